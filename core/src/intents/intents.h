@@ -1,0 +1,116 @@
+// Staff-authored intent files: the in-memory model of a site's intents and the loader that
+// reads `intents/<lang>/*.yaml`, checks them and reports every problem as `file:line:column`.
+// The format itself is documented for staff in intents/README.md.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/diagnostic.h"
+
+namespace guichet::intents {
+
+// One slot an intent fills from the user's words (or asks for).
+struct slot_spec {
+    std::string name;           // the key under `slots:`
+    std::string entity;         // one of load_options::known_entities
+    bool required = false;      // ask for it when missing
+    std::string ask;            // the question to ask, in the file's language (required slots)
+    std::string default_value;  // used when the slot is missing and not required ("now"…)
+};
+
+// A quick-reply button: the title shown, the text sent back when tapped.
+struct button {
+    std::string title, payload;
+};
+
+// A sample sentence, with the `[text](entity)` markup removed.
+struct example {
+    std::string text;  // the sentence as a user would type it (UTF-8)
+    struct span {
+        std::size_t begin, end;  // UTF-8 byte offsets into `text`, end exclusive
+        std::string entity;      // the entity named in the markup (a slot name is resolved to
+                                 // that slot's entity)
+    };
+    std::vector<span> entities;
+    std::string file;  // where it was written, for messages
+    int line = 0;      // 1-based
+};
+
+// A test written by staff: saying `say` must route to `expect_intent` with those slots.
+struct test_case {
+    std::string say;
+    std::string expect_intent;  // an intent name, or "out_of_scope"
+    std::map<std::string, std::string> expect_slots;
+    std::string file;
+    int line = 0;
+};
+
+// Everything an intent holds in one language.
+struct language_part {
+    std::vector<example> examples;
+    std::vector<std::string> patterns;  // exact phrases that always mean this intent
+    std::vector<std::string> answers;   // static answer variants (empty when a plugin answers)
+    std::vector<button> buttons;        // quick replies offered with a static answer
+    std::map<std::string, slot_spec> slots;
+    std::vector<test_case> tests;
+    std::string file;  // the file this part came from
+};
+
+// One intent, in every language it was written in.
+struct intent {
+    std::string name;         // e.g. "hours.open"
+    std::string plugin;       // the plugin that answers; empty for a static answer
+    std::string description;  // for staff, optional
+    std::map<std::string, language_part> langs;  // key "fr" / "en"
+};
+
+// A site's intents, sorted by name. Immutable after loading: safe to read from many threads.
+struct site_intents {
+    std::vector<intent> intents;
+    // The intent with that name, or nullptr. The pointer lives as long as this object.
+    const intent* find(std::string_view name) const;
+};
+
+// The intent name staff use in a test for "the bot should not recognise this".
+inline constexpr std::string_view out_of_scope = "out_of_scope";
+
+struct load_options {
+    // Plugins the engine has loaded. Empty: plugin names are not checked.
+    std::set<std::string> known_plugins;
+    // Optional: the intents each plugin serves (from its descriptor). A plugin listed here
+    // may only be named by those intents. Plugins not listed here are not checked.
+    std::map<std::string, std::set<std::string>> plugin_intents;
+    // Entities the engine extracts, usable in `[text](entity)` and in `entity:` of a slot.
+    std::set<std::string> known_entities = {"datetime", "number", "postcode", "ticket",
+                                            "email",    "phone",  "service",  "street",
+                                            "place_category",     "location"};
+    // Languages accepted as folder names and `lang:` values.
+    std::set<std::string> languages = {"fr", "en"};
+};
+
+struct load_result {
+    site_intents value;    // every intent that could be read, even when problems were found
+    diagnostics problems;  // every problem in every file, in file order then line order
+    bool ok() const { return problems.empty(); }
+};
+
+// Reads every `*.yaml` / `*.yml` file under `intents_dir` (recursively; the first folder
+// level `fr/`, `en/` gives the language, otherwise a `lang:` key must). Never throws for bad
+// content: every problem of every file is collected into `problems`, with `file` given as
+// `intents_dir / relative path` and 1-based line and column (columns count characters).
+// Reentrant: no shared state; may be called from any thread.
+load_result load_intents(const std::filesystem::path& intents_dir, const load_options& options);
+
+// Only the problems, for `guichet check`.
+inline diagnostics check_intents(const std::filesystem::path& intents_dir,
+                                 const load_options& options) {
+    return load_intents(intents_dir, options).problems;
+}
+
+}  // namespace guichet::intents

@@ -1,0 +1,191 @@
+// load_intents: finds the intent files of a site, reads each one (UTF-8 check, YAML parse,
+// language, one or many entries) and hands the entries to the cross-file checks.
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <tuple>
+
+#include "intents/entry_parser.h"
+#include "intents/intents.h"
+#include "intents/merge.h"
+#include "intents/source_text.h"
+#include "intents/yaml_context.h"
+
+namespace guichet::intents {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Limit on one intent file: a site's intent is a few kilobytes; anything far larger is a
+// mistake (a log or a binary dropped in the folder) and is refused before parsing.
+constexpr std::uintmax_t max_file_bytes = 4 * 1024 * 1024;
+
+std::vector<std::string> file_keys() {
+    auto keys = detail::entry_keys();
+    keys.insert(keys.begin() + 1, "lang");
+    keys.push_back("intents");
+    return keys;
+}
+
+void read_document(detail::yaml_context& ctx, const YAML::Node& doc,
+                   const std::string& folder_lang, const load_options& options,
+                   std::vector<detail::parsed_entry>& out) {
+    if (!doc.IsMap()) {
+        ctx.error(doc, "expected 'intent:' and its keys at the top of the file, found a " +
+                           std::string(doc.IsSequence() ? "list" : "text"));
+        return;
+    }
+    const auto entries = ctx.entries(doc, file_keys());
+    std::string lang = folder_lang;
+    const detail::map_entry* list = nullptr;
+    bool has_intent_keys = false;
+    std::vector<detail::map_entry> own;
+    for (const auto& e : entries) {
+        if (e.key == "intents") {
+            list = &e;
+        } else if (e.key == "lang") {
+            auto l = ctx.text(e);
+            if (!l) continue;
+            const std::vector<std::string> langs(options.languages.begin(),
+                                                 options.languages.end());
+            if (!options.languages.count(*l)) {
+                ctx.error(e.value, "unknown language '" + *l + "'" +
+                                       detail::did_you_mean(*l, langs) +
+                                       "; languages: " + detail::join(langs));
+            } else if (!folder_lang.empty() && *l != folder_lang) {
+                ctx.error(e.value, "lang '" + *l + "' does not match the folder '" +
+                                       folder_lang + "/'");
+            } else {
+                lang = *l;
+            }
+        } else {
+            has_intent_keys = true;
+            own.push_back(e);
+        }
+    }
+    if (lang.empty()) {
+        ctx.error(doc, "no language: put the file in a language folder (" +
+                           detail::join({options.languages.begin(), options.languages.end()}) +
+                           ") or add 'lang:'");
+        return;
+    }
+    if (!list) {
+        if (auto p = detail::parse_entry(ctx, doc, own, lang, options)) out.push_back(std::move(*p));
+        return;
+    }
+    if (has_intent_keys) {
+        ctx.error(own.front().key_node,
+                  "a file holds either one intent ('intent:' at the top) or a list under "
+                  "'intents:', not both");
+        return;
+    }
+    auto items = ctx.list(*list, "'intents' must be a list of intents (each with 'intent:')");
+    if (!items) return;
+    for (const auto& item : *items) {
+        if (!item.IsMap()) {
+            ctx.error(ctx.pos(item, list->key_node), "each item of 'intents' must be a map with 'intent:'");
+            continue;
+        }
+        const auto item_entries = ctx.entries(item, detail::entry_keys());
+        if (auto p = detail::parse_entry(ctx, item, item_entries, lang, options))
+            out.push_back(std::move(*p));
+    }
+}
+
+void read_file(const fs::path& path, const std::string& folder_lang, const load_options& options,
+               std::vector<detail::parsed_entry>& out, diagnostics& problems) {
+    const std::string name = path.string();
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) {
+        problems.push_back({name, 0, 0, "cannot read: " + ec.message()});
+        return;
+    }
+    if (size > max_file_bytes) {
+        problems.push_back({name, 0, 0, "file too large (" + std::to_string(size) +
+                                            " bytes; an intent file is at most " +
+                                            std::to_string(max_file_bytes) + ")"});
+        return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (!in) {
+        problems.push_back({name, 0, 0, "cannot read the file"});
+        return;
+    }
+    const detail::source_text source(buf.str());
+    if (const auto bad = detail::find_invalid_utf8(source.text())) {
+        const auto p = source.at_offset(*bad);
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(source.text()[*bad]));
+        problems.push_back({name, p.line, p.column,
+                            std::string("not valid UTF-8 (byte ") + hex +
+                                "); save the file as UTF-8"});
+        return;
+    }
+    detail::yaml_context ctx(name, source, problems);
+    std::vector<YAML::Node> docs;
+    try {
+        docs = YAML::LoadAll(source.text());
+    } catch (const YAML::ParserException& e) {
+        ctx.error(source.at_mark(e.mark.line, e.mark.column), "YAML syntax error: " + e.msg);
+        return;
+    } catch (const YAML::Exception& e) {
+        ctx.error(detail::position{}, std::string("YAML error: ") + e.what());
+        return;
+    }
+    bool any = false;
+    for (const auto& doc : docs) {
+        if (doc.IsNull()) continue;
+        any = true;
+        read_document(ctx, doc, folder_lang, options, out);
+    }
+    if (!any) problems.push_back({name, 0, 0, "empty file (expected 'intent:' and its examples)"});
+}
+
+}  // namespace
+
+const intent* site_intents::find(std::string_view name) const {
+    const auto it = std::lower_bound(intents.begin(), intents.end(), name,
+                                     [](const intent& a, std::string_view n) { return a.name < n; });
+    return it != intents.end() && it->name == name ? &*it : nullptr;
+}
+
+load_result load_intents(const fs::path& intents_dir, const load_options& options) {
+    load_result result;
+    std::error_code ec;
+    if (!fs::is_directory(intents_dir, ec)) {
+        result.problems.push_back({intents_dir.string(), 0, 0, "intents folder not found"});
+        return result;
+    }
+    std::vector<fs::path> files;
+    for (fs::recursive_directory_iterator it(intents_dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        const auto ext = it->path().extension();
+        if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(ec)) files.push_back(it->path());
+    }
+    if (ec) result.problems.push_back({intents_dir.string(), 0, 0, "cannot list: " + ec.message()});
+    std::sort(files.begin(), files.end());
+
+    std::vector<detail::parsed_entry> entries;
+    for (const auto& f : files) {
+        const auto rel = f.lexically_relative(intents_dir);
+        std::string folder_lang;
+        if (std::distance(rel.begin(), rel.end()) > 1 && options.languages.count(rel.begin()->string()))
+            folder_lang = rel.begin()->string();
+        read_file(f, folder_lang, options, entries, result.problems);
+    }
+    result.value = detail::merge_entries(std::move(entries), options, result.problems);
+    std::stable_sort(result.problems.begin(), result.problems.end(),
+                     [](const diagnostic& a, const diagnostic& b) {
+                         return std::tie(a.file, a.line, a.column) <
+                                std::tie(b.file, b.line, b.column);
+                     });
+    return result;
+}
+
+}  // namespace guichet::intents

@@ -1,0 +1,18 @@
+// Cross-file checks and merging: one intent may be written in several languages (several
+// files); duplicates, plugin mismatches, tests naming unknown intents or slots and sentences
+// used twice are only visible once every file has been read.
+#pragma once
+
+#include <vector>
+
+#include "common/diagnostic.h"
+#include "intents/entry_parser.h"
+#include "intents/intents.h"
+
+namespace guichet::intents::detail {
+
+// Merges `entries` (in file order) into a site, appending every problem to `out`.
+site_intents merge_entries(std::vector<parsed_entry> entries, const load_options& options,
+                           diagnostics& out);
+
+}  // namespace guichet::intents::detail

@@ -1,0 +1,135 @@
+// Position arithmetic and typed reads over yaml-cpp nodes, reporting problems as diagnostics.
+// The suggestion is a plain Levenshtein distance over a handful of key names: no library
+// needed for ten words.
+#include "intents/yaml_context.h"
+
+#include <algorithm>
+#include <map>
+
+namespace guichet::intents::detail {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+}  // namespace
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_d = std::string::npos;
+    for (const auto& c : candidates) {
+        const auto d = edit_distance(word, c);
+        if (d < best_d) best_d = d, best = c;
+    }
+    // A typo: at most a third of the word changed (at least 1, at most 3 edits).
+    const std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
+    return best_d <= limit ? best : std::string();
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+    const auto c = closest(word, candidates);
+    return c.empty() ? std::string() : " (did you mean '" + c + "'?)";
+}
+
+std::string join(const std::vector<std::string>& words) {
+    std::string s;
+    for (const auto& w : words) {
+        if (!s.empty()) s += ", ";
+        s += w;
+    }
+    return s;
+}
+
+position yaml_context::pos(const YAML::Node& node, const YAML::Node& fallback) const {
+    const auto m = node.Mark();
+    if (m.line >= 0 && m.column >= 0 && !node.IsNull()) return source_.at_mark(m.line, m.column);
+    if (fallback.IsDefined()) {
+        const auto f = fallback.Mark();
+        if (f.line >= 0) return source_.at_mark(f.line, f.column);
+    }
+    if (m.line >= 0 && m.column >= 0) return source_.at_mark(m.line, m.column);
+    return {};
+}
+
+position yaml_context::pos_in_scalar(const YAML::Node& node, std::size_t offset) const {
+    const auto m = node.Mark();
+    auto start = source_.offset_of_mark(m.line, m.column);
+    if (start == std::string::npos || !node.IsScalar()) return pos(node);
+    const auto& text = source_.text();
+    if (start < text.size() && (text[start] == '"' || text[start] == '\'')) ++start;
+    const std::string& value = node.Scalar();
+    const std::string_view written = std::string_view(text).substr(start, offset);
+    if (offset > value.size() || written != std::string_view(value).substr(0, offset) ||
+        written.find('\n') != std::string_view::npos)
+        return pos(node);
+    return source_.at_offset(start + offset);
+}
+
+void yaml_context::error(position at, std::string message) {
+    out_.push_back(diagnostic{file_, at.line, at.column, std::move(message)});
+}
+
+std::vector<map_entry> yaml_context::entries(const YAML::Node& map,
+                                             const std::vector<std::string>& allowed) {
+    std::vector<map_entry> result;
+    std::map<std::string, int> seen;  // key -> line of its first occurrence
+    for (auto it = map.begin(); it != map.end(); ++it) {
+        const YAML::Node key = it->first;
+        if (!key.IsScalar()) {
+            error(key, "a key must be a plain word, not a list or map");
+            continue;
+        }
+        const std::string& k = key.Scalar();
+        if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
+            error(key, "unknown key '" + k + "'" + did_you_mean(k, allowed) +
+                           "; allowed keys: " + join(allowed));
+            continue;
+        }
+        const auto [first, inserted] = seen.emplace(k, pos(key).line);
+        if (!inserted) {
+            error(key,
+                  "duplicate key '" + k + "' (first at line " + std::to_string(first->second) + ")");
+            continue;
+        }
+        result.push_back(map_entry{k, key, it->second});
+    }
+    return result;
+}
+
+std::optional<std::string> yaml_context::text(const map_entry& e, std::string_view must_be) {
+    if (e.value.IsNull() || (e.value.IsScalar() && e.value.Scalar().empty())) {
+        error(pos(e.value, e.key_node), "'" + e.key + "' is empty");
+        return std::nullopt;
+    }
+    if (!e.value.IsScalar()) {
+        error(pos(e.value, e.key_node), "'" + e.key + "' must be " + std::string(must_be));
+        return std::nullopt;
+    }
+    return e.value.Scalar();
+}
+
+std::optional<std::vector<YAML::Node>> yaml_context::list(const map_entry& e,
+                                                          std::string_view message) {
+    if (!e.value.IsSequence()) {
+        error(pos(e.value, e.key_node), std::string(message));
+        return std::nullopt;
+    }
+    std::vector<YAML::Node> items;
+    for (const auto& item : e.value) items.push_back(item);
+    return items;
+}
+
+}  // namespace guichet::intents::detail

@@ -1,0 +1,69 @@
+// Helpers to read one YAML document of an intent file while collecting problems: positions
+// of nodes, allowed-key checks with "did you mean" suggestions, typed scalar reads.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/diagnostic.h"
+#include "intents/source_text.h"
+
+namespace guichet::intents::detail {
+
+// The known word closest to `word` by edit distance, or "" when none is close enough to be a
+// plausible typo. Pure function.
+std::string closest(std::string_view word, const std::vector<std::string>& candidates);
+
+// " (did you mean 'x'?)" or "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+// "a, b, c"
+std::string join(const std::vector<std::string>& words);
+
+// One `key: value` of a YAML map, in file order.
+struct map_entry {
+    std::string key;
+    YAML::Node key_node;
+    YAML::Node value;
+};
+
+// The reading context of one file. Holds references: the source and the diagnostics list
+// must outlive it. Single-threaded.
+class yaml_context {
+public:
+    yaml_context(std::string file, const source_text& source, diagnostics& out)
+        : file_(std::move(file)), source_(source), out_(out) {}
+
+    const std::string& file() const { return file_; }
+
+    // 1-based position of a node; a null node (no mark) falls back to `fallback`.
+    position pos(const YAML::Node& node, const YAML::Node& fallback = YAML::Node()) const;
+    // Position of byte `offset` of a scalar's value: exact when the scalar is written on one
+    // line without escapes, else the scalar's own position.
+    position pos_in_scalar(const YAML::Node& node, std::size_t offset) const;
+
+    void error(position at, std::string message);
+    void error(const YAML::Node& node, std::string message) { error(pos(node), std::move(message)); }
+
+    // The entries of `map`, reporting duplicate keys and keys not in `allowed` (those are
+    // left out).
+    std::vector<map_entry> entries(const YAML::Node& map, const std::vector<std::string>& allowed);
+
+    // The text of a scalar value, or nullopt after reporting "'key' is empty" or
+    // "'key' must be <must_be>".
+    std::optional<std::string> text(const map_entry& e, std::string_view must_be = "a text");
+    // A list of texts (a lone text is not accepted). nullopt after reporting `message`.
+    std::optional<std::vector<YAML::Node>> list(const map_entry& e, std::string_view message);
+
+private:
+    std::string file_;
+    const source_text& source_;
+    diagnostics& out_;
+};
+
+}  // namespace guichet::intents::detail
