@@ -1,0 +1,80 @@
+// Intent classifier trained at load time from staff-written examples (French and English
+// mixed): TF-IDF features + multinomial logistic regression, calibrated confidence and an
+// out-of-scope decision tuned on held-out examples, plus exact patterns that win over the model.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace guichet::nlu {
+
+// One training or held-out utterance. intent "oos" or "" marks an out-of-scope example.
+struct example {
+    std::string text;
+    std::string intent;
+    std::string lang;  // "fr", "en": normalisation, elision, SMS list and stemmer used for it
+};
+
+struct scored_intent {
+    std::string intent;
+    double confidence;  // calibrated probability, 0–1
+};
+
+struct classification {
+    std::vector<scored_intent> ranked;  // in-scope intents, best first, at most 5
+    bool out_of_scope = true;           // the best intent is not trusted (or no intent known)
+    bool from_pattern = false;          // an exact pattern decided (ranked has one entry, 1.0)
+};
+
+struct train_options {
+    double oos_threshold = -1;    // < 0: tune on held-out; else reject below this confidence
+    unsigned seed = 1;            // shuffling and the held-out split
+    unsigned epochs = 0;          // 0: chosen from the data size
+    double learning_rate = 0.5;   // initial SGD step, decays linearly to 0
+    double l2 = 1e-6;             // L2 penalty per example
+    unsigned min_df = 0;          // 0: 2 for large sets (≥ 2,000 examples), else 1
+    double held_out_share = 0.2;  // share of each intent held out when no held_out is given
+};
+
+class classifier {
+public:
+    // Trains on `examples` (out-of-scope ones become an extra "oos" class). Temperature and
+    // out-of-scope threshold are tuned on `held_out`; when it is empty a stratified share of
+    // `examples` is held out to tune them, then the model is retrained on all of `examples`.
+    // Throws std::invalid_argument when `examples` has no in-scope example.
+    static classifier train(const std::vector<example>& examples,
+                            const std::vector<example>& held_out, const train_options& options);
+
+    // Classifies `text` (any bytes: it is sanitised) read as language `lang`. An exact pattern
+    // (normalised query equal to a pattern of that language, else of any language) wins.
+    // Thread-safe once training and add_pattern() calls are over; allocation-light.
+    classification classify(std::string_view text, std::string_view lang) const;
+
+    // Adds a staff-written phrase that decides `intent` when a query normalises to the same
+    // words. Not thread-safe: call before sharing the classifier between threads.
+    void add_pattern(std::string_view text, std::string_view intent, std::string_view lang);
+
+    double oos_threshold() const;  // confidence under which a query is out of scope
+    double temperature() const;    // softmax temperature fitted on held-out
+    std::vector<std::string> intents() const;  // in-scope intents known to the model
+
+    classifier(classifier&&) noexcept;
+    classifier& operator=(classifier&&) noexcept;
+    ~classifier();
+
+    struct model;  // internal: vocabulary and weights
+
+private:
+    classifier();
+    std::unique_ptr<model> model_;
+    double threshold_ = 0;
+    double temperature_ = 1;
+    std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>>
+        patterns_;  // lang → normalised words → intent
+};
+
+}  // namespace guichet::nlu

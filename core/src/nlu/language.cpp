@@ -1,0 +1,131 @@
+// Hand-written language scorer: no Debian-packaged C++ library identifies the language of a
+// six-word question (CLD2/CLD3 are not packaged for C++ use here, and need far longer text).
+// Evidence: stop words, French elision and accents, SMS spellings, frequent letter trigrams.
+#include "nlu/language.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "nlu/normalize.h"
+
+namespace guichet::nlu {
+namespace {
+
+constexpr std::array<std::string_view, 78> fr_stop{
+    "a",      "afin",    "ai",      "au",     "aux",   "avec",   "bonjour", "bonsoir", "ce",
+    "ces",    "cette",   "comment", "dans",   "de",    "des",    "donc",    "du",      "elle",
+    "en",     "est",     "et",      "etre",   "faire", "faut",   "il",      "ils",     "je",
+    "la",     "le",      "les",     "leur",   "lundi", "ma",     "mairie",  "mais",    "mardi",
+    "me",     "merci",   "mes",     "moi",    "mon",   "ne",     "nous",    "ou",      "ouvert",
+    "par",    "pas",     "peut",    "peux",   "plait", "pour",   "pourquoi", "puis",   "quand",
+    "que",    "quel",    "quelle",  "quelles", "quels", "qui",   "quoi",    "sa",      "salut",
+    "samedi", "se",      "ses",     "si",     "son",   "sont",   "sur",     "ta",      "te",
+    "tu",     "un",      "une",     "vous",   "votre", "y",
+};
+constexpr std::array<std::string_view, 74> en_stop{
+    "a",     "about", "am",    "an",     "and",   "any",   "are",   "at",     "be",    "can",
+    "could", "do",    "does",  "for",    "from",  "get",   "have",  "hello",  "hi",    "how",
+    "i",     "if",    "in",    "is",     "it",    "its",   "me",    "much",   "my",    "need",
+    "of",    "on",    "open",  "or",     "please", "saturday", "should", "so", "tell", "thank",
+    "thanks", "that", "the",   "there",  "this",  "to",    "today", "tomorrow", "town", "want",
+    "was",   "we",    "what",  "whats",  "when",  "where", "which", "who",    "why",   "will",
+    "with",  "would", "you",   "your",   "hall",  "monday", "opening", "hours", "im",  "dont",
+    "cant",  "doesnt", "isnt", "whens",
+};
+// Letter trigrams far more frequent in one language than in the other.
+constexpr std::array<std::string_view, 24> fr_tri{
+    "eau", "oir", "aux", "eux", "oui", "ais", "ait", "ier", "tio", "que", "qu'", "ous",
+    "ont", "mai", "rie", "ell", "ett", "ien", "ire", "ur ", " le", "es ", "ne ", " d'",
+};
+constexpr std::array<std::string_view, 24> en_tri{
+    "the", "th ", "ing", "ng ", "wha", "hat", "ow ", "you", "ou ", "wh", "ght", "ly ",
+    " th", "er ", "and", "ck ", "ay ", "ee", "oo", "'s ", "'t ", "ity", "ed ", "ll ",
+};
+
+template <std::size_t n>
+bool contains(const std::array<std::string_view, n>& list, std::string_view w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+template <std::size_t n>
+int count_grams(const std::array<std::string_view, n>& list, std::string_view text) {
+    int c = 0;
+    for (std::string_view g : list)
+        for (std::size_t p = text.find(g); p != std::string_view::npos; p = text.find(g, p + 1))
+            ++c;
+    return c;
+}
+
+struct evidence {
+    double fr = 0;
+    double en = 0;
+};
+
+evidence score(std::string_view raw) {
+    evidence e;
+    std::string lowered = fold(raw);  // accents removed; count them on the sanitized text
+    std::string clean = sanitize(raw);
+    static constexpr std::string_view accents[] = {"é", "è", "ê", "à", "ç", "ù", "û", "ô",
+                                                   "î", "ï", "ë", "â", "œ", "É", "À", "Ç"};
+    int accent_count = 0;
+    for (std::string_view a : accents)
+        for (std::size_t p = clean.find(a); p != std::string::npos; p = clean.find(a, p + 1))
+            ++accent_count;
+    e.fr += 1.5 * std::min(accent_count, 3);
+
+    for (const std::string& w : words(lowered, "")) {
+        std::string_view v = w;
+        if (v.size() > 2 && v[1] == '\'' && std::string_view("ldjnsmct").find(v[0]) !=
+                                                std::string_view::npos) {
+            e.fr += 1.5;  // French elision
+            v.remove_prefix(2);
+        } else if (v.size() > 3 && v.substr(0, 3) == "qu'") {
+            e.fr += 1.5;
+            v.remove_prefix(3);
+        }
+        std::string joined;
+        for (char c : v)
+            if (c != '\'') joined += c;
+        bool f = contains(fr_stop, joined) || !expand_sms(joined, "fr").empty();
+        bool en = contains(en_stop, joined) || !expand_sms(joined, "en").empty();
+        if (f && !en) e.fr += 1.0;
+        if (en && !f) e.en += 1.0;
+        if (f && en) {  // "a", "me", "on"…: weak evidence both ways
+            e.fr += 0.25;
+            e.en += 0.25;
+        }
+    }
+    std::string padded = " " + lowered + " ";
+    e.fr += 0.4 * count_grams(fr_tri, padded);
+    e.en += 0.4 * count_grams(en_tri, padded);
+    return e;
+}
+
+}  // namespace
+
+language_guess detect_language(std::string_view text,
+                               const std::vector<std::string>& candidates) {
+    if (candidates.empty()) return {"fr", 0.0};
+    evidence e = score(text);
+    std::vector<double> s(candidates.size(), 0.0);
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        if (candidates[i] == "fr") s[i] = e.fr;
+        if (candidates[i] == "en") s[i] = e.en;
+    }
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < s.size(); ++i)
+        if (s[i] > s[best]) best = i;
+    double second = -1.0;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (i != best) second = std::max(second, s[i]);
+    // Too little evidence, or a near tie: keep the preferred (first) language.
+    if (candidates.size() > 1 && (s[best] < 1.0 || s[best] - second < 0.75)) {
+        return {candidates.front(), 1.0 / static_cast<double>(candidates.size())};
+    }
+    double z = 0;
+    for (double v : s) z += std::exp(v - s[best]);
+    return {candidates[best], 1.0 / z};
+}
+
+}  // namespace guichet::nlu

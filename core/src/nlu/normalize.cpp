@@ -1,0 +1,227 @@
+// Normalisation with ICU (Normalizer2 instances and a word BreakIterator cloned per thread) and
+// Snowball stemming with libstemmer (one stemmer per thread and language). Accent removal uses
+// NFD + dropping nonspacing marks + NFC with Normalizer2 directly: the same result as the ICU
+// Transliterator "NFD; [:Nonspacing Mark:] Remove; NFC", several times faster per call.
+#include "nlu/normalize.h"
+
+#include <libstemmer.h>
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+#include <stdexcept>
+
+namespace guichet::nlu {
+namespace {
+
+struct normalizers {
+    const icu::Normalizer2* nfkc_cf = nullptr;
+    const icu::Normalizer2* nfd = nullptr;
+    const icu::Normalizer2* nfc = nullptr;
+};
+
+// Normalizer2 instances are owned by ICU, immutable and safe to share between threads.
+const normalizers& get_normalizers() {
+    static const normalizers n = [] {
+        UErrorCode st = U_ZERO_ERROR;
+        normalizers r;
+        r.nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(st);
+        r.nfd = icu::Normalizer2::getNFDInstance(st);
+        r.nfc = icu::Normalizer2::getNFCInstance(st);
+        if (U_FAILURE(st)) throw std::runtime_error("ICU normalizer data unavailable");
+        return r;
+    }();
+    return n;
+}
+
+// A BreakIterator must not be shared between threads: clone the prototype once per thread.
+icu::BreakIterator& word_breaker() {
+    static const std::unique_ptr<icu::BreakIterator> prototype = [] {
+        UErrorCode st = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator> b(
+            icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), st));
+        if (U_FAILURE(st) || !b) throw std::runtime_error("ICU word break data unavailable");
+        return b;
+    }();
+    thread_local std::unique_ptr<icu::BreakIterator> mine(prototype->clone());
+    return *mine;
+}
+
+std::string_view cut_at_boundary(std::string_view raw) {
+    if (raw.size() <= max_input_bytes) return raw;
+    std::size_t n = max_input_bytes;
+    // Step back over continuation bytes (10xxxxxx) so that no code point is split.
+    for (int i = 0; i < 3 && n > 0 && (static_cast<unsigned char>(raw[n]) & 0xC0) == 0x80; ++i)
+        --n;
+    return raw.substr(0, n);
+}
+
+icu::UnicodeString sanitized_unicode(std::string_view raw) {
+    raw = cut_at_boundary(raw);
+    // fromUTF8 replaces each ill-formed sequence with U+FFFD.
+    icu::UnicodeString in = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
+    icu::UnicodeString out;
+    for (int32_t i = 0; i < in.length();) {
+        UChar32 c = in.char32At(i);
+        i += U16_LENGTH(c);
+        if (c == '\t' || c == '\n' || c == '\r') {
+            out.append(UChar32(' '));
+            continue;
+        }
+        int8_t type = u_charType(c);
+        if (type == U_CONTROL_CHAR || type == U_FORMAT_CHAR) continue;
+        if (c == 0x2019 || c == 0x02BC || c == 0x2018) c = '\'';
+        out.append(c);
+    }
+    return out;
+}
+
+icu::UnicodeString folded_unicode(std::string_view raw) {
+    const normalizers& n = get_normalizers();
+    UErrorCode st = U_ZERO_ERROR;
+    icu::UnicodeString s = n.nfkc_cf->normalize(sanitized_unicode(raw), st);
+    icu::UnicodeString d = n.nfd->normalize(s, st);
+    icu::UnicodeString stripped;
+    for (int32_t i = 0; i < d.length();) {
+        UChar32 c = d.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_charType(c) == U_NON_SPACING_MARK) continue;
+        if (c == 0x0153) {  // œ (case folding already lowered Œ)
+            stripped.append(UChar32('o')).append(UChar32('e'));
+        } else if (c == 0x00E6) {  // æ
+            stripped.append(UChar32('a')).append(UChar32('e'));
+        } else {
+            stripped.append(c);
+        }
+    }
+    icu::UnicodeString r = n.nfc->normalize(stripped, st);
+    if (U_FAILURE(st)) return icu::UnicodeString();  // only on out-of-memory
+    return r;
+}
+
+std::string to_utf8(const icu::UnicodeString& s) {
+    std::string out;
+    s.toUTF8String(out);
+    return out;
+}
+
+void push_split(std::vector<std::string>& out, std::string_view text) {
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t sp = text.find(' ', start);
+        if (sp == std::string_view::npos) sp = text.size();
+        if (sp > start) out.emplace_back(text.substr(start, sp - start));
+        start = sp + 1;
+    }
+}
+
+// Adds one word: SMS spellings expanded, then the word itself.
+void push_word(std::vector<std::string>& out, std::string_view w, std::string_view lang) {
+    if (w.empty()) return;
+    std::string_view sms = expand_sms(w, lang);
+    if (!sms.empty()) {
+        push_split(out, sms);
+    } else {
+        out.emplace_back(w);
+    }
+}
+
+// French elision: the elided article or pronoun is spelt out as its own word.
+void push_french(std::vector<std::string>& out, std::string_view w) {
+    struct elision { std::string_view prefix, full; };
+    static constexpr elision elisions[] = {
+        {"jusqu'", "jusque"}, {"lorsqu'", "lorsque"}, {"puisqu'", "puisque"}, {"qu'", "que"},
+        {"l'", "le"}, {"d'", "de"}, {"j'", "je"}, {"n'", "ne"}, {"s'", "se"}, {"c'", "ce"},
+        {"m'", "me"}, {"t'", "te"},
+    };
+    for (int guard = 0; guard < 4; ++guard) {  // "qu'l'..." never loops for long
+        bool split = false;
+        for (const elision& e : elisions) {
+            if (w.size() > e.prefix.size() && w.substr(0, e.prefix.size()) == e.prefix) {
+                std::string_view rest = w.substr(e.prefix.size());
+                // s'il, s'ils: the elided word is "si", not "se".
+                bool si = e.prefix == "s'" && rest.substr(0, 2) == "il";
+                out.emplace_back(si ? std::string_view("si") : e.full);
+                w = rest;
+                split = true;
+                break;
+            }
+        }
+        if (!split) break;
+    }
+    if (!w.empty() && w.back() == '\'') w.remove_suffix(1);
+    push_word(out, w, "fr");
+}
+
+void push_english(std::vector<std::string>& out, std::string_view w) {
+    if (w.find('\'') == std::string_view::npos) {
+        push_word(out, w, "en");
+        return;
+    }
+    std::string joined;
+    for (char c : w)
+        if (c != '\'') joined += c;
+    push_word(out, joined, "en");
+}
+
+}  // namespace
+
+std::string sanitize(std::string_view raw) { return to_utf8(sanitized_unicode(raw)); }
+
+std::string fold(std::string_view raw) { return to_utf8(folded_unicode(raw)); }
+
+std::vector<std::string> words(std::string_view raw, std::string_view lang) {
+    icu::UnicodeString text = folded_unicode(raw);
+    std::vector<std::string> out;
+    icu::BreakIterator& bi = word_breaker();
+    bi.setText(text);
+    std::string w;
+    int32_t start = bi.first();
+    for (int32_t end = bi.next(); end != icu::BreakIterator::DONE; start = end, end = bi.next()) {
+        if (bi.getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;  // spaces, punctuation, emoji
+        w.clear();
+        text.tempSubStringBetween(start, end).toUTF8String(w);
+        if (lang == "fr") {
+            push_french(out, w);
+        } else if (lang == "en") {
+            push_english(out, w);
+        } else {
+            out.push_back(w);
+        }
+    }
+    bi.setText(icu::UnicodeString());  // do not keep a pointer to `text`
+    return out;
+}
+
+namespace {
+struct stemmers {
+    sb_stemmer* fr = nullptr;
+    sb_stemmer* en = nullptr;
+    stemmers() {
+        fr = sb_stemmer_new("french", "UTF_8");
+        en = sb_stemmer_new("english", "UTF_8");
+    }
+    ~stemmers() {
+        if (fr) sb_stemmer_delete(fr);
+        if (en) sb_stemmer_delete(en);
+    }
+    stemmers(const stemmers&) = delete;
+    stemmers& operator=(const stemmers&) = delete;
+};
+}  // namespace
+
+std::string stem(std::string_view word, std::string_view lang) {
+    thread_local stemmers mine;
+    sb_stemmer* s = lang == "fr" ? mine.fr : lang == "en" ? mine.en : nullptr;
+    if (!s || word.empty()) return std::string(word);
+    const sb_symbol* r = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(word.data()),
+                                         static_cast<int>(word.size()));
+    if (!r) return std::string(word);  // out of memory inside libstemmer
+    return std::string(reinterpret_cast<const char*>(r),
+                       static_cast<std::size_t>(sb_stemmer_length(s)));
+}
+
+}  // namespace guichet::nlu
