@@ -50,7 +50,8 @@ public:
             if (!item.IsScalar() || item.Scalar().empty()) {
                 ctx_.error(ctx_.pos(item, e.key_node),
                            item.IsNull() || item.IsScalar() ? "empty example"
-                                                            : "an example must be a sentence");
+                                                            : "an example must be a sentence (put it in quotes if it contains "
+                                                              "': ' or starts with '[')");
                 continue;
             }
             example(item);

@@ -132,7 +132,14 @@ void read_file(const fs::path& path, const std::string& folder_lang, const load_
     try {
         docs = YAML::LoadAll(source.text());
     } catch (const YAML::ParserException& e) {
-        ctx.error(source.at_mark(e.mark.line, e.mark.column), "YAML syntax error: " + e.msg);
+        // yaml-cpp's messages are terse; the commonest cause for staff is a tab.
+        const auto at = source.offset_of_mark(e.mark.line, 0);
+        const auto eol = at == std::string::npos ? at : source.text().find('\n', at);
+        const bool tab = at != std::string::npos &&
+                         source.text().substr(at, eol - at).find('\t') != std::string::npos;
+        ctx.error(source.at_mark(e.mark.line, e.mark.column),
+                  "YAML syntax error: " + e.msg +
+                      (tab ? " (a tab is used for indentation: use spaces)" : ""));
         return;
     } catch (const YAML::Exception& e) {
         ctx.error(detail::position{}, std::string("YAML error: ") + e.what());

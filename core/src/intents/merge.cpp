@@ -87,8 +87,12 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
     // Every sentence (example or test) once per language: an example in two intents confuses
     // the classifier, and a test that repeats an example proves nothing.
     std::map<std::string, std::map<std::string, where>> examples;  // lang -> sentence -> where
-    for (const auto& [name, langs] : by_name) {
-        for (const auto& [lang, e] : langs) {
+    for (const auto& entry : entries) {  // in file order, so "first" means first in the files
+        const parsed_entry* e = &entry;
+        const std::string& name = e->name;
+        const std::string& lang = e->lang;
+        if (by_name[name][lang] != e) continue;  // a duplicate intent, reported above
+        {
             for (std::size_t i = 0; i < e->part.examples.size(); ++i) {
                 const auto& ex = e->part.examples[i];
                 const auto [it, inserted] =

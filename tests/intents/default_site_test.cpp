@@ -1,0 +1,111 @@
+// The default commune's intent files (intents/ in the repository) load without a single
+// problem, cover every intent the plugins serve in both languages, and a site's worth of
+// files loads well within 50 ms.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "intents/intents.h"
+
+namespace guichet::intents {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path default_intents = GUICHET_DEFAULT_INTENTS;
+
+load_options engine_options() {
+    load_options o;
+    o.plugin_intents = {
+        {"smalltalk",
+         {"smalltalk.greet", "smalltalk.thanks", "smalltalk.goodbye", "smalltalk.capabilities",
+          "smalltalk.bot"}},
+        {"hours", {"hours.open"}},
+        {"places", {"places.nearest"}},
+        {"faq", {"faq.ask"}},
+        {"waste", {"waste.days"}},
+        {"report", {"report.create", "report.status"}},
+        {"handoff", {"handoff.request"}},
+        {"privacy", {"privacy.erase"}}};
+    for (const auto& [plugin, served] : o.plugin_intents) o.known_plugins.insert(plugin);
+    return o;
+}
+
+TEST(default_intents, load_clean) {
+    const auto r = load_intents(default_intents, engine_options());
+    for (const auto& p : r.problems) ADD_FAILURE() << p.str();
+    EXPECT_TRUE(r.ok());
+}
+
+TEST(default_intents, every_intent_in_both_languages_with_enough_examples_and_tests) {
+    const auto r = load_intents(default_intents, engine_options());
+    const std::map<std::string, std::string> expected = {
+        {"smalltalk.greet", "smalltalk"},  {"smalltalk.thanks", "smalltalk"},
+        {"smalltalk.goodbye", "smalltalk"}, {"smalltalk.capabilities", "smalltalk"},
+        {"smalltalk.bot", "smalltalk"},    {"hours.open", "hours"},
+        {"places.nearest", "places"},      {"faq.ask", "faq"},
+        {"waste.days", "waste"},           {"report.create", "report"},
+        {"report.status", "report"},       {"handoff.request", "handoff"},
+        {"privacy.notice", ""},            {"privacy.erase", "privacy"},
+        {"contact.town_hall", ""},         {"civil.emergency", ""}};
+    EXPECT_EQ(r.value.intents.size(), expected.size());
+    for (const auto& [name, plugin] : expected) {
+        const intent* in = r.value.find(name);
+        ASSERT_NE(in, nullptr) << name;
+        EXPECT_EQ(in->plugin, plugin) << name;
+        for (const auto& [lang, min_examples] : {std::pair{"fr", 20u}, std::pair{"en", 15u}}) {
+            ASSERT_TRUE(in->langs.count(lang)) << name << " has no " << lang << " version";
+            const auto& part = in->langs.at(lang);
+            EXPECT_GE(part.examples.size(), min_examples) << name << " " << lang;
+            EXPECT_GE(part.tests.size(), 3u) << name << " " << lang;
+            EXPECT_EQ(plugin.empty(), !part.answers.empty()) << name << " " << lang;
+            for (const auto& t : part.tests)
+                EXPECT_TRUE(t.expect_intent == out_of_scope || r.value.find(t.expect_intent))
+                    << t.file << ":" << t.line;
+        }
+    }
+    // Entity markup is used where it matters.
+    std::size_t marked = 0;
+    for (const auto& in : r.value.intents)
+        for (const auto& [lang, part] : in.langs)
+            for (const auto& ex : part.examples) marked += ex.entities.size();
+    EXPECT_GE(marked, 30u);
+}
+
+// A made-up site ten times the default one (160 intents x 2 languages, 25 examples each).
+TEST(default_intents, a_large_site_loads_quickly) {
+    const auto dir = fs::temp_directory_path() / ("guichet_intents_big_" + std::to_string(::getpid()));
+    for (const char* lang : {"fr", "en"}) {
+        fs::create_directories(dir / lang);
+        for (int i = 0; i < 160; ++i) {
+            std::ofstream f(dir / lang / ("topic" + std::to_string(i) + ".yaml"));
+            f << "intent: topic.t" << i << "\nplugin: faq\ndescription: generated\nexamples:\n";
+            for (int k = 0; k < 25; ++k)
+                f << "  - phrase " << k << " du sujet " << i << " pour [demain](datetime) ?\n";
+            f << "slots:\n  when: { entity: datetime, default: now }\ntests:\n";
+            for (int k = 0; k < 3; ++k)
+                f << "  - say: test " << k << " sujet " << i << "\n    expect: { intent: topic.t"
+                  << i << ", slots: { when: demain } }\n";
+        }
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto big = load_intents(dir, {});
+    const auto t1 = std::chrono::steady_clock::now();
+    const auto site = load_intents(default_intents, engine_options());
+    const auto t2 = std::chrono::steady_clock::now();
+    fs::remove_all(dir);
+    const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    std::cout << "[ timing   ] default site: " << ms(t2 - t1) << " ms; 320 files, 8000 examples: "
+              << ms(t1 - t0) << " ms\n";
+    EXPECT_TRUE(big.ok());
+    EXPECT_EQ(big.value.intents.size(), 160u);
+    EXPECT_LT(ms(t2 - t1), 50.0);
+    EXPECT_LT(ms(t1 - t0), 1000.0);
+}
+
+}  // namespace
+}  // namespace guichet::intents

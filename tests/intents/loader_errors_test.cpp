@@ -1,0 +1,267 @@
+// One fixture site per error kind (tests/intents/fixtures/<kind>/): each test asserts the
+// exact `file:line:column: message` the loader reports, so staff-facing wording and
+// positions cannot drift silently.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "intents/intents.h"
+
+namespace guichet::intents {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path fixtures = GUICHET_INTENT_FIXTURES;
+const std::string entities_list =
+    "datetime, email, location, number, phone, place_category, postcode, service, street, "
+    "ticket";
+const std::string allowed_keys =
+    "intent, lang, plugin, answer, description, examples, patterns, slots, buttons, tests, "
+    "intents";
+
+std::vector<std::string> problems_of(const fs::path& dir, const load_options& o = {}) {
+    std::vector<std::string> out;
+    for (const auto& p : load_intents(dir, o).problems) out.push_back(p.str());
+    return out;
+}
+
+// The single expected line for fixture `kind`, whose broken file is `file` (relative).
+void expect_one(const std::string& kind, const std::string& file, const std::string& rest,
+                const load_options& o = {}) {
+    const auto dir = fixtures / kind;
+    EXPECT_EQ(problems_of(dir, o), std::vector<std::string>{(dir / file).string() + rest}) << kind;
+}
+
+TEST(intent_errors, yaml_syntax_error) {
+    expect_one("syntax_error", "fr/horaires.yaml", ":5:2: YAML syntax error: end of map not found");
+}
+
+TEST(intent_errors, tab_indentation_gets_a_hint) {
+    expect_one("tab", "fr/horaires.yaml",
+               ":4:2: YAML syntax error: illegal block entry (a tab is used for indentation: "
+               "use spaces)");
+}
+
+TEST(intent_errors, unknown_key_suggests_the_closest) {
+    const auto dir = fixtures / "unknown_key";
+    const auto f = (dir / "fr/horaires.yaml").string();
+    EXPECT_EQ(problems_of(dir),
+              (std::vector<std::string>{
+                  f + ":1:1: intent 'hours.open' has no 'examples:' (nor 'patterns:')",
+                  f + ":3:1: unknown key 'exemples' (did you mean 'examples'?); allowed keys: " +
+                      allowed_keys}));
+}
+
+TEST(intent_errors, wrong_type) {
+    expect_one("wrong_type", "fr/horaires.yaml", ":3:11: 'examples' must be a list of sentences");
+}
+
+TEST(intent_errors, colon_in_an_example) {
+    expect_one("colon_in_example", "fr/horaires.yaml",
+               ":4:5: an example must be a sentence (put it in quotes if it contains ': ' or "
+               "starts with '[')");
+}
+
+TEST(intent_errors, missing_intent) {
+    expect_one("missing_intent", "fr/horaires.yaml",
+               ":1:1: missing 'intent:' (the intent's name, e.g. 'hours.open')");
+}
+
+TEST(intent_errors, bad_intent_name) {
+    expect_one("bad_name", "fr/horaires.yaml",
+               ":1:9: intent name 'Horaires Mairie' must be lowercase words joined by dots, "
+               "e.g. 'hours.open'");
+}
+
+TEST(intent_errors, duplicate_intent_in_one_language_names_the_first) {
+    const auto dir = fixtures / "duplicate_intent";
+    expect_one("duplicate_intent", "fr/b_ouverture.yaml",
+               ":2:9: duplicate intent 'hours.open' in language 'fr' (first in " +
+                   (dir / "fr/a_horaires.yaml").string() + ":1)");
+    // The same name in en/ is the same intent in another language, not a duplicate.
+    const auto r = load_intents(dir, {});
+    ASSERT_NE(r.value.find("hours.open"), nullptr);
+    EXPECT_EQ(r.value.find("hours.open")->langs.size(), 2u);
+}
+
+TEST(intent_errors, unknown_plugin) {
+    load_options o;
+    o.known_plugins = {"faq", "hours", "places"};
+    expect_one("unknown_plugin", "fr/horaires.yaml",
+               ":2:9: unknown plugin 'horaires'; loaded plugins: faq, hours, places", o);
+    o.known_plugins.clear();  // empty: not checked
+    EXPECT_TRUE(problems_of(fixtures / "unknown_plugin", o).empty());
+}
+
+TEST(intent_errors, plugin_that_does_not_serve_the_intent) {
+    load_options o;
+    o.plugin_intents["hours"] = {"hours.next_change", "hours.today"};
+    o.plugin_intents["faq"] = {"faq.ask"};
+    EXPECT_TRUE(problems_of(fixtures / "unknown_plugin", o).empty());  // plugin not listed
+    expect_one("neither", "fr/horaires.yaml",
+               ":1:1: intent 'hours.open' needs 'plugin:' (the plugin that answers) or "
+               "'answer:' (a static answer)",
+               o);
+    auto p = problems_of(fixtures / "slot_entity", o);
+    ASSERT_EQ(p.size(), 2u);
+    EXPECT_EQ(p[0], (fixtures / "slot_entity/fr/horaires.yaml").string() +
+                        ":2:9: plugin 'hours' does not serve intent 'hours.open' (it serves: "
+                        "hours.next_change, hours.today)");
+}
+
+TEST(intent_errors, plugin_mismatch_between_languages) {
+    const auto dir = fixtures / "plugin_mismatch";
+    expect_one("plugin_mismatch", "fr/horaires.yaml",
+               ":2:9: intent 'hours.open' has plugin 'hours' here but plugin 'places' in " +
+                   (dir / "en/hours.yaml").string() + ":1; all languages must agree");
+}
+
+TEST(intent_errors, unknown_entity_in_example_points_at_the_name) {
+    // "  - la médiathèque ouvre [demain](dat) ?": 'dat' is the 35th character (not byte).
+    expect_one("unknown_entity", "fr/horaires.yaml",
+               ":5:35: unknown entity 'dat'; known entities: " + entities_list);
+}
+
+TEST(intent_errors, unbalanced_markup) {
+    expect_one("unbalanced_markup", "fr/horaires.yaml", ":4:26: expected ')' after the entity name");
+    expect_one("unclosed_paren", "fr/horaires.yaml",
+               ":4:20: unclosed '(' (markup is '[text](entity)')");
+}
+
+TEST(intent_errors, neither_answer_nor_plugin) {
+    expect_one("neither", "fr/horaires.yaml",
+               ":1:1: intent 'hours.open' needs 'plugin:' (the plugin that answers) or "
+               "'answer:' (a static answer)");
+}
+
+TEST(intent_errors, both_answer_and_plugin) {
+    expect_one("both", "fr/contact.yaml",
+               ":3:1: both 'plugin' and 'answer': an intent is answered either by a plugin or "
+               "by a static answer");
+}
+
+TEST(intent_errors, slot_with_unknown_entity) {
+    expect_one("slot_entity", "fr/horaires.yaml",
+               ":6:22: unknown entity 'servise' (did you mean 'service'?); known entities: " +
+                   entities_list);
+}
+
+TEST(intent_errors, required_slot_without_question) {
+    expect_one("required_no_ask", "fr/horaires.yaml",
+               ":6:3: required slot 'service' needs 'ask:' (the question asked when it is "
+               "missing)");
+}
+
+TEST(intent_errors, test_naming_no_intent) {
+    expect_one("test_unknown_intent", "fr/horaires.yaml",
+               ":7:23: test expects intent 'hours.opne', which no file defines (did you mean "
+               "'hours.open'?)");
+}
+
+TEST(intent_errors, test_naming_an_unknown_slot) {
+    expect_one("test_unknown_slot", "fr/horaires.yaml",
+               ":9:44: test expects slot 'servise', but intent 'hours.open' has no such slot "
+               "(did you mean 'service'?); its slots: service");
+}
+
+TEST(intent_errors, test_repeating_an_example) {
+    const auto dir = fixtures / "test_is_example";
+    expect_one("test_is_example", "fr/horaires.yaml",
+               ":6:10: test sentence is also an example of 'hours.open' (" +
+                   (dir / "fr/horaires.yaml").string() +
+                   ":4); a test needs a sentence the bot was not taught");
+}
+
+TEST(intent_errors, example_in_two_intents) {
+    const auto f = (fixtures / "example_in_two_intents/fr/topic.yaml").string();
+    expect_one("example_in_two_intents", "fr/topic.yaml",
+               ":10:9: example also belongs to intent 'smalltalk.greet' (" + f + ":5)");
+}
+
+TEST(intent_errors, duplicate_key) {
+    expect_one("duplicate_key", "fr/horaires.yaml", ":5:1: duplicate key 'plugin' (first at line 2)");
+}
+
+TEST(intent_errors, language_problems) {
+    expect_one("lang_mismatch", "fr/hours.yaml", ":1:7: lang 'en' does not match the folder 'fr/'");
+    expect_one("no_language", "hours.yaml",
+               ":1:1: no language: put the file in a language folder (en, fr) or add 'lang:'");
+}
+
+TEST(intent_errors, one_intent_or_a_list_not_both) {
+    expect_one("topic_and_intent", "fr/topic.yaml",
+               ":1:1: a file holds either one intent ('intent:' at the top) or a list under "
+               "'intents:', not both");
+}
+
+TEST(intent_errors, empty_file) {
+    expect_one("empty_file", "fr/vide.yaml", ": empty file (expected 'intent:' and its examples)");
+}
+
+TEST(intent_errors, missing_folder) {
+    const auto dir = fixtures / "no_such_folder";
+    EXPECT_EQ(problems_of(dir), std::vector<std::string>{dir.string() + ": intents folder not found"});
+}
+
+// Written at run time: a Latin-1 file in the repository would be "fixed" by the first editor.
+TEST(intent_errors, not_utf8) {
+    const auto dir = fs::temp_directory_path() / ("guichet_intents_latin1_" + std::to_string(::getpid()));
+    fs::create_directories(dir / "fr");
+    std::ofstream(dir / "fr/horaires.yaml", std::ios::binary)
+        << "intent: hours.open\nplugin: hours\nexamples:\n  - \xE0 quelle heure ?\n";
+    const auto p = problems_of(dir);
+    fs::remove_all(dir);
+    EXPECT_EQ(p, std::vector<std::string>{(dir / "fr/horaires.yaml").string() +
+                                          ":4:5: not valid UTF-8 (byte 0xE0); save the file as "
+                                          "UTF-8"});
+}
+
+TEST(intent_errors, every_error_of_every_file_is_collected) {
+    const auto dir = fixtures / "many_errors";
+    EXPECT_EQ(problems_of(dir),
+              (std::vector<std::string>{
+                  (dir / "en/c.yaml").string() + ":4:6: unclosed '[' (markup is '[text](entity)')",
+                  (dir / "fr/a.yaml").string() +
+                      ":1:1: intent 'hours.open' has no 'examples:' (nor 'patterns:')",
+                  (dir / "fr/a.yaml").string() +
+                      ":3:1: unknown key 'exemples' (did you mean 'examples'?); allowed keys: " +
+                      allowed_keys,
+                  (dir / "fr/b.yaml").string() + ":3:11: 'examples' must be a list of sentences"}));
+}
+
+TEST(intent_loader, a_topic_file_with_static_answers_buttons_and_markup) {
+    const auto r = load_intents(fixtures / "good_topic", {});
+    ASSERT_TRUE(r.ok()) << r.problems.front().str();
+    const intent* c = r.value.find("contact.town_hall");
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->plugin, "");
+    const auto& fr = c->langs.at("fr");
+    EXPECT_EQ(fr.answers.size(), 2u);
+    ASSERT_EQ(fr.buttons.size(), 2u);
+    EXPECT_EQ(fr.buttons[0].payload, "horaires de la mairie");
+    EXPECT_EQ(fr.buttons[1].title, "Plan");
+    EXPECT_EQ(fr.buttons[1].payload, "Plan");
+    ASSERT_EQ(fr.examples.size(), 3u);
+    const auto& ex = fr.examples[1];
+    EXPECT_EQ(ex.text, "c'est ouvert samedi la mairie ?");
+    EXPECT_EQ(ex.line, 16);
+    ASSERT_EQ(ex.entities.size(), 2u);
+    EXPECT_EQ(ex.text.substr(ex.entities[1].begin, ex.entities[1].end - ex.entities[1].begin),
+              "mairie");
+    EXPECT_EQ(fr.examples[2].entities.at(0).entity, "street");  // slot name -> its entity
+    EXPECT_EQ(fr.slots.at("where").entity, "street");
+    ASSERT_EQ(fr.tests.size(), 2u);
+    EXPECT_EQ(fr.tests[1].expect_intent, "out_of_scope");
+    const intent* g = r.value.find("smalltalk.greet");
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(g->plugin, "smalltalk");
+    EXPECT_EQ(g->langs.at("fr").tests.at(0).expect_intent, "smalltalk.greet");
+}
+
+}  // namespace
+}  // namespace guichet::intents
