@@ -1,0 +1,194 @@
+// build() and check(): find the source files, load and validate them, then write the
+// database to a temporary file and rename it over the output (atomic replacement).
+#include "kb/builder.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "kb/loaders.h"
+#include "kb/writer.h"
+
+namespace guichet::kb {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct source_files {
+    std::vector<std::string> places, faq, waste, waste_streets, alerts;
+    std::vector<std::string> all() const {
+        std::vector<std::string> v;
+        for (const auto* list : {&places, &faq, &waste, &waste_streets, &alerts})
+            v.insert(v.end(), list->begin(), list->end());
+        return v;
+    }
+};
+
+// `<dir>/<kind>.<ext>` then `<dir>/<kind>/*.<ext>` in name order.
+std::vector<std::string> find_kind(const fs::path& dir, const std::string& kind,
+                                   const std::string& ext) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    fs::path single = dir / (kind + ext);
+    if (fs::is_regular_file(single, ec)) out.push_back(single.string());
+    fs::path folder = dir / kind;
+    if (fs::is_directory(folder, ec)) {
+        std::vector<std::string> files;
+        for (const auto& e : fs::directory_iterator(folder, ec))
+            if (e.is_regular_file() && e.path().extension() == ext) files.push_back(e.path().string());
+        std::sort(files.begin(), files.end());
+        out.insert(out.end(), files.begin(), files.end());
+    }
+    return out;
+}
+
+std::string sha256_of_files(const std::vector<std::string>& files, const fs::path& base) {
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    EVP_DigestInit_ex(md.get(), EVP_sha256(), nullptr);
+    for (const auto& f : files) {
+        std::string rel = fs::path(f).lexically_relative(base).generic_string() + '\0';
+        EVP_DigestUpdate(md.get(), rel.data(), rel.size());
+        std::ifstream in(f, std::ios::binary);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        std::string content = ss.str();
+        EVP_DigestUpdate(md.get(), content.data(), content.size());
+    }
+    unsigned char hash[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(md.get(), hash, &len);
+    static const char* hex = "0123456789abcdef";
+    std::string s;
+    for (unsigned i = 0; i < len; ++i) {
+        s += hex[hash[i] >> 4];
+        s += hex[hash[i] & 15];
+    }
+    return s;
+}
+
+std::string utc_now_iso() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Loads and validates everything; fills result.errors, counts and digest.
+knowledge_src load_all(const std::string& knowledge_dir, const build_options& options,
+                       build_result& result) {
+    knowledge_src data;
+    fs::path dir(knowledge_dir);
+    std::error_code ec;
+    bool fr = options.lang != "en";
+    if (!fs::is_directory(dir, ec)) {
+        result.errors.push_back({knowledge_dir, 0, 0,
+                                 fr ? "dossier de connaissances introuvable"
+                                    : "knowledge folder not found"});
+        return data;
+    }
+    source_files files{find_kind(dir, "places", ".yaml"), find_kind(dir, "faq", ".yaml"),
+                       find_kind(dir, "waste", ".yaml"), find_kind(dir, "waste_streets", ".csv"),
+                       find_kind(dir, "alerts", ".yaml")};
+    result.digest = sha256_of_files(files.all(), dir);
+    load_context ctx{options, result.errors, data, {}};
+    for (const auto& f : files.places) load_places(f, ctx);
+    for (const auto& f : files.faq) load_faq(f, ctx);
+    for (const auto& f : files.waste) load_waste(f, ctx);
+    for (const auto& f : files.waste_streets) load_waste_streets(f, ctx);
+    for (const auto& f : files.alerts) load_alerts(f, ctx);
+    check_references(ctx);
+    if (files.places.empty())
+        result.errors.push_back({(dir / "places.yaml").string(), 0, 0,
+                                 fr ? "aucun lieu : places.yaml est absent" : "no places: places.yaml is missing"});
+    result.counts.places = data.places.size();
+    for (const auto& p : data.places)
+        result.counts.place_names += 2 + p.synonyms_fr.size() + p.synonyms_en.size();
+    result.counts.faq = data.faq.size();
+    result.counts.waste_zones = data.zones.size();
+    result.counts.waste_streets = data.streets.size();
+    result.counts.alerts = data.alerts.size();
+    return data;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+bool fsync_path(const std::string& path, int flags) {
+    int fd = ::open(path.c_str(), flags);
+    if (fd < 0) return false;
+    bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
+}
+
+}  // namespace
+
+build_result check(const std::string& knowledge_dir, const build_options& options) {
+    auto t0 = std::chrono::steady_clock::now();
+    build_result result;
+    load_all(knowledge_dir, options, result);
+    result.seconds = seconds_since(t0);
+    return result;
+}
+
+build_result build(const std::string& knowledge_dir, const std::string& output_path,
+                   const build_options& options) {
+    auto t0 = std::chrono::steady_clock::now();
+    build_result result;
+    knowledge_src data = load_all(knowledge_dir, options, result);
+    bool fr = options.lang != "en";
+    if (!result.ok()) {
+        result.seconds = seconds_since(t0);
+        return result;
+    }
+    fs::path out(output_path);
+    std::error_code ec;
+    if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
+    // A unique temporary file in the same folder, so that rename() is atomic.
+    std::string tmpl = output_path + ".tmp-XXXXXX";
+    int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) {
+        result.errors.push_back({output_path, 0, 0,
+                                 fr ? "impossible de créer un fichier temporaire à côté de la base"
+                                    : "cannot create a temporary file beside the output"});
+        result.seconds = seconds_since(t0);
+        return result;
+    }
+    ::close(fd);
+    std::vector<std::pair<std::string, std::string>> meta = {
+        {"built_at", utc_now_iso()},
+        {"source_digest", result.digest},
+        {"time_zone", options.time_zone},
+        {"count_places", std::to_string(result.counts.places)},
+        {"count_faq", std::to_string(result.counts.faq)},
+        {"count_waste_zones", std::to_string(result.counts.waste_zones)},
+        {"count_waste_streets", std::to_string(result.counts.waste_streets)},
+        {"count_alerts", std::to_string(result.counts.alerts)},
+    };
+    std::string err = write_database(tmpl, data, meta);
+    if (err.empty() && !fsync_path(tmpl, O_RDONLY)) err = "fsync failed";
+    if (err.empty() && std::rename(tmpl.c_str(), output_path.c_str()) != 0) err = "rename failed";
+    if (!err.empty()) {
+        fs::remove(tmpl, ec);
+        result.errors.push_back({output_path, 0, 0,
+                                 (fr ? "écriture de la base impossible : " : "cannot write the knowledge base: ") + err});
+    } else {
+        fsync_path(out.has_parent_path() ? out.parent_path().string() : ".", O_RDONLY | O_DIRECTORY);
+    }
+    result.seconds = seconds_since(t0);
+    return result;
+}
+
+}  // namespace guichet::kb

@@ -1,0 +1,69 @@
+// Compiles the staff-editable knowledge sources of a commune (knowledge/ folder: YAML and CSV)
+// into the read-only SQLite knowledge base, or only checks them (`guichet check`).
+// Also the `guichet kb build` command, called by the main executable.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/diagnostic.h"
+
+namespace guichet::kb {
+
+// Validates one OpenStreetMap `opening_hours` expression. Returns nullopt when valid, else the
+// 0-based byte offset of the offending character inside `expr` and a message.
+using opening_hours_validator =
+    std::function<std::optional<std::pair<std::size_t, std::string>>(std::string_view expr)>;
+
+struct build_options {
+    // Checks `opening_hours` values; empty: that check is skipped (the engine wires the
+    // hours component in). Called on the building thread only.
+    opening_hours_validator validate_opening_hours;
+    // IANA time zone in which alert `from`/`until` local date-times are read.
+    std::string time_zone = "Europe/Paris";
+    // Language of diagnostic messages: "fr" (default, staff are French) or "en".
+    std::string lang = "fr";
+};
+
+struct build_counts {
+    std::size_t places = 0;
+    std::size_t place_names = 0;
+    std::size_t faq = 0;
+    std::size_t waste_zones = 0;
+    std::size_t waste_streets = 0;
+    std::size_t alerts = 0;
+};
+
+struct build_result {
+    diagnostics errors;      // empty on success; then the output file was replaced
+    build_counts counts;     // what was (or would have been) written
+    double seconds = 0;      // wall time of the whole build (read + validate + write)
+    std::string digest;      // SHA-256 (hex) of the source files, also stored in `meta`
+    bool ok() const { return errors.empty(); }
+};
+
+// Reads every source under `knowledge_dir`, validates it and, only if there are no errors,
+// writes the knowledge base to a temporary file beside `output_path` and renames it over
+// `output_path` (atomic: an engine holding the old file open keeps reading the old one).
+// Missing folder / unreadable files are reported as diagnostics, never thrown.
+// Thread safety: independent calls may run concurrently on different outputs.
+build_result build(const std::string& knowledge_dir, const std::string& output_path,
+                   const build_options& options = {});
+
+// Validates only; writes nothing. Same diagnostics as build().
+build_result check(const std::string& knowledge_dir, const build_options& options = {});
+
+// `guichet kb build [--site DIR] [--out FILE]` (`args` is what follows `kb`). The knowledge
+// folder is `<site>/knowledge` (site defaults to "."), the output `<site>/var/knowledge.db`.
+// Prints counts and time to `out`; on errors prints one `file:line:column: message` per line to
+// `err` and returns 1 (2 for a usage error). Returns 0 on success.
+int run_kb_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                   const build_options& options = {});
+
+}  // namespace guichet::kb

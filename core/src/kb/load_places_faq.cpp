@@ -1,0 +1,194 @@
+// Loaders for places (services and facilities) and FAQ entries: structure, types, ids,
+// coordinates, URLs, categories/topics and opening_hours (through the injected validator).
+#include <algorithm>
+#include <cmath>
+
+#include "kb/loaders.h"
+#include "kb/values.h"
+#include "kb/yaml_reader.h"
+
+namespace guichet::kb {
+namespace {
+
+std::string q(std::string_view s) {
+    std::string r(1, '\'');
+    r.append(s);
+    r += '\'';
+    return r;
+}
+
+// Checks the id's shape and uniqueness; returns false if it must be skipped.
+bool check_id(yaml_source& src, load_context& ctx, const YAML::Node& item, const char* kind,
+              const std::string& id) {
+    YAML::Mark m = src.value_mark(item, "id");
+    bool ok = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    });
+    if (!ok) {
+        src.error(m, "identifiant " + q(id) + " invalide : lettres minuscules sans accent, chiffres, _ . -",
+                  "invalid id " + q(id) + ": use lower-case letters without accents, digits, _ . -");
+        return false;
+    }
+    auto [it, fresh] = ctx.first_seen.emplace(std::string(kind) + ":" + id, src.where(m));
+    if (!fresh) {
+        src.error(m, "identifiant en double " + q(id) + " (déjà défini en " + it->second + ")",
+                  "duplicate id " + q(id) + " (first defined at " + it->second + ")");
+        return false;
+    }
+    return true;
+}
+
+void check_vocabulary(yaml_source& src, const YAML::Node& item, const char* key,
+                      const std::string& value, const std::vector<vocabulary_entry>& vocab,
+                      const char* what_fr, const char* what_en) {
+    if (contains_id(vocab, value)) return;
+    std::string near = closest(value, ids_of(vocab));
+    src.error(src.value_mark(item, key),
+              std::string(what_fr) + " inconnue " + q(value) +
+                  (near.empty() ? "" : " (vouliez-vous dire " + q(near) + " ?)"),
+              std::string("unknown ") + what_en + " " + q(value) +
+                  (near.empty() ? "" : " (did you mean " + q(near) + "?)"));
+}
+
+void check_url(yaml_source& src, const YAML::Node& item, const char* key, const std::string& v) {
+    if (!valid_url(v))
+        src.error(src.value_mark(item, key),
+                  "URL invalide " + q(v) + " : une adresse complète http(s)://… est attendue",
+                  "bad URL " + q(v) + ": expected an absolute http(s):// address");
+}
+
+void check_coordinate(yaml_source& src, const YAML::Node& item, const char* key, double v,
+                      double limit) {
+    if (std::isfinite(v) && v >= -limit && v <= limit) return;
+    std::string lim = limit == 90 ? "-90 … 90" : "-180 … 180";
+    src.error(src.value_mark(item, key),
+              q(key) + " hors limites (" + lim + ") : " + src.text(item, key, false).value_or(""),
+              q(key) + " out of range (" + lim + "): " + src.text(item, key, false).value_or(""));
+}
+
+void load_place(yaml_source& src, load_context& ctx, const YAML::Node& item) {
+    if (!src.check_map(item, "place",
+                       {"id", "name", "synonyms", "category", "address", "postcode", "city",
+                        "latitude", "longitude", "phone", "email", "url", "opening_hours", "notes",
+                        "department"}))
+        return;
+    place_src p;
+    auto id = src.text(item, "id", true);
+    bool ok = id && check_id(src, ctx, item, "place", *id);
+    if (id) p.id = *id;
+    ok &= src.text_pair(item, "name", true, p.name_fr, p.name_en);
+    src.list_pair(item, "synonyms", p.synonyms_fr, p.synonyms_en);
+    if (auto c = src.text(item, "category", true)) {
+        p.category = *c;
+        check_vocabulary(src, item, "category", *c, place_categories(), "catégorie", "category");
+    } else {
+        ok = false;
+    }
+    auto text_or = [&](const char* key, bool required, std::string& dst) {
+        if (auto v = src.text(item, key, required)) dst = *v;
+        else if (required) ok = false;
+    };
+    text_or("address", true, p.address);
+    text_or("postcode", false, p.postcode);
+    text_or("city", false, p.city);
+    text_or("phone", false, p.phone);
+    text_or("department", false, p.department);
+    auto lat = src.number(item, "latitude", true);
+    auto lon = src.number(item, "longitude", true);
+    if (lat) check_coordinate(src, item, "latitude", *lat, 90);
+    if (lon) check_coordinate(src, item, "longitude", *lon, 180);
+    ok &= lat && lon;
+    if (lat) p.latitude = *lat;
+    if (lon) p.longitude = *lon;
+    if (auto e = src.text(item, "email", false)) {
+        p.email = *e;
+        if (!valid_email(*e))
+            src.error(src.value_mark(item, "email"), "adresse e-mail invalide " + q(*e),
+                      "bad e-mail address " + q(*e));
+    }
+    if (auto u = src.text(item, "url", false)) {
+        p.url = *u;
+        check_url(src, item, "url", *u);
+    }
+    if (auto oh = src.text(item, "opening_hours", false)) {
+        p.opening_hours = *oh;
+        if (ctx.options.validate_opening_hours) {
+            if (auto bad = ctx.options.validate_opening_hours(*oh)) {
+                auto [line, col] = src.position_in_scalar(src.value_mark(item, "opening_hours"),
+                                                          bad->first);
+                src.error_at(line, col, "opening_hours invalide : " + bad->second,
+                             "invalid opening_hours: " + bad->second);
+            }
+        }
+    }
+    if (item["notes"]) src.text_pair(item, "notes", false, p.notes_fr, p.notes_en);
+    if (ok) ctx.data.places.push_back(std::move(p));
+}
+
+void load_faq_entry(yaml_source& src, load_context& ctx, const YAML::Node& item) {
+    if (!src.check_map(item, "faq",
+                       {"id", "topic", "questions", "answer", "source", "reviewed", "owner"}))
+        return;
+    faq_src f;
+    auto id = src.text(item, "id", true);
+    bool ok = id && check_id(src, ctx, item, "faq", *id);
+    if (id) f.id = *id;
+    if (auto t = src.text(item, "topic", true)) {
+        f.topic = *t;
+        check_vocabulary(src, item, "topic", *t, faq_topics(), "rubrique", "topic");
+    } else {
+        ok = false;
+    }
+    YAML::Node qs = item["questions"];
+    if (!qs || qs.IsNull()) {
+        src.error(item.Mark(), "champ obligatoire manquant 'questions'",
+                  "missing required field 'questions'");
+        ok = false;
+    } else {
+        src.list_pair(item, "questions", f.questions_fr, f.questions_en);
+        if (qs.IsMap() && (f.questions_fr.empty() || f.questions_en.empty())) {
+            src.error(src.value_mark(item, "questions"),
+                      "'questions' doit avoir au moins une question fr et une en",
+                      "'questions' needs at least one fr and one en question");
+            ok = false;
+        }
+    }
+    ok &= src.text_pair(item, "answer", true, f.answer_fr, f.answer_en);
+    if (auto s = src.text(item, "source", true)) {
+        f.source_url = *s;
+        check_url(src, item, "source", *s);
+    }
+    if (auto r = src.text(item, "reviewed", true)) {
+        f.reviewed = *r;
+        if (!valid_date(*r))
+            src.error(src.value_mark(item, "reviewed"),
+                      "date invalide " + q(*r) + " : AAAA-MM-JJ attendu (ex. 2026-09-15)",
+                      "bad date " + q(*r) + ": expected YYYY-MM-DD (e.g. 2026-09-15)");
+    }
+    if (auto o = src.text(item, "owner", true)) f.owner = *o;
+    if (ok) ctx.data.faq.push_back(std::move(f));
+}
+
+template <typename F>
+void load_list_file(const std::string& file, load_context& ctx, const char* top, F each) {
+    yaml_source src(file, ctx.options.lang, ctx.out);
+    auto root = src.load();
+    if (!root) return;
+    if (root->IsNull()) return;  // an empty file is allowed
+    if (!src.check_map(*root, "file", {top})) return;
+    YAML::Node list = (*root)[top];
+    if (!src.check_list(list, top, root->Mark())) return;
+    for (const auto& item : list) each(src, ctx, item);
+}
+
+}  // namespace
+
+void load_places(const std::string& file, load_context& ctx) {
+    load_list_file(file, ctx, "places", load_place);
+}
+
+void load_faq(const std::string& file, load_context& ctx) {
+    load_list_file(file, ctx, "faq", load_faq_entry);
+}
+
+}  // namespace guichet::kb

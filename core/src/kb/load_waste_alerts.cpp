@@ -1,0 +1,303 @@
+// Loaders for waste collection (zones and schedules in YAML, streets in a CSV that staff edit
+// in a spreadsheet) and for alerts (local date-times read in the commune's time zone).
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "kb/csv_reader.h"
+#include "kb/loaders.h"
+#include "kb/text_fold.h"
+#include "kb/values.h"
+#include "kb/yaml_reader.h"
+
+namespace guichet::kb {
+namespace {
+
+std::string q(std::string_view s) {
+    std::string r(1, '\'');
+    r.append(s);
+    r += '\'';
+    return r;
+}
+
+bool check_new_id(yaml_source& src, load_context& ctx, const YAML::Node& item, const char* kind,
+                  const std::string& id) {
+    YAML::Mark m = src.value_mark(item, "id");
+    auto [it, fresh] = ctx.first_seen.emplace(std::string(kind) + ":" + id, src.where(m));
+    if (!fresh)
+        src.error(m, "identifiant en double " + q(id) + " (déjà défini en " + it->second + ")",
+                  "duplicate id " + q(id) + " (first defined at " + it->second + ")");
+    return fresh;
+}
+
+void load_collection(yaml_source& src, const YAML::Node& c, waste_zone_src& zone) {
+    if (!src.check_map(c, "collection", {"stream", "days", "nth", "weeks", "on_request", "notes"}))
+        return;
+    auto stream = src.text(c, "stream", true);
+    if (!stream) return;
+    if (!contains_id(waste_streams(), *stream)) {
+        std::string near = closest(*stream, ids_of(waste_streams()));
+        src.error(src.value_mark(c, "stream"),
+                  "flux de déchets inconnu " + q(*stream) + (near.empty() ? "" : " (vouliez-vous dire " + q(near) + " ?)"),
+                  "unknown waste stream " + q(*stream) + (near.empty() ? "" : " (did you mean " + q(near) + "?)"));
+        return;
+    }
+    waste_schedule_src base;
+    base.stream = *stream;
+    if (c["notes"]) src.text_pair(c, "notes", false, base.notes_fr, base.notes_en);
+    if (auto r = src.text(c, "on_request", false)) {
+        if (*r == "true" || *r == "yes" || *r == "oui") base.on_request = true;
+        else if (*r != "false" && *r != "no" && *r != "non")
+            src.error(src.value_mark(c, "on_request"), "'on_request' doit valoir true ou false",
+                      "'on_request' must be true or false");
+    }
+    if (auto n = src.text(c, "nth", false)) {
+        static const std::vector<std::string> ok = {"1", "2", "3", "4", "5", "-1"};
+        if (std::find(ok.begin(), ok.end(), *n) == ok.end())
+            src.error(src.value_mark(c, "nth"), "'nth' doit valoir 1 à 5, ou -1 (dernier)",
+                      "'nth' must be 1 to 5, or -1 (last)");
+        else
+            base.nth = std::stoi(*n);
+    }
+    if (auto w = src.text(c, "weeks", false)) {
+        if (*w == "odd" || *w == "impaires") base.week_parity = 1;
+        else if (*w == "even" || *w == "paires") base.week_parity = 2;
+        else
+            src.error(src.value_mark(c, "weeks"), "'weeks' doit valoir paires/even ou impaires/odd",
+                      "'weeks' must be even or odd");
+    }
+    auto days = src.text_list(c, "days");
+    if (days.empty()) {
+        if (base.on_request) zone.schedules.push_back(base);
+        else
+            src.error(c.Mark(), "champ obligatoire manquant 'days' (ou on_request: true)",
+                      "missing required field 'days' (or on_request: true)");
+        return;
+    }
+    for (const auto& d : days) {
+        auto wd = parse_weekday(d);
+        if (!wd) {
+            src.error(src.value_mark(c, "days"), "jour inconnu " + q(d) + " (Mo…Su ou lundi…dimanche)",
+                      "unknown day " + q(d) + " (Mo…Su or lundi…dimanche)");
+            continue;
+        }
+        waste_schedule_src s = base;
+        s.weekday = *wd;
+        zone.schedules.push_back(s);
+    }
+}
+
+void load_zone(yaml_source& src, load_context& ctx, const YAML::Node& z) {
+    if (!src.check_map(z, "zone", {"id", "name", "collections"})) return;
+    waste_zone_src zone;
+    auto id = src.text(z, "id", true);
+    bool ok = id && check_new_id(src, ctx, z, "zone", *id);
+    if (id) zone.id = *id;
+    ok &= src.text_pair(z, "name", true, zone.name_fr, zone.name_en);
+    YAML::Node cs = z["collections"];
+    if (src.check_list(cs, "collections", src.value_mark(z, "collections")))
+        for (const auto& c : cs) load_collection(src, c, zone);
+    if (ok) ctx.data.zones.push_back(std::move(zone));
+}
+
+void load_exception(yaml_source& src, load_context& ctx, const YAML::Node& e) {
+    if (!src.check_map(e, "exception", {"date", "stream", "zone", "moved_to", "notes"})) return;
+    waste_exception_src x;
+    auto bad_date = [&](const char* key, const std::string& v) {
+        src.error(src.value_mark(e, key), "date invalide " + q(v) + " : AAAA-MM-JJ attendu",
+                  "bad date " + q(v) + ": expected YYYY-MM-DD");
+    };
+    auto d = src.text(e, "date", true);
+    if (!d) return;
+    if (!valid_date(*d)) return bad_date("date", *d);
+    x.date = *d;
+    if (auto m = src.text(e, "moved_to", false)) {
+        if (!valid_date(*m)) return bad_date("moved_to", *m);
+        x.moved_to = *m;
+    }
+    if (auto s = src.text(e, "stream", false)) {
+        if (!contains_id(waste_streams(), *s)) {
+            src.error(src.value_mark(e, "stream"), "flux de déchets inconnu " + q(*s),
+                      "unknown waste stream " + q(*s));
+            return;
+        }
+        x.stream = *s;
+    }
+    if (auto zn = src.text(e, "zone", false)) {
+        bool known = std::any_of(ctx.data.zones.begin(), ctx.data.zones.end(),
+                                 [&](const auto& z) { return z.id == *zn; });
+        if (!known) {
+            src.error(src.value_mark(e, "zone"), "zone inconnue " + q(*zn), "unknown zone " + q(*zn));
+            return;
+        }
+        x.zone_id = *zn;
+    }
+    if (e["notes"]) src.text_pair(e, "notes", false, x.notes_fr, x.notes_en);
+    ctx.data.waste_exceptions.push_back(std::move(x));
+}
+
+void load_alert(yaml_source& src, load_context& ctx, const YAML::Node& a) {
+    if (!src.check_map(a, "alert",
+                       {"id", "message", "from", "until", "intents", "places", "categories"}))
+        return;
+    alert_src al;
+    auto id = src.text(a, "id", true);
+    bool ok = id && check_new_id(src, ctx, a, "alert", *id);
+    if (id) al.id = *id;
+    ok &= src.text_pair(a, "message", true, al.message_fr, al.message_en);
+    auto when = [&](const char* key, std::string& local, std::int64_t& unix) {
+        auto v = src.text(a, key, true);
+        if (!v) return false;
+        local = *v;
+        auto t = local_to_unix(*v, ctx.options.time_zone);
+        if (!t) {
+            src.error(src.value_mark(a, key),
+                      "date invalide " + q(*v) + " : AAAA-MM-JJ HH:MM attendu (heure locale)",
+                      "bad date " + q(*v) + ": expected YYYY-MM-DD HH:MM (local time)");
+            return false;
+        }
+        unix = *t;
+        return true;
+    };
+    bool from_ok = when("from", al.from_local, al.from_unix);
+    bool until_ok = when("until", al.until_local, al.until_unix);
+    if (from_ok && until_ok && al.until_unix < al.from_unix) {
+        src.error(src.value_mark(a, "until"),
+                  "'until' (" + al.until_local + ") est avant 'from' (" + al.from_local + ")",
+                  "'until' (" + al.until_local + ") is before 'from' (" + al.from_local + ")");
+        ok = false;
+    }
+    al.intents = src.text_list(a, "intents");
+    al.places = src.text_list(a, "places");
+    al.categories = src.text_list(a, "categories");
+    for (const auto& c : al.categories)
+        if (!contains_id(place_categories(), c)) {
+            std::string near = closest(c, ids_of(place_categories()));
+            src.error(src.value_mark(a, "categories"),
+                      "catégorie inconnue " + q(c) + (near.empty() ? "" : " (vouliez-vous dire " + q(near) + " ?)"),
+                      "unknown category " + q(c) + (near.empty() ? "" : " (did you mean " + q(near) + "?)"));
+        }
+    // Place ids are checked once all places are loaded (check_references).
+    if (!al.places.empty()) ctx.first_seen.emplace("alert_places:" + al.id, src.where(src.value_mark(a, "places")));
+    if (ok && from_ok && until_ok) ctx.data.alerts.push_back(std::move(al));
+}
+
+}  // namespace
+
+void load_waste(const std::string& file, load_context& ctx) {
+    yaml_source src(file, ctx.options.lang, ctx.out);
+    auto root = src.load();
+    if (!root || root->IsNull()) return;
+    if (!src.check_map(*root, "file", {"holiday_shift", "zones", "exceptions"})) return;
+    if (auto h = src.text(*root, "holiday_shift", false)) {
+        if (*h != "next_day" && *h != "none")
+            src.error(src.value_mark(*root, "holiday_shift"),
+                      "'holiday_shift' doit valoir next_day ou none", "'holiday_shift' must be next_day or none");
+        else
+            ctx.data.holiday_shift = *h;
+    }
+    YAML::Node zones = (*root)["zones"];
+    if (src.check_list(zones, "zones", root->Mark()))
+        for (const auto& z : zones) load_zone(src, ctx, z);
+    YAML::Node ex = (*root)["exceptions"];
+    if (src.check_list(ex, "exceptions", root->Mark()))
+        for (const auto& e : ex) load_exception(src, ctx, e);
+}
+
+void load_waste_streets(const std::string& file, load_context& ctx) {
+    bool fr = ctx.options.lang != "en";
+    auto err = [&](int line, int col, const std::string& f, const std::string& e) {
+        ctx.out.push_back({file, line, col, fr ? f : e});
+    };
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return err(0, 0, "impossible de lire le fichier", "cannot read the file");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    csv_error ce;
+    auto rows = parse_csv(ss.str(), ce);
+    if (!rows) return err(ce.line, ce.column, ce.message_fr, ce.message_en);
+    if (rows->empty()) return;
+    // Header: which column holds the street and which the zone.
+    int street_col = -1, zone_col = -1;
+    const csv_row& header = rows->front();
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        std::string h = fold(header[i].value);
+        if (h == "rue" || h == "street" || h == "voie") street_col = static_cast<int>(i);
+        else if (h == "zone") zone_col = static_cast<int>(i);
+    }
+    if (street_col < 0 || zone_col < 0)
+        return err(header.front().line, 1, "l'en-tête doit contenir les colonnes 'rue' et 'zone'",
+                   "the header must have the columns 'street' (or 'rue') and 'zone'");
+    std::map<std::string, std::pair<std::string, int>> seen;  // street key → (zone, line)
+    for (std::size_t r = 1; r < rows->size(); ++r) {
+        const csv_row& row = (*rows)[r];
+        auto need = static_cast<std::size_t>(std::max(street_col, zone_col));
+        if (row.size() <= need) {
+            err(row.front().line, row.back().column, "colonne manquante : 'rue' et 'zone' attendues",
+                "missing column: 'street' and 'zone' expected");
+            continue;
+        }
+        const csv_field& street = row[street_col];
+        const csv_field& zone = row[zone_col];
+        if (street.value.empty() || zone.value.empty()) {
+            const csv_field& f = street.value.empty() ? street : zone;
+            err(f.line, f.column, "cellule vide", "empty cell");
+            continue;
+        }
+        bool zone_known = std::any_of(ctx.data.zones.begin(), ctx.data.zones.end(),
+                                      [&](const auto& z) { return z.id == zone.value; });
+        if (!zone_known) {
+            std::vector<std::string> ids;
+            for (const auto& z : ctx.data.zones) ids.push_back(z.id);
+            std::string near = closest(zone.value, ids);
+            err(zone.line, zone.column,
+                "zone inconnue " + q(zone.value) + (near.empty() ? "" : " (vouliez-vous dire " + q(near) + " ?)"),
+                "unknown zone " + q(zone.value) + (near.empty() ? "" : " (did you mean " + q(near) + "?)"));
+            continue;
+        }
+        std::string key = fold(street.value);
+        auto [it, fresh] = seen.emplace(key, std::make_pair(zone.value, street.line));
+        if (!fresh) {
+            std::string line = std::to_string(it->second.second);
+            err(street.line, street.column,
+                "la rue " + q(street.value) + " est déjà dans la zone " + q(it->second.first) + " (ligne " + line + ")",
+                "street " + q(street.value) + " is already in zone " + q(it->second.first) + " (line " + line + ")");
+            continue;
+        }
+        ctx.data.streets.push_back({street.value, zone.value});
+    }
+}
+
+void load_alerts(const std::string& file, load_context& ctx) {
+    yaml_source src(file, ctx.options.lang, ctx.out);
+    auto root = src.load();
+    if (!root || root->IsNull()) return;
+    if (!src.check_map(*root, "file", {"alerts"})) return;
+    YAML::Node list = (*root)["alerts"];
+    if (src.check_list(list, "alerts", root->Mark()))
+        for (const auto& a : list) load_alert(src, ctx, a);
+}
+
+void check_references(load_context& ctx) {
+    bool fr = ctx.options.lang != "en";
+    std::vector<std::string> ids;
+    for (const auto& p : ctx.data.places) ids.push_back(p.id);
+    for (const auto& a : ctx.data.alerts) {
+        for (const auto& p : a.places) {
+            if (std::find(ids.begin(), ids.end(), p) != ids.end()) continue;
+            // The position was remembered as "file:line:column".
+            std::string where = ctx.first_seen["alert_places:" + a.id];
+            std::string near = closest(p, ids);
+            diagnostic d;
+            auto c2 = where.rfind(':'), c1 = where.rfind(':', c2 - 1);
+            d.file = where.substr(0, c1);
+            d.line = std::stoi(where.substr(c1 + 1, c2 - c1 - 1));
+            d.column = std::stoi(where.substr(c2 + 1));
+            d.message = fr ? "lieu inconnu " + q(p) + (near.empty() ? "" : " (vouliez-vous dire " + q(near) + " ?)")
+                           : "unknown place " + q(p) + (near.empty() ? "" : " (did you mean " + q(near) + "?)");
+            ctx.out.push_back(d);
+        }
+    }
+}
+
+}  // namespace guichet::kb

@@ -1,0 +1,66 @@
+// In-memory model of the knowledge sources once read and validated, before they are written
+// into SQLite. Internal to the kb component (the SQLite schema is the public contract).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/diagnostic.h"
+
+namespace guichet::kb {
+
+struct place_src {
+    std::string id, name_fr, name_en;
+    std::vector<std::string> synonyms_fr, synonyms_en;
+    std::string category, address, postcode, city;
+    double latitude = 0, longitude = 0;
+    std::string phone, email, url, opening_hours, notes_fr, notes_en, department;
+};
+
+struct faq_src {
+    std::string id, topic;
+    std::vector<std::string> questions_fr, questions_en;
+    std::string answer_fr, answer_en, source_url, reviewed, owner;
+};
+
+struct waste_schedule_src {
+    std::string stream;
+    int weekday = 0;   // 1 = Monday … 7 = Sunday; 0 when on_request
+    int nth = 0;       // 0 = every week; 1…5 = n-th such weekday of the month; -1 = last
+    int week_parity = 0;  // 0 = every week; 1 = odd ISO weeks; 2 = even ISO weeks
+    bool on_request = false;
+    std::string notes_fr, notes_en;
+};
+
+struct waste_zone_src {
+    std::string id, name_fr, name_en;
+    std::vector<waste_schedule_src> schedules;
+};
+
+struct waste_street_src {
+    std::string name, zone_id;
+};
+
+struct waste_exception_src {
+    std::string date, stream, zone_id, moved_to;  // empty stream/zone: all; empty moved_to: cancelled
+    std::string notes_fr, notes_en;
+};
+
+struct alert_src {
+    std::string id, message_fr, message_en, from_local, until_local;
+    std::int64_t from_unix = 0, until_unix = 0;
+    std::vector<std::string> intents, places, categories;
+};
+
+struct knowledge_src {
+    std::vector<place_src> places;
+    std::vector<faq_src> faq;
+    std::vector<waste_zone_src> zones;
+    std::vector<waste_street_src> streets;
+    std::vector<waste_exception_src> waste_exceptions;
+    std::string holiday_shift = "next_day";
+    std::vector<alert_src> alerts;
+};
+
+}  // namespace guichet::kb

@@ -1,0 +1,169 @@
+// Vocabularies and value checks (see values.h).
+#include "kb/values.h"
+
+#include <unicode/gregocal.h>
+#include <unicode/timezone.h>
+
+#include <algorithm>
+#include <boost/url/parse.hpp>
+#include <memory>
+
+#include "kb/text_fold.h"
+
+namespace guichet::kb {
+
+const std::vector<vocabulary_entry>& place_categories() {
+    static const std::vector<vocabulary_entry> v = {
+        {"mairie", "Mairie", "Town hall", {"hôtel de ville"}, {"city hall"}},
+        {"mairie_annexe", "Mairie annexe", "Town hall annex", {"annexe de la mairie"}, {"annex"}},
+        {"service_municipal", "Service municipal", "Municipal department", {"service"}, {"department"}},
+        {"mediatheque", "Médiathèque", "Media library", {"bibliothèque"}, {"library"}},
+        {"piscine", "Piscine", "Swimming pool", {"centre aquatique"}, {"pool"}},
+        {"dechetterie", "Déchetterie", "Recycling centre", {"déchèterie", "décharge"},
+         {"recycling center", "tip", "dump"}},
+        {"gymnase", "Gymnase", "Sports hall", {"salle de sport"}, {"gym"}},
+        {"ecole", "École", "School", {"groupe scolaire"}, {"primary school"}},
+        {"creche", "Crèche", "Nursery", {"multi-accueil", "garderie"}, {"daycare", "childcare"}},
+        {"poste", "La Poste", "Post office", {"bureau de poste"}, {"post"}},
+        {"ccas", "CCAS", "Social services", {"action sociale", "centre communal d'action sociale"},
+         {"social welfare office"}},
+        {"police_municipale", "Police municipale", "Municipal police", {"police"}, {"police"}},
+        {"cimetiere", "Cimetière", "Cemetery", {}, {"graveyard"}},
+        {"marche", "Marché", "Market", {}, {"farmers market"}},
+        {"parc", "Parc", "Park", {"jardin public"}, {"garden"}},
+        {"stade", "Stade", "Stadium", {"terrain de sport"}, {"sports ground"}},
+        {"office_tourisme", "Office de tourisme", "Tourist office", {"syndicat d'initiative"},
+         {"tourist information"}},
+        {"point_d_apport_volontaire", "Point d'apport volontaire", "Recycling point",
+         {"conteneur à verre", "colonne à verre", "borne de tri"}, {"bottle bank", "glass container"}},
+        {"salle_municipale", "Salle municipale", "Community hall", {"salle des fêtes"}, {"village hall"}},
+    };
+    return v;
+}
+
+const std::vector<vocabulary_entry>& waste_streams() {
+    static const std::vector<vocabulary_entry> v = {
+        {"ordures", "Ordures ménagères", "Household waste", {"poubelle grise", "ordures"}, {"rubbish", "trash"}},
+        {"recyclables", "Emballages recyclables", "Recycling", {"poubelle jaune", "tri"}, {"recycling"}},
+        {"verre", "Verre", "Glass", {"bouteilles"}, {"bottles"}},
+        {"encombrants", "Encombrants", "Bulky items", {"monstres"}, {"bulky waste"}},
+        {"dechets_verts", "Déchets verts", "Green waste", {"tontes", "branchages"}, {"garden waste"}},
+    };
+    return v;
+}
+
+const std::vector<vocabulary_entry>& faq_topics() {
+    static const std::vector<vocabulary_entry> v = {
+        {"etat_civil", "État civil", "Civil status", {}, {}},
+        {"identite", "Papiers d'identité", "Identity papers", {}, {}},
+        {"ecoles", "Écoles", "Schools", {}, {}},
+        {"cantine", "Cantine et périscolaire", "Canteen and after-school", {}, {}},
+        {"dechets", "Déchets", "Waste", {}, {}},
+        {"urbanisme", "Urbanisme", "Town planning", {}, {}},
+        {"social", "Action sociale", "Social help", {}, {}},
+        {"elections", "Élections", "Elections", {}, {}},
+        {"associations", "Associations", "Associations", {}, {}},
+        {"vie_pratique", "Vie pratique", "Everyday life", {}, {}},
+    };
+    return v;
+}
+
+std::vector<std::string> ids_of(const std::vector<vocabulary_entry>& v) {
+    std::vector<std::string> out;
+    for (const auto& e : v) out.emplace_back(e.id);
+    return out;
+}
+
+bool contains_id(const std::vector<vocabulary_entry>& v, std::string_view id) {
+    return std::any_of(v.begin(), v.end(), [&](const auto& e) { return id == e.id; });
+}
+
+std::optional<int> parse_weekday(std::string_view s) {
+    static const char* names[7][4] = {
+        {"mo", "lundi", "monday", "lun"},    {"tu", "mardi", "tuesday", "mar"},
+        {"we", "mercredi", "wednesday", "mer"}, {"th", "jeudi", "thursday", "jeu"},
+        {"fr", "vendredi", "friday", "ven"}, {"sa", "samedi", "saturday", "sam"},
+        {"su", "dimanche", "sunday", "dim"}};
+    std::string f = fold(s);
+    for (int d = 0; d < 7; ++d)
+        for (const char* n : names[d])
+            if (f == n) return d + 1;
+    return std::nullopt;
+}
+
+namespace {
+
+bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
+    if (at + n > s.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        out = out * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+// Builds a non-lenient ICU calendar in `tz` and returns the UDate (ms), or nullopt.
+std::optional<double> calendar_time(int y, int mo, int d, int h, int mi, int s, const std::string& tz) {
+    std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(tz)));
+    icu::UnicodeString id;
+    zone->getID(id);
+    if (id == UNICODE_STRING_SIMPLE("Etc/Unknown")) return std::nullopt;
+    UErrorCode status = U_ZERO_ERROR;
+    icu::GregorianCalendar cal(zone.release(), status);
+    if (U_FAILURE(status)) return std::nullopt;
+    cal.setLenient(false);
+    cal.clear();
+    cal.set(y, mo - 1, d, h, mi, s);
+    UDate t = cal.getTime(status);
+    if (U_FAILURE(status)) return std::nullopt;
+    return t;
+}
+
+}  // namespace
+
+bool valid_date(std::string_view s) {
+    int y, m, d;
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 0, 4, y) || !digits(s, 5, 2, m) ||
+        !digits(s, 8, 2, d))
+        return false;
+    return calendar_time(y, m, d, 12, 0, 0, "UTC").has_value();
+}
+
+std::optional<std::int64_t> local_to_unix(std::string_view s, const std::string& tz) {
+    int y, mo, d, h, mi, sec = 0;
+    if (s.size() < 16 || !valid_date(s.substr(0, 10)) || (s[10] != ' ' && s[10] != 'T') ||
+        s[13] != ':')
+        return std::nullopt;
+    digits(s, 0, 4, y);
+    digits(s, 5, 2, mo);
+    digits(s, 8, 2, d);
+    if (!digits(s, 11, 2, h) || !digits(s, 14, 2, mi)) return std::nullopt;
+    if (s.size() == 19) {
+        if (s[16] != ':' || !digits(s, 17, 2, sec)) return std::nullopt;
+    } else if (s.size() != 16) {
+        return std::nullopt;
+    }
+    if (h > 23 || mi > 59 || sec > 59) return std::nullopt;
+    auto t = calendar_time(y, mo, d, h, mi, sec, tz);
+    if (!t) return std::nullopt;
+    return static_cast<std::int64_t>(*t / 1000.0);
+}
+
+bool valid_url(std::string_view s) {
+    auto r = boost::urls::parse_absolute_uri(s);
+    if (!r) return false;
+    auto scheme = r->scheme();
+    return (scheme == "http" || scheme == "https") && !r->encoded_host().empty();
+}
+
+bool valid_email(std::string_view s) {
+    auto at = s.find('@');
+    if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos)
+        return false;
+    if (s.find_first_of(" \t<>,;") != std::string_view::npos) return false;
+    auto dot = s.rfind('.');
+    return dot != std::string_view::npos && dot > at + 1 && dot + 2 < s.size() + 1 && dot + 1 < s.size();
+}
+
+}  // namespace guichet::kb

@@ -1,0 +1,43 @@
+// Vocabularies and value checks shared by the source loaders: place categories and waste
+// streams (with their fr/en labels, written into the knowledge base), weekdays, dates and
+// local date-times (ICU calendar and time zones), URLs (Boost.URL) and e-mail addresses.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace guichet::kb {
+
+struct vocabulary_entry {
+    const char* id;
+    const char* label_fr;
+    const char* label_en;
+    std::vector<const char*> synonyms_fr;
+    std::vector<const char*> synonyms_en;
+};
+
+const std::vector<vocabulary_entry>& place_categories();
+const std::vector<vocabulary_entry>& waste_streams();
+const std::vector<vocabulary_entry>& faq_topics();
+std::vector<std::string> ids_of(const std::vector<vocabulary_entry>& v);
+bool contains_id(const std::vector<vocabulary_entry>& v, std::string_view id);
+
+// "Mo"/"lundi"/"monday" (any case, accents optional) → 1…7; nullopt otherwise.
+std::optional<int> parse_weekday(std::string_view s);
+
+// Strict "YYYY-MM-DD" with a real calendar date.
+bool valid_date(std::string_view s);
+
+// Local "YYYY-MM-DD HH:MM" (or with 'T', optional ":SS") in IANA zone `tz` → Unix seconds.
+// nullopt for a malformed or non-existent date/time (or unknown zone).
+std::optional<std::int64_t> local_to_unix(std::string_view s, const std::string& tz);
+
+// Absolute http(s) URL with a host.
+bool valid_url(std::string_view s);
+// Something like name@domain.tld, no spaces.
+bool valid_email(std::string_view s);
+
+}  // namespace guichet::kb

@@ -1,0 +1,20 @@
+// Writes the validated knowledge model into a fresh SQLite file (schema version 1, the
+// contract documented in knowledge/README.md). Internal to the kb component.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kb/sources.h"
+
+namespace guichet::kb {
+
+inline constexpr int schema_version = 1;
+
+// Creates the schema in the empty database at `path` and fills it. `meta` rows are added to
+// the meta table. Returns "" on success or SQLite's error message.
+std::string write_database(const std::string& path, const knowledge_src& data,
+                           const std::vector<std::pair<std::string, std::string>>& meta);
+
+}  // namespace guichet::kb

@@ -1,0 +1,244 @@
+// Diagnostic-aware access to staff-edited YAML (see yaml_reader.h).
+#include "kb/yaml_reader.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "kb/text_fold.h"
+
+namespace guichet::kb {
+namespace {
+
+std::string quoted(std::string_view s) {
+    // Built by appending: `"'" + std::string(s)` trips a GCC 12 -Wrestrict false positive.
+    std::string r;
+    r.reserve(s.size() + 2);
+    r += '\'';
+    r.append(s);
+    r += '\'';
+    return r;
+}
+
+}  // namespace
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_d = std::string::npos;
+    for (const auto& c : candidates) {
+        std::size_t d = edit_distance(word, c);
+        if (d < best_d) {
+            best_d = d;
+            best = c;
+        }
+    }
+    // Only suggest when at most about a third of the word differs.
+    if (best_d == std::string::npos || best_d > std::max<std::size_t>(2, word.size() / 3)) return {};
+    return best;
+}
+
+yaml_source::yaml_source(std::string path, std::string lang, diagnostics& out)
+    : path_(std::move(path)), lang_(std::move(lang)), out_(out) {}
+
+std::optional<YAML::Node> yaml_source::load() {
+    std::ifstream in(path_, std::ios::binary);
+    if (!in) {
+        error_at(0, 0, "impossible de lire le fichier", "cannot read the file");
+        return std::nullopt;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    text_ = ss.str();
+    line_starts_.assign(1, 0);
+    for (std::size_t i = 0; i < text_.size(); ++i)
+        if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    try {
+        return YAML::Load(text_);
+    } catch (const YAML::ParserException& e) {
+        error(e.mark, "erreur de syntaxe YAML : " + e.msg, "YAML syntax error: " + e.msg);
+    } catch (const YAML::Exception& e) {
+        error(e.mark, "erreur YAML : " + e.msg, "YAML error: " + e.msg);
+    }
+    return std::nullopt;
+}
+
+void yaml_source::error(const YAML::Mark& mark, const std::string& fr, const std::string& en) {
+    if (mark.is_null()) return error_at(0, 0, fr, en);
+    error_at(mark.line + 1, mark.column + 1, fr, en);
+}
+
+void yaml_source::error_at(int line, int column, const std::string& fr, const std::string& en) {
+    out_.push_back({path_, line, column, lang_ == "en" ? en : fr});
+}
+
+std::string yaml_source::where(const YAML::Mark& mark) const {
+    return path_ + ':' + std::to_string(mark.line + 1) + ':' + std::to_string(mark.column + 1);
+}
+
+bool yaml_source::check_map(const YAML::Node& node, std::string_view what,
+                            std::initializer_list<const char*> allowed) {
+    if (!node.IsMap()) {
+        error(node.Mark(), std::string(what) + " : une table de clés (clé: valeur) est attendue",
+              std::string(what) + ": expected a map of keys (key: value)");
+        return false;
+    }
+    std::vector<std::string> keys(allowed.begin(), allowed.end());
+    for (const auto& kv : node) {
+        if (!kv.first.IsScalar()) {
+            error(kv.first.Mark(), "clé invalide", "invalid key");
+            continue;
+        }
+        const std::string k = kv.first.Scalar();
+        if (std::find(keys.begin(), keys.end(), k) != keys.end()) continue;
+        std::string near = closest(k, keys);
+        error(kv.first.Mark(),
+              "clé inconnue " + quoted(k) +
+                  (near.empty() ? "" : " (vouliez-vous dire " + quoted(near) + " ?)"),
+              "unknown key " + quoted(k) + (near.empty() ? "" : " (did you mean " + quoted(near) + "?)"));
+    }
+    return true;
+}
+
+bool yaml_source::check_list(const YAML::Node& node, std::string_view what,
+                             const YAML::Mark& fallback) {
+    if (!node || node.IsNull()) return false;
+    if (!node.IsSequence()) {
+        error(node.Mark().is_null() ? fallback : node.Mark(),
+              quoted(what) + " doit être une liste", quoted(what) + " must be a list");
+        return false;
+    }
+    return true;
+}
+
+YAML::Mark yaml_source::value_mark(const YAML::Node& map, const char* key) const {
+    for (const auto& kv : map)
+        if (kv.first.IsScalar() && kv.first.Scalar() == key) {
+            YAML::Mark m = kv.second.Mark();
+            return m.is_null() ? kv.first.Mark() : m;
+        }
+    return map.Mark();
+}
+
+std::optional<std::string> yaml_source::text(const YAML::Node& map, const char* key,
+                                             bool required) {
+    YAML::Node v = map[key];
+    if (!v || v.IsNull()) {
+        if (required)
+            error(map.Mark(), "champ obligatoire manquant " + quoted(key),
+                  "missing required field " + quoted(key));
+        return std::nullopt;
+    }
+    if (!v.IsScalar()) {
+        error(value_mark(map, key), quoted(key) + " doit être un texte",
+              quoted(key) + " must be a text");
+        return std::nullopt;
+    }
+    if (required && v.Scalar().empty()) {
+        error(value_mark(map, key), quoted(key) + " ne doit pas être vide",
+              quoted(key) + " must not be empty");
+        return std::nullopt;
+    }
+    return v.Scalar();
+}
+
+std::optional<double> yaml_source::number(const YAML::Node& map, const char* key, bool required) {
+    auto s = text(map, key, required);
+    if (!s) return std::nullopt;
+    try {
+        std::size_t used = 0;
+        double d = std::stod(*s, &used);
+        if (used == s->size()) return d;
+    } catch (const std::exception&) {
+    }
+    error(value_mark(map, key), quoted(key) + " doit être un nombre (ex. 47.9025)",
+          quoted(key) + " must be a number (e.g. 47.9025)");
+    return std::nullopt;
+}
+
+std::vector<std::string> yaml_source::text_list(const YAML::Node& map, const char* key) {
+    std::vector<std::string> out;
+    YAML::Node v = map[key];
+    if (!v || v.IsNull()) return out;
+    if (v.IsScalar()) {
+        out.push_back(v.Scalar());
+        return out;
+    }
+    if (!v.IsSequence()) {
+        error(value_mark(map, key), quoted(key) + " doit être une liste de textes",
+              quoted(key) + " must be a list of texts");
+        return out;
+    }
+    for (const auto& item : v) {
+        if (!item.IsScalar()) {
+            error(item.Mark(), quoted(key) + " doit être une liste de textes",
+                  quoted(key) + " must be a list of texts");
+            continue;
+        }
+        out.push_back(item.Scalar());
+    }
+    return out;
+}
+
+bool yaml_source::text_pair(const YAML::Node& map, const char* key, bool required,
+                            std::string& fr, std::string& en) {
+    YAML::Node v = map[key];
+    if (!v || v.IsNull()) {
+        if (required)
+            error(map.Mark(), "champ obligatoire manquant " + quoted(key),
+                  "missing required field " + quoted(key));
+        return false;
+    }
+    if (!v.IsMap()) {
+        error(value_mark(map, key),
+              quoted(key) + " doit avoir une version fr et une version en ({fr: …, en: …})",
+              quoted(key) + " must have a fr and an en version ({fr: …, en: …})");
+        return false;
+    }
+    if (!check_map(v, key, {"fr", "en"})) return false;
+    auto f = text(v, "fr", true);
+    auto e = text(v, "en", true);
+    if (f) fr = *f;
+    if (e) en = *e;
+    return f && e;
+}
+
+void yaml_source::list_pair(const YAML::Node& map, const char* key, std::vector<std::string>& fr,
+                            std::vector<std::string>& en) {
+    YAML::Node v = map[key];
+    if (!v || v.IsNull()) return;
+    if (!v.IsMap()) {
+        error(value_mark(map, key), quoted(key) + " doit avoir des listes fr et en ({fr: […], en: […]})",
+              quoted(key) + " must have fr and en lists ({fr: […], en: […]})");
+        return;
+    }
+    if (!check_map(v, key, {"fr", "en"})) return;
+    fr = text_list(v, "fr");
+    en = text_list(v, "en");
+}
+
+std::pair<int, int> yaml_source::position_in_scalar(const YAML::Mark& mark,
+                                                    std::size_t offset) const {
+    int line = mark.line + 1;
+    int col = mark.column + 1;
+    if (mark.is_null() || static_cast<std::size_t>(mark.line) >= line_starts_.size()) return {line, col};
+    std::size_t p = line_starts_[mark.line] + mark.column;
+    if (p >= text_.size()) return {line, col};
+    char q = text_[p];
+    if (q != '"' && q != '\'') return {line, col + static_cast<int>(offset)};
+    // Walk the raw text, counting decoded bytes until `offset` is reached.
+    std::size_t raw = p + 1, decoded = 0;
+    while (raw < text_.size() && decoded < offset && text_[raw] != '\n') {
+        if (q == '\'' && text_[raw] == '\'' && raw + 1 < text_.size() && text_[raw + 1] == '\'') {
+            raw += 2;
+        } else if (q == '"' && text_[raw] == '\\' && raw + 1 < text_.size()) {
+            char e = text_[raw + 1];
+            raw += e == 'x' ? 4 : e == 'u' ? 6 : e == 'U' ? 10 : 2;
+        } else {
+            raw += 1;
+        }
+        ++decoded;
+    }
+    return {line, static_cast<int>(raw - line_starts_[mark.line]) + 1};
+}
+
+}  // namespace guichet::kb
