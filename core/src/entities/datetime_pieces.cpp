@@ -1,0 +1,350 @@
+// The grammar of date and time fragments ("demain", "samedi prochain", "le 3 mai",
+// "14h30", "at 2:30 pm", "ce soir", "dans 2 heures", "lundi de Pâques", ...). Each parser
+// reads tokens from one position and returns a piece; datetime.cpp combines pieces.
+// Hand-written (see datetime.h for why).
+#include <array>
+#include <string>
+
+#include "entities/datetime.h"
+#include "hours/holidays.h"
+
+namespace guichet::entities {
+namespace {
+
+using std::chrono::days;
+using std::chrono::sys_days;
+using std::chrono::year_month_day;
+
+using opt_piece = std::optional<piece>;
+
+piece make_day(std::size_t first, std::size_t last, sys_days d) {
+    piece p;
+    p.kind = piece_kind::day;
+    p.first = first;
+    p.last = last;
+    p.day = d;
+    return p;
+}
+
+piece make_span(piece_kind kind, std::size_t first, std::size_t last, std::int64_t start,
+                std::int64_t stop, std::string_view grain) {
+    piece p;
+    p.kind = kind;
+    p.first = first;
+    p.last = last;
+    p.start = start;
+    p.stop = stop;
+    p.grain = grain;
+    return p;
+}
+
+void keep_longest(opt_piece& best, opt_piece candidate) {
+    if (candidate && (!best || candidate->last > best->last)) best = candidate;
+}
+
+// Day and month without a year: the next occurrence, today included.
+std::optional<sys_days> next_date(int month, int day, int year, const dt_context& ctx) {
+    using namespace std::chrono;
+    if (year > 0) {
+        const year_month_day ymd{std::chrono::year{year}, std::chrono::month(static_cast<unsigned>(month)),
+                                 std::chrono::day(static_cast<unsigned>(day))};
+        if (!ymd.ok()) return std::nullopt;
+        return sys_days{ymd};
+    }
+    const int this_year = static_cast<int>(year_month_day{ctx.today}.year());
+    for (int y = this_year; y < this_year + 8; ++y) {  // 8 years: always reaches a 29 Feb
+        const year_month_day ymd{std::chrono::year{y}, std::chrono::month(static_cast<unsigned>(month)),
+                                 std::chrono::day(static_cast<unsigned>(day))};
+        if (ymd.ok() && sys_days{ymd} >= ctx.today) return sys_days{ymd};
+    }
+    return std::nullopt;
+}
+
+int weekday_index(sys_days d) { return static_cast<int>(std::chrono::weekday{d}.c_encoding()); }
+
+// A four-digit year after a date ("le 3 mai 2027", "May 3, 2027").
+int year_at(const token_cursor& c, std::size_t& k) {
+    std::size_t j = k;
+    if (c.is(j, ",")) ++j;
+    if (c.digits(j) && c.word(j).size() == 4) {
+        const long y = digits_value(c.word(j));
+        if (y >= 1900 && y <= 2200) {
+            k = j + 1;
+            return static_cast<int>(y);
+        }
+    }
+    return 0;
+}
+
+opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& ctx) {
+    struct rel { std::initializer_list<std::string_view> words; int offset; };
+    static const std::array<rel, 13> fr{{
+        {{"aujourd", "hui"}, 0}, {{"aujourdhui"}, 0}, {{"auj"}, 0}, {{"ajd"}, 0},
+        {{"demain"}, 1}, {{"dem1"}, 1}, {{"dmain"}, 1}, {{"apres", "demain"}, 2},
+        {{"apresdemain"}, 2}, {{"hier"}, -1}, {{"avant", "hier"}, -2}, {{"avanthier"}, -2},
+        {{"2main"}, 1}}};
+    static const std::array<rel, 9> en{{
+        {{"today"}, 0}, {{"tomorrow"}, 1}, {{"tomorow"}, 1}, {{"tmrw"}, 1},
+        {{"yesterday"}, -1}, {{"day", "after", "tomorrow"}, 2},
+        {{"day", "before", "yesterday"}, -2}, {{"tonight"}, 0}, {{"tomorrows"}, 1}}};
+    opt_piece best;
+    auto scan = [&](const auto& table) {
+        for (const rel& r : table) {
+            const std::size_t k = c.phrase(i, r.words);
+            if (k != 0) keep_longest(best, make_day(i, k, ctx.today + days{r.offset}));
+        }
+    };
+    if (ctx.fr) scan(fr); else scan(en);
+    // "tonight" is today's evening: make it a part of day on its own.
+    if (best && !ctx.fr && c.is(i, "tonight")) {
+        piece p;
+        p.kind = piece_kind::part_of_day;
+        p.first = i;
+        p.last = i + 1;
+        p.part = day_part::evening;
+        return p;
+    }
+    return best;
+}
+
+opt_piece now_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
+    std::size_t k = 0;
+    if (ctx.fr) {
+        k = c.phrase(i, {"maintenant"});
+        if (!k) k = c.phrase(i, {"tout", "de", "suite"});
+        if (!k) k = c.phrase(i, {"immediatement"});
+    } else {
+        k = c.phrase(i, {"right", "now"});
+        if (!k) k = c.phrase(i, {"now"});
+        if (!k) k = c.phrase(i, {"immediately"});
+    }
+    if (!k) return std::nullopt;
+    return make_span(piece_kind::instant, i, k, ctx.now, ctx.now + 60, "instant");
+}
+
+opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view prefix,
+                      const dt_context& ctx) {
+    struct pod { std::initializer_list<std::string_view> words; day_part part; };
+    static const std::array<pod, 9> fr{{
+        {{"matin"}, day_part::morning}, {{"matinee"}, day_part::morning},
+        {{"apres", "midi"}, day_part::afternoon}, {{"apresmidi"}, day_part::afternoon},
+        {{"aprem"}, day_part::afternoon}, {{"soir"}, day_part::evening},
+        {{"soiree"}, day_part::evening}, {{"nuit"}, day_part::night},
+        {{"midi"}, day_part::noon}}};
+    static const std::array<pod, 5> en{{
+        {{"morning"}, day_part::morning}, {{"afternoon"}, day_part::afternoon},
+        {{"evening"}, day_part::evening}, {{"night"}, day_part::night},
+        {{"midday"}, day_part::noon}}};
+    opt_piece best;
+    auto scan = [&](const auto& table) {
+        for (const pod& d : table) {
+            const std::size_t k = c.phrase(i, d.words);
+            if (k == 0) continue;
+            // "midi" alone is the time 12:00; only "ce midi" is the lunch break.
+            if (d.part == day_part::noon && ctx.fr && prefix != "ce") continue;
+            piece p;
+            p.kind = piece_kind::part_of_day;
+            p.first = i;
+            p.last = k;
+            p.part = d.part;
+            keep_longest(best, p);
+        }
+    };
+    if (ctx.fr) scan(fr); else scan(en);
+    return best;
+}
+
+opt_piece weekday_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
+    std::size_t k = i;
+    int direction = 0;  // 1: strictly after today ("samedi prochain"), -1: before
+    if (!ctx.fr) {
+        if (c.is(k, "next")) { direction = 1; ++k; }
+        else if (c.is(k, "last")) { direction = -1; ++k; }
+    }
+    const int wd = weekday_of(c.word(k), ctx.fr);
+    if (wd < 0) return std::nullopt;
+    ++k;
+    if (ctx.fr) {
+        if (c.is(k, "prochain") || c.is(k, "prochaine")) { direction = 1; ++k; }
+        else if (c.phrase(k, {"qui", "vient"})) { direction = 1; k += 2; }
+        else if (c.is(k, "dernier")) { direction = -1; ++k; }
+    }
+    const int today = weekday_index(ctx.today);
+    int delta = (wd - today + 7) % 7;
+    if (direction > 0 && delta == 0) delta = 7;
+    if (direction < 0) delta = delta == 0 ? -7 : delta - 7;
+    return make_day(i, k, ctx.today + days{delta});
+}
+
+opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& ctx) {
+    opt_piece best;
+    std::size_t k = i;
+    if (weekday_of(c.word(k), ctx.fr) >= 0) ++k;  // "lundi 3 mai": the date decides
+    if (c.is(k, ",")) ++k;
+    if (c.is(k, "the")) ++k;
+    // day month [year]: "3 mai", "1er janvier 2027", "3rd of May"
+    if (const int d = day_number(c.word(k)); d > 0) {
+        std::size_t j = k + 1;
+        if (!ctx.fr && c.is(j, "of")) ++j;
+        if (const int m = month_of(c.word(j), ctx.fr); m > 0) {
+            ++j;
+            if (c.is(j, ".")) ++j;
+            const int y = year_at(c, j);
+            if (auto day = next_date(m, d, y, ctx)) keep_longest(best, make_day(i, j, *day));
+        }
+    }
+    // English month day [year]: "May 3", "May 3rd, 2027"
+    if (!ctx.fr) {
+        if (const int m = month_of(c.word(k), false); m > 0) {
+            std::size_t j = k + 1;
+            if (c.is(j, "the")) ++j;
+            if (const int d = day_number(c.word(j)); d > 0) {
+                ++j;
+                const int y = year_at(c, j);
+                if (auto day = next_date(m, d, y, ctx)) keep_longest(best, make_day(i, j, *day));
+            }
+        }
+    }
+    // Numeric, day first in both languages (a French town hall): "3/05", "03/05/2027".
+    if (c.digits(k) && c.word(k).size() <= 2 && c.is(k + 1, "/") && c.glued(k + 1) &&
+        c.digits(k + 2) && c.glued(k + 2) && c.word(k + 2).size() <= 2) {
+        const long d = digits_value(c.word(k)), m = digits_value(c.word(k + 2));
+        std::size_t j = k + 3;
+        long y = 0;
+        if (c.is(j, "/") && c.glued(j) && c.digits(j + 1) && c.glued(j + 1)) {
+            const std::string_view ys = c.word(j + 1);
+            if (ys.size() == 4) y = digits_value(ys);
+            else if (ys.size() == 2) y = 2000 + digits_value(ys);
+            if (y > 0) j += 2;
+        }
+        // A further "/digits" means something else (a fraction list, a path).
+        const bool more = c.glued(j) && (c.is(j, "/") || c.digits(j));
+        if (!more && m >= 1 && m <= 12 && d >= 1 && d <= 31)
+            if (auto day = next_date(static_cast<int>(m), static_cast<int>(d), static_cast<int>(y), ctx))
+                keep_longest(best, make_day(i, j, *day));
+    }
+    // ISO 8601 date: "2026-05-03"
+    if (c.digits(k) && c.word(k).size() == 4 && c.is(k + 1, "-") && c.glued(k + 1) &&
+        c.digits(k + 2) && c.glued(k + 2) && c.word(k + 2).size() == 2 && c.is(k + 3, "-") &&
+        c.glued(k + 3) && c.digits(k + 4) && c.glued(k + 4) && c.word(k + 4).size() == 2) {
+        const long y = digits_value(c.word(k)), m = digits_value(c.word(k + 2)),
+                   d = digits_value(c.word(k + 4));
+        if (y >= 1900 && m >= 1 && m <= 12 && d >= 1)
+            if (auto day = next_date(static_cast<int>(m), static_cast<int>(d), static_cast<int>(y), ctx))
+                keep_longest(best, make_day(i, k + 5, *day));
+    }
+    return best;
+}
+
+std::optional<year_month_day> holiday_date(std::string_view key, int year, const dt_context& ctx) {
+    if (key == "easter" || key == "pentecost" || key == "good_friday") {
+        const sys_days easter{hours::easter_sunday(year)};
+        const int offset = key == "easter" ? 0 : key == "pentecost" ? 49 : -2;
+        return year_month_day{easter + days{offset}};
+    }
+    for (const hours::holiday& h : hours::french_holidays(year, ctx.alsace_moselle))
+        if (h.key == key) return h.date;
+    return std::nullopt;
+}
+
+opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
+    struct named { std::initializer_list<std::string_view> words; std::string_view key; };
+    static const std::array<named, 17> fr{{
+        {{"lundi", "de", "paques"}, "easter_monday"}, {{"dimanche", "de", "paques"}, "easter"},
+        {{"paques"}, "easter"}, {{"jeudi", "de", "l", "ascension"}, "ascension"},
+        {{"ascension"}, "ascension"}, {{"lundi", "de", "pentecote"}, "whit_monday"},
+        {{"pentecote"}, "pentecost"}, {{"noel"}, "christmas"},
+        {{"jour", "de", "l", "an"}, "new_year"}, {{"nouvel", "an"}, "new_year"},
+        {{"toussaint"}, "all_saints"}, {{"fete", "du", "travail"}, "labour_day"},
+        {{"fete", "nationale"}, "national_day"}, {{"assomption"}, "assumption"},
+        {{"armistice"}, "armistice"}, {{"vendredi", "saint"}, "good_friday"},
+        {{"jour", "de", "noel"}, "christmas"}}};
+    static const std::array<named, 24> en{{
+        {{"easter", "monday"}, "easter_monday"}, {{"easter", "sunday"}, "easter"},
+        {{"easter"}, "easter"}, {{"christmas", "day"}, "christmas"},
+        {{"christmas"}, "christmas"}, {{"xmas"}, "christmas"},
+        {{"new", "year", "s", "day"}, "new_year"}, {{"new", "years", "day"}, "new_year"},
+        {{"new", "year", "s"}, "new_year"}, {{"ascension", "day"}, "ascension"},
+        {{"ascension"}, "ascension"}, {{"whit", "monday"}, "whit_monday"},
+        {{"pentecost", "monday"}, "whit_monday"}, {{"pentecost"}, "pentecost"},
+        {{"all", "saints", "day"}, "all_saints"}, {{"all", "saints", "s", "day"}, "all_saints"},
+        {{"bastille", "day"}, "national_day"}, {{"labour", "day"}, "labour_day"},
+        {{"labor", "day"}, "labour_day"}, {{"may", "day"}, "labour_day"},
+        {{"armistice", "day"}, "armistice"}, {{"good", "friday"}, "good_friday"},
+        {{"assumption", "day"}, "assumption"}, {{"ve", "day"}, "victory_1945"}}};
+    std::size_t best_end = 0;
+    std::string_view best_key;
+    auto scan = [&](const auto& table) {
+        for (const named& n : table) {
+            const std::size_t k = c.phrase(i, n.words);
+            if (k > best_end) { best_end = k; best_key = n.key; }
+        }
+    };
+    if (ctx.fr) scan(fr); else scan(en);
+    if (best_end == 0) return std::nullopt;
+    std::size_t j = best_end;
+    const int given = year_at(c, j);
+    const int this_year = static_cast<int>(year_month_day{ctx.today}.year());
+    for (int y = given ? given : this_year; y <= (given ? given : this_year + 1); ++y) {
+        const auto d = holiday_date(best_key, y, ctx);
+        if (d && (given || sys_days{*d} >= ctx.today)) return make_day(i, j, sys_days{*d});
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+// Defined in datetime_ranges.cpp: weekends, weeks, months, "dans 2 heures", clock times.
+opt_piece range_piece(const token_cursor& c, std::size_t i, std::string_view prefix,
+                      const dt_context& ctx);
+opt_piece offset_piece(const token_cursor& c, std::size_t i, const dt_context& ctx);
+opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view prefix,
+                     const dt_context& ctx);
+
+namespace {
+
+opt_piece core_piece(const token_cursor& c, std::size_t i, std::string_view prefix,
+                     const dt_context& ctx) {
+    opt_piece best;
+    keep_longest(best, relative_day(c, i, ctx));
+    keep_longest(best, now_piece(c, i, ctx));
+    keep_longest(best, part_of_day(c, i, prefix, ctx));
+    keep_longest(best, weekday_piece(c, i, ctx));
+    keep_longest(best, explicit_date(c, i, ctx));
+    keep_longest(best, holiday_piece(c, i, ctx));
+    keep_longest(best, range_piece(c, i, prefix, ctx));
+    keep_longest(best, offset_piece(c, i, ctx));
+    keep_longest(best, time_piece(c, i, prefix, ctx));
+    return best;
+}
+
+bool is_prefix(std::string_view w, bool fr) {
+    static constexpr std::array<std::string_view, 11> fr_words{
+        "le", "la", "l", "ce", "cet", "cette", "a", "vers", "des", "pour", "au"};
+    static constexpr std::array<std::string_view, 8> en_words{
+        "on", "the", "this", "at", "around", "by", "for", "from"};
+    if (fr) {
+        for (std::string_view p : fr_words) if (p == w) return true;
+    } else {
+        for (std::string_view p : en_words) if (p == w) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::optional<piece> parse_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
+    if (i >= c.size() || c.t[i].kind != token_kind::word) return std::nullopt;
+    opt_piece best = core_piece(c, i, {}, ctx);
+    if (is_prefix(c.word(i), ctx.fr)) {
+        std::size_t j = i + 1;
+        if (c.is(j, "'")) ++j;  // "l'Ascension"
+        if (auto p = core_piece(c, j, c.word(i), ctx)) {
+            p->first = i;
+            keep_longest(best, p);
+        }
+    }
+    return best;
+}
+
+}  // namespace guichet::entities

@@ -1,0 +1,77 @@
+// Entity extraction for citizens' messages: dates and times (French first, English too),
+// numbers, postcodes, ticket numbers, e-mail addresses, phone numbers, and a fuzzy
+// gazetteer of the commune's services and streets. Used by the NLU to fill slots.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace guichet::entities {
+
+// One thing found in a message. Entities returned by extract() never overlap and are
+// sorted by `begin`.
+struct entity {
+    // "datetime", "number", "postcode", "ticket", "email", "phone", or a gazetteer type
+    // ("service", "street", ...).
+    std::string type;
+    // Canonical value: gazetteer id; number as decimal ("20", "2.5"); postcode "75001";
+    // ticket "2026-0042"; email lower-cased; phone E.164 ("+33612345678"); datetime the
+    // local ISO-8601 start ("2026-12-05T00:00:00+01:00").
+    std::string value;
+    std::string text;                // the bytes matched in the original text
+    std::size_t begin = 0, end = 0;  // byte offsets [begin, end) in the original text
+    double score = 1.0;              // 1 exact; lower for fuzzy gazetteer matches
+    // datetime only: the period meant, Unix seconds [start, stop), and its grain:
+    // "instant" (a minute: "14h30", "now", "in 2 hours"), "hour" ("14h"), "part_of_day"
+    // ("demain matin"), "day", "week" (also "ce week-end": Saturday 00:00 to Monday 00:00)
+    // or "month". A time of day was given iff grain is "instant", "hour" or "part_of_day".
+    std::int64_t start = 0, stop = 0;
+    std::string grain;
+};
+
+// One gazetteer entry. `names`: the official name and synonyms, any language. Names that
+// start with a street-type word ("rue", "avenue", "place", ...) also match without it
+// ("victor hugo" finds "rue Victor Hugo"), at a lower score.
+struct gazetteer_entry {
+    std::string type;
+    std::string id;
+    std::vector<std::string> names;
+};
+
+struct options {
+    std::string time_zone = "Europe/Paris";  // IANA id; an unknown id is refused
+    bool alsace_moselle = false;             // for holidays specific to Alsace-Moselle
+};
+
+class extractor_impl;
+
+// Immutable after construction: extract() is const and thread-safe, any number of threads
+// may call it on one extractor at once.
+class extractor {
+ public:
+    // Precomputes the gazetteer indexes (exact tokens and typo-tolerant deletion index).
+    // Throws std::invalid_argument if opts.time_zone is not a known time zone. Entries with
+    // no usable name are ignored.
+    explicit extractor(std::vector<gazetteer_entry> gazetteer, options opts = {});
+    ~extractor();
+    extractor(extractor&&) noexcept;
+    extractor& operator=(extractor&&) noexcept;
+
+    // text: UTF-8 (anything: invalid bytes, emoji, control chars give fewer entities, never
+    //   a crash); only the first 4,096 bytes are read (cut at a UTF-8 boundary).
+    // lang: "fr" or "en" (a region suffix like "fr-FR" is accepted; other values: French).
+    // now: Unix seconds, the reference for relative dates ("demain", "samedi", "à 14h").
+    std::vector<entity> extract(std::string_view text, std::string_view lang,
+                                std::int64_t now) const;
+
+    static constexpr std::size_t max_input_bytes = 4096;
+
+ private:
+    std::unique_ptr<const extractor_impl> impl_;
+};
+
+}  // namespace guichet::entities

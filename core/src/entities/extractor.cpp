@@ -1,0 +1,99 @@
+// The extractor: folds the text once, runs every recogniser on the same tokens, then keeps
+// a non-overlapping set of entities (longest first; on equal length the more specific type).
+#include <algorithm>
+#include <stdexcept>
+
+#include "entities/datetime.h"
+#include "entities/entities.h"
+#include "entities/gazetteer.h"
+#include "entities/local_clock.h"
+#include "entities/patterns.h"
+#include "entities/text_fold.h"
+
+namespace guichet::entities {
+
+class extractor_impl {
+ public:
+    extractor_impl(const std::vector<gazetteer_entry>& entries, options opts)
+        : opts_(std::move(opts)), clock_(opts_.time_zone), gazetteer_(entries) {}
+
+    std::vector<entity> extract(std::string_view text, std::string_view lang,
+                                std::int64_t now) const;
+
+ private:
+    options opts_;
+    local_clock clock_;
+    gazetteer gazetteer_;
+};
+
+namespace {
+
+// On equal spans: the more specific recogniser wins; a gazetteer name loses to a date
+// ("le 8 mai 1945" said alone is a date) but wins when longer ("rue du 8 mai 1945").
+int priority(std::string_view type) {
+    if (type == "email") return 0;
+    if (type == "phone") return 1;
+    if (type == "ticket") return 2;
+    if (type == "datetime") return 3;
+    if (type == "postcode") return 4;
+    if (type == "number") return 6;
+    return 5;  // gazetteer types
+}
+
+std::vector<entity> select(std::vector<entity> candidates) {
+    std::sort(candidates.begin(), candidates.end(), [](const entity& a, const entity& b) {
+        const std::size_t la = a.end - a.begin, lb = b.end - b.begin;
+        if (la != lb) return la > lb;
+        const int pa = priority(a.type), pb = priority(b.type);
+        if (pa != pb) return pa < pb;
+        if (a.score != b.score) return a.score > b.score;
+        return a.begin < b.begin;
+    });
+    std::vector<entity> kept;
+    for (entity& e : candidates) {
+        const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const entity& k) {
+            return e.begin < k.end && k.begin < e.end;
+        });
+        if (!overlaps) kept.push_back(std::move(e));
+    }
+    std::sort(kept.begin(), kept.end(),
+              [](const entity& a, const entity& b) { return a.begin < b.begin; });
+    return kept;
+}
+
+}  // namespace
+
+std::vector<entity> extractor_impl::extract(std::string_view text, std::string_view lang,
+                                            std::int64_t now) const {
+    text = cut_utf8(text, extractor::max_input_bytes);
+    folded_text folded;
+    fold(text, folded);
+    const token_cursor c{folded.tokens};
+    const bool fr = !(lang.size() >= 2 && (lang[0] == 'e' || lang[0] == 'E') &&
+                      (lang[1] == 'n' || lang[1] == 'N'));
+
+    std::vector<entity> candidates;
+    const local_clock::local_time local = clock_.to_local(now);
+    const dt_context ctx{clock_, fr, opts_.alsace_moselle, now, local.day, local.seconds};
+    find_datetimes(c, text, ctx, candidates);
+    find_numbers(c, text, fr, candidates);
+    find_postcodes(c, text, candidates);
+    find_tickets(c, text, candidates);
+    find_phones(c, text, candidates);
+    find_emails(folded, text, candidates);
+    gazetteer_.find(c, text, candidates);
+    return select(std::move(candidates));
+}
+
+extractor::extractor(std::vector<gazetteer_entry> gazetteer, options opts)
+    : impl_(std::make_unique<const extractor_impl>(gazetteer, std::move(opts))) {}
+extractor::~extractor() = default;
+extractor::extractor(extractor&&) noexcept = default;
+extractor& extractor::operator=(extractor&&) noexcept = default;
+
+std::vector<entity> extractor::extract(std::string_view text, std::string_view lang,
+                                       std::int64_t now) const {
+    return impl_->extract(text, lang, now);
+}
+
+}  // namespace guichet::entities

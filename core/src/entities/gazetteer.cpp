@@ -1,0 +1,196 @@
+// Gazetteer index and matching. Typo tolerance uses a deletion index (the SymSpell idea):
+// every name word is stored with all its variants of up to k deleted letters, so a typed
+// word finds its candidates with a few hash lookups instead of comparing against the whole
+// vocabulary; candidates are then confirmed with the real distance. Hand-written: no
+// Debian C/C++ library offers fuzzy multi-word gazetteer lookup with byte offsets.
+#include "entities/gazetteer.h"
+
+#include <algorithm>
+#include <array>
+
+namespace guichet::entities {
+namespace {
+
+constexpr std::size_t max_fuzzy_len = 40;
+
+// Allowed typos for a name word of `len` bytes.
+int allowed(std::size_t len) { return len >= 9 ? 2 : len >= 5 ? 1 : 0; }
+
+bool all_digits(std::string_view w) {
+    return std::all_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// Appends every string obtained from `w` by deleting up to `depth` bytes (w itself too).
+void deletions(std::string_view w, int depth, std::vector<std::string>& out) {
+    out.emplace_back(w);
+    if (depth == 0 || w.size() <= 1) return;
+    std::string buf;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        if (i > 0 && w[i] == w[i - 1]) continue;  // same result as deleting w[i-1]
+        buf.assign(w.substr(0, i));
+        buf.append(w.substr(i + 1));
+        deletions(buf, depth - 1, out);
+    }
+}
+
+bool is_street_type(std::string_view w) {
+    static constexpr std::array<std::string_view, 26> words{
+        "rue", "avenue", "av", "boulevard", "bd", "bld", "place", "pl", "allee", "allees",
+        "impasse", "imp", "chemin", "route", "rte", "quai", "cours", "square", "passage",
+        "sentier", "esplanade", "parvis", "street", "road", "lane", "ruelle"};
+    return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+bool is_article(std::string_view w) {
+    static constexpr std::array<std::string_view, 9> words{
+        "le", "la", "les", "l", "du", "de", "des", "d", "the"};
+    return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+}  // namespace
+
+int osa_distance(std::string_view a, std::string_view b, int limit) {
+    const std::size_t n = a.size(), m = b.size();
+    if ((n > m ? n - m : m - n) > static_cast<std::size_t>(limit)) return limit + 1;
+    if (n > max_fuzzy_len || m > max_fuzzy_len) return a == b ? 0 : limit + 1;
+    std::array<std::array<int, max_fuzzy_len + 1>, 3> rows{};  // i-2, i-1, i
+    for (std::size_t j = 0; j <= m; ++j) rows[1][j] = static_cast<int>(j);
+    for (std::size_t i = 1; i <= n; ++i) {
+        auto& cur = rows[(i + 1) % 3];
+        const auto& prev = rows[i % 3];
+        const auto& prev2 = rows[(i + 2) % 3];
+        cur[0] = static_cast<int>(i);
+        int row_min = cur[0];
+        for (std::size_t j = 1; j <= m; ++j) {
+            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                v = std::min(v, prev2[j - 2] + 1);
+            cur[j] = v;
+            row_min = std::min(row_min, v);
+        }
+        if (row_min > limit) return limit + 1;
+    }
+    const int d = rows[(n + 1) % 3][m];
+    return d > limit ? limit + 1 : d;
+}
+
+std::uint32_t gazetteer::intern(const std::string& w) {
+    if (auto it = vocab_ids_.find(w); it != vocab_ids_.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(vocab_.size());
+    vocab_.push_back(w);
+    vocab_ids_.emplace(w, id);
+    by_first_word_.emplace_back();
+    const int k = all_digits(w) ? 0 : allowed(w.size());
+    if (k > 0 && w.size() <= max_fuzzy_len) {
+        std::vector<std::string> dels;
+        deletions(w, k, dels);
+        for (std::string& d : dels) {
+            auto& ids = deletes_[std::move(d)];
+            if (ids.empty() || ids.back() != id) ids.push_back(id);
+        }
+    }
+    return id;
+}
+
+void gazetteer::add_variant(std::uint32_t entry, const std::vector<std::string>& words,
+                            bool stripped) {
+    if (words.empty()) return;
+    // A one-word variant left after stripping must still be a real name ("pasteur"),
+    // not a number or a short word.
+    if (stripped && words.size() == 1 && (words[0].size() < 4 || all_digits(words[0]))) return;
+    variant v;
+    v.entry = entry;
+    v.stripped = stripped;
+    for (const std::string& w : words) v.words.push_back(intern(w));
+    for (std::uint32_t other : by_first_word_[v.words[0]])
+        if (variants_[other].entry == entry && variants_[other].words == v.words) return;
+    by_first_word_[v.words[0]].push_back(static_cast<std::uint32_t>(variants_.size()));
+    variants_.push_back(std::move(v));
+}
+
+gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries) {
+    for (const gazetteer_entry& e : entries) {
+        const auto entry = static_cast<std::uint32_t>(ids_.size());
+        types_.push_back(e.type);
+        ids_.push_back(e.id);
+        for (const std::string& name : e.names) {
+            std::vector<std::string> words = fold_words(name);
+            add_variant(entry, words, false);
+            std::size_t k = 0;
+            while (k < words.size() && is_article(words[k])) ++k;
+            bool street = false;
+            if (k < words.size() && is_street_type(words[k])) {
+                street = true;
+                ++k;
+                while (k < words.size() && is_article(words[k])) ++k;
+            }
+            if (k > 0 && k < words.size())
+                add_variant(entry,
+                            std::vector<std::string>(words.begin() + static_cast<std::ptrdiff_t>(k),
+                                                     words.end()),
+                            street);  // a dropped article alone costs nothing
+        }
+    }
+}
+
+void gazetteer::matches_for(std::string_view w, std::vector<match>& out) const {
+    out.clear();
+    if (auto it = vocab_ids_.find(w); it != vocab_ids_.end()) {
+        out.push_back({it->second, 0});
+        return;  // an exact word is not also read as a typo of another
+    }
+    if (w.size() < 4 || w.size() > max_fuzzy_len || all_digits(w)) return;
+    const int depth = w.size() >= 7 ? 2 : 1;
+    std::vector<std::string> dels;
+    dels.reserve(64);
+    deletions(w, depth, dels);
+    for (const std::string& d : dels) {
+        const auto it = deletes_.find(std::string_view(d));
+        if (it == deletes_.end()) continue;
+        for (std::uint32_t id : it->second) {
+            if (std::any_of(out.begin(), out.end(), [&](const match& m) { return m.word == id; }))
+                continue;
+            const std::string& name = vocab_[id];
+            const int limit = allowed(name.size());
+            const int dist = osa_distance(w, name, limit);
+            if (dist <= limit) out.push_back({id, dist});
+        }
+    }
+}
+
+void gazetteer::find(const token_cursor& c, std::string_view text, std::vector<entity>& out) const {
+    if (variants_.empty()) return;
+    std::vector<std::size_t> words;  // indices of word tokens
+    for (std::size_t i = 0; i < c.size(); ++i)
+        if (c.t[i].kind == token_kind::word) words.push_back(i);
+    std::vector<std::vector<match>> matches(words.size());
+    for (std::size_t p = 0; p < words.size(); ++p) matches_for(c.word(words[p]), matches[p]);
+
+    for (std::size_t p = 0; p < words.size(); ++p) {
+        for (const match& first : matches[p]) {
+            for (std::uint32_t vid : by_first_word_[first.word]) {
+                const variant& v = variants_[vid];
+                if (p + v.words.size() > words.size()) continue;
+                int distance = first.distance;
+                bool ok = true;
+                for (std::size_t k = 1; ok && k < v.words.size(); ++k) {
+                    ok = false;
+                    for (const match& m : matches[p + k])
+                        if (m.word == v.words[k]) { ok = true; distance += m.distance; break; }
+                }
+                if (!ok) continue;
+                entity e;
+                e.type = types_[v.entry];
+                e.value = ids_[v.entry];
+                e.begin = c.t[words[p]].begin;
+                e.end = c.t[words[p + v.words.size() - 1]].end;
+                e.text = std::string(text.substr(e.begin, e.end - e.begin));
+                e.score = std::max(0.1, 1.0 - 0.1 * distance) * (v.stripped ? 0.9 : 1.0);
+                out.push_back(std::move(e));
+            }
+        }
+    }
+}
+
+}  // namespace guichet::entities
