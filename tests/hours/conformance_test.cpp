@@ -1,0 +1,136 @@
+// Conformance against the corpus produced with opening_hours.js 3.15.0
+// (${GUICHET_SHARED_DIR}/data/opening_hours): intervals (start, end, unknown) of every
+// accepted expression, every refused expression refused with a message, every invalid
+// expression refused. Skipped (and says so) when the shared folder is absent.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+
+#include "hours/opening_hours.h"
+
+namespace guichet::hours {
+namespace {
+
+namespace json = boost::json;
+
+const std::filesystem::path data_dir = std::filesystem::path(GUICHET_SHARED_DIR) / "data" / "opening_hours";
+
+std::string describe(const json::array& ivs) {
+    std::string s;
+    for (const auto& v : ivs) s += json::serialize(v) + "\n";
+    return s;
+}
+
+// Our intervals in the corpus's shape.
+json::array ours(const schedule& s, const json::object& row) {
+    const std::string tz = "Europe/Paris";
+    const auto from = parse_local_iso(row.at("from").as_string().c_str(), tz);
+    const auto to = parse_local_iso(row.at("to").as_string().c_str(), tz);
+    json::array out;
+    for (const interval& iv : intervals(s, *from, *to, {tz, false})) {
+        json::array r;
+        r.emplace_back(format_local_iso(iv.start, tz));
+        r.emplace_back(format_local_iso(iv.end, tz));
+        r.emplace_back(iv.unknown);
+        if (iv.comment) r.emplace_back(*iv.comment);
+        else r.emplace_back(nullptr);
+        out.emplace_back(std::move(r));
+    }
+    return out;
+}
+
+bool same_times(const json::array& a, const json::array& b, bool with_comment) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto& x = a[i].as_array();
+        const auto& y = b[i].as_array();
+        if (x[0] != y[0] || x[1] != y[1] || x[2] != y[2]) return false;
+        if (with_comment && x[3] != y[3]) return false;
+    }
+    return true;
+}
+
+TEST(conformance, cases_jsonl) {
+    const auto path = data_dir / "cases.jsonl";
+    if (!std::filesystem::exists(path)) {
+        GTEST_SKIP() << data_dir.string() << " absent: conformance not checked";
+    }
+    std::ifstream in(path);
+    std::string line;
+    int lines = 0, accepted = 0, exact = 0, exact_comment = 0, refused = 0, fr_lines = 0, fr_accepted = 0, fr_exact = 0;
+    std::map<std::string, std::string> refused_exprs;
+    int shown = 0;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        ++lines;
+        const json::object row = json::parse(line).as_object();
+        const std::string expr = row.at("expr").as_string().c_str();
+        const bool fr = std::string(row.at("source").as_string().c_str()).rfind("fr:", 0) == 0;
+        fr_lines += fr;
+        const parse_result pr = parse(expr);
+        if (!pr) {
+            ++refused;
+            EXPECT_FALSE(pr.error().message_en.empty());
+            EXPECT_FALSE(pr.error().message_fr.empty());
+            EXPECT_LE(pr.error().offset, expr.size());
+            refused_exprs[expr] = pr.error().message_en;
+            continue;
+        }
+        ++accepted;
+        fr_accepted += fr;
+        const json::array got = ours(pr.value(), row);
+        const json::array& want = row.at("intervals").as_array();
+        if (same_times(got, want, false)) {
+            ++exact;
+            fr_exact += fr;
+            exact_comment += same_times(got, want, true);
+        } else if (shown++ < 12) {
+            std::cout << "MISMATCH " << row.at("id").as_string().c_str() << "  " << expr << "\n want:\n"
+                      << describe(want) << " got:\n" << describe(got);
+        }
+    }
+    std::cout << "refused expressions (" << refused_exprs.size() << "):\n";
+    for (const auto& [e, m] : refused_exprs) std::cout << "  " << e << "   -> " << m << "\n";
+    std::cout << "cases.jsonl: lines " << lines << ", accepted " << accepted << ", exact " << exact << " ("
+              << (accepted ? 100.0 * exact / accepted : 0) << " %), exact with comments " << exact_comment
+              << ", refused lines " << refused << " (" << refused_exprs.size() << " expressions), fr lines "
+              << fr_lines << ", fr accepted " << fr_accepted << ", fr exact " << fr_exact << "\n";
+    ASSERT_GT(lines, 0);
+    EXPECT_GE(exact * 100, accepted * 99) << "fewer than 99 % of accepted lines exactly right";
+    EXPECT_EQ(fr_exact, fr_accepted) << "every accepted fr:* line must be exactly right";
+}
+
+TEST(conformance, invalid_jsonl_all_refused) {
+    const auto path = data_dir / "invalid.jsonl";
+    if (!std::filesystem::exists(path)) {
+        GTEST_SKIP() << data_dir.string() << " absent: conformance not checked";
+    }
+    std::ifstream in(path);
+    std::string line;
+    int total = 0, refused = 0;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        ++total;
+        const json::object row = json::parse(line).as_object();
+        const std::string expr = row.at("expr").as_string().c_str();
+        const parse_result pr = parse(expr);
+        if (!pr) {
+            ++refused;
+            EXPECT_FALSE(pr.error().message_en.empty()) << expr;
+        } else {
+            ADD_FAILURE() << "accepted an expression the reference rejects: " << expr;
+        }
+    }
+    std::cout << "invalid.jsonl: " << refused << " / " << total << " refused\n";
+    EXPECT_GT(total, 0);
+}
+
+}  // namespace
+}  // namespace guichet::hours
