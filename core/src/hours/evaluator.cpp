@@ -215,6 +215,9 @@ bool date_match(const rule& r, std::int64_t days, bool alsace_moselle, int index
                     const int h = holiday_at(days - it.offset, alsace_moselle);
                     if (h >= 0) {
                         m = true;
+                        // The reference drops the holiday name on the day-shifted copy of a rule
+                        // whose times run past midnight.
+                        if (index < 0) break;
                         const auto& hn = holiday_names()[static_cast<std::size_t>(h)];
                         slot = {it.offset == 0 ? std::string_view(hn.name)
                                                : (it.offset > 0 ? std::string_view(hn.after) : std::string_view(hn.before)),
@@ -258,7 +261,10 @@ void select_rules(const program& p, std::int64_t days, bool alsace_moselle, day_
     out.holiday = {};
     for (std::size_t i = 0; i < p.eval.size(); ++i) {
         const eval_rule& e = p.eval[i];
-        if (!date_match(*e.r, e.wrapped ? days - 1 : days, alsace_moselle, static_cast<int>(i), out.holiday)) continue;
+        if (!date_match(*e.r, e.wrapped ? days - 1 : days, alsace_moselle, e.wrapped ? -1 : static_cast<int>(i),
+                        out.holiday)) {
+            continue;
+        }
         const rule& r = *e.r;
         const bool meaning = r.st == status::open;
         const bool unknown = r.st == status::unknown;

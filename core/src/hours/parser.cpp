@@ -597,10 +597,14 @@ private:
                 wide = true;
                 if (peek().k == tok::colon) next();
             }
-            while (starts_md_item()) {
+            if (starts_md_item()) {
                 r.groups.push_back(parse_monthdays());
                 wide = true;
                 if (peek().k == tok::colon) next();
+                if (starts_md_item()) {
+                    fail(peek().pos, "two month/date selectors in a row: separate them with ',' (or write one range)",
+                         "deux sélecteurs de mois/date à la suite : séparez-les par « , » (ou écrivez une seule plage)");
+                }
             }
             if (is_word(peek(), "week")) {
                 r.groups.push_back(parse_weeks());
@@ -608,7 +612,19 @@ private:
                 if (peek().k == tok::colon) next();
             }
             (void)wide;
-            while (starts_weekday_item()) r.groups.push_back(parse_weekdays());
+            if (starts_weekday_item()) {
+                r.groups.push_back(parse_weekdays());
+                if (starts_weekday_item()) {
+                    // Only "PH Mo-Fr" (a public holiday falling on those days) is allowed.
+                    const bool only_holidays = std::all_of(r.groups.back().items.begin(), r.groups.back().items.end(),
+                                                           [](const item& it) { return it.k == item::kind::holiday; });
+                    if (!only_holidays || is_word(peek(), "PH")) {
+                        fail(peek().pos, "two day selectors in a row: separate them with ',' (only \"PH Mo-Fr\" intersects)",
+                             "deux sélecteurs de jours à la suite : séparez-les par « , » (seul « PH Mo-Fr » est une intersection)");
+                    }
+                    r.groups.push_back(parse_weekdays());
+                }
+            }
             if (peek().k == tok::colon) {
                 fail(peek().pos, "':' is only allowed after a month, date, year or week selector",
                      "« : » n'est permis qu'après un sélecteur de mois, de date, d'année ou de semaine");
