@@ -1,0 +1,171 @@
+// Configuration loading: YAML file, then environment overrides, checked against the list of
+// known keys so a typo in a key is an error rather than a silently ignored setting.
+#include "config/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <stdexcept>
+
+namespace guichet {
+
+const std::vector<config_key>& config::known() {
+    static const std::vector<config_key> keys = {
+        {"server.host", "127.0.0.1", "address to listen on"},
+        {"server.port", "8080", "port to listen on (0 picks a free one and prints it)"},
+        {"server.threads", "0", "network threads (0: one per core)"},
+        {"server.body_limit", "65536", "largest HTTP request body accepted, in bytes (413 above)"},
+        {"server.idle_timeout_s", "30", "an HTTP connection idle this long is closed"},
+        {"server.max_connections", "20000", "connections served at once"},
+        {"engine.time_zone", "Europe/Paris", "the site's IANA time zone"},
+        {"engine.languages", "fr,en", "languages the site answers in, the first is the default"},
+        {"engine.turn_deadline_ms", "3000", "a plugin that has not answered by then is replaced by the fallback"},
+        {"engine.message_max_bytes", "4096", "a message's text is cut to this length"},
+        {"engine.queue_per_conversation", "64", "messages waiting in one conversation"},
+        {"engine.alsace_moselle", "false", "add Good Friday and 26 December to public holidays"},
+        {"engine.ambiguity_margin", "0.12", "two intents closer than this are offered as a choice"},
+        {"engine.blocking_workers", "2", "threads that run plugins flagged as blocking"},
+        {"plugins.dir", "", "folder of plugin .so files (empty: the build's plugins folder)"},
+        {"kb.path", "", "compiled knowledge base (empty: <site>/var/knowledge.db, rebuilt at start)"},
+        {"log.level", "info", "debug, info, warn or error"},
+    };
+    return keys;
+}
+
+std::string environment_name(std::string_view key) {
+    std::string out = "GUICHET_";
+    for (char c : key) out += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+config config::defaults() {
+    config c;
+    for (auto& k : known()) c.values_[std::string(k.name)] = std::string(k.default_value);
+    c.apply_environment();
+    return c;
+}
+
+void config::apply_environment() {
+    for (auto& k : known())
+        if (const char* v = std::getenv(environment_name(k.name).c_str()))
+            values_[std::string(k.name)] = v;
+}
+
+config config::load(const std::filesystem::path& file, bool required, diagnostics& problems) {
+    config c;
+    for (auto& k : known()) c.values_[std::string(k.name)] = std::string(k.default_value);
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+        if (required) problems.push_back({file.string(), 0, 0, "configuration file not found"});
+        c.apply_environment();
+        return c;
+    }
+    try {
+        YAML::Node root = YAML::LoadFile(file.string());
+        if (root && !root.IsNull()) {
+            if (!root.IsMap()) {
+                problems.push_back({file.string(), root.Mark().line + 1, root.Mark().column + 1,
+                                    "the configuration must be a map of sections"});
+            } else {
+                for (auto sec : root) {
+                    auto section = sec.first.as<std::string>();
+                    if (!sec.second.IsMap()) {
+                        problems.push_back({file.string(), sec.first.Mark().line + 1,
+                                            sec.first.Mark().column + 1,
+                                            "section '" + section + "' must be a map of keys"});
+                        continue;
+                    }
+                    for (auto kv : sec.second) {
+                        auto key = section + "." + kv.first.as<std::string>();
+                        bool known_key = c.values_.count(key) > 0;
+                        // Connector and plugin sections are free-form (their own keys).
+                        bool free_section = section != "server" && section != "engine" &&
+                                            section != "plugins" && section != "kb" &&
+                                            section != "log";
+                        if (!known_key && !free_section) {
+                            problems.push_back({file.string(), kv.first.Mark().line + 1,
+                                                kv.first.Mark().column + 1,
+                                                "unknown key '" + key + "'"});
+                            continue;
+                        }
+                        if (!kv.second.IsScalar()) {
+                            problems.push_back({file.string(), kv.second.Mark().line + 1,
+                                                kv.second.Mark().column + 1,
+                                                "'" + key + "' must be a single value"});
+                            continue;
+                        }
+                        c.values_[key] = kv.second.as<std::string>();
+                    }
+                }
+            }
+        }
+    } catch (const YAML::Exception& e) {
+        problems.push_back({file.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
+    }
+    c.apply_environment();
+    return c;
+}
+
+std::string config::get(std::string_view key) const {
+    auto it = values_.find(key);
+    if (it == values_.end()) throw std::out_of_range("no configuration key " + std::string(key));
+    return it->second;
+}
+
+long config::get_int(std::string_view key) const {
+    auto v = get(key);
+    try {
+        std::size_t used = 0;
+        long n = std::stol(v, &used);
+        if (used == v.size()) return n;
+    } catch (const std::exception&) {
+    }
+    throw std::invalid_argument(std::string(key) + ": '" + v + "' is not a whole number");
+}
+
+double get_double_impl(const std::string& key, const std::string& v) {
+    try {
+        std::size_t used = 0;
+        double n = std::stod(v, &used);
+        if (used == v.size()) return n;
+    } catch (const std::exception&) {
+    }
+    throw std::invalid_argument(key + ": '" + v + "' is not a number");
+}
+
+double config::get_double(std::string_view key) const {
+    return get_double_impl(std::string(key), get(key));
+}
+
+bool config::get_bool(std::string_view key) const {
+    auto v = get(key);
+    if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
+    if (v == "false" || v == "0" || v == "no" || v == "off" || v.empty()) return false;
+    throw std::invalid_argument(std::string(key) + ": '" + v + "' is not true or false");
+}
+
+void config::set(std::string_view key, std::string value) { values_[std::string(key)] = std::move(value); }
+
+std::map<std::string, std::string> config::section(std::string_view name) const {
+    std::map<std::string, std::string> out;
+    std::string prefix = std::string(name) + ".";
+    for (auto& [k, v] : values_)
+        if (k.rfind(prefix, 0) == 0) out[k.substr(prefix.size())] = v;
+    // Environment variables of free-form sections: GUICHET_TELEGRAM_BOT_TOKEN → bot_token.
+    std::string env_prefix = environment_name(name) + "_";
+    for (char** e = environ; e && *e; ++e) {
+        std::string_view entry(*e);
+        if (entry.rfind(env_prefix, 0) != 0) continue;
+        auto eq = entry.find('=');
+        if (eq == std::string_view::npos) continue;
+        std::string k(entry.substr(env_prefix.size(), eq - env_prefix.size()));
+        for (auto& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        out[k] = std::string(entry.substr(eq + 1));
+    }
+    return out;
+}
+
+}  // namespace guichet

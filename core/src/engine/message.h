@@ -1,0 +1,59 @@
+// The engine's own message and reply types: what a connector hands to the router and what
+// comes back. Connectors translate platform payloads to and from these; nothing else does.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace guichet {
+
+struct geo_point {
+    double lat = 0, lon = 0;
+};
+
+struct message {
+    std::string channel;          // "web", "console", "telegram", …
+    std::string conversation_id;  // unique within the channel
+    std::string user_id;
+    std::string text;
+    std::string locale;  // "fr", "en" or "" (then detected from the text)
+    std::optional<geo_point> location;
+    std::string payload;  // a pressed button's payload
+    std::int64_t now = 0;  // Unix seconds; 0 = the engine's clock
+
+    // The key that orders messages: one conversation per channel and id.
+    std::string conversation_key() const { return channel + '\x1f' + conversation_id; }
+};
+
+struct button {
+    std::string title, payload;
+};
+
+struct card {
+    std::string title, subtitle, url;
+};
+
+struct place_pin {
+    std::string title;
+    double lat = 0, lon = 0;
+};
+
+struct reply {
+    std::string text;
+    std::vector<button> buttons;
+    std::vector<card> cards;
+    std::vector<place_pin> locations;
+};
+
+struct turn_result {
+    std::string conversation_id;
+    std::string locale;  // the language answered in
+    std::vector<reply> replies;
+    std::string intent;  // "" when none was recognised (fallback)
+    double confidence = 0;
+    bool fallback = false;  // the engine's fallback was sent (not understood, plugin failed…)
+};
+
+}  // namespace guichet

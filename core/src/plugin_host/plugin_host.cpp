@@ -1,0 +1,409 @@
+// Plugin loading (dlopen + descriptor check) and the host side of the C ABI: the function
+// table given to plugins, and the turn object that turns a C finish() call from any thread
+// into one completion on the conversation's executor.
+#include "plugin_host/plugin_host.h"
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+
+#include "engine/log.h"
+
+namespace asio = boost::asio;
+using guichet::turn_outcome;
+using guichet::turn_status;
+
+// The host side of one loaded plugin (opaque to the plugin).
+struct guichet_host {
+    guichet::loaded_plugin* plugin;
+};
+
+// One turn (opaque to the plugin). Kept alive by `self_` until the plugin finishes it (or
+// the host goes away), and by the timer and posted completions while they are pending.
+struct guichet_turn {
+    guichet::turn_input in;
+    guichet_message view{};
+    std::string plugin_name;
+
+    std::mutex mutex;  // guards replies, memory, arena: a plugin may call from any thread
+    std::vector<guichet::reply> replies;
+    std::deque<std::string> arena;  // strings handed out, valid until the turn is finished
+
+    std::atomic<bool> delivered{false};  // the outcome went to the engine (once)
+    std::atomic<bool> finished{false};   // the plugin called finish() or refused (once)
+    guichet::completion<turn_outcome> handler;
+    asio::any_io_executor ex;
+    std::unique_ptr<asio::steady_timer> timer;
+    std::shared_ptr<guichet_turn> self_;
+    std::atomic<std::size_t>* in_flight = nullptr;
+
+    const char* keep(std::string s) {
+        arena.push_back(std::move(s));
+        return arena.back().c_str();
+    }
+
+    // Sends the outcome to the engine once; later calls do nothing.
+    void deliver(turn_outcome outcome) {
+        if (delivered.exchange(true)) return;
+        // The timer lives on ex: cancel it there, then complete on the handler's executor.
+        asio::post(ex, [t = keeper_.lock(), outcome = std::move(outcome)]() mutable {
+            if (t->timer) t->timer->cancel();
+            t->handler.post(std::move(outcome));
+        });
+    }
+
+    std::weak_ptr<guichet_turn> keeper_;  // to hand out strong references from inside
+};
+
+namespace guichet {
+namespace {
+
+std::atomic<std::size_t> g_in_flight{0};
+
+void copy_out(char* out, size_t size, const std::string& text) {
+    if (out && size) std::snprintf(out, size, "%s", text.c_str());
+}
+
+guichet::reply& last_reply(guichet_turn* t) {
+    if (t->replies.empty()) t->replies.emplace_back();
+    return t->replies.back();
+}
+
+// Called by the plugin (any thread) or by the host when the plugin refuses or throws.
+void end_turn(guichet_turn* t, turn_status status, const char* why) {
+    if (t->finished.exchange(true)) {
+        log::warn("plugin_host", "plugin '" + t->plugin_name + "' finished a turn twice");
+        return;
+    }
+    turn_outcome out;
+    out.status = status;
+    if (why) out.error = why;
+    {
+        std::lock_guard lock(t->mutex);
+        if (status == turn_status::ok) {
+            out.replies = std::move(t->replies);
+            out.memory = std::move(t->in.memory);
+        }
+    }
+    t->deliver(std::move(out));
+    g_in_flight.fetch_sub(1);
+    t->self_.reset();  // the plugin's reference: the handle is invalid from here
+}
+
+// --- the function table given to plugins -------------------------------------------------
+
+void api_log(guichet_host* h, guichet_log_level level, const char* text) {
+    std::string component = "plugin " + (h ? h->plugin->name() : std::string("?"));
+    auto l = level >= GUICHET_LOG_ERROR  ? log::level::error
+             : level == GUICHET_LOG_WARN ? log::level::warn
+             : level == GUICHET_LOG_INFO ? log::level::info
+                                         : log::level::debug;
+    log::write(l, component, text ? text : "");
+}
+
+const char* api_slot(guichet_turn* t, const char* name) {
+    if (!name) return nullptr;
+    std::lock_guard lock(t->mutex);
+    auto it = t->in.slots.find(name);
+    return it == t->in.slots.end() ? nullptr : t->keep(it->second);
+}
+
+const char* api_memory_get(guichet_turn* t, const char* key) {
+    if (!key) return nullptr;
+    std::lock_guard lock(t->mutex);
+    auto it = t->in.memory.find(key);
+    return it == t->in.memory.end() ? nullptr : t->keep(it->second);
+}
+
+void api_memory_set(guichet_turn* t, const char* key, const char* value) {
+    constexpr std::size_t limit = 4096;
+    if (!key || std::strlen(key) > limit || (value && std::strlen(value) > limit)) return;
+    std::lock_guard lock(t->mutex);
+    if (value)
+        t->in.memory[key] = value;
+    else
+        t->in.memory.erase(key);
+}
+
+int api_kb_query(guichet_turn* t, const char* sql, const char* const* params, size_t n,
+                 guichet_row_callback row, void* user, char* error, size_t error_size) {
+    if (!t->in.services || !sql || !row) {
+        copy_out(error, error_size, "no knowledge base");
+        return 1;
+    }
+    std::vector<std::string> p;
+    for (size_t i = 0; i < n; ++i) p.emplace_back(params[i] ? params[i] : "");
+    std::string err;
+    if (t->in.services->kb_query(sql, p, row, user, err)) return 0;
+    copy_out(error, error_size, err);
+    return 1;
+}
+
+int api_hours_intervals(guichet_turn* t, const char* expr, int64_t from, int64_t to,
+                        guichet_interval_callback cb, void* user, char* error,
+                        size_t error_size) {
+    if (!t->in.services || !expr || !cb) {
+        copy_out(error, error_size, "no opening hours service");
+        return 1;
+    }
+    std::string err;
+    if (t->in.services->hours_intervals(expr, from, to, cb, user, err)) return 0;
+    copy_out(error, error_size, err);
+    return 1;
+}
+
+int api_holiday_name(guichet_turn* t, int64_t at, char* out, size_t out_size) {
+    if (!t->in.services) return 0;
+    auto name = t->in.services->holiday_name(at, t->in.locale);
+    if (!name) return 0;
+    copy_out(out, out_size, *name);
+    return 1;
+}
+
+size_t api_format_time(guichet_turn* t, int64_t at, const char* skeleton, char* out,
+                       size_t out_size) {
+    std::string s = t->in.services
+                        ? t->in.services->format_time(at, skeleton ? skeleton : "", t->in.locale)
+                        : std::to_string(at);
+    copy_out(out, out_size, s);
+    return s.size();
+}
+
+void api_reply_text(guichet_turn* t, const char* text) {
+    std::lock_guard lock(t->mutex);
+    t->replies.push_back(reply{text ? text : "", {}, {}, {}});
+}
+
+void api_reply_button(guichet_turn* t, const char* title, const char* payload) {
+    if (!title) return;
+    std::lock_guard lock(t->mutex);
+    last_reply(t).buttons.push_back({title, payload ? payload : title});
+}
+
+void api_reply_card(guichet_turn* t, const char* title, const char* subtitle, const char* url) {
+    if (!title) return;
+    std::lock_guard lock(t->mutex);
+    last_reply(t).cards.push_back({title, subtitle ? subtitle : "", url ? url : ""});
+}
+
+void api_reply_location(guichet_turn* t, const char* title, double lat, double lon) {
+    std::lock_guard lock(t->mutex);
+    last_reply(t).locations.push_back({title ? title : "", lat, lon});
+}
+
+void api_finish(guichet_turn* t, guichet_turn_status status, const char* why) {
+    end_turn(t, status == GUICHET_TURN_OK ? turn_status::ok : turn_status::failed, why);
+}
+
+const guichet_host_api api_table = {
+    sizeof(guichet_host_api), GUICHET_ABI_MAJOR, GUICHET_ABI_MINOR,
+    api_log, api_slot, api_memory_get, api_memory_set, api_kb_query, api_hours_intervals,
+    api_holiday_name, api_format_time, api_reply_text, api_reply_button, api_reply_card,
+    api_reply_location, api_finish,
+};
+
+std::string abi(std::uint32_t major, std::uint32_t minor) {
+    return std::to_string(major) + "." + std::to_string(minor);
+}
+
+bool valid_name(const char* s) {
+    if (!s || !*s) return false;
+    for (const char* p = s; *p; ++p)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) return false;
+    return true;
+}
+
+}  // namespace
+
+const char* to_string(turn_status s) {
+    switch (s) {
+        case turn_status::ok: return "ok";
+        case turn_status::failed: return "failed";
+        case turn_status::refused: return "refused";
+        case turn_status::timed_out: return "timed out";
+        case turn_status::threw: return "threw";
+    }
+    return "?";
+}
+
+plugin_host::plugin_host(std::size_t worker_threads) : workers_(worker_threads) {}
+
+plugin_host::~plugin_host() {
+    workers_.join();
+    for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
+        auto& p = **it;
+        if (p.instance_) p.descriptor_->destroy(p.instance_);
+        if (p.library_) dlclose(p.library_);
+    }
+}
+
+std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
+                                             const std::string& config_json) {
+    const std::string where = "plugin " + file.string();
+    void* lib = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!lib) return where + ": cannot load: " + dlerror();
+    auto fail = [&](std::string why) {
+        dlclose(lib);
+        return std::optional<std::string>(where + ": " + why);
+    };
+    auto entry = reinterpret_cast<guichet_plugin_entry_fn>(dlsym(lib, GUICHET_PLUGIN_ENTRY_SYMBOL));
+    if (!entry) return fail("no symbol '" GUICHET_PLUGIN_ENTRY_SYMBOL "' (not a guichet plugin)");
+    const guichet_plugin_descriptor* d = entry();
+    if (!d) return fail(GUICHET_PLUGIN_ENTRY_SYMBOL "() returned no descriptor");
+    const std::string host_abi = abi(GUICHET_ABI_MAJOR, GUICHET_ABI_MINOR);
+    if (d->abi_major != GUICHET_ABI_MAJOR)
+        return fail("built for plugin ABI " + abi(d->abi_major, d->abi_minor) +
+                    ", this engine provides " + host_abi + " (major versions must be equal)");
+    if (d->abi_minor > GUICHET_ABI_MINOR)
+        return fail("built for plugin ABI " + abi(d->abi_major, d->abi_minor) +
+                    ", this engine provides " + host_abi + " (the plugin needs a newer engine)");
+    if (d->struct_size < sizeof(guichet_plugin_descriptor))
+        return fail("descriptor is " + std::to_string(d->struct_size) + " bytes, expected " +
+                    std::to_string(sizeof(guichet_plugin_descriptor)));
+    if (!valid_name(d->name)) return fail("plugin name must match [a-z0-9_]+");
+    if (!d->create || !d->destroy || !d->handle)
+        return fail("descriptor lacks create, destroy or handle");
+    if (auto* other = find(d->name))
+        return fail("a plugin named '" + std::string(d->name) + "' is already loaded from " +
+                    other->file().string());
+    std::vector<std::string> intents;
+    for (auto p = d->intents; p && *p; ++p) {
+        if (auto it = by_intent_.find(*p); it != by_intent_.end())
+            return fail("intent '" + std::string(*p) + "' is already served by plugin '" +
+                        it->second->name() + "'");
+        intents.emplace_back(*p);
+    }
+
+    auto lp = std::make_unique<loaded_plugin>();
+    lp->name_ = d->name;
+    lp->version_ = d->version ? d->version : "";
+    lp->file_ = file;
+    lp->intents_ = intents;
+    lp->flags_ = d->flags;
+    lp->minor_ = d->abi_minor;
+    lp->library_ = lib;
+    lp->descriptor_ = d;
+    lp->host_side_ = std::make_unique<guichet_host>(guichet_host{lp.get()});
+    char err[512] = {0};
+    lp->instance_ = d->create(&api_table, lp->host_side_.get(), config_json.c_str(), err, sizeof err);
+    if (!lp->instance_)
+        return fail("(" + lp->name_ + ") create failed: " + (err[0] ? err : "no reason given"));
+    for (auto& i : intents) by_intent_.emplace(i, lp.get());
+    log::info("plugin_host", "loaded plugin '" + lp->name_ + "' " + lp->version_ + " (ABI " +
+                                 abi(d->abi_major, d->abi_minor) + ") from " + file.string());
+    plugins_.push_back(std::move(lp));
+    return std::nullopt;
+}
+
+std::vector<std::string> plugin_host::load_dir(const std::filesystem::path& dir,
+                                               const std::map<std::string, std::string>& configs) {
+    std::vector<std::string> errors;
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    for (auto& e : std::filesystem::directory_iterator(dir, ec))
+        if (e.is_regular_file() && e.path().extension() == ".so") files.push_back(e.path());
+    if (ec) errors.push_back("plugin folder " + dir.string() + ": " + ec.message());
+    std::sort(files.begin(), files.end());
+    for (auto& f : files) {
+        // The configuration is keyed by the file's stem without a "lib" prefix.
+        std::string stem = f.stem().string();
+        if (stem.rfind("lib", 0) == 0) stem = stem.substr(3);
+        auto c = configs.find(stem);
+        if (auto e = load(f, c == configs.end() ? "{}" : c->second)) errors.push_back(*e);
+    }
+    return errors;
+}
+
+const loaded_plugin* plugin_host::find(std::string_view name) const {
+    for (auto& p : plugins_)
+        if (p->name_ == name) return p.get();
+    return nullptr;
+}
+
+const loaded_plugin* plugin_host::for_intent(std::string_view intent) const {
+    auto it = by_intent_.find(intent);
+    return it == by_intent_.end() ? nullptr : it->second;
+}
+
+std::vector<const loaded_plugin*> plugin_host::plugins() const {
+    std::vector<const loaded_plugin*> out;
+    for (auto& p : plugins_) out.push_back(p.get());
+    return out;
+}
+
+std::set<std::string> plugin_host::names() const {
+    std::set<std::string> out;
+    for (auto& p : plugins_) out.insert(p->name_);
+    return out;
+}
+
+std::size_t plugin_host::turns_in_flight() const { return g_in_flight.load(); }
+
+void plugin_host::start_turn(const loaded_plugin& plugin, turn_input input,
+                             std::chrono::milliseconds deadline, asio::any_io_executor ex,
+                             completion<turn_outcome> handler) {
+    auto t = std::make_shared<guichet_turn>();
+    t->keeper_ = t;
+    t->in = std::move(input);
+    t->plugin_name = plugin.name();
+    t->handler = std::move(handler);
+    t->ex = ex;
+    t->self_ = t;
+    auto& m = t->in.msg;
+    t->view.struct_size = sizeof(guichet_message);
+    t->view.channel = m.channel.c_str();
+    t->view.conversation_id = m.conversation_id.c_str();
+    t->view.user_id = m.user_id.c_str();
+    t->view.text = m.text.c_str();
+    t->view.locale = t->in.locale.c_str();
+    t->view.intent = t->in.intent.c_str();
+    t->view.confidence = t->in.confidence;
+    t->view.has_location = m.location ? 1 : 0;
+    t->view.lat = m.location ? m.location->lat : 0;
+    t->view.lon = m.location ? m.location->lon : 0;
+    t->view.payload = m.payload.c_str();
+    t->view.now = m.now;
+    t->view.time_zone = t->in.time_zone.c_str();
+    g_in_flight.fetch_add(1);
+
+    t->timer = std::make_unique<asio::steady_timer>(ex, deadline);
+    t->timer->async_wait([t, deadline](boost::system::error_code ec) {
+        if (ec) return;  // cancelled: the plugin answered in time
+        turn_outcome out;
+        out.status = turn_status::timed_out;
+        out.error = "no answer within " + std::to_string(deadline.count()) + " ms";
+        t->deliver(std::move(out));
+    });
+
+    auto call = [t, d = plugin.descriptor_, inst = plugin.instance_, name = plugin.name()] {
+        guichet_turn* raw = t.get();
+        int rc = 0;
+        try {
+            rc = d->handle(inst, raw, &raw->view);
+        } catch (const std::exception& e) {
+            // A C++ plugin that bypassed the SDK let an exception cross the C ABI.
+            end_turn(raw, turn_status::threw, (std::string("plugin threw: ") + e.what()).c_str());
+            return;
+        } catch (...) {
+            end_turn(raw, turn_status::threw, "plugin threw an unknown exception");
+            return;
+        }
+        if (rc != 0)
+            end_turn(raw, turn_status::refused,
+                     ("plugin '" + name + "' refused the turn (handle returned " +
+                      std::to_string(rc) + ")")
+                         .c_str());
+    };
+    if (plugin.blocking())
+        asio::post(workers_, std::move(call));
+    else
+        call();
+}
+
+}  // namespace guichet

@@ -1,0 +1,141 @@
+// Loads intent plugins (shared libraries speaking <guichet/plugin.h>), checks their ABI
+// before running any of their code, and runs turns on them with a deadline. The C callback
+// that finishes a turn is bridged here, once, into an Asio completion (any thread → the
+// caller's executor).
+#pragma once
+
+#include <guichet/plugin.h>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/completion.h"
+#include "engine/message.h"
+
+namespace guichet {
+
+// What the engine lends to a turn, beyond the message: the knowledge base, opening hours,
+// formatting. Implemented by the engine; called from any thread, must be thread-safe.
+class turn_services {
+public:
+    virtual ~turn_services() = default;
+    // Read-only SQL on the knowledge base; returns false and sets error on failure.
+    virtual bool kb_query(const std::string& sql, const std::vector<std::string>& params,
+                          guichet_row_callback row, void* user, std::string& error) = 0;
+    virtual bool hours_intervals(const std::string& expression, std::int64_t from,
+                                 std::int64_t to, guichet_interval_callback cb, void* user,
+                                 std::string& error) = 0;
+    virtual std::optional<std::string> holiday_name(std::int64_t at, const std::string& locale) = 0;
+    virtual std::string format_time(std::int64_t at, const std::string& skeleton,
+                                    const std::string& locale) = 0;
+};
+
+// Everything a plugin needs to answer one message.
+struct turn_input {
+    message msg;              // msg.now must be set
+    std::string locale;       // "fr" or "en"
+    std::string intent;
+    double confidence = 0;
+    std::string time_zone = "Europe/Paris";
+    std::map<std::string, std::string> slots;
+    std::map<std::string, std::string> memory;  // the conversation's memory, a copy
+    std::shared_ptr<turn_services> services;    // may be null: KB/hours calls then fail
+};
+
+enum class turn_status { ok, failed, refused, timed_out, threw };
+
+struct turn_outcome {
+    turn_status status = turn_status::ok;
+    std::string error;  // for the log when status != ok
+    std::vector<reply> replies;
+    std::map<std::string, std::string> memory;  // the memory after the turn (when ok)
+};
+
+const char* to_string(turn_status s);
+
+class plugin_host;
+
+// One loaded plugin. Owned by the plugin_host; address stable until the host is destroyed.
+class loaded_plugin {
+public:
+    const std::string& name() const { return name_; }
+    const std::string& version() const { return version_; }
+    const std::filesystem::path& file() const { return file_; }
+    const std::vector<std::string>& intents() const { return intents_; }
+    bool blocking() const { return (flags_ & GUICHET_PLUGIN_BLOCKING) != 0; }
+    std::uint32_t abi_minor() const { return minor_; }
+
+private:
+    friend class plugin_host;
+    friend struct ::guichet_host;
+    std::string name_, version_;
+    std::filesystem::path file_;
+    std::vector<std::string> intents_;
+    std::uint32_t flags_ = 0, minor_ = 0;
+    void* library_ = nullptr;
+    const guichet_plugin_descriptor* descriptor_ = nullptr;
+    guichet_plugin* instance_ = nullptr;
+    std::unique_ptr<guichet_host> host_side_;
+};
+
+class plugin_host {
+public:
+    // worker_threads: the pool that runs BLOCKING plugins.
+    explicit plugin_host(std::size_t worker_threads = 2);
+    ~plugin_host();  // destroys every plugin instance and unloads the libraries
+    plugin_host(const plugin_host&) = delete;
+    plugin_host& operator=(const plugin_host&) = delete;
+
+    // Loads one plugin. config_json is its configuration section ("{}" when none).
+    // Returns the exact reason on refusal (file, and for ABI mismatches both versions).
+    std::optional<std::string> load(const std::filesystem::path& file,
+                                    const std::string& config_json = "{}");
+    // Loads every *.so in dir (sorted by name); returns the refusals.
+    std::vector<std::string> load_dir(const std::filesystem::path& dir,
+                                      const std::map<std::string, std::string>& configs = {});
+
+    const loaded_plugin* find(std::string_view name) const;
+    const loaded_plugin* for_intent(std::string_view intent) const;
+    std::vector<const loaded_plugin*> plugins() const;
+    std::set<std::string> names() const;
+
+    // Runs one turn: calls the plugin's handle() (on the worker pool when BLOCKING), and
+    // completes on `ex` with the outcome when the plugin finishes, refuses, throws, or the
+    // deadline passes — whichever comes first. Never completes twice.
+    template <class Token>
+    auto async_run(const loaded_plugin& plugin, turn_input input,
+                   std::chrono::milliseconds deadline, boost::asio::any_io_executor ex,
+                   Token&& token) {
+        return boost::asio::async_initiate<Token, void(turn_outcome)>(
+            [this, &plugin, deadline, ex](auto handler, turn_input in) mutable {
+                start_turn(plugin, std::move(in), deadline, ex,
+                           completion<turn_outcome>(std::move(handler), ex));
+            },
+            token, std::move(input));
+    }
+
+    // Turns started and not yet finished by their plugin (late ones included).
+    std::size_t turns_in_flight() const;
+
+private:
+    void start_turn(const loaded_plugin& plugin, turn_input input,
+                    std::chrono::milliseconds deadline, boost::asio::any_io_executor ex,
+                    completion<turn_outcome> handler);
+
+    std::vector<std::unique_ptr<loaded_plugin>> plugins_;
+    std::map<std::string, loaded_plugin*, std::less<>> by_intent_;
+    boost::asio::thread_pool workers_;
+};
+
+}  // namespace guichet

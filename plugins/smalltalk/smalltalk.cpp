@@ -1,0 +1,82 @@
+// smalltalk: greetings, thanks, goodbye, "what can you do?" and the not-understood answer,
+// each offering the site's main topics as buttons. Written with the C++ SDK.
+#include <guichet/sdk.hpp>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+struct topic {
+    const char* fr_title;
+    const char* fr_payload;
+    const char* en_title;
+    const char* en_payload;
+};
+
+// The main things the bot can do, in the order citizens ask for them most.
+const std::vector<topic> topics = {
+    {"Horaires d'ouverture", "horaires de la mairie", "Opening hours", "town hall opening hours"},
+    {"Lieux proches", "où est la déchetterie la plus proche ?", "Places nearby",
+     "where is the nearest recycling centre?"},
+    {"Démarches", "comment refaire ma carte d'identité ?", "Formalities",
+     "how do I renew my identity card?"},
+    {"Collecte des déchets", "quand passent les poubelles ?", "Waste collection",
+     "when are the bins collected?"},
+    {"Signaler un problème", "je veux signaler un problème", "Report a problem",
+     "I want to report a problem"},
+    {"Parler à un agent", "je veux parler à quelqu'un", "Talk to someone",
+     "I want to talk to someone"},
+};
+
+class smalltalk {
+public:
+    explicit smalltalk(guichet::sdk::host&) {}
+
+    void handle(guichet::sdk::turn t) {
+        auto intent = t.intent();
+        if (intent == "smalltalk.greet") {
+            t.say(t.tr("Bonjour ! Je suis l'assistant de la mairie. Que puis-je faire pour vous ?",
+                       "Hello! I am the town hall's assistant. How can I help you?"));
+            offer_topics(t);
+        } else if (intent == "smalltalk.thanks") {
+            t.say(t.tr("Avec plaisir ! Autre chose ?", "You're welcome! Anything else?"));
+        } else if (intent == "smalltalk.goodbye") {
+            t.say(t.tr("Au revoir et bonne journée !", "Goodbye, have a nice day!"));
+        } else if (intent == "smalltalk.capabilities") {
+            t.say(t.tr("Je peux vous renseigner sur les horaires des services, les lieux proches de "
+                       "chez vous, les démarches, la collecte des déchets, enregistrer un "
+                       "signalement ou vous mettre en relation avec un agent.",
+                       "I can tell you the opening hours of the town's services, find places "
+                       "near you, explain formalities and waste collection, file a report, or "
+                       "put you in touch with a member of staff."));
+            offer_topics(t);
+        } else if (intent == "smalltalk.bot") {
+            t.say(t.tr("Oui, je suis un assistant automatique de la mairie. Je peux vous mettre en "
+                       "relation avec un agent si vous le souhaitez.",
+                       "Yes, I am the town hall's automated assistant. I can put you in touch "
+                       "with a member of staff if you wish."));
+            t.button(t.tr("Parler à un agent", "Talk to someone"),
+                     t.tr("je veux parler à quelqu'un", "I want to talk to someone"));
+        } else {  // smalltalk.fallback: the engine did not understand
+            t.say(t.tr("Désolé, je n'ai pas compris votre demande. Pouvez-vous la reformuler ? "
+                       "Voici ce que je sais faire :",
+                       "Sorry, I did not understand. Could you rephrase it? Here is what I can "
+                       "help with:"));
+            offer_topics(t);
+        }
+        t.finish();
+    }
+
+private:
+    static void offer_topics(const guichet::sdk::turn& t) {
+        for (auto& tp : topics)
+            t.button(t.tr(tp.fr_title, tp.en_title), t.tr(tp.fr_payload, tp.en_payload));
+    }
+};
+
+}  // namespace
+
+GUICHET_SDK_PLUGIN(smalltalk, "smalltalk", "1.0.0", 0, "smalltalk.greet", "smalltalk.thanks",
+                   "smalltalk.goodbye", "smalltalk.capabilities", "smalltalk.bot",
+                   "smalltalk.fallback")

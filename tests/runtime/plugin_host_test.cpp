@@ -1,0 +1,182 @@
+// The plugin host against one fixture plugin per failure mode: exact refusal texts for bad
+// libraries, and an outcome (never a hang) for plugins that are late, fail, refuse or throw.
+#include "plugin_host/plugin_host.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <chrono>
+#include <optional>
+#include <thread>
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+
+namespace {
+
+std::string fixture(const std::string& name) {
+    return std::string(GUICHET_FIXTURE_DIR) + "/fixture_" + name + ".so";
+}
+
+guichet::turn_outcome run(guichet::plugin_host& host, const std::string& plugin,
+                          const std::string& text, std::chrono::milliseconds deadline = 1000ms) {
+    asio::io_context io;
+    auto* p = host.find(plugin);
+    EXPECT_NE(p, nullptr) << plugin;
+    guichet::turn_input in;
+    in.msg.channel = "test";
+    in.msg.conversation_id = "c1";
+    in.msg.text = text;
+    in.msg.now = 1764000000;
+    in.locale = "fr";
+    in.intent = p->intents().front();
+    std::optional<guichet::turn_outcome> got;
+    host.async_run(*p, in, deadline, asio::make_strand(io),
+                   [&](guichet::turn_outcome o) { got = std::move(o); });
+    io.run();
+    EXPECT_TRUE(got.has_value());
+    return got.value_or(guichet::turn_outcome{});
+}
+
+}  // namespace
+
+TEST(plugin_host, loads_a_plugin_and_runs_a_turn) {
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("ok")), std::nullopt);
+    auto* p = host.for_intent("fixture.ok");
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->name(), "fixture_ok");
+    auto out = run(host, "fixture_ok", "bonjour");
+    EXPECT_EQ(out.status, guichet::turn_status::ok);
+    ASSERT_EQ(out.replies.size(), 1u);
+    EXPECT_EQ(out.replies[0].text, "bonjour");
+}
+
+TEST(plugin_host, refuses_a_library_without_the_entry_symbol) {
+    guichet::plugin_host host;
+    EXPECT_EQ(host.load(fixture("no_entry")).value_or(""),
+              "plugin " + fixture("no_entry") +
+                  ": no symbol 'guichet_plugin_entry' (not a guichet plugin)");
+}
+
+TEST(plugin_host, refuses_another_major_naming_both_versions) {
+    guichet::plugin_host host;
+    EXPECT_EQ(host.load(fixture("major_mismatch")).value_or(""),
+              "plugin " + fixture("major_mismatch") +
+                  ": built for plugin ABI 2.0, this engine provides 1.0 (major versions must be "
+                  "equal)");
+    EXPECT_EQ(host.find("fixture_major"), nullptr);
+}
+
+TEST(plugin_host, refuses_a_newer_minor) {
+    guichet::plugin_host host;
+    EXPECT_EQ(host.load(fixture("newer_minor")).value_or(""),
+              "plugin " + fixture("newer_minor") +
+                  ": built for plugin ABI 1.7, this engine provides 1.0 (the plugin needs a newer "
+                  "engine)");
+}
+
+TEST(plugin_host, reports_why_creation_failed) {
+    guichet::plugin_host host;
+    EXPECT_EQ(host.load(fixture("create_fails")).value_or(""),
+              "plugin " + fixture("create_fails") +
+                  ": (fixture_create_fails) create failed: cannot open its database");
+}
+
+TEST(plugin_host, refuses_a_missing_file_and_a_second_plugin_of_the_same_name) {
+    guichet::plugin_host host;
+    auto e = host.load("/nonexistent/x.so");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->rfind("plugin /nonexistent/x.so: cannot load: ", 0), 0u) << *e;
+    ASSERT_EQ(host.load(fixture("ok")), std::nullopt);
+    // The same file again: the name is taken.
+    EXPECT_EQ(host.load(fixture("ok")).value_or(""),
+              "plugin " + fixture("ok") + ": a plugin named 'fixture_ok' is already loaded from " +
+                  fixture("ok"));
+}
+
+TEST(plugin_host, a_plugin_that_never_replies_times_out) {
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("never_replies")), std::nullopt);
+    auto start = std::chrono::steady_clock::now();
+    auto out = run(host, "fixture_never_replies", "allo ?", 100ms);
+    EXPECT_EQ(out.status, guichet::turn_status::timed_out);
+    EXPECT_EQ(out.error, "no answer within 100 ms");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+}
+
+TEST(plugin_host, a_reply_from_another_thread_comes_back) {
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("other_thread")), std::nullopt);
+    auto out = run(host, "fixture_other_thread", "bonjour");
+    EXPECT_EQ(out.status, guichet::turn_status::ok);
+    ASSERT_EQ(out.replies.size(), 1u);
+    EXPECT_EQ(out.replies[0].text, "from another thread");
+}
+
+TEST(plugin_host, a_late_reply_is_discarded_after_the_fallback) {
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("other_thread")), std::nullopt);
+    auto out = run(host, "fixture_other_thread", "slow", 50ms);
+    EXPECT_EQ(out.status, guichet::turn_status::timed_out);
+    // The plugin still finishes its turn later, without crashing the host.
+    for (int i = 0; i < 100 && host.turns_in_flight() > 0; ++i) std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(host.turns_in_flight(), 0u);
+}
+
+TEST(plugin_host, a_refused_turn_says_so) {
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("returns_error")), std::nullopt);
+    auto out = run(host, "fixture_returns_error", "x");
+    EXPECT_EQ(out.status, guichet::turn_status::refused);
+    EXPECT_EQ(out.error, "plugin 'fixture_returns_error' refused the turn (handle returned 7)");
+}
+
+TEST(plugin_host, a_failed_turn_sends_none_of_its_replies) {
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("fails")), std::nullopt);
+    auto out = run(host, "fixture_fails", "x");
+    EXPECT_EQ(out.status, guichet::turn_status::failed);
+    EXPECT_EQ(out.error, "no data for this service");
+    EXPECT_TRUE(out.replies.empty());
+}
+
+TEST(plugin_host, an_exception_in_a_cpp_plugin_is_caught_by_the_sdk) {
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("throws")), std::nullopt);
+    auto out = run(host, "fixture_throws", "x");
+    EXPECT_EQ(out.status, guichet::turn_status::failed);
+    EXPECT_EQ(out.error, "plugin threw: boom");
+    EXPECT_TRUE(out.replies.empty());
+}
+
+TEST(plugin_host, the_reference_c_plugin_uses_memory_and_buttons) {
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(std::string(GUICHET_PLUGIN_DIR) + "/reference_c.so"), std::nullopt);
+    auto* p = host.find("reference_c");
+    ASSERT_NE(p, nullptr);
+    asio::io_context io;
+    guichet::turn_input in;
+    in.msg.text = "coucou";
+    in.locale = "fr";
+    in.intent = "reference.echo";
+    in.memory["reference.count"] = "4";
+    std::optional<guichet::turn_outcome> got;
+    host.async_run(*p, in, 1000ms, io.get_executor(), [&](guichet::turn_outcome o) { got = o; });
+    io.run();
+    ASSERT_TRUE(got);
+    ASSERT_EQ(got->replies.size(), 1u);
+    EXPECT_EQ(got->replies[0].text, "Vous avez dit : « coucou » (message n° 5)");
+    ASSERT_EQ(got->replies[0].buttons.size(), 1u);
+    EXPECT_EQ(got->replies[0].buttons[0].title, "Recommencer");
+    EXPECT_EQ(got->memory.at("reference.count"), "5");
+}
+
+TEST(plugin_host, load_dir_loads_the_shipped_plugins) {
+    guichet::plugin_host host;
+    auto errors = host.load_dir(GUICHET_PLUGIN_DIR);
+    EXPECT_TRUE(errors.empty()) << errors.front();
+    EXPECT_NE(host.for_intent("smalltalk.greet"), nullptr);
+    EXPECT_NE(host.for_intent("reference.echo"), nullptr);
+}

@@ -1,0 +1,105 @@
+// The router keeps each conversation's order and never runs two turns of one conversation
+// at once, while different conversations run in parallel.
+#include "router/router.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+TEST(router, thousand_conversations_keep_their_order) {
+    constexpr int conversations = 1000, per_conversation = 10;
+    asio::io_context io(4);
+    std::mutex mutex;
+    std::map<std::string, int> running;  // turns running per conversation
+    std::map<std::string, std::vector<std::string>> handled;  // turn order per conversation
+    std::atomic<int> overlapping{0}, in_flight{0}, max_in_flight{0};
+
+    guichet::router r(io, [&](guichet::message m) -> asio::awaitable<guichet::turn_result> {
+        {
+            std::lock_guard lock(mutex);
+            if (++running[m.conversation_id] > 1) ++overlapping;
+        }
+        int now = ++in_flight;
+        for (int seen = max_in_flight; now > seen && !max_in_flight.compare_exchange_weak(seen, now);) {
+        }
+        // Suspend for a varying time so later messages could overtake earlier ones.
+        asio::steady_timer t(co_await asio::this_coro::executor,
+                             std::chrono::microseconds(std::hash<std::string>{}(m.text) % 2000));
+        co_await t.async_wait(asio::use_awaitable);
+        --in_flight;
+        {
+            std::lock_guard lock(mutex);
+            --running[m.conversation_id];
+            handled[m.conversation_id].push_back(m.text);
+        }
+        guichet::turn_result res;
+        res.conversation_id = m.conversation_id;
+        res.replies.push_back({m.text, {}, {}, {}});
+        co_return res;
+    });
+
+    std::atomic<int> done{0}, errors{0}, mismatched{0};
+    for (int i = 0; i < per_conversation; ++i)
+        for (int c = 0; c < conversations; ++c) {
+            guichet::message m;
+            m.channel = "test";
+            m.conversation_id = "c" + std::to_string(c);
+            m.text = std::to_string(i);
+            // Each caller gets the reply to its own message.
+            r.async_submit(m, [&, text = m.text](boost::system::error_code ec,
+                                                 guichet::turn_result res) {
+                if (ec) ++errors;
+                if (res.replies.empty() || res.replies[0].text != text) ++mismatched;
+                ++done;
+            });
+        }
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i) threads.emplace_back([&] { io.run(); });
+    for (auto& t : threads) t.join();
+
+    EXPECT_EQ(done.load(), conversations * per_conversation);
+    EXPECT_EQ(errors.load(), 0);
+    EXPECT_EQ(mismatched.load(), 0);
+    EXPECT_EQ(overlapping.load(), 0) << "two turns of one conversation ran at once";
+    EXPECT_GT(max_in_flight.load(), 1) << "conversations did not run in parallel";
+    ASSERT_EQ(handled.size(), static_cast<size_t>(conversations));
+    for (auto& [id, texts] : handled) {
+        ASSERT_EQ(texts.size(), static_cast<size_t>(per_conversation)) << id;
+        for (int i = 0; i < per_conversation; ++i) EXPECT_EQ(texts[i], std::to_string(i)) << id;
+    }
+    EXPECT_EQ(r.active_conversations(), 0u);
+}
+
+TEST(router, a_full_queue_is_refused_not_lost_silently) {
+    asio::io_context io;
+    guichet::router r(
+        io,
+        [](guichet::message m) -> asio::awaitable<guichet::turn_result> {
+            guichet::turn_result res;
+            res.replies.push_back({m.text, {}, {}, {}});
+            co_return res;
+        },
+        guichet::router_limits{2, 10});
+    int ok = 0, refused = 0;
+    for (int i = 0; i < 5; ++i) {
+        guichet::message m;
+        m.conversation_id = "same";
+        m.text = std::to_string(i);
+        r.async_submit(m, [&](boost::system::error_code ec, guichet::turn_result) {
+            (ec == asio::error::no_buffer_space ? refused : ok)++;
+        });
+    }
+    io.run();
+    EXPECT_EQ(ok, 2);
+    EXPECT_EQ(refused, 3);
+}
