@@ -20,17 +20,16 @@ const fs::path default_intents = GUICHET_DEFAULT_INTENTS;
 
 load_options engine_options() {
     load_options o;
-    o.plugin_intents = {
-        {"smalltalk",
-         {"smalltalk.greet", "smalltalk.thanks", "smalltalk.goodbye", "smalltalk.capabilities",
-          "smalltalk.bot"}},
-        {"hours", {"hours.open"}},
-        {"places", {"places.nearest"}},
-        {"faq", {"faq.ask"}},
-        {"waste", {"waste.days"}},
-        {"report", {"report.create", "report.status"}},
-        {"handoff", {"handoff.request"}},
-        {"privacy", {"privacy.erase"}}};
+    o.plugin_intents = {{"smalltalk",
+                         {"smalltalk.greet", "smalltalk.thanks", "smalltalk.goodbye",
+                          "smalltalk.capabilities", "smalltalk.bot"}},
+                        {"hours", {"hours.open"}},
+                        {"places", {"places.nearest"}},
+                        {"faq", {"faq.ask"}},
+                        {"waste", {"waste.days"}},
+                        {"report", {"report.create", "report.status"}},
+                        {"handoff", {"handoff.request"}},
+                        {"privacy", {"privacy.erase"}}};
     for (const auto& [plugin, served] : o.plugin_intents) o.known_plugins.insert(plugin);
     return o;
 }
@@ -43,15 +42,22 @@ TEST(default_intents, load_clean) {
 
 TEST(default_intents, every_intent_in_both_languages_with_enough_examples_and_tests) {
     const auto r = load_intents(default_intents, engine_options());
-    const std::map<std::string, std::string> expected = {
-        {"smalltalk.greet", "smalltalk"},  {"smalltalk.thanks", "smalltalk"},
-        {"smalltalk.goodbye", "smalltalk"}, {"smalltalk.capabilities", "smalltalk"},
-        {"smalltalk.bot", "smalltalk"},    {"hours.open", "hours"},
-        {"places.nearest", "places"},      {"faq.ask", "faq"},
-        {"waste.days", "waste"},           {"report.create", "report"},
-        {"report.status", "report"},       {"handoff.request", "handoff"},
-        {"privacy.notice", ""},            {"privacy.erase", "privacy"},
-        {"contact.town_hall", ""},         {"civil.emergency", ""}};
+    const std::map<std::string, std::string> expected = {{"smalltalk.greet", "smalltalk"},
+                                                         {"smalltalk.thanks", "smalltalk"},
+                                                         {"smalltalk.goodbye", "smalltalk"},
+                                                         {"smalltalk.capabilities", "smalltalk"},
+                                                         {"smalltalk.bot", "smalltalk"},
+                                                         {"hours.open", "hours"},
+                                                         {"places.nearest", "places"},
+                                                         {"faq.ask", "faq"},
+                                                         {"waste.days", "waste"},
+                                                         {"report.create", "report"},
+                                                         {"report.status", "report"},
+                                                         {"handoff.request", "handoff"},
+                                                         {"privacy.notice", ""},
+                                                         {"privacy.erase", "privacy"},
+                                                         {"contact.town_hall", ""},
+                                                         {"civil.emergency", ""}};
     EXPECT_EQ(r.value.intents.size(), expected.size());
     for (const auto& [name, plugin] : expected) {
         const intent* in = r.value.find(name);
@@ -78,7 +84,8 @@ TEST(default_intents, every_intent_in_both_languages_with_enough_examples_and_te
 
 // A made-up site ten times the default one (160 intents x 2 languages, 25 examples each).
 TEST(default_intents, a_large_site_loads_quickly) {
-    const auto dir = fs::temp_directory_path() / ("guichet_intents_big_" + std::to_string(::getpid()));
+    const auto dir =
+        fs::temp_directory_path() / ("guichet_intents_big_" + std::to_string(::getpid()));
     for (const char* lang : {"fr", "en"}) {
         fs::create_directories(dir / lang);
         for (int i = 0; i < 160; ++i) {
@@ -99,8 +106,8 @@ TEST(default_intents, a_large_site_loads_quickly) {
     const auto t2 = std::chrono::steady_clock::now();
     fs::remove_all(dir);
     const auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-    std::cout << "[ timing   ] default site: " << ms(t2 - t1) << " ms; 320 files, 8000 examples: "
-              << ms(t1 - t0) << " ms\n";
+    std::cout << "[ timing   ] default site: " << ms(t2 - t1)
+              << " ms; 320 files, 8000 examples: " << ms(t1 - t0) << " ms\n";
     EXPECT_TRUE(big.ok());
     EXPECT_EQ(big.value.intents.size(), 160u);
     EXPECT_LT(ms(t2 - t1), 50.0);

@@ -1,7 +1,7 @@
 // The public header compiles on its own (it is the first include of this file).
-#include "intents/intents.h"
-
 #include <gtest/gtest.h>
+
+#include "intents/intents.h"
 
 namespace guichet::intents {
 

@@ -128,7 +128,8 @@ TEST(intent_errors, unknown_entity_in_example_points_at_the_name) {
 }
 
 TEST(intent_errors, unbalanced_markup) {
-    expect_one("unbalanced_markup", "fr/horaires.yaml", ":4:26: expected ')' after the entity name");
+    expect_one("unbalanced_markup", "fr/horaires.yaml",
+               ":4:26: expected ')' after the entity name");
     expect_one("unclosed_paren", "fr/horaires.yaml",
                ":4:20: unclosed '(' (markup is '[text](entity)')");
 }
@@ -183,8 +184,21 @@ TEST(intent_errors, example_in_two_intents) {
                ":10:9: example also belongs to intent 'smalltalk.greet' (" + f + ":5)");
 }
 
+TEST(intent_errors, pattern_in_two_intents) {
+    const auto f = (fixtures / "pattern_in_two_intents/fr/topic.yaml").string();
+    expect_one("pattern_in_two_intents", "fr/topic.yaml",
+               ":7:16: pattern 'Horaires' also belongs to intent 'hours.open' (" + f + ":4)");
+}
+
+TEST(intent_errors, folder_without_intent_files) {
+    const auto dir = fixtures / "no_files";
+    EXPECT_EQ(problems_of(dir),
+              std::vector<std::string>{dir.string() + ": no intent files (*.yaml) found"});
+}
+
 TEST(intent_errors, duplicate_key) {
-    expect_one("duplicate_key", "fr/horaires.yaml", ":5:1: duplicate key 'plugin' (first at line 2)");
+    expect_one("duplicate_key", "fr/horaires.yaml",
+               ":5:1: duplicate key 'plugin' (first at line 2)");
 }
 
 TEST(intent_errors, language_problems) {
@@ -205,12 +219,14 @@ TEST(intent_errors, empty_file) {
 
 TEST(intent_errors, missing_folder) {
     const auto dir = fixtures / "no_such_folder";
-    EXPECT_EQ(problems_of(dir), std::vector<std::string>{dir.string() + ": intents folder not found"});
+    EXPECT_EQ(problems_of(dir),
+              std::vector<std::string>{dir.string() + ": intents folder not found"});
 }
 
 // Written at run time: a Latin-1 file in the repository would be "fixed" by the first editor.
 TEST(intent_errors, not_utf8) {
-    const auto dir = fs::temp_directory_path() / ("guichet_intents_latin1_" + std::to_string(::getpid()));
+    const auto dir =
+        fs::temp_directory_path() / ("guichet_intents_latin1_" + std::to_string(::getpid()));
     fs::create_directories(dir / "fr");
     std::ofstream(dir / "fr/horaires.yaml", std::ios::binary)
         << "intent: hours.open\nplugin: hours\nexamples:\n  - \xE0 quelle heure ?\n";

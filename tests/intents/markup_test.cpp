@@ -1,7 +1,8 @@
 // The pieces under the loader: example markup, UTF-8 validation, positions, suggestions.
+#include "intents/markup.h"
+
 #include <gtest/gtest.h>
 
-#include "intents/markup.h"
 #include "intents/source_text.h"
 #include "intents/yaml_context.h"
 
@@ -33,15 +34,16 @@ TEST(markup, reports_where_it_breaks) {
         std::size_t at;
         const char* message;
     };
-    for (const c& x : {c{"a [b", 2, "unclosed '[' (markup is '[text](entity)')"},
-                       c{"a [b](", 5, "unclosed '(' (markup is '[text](entity)')"},
-                       c{"a [b](c", 5, "unclosed '(' (markup is '[text](entity)')"},
-                       c{"a [b] c", 4, "expected '(entity)' after ']' (markup is '[text](entity)')"},
-                       c{"a [](c)", 2, "empty '[]' (markup is '[text](entity)')"},
-                       c{"a [b]() c", 6, "empty entity name in '()'"},
-                       c{"a [b](c d)", 7, "expected ')' after the entity name"},
-                       c{"a b] c", 3, "']' without a matching '[' (markup is '[text](entity)')"},
-                       c{"a [b [c](d)", 2, "unclosed '[' (markup is '[text](entity)')"}}) {
+    for (const c& x :
+         {c{"a [b", 2, "unclosed '[' (markup is '[text](entity)')"},
+          c{"a [b](", 5, "unclosed '(' (markup is '[text](entity)')"},
+          c{"a [b](c", 5, "unclosed '(' (markup is '[text](entity)')"},
+          c{"a [b] c", 4, "expected '(entity)' after ']' (markup is '[text](entity)')"},
+          c{"a [](c)", 2, "empty '[]' (markup is '[text](entity)')"},
+          c{"a [b]() c", 6, "empty entity name in '()'"},
+          c{"a [b](c d)", 7, "expected ')' after the entity name"},
+          c{"a b] c", 3, "']' without a matching '[' (markup is '[text](entity)')"},
+          c{"a [b [c](d)", 2, "unclosed '[' (markup is '[text](entity)')"}}) {
         const auto r = parse_markup(x.raw);
         EXPECT_FALSE(r.ok) << x.raw;
         EXPECT_EQ(r.error_offset, x.at) << x.raw;
@@ -51,12 +53,12 @@ TEST(markup, reports_where_it_breaks) {
 
 TEST(utf8, finds_the_first_invalid_sequence) {
     EXPECT_FALSE(find_invalid_utf8("caf\xC3\xA9 \xF0\x9F\x98\x80").has_value());
-    EXPECT_EQ(find_invalid_utf8("caf\xE9 ok"), 3u);           // Latin-1 é
-    EXPECT_EQ(find_invalid_utf8("ab\xC0\xAF"), 2u);            // overlong '/'
-    EXPECT_EQ(find_invalid_utf8("ab\xED\xA0\x80"), 2u);        // surrogate
-    EXPECT_EQ(find_invalid_utf8("ab\xF4\x90\x80\x80"), 2u);    // above U+10FFFF
-    EXPECT_EQ(find_invalid_utf8("ab\xE2\x82"), 2u);            // truncated
-    EXPECT_EQ(find_invalid_utf8("\x80"), 0u);                  // lone continuation
+    EXPECT_EQ(find_invalid_utf8("caf\xE9 ok"), 3u);          // Latin-1 é
+    EXPECT_EQ(find_invalid_utf8("ab\xC0\xAF"), 2u);          // overlong '/'
+    EXPECT_EQ(find_invalid_utf8("ab\xED\xA0\x80"), 2u);      // surrogate
+    EXPECT_EQ(find_invalid_utf8("ab\xF4\x90\x80\x80"), 2u);  // above U+10FFFF
+    EXPECT_EQ(find_invalid_utf8("ab\xE2\x82"), 2u);          // truncated
+    EXPECT_EQ(find_invalid_utf8("\x80"), 0u);                // lone continuation
 }
 
 TEST(source_text, positions_count_characters_and_skip_the_bom) {

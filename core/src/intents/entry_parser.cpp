@@ -22,7 +22,7 @@ bool valid_intent_name(const std::string& s) {
 std::vector<std::string> as_vector(const std::set<std::string>& s) { return {s.begin(), s.end()}; }
 
 class entry_reader {
-public:
+  public:
     entry_reader(yaml_context& ctx, const load_options& options, parsed_entry& out)
         : ctx_(ctx), options_(options), out_(out) {}
 
@@ -37,7 +37,8 @@ public:
         if (items->empty()) ctx_.error(e.key_node, "'answer' is an empty list");
         for (const auto& item : *items) {
             if (!item.IsScalar() || item.Scalar().empty())
-                ctx_.error(ctx_.pos(item, e.key_node), "an answer variant must be a non-empty text");
+                ctx_.error(ctx_.pos(item, e.key_node),
+                           "an answer variant must be a non-empty text");
             else
                 out_.part.answers.push_back(item.Scalar());
         }
@@ -49,9 +50,10 @@ public:
         for (const auto& item : *items) {
             if (!item.IsScalar() || item.Scalar().empty()) {
                 ctx_.error(ctx_.pos(item, e.key_node),
-                           item.IsNull() || item.IsScalar() ? "empty example"
-                                                            : "an example must be a sentence (put it in quotes if it contains "
-                                                              "': ' or starts with '[')");
+                           item.IsNull() || item.IsScalar()
+                               ? "empty example"
+                               : "an example must be a sentence (put it in quotes if it contains "
+                                 "': ' or starts with '[')");
                 continue;
             }
             example(item);
@@ -65,7 +67,8 @@ public:
             if (!item.IsScalar() || item.Scalar().empty())
                 ctx_.error(ctx_.pos(item, e.key_node), "a pattern must be a non-empty phrase");
             else
-                out_.part.patterns.push_back(item.Scalar());
+                out_.part.patterns.push_back(item.Scalar()),
+                    out_.pattern_pos.push_back(ctx_.pos(item));
         }
     }
 
@@ -140,7 +143,7 @@ public:
         }
     }
 
-private:
+  private:
     void example(const YAML::Node& item) {
         const std::string& raw = item.Scalar();
         auto m = parse_markup(raw);
@@ -185,7 +188,8 @@ private:
                 if (f.key == "required") {
                     bool b = false;
                     if (!f.value.IsScalar() || !YAML::convert<bool>::decode(f.value, b))
-                        ctx_.error(ctx_.pos(f.value, f.key_node), "'required' must be true or false");
+                        ctx_.error(ctx_.pos(f.value, f.key_node),
+                                   "'required' must be true or false");
                     s.required = b;
                     continue;
                 }
@@ -202,8 +206,8 @@ private:
             return;
         }
         if (s.entity.empty()) {
-            ctx_.error(key, "slot '" + s.name + "' needs 'entity:'; known entities: " +
-                                join(entities));
+            ctx_.error(key,
+                       "slot '" + s.name + "' needs 'entity:'; known entities: " + join(entities));
             return;
         }
         if (!options_.known_entities.count(s.entity)) {
@@ -288,9 +292,9 @@ private:
 }  // namespace
 
 const std::vector<std::string>& entry_keys() {
-    static const std::vector<std::string> keys = {
-        "intent", "plugin", "answer", "description", "examples",
-        "patterns", "slots",  "buttons", "tests"};
+    static const std::vector<std::string> keys = {"intent",      "plugin",   "answer",
+                                                  "description", "examples", "patterns",
+                                                  "slots",       "buttons",  "tests"};
     return keys;
 }
 
@@ -325,8 +329,9 @@ std::optional<parsed_entry> parse_entry(yaml_context& ctx, const YAML::Node& nod
         return std::nullopt;
     }
     if (plugin && answer) {
-        ctx.error(answer->key_node, "both 'plugin' and 'answer': an intent is answered either "
-                                    "by a plugin or by a static answer");
+        ctx.error(answer->key_node,
+                  "both 'plugin' and 'answer': an intent is answered either "
+                  "by a plugin or by a static answer");
     } else if (!plugin && !answer) {
         ctx.error(name->key_node, "intent '" + out.name +
                                       "' needs 'plugin:' (the plugin that answers) or "

@@ -87,9 +87,9 @@ struct load_options {
     // may only be named by those intents. Plugins not listed here are not checked.
     std::map<std::string, std::set<std::string>> plugin_intents;
     // Entities the engine extracts, usable in `[text](entity)` and in `entity:` of a slot.
-    std::set<std::string> known_entities = {"datetime", "number", "postcode", "ticket",
-                                            "email",    "phone",  "service",  "street",
-                                            "place_category",     "location"};
+    std::set<std::string> known_entities = {"datetime",       "number",  "postcode", "ticket",
+                                            "email",          "phone",   "service",  "street",
+                                            "place_category", "location"};
     // Languages accepted as folder names and `lang:` values.
     std::set<std::string> languages = {"fr", "en"};
 };

@@ -30,9 +30,8 @@ std::vector<std::string> file_keys() {
     return keys;
 }
 
-void read_document(detail::yaml_context& ctx, const YAML::Node& doc,
-                   const std::string& folder_lang, const load_options& options,
-                   std::vector<detail::parsed_entry>& out) {
+void read_document(detail::yaml_context& ctx, const YAML::Node& doc, const std::string& folder_lang,
+                   const load_options& options, std::vector<detail::parsed_entry>& out) {
     if (!doc.IsMap()) {
         ctx.error(doc, "expected 'intent:' and its keys at the top of the file, found a " +
                            std::string(doc.IsSequence() ? "list" : "text"));
@@ -56,8 +55,8 @@ void read_document(detail::yaml_context& ctx, const YAML::Node& doc,
                                        detail::did_you_mean(*l, langs) +
                                        "; languages: " + detail::join(langs));
             } else if (!folder_lang.empty() && *l != folder_lang) {
-                ctx.error(e.value, "lang '" + *l + "' does not match the folder '" +
-                                       folder_lang + "/'");
+                ctx.error(e.value,
+                          "lang '" + *l + "' does not match the folder '" + folder_lang + "/'");
             } else {
                 lang = *l;
             }
@@ -73,7 +72,8 @@ void read_document(detail::yaml_context& ctx, const YAML::Node& doc,
         return;
     }
     if (!list) {
-        if (auto p = detail::parse_entry(ctx, doc, own, lang, options)) out.push_back(std::move(*p));
+        if (auto p = detail::parse_entry(ctx, doc, own, lang, options))
+            out.push_back(std::move(*p));
         return;
     }
     if (has_intent_keys) {
@@ -86,7 +86,8 @@ void read_document(detail::yaml_context& ctx, const YAML::Node& doc,
     if (!items) return;
     for (const auto& item : *items) {
         if (!item.IsMap()) {
-            ctx.error(ctx.pos(item, list->key_node), "each item of 'intents' must be a map with 'intent:'");
+            ctx.error(ctx.pos(item, list->key_node),
+                      "each item of 'intents' must be a map with 'intent:'");
             continue;
         }
         const auto item_entries = ctx.entries(item, detail::entry_keys());
@@ -105,9 +106,10 @@ void read_file(const fs::path& path, const std::string& folder_lang, const load_
         return;
     }
     if (size > max_file_bytes) {
-        problems.push_back({name, 0, 0, "file too large (" + std::to_string(size) +
-                                            " bytes; an intent file is at most " +
-                                            std::to_string(max_file_bytes) + ")"});
+        problems.push_back({name, 0, 0,
+                            "file too large (" + std::to_string(size) +
+                                " bytes; an intent file is at most " +
+                                std::to_string(max_file_bytes) + ")"});
         return;
     }
     std::ifstream in(path, std::ios::binary);
@@ -122,9 +124,9 @@ void read_file(const fs::path& path, const std::string& folder_lang, const load_
         const auto p = source.at_offset(*bad);
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(source.text()[*bad]));
-        problems.push_back({name, p.line, p.column,
-                            std::string("not valid UTF-8 (byte ") + hex +
-                                "); save the file as UTF-8"});
+        problems.push_back(
+            {name, p.line, p.column,
+             std::string("not valid UTF-8 (byte ") + hex + "); save the file as UTF-8"});
         return;
     }
     detail::yaml_context ctx(name, source, problems);
@@ -157,8 +159,9 @@ void read_file(const fs::path& path, const std::string& folder_lang, const load_
 }  // namespace
 
 const intent* site_intents::find(std::string_view name) const {
-    const auto it = std::lower_bound(intents.begin(), intents.end(), name,
-                                     [](const intent& a, std::string_view n) { return a.name < n; });
+    const auto it =
+        std::lower_bound(intents.begin(), intents.end(), name,
+                         [](const intent& a, std::string_view n) { return a.name < n; });
     return it != intents.end() && it->name == name ? &*it : nullptr;
 }
 
@@ -173,16 +176,20 @@ load_result load_intents(const fs::path& intents_dir, const load_options& option
     for (fs::recursive_directory_iterator it(intents_dir, ec), end; !ec && it != end;
          it.increment(ec)) {
         const auto ext = it->path().extension();
-        if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(ec)) files.push_back(it->path());
+        if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(ec))
+            files.push_back(it->path());
     }
     if (ec) result.problems.push_back({intents_dir.string(), 0, 0, "cannot list: " + ec.message()});
     std::sort(files.begin(), files.end());
+    if (files.empty() && !ec)
+        result.problems.push_back({intents_dir.string(), 0, 0, "no intent files (*.yaml) found"});
 
     std::vector<detail::parsed_entry> entries;
     for (const auto& f : files) {
         const auto rel = f.lexically_relative(intents_dir);
         std::string folder_lang;
-        if (std::distance(rel.begin(), rel.end()) > 1 && options.languages.count(rel.begin()->string()))
+        if (std::distance(rel.begin(), rel.end()) > 1 &&
+            options.languages.count(rel.begin()->string()))
             folder_lang = rel.begin()->string();
         read_file(f, folder_lang, options, entries, result.problems);
     }

@@ -10,9 +10,9 @@
 namespace guichet::intents::detail {
 
 struct marked_span {
-    std::size_t begin, end;    // byte offsets into the plain text, end exclusive
-    std::string name;          // the name between the parentheses
-    std::size_t name_offset;   // byte offset of that name in the raw sentence
+    std::size_t begin, end;   // byte offsets into the plain text, end exclusive
+    std::string name;         // the name between the parentheses
+    std::size_t name_offset;  // byte offset of that name in the raw sentence
 };
 
 struct markup_result {

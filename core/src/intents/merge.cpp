@@ -78,8 +78,8 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
                                             : "plugin '" + x.plugin + "'";
                 };
                 add(out, *e, e->plugin.empty() ? e->name_pos : e->plugin_pos,
-                    "intent '" + name + "' has " + what(*e) + " here but " + what(*first) +
-                        " in " + at(*first, first->name_pos.line) + "; all languages must agree");
+                    "intent '" + name + "' has " + what(*e) + " here but " + what(*first) + " in " +
+                        at(*first, first->name_pos.line) + "; all languages must agree");
             }
         }
     }
@@ -105,6 +105,21 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
                         : "example also belongs to intent '" + first.name + "' (" +
                               at(first, it->second.line) + ")");
             }
+        }
+    }
+
+    // A pattern always means one intent: the same pattern in two intents is a contradiction.
+    std::map<std::string, std::map<std::string, where>> patterns;  // lang -> pattern -> where
+    for (const auto& e : entries) {
+        if (by_name[e.name][e.lang] != &e) continue;
+        for (std::size_t i = 0; i < e.part.patterns.size(); ++i) {
+            const auto& p = e.part.patterns[i];
+            const auto [it, inserted] =
+                patterns[e.lang].emplace(normalise(p), where{&e, e.pattern_pos[i].line});
+            if (!inserted && it->second.entry->name != e.name)
+                add(out, e, e.pattern_pos[i],
+                    "pattern '" + p + "' also belongs to intent '" + it->second.entry->name +
+                        "' (" + at(*it->second.entry, it->second.line) + ")");
         }
     }
 

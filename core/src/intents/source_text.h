@@ -23,7 +23,7 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 // Owns a copy of the file's text (without a UTF-8 byte-order mark). Not thread-safe to share
 // while being built; const methods are safe.
 class source_text {
-public:
+  public:
     explicit source_text(std::string text);
 
     const std::string& text() const { return text_; }
@@ -34,7 +34,7 @@ public:
     // Byte offset of a yaml-cpp mark, or npos if out of range.
     std::size_t offset_of_mark(int line0, int byte_column0) const;
 
-private:
+  private:
     std::string text_;
     std::vector<std::size_t> line_starts_;
 };

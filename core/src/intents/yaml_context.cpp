@@ -100,8 +100,8 @@ std::vector<map_entry> yaml_context::entries(const YAML::Node& map,
         }
         const auto [first, inserted] = seen.emplace(k, pos(key).line);
         if (!inserted) {
-            error(key,
-                  "duplicate key '" + k + "' (first at line " + std::to_string(first->second) + ")");
+            error(key, "duplicate key '" + k + "' (first at line " + std::to_string(first->second) +
+                           ")");
             continue;
         }
         result.push_back(map_entry{k, key, it->second});

@@ -35,7 +35,7 @@ struct map_entry {
 // The reading context of one file. Holds references: the source and the diagnostics list
 // must outlive it. Single-threaded.
 class yaml_context {
-public:
+  public:
     yaml_context(std::string file, const source_text& source, diagnostics& out)
         : file_(std::move(file)), source_(source), out_(out) {}
 
@@ -48,7 +48,9 @@ public:
     position pos_in_scalar(const YAML::Node& node, std::size_t offset) const;
 
     void error(position at, std::string message);
-    void error(const YAML::Node& node, std::string message) { error(pos(node), std::move(message)); }
+    void error(const YAML::Node& node, std::string message) {
+        error(pos(node), std::move(message));
+    }
 
     // The entries of `map`, reporting duplicate keys and keys not in `allowed` (those are
     // left out).
@@ -60,7 +62,7 @@ public:
     // A list of texts (a lone text is not accepted). nullopt after reporting `message`.
     std::optional<std::vector<YAML::Node>> list(const map_entry& e, std::string_view message);
 
-private:
+  private:
     std::string file_;
     const source_text& source_;
     diagnostics& out_;
