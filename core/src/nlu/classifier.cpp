@@ -77,10 +77,12 @@ double fit_temperature(const std::vector<scored>& items, int oos_class) {
     return best_t;
 }
 
-// Threshold on the calibrated confidence maximising in-scope accuracy + out-of-scope recall on
-// held-out (middle of the best plateau); without out-of-scope examples, the highest threshold
+// Threshold on the calibrated confidence maximising in-scope accuracy + w × out-of-scope recall
+// on held-out (middle of the best plateau) among thresholds losing at most `max_loss` of
+// in-scope accuracy; without out-of-scope examples, the highest threshold
 // that loses at most 2 % of in-scope accuracy.
-double fit_threshold(const std::vector<scored>& items, int oos_class, double temperature) {
+double fit_threshold(const std::vector<scored>& items, int oos_class, double temperature,
+                     double w, double max_loss) {
     std::vector<decision> d;
     std::vector<double> candidates{0.0};
     for (const scored& s : items) {
@@ -111,7 +113,13 @@ double fit_threshold(const std::vector<scored>& items, int oos_class, double tem
     for (std::size_t k = 0; k < candidates.size(); ++k) {
         double acc = 0, recall = 0;
         measure(candidates[k], acc, recall);
-        objective[k] = n_oos ? acc + recall : (acc >= acc0 - 0.02 ? candidates[k] : -1.0);
+        if (!n_oos) {
+            objective[k] = acc >= acc0 - 0.02 ? candidates[k] : -1.0;
+        } else {
+            // Examples held out of the training set are easier than real queries: a threshold
+            // that costs them even a little accuracy costs real queries much more. Cap it.
+            objective[k] = acc >= acc0 - max_loss ? acc + w * recall : -1.0;
+        }
     }
     double top = *std::max_element(objective.begin(), objective.end());
     if (!n_oos) return top;
@@ -236,7 +244,9 @@ classifier classifier::train(const std::vector<example>& examples,
         result.temperature_ = fit_temperature(tuning, oos_class);
         result.threshold_ = options.oos_threshold >= 0
                                 ? options.oos_threshold
-                                : fit_threshold(tuning, oos_class, result.temperature_);
+                                : fit_threshold(tuning, oos_class, result.temperature_,
+                                                options.oos_recall_weight,
+                                                options.max_accuracy_loss);
     } else {
         result.threshold_ = options.oos_threshold >= 0 ? options.oos_threshold : untuned_threshold;
     }

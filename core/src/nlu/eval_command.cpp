@@ -19,11 +19,13 @@ namespace guichet::nlu {
 namespace {
 
 constexpr const char* usage =
-    "usage: guichet nlu eval --data FILE.json [--json]\n"
+    "usage: guichet nlu eval --data FILE.json [--json] [--threshold T] [--epochs N]\n"
+    "                        [--learning-rate X] [--l2 X] [--oos-weight W]\n"
     "  Trains the intent classifier on FILE's \"train\" (+ \"oos_train\"), tunes it on \"val\"\n"
     "  (+ \"oos_val\"; without them on a part of train), evaluates on \"test\" + \"oos_test\".\n"
     "  FILE uses the CLINC150 layout: {\"train\": [[text, intent], ...], ...}; intent \"oos\"\n"
-    "  marks an out-of-scope example. --json prints one JSON object.\n"
+    "  marks an out-of-scope example. --json prints one JSON object. --threshold fixes the\n"
+    "  out-of-scope threshold instead of tuning it; the other options set training.\n"
     "usage (fr) : guichet nlu eval --data FICHIER.json [--json]\n"
     "  Entraine le classifieur d'intentions sur \"train\" (+ \"oos_train\"), le regle sur \"val\"\n"
     "  (+ \"oos_val\" ; sinon sur une part de train), l'evalue sur \"test\" + \"oos_test\".\n";
@@ -61,7 +63,8 @@ double peak_rss_mb() {
     return double(u.ru_maxrss) / 1024.0;  // Linux reports kilobytes
 }
 
-int eval(const std::string& path, bool json, std::ostream& out, std::ostream& err) {
+int eval(const std::string& path, bool json, const train_options& options, std::ostream& out,
+         std::ostream& err) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         err << "guichet nlu eval: cannot open " << path << "\n";
@@ -97,14 +100,14 @@ int eval(const std::string& path, bool json, std::ostream& out, std::ostream& er
     auto t0 = clock::now();
     std::optional<classifier> model;
     try {
-        model.emplace(classifier::train(train, tune, train_options{}));
+        model.emplace(classifier::train(train, tune, options));
     } catch (const std::exception& e) {
         err << "guichet nlu eval: " << path << ": cannot train: " << e.what() << "\n";
         return 1;
     }
     double train_seconds = std::chrono::duration<double>(clock::now() - t0).count();
 
-    std::size_t n_in = 0, in_ok = 0, n_oos = 0, oos_caught = 0, flagged = 0;
+    std::size_t n_in = 0, in_ok = 0, in_top1 = 0, n_oos = 0, oos_caught = 0, flagged = 0;
     std::vector<double> micros;
     micros.reserve(test.size());
     for (const example& e : test) {
@@ -118,7 +121,9 @@ int eval(const std::string& path, bool json, std::ostream& out, std::ostream& er
             oos_caught += c.out_of_scope;
         } else {
             ++n_in;
-            in_ok += !c.out_of_scope && !c.ranked.empty() && c.ranked.front().intent == e.intent;
+            bool top1 = !c.ranked.empty() && c.ranked.front().intent == e.intent;
+            in_top1 += top1;
+            in_ok += top1 && !c.out_of_scope;
         }
     }
     std::sort(micros.begin(), micros.end());
@@ -140,6 +145,8 @@ int eval(const std::string& path, bool json, std::ostream& out, std::ostream& er
     } else {
         out << std::fixed << std::setprecision(4) << "in-scope accuracy:   " << accuracy << " ("
             << in_ok << "/" << n_in << ")\n"
+            << "in-scope top-1 accuracy, nothing rejected: "
+            << (n_in ? double(in_top1) / double(n_in) : 0.0) << "\n"
             << "out-of-scope recall: " << recall << " (" << oos_caught << "/" << n_oos << ")\n"
             << "out-of-scope precision: " << precision << "\n"
             << std::setprecision(3) << "training seconds:    " << train_seconds << " ("
@@ -169,6 +176,16 @@ int run_nlu_command(const std::vector<std::string>& args, std::ostream& out, std
     }
     std::string data;
     bool json = false;
+    train_options options;
+    auto number = [&](std::size_t i, double& v) {
+        try {
+            std::size_t used = 0;
+            v = std::stod(args[i], &used);
+            return used == args[i].size();
+        } catch (const std::exception&) {
+            return false;
+        }
+    };
     for (std::size_t i = 1; i < args.size(); ++i) {
         if (args[i] == "--help" || args[i] == "-h") {
             out << usage;
@@ -177,6 +194,21 @@ int run_nlu_command(const std::vector<std::string>& args, std::ostream& out, std
             json = true;
         } else if (args[i] == "--data" && i + 1 < args.size()) {
             data = args[++i];
+        } else if ((args[i] == "--threshold" || args[i] == "--epochs" ||
+                    args[i] == "--learning-rate" || args[i] == "--l2" ||
+                    args[i] == "--oos-weight") &&
+                   i + 1 < args.size()) {
+            double v = 0;
+            if (!number(i + 1, v) || v < 0) {
+                err << "guichet nlu eval: " << args[i] << " needs a number >= 0\n";
+                return 2;
+            }
+            if (args[i] == "--threshold") options.oos_threshold = v;
+            if (args[i] == "--epochs") options.epochs = static_cast<unsigned>(v);
+            if (args[i] == "--learning-rate") options.learning_rate = v;
+            if (args[i] == "--l2") options.l2 = v;
+            if (args[i] == "--oos-weight") options.oos_recall_weight = v;
+            ++i;
         } else {
             err << "guichet nlu eval: unexpected argument '" << args[i] << "'\n" << usage;
             return 2;
@@ -186,7 +218,7 @@ int run_nlu_command(const std::vector<std::string>& args, std::ostream& out, std
         err << "guichet nlu eval: --data FILE.json is required\n" << usage;
         return 2;
     }
-    return eval(data, json, out, err);
+    return eval(data, json, options, out, err);
 }
 
 }  // namespace guichet::nlu
