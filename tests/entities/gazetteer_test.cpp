@@ -1,0 +1,100 @@
+// The fuzzy gazetteer: exact, accent/case-folded, typo'd and street-type-less matches,
+// longest match first, and dates inside street names.
+#include "entities/gazetteer.h"
+#include "test_util.h"
+
+namespace guichet::entities::test {
+namespace {
+
+std::vector<gazetteer_entry> commune() {
+    return {
+        {"service", "mediatheque", {"médiathèque", "bibliothèque municipale"}},
+        {"service", "dechetterie", {"déchetterie", "déchèterie"}},
+        {"service", "piscine", {"piscine", "centre aquatique"}},
+        {"service", "mairie", {"mairie", "hôtel de ville", "town hall"}},
+        {"service", "etat_civil", {"état civil", "service de l'état civil"}},
+        {"street", "rue_victor_hugo", {"rue Victor Hugo"}},
+        {"street", "rue_8_mai_1945", {"rue du 8 mai 1945"}},
+        {"street", "place_hotel_de_ville", {"place de l'Hôtel de Ville"}},
+        {"street", "avenue_jean_jaures", {"avenue Jean Jaurès"}},
+    };
+}
+
+struct gaz_case {
+    std::string text, lang, type, id, matched;
+    bool exact;  // score 1
+};
+void PrintTo(const gaz_case& c, std::ostream* os) { *os << c.lang << ": " << c.text; }
+
+class gazetteer_match : public ::testing::TestWithParam<gaz_case> {};
+
+TEST_P(gazetteer_match, finds_the_entry) {
+    static const extractor ex(commune());
+    const gaz_case& c = GetParam();
+    const auto all = ex.extract(c.text, c.lang, unix_of(saturday_afternoon));
+    const auto found = of_type(all, c.type);
+    ASSERT_EQ(found.size(), 1u) << c.text << " -> " << describe(all);
+    EXPECT_EQ(found[0].value, c.id);
+    EXPECT_EQ(found[0].text, c.matched);
+    if (c.exact) EXPECT_DOUBLE_EQ(found[0].score, 1.0);
+    else EXPECT_LT(found[0].score, 1.0);
+    EXPECT_GT(found[0].score, 0.5);
+}
+
+INSTANTIATE_TEST_SUITE_P(services, gazetteer_match, ::testing::Values(
+    gaz_case{"horaires de la médiathèque", "fr", "service", "mediatheque", "médiathèque", true},
+    gaz_case{"horaires de la mediatheque", "fr", "service", "mediatheque", "mediatheque", true},
+    gaz_case{"MÉDIATHÈQUE", "fr", "service", "mediatheque", "MÉDIATHÈQUE", true},
+    gaz_case{"la dechetrie est ouverte ?", "fr", "service", "dechetterie", "dechetrie", false},
+    gaz_case{"la déchetterie", "fr", "service", "dechetterie", "déchetterie", true},
+    gaz_case{"la piscin", "fr", "service", "piscine", "piscin", false},
+    gaz_case{"la pisicne", "fr", "service", "piscine", "pisicne", false},
+    gaz_case{"à la bibliotheque municipal", "fr", "service", "mediatheque", "bibliotheque municipal", false},
+    gaz_case{"the town hall opening hours", "en", "service", "mairie", "town hall", true},
+    gaz_case{"l'hotel de ville", "fr", "service", "mairie", "hotel de ville", true},
+    gaz_case{"service de l'etat civil", "fr", "service", "etat_civil", "service de l'etat civil", true}));
+
+INSTANTIATE_TEST_SUITE_P(streets, gazetteer_match, ::testing::Values(
+    gaz_case{"j'habite rue Victor-Hugo", "fr", "street", "rue_victor_hugo", "rue Victor-Hugo", true},
+    gaz_case{"j'habite victor hugo", "fr", "street", "rue_victor_hugo", "victor hugo", false},
+    gaz_case{"au 12 avenue jean jaures", "fr", "street", "avenue_jean_jaures", "avenue jean jaures", true},
+    gaz_case{"12 rue du 8 mai 1945", "fr", "street", "rue_8_mai_1945", "rue du 8 mai 1945", true},
+    gaz_case{"avenue jean jauress", "fr", "street", "avenue_jean_jaures", "avenue jean jauress", false}));
+
+TEST(gazetteer_priority, street_with_a_date_is_a_street_not_a_date) {
+    const extractor ex(commune());
+    const auto all = ex.extract("j'habite rue du 8 mai 1945", "fr", unix_of(saturday_afternoon));
+    EXPECT_TRUE(of_type(all, "datetime").empty()) << describe(all);
+    EXPECT_EQ(of_type(all, "street").size(), 1u) << describe(all);
+    // Alone, the same words are a date.
+    const auto date = ex.extract("le 8 mai 1945", "fr", unix_of(saturday_afternoon));
+    ASSERT_EQ(of_type(date, "datetime").size(), 1u) << describe(date);
+    EXPECT_EQ(of_type(date, "datetime")[0].value, "1945-05-08T00:00:00+02:00");
+}
+
+TEST(gazetteer_priority, longest_match_wins) {
+    const extractor ex(commune());
+    const auto all = ex.extract("place de l'hôtel de ville", "fr", unix_of(saturday_afternoon));
+    ASSERT_EQ(all.size(), 1u) << describe(all);
+    EXPECT_EQ(all[0].value, "place_hotel_de_ville");
+}
+
+TEST(gazetteer_negative, ordinary_words_do_not_match) {
+    const extractor ex(commune());
+    for (const char* text : {"bonjour je voudrais des informations", "merci beaucoup",
+                             "quelle heure est-il", "la police", "une cuisine"}) {
+        const auto all = ex.extract(text, "fr", unix_of(saturday_afternoon));
+        EXPECT_TRUE(of_type(all, "service").empty() && of_type(all, "street").empty())
+            << text << " -> " << describe(all);
+    }
+}
+
+TEST(gazetteer_negative, distance_limits) {
+    EXPECT_EQ(osa_distance("piscine", "piscine", 1), 0);
+    EXPECT_EQ(osa_distance("pisicne", "piscine", 1), 1);  // one transposition
+    EXPECT_EQ(osa_distance("dechetrie", "dechetterie", 2), 2);
+    EXPECT_EQ(osa_distance("mairie", "marine", 1), 2);  // beyond the limit
+}
+
+}  // namespace
+}  // namespace guichet::entities::test

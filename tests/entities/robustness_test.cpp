@@ -1,0 +1,78 @@
+// Hostile input: invalid UTF-8, emoji, control characters, right-to-left text, very long
+// messages cut at a UTF-8 boundary, and concurrent use of one extractor.
+#include <thread>
+
+#include "test_util.h"
+
+namespace guichet::entities::test {
+namespace {
+
+const std::vector<gazetteer_entry> entries{
+    {"service", "mediatheque", {"médiathèque"}},
+    {"street", "rue_victor_hugo", {"rue Victor Hugo"}}};
+
+TEST(robustness, odd_characters_give_offsets_into_the_original) {
+    const extractor ex(entries);
+    const std::int64_t now = unix_of(saturday_afternoon);
+    for (const std::string& text :
+         {std::string("\xff\xfe demain \xc3"), std::string("🙂 demain 🙂🙂"),
+          std::string("مرحبا demain שלום"), std::string("\x01\x02\x1b[31m demain\x7f"),
+          std::string("\xe2\x80\x8f demain \xe2\x80\xae"), std::string("demain\0\0", 8)}) {
+        const auto all = ex.extract(text, "fr", now);
+        const auto dts = of_type(all, "datetime");
+        ASSERT_EQ(dts.size(), 1u) << describe(all);
+        EXPECT_EQ(dts[0].text, "demain");
+        EXPECT_EQ(text.substr(dts[0].begin, dts[0].end - dts[0].begin), "demain");
+    }
+}
+
+TEST(robustness, accented_text_keeps_byte_offsets) {
+    const extractor ex(entries);
+    const std::string text = "Où est la Médiathèque, après-demain ?";
+    const auto all = ex.extract(text, "fr", unix_of(saturday_afternoon));
+    ASSERT_EQ(all.size(), 2u) << describe(all);
+    EXPECT_EQ(all[0].text, "Médiathèque");
+    EXPECT_EQ(all[0].begin, text.find("Médiathèque"));
+    EXPECT_EQ(all[1].text, "après-demain");
+    EXPECT_EQ(all[1].end, text.find(" ?"));
+}
+
+TEST(robustness, long_input_is_cut_at_a_utf8_boundary) {
+    const extractor ex(entries);
+    std::string text = "demain ";
+    while (text.size() < 4095) text += "x";
+    text += "é médiathèque";  // "é" straddles byte 4096: cut before it
+    const auto all = ex.extract(text, "fr", unix_of(saturday_afternoon));
+    ASSERT_EQ(all.size(), 1u) << describe(all);
+    EXPECT_EQ(all[0].type, "datetime");
+    std::string huge(100000, '9');
+    EXPECT_NO_THROW(ex.extract(huge, "fr", 0));
+    EXPECT_NO_THROW(ex.extract("", "en", 0));
+    EXPECT_NO_THROW(ex.extract("à à à h h : / - 99h99 32/13 31/02 le 45 mai", "fr", 0));
+    const auto bad = ex.extract("le 31/02 à 25h et 12:75", "fr", unix_of(saturday_afternoon));
+    EXPECT_TRUE(of_type(bad, "datetime").empty()) << describe(bad);
+}
+
+TEST(robustness, concurrent_extraction_gives_identical_results) {
+    const extractor ex(entries);
+    const std::int64_t now = unix_of(saturday_afternoon);
+    const std::string text = "la mediatheque est ouverte samedi à 10h30 ? 06 12 34 56 78";
+    const auto expected = ex.extract(text, "fr", now);
+    ASSERT_EQ(expected.size(), 3u) << describe(expected);
+    std::vector<std::thread> threads;
+    std::vector<int> mismatches(4, 0);
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 200; ++i) {
+                const auto got = ex.extract(text, "fr", now);
+                if (got.size() != expected.size() || got[1].start != expected[1].start ||
+                    got[0].value != expected[0].value)
+                    ++mismatches[static_cast<std::size_t>(t)];
+            }
+        });
+    for (auto& th : threads) th.join();
+    for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+}  // namespace
+}  // namespace guichet::entities::test
