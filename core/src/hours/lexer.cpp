@@ -3,12 +3,16 @@
 // message pointing at the character.
 #include "hours/lexer.h"
 
+#include <string>
+
 namespace guichet::hours::detail {
 
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+// Non-ASCII letters (UTF-8 bytes) are kept inside words so that "fériés" is reported as a word.
+bool is_word_byte(char c) { return is_alpha(c) || (static_cast<unsigned char>(c) >= 0xC0) || ((static_cast<unsigned char>(c) & 0xC0) == 0x80); }
 
 }  // namespace
 
@@ -57,9 +61,9 @@ std::vector<token> tokenize(std::string_view s) {
             i = j;
             continue;
         }
-        if (is_alpha(c)) {
+        if (is_alpha(c) || static_cast<unsigned char>(c) >= 0xC0) {
             std::size_t j = i;
-            while (j < n && is_alpha(s[j])) ++j;
+            while (j < n && is_word_byte(s[j])) ++j;
             push(tok::word, i, j - i);
             i = j;
             continue;
@@ -95,6 +99,10 @@ std::vector<token> tokenize(std::string_view s) {
                                    "« . » inattendu : écrivez les heures HH:MM, par exemple 08:30"};
             default:
                 break;
+        }
+        if (static_cast<unsigned char>(c) < 0x80 && c >= 0x20) {
+            throw syntax_error{i, std::string("unexpected character '") + c + "'",
+                               std::string("caractère inattendu « ") + c + " »"};
         }
         throw syntax_error{i, "unexpected character", "caractère inattendu"};
     }

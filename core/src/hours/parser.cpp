@@ -167,6 +167,13 @@ private:
                      "les noms de jours en français ne sont pas acceptés : utilisez Mo, Tu, We, Th, Fr, Sa, Su");
             }
         }
+        for (auto v : {"jours", "jour", "fériés", "férié", "feries", "ferie", "fermé", "ferme", "fermée", "ouvert",
+                       "ouverte", "et", "le", "la", "les", "de", "du", "au", "sauf"}) {
+            if (iequals(w, v)) {
+                fail(t.pos, "French words are not accepted: write PH for public holidays, off for closed, ',' between ranges",
+                     "les mots français ne sont pas acceptés : écrivez PH pour les jours fériés, off pour fermé, « , » entre les plages");
+            }
+        }
         if (w == "h" || w == "H") {
             fail(t.pos, "write times as HH:MM, e.g. 09:00", "écrivez les heures HH:MM, par exemple 09:00");
         }
