@@ -153,6 +153,12 @@ void push_french(std::vector<std::string>& out, std::string_view w) {
         if (!split) break;
     }
     if (!w.empty() && w.back() == '\'') w.remove_suffix(1);
+    // "carte d identite", "j ai": the apostrophe left out, the lone letter is still elided.
+    if (w == "qu") w = "que";
+    if (w.size() == 1) {
+        for (const elision& e : elisions)
+            if (e.prefix.size() == 2 && e.prefix[0] == w[0]) w = e.full;
+    }
     push_word(out, w, "fr");
 }
 

@@ -25,8 +25,9 @@ std::string fold(std::string_view raw);
 
 // The words of `raw` for matching, in order: fold(), ICU word boundaries (punctuation, spaces
 // and symbols such as emoji dropped), French elision split and spelt out when lang is "fr"
-// ("l'horaire" → "le horaire", "qu'est-ce" → "que est ce"), apostrophes dropped inside English
-// words ("what's" → "whats"), SMS spellings of `lang` expanded ("bjr" → "bonjour").
+// ("l'horaire" and "l horaire" → "le horaire", "qu'est-ce" → "que est ce"), apostrophes
+// dropped inside English words ("what's" → "whats"), SMS spellings of `lang` expanded
+// ("bjr" → "bonjour").
 // `lang` is a language code ("fr", "en"; others get no elision or SMS list). Thread-safe.
 std::vector<std::string> words(std::string_view raw, std::string_view lang);
 

@@ -1,0 +1,47 @@
+// Tests of language identification on short French and English questions.
+#include "nlu/language.h"
+
+#include <gtest/gtest.h>
+
+namespace guichet::nlu {
+namespace {
+
+const std::vector<std::string> fr_en{"fr", "en"};
+const std::vector<std::string> en_fr{"en", "fr"};
+
+TEST(language, short_french_sentences) {
+    for (const char* s : {"Bonjour, la mairie est ouverte samedi ?", "où est la piscine",
+                          "je voudrais une carte d'identité", "c'est quand le marché",
+                          "bjr kan ouvre la mediatheque"}) {
+        language_guess g = detect_language(s, en_fr);
+        EXPECT_EQ(g.lang, "fr") << s;
+        EXPECT_GT(g.confidence, 0.5) << s;
+    }
+}
+
+TEST(language, short_english_sentences) {
+    for (const char* s : {"When is the town hall open?", "where is the swimming pool",
+                          "I need a new passport", "what are the opening hours today",
+                          "r u open tomorrow"}) {
+        language_guess g = detect_language(s, fr_en);
+        EXPECT_EQ(g.lang, "en") << s;
+        EXPECT_GT(g.confidence, 0.5) << s;
+    }
+}
+
+TEST(language, ambiguous_falls_back_to_first_candidate) {
+    for (const char* s : {"", "ok", "Paris", "😀", "75001", "\xFF\xFE"}) {
+        EXPECT_EQ(detect_language(s, fr_en).lang, "fr") << s;
+        EXPECT_EQ(detect_language(s, en_fr).lang, "en") << s;
+        EXPECT_DOUBLE_EQ(detect_language(s, fr_en).confidence, 0.5) << s;
+    }
+}
+
+TEST(language, candidates_limit_the_answer) {
+    EXPECT_EQ(detect_language("where is the town hall", {"fr"}).lang, "fr");
+    EXPECT_EQ(detect_language("where is the town hall", {"de", "en"}).lang, "en");
+    EXPECT_EQ(detect_language("hallo", {}).lang, "fr");
+}
+
+}  // namespace
+}  // namespace guichet::nlu

@@ -1,0 +1,125 @@
+// Tests of text normalisation: folding (NFKC, case, accents, ligatures), French elision, SMS
+// spellings, stemming, and untrusted input (empty, emoji, huge, invalid UTF-8, controls, RTL).
+#include "nlu/normalize.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace guichet::nlu {
+namespace {
+
+using words_t = std::vector<std::string>;
+
+bool valid_utf8(const std::string& s) {
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += n;
+    }
+    return true;
+}
+
+TEST(normalize, folds_case_and_accents) {
+    EXPECT_EQ(fold("Élection à la Mairie"), "election a la mairie");
+    EXPECT_EQ(fold("ÇA OUVRE À QUELLE HEURE ?"), "ca ouvre a quelle heure ?");
+    EXPECT_EQ(fold("Noël"), "noel");
+}
+
+TEST(normalize, nfkc_and_ligatures) {
+    EXPECT_EQ(fold("ﬁche d'état civil"), "fiche d'etat civil");  // U+FB01
+    EXPECT_EQ(fold("Œuvre sociale, sœur"), "oeuvre sociale, soeur");
+    EXPECT_EQ(fold("ｍａｉｒｉｅ"), "mairie");  // full-width letters
+    EXPECT_EQ(fold("Straße"), "strasse");
+}
+
+TEST(normalize, french_elision_with_both_apostrophes) {
+    EXPECT_EQ(words("l'horaire de la mairie", "fr"),
+              (words_t{"le", "horaire", "de", "la", "mairie"}));
+    EXPECT_EQ(words("L’horaire", "fr"), (words_t{"le", "horaire"}));
+    EXPECT_EQ(words("qu'est-ce que c'est", "fr"),
+              (words_t{"que", "est", "ce", "que", "ce", "est"}));
+    EXPECT_EQ(words("j'ai perdu mon passeport, s'il vous plaît", "fr"),
+              (words_t{"je", "ai", "perdu", "mon", "passeport", "si", "il", "vous", "plait"}));
+    EXPECT_EQ(words("aujourd'hui", "fr"), (words_t{"aujourd'hui"}));
+    // Typed without the apostrophe: the lone letter is the same elided word.
+    EXPECT_EQ(words("carte d identite, j ai", "fr"), words("carte d'identité, j'ai", "fr"));
+    EXPECT_EQ(words("a b c", "en"), (words_t{"a", "b", "c"}));
+}
+
+TEST(normalize, english_apostrophes_dropped) {
+    EXPECT_EQ(words("What's the town hall's number?", "en"),
+              (words_t{"whats", "the", "town", "halls", "number"}));
+}
+
+TEST(normalize, sms_spellings) {
+    EXPECT_EQ(words("bjr kan ouvre la mairie stp", "fr"),
+              (words_t{"bonjour", "quand", "ouvre", "la", "mairie", "si", "il", "te", "plait"}));
+    EXPECT_EQ(words("rdv dem1 ajd", "fr"),
+              (words_t{"rendez", "vous", "demain", "aujourd'hui"}));
+    EXPECT_EQ(words("Slt, mr6 bcp", "fr"), (words_t{"salut", "merci", "beaucoup"}));
+    EXPECT_EQ(words("r u open 2moro pls thx", "en"),
+              (words_t{"are", "you", "open", "tomorrow", "please", "thanks"}));
+    EXPECT_EQ(expand_sms("pq", "fr"), "pourquoi");
+    EXPECT_EQ(expand_sms("u", "fr"), "");  // each language its own list
+    EXPECT_EQ(expand_sms("mairie", "fr"), "");
+}
+
+TEST(normalize, stems_by_language) {
+    EXPECT_EQ(stem("horaires", "fr"), stem("horaire", "fr"));
+    EXPECT_EQ(stem("opening", "en"), "open");
+    EXPECT_EQ(stem("opening", "de"), "opening");  // no stemmer: unchanged
+    EXPECT_EQ(stem("", "fr"), "");
+}
+
+TEST(normalize, empty_and_symbols_only) {
+    EXPECT_EQ(fold(""), "");
+    EXPECT_TRUE(words("", "fr").empty());
+    EXPECT_TRUE(words("😀🎉👍🏽", "fr").empty());
+    EXPECT_TRUE(words("?!… --- ...", "en").empty());
+}
+
+TEST(normalize, invalid_utf8_replaced) {
+    std::string bad = "mai\xC3rie \xFF\xFE ok \xE2\x82";
+    std::string s = sanitize(bad);
+    EXPECT_TRUE(valid_utf8(s));
+    EXPECT_NE(s.find("\xEF\xBF\xBD"), std::string::npos);  // U+FFFD
+    EXPECT_NE(s.find(" ok "), std::string::npos);
+    EXPECT_NO_THROW(words(bad, "fr"));
+}
+
+TEST(normalize, control_characters_dropped) {
+    EXPECT_EQ(sanitize(std::string("a\0b\x07" "c\x1B[31m", 10)), "abc[31m");
+    EXPECT_EQ(sanitize("ligne\nsuivante\tet\rfin"), "ligne suivante et fin");
+    EXPECT_EQ(sanitize("zero\u200Bwidth"), "zerowidth");  // Cf dropped
+}
+
+TEST(normalize, long_input_cut_at_a_boundary) {
+    std::string big;
+    while (big.size() < 100 * 1024) big += "é";  // two bytes each: a cut could split one
+    std::string s = sanitize(big);
+    EXPECT_LE(s.size(), max_input_bytes);
+    EXPECT_TRUE(valid_utf8(s));
+    EXPECT_EQ(s.size() % 2, 0u);
+    std::string odd = "x" + big;  // now the limit falls in the middle of a character
+    std::string t = sanitize(odd);
+    EXPECT_TRUE(valid_utf8(t));
+    EXPECT_LE(t.size(), max_input_bytes);
+    EXPECT_LE(words(big, "fr").size(), 1u);
+}
+
+TEST(normalize, right_to_left_scripts) {
+    std::vector<std::string> ar = words("مرحبا، أين البلدية؟", "fr");
+    EXPECT_EQ(ar.size(), 3u);
+    std::vector<std::string> he = words("שלום, איפה העירייה?", "en");
+    EXPECT_EQ(he.size(), 3u);
+    for (const std::string& w : ar) EXPECT_TRUE(valid_utf8(w));
+    EXPECT_NO_THROW(stem(ar[0], "fr"));
+}
+
+}  // namespace
+}  // namespace guichet::nlu
