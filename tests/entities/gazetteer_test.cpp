@@ -89,6 +89,15 @@ TEST(gazetteer_negative, ordinary_words_do_not_match) {
     }
 }
 
+TEST(gazetteer_negative, common_noun_street_needs_its_type) {
+    const extractor ex({{"street", "rue_gare", {"rue de la Gare"}}});
+    const std::int64_t now = unix_of(saturday_afternoon);
+    EXPECT_TRUE(ex.extract("je suis à la gare", "fr", now).empty());
+    const auto all = ex.extract("je suis rue de la gare", "fr", now);
+    ASSERT_EQ(all.size(), 1u) << describe(all);
+    EXPECT_EQ(all[0].value, "rue_gare");
+}
+
 TEST(gazetteer_negative, distance_limits) {
     EXPECT_EQ(osa_distance("piscine", "piscine", 1), 0);
     EXPECT_EQ(osa_distance("pisicne", "piscine", 1), 1);  // one transposition

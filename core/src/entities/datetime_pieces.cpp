@@ -319,8 +319,8 @@ opt_piece core_piece(const token_cursor& c, std::size_t i, std::string_view pref
 }
 
 bool is_prefix(std::string_view w, bool fr) {
-    static constexpr std::array<std::string_view, 11> fr_words{
-        "le", "la", "l", "ce", "cet", "cette", "a", "vers", "des", "pour", "au"};
+    static constexpr std::array<std::string_view, 9> fr_words{
+        "le", "la", "l", "ce", "cet", "cette", "a", "vers", "des"};
     static constexpr std::array<std::string_view, 8> en_words{
         "on", "the", "this", "at", "around", "by", "for", "from"};
     if (fr) {

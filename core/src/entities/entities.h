@@ -34,8 +34,10 @@ struct entity {
 };
 
 // One gazetteer entry. `names`: the official name and synonyms, any language. Names that
-// start with a street-type word ("rue", "avenue", "place", ...) also match without it
-// ("victor hugo" finds "rue Victor Hugo"), at a lower score.
+// start with a street-type word followed by a proper name ("rue Victor Hugo") also match
+// without it ("victor hugo"), at a lower score; not when an article follows the type
+// ("rue de la Gare": "gare" alone is not the street). A leading article is optional.
+// Typos: one per word of 5-8 letters, two for longer words; score 1 - 0.1 x typos.
 struct gazetteer_entry {
     std::string type;
     std::string id;

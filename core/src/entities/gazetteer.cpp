@@ -123,7 +123,9 @@ gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries) {
             if (k < words.size() && is_street_type(words[k])) {
                 street = true;
                 ++k;
-                while (k < words.size() && is_article(words[k])) ++k;
+                // "rue de la Gare", "rue du 8 mai 1945": after an article the rest is a
+                // common noun or a date, which alone does not name the street.
+                if (k < words.size() && is_article(words[k])) continue;
             }
             if (k > 0 && k < words.size())
                 add_variant(entry,
