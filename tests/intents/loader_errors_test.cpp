@@ -196,6 +196,16 @@ TEST(intent_errors, folder_without_intent_files) {
               std::vector<std::string>{dir.string() + ": no intent files (*.yaml) found"});
 }
 
+TEST(intent_errors, empty_list_items_point_at_their_dash) {
+    const auto f = (fixtures / "empty_example/fr/horaires.yaml").string();
+    EXPECT_EQ(problems_of(fixtures / "empty_example"),
+              (std::vector<std::string>{f + ":5:3: empty example", f + ":8:3: empty example"}));
+}
+
+TEST(intent_errors, deep_nesting_is_refused_not_a_stack_overflow) {
+    expect_one("deep_nesting", "fr/horaires.yaml", ":4:1: YAML nested too deeply (500 levels)");
+}
+
 TEST(intent_errors, duplicate_key) {
     expect_one("duplicate_key", "fr/horaires.yaml",
                ":5:1: duplicate key 'plugin' (first at line 2)");

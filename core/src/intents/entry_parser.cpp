@@ -37,8 +37,7 @@ class entry_reader {
         if (items->empty()) ctx_.error(e.key_node, "'answer' is an empty list");
         for (const auto& item : *items) {
             if (!item.IsScalar() || item.Scalar().empty())
-                ctx_.error(ctx_.pos(item, e.key_node),
-                           "an answer variant must be a non-empty text");
+                ctx_.error(ctx_.pos_item(item), "an answer variant must be a non-empty text");
             else
                 out_.part.answers.push_back(item.Scalar());
         }
@@ -49,7 +48,7 @@ class entry_reader {
         if (!items) return;
         for (const auto& item : *items) {
             if (!item.IsScalar() || item.Scalar().empty()) {
-                ctx_.error(ctx_.pos(item, e.key_node),
+                ctx_.error(ctx_.pos_item(item),
                            item.IsNull() || item.IsScalar()
                                ? "empty example"
                                : "an example must be a sentence (put it in quotes if it contains "
@@ -65,7 +64,7 @@ class entry_reader {
         if (!items) return;
         for (const auto& item : *items) {
             if (!item.IsScalar() || item.Scalar().empty())
-                ctx_.error(ctx_.pos(item, e.key_node), "a pattern must be a non-empty phrase");
+                ctx_.error(ctx_.pos_item(item), "a pattern must be a non-empty phrase");
             else
                 out_.part.patterns.push_back(item.Scalar()),
                     out_.pattern_pos.push_back(ctx_.pos(item));
@@ -110,7 +109,7 @@ class entry_reader {
                 continue;
             }
             if (!item.IsMap()) {
-                ctx_.error(ctx_.pos(item, e.key_node), must);
+                ctx_.error(ctx_.pos_item(item), must);
                 continue;
             }
             button b;
@@ -136,7 +135,7 @@ class entry_reader {
         if (!items) return;
         for (const auto& item : *items) {
             if (!item.IsMap()) {
-                ctx_.error(ctx_.pos(item, e.key_node), must);
+                ctx_.error(ctx_.pos_item(item), must);
                 continue;
             }
             test(item);

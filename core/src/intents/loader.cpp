@@ -1,5 +1,7 @@
 // load_intents: finds the intent files of a site, reads each one (UTF-8 check, YAML parse,
 // language, one or many entries) and hands the entries to the cross-file checks.
+#include <yaml-cpp/depthguard.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -86,8 +88,7 @@ void read_document(detail::yaml_context& ctx, const YAML::Node& doc, const std::
     if (!items) return;
     for (const auto& item : *items) {
         if (!item.IsMap()) {
-            ctx.error(ctx.pos(item, list->key_node),
-                      "each item of 'intents' must be a map with 'intent:'");
+            ctx.error(ctx.pos_item(item), "each item of 'intents' must be a map with 'intent:'");
             continue;
         }
         const auto item_entries = ctx.entries(item, detail::entry_keys());
@@ -133,6 +134,10 @@ void read_file(const fs::path& path, const std::string& folder_lang, const load_
     std::vector<YAML::Node> docs;
     try {
         docs = YAML::LoadAll(source.text());
+    } catch (const YAML::DeepRecursion& e) {
+        ctx.error(source.at_mark(e.mark.line, e.mark.column),
+                  "YAML nested too deeply (" + std::to_string(e.depth()) + " levels)");
+        return;
     } catch (const YAML::ParserException& e) {
         // yaml-cpp's messages are terse; the commonest cause for staff is a tab.
         const auto at = source.offset_of_mark(e.mark.line, 0);

@@ -64,6 +64,31 @@ position yaml_context::pos(const YAML::Node& node, const YAML::Node& fallback) c
     return {};
 }
 
+position yaml_context::pos_item(const YAML::Node& item) const {
+    const auto m = item.Mark();
+    if (!item.IsNull()) return pos(item);
+    const auto end = source_.offset_of_mark(m.line, m.column);
+    if (end == std::string::npos) return pos(item);
+    // Walk back over blanks and comment lines to the dash of the empty item.
+    const std::string& t = source_.text();
+    std::size_t line_end = end;
+    while (line_end > 0) {
+        const auto nl = line_end == 0 ? std::string::npos : t.rfind('\n', line_end - 1);
+        const std::size_t line_begin = nl == std::string::npos ? 0 : nl + 1;
+        std::string_view line(t.data() + line_begin, line_end - line_begin);
+        if (const auto hash = line.find('#'); hash != std::string_view::npos)
+            line = line.substr(0, hash);
+        const auto last = line.find_last_not_of(" \t\r\n");
+        if (last != std::string_view::npos) {
+            if (line[last] == '-') return source_.at_offset(line_begin + last);
+            break;
+        }
+        if (nl == std::string::npos) break;
+        line_end = nl;
+    }
+    return pos(item);
+}
+
 position yaml_context::pos_in_scalar(const YAML::Node& node, std::size_t offset) const {
     const auto m = node.Mark();
     auto start = source_.offset_of_mark(m.line, m.column);

@@ -43,6 +43,9 @@ class yaml_context {
 
     // 1-based position of a node; a null node (no mark) falls back to `fallback`.
     position pos(const YAML::Node& node, const YAML::Node& fallback = YAML::Node()) const;
+    // Position of a list item; for an empty item (`-` alone), the position of its dash
+    // (yaml-cpp marks an empty item at the token after it).
+    position pos_item(const YAML::Node& item) const;
     // Position of byte `offset` of a scalar's value: exact when the scalar is written on one
     // line without escapes, else the scalar's own position.
     position pos_in_scalar(const YAML::Node& node, std::size_t offset) const;
