@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -58,6 +59,7 @@ bool same_times(const json::array& a, const json::array& b, bool with_comment) {
 }
 
 struct figures {
+    int probes = 0, probe_state_ok = 0, probe_next_ok = 0;
     int lines = 0, accepted = 0, exact = 0, exact_comment = 0, refused = 0, fr_lines = 0, fr_accepted = 0, fr_exact = 0;
 };
 
@@ -87,6 +89,26 @@ figures run_corpus(const std::filesystem::path& path) {
         }
         ++f.accepted;
         f.fr_accepted += fr;
+        if (const auto* probes = row.if_contains("probes")) {
+            for (const auto& pv : probes->as_array()) {
+                const auto& probe = pv.as_array();
+                const std::string tz = "Europe/Paris";
+                const auto t = parse_local_iso(probe[0].as_string().c_str(), tz);
+                const state got_state = state_at(pr.value(), *t, {tz, false});
+                const char* names[] = {"closed", "open", "unknown"};
+                ++f.probes;
+                f.probe_state_ok += probe[1].as_string() == names[static_cast<int>(got_state.value)];
+                const auto nc = next_change(pr.value(), *t, 366 * 86400, {tz, false});
+                const bool next_ok = probe[3].is_null() ? !nc.has_value()
+                                                        : (nc && format_local_iso(*nc, tz) == probe[3].as_string().c_str());
+                f.probe_next_ok += next_ok;
+                static int shown_next = 0;
+                if (!next_ok && getenv("HOURS_SHOW_NEXT") && shown_next++ < 25) {
+                    std::cout << "NEXT " << expr << " at " << probe[0].as_string().c_str() << " want "
+                              << json::serialize(probe[3]) << " got " << (nc ? format_local_iso(*nc, tz) : "null") << "\n";
+                }
+            }
+        }
         const json::array got = ours(pr.value(), row);
         const json::array& want = row.at("intervals").as_array();
         if (same_times(got, want, false)) {
@@ -104,7 +126,8 @@ figures run_corpus(const std::filesystem::path& path) {
               << f.exact << " (" << (f.accepted ? 100.0 * f.exact / f.accepted : 0) << " %), exact with comments "
               << f.exact_comment << ", refused lines " << f.refused << " (" << refused_exprs.size()
               << " expressions), fr lines " << f.fr_lines << ", fr accepted " << f.fr_accepted << ", fr exact "
-              << f.fr_exact << "\n";
+              << f.fr_exact << "; probes " << f.probes << ", state_at right " << f.probe_state_ok
+              << ", next_change right " << f.probe_next_ok << "\n";
     return f;
 }
 
@@ -118,6 +141,8 @@ TEST(conformance, cases_jsonl) {
     EXPECT_GE(f.exact * 100, f.accepted * 99) << "fewer than 99 % of accepted lines exactly right";
     EXPECT_EQ(f.fr_exact, f.fr_accepted) << "every accepted fr:* line must be exactly right";
     EXPECT_EQ(f.fr_lines, 1082) << "the corpus changed: re-check the fr:* figures";
+    EXPECT_GE(f.probe_state_ok * 100, f.probes * 99) << "state_at: fewer than 99 % of probes right";
+    EXPECT_GE(f.probe_next_ok * 100, f.probes * 97) << "next_change: fewer than 97 % of probes right";
 }
 
 // Runs without ../shared: the French public-service expressions copied into the repository

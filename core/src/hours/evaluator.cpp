@@ -331,7 +331,10 @@ struct segment {
     state st;
 };
 
-bool same(const state& a, const state& b) { return a.value == b.value && a.comment == b.comment; }
+// Comments of closed times are not reported as changes (as the reference does).
+bool same(const state& a, const state& b) {
+    return a.value == b.value && (a.value == status::closed || a.comment == b.comment);
+}
 
 // Calls f(segment) for the segments of local day `days`, in time order (Unix seconds).
 template <typename F>

@@ -102,7 +102,8 @@ std::vector<interval> intervals(const schedule& s, std::int64_t from, std::int64
 // State at Unix time `t` (seconds).
 state state_at(const schedule& s, std::int64_t t, const eval_context& ctx = {});
 
-// First time after `t` at which the state or the comment changes, if it is at most
+// First time after `t` at which the state changes, or the comment of an open or unknown
+// state changes (comments of closed times are ignored), if it is at most
 // `t + horizon_seconds`; nullopt otherwise (always bounded).
 std::optional<std::int64_t> next_change(const schedule& s, std::int64_t t, std::int64_t horizon_seconds,
                                         const eval_context& ctx = {});
