@@ -97,7 +97,13 @@ figures run_corpus(const std::filesystem::path& path) {
                 const state got_state = state_at(pr.value(), *t, {tz, false});
                 const char* names[] = {"closed", "open", "unknown"};
                 ++f.probes;
-                f.probe_state_ok += probe[1].as_string() == names[static_cast<int>(got_state.value)];
+                const bool state_ok = probe[1].as_string() == names[static_cast<int>(got_state.value)];
+                f.probe_state_ok += state_ok;
+                static int shown_state = 0;
+                if (!state_ok && getenv("HOURS_SHOW_NEXT") && shown_state++ < 40) {
+                    std::cout << "STATE " << expr << " at " << probe[0].as_string().c_str() << " want "
+                              << probe[1].as_string().c_str() << "\n";
+                }
                 const auto nc = next_change(pr.value(), *t, 366 * 86400, {tz, false});
                 const bool next_ok = probe[3].is_null() ? !nc.has_value()
                                                         : (nc && format_local_iso(*nc, tz) == probe[3].as_string().c_str());
