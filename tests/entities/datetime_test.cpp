@@ -14,6 +14,7 @@ TEST_P(french_datetime, resolves) { check_datetime(GetParam()); }
 INSTANTIATE_TEST_SUITE_P(relative_days, french_datetime, ::testing::Values(
     dt_case{"aujourd'hui", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day", ""},
     dt_case{"c'est ouvert auj ?", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day", "auj"},
+    dt_case{"aujourd’hui", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day", ""},
     dt_case{"ajd", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day", ""},
     dt_case{"Demain", "fr", sat, "2026-11-29T00:00:00+01:00", "2026-11-30T00:00:00+01:00", "day", ""},
     dt_case{"dem1 svp", "fr", sat, "2026-11-29T00:00:00+01:00", "2026-11-30T00:00:00+01:00", "day", "dem1"},
@@ -56,6 +57,8 @@ INSTANTIATE_TEST_SUITE_P(clock_times, french_datetime, ::testing::Values(
     dt_case{"14h", "fr", sat, "2026-11-29T14:00:00+01:00", "2026-11-29T15:00:00+01:00", "hour", ""},
     dt_case{"à 18h", "fr", sat, "2026-11-28T18:00:00+01:00", "2026-11-28T19:00:00+01:00", "hour", ""},
     dt_case{"à midi", "fr", sat, "2026-11-29T12:00:00+01:00", "2026-11-29T12:01:00+01:00", "instant", ""},
+    dt_case{"jusqu'à 18 heures", "fr", sat, "2026-11-28T18:00:00+01:00", "2026-11-28T19:00:00+01:00", "hour", "à 18 heures"},
+    dt_case{"À 9 H 15", "fr", sat, "2026-11-29T09:15:00+01:00", "2026-11-29T09:16:00+01:00", "instant", ""},
     dt_case{"vers 9h", "fr", sat, "2026-11-29T09:00:00+01:00", "2026-11-29T10:00:00+01:00", "hour", ""},
     dt_case{"à 8h du soir", "fr", sat, "2026-11-28T20:00:00+01:00", "2026-11-28T21:00:00+01:00", "hour", ""},
     dt_case{"dans 2 heures", "fr", sat, "2026-11-28T18:20:00+01:00", "2026-11-28T18:21:00+01:00", "instant", ""},
@@ -105,7 +108,8 @@ TEST(french_datetime_negative, ordinary_sentences_have_no_date) {
     const extractor ex({});
     const std::int64_t now = unix_of(sat);
     for (const char* text : {"j'ai 2 enfants", "Bonjour, je voudrais des informations",
-                             "il a 3 ans", "la semaine de 35 heures", "en semaine"}) {
+                             "il a 3 ans", "la semaine de 35 heures", "en semaine",
+                             "j'ai attendu 2 heures", "le 1er étage", "dans la semaine"}) {
         const auto all = ex.extract(text, "fr", now);
         EXPECT_TRUE(of_type(all, "datetime").empty())
             << text << " -> " << describe(all);

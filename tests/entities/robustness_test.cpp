@@ -1,7 +1,12 @@
 // Hostile input: invalid UTF-8, emoji, control characters, right-to-left text, very long
 // messages cut at a UTF-8 boundary, and concurrent use of one extractor.
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <memory>
 #include <thread>
 
+#include "entities/text_fold.h"
 #include "test_util.h"
 
 namespace guichet::entities::test {
@@ -23,6 +28,27 @@ TEST(robustness, odd_characters_give_offsets_into_the_original) {
         ASSERT_EQ(dts.size(), 1u) << describe(all);
         EXPECT_EQ(dts[0].text, "demain");
         EXPECT_EQ(text.substr(dts[0].begin, dts[0].end - dts[0].begin), "demain");
+    }
+}
+
+// Our per-code-point folding must agree with ICU's Transliterator
+// "NFD; [:Nonspacing Mark:] Remove; NFC" followed by case folding.
+TEST(robustness, folding_matches_the_icu_transliterator) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> tr(icu::Transliterator::createInstance(
+        "NFD; [:Nonspacing Mark:] Remove; NFC", UTRANS_FORWARD, status));
+    ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
+    for (const std::string word :
+         {"Médiathèque", "DÉCHÈTERIE", "Garçon", "Ångström", "Niño", "naïve", "Noël", "ÉTÉ",
+          "Çà", "Ÿvette", "Straße", "İstanbul", "Ελλάδα", "Москва"}) {
+        icu::UnicodeString u = icu::UnicodeString::fromUTF8(word);
+        tr->transliterate(u);
+        u.foldCase();
+        std::string expected;
+        u.toUTF8String(expected);
+        folded_text f;
+        fold(word, f);
+        EXPECT_EQ(f.folded, expected) << word;
     }
 }
 

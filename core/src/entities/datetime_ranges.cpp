@@ -151,7 +151,7 @@ namespace {
 
 // Hour and optional minutes written "14h30", "14h", "14 h 30", "14 heures", "14:30",
 // "9am", "2:30 pm", "9 a.m.". Returns the index after, or 0.
-std::size_t clock_time(const token_cursor& c, std::size_t i, bool fr, piece& p) {
+std::size_t clock_time(const token_cursor& c, std::size_t i, bool fr, piece& p, bool& spelled) {
     std::string_view w = c.word(i);
     std::size_t n = 0;
     while (n < w.size() && n < 3 && w[n] >= '0' && w[n] <= '9') ++n;
@@ -183,6 +183,7 @@ std::size_t clock_time(const token_cursor& c, std::size_t i, bool fr, piece& p) 
     } else if (c.is(k, "h") || c.is(k, "heure") || c.is(k, "heures") ||
                (!fr && (c.is(k, "o") && c.is(k + 1, "'") && c.is(k + 2, "clock")))) {
         unit = true;
+        spelled = c.is(k, "heure") || c.is(k, "heures");
         k = c.is(k, "o") ? k + 3 : k + 1;
         if (c.digits(k) && c.word(k).size() == 2) { m = digits_value(c.word(k)); ++k; }
     } else if (c.is(k, ":") && c.glued(k) && c.glued(k + 1)) {
@@ -238,8 +239,11 @@ opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view pref
         p.meridiem = true;
         k = i + 1;
     } else {
-        k = clock_time(c, i, ctx.fr, p);
+        bool spelled = false;
+        k = clock_time(c, i, ctx.fr, p, spelled);
         if (k == 0) return std::nullopt;
+        // "2 heures" is most often a duration ("j'ai attendu 2 heures"); "à 14 heures" a time.
+        if (spelled && prefix.empty()) return std::nullopt;
         if (p.bare) {
             // A bare number is a time only in English after "at"/"around"/"by", and only
             // when nothing but punctuation or a date word follows ("at 9", "at 9 tomorrow",
