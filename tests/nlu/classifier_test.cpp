@@ -38,8 +38,8 @@ std::vector<example> town_examples() {
         {"waste.collection",
          {"quand passe le camion poubelle", "jour de collecte des ordures ménagères",
           "le ramassage des déchets est quel jour", "quand sortir la poubelle jaune",
-          "collecte du tri sélectif", "les encombrants passent quand",
-          "horaires de la déchetterie", "où jeter mon vieux frigo"},
+          "collecte du tri sélectif", "les encombrants passent quand", "horaires de la déchetterie",
+          "où jeter mon vieux frigo"},
          {"when is the garbage collected", "which day is bin collection",
           "when do i put out the recycling bin", "bulky waste pickup",
           "opening hours of the recycling centre", "where can i throw away an old fridge"}},
@@ -59,8 +59,8 @@ std::vector<example> town_examples() {
           "civil partnership registration", "witnesses for a wedding",
           "what papers do we need to marry"}},
         {"greeting",
-         {"bonjour", "salut", "coucou", "bonsoir", "bonjour madame", "salut tout le monde",
-          "hello", "bonjour, j'ai une question"},
+         {"bonjour", "salut", "coucou", "bonsoir", "bonjour madame", "salut tout le monde", "hello",
+          "bonjour, j'ai une question"},
          {"hello", "hi", "good morning", "hey there", "good evening", "hi, i have a question"}},
     };
     std::vector<example> out;
@@ -73,8 +73,7 @@ std::vector<example> town_examples() {
                           "combien font 12 fois 7"})
         out.push_back({t, "oos", "fr"});
     for (const char* t : {"what is the capital of australia", "tell me a joke",
-                          "who won the football game", "how do i bake bread",
-                          "what is 12 times 7"})
+                          "who won the football game", "how do i bake bread", "what is 12 times 7"})
         out.push_back({t, "", "en"});
     return out;
 }

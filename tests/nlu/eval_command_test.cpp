@@ -30,11 +30,12 @@ result run(const std::vector<std::string>& args) {
 }
 
 class eval_command : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() /
-               ("guichet_nlu_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                "_" + std::to_string(std::random_device{}()));
+               ("guichet_nlu_test_" +
+                std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+                std::to_string(std::random_device{}()));
         fs::create_directories(dir_);
     }
     void TearDown() override { fs::remove_all(dir_); }
@@ -70,14 +71,15 @@ TEST_F(eval_command, tiny_file_text_report) {
 
 TEST_F(eval_command, tiny_file_json_report_has_exactly_the_keys) {
     // 15 examples are too few to tune a threshold on: fix it.
-    result r = run({"eval", "--data", write("tiny.json", tiny_json), "--json", "--threshold", "0.05"});
+    result r =
+        run({"eval", "--data", write("tiny.json", tiny_json), "--json", "--threshold", "0.05"});
     ASSERT_EQ(r.code, 0) << r.err;
     boost::json::object o = boost::json::parse(r.out).as_object();
     std::set<std::string> keys;
     for (const auto& kv : o) keys.insert(std::string(kv.key()));
     EXPECT_EQ(keys, (std::set<std::string>{"in_scope_accuracy", "oos_recall", "oos_precision",
-                                           "train_seconds", "classify_median_us",
-                                           "classify_p99_us", "peak_rss_mb"}));
+                                           "train_seconds", "classify_median_us", "classify_p99_us",
+                                           "peak_rss_mb"}));
     double acc = o["in_scope_accuracy"].to_number<double>();
     EXPECT_GE(acc, 0.75);  // 4 easy test questions
     EXPECT_LE(acc, 1.0);
@@ -103,13 +105,14 @@ TEST_F(eval_command, errors_exit_with_1_and_a_message) {
     EXPECT_EQ(no_train.code, 1);
     EXPECT_NE(no_train.err.find("\"train\""), std::string::npos) << no_train.err;
 
-    result shape = run({"eval", "--data",
-                        write("shape.json", R"({"train": [["a", 3]], "test": [["a", "x"]]})")});
+    result shape = run(
+        {"eval", "--data", write("shape.json", R"({"train": [["a", 3]], "test": [["a", "x"]]})")});
     EXPECT_EQ(shape.code, 1);
     EXPECT_NE(shape.err.find("expected [text, intent]"), std::string::npos) << shape.err;
 
-    result only_oos = run({"eval", "--data",
-                           write("oos.json", R"({"train": [["a b", "oos"]], "test": [["a", "x"]]})")});
+    result only_oos =
+        run({"eval", "--data",
+             write("oos.json", R"({"train": [["a b", "oos"]], "test": [["a", "x"]]})")});
     EXPECT_EQ(only_oos.code, 1);
     EXPECT_NE(only_oos.err.find("cannot train"), std::string::npos) << only_oos.err;
 
@@ -151,7 +154,8 @@ TEST(eval_clinc150, shared_dev_file) {
     buf << in.rdbuf();
     boost::json::object d = boost::json::parse(buf.str()).as_object();
     std::set<std::string> intents;
-    for (const auto& e : d["train"].as_array()) intents.insert(std::string(e.as_array()[1].as_string()));
+    for (const auto& e : d["train"].as_array())
+        intents.insert(std::string(e.as_array()[1].as_string()));
     std::set<std::string> kept;
     for (const std::string& i : intents)
         if (kept.size() < 40) kept.insert(i);
@@ -166,7 +170,8 @@ TEST(eval_clinc150, shared_dev_file) {
     sub["test"] = filter(d["val"].as_array());
     sub["oos_train"] = d["oos_train"];
     sub["oos_test"] = d["oos_val"];
-    fs::path tmp = fs::temp_directory_path() / ("guichet_nlu_dev_" + std::to_string(std::random_device{}()) + ".json");
+    fs::path tmp = fs::temp_directory_path() /
+                   ("guichet_nlu_dev_" + std::to_string(std::random_device{}()) + ".json");
     std::ofstream(tmp) << boost::json::serialize(sub);
     result r = run({"eval", "--data", tmp.string(), "--json"});
     fs::remove(tmp);

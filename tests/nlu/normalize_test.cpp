@@ -15,7 +15,11 @@ using words_t = std::vector<std::string>;
 bool valid_utf8(const std::string& s) {
     for (std::size_t i = 0; i < s.size();) {
         unsigned char c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        std::size_t n = c < 0x80         ? 1
+                        : (c >> 5) == 6  ? 2
+                        : (c >> 4) == 14 ? 3
+                        : (c >> 3) == 30 ? 4
+                                         : 0;
         if (n == 0 || i + n > s.size()) return false;
         for (std::size_t k = 1; k < n; ++k)
             if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -59,8 +63,7 @@ TEST(normalize, english_apostrophes_dropped) {
 TEST(normalize, sms_spellings) {
     EXPECT_EQ(words("bjr kan ouvre la mairie stp", "fr"),
               (words_t{"bonjour", "quand", "ouvre", "la", "mairie", "si", "il", "te", "plait"}));
-    EXPECT_EQ(words("rdv dem1 ajd", "fr"),
-              (words_t{"rendez", "vous", "demain", "aujourd'hui"}));
+    EXPECT_EQ(words("rdv dem1 ajd", "fr"), (words_t{"rendez", "vous", "demain", "aujourd'hui"}));
     EXPECT_EQ(words("Slt, mr6 bcp", "fr"), (words_t{"salut", "merci", "beaucoup"}));
     EXPECT_EQ(words("r u open 2moro pls thx", "en"),
               (words_t{"are", "you", "open", "tomorrow", "please", "thanks"}));
@@ -93,7 +96,10 @@ TEST(normalize, invalid_utf8_replaced) {
 }
 
 TEST(normalize, control_characters_dropped) {
-    EXPECT_EQ(sanitize(std::string("a\0b\x07" "c\x1B[31m", 10)), "abc[31m");
+    EXPECT_EQ(sanitize(std::string("a\0b\x07"
+                                   "c\x1B[31m",
+                                   10)),
+              "abc[31m");
     EXPECT_EQ(sanitize("ligne\nsuivante\tet\rfin"), "ligne suivante et fin");
     EXPECT_EQ(sanitize("zero\u200Bwidth"), "zerowidth");  // Cf dropped
 }

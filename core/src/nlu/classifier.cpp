@@ -36,8 +36,8 @@ struct scored {
 };
 
 struct decision {
-    int best;        // best in-scope class, -1 when none
-    double p;        // its calibrated probability
+    int best;         // best in-scope class, -1 when none
+    double p;         // its calibrated probability
     bool oos_argmax;  // the "oos" class has the highest probability
 };
 
@@ -81,8 +81,8 @@ double fit_temperature(const std::vector<scored>& items, int oos_class) {
 // on held-out (middle of the best plateau) among thresholds losing at most `max_loss` of
 // in-scope accuracy; without out-of-scope examples, the highest threshold
 // that loses at most 2 % of in-scope accuracy.
-double fit_threshold(const std::vector<scored>& items, int oos_class, double temperature,
-                     double w, double max_loss) {
+double fit_threshold(const std::vector<scored>& items, int oos_class, double temperature, double w,
+                     double max_loss) {
     std::vector<decision> d;
     std::vector<double> candidates{0.0};
     for (const scored& s : items) {
@@ -242,11 +242,11 @@ classifier classifier::train(const std::vector<example>& examples,
     }
     if (!tuning.empty()) {
         result.temperature_ = fit_temperature(tuning, oos_class);
-        result.threshold_ = options.oos_threshold >= 0
-                                ? options.oos_threshold
-                                : fit_threshold(tuning, oos_class, result.temperature_,
-                                                options.oos_recall_weight,
-                                                options.max_accuracy_loss);
+        result.threshold_ =
+            options.oos_threshold >= 0
+                ? options.oos_threshold
+                : fit_threshold(tuning, oos_class, result.temperature_, options.oos_recall_weight,
+                                options.max_accuracy_loss);
     } else {
         result.threshold_ = options.oos_threshold >= 0 ? options.oos_threshold : untuned_threshold;
     }
@@ -295,8 +295,8 @@ classification classifier::classify(std::string_view text, std::string_view lang
                       [&](int a, int b) { return z[std::size_t(a)] > z[std::size_t(b)]; });
     for (std::size_t i = 0; i < top; ++i)
         r.ranked.push_back({model_->classes[std::size_t(order[i])], z[std::size_t(order[i])]});
-    bool oos_top = model_->oos_class >= 0 &&
-                   z[std::size_t(model_->oos_class)] >= r.ranked.front().confidence;
+    bool oos_top =
+        model_->oos_class >= 0 && z[std::size_t(model_->oos_class)] >= r.ranked.front().confidence;
     r.out_of_scope = oos_top || r.ranked.front().confidence < threshold_;
     return r;
 }

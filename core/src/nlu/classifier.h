@@ -46,7 +46,7 @@ struct train_options {
 };
 
 class classifier {
-public:
+  public:
     // Trains on `examples` (out-of-scope ones become an extra "oos" class). Temperature and
     // out-of-scope threshold are tuned on `held_out`; when it is empty a stratified share of
     // `examples` is held out to tune them, then the model is retrained on all of `examples`.
@@ -63,8 +63,8 @@ public:
     // words. Not thread-safe: call before sharing the classifier between threads.
     void add_pattern(std::string_view text, std::string_view intent, std::string_view lang);
 
-    double oos_threshold() const;  // confidence under which a query is out of scope
-    double temperature() const;    // softmax temperature fitted on held-out
+    double oos_threshold() const;              // confidence under which a query is out of scope
+    double temperature() const;                // softmax temperature fitted on held-out
     std::vector<std::string> intents() const;  // in-scope intents known to the model
 
     classifier(classifier&&) noexcept;
@@ -73,7 +73,7 @@ public:
 
     struct model;  // internal: vocabulary and weights
 
-private:
+  private:
     classifier();
     std::unique_ptr<model> model_;
     double threshold_ = 0;

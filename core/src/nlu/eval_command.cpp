@@ -34,8 +34,7 @@ struct eval_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-std::vector<example> read_split(const boost::json::object& root, const char* name,
-                                bool required) {
+std::vector<example> read_split(const boost::json::object& root, const char* name, bool required) {
     std::vector<example> out;
     const boost::json::value* v = root.if_contains(name);
     if (!v || v->is_null()) {
@@ -49,8 +48,8 @@ std::vector<example> read_split(const boost::json::object& root, const char* nam
         if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string())
             throw eval_error(std::string("split \"") + name + "\", item " + std::to_string(i) +
                              ": expected [text, intent]");
-        out.push_back({std::string((*pair)[0].get_string()), std::string((*pair)[1].get_string()),
-                       "en"});
+        out.push_back(
+            {std::string((*pair)[0].get_string()), std::string((*pair)[1].get_string()), "en"});
         ++i;
     }
     if (required && out.empty()) throw eval_error(std::string("split \"") + name + "\" is empty");
@@ -127,8 +126,9 @@ int eval(const std::string& path, bool json, const train_options& options, std::
         }
     }
     std::sort(micros.begin(), micros.end());
-    auto at = [&](double q) { return micros[std::min(micros.size() - 1,
-                                                     std::size_t(q * double(micros.size())))]; };
+    auto at = [&](double q) {
+        return micros[std::min(micros.size() - 1, std::size_t(q * double(micros.size())))];
+    };
     double accuracy = n_in ? double(in_ok) / double(n_in) : 0.0;
     double recall = n_oos ? double(oos_caught) / double(n_oos) : 0.0;
     double precision = flagged ? double(oos_caught) / double(flagged) : 0.0;
@@ -150,8 +150,8 @@ int eval(const std::string& path, bool json, const train_options& options, std::
             << "out-of-scope recall: " << recall << " (" << oos_caught << "/" << n_oos << ")\n"
             << "out-of-scope precision: " << precision << "\n"
             << std::setprecision(3) << "training seconds:    " << train_seconds << " ("
-            << train.size() << " examples, threshold " << model->oos_threshold()
-            << ", temperature " << model->temperature() << ")\n"
+            << train.size() << " examples, threshold " << model->oos_threshold() << ", temperature "
+            << model->temperature() << ")\n"
             << std::setprecision(1) << "classify median us:  " << at(0.5) << "\n"
             << "classify p99 us:     " << at(0.99) << "\n"
             << "peak RSS MB:         " << peak_rss_mb() << "\n";

@@ -28,7 +28,7 @@ struct sparse_vector {
 // Vocabulary and IDF learnt from training texts; immutable after build(), so vectorize() is
 // thread-safe. Open addressing on 64-bit keys: lookups sit on the classification hot path.
 class vocabulary {
-public:
+  public:
     // Keeps keys seen in at least `min_df` documents. `docs` are the key lists of the
     // training texts.
     void build(const std::vector<feature_keys>& docs, unsigned min_df);
@@ -39,7 +39,7 @@ public:
 
     std::uint32_t size() const { return static_cast<std::uint32_t>(idf_.size()); }
 
-private:
+  private:
     std::uint32_t find(std::uint64_t key) const;  // npos_ when absent
     void insert(std::uint64_t key, std::uint32_t id);
     void add_block(const std::vector<std::uint64_t>& keys, float weight,
@@ -49,7 +49,7 @@ private:
     std::vector<std::uint64_t> keys_;  // slot → key (0 = empty; keys are never 0)
     std::vector<std::uint32_t> ids_;   // slot → feature index
     std::uint64_t mask_ = 0;
-    std::vector<float> idf_;           // feature index → idf
+    std::vector<float> idf_;  // feature index → idf
 };
 
 }  // namespace guichet::nlu::detail

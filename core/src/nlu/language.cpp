@@ -13,25 +13,26 @@ namespace guichet::nlu {
 namespace {
 
 constexpr std::array<std::string_view, 78> fr_stop{
-    "a",      "afin",    "ai",      "au",     "aux",   "avec",   "bonjour", "bonsoir", "ce",
-    "ces",    "cette",   "comment", "dans",   "de",    "des",    "donc",    "du",      "elle",
-    "en",     "est",     "et",      "etre",   "faire", "faut",   "il",      "ils",     "je",
-    "la",     "le",      "les",     "leur",   "lundi", "ma",     "mairie",  "mais",    "mardi",
-    "me",     "merci",   "mes",     "moi",    "mon",   "ne",     "nous",    "ou",      "ouvert",
-    "par",    "pas",     "peut",    "peux",   "plait", "pour",   "pourquoi", "puis",   "quand",
-    "que",    "quel",    "quelle",  "quelles", "quels", "qui",   "quoi",    "sa",      "salut",
-    "samedi", "se",      "ses",     "si",     "son",   "sont",   "sur",     "ta",      "te",
-    "tu",     "un",      "une",     "vous",   "votre", "y",
+    "a",      "afin",  "ai",      "au",      "aux",   "avec", "bonjour",  "bonsoir", "ce",
+    "ces",    "cette", "comment", "dans",    "de",    "des",  "donc",     "du",      "elle",
+    "en",     "est",   "et",      "etre",    "faire", "faut", "il",       "ils",     "je",
+    "la",     "le",    "les",     "leur",    "lundi", "ma",   "mairie",   "mais",    "mardi",
+    "me",     "merci", "mes",     "moi",     "mon",   "ne",   "nous",     "ou",      "ouvert",
+    "par",    "pas",   "peut",    "peux",    "plait", "pour", "pourquoi", "puis",    "quand",
+    "que",    "quel",  "quelle",  "quelles", "quels", "qui",  "quoi",     "sa",      "salut",
+    "samedi", "se",    "ses",     "si",      "son",   "sont", "sur",      "ta",      "te",
+    "tu",     "un",    "une",     "vous",    "votre", "y",
 };
 constexpr std::array<std::string_view, 74> en_stop{
-    "a",     "about", "am",    "an",     "and",   "any",   "are",   "at",     "be",    "can",
-    "could", "do",    "does",  "for",    "from",  "get",   "have",  "hello",  "hi",    "how",
-    "i",     "if",    "in",    "is",     "it",    "its",   "me",    "much",   "my",    "need",
-    "of",    "on",    "open",  "or",     "please", "saturday", "should", "so", "tell", "thank",
-    "thanks", "that", "the",   "there",  "this",  "to",    "today", "tomorrow", "town", "want",
-    "was",   "we",    "what",  "whats",  "when",  "where", "which", "who",    "why",   "will",
-    "with",  "would", "you",   "your",   "hall",  "monday", "opening", "hours", "im",  "dont",
-    "cant",  "doesnt", "isnt", "whens",
+    "a",      "about", "am",       "an",      "and",    "any",  "are",  "at",     "be",
+    "can",    "could", "do",       "does",    "for",    "from", "get",  "have",   "hello",
+    "hi",     "how",   "i",        "if",      "in",     "is",   "it",   "its",    "me",
+    "much",   "my",    "need",     "of",      "on",     "open", "or",   "please", "saturday",
+    "should", "so",    "tell",     "thank",   "thanks", "that", "the",  "there",  "this",
+    "to",     "today", "tomorrow", "town",    "want",   "was",  "we",   "what",   "whats",
+    "when",   "where", "which",    "who",     "why",    "will", "with", "would",  "you",
+    "your",   "hall",  "monday",   "opening", "hours",  "im",   "dont", "cant",   "doesnt",
+    "isnt",   "whens",
 };
 // Letter trigrams far more frequent in one language than in the other.
 constexpr std::array<std::string_view, 24> fr_tri{
@@ -39,8 +40,8 @@ constexpr std::array<std::string_view, 24> fr_tri{
     "ont", "mai", "rie", "ell", "ett", "ien", "ire", "ur ", " le", "es ", "ne ", " d'",
 };
 constexpr std::array<std::string_view, 24> en_tri{
-    "the", "th ", "ing", "ng ", "wha", "hat", "ow ", "you", "ou ", "wh", "ght", "ly ",
-    " th", "er ", "and", "ck ", "ay ", "ee", "oo", "'s ", "'t ", "ity", "ed ", "ll ",
+    "the", "th ", "ing", "ng ", "wha", "hat", "ow ", "you", "ou ", "wh",  "ght", "ly ",
+    " th", "er ", "and", "ck ", "ay ", "ee",  "oo",  "'s ", "'t ", "ity", "ed ", "ll ",
 };
 
 template <std::size_t n>
@@ -76,8 +77,8 @@ evidence score(std::string_view raw) {
 
     for (const std::string& w : words(lowered, "")) {
         std::string_view v = w;
-        if (v.size() > 2 && v[1] == '\'' && std::string_view("ldjnsmct").find(v[0]) !=
-                                                std::string_view::npos) {
+        if (v.size() > 2 && v[1] == '\'' &&
+            std::string_view("ldjnsmct").find(v[0]) != std::string_view::npos) {
             e.fr += 1.5;  // French elision
             v.remove_prefix(2);
         } else if (v.size() > 3 && v.substr(0, 3) == "qu'") {
@@ -104,8 +105,7 @@ evidence score(std::string_view raw) {
 
 }  // namespace
 
-language_guess detect_language(std::string_view text,
-                               const std::vector<std::string>& candidates) {
+language_guess detect_language(std::string_view text, const std::vector<std::string>& candidates) {
     if (candidates.empty()) return {"fr", 0.0};
     evidence e = score(text);
     std::vector<double> s(candidates.size(), 0.0);

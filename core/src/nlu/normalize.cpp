@@ -53,8 +53,7 @@ std::string_view cut_at_boundary(std::string_view raw) {
     if (raw.size() <= max_input_bytes) return raw;
     std::size_t n = max_input_bytes;
     // Step back over continuation bytes (10xxxxxx) so that no code point is split.
-    for (int i = 0; i < 3 && n > 0 && (static_cast<unsigned char>(raw[n]) & 0xC0) == 0x80; ++i)
-        --n;
+    for (int i = 0; i < 3 && n > 0 && (static_cast<unsigned char>(raw[n]) & 0xC0) == 0x80; ++i) --n;
     return raw.substr(0, n);
 }
 
@@ -131,11 +130,13 @@ void push_word(std::vector<std::string>& out, std::string_view w, std::string_vi
 
 // French elision: the elided article or pronoun is spelt out as its own word.
 void push_french(std::vector<std::string>& out, std::string_view w) {
-    struct elision { std::string_view prefix, full; };
+    struct elision {
+        std::string_view prefix, full;
+    };
     static constexpr elision elisions[] = {
         {"jusqu'", "jusque"}, {"lorsqu'", "lorsque"}, {"puisqu'", "puisque"}, {"qu'", "que"},
-        {"l'", "le"}, {"d'", "de"}, {"j'", "je"}, {"n'", "ne"}, {"s'", "se"}, {"c'", "ce"},
-        {"m'", "me"}, {"t'", "te"},
+        {"l'", "le"},         {"d'", "de"},           {"j'", "je"},           {"n'", "ne"},
+        {"s'", "se"},         {"c'", "ce"},           {"m'", "me"},           {"t'", "te"},
     };
     for (int guard = 0; guard < 4; ++guard) {  // "qu'l'..." never loops for long
         bool split = false;

@@ -76,7 +76,8 @@ std::unique_ptr<classifier::model> fit(const std::vector<prepared>& data,
     m->weights.assign(std::size_t(m->vocab.size()) * n_classes, 0.0f);
     m->bias.assign(n_classes, 0.0f);
     unsigned epochs = options.epochs;
-    if (epochs == 0) epochs = static_cast<unsigned>(std::clamp<std::size_t>(120000 / (n + 1), 8, 60));
+    if (epochs == 0)
+        epochs = static_cast<unsigned>(std::clamp<std::size_t>(120000 / (n + 1), 8, 60));
 
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
@@ -95,9 +96,9 @@ std::unique_ptr<classifier::model> fit(const std::vector<prepared>& data,
                 const sparse_vector& next = x[order[pos + 1]];
                 for (std::uint32_t f : next.index)
                     for (std::size_t b = 0; b < n_classes * sizeof(float); b += 64)
-                        __builtin_prefetch(
-                            reinterpret_cast<const char*>(m->weights.data() +
-                                                          std::size_t(f) * n_classes) + b);
+                        __builtin_prefetch(reinterpret_cast<const char*>(
+                                               m->weights.data() + std::size_t(f) * n_classes) +
+                                           b);
             }
             const double lr = options.learning_rate * (1.0 - step / total_steps) + 1e-4;
             step += 1;
@@ -125,9 +126,8 @@ std::unique_ptr<classifier::model> fit(const std::vector<prepared>& data,
             const bool dense = active.size() * 4 > n_classes;
             if (dense) {
                 for (std::size_t k = 0; k < xi.index.size(); ++k)
-                    axpy(-g_scale * xi.value[k],
-                         z.data(), m->weights.data() + std::size_t(xi.index[k]) * n_classes,
-                         n_classes);
+                    axpy(-g_scale * xi.value[k], z.data(),
+                         m->weights.data() + std::size_t(xi.index[k]) * n_classes, n_classes);
             } else {
                 for (std::size_t k = 0; k < xi.index.size(); ++k) {
                     const float a = g_scale * xi.value[k];
