@@ -186,6 +186,13 @@ TEST(queries, next_change_is_bounded) {
               at("2025-12-25T00:00"));
 }
 
+TEST(queries, windows_are_bounded) {
+    const auto s = must_parse("24/7");
+    EXPECT_THROW(intervals(s, 0, (max_window_days + 1) * 86400), std::invalid_argument);
+    EXPECT_EQ(intervals(s, 0, 86400).size(), 1u);
+    EXPECT_TRUE(intervals(s, 86400, 0).empty());
+}
+
 TEST(queries, unknown_time_zone_is_an_error) {
     const auto s = must_parse("24/7");
     EXPECT_THROW(state_at(s, 0, {"Mars/Olympus_Mons", false}), std::invalid_argument);
@@ -217,6 +224,9 @@ TEST(errors, strict_refusals_point_at_the_token) {
         {"Feb 30", 4, "no such day"},
         {"", 0, "empty"},
         {"Mo-Fr 08:00-12:00 \"open", 18, "not closed"},
+        {"0000 Jan 01", 0, "year out of range"},
+        {"2014-2014", 5, "year range"},
+        {"PH +2 days", 4, "offset too large"},
     };
     for (const auto& c : cases) {
         const parse_result r = parse(c.expr);

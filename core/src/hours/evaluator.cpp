@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <stdexcept>
 #include <string>
 
 #include "hours/holidays.h"
@@ -389,6 +390,9 @@ state state_at(const schedule& s, std::int64_t t, const eval_context& ctx) {
 std::vector<interval> intervals(const schedule& s, std::int64_t from, std::int64_t to, const eval_context& ctx) {
     std::vector<interval> out;
     if (to <= from) return out;
+    if (to - from > max_window_days * 86400) {
+        throw std::invalid_argument("intervals: window longer than " + std::to_string(max_window_days) + " days");
+    }
     const auto& z = detail::zone_for(ctx.time_zone);
     const std::int64_t d0 = floor_div(from + detail::utc_offset(z, from), 86400);
     const std::int64_t d1 = floor_div(to + detail::utc_offset(z, to), 86400);
@@ -427,7 +431,7 @@ std::optional<std::int64_t> next_change(const schedule& s, std::int64_t t, std::
                                         const eval_context& ctx) {
     const auto& z = detail::zone_for(ctx.time_zone);
     const state now = state_at(s, t, ctx);
-    const std::int64_t limit = t + std::max<std::int64_t>(horizon_seconds, 0);
+    const std::int64_t limit = t + std::clamp<std::int64_t>(horizon_seconds, 0, max_window_days * 86400);
     std::int64_t d = floor_div(t + detail::utc_offset(z, t), 86400);
     day_rules rules;
     std::optional<std::int64_t> found;

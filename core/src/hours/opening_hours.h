@@ -91,11 +91,15 @@ struct interval {
     bool operator==(const interval&) const = default;
 };
 
+// Longest window intervals() accepts and longest horizon next_change() looks at (10 years).
+inline constexpr std::int64_t max_window_days = 3660;
+
 // The evaluation functions below throw std::invalid_argument when ctx.time_zone is not a
 // known time zone; they are thread-safe (a per-thread cache of ICU zones is kept).
 
 // Open and unknown intervals overlapping [from, to), clipped to it, in time order; adjacent
-// pieces with the same state and comment are merged, as opening_hours.js does.
+// pieces with the same state and comment are merged, as opening_hours.js does. Throws
+// std::invalid_argument when the window is longer than max_window_days.
 std::vector<interval> intervals(const schedule& s, std::int64_t from, std::int64_t to,
                                 const eval_context& ctx = {});
 
@@ -104,7 +108,8 @@ state state_at(const schedule& s, std::int64_t t, const eval_context& ctx = {});
 
 // First time after `t` at which the state changes, or the comment of an open or unknown
 // state changes (comments of closed times are ignored), if it is at most
-// `t + horizon_seconds`; nullopt otherwise (always bounded).
+// `t + horizon_seconds`; nullopt otherwise (always bounded; the horizon is capped at
+// max_window_days).
 std::optional<std::int64_t> next_change(const schedule& s, std::int64_t t, std::int64_t horizon_seconds,
                                         const eval_context& ctx = {});
 

@@ -17,6 +17,7 @@ group parser::parse_years() {
     group g;
     for (;;) {
         const token& y = next();
+        if (y.value < 1900) fail(y.pos, "year out of range (1900-9999)", "année hors limites (1900-9999)");
         item it;
         it.k = item::kind::year;
         it.a = y.value;
@@ -115,7 +116,10 @@ item parser::parse_md_item(int& last_month) {
     item it;
     it.k = item::kind::date_range;
     int year = 0;
-    if (is_year(peek())) year = next().value;
+    if (is_year(peek())) {
+        if (peek().value < 1900) fail(peek().pos, "year out of range (1900-9999)", "année hors limites (1900-9999)");
+        year = next().value;
+    }
     const std::size_t start_pos = peek().pos;
     bool month_only = false;
     date_point from = parse_point(year, true, month_only);
@@ -151,6 +155,7 @@ item parser::parse_md_item(int& last_month) {
         } else {
             int y2 = 0;
             if (is_year(peek())) {
+                if (peek().value < 1900) fail(peek().pos, "year out of range (1900-9999)", "année hors limites (1900-9999)");
                 y2 = next().value;
             } else if (from.year != 0) {
                 fail(peek().pos, "the start has a year: write the year on the end too (2025 Dec 22-2026 Jan 02)",
