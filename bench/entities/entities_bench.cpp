@@ -26,19 +26,53 @@ std::vector<gazetteer_entry> commune_300() {
         {"service", "creche", {"crèche municipale", "crèche"}},
     };
     const char* types[] = {"rue", "avenue", "place", "allée", "impasse", "boulevard"};
-    const char* people[] = {"Victor Hugo", "Jean Jaurès", "Louis Pasteur", "Émile Zola",
-                            "Jean Moulin", "Marie Curie", "Charles de Gaulle", "Georges Clemenceau",
-                            "Gambetta", "Voltaire", "Jules Ferry", "Anatole France",
-                            "Paul Bert", "Lazare Carnot", "Jean Jacques Rousseau", "Molière",
-                            "Aristide Briand", "Léon Blum", "Simone Veil", "Albert Camus",
-                            "Maréchal Foch", "Général Leclerc", "Pierre Brossolette",
-                            "Camille Desmoulins", "Danton", "Condorcet", "Denis Diderot",
-                            "Alphonse Daudet", "George Sand", "Colette", "Jean de la Fontaine",
-                            "Frédéric Mistral", "Edmond Rostand", "Paul Verlaine",
-                            "Arthur Rimbaud", "Guy de Maupassant", "Gustave Flaubert",
-                            "Honoré de Balzac", "Stendhal", "Jean Racine", "Pierre Corneille",
-                            "Blaise Pascal", "René Descartes", "Louise Michel",
-                            "Olympe de Gouges", "Jean Zay", "Pierre Mendès France"};
+    const char* people[] = {"Victor Hugo",
+                            "Jean Jaurès",
+                            "Louis Pasteur",
+                            "Émile Zola",
+                            "Jean Moulin",
+                            "Marie Curie",
+                            "Charles de Gaulle",
+                            "Georges Clemenceau",
+                            "Gambetta",
+                            "Voltaire",
+                            "Jules Ferry",
+                            "Anatole France",
+                            "Paul Bert",
+                            "Lazare Carnot",
+                            "Jean Jacques Rousseau",
+                            "Molière",
+                            "Aristide Briand",
+                            "Léon Blum",
+                            "Simone Veil",
+                            "Albert Camus",
+                            "Maréchal Foch",
+                            "Général Leclerc",
+                            "Pierre Brossolette",
+                            "Camille Desmoulins",
+                            "Danton",
+                            "Condorcet",
+                            "Denis Diderot",
+                            "Alphonse Daudet",
+                            "George Sand",
+                            "Colette",
+                            "Jean de la Fontaine",
+                            "Frédéric Mistral",
+                            "Edmond Rostand",
+                            "Paul Verlaine",
+                            "Arthur Rimbaud",
+                            "Guy de Maupassant",
+                            "Gustave Flaubert",
+                            "Honoré de Balzac",
+                            "Stendhal",
+                            "Jean Racine",
+                            "Pierre Corneille",
+                            "Blaise Pascal",
+                            "René Descartes",
+                            "Louise Michel",
+                            "Olympe de Gouges",
+                            "Jean Zay",
+                            "Pierre Mendès France"};
     int n = 0;
     for (const char* t : types)
         for (const char* p : people) {
@@ -67,10 +101,13 @@ void run(benchmark::State& state, const char* text, const char* lang) {
 }
 
 void bm_fr_hours(benchmark::State& s) {
-    run(s, "Bonjour, est-ce que la dechetrie est ouverte samedi prochain vers 10h30 s'il vous plait ?", "fr");
+    run(s,
+        "Bonjour, est-ce que la dechetrie est ouverte samedi prochain vers 10h30 s'il vous plait ?",
+        "fr");
 }
 void bm_fr_street(benchmark::State& s) {
-    run(s, "j'habite au 12 rue Victor Hugo 75001 et ma poubelle n'a pas été ramassée hier matin", "fr");
+    run(s, "j'habite au 12 rue Victor Hugo 75001 et ma poubelle n'a pas été ramassée hier matin",
+        "fr");
 }
 void bm_fr_ticket(benchmark::State& s) {
     run(s, "où en est mon dossier n° 2026-0042 ? rappelez-moi au 06 12 34 56 78 demain", "fr");

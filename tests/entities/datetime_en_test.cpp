@@ -9,45 +9,81 @@ const std::string sat = saturday_afternoon;  // Saturday 2026-11-28 16:20 +01:00
 class english_datetime : public ::testing::TestWithParam<dt_case> {};
 TEST_P(english_datetime, resolves) { check_datetime(GetParam()); }
 
-INSTANTIATE_TEST_SUITE_P(relative, english_datetime, ::testing::Values(
-    dt_case{"today", "en", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day", ""},
-    dt_case{"Tomorrow", "en", sat, "2026-11-29T00:00:00+01:00", "2026-11-30T00:00:00+01:00", "day", ""},
-    dt_case{"tonight", "en", sat, "2026-11-28T18:00:00+01:00", "2026-11-29T00:00:00+01:00", "part_of_day", ""},
-    dt_case{"this morning", "en", sat, "2026-11-28T06:00:00+01:00", "2026-11-28T12:00:00+01:00", "part_of_day", ""},
-    dt_case{"this afternoon", "en", sat, "2026-11-28T12:00:00+01:00", "2026-11-28T18:00:00+01:00", "part_of_day", ""},
-    dt_case{"this evening", "en", sat, "2026-11-28T18:00:00+01:00", "2026-11-29T00:00:00+01:00", "part_of_day", ""},
-    dt_case{"now", "en", sat, "2026-11-28T16:20:00+01:00", "2026-11-28T16:21:00+01:00", "instant", ""},
-    dt_case{"in 2 hours", "en", sat, "2026-11-28T18:20:00+01:00", "2026-11-28T18:21:00+01:00", "instant", ""},
-    dt_case{"in an hour", "en", sat, "2026-11-28T17:20:00+01:00", "2026-11-28T17:21:00+01:00", "instant", ""}));
+INSTANTIATE_TEST_SUITE_P(
+    relative, english_datetime,
+    ::testing::Values(dt_case{"today", "en", sat, "2026-11-28T00:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "day", ""},
+                      dt_case{"Tomorrow", "en", sat, "2026-11-29T00:00:00+01:00",
+                              "2026-11-30T00:00:00+01:00", "day", ""},
+                      dt_case{"tonight", "en", sat, "2026-11-28T18:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "part_of_day", ""},
+                      dt_case{"this morning", "en", sat, "2026-11-28T06:00:00+01:00",
+                              "2026-11-28T12:00:00+01:00", "part_of_day", ""},
+                      dt_case{"this afternoon", "en", sat, "2026-11-28T12:00:00+01:00",
+                              "2026-11-28T18:00:00+01:00", "part_of_day", ""},
+                      dt_case{"this evening", "en", sat, "2026-11-28T18:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "part_of_day", ""},
+                      dt_case{"now", "en", sat, "2026-11-28T16:20:00+01:00",
+                              "2026-11-28T16:21:00+01:00", "instant", ""},
+                      dt_case{"in 2 hours", "en", sat, "2026-11-28T18:20:00+01:00",
+                              "2026-11-28T18:21:00+01:00", "instant", ""},
+                      dt_case{"in an hour", "en", sat, "2026-11-28T17:20:00+01:00",
+                              "2026-11-28T17:21:00+01:00", "instant", ""}));
 
-INSTANTIATE_TEST_SUITE_P(days, english_datetime, ::testing::Values(
-    dt_case{"Saturday", "en", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day", ""},
-    dt_case{"next Saturday", "en", sat, "2026-12-05T00:00:00+01:00", "2026-12-06T00:00:00+01:00", "day", ""},
-    dt_case{"on Monday morning", "en", sat, "2026-11-30T06:00:00+01:00", "2026-11-30T12:00:00+01:00", "part_of_day", ""},
-    dt_case{"this weekend", "en", sat, "2026-11-28T00:00:00+01:00", "2026-11-30T00:00:00+01:00", "week", ""},
-    dt_case{"next week", "en", sat, "2026-11-30T00:00:00+01:00", "2026-12-07T00:00:00+01:00", "week", ""},
-    dt_case{"May 3", "en", sat, "2027-05-03T00:00:00+02:00", "2027-05-04T00:00:00+02:00", "day", ""},
-    dt_case{"3 May", "en", sat, "2027-05-03T00:00:00+02:00", "2027-05-04T00:00:00+02:00", "day", ""},
-    dt_case{"the 3rd of May", "en", sat, "2027-05-03T00:00:00+02:00", "2027-05-04T00:00:00+02:00", "day", ""},
-    dt_case{"December 1st, 2026", "en", sat, "2026-12-01T00:00:00+01:00", "2026-12-02T00:00:00+01:00", "day", ""},
-    dt_case{"Jan 3", "en", "2026-12-20T10:00:00+01:00", "2027-01-03T00:00:00+01:00", "2027-01-04T00:00:00+01:00", "day", ""}));
+INSTANTIATE_TEST_SUITE_P(
+    days, english_datetime,
+    ::testing::Values(dt_case{"Saturday", "en", sat, "2026-11-28T00:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "day", ""},
+                      dt_case{"next Saturday", "en", sat, "2026-12-05T00:00:00+01:00",
+                              "2026-12-06T00:00:00+01:00", "day", ""},
+                      dt_case{"on Monday morning", "en", sat, "2026-11-30T06:00:00+01:00",
+                              "2026-11-30T12:00:00+01:00", "part_of_day", ""},
+                      dt_case{"this weekend", "en", sat, "2026-11-28T00:00:00+01:00",
+                              "2026-11-30T00:00:00+01:00", "week", ""},
+                      dt_case{"next week", "en", sat, "2026-11-30T00:00:00+01:00",
+                              "2026-12-07T00:00:00+01:00", "week", ""},
+                      dt_case{"May 3", "en", sat, "2027-05-03T00:00:00+02:00",
+                              "2027-05-04T00:00:00+02:00", "day", ""},
+                      dt_case{"3 May", "en", sat, "2027-05-03T00:00:00+02:00",
+                              "2027-05-04T00:00:00+02:00", "day", ""},
+                      dt_case{"the 3rd of May", "en", sat, "2027-05-03T00:00:00+02:00",
+                              "2027-05-04T00:00:00+02:00", "day", ""},
+                      dt_case{"December 1st, 2026", "en", sat, "2026-12-01T00:00:00+01:00",
+                              "2026-12-02T00:00:00+01:00", "day", ""},
+                      dt_case{"Jan 3", "en", "2026-12-20T10:00:00+01:00",
+                              "2027-01-03T00:00:00+01:00", "2027-01-04T00:00:00+01:00", "day",
+                              ""}));
 
-INSTANTIATE_TEST_SUITE_P(times, english_datetime, ::testing::Values(
-    dt_case{"at 2:30 pm", "en", sat, "2026-11-29T14:30:00+01:00", "2026-11-29T14:31:00+01:00", "instant", ""},
-    dt_case{"at 9", "en", sat, "2026-11-29T09:00:00+01:00", "2026-11-29T10:00:00+01:00", "hour", ""},
-    dt_case{"9am", "en", sat, "2026-11-29T09:00:00+01:00", "2026-11-29T10:00:00+01:00", "hour", ""},
-    dt_case{"at 6 pm", "en", sat, "2026-11-28T18:00:00+01:00", "2026-11-28T19:00:00+01:00", "hour", ""},
-    dt_case{"noon", "en", sat, "2026-11-29T12:00:00+01:00", "2026-11-29T12:01:00+01:00", "instant", ""},
-    dt_case{"tomorrow at 9", "en", sat, "2026-11-29T09:00:00+01:00", "2026-11-29T10:00:00+01:00", "hour", ""},
-    dt_case{"9am tomorrow", "en", sat, "2026-11-29T09:00:00+01:00", "2026-11-29T10:00:00+01:00", "hour", "9am tomorrow"},
-    dt_case{"is the pool open on Sunday at 10:15?", "en", sat, "2026-11-29T10:15:00+01:00",
-            "2026-11-29T10:16:00+01:00", "instant", "on Sunday at 10:15"}));
+INSTANTIATE_TEST_SUITE_P(
+    times, english_datetime,
+    ::testing::Values(dt_case{"at 2:30 pm", "en", sat, "2026-11-29T14:30:00+01:00",
+                              "2026-11-29T14:31:00+01:00", "instant", ""},
+                      dt_case{"at 9", "en", sat, "2026-11-29T09:00:00+01:00",
+                              "2026-11-29T10:00:00+01:00", "hour", ""},
+                      dt_case{"9am", "en", sat, "2026-11-29T09:00:00+01:00",
+                              "2026-11-29T10:00:00+01:00", "hour", ""},
+                      dt_case{"at 6 pm", "en", sat, "2026-11-28T18:00:00+01:00",
+                              "2026-11-28T19:00:00+01:00", "hour", ""},
+                      dt_case{"noon", "en", sat, "2026-11-29T12:00:00+01:00",
+                              "2026-11-29T12:01:00+01:00", "instant", ""},
+                      dt_case{"tomorrow at 9", "en", sat, "2026-11-29T09:00:00+01:00",
+                              "2026-11-29T10:00:00+01:00", "hour", ""},
+                      dt_case{"9am tomorrow", "en", sat, "2026-11-29T09:00:00+01:00",
+                              "2026-11-29T10:00:00+01:00", "hour", "9am tomorrow"},
+                      dt_case{"is the pool open on Sunday at 10:15?", "en", sat,
+                              "2026-11-29T10:15:00+01:00", "2026-11-29T10:16:00+01:00", "instant",
+                              "on Sunday at 10:15"}));
 
-INSTANTIATE_TEST_SUITE_P(holidays, english_datetime, ::testing::Values(
-    dt_case{"Easter Monday", "en", sat, "2027-03-29T00:00:00+02:00", "2027-03-30T00:00:00+02:00", "day", ""},
-    dt_case{"Christmas", "en", sat, "2026-12-25T00:00:00+01:00", "2026-12-26T00:00:00+01:00", "day", ""},
-    dt_case{"New Year's Day", "en", sat, "2027-01-01T00:00:00+01:00", "2027-01-02T00:00:00+01:00", "day", ""},
-    dt_case{"Whit Monday", "en", sat, "2027-05-17T00:00:00+02:00", "2027-05-18T00:00:00+02:00", "day", ""}));
+INSTANTIATE_TEST_SUITE_P(
+    holidays, english_datetime,
+    ::testing::Values(dt_case{"Easter Monday", "en", sat, "2027-03-29T00:00:00+02:00",
+                              "2027-03-30T00:00:00+02:00", "day", ""},
+                      dt_case{"Christmas", "en", sat, "2026-12-25T00:00:00+01:00",
+                              "2026-12-26T00:00:00+01:00", "day", ""},
+                      dt_case{"New Year's Day", "en", sat, "2027-01-01T00:00:00+01:00",
+                              "2027-01-02T00:00:00+01:00", "day", ""},
+                      dt_case{"Whit Monday", "en", sat, "2027-05-17T00:00:00+02:00",
+                              "2027-05-18T00:00:00+02:00", "day", ""}));
 
 TEST(english_datetime_negative, no_time_in_ordinary_sentences) {
     const extractor ex({});

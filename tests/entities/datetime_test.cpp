@@ -11,98 +11,178 @@ const std::string sat = saturday_afternoon;  // Saturday 2026-11-28 16:20 +01:00
 class french_datetime : public ::testing::TestWithParam<dt_case> {};
 TEST_P(french_datetime, resolves) { check_datetime(GetParam()); }
 
-INSTANTIATE_TEST_SUITE_P(relative_days, french_datetime, ::testing::Values(
-    dt_case{"aujourd'hui", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day", ""},
-    dt_case{"c'est ouvert auj ?", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day", "auj"},
-    dt_case{"aujourd’hui", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day", ""},
-    dt_case{"ajd", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day", ""},
-    dt_case{"Demain", "fr", sat, "2026-11-29T00:00:00+01:00", "2026-11-30T00:00:00+01:00", "day", ""},
-    dt_case{"dem1 svp", "fr", sat, "2026-11-29T00:00:00+01:00", "2026-11-30T00:00:00+01:00", "day", "dem1"},
-    dt_case{"après-demain", "fr", sat, "2026-11-30T00:00:00+01:00", "2026-12-01T00:00:00+01:00", "day", ""},
-    dt_case{"apres demain", "fr", sat, "2026-11-30T00:00:00+01:00", "2026-12-01T00:00:00+01:00", "day", ""},
-    dt_case{"hier", "fr", sat, "2026-11-27T00:00:00+01:00", "2026-11-28T00:00:00+01:00", "day", ""},
-    dt_case{"maintenant", "fr", sat, "2026-11-28T16:20:00+01:00", "2026-11-28T16:21:00+01:00", "instant", ""}));
+INSTANTIATE_TEST_SUITE_P(
+    relative_days, french_datetime,
+    ::testing::Values(dt_case{"aujourd'hui", "fr", sat, "2026-11-28T00:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "day", ""},
+                      dt_case{"c'est ouvert auj ?", "fr", sat, "2026-11-28T00:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "day", "auj"},
+                      dt_case{"aujourd’hui", "fr", sat, "2026-11-28T00:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "day", ""},
+                      dt_case{"ajd", "fr", sat, "2026-11-28T00:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "day", ""},
+                      dt_case{"Demain", "fr", sat, "2026-11-29T00:00:00+01:00",
+                              "2026-11-30T00:00:00+01:00", "day", ""},
+                      dt_case{"dem1 svp", "fr", sat, "2026-11-29T00:00:00+01:00",
+                              "2026-11-30T00:00:00+01:00", "day", "dem1"},
+                      dt_case{"après-demain", "fr", sat, "2026-11-30T00:00:00+01:00",
+                              "2026-12-01T00:00:00+01:00", "day", ""},
+                      dt_case{"apres demain", "fr", sat, "2026-11-30T00:00:00+01:00",
+                              "2026-12-01T00:00:00+01:00", "day", ""},
+                      dt_case{"hier", "fr", sat, "2026-11-27T00:00:00+01:00",
+                              "2026-11-28T00:00:00+01:00", "day", ""},
+                      dt_case{"maintenant", "fr", sat, "2026-11-28T16:20:00+01:00",
+                              "2026-11-28T16:21:00+01:00", "instant", ""}));
 
-INSTANTIATE_TEST_SUITE_P(parts_of_day, french_datetime, ::testing::Values(
-    dt_case{"ce matin", "fr", sat, "2026-11-28T06:00:00+01:00", "2026-11-28T12:00:00+01:00", "part_of_day", ""},
-    dt_case{"cet après-midi", "fr", sat, "2026-11-28T12:00:00+01:00", "2026-11-28T18:00:00+01:00", "part_of_day", ""},
-    dt_case{"ce soir", "fr", sat, "2026-11-28T18:00:00+01:00", "2026-11-29T00:00:00+01:00", "part_of_day", ""},
-    dt_case{"cette nuit", "fr", sat, "2026-11-28T22:00:00+01:00", "2026-11-29T06:00:00+01:00", "part_of_day", ""},
-    dt_case{"lundi matin", "fr", sat, "2026-11-30T06:00:00+01:00", "2026-11-30T12:00:00+01:00", "part_of_day", ""},
-    dt_case{"demain matin", "fr", sat, "2026-11-29T06:00:00+01:00", "2026-11-29T12:00:00+01:00", "part_of_day", ""}));
+INSTANTIATE_TEST_SUITE_P(
+    parts_of_day, french_datetime,
+    ::testing::Values(dt_case{"ce matin", "fr", sat, "2026-11-28T06:00:00+01:00",
+                              "2026-11-28T12:00:00+01:00", "part_of_day", ""},
+                      dt_case{"cet après-midi", "fr", sat, "2026-11-28T12:00:00+01:00",
+                              "2026-11-28T18:00:00+01:00", "part_of_day", ""},
+                      dt_case{"ce soir", "fr", sat, "2026-11-28T18:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "part_of_day", ""},
+                      dt_case{"cette nuit", "fr", sat, "2026-11-28T22:00:00+01:00",
+                              "2026-11-29T06:00:00+01:00", "part_of_day", ""},
+                      dt_case{"lundi matin", "fr", sat, "2026-11-30T06:00:00+01:00",
+                              "2026-11-30T12:00:00+01:00", "part_of_day", ""},
+                      dt_case{"demain matin", "fr", sat, "2026-11-29T06:00:00+01:00",
+                              "2026-11-29T12:00:00+01:00", "part_of_day", ""}));
 
-INSTANTIATE_TEST_SUITE_P(weekdays_and_ranges, french_datetime, ::testing::Values(
-    // today is Saturday: "samedi" is today, "samedi prochain" the one after
-    dt_case{"samedi", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day", ""},
-    dt_case{"samedi prochain", "fr", sat, "2026-12-05T00:00:00+01:00", "2026-12-06T00:00:00+01:00", "day", ""},
-    dt_case{"mardi", "fr", sat, "2026-12-01T00:00:00+01:00", "2026-12-02T00:00:00+01:00", "day", ""},
-    dt_case{"ce week-end", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-30T00:00:00+01:00", "week", ""},
-    dt_case{"la semaine prochaine", "fr", sat, "2026-11-30T00:00:00+01:00", "2026-12-07T00:00:00+01:00", "week", ""},
-    dt_case{"le mois prochain", "fr", sat, "2026-12-01T00:00:00+01:00", "2027-01-01T00:00:00+01:00", "month", ""}));
+INSTANTIATE_TEST_SUITE_P(
+    weekdays_and_ranges, french_datetime,
+    ::testing::Values(
+        // today is Saturday: "samedi" is today, "samedi prochain" the one after
+        dt_case{"samedi", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00",
+                "day", ""},
+        dt_case{"samedi prochain", "fr", sat, "2026-12-05T00:00:00+01:00",
+                "2026-12-06T00:00:00+01:00", "day", ""},
+        dt_case{"mardi", "fr", sat, "2026-12-01T00:00:00+01:00", "2026-12-02T00:00:00+01:00", "day",
+                ""},
+        dt_case{"ce week-end", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-30T00:00:00+01:00",
+                "week", ""},
+        dt_case{"la semaine prochaine", "fr", sat, "2026-11-30T00:00:00+01:00",
+                "2026-12-07T00:00:00+01:00", "week", ""},
+        dt_case{"le mois prochain", "fr", sat, "2026-12-01T00:00:00+01:00",
+                "2027-01-01T00:00:00+01:00", "month", ""}));
 
-INSTANTIATE_TEST_SUITE_P(explicit_dates, french_datetime, ::testing::Values(
-    dt_case{"le 3 mai", "fr", sat, "2027-05-03T00:00:00+02:00", "2027-05-04T00:00:00+02:00", "day", ""},
-    dt_case{"3/05", "fr", sat, "2027-05-03T00:00:00+02:00", "2027-05-04T00:00:00+02:00", "day", ""},
-    dt_case{"03/05/2027", "fr", sat, "2027-05-03T00:00:00+02:00", "2027-05-04T00:00:00+02:00", "day", ""},
-    dt_case{"le 1er janvier", "fr", sat, "2027-01-01T00:00:00+01:00", "2027-01-02T00:00:00+01:00", "day", ""},
-    dt_case{"le 14 juillet", "fr", sat, "2027-07-14T00:00:00+02:00", "2027-07-15T00:00:00+02:00", "day", ""},
-    dt_case{"le 1er mai", "fr", sat, "2027-05-01T00:00:00+02:00", "2027-05-02T00:00:00+02:00", "day", ""},
-    dt_case{"le 11 novembre", "fr", sat, "2027-11-11T00:00:00+01:00", "2027-11-12T00:00:00+01:00", "day", ""},
-    dt_case{"le 30 novembre 2026", "fr", sat, "2026-11-30T00:00:00+01:00", "2026-12-01T00:00:00+01:00", "day", ""}));
+INSTANTIATE_TEST_SUITE_P(
+    explicit_dates, french_datetime,
+    ::testing::Values(dt_case{"le 3 mai", "fr", sat, "2027-05-03T00:00:00+02:00",
+                              "2027-05-04T00:00:00+02:00", "day", ""},
+                      dt_case{"3/05", "fr", sat, "2027-05-03T00:00:00+02:00",
+                              "2027-05-04T00:00:00+02:00", "day", ""},
+                      dt_case{"03/05/2027", "fr", sat, "2027-05-03T00:00:00+02:00",
+                              "2027-05-04T00:00:00+02:00", "day", ""},
+                      dt_case{"le 1er janvier", "fr", sat, "2027-01-01T00:00:00+01:00",
+                              "2027-01-02T00:00:00+01:00", "day", ""},
+                      dt_case{"le 14 juillet", "fr", sat, "2027-07-14T00:00:00+02:00",
+                              "2027-07-15T00:00:00+02:00", "day", ""},
+                      dt_case{"le 1er mai", "fr", sat, "2027-05-01T00:00:00+02:00",
+                              "2027-05-02T00:00:00+02:00", "day", ""},
+                      dt_case{"le 11 novembre", "fr", sat, "2027-11-11T00:00:00+01:00",
+                              "2027-11-12T00:00:00+01:00", "day", ""},
+                      dt_case{"le 30 novembre 2026", "fr", sat, "2026-11-30T00:00:00+01:00",
+                              "2026-12-01T00:00:00+01:00", "day", ""}));
 
-INSTANTIATE_TEST_SUITE_P(clock_times, french_datetime, ::testing::Values(
-    // 14:30 has passed at 16:20: the next one is tomorrow's
-    dt_case{"à 14h30", "fr", sat, "2026-11-29T14:30:00+01:00", "2026-11-29T14:31:00+01:00", "instant", ""},
-    dt_case{"14 h", "fr", sat, "2026-11-29T14:00:00+01:00", "2026-11-29T15:00:00+01:00", "hour", ""},
-    dt_case{"14h", "fr", sat, "2026-11-29T14:00:00+01:00", "2026-11-29T15:00:00+01:00", "hour", ""},
-    dt_case{"à 18h", "fr", sat, "2026-11-28T18:00:00+01:00", "2026-11-28T19:00:00+01:00", "hour", ""},
-    dt_case{"à midi", "fr", sat, "2026-11-29T12:00:00+01:00", "2026-11-29T12:01:00+01:00", "instant", ""},
-    dt_case{"jusqu'à 18 heures", "fr", sat, "2026-11-28T18:00:00+01:00", "2026-11-28T19:00:00+01:00", "hour", "à 18 heures"},
-    dt_case{"À 9 H 15", "fr", sat, "2026-11-29T09:15:00+01:00", "2026-11-29T09:16:00+01:00", "instant", ""},
-    dt_case{"vers 9h", "fr", sat, "2026-11-29T09:00:00+01:00", "2026-11-29T10:00:00+01:00", "hour", ""},
-    dt_case{"à 8h du soir", "fr", sat, "2026-11-28T20:00:00+01:00", "2026-11-28T21:00:00+01:00", "hour", ""},
-    dt_case{"dans 2 heures", "fr", sat, "2026-11-28T18:20:00+01:00", "2026-11-28T18:21:00+01:00", "instant", ""},
-    dt_case{"dans une demi-heure", "fr", sat, "2026-11-28T16:50:00+01:00", "2026-11-28T16:51:00+01:00", "instant", ""},
-    dt_case{"dans 3 jours", "fr", sat, "2026-12-01T00:00:00+01:00", "2026-12-02T00:00:00+01:00", "day", ""}));
+INSTANTIATE_TEST_SUITE_P(clock_times, french_datetime,
+                         ::testing::Values(
+                             // 14:30 has passed at 16:20: the next one is tomorrow's
+                             dt_case{"à 14h30", "fr", sat, "2026-11-29T14:30:00+01:00",
+                                     "2026-11-29T14:31:00+01:00", "instant", ""},
+                             dt_case{"14 h", "fr", sat, "2026-11-29T14:00:00+01:00",
+                                     "2026-11-29T15:00:00+01:00", "hour", ""},
+                             dt_case{"14h", "fr", sat, "2026-11-29T14:00:00+01:00",
+                                     "2026-11-29T15:00:00+01:00", "hour", ""},
+                             dt_case{"à 18h", "fr", sat, "2026-11-28T18:00:00+01:00",
+                                     "2026-11-28T19:00:00+01:00", "hour", ""},
+                             dt_case{"à midi", "fr", sat, "2026-11-29T12:00:00+01:00",
+                                     "2026-11-29T12:01:00+01:00", "instant", ""},
+                             dt_case{"jusqu'à 18 heures", "fr", sat, "2026-11-28T18:00:00+01:00",
+                                     "2026-11-28T19:00:00+01:00", "hour", "à 18 heures"},
+                             dt_case{"À 9 H 15", "fr", sat, "2026-11-29T09:15:00+01:00",
+                                     "2026-11-29T09:16:00+01:00", "instant", ""},
+                             dt_case{"vers 9h", "fr", sat, "2026-11-29T09:00:00+01:00",
+                                     "2026-11-29T10:00:00+01:00", "hour", ""},
+                             dt_case{"à 8h du soir", "fr", sat, "2026-11-28T20:00:00+01:00",
+                                     "2026-11-28T21:00:00+01:00", "hour", ""},
+                             dt_case{"dans 2 heures", "fr", sat, "2026-11-28T18:20:00+01:00",
+                                     "2026-11-28T18:21:00+01:00", "instant", ""},
+                             dt_case{"dans une demi-heure", "fr", sat, "2026-11-28T16:50:00+01:00",
+                                     "2026-11-28T16:51:00+01:00", "instant", ""},
+                             dt_case{"dans 3 jours", "fr", sat, "2026-12-01T00:00:00+01:00",
+                                     "2026-12-02T00:00:00+01:00", "day", ""}));
 
-INSTANTIATE_TEST_SUITE_P(holidays, french_datetime, ::testing::Values(
-    // Easter 2027 is 28 March, the day summer time starts (a 23-hour day)
-    dt_case{"Pâques", "fr", sat, "2027-03-28T00:00:00+01:00", "2027-03-29T00:00:00+02:00", "day", ""},
-    dt_case{"lundi de Pâques", "fr", sat, "2027-03-29T00:00:00+02:00", "2027-03-30T00:00:00+02:00", "day", ""},
-    dt_case{"l'Ascension", "fr", sat, "2027-05-06T00:00:00+02:00", "2027-05-07T00:00:00+02:00", "day", ""},
-    dt_case{"la Pentecôte", "fr", sat, "2027-05-16T00:00:00+02:00", "2027-05-17T00:00:00+02:00", "day", ""},
-    dt_case{"lundi de Pentecôte", "fr", sat, "2027-05-17T00:00:00+02:00", "2027-05-18T00:00:00+02:00", "day", ""},
-    dt_case{"Noël", "fr", sat, "2026-12-25T00:00:00+01:00", "2026-12-26T00:00:00+01:00", "day", ""},
-    dt_case{"le jour de l'an", "fr", sat, "2027-01-01T00:00:00+01:00", "2027-01-02T00:00:00+01:00", "day", ""},
-    dt_case{"la Toussaint", "fr", sat, "2027-11-01T00:00:00+01:00", "2027-11-02T00:00:00+01:00", "day", ""}));
+INSTANTIATE_TEST_SUITE_P(holidays, french_datetime,
+                         ::testing::Values(
+                             // Easter 2027 is 28 March, the day summer time starts (a 23-hour day)
+                             dt_case{"Pâques", "fr", sat, "2027-03-28T00:00:00+01:00",
+                                     "2027-03-29T00:00:00+02:00", "day", ""},
+                             dt_case{"lundi de Pâques", "fr", sat, "2027-03-29T00:00:00+02:00",
+                                     "2027-03-30T00:00:00+02:00", "day", ""},
+                             dt_case{"l'Ascension", "fr", sat, "2027-05-06T00:00:00+02:00",
+                                     "2027-05-07T00:00:00+02:00", "day", ""},
+                             dt_case{"la Pentecôte", "fr", sat, "2027-05-16T00:00:00+02:00",
+                                     "2027-05-17T00:00:00+02:00", "day", ""},
+                             dt_case{"lundi de Pentecôte", "fr", sat, "2027-05-17T00:00:00+02:00",
+                                     "2027-05-18T00:00:00+02:00", "day", ""},
+                             dt_case{"Noël", "fr", sat, "2026-12-25T00:00:00+01:00",
+                                     "2026-12-26T00:00:00+01:00", "day", ""},
+                             dt_case{"le jour de l'an", "fr", sat, "2027-01-01T00:00:00+01:00",
+                                     "2027-01-02T00:00:00+01:00", "day", ""},
+                             dt_case{"la Toussaint", "fr", sat, "2027-11-01T00:00:00+01:00",
+                                     "2027-11-02T00:00:00+01:00", "day", ""}));
 
-INSTANTIATE_TEST_SUITE_P(combinations, french_datetime, ::testing::Values(
-    dt_case{"samedi à 10h", "fr", sat, "2026-11-28T10:00:00+01:00", "2026-11-28T11:00:00+01:00", "hour", ""},
-    dt_case{"le 3 mai à 9h", "fr", sat, "2027-05-03T09:00:00+02:00", "2027-05-03T10:00:00+02:00", "hour", ""},
-    dt_case{"demain vers 9h30", "fr", sat, "2026-11-29T09:30:00+01:00", "2026-11-29T09:31:00+01:00", "instant", ""},
-    dt_case{"ce soir à 8h", "fr", sat, "2026-11-28T20:00:00+01:00", "2026-11-28T21:00:00+01:00", "hour", ""},
-    dt_case{"la mairie est-elle ouverte lundi matin ?", "fr", sat, "2026-11-30T06:00:00+01:00",
-            "2026-11-30T12:00:00+01:00", "part_of_day", "lundi matin"}));
+INSTANTIATE_TEST_SUITE_P(
+    combinations, french_datetime,
+    ::testing::Values(dt_case{"samedi à 10h", "fr", sat, "2026-11-28T10:00:00+01:00",
+                              "2026-11-28T11:00:00+01:00", "hour", ""},
+                      dt_case{"le 3 mai à 9h", "fr", sat, "2027-05-03T09:00:00+02:00",
+                              "2027-05-03T10:00:00+02:00", "hour", ""},
+                      dt_case{"demain vers 9h30", "fr", sat, "2026-11-29T09:30:00+01:00",
+                              "2026-11-29T09:31:00+01:00", "instant", ""},
+                      dt_case{"ce soir à 8h", "fr", sat, "2026-11-28T20:00:00+01:00",
+                              "2026-11-28T21:00:00+01:00", "hour", ""},
+                      dt_case{"la mairie est-elle ouverte lundi matin ?", "fr", sat,
+                              "2026-11-30T06:00:00+01:00", "2026-11-30T12:00:00+01:00",
+                              "part_of_day", "lundi matin"}));
 
 // Summer time starts on Sunday 2026-03-29 at 02:00 (-> 03:00); ends 2026-10-25 at 03:00.
-INSTANTIATE_TEST_SUITE_P(dst_weeks, french_datetime, ::testing::Values(
-    dt_case{"demain", "fr", "2026-03-28T10:00:00+01:00", "2026-03-29T00:00:00+01:00", "2026-03-30T00:00:00+02:00", "day", ""},
-    dt_case{"dimanche à 14h", "fr", "2026-03-28T10:00:00+01:00", "2026-03-29T14:00:00+02:00", "2026-03-29T15:00:00+02:00", "hour", ""},
-    // 02:30 does not exist that night: read with the winter offset, i.e. 03:30 summer time
-    dt_case{"demain à 2h30", "fr", "2026-03-28T10:00:00+01:00", "2026-03-29T03:30:00+02:00", "2026-03-29T03:31:00+02:00", "instant", ""},
-    dt_case{"dans 3 heures", "fr", "2026-03-29T01:30:00+01:00", "2026-03-29T05:30:00+02:00", "2026-03-29T05:31:00+02:00", "instant", ""},
-    dt_case{"ce week-end", "fr", "2026-03-28T10:00:00+01:00", "2026-03-28T00:00:00+01:00", "2026-03-30T00:00:00+02:00", "week", ""},
-    dt_case{"demain", "fr", "2026-10-24T12:00:00+02:00", "2026-10-25T00:00:00+02:00", "2026-10-26T00:00:00+01:00", "day", ""},
-    // 02:30 happens twice: the first one (summer time)
-    dt_case{"demain à 2h30", "fr", "2026-10-24T12:00:00+02:00", "2026-10-25T02:30:00+02:00", "2026-10-25T02:31:00+02:00", "instant", ""},
-    dt_case{"demain à 10h", "fr", "2026-10-24T12:00:00+02:00", "2026-10-25T10:00:00+01:00", "2026-10-25T11:00:00+01:00", "hour", ""},
-    dt_case{"la semaine prochaine", "fr", "2026-10-21T12:00:00+02:00", "2026-10-26T00:00:00+01:00", "2026-11-02T00:00:00+01:00", "week", ""}));
+INSTANTIATE_TEST_SUITE_P(
+    dst_weeks, french_datetime,
+    ::testing::Values(
+        dt_case{"demain", "fr", "2026-03-28T10:00:00+01:00", "2026-03-29T00:00:00+01:00",
+                "2026-03-30T00:00:00+02:00", "day", ""},
+        dt_case{"dimanche à 14h", "fr", "2026-03-28T10:00:00+01:00", "2026-03-29T14:00:00+02:00",
+                "2026-03-29T15:00:00+02:00", "hour", ""},
+        // 02:30 does not exist that night: read with the winter offset, i.e. 03:30 summer time
+        dt_case{"demain à 2h30", "fr", "2026-03-28T10:00:00+01:00", "2026-03-29T03:30:00+02:00",
+                "2026-03-29T03:31:00+02:00", "instant", ""},
+        dt_case{"dans 3 heures", "fr", "2026-03-29T01:30:00+01:00", "2026-03-29T05:30:00+02:00",
+                "2026-03-29T05:31:00+02:00", "instant", ""},
+        dt_case{"ce week-end", "fr", "2026-03-28T10:00:00+01:00", "2026-03-28T00:00:00+01:00",
+                "2026-03-30T00:00:00+02:00", "week", ""},
+        dt_case{"demain", "fr", "2026-10-24T12:00:00+02:00", "2026-10-25T00:00:00+02:00",
+                "2026-10-26T00:00:00+01:00", "day", ""},
+        // 02:30 happens twice: the first one (summer time)
+        dt_case{"demain à 2h30", "fr", "2026-10-24T12:00:00+02:00", "2026-10-25T02:30:00+02:00",
+                "2026-10-25T02:31:00+02:00", "instant", ""},
+        dt_case{"demain à 10h", "fr", "2026-10-24T12:00:00+02:00", "2026-10-25T10:00:00+01:00",
+                "2026-10-25T11:00:00+01:00", "hour", ""},
+        dt_case{"la semaine prochaine", "fr", "2026-10-21T12:00:00+02:00",
+                "2026-10-26T00:00:00+01:00", "2026-11-02T00:00:00+01:00", "week", ""}));
 
-INSTANTIATE_TEST_SUITE_P(year_wrap, french_datetime, ::testing::Values(
-    dt_case{"le 3 janvier", "fr", "2026-12-20T10:00:00+01:00", "2027-01-03T00:00:00+01:00", "2027-01-04T00:00:00+01:00", "day", ""},
-    dt_case{"le 20 décembre", "fr", "2026-12-20T10:00:00+01:00", "2026-12-20T00:00:00+01:00", "2026-12-21T00:00:00+01:00", "day", ""},
-    dt_case{"la semaine prochaine", "fr", "2026-12-30T10:00:00+01:00", "2027-01-04T00:00:00+01:00", "2027-01-11T00:00:00+01:00", "week", ""},
-    dt_case{"Noël", "fr", "2026-12-26T10:00:00+01:00", "2027-12-25T00:00:00+01:00", "2027-12-26T00:00:00+01:00", "day", ""}));
+INSTANTIATE_TEST_SUITE_P(
+    year_wrap, french_datetime,
+    ::testing::Values(dt_case{"le 3 janvier", "fr", "2026-12-20T10:00:00+01:00",
+                              "2027-01-03T00:00:00+01:00", "2027-01-04T00:00:00+01:00", "day", ""},
+                      dt_case{"le 20 décembre", "fr", "2026-12-20T10:00:00+01:00",
+                              "2026-12-20T00:00:00+01:00", "2026-12-21T00:00:00+01:00", "day", ""},
+                      dt_case{"la semaine prochaine", "fr", "2026-12-30T10:00:00+01:00",
+                              "2027-01-04T00:00:00+01:00", "2027-01-11T00:00:00+01:00", "week", ""},
+                      dt_case{"Noël", "fr", "2026-12-26T10:00:00+01:00",
+                              "2027-12-25T00:00:00+01:00", "2027-12-26T00:00:00+01:00", "day",
+                              ""}));
 
 TEST(french_datetime_negative, ordinary_sentences_have_no_date) {
     const extractor ex({});
@@ -111,8 +191,7 @@ TEST(french_datetime_negative, ordinary_sentences_have_no_date) {
                              "il a 3 ans", "la semaine de 35 heures", "en semaine",
                              "j'ai attendu 2 heures", "le 1er étage", "dans la semaine"}) {
         const auto all = ex.extract(text, "fr", now);
-        EXPECT_TRUE(of_type(all, "datetime").empty())
-            << text << " -> " << describe(all);
+        EXPECT_TRUE(of_type(all, "datetime").empty()) << text << " -> " << describe(all);
     }
     const auto kids = ex.extract("j'ai 2 enfants", "fr", now);
     ASSERT_EQ(kids.size(), 1u) << describe(kids);

@@ -1,6 +1,7 @@
 // The fuzzy gazetteer: exact, accent/case-folded, typo'd and street-type-less matches,
 // longest match first, and dates inside street names.
 #include "entities/gazetteer.h"
+
 #include "test_util.h"
 
 namespace guichet::entities::test {
@@ -36,30 +37,42 @@ TEST_P(gazetteer_match, finds_the_entry) {
     ASSERT_EQ(found.size(), 1u) << c.text << " -> " << describe(all);
     EXPECT_EQ(found[0].value, c.id);
     EXPECT_EQ(found[0].text, c.matched);
-    if (c.exact) EXPECT_DOUBLE_EQ(found[0].score, 1.0);
-    else EXPECT_LT(found[0].score, 1.0);
+    if (c.exact)
+        EXPECT_DOUBLE_EQ(found[0].score, 1.0);
+    else
+        EXPECT_LT(found[0].score, 1.0);
     EXPECT_GT(found[0].score, 0.5);
 }
 
-INSTANTIATE_TEST_SUITE_P(services, gazetteer_match, ::testing::Values(
-    gaz_case{"horaires de la médiathèque", "fr", "service", "mediatheque", "médiathèque", true},
-    gaz_case{"horaires de la mediatheque", "fr", "service", "mediatheque", "mediatheque", true},
-    gaz_case{"MÉDIATHÈQUE", "fr", "service", "mediatheque", "MÉDIATHÈQUE", true},
-    gaz_case{"la dechetrie est ouverte ?", "fr", "service", "dechetterie", "dechetrie", false},
-    gaz_case{"la déchetterie", "fr", "service", "dechetterie", "déchetterie", true},
-    gaz_case{"la piscin", "fr", "service", "piscine", "piscin", false},
-    gaz_case{"la pisicne", "fr", "service", "piscine", "pisicne", false},
-    gaz_case{"à la bibliotheque municipal", "fr", "service", "mediatheque", "bibliotheque municipal", false},
-    gaz_case{"the town hall opening hours", "en", "service", "mairie", "town hall", true},
-    gaz_case{"l'hotel de ville", "fr", "service", "mairie", "hotel de ville", true},
-    gaz_case{"service de l'etat civil", "fr", "service", "etat_civil", "service de l'etat civil", true}));
+INSTANTIATE_TEST_SUITE_P(
+    services, gazetteer_match,
+    ::testing::Values(
+        gaz_case{"horaires de la médiathèque", "fr", "service", "mediatheque", "médiathèque", true},
+        gaz_case{"horaires de la mediatheque", "fr", "service", "mediatheque", "mediatheque", true},
+        gaz_case{"MÉDIATHÈQUE", "fr", "service", "mediatheque", "MÉDIATHÈQUE", true},
+        gaz_case{"la dechetrie est ouverte ?", "fr", "service", "dechetterie", "dechetrie", false},
+        gaz_case{"la déchetterie", "fr", "service", "dechetterie", "déchetterie", true},
+        gaz_case{"la piscin", "fr", "service", "piscine", "piscin", false},
+        gaz_case{"la pisicne", "fr", "service", "piscine", "pisicne", false},
+        gaz_case{"à la bibliotheque municipal", "fr", "service", "mediatheque",
+                 "bibliotheque municipal", false},
+        gaz_case{"the town hall opening hours", "en", "service", "mairie", "town hall", true},
+        gaz_case{"l'hotel de ville", "fr", "service", "mairie", "hotel de ville", true},
+        gaz_case{"service de l'etat civil", "fr", "service", "etat_civil",
+                 "service de l'etat civil", true}));
 
-INSTANTIATE_TEST_SUITE_P(streets, gazetteer_match, ::testing::Values(
-    gaz_case{"j'habite rue Victor-Hugo", "fr", "street", "rue_victor_hugo", "rue Victor-Hugo", true},
-    gaz_case{"j'habite victor hugo", "fr", "street", "rue_victor_hugo", "victor hugo", false},
-    gaz_case{"au 12 avenue jean jaures", "fr", "street", "avenue_jean_jaures", "avenue jean jaures", true},
-    gaz_case{"12 rue du 8 mai 1945", "fr", "street", "rue_8_mai_1945", "rue du 8 mai 1945", true},
-    gaz_case{"avenue jean jauress", "fr", "street", "avenue_jean_jaures", "avenue jean jauress", false}));
+INSTANTIATE_TEST_SUITE_P(
+    streets, gazetteer_match,
+    ::testing::Values(gaz_case{"j'habite rue Victor-Hugo", "fr", "street", "rue_victor_hugo",
+                               "rue Victor-Hugo", true},
+                      gaz_case{"j'habite victor hugo", "fr", "street", "rue_victor_hugo",
+                               "victor hugo", false},
+                      gaz_case{"au 12 avenue jean jaures", "fr", "street", "avenue_jean_jaures",
+                               "avenue jean jaures", true},
+                      gaz_case{"12 rue du 8 mai 1945", "fr", "street", "rue_8_mai_1945",
+                               "rue du 8 mai 1945", true},
+                      gaz_case{"avenue jean jauress", "fr", "street", "avenue_jean_jaures",
+                               "avenue jean jauress", false}));
 
 TEST(gazetteer_priority, street_with_a_date_is_a_street_not_a_date) {
     const extractor ex(commune());

@@ -22,42 +22,48 @@ TEST_P(patterns, finds_exactly_one) {
     EXPECT_EQ(c.text.substr(found[0].begin, found[0].end - found[0].begin), c.matched);
 }
 
-INSTANTIATE_TEST_SUITE_P(numbers, patterns, ::testing::Values(
-    simple_case{"j'ai 2 enfants", "fr", "number", "2", "2"},
-    simple_case{"nous sommes vingt", "fr", "number", "20", "vingt"},
-    simple_case{"deux personnes", "fr", "number", "2", "deux"},
-    simple_case{"vingt-deux euros", "fr", "number", "22", "vingt-deux"},
-    simple_case{"soixante et onze", "fr", "number", "71", "soixante et onze"},
-    simple_case{"quatre-vingt-dix", "fr", "number", "90", "quatre-vingt-dix"},
-    simple_case{"dix-sept ans", "fr", "number", "17", "dix-sept"},
-    simple_case{"2,5 kg", "fr", "number", "2.5", "2,5"},
-    simple_case{"two tickets", "en", "number", "2", "two"},
-    simple_case{"twenty-one", "en", "number", "21", "twenty-one"},
-    simple_case{"007", "en", "number", "7", "007"}));
+INSTANTIATE_TEST_SUITE_P(
+    numbers, patterns,
+    ::testing::Values(simple_case{"j'ai 2 enfants", "fr", "number", "2", "2"},
+                      simple_case{"nous sommes vingt", "fr", "number", "20", "vingt"},
+                      simple_case{"deux personnes", "fr", "number", "2", "deux"},
+                      simple_case{"vingt-deux euros", "fr", "number", "22", "vingt-deux"},
+                      simple_case{"soixante et onze", "fr", "number", "71", "soixante et onze"},
+                      simple_case{"quatre-vingt-dix", "fr", "number", "90", "quatre-vingt-dix"},
+                      simple_case{"dix-sept ans", "fr", "number", "17", "dix-sept"},
+                      simple_case{"2,5 kg", "fr", "number", "2.5", "2,5"},
+                      simple_case{"two tickets", "en", "number", "2", "two"},
+                      simple_case{"twenty-one", "en", "number", "21", "twenty-one"},
+                      simple_case{"007", "en", "number", "7", "007"}));
 
-INSTANTIATE_TEST_SUITE_P(postcodes, patterns, ::testing::Values(
-    simple_case{"j'habite à Paris 75001", "fr", "postcode", "75001", "75001"},
-    simple_case{"67000 Strasbourg", "fr", "postcode", "67000", "67000"},
-    simple_case{"Saint-Denis 97400", "fr", "postcode", "97400", "97400"},
-    simple_case{"Ajaccio 20000", "fr", "postcode", "20000", "20000"},
-    // not postcodes: department 99, longer numbers -> numbers
-    simple_case{"code 99999", "fr", "number", "99999", "99999"},
-    simple_case{"référence 750011", "fr", "number", "750011", "750011"}));
+INSTANTIATE_TEST_SUITE_P(
+    postcodes, patterns,
+    ::testing::Values(simple_case{"j'habite à Paris 75001", "fr", "postcode", "75001", "75001"},
+                      simple_case{"67000 Strasbourg", "fr", "postcode", "67000", "67000"},
+                      simple_case{"Saint-Denis 97400", "fr", "postcode", "97400", "97400"},
+                      simple_case{"Ajaccio 20000", "fr", "postcode", "20000", "20000"},
+                      // not postcodes: department 99, longer numbers -> numbers
+                      simple_case{"code 99999", "fr", "number", "99999", "99999"},
+                      simple_case{"référence 750011", "fr", "number", "750011", "750011"}));
 
-INSTANTIATE_TEST_SUITE_P(tickets, patterns, ::testing::Values(
-    simple_case{"2026-0042", "fr", "ticket", "2026-0042", "2026-0042"},
-    simple_case{"mon dossier n° 2026-0042 svp", "fr", "ticket", "2026-0042", "n° 2026-0042"},
-    simple_case{"ticket 2026-42", "fr", "ticket", "2026-0042", "ticket 2026-42"},
-    simple_case{"my request #2027-123456", "en", "ticket", "2027-123456", "#2027-123456"}));
+INSTANTIATE_TEST_SUITE_P(
+    tickets, patterns,
+    ::testing::Values(
+        simple_case{"2026-0042", "fr", "ticket", "2026-0042", "2026-0042"},
+        simple_case{"mon dossier n° 2026-0042 svp", "fr", "ticket", "2026-0042", "n° 2026-0042"},
+        simple_case{"ticket 2026-42", "fr", "ticket", "2026-0042", "ticket 2026-42"},
+        simple_case{"my request #2027-123456", "en", "ticket", "2027-123456", "#2027-123456"}));
 
-INSTANTIATE_TEST_SUITE_P(contacts, patterns, ::testing::Values(
-    simple_case{"écrivez à Jean.Dupont@Mairie-Ville.fr merci", "fr", "email",
-                "jean.dupont@mairie-ville.fr", "Jean.Dupont@Mairie-Ville.fr"},
-    simple_case{"mail: a_b+c@x.org.", "en", "email", "a_b+c@x.org", "a_b+c@x.org"},
-    simple_case{"appelez le 06 12 34 56 78", "fr", "phone", "+33612345678", "06 12 34 56 78"},
-    simple_case{"+33 6 12 34 56 78", "fr", "phone", "+33612345678", "+33 6 12 34 56 78"},
-    simple_case{"tél. 01.23.45.67.89", "fr", "phone", "+33123456789", "01.23.45.67.89"},
-    simple_case{"0612345678", "fr", "phone", "+33612345678", "0612345678"}));
+INSTANTIATE_TEST_SUITE_P(
+    contacts, patterns,
+    ::testing::Values(
+        simple_case{"écrivez à Jean.Dupont@Mairie-Ville.fr merci", "fr", "email",
+                    "jean.dupont@mairie-ville.fr", "Jean.Dupont@Mairie-Ville.fr"},
+        simple_case{"mail: a_b+c@x.org.", "en", "email", "a_b+c@x.org", "a_b+c@x.org"},
+        simple_case{"appelez le 06 12 34 56 78", "fr", "phone", "+33612345678", "06 12 34 56 78"},
+        simple_case{"+33 6 12 34 56 78", "fr", "phone", "+33612345678", "+33 6 12 34 56 78"},
+        simple_case{"tél. 01.23.45.67.89", "fr", "phone", "+33123456789", "01.23.45.67.89"},
+        simple_case{"0612345678", "fr", "phone", "+33612345678", "0612345678"}));
 
 TEST(patterns_negative, no_contact_in_plain_text) {
     const extractor ex({});

@@ -12,9 +12,8 @@
 namespace guichet::entities::test {
 namespace {
 
-const std::vector<gazetteer_entry> entries{
-    {"service", "mediatheque", {"médiathèque"}},
-    {"street", "rue_victor_hugo", {"rue Victor Hugo"}}};
+const std::vector<gazetteer_entry> entries{{"service", "mediatheque", {"médiathèque"}},
+                                           {"street", "rue_victor_hugo", {"rue Victor Hugo"}}};
 
 TEST(robustness, odd_characters_give_offsets_into_the_original) {
     const extractor ex(entries);
@@ -39,8 +38,8 @@ TEST(robustness, folding_matches_the_icu_transliterator) {
         "NFD; [:Nonspacing Mark:] Remove; NFC", UTRANS_FORWARD, status));
     ASSERT_TRUE(U_SUCCESS(status)) << u_errorName(status);
     for (const std::string word :
-         {"Médiathèque", "DÉCHÈTERIE", "Garçon", "Ångström", "Niño", "naïve", "Noël", "ÉTÉ",
-          "Çà", "Ÿvette", "Straße", "İstanbul", "Ελλάδα", "Москва"}) {
+         {"Médiathèque", "DÉCHÈTERIE", "Garçon", "Ångström", "Niño", "naïve", "Noël", "ÉTÉ", "Çà",
+          "Ÿvette", "Straße", "İstanbul", "Ελλάδα", "Москва"}) {
         icu::UnicodeString u = icu::UnicodeString::fromUTF8(word);
         tr->transliterate(u);
         u.foldCase();

@@ -2,14 +2,14 @@
 // expected instants do not depend on the ICU code under test) and entity lookup by type.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "entities/entities.h"
 
@@ -48,11 +48,11 @@ inline const std::string saturday_afternoon = "2026-11-28T16:20:00+01:00";
 struct dt_case {
     std::string text;
     std::string lang;
-    std::string now;       // ISO, local
-    std::string start;     // expected value (ISO local start)
-    std::string stop;      // expected end (ISO)
+    std::string now;    // ISO, local
+    std::string start;  // expected value (ISO local start)
+    std::string stop;   // expected end (ISO)
     std::string grain;
-    std::string matched;   // expected entity text ("" = the whole input)
+    std::string matched;  // expected entity text ("" = the whole input)
 };
 
 inline void PrintTo(const dt_case& c, std::ostream* os) { *os << c.lang << ": " << c.text; }
@@ -66,8 +66,8 @@ inline void check_datetime(const dt_case& c) {
     const entity& e = dts[0];
     EXPECT_EQ(e.value, c.start) << c.text;
     EXPECT_EQ(e.start, unix_of(c.start)) << c.text;
-    EXPECT_EQ(e.stop, unix_of(c.stop)) << c.text << " stop was " << e.stop - unix_of(c.stop)
-                                       << " s off";
+    EXPECT_EQ(e.stop, unix_of(c.stop))
+        << c.text << " stop was " << e.stop - unix_of(c.stop) << " s off";
     EXPECT_EQ(e.grain, c.grain) << c.text;
     EXPECT_EQ(e.text, c.matched.empty() ? c.text : c.matched) << c.text;
     EXPECT_EQ(c.text.substr(e.begin, e.end - e.begin), e.text);

@@ -1,9 +1,9 @@
 // Combines date/time pieces into datetime entities ("samedi" + "à 10h", "demain" +
 // "matin", "9am" + "tomorrow") and resolves them to a local period [start, stop) with its
 // grain, DST-correct through local_clock. Hand-written, see datetime.h.
-#include <array>
-
 #include "entities/datetime.h"
+
+#include <array>
 
 namespace guichet::entities {
 
@@ -14,15 +14,17 @@ namespace {
 
 // Words allowed between two pieces of one expression ("samedi, à 10h", "demain vers 9h").
 bool is_connector(const token_cursor& c, std::size_t i, bool fr) {
-    static constexpr std::array<std::string_view, 9> fr_words{
-        ",", "a", "vers", "le", "en", "dans", "de", "du", "des"};
-    static constexpr std::array<std::string_view, 8> en_words{
-        ",", "at", "on", "in", "the", "around", "by", "from"};
+    static constexpr std::array<std::string_view, 9> fr_words{",",    "a",  "vers", "le", "en",
+                                                              "dans", "de", "du",   "des"};
+    static constexpr std::array<std::string_view, 8> en_words{",",   "at",     "on", "in",
+                                                              "the", "around", "by", "from"};
     const std::string_view w = c.word(i);
     if (fr) {
-        for (std::string_view x : fr_words) if (x == w) return true;
+        for (std::string_view x : fr_words)
+            if (x == w) return true;
     } else {
-        for (std::string_view x : en_words) if (x == w) return true;
+        for (std::string_view x : en_words)
+            if (x == w) return true;
     }
     return false;
 }
@@ -37,11 +39,15 @@ struct group {
 bool accepts(const group& g, const piece& p) {
     if (g.date && g.date->kind != piece_kind::day) return false;  // ranges stand alone
     switch (p.kind) {
-        case piece_kind::day: return g.date == nullptr;
+        case piece_kind::day:
+            return g.date == nullptr;
         case piece_kind::range:
-        case piece_kind::instant: return g.date == nullptr && g.time == nullptr && g.part == nullptr;
-        case piece_kind::time: return g.time == nullptr;
-        case piece_kind::part_of_day: return g.part == nullptr;
+        case piece_kind::instant:
+            return g.date == nullptr && g.time == nullptr && g.part == nullptr;
+        case piece_kind::time:
+            return g.time == nullptr;
+        case piece_kind::part_of_day:
+            return g.part == nullptr;
     }
     return false;
 }
@@ -49,11 +55,16 @@ bool accepts(const group& g, const piece& p) {
 // Local window of a part of the day, in seconds since midnight.
 std::pair<std::int64_t, std::int64_t> window(day_part part) {
     switch (part) {
-        case day_part::morning: return {6 * 3600, 12 * 3600};
-        case day_part::noon: return {12 * 3600, 14 * 3600};
-        case day_part::afternoon: return {12 * 3600, 18 * 3600};
-        case day_part::evening: return {18 * 3600, 24 * 3600};
-        case day_part::night: return {22 * 3600, 30 * 3600};  // until 6:00 the next day
+        case day_part::morning:
+            return {6 * 3600, 12 * 3600};
+        case day_part::noon:
+            return {12 * 3600, 14 * 3600};
+        case day_part::afternoon:
+            return {12 * 3600, 18 * 3600};
+        case day_part::evening:
+            return {18 * 3600, 24 * 3600};
+        case day_part::night:
+            return {22 * 3600, 30 * 3600};  // until 6:00 the next day
     }
     return {0, 24 * 3600};
 }
@@ -73,8 +84,10 @@ bool resolve(const group& g, const dt_context& ctx, entity& e) {
             const day_part pt = g.part->part;
             if (pt == day_part::afternoon || pt == day_part::evening) hour += 12;
             if (pt == day_part::night) {
-                if (hour >= 7) hour += 12;
-                else day += days{1};  // "cette nuit à 2h": after midnight
+                if (hour >= 7)
+                    hour += 12;
+                else
+                    day += days{1};  // "cette nuit à 2h": after midnight
             }
         } else if (!ctx.fr && g.time->bare && !g.part && hour >= 1 && hour <= 7) {
             hour += 12;  // "at 2": offices are open at 14:00, not at 02:00
@@ -146,9 +159,15 @@ void find_datetimes(const token_cursor& c, std::string_view text, const dt_conte
         switch (p.kind) {
             case piece_kind::day:
             case piece_kind::range:
-            case piece_kind::instant: g.date = &p; break;
-            case piece_kind::time: g.time = &p; break;
-            case piece_kind::part_of_day: g.part = &p; break;
+            case piece_kind::instant:
+                g.date = &p;
+                break;
+            case piece_kind::time:
+                g.time = &p;
+                break;
+            case piece_kind::part_of_day:
+                g.part = &p;
+                break;
         }
     }
     if (open) emit(g);

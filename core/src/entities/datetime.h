@@ -23,8 +23,8 @@ struct dt_context {
     bool fr = true;
     bool alsace_moselle = false;
     std::int64_t now = 0;
-    std::chrono::sys_days today;      // local date of `now`
-    std::int64_t now_seconds = 0;     // local seconds since midnight
+    std::chrono::sys_days today;   // local date of `now`
+    std::int64_t now_seconds = 0;  // local seconds since midnight
 };
 
 enum class piece_kind { day, range, instant, time, part_of_day };
@@ -34,14 +34,14 @@ enum class day_part { morning, noon, afternoon, evening, night };
 struct piece {
     piece_kind kind = piece_kind::day;
     std::size_t first = 0, last = 0;
-    std::chrono::sys_days day{};            // day
-    std::int64_t start = 0, stop = 0;       // range, instant (resolved)
-    std::string_view grain;                 // range, instant
-    int hour = 0, minute = 0;               // time (24-hour once am/pm applied)
-    bool has_minutes = false;               // time: "14h30" (instant) vs "14h" (hour)
-    bool meridiem = false;                  // time: am/pm or "du soir" was given
-    bool bare = false;                      // time: "at 9", hour only, no unit
-    day_part part = day_part::morning;      // part_of_day
+    std::chrono::sys_days day{};        // day
+    std::int64_t start = 0, stop = 0;   // range, instant (resolved)
+    std::string_view grain;             // range, instant
+    int hour = 0, minute = 0;           // time (24-hour once am/pm applied)
+    bool has_minutes = false;           // time: "14h30" (instant) vs "14h" (hour)
+    bool meridiem = false;              // time: am/pm or "du soir" was given
+    bool bare = false;                  // time: "at 9", hour only, no unit
+    day_part part = day_part::morning;  // part_of_day
 };
 
 // The longest piece starting at token i, if any.

@@ -46,14 +46,16 @@ void keep_longest(opt_piece& best, opt_piece candidate) {
 std::optional<sys_days> next_date(int month, int day, int year, const dt_context& ctx) {
     using namespace std::chrono;
     if (year > 0) {
-        const year_month_day ymd{std::chrono::year{year}, std::chrono::month(static_cast<unsigned>(month)),
+        const year_month_day ymd{std::chrono::year{year},
+                                 std::chrono::month(static_cast<unsigned>(month)),
                                  std::chrono::day(static_cast<unsigned>(day))};
         if (!ymd.ok()) return std::nullopt;
         return sys_days{ymd};
     }
     const int this_year = static_cast<int>(year_month_day{ctx.today}.year());
     for (int y = this_year; y < this_year + 8; ++y) {  // 8 years: always reaches a 29 Feb
-        const year_month_day ymd{std::chrono::year{y}, std::chrono::month(static_cast<unsigned>(month)),
+        const year_month_day ymd{std::chrono::year{y},
+                                 std::chrono::month(static_cast<unsigned>(month)),
                                  std::chrono::day(static_cast<unsigned>(day))};
         if (ymd.ok() && sys_days{ymd} >= ctx.today) return sys_days{ymd};
     }
@@ -77,16 +79,32 @@ int year_at(const token_cursor& c, std::size_t& k) {
 }
 
 opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& ctx) {
-    struct rel { std::initializer_list<std::string_view> words; int offset; };
-    static const std::array<rel, 13> fr{{
-        {{"aujourd", "hui"}, 0}, {{"aujourdhui"}, 0}, {{"auj"}, 0}, {{"ajd"}, 0},
-        {{"demain"}, 1}, {{"dem1"}, 1}, {{"dmain"}, 1}, {{"apres", "demain"}, 2},
-        {{"apresdemain"}, 2}, {{"hier"}, -1}, {{"avant", "hier"}, -2}, {{"avanthier"}, -2},
-        {{"2main"}, 1}}};
-    static const std::array<rel, 9> en{{
-        {{"today"}, 0}, {{"tomorrow"}, 1}, {{"tomorow"}, 1}, {{"tmrw"}, 1},
-        {{"yesterday"}, -1}, {{"day", "after", "tomorrow"}, 2},
-        {{"day", "before", "yesterday"}, -2}, {{"tonight"}, 0}, {{"tomorrows"}, 1}}};
+    struct rel {
+        std::initializer_list<std::string_view> words;
+        int offset;
+    };
+    static const std::array<rel, 13> fr{{{{"aujourd", "hui"}, 0},
+                                         {{"aujourdhui"}, 0},
+                                         {{"auj"}, 0},
+                                         {{"ajd"}, 0},
+                                         {{"demain"}, 1},
+                                         {{"dem1"}, 1},
+                                         {{"dmain"}, 1},
+                                         {{"apres", "demain"}, 2},
+                                         {{"apresdemain"}, 2},
+                                         {{"hier"}, -1},
+                                         {{"avant", "hier"}, -2},
+                                         {{"avanthier"}, -2},
+                                         {{"2main"}, 1}}};
+    static const std::array<rel, 9> en{{{{"today"}, 0},
+                                        {{"tomorrow"}, 1},
+                                        {{"tomorow"}, 1},
+                                        {{"tmrw"}, 1},
+                                        {{"yesterday"}, -1},
+                                        {{"day", "after", "tomorrow"}, 2},
+                                        {{"day", "before", "yesterday"}, -2},
+                                        {{"tonight"}, 0},
+                                        {{"tomorrows"}, 1}}};
     opt_piece best;
     auto scan = [&](const auto& table) {
         for (const rel& r : table) {
@@ -94,7 +112,10 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
             if (k != 0) keep_longest(best, make_day(i, k, ctx.today + days{r.offset}));
         }
     };
-    if (ctx.fr) scan(fr); else scan(en);
+    if (ctx.fr)
+        scan(fr);
+    else
+        scan(en);
     // "tonight" is today's evening: make it a part of day on its own.
     if (best && !ctx.fr && c.is(i, "tonight")) {
         piece p;
@@ -124,17 +145,24 @@ opt_piece now_piece(const token_cursor& c, std::size_t i, const dt_context& ctx)
 
 opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view prefix,
                       const dt_context& ctx) {
-    struct pod { std::initializer_list<std::string_view> words; day_part part; };
-    static const std::array<pod, 9> fr{{
-        {{"matin"}, day_part::morning}, {{"matinee"}, day_part::morning},
-        {{"apres", "midi"}, day_part::afternoon}, {{"apresmidi"}, day_part::afternoon},
-        {{"aprem"}, day_part::afternoon}, {{"soir"}, day_part::evening},
-        {{"soiree"}, day_part::evening}, {{"nuit"}, day_part::night},
-        {{"midi"}, day_part::noon}}};
-    static const std::array<pod, 5> en{{
-        {{"morning"}, day_part::morning}, {{"afternoon"}, day_part::afternoon},
-        {{"evening"}, day_part::evening}, {{"night"}, day_part::night},
-        {{"midday"}, day_part::noon}}};
+    struct pod {
+        std::initializer_list<std::string_view> words;
+        day_part part;
+    };
+    static const std::array<pod, 9> fr{{{{"matin"}, day_part::morning},
+                                        {{"matinee"}, day_part::morning},
+                                        {{"apres", "midi"}, day_part::afternoon},
+                                        {{"apresmidi"}, day_part::afternoon},
+                                        {{"aprem"}, day_part::afternoon},
+                                        {{"soir"}, day_part::evening},
+                                        {{"soiree"}, day_part::evening},
+                                        {{"nuit"}, day_part::night},
+                                        {{"midi"}, day_part::noon}}};
+    static const std::array<pod, 5> en{{{{"morning"}, day_part::morning},
+                                        {{"afternoon"}, day_part::afternoon},
+                                        {{"evening"}, day_part::evening},
+                                        {{"night"}, day_part::night},
+                                        {{"midday"}, day_part::noon}}};
     opt_piece best;
     auto scan = [&](const auto& table) {
         for (const pod& d : table) {
@@ -150,7 +178,10 @@ opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view pre
             keep_longest(best, p);
         }
     };
-    if (ctx.fr) scan(fr); else scan(en);
+    if (ctx.fr)
+        scan(fr);
+    else
+        scan(en);
     return best;
 }
 
@@ -158,16 +189,28 @@ opt_piece weekday_piece(const token_cursor& c, std::size_t i, const dt_context& 
     std::size_t k = i;
     int direction = 0;  // 1: strictly after today ("samedi prochain"), -1: before
     if (!ctx.fr) {
-        if (c.is(k, "next")) { direction = 1; ++k; }
-        else if (c.is(k, "last")) { direction = -1; ++k; }
+        if (c.is(k, "next")) {
+            direction = 1;
+            ++k;
+        } else if (c.is(k, "last")) {
+            direction = -1;
+            ++k;
+        }
     }
     const int wd = weekday_of(c.word(k), ctx.fr);
     if (wd < 0) return std::nullopt;
     ++k;
     if (ctx.fr) {
-        if (c.is(k, "prochain") || c.is(k, "prochaine")) { direction = 1; ++k; }
-        else if (c.phrase(k, {"qui", "vient"})) { direction = 1; k += 2; }
-        else if (c.is(k, "dernier")) { direction = -1; ++k; }
+        if (c.is(k, "prochain") || c.is(k, "prochaine")) {
+            direction = 1;
+            ++k;
+        } else if (c.phrase(k, {"qui", "vient"})) {
+            direction = 1;
+            k += 2;
+        } else if (c.is(k, "dernier")) {
+            direction = -1;
+            ++k;
+        }
     }
     const int today = weekday_index(ctx.today);
     int delta = (wd - today + 7) % 7;
@@ -213,14 +256,17 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
         long y = 0;
         if (c.is(j, "/") && c.glued(j) && c.digits(j + 1) && c.glued(j + 1)) {
             const std::string_view ys = c.word(j + 1);
-            if (ys.size() == 4) y = digits_value(ys);
-            else if (ys.size() == 2) y = 2000 + digits_value(ys);
+            if (ys.size() == 4)
+                y = digits_value(ys);
+            else if (ys.size() == 2)
+                y = 2000 + digits_value(ys);
             if (y > 0) j += 2;
         }
         // A further "/digits" means something else (a fraction list, a path).
         const bool more = c.glued(j) && (c.is(j, "/") || c.digits(j));
         if (!more && m >= 1 && m <= 12 && d >= 1 && d <= 31)
-            if (auto day = next_date(static_cast<int>(m), static_cast<int>(d), static_cast<int>(y), ctx))
+            if (auto day =
+                    next_date(static_cast<int>(m), static_cast<int>(d), static_cast<int>(y), ctx))
                 keep_longest(best, make_day(i, j, *day));
     }
     // ISO 8601 date: "2026-05-03"
@@ -230,7 +276,8 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
         const long y = digits_value(c.word(k)), m = digits_value(c.word(k + 2)),
                    d = digits_value(c.word(k + 4));
         if (y >= 1900 && m >= 1 && m <= 12 && d >= 1)
-            if (auto day = next_date(static_cast<int>(m), static_cast<int>(d), static_cast<int>(y), ctx))
+            if (auto day =
+                    next_date(static_cast<int>(m), static_cast<int>(d), static_cast<int>(y), ctx))
                 keep_longest(best, make_day(i, k + 5, *day));
     }
     return best;
@@ -248,39 +295,66 @@ std::optional<year_month_day> holiday_date(std::string_view key, int year, const
 }
 
 opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
-    struct named { std::initializer_list<std::string_view> words; std::string_view key; };
-    static const std::array<named, 17> fr{{
-        {{"lundi", "de", "paques"}, "easter_monday"}, {{"dimanche", "de", "paques"}, "easter"},
-        {{"paques"}, "easter"}, {{"jeudi", "de", "l", "ascension"}, "ascension"},
-        {{"ascension"}, "ascension"}, {{"lundi", "de", "pentecote"}, "whit_monday"},
-        {{"pentecote"}, "pentecost"}, {{"noel"}, "christmas"},
-        {{"jour", "de", "l", "an"}, "new_year"}, {{"nouvel", "an"}, "new_year"},
-        {{"toussaint"}, "all_saints"}, {{"fete", "du", "travail"}, "labour_day"},
-        {{"fete", "nationale"}, "national_day"}, {{"assomption"}, "assumption"},
-        {{"armistice"}, "armistice"}, {{"vendredi", "saint"}, "good_friday"},
-        {{"jour", "de", "noel"}, "christmas"}}};
-    static const std::array<named, 24> en{{
-        {{"easter", "monday"}, "easter_monday"}, {{"easter", "sunday"}, "easter"},
-        {{"easter"}, "easter"}, {{"christmas", "day"}, "christmas"},
-        {{"christmas"}, "christmas"}, {{"xmas"}, "christmas"},
-        {{"new", "year", "s", "day"}, "new_year"}, {{"new", "years", "day"}, "new_year"},
-        {{"new", "year", "s"}, "new_year"}, {{"ascension", "day"}, "ascension"},
-        {{"ascension"}, "ascension"}, {{"whit", "monday"}, "whit_monday"},
-        {{"pentecost", "monday"}, "whit_monday"}, {{"pentecost"}, "pentecost"},
-        {{"all", "saints", "day"}, "all_saints"}, {{"all", "saints", "s", "day"}, "all_saints"},
-        {{"bastille", "day"}, "national_day"}, {{"labour", "day"}, "labour_day"},
-        {{"labor", "day"}, "labour_day"}, {{"may", "day"}, "labour_day"},
-        {{"armistice", "day"}, "armistice"}, {{"good", "friday"}, "good_friday"},
-        {{"assumption", "day"}, "assumption"}, {{"ve", "day"}, "victory_1945"}}};
+    struct named {
+        std::initializer_list<std::string_view> words;
+        std::string_view key;
+    };
+    static const std::array<named, 17> fr{{{{"lundi", "de", "paques"}, "easter_monday"},
+                                           {{"dimanche", "de", "paques"}, "easter"},
+                                           {{"paques"}, "easter"},
+                                           {{"jeudi", "de", "l", "ascension"}, "ascension"},
+                                           {{"ascension"}, "ascension"},
+                                           {{"lundi", "de", "pentecote"}, "whit_monday"},
+                                           {{"pentecote"}, "pentecost"},
+                                           {{"noel"}, "christmas"},
+                                           {{"jour", "de", "l", "an"}, "new_year"},
+                                           {{"nouvel", "an"}, "new_year"},
+                                           {{"toussaint"}, "all_saints"},
+                                           {{"fete", "du", "travail"}, "labour_day"},
+                                           {{"fete", "nationale"}, "national_day"},
+                                           {{"assomption"}, "assumption"},
+                                           {{"armistice"}, "armistice"},
+                                           {{"vendredi", "saint"}, "good_friday"},
+                                           {{"jour", "de", "noel"}, "christmas"}}};
+    static const std::array<named, 24> en{{{{"easter", "monday"}, "easter_monday"},
+                                           {{"easter", "sunday"}, "easter"},
+                                           {{"easter"}, "easter"},
+                                           {{"christmas", "day"}, "christmas"},
+                                           {{"christmas"}, "christmas"},
+                                           {{"xmas"}, "christmas"},
+                                           {{"new", "year", "s", "day"}, "new_year"},
+                                           {{"new", "years", "day"}, "new_year"},
+                                           {{"new", "year", "s"}, "new_year"},
+                                           {{"ascension", "day"}, "ascension"},
+                                           {{"ascension"}, "ascension"},
+                                           {{"whit", "monday"}, "whit_monday"},
+                                           {{"pentecost", "monday"}, "whit_monday"},
+                                           {{"pentecost"}, "pentecost"},
+                                           {{"all", "saints", "day"}, "all_saints"},
+                                           {{"all", "saints", "s", "day"}, "all_saints"},
+                                           {{"bastille", "day"}, "national_day"},
+                                           {{"labour", "day"}, "labour_day"},
+                                           {{"labor", "day"}, "labour_day"},
+                                           {{"may", "day"}, "labour_day"},
+                                           {{"armistice", "day"}, "armistice"},
+                                           {{"good", "friday"}, "good_friday"},
+                                           {{"assumption", "day"}, "assumption"},
+                                           {{"ve", "day"}, "victory_1945"}}};
     std::size_t best_end = 0;
     std::string_view best_key;
     auto scan = [&](const auto& table) {
         for (const named& n : table) {
             const std::size_t k = c.phrase(i, n.words);
-            if (k > best_end) { best_end = k; best_key = n.key; }
+            if (k > best_end) {
+                best_end = k;
+                best_key = n.key;
+            }
         }
     };
-    if (ctx.fr) scan(fr); else scan(en);
+    if (ctx.fr)
+        scan(fr);
+    else
+        scan(en);
     if (best_end == 0) return std::nullopt;
     std::size_t j = best_end;
     const int given = year_at(c, j);
@@ -319,14 +393,16 @@ opt_piece core_piece(const token_cursor& c, std::size_t i, std::string_view pref
 }
 
 bool is_prefix(std::string_view w, bool fr) {
-    static constexpr std::array<std::string_view, 9> fr_words{
-        "le", "la", "l", "ce", "cet", "cette", "a", "vers", "des"};
-    static constexpr std::array<std::string_view, 8> en_words{
-        "on", "the", "this", "at", "around", "by", "for", "from"};
+    static constexpr std::array<std::string_view, 9> fr_words{"le",    "la", "l",    "ce", "cet",
+                                                              "cette", "a",  "vers", "des"};
+    static constexpr std::array<std::string_view, 8> en_words{"on",     "the", "this", "at",
+                                                              "around", "by",  "for",  "from"};
     if (fr) {
-        for (std::string_view p : fr_words) if (p == w) return true;
+        for (std::string_view p : fr_words)
+            if (p == w) return true;
     } else {
-        for (std::string_view p : en_words) if (p == w) return true;
+        for (std::string_view p : en_words)
+            if (p == w) return true;
     }
     return false;
 }

@@ -31,7 +31,8 @@ int weekday_index(sys_days d) { return static_cast<int>(std::chrono::weekday{d}.
 sys_days add_months(sys_days d, int n) {
     year_month_day ymd{d};
     auto ym = std::chrono::year_month{ymd.year(), ymd.month()} + std::chrono::months{n};
-    const auto last = std::chrono::year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}};
+    const auto last =
+        std::chrono::year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}};
     const auto day = ymd.day() > last.day() ? last.day() : ymd.day();
     return sys_days{year_month_day{ym.year(), ym.month(), day}};
 }
@@ -39,8 +40,14 @@ sys_days add_months(sys_days d, int n) {
 // +1 after "prochain(e)"/"next", -1 after "dernier/derniere"/"last", 0 otherwise.
 int qualifier_after(const token_cursor& c, std::size_t& k, bool fr) {
     if (fr) {
-        if (c.is(k, "prochain") || c.is(k, "prochaine")) { ++k; return 1; }
-        if (c.is(k, "dernier") || c.is(k, "derniere")) { ++k; return -1; }
+        if (c.is(k, "prochain") || c.is(k, "prochaine")) {
+            ++k;
+            return 1;
+        }
+        if (c.is(k, "dernier") || c.is(k, "derniere")) {
+            ++k;
+            return -1;
+        }
     }
     return 0;
 }
@@ -53,9 +60,18 @@ opt_piece range_piece(const token_cursor& c, std::size_t i, std::string_view pre
     int q = 0;
     bool qualified = prefix == "ce" || prefix == "cette" || prefix == "this";
     if (!ctx.fr) {
-        if (c.is(k, "next")) { q = 1; ++k; qualified = true; }
-        else if (c.is(k, "last")) { q = -1; ++k; qualified = true; }
-        else if (c.is(k, "this")) { ++k; qualified = true; }
+        if (c.is(k, "next")) {
+            q = 1;
+            ++k;
+            qualified = true;
+        } else if (c.is(k, "last")) {
+            q = -1;
+            ++k;
+            qualified = true;
+        } else if (c.is(k, "this")) {
+            ++k;
+            qualified = true;
+        }
     }
     enum { weekend, week, month } what;
     std::size_t j = 0;
@@ -73,8 +89,13 @@ opt_piece range_piece(const token_cursor& c, std::size_t i, std::string_view pre
     k = j;
     if (ctx.fr) {
         const int after = qualifier_after(c, k, true);
-        if (after != 0) { q = after; qualified = true; }
-        else if (c.is(k, "-") && c.is(k + 1, "ci")) { k += 2; qualified = true; }
+        if (after != 0) {
+            q = after;
+            qualified = true;
+        } else if (c.is(k, "-") && c.is(k + 1, "ci")) {
+            k += 2;
+            qualified = true;
+        }
     }
     if (!qualified) return std::nullopt;
     const int wd = weekday_index(ctx.today);
@@ -107,7 +128,8 @@ opt_piece offset_piece(const token_cursor& c, std::size_t i, const dt_context& c
     std::int64_t unit = 0;  // seconds; 0 for calendar units below
     int day_unit = 0;       // 1 day, 7 week, 30 month
     // Half an hour: "une demi-heure", "half an hour".
-    if (std::size_t j = ctx.fr ? c.phrase(k, {"une", "demi", "heure"}) : c.phrase(k, {"half", "an", "hour"})) {
+    if (std::size_t j =
+            ctx.fr ? c.phrase(k, {"une", "demi", "heure"}) : c.phrase(k, {"half", "an", "hour"})) {
         return span(piece_kind::instant, i, j, ctx.now + 1800, ctx.now + 1860, "instant");
     }
     if (c.digits(k)) {
@@ -120,17 +142,27 @@ opt_piece offset_piece(const token_cursor& c, std::size_t i, const dt_context& c
     if (n <= 0 || n > 1000) return std::nullopt;
     const std::string_view u = c.word(k);
     if (ctx.fr) {
-        if (u == "minute" || u == "minutes" || u == "min" || u == "mn" || u == "mins") unit = 60;
-        else if (u == "heure" || u == "heures" || u == "h") unit = 3600;
-        else if (u == "jour" || u == "jours" || u == "j") day_unit = 1;
-        else if (u == "semaine" || u == "semaines") day_unit = 7;
-        else if (u == "mois") day_unit = 30;
+        if (u == "minute" || u == "minutes" || u == "min" || u == "mn" || u == "mins")
+            unit = 60;
+        else if (u == "heure" || u == "heures" || u == "h")
+            unit = 3600;
+        else if (u == "jour" || u == "jours" || u == "j")
+            day_unit = 1;
+        else if (u == "semaine" || u == "semaines")
+            day_unit = 7;
+        else if (u == "mois")
+            day_unit = 30;
     } else {
-        if (u == "minute" || u == "minutes" || u == "min" || u == "mins") unit = 60;
-        else if (u == "hour" || u == "hours" || u == "hr" || u == "hrs" || u == "h") unit = 3600;
-        else if (u == "day" || u == "days") day_unit = 1;
-        else if (u == "week" || u == "weeks") day_unit = 7;
-        else if (u == "month" || u == "months") day_unit = 30;
+        if (u == "minute" || u == "minutes" || u == "min" || u == "mins")
+            unit = 60;
+        else if (u == "hour" || u == "hours" || u == "hr" || u == "hrs" || u == "h")
+            unit = 3600;
+        else if (u == "day" || u == "days")
+            day_unit = 1;
+        else if (u == "week" || u == "weeks")
+            day_unit = 7;
+        else if (u == "month" || u == "months")
+            day_unit = 30;
     }
     if (unit == 0 && day_unit == 0) return std::nullopt;
     ++k;
@@ -160,11 +192,13 @@ std::size_t clock_time(const token_cursor& c, std::size_t i, bool fr, piece& p, 
     std::string_view rest = w.substr(n);
     std::size_t k = i + 1;
     long m = -1;
-    int meridiem = 0;  // 1 am, 2 pm
+    int meridiem = 0;   // 1 am, 2 pm
     bool unit = false;  // "h", "heures", ":" or am/pm seen
     auto read_meridiem = [&](std::string_view s) {
-        if (s == "am") meridiem = 1;
-        else if (s == "pm") meridiem = 2;
+        if (s == "am")
+            meridiem = 1;
+        else if (s == "pm")
+            meridiem = 2;
         return meridiem != 0;
     };
     if (!rest.empty()) {
@@ -185,7 +219,10 @@ std::size_t clock_time(const token_cursor& c, std::size_t i, bool fr, piece& p, 
         unit = true;
         spelled = c.is(k, "heure") || c.is(k, "heures");
         k = c.is(k, "o") ? k + 3 : k + 1;
-        if (c.digits(k) && c.word(k).size() == 2) { m = digits_value(c.word(k)); ++k; }
+        if (c.digits(k) && c.word(k).size() == 2) {
+            m = digits_value(c.word(k));
+            ++k;
+        }
     } else if (c.is(k, ":") && c.glued(k) && c.glued(k + 1)) {
         std::string_view mins = c.word(k + 1);
         if (mins.size() < 2) return 0;
@@ -196,9 +233,19 @@ std::size_t clock_time(const token_cursor& c, std::size_t i, bool fr, piece& p, 
         k += 2;
     }
     if (!fr && meridiem == 0) {
-        if (c.is(k, "am") || c.is(k, "pm")) { read_meridiem(c.word(k)); ++k; unit = true; }
-        else if (c.phrase(k, {"a"}) && c.is(k + 1, ".") && c.is(k + 2, "m")) { meridiem = 1; k += 3; unit = true; }
-        else if (c.phrase(k, {"p"}) && c.is(k + 1, ".") && c.is(k + 2, "m")) { meridiem = 2; k += 3; unit = true; }
+        if (c.is(k, "am") || c.is(k, "pm")) {
+            read_meridiem(c.word(k));
+            ++k;
+            unit = true;
+        } else if (c.phrase(k, {"a"}) && c.is(k + 1, ".") && c.is(k + 2, "m")) {
+            meridiem = 1;
+            k += 3;
+            unit = true;
+        } else if (c.phrase(k, {"p"}) && c.is(k + 1, ".") && c.is(k + 2, "m")) {
+            meridiem = 2;
+            k += 3;
+            unit = true;
+        }
         if (meridiem != 0 && c.is(k, ".") && c.glued(k)) ++k;
     }
     if (m > 59) return 0;
@@ -248,7 +295,8 @@ opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view pref
             // A bare number is a time only in English after "at"/"around"/"by", and only
             // when nothing but punctuation or a date word follows ("at 9", "at 9 tomorrow",
             // not "at 3 locations").
-            if (ctx.fr || !(prefix == "at" || prefix == "around" || prefix == "by")) return std::nullopt;
+            if (ctx.fr || !(prefix == "at" || prefix == "around" || prefix == "by"))
+                return std::nullopt;
             const std::string_view next = c.word(k);
             static constexpr std::array<std::string_view, 10> ok{
                 "", "on", "today", "tomorrow", "tonight", "this", "next", "in", "and", "please"};
@@ -258,15 +306,21 @@ opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view pref
         }
         // "9h du matin", "8h du soir", "3h de l'après-midi"
         if (ctx.fr && !p.meridiem) {
-            if (std::size_t j = c.phrase(k, {"du", "matin"})) { p.meridiem = true; k = j; }
-            else if ((j = c.phrase(k, {"du", "soir"})) || (j = c.phrase(k, {"de", "l", "apres", "midi"}))) {
+            if (std::size_t j = c.phrase(k, {"du", "matin"})) {
+                p.meridiem = true;
+                k = j;
+            } else if ((j = c.phrase(k, {"du", "soir"})) ||
+                       (j = c.phrase(k, {"de", "l", "apres", "midi"}))) {
                 if (p.hour < 12) p.hour += 12;
                 p.meridiem = true;
                 k = j;
             }
         } else if (!ctx.fr && !p.meridiem) {
-            if (std::size_t j = c.phrase(k, {"in", "the", "morning"})) { p.meridiem = true; k = j; }
-            else if ((j = c.phrase(k, {"in", "the", "afternoon"})) || (j = c.phrase(k, {"in", "the", "evening"}))) {
+            if (std::size_t j = c.phrase(k, {"in", "the", "morning"})) {
+                p.meridiem = true;
+                k = j;
+            } else if ((j = c.phrase(k, {"in", "the", "afternoon"})) ||
+                       (j = c.phrase(k, {"in", "the", "evening"}))) {
                 if (p.hour < 12) p.hour += 12;
                 p.meridiem = true;
                 k = j;

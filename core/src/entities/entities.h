@@ -54,7 +54,7 @@ class extractor_impl;
 // Immutable after construction: extract() is const and thread-safe, any number of threads
 // may call it on one extractor at once.
 class extractor {
- public:
+  public:
     // Precomputes the gazetteer indexes (exact tokens and typo-tolerant deletion index).
     // Throws std::invalid_argument if opts.time_zone is not a known time zone. Entries with
     // no usable name are ignored.
@@ -72,7 +72,7 @@ class extractor {
 
     static constexpr std::size_t max_input_bytes = 4096;
 
- private:
+  private:
     std::unique_ptr<const extractor_impl> impl_;
 };
 

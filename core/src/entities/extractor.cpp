@@ -13,14 +13,14 @@
 namespace guichet::entities {
 
 class extractor_impl {
- public:
+  public:
     extractor_impl(const std::vector<gazetteer_entry>& entries, options opts)
         : opts_(std::move(opts)), clock_(opts_.time_zone), gazetteer_(entries) {}
 
     std::vector<entity> extract(std::string_view text, std::string_view lang,
                                 std::int64_t now) const;
 
- private:
+  private:
     options opts_;
     local_clock clock_;
     gazetteer gazetteer_;

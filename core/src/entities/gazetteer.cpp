@@ -35,15 +35,16 @@ void deletions(std::string_view w, int depth, std::vector<std::string>& out) {
 
 bool is_street_type(std::string_view w) {
     static constexpr std::array<std::string_view, 26> words{
-        "rue", "avenue", "av", "boulevard", "bd", "bld", "place", "pl", "allee", "allees",
-        "impasse", "imp", "chemin", "route", "rte", "quai", "cours", "square", "passage",
-        "sentier", "esplanade", "parvis", "street", "road", "lane", "ruelle"};
+        "rue",    "avenue", "av",     "boulevard", "bd",      "bld",     "place",
+        "pl",     "allee",  "allees", "impasse",   "imp",     "chemin",  "route",
+        "rte",    "quai",   "cours",  "square",    "passage", "sentier", "esplanade",
+        "parvis", "street", "road",   "lane",      "ruelle"};
     return std::find(words.begin(), words.end(), w) != words.end();
 }
 
 bool is_article(std::string_view w) {
-    static constexpr std::array<std::string_view, 9> words{
-        "le", "la", "les", "l", "du", "de", "des", "d", "the"};
+    static constexpr std::array<std::string_view, 9> words{"le", "la",  "les", "l",  "du",
+                                                           "de", "des", "d",   "the"};
     return std::find(words.begin(), words.end(), w) != words.end();
 }
 
@@ -179,7 +180,11 @@ void gazetteer::find(const token_cursor& c, std::string_view text, std::vector<e
                 for (std::size_t k = 1; ok && k < v.words.size(); ++k) {
                     ok = false;
                     for (const match& m : matches[p + k])
-                        if (m.word == v.words[k]) { ok = true; distance += m.distance; break; }
+                        if (m.word == v.words[k]) {
+                            ok = true;
+                            distance += m.distance;
+                            break;
+                        }
                 }
                 if (!ok) continue;
                 entity e;

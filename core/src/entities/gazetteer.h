@@ -20,7 +20,7 @@ int osa_distance(std::string_view a, std::string_view b, int limit);
 
 // Built once; find() is const and thread-safe.
 class gazetteer {
- public:
+  public:
     explicit gazetteer(const std::vector<gazetteer_entry>& entries);
 
     // Appends one candidate per (entry name, position) that matches; overlapping
@@ -29,13 +29,15 @@ class gazetteer {
 
     std::size_t variant_count() const { return variants_.size(); }
 
- private:
+  private:
     struct string_hash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
     };
-    using word_map = std::unordered_map<std::string, std::vector<std::uint32_t>, string_hash,
-                                        std::equal_to<>>;
+    using word_map =
+        std::unordered_map<std::string, std::vector<std::uint32_t>, string_hash, std::equal_to<>>;
     struct variant {
         std::uint32_t entry = 0;
         std::vector<std::uint32_t> words;  // vocabulary ids
@@ -50,10 +52,10 @@ class gazetteer {
     void add_variant(std::uint32_t entry, const std::vector<std::string>& words, bool stripped);
     void matches_for(std::string_view w, std::vector<match>& out) const;
 
-    std::vector<std::string> types_, ids_;           // per entry
-    std::vector<std::string> vocab_;                 // folded words of all names
+    std::vector<std::string> types_, ids_;  // per entry
+    std::vector<std::string> vocab_;        // folded words of all names
     std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> vocab_ids_;
-    word_map deletes_;                               // deletion variant -> vocabulary ids
+    word_map deletes_;  // deletion variant -> vocabulary ids
     std::vector<variant> variants_;
     std::vector<std::vector<std::uint32_t>> by_first_word_;  // vocabulary id -> variants
 };

@@ -7,7 +7,8 @@
 
 namespace guichet::entities {
 
-std::size_t token_cursor::phrase(std::size_t i, std::initializer_list<std::string_view> words) const {
+std::size_t token_cursor::phrase(std::size_t i,
+                                 std::initializer_list<std::string_view> words) const {
     bool first = true;
     for (std::string_view w : words) {
         if (!first)
@@ -30,37 +31,53 @@ int index_in(const std::array<std::pair<std::string_view, int>, N>& table, std::
     return -1;
 }
 
-constexpr std::array<std::pair<std::string_view, int>, 7> weekdays_fr{{
-    {"dimanche", 0}, {"lundi", 1}, {"mardi", 2}, {"mercredi", 3}, {"jeudi", 4},
-    {"vendredi", 5}, {"samedi", 6}}};
-constexpr std::array<std::pair<std::string_view, int>, 14> weekdays_en{{
-    {"sunday", 0}, {"monday", 1}, {"tuesday", 2}, {"wednesday", 3}, {"thursday", 4},
-    {"friday", 5}, {"saturday", 6}, {"sundays", 0}, {"mondays", 1}, {"tuesdays", 2},
-    {"wednesdays", 3}, {"thursdays", 4}, {"fridays", 5}, {"saturdays", 6}}};
-constexpr std::array<std::pair<std::string_view, int>, 21> months_fr{{
-    {"janvier", 1}, {"fevrier", 2}, {"mars", 3}, {"avril", 4}, {"mai", 5}, {"juin", 6},
-    {"juillet", 7}, {"aout", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11},
-    {"decembre", 12}, {"janv", 1}, {"fevr", 2}, {"fev", 2}, {"avr", 4}, {"juil", 7},
-    {"sept", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12}}};
-constexpr std::array<std::pair<std::string_view, int>, 23> months_en{{
-    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6},
-    {"july", 7}, {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11},
-    {"december", 12}, {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6},
-    {"jul", 7}, {"aug", 8}, {"sep", 9}, {"sept", 9}, {"oct", 10}, {"nov", 11}}};
+constexpr std::array<std::pair<std::string_view, int>, 7> weekdays_fr{{{"dimanche", 0},
+                                                                       {"lundi", 1},
+                                                                       {"mardi", 2},
+                                                                       {"mercredi", 3},
+                                                                       {"jeudi", 4},
+                                                                       {"vendredi", 5},
+                                                                       {"samedi", 6}}};
+constexpr std::array<std::pair<std::string_view, int>, 14> weekdays_en{{{"sunday", 0},
+                                                                        {"monday", 1},
+                                                                        {"tuesday", 2},
+                                                                        {"wednesday", 3},
+                                                                        {"thursday", 4},
+                                                                        {"friday", 5},
+                                                                        {"saturday", 6},
+                                                                        {"sundays", 0},
+                                                                        {"mondays", 1},
+                                                                        {"tuesdays", 2},
+                                                                        {"wednesdays", 3},
+                                                                        {"thursdays", 4},
+                                                                        {"fridays", 5},
+                                                                        {"saturdays", 6}}};
+constexpr std::array<std::pair<std::string_view, int>, 21> months_fr{
+    {{"janvier", 1},   {"fevrier", 2},   {"mars", 3}, {"avril", 4},     {"mai", 5},
+     {"juin", 6},      {"juillet", 7},   {"aout", 8}, {"septembre", 9}, {"octobre", 10},
+     {"novembre", 11}, {"decembre", 12}, {"janv", 1}, {"fevr", 2},      {"fev", 2},
+     {"avr", 4},       {"juil", 7},      {"sept", 9}, {"oct", 10},      {"nov", 11},
+     {"dec", 12}}};
+constexpr std::array<std::pair<std::string_view, int>, 23> months_en{
+    {{"january", 1},   {"february", 2},  {"march", 3},  {"april", 4},     {"may", 5},
+     {"june", 6},      {"july", 7},      {"august", 8}, {"september", 9}, {"october", 10},
+     {"november", 11}, {"december", 12}, {"jan", 1},    {"feb", 2},       {"mar", 3},
+     {"apr", 4},       {"jun", 6},       {"jul", 7},    {"aug", 8},       {"sep", 9},
+     {"sept", 9},      {"oct", 10},      {"nov", 11}}};
 
-constexpr std::array<std::pair<std::string_view, int>, 23> numbers_fr{{
-    {"zero", 0}, {"deux", 2}, {"trois", 3}, {"quatre", 4}, {"cinq", 5}, {"six", 6},
-    {"sept", 7}, {"huit", 8}, {"neuf", 9}, {"dix", 10}, {"onze", 11}, {"douze", 12},
-    {"treize", 13}, {"quatorze", 14}, {"quinze", 15}, {"seize", 16}, {"vingt", 20},
-    {"trente", 30}, {"quarante", 40}, {"cinquante", 50}, {"soixante", 60},
-    {"cent", 100}, {"mille", 1000}}};
-constexpr std::array<std::pair<std::string_view, int>, 30> numbers_en{{
-    {"zero", 0}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5}, {"six", 6},
-    {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11}, {"twelve", 12},
-    {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16},
-    {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},
-    {"thirty", 30}, {"forty", 40}, {"fifty", 50}, {"sixty", 60}, {"seventy", 70},
-    {"eighty", 80}, {"ninety", 90}, {"hundred", 100}, {"thousand", 1000}, {"none", -1}}};
+constexpr std::array<std::pair<std::string_view, int>, 23> numbers_fr{
+    {{"zero", 0},      {"deux", 2},   {"trois", 3},   {"quatre", 4},    {"cinq", 5},
+     {"six", 6},       {"sept", 7},   {"huit", 8},    {"neuf", 9},      {"dix", 10},
+     {"onze", 11},     {"douze", 12}, {"treize", 13}, {"quatorze", 14}, {"quinze", 15},
+     {"seize", 16},    {"vingt", 20}, {"trente", 30}, {"quarante", 40}, {"cinquante", 50},
+     {"soixante", 60}, {"cent", 100}, {"mille", 1000}}};
+constexpr std::array<std::pair<std::string_view, int>, 30> numbers_en{
+    {{"zero", 0},     {"two", 2},        {"three", 3},     {"four", 4},        {"five", 5},
+     {"six", 6},      {"seven", 7},      {"eight", 8},     {"nine", 9},        {"ten", 10},
+     {"eleven", 11},  {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},   {"fifteen", 15},
+     {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},   {"twenty", 20},
+     {"thirty", 30},  {"forty", 40},     {"fifty", 50},    {"sixty", 60},      {"seventy", 70},
+     {"eighty", 80},  {"ninety", 90},    {"hundred", 100}, {"thousand", 1000}, {"none", -1}}};
 
 int one_word(std::string_view w, bool fr, bool allow_one) {
     if (allow_one) {

@@ -17,7 +17,9 @@ namespace guichet::entities {
 struct token_cursor {
     const std::vector<token>& t;
     std::size_t size() const { return t.size(); }
-    std::string_view word(std::size_t i) const { return i < t.size() ? t[i].text : std::string_view{}; }
+    std::string_view word(std::size_t i) const {
+        return i < t.size() ? t[i].text : std::string_view{};
+    }
     bool is(std::size_t i, std::string_view w) const { return i < t.size() && t[i].text == w; }
     bool glued(std::size_t i) const { return i < t.size() && !t[i].space_before; }
     bool digits(std::size_t i) const { return i < t.size() && t[i].digits; }

@@ -3,12 +3,12 @@
 // Internal to `entities`.
 #pragma once
 
+#include <unicode/uversion.h>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
-
-#include <unicode/uversion.h>
 
 U_NAMESPACE_BEGIN
 class BasicTimeZone;
@@ -19,7 +19,7 @@ namespace guichet::entities {
 // Immutable after construction; its const methods only call const ICU TimeZone methods,
 // which ICU documents as safe to call concurrently.
 class local_clock {
- public:
+  public:
     // Throws std::invalid_argument if `zone_id` is not a time zone ICU knows.
     explicit local_clock(const std::string& zone_id);
     ~local_clock();
@@ -38,7 +38,7 @@ class local_clock {
     // "2026-12-05T00:00:00+01:00"
     std::string iso(std::int64_t unix_seconds) const;
 
- private:
+  private:
     std::unique_ptr<icu::BasicTimeZone> tz_;
 };
 

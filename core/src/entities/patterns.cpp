@@ -37,7 +37,8 @@ void find_numbers(const token_cursor& c, std::string_view text, bool fr, std::ve
             std::string value = strip_zeros(c.word(i));
             std::size_t last = i + 1;
             // Decimal: "2,5" in French, "2.5" in English (glued on both sides).
-            if (c.is(i + 1, fr ? "," : ".") && c.glued(i + 1) && c.digits(i + 2) && c.glued(i + 2)) {
+            if (c.is(i + 1, fr ? "," : ".") && c.glued(i + 1) && c.digits(i + 2) &&
+                c.glued(i + 2)) {
                 value += '.';
                 value += c.word(i + 2);
                 last = i + 3;
@@ -45,8 +46,8 @@ void find_numbers(const token_cursor& c, std::string_view text, bool fr, std::ve
             out.push_back(make("number", std::move(value), text, c.t[i].begin, c.t[last - 1].end));
             i = last - 1;
         } else if (auto m = number_words(c, i, fr, false)) {
-            out.push_back(make("number", std::to_string(m->value), text, c.t[i].begin,
-                               c.t[m->end - 1].end));
+            out.push_back(
+                make("number", std::to_string(m->value), text, c.t[i].begin, c.t[m->end - 1].end));
             i = m->end - 1;
         }
     }
@@ -82,11 +83,12 @@ void find_tickets(const token_cursor& c, std::string_view text, std::vector<enti
         value += s;
         // Include a label just before: "n° 2026-0042", "ticket 2026-42", "#2026-7".
         std::size_t first = i;
-        if (i >= 2 && c.is(i - 2, "n") && c.is(i - 1, "\xC2\xB0")) first = i - 2;
+        if (i >= 2 && c.is(i - 2, "n") && c.is(i - 1, "\xC2\xB0"))
+            first = i - 2;
         else if (i >= 1 && (c.is(i - 1, "no") || c.is(i - 1, "numero") || c.is(i - 1, "ticket") ||
                             c.is(i - 1, "dossier") || c.is(i - 1, "demande") || c.is(i - 1, "#") ||
-                            c.is(i - 1, "ref") || c.is(i - 1, "reference") || c.is(i - 1, "number") ||
-                            c.is(i - 1, "request") || c.is(i - 1, "case")))
+                            c.is(i - 1, "ref") || c.is(i - 1, "reference") ||
+                            c.is(i - 1, "number") || c.is(i - 1, "request") || c.is(i - 1, "case")))
             first = i - 1;
         out.push_back(make("ticket", std::move(value), text, c.t[first].begin, c.t[i + 2].end));
     }
@@ -118,7 +120,9 @@ void find_phones(const token_cursor& c, std::string_view text, std::vector<entit
             if ((c.is(k, ".") || c.is(k, "-")) && c.digits(k + 1)) ++k;
         }
         if (digits.size() != wanted) continue;
-        if (c.digits(last) || (c.glued(last) && (c.is(last, ".") || c.is(last, "-")) && c.digits(last + 1))) continue;
+        if (c.digits(last) ||
+            (c.glued(last) && (c.is(last, ".") || c.is(last, "-")) && c.digits(last + 1)))
+            continue;
         if (!international && (digits[0] != '0' || digits[1] == '0')) continue;
         if (international && digits[0] == '0') continue;
         const std::string national = international ? digits : digits.substr(1);

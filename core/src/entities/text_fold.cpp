@@ -24,15 +24,37 @@ void append_utf8(std::string& out, UChar32 c) {
 // Folds one non-ASCII code point into `out`.
 void fold_code_point(UChar32 c, const icu::Normalizer2* nfd, std::string& out) {
     switch (c) {
-        case 0x2018: case 0x2019: case 0x02BC: case 0x00B4: case 0x2032:
-            out += '\''; return;
-        case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
-            out += '-'; return;
-        case 0x0153: case 0x0152: out += "oe"; return;
-        case 0x00E6: case 0x00C6: out += "ae"; return;
-        case 0x00DF: out += "ss"; return;
-        case 0x00BA: out += "\xC2\xB0"; return;  // masculine ordinal "nº" -> "n°"
-        default: break;
+        case 0x2018:
+        case 0x2019:
+        case 0x02BC:
+        case 0x00B4:
+        case 0x2032:
+            out += '\'';
+            return;
+        case 0x2010:
+        case 0x2011:
+        case 0x2012:
+        case 0x2013:
+        case 0x2014:
+        case 0x2212:
+            out += '-';
+            return;
+        case 0x0153:
+        case 0x0152:
+            out += "oe";
+            return;
+        case 0x00E6:
+        case 0x00C6:
+            out += "ae";
+            return;
+        case 0x00DF:
+            out += "ss";
+            return;
+        case 0x00BA:
+            out += "\xC2\xB0";
+            return;  // masculine ordinal "nº" -> "n°"
+        default:
+            break;
     }
     if (u_isUWhiteSpace(c) || u_iscntrl(c) || u_charType(c) == U_FORMAT_CHAR) {
         out += ' ';
@@ -40,8 +62,10 @@ void fold_code_point(UChar32 c, const icu::Normalizer2* nfd, std::string& out) {
     }
     if (!u_isalnum(c)) {
         // Keep a few symbols that recognisers look at; others (emoji, ...) separate words.
-        if (c == 0x00B0) append_utf8(out, c);
-        else out += ' ';
+        if (c == 0x00B0)
+            append_utf8(out, c);
+        else
+            out += ' ';
         return;
     }
     icu::UnicodeString decomposed;
@@ -51,8 +75,10 @@ void fold_code_point(UChar32 c, const icu::Normalizer2* nfd, std::string& out) {
             i += U16_LENGTH(d);
             if (u_charType(d) == U_NON_SPACING_MARK) continue;
             d = u_foldCase(d, U_FOLD_CASE_DEFAULT);
-            if (d < 0x80) out += static_cast<char>(d);
-            else append_utf8(out, d);
+            if (d < 0x80)
+                out += static_cast<char>(d);
+            else
+                append_utf8(out, d);
         }
         return;
     }
@@ -60,9 +86,7 @@ void fold_code_point(UChar32 c, const icu::Normalizer2* nfd, std::string& out) {
     append_utf8(out, u_foldCase(c, U_FOLD_CASE_DEFAULT));
 }
 
-bool is_ascii_alnum(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
+bool is_ascii_alnum(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 void tokenize(folded_text& f) {
     const std::string& s = f.folded;
@@ -149,8 +173,10 @@ void fold(std::string_view text, folded_text& f) {
         if (c < 0) {
             f.folded += ' ';
         } else if (c < 0x80) {
-            if (c < 0x20 || c == 0x7F) f.folded += ' ';
-            else f.folded += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            if (c < 0x20 || c == 0x7F)
+                f.folded += ' ';
+            else
+                f.folded += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
         } else {
             fold_code_point(c, nfd, f.folded);
         }

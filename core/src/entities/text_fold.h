@@ -13,8 +13,8 @@ namespace guichet::entities {
 enum class token_kind : std::uint8_t { word, punct };
 
 struct token {
-    std::string_view text;   // folded text (points into folded_text::folded)
-    std::size_t begin = 0;   // original byte offsets [begin, end)
+    std::string_view text;  // folded text (points into folded_text::folded)
+    std::size_t begin = 0;  // original byte offsets [begin, end)
     std::size_t end = 0;
     token_kind kind = token_kind::word;
     bool space_before = true;  // false when glued to the previous token ("14" "h" "30")
@@ -28,9 +28,9 @@ struct folded_text {
     folded_text(const folded_text&) = delete;
     folded_text& operator=(const folded_text&) = delete;
 
-    std::string folded;                      // NFD, non-spacing marks removed, case-folded
-    std::vector<std::uint32_t> src_begin;    // per folded byte: original code point start
-    std::vector<std::uint32_t> src_end;      // per folded byte: original code point end
+    std::string folded;                    // NFD, non-spacing marks removed, case-folded
+    std::vector<std::uint32_t> src_begin;  // per folded byte: original code point start
+    std::vector<std::uint32_t> src_end;    // per folded byte: original code point end
     std::vector<token> tokens;
 
     // Original byte range of folded bytes [fb, fe).
