@@ -199,6 +199,22 @@ TEST(french_datetime_negative, ordinary_sentences_have_no_date) {
     EXPECT_EQ(kids[0].value, "2");
 }
 
+TEST(french_datetime_holidays, alsace_moselle_days_only_with_the_option) {
+    options alsace;
+    alsace.alsace_moselle = true;
+    const extractor with(std::vector<gazetteer_entry>{}, alsace);
+    const extractor without({});
+    const std::int64_t now = unix_of(sat);
+    const auto found = with.extract("fermé à la Saint-Étienne ?", "fr", now);
+    ASSERT_EQ(found.size(), 1u) << describe(found);
+    EXPECT_EQ(found[0].value, "2026-12-26T00:00:00+01:00");
+    EXPECT_EQ(found[0].text, "la Saint-Étienne");
+    EXPECT_TRUE(without.extract("fermé à la Saint-Étienne ?", "fr", now).empty());
+    const auto friday = without.extract("le vendredi saint", "fr", now);
+    ASSERT_EQ(friday.size(), 1u) << describe(friday);
+    EXPECT_EQ(friday[0].value, "2027-03-26T00:00:00+01:00");
+}
+
 TEST(french_datetime_negative, unknown_time_zone_is_refused) {
     options o;
     o.time_zone = "Europe/Nowhere";

@@ -299,7 +299,7 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
         std::initializer_list<std::string_view> words;
         std::string_view key;
     };
-    static const std::array<named, 17> fr{{{{"lundi", "de", "paques"}, "easter_monday"},
+    static const std::array<named, 18> fr{{{{"lundi", "de", "paques"}, "easter_monday"},
                                            {{"dimanche", "de", "paques"}, "easter"},
                                            {{"paques"}, "easter"},
                                            {{"jeudi", "de", "l", "ascension"}, "ascension"},
@@ -315,8 +315,9 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
                                            {{"assomption"}, "assumption"},
                                            {{"armistice"}, "armistice"},
                                            {{"vendredi", "saint"}, "good_friday"},
-                                           {{"jour", "de", "noel"}, "christmas"}}};
-    static const std::array<named, 24> en{{{{"easter", "monday"}, "easter_monday"},
+                                           {{"jour", "de", "noel"}, "christmas"},
+                                           {{"saint", "etienne"}, "st_stephen"}}};
+    static const std::array<named, 26> en{{{{"easter", "monday"}, "easter_monday"},
                                            {{"easter", "sunday"}, "easter"},
                                            {{"easter"}, "easter"},
                                            {{"christmas", "day"}, "christmas"},
@@ -339,7 +340,9 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
                                            {{"armistice", "day"}, "armistice"},
                                            {{"good", "friday"}, "good_friday"},
                                            {{"assumption", "day"}, "assumption"},
-                                           {{"ve", "day"}, "victory_1945"}}};
+                                           {{"ve", "day"}, "victory_1945"},
+                                           {{"st", "stephen", "s", "day"}, "st_stephen"},
+                                           {{"boxing", "day"}, "st_stephen"}}};
     std::size_t best_end = 0;
     std::string_view best_key;
     auto scan = [&](const auto& table) {
@@ -395,8 +398,8 @@ opt_piece core_piece(const token_cursor& c, std::size_t i, std::string_view pref
 bool is_prefix(std::string_view w, bool fr) {
     static constexpr std::array<std::string_view, 9> fr_words{"le",    "la", "l",    "ce", "cet",
                                                               "cette", "a",  "vers", "des"};
-    static constexpr std::array<std::string_view, 8> en_words{"on",     "the", "this", "at",
-                                                              "around", "by",  "for",  "from"};
+    static constexpr std::array<std::string_view, 7> en_words{"on",     "the", "this", "at",
+                                                              "around", "by",  "for"};
     if (fr) {
         for (std::string_view p : fr_words)
             if (p == w) return true;
