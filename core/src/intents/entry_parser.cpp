@@ -63,11 +63,12 @@ class entry_reader {
         auto items = ctx_.list(e, "'patterns' must be a list of phrases");
         if (!items) return;
         for (const auto& item : *items) {
-            if (!item.IsScalar() || item.Scalar().empty())
+            if (!item.IsScalar() || item.Scalar().empty()) {
                 ctx_.error(ctx_.pos_item(item), "a pattern must be a non-empty phrase");
-            else
-                out_.part.patterns.push_back(item.Scalar()),
-                    out_.pattern_pos.push_back(ctx_.pos(item));
+                continue;
+            }
+            out_.part.patterns.push_back(item.Scalar());
+            out_.pattern_pos.push_back(ctx_.pos(item));
         }
     }
 
@@ -81,6 +82,7 @@ class entry_reader {
         slot_map(e.value);
     }
 
+  private:
     void slot_map(const YAML::Node& map) {
         std::map<std::string, int> seen;
         for (auto it = map.begin(); it != map.end(); ++it) {
@@ -99,6 +101,7 @@ class entry_reader {
         }
     }
 
+  public:
     void buttons(const map_entry& e) {
         const char* must = "'buttons' must be a list of { title: ..., payload: ... }";
         auto items = ctx_.list(e, must);
@@ -194,7 +197,10 @@ class entry_reader {
                 }
                 auto t = ctx_.text(f);
                 if (!t) continue;
-                if (f.key == "entity") s.entity = *t, entity_node = f.value;
+                if (f.key == "entity") {
+                    s.entity = *t;
+                    entity_node = f.value;
+                }
                 if (f.key == "ask") s.ask = *t;
                 if (f.key == "default") s.default_value = *t;
             }
@@ -234,12 +240,15 @@ class entry_reader {
             if (f.key == "say") {
                 auto s = ctx_.text(f);
                 if (!s) return;
-                t.say = *s, say_pos = ctx_.pos(f.value), has_say = true;
+                t.say = *s;
+                say_pos = ctx_.pos(f.value);
+                has_say = true;
                 continue;
             }
             has_expect = true;
             if (f.value.IsScalar() && !f.value.Scalar().empty()) {  // `expect: hours.open`
-                t.expect_intent = f.value.Scalar(), intent_pos = ctx_.pos(f.value);
+                t.expect_intent = f.value.Scalar();
+                intent_pos = ctx_.pos(f.value);
                 continue;
             }
             if (!f.value.IsMap()) {
@@ -251,7 +260,8 @@ class entry_reader {
                 if (g.key == "intent") {
                     auto s = ctx_.text(g);
                     if (!s) return;
-                    t.expect_intent = *s, intent_pos = ctx_.pos(g.value);
+                    t.expect_intent = *s;
+                    intent_pos = ctx_.pos(g.value);
                     continue;
                 }
                 if (!g.value.IsMap()) {
@@ -342,7 +352,10 @@ std::optional<parsed_entry> parse_entry(yaml_context& ctx, const YAML::Node& nod
     }
     for (const auto& e : entries) {
         if (e.key == "plugin") {
-            if (auto p = ctx.text(e)) out.plugin = *p, out.plugin_pos = ctx.pos(e.value);
+            if (auto p = ctx.text(e)) {
+                out.plugin = *p;
+                out.plugin_pos = ctx.pos(e.value);
+            }
         } else if (e.key == "answer") {
             reader.answer(e);
         } else if (e.key == "description") {

@@ -32,7 +32,10 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
     std::size_t best_d = std::string::npos;
     for (const auto& c : candidates) {
         const auto d = edit_distance(word, c);
-        if (d < best_d) best_d = d, best = c;
+        if (d < best_d) {
+            best_d = d;
+            best = c;
+        }
     }
     // A typo: at most a third of the word changed (at least 1, at most 3 edits).
     const std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
