@@ -108,9 +108,6 @@ knowledge_src load_all(const std::string& knowledge_dir, const build_options& op
     for (const auto& f : files.waste_streets) load_waste_streets(f, ctx);
     for (const auto& f : files.alerts) load_alerts(f, ctx);
     check_references(ctx);
-    if (files.places.empty())
-        result.errors.push_back({(dir / "places.yaml").string(), 0, 0,
-                                 fr ? "aucun lieu : places.yaml est absent" : "no places: places.yaml is missing"});
     result.counts.places = data.places.size();
     for (const auto& p : data.places)
         result.counts.place_names += 2 + p.synonyms_fr.size() + p.synonyms_en.size();

@@ -28,7 +28,7 @@ std::string col(sqlite3_stmt* s, int i) {
              : std::string();
 }
 
-void bind(sqlite3_stmt* s, int i, std::string_view v) {
+void bind_text(sqlite3_stmt* s, int i, std::string_view v) {
     sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
 }
 
@@ -51,12 +51,17 @@ const std::string sql_place_containing = std::string("SELECT DISTINCT ") + place
     " FROM place_names n JOIN places p ON p.id = n.place_id WHERE instr(n.name_key, ?1) > 0 LIMIT 2";
 const std::string sql_by_category = std::string("SELECT ") + place_columns +
     " FROM places p WHERE p.category = ?1 ORDER BY p.name_fr";
+// Best row per FAQ entry: bm25 is negative (lower is better), so min() keeps the best-matching
+// question (or answer) row, and SQLite takes the bare column `question` from that row.
+// MATERIALIZED: bm25() cannot be evaluated inside the aggregate if the CTE were flattened.
 constexpr const char* sql_faq =
-    "SELECT f.id, f.topic, f.answer_fr, f.answer_en, f.source_url, f.reviewed, f.owner,"
-    " (SELECT question FROM faq_questions q WHERE q.faq_id = f.id AND q.lang = ?3 LIMIT 1),"
-    " bm25(faq_fts, 4.0, 4.0, 1.0, 1.0) AS score"
-    " FROM faq_fts JOIN faq f ON f.num = faq_fts.rowid WHERE faq_fts MATCH ?1"
-    " ORDER BY score LIMIT ?2";
+    "WITH t AS MATERIALIZED (SELECT question, faq_num, bm25(faq_fts, 4.0, 1.0) AS score"
+    "   FROM faq_fts WHERE faq_fts MATCH ?1 AND (?4 = '' OR lang = ?4))"
+    " SELECT f.id, f.topic, f.answer_fr, f.answer_en, f.source_url, f.reviewed, f.owner,"
+    " coalesce(nullif(t.question, ''), (SELECT question FROM faq_questions q"
+    "   WHERE q.faq_id = f.id AND q.lang = ?3 LIMIT 1)),"
+    " min(t.score) AS score"
+    " FROM t JOIN faq f ON f.num = t.faq_num GROUP BY f.num ORDER BY score, f.num LIMIT ?2";
 constexpr const char* sql_street_by_key =
     "SELECT street, zone_id FROM waste_streets WHERE street_key = ?1 LIMIT 1";
 constexpr const char* sql_street_by_core =
@@ -128,7 +133,7 @@ std::vector<place> knowledge_base::nearest_places(std::string_view category, dou
         sqlite3_bind_double(s, 2, std::min(90.0, lat + dlat));
         sqlite3_bind_double(s, 3, whole_lon ? -180.0 : lon - dlon);
         sqlite3_bind_double(s, 4, whole_lon ? 180.0 : lon + dlon);
-        bind(s, 5, category);
+        bind_text(s, 5, category);
         found.clear();
         std::size_t within = 0;
         while (sqlite3_step(s) == SQLITE_ROW) {
@@ -153,7 +158,7 @@ std::optional<place> knowledge_base::find_place(std::string_view name_or_synonym
     if (key.empty()) return std::nullopt;
     auto one = [&](const std::string& sql, std::string_view arg) -> std::optional<place> {
         sqlite3_stmt* s = prepare(sql.c_str());
-        bind(s, 1, arg);
+        bind_text(s, 1, arg);
         std::optional<place> p;
         if (sqlite3_step(s) == SQLITE_ROW) p = read_place(s);
         sqlite3_reset(s);
@@ -163,7 +168,7 @@ std::optional<place> knowledge_base::find_place(std::string_view name_or_synonym
     if (auto p = one(sql_place_by_id, name_or_synonym)) return p;
     // A unique place whose name contains the words ("piscine" → "Piscine des Naïades").
     sqlite3_stmt* s = prepare(sql_place_containing.c_str());
-    bind(s, 1, key);
+    bind_text(s, 1, key);
     std::vector<place> hits;
     while (sqlite3_step(s) == SQLITE_ROW) hits.push_back(read_place(s));
     sqlite3_reset(s);
@@ -173,7 +178,7 @@ std::optional<place> knowledge_base::find_place(std::string_view name_or_synonym
 
 std::vector<place> knowledge_base::places_by_category(std::string_view category) {
     sqlite3_stmt* s = prepare(sql_by_category.c_str());
-    bind(s, 1, category);
+    bind_text(s, 1, category);
     std::vector<place> out;
     while (sqlite3_step(s) == SQLITE_ROW) out.push_back(read_place(s));
     sqlite3_reset(s);
@@ -187,13 +192,11 @@ std::vector<faq_hit> knowledge_base::search_faq(std::string_view query, std::str
     if (q.empty() || limit == 0) return out;
     limit = std::min(limit, max_faq_results);
     auto run = [&](std::string_view l) {
-        std::string match = l == "fr"   ? "{questions_fr answer_fr} : (" + q + ")"
-                            : l == "en" ? "{questions_en answer_en} : (" + q + ")"
-                                        : q;
         sqlite3_stmt* s = prepare(sql_faq);
-        bind(s, 1, match);
+        bind_text(s, 1, q);
+        bind_text(s, 4, l == "fr" || l == "en" ? l : "");
         sqlite3_bind_int64(s, 2, static_cast<sqlite3_int64>(limit));
-        bind(s, 3, l == "en" ? "en" : "fr");
+        bind_text(s, 3, l == "en" ? "en" : "fr");
         while (sqlite3_step(s) == SQLITE_ROW) {
             faq_hit h;
             h.id = col(s, 0);
@@ -220,7 +223,7 @@ std::optional<waste_info> knowledge_base::waste_for_street(std::string_view stre
     auto matches = [&](const char* sql, const std::string& arg) {
         std::vector<std::pair<std::string, std::string>> rows;
         sqlite3_stmt* s = prepare(sql);
-        bind(s, 1, arg);
+        bind_text(s, 1, arg);
         while (sqlite3_step(s) == SQLITE_ROW) rows.emplace_back(col(s, 0), col(s, 1));
         sqlite3_reset(s);
         return rows;
@@ -236,7 +239,7 @@ std::optional<waste_info> knowledge_base::waste_for_street(std::string_view stre
     w.street = rows.front().first;
     w.zone_id = rows.front().second;
     sqlite3_stmt* s = prepare(sql_zone);
-    bind(s, 1, w.zone_id);
+    bind_text(s, 1, w.zone_id);
     if (sqlite3_step(s) == SQLITE_ROW) {
         w.zone_name_fr = col(s, 0);
         w.zone_name_en = col(s, 1);
@@ -244,7 +247,7 @@ std::optional<waste_info> knowledge_base::waste_for_street(std::string_view stre
     }
     sqlite3_reset(s);
     s = prepare(sql_schedules);
-    bind(s, 1, w.zone_id);
+    bind_text(s, 1, w.zone_id);
     while (sqlite3_step(s) == SQLITE_ROW) {
         waste_collection c;
         c.stream = col(s, 0);
@@ -260,7 +263,7 @@ std::optional<waste_info> knowledge_base::waste_for_street(std::string_view stre
     }
     sqlite3_reset(s);
     s = prepare(sql_exceptions);
-    bind(s, 1, w.zone_id);
+    bind_text(s, 1, w.zone_id);
     while (sqlite3_step(s) == SQLITE_ROW)
         w.exceptions.push_back({col(s, 0), col(s, 1), col(s, 2), col(s, 3), col(s, 4)});
     sqlite3_reset(s);
@@ -271,8 +274,8 @@ std::vector<alert> knowledge_base::active_alerts(std::int64_t now_unix, std::str
                                                  std::string_view place_id) {
     sqlite3_stmt* s = prepare(sql_alerts);
     sqlite3_bind_int64(s, 1, now_unix);
-    bind(s, 2, intent);
-    bind(s, 3, place_id);
+    bind_text(s, 2, intent);
+    bind_text(s, 3, place_id);
     std::vector<alert> out;
     while (sqlite3_step(s) == SQLITE_ROW)
         out.push_back({col(s, 0), col(s, 1), col(s, 2), col(s, 3), col(s, 4),

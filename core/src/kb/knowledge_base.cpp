@@ -26,7 +26,7 @@ struct knowledge_base::stmt_cache {
 namespace {
 
 // Named limits of the generic query.
-constexpr std::uint64_t max_vm_steps = 20'000'000;  // ≈ tens of ms: a runaway query is stopped
+constexpr std::uint64_t max_vm_steps = 2'000'000;  // ≈ 0.1 s: a runaway query is stopped
 constexpr std::size_t max_cached_user_statements = 64;
 
 std::string uri_escape(const std::string& path) {
@@ -110,6 +110,17 @@ knowledge_base knowledge_base::open(const std::string& path) {
     if (version != std::to_string(schema_version))
         throw kb_error("knowledge base " + path + ": schema version '" + version + "', expected " +
                        std::to_string(schema_version) + " (rebuild it with `guichet kb build`)");
+    // Connect the virtual tables now: their constructors run statements that the select-only
+    // authorizer of query() would refuse ("vtable constructor failed").
+    for (const char* sql : {"SELECT rowid FROM faq_fts LIMIT 0", "SELECT num FROM places_rtree LIMIT 0"}) {
+        try {
+            sqlite3_stmt* s = kb.prepare(sql);
+            sqlite3_step(s);
+            sqlite3_reset(s);
+        } catch (const kb_error& e) {
+            throw kb_error("knowledge base " + path + ": " + e.what());
+        }
+    }
     return kb;
 }
 

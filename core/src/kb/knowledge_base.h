@@ -34,7 +34,8 @@ struct place {
 
 struct faq_hit {
     std::string id, topic, answer_fr, answer_en, source_url, reviewed, owner;
-    std::string question;  // first question of the entry in the requested language
+    std::string question;  // the best-matching question variant (or the first one in the
+                           // requested language when only the answer matched)
     double score = 0;      // BM25 (FTS5 convention: lower, i.e. more negative, is better)
 };
 

@@ -33,7 +33,7 @@ CREATE TABLE faq(num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, topic TEXT NO
 CREATE TABLE faq_questions(faq_id TEXT NOT NULL REFERENCES faq(id), lang TEXT NOT NULL,
   question TEXT NOT NULL);
 CREATE INDEX faq_questions_by_faq ON faq_questions(faq_id, lang);
-CREATE VIRTUAL TABLE faq_fts USING fts5(questions_fr, questions_en, answer_fr, answer_en,
+CREATE VIRTUAL TABLE faq_fts USING fts5(question, answer, lang UNINDEXED, faq_num UNINDEXED,
   tokenize = 'unicode61 remove_diacritics 2');
 CREATE TABLE waste_streams(id TEXT PRIMARY KEY, label_fr TEXT NOT NULL, label_en TEXT NOT NULL);
 CREATE TABLE waste_zones(id TEXT PRIMARY KEY, name_fr TEXT NOT NULL, name_en TEXT NOT NULL,
@@ -111,12 +111,6 @@ void exec(sqlite3* db, const char* sql) {
     }
 }
 
-std::string join_lines(const std::vector<std::string>& v) {
-    std::string s;
-    for (const auto& x : v) s += x + "\n";
-    return s;
-}
-
 void write_vocabularies(sqlite3* db) {
     inserter cat(db, "INSERT INTO categories VALUES(?,?,?)");
     inserter cat_name(db, "INSERT INTO category_names VALUES(?,?,?,?)");
@@ -160,8 +154,9 @@ void write_places(sqlite3* db, const knowledge_src& data) {
 void write_faq(sqlite3* db, const knowledge_src& data) {
     inserter faq(db, "INSERT INTO faq VALUES(?,?,?,?,?,?,?,?)");
     inserter question(db, "INSERT INTO faq_questions VALUES(?,?,?)");
-    inserter fts(db, "INSERT INTO faq_fts(rowid, questions_fr, questions_en, answer_fr, answer_en) "
-                     "VALUES(?,?,?,?,?)");
+    // One row per question variant (so that a short matching variant ranks high) and one per
+    // answer, each tagged with its language and the faq.num it belongs to.
+    inserter fts(db, "INSERT INTO faq_fts(question, answer, lang, faq_num) VALUES(?,?,?,?)");
     long long num = 0;
     for (const auto& f : data.faq) {
         ++num;
@@ -169,8 +164,10 @@ void write_faq(sqlite3* db, const knowledge_src& data) {
             .text(f.source_url).text(f.reviewed).text(f.owner).run();
         for (const auto& q : f.questions_fr) question.text(f.id).text("fr").text(q).run();
         for (const auto& q : f.questions_en) question.text(f.id).text("en").text(q).run();
-        fts.integer(num).text(join_lines(f.questions_fr)).text(join_lines(f.questions_en))
-            .text(f.answer_fr).text(f.answer_en).run();
+        for (const auto& q : f.questions_fr) fts.text(q).text("").text("fr").integer(num).run();
+        for (const auto& q : f.questions_en) fts.text(q).text("").text("en").integer(num).run();
+        fts.text("").text(f.answer_fr).text("fr").integer(num).run();
+        fts.text("").text(f.answer_en).text("en").integer(num).run();
     }
 }
 
