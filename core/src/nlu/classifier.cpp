@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <numeric>
 #include <random>
 #include <stdexcept>
@@ -233,12 +234,16 @@ classifier classifier::train(const std::vector<example>& examples,
                 part.push_back(data[i]);
             }
         }
+        // The tuning model and the final model are independent: fit them on two threads.
+        std::future<std::vector<scored>> tuned;
         if (!items.empty()) {
-            auto tuned = detail::fit(part, classes, oos_class, options);
-            tuning = score_all(*tuned, items, key_ptrs);
+            tuned = std::async(std::launch::async, [&] {
+                auto m = detail::fit(part, classes, oos_class, options);
+                return score_all(*m, items, key_ptrs);
+            });
         }
-        part.clear();
         result.model_ = detail::fit(data, classes, oos_class, options);
+        if (tuned.valid()) tuning = tuned.get();
     }
     if (!tuning.empty()) {
         result.temperature_ = fit_temperature(tuning, oos_class);

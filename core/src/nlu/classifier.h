@@ -34,7 +34,7 @@ struct train_options {
     double oos_threshold = -1;    // < 0: tune on held-out; else reject below this confidence
     unsigned seed = 1;            // shuffling and the held-out split
     unsigned epochs = 0;          // 0: chosen from the data size
-    double learning_rate = 2.0;   // initial SGD step, decays linearly to 0
+    double learning_rate = 4.0;   // initial SGD step, decays linearly to 0
     double l2 = 1e-6;             // L2 penalty per example
     unsigned min_df = 0;          // 0: 2 for large sets (≥ 2,000 examples), else 1
     double held_out_share = 0.2;  // share of each intent held out when no held_out is given
@@ -50,7 +50,8 @@ class classifier {
     // Trains on `examples` (out-of-scope ones become an extra "oos" class). Temperature and
     // out-of-scope threshold are tuned on `held_out`; when it is empty a stratified share of
     // `examples` is held out to tune them, then the model is retrained on all of `examples`.
-    // Throws std::invalid_argument when `examples` has no in-scope example.
+    // Throws std::invalid_argument when `examples` has no in-scope example. Uses a second
+    // thread while it runs (the tuning model and the final model are fitted side by side).
     static classifier train(const std::vector<example>& examples,
                             const std::vector<example>& held_out, const train_options& options);
 
