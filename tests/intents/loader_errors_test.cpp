@@ -260,6 +260,29 @@ TEST(intent_errors, every_error_of_every_file_is_collected) {
                   (dir / "fr/b.yaml").string() + ":3:11: 'examples' must be a list of sentences"}));
 }
 
+TEST(intent_loader, lang_key_outside_language_folders) {
+    const auto r = load_intents(fixtures / "lang_key", {});
+    ASSERT_TRUE(r.ok()) << r.problems.front().str();
+    const intent* t = r.value.find("smalltalk.thanks");
+    ASSERT_NE(t, nullptr);
+    ASSERT_EQ(t->langs.count("en"), 1u);
+    EXPECT_EQ(t->langs.at("en").examples.size(), 2u);
+    EXPECT_EQ(t->langs.at("en").tests.at(0).line, 8);
+}
+
+TEST(intent_errors, windows_line_endings_keep_positions) {
+    const auto dir =
+        fs::temp_directory_path() / ("guichet_intents_crlf_" + std::to_string(::getpid()));
+    fs::create_directories(dir / "fr");
+    std::ofstream(dir / "fr/horaires.yaml", std::ios::binary)
+        << "intent: hours.open\r\nplugin: hours\r\nexamples:\r\n  - \xC3\xA9t\xC3\xA9 [x](foo)\r\n";
+    const auto p = problems_of(dir);
+    fs::remove_all(dir);
+    EXPECT_EQ(p, std::vector<std::string>{
+                     (dir / "fr/horaires.yaml").string() +
+                     ":4:13: unknown entity 'foo'; known entities: " + entities_list});
+}
+
 TEST(intent_loader, a_topic_file_with_static_answers_buttons_and_markup) {
     const auto r = load_intents(fixtures / "good_topic", {});
     ASSERT_TRUE(r.ok()) << r.problems.front().str();
