@@ -117,3 +117,8 @@ TEST(kb_diagnostics, sample_commune_is_clean_with_a_strict_validator) {
     build_result r = check(GUICHET_KNOWLEDGE_DIR, {.validate_opening_hours = reject_mx});
     for (const auto& d : r.errors) ADD_FAILURE() << d.str();
 }
+
+TEST(kb_diagnostics, duplicate_key_in_one_entry) {
+    EXPECT_EQ(only_error("duplicate_key"),
+              fixture("duplicate_key") + "/places.yaml:8:5: duplicate key 'latitude'");
+}

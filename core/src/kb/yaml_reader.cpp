@@ -82,13 +82,19 @@ bool yaml_source::check_map(const YAML::Node& node, std::string_view what,
               std::string(what) + ": expected a map of keys (key: value)");
         return false;
     }
-    std::vector<std::string> keys(allowed.begin(), allowed.end());
+    std::vector<std::string> keys(allowed.begin(), allowed.end()), seen;
     for (const auto& kv : node) {
         if (!kv.first.IsScalar()) {
             error(kv.first.Mark(), "clé invalide", "invalid key");
             continue;
         }
         const std::string k = kv.first.Scalar();
+        if (std::find(seen.begin(), seen.end(), k) != seen.end()) {
+            // yaml-cpp keeps the first value silently; staff would not see their edit.
+            error(kv.first.Mark(), "clé en double " + quoted(k), "duplicate key " + quoted(k));
+            continue;
+        }
+        seen.push_back(k);
         if (std::find(keys.begin(), keys.end(), k) != keys.end()) continue;
         std::string near = closest(k, keys);
         error(kv.first.Mark(),
