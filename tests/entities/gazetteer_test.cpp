@@ -111,6 +111,16 @@ TEST(gazetteer_negative, common_noun_street_needs_its_type) {
     EXPECT_EQ(all[0].value, "rue_gare");
 }
 
+TEST(gazetteer_negative, short_words_refuse_substitutions) {
+    const extractor ex({{"service", "poste", {"La Poste"}}});
+    const std::int64_t now = unix_of(saturday_afternoon);
+    EXPECT_TRUE(ex.extract("la porte est fermée", "fr", now).empty());
+    const auto swapped = ex.extract("la psote est fermée", "fr", now);
+    ASSERT_EQ(swapped.size(), 1u) << describe(swapped);
+    EXPECT_EQ(swapped[0].value, "poste");
+    EXPECT_EQ(swapped[0].text, "la psote");
+}
+
 TEST(gazetteer_negative, distance_limits) {
     EXPECT_EQ(osa_distance("piscine", "piscine", 1), 0);
     EXPECT_EQ(osa_distance("pisicne", "piscine", 1), 1);  // one transposition

@@ -1,10 +1,10 @@
 // The public header compiles on its own (it is included first, before anything else) and
 // its types behave as documented: an entity defaults to an exact, empty match.
-#include "entities/entities.h"
-
 #include <gtest/gtest.h>
 
 #include <type_traits>
+
+#include "entities/entities.h"
 
 namespace guichet::entities {
 namespace {

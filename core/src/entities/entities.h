@@ -37,7 +37,8 @@ struct entity {
 // start with a street-type word followed by a proper name ("rue Victor Hugo") also match
 // without it ("victor hugo"), at a lower score; not when an article follows the type
 // ("rue de la Gare": "gare" alone is not the street). A leading article is optional.
-// Typos: one per word of 5-8 letters, two for longer words; score 1 - 0.1 x typos.
+// Typos: one per word of 5-8 letters (no substitution in words of 5-6 letters: "porte" is
+// not "poste"), two for longer words; score 1 - 0.1 x typos.
 struct gazetteer_entry {
     std::string type;
     std::string id;

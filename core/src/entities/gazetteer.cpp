@@ -48,6 +48,21 @@ bool is_article(std::string_view w) {
     return std::find(words.begin(), words.end(), w) != words.end();
 }
 
+// One changed letter in a short word mostly makes another real word ("porte" for
+// "poste", "marie" for "mairie" is a deletion and stays allowed): short words accept
+// deletions, insertions and swaps of two letters, not substitutions.
+bool is_short_substitution(std::string_view a, std::string_view b) {
+    if (a.size() != b.size() || a.size() > 6) return false;
+    std::size_t first = a.size(), count = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) {
+            if (count++ == 0) first = i;
+        }
+    const bool swap =
+        count == 2 && first + 1 < a.size() && a[first] == b[first + 1] && a[first + 1] == b[first];
+    return !swap;
+}
+
 }  // namespace
 
 int osa_distance(std::string_view a, std::string_view b, int limit) {
@@ -157,7 +172,8 @@ void gazetteer::matches_for(std::string_view w, std::vector<match>& out) const {
             const std::string& name = vocab_[id];
             const int limit = allowed(name.size());
             const int dist = osa_distance(w, name, limit);
-            if (dist <= limit) out.push_back({id, dist});
+            if (dist > limit || (dist == 1 && is_short_substitution(w, name))) continue;
+            out.push_back({id, dist});
         }
     }
 }
