@@ -97,6 +97,8 @@ TEST(kb_build, rebuild_replaces_file_atomically_while_reader_keeps_old_one) {
     knowledge_base fresh = knowledge_base::open(db);
     EXPECT_NE(fresh.meta("source_digest"), old_digest);
     EXPECT_EQ(fresh.find_place("mediatheque")->name_fr, "Médiathèque George Sand");
+    // Readable by an engine running as another user.
+    EXPECT_NE(fs::status(db).permissions() & fs::perms::others_read, fs::perms::none);
     // No temporary file is left behind.
     for (const auto& e : fs::directory_iterator(dir.path()))
         EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos) << e.path();

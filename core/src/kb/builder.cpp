@@ -3,6 +3,7 @@
 #include "kb/builder.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <openssl/evp.h>
 #include <unistd.h>
 
@@ -163,6 +164,9 @@ build_result build(const std::string& knowledge_dir, const std::string& output_p
         result.seconds = seconds_since(t0);
         return result;
     }
+    // mkstemp creates the file 0600; the engine may run as another user: make it world-readable
+    // like any file created under the usual umask.
+    ::fchmod(fd, 0644);
     ::close(fd);
     std::vector<std::pair<std::string, std::string>> meta = {
         {"built_at", utc_now_iso()},
