@@ -216,11 +216,15 @@ classifier classifier::train(const std::vector<example>& examples,
             if (data[i].label >= 0) by_class[std::size_t(data[i].label)].push_back(i);
         std::mt19937 rng(options.seed);
         std::vector<bool> hold(data.size(), false);
-        for (auto& members : by_class) {
+        for (std::size_t c = 0; c < by_class.size(); ++c) {
+            std::vector<std::size_t>& members = by_class[c];
             if (members.size() < 3) continue;
             std::shuffle(members.begin(), members.end(), rng);
-            std::size_t k = std::max<std::size_t>(
-                1, std::size_t(std::lround(options.held_out_share * double(members.size()))));
+            // Out-of-scope examples are few and the threshold rests on them: hold out more.
+            double share = int(c) == oos_class ? std::max(options.held_out_share, 0.5)
+                                               : options.held_out_share;
+            std::size_t k =
+                std::max<std::size_t>(1, std::size_t(std::lround(share * double(members.size()))));
             for (std::size_t j = 0; j < k && j + 2 <= members.size(); ++j) hold[members[j]] = true;
         }
         std::vector<detail::prepared> part;

@@ -31,13 +31,15 @@ struct classification {
 };
 
 struct train_options {
-    double oos_threshold = -1;    // < 0: tune on held-out; else reject below this confidence
-    unsigned seed = 1;            // shuffling and the held-out split
-    unsigned epochs = 0;          // 0: chosen from the data size
-    double learning_rate = 4.0;   // initial SGD step, decays linearly to 0
-    double l2 = 1e-6;             // L2 penalty per example
-    unsigned min_df = 0;          // 0: 2 for large sets (≥ 2,000 examples), else 1
-    double held_out_share = 0.2;  // share of each intent held out when no held_out is given
+    double oos_threshold = -1;   // < 0: tune on held-out; else reject below this confidence
+    unsigned seed = 1;           // shuffling and the held-out split
+    unsigned epochs = 0;         // 0: chosen from the data size
+    double learning_rate = 4.0;  // initial SGD step, decays linearly to 0
+    double l2 = 1e-6;            // L2 penalty per example
+    unsigned min_df = 0;         // 0: 2 for large sets (≥ 2,000 examples), else 1
+    // Share of each intent held out when no held_out is given (of out-of-scope examples: at
+    // least half, the threshold rests on them).
+    double held_out_share = 0.2;
     // Tuning maximises in-scope accuracy + this × out-of-scope recall on held-out: how much
     // catching an out-of-scope question is worth next to answering an in-scope one right.
     double oos_recall_weight = 0.5;

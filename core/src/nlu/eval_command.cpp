@@ -21,6 +21,7 @@ namespace {
 constexpr const char* usage =
     "usage: guichet nlu eval --data FILE.json [--json] [--threshold T] [--epochs N]\n"
     "                        [--learning-rate X] [--l2 X] [--oos-weight W]\n"
+    "                        [--min-df N]\n"
     "  Trains the intent classifier on FILE's \"train\" (+ \"oos_train\"), tunes it on \"val\"\n"
     "  (+ \"oos_val\"; without them on a part of train), evaluates on \"test\" + \"oos_test\".\n"
     "  FILE uses the CLINC150 layout: {\"train\": [[text, intent], ...], ...}; intent \"oos\"\n"
@@ -196,7 +197,7 @@ int run_nlu_command(const std::vector<std::string>& args, std::ostream& out, std
             data = args[++i];
         } else if ((args[i] == "--threshold" || args[i] == "--epochs" ||
                     args[i] == "--learning-rate" || args[i] == "--l2" ||
-                    args[i] == "--oos-weight") &&
+                    args[i] == "--oos-weight" || args[i] == "--min-df") &&
                    i + 1 < args.size()) {
             double v = 0;
             if (!number(i + 1, v) || v < 0) {
@@ -208,6 +209,7 @@ int run_nlu_command(const std::vector<std::string>& args, std::ostream& out, std
             if (args[i] == "--learning-rate") options.learning_rate = v;
             if (args[i] == "--l2") options.l2 = v;
             if (args[i] == "--oos-weight") options.oos_recall_weight = v;
+            if (args[i] == "--min-df") options.min_df = static_cast<unsigned>(v);
             ++i;
         } else {
             err << "guichet nlu eval: unexpected argument '" << args[i] << "'\n" << usage;
