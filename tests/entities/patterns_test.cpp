@@ -32,6 +32,9 @@ INSTANTIATE_TEST_SUITE_P(
                       simple_case{"quatre-vingt-dix", "fr", "number", "90", "quatre-vingt-dix"},
                       simple_case{"dix-sept ans", "fr", "number", "17", "dix-sept"},
                       simple_case{"2,5 kg", "fr", "number", "2.5", "2,5"},
+                      simple_case{"j'ai payé 1 250,50 euros", "fr", "number", "1250.50",
+                                  "1 250,50"},
+                      simple_case{"1,000.5 dollars", "en", "number", "1000.5", "1,000.5"},
                       simple_case{"two tickets", "en", "number", "2", "two"},
                       simple_case{"twenty-one", "en", "number", "21", "twenty-one"},
                       simple_case{"007", "en", "number", "7", "007"}));
@@ -52,6 +55,7 @@ INSTANTIATE_TEST_SUITE_P(
         simple_case{"2026-0042", "fr", "ticket", "2026-0042", "2026-0042"},
         simple_case{"mon dossier n° 2026-0042 svp", "fr", "ticket", "2026-0042", "n° 2026-0042"},
         simple_case{"ticket 2026-42", "fr", "ticket", "2026-0042", "ticket 2026-42"},
+        simple_case{"No. 2026-0042", "en", "ticket", "2026-0042", "No. 2026-0042"},
         simple_case{"my request #2027-123456", "en", "ticket", "2027-123456", "#2027-123456"}));
 
 INSTANTIATE_TEST_SUITE_P(

@@ -36,12 +36,29 @@ void find_numbers(const token_cursor& c, std::string_view text, bool fr, std::ve
         if (c.digits(i)) {
             std::string value = strip_zeros(c.word(i));
             std::size_t last = i + 1;
+            // Thousands: "1 000" (French, spaced) or "1,000" (English, glued), groups of 3.
+            if (c.word(i).size() <= 3) {
+                for (;;) {
+                    if (fr && c.digits(last) && c.word(last).size() == 3 &&
+                        c.t[last].space_before) {
+                        value += c.word(last);
+                        last += 1;
+                    } else if (!fr && c.is(last, ",") && c.glued(last) && c.digits(last + 1) &&
+                               c.glued(last + 1) && c.word(last + 1).size() == 3) {
+                        value += c.word(last + 1);
+                        last += 2;
+                    } else {
+                        break;
+                    }
+                }
+                value = strip_zeros(value);
+            }
             // Decimal: "2,5" in French, "2.5" in English (glued on both sides).
-            if (c.is(i + 1, fr ? "," : ".") && c.glued(i + 1) && c.digits(i + 2) &&
-                c.glued(i + 2)) {
+            if (c.is(last, fr ? "," : ".") && c.glued(last) && c.digits(last + 1) &&
+                c.glued(last + 1)) {
                 value += '.';
-                value += c.word(i + 2);
-                last = i + 3;
+                value += c.word(last + 1);
+                last += 2;
             }
             out.push_back(make("number", std::move(value), text, c.t[i].begin, c.t[last - 1].end));
             i = last - 1;
@@ -83,7 +100,8 @@ void find_tickets(const token_cursor& c, std::string_view text, std::vector<enti
         value += s;
         // Include a label just before: "n° 2026-0042", "ticket 2026-42", "#2026-7".
         std::size_t first = i;
-        if (i >= 2 && c.is(i - 2, "n") && c.is(i - 1, "\xC2\xB0"))
+        if (i >= 2 && ((c.is(i - 2, "n") && c.is(i - 1, "\xC2\xB0")) ||
+                       (c.is(i - 2, "no") && c.is(i - 1, "."))))
             first = i - 2;
         else if (i >= 1 && (c.is(i - 1, "no") || c.is(i - 1, "numero") || c.is(i - 1, "ticket") ||
                             c.is(i - 1, "dossier") || c.is(i - 1, "demande") || c.is(i - 1, "#") ||
