@@ -236,3 +236,21 @@ TEST(kb_query, runaway_query_is_stopped) {
     EXPECT_FALSE(st.ok);
     EXPECT_EQ(st.error, "query took too long and was stopped");
 }
+
+// Like intent examples: every question variant written by staff must find its own entry first,
+// so that an edit which makes two entries compete fails here instead of in front of citizens.
+TEST(kb_faq, every_question_variant_finds_its_own_entry) {
+    std::vector<std::tuple<std::string, std::string, std::string>> variants;
+    kb().query("SELECT faq_id, lang, question FROM faq_questions", {}, [&](const auto&, const auto& v) {
+        variants.emplace_back(std::get<std::string>(v[0]), std::get<std::string>(v[1]),
+                              std::get<std::string>(v[2]));
+        return true;
+    });
+    ASSERT_GT(variants.size(), 120u);
+    for (const auto& [id, lang, question] : variants) {
+        auto hits = kb().search_faq(question, lang, 1);
+        ASSERT_FALSE(hits.empty()) << question;
+        EXPECT_EQ(hits.front().id, id) << lang << ": \"" << question << "\" found " << hits.front().id
+                                       << " (" << hits.front().question << ")";
+    }
+}
