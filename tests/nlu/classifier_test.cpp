@@ -180,6 +180,28 @@ TEST(classifier, patterns_win_over_the_model) {
     EXPECT_FALSE(model.classify("bonjour madame, la mairie ouvre quand", "fr").from_pattern);
 }
 
+TEST(classifier, tunes_on_given_held_out_examples) {
+    const std::vector<example> held_out{
+        {"horaires mairie dimanche", "hours.open", "fr"},
+        {"when do you close", "hours.open", "en"},
+        {"passeport perdu", "id.card", "fr"},
+        {"renew id card", "id.card", "en"},
+        {"poubelle jaune quel jour", "waste.collection", "fr"},
+        {"livres empruntés", "library", "fr"},
+        {"mariage civil", "civil.wedding", "fr"},
+        {"salut", "greeting", "fr"},
+        {"quelle heure est-il à new york", "oos", "fr"},
+        {"how far is the moon", "oos", "en"},
+    };
+    classifier model = classifier::train(town_examples(), held_out, train_options{});
+    EXPECT_GE(model.oos_threshold(), 0.0);
+    EXPECT_LT(model.oos_threshold(), 1.0);
+    EXPECT_GT(model.temperature(), 0.0);
+    classification c = model.classify("horaires de la mairie samedi", "fr");
+    ASSERT_FALSE(c.ranked.empty());
+    EXPECT_EQ(c.ranked.front().intent, "hours.open");
+}
+
 TEST(classifier, fixed_threshold_is_kept) {
     train_options o;
     o.oos_threshold = 0.42;
