@@ -1,5 +1,6 @@
 // Extraction speed on typical citizens' sentences (French and English, ~15 words) against a
-// 300-entry gazetteer of services and streets, plus the cost of building the gazetteer.
+// 300-entry gazetteer of services and streets, the longest input read (4 KB), and the cost of
+// building the gazetteer.
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -118,6 +119,13 @@ void bm_en_pool(benchmark::State& s) {
 void bm_no_entity(benchmark::State& s) {
     run(s, "je voudrais savoir comment faire une demande de carte d'identite pour mon fils", "fr");
 }
+// Worst case: the longest input read (4,096 bytes) of sentence-like text.
+void bm_max_input(benchmark::State& state) {
+    std::string text;
+    while (text.size() < 4096)
+        text += "la dechetrie est ouverte samedi a 10h30 rue victor hugo 75001 ? ";
+    run(state, text.c_str(), "fr");
+}
 void bm_build_gazetteer(benchmark::State& state) {
     const auto entries = commune_300();
     for (auto _ : state) {
@@ -131,6 +139,7 @@ BENCHMARK(bm_fr_street);
 BENCHMARK(bm_fr_ticket);
 BENCHMARK(bm_en_pool);
 BENCHMARK(bm_no_entity);
+BENCHMARK(bm_max_input)->Unit(benchmark::kMicrosecond);
 BENCHMARK(bm_build_gazetteer)->Unit(benchmark::kMillisecond);
 
 }  // namespace

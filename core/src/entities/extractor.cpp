@@ -40,8 +40,12 @@ int priority(std::string_view type) {
     return 5;  // gazetteer types
 }
 
-std::vector<entity> select(std::vector<entity> candidates) {
-    std::sort(candidates.begin(), candidates.end(), [](const entity& a, const entity& b) {
+std::vector<entity> select(std::vector<entity> candidates, std::size_t text_size) {
+    std::vector<std::size_t> order(candidates.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        const entity& a = candidates[x];
+        const entity& b = candidates[y];
         const std::size_t la = a.end - a.begin, lb = b.end - b.begin;
         if (la != lb) return la > lb;
         const int pa = priority(a.type), pb = priority(b.type);
@@ -49,12 +53,16 @@ std::vector<entity> select(std::vector<entity> candidates) {
         if (a.score != b.score) return a.score > b.score;
         return a.begin < b.begin;
     });
+    // Bytes already taken: linear in the text, whatever the number of candidates.
+    std::vector<bool> taken(text_size, false);
     std::vector<entity> kept;
-    for (entity& e : candidates) {
-        const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const entity& k) {
-            return e.begin < k.end && k.begin < e.end;
-        });
-        if (!overlaps) kept.push_back(std::move(e));
+    for (std::size_t idx : order) {
+        entity& e = candidates[idx];
+        bool free = true;
+        for (std::size_t b = e.begin; free && b < e.end; ++b) free = !taken[b];
+        if (!free) continue;
+        for (std::size_t b = e.begin; b < e.end; ++b) taken[b] = true;
+        kept.push_back(std::move(e));
     }
     std::sort(kept.begin(), kept.end(),
               [](const entity& a, const entity& b) { return a.begin < b.begin; });
@@ -82,7 +90,7 @@ std::vector<entity> extractor_impl::extract(std::string_view text, std::string_v
     find_phones(c, text, candidates);
     find_emails(folded, text, candidates);
     gazetteer_.find(c, text, candidates);
-    return select(std::move(candidates));
+    return select(std::move(candidates), text.size());
 }
 
 extractor::extractor(std::vector<gazetteer_entry> gazetteer, options opts)
