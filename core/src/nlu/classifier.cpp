@@ -174,11 +174,19 @@ classifier classifier::train(const std::vector<example>& examples,
         return it != last && *it == intent ? int(it - classes.begin()) : -1;
     };
 
+    // Feature extraction (ICU, stemming) of large sets: two halves on two threads.
     std::vector<detail::prepared> data(examples.size());
-    for (std::size_t i = 0; i < examples.size(); ++i) {
-        data[i].keys = detail::extract_keys(examples[i].text, examples[i].lang);
-        data[i].label = label_of(examples[i].intent);
-    }
+    auto prepare = [&](std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i) {
+            data[i].keys = detail::extract_keys(examples[i].text, examples[i].lang);
+            data[i].label = label_of(examples[i].intent);
+        }
+    };
+    const std::size_t half = examples.size() >= 2000 ? examples.size() / 2 : 0;
+    std::future<void> first_half;
+    if (half > 0) first_half = std::async(std::launch::async, prepare, std::size_t{0}, half);
+    prepare(half, examples.size());
+    if (first_half.valid()) first_half.get();
 
     // Score held-out items with `m`.
     auto score_all = [&](const classifier::model& m, const std::vector<const example*>& items,

@@ -77,7 +77,7 @@ std::unique_ptr<classifier::model> fit(const std::vector<prepared>& data,
     m->bias.assign(n_classes, 0.0f);
     unsigned epochs = options.epochs;
     if (epochs == 0)
-        epochs = static_cast<unsigned>(std::clamp<std::size_t>(120000 / (n + 1), 8, 60));
+        epochs = static_cast<unsigned>(std::clamp<std::size_t>(90000 / (n + 1), 6, 60));
 
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
