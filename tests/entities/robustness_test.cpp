@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <memory>
+#include <random>
 #include <thread>
 
 #include "entities/text_fold.h"
@@ -76,6 +77,51 @@ TEST(robustness, long_input_is_cut_at_a_utf8_boundary) {
     EXPECT_NO_THROW(ex.extract("à à à h h : / - 99h99 32/13 31/02 le 45 mai", "fr", 0));
     const auto bad = ex.extract("le 31/02 à 25h et 12:75", "fr", unix_of(saturday_afternoon));
     EXPECT_TRUE(of_type(bad, "datetime").empty()) << describe(bad);
+}
+
+// Random mixes of date-ish fragments, digits, punctuation, accents, emoji and broken bytes:
+// whatever comes out must be well formed (inside the text, sorted, not overlapping, periods
+// not empty).
+TEST(robustness, random_fragments_give_well_formed_entities) {
+    const extractor ex(entries);
+    const std::vector<std::string> pieces{"14",     "h",      "30",     ":",
+                                          "/",      "-",      " ",      " ",
+                                          "le",     "à",      "demain", "mai",
+                                          "samedi", "dans",   "heures", "2026",
+                                          "0042",   "75001",  "+33",    "06",
+                                          "@",      ".",      "fr",     "é",
+                                          "\xc3",   "\xff",   "🙂",   "médiathèque",
+                                          "rue",    "victor", "hugo",   "prochain",
+                                          "midi",   "pm",     "at",     "n°",
+                                          "'",      "vingt",  "et",     "un",
+                                          "1er",    "week",   "end",    std::string(1, '\0'),
+                                          "\x1b",   "noël",   "pâques"};
+    std::mt19937 rng(12345);  // fixed seed: the same inputs on every run
+    std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1), len(1, 25);
+    const std::int64_t now = unix_of(saturday_afternoon);
+    std::size_t total = 0;
+    for (int round = 0; round < 3000; ++round) {
+        std::string text;
+        for (std::size_t n = len(rng); n > 0; --n) text += pieces[pick(rng)];
+        for (const char* lang : {"fr", "en"}) {
+            const auto all = ex.extract(text, lang, now);
+            total += all.size();
+            for (std::size_t i = 0; i < all.size(); ++i) {
+                const entity& e = all[i];
+                ASSERT_LT(e.begin, e.end) << text;
+                ASSERT_LE(e.end, text.size()) << text;
+                ASSERT_EQ(e.text, text.substr(e.begin, e.end - e.begin)) << text;
+                if (i > 0) {
+                    ASSERT_LE(all[i - 1].end, e.begin) << text;
+                }
+                if (e.type == "datetime") {
+                    ASSERT_LT(e.start, e.stop) << text;
+                }
+                ASSERT_FALSE(e.value.empty()) << text;
+            }
+        }
+    }
+    EXPECT_GT(total, 1000u);  // the invariants were checked on real entities
 }
 
 TEST(robustness, concurrent_extraction_gives_identical_results) {
