@@ -1,0 +1,21 @@
+# guichet_engine: what needs the site's content (intents, NLU, entities, knowledge base,
+# opening hours) — and the executable.
+add_library(guichet_engine STATIC
+  src/engine/site.cpp
+  src/dialogue/engine.cpp
+  src/dialogue/intent_tests.cpp
+  src/server/http_server.cpp
+  src/app/app.cpp)
+target_include_directories(guichet_engine PUBLIC src)
+target_link_libraries(guichet_engine PUBLIC guichet_runtime guichet_intents guichet_nlu
+  guichet_entities guichet_kb guichet_hours Boost::json Boost::url ICU::i18n ICU::uc)
+target_compile_definitions(guichet_engine PUBLIC
+  GUICHET_VERSION="${PROJECT_VERSION}"
+  GUICHET_DEFAULT_SITE="${CMAKE_SOURCE_DIR}"
+  GUICHET_DEFAULT_PLUGIN_DIR="${CMAKE_BINARY_DIR}/plugins")
+
+add_executable(guichet src/main.cpp src/console/console.cpp)
+target_link_libraries(guichet PRIVATE guichet_engine guichet_connectors)
+set_target_properties(guichet PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
+# The executable loads the shipped plugins: build them with it.
+add_dependencies(guichet smalltalk)

@@ -1,0 +1,87 @@
+// Assembly of the engine from the configuration; every failure is reported, none hidden.
+#include "app/app.h"
+
+#include <thread>
+
+#include "engine/log.h"
+
+namespace guichet {
+
+site_options make_site_options(const config& c, const std::filesystem::path& root) {
+    site_options o;
+    o.root = root;
+    o.time_zone = c.get("engine.time_zone");
+    o.alsace_moselle = c.get_bool("engine.alsace_moselle");
+    o.languages.clear();
+    std::string langs = c.get("engine.languages");
+    for (std::size_t i = 0; i <= langs.size();) {
+        auto j = langs.find(',', i);
+        if (j == std::string::npos) j = langs.size();
+        auto l = langs.substr(i, j - i);
+        if (!l.empty()) o.languages.push_back(l);
+        i = j + 1;
+    }
+    if (o.languages.empty()) o.languages = {"fr", "en"};
+    if (!c.get("kb.path").empty()) o.kb_path = c.get("kb.path");
+    return o;
+}
+
+site_options app::site_options_for() const { return make_site_options(config, site_root_); }
+
+app::~app() {
+    // Turns hold references into the plugins: stop the io first, then unload.
+    io.stop();
+    router.reset();
+    engine.reset();
+}
+
+std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) {
+    std::unique_ptr<app> a(new app());
+    a->site_root_ = options.site;
+    diagnostics problems;
+    auto cfg_file = options.config_file.empty() ? options.site / "guichet.yaml" : options.config_file;
+    a->config = config::load(cfg_file, !options.config_file.empty(), problems);
+    for (auto& p : problems) err << p.str() << '\n';
+    if (!problems.empty()) return nullptr;
+    try {
+        auto lvl = a->config.get("log.level");
+        log::set_min_level(lvl == "debug"  ? log::level::debug
+                           : lvl == "warn" ? log::level::warn
+                           : lvl == "error" ? log::level::error
+                                            : log::level::info);
+        long threads = a->config.get_int("server.threads");
+        a->threads = threads > 0 ? static_cast<std::size_t>(threads)
+                                 : std::max(1u, std::thread::hardware_concurrency());
+        a->plugins = std::make_unique<plugin_host>(
+            static_cast<std::size_t>(std::max(1L, a->config.get_int("engine.blocking_workers"))));
+        std::string dir = a->config.get("plugins.dir");
+        std::map<std::string, std::string> plugin_configs;  // per-plugin JSON: none yet
+        for (auto& e : a->plugins->load_dir(dir.empty() ? GUICHET_DEFAULT_PLUGIN_DIR : dir,
+                                            plugin_configs))
+            err << e << '\n';
+
+        auto so = a->site_options_for();
+        so.build_kb = options.build_kb;
+        auto s = site::load(so, *a->plugins, problems);
+        for (auto& p : problems) err << p.str() << '\n';
+        if (!s) return nullptr;
+
+        engine_options eo;
+        eo.turn_deadline = std::chrono::milliseconds(a->config.get_int("engine.turn_deadline_ms"));
+        eo.ambiguity_margin = a->config.get_double("engine.ambiguity_margin");
+        eo.message_max_bytes = static_cast<std::size_t>(a->config.get_int("engine.message_max_bytes"));
+        a->engine = std::make_unique<guichet::engine>(*a->plugins, std::move(s), eo);
+        router_limits rl;
+        rl.queue_per_conversation =
+            static_cast<std::size_t>(a->config.get_int("engine.queue_per_conversation"));
+        auto* eng = a->engine.get();
+        a->router = std::make_unique<guichet::router>(
+            a->io, [eng](message m) { return eng->handle(std::move(m)); }, rl);
+    } catch (const std::exception& e) {
+        err << cfg_file.string() << ": " << e.what() << '\n';
+        return nullptr;
+    }
+    return a;
+}
+
+}  // namespace guichet

@@ -1,0 +1,50 @@
+// The assembled engine for one site: configuration, plugins, site content, dialogue and
+// router on one io_context. `guichet serve`, `chat` and `test` all start from here.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "config/config.h"
+#include "dialogue/engine.h"
+#include "engine/site.h"
+#include "plugin_host/plugin_host.h"
+#include "router/router.h"
+
+namespace guichet {
+
+struct app_options {
+    std::filesystem::path site = GUICHET_DEFAULT_SITE;
+    std::filesystem::path config_file;  // empty: <site>/guichet.yaml when it exists
+    bool build_kb = true;
+};
+
+class app {
+public:
+    // Prints every problem (file:line:column: message) to err and returns nullptr when the
+    // configuration, a plugin the intents need, the intents or the knowledge are broken.
+    static std::unique_ptr<app> create(const app_options& options, std::ostream& err);
+    ~app();
+
+    guichet::config config;
+    std::size_t threads = 1;
+    boost::asio::io_context io;
+    std::unique_ptr<plugin_host> plugins;
+    std::unique_ptr<guichet::engine> engine;
+    std::unique_ptr<guichet::router> router;
+
+    site_options site_options_for() const;
+
+private:
+    app() = default;
+    std::filesystem::path site_root_;
+};
+
+// Options that name a site, shared by every subcommand.
+site_options make_site_options(const config& c, const std::filesystem::path& root);
+
+}  // namespace guichet

@@ -1,0 +1,306 @@
+// One turn of dialogue: language, intent and entities, slot filling with the conversation's
+// context, then a static answer or the owning plugin under a deadline, and the fallbacks.
+#include "dialogue/engine.h"
+
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <functional>
+
+#include "engine/log.h"
+#include "nlu/language.h"
+
+namespace asio = boost::asio;
+
+namespace guichet {
+namespace {
+
+const char* tr(const std::string& locale, const char* fr, const char* en) {
+    return locale == "en" ? en : fr;
+}
+
+// Cuts text to at most max bytes without splitting a UTF-8 sequence.
+std::string cut_utf8(std::string_view s, std::size_t max) {
+    if (s.size() <= max) return std::string(s);
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return std::string(s.substr(0, n));
+}
+
+// The entity type that fills a slot declared with `entity:`.
+const entities::entity* find_entity(const std::vector<entities::entity>& ents,
+                                    const std::string& type) {
+    for (auto& e : ents)
+        if (e.type == type) return &e;
+    return nullptr;
+}
+
+const intents::language_part* part_for(const intents::intent& in, const std::string& locale) {
+    if (auto it = in.langs.find(locale); it != in.langs.end()) return &it->second;
+    return in.langs.empty() ? nullptr : &in.langs.begin()->second;
+}
+
+std::string intent_title(const intents::intent& in, const std::string& locale) {
+    auto* p = part_for(in, locale);
+    if (p && !p->examples.empty()) return p->examples.front().text;
+    return in.description.empty() ? in.name : in.description;
+}
+
+constexpr std::string_view forced_prefix = "intent:";
+
+}  // namespace
+
+engine::engine(plugin_host& plugins, std::shared_ptr<site> s, engine_options o)
+    : plugins_(plugins), site_(std::move(s)), options_(o) {}
+
+std::size_t engine::conversations() const {
+    std::lock_guard lock(mutex_);
+    return states_.size();
+}
+
+conversation_state engine::load_state(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = states_.find(key);
+    return it == states_.end() ? conversation_state{} : it->second;
+}
+
+void engine::save_state(const std::string& key, conversation_state st) {
+    std::lock_guard lock(mutex_);
+    states_[key] = std::move(st);
+}
+
+std::string engine::pick_locale(const site& s, const message& m) const {
+    auto& langs = s.options().languages;
+    for (auto& l : langs)
+        if (m.locale.rfind(l, 0) == 0) return l;  // "fr", "fr-FR", "en_GB"…
+    std::string text = m.text.empty() ? m.payload : m.text;
+    return nlu::detect_language(text, langs).lang;
+}
+
+understanding engine::understand(const site& s, const std::string& text, std::string locale,
+                                 std::int64_t now, const conversation_state* context,
+                                 const std::string& forced_intent) const {
+    understanding u;
+    u.locale = std::move(locale);
+    u.entities = s.extractor().extract(text, u.locale, now);
+    nlu::classification c;
+    if (forced_intent.empty()) {
+        c = s.classifier().classify(text, u.locale);
+    } else {
+        c.out_of_scope = false;
+        c.from_pattern = true;
+        c.ranked = {{forced_intent, 1.0}};
+    }
+    u.ranked = c.ranked;
+
+    // A question we asked is pending: an answer that carries the missing entity continues it.
+    if (forced_intent.empty() && context && !context->pending_intent.empty()) {
+        auto* in = s.intents().find(context->pending_intent);
+        auto* part = in ? part_for(*in, u.locale) : nullptr;
+        auto spec = part ? part->slots.find(context->pending_slot) : decltype(part->slots.end()){};
+        bool carries = part && spec != part->slots.end() &&
+                       find_entity(u.entities, spec->second.entity) != nullptr;
+        bool other_intent = !c.out_of_scope && !c.ranked.empty() &&
+                            c.ranked[0].intent != context->pending_intent &&
+                            c.ranked[0].confidence > 0.6;
+        if (carries && !other_intent) {
+            u.intent = context->pending_intent;
+            u.confidence = 1;
+            u.slots = context->pending_slots;
+        }
+    }
+    if (u.intent.empty()) {
+        if (c.out_of_scope || c.ranked.empty()) return u;
+        if (!c.from_pattern && c.ranked.size() >= 2 &&
+            c.ranked[0].confidence - c.ranked[1].confidence < options_.ambiguity_margin) {
+            u.ambiguous = true;
+            return u;
+        }
+        u.intent = c.ranked[0].intent;
+        u.confidence = c.ranked[0].confidence;
+    }
+
+    auto* in = s.intents().find(u.intent);
+    auto* part = in ? part_for(*in, u.locale) : nullptr;
+    if (!part) return u;
+    for (auto& [name, spec] : part->slots) {
+        if (const auto* e = find_entity(u.entities, spec.entity)) {
+            u.slots[name] = e->value;
+            if (spec.entity == "datetime") {
+                u.slots[name + ".start"] = std::to_string(e->start);
+                u.slots[name + ".end"] = std::to_string(e->stop);
+            }
+            continue;
+        }
+        if (u.slots.count(name)) continue;
+        // Follow-ups: "et la médiathèque ?" reuses the day, "et dimanche ?" the service.
+        if (context) {
+            auto it = context->memory.find("last." + spec.entity);
+            if (it != context->memory.end()) {
+                u.slots[name] = it->second;
+                continue;
+            }
+        }
+        if (spec.default_value == "now" && spec.entity == "datetime") {
+            u.slots[name] = "now";
+            u.slots[name + ".start"] = std::to_string(now);
+            u.slots[name + ".end"] = std::to_string(now);
+        } else if (!spec.default_value.empty()) {
+            u.slots[name] = spec.default_value;
+        } else if (spec.required && u.missing_slot.empty()) {
+            u.missing_slot = name;
+        }
+    }
+    return u;
+}
+
+asio::awaitable<turn_result> engine::handle(message m) {
+    auto s = current_site();
+    if (m.now == 0)
+        m.now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+    m.text = cut_utf8(m.text, options_.message_max_bytes);
+    m.payload = cut_utf8(m.payload, options_.message_max_bytes);
+    const std::string key = m.conversation_key();
+    auto state = load_state(key);
+    if (state.last_seen && m.now - state.last_seen > options_.context_idle_seconds) {
+        state.pending_intent.clear();
+        state.pending_slots.clear();
+    }
+    state.last_seen = m.now;
+
+    turn_result result;
+    result.conversation_id = m.conversation_id;
+    result.locale = pick_locale(*s, m);
+    const std::string& locale = result.locale;
+
+    // A button from an "I am not sure" question names the intent; the text is the one asked.
+    std::string text = m.text.empty() ? m.payload : m.text;
+    std::string forced;
+    if (m.payload.rfind(forced_prefix, 0) == 0 &&
+        s->intents().find(m.payload.substr(forced_prefix.size()))) {
+        forced = m.payload.substr(forced_prefix.size());
+        if (!state.pending_text.empty()) text = state.pending_text;
+    }
+    understanding u = understand(*s, text, locale, m.now, &state, forced);
+    result.intent = u.intent;
+    result.confidence = u.confidence;
+
+    auto finish_fallback = [&](const char* fr, const char* en, bool offer_agent) {
+        result.fallback = true;
+        reply r;
+        r.text = tr(locale, fr, en);
+        if (offer_agent)
+            r.buttons.push_back({tr(locale, "Parler à un agent", "Talk to someone"),
+                                 tr(locale, "je veux parler à quelqu'un", "I want to talk to someone")});
+        result.replies.push_back(std::move(r));
+    };
+
+    auto run_plugin = [&](const loaded_plugin& p, const std::string& intent,
+                          std::map<std::string, std::string> slots) -> asio::awaitable<bool> {
+        turn_input in;
+        in.msg = m;
+        in.msg.text = text;
+        in.locale = locale;
+        in.intent = intent;
+        in.confidence = u.confidence;
+        in.time_zone = s->options().time_zone;
+        in.slots = std::move(slots);
+        in.memory = state.memory;
+        in.services = s;
+        auto out = co_await plugins_.async_run(p, std::move(in), options_.turn_deadline,
+                                               co_await asio::this_coro::executor,
+                                               asio::use_awaitable);
+        if (out.status != turn_status::ok) {
+            log::warn("engine",
+                      "plugin '" + p.name() + "' " + to_string(out.status) + " on intent '" +
+                          intent + "': " + out.error,
+                      m.conversation_id);
+            co_return false;
+        }
+        result.replies = std::move(out.replies);
+        state.memory = std::move(out.memory);
+        co_return true;
+    };
+
+    if (u.ambiguous) {
+        reply r;
+        r.text = tr(locale, "Je ne suis pas sûr d'avoir compris. Vouliez-vous dire :",
+                    "I am not sure I understood. Did you mean:");
+        for (std::size_t i = 0; i < 2 && i < u.ranked.size(); ++i)
+            if (auto* in = s->intents().find(u.ranked[i].intent))
+                r.buttons.push_back({intent_title(*in, locale), "intent:" + in->name});
+        result.replies.push_back(std::move(r));
+        state.pending_text = text;
+        state.pending_intent.clear();
+        save_state(key, std::move(state));
+        co_return result;
+    }
+
+    if (u.intent.empty()) {
+        ++state.failures;
+        result.fallback = true;
+        bool answered = false;
+        if (auto* fb = plugins_.for_intent("smalltalk.fallback"))
+            answered = co_await run_plugin(*fb, "smalltalk.fallback", {});
+        if (!answered)
+            finish_fallback("Désolé, je n'ai pas compris. Pouvez-vous reformuler votre question ?",
+                            "Sorry, I did not understand. Could you rephrase your question?",
+                            state.failures >= 2);
+        result.intent.clear();
+        save_state(key, std::move(state));
+        co_return result;
+    }
+    state.failures = 0;
+
+    auto* in = s->intents().find(u.intent);
+    auto* part = in ? part_for(*in, locale) : nullptr;
+
+    // Remember what the citizen talked about, for follow-up questions.
+    for (auto& e : u.entities)
+        if (e.type == "service" || e.type == "street" || e.type == "place_category")
+            state.memory["last." + e.type] = e.value;
+
+    if (!u.missing_slot.empty() && part) {
+        auto& spec = part->slots.at(u.missing_slot);
+        result.replies.push_back({spec.ask.empty() ? tr(locale, "Pouvez-vous préciser ?",
+                                                        "Could you be more specific?")
+                                                   : spec.ask,
+                                  {}, {}, {}});
+        state.pending_intent = u.intent;
+        state.pending_slot = u.missing_slot;
+        state.pending_slots = u.slots;
+        save_state(key, std::move(state));
+        co_return result;
+    }
+    state.pending_intent.clear();
+    state.pending_slot.clear();
+    state.pending_slots.clear();
+
+    if (part && !part->answers.empty()) {
+        reply r;
+        r.text = part->answers[std::hash<std::string>{}(text) % part->answers.size()];
+        for (auto& b : part->buttons) r.buttons.push_back({b.title, b.payload});
+        result.replies.push_back(std::move(r));
+    } else {
+        const loaded_plugin* p = in && !in->plugin.empty() ? plugins_.find(in->plugin)
+                                                          : plugins_.for_intent(u.intent);
+        bool ok = p && co_await run_plugin(*p, u.intent, u.slots);
+        if (!ok) {
+            if (!p)
+                log::warn("engine", "no plugin loaded for intent '" + u.intent + "'",
+                          m.conversation_id);
+            result.replies.clear();
+            finish_fallback(
+                "Désolé, je ne peux pas répondre à cette question pour le moment. Réessayez dans "
+                "un instant, ou demandez à parler à un agent.",
+                "Sorry, I cannot answer this question right now. Please try again in a moment, "
+                "or ask to talk to someone.",
+                true);
+        }
+    }
+    save_state(key, std::move(state));
+    co_return result;
+}
+
+}  // namespace guichet

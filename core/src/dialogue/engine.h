@@ -1,0 +1,80 @@
+// The dialogue engine: for one message, understands it against the current site (intent,
+// entities, slots), keeps the conversation's context (a question pending, the last service
+// talked about), and answers with a static answer or by running the plugin that owns the
+// intent — with a polite fallback when nothing fits or the plugin fails.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "engine/message.h"
+#include "engine/site.h"
+#include "plugin_host/plugin_host.h"
+
+namespace guichet {
+
+struct engine_options {
+    std::chrono::milliseconds turn_deadline{3000};
+    double ambiguity_margin = 0.12;
+    std::size_t message_max_bytes = 4096;
+    std::int64_t context_idle_seconds = 1800;  // a pending question is forgotten after this
+};
+
+// What the engine understood of one text, before answering.
+struct understanding {
+    std::string locale;
+    std::string intent;  // "" when out of scope
+    double confidence = 0;
+    bool ambiguous = false;
+    std::vector<nlu::scored_intent> ranked;
+    std::vector<entities::entity> entities;
+    std::map<std::string, std::string> slots;  // filled slots (datetime: also .start/.end)
+    std::string missing_slot;                  // a required slot that is still missing
+};
+
+// What the engine keeps between the turns of one conversation.
+struct conversation_state {
+    std::map<std::string, std::string> memory;  // plugins' memory and "last.<entity>"
+    std::string pending_intent, pending_slot, pending_text;
+    std::map<std::string, std::string> pending_slots;
+    int failures = 0;  // not understood in a row
+    std::int64_t last_seen = 0;
+};
+
+class engine {
+public:
+    engine(plugin_host& plugins, std::shared_ptr<site> s, engine_options o);
+
+    // Swaps the site atomically; turns in progress finish on the one they started with.
+    void set_site(std::shared_ptr<site> s) { site_.store(std::move(s)); }
+    std::shared_ptr<site> current_site() const { return site_.load(); }
+
+    // Answers one message. Runs on the conversation's strand (the router's job).
+    boost::asio::awaitable<turn_result> handle(message m);
+
+    // Understanding without context and without answering: for `guichet test` and tests.
+    understanding understand(const site& s, const std::string& text, std::string locale,
+                             std::int64_t now, const conversation_state* context = nullptr,
+                             const std::string& forced_intent = {}) const;
+
+    std::size_t conversations() const;
+
+private:
+    std::string pick_locale(const site& s, const message& m) const;
+    conversation_state load_state(const std::string& key);
+    void save_state(const std::string& key, conversation_state st);
+
+    plugin_host& plugins_;
+    std::atomic<std::shared_ptr<site>> site_;
+    engine_options options_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, conversation_state> states_;
+};
+
+}  // namespace guichet

@@ -1,0 +1,250 @@
+// Loading a site (knowledge base build, intent files, classifier training, gazetteer) and
+// the services that plugins reach through the C ABI: knowledge-base queries, opening hours,
+// public holidays and ICU date formatting.
+#include "engine/site.h"
+
+#include <unicode/dtptngen.h>
+#include <unicode/smpdtfmt.h>
+#include <unicode/timezone.h>
+
+#include <chrono>
+#include <unordered_map>
+
+#include "engine/log.h"
+#include "hours/holidays.h"
+#include "hours/opening_hours.h"
+#include "kb/builder.h"
+
+namespace guichet {
+
+std::optional<std::pair<std::size_t, std::string>> validate_opening_hours(std::string_view expr) {
+    auto r = hours::parse(expr);
+    if (r.ok()) return std::nullopt;
+    return std::make_pair(r.error().offset, r.error().message_en);
+}
+
+std::unique_ptr<kb::knowledge_base> kb_pool::acquire() {
+    {
+        std::lock_guard lock(mutex_);
+        if (!idle_.empty()) {
+            auto kb = std::move(idle_.back());
+            idle_.pop_back();
+            return kb;
+        }
+    }
+    return std::make_unique<kb::knowledge_base>(kb::knowledge_base::open(path_));
+}
+
+void kb_pool::release(std::unique_ptr<kb::knowledge_base> kb) {
+    std::lock_guard lock(mutex_);
+    if (idle_.size() < 16) idle_.push_back(std::move(kb));
+}
+
+namespace {
+
+intents::load_options intent_options(const site_options& o, const plugin_host& plugins) {
+    intents::load_options lo;
+    lo.known_plugins = plugins.names();
+    for (auto* p : plugins.plugins())
+        lo.plugin_intents[p->name()] = {p->intents().begin(), p->intents().end()};
+    lo.languages = {o.languages.begin(), o.languages.end()};
+    return lo;
+}
+
+kb::build_options kb_options(const site_options& o) {
+    kb::build_options bo;
+    bo.validate_opening_hours = validate_opening_hours;
+    bo.time_zone = o.time_zone;
+    bo.lang = "en";
+    return bo;
+}
+
+std::filesystem::path kb_path_of(const site_options& o) {
+    return o.kb_path.empty() ? o.root / "var" / "knowledge.db" : o.kb_path;
+}
+
+}  // namespace
+
+diagnostics site::check(const site_options& o, const plugin_host& plugins) {
+    diagnostics all = intents::check_intents(o.root / "intents", intent_options(o, plugins));
+    auto kb = kb::check((o.root / "knowledge").string(), kb_options(o));
+    all.insert(all.end(), kb.errors.begin(), kb.errors.end());
+    return all;
+}
+
+std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugins,
+                                 diagnostics& problems) {
+    std::shared_ptr<site> s(new site());
+    s->options_ = o;
+    auto kb_file = kb_path_of(o);
+
+    auto loaded = intents::load_intents(o.root / "intents", intent_options(o, plugins));
+    problems.insert(problems.end(), loaded.problems.begin(), loaded.problems.end());
+    if (o.build_kb) {
+        std::error_code ec;
+        std::filesystem::create_directories(kb_file.parent_path(), ec);
+        auto built = kb::build((o.root / "knowledge").string(), kb_file.string(), kb_options(o));
+        problems.insert(problems.end(), built.errors.begin(), built.errors.end());
+        if (built.ok())
+            log::info("site", "knowledge base built in " +
+                                  std::to_string(static_cast<int>(built.seconds * 1000)) +
+                                  " ms: " + kb_file.string());
+    }
+    if (!problems.empty()) return nullptr;
+    s->intents_ = std::move(loaded.value);
+
+    try {
+        s->kb_ = std::make_unique<kb_pool>(kb_file.string());
+        std::vector<entities::gazetteer_entry> gaz;
+        s->kb_->with([&](kb::knowledge_base& kb) {
+            for (auto& g : kb.gazetteer()) gaz.push_back({g.type, g.id, g.names});
+            return 0;
+        });
+        entities::options eo;
+        eo.time_zone = o.time_zone;
+        eo.alsace_moselle = o.alsace_moselle;
+        s->extractor_ = std::make_unique<entities::extractor>(std::move(gaz), eo);
+    } catch (const std::exception& e) {
+        problems.push_back({kb_file.string(), 0, 0, e.what()});
+        return nullptr;
+    }
+
+    std::vector<nlu::example> examples;
+    for (auto& in : s->intents_.intents)
+        for (auto& [lang, part] : in.langs)
+            for (auto& ex : part.examples) examples.push_back({ex.text, in.name, lang});
+    auto t0 = std::chrono::steady_clock::now();
+    s->classifier_ = std::make_unique<nlu::classifier>(nlu::classifier::train(examples, {}, {}));
+    for (auto& in : s->intents_.intents)
+        for (auto& [lang, part] : in.langs)
+            for (auto& p : part.patterns) s->classifier_->add_pattern(p, in.name, lang);
+    s->train_seconds_ =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    log::info("site", "trained on " + std::to_string(examples.size()) + " examples of " +
+                          std::to_string(s->intents_.intents.size()) + " intents in " +
+                          std::to_string(static_cast<int>(s->train_seconds_ * 1000)) + " ms");
+    return s;
+}
+
+bool site::kb_query(const std::string& sql, const std::vector<std::string>& params,
+                    guichet_row_callback row, void* user, std::string& error) {
+    std::vector<kb::value> values(params.begin(), params.end());
+    try {
+        auto st = kb_->with([&](kb::knowledge_base& kb) {
+            std::vector<std::string> texts;
+            std::vector<const char*> ptrs, names;
+            return kb.query(sql, values, [&](const std::vector<std::string>& cols,
+                                             const std::vector<kb::value>& vals) {
+                texts.assign(vals.size(), {});
+                ptrs.assign(vals.size(), nullptr);
+                names.assign(cols.size(), nullptr);
+                for (std::size_t i = 0; i < vals.size(); ++i) {
+                    names[i] = cols[i].c_str();
+                    std::visit(
+                        [&](auto&& v) {
+                            using T = std::decay_t<decltype(v)>;
+                            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+                            } else if constexpr (std::is_same_v<T, std::string>) {
+                                texts[i] = v;
+                                ptrs[i] = texts[i].c_str();
+                            } else {
+                                texts[i] = std::to_string(v);
+                                ptrs[i] = texts[i].c_str();
+                            }
+                        },
+                        vals[i]);
+                }
+                return row(user, static_cast<int>(vals.size()), ptrs.data(), names.data()) == 0;
+            });
+        });
+        if (!st.ok) error = st.error;
+        return st.ok;
+    } catch (const std::exception& e) {
+        error = e.what();
+        return false;
+    }
+}
+
+bool site::hours_intervals(const std::string& expression, std::int64_t from, std::int64_t to,
+                           guichet_interval_callback cb, void* user, std::string& error) {
+    // Parsing is cheap next to a turn, but the same few expressions come back all day.
+    static std::mutex mutex;
+    static std::unordered_map<std::string, hours::schedule> cache;
+    std::optional<hours::schedule> sched;
+    {
+        std::lock_guard lock(mutex);
+        if (auto it = cache.find(expression); it != cache.end()) sched = it->second;
+    }
+    if (!sched) {
+        auto r = hours::parse(expression);
+        if (!r.ok()) {
+            error = hours::render_error(expression, r.error(), "en");
+            return false;
+        }
+        sched = r.value();
+        std::lock_guard lock(mutex);
+        if (cache.size() > 4096) cache.clear();
+        cache.emplace(expression, *sched);
+    }
+    hours::eval_context ctx{options_.time_zone, options_.alsace_moselle};
+    for (auto& i : hours::intervals(*sched, from, to, ctx))
+        if (cb(user, i.start, i.end, i.unknown ? 1 : 0, i.comment ? i.comment->c_str() : nullptr))
+            break;
+    return true;
+}
+
+std::optional<std::string> site::holiday_name(std::int64_t at, const std::string& locale) {
+    auto iso = hours::format_local_iso(at, options_.time_zone);  // "2026-04-06T…"
+    if (iso.size() < 10) return std::nullopt;
+    std::chrono::year_month_day d{std::chrono::year(std::stoi(iso.substr(0, 4))),
+                                  std::chrono::month(std::stoi(iso.substr(5, 2))),
+                                  std::chrono::day(std::stoi(iso.substr(8, 2)))};
+    auto h = hours::french_holiday_on(d, options_.alsace_moselle);
+    if (!h) return std::nullopt;
+    return std::string(locale == "en" ? h->name_en : h->name_fr);
+}
+
+std::string site::format_time(std::int64_t at, const std::string& skeleton,
+                              const std::string& locale) {
+    // One formatter per thread, language, skeleton and zone: ICU formatters are not
+    // thread-safe to share and costly to create.
+    thread_local std::unordered_map<std::string, std::unique_ptr<icu::SimpleDateFormat>> cache;
+    bool fr = locale != "en";
+    std::string effective = skeleton;
+    if (skeleton == "Hm" && fr) {
+        // French typography: "8 h 30", "9 h".
+        auto minutes = (at % 3600 + 3600) % 3600 / 60;  // exact for whole-hour zones
+        effective = minutes == 0 ? "fr:H 'h'" : "fr:H 'h' mm";
+    } else if (skeleton == "Hm") {
+        effective = "en:H:mm";
+    }
+    std::string key = locale + '|' + effective + '|' + options_.time_zone;
+    auto& fmt = cache[key];
+    UErrorCode st = U_ZERO_ERROR;
+    if (!fmt) {
+        icu::Locale loc(fr ? "fr_FR" : "en_GB");
+        icu::UnicodeString pattern;
+        if (effective.rfind("fr:", 0) == 0 || effective.rfind("en:", 0) == 0) {
+            pattern = icu::UnicodeString::fromUTF8(effective.substr(3));
+        } else {
+            std::unique_ptr<icu::DateTimePatternGenerator> gen(
+                icu::DateTimePatternGenerator::createInstance(loc, st));
+            if (U_FAILURE(st)) return std::to_string(at);
+            pattern = gen->getBestPattern(icu::UnicodeString::fromUTF8(skeleton), st);
+        }
+        fmt = std::make_unique<icu::SimpleDateFormat>(pattern, loc, st);
+        if (U_FAILURE(st)) {
+            fmt.reset();
+            return std::to_string(at);
+        }
+        fmt->adoptTimeZone(
+            icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(options_.time_zone)));
+    }
+    icu::UnicodeString out;
+    fmt->format(static_cast<UDate>(at) * 1000.0, out);
+    std::string s;
+    out.toUTF8String(s);
+    return s;
+}
+
+}  // namespace guichet

@@ -1,0 +1,95 @@
+// One town's content, loaded and compiled: intent files, the classifier trained from their
+// examples, the entity extractor fed by the knowledge base's gazetteer, and the knowledge
+// base itself. Immutable once loaded and shared by every turn; a reload builds a new one
+// and swaps it in whole.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/diagnostic.h"
+#include "entities/entities.h"
+#include "intents/intents.h"
+#include "kb/knowledge_base.h"
+#include "nlu/classifier.h"
+#include "plugin_host/plugin_host.h"
+
+namespace guichet {
+
+class plugin_host;
+
+struct site_options {
+    std::filesystem::path root;     // the site folder: intents/, knowledge/, guichet.yaml
+    std::filesystem::path kb_path;  // empty: <root>/var/knowledge.db
+    std::string time_zone = "Europe/Paris";
+    std::vector<std::string> languages = {"fr", "en"};
+    bool alsace_moselle = false;
+    bool build_kb = true;  // compile knowledge/ into kb_path before opening it
+};
+
+// A small pool of read-only connections: sqlite3 handles are used by one thread at a time.
+class kb_pool {
+public:
+    explicit kb_pool(std::string path) : path_(std::move(path)) {}
+    template <class F>
+    auto with(F&& f) {
+        auto kb = acquire();
+        struct giver {
+            kb_pool* pool;
+            std::unique_ptr<kb::knowledge_base>* kb;
+            ~giver() { pool->release(std::move(*kb)); }
+        } g{this, &kb};
+        return f(*kb);
+    }
+    const std::string& path() const { return path_; }
+
+private:
+    std::unique_ptr<kb::knowledge_base> acquire();
+    void release(std::unique_ptr<kb::knowledge_base> kb);
+    std::string path_;
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<kb::knowledge_base>> idle_;
+};
+
+class site : public turn_services, public std::enable_shared_from_this<site> {
+public:
+    // Loads and checks everything; on any problem returns nullptr and the problems as
+    // file:line:column diagnostics. `plugins` names the plugins and intents that exist.
+    static std::shared_ptr<site> load(const site_options& options, const plugin_host& plugins,
+                                      diagnostics& problems);
+    // Checks the site's files without compiling or training anything.
+    static diagnostics check(const site_options& options, const plugin_host& plugins);
+
+    const site_options& options() const { return options_; }
+    const intents::site_intents& intents() const { return intents_; }
+    const nlu::classifier& classifier() const { return *classifier_; }
+    const entities::extractor& extractor() const { return *extractor_; }
+    kb_pool& kb() { return *kb_; }
+    double train_seconds() const { return train_seconds_; }
+
+    // turn_services, for plugins
+    bool kb_query(const std::string& sql, const std::vector<std::string>& params,
+                  guichet_row_callback row, void* user, std::string& error) override;
+    bool hours_intervals(const std::string& expression, std::int64_t from, std::int64_t to,
+                         guichet_interval_callback cb, void* user, std::string& error) override;
+    std::optional<std::string> holiday_name(std::int64_t at, const std::string& locale) override;
+    std::string format_time(std::int64_t at, const std::string& skeleton,
+                            const std::string& locale) override;
+
+private:
+    site() = default;
+    site_options options_;
+    intents::site_intents intents_;
+    std::unique_ptr<nlu::classifier> classifier_;
+    std::unique_ptr<entities::extractor> extractor_;
+    std::unique_ptr<kb_pool> kb_;
+    double train_seconds_ = 0;
+};
+
+// The validator that the knowledge-base builder uses for opening_hours values.
+std::optional<std::pair<std::size_t, std::string>> validate_opening_hours(std::string_view expr);
+
+}  // namespace guichet

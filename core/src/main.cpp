@@ -1,0 +1,253 @@
+// The `guichet` executable: one binary, a subcommand per job (serve, chat, check, test,
+// kb, hours, nlu). Connectors are registered here explicitly.
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/app.h"
+#include "console/console.h"
+#include "dialogue/intent_tests.h"
+#include "engine/log.h"
+#include "engine/site.h"
+#include "hours/command.h"
+#include "hours/opening_hours.h"
+#include "kb/builder.h"
+#include "nlu/eval_command.h"
+#include "server/http_server.h"
+#include "web/web_api.h"
+
+namespace asio = boost::asio;
+
+namespace {
+
+const char* usage_text =
+    "guichet " GUICHET_VERSION " — a town hall's front desk, open 24/7\n"
+    "\n"
+    "Usage: guichet <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  serve   start the server (HTTP API, website channel, webhooks)\n"
+    "  chat    talk to the bot in this terminal\n"
+    "  check   check the site's intent files and knowledge sources\n"
+    "  test    run the tests written in the site's intent files\n"
+    "  kb      build the knowledge base: guichet kb build [--site DIR] [--out FILE]\n"
+    "  hours   evaluate an opening_hours expression: guichet hours EXPR --from T --to T\n"
+    "  nlu     evaluate the classifier: guichet nlu eval --data FILE.json [--json]\n"
+    "\n"
+    "Common options: --site DIR (default: the default commune), --config FILE\n"
+    "Every configuration key can be set with GUICHET_<SECTION>_<KEY>.\n"
+    "`guichet <command> --help` tells more.\n";
+
+struct cli {
+    std::map<std::string, std::string> opts;
+    std::vector<std::string> rest;
+    bool help = false;
+};
+
+// Parses --key value options; `flags` take no value.
+bool parse(const std::vector<std::string>& args, const std::vector<std::string>& with_value,
+           cli& out, std::ostream& err) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto& a = args[i];
+        if (a == "--help" || a == "-h") {
+            out.help = true;
+        } else if (a.rfind("--", 0) == 0) {
+            auto key = a.substr(2);
+            if (std::find(with_value.begin(), with_value.end(), key) == with_value.end()) {
+                err << "guichet: unknown option " << a << '\n';
+                return false;
+            }
+            if (i + 1 >= args.size()) {
+                err << "guichet: " << a << " needs a value\n";
+                return false;
+            }
+            out.opts[key] = args[++i];
+        } else {
+            out.rest.push_back(a);
+        }
+    }
+    return true;
+}
+
+guichet::app_options app_options_of(const cli& c) {
+    guichet::app_options o;
+    if (c.opts.count("site")) o.site = c.opts.at("site");
+    if (c.opts.count("config")) o.config_file = c.opts.at("config");
+    return o;
+}
+
+int serve(const std::vector<std::string>& args) {
+    cli c;
+    if (!parse(args, {"site", "config", "host", "port"}, c, std::cerr)) return 2;
+    if (c.help) {
+        std::cout << "guichet serve [--site DIR] [--config FILE] [--host H] [--port N]\n"
+                     "  Starts the server (default 127.0.0.1:8080; --port 0 picks a free port\n"
+                     "  and prints it). Stops gracefully on SIGINT/SIGTERM.\n";
+        return 0;
+    }
+    auto a = guichet::app::create(app_options_of(c), std::cerr);
+    if (!a) {
+        std::cerr << "guichet: not starting: fix the problems above\n";
+        return 1;
+    }
+    std::string host = c.opts.count("host") ? c.opts["host"] : a->config.get("server.host");
+    long port = c.opts.count("port") ? std::stol(c.opts["port"]) : a->config.get_int("server.port");
+    guichet::http_limits limits;
+    limits.body_limit = static_cast<std::size_t>(a->config.get_int("server.body_limit"));
+    limits.idle_timeout = std::chrono::seconds(a->config.get_int("server.idle_timeout_s"));
+    limits.max_connections = static_cast<std::size_t>(a->config.get_int("server.max_connections"));
+    guichet::http_server server(a->io, limits);
+    guichet::web::register_api(
+        server, *a->router,
+        {static_cast<std::size_t>(a->config.get_int("engine.message_max_bytes"))});
+    unsigned short actual = 0;
+    try {
+        actual = server.listen(host, static_cast<unsigned short>(port));
+    } catch (const std::exception& e) {
+        std::cerr << "guichet: cannot listen on " << host << ':' << port << ": " << e.what() << '\n';
+        return 1;
+    }
+    std::cout << "guichet listening on http://" << host << ':' << actual << std::endl;
+
+    // Graceful stop: stop accepting, let the turns in progress finish (up to 10 s), then stop.
+    asio::signal_set signals(a->io, SIGINT, SIGTERM);
+    asio::steady_timer drain(a->io);
+    auto deadline = std::make_shared<std::chrono::steady_clock::time_point>();
+    std::function<void()> wait_idle = [&] {
+        if (a->router->active_conversations() == 0 ||
+            std::chrono::steady_clock::now() > *deadline) {
+            a->io.stop();
+            return;
+        }
+        drain.expires_after(std::chrono::milliseconds(20));
+        drain.async_wait([&](boost::system::error_code) { wait_idle(); });
+    };
+    signals.async_wait([&](boost::system::error_code ec, int sig) {
+        if (ec) return;
+        guichet::log::info("serve", std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+        server.stop();
+        *deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        wait_idle();
+    });
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < a->threads; ++i) threads.emplace_back([&] { a->io.run(); });
+    a->io.run();
+    for (auto& t : threads) t.join();
+    std::cout << "guichet stopped" << std::endl;
+    return 0;
+}
+
+int chat(const std::vector<std::string>& args) {
+    cli c;
+    if (!parse(args, {"site", "config", "locale"}, c, std::cerr)) return 2;
+    if (c.help) {
+        std::cout << "guichet chat [--site DIR] [--config FILE] [--locale fr|en]\n"
+                     "  A conversation in this terminal. Type a number to press a button,\n"
+                     "  /quit to leave.\n";
+        return 0;
+    }
+    guichet::log::set_min_level(guichet::log::level::warn);
+    auto a = guichet::app::create(app_options_of(c), std::cerr);
+    if (!a) return 1;
+    return guichet::run_console(*a, c.opts.count("locale") ? c.opts["locale"] : "", std::cin,
+                                std::cout);
+}
+
+int check(const std::vector<std::string>& args) {
+    cli c;
+    if (!parse(args, {"site", "config"}, c, std::cerr)) return 2;
+    if (c.help) {
+        std::cout << "guichet check [--site DIR]\n"
+                     "  Checks intent files and knowledge sources; prints each problem as\n"
+                     "  file:line:column: message. Exit 0 when clean, 1 otherwise.\n";
+        return 0;
+    }
+    auto o = app_options_of(c);
+    guichet::diagnostics problems;
+    auto cfg_file = o.config_file.empty() ? o.site / "guichet.yaml" : o.config_file;
+    auto cfg = guichet::config::load(cfg_file, !o.config_file.empty(), problems);
+    guichet::plugin_host plugins(1);
+    guichet::log::set_min_level(guichet::log::level::warn);
+    std::string dir = cfg.get("plugins.dir");
+    for (auto& e : plugins.load_dir(dir.empty() ? GUICHET_DEFAULT_PLUGIN_DIR : dir))
+        std::cerr << e << '\n';
+    auto more = guichet::site::check(guichet::make_site_options(cfg, o.site), plugins);
+    problems.insert(problems.end(), more.begin(), more.end());
+    for (auto& p : problems) std::cout << p.str() << '\n';
+    if (problems.empty()) std::cout << "ok: " << o.site.string() << " has no problems\n";
+    return problems.empty() ? 0 : 1;
+}
+
+int test(const std::vector<std::string>& args) {
+    cli c;
+    if (!parse(args, {"site", "config", "now"}, c, std::cerr)) return 2;
+    if (c.help) {
+        std::cout << "guichet test [--site DIR] [--now 2026-12-05T10:00:00]\n"
+                     "  Runs the tests of every intent file with a fixed clock; exit 0 when all\n"
+                     "  pass.\n";
+        return 0;
+    }
+    guichet::log::set_min_level(guichet::log::level::warn);
+    auto a = guichet::app::create(app_options_of(c), std::cerr);
+    if (!a) return 1;
+    auto s = a->engine->current_site();
+    std::string now_text = c.opts.count("now") ? c.opts["now"] : "2026-12-02T10:00:00";
+    auto now = guichet::hours::parse_local_iso(now_text, s->options().time_zone);
+    if (!now) {
+        std::cerr << "guichet: --now: '" << now_text << "' is not a local date-time\n";
+        return 2;
+    }
+    auto report = guichet::run_intent_tests(*a->engine, *s, *now);
+    guichet::print_report(report, std::cout);
+    return report.failures.empty() ? 0 : 1;
+}
+
+int kb(const std::vector<std::string>& args) {
+    std::vector<std::string> a = args;
+    bool has_site = std::find(a.begin(), a.end(), "--site") != a.end();
+    bool help = std::find(a.begin(), a.end(), "--help") != a.end();
+    if (!has_site && !help && !a.empty()) {
+        a.push_back("--site");
+        a.push_back(GUICHET_DEFAULT_SITE);
+    }
+    guichet::kb::build_options o;
+    o.validate_opening_hours = guichet::validate_opening_hours;
+    return guichet::kb::run_kb_command(a, std::cout, std::cerr, o);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << usage_text;
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "guichet " GUICHET_VERSION " (plugin ABI " << GUICHET_ABI_MAJOR << '.'
+                  << GUICHET_ABI_MINOR << ")\n";
+        return 0;
+    }
+    std::string cmd = args[0];
+    args.erase(args.begin());
+    try {
+        if (cmd == "serve") return serve(args);
+        if (cmd == "chat") return chat(args);
+        if (cmd == "check") return check(args);
+        if (cmd == "test") return test(args);
+        if (cmd == "kb") return kb(args);
+        if (cmd == "hours") return guichet::hours::run_hours_command(args, std::cout, std::cerr);
+        if (cmd == "nlu") return guichet::nlu::run_nlu_command(args, std::cout, std::cerr);
+    } catch (const std::exception& e) {
+        std::cerr << "guichet " << cmd << ": " << e.what() << '\n';
+        return 1;
+    }
+    std::cerr << "guichet: unknown command '" << cmd << "'\n\n" << usage_text;
+    return 2;
+}
