@@ -93,14 +93,20 @@ bool resolve(const group& g, const dt_context& ctx, entity& e) {
             hour += 12;  // "at 2": offices are open at 14:00, not at 02:00
         }
         const std::int64_t sod = hour * 3600 + g.time->minute * 60;
-        e.start = clock.from_local(day, sod);
         const bool minute_grain = g.time->has_minutes;
         e.grain = minute_grain ? "instant" : "hour";
-        e.stop = clock.from_local(day, sod + (minute_grain ? 60 : 3600));
+        // An interval ("de 9h à 12h") ends at its end time, the next day if it wraps.
+        std::int64_t end_sod = sod + (minute_grain ? 60 : 3600);
+        if (g.time->end_hour >= 0) {
+            end_sod = g.time->end_hour * 3600 + g.time->end_minute * 60;
+            if (end_sod <= sod) end_sod += 24 * 3600;
+        }
+        e.start = clock.from_local(day, sod);
+        e.stop = clock.from_local(day, end_sod);
         if (!g.date && !g.part && e.stop <= ctx.now) {  // a time alone: its next occurrence
             day += days{1};
             e.start = clock.from_local(day, sod);
-            e.stop = clock.from_local(day, sod + (minute_grain ? 60 : 3600));
+            e.stop = clock.from_local(day, end_sod);
         }
         return true;
     }

@@ -41,6 +41,7 @@ struct piece {
     bool has_minutes = false;           // time: "14h30" (instant) vs "14h" (hour)
     bool meridiem = false;              // time: am/pm or "du soir" was given
     bool bare = false;                  // time: "at 9", hour only, no unit
+    int end_hour = -1, end_minute = 0;  // time: end of "de 9h à 12h" (-1: no end given)
     day_part part = day_part::morning;  // part_of_day
 };
 

@@ -262,6 +262,36 @@ std::size_t clock_time(const token_cursor& c, std::size_t i, bool fr, piece& p, 
 
 }  // namespace
 
+namespace {
+
+// "9h à 12h", "9h-12h", "14h jusqu'à 16h30", "9am to 5pm", "2-4pm": sets the end of the
+// interval on `p` and returns the index after it, or `k` unchanged.
+std::size_t interval_end(const token_cursor& c, std::size_t k, bool fr, piece& p) {
+    std::size_t j = 0;
+    if (c.is(k, "-"))
+        j = k + 1;
+    else if (fr && c.is(k, "a"))
+        j = k + 1;
+    else if (fr && c.phrase(k, {"jusqu", "a"}))
+        j = c.phrase(k, {"jusqu", "a"});
+    else if (!fr && (c.is(k, "to") || c.is(k, "until") || c.is(k, "till")))
+        j = k + 1;
+    if (j == 0) return k;
+    piece end;
+    bool spelled = false;
+    const std::size_t after = clock_time(c, j, fr, end, spelled);
+    if (after == 0 || end.bare) return k;
+    // "2-4pm": the end's pm applies to a start without am/pm when it keeps the order.
+    if (!p.meridiem && end.meridiem && end.hour >= 12 && p.hour < 12 && p.hour + 12 < end.hour) {
+        p.hour += 12;
+    }
+    p.end_hour = end.hour;
+    p.end_minute = end.minute;
+    return after;
+}
+
+}  // namespace
+
 opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view prefix,
                      const dt_context& ctx) {
     piece p;
@@ -291,7 +321,14 @@ opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view pref
         if (k == 0) return std::nullopt;
         // "2 heures" is most often a duration ("j'ai attendu 2 heures"); "à 14 heures" a time.
         if (spelled && prefix.empty()) return std::nullopt;
-        if (p.bare) {
+        // "2-4pm", "10 to 11:30am": a bare start is a time when the end carries am/pm.
+        bool end_has_meridiem = false;
+        if (!ctx.fr && p.bare && (c.is(k, "-") || c.is(k, "to"))) {
+            piece end;
+            bool unused = false;
+            end_has_meridiem = clock_time(c, k + 1, false, end, unused) != 0 && end.meridiem;
+        }
+        if (p.bare && !end_has_meridiem) {
             // A bare number is a time only in English after "at"/"around"/"by", and only
             // when nothing but punctuation or a date word follows ("at 9", "at 9 tomorrow",
             // not "at 3 locations").
@@ -326,6 +363,7 @@ opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view pref
                 k = j;
             }
         }
+        k = interval_end(c, k, ctx.fr, p);
     }
     p.last = k;
     return p;
