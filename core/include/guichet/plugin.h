@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define GUICHET_ABI_MAJOR 1
-#define GUICHET_ABI_MINOR 0
+#define GUICHET_ABI_MINOR 1
 
 #if defined(_WIN32)
 #define GUICHET_PLUGIN_EXPORT __declspec(dllexport)
@@ -160,6 +160,42 @@ typedef struct guichet_host_api {
      * finished after its deadline is discarded quietly (the citizen already had the
      * fallback). */
     void (*finish)(guichet_turn* turn, guichet_turn_status status, const char* error_message);
+
+    /* --- since 1.1: durable records in the engine's store (check abi_minor >= 1) --- */
+
+    /* Files a report for the turn's citizen (channel, conversation and user of the message).
+     * fields are `count` key/value pairs: "service_code" (required), "description"
+     * (required), "address", "lat", "long", "media_url", "email", "phone", "name".
+     * Written durably before it returns. On success copies the ticket ("2026-0042") into
+     * ticket and returns 0; otherwise a message into error and non-zero. */
+    int (*report_create)(guichet_turn* turn, const char* const* keys, const char* const* values,
+                         size_t count, char* ticket, size_t ticket_size, char* error,
+                         size_t error_size);
+
+    /* Looks a report up by ticket: calls row once with its GeoReport v2 fields
+     * (service_request_id, status, status_notes, service_code, service_name, description,
+     * address, lat, long, requested_datetime, updated_datetime) and returns 1, or returns 0
+     * when there is no such report. */
+    int (*report_get)(guichet_turn* turn, const char* ticket, guichet_row_callback row,
+                      void* user);
+
+    /* Asks for a human. kind is "queue" (join the agents' inbox now), "callback" or "email"
+     * (a request stored as a ticket); contact is the phone number or e-mail (may be NULL for
+     * "queue"), note free text (may be NULL). Durable before it returns. Copies the ticket
+     * into ticket and returns 0; otherwise an error message and non-zero. */
+    int (*handoff_request)(guichet_turn* turn, const char* kind, const char* contact,
+                           const char* note, char* ticket, size_t ticket_size, char* error,
+                           size_t error_size);
+
+    /* Erases the turn's citizen's conversations, messages, contact details and reports'
+     * personal fields (anonymous counts stay). Returns the number of records erased, or -1
+     * on failure. The conversation's memory is cleared when the turn finishes. */
+    int64_t (*erase_user_data)(guichet_turn* turn);
+
+    /* Exports the turn's citizen's data: calls row for each record (columns kind, at, text).
+     * Returns 0, or non-zero with a message in error. */
+    int (*export_user_data)(guichet_turn* turn, guichet_row_callback row, void* user,
+                            char* error, size_t error_size);
 } guichet_host_api;
 
 /* The constant description of a plugin, returned by guichet_plugin_entry(). The host reads

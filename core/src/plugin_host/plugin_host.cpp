@@ -201,11 +201,96 @@ void api_finish(guichet_turn* t, guichet_turn_status status, const char* why) {
     end_turn(t, status == GUICHET_TURN_OK ? turn_status::ok : turn_status::failed, why);
 }
 
+// --- since 1.1: durable records ----------------------------------------------------------
+
+int api_report_create(guichet_turn* t, const char* const* keys, const char* const* values,
+                      size_t n, char* ticket, size_t ticket_size, char* error, size_t error_size) {
+    if (!t->in.services) {
+        copy_out(error, error_size, "no store");
+        return 1;
+    }
+    turn_services::fields f;
+    for (size_t i = 0; i < n; ++i)
+        if (keys && values && keys[i] && values[i]) f.emplace_back(keys[i], values[i]);
+    std::string err;
+    auto id = t->in.services->report_create(t->in.msg, f, err);
+    if (!id) {
+        copy_out(error, error_size, err);
+        return 1;
+    }
+    copy_out(ticket, ticket_size, *id);
+    return 0;
+}
+
+int api_report_get(guichet_turn* t, const char* ticket, guichet_row_callback row, void* user) {
+    if (!t->in.services || !ticket || !row) return 0;
+    auto f = t->in.services->report_get(ticket);
+    if (!f) return 0;
+    std::vector<const char*> names, vals;
+    for (auto& [k, v] : *f) {
+        names.push_back(k.c_str());
+        vals.push_back(v.c_str());
+    }
+    row(user, static_cast<int>(names.size()), vals.data(), names.data());
+    return 1;
+}
+
+int api_handoff_request(guichet_turn* t, const char* kind, const char* contact, const char* note,
+                        char* ticket, size_t ticket_size, char* error, size_t error_size) {
+    if (!t->in.services || !kind) {
+        copy_out(error, error_size, "no store");
+        return 1;
+    }
+    std::string err;
+    auto id = t->in.services->handoff_request(t->in.msg, kind, contact ? contact : "",
+                                              note ? note : "", t->in.locale, err);
+    if (!id) {
+        copy_out(error, error_size, err);
+        return 1;
+    }
+    copy_out(ticket, ticket_size, *id);
+    return 0;
+}
+
+int64_t api_erase_user_data(guichet_turn* t) {
+    if (!t->in.services) return -1;
+    auto n = t->in.services->erase_user_data(t->in.msg);
+    if (n >= 0) {
+        std::lock_guard lock(t->mutex);
+        t->in.memory.clear();
+    }
+    return n;
+}
+
+int api_export_user_data(guichet_turn* t, guichet_row_callback row, void* user, char* error,
+                         size_t error_size) {
+    if (!t->in.services || !row) {
+        copy_out(error, error_size, "no store");
+        return 1;
+    }
+    std::vector<std::vector<std::string>> rows;
+    std::string err;
+    if (!t->in.services->export_user_data(t->in.msg, rows, err)) {
+        copy_out(error, error_size, err);
+        return 1;
+    }
+    static const char* const names[] = {"kind", "at", "text"};
+    for (auto& r : rows) {
+        const char* v[3] = {r.size() > 0 ? r[0].c_str() : "", r.size() > 1 ? r[1].c_str() : "",
+                            r.size() > 2 ? r[2].c_str() : ""};
+        if (row(user, 3, v, names) != 0) break;
+    }
+    return 0;
+}
+
 const guichet_host_api api_table = {
     sizeof(guichet_host_api), GUICHET_ABI_MAJOR, GUICHET_ABI_MINOR,
     api_log, api_slot, api_memory_get, api_memory_set, api_kb_query, api_hours_intervals,
     api_holiday_name, api_format_time, api_reply_text, api_reply_button, api_reply_card,
     api_reply_location, api_finish,
+    // since 1.1
+    api_report_create, api_report_get, api_handoff_request, api_erase_user_data,
+    api_export_user_data,
 };
 
 std::string abi(std::uint32_t major, std::uint32_t minor) {

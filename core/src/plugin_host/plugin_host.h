@@ -39,6 +39,40 @@ public:
     virtual std::optional<std::string> holiday_name(std::int64_t at, const std::string& locale) = 0;
     virtual std::string format_time(std::int64_t at, const std::string& skeleton,
                                     const std::string& locale) = 0;
+
+    // --- since ABI 1.1: durable records (the engine's store). Defaults say "unsupported".
+    // `who` is the turn's message (channel, conversation, user, now).
+    using fields = std::vector<std::pair<std::string, std::string>>;
+    virtual std::optional<std::string> report_create(const message& who, const fields& f,
+                                                     std::string& error) {
+        (void)who, (void)f;
+        error = "reports are not supported by this engine";
+        return std::nullopt;
+    }
+    virtual std::optional<fields> report_get(const std::string& ticket) {
+        (void)ticket;
+        return std::nullopt;
+    }
+    virtual std::optional<std::string> handoff_request(const message& who, const std::string& kind,
+                                                       const std::string& contact,
+                                                       const std::string& note,
+                                                       const std::string& locale,
+                                                       std::string& error) {
+        (void)who, (void)kind, (void)contact, (void)note, (void)locale;
+        error = "handoff is not supported by this engine";
+        return std::nullopt;
+    }
+    virtual std::int64_t erase_user_data(const message& who) {
+        (void)who;
+        return -1;
+    }
+    // Rows of (kind, at, text).
+    virtual bool export_user_data(const message& who, std::vector<std::vector<std::string>>& rows,
+                                  std::string& error) {
+        (void)who, (void)rows;
+        error = "export is not supported by this engine";
+        return false;
+    }
 };
 
 // Everything a plugin needs to answer one message.

@@ -101,6 +101,9 @@ public:
     }
 
     const guichet_message& message() const { return *s_->msg; }
+    // The raw C handles, for host services the SDK does not wrap (e.g. those since 1.1).
+    const guichet_host_api* api() const { return s_->api; }
+    guichet_turn* handle() const { return s_->handle; }
     std::string_view text() const { return s_->msg->text; }
     std::string_view locale() const { return s_->msg->locale; }
     bool fr() const { return locale() != "en"; }

@@ -1,0 +1,133 @@
+// handoff: puts the citizen in touch with a human. When the agents are on duty (the opening
+// hours of the contact service `accueil_mairie` in the knowledge base, evaluated by the
+// host's hours service) the conversation joins the agents' inbox queue; otherwise the bot
+// says when someone will be there (ICU-formatted) and offers a call-back or an e-mail
+// request, stored as a ticket once the citizen gives a phone number or an address.
+#include <guichet/sdk.hpp>
+
+#include <cstddef>
+#include <string>
+
+namespace {
+
+constexpr const char* contact_place = "accueil_mairie";
+constexpr std::int64_t look_ahead = 14 * 24 * 3600;  // how far to look for the next opening
+
+class handoff {
+public:
+    explicit handoff(guichet::sdk::host& h) : host_(h) {}
+
+    void handle(guichet::sdk::turn t) {
+        if (!has_store(t)) {
+            t.say(t.tr("Pour parler à un agent, appelez la mairie au 02 38 45 10 00.",
+                       "To talk to someone, call the town hall on +33 2 38 45 10 00."));
+            return t.finish();
+        }
+        std::string payload(t.payload());
+        std::string phone(t.slot("phone")), email(t.slot("email"));
+        std::string choice(t.memory("form.handoff.choice"));
+        if (payload == "@handoff.request callback" || payload == "@handoff.request email") {
+            choice = payload.substr(payload.find(' ') + 1);
+            t.remember("form.handoff.choice", choice);
+            t.remember("dialogue.expect", "handoff.request");
+            t.say(choice == "callback"
+                      ? t.tr("À quel numéro un agent peut-il vous rappeler ?",
+                             "Which phone number should an agent call you back on?")
+                      : t.tr("À quelle adresse e-mail un agent peut-il vous répondre ?",
+                             "Which e-mail address should an agent answer to?"));
+            return t.finish();
+        }
+        if (!choice.empty()) {
+            std::string contact = choice == "callback" ? phone : email;
+            if (contact.empty()) contact = !phone.empty() ? phone : email;
+            if (contact.empty()) {
+                t.say(choice == "callback"
+                          ? t.tr("Je n'ai pas reconnu de numéro de téléphone (ex. 06 12 34 56 78). "
+                                 "Pouvez-vous le redonner ?",
+                                 "I did not recognise a phone number (e.g. 06 12 34 56 78). Could "
+                                 "you give it again?")
+                          : t.tr("Je n'ai pas reconnu d'adresse e-mail (ex. nom@exemple.fr). "
+                                 "Pouvez-vous la redonner ?",
+                                 "I did not recognise an e-mail address (e.g. name@example.org). "
+                                 "Could you give it again?"));
+                return t.finish();
+            }
+            std::string ticket = request(t, choice, contact, "");
+            t.forget("form.handoff.choice");
+            t.forget("dialogue.expect");
+            if (ticket.empty()) return t.finish();
+            t.say(std::string(t.tr("C'est noté (demande ", "Noted (request ")) + ticket +
+                  (choice == "callback"
+                       ? t.tr("). Un agent vous rappellera dès l'ouverture de l'accueil.",
+                              "). An agent will call you back as soon as the front desk opens.")
+                       : t.tr("). Un agent vous répondra par e-mail dès l'ouverture de l'accueil.",
+                              "). An agent will answer by e-mail as soon as the front desk opens.")));
+            return t.finish();
+        }
+
+        std::string hours;
+        t.query("SELECT opening_hours FROM places WHERE id = ?1", {contact_place},
+                [&](const guichet::sdk::row& r) {
+                    hours = std::string(r[0]);
+                    return false;
+                });
+        bool open_now = false;
+        std::int64_t next = 0;
+        if (!hours.empty()) {
+            for (auto& i : t.hours(hours, t.now(), t.now() + look_ahead)) {
+                if (i.unknown) continue;
+                if (i.start <= t.now() && t.now() < i.end) open_now = true;
+                if (i.start > t.now() && next == 0) next = i.start;
+                if (open_now || next) break;
+            }
+        }
+        if (open_now) {
+            std::string ticket = request(t, "queue", "", std::string(t.text()));
+            if (ticket.empty()) return t.finish();
+            t.say(t.tr("Je vous mets en relation avec un agent de la mairie. Restez sur cette "
+                       "conversation : il va vous répondre ici dans quelques minutes.",
+                       "I am putting you in touch with a member of staff. Stay in this "
+                       "conversation: they will answer you here in a few minutes."));
+            return t.finish();
+        }
+        std::string when = next ? t.format_time(next, "EEEEdMMMMHm") : std::string();
+        std::string text = t.tr("Aucun agent n'est disponible pour le moment.",
+                                "Nobody is available right now.");
+        if (!when.empty())
+            text += std::string(t.tr(" L'accueil rouvre ", " The front desk reopens on ")) + when +
+                    ".";
+        text += t.tr(" Voulez-vous être rappelé, ou recevoir une réponse par e-mail ?",
+                     " Would you like a call back, or an answer by e-mail?");
+        t.say(text);
+        t.button(t.tr("Être rappelé", "Call me back"), "@handoff.request callback");
+        t.button(t.tr("Réponse par e-mail", "Answer by e-mail"), "@handoff.request email");
+        t.finish();
+    }
+
+private:
+    static bool has_store(const guichet::sdk::turn& t) {
+        return t.api()->abi_minor >= 1 &&
+               t.api()->struct_size >= offsetof(guichet_host_api, export_user_data) + sizeof(void*);
+    }
+
+    std::string request(const guichet::sdk::turn& t, const std::string& kind,
+                        const std::string& contact, const std::string& note) {
+        char ticket[64] = {0}, error[256] = {0};
+        if (t.api()->handoff_request(t.handle(), kind.c_str(), contact.c_str(), note.c_str(),
+                                     ticket, sizeof ticket, error, sizeof error) != 0) {
+            host_.warn(std::string("handoff_request failed: ") + error);
+            t.say(t.tr("Désolé, je n'ai pas pu transmettre votre demande. Appelez la mairie au "
+                       "02 38 45 10 00.",
+                       "Sorry, I could not pass your request on. Please call the town hall on "
+                       "+33 2 38 45 10 00."));
+            return {};
+        }
+        return ticket;
+    }
+
+    guichet::sdk::host& host_;
+};
+
+}  // namespace
+
+GUICHET_SDK_PLUGIN(handoff, "handoff", "1.0.0", 0, "handoff.request")

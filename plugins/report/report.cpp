@@ -1,0 +1,256 @@
+// report: files a report about public space (pothole, street light, fly-tipping…) as a small
+// form — category guessed from the words, place from the `where` slot or a shared location —
+// confirmed by the citizen, then stored durably by the engine (ABI 1.1 report_create), which
+// gives the ticket ("2026-0042"). Also answers "où en est mon signalement 2026-0042 ?".
+// The draft lives in the conversation's memory under "form.report.*" so that the engine can
+// forget it on "laisse tomber" and after the idle time.
+#include <guichet/sdk.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct category {
+    const char* code;     // Open311 service_code
+    const char* fr_name;
+    const char* en_name;
+    std::vector<const char*> words;  // lower-case, accents folded, matched as substrings
+};
+
+// The order matters: the first category whose word appears wins.
+const std::vector<category> categories = {
+    {"voirie", "Voirie (chaussée, trottoir)", "Roads and pavements",
+     {"nid de poule", "nid-de-poule", "trou", "chaussee", "trottoir", "pothole", "hole", "pavement",
+      "plaque d'egout", "manhole", "route", "road"}},
+    {"eclairage", "Éclairage public", "Street lighting",
+     {"lampadaire", "eclairage", "lumiere", "street light", "street lamp", "lamp post", "light"}},
+    {"proprete", "Propreté (dépôt sauvage, déchets)", "Litter and fly-tipping",
+     {"depot sauvage", "dechet", "ordure", "encombrant", "gravat", "poubelle", "sac",
+      "fly tipping", "fly-tipping", "rubbish", "waste", "dumped", "bin"}},
+    {"tags", "Tags et graffitis", "Graffiti", {"tag", "graffiti"}},
+    {"signalisation", "Signalisation (feux, panneaux)", "Traffic lights and signs",
+     {"feu rouge", "feu", "panneau", "traffic light", "sign"}},
+    {"eau", "Eau et inondation", "Water and flooding",
+     {"fuite", "inond", "eau", "leak", "flood", "water"}},
+    {"espaces_verts", "Espaces verts (arbres, parcs)", "Trees and parks",
+     {"arbre", "branche", "parc", "square", "banc", "tree", "park", "bench"}},
+    {"vehicule", "Véhicule abandonné", "Abandoned vehicle",
+     {"ventouse", "voiture", "epave", "abandoned car", "car"}},
+    {"animaux", "Animaux", "Animals", {"chien", "chat", "animal", "dog", "cat"}},
+};
+
+const category other{"autre", "Autre problème", "Other problem", {}};
+
+// Lower-cases ASCII and folds the common French accents (UTF-8) so "éclairage" matches.
+std::string fold(std::string_view s) {
+    static const std::map<std::string, char> accents = {
+        {"à", 'a'}, {"â", 'a'}, {"ä", 'a'}, {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'},
+        {"î", 'i'}, {"ï", 'i'}, {"ô", 'o'}, {"ö", 'o'}, {"ù", 'u'}, {"û", 'u'}, {"ü", 'u'},
+        {"ç", 'c'}, {"É", 'e'}, {"È", 'e'}, {"À", 'a'}, {"’", '\''}};
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        bool done = false;
+        for (auto& [from, to] : accents)
+            if (s.substr(i, from.size()) == from) {
+                out += to;
+                i += from.size();
+                done = true;
+                break;
+            }
+        if (done) continue;
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+        ++i;
+    }
+    return out;
+}
+
+const category& guess(std::string_view text) {
+    std::string f = fold(text);
+    for (auto& c : categories)
+        for (auto* w : c.words)
+            if (f.find(w) != std::string::npos) return c;
+    return other;
+}
+
+const category& by_code(std::string_view code) {
+    for (auto& c : categories)
+        if (code == c.code) return c;
+    return other;
+}
+
+bool is_yes(std::string_view text) {
+    std::string f = fold(text);
+    for (auto* w : {"oui", "yes", "ok", "d'accord", "confirme", "envoie", "valide", "yep", "yeah",
+                    "c'est bon", "send"})
+        if (f.rfind(w, 0) == 0) return true;
+    return false;
+}
+
+bool is_no(std::string_view text) {
+    std::string f = fold(text);
+    return f == "non" || f == "no" || f.rfind("non ", 0) == 0 || f.rfind("non,", 0) == 0 ||
+           f.rfind("no,", 0) == 0 || f.rfind("no ", 0) == 0;
+}
+
+class report {
+public:
+    explicit report(guichet::sdk::host& h) : host_(h) {}
+
+    void handle(guichet::sdk::turn t) {
+        if (t.intent() == "report.status")
+            status(t);
+        else
+            create(t);
+        t.finish();
+    }
+
+private:
+    static bool has_store(const guichet::sdk::turn& t) {
+        return t.api()->abi_minor >= 1 &&
+               t.api()->struct_size >= offsetof(guichet_host_api, export_user_data) + sizeof(void*);
+    }
+
+    void create(const guichet::sdk::turn& t) {
+        std::string answer = t.payload().empty() ? std::string(t.text()) : std::string(t.payload());
+        bool drafting = !t.memory("form.report.category").empty();
+
+        if (drafting && is_yes(answer)) return submit(t);
+        if (drafting && is_no(answer) && !t.has_slot("where") && !t.has_location()) {
+            t.say(t.tr("Que faut-il corriger ? Donnez-moi le bon lieu (par exemple « non, rue Jean "
+                       "Jaurès ») ou dites « laisse tomber » pour annuler.",
+                       "What should I correct? Give me the right place (for example \"no, Jean "
+                       "Jaures street\") or say \"never mind\" to cancel."));
+            return;
+        }
+        if (!drafting) {
+            // First message of the form: it describes the problem.
+            const category& c = guess(t.text());
+            t.remember("form.report.category", c.code);
+            t.remember("form.report.description", std::string(t.text()));
+        } else if (!is_no(answer) && !t.has_slot("where") && !t.has_location()) {
+            // More words about the problem: a better category may show up.
+            const category& c = guess(t.text());
+            if (std::string_view(c.code) != "autre") t.remember("form.report.category", c.code);
+        }
+        if (t.has_location()) {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.6f,%.6f", t.lat(), t.lon());
+            t.remember("form.report.latlon", buf);
+            if (!t.has_slot("where"))
+                t.remember("form.report.where", t.tr("position partagée", "shared location"));
+        }
+        if (t.has_slot("where")) t.remember("form.report.where", std::string(t.slot("where")));
+        recap(t);
+    }
+
+    void recap(const guichet::sdk::turn& t) {
+        const category& c = by_code(t.memory("form.report.category"));
+        std::string where(t.memory("form.report.where"));
+        t.say(std::string(t.tr("Je récapitule votre signalement : ", "Here is your report: ")) +
+              t.tr(c.fr_name, c.en_name) + ", " + where + ". " +
+              t.tr("Je l'envoie aux services de la mairie ? (Ne donnez pas d'informations "
+                   "sensibles : santé, numéro de sécurité sociale, coordonnées bancaires.)",
+                   "Shall I send it to the town's services? (Please do not type sensitive "
+                   "information: health, social security number, bank details.)"));
+        t.button(t.tr("Oui, envoyer", "Yes, send it"), t.tr("oui", "yes"));
+        t.button(t.tr("Annuler", "Cancel"), t.tr("laisse tomber", "never mind"));
+        t.remember("dialogue.expect", "report.create");
+    }
+
+    void submit(const guichet::sdk::turn& t) {
+        std::string code(t.memory("form.report.category"));
+        std::string description(t.memory("form.report.description"));
+        std::string where(t.memory("form.report.where"));
+        std::string latlon(t.memory("form.report.latlon"));
+        if (!has_store(t)) {
+            t.say(t.tr("Je ne peux pas enregistrer de signalement pour le moment. Appelez l'accueil "
+                       "de la mairie.",
+                       "I cannot file reports right now. Please call the town hall."));
+            return clear(t);
+        }
+        std::vector<const char*> keys = {"service_code", "description", "address"};
+        std::vector<std::string> values = {code, description, where};
+        std::string lat, lon;
+        if (auto comma = latlon.find(','); comma != std::string::npos) {
+            lat = latlon.substr(0, comma);
+            lon = latlon.substr(comma + 1);
+            keys.push_back("lat");
+            values.push_back(lat);
+            keys.push_back("long");
+            values.push_back(lon);
+        }
+        std::vector<const char*> v;
+        for (auto& s : values) v.push_back(s.c_str());
+        char ticket[64] = {0}, error[256] = {0};
+        int rc = t.api()->report_create(t.handle(), keys.data(), v.data(), keys.size(), ticket,
+                                        sizeof ticket, error, sizeof error);
+        if (rc != 0) {
+            host_.warn(std::string("report_create failed: ") + error);
+            t.say(t.tr("Désolé, je n'ai pas pu enregistrer votre signalement. Réessayez dans un "
+                       "instant.",
+                       "Sorry, I could not file your report. Please try again in a moment."));
+            return;  // the draft stays: "oui" again retries
+        }
+        t.say(std::string(t.tr("C'est enregistré. Votre numéro de signalement est ",
+                               "Done. Your report number is ")) +
+              ticket +
+              t.tr(". Gardez-le pour suivre son avancement ; je vous préviendrai ici quand il "
+                   "changera d'état.",
+                   ". Keep it to follow it up; I will tell you here when its status changes."));
+        t.remember("report.last_ticket", ticket);
+        clear(t);
+    }
+
+    static void clear(const guichet::sdk::turn& t) {
+        for (auto* k : {"form.report.category", "form.report.description", "form.report.where",
+                        "form.report.latlon", "dialogue.expect"})
+            t.forget(k);
+    }
+
+    void status(const guichet::sdk::turn& t) {
+        std::string ticket(t.slot("ticket"));
+        if (ticket.empty()) ticket = std::string(t.memory("report.last_ticket"));
+        if (ticket.empty() || !has_store(t)) {
+            t.say(t.tr("Je ne trouve pas de numéro de signalement. Il ressemble à 2026-0042.",
+                       "I cannot find a report number. It looks like 2026-0042."));
+            return;
+        }
+        std::map<std::string, std::string> f;
+        int found = t.api()->report_get(
+            t.handle(), ticket.c_str(),
+            [](void* user, int n, const char* const* values, const char* const* names) -> int {
+                auto* m = static_cast<std::map<std::string, std::string>*>(user);
+                for (int i = 0; i < n; ++i) (*m)[names[i]] = values[i] ? values[i] : "";
+                return 0;
+            },
+            &f);
+        if (!found) {
+            t.say(std::string(t.tr("Je ne trouve pas le signalement ", "I cannot find report ")) +
+                  ticket + t.tr(". Vérifiez le numéro (par exemple 2026-0042).",
+                                ". Please check the number (for example 2026-0042)."));
+            return;
+        }
+        const category& c = by_code(f["service_code"]);
+        std::string st = f["status"] == "closed" ? t.tr("traité", "closed")
+                         : f["status_notes"].empty() ? t.tr("ouvert, en attente de traitement",
+                                                            "open, waiting to be handled")
+                                                     : t.tr("en cours", "in progress");
+        std::string text = std::string(t.tr("Signalement ", "Report ")) + ticket + " (" +
+                           t.tr(c.fr_name, c.en_name) + ", " + f["address"] + ") : " + st + ".";
+        if (!f["status_notes"].empty())
+            text += std::string(t.tr(" Note des services : ", " Note from the services: ")) +
+                    f["status_notes"];
+        t.say(text);
+    }
+
+    guichet::sdk::host& host_;
+};
+
+}  // namespace
+
+GUICHET_SDK_PLUGIN(report, "report", "1.0.0", 0, "report.create", "report.status")
