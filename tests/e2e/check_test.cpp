@@ -1,0 +1,86 @@
+// `guichet check` on a copy of a site with broken intent files and knowledge sources: every
+// problem as file:line:column: message, exit 1; a clean site exits 0.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct run_result {
+    int status = -1;
+    std::string out;
+};
+
+run_result run(const std::string& command) {
+    run_result r;
+    FILE* p = popen((command + " 2>&1").c_str(), "r");
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+void replace_in(const fs::path& f, const std::string& from, const std::string& to) {
+    std::ifstream in(f);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto s = ss.str();
+    auto p = s.find(from);
+    ASSERT_NE(p, std::string::npos) << f << " has no '" << from << "'";
+    s.replace(p, from.size(), to);
+    std::ofstream(f) << s;
+}
+
+}  // namespace
+
+TEST(check, a_clean_site_passes) {
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " GUICHET_SOURCE_DIR "/tests/e2e/site");
+    EXPECT_EQ(r.status, 0) << r.out;
+}
+
+TEST(check, broken_files_are_listed_with_file_line_column_and_exit_1) {
+    auto copy = fs::temp_directory_path() / ("guichet_check_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
+    fs::remove_all(copy / "var");
+    // An unknown key, a YAML syntax error, an unknown plugin, an undeclared entity, and an
+    // opening_hours value with a bad weekday.
+    replace_in(copy / "intents/fr/contact.yaml", "examples:", "exemples:");
+    replace_in(copy / "intents/en/contact.yaml", "examples:", "examples: [unclosed");
+    replace_in(copy / "intents/fr/echo.yaml", "plugin: reference_c", "plugin: nowhere");
+    replace_in(copy / "intents/fr/echo.yaml", "  - perroquet", "  - [perroquet](animal)");
+    replace_in(copy / "knowledge/places.yaml", "Mo-Fr 08:30", "Mx-Fr 08:30");
+
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    std::regex located("^" + copy.string() + "/[^:]+:[0-9]+:[0-9]+: .+$");
+    int problems = 0;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind(copy.string(), 0) != 0) continue;
+        EXPECT_TRUE(std::regex_match(line, located)) << line;
+        ++problems;
+    }
+    EXPECT_GE(problems, 5) << r.out;
+    auto has = [&](const std::string& file, const std::string& words) {
+        std::istringstream ls(r.out);
+        for (std::string line; std::getline(ls, line);)
+            if (line.find(file) != std::string::npos && line.find(words) != std::string::npos) return true;
+        return false;
+    };
+    EXPECT_TRUE(has("intents/fr/contact.yaml:", "exemples")) << r.out;
+    EXPECT_TRUE(has("intents/en/contact.yaml:", "")) << r.out;
+    EXPECT_TRUE(has("intents/fr/echo.yaml:", "nowhere")) << r.out;
+    EXPECT_TRUE(has("intents/fr/echo.yaml:", "animal")) << r.out;
+    EXPECT_TRUE(has("knowledge/places.yaml:", "")) << r.out;
+    fs::remove_all(copy);
+}

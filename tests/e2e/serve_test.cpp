@@ -1,0 +1,224 @@
+// End to end: the real `guichet serve --port 0` on a test site, over real HTTP. Greetings in
+// both languages, bad requests answered clearly while the server keeps serving, many
+// conversations at once, and misbehaving plugins that still leave the citizen an answer.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "support/http_client.h"
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using guichet::test::http_client;
+using guichet::test::server_process;
+
+namespace {
+
+const std::string exe = std::string(GUICHET_BINARY_DIR) + "/guichet";
+
+fs::path temp_dir(const std::string& name) {
+    auto d = fs::temp_directory_path() / ("guichet_e2e_" + name + "_" + std::to_string(getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+std::string msg(const std::string& conv, const std::string& text, const std::string& extra = "") {
+    json::object o{{"conversation", conv}, {"user", "u-" + conv}, {"text", text}};
+    auto s = json::serialize(o);
+    if (!extra.empty()) s.insert(s.size() - 1, "," + extra);
+    return s;
+}
+
+class serve : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = temp_dir("serve");
+        server_ = std::make_unique<server_process>(
+            exe, std::vector<std::string>{"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/site", "--port", "0"},
+            std::map<std::string, std::string>{{"GUICHET_KB_PATH", (dir_ / "kb.db").string()},
+                                               {"GUICHET_SERVER_BODY_LIMIT", "65536"}});
+    }
+    static void TearDownTestSuite() {
+        server_.reset();
+        fs::remove_all(dir_);
+    }
+    static inline fs::path dir_;
+    static inline std::unique_ptr<server_process> server_;
+};
+
+}  // namespace
+
+TEST_F(serve, greets_in_french) {
+    ASSERT_TRUE(server_->started()) << server_->stderr_text();
+    http_client c(server_->port());
+    auto r = c.post_json("/api/v1/messages", R"({"conversation":"c1","user":"u1","text":"Bonjour"})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto v = json::parse(r.body).as_object();
+    EXPECT_EQ(v.at("conversation").as_string(), "c1");
+    EXPECT_EQ(v.at("locale").as_string(), "fr");
+    EXPECT_EQ(v.at("intent").at("name").as_string(), "smalltalk.greet");
+    auto text = std::string(v.at("replies").at(0).at("text").as_string());
+    EXPECT_NE(text.find("Bonjour"), std::string::npos) << text;
+}
+
+TEST_F(serve, answers_what_can_you_do_in_english_with_topic_buttons) {
+    http_client c(server_->port());
+    auto r = c.post_json("/api/v1/messages", msg("c2", "What can you do?"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto v = json::parse(r.body).as_object();
+    EXPECT_EQ(v.at("locale").as_string(), "en");
+    EXPECT_EQ(v.at("intent").at("name").as_string(), "smalltalk.capabilities");
+    auto& reply = v.at("replies").at(0).as_object();
+    EXPECT_NE(std::string(reply.at("text").as_string()).find("I can"), std::string::npos);
+    ASSERT_TRUE(reply.contains("buttons"));
+    EXPECT_GE(reply.at("buttons").as_array().size(), 4u);
+    EXPECT_EQ(reply.at("buttons").at(0).at("title").as_string(), "Opening hours");
+}
+
+TEST_F(serve, not_understood_admits_it_and_offers_topics) {
+    http_client c(server_->port());
+    auto r = c.post_json("/api/v1/messages", msg("c3", "xqzw plorf gnagna", R"("locale":"fr")"));
+    ASSERT_EQ(r.status, 200);
+    auto v = json::parse(r.body).as_object();
+    EXPECT_TRUE(v.at("intent").at("name").is_null());
+    auto& reply = v.at("replies").at(0).as_object();
+    EXPECT_NE(std::string(reply.at("text").as_string()).find("pas compris"), std::string::npos);
+    EXPECT_GE(reply.at("buttons").as_array().size(), 4u);
+}
+
+TEST_F(serve, bad_requests_get_clear_errors_and_the_server_keeps_serving) {
+    http_client c(server_->port());
+    auto bad = c.post_json("/api/v1/messages", "{\"conversation\": \"c4\", \"text\": ");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(bad.body.find("malformed JSON"), std::string::npos) << bad.body;
+    EXPECT_EQ(c.post_json("/api/v1/messages", "[1,2]").status, 400);
+    EXPECT_EQ(c.post_json("/api/v1/messages", R"({"text":"bonjour"})").status, 400);
+    EXPECT_EQ(c.post_json("/api/v1/messages", R"({"conversation":"c4","text":42})").status, 400);
+    // Invalid UTF-8 inside a JSON string.
+    EXPECT_EQ(c.post_json("/api/v1/messages", "{\"conversation\":\"c4\",\"text\":\"\xff\xfe\"}").status, 400);
+    auto wrong_method = c.request(boost::beast::http::verb::get, "/api/v1/messages");
+    EXPECT_EQ(wrong_method.status, 405);
+    EXPECT_EQ(wrong_method.headers["Allow"], "POST");
+    EXPECT_EQ(c.request(boost::beast::http::verb::get, "/nope").status, 404);
+    http_client big(server_->port());
+    auto huge = big.post_json("/api/v1/messages", msg("c4", std::string(10 * 1024 * 1024, 'a')));
+    EXPECT_EQ(huge.status, 413);
+    http_client after(server_->port());
+    EXPECT_EQ(after.post_json("/api/v1/messages", msg("c4", "bonjour")).status, 200);
+}
+
+TEST_F(serve, thousand_conversations_of_ten_messages_each_are_each_handled_in_turn) {
+    // The reference plugin counts the messages of its conversation in the conversation's
+    // memory: if two turns of one conversation ever ran at once, a number would repeat.
+    constexpr int conversations = 1000, per_conversation = 10, threads = 32;
+    std::atomic<int> next{0}, errors{0};
+    std::mutex mutex;
+    std::map<int, std::multiset<std::string>> replies;
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&] {
+            http_client c(server_->port());
+            for (int i; (i = next++) < conversations * per_conversation;) {
+                int conv = i / per_conversation;  // the ten messages of a conversation are adjacent
+                try {
+                    auto r = c.post_json("/api/v1/messages",
+                                         msg("load-" + std::to_string(conv), "répète après moi"));
+                    if (r.status != 200) {
+                        ++errors;
+                        continue;
+                    }
+                    auto text = std::string(json::parse(r.body).at("replies").at(0).at("text").as_string());
+                    std::lock_guard lock(mutex);
+                    replies[conv].insert(text.substr(text.rfind("n° ") + 4));
+                } catch (const std::exception&) {
+                    ++errors;
+                }
+            }
+        });
+    for (auto& t : pool) t.join();
+    EXPECT_EQ(errors.load(), 0);
+    ASSERT_EQ(replies.size(), static_cast<size_t>(conversations));
+    for (auto& [conv, numbers] : replies) {
+        std::multiset<std::string> expected;
+        for (int i = 1; i <= per_conversation; ++i) expected.insert(std::to_string(i) + ")");
+        EXPECT_EQ(numbers, expected) << "conversation " << conv;
+    }
+}
+
+TEST_F(serve, messages_of_one_conversation_are_answered_in_order) {
+    http_client c(server_->port());
+    for (int i = 1; i <= 5; ++i) {
+        auto r = c.post_json("/api/v1/messages", msg("ordered", "répète après moi"));
+        ASSERT_EQ(r.status, 200);
+        auto text = std::string(json::parse(r.body).at("replies").at(0).at("text").as_string());
+        EXPECT_NE(text.find("n° " + std::to_string(i) + ")"), std::string::npos) << text;
+    }
+}
+
+TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answer) {
+    auto dir = temp_dir("faulty");
+    fs::create_directories(dir / "plugins");
+    for (auto name : {"fixture_never_replies", "fixture_throws", "fixture_fails", "fixture_major_mismatch"})
+        fs::create_symlink(std::string(GUICHET_FIXTURE_DIR) + "/" + name + ".so",
+                           dir / "plugins" / (std::string(name) + ".so"));
+    server_process s(exe,
+                     {"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/faulty_site", "--port", "0"},
+                     {{"GUICHET_KB_PATH", (dir / "kb.db").string()},
+                      {"GUICHET_PLUGINS_DIR", (dir / "plugins").string()},
+                      {"GUICHET_ENGINE_TURN_DEADLINE_MS", "300"}});
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    http_client c(s.port());
+    for (auto text : {"plugin muet", "plugin qui plante", "plugin en échec"}) {
+        auto start = std::chrono::steady_clock::now();
+        auto r = c.post_json("/api/v1/messages", msg("f1", text));
+        auto took = std::chrono::steady_clock::now() - start;
+        ASSERT_EQ(r.status, 200) << text;
+        auto text_out = std::string(json::parse(r.body).at("replies").at(0).at("text").as_string());
+        EXPECT_NE(text_out.find("ne peux pas répondre"), std::string::npos) << text << ": " << text_out;
+        EXPECT_LT(took, std::chrono::seconds(2)) << text;
+    }
+    EXPECT_EQ(c.post_json("/api/v1/messages", msg("f2", "bonjour")).status, 200);
+    EXPECT_EQ(s.stop(SIGTERM), 0);
+    auto log = s.stderr_text();
+    EXPECT_NE(log.find((dir / "plugins" / "fixture_major_mismatch.so").string() +
+                       ": built for plugin ABI 2.0, this engine provides 1."),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("plugin 'fixture_throws' failed on intent 'fixture.throws': plugin threw: boom"),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("no answer within 300 ms"), std::string::npos) << log;
+    fs::remove_all(dir);
+}
+
+TEST(serve_graceful, sigterm_lets_the_turn_in_progress_finish) {
+    auto dir = temp_dir("graceful");
+    fs::create_directories(dir / "plugins");
+    for (auto name : {"fixture_never_replies", "fixture_throws", "fixture_fails"})
+        fs::create_symlink(std::string(GUICHET_FIXTURE_DIR) + "/" + name + ".so",
+                           dir / "plugins" / (std::string(name) + ".so"));
+    server_process s(exe,
+                     {"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/faulty_site", "--port", "0"},
+                     {{"GUICHET_KB_PATH", (dir / "kb.db").string()},
+                      {"GUICHET_PLUGINS_DIR", (dir / "plugins").string()},
+                      {"GUICHET_ENGINE_TURN_DEADLINE_MS", "1500"}});
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    std::optional<guichet::test::http_reply> reply;
+    std::thread t([&] {
+        http_client c(s.port());
+        reply = c.post_json("/api/v1/messages", msg("g1", "plugin muet"));  // takes 1.5 s
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(s.stop(SIGTERM), 0);
+    t.join();
+    ASSERT_TRUE(reply.has_value());
+    EXPECT_EQ(reply->status, 200) << "the turn in flight was cut short";
+    fs::remove_all(dir);
+}
