@@ -77,7 +77,8 @@ TEST_F(eval_command, tiny_file_json_report_has_exactly_the_keys) {
     boost::json::object o = boost::json::parse(r.out).as_object();
     std::set<std::string> keys;
     for (const auto& kv : o) keys.insert(std::string(kv.key()));
-    EXPECT_EQ(keys, (std::set<std::string>{"in_scope_accuracy", "oos_recall", "oos_precision",
+    EXPECT_EQ(keys, (std::set<std::string>{"in_scope_accuracy", "in_scope_top1", "oos_recall",
+                                           "oos_precision",
                                            "train_seconds", "classify_median_us", "classify_p99_us",
                                            "peak_rss_mb"}));
     double acc = o["in_scope_accuracy"].to_number<double>();

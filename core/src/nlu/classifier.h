@@ -36,6 +36,10 @@ struct train_options {
     unsigned epochs = 0;         // 0: chosen from the data size
     double learning_rate = 4.0;  // initial SGD step, decays linearly to 0
     double l2 = 1e-6;            // L2 penalty per example
+    // A one-vs-rest squared-hinge SVM fitted beside the softmax regression (on a second
+    // thread) and added to its scores with this weight; 0 turns it off.
+    double hinge_weight = 2.0;
+    double hinge_learning_rate = 0.2;  // its initial SGD step (it diverges above ~1)
     unsigned min_df = 0;         // 0: 2 for large sets (≥ 2,000 examples), else 1
     // Share of each intent held out when no held_out is given (of out-of-scope examples: at
     // least half, the threshold rests on them).

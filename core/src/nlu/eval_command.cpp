@@ -136,6 +136,7 @@ int eval(const std::string& path, bool json, const train_options& options, std::
     if (json) {
         boost::json::object r;
         r["in_scope_accuracy"] = accuracy;
+        r["in_scope_top1"] = n_in ? double(in_top1) / double(n_in) : 0.0;
         r["oos_recall"] = recall;
         r["oos_precision"] = precision;
         r["train_seconds"] = train_seconds;

@@ -75,10 +75,11 @@ feature_keys extract_keys(std::string_view text, std::string_view lang) {
     return k;
 }
 
-void vocabulary::build(const std::vector<feature_keys>& docs, unsigned min_df) {
+void vocabulary::build(const std::vector<const feature_keys*>& docs, unsigned min_df) {
     std::unordered_map<std::uint64_t, std::uint32_t> df;
     std::vector<std::uint64_t> seen;
-    for (const feature_keys& d : docs) {
+    for (const feature_keys* doc : docs) {
+        const feature_keys& d = *doc;
         seen.assign(d.word_keys.begin(), d.word_keys.end());
         seen.insert(seen.end(), d.char_keys.begin(), d.char_keys.end());
         std::sort(seen.begin(), seen.end());

@@ -30,8 +30,8 @@ struct sparse_vector {
 class vocabulary {
   public:
     // Keeps keys seen in at least `min_df` documents. `docs` are the key lists of the
-    // training texts.
-    void build(const std::vector<feature_keys>& docs, unsigned min_df);
+    // training texts (read during the call only).
+    void build(const std::vector<const feature_keys*>& docs, unsigned min_df);
 
     // Sublinear tf (1 + ln tf) × idf, the word and char blocks each L2-normalised and weighted
     // so that the whole vector has norm 1 (or 0 when no key is known). Unknown keys ignored.

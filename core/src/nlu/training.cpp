@@ -4,6 +4,7 @@
 // second (mlpack/dlib/shark are either absent or far slower on 150 classes × 10⁵ features).
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <numeric>
 #include <random>
 
@@ -45,6 +46,90 @@ void softmax(std::vector<float>& z, double temperature) {
     for (float& v : z) v /= sum;
 }
 
+// One SGD fit into w_out (feature-major) and b_out: softmax cross-entropy, or one-vs-rest
+// squared hinge when `hinge`. Only the classes with a non-negligible gradient are updated.
+static void sgd(std::uint32_t n_features, std::size_t n_classes, const std::vector<sparse_vector>& x,
+         const std::vector<prepared>& data, const std::vector<float>& class_weight,
+         unsigned epochs, double learning_rate, double l2, unsigned seed, bool hinge,
+         std::vector<float>& w_out, std::vector<float>& b_out) {
+    const std::size_t n = data.size();
+    w_out.assign(std::size_t(n_features) * n_classes, 0.0f);
+    b_out.assign(n_classes, 0.0f);
+
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937 rng(seed);
+    std::vector<float> z(n_classes);
+    std::vector<std::uint32_t> active;
+    active.reserve(n_classes);
+    double scale = 1.0;  // true weights = scale × stored weights
+    const double total_steps = double(epochs) * double(n);
+    double step = 0;
+    for (unsigned e = 0; e < epochs; ++e) {
+        std::shuffle(order.begin(), order.end(), rng);
+        for (std::size_t pos = 0; pos < n; ++pos) {
+            const std::size_t i = order[pos];
+            if (pos + 1 < n) {  // the weight rows are cache misses: ask for the next ones now
+                const sparse_vector& next = x[order[pos + 1]];
+                for (std::uint32_t f : next.index)
+                    for (std::size_t b = 0; b < n_classes * sizeof(float); b += 64)
+                        __builtin_prefetch(reinterpret_cast<const char*>(
+                                               w_out.data() + std::size_t(f) * n_classes) +
+                                           b);
+            }
+            const double lr = learning_rate * (1.0 - step / total_steps) + 1e-4;
+            step += 1;
+            const sparse_vector& xi = x[i];
+            for (std::size_t c = 0; c < n_classes; ++c) z[c] = 0;
+            for (std::size_t k = 0; k < xi.index.size(); ++k)
+                axpy(xi.value[k], w_out.data() + std::size_t(xi.index[k]) * n_classes,
+                     z.data(), n_classes);
+            const float s = static_cast<float>(scale);
+            for (std::size_t c = 0; c < n_classes; ++c) z[c] = z[c] * s + b_out[c];
+            const std::size_t y = static_cast<std::size_t>(data[i].label);
+            const float cw = class_weight[y];
+            if (hinge) {
+                // One-vs-rest squared hinge: d/dz max(0, 1 - t z)^2 = -2 t max(0, 1 - t z).
+                for (std::size_t c = 0; c < n_classes; ++c) {
+                    const float t = c == y ? 1.0f : -1.0f;
+                    const float slack = 1.0f - t * z[c];
+                    z[c] = slack > 0 ? -2.0f * t * slack : 0.0f;
+                }
+            } else {
+                softmax(z, 1.0);
+                z[y] -= 1.0f;  // gradient of the loss wrt the scores: p - onehot(y)
+            }
+            // Classes whose probability is already ~right get no update: after the first
+            // epochs only a handful remain, which makes an SGD step several times cheaper.
+            active.clear();
+            for (std::size_t c = 0; c < n_classes; ++c) {
+                z[c] *= cw;
+                b_out[c] -= static_cast<float>(lr) * z[c];
+                if (std::fabs(z[c]) > 1e-4f) active.push_back(static_cast<std::uint32_t>(c));
+            }
+            scale *= 1.0 - lr * l2;
+            const float g_scale = static_cast<float>(lr / scale);
+            const bool dense = active.size() * 4 > n_classes;
+            if (dense) {
+                for (std::size_t k = 0; k < xi.index.size(); ++k)
+                    axpy(-g_scale * xi.value[k], z.data(),
+                         w_out.data() + std::size_t(xi.index[k]) * n_classes, n_classes);
+            } else {
+                for (std::size_t k = 0; k < xi.index.size(); ++k) {
+                    const float a = g_scale * xi.value[k];
+                    float* w = w_out.data() + std::size_t(xi.index[k]) * n_classes;
+                    for (std::uint32_t c : active) w[c] -= a * z[c];
+                }
+            }
+            if (scale < 1e-6) {
+                for (float& w : w_out) w *= static_cast<float>(scale);
+                scale = 1.0;
+            }
+        }
+    }
+    for (float& w : w_out) w *= static_cast<float>(scale);
+}
+
 std::unique_ptr<classifier::model> fit(const std::vector<prepared>& data,
                                        const std::vector<std::string>& classes, int oos_class,
                                        const train_options& options) {
@@ -54,9 +139,9 @@ std::unique_ptr<classifier::model> fit(const std::vector<prepared>& data,
     const std::size_t n = data.size();
     const std::size_t n_classes = classes.size();
 
-    std::vector<feature_keys> docs;
+    std::vector<const feature_keys*> docs;  // pointers: the keys are not copied
     docs.reserve(n);
-    for (const prepared& p : data) docs.push_back(p.keys);
+    for (const prepared& p : data) docs.push_back(&p.keys);
     unsigned min_df = options.min_df ? options.min_df : (n >= 2000 ? 2u : 1u);
     m->vocab.build(docs, min_df);
     docs.clear();
@@ -73,75 +158,29 @@ std::unique_ptr<classifier::model> fit(const std::vector<prepared>& data,
         if (count[c] > 0)
             class_weight[c] = static_cast<float>(double(n) / (double(n_classes) * count[c]));
 
-    m->weights.assign(std::size_t(m->vocab.size()) * n_classes, 0.0f);
-    m->bias.assign(n_classes, 0.0f);
     unsigned epochs = options.epochs;
     if (epochs == 0)
         epochs = static_cast<unsigned>(std::clamp<std::size_t>(90000 / (n + 1), 6, 60));
-
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::mt19937 rng(options.seed);
-    std::vector<float> z(n_classes);
-    std::vector<std::uint32_t> active;
-    active.reserve(n_classes);
-    double scale = 1.0;  // true weights = scale × stored weights
-    const double total_steps = double(epochs) * double(n);
-    double step = 0;
-    for (unsigned e = 0; e < epochs; ++e) {
-        std::shuffle(order.begin(), order.end(), rng);
-        for (std::size_t pos = 0; pos < n; ++pos) {
-            const std::size_t i = order[pos];
-            if (pos + 1 < n) {  // the weight rows are cache misses: ask for the next ones now
-                const sparse_vector& next = x[order[pos + 1]];
-                for (std::uint32_t f : next.index)
-                    for (std::size_t b = 0; b < n_classes * sizeof(float); b += 64)
-                        __builtin_prefetch(reinterpret_cast<const char*>(
-                                               m->weights.data() + std::size_t(f) * n_classes) +
-                                           b);
-            }
-            const double lr = options.learning_rate * (1.0 - step / total_steps) + 1e-4;
-            step += 1;
-            const sparse_vector& xi = x[i];
-            for (std::size_t c = 0; c < n_classes; ++c) z[c] = 0;
-            for (std::size_t k = 0; k < xi.index.size(); ++k)
-                axpy(xi.value[k], m->weights.data() + std::size_t(xi.index[k]) * n_classes,
-                     z.data(), n_classes);
-            const float s = static_cast<float>(scale);
-            for (std::size_t c = 0; c < n_classes; ++c) z[c] = z[c] * s + m->bias[c];
-            const std::size_t y = static_cast<std::size_t>(data[i].label);
-            const float cw = class_weight[y];
-            softmax(z, 1.0);
-            z[y] -= 1.0f;  // gradient of the loss wrt the scores: p - onehot(y)
-            // Classes whose probability is already ~right get no update: after the first
-            // epochs only a handful remain, which makes an SGD step several times cheaper.
-            active.clear();
-            for (std::size_t c = 0; c < n_classes; ++c) {
-                z[c] *= cw;
-                m->bias[c] -= static_cast<float>(lr) * z[c];
-                if (std::fabs(z[c]) > 1e-4f) active.push_back(static_cast<std::uint32_t>(c));
-            }
-            scale *= 1.0 - lr * options.l2;
-            const float g_scale = static_cast<float>(lr / scale);
-            const bool dense = active.size() * 4 > n_classes;
-            if (dense) {
-                for (std::size_t k = 0; k < xi.index.size(); ++k)
-                    axpy(-g_scale * xi.value[k], z.data(),
-                         m->weights.data() + std::size_t(xi.index[k]) * n_classes, n_classes);
-            } else {
-                for (std::size_t k = 0; k < xi.index.size(); ++k) {
-                    const float a = g_scale * xi.value[k];
-                    float* w = m->weights.data() + std::size_t(xi.index[k]) * n_classes;
-                    for (std::uint32_t c : active) w[c] -= a * z[c];
-                }
-            }
-            if (scale < 1e-6) {
-                for (float& w : m->weights) w *= static_cast<float>(scale);
-                scale = 1.0;
-            }
-        }
+    // Two linear models over the same features: softmax regression and a one-vs-rest
+    // squared-hinge SVM, fitted side by side. Their sum is again one linear model, so the
+    // ensemble costs nothing at classification time.
+    std::vector<float> hinge_weights, hinge_bias;
+    std::future<void> hinge;
+    if (options.hinge_weight > 0)
+        hinge = std::async(std::launch::async, [&] {
+            sgd(m->vocab.size(), n_classes, x, data, class_weight, epochs,
+                options.hinge_learning_rate, options.l2, options.seed + 1, true, hinge_weights,
+                hinge_bias);
+        });
+    sgd(m->vocab.size(), n_classes, x, data, class_weight, epochs, options.learning_rate,
+        options.l2, options.seed, false, m->weights, m->bias);
+    if (hinge.valid()) {
+        hinge.get();
+        const float a = static_cast<float>(options.hinge_weight);
+        for (std::size_t i = 0; i < hinge_weights.size(); ++i)
+            m->weights[i] += a * hinge_weights[i];
+        for (std::size_t c = 0; c < n_classes; ++c) m->bias[c] += a * hinge_bias[c];
     }
-    for (float& w : m->weights) w *= static_cast<float>(scale);
     return m;
 }
 
