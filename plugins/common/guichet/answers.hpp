@@ -1,0 +1,336 @@
+// Shared, header-only helpers of the knowledge-base plugins (hours, places, faq, waste):
+// local calendar arithmetic through the host's ICU formatter, French/English phrasing of
+// opening hours, places read from the knowledge base, plain-text cleaning, and the active
+// alerts that every answer shows first. Everything goes through <guichet/plugin.h> (via the
+// SDK); nothing here keeps state, so it is safe on any thread.
+#pragma once
+
+#include <guichet/sdk.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace guichet::answers {
+
+using sdk::turn;
+
+constexpr std::int64_t day_seconds = 86400;
+
+// --- local calendar ------------------------------------------------------------------
+
+// The site's UTC offset (seconds) at `at`, from ICU's "xxx" pattern ("+01:00").
+inline std::int64_t utc_offset(const turn& t, std::int64_t at) {
+    std::string z = t.format_time(at, "en:xxx");
+    if (z.size() < 6 || (z[0] != '+' && z[0] != '-')) return 0;
+    int h = std::atoi(z.substr(1, 2).c_str()), m = std::atoi(z.substr(4, 2).c_str());
+    std::int64_t off = h * 3600 + m * 60;
+    return z[0] == '-' ? -off : off;
+}
+
+// Local days since 1970-01-01 of the instant `at`.
+inline std::int64_t local_day_number(const turn& t, std::int64_t at) {
+    std::int64_t local = at + utc_offset(t, at);
+    return local >= 0 ? local / day_seconds : -((-local + day_seconds - 1) / day_seconds);
+}
+
+// The Unix time of local midnight starting local day `day` (DST-safe).
+inline std::int64_t day_start(const turn& t, std::int64_t day) {
+    std::int64_t guess = day * day_seconds;
+    std::int64_t at = guess - utc_offset(t, guess);
+    return guess - utc_offset(t, at);
+}
+
+// 1 = Monday … 7 = Sunday, for a local day number.
+inline int weekday_of(std::int64_t day) {
+    return static_cast<int>(((day % 7) + 7 + 3) % 7) + 1;
+}
+
+struct civil {
+    int y, m, d;
+};
+// Howard Hinnant's days_from_civil / civil_from_days (public domain algorithms).
+inline civil civil_from_days(std::int64_t z) {
+    z += 719468;
+    std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    auto doe = static_cast<unsigned>(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    return {static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d)};
+}
+inline std::int64_t days_from_civil(int y, int m, int d) {
+    y -= m <= 2;
+    std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    auto yoe = static_cast<unsigned>(y - era * 400);
+    unsigned doy = (153 * static_cast<unsigned>(m > 2 ? m - 3 : m + 9) + 2) / 5 + static_cast<unsigned>(d) - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+inline std::string iso_date(std::int64_t day) {
+    civil c = civil_from_days(day);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.y, c.m, c.d);
+    return buf;
+}
+// "2026-12-05" (or an ISO date-time) → local day number; nullopt when malformed.
+inline std::optional<std::int64_t> parse_iso_day(std::string_view s) {
+    int y, m, d;
+    if (s.size() < 10 || std::sscanf(std::string(s.substr(0, 10)).c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return std::nullopt;
+    return days_from_civil(y, m, d);
+}
+
+// --- phrasing ------------------------------------------------------------------------
+
+// "samedi 6 décembre" / "Saturday 6 December"; French uses "1er" for the first of a month.
+inline std::string day_label(const turn& t, std::int64_t at, const char* skeleton = "EEEEdMMMM") {
+    std::string s = t.format_time(at, skeleton);
+    // en_GB writes "Saturday, 6 December": the comma reads oddly inside a sentence.
+    if (!t.fr() && std::string_view(skeleton).starts_with("EEEE")) {
+        auto c = s.find(", ");
+        if (c != std::string::npos) s.erase(c, 1);
+    }
+    if (t.fr() && t.format_time(at, "en:d") == "1") {
+        auto p = (" " + s).find(" 1 ");  // the day number, at the start or after the weekday
+        if (p != std::string::npos) s.replace(p, 1, "1er");
+    }
+    return s;
+}
+// "8 h 30" / "8:30".
+inline std::string clock_label(const turn& t, std::int64_t at) { return t.format_time(at, "Hm"); }
+
+// "de 8 h 30 à 12 h et de 13 h 30 à 17 h 30" / "from 8:30 to 12:00 and from 13:30 to 17:30".
+// An interval reaching the next midnight reads "jusqu'à minuit" / "until midnight".
+inline std::string ranges_phrase(const turn& t, const std::vector<sdk::interval>& iv,
+                                 std::int64_t day_end) {
+    std::string out;
+    for (std::size_t i = 0; i < iv.size(); ++i) {
+        if (i) out += i + 1 == iv.size() ? t.tr(" et ", " and ") : ", ";
+        std::string end = iv[i].end >= day_end ? t.tr("minuit", "midnight") : clock_label(t, iv[i].end);
+        out += t.fr() ? "de " + clock_label(t, iv[i].start) + " à " + end
+                      : "from " + clock_label(t, iv[i].start) + " to " + end;
+        if (!iv[i].comment.empty()) out += " (" + iv[i].comment + ")";
+    }
+    return out;
+}
+
+// Plain text only: tags removed, the common entities decoded, spaces collapsed.
+inline std::string plain_text(std::string_view in) {
+    std::string out;
+    out.reserve(in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        char c = in[i];
+        if (c == '<') {
+            auto close = in.find('>', i);
+            if (close != std::string_view::npos) {
+                i = close;
+                if (!out.empty() && out.back() != ' ') out += ' ';
+                continue;
+            }
+        }
+        if (c == '&') {
+            static const std::pair<const char*, const char*> ents[] = {
+                {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
+                {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}};
+            bool done = false;
+            for (auto& [e, r] : ents)
+                if (in.substr(i, std::string_view(e).size()) == e) {
+                    out += r;
+                    i += std::string_view(e).size() - 1;
+                    done = true;
+                    break;
+                }
+            if (done) continue;
+        }
+        if (c == '\r' || c == '\t') c = ' ';
+        if (c == ' ' && !out.empty() && out.back() == ' ') continue;
+        out += c;
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    while (!out.empty() && out.front() == ' ') out.erase(out.begin());
+    return out;
+}
+
+// --- places --------------------------------------------------------------------------
+
+struct place {
+    std::string id, name_fr, name_en, category, address, postcode, city, phone, url,
+        opening_hours, short_fr, short_en;
+    double lat = 0, lon = 0;
+    bool has_hours = false;
+    const std::string& name(const turn& t) const { return t.fr() ? name_fr : name_en; }
+};
+
+constexpr const char* place_select =
+    "SELECT p.id, p.name_fr, p.name_en, p.category, p.address, p.postcode, p.city, p.latitude, "
+    "p.longitude, p.phone, p.url, p.opening_hours, "
+    "(SELECT n.name FROM place_names n WHERE n.place_id = p.id AND n.lang = 'fr' AND "
+    "n.kind = 'synonym' ORDER BY n.rowid LIMIT 1), "
+    "(SELECT n.name FROM place_names n WHERE n.place_id = p.id AND n.lang = 'en' AND "
+    "n.kind = 'synonym' ORDER BY n.rowid LIMIT 1) FROM places p ";
+
+inline place place_from_row(const sdk::row& r) {
+    place p;
+    p.id = r[0];
+    p.name_fr = plain_text(r[1]);
+    p.name_en = plain_text(r[2]);
+    p.category = r[3];
+    p.address = plain_text(r[4]);
+    p.postcode = r[5];
+    p.city = plain_text(r[6]);
+    p.lat = r.number(7);
+    p.lon = r.number(8);
+    p.phone = r[9];
+    p.url = r[10];
+    p.has_hours = !r.is_null(11) && !r[11].empty();
+    p.opening_hours = r[11];
+    p.short_fr = r.is_null(12) ? std::string() : plain_text(r[12]);
+    p.short_en = r.is_null(13) ? std::string() : plain_text(r[13]);
+    return p;
+}
+
+// A place by id, or by one of its names (folded look-up done by the knowledge base's keys).
+inline std::optional<place> find_place(const turn& t, std::string_view id_or_name) {
+    std::optional<place> found;
+    std::string key(id_or_name);
+    t.query((std::string(place_select) +
+             "WHERE p.id = ?1 OR p.id = (SELECT place_id FROM place_names WHERE name_key = "
+             "lower(?1) OR name = ?1 LIMIT 1) LIMIT 1").c_str(),
+            {key}, [&](const sdk::row& r) {
+                found = place_from_row(r);
+                return false;
+            });
+    return found;
+}
+
+// "la mairie" / "the town hall": the first synonym with its article (French gender guessed
+// from the first word, which is right for the common service names), else the full name.
+inline std::string the_place(const turn& t, const place& p, bool* feminine = nullptr) {
+    if (!t.fr()) return p.short_en.empty() ? p.name_en : "the " + p.short_en;
+    std::string s = p.short_fr.empty() ? p.name_fr : p.short_fr;
+    std::string lower = s;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string first = lower.substr(0, lower.find(' '));
+    static const char* masculine_e[] = {"centre", "service", "gymnase", "cimetière", "stade",
+                                        "office", "groupe", "musée", "urbanisme", "multi-accueil",
+                                        "complexe", "espace", "théâtre", "collège", "lycée"};
+    bool fem = !first.empty() && first.back() == 'e';
+    for (auto* m : masculine_e)
+        if (first == m) fem = false;
+    if (first == "poste" || first == "police" || first == "maison" || first == "salle") fem = true;
+    if (feminine) *feminine = fem;
+    if (lower.starts_with("la ") || lower.starts_with("le ") || lower.starts_with("l'") ||
+        lower.starts_with("les "))
+        return s;
+    unsigned char c0 = static_cast<unsigned char>(lower[0]);
+    bool vowel = std::string_view("aeiouyh").find(static_cast<char>(c0)) != std::string_view::npos ||
+                 lower.starts_with("é") || lower.starts_with("è") || lower.starts_with("ê");
+    if (vowel) return "l'" + s;
+    return (fem ? "la " : "le ") + s;
+}
+
+// Lower-cases the first ASCII letter ("Ordures ménagères" → "ordures ménagères").
+inline std::string uncapitalised(std::string s) {
+    if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+    return s;
+}
+
+// Capitalises the first ASCII letter ("la mairie" → "La mairie").
+inline std::string capitalised(std::string s) {
+    if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+    return s;
+}
+
+inline double haversine_m(double lat1, double lon1, double lat2, double lon2) {
+    constexpr double r = 6371008.8, rad = 3.14159265358979323846 / 180.0;
+    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+    double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+               std::cos(lat1 * rad) * std::cos(lat2 * rad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+    return 2 * r * std::asin(std::sqrt(std::min(1.0, a)));
+}
+
+// "à 850 m" / "à 1,2 km" ("850 m away" / "1.2 km away").
+inline std::string distance_phrase(const turn& t, double metres) {
+    char buf[32];
+    if (metres < 1000) {
+        std::snprintf(buf, sizeof buf, "%d m", static_cast<int>(std::lround(metres / 10) * 10));
+    } else {
+        std::snprintf(buf, sizeof buf, "%.1f km", metres / 1000);
+        if (t.fr())
+            for (char* c = buf; *c; ++c)
+                if (*c == '.') *c = ',';
+    }
+    return t.fr() ? std::string("à ") + buf : std::string(buf) + " away";
+}
+
+inline std::string osm_link(double lat, double lon) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "https://www.openstreetmap.org/?mlat=%.5f&mlon=%.5f#map=17/%.5f/%.5f",
+                  lat, lon, lat, lon);
+    return buf;
+}
+
+// Today's hours of a place: "aujourd'hui de 9 h à 12 h" / "fermé aujourd'hui".
+inline std::string today_phrase(const turn& t, const place& p) {
+    if (!p.has_hours) return {};
+    std::int64_t today = local_day_number(t, t.now());
+    std::int64_t a = day_start(t, today), b = day_start(t, today + 1);
+    auto iv = t.hours(p.opening_hours, a, b);
+    if (iv.empty()) return t.tr("fermé aujourd'hui", "closed today");
+    if (iv.size() == 1 && iv[0].start <= a && iv[0].end >= b && iv[0].comment.empty())
+        return t.tr("ouvert toute la journée", "open all day");
+    return std::string(t.tr("aujourd'hui ", "today ")) + ranges_phrase(t, iv, b);
+}
+
+// Whether the place is open (or in an unknown state) at `at`.
+inline bool open_at(const turn& t, const place& p, std::int64_t at) {
+    if (!p.has_hours) return false;
+    auto iv = t.hours(p.opening_hours, at, at + 1);
+    return !iv.empty() && !iv[0].unknown;
+}
+
+// --- alerts --------------------------------------------------------------------------
+
+// Says every alert active now that applies to `intent` and to one of `place_ids` or
+// `categories` (alerts with no place/category target apply everywhere). Returns how many.
+inline int show_alerts(const turn& t, std::string_view intent,
+                       const std::vector<std::string>& place_ids = {},
+                       const std::vector<std::string>& categories = {}) {
+    auto join = [](const std::vector<std::string>& v) {
+        std::string s = ",";
+        for (auto& x : v) s += x + ",";
+        return s;
+    };
+    int n = 0;
+    t.query(
+        "SELECT a.message_fr, a.message_en FROM alerts a "
+        "WHERE a.from_unix <= CAST(?1 AS INTEGER) AND CAST(?1 AS INTEGER) <= a.until_unix "
+        "AND (NOT EXISTS (SELECT 1 FROM alert_targets x WHERE x.alert_id = a.id AND x.kind = 'intent') "
+        "  OR EXISTS (SELECT 1 FROM alert_targets x WHERE x.alert_id = a.id AND x.kind = 'intent' "
+        "             AND x.value = ?2)) "
+        "AND (NOT EXISTS (SELECT 1 FROM alert_targets x WHERE x.alert_id = a.id "
+        "                 AND x.kind IN ('place', 'category')) "
+        "  OR EXISTS (SELECT 1 FROM alert_targets x WHERE x.alert_id = a.id AND ("
+        "     (x.kind = 'place' AND instr(?3, ',' || x.value || ',') > 0) OR "
+        "     (x.kind = 'category' AND instr(?4, ',' || x.value || ',') > 0)))) "
+        "ORDER BY a.from_unix DESC, a.id",
+        {std::to_string(t.now()), std::string(intent), join(place_ids), join(categories)},
+        [&](const sdk::row& r) {
+            std::string m = plain_text(t.fr() ? r[0] : r[1]);
+            if (m.empty()) m = plain_text(r[0]);
+            t.say("⚠️ " + m);
+            ++n;
+            return true;
+        });
+    return n;
+}
+
+}  // namespace guichet::answers

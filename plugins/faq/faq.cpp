@@ -1,0 +1,127 @@
+// The "faq" plugin (intent faq.ask): finds the FAQ answer closest to the citizen's text
+// with the knowledge base's FTS5 index (accents and case ignored, BM25 ranking weighted by
+// the classifier's confidence) and gives it in the turn's language with its official
+// source and review date. When nothing matches well enough it says so and offers the
+// closest questions and the town hall's contact as buttons.
+#include <guichet/answers.hpp>
+#include <guichet/sdk.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace guichet::answers;
+
+constexpr std::size_t max_terms = 16;        // long pastes stay cheap
+constexpr std::size_t suggestions = 3;       // buttons offered when unsure
+// Accept the best hit when -bm25 × (0.5 + confidence) reaches this (measured on the
+// default commune: a right answer scores 6–25, an unrelated sentence below 3).
+constexpr double accept_score = 4.0;
+
+bool stop_word(const std::string& w) {
+    static const char* words[] = {
+        "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "au", "aux", "en", "je",
+        "tu", "il", "elle", "on", "nous", "vous", "ils", "mon", "ma", "mes", "ton", "ta", "son",
+        "sa", "ses", "est", "ce", "cette", "ces", "que", "qui", "quoi", "pour", "par", "sur",
+        "dans", "avec", "pas", "ne", "se", "comment", "faire", "fait", "faut", "il", "quel",
+        "quelle", "quels", "quelles", "est-ce", "bonjour", "svp", "merci", "peux", "puis", "veux",
+        "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "do", "does",
+        "how", "what", "can", "my", "me", "it", "with", "please", "hello", "want", "get"};
+    for (auto* s : words)
+        if (w == s) return true;
+    return false;
+}
+
+// The citizen's words as an FTS5 query: quoted terms joined by OR, long ones as prefixes.
+// Only letters and digits (and UTF-8 bytes) are kept, so the quotes cannot be broken.
+std::string fts_query(std::string_view text) {
+    std::vector<std::string> words;
+    std::string w;
+    auto flush = [&] {
+        if (w.size() > 1 && !stop_word(w) && words.size() < max_terms) words.push_back(w);
+        w.clear();
+    };
+    for (unsigned char c : text) {
+        if (std::isalnum(c)) w += static_cast<char>(std::tolower(c));
+        else if (c >= 0x80) w += static_cast<char>(c);
+        else flush();
+    }
+    flush();
+    std::string q;
+    for (auto& x : words) {
+        if (!q.empty()) q += " OR ";
+        q += '"' + x + '"';
+        if (x.size() >= 4) q += '*';
+    }
+    return q;
+}
+
+struct hit {
+    std::string id, answer, source, reviewed, question;
+    double score = 0;  // -bm25: higher is better
+};
+
+struct faq_plugin {
+    explicit faq_plugin(guichet::sdk::host&) {}
+
+    void handle(turn t) {
+        std::string text(t.text());
+        if (text.empty()) text = std::string(t.payload());
+        std::string q = fts_query(text);
+        std::vector<hit> hits;
+        if (!q.empty()) hits = search(t, q, t.fr() ? "fr" : "en");
+        show_alerts(t, t.intent());
+        double weight = 0.5 + std::clamp(t.message().confidence, 0.0, 1.0);
+        if (!hits.empty() && hits.front().score * weight >= accept_score) {
+            answer(t, hits.front());
+        } else {
+            t.say(t.tr("Je n'ai pas trouvé de réponse sûre à votre question. Voulez-vous dire :",
+                       "I could not find a reliable answer to your question. Did you mean:"));
+            for (std::size_t i = 0; i < hits.size() && i < suggestions; ++i)
+                t.button(hits[i].question, hits[i].question);
+            t.button(t.tr("Contacter la mairie", "Contact the town hall"),
+                     t.tr("coordonnées de la mairie", "town hall contact details"));
+        }
+        t.finish();
+    }
+
+    static std::vector<hit> search(const turn& t, const std::string& q, const std::string& lang) {
+        std::vector<hit> out;
+        // bm25 weights: the question column counts 4 times the answer (knowledge/README.md).
+        t.query("WITH m AS MATERIALIZED (SELECT faq_num, question, bm25(faq_fts, 4.0, 1.0) AS s "
+                "  FROM faq_fts WHERE faq_fts MATCH ?1 AND lang = ?2) "
+                "SELECT f.id, CASE ?2 WHEN 'en' THEN f.answer_en ELSE f.answer_fr END, "
+                "f.source_url, f.reviewed, coalesce(nullif(m.question, ''), "
+                "(SELECT question FROM faq_questions q WHERE q.faq_id = f.id AND q.lang = ?2 "
+                "LIMIT 1)), min(m.s) AS score "
+                "FROM m JOIN faq f ON f.num = m.faq_num GROUP BY f.num ORDER BY score, f.num LIMIT 4",
+                {q, lang}, [&](const guichet::sdk::row& r) {
+                    out.push_back({std::string(r[0]), plain_text(r[1]), std::string(r[2]),
+                                   std::string(r[3]), plain_text(r[4]), -r.number(5)});
+                    return true;
+                });
+        return out;
+    }
+
+    static void answer(const turn& t, const hit& h) {
+        std::string s = h.answer;
+        std::string updated;
+        if (auto d = parse_iso_day(h.reviewed))
+            updated = day_label(t, day_start(t, *d) + 12 * 3600, "dMMMMy");
+        if (!h.source.empty()) s += std::string(t.tr("\nSource : ", "\nSource: ")) + h.source;
+        if (!updated.empty())
+            s += t.fr() ? " (mis à jour le " + updated + ")" : " (updated " + updated + ")";
+        t.say(s);
+        t.card(h.question,
+               updated.empty() ? std::string() : std::string(t.tr("mis à jour le ", "updated ")) + updated,
+               h.source);
+        t.remember("faq.last", h.id);
+    }
+};
+
+}  // namespace
+
+GUICHET_SDK_PLUGIN(faq_plugin, "faq", "1.0.0", 0, "faq.ask")

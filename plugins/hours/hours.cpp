@@ -1,0 +1,228 @@
+// The "hours" plugin (intent hours.open): is a service open now, at a given time or on a
+// given day, when does it reopen, and its hours for the week — from the place's
+// opening_hours in the knowledge base, evaluated by the host with French public holidays.
+// Active alerts about the place come first.
+#include <guichet/answers.hpp>
+#include <guichet/sdk.hpp>
+
+#include <cstdlib>
+#include <string>
+
+namespace {
+
+using namespace guichet::answers;
+using guichet::sdk::interval;
+
+// How far ahead the next opening is looked for.
+constexpr std::int64_t reopen_horizon_days = 60;
+
+std::int64_t to_int(std::string_view s) { return std::strtoll(std::string(s).c_str(), nullptr, 10); }
+
+// "Lundi de Pâques" → "le lundi de Pâques" (the article each French holiday takes).
+std::string holiday_with_article(const turn& t, std::string name) {
+    if (!t.fr()) return name;
+    std::string first = name.substr(0, name.find(' '));
+    if (first == "Lundi" || first == "Jour") return "le " + std::string(1, 'l') + name.substr(1);
+    if (first == "Fête") return "la f" + name.substr(1);
+    if (first == "Victoire" || first == "Toussaint") return "la " + name;
+    if (first == "Ascension" || first == "Assomption" || first == "Armistice") return "l'" + name;
+    return name;
+}
+
+bool mentions_hours_list(std::string_view text) {
+    std::string s(text);
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* w : {"horaire", "heures d'ouverture", "hours", "opening times", "semaine", "week"})
+        if (s.find(w) != std::string::npos) return true;
+    return false;
+}
+
+struct hours_plugin {
+    explicit hours_plugin(guichet::sdk::host&) {}
+
+    void handle(turn t) {
+        std::string sid(t.slot("service"));
+        if (sid.empty()) {
+            t.say(t.tr("De quel service parlez-vous ? (mairie, piscine, médiathèque…)",
+                       "Which service do you mean? (town hall, swimming pool, library…)"));
+            return t.finish();
+        }
+        auto p = find_place(t, sid);
+        if (!p) {
+            t.say(t.fr() ? "Je ne connais pas le service « " + sid +
+                               " ». Je peux vous donner les horaires de la mairie, de la piscine, "
+                               "de la médiathèque ou de la déchetterie, par exemple."
+                         : "I do not know the service \"" + sid +
+                               "\". I can give the hours of the town hall, the swimming pool, the "
+                               "library or the recycling centre, for example.");
+            t.button(t.tr("Horaires de la mairie", "Town hall hours"),
+                     t.tr("horaires de la mairie", "town hall opening hours"));
+            return t.finish();
+        }
+        t.remember("last.service", p->id);
+        show_alerts(t, t.intent(), {p->id}, {p->category});
+        if (!p->has_hours) {
+            std::string s = t.fr() ? "Je n'ai pas les horaires de " + the_place(t, *p) + "."
+                                   : "I do not have the opening hours of " + the_place(t, *p) + ".";
+            if (!p->phone.empty()) s += t.fr() ? " Téléphone : " + p->phone : " Phone: " + p->phone;
+            t.say(s);
+            return t.finish();
+        }
+
+        // The period asked: slots when.start/when.end, or an ISO value kept from a previous turn.
+        std::string when(t.slot("when"));
+        bool said = !when.empty() && when != "now";
+        std::int64_t from = t.now(), to = t.now();
+        if (said && t.has_slot("when.start")) {
+            from = to_int(t.slot("when.start"));
+            to = t.has_slot("when.end") ? to_int(t.slot("when.end")) : from;
+        } else if (said) {
+            auto d = parse_iso_day(when);
+            if (!d) said = false;
+            else {
+                from = day_start(t, *d);
+                to = day_start(t, *d + 1);
+            }
+        }
+        if (!said) {
+            if (mentions_hours_list(t.text())) week(t, *p, local_day_number(t, t.now()));
+            else instant(t, *p, t.now(), true);
+        } else if (to - from <= 3600) {
+            // "maintenant" comes as a minute starting now.
+            instant(t, *p, from, from >= t.now() - 120 && from <= t.now() + 120);
+        } else if (to - from <= day_seconds + 3600) {
+            day(t, *p, from, to);
+        } else {
+            week(t, *p, local_day_number(t, from));
+        }
+        t.finish();
+    }
+
+    // The next opening after `after`, as "mardi 7 avril à 8 h 30" (or "à 13 h 30" the same day).
+    static std::string next_opening(const turn& t, const place& p, std::int64_t after,
+                                    std::int64_t same_day) {
+        auto iv = t.hours(p.opening_hours, after, after + reopen_horizon_days * day_seconds);
+        if (iv.empty()) return {};
+        std::int64_t s = iv.front().start;
+        std::string at = t.tr("à ", "at ") + clock_label(t, s);
+        if (local_day_number(t, s) == same_day) return at;
+        return (t.fr() ? "" : "on ") + day_label(t, s) + " " + at;
+    }
+
+    static void instant(const turn& t, const place& p, std::int64_t at, bool now) {
+        bool fem = false;
+        std::string who = the_place(t, p, &fem);
+        std::int64_t today = local_day_number(t, at);
+        auto iv = t.hours(p.opening_hours, at, at + 8 * day_seconds);
+        std::string when = now ? t.tr("en ce moment", "right now")
+                               : (t.fr() ? day_label(t, at) + " à " + clock_label(t, at)
+                                         : "on " + day_label(t, at) + " at " + clock_label(t, at));
+        if (!iv.empty() && iv.front().start <= at) {
+            const interval& i = iv.front();
+            std::string until;
+            if (i.end >= at + 7 * day_seconds) until = t.tr("24 h/24", "24/7");
+            else if (local_day_number(t, i.end) == today || i.end == day_start(t, today + 1))
+                until = t.tr("jusqu'à ", "until ") +
+                        (i.end == day_start(t, today + 1) ? std::string(t.tr("minuit", "midnight"))
+                                                          : clock_label(t, i.end));
+            else until = t.tr("jusqu'à ", "until ") + day_label(t, i.end) + " " + clock_label(t, i.end);
+            if (i.unknown) {
+                std::string c = i.comment.empty() ? t.tr("horaires à confirmer", "hours to be confirmed")
+                                                  : i.comment;
+                t.say(t.fr() ? capitalised(who) + " : " + c + " " + when + " (" + until + ")."
+                             : capitalised(who) + ": " + c + " " + when + " (" + until + ").");
+            } else {
+                t.say(t.fr() ? "Oui, " + who + " est " + (fem ? "ouverte " : "ouvert ") + when +
+                                   ", " + until + "."
+                             : "Yes, " + who + " is open " + when + ", " + until + ".");
+            }
+            return;
+        }
+        std::string next = next_opening(t, p, at, today);
+        std::string hol = t.holiday(at);
+        std::string s = t.fr() ? "Non, " + who + " est " + (fem ? "fermée " : "fermé ") + when
+                               : "No, " + who + " is closed " + when;
+        if (!hol.empty())
+            s += t.fr() ? " (" + holiday_with_article(t, hol) + ", jour férié)"
+                        : " (" + hol + ", a public holiday)";
+        if (next.empty())
+            s += t.tr(" ; aucune ouverture n'est prévue dans les prochaines semaines.",
+                      "; no opening is planned in the coming weeks.");
+        else
+            s += t.fr() ? std::string(" ; ") + (fem ? "elle" : "il") + " ouvre " + next + "."
+                        : "; it opens " + next + ".";
+        t.say(s);
+    }
+
+    static void day(const turn& t, const place& p, std::int64_t from, std::int64_t to) {
+        bool fem = false;
+        std::string who = the_place(t, p, &fem);
+        std::int64_t d = local_day_number(t, from);
+        std::int64_t a = day_start(t, d), b = day_start(t, d + 1);
+        auto iv = t.hours(p.opening_hours, a, b);
+        std::string label = day_label(t, a);
+        if (iv.empty()) {
+            std::string hol = t.holiday(a + 12 * 3600);
+            std::string s;
+            if (!hol.empty())
+                s = t.fr() ? "Non, " + label + " c'est " + holiday_with_article(t, hol) + " (jour férié)"
+                           : "No, " + label + " is " + hol + " (a public holiday)";
+            else
+                s = t.fr() ? "Non, " + label + " " + who + " est " + (fem ? "fermée" : "fermé")
+                           : "No, " + who + " is closed on " + label;
+            std::string next = next_opening(t, p, b, d);
+            if (next.empty())
+                s += t.tr(" ; aucune ouverture n'est prévue dans les prochaines semaines.",
+                          "; no opening is planned in the coming weeks.");
+            else
+                s += t.fr() ? std::string(" ; ") + (fem ? "elle" : "il") + " rouvre " + next + "."
+                            : "; it reopens " + next + ".";
+            t.say(s);
+            return;
+        }
+        bool whole_day = from <= a + 3600 && to >= b - 3600;
+        bool overlap = false, unknown = false;
+        for (auto& i : iv) {
+            if (i.start < to && i.end > from) overlap = true;
+            if (i.unknown) unknown = true;
+        }
+        std::string ranges = ranges_phrase(t, iv, b);
+        if (unknown) {
+            t.say(t.fr() ? capitalised(label) + ", " + who + " : " + ranges + "."
+                         : capitalised(label) + ", " + who + ": " + ranges + ".");
+        } else if (whole_day || overlap) {
+            t.say(t.fr() ? "Oui, " + label + " " + who + " est " + (fem ? "ouverte " : "ouvert ") +
+                               ranges + "."
+                         : "Yes, on " + label + " " + who + " is open " + ranges + ".");
+        } else {
+            t.say(t.fr() ? "Non, pas à ce moment-là : " + label + " " + who + " est " +
+                               (fem ? "ouverte " : "ouvert ") + ranges + "."
+                         : "No, not at that time: on " + label + " " + who + " is open " + ranges + ".");
+        }
+    }
+
+    static void week(const turn& t, const place& p, std::int64_t first_day) {
+        std::string s = t.fr() ? "Horaires de " + the_place(t, p) + " :"
+                               : "Opening hours of " + the_place(t, p) + ":";
+        for (std::int64_t d = first_day; d < first_day + 7; ++d) {
+            std::int64_t a = day_start(t, d), b = day_start(t, d + 1);
+            auto iv = t.hours(p.opening_hours, a, b);
+            std::string line = "\n• " + day_label(t, a) + (t.fr() ? " : " : ": ");
+            if (iv.empty()) {
+                line += t.tr("fermé", "closed");
+                std::string hol = t.holiday(a + 12 * 3600);
+                if (!hol.empty()) line += " (" + hol + ")";
+            } else if (iv.size() == 1 && iv[0].start <= a && iv[0].end >= b && iv[0].comment.empty()) {
+                line += t.tr("ouvert toute la journée", "open all day");
+            } else {
+                line += ranges_phrase(t, iv, b);
+            }
+            s += line;
+        }
+        t.say(s);
+    }
+};
+
+}  // namespace
+
+GUICHET_SDK_PLUGIN(hours_plugin, "hours", "1.0.0", 0, "hours.open")

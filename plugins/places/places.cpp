@@ -1,0 +1,187 @@
+// The "places" plugin (intent places.nearest): where a place is (address, phone, today's
+// hours, map link and pin), or the two nearest places of a category from the citizen's
+// shared location, from a place or postcode the knowledge base knows, or from the town hall.
+// Open places come first; active alerts about the places shown come before everything.
+#include <guichet/answers.hpp>
+#include <guichet/sdk.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace guichet::answers;
+
+constexpr std::size_t nearest_count = 2;  // places listed for "the nearest …"
+constexpr int candidates = 8;             // pre-selected by the approximate SQL distance
+
+bool asks_nearest(std::string_view text) {
+    std::string s(text);
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* w : {"proche", "près", "pres ", "pas loin", "autour", "nearest", "closest",
+                          "near", "nearby", "around"})
+        if (s.find(w) != std::string::npos) return true;
+    return false;
+}
+
+struct origin {
+    double lat = 0, lon = 0;
+    std::string label_fr, label_en;  // "de vous", "de la mairie"…
+};
+
+struct places_plugin {
+    explicit places_plugin(guichet::sdk::host&) {}
+
+    void handle(turn t) {
+        std::string category(t.slot("category")), service(t.slot("service"));
+        std::optional<place> named;
+        if (!service.empty()) {
+            named = find_place(t, service);
+            if (!named && category.empty()) {
+                t.say(t.fr() ? "Je ne connais pas le lieu « " + service +
+                                   " ». Essayez par exemple : mairie, piscine, médiathèque, "
+                                   "déchetterie."
+                             : "I do not know the place \"" + service +
+                                   "\". Try for example: town hall, swimming pool, library, "
+                                   "recycling centre.");
+                return t.finish();
+            }
+        }
+        bool near_question = asks_nearest(t.text());
+        // A category that differs from the service's (the service may come from memory) wins.
+        if (named && !near_question && (category.empty() || category == named->category)) {
+            t.remember("last.service", named->id);
+            show_alerts(t, t.intent(), {named->id}, {named->category});
+            describe(t, *named);
+            return t.finish();
+        }
+        if (named && category.empty()) category = named->category;
+        if (category.empty()) {
+            t.say(t.tr("Quel lieu cherchez-vous ? (mairie, piscine, déchetterie, école…)",
+                       "Which place are you looking for? (town hall, swimming pool, recycling "
+                       "centre, school…)"));
+            return t.finish();
+        }
+        nearest(t, category);
+        t.finish();
+    }
+
+    static origin where_from(const turn& t) {
+        origin o;
+        std::string near(t.slot("near"));
+        if (!near.empty()) {
+            if (auto p = find_place(t, near)) {
+                o = {p->lat, p->lon, "de " + the_place(t, *p), "to " + the_place(t, *p)};
+                if (!t.fr()) o.label_en = "to " + the_place(t, *p);
+                return o;
+            }
+            bool found = false;
+            t.query("SELECT avg(latitude), avg(longitude), count(*) FROM places WHERE postcode = ?1",
+                    {near}, [&](const guichet::sdk::row& r) {
+                        if (r.number(2) > 0) {
+                            o = {r.number(0), r.number(1), "du " + near, "to " + near};
+                            found = true;
+                        }
+                        return false;
+                    });
+            if (found) return o;
+        }
+        if (t.has_location()) return {t.lat(), t.lon(), "de vous", "to you"};
+        std::optional<place> hall = find_place(t, "mairie");
+        if (!hall)
+            t.query((std::string(place_select) + "WHERE p.category = 'mairie' LIMIT 1").c_str(), {},
+                    [&](const guichet::sdk::row& r) {
+                        hall = place_from_row(r);
+                        return false;
+                    });
+        if (hall) return {hall->lat, hall->lon, "de la mairie", "to the town hall"};
+        return o;
+    }
+
+    static void nearest(const turn& t, const std::string& category) {
+        std::string label;
+        t.query("SELECT label_fr, label_en FROM categories WHERE id = ?1", {category},
+                [&](const guichet::sdk::row& r) {
+                    label = plain_text(t.fr() ? r[0] : r[1]);
+                    return false;
+                });
+        origin o = where_from(t);
+        struct hit {
+            place p;
+            double metres;
+            bool open;
+        };
+        std::vector<hit> hits;
+        double k = std::cos(o.lat * 3.14159265358979323846 / 180.0);
+        t.query((std::string(place_select) +
+                 "WHERE p.category = ?1 ORDER BY (p.latitude - ?2) * (p.latitude - ?2) + "
+                 "(p.longitude - ?3) * (p.longitude - ?3) * ?4 * ?4 LIMIT " +
+                 std::to_string(candidates)).c_str(),
+                {category, std::to_string(o.lat), std::to_string(o.lon), std::to_string(k)},
+                [&](const guichet::sdk::row& r) {
+                    place p = place_from_row(r);
+                    double m = haversine_m(o.lat, o.lon, p.lat, p.lon);
+                    hits.push_back({std::move(p), m, false});
+                    return true;
+                });
+        if (hits.empty()) {
+            t.say(t.fr() ? "Je ne connais aucun lieu de ce type dans la commune" +
+                               (label.empty() ? std::string() : " (" + label + ")") +
+                               ". Vous pouvez appeler l'accueil de la mairie au 02 38 45 10 00."
+                         : "I do not know any such place in the town" +
+                               (label.empty() ? std::string() : " (" + label + ")") +
+                               ". You can call the town hall front desk on 02 38 45 10 00.");
+            return;
+        }
+        std::stable_sort(hits.begin(), hits.end(),
+                         [](const hit& a, const hit& b) { return a.metres < b.metres; });
+        if (hits.size() > nearest_count) hits.resize(nearest_count);
+        for (auto& h : hits) h.open = open_at(t, h.p, t.now());
+        std::stable_sort(hits.begin(), hits.end(),
+                         [](const hit& a, const hit& b) { return a.open && !b.open; });
+
+        std::vector<std::string> ids, cats{category};
+        for (auto& h : hits) ids.push_back(h.p.id);
+        show_alerts(t, t.intent(), ids, cats);
+        t.say(t.fr() ? (hits.size() > 1 ? "Les plus proches " : "Le plus proche ") + o.label_fr +
+                           (label.empty() ? std::string() : " (" + label + ")") + " :"
+                     : "Nearest " + o.label_en + (label.empty() ? std::string() : " (" + label + ")") +
+                           ":");
+        for (auto& h : hits) {
+            std::string s = h.p.name(t) + " — " + distance_phrase(t, h.metres);
+            if (h.p.has_hours) {
+                s += h.open ? t.tr(", ouvert en ce moment", ", open now")
+                            : t.tr(", fermé en ce moment", ", closed now");
+                std::string today = today_phrase(t, h.p);
+                if (!today.empty()) s += " (" + today + ")";
+            }
+            s += ". " + std::string(t.tr("Adresse : ", "Address: ")) + address(h.p) + ".";
+            t.say(s);
+            t.card(h.p.name(t), address(h.p), osm_link(h.p.lat, h.p.lon));
+            t.location(h.p.name(t), h.p.lat, h.p.lon);
+        }
+        if (!hits.empty()) t.remember("last.service", hits.front().p.id);
+    }
+
+    static std::string address(const place& p) {
+        std::string s = p.address;
+        if (!p.postcode.empty() || !p.city.empty()) s += ", " + p.postcode + (p.postcode.empty() ? "" : " ") + p.city;
+        return s;
+    }
+
+    static void describe(const turn& t, const place& p) {
+        std::string s = p.name(t) + (t.fr() ? " : " : ": ") + address(p) + ".";
+        if (!p.phone.empty()) s += std::string(t.tr(" Téléphone : ", " Phone: ")) + p.phone + ".";
+        std::string today = today_phrase(t, p);
+        if (!today.empty()) s += " " + capitalised(today) + ".";
+        t.say(s);
+        t.card(p.name(t), address(p), osm_link(p.lat, p.lon));
+        t.location(p.name(t), p.lat, p.lon);
+    }
+};
+
+}  // namespace
+
+GUICHET_SDK_PLUGIN(places_plugin, "places", "1.0.0", 0, "places.nearest")

@@ -1,0 +1,243 @@
+// The "waste" plugin (intent waste.days): the next collection day of each stream for the
+// citizen's street, computed from its zone's rules (weekday, n-th weekday of the month,
+// odd/even ISO weeks) with the knowledge base's exceptions first and then the holiday shift
+// (a collection on a public holiday moves to the next day). Unknown streets get the
+// closest known names as buttons.
+#include <guichet/answers.hpp>
+#include <guichet/sdk.hpp>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace guichet::answers;
+
+constexpr std::int64_t horizon_days = 70;  // rules give a date within ten weeks
+constexpr std::size_t street_suggestions = 3;
+
+// Lower case ASCII with the French accents removed, punctuation as spaces: enough to
+// compare a typed street with the official names.
+std::string loose(std::string_view s) {
+    static const std::pair<const char*, char> accents[] = {
+        {"à", 'a'}, {"â", 'a'}, {"ä", 'a'}, {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'},
+        {"î", 'i'}, {"ï", 'i'}, {"ô", 'o'}, {"ö", 'o'}, {"ù", 'u'}, {"û", 'u'}, {"ü", 'u'},
+        {"ç", 'c'}, {"É", 'e'}, {"È", 'e'}, {"À", 'a'}, {"Ç", 'c'}, {"Ê", 'e'}, {"Î", 'i'}};
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        bool done = false;
+        for (auto& [a, r] : accents) {
+            std::string_view av(a);
+            if (s.substr(i, av.size()) == av) {
+                out += r;
+                i += av.size();
+                done = true;
+                break;
+            }
+        }
+        if (done) continue;
+        unsigned char c = static_cast<unsigned char>(s[i++]);
+        if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+        else if (!out.empty() && out.back() != ' ') out += ' ';
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+int iso_week(std::int64_t day) {
+    std::int64_t thursday = day - weekday_of(day) + 4;
+    int year = civil_from_days(thursday).y;
+    return static_cast<int>((thursday - days_from_civil(year, 1, 1)) / 7 + 1);
+}
+
+int days_in_month(int y, int m) {
+    return static_cast<int>(days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) -
+                            days_from_civil(y, m, 1));
+}
+
+struct rule {
+    std::string stream;
+    int weekday = 0, nth = 0, parity = 0;
+    bool on_request = false;
+    std::string notes;
+};
+
+bool matches(const rule& r, std::int64_t day) {
+    if (r.on_request || weekday_of(day) != r.weekday) return false;
+    civil c = civil_from_days(day);
+    if (r.nth > 0 && (c.d - 1) / 7 + 1 != r.nth) return false;
+    if (r.nth < 0 && c.d + 7 * (-r.nth) <= days_in_month(c.y, c.m)) return false;
+    if (r.parity == 1 && iso_week(day) % 2 == 0) return false;
+    if (r.parity == 2 && iso_week(day) % 2 == 1) return false;
+    return true;
+}
+
+struct exception_day {
+    std::string stream, zone;  // "" = all
+    std::optional<std::int64_t> moved_to;
+};
+
+struct waste_plugin {
+    explicit waste_plugin(guichet::sdk::host&) {}
+
+    void handle(turn t) {
+        std::string typed(t.slot("street"));
+        if (typed.empty()) {
+            t.say(t.tr("Dans quelle rue habitez-vous ?", "Which street do you live in?"));
+            return t.finish();
+        }
+        std::string street, zone;
+        t.query("SELECT street, zone_id FROM waste_streets WHERE street = ?1 OR street_key = ?2 "
+                "OR street_core = ?2 LIMIT 1",
+                {typed, loose(typed)}, [&](const guichet::sdk::row& r) {
+                    street = r[0];
+                    zone = r[1];
+                    return false;
+                });
+        if (street.empty()) return unknown_street(t, typed);
+        t.remember("last.street", street);
+
+        std::string zone_name, shift;
+        t.query("SELECT name_fr, name_en, holiday_shift FROM waste_zones WHERE id = ?1", {zone},
+                [&](const guichet::sdk::row& r) {
+                    zone_name = plain_text(t.fr() ? r[0] : r[1]);
+                    shift = r[2];
+                    return false;
+                });
+        std::vector<rule> rules;
+        std::vector<std::pair<std::string, std::string>> streams;  // id, label in order
+        t.query("SELECT id, label_fr, label_en FROM waste_streams ORDER BY rowid", {},
+                [&](const guichet::sdk::row& r) {
+                    streams.emplace_back(r[0], plain_text(t.fr() ? r[1] : r[2]));
+                    return true;
+                });
+        t.query("SELECT stream, weekday, nth, week_parity, on_request, notes_fr, notes_en "
+                "FROM waste_schedules WHERE zone_id = ?1",
+                {zone}, [&](const guichet::sdk::row& r) {
+                    rules.push_back({std::string(r[0]), static_cast<int>(r.number(1)),
+                                     static_cast<int>(r.number(2)), static_cast<int>(r.number(3)),
+                                     r.number(4) != 0, plain_text(t.fr() ? r[5] : r[6])});
+                    return true;
+                });
+
+        std::int64_t first = local_day_number(t, t.now());
+        if (t.has_slot("when.start") && t.slot("when") != "now")
+            first = std::max(first, local_day_number(t, std::strtoll(std::string(t.slot("when.start")).c_str(), nullptr, 10)));
+        std::map<std::int64_t, exception_day> exceptions;
+        t.query("SELECT date, coalesce(stream, ''), coalesce(zone_id, ''), moved_to "
+                "FROM waste_exceptions WHERE date >= ?1 AND date <= ?2",
+                {iso_date(first - 7), iso_date(first + horizon_days)},
+                [&](const guichet::sdk::row& r) {
+                    auto d = parse_iso_day(r[0]);
+                    if (!d) return true;
+                    exception_day e{std::string(r[1]), std::string(r[2]), std::nullopt};
+                    if (!r.is_null(3)) e.moved_to = parse_iso_day(r[3]);
+                    if (e.zone.empty() || e.zone == zone) exceptions.emplace(*d * 100 + (e.stream.empty() ? 0 : 1), e);
+                    return true;
+                });
+
+        show_alerts(t, t.intent());
+        std::string s = street + " — " + zone_name + (t.fr() ? " : " : ": ");
+        std::vector<std::string> parts;
+        for (auto& [stream, label] : streams) {
+            std::optional<std::int64_t> best;
+            bool shifted = false, request = false;
+            std::string note;
+            for (auto& r : rules) {
+                if (r.stream != stream) continue;
+                if (r.on_request) {
+                    request = true;
+                    note = r.notes;
+                    continue;
+                }
+                for (std::int64_t d = first - 7; d <= first + horizon_days; ++d) {
+                    if (!matches(r, d)) continue;
+                    auto [actual, moved] = actual_day(t, exceptions, stream, d, shift == "next_day");
+                    if (!actual || *actual < first) continue;
+                    if (!best || *actual < *best) {
+                        best = actual;
+                        shifted = moved;
+                    }
+                    break;
+                }
+            }
+            if (best) {
+                std::string p = uncapitalised(label) + (t.fr() ? " " : " on ") +
+                                day_label(t, day_start(t, *best) + 12 * 3600);
+                if (shifted) p += t.tr(" (décalé : jour férié)", " (moved: public holiday)");
+                parts.push_back(p);
+            } else if (request) {
+                while (!note.empty() && note.back() == '.') note.pop_back();
+                parts.push_back(uncapitalised(label) + (t.fr() ? " : " : ": ") +
+                                (note.empty() ? std::string(t.tr("sur rendez-vous", "by appointment"))
+                                              : uncapitalised(note)));
+            }
+        }
+        if (parts.empty()) s += t.tr("aucune collecte prévue prochainement.", "no collection planned soon.");
+        for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
+        if (!parts.empty()) s += ".";
+        t.say(s);
+        t.finish();
+    }
+
+    // The day a collection planned on `d` happens: an exception first, then the holiday shift.
+    static std::pair<std::optional<std::int64_t>, bool> actual_day(
+        const turn& t, const std::map<std::int64_t, exception_day>& exceptions,
+        const std::string& stream, std::int64_t d, bool shift) {
+        for (int specific = 1; specific >= 0; --specific) {
+            auto it = exceptions.find(d * 100 + specific);
+            if (it != exceptions.end() && (it->second.stream.empty() || it->second.stream == stream))
+                return {it->second.moved_to, true};
+        }
+        if (shift && !t.holiday(day_start(t, d) + 12 * 3600).empty()) return {d + 1, true};
+        return {d, false};
+    }
+
+    static void unknown_street(const turn& t, const std::string& typed) {
+        std::string key = loose(typed);
+        std::vector<std::pair<std::size_t, std::string>> close;
+        t.query("SELECT street, street_core FROM waste_streets", {}, [&](const guichet::sdk::row& r) {
+            std::string core = loose(r[1]), whole = loose(r[0]);
+            std::size_t d = std::min(edit_distance(key, core), edit_distance(key, whole));
+            if (!key.empty() && (whole.find(key) != std::string::npos || core.find(key) != std::string::npos))
+                d = 0;
+            close.emplace_back(d, std::string(r[0]));
+            return true;
+        });
+        std::stable_sort(close.begin(), close.end());
+        std::vector<std::string> shown;
+        for (auto& [d, name] : close)
+            if (shown.size() < street_suggestions && d <= std::max<std::size_t>(3, key.size() / 2))
+                shown.push_back(name);
+        if (shown.empty()) {
+            t.say(t.fr() ? "Je ne trouve pas la rue « " + typed +
+                               " » dans la commune. Écrivez le nom complet, par exemple « rue Victor Hugo »."
+                         : "I cannot find the street \"" + typed +
+                               "\" in the town. Please type its full name, for example \"rue Victor Hugo\".");
+        } else {
+            t.say(t.fr() ? "Je ne trouve pas la rue « " + typed + " ». Vouliez-vous dire :"
+                         : "I cannot find the street \"" + typed + "\". Did you mean:");
+            for (auto& n : shown)
+                t.button(n, std::string(t.tr("jours de collecte ", "bin collection days ")) + n);
+        }
+        t.finish();
+    }
+};
+
+}  // namespace
+
+GUICHET_SDK_PLUGIN(waste_plugin, "waste", "1.0.0", 0, "waste.days")

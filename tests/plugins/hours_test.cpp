@@ -1,0 +1,106 @@
+// The "hours" plugin through the whole engine with a fixed clock: open on a day, open now,
+// lunch breaks, public holidays with the reopening, summer vs winter hours, the week's
+// hours, follow-ups on the last service, English, and bad slots.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+using guichet::test::harness;
+using guichet::test::paris;
+using testing::HasSubstr;
+using testing::Not;
+
+namespace {
+
+std::string say(const std::string& text, std::int64_t now, const std::string& locale = "fr",
+                const std::string& conv = "") {
+    auto r = harness::get().ask(text, locale, now, conv);
+    EXPECT_EQ(r.intent, "hours.open") << text;
+    EXPECT_FALSE(r.fallback) << text;
+    return harness::text(r);
+}
+
+}  // namespace
+
+TEST(hours, town_hall_on_saturday) {
+    // Thursday 3 December 2026, asking about Saturday 5 December.
+    auto s = say("La mairie est ouverte samedi ?", paris(2026, 12, 3, 10, 0, 1));
+    EXPECT_THAT(s, HasSubstr("Oui, samedi 5 décembre la mairie est ouverte de 9 h à 12 h."));
+}
+
+TEST(hours, lunch_break_on_a_weekday) {
+    auto s = say("la mairie est ouverte lundi ?", paris(2026, 12, 3, 10, 0, 1));
+    EXPECT_THAT(s, HasSubstr("lundi 7 décembre la mairie est ouverte de 8 h 30 à 12 h et de 13 h 30 à 17 h 30"));
+}
+
+TEST(hours, easter_monday_says_holiday_and_reopening) {
+    auto s = say("la mairie est ouverte lundi ?", paris(2026, 4, 4, 10, 0, 2));
+    EXPECT_THAT(s, HasSubstr("Non, lundi 6 avril c'est le lundi de Pâques (jour férié) ; elle rouvre "
+                             "mardi 7 avril à 8 h 30."));
+}
+
+TEST(hours, open_now_saturday_morning_and_afternoon) {
+    auto morning = say("c'est ouvert maintenant la mairie ?", paris(2026, 12, 5, 10, 0, 1));
+    EXPECT_THAT(morning, HasSubstr("Oui, la mairie est ouverte en ce moment, jusqu'à 12 h."));
+    auto afternoon = say("c'est ouvert maintenant la mairie ?", paris(2026, 12, 5, 15, 0, 1));
+    EXPECT_THAT(afternoon, HasSubstr("Non, la mairie est fermée en ce moment ; elle ouvre lundi 7 "
+                                     "décembre à 8 h 30."));
+}
+
+TEST(hours, closed_at_lunch_opens_the_same_day) {
+    auto s = say("c'est ouvert maintenant la mairie ?", paris(2026, 12, 7, 12, 30, 1));
+    EXPECT_THAT(s, HasSubstr("Non, la mairie est fermée en ce moment ; elle ouvre à 13 h 30."));
+}
+
+TEST(hours, pool_summer_and_winter_week) {
+    auto summer = say("horaires de la piscine", paris(2026, 7, 13, 9, 0, 2));
+    EXPECT_THAT(summer, HasSubstr("Horaires de la piscine :"));
+    EXPECT_THAT(summer, HasSubstr("lundi 13 juillet : de 10 h à 19 h 30"));
+    EXPECT_THAT(summer, HasSubstr("mardi 14 juillet : fermé (Fête nationale)"));
+    auto winter = say("horaires de la piscine", paris(2026, 12, 2, 9, 0, 1));
+    EXPECT_THAT(winter, HasSubstr("mercredi 2 décembre : de 10 h à 12 h et de 14 h à 19 h"));
+    EXPECT_THAT(winter, HasSubstr("jeudi 3 décembre : de 12 h à 13 h 30 et de 17 h à 20 h"));
+    EXPECT_THAT(winter, Not(HasSubstr("19 h 30")));
+}
+
+TEST(hours, follow_up_reuses_the_last_service) {
+    std::int64_t now = paris(2026, 12, 3, 10, 0, 1);
+    say("la médiathèque est ouverte samedi ?", now, "fr", "follow");
+    auto s = say("et dimanche c'est ouvert ?", now, "fr", "follow");
+    EXPECT_THAT(s, HasSubstr("Non, dimanche 6 décembre la médiathèque est fermée"));
+    EXPECT_THAT(s, HasSubstr("elle rouvre mardi 8 décembre à 14 h"));
+}
+
+TEST(hours, appointment_only_comment) {
+    auto out = harness::get().run("hours", "hours.open",
+                                  {{"service", "urbanisme"}, {"when", "2026-12-08T00:00:00+01:00"},
+                                   {"when.start", std::to_string(paris(2026, 12, 8, 0, 0, 1))},
+                                   {"when.end", std::to_string(paris(2026, 12, 9, 0, 0, 1))}},
+                                  "fr", paris(2026, 12, 3, 10, 0, 1));
+    ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
+    EXPECT_THAT(harness::text(out.replies), HasSubstr("de 9 h à 12 h (sur rendez-vous)"));
+}
+
+TEST(hours, english) {
+    auto s = say("is the town hall open on saturday?", paris(2026, 12, 3, 10, 0, 1), "en");
+    EXPECT_THAT(s, HasSubstr("Yes, on Saturday 5 December the town hall is open from 9:00 to 12:00."));
+    auto h = say("is the town hall open on monday?", paris(2026, 4, 4, 10, 0, 2), "en");
+    EXPECT_THAT(h, HasSubstr("No, Monday 6 April is Easter Monday (a public holiday); it reopens on "
+                             "Tuesday 7 April at 8:30."));
+}
+
+TEST(hours, unknown_service_gets_a_clear_answer) {
+    auto out = harness::get().run("hours", "hours.open", {{"service", "atlantide"}, {"when", "now"}},
+                                  "fr", paris(2026, 12, 3, 10, 0, 1));
+    ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
+    EXPECT_THAT(harness::text(out.replies), HasSubstr("Je ne connais pas le service « atlantide »"));
+    auto none = harness::get().run("hours", "hours.open", {}, "en", paris(2026, 12, 3, 10, 0, 1));
+    ASSERT_EQ(none.status, guichet::turn_status::ok) << none.error;
+    EXPECT_THAT(harness::text(none.replies), HasSubstr("Which service do you mean?"));
+    // Garbage in the period slots is not a crash.
+    auto bad = harness::get().run("hours", "hours.open",
+                                  {{"service", "mairie"}, {"when", "n'importe quoi"}}, "fr",
+                                  paris(2026, 12, 3, 10, 0, 1));
+    EXPECT_EQ(bad.status, guichet::turn_status::ok) << bad.error;
+}

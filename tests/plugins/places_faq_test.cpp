@@ -1,0 +1,142 @@
+// The "places" and "faq" plugins through the whole engine: nearest places from a shared
+// location (order checked against the haversine distance of the knowledge base's own
+// coordinates), where a place is, FAQ with and without accents, in English, and a question
+// the FAQ cannot answer.
+#include <cmath>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+using guichet::test::harness;
+using guichet::test::paris;
+using testing::HasSubstr;
+using testing::Not;
+
+namespace {
+
+double haversine(double lat1, double lon1, double lat2, double lon2) {
+    const double r = 6371008.8, rad = M_PI / 180;
+    double a = std::pow(std::sin((lat2 - lat1) * rad / 2), 2) +
+               std::cos(lat1 * rad) * std::cos(lat2 * rad) * std::pow(std::sin((lon2 - lon1) * rad / 2), 2);
+    return 2 * r * std::asin(std::sqrt(a));
+}
+
+struct kb_place {
+    std::string id, name_fr;
+    double lat, lon;
+};
+
+std::vector<kb_place> places_of(const std::string& category) {
+    std::vector<kb_place> out;
+    std::string error;
+    harness::get().the_site().kb_query(
+        "SELECT id, name_fr, latitude, longitude FROM places WHERE category = ?1", {category},
+        [](void* user, int, const char* const* v, const char* const*) {
+            static_cast<std::vector<kb_place>*>(user)->push_back(
+                {v[0], v[1], std::atof(v[2]), std::atof(v[3])});
+            return 0;
+        },
+        &out, error);
+    EXPECT_EQ(error, "");
+    return out;
+}
+
+}  // namespace
+
+TEST(places, nearest_recycling_centre_from_a_shared_location) {
+    auto all = places_of("dechetterie");
+    ASSERT_GE(all.size(), 2u);
+    // A point next to the second one listed, so that the order is not the table's.
+    guichet::geo_point at{all[1].lat + 0.002, all[1].lon - 0.001};
+    std::sort(all.begin(), all.end(), [&](const kb_place& a, const kb_place& b) {
+        return haversine(at.lat, at.lon, a.lat, a.lon) < haversine(at.lat, at.lon, b.lat, b.lon);
+    });
+    // Sunday 13 December 2026 at 15:00: both closed, so the order is the distance order.
+    auto r = harness::get().ask("la déchetterie la plus proche", "fr", paris(2026, 12, 13, 15, 0, 1),
+                                "", at);
+    EXPECT_EQ(r.intent, "places.nearest");
+    auto s = harness::text(r);
+    auto first = s.find(all[0].name_fr), second = s.find(all[1].name_fr);
+    ASSERT_NE(first, std::string::npos) << s;
+    ASSERT_NE(second, std::string::npos) << s;
+    EXPECT_LT(first, second) << s;
+    long metres = std::lround(haversine(at.lat, at.lon, all[0].lat, all[0].lon) / 10) * 10;
+    EXPECT_THAT(s, HasSubstr("à " + std::to_string(metres) + " m")) << s;
+    bool card = false, pin = false;
+    for (auto& rep : r.replies) {
+        for (auto& c : rep.cards)
+            if (c.url.rfind("https://www.openstreetmap.org/?mlat=", 0) == 0 &&
+                c.url.find("#map=17/") != std::string::npos)
+                card = true;
+        if (!rep.locations.empty()) pin = true;
+    }
+    EXPECT_TRUE(card);
+    EXPECT_TRUE(pin);
+}
+
+TEST(places, open_places_come_first) {
+    auto all = places_of("dechetterie");
+    ASSERT_GE(all.size(), 2u);
+    guichet::geo_point at{all[1].lat + 0.002, all[1].lon - 0.001};
+    // Tuesday 15 December 2026 10:00: both closed on Tuesdays; Wednesday 10:00: both open.
+    auto r = harness::get().ask("la déchetterie la plus proche", "fr", paris(2026, 12, 16, 10, 0, 1),
+                                "", at);
+    EXPECT_THAT(harness::text(r), HasSubstr("ouvert en ce moment (aujourd'hui de 9 h à 12 h et de 13 h 30 à 17 h)"));
+}
+
+TEST(places, where_is_the_library) {
+    auto r = harness::get().ask("où est la médiathèque ?", "fr", paris(2026, 12, 8, 10, 0, 1));
+    EXPECT_EQ(r.intent, "places.nearest");
+    auto s = harness::text(r);
+    EXPECT_THAT(s, HasSubstr("Médiathèque Colette"));
+    EXPECT_THAT(s, HasSubstr("rue Victor Hugo"));
+    EXPECT_THAT(s, HasSubstr("Aujourd'hui de 14 h à 18 h"));
+    ASSERT_FALSE(r.replies.empty());
+    ASSERT_FALSE(r.replies.back().cards.empty());
+    EXPECT_THAT(r.replies.back().cards[0].url, HasSubstr("openstreetmap.org/?mlat=47.90390&mlon=1.90710"));
+}
+
+TEST(places, unknown_place_gets_a_clear_answer) {
+    auto out = harness::get().run("places", "places.nearest", {{"service", "atlantide"}}, "fr",
+                                  paris(2026, 12, 8, 10, 0, 1));
+    ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
+    EXPECT_THAT(harness::text(out.replies), HasSubstr("Je ne connais pas le lieu « atlantide »"));
+    auto cat = harness::get().run("places", "places.nearest", {{"category", "volcan"}}, "en",
+                                  paris(2026, 12, 8, 10, 0, 1));
+    ASSERT_EQ(cat.status, guichet::turn_status::ok) << cat.error;
+    EXPECT_THAT(harness::text(cat.replies), HasSubstr("I do not know any such place"));
+}
+
+TEST(faq, identity_card_with_and_without_accents) {
+    for (const char* q : {"comment faire une carte d'identité ?", "comment faire une carte d'identite"}) {
+        auto r = harness::get().ask(q, "fr", paris(2026, 12, 8, 10, 0, 1));
+        EXPECT_EQ(r.intent, "faq.ask") << q;
+        auto s = harness::text(r);
+        EXPECT_THAT(s, HasSubstr("La carte d'identité se demande uniquement sur rendez-vous")) << q;
+        EXPECT_THAT(s, HasSubstr("Source : https://www.service-public.fr/particuliers/vosdroits/N358")) << q;
+        EXPECT_THAT(s, HasSubstr("mis à jour le 1er octobre 2026")) << q;
+        ASSERT_FALSE(r.replies.empty());
+        ASSERT_FALSE(r.replies.back().cards.empty());
+        EXPECT_EQ(r.replies.back().cards[0].url, "https://www.service-public.fr/particuliers/vosdroits/N358");
+    }
+}
+
+TEST(faq, english) {
+    auto r = harness::get().ask("How do I get an ID card?", "en", paris(2026, 12, 8, 10, 0, 1));
+    EXPECT_EQ(r.intent, "faq.ask");
+    auto s = harness::text(r);
+    EXPECT_THAT(s, HasSubstr("ID cards are applied for by appointment only"));
+    EXPECT_THAT(s, HasSubstr("(updated 1 October 2026)"));
+}
+
+TEST(faq, no_good_match_offers_buttons) {
+    auto out = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1));
+    ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
+    auto s = harness::text(out.replies);
+    EXPECT_THAT(s, HasSubstr("Je n'ai pas trouvé de réponse sûre"));
+    ASSERT_FALSE(out.replies.empty());
+    ASSERT_FALSE(out.replies.back().buttons.empty());
+    EXPECT_EQ(out.replies.back().buttons.back().title, "Contacter la mairie");
+}

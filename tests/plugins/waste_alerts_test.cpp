@@ -1,0 +1,96 @@
+// The "waste" plugin (collection days with the holiday shift and the listed exceptions,
+// unknown streets) and the alerts every knowledge-base plugin shows first while active.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+using guichet::test::harness;
+using guichet::test::paris;
+using testing::HasSubstr;
+using testing::Not;
+
+namespace {
+
+std::string waste(const std::string& street, std::int64_t now, const std::string& locale = "fr") {
+    auto out = harness::get().run("waste", "waste.days", {{"street", street}, {"when", "now"}},
+                                  locale, now);
+    EXPECT_EQ(out.status, guichet::turn_status::ok) << out.error;
+    return harness::text(out.replies);
+}
+
+}  // namespace
+
+TEST(waste, victor_hugo_ordinary_week) {
+    // Monday 30 November 2026; zone centre: household Tu/Fr, recycling Th, glass 2nd We.
+    auto s = waste("rue Victor Hugo", paris(2026, 11, 30, 9, 0, 1));
+    EXPECT_THAT(s, HasSubstr("rue Victor Hugo — Zone Centre"));
+    EXPECT_THAT(s, HasSubstr("mardi 1er décembre"));
+    EXPECT_THAT(s, HasSubstr("jeudi 3 décembre"));
+    EXPECT_THAT(s, HasSubstr("mercredi 9 décembre"));
+    EXPECT_THAT(s, HasSubstr("sur rendez-vous"));
+}
+
+TEST(waste, armistice_day_shifts_to_the_next_day) {
+    // Glass, 2nd Wednesday: 11 November 2026 is Armistice Day → Thursday 12 November.
+    auto s = waste("rue Victor Hugo", paris(2026, 11, 9, 9, 0, 1));
+    EXPECT_THAT(s, HasSubstr("jeudi 12 novembre (décalé : jour férié)"));
+    EXPECT_THAT(s, Not(HasSubstr("mercredi 11 novembre")));
+}
+
+TEST(waste, christmas_exception_moves_to_saturday) {
+    // Household waste on Fridays: 25 December 2026 → Saturday 26 December (listed exception).
+    auto s = waste("rue Victor Hugo", paris(2026, 12, 23, 9, 0, 1));
+    EXPECT_THAT(s, HasSubstr("samedi 26 décembre"));
+    EXPECT_THAT(s, Not(HasSubstr("vendredi 25 décembre")));
+}
+
+TEST(waste, through_the_engine_and_in_english) {
+    auto r = harness::get().ask("quel jour passent les poubelles rue Victor Hugo ?", "fr",
+                                paris(2026, 11, 30, 9, 0, 1));
+    EXPECT_EQ(r.intent, "waste.days");
+    EXPECT_THAT(harness::text(r), HasSubstr("mardi 1er décembre"));
+    auto en = waste("rue Victor Hugo", paris(2026, 11, 30, 9, 0, 1), "en");
+    EXPECT_THAT(en, HasSubstr("household waste on Tuesday 1 December"));
+    EXPECT_THAT(en, HasSubstr("bulky items: by appointment with the town hall front desk"));
+}
+
+TEST(waste, unknown_street_suggests_close_ones) {
+    auto out = harness::get().run("waste", "waste.days", {{"street", "rue Victor Hugi"}}, "fr",
+                                  paris(2026, 11, 30, 9, 0, 1));
+    ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
+    EXPECT_THAT(harness::text(out.replies), HasSubstr("Je ne trouve pas la rue « rue Victor Hugi »"));
+    ASSERT_FALSE(out.replies.empty());
+    ASSERT_FALSE(out.replies.back().buttons.empty());
+    EXPECT_EQ(out.replies.back().buttons[0].title, "rue Victor Hugo");
+    auto none = harness::get().run("waste", "waste.days", {{"street", "zzzzqqqqxxxxwwww"}}, "en",
+                                   paris(2026, 11, 30, 9, 0, 1));
+    ASSERT_EQ(none.status, guichet::turn_status::ok) << none.error;
+    EXPECT_THAT(harness::text(none.replies), HasSubstr("I cannot find the street"));
+}
+
+TEST(alerts, shown_first_while_active_and_only_for_their_place) {
+    // canicule_piscine: 2026-11-01 → 2027-12-31, hours.open and places.nearest, place piscine.
+    auto r = harness::get().ask("horaires de la piscine", "fr", paris(2026, 12, 2, 9, 0, 1));
+    ASSERT_GE(r.replies.size(), 2u);
+    EXPECT_THAT(r.replies[0].text, HasSubstr("Plan canicule"));
+    EXPECT_THAT(r.replies[1].text, HasSubstr("Horaires de la piscine"));
+    auto where = harness::get().ask("où se trouve la piscine ?", "fr", paris(2026, 12, 2, 9, 0, 1));
+    ASSERT_FALSE(where.replies.empty());
+    EXPECT_THAT(where.replies[0].text, HasSubstr("Plan canicule"));
+    auto other = harness::get().ask("horaires de la mairie", "fr", paris(2026, 12, 2, 9, 0, 1));
+    EXPECT_THAT(harness::text(other), Not(HasSubstr("canicule")));
+}
+
+TEST(alerts, not_shown_after_until) {
+    auto r = harness::get().ask("horaires de la piscine", "fr", paris(2028, 1, 5, 9, 0, 1));
+    EXPECT_THAT(harness::text(r), Not(HasSubstr("canicule")));
+    // travaux_mediatheque_2025: 1–14 March 2025, every intent about the media library.
+    auto during = harness::get().run("hours", "hours.open", {{"service", "mediatheque"}, {"when", "now"}},
+                                     "fr", paris(2025, 3, 5, 10, 0, 1));
+    ASSERT_FALSE(during.replies.empty());
+    EXPECT_THAT(during.replies[0].text, HasSubstr("fermée pour travaux"));
+    auto after = harness::get().run("hours", "hours.open", {{"service", "mediatheque"}, {"when", "now"}},
+                                    "fr", paris(2025, 3, 15, 10, 0, 1));
+    EXPECT_THAT(harness::text(after.replies), Not(HasSubstr("travaux")));
+}
