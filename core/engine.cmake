@@ -19,3 +19,5 @@ target_link_libraries(guichet PRIVATE guichet_engine guichet_connectors)
 set_target_properties(guichet PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 # The executable loads the shipped plugins: build them with it.
 add_dependencies(guichet smalltalk)
+# The knowledge-base plugins that the default intents name.
+add_dependencies(guichet hours places faq waste)
