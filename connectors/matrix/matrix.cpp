@@ -1,0 +1,151 @@
+// Matrix: transaction auth and parsing, replies as m.text / m.location events. Matrix has
+// no buttons: they are listed in the text, numbered, and a citizen may type the title.
+#include "matrix/matrix.h"
+
+#include <boost/json.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <cstdio>
+
+#include "engine/log.h"
+#include "outbound/webhook.h"
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace guichet::matrix {
+namespace {
+
+std::string str(const json::object& o, const char* k) {
+    auto* v = o.if_contains(k);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+http_response matrix_error(http::status st, const char* code, const char* text, unsigned version) {
+    json::object o{{"errcode", code}, {"error", text}};
+    return json_response(st, json::serialize(o), version);
+}
+
+// "geo:48.85,2.35" or "geo:48.85,2.35;u=10" → a point.
+std::optional<geo_point> parse_geo(const std::string& uri) {
+    double lat = 0, lon = 0;
+    if (uri.rfind("geo:", 0) != 0 || std::sscanf(uri.c_str() + 4, "%lf,%lf", &lat, &lon) != 2)
+        return std::nullopt;
+    if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return std::nullopt;
+    return geo_point{lat, lon};
+}
+
+}  // namespace
+
+std::vector<inbound> parse_transaction(const json::value& v, const std::string& own_user) {
+    std::vector<inbound> out;
+    auto* root = v.if_object();
+    auto* events = root ? root->if_contains("events") : nullptr;
+    if (!events || !events->is_array()) return out;
+    for (auto& e : events->get_array()) {
+        if (!e.is_object()) continue;
+        auto& ev = e.get_object();
+        if (str(ev, "type") != "m.room.message") continue;
+        auto sender = str(ev, "sender");
+        if (sender.empty() || sender == own_user) continue;
+        auto* content = ev.if_contains("content");
+        if (!content || !content->is_object()) continue;
+        auto& c = content->get_object();
+        inbound in;
+        in.event_id = str(ev, "event_id");
+        in.msg.channel = "matrix";
+        in.msg.conversation_id = str(ev, "room_id");
+        in.msg.user_id = sender;
+        auto type = str(c, "msgtype");
+        if (type == "m.text" || type == "m.notice") in.msg.text = str(c, "body");
+        else if (type == "m.location") in.msg.location = parse_geo(str(c, "geo_uri"));
+        else continue;
+        if (type == "m.notice") continue;  // bots speak in notices: never answer them
+        if (in.msg.conversation_id.empty() || (in.msg.text.empty() && !in.msg.location)) continue;
+        out.push_back(std::move(in));
+    }
+    return out;
+}
+
+std::vector<outgoing> render(const std::string& room_id, const turn_result& r) {
+    std::vector<outgoing> out;
+    for (auto& rep : r.replies) {
+        std::string text = rep.text;
+        for (auto& c : rep.cards) {
+            text += "\n\n" + c.title;
+            if (!c.subtitle.empty()) text += " — " + c.subtitle;
+            if (!c.url.empty()) text += "\n" + c.url;
+        }
+        int i = 0;
+        for (auto& b : rep.buttons) text += "\n" + std::to_string(++i) + ". " + b.title;
+        if (!text.empty())
+            out.push_back({"matrix", room_id, room_id,
+                           json::serialize(json::object{{"msgtype", "m.text"}, {"body", text}})});
+        for (auto& p : rep.locations) {
+            char geo[80];
+            std::snprintf(geo, sizeof geo, "geo:%.6f,%.6f", p.lat, p.lon);
+            out.push_back({"matrix", room_id, room_id,
+                           json::serialize(json::object{
+                               {"msgtype", "m.location"}, {"body", p.title}, {"geo_uri", geo}})});
+        }
+    }
+    return out;
+}
+
+void register_routes(http_server& server, router& r, outbox& box, const settings& s) {
+    static const std::string prefix = "/_matrix/app/v1/transactions/";
+    server.route(
+        http::verb::put, prefix + "*",
+        [&r, &box, s](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
+            std::string token;
+            if (auto h = req.find(http::field::authorization); h != req.end()) {
+                std::string_view v = h->value();
+                if (v.rfind("Bearer ", 0) == 0) token = std::string(v.substr(7));
+            } else if (auto q = ctx.query.find("access_token"); q != ctx.query.end()) {
+                token = q->second;
+            }
+            if (token.empty())
+                co_return matrix_error(http::status::unauthorized, "M_UNAUTHORIZED", "missing token",
+                                       req.version());
+            if (!outbound::secret_equal(token, s.hs_token))
+                co_return matrix_error(http::status::forbidden, "M_FORBIDDEN", "wrong token", req.version());
+            std::string txn = ctx.path.substr(std::min(ctx.path.size(), prefix.size()));
+            if (txn.empty() || txn.find('/') != std::string::npos)
+                co_return matrix_error(http::status::not_found, "M_UNRECOGNIZED", "no transaction id",
+                                       req.version());
+            json::error_code ec;
+            auto v = json::parse(req.body(), ec);
+            if (ec || !v.is_object())
+                co_return matrix_error(http::status::bad_request, "M_NOT_JSON", "malformed JSON", req.version());
+            if (!box.first_delivery("matrix", "txn:" + txn))
+                co_return json_response(http::status::ok, "{}", req.version());
+            for (auto& in : parse_transaction(v, s.user_id)) {
+                if (!in.event_id.empty() && !box.first_delivery("matrix", "event:" + in.event_id)) continue;
+                auto room = in.msg.conversation_id;
+                auto turn = co_await outbound::submit_turn(r, std::move(in.msg));
+                if (turn) box.enqueue(render(room, *turn));
+            }
+            co_return json_response(http::status::ok, "{}", req.version());
+        });
+}
+
+outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
+    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
+        outbound::request req;
+        req.method = http::verb::put;
+        // The outbox id is the txnId: a repeat after a crash is the same event to the homeserver.
+        req.url = s.api_url + "/_matrix/client/v3/rooms/" +
+                  boost::urls::encode(o.target, boost::urls::unreserved_chars) +
+                  "/send/m.room.message/guichet." + std::to_string(o.id);
+        req.headers.emplace_back("Authorization", "Bearer " + s.as_token);
+        req.body = o.body;
+        auto res = co_await client.send(std::move(req));
+        auto result = outbound::classify(res);
+        if (result != outbound::outcome::delivered)
+            log::warn("matrix", "send: " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
+                      o.conversation);
+        co_return result;
+    };
+}
+
+}  // namespace guichet::matrix

@@ -1,0 +1,40 @@
+// Matrix application-service connector (Synapse, Tchap, Element): the homeserver PUTs
+// transactions to /_matrix/app/v1/transactions/{txnId} with the hs_token (Authorization:
+// Bearer, or ?access_token= from older homeservers); each txnId runs once; m.text and
+// m.location messages go to the engine; replies go back through the client-server API
+// (PUT …/rooms/{roomId}/send/m.room.message/{txnId}) with the as_token.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/message.h"
+#include "outbound/https_client.h"
+#include "outbox/outbox.h"
+#include "router/router.h"
+#include "server/http_server.h"
+
+namespace guichet::matrix {
+
+struct settings {
+    std::string hs_token, as_token;
+    std::string api_url;  // the homeserver's client-server base URL, e.g. https://matrix.example.org
+    std::string user_id;  // the bot's own user id (its messages are ignored), e.g. @guichet:example.org
+};
+
+struct inbound {
+    std::string event_id;
+    message msg;
+};
+
+// The transaction's room messages from other users (own echoes, state events skipped).
+std::vector<inbound> parse_transaction(const boost::json::value& v, const std::string& own_user);
+
+// Event contents to send (target = the room id; the txnId is added at send time).
+std::vector<outgoing> render(const std::string& room_id, const turn_result& r);
+
+void register_routes(http_server& server, router& r, outbox& box, const settings& s);
+outbox::sender_fn make_sender(outbound::https_client& client, const settings& s);
+
+}  // namespace guichet::matrix

@@ -1,0 +1,168 @@
+// Reads the telegram/meta/slack/matrix/outbox sections (YAML or GUICHET_<SECTION>_<KEY>),
+// registers the configured connectors, wires the outbox senders and the push hub.
+#include "messaging.h"
+
+#include <boost/asio/post.hpp>
+#include <stdexcept>
+
+#include "engine/log.h"
+#include "matrix/matrix.h"
+#include "meta/meta.h"
+#include "slack/slack.h"
+#include "telegram/telegram.h"
+
+namespace asio = boost::asio;
+
+namespace guichet {
+
+struct messaging::settings_holder {
+    telegram::settings telegram;
+    meta::settings meta;
+    std::string whatsapp_phone_number_id;
+    slack::settings slack;
+    matrix::settings matrix;
+};
+
+messaging::~messaging() {
+    subscriptions_.clear();
+    if (outbox) outbox->stop();
+}
+
+namespace {
+
+using section = std::map<std::string, std::string>;
+
+std::string value(const section& s, const char* key, std::string fallback = {}) {
+    auto it = s.find(key);
+    return it == s.end() || it->second.empty() ? fallback : it->second;
+}
+
+// True when every required key is set; false when none is; throws when only some are.
+bool configured(const section& s, const char* name, std::initializer_list<const char*> keys) {
+    std::vector<std::string> missing;
+    std::size_t set = 0;
+    for (auto k : keys) {
+        if (value(s, k).empty()) missing.push_back(environment_name(std::string(name) + "." + k));
+        else ++set;
+    }
+    if (set == 0) return false;
+    if (missing.empty()) return true;
+    std::string list;
+    for (auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+    throw std::runtime_error(std::string(name) + " connector half configured: set " + list);
+}
+
+long number(const section& s, const char* key, long fallback) {
+    auto v = value(s, key);
+    if (v.empty()) return fallback;
+    try {
+        return std::stol(v);
+    } catch (const std::exception&) {
+        throw std::runtime_error(std::string("outbox.") + key + ": '" + v + "' is not a number");
+    }
+}
+
+// Pushed replies are queued on the io_context: the pusher must not wait on SQLite.
+template <class Render>
+push_hub::subscription subscribe(push_hub& push, asio::io_context& io, outbox& box, const std::string& channel,
+                                 Render render) {
+    return push.subscribe_channel(channel, [&io, &box, render](const std::string&, const std::string& conv,
+                                                              const turn_result& r) {
+        asio::post(io, [&box, render, conv, r] {
+            try {
+                box.enqueue(render(conv, r));
+            } catch (const std::exception& e) {
+                log::error("messaging", std::string("pushed reply lost: ") + e.what(), conv);
+            }
+        });
+    });
+}
+
+}  // namespace
+
+std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server& server, router& r,
+                                              push_hub& push, const config& cfg,
+                                              const std::filesystem::path& site_root) {
+    auto m = std::make_unique<messaging>();
+    m->settings_ = std::make_unique<messaging::settings_holder>();
+    auto& st = *m->settings_;
+    auto tg = cfg.section("telegram");
+    auto mt = cfg.section("meta");
+    auto sl = cfg.section("slack");
+    auto mx = cfg.section("matrix");
+    auto ob = cfg.section("outbox");
+    bool use_tg = configured(tg, "telegram", {"secret_token", "bot_token"});
+    bool use_mt = configured(mt, "meta", {"app_secret", "verify_token", "access_token"});
+    bool use_sl = configured(sl, "slack", {"signing_secret", "bot_token"});
+    bool use_mx = configured(mx, "matrix", {"hs_token", "as_token", "api_url"});
+    if (!use_tg && !use_mt && !use_sl && !use_mx) return m;
+
+    outbound::client_options co;
+    co.timeout = std::chrono::milliseconds(number(ob, "timeout_ms", 10000));
+    m->client = std::make_unique<outbound::https_client>(co);
+    outbox_options oo;
+    oo.retry_base = std::chrono::milliseconds(number(ob, "retry_base_ms", 500));
+    oo.retry_max = std::chrono::milliseconds(number(ob, "retry_max_ms", 60000));
+    oo.poll = std::chrono::milliseconds(number(ob, "poll_ms", 1000));
+    std::filesystem::path path = value(ob, "path", (site_root / "var" / "outbox.db").string());
+    m->outbox = std::make_unique<outbox>(io, path, oo);
+    auto& box = *m->outbox;
+    auto& client = *m->client;
+
+    if (use_tg) {
+        st.telegram = {value(tg, "secret_token"), value(tg, "bot_token"),
+                       value(tg, "api_url", "https://api.telegram.org")};
+        telegram::register_routes(server, r, box, st.telegram);
+        box.set_sender("telegram", telegram::make_sender(client, st.telegram));
+        m->subscriptions_.push_back(subscribe(push, io, box, "telegram", [](const std::string& c, const turn_result& t) {
+            return telegram::render(c, t);
+        }));
+        m->enabled.push_back("telegram");
+    }
+    if (use_mt) {
+        st.meta = {value(mt, "app_secret"), value(mt, "verify_token"), value(mt, "access_token"),
+                   value(mt, "api_url", "https://graph.facebook.com/v21.0")};
+        st.whatsapp_phone_number_id = value(mt, "phone_number_id");
+        meta::register_routes(server, r, box, st.meta);
+        box.set_sender("whatsapp", meta::make_sender(client, st.meta));
+        box.set_sender("messenger", meta::make_sender(client, st.meta));
+        m->subscriptions_.push_back(subscribe(push, io, box, "messenger", [](const std::string& c, const turn_result& t) {
+            return meta::render_messenger(c, t);
+        }));
+        if (!st.whatsapp_phone_number_id.empty())
+            m->subscriptions_.push_back(subscribe(push, io, box, "whatsapp",
+                                                  [id = st.whatsapp_phone_number_id](const std::string& c,
+                                                                                    const turn_result& t) {
+                                                      return meta::render_whatsapp(id, c, t);
+                                                  }));
+        m->enabled.push_back("meta");
+    }
+    if (use_sl) {
+        st.slack.signing_secret = value(sl, "signing_secret");
+        st.slack.bot_token = value(sl, "bot_token");
+        st.slack.api_url = value(sl, "api_url", "https://slack.com/api");
+        slack::register_routes(server, r, box, st.slack);
+        box.set_sender("slack", slack::make_sender(client, st.slack));
+        m->subscriptions_.push_back(subscribe(push, io, box, "slack", [](const std::string& c, const turn_result& t) {
+            return slack::render(c, t);
+        }));
+        m->enabled.push_back("slack");
+    }
+    if (use_mx) {
+        st.matrix = {value(mx, "hs_token"), value(mx, "as_token"), value(mx, "api_url"), value(mx, "user_id")};
+        matrix::register_routes(server, r, box, st.matrix);
+        box.set_sender("matrix", matrix::make_sender(client, st.matrix));
+        m->subscriptions_.push_back(subscribe(push, io, box, "matrix", [](const std::string& c, const turn_result& t) {
+            return matrix::render(c, t);
+        }));
+        m->enabled.push_back("matrix");
+    }
+    box.start();
+    std::string list;
+    for (auto& e : m->enabled) list += (list.empty() ? "" : ", ") + e;
+    log::info("messaging", "connectors on: " + list + "; outbox " + path.string() + " (" +
+                               std::to_string(box.pending()) + " replies waiting)");
+    return m;
+}
+
+}  // namespace guichet

@@ -1,0 +1,47 @@
+// The messaging-app connectors (Telegram, WhatsApp + Messenger, Slack, Matrix) assembled
+// from the configuration: each is on only when its secrets are set (see MESSAGING.md), all
+// share one outbound HTTPS client and one durable outbox.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <filesystem>
+#include <memory>
+#include <utility>  // push.h uses std::exchange
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "engine/push.h"
+#include "outbound/https_client.h"
+#include "outbox/outbox.h"
+#include "router/router.h"
+#include "server/http_server.h"
+
+namespace guichet {
+
+// Owns the outbox, the client, the push subscriptions and the settings the routes use.
+// Keep it alive as long as the server; destroy it before the io_context.
+class messaging {
+public:
+    ~messaging();
+    std::vector<std::string> enabled;  // "telegram", "meta", "slack", "matrix"
+    std::unique_ptr<outbound::https_client> client;
+    std::unique_ptr<guichet::outbox> outbox;  // null when no connector is enabled
+
+private:
+    friend std::unique_ptr<messaging> register_messaging(boost::asio::io_context&, http_server&, router&,
+                                                         push_hub&, const config&,
+                                                         const std::filesystem::path&);
+    struct settings_holder;
+    std::unique_ptr<settings_holder> settings_;
+    std::vector<push_hub::subscription> subscriptions_;
+};
+
+// Registers the routes of every configured connector on `server` and starts delivering the
+// outbox (<site>/var/outbox.db unless outbox.path is set). Throws std::runtime_error with a
+// clear message when a connector is half configured or the outbox cannot be opened.
+std::unique_ptr<messaging> register_messaging(boost::asio::io_context& io, http_server& server,
+                                              router& r, push_hub& push, const config& cfg,
+                                              const std::filesystem::path& site_root);
+
+}  // namespace guichet

@@ -1,0 +1,278 @@
+// Meta: webhook verification and signature, notification → messages, replies → Graph API
+// send bodies (WhatsApp "messages" and Messenger "Send API").
+#include "meta/meta.h"
+
+#include <boost/json.hpp>
+
+#include "engine/log.h"
+#include "outbound/webhook.h"
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace guichet::meta {
+namespace {
+
+constexpr std::size_t wa_buttons_max = 3;        // interactive "button": at most 3 replies
+constexpr std::size_t wa_button_title_max = 20;  // characters
+constexpr std::size_t wa_list_rows_max = 10;
+constexpr std::size_t wa_row_title_max = 24;
+constexpr std::size_t quick_replies_max = 13;    // Messenger
+constexpr std::size_t quick_reply_title_max = 20;
+
+std::string str(const json::object& o, const char* k) {
+    auto* v = o.if_contains(k);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+const json::object* obj(const json::object& o, const char* k) {
+    auto* v = o.if_contains(k);
+    return v && v->is_object() ? &v->get_object() : nullptr;
+}
+const json::array* arr(const json::object& o, const char* k) {
+    auto* v = o.if_contains(k);
+    return v && v->is_array() ? &v->get_array() : nullptr;
+}
+std::optional<geo_point> point(const json::object* o, const char* lat, const char* lon) {
+    if (!o) return std::nullopt;
+    auto* a = o->if_contains(lat);
+    auto* b = o->if_contains(lon);
+    if (!a || !b || !a->is_number() || !b->is_number()) return std::nullopt;
+    return geo_point{a->to_number<double>(), b->to_number<double>()};
+}
+
+// Cuts to n characters (UTF-8 code points), as the platforms count them.
+std::string chars(const std::string& s, std::size_t n) {
+    std::size_t count = 0, i = 0;
+    for (; i < s.size(); ++i) {
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+            if (count == n) break;
+            ++count;
+        }
+    }
+    return s.substr(0, i);
+}
+
+std::string full_text(const reply& rep) {
+    std::string text = rep.text;
+    for (auto& c : rep.cards) {
+        text += "\n\n" + c.title;
+        if (!c.subtitle.empty()) text += " — " + c.subtitle;
+        if (!c.url.empty()) text += "\n" + c.url;
+    }
+    return text;
+}
+
+}  // namespace
+
+std::vector<inbound> parse_notification(const json::value& v) {
+    std::vector<inbound> out;
+    auto* root = v.if_object();
+    if (!root) return out;
+    auto kind = str(*root, "object");
+    auto* entries = arr(*root, "entry");
+    if (!entries) return out;
+    for (auto& e : *entries) {
+        if (!e.is_object()) continue;
+        auto& entry = e.get_object();
+        if (kind == "whatsapp_business_account") {
+            auto* changes = arr(entry, "changes");
+            if (!changes) continue;
+            for (auto& c : *changes) {
+                auto* value = c.is_object() ? obj(c.get_object(), "value") : nullptr;
+                if (!value) continue;
+                auto* meta = obj(*value, "metadata");
+                std::string phone = meta ? str(*meta, "phone_number_id") : "";
+                auto* messages = arr(*value, "messages");
+                if (!messages) continue;
+                for (auto& m : *messages) {
+                    if (!m.is_object()) continue;
+                    auto& mo = m.get_object();
+                    inbound in;
+                    in.key = str(mo, "id");
+                    in.phone_number_id = phone;
+                    in.msg.channel = "whatsapp";
+                    in.msg.conversation_id = str(mo, "from");
+                    in.msg.user_id = in.msg.conversation_id;
+                    auto type = str(mo, "type");
+                    if (auto* t = obj(mo, "text")) in.msg.text = str(*t, "body");
+                    in.msg.location = point(obj(mo, "location"), "latitude", "longitude");
+                    if (auto* i = obj(mo, "interactive")) {
+                        if (auto* b = obj(*i, "button_reply")) in.msg.payload = str(*b, "id");
+                        if (auto* l = obj(*i, "list_reply")) in.msg.payload = str(*l, "id");
+                    }
+                    if (auto* b = obj(mo, "button")) in.msg.payload = str(*b, "payload");
+                    if (in.key.empty() || in.msg.conversation_id.empty() || phone.empty()) continue;
+                    if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) continue;
+                    out.push_back(std::move(in));
+                }
+            }
+        } else if (kind == "page") {
+            auto* events = arr(entry, "messaging");
+            if (!events) continue;
+            for (auto& ev : *events) {
+                if (!ev.is_object()) continue;
+                auto& eo = ev.get_object();
+                auto* sender = obj(eo, "sender");
+                inbound in;
+                in.msg.channel = "messenger";
+                in.msg.conversation_id = sender ? str(*sender, "id") : "";
+                in.msg.user_id = in.msg.conversation_id;
+                if (auto* m = obj(eo, "message")) {
+                    if (auto* echo = m->if_contains("is_echo"); echo && echo->is_bool() && echo->get_bool())
+                        continue;  // our own replies
+                    in.key = str(*m, "mid");
+                    in.msg.text = str(*m, "text");
+                    if (auto* q = obj(*m, "quick_reply")) in.msg.payload = str(*q, "payload");
+                    if (auto* atts = arr(*m, "attachments"))
+                        for (auto& a : *atts)
+                            if (a.is_object() && str(a.get_object(), "type") == "location")
+                                if (auto* p = obj(a.get_object(), "payload"))
+                                    in.msg.location = point(obj(*p, "coordinates"), "lat", "long");
+                } else if (auto* pb = obj(eo, "postback")) {
+                    in.key = str(*pb, "mid");
+                    if (in.key.empty()) {
+                        auto* ts = eo.if_contains("timestamp");
+                        in.key = "postback:" + in.msg.conversation_id + ":" +
+                                 (ts && ts->is_number() ? std::to_string(ts->to_number<long long>()) : "");
+                    }
+                    in.msg.payload = str(*pb, "payload");
+                }
+                if (in.key.empty() || in.msg.conversation_id.empty()) continue;
+                if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) continue;
+                out.push_back(std::move(in));
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<outgoing> render_whatsapp(const std::string& phone_number_id, const std::string& to,
+                                      const turn_result& r) {
+    std::vector<outgoing> out;
+    std::string target = "/" + phone_number_id + "/messages";
+    auto add = [&](json::object body) {
+        body["messaging_product"] = "whatsapp";
+        body["recipient_type"] = "individual";
+        body["to"] = to;
+        out.push_back({"whatsapp", to, target, json::serialize(body)});
+    };
+    bool fr = r.locale != "en";
+    for (auto& rep : r.replies) {
+        auto text = full_text(rep);
+        if (text.empty()) text = "…";
+        if (rep.buttons.empty()) {
+            add({{"type", "text"}, {"text", {{"body", text}, {"preview_url", true}}}});
+        } else if (rep.buttons.size() <= wa_buttons_max) {
+            json::array buttons;
+            for (auto& b : rep.buttons)
+                buttons.push_back({{"type", "reply"},
+                                   {"reply", {{"id", b.payload.empty() ? b.title : b.payload},
+                                              {"title", chars(b.title, wa_button_title_max)}}}});
+            add({{"type", "interactive"},
+                 {"interactive", {{"type", "button"}, {"body", {{"text", text}}},
+                                  {"action", {{"buttons", std::move(buttons)}}}}}});
+        } else {
+            json::array rows;
+            for (std::size_t i = 0; i < rep.buttons.size() && i < wa_list_rows_max; ++i) {
+                auto& b = rep.buttons[i];
+                rows.push_back({{"id", b.payload.empty() ? b.title : b.payload},
+                                {"title", chars(b.title, wa_row_title_max)}});
+            }
+            json::object section{{"title", fr ? "Choix" : "Options"}, {"rows", std::move(rows)}};
+            add({{"type", "interactive"},
+                 {"interactive", {{"type", "list"}, {"body", {{"text", text}}},
+                                  {"action", {{"button", fr ? "Choisir" : "Choose"},
+                                              {"sections", json::array{std::move(section)}}}}}}});
+        }
+        for (auto& p : rep.locations)
+            add({{"type", "location"},
+                 {"location", {{"latitude", p.lat}, {"longitude", p.lon}, {"name", p.title}}}});
+    }
+    return out;
+}
+
+std::vector<outgoing> render_messenger(const std::string& psid, const turn_result& r) {
+    std::vector<outgoing> out;
+    auto add = [&](json::object message) {
+        json::object body{{"recipient", {{"id", psid}}}, {"messaging_type", "RESPONSE"},
+                          {"message", std::move(message)}};
+        out.push_back({"messenger", psid, "/me/messages", json::serialize(body)});
+    };
+    for (auto& rep : r.replies) {
+        auto text = full_text(rep);
+        for (auto& p : rep.locations) text += "\n\n" + p.title + "\n" + outbound::map_link(p.lat, p.lon);
+        if (text.empty()) text = "…";
+        json::object m{{"text", text}};
+        if (!rep.buttons.empty()) {
+            json::array q;
+            for (std::size_t i = 0; i < rep.buttons.size() && i < quick_replies_max; ++i) {
+                auto& b = rep.buttons[i];
+                q.push_back({{"content_type", "text"},
+                             {"title", chars(b.title, quick_reply_title_max)},
+                             {"payload", b.payload.empty() ? b.title : b.payload}});
+            }
+            m["quick_replies"] = std::move(q);
+        }
+        add(std::move(m));
+    }
+    return out;
+}
+
+void register_routes(http_server& server, router& r, outbox& box, const settings& s) {
+    server.route(http::verb::get, "/webhooks/meta",
+                 [s](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
+                     auto get = [&](const char* k) {
+                         auto it = ctx.query.find(k);
+                         return it == ctx.query.end() ? std::string() : it->second;
+                     };
+                     if (get("hub.mode") != "subscribe" ||
+                         !outbound::secret_equal(get("hub.verify_token"), s.verify_token))
+                         co_return json_error(http::status::forbidden, "verification refused", req.version());
+                     http_response res{http::status::ok, req.version()};
+                     res.set(http::field::content_type, "text/plain");
+                     res.body() = get("hub.challenge");
+                     res.prepare_payload();
+                     co_return res;
+                 });
+    server.route(
+        http::verb::post, "/webhooks/meta",
+        [&r, &box, s](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+            auto header = req.find("X-Hub-Signature-256");
+            if (header == req.end())
+                co_return json_error(http::status::unauthorized, "missing X-Hub-Signature-256", req.version());
+            std::string expected = "sha256=" + outbound::hmac_sha256_hex(s.app_secret, req.body());
+            if (!outbound::secret_equal(header->value(), expected))
+                co_return json_error(http::status::forbidden, "wrong signature", req.version());
+            json::error_code ec;
+            auto v = json::parse(req.body(), ec);
+            if (ec || !v.is_object())
+                co_return json_error(http::status::bad_request, "malformed JSON notification", req.version());
+            for (auto& in : parse_notification(v)) {
+                if (!box.first_delivery(in.msg.channel, in.key)) continue;
+                auto who = in.msg.conversation_id;
+                auto channel = in.msg.channel;
+                auto turn = co_await outbound::submit_turn(r, std::move(in.msg));
+                if (!turn) continue;
+                box.enqueue(channel == "whatsapp" ? render_whatsapp(in.phone_number_id, who, *turn)
+                                                  : render_messenger(who, *turn));
+            }
+            co_return json_response(http::status::ok, "{}", req.version());
+        });
+}
+
+outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
+    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
+        outbound::request req;
+        req.url = s.api_url + o.target;
+        req.headers.emplace_back("Authorization", "Bearer " + s.access_token);
+        req.body = o.body;
+        auto res = co_await client.send(std::move(req));
+        auto result = outbound::classify(res);
+        if (result != outbound::outcome::delivered)
+            log::warn(o.channel, o.target + ": " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
+                      o.conversation);
+        co_return result;
+    };
+}
+
+}  // namespace guichet::meta

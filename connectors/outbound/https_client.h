@@ -1,0 +1,56 @@
+// Outbound HTTP calls to messaging platforms: HTTPS on Beast + OpenSSL with the peer's
+// certificate and host name verified, one timeout per call. Plain http:// is refused except
+// for loopback hosts (tests point platforms at a local fake). Retries live in the outbox.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/system/error_code.hpp>
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace guichet::outbound {
+
+struct request {
+    boost::beast::http::verb method = boost::beast::http::verb::post;
+    std::string url;  // https://host[:port]/path?query (may hold a token: never log it)
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::string content_type = "application/json";
+};
+
+struct response {
+    boost::system::error_code ec;  // network, TLS or timeout error (status is 0 then)
+    unsigned status = 0;
+    std::string body;
+};
+
+struct client_options {
+    std::chrono::milliseconds timeout{10000};     // the whole call: resolve to last byte
+    std::size_t response_body_limit = 1024 * 1024;
+};
+
+// Thread-safe: each call uses its own connection; the TLS context is shared read-only.
+class https_client {
+public:
+    explicit https_client(client_options options = {});
+    boost::asio::awaitable<response> send(request r);
+
+private:
+    client_options options_;
+    boost::asio::ssl::context tls_;
+};
+
+// What to do with a response: delivered, worth retrying (network, 429, 5xx), or refused
+// for good (other 4xx: retrying would not help).
+enum class outcome { delivered, retry, refused };
+outcome classify(const response& r);
+
+// http:// allowed only for these hosts.
+bool is_loopback_host(std::string_view host);
+
+}  // namespace guichet::outbound

@@ -1,0 +1,65 @@
+// Signature helpers on OpenSSL 3 (HMAC via EVP_MAC through the one-shot HMAC()), and the
+// router call every webhook makes.
+#include "outbound/webhook.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cstdio>
+
+#include "engine/log.h"
+
+namespace asio = boost::asio;
+
+namespace guichet::outbound {
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    out.reserve(len * 2);
+    for (unsigned i = 0; i < len; ++i) {
+        out += digits[mac[i] >> 4];
+        out += digits[mac[i] & 15];
+    }
+    return out;
+}
+
+bool secret_equal(std::string_view a, std::string_view b) {
+    if (a.size() != b.size() || a.empty()) return false;
+    return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string locale_of(std::string_view code) {
+    if (code.size() >= 2) {
+        auto l = code.substr(0, 2);
+        if ((l == "fr" || l == "FR") && (code.size() == 2 || code[2] == '-' || code[2] == '_')) return "fr";
+        if ((l == "en" || l == "EN") && (code.size() == 2 || code[2] == '-' || code[2] == '_')) return "en";
+    }
+    return {};
+}
+
+asio::awaitable<std::optional<turn_result>> submit_turn(router& r, message m) {
+    std::string who = m.channel + ":" + m.conversation_id;
+    auto [ec, result] = co_await r.async_submit(std::move(m), asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+        log::warn("messaging", who + ": message not handled: " + ec.message());
+        co_return std::nullopt;
+    }
+    co_return std::move(result);
+}
+
+std::string map_link(double lat, double lon) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=18/%.6f/%.6f",
+                  lat, lon, lat, lon);
+    return buf;
+}
+
+}  // namespace guichet::outbound

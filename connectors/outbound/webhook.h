@@ -1,0 +1,31 @@
+// What every messaging connector shares: HMAC-SHA256 signatures (OpenSSL), constant-time
+// comparison of secrets (CRYPTO_memcmp), a platform language code mapped to fr/en, and a
+// turn submitted to the router with its failure logged (never thrown). Thread-safe.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/message.h"
+#include "router/router.h"
+
+namespace guichet::outbound {
+
+// Lower-case hex of HMAC-SHA256(key, data).
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
+// Equal contents, compared in time that depends only on the lengths.
+bool secret_equal(std::string_view a, std::string_view b);
+
+// "fr", "fr-FR", "fr_CA" → "fr"; "en…" → "en"; anything else → "" (detected from the text).
+std::string locale_of(std::string_view language_code);
+
+// Submits m and returns the turn, or nothing (logged at warn) when the router refused it.
+boost::asio::awaitable<std::optional<turn_result>> submit_turn(router& r, message m);
+
+// A link to a point on OpenStreetMap, for platforms with no native way to send a location.
+std::string map_link(double lat, double lon);
+
+}  // namespace guichet::outbound

@@ -1,0 +1,281 @@
+// The outbox on SQLite: table `outbox` (pending and failed replies), table `seen` (delivery
+// ids), one delivery loop on a strand. A reply leaves the table only after its platform
+// said 2xx, so a crash in between sends it again (at-least-once at the wire; Matrix's txnId
+// and Telegram's idempotent methods make repeats harmless) — never zero times.
+#include "outbox/outbox.h"
+
+#include <sqlite3.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <mutex>
+#include <random>
+#include <set>
+#include <stdexcept>
+
+#include "engine/log.h"
+
+namespace asio = boost::asio;
+
+namespace guichet {
+namespace {
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// A prepared statement that finalizes itself.
+struct stmt {
+    sqlite3_stmt* s = nullptr;
+    stmt(sqlite3* db, const char* sql) {
+        if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK)
+            throw std::runtime_error(std::string("outbox: ") + sqlite3_errmsg(db));
+    }
+    ~stmt() { sqlite3_finalize(s); }
+    stmt& text(int i, const std::string& v) {
+        sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    stmt& integer(int i, std::int64_t v) {
+        sqlite3_bind_int64(s, i, v);
+        return *this;
+    }
+    int step() { return sqlite3_step(s); }
+    std::string col_text(int i) {
+        auto p = sqlite3_column_text(s, i);
+        return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s, i)) : "";
+    }
+};
+
+const char* schema =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=FULL;"
+    "PRAGMA busy_timeout=5000;"
+    "CREATE TABLE IF NOT EXISTS outbox("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, conversation TEXT NOT NULL,"
+    " target TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+    " next_at INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS outbox_conversation ON outbox(failed, channel, conversation, id);"
+    "CREATE TABLE IF NOT EXISTS seen(channel TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL,"
+    " PRIMARY KEY(channel, key)) WITHOUT ROWID;";
+
+}  // namespace
+
+struct outbox::state : std::enable_shared_from_this<outbox::state> {
+    state(asio::io_context& io, outbox_options o) : strand(asio::make_strand(io)), timer(strand), options(o) {}
+    ~state() { sqlite3_close(db); }
+
+    sqlite3* db = nullptr;
+    mutable std::mutex db_mutex;
+    asio::strand<asio::io_context::executor_type> strand;
+    asio::steady_timer timer;
+    outbox_options options;
+    std::map<std::string, sender_fn> senders;
+    std::set<std::string> in_flight;  // channel\x1fconversation, touched on the strand only
+    bool running = false;            // strand only
+
+    void exec(const char* sql) {
+        char* err = nullptr;
+        if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string m = err ? err : "error";
+            sqlite3_free(err);
+            throw std::runtime_error("outbox: " + m);
+        }
+    }
+
+    void wake() {
+        asio::post(strand, [self = shared_from_this()] { self->timer.cancel(); });
+    }
+
+    // The oldest pending reply of each conversation that is not being sent and is due.
+    std::vector<stored_outgoing> heads() {
+        std::vector<stored_outgoing> out;
+        std::lock_guard lock(db_mutex);
+        // SQLite takes bare columns from the row that holds MIN(id).
+        stmt q(db,
+               "SELECT MIN(id), channel, conversation, target, body, attempts, next_at FROM outbox"
+               " WHERE failed = 0 GROUP BY channel, conversation");
+        auto now = now_ms();
+        while (q.step() == SQLITE_ROW) {
+            if (sqlite3_column_int64(q.s, 6) > now) continue;
+            stored_outgoing o;
+            o.id = sqlite3_column_int64(q.s, 0);
+            o.channel = q.col_text(1);
+            o.conversation = q.col_text(2);
+            o.target = q.col_text(3);
+            o.body = q.col_text(4);
+            o.attempts = sqlite3_column_int(q.s, 5);
+            out.push_back(std::move(o));
+        }
+        return out;
+    }
+
+    asio::awaitable<void> loop() {
+        auto self = shared_from_this();
+        while (running) {
+            for (auto& h : heads()) {
+                if (in_flight.size() >= options.in_flight_max) break;
+                auto key = h.channel + '\x1f' + h.conversation;
+                auto it = senders.find(h.channel);
+                if (it == senders.end() || in_flight.count(key)) continue;
+                in_flight.insert(key);
+                asio::co_spawn(strand, send_one(std::move(h), it->second),
+                               [self, key](std::exception_ptr e) {
+                                   self->in_flight.erase(key);
+                                   if (e) {
+                                       try {
+                                           std::rethrow_exception(e);
+                                       } catch (const std::exception& x) {
+                                           log::error("outbox", std::string("send failed: ") + x.what());
+                                       }
+                                   }
+                                   self->timer.cancel();
+                               });
+            }
+            if (!running) break;
+            timer.expires_after(options.poll);
+            auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+            (void)ec;
+        }
+    }
+
+    asio::awaitable<void> send_one(stored_outgoing o, sender_fn sender) {
+        auto result = co_await sender(o);
+        std::lock_guard lock(db_mutex);
+        if (result == outbound::outcome::delivered) {
+            stmt(db, "DELETE FROM outbox WHERE id = ?").integer(1, o.id).step();
+        } else if (result == outbound::outcome::retry) {
+            auto delay = backoff(o.attempts + 1, options);
+            stmt(db, "UPDATE outbox SET attempts = attempts + 1, next_at = ? WHERE id = ?")
+                .integer(1, now_ms() + delay.count())
+                .integer(2, o.id)
+                .step();
+            log::info("outbox", o.channel + " " + o.target + ": retry " + std::to_string(o.attempts + 1) +
+                                    " in " + std::to_string(delay.count()) + " ms",
+                      o.conversation);
+        } else {
+            stmt(db, "UPDATE outbox SET failed = 1, attempts = attempts + 1 WHERE id = ?").integer(1, o.id).step();
+            log::warn("outbox", o.channel + " " + o.target + ": refused by the platform, kept as failed",
+                      o.conversation);
+        }
+    }
+};
+
+outbox::outbox(asio::io_context& io, const std::filesystem::path& file, outbox_options options)
+    : state_(std::make_shared<state>(io, options)) {
+    std::error_code ec;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    if (sqlite3_open_v2(file.c_str(), &state_->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK)
+        throw std::runtime_error(file.string() + ": cannot open the outbox: " +
+                                 (state_->db ? sqlite3_errmsg(state_->db) : "out of memory"));
+    try {
+        state_->exec(schema);
+        auto horizon = now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(options.seen_keep).count();
+        stmt(state_->db, "DELETE FROM seen WHERE at < ?").integer(1, horizon).step();
+    } catch (const std::exception& e) {
+        throw std::runtime_error(file.string() + ": " + e.what());
+    }
+}
+
+outbox::~outbox() { stop(); }
+
+void outbox::set_sender(const std::string& channel, sender_fn sender) {
+    state_->senders[channel] = std::move(sender);
+}
+
+void outbox::start() {
+    asio::post(state_->strand, [s = state_] {
+        if (s->running) return;
+        s->running = true;
+        asio::co_spawn(s->strand, s->loop(), [](std::exception_ptr e) {
+            if (!e) return;
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& x) {
+                log::error("outbox", std::string("delivery loop stopped: ") + x.what());
+            }
+        });
+    });
+}
+
+void outbox::stop() {
+    asio::post(state_->strand, [s = state_] {
+        s->running = false;
+        s->timer.cancel();
+    });
+}
+
+void outbox::enqueue(const std::vector<outgoing>& replies) {
+    if (replies.empty()) return;
+    {
+        std::lock_guard lock(state_->db_mutex);
+        state_->exec("BEGIN IMMEDIATE");
+        try {
+            auto now = now_ms();
+            for (auto& r : replies)
+                if (stmt(state_->db,
+                         "INSERT INTO outbox(channel, conversation, target, body, created) VALUES(?,?,?,?,?)")
+                        .text(1, r.channel)
+                        .text(2, r.conversation)
+                        .text(3, r.target)
+                        .text(4, r.body)
+                        .integer(5, now)
+                        .step() != SQLITE_DONE)
+                    throw std::runtime_error(sqlite3_errmsg(state_->db));
+            state_->exec("COMMIT");
+        } catch (...) {
+            sqlite3_exec(state_->db, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
+    state_->wake();
+}
+
+bool outbox::first_delivery(const std::string& channel, const std::string& key) {
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db, "INSERT OR IGNORE INTO seen(channel, key, at) VALUES(?,?,?)");
+    q.text(1, channel).text(2, key).integer(3, now_ms());
+    if (q.step() != SQLITE_DONE) throw std::runtime_error(std::string("outbox: ") + sqlite3_errmsg(state_->db));
+    return sqlite3_changes(state_->db) == 1;
+}
+
+std::size_t outbox::pending(const std::string& channel, const std::string& conversation) const {
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db, "SELECT COUNT(*) FROM outbox WHERE failed = 0 AND channel = ? AND conversation = ?");
+    q.text(1, channel).text(2, conversation);
+    return q.step() == SQLITE_ROW ? static_cast<std::size_t>(sqlite3_column_int64(q.s, 0)) : 0;
+}
+
+std::size_t outbox::pending() const {
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db, "SELECT COUNT(*) FROM outbox WHERE failed = 0");
+    return q.step() == SQLITE_ROW ? static_cast<std::size_t>(sqlite3_column_int64(q.s, 0)) : 0;
+}
+
+std::size_t outbox::failed() const {
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db, "SELECT COUNT(*) FROM outbox WHERE failed = 1");
+    return q.step() == SQLITE_ROW ? static_cast<std::size_t>(sqlite3_column_int64(q.s, 0)) : 0;
+}
+
+std::chrono::milliseconds outbox::backoff(int attempt, const outbox_options& o) {
+    auto base = o.retry_base.count();
+    auto cap = o.retry_max.count();
+    long long d = base;
+    for (int i = 1; i < attempt && d < cap; ++i) d *= 2;
+    d = std::min<long long>(d, cap);
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    std::uniform_int_distribution<long long> jitter(0, d / 2);
+    return std::chrono::milliseconds(d - d / 2 + jitter(rng));
+}
+
+}  // namespace guichet

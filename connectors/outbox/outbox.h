@@ -1,0 +1,78 @@
+// The durable outbox: every reply to a messaging platform is written to SQLite (WAL,
+// synchronous=FULL) before any attempt to send it, and removed only after the platform
+// accepted it. One delivery loop sends the oldest pending reply of each conversation (so a
+// conversation's replies leave in order, conversations in parallel) and retries failures
+// with exponential backoff and jitter, across restarts. Also holds the table of platform
+// delivery ids already seen (update_id, event_id, txnId…) so a retried webhook runs once.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "outbound/https_client.h"
+
+namespace guichet {
+
+// One reply to send. `target` names the platform call (a Bot API method, a Graph API path…)
+// and never holds a secret: the channel's sender adds tokens and the base URL at send time.
+struct outgoing {
+    std::string channel, conversation, target, body;
+};
+
+struct stored_outgoing : outgoing {
+    std::int64_t id = 0;  // increasing; unique for the outbox's life (Matrix uses it as txnId)
+    int attempts = 0;
+};
+
+struct outbox_options {
+    std::chrono::milliseconds retry_base{500};   // first retry after 250–500 ms
+    std::chrono::milliseconds retry_max{60000};  // delays never grow past this
+    std::chrono::milliseconds poll{1000};        // the loop also wakes on every enqueue
+    std::size_t in_flight_max = 64;              // conversations being sent at once
+    std::chrono::hours seen_keep{24 * 7};        // how long delivery ids are remembered
+};
+
+class outbox {
+public:
+    // Sends one reply; the outcome decides: deleted, retried later, or kept as failed.
+    using sender_fn = std::function<boost::asio::awaitable<outbound::outcome>(const stored_outgoing&)>;
+
+    // Opens (creates) the database; throws std::runtime_error naming the file on failure.
+    outbox(boost::asio::io_context& io, const std::filesystem::path& file, outbox_options options = {});
+    ~outbox();
+
+    // Before start(): the channel's sender. Replies of a channel without one stay stored.
+    void set_sender(const std::string& channel, sender_fn sender);
+    // Starts the delivery loop on io (replies stored before a restart leave first).
+    void start();
+    // Stops the loop; stored replies stay for the next start.
+    void stop();
+
+    // Stores the replies in one transaction, then wakes the loop. Thread-safe; throws
+    // std::runtime_error when the database cannot be written (nothing is half stored).
+    void enqueue(const std::vector<outgoing>& replies);
+    // Records a platform delivery id; true the first time, false for a repeat. Thread-safe.
+    bool first_delivery(const std::string& channel, const std::string& key);
+    // Replies of this conversation still waiting. Thread-safe.
+    std::size_t pending(const std::string& channel, const std::string& conversation) const;
+    std::size_t pending() const;  // every waiting reply
+    std::size_t failed() const;   // replies a platform refused for good (kept, not sent)
+
+    // The delay before retry number `attempt` (1, 2, …): base·2^(attempt-1) capped at max,
+    // then a uniform random part of its upper half ("equal jitter").
+    static std::chrono::milliseconds backoff(int attempt, const outbox_options& o);
+
+private:
+    struct state;
+    std::shared_ptr<state> state_;
+};
+
+}  // namespace guichet

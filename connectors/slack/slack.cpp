@@ -1,0 +1,213 @@
+// Slack: signature, envelopes and interactivity payloads → messages, replies → Block Kit.
+#include "slack/slack.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/parse_query.hpp>
+
+#include "engine/log.h"
+#include "outbound/webhook.h"
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace guichet::slack {
+namespace {
+
+constexpr std::size_t button_text_max = 75;  // Block Kit plain_text in a button
+constexpr std::size_t buttons_max = 25;      // elements in one actions block
+
+std::string str(const json::object& o, const char* k) {
+    auto* v = o.if_contains(k);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+const json::object* obj(const json::object& o, const char* k) {
+    auto* v = o.if_contains(k);
+    return v && v->is_object() ? &v->get_object() : nullptr;
+}
+
+long long unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+bool verify(const settings& s, std::string_view timestamp, std::string_view signature,
+            std::string_view body, long long now) {
+    long long ts = 0;
+    try {
+        std::size_t used = 0;
+        ts = std::stoll(std::string(timestamp), &used);
+        if (used != timestamp.size()) return false;
+    } catch (const std::exception&) {
+        return false;
+    }
+    if (ts < now - s.window.count() || ts > now + s.window.count()) return false;
+    std::string base = "v0:" + std::string(timestamp) + ":" + std::string(body);
+    return outbound::secret_equal(signature, "v0=" + outbound::hmac_sha256_hex(s.signing_secret, base));
+}
+
+std::optional<inbound> parse_event(const json::value& v) {
+    auto* root = v.if_object();
+    if (!root || str(*root, "type") != "event_callback") return std::nullopt;
+    auto* ev = obj(*root, "event");
+    if (!ev) return std::nullopt;
+    auto type = str(*ev, "type");
+    if (type != "message" && type != "app_mention") return std::nullopt;
+    // Bots (ourselves included) and edits, joins, deletions… are not questions.
+    if (ev->contains("bot_id") || !str(*ev, "subtype").empty() || ev->contains("bot_profile"))
+        return std::nullopt;
+    inbound in;
+    in.key = str(*root, "event_id");
+    in.msg.channel = "slack";
+    in.msg.conversation_id = str(*ev, "channel");
+    in.msg.user_id = str(*ev, "user");
+    in.msg.text = str(*ev, "text");
+    if (in.key.empty() || in.msg.conversation_id.empty() || in.msg.text.empty()) return std::nullopt;
+    return in;
+}
+
+std::optional<inbound> parse_interaction(const json::value& v) {
+    auto* root = v.if_object();
+    if (!root || str(*root, "type") != "block_actions") return std::nullopt;
+    auto* actions = root->if_contains("actions");
+    if (!actions || !actions->is_array() || actions->get_array().empty() ||
+        !actions->get_array()[0].is_object())
+        return std::nullopt;
+    auto& a = actions->get_array()[0].get_object();
+    inbound in;
+    in.msg.channel = "slack";
+    if (auto* ch = obj(*root, "channel")) in.msg.conversation_id = str(*ch, "id");
+    if (auto* u = obj(*root, "user")) in.msg.user_id = str(*u, "id");
+    in.msg.payload = str(a, "value");
+    in.key = "action:" + str(a, "action_ts") + ":" + str(a, "action_id") + ":" + in.msg.user_id;
+    if (in.msg.conversation_id.empty() || in.msg.payload.empty()) return std::nullopt;
+    return in;
+}
+
+std::vector<outgoing> render(const std::string& channel_id, const turn_result& r) {
+    std::vector<outgoing> out;
+    int n = 0;
+    for (auto& rep : r.replies) {
+        std::string text = rep.text;
+        for (auto& c : rep.cards) {
+            text += "\n\n*" + c.title + "*";
+            if (!c.subtitle.empty()) text += " — " + c.subtitle;
+            if (!c.url.empty()) text += "\n<" + c.url + ">";
+        }
+        for (auto& p : rep.locations)
+            text += "\n\n<" + outbound::map_link(p.lat, p.lon) + "|" + p.title + ">";
+        if (text.empty()) text = "…";
+        json::array blocks{{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", text}}}}};
+        if (!rep.buttons.empty()) {
+            json::array elements;
+            for (std::size_t i = 0; i < rep.buttons.size() && i < buttons_max; ++i) {
+                auto& b = rep.buttons[i];
+                std::string title = b.title.size() > button_text_max ? b.title.substr(0, button_text_max) : b.title;
+                elements.push_back({{"type", "button"},
+                                    {"text", {{"type", "plain_text"}, {"text", title}}},
+                                    {"value", b.payload.empty() ? b.title : b.payload},
+                                    {"action_id", "guichet_" + std::to_string(n) + "_" + std::to_string(i)}});
+            }
+            blocks.push_back({{"type", "actions"}, {"elements", std::move(elements)}});
+        }
+        ++n;
+        json::object body{{"channel", channel_id}, {"text", text}, {"blocks", std::move(blocks)}};
+        out.push_back({"slack", channel_id, "chat.postMessage", json::serialize(body)});
+    }
+    return out;
+}
+
+void register_routes(http_server& server, router& r, outbox& box, const settings& s) {
+    server.route(
+        http::verb::post, "/webhooks/slack",
+        [&r, &box, s](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+            auto ts = req.find("X-Slack-Request-Timestamp");
+            auto sig = req.find("X-Slack-Signature");
+            if (ts == req.end() || sig == req.end())
+                co_return json_error(http::status::unauthorized, "missing Slack signature", req.version());
+            if (!verify(s, ts->value(), sig->value(), req.body(), unix_now()))
+                co_return json_error(http::status::unauthorized, "wrong or expired Slack signature",
+                                     req.version());
+            std::optional<inbound> in;
+            std::string_view ctype = req[http::field::content_type];
+            if (ctype.rfind("application/x-www-form-urlencoded", 0) == 0) {
+                auto params = boost::urls::parse_query(req.body());
+                std::string payload;
+                if (params)
+                    for (auto p : *params)
+                        if (p.key == "payload") payload = p.value;
+                json::error_code ec;
+                auto v = json::parse(payload, ec);
+                if (ec) co_return json_error(http::status::bad_request, "malformed payload", req.version());
+                in = parse_interaction(v);
+            } else {
+                json::error_code ec;
+                auto v = json::parse(req.body(), ec);
+                if (ec || !v.is_object())
+                    co_return json_error(http::status::bad_request, "malformed JSON", req.version());
+                if (v.as_object().contains("type") && v.as_object().at("type") == "url_verification") {
+                    auto* c = v.as_object().if_contains("challenge");
+                    json::object out{{"challenge", c && c->is_string() ? c->get_string() : ""}};
+                    co_return json_response(http::status::ok, json::serialize(out), req.version());
+                }
+                in = parse_event(v);
+            }
+            if (!in || !box.first_delivery("slack", in->key))
+                co_return json_response(http::status::ok, "{}", req.version());
+            // Acknowledge now; the turn and chat.postMessage follow.
+            auto ex = co_await asio::this_coro::executor;
+            asio::co_spawn(
+                ex,
+                [&r, &box, m = std::move(in->msg)]() mutable -> asio::awaitable<void> {
+                    auto channel = m.conversation_id;
+                    auto turn = co_await outbound::submit_turn(r, std::move(m));
+                    if (turn) box.enqueue(render(channel, *turn));
+                },
+                [](std::exception_ptr e) {
+                    if (!e) return;
+                    try {
+                        std::rethrow_exception(e);
+                    } catch (const std::exception& x) {
+                        log::error("slack", std::string("event lost: ") + x.what());
+                    }
+                });
+            co_return json_response(http::status::ok, "{}", req.version());
+        });
+}
+
+outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
+    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
+        outbound::request req;
+        req.url = s.api_url + "/" + o.target;
+        req.headers.emplace_back("Authorization", "Bearer " + s.bot_token);
+        req.content_type = "application/json; charset=utf-8";
+        req.body = o.body;
+        auto res = co_await client.send(std::move(req));
+        auto result = outbound::classify(res);
+        if (result == outbound::outcome::delivered) {
+            // Slack answers 200 with {"ok": false, "error": …} for refused calls.
+            json::error_code ec;
+            auto v = json::parse(res.body, ec);
+            auto* ok = !ec && v.is_object() ? v.as_object().if_contains("ok") : nullptr;
+            if (ok && ok->is_bool() && !ok->get_bool()) {
+                auto* err = v.as_object().if_contains("error");
+                std::string e = err && err->is_string() ? std::string(err->get_string()) : "";
+                log::warn("slack", o.target + ": " + e, o.conversation);
+                result = e == "ratelimited" || e == "internal_error" || e == "service_unavailable"
+                             ? outbound::outcome::retry
+                             : outbound::outcome::refused;
+            }
+        } else {
+            log::warn("slack", o.target + ": " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
+                      o.conversation);
+        }
+        co_return result;
+    };
+}
+
+}  // namespace guichet::slack

@@ -1,0 +1,49 @@
+// Slack Events API connector: POST /webhooks/slack checks the v0 signature
+// (X-Slack-Signature over "v0:<timestamp>:<raw body>", 5-minute window), answers
+// url_verification, acknowledges at once and handles the event afterwards (Slack wants 2xx
+// within 3 s), runs each event_id once (retries carry X-Slack-Retry-Num), ignores bot
+// messages, and replies with chat.postMessage and Block Kit buttons. Button presses arrive
+// on the same URL as interactivity payloads (form field `payload`).
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/message.h"
+#include "outbound/https_client.h"
+#include "outbox/outbox.h"
+#include "router/router.h"
+#include "server/http_server.h"
+
+namespace guichet::slack {
+
+struct settings {
+    std::string signing_secret, bot_token;
+    std::string api_url = "https://slack.com/api";
+    std::chrono::seconds window{300};  // request timestamps older or newer are refused
+};
+
+// True when signature = "v0=" + hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body))
+// and the timestamp is within the window of now (Unix seconds).
+bool verify(const settings& s, std::string_view timestamp, std::string_view signature,
+            std::string_view body, long long now);
+
+struct inbound {
+    std::string key;  // event_id, or the action's id
+    message msg;
+};
+
+// An Events API envelope or an interactivity payload; nothing for what we ignore.
+std::optional<inbound> parse_event(const boost::json::value& v);
+std::optional<inbound> parse_interaction(const boost::json::value& v);
+
+// chat.postMessage bodies (target "chat.postMessage").
+std::vector<outgoing> render(const std::string& channel_id, const turn_result& r);
+
+void register_routes(http_server& server, router& r, outbox& box, const settings& s);
+outbox::sender_fn make_sender(outbound::https_client& client, const settings& s);
+
+}  // namespace guichet::slack

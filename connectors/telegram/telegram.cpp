@@ -1,0 +1,204 @@
+// Telegram: Update JSON → message, turn_result → sendMessage / sendVenue /
+// answerCallbackQuery bodies, and the webhook route itself.
+#include "telegram/telegram.h"
+
+#include <boost/json.hpp>
+
+#include "engine/log.h"
+#include "outbound/webhook.h"
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace guichet::telegram {
+namespace {
+
+constexpr std::size_t callback_data_max = 64;  // Bot API limit, in bytes
+
+std::string id_text(const json::value* v) {
+    if (!v) return {};
+    if (v->is_int64()) return std::to_string(v->get_int64());
+    if (v->is_uint64()) return std::to_string(v->get_uint64());
+    if (v->is_string()) return std::string(v->get_string());
+    return {};
+}
+
+std::string str(const json::object& o, const char* k) {
+    auto* v = o.if_contains(k);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+json::value chat_id_json(const std::string& id) {
+    try {
+        std::size_t used = 0;
+        long long n = std::stoll(id, &used);
+        if (used == id.size()) return n;
+    } catch (const std::exception&) {
+    }
+    return json::value(id);
+}
+
+std::string cut(std::string s, std::size_t max) {
+    if (s.size() <= max) return s;
+    s.resize(max);
+    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+    if (!s.empty() && (static_cast<unsigned char>(s.back()) & 0x80)) s.pop_back();
+    return s;
+}
+
+}  // namespace
+
+std::optional<inbound> parse_update(const json::value& v, std::string& error) {
+    auto* o = v.if_object();
+    if (!o) {
+        error = "an update must be a JSON object";
+        return std::nullopt;
+    }
+    inbound in;
+    in.update_id = id_text(o->if_contains("update_id"));
+    if (in.update_id.empty()) {
+        error = "\"update_id\" is required";
+        return std::nullopt;
+    }
+    const json::object* msg = nullptr;
+    const json::object* from = nullptr;
+    std::string payload;
+    if (auto* m = o->if_contains("message"); m && m->is_object()) msg = &m->get_object();
+    // Live locations arrive as edited messages; edited text is not asked again.
+    if (auto* m = o->if_contains("edited_message"); !msg && m && m->is_object() &&
+                                                    m->get_object().contains("location"))
+        msg = &m->get_object();
+    if (auto* cq = o->if_contains("callback_query"); !msg && cq && cq->is_object()) {
+        auto& q = cq->get_object();
+        in.callback_id = str(q, "id");
+        payload = str(q, "data");
+        if (auto* f = q.if_contains("from"); f && f->is_object()) from = &f->get_object();
+        if (auto* m = q.if_contains("message"); m && m->is_object()) msg = &m->get_object();
+    }
+    if (!msg) return in;  // other update kinds: acknowledged, ignored
+    if (!from)
+        if (auto* f = msg->if_contains("from"); f && f->is_object()) from = &f->get_object();
+    if (from && in.callback_id.empty()) {
+        if (auto* b = from->if_contains("is_bot"); b && b->is_bool() && b->get_bool()) return in;
+    }
+    auto* chat = msg->if_contains("chat");
+    std::string chat_id = chat && chat->is_object() ? id_text(chat->get_object().if_contains("id")) : "";
+    if (chat_id.empty()) {
+        error = "the message has no chat.id";
+        return std::nullopt;
+    }
+    message m;
+    m.channel = "telegram";
+    m.conversation_id = chat_id;
+    m.user_id = from ? id_text(from->if_contains("id")) : chat_id;
+    if (m.user_id.empty()) m.user_id = chat_id;
+    if (from) m.locale = outbound::locale_of(str(*from, "language_code"));
+    if (!in.callback_id.empty()) {
+        m.payload = payload;
+    } else {
+        m.text = str(*msg, "text");
+        if (auto* loc = msg->if_contains("location"); loc && loc->is_object()) {
+            auto& l = loc->get_object();
+            auto* lat = l.if_contains("latitude");
+            auto* lon = l.if_contains("longitude");
+            if (lat && lon && lat->is_number() && lon->is_number())
+                m.location = geo_point{lat->to_number<double>(), lon->to_number<double>()};
+        }
+    }
+    if (m.text.empty() && m.payload.empty() && !m.location) return in;  // stickers, photos…
+    in.msg = std::move(m);
+    return in;
+}
+
+std::vector<outgoing> render(const std::string& chat_id, const turn_result& r,
+                             const std::string& callback_id) {
+    std::vector<outgoing> out;
+    auto add = [&](const char* method, json::object body) {
+        out.push_back({"telegram", chat_id, method, json::serialize(body)});
+    };
+    if (!callback_id.empty()) add("answerCallbackQuery", {{"callback_query_id", callback_id}});
+    for (auto& rep : r.replies) {
+        std::string text = rep.text;
+        for (auto& c : rep.cards) {
+            text += "\n\n" + c.title;
+            if (!c.subtitle.empty()) text += " — " + c.subtitle;
+            if (!c.url.empty()) text += "\n" + c.url;
+        }
+        if (!text.empty() || !rep.buttons.empty()) {
+            json::object body{{"chat_id", chat_id_json(chat_id)}, {"text", text.empty() ? "…" : text}};
+            if (!rep.buttons.empty()) {
+                json::array rows;
+                for (auto& b : rep.buttons) {
+                    std::string data = b.payload.empty() ? b.title : b.payload;
+                    if (data.size() > callback_data_max)
+                        data = b.title.size() <= callback_data_max ? b.title : cut(data, callback_data_max);
+                    rows.push_back(json::array{json::object{{"text", b.title}, {"callback_data", data}}});
+                }
+                body["reply_markup"] = json::object{{"inline_keyboard", std::move(rows)}};
+            }
+            add("sendMessage", std::move(body));
+        }
+        for (auto& p : rep.locations) {
+            char coords[64];
+            std::snprintf(coords, sizeof coords, "%.5f, %.5f", p.lat, p.lon);
+            add("sendVenue", {{"chat_id", chat_id_json(chat_id)},
+                              {"latitude", p.lat},
+                              {"longitude", p.lon},
+                              {"title", p.title},
+                              {"address", coords}});
+        }
+    }
+    return out;
+}
+
+void register_routes(http_server& server, router& r, outbox& box, const settings& s) {
+    server.route(
+        http::verb::post, "/webhooks/telegram",
+        [&r, &box, s](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+            auto header = req.find("X-Telegram-Bot-Api-Secret-Token");
+            if (header == req.end())
+                co_return json_error(http::status::unauthorized, "missing secret token", req.version());
+            if (!outbound::secret_equal(header->value(), s.secret_token))
+                co_return json_error(http::status::forbidden, "wrong secret token", req.version());
+            json::error_code ec;
+            auto v = json::parse(req.body(), ec);
+            if (ec)
+                co_return json_error(http::status::bad_request, "malformed JSON: " + ec.message(),
+                                     req.version());
+            std::string error;
+            auto in = parse_update(v, error);
+            if (!in) co_return json_error(http::status::bad_request, error, req.version());
+            if (!box.first_delivery("telegram", in->update_id))
+                co_return json_response(http::status::ok, "{}", req.version());
+            if (!in->msg) co_return json_response(http::status::ok, "{}", req.version());
+            auto chat = in->msg->conversation_id;
+            auto turn = co_await outbound::submit_turn(r, std::move(*in->msg));
+            std::vector<outgoing> calls;
+            if (turn) calls = render(chat, *turn, in->callback_id);
+            else if (!in->callback_id.empty()) calls = render(chat, turn_result{}, in->callback_id);
+            // One call and nothing older waiting: it rides in the webhook response.
+            if (calls.size() == 1 && box.pending("telegram", chat) == 0) {
+                auto body = json::parse(calls.front().body).as_object();
+                body["method"] = calls.front().target;
+                co_return json_response(http::status::ok, json::serialize(body), req.version());
+            }
+            box.enqueue(calls);
+            co_return json_response(http::status::ok, "{}", req.version());
+        });
+}
+
+outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
+    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
+        outbound::request req;
+        req.url = s.api_url + "/bot" + s.bot_token + "/" + o.target;
+        req.body = o.body;
+        auto res = co_await client.send(std::move(req));
+        auto result = outbound::classify(res);
+        if (result != outbound::outcome::delivered)
+            log::warn("telegram", o.target + ": " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
+                      o.conversation);
+        co_return result;
+    };
+}
+
+}  // namespace guichet::telegram

@@ -1,0 +1,107 @@
+// The in-process test bench of the messaging connectors: the real engine on the test site
+// (tests/messaging/site), a router that records what reaches the engine, the real HTTP
+// server on 127.0.0.1:0 with register_messaging(), and one fake platform per API.
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "app/app.h"
+#include "fake_platform.h"
+#include "messaging.h"
+#include "server/http_server.h"
+
+namespace guichet::test {
+
+inline std::filesystem::path temp_dir(const std::string& name) {
+    auto p = std::filesystem::temp_directory_path() /
+             ("guichet-messaging-" + name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(p);
+    std::filesystem::create_directories(p);
+    return p;
+}
+
+struct bench {
+    fake_platform telegram_api, meta_api, slack_api, matrix_api;
+    std::filesystem::path dir;
+    std::unique_ptr<app> a;
+    std::unique_ptr<router> rec_router;
+    std::unique_ptr<http_server> server;
+    std::unique_ptr<guichet::messaging> messaging;
+    std::vector<std::thread> threads;
+    unsigned short port = 0;
+    std::mutex mutex;
+    std::vector<message> seen;  // what reached the engine
+
+    explicit bench(const std::string& name, std::size_t body_limit = 16 * 1024) {
+        dir = temp_dir(name);
+        std::filesystem::create_directories(dir / "plugins");
+        // Only the test site's static answers: other plugins are not this test's business.
+        ::setenv("GUICHET_PLUGINS_DIR", (dir / "plugins").c_str(), 1);
+        ::setenv("GUICHET_KB_PATH", (dir / "knowledge.db").c_str(), 1);
+        std::ostringstream err;
+        app_options o;
+        o.site = std::filesystem::path(GUICHET_SOURCE_DIR) / "tests/messaging/site";
+        a = app::create(o, err);
+        if (!a) throw std::runtime_error("test site does not load: " + err.str());
+        auto& c = a->config;
+        c.set("telegram.secret_token", "tg-secret");
+        c.set("telegram.bot_token", "123:ABC");
+        c.set("telegram.api_url", telegram_api.url());
+        c.set("meta.app_secret", "meta-app-secret");
+        c.set("meta.verify_token", "meta-verify");
+        c.set("meta.access_token", "meta-access");
+        c.set("meta.api_url", meta_api.url() + "/v21.0");
+        c.set("slack.signing_secret", "slack-signing");
+        c.set("slack.bot_token", "xoxb-test");
+        c.set("slack.api_url", slack_api.url() + "/api");
+        c.set("matrix.hs_token", "hs-secret");
+        c.set("matrix.as_token", "as-secret");
+        c.set("matrix.api_url", matrix_api.url());
+        c.set("matrix.user_id", "@guichet:example.org");
+        c.set("outbox.path", (dir / "outbox.db").string());
+        c.set("outbox.retry_base_ms", "100");
+        c.set("outbox.retry_max_ms", "400");
+        c.set("outbox.poll_ms", "100");
+        c.set("outbox.timeout_ms", "3000");
+        auto* eng = a->engine.get();
+        rec_router = std::make_unique<router>(a->io, [this, eng](message m) {
+            {
+                std::lock_guard lock(mutex);
+                seen.push_back(m);
+            }
+            return eng->handle(std::move(m));
+        });
+        http_limits limits;
+        limits.body_limit = body_limit;
+        server = std::make_unique<http_server>(a->io, limits);
+        messaging = register_messaging(a->io, *server, *rec_router, a->push, a->config, dir);
+        port = server->listen("127.0.0.1", 0);
+        for (int i = 0; i < 2; ++i) threads.emplace_back([this] { a->io.run(); });
+    }
+
+    ~bench() {
+        server->stop();
+        a->io.stop();
+        for (auto& t : threads) t.join();
+        messaging.reset();
+        server.reset();
+        rec_router.reset();
+        a.reset();
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+
+    std::vector<message> engine_saw() {
+        std::lock_guard lock(mutex);
+        return seen;
+    }
+};
+
+}  // namespace guichet::test

@@ -1,0 +1,88 @@
+// Matrix application service through the real server: hs_token, transactions deduplicated
+// on txnId, replies PUT to the client-server API fake with the as_token, locations.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "harness.h"
+
+namespace json = boost::json;
+using boost::beast::http::verb;
+using namespace guichet;
+using namespace guichet::test;
+
+namespace {
+
+const std::map<std::string, std::string> hs{{"Authorization", "Bearer hs-secret"}};
+
+std::string txn(const std::string& event_id, json::object content, const std::string& sender = "@ana:example.org") {
+    json::object ev{{"type", "m.room.message"}, {"room_id", "!room:example.org"}, {"sender", sender},
+                    {"event_id", event_id}, {"content", content}};
+    return json::serialize(json::object{{"events", json::array{ev}}});
+}
+
+std::string text(const std::string& event_id, const std::string& body) {
+    return txn(event_id, {{"msgtype", "m.text"}, {"body", body}});
+}
+
+}  // namespace
+
+TEST(matrix, message_is_answered_through_the_client_server_api) {
+    bench b("mx-answer");
+    auto r = call(b.port, verb::put, "/_matrix/app/v1/transactions/t1", hs, text("$e1", "numéro de téléphone de la mairie"));
+    ASSERT_EQ(r.status, 200u) << r.body;
+    EXPECT_EQ(r.body, "{}");
+    auto sent = b.matrix_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].method, "PUT");
+    EXPECT_EQ(sent[0].target.rfind("/_matrix/client/v3/rooms/%21room%3Aexample.org/send/m.room.message/guichet.", 0), 0u)
+        << sent[0].target;
+    EXPECT_EQ(sent[0].authorization, "Bearer as-secret");
+    auto v = json::parse(sent[0].body);
+    EXPECT_EQ(v.at("msgtype"), "m.text");
+    EXPECT_NE(std::string(v.at("body").as_string()).find("1. Horaires de la mairie"), std::string::npos);
+}
+
+TEST(matrix, query_string_token_of_older_homeservers_is_accepted) {
+    bench b("mx-query");
+    auto r = call(b.port, verb::put, "/_matrix/app/v1/transactions/t1?access_token=hs-secret", {},
+                  text("$e1", "horaires de la mairie"));
+    EXPECT_EQ(r.status, 200u);
+    EXPECT_EQ(b.matrix_api.wait_for(1).size(), 1u);
+}
+
+TEST(matrix, wrong_or_missing_hs_token_is_refused_and_nothing_processed) {
+    bench b("mx-auth");
+    auto missing = call(b.port, verb::put, "/_matrix/app/v1/transactions/t1", {}, text("$e1", "horaires"));
+    EXPECT_EQ(missing.status, 401u);
+    EXPECT_NE(missing.body.find("M_UNAUTHORIZED"), std::string::npos);
+    auto wrong = call(b.port, verb::put, "/_matrix/app/v1/transactions/t1", {{"Authorization", "Bearer as-secret"}},
+                      text("$e1", "horaires"));
+    EXPECT_EQ(wrong.status, 403u);
+    EXPECT_NE(wrong.body.find("M_FORBIDDEN"), std::string::npos);
+    EXPECT_TRUE(b.engine_saw().empty());
+}
+
+TEST(matrix, a_retried_transaction_is_answered_once_and_own_messages_are_ignored) {
+    bench b("mx-dup");
+    auto body = text("$e1", "horaires de la mairie");
+    EXPECT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/t7", hs, body).status, 200u);
+    EXPECT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/t7", hs, body).status, 200u);
+    auto own = txn("$e2", {{"msgtype", "m.text"}, {"body", "horaires de la mairie"}}, "@guichet:example.org");
+    EXPECT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/t8", hs, own).status, 200u);
+    b.matrix_api.wait_for(1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(b.matrix_api.requests().size(), 1u);
+    EXPECT_EQ(b.engine_saw().size(), 1u);
+}
+
+TEST(matrix, shared_location_reaches_the_engine) {
+    bench b("mx-location");
+    auto body = txn("$e3", {{"msgtype", "m.location"}, {"body", "Ma position"}, {"geo_uri", "geo:47.9029,1.9093;u=20"}});
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/t9", hs, body).status, 200u);
+    auto saw = b.engine_saw();
+    ASSERT_EQ(saw.size(), 1u);
+    ASSERT_TRUE(saw[0].location);
+    EXPECT_DOUBLE_EQ(saw[0].location->lat, 47.9029);
+    EXPECT_EQ(saw[0].conversation_id, "!room:example.org");
+}

@@ -1,0 +1,110 @@
+// Slack through the real server: v0 signatures and the 5-minute window, url_verification,
+// quick ack then chat.postMessage with Block Kit buttons, retries by event_id, bot messages.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+#include "harness.h"
+#include "outbound/webhook.h"
+
+namespace json = boost::json;
+using boost::beast::http::verb;
+using namespace guichet;
+using namespace guichet::test;
+
+namespace {
+
+long long unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::map<std::string, std::string> slack_signed(const std::string& body, long long ts = unix_now(),
+                                                const std::string& secret = "slack-signing") {
+    auto t = std::to_string(ts);
+    return {{"X-Slack-Request-Timestamp", t},
+            {"X-Slack-Signature", "v0=" + outbound::hmac_sha256_hex(secret, "v0:" + t + ":" + body)}};
+}
+
+std::string event(const std::string& id, const std::string& text, bool bot = false) {
+    json::object ev{{"type", "message"}, {"channel", "C123"}, {"user", "U42"}, {"text", text}, {"ts", "1700000000.0001"}};
+    if (bot) ev["bot_id"] = "B99";
+    json::object v{{"token", "legacy"}, {"team_id", "T1"}, {"api_app_id", "A1"}, {"event", ev},
+                   {"type", "event_callback"}, {"event_id", id}, {"event_time", 1700000000}};
+    return json::serialize(v);
+}
+
+}  // namespace
+
+TEST(slack, url_verification_echoes_the_challenge) {
+    bench b("slack-verify");
+    std::string body = R"({"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"})";
+    auto r = call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body);
+    ASSERT_EQ(r.status, 200u);
+    EXPECT_EQ(json::parse(r.body).at("challenge"), "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+}
+
+TEST(slack, question_is_acknowledged_then_posted_with_block_kit_buttons) {
+    bench b("slack-answer");
+    auto body = event("Ev1", "numéro de téléphone de la mairie");
+    auto start = std::chrono::steady_clock::now();
+    auto r = call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+    ASSERT_EQ(r.status, 200u);
+    auto sent = b.slack_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].target, "/api/chat.postMessage");
+    EXPECT_EQ(sent[0].authorization, "Bearer xoxb-test");
+    auto v = json::parse(sent[0].body);
+    EXPECT_EQ(v.at("channel"), "C123");
+    auto& blocks = v.at("blocks").as_array();
+    ASSERT_EQ(blocks.size(), 2u);
+    EXPECT_EQ(blocks[1].at("type"), "actions");
+    EXPECT_EQ(blocks[1].at("elements").at(0).at("type"), "button");
+    EXPECT_EQ(blocks[1].at("elements").at(0).at("value"), "horaires de la mairie");
+}
+
+TEST(slack, button_press_arrives_as_interactivity_payload) {
+    bench b("slack-action");
+    json::object p{{"type", "block_actions"},
+                   {"user", {{"id", "U42"}}},
+                   {"channel", {{"id", "C123"}}},
+                   {"actions", json::array{{{"action_id", "guichet_0_0"}, {"value", "horaires de la mairie"},
+                                            {"action_ts", "1700000001.1"}, {"type", "button"}}}}};
+    std::string form = "payload=" + boost::urls::encode(json::serialize(p), boost::urls::unreserved_chars);
+    auto r = call(b.port, verb::post, "/webhooks/slack", slack_signed(form), form, "application/x-www-form-urlencoded");
+    ASSERT_EQ(r.status, 200u);
+    auto sent = b.slack_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_NE(sent[0].body.find("8h30"), std::string::npos) << sent[0].body;
+    EXPECT_EQ(b.engine_saw().at(0).payload, "horaires de la mairie");
+}
+
+TEST(slack, retries_of_one_event_and_bot_messages_are_not_answered_again) {
+    bench b("slack-dup");
+    auto body = event("Ev2", "horaires de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status, 200u);
+    auto retry = slack_signed(body);
+    retry["X-Slack-Retry-Num"] = "1";
+    retry["X-Slack-Retry-Reason"] = "http_timeout";
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", retry, body).status, 200u);
+    auto bot = event("Ev3", "horaires de la mairie", true);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(bot), bot).status, 200u);
+    b.slack_api.wait_for(1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(b.slack_api.requests().size(), 1u);
+    EXPECT_EQ(b.engine_saw().size(), 1u);
+}
+
+TEST(slack, bad_signature_or_old_timestamp_is_refused_and_nothing_processed) {
+    bench b("slack-auth");
+    auto body = event("Ev4", "horaires de la mairie");
+    EXPECT_EQ(call(b.port, verb::post, "/webhooks/slack", {}, body).status, 401u);
+    EXPECT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body, unix_now(), "wrong"), body).status, 401u);
+    EXPECT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body, unix_now() - 301), body).status, 401u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_TRUE(b.engine_saw().empty());
+    EXPECT_TRUE(b.slack_api.requests().empty());
+}

@@ -1,0 +1,131 @@
+// Telegram through the real HTTP server and engine: secret token, inline answers, inline
+// keyboards, callback queries through the Bot API fake, locations, duplicates, 413.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "harness.h"
+
+namespace json = boost::json;
+using boost::beast::http::verb;
+using namespace guichet;
+using namespace guichet::test;
+
+namespace {
+
+const std::map<std::string, std::string> good{{"X-Telegram-Bot-Api-Secret-Token", "tg-secret"}};
+
+std::string text_update(long id, const std::string& text, long chat = 42, const char* lang = "fr") {
+    json::object u{{"update_id", id},
+                   {"message",
+                    {{"message_id", id},
+                     {"date", 1700000000},
+                     {"from", {{"id", chat}, {"is_bot", false}, {"first_name", "Ana"}, {"language_code", lang}}},
+                     {"chat", {{"id", chat}, {"type", "private"}}},
+                     {"text", text}}}};
+    return json::serialize(u);
+}
+
+}  // namespace
+
+TEST(telegram, question_answered_in_the_webhook_response_with_an_inline_keyboard) {
+    bench b("tg-answer");
+    auto r = call(b.port, verb::post, "/webhooks/telegram", good, text_update(1, "numéro de téléphone de la mairie"));
+    ASSERT_EQ(r.status, 200u) << r.body;
+    auto v = json::parse(r.body).as_object();
+    EXPECT_EQ(v.at("method"), "sendMessage");
+    EXPECT_EQ(v.at("chat_id").as_int64(), 42);
+    EXPECT_NE(std::string(v.at("text").as_string()).find("Testville"), std::string::npos);
+    auto& kb = v.at("reply_markup").at("inline_keyboard").as_array();
+    ASSERT_EQ(kb.size(), 2u);
+    EXPECT_EQ(kb[0].as_array()[0].at("text"), "Horaires de la mairie");
+    EXPECT_EQ(kb[0].as_array()[0].at("callback_data"), "horaires de la mairie");
+    ASSERT_EQ(b.engine_saw().size(), 1u);
+    EXPECT_EQ(b.engine_saw()[0].locale, "fr");
+    EXPECT_EQ(b.engine_saw()[0].channel, "telegram");
+}
+
+TEST(telegram, callback_query_is_acknowledged_then_answered_through_the_bot_api) {
+    bench b("tg-callback");
+    json::object u{{"update_id", 7},
+                   {"callback_query",
+                    {{"id", "cbq-1"},
+                     {"from", {{"id", 42}, {"is_bot", false}, {"language_code", "en-GB"}}},
+                     {"message", {{"message_id", 3}, {"chat", {{"id", 42}, {"type", "private"}}}}},
+                     {"data", "town hall opening hours"}}}};
+    auto r = call(b.port, verb::post, "/webhooks/telegram", good, json::serialize(u));
+    ASSERT_EQ(r.status, 200u);
+    auto sent = b.telegram_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(sent[0].target, "/bot123:ABC/answerCallbackQuery");
+    EXPECT_EQ(json::parse(sent[0].body).at("callback_query_id"), "cbq-1");
+    EXPECT_EQ(sent[1].target, "/bot123:ABC/sendMessage");
+    EXPECT_NE(sent[1].body.find("Monday to Friday"), std::string::npos) << sent[1].body;
+    ASSERT_EQ(b.engine_saw().size(), 1u);
+    EXPECT_EQ(b.engine_saw()[0].payload, "town hall opening hours");
+    EXPECT_EQ(b.engine_saw()[0].locale, "en");
+}
+
+TEST(telegram, shared_location_reaches_the_engine) {
+    bench b("tg-location");
+    json::object u{{"update_id", 9},
+                   {"message",
+                    {{"message_id", 9},
+                     {"from", {{"id", 5}, {"is_bot", false}}},
+                     {"chat", {{"id", 5}, {"type", "private"}}},
+                     {"location", {{"latitude", 47.9029}, {"longitude", 1.9093}}}}}};
+    auto r = call(b.port, verb::post, "/webhooks/telegram", good, json::serialize(u));
+    ASSERT_EQ(r.status, 200u);
+    auto saw = b.engine_saw();
+    ASSERT_EQ(saw.size(), 1u);
+    ASSERT_TRUE(saw[0].location.has_value());
+    EXPECT_DOUBLE_EQ(saw[0].location->lat, 47.9029);
+    EXPECT_DOUBLE_EQ(saw[0].location->lon, 1.9093);
+    EXPECT_EQ(saw[0].conversation_id, "5");
+}
+
+TEST(telegram, wrong_or_missing_secret_token_is_refused_and_nothing_processed) {
+    bench b("tg-auth");
+    auto missing = call(b.port, verb::post, "/webhooks/telegram", {}, text_update(1, "horaires"));
+    EXPECT_EQ(missing.status, 401u);
+    auto wrong = call(b.port, verb::post, "/webhooks/telegram",
+                      {{"X-Telegram-Bot-Api-Secret-Token", "tg-secreT"}}, text_update(2, "horaires"));
+    EXPECT_EQ(wrong.status, 403u);
+    EXPECT_TRUE(b.engine_saw().empty());
+    EXPECT_EQ(b.messaging->outbox->pending(), 0u);
+    // The refused update_ids were not recorded: the real delivery still runs.
+    auto ok = call(b.port, verb::post, "/webhooks/telegram", good, text_update(2, "horaires de la mairie"));
+    EXPECT_EQ(ok.status, 200u);
+    EXPECT_EQ(b.engine_saw().size(), 1u);
+}
+
+TEST(telegram, a_repeated_update_is_answered_once) {
+    bench b("tg-dup");
+    auto body = text_update(100, "horaires de la mairie");
+    auto first = call(b.port, verb::post, "/webhooks/telegram", good, body);
+    auto second = call(b.port, verb::post, "/webhooks/telegram", good, body);
+    EXPECT_EQ(first.status, 200u);
+    EXPECT_EQ(second.status, 200u);
+    EXPECT_NE(first.body.find("sendMessage"), std::string::npos);
+    EXPECT_EQ(second.body, "{}");
+    EXPECT_EQ(b.engine_saw().size(), 1u);
+}
+
+TEST(telegram, oversized_body_is_refused_with_413) {
+    bench b("tg-big", 4096);
+    auto r = call(b.port, verb::post, "/webhooks/telegram", good, text_update(1, std::string(8000, 'a')));
+    EXPECT_EQ(r.status, 413u);
+    EXPECT_TRUE(b.engine_saw().empty());
+    auto ok = call(b.port, verb::post, "/webhooks/telegram", good, text_update(2, "horaires de la mairie"));
+    EXPECT_EQ(ok.status, 200u);  // and the server keeps serving
+}
+
+TEST(telegram, malformed_update_is_a_clear_400) {
+    bench b("tg-bad");
+    auto r = call(b.port, verb::post, "/webhooks/telegram", good, "{\"update_id\": ");
+    EXPECT_EQ(r.status, 400u);
+    EXPECT_NE(r.body.find("malformed JSON"), std::string::npos);
+    auto r2 = call(b.port, verb::post, "/webhooks/telegram", good, "{\"message\": {}}");
+    EXPECT_EQ(r2.status, 400u);
+    EXPECT_NE(r2.body.find("update_id"), std::string::npos);
+}
