@@ -19,5 +19,13 @@ target_link_libraries(guichet PRIVATE guichet_engine guichet_connectors)
 set_target_properties(guichet PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 # The executable loads the shipped plugins: build them with it.
 add_dependencies(guichet smalltalk)
+# Staff and operations: live reload, metrics/health/logs, analytics (see core/src/ops/).
+target_sources(guichet_runtime PRIVATE src/ops/mask.cpp)
+target_sources(guichet_engine PRIVATE src/reload/reloader.cpp src/ops/metrics.cpp
+  src/ops/ops_service.cpp src/analytics/analytics.cpp)
+# Durable state (store/): conversations, reports, handoffs, message log, retention.
+target_sources(guichet_engine PRIVATE src/store/sqlite_store.cpp src/store/pii.cpp
+  src/dialogue/durable.cpp src/store/configured.cpp)
+target_link_libraries(guichet_engine PUBLIC SQLite::SQLite3)
 # The knowledge-base plugins that the default intents name.
 add_dependencies(guichet hours places faq waste)

@@ -129,9 +129,11 @@ private:
         }
         if (!drafting) {
             // First message of the form: it describes the problem.
-            const category& c = guess(t.text());
+            // When the engine asked for the place first, "request" holds the opening words.
+            std::string first(t.has_slot("request") ? t.slot("request") : t.text());
+            const category& c = guess(first);
             t.remember("form.report.category", c.code);
-            t.remember("form.report.description", std::string(t.text()));
+            t.remember("form.report.description", first);
         } else if (!is_no(answer) && !t.has_slot("where") && !t.has_location()) {
             // More words about the problem: a better category may show up.
             const category& c = guess(t.text());

@@ -4,6 +4,8 @@
 #include <thread>
 
 #include "engine/log.h"
+#include "store/configured.h"
+#include "ops/ops_service.h"
 
 namespace guichet {
 
@@ -70,13 +72,20 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
         eo.turn_deadline = std::chrono::milliseconds(a->config.get_int("engine.turn_deadline_ms"));
         eo.ambiguity_margin = a->config.get_double("engine.ambiguity_margin");
         eo.message_max_bytes = static_cast<std::size_t>(a->config.get_int("engine.message_max_bytes"));
+        eo.context_idle_seconds = store::idle_seconds(a->config);
         a->engine = std::make_unique<guichet::engine>(*a->plugins, std::move(s), eo);
+        a->store = store::open_configured(a->config, a->site_root_);
+        a->engine->set_store(a->store.get());
         router_limits rl;
         rl.queue_per_conversation =
             static_cast<std::size_t>(a->config.get_int("engine.queue_per_conversation"));
         auto* eng = a->engine.get();
         a->router = std::make_unique<guichet::router>(
-            a->io, [eng](message m) { return eng->handle(std::move(m)); }, rl);
+            a->io,
+            [eng, m = a->metrics, an = a->analytics](message msg) {
+                return ops::observed_turn(*eng, *m, *an, std::move(msg));
+            },
+            rl);
     } catch (const std::exception& e) {
         err << cfg_file.string() << ": " << e.what() << '\n';
         return nullptr;

@@ -11,9 +11,13 @@
 
 #include "config/config.h"
 #include "dialogue/engine.h"
+#include "engine/push.h"
 #include "engine/site.h"
 #include "plugin_host/plugin_host.h"
 #include "router/router.h"
+#include "store/store.h"
+#include "analytics/analytics.h"
+#include "ops/metrics.h"
 
 namespace guichet {
 
@@ -36,6 +40,11 @@ public:
     std::unique_ptr<plugin_host> plugins;
     std::unique_ptr<guichet::engine> engine;
     std::unique_ptr<guichet::router> router;
+    std::unique_ptr<store::store> store;  // durable state (store/); outlives the engine
+    push_hub push;  // replies that arrive outside a request (agents, statuses)
+    // Figures of every turn (ops/, analytics/), recorded by the router's handler.
+    std::shared_ptr<ops::metrics> metrics = std::make_shared<ops::metrics>();
+    std::shared_ptr<analytics::store> analytics = std::make_shared<analytics::store>();
 
     site_options site_options_for() const;
 

@@ -6,8 +6,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <functional>
 
+#include "dialogue/durable.h"
 #include "engine/log.h"
 #include "nlu/language.h"
+#include "store/pii.h"
 
 namespace asio = boost::asio;
 
@@ -47,6 +49,57 @@ std::string intent_title(const intents::intent& in, const std::string& locale) {
 
 constexpr std::string_view forced_prefix = "intent:";
 
+// Lower-case ASCII, trimmed of spaces and final punctuation: for the few fixed phrases below.
+std::string simple(std::string_view s) {
+    std::string out;
+    for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    while (!out.empty() && (out.back() == ' ' || out.back() == '.' || out.back() == '!'))
+        out.pop_back();
+    while (!out.empty() && out.front() == ' ') out.erase(out.begin());
+    return out;
+}
+
+// "laisse tomber": ends the form or question in progress.
+bool is_cancel(std::string_view text) {
+    static const char* phrases[] = {"laisse tomber", "laissez tomber", "annule", "annuler",
+                                    "annulez", "stop", "oublie", "oublie ça", "tant pis",
+                                    "never mind", "nevermind", "cancel", "forget it", "stop it"};
+    std::string t = simple(text);
+    for (auto* p : phrases)
+        if (t == p) return true;
+    return false;
+}
+
+// Short answers that continue a form rather than start something new.
+bool is_short_answer(std::string_view text) {
+    std::string t = simple(text);
+    for (const char* w : {"oui", "non", "yes", "no", "ok", "d'accord", "okay"}) {
+        std::string_view v(w);
+        if (t == v || (t.rfind(v, 0) == 0 && (t[v.size()] == ' ' || t[v.size()] == ',')))
+            return true;
+    }
+    return false;
+}
+
+// Forgets a form in progress: the question asked and the plugin's "form.*" memory.
+void forget_form(conversation_state& st) {
+    st.pending_intent.clear();
+    st.pending_slot.clear();
+    st.pending_slots.clear();
+    for (auto it = st.memory.begin(); it != st.memory.end();)
+        if (it->first.rfind("form.", 0) == 0 || it->first == "dialogue.expect")
+            it = st.memory.erase(it);
+        else
+            ++it;
+}
+
+bool form_in_progress(const conversation_state& st) {
+    if (!st.pending_intent.empty() || st.memory.count("dialogue.expect")) return true;
+    for (auto& [k, v] : st.memory)
+        if (k.rfind("form.", 0) == 0) return true;
+    return false;
+}
+
 }  // namespace
 
 engine::engine(plugin_host& plugins, std::shared_ptr<site> s, engine_options o)
@@ -58,14 +111,34 @@ std::size_t engine::conversations() const {
 }
 
 conversation_state engine::load_state(const std::string& key) {
+    if (store_) {
+        try {
+            auto json = store_->load_state(key);
+            return json ? state_from_json(*json) : conversation_state{};
+        } catch (const std::exception& e) {
+            log::error("engine", std::string("store: cannot load state: ") + e.what());
+        }
+    }
     std::lock_guard lock(mutex_);
     auto it = states_.find(key);
     return it == states_.end() ? conversation_state{} : it->second;
 }
 
-void engine::save_state(const std::string& key, conversation_state st) {
+void engine::save_state(const message& m, conversation_state st) {
+    if (store_) {
+        // Committed before the reply leaves: what the citizen was told is never lost.
+        store_->save_state(m.conversation_key(), {m.channel, m.conversation_id, m.user_id},
+                           state_to_json(st), m.now);
+        return;
+    }
     std::lock_guard lock(mutex_);
-    states_[key] = std::move(st);
+    states_[m.conversation_key()] = std::move(st);
+}
+
+void engine::log_turn(const message& m, const std::string& direction, const std::string& text) {
+    if (!store_ || !options_.log_messages || text.empty()) return;
+    store_->log_message({0, {m.channel, m.conversation_id, m.user_id}, direction,
+                         store::mask_pii(text), m.now});
 }
 
 std::string engine::pick_locale(const site& s, const message& m) const {
@@ -163,16 +236,38 @@ asio::awaitable<turn_result> engine::handle(message m) {
     m.payload = cut_utf8(m.payload, options_.message_max_bytes);
     const std::string key = m.conversation_key();
     auto state = load_state(key);
-    if (state.last_seen && m.now - state.last_seen > options_.context_idle_seconds) {
-        state.pending_intent.clear();
-        state.pending_slots.clear();
-    }
+    if (state.last_seen && m.now - state.last_seen > options_.context_idle_seconds)
+        forget_form(state);  // idle forgetting: a half-filled form does not come back days later
     state.last_seen = m.now;
+    log_turn(m, "in", m.text.empty() ? m.payload : m.text);
 
     turn_result result;
     result.conversation_id = m.conversation_id;
     result.locale = pick_locale(*s, m);
     const std::string& locale = result.locale;
+    auto save_and_log = [&](conversation_state&& st) {
+        save_state(m, std::move(st));
+        if (result.intent == "privacy.erase" && !result.fallback) return;  // nothing to keep
+        for (auto& r : result.replies) log_turn(m, "out", r.text);
+        if (store_)
+            store_->count(iso_utc(m.now).substr(0, 10),
+                          "intent:" + (result.intent.empty() ? std::string("none") : result.intent));
+    };
+
+    // A human agent has the conversation: the message goes to the agents' inbox, not the bot.
+    if (store_) {
+        if (auto h = store_->open_handoff(m.channel, m.conversation_id)) {
+            result.intent = "handoff.active";
+            if (h->state == "waiting" && is_cancel(m.text.empty() ? m.payload : m.text)) {
+                store_->set_handoff_state(h->ticket, "closed", "", m.now);
+                result.replies.push_back({tr(locale, "D'accord, j'annule la demande. Je reste à votre disposition.",
+                                             "All right, I cancelled the request. I am still here to help."),
+                                          {}, {}, {}});
+            }
+            save_and_log(std::move(state));
+            co_return result;
+        }
+    }
 
     // A button from an "I am not sure" question names the intent; the text is the one asked.
     std::string text = m.text.empty() ? m.payload : m.text;
@@ -181,8 +276,41 @@ asio::awaitable<turn_result> engine::handle(message m) {
         s->intents().find(m.payload.substr(forced_prefix.size()))) {
         forced = m.payload.substr(forced_prefix.size());
         if (!state.pending_text.empty()) text = state.pending_text;
+    } else if (m.payload.size() > 1 && m.payload[0] == '@') {
+        // "@handoff.request callback": a plugin's own button, back to the plugin.
+        auto name = m.payload.substr(1, m.payload.find(' ') - 1);
+        if (s->intents().find(name)) forced = name;
+    }
+
+    // "laisse tomber" while a form or a question is in progress.
+    if (forced.empty() && is_cancel(text) && form_in_progress(state)) {
+        forget_form(state);
+        result.intent = "dialogue.cancel";
+        result.replies.push_back({tr(locale, "D'accord, j'annule. Que puis-je faire d'autre pour vous ?",
+                                     "All right, cancelled. What else can I do for you?"),
+                                  {}, {}, {}});
+        save_and_log(std::move(state));
+        co_return result;
+    }
+    // A form that expects an answer ("oui", "non, rue Jean Jaurès") keeps it unless the
+    // message clearly asks something else.
+    bool expected = false;
+    if (forced.empty()) {
+        if (auto it = state.memory.find("dialogue.expect");
+            it != state.memory.end() && s->intents().find(it->second)) {
+            auto c = s->classifier().classify(text, locale);
+            bool other = !c.out_of_scope && !c.ranked.empty() && c.ranked[0].intent != it->second &&
+                         c.ranked[0].confidence > 0.6 && !is_short_answer(text);
+            if (!other) {
+                forced = it->second;
+                expected = true;
+            }
+        }
     }
     understanding u = understand(*s, text, locale, m.now, &state, forced);
+    if (expected) u.missing_slot.clear();  // the plugin holds the form's draft
+    if (!state.pending_text.empty() && u.intent == state.pending_intent)
+        u.slots["request"] = state.pending_text;  // the words that opened the form
     result.intent = u.intent;
     result.confidence = u.confidence;
 
@@ -207,7 +335,8 @@ asio::awaitable<turn_result> engine::handle(message m) {
         in.time_zone = s->options().time_zone;
         in.slots = std::move(slots);
         in.memory = state.memory;
-        in.services = s;
+        in.services = store_ ? std::make_shared<durable_services>(s, store_)
+                             : std::shared_ptr<turn_services>(s);
         auto out = co_await plugins_.async_run(p, std::move(in), options_.turn_deadline,
                                                co_await asio::this_coro::executor,
                                                asio::use_awaitable);
@@ -233,7 +362,7 @@ asio::awaitable<turn_result> engine::handle(message m) {
         result.replies.push_back(std::move(r));
         state.pending_text = text;
         state.pending_intent.clear();
-        save_state(key, std::move(state));
+        save_and_log(std::move(state));
         co_return result;
     }
 
@@ -241,14 +370,21 @@ asio::awaitable<turn_result> engine::handle(message m) {
         ++state.failures;
         result.fallback = true;
         bool answered = false;
-        if (auto* fb = plugins_.for_intent("smalltalk.fallback"))
+        // Failing twice in a row: offer a human rather than a third "I did not understand".
+        if (state.failures >= 2) {
+            if (auto* h = plugins_.for_intent("handoff.request")) {
+                answered = co_await run_plugin(*h, "handoff.request", {});
+                if (answered) state.failures = 0;
+            }
+        }
+        if (auto* fb = answered ? nullptr : plugins_.for_intent("smalltalk.fallback"))
             answered = co_await run_plugin(*fb, "smalltalk.fallback", {});
         if (!answered)
             finish_fallback("Désolé, je n'ai pas compris. Pouvez-vous reformuler votre question ?",
                             "Sorry, I did not understand. Could you rephrase your question?",
                             state.failures >= 2);
         result.intent.clear();
-        save_state(key, std::move(state));
+        save_and_log(std::move(state));
         co_return result;
     }
     state.failures = 0;
@@ -267,15 +403,17 @@ asio::awaitable<turn_result> engine::handle(message m) {
                                                         "Could you be more specific?")
                                                    : spec.ask,
                                   {}, {}, {}});
+        if (state.pending_intent != u.intent) state.pending_text = text;
         state.pending_intent = u.intent;
         state.pending_slot = u.missing_slot;
         state.pending_slots = u.slots;
-        save_state(key, std::move(state));
+        save_and_log(std::move(state));
         co_return result;
     }
     state.pending_intent.clear();
     state.pending_slot.clear();
     state.pending_slots.clear();
+    state.pending_text.clear();
 
     if (part && !part->answers.empty()) {
         reply r;
@@ -299,7 +437,7 @@ asio::awaitable<turn_result> engine::handle(message m) {
                 true);
         }
     }
-    save_state(key, std::move(state));
+    save_and_log(std::move(state));
     co_return result;
 }
 

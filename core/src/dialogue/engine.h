@@ -16,6 +16,7 @@
 #include "engine/message.h"
 #include "engine/site.h"
 #include "plugin_host/plugin_host.h"
+#include "store/store.h"
 
 namespace guichet {
 
@@ -24,6 +25,7 @@ struct engine_options {
     double ambiguity_margin = 0.12;
     std::size_t message_max_bytes = 4096;
     std::int64_t context_idle_seconds = 1800;  // a pending question is forgotten after this
+    bool log_messages = true;  // keep the (masked) message log in the store
 };
 
 // What the engine understood of one text, before answering.
@@ -65,16 +67,23 @@ public:
 
     std::size_t conversations() const;
 
+    // Makes conversation state durable and backs the plugins' records (ABI 1.1) with `st`.
+    // Call before the first turn; st must outlive the engine. nullptr: in memory only.
+    void set_store(store::store* st) { store_ = st; }
+    store::store* store() const { return store_; }
+
 private:
     std::string pick_locale(const site& s, const message& m) const;
     conversation_state load_state(const std::string& key);
-    void save_state(const std::string& key, conversation_state st);
+    void save_state(const message& m, conversation_state st);
+    void log_turn(const message& m, const std::string& direction, const std::string& text);
 
     plugin_host& plugins_;
     std::atomic<std::shared_ptr<site>> site_;
     engine_options options_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, conversation_state> states_;
+    store::store* store_ = nullptr;
 };
 
 }  // namespace guichet

@@ -1,0 +1,311 @@
+// The agents' inbox API and page; register_desk() also mounts Open311 and starts the purge.
+#include "agents/agents.h"
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+#include <map>
+#include <mutex>
+
+#include "agents/agents_page.h"
+#include "app/app.h"
+#include "dialogue/durable.h"
+#include "engine/log.h"
+#include "open311/open311.h"
+#include "store/configured.h"
+#include "store/pii.h"
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace guichet::agents {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+struct inbox {
+    inbox(app& app_, options opts) : a(app_), o(std::move(opts)) {}
+    app& a;
+    options o;
+    std::mutex mutex;
+    std::map<std::string, std::pair<std::string, clock::time_point>> sessions;  // token → agent
+
+    // The agent's name when the request carries a live session cookie, else "".
+    std::string agent_of(const http_request& req) {
+        std::string cookies(req[http::field::cookie]);
+        auto p = cookies.find("guichet_agent=");
+        if (p == std::string::npos) return {};
+        auto token = cookies.substr(p + 14, 64);
+        std::lock_guard lock(mutex);
+        auto it = sessions.find(token);
+        if (it == sessions.end() || it->second.second < clock::now()) return {};
+        return it->second.first;
+    }
+
+    std::string open_session(const std::string& name) {
+        unsigned char raw[32];
+        if (RAND_bytes(raw, sizeof raw) != 1) throw std::runtime_error("no randomness");
+        static const char* hex = "0123456789abcdef";
+        std::string token;
+        for (unsigned char c : raw) {
+            token += hex[c >> 4];
+            token += hex[c & 15];
+        }
+        std::lock_guard lock(mutex);
+        for (auto it = sessions.begin(); it != sessions.end();)  // drop expired ones
+            it = it->second.second < clock::now() ? sessions.erase(it) : std::next(it);
+        sessions[token] = {name.empty() ? "agent" : name, clock::now() + o.session_lifetime};
+        return token;
+    }
+};
+
+json::object handoff_json(const store::handoff_record& h) {
+    return {{"ticket", h.ticket},     {"kind", h.kind},        {"state", h.state},
+            {"contact", h.contact},   {"note", h.note},        {"agent", h.agent},
+            {"channel", h.who.channel}, {"conversation_id", h.who.conversation_id},
+            {"locale", h.locale},     {"created", iso_utc(h.created)},
+            {"updated", iso_utc(h.updated)}};
+}
+
+std::optional<json::object> body_object(const http_request& req) {
+    boost::system::error_code ec;
+    auto v = json::parse(req.body(), ec);
+    if (ec || !v.is_object()) return std::nullopt;
+    return v.as_object();
+}
+
+std::string field(const json::object& o, const char* k) {
+    auto* v = o.if_contains(k);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// Tells the citizen, on their channel, as a reply that did not answer a message.
+void tell(app& a, const store::citizen& who, const std::string& locale, const std::string& text,
+          const std::string& direction) {
+    turn_result tr;
+    tr.conversation_id = who.conversation_id;
+    tr.locale = locale;
+    tr.intent = "handoff.agent";
+    tr.replies.push_back({text, {}, {}, {}});
+    a.store->log_message({0, who, direction, store::mask_pii(text), now_seconds()});
+    a.push.push(who.channel, who.conversation_id, tr);
+}
+
+using handler_result = asio::awaitable<http_response>;
+
+}  // namespace
+
+options options_from(const app& a) {
+    options o;
+    auto s = a.config.section("agents");
+    if (s.count("password")) o.password = s["password"];
+    return o;
+}
+
+std::shared_ptr<void> register_inbox(http_server& server, app& a, options o) {
+    auto in = std::make_shared<inbox>(a, std::move(o));
+    inbox* ib = in.get();
+
+    server.route(http::verb::get, "/agents",
+                 [](http_request& req, const request_context&) -> handler_result {
+                     http_response res(http::status::ok, req.version());
+                     res.set(http::field::content_type, "text/html; charset=utf-8");
+                     res.set(http::field::cache_control, "no-store");
+                     res.set("Content-Security-Policy",
+                             "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src "
+                             "'unsafe-inline'; frame-ancestors 'none'");
+                     res.body() = inbox_page;
+                     res.prepare_payload();
+                     co_return res;
+                 });
+
+    server.route(http::verb::post, "/agents/api/login",
+                 [ib](http_request& req, const request_context&) -> handler_result {
+                     if (ib->o.password.empty())
+                         co_return json_error(http::status::service_unavailable,
+                                              "the inbox is disabled: set GUICHET_AGENTS_PASSWORD");
+                     auto b = body_object(req);
+                     if (!b) co_return json_error(http::status::bad_request, "expected a JSON object");
+                     std::string pw = field(*b, "password");
+                     if (pw.size() != ib->o.password.size() ||
+                         CRYPTO_memcmp(pw.data(), ib->o.password.data(), pw.size()) != 0)
+                         co_return json_error(http::status::unauthorized, "wrong password");
+                     auto token = ib->open_session(field(*b, "name"));
+                     auto res = json_response(http::status::ok, R"({"ok":true})");
+                     res.set(http::field::set_cookie,
+                             "guichet_agent=" + token +
+                                 "; Path=/agents; HttpOnly; SameSite=Strict; Max-Age=" +
+                                 std::to_string(ib->o.session_lifetime.count()));
+                     co_return res;
+                 });
+
+    // Everything below needs a session.
+    auto guarded = [ib](auto fn) {
+        return [ib, fn](http_request& req, const request_context& ctx) -> handler_result {
+            if (ib->o.password.empty())
+                co_return json_error(http::status::service_unavailable, "the inbox is disabled");
+            std::string agent = ib->agent_of(req);
+            if (agent.empty()) co_return json_error(http::status::unauthorized, "sign in first");
+            co_return fn(req, ctx, agent);
+        };
+    };
+
+    server.route(http::verb::get, "/agents/api/queue",
+                 guarded([ib](http_request&, const request_context&, const std::string&) {
+                     json::array list;
+                     for (auto& h : ib->a.store->list_handoffs()) list.push_back(handoff_json(h));
+                     return json_response(http::status::ok,
+                                          json::serialize(json::object{{"handoffs", list}}));
+                 }));
+
+    server.route(http::verb::get, "/agents/api/handoffs/*",
+                 guarded([ib](http_request&, const request_context& ctx, const std::string&) {
+                     auto ticket = ctx.path.substr(std::string("/agents/api/handoffs/").size());
+                     auto h = ib->a.store->get_handoff(ticket);
+                     if (!h) return json_error(http::status::not_found, "no handoff '" + ticket + "'");
+                     json::array t;
+                     for (auto& m : ib->a.store->transcript(h->who.channel, h->who.conversation_id))
+                         t.push_back(json::object{{"direction", m.direction},
+                                                  {"text", m.text},
+                                                  {"at", iso_utc(m.at)}});
+                     return json_response(http::status::ok,
+                                          json::serialize(json::object{{"handoff", handoff_json(*h)},
+                                                                       {"transcript", t}}));
+                 }));
+
+    server.route(http::verb::post, "/agents/api/handoffs/*",
+                 guarded([ib](http_request& req, const request_context& ctx, const std::string& agent) {
+                     auto rest = ctx.path.substr(std::string("/agents/api/handoffs/").size());
+                     auto slash = rest.find('/');
+                     if (slash == std::string::npos)
+                         return json_error(http::status::not_found, "use …/reply or …/release");
+                     auto ticket = rest.substr(0, slash), action = rest.substr(slash + 1);
+                     auto h = ib->a.store->get_handoff(ticket);
+                     if (!h) return json_error(http::status::not_found, "no handoff '" + ticket + "'");
+                     auto b = body_object(req);
+                     if (!b) return json_error(http::status::bad_request, "expected a JSON object");
+                     bool fr = h->locale != "en";
+                     if (action == "reply") {
+                         auto text = field(*b, "text");
+                         if (text.empty() || text.size() > ib->o.reply_max_bytes)
+                             return json_error(http::status::bad_request,
+                                               "text must be 1 to " +
+                                                   std::to_string(ib->o.reply_max_bytes) + " bytes");
+                         if (h->state == "closed")
+                             return json_error(http::status::conflict, "this conversation is closed");
+                         ib->a.store->set_handoff_state(ticket, "active", agent, now_seconds());
+                         tell(ib->a, h->who, h->locale, text, "agent");
+                     } else if (action == "release") {
+                         ib->a.store->set_handoff_state(ticket, "closed", agent, now_seconds());
+                         if (h->kind == "queue")
+                             tell(ib->a, h->who, h->locale,
+                                  fr ? "L'agent vous a rendu la main : je suis de nouveau là pour "
+                                       "vous répondre."
+                                     : "The agent has handed you back to me: I am here to help again.",
+                                  "out");
+                     } else {
+                         return json_error(http::status::not_found, "use …/reply or …/release");
+                     }
+                     return json_response(http::status::ok, R"({"ok":true})");
+                 }));
+
+    server.route(http::verb::get, "/agents/api/reports",
+                 guarded([ib](http_request&, const request_context&, const std::string&) {
+                     json::array list;
+                     store::report_filter f;
+                     f.limit = 200;
+                     for (auto& r : ib->a.store->list_reports(f)) {
+                         json::object o;
+                         for (auto& [k, v] : georeport_fields(r)) o[k] = v;
+                         list.push_back(o);
+                     }
+                     return json_response(http::status::ok,
+                                          json::serialize(json::object{{"reports", list}}));
+                 }));
+
+    server.route(http::verb::post, "/agents/api/reports/*",
+                 guarded([ib](http_request& req, const request_context& ctx, const std::string&) {
+                     auto rest = ctx.path.substr(std::string("/agents/api/reports/").size());
+                     if (rest.size() < 8 || rest.substr(rest.size() - 7) != "/status")
+                         return json_error(http::status::not_found, "use /agents/api/reports/{ticket}/status");
+                     auto ticket = rest.substr(0, rest.size() - 7);
+                     auto b = body_object(req);
+                     if (!b) return json_error(http::status::bad_request, "expected a JSON object");
+                     auto status = field(*b, "status");
+                     if (status != "open" && status != "closed")
+                         return json_error(http::status::bad_request, "status must be open or closed");
+                     auto r = open311::change_status(ib->a, ticket, status, field(*b, "notes"),
+                                                     now_seconds());
+                     if (!r) return json_error(http::status::not_found, "no report '" + ticket + "'");
+                     return json_response(http::status::ok, R"({"ok":true})");
+                 }));
+
+    // A citizen's data (right of access): ?channel=…&conversation_id=…&user_id=…
+    server.route(http::verb::get, "/agents/api/export",
+                 guarded([ib](http_request&, const request_context& ctx, const std::string&) {
+                     auto q = [&](const char* k) {
+                         auto it = ctx.query.find(k);
+                         return it == ctx.query.end() ? std::string() : it->second;
+                     };
+                     if (q("channel").empty() || (q("conversation_id").empty() && q("user_id").empty()))
+                         return json_error(http::status::bad_request,
+                                           "channel and conversation_id or user_id are required");
+                     json::array rows;
+                     for (auto& r : ib->a.store->export_citizen({q("channel"), q("conversation_id"), q("user_id")}))
+                         rows.push_back(json::object{{"kind", r[0]}, {"at", r[1]}, {"text", r[2]}});
+                     return json_response(http::status::ok,
+                                          json::serialize(json::object{{"records", rows}}));
+                 }));
+    return in;
+}
+
+std::shared_ptr<void> register_desk(http_server& server, app& a) {
+    open311::register_api(server, a, open311::options_from(a));
+    auto inbox = register_inbox(server, a, options_from(a));
+
+    // The retention purge, now and then every interval, on the app's io_context.
+    auto retention = store::retention_of(a.config);
+    auto every = std::chrono::seconds(std::max<std::int64_t>(1, store::purge_interval_seconds(a.config)));
+    auto timer = std::make_shared<asio::steady_timer>(a.io);
+    asio::co_spawn(
+        a.io,
+        [&a, retention, every, weak = std::weak_ptr<asio::steady_timer>(timer)]() -> asio::awaitable<void> {
+            for (;;) {
+                try {
+                    auto n = a.store->purge(now_seconds(), retention);
+                    if (n) log::info("store", "retention purge removed " + std::to_string(n) + " record(s)");
+                } catch (const std::exception& e) {
+                    log::error("store", std::string("retention purge failed: ") + e.what());
+                }
+                auto t = weak.lock();
+                if (!t) co_return;
+                t->expires_after(every);
+                boost::system::error_code ec;
+                co_await t->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                if (ec) co_return;
+            }
+        },
+        asio::detached);
+    struct keep {
+        std::shared_ptr<void> inbox;
+        std::shared_ptr<asio::steady_timer> timer;
+        ~keep() {
+            if (timer) timer->cancel();
+        }
+    };
+    return std::make_shared<keep>(keep{inbox, timer});
+}
+
+}  // namespace guichet::agents

@@ -1,0 +1,35 @@
+// The agents' inbox: a web page served by the engine behind a staff login (password from
+// GUICHET_AGENTS_PASSWORD or `agents.password`; a session cookie, HttpOnly, SameSite=Strict),
+// and its JSON API: the handoff queue, a conversation's transcript, reply (pushed to the
+// citizen's channel in real time through push_hub), hand back to the bot, reports and their
+// status, a citizen's data export. Sessions live in memory; handlers are thread-safe.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "server/http_server.h"
+
+namespace guichet {
+class app;
+}
+
+namespace guichet::agents {
+
+struct options {
+    std::string password;  // empty: the inbox answers 503 (disabled)
+    std::chrono::seconds session_lifetime{8 * 3600};
+    std::size_t reply_max_bytes = 4096;
+};
+
+options options_from(const app& a);
+
+// Registers /agents (the page) and /agents/api/*. Returns the state to keep alive.
+std::shared_ptr<void> register_inbox(http_server& server, app& a, options o);
+
+// Everything the engine serves for the town's staff (Open311, the inbox) and the retention
+// purge that runs by itself: the one call main() makes. Keep the result alive while serving.
+std::shared_ptr<void> register_desk(http_server& server, app& a);
+
+}  // namespace guichet::agents

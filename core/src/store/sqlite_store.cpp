@@ -1,0 +1,482 @@
+// The SQLite implementation of the store: one connection in WAL mode with synchronous=FULL
+// (a commit is on disk before the call returns, so nothing acknowledged is lost on a crash),
+// serialised by a mutex; statements are short, so one writer is plenty for one town.
+// Ticket numbers come from a per-year counter in the same transaction as the insert.
+#include <sqlite3.h>
+
+#include <ctime>
+#include <mutex>
+#include <stdexcept>
+
+#include "store/store.h"
+
+namespace guichet::store {
+namespace {
+
+const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS conversations(key TEXT PRIMARY KEY, channel TEXT NOT NULL,
+  conversation_id TEXT NOT NULL, user_id TEXT NOT NULL, state TEXT NOT NULL,
+  updated INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS conversations_by_user ON conversations(channel, user_id);
+CREATE TABLE IF NOT EXISTS messages(id INTEGER PRIMARY KEY, channel TEXT NOT NULL,
+  conversation_id TEXT NOT NULL, user_id TEXT NOT NULL, direction TEXT NOT NULL,
+  text TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(channel, conversation_id, id);
+CREATE INDEX IF NOT EXISTS messages_by_at ON messages(at);
+CREATE TABLE IF NOT EXISTS ticket_counters(year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS reports(ticket TEXT PRIMARY KEY, status TEXT NOT NULL,
+  status_notes TEXT NOT NULL, service_code TEXT NOT NULL, description TEXT NOT NULL,
+  address TEXT NOT NULL, media_url TEXT NOT NULL, lat REAL, lon REAL, email TEXT NOT NULL,
+  phone TEXT NOT NULL, name TEXT NOT NULL, requested INTEGER NOT NULL, updated INTEGER NOT NULL,
+  channel TEXT NOT NULL, conversation_id TEXT NOT NULL, user_id TEXT NOT NULL,
+  locale TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS reports_by_requested ON reports(requested);
+CREATE TABLE IF NOT EXISTS handoffs(ticket TEXT PRIMARY KEY, kind TEXT NOT NULL,
+  state TEXT NOT NULL, contact TEXT NOT NULL, note TEXT NOT NULL, agent TEXT NOT NULL,
+  channel TEXT NOT NULL, conversation_id TEXT NOT NULL, user_id TEXT NOT NULL,
+  locale TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS handoffs_by_conversation ON handoffs(channel, conversation_id);
+CREATE TABLE IF NOT EXISTS counts(day TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY(day, name));
+)sql";
+
+// One prepared statement: bind by position (1-based), step, read columns; finalised on exit.
+class stmt {
+public:
+    stmt(sqlite3* db, const char* sql) : db_(db) {
+        if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK)
+            throw std::runtime_error(std::string("store: ") + sqlite3_errmsg(db));
+    }
+    ~stmt() { sqlite3_finalize(s_); }
+    stmt(const stmt&) = delete;
+    stmt& operator=(const stmt&) = delete;
+
+    stmt& bind(int i, const std::string& v) {
+        sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    stmt& bind(int i, std::int64_t v) {
+        sqlite3_bind_int64(s_, i, v);
+        return *this;
+    }
+    stmt& bind(int i, std::optional<double> v) {
+        if (v)
+            sqlite3_bind_double(s_, i, *v);
+        else
+            sqlite3_bind_null(s_, i);
+        return *this;
+    }
+    // true while there is a row
+    bool step() {
+        int rc = sqlite3_step(s_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw std::runtime_error(std::string("store: ") + sqlite3_errmsg(db_));
+    }
+    void run() {
+        while (step()) {
+        }
+    }
+    std::string text(int i) const {
+        auto p = sqlite3_column_text(s_, i);
+        return p ? reinterpret_cast<const char*>(p) : "";
+    }
+    std::int64_t integer(int i) const { return sqlite3_column_int64(s_, i); }
+    std::optional<double> real(int i) const {
+        if (sqlite3_column_type(s_, i) == SQLITE_NULL) return std::nullopt;
+        return sqlite3_column_double(s_, i);
+    }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* s_ = nullptr;
+};
+
+constexpr const char* report_columns =
+    "ticket, status, status_notes, service_code, description, address, media_url, lat, lon, "
+    "email, phone, name, requested, updated, channel, conversation_id, user_id, locale";
+
+report_record read_report(const stmt& s) {
+    report_record r;
+    r.ticket = s.text(0);
+    r.status = s.text(1);
+    r.status_notes = s.text(2);
+    r.service_code = s.text(3);
+    r.description = s.text(4);
+    r.address = s.text(5);
+    r.media_url = s.text(6);
+    r.lat = s.real(7);
+    r.lon = s.real(8);
+    r.email = s.text(9);
+    r.phone = s.text(10);
+    r.name = s.text(11);
+    r.requested = s.integer(12);
+    r.updated = s.integer(13);
+    r.who = {s.text(14), s.text(15), s.text(16)};
+    r.locale = s.text(17);
+    return r;
+}
+
+constexpr const char* handoff_columns =
+    "ticket, kind, state, contact, note, agent, channel, conversation_id, user_id, locale, "
+    "created, updated";
+
+handoff_record read_handoff(const stmt& s) {
+    handoff_record h;
+    h.ticket = s.text(0);
+    h.kind = s.text(1);
+    h.state = s.text(2);
+    h.contact = s.text(3);
+    h.note = s.text(4);
+    h.agent = s.text(5);
+    h.who = {s.text(6), s.text(7), s.text(8)};
+    h.locale = s.text(9);
+    h.created = s.integer(10);
+    h.updated = s.integer(11);
+    return h;
+}
+
+int year_of(std::int64_t t) {
+    std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    return tm.tm_year + 1900;
+}
+
+class sqlite_store final : public store {
+public:
+    explicit sqlite_store(const std::filesystem::path& file) {
+        std::error_code ec;
+        if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+        if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            nullptr) != SQLITE_OK) {
+            std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close_v2(db_);
+            throw std::runtime_error(file.string() + ": cannot open the store: " + why);
+        }
+        sqlite3_busy_timeout(db_, 5000);
+        exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", file);
+        exec(schema, file);
+    }
+    ~sqlite_store() override { sqlite3_close_v2(db_); }
+
+    std::optional<std::string> load_state(const std::string& key) override {
+        std::lock_guard lock(mutex_);
+        stmt s(db_, "SELECT state FROM conversations WHERE key = ?1");
+        s.bind(1, key);
+        if (!s.step()) return std::nullopt;
+        return s.text(0);
+    }
+
+    void save_state(const std::string& key, const citizen& who, const std::string& json,
+                    std::int64_t now) override {
+        std::lock_guard lock(mutex_);
+        stmt s(db_,
+               "INSERT INTO conversations(key, channel, conversation_id, user_id, state, updated) "
+               "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(key) DO UPDATE SET "
+               "state = excluded.state, updated = excluded.updated, user_id = excluded.user_id");
+        s.bind(1, key).bind(2, who.channel).bind(3, who.conversation_id).bind(4, who.user_id);
+        s.bind(5, json).bind(6, now).run();
+    }
+
+    void forget_state(const std::string& key) override {
+        std::lock_guard lock(mutex_);
+        stmt(db_, "DELETE FROM conversations WHERE key = ?1").bind(1, key).run();
+    }
+
+    void log_message(const logged_message& m) override {
+        std::lock_guard lock(mutex_);
+        stmt s(db_,
+               "INSERT INTO messages(channel, conversation_id, user_id, direction, text, at) "
+               "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        s.bind(1, m.who.channel).bind(2, m.who.conversation_id).bind(3, m.who.user_id);
+        s.bind(4, m.direction).bind(5, m.text).bind(6, m.at).run();
+    }
+
+    std::vector<logged_message> transcript(const std::string& channel,
+                                           const std::string& conversation_id,
+                                           std::size_t limit) override {
+        std::lock_guard lock(mutex_);
+        stmt s(db_,
+               "SELECT id, user_id, direction, text, at FROM (SELECT * FROM messages WHERE "
+               "channel = ?1 AND conversation_id = ?2 ORDER BY id DESC LIMIT ?3) ORDER BY id");
+        s.bind(1, channel).bind(2, conversation_id).bind(3, static_cast<std::int64_t>(limit));
+        std::vector<logged_message> out;
+        while (s.step())
+            out.push_back({s.integer(0), {channel, conversation_id, s.text(1)}, s.text(2),
+                           s.text(3), s.integer(4)});
+        return out;
+    }
+
+    report_record create_report(report_record r) override {
+        std::lock_guard lock(mutex_);
+        transaction tx(*this);
+        r.ticket = next_ticket(r.requested);
+        if (!r.updated) r.updated = r.requested;
+        stmt s(db_, (std::string("INSERT INTO reports(") + report_columns +
+                     ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)")
+                        .c_str());
+        s.bind(1, r.ticket).bind(2, r.status).bind(3, r.status_notes).bind(4, r.service_code);
+        s.bind(5, r.description).bind(6, r.address).bind(7, r.media_url).bind(8, r.lat);
+        s.bind(9, r.lon).bind(10, r.email).bind(11, r.phone).bind(12, r.name);
+        s.bind(13, r.requested).bind(14, r.updated).bind(15, r.who.channel);
+        s.bind(16, r.who.conversation_id).bind(17, r.who.user_id).bind(18, r.locale).run();
+        tx.commit();
+        return r;
+    }
+
+    std::optional<report_record> get_report(const std::string& ticket) override {
+        std::lock_guard lock(mutex_);
+        return get_report_locked(ticket);
+    }
+
+    std::vector<report_record> list_reports(const report_filter& f) override {
+        std::lock_guard lock(mutex_);
+        std::vector<report_record> out;
+        if (!f.tickets.empty()) {
+            for (auto& t : f.tickets)
+                if (auto r = get_report_locked(t)) out.push_back(*r);
+            return out;
+        }
+        stmt s(db_, (std::string("SELECT ") + report_columns +
+                     " FROM reports WHERE (?1 = 0 OR requested >= ?1) AND (?2 = 0 OR requested "
+                     "<= ?2) AND (?3 = '' OR status = ?3) ORDER BY requested DESC LIMIT ?4")
+                        .c_str());
+        s.bind(1, f.from).bind(2, f.to).bind(3, f.status);
+        s.bind(4, static_cast<std::int64_t>(f.limit));
+        while (s.step()) out.push_back(read_report(s));
+        return out;
+    }
+
+    std::optional<report_record> update_report(const std::string& ticket,
+                                               const std::string& status,
+                                               const std::string& notes,
+                                               std::int64_t now) override {
+        std::lock_guard lock(mutex_);
+        stmt s(db_,
+               "UPDATE reports SET status = ?2, status_notes = ?3, updated = ?4 WHERE ticket = ?1");
+        s.bind(1, ticket).bind(2, status).bind(3, notes).bind(4, now).run();
+        if (sqlite3_changes(db_) == 0) return std::nullopt;
+        return get_report_locked(ticket);
+    }
+
+    handoff_record create_handoff(handoff_record h) override {
+        std::lock_guard lock(mutex_);
+        transaction tx(*this);
+        h.ticket = next_ticket(h.created);
+        if (!h.updated) h.updated = h.created;
+        stmt s(db_, (std::string("INSERT INTO handoffs(") + handoff_columns +
+                     ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)")
+                        .c_str());
+        s.bind(1, h.ticket).bind(2, h.kind).bind(3, h.state).bind(4, h.contact).bind(5, h.note);
+        s.bind(6, h.agent).bind(7, h.who.channel).bind(8, h.who.conversation_id);
+        s.bind(9, h.who.user_id).bind(10, h.locale).bind(11, h.created).bind(12, h.updated).run();
+        tx.commit();
+        return h;
+    }
+
+    std::vector<handoff_record> list_handoffs(const std::string& state) override {
+        std::lock_guard lock(mutex_);
+        stmt s(db_, (std::string("SELECT ") + handoff_columns +
+                     " FROM handoffs WHERE (?1 = '' AND state != 'closed') OR state = ?1 "
+                     "ORDER BY created, ticket")
+                        .c_str());
+        s.bind(1, state);
+        std::vector<handoff_record> out;
+        while (s.step()) out.push_back(read_handoff(s));
+        return out;
+    }
+
+    std::optional<handoff_record> get_handoff(const std::string& ticket) override {
+        std::lock_guard lock(mutex_);
+        stmt s(db_, (std::string("SELECT ") + handoff_columns + " FROM handoffs WHERE ticket = ?1")
+                        .c_str());
+        s.bind(1, ticket);
+        if (!s.step()) return std::nullopt;
+        return read_handoff(s);
+    }
+
+    std::optional<handoff_record> open_handoff(const std::string& channel,
+                                               const std::string& conversation_id) override {
+        std::lock_guard lock(mutex_);
+        stmt s(db_, (std::string("SELECT ") + handoff_columns +
+                     " FROM handoffs WHERE channel = ?1 AND conversation_id = ?2 AND kind = "
+                     "'queue' AND state IN ('waiting', 'active') ORDER BY created DESC LIMIT 1")
+                        .c_str());
+        s.bind(1, channel).bind(2, conversation_id);
+        if (!s.step()) return std::nullopt;
+        return read_handoff(s);
+    }
+
+    bool set_handoff_state(const std::string& ticket, const std::string& state,
+                           const std::string& agent, std::int64_t now) override {
+        std::lock_guard lock(mutex_);
+        stmt s(db_,
+               "UPDATE handoffs SET state = ?2, agent = CASE WHEN ?3 = '' THEN agent ELSE ?3 END, "
+               "updated = ?4 WHERE ticket = ?1");
+        s.bind(1, ticket).bind(2, state).bind(3, agent).bind(4, now).run();
+        return sqlite3_changes(db_) > 0;
+    }
+
+    std::int64_t erase_citizen(const citizen& who) override {
+        std::lock_guard lock(mutex_);
+        transaction tx(*this);
+        std::int64_t n = 0;
+        auto run = [&](const char* sql) {
+            stmt s(db_, sql);
+            s.bind(1, who.channel).bind(2, who.conversation_id).bind(3, who.user_id).run();
+            n += sqlite3_changes(db_);
+        };
+        // A conversation id is per channel; a user id may span several conversations.
+        const char* mine = "channel = ?1 AND (conversation_id = ?2 OR (?3 != '' AND user_id = ?3))";
+        run((std::string("DELETE FROM conversations WHERE ") + mine).c_str());
+        run((std::string("DELETE FROM messages WHERE ") + mine).c_str());
+        run((std::string("UPDATE reports SET email = '', phone = '', name = '', user_id = '', "
+                         "conversation_id = '', channel = '' WHERE ") + mine).c_str());
+        run((std::string("UPDATE handoffs SET contact = '', note = '', state = 'closed', "
+                         "user_id = '', conversation_id = '', channel = '' WHERE ") + mine).c_str());
+        tx.commit();
+        return n;
+    }
+
+    std::vector<std::vector<std::string>> export_citizen(const citizen& who) override {
+        std::lock_guard lock(mutex_);
+        std::vector<std::vector<std::string>> out;
+        const std::string mine =
+            " WHERE channel = ?1 AND (conversation_id = ?2 OR (?3 != '' AND user_id = ?3))";
+        {
+            stmt s(db_, ("SELECT direction, at, text FROM messages" + mine + " ORDER BY id").c_str());
+            s.bind(1, who.channel).bind(2, who.conversation_id).bind(3, who.user_id);
+            while (s.step())
+                out.push_back({std::string("message.").append(s.text(0)), std::to_string(s.integer(1)),
+                               s.text(2)});
+        }
+        {
+            stmt s(db_, ("SELECT ticket, requested, service_code, address, description, status, "
+                         "email, phone FROM reports" + mine).c_str());
+            s.bind(1, who.channel).bind(2, who.conversation_id).bind(3, who.user_id);
+            while (s.step()) {
+                std::string t = s.text(0);
+                t.append(" ").append(s.text(2)).append(" ").append(s.text(3)).append(": ");
+                t.append(s.text(4)).append(" (").append(s.text(5)).append(")");
+                for (int i : {6, 7})
+                    if (!s.text(i).empty()) t.append(" ").append(s.text(i));
+                out.push_back({"report", std::to_string(s.integer(1)), t});
+            }
+        }
+        {
+            stmt s(db_, ("SELECT ticket, created, kind, contact, state FROM handoffs" + mine).c_str());
+            s.bind(1, who.channel).bind(2, who.conversation_id).bind(3, who.user_id);
+            while (s.step()) {
+                std::string t = s.text(0);
+                t.append(" ").append(s.text(2)).append(" ").append(s.text(3)).append(" (");
+                t.append(s.text(4)).append(")");
+                out.push_back({"handoff", std::to_string(s.integer(1)), t});
+            }
+        }
+        {
+            stmt s(db_, ("SELECT updated, state FROM conversations" + mine).c_str());
+            s.bind(1, who.channel).bind(2, who.conversation_id).bind(3, who.user_id);
+            while (s.step()) out.push_back({"conversation", std::to_string(s.integer(0)), s.text(1)});
+        }
+        return out;
+    }
+
+    std::int64_t purge(std::int64_t now, const retention& r) override {
+        std::lock_guard lock(mutex_);
+        transaction tx(*this);
+        std::int64_t n = 0;
+        auto run = [&](const char* sql, std::int64_t keep) {
+            if (keep <= 0) return;
+            stmt s(db_, sql);
+            s.bind(1, now - keep).run();
+            n += sqlite3_changes(db_);
+        };
+        run("DELETE FROM messages WHERE at < ?1", r.messages);
+        run("DELETE FROM conversations WHERE updated < ?1", r.conversations);
+        run("DELETE FROM reports WHERE status = 'closed' AND updated < ?1", r.reports);
+        run("DELETE FROM handoffs WHERE state = 'closed' AND updated < ?1", r.handoffs);
+        tx.commit();
+        return n;
+    }
+
+    void count(const std::string& day, const std::string& name) override {
+        std::lock_guard lock(mutex_);
+        stmt s(db_,
+               "INSERT INTO counts(day, name, n) VALUES(?1, ?2, 1) ON CONFLICT(day, name) DO "
+               "UPDATE SET n = n + 1");
+        s.bind(1, day).bind(2, name).run();
+    }
+
+    std::map<std::string, std::int64_t> counts(const std::string& prefix) override {
+        std::lock_guard lock(mutex_);
+        stmt s(db_, "SELECT name, SUM(n) FROM counts WHERE substr(name, 1, length(?1)) = ?1 "
+                    "GROUP BY name");
+        s.bind(1, prefix);
+        std::map<std::string, std::int64_t> out;
+        while (s.step()) out[s.text(0)] = s.integer(1);
+        return out;
+    }
+
+private:
+    // BEGIN IMMEDIATE … COMMIT, rolled back when left by an exception. Caller holds mutex_.
+    class transaction {
+    public:
+        explicit transaction(sqlite_store& s) : s_(s) { s_.exec("BEGIN IMMEDIATE", {}); }
+        void commit() {
+            s_.exec("COMMIT", {});
+            done_ = true;
+        }
+        ~transaction() {
+            if (!done_) sqlite3_exec(s_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+
+    private:
+        sqlite_store& s_;
+        bool done_ = false;
+    };
+
+    void exec(const char* sql, const std::filesystem::path& file) {
+        char* err = nullptr;
+        if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+            std::string why = err ? err : "unknown error";
+            sqlite3_free(err);
+            throw std::runtime_error((file.empty() ? std::string("store") : file.string()) + ": " +
+                                     why);
+        }
+    }
+
+    // "2026-0042": the year of `at`, then the year's counter, at least four digits.
+    std::string next_ticket(std::int64_t at) {
+        int year = year_of(at);
+        stmt up(db_,
+                "INSERT INTO ticket_counters(year, last) VALUES(?1, 1) ON CONFLICT(year) DO "
+                "UPDATE SET last = last + 1 RETURNING last");
+        up.bind(1, static_cast<std::int64_t>(year));
+        up.step();
+        std::int64_t n = up.integer(0);
+        up.run();
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%d-%04lld", year, static_cast<long long>(n));
+        return buf;
+    }
+
+    std::optional<report_record> get_report_locked(const std::string& ticket) {
+        stmt s(db_, (std::string("SELECT ") + report_columns + " FROM reports WHERE ticket = ?1")
+                        .c_str());
+        s.bind(1, ticket);
+        if (!s.step()) return std::nullopt;
+        return read_report(s);
+    }
+
+    std::mutex mutex_;
+    sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<store> open_sqlite(const std::filesystem::path& file) {
+    return std::make_unique<sqlite_store>(file);
+}
+
+}  // namespace guichet::store
