@@ -26,6 +26,15 @@ bool asks_nearest(std::string_view text) {
     return false;
 }
 
+// "de la piscine", "du CCAS", "de l'accueil" / "to the swimming pool".
+std::string from_place(const turn& t, const place& p) {
+    std::string x = the_place(t, p);
+    if (!t.fr()) return "to " + x;
+    if (x.rfind("le ", 0) == 0) return "du " + x.substr(3);
+    if (x.rfind("les ", 0) == 0) return "des " + x.substr(4);
+    return "de " + x;
+}
+
 struct origin {
     double lat = 0, lon = 0;
     std::string label_fr, label_en;  // "de vous", "de la mairie"…
@@ -58,24 +67,24 @@ struct places_plugin {
             return t.finish();
         }
         if (named && category.empty()) category = named->category;
+        // "la déchetterie la plus proche de la piscine": a place of another kind is the origin.
+        const place* from = named && named->category != category ? &*named : nullptr;
         if (category.empty()) {
             t.say(t.tr("Quel lieu cherchez-vous ? (mairie, piscine, déchetterie, école…)",
                        "Which place are you looking for? (town hall, swimming pool, recycling "
                        "centre, school…)"));
             return t.finish();
         }
-        nearest(t, category);
+        nearest(t, category, from);
         t.finish();
     }
 
-    static origin where_from(const turn& t) {
+    static origin where_from(const turn& t, const place* from) {
         origin o;
         std::string near(t.slot("near"));
         if (!near.empty()) {
             if (auto p = find_place(t, near)) {
-                o = {p->lat, p->lon, "de " + the_place(t, *p), "to " + the_place(t, *p)};
-                if (!t.fr()) o.label_en = "to " + the_place(t, *p);
-                return o;
+                return {p->lat, p->lon, from_place(t, *p), from_place(t, *p)};
             }
             bool found = false;
             t.query("SELECT avg(latitude), avg(longitude), count(*) FROM places WHERE postcode = ?1",
@@ -89,6 +98,7 @@ struct places_plugin {
             if (found) return o;
         }
         if (t.has_location()) return {t.lat(), t.lon(), "de vous", "to you"};
+        if (from) return {from->lat, from->lon, from_place(t, *from), from_place(t, *from)};
         std::optional<place> hall = find_place(t, "mairie");
         if (!hall)
             t.query((std::string(place_select) + "WHERE p.category = 'mairie' LIMIT 1").c_str(), {},
@@ -100,14 +110,14 @@ struct places_plugin {
         return o;
     }
 
-    static void nearest(const turn& t, const std::string& category) {
+    static void nearest(const turn& t, const std::string& category, const place* from) {
         std::string label;
         t.query("SELECT label_fr, label_en FROM categories WHERE id = ?1", {category},
                 [&](const guichet::sdk::row& r) {
                     label = plain_text(t.fr() ? r[0] : r[1]);
                     return false;
                 });
-        origin o = where_from(t);
+        origin o = where_from(t, from);
         struct hit {
             place p;
             double metres;

@@ -86,6 +86,23 @@ TEST(places, open_places_come_first) {
     EXPECT_THAT(harness::text(r), HasSubstr("ouvert en ce moment (aujourd'hui de 9 h à 12 h et de 13 h 30 à 17 h)"));
 }
 
+TEST(places, nearest_from_another_place) {
+    auto pools = places_of("piscine");
+    ASSERT_EQ(pools.size(), 1u);
+    auto all = places_of("dechetterie");
+    std::sort(all.begin(), all.end(), [&](const kb_place& a, const kb_place& b) {
+        return haversine(pools[0].lat, pools[0].lon, a.lat, a.lon) <
+               haversine(pools[0].lat, pools[0].lon, b.lat, b.lon);
+    });
+    auto out = harness::get().run("places", "places.nearest",
+                                  {{"category", "dechetterie"}, {"service", "piscine"}}, "fr",
+                                  paris(2026, 12, 13, 15, 0, 1), "la déchetterie la plus proche de la piscine");
+    ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
+    auto s = harness::text(out.replies);
+    EXPECT_THAT(s, HasSubstr("Les plus proches de la piscine"));
+    EXPECT_LT(s.find(all[0].name_fr), s.find(all[1].name_fr)) << s;
+}
+
 TEST(places, where_is_the_library) {
     auto r = harness::get().ask("où est la médiathèque ?", "fr", paris(2026, 12, 8, 10, 0, 1));
     EXPECT_EQ(r.intent, "places.nearest");
@@ -139,4 +156,15 @@ TEST(faq, no_good_match_offers_buttons) {
     ASSERT_FALSE(out.replies.empty());
     ASSERT_FALSE(out.replies.back().buttons.empty());
     EXPECT_EQ(out.replies.back().buttons.back().title, "Contacter la mairie");
+    // Words that match the FAQ only weakly: no answer, the closest questions as buttons.
+    auto weak = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1),
+                                   "quel temps fera-t-il demain ?");
+    auto w = harness::text(weak.replies);
+    EXPECT_THAT(w, HasSubstr("Je n'ai pas trouvé de réponse sûre"));
+    ASSERT_FALSE(weak.replies.empty());
+    EXPECT_GE(weak.replies.back().buttons.size(), 2u);
+    // And a close one is answered, from the text alone.
+    auto good = harness::get().run("faq", "faq.ask", {}, "en", paris(2026, 12, 8, 10, 0, 1),
+                                   "I lost my passport");
+    EXPECT_THAT(harness::text(good.replies), HasSubstr("Source: https://"));
 }
