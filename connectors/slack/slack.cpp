@@ -140,7 +140,11 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 std::string payload;
                 if (params)
                     for (auto p : *params)
-                        if (p.key == "payload") payload = p.value;
+                        if (p.key == "payload") {
+                            boost::urls::encoding_opts form;
+                            form.space_as_plus = true;  // form encoding writes spaces as '+'
+                            payload = p.value.decode(form);
+                        }
                 json::error_code ec;
                 auto v = json::parse(payload, ec);
                 if (ec) co_return json_error(http::status::bad_request, "malformed payload", req.version());
