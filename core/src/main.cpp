@@ -21,6 +21,7 @@
 #include "nlu/eval_command.h"
 #include "server/http_server.h"
 #include "web/web_api.h"
+#include "messaging.h"
 
 namespace asio = boost::asio;
 
@@ -106,6 +107,14 @@ int serve(const std::vector<std::string>& args) {
     guichet::web::register_api(
         server, *a->router,
         {static_cast<std::size_t>(a->config.get_int("engine.message_max_bytes"))});
+    std::unique_ptr<guichet::messaging> messaging_apps;  // Telegram, Meta, Slack, Matrix
+    try {
+        messaging_apps = guichet::register_messaging(a->io, server, *a->router, a->push, a->config,
+                                                     app_options_of(c).site);
+    } catch (const std::exception& e) {
+        std::cerr << "guichet: " << e.what() << '\n';
+        return 1;
+    }
     unsigned short actual = 0;
     try {
         actual = server.listen(host, static_cast<unsigned short>(port));
