@@ -202,6 +202,24 @@ TEST(classifier, tunes_on_given_held_out_examples) {
     EXPECT_EQ(c.ranked.front().intent, "hours.open");
 }
 
+TEST(classifier, learns_from_held_out_examples_after_tuning) {
+    // A word only the held-out examples teach: refitted on them, the model knows it.
+    std::vector<example> held_out{
+        {"zorglub zorglub", "library", "fr"},
+        {"zorglub", "library", "fr"},
+        {"combien pese la lune", "oos", "fr"},
+    };
+    train_options refit;
+    classifier with = classifier::train(town_examples(), held_out, refit);
+    classification c = with.classify("zorglub", "fr");
+    ASSERT_FALSE(c.ranked.empty());
+    EXPECT_EQ(c.ranked.front().intent, "library");
+    train_options no_refit;
+    no_refit.refit_with_held_out = false;
+    classifier without = classifier::train(town_examples(), held_out, no_refit);
+    EXPECT_TRUE(without.classify("zorglub", "fr").ranked.empty());  // no known feature
+}
+
 TEST(classifier, fixed_threshold_is_kept) {
     train_options o;
     o.oos_threshold = 0.42;

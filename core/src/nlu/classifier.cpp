@@ -179,6 +179,7 @@ classifier classifier::train(const std::vector<example>& examples,
     auto prepare = [&](std::size_t from, std::size_t to) {
         for (std::size_t i = from; i < to; ++i) {
             data[i].keys = detail::extract_keys(examples[i].text, examples[i].lang);
+            data[i].keys.words = {};  // only patterns need the words
             data[i].label = label_of(examples[i].intent);
         }
     };
@@ -204,19 +205,49 @@ classifier classifier::train(const std::vector<example>& examples,
         return out;
     };
 
+    std::vector<const detail::prepared*> all_data;
+    for (const detail::prepared& p : data) all_data.push_back(&p);
+
     classifier result;
     std::vector<scored> tuning;
     if (!held_out.empty()) {
-        result.model_ = detail::fit(data, classes, oos_class, options);
-        std::vector<detail::feature_keys> keys;
         std::vector<const example*> items;
+        std::vector<detail::prepared> extra;  // held-out examples of known classes
         for (const example& e : held_out) {
-            keys.push_back(detail::extract_keys(e.text, e.lang));
             items.push_back(&e);
+            detail::prepared p{detail::extract_keys(e.text, e.lang), label_of(e.intent)};
+            p.keys.words = {};
+            extra.push_back(std::move(p));
         }
         std::vector<const detail::feature_keys*> key_ptrs;
-        for (const auto& k : keys) key_ptrs.push_back(&k);
-        tuning = score_all(*result.model_, items, key_ptrs);
+        for (const auto& p : extra) key_ptrs.push_back(&p.keys);
+        if (!options.refit_with_held_out) {
+            result.model_ = detail::fit(all_data, classes, oos_class, options);
+            tuning = score_all(*result.model_, items, key_ptrs);
+        } else {
+            // Tune on a model that has not seen `held_out`, then refit on everything (as when
+            // a share of `examples` is held out). Scheduled on two threads so that at most
+            // three weight matrices live at once: A: tuning softmax, tuning hinge, score,
+            // free, final hinge; B: final softmax.
+            std::vector<const detail::prepared*> all = all_data;
+            for (const detail::prepared& p : extra)
+                if (p.label >= 0) all.push_back(&p);
+            std::future<std::vector<scored>> tuned = std::async(std::launch::async, [&] {
+                std::vector<scored> s;
+                {
+                    detail::fitting t(all_data, classes, oos_class, options);
+                    t.fit_softmax();
+                    t.fit_hinge();
+                    s = score_all(*t.finish(), items, key_ptrs);
+                }
+                return s;
+            });
+            detail::fitting final_fit(all, classes, oos_class, options);
+            final_fit.fit_softmax();
+            tuning = tuned.get();
+            final_fit.fit_hinge();
+            result.model_ = final_fit.finish();
+        }
     } else {
         // Stratified split: a share of every class (out-of-scope included) held out.
         std::vector<std::vector<std::size_t>> by_class(classes.size());
@@ -235,7 +266,7 @@ classifier classifier::train(const std::vector<example>& examples,
                 std::max<std::size_t>(1, std::size_t(std::lround(share * double(members.size()))));
             for (std::size_t j = 0; j < k && j + 2 <= members.size(); ++j) hold[members[j]] = true;
         }
-        std::vector<detail::prepared> part;
+        std::vector<const detail::prepared*> part;
         std::vector<const example*> items;
         std::vector<const detail::feature_keys*> key_ptrs;
         for (std::size_t i = 0; i < data.size(); ++i) {
@@ -243,7 +274,7 @@ classifier classifier::train(const std::vector<example>& examples,
                 items.push_back(&examples[i]);
                 key_ptrs.push_back(&data[i].keys);
             } else {
-                part.push_back(data[i]);
+                part.push_back(&data[i]);
             }
         }
         // The tuning model and the final model are independent: fit them on two threads.
@@ -254,7 +285,7 @@ classifier classifier::train(const std::vector<example>& examples,
                 return score_all(*m, items, key_ptrs);
             });
         }
-        result.model_ = detail::fit(data, classes, oos_class, options);
+        result.model_ = detail::fit(all_data, classes, oos_class, options);
         if (tuned.valid()) tuning = tuned.get();
     }
     if (!tuning.empty()) {

@@ -41,6 +41,9 @@ struct train_options {
     double hinge_weight = 2.0;
     double hinge_learning_rate = 0.2;  // its initial SGD step (it diverges above ~1)
     unsigned min_df = 0;         // 0: 2 for large sets (≥ 2,000 examples), else 1
+    // When held_out is given: after tuning on it, refit the model on examples + held_out
+    // (the tuned temperature and threshold are kept), as a held-out share is refitted on.
+    bool refit_with_held_out = true;
     // Share of each intent held out when no held_out is given (of out-of-scope examples: at
     // least half, the threshold rests on them).
     double held_out_share = 0.2;
@@ -54,8 +57,10 @@ struct train_options {
 class classifier {
   public:
     // Trains on `examples` (out-of-scope ones become an extra "oos" class). Temperature and
-    // out-of-scope threshold are tuned on `held_out`; when it is empty a stratified share of
-    // `examples` is held out to tune them, then the model is retrained on all of `examples`.
+    // out-of-scope threshold are tuned on `held_out`, then the model is refitted on
+    // `examples` + `held_out` (unless options.refit_with_held_out is false); when held_out is
+    // empty a stratified share of `examples` is held out to tune them, then the model is
+    // retrained on all of `examples`.
     // Throws std::invalid_argument when `examples` has no in-scope example. Uses a second
     // thread while it runs (the tuning model and the final model are fitted side by side).
     static classifier train(const std::vector<example>& examples,

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 #include "nlu/normalize.h"
 
@@ -76,19 +75,28 @@ feature_keys extract_keys(std::string_view text, std::string_view lang) {
 }
 
 void vocabulary::build(const std::vector<const feature_keys*>& docs, unsigned min_df) {
-    std::unordered_map<std::uint64_t, std::uint32_t> df;
-    std::vector<std::uint64_t> seen;
-    for (const feature_keys* doc : docs) {
-        const feature_keys& d = *doc;
-        seen.assign(d.word_keys.begin(), d.word_keys.end());
-        seen.insert(seen.end(), d.char_keys.begin(), d.char_keys.end());
-        std::sort(seen.begin(), seen.end());
-        seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-        for (std::uint64_t key : seen) ++df[key];
+    // Document frequencies by sorting every document's distinct keys: one flat array, cheaper
+    // than a hash map and given back to the system at once when freed.
+    std::vector<std::uint64_t> all;
+    std::size_t total = 0;
+    for (const feature_keys* d : docs) total += d->word_keys.size() + d->char_keys.size();
+    all.reserve(total);
+    for (const feature_keys* d : docs) {
+        const std::size_t first = all.size();
+        all.insert(all.end(), d->word_keys.begin(), d->word_keys.end());
+        all.insert(all.end(), d->char_keys.begin(), d->char_keys.end());
+        std::sort(all.begin() + std::ptrdiff_t(first), all.end());
+        all.erase(std::unique(all.begin() + std::ptrdiff_t(first), all.end()), all.end());
     }
+    std::sort(all.begin(), all.end());
     std::vector<std::pair<std::uint64_t, std::uint32_t>> kept;
-    for (const auto& [key, n] : df)
-        if (n >= std::max(1u, min_df)) kept.emplace_back(key, n);
+    for (std::size_t i = 0; i < all.size();) {
+        std::size_t j = i;
+        while (j < all.size() && all[j] == all[i]) ++j;
+        if (j - i >= std::max(1u, min_df)) kept.emplace_back(all[i], std::uint32_t(j - i));
+        i = j;
+    }
+    all = {};
     std::sort(kept.begin(), kept.end());  // deterministic indexes
     std::size_t slots = 16;
     while (slots < kept.size() * 2) slots *= 2;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,9 +31,33 @@ struct prepared {
     int label = -1;
 };
 
-// Fits a multinomial logistic regression on `data` (labels index `classes`) with SGD.
-// Deterministic for a given options.seed.
-std::unique_ptr<classifier::model> fit(const std::vector<prepared>& data,
+// One model being fitted, step by step, so that a caller can schedule the steps on its
+// threads (and bound how many weight matrices live at once): the constructor builds the
+// vocabulary and the vectors of `data` (pointers read during the call only);
+// fit_softmax() fits the multinomial logistic regression, fit_hinge() the one-vs-rest
+// squared-hinge SVM (nothing when options.hinge_weight is 0) — the two may run at the same
+// time on two threads — and finish() adds them up and hands the model over. Deterministic
+// for a given options.seed.
+class fitting {
+  public:
+    fitting(const std::vector<const prepared*>& data, const std::vector<std::string>& classes,
+            int oos_class, const train_options& options);
+    void fit_softmax();
+    void fit_hinge();
+    std::unique_ptr<classifier::model> finish();  // after both fits; once
+
+  private:
+    std::unique_ptr<classifier::model> model_;
+    train_options options_;
+    std::vector<sparse_vector> x_;
+    std::vector<int> labels_;
+    std::vector<float> class_weight_;
+    unsigned epochs_ = 0;
+    std::vector<float> hinge_weights_, hinge_bias_;
+};
+
+// All the steps of a fitting, the two fits on two threads.
+std::unique_ptr<classifier::model> fit(const std::vector<const prepared*>& data,
                                        const std::vector<std::string>& classes, int oos_class,
                                        const train_options& options);
 

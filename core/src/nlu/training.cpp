@@ -49,10 +49,10 @@ void softmax(std::vector<float>& z, double temperature) {
 // One SGD fit into w_out (feature-major) and b_out: softmax cross-entropy, or one-vs-rest
 // squared hinge when `hinge`. Only the classes with a non-negligible gradient are updated.
 static void sgd(std::uint32_t n_features, std::size_t n_classes, const std::vector<sparse_vector>& x,
-         const std::vector<prepared>& data, const std::vector<float>& class_weight,
+         const std::vector<int>& labels, const std::vector<float>& class_weight,
          unsigned epochs, double learning_rate, double l2, unsigned seed, bool hinge,
          std::vector<float>& w_out, std::vector<float>& b_out) {
-    const std::size_t n = data.size();
+    const std::size_t n = labels.size();
     w_out.assign(std::size_t(n_features) * n_classes, 0.0f);
     b_out.assign(n_classes, 0.0f);
 
@@ -86,7 +86,7 @@ static void sgd(std::uint32_t n_features, std::size_t n_classes, const std::vect
                      z.data(), n_classes);
             const float s = static_cast<float>(scale);
             for (std::size_t c = 0; c < n_classes; ++c) z[c] = z[c] * s + b_out[c];
-            const std::size_t y = static_cast<std::size_t>(data[i].label);
+            const std::size_t y = static_cast<std::size_t>(labels[i]);
             const float cw = class_weight[y];
             if (hinge) {
                 // One-vs-rest squared hinge: d/dz max(0, 1 - t z)^2 = -2 t max(0, 1 - t z).
@@ -130,58 +130,74 @@ static void sgd(std::uint32_t n_features, std::size_t n_classes, const std::vect
     for (float& w : w_out) w *= static_cast<float>(scale);
 }
 
-std::unique_ptr<classifier::model> fit(const std::vector<prepared>& data,
-                                       const std::vector<std::string>& classes, int oos_class,
-                                       const train_options& options) {
-    auto m = std::make_unique<classifier::model>();
-    m->classes = classes;
-    m->oos_class = oos_class;
+fitting::fitting(const std::vector<const prepared*>& data, const std::vector<std::string>& classes,
+                 int oos_class, const train_options& options)
+    : model_(std::make_unique<classifier::model>()), options_(options) {
+    model_->classes = classes;
+    model_->oos_class = oos_class;
     const std::size_t n = data.size();
     const std::size_t n_classes = classes.size();
 
     std::vector<const feature_keys*> docs;  // pointers: the keys are not copied
     docs.reserve(n);
-    for (const prepared& p : data) docs.push_back(&p.keys);
+    for (const prepared* p : data) docs.push_back(&p->keys);
     unsigned min_df = options.min_df ? options.min_df : (n >= 2000 ? 2u : 1u);
-    m->vocab.build(docs, min_df);
-    docs.clear();
-    docs.shrink_to_fit();
+    model_->vocab.build(docs, min_df);
 
-    std::vector<sparse_vector> x(n);
-    for (std::size_t i = 0; i < n; ++i) m->vocab.vectorize(data[i].keys, x[i]);
+    x_.resize(n);
+    labels_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        model_->vocab.vectorize(data[i]->keys, x_[i]);
+        labels_[i] = data[i]->label;
+    }
 
     // Class-balanced weights: every class counts as much in total.
     std::vector<double> count(n_classes, 0);
-    for (const prepared& p : data) count[static_cast<std::size_t>(p.label)] += 1;
-    std::vector<float> class_weight(n_classes, 1.0f);
+    for (int y : labels_) count[static_cast<std::size_t>(y)] += 1;
+    class_weight_.assign(n_classes, 1.0f);
     for (std::size_t c = 0; c < n_classes; ++c)
         if (count[c] > 0)
-            class_weight[c] = static_cast<float>(double(n) / (double(n_classes) * count[c]));
+            class_weight_[c] = static_cast<float>(double(n) / (double(n_classes) * count[c]));
 
-    unsigned epochs = options.epochs;
-    if (epochs == 0)
-        epochs = static_cast<unsigned>(std::clamp<std::size_t>(90000 / (n + 1), 6, 60));
+    epochs_ = options.epochs;
+    if (epochs_ == 0)
+        epochs_ = static_cast<unsigned>(std::clamp<std::size_t>(90000 / (n + 1), 6, 60));
+}
+
+void fitting::fit_softmax() {
+    sgd(model_->vocab.size(), model_->classes.size(), x_, labels_, class_weight_, epochs_,
+        options_.learning_rate, options_.l2, options_.seed, false, model_->weights,
+        model_->bias);
+}
+
+void fitting::fit_hinge() {
+    if (options_.hinge_weight <= 0) return;
+    sgd(model_->vocab.size(), model_->classes.size(), x_, labels_, class_weight_, epochs_,
+        options_.hinge_learning_rate, options_.l2, options_.seed + 1, true, hinge_weights_,
+        hinge_bias_);
+}
+
+std::unique_ptr<classifier::model> fitting::finish() {
+    const float a = static_cast<float>(options_.hinge_weight);
+    for (std::size_t i = 0; i < hinge_weights_.size(); ++i)
+        model_->weights[i] += a * hinge_weights_[i];
+    for (std::size_t c = 0; c < hinge_bias_.size(); ++c) model_->bias[c] += a * hinge_bias_[c];
+    hinge_weights_ = {};
+    x_ = {};
+    return std::move(model_);
+}
+
+std::unique_ptr<classifier::model> fit(const std::vector<const prepared*>& data,
+                                       const std::vector<std::string>& classes, int oos_class,
+                                       const train_options& options) {
     // Two linear models over the same features: softmax regression and a one-vs-rest
     // squared-hinge SVM, fitted side by side. Their sum is again one linear model, so the
     // ensemble costs nothing at classification time.
-    std::vector<float> hinge_weights, hinge_bias;
-    std::future<void> hinge;
-    if (options.hinge_weight > 0)
-        hinge = std::async(std::launch::async, [&] {
-            sgd(m->vocab.size(), n_classes, x, data, class_weight, epochs,
-                options.hinge_learning_rate, options.l2, options.seed + 1, true, hinge_weights,
-                hinge_bias);
-        });
-    sgd(m->vocab.size(), n_classes, x, data, class_weight, epochs, options.learning_rate,
-        options.l2, options.seed, false, m->weights, m->bias);
-    if (hinge.valid()) {
-        hinge.get();
-        const float a = static_cast<float>(options.hinge_weight);
-        for (std::size_t i = 0; i < hinge_weights.size(); ++i)
-            m->weights[i] += a * hinge_weights[i];
-        for (std::size_t c = 0; c < n_classes; ++c) m->bias[c] += a * hinge_bias[c];
-    }
-    return m;
+    fitting f(data, classes, oos_class, options);
+    std::future<void> hinge = std::async(std::launch::async, [&] { f.fit_hinge(); });
+    f.fit_softmax();
+    hinge.get();
+    return f.finish();
 }
 
 }  // namespace detail
