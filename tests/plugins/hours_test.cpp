@@ -23,24 +23,24 @@ std::string say(const std::string& text, std::int64_t now, const std::string& lo
 
 }  // namespace
 
-TEST(hours, town_hall_on_saturday) {
+TEST(plugin_hours, town_hall_on_saturday) {
     // Thursday 3 December 2026, asking about Saturday 5 December.
     auto s = say("La mairie est ouverte samedi ?", paris(2026, 12, 3, 10, 0, 1));
     EXPECT_THAT(s, HasSubstr("Oui, samedi 5 décembre la mairie est ouverte de 9 h à 12 h."));
 }
 
-TEST(hours, lunch_break_on_a_weekday) {
+TEST(plugin_hours, lunch_break_on_a_weekday) {
     auto s = say("la mairie est ouverte lundi ?", paris(2026, 12, 3, 10, 0, 1));
     EXPECT_THAT(s, HasSubstr("lundi 7 décembre la mairie est ouverte de 8 h 30 à 12 h et de 13 h 30 à 17 h 30"));
 }
 
-TEST(hours, easter_monday_says_holiday_and_reopening) {
+TEST(plugin_hours, easter_monday_says_holiday_and_reopening) {
     auto s = say("la mairie est ouverte lundi ?", paris(2026, 4, 4, 10, 0, 2));
     EXPECT_THAT(s, HasSubstr("Non, lundi 6 avril c'est le lundi de Pâques (jour férié) ; elle rouvre "
                              "mardi 7 avril à 8 h 30."));
 }
 
-TEST(hours, open_now_saturday_morning_and_afternoon) {
+TEST(plugin_hours, open_now_saturday_morning_and_afternoon) {
     auto morning = say("c'est ouvert maintenant la mairie ?", paris(2026, 12, 5, 10, 0, 1));
     EXPECT_THAT(morning, HasSubstr("Oui, la mairie est ouverte en ce moment, jusqu'à 12 h."));
     auto afternoon = say("c'est ouvert maintenant la mairie ?", paris(2026, 12, 5, 15, 0, 1));
@@ -48,12 +48,12 @@ TEST(hours, open_now_saturday_morning_and_afternoon) {
                                      "décembre à 8 h 30."));
 }
 
-TEST(hours, closed_at_lunch_opens_the_same_day) {
+TEST(plugin_hours, closed_at_lunch_opens_the_same_day) {
     auto s = say("c'est ouvert maintenant la mairie ?", paris(2026, 12, 7, 12, 30, 1));
     EXPECT_THAT(s, HasSubstr("Non, la mairie est fermée en ce moment ; elle ouvre à 13 h 30."));
 }
 
-TEST(hours, pool_summer_and_winter_week) {
+TEST(plugin_hours, pool_summer_and_winter_week) {
     auto summer = say("horaires de la piscine", paris(2026, 7, 13, 9, 0, 2));
     EXPECT_THAT(summer, HasSubstr("Horaires de la piscine :"));
     EXPECT_THAT(summer, HasSubstr("lundi 13 juillet : de 10 h à 19 h 30"));
@@ -64,7 +64,7 @@ TEST(hours, pool_summer_and_winter_week) {
     EXPECT_THAT(winter, Not(HasSubstr("19 h 30")));
 }
 
-TEST(hours, follow_up_reuses_the_last_service) {
+TEST(plugin_hours, follow_up_reuses_the_last_service) {
     std::int64_t now = paris(2026, 12, 3, 10, 0, 1);
     say("la médiathèque est ouverte samedi ?", now, "fr", "follow");
     auto s = say("et dimanche c'est ouvert ?", now, "fr", "follow");
@@ -72,7 +72,7 @@ TEST(hours, follow_up_reuses_the_last_service) {
     EXPECT_THAT(s, HasSubstr("elle rouvre mardi 8 décembre à 14 h"));
 }
 
-TEST(hours, appointment_only_comment) {
+TEST(plugin_hours, appointment_only_comment) {
     auto out = harness::get().run("hours", "hours.open",
                                   {{"service", "urbanisme"}, {"when", "2026-12-08T00:00:00+01:00"},
                                    {"when.start", std::to_string(paris(2026, 12, 8, 0, 0, 1))},
@@ -82,7 +82,7 @@ TEST(hours, appointment_only_comment) {
     EXPECT_THAT(harness::text(out.replies), HasSubstr("de 9 h à 12 h (sur rendez-vous)"));
 }
 
-TEST(hours, english) {
+TEST(plugin_hours, english) {
     auto s = say("is the town hall open on saturday?", paris(2026, 12, 3, 10, 0, 1), "en");
     EXPECT_THAT(s, HasSubstr("Yes, on Saturday 5 December the town hall is open from 9:00 to 12:00."));
     auto h = say("is the town hall open on monday?", paris(2026, 4, 4, 10, 0, 2), "en");
@@ -90,7 +90,7 @@ TEST(hours, english) {
                              "Tuesday 7 April at 8:30."));
 }
 
-TEST(hours, unknown_service_gets_a_clear_answer) {
+TEST(plugin_hours, unknown_service_gets_a_clear_answer) {
     auto out = harness::get().run("hours", "hours.open", {{"service", "atlantide"}, {"when", "now"}},
                                   "fr", paris(2026, 12, 3, 10, 0, 1));
     ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;

@@ -45,7 +45,7 @@ std::vector<kb_place> places_of(const std::string& category) {
 
 }  // namespace
 
-TEST(places, nearest_recycling_centre_from_a_shared_location) {
+TEST(plugin_places, nearest_recycling_centre_from_a_shared_location) {
     auto all = places_of("dechetterie");
     ASSERT_GE(all.size(), 2u);
     // A point next to the second one listed, so that the order is not the table's.
@@ -76,7 +76,7 @@ TEST(places, nearest_recycling_centre_from_a_shared_location) {
     EXPECT_TRUE(pin);
 }
 
-TEST(places, open_places_come_first) {
+TEST(plugin_places, open_places_come_first) {
     auto all = places_of("dechetterie");
     ASSERT_GE(all.size(), 2u);
     guichet::geo_point at{all[1].lat + 0.002, all[1].lon - 0.001};
@@ -86,7 +86,7 @@ TEST(places, open_places_come_first) {
     EXPECT_THAT(harness::text(r), HasSubstr("ouvert en ce moment (aujourd'hui de 9 h à 12 h et de 13 h 30 à 17 h)"));
 }
 
-TEST(places, nearest_from_another_place) {
+TEST(plugin_places, nearest_from_another_place) {
     auto pools = places_of("piscine");
     ASSERT_EQ(pools.size(), 1u);
     auto all = places_of("dechetterie");
@@ -103,7 +103,7 @@ TEST(places, nearest_from_another_place) {
     EXPECT_LT(s.find(all[0].name_fr), s.find(all[1].name_fr)) << s;
 }
 
-TEST(places, where_is_the_library) {
+TEST(plugin_places, where_is_the_library) {
     auto r = harness::get().ask("où est la médiathèque ?", "fr", paris(2026, 12, 8, 10, 0, 1));
     EXPECT_EQ(r.intent, "places.nearest");
     auto s = harness::text(r);
@@ -115,7 +115,7 @@ TEST(places, where_is_the_library) {
     EXPECT_THAT(r.replies.back().cards[0].url, HasSubstr("openstreetmap.org/?mlat=47.90390&mlon=1.90710"));
 }
 
-TEST(places, unknown_place_gets_a_clear_answer) {
+TEST(plugin_places, unknown_place_gets_a_clear_answer) {
     auto out = harness::get().run("places", "places.nearest", {{"service", "atlantide"}}, "fr",
                                   paris(2026, 12, 8, 10, 0, 1));
     ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
@@ -126,7 +126,7 @@ TEST(places, unknown_place_gets_a_clear_answer) {
     EXPECT_THAT(harness::text(cat.replies), HasSubstr("I do not know any such place"));
 }
 
-TEST(faq, identity_card_with_and_without_accents) {
+TEST(plugin_faq, identity_card_with_and_without_accents) {
     for (const char* q : {"comment faire une carte d'identité ?", "comment faire une carte d'identite"}) {
         auto r = harness::get().ask(q, "fr", paris(2026, 12, 8, 10, 0, 1));
         EXPECT_EQ(r.intent, "faq.ask") << q;
@@ -140,7 +140,7 @@ TEST(faq, identity_card_with_and_without_accents) {
     }
 }
 
-TEST(faq, english) {
+TEST(plugin_faq, english) {
     auto r = harness::get().ask("How do I get an ID card?", "en", paris(2026, 12, 8, 10, 0, 1));
     EXPECT_EQ(r.intent, "faq.ask");
     auto s = harness::text(r);
@@ -148,7 +148,7 @@ TEST(faq, english) {
     EXPECT_THAT(s, HasSubstr("(updated 1 October 2026)"));
 }
 
-TEST(faq, no_good_match_offers_buttons) {
+TEST(plugin_faq, no_good_match_offers_buttons) {
     auto out = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1));
     ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
     auto s = harness::text(out.replies);

@@ -21,7 +21,7 @@ std::string waste(const std::string& street, std::int64_t now, const std::string
 
 }  // namespace
 
-TEST(waste, victor_hugo_ordinary_week) {
+TEST(plugin_waste, victor_hugo_ordinary_week) {
     // Monday 30 November 2026; zone centre: household Tu/Fr, recycling Th, glass 2nd We.
     auto s = waste("rue Victor Hugo", paris(2026, 11, 30, 9, 0, 1));
     EXPECT_THAT(s, HasSubstr("rue Victor Hugo — Zone Centre"));
@@ -31,21 +31,21 @@ TEST(waste, victor_hugo_ordinary_week) {
     EXPECT_THAT(s, HasSubstr("sur rendez-vous"));
 }
 
-TEST(waste, armistice_day_shifts_to_the_next_day) {
+TEST(plugin_waste, armistice_day_shifts_to_the_next_day) {
     // Glass, 2nd Wednesday: 11 November 2026 is Armistice Day → Thursday 12 November.
     auto s = waste("rue Victor Hugo", paris(2026, 11, 9, 9, 0, 1));
     EXPECT_THAT(s, HasSubstr("jeudi 12 novembre (décalé : jour férié)"));
     EXPECT_THAT(s, Not(HasSubstr("mercredi 11 novembre")));
 }
 
-TEST(waste, christmas_exception_moves_to_saturday) {
+TEST(plugin_waste, christmas_exception_moves_to_saturday) {
     // Household waste on Fridays: 25 December 2026 → Saturday 26 December (listed exception).
     auto s = waste("rue Victor Hugo", paris(2026, 12, 23, 9, 0, 1));
     EXPECT_THAT(s, HasSubstr("samedi 26 décembre"));
     EXPECT_THAT(s, Not(HasSubstr("vendredi 25 décembre")));
 }
 
-TEST(waste, through_the_engine_and_in_english) {
+TEST(plugin_waste, through_the_engine_and_in_english) {
     auto r = harness::get().ask("quel jour passent les poubelles rue Victor Hugo ?", "fr",
                                 paris(2026, 11, 30, 9, 0, 1));
     EXPECT_EQ(r.intent, "waste.days");
@@ -55,7 +55,7 @@ TEST(waste, through_the_engine_and_in_english) {
     EXPECT_THAT(en, HasSubstr("bulky items: by appointment with the town hall front desk"));
 }
 
-TEST(waste, unknown_street_suggests_close_ones) {
+TEST(plugin_waste, unknown_street_suggests_close_ones) {
     auto out = harness::get().run("waste", "waste.days", {{"street", "rue Victor Hugi"}}, "fr",
                                   paris(2026, 11, 30, 9, 0, 1));
     ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
@@ -69,7 +69,7 @@ TEST(waste, unknown_street_suggests_close_ones) {
     EXPECT_THAT(harness::text(none.replies), HasSubstr("I cannot find the street"));
 }
 
-TEST(alerts, shown_first_while_active_and_only_for_their_place) {
+TEST(plugin_alerts, shown_first_while_active_and_only_for_their_place) {
     // canicule_piscine: 2026-11-01 → 2027-12-31, hours.open and places.nearest, place piscine.
     auto r = harness::get().ask("horaires de la piscine", "fr", paris(2026, 12, 2, 9, 0, 1));
     ASSERT_GE(r.replies.size(), 2u);
@@ -82,7 +82,7 @@ TEST(alerts, shown_first_while_active_and_only_for_their_place) {
     EXPECT_THAT(harness::text(other), Not(HasSubstr("canicule")));
 }
 
-TEST(alerts, not_shown_after_until) {
+TEST(plugin_alerts, not_shown_after_until) {
     auto r = harness::get().ask("horaires de la piscine", "fr", paris(2028, 1, 5, 9, 0, 1));
     EXPECT_THAT(harness::text(r), Not(HasSubstr("canicule")));
     // travaux_mediatheque_2025: 1–14 March 2025, every intent about the media library.
