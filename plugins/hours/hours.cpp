@@ -89,8 +89,12 @@ struct hours_plugin {
             else instant(t, *p, t.now(), true);
         } else if (to - from <= 3600) {
             // "maintenant" comes as a minute starting now.
-            instant(t, *p, from, from >= t.now() - 120 && from <= t.now() + 120);
+            bool now = from >= t.now() - 120 && from <= t.now() + 120;
+            if (now) t.forget("last.datetime");
+            instant(t, *p, from, now);
         } else if (to - from <= day_seconds + 3600) {
+            // Kept for follow-ups ("et la médiathèque ?"): the engine fills `when` from it.
+            t.remember("last.datetime", when);
             day(t, *p, from, to);
         } else {
             week(t, *p, local_day_number(t, from));

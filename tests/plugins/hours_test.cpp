@@ -72,6 +72,17 @@ TEST(plugin_hours, follow_up_reuses_the_last_service) {
     EXPECT_THAT(s, HasSubstr("elle rouvre mardi 8 décembre à 14 h"));
 }
 
+TEST(plugin_hours, follow_up_reuses_the_day) {
+    std::int64_t now = paris(2026, 12, 3, 10, 0, 1);
+    say("la mairie est ouverte samedi ?", now, "fr", "follow-day");
+    auto s = say("et la médiathèque ?", now, "fr", "follow-day");
+    EXPECT_THAT(s, HasSubstr("Oui, samedi 5 décembre la médiathèque est ouverte de 10 h à 17 h."));
+    // Asking about now drops the day.
+    say("la mairie est ouverte maintenant ?", now, "fr", "follow-day");
+    auto later = say("et la médiathèque ?", now, "fr", "follow-day");
+    EXPECT_THAT(later, Not(HasSubstr("samedi")));
+}
+
 TEST(plugin_hours, appointment_only_comment) {
     auto out = harness::get().run("hours", "hours.open",
                                   {{"service", "urbanisme"}, {"when", "2026-12-08T00:00:00+01:00"},
