@@ -307,8 +307,24 @@ asio::awaitable<turn_result> engine::handle(message m) {
             }
         }
     }
+    // A follow-up ("et dimanche ?", "et la médiathèque ?") that alone means nothing: the
+    // previous question again, with what the new words change.
+    if (forced.empty() && state.memory.count("last.intent")) {
+        std::string t = simple(text);
+        bool follow = t.rfind("et ", 0) == 0 || t.rfind("and ", 0) == 0 ||
+                      t.rfind("what about ", 0) == 0 || t.rfind("how about ", 0) == 0;
+        if (follow) {
+            auto c = s->classifier().classify(text, locale);
+            if ((c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6) &&
+                s->intents().find(state.memory["last.intent"]))
+                forced = state.memory["last.intent"];
+        }
+    }
     understanding u = understand(*s, text, locale, m.now, &state, forced);
-    if (expected) u.missing_slot.clear();  // the plugin holds the form's draft
+    if (expected) {
+        u.missing_slot.clear();  // the plugin holds the form's draft
+        for (auto& e : u.entities) u.slots.emplace(e.type, e.value);  // "06 12…" → phone
+    }
     if (!state.pending_text.empty() && u.intent == state.pending_intent)
         u.slots["request"] = state.pending_text;  // the words that opened the form
     result.intent = u.intent;
@@ -415,6 +431,7 @@ asio::awaitable<turn_result> engine::handle(message m) {
     state.pending_slots.clear();
     state.pending_text.clear();
 
+    if (!u.intent.empty()) state.memory["last.intent"] = u.intent;
     if (part && !part->answers.empty()) {
         reply r;
         r.text = part->answers[std::hash<std::string>{}(text) % part->answers.size()];

@@ -68,8 +68,8 @@ public:
     std::size_t conversations() const;
 
     // Makes conversation state durable and backs the plugins' records (ABI 1.1) with `st`.
-    // Call before the first turn; st must outlive the engine. nullptr: in memory only.
-    void set_store(store::store* st) { store_ = st; }
+    // Call before the first turn; st must outlive the engine. nullptr: back to a private in-memory store.
+    void set_store(store::store* st) { store_ = st ? st : own_store_.get(); }
     store::store* store() const { return store_; }
 
 private:
@@ -83,7 +83,10 @@ private:
     engine_options options_;
     mutable std::mutex mutex_;
     std::unordered_map<std::string, conversation_state> states_;
-    store::store* store_ = nullptr;
+    // Until set_store: a private in-memory store, so that forms and records work the same
+    // in `guichet test` and in tests.
+    std::unique_ptr<store::store> own_store_ = store::open_sqlite(":memory:");
+    store::store* store_ = own_store_.get();
 };
 
 }  // namespace guichet
