@@ -78,9 +78,8 @@ TEST_F(eval_command, tiny_file_json_report_has_exactly_the_keys) {
     std::set<std::string> keys;
     for (const auto& kv : o) keys.insert(std::string(kv.key()));
     EXPECT_EQ(keys, (std::set<std::string>{"in_scope_accuracy", "in_scope_top1", "oos_recall",
-                                           "oos_precision",
-                                           "train_seconds", "classify_median_us", "classify_p99_us",
-                                           "peak_rss_mb"}));
+                                           "oos_precision", "train_seconds", "classify_median_us",
+                                           "classify_p99_us", "peak_rss_mb"}));
     double acc = o["in_scope_accuracy"].to_number<double>();
     EXPECT_GE(acc, 0.75);  // 4 easy test questions
     EXPECT_LE(acc, 1.0);

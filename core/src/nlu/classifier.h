@@ -1,6 +1,7 @@
 // Intent classifier trained at load time from staff-written examples (French and English
-// mixed): TF-IDF features + multinomial logistic regression, calibrated confidence and an
-// out-of-scope decision tuned on held-out examples, plus exact patterns that win over the model.
+// mixed): TF-IDF features + multinomial logistic regression and a squared-hinge SVM added up
+// into one linear model, calibrated confidence and an out-of-scope decision tuned on held-out
+// examples, plus exact patterns that win over the model.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +41,7 @@ struct train_options {
     // thread) and added to its scores with this weight; 0 turns it off.
     double hinge_weight = 2.0;
     double hinge_learning_rate = 0.2;  // its initial SGD step (it diverges above ~1)
-    unsigned min_df = 0;         // 0: 2 for large sets (≥ 2,000 examples), else 1
+    unsigned min_df = 0;               // 0: 2 for large sets (≥ 2,000 examples), else 1
     // When held_out is given: after tuning on it, refit the model on examples + held_out
     // (the tuned temperature and threshold are kept), as a held-out share is refitted on.
     bool refit_with_held_out = true;

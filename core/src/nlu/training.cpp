@@ -1,5 +1,6 @@
-// Fits the intent model: multinomial logistic regression by SGD over TF-IDF vectors, with
-// class-balanced weights, L2 penalty (lazy global scale) and a linearly decaying step.
+// Fits the intent model: multinomial logistic regression plus a one-vs-rest squared-hinge SVM,
+// both by SGD over TF-IDF vectors (class-balanced weights, L2 penalty with a lazy global scale,
+// linearly decaying step), added up into one linear model.
 // Hand-written: no Debian-packaged C++ library trains a sparse linear text model in well under a
 // second (mlpack/dlib/shark are either absent or far slower on 150 classes × 10⁵ features).
 #include <algorithm>
@@ -48,10 +49,11 @@ void softmax(std::vector<float>& z, double temperature) {
 
 // One SGD fit into w_out (feature-major) and b_out: softmax cross-entropy, or one-vs-rest
 // squared hinge when `hinge`. Only the classes with a non-negligible gradient are updated.
-static void sgd(std::uint32_t n_features, std::size_t n_classes, const std::vector<sparse_vector>& x,
-         const std::vector<int>& labels, const std::vector<float>& class_weight,
-         unsigned epochs, double learning_rate, double l2, unsigned seed, bool hinge,
-         std::vector<float>& w_out, std::vector<float>& b_out) {
+static void sgd(std::uint32_t n_features, std::size_t n_classes,
+                const std::vector<sparse_vector>& x, const std::vector<int>& labels,
+                const std::vector<float>& class_weight, unsigned epochs, double learning_rate,
+                double l2, unsigned seed, bool hinge, std::vector<float>& w_out,
+                std::vector<float>& b_out) {
     const std::size_t n = labels.size();
     w_out.assign(std::size_t(n_features) * n_classes, 0.0f);
     b_out.assign(n_classes, 0.0f);
@@ -82,8 +84,8 @@ static void sgd(std::uint32_t n_features, std::size_t n_classes, const std::vect
             const sparse_vector& xi = x[i];
             for (std::size_t c = 0; c < n_classes; ++c) z[c] = 0;
             for (std::size_t k = 0; k < xi.index.size(); ++k)
-                axpy(xi.value[k], w_out.data() + std::size_t(xi.index[k]) * n_classes,
-                     z.data(), n_classes);
+                axpy(xi.value[k], w_out.data() + std::size_t(xi.index[k]) * n_classes, z.data(),
+                     n_classes);
             const float s = static_cast<float>(scale);
             for (std::size_t c = 0; c < n_classes; ++c) z[c] = z[c] * s + b_out[c];
             const std::size_t y = static_cast<std::size_t>(labels[i]);
@@ -166,8 +168,7 @@ fitting::fitting(const std::vector<const prepared*>& data, const std::vector<std
 
 void fitting::fit_softmax() {
     sgd(model_->vocab.size(), model_->classes.size(), x_, labels_, class_weight_, epochs_,
-        options_.learning_rate, options_.l2, options_.seed, false, model_->weights,
-        model_->bias);
+        options_.learning_rate, options_.l2, options_.seed, false, model_->weights, model_->bias);
 }
 
 void fitting::fit_hinge() {
