@@ -210,6 +210,7 @@ TEST(classifier, learns_from_held_out_examples_after_tuning) {
         {"combien pese la lune", "oos", "fr"},
     };
     train_options refit;
+    refit.refit_with_held_out = true;
     classifier with = classifier::train(town_examples(), held_out, refit);
     classification c = with.classify("zorglub", "fr");
     ASSERT_FALSE(c.ranked.empty());
