@@ -1,5 +1,18 @@
-// Intent-file tests: classification plus slot values, one line per failure.
+// Intent-file tests (classification plus slot values) and conversation tests (several turns
+// through a private engine with a fixed clock and location), one report line per failure.
 #include "dialogue/intent_tests.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <cctype>
+#include <cstdio>
+
+#include "hours/opening_hours.h"
+
+namespace asio = boost::asio;
 
 namespace guichet {
 
@@ -35,6 +48,265 @@ intent_test_report run_intent_tests(const engine& e, const site& s, std::int64_t
                      slot_problem.empty() ? got + " (confidence " + conf + ")"
                                           : got + "," + slot_problem});
             }
+    return report;
+}
+
+namespace {
+
+int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+int column_of(const YAML::Node& n) { return n.Mark().column >= 0 ? n.Mark().column + 1 : 0; }
+
+struct bad_test : std::runtime_error {
+    bad_test(const YAML::Node& n, const std::string& what)
+        : std::runtime_error(what), line(line_of(n)), column(column_of(n)) {}
+    int line, column;
+};
+
+std::vector<std::string> strings_of(const YAML::Node& n) {
+    std::vector<std::string> out;
+    if (n.IsScalar()) {
+        out.push_back(n.as<std::string>());
+    } else if (n.IsSequence()) {
+        for (YAML::Node item : n) {
+            if (item.IsMap() && item["title"]) item = item["title"];
+            if (!item.IsScalar()) throw bad_test(item, "expected a text");
+            out.push_back(item.as<std::string>());
+        }
+    } else {
+        throw bad_test(n, "expected a text or a list of texts");
+    }
+    return out;
+}
+
+std::vector<conversation_turn> turns_of(const YAML::Node& list) {
+    if (!list.IsSequence()) throw bad_test(list, "`turns:` must be a list of `- say: …`");
+    std::vector<conversation_turn> turns;
+    for (auto t : list) {
+        if (!t.IsMap()) throw bad_test(t, "a turn is `- say: …` with `expect: {…}`");
+        conversation_turn turn;
+        turn.line = line_of(t);
+        for (auto kv : t) {
+            auto key = kv.first.as<std::string>();
+            if (key == "say") turn.say = kv.second.as<std::string>();
+            else if (key == "press") turn.press = kv.second.as<std::string>();
+            else if (key == "expect") {
+                auto e = kv.second;
+                if (e.IsScalar()) {
+                    turn.intent = e.as<std::string>();
+                    continue;
+                }
+                if (!e.IsMap()) throw bad_test(e, "`expect:` must be {intent, reply_contains, buttons}");
+                for (auto ekv : e) {
+                    auto ek = ekv.first.as<std::string>();
+                    if (ek == "intent") turn.intent = ekv.second.as<std::string>();
+                    else if (ek == "reply_contains") turn.reply_contains = strings_of(ekv.second);
+                    else if (ek == "buttons") turn.buttons = strings_of(ekv.second);
+                    else throw bad_test(ekv.first, "unknown key `" + ek +
+                                                       "` (expected intent, reply_contains, buttons)");
+                }
+            } else {
+                throw bad_test(kv.first, "unknown key `" + key + "` (expected say, press, expect)");
+            }
+        }
+        if (turn.say.empty() == turn.press.empty())
+            throw bad_test(t, "a turn needs exactly one of `say:` or `press:`");
+        turns.push_back(std::move(turn));
+    }
+    return turns;
+}
+
+void read_file(const std::filesystem::path& path, std::vector<conversation_test>& out) {
+    YAML::Node doc = YAML::LoadFile(path.string());
+    if (!doc.IsMap()) throw bad_test(doc, "a conversation test file is a map with `turns:`");
+    conversation_test base;
+    base.file = path.string();
+    base.name = path.stem().string();
+    if (auto n = doc["now"]) base.now_text = n.as<std::string>();
+    if (auto n = doc["locale"]) base.locale = n.as<std::string>();
+    if (auto n = doc["location"]) {
+        if (!n.IsMap() || !n["lat"] || !n["lon"]) throw bad_test(n, "location is {lat: …, lon: …}");
+        base.location = geo_point{n["lat"].as<double>(), n["lon"].as<double>()};
+    }
+    for (auto kv : doc) {
+        auto key = kv.first.as<std::string>();
+        if (key != "now" && key != "locale" && key != "location" && key != "turns" &&
+            key != "conversations" && key != "description")
+            throw bad_test(kv.first, "unknown key `" + key +
+                                         "` (expected now, locale, location, turns, conversations)");
+    }
+    if (auto t = doc["turns"]) {
+        base.line = line_of(t);
+        base.turns = turns_of(t);
+        out.push_back(base);
+    }
+    if (auto cs = doc["conversations"]) {
+        if (!cs.IsSequence()) throw bad_test(cs, "`conversations:` is a list of {name, turns}");
+        for (auto c : cs) {
+            if (!c.IsMap() || !c["turns"]) throw bad_test(c, "a conversation needs `turns:`");
+            conversation_test one = base;
+            one.line = line_of(c);
+            if (c["name"]) one.name = c["name"].as<std::string>();
+            if (c["now"]) one.now_text = c["now"].as<std::string>();
+            if (c["locale"]) one.locale = c["locale"].as<std::string>();
+            one.turns = turns_of(c["turns"]);
+            out.push_back(std::move(one));
+        }
+    }
+    if (!doc["turns"] && !doc["conversations"])
+        throw bad_test(doc, "no `turns:` and no `conversations:` in this file");
+}
+
+std::string lower_ascii(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string describe(const turn_result& r) {
+    std::string got = r.fallback ? "fallback" : r.intent.empty() ? "out_of_scope" : r.intent;
+    if (!r.fallback && !r.intent.empty()) {
+        char conf[32];
+        std::snprintf(conf, sizeof conf, " (confidence %.2f)", r.confidence);
+        got += conf;
+    }
+    for (auto& rep : r.replies) {
+        if (!rep.text.empty()) got += "\n              \"" + rep.text + "\"";
+        for (auto& b : rep.buttons) got += "\n              [" + b.title + "]";
+    }
+    return got;
+}
+
+// Empty when the turn's result matches what was expected; otherwise what was expected.
+std::string check_turn(const conversation_turn& t, const turn_result& r) {
+    std::string problems;
+    if (t.intent) {
+        bool ok = *t.intent == "fallback"       ? r.fallback
+                  : *t.intent == "out_of_scope" ? r.intent.empty()
+                                                : r.intent == *t.intent;
+        if (!ok) problems += "intent " + *t.intent + "; ";
+    }
+    std::string all_text, all_buttons;
+    for (auto& rep : r.replies) {
+        all_text += rep.text + '\n';
+        for (auto& c : rep.cards) all_text += c.title + ' ' + c.subtitle + '\n';
+        for (auto& b : rep.buttons) all_buttons += '\x1f' + lower_ascii(b.title) + '\x1f';
+    }
+    all_text = lower_ascii(all_text);
+    for (auto& want : t.reply_contains)
+        if (all_text.find(lower_ascii(want)) == std::string::npos)
+            problems += "a reply containing \"" + want + "\"; ";
+    for (auto& want : t.buttons)
+        if (all_buttons.find('\x1f' + lower_ascii(want) + '\x1f') == std::string::npos)
+            problems += "a button [" + want + "]; ";
+    if (!problems.empty()) problems.resize(problems.size() - 2);
+    return problems;
+}
+
+}  // namespace
+
+std::vector<conversation_test> load_conversation_tests(const std::filesystem::path& root,
+                                                       diagnostics& problems) {
+    std::vector<conversation_test> out;
+    auto dir = root / "tests";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return out;
+    std::vector<std::filesystem::path> files;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        auto ext = it->path().extension();
+        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    for (auto& f : files) {
+        try {
+            read_file(f, out);
+        } catch (const bad_test& e) {
+            problems.push_back({f.string(), e.line, e.column, e.what()});
+        } catch (const YAML::Exception& e) {
+            problems.push_back({f.string(), e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                                e.mark.column >= 0 ? e.mark.column + 1 : 0, e.msg});
+        }
+    }
+    return out;
+}
+
+void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
+                            const engine_options& options, std::int64_t default_now,
+                            const std::vector<conversation_test>& tests,
+                            intent_test_report& report) {
+    int n = 0;
+    for (auto& test : tests) {
+        std::int64_t now = default_now;
+        if (!test.now_text.empty()) {
+            auto t = hours::parse_local_iso(test.now_text, s->options().time_zone);
+            if (!t) {
+                report.failures.push_back({test.file, test.line, test.name, "now: " + test.now_text,
+                                           "a local date-time like 2026-12-02T10:00:00",
+                                           "cannot read it"});
+                continue;
+            }
+            now = *t;
+        }
+        // A fresh engine per conversation: its context starts empty and the live one is untouched.
+        engine private_engine(plugins, s, options);
+        asio::io_context io;
+        std::vector<turn_result> results;
+        std::string error;
+        const std::string conversation_id = "test-" + std::to_string(++n);
+        asio::co_spawn(
+            io,
+            [&]() -> asio::awaitable<void> {
+                std::int64_t clock = now;
+                for (auto& turn : test.turns) {
+                    message m;
+                    m.channel = "test";
+                    m.conversation_id = conversation_id;
+                    m.user_id = "test";
+                    m.text = turn.say;
+                    m.payload = turn.press;
+                    m.locale = test.locale;
+                    m.location = test.location;
+                    m.now = clock;
+                    clock += 10;  // ten seconds between turns, always the same
+                    results.push_back(co_await private_engine.handle(std::move(m)));
+                }
+            },
+            [&](std::exception_ptr e) {
+                if (!e) return;
+                try {
+                    std::rethrow_exception(e);
+                } catch (const std::exception& ex) {
+                    error = ex.what();
+                }
+            });
+        io.run();
+        for (std::size_t i = 0; i < test.turns.size(); ++i) {
+            auto& turn = test.turns[i];
+            std::string said = turn.say.empty() ? "(press) " + turn.press : turn.say;
+            if (i >= results.size()) {
+                report.failures.push_back({test.file, turn.line, test.name, said, "an answer",
+                                           "no answer: " + (error.empty() ? "stopped" : error)});
+                break;
+            }
+            auto expected = check_turn(turn, results[i]);
+            if (expected.empty())
+                ++report.passed;
+            else
+                report.failures.push_back(
+                    {test.file, turn.line, test.name, said, expected, describe(results[i])});
+        }
+    }
+}
+
+intent_test_report run_site_tests(plugin_host& plugins, std::shared_ptr<site> s,
+                                  const engine_options& options, std::int64_t now) {
+    engine e(plugins, s, options);
+    auto report = run_intent_tests(e, *s, now);
+    diagnostics problems;
+    auto tests = load_conversation_tests(s->options().root, problems);
+    for (auto& p : problems)
+        report.failures.push_back({p.file, p.line, "file", "(the file itself)",
+                                   "a valid conversation test file", p.str()});
+    run_conversation_tests(plugins, s, options, now, tests, report);
     return report;
 }
 

@@ -1,7 +1,13 @@
 // Runs the `tests:` written in the site's intent files against the understanding of the
-// engine (intent and slots, fixed clock), and reports each failure where it was written.
+// engine (intent and slots, fixed clock), and the multi-turn conversation tests of
+// <site>/tests/**/*.yaml through a private engine (fixed clock and location); reports each
+// failure where it was written. Used by `guichet test` and by the reload gate.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -23,6 +29,44 @@ struct intent_test_report {
 
 // now: the fixed clock the tests' dates are resolved against.
 intent_test_report run_intent_tests(const engine& e, const site& s, std::int64_t now);
+
+// One turn of a conversation test file:
+//   - say: "bonjour"            (or press: "<button payload>")
+//     expect: { intent: smalltalk.greet, reply_contains: "Bonjour", buttons: ["Horaires"] }
+struct conversation_turn {
+    int line = 0;
+    std::string say, press;
+    std::optional<std::string> intent;             // "out_of_scope" / "fallback" allowed
+    std::vector<std::string> reply_contains;       // every one must appear (case-insensitive)
+    std::vector<std::string> buttons;              // every title must be offered
+};
+
+// A file holds one conversation (`turns:`) or several (`conversations:` of {name, turns}).
+// File-level keys: now: 2026-12-02T10:00:00 (local), location: {lat, lon}, locale: fr|en.
+struct conversation_test {
+    std::string file, name;
+    int line = 0;
+    std::string now_text, locale;
+    std::optional<geo_point> location;
+    std::vector<conversation_turn> turns;
+};
+
+// Reads every *.yaml under <root>/tests (recursively, sorted); problems as file:line:column.
+std::vector<conversation_test> load_conversation_tests(const std::filesystem::path& root,
+                                                       diagnostics& problems);
+
+// Runs each conversation in a fresh engine over site `s` (the live engine's conversations
+// are untouched). default_now: the clock when a file gives none. Blocks the calling thread.
+void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
+                            const engine_options& options, std::int64_t default_now,
+                            const std::vector<conversation_test>& tests,
+                            intent_test_report& report);
+
+// Everything `guichet test` runs: intent tests, then conversation tests (load problems are
+// failures). Blocks the calling thread.
+intent_test_report run_site_tests(plugin_host& plugins, std::shared_ptr<site> s,
+                                  const engine_options& options, std::int64_t now);
+
 // Human-readable report; the last line is "N passed, M failed".
 void print_report(const intent_test_report& r, std::ostream& out);
 

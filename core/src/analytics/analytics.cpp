@@ -1,0 +1,262 @@
+// Counting and grouping of what citizens asked, and the one-line append of a new example to
+// an intent file (text-level insertion located with yaml-cpp's marks, so that comments and
+// formatting stay exactly as staff wrote them).
+#include "analytics/analytics.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "hours/opening_hours.h"
+#include "nlu/normalize.h"
+#include "ops/mask.h"
+
+namespace guichet::analytics {
+
+std::vector<std::string> stems_of(const std::string& text, const std::string& lang) {
+    std::vector<std::string> out;
+    for (auto& w : nlu::words(text, lang)) out.push_back(nlu::stem(w, lang));
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+double similarity(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.empty() && b.empty()) return 1;
+    std::size_t common = 0;
+    for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+        if (a[i] == b[j]) ++common, ++i, ++j;
+        else if (a[i] < b[j]) ++i;
+        else ++j;
+    }
+    return double(common) / double(a.size() + b.size() - common);
+}
+
+namespace {
+// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
+long days_from_civil(long y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const long era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<long>(doe) - 719468;
+}
+}  // namespace
+
+std::string iso_week(const std::string& date) {
+    long y = std::stol(date.substr(0, 4));
+    unsigned m = static_cast<unsigned>(std::stoul(date.substr(5, 2)));
+    unsigned d = static_cast<unsigned>(std::stoul(date.substr(8, 2)));
+    long days = days_from_civil(y, m, d);
+    long weekday = ((days % 7) + 7 + 3) % 7;  // Monday = 0 (1970-01-01 was a Thursday)
+    long thursday = days - weekday + 3;       // the week belongs to its Thursday's year
+    // Year of that Thursday: step from y-1..y+1.
+    long wy = y;
+    if (thursday < days_from_civil(y, 1, 1)) wy = y - 1;
+    else if (thursday >= days_from_civil(y + 1, 1, 1)) wy = y + 1;
+    long week = (thursday - days_from_civil(wy, 1, 1)) / 7 + 1;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04ld-W%02ld", wy, week);
+    return buf;
+}
+
+void store::record(const message& m, const turn_result& r, std::int64_t at) {
+    std::string day;
+    try {
+        day = hours::format_local_iso(at, time_zone_).substr(0, 10);
+    } catch (const std::exception&) {
+        day = hours::format_local_iso(at, "UTC").substr(0, 10);
+    }
+    std::string intent = r.fallback ? "fallback" : r.intent.empty() ? "none" : r.intent;
+    bool unanswered = m.payload.empty() && !m.text.empty() &&
+                      (r.fallback || r.intent.empty() || r.confidence < low_confidence);
+    question q;
+    if (unanswered) {
+        q.text = ops::mask_personal_data(nlu::sanitize(m.text));
+        q.locale = r.locale;
+        q.intent = r.intent;
+        q.confidence = r.confidence;
+        q.stems = stems_of(q.text, r.locale);
+    }
+    std::lock_guard lock(mutex_);
+    ++daily_[{day, intent, m.channel, r.locale}];
+    ++weekly_[{iso_week(day), intent, m.channel, r.locale}];
+    if (unanswered) {
+        q.seq = ++seq_;
+        questions_.push_back(std::move(q));
+        if (questions_.size() > unanswered_max) questions_.pop_front();
+    }
+}
+
+std::vector<count_row> store::counts(bool weekly) const {
+    std::vector<count_row> rows;
+    std::lock_guard lock(mutex_);
+    for (auto& [k, n] : weekly ? weekly_ : daily_)
+        rows.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k), n});
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](auto& a, auto& b) { return a.period > b.period; });
+    return rows;
+}
+
+std::vector<question_group> store::unanswered(std::size_t max_groups) const {
+    constexpr double threshold = 0.5;  // Jaccard of stems: same question, other wording
+    struct building {
+        question_group g;
+        std::vector<std::string> stems;
+        std::map<std::string, std::size_t> wordings, intents;
+    };
+    std::vector<building> groups;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& q : questions_) {
+            building* best = nullptr;
+            double best_sim = threshold;
+            for (auto& b : groups) {
+                if (b.g.locale != q.locale) continue;
+                double s = similarity(b.stems, q.stems);
+                if (s >= best_sim) best_sim = s, best = &b;
+            }
+            if (!best) {
+                groups.push_back({});
+                best = &groups.back();
+                best->g.id = std::to_string(q.seq);
+                best->g.id.insert(best->g.id.begin(), 'q');
+                best->g.locale = q.locale;
+                best->stems = q.stems;
+            }
+            ++best->g.count;
+            ++best->wordings[q.text];
+            if (!q.intent.empty()) {
+                ++best->intents[q.intent];
+                best->g.best_confidence = std::max(best->g.best_confidence, q.confidence);
+            }
+        }
+    }
+    std::vector<question_group> out;
+    for (auto& b : groups) {
+        std::vector<std::pair<std::size_t, std::string>> w;
+        for (auto& [t, n] : b.wordings) w.push_back({n, t});
+        std::stable_sort(w.begin(), w.end(), [](auto& x, auto& y) { return x.first > y.first; });
+        b.g.text = w.front().second;
+        for (std::size_t i = 1; i < w.size() && i <= 5; ++i) b.g.examples.push_back(w[i].second);
+        std::size_t best = 0;
+        for (auto& [in, n] : b.intents)
+            if (n > best) best = n, b.g.suggested_intent = in;
+        out.push_back(std::move(b.g));
+    }
+    std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.count > b.count; });
+    if (out.size() > max_groups) out.resize(max_groups);
+    return out;
+}
+
+bool store::dismiss(const std::string& group_id) {
+    auto groups = unanswered(unanswered_max);
+    std::lock_guard lock(mutex_);
+    for (auto& g : groups) {
+        if (g.id != group_id) continue;
+        auto stems = stems_of(g.text, g.locale);
+        std::erase_if(questions_, [&](const question& q) {
+            return q.locale == g.locale && similarity(stems, q.stems) >= 0.5;
+        });
+        return true;
+    }
+    return false;
+}
+
+namespace {
+std::size_t indent_of(const std::string& line) {
+    std::size_t i = 0;
+    while (i < line.size() && line[i] == ' ') ++i;
+    return i;
+}
+
+YAML::Node find_intent(const YAML::Node& root, const std::string& intent) {
+    if (root.IsMap() && root["intent"] && root["intent"].as<std::string>() == intent) return root;
+    if (root.IsMap() && root["intents"] && root["intents"].IsSequence())
+        for (auto n : root["intents"])
+            if (n.IsMap() && n["intent"] && n["intent"].as<std::string>() == intent) return n;
+    return YAML::Node(YAML::NodeType::Undefined);
+}
+}  // namespace
+
+std::string append_example(const std::filesystem::path& file, const std::string& intent,
+                           const std::string& sentence) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return file.string() + ": cannot read the file";
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    std::string clean = nlu::sanitize(sentence);
+    if (clean.find_first_not_of(' ') == std::string::npos) return "the sentence is empty";
+    try {
+        auto root = YAML::Load(text);
+        auto node = find_intent(root, intent);
+        if (!node.IsDefined()) return file.string() + ": no intent '" + intent + "' in this file";
+        auto examples = node["examples"];
+        if (!examples || !examples.IsSequence() || examples.size() == 0 ||
+            examples.Style() != YAML::EmitterStyle::Block)
+            return file.string() + ":" + std::to_string(node.Mark().line + 1) +
+                   ": intent '" + intent + "' has no block list `examples:` to add to";
+        for (auto e : examples)
+            if (e.IsScalar() && e.as<std::string>() == clean)
+                return "\"" + clean + "\" is already an example of " + intent;
+        // Split into lines, keeping each line's ending.
+        std::vector<std::string> lines;
+        for (std::size_t i = 0; i < text.size();) {
+            auto j = text.find('\n', i);
+            j = j == std::string::npos ? text.size() : j + 1;
+            lines.push_back(text.substr(i, j - i));
+            i = j;
+        }
+        bool crlf = text.find("\r\n") != std::string::npos;
+        auto last = examples[examples.size() - 1];
+        std::size_t item_line = static_cast<std::size_t>(last.Mark().line);
+        if (item_line >= lines.size()) return file.string() + ": cannot locate the examples";
+        // The dash of the last item: the item's line, at or before the scalar's column.
+        std::size_t dash_indent = indent_of(lines[item_line]);
+        if (lines[item_line].compare(dash_indent, 1, "-") != 0)
+            return file.string() + ":" + std::to_string(item_line + 1) +
+                   ": the last example does not start its line with '-'";
+        std::size_t at = item_line + 1;
+        while (at < lines.size()) {
+            auto& l = lines[at];
+            auto ind = indent_of(l);
+            bool blank = l.find_first_not_of(" \r\n") == std::string::npos;
+            if (blank || ind <= dash_indent || l[ind] == '#') break;
+            ++at;  // continuation of a multi-line item
+        }
+        if (at == lines.size() && !lines.empty() && lines.back().back() != '\n')
+            lines.back() += crlf ? "\r\n" : "\n";
+        std::string added(dash_indent, ' ');
+        added += "- ";
+        added += ops::json_quote(clean);
+        added += crlf ? "\r\n" : "\n";
+        lines.insert(lines.begin() + static_cast<long>(at), added);
+        std::string result;
+        for (auto& l : lines) result += l;
+        auto check = find_intent(YAML::Load(result), intent);
+        auto ex2 = check["examples"];
+        if (!ex2 || ex2.size() != examples.size() + 1 ||
+            ex2[ex2.size() - 1].as<std::string>() != clean)
+            return file.string() + ": the example could not be added safely";
+        auto tmp = file;
+        tmp += ".tmp-add";
+        {
+            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+            out << result;
+            if (!out.flush()) return tmp.string() + ": cannot write";
+        }
+        std::error_code ec;
+        std::filesystem::rename(tmp, file, ec);
+        if (ec) return file.string() + ": " + ec.message();
+    } catch (const YAML::Exception& e) {
+        return file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
+               std::to_string(e.mark.column + 1) + ": " + e.msg;
+    }
+    return {};
+}
+
+}  // namespace guichet::analytics

@@ -1,0 +1,227 @@
+// Wiring of the operations and staff services into a running server (routes, reloader,
+// SIGHUP, log settings) and the turn observer.
+#include "ops/ops_service.h"
+
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+#include <chrono>
+#include <csignal>
+
+#include "app/app.h"
+#include "engine/log.h"
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace guichet::ops {
+
+asio::awaitable<turn_result> observed_turn(engine& e, metrics& m, analytics::store& a,
+                                           message msg) {
+    auto start = std::chrono::steady_clock::now();
+    std::string channel = msg.channel;
+    message copy = msg;  // handle() takes the message; analytics needs its text
+    m.turn_started();
+    turn_result r;
+    try {
+        r = co_await e.handle(std::move(msg));
+    } catch (...) {
+        m.turn_failed(channel, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        throw;
+    }
+    m.turn_done(channel, r, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    auto at = copy.now ? copy.now
+                       : std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+    a.record(copy, r, at);
+    co_return r;
+}
+
+namespace {
+bool truthy(const std::string& v) { return v == "true" || v == "1" || v == "yes" || v == "on"; }
+
+std::string get(const std::map<std::string, std::string>& s, const char* key, const char* def) {
+    auto it = s.find(key);
+    return it == s.end() ? def : it->second;
+}
+
+http_response text_response(std::string body, const char* type) {
+    http_response res{http::status::ok, 11};
+    res.set(http::field::content_type, type);
+    res.set(http::field::cache_control, "no-store");
+    res.body() = std::move(body);
+    res.prepare_payload();
+    return res;
+}
+
+json::object status_json(const reload_status& s) {
+    json::array problems;
+    for (auto& p : s.last_problems) problems.push_back(json::string(p));
+    return {{"generation", s.generation}, {"rejected", s.rejected}, {"last_ok", s.last_ok},
+            {"last_attempt", s.last_attempt}, {"problems", std::move(problems)}};
+}
+}  // namespace
+
+void configure_logging(app& a) {
+    auto s = a.config.section("ops");
+    log::set_json(get(s, "log_format", "text") == "json");
+    log::set_masking(truthy(get(s, "mask_personal_data", "true")));
+    std::weak_ptr<metrics> weak = a.metrics;
+    log::set_tap([weak](log::level l, std::string_view component, std::string_view text) {
+        if (l < log::level::warn || component != "engine" || text.rfind("plugin '", 0) != 0) return;
+        if (auto m = weak.lock()) m->plugin_problem(text.find("' timed out on intent") != std::string_view::npos);
+    });
+}
+
+service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
+    auto s = a.config.section("ops");
+    staff_token_ = get(s, "staff_token", "");
+    auto* m = a.metrics.get();
+    auto* r = a.router.get();
+    m->add_gauge("guichet_router_active_conversations",
+                 "Conversations with messages waiting or being answered (queue depth).",
+                 [r] { return double(r->active_conversations()); });
+    m->add_gauge("guichet_http_connections", "Open HTTP connections.",
+                 [&server] { return double(server.connections()); });
+    m->add_gauge("guichet_conversations", "Conversations whose context the engine keeps.",
+                 [&a] { return double(a.engine->conversations()); });
+
+    if (truthy(get(s, "reload", "true"))) {
+        engine_options eo;
+        eo.turn_deadline = std::chrono::milliseconds(a.config.get_int("engine.turn_deadline_ms"));
+        eo.ambiguity_margin = a.config.get_double("engine.ambiguity_margin");
+        eo.message_max_bytes = static_cast<std::size_t>(a.config.get_int("engine.message_max_bytes"));
+        reload_options ro;
+        if (auto ms = std::atol(get(s, "reload_poll_ms", "500").c_str()); ms > 0)
+            ro.poll_interval = std::chrono::milliseconds(ms);
+        reloader_ = std::make_unique<reloader>(*a.plugins, *a.engine, a.engine->current_site()->options(), eo, ro);
+        std::weak_ptr<metrics> weak = a.metrics;
+        reloader_->on_attempt([weak](const reload_status& st) {
+            if (auto mm = weak.lock()) mm->reload_done(st.last_ok);
+        });
+        m->add_gauge("guichet_site_generation", "Site versions swapped in by reloads since start.",
+                     [this] { return double(reloader_->status().generation); });
+        reloader_->start();
+        hup_.add(SIGHUP);
+        wait_hup();
+    }
+
+    server.route(http::verb::get, "/metrics",
+                 [m](http_request&, const request_context&) -> asio::awaitable<http_response> {
+                     co_return text_response(m->render(), "text/plain; version=0.0.4; charset=utf-8");
+                 });
+    server.route(http::verb::get, "/healthz",
+                 [](http_request&, const request_context&) -> asio::awaitable<http_response> {
+                     co_return json_response(http::status::ok, R"({"status":"ok"})");
+                 });
+    server.route(http::verb::get, "/readyz",
+                 [this](http_request&, const request_context&) -> asio::awaitable<http_response> {
+                     json::object o;
+                     bool ready = !draining_ && app_.engine->current_site() != nullptr;
+                     o["status"] = ready ? "ready" : "draining";
+                     if (reloader_) o["reload"] = status_json(reloader_->status());
+                     co_return json_response(ready ? http::status::ok : http::status::service_unavailable,
+                                             json::serialize(o));
+                 });
+
+    // The staff API: a Bearer token until the admin console brings logins.
+    auto guard = [this](http_request& req) -> std::optional<http_response> {
+        if (staff_token_.empty())
+            return json_error(http::status::forbidden, "the staff API is off: set ops.staff_token");
+        if (req[http::field::authorization] != "Bearer " + staff_token_)
+            return json_error(http::status::unauthorized, "a valid staff token is needed");
+        return std::nullopt;
+    };
+    server.route(http::verb::get, "/api/v1/staff/figures",
+                 [this, guard](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
+                     if (auto no = guard(req)) co_return *no;
+                     bool weekly = ctx.query.count("period") && ctx.query.at("period") == "week";
+                     json::array rows;
+                     for (auto& c : app_.analytics->counts(weekly))
+                         rows.push_back({{"period", c.period}, {"intent", c.intent},
+                                         {"channel", c.channel}, {"locale", c.locale},
+                                         {"count", c.count}});
+                     json::object o{{"period", weekly ? "week" : "day"}, {"rows", std::move(rows)},
+                                    {"messages", app_.metrics->messages()},
+                                    {"fallbacks", app_.metrics->fallbacks()}};
+                     co_return json_response(http::status::ok, json::serialize(o));
+                 });
+    server.route(http::verb::get, "/api/v1/staff/unanswered",
+                 [this, guard](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+                     if (auto no = guard(req)) co_return *no;
+                     json::array groups;
+                     for (auto& g : app_.analytics->unanswered()) {
+                         json::array ex;
+                         for (auto& e : g.examples) ex.push_back(json::string(e));
+                         groups.push_back({{"id", g.id}, {"text", g.text}, {"locale", g.locale},
+                                           {"count", g.count}, {"examples", std::move(ex)},
+                                           {"suggested_intent", g.suggested_intent},
+                                           {"best_confidence", g.best_confidence}});
+                     }
+                     co_return json_response(http::status::ok,
+                                             json::serialize(json::object{{"groups", std::move(groups)}}));
+                 });
+    // {"intent": "hours.open", "locale": "fr", "text": "…", "group": "q12"}: appends the text to
+    // the intent's file in that language; the reloader then tests and swaps the site.
+    server.route(http::verb::post, "/api/v1/staff/examples",
+                 [this, guard](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+                     if (auto no = guard(req)) co_return *no;
+                     json::error_code ec;
+                     auto v = json::parse(req.body(), ec);
+                     if (ec || !v.is_object())
+                         co_return json_error(http::status::bad_request, "the body must be a JSON object");
+                     auto& o = v.as_object();
+                     auto str = [&](const char* k) {
+                         auto* p = o.if_contains(k);
+                         return p && p->is_string() ? std::string(p->as_string()) : std::string();
+                     };
+                     auto intent = str("intent"), locale = str("locale"), text = str("text");
+                     if (intent.empty() || text.empty())
+                         co_return json_error(http::status::bad_request, "\"intent\" and \"text\" are required");
+                     auto s = app_.engine->current_site();
+                     auto* in = s->intents().find(intent);
+                     if (!in) co_return json_error(http::status::not_found, "no intent '" + intent + "'");
+                     if (locale.empty()) locale = s->options().languages.front();
+                     auto part = in->langs.find(locale);
+                     if (part == in->langs.end())
+                         co_return json_error(http::status::not_found,
+                                              "intent '" + intent + "' has no " + locale + " file");
+                     auto err = analytics::append_example(part->second.file, intent, text);
+                     if (!err.empty()) co_return json_error(http::status::conflict, err);
+                     log::info("staff", "added an example to " + intent + " in " + part->second.file);
+                     if (auto g = str("group"); !g.empty()) app_.analytics->dismiss(g);
+                     if (reloader_) reloader_->request();
+                     co_return json_response(http::status::ok,
+                                             json::serialize(json::object{{"file", part->second.file},
+                                                                          {"intent", intent}}));
+                 });
+    server.route(http::verb::get, "/api/v1/staff/reload",
+                 [this, guard](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+                     if (auto no = guard(req)) co_return *no;
+                     if (!reloader_) co_return json_error(http::status::not_found, "reload is off");
+                     co_return json_response(http::status::ok, json::serialize(status_json(reloader_->status())));
+                 });
+    server.route(http::verb::post, "/api/v1/staff/reload",
+                 [this, guard](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+                     if (auto no = guard(req)) co_return *no;
+                     if (!reloader_) co_return json_error(http::status::not_found, "reload is off");
+                     reloader_->request();
+                     co_return json_response(http::status::accepted, R"({"status":"reloading"})");
+                 });
+}
+
+service::~service() {
+    boost::system::error_code ec;
+    hup_.cancel(ec);
+    reloader_.reset();
+}
+
+void service::wait_hup() {
+    hup_.async_wait([this](boost::system::error_code ec, int) {
+        if (ec) return;
+        log::info("reload", "SIGHUP: reloading the site");
+        if (reloader_) reloader_->request();
+        wait_hup();
+    });
+}
+
+}  // namespace guichet::ops

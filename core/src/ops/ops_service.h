@@ -1,0 +1,51 @@
+// Operations and staff services of a running server: the turn observer (metrics and
+// analytics around every turn), /metrics, /healthz, /readyz, the live reloader (file
+// changes, SIGHUP) and the staff API (figures, unanswered questions, "add as an example").
+// Configured by the free-form `ops:` section (or GUICHET_OPS_<KEY>):
+//   log_format: json|text   mask_personal_data: true|false   reload: true|false
+//   staff_token: <secret>   (Bearer token of /api/v1/staff/*; the staff API is off without it)
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <memory>
+
+#include "analytics/analytics.h"
+#include "ops/metrics.h"
+#include "reload/reloader.h"
+#include "server/http_server.h"
+
+namespace guichet {
+class app;
+}
+
+namespace guichet::ops {
+
+// Answers one message with e and records it (metrics, analytics). Runs where handle() runs.
+boost::asio::awaitable<turn_result> observed_turn(engine& e, metrics& m, analytics::store& a,
+                                                  message msg);
+
+// Applies the `ops:` section's logging settings (JSON lines, masking) and counts plugin
+// failures from the log. Call once, before serving.
+void configure_logging(app& a);
+
+// Lives as long as the server: owns the reloader and the SIGHUP handler. `a` and `server`
+// outlive it; construct before running a.io, on the thread that will run it.
+class service {
+public:
+    service(app& a, http_server& server);
+    ~service();
+    reloader* reload() { return reloader_.get(); }
+    // /readyz answers 503 from now on (graceful stop).
+    void draining() { draining_ = true; }
+
+private:
+    void wait_hup();
+    app& app_;
+    std::unique_ptr<reloader> reloader_;
+    boost::asio::signal_set hup_;
+    std::atomic<bool> draining_{false};
+    std::string staff_token_;
+};
+
+}  // namespace guichet::ops

@@ -1,0 +1,166 @@
+// The reload thread: poll, settle, build, test, swap. Each candidate site gets its own
+// knowledge-base file (knowledge.r<N>.db next to the configured one) so that the live site's
+// connections never see a database that did not pass the tests; the file before the live
+// one is removed once no turn can still open it (one generation later).
+#include "reload/reloader.h"
+
+#include <chrono>
+
+#include "dialogue/intent_tests.h"
+#include "engine/log.h"
+#include "hours/opening_hours.h"
+
+namespace guichet {
+
+namespace fs = std::filesystem;
+
+reloader::reloader(plugin_host& plugins, engine& e, site_options base, engine_options eo,
+                   reload_options o)
+    : plugins_(plugins), engine_(e), base_(std::move(base)), engine_options_(eo),
+      options_(std::move(o)) {
+    live_kb_ = base_.kb_path.empty() ? base_.root / "var" / "knowledge.db" : base_.kb_path;
+    initial_kb_ = live_kb_;
+}
+
+reloader::~reloader() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void reloader::start() {
+    if (thread_.joinable()) return;
+    // The files as they are now, before start() returns: an edit made right after counts.
+    thread_ = std::thread([this, first = take_snapshot()]() mutable { run(std::move(first)); });
+}
+
+void reloader::request() {
+    {
+        std::lock_guard lock(mutex_);
+        requested_ = true;
+    }
+    wake_.notify_all();
+}
+
+reload_status reloader::status() const {
+    std::lock_guard lock(mutex_);
+    return status_;
+}
+
+void reloader::on_attempt(std::function<void(const reload_status&)> f) {
+    std::lock_guard lock(mutex_);
+    on_attempt_ = std::move(f);
+}
+
+reloader::snapshot reloader::take_snapshot() const {
+    snapshot s;
+    for (const char* dir : {"intents", "knowledge", "tests"}) {
+        std::error_code ec;
+        auto root = base_.root / dir;
+        if (!fs::is_directory(root, ec)) continue;
+        for (auto it = fs::recursive_directory_iterator(root, ec);
+             !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            std::error_code e2;
+            if (!it->is_regular_file(e2)) continue;
+            auto t = fs::last_write_time(it->path(), e2).time_since_epoch();
+            auto size = it->file_size(e2);
+            s[it->path().string()] = {
+                std::chrono::duration_cast<std::chrono::nanoseconds>(t).count(),
+                e2 ? 0 : size};
+        }
+    }
+    return s;
+}
+
+void reloader::run(snapshot last) {
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+        wake_.wait_for(lock, options_.poll_interval, [&] { return stop_ || requested_; });
+        if (stop_) break;
+        bool forced = requested_;
+        requested_ = false;
+        lock.unlock();
+        auto now = take_snapshot();
+        if (forced || now != last) {
+            // Let the editor finish writing: wait until two looks agree.
+            for (int i = 0; i < 10; ++i) {
+                std::this_thread::sleep_for(options_.settle);
+                auto again = take_snapshot();
+                if (again == now) break;
+                now = std::move(again);
+            }
+            last = now;
+            try {
+                reload_now();
+            } catch (const std::exception& e) {
+                log::error("reload", std::string("reload failed: ") + e.what());
+            }
+        }
+        lock.lock();
+    }
+}
+
+bool reloader::reload_now() {
+    std::uint64_t attempt;
+    {
+        std::lock_guard lock(mutex_);
+        attempt = status_.generation + status_.rejected + 1;
+    }
+    auto started = std::chrono::steady_clock::now();
+    site_options o = base_;
+    o.build_kb = true;
+    o.kb_path = live_kb_.parent_path() /
+                (live_kb_.stem().string() + ".r" + std::to_string(attempt) + live_kb_.extension().string());
+    std::vector<std::string> problems;
+    diagnostics diags;
+    auto candidate = site::load(o, plugins_, diags);
+    for (auto& d : diags) problems.push_back(d.str());
+    if (candidate) {
+        auto now = hours::parse_local_iso(options_.test_now, o.time_zone);
+        auto report = run_site_tests(plugins_, candidate, engine_options_, now.value_or(0));
+        for (auto& f : report.failures)
+            problems.push_back(f.file + ":" + std::to_string(f.line) + ": test failed: [" + f.lang +
+                               "] \"" + f.said + "\": expected " + f.expected + ", got " + f.got);
+        if (problems.empty())
+            log::info("reload", std::to_string(report.passed) + " tests passed");
+    } else if (problems.empty()) {
+        problems.push_back(base_.root.string() + ": the site did not load");
+    }
+
+    bool ok = candidate && problems.empty();
+    std::error_code ec;
+    if (ok) {
+        engine_.set_site(candidate);
+        if (!previous_kb_.empty() && previous_kb_ != initial_kb_) fs::remove(previous_kb_, ec);
+        previous_kb_ = std::exchange(live_kb_, o.kb_path);
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - started).count();
+        log::info("reload", "new site version swapped in (" + std::to_string(ms) + " ms)");
+    } else {
+        candidate.reset();
+        fs::remove(o.kb_path, ec);
+        log::error("reload", "the live site is kept: " + std::to_string(problems.size()) +
+                                 " problem(s) in the edited files");
+        for (auto& p : problems) log::error("reload", p);
+    }
+    std::function<void(const reload_status&)> cb;
+    reload_status st;
+    {
+        std::lock_guard lock(mutex_);
+        if (ok) ++status_.generation;
+        else ++status_.rejected;
+        status_.last_ok = ok;
+        status_.last_problems = problems;
+        status_.last_attempt = std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch()).count();
+        st = status_;
+        cb = on_attempt_;
+    }
+    if (cb) cb(st);
+    return ok;
+}
+
+}  // namespace guichet

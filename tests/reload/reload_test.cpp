@@ -1,0 +1,139 @@
+// Live reload behind the test gate, on a real server with a private copy of a small site:
+// an edit changes the answers within 2 s, a broken edit or a failing test changes nothing
+// and says where the problem is (file:line:column), SIGHUP reloads, and turns answered
+// during reloads never fail.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <regex>
+
+#include "staff_fixture.h"
+
+using namespace std::chrono_literals;
+using guichet::test::read_text;
+using guichet::test::write_text;
+
+namespace {
+
+class reload : public guichet::test::staff_server {
+protected:
+    // Waits until the reloader made `n` more attempts than `before`, up to `limit`.
+    bool wait_attempts(std::uint64_t before, std::uint64_t n, std::chrono::milliseconds limit) {
+        auto end = std::chrono::steady_clock::now() + limit;
+        while (std::chrono::steady_clock::now() < end) {
+            auto st = service_->reload()->status();
+            if (st.generation + st.rejected >= before + n) return true;
+            std::this_thread::sleep_for(20ms);
+        }
+        return false;
+    }
+    std::uint64_t attempts() {
+        auto st = service_->reload()->status();
+        return st.generation + st.rejected;
+    }
+};
+
+TEST_F(reload, an_edited_answer_is_live_within_two_seconds) {
+    ASSERT_NE(text_of(say("numero mairie")).find("02 38 00 00 00"), std::string::npos);
+    auto file = site_ / "intents/fr/mairie.yaml";
+    auto text = read_text(file);
+    auto at = text.find("02 38 00 00 00");
+    text.replace(at, 14, "02 38 99 99 99");
+    auto start = std::chrono::steady_clock::now();
+    write_text(file, text);
+    bool changed = false;
+    while (std::chrono::steady_clock::now() - start < 2s) {
+        if (text_of(say("numero mairie")).find("02 38 99 99 99") != std::string::npos) {
+            changed = true;
+            break;
+        }
+        std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_TRUE(changed) << "the new answer was not live 2 s after the edit";
+    EXPECT_EQ(service_->reload()->status().generation, 1u);
+}
+
+TEST_F(reload, a_broken_edit_changes_nothing_and_says_where) {
+    auto file = site_ / "intents/fr/mairie.yaml";
+    auto before = attempts();
+    auto text = read_text(file);
+    // An unclosed flow sequence on line 3.
+    auto at = text.find("answer: ");
+    text.replace(at, 8, "answer: [oops, ");
+    write_text(file, text);
+    ASSERT_TRUE(wait_attempts(before, 1, 3s));
+    auto st = service_->reload()->status();
+    EXPECT_FALSE(st.last_ok);
+    EXPECT_EQ(st.generation, 0u);
+    ASSERT_FALSE(st.last_problems.empty());
+    std::regex where(".*mairie\\.yaml:[0-9]+:[0-9]+: .*");
+    bool located = false;
+    for (auto& p : st.last_problems) located |= std::regex_match(p, where);
+    EXPECT_TRUE(located) << st.last_problems.front();
+    EXPECT_NE(text_of(say("numero mairie")).find("02 38 00 00 00"), std::string::npos);
+}
+
+TEST_F(reload, an_edit_that_fails_a_test_is_refused) {
+    auto file = site_ / "intents/fr/piscine.yaml";
+    auto before = attempts();
+    auto text = read_text(file);
+    auto at = text.find("expect: pool.info");
+    text.replace(at, 17, "expect: contact.town_hall");
+    write_text(file, text);
+    ASSERT_TRUE(wait_attempts(before, 1, 3s));
+    auto st = service_->reload()->status();
+    EXPECT_FALSE(st.last_ok);
+    ASSERT_FALSE(st.last_problems.empty());
+    EXPECT_NE(st.last_problems.front().find("piscine.yaml:"), std::string::npos);
+    EXPECT_NE(st.last_problems.front().find("test failed"), std::string::npos);
+}
+
+TEST_F(reload, a_failing_conversation_test_is_refused) {
+    auto before = attempts();
+    write_text(site_ / "tests/conversations/extra.yaml",
+               "turns:\n  - say: numero mairie\n    expect: { reply_contains: \"pas ce texte\" }\n");
+    ASSERT_TRUE(wait_attempts(before, 1, 3s));
+    auto st = service_->reload()->status();
+    EXPECT_FALSE(st.last_ok);
+    ASSERT_FALSE(st.last_problems.empty());
+    EXPECT_NE(st.last_problems.front().find("extra.yaml:2:"), std::string::npos)
+        << st.last_problems.front();
+}
+
+TEST_F(reload, sighup_reloads_without_a_change) {
+    auto before = attempts();
+    std::raise(SIGHUP);
+    ASSERT_TRUE(wait_attempts(before, 1, 3s));
+    EXPECT_TRUE(service_->reload()->status().last_ok);
+    EXPECT_EQ(service_->reload()->status().generation, 1u);
+}
+
+TEST_F(reload, turns_never_fail_during_reloads) {
+    std::atomic<bool> stop{false};
+    std::atomic<int> answered{0}, wrong{0};
+    std::vector<std::thread> talkers;
+    for (int i = 0; i < 4; ++i)
+        talkers.emplace_back([&, i] {
+            while (!stop) {
+                try {
+                    auto r = say("numero mairie", "load-" + std::to_string(i));
+                    if (r.intent != "contact.town_hall" || r.fallback) ++wrong;
+                    ++answered;
+                } catch (...) {
+                    ++wrong;
+                }
+            }
+        });
+    for (int k = 0; k < 3; ++k) {
+        auto before = attempts();
+        service_->reload()->request();
+        ASSERT_TRUE(wait_attempts(before, 1, 5s));
+    }
+    stop = true;
+    for (auto& t : talkers) t.join();
+    EXPECT_EQ(service_->reload()->status().generation, 3u);
+    EXPECT_GT(answered.load(), 20);
+    EXPECT_EQ(wrong.load(), 0);
+}
+
+}  // namespace
