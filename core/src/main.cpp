@@ -19,6 +19,7 @@
 #include "hours/opening_hours.h"
 #include "kb/builder.h"
 #include "nlu/eval_command.h"
+#include "ops/ops_service.h"
 #include "server/http_server.h"
 #include "web/web_api.h"
 #include "messaging.h"
@@ -115,6 +116,8 @@ int serve(const std::vector<std::string>& args) {
         std::cerr << "guichet: " << e.what() << '\n';
         return 1;
     }
+    guichet::ops::configure_logging(*a);
+    guichet::ops::service ops_service(*a, server);  // /metrics, /healthz, /readyz, reload, SIGHUP
     unsigned short actual = 0;
     try {
         actual = server.listen(host, static_cast<unsigned short>(port));
@@ -140,6 +143,7 @@ int serve(const std::vector<std::string>& args) {
     signals.async_wait([&](boost::system::error_code ec, int sig) {
         if (ec) return;
         guichet::log::info("serve", std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+        ops_service.draining();
         server.stop();
         *deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
         wait_idle();
@@ -198,8 +202,8 @@ int test(const std::vector<std::string>& args) {
     if (!parse(args, {"site", "config", "now"}, c, std::cerr)) return 2;
     if (c.help) {
         std::cout << "guichet test [--site DIR] [--now 2026-12-05T10:00:00]\n"
-                     "  Runs the tests of every intent file with a fixed clock; exit 0 when all\n"
-                     "  pass.\n";
+                     "  Runs the tests of every intent file and the conversation tests of\n"
+                     "  <site>/tests/**/*.yaml with a fixed clock; exit 0 when all pass.\n";
         return 0;
     }
     guichet::log::set_min_level(guichet::log::level::warn);
@@ -212,7 +216,11 @@ int test(const std::vector<std::string>& args) {
         std::cerr << "guichet: --now: '" << now_text << "' is not a local date-time\n";
         return 2;
     }
-    auto report = guichet::run_intent_tests(*a->engine, *s, *now);
+    guichet::engine_options eo;
+    eo.turn_deadline = std::chrono::milliseconds(a->config.get_int("engine.turn_deadline_ms"));
+    eo.ambiguity_margin = a->config.get_double("engine.ambiguity_margin");
+    eo.message_max_bytes = static_cast<std::size_t>(a->config.get_int("engine.message_max_bytes"));
+    auto report = guichet::run_site_tests(*a->plugins, s, eo, *now);
     guichet::print_report(report, std::cout);
     return report.failures.empty() ? 0 : 1;
 }
