@@ -143,7 +143,10 @@ struct hours_plugin {
             return;
         }
         std::string next = next_opening(t, p, at, today);
+        // The holiday is named only when it is why the place stays closed all day.
         std::string hol = t.holiday(at);
+        if (!hol.empty() && !t.hours(p.opening_hours, day_start(t, today), day_start(t, today + 1)).empty())
+            hol.clear();
         std::string s = t.fr() ? "Non, " + who + " est " + (fem ? "fermée " : "fermé ") + when
                                : "No, " + who + " is closed " + when;
         if (!hol.empty())

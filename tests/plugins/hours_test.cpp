@@ -115,3 +115,25 @@ TEST(plugin_hours, unknown_service_gets_a_clear_answer) {
                                   paris(2026, 12, 3, 10, 0, 1));
     EXPECT_EQ(bad.status, guichet::turn_status::ok) << bad.error;
 }
+
+TEST(plugin_hours, every_place_gets_an_answer) {
+    std::vector<std::string> ids;
+    std::string error;
+    harness::get().the_site().kb_query(
+        "SELECT id FROM places ORDER BY id", {},
+        [](void* user, int, const char* const* v, const char* const*) {
+            static_cast<std::vector<std::string>*>(user)->push_back(v[0]);
+            return 0;
+        },
+        &ids, error);
+    ASSERT_GT(ids.size(), 10u) << error;
+    for (auto& id : ids)
+        for (const char* lang : {"fr", "en"})
+            for (auto now : {paris(2026, 12, 5, 10, 0, 1), paris(2026, 7, 14, 23, 30, 2)}) {
+                auto out = harness::get().run("hours", "hours.open", {{"service", id}, {"when", "now"}},
+                                              lang, now);
+                ASSERT_EQ(out.status, guichet::turn_status::ok) << id << ": " << out.error;
+                ASSERT_FALSE(out.replies.empty()) << id;
+                if (getenv("GUICHET_SHOW")) std::printf("%s\n", harness::text(out.replies).c_str());
+            }
+}

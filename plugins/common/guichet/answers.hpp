@@ -7,6 +7,8 @@
 
 #include <guichet/sdk.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -211,14 +213,40 @@ inline std::optional<place> find_place(const turn& t, std::string_view id_or_nam
     return found;
 }
 
+// Whether a name reads as a plural ("conteneurs", "castle gardens"): its first (French) or
+// last (English) word ends in s or x, acronyms such as "CCAS" aside.
+inline bool plural_name(std::string_view name, bool french) {
+    auto sp = french ? name.find(' ') : name.rfind(' ');
+    std::string_view w = french ? name.substr(0, sp) : (sp == std::string_view::npos ? name : name.substr(sp + 1));
+    if (w.size() < 3) return false;
+    bool acronym = std::all_of(w.begin(), w.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+    return !acronym && (w.back() == 's' || w.back() == 'x');
+}
+
 // "la mairie" / "the town hall": the first synonym with its article (French gender guessed
 // from the first word, which is right for the common service names), else the full name.
 inline std::string the_place(const turn& t, const place& p, bool* feminine = nullptr) {
-    if (!t.fr()) return p.short_en.empty() ? p.name_en : "the " + p.short_en;
-    std::string s = p.short_fr.empty() ? p.name_fr : p.short_fr;
+    if (feminine) *feminine = false;
+    if (!t.fr()) {
+        if (p.short_en.empty() || plural_name(p.short_en, false)) {
+            std::string n = p.name_en;
+            bool french_article = n.starts_with("Les ") || n.starts_with("Le ") || n.starts_with("La ");
+            if (!french_article && n.size() > 1 && std::islower(static_cast<unsigned char>(n[1])))
+                n[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(n[0])));
+            return "the " + n;
+        }
+        return "the " + p.short_en;
+    }
+    std::string s = p.short_fr.empty() || plural_name(p.short_fr, true) ? p.name_fr : p.short_fr;
     std::string lower = s;
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::string first = lower.substr(0, lower.find(' '));
+    std::string bare = lower;  // without its article
+    bool has_article = true;
+    if (lower.starts_with("la ")) bare = lower.substr(3);
+    else if (lower.starts_with("le ")) bare = lower.substr(3);
+    else if (lower.starts_with("l'")) bare = lower.substr(2);
+    else has_article = false;
+    std::string first = bare.substr(0, bare.find(' '));
     static const char* masculine_e[] = {"centre", "service", "gymnase", "cimetière", "stade",
                                         "office", "groupe", "musée", "urbanisme", "multi-accueil",
                                         "complexe", "espace", "théâtre", "collège", "lycée"};
@@ -226,13 +254,17 @@ inline std::string the_place(const turn& t, const place& p, bool* feminine = nul
     for (auto* m : masculine_e)
         if (first == m) fem = false;
     if (first == "poste" || first == "police" || first == "maison" || first == "salle") fem = true;
+    if (lower.starts_with("la ")) fem = true;
+    if (lower.starts_with("le ")) fem = false;
     if (feminine) *feminine = fem;
-    if (lower.starts_with("la ") || lower.starts_with("le ") || lower.starts_with("l'") ||
-        lower.starts_with("les "))
-        return s;
+    if (has_article) return s;
+    if (!s.empty() && s.size() > 1 && std::isupper(static_cast<unsigned char>(s[0])) &&
+        std::islower(static_cast<unsigned char>(s[1])))
+        s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
     unsigned char c0 = static_cast<unsigned char>(lower[0]);
     bool vowel = std::string_view("aeiouyh").find(static_cast<char>(c0)) != std::string_view::npos ||
-                 lower.starts_with("é") || lower.starts_with("è") || lower.starts_with("ê");
+                 lower.starts_with("é") || lower.starts_with("è") || lower.starts_with("ê") ||
+                 lower.starts_with("É");
     if (vowel) return "l'" + s;
     return (fem ? "la " : "le ") + s;
 }
