@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "agents/agents.h"
 #include "app/app.h"
 #include "console/console.h"
 #include "dialogue/intent_tests.h"
@@ -108,10 +109,12 @@ int serve(const std::vector<std::string>& args) {
     guichet::web::register_api(
         server, *a->router,
         {static_cast<std::size_t>(a->config.get_int("engine.message_max_bytes"))});
+    std::shared_ptr<void> staff_desk;
     std::unique_ptr<guichet::messaging> messaging_apps;  // Telegram, Meta, Slack, Matrix
     try {
         messaging_apps = guichet::register_messaging(a->io, server, *a->router, a->push, a->config,
                                                      app_options_of(c).site);
+        staff_desk = guichet::agents::register_desk(server, *a);  // Open311, inbox, purge
     } catch (const std::exception& e) {
         std::cerr << "guichet: " << e.what() << '\n';
         return 1;

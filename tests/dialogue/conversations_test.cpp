@@ -1,0 +1,49 @@
+// Runs the conversation files of tests/dialogue (*.yaml: a report with a correction and a
+// cancellation, status lookup, handoff on and off duty, erasure, follow-ups — in French and
+// English) through the real engine, the real plugins and the default commune's content.
+// Each conversation gets its own engine (and its own in-memory store).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "dialogue/intent_tests.h"
+#include "engine/log.h"
+#include "hours/opening_hours.h"
+
+namespace fs = std::filesystem;
+
+TEST(conversations, every_file_in_tests_dialogue_passes) {
+    guichet::log::set_min_level(guichet::log::level::error);
+    guichet::plugin_host plugins(1);
+    auto refused = plugins.load_dir(GUICHET_PLUGIN_DIR);
+    for (auto* name : {"report", "handoff", "privacy", "smalltalk", "hours"})
+        ASSERT_TRUE(plugins.find(name)) << name << " not loaded from " << GUICHET_PLUGIN_DIR;
+
+    auto dir = fs::temp_directory_path() / ("guichet_dialogue_" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::create_directory_symlink(fs::path(GUICHET_SOURCE_DIR) / "tests" / "dialogue", dir / "tests");
+
+    guichet::site_options so;
+    so.root = GUICHET_SOURCE_DIR;
+    so.kb_path = dir / "kb.db";
+    guichet::diagnostics problems;
+    auto s = guichet::site::load(so, plugins, problems);
+    ASSERT_TRUE(s) << (problems.empty() ? "" : problems.front().str());
+
+    auto tests = guichet::load_conversation_tests(dir, problems);
+    for (auto& p : problems) ADD_FAILURE() << p.str();
+    ASSERT_GE(tests.size(), 10u);  // every flow of the issue, in both languages
+
+    guichet::intent_test_report report;
+    guichet::engine_options eo;
+    auto now = guichet::hours::parse_local_iso("2026-12-02T10:00:00", "Europe/Paris");
+    ASSERT_TRUE(now);
+    guichet::run_conversation_tests(plugins, s, eo, *now, tests, report);
+    std::ostringstream out;
+    guichet::print_report(report, out);
+    EXPECT_TRUE(report.failures.empty()) << out.str();
+    EXPECT_GE(report.passed, 30u) << out.str();
+    fs::remove_all(dir);
+}

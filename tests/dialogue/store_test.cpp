@@ -1,0 +1,135 @@
+// The SQLite store on a real file: ticket numbers per year, reports and their status,
+// the handoff queue, erasure (anonymous counts stay), export, the retention purge, reopening
+// after close, and personal data masking.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "store/pii.h"
+#include "store/store.h"
+
+namespace fs = std::filesystem;
+using namespace guichet::store;
+
+namespace {
+
+constexpr std::int64_t dec_2026 = 1796200000;  // 2026-12-02
+constexpr std::int64_t jan_2027 = 1798900000;  // 2027-01-02
+
+struct temp_file {
+    fs::path path = fs::temp_directory_path() /
+                    ("guichet_store_" + std::to_string(getpid()) + "_" +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    temp_file() { fs::remove(path); }
+    ~temp_file() {
+        for (auto s : {"", "-wal", "-shm"}) fs::remove(path.string() + s);
+    }
+};
+
+report_record pothole(std::int64_t at, const std::string& conv = "c1") {
+    report_record r;
+    r.service_code = "voirie";
+    r.description = "nid de poule";
+    r.address = "12 rue Victor Hugo";
+    r.requested = at;
+    r.email = "jean@example.org";
+    r.who = {"web", conv, "u-" + conv};
+    return r;
+}
+
+}  // namespace
+
+TEST(store, tickets_count_per_year_and_survive_reopening) {
+    temp_file f;
+    {
+        auto s = open_sqlite(f.path);
+        EXPECT_EQ(s->create_report(pothole(dec_2026)).ticket, "2026-0001");
+        EXPECT_EQ(s->create_report(pothole(dec_2026)).ticket, "2026-0002");
+        EXPECT_EQ(s->create_report(pothole(jan_2027)).ticket, "2027-0001");
+    }
+    auto s = open_sqlite(f.path);
+    EXPECT_EQ(s->create_report(pothole(dec_2026)).ticket, "2026-0003");
+    auto r = s->get_report("2026-0002");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->address, "12 rue Victor Hugo");
+    EXPECT_FALSE(s->get_report("2026-0999"));
+}
+
+TEST(store, status_changes_and_filters) {
+    temp_file f;
+    auto s = open_sqlite(f.path);
+    s->create_report(pothole(dec_2026));
+    auto r = s->update_report("2026-0001", "closed", "rebouché", dec_2026 + 60);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, "closed");
+    EXPECT_EQ(r->updated, dec_2026 + 60);
+    EXPECT_FALSE(s->update_report("2026-0404", "closed", "", dec_2026));
+    report_filter open;
+    open.status = "open";
+    EXPECT_TRUE(s->list_reports(open).empty());
+    report_filter closed;
+    closed.status = "closed";
+    EXPECT_EQ(s->list_reports(closed).size(), 1u);
+}
+
+TEST(store, handoff_queue_share_the_ticket_counter) {
+    temp_file f;
+    auto s = open_sqlite(f.path);
+    s->create_report(pothole(dec_2026));
+    handoff_record h;
+    h.kind = "queue";
+    h.who = {"web", "c9", "u9"};
+    h.created = dec_2026;
+    EXPECT_EQ(s->create_handoff(h).ticket, "2026-0002");
+    ASSERT_TRUE(s->open_handoff("web", "c9"));
+    EXPECT_EQ(s->list_handoffs().size(), 1u);
+    EXPECT_TRUE(s->set_handoff_state("2026-0002", "closed", "agnes", dec_2026 + 5));
+    EXPECT_FALSE(s->open_handoff("web", "c9"));
+    EXPECT_TRUE(s->list_handoffs().empty());
+}
+
+TEST(store, erasure_removes_personal_data_but_keeps_counts) {
+    temp_file f;
+    auto s = open_sqlite(f.path);
+    s->save_state("web\x1f" "c1", {"web", "c1", "u-c1"}, R"({"memory":{}})", dec_2026);
+    s->log_message({0, {"web", "c1", "u-c1"}, "in", "bonjour", dec_2026});
+    s->log_message({0, {"web", "c2", "u-c2"}, "in", "autre usager", dec_2026});
+    s->create_report(pothole(dec_2026));
+    s->count("2026-12-02", "intent:report.create");
+    EXPECT_FALSE(s->export_citizen({"web", "c1", "u-c1"}).empty());
+    EXPECT_GT(s->erase_citizen({"web", "c1", "u-c1"}), 0);
+    EXPECT_FALSE(s->load_state("web\x1f" "c1"));
+    EXPECT_TRUE(s->transcript("web", "c1").empty());
+    EXPECT_EQ(s->transcript("web", "c2").size(), 1u);  // someone else's stays
+    auto r = s->get_report("2026-0001");
+    ASSERT_TRUE(r);  // the pothole is still to be fixed…
+    EXPECT_EQ(r->email, "");  // …but nobody's address is kept
+    EXPECT_TRUE(s->export_citizen({"web", "c1", "u-c1"}).empty());
+    EXPECT_EQ(s->counts("intent:").at("intent:report.create"), 1);
+}
+
+TEST(store, purge_follows_the_retention_of_each_kind) {
+    temp_file f;
+    auto s = open_sqlite(f.path);
+    s->log_message({0, {"web", "old", "u"}, "in", "vieux", dec_2026});
+    s->log_message({0, {"web", "new", "u"}, "in", "récent", dec_2026 + 80 * 86400});
+    s->create_report(pothole(dec_2026));
+    s->update_report("2026-0001", "closed", "", dec_2026);
+    retention r;  // 90 days of messages, a year of closed reports
+    EXPECT_EQ(s->purge(dec_2026 + 100 * 86400, r), 1);
+    EXPECT_TRUE(s->transcript("web", "old").empty());
+    EXPECT_EQ(s->transcript("web", "new").size(), 1u);
+    EXPECT_TRUE(s->get_report("2026-0001"));
+    EXPECT_EQ(s->purge(dec_2026 + 400 * 86400, r), 2);
+    EXPECT_FALSE(s->get_report("2026-0001"));
+}
+
+TEST(pii, masks_email_phone_nir_and_iban) {
+    EXPECT_EQ(mask_pii("écrivez à jean.dupont@example.org svp"), "écrivez à [email] svp");
+    EXPECT_EQ(mask_pii("mon numéro 06 12 34 56 78"), "mon numéro [téléphone]");
+    EXPECT_EQ(mask_pii("tel +33 6 12 34 56 78"), "tel [téléphone]");
+    EXPECT_EQ(mask_pii("NIR 1 85 05 78 006 084 36"), "NIR [NIR]");
+    EXPECT_EQ(mask_pii("IBAN FR76 3000 6000 0112 3456 7890 189"), "IBAN [IBAN]");
+    EXPECT_EQ(mask_pii("nid de poule au 12 rue Victor Hugo, 45960"),
+              "nid de poule au 12 rue Victor Hugo, 45960");
+}
