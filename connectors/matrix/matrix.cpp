@@ -119,11 +119,22 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 co_return matrix_error(http::status::bad_request, "M_NOT_JSON", "malformed JSON", req.version());
             if (!box.first_delivery("matrix", "txn:" + txn))
                 co_return json_response(http::status::ok, "{}", req.version());
+            bool retry = false;  // an event not handled: the homeserver resends the transaction
             for (auto& in : parse_transaction(v, s.user_id)) {
                 if (!in.event_id.empty() && !box.first_delivery("matrix", "event:" + in.event_id)) continue;
                 auto room = in.msg.conversation_id;
                 auto turn = co_await outbound::submit_turn(r, std::move(in.msg));
-                if (turn) box.enqueue(render(room, *turn));
+                if (turn) {
+                    box.enqueue(render(room, *turn));
+                } else {
+                    if (!in.event_id.empty()) box.forget_delivery("matrix", "event:" + in.event_id);
+                    retry = true;
+                }
+            }
+            if (retry) {
+                box.forget_delivery("matrix", "txn:" + txn);
+                co_return matrix_error(http::status::service_unavailable, "M_LIMIT_EXCEEDED", "busy, retry later",
+                                       req.version());
             }
             co_return json_response(http::status::ok, "{}", req.version());
         });

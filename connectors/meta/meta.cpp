@@ -247,15 +247,21 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             auto v = json::parse(req.body(), ec);
             if (ec || !v.is_object())
                 co_return json_error(http::status::bad_request, "malformed JSON notification", req.version());
+            bool retry = false;  // a message not handled: Meta redelivers the batch, the rest is deduplicated
             for (auto& in : parse_notification(v)) {
                 if (!box.first_delivery(in.msg.channel, in.key)) continue;
                 auto who = in.msg.conversation_id;
                 auto channel = in.msg.channel;
                 auto turn = co_await outbound::submit_turn(r, std::move(in.msg));
-                if (!turn) continue;
+                if (!turn) {
+                    box.forget_delivery(channel, in.key);
+                    retry = true;
+                    continue;
+                }
                 box.enqueue(channel == "whatsapp" ? render_whatsapp(in.phone_number_id, who, *turn)
                                                   : render_messenger(who, *turn));
             }
+            if (retry) co_return json_error(http::status::service_unavailable, "busy, retry later", req.version());
             co_return json_response(http::status::ok, "{}", req.version());
         });
 }

@@ -248,6 +248,11 @@ bool outbox::first_delivery(const std::string& channel, const std::string& key) 
     return sqlite3_changes(state_->db) == 1;
 }
 
+void outbox::forget_delivery(const std::string& channel, const std::string& key) {
+    std::lock_guard lock(state_->db_mutex);
+    stmt(state_->db, "DELETE FROM seen WHERE channel = ? AND key = ?").text(1, channel).text(2, key).step();
+}
+
 std::size_t outbox::pending(const std::string& channel, const std::string& conversation) const {
     std::lock_guard lock(state_->db_mutex);
     stmt q(state_->db, "SELECT COUNT(*) FROM outbox WHERE failed = 0 AND channel = ? AND conversation = ?");

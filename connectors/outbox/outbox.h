@@ -61,6 +61,8 @@ public:
     void enqueue(const std::vector<outgoing>& replies);
     // Records a platform delivery id; true the first time, false for a repeat. Thread-safe.
     bool first_delivery(const std::string& channel, const std::string& key);
+    // Forgets a delivery id, so the platform's retry runs (the message could not be handled).
+    void forget_delivery(const std::string& channel, const std::string& key);
     // Replies of this conversation still waiting. Thread-safe.
     std::size_t pending(const std::string& channel, const std::string& conversation) const;
     std::size_t pending() const;  // every waiting reply

@@ -173,9 +173,12 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             if (!in->msg) co_return json_response(http::status::ok, "{}", req.version());
             auto chat = in->msg->conversation_id;
             auto turn = co_await outbound::submit_turn(r, std::move(*in->msg));
-            std::vector<outgoing> calls;
-            if (turn) calls = render(chat, *turn, in->callback_id);
-            else if (!in->callback_id.empty()) calls = render(chat, turn_result{}, in->callback_id);
+            if (!turn) {
+                // Not handled (the conversation's queue is full): let Telegram deliver it again.
+                box.forget_delivery("telegram", in->update_id);
+                co_return json_error(http::status::service_unavailable, "busy, retry later", req.version());
+            }
+            auto calls = render(chat, *turn, in->callback_id);
             // One call and nothing older waiting: it rides in the webhook response.
             if (calls.size() == 1 && box.pending("telegram", chat) == 0) {
                 auto body = json::parse(calls.front().body).as_object();

@@ -103,6 +103,9 @@ TEST(outbox, delivery_ids_are_remembered_across_reopening) {
         EXPECT_TRUE(box.first_delivery("telegram", "1"));
         EXPECT_FALSE(box.first_delivery("telegram", "1"));
         EXPECT_TRUE(box.first_delivery("slack", "1"));
+        EXPECT_TRUE(box.first_delivery("slack", "2"));
+        box.forget_delivery("slack", "2");  // not handled: the platform's retry must run
+        EXPECT_TRUE(box.first_delivery("slack", "2"));
     }
     outbox again(io, dir / "o.db");
     EXPECT_FALSE(again.first_delivery("telegram", "1"));
