@@ -50,6 +50,10 @@ TEST_F(conversation_tests, a_failing_turn_is_reported_where_it_was_written) {
 
 TEST_F(conversation_tests, a_malformed_file_is_located) {
     test::write_text(site_ / "tests/bad.yaml", "turns:\n  - say: bonjour\n    expekt: {}\n");
+    // Other tests' fixtures are not conversation tests: skipped.
+    std::filesystem::create_directories(site_ / "tests/fixtures");
+    test::write_text(site_ / "tests/fixtures/broken.yaml", "turns: [\n");
+    test::write_text(site_ / "tests/an_intent.yaml", "intent: x.y\nexamples: [a]\n");
     diagnostics problems;
     load_conversation_tests(site_, problems);
     ASSERT_EQ(problems.size(), 1u);

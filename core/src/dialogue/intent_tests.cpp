@@ -9,6 +9,8 @@
 #include <boost/asio/io_context.hpp>
 #include <cctype>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 #include "hours/opening_hours.h"
 
@@ -210,10 +212,23 @@ std::vector<conversation_test> load_conversation_tests(const std::filesystem::pa
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) return out;
     std::vector<std::filesystem::path> files;
+    // <site>/tests may also hold other tests' fixtures (whole sites, broken files on purpose):
+    // those folders are skipped, and only files that have turns are conversation tests.
     for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        auto name = it->path().filename().string();
+        std::error_code e2;
+        if (it->is_directory(e2)) {
+            if (name == "fixtures" || name == "site" || name == "data" || name == "node_modules" ||
+                std::filesystem::is_directory(it->path() / "intents", e2))
+                it.disable_recursion_pending();
+            continue;
+        }
         auto ext = it->path().extension();
-        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
+        if (!it->is_regular_file(e2) || (ext != ".yaml" && ext != ".yml")) continue;
+        std::ifstream in(it->path(), std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (text.find("turns:") != std::string::npos) files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
     for (auto& f : files) {

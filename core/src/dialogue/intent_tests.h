@@ -51,7 +51,9 @@ struct conversation_test {
     std::vector<conversation_turn> turns;
 };
 
-// Reads every *.yaml under <root>/tests (recursively, sorted); problems as file:line:column.
+// Reads every *.yaml under <root>/tests that has `turns:` (recursively, sorted; folders named
+// fixtures, site, data or holding an intents/ folder are skipped); problems as
+// file:line:column.
 std::vector<conversation_test> load_conversation_tests(const std::filesystem::path& root,
                                                        diagnostics& problems);
 
