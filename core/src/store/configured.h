@@ -1,4 +1,5 @@
-// The store as the configuration describes it: `store.path` (default <site>/var/state.db),
+// The store as the configuration describes it: `store.path` (default: state.db next to
+// `kb.path` when it is set, else <site>/var/state.db),
 // retention per kind in days (`retention.messages_days`, `conversations_days`,
 // `reports_days`, `handoffs_days`), how often the purge runs (`retention.purge_interval_s`),
 // and the dialogue's idle time (`dialogue.idle_seconds`). Environment: GUICHET_STORE_PATH, …
