@@ -216,7 +216,7 @@ TEST(open311, georeport_v2_fields_errors_and_status_told_to_the_citizen) {
     EXPECT_EQ(c.request(verb::get, "/open311/v2/requests.json?start_date=hier").status, 400);
 }
 
-TEST(agents, inbox_needs_a_login_and_hands_back_to_the_bot) {
+TEST(agents, inbox_page_and_api_need_a_staff_login) {
     sandbox box;
     auto server = box.start();
     ASSERT_TRUE(server->started()) << server->stderr_text();
