@@ -73,7 +73,7 @@ TEST(plugin_host, refuses_a_newer_minor) {
     guichet::plugin_host host;
     EXPECT_EQ(host.load(fixture("newer_minor")).value_or(""),
               "plugin " + fixture("newer_minor") +
-                  ": built for plugin ABI 1.7, this engine provides 1.1 (the plugin needs a newer "
+                  ": built for plugin ABI 1.8, this engine provides 1.1 (the plugin needs a newer "
                   "engine)");
 }
 
