@@ -2,6 +2,8 @@
 #include "web/reply_json.h"
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <ctime>
 
 namespace guichet::web {
 
@@ -28,6 +30,67 @@ boost::json::object to_json(const reply& r) {
         o["locations"] = std::move(a);
     }
     return o;
+}
+
+namespace {
+// Reads an optional string member; sets error when present with another type.
+std::string text_member(const boost::json::object& o, const char* name, std::string& error) {
+    auto* v = o.if_contains(name);
+    if (!v || v->is_null()) return {};
+    if (!v->is_string()) {
+        error = std::string("\"") + name + "\" must be a string";
+        return {};
+    }
+    return std::string(v->get_string());
+}
+}  // namespace
+
+std::string read_message(const boost::json::object& o, message& m) {
+    std::string error;
+    m.text = text_member(o, "text", error);
+    m.locale = text_member(o, "locale", error);
+    m.payload = text_member(o, "payload", error);
+    auto user = text_member(o, "user", error);
+    if (!user.empty()) m.user_id = user;
+    if (auto* loc = o.if_contains("location"); loc && !loc->is_null()) {
+        auto* lo = loc->if_object();
+        auto* lat = lo ? lo->if_contains("lat") : nullptr;
+        auto* lon = lo ? lo->if_contains("lon") : nullptr;
+        if (!lat || !lon || !lat->is_number() || !lon->is_number()) {
+            error = "\"location\" must be {\"lat\": number, \"lon\": number}";
+        } else {
+            geo_point p{lat->to_number<double>(), lon->to_number<double>()};
+            if (p.lat < -90 || p.lat > 90 || p.lon < -180 || p.lon > 180)
+                error = "\"location\" is out of range";
+            m.location = p;
+        }
+    }
+    if (m.locale.size() > 16) error = "\"locale\" is longer than 16 bytes";
+    if (m.payload.size() > 1024) error = "\"payload\" is longer than 1024 bytes";
+    if (error.empty() && m.text.empty() && m.payload.empty() && !m.location)
+        error = "one of \"text\", \"payload\" or \"location\" is required";
+    return error;
+}
+
+boost::json::object user_entry(const message& m) {
+    boost::json::object o{{"from", "user"}, {"time", iso_now()}};
+    if (!m.text.empty()) o["text"] = m.text;
+    if (!m.payload.empty()) o["payload"] = m.payload;
+    if (m.location) o["location"] = {{"lat", m.location->lat}, {"lon", m.location->lon}};
+    return o;
+}
+
+std::string iso_now() {
+    auto now = std::chrono::system_clock::now();
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    std::time_t secs = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    char out[48];
+    std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
+    return out;
 }
 
 boost::json::object to_json(const turn_result& r) {

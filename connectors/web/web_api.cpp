@@ -1,97 +1,286 @@
-// POST /api/v1/messages: validate the JSON strictly (clear 400s), hand the message to the
-// router, and answer with the turn's replies.
+// The REST side of the website channel: start a conversation (token), post a message,
+// read the history, refresh a token. JSON is validated strictly (clear 400s); a known
+// conversation needs its token (401 without, 403 wrong or expired).
 #include "web/web_api.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include "config/config.h"
 #include "web/reply_json.h"
+#include "web/web_channel.h"
 
 namespace asio = boost::asio;
 namespace json = boost::json;
 
 namespace guichet::web {
+
+api_options api_options_from(const config& c) {
+    api_options o;
+    o.text_max_bytes = static_cast<std::size_t>(c.get_int("engine.message_max_bytes"));
+    auto s = c.section("web");
+    auto num = [&](const char* key, auto& field) {
+        auto it = s.find(key);
+        if (it == s.end() || it->second.empty()) return;
+        try {
+            field = static_cast<std::decay_t<decltype(field)>>(std::stoul(it->second));
+        } catch (const std::exception&) {
+            throw std::invalid_argument(std::string("web.") + key + ": '" + it->second +
+                                        "' is not a whole number");
+        }
+    };
+    if (s.count("token_secret")) o.token_secret = s["token_secret"];
+    std::size_t lifetime = static_cast<std::size_t>(o.token_lifetime.count());
+    num("token_lifetime_s", lifetime);
+    o.token_lifetime = std::chrono::seconds(lifetime);
+    num("ws_message_max", o.ws_message_max);
+    num("history_max", o.history_max);
+    num("conversations_max", o.conversations_max);
+    std::size_t idle = static_cast<std::size_t>(o.ws_idle_timeout.count());
+    num("ws_idle_timeout_s", idle);
+    o.ws_idle_timeout = std::chrono::seconds(idle);
+    if (s.count("static_dir") && !s["static_dir"].empty()) o.static_dir = s["static_dir"];
+    return o;
+}
+
+bool apply_limits(const config& c, http_limits& limits, std::ostream& err) {
+    auto l = c.section("limits");
+    try {
+        if (l.count("rate_per_minute") && !l["rate_per_minute"].empty())
+            limits.rate_per_minute = std::stoul(l["rate_per_minute"]);
+        if (l.count("max_connections_per_ip") && !l["max_connections_per_ip"].empty())
+            limits.max_connections_per_ip = std::stoul(l["max_connections_per_ip"]);
+    } catch (const std::exception&) {
+        err << "guichet: limits.rate_per_minute and limits.max_connections_per_ip must be whole numbers\n";
+        return false;
+    }
+    for (auto& p : split_list(l.count("trusted_proxies") ? l["trusted_proxies"] : "")) {
+        boost::system::error_code ec;
+        auto a = boost::asio::ip::make_address(p, ec);
+        if (ec) {
+            err << "guichet: limits.trusted_proxies: '" << p << "' is not an IP address\n";
+            return false;
+        }
+        limits.trusted_proxies.push_back(a);
+    }
+    auto w = c.section("web");
+    limits.cors_origins = split_list(w.count("cors_origins") ? w["cors_origins"] : "");
+    return true;
+}
+
+boost::json::object entry_json(const log_entry& e) {
+    json::object o = e.data;
+    o["id"] = e.seq;
+    return o;
+}
+
+bool web_channel::authorize(const std::string& token, const std::string& conversation,
+                            http_response& res, unsigned version) const {
+    if (token.empty()) {
+        res = json_error(http::status::unauthorized,
+                         "this conversation needs its token: Authorization: Bearer <token>", version);
+        res.set(http::field::www_authenticate, "Bearer");
+        return false;
+    }
+    token_claims c;
+    auto st = signer_.verify(token, c);
+    if (st == token_status::expired) {
+        res = json_error(http::status::forbidden, "the token has expired: start again", version);
+        return false;
+    }
+    if (st != token_status::ok || c.kind != "web" || c.conversation != conversation) {
+        res = json_error(http::status::forbidden, "the token does not open this conversation", version);
+        return false;
+    }
+    return true;
+}
+
+bool web_channel::origin_ok(const http_request& req) const {
+    auto origin = req[http::field::origin];
+    if (origin.empty()) return true;  // not a browser
+    auto host = std::string(req[http::field::host]);
+    if (origin == "http://" + host || origin == "https://" + host) return true;
+    return server_.origin_allowed(origin);
+}
+
+asio::awaitable<std::pair<boost::system::error_code, turn_result>> web_channel::converse(
+    message m, std::string client_id) {
+    auto entry = user_entry(m);
+    if (!client_id.empty()) entry["client_id"] = client_id;
+    auto conv = m.conversation_id;
+    log_.append(conv, std::move(entry));
+    auto [ec, result] = co_await router_.async_submit(std::move(m), asio::as_tuple(asio::use_awaitable));
+    if (!ec) {
+        auto bot = to_json(result);
+        bot["from"] = "bot";
+        bot["time"] = iso_now();
+        if (!client_id.empty()) bot["reply_to"] = client_id;
+        log_.append(conv, std::move(bot));
+    }
+    co_return std::make_pair(ec, std::move(result));
+}
+
 namespace {
 
-// Reads an optional string member; sets error when present with another type.
-std::string text_member(const json::object& o, const char* name, std::string& error) {
-    auto* v = o.if_contains(name);
-    if (!v || v->is_null()) return {};
-    if (!v->is_string()) {
-        error = std::string("\"") + name + "\" must be a string";
-        return {};
-    }
-    return std::string(v->get_string());
+http_response token_response(web_channel& ch, const std::string& conversation, http::status status,
+                             unsigned version) {
+    json::object o{{"conversation", conversation},
+                   {"token", ch.signer_.issue("web", conversation, ch.options_.token_lifetime)},
+                   {"expires_in", ch.options_.token_lifetime.count()}};
+    return json_response(status, json::serialize(o), version);
+}
+
+// "/api/v1/conversations/{id}/{what}" → id and what ("" when absent).
+bool split_conversation_path(const std::string& path, std::string& id, std::string& what) {
+    static const std::string prefix = "/api/v1/conversations/";
+    if (path.rfind(prefix, 0) != 0) return false;
+    auto rest = path.substr(prefix.size());
+    auto slash = rest.find('/');
+    id = rest.substr(0, slash);
+    what = slash == std::string::npos ? "" : rest.substr(slash + 1);
+    return !id.empty() && id.size() <= 200;
 }
 
 }  // namespace
 
-void register_api(http_server& server, router& r, api_options options) {
-    server.route(http::verb::post, "/api/v1/messages",
-                 [&r, options](http_request& req, const request_context& ctx)
-                     -> asio::awaitable<http_response> {
-                     (void)ctx;
-                     json::error_code ec;
-                     json::value body = json::parse(req.body(), ec);
-                     if (ec)
-                         co_return json_error(http::status::bad_request,
-                                              "malformed JSON: " + ec.message(), req.version());
-                     if (!body.is_object())
-                         co_return json_error(http::status::bad_request,
-                                              "the body must be a JSON object", req.version());
-                     auto& o = body.get_object();
-                     std::string error;
-                     message m;
-                     m.channel = "web";
-                     m.conversation_id = text_member(o, "conversation", error);
-                     m.user_id = text_member(o, "user", error);
-                     m.text = text_member(o, "text", error);
-                     m.locale = text_member(o, "locale", error);
-                     m.payload = text_member(o, "payload", error);
-                     if (auto* loc = o.if_contains("location"); loc && !loc->is_null()) {
-                         auto* lo = loc->if_object();
-                         auto* lat = lo ? lo->if_contains("lat") : nullptr;
-                         auto* lon = lo ? lo->if_contains("lon") : nullptr;
-                         if (!lat || !lon || !lat->is_number() || !lon->is_number()) {
-                             error = "\"location\" must be {\"lat\": number, \"lon\": number}";
-                         } else {
-                             geo_point p{lat->to_number<double>(), lon->to_number<double>()};
-                             if (p.lat < -90 || p.lat > 90 || p.lon < -180 || p.lon > 180)
-                                 error = "\"location\" is out of range";
-                             m.location = p;
+std::shared_ptr<void> register_api(http_server& server, router& r, push_hub& push,
+                                          api_options options) {
+    auto ch = std::make_shared<web_channel>(r, server, std::move(options));
+    web_channel* c = ch.get();
+
+    // Replies that arrive later (an agent, a report's status) join the conversation's log,
+    // which tells its open sockets.
+    // The registration owns the subscription, so it ends while the hub still exists (the
+    // channel itself may live on in a socket's coroutine until the io_context is destroyed).
+    struct registration {
+        push_hub::subscription pushes;
+        std::shared_ptr<web_channel> channel;
+    };
+    auto reg = std::make_shared<registration>();
+    reg->channel = ch;
+    std::weak_ptr<web_channel> weak = ch;
+    reg->pushes = push.subscribe_channel("web", [weak](const std::string&, const std::string& conv,
+                                                       const turn_result& res) {
+        auto c = weak.lock();
+        if (!c) return;
+        auto bot = to_json(res);
+        bot["from"] = "bot";
+        bot["time"] = iso_now();
+        bot["pushed"] = true;
+        c->log_.append(conv, std::move(bot));
+    });
+
+    server.route(http::verb::post, "/api/v1/conversations",
+                 [c](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+                     auto id = random_id(12);
+                     c->log_.open(id);
+                     co_return token_response(*c, id, http::status::created, req.version());
+                 });
+
+    server.route(http::verb::post, "/api/v1/conversations/*",
+                 [c](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
+                     std::string id, what;
+                     if (!split_conversation_path(ctx.path, id, what) || what != "token")
+                         co_return json_error(http::status::not_found, "no such resource: " + ctx.path,
+                                              req.version());
+                     http_response res;
+                     if (!c->authorize(bearer_token(req), id, res, req.version())) co_return res;
+                     co_return token_response(*c, id, http::status::ok, req.version());
+                 });
+
+    server.route(http::verb::get, "/api/v1/conversations/*",
+                 [c](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
+                     std::string id, what;
+                     if (!split_conversation_path(ctx.path, id, what) || what != "messages")
+                         co_return json_error(http::status::not_found, "no such resource: " + ctx.path,
+                                              req.version());
+                     auto token = bearer_token(req);
+                     if (token.empty() && ctx.query.count("token")) token = ctx.query.at("token");
+                     http_response res;
+                     if (!c->authorize(token, id, res, req.version())) co_return res;
+                     std::uint64_t after = 0;
+                     if (auto it = ctx.query.find("after"); it != ctx.query.end()) {
+                         try {
+                             after = std::stoull(it->second);
+                         } catch (const std::exception&) {
+                             co_return json_error(http::status::bad_request,
+                                                  "\"after\" must be a whole number", req.version());
                          }
                      }
-                     if (error.empty() && m.conversation_id.empty())
-                         error = "\"conversation\" is required";
-                     if (error.empty() && m.conversation_id.size() > 200)
-                         error = "\"conversation\" is longer than 200 bytes";
-                     if (error.empty() && m.text.empty() && m.payload.empty() && !m.location)
-                         error = "one of \"text\", \"payload\" or \"location\" is required";
-                     if (!error.empty())
-                         co_return json_error(http::status::bad_request, error, req.version());
-                     if (m.text.size() > options.text_max_bytes)
-                         co_return json_error(http::status::payload_too_large,
-                                              "\"text\" is longer than " +
-                                                  std::to_string(options.text_max_bytes) +
-                                                  " bytes",
-                                              req.version());
-                     if (m.user_id.empty()) m.user_id = m.conversation_id;
-                     auto [rec, result] =
-                         co_await r.async_submit(std::move(m), asio::as_tuple(asio::use_awaitable));
-                     if (rec == asio::error::no_buffer_space) {
-                         auto res = json_error(http::status::too_many_requests,
-                                               "too many messages waiting in this conversation",
-                                               req.version());
-                         res.set(http::field::retry_after, "1");
-                         co_return res;
-                     }
-                     if (rec)
-                         co_return json_error(http::status::internal_server_error,
-                                              "the message could not be handled", req.version());
-                     co_return json_response(http::status::ok, json::serialize(to_json(result)),
-                                             req.version());
+                     std::vector<log_entry> entries;
+                     c->log_.since(id, after, entries);  // unknown (evicted): an empty history
+                     json::array messages;
+                     for (auto& e : entries) messages.push_back(entry_json(e));
+                     json::object o{{"conversation", id},
+                                    {"messages", std::move(messages)},
+                                    {"last", c->log_.last_seq(id)}};
+                     co_return json_response(http::status::ok, json::serialize(o), req.version());
                  });
+
+    server.route(
+        http::verb::post, "/api/v1/messages",
+        [c](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+            json::error_code ec;
+            json::value body = json::parse(req.body(), ec);
+            if (ec)
+                co_return json_error(http::status::bad_request, "malformed JSON: " + ec.message(),
+                                     req.version());
+            if (!body.is_object())
+                co_return json_error(http::status::bad_request, "the body must be a JSON object",
+                                     req.version());
+            auto& o = body.get_object();
+            message m;
+            m.channel = "web";
+            std::string error;
+            if (auto* v = o.if_contains("conversation"); v && v->is_string())
+                m.conversation_id = std::string(v->get_string());
+            else if (v && !v->is_null())
+                error = "\"conversation\" must be a string";
+            if (error.empty()) error = read_message(o, m);
+            if (error.empty() && m.conversation_id.empty()) error = "\"conversation\" is required";
+            if (error.empty() && m.conversation_id.size() > 200)
+                error = "\"conversation\" is longer than 200 bytes";
+            if (!error.empty()) co_return json_error(http::status::bad_request, error, req.version());
+            if (m.text.size() > c->options_.text_max_bytes)
+                co_return json_error(http::status::payload_too_large,
+                                     "\"text\" is longer than " +
+                                         std::to_string(c->options_.text_max_bytes) + " bytes",
+                                     req.version());
+            // A new conversation id is accepted without a token (and gets one); a known one
+            // needs its token, so nobody writes into someone else's conversation.
+            bool created = c->log_.open(m.conversation_id);
+            if (!created) {
+                http_response res;
+                if (!c->authorize(bearer_token(req), m.conversation_id, res, req.version()))
+                    co_return res;
+            }
+            if (m.user_id.empty()) m.user_id = m.conversation_id;
+            std::string client_id;
+            if (auto* v = o.if_contains("client_id"); v && v->is_string())
+                client_id = std::string(v->get_string()).substr(0, 100);
+            auto conv = m.conversation_id;
+            auto [rec, result] = co_await c->converse(std::move(m), client_id);
+            if (rec == asio::error::no_buffer_space) {
+                auto res = json_error(http::status::too_many_requests,
+                                      "too many messages waiting in this conversation", req.version());
+                res.set(http::field::retry_after, "1");
+                co_return res;
+            }
+            if (rec)
+                co_return json_error(http::status::internal_server_error,
+                                     "the message could not be handled", req.version());
+            auto out = to_json(result);
+            if (created) {
+                out["token"] = c->signer_.issue("web", conv, c->options_.token_lifetime);
+                out["expires_in"] = c->options_.token_lifetime.count();
+            }
+            co_return json_response(http::status::ok, json::serialize(out), req.version());
+        });
+
+    register_socket(server, ch);
+    register_static(server, ch);
+    return reg;
 }
 
 }  // namespace guichet::web

@@ -1,16 +1,55 @@
-// The website channel's REST API: POST /api/v1/messages answers one message with the
-// conversation's replies (see the README for the JSON shapes).
+// The website channel: the REST API (conversations, messages, history), the WebSocket at
+// /api/v1/ws for live conversations and server pushes, and the widget's static files
+// (/, /widget.js, /widget.css). See connectors/web/README.md for the shapes and the rules.
 #pragma once
 
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include <utility>  // before push.h, which uses std::exchange without it
+
+#include "engine/push.h"
 #include "router/router.h"
 #include "server/http_server.h"
+#include "web/conversation_log.h"
+#include "web/token.h"
+
+namespace guichet {
+class config;
+}
 
 namespace guichet::web {
 
 struct api_options {
-    std::size_t text_max_bytes = 4096;  // a longer "text" is refused with 413
+    std::size_t text_max_bytes = 4096;        // a longer "text" is refused with 413
+    std::size_t ws_message_max = 16 * 1024;   // a larger WebSocket message closes it (1009)
+    std::size_t ws_outbox_max = 256;          // frames waiting for a slow reader before we drop it
+    std::chrono::seconds ws_idle_timeout{300};  // no frame nor pong this long: closed
+    std::chrono::seconds token_lifetime{3600};
+    std::string token_secret;                 // empty: random per process
+    std::size_t history_max = 200;            // entries kept per conversation
+    std::size_t conversations_max = 100000;   // conversations kept in memory (LRU)
+    std::filesystem::path static_dir;         // empty: the source tree's connectors/web/static
 };
 
-void register_api(http_server& server, router& r, api_options options = {});
+// Reads web.* from the configuration (web.token_secret, web.token_lifetime_s,
+// web.ws_message_max, web.history_max, web.static_dir) on top of the defaults.
+api_options api_options_from(const config& c);
+
+// Reads limits.* (rate_per_minute, max_connections_per_ip, trusted_proxies) and
+// web.cors_origins into `limits`; prints what is wrong to err and returns false.
+bool apply_limits(const config& c, http_limits& limits, std::ostream& err);
+
+// Shared state of the channel; registered routes hold a reference, so keep it alive as long
+// as the server (the value returned by register_api).
+class web_channel;
+
+// Registers every route of the channel; pushes for channel "web" go to its conversations.
+// Drop the returned registration before `push` (it holds the push subscription).
+std::shared_ptr<void> register_api(http_server& server, router& r, push_hub& push,
+                                          api_options options = {});
 
 }  // namespace guichet::web

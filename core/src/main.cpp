@@ -23,6 +23,7 @@
 #include "ops/ops_service.h"
 #include "server/http_server.h"
 #include "web/web_api.h"
+#include "directline/directline.h"
 #include "messaging.h"
 
 namespace asio = boost::asio;
@@ -105,10 +106,18 @@ int serve(const std::vector<std::string>& args) {
     limits.body_limit = static_cast<std::size_t>(a->config.get_int("server.body_limit"));
     limits.idle_timeout = std::chrono::seconds(a->config.get_int("server.idle_timeout_s"));
     limits.max_connections = static_cast<std::size_t>(a->config.get_int("server.max_connections"));
+    if (!guichet::web::apply_limits(a->config, limits, std::cerr)) return 1;
     guichet::http_server server(a->io, limits);
-    guichet::web::register_api(
-        server, *a->router,
-        {static_cast<std::size_t>(a->config.get_int("engine.message_max_bytes"))});
+    std::shared_ptr<void> web_channel, directline;
+    try {
+        web_channel = guichet::web::register_api(server, *a->router, a->push,
+                                                 guichet::web::api_options_from(a->config));
+        directline = guichet::directline::register_directline(
+            server, *a->router, a->push, guichet::directline::options_from(a->config));
+    } catch (const std::exception& e) {
+        std::cerr << "guichet: " << e.what() << '\n';
+        return 1;
+    }
     std::shared_ptr<void> staff_desk;
     std::unique_ptr<guichet::messaging> messaging_apps;  // Telegram, Meta, Slack, Matrix
     try {

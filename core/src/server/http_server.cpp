@@ -1,5 +1,6 @@
 // Listener and per-connection session coroutines (after Beast's awaitable examples):
 // expected outcomes (EOF, timeouts, closed) come back as error codes, the rest is logged.
+// Limits per client (connections, POST rate), CORS and WebSocket hand-over live here too.
 #include "server/http_server.h"
 
 #include <atomic>
@@ -9,9 +10,11 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <mutex>
+#include <unordered_map>
 
 #include "engine/log.h"
 
@@ -37,6 +40,28 @@ http_response json_error(http::status status, std::string_view message, unsigned
                          version);
 }
 
+std::string bearer_token(const http_request& req) {
+    auto h = req[http::field::authorization];
+    if (h.size() > 7 && (h.substr(0, 7) == "Bearer " || h.substr(0, 7) == "bearer "))
+        return std::string(h.substr(7));
+    return {};
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i <= text.size()) {
+        auto j = text.find(',', i);
+        if (j == std::string::npos) j = text.size();
+        auto item = text.substr(i, j - i);
+        auto b = item.find_first_not_of(" \t");
+        auto e = item.find_last_not_of(" \t");
+        if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+        i = j + 1;
+    }
+    return out;
+}
+
 struct http_server::state : std::enable_shared_from_this<http_server::state> {
     asio::io_context& io;
     http_limits limits;
@@ -47,11 +72,79 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
         route_handler handler;
     };
     std::vector<entry> routes;
+    struct upgrade_entry {
+        std::string path;
+        bool prefix;
+        upgrade_handler handler;
+    };
+    std::vector<upgrade_entry> upgrades;
     std::unique_ptr<tcp::acceptor> acceptor;
     std::atomic<std::size_t> connections{0};
     std::atomic<bool> stopping{false};
+    rate_limiter limiter;
+    std::mutex per_ip_mutex;
+    std::unordered_map<std::string, std::size_t> per_ip;  // open connections per peer
 
-    state(asio::io_context& i, http_limits l) : io(i), limits(l) {}
+    state(asio::io_context& i, http_limits l) : io(i), limits(l), limiter(l.rate_per_minute) {}
+
+    bool trusted(const asio::ip::address& a) const {
+        for (auto& t : limits.trusted_proxies)
+            if (t == a) return true;
+        return false;
+    }
+
+    // The right-most X-Forwarded-For address that is not one of our proxies.
+    asio::ip::address client_of(const http_request& req, const asio::ip::address& peer) const {
+        if (!trusted(peer)) return peer;
+        auto xff = std::string(req["X-Forwarded-For"]);
+        auto items = split_list(xff);
+        for (auto it = items.rbegin(); it != items.rend(); ++it) {
+            boost::system::error_code ec;
+            auto a = asio::ip::make_address(*it, ec);
+            if (ec) break;  // garbage: stop believing the header here
+            if (!trusted(a)) return a;
+        }
+        return peer;
+    }
+
+    bool origin_allowed(std::string_view origin) const {
+        for (auto& o : limits.cors_origins)
+            if (o == "*" || o == origin) return true;
+        return false;
+    }
+
+    // Adds the CORS headers for an allowed Origin.
+    void add_cors(const http_request& req, http_response& res) const {
+        auto origin = req[http::field::origin];
+        if (origin.empty() || !origin_allowed(origin)) return;
+        res.set(http::field::access_control_allow_origin, origin);
+        res.set(http::field::vary, "Origin");
+    }
+
+    // Counts a connection of this peer; false when it already has too many.
+    bool enter(const asio::ip::address& peer) {
+        if (trusted(peer)) return true;
+        std::lock_guard lock(per_ip_mutex);
+        auto& n = per_ip[peer.to_string()];
+        if (n >= limits.max_connections_per_ip) {
+            if (n == 0) per_ip.erase(peer.to_string());
+            return false;
+        }
+        ++n;
+        return true;
+    }
+    void leave(const asio::ip::address& peer) {
+        if (trusted(peer)) return;
+        std::lock_guard lock(per_ip_mutex);
+        auto it = per_ip.find(peer.to_string());
+        if (it != per_ip.end() && --it->second == 0) per_ip.erase(it);
+    }
+
+    const upgrade_handler* match_upgrade(const std::string& path) const {
+        for (auto& u : upgrades)
+            if (u.prefix ? path.rfind(u.path, 0) == 0 : path == u.path) return &u.handler;
+        return nullptr;
+    }
 
     // Finds the handler; sets `status` to 404 or 405 when there is none.
     const route_handler* match(http::verb method, const std::string& path, http::status& status,
@@ -109,11 +202,31 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
         ctx.peer = socket.remote_endpoint(ec).address();
         beast::tcp_stream stream(std::move(socket));
         beast::flat_buffer buffer;
+        bool counted = !ec && enter(ctx.peer);
+        struct on_leave {
+            state* s;
+            bool counted;
+            asio::ip::address peer;
+            ~on_leave() {
+                if (counted) s->leave(peer);
+            }
+        } leave_guard{this, counted, ctx.peer};
+        if (!counted) {
+            // Over the per-address limit: say so once, then close.
+            auto res = json_error(http::status::too_many_requests,
+                                  "too many connections from your address");
+            res.set(http::field::retry_after, "5");
+            res.keep_alive(false);
+            stream.expires_after(std::chrono::seconds(5));
+            co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+            stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+            co_return;
+        }
         for (;;) {
             stream.expires_after(limits.idle_timeout);
             http::request_parser<http::string_body> parser;
             parser.body_limit(limits.body_limit);
-            parser.header_limit(16 * 1024);
+            parser.header_limit(static_cast<std::uint32_t>(limits.header_limit));
             auto [rec, n] = co_await http::async_read(stream, buffer, parser,
                                                       asio::as_tuple(asio::use_awaitable));
             (void)n;
@@ -130,9 +243,20 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
                 res = json_error(http::status::bad_request, "malformed HTTP request: " + rec.message());
             } else {
                 auto req = parser.release();
+                ctx.client = client_of(req, ctx.peer);
+                if (beast::websocket::is_upgrade(req)) {
+                    ctx.path = std::string(req.target().substr(0, req.target().find('?')));
+                    if (auto* u = match_upgrade(ctx.path)) {
+                        parse_query(req, ctx);
+                        stream.expires_never();
+                        co_await (*u)(std::move(stream), std::move(req), ctx);
+                        co_return;
+                    }
+                }
                 keep_alive = req.keep_alive() && !stopping;
                 res = co_await dispatch(req, ctx);
                 res.version(req.version());
+                add_cors(req, res);
             }
             res.keep_alive(keep_alive);
             stream.expires_after(limits.idle_timeout);
@@ -143,7 +267,7 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
         stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     }
 
-    asio::awaitable<http_response> dispatch(http_request& req, request_context ctx) {
+    static void parse_query(const http_request& req, request_context& ctx) {
         auto target = req.target();
         auto q = target.find('?');
         ctx.path = std::string(target.substr(0, q));
@@ -153,9 +277,42 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
             if (parsed)
                 for (auto p : parsed->params()) ctx.query[p.key] = p.value;
         }
+    }
+
+    asio::awaitable<http_response> dispatch(http_request& req, request_context ctx) {
+        parse_query(req, ctx);
         http::status status{};
         std::string allow;
         auto* h = match(req.method(), ctx.path, status, allow);
+        if (!h && req.method() == http::verb::options && status == http::status::method_not_allowed) {
+            // CORS pre-flight of a known path.
+            auto origin = req[http::field::origin];
+            if (origin.empty() || !origin_allowed(origin))
+                co_return json_error(http::status::forbidden,
+                                     "origin not allowed: " + std::string(origin));
+            http_response res{http::status::no_content, req.version()};
+            res.set(http::field::access_control_allow_methods, allow + ", OPTIONS");
+            res.set(http::field::access_control_allow_headers,
+                    "Content-Type, Authorization, Accept, X-Requested-With, x-ms-bot-agent");
+            res.set(http::field::access_control_max_age, "600");
+            res.set(http::field::server, "guichet");
+            co_return res;
+        }
+        if (!h && match_upgrade(ctx.path)) {
+            auto res = json_error(http::status::upgrade_required,
+                                  "this address speaks WebSocket: send an Upgrade request");
+            res.set(http::field::upgrade, "websocket");
+            co_return res;
+        }
+        if (h && req.method() == http::verb::post) {
+            if (long wait = limiter.take(ctx.client)) {
+                auto res = json_error(http::status::too_many_requests,
+                                      "too many requests from your address; retry in " +
+                                          std::to_string(wait) + " s");
+                res.set(http::field::retry_after, std::to_string(wait));
+                co_return res;
+            }
+        }
         if (!h) {
             // CORS pre-flight of a known path is the connector's business; unknown is 404.
             auto res = json_error(status, status == http::status::not_found
@@ -183,6 +340,18 @@ void http_server::route(http::verb method, std::string path, route_handler handl
     bool prefix = !path.empty() && path.back() == '*';
     if (prefix) path.pop_back();
     state_->routes.push_back({method, std::move(path), prefix, std::move(handler)});
+}
+
+void http_server::upgrade(std::string path, upgrade_handler handler) {
+    bool prefix = !path.empty() && path.back() == '*';
+    if (prefix) path.pop_back();
+    state_->upgrades.push_back({std::move(path), prefix, std::move(handler)});
+}
+
+rate_limiter& http_server::limiter() { return state_->limiter; }
+const http_limits& http_server::limits() const { return state_->limits; }
+bool http_server::origin_allowed(std::string_view origin) const {
+    return state_->origin_allowed(origin);
 }
 
 unsigned short http_server::listen(const std::string& host, unsigned short port) {

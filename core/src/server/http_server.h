@@ -1,11 +1,14 @@
 // The HTTP/1.1 server every web-facing connector plugs its routes into (Boost.Beast, one
 // coroutine per connection on its own strand). It owns the limits that protect the engine:
-// body size, idle time, connections; it answers 404/405/413/400 itself, as JSON.
+// body size, idle time, connections (in all and per client address), a per-client rate limit
+// on POSTs, CORS from an allow-list, and WebSocket upgrades handed to the connector that
+// registered the path. It answers 404/405/413/400/429 itself, as JSON.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <functional>
@@ -13,6 +16,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "server/rate_limit.h"
 
 namespace guichet {
 
@@ -22,23 +27,39 @@ using http_response = http::response<http::string_body>;
 
 struct http_limits {
     std::size_t body_limit = 64 * 1024;
+    std::size_t header_limit = 16 * 1024;
     std::chrono::seconds idle_timeout{30};
     std::size_t max_connections = 20000;
+    std::size_t max_connections_per_ip = 256;  // a trusted proxy is not counted
+    std::size_t rate_per_minute = 120;         // POSTs per client address; 0 = off
+    // Peers whose X-Forwarded-For is believed (nginx, HAProxy in front of us).
+    std::vector<boost::asio::ip::address> trusted_proxies;
+    // Origins allowed to call the API from a browser ("*" for any); empty: same origin only.
+    std::vector<std::string> cors_origins;
 };
 
 struct request_context {
-    boost::asio::ip::address peer;
+    boost::asio::ip::address peer;    // the TCP peer
+    boost::asio::ip::address client;  // the citizen's address (X-Forwarded-For from a trusted proxy)
     std::string path;                          // the target without its query string
     std::map<std::string, std::string> query;  // decoded query parameters
 };
 
 using route_handler =
     std::function<boost::asio::awaitable<http_response>(http_request&, const request_context&)>;
+// Takes over the connection of a WebSocket upgrade request (the handler accepts it).
+using upgrade_handler = std::function<boost::asio::awaitable<void>(
+    boost::beast::tcp_stream, http_request, request_context)>;
 
 // A JSON response with the usual headers.
 http_response json_response(http::status status, std::string body, unsigned version = 11);
 // {"error": {"code": status, "message": …}}
 http_response json_error(http::status status, std::string_view message, unsigned version = 11);
+// The bearer token of an Authorization header, or "".
+std::string bearer_token(const http_request& req);
+
+// Parses "a, b ,c" into its non-empty trimmed items.
+std::vector<std::string> split_list(const std::string& text);
 
 class http_server {
 public:
@@ -48,12 +69,20 @@ public:
     // Routes are matched on the exact path, or on a prefix when registered with a trailing
     // '*' ("/v3/directline/*"). Register before listen().
     void route(http::verb method, std::string path, route_handler handler);
+    // WebSocket endpoints (same path syntax); a plain request there gets 426.
+    void upgrade(std::string path, upgrade_handler handler);
 
     // Binds and starts accepting; returns the port (useful with port 0).
     unsigned short listen(const std::string& host, unsigned short port);
     // Stops accepting; open connections finish their current request and close.
     void stop();
     std::size_t connections() const;
+
+    // The per-client limiter, for connectors that count messages on their own sockets.
+    rate_limiter& limiter();
+    const http_limits& limits() const;
+    // Whether a browser page of this origin may call us (CORS allow-list).
+    bool origin_allowed(std::string_view origin) const;
 
 private:
     struct state;

@@ -1,0 +1,60 @@
+// A bounded, in-memory log per conversation for the web-facing channels: the citizen's
+// messages and the bot's replies as JSON entries numbered 1, 2, 3… (history, Direct Line
+// watermarks), plus the live listeners (open WebSockets) told of each new entry.
+// Bounds: `per_conversation` entries (oldest dropped), `conversations` (least recently
+// used dropped). Thread-safe: one mutex; listeners are called outside it.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace guichet::web {
+
+struct log_entry {
+    std::uint64_t seq = 0;
+    boost::json::object data;
+};
+
+class conversation_log {
+public:
+    using listener = std::function<void(const log_entry&)>;
+
+    explicit conversation_log(std::size_t per_conversation = 200, std::size_t conversations = 100000);
+
+    // Creates it when missing; returns true when it was created.
+    bool open(const std::string& id);
+    bool exists(const std::string& id) const;
+    // Appends (creating the conversation if needed), numbers the entry and tells listeners.
+    std::uint64_t append(const std::string& id, boost::json::object data);
+    // Entries numbered after `after`; false when the conversation is unknown.
+    bool since(const std::string& id, std::uint64_t after, std::vector<log_entry>& out) const;
+    std::uint64_t last_seq(const std::string& id) const;
+
+    // Registers a listener; it is removed when the returned handle is destroyed. Called on
+    // the appender's thread: must not block.
+    std::shared_ptr<void> listen(const std::string& id, listener l);
+
+private:
+    struct conversation {
+        std::vector<log_entry> entries;  // ring-like: erased from the front when full
+        std::uint64_t next = 1;
+        std::list<std::string>::iterator lru;
+        std::vector<std::pair<std::uint64_t, std::shared_ptr<listener>>> listeners;
+    };
+    conversation& touch(const std::string& id, bool& created);
+
+    std::size_t per_conversation_, max_conversations_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, conversation> conversations_;
+    std::list<std::string> lru_;  // most recent first
+    std::uint64_t next_listener_ = 0;
+};
+
+}  // namespace guichet::web

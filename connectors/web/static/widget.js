@@ -1,0 +1,230 @@
+/* guichet — the town hall's chat widget. One <script src=".../widget.js" defer></script> tag
+ * adds a labelled launcher button and a chat panel (RGAA 4.1 / WCAG 2.1 AA: role="log"
+ * transcript, keyboard only, focus handled). Plain JS, no framework; every text from users
+ * and from the knowledge base is inserted as text (textContent), never as HTML.
+ * Options on the tag: data-lang="fr|en", data-open="true". */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || window.__guichetWidget) return;
+  window.__guichetWidget = true;
+  var base = new URL(script.src, location.href).origin;
+  var lang = (script.getAttribute("data-lang") || document.documentElement.lang || "fr").slice(0, 2);
+  if (lang !== "en") lang = "fr";
+  var T = {
+    fr: {
+      launcher: "Poser une question à la mairie", title: "La mairie vous répond",
+      close: "Fermer la discussion", input: "Votre message", send: "Envoyer",
+      locate: "Partager ma position", you: "Vous : ", bot: "La mairie : ",
+      writing: "La mairie écrit…", offline: "Connexion perdue, nouvelle tentative…",
+      error: "Le message n'a pas pu être envoyé. Réessayez.", located: "Position partagée",
+      noGeo: "Votre position n'est pas disponible.", map: "Voir sur la carte : ",
+      open: "Ouvrir : ", newWindow: " (nouvelle fenêtre)",
+      hello: "Bonjour ! Posez votre question : horaires, démarches, déchets, signalements…"
+    },
+    en: {
+      launcher: "Ask the town hall a question", title: "The town hall answers you",
+      close: "Close the chat", input: "Your message", send: "Send",
+      locate: "Share my location", you: "You: ", bot: "Town hall: ",
+      writing: "The town hall is typing…", offline: "Connection lost, trying again…",
+      error: "The message could not be sent. Please try again.", located: "Location shared",
+      noGeo: "Your location is not available.", map: "View on the map: ",
+      open: "Open: ", newWindow: " (new window)",
+      hello: "Hello! Ask your question: opening hours, procedures, waste, reports…"
+    }
+  }[lang];
+
+  var storeKey = "guichet:" + base;
+  var conv = null; // {conversation, token, expires}
+  var seen = {};   // entry ids already shown
+  var sent = {};   // client ids of messages shown locally
+  var lastId = 0;
+  var ws = null, retry = 0, started = false;
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  var css = el("link", { rel: "stylesheet", href: base + "/widget.css" });
+  document.head.appendChild(css);
+  var root = el("div", { class: "guichet", lang: lang });
+  var launcher = el("button", { type: "button", class: "guichet-launcher", "aria-expanded": "false",
+                               "aria-controls": "guichet-panel" }, T.launcher);
+  var panel = el("section", { id: "guichet-panel", class: "guichet-panel", "aria-labelledby": "guichet-title" });
+  panel.hidden = true;
+  var header = el("div", { class: "guichet-header" });
+  var title = el("h2", { id: "guichet-title" }, T.title);
+  var closeBtn = el("button", { type: "button", class: "guichet-close", "aria-label": T.close }, "×");
+  header.appendChild(title); header.appendChild(closeBtn);
+  var log = el("div", { class: "guichet-log", role: "log", "aria-labelledby": "guichet-title", tabindex: "0" });
+  var status = el("p", { class: "guichet-status", role: "status" });
+  var form = el("form", { class: "guichet-form" });
+  var label = el("label", { for: "guichet-input", class: "guichet-label" }, T.input);
+  var input = el("input", { id: "guichet-input", type: "text", autocomplete: "off", maxlength: "1000" });
+  var sendBtn = el("button", { type: "submit", class: "guichet-send" }, T.send);
+  var locateBtn = el("button", { type: "button", class: "guichet-locate" }, T.locate);
+  form.appendChild(label); form.appendChild(input); form.appendChild(sendBtn);
+  panel.appendChild(header); panel.appendChild(log); panel.appendChild(status);
+  panel.appendChild(form); panel.appendChild(locateBtn);
+  root.appendChild(launcher); root.appendChild(panel);
+  document.body.appendChild(root);
+
+  function scrollDown() { log.scrollTop = log.scrollHeight; }
+
+  function safeUrl(u) {
+    try { var x = new URL(u); return x.protocol === "https:" || x.protocol === "http:" ? x.href : null; }
+    catch (e) { return null; }
+  }
+
+  function showUser(text) {
+    var m = el("div", { class: "guichet-msg guichet-user" });
+    m.appendChild(el("span", { class: "guichet-sr" }, T.you));
+    m.appendChild(el("span", null, text));
+    log.appendChild(m); scrollDown();
+  }
+
+  function showReply(r) {
+    var m = el("div", { class: "guichet-msg guichet-bot" });
+    m.appendChild(el("span", { class: "guichet-sr" }, T.bot));
+    m.appendChild(el("span", { class: "guichet-text" }, r.text || ""));
+    (r.cards || []).forEach(function (c) {
+      var card = el("div", { class: "guichet-card" });
+      card.appendChild(el("p", { class: "guichet-card-title" }, c.title));
+      if (c.subtitle) card.appendChild(el("p", null, c.subtitle));
+      var u = c.url && safeUrl(c.url);
+      if (u) {
+        var a = el("a", { href: u, target: "_blank", rel: "noopener noreferrer" }, T.open + c.title);
+        a.appendChild(el("span", { class: "guichet-sr" }, T.newWindow));
+        card.appendChild(a);
+      }
+      m.appendChild(card);
+    });
+    (r.locations || []).forEach(function (p) {
+      var u = "https://www.openstreetmap.org/?mlat=" + p.lat + "&mlon=" + p.lon + "#map=17/" + p.lat + "/" + p.lon;
+      var a = el("a", { href: u, target: "_blank", rel: "noopener noreferrer", class: "guichet-map" }, T.map + p.title);
+      a.appendChild(el("span", { class: "guichet-sr" }, T.newWindow));
+      m.appendChild(a);
+    });
+    if (r.buttons && r.buttons.length) {
+      var group = el("div", { class: "guichet-buttons" });
+      r.buttons.forEach(function (b) {
+        var btn = el("button", { type: "button", class: "guichet-choice" }, b.title);
+        btn.addEventListener("click", function () { send({ payload: b.payload }, b.title); input.focus(); });
+        group.appendChild(btn);
+      });
+      m.appendChild(group);
+    }
+    log.appendChild(m); scrollDown();
+  }
+
+  function showEntry(e) {
+    if (e.id && seen[e.id]) return;
+    if (e.id) { seen[e.id] = true; lastId = Math.max(lastId, e.id); }
+    if (e.from === "user") {
+      if (e.client_id && sent[e.client_id]) return;
+      showUser(e.text || (e.location ? T.located : e.payload || ""));
+      return;
+    }
+    status.textContent = "";
+    (e.replies || []).forEach(showReply);
+  }
+
+  function api(method, path, body) {
+    var headers = { "Content-Type": "application/json" };
+    if (conv && conv.token) headers.Authorization = "Bearer " + conv.token;
+    return fetch(base + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
+      .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw Object.assign(new Error(r.status), { status: r.status, body: j }); return j; }); });
+  }
+
+  function save(j) {
+    conv = { conversation: j.conversation, token: j.token, expires: Date.now() + j.expires_in * 1000 };
+    try { localStorage.setItem(storeKey, JSON.stringify(conv)); } catch (e) { /* private mode */ }
+  }
+
+  // Keeps the conversation across page loads: refresh the stored token, else start anew.
+  function ensureConversation() {
+    try { conv = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (e) { conv = null; }
+    var fresh = function () { conv = null; return api("POST", "/api/v1/conversations").then(save).then(function () { return true; }); };
+    if (!conv || !conv.token || conv.expires < Date.now() + 30000) return fresh();
+    return api("POST", "/api/v1/conversations/" + encodeURIComponent(conv.conversation) + "/token")
+      .then(save).then(function () { return false; }, fresh);
+  }
+
+  function catchUp() {
+    return api("GET", "/api/v1/conversations/" + encodeURIComponent(conv.conversation) + "/messages?after=" + lastId)
+      .then(function (j) { j.messages.forEach(showEntry); });
+  }
+
+  function connect() {
+    var url = base.replace(/^http/, "ws") + "/api/v1/ws?token=" + encodeURIComponent(conv.token);
+    ws = new WebSocket(url);
+    ws.onopen = function () { retry = 0; status.textContent = ""; catchUp().catch(function () {}); };
+    ws.onmessage = function (ev) {
+      var f; try { f = JSON.parse(ev.data); } catch (e) { return; }
+      if (f.type === "entry") showEntry(f.entry);
+      else if (f.type === "error") status.textContent = T.error;
+    };
+    ws.onclose = function () {
+      ws = null;
+      status.textContent = T.offline;
+      var wait = Math.min(30000, 1000 * Math.pow(2, retry++));
+      setTimeout(function () {
+        // An expired token is renewed before reconnecting.
+        (conv.expires < Date.now() + 30000 ? ensureConversation() : Promise.resolve()).then(connect, function () { ws = null; setTimeout(connect, wait); });
+      }, wait);
+    };
+  }
+
+  function start() {
+    if (started) return;
+    started = true;
+    ensureConversation().then(function (isNew) {
+      if (isNew) showReply({ text: T.hello });
+      return catchUp();
+    }).then(connect).catch(function () { status.textContent = T.offline; started = false; });
+  }
+
+  var counter = 0;
+  function send(body, shown) {
+    var id = "c" + Date.now().toString(36) + (counter++);
+    body.client_id = id;
+    sent[id] = true;
+    showUser(shown);
+    status.textContent = T.writing;
+    if (ws && ws.readyState === 1) { ws.send(JSON.stringify(body)); return; }
+    body.conversation = conv && conv.conversation;
+    api("POST", "/api/v1/messages", body).then(catchUp).catch(function () { status.textContent = T.error; });
+  }
+
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    start();
+    input.focus();
+  }
+  function close() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.focus();
+  }
+  launcher.addEventListener("click", function () { panel.hidden ? open() : close(); });
+  closeBtn.addEventListener("click", close);
+  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.preventDefault(); close(); } });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var text = input.value.trim();
+    if (!text || !conv) return;
+    input.value = "";
+    send({ text: text }, text);
+  });
+  locateBtn.addEventListener("click", function () {
+    if (!navigator.geolocation || !conv) { status.textContent = T.noGeo; return; }
+    navigator.geolocation.getCurrentPosition(function (p) {
+      send({ location: { lat: p.coords.latitude, lon: p.coords.longitude }, locale: lang }, T.located);
+    }, function () { status.textContent = T.noGeo; }, { timeout: 10000 });
+  });
+  if (script.getAttribute("data-open") === "true") open();
+})();

@@ -1,0 +1,118 @@
+// Token signing with OpenSSL's one-shot HMAC; comparison in constant time (CRYPTO_memcmp).
+#include "web/token.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace guichet::web {
+
+namespace {
+const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+}  // namespace
+
+std::string base64url(const std::string& bytes) {
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (unsigned char c : bytes) {
+        acc = (acc << 8) | c;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out += alphabet[(acc >> bits) & 63];
+        }
+    }
+    if (bits > 0) out += alphabet[(acc << (6 - bits)) & 63];
+    return out;
+}
+
+std::optional<std::string> base64url_decode(const std::string& text) {
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (char c : text) {
+        int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+                : c >= 'a' && c <= 'z' ? c - 'a' + 26
+                : c >= '0' && c <= '9' ? c - '0' + 52
+                : c == '-'             ? 62
+                : c == '_'             ? 63
+                                       : -1;
+        if (v < 0) return std::nullopt;
+        acc = (acc << 6) | static_cast<std::uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((acc >> bits) & 0xff);
+        }
+    }
+    return out;
+}
+
+std::string random_id(std::size_t bytes) {
+    std::string raw(bytes, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1)
+        throw std::runtime_error("no randomness available");
+    return base64url(raw);
+}
+
+token_signer::token_signer(std::string secret) : secret_(std::move(secret)) {
+    if (secret_.empty()) {
+        secret_.assign(32, '\0');
+        if (RAND_bytes(reinterpret_cast<unsigned char*>(secret_.data()), 32) != 1)
+            throw std::runtime_error("no randomness available for the token secret");
+    }
+}
+
+std::string token_signer::mac(const std::string& data) const {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+         reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
+    return base64url(std::string(reinterpret_cast<char*>(out), len));
+}
+
+std::string token_signer::issue(const std::string& kind, const std::string& conversation,
+                                std::chrono::seconds lifetime) const {
+    auto body = base64url(kind) + '.' + base64url(conversation) + '.' +
+                std::to_string(unix_now() + lifetime.count());
+    return body + '.' + mac(body);
+}
+
+token_status token_signer::verify(const std::string& token, token_claims& out,
+                                  std::int64_t now) const {
+    auto last = token.rfind('.');
+    if (last == std::string::npos || token.size() > 1024) return token_status::malformed;
+    auto body = token.substr(0, last);
+    auto given = token.substr(last + 1);
+    auto expected = mac(body);
+    if (given.size() != expected.size() ||
+        CRYPTO_memcmp(given.data(), expected.data(), given.size()) != 0)
+        return token_status::bad_signature;
+    auto a = body.find('.');
+    auto b = a == std::string::npos ? a : body.find('.', a + 1);
+    if (b == std::string::npos) return token_status::malformed;
+    auto kind = base64url_decode(body.substr(0, a));
+    auto conv = base64url_decode(body.substr(a + 1, b - a - 1));
+    if (!kind || !conv) return token_status::malformed;
+    std::int64_t expires = 0;
+    try {
+        expires = std::stoll(body.substr(b + 1));
+    } catch (const std::exception&) {
+        return token_status::malformed;
+    }
+    out = {*kind, *conv, expires};
+    if ((now ? now : unix_now()) >= expires) return token_status::expired;
+    return token_status::ok;
+}
+
+}  // namespace guichet::web

@@ -1,0 +1,149 @@
+// Our widget in Debian's chromium against the real `guichet serve`: keyboard only (launcher,
+// question, an answer's button, Escape), text shown as text, "share my location", the
+// conversation kept across a reload, reconnection after a server restart, no CSP violation,
+// and axe-core: no WCAG 2.1 AA violation. Then "horaires de la mairie samedi" on the default
+// commune when it loads. Usage: node widget.mjs /path/to/guichet
+import path from "node:path";
+import { createRequire } from "node:module";
+import { check, defaultCommuneLoads, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve("axe-core/axe.min.js");
+const bin = guichetBinary();
+const secret = { GUICHET_WEB_TOKEN_SECRET: "widget-test-secret" };
+
+async function botReplies(page) {
+  return page.locator(".guichet-log .guichet-bot .guichet-text").allTextContents();
+}
+
+async function waitForReply(page, count, what) {
+  await page.waitForFunction((n) => document.querySelectorAll(".guichet-log .guichet-bot").length >= n, count,
+                             { timeout: 15000 }).catch(() => { throw new Error("no reply for " + what); });
+  const all = await botReplies(page);
+  return all[all.length - 1];
+}
+
+async function focusByText(page, text, key) {
+  for (let i = 0; i < 15; i++) {
+    const t = await page.evaluate(() => document.activeElement && document.activeElement.textContent);
+    if (t === text) return true;
+    await page.keyboard.press(key);
+  }
+  return false;
+}
+
+async function history(page, base) {
+  return page.evaluate(async (b) => {
+    const c = JSON.parse(localStorage.getItem("guichet:" + b));
+    const r = await fetch(b + "/api/v1/conversations/" + c.conversation + "/messages",
+                          { headers: { Authorization: "Bearer " + c.token } });
+    return r.json();
+  }, base);
+}
+
+run(async () => {
+  let server = await startGuichet(bin, { env: secret });
+  const base = server.url;
+  const context = await launch({ geolocation: { latitude: 47.9029, longitude: 1.9093 }, permissions: ["geolocation"] });
+  const page = context.pages()[0] || (await context.newPage());
+  const cspErrors = [];
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text()); });
+  await page.goto(base + "/");
+
+  // Keyboard only: Tab reaches the labelled launcher, Enter opens and focuses the input.
+  await page.keyboard.press("Tab");
+  const launcher = await page.evaluate(() => ({ text: document.activeElement.textContent,
+                                                expanded: document.activeElement.getAttribute("aria-expanded") }));
+  check(launcher.text === "Poser une question à la mairie" && launcher.expanded === "false", "Tab reaches the labelled launcher");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === "guichet-input");
+  check(true, "Enter opens the panel and focuses the message field");
+  check(await page.locator('[role="log"]').count() === 1, "the transcript is a role=log live region");
+  await waitForReply(page, 1, "the greeting");
+
+  await page.keyboard.type("horaires de la mairie samedi");
+  await page.keyboard.press("Enter");
+  const answer = await waitForReply(page, 2, "horaires de la mairie samedi");
+  check(/samedi de 9 h à 12 h/.test(answer), "the answer to 'horaires de la mairie samedi' is shown: " + answer);
+
+  // Press an answer's button with the keyboard (Shift+Tab back from the field).
+  check(await focusByText(page, "Coordonnées de la mairie", "Shift+Tab"), "the answer's button is reachable with Shift+Tab");
+  await page.keyboard.press("Enter");
+  const contact = await waitForReply(page, 3, "the button");
+  check(/02 38 00 00 00/.test(contact), "pressing the button with Enter gets its answer");
+
+  // User text is rendered as text.
+  await page.locator("#guichet-input").fill('<img src=x id=pwned onerror="window.pwned=1">');
+  await page.keyboard.press("Enter");
+  await waitForReply(page, 4, "the HTML-looking text");
+  const injected = await page.evaluate(() => !!document.getElementById("pwned") || !!window.pwned);
+  const shown = await page.locator(".guichet-user").last().textContent();
+  check(!injected && shown.includes("<img src=x"), "text that looks like HTML is shown as text");
+
+  // Share my location sends a location.
+  await page.locator(".guichet-locate").click();
+  await waitForReply(page, 5, "the location");
+  const h = await history(page, base);
+  check(h.messages.some((m) => m.from === "user" && m.location && Math.abs(m.location.lat - 47.9029) < 1e-6),
+        "'share my location' sends the browser's position");
+
+  // axe-core on the open widget with a conversation in it (a second context that lets
+  // the test inject axe under our CSP; the page itself is the same).
+  const axeContext = await launch({ bypassCSP: true });
+  const axePage = axeContext.pages()[0] || (await axeContext.newPage());
+  await axePage.goto(base + "/");
+  await axePage.locator(".guichet-launcher").click();
+  await axePage.locator("#guichet-input").fill("horaires de la mairie samedi");
+  await axePage.keyboard.press("Enter");
+  await waitForReply(axePage, 2, "the axe page");
+  await axePage.addScriptTag({ path: axePath });
+  const result = await axePage.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  const violations = result.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", "));
+  check(violations.length === 0, "axe-core: no WCAG 2.1 AA violation" + (violations.length ? "\n  " + violations.join("\n  ") : ""));
+
+  // Escape closes and gives the focus back to the launcher.
+  await page.locator("#guichet-input").focus();
+  await page.keyboard.press("Escape");
+  const afterEsc = await page.evaluate(() => ({ hidden: document.getElementById("guichet-panel").hidden,
+                                               focus: document.activeElement.className }));
+  check(afterEsc.hidden && afterEsc.focus === "guichet-launcher", "Escape closes the panel and focuses the launcher");
+
+  // The conversation survives a reload.
+  await page.reload();
+  await page.locator(".guichet-launcher").click();
+  await page.waitForFunction(() => [...document.querySelectorAll(".guichet-user")].some((e) => e.textContent.includes("horaires de la mairie samedi")),
+                             null, { timeout: 10000 });
+  check(true, "the conversation is kept across page loads");
+
+  // Reconnects by itself after the server restarts (same port, same token secret).
+  const port = server.port;
+  await server.stop();
+  await page.waitForFunction(() => /Connexion perdue/.test(document.querySelector(".guichet-status").textContent), null, { timeout: 10000 });
+  server = await startGuichet(bin, { env: secret, port });
+  await page.waitForFunction(() => document.querySelector(".guichet-status").textContent === "", null, { timeout: 20000 });
+  const before = (await botReplies(page)).length;
+  await page.locator("#guichet-input").fill("merci");
+  await page.keyboard.press("Enter");
+  await waitForReply(page, before + 1, "a message after reconnecting");
+  check(true, "the widget reconnects by itself and keeps answering");
+  check(cspErrors.length === 0, "no Content-Security-Policy violation" + (cspErrors.length ? ": " + cspErrors[0] : ""));
+  await server.stop();
+
+  // The default commune, when its plugins are all there.
+  if (!defaultCommuneLoads(bin)) {
+    console.log("skip - the default commune does not load yet (`guichet check` fails): asked on the test site only");
+    return;
+  }
+  const town = await startGuichet(bin, { site: null });
+  const p2 = await context.newPage();
+  await p2.goto(town.url + "/");
+  await p2.locator(".guichet-launcher").click();
+  await waitForReply(p2, 1, "the greeting (default commune)");
+  await p2.locator("#guichet-input").fill("horaires de la mairie samedi");
+  await p2.keyboard.press("Enter");
+  const townAnswer = await waitForReply(p2, 2, "horaires de la mairie samedi (default commune)");
+  const th = await history(p2, town.url);
+  const last = th.messages.filter((m) => m.from === "bot").pop();
+  check(last.intent && last.intent.name === "hours.open", "default commune: 'horaires de la mairie samedi' is answered by hours.open: " + townAnswer);
+});

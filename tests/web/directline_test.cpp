@@ -1,0 +1,118 @@
+// Direct Line 3.0 over real HTTP and WebSocket: tokens from the secret, a conversation with
+// its stream URL, an activity echoed with its clientActivityID then answered, watermarks,
+// buttons as suggested actions, and the statuses clients react to (401, 403, 404, 503).
+#include "harness.h"
+
+namespace guichet::test {
+namespace {
+
+using verb = beast::http::verb;
+namespace json = boost::json;
+
+class directline : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        server_ = new web_server("limits:\n  rate_per_minute: 0\ndirectline:\n  secret: s3cret\n");
+    }
+    static void TearDownTestSuite() { delete server_; }
+    unsigned short port() { return server_->port(); }
+    static web_server* server_;
+};
+web_server* directline::server_ = nullptr;
+
+TEST_F(directline, a_conversation_round_trip_with_watermarks) {
+    auto gen = post(port(), "/v3/directline/tokens/generate", "", bearer("s3cret"));
+    ASSERT_EQ(gen.status, 200) << gen.body;
+    auto token = std::string(gen.json().at("token").as_string());
+    auto start = post(port(), "/v3/directline/conversations", "", bearer(token));
+    ASSERT_EQ(start.status, 201) << start.body;
+    auto conv = std::string(start.json().at("conversationId").as_string());
+    EXPECT_EQ(conv, std::string(gen.json().at("conversationId").as_string()));
+    auto stream = std::string(start.json().at("streamUrl").as_string());
+    EXPECT_EQ(stream.rfind("ws://127.0.0.1:" + std::to_string(port()) + "/v3/directline/conversations/" + conv + "/stream?t=", 0), 0u);
+
+    auto path = "/v3/directline/conversations/" + conv + "/activities";
+    auto act = R"({"type":"message","from":{"id":"u1"},"locale":"fr-FR","text":"horaires de la mairie samedi","channelData":{"clientActivityID":"cid-1"}})";
+    auto sent = post(port(), path, act, bearer(token));
+    ASSERT_EQ(sent.status, 200) << sent.body;
+    auto id = std::string(sent.json().at("id").as_string());
+
+    auto got = request(port(), verb::get, path + "?watermark=", "", bearer(token));
+    ASSERT_EQ(got.status, 200);
+    auto set = got.json().as_object();
+    auto& acts = set.at("activities").as_array();
+    ASSERT_GE(acts.size(), 2u);
+    EXPECT_EQ(std::string(acts[0].at("id").as_string()), id);
+    EXPECT_EQ(acts[0].at("channelData").at("clientActivityID"), "cid-1");
+    EXPECT_EQ(acts[0].at("from").at("role"), "user");
+    EXPECT_EQ(acts[1].at("from").at("role"), "bot");
+    EXPECT_EQ(std::string(acts[1].at("replyToId").as_string()), id);
+    auto& actions = acts[1].at("suggestedActions").at("actions").as_array();
+    ASSERT_EQ(actions.size(), 2u);
+    auto wm = std::string(set.at("watermark").as_string());
+    auto again = request(port(), verb::get, path + "?watermark=" + wm, "", bearer(token));
+    EXPECT_EQ(again.json().at("activities").as_array().size(), 0u);
+
+    // Pressing a button: a messageBack carries the payload in "value".
+    auto value = json::serialize(actions[0].at("value"));
+    auto press = std::string(R"({"type":"message","from":{"id":"u1"},"text":")") +
+                 std::string(actions[0].at("text").as_string()) + R"(","value":)" + value + "}";
+    ASSERT_EQ(post(port(), path, press, bearer(token)).status, 200);
+    auto after = request(port(), verb::get, path + "?watermark=" + wm, "", bearer(token));
+    auto after_v = after.json();
+    auto& next = after_v.at("activities").as_array();
+    ASSERT_GE(next.size(), 2u);
+    EXPECT_NE(std::string(next[1].at("text").as_string()).find("02 38"), std::string::npos) << after.body;
+}
+
+TEST_F(directline, the_stream_echoes_then_answers) {
+    auto start = post(port(), "/v3/directline/conversations", "", bearer("s3cret"));
+    ASSERT_EQ(start.status, 201);
+    auto conv = std::string(start.json().at("conversationId").as_string());
+    auto token = std::string(start.json().at("token").as_string());
+    auto url = std::string(start.json().at("streamUrl").as_string());
+    ws_client ws(port(), url.substr(url.find("/v3/")));
+    post(port(), "/v3/directline/conversations/" + conv + "/activities",
+         R"({"type":"message","from":{"id":"u"},"text":"bonjour","channelData":{"clientActivityID":"x9"}})", bearer(token));
+    auto echo = ws.next();
+    EXPECT_EQ(echo.at("activities").at(0).at("channelData").at("clientActivityID"), "x9");
+    auto bot = ws.next();
+    EXPECT_EQ(bot.at("activities").at(0).at("from").at("role"), "bot");
+    EXPECT_EQ(bot.at("watermark"), "2");
+}
+
+TEST_F(directline, refusals_have_the_statuses_clients_expect) {
+    EXPECT_EQ(post(port(), "/v3/directline/tokens/generate", "").status, 401);
+    EXPECT_EQ(post(port(), "/v3/directline/tokens/generate", "", bearer("wrong")).status, 403);
+    EXPECT_EQ(request(port(), verb::get, "/v3/directline/conversations/nope/activities", "", bearer("s3cret")).status, 404);
+    auto a = post(port(), "/v3/directline/conversations", "", bearer("s3cret"));
+    auto b = post(port(), "/v3/directline/conversations", "", bearer("s3cret"));
+    auto b_token = std::string(b.json().at("token").as_string());
+    auto a_conv = std::string(a.json().at("conversationId").as_string());
+    EXPECT_EQ(request(port(), verb::get, "/v3/directline/conversations/" + a_conv + "/activities", "", bearer(b_token)).status, 403);
+    auto refreshed = post(port(), "/v3/directline/tokens/refresh", "", bearer(b_token));
+    ASSERT_EQ(refreshed.status, 200);
+    EXPECT_EQ(refreshed.json().at("conversationId"), b.json().at("conversationId"));
+    auto pre = request(port(), verb::options, "/v3/directline/conversations", "",
+                       {{"Origin", "http://localhost"}, {"Access-Control-Request-Headers", "x-ms-bot-agent"}});
+    EXPECT_EQ(pre.status, 403);  // not in this server's CORS list
+}
+
+TEST(directline_config, expired_token_is_403_and_no_secret_is_503) {
+    web_server s("directline:\n  secret: k\n  token_lifetime_s: 1\nweb:\n  cors_origins: '*'\n");
+    auto start = post(s.port(), "/v3/directline/conversations", "", bearer("k"));
+    auto conv = std::string(start.json().at("conversationId").as_string());
+    auto token = std::string(start.json().at("token").as_string());
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    EXPECT_EQ(request(s.port(), verb::get, "/v3/directline/conversations/" + conv + "/activities", "", bearer(token)).status, 403);
+    auto pre = request(s.port(), verb::options, "/v3/directline/conversations", "",
+                       {{"Origin", "http://localhost:1234"}, {"Access-Control-Request-Headers", "x-ms-bot-agent"}});
+    EXPECT_EQ(pre.status, 204);
+    EXPECT_NE(pre.headers["Access-Control-Allow-Headers"].find("x-ms-bot-agent"), std::string::npos);
+
+    web_server off("web:\n  history_max: 10\n");
+    EXPECT_EQ(post(off.port(), "/v3/directline/conversations", "", bearer("k")).status, 503);
+}
+
+}  // namespace
+}  // namespace guichet::test
