@@ -164,7 +164,9 @@
     ws.onopen = function () { retry = 0; status.textContent = ""; catchUp().catch(function () {}); };
     ws.onmessage = function (ev) {
       var f; try { f = JSON.parse(ev.data); } catch (e) { return; }
-      if (f.type === "entry") showEntry(f.entry);
+      // A restarted server numbers its entries from 1 again (its memory was lost).
+      if (f.type === "ready" && f.last < lastId) { seen = {}; lastId = f.last; }
+      else if (f.type === "entry") showEntry(f.entry);
       else if (f.type === "error") status.textContent = T.error;
     };
     ws.onclose = function () {
