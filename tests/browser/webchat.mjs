@@ -5,11 +5,10 @@
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { check, guichetBinary, here, launch, run, startGuichet } from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const webchatBundle = path.join(path.dirname(require.resolve("botframework-webchat/package.json", { paths: [here] }).replace(/package\.json$/, "")), "dist/webchat.js");
+// The package's "exports" hide its files: take the UMD bundle from node_modules directly.
+const webchatBundle = path.join(here, "node_modules/botframework-webchat/dist/webchat.js");
 
 function staticServer() {
   const files = {
@@ -45,10 +44,10 @@ run(async () => {
   await box.waitFor({ timeout: 30000 });
   await box.fill("horaires de la mairie samedi");
   await box.press("Enter");
-  await page.getByText("le samedi de 9 h à 12 h", { exact: false }).waitFor({ timeout: 20000 });
+  await page.getByText("le samedi de 9 h à 12 h", { exact: false }).first().waitFor({ timeout: 20000 });
   check(true, "Web Chat: a message round trip through our Direct Line");
 
-  const button = page.getByRole("button", { name: "Coordonnées de la mairie" });
+  const button = page.locator("button.webchat__suggested-actions__button", { hasText: "Coordonnées de la mairie" });
   await button.waitFor({ timeout: 10000 });
   await button.click();
   await page.getByText("02 38 00 00 00", { exact: false }).first().waitFor({ timeout: 20000 });
