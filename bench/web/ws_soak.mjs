@@ -16,7 +16,7 @@ const [bin, nArg, holdArg] = process.argv.slice(2);
 const N = Number(nArg || 10000), hold = Number(holdArg || 10);
 const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]);  // KiB
 
-const server = await startGuichet(bin, { env: { GUICHET_LIMITS_MAX_CONNECTIONS_PER_IP: String(N + 100), GUICHET_LOG_LEVEL: "warn" } });
+const server = await startGuichet(bin, { env: { GUICHET_LIMITS_MAX_CONNECTIONS_PER_IP: String(2 * N + 1000), GUICHET_LOG_LEVEL: "warn" } });
 const wsBase = server.url.replace("http", "ws");
 // Warm up: one full conversation, so that lazily allocated parts are counted in the baseline.
 const first = await (await fetch(server.url + "/api/v1/conversations", { method: "POST" })).json();
