@@ -109,18 +109,13 @@ int serve(const std::vector<std::string>& args) {
     if (!guichet::web::apply_limits(a->config, limits, std::cerr)) return 1;
     guichet::http_server server(a->io, limits);
     std::shared_ptr<void> web_channel, directline;
+    std::shared_ptr<void> staff_desk;
+    std::unique_ptr<guichet::messaging> messaging_apps;  // Telegram, Meta, Slack, Matrix
     try {
         web_channel = guichet::web::register_api(server, *a->router, a->push,
                                                  guichet::web::api_options_from(a->config));
         directline = guichet::directline::register_directline(
             server, *a->router, a->push, guichet::directline::options_from(a->config));
-    } catch (const std::exception& e) {
-        std::cerr << "guichet: " << e.what() << '\n';
-        return 1;
-    }
-    std::shared_ptr<void> staff_desk;
-    std::unique_ptr<guichet::messaging> messaging_apps;  // Telegram, Meta, Slack, Matrix
-    try {
         messaging_apps = guichet::register_messaging(a->io, server, *a->router, a->push, a->config,
                                                      app_options_of(c).site);
         staff_desk = guichet::agents::register_desk(server, *a);  // Open311, inbox, purge
@@ -146,7 +141,9 @@ int serve(const std::vector<std::string>& args) {
     std::function<void()> wait_idle = [&] {
         if (a->router->active_conversations() == 0 ||
             std::chrono::steady_clock::now() > *deadline) {
-            a->io.stop();
+            // The last answers are being written: give them a moment, then stop.
+            drain.expires_after(std::chrono::milliseconds(200));
+            drain.async_wait([&](boost::system::error_code) { a->io.stop(); });
             return;
         }
         drain.expires_after(std::chrono::milliseconds(20));

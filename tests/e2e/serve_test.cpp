@@ -36,6 +36,20 @@ std::string msg(const std::string& conv, const std::string& text, const std::str
     return s;
 }
 
+// Starts a conversation: the web channel gives its id and the token that opens it.
+std::pair<std::string, std::string> start_conversation(http_client& c) {
+    auto r = c.post_json("/api/v1/conversations", "{}");
+    if (r.status != 201) throw std::runtime_error("POST /api/v1/conversations: " + r.body);
+    auto v = json::parse(r.body).as_object();
+    return {std::string(v.at("conversation").as_string()), std::string(v.at("token").as_string())};
+}
+
+guichet::test::http_reply post_in(http_client& c, const std::pair<std::string, std::string>& conv,
+                                  const std::string& text) {
+    return c.request(boost::beast::http::verb::post, "/api/v1/messages", msg(conv.first, text),
+                     {{"Authorization", "Bearer " + conv.second}});
+}
+
 class serve : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -43,7 +57,8 @@ protected:
         server_ = std::make_unique<server_process>(
             exe, std::vector<std::string>{"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/site", "--port", "0"},
             std::map<std::string, std::string>{{"GUICHET_KB_PATH", (dir_ / "kb.db").string()},
-                                               {"GUICHET_SERVER_BODY_LIMIT", "65536"}});
+                                               {"GUICHET_SERVER_BODY_LIMIT", "65536"},
+                                               {"GUICHET_LIMITS_RATE_PER_MINUTE", "0"}});
     }
     static void TearDownTestSuite() {
         server_.reset();
@@ -111,13 +126,18 @@ TEST_F(serve, bad_requests_get_clear_errors_and_the_server_keeps_serving) {
     auto huge = big.post_json("/api/v1/messages", msg("c4", std::string(10 * 1024 * 1024, 'a')));
     EXPECT_EQ(huge.status, 413);
     http_client after(server_->port());
-    EXPECT_EQ(after.post_json("/api/v1/messages", msg("c4", "bonjour")).status, 200);
+    EXPECT_EQ(after.post_json("/api/v1/messages", msg("c4-after", "bonjour")).status, 200);
 }
 
 TEST_F(serve, thousand_conversations_of_ten_messages_each_are_each_handled_in_turn) {
     // The reference plugin counts the messages of its conversation in the conversation's
     // memory: if two turns of one conversation ever ran at once, a number would repeat.
     constexpr int conversations = 1000, per_conversation = 10, threads = 32;
+    std::vector<std::pair<std::string, std::string>> convs;
+    {
+        http_client c(server_->port());
+        for (int i = 0; i < conversations; ++i) convs.push_back(start_conversation(c));
+    }
     std::atomic<int> next{0}, errors{0};
     std::mutex mutex;
     std::map<int, std::multiset<std::string>> replies;
@@ -128,8 +148,7 @@ TEST_F(serve, thousand_conversations_of_ten_messages_each_are_each_handled_in_tu
             for (int i; (i = next++) < conversations * per_conversation;) {
                 int conv = i / per_conversation;  // the ten messages of a conversation are adjacent
                 try {
-                    auto r = c.post_json("/api/v1/messages",
-                                         msg("load-" + std::to_string(conv), "répète après moi"));
+                    auto r = post_in(c, convs[conv], "répète après moi");
                     if (r.status != 200) {
                         ++errors;
                         continue;
@@ -154,8 +173,9 @@ TEST_F(serve, thousand_conversations_of_ten_messages_each_are_each_handled_in_tu
 
 TEST_F(serve, messages_of_one_conversation_are_answered_in_order) {
     http_client c(server_->port());
+    auto conv = start_conversation(c);
     for (int i = 1; i <= 5; ++i) {
-        auto r = c.post_json("/api/v1/messages", msg("ordered", "répète après moi"));
+        auto r = post_in(c, conv, "répète après moi");
         ASSERT_EQ(r.status, 200);
         auto text = std::string(json::parse(r.body).at("replies").at(0).at("text").as_string());
         EXPECT_NE(text.find("n° " + std::to_string(i) + ")"), std::string::npos) << text;
@@ -177,7 +197,7 @@ TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answ
     http_client c(s.port());
     for (auto text : {"plugin muet", "plugin qui plante", "plugin en échec"}) {
         auto start = std::chrono::steady_clock::now();
-        auto r = c.post_json("/api/v1/messages", msg("f1", text));
+        auto r = c.post_json("/api/v1/messages", msg(std::string("f1-") + text, text));
         auto took = std::chrono::steady_clock::now() - start;
         ASSERT_EQ(r.status, 200) << text;
         auto text_out = std::string(json::parse(r.body).at("replies").at(0).at("text").as_string());
@@ -185,6 +205,7 @@ TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answ
         EXPECT_LT(took, std::chrono::seconds(2)) << text;
     }
     EXPECT_EQ(c.post_json("/api/v1/messages", msg("f2", "bonjour")).status, 200);
+    EXPECT_EQ(c.post_json("/api/v1/messages", msg("f3", "bonjour")).status, 200);
     EXPECT_EQ(s.stop(SIGTERM), 0);
     auto log = s.stderr_text();
     EXPECT_NE(log.find((dir / "plugins" / "fixture_major_mismatch.so").string() +
