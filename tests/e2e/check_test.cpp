@@ -57,7 +57,7 @@ TEST(check, broken_files_are_listed_with_file_line_column_and_exit_1) {
     replace_in(copy / "intents/fr/contact.yaml", "examples:", "exemples:");
     replace_in(copy / "intents/en/contact.yaml", "examples:", "examples: [unclosed");
     replace_in(copy / "intents/fr/echo.yaml", "plugin: reference_c", "plugin: nowhere");
-    replace_in(copy / "intents/fr/echo.yaml", "  - perroquet", "  - [perroquet](animal)");
+    replace_in(copy / "intents/fr/echo.yaml", "  - perroquet", "  - un [perroquet](animal)");
     replace_in(copy / "knowledge/places.yaml", "Mo-Fr 08:30", "Mx-Fr 08:30");
 
     auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());

@@ -42,6 +42,30 @@ void kb_pool::release(std::unique_ptr<kb::knowledge_base> kb) {
 
 namespace {
 
+const std::vector<nlu::example>& builtin_out_of_scope() {
+    static const std::vector<nlu::example> v = [] {
+        std::vector<nlu::example> out;
+        for (auto t : {"quelle est la capitale de l'australie", "raconte moi une blague",
+                       "qui a gagné le match hier soir", "quel temps fera-t-il demain à brest",
+                       "donne moi une recette de crêpes", "combien font 12 fois 7",
+                       "qui est le président des états-unis", "traduis bonjour en allemand",
+                       "quel est le meilleur film de l'année", "je cherche un plombier pas cher",
+                       "c'est quoi le cours du bitcoin", "conseille moi un bon roman",
+                       "azerty qsdf", "jkjkjk lol", "blablabla", "mdr ptdr", "aaaaaaa",
+                       "xqzw plorf", "hum", "test test 123"})
+            out.push_back({t, "oos", "fr"});
+        for (auto t : {"what is the capital of australia", "tell me a joke",
+                       "who won the football game last night", "what will the weather be in london",
+                       "give me a pancake recipe", "what is 12 times 7",
+                       "who is the president of the united states", "translate hello into german",
+                       "recommend a good movie", "what is the price of bitcoin",
+                       "asdf qwerty", "lol lol", "blah blah", "zzzz"})
+            out.push_back({t, "oos", "en"});
+        return out;
+    }();
+    return v;
+}
+
 intents::load_options intent_options(const site_options& o, const plugin_host& plugins) {
     intents::load_options lo;
     lo.known_plugins = plugins.names();
@@ -113,6 +137,9 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
     for (auto& in : s->intents_.intents)
         for (auto& [lang, part] : in.langs)
             for (auto& ex : part.examples) examples.push_back({ex.text, in.name, lang});
+    // Questions no town hall answers teach the classifier what "out of scope" looks like, so
+    // that a small site without such examples of its own still says when it does not know.
+    for (auto& ex : builtin_out_of_scope()) examples.push_back(ex);
     auto t0 = std::chrono::steady_clock::now();
     s->classifier_ = std::make_unique<nlu::classifier>(nlu::classifier::train(examples, {}, {}));
     for (auto& in : s->intents_.intents)
