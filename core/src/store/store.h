@@ -114,8 +114,8 @@ public:
     virtual std::map<std::string, std::int64_t> counts(const std::string& name_prefix = {}) = 0;
 };
 
-// Opens (creating it and its folder if needed) a SQLite store in WAL mode with full
-// synchronous commits. Throws std::runtime_error naming the file on failure.
+// Opens (creating it and its folder if needed) a SQLite store in WAL mode (synchronous=NORMAL:
+// durable across process crashes). Throws std::runtime_error naming the file on failure.
 std::unique_ptr<store> open_sqlite(const std::filesystem::path& file);
 
 }  // namespace guichet::store
