@@ -10,12 +10,7 @@
 namespace guichet::kb {
 namespace {
 
-std::string q(std::string_view s) {
-    std::string r(1, '\'');
-    r.append(s);
-    r += '\'';
-    return r;
-}
+const auto q = in_quotes;
 
 // Checks the id's shape and uniqueness; returns false if it must be skipped.
 bool check_id(yaml_source& src, load_context& ctx, const YAML::Node& item, const char* kind,
@@ -29,13 +24,7 @@ bool check_id(yaml_source& src, load_context& ctx, const YAML::Node& item, const
                   "invalid id " + q(id) + ": use lower-case letters without accents, digits, _ . -");
         return false;
     }
-    auto [it, fresh] = ctx.first_seen.emplace(std::string(kind) + ":" + id, src.where(m));
-    if (!fresh) {
-        src.error(m, "identifiant en double " + q(id) + " (déjà défini en " + it->second + ")",
-                  "duplicate id " + q(id) + " (first defined at " + it->second + ")");
-        return false;
-    }
-    return true;
+    return check_unique_id(src, ctx, item, kind, id);
 }
 
 void check_vocabulary(yaml_source& src, const YAML::Node& item, const char* key,

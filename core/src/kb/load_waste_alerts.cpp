@@ -13,22 +13,7 @@
 namespace guichet::kb {
 namespace {
 
-std::string q(std::string_view s) {
-    std::string r(1, '\'');
-    r.append(s);
-    r += '\'';
-    return r;
-}
-
-bool check_new_id(yaml_source& src, load_context& ctx, const YAML::Node& item, const char* kind,
-                  const std::string& id) {
-    YAML::Mark m = src.value_mark(item, "id");
-    auto [it, fresh] = ctx.first_seen.emplace(std::string(kind) + ":" + id, src.where(m));
-    if (!fresh)
-        src.error(m, "identifiant en double " + q(id) + " (déjà défini en " + it->second + ")",
-                  "duplicate id " + q(id) + " (first defined at " + it->second + ")");
-    return fresh;
-}
+const auto q = in_quotes;
 
 void load_collection(yaml_source& src, const YAML::Node& c, waste_zone_src& zone) {
     if (!src.check_map(c, "collection", {"stream", "days", "nth", "weeks", "on_request", "notes"}))
@@ -91,7 +76,7 @@ void load_zone(yaml_source& src, load_context& ctx, const YAML::Node& z) {
     if (!src.check_map(z, "zone", {"id", "name", "collections"})) return;
     waste_zone_src zone;
     auto id = src.text(z, "id", true);
-    bool ok = id && check_new_id(src, ctx, z, "zone", *id);
+    bool ok = id && check_unique_id(src, ctx, z, "zone", *id);
     if (id) zone.id = *id;
     ok &= src.text_pair(z, "name", true, zone.name_fr, zone.name_en);
     YAML::Node cs = z["collections"];
@@ -142,7 +127,7 @@ void load_alert(yaml_source& src, load_context& ctx, const YAML::Node& a) {
         return;
     alert_src al;
     auto id = src.text(a, "id", true);
-    bool ok = id && check_new_id(src, ctx, a, "alert", *id);
+    bool ok = id && check_unique_id(src, ctx, a, "alert", *id);
     if (id) al.id = *id;
     ok &= src.text_pair(a, "message", true, al.message_fr, al.message_en);
     auto when = [&](const char* key, std::string& local, std::int64_t& unix) {

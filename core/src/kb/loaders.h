@@ -8,6 +8,7 @@
 
 #include "kb/builder.h"
 #include "kb/sources.h"
+#include "kb/yaml_reader.h"
 
 namespace guichet::kb {
 
@@ -18,6 +19,26 @@ struct load_context {
     // "kind:id" → "file:line:column" of its first definition.
     std::map<std::string, std::string> first_seen;
 };
+
+// 'text', for messages.
+inline std::string in_quotes(std::string_view s) {
+    std::string r(1, '\'');
+    r.append(s);
+    r += '\'';
+    return r;
+}
+
+// Records the first definition of a `kind` id; reports a duplicate (pointing at the first)
+// and returns false for a second one.
+inline bool check_unique_id(yaml_source& src, load_context& ctx, const YAML::Node& item,
+                            const char* kind, const std::string& id) {
+    YAML::Mark m = src.value_mark(item, "id");
+    auto [it, fresh] = ctx.first_seen.emplace(std::string(kind) + ":" + id, src.where(m));
+    if (!fresh)
+        src.error(m, "identifiant en double " + in_quotes(id) + " (déjà défini en " + it->second + ")",
+                  "duplicate id " + in_quotes(id) + " (first defined at " + it->second + ")");
+    return fresh;
+}
 
 void load_places(const std::string& file, load_context& ctx);
 void load_faq(const std::string& file, load_context& ctx);
