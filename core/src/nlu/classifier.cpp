@@ -226,27 +226,14 @@ classifier classifier::train(const std::vector<example>& examples,
             tuning = score_all(*result.model_, items, key_ptrs);
         } else {
             // Tune on a model that has not seen `held_out`, then refit on everything (as when
-            // a share of `examples` is held out). Scheduled on two threads so that at most
-            // three weight matrices live at once: A: tuning softmax, tuning hinge, score,
-            // free, final hinge; B: final softmax.
+            // a share of `examples` is held out). One model after the other, each fitted on
+            // both threads: two weight matrices live at most, two fits' time.
             std::vector<const detail::prepared*> all = all_data;
             for (const detail::prepared& p : extra)
                 if (p.label >= 0) all.push_back(&p);
-            std::future<std::vector<scored>> tuned = std::async(std::launch::async, [&] {
-                std::vector<scored> s;
-                {
-                    detail::fitting t(all_data, classes, oos_class, options);
-                    t.fit_softmax();
-                    t.fit_hinge();
-                    s = score_all(*t.finish(), items, key_ptrs);
-                }
-                return s;
-            });
-            detail::fitting final_fit(all, classes, oos_class, options);
-            final_fit.fit_softmax();
-            tuning = tuned.get();
-            final_fit.fit_hinge();
-            result.model_ = final_fit.finish();
+            tuning = score_all(*detail::fit(all_data, classes, oos_class, options), items,
+                               key_ptrs);
+            result.model_ = detail::fit(all, classes, oos_class, options);
         }
     } else {
         // Stratified split: a share of every class (out-of-scope included) held out.

@@ -44,7 +44,9 @@ struct train_options {
     unsigned min_df = 0;               // 0: 2 for large sets (≥ 2,000 examples), else 1
     // When held_out is given: after tuning on it, refit the model on examples + held_out
     // (the tuned temperature and threshold are kept), as a held-out share is refitted on.
-    bool refit_with_held_out = false;
+    // On CLINC150 (train, tuned and refitted on half of val, scored on the other half) it
+    // buys +2.5 points of in-scope accuracy: val's phrasings are closer to unseen queries.
+    bool refit_with_held_out = true;
     // Share of each intent held out when no held_out is given (of out-of-scope examples: at
     // least half, the threshold rests on them).
     double held_out_share = 0.2;

@@ -21,18 +21,18 @@ namespace {
 constexpr const char* usage =
     "usage: guichet nlu eval --data FILE.json [--json] [--threshold T] [--epochs N]\n"
     "                        [--learning-rate X] [--l2 X] [--oos-weight W]\n"
-    "                        [--min-df N] [--refit]\n"
+    "                        [--min-df N] [--refit | --no-refit]\n"
     "  Trains the intent classifier on FILE's \"train\" (+ \"oos_train\"), tunes it on \"val\"\n"
     "  (+ \"oos_val\"; without them on a part of train), evaluates on \"test\" + \"oos_test\".\n"
     "  FILE uses the CLINC150 layout: {\"train\": [[text, intent], ...], ...}; intent \"oos\"\n"
     "  marks an out-of-scope example. --json prints one JSON object. --threshold fixes the\n"
     "  out-of-scope threshold instead of tuning it; the other options set training.\n"
-    "  With --refit, after tuning, the model is refitted on train + val (off by default:\n"
-    "  the evaluation trains on train and tunes on val only).\n"
+    "  After tuning, the model is refitted on train + val (the tuned temperature and\n"
+    "  threshold kept); --no-refit keeps the model fitted on train only.\n"
     "usage (fr) : guichet nlu eval --data FICHIER.json [--json]\n"
     "  Entraine le classifieur d'intentions sur \"train\" (+ \"oos_train\"), le regle sur \"val\"\n"
     "  (+ \"oos_val\" ; sinon sur une part de train), l'evalue sur \"test\" + \"oos_test\".\n"
-    "  Avec --refit, apres reglage, le modele est re-entraine sur train + val.\n";
+    "  Apres reglage, le modele est re-entraine sur train + val (sauf avec --no-refit).\n";
 
 struct eval_error : std::runtime_error {
     using std::runtime_error::runtime_error;
