@@ -209,9 +209,8 @@ TEST(classifier, learns_from_held_out_examples_after_tuning) {
         {"zorglub", "library", "fr"},
         {"combien pese la lune", "oos", "fr"},
     };
-    train_options refit;
-    refit.refit_with_held_out = true;
-    classifier with = classifier::train(town_examples(), held_out, refit);
+    EXPECT_TRUE(train_options{}.refit_with_held_out);  // the default
+    classifier with = classifier::train(town_examples(), held_out, train_options{});
     classification c = with.classify("zorglub", "fr");
     ASSERT_FALSE(c.ranked.empty());
     EXPECT_EQ(c.ranked.front().intent, "library");

@@ -29,6 +29,10 @@ result run(const std::vector<std::string>& args) {
     return {code, out.str(), err.str()};
 }
 
+double json_number(const std::string& out, const char* key) {
+    return boost::json::parse(out).as_object().at(key).to_number<double>();
+}
+
 class eval_command : public ::testing::Test {
   protected:
     void SetUp() override {
@@ -88,6 +92,25 @@ TEST_F(eval_command, tiny_file_json_report_has_exactly_the_keys) {
               o["classify_median_us"].to_number<double>());
 }
 
+TEST_F(eval_command, refits_on_val_unless_told_not_to) {
+    // "zorglub" is only in val: the refitted model knows it, the model fitted on train does not.
+    boost::json::object o = boost::json::parse(tiny_json).as_object();
+    o["val"] = boost::json::parse(
+        R"([["zorglub", "passport"], ["zorglub form", "passport"], ["opening time", "hours"]])");
+    o["oos_val"] = boost::json::parse(R"([["how tall is everest", "oos"]])");
+    o["test"] = boost::json::parse(R"([["zorglub", "passport"]])");
+    std::string text = boost::json::serialize(o);
+    std::string path = write("val.json", text);
+    result refit = run({"eval", "--data", path, "--json", "--threshold", "0.05"});
+    ASSERT_EQ(refit.code, 0) << refit.err;
+    EXPECT_EQ(json_number(refit.out, "in_scope_top1"), 1.0) << refit.out;
+    result plain = run({"eval", "--data", path, "--json", "--threshold", "0.05", "--no-refit"});
+    ASSERT_EQ(plain.code, 0) << plain.err;
+    EXPECT_EQ(json_number(plain.out, "in_scope_top1"), 0.0) << plain.out;
+    EXPECT_EQ(run({"eval", "--data", path, "--max-accuracy-loss", "0.01", "--json"}).code, 0);
+    EXPECT_EQ(run({"eval", "--data", path, "--max-accuracy-loss", "-1"}).code, 2);
+}
+
 TEST_F(eval_command, errors_exit_with_1_and_a_message) {
     result missing = run({"eval", "--data", (dir_ / "nope.json").string()});
     EXPECT_EQ(missing.code, 1);
@@ -129,10 +152,6 @@ TEST_F(eval_command, usage) {
     EXPECT_EQ(run({"eval"}).code, 2);
     EXPECT_EQ(run({"eval", "--data"}).code, 2);
     EXPECT_EQ(run({"eval", "--data", "x.json", "--threshold", "abc"}).code, 2);
-}
-
-double json_number(const std::string& out, const char* key) {
-    return boost::json::parse(out).as_object().at(key).to_number<double>();
 }
 
 // 15 CLINC150 intents (40 examples each) + out-of-scope, copied with their licence.

@@ -53,8 +53,9 @@ struct train_options {
     // Tuning maximises in-scope accuracy + this × out-of-scope recall on held-out: how much
     // catching an out-of-scope question is worth next to answering an in-scope one right.
     double oos_recall_weight = 0.5;
-    // …among thresholds that lose at most this share of held-out in-scope accuracy.
-    double max_accuracy_loss = 0.005;
+    // …among thresholds that lose at most this share of held-out in-scope accuracy (0.005 →
+    // 0.003 on CLINC150: +0.2 point in-scope on unseen val halves, recall 62–78 %).
+    double max_accuracy_loss = 0.003;
 };
 
 class classifier {
