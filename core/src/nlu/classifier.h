@@ -42,6 +42,8 @@ struct train_options {
     double hinge_weight = 2.0;
     double hinge_learning_rate = 0.2;  // its initial SGD step (it diverges above ~1)
     unsigned min_df = 0;               // 0: 2 for large sets (≥ 2,000 examples), else 1
+    // Share of an example's features hidden at random from each SGD step (both models).
+    double feature_dropout = 0.2;
     // When held_out is given: after tuning on it, refit the model on examples + held_out
     // (the tuned temperature and threshold are kept), as a held-out share is refitted on.
     // On CLINC150 (train, tuned and refitted on half of val, scored on the other half) it

@@ -21,7 +21,7 @@ namespace {
 constexpr const char* usage =
     "usage: guichet nlu eval --data FILE.json [--json] [--threshold T] [--epochs N]\n"
     "                        [--learning-rate X] [--l2 X] [--oos-weight W]\n"
-    "                        [--max-accuracy-loss X]\n"
+    "                        [--max-accuracy-loss X] [--dropout X] [--seed N]\n"
     "                        [--min-df N] [--refit | --no-refit]\n"
     "  Trains the intent classifier on FILE's \"train\" (+ \"oos_train\"), tunes it on \"val\"\n"
     "  (+ \"oos_val\"; without them on a part of train), evaluates on \"test\" + \"oos_test\".\n"
@@ -207,7 +207,8 @@ int run_nlu_command(const std::vector<std::string>& args, std::ostream& out, std
         } else if ((args[i] == "--threshold" || args[i] == "--epochs" ||
                     args[i] == "--learning-rate" || args[i] == "--l2" ||
                     args[i] == "--oos-weight" || args[i] == "--min-df" ||
-                    args[i] == "--max-accuracy-loss") &&
+                    args[i] == "--max-accuracy-loss" || args[i] == "--dropout" ||
+                    args[i] == "--seed") &&
                    i + 1 < args.size()) {
             double v = 0;
             if (!number(i + 1, v) || v < 0) {
@@ -221,6 +222,8 @@ int run_nlu_command(const std::vector<std::string>& args, std::ostream& out, std
             if (args[i] == "--oos-weight") options.oos_recall_weight = v;
             if (args[i] == "--min-df") options.min_df = static_cast<unsigned>(v);
             if (args[i] == "--max-accuracy-loss") options.max_accuracy_loss = v;
+            if (args[i] == "--dropout") options.feature_dropout = v;
+            if (args[i] == "--seed") options.seed = static_cast<unsigned>(v);
             ++i;
         } else {
             err << "guichet nlu eval: unexpected argument '" << args[i] << "'\n" << usage;

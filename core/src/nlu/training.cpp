@@ -52,7 +52,7 @@ void softmax(std::vector<float>& z, double temperature) {
 static void sgd(std::uint32_t n_features, std::size_t n_classes,
                 const std::vector<sparse_vector>& x, const std::vector<int>& labels,
                 const std::vector<float>& class_weight, unsigned epochs, double learning_rate,
-                double l2, unsigned seed, bool hinge, std::vector<float>& w_out,
+                double l2, double dropout, unsigned seed, bool hinge, std::vector<float>& w_out,
                 std::vector<float>& b_out) {
     const std::size_t n = labels.size();
     w_out.assign(std::size_t(n_features) * n_classes, 0.0f);
@@ -64,6 +64,11 @@ static void sgd(std::uint32_t n_features, std::size_t n_classes,
     std::vector<float> z(n_classes);
     std::vector<std::uint32_t> active;
     active.reserve(n_classes);
+    // Feature dropout: each step sees each feature of its example with probability 1 - dropout
+    // (scaled up to keep its expectation), so that no class leans on a few features only.
+    std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+    const float kept_scale = static_cast<float>(1.0 / (1.0 - std::clamp(dropout, 0.0, 0.9)));
+    sparse_vector dropped;
     double scale = 1.0;  // true weights = scale × stored weights
     const double total_steps = double(epochs) * double(n);
     double step = 0;
@@ -81,7 +86,16 @@ static void sgd(std::uint32_t n_features, std::size_t n_classes,
             }
             const double lr = learning_rate * (1.0 - step / total_steps) + 1e-4;
             step += 1;
-            const sparse_vector& xi = x[i];
+            if (dropout > 0) {
+                dropped.index.clear();
+                dropped.value.clear();
+                for (std::size_t k = 0; k < x[i].index.size(); ++k)
+                    if (unit(rng) >= dropout) {
+                        dropped.index.push_back(x[i].index[k]);
+                        dropped.value.push_back(x[i].value[k] * kept_scale);
+                    }
+            }
+            const sparse_vector& xi = dropout > 0 ? dropped : x[i];
             for (std::size_t c = 0; c < n_classes; ++c) z[c] = 0;
             for (std::size_t k = 0; k < xi.index.size(); ++k)
                 axpy(xi.value[k], w_out.data() + std::size_t(xi.index[k]) * n_classes, z.data(),
@@ -168,13 +182,13 @@ fitting::fitting(const std::vector<const prepared*>& data, const std::vector<std
 
 void fitting::fit_softmax() {
     sgd(model_->vocab.size(), model_->classes.size(), x_, labels_, class_weight_, epochs_,
-        options_.learning_rate, options_.l2, options_.seed, false, model_->weights, model_->bias);
+        options_.learning_rate, options_.l2, options_.feature_dropout, options_.seed, false, model_->weights, model_->bias);
 }
 
 void fitting::fit_hinge() {
     if (options_.hinge_weight <= 0) return;
     sgd(model_->vocab.size(), model_->classes.size(), x_, labels_, class_weight_, epochs_,
-        options_.hinge_learning_rate, options_.l2, options_.seed + 1, true, hinge_weights_,
+        options_.hinge_learning_rate, options_.l2, options_.feature_dropout, options_.seed + 1, true, hinge_weights_,
         hinge_bias_);
 }
 
