@@ -29,3 +29,5 @@ target_sources(guichet_engine PRIVATE src/store/sqlite_store.cpp src/store/pii.c
 target_link_libraries(guichet_engine PUBLIC SQLite::SQLite3)
 # The knowledge-base plugins that the default intents name.
 add_dependencies(guichet hours places faq waste)
+# Durable analytics (figures survive a restart): its own SQLite file, one writer thread.
+target_sources(guichet_engine PRIVATE src/analytics/analytics_db.cpp)

@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 
+#include "admin/console.h"
 #include "agents/agents_page.h"
 #include "app/app.h"
 #include "dialogue/durable.h"
@@ -20,6 +21,7 @@
 #include "open311/open311.h"
 #include "store/configured.h"
 #include "store/pii.h"
+#include "web/web_api.h"
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -114,6 +116,126 @@ options options_from(const app& a) {
     return o;
 }
 
+void register_inbox_api(http_server& server, app& a, const std::string& prefix, access_check access,
+                        std::size_t reply_max) {
+    auto guarded = [access](auto fn) {
+        return [access, fn](http_request& req, const request_context& ctx) -> handler_result {
+            std::string agent;
+            if (auto no = access(req, ctx, agent)) co_return *no;
+            co_return fn(req, ctx, agent);
+        };
+    };
+    app* ap = &a;
+
+    server.route(http::verb::get, prefix + "queue",
+                 guarded([ap, prefix](http_request&, const request_context&, const std::string&) {
+                     json::array list;
+                     for (auto& h : ap->store->list_handoffs()) list.push_back(handoff_json(h));
+                     return json_response(http::status::ok,
+                                          json::serialize(json::object{{"handoffs", list}}));
+                 }));
+
+    server.route(http::verb::get, prefix + "handoffs/*",
+                 guarded([ap, prefix](http_request&, const request_context& ctx, const std::string&) {
+                     auto ticket = ctx.path.substr((prefix + "handoffs/").size());
+                     auto h = ap->store->get_handoff(ticket);
+                     if (!h) return json_error(http::status::not_found, "no handoff '" + ticket + "'");
+                     json::array t;
+                     for (auto& m : ap->store->transcript(h->who.channel, h->who.conversation_id))
+                         t.push_back(json::object{{"direction", m.direction},
+                                                  {"text", m.text},
+                                                  {"at", iso_utc(m.at)}});
+                     return json_response(http::status::ok,
+                                          json::serialize(json::object{{"handoff", handoff_json(*h)},
+                                                                       {"transcript", t}}));
+                 }));
+
+    server.route(http::verb::post, prefix + "handoffs/*",
+                 guarded([ap, prefix, reply_max](http_request& req, const request_context& ctx, const std::string& agent) {
+                     auto rest = ctx.path.substr((prefix + "handoffs/").size());
+                     auto slash = rest.find('/');
+                     if (slash == std::string::npos)
+                         return json_error(http::status::not_found, "use …/reply or …/release");
+                     auto ticket = rest.substr(0, slash), action = rest.substr(slash + 1);
+                     auto h = ap->store->get_handoff(ticket);
+                     if (!h) return json_error(http::status::not_found, "no handoff '" + ticket + "'");
+                     auto b = body_object(req);
+                     if (!b) return json_error(http::status::bad_request, "expected a JSON object");
+                     bool fr = h->locale != "en";
+                     if (action == "reply") {
+                         auto text = field(*b, "text");
+                         if (text.empty() || text.size() > reply_max)
+                             return json_error(http::status::bad_request,
+                                               "text must be 1 to " +
+                                                   std::to_string(reply_max) + " bytes");
+                         if (h->state == "closed")
+                             return json_error(http::status::conflict, "this conversation is closed");
+                         ap->store->set_handoff_state(ticket, "active", agent, now_seconds());
+                         tell(*ap, h->who, h->locale, text, "agent");
+                     } else if (action == "release") {
+                         ap->store->set_handoff_state(ticket, "closed", agent, now_seconds());
+                         if (h->kind == "queue")
+                             tell(*ap, h->who, h->locale,
+                                  fr ? "L'agent vous a rendu la main : je suis de nouveau là pour "
+                                       "vous répondre."
+                                     : "The agent has handed you back to me: I am here to help again.",
+                                  "out");
+                     } else {
+                         return json_error(http::status::not_found, "use …/reply or …/release");
+                     }
+                     return json_response(http::status::ok, R"({"ok":true})");
+                 }));
+
+    server.route(http::verb::get, prefix + "reports",
+                 guarded([ap, prefix](http_request&, const request_context& ctx, const std::string&) {
+                     json::array list;
+                     store::report_filter f;
+                     f.limit = 200;
+                     if (auto st = ctx.query.find("status"); st != ctx.query.end()) f.status = st->second;
+                     for (auto& r : ap->store->list_reports(f)) {
+                         json::object o;
+                         for (auto& [k, v] : georeport_fields(r)) o[k] = v;
+                         list.push_back(o);
+                     }
+                     return json_response(http::status::ok,
+                                          json::serialize(json::object{{"reports", list}}));
+                 }));
+
+    server.route(http::verb::post, prefix + "reports/*",
+                 guarded([ap, prefix](http_request& req, const request_context& ctx, const std::string&) {
+                     auto rest = ctx.path.substr((prefix + "reports/").size());
+                     if (rest.size() < 8 || rest.substr(rest.size() - 7) != "/status")
+                         return json_error(http::status::not_found, "use " + prefix + "reports/{ticket}/status");
+                     auto ticket = rest.substr(0, rest.size() - 7);
+                     auto b = body_object(req);
+                     if (!b) return json_error(http::status::bad_request, "expected a JSON object");
+                     auto status = field(*b, "status");
+                     if (status != "open" && status != "closed")
+                         return json_error(http::status::bad_request, "status must be open or closed");
+                     auto r = open311::change_status(*ap, ticket, status, field(*b, "notes"),
+                                                     now_seconds());
+                     if (!r) return json_error(http::status::not_found, "no report '" + ticket + "'");
+                     return json_response(http::status::ok, R"({"ok":true})");
+                 }));
+
+    // A citizen's data (right of access): ?channel=…&conversation_id=…&user_id=…
+    server.route(http::verb::get, prefix + "export",
+                 guarded([ap, prefix](http_request&, const request_context& ctx, const std::string&) {
+                     auto q = [&](const char* k) {
+                         auto it = ctx.query.find(k);
+                         return it == ctx.query.end() ? std::string() : it->second;
+                     };
+                     if (q("channel").empty() || (q("conversation_id").empty() && q("user_id").empty()))
+                         return json_error(http::status::bad_request,
+                                           "channel and conversation_id or user_id are required");
+                     json::array rows;
+                     for (auto& r : ap->store->export_citizen({q("channel"), q("conversation_id"), q("user_id")}))
+                         rows.push_back(json::object{{"kind", r[0]}, {"at", r[1]}, {"text", r[2]}});
+                     return json_response(http::status::ok,
+                                          json::serialize(json::object{{"records", rows}}));
+                 }));
+}
+
 std::shared_ptr<void> register_inbox(http_server& server, app& a, options o) {
     auto in = std::make_shared<inbox>(a, std::move(o));
     inbox* ib = in.get();
@@ -152,128 +274,28 @@ std::shared_ptr<void> register_inbox(http_server& server, app& a, options o) {
                  });
 
     // Everything below needs a session.
-    auto guarded = [ib](auto fn) {
-        return [ib, fn](http_request& req, const request_context& ctx) -> handler_result {
-            if (ib->o.password.empty())
-                co_return json_error(http::status::service_unavailable, "the inbox is disabled");
-            std::string agent = ib->agent_of(req);
-            if (agent.empty()) co_return json_error(http::status::unauthorized, "sign in first");
-            co_return fn(req, ctx, agent);
-        };
-    };
-
-    server.route(http::verb::get, "/agents/api/queue",
-                 guarded([ib](http_request&, const request_context&, const std::string&) {
-                     json::array list;
-                     for (auto& h : ib->a.store->list_handoffs()) list.push_back(handoff_json(h));
-                     return json_response(http::status::ok,
-                                          json::serialize(json::object{{"handoffs", list}}));
-                 }));
-
-    server.route(http::verb::get, "/agents/api/handoffs/*",
-                 guarded([ib](http_request&, const request_context& ctx, const std::string&) {
-                     auto ticket = ctx.path.substr(std::string("/agents/api/handoffs/").size());
-                     auto h = ib->a.store->get_handoff(ticket);
-                     if (!h) return json_error(http::status::not_found, "no handoff '" + ticket + "'");
-                     json::array t;
-                     for (auto& m : ib->a.store->transcript(h->who.channel, h->who.conversation_id))
-                         t.push_back(json::object{{"direction", m.direction},
-                                                  {"text", m.text},
-                                                  {"at", iso_utc(m.at)}});
-                     return json_response(http::status::ok,
-                                          json::serialize(json::object{{"handoff", handoff_json(*h)},
-                                                                       {"transcript", t}}));
-                 }));
-
-    server.route(http::verb::post, "/agents/api/handoffs/*",
-                 guarded([ib](http_request& req, const request_context& ctx, const std::string& agent) {
-                     auto rest = ctx.path.substr(std::string("/agents/api/handoffs/").size());
-                     auto slash = rest.find('/');
-                     if (slash == std::string::npos)
-                         return json_error(http::status::not_found, "use …/reply or …/release");
-                     auto ticket = rest.substr(0, slash), action = rest.substr(slash + 1);
-                     auto h = ib->a.store->get_handoff(ticket);
-                     if (!h) return json_error(http::status::not_found, "no handoff '" + ticket + "'");
-                     auto b = body_object(req);
-                     if (!b) return json_error(http::status::bad_request, "expected a JSON object");
-                     bool fr = h->locale != "en";
-                     if (action == "reply") {
-                         auto text = field(*b, "text");
-                         if (text.empty() || text.size() > ib->o.reply_max_bytes)
-                             return json_error(http::status::bad_request,
-                                               "text must be 1 to " +
-                                                   std::to_string(ib->o.reply_max_bytes) + " bytes");
-                         if (h->state == "closed")
-                             return json_error(http::status::conflict, "this conversation is closed");
-                         ib->a.store->set_handoff_state(ticket, "active", agent, now_seconds());
-                         tell(ib->a, h->who, h->locale, text, "agent");
-                     } else if (action == "release") {
-                         ib->a.store->set_handoff_state(ticket, "closed", agent, now_seconds());
-                         if (h->kind == "queue")
-                             tell(ib->a, h->who, h->locale,
-                                  fr ? "L'agent vous a rendu la main : je suis de nouveau là pour "
-                                       "vous répondre."
-                                     : "The agent has handed you back to me: I am here to help again.",
-                                  "out");
-                     } else {
-                         return json_error(http::status::not_found, "use …/reply or …/release");
-                     }
-                     return json_response(http::status::ok, R"({"ok":true})");
-                 }));
-
-    server.route(http::verb::get, "/agents/api/reports",
-                 guarded([ib](http_request&, const request_context&, const std::string&) {
-                     json::array list;
-                     store::report_filter f;
-                     f.limit = 200;
-                     for (auto& r : ib->a.store->list_reports(f)) {
-                         json::object o;
-                         for (auto& [k, v] : georeport_fields(r)) o[k] = v;
-                         list.push_back(o);
-                     }
-                     return json_response(http::status::ok,
-                                          json::serialize(json::object{{"reports", list}}));
-                 }));
-
-    server.route(http::verb::post, "/agents/api/reports/*",
-                 guarded([ib](http_request& req, const request_context& ctx, const std::string&) {
-                     auto rest = ctx.path.substr(std::string("/agents/api/reports/").size());
-                     if (rest.size() < 8 || rest.substr(rest.size() - 7) != "/status")
-                         return json_error(http::status::not_found, "use /agents/api/reports/{ticket}/status");
-                     auto ticket = rest.substr(0, rest.size() - 7);
-                     auto b = body_object(req);
-                     if (!b) return json_error(http::status::bad_request, "expected a JSON object");
-                     auto status = field(*b, "status");
-                     if (status != "open" && status != "closed")
-                         return json_error(http::status::bad_request, "status must be open or closed");
-                     auto r = open311::change_status(ib->a, ticket, status, field(*b, "notes"),
-                                                     now_seconds());
-                     if (!r) return json_error(http::status::not_found, "no report '" + ticket + "'");
-                     return json_response(http::status::ok, R"({"ok":true})");
-                 }));
-
-    // A citizen's data (right of access): ?channel=…&conversation_id=…&user_id=…
-    server.route(http::verb::get, "/agents/api/export",
-                 guarded([ib](http_request&, const request_context& ctx, const std::string&) {
-                     auto q = [&](const char* k) {
-                         auto it = ctx.query.find(k);
-                         return it == ctx.query.end() ? std::string() : it->second;
-                     };
-                     if (q("channel").empty() || (q("conversation_id").empty() && q("user_id").empty()))
-                         return json_error(http::status::bad_request,
-                                           "channel and conversation_id or user_id are required");
-                     json::array rows;
-                     for (auto& r : ib->a.store->export_citizen({q("channel"), q("conversation_id"), q("user_id")}))
-                         rows.push_back(json::object{{"kind", r[0]}, {"at", r[1]}, {"text", r[2]}});
-                     return json_response(http::status::ok,
-                                          json::serialize(json::object{{"records", rows}}));
-                 }));
+    register_inbox_api(server, a, "/agents/api/",
+                       [ib](http_request& req, const request_context&, std::string& agent)
+                           -> std::optional<http_response> {
+                           if (ib->o.password.empty())
+                               return json_error(http::status::service_unavailable, "the inbox is disabled");
+                           agent = ib->agent_of(req);
+                           if (agent.empty()) return json_error(http::status::unauthorized, "sign in first");
+                           return std::nullopt;
+                       },
+                       ib->o.reply_max_bytes);
     return in;
 }
 
 std::shared_ptr<void> register_desk(http_server& server, app& a) {
     open311::register_api(server, a, open311::options_from(a));
     auto inbox = register_inbox(server, a, options_from(a));
+    auto console = admin::register_console(server, a);  // /admin, behind staff logins
+    // The citizens' 👍/👎 from the website channel, into the figures.
+    web::set_feedback_sink([an = std::weak_ptr<analytics::store>(a.analytics)](
+                               const std::string& intent, const std::string& locale, bool useful) {
+        if (auto s = an.lock()) s->feedback(intent, locale, useful, now_seconds());
+    });
 
     // The retention purge, now and then every interval, on the app's io_context.
     auto retention = store::retention_of(a.config);
@@ -299,13 +321,19 @@ std::shared_ptr<void> register_desk(http_server& server, app& a) {
         },
         asio::detached);
     struct keep {
-        std::shared_ptr<void> inbox;
+        std::shared_ptr<void> inbox, console;
         std::shared_ptr<asio::steady_timer> timer;
         ~keep() {
-            if (timer) timer->cancel();
+            web::set_feedback_sink(nullptr);
+            if (!timer) return;
+            timer->cancel();
         }
     };
-    return std::make_shared<keep>(keep{inbox, timer});
+    auto k = std::make_shared<keep>();  // built in place: a copy's destructor would run early
+    k->inbox = inbox;
+    k->console = console;
+    k->timer = timer;
+    return k;
 }
 
 }  // namespace guichet::agents

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -25,10 +27,23 @@ struct options {
 
 options options_from(const app& a);
 
+// Decides whether a request may use the inbox API: fills `agent` (who acts) and returns
+// nothing, or returns the error answer (401, 403, 503).
+using access_check = std::function<std::optional<http_response>(http_request&, const request_context&,
+                                                                 std::string& agent)>;
+
+// The inbox JSON API under `prefix` ("/agents/api/", "/admin/api/inbox/"): queue,
+// handoffs/{ticket} (+ /reply, /release), reports (?status=open|closed), reports/{ticket}/status
+// (the citizen is told on their channel), export. The admin console mounts the same API
+// behind its own logins.
+void register_inbox_api(http_server& server, app& a, const std::string& prefix, access_check access,
+                        std::size_t reply_max = 4096);
+
 // Registers /agents (the page) and /agents/api/*. Returns the state to keep alive.
 std::shared_ptr<void> register_inbox(http_server& server, app& a, options o);
 
-// Everything the engine serves for the town's staff (Open311, the inbox) and the retention
+// Everything the engine serves for the town's staff (Open311, the inbox, the admin console
+// at /admin, the 👍/👎 sink of the website channel) and the retention
 // purge that runs by itself: the one call main() makes. Keep the result alive while serving.
 std::shared_ptr<void> register_desk(http_server& server, app& a);
 

@@ -280,6 +280,7 @@ std::shared_ptr<void> register_api(http_server& server, router& r, push_hub& pus
 
     register_socket(server, ch);
     register_static(server, ch);
+    register_feedback(server, ch);
     return reg;
 }
 

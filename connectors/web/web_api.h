@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -46,6 +47,11 @@ bool apply_limits(const config& c, http_limits& limits, std::ostream& err);
 // Shared state of the channel; registered routes hold a reference, so keep it alive as long
 // as the server (the value returned by register_api).
 class web_channel;
+
+// Where the citizens' 👍/👎 go (intent, locale, useful): the engine installs one (analytics)
+// for the life of the server; none: votes are accepted and not counted. Any thread.
+using feedback_sink = std::function<void(const std::string& intent, const std::string& locale, bool useful)>;
+void set_feedback_sink(feedback_sink sink);
 
 // Registers every route of the channel; pushes for channel "web" go to its conversations.
 // Drop the returned registration before `push` (it holds the push subscription).

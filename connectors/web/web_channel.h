@@ -39,6 +39,8 @@ public:
 
 void register_socket(http_server& server, const std::shared_ptr<web_channel>& ch);
 void register_static(http_server& server, const std::shared_ptr<web_channel>& ch);
+// POST /api/v1/messages/{conversation}/feedback (feedback.cpp).
+void register_feedback(http_server& server, const std::shared_ptr<web_channel>& ch);
 // An entry as sent to clients: the stored data plus its "id".
 boost::json::object entry_json(const log_entry& e);
 

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "admin/staff_command.h"
 #include "agents/agents.h"
 #include "app/app.h"
 #include "console/console.h"
@@ -43,6 +44,7 @@ const char* usage_text =
     "  kb      build the knowledge base: guichet kb build [--site DIR] [--out FILE]\n"
     "  hours   evaluate an opening_hours expression: guichet hours EXPR --from T --to T\n"
     "  nlu     evaluate the classifier: guichet nlu eval --data FILE.json [--json]\n"
+    "  staff   console accounts: guichet staff add NAME --role admin | list | remove NAME\n"
     "\n"
     "Common options: --site DIR (default: the default commune), --config FILE\n"
     "Every configuration key can be set with GUICHET_<SECTION>_<KEY>.\n"
@@ -270,6 +272,7 @@ int main(int argc, char** argv) {
         if (cmd == "kb") return kb(args);
         if (cmd == "hours") return guichet::hours::run_hours_command(args, std::cout, std::cerr);
         if (cmd == "nlu") return guichet::nlu::run_nlu_command(args, std::cout, std::cerr);
+        if (cmd == "staff") return guichet::admin::run_staff_command(args, std::cin, std::cout, std::cerr);
     } catch (const std::exception& e) {
         std::cerr << "guichet " << cmd << ": " << e.what() << '\n';
         return 1;

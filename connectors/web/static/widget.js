@@ -20,6 +20,7 @@
       error: "Le message n'a pas pu être envoyé. Réessayez.", located: "Position partagée",
       noGeo: "Votre position n'est pas disponible.", map: "Voir sur la carte : ",
       open: "Ouvrir : ", newWindow: " (nouvelle fenêtre)",
+      useful: "Réponse utile", notUseful: "Réponse pas utile", thanks: "Merci pour votre avis.",
       hello: "Bonjour ! Posez votre question : horaires, démarches, déchets, signalements…"
     },
     en: {
@@ -30,6 +31,7 @@
       error: "The message could not be sent. Please try again.", located: "Location shared",
       noGeo: "Your location is not available.", map: "View on the map: ",
       open: "Open: ", newWindow: " (new window)",
+      useful: "Useful answer", notUseful: "Not a useful answer", thanks: "Thank you for your feedback.",
       hello: "Hello! Ask your question: opening hours, procedures, waste, reports…"
     }
   }[lang];
@@ -118,6 +120,28 @@
       m.appendChild(group);
     }
     log.appendChild(m); scrollDown();
+    return m;
+  }
+
+  // 👍/👎 under an answer of the bot: one vote per answer, aria-pressed tells which.
+  function addFeedback(m, entryId) {
+    var box = el("div", { class: "guichet-feedback" });
+    var voted = false;
+    [[true, "\uD83D\uDC4D", T.useful], [false, "\uD83D\uDC4E", T.notUseful]].forEach(function (v) {
+      var b = el("button", { type: "button", class: "guichet-vote", "aria-pressed": "false" });
+      b.appendChild(el("span", { "aria-hidden": "true" }, v[1]));
+      b.appendChild(el("span", { class: "guichet-sr" }, v[2]));
+      b.addEventListener("click", function () {
+        if (voted || !conv) return;
+        voted = true;
+        b.setAttribute("aria-pressed", "true");
+        box.classList.add("guichet-voted");
+        api("POST", "/api/v1/messages/" + encodeURIComponent(conv.conversation) + "/feedback", { entry: entryId, useful: v[0] })
+          .then(function () { status.textContent = T.thanks; }, function (err) { if (err.status !== 409) { voted = false; b.setAttribute("aria-pressed", "false"); } });
+      });
+      box.appendChild(b);
+    });
+    m.appendChild(box);
   }
 
   function showEntry(e) {
@@ -129,7 +153,9 @@
       return;
     }
     status.textContent = "";
-    (e.replies || []).forEach(showReply);
+    var last = null;
+    (e.replies || []).forEach(function (r) { last = showReply(r); });
+    if (last && e.id) addFeedback(last, e.id);
   }
 
   function api(method, path, body) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "hours/opening_hours.h"
 #include "nlu/normalize.h"
@@ -63,13 +64,16 @@ std::string iso_week(const std::string& date) {
     return buf;
 }
 
-void store::record(const message& m, const turn_result& r, std::int64_t at) {
-    std::string day;
+std::string store::day_of(std::int64_t at) const {
     try {
-        day = hours::format_local_iso(at, time_zone_).substr(0, 10);
+        return hours::format_local_iso(at, time_zone_).substr(0, 10);
     } catch (const std::exception&) {
-        day = hours::format_local_iso(at, "UTC").substr(0, 10);
+        return hours::format_local_iso(at, "UTC").substr(0, 10);
     }
+}
+
+void store::record(const message& m, const turn_result& r, std::int64_t at) {
+    std::string day = day_of(at);
     std::string intent = r.fallback ? "fallback" : r.intent.empty() ? "none" : r.intent;
     bool unanswered = m.payload.empty() && !m.text.empty() &&
                       (r.fallback || r.intent.empty() || r.confidence < low_confidence);
@@ -84,10 +88,78 @@ void store::record(const message& m, const turn_result& r, std::int64_t at) {
     std::lock_guard lock(mutex_);
     ++daily_[{day, intent, m.channel, r.locale}];
     ++weekly_[{iso_week(day), intent, m.channel, r.locale}];
+    ++pending_.daily[{day, intent, m.channel, r.locale}];
     if (unanswered) {
         q.seq = ++seq_;
+        pending_.questions.push_back({q.seq, q.text, q.locale, q.intent, q.confidence});
         questions_.push_back(std::move(q));
-        if (questions_.size() > unanswered_max) questions_.pop_front();
+        if (questions_.size() > unanswered_max) {
+            pending_.forgotten.push_back(questions_.front().seq);
+            questions_.pop_front();
+        }
+    }
+}
+
+void store::feedback(const std::string& intent, const std::string& locale, bool useful,
+                     std::int64_t at) {
+    std::string day = day_of(at);
+    std::string name = intent.empty() ? "none" : intent;
+    std::lock_guard lock(mutex_);
+    auto& f = feedback_[name];
+    ++(useful ? f.first : f.second);
+    ++pending_.feedback[{day, name, locale, useful ? 1 : 0}];
+}
+
+std::vector<feedback_row> store::feedback_counts() const {
+    std::vector<feedback_row> out;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [intent, f] : feedback_) out.push_back({intent, f.first, f.second});
+    }
+    std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) {
+        return a.useful + a.not_useful > b.useful + b.not_useful;
+    });
+    return out;
+}
+
+pending_changes store::take_pending() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(pending_, {});
+}
+
+void store::requeue(pending_changes p) {
+    std::lock_guard lock(mutex_);
+    for (auto& [k, n] : p.daily) pending_.daily[k] += n;
+    for (auto& [k, n] : p.feedback) pending_.feedback[k] += n;
+    pending_.questions.insert(pending_.questions.begin(), p.questions.begin(), p.questions.end());
+    pending_.forgotten.insert(pending_.forgotten.end(), p.forgotten.begin(), p.forgotten.end());
+}
+
+void store::restore(const std::vector<count_row>& daily, const std::vector<stored_question>& questions,
+                    const std::vector<std::pair<std::string, std::pair<std::uint64_t, std::uint64_t>>>& feedback,
+                    std::uint64_t last_seq) {
+    std::lock_guard lock(mutex_);
+    seq_ = std::max(seq_, last_seq);
+    for (auto& c : daily) {
+        daily_[{c.period, c.intent, c.channel, c.locale}] += c.count;
+        weekly_[{iso_week(c.period), c.intent, c.channel, c.locale}] += c.count;
+    }
+    for (auto& sq : questions) {
+        question q;
+        q.seq = sq.seq;
+        q.text = sq.text;
+        q.locale = sq.locale;
+        q.intent = sq.intent;
+        q.confidence = sq.confidence;
+        q.stems = stems_of(q.text, q.locale);
+        seq_ = std::max(seq_, q.seq);
+        questions_.push_back(std::move(q));
+    }
+    std::sort(questions_.begin(), questions_.end(), [](auto& a, auto& b) { return a.seq < b.seq; });
+    while (questions_.size() > unanswered_max) questions_.pop_front();
+    for (auto& [intent, f] : feedback) {
+        feedback_[intent].first += f.first;
+        feedback_[intent].second += f.second;
     }
 }
 
@@ -159,7 +231,9 @@ bool store::dismiss(const std::string& group_id) {
         if (g.id != group_id) continue;
         auto stems = stems_of(g.text, g.locale);
         std::erase_if(questions_, [&](const question& q) {
-            return q.locale == g.locale && similarity(stems, q.stems) >= 0.5;
+            bool gone = q.locale == g.locale && similarity(stems, q.stems) >= 0.5;
+            if (gone) pending_.forgotten.push_back(q.seq);
+            return gone;
         });
         return true;
     }

@@ -1,7 +1,9 @@
 // What citizens ask: counts per day and per week by intent, channel and language, and the
 // questions that fell to the fallback or were answered with low confidence, grouped by
-// similarity (stemmed words, Jaccard) for staff review. Kept in memory (bounded): the figures
-// restart with the server. Texts are stored with personal data masked. Thread-safe.
+// similarity (stemmed words, Jaccard) for staff review, and the citizens' 👍/👎 on answers.
+// Kept in memory (bounded) and made durable by analytics_db.h: every change is also buffered
+// as a delta that one writer takes (take_pending) and commits at most once a second.
+// Texts are stored with personal data masked. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,31 @@ struct question_group {
     double best_confidence = 0;
 };
 
+struct feedback_row {
+    std::string intent;
+    std::uint64_t useful = 0, not_useful = 0;
+};
+
+// A persisted question (analytics_db), as restored at start.
+struct stored_question {
+    std::uint64_t seq = 0;
+    std::string text, locale, intent;
+    double confidence = 0;
+};
+
+// What changed since the last take_pending(): the writer's work.
+struct pending_changes {
+    // (day, intent, channel, locale) → increment
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::uint64_t> daily;
+    std::vector<stored_question> questions;  // new questions
+    std::vector<std::uint64_t> forgotten;    // seqs dismissed or dropped
+    // (day, intent, locale, useful) → increment
+    std::map<std::tuple<std::string, std::string, std::string, int>, std::uint64_t> feedback;
+    bool empty() const {
+        return daily.empty() && questions.empty() && forgotten.empty() && feedback.empty();
+    }
+};
+
 class store {
 public:
     static constexpr std::size_t unanswered_max = 5000;  // oldest questions dropped beyond
@@ -50,6 +77,20 @@ public:
     // Forgets the questions of a group (after staff turned it into an example).
     bool dismiss(const std::string& group_id);
 
+    // A citizen's 👍 (useful) or 👎 on an answer of `intent` (any thread).
+    void feedback(const std::string& intent, const std::string& locale, bool useful,
+                  std::int64_t at);
+    // 👍/👎 per intent, most rated first.
+    std::vector<feedback_row> feedback_counts() const;
+
+    // Durability (analytics_db): the changes since the last call, and the state read at start.
+    pending_changes take_pending();
+    // Puts back changes a failed write could not commit (they are retried next time).
+    void requeue(pending_changes p);
+    void restore(const std::vector<count_row>& daily, const std::vector<stored_question>& questions,
+                 const std::vector<std::pair<std::string, std::pair<std::uint64_t, std::uint64_t>>>& feedback,
+                 std::uint64_t last_seq = 0);  // the highest question number ever given
+
 private:
     struct question {
         std::string text, locale, intent;
@@ -63,6 +104,9 @@ private:
         daily_, weekly_;
     std::deque<question> questions_;
     std::uint64_t seq_ = 0;
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> feedback_;  // intent → (👍, 👎)
+    pending_changes pending_;
+    std::string day_of(std::int64_t at) const;
 };
 
 // Jaccard similarity of two sorted word sets.

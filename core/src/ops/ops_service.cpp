@@ -61,6 +61,69 @@ json::object status_json(const reload_status& s) {
 }
 }  // namespace
 
+namespace {
+std::atomic<reloader*> the_reloader{nullptr};
+}  // namespace
+
+reloader* live_reloader() { return the_reloader.load(); }
+
+std::string figures_json(app& a, bool weekly) {
+    json::array rows;
+    for (auto& c : a.analytics->counts(weekly))
+        rows.push_back({{"period", c.period}, {"intent", c.intent}, {"channel", c.channel},
+                        {"locale", c.locale}, {"count", c.count}});
+    json::array feedback;
+    for (auto& f : a.analytics->feedback_counts()) {
+        double total = double(f.useful + f.not_useful);
+        feedback.push_back({{"intent", f.intent}, {"useful", f.useful}, {"not_useful", f.not_useful},
+                            {"useful_rate", total > 0 ? double(f.useful) / total : 0.0}});
+    }
+    json::object o{{"period", weekly ? "week" : "day"}, {"rows", std::move(rows)},
+                   {"feedback", std::move(feedback)},
+                   {"messages", a.metrics->messages()}, {"fallbacks", a.metrics->fallbacks()}};
+    return json::serialize(o);
+}
+
+std::string unanswered_json(app& a) {
+    json::array groups;
+    for (auto& g : a.analytics->unanswered()) {
+        json::array ex;
+        for (auto& e : g.examples) ex.push_back(json::string(e));
+        groups.push_back({{"id", g.id}, {"text", g.text}, {"locale", g.locale}, {"count", g.count},
+                          {"examples", std::move(ex)}, {"suggested_intent", g.suggested_intent},
+                          {"best_confidence", g.best_confidence}});
+    }
+    return json::serialize(json::object{{"groups", std::move(groups)}});
+}
+
+http_response add_example(app& a, const std::string& body) {
+    json::error_code ec;
+    auto v = json::parse(body, ec);
+    if (ec || !v.is_object()) return json_error(http::status::bad_request, "the body must be a JSON object");
+    auto& o = v.as_object();
+    auto str = [&](const char* k) {
+        auto* p = o.if_contains(k);
+        return p && p->is_string() ? std::string(p->as_string()) : std::string();
+    };
+    auto intent = str("intent"), locale = str("locale"), text = str("text");
+    if (intent.empty() || text.empty())
+        return json_error(http::status::bad_request, "\"intent\" and \"text\" are required");
+    auto s = a.engine->current_site();
+    auto* in = s->intents().find(intent);
+    if (!in) return json_error(http::status::not_found, "no intent '" + intent + "'");
+    if (locale.empty()) locale = s->options().languages.front();
+    auto part = in->langs.find(locale);
+    if (part == in->langs.end())
+        return json_error(http::status::not_found, "intent '" + intent + "' has no " + locale + " file");
+    auto err = analytics::append_example(part->second.file, intent, text);
+    if (!err.empty()) return json_error(http::status::conflict, err);
+    log::info("staff", "added an example to " + intent + " in " + part->second.file);
+    if (auto g = str("group"); !g.empty()) a.analytics->dismiss(g);
+    if (auto* r = live_reloader()) r->request();
+    return json_response(http::status::ok,
+                         json::serialize(json::object{{"file", part->second.file}, {"intent", intent}}));
+}
+
 void configure_logging(app& a) {
     auto s = a.config.section("ops");
     log::set_json(get(s, "log_format", "text") == "json");
@@ -75,6 +138,15 @@ void configure_logging(app& a) {
 service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
     auto s = a.config.section("ops");
     staff_token_ = get(s, "staff_token", "");
+    try {  // the figures of earlier runs, then one writer for the new ones
+        auto file = analytics::default_file(a.config.section("analytics"), get(a.config.section("store"), "path", ""),
+                                            a.config.get("kb.path"), a.site_options_for().root);
+        auto db = std::make_unique<analytics::database>(file);
+        db->load_into(*a.analytics);
+        analytics_writer_ = std::make_unique<analytics::writer>(a.analytics, std::move(db));
+    } catch (const std::exception& e) {
+        log::error("analytics", std::string("figures kept in memory only: ") + e.what());
+    }
     auto* m = a.metrics.get();
     auto* r = a.router.get();
     m->add_gauge("guichet_router_active_conversations",
@@ -101,6 +173,7 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
         m->add_gauge("guichet_site_generation", "Site versions swapped in by reloads since start.",
                      [this] { return double(reloader_->status().generation); });
         reloader_->start();
+        the_reloader = reloader_.get();
         hup_.add(SIGHUP);
         wait_hup();
     }
@@ -135,64 +208,19 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
                  [this, guard](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
                      if (auto no = guard(req)) co_return *no;
                      bool weekly = ctx.query.count("period") && ctx.query.at("period") == "week";
-                     json::array rows;
-                     for (auto& c : app_.analytics->counts(weekly))
-                         rows.push_back({{"period", c.period}, {"intent", c.intent},
-                                         {"channel", c.channel}, {"locale", c.locale},
-                                         {"count", c.count}});
-                     json::object o{{"period", weekly ? "week" : "day"}, {"rows", std::move(rows)},
-                                    {"messages", app_.metrics->messages()},
-                                    {"fallbacks", app_.metrics->fallbacks()}};
-                     co_return json_response(http::status::ok, json::serialize(o));
+                     co_return json_response(http::status::ok, figures_json(app_, weekly));
                  });
     server.route(http::verb::get, "/api/v1/staff/unanswered",
                  [this, guard](http_request& req, const request_context&) -> asio::awaitable<http_response> {
                      if (auto no = guard(req)) co_return *no;
-                     json::array groups;
-                     for (auto& g : app_.analytics->unanswered()) {
-                         json::array ex;
-                         for (auto& e : g.examples) ex.push_back(json::string(e));
-                         groups.push_back({{"id", g.id}, {"text", g.text}, {"locale", g.locale},
-                                           {"count", g.count}, {"examples", std::move(ex)},
-                                           {"suggested_intent", g.suggested_intent},
-                                           {"best_confidence", g.best_confidence}});
-                     }
-                     co_return json_response(http::status::ok,
-                                             json::serialize(json::object{{"groups", std::move(groups)}}));
+                     co_return json_response(http::status::ok, unanswered_json(app_));
                  });
     // {"intent": "hours.open", "locale": "fr", "text": "…", "group": "q12"}: appends the text to
     // the intent's file in that language; the reloader then tests and swaps the site.
     server.route(http::verb::post, "/api/v1/staff/examples",
                  [this, guard](http_request& req, const request_context&) -> asio::awaitable<http_response> {
                      if (auto no = guard(req)) co_return *no;
-                     json::error_code ec;
-                     auto v = json::parse(req.body(), ec);
-                     if (ec || !v.is_object())
-                         co_return json_error(http::status::bad_request, "the body must be a JSON object");
-                     auto& o = v.as_object();
-                     auto str = [&](const char* k) {
-                         auto* p = o.if_contains(k);
-                         return p && p->is_string() ? std::string(p->as_string()) : std::string();
-                     };
-                     auto intent = str("intent"), locale = str("locale"), text = str("text");
-                     if (intent.empty() || text.empty())
-                         co_return json_error(http::status::bad_request, "\"intent\" and \"text\" are required");
-                     auto s = app_.engine->current_site();
-                     auto* in = s->intents().find(intent);
-                     if (!in) co_return json_error(http::status::not_found, "no intent '" + intent + "'");
-                     if (locale.empty()) locale = s->options().languages.front();
-                     auto part = in->langs.find(locale);
-                     if (part == in->langs.end())
-                         co_return json_error(http::status::not_found,
-                                              "intent '" + intent + "' has no " + locale + " file");
-                     auto err = analytics::append_example(part->second.file, intent, text);
-                     if (!err.empty()) co_return json_error(http::status::conflict, err);
-                     log::info("staff", "added an example to " + intent + " in " + part->second.file);
-                     if (auto g = str("group"); !g.empty()) app_.analytics->dismiss(g);
-                     if (reloader_) reloader_->request();
-                     co_return json_response(http::status::ok,
-                                             json::serialize(json::object{{"file", part->second.file},
-                                                                          {"intent", intent}}));
+                     co_return add_example(app_, req.body());
                  });
     server.route(http::verb::get, "/api/v1/staff/reload",
                  [this, guard](http_request& req, const request_context&) -> asio::awaitable<http_response> {
@@ -212,7 +240,9 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
 service::~service() {
     boost::system::error_code ec;
     hup_.cancel(ec);
+    if (the_reloader == reloader_.get()) the_reloader = nullptr;
     reloader_.reset();
+    analytics_writer_.reset();  // the last figures are written
 }
 
 void service::wait_hup() {

@@ -4,6 +4,8 @@
 // Configured by the free-form `ops:` section (or GUICHET_OPS_<KEY>):
 //   log_format: json|text   mask_personal_data: true|false   reload: true|false
 //   staff_token: <secret>   (Bearer token of /api/v1/staff/*; the staff API is off without it)
+// It also owns the analytics writer (analytics_db.h: figures survive a restart; file from
+// `analytics.path`, default analytics.db beside the durable state).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -11,6 +13,7 @@
 #include <memory>
 
 #include "analytics/analytics.h"
+#include "analytics/analytics_db.h"
 #include "ops/metrics.h"
 #include "reload/reloader.h"
 #include "server/http_server.h"
@@ -31,6 +34,19 @@ void configure_logging(app& a);
 
 // Lives as long as the server: owns the reloader and the SIGHUP handler. `a` and `server`
 // outlive it; construct before running a.io, on the thread that will run it.
+// The running server's reloader (the admin console asks it to reload and shows its status),
+// or nullptr when reload is off or no service runs. Set for the life of the service.
+reloader* live_reloader();
+
+// The staff figures as JSON (counts per day or week, totals, 👍/👎 per intent): one shape for
+// the Bearer staff API and the admin console.
+std::string figures_json(app& a, bool weekly);
+// The unanswered groups as JSON ({"groups": […]}).
+std::string unanswered_json(app& a);
+// Adds `text` as an example of `intent` in its `locale` file, forgets the group and asks for a
+// reload; returns the HTTP answer (200 with the file, 404, 409 with file:line:column).
+http_response add_example(app& a, const std::string& body);
+
 class service {
 public:
     service(app& a, http_server& server);
@@ -46,6 +62,7 @@ private:
     boost::asio::signal_set hup_;
     std::atomic<bool> draining_{false};
     std::string staff_token_;
+    std::unique_ptr<analytics::writer> analytics_writer_;
 };
 
 }  // namespace guichet::ops

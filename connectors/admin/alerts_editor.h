@@ -1,0 +1,35 @@
+// The console's alerts editor: reads the site's knowledge/alerts.yaml as a list, adds or
+// replaces one alert (by id) or ends one (its `until` set to now), checks the whole knowledge
+// folder with the new file exactly as `guichet check` would (problems as file:line:column,
+// pointing at the real alerts.yaml), and only then replaces the file (temporary file +
+// rename). The live reloader notices the change and rebuilds the knowledge base.
+// Thread-safe: writes are serialised (one mutex). Comments inside the list are not kept
+// (the file is written back by yaml-cpp); the header comment lines at the top are.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace guichet::admin {
+
+struct alert {
+    std::string id, message_fr, message_en;
+    std::string from, until;  // local "YYYY-MM-DD HH:MM"
+    std::vector<std::string> intents, places, categories;
+};
+
+struct alerts_read {
+    std::vector<alert> alerts;
+    std::string problem;  // "" or file:line:column: what is wrong (the file does not parse)
+};
+
+alerts_read read_alerts(const std::filesystem::path& knowledge_dir);
+// Adds or replaces `a`; returns the problems (empty: written).
+std::vector<std::string> save_alert(const std::filesystem::path& knowledge_dir, const alert& a,
+                                    const std::string& time_zone);
+// Sets the alert's `until` to `now_local` (and `from` too when it had not started yet).
+std::vector<std::string> end_alert(const std::filesystem::path& knowledge_dir, const std::string& id,
+                                   const std::string& now_local, const std::string& time_zone);
+
+}  // namespace guichet::admin

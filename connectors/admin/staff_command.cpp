@@ -1,0 +1,100 @@
+// The `guichet staff` command (see staff_command.h).
+#include "admin/staff_command.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "admin/accounts.h"
+#include "config/config.h"
+
+namespace guichet::admin {
+
+int run_staff_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+                      std::ostream& err) {
+    const char* usage =
+        "guichet staff add NAME --role editor|agent|admin   (password: GUICHET_STAFF_PASSWORD or stdin)\n"
+        "guichet staff list\n"
+        "guichet staff remove NAME\n"
+        "Options: --site DIR, --config FILE (the accounts file sits beside the durable state)\n";
+    std::vector<std::string> rest;
+    std::string site = GUICHET_DEFAULT_SITE, config_file, role_text;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        auto& a = args[i];
+        if (a == "--help" || a == "-h") {
+            out << usage;
+            return 0;
+        }
+        if (a == "--site" || a == "--config" || a == "--role") {
+            if (i + 1 >= args.size()) {
+                err << "guichet staff: " << a << " needs a value\n";
+                return 2;
+            }
+            (a == "--site" ? site : a == "--config" ? config_file : role_text) = args[++i];
+        } else if (a == "--password") {
+            err << "guichet staff: the password is never given on the command line: set "
+                   "GUICHET_STAFF_PASSWORD or type it on standard input\n";
+            return 2;
+        } else if (a.rfind("--", 0) == 0) {
+            err << "guichet staff: unknown option " << a << "\n" << usage;
+            return 2;
+        } else {
+            rest.push_back(a);
+        }
+    }
+    if (rest.empty()) {
+        err << usage;
+        return 2;
+    }
+    diagnostics problems;
+    std::filesystem::path cfg =
+        config_file.empty() ? std::filesystem::path(site) / "guichet.yaml" : std::filesystem::path(config_file);
+    auto c = config::load(cfg, !config_file.empty(), problems);
+    for (auto& p : problems) err << p.str() << '\n';
+    if (!problems.empty()) return 1;
+    try {
+        accounts acc(accounts_file(c, site));
+        const auto& cmd = rest[0];
+        if (cmd == "list" && rest.size() == 1) {
+            for (auto& a : acc.list()) out << a.name << '\t' << role_name(a.role) << '\n';
+            return 0;
+        }
+        if (cmd == "remove" && rest.size() == 2) {
+            auto e = acc.remove(rest[1]);
+            if (!e.empty()) {
+                err << "guichet staff: " << e << '\n';
+                return 1;
+            }
+            out << "removed " << rest[1] << '\n';
+            return 0;
+        }
+        if (cmd == "add" && rest.size() == 2) {
+            auto r = role_from(role_text.empty() ? "editor" : role_text);
+            if (!r) {
+                err << "guichet staff: --role must be editor, agent or admin\n";
+                return 2;
+            }
+            std::string password;
+            if (const char* p = std::getenv("GUICHET_STAFF_PASSWORD"); p && *p) {
+                password = p;
+            } else {
+                if (&in == &std::cin) err << "Password for " << rest[1] << " (one line): " << std::flush;
+                std::getline(in, password);
+                if (!password.empty() && password.back() == '\r') password.pop_back();
+            }
+            auto e = acc.add(rest[1], *r, password);
+            if (!e.empty()) {
+                err << "guichet staff: " << e << '\n';
+                return 1;
+            }
+            out << "added " << rest[1] << " (" << role_name(*r) << ") to " << acc.file().string() << '\n';
+            return 0;
+        }
+    } catch (const std::exception& e) {
+        err << "guichet staff: " << e.what() << '\n';
+        return 1;
+    }
+    err << usage;
+    return 2;
+}
+
+}  // namespace guichet::admin

@@ -1,0 +1,346 @@
+/* guichet — the staff's admin console. Plain JS, no framework, no inline code (strict CSP).
+ * Every text from the server is inserted with textContent. French first; English with
+ * ?lang=en or when the browser prefers English. State-changing calls carry X-CSRF-Token. */
+(function () {
+  "use strict";
+  var params = new URLSearchParams(location.search);
+  var lang = params.get("lang") || ((navigator.language || "fr").slice(0, 2) === "en" ? "en" : "fr");
+  if (lang !== "en") lang = "fr";
+  var EN = {
+    skip: "Skip to content", brand: "Town hall console", logout: "Sign out", title: "Town hall console",
+    tab_figures: "Figures", tab_unanswered: "Unanswered questions", tab_alerts: "Alerts", tab_inbox: "Agents' inbox",
+    tab_reports: "Reports", tab_accounts: "Accounts", login_title: "Sign in", name: "Name", password: "Password",
+    login: "Sign in", period: "Period", per_day: "Per day", per_week: "Per week", messages: "Messages since start",
+    fallback_rate: "Rate of questions not understood", counts_caption: "Questions per period, intent, channel and language",
+    col_period: "Period", col_intent: "Intent", col_channel: "Channel", col_lang: "Language", col_count: "Count",
+    feedback_caption: "Citizens' ratings of the answers", col_useful: "Useful", col_not_useful: "Not useful",
+    col_useful_rate: "Useful rate",
+    unanswered_help: "Questions that fell to \"I did not understand\" or were understood with low confidence, grouped by similarity. Add one as an example of an intent: the file is changed, tested, then put online.",
+    alerts_caption: "Alerts shown first in the answers", col_id: "Id", col_message: "Message", col_from: "From",
+    col_until: "Until", col_actions: "Actions", alert_form: "Add or edit an alert", msg_fr: "Message in French",
+    msg_en: "Message in English", from_help: "From (YYYY-MM-DD HH:MM)", until_help: "Until (YYYY-MM-DD HH:MM)",
+    intents_help: "Intents (comma-separated, empty = all)", places_help: "Places (ids, comma-separated)",
+    categories_help: "Categories (comma-separated)", save: "Save", queue: "Queue", conversation: "Conversation",
+    reply: "Reply", send: "Send", release: "Hand back to the bot", filter_status: "Status", all: "All", open: "Open",
+    closed: "Closed", reports_caption: "Citizens' reports", col_ticket: "Ticket", col_description: "Description",
+    col_status: "Status", accounts_caption: "Staff accounts", role: "Role", add_account: "Add an account",
+    role_editor: "Editor", role_agent: "Agent", role_admin: "Admin", password_min: "Password (at least 10 characters)",
+    add: "Add", nav: "Console sections",
+    signed_in: "Signed in as {0} ({1})", wrong: "Wrong name or password.", too_many: "Too many attempts: wait {0} s.",
+    add_as: "Add as an example of the intent", add_btn: "Add as an example", asked: "{0} times",
+    other_wordings: "Other wordings: ", added: "Example added to {0}. Testing and putting online…",
+    online: "The new version is online.", rejected: "The change was refused by the tests: ",
+    edit: "Edit", end: "End now", ended: "Alert {0} ended.", saved: "Alert {0} saved.", none: "Nothing for now.",
+    take: "Open", set_open: "Reopen", set_closed: "Close", note: "Note for the citizen", status_changed: "Report {0}: {1}.",
+    remove: "Remove", removed: "Account {0} removed.", account_added: "Account {0} added.", sent: "Reply sent.",
+    released: "Conversation handed back to the bot.", error: "Error: ", lang_switch: "Français"
+  };
+  function t(key, a, b) {
+    var s = lang === "en" ? EN[key] : (FR[key] || key);
+    return (s || key).replace("{0}", a == null ? "" : a).replace("{1}", b == null ? "" : b);
+  }
+  var FR = {
+    signed_in: "Connecté·e : {0} ({1})", wrong: "Nom ou mot de passe incorrect.", too_many: "Trop d'essais : patientez {0} s.",
+    add_as: "Ajouter comme exemple de l'intention", add_btn: "Ajouter comme exemple", asked: "{0} fois",
+    other_wordings: "Autres formulations : ", added: "Exemple ajouté à {0}. Test puis mise en ligne…",
+    online: "La nouvelle version est en ligne.", rejected: "La modification a été refusée par les tests : ",
+    edit: "Modifier", end: "Terminer maintenant", ended: "Alerte {0} terminée.", saved: "Alerte {0} enregistrée.",
+    none: "Rien pour le moment.", take: "Ouvrir", set_open: "Rouvrir", set_closed: "Fermer",
+    note: "Note pour l'habitant", status_changed: "Signalement {0} : {1}.", remove: "Supprimer",
+    removed: "Compte {0} supprimé.", account_added: "Compte {0} ajouté.", sent: "Réponse envoyée.",
+    released: "Conversation rendue au bot.", error: "Erreur : ", nav: "Sections de la console", lang_switch: "English",
+    role_editor: "Rédaction", role_agent: "Agent", role_admin: "Administration"
+  };
+
+  var $ = function (id) { return document.getElementById(id); };
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function say(text) { $("status").textContent = text; }
+
+  // Language: texts of the page, the <html lang>, the switch link.
+  document.documentElement.lang = lang;
+  if (lang === "en") {
+    document.querySelectorAll("[data-i18n]").forEach(function (e) { var k = e.getAttribute("data-i18n"); if (EN[k]) e.textContent = EN[k]; });
+    document.title = "Town hall console — guichet";
+  }
+  $("nav").setAttribute("aria-label", t("nav"));
+  var sw = $("lang-switch");
+  sw.textContent = t("lang_switch");
+  sw.setAttribute("href", "?lang=" + (lang === "en" ? "fr" : "en"));
+  sw.setAttribute("lang", lang === "en" ? "fr" : "en");
+  sw.setAttribute("hreflang", lang === "en" ? "fr" : "en");
+
+  var me = null;
+  function api(method, path, body) {
+    var headers = {};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (method !== "GET" && me) headers["X-CSRF-Token"] = me.csrf;
+    return fetch("/admin/api/" + path, { method: method, headers: headers, credentials: "same-origin",
+                                         body: body === undefined ? undefined : JSON.stringify(body) })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          if (r.status === 401 && path !== "login" && path !== "me") { showLogin(); }
+          if (!r.ok) { var e = new Error((j.error && j.error.message) || String(r.status)); e.status = r.status; e.body = j; e.retry = r.headers.get("Retry-After"); throw e; }
+          return j;
+        });
+      });
+  }
+  function fail(e) { say(t("error") + e.message); }
+
+  function allowed(role) { return me && (me.role === "admin" || me.role === role); }
+
+  function showLogin() {
+    me = null;
+    document.querySelectorAll("section.tab").forEach(function (s) { s.hidden = true; });
+    $("nav").hidden = true; $("logout").hidden = true; $("who").textContent = "";
+    $("login").hidden = false;
+    $("login-name").focus();
+  }
+
+  function signedIn(j) {
+    me = j;
+    $("login").hidden = true; $("nav").hidden = false; $("logout").hidden = false;
+    $("who").textContent = t("signed_in", j.name, t("role_" + j.role));
+    document.querySelectorAll("#nav li").forEach(function (li) { li.hidden = !allowed(li.getAttribute("data-role")); });
+    var first = (location.hash || "").slice(1);
+    var tabs = ["figures", "unanswered", "alerts", "inbox", "reports", "accounts"];
+    var roleOf = { figures: "editor", unanswered: "editor", alerts: "editor", inbox: "agent", reports: "agent", accounts: "admin" };
+    if (tabs.indexOf(first) < 0 || !allowed(roleOf[first])) first = allowed("editor") ? "figures" : "inbox";
+    show(first, false);
+  }
+
+  var current = null, timer = null;
+  var loaders = {};
+  function show(tab, focus) {
+    current = tab;
+    document.querySelectorAll("section.tab").forEach(function (s) { s.hidden = s.id !== tab; });
+    document.querySelectorAll("#nav a").forEach(function (a) {
+      if (a.getAttribute("data-tab") === tab) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+    });
+    if (history.replaceState) history.replaceState(null, "", location.search + "#" + tab);
+    if (focus) $(tab + "-h").focus();
+    if (timer) clearInterval(timer);
+    timer = null;
+    loaders[tab]().catch(fail);
+    if (tab === "inbox") timer = setInterval(function () { loaders.inbox().catch(function () {}); }, 3000);
+  }
+  document.querySelectorAll("#nav a").forEach(function (a) {
+    a.addEventListener("click", function (e) { e.preventDefault(); show(a.getAttribute("data-tab"), true); });
+  });
+
+  function cell(tr, text) { tr.appendChild(el("td", null, text)); }
+
+  // --- figures ---
+  loaders.figures = function () {
+    return api("GET", "figures?period=" + $("period").value).then(function (j) {
+      $("fig-messages").textContent = String(j.messages);
+      var rate = j.messages ? Math.round(1000 * j.fallbacks / j.messages) / 10 : 0;
+      $("fig-fallback-rate").textContent = rate.toLocaleString(lang) + " %";
+      var tb = $("fig-table").querySelector("tbody"); tb.replaceChildren();
+      j.rows.forEach(function (r) { var tr = el("tr"); [r.period, r.intent, r.channel, r.locale, String(r.count)].forEach(function (x) { cell(tr, x); }); tb.appendChild(tr); });
+      var fb = $("fb-table").querySelector("tbody"); fb.replaceChildren();
+      j.feedback.forEach(function (f) {
+        var tr = el("tr");
+        [f.intent, String(f.useful), String(f.not_useful), Math.round(100 * f.useful_rate) + " %"].forEach(function (x) { cell(tr, x); });
+        fb.appendChild(tr);
+      });
+    });
+  };
+  $("period").addEventListener("change", function () { loaders.figures().catch(fail); });
+
+  // --- unanswered questions → examples ---
+  var intents = null;
+  function waitForReload(before) {
+    var tries = 0;
+    var poll = function () {
+      api("GET", "reload").then(function (st) {
+        if (st.generation > before.generation) { $("reload-state").textContent = t("online"); return; }
+        if (st.rejected > before.rejected) { $("reload-state").textContent = t("rejected") + (st.problems || []).join(" ; "); return; }
+        if (++tries < 120) setTimeout(poll, 500);
+      }).catch(fail);
+    };
+    poll();
+  }
+  loaders.unanswered = function () {
+    var need = intents ? Promise.resolve() : api("GET", "intents").then(function (j) { intents = j.intents; });
+    return need.then(function () { return api("GET", "unanswered"); }).then(function (j) {
+      var ul = $("groups"); ul.replaceChildren();
+      if (!j.groups.length) ul.appendChild(el("li", null, t("none")));
+      j.groups.forEach(function (g, i) {
+        var li = el("li", { class: "group" });
+        var q = el("p", { class: "question" });
+        q.appendChild(el("q", { lang: g.locale }, g.text));
+        q.appendChild(document.createTextNode(" — " + t("asked", g.count) + " (" + g.locale + ")"));
+        li.appendChild(q);
+        if (g.examples.length) li.appendChild(el("p", null, t("other_wordings") + g.examples.join(" | ")));
+        var id = "intent-" + i;
+        var p = el("p");
+        p.appendChild(el("label", { for: id }, t("add_as")));
+        p.appendChild(document.createTextNode(" "));
+        var sel = el("select", { id: id, "data-group": g.id });
+        intents.filter(function (x) { return x.langs.indexOf(g.locale) >= 0; }).forEach(function (x) {
+          var o = el("option", { value: x.name }, x.name + (x.description ? " — " + x.description : ""));
+          if (x.name === g.suggested_intent) o.selected = true;
+          sel.appendChild(o);
+        });
+        p.appendChild(sel);
+        p.appendChild(document.createTextNode(" "));
+        var btn = el("button", { type: "button", class: "add-example" }, t("add_btn"));
+        btn.addEventListener("click", function () {
+          btn.disabled = true;
+          api("GET", "reload").catch(function () { return { generation: 0, rejected: 0 }; }).then(function (before) {
+            return api("POST", "examples", { intent: sel.value, locale: g.locale, text: g.text, group: g.id }).then(function (r) {
+              $("reload-state").textContent = t("added", r.intent);
+              waitForReload(before);
+              return loaders.unanswered();
+            });
+          }).catch(function (e) { btn.disabled = false; fail(e); });
+        });
+        p.appendChild(btn);
+        li.appendChild(p);
+        ul.appendChild(li);
+      });
+    });
+  };
+
+  // --- alerts ---
+  function fillAlert(a) {
+    $("al-id").value = a.id; $("al-fr").value = a.message_fr; $("al-en").value = a.message_en;
+    $("al-from").value = a.from; $("al-until").value = a.until;
+    $("al-intents").value = a.intents.join(", "); $("al-places").value = a.places.join(", ");
+    $("al-categories").value = a.categories.join(", ");
+    $("al-fr").focus();
+  }
+  function showProblems(e) {
+    var ul = $("alert-errors"); ul.replaceChildren();
+    var list = (e.body && e.body.problems) || [e.message];
+    list.forEach(function (p) { ul.appendChild(el("li", null, p)); });
+  }
+  loaders.alerts = function () {
+    return api("GET", "alerts").then(function (j) {
+      var tb = $("alerts-table").querySelector("tbody"); tb.replaceChildren();
+      j.alerts.forEach(function (a) {
+        var tr = el("tr");
+        cell(tr, a.id); cell(tr, lang === "en" ? a.message_en : a.message_fr); cell(tr, a.from); cell(tr, a.until);
+        var td = el("td");
+        var edit = el("button", { type: "button", "aria-label": t("edit") + " " + a.id }, t("edit"));
+        edit.addEventListener("click", function () { fillAlert(a); });
+        var end = el("button", { type: "button", "aria-label": t("end") + " " + a.id }, t("end"));
+        end.addEventListener("click", function () {
+          api("POST", "alerts/" + encodeURIComponent(a.id) + "/end", {}).then(function () { say(t("ended", a.id)); return loaders.alerts(); }).catch(showProblems);
+        });
+        td.appendChild(edit); td.appendChild(document.createTextNode(" ")); td.appendChild(end);
+        tr.appendChild(td); tb.appendChild(tr);
+      });
+    });
+  };
+  $("alert-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    $("alert-errors").replaceChildren();
+    var a = { id: $("al-id").value.trim(), message_fr: $("al-fr").value.trim(), message_en: $("al-en").value.trim(),
+              from: $("al-from").value.trim(), until: $("al-until").value.trim(), intents: $("al-intents").value,
+              places: $("al-places").value, categories: $("al-categories").value };
+    api("POST", "alerts", a).then(function () { say(t("saved", a.id)); return loaders.alerts(); }).catch(showProblems);
+  });
+
+  // --- inbox ---
+  var ticket = null;
+  function showConversation() {
+    return api("GET", "inbox/handoffs/" + encodeURIComponent(ticket)).then(function (c) {
+      $("conversation").hidden = false;
+      $("conv-ticket").textContent = c.handoff.ticket;
+      var ul = $("transcript"); ul.replaceChildren();
+      c.transcript.forEach(function (m) { ul.appendChild(el("li", { class: "dir-" + m.direction }, m.direction + " : " + m.text)); });
+    });
+  }
+  loaders.inbox = function () {
+    return api("GET", "inbox/queue").then(function (q) {
+      var ul = $("queue"); ul.replaceChildren();
+      if (!q.handoffs.length) ul.appendChild(el("li", null, t("none")));
+      q.handoffs.forEach(function (h) {
+        var li = el("li");
+        var b = el("button", { type: "button", class: "take", "data-ticket": h.ticket },
+                   t("take") + " " + h.ticket + " — " + h.kind + " — " + h.state + (h.contact ? " — " + h.contact : ""));
+        b.addEventListener("click", function () { ticket = h.ticket; showConversation().then(function () { $("reply").focus(); }).catch(fail); });
+        li.appendChild(b); ul.appendChild(li);
+      });
+      if (ticket) return showConversation();
+    });
+  };
+  $("reply-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var r = $("reply");
+    api("POST", "inbox/handoffs/" + encodeURIComponent(ticket) + "/reply", { text: r.value }).then(function () { r.value = ""; say(t("sent")); return showConversation(); }).catch(fail);
+  });
+  $("release").addEventListener("click", function () {
+    api("POST", "inbox/handoffs/" + encodeURIComponent(ticket) + "/release", {}).then(function () {
+      ticket = null; $("conversation").hidden = true; say(t("released")); $("inbox-h").focus(); return loaders.inbox();
+    }).catch(fail);
+  });
+
+  // --- reports ---
+  loaders.reports = function () {
+    var f = $("report-filter").value;
+    return api("GET", "inbox/reports" + (f ? "?status=" + f : "")).then(function (j) {
+      var tb = $("reports-table").querySelector("tbody"); tb.replaceChildren();
+      j.reports.forEach(function (r, i) {
+        var tr = el("tr");
+        cell(tr, r.service_request_id); cell(tr, r.description || ""); cell(tr, r.status === "closed" ? t("closed") : t("open"));
+        var td = el("td");
+        var id = "note-" + i;
+        td.appendChild(el("label", { for: id, class: "sr" }, t("note") + " " + r.service_request_id));
+        var note = el("input", { id: id, placeholder: t("note") });
+        var next = r.status === "closed" ? "open" : "closed";
+        var b = el("button", { type: "button" }, next === "closed" ? t("set_closed") : t("set_open"));
+        b.addEventListener("click", function () {
+          api("POST", "inbox/reports/" + encodeURIComponent(r.service_request_id) + "/status", { status: next, notes: note.value })
+            .then(function () { say(t("status_changed", r.service_request_id, next === "closed" ? t("closed") : t("open"))); return loaders.reports(); }).catch(fail);
+        });
+        td.appendChild(note); td.appendChild(document.createTextNode(" ")); td.appendChild(b);
+        tr.appendChild(td); tb.appendChild(tr);
+      });
+    });
+  };
+  $("report-filter").addEventListener("change", function () { loaders.reports().catch(fail); });
+
+  // --- accounts ---
+  loaders.accounts = function () {
+    return api("GET", "accounts").then(function (j) {
+      var tb = $("accounts-table").querySelector("tbody"); tb.replaceChildren();
+      j.accounts.forEach(function (a) {
+        var tr = el("tr"); cell(tr, a.name); cell(tr, t("role_" + a.role));
+        var td = el("td");
+        var b = el("button", { type: "button", "aria-label": t("remove") + " " + a.name }, t("remove"));
+        b.addEventListener("click", function () {
+          api("POST", "accounts/" + encodeURIComponent(a.name) + "/remove", {}).then(function () { say(t("removed", a.name)); return loaders.accounts(); }).catch(fail);
+        });
+        td.appendChild(b); tr.appendChild(td); tb.appendChild(tr);
+      });
+    });
+  };
+  $("account-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var a = { name: $("ac-name").value.trim(), role: $("ac-role").value, password: $("ac-password").value };
+    api("POST", "accounts", a).then(function () {
+      $("account-error").textContent = ""; $("ac-password").value = ""; say(t("account_added", a.name)); return loaders.accounts();
+    }).catch(function (err) { $("account-error").textContent = err.message; });
+  });
+
+  // --- session ---
+  $("login-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    api("POST", "login", { name: $("login-name").value, password: $("login-password").value }).then(function (j) {
+      $("login-error").textContent = ""; $("login-password").value = ""; signedIn(j);
+    }).catch(function (err) {
+      $("login-error").textContent = err.status === 429 ? t("too_many", err.retry || "60") : t("wrong");
+    });
+  });
+  $("logout").addEventListener("click", function () {
+    api("POST", "logout", {}).catch(function () {}).then(showLogin);
+  });
+  api("GET", "me").then(signedIn, showLogin);
+})();

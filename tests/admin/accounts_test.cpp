@@ -1,0 +1,103 @@
+// Staff accounts without a server: scrypt hashing (salted, constant-time check, the time a
+// login costs), the staff table in a real SQLite file, sessions' lifetimes, login throttle.
+#include "admin/accounts.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "admin/sessions.h"
+
+using namespace guichet;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path temp_dir() {
+    char tmpl[] = "/tmp/guichet-admin-XXXXXX";
+    return ::mkdtemp(tmpl);
+}
+}  // namespace
+
+TEST(password, hashes_are_salted_and_checked) {
+    auto a = admin::hash_password("correct horse battery");
+    auto b = admin::hash_password("correct horse battery");
+    EXPECT_NE(a, b);  // random salt
+    EXPECT_EQ(a.rfind("scrypt$15$8$1$", 0), 0u) << a;
+    EXPECT_TRUE(admin::verify_password("correct horse battery", a));
+    EXPECT_TRUE(admin::verify_password("correct horse battery", b));
+    EXPECT_FALSE(admin::verify_password("correct horse batterY", a));
+    EXPECT_FALSE(admin::verify_password("", a));
+    EXPECT_FALSE(admin::verify_password("correct horse battery", "scrypt$15$8$1$zz$00"));
+    EXPECT_FALSE(admin::verify_password("correct horse battery", "plain"));
+    // A hash with an absurd cost is refused rather than computed.
+    EXPECT_FALSE(admin::verify_password("x", "scrypt$40$8$1$00$00"));
+}
+
+TEST(password, a_check_costs_tens_of_milliseconds) {
+    auto h = admin::hash_password("correct horse battery");
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_TRUE(admin::verify_password("correct horse battery", h));
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::printf("scrypt N=2^15 r=8 p=1 check: %.1f ms\n", ms);
+    EXPECT_GT(ms, 5.0);  // memory-hard: far from a plain hash's microseconds
+}
+
+TEST(accounts, add_list_check_remove) {
+    auto dir = temp_dir();
+    {
+        admin::accounts acc(dir / "var" / "staff.db");
+        EXPECT_EQ(acc.add("alice", admin::role::admin, "correct horse battery"), "");
+        EXPECT_NE(acc.add("alice", admin::role::editor, "correct horse battery"), "");  // exists
+        EXPECT_NE(acc.add("bob", admin::role::editor, "short"), "");                    // weak
+        EXPECT_NE(acc.add("bad name", admin::role::editor, "correct horse battery"), "");
+        EXPECT_EQ(acc.add("bob", admin::role::agent, "another good one"), "");
+        auto who = acc.check("bob", "another good one");
+        ASSERT_TRUE(who);
+        EXPECT_EQ(who->role, admin::role::agent);
+        EXPECT_FALSE(acc.check("bob", "another good on"));
+        EXPECT_FALSE(acc.check("nobody", "another good one"));
+        EXPECT_NE(acc.remove("alice"), "");  // the last admin stays
+        EXPECT_EQ(acc.remove("bob"), "");
+    }
+    admin::accounts again(dir / "var" / "staff.db");  // on disk
+    auto list = again.list();
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0].name, "alice");
+    EXPECT_EQ(fs::status(dir / "var" / "staff.db").permissions() & fs::perms::others_read, fs::perms::none);
+    fs::remove_all(dir);
+}
+
+TEST(sessions, ids_are_random_and_end) {
+    admin::session_table t(std::chrono::seconds(1), std::chrono::seconds(3));
+    admin::account a{"alice", admin::role::admin, 0};
+    auto s1 = t.open(a), s2 = t.open(a);
+    EXPECT_EQ(s1.id.size(), 64u);
+    EXPECT_NE(s1.id, s2.id);
+    EXPECT_NE(s1.csrf, s1.id);
+    ASSERT_TRUE(t.find(s1.id));
+    t.close(s1.id);
+    EXPECT_FALSE(t.find(s1.id));
+    EXPECT_FALSE(t.find(""));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+    EXPECT_FALSE(t.find(s2.id));  // idle too long
+    auto s3 = t.open(a);
+    for (int i = 0; i < 4; ++i) {  // kept alive by use, but not beyond the absolute lifetime
+        std::this_thread::sleep_for(std::chrono::milliseconds(800));
+        if (i < 3) EXPECT_TRUE(t.find(s3.id)) << i;
+        else EXPECT_FALSE(t.find(s3.id));
+    }
+}
+
+TEST(sessions, failed_logins_lock_the_address_out) {
+    admin::login_throttle th(5);
+    for (int i = 0; i < 4; ++i) th.failed("10.0.0.1");
+    EXPECT_EQ(th.wait_seconds("10.0.0.1"), 0);
+    th.failed("10.0.0.1");
+    auto wait = th.wait_seconds("10.0.0.1");
+    EXPECT_GT(wait, 0);
+    EXPECT_LE(wait, 60);
+    EXPECT_EQ(th.wait_seconds("10.0.0.2"), 0);
+}

@@ -1,0 +1,182 @@
+// The console's API on a real server: 401 without a session, 403 for a wrong role or CSRF
+// token or a foreign Origin, the login cookie's attributes and throttle, an unanswered
+// question turned into an example and then answered, the alerts editor (validation errors at
+// file:line:column), accounts managed by an admin, and figures + 👍/👎 across a restart.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "harness.h"
+
+using namespace guichet;
+using namespace guichet::test;
+namespace json = boost::json;
+using verb = boost::beast::http::verb;
+
+namespace {
+std::string str(const json::value& v, const char* k) { return std::string(v.at(k).as_string()); }
+}  // namespace
+
+TEST_F(console_server, a_session_and_the_right_role_are_needed) {
+    auto none = call(port_, verb::get, "/admin/api/figures");
+    EXPECT_EQ(none.status, 401u);
+    EXPECT_EQ(none.json().at("error").at("code").as_int64(), 401);
+    EXPECT_EQ(call(port_, verb::get, "/admin/api/figures", {}, {{"Cookie", "guichet_admin=forged"}}).status, 401u);
+
+    auto editor = signed_in("eddie");
+    EXPECT_EQ(editor.get("/admin/api/figures").status, 200u);
+    EXPECT_EQ(editor.get("/admin/api/unanswered").status, 200u);
+    EXPECT_EQ(editor.get("/admin/api/accounts").status, 403u);
+    EXPECT_EQ(editor.get("/admin/api/inbox/queue").status, 403u);
+    EXPECT_EQ(editor.get("/admin/api/inbox/reports").status, 403u);
+
+    auto agent = signed_in("agnes");
+    EXPECT_EQ(agent.get("/admin/api/inbox/queue").status, 200u);
+    EXPECT_EQ(agent.get("/admin/api/inbox/reports?status=open").status, 200u);
+    EXPECT_EQ(agent.get("/admin/api/figures").status, 403u);
+    EXPECT_EQ(agent.post("/admin/api/alerts", R"({"id":"x"})").status, 403u);
+
+    auto admin = signed_in("alice");
+    for (auto p : {"/admin/api/figures", "/admin/api/accounts", "/admin/api/inbox/queue", "/admin/api/alerts"})
+        EXPECT_EQ(admin.get(p).status, 200u) << p;
+    auto me = admin.get("/admin/api/me").json();
+    EXPECT_EQ(str(me, "role"), "admin");
+
+    auto page = call(port_, verb::get, "/admin");
+    EXPECT_EQ(page.status, 200u);
+    EXPECT_NE(page.headers["content-security-policy"].find("script-src 'self'"), std::string::npos);
+    EXPECT_EQ(page.headers["content-security-policy"].find("unsafe-inline"), std::string::npos);
+}
+
+TEST_F(console_server, the_login_cookie_is_strict_and_failures_are_throttled) {
+    auto c = signed_in("alice");
+    auto cookie = c.login_reply.headers["set-cookie"];
+    EXPECT_TRUE(std::regex_search(cookie, std::regex("^guichet_admin=[0-9a-f]{64};")));
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+    EXPECT_NE(cookie.find("Path=/admin"), std::string::npos);
+    EXPECT_EQ(cookie.find("Secure"), std::string::npos);  // plain HTTP, no trusted TLS proxy
+
+    staff_client bad{port_, {}, {}, {}};
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_FALSE(bad.login("alice", "wrong password"));
+        EXPECT_EQ(bad.login_reply.status, 401u);
+    }
+    EXPECT_FALSE(bad.login("alice", admin_password));  // even the right one, for a minute
+    EXPECT_EQ(bad.login_reply.status, 429u);
+    EXPECT_FALSE(bad.login_reply.headers["retry-after"].empty());
+    // A login from another site's page is refused (login CSRF).
+    auto foreign = call(port_, verb::post, "/admin/api/login", R"({"name":"alice","password":"x"})",
+                        {{"Origin", "https://evil.example"}});
+    EXPECT_EQ(foreign.status, 403u);
+}
+
+TEST_F(console_server, state_changes_need_the_csrf_token_and_our_origin) {
+    auto c = signed_in("alice");
+    const std::string body = R"({"id":"test","message_fr":"Bonjour","message_en":"Hello","from":"2026-01-01 00:00","until":"2030-01-01 00:00"})";
+    EXPECT_EQ(c.post("/admin/api/alerts", body, "").status, 403u);
+    EXPECT_EQ(c.post("/admin/api/alerts", body, std::string(64, 'a')).status, 403u);
+    EXPECT_EQ(c.post("/admin/api/alerts", body, "\x01", {{"Origin", "https://evil.example"}}).status, 403u);
+    EXPECT_FALSE(fs::exists(site_ / "knowledge" / "alerts.yaml"));  // nothing was written
+    auto ok = c.post("/admin/api/alerts", body, "\x01", {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}});
+    EXPECT_EQ(ok.status, 200u) << ok.body;
+    // Another session's token does not fit this one.
+    auto other = signed_in("eddie");
+    EXPECT_EQ(c.post("/admin/api/alerts", body, other.csrf).status, 403u);
+    // After logout the cookie opens nothing.
+    EXPECT_EQ(c.post("/admin/api/logout", "").status, 200u);
+    EXPECT_EQ(c.get("/admin/api/figures").status, 401u);
+}
+
+TEST_F(console_server, an_unanswered_question_becomes_an_example_then_is_answered) {
+    const std::string question = "je voudrais un badge pour la déchèterie";
+    auto before = say(question);
+    ASSERT_NE(before.intent, "contact.town_hall");
+    auto c = signed_in("eddie");
+    auto groups = c.get("/admin/api/unanswered").json().at("groups").as_array();
+    ASSERT_FALSE(groups.empty());
+    std::string id;
+    for (auto& g : groups)
+        if (str(g, "text") == question) id = str(g, "id");
+    ASSERT_FALSE(id.empty());
+    auto intents = c.get("/admin/api/intents").json().at("intents").as_array();
+    EXPECT_GE(intents.size(), 2u);
+    auto gen = service_->reload()->status().generation;
+    auto r = c.post("/admin/api/examples",
+                    json::serialize(json::object{{"intent", "contact.town_hall"}, {"locale", "fr"},
+                                                 {"text", question}, {"group", id}}));
+    ASSERT_EQ(r.status, 200u) << r.body;
+    for (int i = 0; i < 200 && service_->reload()->status().generation == gen; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto st = c.get("/admin/api/reload").json();
+    ASSERT_GT(st.at("generation").to_number<std::uint64_t>(), gen) << r.body;
+    EXPECT_EQ(say(question, "c2").intent, "contact.town_hall");
+    for (auto& g : c.get("/admin/api/unanswered").json().at("groups").as_array()) EXPECT_NE(str(g, "id"), id);
+}
+
+TEST_F(console_server, alerts_are_validated_then_written_and_ended) {
+    auto c = signed_in("eddie");
+    auto bad = c.post("/admin/api/alerts",
+                      R"({"id":"travaux","message_fr":"Travaux","message_en":"Works","from":"2026-05-01 00:00","until":"2026-04-01 00:00"})");
+    ASSERT_EQ(bad.status, 422u) << bad.body;
+    auto problem = std::string(bad.json().at("problems").as_array().at(0).as_string());
+    EXPECT_TRUE(std::regex_search(problem, std::regex("knowledge/alerts\\.yaml:[0-9]+:[0-9]+: "))) << problem;
+    EXPECT_EQ(problem.find("/tmp/guichet-alerts-"), std::string::npos) << problem;
+    EXPECT_FALSE(fs::exists(site_ / "knowledge" / "alerts.yaml"));
+
+    auto good = c.post("/admin/api/alerts",
+                       R"({"id":"travaux","message_fr":"Travaux : la mairie ferme à 16 h.","message_en":"Works: the town hall closes at 4 pm.","from":"2026-01-01 00:00","until":"2030-01-01 00:00","intents":"contact.town_hall, pool.info"})");
+    ASSERT_EQ(good.status, 200u) << good.body;
+    auto list = c.get("/admin/api/alerts").json().at("alerts").as_array();
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(str(list[0], "message_fr"), "Travaux : la mairie ferme à 16 h.");
+    EXPECT_EQ(list[0].at("intents").as_array().size(), 2u);
+    auto ended = c.post("/admin/api/alerts/travaux/end", "");
+    ASSERT_EQ(ended.status, 200u) << ended.body;
+    auto after = c.get("/admin/api/alerts").json().at("alerts").as_array();
+    EXPECT_LT(str(after[0], "until"), "2030-01-01 00:00");
+    EXPECT_EQ(c.post("/admin/api/alerts/nope/end", "").status, 422u);
+}
+
+TEST_F(console_server, an_admin_manages_accounts) {
+    auto admin = signed_in("alice");
+    EXPECT_EQ(admin.post("/admin/api/accounts", R"({"name":"zoe","role":"agent","password":"short"})").status, 400u);
+    EXPECT_EQ(admin.post("/admin/api/accounts", R"({"name":"zoe","role":"agent","password":"zoe's long password"})").status, 201u);
+    staff_client zoe{port_, {}, {}, {}};
+    ASSERT_TRUE(zoe.login("zoe", "zoe's long password"));
+    EXPECT_EQ(zoe.get("/admin/api/inbox/queue").status, 200u);
+    EXPECT_EQ(admin.post("/admin/api/accounts/zoe/remove", "").status, 200u);
+    EXPECT_EQ(zoe.get("/admin/api/inbox/queue").status, 401u);  // signed out with the account
+    EXPECT_EQ(admin.post("/admin/api/accounts/alice/remove", "").status, 409u);  // the last admin
+}
+
+TEST_F(console_server, figures_and_feedback_survive_a_restart) {
+    auto first = call(port_, verb::post, "/api/v1/messages",
+                      R"({"conversation":"web-1","text":"numéro de téléphone de la mairie"})");
+    ASSERT_EQ(first.status, 200u) << first.body;
+    auto token = str(first.json(), "token");
+    say("où est la piscine");
+    say("une question que personne ne comprend vraiment");
+    // 👍 on the bot's answer (entry 2: the citizen's message is 1).
+    auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + token}};
+    EXPECT_EQ(call(port_, verb::post, "/api/v1/messages/web-1/feedback", R"({"entry":2,"useful":true})", auth).status, 200u);
+    EXPECT_EQ(call(port_, verb::post, "/api/v1/messages/web-1/feedback", R"({"entry":2,"useful":false})", auth).status, 409u);
+    EXPECT_EQ(call(port_, verb::post, "/api/v1/messages/web-1/feedback", R"({"entry":1,"useful":true})", auth).status, 400u);
+    EXPECT_EQ(call(port_, verb::post, "/api/v1/messages/web-1/feedback", R"({"entry":2,"useful":true})").status, 401u);
+
+    auto c = signed_in("eddie");
+    auto before = c.get("/admin/api/figures").json();
+    auto unanswered_before = c.get("/admin/api/unanswered").json().at("groups").as_array().size();
+    ASSERT_GE(before.at("rows").as_array().size(), 2u);
+    ASSERT_EQ(before.at("feedback").as_array().size(), 1u);
+    EXPECT_EQ(str(before.at("feedback").as_array()[0], "intent"), "contact.town_hall");
+
+    stop();  // the writer's last flush
+    start();
+    auto again = signed_in("eddie");
+    auto after = again.get("/admin/api/figures").json();
+    EXPECT_EQ(json::serialize(after.at("rows")), json::serialize(before.at("rows")));
+    EXPECT_EQ(json::serialize(after.at("feedback")), json::serialize(before.at("feedback")));
+    EXPECT_EQ(again.get("/admin/api/unanswered").json().at("groups").as_array().size(), unanswered_before);
+    EXPECT_TRUE(fs::exists(site_ / "var" / "analytics.db"));
+}
