@@ -1,5 +1,7 @@
 // Matrix: transaction auth and parsing, replies as m.text / m.location events. Matrix has
-// no buttons: they are listed in the text, numbered, and a citizen may type the title.
+// no buttons: they are listed numbered, in `body` and as an HTML <ol> in `formatted_body`;
+// the citizen types the number or the title back and the engine maps it to the button's
+// payload (kept in the conversation's durable state).
 #include "matrix/matrix.h"
 
 #include <boost/json.hpp>
@@ -33,6 +35,33 @@ std::optional<geo_point> parse_geo(const std::string& uri) {
         return std::nullopt;
     if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return std::nullopt;
     return geo_point{lat, lon};
+}
+
+std::string escape_html(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+// Escaped, with the text's line breaks as <br>.
+std::string html_lines(std::string_view s) {
+    std::string out;
+    for (auto line_end = s.find('\n'); ; line_end = s.find('\n')) {
+        out += escape_html(s.substr(0, line_end));
+        if (line_end == std::string_view::npos) break;
+        out += "<br>";
+        s.remove_prefix(line_end + 1);
+    }
+    return out;
 }
 
 }  // namespace
@@ -69,18 +98,37 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
 
 std::vector<outgoing> render(const std::string& room_id, const turn_result& r) {
     std::vector<outgoing> out;
+    int i = 0;  // buttons are numbered across the turn's replies, as the engine maps them back
     for (auto& rep : r.replies) {
-        std::string text = rep.text;
+        std::string text = rep.text, html = html_lines(rep.text);
         for (auto& c : rep.cards) {
             text += "\n\n" + c.title;
-            if (!c.subtitle.empty()) text += " — " + c.subtitle;
-            if (!c.url.empty()) text += "\n" + c.url;
+            html += "<br><br><b>" + escape_html(c.title) + "</b>";
+            if (!c.subtitle.empty()) {
+                text += " — " + c.subtitle;
+                html += " — " + escape_html(c.subtitle);
+            }
+            if (!c.url.empty()) {
+                text += "\n" + c.url;
+                html += "<br><a href=\"" + escape_html(c.url) + "\">" + escape_html(c.url) + "</a>";
+            }
         }
-        int i = 0;
-        for (auto& b : rep.buttons) text += "\n" + std::to_string(++i) + ". " + b.title;
-        if (!text.empty())
-            out.push_back({"matrix", room_id, room_id,
-                           json::serialize(json::object{{"msgtype", "m.text"}, {"body", text}})});
+        if (!rep.buttons.empty()) {
+            html += "<ol start=\"" + std::to_string(i + 1) + "\">";
+            for (auto& b : rep.buttons) {
+                text += "\n" + std::to_string(++i) + ". " + b.title;
+                html += "<li>" + escape_html(b.title) + "</li>";
+            }
+            html += "</ol>";
+        }
+        if (!text.empty()) {
+            json::object o{{"msgtype", "m.text"}, {"body", text}};
+            if (!rep.buttons.empty() || !rep.cards.empty()) {
+                o["format"] = "org.matrix.custom.html";
+                o["formatted_body"] = html;
+            }
+            out.push_back({"matrix", room_id, room_id, json::serialize(o)});
+        }
         for (auto& p : rep.locations) {
             char geo[80];
             std::snprintf(geo, sizeof geo, "geo:%.6f,%.6f", p.lat, p.lon);

@@ -12,6 +12,7 @@
 #include "dialogue/durable.h"
 #include "engine/log.h"
 #include "store/pii.h"
+#include "kb/knowledge_base.h"
 
 namespace json = boost::json;
 
@@ -31,7 +32,7 @@ http_response error(http::status status, const std::string& description) {
     return json_response(status, json::serialize(a));
 }
 
-json::value report_json(const store::report_record& r) {
+json::value report_json(const std::vector<service>& cats, const store::report_record& r) {
     json::object o;
     for (auto& [k, v] : georeport_fields(r)) {
         if ((k == "lat" || k == "long") && !v.empty())
@@ -41,8 +42,8 @@ json::value report_json(const store::report_record& r) {
         else
             o[k] = v;
     }
-    for (auto& s : services())
-        if (r.service_code == s.code) o["service_name"] = s.fr;
+    for (auto& s : cats)
+        if (r.service_code == s.code) o["service_name"] = s.name_fr;
     o["agency_responsible"] = "Mairie";
     return o;
 }
@@ -120,19 +121,23 @@ bool key_ok(const options& o, const std::string& given) {
 
 }  // namespace
 
-const std::vector<service>& services() {
-    static const std::vector<service> list = {
-        {"voirie", "Voirie (chaussée, trottoir)", "Roads and pavements"},
-        {"eclairage", "Éclairage public", "Street lighting"},
-        {"proprete", "Propreté (dépôt sauvage, déchets)", "Litter and fly-tipping"},
-        {"tags", "Tags et graffitis", "Graffiti"},
-        {"signalisation", "Signalisation (feux, panneaux)", "Traffic lights and signs"},
-        {"eau", "Eau et inondation", "Water and flooding"},
-        {"espaces_verts", "Espaces verts (arbres, parcs)", "Trees and parks"},
-        {"vehicule", "Véhicule abandonné", "Abandoned vehicle"},
-        {"animaux", "Animaux", "Animals"},
-        {"autre", "Autre problème", "Other problem"},
-    };
+std::vector<service> services(app& a) {
+    std::vector<service> list;
+    auto s = a.engine->current_site();
+    auto st = s->kb().with([&](kb::knowledge_base& kb) {
+        return kb.query(
+            "SELECT code, name_fr, name_en, description_fr, description_en, group_name, "
+            "keywords_fr, keywords_en FROM report_categories ORDER BY num",
+            {}, [&](const std::vector<std::string>&, const std::vector<kb::value>& v) {
+                auto text = [&](std::size_t i) {
+                    auto* p = std::get_if<std::string>(&v[i]);
+                    return p ? *p : std::string();
+                };
+                list.push_back({text(0), text(1), text(2), text(3), text(4), text(5), text(6), text(7)});
+                return true;
+            });
+    });
+    if (!st.ok) log::error("open311", "report categories: " + st.error);
     return list;
 }
 
@@ -170,17 +175,25 @@ std::optional<store::report_record> change_status(app& a, const std::string& tic
 void register_api(http_server& server, app& a, options o) {
     auto opts = std::make_shared<options>(std::move(o));
 
+    // French by default; English with ?locale=en (or Accept-Language: en…).
     server.route(http::verb::get, "/open311/v2/services.json",
-                 [](http_request&, const request_context&) -> boost::asio::awaitable<http_response> {
+                 [&a](http_request& req, const request_context& ctx)
+                     -> boost::asio::awaitable<http_response> {
+                     auto q = ctx.query.find("locale");
+                     std::string lang = q != ctx.query.end()
+                                            ? q->second
+                                            : std::string(req[http::field::accept_language]);
+                     bool en = lang.rfind("en", 0) == 0;
                      json::array list;
-                     for (auto& s : services())
-                         list.push_back(json::object{{"service_code", s.code},
-                                                     {"service_name", s.fr},
-                                                     {"description", s.en},
-                                                     {"metadata", false},
-                                                     {"type", "realtime"},
-                                                     {"keywords", ""},
-                                                     {"group", "espace public"}});
+                     for (auto& s : services(a))
+                         list.push_back(json::object{
+                             {"service_code", s.code},
+                             {"service_name", en ? s.name_en : s.name_fr},
+                             {"description", en ? s.description_en : s.description_fr},
+                             {"metadata", false},
+                             {"type", "realtime"},
+                             {"keywords", en ? s.keywords_en : s.keywords_fr},
+                             {"group", s.group}});
                      co_return json_response(http::status::ok, json::serialize(list));
                  });
 
@@ -207,8 +220,9 @@ void register_api(http_server& server, app& a, options o) {
                      }
                      std::string code = q("service_code");
                      json::array list;
+                     auto cats = services(a);
                      for (auto& r : a.store->list_reports(f))
-                         if (code.empty() || r.service_code == code) list.push_back(report_json(r));
+                         if (code.empty() || r.service_code == code) list.push_back(report_json(cats, r));
                      co_return json_response(http::status::ok, json::serialize(list));
                  });
 
@@ -225,7 +239,7 @@ void register_api(http_server& server, app& a, options o) {
                      store::report_record r;
                      r.service_code = (*p)["service_code"];
                      bool known = false;
-                     for (auto& s : services()) known = known || r.service_code == s.code;
+                     for (auto& s : services(a)) known = known || r.service_code == s.code;
                      if (r.service_code.empty())
                          co_return error(http::status::bad_request, "service_code is required");
                      if (!known)
@@ -248,6 +262,7 @@ void register_api(http_server& server, app& a, options o) {
                      r.phone = (*p)["phone"];
                      r.name = (*p)["first_name"] + ((*p)["last_name"].empty() ? "" : " " + (*p)["last_name"]);
                      r.requested = r.updated = now_seconds();
+                     r.ticket_year = local_year(a.engine->current_site()->options().time_zone, r.requested);
                      r.who = {"open311", (*p)["device_id"], (*p)["account_id"]};
                      r = a.store->create_report(std::move(r));
                      json::array out;
@@ -266,7 +281,7 @@ void register_api(http_server& server, app& a, options o) {
                      auto r = a.store->get_report(id);
                      if (!r) co_return error(http::status::not_found, "no service request '" + id + "'");
                      json::array out;
-                     out.push_back(report_json(*r));
+                     out.push_back(report_json(services(a), *r));
                      co_return json_response(http::status::ok, json::serialize(out));
                  });
 
@@ -289,7 +304,7 @@ void register_api(http_server& server, app& a, options o) {
                      auto r = change_status(a, id, status, (*p)["status_notes"], now_seconds());
                      if (!r) co_return error(http::status::not_found, "no service request '" + id + "'");
                      json::array out;
-                     out.push_back(report_json(*r));
+                     out.push_back(report_json(services(a), *r));
                      co_return json_response(http::status::ok, json::serialize(out));
                  });
 }

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/message.h"
 #include "server/http_server.h"
@@ -36,12 +37,14 @@ std::optional<store::report_record> change_status(app& a, const std::string& tic
                                                   const std::string& status,
                                                   const std::string& notes, std::int64_t now);
 
-// The report categories (service_code, French and English names).
+// A report category as an Open311 service, in French and English. The list is the knowledge
+// base's `report_categories` table (knowledge/report_categories.yaml), the one the report
+// plugin guesses from: one source.
 struct service {
-    const char* code;
-    const char* fr;
-    const char* en;
+    std::string code, name_fr, name_en, description_fr, description_en, group;
+    std::string keywords_fr, keywords_en;  // comma-separated
 };
-const std::vector<service>& services();
+// The current site's categories, in order (read from its knowledge base; any thread).
+std::vector<service> services(app& a);
 
 }  // namespace guichet::open311

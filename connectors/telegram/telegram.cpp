@@ -139,13 +139,17 @@ std::vector<outgoing> render(const std::string& chat_id, const turn_result& r,
             add("sendMessage", std::move(body));
         }
         for (auto& p : rep.locations) {
+            // The venue's address: the card of the same place when there is one.
             char coords[64];
             std::snprintf(coords, sizeof coords, "%.5f, %.5f", p.lat, p.lon);
+            std::string address = coords;
+            for (auto& c : rep.cards)
+                if (c.title == p.title && !c.subtitle.empty()) address = c.subtitle;
             add("sendVenue", {{"chat_id", chat_id_json(chat_id)},
                               {"latitude", p.lat},
                               {"longitude", p.lon},
                               {"title", p.title},
-                              {"address", coords}});
+                              {"address", address}});
         }
     }
     return out;

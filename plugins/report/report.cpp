@@ -15,38 +15,21 @@
 
 namespace {
 
+// A report category, from the knowledge base's `report_categories` table (knowledge/
+// report_categories.yaml): the same list Open311 publishes as its services.
 struct category {
-    const char* code;     // Open311 service_code
-    const char* fr_name;
-    const char* en_name;
-    std::vector<const char*> words;  // lower-case, accents folded, matched as substrings
+    std::string code;  // Open311 service_code
+    std::string fr_name, en_name;
+    std::vector<std::string> words;  // folded (lower case, no accents, words split by spaces)
 };
 
-// The order matters: the first category whose word appears wins.
-const std::vector<category> categories = {
-    {"voirie", "Voirie (chaussée, trottoir)", "Roads and pavements",
-     {"nid de poule", "nid-de-poule", "trou", "chaussee", "trottoir", "pothole", "hole", "pavement",
-      "plaque d'egout", "manhole", "route", "road"}},
-    {"eclairage", "Éclairage public", "Street lighting",
-     {"lampadaire", "eclairage", "lumiere", "street light", "street lamp", "lamp post", "light"}},
-    {"proprete", "Propreté (dépôt sauvage, déchets)", "Litter and fly-tipping",
-     {"depot sauvage", "dechet", "ordure", "encombrant", "gravat", "poubelle", "sac",
-      "fly tipping", "fly-tipping", "rubbish", "waste", "dumped", "bin"}},
-    {"tags", "Tags et graffitis", "Graffiti", {"tag", "graffiti"}},
-    {"signalisation", "Signalisation (feux, panneaux)", "Traffic lights and signs",
-     {"feu rouge", "feu", "panneau", "traffic light", "sign"}},
-    {"eau", "Eau et inondation", "Water and flooding",
-     {"fuite", "inond", "eau", "leak", "flood", "water"}},
-    {"espaces_verts", "Espaces verts (arbres, parcs)", "Trees and parks",
-     {"arbre", "branche", "parc", "square", "banc", "tree", "park", "bench"}},
-    {"vehicule", "Véhicule abandonné", "Abandoned vehicle",
-     {"ventouse", "voiture", "epave", "abandoned car", "car"}},
-    {"animaux", "Animaux", "Animals", {"chien", "chat", "animal", "dog", "cat"}},
-};
+const category& other() {
+    static const category c{"autre", "Autre problème", "Other problem", {}};
+    return c;
+}
 
-const category other{"autre", "Autre problème", "Other problem", {}};
-
-// Lower-cases ASCII and folds the common French accents (UTF-8) so "éclairage" matches.
+// Lower-cases ASCII and folds the common French accents (UTF-8); any other character than a
+// letter or a digit separates words, as the knowledge base folds the keywords.
 std::string fold(std::string_view s) {
     static const std::map<std::string, char> accents = {
         {"à", 'a'}, {"â", 'a'}, {"ä", 'a'}, {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'},
@@ -69,18 +52,55 @@ std::string fold(std::string_view s) {
     return out;
 }
 
-const category& guess(std::string_view text) {
-    std::string f = fold(text);
-    for (auto& c : categories)
-        for (auto* w : c.words)
-            if (f.find(w) != std::string::npos) return c;
-    return other;
+std::string words_of(std::string_view s) {
+    std::string f = fold(s), out = " ";
+    for (char c : f) {
+        bool alnum = std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80);
+        if (alnum) out += c;
+        else if (out.back() != ' ') out += ' ';
+    }
+    return out;
 }
 
-const category& by_code(std::string_view code) {
-    for (auto& c : categories)
+// The categories in the knowledge base's order; the catch-all alone when it has none.
+std::vector<category> categories(const guichet::sdk::turn& t) {
+    std::vector<category> list;
+    try {
+        t.query("SELECT code, name_fr, name_en, keywords FROM report_categories ORDER BY num", {},
+                [&](const guichet::sdk::row& r) {
+                    category c{std::string(r[0]), std::string(r[1]), std::string(r[2]), {}};
+                    std::string_view k = r[3];
+                    while (!k.empty()) {
+                        auto bar = k.find('|');
+                        if (bar) c.words.emplace_back(k.substr(0, bar));
+                        if (bar == std::string_view::npos) break;
+                        k.remove_prefix(bar + 1);
+                    }
+                    list.push_back(std::move(c));
+                    return true;
+                });
+    } catch (const std::exception&) {
+        list.clear();  // an older knowledge base without the table
+    }
+    if (list.empty()) list.push_back(other());
+    return list;
+}
+
+// The first category whose keyword starts a word of the text ("inond" → "inondée").
+category guess(const std::vector<category>& list, std::string_view text) {
+    std::string f = words_of(text);
+    for (auto& c : list)
+        for (auto& w : c.words)
+            if (f.find(" " + w) != std::string::npos) return c;
+    for (auto& c : list)
+        if (c.code == "autre") return c;
+    return other();
+}
+
+category by_code(const std::vector<category>& list, std::string_view code) {
+    for (auto& c : list)
         if (code == c.code) return c;
-    return other;
+    return other();
 }
 
 bool is_yes(std::string_view text) {
@@ -131,13 +151,13 @@ private:
             // First message of the form: it describes the problem.
             // When the engine asked for the place first, "request" holds the opening words.
             std::string first(t.has_slot("request") ? t.slot("request") : t.text());
-            const category& c = guess(first);
+            category c = guess(categories(t), first);
             t.remember("form.report.category", c.code);
             t.remember("form.report.description", first);
         } else if (!is_no(answer) && !t.has_slot("where") && !t.has_location()) {
             // More words about the problem: a better category may show up.
-            const category& c = guess(t.text());
-            if (std::string_view(c.code) != "autre") t.remember("form.report.category", c.code);
+            category c = guess(categories(t), t.text());
+            if (c.code != "autre") t.remember("form.report.category", c.code);
         }
         if (t.has_location()) {
             char buf[64];
@@ -151,10 +171,10 @@ private:
     }
 
     void recap(const guichet::sdk::turn& t) {
-        const category& c = by_code(t.memory("form.report.category"));
+        category c = by_code(categories(t), t.memory("form.report.category"));
         std::string where(t.memory("form.report.where"));
         t.say(std::string(t.tr("Je récapitule votre signalement : ", "Here is your report: ")) +
-              t.tr(c.fr_name, c.en_name) + ", " + where + ". " +
+              t.tr(c.fr_name.c_str(), c.en_name.c_str()) + ", " + where + ". " +
               t.tr("Je l'envoie aux services de la mairie ? (Ne donnez pas d'informations "
                    "sensibles : santé, numéro de sécurité sociale, coordonnées bancaires.)",
                    "Shall I send it to the town's services? (Please do not type sensitive "
@@ -237,13 +257,13 @@ private:
                                 ". Please check the number (for example 2026-0042)."));
             return;
         }
-        const category& c = by_code(f["service_code"]);
+        category c = by_code(categories(t), f["service_code"]);
         std::string st = f["status"] == "closed" ? t.tr("traité", "closed")
                          : f["status_notes"].empty() ? t.tr("ouvert, en attente de traitement",
                                                             "open, waiting to be handled")
                                                      : t.tr("en cours", "in progress");
         std::string text = std::string(t.tr("Signalement ", "Report ")) + ticket + " (" +
-                           t.tr(c.fr_name, c.en_name) + ", " + f["address"] + ") : " + st + ".";
+                           t.tr(c.fr_name.c_str(), c.en_name.c_str()) + ", " + f["address"] + ") : " + st + ".";
         if (!f["status_notes"].empty())
             text += std::string(t.tr(" Note des services : ", " Note from the services: ")) +
                     f["status_notes"];

@@ -7,6 +7,7 @@
 
 #include "dialogue/engine.h"
 #include "engine/log.h"
+#include "hours/local_time.h"
 #include "store/pii.h"
 
 namespace json = boost::json;
@@ -36,6 +37,18 @@ std::string str(const json::object& o, const char* k) {
 store::citizen citizen_of(const message& m) { return {m.channel, m.conversation_id, m.user_id}; }
 
 }  // namespace
+
+int local_year(const std::string& time_zone, std::int64_t t) {
+    std::int64_t offset = 0;
+    try {
+        offset = hours::detail::utc_offset(hours::detail::zone_for(time_zone), t);
+    } catch (const std::exception&) {
+    }
+    std::time_t local = static_cast<std::time_t>(t + offset);
+    std::tm tm{};
+    gmtime_r(&local, &tm);
+    return tm.tm_year + 1900;
+}
 
 std::string iso_utc(std::int64_t t) {
     std::time_t tt = static_cast<std::time_t>(t);
@@ -122,6 +135,7 @@ std::optional<std::string> durable_services::report_create(const message& who, c
         return std::nullopt;
     }
     r.requested = r.updated = who.now;
+    r.ticket_year = local_year(site_->options().time_zone, who.now);
     r.who = citizen_of(who);
     try {
         r = store_->create_report(std::move(r));
@@ -157,6 +171,7 @@ std::optional<std::string> durable_services::handoff_request(const message& who,
     h.who = citizen_of(who);
     h.locale = locale;
     h.created = h.updated = who.now;
+    h.ticket_year = local_year(site_->options().time_zone, who.now);
     try {
         h = store_->create_handoff(std::move(h));
         store_->count(iso_utc(who.now).substr(0, 10), "handoff:" + kind);

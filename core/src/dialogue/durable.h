@@ -56,5 +56,8 @@ private:
 // GeoReport v2 fields of a report, in the order the spec lists them (ISO-8601 UTC dates).
 turn_services::fields georeport_fields(const store::report_record& r);
 std::string iso_utc(std::int64_t t);
+// The calendar year at `t` in the IANA zone `time_zone` (ticket numbers follow the town's
+// year: 00:30 on 1 January in Paris is already the new year); the UTC year for an unknown zone.
+int local_year(const std::string& time_zone, std::int64_t t);
 
 }  // namespace guichet

@@ -4,11 +4,14 @@
 
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include "dialogue/durable.h"
 #include "engine/log.h"
 #include "nlu/language.h"
+#include "store/async_write.h"
 #include "store/pii.h"
 
 namespace asio = boost::asio;
@@ -48,6 +51,17 @@ std::string intent_title(const intents::intent& in, const std::string& locale) {
 }
 
 constexpr std::string_view forced_prefix = "intent:";
+
+// A slot a shared position answers ("where is the problem?").
+bool by_position(const intents::slot_spec& spec) {
+    return spec.position || spec.entity == "location";
+}
+
+std::string trimmed(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return std::string(s);
+}
 
 // Lower-case ASCII, trimmed of spaces and final punctuation: for the few fixed phrases below.
 std::string simple(std::string_view s) {
@@ -100,6 +114,42 @@ bool form_in_progress(const conversation_state& st) {
     return false;
 }
 
+// The buttons of the last answer, kept in the durable state as "title\x1fpayload\x1e…".
+constexpr const char* buttons_key = "dialogue.buttons";
+
+void remember_buttons(conversation_state& st, const turn_result& r) {
+    std::string list;
+    for (auto& rep : r.replies)
+        for (auto& b : rep.buttons) list += b.title + '\x1f' + b.payload + '\x1e';
+    if (list.empty())
+        st.memory.erase(buttons_key);
+    else
+        st.memory[buttons_key] = std::move(list);
+}
+
+std::optional<std::string> typed_button(const conversation_state& st, std::string_view text) {
+    auto it = st.memory.find(buttons_key);
+    if (it == st.memory.end() || text.empty()) return std::nullopt;
+    std::string t = simple(text);
+    while (!t.empty() && (t.back() == ')' || t.back() == '.')) t.pop_back();
+    std::size_t n = 0;
+    bool number = !t.empty() && t.size() <= 2 &&
+                  std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (number) n = std::stoul(t);
+    std::string_view list = it->second;
+    for (std::size_t i = 1; !list.empty(); ++i) {
+        auto end = list.find('\x1e');
+        auto item = list.substr(0, end);
+        auto sep = item.find('\x1f');
+        if (sep != std::string_view::npos &&
+            (number ? i == n : simple(item.substr(0, sep)) == t))
+            return std::string(item.substr(sep + 1));
+        if (end == std::string_view::npos) break;
+        list.remove_prefix(end + 1);
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 engine::engine(plugin_host& plugins, std::shared_ptr<site> s, engine_options o)
@@ -124,21 +174,25 @@ conversation_state engine::load_state(const std::string& key) {
     return it == states_.end() ? conversation_state{} : it->second;
 }
 
-void engine::save_state(const message& m, conversation_state st) {
+void engine::save_state(const message& m, conversation_state st, store::turn_writes& w) {
     if (store_) {
-        // Committed before the reply leaves: what the citizen was told is never lost.
-        store_->save_state(m.conversation_key(), {m.channel, m.conversation_id, m.user_id},
-                           state_to_json(st), m.now);
+        // Committed with the turn's messages before the reply leaves (see handle).
+        w.save_state = true;
+        w.state_key = m.conversation_key();
+        w.who = {m.channel, m.conversation_id, m.user_id};
+        w.state_json = state_to_json(st);
+        w.now = m.now;
         return;
     }
     std::lock_guard lock(mutex_);
     states_[m.conversation_key()] = std::move(st);
 }
 
-void engine::log_turn(const message& m, const std::string& direction, const std::string& text) {
+void engine::log_turn(const message& m, const std::string& direction, const std::string& text,
+                      store::turn_writes& w) {
     if (!store_ || !options_.log_messages || text.empty()) return;
-    store_->log_message({0, {m.channel, m.conversation_id, m.user_id}, direction,
-                         store::mask_pii(text), m.now});
+    w.messages.push_back({0, {m.channel, m.conversation_id, m.user_id}, direction,
+                          store::mask_pii(text), m.now});
 }
 
 std::string engine::pick_locale(const site& s, const message& m) const {
@@ -151,7 +205,7 @@ std::string engine::pick_locale(const site& s, const message& m) const {
 
 understanding engine::understand(const site& s, const std::string& text, std::string locale,
                                  std::int64_t now, const conversation_state* context,
-                                 const std::string& forced_intent) const {
+                                 const std::string& forced_intent, bool shared_location) const {
     understanding u;
     u.locale = std::move(locale);
     u.entities = s.extractor().extract(text, u.locale, now);
@@ -170,8 +224,12 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         auto* in = s.intents().find(context->pending_intent);
         auto* part = in ? part_for(*in, u.locale) : nullptr;
         auto spec = part ? part->slots.find(context->pending_slot) : decltype(part->slots.end()){};
+        // A slot with `validate:` takes any answer (checked below); a shared position
+        // answers "where?".
         bool carries = part && spec != part->slots.end() &&
-                       find_entity(u.entities, spec->second.entity) != nullptr;
+                       (find_entity(u.entities, spec->second.entity) != nullptr ||
+                        spec->second.validate.any() ||
+                        (shared_location && by_position(spec->second)));
         bool other_intent = !c.out_of_scope && !c.ranked.empty() &&
                             c.ranked[0].intent != context->pending_intent &&
                             c.ranked[0].confidence > 0.6;
@@ -195,8 +253,25 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     auto* in = s.intents().find(u.intent);
     auto* part = in ? part_for(*in, u.locale) : nullptr;
     if (!part) return u;
+    const bool answering = u.intent == (context ? context->pending_intent : std::string());
     for (auto& [name, spec] : part->slots) {
-        if (const auto* e = find_entity(u.entities, spec.entity)) {
+        const auto* e = find_entity(u.entities, spec.entity);
+        if (!e && shared_location && by_position(spec)) continue;  // the plugin has the position
+        // The answer to the question asked about this slot, or an entity found: checked
+        // against the slot's `validate:`; a wrong one is asked again with the hint.
+        if (spec.validate.any() && (e || (answering && name == context->pending_slot))) {
+            auto ok = intents::check_slot_value(spec, e ? e->value : trimmed(text), e != nullptr);
+            if (!ok) {
+                u.slots.erase(name);
+                if (u.missing_slot.empty()) u.missing_slot = u.invalid_slot = name;
+                continue;
+            }
+            if (!e) {
+                u.slots[name] = *ok;
+                continue;
+            }
+        }
+        if (e) {
             u.slots[name] = e->value;
             if (spec.entity == "datetime") {
                 u.slots[name + ".start"] = std::to_string(e->start);
@@ -226,7 +301,17 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     return u;
 }
 
+// The turn's writes (state, messages, count) are committed together, in one transaction
+// shared with the other turns committing at that moment, before the reply leaves: what the
+// citizen was told is never lost, and the network threads do not wait for the disk.
 asio::awaitable<turn_result> engine::handle(message m) {
+    store::turn_writes w;
+    auto result = co_await answer(std::move(m), w);
+    if (store_) co_await store::async_write_turn(*store_, std::move(w), asio::use_awaitable);
+    co_return result;
+}
+
+asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& writes) {
     auto s = current_site();
     if (m.now == 0)
         m.now = std::chrono::duration_cast<std::chrono::seconds>(
@@ -239,18 +324,22 @@ asio::awaitable<turn_result> engine::handle(message m) {
     if (state.last_seen && m.now - state.last_seen > options_.context_idle_seconds)
         forget_form(state);  // idle forgetting: a half-filled form does not come back days later
     state.last_seen = m.now;
-    log_turn(m, "in", m.text.empty() ? m.payload : m.text);
+    log_turn(m, "in", m.text.empty() ? m.payload : m.text, writes);
 
     turn_result result;
     result.conversation_id = m.conversation_id;
     result.locale = pick_locale(*s, m);
     const std::string& locale = result.locale;
     auto save_and_log = [&](conversation_state&& st) {
-        save_state(m, std::move(st));
-        if (result.intent == "privacy.erase" && !result.fallback) return;  // nothing to keep
-        for (auto& r : result.replies) log_turn(m, "out", r.text);
+        remember_buttons(st, result);
+        save_state(m, std::move(st), writes);
+        if (result.intent == "privacy.erase" && !result.fallback) {  // nothing to keep
+            writes.messages.clear();
+            return;
+        }
+        for (auto& r : result.replies) log_turn(m, "out", r.text, writes);
         if (store_)
-            store_->count(iso_utc(m.now).substr(0, 10),
+            writes.counts.emplace_back(iso_utc(m.now).substr(0, 10),
                           "intent:" + (result.intent.empty() ? std::string("none") : result.intent));
     };
 
@@ -269,6 +358,13 @@ asio::awaitable<turn_result> engine::handle(message m) {
         }
     }
 
+    // Channels without buttons (Matrix) list them numbered: "2" or a button's title typed
+    // back is that button pressed.
+    if (m.payload.empty())
+        if (auto p = typed_button(state, m.text)) {
+            m.payload = *p;
+            m.text.clear();
+        }
     // A button from an "I am not sure" question names the intent; the text is the one asked.
     std::string text = m.text.empty() ? m.payload : m.text;
     std::string forced;
@@ -307,6 +403,16 @@ asio::awaitable<turn_result> engine::handle(message m) {
             }
         }
     }
+    // A position shared alone (Telegram, WhatsApp, Matrix, the widget): it answers the
+    // question asked ("où se trouve le problème ?", handled by understand()), else the previous
+    // question again from there ("la déchetterie la plus proche ?"), else the nearest places.
+    if (forced.empty() && text.empty() && m.location && state.pending_intent.empty()) {
+        auto last = state.memory.find("last.intent");
+        if (last != state.memory.end() && s->intents().find(last->second))
+            forced = last->second;
+        else if (s->intents().find("places.nearest"))
+            forced = "places.nearest";
+    }
     // A follow-up ("et dimanche ?", "et la médiathèque ?") that alone means nothing: the
     // previous question again, with what the new words change.
     if (forced.empty() && state.memory.count("last.intent")) {
@@ -320,7 +426,7 @@ asio::awaitable<turn_result> engine::handle(message m) {
                 forced = state.memory["last.intent"];
         }
     }
-    understanding u = understand(*s, text, locale, m.now, &state, forced);
+    understanding u = understand(*s, text, locale, m.now, &state, forced, m.location.has_value());
     if (expected) {
         u.missing_slot.clear();  // the plugin holds the form's draft
         for (auto& e : u.entities) u.slots.emplace(e.type, e.value);  // "06 12…" → phone
@@ -415,9 +521,10 @@ asio::awaitable<turn_result> engine::handle(message m) {
 
     if (!u.missing_slot.empty() && part) {
         auto& spec = part->slots.at(u.missing_slot);
-        result.replies.push_back({spec.ask.empty() ? tr(locale, "Pouvez-vous préciser ?",
-                                                        "Could you be more specific?")
-                                                   : spec.ask,
+        const std::string& ask = u.invalid_slot.empty() ? spec.ask : spec.hint;
+        result.replies.push_back({ask.empty() ? tr(locale, "Pouvez-vous préciser ?",
+                                                   "Could you be more specific?")
+                                              : ask,
                                   {}, {}, {}});
         if (state.pending_intent != u.intent) state.pending_text = text;
         state.pending_intent = u.intent;

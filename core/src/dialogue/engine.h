@@ -38,6 +38,7 @@ struct understanding {
     std::vector<entities::entity> entities;
     std::map<std::string, std::string> slots;  // filled slots (datetime: also .start/.end)
     std::string missing_slot;                  // a required slot that is still missing
+    std::string invalid_slot;  // = missing_slot when its answer failed `validate:` (ask the hint)
 };
 
 // What the engine keeps between the turns of one conversation.
@@ -63,7 +64,8 @@ public:
     // Understanding without context and without answering: for `guichet test` and tests.
     understanding understand(const site& s, const std::string& text, std::string locale,
                              std::int64_t now, const conversation_state* context = nullptr,
-                             const std::string& forced_intent = {}) const;
+                             const std::string& forced_intent = {},
+                             bool shared_location = false) const;
 
     std::size_t conversations() const;
 
@@ -75,8 +77,11 @@ public:
 private:
     std::string pick_locale(const site& s, const message& m) const;
     conversation_state load_state(const std::string& key);
-    void save_state(const message& m, conversation_state st);
-    void log_turn(const message& m, const std::string& direction, const std::string& text);
+    // The turn itself; handle commits what it wrote to `w`.
+    boost::asio::awaitable<turn_result> answer(message m, store::turn_writes& w);
+    void save_state(const message& m, conversation_state st, store::turn_writes& w);
+    void log_turn(const message& m, const std::string& direction, const std::string& text,
+                  store::turn_writes& w);
 
     plugin_host& plugins_;
     std::atomic<std::shared_ptr<site>> site_;

@@ -3,6 +3,7 @@
 #include "intents/entry_parser.h"
 
 #include "intents/markup.h"
+#include "intents/slot_rules.h"
 
 namespace guichet::intents::detail {
 
@@ -76,7 +77,7 @@ class entry_reader {
         if (!e.value.IsMap()) {
             ctx_.error(ctx_.pos(e.value, e.key_node),
                        "'slots' must be a map: slot name -> { entity: ..., required: ..., "
-                       "ask: ..., default: ... }");
+                       "ask: ..., default: ..., validate: ..., hint: ... }");
             return;
         }
         slot_map(e.value);
@@ -182,17 +183,24 @@ class entry_reader {
         s.name = key.Scalar();
         const auto entities = as_vector(options_.known_entities);
         YAML::Node entity_node;
+        std::optional<map_entry> rule_entry;
         if (value.IsScalar()) {  // shorthand `when: datetime`
             s.entity = value.Scalar();
             entity_node = value;
         } else if (value.IsMap()) {
-            for (const auto& f : ctx_.entries(value, {"entity", "required", "ask", "default"})) {
-                if (f.key == "required") {
+            for (const auto& f : ctx_.entries(
+                     value, {"entity", "required", "ask", "default", "validate", "hint",
+                             "position"})) {
+                if (f.key == "validate") {
+                    rule_entry = f;  // read once the entity is known
+                    continue;
+                }
+                if (f.key == "required" || f.key == "position") {
                     bool b = false;
                     if (!f.value.IsScalar() || !YAML::convert<bool>::decode(f.value, b))
                         ctx_.error(ctx_.pos(f.value, f.key_node),
-                                   "'required' must be true or false");
-                    s.required = b;
+                                   "'" + f.key + "' must be true or false");
+                    (f.key == "required" ? s.required : s.position) = b;
                     continue;
                 }
                 auto t = ctx_.text(f);
@@ -203,6 +211,7 @@ class entry_reader {
                 }
                 if (f.key == "ask") s.ask = *t;
                 if (f.key == "default") s.default_value = *t;
+                if (f.key == "hint") s.hint = *t;
             }
         } else {
             ctx_.error(ctx_.pos(value, key), "slot '" + s.name +
@@ -221,6 +230,8 @@ class entry_reader {
                                         "; known entities: " + join(entities));
             return;
         }
+        if (rule_entry) read_slot_rule(ctx_, *rule_entry, s);
+        check_slot_hint(ctx_, key, s, rule_entry.has_value());
         if (s.required && s.ask.empty())
             ctx_.error(key, "required slot '" + s.name +
                                 "' needs 'ask:' (the question asked when it is missing)");

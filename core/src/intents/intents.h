@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -22,7 +23,30 @@ struct slot_spec {
     bool required = false;      // ask for it when missing
     std::string ask;            // the question to ask, in the file's language (required slots)
     std::string default_value;  // used when the slot is missing and not required ("now"…)
+    bool position = false;      // `position: true`: a position shared by the citizen answers
+                                // it (the plugin reads the position); always so for `location`
+    // `validate:` — how an answer is checked (empty: any value of the entity is taken), and
+    // `hint:` — what the bot says, in the file's language, when the answer is wrong.
+    struct rule {
+        bool entity = false;     // `validate: entity`: the answer must be recognised as the
+                                 // slot's entity (a street of the gazetteer, a real e-mail…)
+        std::string pattern;     // ICU regular expression the whole value must match
+        bool has_min = false, has_max = false;
+        double min = 0, max = 0;           // bounds of a number (inclusive)
+        std::vector<std::string> one_of;   // accepted answers (case and accents ignored)
+        bool any() const {
+            return entity || !pattern.empty() || has_min || has_max || !one_of.empty();
+        }
+    } validate;
+    std::string hint;  // required with `validate:`
 };
+
+// Checks a slot's answer against its `validate:` rule. `value`: the entity's canonical value
+// when one was recognised (`recognised` true), else the citizen's raw words. Returns the value
+// to keep (the accepted answer as written in `one_of`, else `value`), or nullopt when wrong.
+// Thread-safe (ICU patterns are compiled per call).
+std::optional<std::string> check_slot_value(const slot_spec& spec, const std::string& value,
+                                            bool recognised);
 
 // A quick-reply button: the title shown, the text sent back when tapped.
 struct button {

@@ -25,10 +25,10 @@ namespace {
 namespace fs = std::filesystem;
 
 struct source_files {
-    std::vector<std::string> places, faq, waste, waste_streets, alerts;
+    std::vector<std::string> places, faq, waste, waste_streets, alerts, report_categories;
     std::vector<std::string> all() const {
         std::vector<std::string> v;
-        for (const auto* list : {&places, &faq, &waste, &waste_streets, &alerts})
+        for (const auto* list : {&places, &faq, &waste, &waste_streets, &alerts, &report_categories})
             v.insert(v.end(), list->begin(), list->end());
         return v;
     }
@@ -100,7 +100,8 @@ knowledge_src load_all(const std::string& knowledge_dir, const build_options& op
     }
     source_files files{find_kind(dir, "places", ".yaml"), find_kind(dir, "faq", ".yaml"),
                        find_kind(dir, "waste", ".yaml"), find_kind(dir, "waste_streets", ".csv"),
-                       find_kind(dir, "alerts", ".yaml")};
+                       find_kind(dir, "alerts", ".yaml"),
+                       find_kind(dir, "report_categories", ".yaml")};
     result.digest = sha256_of_files(files.all(), dir);
     load_context ctx{options, result.errors, data, {}};
     for (const auto& f : files.places) load_places(f, ctx);
@@ -108,6 +109,7 @@ knowledge_src load_all(const std::string& knowledge_dir, const build_options& op
     for (const auto& f : files.waste) load_waste(f, ctx);
     for (const auto& f : files.waste_streets) load_waste_streets(f, ctx);
     for (const auto& f : files.alerts) load_alerts(f, ctx);
+    for (const auto& f : files.report_categories) load_report_categories(f, ctx);
     check_references(ctx);
     result.counts.places = data.places.size();
     for (const auto& p : data.places)

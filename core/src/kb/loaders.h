@@ -1,4 +1,4 @@
-// The four source loaders (places, FAQ, waste, alerts). Each reads one file into the model,
+// The source loaders (places, FAQ, waste, alerts, report categories). Each reads one file into the model,
 // appending diagnostics; ids are checked for duplicates across files through the context.
 // Internal to the kb component.
 #pragma once
@@ -45,6 +45,7 @@ void load_faq(const std::string& file, load_context& ctx);
 void load_waste(const std::string& file, load_context& ctx);
 void load_waste_streets(const std::string& file, load_context& ctx);  // CSV: street,zone
 void load_alerts(const std::string& file, load_context& ctx);
+void load_report_categories(const std::string& file, load_context& ctx);
 // Cross-file checks once everything is loaded (alert targets, street zones…).
 void check_references(load_context& ctx);
 

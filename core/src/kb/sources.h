@@ -53,6 +53,12 @@ struct alert_src {
     std::vector<std::string> intents, places, categories;
 };
 
+// A category of reports about public space (Open311 service), in display order.
+struct report_category_src {
+    std::string code, name_fr, name_en, group, description_fr, description_en;
+    std::vector<std::string> keywords_fr, keywords_en;  // words that point to it, as written
+};
+
 struct knowledge_src {
     std::vector<place_src> places;
     std::vector<faq_src> faq;
@@ -61,6 +67,7 @@ struct knowledge_src {
     std::vector<waste_exception_src> waste_exceptions;
     std::string holiday_shift = "next_day";
     std::vector<alert_src> alerts;
+    std::vector<report_category_src> report_categories;
 };
 
 }  // namespace guichet::kb

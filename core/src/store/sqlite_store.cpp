@@ -212,7 +212,7 @@ public:
     report_record create_report(report_record r) override {
         std::lock_guard lock(mutex_);
         transaction tx(*this);
-        r.ticket = next_ticket(r.requested);
+        r.ticket = next_ticket(r.ticket_year ? r.ticket_year : year_of(r.requested));
         if (!r.updated) r.updated = r.requested;
         stmt s(db_, (std::string("INSERT INTO reports(") + report_columns +
                      ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)")
@@ -264,7 +264,7 @@ public:
     handoff_record create_handoff(handoff_record h) override {
         std::lock_guard lock(mutex_);
         transaction tx(*this);
-        h.ticket = next_ticket(h.created);
+        h.ticket = next_ticket(h.ticket_year ? h.ticket_year : year_of(h.created));
         if (!h.updated) h.updated = h.created;
         stmt s(db_, (std::string("INSERT INTO handoffs(") + handoff_columns +
                      ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)")
@@ -447,9 +447,8 @@ private:
         }
     }
 
-    // "2026-0042": the year of `at`, then the year's counter, at least four digits.
-    std::string next_ticket(std::int64_t at) {
-        int year = year_of(at);
+    // "2026-0042": the year, then the year's counter, at least four digits.
+    std::string next_ticket(int year) {
         stmt up(db_,
                 "INSERT INTO ticket_counters(year, last) VALUES(?1, 1) ON CONFLICT(year) DO "
                 "UPDATE SET last = last + 1 RETURNING last");

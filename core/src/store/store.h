@@ -31,6 +31,7 @@ struct report_record {
     std::int64_t requested = 0, updated = 0;  // Unix seconds
     citizen who;                     // the channel to tell when the status changes
     std::string locale = "fr";
+    int ticket_year = 0;             // the ticket's year (the site's local year); 0: UTC year
 };
 
 struct handoff_record {
@@ -42,6 +43,7 @@ struct handoff_record {
     citizen who;
     std::string locale = "fr";
     std::int64_t created = 0, updated = 0;
+    int ticket_year = 0;              // as in report_record
 };
 
 struct logged_message {
@@ -82,7 +84,7 @@ public:
                                                    const std::string& conversation_id,
                                                    std::size_t limit = 500) = 0;
 
-    // Assigns the next ticket of the year of r.requested and stores the report.
+    // Assigns the next ticket of r.ticket_year (else the UTC year of r.requested) and stores it.
     virtual report_record create_report(report_record r) = 0;
     virtual std::optional<report_record> get_report(const std::string& ticket) = 0;
     virtual std::vector<report_record> list_reports(const report_filter& f) = 0;
