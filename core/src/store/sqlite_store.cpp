@@ -1,14 +1,21 @@
-// The SQLite implementation of the store: one connection in WAL mode with synchronous=NORMAL
-// (a commit is in the write-ahead log before the call returns, so nothing acknowledged is lost
-// when the process crashes or is killed; a power cut may lose the last commits — an fsync per
-// turn would cost ~15x the throughput), serialised by a mutex; statements are short, so one writer is plenty for one town.
+// The SQLite implementation of the store: one writing connection in WAL mode with
+// synchronous=NORMAL (a commit is in the write-ahead log before the call returns, so nothing
+// acknowledged is lost when the process crashes or is killed; a power cut may lose the last
+// commits — an fsync per turn would cost ~15x the throughput), serialised by a mutex.
+// Turns' writes (write_turn) go to a writer thread that commits all the turns waiting in one
+// transaction (group commit) and only then reports them done; the per-turn reads (state, open
+// handoff) use a small pool of read-only connections, which WAL lets run beside the writer.
 // Ticket numbers come from a per-year counter in the same transaction as the insert.
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <ctime>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
+#include <type_traits>
 
+#include "store/sqlite_db.h"
 #include "store/store.h"
 
 namespace guichet::store {
@@ -40,58 +47,6 @@ CREATE INDEX IF NOT EXISTS handoffs_by_conversation ON handoffs(channel, convers
 CREATE TABLE IF NOT EXISTS counts(day TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY(day, name));
 )sql";
-
-// One prepared statement: bind by position (1-based), step, read columns; finalised on exit.
-class stmt {
-public:
-    stmt(sqlite3* db, const char* sql) : db_(db) {
-        if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK)
-            throw std::runtime_error(std::string("store: ") + sqlite3_errmsg(db));
-    }
-    ~stmt() { sqlite3_finalize(s_); }
-    stmt(const stmt&) = delete;
-    stmt& operator=(const stmt&) = delete;
-
-    stmt& bind(int i, const std::string& v) {
-        sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    stmt& bind(int i, std::int64_t v) {
-        sqlite3_bind_int64(s_, i, v);
-        return *this;
-    }
-    stmt& bind(int i, std::optional<double> v) {
-        if (v)
-            sqlite3_bind_double(s_, i, *v);
-        else
-            sqlite3_bind_null(s_, i);
-        return *this;
-    }
-    // true while there is a row
-    bool step() {
-        int rc = sqlite3_step(s_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        throw std::runtime_error(std::string("store: ") + sqlite3_errmsg(db_));
-    }
-    void run() {
-        while (step()) {
-        }
-    }
-    std::string text(int i) const {
-        auto p = sqlite3_column_text(s_, i);
-        return p ? reinterpret_cast<const char*>(p) : "";
-    }
-    std::int64_t integer(int i) const { return sqlite3_column_int64(s_, i); }
-    std::optional<double> real(int i) const {
-        if (sqlite3_column_type(s_, i) == SQLITE_NULL) return std::nullopt;
-        return sqlite3_column_double(s_, i);
-    }
-
-private:
-    sqlite3* db_;
-    sqlite3_stmt* s_ = nullptr;
-};
 
 constexpr const char* report_columns =
     "ticket, status, status_notes, service_code, description, address, media_url, lat, lon, "
@@ -149,29 +104,51 @@ public:
     explicit sqlite_store(const std::filesystem::path& file) {
         std::error_code ec;
         if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
-        if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                            nullptr) != SQLITE_OK) {
-            std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
-            sqlite3_close_v2(db_);
-            throw std::runtime_error(file.string() + ": cannot open the store: " + why);
-        }
-        sqlite3_busy_timeout(db_, 5000);
+        path_ = file.string();
+        // ":memory:" is one database per connection: readers would not see it.
+        shared_reads_ = path_.empty() || path_ == ":memory:" || path_.rfind("file:", 0) == 0;
+        db_.open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", file);
         exec(schema, file);
+        writer_ = std::thread([this] { write_loop(); });
     }
-    ~sqlite_store() override { sqlite3_close_v2(db_); }
+    ~sqlite_store() override {
+        {
+            std::lock_guard lock(jobs_mutex_);
+            stopping_ = true;
+        }
+        jobs_cv_.notify_one();
+        writer_.join();  // the turns waiting are committed first
+    }
+
+    void write_turn(turn_writes w, std::function<void(std::exception_ptr)> done) override {
+        {
+            std::lock_guard lock(jobs_mutex_);
+            if (!stopping_) {
+                jobs_.push_back({std::move(w), std::move(done)});
+                jobs_cv_.notify_one();
+                return;
+            }
+        }
+        store::write_turn(std::move(w), std::move(done));  // closing: on this thread
+    }
 
     std::optional<std::string> load_state(const std::string& key) override {
-        std::lock_guard lock(mutex_);
-        stmt s(db_, "SELECT state FROM conversations WHERE key = ?1");
-        s.bind(1, key);
-        if (!s.step()) return std::nullopt;
-        return s.text(0);
+        return read([&](connection& c) -> std::optional<std::string> {
+            stmt s(c, "SELECT state FROM conversations WHERE key = ?1");
+            s.bind(1, key);
+            if (!s.step()) return std::nullopt;
+            return s.text(0);
+        });
     }
 
     void save_state(const std::string& key, const citizen& who, const std::string& json,
                     std::int64_t now) override {
         std::lock_guard lock(mutex_);
+        save_state_locked(key, who, json, now);
+    }
+    void save_state_locked(const std::string& key, const citizen& who, const std::string& json,
+                           std::int64_t now) {
         stmt s(db_,
                "INSERT INTO conversations(key, channel, conversation_id, user_id, state, updated) "
                "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(key) DO UPDATE SET "
@@ -187,6 +164,9 @@ public:
 
     void log_message(const logged_message& m) override {
         std::lock_guard lock(mutex_);
+        log_message_locked(m);
+    }
+    void log_message_locked(const logged_message& m) {
         stmt s(db_,
                "INSERT INTO messages(channel, conversation_id, user_id, direction, text, at) "
                "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
@@ -257,7 +237,7 @@ public:
         stmt s(db_,
                "UPDATE reports SET status = ?2, status_notes = ?3, updated = ?4 WHERE ticket = ?1");
         s.bind(1, ticket).bind(2, status).bind(3, notes).bind(4, now).run();
-        if (sqlite3_changes(db_) == 0) return std::nullopt;
+        if (sqlite3_changes(db_.get()) == 0) return std::nullopt;
         return get_report_locked(ticket);
     }
 
@@ -299,14 +279,16 @@ public:
 
     std::optional<handoff_record> open_handoff(const std::string& channel,
                                                const std::string& conversation_id) override {
-        std::lock_guard lock(mutex_);
-        stmt s(db_, (std::string("SELECT ") + handoff_columns +
-                     " FROM handoffs WHERE channel = ?1 AND conversation_id = ?2 AND kind = "
-                     "'queue' AND state IN ('waiting', 'active') ORDER BY created DESC LIMIT 1")
-                        .c_str());
-        s.bind(1, channel).bind(2, conversation_id);
-        if (!s.step()) return std::nullopt;
-        return read_handoff(s);
+        static const std::string sql =
+            std::string("SELECT ") + handoff_columns +
+            " FROM handoffs WHERE channel = ?1 AND conversation_id = ?2 AND kind = "
+            "'queue' AND state IN ('waiting', 'active') ORDER BY created DESC LIMIT 1";
+        return read([&](connection& c) -> std::optional<handoff_record> {
+            stmt s(c, sql);
+            s.bind(1, channel).bind(2, conversation_id);
+            if (!s.step()) return std::nullopt;
+            return read_handoff(s);
+        });
     }
 
     bool set_handoff_state(const std::string& ticket, const std::string& state,
@@ -316,7 +298,7 @@ public:
                "UPDATE handoffs SET state = ?2, agent = CASE WHEN ?3 = '' THEN agent ELSE ?3 END, "
                "updated = ?4 WHERE ticket = ?1");
         s.bind(1, ticket).bind(2, state).bind(3, agent).bind(4, now).run();
-        return sqlite3_changes(db_) > 0;
+        return sqlite3_changes(db_.get()) > 0;
     }
 
     std::int64_t erase_citizen(const citizen& who) override {
@@ -326,7 +308,7 @@ public:
         auto run = [&](const char* sql) {
             stmt s(db_, sql);
             s.bind(1, who.channel).bind(2, who.conversation_id).bind(3, who.user_id).run();
-            n += sqlite3_changes(db_);
+            n += sqlite3_changes(db_.get());
         };
         // A conversation id is per channel; a user id may span several conversations.
         const char* mine = "channel = ?1 AND (conversation_id = ?2 OR (?3 != '' AND user_id = ?3))";
@@ -391,7 +373,7 @@ public:
             if (keep <= 0) return;
             stmt s(db_, sql);
             s.bind(1, now - keep).run();
-            n += sqlite3_changes(db_);
+            n += sqlite3_changes(db_.get());
         };
         run("DELETE FROM messages WHERE at < ?1", r.messages);
         run("DELETE FROM conversations WHERE updated < ?1", r.conversations);
@@ -403,6 +385,9 @@ public:
 
     void count(const std::string& day, const std::string& name) override {
         std::lock_guard lock(mutex_);
+        count_locked(day, name);
+    }
+    void count_locked(const std::string& day, const std::string& name) {
         stmt s(db_,
                "INSERT INTO counts(day, name, n) VALUES(?1, ?2, 1) ON CONFLICT(day, name) DO "
                "UPDATE SET n = n + 1");
@@ -429,7 +414,7 @@ private:
             done_ = true;
         }
         ~transaction() {
-            if (!done_) sqlite3_exec(s_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            if (!done_) sqlite3_exec(s_.db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
         }
 
     private:
@@ -439,7 +424,7 @@ private:
 
     void exec(const char* sql, const std::filesystem::path& file) {
         char* err = nullptr;
-        if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+        if (sqlite3_exec(db_.get(), sql, nullptr, nullptr, &err) != SQLITE_OK) {
             std::string why = err ? err : "unknown error";
             sqlite3_free(err);
             throw std::runtime_error((file.empty() ? std::string("store") : file.string()) + ": " +
@@ -469,8 +454,103 @@ private:
         return read_report(s);
     }
 
-    std::mutex mutex_;
-    sqlite3* db_ = nullptr;
+    // f(connection&) on a read-only connection of the pool (on the writing one for an
+    // in-memory database); WAL readers see the last commit and do not wait for the writer.
+    template <class F>
+    std::invoke_result_t<F&, connection&> read(F&& f) {
+        if (shared_reads_) {
+            std::lock_guard lock(mutex_);
+            return f(db_);
+        }
+        std::unique_ptr<connection> c;
+        {
+            std::lock_guard lock(readers_mutex_);
+            if (!readers_.empty()) {
+                c = std::move(readers_.back());
+                readers_.pop_back();
+            }
+        }
+        if (!c) {
+            c = std::make_unique<connection>();
+            c->open(path_, SQLITE_OPEN_READONLY);
+        }
+        struct giver {
+            sqlite_store* s;
+            std::unique_ptr<connection>* c;
+            ~giver() {
+                std::lock_guard lock(s->readers_mutex_);
+                if (s->readers_.size() < readers_max) s->readers_.push_back(std::move(*c));
+            }
+        } g{this, &c};
+        return f(*c);
+    }
+
+    // The writer thread: takes every turn waiting, writes them in one transaction (each in
+    // its savepoint, so that one bad turn fails alone), commits, then reports them done.
+    void write_loop() {
+        std::vector<write_job> batch;
+        for (;;) {
+            {
+                std::unique_lock lock(jobs_mutex_);
+                jobs_cv_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+                if (jobs_.empty()) return;  // stopping, nothing left
+                batch.swap(jobs_);
+            }
+            std::vector<std::exception_ptr> errors(batch.size());
+            std::exception_ptr all;
+            {
+                std::lock_guard lock(mutex_);
+                try {
+                    transaction tx(*this);
+                    for (std::size_t i = 0; i < batch.size(); ++i) {
+                        stmt(db_, "SAVEPOINT turn").run();
+                        try {
+                            apply(batch[i].w);
+                            stmt(db_, "RELEASE turn").run();
+                        } catch (...) {
+                            errors[i] = std::current_exception();
+                            stmt(db_, "ROLLBACK TO turn").run();
+                            stmt(db_, "RELEASE turn").run();
+                        }
+                    }
+                    tx.commit();
+                } catch (...) {
+                    all = std::current_exception();
+                }
+            }
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                try {
+                    batch[i].done(all ? all : errors[i]);
+                } catch (...) {  // a callback must not stop the writer
+                }
+            }
+            batch.clear();
+        }
+    }
+
+    void apply(const turn_writes& w) {
+        if (w.save_state) save_state_locked(w.state_key, w.who, w.state_json, w.now);
+        for (auto& m : w.messages) log_message_locked(m);
+        for (auto& [day, name] : w.counts) count_locked(day, name);
+    }
+
+    struct write_job {
+        turn_writes w;
+        std::function<void(std::exception_ptr)> done;
+    };
+    static constexpr std::size_t readers_max = 16;
+
+    std::mutex mutex_;  // guards db_
+    connection db_;     // the writing connection
+    std::string path_;
+    bool shared_reads_ = false;
+    std::mutex readers_mutex_;
+    std::vector<std::unique_ptr<connection>> readers_;
+    std::mutex jobs_mutex_;
+    std::condition_variable jobs_cv_;
+    std::vector<write_job> jobs_;
+    bool stopping_ = false;
+    std::thread writer_;  // last: started when everything above exists
 };
 
 }  // namespace

@@ -3,11 +3,14 @@
 // the retention purge. SQLite (WAL) implements it today (sqlite_store.cpp); a PostgreSQL
 // implementation can take the same interface when the engine runs on several machines.
 // Thread-safety: every method may be called from any thread; implementations serialise.
-// Durability: a method that writes has committed (fsync'd) when it returns.
+// Durability: a method that writes has committed (in the WAL) when it returns; write_turn has
+// when it calls its `done`.
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -52,6 +55,18 @@ struct logged_message {
     std::string direction;  // "in" (citizen), "out" (bot), "agent"
     std::string text;       // personal data already masked (see pii.h)
     std::int64_t at = 0;
+};
+
+// Everything one dialogue turn writes, committed together by write_turn.
+struct turn_writes {
+    bool save_state = false;  // the conversation's state below
+    std::string state_key;
+    citizen who;
+    std::string state_json;
+    std::int64_t now = 0;
+    std::vector<logged_message> messages;                      // in order
+    std::vector<std::pair<std::string, std::string>> counts;  // (day, name)
+    bool empty() const { return !save_state && messages.empty() && counts.empty(); }
 };
 
 // How long each kind of data is kept, in seconds (0: forever).
@@ -114,6 +129,23 @@ public:
     // Anonymous counts (kept after erasure): one per day and name ("intent:hours.open").
     virtual void count(const std::string& day, const std::string& name) = 0;
     virtual std::map<std::string, std::int64_t> counts(const std::string& name_prefix = {}) = 0;
+
+    // Commits w in one transaction, then calls done(nullptr) — or done(the error), nothing of
+    // w kept. done may run on another thread (the store's writer), and must not block: post
+    // (see async_write_turn in store/async_write.h). Writes of several turns may share one
+    // commit (group commit); none is reported done before it is committed.
+    // This default applies w with the single-record methods, on the calling thread.
+    virtual void write_turn(turn_writes w, std::function<void(std::exception_ptr)> done) {
+        try {
+            if (w.save_state) save_state(w.state_key, w.who, w.state_json, w.now);
+            for (auto& m : w.messages) log_message(m);
+            for (auto& [day, name] : w.counts) count(day, name);
+        } catch (...) {
+            done(std::current_exception());
+            return;
+        }
+        done(nullptr);
+    }
 };
 
 // Opens (creating it and its folder if needed) a SQLite store in WAL mode (synchronous=NORMAL:
