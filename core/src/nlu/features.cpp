@@ -63,7 +63,8 @@ feature_keys extract_keys(std::string_view text, std::string_view lang) {
         padded += '>';
         code_point_starts(padded, starts);
         std::size_t n_cp = starts.size() - 1;
-        for (std::size_t n = 3; n <= 5; ++n) {
+        // 3–4-grams: 5-grams bought nothing on CLINC150 and cost a quarter of the training.
+        for (std::size_t n = 3; n <= 4; ++n) {
             if (n_cp < n) break;
             for (std::size_t i = 0; i + n <= n_cp; ++i) {
                 std::string_view g(padded.data() + starts[i], starts[i + n] - starts[i]);

@@ -1,5 +1,5 @@
 // Sparse TF-IDF features of one utterance for the intent classifier (internal to nlu):
-// word unigrams and bigrams of Snowball stems plus character 3–5-grams inside each word, hashed
+// word unigrams and bigrams of Snowball stems plus character 3–4-grams inside each word, hashed
 // to 64-bit keys, then mapped to dense indexes by a vocabulary learnt at training time.
 #pragma once
 

@@ -65,19 +65,40 @@ static void sgd(std::uint32_t n_features, std::size_t n_classes,
     std::vector<std::uint32_t> active;
     active.reserve(n_classes);
     // Feature dropout: each step sees each feature of its example with probability 1 - dropout
-    // (scaled up to keep its expectation), so that no class leans on a few features only.
-    std::uniform_real_distribution<float> unit(0.0f, 1.0f);
-    const float kept_scale = static_cast<float>(1.0 / (1.0 - std::clamp(dropout, 0.0, 0.9)));
-    sparse_vector dropped;
+    // (scaled up to keep its expectation), so that no class leans on a few features only. The
+    // next example's kept features are drawn one step ahead: only their rows are prefetched.
+    const double drop = std::clamp(dropout, 0.0, 0.9);
+    const auto drop_below = static_cast<std::uint32_t>(drop * 4294967295.0);
+    const float kept_scale = static_cast<float>(1.0 / (1.0 - drop));
+    std::uint64_t bits = 0x9E3779B97F4A7C15ull * (seed + 1);  // xorshift64 state, never 0
+    auto draw = [&](const sparse_vector& from, sparse_vector& to) {
+        to.index.clear();
+        to.value.clear();
+        for (std::size_t k = 0; k < from.index.size(); ++k) {
+            bits ^= bits << 13;
+            bits ^= bits >> 7;
+            bits ^= bits << 17;
+            if (static_cast<std::uint32_t>(bits >> 32) >= drop_below) {
+                to.index.push_back(from.index[k]);
+                to.value.push_back(from.value[k] * kept_scale);
+            }
+        }
+    };
+    sparse_vector current, upcoming;
     double scale = 1.0;  // true weights = scale × stored weights
     const double total_steps = double(epochs) * double(n);
     double step = 0;
     for (unsigned e = 0; e < epochs; ++e) {
         std::shuffle(order.begin(), order.end(), rng);
+        if (drop > 0) draw(x[order[0]], upcoming);
         for (std::size_t pos = 0; pos < n; ++pos) {
             const std::size_t i = order[pos];
+            if (drop > 0) {
+                std::swap(current, upcoming);
+                if (pos + 1 < n) draw(x[order[pos + 1]], upcoming);
+            }
             if (pos + 1 < n) {  // the weight rows are cache misses: ask for the next ones now
-                const sparse_vector& next = x[order[pos + 1]];
+                const sparse_vector& next = drop > 0 ? upcoming : x[order[pos + 1]];
                 for (std::uint32_t f : next.index)
                     for (std::size_t b = 0; b < n_classes * sizeof(float); b += 64)
                         __builtin_prefetch(reinterpret_cast<const char*>(
@@ -86,16 +107,7 @@ static void sgd(std::uint32_t n_features, std::size_t n_classes,
             }
             const double lr = learning_rate * (1.0 - step / total_steps) + 1e-4;
             step += 1;
-            if (dropout > 0) {
-                dropped.index.clear();
-                dropped.value.clear();
-                for (std::size_t k = 0; k < x[i].index.size(); ++k)
-                    if (unit(rng) >= dropout) {
-                        dropped.index.push_back(x[i].index[k]);
-                        dropped.value.push_back(x[i].value[k] * kept_scale);
-                    }
-            }
-            const sparse_vector& xi = dropout > 0 ? dropped : x[i];
+            const sparse_vector& xi = drop > 0 ? current : x[i];
             for (std::size_t c = 0; c < n_classes; ++c) z[c] = 0;
             for (std::size_t k = 0; k < xi.index.size(); ++k)
                 axpy(xi.value[k], w_out.data() + std::size_t(xi.index[k]) * n_classes, z.data(),
