@@ -1,6 +1,7 @@
 // Benchmarks of understanding: normalising a French sentence, classifying one utterance among
 // 150 intents (trained once on CLINC150 dev "train" when ../shared is present, else on a
-// synthetic 150-intent set; the label says which), and identifying the language.
+// synthetic 150-intent set; the label says which), training on CLINC150 dev as the eval does,
+// and identifying the language.
 #include <benchmark/benchmark.h>
 
 #include <boost/json.hpp>
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <string_view>
 
 #include "nlu/classifier.h"
 #include "nlu/language.h"
@@ -86,6 +88,31 @@ void bm_classify_150_intents(benchmark::State& state) {
     }
 }
 BENCHMARK(bm_classify_150_intents)->Unit(benchmark::kMicrosecond);
+
+// Training as `guichet nlu eval` does on CLINC150 dev: fit on train, tune on val, refit on
+// both (two models, each on two threads). Wall-clock time: the figure the issue bounds.
+void bm_train_150_intents(benchmark::State& state) {
+    std::filesystem::path dev =
+        std::filesystem::path(GUICHET_SHARED_DIR) / "data/clinc150/clinc150_dev.json";
+    std::ifstream in{dev};
+    if (!in) {
+        state.SkipWithError("no ../shared/data/clinc150/clinc150_dev.json");
+        return;
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    boost::json::object d = boost::json::parse(buf.str()).as_object();
+    std::vector<example> train, val;
+    for (const char* split : {"train", "oos_train", "val", "oos_val"})
+        for (const auto& e : d[split].as_array())
+            (std::string_view(split).find("val") != std::string_view::npos ? val : train)
+                .push_back({std::string(e.as_array()[0].as_string()),
+                            std::string(e.as_array()[1].as_string()), "en"});
+    state.SetLabel(std::to_string(train.size()) + " + " + std::to_string(val.size()) +
+                   " examples");
+    for (auto _ : state) benchmark::DoNotOptimize(classifier::train(train, val, train_options{}));
+}
+BENCHMARK(bm_train_150_intents)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 void bm_detect_language(benchmark::State& state) {
     const std::vector<std::string> candidates{"fr", "en"};
