@@ -1,6 +1,8 @@
 // The `guichet staff` command (see staff_command.h).
 #include "admin/staff_command.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -77,7 +79,7 @@ int run_staff_command(const std::vector<std::string>& args, std::istream& in, st
             if (const char* p = std::getenv("GUICHET_STAFF_PASSWORD"); p && *p) {
                 password = p;
             } else {
-                if (&in == &std::cin) err << "Password for " << rest[1] << " (one line): " << std::flush;
+                if (&in == &std::cin && ::isatty(0)) err << "Password for " << rest[1] << " (one line): " << std::flush;
                 std::getline(in, password);
                 if (!password.empty() && password.back() == '\r') password.pop_back();
             }

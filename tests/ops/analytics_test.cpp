@@ -70,10 +70,16 @@ TEST(analytics, append_keeps_the_file_as_written) {
     test::write_text(file, original);
     EXPECT_EQ(analytics::append_example(file, "a.one", "un \"nouvel\" exemple"), "");
     std::string expected = original;
-    expected.insert(expected.find("\r\n\r\n") + 2, "      - \"un \\\"nouvel\\\" exemple\"\r\n");
+    // The example, and the same words as a new `patterns:` list (this exact question is
+    // answered by the intent from now on).
+    expected.insert(expected.find("\r\n\r\n") + 2,
+                    "      - \"un \\\"nouvel\\\" exemple\"\r\n"
+                    "    patterns:\r\n"
+                    "      - \"un \\\"nouvel\\\" exemple\"\r\n");
     EXPECT_EQ(test::read_text(file), expected);
     EXPECT_EQ(analytics::append_example(file, "b.two", "encore"), "");
-    EXPECT_NE(test::read_text(file).find("      - autre\r\n      - \"encore\"\r\n"), std::string::npos);
+    EXPECT_NE(test::read_text(file).find("      - autre\r\n      - \"encore\"\r\n    patterns:\r\n      - \"encore\"\r\n"),
+              std::string::npos);
     EXPECT_NE(analytics::append_example(file, "c.three", "x").find("no intent 'c.three'"), std::string::npos);
     EXPECT_NE(analytics::append_example(file, "b.two", "encore").find("already"), std::string::npos);
     std::filesystem::remove_all(dir.parent_path());

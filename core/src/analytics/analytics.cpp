@@ -256,71 +256,110 @@ YAML::Node find_intent(const YAML::Node& root, const std::string& intent) {
 }
 }  // namespace
 
+namespace {
+
+std::vector<std::string> split_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < text.size();) {
+        auto j = text.find('\n', i);
+        j = j == std::string::npos ? text.size() : j + 1;
+        lines.push_back(text.substr(i, j - i));
+        i = j;
+    }
+    return lines;
+}
+
+// Where a block list ends: the line after its last item (and that item's continuation
+// lines); `dash_indent` gets the items' indentation. "" or what went wrong.
+std::string list_end(const std::vector<std::string>& lines, const YAML::Node& list, const std::string& where,
+                     std::size_t& at, std::size_t& dash_indent) {
+    auto last = list[list.size() - 1];
+    std::size_t item_line = static_cast<std::size_t>(last.Mark().line);
+    if (item_line >= lines.size()) return where + ": cannot locate the list";
+    dash_indent = indent_of(lines[item_line]);
+    if (lines[item_line].compare(dash_indent, 1, "-") != 0)
+        return where + ":" + std::to_string(item_line + 1) + ": the last item does not start its line with '-'";
+    at = item_line + 1;
+    while (at < lines.size()) {
+        auto& l = lines[at];
+        auto ind = indent_of(l);
+        bool blank = l.find_first_not_of(" \r\n") == std::string::npos;
+        if (blank || ind <= dash_indent || l[ind] == '#') break;
+        ++at;  // continuation of a multi-line item
+    }
+    return {};
+}
+
+// Adds `clean` to the `key` list of `intent` in text: after the list's last item, or as a new
+// `key:` list right after `examples:` when the intent has none. "" or what went wrong.
+std::string add_item(std::string& text, const std::string& intent, const char* key, const std::string& clean,
+                     const std::string& where) {
+    auto node = find_intent(YAML::Load(text), intent);
+    if (!node.IsDefined()) return where + ": no intent '" + intent + "' in this file";
+    auto examples = node["examples"];
+    if (!examples || !examples.IsSequence() || examples.size() == 0 ||
+        examples.Style() != YAML::EmitterStyle::Block)
+        return where + ":" + std::to_string(node.Mark().line + 1) + ": intent '" + intent +
+               "' has no block list `examples:` to add to";
+    auto list = node[key];
+    bool fresh = !list || list.IsNull();
+    if (!fresh && (!list.IsSequence() || (list.size() > 0 && list.Style() != YAML::EmitterStyle::Block)))
+        return where + ":" + std::to_string(list.Mark().line + 1) + ": `" + key + ":` is not a block list";
+    if (!fresh && list.size() == 0) return where + ": `" + key + ":` is an empty list";
+    if (!fresh)
+        for (auto e : list)
+            if (e.IsScalar() && e.as<std::string>() == clean)
+                return "\"" + clean + "\" is already in the " + key + " of " + intent;
+    auto lines = split_lines(text);
+    bool crlf = text.find("\r\n") != std::string::npos;
+    const char* eol = crlf ? "\r\n" : "\n";
+    std::size_t at = 0, dash_indent = 0;
+    if (auto e = list_end(lines, fresh ? examples : list, where, at, dash_indent); !e.empty()) return e;
+    if (at == lines.size() && !lines.empty() && lines.back().back() != '\n') lines.back() += eol;
+    std::string added;
+    if (fresh) {
+        // The `examples:` key's indentation: the line that holds it, above its first item.
+        std::size_t key_line = static_cast<std::size_t>(examples[0].Mark().line);
+        while (key_line > 0 && lines[key_line].find("examples:") == std::string::npos) --key_line;
+        std::size_t key_indent = indent_of(lines[key_line]);
+        added = std::string(key_indent, ' ') + key + ":" + eol;
+        dash_indent = std::max(dash_indent, key_indent + 2);
+    }
+    added += std::string(dash_indent, ' ') + "- " + ops::json_quote(clean) + eol;
+    lines.insert(lines.begin() + static_cast<long>(at), added);
+    std::string result;
+    for (auto& l : lines) result += l;
+    auto check = find_intent(YAML::Load(result), intent)[key];
+    if (!check || !check.IsSequence() || check.size() != (fresh ? 1 : list.size() + 1) ||
+        check[check.size() - 1].as<std::string>() != clean)
+        return where + ": the " + std::string(key) + " could not be added safely";
+    text = std::move(result);
+    return {};
+}
+
+}  // namespace
+
 std::string append_example(const std::filesystem::path& file, const std::string& intent,
                            const std::string& sentence) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return file.string() + ": cannot read the file";
     std::stringstream ss;
     ss << in.rdbuf();
-    const std::string text = ss.str();
+    std::string text = ss.str();
     std::string clean = nlu::sanitize(sentence);
     if (clean.find_first_not_of(' ') == std::string::npos) return "the sentence is empty";
     try {
-        auto root = YAML::Load(text);
-        auto node = find_intent(root, intent);
-        if (!node.IsDefined()) return file.string() + ": no intent '" + intent + "' in this file";
-        auto examples = node["examples"];
-        if (!examples || !examples.IsSequence() || examples.size() == 0 ||
-            examples.Style() != YAML::EmitterStyle::Block)
-            return file.string() + ":" + std::to_string(node.Mark().line + 1) +
-                   ": intent '" + intent + "' has no block list `examples:` to add to";
-        for (auto e : examples)
-            if (e.IsScalar() && e.as<std::string>() == clean)
-                return "\"" + clean + "\" is already an example of " + intent;
-        // Split into lines, keeping each line's ending.
-        std::vector<std::string> lines;
-        for (std::size_t i = 0; i < text.size();) {
-            auto j = text.find('\n', i);
-            j = j == std::string::npos ? text.size() : j + 1;
-            lines.push_back(text.substr(i, j - i));
-            i = j;
-        }
-        bool crlf = text.find("\r\n") != std::string::npos;
-        auto last = examples[examples.size() - 1];
-        std::size_t item_line = static_cast<std::size_t>(last.Mark().line);
-        if (item_line >= lines.size()) return file.string() + ": cannot locate the examples";
-        // The dash of the last item: the item's line, at or before the scalar's column.
-        std::size_t dash_indent = indent_of(lines[item_line]);
-        if (lines[item_line].compare(dash_indent, 1, "-") != 0)
-            return file.string() + ":" + std::to_string(item_line + 1) +
-                   ": the last example does not start its line with '-'";
-        std::size_t at = item_line + 1;
-        while (at < lines.size()) {
-            auto& l = lines[at];
-            auto ind = indent_of(l);
-            bool blank = l.find_first_not_of(" \r\n") == std::string::npos;
-            if (blank || ind <= dash_indent || l[ind] == '#') break;
-            ++at;  // continuation of a multi-line item
-        }
-        if (at == lines.size() && !lines.empty() && lines.back().back() != '\n')
-            lines.back() += crlf ? "\r\n" : "\n";
-        std::string added(dash_indent, ' ');
-        added += "- ";
-        added += ops::json_quote(clean);
-        added += crlf ? "\r\n" : "\n";
-        lines.insert(lines.begin() + static_cast<long>(at), added);
-        std::string result;
-        for (auto& l : lines) result += l;
-        auto check = find_intent(YAML::Load(result), intent);
-        auto ex2 = check["examples"];
-        if (!ex2 || ex2.size() != examples.size() + 1 ||
-            ex2[ex2.size() - 1].as<std::string>() != clean)
-            return file.string() + ": the example could not be added safely";
+        // An example teaches the model; the same words as a pattern make sure that this very
+        // question is answered by the intent from now on (the model alone may still doubt).
+        if (auto e = add_item(text, intent, "examples", clean, file.string()); !e.empty()) return e;
+        if (auto e = add_item(text, intent, "patterns", clean, file.string()); !e.empty() &&
+            e.find("is already in the patterns") == std::string::npos)
+            return e;
         auto tmp = file;
         tmp += ".tmp-add";
         {
             std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-            out << result;
+            out << text;
             if (!out.flush()) return tmp.string() + ": cannot write";
         }
         std::error_code ec;

@@ -116,10 +116,12 @@ std::vector<std::string> stems_of(const std::string& text, const std::string& la
 // "2026-12-02" → "2026-W49" (ISO 8601 week).
 std::string iso_week(const std::string& date);
 
-// Appends `sentence` as one more item of the `examples:` list of `intent` in `file`, keeping
-// everything else byte for byte (comments, order, quoting). The line is inserted after the
-// list's last item with the same indentation, quoted as YAML needs. The result is checked
-// with yaml-cpp before it replaces the file (atomically). Returns "" or what went wrong.
+// Appends `sentence` as one more item of the `examples:` list of `intent` in `file`, and of
+// its `patterns:` list (created after `examples:` when missing) so that this exact question
+// is answered by the intent from now on, keeping everything else byte for byte (comments,
+// order, quoting). Each line is inserted after the list's last item with the same
+// indentation, quoted as YAML needs. The result is checked with yaml-cpp before it replaces
+// the file (atomically). Returns "" or what went wrong.
 std::string append_example(const std::filesystem::path& file, const std::string& intent,
                            const std::string& sentence);
 

@@ -1,0 +1,227 @@
+// The admin console in Debian's chromium against the real `guichet serve`: the first admin
+// created with `guichet staff add` (password on stdin), login, the figures, an unanswered
+// question asked through the API turned into an example in the console, the reload, the same
+// question then answered by that intent; an alert edited in the console shown in the bot's
+// answer; a wrong CSRF token refused; axe-core (WCAG 2.1 AA) on every console page; the
+// widget's 👍 recorded and shown in the figures; an agent taking a handoff in the inbox,
+// replying (the citizen's history receives it) and handing back. Usage: node console.mjs BIN
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { check, guichetBinary, launch, repo, run, startGuichet } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve("axe-core/axe.min.js");
+const bin = guichetBinary();
+const password = "un mot de passe assez long";
+const agentPassword = "le mot de passe de l'agent";
+
+// A private copy of the default commune's intents and knowledge (the console writes into
+// it; its plugins show alerts), with a front desk open at all hours for the handoff.
+const work = mkdtempSync(path.join(tmpdir(), "guichet-console-"));
+process.on("exit", () => rmSync(work, { recursive: true, force: true }));
+const site = path.join(work, "site");
+cpSync(path.join(repo, "intents"), path.join(site, "intents"), { recursive: true });
+cpSync(path.join(repo, "knowledge"), path.join(site, "knowledge"), { recursive: true });
+const places = path.join(site, "knowledge/places.yaml");
+const placesText = readFileSync(places, "utf8");
+const frontDesk = placesText.indexOf("id: accueil_mairie");
+const hoursAt = placesText.indexOf("opening_hours:", frontDesk);
+const hoursEnd = placesText.indexOf("\n", hoursAt);
+writeFileSync(places, placesText.slice(0, hoursAt) + 'opening_hours: "24/7"' + placesText.slice(hoursEnd));
+
+const accounts = path.join(work, "staff.db");
+const env = { GUICHET_ADMIN_ACCOUNTS_PATH: accounts, GUICHET_WEB_TOKEN_SECRET: "console-test", GUICHET_OPS_RELOAD_POLL_MS: "200" };
+
+function staff(args, opts = {}) {
+  return spawnSync(bin, ["staff", ...args, "--site", site], { encoding: "utf8", timeout: 60000, ...opts,
+                                                               env: { ...process.env, ...env, ...(opts.env || {}) } });
+}
+
+async function ask(base, conversation, text, token) {
+  const headers = { "Content-Type": "application/json" };
+  if (token) headers.Authorization = "Bearer " + token;
+  const r = await fetch(base + "/api/v1/messages", { method: "POST", headers, body: JSON.stringify({ conversation, text }) });
+  if (!r.ok) throw new Error("POST /api/v1/messages: " + r.status + " " + (await r.text()));
+  return r.json();
+}
+const replyText = (j) => j.replies.map((r) => r.text).join(" ");
+
+async function waitFor(fn, what, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error("timed out waiting for " + what);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function login(page, base, name, pw) {
+  await page.goto(base + "/admin");
+  await page.locator("#login-name").fill(name);
+  await page.locator("#login-password").fill(pw);
+  await page.locator("#login-form button[type=submit]").click();
+  await page.waitForFunction(() => !document.getElementById("nav").hidden, null, { timeout: 10000 });
+}
+
+async function axeCheck(page, label) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  const v = result.violations.map((x) => x.id + ": " + x.nodes.map((n) => n.target.join(" ")).join(", "));
+  check(v.length === 0, "axe-core: no WCAG 2.1 AA violation on " + label + (v.length ? "\n  " + v.join("\n  ") : ""));
+}
+
+run(async () => {
+  // The first admin, from the command line; the password on stdin, never in argv.
+  const add = staff(["add", "maire", "--role", "admin"], { input: password + "\n" });
+  check(add.status === 0, "guichet staff add maire --role admin (password on stdin): " + (add.stderr || add.stdout).trim());
+  const addAgent = staff(["add", "agent1", "--role", "agent"], { env: { GUICHET_STAFF_PASSWORD: agentPassword } });
+  check(addAgent.status === 0, "guichet staff add agent1 --role agent (GUICHET_STAFF_PASSWORD)");
+  const refused = staff(["add", "x", "--password", "secret"]);
+  check(refused.status !== 0, "a password on the command line is refused");
+  const list = staff(["list"]);
+  check(/maire\tadmin/.test(list.stdout) && /agent1\tagent/.test(list.stdout), "guichet staff list shows both accounts");
+
+  const server = await startGuichet(bin, { site, env });
+  const base = server.url;
+
+  // A question the bot does not know, asked through the API before the console opens.
+  const question = "la mairie est-elle sur les réseaux sociaux";
+  const first = await ask(base, "citizen-1", question);
+  check(first.intent.name !== "contact.town_hall", "the question is not understood yet (" + first.intent.name + ")");
+
+  const context = await launch({ locale: "fr-FR" });
+  const page = context.pages()[0] || (await context.newPage());
+  const cspErrors = [];
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text()); });
+
+  // Wrong password first: a clear message, no session.
+  await page.goto(base + "/admin");
+  await page.locator("#login-name").fill("maire");
+  await page.locator("#login-password").fill("pas le bon mot de passe");
+  await page.locator("#login-form button[type=submit]").click();
+  await page.waitForFunction(() => document.getElementById("login-error").textContent !== "", null, { timeout: 10000 });
+  check(await page.locator("#login-error").textContent() === "Nom ou mot de passe incorrect.", "a wrong password is told, in French");
+
+  await login(page, base, "maire", password);
+  check(/maire/.test(await page.locator("#who").textContent()), "signed in as the admin");
+  await page.waitForFunction(() => document.querySelectorAll("#fig-table tbody tr").length > 0, null, { timeout: 10000 });
+  const messages = Number(await page.locator("#fig-messages").textContent());
+  const rows = await page.locator("#fig-table tbody tr").allTextContents();
+  check(messages >= 1 && rows.some((r) => /web/.test(r)), "the figures show the question asked (" + messages + " message(s))");
+  await page.locator("#period").selectOption("week");
+  await page.waitForFunction(() => [...document.querySelectorAll("#fig-table tbody tr td:first-child")].some((td) => /W\d\d/.test(td.textContent)), null, { timeout: 10000 });
+  check(true, "the figures per week");
+
+  // The unanswered question becomes an example of contact.town_hall.
+  await page.locator('#nav a[data-tab="unanswered"]').click();
+  const group = page.locator("#groups li.group", { hasText: question });
+  await group.waitFor({ timeout: 10000 });
+  await group.locator("select").selectOption("contact.town_hall");
+  await group.locator("button.add-example").click();
+  await page.waitForFunction(() => /nouvelle version est en ligne|refusée/.test(document.getElementById("reload-state").textContent), null, { timeout: 60000 })
+    .catch(async () => { throw new Error("no reload: " + (await page.locator("#reload-state").textContent())); });
+  const reloadState = await page.locator("#reload-state").textContent();
+  check(/nouvelle version est en ligne/.test(reloadState), "the example is written, tested and put online: " + reloadState);
+  const again = await ask(base, "citizen-2", question);
+  check(again.intent.name === "contact.town_hall", "the same question is now answered by contact.town_hall: " + replyText(again));
+
+  // An alert edited in the console shows in the bot's answer.
+  const reloadGen = () => page.evaluate(() => fetch("/admin/api/reload").then((r) => r.json()).then((j) => j.generation));
+  const gen = await reloadGen();
+  await page.locator('#nav a[data-tab="alerts"]').click();
+  await page.locator("#alerts-table tbody tr").first().waitFor({ timeout: 10000 });
+  await page.locator("#al-id").fill("fermeture_test");
+  await page.locator("#al-fr").fill("Alerte de test : l'accueil ferme exceptionnellement à 16 h.");
+  await page.locator("#al-en").fill("Test alert: the front desk closes at 4 pm today.");
+  await page.locator("#al-from").fill("2026-01-01 00:00");
+  await page.locator("#al-until").fill("2030-12-31 23:59");
+  await page.locator("#al-intents").fill("faq.ask");
+  await page.locator("#alert-form button[type=submit]").click();
+  await page.waitForFunction(() => /fermeture_test/.test(document.getElementById("status").textContent), null, { timeout: 15000 })
+    .catch(async () => { throw new Error("alert not saved: " + (await page.locator("#alert-errors").textContent())); });
+  await waitFor(async () => (await reloadGen()) > gen, "the reload after the alert", 60000);
+  const faq = await ask(base, "citizen-3", "comment faire une carte d'identité ?");
+  check(/Alerte de test/.test(replyText(faq)), "the alert is shown in the bot's answer: " + replyText(faq).slice(0, 120));
+  // A broken alert is refused with file:line:column.
+  await page.locator("#al-id").fill("cassee");
+  await page.locator("#al-from").fill("2027-01-01 00:00");
+  await page.locator("#al-until").fill("2026-01-01 00:00");
+  await page.locator("#alert-form button[type=submit]").click();
+  await page.waitForFunction(() => /alerts\.yaml:\d+:\d+:/.test(document.getElementById("alert-errors").textContent), null, { timeout: 15000 });
+  check(true, "a wrong alert is refused, the problem shown at alerts.yaml:line:column");
+
+  // A state change with a wrong CSRF token (or none) is refused.
+  const csrf = await page.evaluate(async () => {
+    const body = JSON.stringify({ id: "pirate", message_fr: "x", message_en: "x", from: "2026-01-01 00:00", until: "2030-01-01 00:00" });
+    const wrong = await fetch("/admin/api/alerts", { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": "0".repeat(64) }, body });
+    const none = await fetch("/admin/api/alerts", { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    return [wrong.status, none.status];
+  });
+  check(csrf[0] === 403 && csrf[1] === 403, "a wrong or missing CSRF token gets 403 (" + csrf.join(", ") + ")");
+
+  // The widget's 👍 is recorded and shown in the figures.
+  const widget = await context.newPage();
+  await widget.goto(base + "/");
+  await widget.locator(".guichet-launcher").click();
+  await widget.locator("#guichet-input").fill("coordonnées de la mairie");
+  await widget.keyboard.press("Enter");
+  const vote = widget.locator(".guichet-bot .guichet-vote").first();
+  await vote.waitFor({ timeout: 15000 });
+  check(await vote.textContent() === "👍Réponse utile", "the answer has a 'Réponse utile' button");
+  await vote.click();
+  await widget.waitForFunction(() => document.querySelector(".guichet-vote[aria-pressed=true]") &&
+                               /Merci/.test(document.querySelector(".guichet-status").textContent), null, { timeout: 10000 });
+  check(true, "👍 is pressed (aria-pressed) and thanked");
+  await page.locator('#nav a[data-tab="figures"]').click();
+  await page.waitForFunction(() => [...document.querySelectorAll("#fb-table tbody tr")].some((tr) => /contact\.town_hall\s*1\s*0\s*100/.test(tr.textContent)), null, { timeout: 10000 });
+  check(true, "the 👍 is counted for contact.town_hall in the figures (100 % useful)");
+  check(cspErrors.length === 0, "no Content-Security-Policy violation" + (cspErrors.length ? ": " + cspErrors[0] : ""));
+
+  // axe-core on every console page (a context that lets axe in under our CSP).
+  const axeContext = await launch({ bypassCSP: true, locale: "fr-FR" });
+  const ap = axeContext.pages()[0] || (await axeContext.newPage());
+  await ap.goto(base + "/admin");
+  await ap.locator("#login-name").waitFor();
+  await axeCheck(ap, "the login page");
+  await login(ap, base, "maire", password);
+  for (const tab of ["figures", "unanswered", "alerts", "inbox", "reports", "accounts"]) {
+    await ap.locator(`#nav a[data-tab="${tab}"]`).click();
+    await ap.waitForTimeout(400);
+    await axeCheck(ap, "the " + tab + " page");
+  }
+  await ap.goto(base + "/admin?lang=en#figures");
+  await ap.waitForFunction(() => document.documentElement.lang === "en" && /Figures/.test(document.getElementById("figures-h").textContent), null, { timeout: 10000 });
+  check(true, "?lang=en shows the console in English");
+  await axeCheck(ap, "the English figures page");
+
+  // An agent: takes a waiting handoff, replies (the citizen's history receives it), hands back.
+  const h = await ask(base, "citizen-4", "je veux parler à un agent");
+  check(h.intent.name === "handoff.request", "the citizen asks for an agent: " + replyText(h));
+  const agentPage = await (await launch()).newPage();
+  await login(agentPage, base, "agent1", agentPassword);
+  check(await agentPage.locator('#nav a[data-tab="figures"]').isHidden(), "the agent does not see the figures");
+  const editorOnly = await agentPage.evaluate(() => fetch("/admin/api/figures").then((r) => r.status));
+  check(editorOnly === 403, "the agent role gets 403 on the figures");
+  await agentPage.locator("#queue button.take").first().waitFor({ timeout: 10000 });
+  await agentPage.locator("#queue button.take").first().click();
+  await agentPage.locator("#conversation").waitFor({ state: "visible" });
+  await agentPage.locator("#reply").fill("Bonjour, ici Agnès de l'accueil. Que puis-je faire pour vous ?");
+  await agentPage.locator("#reply-form button[type=submit]").click();
+  await agentPage.waitForFunction(() => /Agnès/.test(document.getElementById("transcript").textContent), null, { timeout: 10000 });
+  const historyHas = async (re) => {
+    const r = await fetch(base + "/api/v1/conversations/citizen-4/messages", { headers: { Authorization: "Bearer " + h.token } });
+    const j = await r.json();
+    return j.messages.some((m) => m.from === "bot" && (m.replies || []).some((x) => re.test(x.text)));
+  };
+  await waitFor(() => historyHas(/Agnès/), "the agent's reply in the citizen's history");
+  check(true, "the agent's reply reaches the citizen's conversation");
+  await agentPage.locator("#release").click();
+  await waitFor(() => historyHas(/rendu la main/), "the hand-back message");
+  check(true, "hand back: the citizen is told the bot is back");
+  await server.stop();
+});
