@@ -3,6 +3,9 @@
 
 #include <openssl/crypto.h>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <chrono>
@@ -27,6 +30,9 @@ namespace {
 using handler_result = asio::awaitable<http_response>;
 constexpr const char* cookie_name = "guichet_admin";
 constexpr std::size_t role_editor = 1, role_agent = 2, role_admin = 4;
+// Password checks (scrypt: ~32 MiB and tens of ms each) run here, never on an I/O thread;
+// two at a time at most.
+constexpr std::size_t kdf_threads = 2;
 
 std::size_t bit_of(role r) {
     return r == role::admin ? role_admin : r == role::agent ? role_agent : role_editor;
@@ -59,6 +65,8 @@ struct console {
     session_table sessions;
     login_throttle throttle;
     std::map<std::string, static_file> files;
+    boost::asio::thread_pool kdf_pool{kdf_threads};
+    ~console() { kdf_pool.join(); }
 
     std::string cookie_of(const http_request& req) const {
         std::string cookies(req[http::field::cookie]);
@@ -200,7 +208,11 @@ void register_session_routes(console& c) {
                        }
                        auto b = body_object(req);
                        if (!b) co_return json_error(http::status::bad_request, "expected a JSON object");
+                       // The password check on the KDF pool, then back to this connection.
+                       auto back = co_await asio::this_coro::executor;
+                       co_await asio::post(c.kdf_pool.get_executor(), asio::use_awaitable);
                        auto who = c.staff.check(field(*b, "name"), field(*b, "password"));
+                       co_await asio::post(back, asio::use_awaitable);
                        if (!who) {
                            c.throttle.failed(ip);
                            log::warn("admin", "failed sign-in from " + ip);

@@ -180,3 +180,17 @@ TEST_F(console_server, figures_and_feedback_survive_a_restart) {
     EXPECT_EQ(again.get("/admin/api/unanswered").json().at("groups").as_array().size(), unanswered_before);
     EXPECT_TRUE(fs::exists(site_ / "var" / "analytics.db"));
 }
+
+TEST_F(console_server, the_cookie_is_secure_behind_a_trusted_tls_proxy) {
+    stop();
+    http_limits limits;
+    limits.trusted_proxies.push_back(boost::asio::ip::make_address("127.0.0.1"));
+    start(limits);
+    auto body = json::serialize(json::object{{"name", "alice"}, {"password", admin_password}});
+    auto tls = call(port_, verb::post, "/admin/api/login", body, {{"X-Forwarded-Proto", "https"}});
+    ASSERT_EQ(tls.status, 200u) << tls.body;
+    EXPECT_NE(tls.headers["set-cookie"].find("; Secure"), std::string::npos) << tls.headers["set-cookie"];
+    auto plain = call(port_, verb::post, "/admin/api/login", body);
+    ASSERT_EQ(plain.status, 200u);
+    EXPECT_EQ(plain.headers["set-cookie"].find("Secure"), std::string::npos);
+}

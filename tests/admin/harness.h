@@ -99,13 +99,13 @@ protected:
         start();
     }
 
-    void start() {
+    void start(http_limits limits = {}) {
         app_options o;
         o.site = site_;
         std::ostringstream err;
         app_ = app::create(o, err);
         ASSERT_TRUE(app_) << err.str();
-        server_ = std::make_unique<http_server>(app_->io, http_limits{});
+        server_ = std::make_unique<http_server>(app_->io, limits);
         web_ = web::register_api(*server_, *app_->router, app_->push);
         desk_ = agents::register_desk(*server_, *app_);
         service_ = std::make_unique<ops::service>(*app_, *server_);
