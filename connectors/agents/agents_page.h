@@ -19,7 +19,8 @@ li{margin:.3rem 0} .in{color:#000091} .agent{color:#18753c} .out{color:#555}
 label{display:block;margin:.4rem 0}
 :focus{outline:3px solid #0a76f6}
 </style></head><body>
-<header><h1>Boîte des agents <span lang="en">/ Agents' inbox</span></h1></header>
+<header><h1>Boîte des agents <span lang="en">/ Agents' inbox</span></h1>
+<p>Nouvelle console avec comptes personnels : <a href="/admin#inbox" style="color:#fff">/admin</a> <span lang="en">/ New console with personal accounts</span></p></header>
 <main>
 <section id="login" hidden><h2>Connexion <span lang="en">/ Sign in</span></h2>
 <form id="login-form"><label>Nom <span lang="en">/ Name</span> <input id="name" autocomplete="username"></label>
