@@ -194,3 +194,29 @@ TEST_F(console_server, the_cookie_is_secure_behind_a_trusted_tls_proxy) {
     ASSERT_EQ(plain.status, 200u);
     EXPECT_EQ(plain.headers["set-cookie"].find("Secure"), std::string::npos);
 }
+
+TEST_F(console_server, an_agent_closes_a_report_with_a_note) {
+    store::report_record r;
+    r.service_code = "voirie";
+    r.description = "Nid de poule rue Jean Jaurès";
+    r.requested = r.updated = 1796205600;
+    r.who = {"test", "c-report", "u"};
+    auto made = app_->store->create_report(r);
+    auto agent = signed_in("agnes");
+    auto open = agent.get("/admin/api/inbox/reports?status=open").json().at("reports").as_array();
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(agent.post("/admin/api/inbox/reports/" + made.ticket + "/status", R"({"status":"closed","notes":"Réparé."})", "").status,
+              403u);  // no CSRF token
+    auto done = agent.post("/admin/api/inbox/reports/" + made.ticket + "/status", R"({"status":"closed","notes":"Réparé."})");
+    ASSERT_EQ(done.status, 200u) << done.body;
+    auto stored = app_->store->get_report(made.ticket);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->status, "closed");
+    EXPECT_EQ(stored->status_notes, "Réparé.");
+    EXPECT_TRUE(agent.get("/admin/api/inbox/reports?status=open").json().at("reports").as_array().empty());
+    // The citizen is told on their channel: the message log of the conversation has it.
+    bool told = false;
+    for (auto& m : app_->store->transcript("test", "c-report"))
+        if (m.text.find("Réparé") != std::string::npos) told = true;
+    EXPECT_TRUE(told);
+}
