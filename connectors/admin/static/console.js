@@ -10,7 +10,7 @@
     skip: "Skip to content", brand: "Town hall console", logout: "Sign out", title: "Town hall console",
     tab_figures: "Figures", tab_unanswered: "Unanswered questions", tab_alerts: "Alerts", tab_inbox: "Agents' inbox",
     tab_reports: "Reports", tab_accounts: "Accounts", login_title: "Sign in", name: "Name", password: "Password",
-    login: "Sign in", period: "Period", per_day: "Per day", per_week: "Per week", messages: "Messages since start",
+    login: "Sign in", period: "Period", per_day: "Per day", per_week: "Per week", messages: "Messages (all periods)",
     fallback_rate: "Rate of questions not understood", counts_caption: "Questions per period, intent, channel and language",
     col_period: "Period", col_intent: "Intent", col_channel: "Channel", col_lang: "Language", col_count: "Count",
     feedback_caption: "Citizens' ratings of the answers", col_useful: "Useful", col_not_useful: "Not useful",
@@ -137,8 +137,11 @@
   // --- figures ---
   loaders.figures = function () {
     return api("GET", "figures?period=" + $("period").value).then(function (j) {
-      $("fig-messages").textContent = String(j.messages);
-      var rate = j.messages ? Math.round(1000 * j.fallbacks / j.messages) / 10 : 0;
+      // From the durable counts (all periods kept), not only since the server started.
+      var total = 0, fallbacks = 0;
+      j.rows.forEach(function (r) { total += r.count; if (r.intent === "fallback") fallbacks += r.count; });
+      $("fig-messages").textContent = String(total);
+      var rate = total ? Math.round(1000 * fallbacks / total) / 10 : 0;
       $("fig-fallback-rate").textContent = rate.toLocaleString(lang) + " %";
       var tb = $("fig-table").querySelector("tbody"); tb.replaceChildren();
       j.rows.forEach(function (r) { var tr = el("tr"); [r.period, r.intent, r.channel, r.locale, String(r.count)].forEach(function (x) { cell(tr, x); }); tb.appendChild(tr); });
