@@ -58,7 +58,8 @@ struct places_plugin {
                 return t.finish();
             }
         }
-        bool near_question = asks_nearest(t.text());
+        // A position shared alone asks for the nearest places from there.
+        bool near_question = asks_nearest(t.text()) || (t.has_location() && t.text().empty());
         // A category that differs from the service's (the service may come from memory) wins.
         if (named && !near_question && (category.empty() || category == named->category)) {
             t.remember("last.service", named->id);

@@ -39,15 +39,19 @@ struct bench {
     std::mutex mutex;
     std::vector<message> seen;  // what reached the engine
 
-    explicit bench(const std::string& name, std::size_t body_limit = 16 * 1024) {
+    // default_commune: the default commune's content with the built plugins (places…),
+    // instead of the test site's static answers.
+    explicit bench(const std::string& name, std::size_t body_limit = 16 * 1024,
+                   bool default_commune = false) {
         dir = temp_dir(name);
         std::filesystem::create_directories(dir / "plugins");
         // Only the test site's static answers: other plugins are not this test's business.
-        ::setenv("GUICHET_PLUGINS_DIR", (dir / "plugins").c_str(), 1);
+        ::setenv("GUICHET_PLUGINS_DIR", default_commune ? GUICHET_PLUGIN_DIR : (dir / "plugins").c_str(), 1);
         ::setenv("GUICHET_KB_PATH", (dir / "knowledge.db").c_str(), 1);
         std::ostringstream err;
         app_options o;
-        o.site = std::filesystem::path(GUICHET_SOURCE_DIR) / "tests/messaging/site";
+        o.site = default_commune ? std::filesystem::path(GUICHET_SOURCE_DIR)
+                                 : std::filesystem::path(GUICHET_SOURCE_DIR) / "tests/messaging/site";
         a = app::create(o, err);
         if (!a) throw std::runtime_error("test site does not load: " + err.str());
         auto& c = a->config;

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "harness.h"
+#include "matrix/matrix.h"
 
 namespace json = boost::json;
 using boost::beast::http::verb;
@@ -85,4 +86,52 @@ TEST(matrix, shared_location_reaches_the_engine) {
     ASSERT_TRUE(saw[0].location);
     EXPECT_DOUBLE_EQ(saw[0].location->lat, 47.9029);
     EXPECT_EQ(saw[0].conversation_id, "!room:example.org");
+}
+
+TEST(matrix, buttons_are_a_numbered_list_and_a_typed_number_or_title_presses_them) {
+    bench b("mx-buttons");
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/b1", hs,
+                   text("$b1", "numéro de téléphone de la mairie")).status, 200u);
+    auto sent = b.matrix_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    auto v = json::parse(sent[0].body).as_object();
+    std::string body(v.at("body").as_string());
+    EXPECT_NE(body.find("\n1. Horaires de la mairie\n2. Démarches"), std::string::npos) << body;
+    EXPECT_EQ(v.at("format"), "org.matrix.custom.html");
+    std::string html(v.at("formatted_body").as_string());
+    EXPECT_NE(html.find("<ol start=\"1\"><li>Horaires de la mairie</li><li>Démarches</li></ol>"),
+              std::string::npos) << html;
+
+    // "1" is the first button: its payload reaches the engine, which answers the hours.
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/b2", hs, text("$b2", "1")).status, 200u);
+    sent = b.matrix_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_NE(std::string(json::parse(sent[1].body).at("body").as_string()).find("ouverte du lundi"),
+              std::string::npos) << sent[1].body;
+
+    // The title typed back works too (after a new list); a number out of range is just text.
+    call(b.port, verb::put, "/_matrix/app/v1/transactions/b3", hs, text("$b3", "numero mairie"));
+    b.matrix_api.wait_for(3);
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/b4", hs, text("$b4", "démarches")).status, 200u);
+    sent = b.matrix_api.wait_for(4);
+    ASSERT_EQ(sent.size(), 4u);
+    EXPECT_NE(std::string(json::parse(sent[3].body).at("body").as_string()).find("démarches possibles"),
+              std::string::npos) << sent[3].body;
+    auto saw = b.engine_saw();
+    ASSERT_EQ(saw.size(), 4u);
+    EXPECT_EQ(saw[1].text, "1");  // the connector passes the words; the engine maps them
+}
+
+TEST(matrix, html_in_a_button_title_is_escaped_in_formatted_body) {
+    turn_result r;
+    reply rep;
+    rep.text = "Choisissez <b>vite</b> :";
+    rep.buttons.push_back({"A & B <script>", "a"});
+    r.replies.push_back(rep);
+    auto out = matrix::render("!r:x", r);
+    ASSERT_EQ(out.size(), 1u);
+    auto v = json::parse(out[0].body).as_object();
+    EXPECT_EQ(v.at("formatted_body"),
+              "Choisissez &lt;b&gt;vite&lt;/b&gt; :<ol start=\"1\"><li>A &amp; B &lt;script&gt;</li></ol>");
+    EXPECT_EQ(v.at("body"), "Choisissez <b>vite</b> :\n1. A & B <script>");
 }

@@ -1,0 +1,236 @@
+// Handoff to a human, end to end with the real `guichet serve`: on duty (the front desk
+// `accueil_mairie` of a copy of the default commune is open 24/7) the conversation joins the
+// agents' queue, an agent's reply through /agents/api/handoffs/{ticket}/reply reaches the
+// citizen on the web WebSocket, in the history and on Telegram (fake Bot API on 127.0.0.1),
+// and after the hand back the bot answers again. Off duty (the desk opens only on a day that
+// is not today) the bot says when, offers a call-back and stores it as a ticket.
+#include <gtest/gtest.h>
+
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+#include <ctime>
+#include <regex>
+
+#include "messaging/fake_platform.h"
+#include "e2e/site_copy.h"
+#include "support/http_client.h"
+
+namespace json = boost::json;
+namespace beast = boost::beast;
+using beast::http::verb;
+using guichet::test::fake_platform;
+using guichet::test::http_client;
+using guichet::test::server_process;
+
+namespace {
+
+// A copy of the default commune whose front desk keeps the given opening hours.
+struct desk_site : guichet::test::site_copy {
+    explicit desk_site(const std::string& desk_hours) {
+        std::string yaml = read("knowledge/places.yaml");
+        auto at = yaml.find("- id: accueil_mairie");
+        auto line = yaml.find("opening_hours:", at);
+        if (at == std::string::npos || line == std::string::npos) throw std::runtime_error("no desk");
+        yaml.replace(line, yaml.find('\n', line) - line, "opening_hours: \"" + desk_hours + "\"");
+        write("knowledge/places.yaml", yaml);
+    }
+    std::unique_ptr<server_process> start_with(const fake_platform& telegram) const {
+        return start({{"GUICHET_AGENTS_PASSWORD", "staff-pw"},
+                      {"GUICHET_TELEGRAM_SECRET_TOKEN", "tg-secret"},
+                      {"GUICHET_TELEGRAM_BOT_TOKEN", "123:ABC"},
+                      {"GUICHET_TELEGRAM_API_URL", telegram.url()},
+                      {"GUICHET_OUTBOX_POLL_MS", "100"}});
+    }
+};
+
+json::object post_message(http_client& c, const std::string& conv, const std::string& token,
+                          json::object o) {
+    o["conversation"] = conv;
+    o["locale"] = "fr";
+    std::map<std::string, std::string> h;
+    if (!token.empty()) h["Authorization"] = "Bearer " + token;
+    auto r = c.request(verb::post, "/api/v1/messages", json::serialize(o), h);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body).as_object();
+}
+
+std::string all_text(const json::object& reply) {
+    std::string s;
+    for (auto& r : reply.at("replies").as_array()) s += std::string(r.at("text").as_string()) + "\n";
+    return s;
+}
+
+std::string agent_cookie(http_client& c) {
+    auto r = c.request(verb::post, "/agents/api/login", R"({"name":"agnes","password":"staff-pw"})");
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto sc = r.headers["Set-Cookie"];
+    return sc.substr(0, sc.find(';'));
+}
+
+// The queue's handoff of that conversation, or null.
+json::value queued(http_client& c, const std::string& cookie, const std::string& conv) {
+    auto q = c.request(verb::get, "/agents/api/queue", "", {{"Cookie", cookie}});
+    EXPECT_EQ(q.status, 200) << q.body;
+    auto v = json::parse(q.body);
+    for (auto& h : v.at("handoffs").as_array())
+        if (h.as_object().at("conversation_id") == json::string(conv)) return h;
+    return nullptr;
+}
+
+// A WebSocket on the citizen's conversation.
+struct citizen_socket {
+    boost::asio::io_context io;
+    beast::websocket::stream<beast::tcp_stream> ws{io};
+    citizen_socket(unsigned short port, const std::string& token) {
+        beast::get_lowest_layer(ws).connect({boost::asio::ip::make_address("127.0.0.1"), port});
+        ws.handshake("127.0.0.1", "/api/v1/ws?token=" + token);
+    }
+    // The replies' text of the next "entry" frame from the bot or an agent (the citizen's own
+    // messages are entries too: skipped); "" after 10 s without one.
+    std::string next_entry_text() {
+        for (int i = 0; i < 20; ++i) {
+            beast::flat_buffer buf;
+            beast::error_code ec;
+            bool done = false;
+            ws.async_read(buf, [&](beast::error_code e, std::size_t) {
+                ec = e;
+                done = true;
+            });
+            io.restart();
+            io.run_for(std::chrono::seconds(10));
+            if (!done) {
+                beast::get_lowest_layer(ws).cancel();
+                io.restart();
+                io.run();
+                return {};
+            }
+            if (ec) return "(error: " + ec.message() + ")";
+            auto v = json::parse(beast::buffers_to_string(buf.data()));
+            auto& o = v.as_object();
+            if (o.at("type") != "entry") continue;
+            auto& e = o.at("entry").as_object();
+            if (auto* from = e.if_contains("from"); !from || *from != "bot") continue;
+            std::string text;
+            if (auto* r = e.if_contains("replies"); r && r->is_array())
+                for (auto& rep : r->as_array()) text += std::string(rep.at("text").as_string());
+            if (!text.empty()) return text;  // a turn the agents hold has no bot reply
+        }
+        return {};
+    }
+};
+
+std::string telegram_update(long id, const std::string& text) {
+    json::object u{{"update_id", id},
+                   {"message",
+                    {{"message_id", id},
+                     {"date", 1700000000},
+                     {"from", {{"id", 77}, {"is_bot", false}, {"language_code", "fr"}}},
+                     {"chat", {{"id", 77}, {"type", "private"}}},
+                     {"text", text}}}};
+    return json::serialize(u);
+}
+
+}  // namespace
+
+TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_then_hand_back) {
+    fake_platform telegram;
+    desk_site site("24/7");
+    auto server = site.start_with(telegram);
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+
+    // The citizen asks for a human on the website: queued.
+    auto first = post_message(c, "web-h1", "", json::object{{"text", "je veux parler à quelqu'un"}});
+    EXPECT_NE(all_text(first).find("agent de la mairie"), std::string::npos) << all_text(first);
+    std::string token(first.at("token").as_string());
+    citizen_socket ws(server->port(), token);
+
+    auto cookie = agent_cookie(c);
+    auto h = queued(c, cookie, "web-h1");
+    ASSERT_TRUE(h.is_object()) << "not in the queue";
+    std::string ticket(h.at("ticket").as_string());
+    EXPECT_EQ(h.at("channel"), "web");
+
+    // While queued, the citizen's words go to the inbox, not the bot.
+    auto more = post_message(c, "web-h1", token, json::object{{"text", "c'est pour une carte d'identité"}});
+    EXPECT_EQ(more.at("intent").at("name"), "handoff.active");
+    auto t = c.request(verb::get, "/agents/api/handoffs/" + ticket, "", {{"Cookie", cookie}});
+    EXPECT_NE(t.body.find("carte d'identit"), std::string::npos) << t.body;
+
+    // The agent answers: on the WebSocket at once, and in the history.
+    auto r = c.request(verb::post, "/agents/api/handoffs/" + ticket + "/reply",
+                       R"({"text":"Bonjour, ici Agnès de l'accueil."})", {{"Cookie", cookie}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(ws.next_entry_text(), "Bonjour, ici Agnès de l'accueil.");
+    auto hist = c.request(verb::get, "/api/v1/conversations/web-h1/messages", "",
+                          {{"Authorization", "Bearer " + token}});
+    EXPECT_NE(hist.body.find("Agnès de l'accueil"), std::string::npos) << hist.body;
+
+    // Hand back: the citizen is told, and the bot answers the next question again.
+    ASSERT_EQ(c.request(verb::post, "/agents/api/handoffs/" + ticket + "/release", "{}",
+                        {{"Cookie", cookie}}).status, 200);
+    EXPECT_NE(ws.next_entry_text().find("rendu la main"), std::string::npos);
+    EXPECT_FALSE(queued(c, cookie, "web-h1").is_object());
+    auto after = post_message(c, "web-h1", token, json::object{{"text", "horaires de la médiathèque"}});
+    EXPECT_EQ(after.at("intent").at("name"), "hours.open") << json::serialize(after);
+    EXPECT_NE(all_text(after).find("édiathèque"), std::string::npos);
+
+    // The same on Telegram: the agent's reply is sent through the Bot API.
+    std::map<std::string, std::string> tg{{"X-Telegram-Bot-Api-Secret-Token", "tg-secret"}};
+    auto w = c.request(verb::post, "/webhooks/telegram", telegram_update(1, "je veux parler à un agent"),
+                       tg);
+    ASSERT_EQ(w.status, 200) << w.body;
+    EXPECT_NE(w.body.find("agent de la mairie"), std::string::npos) << w.body;
+    auto th = queued(c, cookie, "77");
+    ASSERT_TRUE(th.is_object()) << "the Telegram chat is not in the queue";
+    EXPECT_EQ(th.at("channel"), "telegram");
+    std::string tticket(th.at("ticket").as_string());
+    ASSERT_EQ(c.request(verb::post, "/agents/api/handoffs/" + tticket + "/reply",
+                        R"({"text":"Bonjour depuis la mairie !"})", {{"Cookie", cookie}}).status, 200);
+    auto sent = telegram.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].target, "/bot123:ABC/sendMessage");
+    auto m = json::parse(sent[0].body).as_object();
+    EXPECT_EQ(m.at("chat_id").as_int64(), 77);
+    EXPECT_EQ(m.at("text"), "Bonjour depuis la mairie !");
+}
+
+TEST(e2e_handoff, off_duty_says_when_in_the_site_time_zone_and_stores_a_call_back) {
+    // The desk opens on a day that is not today in Paris (two days after today in UTC).
+    static const char* osm[] = {"Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"};
+    static const char* fr[] = {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"};
+    std::time_t later = std::time(nullptr) + 2 * 86400;
+    std::tm tm{};
+    gmtime_r(&later, &tm);
+    fake_platform telegram;
+    desk_site site(std::string(osm[tm.tm_wday]) + " 09:00-12:00");
+    auto server = site.start_with(telegram);
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+
+    auto first = post_message(c, "web-h2", "", json::object{{"text", "je veux parler à quelqu'un"}});
+    std::string text = all_text(first);
+    EXPECT_NE(text.find("Aucun agent"), std::string::npos) << text;
+    // ICU, in French, in Europe/Paris: "L'accueil rouvre jeudi 3 décembre à 09:00."
+    EXPECT_TRUE(std::regex_search(text, std::regex(std::string("rouvre ") + fr[tm.tm_wday] +
+                                                   " [0-9]+ [a-zéû]+ (à )?09:00")))
+        << text;
+    auto& buttons = first.at("replies").as_array()[0].at("buttons").as_array();
+    ASSERT_EQ(buttons.size(), 2u);
+    EXPECT_EQ(buttons[0].at("title"), "Être rappelé");
+    std::string token(first.at("token").as_string());
+
+    auto ask = post_message(c, "web-h2", token, json::object{{"payload", buttons[0].at("payload")}});
+    EXPECT_NE(all_text(ask).find("quel numéro"), std::string::npos) << all_text(ask);
+    auto done = post_message(c, "web-h2", token, json::object{{"text", "06 12 34 56 78"}});
+    std::smatch ticket;
+    std::string d = all_text(done);
+    ASSERT_TRUE(std::regex_search(d, ticket, std::regex("demande ([0-9]{4}-[0-9]{4})"))) << d;
+
+    auto cookie = agent_cookie(c);
+    auto h = queued(c, cookie, "web-h2");
+    ASSERT_TRUE(h.is_object());
+    EXPECT_EQ(h.at("ticket"), json::string(ticket[1].str()));
+    EXPECT_EQ(h.at("kind"), "callback");
+    EXPECT_NE(json::serialize(h).find("612345678"), std::string::npos) << json::serialize(h);
+}
