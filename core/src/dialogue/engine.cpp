@@ -4,11 +4,11 @@
 
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <algorithm>
 #include <cctype>
 #include <functional>
 
 #include "dialogue/durable.h"
+#include "dialogue/typed_buttons.h"
 #include "engine/log.h"
 #include "nlu/language.h"
 #include "store/async_write.h"
@@ -112,42 +112,6 @@ bool form_in_progress(const conversation_state& st) {
     for (auto& [k, v] : st.memory)
         if (k.rfind("form.", 0) == 0) return true;
     return false;
-}
-
-// The buttons of the last answer, kept in the durable state as "title\x1fpayload\x1e…".
-constexpr const char* buttons_key = "dialogue.buttons";
-
-void remember_buttons(conversation_state& st, const turn_result& r) {
-    std::string list;
-    for (auto& rep : r.replies)
-        for (auto& b : rep.buttons) list += b.title + '\x1f' + b.payload + '\x1e';
-    if (list.empty())
-        st.memory.erase(buttons_key);
-    else
-        st.memory[buttons_key] = std::move(list);
-}
-
-std::optional<std::string> typed_button(const conversation_state& st, std::string_view text) {
-    auto it = st.memory.find(buttons_key);
-    if (it == st.memory.end() || text.empty()) return std::nullopt;
-    std::string t = simple(text);
-    while (!t.empty() && (t.back() == ')' || t.back() == '.')) t.pop_back();
-    std::size_t n = 0;
-    bool number = !t.empty() && t.size() <= 2 &&
-                  std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (number) n = std::stoul(t);
-    std::string_view list = it->second;
-    for (std::size_t i = 1; !list.empty(); ++i) {
-        auto end = list.find('\x1e');
-        auto item = list.substr(0, end);
-        auto sep = item.find('\x1f');
-        if (sep != std::string_view::npos &&
-            (number ? i == n : simple(item.substr(0, sep)) == t))
-            return std::string(item.substr(sep + 1));
-        if (end == std::string_view::npos) break;
-        list.remove_prefix(end + 1);
-    }
-    return std::nullopt;
 }
 
 }  // namespace
@@ -331,7 +295,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     result.locale = pick_locale(*s, m);
     const std::string& locale = result.locale;
     auto save_and_log = [&](conversation_state&& st) {
-        remember_buttons(st, result);
+        dialogue_buttons::remember_buttons(st, result);
         save_state(m, std::move(st), writes);
         if (result.intent == "privacy.erase" && !result.fallback) {  // nothing to keep
             writes.messages.clear();
@@ -361,7 +325,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // Channels without buttons (Matrix) list them numbered: "2" or a button's title typed
     // back is that button pressed.
     if (m.payload.empty())
-        if (auto p = typed_button(state, m.text)) {
+        if (auto p = dialogue_buttons::typed_button(state, m.text)) {
             m.payload = *p;
             m.text.clear();
         }
