@@ -114,3 +114,41 @@ TEST(restart, replies_in_the_outbox_survive_sigkill) {
     EXPECT_EQ(homeserver.requests().size(), 3u);
     std::filesystem::remove_all(dir);
 }
+
+TEST(restart, matrix_numbered_buttons_are_still_known_after_sigkill) {
+    fake_platform homeserver;
+    homeserver.respond(200, R"({"event_id":"$sent"})");
+    auto dir = temp_dir("restart-buttons");
+    std::filesystem::create_directories(dir / "plugins");
+    std::vector<std::string> env{
+        "GUICHET_MATRIX_HS_TOKEN=hs-secret",
+        "GUICHET_MATRIX_AS_TOKEN=as-secret",
+        "GUICHET_MATRIX_API_URL=" + homeserver.url(),
+        "GUICHET_OUTBOX_PATH=" + (dir / "outbox.db").string(),
+        "GUICHET_OUTBOX_POLL_MS=100",
+        "GUICHET_KB_PATH=" + (dir / "knowledge.db").string(),
+        "GUICHET_PLUGINS_DIR=" + (dir / "plugins").string(),
+        "GUICHET_LOG_LEVEL=warn",
+    };
+    const std::map<std::string, std::string> hs{{"Authorization", "Bearer hs-secret"}};
+    {
+        server_process first(env);
+        ASSERT_EQ(call(first.port, verb::put, "/_matrix/app/v1/transactions/b0", hs,
+                       text(10, "numéro de téléphone de la mairie")).status, 200u);
+        auto sent = homeserver.wait_for(1);
+        ASSERT_EQ(sent.size(), 1u);
+        EXPECT_NE(sent[0].body.find("2. Démarches"), std::string::npos) << sent[0].body;
+        first.kill_hard();
+    }
+    // The list lives in the conversation's durable state: "2" after a restart is still "Démarches".
+    server_process second(env);
+    ASSERT_EQ(call(second.port, verb::put, "/_matrix/app/v1/transactions/b1", hs, text(11, "2")).status, 200u);
+    // (The first answer may be sent again after the kill: at least once on the wire.)
+    std::string all;
+    EXPECT_TRUE(eventually([&] {
+        all.clear();
+        for (auto& r : homeserver.requests()) all += r.body + "\n";
+        return all.find("démarches possibles") != std::string::npos;
+    })) << all;
+    std::filesystem::remove_all(dir);
+}
