@@ -1,9 +1,11 @@
-// Token signing with OpenSSL's one-shot HMAC; comparison in constant time (CRYPTO_memcmp).
+// Token signing with OpenSSL's HMAC (EVP_MAC, keyed once per signer and duplicated per
+// signature); comparison in constant time (CRYPTO_memcmp).
 #include "web/token.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -71,13 +73,29 @@ token_signer::token_signer(std::string secret) : secret_(std::move(secret)) {
         if (RAND_bytes(reinterpret_cast<unsigned char*>(secret_.data()), 32) != 1)
             throw std::runtime_error("no randomness available for the token secret");
     }
+    EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    EVP_MAC_CTX* ctx = hmac ? EVP_MAC_CTX_new(hmac) : nullptr;
+    EVP_MAC_free(hmac);  // the context keeps its own reference
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                           OSSL_PARAM_construct_end()};
+    if (!ctx || EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(secret_.data()),
+                             secret_.size(), params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        throw std::runtime_error("OpenSSL has no HMAC-SHA256");
+    }
+    keyed_ = std::shared_ptr<void>(ctx, [](void* c) { EVP_MAC_CTX_free(static_cast<EVP_MAC_CTX*>(c)); });
 }
 
 std::string token_signer::mac(const std::string& data) const {
     unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-         reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
+    std::size_t len = 0;
+    std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(
+        EVP_MAC_CTX_dup(static_cast<EVP_MAC_CTX*>(keyed_.get())), EVP_MAC_CTX_free);
+    if (!ctx || EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()),
+                               data.size()) != 1 ||
+        EVP_MAC_final(ctx.get(), out, &len, sizeof out) != 1)
+        throw std::runtime_error("HMAC failed");
     return base64url(std::string(reinterpret_cast<char*>(out), len));
 }
 

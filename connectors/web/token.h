@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -32,6 +33,9 @@ public:
 private:
     std::string mac(const std::string& data) const;
     std::string secret_;
+    // HMAC-SHA256 keyed with secret_, copied for each signature (set up once: fetching the
+    // algorithm and keying it cost more than the signature itself).
+    std::shared_ptr<void> keyed_;
 };
 
 std::string base64url(const std::string& bytes);

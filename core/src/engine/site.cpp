@@ -231,6 +231,10 @@ std::optional<std::string> site::holiday_name(std::int64_t at, const std::string
     return std::string(locale == "en" ? h->name_en : h->name_fr);
 }
 
+namespace {
+constexpr std::size_t formatted_texts_max = 4096;  // per thread
+}  // namespace
+
 std::string site::format_time(std::int64_t at, const std::string& skeleton,
                               const std::string& locale) {
     // One formatter per thread, language, skeleton and zone: ICU formatters are not
@@ -246,6 +250,12 @@ std::string site::format_time(std::int64_t at, const std::string& skeleton,
         effective = "en:H:mm";
     }
     std::string key = locale + '|' + effective + '|' + options_.time_zone;
+    // The same few instants come back all day ("9 h", "samedi 28 novembre"): the text of
+    // each is kept, per thread, until the table is full.
+    thread_local std::unordered_map<std::string, std::string> texts;
+    std::string text_key = key + '|' + std::to_string(at);
+    if (auto it = texts.find(text_key); it != texts.end()) return it->second;
+    if (texts.size() >= formatted_texts_max) texts.clear();
     auto& fmt = cache[key];
     UErrorCode st = U_ZERO_ERROR;
     if (!fmt) {
@@ -271,6 +281,7 @@ std::string site::format_time(std::int64_t at, const std::string& skeleton,
     fmt->format(static_cast<UDate>(at) * 1000.0, out);
     std::string s;
     out.toUTF8String(s);
+    texts.emplace(std::move(text_key), s);
     return s;
 }
 

@@ -64,6 +64,13 @@ reloader::snapshot reloader::take_snapshot() const {
         for (auto it = fs::recursive_directory_iterator(root, ec);
              !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
             std::error_code e2;
+            // Tools' folders hold no site content and can be huge (a browser test's
+            // node_modules has tens of thousands of files, walked at every poll).
+            auto name = it->path().filename().string();
+            if (it->is_directory(e2) && (name == "node_modules" || name.rfind('.', 0) == 0)) {
+                it.disable_recursion_pending();
+                continue;
+            }
             auto ext = it->path().extension();
             if (!it->is_regular_file(e2) ||
                 (ext != ".yaml" && ext != ".yml" && ext != ".csv" && ext != ".json"))
