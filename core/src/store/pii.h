@@ -1,6 +1,6 @@
-// Masks personal data in free text before it is logged or counted: e-mail addresses, phone
-// numbers, French social security numbers (NIR) and IBANs become "[email]", "[téléphone]",
-// "[NIR]", "[IBAN]". Pure function, thread-safe.
+// Masks personal data in free text before the store keeps it (message log, handoff notes):
+// e-mail addresses, phone numbers, French social security numbers (NIR) and IBANs become
+// "[email]", "[phone]", "[nir]", "[iban]", as in the logs (ops/mask.h). Pure, thread-safe.
 #pragma once
 
 #include <string>
