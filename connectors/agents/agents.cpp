@@ -2,7 +2,6 @@
 #include "agents/agents.h"
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -14,6 +13,7 @@
 #include <mutex>
 
 #include "admin/console.h"
+#include "admin/sessions.h"
 #include "agents/agents_page.h"
 #include "app/app.h"
 #include "dialogue/durable.h"
@@ -57,14 +57,7 @@ struct inbox {
     }
 
     std::string open_session(const std::string& name) {
-        unsigned char raw[32];
-        if (RAND_bytes(raw, sizeof raw) != 1) throw std::runtime_error("no randomness");
-        static const char* hex = "0123456789abcdef";
-        std::string token;
-        for (unsigned char c : raw) {
-            token += hex[c >> 4];
-            token += hex[c & 15];
-        }
+        auto token = admin::random_token();
         std::lock_guard lock(mutex);
         for (auto it = sessions.begin(); it != sessions.end();)  // drop expired ones
             it = it->second.second < clock::now() ? sessions.erase(it) : std::next(it);
