@@ -31,3 +31,5 @@ target_link_libraries(guichet_engine PUBLIC SQLite::SQLite3)
 add_dependencies(guichet hours places faq waste)
 # Durable analytics (figures survive a restart): its own SQLite file, one writer thread.
 target_sources(guichet_engine PRIVATE src/analytics/analytics_db.cpp)
+# The store's writer thread (group commit of the turns' writes).
+target_sources(guichet_engine PRIVATE src/store/sqlite_writer.cpp)

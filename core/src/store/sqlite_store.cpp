@@ -3,19 +3,19 @@
 // acknowledged is lost when the process crashes or is killed; a power cut may lose the last
 // commits — an fsync per turn would cost ~15x the throughput), serialised by a mutex.
 // Turns' writes (write_turn) go to a writer thread that commits all the turns waiting in one
-// transaction (group commit) and only then reports them done; the per-turn reads (state, open
-// handoff) use a small pool of read-only connections, which WAL lets run beside the writer.
+// transaction (group commit, sqlite_writer.cpp) and only then reports them done; the per-turn
+// reads (state, open handoff) use a small pool of read-only connections, which WAL lets run
+// beside the writer.
 // Ticket numbers come from a per-year counter in the same transaction as the insert.
 #include <sqlite3.h>
 
-#include <condition_variable>
 #include <ctime>
 #include <mutex>
 #include <stdexcept>
-#include <thread>
 #include <type_traits>
 
 #include "store/sqlite_db.h"
+#include "store/sqlite_writer.h"
 #include "store/store.h"
 
 namespace guichet::store {
@@ -110,26 +110,15 @@ public:
         db_.open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", file);
         exec(schema, file);
-        writer_ = std::thread([this] { write_loop(); });
+        writer_ = std::make_unique<group_writer>(db_, mutex_,
+                                                 [this](const turn_writes& w) { apply(w); });
     }
     ~sqlite_store() override {
-        {
-            std::lock_guard lock(jobs_mutex_);
-            stopping_ = true;
-        }
-        jobs_cv_.notify_one();
-        writer_.join();  // the turns waiting are committed first
+        writer_.reset();  // the turns waiting are committed first
     }
 
     void write_turn(turn_writes w, std::function<void(std::exception_ptr)> done) override {
-        {
-            std::lock_guard lock(jobs_mutex_);
-            if (!stopping_) {
-                jobs_.push_back({std::move(w), std::move(done)});
-                jobs_cv_.notify_one();
-                return;
-            }
-        }
+        if (writer_ && writer_->submit(w, done)) return;
         store::write_turn(std::move(w), std::move(done));  // closing: on this thread
     }
 
@@ -485,59 +474,13 @@ private:
         return f(*c);
     }
 
-    // The writer thread: takes every turn waiting, writes them in one transaction (each in
-    // its savepoint, so that one bad turn fails alone), commits, then reports them done.
-    void write_loop() {
-        std::vector<write_job> batch;
-        for (;;) {
-            {
-                std::unique_lock lock(jobs_mutex_);
-                jobs_cv_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
-                if (jobs_.empty()) return;  // stopping, nothing left
-                batch.swap(jobs_);
-            }
-            std::vector<std::exception_ptr> errors(batch.size());
-            std::exception_ptr all;
-            {
-                std::lock_guard lock(mutex_);
-                try {
-                    transaction tx(*this);
-                    for (std::size_t i = 0; i < batch.size(); ++i) {
-                        stmt(db_, "SAVEPOINT turn").run();
-                        try {
-                            apply(batch[i].w);
-                            stmt(db_, "RELEASE turn").run();
-                        } catch (...) {
-                            errors[i] = std::current_exception();
-                            stmt(db_, "ROLLBACK TO turn").run();
-                            stmt(db_, "RELEASE turn").run();
-                        }
-                    }
-                    tx.commit();
-                } catch (...) {
-                    all = std::current_exception();
-                }
-            }
-            for (std::size_t i = 0; i < batch.size(); ++i) {
-                try {
-                    batch[i].done(all ? all : errors[i]);
-                } catch (...) {  // a callback must not stop the writer
-                }
-            }
-            batch.clear();
-        }
-    }
-
+    // One turn's writes, on the writer thread inside its transaction (mutex_ held).
     void apply(const turn_writes& w) {
         if (w.save_state) save_state_locked(w.state_key, w.who, w.state_json, w.now);
         for (auto& m : w.messages) log_message_locked(m);
         for (auto& [day, name] : w.counts) count_locked(day, name);
     }
 
-    struct write_job {
-        turn_writes w;
-        std::function<void(std::exception_ptr)> done;
-    };
     static constexpr std::size_t readers_max = 16;
 
     std::mutex mutex_;  // guards db_
@@ -546,11 +489,7 @@ private:
     bool shared_reads_ = false;
     std::mutex readers_mutex_;
     std::vector<std::unique_ptr<connection>> readers_;
-    std::mutex jobs_mutex_;
-    std::condition_variable jobs_cv_;
-    std::vector<write_job> jobs_;
-    bool stopping_ = false;
-    std::thread writer_;  // last: started when everything above exists
+    std::unique_ptr<group_writer> writer_;  // last: started when everything above exists
 };
 
 }  // namespace

@@ -1,0 +1,92 @@
+// The store's writer thread: group commit of the turns' writes (see sqlite_writer.h).
+#include "store/sqlite_writer.h"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace guichet::store {
+namespace {
+
+void exec(connection& db, const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db.get(), sql, nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string why = err ? err : "unknown error";
+        sqlite3_free(err);
+        throw std::runtime_error("store: " + why);
+    }
+}
+
+}  // namespace
+
+group_writer::group_writer(connection& db, std::mutex& db_mutex, apply_fn apply)
+    : db_(db), db_mutex_(db_mutex), apply_(std::move(apply)), thread_([this] { loop(); }) {}
+
+group_writer::~group_writer() {
+    {
+        std::lock_guard lock(jobs_mutex_);
+        stopping_ = true;
+    }
+    jobs_cv_.notify_one();
+    thread_.join();  // the turns waiting are committed first
+}
+
+bool group_writer::submit(turn_writes& w, done_fn& done) {
+    std::lock_guard lock(jobs_mutex_);
+    if (stopping_) return false;
+    jobs_.push_back({std::move(w), std::move(done)});
+    jobs_cv_.notify_one();
+    return true;
+}
+
+void group_writer::loop() {
+    std::vector<job> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(jobs_mutex_);
+            jobs_cv_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+            if (jobs_.empty()) return;  // stopping, nothing left
+            batch.swap(jobs_);
+        }
+        auto errors = commit(batch);
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            try {
+                batch[i].done(errors[i]);
+            } catch (...) {  // a callback must not stop the writer
+            }
+        }
+        batch.clear();
+    }
+}
+
+// One transaction for the batch; returns each turn's error (all of them the commit's error
+// when the transaction itself failed: nothing of the batch is kept then).
+std::vector<std::exception_ptr> group_writer::commit(std::vector<job>& batch) {
+    std::vector<std::exception_ptr> errors(batch.size());
+    std::lock_guard lock(db_mutex_);
+    bool open = false;
+    try {
+        exec(db_, "BEGIN IMMEDIATE");
+        open = true;
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            stmt(db_, "SAVEPOINT turn").run();
+            try {
+                apply_(batch[i].w);
+                stmt(db_, "RELEASE turn").run();
+            } catch (...) {
+                errors[i] = std::current_exception();
+                stmt(db_, "ROLLBACK TO turn").run();
+                stmt(db_, "RELEASE turn").run();
+            }
+        }
+        exec(db_, "COMMIT");
+    } catch (...) {
+        if (open) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+        auto all = std::current_exception();
+        for (auto& e : errors) e = all;
+    }
+    return errors;
+}
+
+}  // namespace guichet::store
