@@ -284,7 +284,21 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     m.text = cut_utf8(m.text, options_.message_max_bytes);
     m.payload = cut_utf8(m.payload, options_.message_max_bytes);
     const std::string key = m.conversation_key();
-    auto state = load_state(key);
+    // One read for the turn: the state and the conversation's open handoff together.
+    conversation_state state;
+    std::optional<store::handoff_record> open_handoff;
+    bool loaded = false;
+    if (store_) {
+        try {
+            auto r = store_->load_turn(key, m.channel, m.conversation_id);
+            if (r.state) state = state_from_json(*r.state);
+            open_handoff = std::move(r.handoff);
+            loaded = true;
+        } catch (const std::exception& e) {
+            log::error("engine", std::string("store: cannot load the turn: ") + e.what());
+        }
+    }
+    if (!loaded) state = load_state(key);
     if (state.last_seen && m.now - state.last_seen > options_.context_idle_seconds)
         forget_form(state);  // idle forgetting: a half-filled form does not come back days later
     state.last_seen = m.now;
@@ -309,7 +323,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
 
     // A human agent has the conversation: the message goes to the agents' inbox, not the bot.
     if (store_) {
-        if (auto h = store_->open_handoff(m.channel, m.conversation_id)) {
+        if (auto& h = open_handoff) {
             result.intent = "handoff.active";
             if (h->state == "waiting" && is_cancel(m.text.empty() ? m.payload : m.text)) {
                 store_->set_handoff_state(h->ticket, "closed", "", m.now);

@@ -116,6 +116,7 @@ public:
         return p ? reinterpret_cast<const char*>(p) : "";
     }
     std::int64_t integer(int i) const { return sqlite3_column_int64(s_, i); }
+    bool null(int i) const { return sqlite3_column_type(s_, i) == SQLITE_NULL; }
     std::optional<double> real(int i) const {
         if (sqlite3_column_type(s_, i) == SQLITE_NULL) return std::nullopt;
         return sqlite3_column_double(s_, i);

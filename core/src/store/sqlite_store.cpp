@@ -77,20 +77,26 @@ constexpr const char* handoff_columns =
     "ticket, kind, state, contact, note, agent, channel, conversation_id, user_id, locale, "
     "created, updated";
 
-handoff_record read_handoff(const stmt& s) {
+// The handoff_columns from column `at` on.
+handoff_record read_handoff(const stmt& s, int at = 0) {
     handoff_record h;
-    h.ticket = s.text(0);
-    h.kind = s.text(1);
-    h.state = s.text(2);
-    h.contact = s.text(3);
-    h.note = s.text(4);
-    h.agent = s.text(5);
-    h.who = {s.text(6), s.text(7), s.text(8)};
-    h.locale = s.text(9);
-    h.created = s.integer(10);
-    h.updated = s.integer(11);
+    h.ticket = s.text(at + 0);
+    h.kind = s.text(at + 1);
+    h.state = s.text(at + 2);
+    h.contact = s.text(at + 3);
+    h.note = s.text(at + 4);
+    h.agent = s.text(at + 5);
+    h.who = {s.text(at + 6), s.text(at + 7), s.text(at + 8)};
+    h.locale = s.text(at + 9);
+    h.created = s.integer(at + 10);
+    h.updated = s.integer(at + 11);
     return h;
 }
+
+// The open (queued or active) handoff of a conversation: ?2 channel, ?3 conversation id.
+constexpr const char* open_handoff_where =
+    " FROM handoffs WHERE channel = ?2 AND conversation_id = ?3 AND kind = 'queue' AND state IN "
+    "('waiting', 'active') ORDER BY created DESC LIMIT 1";
 
 int year_of(std::int64_t t) {
     std::time_t tt = static_cast<std::time_t>(t);
@@ -269,14 +275,32 @@ public:
     std::optional<handoff_record> open_handoff(const std::string& channel,
                                                const std::string& conversation_id) override {
         static const std::string sql =
-            std::string("SELECT ") + handoff_columns +
-            " FROM handoffs WHERE channel = ?1 AND conversation_id = ?2 AND kind = "
-            "'queue' AND state IN ('waiting', 'active') ORDER BY created DESC LIMIT 1";
+            std::string("SELECT ") + handoff_columns + open_handoff_where;
         return read([&](connection& c) -> std::optional<handoff_record> {
             stmt s(c, sql);
-            s.bind(1, channel).bind(2, conversation_id);
+            s.bind(2, channel).bind(3, conversation_id);
             if (!s.step()) return std::nullopt;
             return read_handoff(s);
+        });
+    }
+
+    // One statement, so one read transaction: always one row, the state (NULL: none) then
+    // the open handoff's columns (NULL: none).
+    turn_reads load_turn(const std::string& key, const std::string& channel,
+                         const std::string& conversation_id) override {
+        static const std::string sql =
+            std::string("SELECT (SELECT state FROM conversations WHERE key = ?1), h.* FROM "
+                        "(SELECT 1) LEFT JOIN (SELECT ") +
+            handoff_columns + open_handoff_where + ") AS h ON 1";
+        return read([&](connection& c) {
+            stmt s(c, sql);
+            s.bind(1, key).bind(2, channel).bind(3, conversation_id);
+            turn_reads out;
+            if (!s.step()) return out;
+            if (!s.null(0)) out.state = s.text(0);
+            if (!s.null(1)) out.handoff = read_handoff(s, 1);
+            s.run();
+            return out;
         });
     }
 

@@ -77,6 +77,12 @@ struct retention {
     std::int64_t handoffs = 365 * 86400;
 };
 
+// What a turn reads before answering: its conversation's state and open handoff.
+struct turn_reads {
+    std::optional<std::string> state;       // as load_state
+    std::optional<handoff_record> handoff;  // as open_handoff
+};
+
 struct report_filter {
     std::int64_t from = 0, to = 0;  // requested_datetime window (0: open)
     std::string status;             // "" any
@@ -116,6 +122,11 @@ public:
     // The queued or active handoff of a conversation, if any.
     virtual std::optional<handoff_record> open_handoff(const std::string& channel,
                                                        const std::string& conversation_id) = 0;
+    // load_state(key) and open_handoff(channel, conversation_id) in one read (one snapshot).
+    virtual turn_reads load_turn(const std::string& key, const std::string& channel,
+                                 const std::string& conversation_id) {
+        return {load_state(key), open_handoff(channel, conversation_id)};
+    }
     virtual bool set_handoff_state(const std::string& ticket, const std::string& state,
                                    const std::string& agent, std::int64_t now) = 0;
 
