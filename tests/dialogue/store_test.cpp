@@ -88,6 +88,40 @@ TEST(store, handoff_queue_share_the_ticket_counter) {
     EXPECT_TRUE(s->list_handoffs().empty());
 }
 
+// The one read of a turn: the state and the open handoff, each present or not, and a
+// closed handoff no longer counts.
+TEST(store, a_turn_reads_state_and_open_handoff_at_once) {
+    temp_file f;
+    auto s = open_sqlite(f.path);
+    const std::string key = "web\x1f" "c7";
+    auto none = s->load_turn(key, "web", "c7");
+    EXPECT_FALSE(none.state);
+    EXPECT_FALSE(none.handoff);
+
+    s->save_state(key, {"web", "c7", "u7"}, R"({"memory":{"a":"1"}})", dec_2026);
+    auto state_only = s->load_turn(key, "web", "c7");
+    ASSERT_TRUE(state_only.state);
+    EXPECT_EQ(*state_only.state, R"({"memory":{"a":"1"}})");
+    EXPECT_FALSE(state_only.handoff);
+
+    handoff_record h;
+    h.kind = "queue";
+    h.who = {"web", "c7", "u7"};
+    h.created = dec_2026;
+    auto ticket = s->create_handoff(h).ticket;
+    auto both = s->load_turn(key, "web", "c7");
+    ASSERT_TRUE(both.state);
+    ASSERT_TRUE(both.handoff);
+    EXPECT_EQ(both.handoff->ticket, ticket);
+    EXPECT_EQ(both.handoff->state, "waiting");
+    EXPECT_FALSE(s->load_turn("web\x1f" "c8", "web", "c8").handoff);  // another conversation
+
+    EXPECT_TRUE(s->set_handoff_state(ticket, "closed", "agnes", dec_2026 + 5));
+    auto closed = s->load_turn(key, "web", "c7");
+    EXPECT_TRUE(closed.state);
+    EXPECT_FALSE(closed.handoff);
+}
+
 TEST(store, erasure_removes_personal_data_but_keeps_counts) {
     temp_file f;
     auto s = open_sqlite(f.path);
