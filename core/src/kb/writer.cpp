@@ -31,6 +31,8 @@ CREATE VIRTUAL TABLE places_rtree USING rtree(num, min_lat, max_lat, min_lon, ma
 CREATE TABLE place_names(place_id TEXT NOT NULL REFERENCES places(id), lang TEXT NOT NULL,
   kind TEXT NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL);
 CREATE INDEX place_names_by_key ON place_names(name_key);
+CREATE INDEX place_names_by_place ON place_names(place_id, lang, kind);
+CREATE INDEX place_names_by_name ON place_names(name);
 CREATE TABLE faq(num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, topic TEXT NOT NULL,
   answer_fr TEXT NOT NULL, answer_en TEXT NOT NULL, source_url TEXT NOT NULL,
   reviewed TEXT NOT NULL, owner TEXT NOT NULL);
