@@ -118,18 +118,6 @@ struct console {
     }
 };
 
-std::optional<json::object> body_object(const http_request& req) {
-    json::error_code ec;
-    auto v = json::parse(req.body(), ec);
-    if (ec || !v.is_object()) return std::nullopt;
-    return v.as_object();
-}
-
-std::string field(const json::object& o, const char* k) {
-    auto* v = o.if_contains(k);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 std::vector<std::string> list_field(const json::object& o, const char* k) {
     std::vector<std::string> out;
     auto* v = o.if_contains(k);
@@ -206,12 +194,12 @@ void register_session_routes(console& c) {
                            res.set(http::field::retry_after, std::to_string(wait));
                            co_return res;
                        }
-                       auto b = body_object(req);
+                       auto b = json_object_body(req);
                        if (!b) co_return json_error(http::status::bad_request, "expected a JSON object");
                        // The password check on the KDF pool, then back to this connection.
                        auto back = co_await asio::this_coro::executor;
                        co_await asio::post(c.kdf_pool.get_executor(), asio::use_awaitable);
-                       auto who = c.staff.check(field(*b, "name"), field(*b, "password"));
+                       auto who = c.staff.check(string_field(*b, "name"), string_field(*b, "password"));
                        co_await asio::post(back, asio::use_awaitable);
                        if (!who) {
                            c.throttle.failed(ip);
@@ -301,10 +289,12 @@ void register_editor_routes(console& c) {
         return res;
     };
     c.api(http::verb::post, "alerts", role_editor, [knowledge, zone, answer](http_request& req, const request_context&, const session& s) {
-        auto b = body_object(req);
+        auto b = json_object_body(req);
         if (!b) return json_error(http::status::bad_request, "expected a JSON object");
-        alert x{field(*b, "id"), field(*b, "message_fr"), field(*b, "message_en"), field(*b, "from"),
-                field(*b, "until"), list_field(*b, "intents"), list_field(*b, "places"), list_field(*b, "categories")};
+        alert x{string_field(*b, "id"),         string_field(*b, "message_fr"),
+                string_field(*b, "message_en"), string_field(*b, "from"),
+                string_field(*b, "until"),      list_field(*b, "intents"),
+                list_field(*b, "places"),       list_field(*b, "categories")};
         auto res = answer(save_alert(knowledge(), x, zone()));
         if (res.result() == http::status::ok) log::info("admin", "'" + s.name + "' saved the alert " + x.id);
         return res;
@@ -328,13 +318,13 @@ void register_account_routes(console& c) {
         return json_response(http::status::ok, json::serialize(json::object{{"accounts", std::move(list)}}));
     });
     c.api(http::verb::post, "accounts", role_admin, [cp](http_request& req, const request_context&, const session& s) {
-        auto b = body_object(req);
+        auto b = json_object_body(req);
         if (!b) return json_error(http::status::bad_request, "expected a JSON object");
-        auto r = role_from(field(*b, "role"));
+        auto r = role_from(string_field(*b, "role"));
         if (!r) return json_error(http::status::bad_request, "role must be editor, agent or admin");
-        auto err = cp->staff.add(field(*b, "name"), *r, field(*b, "password"));
+        auto err = cp->staff.add(string_field(*b, "name"), *r, string_field(*b, "password"));
         if (!err.empty()) return json_error(http::status::bad_request, err);
-        log::info("admin", "'" + s.name + "' added the account " + field(*b, "name"));
+        log::info("admin", "'" + s.name + "' added the account " + string_field(*b, "name"));
         return json_response(http::status::created, R"({"ok":true})");
     });
     c.api(http::verb::post, "accounts/*", role_admin, [cp](http_request&, const request_context& ctx, const session& s) {

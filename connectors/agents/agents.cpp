@@ -74,18 +74,6 @@ json::object handoff_json(const store::handoff_record& h) {
             {"updated", iso_utc(h.updated)}};
 }
 
-std::optional<json::object> body_object(const http_request& req) {
-    boost::system::error_code ec;
-    auto v = json::parse(req.body(), ec);
-    if (ec || !v.is_object()) return std::nullopt;
-    return v.as_object();
-}
-
-std::string field(const json::object& o, const char* k) {
-    auto* v = o.if_contains(k);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 // Tells the citizen, on their channel, as a reply that did not answer a message.
 void tell(app& a, const store::citizen& who, const std::string& locale, const std::string& text,
           const std::string& direction) {
@@ -152,11 +140,11 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                      auto ticket = rest.substr(0, slash), action = rest.substr(slash + 1);
                      auto h = ap->store->get_handoff(ticket);
                      if (!h) return json_error(http::status::not_found, "no handoff '" + ticket + "'");
-                     auto b = body_object(req);
+                     auto b = json_object_body(req);
                      if (!b) return json_error(http::status::bad_request, "expected a JSON object");
                      bool fr = h->locale != "en";
                      if (action == "reply") {
-                         auto text = field(*b, "text");
+                         auto text = string_field(*b, "text");
                          if (text.empty() || text.size() > reply_max)
                              return json_error(http::status::bad_request,
                                                "text must be 1 to " +
@@ -200,12 +188,12 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                      if (rest.size() < 8 || rest.substr(rest.size() - 7) != "/status")
                          return json_error(http::status::not_found, "use " + prefix + "reports/{ticket}/status");
                      auto ticket = rest.substr(0, rest.size() - 7);
-                     auto b = body_object(req);
+                     auto b = json_object_body(req);
                      if (!b) return json_error(http::status::bad_request, "expected a JSON object");
-                     auto status = field(*b, "status");
+                     auto status = string_field(*b, "status");
                      if (status != "open" && status != "closed")
                          return json_error(http::status::bad_request, "status must be open or closed");
-                     auto r = open311::change_status(*ap, ticket, status, field(*b, "notes"),
+                     auto r = open311::change_status(*ap, ticket, status, string_field(*b, "notes"),
                                                      now_seconds());
                      if (!r) return json_error(http::status::not_found, "no report '" + ticket + "'");
                      return json_response(http::status::ok, R"({"ok":true})");
@@ -251,13 +239,13 @@ std::shared_ptr<void> register_inbox(http_server& server, app& a, options o) {
                      if (ib->o.password.empty())
                          co_return json_error(http::status::service_unavailable,
                                               "the inbox is disabled: set GUICHET_AGENTS_PASSWORD");
-                     auto b = body_object(req);
+                     auto b = json_object_body(req);
                      if (!b) co_return json_error(http::status::bad_request, "expected a JSON object");
-                     std::string pw = field(*b, "password");
+                     std::string pw = string_field(*b, "password");
                      if (pw.size() != ib->o.password.size() ||
                          CRYPTO_memcmp(pw.data(), ib->o.password.data(), pw.size()) != 0)
                          co_return json_error(http::status::unauthorized, "wrong password");
-                     auto token = ib->open_session(field(*b, "name"));
+                     auto token = ib->open_session(string_field(*b, "name"));
                      auto res = json_response(http::status::ok, R"({"ok":true})");
                      res.set(http::field::set_cookie,
                              "guichet_agent=" + token +

@@ -10,10 +10,12 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +59,10 @@ http_response json_response(http::status status, std::string body, unsigned vers
 http_response json_error(http::status status, std::string_view message, unsigned version = 11);
 // The bearer token of an Authorization header, or "".
 std::string bearer_token(const http_request& req);
+// The request body as a JSON object, or nothing when it is not one.
+std::optional<boost::json::object> json_object_body(const http_request& req);
+// o[key] when it is a string, else "".
+std::string string_field(const boost::json::object& o, std::string_view key);
 
 // Parses "a, b ,c" into its non-empty trimmed items.
 std::vector<std::string> split_list(const std::string& text);
