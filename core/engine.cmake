@@ -2,6 +2,7 @@
 # opening hours) — and the executable.
 add_library(guichet_engine STATIC
   src/engine/site.cpp
+  src/engine/kb_results.cpp
   src/dialogue/engine.cpp
   src/dialogue/intent_tests.cpp
   src/server/http_server.cpp

@@ -3,7 +3,10 @@
 // after close, and personal data masking.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <future>
+#include <thread>
 
 #include "store/pii.h"
 #include "store/store.h"
@@ -35,6 +38,24 @@ report_record pothole(std::int64_t at, const std::string& conv = "c1") {
     r.email = "jean@example.org";
     r.who = {"web", conv, "u-" + conv};
     return r;
+}
+
+// write_turn, waited for.
+void write_and_wait(store& s, turn_writes w) {
+    std::promise<std::exception_ptr> done;
+    s.write_turn(std::move(w), [&](std::exception_ptr e) { done.set_value(e); });
+    if (auto e = done.get_future().get()) std::rethrow_exception(e);
+}
+
+turn_writes state_turn(const std::string& conv, const std::string& json, std::int64_t now) {
+    turn_writes w;
+    w.save_state = true;
+    w.state_key = "web\x1f" + conv;
+    w.who = {"web", conv, "u-" + conv};
+    w.state_json = json;
+    w.now = now;
+    w.messages.push_back({0, w.who, "in", std::string(600, 'x'), now});
+    return w;
 }
 
 }  // namespace
@@ -120,6 +141,58 @@ TEST(store, a_turn_reads_state_and_open_handoff_at_once) {
     auto closed = s->load_turn(key, "web", "c7");
     EXPECT_TRUE(closed.state);
     EXPECT_FALSE(closed.handoff);
+}
+
+// The turn's reads come from memory for a conversation seen lately: what they return must be
+// what is on disk, after the turn's own writes and after changes made outside turns.
+TEST(store, turn_reads_kept_in_memory_follow_every_change) {
+    temp_file f;
+    auto s = open_sqlite(f.path);
+    const std::string key = "web\x1f" "c7";
+    EXPECT_FALSE(s->load_turn(key, "web", "c7").state);  // now kept: no state, no handoff
+    write_and_wait(*s, state_turn("c7", R"({"n":1})", dec_2026));
+    EXPECT_EQ(s->load_turn(key, "web", "c7").state.value_or(""), R"({"n":1})");
+    write_and_wait(*s, state_turn("c7", R"({"n":2})", dec_2026 + 1));
+    EXPECT_EQ(s->load_turn(key, "web", "c7").state.value_or(""), R"({"n":2})");
+    EXPECT_EQ(s->load_state(key).value_or(""), R"({"n":2})");  // on disk too
+
+    handoff_record h;  // an agent's queue, opened outside the turn
+    h.kind = "queue";
+    h.who = {"web", "c7", "u-c7"};
+    h.created = dec_2026;
+    auto ticket = s->create_handoff(h).ticket;
+    EXPECT_TRUE(s->load_turn(key, "web", "c7").handoff);
+    EXPECT_TRUE(s->set_handoff_state(ticket, "closed", "agnes", dec_2026 + 5));
+    EXPECT_FALSE(s->load_turn(key, "web", "c7").handoff);
+
+    s->forget_state(key);
+    EXPECT_FALSE(s->load_turn(key, "web", "c7").state);
+    write_and_wait(*s, state_turn("c7", R"({"n":3})", dec_2026 + 2));
+    EXPECT_TRUE(s->load_turn(key, "web", "c7").state);
+    s->erase_citizen({"web", "c7", "u-c7"});
+    EXPECT_FALSE(s->load_turn(key, "web", "c7").state);
+
+    // Another process opening the file sees the same (the memory is only a shortcut).
+    write_and_wait(*s, state_turn("c7", R"({"n":4})", dec_2026 + 3));
+    s.reset();
+    EXPECT_EQ(open_sqlite(f.path)->load_turn(key, "web", "c7").state.value_or(""), R"({"n":4})");
+}
+
+// Checkpoints run beside the turns' commits: the write-ahead log is copied into the file
+// while the store serves, not only when it closes.
+TEST(store, the_log_is_checkpointed_while_serving) {
+    temp_file f;
+    auto s = open_sqlite(f.path);
+    auto initial = fs::file_size(f.path);
+    for (int i = 0; i < 3000; ++i)
+        write_and_wait(*s, state_turn("c" + std::to_string(i % 50), R"({"i":)" + std::to_string(i) + "}",
+                                      dec_2026 + i));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (fs::file_size(f.path) < initial + 1'000'000 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_GE(fs::file_size(f.path), initial + 1'000'000) << "nothing checkpointed into the file";
+    EXPECT_LT(fs::file_size(f.path.string() + "-wal"), 32'000'000u);  // ~68 MB when never restarted
+    EXPECT_EQ(s->transcript("web", "c7").size(), 60u);
 }
 
 TEST(store, erasure_removes_personal_data_but_keeps_counts) {

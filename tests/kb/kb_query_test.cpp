@@ -254,3 +254,27 @@ TEST(kb_faq, every_question_variant_finds_its_own_entry) {
                                        << " (" << hits.front().question << ")";
     }
 }
+
+// What the result cache of plugins' queries relies on: whether a statement can give other
+// rows on another run, and whether every row was delivered.
+TEST(kb_query, tells_deterministic_statements_and_complete_results) {
+    auto plain = kb().query("SELECT id FROM places WHERE category = ?1", {std::string("mairie")}, nullptr);
+    EXPECT_TRUE(plain.deterministic);
+    EXPECT_TRUE(plain.complete);
+    for (const char* sql : {"SELECT random()", "SELECT abs(random()) FROM places",
+                            "SELECT date('now')", "SELECT CURRENT_TIMESTAMP", "SELECT unixepoch()",
+                            "SELECT id FROM places WHERE julianday('now') > 0"}) {
+        auto st = kb().query(sql, {}, nullptr);
+        EXPECT_TRUE(st.ok) << sql << ": " << st.error;
+        EXPECT_FALSE(st.deterministic) << sql;
+        // The flag is kept with the statement: the second run (from the statement cache) says the same.
+        EXPECT_FALSE(kb().query(sql, {}, nullptr).deterministic) << sql;
+    }
+    EXPECT_TRUE(kb().query("SELECT upper(name_fr) FROM places", {}, nullptr).deterministic);
+    auto stopped = kb().query("SELECT id FROM places", {}, [](const auto&, const auto&) { return false; });
+    EXPECT_TRUE(stopped.ok);
+    EXPECT_EQ(stopped.rows, 1u);
+    EXPECT_FALSE(stopped.complete);
+    auto capped = kb().query("SELECT id FROM faq", {}, nullptr, 5);
+    EXPECT_FALSE(capped.complete);
+}

@@ -153,39 +153,66 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
     return s;
 }
 
+// Rows go to the plugin as texts (numbers as std::to_string writes them, NULL as a null
+// pointer); deterministic results are kept (kb_results.h) and replayed the same way.
 bool site::kb_query(const std::string& sql, const std::vector<std::string>& params,
                     guichet_row_callback row, void* user, std::string& error) {
+    auto& cache = kb_->results();
+    const std::string key = kb_results::key(sql, params);
+    std::vector<const char*> ptrs, names;
+    auto deliver = [&](const std::vector<std::string>& cols,
+                       const std::vector<std::optional<std::string>>& texts) {
+        ptrs.assign(texts.size(), nullptr);
+        names.assign(cols.size(), nullptr);
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            names[i] = cols[i].c_str();
+            if (texts[i]) ptrs[i] = texts[i]->c_str();
+        }
+        return row(user, static_cast<int>(texts.size()), ptrs.data(), names.data()) == 0;
+    };
+    std::size_t delivered = 0;  // rows already handed to the plugin from memory
+    if (auto hit = cache.find(key)) {
+        bool wants_more = true;
+        for (auto& r : hit->rows) {
+            ++delivered;
+            if (!(wants_more = deliver(hit->columns, r))) break;
+        }
+        if (!wants_more || hit->complete) return true;
+        // The plugin wants rows past those kept: run the statement again; its first rows are
+        // the ones just delivered (the statement is deterministic), so they are skipped.
+    }
     std::vector<kb::value> values(params.begin(), params.end());
     try {
+        kb_result kept;
         auto st = kb_->with([&](kb::knowledge_base& kb) {
-            std::vector<std::string> texts;
-            std::vector<const char*> ptrs, names;
+            std::vector<std::optional<std::string>> texts;
             return kb.query(sql, values, [&](const std::vector<std::string>& cols,
                                              const std::vector<kb::value>& vals) {
-                texts.assign(vals.size(), {});
-                ptrs.assign(vals.size(), nullptr);
-                names.assign(cols.size(), nullptr);
-                for (std::size_t i = 0; i < vals.size(); ++i) {
-                    names[i] = cols[i].c_str();
+                texts.assign(vals.size(), std::nullopt);
+                for (std::size_t i = 0; i < vals.size(); ++i)
                     std::visit(
                         [&](auto&& v) {
                             using T = std::decay_t<decltype(v)>;
-                            if constexpr (std::is_same_v<T, std::nullptr_t>) {
-                            } else if constexpr (std::is_same_v<T, std::string>) {
-                                texts[i] = v;
-                                ptrs[i] = texts[i].c_str();
-                            } else {
+                            if constexpr (std::is_same_v<T, std::string>) texts[i] = v;
+                            else if constexpr (!std::is_same_v<T, std::nullptr_t>)
                                 texts[i] = std::to_string(v);
-                                ptrs[i] = texts[i].c_str();
-                            }
                         },
                         vals[i]);
-                }
-                return row(user, static_cast<int>(vals.size()), ptrs.data(), names.data()) == 0;
+                if (kept.columns.empty()) kept.columns = cols;
+                kept.rows.push_back(texts);
+                if (kept.rows.size() <= delivered) return true;
+                return deliver(kept.columns, kept.rows.back());
             });
         });
-        if (!st.ok) error = st.error;
-        return st.ok;
+        if (!st.ok) {
+            error = st.error;
+            return false;
+        }
+        if (st.deterministic) {
+            kept.complete = st.complete;
+            cache.put(key, std::move(kept));
+        }
+        return true;
     } catch (const std::exception& e) {
         error = e.what();
         return false;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "engine/kb_results.h"
 #include "entities/entities.h"
 #include "intents/intents.h"
 #include "kb/knowledge_base.h"
@@ -45,6 +46,7 @@ public:
         return f(*kb);
     }
     const std::string& path() const { return path_; }
+    kb_results& results() { return results_; }  // plugins' query results (same file)
 
 private:
     std::unique_ptr<kb::knowledge_base> acquire();
@@ -52,6 +54,7 @@ private:
     std::string path_;
     std::mutex mutex_;
     std::vector<std::unique_ptr<kb::knowledge_base>> idle_;
+    kb_results results_;
 };
 
 class site : public turn_services, public std::enable_shared_from_this<site> {

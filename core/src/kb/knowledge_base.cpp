@@ -13,13 +13,18 @@
 namespace guichet::kb {
 
 struct knowledge_base::stmt_cache {
-    std::unordered_map<std::string, sqlite3_stmt*> internal, user;
+    struct user_stmt {
+        sqlite3_stmt* s;
+        bool deterministic;
+    };
+    std::unordered_map<std::string, sqlite3_stmt*> internal;
+    std::unordered_map<std::string, user_stmt> user;
     ~stmt_cache() { clear(); }
     void clear() {
-        for (auto* m : {&internal, &user}) {
-            for (auto& [_, s] : *m) sqlite3_finalize(s);
-            m->clear();
-        }
+        for (auto& [_, s] : internal) sqlite3_finalize(s);
+        for (auto& [_, u] : user) sqlite3_finalize(u.s);
+        internal.clear();
+        user.clear();
     }
 };
 
@@ -43,15 +48,31 @@ std::string uri_escape(const std::string& path) {
     return out;
 }
 
-// Only reading is allowed while a user statement is prepared.
-int select_only_authorizer(void*, int action, const char* a, const char*, const char*, const char*) {
+// Built-in functions whose result may change from one run to the next on the same file
+// (the date and time functions read the clock when given 'now' or nothing).
+bool changes_between_runs(const char* f) {
+    static const char* const names[] = {"random", "randomblob", "changes", "total_changes",
+                                        "last_insert_rowid", "date", "time", "datetime",
+                                        "julianday", "unixepoch", "strftime", "timediff",
+                                        "current_date", "current_time", "current_timestamp"};
+    for (const char* n : names)
+        if (sqlite3_stricmp(f, n) == 0) return true;
+    return false;
+}
+
+// Only reading is allowed while a user statement is prepared. `deterministic` (a bool*) is
+// cleared when the statement calls a function of changes_between_runs.
+int select_only_authorizer(void* deterministic, int action, const char*, const char* f,
+                           const char*, const char*) {
     switch (action) {
         case SQLITE_SELECT:
         case SQLITE_READ:
         case SQLITE_RECURSIVE:
             return SQLITE_OK;
         case SQLITE_FUNCTION:
-            return a && std::strcmp(a, "load_extension") == 0 ? SQLITE_DENY : SQLITE_OK;
+            if (!f || std::strcmp(f, "load_extension") == 0) return SQLITE_DENY;
+            if (deterministic && changes_between_runs(f)) *static_cast<bool*>(deterministic) = false;
+            return SQLITE_OK;
         default:
             return SQLITE_DENY;
     }
@@ -158,12 +179,14 @@ query_status knowledge_base::query(std::string_view sql, const std::vector<value
     sqlite3_stmt* s = nullptr;
     auto it = cache_->user.find(key);
     if (it != cache_->user.end()) {
-        s = it->second;
+        s = it->second.s;
+        st.deterministic = it->second.deterministic;
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
     } else {
         const char* tail = nullptr;
-        sqlite3_set_authorizer(db_, select_only_authorizer, nullptr);
+        bool deterministic = true;
+        sqlite3_set_authorizer(db_, select_only_authorizer, &deterministic);
         int rc = sqlite3_prepare_v2(db_, key.c_str(), static_cast<int>(key.size()), &s, &tail);
         std::string err = rc == SQLITE_OK ? "" : sqlite3_errmsg(db_);
         sqlite3_stmt* extra = nullptr;
@@ -182,10 +205,11 @@ query_status knowledge_base::query(std::string_view sql, const std::vector<value
             return st;
         }
         if (cache_->user.size() >= max_cached_user_statements) {
-            for (auto& [_, old] : cache_->user) sqlite3_finalize(old);
+            for (auto& [_, old] : cache_->user) sqlite3_finalize(old.s);
             cache_->user.clear();
         }
-        cache_->user.emplace(key, s);
+        cache_->user.emplace(key, stmt_cache::user_stmt{s, deterministic});
+        st.deterministic = deterministic;
     }
     int n = sqlite3_bind_parameter_count(s);
     if (static_cast<std::size_t>(n) != params.size()) {
@@ -236,6 +260,7 @@ query_status knowledge_base::query(std::string_view sql, const std::vector<value
     sqlite3_progress_handler(db_, 0, nullptr, nullptr);
     sqlite3_reset(s);
     st.ok = st.error.empty();
+    st.complete = st.ok && rc == SQLITE_DONE;
     return st;
 }
 

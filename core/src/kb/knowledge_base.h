@@ -81,6 +81,10 @@ struct query_status {
     bool ok = false;
     std::string error;  // why the statement was refused or failed
     std::size_t rows = 0;
+    // The statement calls no function whose result changes between runs (random(), the
+    // clock…): on this immutable file, the same parameters give the same rows.
+    bool deterministic = false;
+    bool complete = false;  // every row was delivered (the callback never stopped it)
 };
 
 // One read-only connection with its cache of prepared statements.

@@ -24,9 +24,10 @@ public:
     connection& operator=(const connection&) = delete;
     ~connection() { close(); }
 
-    // Opens `file` with `flags` (SQLITE_OPEN_*); throws naming the file on failure.
+    // Opens `file` with `flags` (SQLITE_OPEN_*); throws naming the file on failure. No
+    // SQLite mutex: the caller serialises (see above).
     void open(const std::string& file, int flags) {
-        if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+        if (sqlite3_open_v2(file.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
             std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
             close();
             throw std::runtime_error(file + ": cannot open the store: " + why);

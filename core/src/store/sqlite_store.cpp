@@ -4,14 +4,23 @@
 // commits — an fsync per turn would cost ~15x the throughput), serialised by a mutex.
 // Turns' writes (write_turn) go to a writer thread that commits all the turns waiting in one
 // transaction (group commit, sqlite_writer.cpp) and only then reports them done; the per-turn
-// reads (state, open handoff) use a small pool of read-only connections, which WAL lets run
-// beside the writer.
+// reads (state, open handoff) come from memory for a conversation seen lately (turn_cache
+// below) and otherwise from a small pool of read-only connections, which WAL lets run beside
+// the writer. The cache assumes that this process is the only one writing the file, as the
+// server is.
+// Checkpoints (copying the WAL back into the file, with an fsync) run on a thread of their own
+// with their own connection, never inside a turn's commit: an automatic checkpoint held every
+// turn waiting on that commit for tens of milliseconds.
 // Ticket numbers come from a per-year counter in the same transaction as the insert.
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <ctime>
+#include <list>
 #include <mutex>
+#include <unordered_map>
 #include <stdexcept>
+#include <thread>
 #include <type_traits>
 
 #include "store/sqlite_db.h"
@@ -106,6 +115,83 @@ int year_of(std::int64_t t) {
     return tm.tm_year + 1900;
 }
 
+// What the last turn of each recent conversation left: its state as committed and its open
+// handoff as read, so that the next turn reads nothing from SQLite. A conversation's turns
+// run one at a time and the next starts after the previous committed, so the state kept is
+// the one on disk. Handoffs also change outside turns (an agent takes or closes one): every
+// such change bumps a generation, and a handoff read under an older generation is read again.
+// Bounded (least recently used out). Threads: any; one mutex, held briefly.
+class turn_cache {
+public:
+    explicit turn_cache(std::size_t max_entries) : max_(max_entries) {}
+
+    // The kept reads, when they are current.
+    std::optional<turn_reads> find(const std::string& key) {
+        std::lock_guard lock(mutex_);
+        auto it = map_.find(key);
+        if (it == map_.end() || it->second.generation != generation_) return std::nullopt;
+        lru_.splice(lru_.begin(), lru_, it->second.age);
+        return it->second.reads;
+    }
+    // Call before reading the database; pass the value to keep().
+    std::uint64_t generation() const {
+        std::lock_guard lock(mutex_);
+        return generation_;
+    }
+    void keep(const std::string& key, const turn_reads& r, std::uint64_t read_at) {
+        std::lock_guard lock(mutex_);
+        auto it = map_.find(key);
+        if (it != map_.end()) {
+            it->second.reads = r;
+            it->second.generation = read_at;
+            lru_.splice(lru_.begin(), lru_, it->second.age);
+            return;
+        }
+        lru_.push_front(key);
+        map_.emplace(key, entry{r, read_at, lru_.begin()});
+        while (map_.size() > max_) {
+            map_.erase(lru_.back());
+            lru_.pop_back();
+        }
+    }
+    // A committed state for key (kept only when the conversation is already kept).
+    void state_written(const std::string& key, const std::string& json) {
+        std::lock_guard lock(mutex_);
+        auto it = map_.find(key);
+        if (it != map_.end()) it->second.reads.state = json;
+    }
+    void forget(const std::string& key) {
+        std::lock_guard lock(mutex_);
+        auto it = map_.find(key);
+        if (it == map_.end()) return;
+        lru_.erase(it->second.age);
+        map_.erase(it);
+    }
+    void handoffs_changed() {
+        std::lock_guard lock(mutex_);
+        ++generation_;
+    }
+    void clear() {
+        std::lock_guard lock(mutex_);
+        map_.clear();
+        lru_.clear();
+        ++generation_;
+    }
+
+private:
+    using lru_list = std::list<std::string>;
+    struct entry {
+        turn_reads reads;
+        std::uint64_t generation;
+        lru_list::iterator age;
+    };
+    std::size_t max_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, entry> map_;
+    lru_list lru_;
+    std::uint64_t generation_ = 0;
+};
+
 class sqlite_store final : public store {
 public:
     explicit sqlite_store(const std::filesystem::path& file) {
@@ -117,11 +203,27 @@ public:
         db_.open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", file);
         exec(schema, file);
-        writer_ = std::make_unique<group_writer>(db_, mutex_,
-                                                 [this](const turn_writes& w) { apply(w); });
+        if (!shared_reads_) {
+            exec("PRAGMA wal_autocheckpoint=0", file);
+            checkpointer_ = std::thread([this] { checkpoint_loop(); });
+            sqlite3_wal_hook(db_.get(), &sqlite_store::wal_grew, this);
+        }
+        writer_ = std::make_unique<group_writer>(
+            db_, mutex_, [this](const turn_writes& w) { apply(w); },
+            [this](const turn_writes& w) {
+                if (w.save_state) cache_.state_written(w.state_key, w.state_json);
+            });
     }
     ~sqlite_store() override {
         writer_.reset();  // the turns waiting are committed first
+        if (checkpointer_.joinable()) {
+            {
+                std::lock_guard lock(checkpoint_mutex_);
+                stopping_ = true;
+            }
+            checkpoint_cv_.notify_one();
+            checkpointer_.join();
+        }
     }
 
     void write_turn(turn_writes w, std::function<void(std::exception_ptr)> done) override {
@@ -142,6 +244,7 @@ public:
                     std::int64_t now) override {
         std::lock_guard lock(mutex_);
         save_state_locked(key, who, json, now);
+        cache_.state_written(key, json);
     }
     void save_state_locked(const std::string& key, const citizen& who, const std::string& json,
                            std::int64_t now) {
@@ -156,6 +259,7 @@ public:
     void forget_state(const std::string& key) override {
         std::lock_guard lock(mutex_);
         stmt(db_, "DELETE FROM conversations WHERE key = ?1").bind(1, key).run();
+        cache_.forget(key);
     }
 
     void log_message(const logged_message& m) override {
@@ -249,6 +353,7 @@ public:
         s.bind(6, h.agent).bind(7, h.who.channel).bind(8, h.who.conversation_id);
         s.bind(9, h.who.user_id).bind(10, h.locale).bind(11, h.created).bind(12, h.updated).run();
         tx.commit();
+        cache_.handoffs_changed();
         return h;
     }
 
@@ -296,7 +401,9 @@ public:
                         "LEFT JOIN conversations AS c ON c.key = ?1 "
                         "LEFT JOIN handoffs AS h ON h.rowid = (SELECT rowid") +
             open_handoff_where + ")";
-        return read([&](connection& c) {
+        if (auto kept = cache_.find(key)) return std::move(*kept);
+        auto generation = cache_.generation();
+        auto reads = read([&](connection& c) {
             stmt s(c, sql);
             s.bind(1, key).bind(2, channel).bind(3, conversation_id);
             turn_reads out;
@@ -306,6 +413,8 @@ public:
             s.run();
             return out;
         });
+        cache_.keep(key, reads, generation);
+        return reads;
     }
 
     bool set_handoff_state(const std::string& ticket, const std::string& state,
@@ -315,6 +424,7 @@ public:
                "UPDATE handoffs SET state = ?2, agent = CASE WHEN ?3 = '' THEN agent ELSE ?3 END, "
                "updated = ?4 WHERE ticket = ?1");
         s.bind(1, ticket).bind(2, state).bind(3, agent).bind(4, now).run();
+        cache_.handoffs_changed();
         return sqlite3_changes(db_.get()) > 0;
     }
 
@@ -336,6 +446,7 @@ public:
         run((std::string("UPDATE handoffs SET contact = '', note = '', state = 'closed', "
                          "user_id = '', conversation_id = '', channel = '' WHERE ") + mine).c_str());
         tx.commit();
+        cache_.clear();
         return n;
     }
 
@@ -397,6 +508,7 @@ public:
         run("DELETE FROM reports WHERE status = 'closed' AND updated < ?1", r.reports);
         run("DELETE FROM handoffs WHERE state = 'closed' AND updated < ?1", r.handoffs);
         tx.commit();
+        if (n > 0) cache_.clear();
         return n;
     }
 
@@ -502,6 +614,49 @@ private:
         return f(*c);
     }
 
+    // After each commit on the writing connection: past checkpoint_pages pages in the WAL,
+    // wake the checkpointer.
+    static int wal_grew(void* self, sqlite3*, const char*, int pages) {
+        auto* s = static_cast<sqlite_store*>(self);
+        if (pages >= checkpoint_pages) {
+            {
+                std::lock_guard lock(s->checkpoint_mutex_);
+                s->checkpoint_wanted_ = true;
+            }
+            s->checkpoint_cv_.notify_one();
+        }
+        return SQLITE_OK;
+    }
+    void checkpoint_loop() {
+        connection c;
+        try {
+            c.open(path_, SQLITE_OPEN_READWRITE);
+            // A connection opens the file at its first statement; until then it knows no WAL
+            // and a checkpoint does nothing.
+            stmt(c, "SELECT count(*) FROM sqlite_schema").run();
+        } catch (const std::exception&) {
+            return;  // the writer's own connection works: the WAL just grows until restart
+        }
+        std::unique_lock lock(checkpoint_mutex_);
+        for (;;) {
+            checkpoint_cv_.wait(lock, [&] { return stopping_ || checkpoint_wanted_; });
+            if (stopping_) break;
+            checkpoint_wanted_ = false;
+            lock.unlock();
+            // PASSIVE copies what no reader still needs and never blocks the writer. But the
+            // log only starts again from its beginning when a commit finds it all copied,
+            // which a busy writer may never do: past restart_pages, a RESTART checkpoint
+            // copies the rest (little, after the passive one) holding the writer back.
+            int pages = 0, copied = 0;
+            sqlite3_wal_checkpoint_v2(c.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &pages, &copied);
+            if (pages >= restart_pages)
+                sqlite3_wal_checkpoint_v2(c.get(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+            lock.lock();
+        }
+        lock.unlock();
+        sqlite3_wal_checkpoint_v2(c.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
+
     // One turn's writes, on the writer thread inside its transaction (mutex_ held).
     void apply(const turn_writes& w) {
         if (w.save_state) save_state_locked(w.state_key, w.who, w.state_json, w.now);
@@ -510,6 +665,9 @@ private:
     }
 
     static constexpr std::size_t readers_max = 16;
+    static constexpr std::size_t cached_conversations = 20000;
+    static constexpr int checkpoint_pages = 1000;  // SQLite's default automatic checkpoint
+    static constexpr int restart_pages = 4 * checkpoint_pages;
 
     std::mutex mutex_;  // guards db_
     connection db_;     // the writing connection
@@ -517,6 +675,11 @@ private:
     bool shared_reads_ = false;
     std::mutex readers_mutex_;
     std::vector<std::unique_ptr<connection>> readers_;
+    turn_cache cache_{cached_conversations};
+    std::mutex checkpoint_mutex_;
+    std::condition_variable checkpoint_cv_;
+    bool checkpoint_wanted_ = false, stopping_ = false;
+    std::thread checkpointer_;
     std::unique_ptr<group_writer> writer_;  // last: started when everything above exists
 };
 

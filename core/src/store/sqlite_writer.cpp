@@ -20,8 +20,12 @@ void exec(connection& db, const char* sql) {
 
 }  // namespace
 
-group_writer::group_writer(connection& db, std::mutex& db_mutex, apply_fn apply)
-    : db_(db), db_mutex_(db_mutex), apply_(std::move(apply)), thread_([this] { loop(); }) {}
+group_writer::group_writer(connection& db, std::mutex& db_mutex, apply_fn apply, apply_fn committed)
+    : db_(db),
+      db_mutex_(db_mutex),
+      apply_(std::move(apply)),
+      committed_(std::move(committed)),
+      thread_([this] { loop(); }) {}
 
 group_writer::~group_writer() {
     {
@@ -50,6 +54,9 @@ void group_writer::loop() {
             batch.swap(jobs_);
         }
         auto errors = commit(batch);
+        if (committed_)
+            for (std::size_t i = 0; i < batch.size(); ++i)
+                if (!errors[i]) committed_(batch[i].w);
         for (std::size_t i = 0; i < batch.size(); ++i) {
             try {
                 batch[i].done(errors[i]);

@@ -1,0 +1,56 @@
+// The knowledge-base result cache (see kb_results.h).
+#include "engine/kb_results.h"
+
+namespace guichet {
+
+std::size_t kb_result::bytes() const {
+    std::size_t n = 0;
+    for (auto& c : columns) n += c.size() + sizeof(std::string);
+    for (auto& r : rows)
+        for (auto& v : r) n += sizeof(v) + (v ? v->size() : 0);
+    return n;
+}
+
+std::string kb_results::key(const std::string& sql, const std::vector<std::string>& params) {
+    // Lengths first: no parameter text can be mistaken for a separator.
+    std::string k = std::to_string(sql.size()) + ':' + sql;
+    for (auto& p : params) k.append(std::to_string(p.size())).append(1, ':').append(p);
+    return k;
+}
+
+std::shared_ptr<const kb_result> kb_results::find(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = map_.find(key);
+    if (it == map_.end()) {
+        ++misses_;
+        return nullptr;
+    }
+    ++hits_;
+    lru_.splice(lru_.begin(), lru_, it->second.age);
+    return it->second.result;
+}
+
+void kb_results::put(const std::string& key, kb_result r) {
+    if (r.bytes() > max_entry_bytes_ || max_entries_ == 0) return;
+    auto shared = std::make_shared<const kb_result>(std::move(r));
+    std::lock_guard lock(mutex_);
+    auto it = map_.find(key);
+    if (it != map_.end()) {
+        it->second.result = std::move(shared);
+        lru_.splice(lru_.begin(), lru_, it->second.age);
+        return;
+    }
+    lru_.push_front(key);
+    map_.emplace(key, entry{std::move(shared), lru_.begin()});
+    while (map_.size() > max_entries_) {
+        map_.erase(lru_.back());
+        lru_.pop_back();
+    }
+}
+
+kb_results::counters kb_results::stats() const {
+    std::lock_guard lock(mutex_);
+    return {hits_, misses_, map_.size()};
+}
+
+}  // namespace guichet
