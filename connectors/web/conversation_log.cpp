@@ -45,11 +45,16 @@ std::uint64_t conversation_log::append(const std::string& id, boost::json::objec
         std::lock_guard lock(mutex_);
         bool created = false;
         auto& c = touch(id, created);
-        if (c.entries.size() >= per_conversation_)
-            c.entries.erase(c.entries.begin(),
-                            c.entries.begin() + static_cast<long>(c.entries.size() - per_conversation_ + 1));
-        c.entries.push_back({c.next++, std::move(data)});
-        copy = c.entries.back();
+        log_entry* slot;
+        if (c.entries.size() < per_conversation_) {
+            slot = &c.entries.emplace_back();
+        } else {  // full: overwrite the oldest
+            slot = &c.entries[c.oldest];
+            c.oldest = (c.oldest + 1) % c.entries.size();
+        }
+        *slot = {c.next++, std::move(data)};
+        copy.seq = slot->seq;
+        if (!c.listeners.empty()) copy.data = slot->data;
         for (auto& l : c.listeners) targets.push_back(l.second);
     }
     for (auto& t : targets) (*t)(copy);
@@ -61,8 +66,11 @@ bool conversation_log::since(const std::string& id, std::uint64_t after,
     std::lock_guard lock(mutex_);
     auto it = conversations_.find(id);
     if (it == conversations_.end()) return false;
-    for (auto& e : it->second.entries)
+    auto& c = it->second;
+    for (std::size_t i = 0; i < c.entries.size(); ++i) {
+        auto& e = c.entries[(c.oldest + i) % c.entries.size()];
         if (e.seq > after) out.push_back(e);
+    }
     return true;
 }
 

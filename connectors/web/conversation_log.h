@@ -43,7 +43,9 @@ public:
 
 private:
     struct conversation {
-        std::vector<log_entry> entries;  // ring-like: erased from the front when full
+        // A ring once full: the oldest entry is at `oldest` and is the next overwritten.
+        std::vector<log_entry> entries;
+        std::size_t oldest = 0;
         std::uint64_t next = 1;
         std::list<std::string>::iterator lru;
         std::vector<std::pair<std::uint64_t, std::shared_ptr<listener>>> listeners;
