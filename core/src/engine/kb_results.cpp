@@ -20,32 +20,16 @@ std::string kb_results::key(const std::string& sql, const std::vector<std::strin
 
 std::shared_ptr<const kb_result> kb_results::find(const std::string& key) {
     std::lock_guard lock(mutex_);
-    auto it = map_.find(key);
-    if (it == map_.end()) {
-        ++misses_;
-        return nullptr;
-    }
-    ++hits_;
-    lru_.splice(lru_.begin(), lru_, it->second.age);
-    return it->second.result;
+    auto* r = map_.find(key);
+    ++(r ? hits_ : misses_);
+    return r ? *r : nullptr;
 }
 
 void kb_results::put(const std::string& key, kb_result r) {
-    if (r.bytes() > max_entry_bytes_ || max_entries_ == 0) return;
+    if (r.bytes() > max_entry_bytes_) return;
     auto shared = std::make_shared<const kb_result>(std::move(r));
     std::lock_guard lock(mutex_);
-    auto it = map_.find(key);
-    if (it != map_.end()) {
-        it->second.result = std::move(shared);
-        lru_.splice(lru_.begin(), lru_, it->second.age);
-        return;
-    }
-    lru_.push_front(key);
-    map_.emplace(key, entry{std::move(shared), lru_.begin()});
-    while (map_.size() > max_entries_) {
-        map_.erase(lru_.back());
-        lru_.pop_back();
-    }
+    map_.put(key, std::move(shared));
 }
 
 kb_results::counters kb_results::stats() const {

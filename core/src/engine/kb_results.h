@@ -10,13 +10,13 @@
 #pragma once
 
 #include <cstddef>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include "common/lru_map.h"
 
 namespace guichet {
 
@@ -30,7 +30,7 @@ struct kb_result {
 class kb_results {
 public:
     explicit kb_results(std::size_t max_entries = 1024, std::size_t max_entry_bytes = 64 * 1024)
-        : max_entries_(max_entries), max_entry_bytes_(max_entry_bytes) {}
+        : max_entry_bytes_(max_entry_bytes), map_(max_entries) {}
 
     // The key of a statement with its parameters.
     static std::string key(const std::string& sql, const std::vector<std::string>& params);
@@ -45,15 +45,9 @@ public:
     counters stats() const;
 
 private:
-    using lru_list = std::list<std::string>;
-    struct entry {
-        std::shared_ptr<const kb_result> result;
-        lru_list::iterator age;
-    };
-    std::size_t max_entries_, max_entry_bytes_;
+    std::size_t max_entry_bytes_;
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, entry> map_;
-    lru_list lru_;  // most recent first
+    lru_map<std::shared_ptr<const kb_result>> map_;
     std::size_t hits_ = 0, misses_ = 0;
 };
 

@@ -16,13 +16,12 @@
 
 #include <condition_variable>
 #include <ctime>
-#include <list>
 #include <mutex>
-#include <unordered_map>
 #include <stdexcept>
 #include <thread>
 #include <type_traits>
 
+#include "common/lru_map.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_writer.h"
 #include "store/store.h"
@@ -123,15 +122,14 @@ int year_of(std::int64_t t) {
 // Bounded (least recently used out). Threads: any; one mutex, held briefly.
 class turn_cache {
 public:
-    explicit turn_cache(std::size_t max_entries) : max_(max_entries) {}
+    explicit turn_cache(std::size_t max_entries) : map_(max_entries) {}
 
     // The kept reads, when they are current.
     std::optional<turn_reads> find(const std::string& key) {
         std::lock_guard lock(mutex_);
-        auto it = map_.find(key);
-        if (it == map_.end() || it->second.generation != generation_) return std::nullopt;
-        lru_.splice(lru_.begin(), lru_, it->second.age);
-        return it->second.reads;
+        auto* e = map_.find(key);
+        if (!e || e->generation != generation_) return std::nullopt;
+        return e->reads;
     }
     // Call before reading the database; pass the value to keep().
     std::uint64_t generation() const {
@@ -140,32 +138,16 @@ public:
     }
     void keep(const std::string& key, const turn_reads& r, std::uint64_t read_at) {
         std::lock_guard lock(mutex_);
-        auto it = map_.find(key);
-        if (it != map_.end()) {
-            it->second.reads = r;
-            it->second.generation = read_at;
-            lru_.splice(lru_.begin(), lru_, it->second.age);
-            return;
-        }
-        lru_.push_front(key);
-        map_.emplace(key, entry{r, read_at, lru_.begin()});
-        while (map_.size() > max_) {
-            map_.erase(lru_.back());
-            lru_.pop_back();
-        }
+        map_.put(key, {r, read_at});
     }
     // A committed state for key (kept only when the conversation is already kept).
     void state_written(const std::string& key, const std::string& json) {
         std::lock_guard lock(mutex_);
-        auto it = map_.find(key);
-        if (it != map_.end()) it->second.reads.state = json;
+        if (auto* e = map_.peek(key)) e->reads.state = json;
     }
     void forget(const std::string& key) {
         std::lock_guard lock(mutex_);
-        auto it = map_.find(key);
-        if (it == map_.end()) return;
-        lru_.erase(it->second.age);
-        map_.erase(it);
+        map_.erase(key);
     }
     void handoffs_changed() {
         std::lock_guard lock(mutex_);
@@ -174,21 +156,16 @@ public:
     void clear() {
         std::lock_guard lock(mutex_);
         map_.clear();
-        lru_.clear();
         ++generation_;
     }
 
 private:
-    using lru_list = std::list<std::string>;
     struct entry {
         turn_reads reads;
         std::uint64_t generation;
-        lru_list::iterator age;
     };
-    std::size_t max_;
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, entry> map_;
-    lru_list lru_;
+    lru_map<entry> map_;
     std::uint64_t generation_ = 0;
 };
 
