@@ -221,14 +221,19 @@ TEST(store, purge_follows_the_retention_of_each_kind) {
     auto s = open_sqlite(f.path);
     s->log_message({0, {"web", "old", "u"}, "in", "vieux", dec_2026});
     s->log_message({0, {"web", "new", "u"}, "in", "récent", dec_2026 + 80 * 86400});
+    // Logged after a recent one with an older time (a clock set back): kept while the recent
+    // one is, never a reason to delete the recent one.
+    s->log_message({0, {"web", "late", "u"}, "in", "en retard", dec_2026});
     s->create_report(pothole(dec_2026));
     s->update_report("2026-0001", "closed", "", dec_2026);
     retention r;  // 90 days of messages, a year of closed reports
     EXPECT_EQ(s->purge(dec_2026 + 100 * 86400, r), 1);
     EXPECT_TRUE(s->transcript("web", "old").empty());
     EXPECT_EQ(s->transcript("web", "new").size(), 1u);
+    EXPECT_EQ(s->transcript("web", "late").size(), 1u);
     EXPECT_TRUE(s->get_report("2026-0001"));
-    EXPECT_EQ(s->purge(dec_2026 + 400 * 86400, r), 2);
+    EXPECT_EQ(s->purge(dec_2026 + 400 * 86400, r), 3);  // both messages and the closed report
+    EXPECT_TRUE(s->transcript("web", "late").empty());
     EXPECT_FALSE(s->get_report("2026-0001"));
 }
 
