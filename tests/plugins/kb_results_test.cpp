@@ -80,3 +80,16 @@ TEST(kb_results, statements_reading_the_clock_or_random_run_every_time) {
     EXPECT_GT(seen.size(), 1u);
     EXPECT_EQ(cache.stats().entries, before.entries);
 }
+
+TEST(kb_results, a_large_result_is_not_kept) {
+    auto& cache = harness::get().the_site().kb().results();
+    const std::string sql =
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000) "
+        "SELECT x, 'a line of text that makes the result large' FROM c";
+    auto before = cache.stats();
+    EXPECT_EQ(run(sql, {}).rows.size(), 2000u);
+    EXPECT_EQ(run(sql, {}).rows.size(), 2000u);
+    auto after = cache.stats();
+    EXPECT_EQ(after.entries, before.entries);
+    EXPECT_EQ(after.hits, before.hits);  // both runs went to SQLite
+}

@@ -5,7 +5,8 @@
 // and answering those from memory took a sixth of a turn's CPU.
 // What is kept: the rows the plugin took (as the texts the C ABI hands out), and whether they
 // were all the rows. A plugin that wants more rows than were kept gets a fresh query.
-// Bounded by entry count and by size; least recently used first out.
+// Bounded: 1024 results of at most 16 KB each (16 MB at worst; a place or an alert list is a
+// few hundred bytes); least recently used first out.
 // Threads: every member may be called from any thread (one mutex, held briefly).
 #pragma once
 
@@ -29,7 +30,7 @@ struct kb_result {
 
 class kb_results {
 public:
-    explicit kb_results(std::size_t max_entries = 1024, std::size_t max_entry_bytes = 64 * 1024)
+    explicit kb_results(std::size_t max_entries = 1024, std::size_t max_entry_bytes = 16 * 1024)
         : max_entry_bytes_(max_entry_bytes), map_(max_entries) {}
 
     // The key of a statement with its parameters.
