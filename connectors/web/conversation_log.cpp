@@ -1,29 +1,20 @@
 // The log's bookkeeping: LRU eviction of whole conversations, trimming of old entries.
 #include "web/conversation_log.h"
 
+#include <algorithm>
+
 namespace guichet::web {
 
 conversation_log::conversation_log(std::size_t per_conversation, std::size_t conversations)
-    : per_conversation_(per_conversation), max_conversations_(conversations) {}
+    : per_conversation_(std::max<std::size_t>(per_conversation, 1)),
+      conversations_(std::max<std::size_t>(conversations, 1)) {}
 
 conversation_log::conversation& conversation_log::touch(const std::string& id, bool& created) {
-    auto it = conversations_.find(id);
-    if (it != conversations_.end()) {
-        lru_.splice(lru_.begin(), lru_, it->second.lru);
-        created = false;
-        return it->second;
-    }
-    while (conversations_.size() >= max_conversations_ && !lru_.empty()) {
-        // Evict the least recently used conversation (its sockets stop hearing it).
-        auto victim = std::prev(lru_.end());
-        conversations_.erase(*victim);
-        lru_.erase(victim);
-    }
-    lru_.push_front(id);
-    auto& c = conversations_[id];
-    c.lru = lru_.begin();
+    created = false;
+    if (auto* c = conversations_.find(id)) return *c;
+    conversations_.put(id, conversation{});
     created = true;
-    return c;
+    return *conversations_.peek(id);
 }
 
 bool conversation_log::open(const std::string& id) {
@@ -35,7 +26,7 @@ bool conversation_log::open(const std::string& id) {
 
 bool conversation_log::exists(const std::string& id) const {
     std::lock_guard lock(mutex_);
-    return conversations_.count(id) > 0;
+    return conversations_.peek(id) != nullptr;
 }
 
 std::uint64_t conversation_log::append(const std::string& id, boost::json::object data) {
@@ -64,9 +55,9 @@ std::uint64_t conversation_log::append(const std::string& id, boost::json::objec
 bool conversation_log::since(const std::string& id, std::uint64_t after,
                              std::vector<log_entry>& out) const {
     std::lock_guard lock(mutex_);
-    auto it = conversations_.find(id);
-    if (it == conversations_.end()) return false;
-    auto& c = it->second;
+    auto* found = conversations_.peek(id);
+    if (!found) return false;
+    auto& c = *found;
     for (std::size_t i = 0; i < c.entries.size(); ++i) {
         auto& e = c.entries[(c.oldest + i) % c.entries.size()];
         if (e.seq > after) out.push_back(e);
@@ -76,8 +67,8 @@ bool conversation_log::since(const std::string& id, std::uint64_t after,
 
 std::uint64_t conversation_log::last_seq(const std::string& id) const {
     std::lock_guard lock(mutex_);
-    auto it = conversations_.find(id);
-    return it == conversations_.end() ? 0 : it->second.next - 1;
+    auto* c = conversations_.peek(id);
+    return c ? c->next - 1 : 0;
 }
 
 std::shared_ptr<void> conversation_log::listen(const std::string& id, listener l) {
@@ -89,9 +80,9 @@ std::shared_ptr<void> conversation_log::listen(const std::string& id, listener l
     // The handle removes the listener (if the conversation still exists) when dropped.
     return std::shared_ptr<void>(nullptr, [this, id, lid](void*) {
         std::lock_guard lock(mutex_);
-        auto it = conversations_.find(id);
-        if (it == conversations_.end()) return;
-        auto& ls = it->second.listeners;
+        auto* c = conversations_.peek(id);
+        if (!c) return;
+        auto& ls = c->listeners;
         for (auto i = ls.begin(); i != ls.end(); ++i)
             if (i->first == lid) {
                 ls.erase(i);

@@ -8,12 +8,12 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
+
+#include "common/lru_map.h"
 
 namespace guichet::web {
 
@@ -47,15 +47,15 @@ private:
         std::vector<log_entry> entries;
         std::size_t oldest = 0;
         std::uint64_t next = 1;
-        std::list<std::string>::iterator lru;
         std::vector<std::pair<std::uint64_t, std::shared_ptr<listener>>> listeners;
     };
     conversation& touch(const std::string& id, bool& created);
 
-    std::size_t per_conversation_, max_conversations_;
+    std::size_t per_conversation_;
     mutable std::mutex mutex_;
-    std::unordered_map<std::string, conversation> conversations_;
-    std::list<std::string> lru_;  // most recent first
+    // Least recently used dropped first (its sockets stop hearing it). Read-only lookups
+    // (peek) do not count as use.
+    lru_map<conversation> conversations_;
     std::uint64_t next_listener_ = 0;
 };
 

@@ -54,5 +54,15 @@ TEST(conversation_log, least_recently_used_conversations_go_first) {
     EXPECT_TRUE(log.exists("c"));
 }
 
+TEST(conversation_log, bounds_of_zero_keep_one) {
+    conversation_log log(0, 0);
+    log.append("a", {{"n", 1}});
+    log.append("a", {{"n", 2}});
+    EXPECT_EQ(seqs(log, "a", 0), (std::vector<std::uint64_t>{2}));
+    log.append("b", {{"n", 1}});
+    EXPECT_FALSE(log.exists("a"));
+    EXPECT_TRUE(log.exists("b"));
+}
+
 }  // namespace
 }  // namespace guichet::web

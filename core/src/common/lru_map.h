@@ -27,6 +27,10 @@ public:
         auto it = map_.find(key);
         return it == map_.end() ? nullptr : &it->second.first;
     }
+    const V* peek(const std::string& key) const {
+        auto it = map_.find(key);
+        return it == map_.end() ? nullptr : &it->second.first;
+    }
     // Inserts or replaces; the least recently used entries go past the bound.
     void put(const std::string& key, V value) {
         if (auto* v = find(key)) {
