@@ -18,11 +18,6 @@ namespace json = boost::json;
 namespace guichet::matrix {
 namespace {
 
-std::string str(const json::object& o, const char* k) {
-    auto* v = o.if_contains(k);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 http_response matrix_error(http::status st, const char* code, const char* text, unsigned version) {
     json::object o{{"errcode", code}, {"error", text}};
     return json_response(st, json::serialize(o), version);
@@ -74,20 +69,20 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
     for (auto& e : events->get_array()) {
         if (!e.is_object()) continue;
         auto& ev = e.get_object();
-        if (str(ev, "type") != "m.room.message") continue;
-        auto sender = str(ev, "sender");
+        if (string_field(ev, "type") != "m.room.message") continue;
+        auto sender = string_field(ev, "sender");
         if (sender.empty() || sender == own_user) continue;
         auto* content = ev.if_contains("content");
         if (!content || !content->is_object()) continue;
         auto& c = content->get_object();
         inbound in;
-        in.event_id = str(ev, "event_id");
+        in.event_id = string_field(ev, "event_id");
         in.msg.channel = "matrix";
-        in.msg.conversation_id = str(ev, "room_id");
+        in.msg.conversation_id = string_field(ev, "room_id");
         in.msg.user_id = sender;
-        auto type = str(c, "msgtype");
-        if (type == "m.text" || type == "m.notice") in.msg.text = str(c, "body");
-        else if (type == "m.location") in.msg.location = parse_geo(str(c, "geo_uri"));
+        auto type = string_field(c, "msgtype");
+        if (type == "m.text" || type == "m.notice") in.msg.text = string_field(c, "body");
+        else if (type == "m.location") in.msg.location = parse_geo(string_field(c, "geo_uri"));
         else continue;
         if (type == "m.notice") continue;  // bots speak in notices: never answer them
         if (in.msg.conversation_id.empty() || (in.msg.text.empty() && !in.msg.location)) continue;

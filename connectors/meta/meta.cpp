@@ -20,10 +20,6 @@ constexpr std::size_t wa_row_title_max = 24;
 constexpr std::size_t quick_replies_max = 13;    // Messenger
 constexpr std::size_t quick_reply_title_max = 20;
 
-std::string str(const json::object& o, const char* k) {
-    auto* v = o.if_contains(k);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
 const json::object* obj(const json::object& o, const char* k) {
     auto* v = o.if_contains(k);
     return v && v->is_object() ? &v->get_object() : nullptr;
@@ -68,7 +64,7 @@ std::vector<inbound> parse_notification(const json::value& v) {
     std::vector<inbound> out;
     auto* root = v.if_object();
     if (!root) return out;
-    auto kind = str(*root, "object");
+    auto kind = string_field(*root, "object");
     auto* entries = arr(*root, "entry");
     if (!entries) return out;
     for (auto& e : *entries) {
@@ -81,26 +77,26 @@ std::vector<inbound> parse_notification(const json::value& v) {
                 auto* value = c.is_object() ? obj(c.get_object(), "value") : nullptr;
                 if (!value) continue;
                 auto* meta = obj(*value, "metadata");
-                std::string phone = meta ? str(*meta, "phone_number_id") : "";
+                std::string phone = meta ? string_field(*meta, "phone_number_id") : "";
                 auto* messages = arr(*value, "messages");
                 if (!messages) continue;
                 for (auto& m : *messages) {
                     if (!m.is_object()) continue;
                     auto& mo = m.get_object();
                     inbound in;
-                    in.key = str(mo, "id");
+                    in.key = string_field(mo, "id");
                     in.phone_number_id = phone;
                     in.msg.channel = "whatsapp";
-                    in.msg.conversation_id = str(mo, "from");
+                    in.msg.conversation_id = string_field(mo, "from");
                     in.msg.user_id = in.msg.conversation_id;
-                    auto type = str(mo, "type");
-                    if (auto* t = obj(mo, "text")) in.msg.text = str(*t, "body");
+                    auto type = string_field(mo, "type");
+                    if (auto* t = obj(mo, "text")) in.msg.text = string_field(*t, "body");
                     in.msg.location = point(obj(mo, "location"), "latitude", "longitude");
                     if (auto* i = obj(mo, "interactive")) {
-                        if (auto* b = obj(*i, "button_reply")) in.msg.payload = str(*b, "id");
-                        if (auto* l = obj(*i, "list_reply")) in.msg.payload = str(*l, "id");
+                        if (auto* b = obj(*i, "button_reply")) in.msg.payload = string_field(*b, "id");
+                        if (auto* l = obj(*i, "list_reply")) in.msg.payload = string_field(*l, "id");
                     }
-                    if (auto* b = obj(mo, "button")) in.msg.payload = str(*b, "payload");
+                    if (auto* b = obj(mo, "button")) in.msg.payload = string_field(*b, "payload");
                     if (in.key.empty() || in.msg.conversation_id.empty() || phone.empty()) continue;
                     if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) continue;
                     out.push_back(std::move(in));
@@ -115,27 +111,27 @@ std::vector<inbound> parse_notification(const json::value& v) {
                 auto* sender = obj(eo, "sender");
                 inbound in;
                 in.msg.channel = "messenger";
-                in.msg.conversation_id = sender ? str(*sender, "id") : "";
+                in.msg.conversation_id = sender ? string_field(*sender, "id") : "";
                 in.msg.user_id = in.msg.conversation_id;
                 if (auto* m = obj(eo, "message")) {
                     if (auto* echo = m->if_contains("is_echo"); echo && echo->is_bool() && echo->get_bool())
                         continue;  // our own replies
-                    in.key = str(*m, "mid");
-                    in.msg.text = str(*m, "text");
-                    if (auto* q = obj(*m, "quick_reply")) in.msg.payload = str(*q, "payload");
+                    in.key = string_field(*m, "mid");
+                    in.msg.text = string_field(*m, "text");
+                    if (auto* q = obj(*m, "quick_reply")) in.msg.payload = string_field(*q, "payload");
                     if (auto* atts = arr(*m, "attachments"))
                         for (auto& a : *atts)
-                            if (a.is_object() && str(a.get_object(), "type") == "location")
+                            if (a.is_object() && string_field(a.get_object(), "type") == "location")
                                 if (auto* p = obj(a.get_object(), "payload"))
                                     in.msg.location = point(obj(*p, "coordinates"), "lat", "long");
                 } else if (auto* pb = obj(eo, "postback")) {
-                    in.key = str(*pb, "mid");
+                    in.key = string_field(*pb, "mid");
                     if (in.key.empty()) {
                         auto* ts = eo.if_contains("timestamp");
                         in.key = "postback:" + in.msg.conversation_id + ":" +
                                  (ts && ts->is_number() ? std::to_string(ts->to_number<long long>()) : "");
                     }
-                    in.msg.payload = str(*pb, "payload");
+                    in.msg.payload = string_field(*pb, "payload");
                 }
                 if (in.key.empty() || in.msg.conversation_id.empty()) continue;
                 if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) continue;

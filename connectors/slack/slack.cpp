@@ -19,10 +19,6 @@ namespace {
 constexpr std::size_t button_text_max = 75;  // Block Kit plain_text in a button
 constexpr std::size_t buttons_max = 25;      // elements in one actions block
 
-std::string str(const json::object& o, const char* k) {
-    auto* v = o.if_contains(k);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
 const json::object* obj(const json::object& o, const char* k) {
     auto* v = o.if_contains(k);
     return v && v->is_object() ? &v->get_object() : nullptr;
@@ -53,27 +49,27 @@ bool verify(const settings& s, std::string_view timestamp, std::string_view sign
 
 std::optional<inbound> parse_event(const json::value& v) {
     auto* root = v.if_object();
-    if (!root || str(*root, "type") != "event_callback") return std::nullopt;
+    if (!root || string_field(*root, "type") != "event_callback") return std::nullopt;
     auto* ev = obj(*root, "event");
     if (!ev) return std::nullopt;
-    auto type = str(*ev, "type");
+    auto type = string_field(*ev, "type");
     if (type != "message" && type != "app_mention") return std::nullopt;
     // Bots (ourselves included) and edits, joins, deletions… are not questions.
-    if (ev->contains("bot_id") || !str(*ev, "subtype").empty() || ev->contains("bot_profile"))
+    if (ev->contains("bot_id") || !string_field(*ev, "subtype").empty() || ev->contains("bot_profile"))
         return std::nullopt;
     inbound in;
-    in.key = str(*root, "event_id");
+    in.key = string_field(*root, "event_id");
     in.msg.channel = "slack";
-    in.msg.conversation_id = str(*ev, "channel");
-    in.msg.user_id = str(*ev, "user");
-    in.msg.text = str(*ev, "text");
+    in.msg.conversation_id = string_field(*ev, "channel");
+    in.msg.user_id = string_field(*ev, "user");
+    in.msg.text = string_field(*ev, "text");
     if (in.key.empty() || in.msg.conversation_id.empty() || in.msg.text.empty()) return std::nullopt;
     return in;
 }
 
 std::optional<inbound> parse_interaction(const json::value& v) {
     auto* root = v.if_object();
-    if (!root || str(*root, "type") != "block_actions") return std::nullopt;
+    if (!root || string_field(*root, "type") != "block_actions") return std::nullopt;
     auto* actions = root->if_contains("actions");
     if (!actions || !actions->is_array() || actions->get_array().empty() ||
         !actions->get_array()[0].is_object())
@@ -81,10 +77,10 @@ std::optional<inbound> parse_interaction(const json::value& v) {
     auto& a = actions->get_array()[0].get_object();
     inbound in;
     in.msg.channel = "slack";
-    if (auto* ch = obj(*root, "channel")) in.msg.conversation_id = str(*ch, "id");
-    if (auto* u = obj(*root, "user")) in.msg.user_id = str(*u, "id");
-    in.msg.payload = str(a, "value");
-    in.key = "action:" + str(a, "action_ts") + ":" + str(a, "action_id") + ":" + in.msg.user_id;
+    if (auto* ch = obj(*root, "channel")) in.msg.conversation_id = string_field(*ch, "id");
+    if (auto* u = obj(*root, "user")) in.msg.user_id = string_field(*u, "id");
+    in.msg.payload = string_field(a, "value");
+    in.key = "action:" + string_field(a, "action_ts") + ":" + string_field(a, "action_id") + ":" + in.msg.user_id;
     if (in.msg.conversation_id.empty() || in.msg.payload.empty()) return std::nullopt;
     return in;
 }

@@ -23,11 +23,6 @@ std::string id_text(const json::value* v) {
     return {};
 }
 
-std::string str(const json::object& o, const char* k) {
-    auto* v = o.if_contains(k);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 json::value chat_id_json(const std::string& id) {
     try {
         std::size_t used = 0;
@@ -70,8 +65,8 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error) {
         msg = &m->get_object();
     if (auto* cq = o->if_contains("callback_query"); !msg && cq && cq->is_object()) {
         auto& q = cq->get_object();
-        in.callback_id = str(q, "id");
-        payload = str(q, "data");
+        in.callback_id = string_field(q, "id");
+        payload = string_field(q, "data");
         if (auto* f = q.if_contains("from"); f && f->is_object()) from = &f->get_object();
         if (auto* m = q.if_contains("message"); m && m->is_object()) msg = &m->get_object();
     }
@@ -92,11 +87,11 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error) {
     m.conversation_id = chat_id;
     m.user_id = from ? id_text(from->if_contains("id")) : chat_id;
     if (m.user_id.empty()) m.user_id = chat_id;
-    if (from) m.locale = outbound::locale_of(str(*from, "language_code"));
+    if (from) m.locale = outbound::locale_of(string_field(*from, "language_code"));
     if (!in.callback_id.empty()) {
         m.payload = payload;
     } else {
-        m.text = str(*msg, "text");
+        m.text = string_field(*msg, "text");
         if (auto* loc = msg->if_contains("location"); loc && loc->is_object()) {
             auto& l = loc->get_object();
             auto* lat = l.if_contains("latitude");

@@ -8,6 +8,7 @@
 #include "dialogue/engine.h"
 #include "engine/log.h"
 #include "hours/local_time.h"
+#include "server/http_server.h"
 #include "store/pii.h"
 
 namespace json = boost::json;
@@ -27,11 +28,6 @@ std::map<std::string, std::string> to_map(const json::value* v) {
     for (auto& [k, x] : v->as_object())
         if (x.is_string()) m[std::string(k)] = std::string(x.as_string());
     return m;
-}
-
-std::string str(const json::object& o, const char* k) {
-    auto* v = o.if_contains(k);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 store::citizen citizen_of(const message& m) { return {m.channel, m.conversation_id, m.user_id}; }
@@ -78,9 +74,9 @@ conversation_state state_from_json(const std::string& text) {
     if (ec || !v.is_object()) return s;
     auto& o = v.as_object();
     s.memory = to_map(o.if_contains("memory"));
-    s.pending_intent = str(o, "pending_intent");
-    s.pending_slot = str(o, "pending_slot");
-    s.pending_text = str(o, "pending_text");
+    s.pending_intent = string_field(o, "pending_intent");
+    s.pending_slot = string_field(o, "pending_slot");
+    s.pending_text = string_field(o, "pending_text");
     s.pending_slots = to_map(o.if_contains("pending_slots"));
     if (auto* f = o.if_contains("failures"); f && f->is_int64()) s.failures = static_cast<int>(f->as_int64());
     if (auto* f = o.if_contains("last_seen"); f && f->is_int64()) s.last_seen = f->as_int64();

@@ -101,11 +101,7 @@ http_response add_example(app& a, const std::string& body) {
     auto v = json::parse(body, ec);
     if (ec || !v.is_object()) return json_error(http::status::bad_request, "the body must be a JSON object");
     auto& o = v.as_object();
-    auto str = [&](const char* k) {
-        auto* p = o.if_contains(k);
-        return p && p->is_string() ? std::string(p->as_string()) : std::string();
-    };
-    auto intent = str("intent"), locale = str("locale"), text = str("text");
+    auto intent = string_field(o, "intent"), locale = string_field(o, "locale"), text = string_field(o, "text");
     if (intent.empty() || text.empty())
         return json_error(http::status::bad_request, "\"intent\" and \"text\" are required");
     auto s = a.engine->current_site();
@@ -118,7 +114,7 @@ http_response add_example(app& a, const std::string& body) {
     auto err = analytics::append_example(part->second.file, intent, text);
     if (!err.empty()) return json_error(http::status::conflict, err);
     log::info("staff", "added an example to " + intent + " in " + part->second.file);
-    if (auto g = str("group"); !g.empty()) a.analytics->dismiss(g);
+    if (auto g = string_field(o, "group"); !g.empty()) a.analytics->dismiss(g);
     if (auto* r = live_reloader()) r->request();
     return json_response(http::status::ok,
                          json::serialize(json::object{{"file", part->second.file}, {"intent", intent}}));
