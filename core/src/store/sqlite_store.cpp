@@ -632,8 +632,8 @@ private:
             // log only starts again from its beginning when a commit finds it all copied,
             // which a busy writer may never do: past restart_pages, a RESTART checkpoint
             // copies the rest (little, after the passive one) holding the writer back.
-            int pages = 0, copied = 0;
-            sqlite3_wal_checkpoint_v2(c.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &pages, &copied);
+            int pages = 0;
+            sqlite3_wal_checkpoint_v2(c.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &pages, nullptr);
             if (pages >= restart_pages)
                 sqlite3_wal_checkpoint_v2(c.get(), nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
             lock.lock();
