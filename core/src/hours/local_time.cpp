@@ -4,6 +4,7 @@
 
 #include <unicode/basictz.h>
 #include <unicode/timezone.h>
+#include <unicode/tztrans.h>
 #include <unicode/unistr.h>
 
 #include <chrono>
@@ -38,15 +39,56 @@ const icu::BasicTimeZone& zone_for(std::string_view name) {
     return *cache.back().second;
 }
 
-int utc_offset(const icu::BasicTimeZone& z, std::int64_t t) {
+namespace {
+
+// A stretch of UTC time [from, to) over which a zone keeps one offset (between two of its
+// transitions). The evaluator converts every segment of every day it looks at, and ICU's
+// calendar arithmetic per call was 3 % of a turn's CPU: the stretch around the last time asked
+// is kept per thread and zone, and ICU is asked again only outside it.
+struct offset_span {
+    const icu::BasicTimeZone* zone = nullptr;
+    std::int64_t from = 0, to = 0;
+    int offset = 0;
+};
+
+constexpr std::int64_t no_bound = std::int64_t{1} << 52;
+
+offset_span& span_at(const icu::BasicTimeZone& z, std::int64_t t) {
+    thread_local offset_span kept[4];
+    thread_local unsigned next = 0;
+    for (auto& s : kept)
+        if (s.zone == &z && t >= s.from && t < s.to) return s;
+    auto& s = kept[next++ % 4];
     int32_t raw = 0, dst = 0;
     UErrorCode ec = U_ZERO_ERROR;
     z.getOffset(static_cast<UDate>(t) * 1000.0, false, raw, dst, ec);
-    if (U_FAILURE(ec)) return 0;
-    return (raw + dst) / 1000;
+    s = {&z, t, t + 1, U_FAILURE(ec) ? 0 : (raw + dst) / 1000};
+    if (U_FAILURE(ec)) return s;
+    icu::TimeZoneTransition tr;
+    // ICU dates are milliseconds; transitions fall on whole seconds.
+    s.from = z.getPreviousTransition(static_cast<UDate>(t) * 1000.0, true, tr)
+                 ? static_cast<std::int64_t>(tr.getTime() / 1000.0)
+                 : -no_bound;
+    s.to = z.getNextTransition(static_cast<UDate>(t) * 1000.0, false, tr)
+               ? static_cast<std::int64_t>(tr.getTime() / 1000.0)
+               : no_bound;
+    if (s.from > t || s.to <= t) s.from = t, s.to = t + 1;  // not what ICU promises: keep t only
+    return s;
 }
 
+}  // namespace
+
+int utc_offset(const icu::BasicTimeZone& z, std::int64_t t) { return span_at(z, t).offset; }
+
 std::int64_t local_to_utc(const icu::BasicTimeZone& z, std::int64_t local) {
+    // Within a stretch, two days away from both its ends, the wall time has exactly one instant
+    // (offsets change by less than that: Samoa once skipped one whole day): local - offset. Near a transition (skipped or
+    // repeated wall times), ICU decides.
+    constexpr std::int64_t margin = 2 * 86400;
+    const offset_span near = span_at(z, local);  // a copy: the next call may replace it
+    if (const std::int64_t t = local - near.offset; t >= near.from + margin && t < near.to - margin) return t;
+    const offset_span& there = span_at(z, local - near.offset);
+    if (const std::int64_t t = local - there.offset; t >= there.from + margin && t < there.to - margin) return t;
     int32_t raw = 0, dst = 0;
     UErrorCode ec = U_ZERO_ERROR;
     z.getOffsetFromLocal(static_cast<UDate>(local) * 1000.0, UCAL_TZ_LOCAL_FORMER, UCAL_TZ_LOCAL_FORMER, raw, dst, ec);
