@@ -261,7 +261,7 @@ asio::awaitable<http_response> post_activity(std::shared_ptr<state> s, http_requ
     auto id = activity_id(conv, seq);
     bool is_message = type->get_string() == "message";
     if (is_message && (!m.text.empty() || !m.payload.empty() || m.location)) {
-        auto [rec, result] = co_await s->r.async_submit(std::move(m), asio::as_tuple(asio::use_awaitable));
+        auto [rec, result] = co_await s->r.turn(std::move(m));
         if (rec)
             co_return json_error(rec == asio::error::no_buffer_space ? http::status::too_many_requests
                                                                      : http::status::bad_gateway,

@@ -47,7 +47,7 @@ std::string locale_of(std::string_view code) {
 
 asio::awaitable<std::optional<turn_result>> submit_turn(router& r, message m) {
     std::string who = m.channel + ":" + m.conversation_id;
-    auto [ec, result] = co_await r.async_submit(std::move(m), asio::as_tuple(asio::use_awaitable));
+    auto [ec, result] = co_await r.turn(std::move(m));
     if (ec) {
         log::warn("messaging", who + ": message not handled: " + ec.message());
         co_return std::nullopt;

@@ -110,7 +110,7 @@ asio::awaitable<std::pair<boost::system::error_code, turn_result>> web_channel::
     if (!client_id.empty()) entry["client_id"] = client_id;
     auto conv = m.conversation_id;
     log_.append(conv, std::move(entry));
-    auto [ec, result] = co_await router_.async_submit(std::move(m), asio::as_tuple(asio::use_awaitable));
+    auto [ec, result] = co_await router_.turn(std::move(m));
     if (!ec) {
         auto bot = to_json(result);
         bot["from"] = "bot";

@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <map>
@@ -102,4 +105,89 @@ TEST(router, a_full_queue_is_refused_not_lost_silently) {
     io.run();
     EXPECT_EQ(ok, 2);
     EXPECT_EQ(refused, 3);
+}
+
+// Coroutines calling turn() and callers queueing with async_submit share conversations: still
+// one turn at a time per conversation, the queued ones in their order, every caller its own
+// reply; an idle conversation's turn runs on the caller's own executor.
+TEST(router, turns_from_coroutines_and_queued_ones_mix) {
+    constexpr int conversations = 200, per_caller = 8;
+    asio::io_context io(4);
+    std::mutex mutex;
+    std::map<std::string, int> running;
+    std::map<std::string, std::vector<std::string>> handled;
+    std::atomic<int> overlapping{0}, on_caller_executor{0};
+    using strand = asio::strand<asio::io_context::executor_type>;
+    std::vector<strand> callers;  // one per conversation, made before anything runs
+    for (int c = 0; c < conversations; ++c) callers.push_back(asio::make_strand(io));
+
+    guichet::router r(io, [&](guichet::message m) -> asio::awaitable<guichet::turn_result> {
+        auto ex = co_await asio::this_coro::executor;
+        auto* s = ex.target<strand>();
+        if (m.text[0] == 'c' && s && *s == callers[std::stoi(m.conversation_id.substr(1))]) ++on_caller_executor;
+        {
+            std::lock_guard lock(mutex);
+            if (++running[m.conversation_id] > 1) ++overlapping;
+        }
+        asio::steady_timer t(ex, std::chrono::microseconds(std::hash<std::string>{}(m.text) % 500));
+        co_await t.async_wait(asio::use_awaitable);
+        {
+            std::lock_guard lock(mutex);
+            --running[m.conversation_id];
+            handled[m.conversation_id].push_back(m.text);
+        }
+        guichet::turn_result res;
+        res.replies.push_back({m.text, {}, {}, {}});
+        co_return res;
+    });
+
+    std::atomic<int> done{0}, errors{0}, mismatched{0};
+    for (int c = 0; c < conversations; ++c) {
+        asio::co_spawn(
+            callers[c],
+            [&, c]() -> asio::awaitable<void> {
+                for (int i = 0; i < per_caller; ++i) {
+                    guichet::message m;
+                    m.channel = "test";
+                    m.conversation_id = "c" + std::to_string(c);
+                    m.text = "c" + std::to_string(i);
+                    auto [ec, res] = co_await r.turn(m);
+                    if (ec) ++errors;
+                    if (res.replies.empty() || res.replies[0].text != m.text) ++mismatched;
+                    ++done;
+                }
+            },
+            asio::detached);
+        for (int i = 0; i < per_caller; ++i) {
+            guichet::message m;
+            m.channel = "test";
+            m.conversation_id = "c" + std::to_string(c);
+            m.text = "q" + std::to_string(i);
+            r.async_submit(m, [&, text = m.text](boost::system::error_code ec, guichet::turn_result res) {
+                if (ec) ++errors;
+                if (res.replies.empty() || res.replies[0].text != text) ++mismatched;
+                ++done;
+            });
+        }
+    }
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i) threads.emplace_back([&] { io.run(); });
+    for (auto& t : threads) t.join();
+
+    EXPECT_EQ(done.load(), 2 * conversations * per_caller);
+    EXPECT_EQ(errors.load(), 0);
+    EXPECT_EQ(mismatched.load(), 0);
+    EXPECT_EQ(overlapping.load(), 0) << "two turns of one conversation ran at once";
+    EXPECT_GT(on_caller_executor.load(), 0) << "no turn ran in its caller's coroutine";
+    for (auto& [id, texts] : handled) {
+        std::vector<std::string> queued, called;
+        for (auto& t : texts) (t[0] == 'q' ? queued : called).push_back(t);
+        ASSERT_EQ(queued.size(), static_cast<size_t>(per_caller)) << id;
+        ASSERT_EQ(called.size(), static_cast<size_t>(per_caller)) << id;
+        for (int i = 0; i < per_caller; ++i) {
+            EXPECT_EQ(queued[i], "q" + std::to_string(i)) << id;
+            EXPECT_EQ(called[i], "c" + std::to_string(i)) << id;
+        }
+    }
+    EXPECT_EQ(r.active_conversations(), 0u);
 }

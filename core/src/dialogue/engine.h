@@ -58,7 +58,7 @@ public:
     void set_site(std::shared_ptr<site> s) { site_.store(std::move(s)); }
     std::shared_ptr<site> current_site() const { return site_.load(); }
 
-    // Answers one message. Runs on the conversation's strand (the router's job).
+    // Answers one message; never two of one conversation at once (the router's job).
     boost::asio::awaitable<turn_result> handle(message m);
 
     // Understanding without context and without answering: for `guichet test` and tests.

@@ -1,7 +1,7 @@
 // Buttons on channels that have none (Matrix): the buttons of the bot's last answer are kept
 // in the conversation's durable state, and a number ("2", "2.") or a title typed back is that
-// button pressed. Pure functions over conversation_state: call them on the conversation's
-// strand, like the rest of the dialogue.
+// button pressed. Pure functions over conversation_state: call them within the conversation's
+// turn, like the rest of the dialogue.
 #pragma once
 
 #include <algorithm>

@@ -3,7 +3,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "engine/log.h"
 
@@ -27,10 +29,7 @@ void router::submit(message m, completion_fn done) {
         std::lock_guard lock(mutex_);
         auto it = conversations_.find(key);
         if (it == conversations_.end() && conversations_.size() < limits_.conversations)
-            it = conversations_
-                     .emplace(key, std::make_shared<conversation>(
-                                       conversation{asio::make_strand(io_), {}, false}))
-                     .first;
+            it = conversations_.emplace(key, std::make_shared<conversation>()).first;
         if (it != conversations_.end() &&
             it->second->queue.size() < limits_.queue_per_conversation) {
             c = it->second;
@@ -42,15 +41,70 @@ void router::submit(message m, completion_fn done) {
         done.post(asio::error::no_buffer_space, turn_result{});
         return;
     }
-    if (start)
-        asio::co_spawn(c->strand, drain(std::move(key), c), [](std::exception_ptr e) {
-            if (!e) return;
-            try {
-                std::rethrow_exception(e);
-            } catch (const std::exception& ex) {
-                log::error("router", std::string("conversation loop failed: ") + ex.what());
-            }
-        });
+    if (start) start_drain(std::move(key), std::move(c));
+}
+
+void router::start_drain(std::string key, std::shared_ptr<conversation> c) {
+    asio::co_spawn(asio::make_strand(io_), drain(std::move(key), std::move(c)), [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            log::error("router", std::string("conversation loop failed: ") + ex.what());
+        }
+    });
+}
+
+asio::awaitable<std::pair<boost::system::error_code, turn_result>> router::turn(message m) {
+    std::string key = m.conversation_key();
+    bool here = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (!conversations_.count(key) && conversations_.size() < limits_.conversations) {
+            auto c = std::make_shared<conversation>();
+            c->running = here = true;
+            conversations_.emplace(key, std::move(c));
+        }
+    }
+    if (!here) {
+        auto [ec, r] = co_await async_submit(std::move(m), asio::as_tuple(asio::use_awaitable));
+        co_return std::make_pair(ec, std::move(r));
+    }
+    boost::system::error_code ec;
+    turn_result r;
+    try {
+        r = co_await run(std::move(m), key, ec);
+    } catch (...) {
+        hand_over(key);
+        throw;
+    }
+    hand_over(key);
+    co_return std::make_pair(ec, std::move(r));
+}
+
+void router::hand_over(const std::string& key) {
+    std::shared_ptr<conversation> c;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = conversations_.find(key);
+        if (it == conversations_.end()) return;
+        if (it->second->queue.empty()) {
+            conversations_.erase(it);
+            return;
+        }
+        c = it->second;  // still running: the drain takes over
+    }
+    start_drain(key, std::move(c));
+}
+
+asio::awaitable<turn_result> router::run(message m, const std::string& key, boost::system::error_code& ec) {
+    try {
+        co_return co_await handler_(std::move(m));
+    } catch (const std::exception& e) {
+        log::error("router", std::string("turn failed: ") + e.what(), key);
+        ec = asio::error::fault;
+    }
+    co_return turn_result{};
 }
 
 asio::awaitable<void> router::drain(std::string key, std::shared_ptr<conversation> c) {
@@ -66,14 +120,8 @@ asio::awaitable<void> router::drain(std::string key, std::shared_ptr<conversatio
             p = std::move(c->queue.front());
             c->queue.pop_front();
         }
-        turn_result r;
         boost::system::error_code ec;
-        try {
-            r = co_await handler_(std::move(p.msg));
-        } catch (const std::exception& e) {
-            log::error("router", std::string("turn failed: ") + e.what(), key);
-            ec = asio::error::fault;
-        }
+        turn_result r = co_await run(std::move(p.msg), key, ec);
         p.done.post(ec, std::move(r));
     }
 }

@@ -1,7 +1,9 @@
 // Orders messages per conversation: the messages of one conversation are handled one at a
-// time and in arrival order on that conversation's strand, while different conversations
-// run in parallel on every thread of the io_context. A conversation's strand and queue
-// exist only while it has messages waiting; its state lives in the engine's store.
+// time and in arrival order, while different conversations run in parallel on every thread
+// of the io_context. A message whose conversation is idle (the usual case) is handled in the
+// coroutine that brought it (`turn`); the others wait in the conversation's queue, which a
+// coroutine of its own drains on a strand. A conversation's queue exists only while it has
+// a message in hand; its state lives in the engine's store.
 #pragma once
 
 #include <boost/asio/async_result.hpp>
@@ -28,7 +30,7 @@ struct router_limits {
 
 class router {
 public:
-    // handler answers one message; it runs on the conversation's strand and may suspend.
+    // handler answers one message; never two of one conversation at once. It may suspend.
     using handler_fn = std::function<boost::asio::awaitable<turn_result>(message)>;
 
     router(boost::asio::io_context& io, handler_fn handler, router_limits limits = {});
@@ -45,6 +47,10 @@ public:
             token, std::move(m));
     }
 
+    // The same from a coroutine: when the conversation is idle, the turn runs right here
+    // (no second coroutine, no hop to another executor and back).
+    boost::asio::awaitable<std::pair<boost::system::error_code, turn_result>> turn(message m);
+
     std::size_t active_conversations() const;
 
 private:
@@ -54,13 +60,16 @@ private:
         completion_fn done;
     };
     struct conversation {
-        boost::asio::strand<boost::asio::io_context::executor_type> strand;
         std::deque<pending> queue;
-        bool running = false;
+        bool running = false;  // a turn of it is in hand (in `turn` or in `drain`)
     };
 
     void submit(message m, completion_fn done);
+    // After a turn run by `turn`: drains what came meanwhile, or forgets the conversation.
+    void hand_over(const std::string& key);
+    void start_drain(std::string key, std::shared_ptr<conversation> c);
     boost::asio::awaitable<void> drain(std::string key, std::shared_ptr<conversation> c);
+    boost::asio::awaitable<turn_result> run(message m, const std::string& key, boost::system::error_code& ec);
 
     boost::asio::io_context& io_;
     handler_fn handler_;
