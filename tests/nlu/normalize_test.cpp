@@ -104,6 +104,27 @@ TEST(normalize, control_characters_dropped) {
     EXPECT_EQ(sanitize("zero\u200Bwidth"), "zerowidth");  // Cf dropped
 }
 
+// ASCII text is folded without ICU; with one accented letter in front the same text goes
+// through ICU's normalisers: both must agree on every ASCII character, alone and mixed.
+TEST(normalize, ascii_shortcut_agrees_with_icu) {
+    std::vector<std::string> texts;
+    for (int c = 0; c < 128; ++c) texts.push_back(std::string("x") + static_cast<char>(c) + "Y");
+    texts.push_back("Horaires de la MAIRIE samedi ?\tOK\r\n");
+    texts.push_back("qu'est-ce que C'EST, l'adresse @ #42 [a] {b} ~c|d^e `f` \\g $h");
+    std::string all;
+    for (int c = 0; c < 128; ++c) all += static_cast<char>(c);
+    texts.push_back(all);
+    for (const auto& t : texts) {
+        EXPECT_EQ("e" + fold(t), fold("\u00c9" + t)) << t;
+        EXPECT_EQ("\u00c9" + sanitize(t), sanitize("\u00c9" + t)) << t;
+        auto mixed = words("\u00e9t\u00e9 " + t, "fr");
+        auto plain = words("ete " + t, "fr");
+        EXPECT_EQ(plain, mixed) << t;
+    }
+    std::string big(100 * 1024, 'A');  // longer than max_input_bytes: cut the same way
+    EXPECT_EQ(fold(big), std::string(max_input_bytes, 'a'));
+}
+
 TEST(normalize, long_input_cut_at_a_boundary) {
     std::string big;
     while (big.size() < 100 * 1024) big += "é";  // two bytes each: a cut could split one

@@ -57,8 +57,36 @@ std::string_view cut_at_boundary(std::string_view raw) {
     return raw.substr(0, n);
 }
 
+bool is_ascii(std::string_view s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+}
+
+// sanitize() and fold() of ASCII text without ICU: tab, newline and CR become spaces, the
+// other control characters go, and folding is lower-casing (NFKC leaves ASCII as it is and has
+// no accent to remove). Most messages are ASCII ("horaires mairie", SMS spellings), and the
+// three normalisations of the general path were most of understanding's time.
+std::string ascii_folded(std::string_view raw, bool lower) {
+    std::string out;
+    out.reserve(raw.size());
+    for (char c : raw) {
+        if (c == '\t' || c == '\n' || c == '\r') {
+            out += ' ';
+        } else if (c >= 0x20 && c != 0x7f) {
+            out += lower && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+        }
+    }
+    return out;
+}
+
+icu::UnicodeString from_ascii(const std::string& s) {
+    return icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+}
+
 icu::UnicodeString sanitized_unicode(std::string_view raw) {
     raw = cut_at_boundary(raw);
+    if (is_ascii(raw)) return from_ascii(ascii_folded(raw, false));
     // fromUTF8 replaces each ill-formed sequence with U+FFFD.
     icu::UnicodeString in = icu::UnicodeString::fromUTF8(
         icu::StringPiece(raw.data(), static_cast<int32_t>(raw.size())));
@@ -79,6 +107,7 @@ icu::UnicodeString sanitized_unicode(std::string_view raw) {
 }
 
 icu::UnicodeString folded_unicode(std::string_view raw) {
+    if (auto cut = cut_at_boundary(raw); is_ascii(cut)) return from_ascii(ascii_folded(cut, true));
     const normalizers& n = get_normalizers();
     UErrorCode st = U_ZERO_ERROR;
     icu::UnicodeString s = n.nfkc_cf->normalize(sanitized_unicode(raw), st);
@@ -176,9 +205,15 @@ void push_english(std::vector<std::string>& out, std::string_view w) {
 
 }  // namespace
 
-std::string sanitize(std::string_view raw) { return to_utf8(sanitized_unicode(raw)); }
+std::string sanitize(std::string_view raw) {
+    if (auto cut = cut_at_boundary(raw); is_ascii(cut)) return ascii_folded(cut, false);
+    return to_utf8(sanitized_unicode(raw));
+}
 
-std::string fold(std::string_view raw) { return to_utf8(folded_unicode(raw)); }
+std::string fold(std::string_view raw) {
+    if (auto cut = cut_at_boundary(raw); is_ascii(cut)) return ascii_folded(cut, true);
+    return to_utf8(folded_unicode(raw));
+}
 
 std::vector<std::string> words(std::string_view raw, std::string_view lang) {
     icu::UnicodeString text = folded_unicode(raw);
