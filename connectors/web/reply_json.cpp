@@ -83,11 +83,16 @@ boost::json::object user_entry(const message& m) {
 std::string iso_now() {
     auto now = std::chrono::system_clock::now();
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-    std::time_t secs = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[40];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    // The date and time to the second change once a second: written again only then.
+    thread_local std::int64_t second = -1;
+    thread_local char buf[40];
+    if (ms / 1000 != second) {
+        second = ms / 1000;
+        std::time_t secs = static_cast<std::time_t>(second);
+        std::tm tm{};
+        gmtime_r(&secs, &tm);
+        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    }
     char out[48];
     std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
     return out;

@@ -7,18 +7,6 @@
 #include <string>
 
 namespace guichet::store {
-namespace {
-
-void exec(connection& db, const char* sql) {
-    char* err = nullptr;
-    if (sqlite3_exec(db.get(), sql, nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string why = err ? err : "unknown error";
-        sqlite3_free(err);
-        throw std::runtime_error("store: " + why);
-    }
-}
-
-}  // namespace
 
 group_writer::group_writer(connection& db, std::mutex& db_mutex, apply_fn apply, apply_fn committed)
     : db_(db),
@@ -74,7 +62,7 @@ std::vector<std::exception_ptr> group_writer::commit(std::vector<job>& batch) {
     std::lock_guard lock(db_mutex_);
     bool open = false;
     try {
-        exec(db_, "BEGIN IMMEDIATE");
+        stmt(db_, "BEGIN IMMEDIATE").run();  // kept prepared, like every statement of a turn
         open = true;
         for (std::size_t i = 0; i < batch.size(); ++i) {
             stmt(db_, "SAVEPOINT turn").run();
@@ -87,7 +75,7 @@ std::vector<std::exception_ptr> group_writer::commit(std::vector<job>& batch) {
                 stmt(db_, "RELEASE turn").run();
             }
         }
-        exec(db_, "COMMIT");
+        stmt(db_, "COMMIT").run();
     } catch (...) {
         if (open) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
         auto all = std::current_exception();
