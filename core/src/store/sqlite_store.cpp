@@ -651,7 +651,11 @@ private:
 
     static constexpr std::size_t readers_max = 16;
     static constexpr std::size_t cached_conversations = 20000;
-    static constexpr int checkpoint_pages = 1000;  // SQLite's default automatic checkpoint
+    // Four times SQLite's automatic checkpoint (1000 pages): a turn rewrites the same few pages
+    // (its conversation's row and index entry), which a checkpoint copies once however many
+    // times the log holds them; under load, ~5 % less CPU per turn than with 1000. The log
+    // file grows to 16 MB, 64 MB at most before a RESTART.
+    static constexpr int checkpoint_pages = 4000;
     static constexpr int restart_pages = 4 * checkpoint_pages;
 
     std::mutex mutex_;  // guards db_
