@@ -8,6 +8,8 @@
 #include <future>
 #include <thread>
 
+#include "dialogue/durable.h"
+#include "dialogue/engine.h"
 #include "store/pii.h"
 #include "store/store.h"
 
@@ -245,4 +247,31 @@ TEST(pii, masks_email_phone_nir_and_iban) {
     EXPECT_EQ(mask_pii("IBAN FR76 3000 6000 0112 3456 7890 189"), "IBAN [iban]");
     EXPECT_EQ(mask_pii("nid de poule au 12 rue Victor Hugo, 45960"),
               "nid de poule au 12 rue Victor Hugo, 45960");
+}
+
+// The conversation state written at every turn: what is at its default is left out, and
+// everything comes back.
+TEST(store, conversation_state_round_trip) {
+    guichet::conversation_state s;
+    s.last_seen = dec_2026;
+    EXPECT_EQ(guichet::state_to_json(s), R"({"last_seen":)" + std::to_string(dec_2026) + "}");
+    s.memory = {{"last.service", "mairie"}, {"plugin.x", "é\"\n"}};
+    s.pending_intent = "report.create";
+    s.pending_slot = "where";
+    s.pending_text = "nid de poule";
+    s.pending_slots = {{"what", "voirie"}};
+    s.failures = 2;
+    auto back = guichet::state_from_json(guichet::state_to_json(s));
+    EXPECT_EQ(back.memory, s.memory);
+    EXPECT_EQ(back.pending_intent, s.pending_intent);
+    EXPECT_EQ(back.pending_slot, s.pending_slot);
+    EXPECT_EQ(back.pending_text, s.pending_text);
+    EXPECT_EQ(back.pending_slots, s.pending_slots);
+    EXPECT_EQ(back.failures, 2);
+    EXPECT_EQ(back.last_seen, dec_2026);
+    // A state written by an earlier version, every field present, reads the same.
+    auto old = guichet::state_from_json(
+        R"({"memory":{},"pending_intent":"","pending_slot":"","pending_text":"","pending_slots":{},"failures":0,"last_seen":5})");
+    EXPECT_TRUE(old.memory.empty() && old.pending_intent.empty() && old.pending_slots.empty());
+    EXPECT_EQ(old.last_seen, 5);
 }

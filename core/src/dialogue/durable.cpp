@@ -55,14 +55,16 @@ std::string iso_utc(std::int64_t t) {
     return buf;
 }
 
+// Fields at their default are left out (state_from_json restores them): every turn writes
+// the state, and a smaller row means fewer pages written per batch of turns.
 std::string state_to_json(const conversation_state& s) {
     json::object o;
-    o["memory"] = to_object(s.memory);
-    o["pending_intent"] = s.pending_intent;
-    o["pending_slot"] = s.pending_slot;
-    o["pending_text"] = s.pending_text;
-    o["pending_slots"] = to_object(s.pending_slots);
-    o["failures"] = s.failures;
+    if (!s.memory.empty()) o["memory"] = to_object(s.memory);
+    if (!s.pending_intent.empty()) o["pending_intent"] = s.pending_intent;
+    if (!s.pending_slot.empty()) o["pending_slot"] = s.pending_slot;
+    if (!s.pending_text.empty()) o["pending_text"] = s.pending_text;
+    if (!s.pending_slots.empty()) o["pending_slots"] = to_object(s.pending_slots);
+    if (s.failures != 0) o["failures"] = s.failures;
     o["last_seen"] = s.last_seen;
     return json::serialize(o);
 }
