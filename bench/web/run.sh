@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load figures of the website channel, in one go: wrk against guichet's POST /api/v1/messages
 # (whole pipeline) and against the bare Beast reference (bench_web_bare), same request, same
-# connections, same machine; prints requests/s, p99 and the ratio.
+# connections, same machine; prints requests/s, p99, the ratio, and each server's CPU time per
+# request (user + system, from /proc: steadier than requests/s on a noisy machine).
 # Usage: bench/web/run.sh [BUILD_DIR]   env: DURATION=10 CONNECTIONS=64 THREADS=2 SITE=DIR
 #        SMOKE=1 (2-second runs, for a quick check)
 set -euo pipefail
@@ -51,23 +52,31 @@ check=$(curl -s -X POST "$guichet_url/api/v1/messages" -H 'Content-Type: applica
   -d '{"conversation":"bench-check","text":"horaires de la mairie samedi"}')
 echo "sample answer: ${check:0:220}"
 
-run_wrk() {  # run_wrk <url>
+# CPU time (user + system) of a process, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+run_wrk() {  # run_wrk <url> <server pid>: the RESULT line plus the server's CPU per request
   GUICHET_BENCH_CONVERSATIONS=$work/conversations.lua \
     wrk -t"$wrk_threads" -c"$conns" -d1s -s "$here/post.lua" "$1" >/dev/null  # warm-up
-  (cd "$work" && GUICHET_BENCH_CONVERSATIONS=$work/conversations.lua \
-    wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" --latency -s "$here/post.lua" "$1") | grep RESULT
+  local before result
+  before=$(cpu_ticks "$2")
+  result=$(cd "$work" && GUICHET_BENCH_CONVERSATIONS=$work/conversations.lua \
+    wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" --latency -s "$here/post.lua" "$1" | grep RESULT)
+  echo "$result" | awk -v t=$(( $(cpu_ticks "$2") - before )) -v hz="$(getconf CLK_TCK)" \
+    '{ n = $0; sub(/.*requests=/, "", n); printf "%s cpu_us=%.1f\n", $0, (n > 0 ? t * 1e6 / hz / n : 0) }'
 }
-full=$(run_wrk "$guichet_url")
+full=$(run_wrk "$guichet_url" "${pids[0]}")
 start bare "$bare"
 bare_url=$url
-ref=$(run_wrk "$bare_url")
+ref=$(run_wrk "$bare_url" "${pids[1]}")
 
 val() { echo "$1" | grep -o "$2=[0-9.]*" | cut -d= -f2; }
-printf '%-10s %12s %10s %10s %14s %8s\n' server requests/s p50_ms p99_ms socket_errors non_2xx
+printf '%-10s %12s %10s %10s %14s %8s %12s\n' server requests/s p50_ms p99_ms socket_errors non_2xx cpu_us/req
 for row in "guichet:$full" "bare:$ref"; do
   name=${row%%:*}; r=${row#*:}
-  printf '%-10s %12s %10s %10s %14s %8s\n' "$name" "$(val "$r" requests_per_s)" "$(val "$r" p50_ms)" \
-    "$(val "$r" p99_ms)" "$(val "$r" socket_errors)" "$(val "$r" non_2xx)"
+  printf '%-10s %12s %10s %10s %14s %8s %12s\n' "$name" "$(val "$r" requests_per_s)" "$(val "$r" p50_ms)" \
+    "$(val "$r" p99_ms)" "$(val "$r" socket_errors)" "$(val "$r" non_2xx)" "$(val "$r" cpu_us)"
 done
 ratio=$(awk -v a="$(val "$full" requests_per_s)" -v b="$(val "$ref" requests_per_s)" 'BEGIN { printf "%.1f", 100 * a / b }')
 echo "guichet / bare: ${ratio} % (target >= 50 %), ${conns} connections, ${duration} s, wrk -t${wrk_threads}"
+awk -v a="$(val "$full" cpu_us)" -v b="$(val "$ref" cpu_us)" \
+  'BEGIN { if (b > 0) printf "CPU per request: guichet %.1f us, bare %.1f us (%.1f x)\n", a, b, a / b }'
