@@ -2,6 +2,9 @@
 // longest match first, and dates inside street names.
 #include "entities/gazetteer.h"
 
+#include <atomic>
+#include <thread>
+
 #include "test_util.h"
 
 namespace guichet::entities::test {
@@ -126,6 +129,46 @@ TEST(gazetteer_negative, distance_limits) {
     EXPECT_EQ(osa_distance("pisicne", "piscine", 1), 1);  // one transposition
     EXPECT_EQ(osa_distance("dechetrie", "dechetterie", 2), 2);
     EXPECT_EQ(osa_distance("mairie", "marine", 1), 2);  // beyond the limit
+}
+
+// The typo matches of words already looked up are kept: from many threads at once, and past
+// the bound of kept words, one extractor keeps answering what a fresh one answers.
+TEST(gazetteer, kept_typo_matches_answer_as_a_fresh_lookup) {
+    const std::vector<std::string> texts = {"la dechetrie est ouverte ?", "la pisicne samedi",
+                                            "rue victr hugo", "la mediateque", "horaires de la mairi",
+                                            "l'etat cvil", "bonjour merci", "les dechets",
+                                            "un medecin", "la piscina"};
+    auto expected = [&](const std::string& text) {
+        const extractor fresh(commune());
+        return describe(fresh.extract(text, "fr", unix_of(saturday_afternoon)));
+    };
+    std::vector<std::string> want;
+    for (const auto& t : texts) want.push_back(expected(t));
+    EXPECT_NE(want[0].find("dechetterie"), std::string::npos) << want[0];
+
+    const extractor shared(commune());
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 4; ++k)
+        threads.emplace_back([&, k] {
+            for (int round = 0; round < 200; ++round)
+                for (std::size_t i = 0; i < texts.size(); ++i) {
+                    const auto& t = texts[(i + k) % texts.size()];
+                    if (describe(shared.extract(t, "fr", unix_of(saturday_afternoon))) !=
+                        want[(i + k) % texts.size()])
+                        ++wrong;
+                }
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(wrong.load(), 0);
+
+    // More distinct words than are kept: the first ones are forgotten, then found again.
+    std::string many;
+    for (int i = 0; i < 6000; ++i) many += "mot" + std::to_string(i * 7919) + " ";
+    for (std::size_t at = 0; at < many.size(); at += 3000)
+        shared.extract(many.substr(at, 3000), "fr", unix_of(saturday_afternoon));
+    for (std::size_t i = 0; i < texts.size(); ++i)
+        EXPECT_EQ(describe(shared.extract(texts[i], "fr", unix_of(saturday_afternoon))), want[i]);
 }
 
 }  // namespace

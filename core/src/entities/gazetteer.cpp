@@ -159,6 +159,14 @@ void gazetteer::matches_for(std::string_view w, std::vector<match>& out) const {
         return;  // an exact word is not also read as a typo of another
     }
     if (w.size() < 4 || w.size() > max_fuzzy_len || all_digits(w)) return;
+    const std::string key(w);
+    {
+        std::lock_guard lock(memo_->mutex);
+        if (const auto* kept = memo_->kept.find(key)) {
+            out = *kept;
+            return;
+        }
+    }
     const int depth = w.size() >= 7 ? 2 : 1;
     std::vector<std::string> dels;
     dels.reserve(64);
@@ -176,6 +184,8 @@ void gazetteer::matches_for(std::string_view w, std::vector<match>& out) const {
             out.push_back({id, dist});
         }
     }
+    std::lock_guard lock(memo_->mutex);
+    memo_->kept.put(key, out);
 }
 
 void gazetteer::find(const token_cursor& c, std::string_view text, std::vector<entity>& out) const {

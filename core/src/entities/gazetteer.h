@@ -4,11 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "common/lru_map.h"
 #include "entities/entities.h"
 #include "entities/lexicon.h"
 
@@ -18,7 +21,8 @@ namespace guichet::entities {
 // or `limit + 1` as soon as it is known to exceed `limit`.
 int osa_distance(std::string_view a, std::string_view b, int limit);
 
-// Built once; find() is const and thread-safe.
+// Built once; find() is const and thread-safe (the typo matches of the words last looked up
+// are kept, behind a mutex).
 class gazetteer {
   public:
     explicit gazetteer(const std::vector<gazetteer_entry>& entries);
@@ -58,6 +62,14 @@ class gazetteer {
     word_map deletes_;  // deletion variant -> vocabulary ids
     std::vector<variant> variants_;
     std::vector<std::vector<std::uint32_t>> by_first_word_;  // vocabulary id -> variants
+
+    // Looking a word up with typos (its deletions in deletes_) was half of extraction's time,
+    // and citizens use the same few hundred words: the last words' matches are kept.
+    struct fuzzy_memo {
+        std::mutex mutex;
+        lru_map<std::vector<match>> kept{4096};
+    };
+    std::unique_ptr<fuzzy_memo> memo_ = std::make_unique<fuzzy_memo>();
 };
 
 }  // namespace guichet::entities
