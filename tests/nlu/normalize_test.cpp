@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace guichet::nlu {
@@ -77,6 +78,41 @@ TEST(normalize, stems_by_language) {
     EXPECT_EQ(stem("opening", "en"), "open");
     EXPECT_EQ(stem("opening", "de"), "opening");  // no stemmer: unchanged
     EXPECT_EQ(stem("", "fr"), "");
+}
+
+// Stems are kept per thread and language: the same word stemmed in English first, in French
+// after, or many other words in between, gets the stem a fresh thread gives it.
+TEST(normalize, kept_stems_follow_the_language) {
+    const std::vector<std::string> ws = {"nationales", "horaires", "opening", "ouvertures", "communication"};
+    auto in_fresh_thread = [](auto f) {
+        std::vector<std::string> out;
+        std::thread([&] { out = f(); }).join();
+        return out;
+    };
+    auto fr_only = in_fresh_thread([&] {
+        std::vector<std::string> r;
+        for (auto& w : ws) r.push_back(stem(w, "fr"));
+        return r;
+    });
+    auto en_only = in_fresh_thread([&] {
+        std::vector<std::string> r;
+        for (auto& w : ws) r.push_back(stem(w, "en"));
+        return r;
+    });
+    EXPECT_NE(fr_only, en_only);
+    auto mixed = in_fresh_thread([&] {
+        std::vector<std::string> r;
+        for (auto& w : ws) r.push_back(stem(w, "en"));
+        for (auto& w : ws) r.push_back(stem(w, "fr"));
+        for (int i = 0; i < 5000; ++i) stem("mot" + std::to_string(i), "fr");  // past the bound
+        for (auto& w : ws) r.push_back(stem(w, "fr"));
+        return r;
+    });
+    for (std::size_t i = 0; i < ws.size(); ++i) {
+        EXPECT_EQ(mixed[i], en_only[i]) << ws[i];
+        EXPECT_EQ(mixed[ws.size() + i], fr_only[i]) << ws[i];
+        EXPECT_EQ(mixed[2 * ws.size() + i], fr_only[i]) << ws[i];
+    }
 }
 
 TEST(normalize, empty_and_symbols_only) {

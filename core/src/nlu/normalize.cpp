@@ -13,6 +13,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "common/lru_map.h"
+
 namespace guichet::nlu {
 namespace {
 
@@ -257,13 +259,19 @@ struct stemmers {
 
 std::string stem(std::string_view word, std::string_view lang) {
     thread_local stemmers mine;
+    // Citizens use few words again and again: the last words' stems are kept per thread.
+    thread_local lru_map<std::string> kept_fr(2048), kept_en(2048);
     sb_stemmer* s = lang == "fr" ? mine.fr : lang == "en" ? mine.en : nullptr;
     if (!s || word.empty()) return std::string(word);
+    auto& kept = s == mine.fr ? kept_fr : kept_en;
+    std::string key(word);
+    if (const auto* known = kept.find(key)) return *known;
     const sb_symbol* r = sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(word.data()),
                                          static_cast<int>(word.size()));
-    if (!r) return std::string(word);  // out of memory inside libstemmer
-    return std::string(reinterpret_cast<const char*>(r),
-                       static_cast<std::size_t>(sb_stemmer_length(s)));
+    if (!r) return key;  // out of memory inside libstemmer
+    std::string out(reinterpret_cast<const char*>(r), static_cast<std::size_t>(sb_stemmer_length(s)));
+    kept.put(std::move(key), out);
+    return out;
 }
 
 }  // namespace guichet::nlu
