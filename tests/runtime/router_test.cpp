@@ -19,6 +19,39 @@
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
+namespace {
+
+guichet::message message_in(const std::string& conversation, const std::string& text) {
+    guichet::message m;
+    m.channel = "test";
+    m.conversation_id = conversation;
+    m.text = text;
+    return m;
+}
+
+// What the callers got back: each must get the reply to its own message, without error.
+struct tally {
+    std::atomic<int> done{0}, errors{0}, mismatched{0};
+    void count(boost::system::error_code ec, const guichet::turn_result& res, const std::string& text) {
+        if (ec) ++errors;
+        if (res.replies.empty() || res.replies[0].text != text) ++mismatched;
+        ++done;
+    }
+    void submit(guichet::router& r, const guichet::message& m) {
+        r.async_submit(m, [this, text = m.text](boost::system::error_code ec, guichet::turn_result res) {
+            count(ec, res, text);
+        });
+    }
+};
+
+void run_on_threads(asio::io_context& io, int n) {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i) threads.emplace_back([&] { io.run(); });
+    for (auto& t : threads) t.join();
+}
+
+}  // namespace
+
 TEST(router, thousand_conversations_keep_their_order) {
     constexpr int conversations = 1000, per_conversation = 10;
     asio::io_context io(4);
@@ -51,28 +84,15 @@ TEST(router, thousand_conversations_keep_their_order) {
         co_return res;
     });
 
-    std::atomic<int> done{0}, errors{0}, mismatched{0};
+    tally got;
     for (int i = 0; i < per_conversation; ++i)
-        for (int c = 0; c < conversations; ++c) {
-            guichet::message m;
-            m.channel = "test";
-            m.conversation_id = "c" + std::to_string(c);
-            m.text = std::to_string(i);
-            // Each caller gets the reply to its own message.
-            r.async_submit(m, [&, text = m.text](boost::system::error_code ec,
-                                                 guichet::turn_result res) {
-                if (ec) ++errors;
-                if (res.replies.empty() || res.replies[0].text != text) ++mismatched;
-                ++done;
-            });
-        }
-    std::vector<std::thread> threads;
-    for (int i = 0; i < 4; ++i) threads.emplace_back([&] { io.run(); });
-    for (auto& t : threads) t.join();
+        for (int c = 0; c < conversations; ++c)
+            got.submit(r, message_in("c" + std::to_string(c), std::to_string(i)));
+    run_on_threads(io, 4);
 
-    EXPECT_EQ(done.load(), conversations * per_conversation);
-    EXPECT_EQ(errors.load(), 0);
-    EXPECT_EQ(mismatched.load(), 0);
+    EXPECT_EQ(got.done.load(), conversations * per_conversation);
+    EXPECT_EQ(got.errors.load(), 0);
+    EXPECT_EQ(got.mismatched.load(), 0);
     EXPECT_EQ(overlapping.load(), 0) << "two turns of one conversation ran at once";
     EXPECT_GT(max_in_flight.load(), 1) << "conversations did not run in parallel";
     ASSERT_EQ(handled.size(), static_cast<size_t>(conversations));
@@ -141,42 +161,26 @@ TEST(router, turns_from_coroutines_and_queued_ones_mix) {
         co_return res;
     });
 
-    std::atomic<int> done{0}, errors{0}, mismatched{0};
+    tally got;
     for (int c = 0; c < conversations; ++c) {
+        const std::string id = "c" + std::to_string(c);
         asio::co_spawn(
             callers[c],
-            [&, c]() -> asio::awaitable<void> {
+            [&, id]() -> asio::awaitable<void> {
                 for (int i = 0; i < per_caller; ++i) {
-                    guichet::message m;
-                    m.channel = "test";
-                    m.conversation_id = "c" + std::to_string(c);
-                    m.text = "c" + std::to_string(i);
+                    auto m = message_in(id, "c" + std::to_string(i));
                     auto [ec, res] = co_await r.turn(m);
-                    if (ec) ++errors;
-                    if (res.replies.empty() || res.replies[0].text != m.text) ++mismatched;
-                    ++done;
+                    got.count(ec, res, m.text);
                 }
             },
             asio::detached);
-        for (int i = 0; i < per_caller; ++i) {
-            guichet::message m;
-            m.channel = "test";
-            m.conversation_id = "c" + std::to_string(c);
-            m.text = "q" + std::to_string(i);
-            r.async_submit(m, [&, text = m.text](boost::system::error_code ec, guichet::turn_result res) {
-                if (ec) ++errors;
-                if (res.replies.empty() || res.replies[0].text != text) ++mismatched;
-                ++done;
-            });
-        }
+        for (int i = 0; i < per_caller; ++i) got.submit(r, message_in(id, "q" + std::to_string(i)));
     }
-    std::vector<std::thread> threads;
-    for (int i = 0; i < 4; ++i) threads.emplace_back([&] { io.run(); });
-    for (auto& t : threads) t.join();
+    run_on_threads(io, 4);
 
-    EXPECT_EQ(done.load(), 2 * conversations * per_caller);
-    EXPECT_EQ(errors.load(), 0);
-    EXPECT_EQ(mismatched.load(), 0);
+    EXPECT_EQ(got.done.load(), 2 * conversations * per_caller);
+    EXPECT_EQ(got.errors.load(), 0);
+    EXPECT_EQ(got.mismatched.load(), 0);
     EXPECT_EQ(overlapping.load(), 0) << "two turns of one conversation ran at once";
     EXPECT_GT(on_caller_executor.load(), 0) << "no turn ran in its caller's coroutine";
     for (auto& [id, texts] : handled) {
