@@ -81,9 +81,9 @@ offset_span& span_at(const icu::BasicTimeZone& z, std::int64_t t) {
 int utc_offset(const icu::BasicTimeZone& z, std::int64_t t) { return span_at(z, t).offset; }
 
 std::int64_t local_to_utc(const icu::BasicTimeZone& z, std::int64_t local) {
-    // Within a stretch, two days away from both its ends, the wall time has exactly one instant
-    // (offsets change by less than that: Samoa once skipped one whole day): local - offset. Near a transition (skipped or
-    // repeated wall times), ICU decides.
+    // Within a stretch, two days away from both its ends, the wall time has exactly one instant,
+    // local - offset (offsets change by less than that: Samoa once skipped one whole day).
+    // Near a transition (skipped or repeated wall times), ICU decides.
     constexpr std::int64_t margin = 2 * 86400;
     const offset_span near = span_at(z, local);  // a copy: the next call may replace it
     if (const std::int64_t t = local - near.offset; t >= near.from + margin && t < near.to - margin) return t;
