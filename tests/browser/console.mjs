@@ -4,7 +4,9 @@
 // question then answered by that intent; an alert edited in the console shown in the bot's
 // answer; a wrong CSRF token refused; axe-core (WCAG 2.1 AA) on every console page; the
 // widget's 👍 recorded and shown in the figures; an agent taking a handoff in the inbox,
-// replying (the citizen's history receives it) and handing back. Usage: node console.mjs BIN
+// replying (the citizen's history receives it) and handing back; the agent closing a report
+// with a note on the reports page, which the citizen's conversation hears. Usage:
+// node console.mjs BIN
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -224,7 +226,7 @@ run(async () => {
   // An agent: takes a waiting handoff, replies (the citizen's history receives it), hands back.
   const h = await ask(base, "citizen-4", "je veux parler à un agent");
   check(h.intent.name === "handoff.request", "the citizen asks for an agent: " + replyText(h));
-  const agentPage = await (await launch()).newPage();
+  const agentPage = await (await launch({ locale: "fr-FR" })).newPage();
   await login(agentPage, base, "agent1", agentPassword);
   check(await agentPage.locator('#nav a[data-tab="figures"]').isHidden(), "the agent does not see the figures");
   const editorOnly = await agentPage.evaluate(() => fetch("/admin/api/figures").then((r) => r.status));
@@ -245,5 +247,26 @@ run(async () => {
   await agentPage.locator("#release").click();
   await waitFor(() => historyHas(/rendu la main/), "the hand-back message");
   check(true, "hand back: the citizen is told the bot is back");
+
+  // The same agent closes a citizen's report with a note: the citizen's conversation is told.
+  const r1 = await ask(base, "citizen-5", "il y a un nid de poule devant le 12 rue Victor Hugo");
+  const r2 = await ask(base, "citizen-5", "oui", r1.token);
+  const ticket = (replyText(r2).match(/\d{4}-\d{4}/) || [])[0];
+  check(!!ticket, "the citizen's report gets a ticket: " + replyText(r2));
+  await agentPage.locator('#nav a[data-tab="reports"]').click();
+  const row = agentPage.locator("#reports-table tbody tr", { hasText: ticket });
+  await row.waitFor({ timeout: 10000 });
+  await row.locator("input").fill("Trou rebouché ce matin");
+  await row.locator("button").click();
+  await agentPage.waitForFunction((t) => [...document.querySelectorAll("#reports-table tbody tr")]
+    .some((tr) => tr.textContent.includes(t) && /Fermé/.test(tr.textContent)), ticket, { timeout: 10000 });
+  check(true, "the agent closes report " + ticket + " from the reports page: shown « Fermé », in French");
+  const told = async () => {
+    const r = await fetch(base + "/api/v1/conversations/citizen-5/messages", { headers: { Authorization: "Bearer " + r1.token } });
+    const j = await r.json();
+    return j.messages.some((m) => m.from === "bot" && (m.replies || []).some((x) => x.text.includes(ticket) && /rebouché/.test(x.text)));
+  };
+  await waitFor(told, "the report's new status in the citizen's history");
+  check(true, "the citizen's conversation is told of the new status, with the agent's note");
   await server.stop();
 });
