@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/json_fields.h"
 #include "engine/log.h"
 #include "outbound/webhook.h"
 
@@ -20,14 +21,6 @@ constexpr std::size_t wa_row_title_max = 24;
 constexpr std::size_t quick_replies_max = 13;    // Messenger
 constexpr std::size_t quick_reply_title_max = 20;
 
-const json::object* obj(const json::object& o, const char* k) {
-    auto* v = o.if_contains(k);
-    return v && v->is_object() ? &v->get_object() : nullptr;
-}
-const json::array* arr(const json::object& o, const char* k) {
-    auto* v = o.if_contains(k);
-    return v && v->is_array() ? &v->get_array() : nullptr;
-}
 std::optional<geo_point> point(const json::object* o, const char* lat, const char* lon) {
     if (!o) return std::nullopt;
     auto* a = o->if_contains(lat);
@@ -65,20 +58,20 @@ std::vector<inbound> parse_notification(const json::value& v) {
     auto* root = v.if_object();
     if (!root) return out;
     auto kind = string_field(*root, "object");
-    auto* entries = arr(*root, "entry");
+    auto* entries = array_field(*root, "entry");
     if (!entries) return out;
     for (auto& e : *entries) {
         if (!e.is_object()) continue;
         auto& entry = e.get_object();
         if (kind == "whatsapp_business_account") {
-            auto* changes = arr(entry, "changes");
+            auto* changes = array_field(entry, "changes");
             if (!changes) continue;
             for (auto& c : *changes) {
-                auto* value = c.is_object() ? obj(c.get_object(), "value") : nullptr;
+                auto* value = c.is_object() ? object_field(c.get_object(), "value") : nullptr;
                 if (!value) continue;
-                auto* meta = obj(*value, "metadata");
+                auto* meta = object_field(*value, "metadata");
                 std::string phone = meta ? string_field(*meta, "phone_number_id") : "";
-                auto* messages = arr(*value, "messages");
+                auto* messages = array_field(*value, "messages");
                 if (!messages) continue;
                 for (auto& m : *messages) {
                     if (!m.is_object()) continue;
@@ -90,41 +83,41 @@ std::vector<inbound> parse_notification(const json::value& v) {
                     in.msg.conversation_id = string_field(mo, "from");
                     in.msg.user_id = in.msg.conversation_id;
                     auto type = string_field(mo, "type");
-                    if (auto* t = obj(mo, "text")) in.msg.text = string_field(*t, "body");
-                    in.msg.location = point(obj(mo, "location"), "latitude", "longitude");
-                    if (auto* i = obj(mo, "interactive")) {
-                        if (auto* b = obj(*i, "button_reply")) in.msg.payload = string_field(*b, "id");
-                        if (auto* l = obj(*i, "list_reply")) in.msg.payload = string_field(*l, "id");
+                    if (auto* t = object_field(mo, "text")) in.msg.text = string_field(*t, "body");
+                    in.msg.location = point(object_field(mo, "location"), "latitude", "longitude");
+                    if (auto* i = object_field(mo, "interactive")) {
+                        if (auto* b = object_field(*i, "button_reply")) in.msg.payload = string_field(*b, "id");
+                        if (auto* l = object_field(*i, "list_reply")) in.msg.payload = string_field(*l, "id");
                     }
-                    if (auto* b = obj(mo, "button")) in.msg.payload = string_field(*b, "payload");
+                    if (auto* b = object_field(mo, "button")) in.msg.payload = string_field(*b, "payload");
                     if (in.key.empty() || in.msg.conversation_id.empty() || phone.empty()) continue;
                     if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) continue;
                     out.push_back(std::move(in));
                 }
             }
         } else if (kind == "page") {
-            auto* events = arr(entry, "messaging");
+            auto* events = array_field(entry, "messaging");
             if (!events) continue;
             for (auto& ev : *events) {
                 if (!ev.is_object()) continue;
                 auto& eo = ev.get_object();
-                auto* sender = obj(eo, "sender");
+                auto* sender = object_field(eo, "sender");
                 inbound in;
                 in.msg.channel = "messenger";
                 in.msg.conversation_id = sender ? string_field(*sender, "id") : "";
                 in.msg.user_id = in.msg.conversation_id;
-                if (auto* m = obj(eo, "message")) {
+                if (auto* m = object_field(eo, "message")) {
                     if (auto* echo = m->if_contains("is_echo"); echo && echo->is_bool() && echo->get_bool())
                         continue;  // our own replies
                     in.key = string_field(*m, "mid");
                     in.msg.text = string_field(*m, "text");
-                    if (auto* q = obj(*m, "quick_reply")) in.msg.payload = string_field(*q, "payload");
-                    if (auto* atts = arr(*m, "attachments"))
+                    if (auto* q = object_field(*m, "quick_reply")) in.msg.payload = string_field(*q, "payload");
+                    if (auto* atts = array_field(*m, "attachments"))
                         for (auto& a : *atts)
                             if (a.is_object() && string_field(a.get_object(), "type") == "location")
-                                if (auto* p = obj(a.get_object(), "payload"))
-                                    in.msg.location = point(obj(*p, "coordinates"), "lat", "long");
-                } else if (auto* pb = obj(eo, "postback")) {
+                                if (auto* p = object_field(a.get_object(), "payload"))
+                                    in.msg.location = point(object_field(*p, "coordinates"), "lat", "long");
+                } else if (auto* pb = object_field(eo, "postback")) {
                     in.key = string_field(*pb, "mid");
                     if (in.key.empty()) {
                         auto* ts = eo.if_contains("timestamp");

@@ -7,6 +7,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
 
+#include "common/json_fields.h"
 #include "engine/log.h"
 #include "outbound/webhook.h"
 
@@ -19,10 +20,6 @@ namespace {
 constexpr std::size_t button_text_max = 75;  // Block Kit plain_text in a button
 constexpr std::size_t buttons_max = 25;      // elements in one actions block
 
-const json::object* obj(const json::object& o, const char* k) {
-    auto* v = o.if_contains(k);
-    return v && v->is_object() ? &v->get_object() : nullptr;
-}
 
 long long unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -50,7 +47,7 @@ bool verify(const settings& s, std::string_view timestamp, std::string_view sign
 std::optional<inbound> parse_event(const json::value& v) {
     auto* root = v.if_object();
     if (!root || string_field(*root, "type") != "event_callback") return std::nullopt;
-    auto* ev = obj(*root, "event");
+    auto* ev = object_field(*root, "event");
     if (!ev) return std::nullopt;
     auto type = string_field(*ev, "type");
     if (type != "message" && type != "app_mention") return std::nullopt;
@@ -77,8 +74,8 @@ std::optional<inbound> parse_interaction(const json::value& v) {
     auto& a = actions->get_array()[0].get_object();
     inbound in;
     in.msg.channel = "slack";
-    if (auto* ch = obj(*root, "channel")) in.msg.conversation_id = string_field(*ch, "id");
-    if (auto* u = obj(*root, "user")) in.msg.user_id = string_field(*u, "id");
+    if (auto* ch = object_field(*root, "channel")) in.msg.conversation_id = string_field(*ch, "id");
+    if (auto* u = object_field(*root, "user")) in.msg.user_id = string_field(*u, "id");
     in.msg.payload = string_field(a, "value");
     in.key = "action:" + string_field(a, "action_ts") + ":" + string_field(a, "action_id") + ":" + in.msg.user_id;
     if (in.msg.conversation_id.empty() || in.msg.payload.empty()) return std::nullopt;

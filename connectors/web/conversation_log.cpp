@@ -12,9 +12,8 @@ conversation_log::conversation_log(std::size_t per_conversation, std::size_t con
 conversation_log::conversation& conversation_log::touch(const std::string& id, bool& created) {
     created = false;
     if (auto* c = conversations_.find(id)) return *c;
-    conversations_.put(id, conversation{});
     created = true;
-    return *conversations_.peek(id);
+    return *conversations_.put(id, conversation{});  // the bound is at least 1
 }
 
 bool conversation_log::open(const std::string& id) {

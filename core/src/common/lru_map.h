@@ -31,19 +31,21 @@ public:
         auto it = map_.find(key);
         return it == map_.end() ? nullptr : &it->second.first;
     }
-    // Inserts or replaces; the least recently used entries go past the bound.
-    void put(const std::string& key, V value) {
+    // Inserts or replaces; the least recently used entries go past the bound. The value kept
+    // (nullptr with a bound of 0).
+    V* put(const std::string& key, V value) {
         if (auto* v = find(key)) {
             *v = std::move(value);
-            return;
+            return v;
         }
-        if (max_ == 0) return;
+        if (max_ == 0) return nullptr;
         order_.push_front(key);
-        map_.emplace(key, std::make_pair(std::move(value), order_.begin()));
+        auto& kept = map_.emplace(key, std::make_pair(std::move(value), order_.begin())).first->second.first;
         while (map_.size() > max_) {
             map_.erase(order_.back());
             order_.pop_back();
         }
+        return &kept;
     }
     void erase(const std::string& key) {
         auto it = map_.find(key);

@@ -5,10 +5,10 @@
 #include <cstdio>
 #include <ctime>
 
+#include "common/json_fields.h"
 #include "dialogue/engine.h"
 #include "engine/log.h"
 #include "hours/local_time.h"
-#include "server/http_server.h"
 #include "store/pii.h"
 
 namespace json = boost::json;

@@ -3,11 +3,16 @@
 
 namespace guichet {
 
+std::size_t kb_result::row_bytes(const std::vector<std::optional<std::string>>& row) {
+    std::size_t n = 0;
+    for (auto& v : row) n += sizeof(v) + (v ? v->size() : 0);
+    return n;
+}
+
 std::size_t kb_result::bytes() const {
     std::size_t n = 0;
     for (auto& c : columns) n += c.size() + sizeof(std::string);
-    for (auto& r : rows)
-        for (auto& v : r) n += sizeof(v) + (v ? v->size() : 0);
+    for (auto& r : rows) n += row_bytes(r);
     return n;
 }
 

@@ -26,6 +26,7 @@ struct kb_result {
     std::vector<std::vector<std::optional<std::string>>> rows;
     bool complete = false;  // rows are all the statement's rows
     std::size_t bytes() const;
+    static std::size_t row_bytes(const std::vector<std::optional<std::string>>& row);
 };
 
 class kb_results {
@@ -37,8 +38,9 @@ public:
     static std::string key(const std::string& sql, const std::vector<std::string>& params);
 
     std::shared_ptr<const kb_result> find(const std::string& key);
-    // Keeps r unless it is too large.
+    // Keeps r unless it is over max_entry_bytes().
     void put(const std::string& key, kb_result r);
+    std::size_t max_entry_bytes() const { return max_entry_bytes_; }
 
     struct counters {
         std::size_t hits = 0, misses = 0, entries = 0;

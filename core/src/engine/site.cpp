@@ -183,7 +183,11 @@ bool site::kb_query(const std::string& sql, const std::vector<std::string>& para
     }
     std::vector<kb::value> values(params.begin(), params.end());
     try {
+        // What may be kept: given up (and freed) once past the bound of a kept result, so a
+        // large result is not copied whole for nothing.
         kb_result kept;
+        std::size_t kept_bytes = 0, seen = 0;
+        bool keeping = true;
         auto st = kb_->with([&](kb::knowledge_base& kb) {
             std::vector<std::optional<std::string>> texts;
             return kb.query(sql, values, [&](const std::vector<std::string>& cols,
@@ -198,17 +202,25 @@ bool site::kb_query(const std::string& sql, const std::vector<std::string>& para
                                 texts[i] = std::to_string(v);
                         },
                         vals[i]);
-                if (kept.columns.empty()) kept.columns = cols;
-                kept.rows.push_back(texts);
-                if (kept.rows.size() <= delivered) return true;
-                return deliver(kept.columns, kept.rows.back());
+                if (keeping) {
+                    kept_bytes += kb_result::row_bytes(texts);
+                    if (kept_bytes > cache.max_entry_bytes()) {
+                        keeping = false;
+                        kept = {};
+                    } else {
+                        if (kept.columns.empty()) kept.columns = cols;
+                        kept.rows.push_back(texts);
+                    }
+                }
+                if (++seen <= delivered) return true;
+                return deliver(cols, texts);
             });
         });
         if (!st.ok) {
             error = st.error;
             return false;
         }
-        if (st.deterministic) {
+        if (st.deterministic && keeping) {
             kept.complete = st.complete;
             cache.put(key, std::move(kept));
         }

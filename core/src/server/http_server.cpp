@@ -54,11 +54,6 @@ std::optional<boost::json::object> json_object_body(const http_request& req) {
     return std::move(v.as_object());
 }
 
-std::string string_field(const boost::json::object& o, std::string_view key) {
-    auto* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 std::vector<std::string> split_list(const std::string& text) {
     std::vector<std::string> out;
     std::size_t i = 0;

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "common/json_fields.h"
 #include "server/rate_limit.h"
 
 namespace guichet {
@@ -61,8 +62,6 @@ http_response json_error(http::status status, std::string_view message, unsigned
 std::string bearer_token(const http_request& req);
 // The request body as a JSON object, or nothing when it is not one.
 std::optional<boost::json::object> json_object_body(const http_request& req);
-// o[key] when it is a string, else "".
-std::string string_field(const boost::json::object& o, std::string_view key);
 
 // Parses "a, b ,c" into its non-empty trimmed items.
 std::vector<std::string> split_list(const std::string& text);
