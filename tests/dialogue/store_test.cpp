@@ -6,11 +6,14 @@
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "dialogue/durable.h"
 #include "dialogue/engine.h"
 #include "store/pii.h"
+#include "store/sqlite_writer.h"
 #include "store/store.h"
 
 namespace fs = std::filesystem;
@@ -196,6 +199,65 @@ TEST(store, the_log_is_checkpointed_while_serving) {
     // (How large the log grows meanwhile depends on how much CPU the checkpointer gets: on a
     // quiet machine ~17 MB here, ~68 MB when it is never restarted; not asserted.)
     EXPECT_EQ(s->transcript("web", "c7").size(), 60u);
+}
+
+// The turns of a batch share one transaction; a turn that fails fails alone: its writes are
+// undone, the others' are kept, and only its caller hears the error.
+TEST(store_writer, a_failing_turn_fails_alone_and_the_others_commit) {
+    temp_file f;
+    connection db;
+    db.open(f.path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_EQ(sqlite3_exec(db.get(), "CREATE TABLE t(v TEXT NOT NULL)", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    std::mutex db_mutex;
+    std::vector<std::promise<std::exception_ptr>> done(10);
+    std::vector<std::string> committed;
+    {
+        auto apply = [&](const turn_writes& w) {
+            stmt(db, "INSERT INTO t(v) VALUES(?1)").bind(1, w.state_key).run();
+            if (w.state_key == "bad") throw std::runtime_error("bad turn");
+        };
+        auto kept = [&](const turn_writes& w) { committed.push_back(w.state_key); };
+        // Held while submitting: the writer takes at most one batch before all are queued, so
+        // "bad" (fifth of ten) shares its batch with others.
+        std::unique_lock hold(db_mutex);
+        group_writer writer(db, db_mutex, apply, kept);
+        for (int i = 0; i < 10; ++i) {
+            turn_writes w;
+            w.state_key = i == 4 ? "bad" : "t" + std::to_string(i);
+            group_writer::done_fn d = [&done, i](std::exception_ptr e) { done[i].set_value(e); };
+            ASSERT_TRUE(writer.submit(w, d));
+        }
+        hold.unlock();
+        for (int i = 0; i < 10; ++i) EXPECT_EQ(done[i].get_future().get() != nullptr, i == 4) << i;
+    }  // the writer stops
+    std::vector<std::string> rows;
+    stmt s(db, "SELECT v FROM t ORDER BY rowid");
+    while (s.step()) rows.push_back(s.text(0));
+    const std::vector<std::string> good{"t0", "t1", "t2", "t3", "t5", "t6", "t7", "t8", "t9"};
+    EXPECT_EQ(rows, good);
+    EXPECT_EQ(committed, good);
+}
+
+// Every counted turn is counted once, from any thread, whatever the batches were.
+TEST(store, counts_of_concurrent_turns_add_up) {
+    temp_file f;
+    auto s = open_sqlite(f.path);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 100; ++i) {
+                auto w = state_turn("c" + std::to_string(t), "{}", dec_2026 + i);
+                w.counts = {{"2026-12-02", "intent:hours"}, {"2026-12-02", t % 2 ? "lang:fr" : "lang:en"}};
+                if (i % 10 == 0) w.counts.push_back({"2026-12-03", "intent:hours"});
+                write_and_wait(*s, std::move(w));
+            }
+        });
+    for (auto& th : threads) th.join();
+    auto c = s->counts();
+    EXPECT_EQ(c["intent:hours"], 440);
+    EXPECT_EQ(c["lang:fr"], 200);
+    EXPECT_EQ(c["lang:en"], 200);
 }
 
 TEST(store, erasure_removes_personal_data_but_keeps_counts) {
