@@ -3,6 +3,7 @@
 // host's hours service) the conversation joins the agents' inbox queue; otherwise the bot
 // says when someone will be there (ICU-formatted) and offers a call-back or an e-mail
 // request, stored as a ticket once the citizen gives a phone number or an address.
+#include <guichet/answers.hpp>
 #include <guichet/sdk.hpp>
 
 #include <cstddef>
@@ -90,7 +91,10 @@ public:
                        "conversation: they will answer you here in a few minutes."));
             return t.finish();
         }
-        std::string when = next ? t.format_time(next, "EEEEdMMMMHm") : std::string();
+        // Written as the hours plugin writes it: "lundi 30 novembre à 8 h 30".
+        std::string when = next ? guichet::answers::day_label(t, next) + t.tr(" à ", " at ") +
+                                      guichet::answers::clock_label(t, next)
+                                : std::string();
         std::string text = t.tr("Aucun agent n'est disponible pour le moment.",
                                 "Nobody is available right now.");
         if (!when.empty())

@@ -47,3 +47,32 @@ TEST(conversations, every_file_in_tests_dialogue_passes) {
     EXPECT_GE(report.passed, 30u) << out.str();
     fs::remove_all(dir);
 }
+
+// Times of day as the answers write them: French typography ("8 h 30", "9 h"), English
+// "8:30"; the minutes are those of the site's zone (the Marquesas are 9 h 30 from UTC).
+TEST(site, clock_times_in_french_and_english_in_the_site_zone) {
+    guichet::log::set_min_level(guichet::log::level::error);
+    guichet::plugin_host plugins(1);
+    plugins.load_dir(GUICHET_PLUGIN_DIR);
+    auto dir = fs::temp_directory_path() / ("guichet_clock_" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    for (const char* zone : {"Europe/Paris", "Pacific/Marquesas"}) {
+        guichet::site_options so;
+        so.root = GUICHET_SOURCE_DIR;
+        so.kb_path = dir / (std::string(zone == std::string("Europe/Paris") ? "paris" : "marquesas") + ".db");
+        so.time_zone = zone;
+        guichet::diagnostics problems;
+        auto s = guichet::site::load(so, plugins, problems);
+        ASSERT_TRUE(s) << (problems.empty() ? "" : problems.front().str());
+        auto at = [&](const char* local) { return *guichet::hours::parse_local_iso(local, zone); };
+        for (int round = 0; round < 2; ++round) {  // the second time from the kept texts
+            EXPECT_EQ(s->format_time(at("2026-12-02T08:30:00"), "Hm", "fr"), "8 h 30") << zone;
+            EXPECT_EQ(s->format_time(at("2026-12-02T09:00:00"), "Hm", "fr"), "9 h") << zone;
+            EXPECT_EQ(s->format_time(at("2026-12-02T14:05:00"), "Hm", "fr"), "14 h 05") << zone;
+            EXPECT_EQ(s->format_time(at("2026-12-02T09:00:00"), "Hm", "en"), "9:00") << zone;
+            EXPECT_EQ(s->format_time(at("2026-12-02T17:30:00"), "Hm", "en"), "17:30") << zone;
+        }
+    }
+    fs::remove_all(dir);
+}

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <unordered_map>
 
+#include "common/lru_map.h"
 #include "engine/log.h"
 #include "hours/holidays.h"
 #include "hours/opening_hours.h"
@@ -281,20 +282,20 @@ std::string site::format_time(std::int64_t at, const std::string& skeleton,
     thread_local std::unordered_map<std::string, std::unique_ptr<icu::SimpleDateFormat>> cache;
     bool fr = locale != "en";
     std::string effective = skeleton;
-    if (skeleton == "Hm" && fr) {
-        // French typography: "8 h 30", "9 h".
-        auto minutes = (at % 3600 + 3600) % 3600 / 60;  // exact for whole-hour zones
-        effective = minutes == 0 ? "fr:H 'h'" : "fr:H 'h' mm";
+    bool french_clock = skeleton == "Hm" && fr;
+    if (french_clock) {
+        // French typography: "8 h 30", and "9 h" for the hour itself (" 00" cut below, once
+        // formatted in the site's zone: the Marquesas are 9 h 30 from UTC).
+        effective = "fr:H 'h' mm";
     } else if (skeleton == "Hm") {
         effective = "en:H:mm";
     }
     std::string key = locale + '|' + effective + '|' + options_.time_zone;
-    // The same few instants come back all day ("9 h", "samedi 28 novembre"): the text of
-    // each is kept, per thread, until the table is full.
-    thread_local std::unordered_map<std::string, std::string> texts;
+    // The same few instants come back all day ("9 h", "samedi 28 novembre"): the texts of the
+    // last ones are kept, per thread.
+    thread_local lru_map<std::string> texts(formatted_texts_max);
     std::string text_key = key + '|' + std::to_string(at);
-    if (auto it = texts.find(text_key); it != texts.end()) return it->second;
-    if (texts.size() >= formatted_texts_max) texts.clear();
+    if (auto* known = texts.find(text_key)) return *known;
     auto& fmt = cache[key];
     UErrorCode st = U_ZERO_ERROR;
     if (!fmt) {
@@ -320,7 +321,8 @@ std::string site::format_time(std::int64_t at, const std::string& skeleton,
     fmt->format(static_cast<UDate>(at) * 1000.0, out);
     std::string s;
     out.toUTF8String(s);
-    texts.emplace(std::move(text_key), s);
+    if (french_clock && s.ends_with(" 00")) s.resize(s.size() - 3);
+    texts.put(text_key, s);
     return s;
 }
 
