@@ -114,6 +114,30 @@ TEST(gazetteer_negative, common_noun_street_needs_its_type) {
     EXPECT_EQ(all[0].value, "rue_gare");
 }
 
+// Citizens name the street's type loosely: "rue de la gare" is the commune's only street
+// "… de la Gare", whatever its type; with two of them, neither is guessed.
+TEST(gazetteer_priority, another_street_type_finds_the_only_street_of_that_name) {
+    const std::int64_t now = unix_of(saturday_afternoon);
+    const extractor one({{"street", "avenue_gare", {"avenue de la Gare"}},
+                         {"street", "rue_victor_hugo", {"rue Victor Hugo"}}});
+    for (const char* text : {"lampadaire cassé rue de la gare", "un trou boulevard de la Gare"}) {
+        const auto all = one.extract(text, "fr", now);
+        ASSERT_EQ(all.size(), 1u) << text << " -> " << describe(all);
+        EXPECT_EQ(all[0].value, "avenue_gare");
+        EXPECT_LT(all[0].score, 1.0);
+    }
+    EXPECT_DOUBLE_EQ(one.extract("avenue de la gare", "fr", now).at(0).score, 1.0);
+    EXPECT_TRUE(one.extract("je suis à la gare", "fr", now).empty());
+
+    const extractor two({{"street", "avenue_gare", {"avenue de la Gare"}},
+                         {"street", "place_gare", {"place de la Gare"}}});
+    EXPECT_TRUE(two.extract("lampadaire cassé rue de la gare", "fr", now).empty());
+    const auto place = two.extract("un trou place de la gare", "fr", now);
+    ASSERT_EQ(place.size(), 1u) << describe(place);
+    EXPECT_EQ(place[0].value, "place_gare");
+    EXPECT_DOUBLE_EQ(place[0].score, 1.0);
+}
+
 TEST(gazetteer_negative, short_words_refuse_substitutions) {
     const extractor ex({{"service", "poste", {"La Poste"}}});
     const std::int64_t now = unix_of(saturday_afternoon);

@@ -38,7 +38,9 @@ struct entity {
 // One gazetteer entry. `names`: the official name and synonyms, any language. Names that
 // start with a street-type word followed by a proper name ("rue Victor Hugo") also match
 // without it ("victor hugo"), at a lower score; not when an article follows the type
-// ("rue de la Gare": "gare" alone is not the street). A leading article is optional.
+// ("rue de la Gare": "gare" alone is not the street); such a name also matches with another
+// street type ("rue de la gare" for "avenue de la Gare", at the lower score) unless another
+// entry's name has the same words after its type. A leading article is optional.
 // Typos: one per word of 5-8 letters (no substitution in words of 5-6 letters: "porte" is
 // not "poste"), two for longer words; score 1 - 0.1 x typos.
 struct gazetteer_entry {

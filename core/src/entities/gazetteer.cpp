@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <set>
 
 namespace guichet::entities {
 namespace {
@@ -126,6 +128,9 @@ void gazetteer::add_variant(std::uint32_t entry, const std::vector<std::string>&
 }
 
 gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries) {
+    // "avenue de la Gare" is also "rue de la gare" to a citizen, when no other street of the
+    // commune ends in "de la Gare": the rest of such names, with the entries that have it.
+    std::map<std::vector<std::string>, std::set<std::uint32_t>> other_type;
     for (const gazetteer_entry& e : entries) {
         const auto entry = static_cast<std::uint32_t>(ids_.size());
         types_.push_back(e.type);
@@ -141,13 +146,28 @@ gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries) {
                 ++k;
                 // "rue de la Gare", "rue du 8 mai 1945": after an article the rest is a
                 // common noun or a date, which alone does not name the street.
-                if (k < words.size() && is_article(words[k])) continue;
+                if (k < words.size() && is_article(words[k])) {
+                    other_type[{words.begin() + static_cast<std::ptrdiff_t>(k), words.end()}]
+                        .insert(entry);
+                    continue;
+                }
             }
             if (k > 0 && k < words.size())
                 add_variant(entry,
                             std::vector<std::string>(words.begin() + static_cast<std::ptrdiff_t>(k),
                                                      words.end()),
                             street);  // a dropped article alone costs nothing
+        }
+    }
+    static constexpr std::array<std::string_view, 13> types{
+        "rue",   "avenue",  "boulevard", "place", "allee",  "impasse", "chemin",
+        "route", "quai",    "cours",     "square", "passage", "ruelle"};
+    for (const auto& [rest, owners] : other_type) {
+        if (owners.size() != 1) continue;  // "avenue" and "place de la Gare": ask, do not guess
+        for (std::string_view type : types) {
+            std::vector<std::string> words{std::string(type)};
+            words.insert(words.end(), rest.begin(), rest.end());
+            add_variant(*owners.begin(), words, true);  // the exact name was added first
         }
     }
 }
