@@ -62,8 +62,8 @@ struct hours_plugin {
         t.remember("last.service", p->id);
         show_alerts(t, t.intent(), {p->id}, {p->category});
         if (!p->has_hours) {
-            std::string s = t.fr() ? "Je n'ai pas les horaires de " + the_place(t, *p) + "."
-                                   : "I do not have the opening hours of " + the_place(t, *p) + ".";
+            std::string s = t.tr("Je n'ai pas les horaires ", "I do not have the opening hours ") +
+                            of_the_place(t, *p) + ".";
             if (!p->phone.empty()) s += t.fr() ? " Téléphone : " + p->phone : " Phone: " + p->phone;
             t.say(s);
             return t.finish();
@@ -209,8 +209,7 @@ struct hours_plugin {
     }
 
     static void week(const turn& t, const place& p, std::int64_t first_day) {
-        std::string s = t.fr() ? "Horaires de " + the_place(t, p) + " :"
-                               : "Opening hours of " + the_place(t, p) + ":";
+        std::string s = t.tr("Horaires ", "Opening hours ") + of_the_place(t, p) + t.tr(" :", ":");
         for (std::int64_t d = first_day; d < first_day + 7; ++d) {
             std::int64_t a = day_start(t, d), b = day_start(t, d + 1);
             auto iv = t.hours(p.opening_hours, a, b);

@@ -116,6 +116,13 @@ TEST(plugin_hours, unknown_service_gets_a_clear_answer) {
     EXPECT_EQ(bad.status, guichet::turn_status::ok) << bad.error;
 }
 
+TEST(plugin_hours, week_title_contracts_the_article) {
+    auto s = say("horaires du cimetiere", paris(2026, 12, 2, 9, 0, 1));
+    EXPECT_THAT(s, HasSubstr("Horaires du cimetière :"));
+    EXPECT_THAT(say("cemetery opening hours", paris(2026, 12, 2, 9, 0, 1), "en"),
+                HasSubstr("Opening hours of the cemetery:"));
+}
+
 TEST(plugin_hours, every_place_gets_an_answer) {
     std::vector<std::string> ids;
     std::string error;
@@ -130,10 +137,17 @@ TEST(plugin_hours, every_place_gets_an_answer) {
     for (auto& id : ids)
         for (const char* lang : {"fr", "en"})
             for (auto now : {paris(2026, 12, 5, 10, 0, 1), paris(2026, 7, 14, 23, 30, 2)}) {
-                auto out = harness::get().run("hours", "hours.open", {{"service", id}, {"when", "now"}},
-                                              lang, now);
-                ASSERT_EQ(out.status, guichet::turn_status::ok) << id << ": " << out.error;
-                ASSERT_FALSE(out.replies.empty()) << id;
-                if (getenv("GUICHET_SHOW")) std::printf("%s\n", harness::text(out.replies).c_str());
+                for (bool week : {false, true}) {  // now, and the week's hours ("horaires")
+                    std::map<std::string, std::string> slots{{"service", id}};
+                    if (!week) slots["when"] = "now";
+                    auto out = harness::get().run("hours", "hours.open", slots, lang, now,
+                                                  week ? (lang == std::string("fr") ? "horaires" : "opening hours") : "");
+                    ASSERT_EQ(out.status, guichet::turn_status::ok) << id << ": " << out.error;
+                    ASSERT_FALSE(out.replies.empty()) << id;
+                    auto text = harness::text(out.replies);
+                    for (const char* wrong : {" de le ", " de les ", " à le ", " à les ", "s de le"})
+                        EXPECT_THAT(text, Not(HasSubstr(wrong))) << id;
+                    if (getenv("GUICHET_SHOW")) std::printf("%s\n", text.c_str());
+                }
             }
 }

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace guichet::answers {
@@ -267,6 +268,16 @@ inline std::string the_place(const turn& t, const place& p, bool* feminine = nul
                  lower.starts_with("É");
     if (vowel) return "l'" + s;
     return (fem ? "la " : "le ") + s;
+}
+
+// "de la mairie", "du cimetière", "des Naïades", "de l'office de tourisme" / "of the town hall".
+inline std::string of_the_place(const turn& t, const place& p) {
+    std::string s = the_place(t, p);
+    if (!t.fr()) return "of " + s;
+    for (auto [article, contracted] : {std::pair{"le ", "du "}, std::pair{"les ", "des "},
+                                       std::pair{"Le ", "du "}, std::pair{"Les ", "des "}})
+        if (s.starts_with(article)) return contracted + s.substr(std::string_view(article).size());
+    return "de " + s;
 }
 
 // Lower-cases the first ASCII letter ("Ordures ménagères" → "ordures ménagères").
