@@ -70,16 +70,24 @@ TEST(plugin_waste, unknown_street_suggests_close_ones) {
 }
 
 TEST(plugin_alerts, shown_first_while_active_and_only_for_their_place) {
-    // canicule_piscine: 2026-11-01 → 2027-12-31, hours.open and places.nearest, place piscine.
+    // piscine_bassin_exterieur_hiver: 2026-11-01 → 2027-03-31, canicule_piscine: 2027-06-15 →
+    // 2027-08-31; both for hours.open and places.nearest about the pool.
     auto r = harness::get().ask("horaires de la piscine", "fr", paris(2026, 12, 2, 9, 0, 1));
     ASSERT_GE(r.replies.size(), 2u);
-    EXPECT_THAT(r.replies[0].text, HasSubstr("Plan canicule"));
+    EXPECT_THAT(r.replies[0].text, HasSubstr("fermé pour l'hiver"));
     EXPECT_THAT(r.replies[1].text, HasSubstr("Horaires de la piscine"));
+    EXPECT_THAT(harness::text(r), Not(HasSubstr("canicule")));
     auto where = harness::get().ask("où se trouve la piscine ?", "fr", paris(2026, 12, 2, 9, 0, 1));
     ASSERT_FALSE(where.replies.empty());
-    EXPECT_THAT(where.replies[0].text, HasSubstr("Plan canicule"));
+    EXPECT_THAT(where.replies[0].text, HasSubstr("fermé pour l'hiver"));
     auto other = harness::get().ask("horaires de la mairie", "fr", paris(2026, 12, 2, 9, 0, 1));
-    EXPECT_THAT(harness::text(other), Not(HasSubstr("canicule")));
+    EXPECT_THAT(harness::text(other), Not(HasSubstr("⚠️")));
+    auto spring = harness::get().ask("horaires de la piscine", "fr", paris(2027, 4, 7, 9, 0, 2));
+    EXPECT_THAT(harness::text(spring), Not(HasSubstr("⚠️")));
+    auto summer = harness::get().ask("horaires de la piscine", "fr", paris(2027, 7, 7, 9, 0, 2));
+    ASSERT_FALSE(summer.replies.empty());
+    EXPECT_THAT(summer.replies[0].text, HasSubstr("Plan canicule"));
+    EXPECT_THAT(harness::text(summer), Not(HasSubstr("hiver")));
 }
 
 TEST(plugin_alerts, not_shown_after_until) {
