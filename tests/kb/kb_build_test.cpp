@@ -40,7 +40,7 @@ TEST(kb_build, sample_builds_under_one_second_with_expected_counts) {
     EXPECT_EQ(r.counts.faq, 60u);
     EXPECT_EQ(r.counts.waste_zones, 3u);
     EXPECT_EQ(r.counts.waste_streets, 40u);
-    EXPECT_EQ(r.counts.alerts, 2u);
+    EXPECT_EQ(r.counts.alerts, 3u);
     EXPECT_EQ(r.digest.size(), 64u);
 
     knowledge_base kb = knowledge_base::open(dir.file("kb.db"));
@@ -49,7 +49,7 @@ TEST(kb_build, sample_builds_under_one_second_with_expected_counts) {
     EXPECT_EQ(count_rows(kb, "faq"), 60);
     EXPECT_EQ(count_rows(kb, "(SELECT DISTINCT faq_num FROM faq_fts)"), 60);
     EXPECT_EQ(count_rows(kb, "waste_streets"), 40);
-    EXPECT_EQ(count_rows(kb, "alerts"), 2);
+    EXPECT_EQ(count_rows(kb, "alerts"), 3);
     EXPECT_EQ(kb.meta("schema_version"), "1");
     EXPECT_EQ(kb.meta("source_digest"), r.digest);
     EXPECT_EQ(kb.meta("count_faq"), "60");

@@ -153,17 +153,25 @@ TEST(kb_waste, street_lookup_is_fuzzy_ish) {
 }
 
 TEST(kb_alerts, active_and_expired_at_fixed_times) {
-    const std::int64_t start_canicule = 1793487600;  // 2026-11-01 00:00 Europe/Paris
+    const std::int64_t start_winter = 1793487600;     // 2026-11-01 00:00 Europe/Paris
+    const std::int64_t end_winter = 1806530340;       // 2027-03-31 23:59
+    const std::int64_t start_canicule = 1813010400;   // 2027-06-15 00:00
+    const std::int64_t end_canicule = 1819749540;     // 2027-08-31 23:59
     const std::int64_t mid_2027 = 1813060800;
     auto on = kb().active_alerts(mid_2027, "hours.open", "piscine");
     ASSERT_EQ(on.size(), 1u);
     EXPECT_EQ(on[0].id, "canicule_piscine");
     EXPECT_EQ(on[0].from_unix, start_canicule);
-    EXPECT_EQ(kb().active_alerts(start_canicule, "places.nearest", "piscine").size(), 1u);
-    EXPECT_TRUE(kb().active_alerts(start_canicule - 1, "hours.open", "piscine").empty());
+    auto winter = kb().active_alerts(start_winter, "places.nearest", "piscine");
+    ASSERT_EQ(winter.size(), 1u);
+    EXPECT_EQ(winter[0].id, "piscine_bassin_exterieur_hiver");
+    EXPECT_EQ(winter[0].from_unix, start_winter);
+    EXPECT_TRUE(kb().active_alerts(start_winter - 1, "hours.open", "piscine").empty());
+    EXPECT_EQ(kb().active_alerts(end_winter, "hours.open", "piscine").size(), 1u);  // until included
+    EXPECT_TRUE(kb().active_alerts(end_winter + 61, "hours.open", "piscine").empty());
     EXPECT_TRUE(kb().active_alerts(mid_2027, "faq.search", "piscine").empty());   // other intent
     EXPECT_TRUE(kb().active_alerts(mid_2027, "hours.open", "mairie").empty());    // other place
-    EXPECT_TRUE(kb().active_alerts(1830293940 + 61, "hours.open", "piscine").empty());  // after
+    EXPECT_TRUE(kb().active_alerts(end_canicule + 61, "hours.open", "piscine").empty());  // after
     // The expired works alert: active in March 2025 for the media library, any intent.
     auto works = kb().active_alerts(1741176000, "hours.open", "mediatheque");
     ASSERT_EQ(works.size(), 1u);
