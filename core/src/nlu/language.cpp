@@ -4,7 +4,7 @@
 #include "nlu/language.h"
 
 #include <algorithm>
-#include <array>
+#include <iterator>
 #include <cmath>
 
 #include "nlu/normalize.h"
@@ -12,7 +12,7 @@
 namespace guichet::nlu {
 namespace {
 
-constexpr std::array<std::string_view, 78> fr_stop{
+constexpr std::string_view fr_stop[]{
     "a",      "afin",  "ai",      "au",      "aux",   "avec", "bonjour",  "bonsoir", "ce",
     "ces",    "cette", "comment", "dans",    "de",    "des",  "donc",     "du",      "elle",
     "en",     "est",   "et",      "etre",    "faire", "faut", "il",       "ils",     "je",
@@ -22,8 +22,14 @@ constexpr std::array<std::string_view, 78> fr_stop{
     "que",    "quel",  "quelle",  "quelles", "quels", "qui",  "quoi",     "sa",      "salut",
     "samedi", "se",    "ses",     "si",      "son",   "sont", "sur",      "ta",      "te",
     "tu",     "un",    "une",     "vous",    "votre", "y",
+    // The town's services and days: terse questions ("horaires piscine dimanche") have no
+    // grammar words. Not "rue": English speakers say "rue Pasteur" too.
+    "horaires", "horaire", "piscine", "poubelle", "poubelles", "ordures", "encombrants", "collecte",
+    "verre", "dechetterie", "decheterie", "mediatheque", "bibliotheque", "cimetiere", "signaler",
+    "trou", "ouverte", "fermee", "ferme", "mercredi", "jeudi", "vendredi", "dimanche", "demain",
+    "aujourdhui", "semaine", "prochain", "prochaine",
 };
-constexpr std::array<std::string_view, 74> en_stop{
+constexpr std::string_view en_stop[]{
     "a",      "about", "am",       "an",      "and",    "any",  "are",  "at",     "be",
     "can",    "could", "do",       "does",    "for",    "from", "get",  "have",   "hello",
     "hi",     "how",   "i",        "if",      "in",     "is",   "it",   "its",    "me",
@@ -33,24 +39,28 @@ constexpr std::array<std::string_view, 74> en_stop{
     "when",   "where", "which",    "who",     "why",    "will", "with", "would",  "you",
     "your",   "hall",  "monday",   "opening", "hours",  "im",   "dont", "cant",   "doesnt",
     "isnt",   "whens",
+    // As above, in English.
+    "street", "road", "bin", "bins", "rubbish", "trash", "garbage", "recycling", "dump", "day",
+    "days", "pool", "swimming", "library", "pothole", "broken", "nearest", "near", "closed",
+    "close", "sunday", "tuesday", "wednesday", "thursday", "friday", "week", "next",
 };
 // Letter trigrams far more frequent in one language than in the other.
-constexpr std::array<std::string_view, 24> fr_tri{
+constexpr std::string_view fr_tri[]{
     "eau", "oir", "aux", "eux", "oui", "ais", "ait", "ier", "tio", "que", "qu'", "ous",
     "ont", "mai", "rie", "ell", "ett", "ien", "ire", "ur ", " le", "es ", "ne ", " d'",
 };
-constexpr std::array<std::string_view, 24> en_tri{
+constexpr std::string_view en_tri[]{
     "the", "th ", "ing", "ng ", "wha", "hat", "ow ", "you", "ou ", "wh",  "ght", "ly ",
     " th", "er ", "and", "ck ", "ay ", "ee",  "oo",  "'s ", "'t ", "ity", "ed ", "ll ",
 };
 
 template <std::size_t n>
-bool contains(const std::array<std::string_view, n>& list, std::string_view w) {
-    return std::find(list.begin(), list.end(), w) != list.end();
+bool contains(const std::string_view (&list)[n], std::string_view w) {
+    return std::find(std::begin(list), std::end(list), w) != std::end(list);
 }
 
 template <std::size_t n>
-int count_grams(const std::array<std::string_view, n>& list, std::string_view text) {
+int count_grams(const std::string_view (&list)[n], std::string_view text) {
     int c = 0;
     for (std::string_view g : list)
         for (std::size_t p = text.find(g); p != std::string_view::npos; p = text.find(g, p + 1))
