@@ -47,8 +47,11 @@ struct hours_plugin {
                        "Which service do you mean? (town hall, swimming pool, library…)"));
             return t.finish();
         }
-        auto p = find_place(t, sid);
-        if (!p) {
+        // A place, or a kind of place ("la déchetterie"): each of the town's, up to a few.
+        std::vector<place> places;
+        if (auto p = find_place(t, sid)) places.push_back(*p);
+        else places = places_in_category(t, sid, max_places_of_a_kind);
+        if (places.empty()) {
             t.say(t.fr() ? "Je ne connais pas le service « " + sid +
                                " ». Je peux vous donner les horaires de la mairie, de la piscine, "
                                "de la médiathèque ou de la déchetterie, par exemple."
@@ -59,14 +62,22 @@ struct hours_plugin {
                      t.tr("horaires de la mairie", "town hall opening hours"));
             return t.finish();
         }
-        t.remember("last.service", p->id);
-        show_alerts(t, t.intent(), {p->id}, {p->category});
-        if (!p->has_hours) {
+        t.remember("last.service", places.size() == 1 ? places[0].id : sid);
+        for (const auto& p : places) answer(t, p);
+        t.finish();
+    }
+
+private:
+    static constexpr std::size_t max_places_of_a_kind = 4;
+
+    static void answer(const turn& t, const place& p) {
+        show_alerts(t, t.intent(), {p.id}, {p.category});
+        if (!p.has_hours) {
             std::string s = t.tr("Je n'ai pas les horaires ", "I do not have the opening hours ") +
-                            of_the_place(t, *p) + ".";
-            if (!p->phone.empty()) s += t.fr() ? " Téléphone : " + p->phone : " Phone: " + p->phone;
+                            of_the_place(t, p) + ".";
+            if (!p.phone.empty()) s += t.fr() ? " Téléphone : " + p.phone : " Phone: " + p.phone;
             t.say(s);
-            return t.finish();
+            return;
         }
 
         // The period asked: slots when.start/when.end, or an ISO value kept from a previous turn.
@@ -85,21 +96,20 @@ struct hours_plugin {
             }
         }
         if (!said) {
-            if (mentions_hours_list(t.text())) week(t, *p, local_day_number(t, t.now()));
-            else instant(t, *p, t.now(), true);
+            if (mentions_hours_list(t.text())) week(t, p, local_day_number(t, t.now()));
+            else instant(t, p, t.now(), true);
         } else if (to - from <= 3600) {
             // "maintenant" comes as a minute starting now.
             bool now = from >= t.now() - 120 && from <= t.now() + 120;
             if (now) t.forget("last.datetime");
-            instant(t, *p, from, now);
+            instant(t, p, from, now);
         } else if (to - from <= day_seconds + 3600) {
             // Kept for follow-ups ("et la médiathèque ?"): the engine fills `when` from it.
             t.remember("last.datetime", when);
-            day(t, *p, from, to);
+            day(t, p, from, to);
         } else {
-            week(t, *p, local_day_number(t, from));
+            week(t, p, local_day_number(t, from));
         }
-        t.finish();
     }
 
     // The next opening after `after`, as "mardi 7 avril à 8 h 30" (or "à 13 h 30" the same day).

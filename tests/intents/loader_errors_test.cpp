@@ -152,6 +152,13 @@ TEST(intent_errors, slot_with_unknown_entity) {
                    entities_list);
 }
 
+// In a list of entities, the wrong one is pointed at.
+TEST(intent_errors, slot_with_unknown_entity_in_a_list) {
+    expect_one("slot_entity_list", "fr/horaires.yaml",
+               ":6:32: unknown entity 'place_categroy' (did you mean 'place_category'?); known "
+               "entities: " + entities_list);
+}
+
 TEST(intent_errors, required_slot_without_question) {
     expect_one("required_no_ask", "fr/horaires.yaml",
                ":6:3: required slot 'service' needs 'ask:' (the question asked when it is "
@@ -304,6 +311,8 @@ TEST(intent_loader, a_topic_file_with_static_answers_buttons_and_markup) {
               "mairie");
     EXPECT_EQ(fr.examples[2].entities.at(0).entity, "street");  // slot name -> its entity
     EXPECT_EQ(fr.slots.at("where").entity, "street");
+    EXPECT_EQ(fr.slots.at("which").entity, "service");  // then place_category when no service
+    EXPECT_EQ(fr.slots.at("which").also, std::vector<std::string>{"place_category"});
     ASSERT_EQ(fr.tests.size(), 2u);
     EXPECT_EQ(fr.tests[1].expect_intent, "out_of_scope");
     const intent* g = r.value.find("smalltalk.greet");

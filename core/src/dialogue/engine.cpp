@@ -39,6 +39,15 @@ const entities::entity* find_entity(const std::vector<entities::entity>& ents,
     return nullptr;
 }
 
+// The entity that fills a slot: of its entity, else of the next one it lists.
+const entities::entity* find_entity(const std::vector<entities::entity>& ents,
+                                    const intents::slot_spec& spec) {
+    if (auto* e = find_entity(ents, spec.entity)) return e;
+    for (auto& type : spec.also)
+        if (auto* e = find_entity(ents, type)) return e;
+    return nullptr;
+}
+
 const intents::language_part* part_for(const intents::intent& in, const std::string& locale) {
     if (auto it = in.langs.find(locale); it != in.langs.end()) return &it->second;
     return in.langs.empty() ? nullptr : &in.langs.begin()->second;
@@ -191,7 +200,7 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // A slot with `validate:` takes any answer (checked below); a shared position
         // answers "where?".
         bool carries = part && spec != part->slots.end() &&
-                       (find_entity(u.entities, spec->second.entity) != nullptr ||
+                       (find_entity(u.entities, spec->second) != nullptr ||
                         spec->second.validate.any() ||
                         (shared_location && by_position(spec->second)));
         bool other_intent = !c.out_of_scope && !c.ranked.empty() &&
@@ -219,7 +228,7 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     if (!part) return u;
     const bool answering = u.intent == (context ? context->pending_intent : std::string());
     for (auto& [name, spec] : part->slots) {
-        const auto* e = find_entity(u.entities, spec.entity);
+        const auto* e = find_entity(u.entities, spec);
         if (!e && shared_location && by_position(spec)) continue;  // the plugin has the position
         // The answer to the question asked about this slot, or an entity found: checked
         // against the slot's `validate:`; a wrong one is asked again with the hint.

@@ -195,6 +195,17 @@ class entry_reader {
                     rule_entry = f;  // read once the entity is known
                     continue;
                 }
+                if (f.key == "entity" && f.value.IsSequence()) {  // the first one found fills it
+                    entity_node = f.value;
+                    for (const auto& e : f.value) {
+                        if (!e.IsScalar() || e.Scalar().empty()) {
+                            ctx_.error(ctx_.pos(e, f.key_node), "'entity' lists entity names");
+                            continue;
+                        }
+                        (s.entity.empty() ? s.entity : s.also.emplace_back()) = e.Scalar();
+                    }
+                    continue;
+                }
                 if (f.key == "required" || f.key == "position") {
                     bool b = false;
                     if (!f.value.IsScalar() || !YAML::convert<bool>::decode(f.value, b))
@@ -224,10 +235,12 @@ class entry_reader {
                        "slot '" + s.name + "' needs 'entity:'; known entities: " + join(entities));
             return;
         }
-        if (!options_.known_entities.count(s.entity)) {
-            ctx_.error(entity_node, "unknown entity '" + s.entity + "'" +
-                                        did_you_mean(s.entity, entities) +
-                                        "; known entities: " + join(entities));
+        for (std::size_t i = 0; i <= s.also.size(); ++i) {
+            const std::string& e = i == 0 ? s.entity : s.also[i - 1];
+            if (options_.known_entities.count(e)) continue;
+            ctx_.error(entity_node.IsSequence() ? entity_node[i] : entity_node,
+                       "unknown entity '" + e + "'" + did_you_mean(e, entities) +
+                           "; known entities: " + join(entities));
             return;
         }
         if (rule_entry) read_slot_rule(ctx_, *rule_entry, s);

@@ -20,6 +20,8 @@ namespace guichet::intents {
 struct slot_spec {
     std::string name;           // the key under `slots:`
     std::string entity;         // one of load_options::known_entities
+    std::vector<std::string> also;  // entities that fill it when `entity` is not found, in
+                                    // order (`entity: [service, place_category]`)
     bool required = false;      // ask for it when missing
     std::string ask;            // the question to ask, in the file's language (required slots)
     std::string default_value;  // used when the slot is missing and not required ("now"…)

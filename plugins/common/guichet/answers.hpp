@@ -214,6 +214,18 @@ inline std::optional<place> find_place(const turn& t, std::string_view id_or_nam
     return found;
 }
 
+// The places of a category ("dechetterie"), by name; at most `limit`.
+inline std::vector<place> places_in_category(const turn& t, std::string_view category,
+                                             std::size_t limit) {
+    std::vector<place> out;
+    t.query((std::string(place_select) + "WHERE p.category = ?1 ORDER BY p.name_fr LIMIT ?2").c_str(),
+            {std::string(category), std::to_string(limit)}, [&](const sdk::row& r) {
+                out.push_back(place_from_row(r));
+                return true;
+            });
+    return out;
+}
+
 // Whether a name reads as a plural ("conteneurs", "castle gardens"): its first (French) or
 // last (English) word ends in s or x, acronyms such as "CCAS" aside.
 inline bool plural_name(std::string_view name, bool french) {
