@@ -29,6 +29,23 @@ std::string holiday_with_article(const turn& t, std::string name) {
     return name;
 }
 
+// "à quelle heure ferme la piscine ?", "when does it open": not a yes-no question.
+bool asks_when(std::string_view text) {
+    std::string s(text);
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* w : {"quelle heure", "quel heure", "quelle h ", "quand", "kan ", "what time",
+                          "when", "wen ", "until what"})
+        if (s.find(w) != std::string::npos) return true;
+    return false;
+}
+
+// The answer to "la mairie est ouverte ?" starts with "Oui, " / "Non, "; to "à quelle heure…",
+// not.
+std::string yes_no(const turn& t, bool yes, const std::string& rest) {
+    if (asks_when(t.text())) return capitalised(rest);
+    return (yes ? t.tr("Oui, ", "Yes, ") : t.tr("Non, ", "No, ")) + rest;
+}
+
 bool mentions_hours_list(std::string_view text) {
     std::string s(text);
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -146,9 +163,10 @@ private:
                 t.say(t.fr() ? capitalised(who) + " : " + c + " " + when + " (" + until + ")."
                              : capitalised(who) + ": " + c + " " + when + " (" + until + ").");
             } else {
-                t.say(t.fr() ? "Oui, " + who + " est " + (fem ? "ouverte " : "ouvert ") + when +
-                                   ", " + until + "."
-                             : "Yes, " + who + " is open " + when + ", " + until + ".");
+                t.say(yes_no(t, true,
+                             t.fr() ? who + " est " + (fem ? "ouverte " : "ouvert ") + when + ", " +
+                                          until + "."
+                                    : who + " is open " + when + ", " + until + "."));
             }
             return;
         }
@@ -157,8 +175,8 @@ private:
         std::string hol = t.holiday(at);
         if (!hol.empty() && !t.hours(p.opening_hours, day_start(t, today), day_start(t, today + 1)).empty())
             hol.clear();
-        std::string s = t.fr() ? "Non, " + who + " est " + (fem ? "fermée " : "fermé ") + when
-                               : "No, " + who + " is closed " + when;
+        std::string s = yes_no(t, false, t.fr() ? who + " est " + (fem ? "fermée " : "fermé ") + when
+                                                 : who + " is closed " + when);
         if (!hol.empty())
             s += t.fr() ? " (" + holiday_with_article(t, hol) + ", jour férié)"
                         : " (" + hol + ", a public holiday)";
@@ -182,11 +200,11 @@ private:
             std::string hol = t.holiday(a + 12 * 3600);
             std::string s;
             if (!hol.empty())
-                s = t.fr() ? "Non, " + label + " c'est " + holiday_with_article(t, hol) + " (jour férié)"
-                           : "No, " + label + " is " + hol + " (a public holiday)";
+                s = yes_no(t, false, t.fr() ? label + " c'est " + holiday_with_article(t, hol) + " (jour férié)"
+                                            : label + " is " + hol + " (a public holiday)");
             else
-                s = t.fr() ? "Non, " + label + " " + who + " est " + (fem ? "fermée" : "fermé")
-                           : "No, " + who + " is closed on " + label;
+                s = yes_no(t, false, t.fr() ? label + " " + who + " est " + (fem ? "fermée" : "fermé")
+                                            : who + " is closed on " + label);
             std::string next = next_opening(t, p, b, d);
             if (next.empty())
                 s += t.tr(" ; aucune ouverture n'est prévue dans les prochaines semaines.",
@@ -208,9 +226,9 @@ private:
             t.say(t.fr() ? capitalised(label) + ", " + who + " : " + ranges + "."
                          : capitalised(label) + ", " + who + ": " + ranges + ".");
         } else if (whole_day || overlap) {
-            t.say(t.fr() ? "Oui, " + label + " " + who + " est " + (fem ? "ouverte " : "ouvert ") +
-                               ranges + "."
-                         : "Yes, on " + label + " " + who + " is open " + ranges + ".");
+            t.say(yes_no(t, true, t.fr() ? label + " " + who + " est " + (fem ? "ouverte " : "ouvert ") +
+                                               ranges + "."
+                                         : "on " + label + " " + who + " is open " + ranges + "."));
         } else {
             t.say(t.fr() ? "Non, pas à ce moment-là : " + label + " " + who + " est " +
                                (fem ? "ouverte " : "ouvert ") + ranges + "."

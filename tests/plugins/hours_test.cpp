@@ -29,6 +29,19 @@ TEST(plugin_hours, town_hall_on_saturday) {
     EXPECT_THAT(s, HasSubstr("Oui, samedi 5 décembre la mairie est ouverte de 9 h à 12 h."));
 }
 
+// "À quelle heure…" / "when…" is not answered "Oui" / "No".
+TEST(plugin_hours, when_questions_get_no_yes_or_no) {
+    auto s = say("à quelle heure ferme la mairie samedi ?", paris(2026, 12, 3, 10, 0, 1));
+    EXPECT_THAT(s, HasSubstr("Samedi 5 décembre la mairie est ouverte de 9 h à 12 h."));
+    EXPECT_THAT(s, Not(HasSubstr("Oui")));
+    auto now = say("la piscine ferme a quelle heure", paris(2026, 12, 3, 6, 0, 1));
+    EXPECT_THAT(now, HasSubstr("La piscine est fermée en ce moment"));
+    EXPECT_THAT(now, Not(HasSubstr("Non")));
+    auto en = say("what time does the library open on sunday", paris(2026, 12, 3, 10, 0, 1), "en");
+    EXPECT_THAT(en, HasSubstr("The library is closed on Sunday 6 December"));
+    EXPECT_THAT(en, Not(HasSubstr("No,")));
+}
+
 TEST(plugin_hours, lunch_break_on_a_weekday) {
     auto s = say("la mairie est ouverte lundi ?", paris(2026, 12, 3, 10, 0, 1));
     EXPECT_THAT(s, HasSubstr("lundi 7 décembre la mairie est ouverte de 8 h 30 à 12 h et de 13 h 30 à 17 h 30"));
