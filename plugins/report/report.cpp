@@ -224,7 +224,8 @@ private:
               t.tr(". Gardez-le pour suivre son avancement ; je vous préviendrai ici quand il "
                    "changera d'état.",
                    ". Keep it to follow it up; I will tell you here when its status changes."));
-        t.remember("report.last_ticket", ticket);
+        // "Où en est mon signalement ?" next: the engine fills the ticket slot from last.ticket.
+        t.remember("last.ticket", ticket);
         clear(t);
     }
 
@@ -236,7 +237,7 @@ private:
 
     void status(const guichet::sdk::turn& t) {
         std::string ticket(t.slot("ticket"));
-        if (ticket.empty()) ticket = std::string(t.memory("report.last_ticket"));
+        if (ticket.empty()) ticket = std::string(t.memory("last.ticket"));
         if (ticket.empty() || !has_store(t)) {
             t.say(t.tr("Je ne trouve pas de numéro de signalement. Il ressemble à 2026-0042.",
                        "I cannot find a report number. It looks like 2026-0042."));

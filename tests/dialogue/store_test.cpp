@@ -323,6 +323,7 @@ TEST(store, conversation_state_round_trip) {
     s.pending_text = "nid de poule";
     s.pending_slots = {{"what", "voirie"}};
     s.failures = 2;
+    s.locale = "en";
     auto back = guichet::state_from_json(guichet::state_to_json(s));
     EXPECT_EQ(back.memory, s.memory);
     EXPECT_EQ(back.pending_intent, s.pending_intent);
@@ -330,6 +331,7 @@ TEST(store, conversation_state_round_trip) {
     EXPECT_EQ(back.pending_text, s.pending_text);
     EXPECT_EQ(back.pending_slots, s.pending_slots);
     EXPECT_EQ(back.failures, 2);
+    EXPECT_EQ(back.locale, "en");
     EXPECT_EQ(back.last_seen, dec_2026);
     // A state written by an earlier version, every field present, reads the same.
     auto old = guichet::state_from_json(

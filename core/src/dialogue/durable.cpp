@@ -64,6 +64,7 @@ std::string state_to_json(const conversation_state& s) {
     if (!s.pending_slot.empty()) o["pending_slot"] = s.pending_slot;
     if (!s.pending_text.empty()) o["pending_text"] = s.pending_text;
     if (!s.pending_slots.empty()) o["pending_slots"] = to_object(s.pending_slots);
+    if (!s.locale.empty()) o["locale"] = s.locale;
     if (s.failures != 0) o["failures"] = s.failures;
     o["last_seen"] = s.last_seen;
     return json::serialize(o);
@@ -80,6 +81,7 @@ conversation_state state_from_json(const std::string& text) {
     s.pending_slot = string_field(o, "pending_slot");
     s.pending_text = string_field(o, "pending_text");
     s.pending_slots = to_map(o.if_contains("pending_slots"));
+    s.locale = string_field(o, "locale");
     if (auto* f = o.if_contains("failures"); f && f->is_int64()) s.failures = static_cast<int>(f->as_int64());
     if (auto* f = o.if_contains("last_seen"); f && f->is_int64()) s.last_seen = f->as_int64();
     return s;

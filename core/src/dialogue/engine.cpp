@@ -4,6 +4,7 @@
 
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <cctype>
 #include <functional>
 
@@ -168,12 +169,16 @@ void engine::log_turn(const message& m, const std::string& direction, const std:
                           store::mask_pii(text), m.now});
 }
 
-std::string engine::pick_locale(const site& s, const message& m) const {
+std::string engine::pick_locale(const site& s, const message& m, const conversation_state& st) const {
     auto& langs = s.options().languages;
     for (auto& l : langs)
         if (m.locale.rfind(l, 0) == 0) return l;  // "fr", "fr-FR", "en_GB"…
     std::string text = m.text.empty() ? m.payload : m.text;
-    return nlu::detect_language(text, langs).lang;
+    auto guess = nlu::detect_language(text, langs);
+    // Too short to tell ("yes", "ok", "bye"): the conversation goes on in its language.
+    if (guess.fallback && std::find(langs.begin(), langs.end(), st.locale) != langs.end())
+        return st.locale;
+    return guess.lang;
 }
 
 understanding engine::understand(const site& s, const std::string& text, std::string locale,
@@ -315,7 +320,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
 
     turn_result result;
     result.conversation_id = m.conversation_id;
-    result.locale = pick_locale(*s, m);
+    result.locale = pick_locale(*s, m, state);
+    state.locale = result.locale;
     const std::string& locale = result.locale;
     auto save_and_log = [&](conversation_state&& st) {
         dialogue_buttons::remember_buttons(st, result);

@@ -46,6 +46,7 @@ struct conversation_state {
     std::map<std::string, std::string> memory;  // plugins' memory and "last.<entity>"
     std::string pending_intent, pending_slot, pending_text;
     std::map<std::string, std::string> pending_slots;
+    std::string locale;  // of the last turn: "oui", "ok", "bye" alone do not tell the language
     int failures = 0;  // not understood in a row
     std::int64_t last_seen = 0;
 };
@@ -75,7 +76,7 @@ public:
     store::store* store() const { return store_; }
 
 private:
-    std::string pick_locale(const site& s, const message& m) const;
+    std::string pick_locale(const site& s, const message& m, const conversation_state& st) const;
     conversation_state load_state(const std::string& key);
     // The turn itself; handle commits what it wrote to `w`.
     boost::asio::awaitable<turn_result> answer(message m, store::turn_writes& w);

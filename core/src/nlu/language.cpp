@@ -116,7 +116,7 @@ evidence score(std::string_view raw) {
 }  // namespace
 
 language_guess detect_language(std::string_view text, const std::vector<std::string>& candidates) {
-    if (candidates.empty()) return {"fr", 0.0};
+    if (candidates.empty()) return {"fr", 0.0, true};
     evidence e = score(text);
     std::vector<double> s(candidates.size(), 0.0);
     for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -131,7 +131,7 @@ language_guess detect_language(std::string_view text, const std::vector<std::str
         if (i != best) second = std::max(second, s[i]);
     // Too little evidence, or a near tie: keep the preferred (first) language.
     if (candidates.size() > 1 && (s[best] < 1.0 || s[best] - second < 0.75)) {
-        return {candidates.front(), 1.0 / static_cast<double>(candidates.size())};
+        return {candidates.front(), 1.0 / static_cast<double>(candidates.size()), true};
     }
     double z = 0;
     for (double v : s) z += std::exp(v - s[best]);

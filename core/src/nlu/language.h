@@ -11,6 +11,7 @@ namespace guichet::nlu {
 struct language_guess {
     std::string lang;   // one of the candidates
     double confidence;  // 0–1; 1/candidates.size() when the text gave no evidence
+    bool fallback = false;  // no evidence either way: the first candidate
 };
 
 // The most likely language of `text` among `candidates` (language codes such as "fr", "en",
