@@ -1,8 +1,9 @@
 // The "faq" plugin (intent faq.ask): finds the FAQ answer closest to the citizen's text
 // with the knowledge base's FTS5 index (accents and case ignored, BM25 ranking weighted by
-// the classifier's confidence) and gives it in the turn's language with its official
-// source and review date. When nothing matches well enough it says so and offers the
-// closest questions and the town hall's contact as buttons.
+// the classifier's confidence; among the best, the entry whose questions hold the most of
+// the citizen's words first) and gives it in the turn's language with its official source
+// and review date. When nothing matches well enough it says so and offers the closest
+// questions and the town hall's contact as buttons.
 #include <guichet/answers.hpp>
 #include <guichet/sdk.hpp>
 
@@ -30,15 +31,16 @@ bool stop_word(const std::string& w) {
         "dans", "avec", "pas", "ne", "se", "comment", "faire", "fait", "faut", "il", "quel",
         "quelle", "quels", "quelles", "est-ce", "bonjour", "svp", "merci", "peux", "puis", "veux",
         "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "do", "does",
-        "how", "what", "can", "my", "me", "it", "with", "please", "hello", "want", "get"};
+        "how", "what", "can", "my", "me", "it", "with", "please", "hello", "want", "get",
+        "voudrais", "voudrait", "aimerais", "savoir", "besoin", "would", "like", "know", "need"};
     for (auto* s : words)
         if (w == s) return true;
     return false;
 }
 
-// The citizen's words as an FTS5 query: quoted terms joined by OR, long ones as prefixes.
-// Only letters and digits (and UTF-8 bytes) are kept, so the quotes cannot be broken.
-std::string fts_query(std::string_view text) {
+// The citizen's words that count: letters and digits (and UTF-8 bytes) only, so that they can
+// be quoted in an FTS5 query; stop words and single letters left out.
+std::vector<std::string> search_terms(std::string_view text) {
     std::vector<std::string> words;
     std::string w;
     auto flush = [&] {
@@ -51,18 +53,34 @@ std::string fts_query(std::string_view text) {
         else flush();
     }
     flush();
+    return words;
+}
+
+// One term as an FTS5 phrase, a prefix when long enough, without a final e, s or es when what
+// is left still has 4 letters: "perdue" finds "perdu" and "perdues", "cartes" "carte". (The
+// index is not stemmed; this covers French and English plurals and French feminines.)
+std::string fts_term(std::string w) {
+    if (w.size() < 4) return '"' + w + '"';
+    if (w.size() >= 6 && w.ends_with("es")) w.resize(w.size() - 2);
+    else if (w.size() >= 5 && (w.back() == 's' || w.back() == 'e')) w.pop_back();
+    return '"' + w + "\"*";
+}
+
+// Any of the terms.
+std::string fts_query(const std::vector<std::string>& terms) {
     std::string q;
-    for (auto& x : words) {
+    for (auto& x : terms) {
         if (!q.empty()) q += " OR ";
-        q += '"' + x + '"';
-        if (x.size() >= 4) q += '*';
+        q += fts_term(x);
     }
     return q;
 }
 
 struct hit {
     std::string id, answer, source, reviewed, question;
-    double score = 0;  // -bm25: higher is better
+    double score = 0;    // -bm25: higher is better
+    std::string num;     // faq.num
+    std::size_t covered = 0;  // how many of the citizen's terms its questions hold
 };
 
 struct faq_plugin {
@@ -71,12 +89,16 @@ struct faq_plugin {
     void handle(turn t) {
         std::string text(t.text());
         if (text.empty()) text = std::string(t.payload());
-        std::string q = fts_query(text);
+        auto terms = search_terms(text);
         std::vector<hit> hits;
-        if (!q.empty()) hits = search(t, q, t.fr() ? "fr" : "en");
+        if (!terms.empty()) hits = search(t, terms, t.fr() ? "fr" : "en");
         show_alerts(t, t.intent());
         double weight = 0.75 + 0.5 * std::clamp(t.message().confidence, 0.0, 1.0);
-        if (!hits.empty() && hits.front().score * weight >= accept_score) {
+        // Sure: it scores well and its questions hold two of the citizen's words (the one word
+        // asked, "passeport"): "j'ai perdu mes clés" shares only "perdu" with "carte
+        // électorale perdue".
+        if (!hits.empty() && hits.front().score * weight >= accept_score &&
+            hits.front().covered >= std::min<std::size_t>(2, terms.size())) {
             answer(t, hits.front());
         } else {
             t.say(t.tr("Je n'ai pas trouvé de réponse sûre à votre question. Voulez-vous dire :",
@@ -89,7 +111,25 @@ struct faq_plugin {
         t.finish();
     }
 
-    static std::vector<hit> search(const turn& t, const std::string& q, const std::string& lang) {
+    // The best FAQ entries by BM25, then ranked by how many of the terms their questions hold:
+    // "carte identite perdue" is "J'ai perdu ma carte d'identité" (3 of 3), not the shorter
+    // "carte électorale perdue" (2 of 3) that BM25 alone prefers.
+    static std::vector<hit> search(const turn& t, const std::vector<std::string>& terms,
+                                   const std::string& lang) {
+        auto out = best_matches(t, fts_query(terms), lang);
+        for (const auto& term : terms)
+            t.query("SELECT DISTINCT faq_num FROM faq_fts WHERE faq_fts MATCH ?1 AND lang = ?2",
+                    {"question : " + fts_term(term), lang}, [&](const guichet::sdk::row& r) {
+                        for (auto& h : out)
+                            if (h.num == r[0]) ++h.covered;
+                        return true;
+                    });
+        std::stable_sort(out.begin(), out.end(),
+                         [](const hit& a, const hit& b) { return a.covered > b.covered; });
+        return out;
+    }
+
+    static std::vector<hit> best_matches(const turn& t, const std::string& q, const std::string& lang) {
         std::vector<hit> out;
         // bm25 weights: the question column counts 4 times the answer (knowledge/README.md).
         t.query("WITH m AS MATERIALIZED (SELECT faq_num, question, bm25(faq_fts, 4.0, 1.0) AS s "
@@ -97,11 +137,12 @@ struct faq_plugin {
                 "SELECT f.id, CASE ?2 WHEN 'en' THEN f.answer_en ELSE f.answer_fr END, "
                 "f.source_url, f.reviewed, coalesce(nullif(m.question, ''), "
                 "(SELECT question FROM faq_questions q WHERE q.faq_id = f.id AND q.lang = ?2 "
-                "LIMIT 1)), min(m.s) AS score "
-                "FROM m JOIN faq f ON f.num = m.faq_num GROUP BY f.num ORDER BY score, f.num LIMIT 4",
+                "LIMIT 1)), min(m.s) AS score, f.num "
+                "FROM m JOIN faq f ON f.num = m.faq_num GROUP BY f.num ORDER BY score, f.num LIMIT 8",
                 {q, lang}, [&](const guichet::sdk::row& r) {
                     out.push_back({std::string(r[0]), plain_text(r[1]), std::string(r[2]),
-                                   std::string(r[3]), plain_text(r[4]), -r.number(5)});
+                                   std::string(r[3]), plain_text(r[4]), -r.number(5),
+                                   std::string(r[6])});
                     return true;
                 });
         return out;
