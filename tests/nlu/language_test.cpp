@@ -32,11 +32,13 @@ TEST(language, short_english_sentences) {
 // Few grammar words, the town's French names: the civic words and the days decide.
 TEST(language, terse_questions_with_french_names) {
     for (const char* s : {"bin day victor hugo street", "wen is the dump open", "library hours sunday",
-                          "pool friday", "pothole jean jaures street", "recycling bins rue pasteur"}) {
+                          "pool friday", "pothole jean jaures street", "recycling bins rue pasteur",
+                          "passport", "birth certificate", "lost id card"}) {
         EXPECT_EQ(detect_language(s, fr_en).lang, "en") << s;
     }
     for (const char* s : {"poubelles rue victor hugo", "horaires piscine dimanche", "piscine vendredi",
-                          "collecte verre rue jean jaures", "dechetterie dimanche", "encombrants jeudi"}) {
+                          "collecte verre rue jean jaures", "dechetterie dimanche", "encombrants jeudi",
+                          "passeport", "acte de naissance", "carte perdue"}) {
         EXPECT_EQ(detect_language(s, en_fr).lang, "fr") << s;
     }
 }

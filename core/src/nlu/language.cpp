@@ -27,7 +27,9 @@ constexpr std::string_view fr_stop[]{
     "horaires", "horaire", "piscine", "poubelle", "poubelles", "ordures", "encombrants", "collecte",
     "verre", "dechetterie", "decheterie", "mediatheque", "bibliotheque", "cimetiere", "signaler",
     "trou", "ouverte", "fermee", "ferme", "mercredi", "jeudi", "vendredi", "dimanche", "demain",
-    "aujourdhui", "semaine", "prochain", "prochaine",
+    "aujourdhui", "semaine", "prochain", "prochaine", "passeport", "naissance", "carte",
+    "mariage", "ecole", "cantine", "permis", "perdu", "perdue", "inscription", "demarche",
+    "demarches",
 };
 constexpr std::string_view en_stop[]{
     "a",      "about", "am",       "an",      "and",    "any",  "are",  "at",     "be",
@@ -43,6 +45,8 @@ constexpr std::string_view en_stop[]{
     "street", "road", "bin", "bins", "rubbish", "trash", "garbage", "recycling", "dump", "day",
     "days", "pool", "swimming", "library", "pothole", "broken", "nearest", "near", "closed",
     "close", "sunday", "tuesday", "wednesday", "thursday", "friday", "week", "next",
+    "passport", "certificate", "birth", "card", "vote", "wedding", "marriage", "school",
+    "canteen", "permit", "lost",
 };
 // Letter trigrams far more frequent in one language than in the other.
 constexpr std::string_view fr_tri[]{
