@@ -126,6 +126,21 @@ TEST(plugin_places, unknown_place_gets_a_clear_answer) {
     EXPECT_THAT(harness::text(cat.replies), HasSubstr("I do not know any such place"));
 }
 
+// Everyday places a town lists: parking, public toilets, defibrillator, playground, charging.
+TEST(plugin_places, everyday_places_by_their_common_names) {
+    const auto at = paris(2026, 12, 8, 10, 0, 1);
+    EXPECT_THAT(harness::text(harness::get().ask("où puis-je me garer ?", "fr", at)),
+                HasSubstr("Parking de la Mairie"));
+    EXPECT_THAT(harness::text(harness::get().ask("public toilets near here", "en", at)),
+                HasSubstr("Town hall square public toilets"));
+    EXPECT_THAT(harness::text(harness::get().ask("où est le défibrillateur le plus proche ?", "fr", at)),
+                HasSubstr("Défibrillateur de la mairie"));
+    EXPECT_THAT(harness::text(harness::get().ask("where can I charge my electric car", "en", at)),
+                HasSubstr("Station charging point"));
+    EXPECT_THAT(harness::text(harness::get().ask("je cherche une aire de jeux", "fr", at)),
+                HasSubstr("Aire de jeux du parc du Château"));
+}
+
 TEST(plugin_faq, identity_card_with_and_without_accents) {
     for (const char* q : {"comment faire une carte d'identité ?", "comment faire une carte d'identite"}) {
         auto r = harness::get().ask(q, "fr", paris(2026, 12, 8, 10, 0, 1));

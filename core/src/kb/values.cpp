@@ -37,6 +37,14 @@ const std::vector<vocabulary_entry>& place_categories() {
         {"point_d_apport_volontaire", "Point d'apport volontaire", "Recycling point",
          {"conteneur à verre", "colonne à verre", "borne de tri"}, {"bottle bank", "glass container"}},
         {"salle_municipale", "Salle municipale", "Community hall", {"salle des fêtes"}, {"village hall"}},
+        {"parking", "Parking", "Car park", {"stationnement", "garer", "stationner"},
+         {"parking", "parking lot"}},
+        {"toilettes", "Toilettes publiques", "Public toilets", {"toilettes", "wc", "sanitaires"},
+         {"toilets", "restroom"}},
+        {"defibrillateur", "Défibrillateur", "Defibrillator", {"DAE"}, {"AED"}},
+        {"aire_de_jeux", "Aire de jeux", "Playground", {"jeux pour enfants"}, {"play area"}},
+        {"borne_recharge", "Borne de recharge", "Charging station",
+         {"borne électrique", "voiture électrique"}, {"EV charger", "charging point", "electric car"}},
     };
     return v;
 }

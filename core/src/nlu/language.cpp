@@ -29,7 +29,7 @@ constexpr std::string_view fr_stop[]{
     "trou", "ouverte", "fermee", "ferme", "mercredi", "jeudi", "vendredi", "dimanche", "demain",
     "aujourdhui", "semaine", "prochain", "prochaine", "passeport", "naissance", "carte",
     "mariage", "ecole", "cantine", "permis", "perdu", "perdue", "inscription", "demarche",
-    "demarches",
+    "demarches", "toilettes", "garer", "stationner",
 };
 constexpr std::string_view en_stop[]{
     "a",      "about", "am",       "an",      "and",    "any",  "are",  "at",     "be",
@@ -46,7 +46,7 @@ constexpr std::string_view en_stop[]{
     "days", "pool", "swimming", "library", "pothole", "broken", "nearest", "near", "closed",
     "close", "sunday", "tuesday", "wednesday", "thursday", "friday", "week", "next",
     "passport", "certificate", "birth", "card", "vote", "wedding", "marriage", "school",
-    "canteen", "permit", "lost",
+    "canteen", "permit", "lost", "toilets", "car", "electric", "charge",
 };
 // Letter trigrams far more frequent in one language than in the other.
 constexpr std::string_view fr_tri[]{
