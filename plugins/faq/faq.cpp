@@ -107,6 +107,7 @@ struct faq_plugin {
                 t.button(hits[i].question, hits[i].question);
             t.button(t.tr("Contacter la mairie", "Contact the town hall"),
                      t.tr("coordonnées de la mairie", "town hall contact details"));
+            t.mark_unanswered();  // a question the FAQ could answer one day
         }
         t.finish();
     }

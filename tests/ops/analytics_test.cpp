@@ -48,6 +48,26 @@ TEST(analytics, counts_and_groups) {
     EXPECT_EQ(s.unanswered().size(), 1u);
 }
 
+// Understood with confidence, but the plugin had no sure answer (the FAQ found nothing close
+// enough): the question is one the staff should see.
+TEST(analytics, a_question_without_a_sure_answer_is_unanswered) {
+    analytics::store s("Europe/Paris");
+    message m;
+    m.channel = "web";
+    m.text = "j'ai perdu mes clés";
+    turn_result r;
+    r.locale = "fr";
+    r.intent = "faq.ask";
+    r.confidence = 0.95;
+    s.record(m, r, 1796205600);
+    EXPECT_TRUE(s.unanswered().empty());  // answered
+    r.unanswered = true;
+    s.record(m, r, 1796205600);
+    auto groups = s.unanswered();
+    ASSERT_EQ(groups.size(), 1u);
+    EXPECT_EQ(groups[0].text, "j'ai perdu mes clés");
+}
+
 TEST(analytics, append_keeps_the_file_as_written) {
     auto dir = test::copy_test_site();
     auto file = dir / "intents/fr/multi.yaml";

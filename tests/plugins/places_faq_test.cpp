@@ -183,12 +183,14 @@ TEST(plugin_faq, no_good_match_offers_buttons) {
     auto keys = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1),
                                    "jai perdu mes clés");
     EXPECT_THAT(harness::text(keys.replies), HasSubstr("Je n'ai pas trouvé de réponse sûre"));
+    EXPECT_TRUE(keys.unanswered);  // the staff see it among the unanswered questions
     // The entry whose questions hold all the words wins over a shorter one holding two:
     // "J'ai perdu ma carte d'identité", not "carte électorale perdue" (where to vote).
     auto lost = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1),
                                    "carte identite perdue");
     EXPECT_THAT(harness::text(lost.replies), HasSubstr("Déclarez la perte"));
     EXPECT_THAT(harness::text(lost.replies), Not(HasSubstr("bureau de vote")));
+    EXPECT_FALSE(lost.unanswered);
     // And a close one is answered, from the text alone.
     auto good = harness::get().run("faq", "faq.ask", {}, "en", paris(2026, 12, 8, 10, 0, 1),
                                    "I lost my passport");

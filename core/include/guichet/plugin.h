@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define GUICHET_ABI_MAJOR 1
-#define GUICHET_ABI_MINOR 1
+#define GUICHET_ABI_MINOR 2
 
 #if defined(_WIN32)
 #define GUICHET_PLUGIN_EXPORT __declspec(dllexport)
@@ -196,6 +196,13 @@ typedef struct guichet_host_api {
      * Returns 0, or non-zero with a message in error. */
     int (*export_user_data)(guichet_turn* turn, guichet_row_callback row, void* user,
                             char* error, size_t error_size);
+
+    /* --- since 1.2 (check abi_minor >= 2) --- */
+
+    /* The turn's replies say that there is no sure answer (a question the FAQ has nothing
+     * close enough for): the host still sends them, and lists the citizen's question among
+     * those the staff see as unanswered. Call before finish(). */
+    void (*mark_unanswered)(guichet_turn* turn);
 } guichet_host_api;
 
 /* The constant description of a plugin, returned by guichet_plugin_entry(). The host reads

@@ -76,7 +76,7 @@ void store::record(const message& m, const turn_result& r, std::int64_t at) {
     std::string day = day_of(at);
     std::string intent = r.fallback ? "fallback" : r.intent.empty() ? "none" : r.intent;
     bool unanswered = m.payload.empty() && !m.text.empty() &&
-                      (r.fallback || r.intent.empty() || r.confidence < low_confidence);
+                      (r.fallback || r.unanswered || r.intent.empty() || r.confidence < low_confidence);
     question q;
     if (unanswered) {
         q.text = ops::mask_personal_data(nlu::sanitize(m.text));

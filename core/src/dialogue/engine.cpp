@@ -463,6 +463,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             co_return false;
         }
         result.replies = std::move(out.replies);
+        result.unanswered = out.unanswered;
         state.memory = std::move(out.memory);
         co_return true;
     };

@@ -54,6 +54,7 @@ struct turn_result {
     std::string intent;  // "" when none was recognised (fallback)
     double confidence = 0;
     bool fallback = false;  // the engine's fallback was sent (not understood, plugin failed…)
+    bool unanswered = false;  // understood, but the plugin had no sure answer (for staff)
 };
 
 }  // namespace guichet

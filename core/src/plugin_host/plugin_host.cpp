@@ -33,6 +33,7 @@ struct guichet_turn {
 
     std::mutex mutex;  // guards replies, memory, arena: a plugin may call from any thread
     std::vector<guichet::reply> replies;
+    bool unanswered = false;
     std::deque<std::string> arena;  // strings handed out, valid until the turn is finished
 
     std::atomic<bool> delivered{false};  // the outcome went to the engine (once)
@@ -89,6 +90,7 @@ void end_turn(guichet_turn* t, turn_status status, const char* why) {
         if (status == turn_status::ok) {
             out.replies = std::move(t->replies);
             out.memory = std::move(t->in.memory);
+            out.unanswered = t->unanswered;
         }
     }
     t->deliver(std::move(out));
@@ -197,6 +199,11 @@ void api_reply_location(guichet_turn* t, const char* title, double lat, double l
     last_reply(t).locations.push_back({title ? title : "", lat, lon});
 }
 
+void api_mark_unanswered(guichet_turn* t) {
+    std::lock_guard lock(t->mutex);
+    t->unanswered = true;
+}
+
 void api_finish(guichet_turn* t, guichet_turn_status status, const char* why) {
     end_turn(t, status == GUICHET_TURN_OK ? turn_status::ok : turn_status::failed, why);
 }
@@ -291,6 +298,8 @@ const guichet_host_api api_table = {
     // since 1.1
     api_report_create, api_report_get, api_handoff_request, api_erase_user_data,
     api_export_user_data,
+    // since 1.2
+    api_mark_unanswered,
 };
 
 std::string abi(std::uint32_t major, std::uint32_t minor) {

@@ -94,6 +94,7 @@ struct turn_outcome {
     std::string error;  // for the log when status != ok
     std::vector<reply> replies;
     std::map<std::string, std::string> memory;  // the memory after the turn (when ok)
+    bool unanswered = false;  // the plugin said its replies hold no sure answer (ABI 1.2)
 };
 
 const char* to_string(turn_status s);

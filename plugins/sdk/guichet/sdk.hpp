@@ -16,6 +16,7 @@
 #include <guichet/plugin.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -203,6 +204,15 @@ public:
     }
     void location(const std::string& title, double lat, double lon) const {
         s_->api->reply_location(s_->handle, title.c_str(), lat, lon);
+    }
+
+    // The replies hold no sure answer: the staff see the question among the unanswered ones.
+    // Does nothing on a host older than ABI 1.2.
+    void mark_unanswered() const {
+        const auto* a = s_->api;
+        if (a->abi_minor >= 2 &&
+            a->struct_size >= offsetof(guichet_host_api, mark_unanswered) + sizeof(void*))
+            a->mark_unanswered(s_->handle);
     }
 
     // Ends the turn (once; later calls are ignored).
