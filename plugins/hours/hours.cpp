@@ -46,6 +46,28 @@ std::string yes_no(const turn& t, bool yes, const std::string& rest) {
     return (yes ? t.tr("Oui, ", "Yes, ") : t.tr("Non, ", "No, ")) + rest;
 }
 
+// The place as the subject of a sentence: "la mairie est ouverte", "les toilettes publiques…
+// sont ouvertes", "elle rouvre", "ils rouvrent" / "the town hall is open", "they reopen".
+struct subject {
+    std::string who;
+    bool fr = true, fem = false, plural = false;
+    subject(const turn& t, const place& p) : fr(t.fr()) {
+        who = the_place(t, p, &fem);
+        plural = fr ? who.starts_with("les ") : plural_name(who, false);
+    }
+    // " est ouverte" / " are open", from the masculine singular ("ouvert") or the English word.
+    std::string is(const char* adjective) const {
+        if (!fr) return std::string(plural ? " are " : " is ") + adjective;
+        return std::string(plural ? " sont " : " est ") + adjective + (fem ? "e" : "") + (plural ? "s" : "");
+    }
+    // "elle rouvre" / "ils rouvrent" / "it reopens" / "they reopen".
+    std::string pronoun(const std::string& verb) const {
+        if (!fr) return plural ? "they " + verb : "it " + verb + "s";
+        return std::string(plural ? (fem ? "elles " : "ils ") : (fem ? "elle " : "il ")) + verb +
+               (plural ? "nt" : "");
+    }
+};
+
 bool mentions_hours_list(std::string_view text) {
     std::string s(text);
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -141,8 +163,8 @@ private:
     }
 
     static void instant(const turn& t, const place& p, std::int64_t at, bool now) {
-        bool fem = false;
-        std::string who = the_place(t, p, &fem);
+        const subject sub(t, p);
+        const std::string& who = sub.who;
         std::int64_t today = local_day_number(t, at);
         auto iv = t.hours(p.opening_hours, at, at + 8 * day_seconds);
         std::string when = now ? t.tr("en ce moment", "right now")
@@ -164,9 +186,8 @@ private:
                              : capitalised(who) + ": " + c + " " + when + " (" + until + ").");
             } else {
                 t.say(yes_no(t, true,
-                             t.fr() ? who + " est " + (fem ? "ouverte " : "ouvert ") + when + ", " +
-                                          until + "."
-                                    : who + " is open " + when + ", " + until + "."));
+                             t.fr() ? who + sub.is("ouvert") + " " + when + ", " + until + "."
+                                    : who + sub.is("open") + " " + when + ", " + until + "."));
             }
             return;
         }
@@ -175,8 +196,7 @@ private:
         std::string hol = t.holiday(at);
         if (!hol.empty() && !t.hours(p.opening_hours, day_start(t, today), day_start(t, today + 1)).empty())
             hol.clear();
-        std::string s = yes_no(t, false, t.fr() ? who + " est " + (fem ? "fermée " : "fermé ") + when
-                                                 : who + " is closed " + when);
+        std::string s = yes_no(t, false, who + sub.is(t.tr("fermé", "closed")) + " " + when);
         if (!hol.empty())
             s += t.fr() ? " (" + holiday_with_article(t, hol) + ", jour férié)"
                         : " (" + hol + ", a public holiday)";
@@ -184,14 +204,13 @@ private:
             s += t.tr(" ; aucune ouverture n'est prévue dans les prochaines semaines.",
                       "; no opening is planned in the coming weeks.");
         else
-            s += t.fr() ? std::string(" ; ") + (fem ? "elle" : "il") + " ouvre " + next + "."
-                        : "; it opens " + next + ".";
+            s += t.tr(" ; ", "; ") + sub.pronoun(t.tr("ouvre", "open")) + " " + next + ".";
         t.say(s);
     }
 
     static void day(const turn& t, const place& p, std::int64_t from, std::int64_t to) {
-        bool fem = false;
-        std::string who = the_place(t, p, &fem);
+        const subject sub(t, p);
+        const std::string& who = sub.who;
         std::int64_t d = local_day_number(t, from);
         std::int64_t a = day_start(t, d), b = day_start(t, d + 1);
         auto iv = t.hours(p.opening_hours, a, b);
@@ -203,15 +222,14 @@ private:
                 s = yes_no(t, false, t.fr() ? label + " c'est " + holiday_with_article(t, hol) + " (jour férié)"
                                             : label + " is " + hol + " (a public holiday)");
             else
-                s = yes_no(t, false, t.fr() ? label + " " + who + " est " + (fem ? "fermée" : "fermé")
-                                            : who + " is closed on " + label);
+                s = yes_no(t, false, t.fr() ? label + " " + who + sub.is("fermé")
+                                            : who + sub.is("closed") + " on " + label);
             std::string next = next_opening(t, p, b, d);
             if (next.empty())
                 s += t.tr(" ; aucune ouverture n'est prévue dans les prochaines semaines.",
                           "; no opening is planned in the coming weeks.");
             else
-                s += t.fr() ? std::string(" ; ") + (fem ? "elle" : "il") + " rouvre " + next + "."
-                            : "; it reopens " + next + ".";
+                s += t.tr(" ; ", "; ") + sub.pronoun(t.tr("rouvre", "reopen")) + " " + next + ".";
             t.say(s);
             return;
         }
@@ -226,13 +244,13 @@ private:
             t.say(t.fr() ? capitalised(label) + ", " + who + " : " + ranges + "."
                          : capitalised(label) + ", " + who + ": " + ranges + ".");
         } else if (whole_day || overlap) {
-            t.say(yes_no(t, true, t.fr() ? label + " " + who + " est " + (fem ? "ouverte " : "ouvert ") +
-                                               ranges + "."
-                                         : "on " + label + " " + who + " is open " + ranges + "."));
+            t.say(yes_no(t, true, t.fr() ? label + " " + who + sub.is("ouvert") + " " + ranges + "."
+                                         : "on " + label + " " + who + sub.is("open") + " " + ranges + "."));
         } else {
-            t.say(t.fr() ? "Non, pas à ce moment-là : " + label + " " + who + " est " +
-                               (fem ? "ouverte " : "ouvert ") + ranges + "."
-                         : "No, not at that time: on " + label + " " + who + " is open " + ranges + ".");
+            t.say(t.fr() ? "Non, pas à ce moment-là : " + label + " " + who + sub.is("ouvert") + " " +
+                               ranges + "."
+                         : "No, not at that time: on " + label + " " + who + sub.is("open") + " " +
+                               ranges + ".");
         }
     }
 

@@ -163,8 +163,8 @@ struct places_plugin {
         for (auto& h : hits) {
             std::string s = h.p.name(t) + " — " + distance_phrase(t, h.metres);
             if (h.p.has_hours) {
-                s += h.open ? t.tr(", ouvert en ce moment", ", open now")
-                            : t.tr(", fermé en ce moment", ", closed now");
+                s += ", " + agreed(t, h.p, h.open ? t.tr("ouvert", "open") : t.tr("fermé", "closed")) +
+                     t.tr(" en ce moment", " now");
                 std::string today = today_phrase(t, h.p);
                 if (!today.empty()) s += " (" + today + ")";
             }

@@ -155,6 +155,20 @@ TEST(plugin_hours, a_kind_of_place_answers_for_each) {
     EXPECT_THAT(one, Not(HasSubstr("nord")));
 }
 
+// Verbs and adjectives agree with the place: plural toilets, a feminine library.
+TEST(plugin_hours, agreement_with_the_place) {
+    auto out = harness::get().run("hours", "hours.open", {{"service", "toilettes_mairie"}, {"when", "now"}},
+                                  "fr", paris(2026, 12, 8, 6, 0, 1));
+    EXPECT_THAT(harness::text(out.replies),
+                HasSubstr("sont fermées en ce moment ; elles ouvrent à 7 h."));
+    auto en = harness::get().run("hours", "hours.open", {{"service", "toilettes_mairie"}, {"when", "now"}},
+                                 "en", paris(2026, 12, 8, 6, 0, 1));
+    EXPECT_THAT(harness::text(en.replies), HasSubstr("toilets are closed right now; they open at 7:00."));
+    auto lib = harness::get().run("hours", "hours.open", {{"service", "mediatheque"}, {"when", "now"}},
+                                  "fr", paris(2026, 12, 8, 6, 0, 1));
+    EXPECT_THAT(harness::text(lib.replies), HasSubstr("la médiathèque est fermée en ce moment ; elle ouvre"));
+}
+
 TEST(plugin_hours, every_place_gets_an_answer) {
     std::vector<std::string> ids;
     std::string error;

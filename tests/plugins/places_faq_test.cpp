@@ -83,7 +83,7 @@ TEST(plugin_places, open_places_come_first) {
     // Tuesday 15 December 2026 10:00: both closed on Tuesdays; Wednesday 10:00: both open.
     auto r = harness::get().ask("la déchetterie la plus proche", "fr", paris(2026, 12, 16, 10, 0, 1),
                                 "", at);
-    EXPECT_THAT(harness::text(r), HasSubstr("ouvert en ce moment (aujourd'hui de 9 h à 12 h et de 13 h 30 à 17 h)"));
+    EXPECT_THAT(harness::text(r), HasSubstr("Déchetterie du Port — à 230 m, ouverte en ce moment (aujourd'hui de 9 h à 12 h et de 13 h 30 à 17 h)"));
 }
 
 TEST(plugin_places, nearest_from_another_place) {
@@ -139,6 +139,11 @@ TEST(plugin_places, everyday_places_by_their_common_names) {
                 HasSubstr("Station charging point"));
     EXPECT_THAT(harness::text(harness::get().ask("je cherche une aire de jeux", "fr", at)),
                 HasSubstr("Aire de jeux du parc du Château"));
+    // Open and closed agree with the place: the toilets at 6 in the morning, the car park.
+    EXPECT_THAT(harness::text(harness::get().ask("toilettes publiques", "fr", paris(2026, 12, 8, 6, 0, 1))),
+                HasSubstr("Toilettes publiques de la place de la Mairie — à 30 m, fermées en ce moment"));
+    EXPECT_THAT(harness::text(harness::get().ask("où puis-je me garer ?", "fr", at)),
+                HasSubstr("ouvert en ce moment (ouvert toute la journée)"));
 }
 
 TEST(plugin_faq, identity_card_with_and_without_accents) {

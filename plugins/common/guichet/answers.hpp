@@ -236,6 +236,33 @@ inline bool plural_name(std::string_view name, bool french) {
     return !acronym && (w.back() == 's' || w.back() == 'x');
 }
 
+// Whether a French name is feminine, from its article or its first word ("déchetterie",
+// "toilettes", "la Poste"; "centre", "stade"… are not), which is right for the common names of
+// a town's places.
+inline bool feminine_name(std::string_view name) {
+    std::string lower(name);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.starts_with("la ")) return true;
+    if (lower.starts_with("le ")) return false;
+    std::string bare = lower.starts_with("l'") ? lower.substr(2) : lower;
+    std::string first = bare.substr(0, bare.find(' '));
+    if (first.size() > 2 && first.ends_with("es")) first.pop_back();  // "toilettes"
+    static const char* masculine_e[] = {"centre", "service", "gymnase", "cimetière", "stade",
+                                        "office", "groupe", "musée", "urbanisme", "multi-accueil",
+                                        "complexe", "espace", "théâtre", "collège", "lycée"};
+    for (auto* m : masculine_e)
+        if (first == m) return false;
+    if (first == "poste" || first == "police" || first == "maison" || first == "salle") return true;
+    return !first.empty() && first.back() == 'e';
+}
+
+// A French adjective agreeing with the place's full name: "fermé" for the Parking de la
+// Mairie, "fermée" for the Déchetterie du Port, "fermées" for the Toilettes publiques.
+inline std::string agreed(const turn& t, const place& p, const std::string& adjective) {
+    if (!t.fr()) return adjective;
+    return adjective + (feminine_name(p.name_fr) ? "e" : "") + (plural_name(p.name_fr, true) ? "s" : "");
+}
+
 // "la mairie" / "the town hall": the first synonym with its article (French gender guessed
 // from the first word, which is right for the common service names), else the full name.
 inline std::string the_place(const turn& t, const place& p, bool* feminine = nullptr) {
@@ -253,22 +280,8 @@ inline std::string the_place(const turn& t, const place& p, bool* feminine = nul
     std::string s = p.short_fr.empty() || plural_name(p.short_fr, true) ? p.name_fr : p.short_fr;
     std::string lower = s;
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::string bare = lower;  // without its article
-    bool has_article = true;
-    if (lower.starts_with("la ")) bare = lower.substr(3);
-    else if (lower.starts_with("le ")) bare = lower.substr(3);
-    else if (lower.starts_with("l'")) bare = lower.substr(2);
-    else has_article = false;
-    std::string first = bare.substr(0, bare.find(' '));
-    static const char* masculine_e[] = {"centre", "service", "gymnase", "cimetière", "stade",
-                                        "office", "groupe", "musée", "urbanisme", "multi-accueil",
-                                        "complexe", "espace", "théâtre", "collège", "lycée"};
-    bool fem = !first.empty() && first.back() == 'e';
-    for (auto* m : masculine_e)
-        if (first == m) fem = false;
-    if (first == "poste" || first == "police" || first == "maison" || first == "salle") fem = true;
-    if (lower.starts_with("la ")) fem = true;
-    if (lower.starts_with("le ")) fem = false;
+    bool has_article = lower.starts_with("la ") || lower.starts_with("le ") || lower.starts_with("l'");
+    bool fem = feminine_name(s);
     if (feminine) *feminine = fem;
     if (has_article) return s;
     if (!s.empty() && s.size() > 1 && std::isupper(static_cast<unsigned char>(s[0])) &&
@@ -278,6 +291,7 @@ inline std::string the_place(const turn& t, const place& p, bool* feminine = nul
     bool vowel = std::string_view("aeiouyh").find(static_cast<char>(c0)) != std::string_view::npos ||
                  lower.starts_with("é") || lower.starts_with("è") || lower.starts_with("ê") ||
                  lower.starts_with("É");
+    if (plural_name(s, true)) return "les " + s;  // "les toilettes publiques…"
     if (vowel) return "l'" + s;
     return (fem ? "la " : "le ") + s;
 }
@@ -339,9 +353,9 @@ inline std::string today_phrase(const turn& t, const place& p) {
     std::int64_t today = local_day_number(t, t.now());
     std::int64_t a = day_start(t, today), b = day_start(t, today + 1);
     auto iv = t.hours(p.opening_hours, a, b);
-    if (iv.empty()) return t.tr("fermé aujourd'hui", "closed today");
+    if (iv.empty()) return agreed(t, p, t.tr("fermé", "closed")) + t.tr(" aujourd'hui", " today");
     if (iv.size() == 1 && iv[0].start <= a && iv[0].end >= b && iv[0].comment.empty())
-        return t.tr("ouvert toute la journée", "open all day");
+        return agreed(t, p, t.tr("ouvert", "open")) + t.tr(" toute la journée", " all day");
     return std::string(t.tr("aujourd'hui ", "today ")) + ranges_phrase(t, iv, b);
 }
 
