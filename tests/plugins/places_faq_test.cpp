@@ -196,6 +196,11 @@ TEST(plugin_faq, no_good_match_offers_buttons) {
     EXPECT_THAT(harness::text(lost.replies), HasSubstr("Déclarez la perte"));
     EXPECT_THAT(harness::text(lost.replies), Not(HasSubstr("bureau de vote")));
     EXPECT_FALSE(lost.unanswered);
+    // Words around the question do not count ("je voudrais savoir", "rapidement" is not in
+    // the FAQ): "obtenir" and "passeport" are held by one question.
+    auto long_one = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1),
+                                       "je voudrais savoir comment obtenir un passeport rapidement");
+    EXPECT_THAT(harness::text(long_one.replies), HasSubstr("Le passeport se demande sur rendez-vous"));
     // And a close one is answered, from the text alone.
     auto good = harness::get().run("faq", "faq.ask", {}, "en", paris(2026, 12, 8, 10, 0, 1),
                                    "I lost my passport");
