@@ -152,8 +152,11 @@ struct waste_plugin {
 
         show_alerts(t, t.intent());
         std::string s = street + " — " + zone_name + (t.fr() ? " : " : ": ");
+        // "Le verre", "the bulky items": that stream alone.
+        const std::string asked(t.slot("stream"));
         std::vector<std::string> parts;
         for (auto& [stream, label] : streams) {
+            if (!asked.empty() && stream != asked) continue;
             std::optional<std::int64_t> best;
             bool shifted = false, request = false;
             std::string note;
@@ -187,7 +190,11 @@ struct waste_plugin {
                                               : uncapitalised(note)));
             }
         }
-        if (parts.empty()) s += t.tr("aucune collecte prévue prochainement.", "no collection planned soon.");
+        if (parts.empty()) {
+            for (auto& [stream, label] : streams)
+                if (stream == asked) s += uncapitalised(label) + (t.fr() ? " : " : ": ");
+            s += t.tr("aucune collecte prévue prochainement.", "no collection planned soon.");
+        }
         for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
         if (!parts.empty()) s += ".";
         t.say(s);

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 const fs::path fixtures = GUICHET_INTENT_FIXTURES;
 const std::string entities_list =
     "datetime, email, location, number, phone, place_category, postcode, service, street, "
-    "ticket";
+    "ticket, waste_stream";
 const std::string allowed_keys =
     "intent, lang, plugin, answer, description, examples, patterns, slots, buttons, tests, "
     "intents";

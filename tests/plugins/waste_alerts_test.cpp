@@ -69,6 +69,31 @@ TEST(plugin_waste, unknown_street_suggests_close_ones) {
     EXPECT_THAT(harness::text(none.replies), HasSubstr("I cannot find the street"));
 }
 
+// A stream named ("le verre", "la poubelle jaune", "bulky items") is answered alone, also as a
+// follow-up; none named, every stream.
+TEST(plugin_waste, a_stream_named_is_answered_alone) {
+    const auto at = paris(2026, 11, 30, 9, 0, 1);
+    auto glass = harness::text(harness::get().ask("quand passe le verre rue victor hugo", "fr", at));
+    EXPECT_THAT(glass, HasSubstr("rue Victor Hugo — Zone Centre"));
+    EXPECT_THAT(glass, HasSubstr(": verre "));
+    EXPECT_THAT(glass, Not(HasSubstr("ordures")));
+    auto yellow = harness::text(harness::get().ask("poubelle jaune rue victor hugo", "fr", at, "w-follow"));
+    EXPECT_THAT(yellow, HasSubstr(": emballages recyclables "));
+    EXPECT_THAT(yellow, Not(HasSubstr("verre")));
+    auto then = harness::text(harness::get().ask("et le verre ?", "fr", at + 10, "w-follow"));
+    EXPECT_THAT(then, HasSubstr("rue Victor Hugo"));
+    EXPECT_THAT(then, HasSubstr(": verre "));
+    EXPECT_THAT(then, Not(HasSubstr("emballages")));
+    auto en = harness::text(harness::get().ask("when are bulky items collected on victor hugo street", "en", at));
+    EXPECT_THAT(en, HasSubstr(": bulky items: by appointment"));
+    EXPECT_THAT(en, Not(HasSubstr("glass")));
+    auto green = harness::text(harness::get().ask("déchets verts rue victor hugo", "fr", at));
+    EXPECT_THAT(green, HasSubstr("déchets verts : aucune collecte prévue prochainement."));
+    auto all = harness::text(harness::get().ask("quand passent les poubelles rue victor hugo", "fr", at));
+    EXPECT_THAT(all, HasSubstr("ordures ménagères"));
+    EXPECT_THAT(all, HasSubstr("verre"));
+}
+
 TEST(plugin_alerts, shown_first_while_active_and_only_for_their_place) {
     // piscine_bassin_exterieur_hiver: 2026-11-01 → 2027-03-31, canicule_piscine: 2027-06-15 →
     // 2027-08-31; both for hours.open and places.nearest about the pool.

@@ -115,7 +115,7 @@ struct load_options {
     // Entities the engine extracts, usable in `[text](entity)` and in `entity:` of a slot.
     std::set<std::string> known_entities = {"datetime",       "number",  "postcode", "ticket",
                                             "email",          "phone",   "service",  "street",
-                                            "place_category", "location"};
+                                            "place_category", "waste_stream", "location"};
     // Languages accepted as folder names and `lang:` values.
     std::set<std::string> languages = {"fr", "en"};
 };

@@ -300,6 +300,7 @@ std::vector<gazetteer_entry> knowledge_base::gazetteer() {
     grouped("service", "SELECT place_id, name FROM place_names ORDER BY place_id, rowid");
     grouped("street", "SELECT street, street FROM waste_streets ORDER BY street");
     grouped("place_category", "SELECT category_id, name FROM category_names ORDER BY category_id, rowid");
+    grouped("waste_stream", "SELECT stream_id, name FROM waste_stream_names ORDER BY stream_id, rowid");
     return out;
 }
 

@@ -66,7 +66,7 @@ struct alert {
 };
 
 struct gazetteer_entry {
-    std::string type;  // "service" (a place), "street", "place_category"
+    std::string type;  // "service" (a place), "street", "place_category", "waste_stream"
     std::string id;    // place id, street name, category id
     std::vector<std::string> names;  // names and synonyms, fr and en, as written by staff
 };

@@ -42,6 +42,8 @@ CREATE INDEX faq_questions_by_faq ON faq_questions(faq_id, lang);
 CREATE VIRTUAL TABLE faq_fts USING fts5(question, answer, lang UNINDEXED, faq_num UNINDEXED,
   tokenize = 'unicode61 remove_diacritics 2');
 CREATE TABLE waste_streams(id TEXT PRIMARY KEY, label_fr TEXT NOT NULL, label_en TEXT NOT NULL);
+CREATE TABLE waste_stream_names(stream_id TEXT NOT NULL REFERENCES waste_streams(id),
+  lang TEXT NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL);
 CREATE TABLE waste_zones(id TEXT PRIMARY KEY, name_fr TEXT NOT NULL, name_en TEXT NOT NULL,
   holiday_shift TEXT NOT NULL);
 CREATE TABLE waste_streets(street TEXT NOT NULL, street_key TEXT NOT NULL,
@@ -131,7 +133,17 @@ void write_vocabularies(sqlite3* db) {
         for (const char* s : c.synonyms_en) add("en", s);
     }
     inserter stream(db, "INSERT INTO waste_streams VALUES(?,?,?)");
-    for (const auto& s : waste_streams()) stream.text(s.id).text(s.label_fr).text(s.label_en).run();
+    inserter stream_name(db, "INSERT INTO waste_stream_names VALUES(?,?,?,?)");
+    for (const auto& s : waste_streams()) {
+        stream.text(s.id).text(s.label_fr).text(s.label_en).run();
+        auto add = [&](const char* lang, const char* n) {
+            stream_name.text(s.id).text(lang).text(n).text(name_key(n)).run();
+        };
+        add("fr", s.label_fr);
+        add("en", s.label_en);
+        for (const char* n : s.synonyms_fr) add("fr", n);
+        for (const char* n : s.synonyms_en) add("en", n);
+    }
 }
 
 void write_places(sqlite3* db, const knowledge_src& data) {
