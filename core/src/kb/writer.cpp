@@ -119,31 +119,28 @@ void exec(sqlite3* db, const char* sql) {
     }
 }
 
+// A vocabulary's entries (id, labels) and their labels and synonyms (id, lang, name, key).
+void write_vocabulary(sqlite3* db, const std::vector<vocabulary_entry>& entries,
+                      const char* insert_entry, const char* insert_name) {
+    inserter entry(db, insert_entry);
+    inserter name(db, insert_name);
+    for (const auto& e : entries) {
+        entry.text(e.id).text(e.label_fr).text(e.label_en).run();
+        auto add = [&](const char* lang, const char* n) {
+            name.text(e.id).text(lang).text(n).text(name_key(n)).run();
+        };
+        add("fr", e.label_fr);
+        add("en", e.label_en);
+        for (const char* n : e.synonyms_fr) add("fr", n);
+        for (const char* n : e.synonyms_en) add("en", n);
+    }
+}
+
 void write_vocabularies(sqlite3* db) {
-    inserter cat(db, "INSERT INTO categories VALUES(?,?,?)");
-    inserter cat_name(db, "INSERT INTO category_names VALUES(?,?,?,?)");
-    for (const auto& c : place_categories()) {
-        cat.text(c.id).text(c.label_fr).text(c.label_en).run();
-        auto add = [&](const char* lang, const char* n) {
-            cat_name.text(c.id).text(lang).text(n).text(name_key(n)).run();
-        };
-        add("fr", c.label_fr);
-        add("en", c.label_en);
-        for (const char* s : c.synonyms_fr) add("fr", s);
-        for (const char* s : c.synonyms_en) add("en", s);
-    }
-    inserter stream(db, "INSERT INTO waste_streams VALUES(?,?,?)");
-    inserter stream_name(db, "INSERT INTO waste_stream_names VALUES(?,?,?,?)");
-    for (const auto& s : waste_streams()) {
-        stream.text(s.id).text(s.label_fr).text(s.label_en).run();
-        auto add = [&](const char* lang, const char* n) {
-            stream_name.text(s.id).text(lang).text(n).text(name_key(n)).run();
-        };
-        add("fr", s.label_fr);
-        add("en", s.label_en);
-        for (const char* n : s.synonyms_fr) add("fr", n);
-        for (const char* n : s.synonyms_en) add("en", n);
-    }
+    write_vocabulary(db, place_categories(), "INSERT INTO categories VALUES(?,?,?)",
+                     "INSERT INTO category_names VALUES(?,?,?,?)");
+    write_vocabulary(db, waste_streams(), "INSERT INTO waste_streams VALUES(?,?,?)",
+                     "INSERT INTO waste_stream_names VALUES(?,?,?,?)");
 }
 
 void write_places(sqlite3* db, const knowledge_src& data) {
