@@ -31,12 +31,8 @@ std::string holiday_with_article(const turn& t, std::string name) {
 
 // "à quelle heure ferme la piscine ?", "when does it open": not a yes-no question.
 bool asks_when(std::string_view text) {
-    std::string s(text);
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const char* w : {"quelle heure", "quel heure", "quelle h ", "quand", "kan ", "what time",
-                          "when", "wen ", "until what"})
-        if (s.find(w) != std::string::npos) return true;
-    return false;
+    return mentions_any(text, {"quelle heure", "quel heure", "quelle h ", "quand", "kan ",
+                               "what time", "when", "wen ", "until what"});
 }
 
 // The answer to "la mairie est ouverte ?" starts with "Oui, " / "Non, "; to "à quelle heure…",
@@ -58,7 +54,7 @@ struct subject {
     // " est ouverte" / " are open", from the masculine singular ("ouvert") or the English word.
     std::string is(const char* adjective) const {
         if (!fr) return std::string(plural ? " are " : " is ") + adjective;
-        return std::string(plural ? " sont " : " est ") + adjective + (fem ? "e" : "") + (plural ? "s" : "");
+        return (plural ? " sont " : " est ") + agree(adjective, fem, plural);
     }
     // "elle rouvre" / "ils rouvrent" / "it reopens" / "they reopen".
     std::string pronoun(const std::string& verb) const {
@@ -69,11 +65,7 @@ struct subject {
 };
 
 bool mentions_hours_list(std::string_view text) {
-    std::string s(text);
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const char* w : {"horaire", "heures d'ouverture", "hours", "opening times", "semaine", "week"})
-        if (s.find(w) != std::string::npos) return true;
-    return false;
+    return mentions_any(text, {"horaire", "heures d'ouverture", "hours", "opening times", "semaine", "week"});
 }
 
 struct hours_plugin {

@@ -236,8 +236,7 @@ private:
     }
 
     void status(const guichet::sdk::turn& t) {
-        std::string ticket(t.slot("ticket"));
-        if (ticket.empty()) ticket = std::string(t.memory("last.ticket"));
+        std::string ticket(t.slot("ticket"));  // or last.ticket, filled in by the engine
         if (ticket.empty() || !has_store(t)) {
             t.say(t.tr("Je ne trouve pas de numéro de signalement. Il ressemble à 2026-0042.",
                        "I cannot find a report number. It looks like 2026-0042."));

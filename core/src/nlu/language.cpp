@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_set>
 #include <cmath>
 
 #include "nlu/normalize.h"
@@ -58,9 +59,18 @@ constexpr std::string_view en_tri[]{
     " th", "er ", "and", "ck ", "ay ", "ee",  "oo",  "'s ", "'t ", "ity", "ed ", "ll ",
 };
 
+// The lists as sets: every word of every message is looked up in both.
 template <std::size_t n>
-bool contains(const std::string_view (&list)[n], std::string_view w) {
-    return std::find(std::begin(list), std::end(list), w) != std::end(list);
+std::unordered_set<std::string_view> set_of(const std::string_view (&list)[n]) {
+    return {std::begin(list), std::end(list)};
+}
+const std::unordered_set<std::string_view>& fr_words() {
+    static const auto s = set_of(fr_stop);
+    return s;
+}
+const std::unordered_set<std::string_view>& en_words() {
+    static const auto s = set_of(en_stop);
+    return s;
 }
 
 template <std::size_t n>
@@ -102,8 +112,8 @@ evidence score(std::string_view raw) {
         std::string joined;
         for (char c : v)
             if (c != '\'') joined += c;
-        bool f = contains(fr_stop, joined) || !expand_sms(joined, "fr").empty();
-        bool en = contains(en_stop, joined) || !expand_sms(joined, "en").empty();
+        bool f = fr_words().count(joined) || !expand_sms(joined, "fr").empty();
+        bool en = en_words().count(joined) || !expand_sms(joined, "en").empty();
         if (f && !en) e.fr += 1.0;
         if (en && !f) e.en += 1.0;
         if (f && en) {  // "a", "me", "on"…: weak evidence both ways

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -236,12 +237,26 @@ inline bool plural_name(std::string_view name, bool french) {
     return !acronym && (w.back() == 's' || w.back() == 'x');
 }
 
+// ASCII letters lower-cased (the others, accented ones included, left as they are).
+inline std::string ascii_lower(std::string_view text) {
+    std::string s(text);
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// Whether the text holds one of the (lower-case) phrases, case aside.
+inline bool mentions_any(std::string_view text, std::initializer_list<const char*> phrases) {
+    const std::string s = ascii_lower(text);
+    for (const char* p : phrases)
+        if (s.find(p) != std::string::npos) return true;
+    return false;
+}
+
 // Whether a French name is feminine, from its article or its first word ("déchetterie",
 // "toilettes", "la Poste"; "centre", "stade"… are not), which is right for the common names of
 // a town's places.
 inline bool feminine_name(std::string_view name) {
-    std::string lower(name);
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = ascii_lower(name);
     if (lower.starts_with("la ")) return true;
     if (lower.starts_with("le ")) return false;
     std::string bare = lower.starts_with("l'") ? lower.substr(2) : lower;
@@ -256,11 +271,16 @@ inline bool feminine_name(std::string_view name) {
     return !first.empty() && first.back() == 'e';
 }
 
+// A French adjective from its masculine singular: "fermé", "fermée", "fermés", "fermées".
+inline std::string agree(std::string adjective, bool feminine, bool plural) {
+    return adjective + (feminine ? "e" : "") + (plural ? "s" : "");
+}
+
 // A French adjective agreeing with the place's full name: "fermé" for the Parking de la
 // Mairie, "fermée" for the Déchetterie du Port, "fermées" for the Toilettes publiques.
 inline std::string agreed(const turn& t, const place& p, const std::string& adjective) {
     if (!t.fr()) return adjective;
-    return adjective + (feminine_name(p.name_fr) ? "e" : "") + (plural_name(p.name_fr, true) ? "s" : "");
+    return agree(adjective, feminine_name(p.name_fr), plural_name(p.name_fr, true));
 }
 
 // "la mairie" / "the town hall": the first synonym with its article (French gender guessed
@@ -278,8 +298,7 @@ inline std::string the_place(const turn& t, const place& p, bool* feminine = nul
         return "the " + p.short_en;
     }
     std::string s = p.short_fr.empty() || plural_name(p.short_fr, true) ? p.name_fr : p.short_fr;
-    std::string lower = s;
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = ascii_lower(s);
     bool has_article = lower.starts_with("la ") || lower.starts_with("le ") || lower.starts_with("l'");
     bool fem = feminine_name(s);
     if (feminine) *feminine = fem;
