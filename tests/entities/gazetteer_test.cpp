@@ -75,7 +75,12 @@ INSTANTIATE_TEST_SUITE_P(
                       gaz_case{"12 rue du 8 mai 1945", "fr", "street", "rue_8_mai_1945",
                                "rue du 8 mai 1945", true},
                       gaz_case{"avenue jean jauress", "fr", "street", "avenue_jean_jaures",
-                               "avenue jean jauress", false}));
+                               "avenue jean jauress", false},
+                      // English order: the type word after the name belongs to the street
+                      gaz_case{"and for jean jaures avenue?", "en", "street", "avenue_jean_jaures",
+                               "jean jaures avenue", false},
+                      gaz_case{"bins on Victor Hugo street", "en", "street", "rue_victor_hugo",
+                               "Victor Hugo street", false}));
 
 TEST(gazetteer_priority, street_with_a_date_is_a_street_not_a_date) {
     const extractor ex(commune());

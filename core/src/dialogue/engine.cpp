@@ -7,11 +7,14 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <optional>
+#include <unordered_set>
 
 #include "dialogue/durable.h"
 #include "dialogue/typed_buttons.h"
 #include "engine/log.h"
 #include "nlu/language.h"
+#include "nlu/normalize.h"
 #include "store/async_write.h"
 #include "store/pii.h"
 
@@ -61,6 +64,35 @@ std::string intent_title(const intents::intent& in, const std::string& locale) {
 }
 
 constexpr std::string_view forced_prefix = "intent:";
+
+// A message made only of names the previous question can take, with at most a few linking
+// words: "dimanche ?", "and the library", "what about sunday?", "et pour l'avenue Jean
+// Jaurès ?". Such a message asks the previous question again about them, whatever the
+// classifier makes of it ("and the library" alone reads as "where is the library").
+bool only_names_for(const std::string& text, const std::vector<entities::entity>& ents,
+                    const intents::language_part& part, const std::string& locale) {
+    if (ents.empty()) return false;
+    for (auto& e : ents) {
+        bool fits = false;
+        for (auto& [name, spec] : part.slots)
+            fits = fits || spec.entity == e.type ||
+                   std::find(spec.also.begin(), spec.also.end(), e.type) != spec.also.end();
+        if (!fits) return false;
+    }
+    static const std::unordered_set<std::string> linking = {
+        // French (folded, elisions spelt out by nlu::words)
+        "et", "pour", "le", "la", "les", "de", "du", "des", "au", "aux", "a", "alors", "sinon",
+        "ca", "cela", "aussi", "pareil", "meme", "quoi", "cote", "question", "en", "ce", "sur",
+        // English
+        "and", "what", "whats", "about", "how", "for", "the", "on", "at", "of", "then", "also",
+        "same", "in"};
+    std::string rest = text;
+    for (auto& e : ents)
+        if (e.end <= rest.size()) std::fill(rest.begin() + e.begin, rest.begin() + e.end, ' ');
+    for (auto& w : nlu::words(rest, locale))
+        if (!linking.count(w)) return false;
+    return true;
+}
 
 // A slot a shared position answers ("where is the problem?").
 bool by_position(const intents::slot_spec& spec) {
@@ -183,10 +215,11 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
 
 understanding engine::understand(const site& s, const std::string& text, std::string locale,
                                  std::int64_t now, const conversation_state* context,
-                                 const std::string& forced_intent, bool shared_location) const {
+                                 const std::string& forced_intent, bool shared_location,
+                                 const std::vector<entities::entity>* found) const {
     understanding u;
     u.locale = std::move(locale);
-    u.entities = s.extractor().extract(text, u.locale, now);
+    u.entities = found ? *found : s.extractor().extract(text, u.locale, now);
     nlu::classification c;
     if (forced_intent.empty()) {
         c = s.classifier().classify(text, u.locale);
@@ -406,20 +439,28 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         else if (s->intents().find("places.nearest"))
             forced = "places.nearest";
     }
-    // A follow-up ("et dimanche ?", "et la médiathèque ?") that alone means nothing: the
-    // previous question again, with what the new words change.
-    if (forced.empty() && state.memory.count("last.intent")) {
-        std::string t = simple(text);
-        bool follow = t.rfind("et ", 0) == 0 || t.rfind("and ", 0) == 0 ||
-                      t.rfind("what about ", 0) == 0 || t.rfind("how about ", 0) == 0;
-        if (follow) {
-            auto c = s->classifier().classify(text, locale);
-            if ((c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6) &&
-                s->intents().find(state.memory["last.intent"]))
-                forced = state.memory["last.intent"];
+    // A follow-up ("et dimanche ?", "and the library", "sunday?") that alone means nothing:
+    // the previous question again, with what the new words change. Its names are found once,
+    // for this and for understand().
+    std::optional<std::vector<entities::entity>> names;
+    if (auto last = state.memory.find("last.intent");
+        forced.empty() && state.pending_intent.empty() && last != state.memory.end())
+        if (auto* in = s->intents().find(last->second)) {
+            names = s->extractor().extract(text, locale, m.now);
+            auto* part = part_for(*in, locale);
+            std::string t = simple(text);
+            bool lead = t.rfind("et ", 0) == 0 || t.rfind("and ", 0) == 0 ||
+                        t.rfind("what about ", 0) == 0 || t.rfind("how about ", 0) == 0;
+            if (part && only_names_for(text, *names, *part, locale)) {
+                forced = last->second;
+            } else if (lead) {
+                auto c = s->classifier().classify(text, locale);
+                if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6)
+                    forced = last->second;
+            }
         }
-    }
-    understanding u = understand(*s, text, locale, m.now, &state, forced, m.location.has_value());
+    understanding u = understand(*s, text, locale, m.now, &state, forced, m.location.has_value(),
+                                 names ? &*names : nullptr);
     if (expected) {
         u.missing_slot.clear();  // the plugin holds the form's draft
         for (auto& e : u.entities) u.slots.emplace(e.type, e.value);  // "06 12…" → phone

@@ -63,10 +63,12 @@ public:
     boost::asio::awaitable<turn_result> handle(message m);
 
     // Understanding without context and without answering: for `guichet test` and tests.
+    // `found`: the message's entities when the caller has already extracted them.
     understanding understand(const site& s, const std::string& text, std::string locale,
                              std::int64_t now, const conversation_state* context = nullptr,
                              const std::string& forced_intent = {},
-                             bool shared_location = false) const;
+                             bool shared_location = false,
+                             const std::vector<entities::entity>* found = nullptr) const;
 
     std::size_t conversations() const;
 

@@ -237,7 +237,12 @@ void gazetteer::find(const token_cursor& c, std::string_view text, std::vector<e
                 e.type = types_[v.entry];
                 e.value = ids_[v.entry];
                 e.begin = c.t[words[p]].begin;
-                e.end = c.t[words[p + v.words.size() - 1]].end;
+                std::size_t last = p + v.words.size() - 1;
+                // English order: "Victor Hugo street", "Jean Jaurès avenue".
+                if (v.stripped && last + 1 < words.size() &&
+                    is_street_type(c.word(words[last + 1])))
+                    ++last;
+                e.end = c.t[words[last]].end;
                 e.text = std::string(text.substr(e.begin, e.end - e.begin));
                 e.score = std::max(0.1, 1.0 - 0.1 * distance) * (v.stripped ? 0.9 : 1.0);
                 out.push_back(std::move(e));
