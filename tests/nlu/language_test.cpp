@@ -43,6 +43,14 @@ TEST(language, terse_questions_with_french_names) {
     }
 }
 
+// A greeting or thanks alone opens many conversations: it tells the language by itself.
+TEST(language, greetings_and_thanks_alone) {
+    for (const char* s : {"hello", "Hello!", "hey", "hi", "good morning", "thanks", "thank you"})
+        EXPECT_EQ(detect_language(s, fr_en).lang, "en") << s;
+    for (const char* s : {"bonjour", "Bonsoir !", "salut", "coucou", "merci"})
+        EXPECT_EQ(detect_language(s, en_fr).lang, "fr") << s;
+}
+
 TEST(language, ambiguous_falls_back_to_first_candidate) {
     for (const char* s : {"", "ok", "Paris", "😀", "75001", "\xFF\xFE"}) {
         EXPECT_EQ(detect_language(s, fr_en).lang, "fr") << s;

@@ -30,7 +30,7 @@ constexpr std::string_view fr_stop[]{
     "trou", "ouverte", "fermee", "ferme", "mercredi", "jeudi", "vendredi", "dimanche", "demain",
     "aujourdhui", "semaine", "prochain", "prochaine", "passeport", "naissance", "carte",
     "mariage", "ecole", "cantine", "permis", "perdu", "perdue", "inscription", "demarche",
-    "demarches", "toilettes", "garer", "stationner",
+    "demarches", "toilettes", "garer", "stationner", "coucou",
 };
 constexpr std::string_view en_stop[]{
     "a",      "about", "am",       "an",      "and",    "any",  "are",  "at",     "be",
@@ -47,8 +47,14 @@ constexpr std::string_view en_stop[]{
     "days", "pool", "swimming", "library", "pothole", "broken", "nearest", "near", "closed",
     "close", "sunday", "tuesday", "wednesday", "thursday", "friday", "week", "next",
     "passport", "certificate", "birth", "card", "vote", "wedding", "marriage", "school",
-    "canteen", "permit", "lost", "toilets", "car", "electric", "charge",
+    "canteen", "permit", "lost", "toilets", "car", "electric", "charge", "hey", "morning",
+    "evening", "afternoon",
 };
+// Greetings and thanks: one of them alone ("hello", "merci") tells the language, though its
+// letters may look like the other one's ("hello" has the French trigram "ell").
+constexpr std::string_view courtesy[]{"hello", "hi",    "hey",     "thanks", "thank",
+                                      "please", "morning", "evening", "bonjour", "bonsoir",
+                                      "salut",  "merci",  "coucou"};
 // Letter trigrams far more frequent in one language than in the other.
 constexpr std::string_view fr_tri[]{
     "eau", "oir", "aux", "eux", "oui", "ais", "ait", "ier", "tio", "que", "qu'", "ous",
@@ -70,6 +76,10 @@ const std::unordered_set<std::string_view>& fr_words() {
 }
 const std::unordered_set<std::string_view>& en_words() {
     static const auto s = set_of(en_stop);
+    return s;
+}
+const std::unordered_set<std::string_view>& courtesy_words() {
+    static const auto s = set_of(courtesy);
     return s;
 }
 
@@ -114,8 +124,9 @@ evidence score(std::string_view raw) {
             if (c != '\'') joined += c;
         bool f = fr_words().count(joined) || !expand_sms(joined, "fr").empty();
         bool en = en_words().count(joined) || !expand_sms(joined, "en").empty();
-        if (f && !en) e.fr += 1.0;
-        if (en && !f) e.en += 1.0;
+        const double weight = courtesy_words().count(joined) ? 2.0 : 1.0;
+        if (f && !en) e.fr += weight;
+        if (en && !f) e.en += weight;
         if (f && en) {  // "a", "me", "on"…: weak evidence both ways
             e.fr += 0.25;
             e.en += 0.25;
