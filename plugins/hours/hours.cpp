@@ -22,7 +22,8 @@ std::int64_t to_int(std::string_view s) { return std::strtoll(std::string(s).c_s
 std::string holiday_with_article(const turn& t, std::string name) {
     if (!t.fr()) return name;
     std::string first = name.substr(0, name.find(' '));
-    if (first == "Lundi" || first == "Jour") return "le " + std::string(1, 'l') + name.substr(1);
+    if (first == "Lundi") return "le l" + name.substr(1);
+    if (first == "Jour") return "le j" + name.substr(1);
     if (first == "Fête") return "la f" + name.substr(1);
     if (first == "Victoire" || first == "Toussaint") return "la " + name;
     if (first == "Ascension" || first == "Assomption" || first == "Armistice") return "l'" + name;
@@ -64,8 +65,15 @@ struct subject {
     }
 };
 
+// "horaires de la piscine", "quand la piscine est-elle ouverte ?", "when is the pool open",
+// "quels jours…": the week's hours. "quand ouvre la piscine ?", "when does it open": the next
+// opening (a verb, not the state).
 bool mentions_hours_list(std::string_view text) {
-    return mentions_any(text, {"horaire", "heures d'ouverture", "hours", "opening times", "semaine", "week"});
+    if (mentions_any(text, {"horaire", "heures d'ouverture", "hours", "opening times", "semaine",
+                            "week", "quels jours", "quel jour", "which days", "what days"}))
+        return true;
+    return (mentions_any(text, {"quand", "kan "}) && mentions_any(text, {"ouvert"})) ||
+           mentions_any(text, {"when is", "when are", "wen is", "when's"});
 }
 
 struct hours_plugin {
@@ -211,8 +219,10 @@ private:
             std::string hol = t.holiday(a + 12 * 3600);
             std::string s;
             if (!hol.empty())
-                s = yes_no(t, false, t.fr() ? label + " c'est " + holiday_with_article(t, hol) + " (jour férié)"
-                                            : label + " is " + hol + " (a public holiday)");
+                s = yes_no(t, false, t.fr() ? label + " c'est " + holiday_with_article(t, hol) +
+                                                  " (jour férié) : " + who + sub.is("fermé")
+                                            : label + " is " + hol + " (a public holiday): " + who +
+                                                  sub.is("closed"));
             else
                 s = yes_no(t, false, t.fr() ? label + " " + who + sub.is("fermé")
                                             : who + sub.is("closed") + " on " + label);

@@ -49,8 +49,14 @@ TEST(plugin_hours, lunch_break_on_a_weekday) {
 
 TEST(plugin_hours, easter_monday_says_holiday_and_reopening) {
     auto s = say("la mairie est ouverte lundi ?", paris(2026, 4, 4, 10, 0, 2));
-    EXPECT_THAT(s, HasSubstr("Non, lundi 6 avril c'est le lundi de Pâques (jour férié) ; elle rouvre "
-                             "mardi 7 avril à 8 h 30."));
+    EXPECT_THAT(s, HasSubstr("Non, lundi 6 avril c'est le lundi de Pâques (jour férié) : la mairie "
+                             "est fermée ; elle rouvre mardi 7 avril à 8 h 30."));
+    // Every holiday's name with its article, lower-cased after "c'est"
+    auto new_year = say("la mairie est ouverte le 1er janvier ?", paris(2026, 12, 28, 10, 0, 1));
+    EXPECT_THAT(new_year, HasSubstr("vendredi 1er janvier c'est le jour de l'an (jour férié) : la mairie "
+                                    "est fermée ; elle rouvre samedi 2 janvier à 9 h."));
+    auto july = say("la médiathèque est ouverte le 14 juillet ?", paris(2026, 7, 1, 10, 0, 2));
+    EXPECT_THAT(july, HasSubstr("c'est la fête nationale (jour férié) : la médiathèque est fermée"));
 }
 
 TEST(plugin_hours, open_now_saturday_morning_and_afternoon) {
@@ -75,6 +81,24 @@ TEST(plugin_hours, pool_summer_and_winter_week) {
     EXPECT_THAT(winter, HasSubstr("mercredi 2 décembre : de 10 h à 12 h et de 14 h à 19 h"));
     EXPECT_THAT(winter, HasSubstr("jeudi 3 décembre : de 12 h à 13 h 30 et de 17 h à 20 h"));
     EXPECT_THAT(winter, Not(HasSubstr("19 h 30")));
+}
+
+// "When is it open?" asks for the days and hours; "when does it open?" for the next opening.
+TEST(plugin_hours, when_is_it_open_lists_the_week) {
+    std::int64_t now = paris(2026, 12, 2, 9, 0, 1);
+    for (const char* q : {"quand la piscine est-elle ouverte ?", "c'est ouvert quand la piscine",
+                          "la piscine est ouverte quels jours ?"}) {
+        auto s = say(q, now);
+        EXPECT_THAT(s, HasSubstr("Horaires de la piscine :")) << q;
+        EXPECT_THAT(s, HasSubstr("jeudi 3 décembre : de 12 h à 13 h 30 et de 17 h à 20 h")) << q;
+    }
+    auto en = say("when is the swimming pool open?", now, "en");
+    EXPECT_THAT(en, HasSubstr("Thursday 3 December: from 12:00 to 13:30 and from 17:00 to 20:00"));
+    auto next = say("quand ouvre la piscine ?", now);
+    EXPECT_THAT(next, HasSubstr("La piscine est fermée en ce moment ; elle ouvre à 10 h."));
+    EXPECT_THAT(next, Not(HasSubstr("Horaires")));
+    auto next_en = say("when does the swimming pool open?", now, "en");
+    EXPECT_THAT(next_en, HasSubstr("opens at 10:00"));
 }
 
 TEST(plugin_hours, follow_up_reuses_the_last_service) {
@@ -110,8 +134,8 @@ TEST(plugin_hours, english) {
     auto s = say("is the town hall open on saturday?", paris(2026, 12, 3, 10, 0, 1), "en");
     EXPECT_THAT(s, HasSubstr("Yes, on Saturday 5 December the town hall is open from 9:00 to 12:00."));
     auto h = say("is the town hall open on monday?", paris(2026, 4, 4, 10, 0, 2), "en");
-    EXPECT_THAT(h, HasSubstr("No, Monday 6 April is Easter Monday (a public holiday); it reopens on "
-                             "Tuesday 7 April at 8:30."));
+    EXPECT_THAT(h, HasSubstr("No, Monday 6 April is Easter Monday (a public holiday): the town hall "
+                             "is closed; it reopens on Tuesday 7 April at 8:30."));
 }
 
 TEST(plugin_hours, unknown_service_gets_a_clear_answer) {
