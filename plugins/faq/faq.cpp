@@ -38,6 +38,20 @@ bool stop_word(const std::string& w) {
     return false;
 }
 
+// Words that ask about an aspect (price, delay, place) rather than name the subject: they
+// break ties but do not choose the entry. "combien coûte un passeport" is the passport's
+// entry (its answer gives the price), not "Combien coûte la cantine ?".
+bool aspect_word(const std::string& w) {
+    static const char* words[] = {
+        "combien", "coute", "coutent", "cout", "coûte", "coûtent", "coût",
+        "prix", "tarif", "tarifs", "payer", "payant", "payante", "gratuit", "gratuite", "delai",
+        "délai", "duree", "durée", "much", "cost", "costs", "price", "fee",
+        "fees", "free", "long", "pay"};
+    for (auto* a : words)
+        if (w == a) return true;
+    return false;
+}
+
 // The citizen's words that count: letters and digits (and UTF-8 bytes) only, so that they can
 // be quoted in an FTS5 query; stop words and single letters left out.
 std::vector<std::string> search_terms(std::string_view text) {
@@ -80,7 +94,8 @@ struct hit {
     std::string id, answer, source, reviewed, question;
     double score = 0;    // -bm25: higher is better
     std::string num;     // faq.num
-    std::size_t covered = 0;  // how many of the citizen's terms its questions hold
+    std::size_t covered = 0;  // how many of the citizen's subject terms its questions hold
+    std::size_t covered_aspects = 0;  // and of the aspect terms (aspect_word)
 };
 
 struct faq_plugin {
@@ -94,11 +109,16 @@ struct faq_plugin {
         if (!terms.empty()) hits = search(t, terms, t.fr() ? "fr" : "en");
         show_alerts(t, t.intent());
         double weight = 0.75 + 0.5 * std::clamp(t.message().confidence, 0.0, 1.0);
-        // Sure: it scores well and its questions hold two of the citizen's words (the one word
-        // asked, "passeport"): "j'ai perdu mes clés" shares only "perdu" with "carte
-        // électorale perdue".
+        // Sure: it scores well and its questions hold two of the citizen's subject words (the
+        // one word asked, "passeport"): "j'ai perdu mes clés" shares only "perdu" with "carte
+        // électorale perdue". Aspect words count only when nothing else was asked.
+        const auto subject = static_cast<std::size_t>(
+            std::count_if(terms.begin(), terms.end(), [](auto& w) { return !aspect_word(w); }));
+        const std::size_t held = hits.empty() ? 0
+                                 : subject > 0 ? hits.front().covered
+                                               : hits.front().covered_aspects;
         if (!hits.empty() && hits.front().score * weight >= accept_score &&
-            hits.front().covered >= std::min<std::size_t>(2, terms.size())) {
+            held >= std::min<std::size_t>(2, subject > 0 ? subject : terms.size())) {
             answer(t, hits.front());
         } else {
             t.say(t.tr("Je n'ai pas trouvé de réponse sûre à votre question. Voulez-vous dire :",
@@ -112,21 +132,26 @@ struct faq_plugin {
         t.finish();
     }
 
-    // The best FAQ entries by BM25, then ranked by how many of the terms their questions hold:
-    // "carte identite perdue" is "J'ai perdu ma carte d'identité" (3 of 3), not the shorter
-    // "carte électorale perdue" (2 of 3) that BM25 alone prefers.
+    // The best FAQ entries by BM25, then ranked by how many of the terms their questions hold
+    // (subject terms first, aspect terms on a tie): "carte identite perdue" is "J'ai perdu ma
+    // carte d'identité" (3 of 3), not the shorter "carte électorale perdue" (2 of 3) that BM25
+    // alone prefers.
     static std::vector<hit> search(const turn& t, const std::vector<std::string>& terms,
                                    const std::string& lang) {
         auto out = best_matches(t, fts_query(terms), lang);
-        for (const auto& term : terms)
+        for (const auto& term : terms) {
+            const bool aspect = aspect_word(term);
             t.query("SELECT DISTINCT faq_num FROM faq_fts WHERE faq_fts MATCH ?1 AND lang = ?2",
                     {"question : " + fts_term(term), lang}, [&](const guichet::sdk::row& r) {
                         for (auto& h : out)
-                            if (h.num == r[0]) ++h.covered;
+                            if (h.num == r[0]) ++(aspect ? h.covered_aspects : h.covered);
                         return true;
                     });
-        std::stable_sort(out.begin(), out.end(),
-                         [](const hit& a, const hit& b) { return a.covered > b.covered; });
+        }
+        std::stable_sort(out.begin(), out.end(), [](const hit& a, const hit& b) {
+            return a.covered != b.covered ? a.covered > b.covered
+                                          : a.covered_aspects > b.covered_aspects;
+        });
         return out;
     }
 

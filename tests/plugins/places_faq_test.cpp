@@ -168,6 +168,22 @@ TEST(plugin_faq, english) {
     EXPECT_THAT(s, HasSubstr("(updated 1 October 2026)"));
 }
 
+// The price or the delay of something is asked with words that name no subject: the subject
+// chooses the entry ("Combien coûte la cantine ?" holds "combien coûte", not "passeport").
+TEST(plugin_faq, the_subject_chooses_not_the_price_words) {
+    const auto at = paris(2026, 12, 8, 10, 0, 1);
+    for (const char* q : {"combien coute un passeport", "combien coûte un passeport ?",
+                          "quel est le prix du passeport", "délai passeport"}) {
+        auto out = harness::get().run("faq", "faq.ask", {}, "fr", at, q);
+        EXPECT_THAT(harness::text(out.replies), HasSubstr("Le passeport se demande sur rendez-vous")) << q;
+        EXPECT_FALSE(out.unanswered) << q;
+    }
+    auto en = harness::get().run("faq", "faq.ask", {}, "en", at, "how much does a passport cost?");
+    EXPECT_THAT(harness::text(en.replies), HasSubstr("Passports are applied for by appointment"));
+    auto canteen = harness::get().run("faq", "faq.ask", {}, "fr", at, "combien coute la cantine");
+    EXPECT_THAT(harness::text(canteen.replies), HasSubstr("quotient familial"));
+}
+
 TEST(plugin_faq, no_good_match_offers_buttons) {
     auto out = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1));
     ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
