@@ -228,10 +228,7 @@ int test(const std::vector<std::string>& args) {
         std::cerr << "guichet: --now: '" << now_text << "' is not a local date-time\n";
         return 2;
     }
-    guichet::engine_options eo;
-    eo.turn_deadline = std::chrono::milliseconds(a->config.get_int("engine.turn_deadline_ms"));
-    eo.ambiguity_margin = a->config.get_double("engine.ambiguity_margin");
-    eo.message_max_bytes = static_cast<std::size_t>(a->config.get_int("engine.message_max_bytes"));
+    auto eo = guichet::make_engine_options(a->config);
     auto report = guichet::run_site_tests(*a->plugins, s, eo, *now);
     guichet::print_report(report, std::cout);
     return report.failures.empty() ? 0 : 1;

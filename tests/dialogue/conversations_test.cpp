@@ -38,6 +38,7 @@ TEST(conversations, every_file_in_tests_dialogue_passes) {
 
     guichet::intent_test_report report;
     guichet::engine_options eo;
+    eo.fallback_intent = "faq.ask";  // as guichet.yaml's default
     auto now = guichet::hours::parse_local_iso("2026-12-02T10:00:00", "Europe/Paris");
     ASSERT_TRUE(now);
     guichet::run_conversation_tests(plugins, s, eo, *now, tests, report);

@@ -28,6 +28,16 @@ site_options make_site_options(const config& c, const std::filesystem::path& roo
     return o;
 }
 
+engine_options make_engine_options(const config& c) {
+    engine_options eo;
+    eo.turn_deadline = std::chrono::milliseconds(c.get_int("engine.turn_deadline_ms"));
+    eo.ambiguity_margin = c.get_double("engine.ambiguity_margin");
+    eo.fallback_intent = c.get("engine.fallback_intent");
+    eo.message_max_bytes = static_cast<std::size_t>(c.get_int("engine.message_max_bytes"));
+    eo.context_idle_seconds = store::idle_seconds(c);
+    return eo;
+}
+
 site_options app::site_options_for() const { return make_site_options(config, site_root_); }
 
 app::~app() {
@@ -68,12 +78,8 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
         for (auto& p : problems) err << p.str() << '\n';
         if (!s) return nullptr;
 
-        engine_options eo;
-        eo.turn_deadline = std::chrono::milliseconds(a->config.get_int("engine.turn_deadline_ms"));
-        eo.ambiguity_margin = a->config.get_double("engine.ambiguity_margin");
-        eo.message_max_bytes = static_cast<std::size_t>(a->config.get_int("engine.message_max_bytes"));
-        eo.context_idle_seconds = store::idle_seconds(a->config);
-        a->engine = std::make_unique<guichet::engine>(*a->plugins, std::move(s), eo);
+        a->engine = std::make_unique<guichet::engine>(*a->plugins, std::move(s),
+                                                      make_engine_options(a->config));
         a->store = store::open_configured(a->config, a->site_root_);
         a->engine->set_store(a->store.get());
         router_limits rl;

@@ -55,5 +55,7 @@ private:
 
 // Options that name a site, shared by every subcommand.
 site_options make_site_options(const config& c, const std::filesystem::path& root);
+// The engine's options from the configuration's engine.* keys (and dialogue.idle_seconds).
+engine_options make_engine_options(const config& c);
 
 }  // namespace guichet

@@ -27,6 +27,7 @@ const std::vector<config_key>& config::known() {
         {"engine.queue_per_conversation", "64", "messages waiting in one conversation"},
         {"engine.alsace_moselle", "false", "add Good Friday and 26 December to public holidays"},
         {"engine.ambiguity_margin", "0.12", "two intents closer than this are offered as a choice"},
+        {"engine.fallback_intent", "faq.ask", "a message not understood is first put to this intent's plugin; empty: off"},
         {"engine.blocking_workers", "2", "threads that run plugins flagged as blocking"},
         {"plugins.dir", "", "folder of plugin .so files (empty: the build's plugins folder)"},
         {"kb.path", "", "compiled knowledge base (empty: <site>/var/knowledge.db, rebuilt at start)"},

@@ -509,6 +509,27 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         co_return true;
     };
 
+    // Not understood, or torn between two intents one of which is the fallback intent: its
+    // plugin may still know ("can I burn garden waste?" is in the FAQ, in words no example
+    // has); its answer is given unless it marks the question unanswered.
+    const std::string& fallback = options_.fallback_intent;
+    bool try_fallback = u.intent.empty() && !fallback.empty() && s->intents().find(fallback);
+    if (try_fallback && u.ambiguous)
+        try_fallback = std::any_of(u.ranked.begin(), u.ranked.begin() + std::min<std::size_t>(2, u.ranked.size()),
+                                   [&](const nlu::scored_intent& r) { return r.intent == fallback; });
+    if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
+        if (co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
+            state.failures = 0;
+            state.pending_text.clear();
+            result.intent = fallback;
+            state.memory["last.intent"] = fallback;
+            save_and_log(std::move(state));
+            co_return result;
+        }
+        result.replies.clear();
+        result.unanswered = false;
+    }
+
     if (u.ambiguous) {
         reply r;
         r.text = tr(locale, "Je ne suis pas sûr d'avoir compris. Vouliez-vous dire :",

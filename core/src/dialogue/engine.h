@@ -23,6 +23,9 @@ namespace guichet {
 struct engine_options {
     std::chrono::milliseconds turn_deadline{3000};
     double ambiguity_margin = 0.12;
+    // A message not understood is first put to this intent's plugin ("can I burn garden
+    // waste?": the FAQ knows); its answer is given unless it marks the question unanswered.
+    std::string fallback_intent;
     std::size_t message_max_bytes = 4096;
     std::int64_t context_idle_seconds = 1800;  // a pending question is forgotten after this
     bool log_messages = true;  // keep the (masked) message log in the store

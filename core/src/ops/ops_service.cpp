@@ -154,10 +154,7 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
                  [&a] { return double(a.engine->conversations()); });
 
     if (truthy(get(s, "reload", "true"))) {
-        engine_options eo;
-        eo.turn_deadline = std::chrono::milliseconds(a.config.get_int("engine.turn_deadline_ms"));
-        eo.ambiguity_margin = a.config.get_double("engine.ambiguity_margin");
-        eo.message_max_bytes = static_cast<std::size_t>(a.config.get_int("engine.message_max_bytes"));
+        auto eo = make_engine_options(a.config);
         reload_options ro;
         if (auto ms = std::atol(get(s, "reload_poll_ms", "500").c_str()); ms > 0)
             ro.poll_interval = std::chrono::milliseconds(ms);
