@@ -86,12 +86,26 @@ std::vector<category> categories(const guichet::sdk::turn& t) {
     return list;
 }
 
-// The first category whose keyword starts a word of the text ("inond" → "inondée").
+// Whether keyword `k` names a word of `f` (words_of form): a keyword of five letters or more
+// starts the word ("inond" → "inondée", "inondation"); a shorter one is the word itself, or
+// its plural or feminine ("feu", "feux"; not "feuilles"; "sign" is not "signaler", "trou" not
+// "trouvé", "car" not "carton", "park" not "parking").
+bool names_a_word(const std::string& f, const std::string& k) {
+    for (auto at = f.find(" " + k); at != std::string::npos; at = f.find(" " + k, at + 1)) {
+        if (k.size() >= 5) return true;
+        auto rest_start = at + 1 + k.size();
+        auto rest = f.substr(rest_start, f.find(' ', rest_start) - rest_start);
+        if (rest.empty() || rest == "s" || rest == "e" || rest == "es" || rest == "x") return true;
+    }
+    return false;
+}
+
+// The first category whose keyword names a word of the text.
 category guess(const std::vector<category>& list, std::string_view text) {
     std::string f = words_of(text);
     for (auto& c : list)
         for (auto& w : c.words)
-            if (f.find(" " + w) != std::string::npos) return c;
+            if (names_a_word(f, w)) return c;
     for (auto& c : list)
         if (c.code == "autre") return c;
     return other();
@@ -101,6 +115,33 @@ category by_code(const std::vector<category>& list, std::string_view code) {
     for (auto& c : list)
         if (code == c.code) return c;
     return other();
+}
+
+// Whether a first message says what the problem is, beyond the place (`where`, as the engine
+// found it) and the words that ask to report something: "rue Pasteur", "je voudrais signaler
+// un problème" do not; "un truc bizarre rue Pasteur" does.
+bool describes_a_problem(std::string_view text, std::string_view where) {
+    static const std::vector<std::string> empty_words = {
+        "je", "j", "voudrais", "veux", "souhaite", "aimerais", "signaler", "signalement", "faire",
+        "un", "une", "le", "la", "les", "l", "de", "du", "des", "d", "au", "aux", "a", "et", "il",
+        "y", "pour", "sur", "dans", "en", "probleme", "souci", "rue", "avenue", "chemin", "place",
+        "boulevard", "route", "allee", "impasse", "quai", "i", "want", "would", "like", "to",
+        "report", "an", "the", "there", "is", "problem", "issue", "on", "in", "at", "for", "and",
+        "street", "road", "lane", "avenue", "what", "about", "how", "et", "ca", "svp", "please"};
+    const std::string place = words_of(where) + " ";
+    const std::string all = words_of(text);
+    std::size_t from = 1;
+    while (from < all.size()) {
+        std::size_t to = all.find(' ', from);
+        if (to == std::string::npos) to = all.size();
+        std::string w = all.substr(from, to - from);
+        from = to + 1;
+        if (w.size() < 2 || place.find(" " + w + " ") != std::string::npos ||
+            std::find(empty_words.begin(), empty_words.end(), w) != empty_words.end())
+            continue;
+        return true;
+    }
+    return false;
 }
 
 bool is_yes(std::string_view text) {
@@ -138,15 +179,17 @@ private:
     void create(const guichet::sdk::turn& t) {
         std::string answer = t.payload().empty() ? std::string(t.text()) : std::string(t.payload());
         bool drafting = !t.memory("form.report.category").empty();
+        const bool asked_what = t.memory("form.report.asked") == "what";
 
-        if (drafting && is_yes(answer)) return submit(t);
-        if (drafting && is_no(answer) && !t.has_slot("where") && !t.has_location()) {
+        if (drafting && !asked_what && is_yes(answer)) return submit(t);
+        if (drafting && !asked_what && is_no(answer) && !t.has_slot("where") && !t.has_location()) {
             t.say(t.tr("Que faut-il corriger ? Donnez-moi le bon lieu (par exemple « non, rue Jean "
                        "Jaurès ») ou dites « laisse tomber » pour annuler.",
                        "What should I correct? Give me the right place (for example \"no, Jean "
                        "Jaures street\") or say \"never mind\" to cancel."));
             return;
         }
+        bool ask_what = false;
         if (!drafting) {
             // First message of the form: it describes the problem.
             // When the engine asked for the place first, "request" holds the opening words.
@@ -154,6 +197,18 @@ private:
             category c = guess(categories(t), first);
             t.remember("form.report.category", c.code);
             t.remember("form.report.description", first);
+            // A place alone ("rue Pasteur"), or "je voudrais signaler un problème": the staff
+            // could not act on it; ask what the problem is before the recap.
+            ask_what = c.code == "autre" && !describes_a_problem(first, t.slot("where"));
+        } else if (asked_what) {
+            // The answer to "what is the problem?" ("oui" is no answer: asked again).
+            std::string what(t.text());
+            ask_what = is_yes(what) || is_no(what) || !describes_a_problem(what, t.slot("where"));
+            if (!ask_what) {
+                t.forget("form.report.asked");
+                t.remember("form.report.description", what);
+                t.remember("form.report.category", guess(categories(t), what).code);
+            }
         } else if (!is_no(answer) && !t.has_slot("where") && !t.has_location()) {
             // More words about the problem: a better category may show up.
             category c = guess(categories(t), t.text());
@@ -167,6 +222,15 @@ private:
                 t.remember("form.report.where", t.tr("position partagée", "shared location"));
         }
         if (t.has_slot("where")) t.remember("form.report.where", std::string(t.slot("where")));
+        if (ask_what) {
+            t.say(t.tr("Quel est le problème ? (par exemple : nid de poule, lampadaire en panne, "
+                       "dépôt sauvage)",
+                       "What is the problem? (for example: pothole, broken street light, "
+                       "fly-tipping)"));
+            t.remember("form.report.asked", "what");
+            t.remember("dialogue.expect", "report.create");
+            return;
+        }
         recap(t);
     }
 
@@ -231,6 +295,7 @@ private:
 
     static void clear(const guichet::sdk::turn& t) {
         for (auto* k : {"form.report.category", "form.report.description", "form.report.where",
+                        "form.report.asked",
                         "form.report.latlon", "dialogue.expect"})
             t.forget(k);
     }
