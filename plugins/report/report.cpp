@@ -4,6 +4,7 @@
 // gives the ticket ("2026-0042"). Also answers "où en est mon signalement 2026-0042 ?".
 // The draft lives in the conversation's memory under "form.report.*" so that the engine can
 // forget it on "laisse tomber" and after the idle time.
+#include <guichet/answers.hpp>
 #include <guichet/sdk.hpp>
 
 #include <algorithm>
@@ -14,6 +15,9 @@
 #include <vector>
 
 namespace {
+
+using guichet::answers::says_no;
+using guichet::answers::says_yes;
 
 // A report category, from the knowledge base's `report_categories` table (knowledge/
 // report_categories.yaml): the same list Open311 publishes as its services.
@@ -144,20 +148,6 @@ bool describes_a_problem(std::string_view text, std::string_view where) {
     return false;
 }
 
-bool is_yes(std::string_view text) {
-    std::string f = fold(text);
-    for (auto* w : {"oui", "yes", "ok", "d'accord", "confirme", "envoie", "valide", "yep", "yeah",
-                    "c'est bon", "send"})
-        if (f.rfind(w, 0) == 0) return true;
-    return false;
-}
-
-bool is_no(std::string_view text) {
-    std::string f = fold(text);
-    return f == "non" || f == "no" || f.rfind("non ", 0) == 0 || f.rfind("non,", 0) == 0 ||
-           f.rfind("no,", 0) == 0 || f.rfind("no ", 0) == 0;
-}
-
 class report {
 public:
     explicit report(guichet::sdk::host& h) : host_(h) {}
@@ -181,8 +171,8 @@ private:
         bool drafting = !t.memory("form.report.category").empty();
         const bool asked_what = t.memory("form.report.asked") == "what";
 
-        if (drafting && !asked_what && is_yes(answer)) return submit(t);
-        if (drafting && !asked_what && is_no(answer) && !t.has_slot("where") && !t.has_location()) {
+        if (drafting && !asked_what && says_yes(answer)) return submit(t);
+        if (drafting && !asked_what && says_no(answer) && !t.has_slot("where") && !t.has_location()) {
             t.say(t.tr("Que faut-il corriger ? Donnez-moi le bon lieu (par exemple « non, rue Jean "
                        "Jaurès ») ou dites « laisse tomber » pour annuler.",
                        "What should I correct? Give me the right place (for example \"no, Jean "
@@ -203,13 +193,13 @@ private:
         } else if (asked_what) {
             // The answer to "what is the problem?" ("oui" is no answer: asked again).
             std::string what(t.text());
-            ask_what = is_yes(what) || is_no(what) || !describes_a_problem(what, t.slot("where"));
+            ask_what = says_yes(what) || says_no(what) || !describes_a_problem(what, t.slot("where"));
             if (!ask_what) {
                 t.forget("form.report.asked");
                 t.remember("form.report.description", what);
                 t.remember("form.report.category", guess(categories(t), what).code);
             }
-        } else if (!is_no(answer) && !t.has_slot("where") && !t.has_location()) {
+        } else if (!says_no(answer) && !t.has_slot("where") && !t.has_location()) {
             // More words about the problem: a better category may show up.
             category c = guess(categories(t), t.text());
             if (c.code != "autre") t.remember("form.report.category", c.code);

@@ -32,3 +32,15 @@ TEST(plugin_answers_helpers, distance_and_map_link) {
     EXPECT_EQ(osm_link(47.9039, 1.9071),
               "https://www.openstreetmap.org/?mlat=47.90390&mlon=1.90710#map=17/47.90390/1.90710");
 }
+
+// Typed answers to a yes-no question, as citizens type them.
+TEST(plugin_answers_helpers, typed_yes_and_no) {
+    for (const char* y : {"oui", "Oui, envoyer", "OK", "d'accord", "d\u2019accord", " yes please", "Yeah"})
+        EXPECT_TRUE(says_yes(y)) << y;
+    for (const char* n : {"non", "Non, rue Jean Jaurès", "no", "No, thanks", "nope"})
+        EXPECT_TRUE(says_no(n)) << n;
+    for (const char* other : {"nid de poule", "noon", "notre-dame", "peut-être", ""}) {
+        EXPECT_FALSE(says_yes(other)) << other;
+        EXPECT_FALSE(says_no(other)) << other;
+    }
+}

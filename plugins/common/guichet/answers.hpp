@@ -252,6 +252,37 @@ inline bool mentions_any(std::string_view text, std::initializer_list<const char
     return false;
 }
 
+// A typed answer to a yes-no question ("Je l'envoie ?", "Je supprime vos données ?"): "oui",
+// "ok", "yes, please", "d'accord"… / "non", "no, …". Case aside; a typographic apostrophe
+// counts as "'".
+inline std::string answer_words(std::string_view text) {
+    constexpr std::string_view curly = "\u2019";
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    std::string s;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.substr(i, curly.size()) == curly) {
+            s += '\'';
+            i += curly.size() - 1;
+        } else {
+            s += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+        }
+    }
+    return s;
+}
+inline bool says_yes(std::string_view text) {
+    const std::string s = answer_words(text);
+    for (const char* w : {"oui", "yes", "ok", "d'accord", "confirme", "envoie", "valide", "yep",
+                          "yeah", "c'est bon", "send", "vas-y", "go ahead", "sure"})
+        if (s.starts_with(w)) return true;
+    return false;
+}
+inline bool says_no(std::string_view text) {
+    const std::string s = answer_words(text);
+    return s == "non" || s == "no" || s == "nope" || s.starts_with("non ") ||
+           s.starts_with("non,") || s.starts_with("no,") || s.starts_with("no ") ||
+           s.starts_with("non.") || s.starts_with("no.") || s.starts_with("non!");
+}
+
 // Whether a French name is feminine, from its article or its first word ("déchetterie",
 // "toilettes", "la Poste"; "centre", "stade"… are not), which is right for the common names of
 // a town's places.
