@@ -89,9 +89,25 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
     std::string rest = text;
     for (auto& e : ents)
         if (e.end <= rest.size()) std::fill(rest.begin() + e.begin, rest.begin() + e.end, ' ');
-    for (auto& w : nlu::words(rest, locale))
-        if (!linking.count(w)) return false;
-    return true;
+    // Word by word, letters (and UTF-8 bytes) between the rest: a plain ASCII word is looked up
+    // lower-cased ("horaires de la …" stops at its first word); one with accents folded ("à",
+    // "côté", "ça").
+    std::string w;
+    auto linking_word = [&] {
+        if (w.empty()) return true;
+        bool ascii = std::all_of(w.begin(), w.end(), [](char c) { return (c & 0x80) == 0; });
+        bool ok = linking.count(ascii ? w : nlu::fold(w)) > 0 || (ascii && w.size() == 1);
+        w.clear();
+        return ok;
+    };
+    for (char c : rest) {
+        if ((c & 0x80) || std::isalnum(static_cast<unsigned char>(c))) {
+            w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else if (!linking_word()) {
+            return false;
+        }
+    }
+    return linking_word();
 }
 
 // A slot a shared position answers ("where is the problem?").
