@@ -248,6 +248,11 @@ private:
         } else if (whole_day || overlap) {
             t.say(yes_no(t, true, t.fr() ? label + " " + who + sub.is("ouvert") + " " + ranges + "."
                                          : "on " + label + " " + who + sub.is("open") + " " + ranges + "."));
+        } else if (asks_when(t.text())) {  // "à quelle heure ferme la piscine ce soir ?"
+            t.say(t.fr() ? capitalised(label) + " " + who + sub.is("ouvert") + " " + ranges +
+                               ", pas à ce moment-là."
+                         : "On " + label + " " + who + sub.is("open") + " " + ranges +
+                               ", not at that time.");
         } else {
             t.say(t.fr() ? "Non, pas à ce moment-là : " + label + " " + who + sub.is("ouvert") + " " +
                                ranges + "."

@@ -83,6 +83,17 @@ TEST(plugin_hours, pool_summer_and_winter_week) {
     EXPECT_THAT(winter, Not(HasSubstr("19 h 30")));
 }
 
+// A when-question about a part of the day when it is closed: the day's hours, no "Non".
+TEST(plugin_hours, when_question_about_a_closed_evening) {
+    auto s = say("la piscine ferme a quel heure ce soir", paris(2026, 11, 29, 8, 40, 1));
+    EXPECT_THAT(s, HasSubstr("Dimanche 29 novembre la piscine est ouverte de 9 h à 12 h 30, pas à ce "
+                             "moment-là."));
+    EXPECT_THAT(s, Not(HasSubstr("Non")));
+    auto en = say("what time does the pool close this evening", paris(2026, 11, 29, 8, 40, 1), "en");
+    EXPECT_THAT(en, HasSubstr("On Sunday 29 November the swimming pool is open from 9:00 to 12:30, "
+                              "not at that time."));
+}
+
 // "When is it open?" asks for the days and hours; "when does it open?" for the next opening.
 TEST(plugin_hours, when_is_it_open_lists_the_week) {
     std::int64_t now = paris(2026, 12, 2, 9, 0, 1);
