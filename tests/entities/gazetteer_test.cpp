@@ -76,6 +76,9 @@ INSTANTIATE_TEST_SUITE_P(
                                "rue du 8 mai 1945", true},
                       gaz_case{"avenue jean jauress", "fr", "street", "avenue_jean_jaures",
                                "avenue jean jauress", false},
+                      // The silent h left out of a short word after an exact one
+                      gaz_case{"kan pass le camion rue victor ugo", "fr", "street",
+                               "rue_victor_hugo", "rue victor ugo", false},
                       // English order: the type word after the name belongs to the street
                       gaz_case{"and for jean jaures avenue?", "en", "street", "avenue_jean_jaures",
                                "jean jaures avenue", false},

@@ -35,6 +35,14 @@ void deletions(std::string_view w, int depth, std::vector<std::string>& out) {
     }
 }
 
+// `typed` is `name` with one letter left out, and at least three letters long ("ugo", "hugo").
+bool one_letter_missing(std::string_view typed, std::string_view name) {
+    if (typed.size() < 3 || typed.size() + 1 != name.size()) return false;
+    std::size_t i = 0;
+    while (i < typed.size() && typed[i] == name[i]) ++i;
+    return typed.substr(i) == name.substr(i + 1);
+}
+
 bool is_street_type(std::string_view w) {
     static constexpr std::array<std::string_view, 26> words{
         "rue",    "avenue", "av",     "boulevard", "bd",      "bld",     "place",
@@ -231,6 +239,13 @@ void gazetteer::find(const token_cursor& c, std::string_view text, std::vector<e
                             distance += m.distance;
                             break;
                         }
+                    // A short word after exact ones may miss a letter ("victor ugo": the
+                    // silent h), which alone would be too weak a clue.
+                    if (!ok && distance == 0 &&
+                        one_letter_missing(c.word(words[p + k]), vocab_[v.words[k]])) {
+                        ok = true;
+                        distance = 1;
+                    }
                 }
                 if (!ok) continue;
                 entity e;
