@@ -146,6 +146,10 @@ private:
             // Kept for follow-ups ("et la médiathèque ?"): the engine fills `when` from it.
             t.remember("last.datetime", when);
             day(t, p, from, to);
+        } else if (t.slot("when.grain") == "days") {
+            // "du 24 au 31 décembre": each of those days (two weeks at most).
+            std::int64_t first = local_day_number(t, from), last = local_day_number(t, to - 1);
+            week(t, p, first, std::min<std::int64_t>(last - first + 1, 14));
         } else {
             week(t, p, local_day_number(t, from));
         }
@@ -261,9 +265,9 @@ private:
         }
     }
 
-    static void week(const turn& t, const place& p, std::int64_t first_day) {
+    static void week(const turn& t, const place& p, std::int64_t first_day, std::int64_t count = 7) {
         std::string s = t.tr("Horaires ", "Opening hours ") + of_the_place(t, p) + t.tr(" :", ":");
-        for (std::int64_t d = first_day; d < first_day + 7; ++d) {
+        for (std::int64_t d = first_day; d < first_day + count; ++d) {
             std::int64_t a = day_start(t, d), b = day_start(t, d + 1);
             auto iv = t.hours(p.opening_hours, a, b);
             std::string line = "\n• " + day_label(t, a) + (t.fr() ? " : " : ": ");

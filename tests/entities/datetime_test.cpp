@@ -190,6 +190,35 @@ INSTANTIATE_TEST_SUITE_P(
                               "2027-12-25T00:00:00+01:00", "2027-12-26T00:00:00+01:00", "day",
                               ""}));
 
+// Spans of days: both ends included; a first day without its month takes the last one's.
+INSTANTIATE_TEST_SUITE_P(
+    day_spans, french_datetime,
+    ::testing::Values(dt_case{"du 24 au 31 décembre", "fr", sat, "2026-12-24T00:00:00+01:00",
+                              "2027-01-01T00:00:00+01:00", "days", ""},
+                      dt_case{"ouvert entre le 24 et le 31 décembre ?", "fr", sat,
+                              "2026-12-24T00:00:00+01:00", "2027-01-01T00:00:00+01:00", "days",
+                              "entre le 24 et le 31 décembre"},
+                      dt_case{"entre Noël et le jour de l'an", "fr", sat, "2026-12-25T00:00:00+01:00",
+                              "2027-01-02T00:00:00+01:00", "days", ""},
+                      dt_case{"du 28 au 3 janvier", "fr", sat, "2026-12-28T00:00:00+01:00",
+                              "2027-01-04T00:00:00+01:00", "days", ""},
+                      dt_case{"du lundi 7 décembre jusqu'au vendredi 11 décembre", "fr", sat,
+                              "2026-12-07T00:00:00+01:00", "2026-12-12T00:00:00+01:00", "days", ""},
+                      dt_case{"from 24 to 31 December", "en", sat, "2026-12-24T00:00:00+01:00",
+                              "2027-01-01T00:00:00+01:00", "days", ""},
+                      dt_case{"between Christmas and New Year's Day", "en", sat,
+                              "2026-12-25T00:00:00+01:00", "2027-01-02T00:00:00+01:00", "days", ""}));
+
+// Not spans: a backwards one, one too long, "du" before a single date.
+TEST(french_datetime_negative, not_day_spans) {
+    const extractor ex({});
+    const auto now = unix_of(sat);
+    for (const char* text : {"du 31 décembre au 24 décembre", "du 1er janvier au 31 décembre",
+                             "le marché du 24 décembre"}) {
+        for (const auto& e : ex.extract(text, "fr", now)) EXPECT_NE(e.grain, "days") << text;
+    }
+}
+
 TEST(french_datetime_negative, ordinary_sentences_have_no_date) {
     const extractor ex({});
     const std::int64_t now = unix_of(sat);

@@ -83,6 +83,21 @@ TEST(plugin_hours, pool_summer_and_winter_week) {
     EXPECT_THAT(winter, Not(HasSubstr("19 h 30")));
 }
 
+// A span of days: each of its days, holidays named.
+TEST(plugin_hours, a_span_of_days_lists_each_day) {
+    auto s = say("la mairie est ouverte du 24 au 31 décembre ?", paris(2026, 12, 2, 10, 0, 1));
+    EXPECT_THAT(s, HasSubstr("Horaires de la mairie :"));
+    EXPECT_THAT(s, HasSubstr("jeudi 24 décembre : de 8 h 30 à 12 h et de 13 h 30 à 17 h 30"));
+    EXPECT_THAT(s, HasSubstr("vendredi 25 décembre : fermé (Noël)"));
+    EXPECT_THAT(s, HasSubstr("jeudi 31 décembre : de 8 h 30 à 12 h et de 13 h 30 à 17 h 30"));
+    EXPECT_THAT(s, Not(HasSubstr("1er janvier")));
+    auto en = say("is the town hall open between christmas and new year's day?",
+                  paris(2026, 12, 2, 10, 0, 1), "en");
+    EXPECT_THAT(en, HasSubstr("Friday 25 December: closed (Christmas Day)"));
+    EXPECT_THAT(en, HasSubstr("Friday 1 January: closed (New Year's Day)"));
+    EXPECT_THAT(en, Not(HasSubstr("24 December")));
+}
+
 // A when-question about a part of the day when it is closed: the day's hours, no "Non".
 TEST(plugin_hours, when_question_about_a_closed_evening) {
     auto s = say("la piscine ferme a quel heure ce soir", paris(2026, 11, 29, 8, 40, 1));

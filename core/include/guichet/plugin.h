@@ -106,7 +106,10 @@ typedef struct guichet_host_api {
     /* A slot of the turn (filled by the dialogue from the intent file's slots: "service",
      * "when", "street", …), or NULL when absent. Datetime slots are local ISO-8601 strings
      * (the start of the period meant); their period is in slot "<name>.start"/"<name>.end"
-     * as decimal Unix seconds. The string is valid until the turn is finished. */
+     * as decimal Unix seconds, and its grain in "<name>.grain" ("instant", "hour",
+     * "part_of_day", "day", "days" for a span of days, "week", "month"; absent for a
+     * default or a value kept from an earlier turn). The string is valid until the turn is
+     * finished. */
     const char* (*slot)(guichet_turn* turn, const char* name);
 
     /* Per-conversation memory shared by the plugins of a conversation (e.g. "last_service").

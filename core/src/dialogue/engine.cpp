@@ -303,6 +303,7 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             if (spec.entity == "datetime") {
                 u.slots[name + ".start"] = std::to_string(e->start);
                 u.slots[name + ".end"] = std::to_string(e->stop);
+                u.slots[name + ".grain"] = e->grain;
             }
             continue;
         }

@@ -410,11 +410,76 @@ bool is_prefix(std::string_view w, bool fr) {
     return false;
 }
 
+// A day at token j, after an optional article ("le 31 décembre", "the 31st", "Noël").
+opt_piece day_at(const token_cursor& c, std::size_t j, const dt_context& ctx) {
+    if (c.is(j, "le") || c.is(j, "l") || c.is(j, "the")) {
+        ++j;
+        if (c.is(j, "'")) ++j;
+    }
+    opt_piece p = core_piece(c, j, {}, ctx);
+    if (p && p->kind == piece_kind::day) return p;
+    return std::nullopt;
+}
+
+// "du 24 au 31 décembre", "entre Noël et le jour de l'an", "from 24 to 31 December",
+// "between Christmas and New Year's Day": the days from the first to the last, both included
+// (at most two months). A first day without its month takes the last one's ("du 28 au 3
+// janvier": 28 December).
+opt_piece day_span(const token_cursor& c, std::size_t i, const dt_context& ctx) {
+    const bool between = c.is(i, ctx.fr ? "entre" : "between");
+    if (!between && !c.is(i, ctx.fr ? "du" : "from")) return std::nullopt;
+    std::size_t j = i + 1;
+    opt_piece first = day_at(c, j, ctx);
+    int bare = 0;
+    if (first) {
+        j = first->last;
+    } else {
+        if (c.is(j, "le") || c.is(j, "the")) ++j;
+        bare = day_number(c.word(j));
+        if (bare <= 0) return std::nullopt;
+        ++j;
+    }
+    if (ctx.fr) {
+        if (c.is(j, between ? "et" : "au"))
+            ++j;
+        else if (std::size_t after = between ? 0 : c.phrase(j, {"jusqu", "au"}); after != 0)
+            j = after;
+        else
+            return std::nullopt;
+    } else if (between ? c.is(j, "and")
+                       : c.is(j, "to") || c.is(j, "until") || c.is(j, "till") || c.is(j, "through")) {
+        ++j;
+    } else {
+        return std::nullopt;
+    }
+    opt_piece last = day_at(c, j, ctx);
+    if (!last) return std::nullopt;
+    sys_days from{};
+    if (first) {
+        from = first->day;
+    } else {
+        const year_month_day end{last->day};
+        year_month_day start{end.year(), end.month(), std::chrono::day(static_cast<unsigned>(bare))};
+        if (!start.ok() || sys_days{start} > last->day)
+        {
+            const auto before = std::chrono::year_month{end.year(), end.month()} - std::chrono::months{1};
+            start = year_month_day{before.year(), before.month(),
+                                   std::chrono::day(static_cast<unsigned>(bare))};
+        }
+        if (!start.ok()) return std::nullopt;
+        from = sys_days{start};
+    }
+    if (last->day < from || last->day - from > days{62}) return std::nullopt;
+    return make_span(piece_kind::range, i, last->last, ctx.clock.from_local(from, 0),
+                     ctx.clock.from_local(last->day + days{1}, 0), "days");
+}
+
 }  // namespace
 
 std::optional<piece> parse_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
     if (i >= c.size() || c.t[i].kind != token_kind::word) return std::nullopt;
     opt_piece best = core_piece(c, i, {}, ctx);
+    keep_longest(best, day_span(c, i, ctx));
     if (is_prefix(c.word(i), ctx.fr)) {
         std::size_t j = i + 1;
         if (c.is(j, "'")) ++j;  // "l'Ascension"
