@@ -23,7 +23,8 @@ public:
         // The button, or a typed "oui" / "yes" to the question (no buttons on every channel,
         // and many type their answer anyway).
         const bool asked = t.memory("dialogue.expect") == "privacy.erase";
-        const bool confirmed = t.payload() == "@privacy.erase confirm" || (asked && says_yes(t.text()));
+        const bool confirmed =
+            t.payload() == "@privacy.erase confirm" || (asked && says_yes(t.text()));
         if (asked && !confirmed && says_no(t.text())) {
             t.forget("dialogue.expect");
             t.say(t.tr("D'accord, je ne supprime rien.", "All right, I am not deleting anything."));

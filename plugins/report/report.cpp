@@ -129,9 +129,9 @@ bool describes_a_problem(std::string_view text, std::string_view where) {
         "je", "j", "voudrais", "veux", "souhaite", "aimerais", "signaler", "signalement", "faire",
         "un", "une", "le", "la", "les", "l", "de", "du", "des", "d", "au", "aux", "a", "et", "il",
         "y", "pour", "sur", "dans", "en", "probleme", "souci", "rue", "avenue", "chemin", "place",
-        "boulevard", "route", "allee", "impasse", "quai", "i", "want", "would", "like", "to",
-        "report", "an", "the", "there", "is", "problem", "issue", "on", "in", "at", "for", "and",
-        "street", "road", "lane", "avenue", "what", "about", "how", "et", "ca", "svp", "please"};
+        "boulevard", "route", "allee", "impasse", "quai", "ca", "svp", "want", "would", "like",
+        "to", "report", "an", "the", "there", "is", "problem", "issue", "on", "in", "at", "for",
+        "and", "street", "road", "lane", "what", "about", "how", "please"};
     const std::string place = words_of(where) + " ";
     const std::string all = words_of(text);
     std::size_t from = 1;
@@ -172,7 +172,8 @@ private:
         const bool asked_what = t.memory("form.report.asked") == "what";
 
         if (drafting && !asked_what && says_yes(answer)) return submit(t);
-        if (drafting && !asked_what && says_no(answer) && !t.has_slot("where") && !t.has_location()) {
+        if (drafting && !asked_what && says_no(answer) && !t.has_slot("where") &&
+            !t.has_location()) {
             t.say(t.tr("Que faut-il corriger ? Donnez-moi le bon lieu (par exemple « non, rue Jean "
                        "Jaurès ») ou dites « laisse tomber » pour annuler.",
                        "What should I correct? Give me the right place (for example \"no, Jean "

@@ -70,7 +70,7 @@ constexpr std::string_view forced_prefix = "intent:";
 // Jaurès ?". Such a message asks the previous question again about them, whatever the
 // classifier makes of it ("and the library" alone reads as "where is the library").
 bool only_names_for(const std::string& text, const std::vector<entities::entity>& ents,
-                    const intents::language_part& part, const std::string& locale) {
+                    const intents::language_part& part) {
     if (ents.empty()) return false;
     for (auto& e : ents) {
         bool fits = false;
@@ -80,11 +80,11 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
         if (!fits) return false;
     }
     static const std::unordered_set<std::string> linking = {
-        // French (folded, elisions spelt out by nlu::words)
+        // French, folded (an elided "l'", "d'" is a one-letter word, taken below)
         "et", "pour", "le", "la", "les", "de", "du", "des", "au", "aux", "a", "alors", "sinon",
         "ca", "cela", "aussi", "pareil", "meme", "quoi", "cote", "question", "en", "ce", "sur",
         // English
-        "and", "what", "whats", "about", "how", "for", "the", "on", "at", "of", "then", "also",
+        "and", "what", "about", "how", "for", "the", "on", "at", "of", "then", "also",
         "same", "in"};
     std::string rest = text;
     for (auto& e : ents)
@@ -468,7 +468,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             std::string t = simple(text);
             bool lead = t.rfind("et ", 0) == 0 || t.rfind("and ", 0) == 0 ||
                         t.rfind("what about ", 0) == 0 || t.rfind("how about ", 0) == 0;
-            if (part && only_names_for(text, *names, *part, locale)) {
+            if (part && only_names_for(text, *names, *part)) {
                 forced = last->second;
             } else if (lead) {
                 auto c = s->classifier().classify(text, locale);

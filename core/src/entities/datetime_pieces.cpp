@@ -459,12 +459,12 @@ opt_piece day_span(const token_cursor& c, std::size_t i, const dt_context& ctx) 
         from = first->day;
     } else {
         const year_month_day end{last->day};
-        year_month_day start{end.year(), end.month(), std::chrono::day(static_cast<unsigned>(bare))};
-        if (!start.ok() || sys_days{start} > last->day)
-        {
-            const auto before = std::chrono::year_month{end.year(), end.month()} - std::chrono::months{1};
-            start = year_month_day{before.year(), before.month(),
-                                   std::chrono::day(static_cast<unsigned>(bare))};
+        const std::chrono::day d(static_cast<unsigned>(bare));
+        year_month_day start{end.year(), end.month(), d};
+        if (!start.ok() || sys_days{start} > last->day) {
+            const auto before =
+                std::chrono::year_month{end.year(), end.month()} - std::chrono::months{1};
+            start = year_month_day{before.year(), before.month(), d};
         }
         if (!start.ok()) return std::nullopt;
         from = sys_days{start};

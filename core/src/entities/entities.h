@@ -29,7 +29,8 @@ struct entity {
     // "instant" (a minute: "14h30", "now", "in 2 hours"), "hour" ("14h"), "part_of_day"
     // ("demain matin"), "day", "days" (a span of days, both ends included: "du 24 au 31
     // décembre", "between Christmas and New Year's Day"), "week" (also "ce week-end":
-    // Saturday 00:00 to Monday 00:00) or "month". A time of day was given iff grain is "instant", "hour" or "part_of_day".
+    // Saturday 00:00 to Monday 00:00) or "month". A time of day was given iff grain is
+    // "instant", "hour" or "part_of_day".
     // A clock interval ("de 9h à 12h", "9am to 5pm") keeps the grain of its start and
     // stops at its end (the next day if it wraps past midnight).
     std::int64_t start = 0, stop = 0;
