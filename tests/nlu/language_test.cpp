@@ -33,12 +33,12 @@ TEST(language, short_english_sentences) {
 TEST(language, terse_questions_with_french_names) {
     for (const char* s : {"bin day victor hugo street", "wen is the dump open", "library hours sunday",
                           "pool friday", "pothole jean jaures street", "recycling bins rue pasteur",
-                          "passport", "birth certificate", "lost id card"}) {
+                          "passport", "birth certificate", "lost id card", "noisy neighbours"}) {
         EXPECT_EQ(detect_language(s, fr_en).lang, "en") << s;
     }
     for (const char* s : {"poubelles rue victor hugo", "horaires piscine dimanche", "piscine vendredi",
                           "collecte verre rue jean jaures", "dechetterie dimanche", "encombrants jeudi",
-                          "passeport", "acte de naissance", "carte perdue"}) {
+                          "passeport", "acte de naissance", "carte perdue", "bruit voisins"}) {
         EXPECT_EQ(detect_language(s, en_fr).lang, "fr") << s;
     }
 }

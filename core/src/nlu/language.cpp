@@ -30,7 +30,7 @@ constexpr std::string_view fr_stop[]{
     "trou", "ouverte", "fermee", "ferme", "mercredi", "jeudi", "vendredi", "dimanche", "demain",
     "aujourdhui", "semaine", "prochain", "prochaine", "passeport", "naissance", "carte",
     "mariage", "ecole", "cantine", "permis", "perdu", "perdue", "inscription", "demarche",
-    "demarches", "toilettes", "garer", "stationner", "coucou",
+    "demarches", "toilettes", "garer", "stationner", "coucou", "voisin", "voisins", "bruit",
 };
 constexpr std::string_view en_stop[]{
     "a",      "about", "am",       "an",      "and",    "any",  "are",  "at",     "be",
@@ -48,7 +48,7 @@ constexpr std::string_view en_stop[]{
     "close", "sunday", "tuesday", "wednesday", "thursday", "friday", "week", "next",
     "passport", "certificate", "birth", "card", "vote", "wedding", "marriage", "school",
     "canteen", "permit", "lost", "toilets", "car", "electric", "charge", "hey", "morning",
-    "evening", "afternoon",
+    "evening", "afternoon", "neighbour", "neighbours", "neighbor", "neighbors", "noise", "noisy",
 };
 // Greetings and thanks: one of them alone ("hello", "merci") tells the language, though its
 // letters may look like the other one's ("hello" has the French trigram "ell").
