@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -23,8 +25,14 @@ constexpr std::size_t suggestions = 3;       // buttons offered when unsure
 // "passeport perdu" 14.2), stray single words about 3 ("temps demain" 2.9).
 constexpr double accept_score = 4.5;
 
+// Whether `w` is one of `words`.
+template <std::size_t n>
+bool listed(const std::string& w, const std::string_view (&words)[n]) {
+    return std::find(std::begin(words), std::end(words), w) != std::end(words);
+}
+
 bool stop_word(const std::string& w) {
-    static const char* words[] = {
+    static constexpr std::string_view words[] = {
         "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "au", "aux", "en", "je",
         "tu", "il", "elle", "on", "nous", "vous", "ils", "mon", "ma", "mes", "ton", "ta", "son",
         "sa", "ses", "est", "ce", "cette", "ces", "que", "qui", "quoi", "pour", "par", "sur",
@@ -33,23 +41,19 @@ bool stop_word(const std::string& w) {
         "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "do", "does",
         "how", "what", "can", "my", "me", "it", "with", "please", "hello", "want", "get",
         "voudrais", "voudrait", "aimerais", "savoir", "besoin", "would", "like", "know", "need"};
-    for (auto* s : words)
-        if (w == s) return true;
-    return false;
+    return listed(w, words);
 }
 
-// Words that ask about an aspect (price, delay, place) rather than name the subject: they
+// Words that ask about an aspect (price, delay) rather than name the subject: they
 // break ties but do not choose the entry. "combien coûte un passeport" is the passport's
 // entry (its answer gives the price), not "Combien coûte la cantine ?".
 bool aspect_word(const std::string& w) {
-    static const char* words[] = {
+    static constexpr std::string_view words[] = {
         "combien", "coute", "coutent", "cout", "coûte", "coûtent", "coût",
         "prix", "tarif", "tarifs", "payer", "payant", "payante", "gratuit", "gratuite", "delai",
         "délai", "duree", "durée", "much", "cost", "costs", "price", "fee",
         "fees", "free", "long", "pay"};
-    for (auto* a : words)
-        if (w == a) return true;
-    return false;
+    return listed(w, words);
 }
 
 // The citizen's words that count: letters and digits (and UTF-8 bytes) only, so that they can
