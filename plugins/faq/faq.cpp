@@ -31,6 +31,20 @@ bool listed(const std::string& w, const std::string_view (&words)[n]) {
     return std::find(std::begin(words), std::end(words), w) != std::end(words);
 }
 
+// Days, months and the like say when, never what: "se marier en juin" is about marrying.
+bool time_word(const std::string& w) {
+    static constexpr std::string_view words[] = {
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier",
+        "fevrier", "février", "mars", "avril", "mai", "juin", "juillet", "aout", "août",
+        "septembre", "octobre", "novembre", "decembre", "décembre", "demain", "aujourd", "hui",
+        "hier", "prochain", "prochaine", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+        "august", "september", "october", "november", "december", "today", "tomorrow",
+        "yesterday", "next", "matin", "soir", "midi", "morning", "evening", "afternoon",
+        "tonight"};
+    return listed(w, words);
+}
+
 bool stop_word(const std::string& w) {
     static constexpr std::string_view words[] = {
         "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "au", "aux", "en", "je",
@@ -40,8 +54,11 @@ bool stop_word(const std::string& w) {
         "quelle", "quels", "quelles", "est-ce", "bonjour", "svp", "merci", "peux", "puis", "veux",
         "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "do", "does",
         "how", "what", "can", "my", "me", "it", "with", "please", "hello", "want", "get",
-        "voudrais", "voudrait", "aimerais", "savoir", "besoin", "would", "like", "know", "need"};
-    return listed(w, words);
+        "voudrais", "voudrait", "voudrions", "voulons", "aimerais", "aimerait", "souhaite",
+        "souhaitons", "souhaiterais", "savoir", "besoin", "would", "like", "know", "need", "wish",
+        "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
+        "doesn", "don", "hasn", "haven", "weren"};
+    return listed(w, words) || time_word(w);
 }
 
 // Words that ask about an aspect (price, delay) rather than name the subject: they

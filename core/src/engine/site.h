@@ -5,9 +5,11 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "common/diagnostic.h"
@@ -72,6 +74,12 @@ public:
     const entities::extractor& extractor() const { return *extractor_; }
     kb_pool& kb() { return *kb_; }
     double train_seconds() const { return train_seconds_; }
+    // Whether `text` has a word of three letters or more, outside the entities found, that
+    // none of the intent's examples in `lang` has: the classifier chose the intent on the
+    // other words ("je veux me marier" is handoff.request for "je veux").
+    bool has_word_foreign_to(const std::string& intent, const std::string& lang,
+                             const std::string& text,
+                             const std::vector<entities::entity>& found) const;
 
     // turn_services, for plugins
     bool kb_query(const std::string& sql, const std::vector<std::string>& params,
@@ -90,6 +98,7 @@ private:
     std::unique_ptr<entities::extractor> extractor_;
     std::unique_ptr<kb_pool> kb_;
     double train_seconds_ = 0;
+    std::map<std::pair<std::string, std::string>, std::unordered_set<std::string>> example_words_;
 };
 
 // The validator that the knowledge-base builder uses for opening_hours values.
