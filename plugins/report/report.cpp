@@ -212,7 +212,11 @@ private:
             if (!t.has_slot("where"))
                 t.remember("form.report.where", t.tr("position partagée", "shared location"));
         }
-        if (t.has_slot("where")) t.remember("form.report.where", std::string(t.slot("where")));
+        if (t.has_slot("where")) {  // with its house number when one was given ("12 rue Pasteur")
+            std::string number(t.slot("where.number"));
+            t.remember("form.report.where",
+                       (number.empty() ? "" : number + " ") + std::string(t.slot("where")));
+        }
         if (ask_what) {
             t.say(t.tr("Quel est le problème ? (par exemple : nid de poule, lampadaire en panne, "
                        "dépôt sauvage)",

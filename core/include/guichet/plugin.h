@@ -108,8 +108,9 @@ typedef struct guichet_host_api {
      * (the start of the period meant); their period is in slot "<name>.start"/"<name>.end"
      * as decimal Unix seconds, and its grain in "<name>.grain" ("instant", "hour",
      * "part_of_day", "day", "days" for a span of days, "week", "month"; absent for a
-     * default or a value kept from an earlier turn). The string is valid until the turn is
-     * finished. */
+     * default or a value kept from an earlier turn). A street slot's house number, when
+     * written just before it ("12 rue Pasteur", "12 bis rue Pasteur"), is in "<name>.number".
+     * The string is valid until the turn is finished. */
     const char* (*slot)(guichet_turn* turn, const char* name);
 
     /* Per-conversation memory shared by the plugins of a conversation (e.g. "last_service").

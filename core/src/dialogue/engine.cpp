@@ -65,15 +65,17 @@ std::string intent_title(const intents::intent& in, const std::string& locale) {
 
 constexpr std::string_view forced_prefix = "intent:";
 
+
 // A message made only of names the previous question can take, with at most a few linking
 // words: "dimanche ?", "and the library", "what about sunday?", "et pour l'avenue Jean
 // Jaurès ?". Such a message asks the previous question again about them, whatever the
 // classifier makes of it ("and the library" alone reads as "where is the library").
+// `numbers_too`: numbers may come with the names (the house number of "12 rue Pasteur").
 bool only_names_for(const std::string& text, const std::vector<entities::entity>& ents,
-                    const intents::language_part& part) {
+                    const intents::language_part& part, bool numbers_too = false) {
     if (ents.empty()) return false;
     for (auto& e : ents) {
-        bool fits = false;
+        bool fits = numbers_too && e.type == "number";
         for (auto& [name, spec] : part.slots)
             fits = fits || spec.entity == e.type ||
                    std::find(spec.also.begin(), spec.also.end(), e.type) != spec.also.end();
@@ -83,9 +85,10 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
         // French, folded (an elided "l'", "d'" is a one-letter word, taken below)
         "et", "pour", "le", "la", "les", "de", "du", "des", "au", "aux", "a", "alors", "sinon",
         "ca", "cela", "aussi", "pareil", "meme", "quoi", "cote", "question", "en", "ce", "sur",
+        "devant", "pres", "face", "angle", "coin", "bis", "ter",
         // English
         "and", "what", "about", "how", "for", "the", "on", "at", "of", "then", "also",
-        "same", "in"};
+        "same", "in", "near", "front", "opposite", "corner"};
     std::string rest = text;
     for (auto& e : ents)
         if (e.end <= rest.size()) std::fill(rest.begin() + e.begin, rest.begin() + e.end, ' ');
@@ -129,6 +132,25 @@ std::string simple(std::string_view s) {
         out.pop_back();
     while (!out.empty() && out.front() == ' ') out.erase(out.begin());
     return out;
+}
+
+// The house number written just before a street ("12 rue Pasteur", "12 bis, rue Pasteur",
+// "4 Victor Hugo street"), or "".
+std::string house_number(const std::string& text, const std::vector<entities::entity>& ents,
+                         const entities::entity& street) {
+    for (auto& n : ents) {
+        if (n.type != "number" || n.end > street.begin) continue;
+        std::string number = n.text;
+        for (auto& w : nlu::words(text.substr(n.end, street.begin - n.end), "fr")) {
+            if (w != "bis" && w != "ter") {
+                number.clear();
+                break;
+            }
+            number += " " + w;
+        }
+        if (!number.empty()) return number;
+    }
+    return "";
 }
 
 // "laisse tomber": ends the form or question in progress.
@@ -257,9 +279,11 @@ understanding engine::understand(const site& s, const std::string& text, std::st
                        (find_entity(u.entities, spec->second) != nullptr ||
                         spec->second.validate.any() ||
                         (shared_location && by_position(spec->second)));
+        // "12 rue Pasteur" is the answer, even if the classifier reads a waste question in it.
         bool other_intent = !c.out_of_scope && !c.ranked.empty() &&
                             c.ranked[0].intent != context->pending_intent &&
-                            c.ranked[0].confidence > 0.6;
+                            c.ranked[0].confidence > 0.6 &&
+                            !(carries && only_names_for(text, u.entities, *part, true));
         if (carries && !other_intent) {
             u.intent = context->pending_intent;
             u.confidence = 1;
@@ -307,6 +331,9 @@ understanding engine::understand(const site& s, const std::string& text, std::st
                 u.slots[name + ".start"] = std::to_string(e->start);
                 u.slots[name + ".end"] = std::to_string(e->stop);
                 u.slots[name + ".grain"] = e->grain;
+            } else if (spec.entity == "street") {
+                if (auto n = house_number(text, u.entities, *e); !n.empty())
+                    u.slots[name + ".number"] = n;
             }
             continue;
         }
