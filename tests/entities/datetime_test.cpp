@@ -130,6 +130,13 @@ INSTANTIATE_TEST_SUITE_P(holidays, french_datetime,
                                      "2026-12-26T00:00:00+01:00", "day", ""},
                              dt_case{"le jour de l'an", "fr", sat, "2027-01-01T00:00:00+01:00",
                                      "2027-01-02T00:00:00+01:00", "day", ""},
+                             dt_case{"la veille de Noël", "fr", sat, "2026-12-24T00:00:00+01:00",
+                                     "2026-12-25T00:00:00+01:00", "day", ""},
+                             dt_case{"le réveillon du nouvel an", "fr", sat,
+                                     "2026-12-31T00:00:00+01:00", "2027-01-01T00:00:00+01:00",
+                                     "day", ""},
+                             dt_case{"la Saint-Sylvestre", "fr", sat, "2026-12-31T00:00:00+01:00",
+                                     "2027-01-01T00:00:00+01:00", "day", ""},
                              dt_case{"la Toussaint", "fr", sat, "2027-11-01T00:00:00+01:00",
                                      "2027-11-02T00:00:00+01:00", "day", ""}));
 

@@ -284,6 +284,10 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
 }
 
 std::optional<year_month_day> holiday_date(std::string_view key, int year, const dt_context& ctx) {
+    // The eves are no public holidays, but named days all the same.
+    if (key == "christmas_eve" || key == "new_years_eve")
+        return year_month_day{std::chrono::year{year}, std::chrono::December,
+                              std::chrono::day{key == "christmas_eve" ? 24u : 31u}};
     if (key == "easter" || key == "pentecost" || key == "good_friday") {
         const sys_days easter{hours::easter_sunday(year)};
         const int offset = key == "easter" ? 0 : key == "pentecost" ? 49 : -2;
@@ -299,7 +303,7 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
         std::initializer_list<std::string_view> words;
         std::string_view key;
     };
-    static const std::array<named, 18> fr{{{{"lundi", "de", "paques"}, "easter_monday"},
+    static const std::array<named, 23> fr{{{{"lundi", "de", "paques"}, "easter_monday"},
                                            {{"dimanche", "de", "paques"}, "easter"},
                                            {{"paques"}, "easter"},
                                            {{"jeudi", "de", "l", "ascension"}, "ascension"},
@@ -316,8 +320,13 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
                                            {{"armistice"}, "armistice"},
                                            {{"vendredi", "saint"}, "good_friday"},
                                            {{"jour", "de", "noel"}, "christmas"},
-                                           {{"saint", "etienne"}, "st_stephen"}}};
-    static const std::array<named, 26> en{{{{"easter", "monday"}, "easter_monday"},
+                                           {{"saint", "etienne"}, "st_stephen"},
+                                           {{"veille", "de", "noel"}, "christmas_eve"},
+                                           {{"reveillon", "de", "noel"}, "christmas_eve"},
+                                           {{"saint", "sylvestre"}, "new_years_eve"},
+                                           {{"reveillon", "du", "nouvel", "an"}, "new_years_eve"},
+                                           {{"veille", "du", "jour", "de", "l", "an"}, "new_years_eve"}}};
+    static const std::array<named, 30> en{{{{"easter", "monday"}, "easter_monday"},
                                            {{"easter", "sunday"}, "easter"},
                                            {{"easter"}, "easter"},
                                            {{"christmas", "day"}, "christmas"},
@@ -342,7 +351,11 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
                                            {{"assumption", "day"}, "assumption"},
                                            {{"ve", "day"}, "victory_1945"},
                                            {{"st", "stephen", "s", "day"}, "st_stephen"},
-                                           {{"boxing", "day"}, "st_stephen"}}};
+                                           {{"boxing", "day"}, "st_stephen"},
+                                           {{"christmas", "eve"}, "christmas_eve"},
+                                           {{"xmas", "eve"}, "christmas_eve"},
+                                           {{"new", "year", "s", "eve"}, "new_years_eve"},
+                                           {{"new", "years", "eve"}, "new_years_eve"}}};
     std::size_t best_end = 0;
     std::string_view best_key;
     auto scan = [&](const auto& table) {
