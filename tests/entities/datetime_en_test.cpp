@@ -32,7 +32,9 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     days, english_datetime,
-    ::testing::Values(dt_case{"Saturday", "en", sat, "2026-11-28T00:00:00+01:00",
+    ::testing::Values(dt_case{"open on the 15th?", "en", sat, "2026-12-15T00:00:00+01:00",
+                              "2026-12-16T00:00:00+01:00", "day", "on the 15th"},
+                      dt_case{"Saturday", "en", sat, "2026-11-28T00:00:00+01:00",
                               "2026-11-29T00:00:00+01:00", "day", ""},
                       dt_case{"next Saturday", "en", sat, "2026-12-05T00:00:00+01:00",
                               "2026-12-06T00:00:00+01:00", "day", ""},

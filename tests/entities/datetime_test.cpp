@@ -76,6 +76,15 @@ INSTANTIATE_TEST_SUITE_P(
                               "2027-05-04T00:00:00+02:00", "day", ""},
                       dt_case{"le 1er janvier", "fr", sat, "2027-01-01T00:00:00+01:00",
                               "2027-01-02T00:00:00+01:00", "day", ""},
+                      // a day of the month alone: this month's, else the next month that has it
+                      dt_case{"ouvert le 30 ?", "fr", sat, "2026-11-30T00:00:00+01:00",
+                              "2026-12-01T00:00:00+01:00", "day", "le 30"},
+                      dt_case{"et le 31 ?", "fr", sat, "2026-12-31T00:00:00+01:00",
+                              "2027-01-01T00:00:00+01:00", "day", "le 31"},
+                      dt_case{"le 31 au soir", "fr", sat, "2026-12-31T18:00:00+01:00",
+                              "2027-01-01T00:00:00+01:00", "part_of_day", ""},
+                      dt_case{"samedi 12", "fr", sat, "2026-12-12T00:00:00+01:00",
+                              "2026-12-13T00:00:00+01:00", "day", ""},
                       dt_case{"le 14 juillet", "fr", sat, "2027-07-14T00:00:00+02:00",
                               "2027-07-15T00:00:00+02:00", "day", ""},
                       dt_case{"le 1er mai", "fr", sat, "2027-05-01T00:00:00+02:00",
@@ -231,7 +240,8 @@ TEST(french_datetime_negative, ordinary_sentences_have_no_date) {
     const std::int64_t now = unix_of(sat);
     for (const char* text : {"j'ai 2 enfants", "Bonjour, je voudrais des informations",
                              "il a 3 ans", "la semaine de 35 heures", "en semaine",
-                             "j'ai attendu 2 heures", "le 1er étage", "dans la semaine"}) {
+                             "j'ai attendu 2 heures", "le 1er étage", "dans la semaine",
+                             "appeler le 18 pour un nid de guêpes", "le 12 rue Victor Hugo"}) {
         const auto all = ex.extract(text, "fr", now);
         EXPECT_TRUE(of_type(all, "datetime").empty()) << text << " -> " << describe(all);
     }

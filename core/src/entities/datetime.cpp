@@ -12,10 +12,11 @@ using std::chrono::sys_days;
 
 namespace {
 
-// Words allowed between two pieces of one expression ("samedi, à 10h", "demain vers 9h").
+// Words allowed between two pieces of one expression ("samedi, à 10h", "demain vers 9h",
+// "le 31 au soir").
 bool is_connector(const token_cursor& c, std::size_t i, bool fr) {
-    static constexpr std::array<std::string_view, 9> fr_words{",",    "a",  "vers", "le", "en",
-                                                              "dans", "de", "du",   "des"};
+    static constexpr std::array<std::string_view, 10> fr_words{
+        ",", "a", "au", "vers", "le", "en", "dans", "de", "du", "des"};
     static constexpr std::array<std::string_view, 8> en_words{",",   "at",     "on", "in",
                                                               "the", "around", "by", "from"};
     const std::string_view w = c.word(i);

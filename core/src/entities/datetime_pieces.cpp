@@ -2,6 +2,7 @@
 // "14h30", "at 2:30 pm", "ce soir", "dans 2 heures", "lundi de Pâques", ...). Each parser
 // reads tokens from one position and returns a piece; datetime.cpp combines pieces.
 // Hand-written (see datetime.h for why).
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -219,6 +220,19 @@ opt_piece weekday_piece(const token_cursor& c, std::size_t i, const dt_context& 
     return make_day(i, k, ctx.today + days{delta});
 }
 
+// What may follow a day of the month said alone ("le 31 ?", "le 12 au soir", "samedi 12 à
+// 10 h"): the end, punctuation that ends a phrase, or a word of time; not "le 1er étage",
+// "le 31/02", "appeler le 18 pour…".
+bool ends_a_day_alone(const token_cursor& c, std::size_t j) {
+    if (j >= c.size()) return true;
+    if (c.punct(j)) return c.is(j, "?") || c.is(j, "!") || c.is(j, ",") || c.is(j, ".");
+    static constexpr std::string_view time_words[] = {
+        "a", "à", "au", "matin", "soir", "apres", "après", "midi", "et", "ou", "vers", "entre",
+        "at", "in", "morning", "evening", "afternoon", "and", "or", "around", "between"};
+    return std::find(std::begin(time_words), std::end(time_words), c.word(j)) !=
+           std::end(time_words);
+}
+
 opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& ctx) {
     opt_piece best;
     std::size_t k = i;
@@ -234,6 +248,22 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
             if (c.is(j, ".")) ++j;
             const int y = year_at(c, j);
             if (auto day = next_date(m, d, y, ctx)) keep_longest(best, make_day(i, j, *day));
+        }
+    }
+    // A day of the month alone, after "le", "the" or a weekday: "le 31 au soir", "samedi 12",
+    // "on the 15th". The next such day, this month or the following ones.
+    if (const int d = day_number(c.word(k));
+        d > 0 && ends_a_day_alone(c, k + 1) &&
+        (k > i || (i > 0 && (c.is(i - 1, "le") || c.is(i - 1, "the"))))) {
+        const year_month_day today{ctx.today};
+        for (int ahead = 0; ahead < 3; ++ahead) {
+            const auto ym = std::chrono::year_month{today.year(), today.month()} +
+                            std::chrono::months{ahead};
+            const year_month_day ymd{ym / std::chrono::day(static_cast<unsigned>(d))};
+            if (ymd.ok() && sys_days{ymd} >= ctx.today) {
+                keep_longest(best, make_day(i, k + 1, sys_days{ymd}));
+                break;
+            }
         }
     }
     // English month day [year]: "May 3", "May 3rd, 2027"
