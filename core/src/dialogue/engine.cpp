@@ -306,7 +306,7 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     auto* part = in ? part_for(*in, u.locale) : nullptr;
     if (!part) return u;
     const bool answering = u.intent == (context ? context->pending_intent : std::string());
-    u.names_nothing = !part->slots.empty();
+    u.names_nothing = true;
     for (auto& [name, spec] : part->slots) {
         const auto* e = find_entity(u.entities, spec);
         if (!e && shared_location && by_position(spec)) continue;  // the plugin has the position
@@ -559,17 +559,18 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // Not understood, or torn between two intents one of which is the fallback intent: its
     // plugin may still know ("can I burn garden waste?" is in the FAQ, in words no example
     // has); its answer is given unless it marks the question unanswered. So too for an intent
-    // the classifier chose on some words while others are foreign to all its examples, when
-    // it is unsure or has nothing to work with ("my bin was stolen" is not a question
-    // about collection days, "je veux me marier" not a request for an agent, "where can I
-    // vote" not a search for a place).
+    // with a plugin that the classifier chose on some words while others are foreign to all
+    // its examples, when it is unsure or has nothing to work with ("my bin was stolen" is not
+    // a question about collection days, "je veux me marier" not a request for an agent,
+    // "where can I vote" not a search for a place). Fixed answers (the emergency numbers)
+    // are never put aside.
     const std::string& fallback = options_.fallback_intent;
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
     if (try_fallback && u.ambiguous)
         try_fallback = std::any_of(u.ranked.begin(), u.ranked.begin() + std::min<std::size_t>(2, u.ranked.size()),
                                    [&](const nlu::scored_intent& r) { return r.intent == fallback; });
     else if (try_fallback && !u.intent.empty())
-        try_fallback = u.guessed && u.intent != fallback &&
+        try_fallback = u.guessed && u.intent != fallback && plugins_.for_intent(u.intent) &&
                        (!u.missing_slot.empty() || u.names_nothing || u.confidence < 0.6) &&
                        s->has_word_foreign_to(u.intent, locale, text, u.entities);
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {

@@ -38,7 +38,7 @@ struct understanding {
     double confidence = 0;
     bool ambiguous = false;
     bool guessed = false;  // the intent is the classifier's choice (not a pattern, a button, a form)
-    bool names_nothing = false;  // the intent has slots and the message fills none of them
+    bool names_nothing = false;  // the message fills none of the intent's slots (if any)
     std::vector<nlu::scored_intent> ranked;
     std::vector<entities::entity> entities;
     std::map<std::string, std::string> slots;  // filled slots (datetime: also .start/.end)
