@@ -32,8 +32,9 @@ std::string holiday_with_article(const turn& t, std::string name) {
 
 // "à quelle heure ferme la piscine ?", "when does it open": not a yes-no question.
 bool asks_when(std::string_view text) {
-    return mentions_any(text, {"quelle heure", "quel heure", "quelle h ", "quand", "kan ",
-                               "what time", "when", "wen ", "until what"});
+    return mentions_any(text, {"quelle heure", "quel heure", "quelle h ", "kel heure",
+                               "kelle heure", "quand", "kan ", "what time", "when", "wen ",
+                               "until what", "how late"});
 }
 
 // The answer to "la mairie est ouverte ?" starts with "Oui, " / "Non, "; to "à quelle heure…",

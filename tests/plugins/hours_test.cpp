@@ -40,6 +40,10 @@ TEST(plugin_hours, when_questions_get_no_yes_or_no) {
     auto en = say("what time does the library open on sunday", paris(2026, 12, 3, 10, 0, 1), "en");
     EXPECT_THAT(en, HasSubstr("The library is closed on Sunday 6 December"));
     EXPECT_THAT(en, Not(HasSubstr("No,")));
+    auto sms = say("la mairie c ouvert jusqua kel heure samedi", paris(2026, 12, 3, 10, 0, 1));
+    EXPECT_THAT(sms, HasSubstr("Samedi 5 décembre la mairie est ouverte de 9 h à 12 h."));
+    auto late = say("how late is the town hall open on saturday", paris(2026, 12, 3, 10, 0, 1), "en");
+    EXPECT_THAT(late, Not(HasSubstr("Yes,")));
 }
 
 TEST(plugin_hours, lunch_break_on_a_weekday) {
