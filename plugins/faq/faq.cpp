@@ -57,7 +57,8 @@ bool stop_word(const std::string& w) {
         "voudrais", "voudrait", "voudrions", "voulons", "aimerais", "aimerait", "souhaite",
         "souhaitons", "souhaiterais", "savoir", "besoin", "would", "like", "know", "need", "wish",
         "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
-        "doesn", "don", "hasn", "haven", "weren"};
+        "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "ca", "ça",
+        "cela", "ceci"};
     return listed(w, words) || time_word(w);
 }
 
@@ -126,6 +127,17 @@ struct faq_plugin {
         std::string text(t.text());
         if (text.empty()) text = std::string(t.payload());
         auto terms = search_terms(text);
+        // "c'est combien ?", "how long does it take?": no subject of its own, so about the
+        // entry answered last — its questions' words join the search.
+        if (std::none_of(terms.begin(), terms.end(), [](auto& w) { return !aspect_word(w); }))
+            if (std::string last(t.memory("faq.last")); !last.empty())
+                t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2",
+                        {last, t.fr() ? "fr" : "en"}, [&](const guichet::sdk::row& r) {
+                            for (auto& w : search_terms(r[0]))
+                                if (std::find(terms.begin(), terms.end(), w) == terms.end())
+                                    terms.push_back(w);
+                            return true;
+                        });
         std::vector<hit> hits;
         if (!terms.empty()) hits = search(t, terms, t.fr() ? "fr" : "en");
         show_alerts(t, t.intent());
