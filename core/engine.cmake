@@ -23,7 +23,7 @@ add_dependencies(guichet smalltalk)
 # Staff and operations: live reload, metrics/health/logs, analytics (see core/src/ops/).
 target_sources(guichet_runtime PRIVATE src/ops/mask.cpp)
 target_sources(guichet_engine PRIVATE src/reload/reloader.cpp src/ops/metrics.cpp
-  src/ops/ops_service.cpp src/analytics/analytics.cpp)
+  src/ops/ops_service.cpp src/ops/backup.cpp src/analytics/analytics.cpp)
 # Durable state (store/): conversations, reports, handoffs, message log, retention.
 target_sources(guichet_engine PRIVATE src/store/sqlite_store.cpp src/store/pii.cpp
   src/dialogue/durable.cpp src/store/configured.cpp)

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "admin/accounts.h"
 #include "admin/staff_command.h"
 #include "agents/agents.h"
 #include "app/app.h"
@@ -21,8 +22,11 @@
 #include "hours/command.h"
 #include "hours/opening_hours.h"
 #include "kb/builder.h"
+#include "analytics/analytics_db.h"
 #include "nlu/eval_command.h"
+#include "ops/backup.h"
 #include "ops/ops_service.h"
+#include "store/configured.h"
 #include "server/http_server.h"
 #include "web/web_api.h"
 #include "directline/directline.h"
@@ -46,6 +50,7 @@ const char* usage_text =
     "  hours   evaluate an opening_hours expression: guichet hours EXPR --from T --to T\n"
     "  nlu     evaluate the classifier: guichet nlu eval --data FILE.json [--json]\n"
     "  staff   console accounts: guichet staff add NAME --role admin | list | remove NAME\n"
+    "  backup  copy the durable databases while serving: guichet backup --out DIR\n"
     "\n"
     "Common options: --site DIR (default: the default commune), --config FILE\n"
     "Every configuration key can be set with GUICHET_<SECTION>_<KEY>.\n"
@@ -234,6 +239,33 @@ int test(const std::vector<std::string>& args) {
     return report.failures.empty() ? 0 : 1;
 }
 
+int backup(const std::vector<std::string>& args) {
+    cli c;
+    if (!parse(args, {"site", "config", "out"}, c, std::cerr)) return 2;
+    if (c.help || !c.opts.count("out")) {
+        (c.help ? std::cout : std::cerr)
+            << "guichet backup --out DIR [--site DIR] [--config FILE]\n"
+               "  Copies the durable databases (state.db: conversations, reports, message log;\n"
+               "  staff.db; analytics.db) into DIR, consistently, while the server runs.\n"
+               "  Exit 0 when every copy passed its integrity check.\n";
+        return c.help ? 0 : 2;
+    }
+    auto o = app_options_of(c);
+    guichet::diagnostics problems;
+    auto cfg_file = o.config_file.empty() ? o.site / "guichet.yaml" : o.config_file;
+    auto cfg = guichet::config::load(cfg_file, !o.config_file.empty(), problems);
+    for (auto& p : problems) std::cerr << p.str() << '\n';
+    if (!problems.empty()) return 1;
+    auto store_section = cfg.section("store");
+    auto store_path = store_section.count("path") ? store_section.at("path") : std::string();
+    std::vector<guichet::ops::backup_source> sources = {
+        {"state.db", guichet::store::state_file(cfg, o.site)},
+        {"staff.db", guichet::admin::accounts_file(cfg, o.site)},
+        {"analytics.db", guichet::analytics::default_file(cfg.section("analytics"), store_path,
+                                                          cfg.get("kb.path"), o.site)}};
+    return guichet::ops::backup_databases(sources, c.opts["out"], std::cout, std::cerr) ? 0 : 1;
+}
+
 int kb(const std::vector<std::string>& args) {
     std::vector<std::string> a = args;
     bool has_site = std::find(a.begin(), a.end(), "--site") != a.end();
@@ -271,6 +303,7 @@ int main(int argc, char** argv) {
         if (cmd == "check") return check(args);
         if (cmd == "test") return test(args);
         if (cmd == "kb") return kb(args);
+        if (cmd == "backup") return backup(args);
         if (cmd == "hours") return guichet::hours::run_hours_command(args, std::cout, std::cerr);
         if (cmd == "nlu") return guichet::nlu::run_nlu_command(args, std::cout, std::cerr);
         if (cmd == "staff") return guichet::admin::run_staff_command(args, std::cin, std::cout, std::cerr);

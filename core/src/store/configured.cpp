@@ -23,16 +23,19 @@ std::int64_t number(const config& c, const char* section, const char* key, std::
 
 }  // namespace
 
-std::unique_ptr<store> open_configured(const config& c, const std::filesystem::path& site_root) {
+std::filesystem::path state_file(const config& c, const std::filesystem::path& site_root) {
     auto s = c.section("store");
     auto it = s.find("path");
     // By default next to the compiled knowledge base: a site that keeps its knowledge base
     // elsewhere (a test's temporary folder) keeps its conversations there too.
     std::filesystem::path kb = c.get("kb.path");
-    std::filesystem::path p = it != s.end() && !it->second.empty() ? std::filesystem::path(it->second)
-                              : !kb.empty() ? kb.parent_path() / "state.db"
-                                            : site_root / "var" / "state.db";
-    return open_sqlite(p);
+    return it != s.end() && !it->second.empty() ? std::filesystem::path(it->second)
+           : !kb.empty()                        ? kb.parent_path() / "state.db"
+                                                : site_root / "var" / "state.db";
+}
+
+std::unique_ptr<store> open_configured(const config& c, const std::filesystem::path& site_root) {
+    return open_sqlite(state_file(c, site_root));
 }
 
 retention retention_of(const config& c) {

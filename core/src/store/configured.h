@@ -13,6 +13,7 @@
 
 namespace guichet::store {
 
+std::filesystem::path state_file(const config& c, const std::filesystem::path& site_root);
 std::unique_ptr<store> open_configured(const config& c, const std::filesystem::path& site_root);
 retention retention_of(const config& c);
 std::int64_t purge_interval_seconds(const config& c);  // default 3600
