@@ -127,6 +127,7 @@ struct faq_plugin {
         std::string text(t.text());
         if (text.empty()) text = std::string(t.payload());
         auto terms = search_terms(text);
+        for (auto& w : terms) w = without_glued_elision(t, w, t.fr() ? "fr" : "en");
         // "c'est combien ?", "how long does it take?": no subject of its own, so about the
         // entry answered last — its questions' words join the search.
         if (std::none_of(terms.begin(), terms.end(), [](auto& w) { return !aspect_word(w); }))
@@ -163,6 +164,28 @@ struct faq_plugin {
             t.mark_unanswered();  // a question the FAQ could answer one day
         }
         t.finish();
+    }
+
+    // "didentite", "lacte": an elision typed without its apostrophe. A French word the FAQ
+    // does not know whose rest after d, l, j, n, s, c or qu (four letters or more) it knows
+    // is that rest: "carte didentite" is about "identité".
+    static std::string without_glued_elision(const turn& t, const std::string& w,
+                                             const std::string& lang) {
+        if (lang != "fr" || w.size() < 5) return w;
+        const std::size_t cut = w.rfind("qu", 0) == 0 ? 2 : 1;
+        if (cut == 1 && std::string_view("dljnsc").find(w[0]) == std::string_view::npos) return w;
+        if (std::string_view("aeiouyh").find(w[cut]) == std::string_view::npos) return w;
+        auto known = [&](const std::string& term) {
+            bool found = false;
+            t.query("SELECT 1 FROM faq_fts WHERE faq_fts MATCH ?1 AND lang = ?2 LIMIT 1",
+                    {fts_term(term), lang}, [&](const guichet::sdk::row&) {
+                        found = true;
+                        return false;
+                    });
+            return found;
+        };
+        std::string rest = w.substr(cut);
+        return rest.size() >= 4 && !known(w) && known(rest) ? rest : w;
     }
 
     // The best FAQ entries by BM25, then ranked by how many of the terms their questions hold

@@ -36,6 +36,8 @@ INSTANTIATE_TEST_SUITE_P(
                               "2026-12-16T00:00:00+01:00", "day", "on the 15th"},
                       dt_case{"Saturday", "en", sat, "2026-11-28T00:00:00+01:00",
                               "2026-11-29T00:00:00+01:00", "day", ""},
+                      dt_case{"open on satruday?", "en", sat, "2026-11-28T00:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "day", "on satruday"},
                       dt_case{"next Saturday", "en", sat, "2026-12-05T00:00:00+01:00",
                               "2026-12-06T00:00:00+01:00", "day", ""},
                       dt_case{"on Monday morning", "en", sat, "2026-11-30T06:00:00+01:00",

@@ -57,6 +57,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "day", ""},
         dt_case{"samedi prochain", "fr", sat, "2026-12-05T00:00:00+01:00",
                 "2026-12-06T00:00:00+01:00", "day", ""},
+        // two letters swapped, the commonest typo on a phone
+        dt_case{"horaire piscine dimanhce", "fr", sat, "2026-11-29T00:00:00+01:00",
+                "2026-11-30T00:00:00+01:00", "day", "dimanhce"},
         dt_case{"mardi", "fr", sat, "2026-12-01T00:00:00+01:00", "2026-12-02T00:00:00+01:00", "day",
                 ""},
         dt_case{"ce week-end", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-30T00:00:00+01:00",
@@ -241,7 +244,8 @@ TEST(french_datetime_negative, ordinary_sentences_have_no_date) {
     for (const char* text : {"j'ai 2 enfants", "Bonjour, je voudrais des informations",
                              "il a 3 ans", "la semaine de 35 heures", "en semaine",
                              "j'ai attendu 2 heures", "le 1er étage", "dans la semaine",
-                             "appeler le 18 pour un nid de guêpes", "le 12 rue Victor Hugo"}) {
+                             "appeler le 18 pour un nid de guêpes", "le 12 rue Victor Hugo",
+                             "la médiathèque", "ouverture des inscriptions"}) {
         const auto all = ex.extract(text, "fr", now);
         EXPECT_TRUE(of_type(all, "datetime").empty()) << text << " -> " << describe(all);
     }

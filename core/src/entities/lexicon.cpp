@@ -87,10 +87,26 @@ int one_word(std::string_view w, bool fr, bool allow_one) {
     return fr ? index_in(numbers_fr, w) : index_in(numbers_en, w);
 }
 
+// Two neighbouring letters swapped ("dimanhce", "satruday"): the commonest typo on a phone.
+bool one_swap_apart(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    std::size_t i = 0;
+    while (i < a.size() && a[i] == b[i]) ++i;
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+           a.substr(i + 2) == b.substr(i + 2);
+}
+
 }  // namespace
 
 int weekday_of(std::string_view w, bool fr) {
-    return fr ? index_in(weekdays_fr, w) : index_in(weekdays_en, w);
+    const int exact = fr ? index_in(weekdays_fr, w) : index_in(weekdays_en, w);
+    if (exact >= 0 || w.size() < 6) return exact;
+    auto swapped = [&](const auto& table) {
+        for (const auto& [name, v] : table)
+            if (one_swap_apart(name, w)) return v;
+        return -1;
+    };
+    return fr ? swapped(weekdays_fr) : swapped(weekdays_en);
 }
 
 int month_of(std::string_view w, bool fr) {
