@@ -58,7 +58,9 @@ bool stop_word(const std::string& w) {
         "souhaitons", "souhaiterais", "savoir", "besoin", "would", "like", "know", "need", "wish",
         "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
         "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "ca", "ça",
-        "cela", "ceci"};
+        "cela", "ceci",
+        // every entry is about the town: these name no subject ("near the town hall")
+        "mairie", "town", "hall", "city", "ville", "commune"};
     return listed(w, words) || time_word(w);
 }
 
@@ -144,15 +146,18 @@ struct faq_plugin {
         show_alerts(t, t.intent());
         double weight = 0.75 + 0.5 * std::clamp(t.message().confidence, 0.0, 1.0);
         // Sure: it scores well and its questions hold two of the citizen's subject words (the
-        // one word asked, "passeport"): "j'ai perdu mes clés" shares only "perdu" with "carte
-        // électorale perdue". Aspect words count only when nothing else was asked.
+        // one word asked, "passeport"), and half of them when more than four were given: "j'ai
+        // perdu mes clés" shares only "perdu" with "carte électorale perdue", "broken bench in
+        // the park near the pool" is no question about the pool. Aspect words count only when
+        // nothing else was asked.
         const auto subject = static_cast<std::size_t>(
             std::count_if(terms.begin(), terms.end(), [](auto& w) { return !aspect_word(w); }));
         const std::size_t held = hits.empty() ? 0
                                  : subject > 0 ? hits.front().covered
                                                : hits.front().covered_aspects;
+        const std::size_t asked = subject > 0 ? subject : terms.size();
         if (!hits.empty() && hits.front().score * weight >= accept_score &&
-            held >= std::min<std::size_t>(2, subject > 0 ? subject : terms.size())) {
+            held >= std::min(asked, std::max<std::size_t>(2, (asked + 1) / 2))) {
             answer(t, hits.front());
         } else {
             t.say(t.tr("Je n'ai pas trouvé de réponse sûre à votre question. Voulez-vous dire :",
