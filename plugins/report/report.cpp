@@ -1,5 +1,7 @@
 // report: files a report about public space (pothole, street light, fly-tipping…) as a small
-// form — category guessed from the words, place from the `where` slot or a shared location —
+// form — category guessed from the words, place from the `where` slot (a street with its
+// house number, or a place of the knowledge base: its name, address and position) or a
+// shared location —
 // confirmed by the citizen, then stored durably by the engine (ABI 1.1 report_create), which
 // gives the ticket ("2026-0042"). Also answers "où en est mon signalement 2026-0042 ?".
 // The draft lives in the conversation's memory under "form.report.*" so that the engine can
@@ -214,8 +216,17 @@ private:
         }
         if (t.has_slot("where")) {  // with its house number when one was given ("12 rue Pasteur")
             std::string number(t.slot("where.number"));
-            t.remember("form.report.where",
-                       (number.empty() ? "" : number + " ") + std::string(t.slot("where")));
+            std::string where(t.slot("where"));
+            // A place named ("devant la médiathèque"): its name and address, and its position.
+            t.query("SELECT CASE ?2 WHEN 'en' THEN name_en ELSE name_fr END || ', ' || address, "
+                    "printf('%.6f,%.6f', latitude, longitude) FROM places WHERE id = ?1",
+                    {where, t.fr() ? "fr" : "en"}, [&](const guichet::sdk::row& r) {
+                        where = std::string(r[0]);
+                        number.clear();
+                        if (!t.has_location()) t.remember("form.report.latlon", std::string(r[1]));
+                        return false;
+                    });
+            t.remember("form.report.where", (number.empty() ? "" : number + " ") + where);
         }
         if (ask_what) {
             t.say(t.tr("Quel est le problème ? (par exemple : nid de poule, lampadaire en panne, "

@@ -85,10 +85,11 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
         // French, folded (an elided "l'", "d'" is a one-letter word, taken below)
         "et", "pour", "le", "la", "les", "de", "du", "des", "au", "aux", "a", "alors", "sinon",
         "ca", "cela", "aussi", "pareil", "meme", "quoi", "cote", "question", "en", "ce", "sur",
-        "devant", "pres", "face", "angle", "coin", "bis", "ter",
+        "devant", "derriere", "pres", "face", "angle", "coin", "bis", "ter",
         // English
         "and", "what", "about", "how", "for", "the", "on", "at", "of", "then", "also",
-        "same", "in", "near", "front", "opposite", "corner"};
+        "same", "in", "near", "front", "opposite", "corner", "outside", "behind", "next", "to",
+        "by"};
     std::string rest = text;
     for (auto& e : ents)
         if (e.end <= rest.size()) std::fill(rest.begin() + e.begin, rest.begin() + e.end, ' ');
