@@ -152,7 +152,12 @@ private:
             std::int64_t first = local_day_number(t, from), last = local_day_number(t, to - 1);
             week(t, p, first, std::min<std::int64_t>(last - first + 1, 14));
         } else {
-            week(t, p, local_day_number(t, from));
+            // "cette semaine", "ce mois-ci": from today, not from days gone by; when less than
+            // three days of it are left (a Sunday's "this week"), the coming seven days.
+            const std::int64_t today = local_day_number(t, t.now());
+            std::int64_t first = local_day_number(t, from), last = local_day_number(t, to - 1);
+            if (first < today) first = today;
+            week(t, p, first, last - first + 1 < 3 ? 7 : std::min<std::int64_t>(last - first + 1, 7));
         }
     }
 

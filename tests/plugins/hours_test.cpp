@@ -251,3 +251,14 @@ TEST(plugin_hours, every_place_gets_an_answer) {
                 }
             }
 }
+
+// "cette semaine" lists the days from today, not the days gone by; on a Sunday, the coming week.
+TEST(plugin_hours, this_week_starts_today) {
+    auto wed = say("horaires de la mairie cette semaine", paris(2026, 12, 2, 10, 0, 1));
+    EXPECT_THAT(wed, HasSubstr("mercredi 2 décembre"));
+    EXPECT_THAT(wed, HasSubstr("dimanche 6 décembre"));
+    EXPECT_THAT(wed, Not(HasSubstr("lundi 30 novembre")));
+    auto sun = say("what are the town hall's opening hours this week?", paris(2026, 11, 29, 10, 0, 1), "en");
+    EXPECT_THAT(sun, HasSubstr("Monday 30 November"));
+    EXPECT_THAT(sun, Not(HasSubstr("23 November")));
+}
