@@ -157,7 +157,8 @@ private:
             const std::int64_t today = local_day_number(t, t.now());
             std::int64_t first = local_day_number(t, from), last = local_day_number(t, to - 1);
             if (first < today) first = today;
-            week(t, p, first, last - first + 1 < 3 ? 7 : std::min<std::int64_t>(last - first + 1, 7));
+            const std::int64_t left = last - first + 1;
+            week(t, p, first, left < 3 ? 7 : std::min<std::int64_t>(left, 7));
         }
     }
 

@@ -65,7 +65,6 @@ std::string intent_title(const intents::intent& in, const std::string& locale) {
 
 constexpr std::string_view forced_prefix = "intent:";
 
-
 // A message made only of names the previous question can take, with at most a few linking
 // words: "dimanche ?", "and the library", "what about sunday?", "et pour l'avenue Jean
 // Jaurès ?". Such a message asks the previous question again about them, whatever the
@@ -90,9 +89,7 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
         "and", "what", "about", "how", "for", "the", "on", "at", "of", "then", "also",
         "same", "in", "near", "front", "opposite", "corner", "outside", "behind", "next", "to",
         "by"};
-    std::string rest = text;
-    for (auto& e : ents)
-        if (e.end <= rest.size()) std::fill(rest.begin() + e.begin, rest.begin() + e.end, ' ');
+    const std::string rest = entities::without_entities(text, ents);
     // Word by word, letters (and UTF-8 bytes) between the rest: a plain ASCII word is looked up
     // lower-cased ("horaires de la …" stops at its first word); one with accents folded ("à",
     // "côté", "ça").

@@ -145,14 +145,16 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
     auto t0 = std::chrono::steady_clock::now();
     s->classifier_ = std::make_unique<nlu::classifier>(nlu::classifier::train(examples, {}, {}));
     for (auto& in : s->intents_.intents)
-        for (auto& [lang, part] : in.langs) {
+        for (auto& [lang, part] : in.langs)
             for (auto& p : part.patterns) s->classifier_->add_pattern(p, in.name, lang);
+    s->train_seconds_ =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (auto& in : s->intents_.intents)
+        for (auto& [lang, part] : in.langs) {
             auto& known = s->example_words_[{in.name, lang}];
             for (auto& ex : part.examples)
                 for (auto& w : nlu::words(ex.text, lang)) known.insert(std::move(w));
         }
-    s->train_seconds_ =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     log::info("site", "trained on " + std::to_string(examples.size()) + " examples of " +
                           std::to_string(s->intents_.intents.size()) + " intents in " +
                           std::to_string(static_cast<int>(s->train_seconds_ * 1000)) + " ms");
@@ -164,10 +166,8 @@ bool site::has_word_foreign_to(const std::string& intent, const std::string& lan
                                const std::vector<entities::entity>& found) const {
     auto known = example_words_.find({intent, lang});
     if (known == example_words_.end()) return false;
-    std::string rest = text;  // the entities are the slots' business: blanked out
-    for (auto& e : found)
-        if (e.begin < e.end && e.end <= rest.size()) rest.replace(e.begin, e.end - e.begin, e.end - e.begin, ' ');
-    for (auto& w : nlu::words(rest, lang))
+    // The entities are the slots' business.
+    for (auto& w : nlu::words(entities::without_entities(text, found), lang))
         if (w.size() >= 3 && !known->second.count(w)) return true;
     return false;
 }

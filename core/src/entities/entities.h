@@ -56,6 +56,10 @@ struct options {
     bool alsace_moselle = false;             // for holidays specific to Alsace-Moselle
 };
 
+// `text` with the bytes of each entity found in it turned into spaces: the words around the
+// names ("et pour la piscine ?" → "et pour la         ?").
+std::string without_entities(std::string text, const std::vector<entity>& found);
+
 class extractor_impl;
 
 // Immutable after construction: extract() is const and thread-safe, any number of threads

@@ -104,4 +104,12 @@ std::vector<entity> extractor::extract(std::string_view text, std::string_view l
     return impl_->extract(text, lang, now);
 }
 
+std::string without_entities(std::string text, const std::vector<entity>& found) {
+    for (const entity& e : found)
+        if (e.begin < e.end && e.end <= text.size())
+            std::fill(text.begin() + static_cast<std::ptrdiff_t>(e.begin),
+                      text.begin() + static_cast<std::ptrdiff_t>(e.end), ' ');
+    return text;
+}
+
 }  // namespace guichet::entities
