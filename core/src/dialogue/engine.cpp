@@ -568,8 +568,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         try_fallback = std::any_of(u.ranked.begin(), u.ranked.begin() + std::min<std::size_t>(2, u.ranked.size()),
                                    [&](const nlu::scored_intent& r) { return r.intent == fallback; });
     else if (try_fallback && !u.intent.empty())
-        try_fallback = u.guessed && u.intent != fallback && plugins_.for_intent(u.intent) &&
+        try_fallback = u.guessed &&
                        (!u.missing_slot.empty() || u.names_nothing || u.confidence < 0.6) &&
+                       u.intent != fallback && plugins_.for_intent(u.intent) &&
                        s->has_word_foreign_to(u.intent, locale, text, u.entities);
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
         if (co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
