@@ -1,8 +1,12 @@
-// smalltalk: greetings, thanks, goodbye, "what can you do?" and the not-understood answer,
-// each offering the site's main topics as buttons. Written with the C++ SDK.
+// smalltalk: greetings, thanks, goodbye, "what can you do?", complaints ("t'es nul") and the
+// not-understood answer, each offering the site's main topics as buttons. Written with the
+// C++ SDK.
 #include <guichet/sdk.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -29,13 +33,45 @@ const std::vector<topic> topics = {
      "I want to talk to someone"},
 };
 
+// "t'es nul", "tu sers à rien", "useless bot": said to the bot, this is a complaint, which
+// deserves an apology rather than "Yes, I am the town hall's automated assistant".
+bool complains(std::string_view text) {
+    static const std::vector<std::string> words = {
+        "nul", "nulle", "inutile", "debile", "débile", "naze", "pourri", "idiot", "stupide",
+        "useless", "stupid", "rubbish", "dumb", "pathetic", "terrible"};
+    static const std::vector<std::string> phrases = {"sers a rien", "sers à rien", "sert a rien",
+                                                     "sert à rien", "n'importe quoi",
+                                                     "nimporte quoi", "no help"};
+    std::string lower;
+    for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& p : phrases)
+        if (lower.find(p) != std::string::npos) return true;
+    std::string w;
+    for (std::size_t i = 0; i <= lower.size(); ++i) {
+        unsigned char c = i < lower.size() ? static_cast<unsigned char>(lower[i]) : ' ';
+        if (std::isalnum(c) || c >= 0x80) {
+            w += static_cast<char>(c);
+            continue;
+        }
+        if (std::find(words.begin(), words.end(), w) != words.end()) return true;
+        w.clear();
+    }
+    return false;
+}
+
 class smalltalk {
 public:
     explicit smalltalk(guichet::sdk::host&) {}
 
     void handle(guichet::sdk::turn t) {
         auto intent = t.intent();
-        if (intent == "smalltalk.greet") {
+        if (complains(t.text())) {  // whichever small talk the classifier saw in it
+            t.say(t.tr("Désolé de ne pas vous avoir aidé. Vous pouvez reformuler votre question avec "
+                       "d'autres mots, ou parler à un agent de la mairie :",
+                       "Sorry I could not help. You can ask again in other words, or talk to "
+                       "someone at the town hall:"));
+            offer_topics(t);
+        } else if (intent == "smalltalk.greet") {
             t.say(t.tr("Bonjour ! Je suis l'assistant de la mairie. Que puis-je faire pour vous ?",
                        "Hello! I am the town hall's assistant. How can I help you?"));
             offer_topics(t);

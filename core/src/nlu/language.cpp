@@ -41,7 +41,7 @@ constexpr std::string_view en_stop[]{
     "to",     "today", "tomorrow", "town",    "want",   "was",  "we",   "what",   "whats",
     "when",   "where", "which",    "who",     "why",    "will", "with", "would",  "you",
     "your",   "hall",  "monday",   "opening", "hours",  "im",   "dont", "cant",   "doesnt",
-    "isnt",   "whens",
+    "isnt",   "whens",  "youre", "useless",
     // As above, in English.
     "street", "road", "bin", "bins", "rubbish", "trash", "garbage", "recycling", "dump", "day",
     "days", "pool", "swimming", "library", "pothole", "broken", "nearest", "near", "closed",
