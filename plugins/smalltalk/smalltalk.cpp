@@ -38,7 +38,7 @@ const std::vector<topic> topics = {
 bool complains(std::string_view text) {
     static const std::vector<std::string> words = {
         "nul", "nulle", "inutile", "debile", "débile", "naze", "pourri", "idiot", "stupide",
-        "useless", "stupid", "rubbish", "dumb", "pathetic", "terrible"};
+        "useless", "stupid", "dumb", "pathetic"};  // not "rubbish": the bins
     static const std::vector<std::string> phrases = {"sers a rien", "sers à rien", "sert a rien",
                                                      "sert à rien", "n'importe quoi",
                                                      "nimporte quoi", "no help"};
