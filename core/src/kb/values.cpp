@@ -45,6 +45,8 @@ const std::vector<vocabulary_entry>& place_categories() {
         {"aire_de_jeux", "Aire de jeux", "Playground", {"jeux pour enfants"}, {"play area"}},
         {"borne_recharge", "Borne de recharge", "Charging station",
          {"borne électrique", "voiture électrique"}, {"EV charger", "charging point", "electric car"}},
+        // No synonyms: "la gare" is the station itself (a place), not a kind of place.
+        {"transport", "Transports", "Transport", {}, {}},
     };
     return v;
 }
