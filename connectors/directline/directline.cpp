@@ -11,6 +11,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <memory>
+#include <mutex>
 
 #include "config/config.h"
 #include "web/conversation_log.h"
@@ -299,15 +301,32 @@ asio::awaitable<void> stream(std::shared_ptr<state> s, beast::tcp_stream tcp, ht
     auto [aec] = co_await ws.async_accept(req, asio::as_tuple(asio::use_awaitable));
     if (aec) co_return;
     session->start_writer();
+    // Each activity goes out once and in order, whether it is already in the log (posted
+    // before the stream opened, or between the handshake and the listener) or arrives later:
+    // every notice sends what the log holds past the last activity sent. (Sending the entry
+    // notified, then the backlog, sent an activity twice, and two turns appended at once could
+    // be notified out of order.)
+    struct cursor {
+        std::mutex mutex;
+        std::uint64_t sent = 0;
+    };
+    auto cur = std::make_shared<cursor>();
+    cur->sent = watermark_of(ctx);
     std::weak_ptr<web::ws_session> weak = session;
-    auto listening = s->log.listen(conv, [weak, conv](const web::log_entry& e) {
-        if (auto ses = weak.lock())
-            ses->send(json::serialize(activity_set(conv, {e}, e.seq)));
-    });
-    std::vector<web::log_entry> backlog;
-    s->log.since(conv, watermark_of(ctx), backlog);
-    if (!backlog.empty())
-        session->send(json::serialize(activity_set(conv, backlog, backlog.back().seq)));
+    std::weak_ptr<state> weak_state = s;
+    auto catch_up = [weak, weak_state, conv, cur] {
+        auto ses = weak.lock();
+        auto st = weak_state.lock();
+        if (!ses || !st) return;
+        std::lock_guard lock(cur->mutex);
+        std::vector<web::log_entry> fresh;
+        st->log.since(conv, cur->sent, fresh);
+        if (fresh.empty()) return;
+        cur->sent = fresh.back().seq;
+        ses->send(json::serialize(activity_set(conv, fresh, fresh.back().seq)));
+    };
+    auto listening = s->log.listen(conv, [catch_up](const web::log_entry&) { catch_up(); });
+    catch_up();
     beast::flat_buffer buffer;
     for (;;) {  // the client only sends empty keep-alive frames; anything else is ignored
         auto [ec, n] = co_await ws.async_read(buffer, asio::as_tuple(asio::use_awaitable));

@@ -3,6 +3,9 @@
 // buttons as suggested actions, and the statuses clients react to (401, 403, 404, 503).
 #include "harness.h"
 
+#include <algorithm>
+#include <thread>
+
 namespace guichet::test {
 namespace {
 
@@ -79,6 +82,44 @@ TEST_F(directline, the_stream_echoes_then_answers) {
     auto bot = ws.next();
     EXPECT_EQ(bot.at("activities").at(0).at("from").at("role"), "bot");
     EXPECT_EQ(bot.at("watermark"), "2");
+}
+
+// Messages posted while the stream opens: each activity reaches the stream once, in order
+// (the stream sent the entry it was told of, then the backlog, so one posted between the
+// handshake and the listener came twice).
+TEST_F(directline, a_stream_opened_while_messages_arrive_sends_each_activity_once_in_order) {
+    for (int round = 0; round < 5; ++round) {
+        auto start = post(port(), "/v3/directline/conversations", "", bearer("s3cret"));
+        ASSERT_EQ(start.status, 201);
+        auto conv = std::string(start.json().at("conversationId").as_string());
+        auto token = std::string(start.json().at("token").as_string());
+        auto url = std::string(start.json().at("streamUrl").as_string());
+        const std::string path = "/v3/directline/conversations/" + conv + "/activities";
+        constexpr int messages = 6;
+        std::thread poster([&] {
+            for (int i = 0; i < messages; ++i)
+                post(port(), path,
+                     R"({"type":"message","from":{"id":"u"},"text":"bonjour )" + std::to_string(i) + R"("})",
+                     bearer(token));
+        });
+        ws_client ws(port(), url.substr(url.find("/v3/")));
+        poster.join();
+        // What the log holds once every turn is answered (each POST waits for its turn).
+        auto all = request(port(), verb::get, path, "", bearer(token));
+        ASSERT_EQ(all.status, 200);
+        std::vector<std::string> expected;
+        const auto listed = all.json();
+        for (auto& a : listed.at("activities").as_array())
+            expected.push_back(std::string(a.at("id").as_string()));
+        ASSERT_GE(expected.size(), std::size_t(messages) + 1);
+        std::vector<std::string> ids;
+        while (std::find(ids.begin(), ids.end(), expected.back()) == ids.end()) {
+            auto frame = ws.next();
+            for (auto& a : frame.at("activities").as_array())
+                ids.push_back(std::string(a.at("id").as_string()));
+        }
+        EXPECT_EQ(ids, expected) << "each once, in order (round " << round << ")";
+    }
 }
 
 TEST_F(directline, refusals_have_the_statuses_clients_expect) {
