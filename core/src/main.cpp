@@ -256,13 +256,10 @@ int backup(const std::vector<std::string>& args) {
     auto cfg = guichet::config::load(cfg_file, !o.config_file.empty(), problems);
     for (auto& p : problems) std::cerr << p.str() << '\n';
     if (!problems.empty()) return 1;
-    auto store_section = cfg.section("store");
-    auto store_path = store_section.count("path") ? store_section.at("path") : std::string();
     std::vector<guichet::ops::backup_source> sources = {
         {"state.db", guichet::store::state_file(cfg, o.site)},
         {"staff.db", guichet::admin::accounts_file(cfg, o.site)},
-        {"analytics.db", guichet::analytics::default_file(cfg.section("analytics"), store_path,
-                                                          cfg.get("kb.path"), o.site)}};
+        {"analytics.db", guichet::analytics::configured_file(cfg, o.site)}};
     return guichet::ops::backup_databases(sources, c.opts["out"], std::cout, std::cerr) ? 0 : 1;
 }
 

@@ -207,10 +207,13 @@ private:
             category c = guess(categories(t), t.text());
             if (c.code != "autre") t.remember("form.report.category", c.code);
         }
-        if (t.has_location()) {
+        auto remember_position = [&](double lat, double lon) {
             char buf[64];
-            std::snprintf(buf, sizeof buf, "%.6f,%.6f", t.lat(), t.lon());
+            std::snprintf(buf, sizeof buf, "%.6f,%.6f", lat, lon);
             t.remember("form.report.latlon", buf);
+        };
+        if (t.has_location()) {
+            remember_position(t.lat(), t.lon());
             if (!t.has_slot("where"))
                 t.remember("form.report.where", t.tr("position partagée", "shared location"));
         }
@@ -218,14 +221,11 @@ private:
             std::string number(t.slot("where.number"));
             std::string where(t.slot("where"));
             // A place named ("devant la médiathèque"): its name and address, and its position.
-            t.query("SELECT CASE ?2 WHEN 'en' THEN name_en ELSE name_fr END || ', ' || address, "
-                    "printf('%.6f,%.6f', latitude, longitude) FROM places WHERE id = ?1",
-                    {where, t.fr() ? "fr" : "en"}, [&](const guichet::sdk::row& r) {
-                        where = std::string(r[0]);
-                        number.clear();
-                        if (!t.has_location()) t.remember("form.report.latlon", std::string(r[1]));
-                        return false;
-                    });
+            if (auto p = guichet::answers::find_place(t, where); p && p->id == where) {
+                where = p->name(t) + ", " + p->address;
+                number.clear();
+                if (!t.has_location()) remember_position(p->lat, p->lon);
+            }
             t.remember("form.report.where", (number.empty() ? "" : number + " ") + where);
         }
         if (ask_what) {

@@ -1,12 +1,12 @@
 // smalltalk: greetings, thanks, goodbye, "what can you do?", complaints ("t'es nul") and the
 // not-understood answer, each offering the site's main topics as buttons. Written with the
 // C++ SDK.
+#include <guichet/answers.hpp>
 #include <guichet/sdk.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace {
@@ -36,16 +36,14 @@ const std::vector<topic> topics = {
 // "t'es nul", "tu sers à rien", "useless bot": said to the bot, this is a complaint, which
 // deserves an apology rather than "Yes, I am the town hall's automated assistant".
 bool complains(std::string_view text) {
+    using guichet::answers::mentions_any;
+    if (mentions_any(text, {"sers a rien", "sers à rien", "sert a rien", "sert à rien",
+                            "n'importe quoi", "nimporte quoi", "no help"}))
+        return true;
     static const std::vector<std::string> words = {
         "nul", "nulle", "inutile", "debile", "débile", "naze", "pourri", "idiot", "stupide",
         "useless", "stupid", "dumb", "pathetic"};  // not "rubbish": the bins
-    static const std::vector<std::string> phrases = {"sers a rien", "sers à rien", "sert a rien",
-                                                     "sert à rien", "n'importe quoi",
-                                                     "nimporte quoi", "no help"};
-    std::string lower;
-    for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (const auto& p : phrases)
-        if (lower.find(p) != std::string::npos) return true;
+    const std::string lower = guichet::answers::ascii_lower(text);
     std::string w;
     for (std::size_t i = 0; i <= lower.size(); ++i) {
         unsigned char c = i < lower.size() ? static_cast<unsigned char>(lower[i]) : ' ';

@@ -213,4 +213,11 @@ std::filesystem::path default_file(const std::map<std::string, std::string>& ana
     return site_root / "var" / "analytics.db";
 }
 
+std::filesystem::path configured_file(const config& c, const std::filesystem::path& site_root) {
+    auto store = c.section("store");
+    auto it = store.find("path");
+    return default_file(c.section("analytics"), it == store.end() ? std::string() : it->second,
+                        c.get("kb.path"), site_root);
+}
+
 }  // namespace guichet::analytics

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "analytics/analytics.h"
+#include "config/config.h"
 
 namespace guichet::analytics {
 
@@ -63,5 +64,7 @@ private:
 std::filesystem::path default_file(const std::map<std::string, std::string>& analytics_section,
                                    const std::string& store_path, const std::string& kb_path,
                                    const std::filesystem::path& site_root);
+// The same, from the configuration (`analytics.path`, `store.path`, `kb.path`).
+std::filesystem::path configured_file(const config& c, const std::filesystem::path& site_root);
 
 }  // namespace guichet::analytics

@@ -227,7 +227,7 @@ bool ends_a_day_alone(const token_cursor& c, std::size_t j) {
     if (j >= c.size()) return true;
     if (c.punct(j)) return c.is(j, "?") || c.is(j, "!") || c.is(j, ",") || c.is(j, ".");
     static constexpr std::string_view time_words[] = {
-        "a", "à", "au", "matin", "soir", "apres", "après", "midi", "et", "ou", "vers", "entre",
+        "a", "au", "matin", "soir", "apres", "midi", "et", "ou", "vers", "entre",  // folded
         "at", "in", "morning", "evening", "afternoon", "and", "or", "around", "between"};
     return std::find(std::begin(time_words), std::end(time_words), c.word(j)) !=
            std::end(time_words);

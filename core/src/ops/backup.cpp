@@ -2,36 +2,25 @@
 
 #include <sqlite3.h>
 
-#include <memory>
 #include <ostream>
+#include <stdexcept>
 #include <system_error>
+
+#include "store/sqlite_db.h"
 
 namespace guichet::ops {
 namespace {
 
-struct db_closer {
-    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-using db_ptr = std::unique_ptr<sqlite3, db_closer>;
-
-db_ptr open(const std::filesystem::path& file, int flags, std::string& error) {
-    sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
-    db_ptr p(db);
-    if (rc != SQLITE_OK) {
-        error = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-        return nullptr;
-    }
-    sqlite3_busy_timeout(db, 5000);  // the server's checkpointer may hold the file briefly
-    return p;
-}
-
 // The copy: one backup step over all pages (a WAL reader: the server keeps writing meanwhile).
 bool copy(const std::filesystem::path& from, const std::filesystem::path& to, std::string& error) {
-    auto src = open(from, SQLITE_OPEN_READONLY, error);
-    if (!src) return false;
-    auto dst = open(to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
-    if (!dst) return false;
+    store::connection src, dst;  // with the store's busy timeout: its checkpointer may hold the file
+    try {
+        src.open(from.string(), SQLITE_OPEN_READONLY);
+        dst.open(to.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    } catch (const std::exception& e) {
+        error = e.what();
+        return false;
+    }
     sqlite3_backup* b = sqlite3_backup_init(dst.get(), "main", src.get(), "main");
     if (!b) {
         error = sqlite3_errmsg(dst.get());

@@ -135,8 +135,7 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
     auto s = a.config.section("ops");
     staff_token_ = get(s, "staff_token", "");
     try {  // the figures of earlier runs, then one writer for the new ones
-        auto file = analytics::default_file(a.config.section("analytics"), get(a.config.section("store"), "path", ""),
-                                            a.config.get("kb.path"), a.site_options_for().root);
+        auto file = analytics::configured_file(a.config, a.site_options_for().root);
         auto db = std::make_unique<analytics::database>(file);
         db->load_into(*a.analytics);
         analytics_writer_ = std::make_unique<analytics::writer>(a.analytics, std::move(db));
