@@ -408,10 +408,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             writes.messages.clear();
             return;
         }
+        // The turn's intent is counted by the analytics (per day and week, channel and
+        // language), not here a second time.
         for (auto& r : result.replies) log_turn(m, "out", r.text, writes);
-        if (store_)
-            writes.counts.emplace_back(iso_utc(m.now).substr(0, 10),
-                          "intent:" + (result.intent.empty() ? std::string("none") : result.intent));
     };
 
     // A human agent has the conversation: the message goes to the agents' inbox, not the bot.

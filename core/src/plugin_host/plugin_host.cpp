@@ -68,7 +68,10 @@ namespace {
 std::atomic<std::size_t> g_in_flight{0};
 
 void copy_out(char* out, size_t size, const std::string& text) {
-    if (out && size) std::snprintf(out, size, "%s", text.c_str());
+    if (!out || !size) return;
+    std::size_t n = std::min(text.size(), size - 1);
+    std::memcpy(out, text.data(), n);
+    out[n] = '\0';
 }
 
 guichet::reply& last_reply(guichet_turn* t) {

@@ -2,7 +2,8 @@
 // local calendar arithmetic through the host's ICU formatter, French/English phrasing of
 // opening hours, places read from the knowledge base, plain-text cleaning, and the active
 // alerts that every answer shows first. Everything goes through <guichet/plugin.h> (via the
-// SDK); nothing here keeps state, so it is safe on any thread.
+// SDK); nothing here keeps state but a per-thread memo of UTC offsets, so it is safe on any
+// thread.
 #pragma once
 
 #include <guichet/sdk.hpp>
@@ -27,13 +28,30 @@ constexpr std::int64_t day_seconds = 86400;
 
 // --- local calendar ------------------------------------------------------------------
 
-// The site's UTC offset (seconds) at `at`, from ICU's "xxx" pattern ("+01:00").
+// The site's UTC offset (seconds) at `at`, from ICU's "xxx" pattern ("+01:00"). A turn asks
+// for the same few instants' offsets several times, each a formatting through the host: the
+// last answers are kept per thread, by zone and minute (since 1972 every zone's offsets and
+// changes of offset fall on whole minutes).
 inline std::int64_t utc_offset(const turn& t, std::int64_t at) {
+    struct kept {
+        std::string zone;
+        std::int64_t minute = INT64_MIN;
+        std::int64_t offset = 0;
+    };
+    thread_local kept last[8];
+    thread_local std::size_t next = 0;
+    const char* zone = t.message().time_zone ? t.message().time_zone : "";
+    std::int64_t minute = at >= 0 ? at / 60 : -((-at + 59) / 60);
+    for (auto& k : last)
+        if (k.minute == minute && k.zone == zone) return k.offset;
     std::string z = t.format_time(at, "en:xxx");
-    if (z.size() < 6 || (z[0] != '+' && z[0] != '-')) return 0;
-    int h = std::atoi(z.substr(1, 2).c_str()), m = std::atoi(z.substr(4, 2).c_str());
-    std::int64_t off = h * 3600 + m * 60;
-    return z[0] == '-' ? -off : off;
+    std::int64_t off = 0;
+    if (z.size() >= 6 && (z[0] == '+' || z[0] == '-')) {
+        int h = std::atoi(z.substr(1, 2).c_str()), m = std::atoi(z.substr(4, 2).c_str());
+        off = z[0] == '-' ? -(h * 3600 + m * 60) : h * 3600 + m * 60;
+    }
+    last[next++ % 8] = {zone, minute, off};
+    return off;
 }
 
 // Local days since 1970-01-01 of the instant `at`.
