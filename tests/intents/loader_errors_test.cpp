@@ -313,6 +313,8 @@ TEST(intent_loader, a_topic_file_with_static_answers_buttons_and_markup) {
     EXPECT_EQ(fr.slots.at("where").entity, "street");
     EXPECT_EQ(fr.slots.at("which").entity, "service");  // then place_category when no service
     EXPECT_EQ(fr.slots.at("which").also, std::vector<std::string>{"place_category"});
+    EXPECT_EQ(fr.slots.at("which").addressed, "mairie");  // "vous êtes ouverts ?"
+    EXPECT_EQ(fr.slots.at("where").addressed, "");
     ASSERT_EQ(fr.tests.size(), 2u);
     EXPECT_EQ(fr.tests[1].expect_intent, "out_of_scope");
     const intent* g = r.value.find("smalltalk.greet");

@@ -162,6 +162,13 @@ bool is_cancel(std::string_view text) {
     return false;
 }
 
+// The message speaks to the bot itself: "vous", "tu", "you" (and "u", "vs"…, spelt out).
+bool speaks_to_bot(const std::string& text, const std::string& locale) {
+    for (auto& w : nlu::words(text, locale))
+        if (w == "vous" || w == "tu" || w == "you") return true;
+    return false;
+}
+
 // Short answers that continue a form rather than start something new.
 bool is_short_answer(std::string_view text) {
     std::string t = simple(text);
@@ -336,6 +343,12 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             continue;
         }
         if (u.slots.count(name)) continue;
+        // "vous êtes ouverts demain ?", "are you open?": said to the town hall's bot, "vous"
+        // is the town hall (the slot's `addressed:` value), whatever was asked about before.
+        if (!spec.addressed.empty() && speaks_to_bot(text, u.locale)) {
+            u.slots[name] = spec.addressed;
+            continue;
+        }
         // Follow-ups: "et la médiathèque ?" reuses the day, "et dimanche ?" the service.
         if (context) {
             auto it = context->memory.find("last." + spec.entity);

@@ -97,10 +97,17 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
                                          {{"avant", "hier"}, -2},
                                          {{"avanthier"}, -2},
                                          {{"2main"}, 1}}};
-    static const std::array<rel, 9> en{{{{"today"}, 0},
+    static const std::array<rel, 16> en{{{{"today"}, 0},
+                                        {{"2day"}, 0},
                                         {{"tomorrow"}, 1},
                                         {{"tomorow"}, 1},
                                         {{"tmrw"}, 1},
+                                        {{"tmr"}, 1},
+                                        {{"2moro"}, 1},
+                                        {{"2morow"}, 1},
+                                        {{"2morrow"}, 1},
+                                        {{"tonite"}, 0},
+                                        {{"2nite"}, 0},
                                         {{"yesterday"}, -1},
                                         {{"day", "after", "tomorrow"}, 2},
                                         {{"day", "before", "yesterday"}, -2},
@@ -118,7 +125,7 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
     else
         scan(en);
     // "tonight" is today's evening: make it a part of day on its own.
-    if (best && !ctx.fr && c.is(i, "tonight")) {
+    if (best && !ctx.fr && (c.is(i, "tonight") || c.is(i, "tonite") || c.is(i, "2nite"))) {
         piece p;
         p.kind = piece_kind::part_of_day;
         p.first = i;

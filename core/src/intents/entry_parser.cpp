@@ -190,7 +190,7 @@ class entry_reader {
         } else if (value.IsMap()) {
             for (const auto& f : ctx_.entries(
                      value, {"entity", "required", "ask", "default", "validate", "hint",
-                             "position"})) {
+                             "position", "addressed"})) {
                 if (f.key == "validate") {
                     rule_entry = f;  // read once the entity is known
                     continue;
@@ -222,6 +222,7 @@ class entry_reader {
                 }
                 if (f.key == "ask") s.ask = *t;
                 if (f.key == "default") s.default_value = *t;
+                if (f.key == "addressed") s.addressed = *t;
                 if (f.key == "hint") s.hint = *t;
             }
         } else {

@@ -25,6 +25,8 @@ struct slot_spec {
     bool required = false;      // ask for it when missing
     std::string ask;            // the question to ask, in the file's language (required slots)
     std::string default_value;  // used when the slot is missing and not required ("now"…)
+    std::string addressed;      // `addressed:` its value when the message, naming none, speaks
+                                // to the bot itself ("vous êtes ouverts ?": the town hall)
     bool position = false;      // `position: true`: a position shared by the citizen answers
                                 // it (the plugin reads the position); always so for `location`
     // `validate:` — how an answer is checked (empty: any value of the entity is taken), and
