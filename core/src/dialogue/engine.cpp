@@ -573,17 +573,22 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // its examples, when it is unsure or has nothing to work with ("my bin was stolen" is not
     // a question about collection days, "je veux me marier" not a request for an agent,
     // "where can I vote" not a search for a place). Fixed answers (the emergency numbers)
-    // are never put aside.
+    // are put aside only right after the fallback's own answer, when very unsure.
     const std::string& fallback = options_.fallback_intent;
+    auto last_intent = state.memory.find("last.intent");
+    const bool follows_fallback = last_intent != state.memory.end() && last_intent->second == fallback;
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
     if (try_fallback && u.ambiguous)
         try_fallback = std::any_of(u.ranked.begin(), u.ranked.begin() + std::min<std::size_t>(2, u.ranked.size()),
                                    [&](const nlu::scored_intent& r) { return r.intent == fallback; });
     else if (try_fallback && !u.intent.empty())
-        try_fallback = u.guessed &&
-                       (!u.missing_slot.empty() || u.names_nothing || u.confidence < 0.6) &&
-                       u.intent != fallback && plugins_.for_intent(u.intent) &&
-                       s->has_word_foreign_to(u.intent, locale, text, u.entities);
+        try_fallback = u.guessed && u.intent != fallback &&
+                       (((!u.missing_slot.empty() || u.names_nothing || u.confidence < 0.6) &&
+                         plugins_.for_intent(u.intent) &&
+                         s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
+                        // Right after its answer, an unsure question ("c'est combien ?") may
+                        // be about the entry it gave; it answers only when sure of that.
+                        (follows_fallback && u.confidence < 0.5));
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
         if (co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
             state.failures = 0;
