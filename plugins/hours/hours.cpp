@@ -58,6 +58,11 @@ struct subject {
         if (!fr) return std::string(plural ? " are " : " is ") + adjective;
         return (plural ? " sont " : " est ") + agree(adjective, fem, plural);
     }
+    // " était ouverte" / " were open".
+    std::string was(const char* adjective) const {
+        if (!fr) return std::string(plural ? " were " : " was ") + adjective;
+        return (plural ? " étaient " : " était ") + agree(adjective, fem, plural);
+    }
     // "elle rouvre" / "ils rouvrent" / "it reopens" / "they reopen".
     std::string pronoun(const std::string& verb) const {
         if (!fr) return plural ? "they " + verb : "it " + verb + "s";
@@ -253,6 +258,20 @@ private:
             if (i.unknown) unknown = true;
         }
         std::string ranges = ranges_phrase(t, iv, b);
+        if (!unknown && whole_day && d == local_day_number(t, t.now()) && iv.back().end <= t.now()) {
+            // Today, asked after its last opening: "yes, open from 9 to 12:30" would send the
+            // citizen to a closed door.
+            std::string s = t.fr() ? "Non, plus aujourd'hui : " + who + sub.was("ouvert") + " " + ranges
+                                   : "No, not any more today: " + who + sub.was("open") + " " + ranges;
+            std::string next = next_opening(t, p, t.now(), d);
+            if (next.empty())
+                s += t.tr(" ; aucune ouverture n'est prévue dans les prochaines semaines.",
+                          "; no opening is planned in the coming weeks.");
+            else
+                s += t.tr(" ; ", "; ") + sub.pronoun(t.tr("rouvre", "reopen")) + " " + next + ".";
+            t.say(s);
+            return;
+        }
         if (unknown) {
             t.say(t.fr() ? capitalised(label) + ", " + who + " : " + ranges + "."
                          : capitalised(label) + ", " + who + ": " + ranges + ".");
