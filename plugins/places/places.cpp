@@ -26,6 +26,12 @@ bool asks_nearest(std::string_view text) {
     return false;
 }
 
+// "c'est loin de la gare ?", "how far is the pool from the station".
+bool asks_distance(std::string_view text) {
+    return mentions_any(ascii_lower(text), {"loin", "distance", "combien de km", "how far",
+                                            "far from", "far is", "far away"});
+}
+
 // "de la piscine", "du CCAS", "de l'accueil" / "to the swimming pool".
 std::string from_place(const turn& t, const place& p) {
     std::string x = the_place(t, p);
@@ -55,6 +61,19 @@ struct places_plugin {
                              : "I do not know the place \"" + service +
                                    "\". Try for example: town hall, swimming pool, library, "
                                    "recycling centre.");
+                return t.finish();
+            }
+        }
+        // "c'est loin de la gare ?" (after the library), "how far is the pool from the
+        // station": the place asked about, or else the one asked about before, from there.
+        if (asks_distance(t.text()) && (t.has_slot("near") || t.has_location())) {
+            std::string near(t.slot("near"));
+            std::optional<place> target = named;
+            if (!target || target->id == near)
+                if (std::string last(t.memory("last.service")); !last.empty() && last != near)
+                    target = find_place(t, last);
+            if (target) {
+                how_far(t, *target);
                 return t.finish();
             }
         }
@@ -174,6 +193,20 @@ struct places_plugin {
             t.location(h.p.name(t), h.p.lat, h.p.lon);
         }
         if (!hits.empty()) t.remember("last.service", hits.front().p.id);
+    }
+
+    // "La médiathèque est à 650 m de la gare à vol d'oiseau." and where it is.
+    static void how_far(const turn& t, const place& p) {
+        origin o = where_from(t, nullptr);
+        std::string d = distance_text(t, haversine_m(o.lat, o.lon, p.lat, p.lon));
+        std::string from = o.label_en.rfind("to ", 0) == 0 ? "from " + o.label_en.substr(3) : o.label_en;
+        t.remember("last.service", p.id);
+        t.say(t.fr() ? capitalised(the_place(t, p)) + " est à " + d + " " + o.label_fr +
+                           " à vol d'oiseau. Adresse : " + address(p) + "."
+                     : capitalised(the_place(t, p)) + " is " + d + " " + from +
+                           " as the crow flies. Address: " + address(p) + ".");
+        t.card(p.name(t), address(p), osm_link(p.lat, p.lon));
+        t.location(p.name(t), p.lat, p.lon);
     }
 
     static std::string address(const place& p) {

@@ -103,6 +103,36 @@ TEST(gazetteer_priority, longest_match_wins) {
     EXPECT_EQ(all[0].value, "place_hotel_de_ville");
 }
 
+// A place named as where from is also a `location`: "près de la mairie", "loin de la
+// médiathèque", "à côté de la piscine", "from the town hall"; not the place asked about.
+TEST(gazetteer_origin, a_place_said_as_where_from_is_also_a_location) {
+    const extractor ex(commune());
+    const auto at = unix_of(saturday_afternoon);
+    struct origin_case {
+        const char* text;
+        const char* lang;
+        const char* location;  // "" when none
+    };
+    for (const origin_case& c : {origin_case{"un parc près de la mairie ?", "fr", "mairie"},
+                                 origin_case{"la piscine c'est loin de la médiathèque ?", "fr", "mediatheque"},
+                                 origin_case{"à côté de l'hôtel de ville", "fr", "mairie"},
+                                 origin_case{"how far is the pool from the town hall", "en", "mairie"},
+                                 origin_case{"close to the town hall", "en", "mairie"},
+                                 origin_case{"horaires de la médiathèque", "fr", ""},
+                                 origin_case{"où est la piscine", "fr", ""}}) {
+        const auto all = ex.extract(c.text, c.lang, at);
+        const auto loc = of_type(all, "location");
+        if (*c.location == '\0') {
+            EXPECT_TRUE(loc.empty()) << c.text << " -> " << describe(all);
+            continue;
+        }
+        ASSERT_EQ(loc.size(), 1u) << c.text << " -> " << describe(all);
+        EXPECT_EQ(loc[0].value, c.location) << c.text;
+        // the place asked about stays the first service named
+        EXPECT_FALSE(of_type(all, "service").empty()) << c.text;
+    }
+}
+
 TEST(gazetteer_negative, ordinary_words_do_not_match) {
     const extractor ex(commune());
     for (const char* text : {"bonjour je voudrais des informations", "merci beaucoup",

@@ -642,10 +642,15 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     auto* in = s->intents().find(u.intent);
     auto* part = in ? part_for(*in, locale) : nullptr;
 
-    // Remember what the citizen talked about, for follow-up questions.
-    for (auto& e : u.entities)
-        if (e.type == "service" || e.type == "street" || e.type == "place_category")
+    // Remember what the citizen talked about, for follow-up questions; a place said as where
+    // from ("c'est loin de la gare ?") is not what was talked about.
+    for (auto& e : u.entities) {
+        bool origin = std::any_of(u.entities.begin(), u.entities.end(), [&](const entities::entity& o) {
+            return o.type == "location" && o.begin == e.begin;
+        });
+        if ((e.type == "service" && !origin) || e.type == "street" || e.type == "place_category")
             state.memory["last." + e.type] = e.value;
+    }
 
     if (!u.missing_slot.empty() && part) {
         auto& spec = part->slots.at(u.missing_slot);

@@ -69,6 +69,39 @@ std::vector<entity> select(std::vector<entity> candidates, std::size_t text_size
     return kept;
 }
 
+// A named place said as a starting point or a neighbourhood ("près de la gare", "loin de la
+// mairie", "à côté du stade", "depuis la gare", "near the station", "from the library",
+// "close to the town hall") is also a `location` of the same value: "le parc près de la
+// gare", "how far is the pool from the station" (the pool is the place asked about).
+void find_origins(const token_cursor& c, std::vector<entity>& found) {
+    const std::size_t n = found.size();
+    for (std::size_t f = 0; f < n; ++f) {
+        const entity& e = found[f];
+        if (e.type != "service") continue;
+        std::size_t k = 0;
+        while (k < c.size() && c.t[k].begin < e.begin) ++k;
+        if (k == c.size() || c.t[k].begin != e.begin) continue;
+        auto skip = [&](std::initializer_list<std::string_view> words) {
+            while (k > 0 && (c.punct(k - 1) || std::find(words.begin(), words.end(), c.word(k - 1)) != words.end()))
+                --k;
+        };
+        skip({"la", "le", "les", "l", "the"});
+        if (k == 0) continue;
+        std::string_view w = c.word(k - 1), before = k >= 2 ? c.word(k - 2) : std::string_view();
+        bool origin = w == "depuis" || w == "near" || w == "from" || w == "around" ||
+                      ((w == "de" || w == "du" || w == "des" || w == "d") &&
+                       (before == "pres" || before == "proche" || before == "loin" ||
+                        before == "cote" || before == "autour" || before == "partir")) ||
+                      (w == "to" && (before == "close" || before == "next"));
+        if (!origin) continue;
+        entity o = e;
+        o.type = "location";
+        found.push_back(std::move(o));
+    }
+    std::stable_sort(found.begin(), found.end(),
+                     [](const entity& a, const entity& b) { return a.begin < b.begin; });
+}
+
 }  // namespace
 
 std::vector<entity> extractor_impl::extract(std::string_view text, std::string_view lang,
@@ -90,7 +123,9 @@ std::vector<entity> extractor_impl::extract(std::string_view text, std::string_v
     find_phones(c, text, candidates);
     find_emails(folded, text, candidates);
     gazetteer_.find(c, text, candidates);
-    return select(std::move(candidates), text.size());
+    auto found = select(std::move(candidates), text.size());
+    find_origins(c, found);
+    return found;
 }
 
 extractor::extractor(std::vector<gazetteer_entry> gazetteer, options opts)

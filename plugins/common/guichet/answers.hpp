@@ -395,7 +395,8 @@ inline double haversine_m(double lat1, double lon1, double lat2, double lon2) {
 }
 
 // "à 850 m" / "à 1,2 km" ("850 m away" / "1.2 km away").
-inline std::string distance_phrase(const turn& t, double metres) {
+// "650 m", "1,7 km" / "1.7 km".
+inline std::string distance_text(const turn& t, double metres) {
     char buf[32];
     if (metres < 1000) {
         std::snprintf(buf, sizeof buf, "%d m", static_cast<int>(std::lround(metres / 10) * 10));
@@ -405,7 +406,10 @@ inline std::string distance_phrase(const turn& t, double metres) {
             for (char* c = buf; *c; ++c)
                 if (*c == '.') *c = ',';
     }
-    return t.fr() ? std::string("à ") + buf : std::string(buf) + " away";
+    return buf;
+}
+inline std::string distance_phrase(const turn& t, double metres) {
+    return t.fr() ? "à " + distance_text(t, metres) : distance_text(t, metres) + " away";
 }
 
 inline std::string osm_link(double lat, double lon) {
