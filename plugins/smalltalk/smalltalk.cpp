@@ -73,10 +73,22 @@ public:
             t.say(t.tr("Bonjour ! Je suis l'assistant de la mairie. Que puis-je faire pour vous ?",
                        "Hello! I am the town hall's assistant. How can I help you?"));
             offer_topics(t);
+        } else if (intent == "smalltalk.thanks" &&
+                   guichet::answers::mentions_any(
+                       t.text(), {"au revoir", "aurevoir", "bye", "bonne journee", "bonne journée",
+                                  "bonne soiree", "bonne soirée", "bonne nuit", "a bientot",
+                                  "à bientôt", "see you", "good night"})) {
+            // "merci, au revoir": thanks and a goodbye, not "Anything else?"
+            t.say(t.tr("Avec plaisir ! ", "You're welcome! ") + goodbye(t));
         } else if (intent == "smalltalk.thanks") {
             t.say(t.tr("Avec plaisir ! Autre chose ?", "You're welcome! Anything else?"));
+        } else if (intent == "smalltalk.goodbye" && t.message().confidence < 0.8 &&
+                   ends_with_question(t.text())) {
+            // "et à pied ?", "c'est tout ?": a question the classifier barely took for a
+            // goodbye is not one; the citizen is still asking.
+            not_understood(t);
         } else if (intent == "smalltalk.goodbye") {
-            t.say(t.tr("Au revoir et bonne journée !", "Goodbye, have a nice day!"));
+            t.say(goodbye(t));
         } else if (intent == "smalltalk.capabilities") {
             t.say(t.tr("Je peux vous renseigner sur les horaires des services, les lieux proches de "
                        "chez vous, les démarches, la collecte des déchets, enregistrer un "
@@ -93,16 +105,37 @@ public:
             t.button(t.tr("Parler à un agent", "Talk to someone"),
                      t.tr("je veux parler à quelqu'un", "I want to talk to someone"));
         } else {  // smalltalk.fallback: the engine did not understand
-            t.say(t.tr("Désolé, je n'ai pas compris votre demande. Pouvez-vous la reformuler ? "
-                       "Voici ce que je sais faire :",
-                       "Sorry, I did not understand. Could you rephrase it? Here is what I can "
-                       "help with:"));
-            offer_topics(t);
+            not_understood(t);
         }
         t.finish();
     }
 
 private:
+    static void not_understood(const guichet::sdk::turn& t) {
+        t.say(t.tr("Désolé, je n'ai pas compris votre demande. Pouvez-vous la reformuler ? "
+                   "Voici ce que je sais faire :",
+                   "Sorry, I did not understand. Could you rephrase it? Here is what I can "
+                   "help with:"));
+        offer_topics(t);
+        t.mark_unanswered();
+    }
+    static bool ends_with_question(std::string_view text) {
+        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+            text.remove_suffix(1);
+        return !text.empty() && text.back() == '?';
+    }
+    // The wish that fits the local time: the day, the evening (from 18 h), the night (from
+    // 22 h to 5 h).
+    static std::string goodbye(const guichet::sdk::turn& t) {
+        using namespace guichet::answers;
+        std::int64_t local = t.now() + utc_offset(t, t.now());
+        int hour = static_cast<int>(((local % day_seconds) + day_seconds) % day_seconds / 3600);
+        if (hour >= 22 || hour < 5) return t.tr("Au revoir et bonne nuit !", "Goodbye, good night!");
+        if (hour >= 18)
+            return t.tr("Au revoir et bonne soirée !", "Goodbye, have a nice evening!");
+        return t.tr("Au revoir et bonne journée !", "Goodbye, have a nice day!");
+    }
+
     static void offer_topics(const guichet::sdk::turn& t) {
         for (auto& tp : topics)
             t.button(t.tr(tp.fr_title, tp.en_title), t.tr(tp.fr_payload, tp.en_payload));
