@@ -33,8 +33,14 @@ std::string holiday_with_article(const turn& t, std::string name) {
 // "à quelle heure ferme la piscine ?", "when does it open": not a yes-no question.
 bool asks_when(std::string_view text) {
     return mentions_any(text, {"quelle heure", "quel heure", "quelle h ", "kel heure",
-                               "kelle heure", "quand", "kan ", "what time", "when", "wen ",
-                               "until what", "how late"});
+                               "kelle heure", "kel heur", "quand", "kan ", "what time", "wat time",
+                               "wot time", "when", "wen ", "until what", "how late"});
+}
+
+bool names_a_weekday(std::string_view text) {
+    return mentions_any(text, {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+                               "dimanche", "monday", "tuesday", "wednesday", "thursday", "friday",
+                               "saturday", "sunday"});
 }
 
 // The answer to "la mairie est ouverte ?" starts with "Oui, " / "Non, "; to "à quelle heure…",
@@ -75,7 +81,7 @@ struct subject {
 // "quels jours…": the week's hours. "quand ouvre la piscine ?", "when does it open": the next
 // opening (a verb, not the state).
 bool mentions_hours_list(std::string_view text) {
-    if (mentions_any(text, {"horaire", "heures d'ouverture", "hours", "opening times", "semaine",
+    if (mentions_any(text, {"horair", "oraire", "heures d'ouverture", "hours", "opening times", "semaine",
                             "week", "quels jours", "quel jour", "which days", "what days"}))
         return true;
     return (mentions_any(text, {"quand", "kan "}) && mentions_any(text, {"ouvert"})) ||
@@ -258,9 +264,10 @@ private:
             if (i.unknown) unknown = true;
         }
         std::string ranges = ranges_phrase(t, iv, b);
-        if (!unknown && whole_day && d == local_day_number(t, t.now()) && iv.back().end <= t.now()) {
+        if (!unknown && whole_day && d == local_day_number(t, t.now()) && iv.back().end <= t.now() &&
+            !names_a_weekday(t.text())) {
             // Today, asked after its last opening: "yes, open from 9 to 12:30" would send the
-            // citizen to a closed door.
+            // citizen to a closed door. ("le dimanche" said on a Sunday asks about Sundays.)
             std::string s = t.fr() ? "Non, plus aujourd'hui : " + who + sub.was("ouvert") + " " + ranges
                                    : "No, not any more today: " + who + sub.was("open") + " " + ranges;
             std::string next = next_opening(t, p, t.now(), d);

@@ -44,6 +44,9 @@ TEST(plugin_hours, when_questions_get_no_yes_or_no) {
     EXPECT_THAT(sms, HasSubstr("Samedi 5 décembre la mairie est ouverte de 9 h à 12 h."));
     auto late = say("how late is the town hall open on saturday", paris(2026, 12, 3, 10, 0, 1), "en");
     EXPECT_THAT(late, Not(HasSubstr("Yes,")));
+    auto wat = say("wat time does the libary open", paris(2026, 11, 29, 14, 10, 1), "en");
+    EXPECT_THAT(wat, HasSubstr("The library is closed right now"));
+    EXPECT_THAT(wat, Not(HasSubstr("No,")));
 }
 
 TEST(plugin_hours, lunch_break_on_a_weekday) {
