@@ -566,7 +566,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         co_return true;
     };
 
-    // Not understood, or torn between two intents one of which is the fallback intent: its
+    // Not understood, or torn between two intents (see below): the fallback intent's
     // plugin may still know ("can I burn garden waste?" is in the FAQ, in words no example
     // has); its answer is given unless it marks the question unanswered. So too for an intent
     // with a plugin that the classifier chose on some words while others are foreign to all
@@ -578,9 +578,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     auto last_intent = state.memory.find("last.intent");
     const bool follows_fallback = last_intent != state.memory.end() && last_intent->second == fallback;
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
-    if (try_fallback && u.ambiguous)
-        try_fallback = std::any_of(u.ranked.begin(), u.ranked.begin() + std::min<std::size_t>(2, u.ranked.size()),
-                                   [&](const nlu::scored_intent& r) { return r.intent == fallback; });
+    if (try_fallback && u.ambiguous) {
+        // Torn between two intents: the FAQ is asked first when it is one of them, or when
+        // both have plugins ("je voudrais rencontrer le maire": an agent or a report?).
+        auto top = u.ranked.begin() + std::min<std::size_t>(2, u.ranked.size());
+        try_fallback = std::any_of(u.ranked.begin(), top,
+                                   [&](const nlu::scored_intent& r) { return r.intent == fallback; }) ||
+                       std::all_of(u.ranked.begin(), top, [&](const nlu::scored_intent& r) {
+                           return plugins_.for_intent(r.intent) != nullptr;
+                       });
+    }
     else if (try_fallback && !u.intent.empty())
         try_fallback = u.guessed && u.intent != fallback &&
                        (((!u.missing_slot.empty() || u.names_nothing || u.confidence < 0.6) &&
