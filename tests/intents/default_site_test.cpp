@@ -39,6 +39,8 @@ TEST(default_intents, load_clean) {
     const auto r = load_intents(default_intents, engine_options());
     for (const auto& p : r.problems) ADD_FAILURE() << p.str();
     EXPECT_TRUE(r.ok());
+    // Only the emergency numbers are never put aside for the FAQ.
+    for (const auto& in : r.value.intents) EXPECT_EQ(in.urgent, in.name == "civil.emergency") << in.name;
 }
 
 TEST(default_intents, every_intent_in_both_languages_with_enough_examples_and_tests) {

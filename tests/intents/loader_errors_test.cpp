@@ -21,7 +21,7 @@ const std::string entities_list =
     "datetime, email, location, number, phone, place_category, postcode, service, street, "
     "ticket, waste_stream";
 const std::string allowed_keys =
-    "intent, lang, plugin, answer, description, examples, patterns, slots, buttons, tests, "
+    "intent, lang, plugin, answer, description, urgent, examples, patterns, slots, buttons, tests, "
     "intents";
 
 std::vector<std::string> problems_of(const fs::path& dir, const load_options& o = {}) {
@@ -314,6 +314,7 @@ TEST(intent_loader, a_topic_file_with_static_answers_buttons_and_markup) {
     EXPECT_EQ(fr.slots.at("which").entity, "service");  // then place_category when no service
     EXPECT_EQ(fr.slots.at("which").also, std::vector<std::string>{"place_category"});
     EXPECT_EQ(fr.slots.at("which").addressed, "mairie");  // "vous êtes ouverts ?"
+    EXPECT_FALSE(c->urgent);
     EXPECT_EQ(fr.slots.at("where").addressed, "");
     ASSERT_EQ(fr.tests.size(), 2u);
     EXPECT_EQ(fr.tests[1].expect_intent, "out_of_scope");

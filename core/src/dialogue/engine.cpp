@@ -569,33 +569,39 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // Not understood, or torn between two intents (see below): the fallback intent's
     // plugin may still know ("can I burn garden waste?" is in the FAQ, in words no example
     // has); its answer is given unless it marks the question unanswered. So too for an intent
-    // with a plugin that the classifier chose on some words while others are foreign to all
-    // its examples, when it is unsure or has nothing to work with ("my bin was stolen" is not
+    // that the classifier chose on some words while others are foreign to all its examples,
+    // when it is unsure or (a plugin's) has nothing to work with ("my bin was stolen" is not
     // a question about collection days, "je veux me marier" not a request for an agent,
-    // "where can I vote" not a search for a place). Fixed answers (the emergency numbers)
-    // are put aside only right after the fallback's own answer, when very unsure.
+    // "where can I vote" not a search for a place). An intent marked `urgent`
+    // (the emergency numbers) is never put aside.
     const std::string& fallback = options_.fallback_intent;
+    auto urgent = [&](const std::string& name) {
+        auto* in = s->intents().find(name);
+        return in && in->urgent;
+    };
     auto last_intent = state.memory.find("last.intent");
     const bool follows_fallback = last_intent != state.memory.end() && last_intent->second == fallback;
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
     if (try_fallback && u.ambiguous) {
         // Torn between two intents: the FAQ is asked first when it is one of them, or when
-        // both have plugins ("je voudrais rencontrer le maire": an agent or a report?).
+        // neither is urgent ("je voudrais rencontrer le maire": an agent or a report?).
         auto top = u.ranked.begin() + std::min<std::size_t>(2, u.ranked.size());
         try_fallback = std::any_of(u.ranked.begin(), top,
                                    [&](const nlu::scored_intent& r) { return r.intent == fallback; }) ||
-                       std::all_of(u.ranked.begin(), top, [&](const nlu::scored_intent& r) {
-                           return plugins_.for_intent(r.intent) != nullptr;
+                       std::none_of(u.ranked.begin(), top, [&](const nlu::scored_intent& r) {
+                           return urgent(r.intent);
                        });
-    }
-    else if (try_fallback && !u.intent.empty())
-        try_fallback = u.guessed && u.intent != fallback &&
-                       (((!u.missing_slot.empty() || u.names_nothing || u.confidence < 0.6) &&
-                         plugins_.for_intent(u.intent) &&
-                         s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
+    } else if (try_fallback && !u.intent.empty()) {
+        // A fixed answer is put aside only when unsure ("can I get married at the town hall"
+        // is no request for its address).
+        const bool unsure = u.confidence < 0.6 || (plugins_.for_intent(u.intent) &&
+                                                   (!u.missing_slot.empty() || u.names_nothing));
+        try_fallback = u.guessed && u.intent != fallback && !urgent(u.intent) &&
+                       ((unsure && s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
                         // Right after its answer, an unsure question ("c'est combien ?") may
                         // be about the entry it gave; it answers only when sure of that.
                         (follows_fallback && u.confidence < 0.5));
+    }
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
         if (co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
             state.failures = 0;

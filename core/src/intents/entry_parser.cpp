@@ -326,9 +326,9 @@ class entry_reader {
 }  // namespace
 
 const std::vector<std::string>& entry_keys() {
-    static const std::vector<std::string> keys = {"intent",      "plugin",   "answer",
-                                                  "description", "examples", "patterns",
-                                                  "slots",       "buttons",  "tests"};
+    static const std::vector<std::string> keys = {"intent",   "plugin",   "answer", "description",
+                                                  "urgent",   "examples", "patterns", "slots",
+                                                  "buttons",  "tests"};
     return keys;
 }
 
@@ -385,6 +385,9 @@ std::optional<parsed_entry> parse_entry(yaml_context& ctx, const YAML::Node& nod
             reader.answer(e);
         } else if (e.key == "description") {
             if (auto d = ctx.text(e)) out.description = *d;
+        } else if (e.key == "urgent") {
+            if (!e.value.IsScalar() || !YAML::convert<bool>::decode(e.value, out.urgent))
+                ctx.error(ctx.pos(e.value, e.key_node), "'urgent' must be true or false");
         } else if (e.key == "examples") {
             reader.examples(e);
         } else if (e.key == "patterns") {

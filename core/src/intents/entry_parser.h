@@ -22,6 +22,7 @@ struct parsed_entry {
     std::string plugin;  // empty for a static answer
     position plugin_pos;
     std::string description;
+    bool urgent = false;  // `urgent: true`
     language_part part;
     std::vector<position> example_pos;                           // parallel to part.examples
     std::vector<position> pattern_pos;                           // parallel to part.patterns

@@ -96,6 +96,8 @@ struct intent {
     std::string plugin;       // the plugin that answers; empty for a static answer
     std::string description;  // for staff, optional
     std::map<std::string, language_part> langs;  // key "fr" / "en"
+    bool urgent = false;  // `urgent: true`: when the classifier chose it, the FAQ is never asked
+                          // instead (the emergency numbers)
 };
 
 // A site's intents, sorted by name. Immutable after loading: safe to read from many threads.

@@ -176,6 +176,7 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
         for (auto& [lang, e] : langs) {
             if (in.plugin.empty()) in.plugin = e->plugin;
             if (in.description.empty()) in.description = e->description;
+            in.urgent = in.urgent || e->urgent;
             in.langs.emplace(lang, e->part);
         }
         site.intents.push_back(std::move(in));
