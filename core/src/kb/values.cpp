@@ -37,8 +37,9 @@ const std::vector<vocabulary_entry>& place_categories() {
         {"point_d_apport_volontaire", "Point d'apport volontaire", "Recycling point",
          {"conteneur à verre", "colonne à verre", "borne de tri"}, {"bottle bank", "glass container"}},
         {"salle_municipale", "Salle municipale", "Community hall", {"salle des fêtes"}, {"village hall"}},
+        // "where can I park": the verb, not a park.
         {"parking", "Parking", "Car park", {"stationnement", "garer", "stationner"},
-         {"parking", "parking lot"}},
+         {"parking", "parking lot", "can i park", "to park", "park my car"}},
         {"toilettes", "Toilettes publiques", "Public toilets", {"toilettes", "wc", "sanitaires"},
          {"toilets", "restroom"}},
         {"defibrillateur", "Défibrillateur", "Defibrillator", {"DAE"}, {"AED"}},
