@@ -3,7 +3,9 @@
 // the classifier's confidence; among the best, the entry whose questions hold the most of
 // the citizen's words first) and gives it in the turn's language with its official source
 // and review date. When nothing matches well enough it says so and offers the closest
-// questions and the town hall's contact as buttons.
+// questions and the town hall's contact as buttons. A word the FAQ does not know is read as
+// the FAQ word one or two typing slips away ("pasport"): the edit distance is written here,
+// a few lines that neither SQLite, ICU nor Boost offer.
 #include <guichet/answers.hpp>
 #include <guichet/sdk.hpp>
 
@@ -59,6 +61,9 @@ bool stop_word(const std::string& w) {
         "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
         "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "ca", "ça",
         "cela", "ceci",
+        // SMS spellings of the same
+        "jveu", "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp",
+        "slt", "bjr", "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle",
         // every entry is about the town: these name no subject ("near the town hall")
         "mairie", "town", "hall", "city", "ville", "commune"};
     return listed(w, words) || time_word(w);
@@ -96,9 +101,10 @@ std::vector<std::string> search_terms(std::string_view text) {
 
 // One term as an FTS5 phrase, a prefix when long enough, without a final e, s or es when what
 // is left still has 4 letters: "perdue" finds "perdu" and "perdues", "cartes" "carte". (The
-// index is not stemmed; this covers French and English plurals and French feminines.)
+// index is not stemmed; this covers French and English plurals and French feminines.) Words
+// of four letters or fewer are exact: "allo" is no "allocation".
 std::string fts_term(std::string w) {
-    if (w.size() < 4) return '"' + w + '"';
+    if (w.size() <= 4) return '"' + w + '"';
     if (w.size() >= 6 && w.ends_with("es")) w.resize(w.size() - 2);
     else if (w.size() >= 5 && (w.back() == 's' || w.back() == 'e')) w.pop_back();
     return '"' + w + "\"*";
@@ -129,7 +135,8 @@ struct faq_plugin {
         std::string text(t.text());
         if (text.empty()) text = std::string(t.payload());
         auto terms = search_terms(text);
-        for (auto& w : terms) w = without_glued_elision(t, w, t.fr() ? "fr" : "en");
+        const std::string lang = t.fr() ? "fr" : "en";
+        for (auto& w : terms) w = spelt_right(t, without_glued_elision(t, w, lang), lang);
         // "c'est combien ?", "how long does it take?": no subject of its own, so about the
         // entry answered last — its questions' words join the search.
         if (std::none_of(terms.begin(), terms.end(), [](auto& w) { return !aspect_word(w); }))
@@ -191,6 +198,66 @@ struct faq_plugin {
         };
         std::string rest = w.substr(cut);
         return rest.size() >= 4 && !known(w) && known(rest) ? rest : w;
+    }
+
+    // A word of five letters or more that no FAQ text holds: the FAQ word of the turn's
+    // language with the same first letter one slip away (two from seven letters on: "pasport"
+    // → "passeport"), when there is a single closest one; else the word as typed.
+    static std::string spelt_right(const turn& t, const std::string& w, const std::string& lang) {
+        if (w.size() < 5 || (w[0] & 0x80)) return w;
+        auto known = [&](const std::string& term) {
+            bool found = false;
+            t.query("SELECT 1 FROM faq_fts WHERE faq_fts MATCH ?1 AND lang = ?2 LIMIT 1",
+                    {'"' + term + '"', lang}, [&](const guichet::sdk::row&) {
+                        found = true;
+                        return false;
+                    });
+            return found;
+        };
+        bool anywhere = false;
+        t.query("SELECT 1 FROM faq_fts WHERE faq_fts MATCH ?1 LIMIT 1", {fts_term(w)},
+                [&](const guichet::sdk::row&) {
+                    anywhere = true;
+                    return false;
+                });
+        if (anywhere) return w;
+        const std::size_t most = w.size() >= 7 ? 2 : 1;
+        std::vector<std::pair<std::size_t, std::string>> near;
+        t.query("SELECT term FROM faq_vocab WHERE term >= ?1 AND term < ?2 AND "
+                "length(term) BETWEEN CAST(?3 AS INTEGER) AND CAST(?4 AS INTEGER)",
+                {w.substr(0, 1), std::string(1, static_cast<char>(w[0] + 1)),
+                 std::to_string(w.size() - most), std::to_string(w.size() + most)},
+                [&](const guichet::sdk::row& r) {
+                    std::string_view c = r[0];
+                    if (std::size_t d = slips(w, c); d <= most) near.emplace_back(d, c);
+                    return true;
+                });
+        std::sort(near.begin(), near.end());
+        std::string best;
+        std::size_t best_d = 0;
+        for (auto& [d, c] : near) {
+            if (!best.empty() && d > best_d) break;
+            if (!known(c)) continue;  // a word of the other language
+            if (!best.empty()) return w;  // two as close: no guess
+            best = c;
+            best_d = d;
+        }
+        return best.empty() ? w : best;
+    }
+
+    // Edits from a to b: insertions, deletions, substitutions and swaps of two neighbours.
+    static std::size_t slips(std::string_view a, std::string_view b) {
+        std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+        for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+        for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+        for (std::size_t i = 1; i <= a.size(); ++i)
+            for (std::size_t j = 1; j <= b.size(); ++j) {
+                d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                                    d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        return d[a.size()][b.size()];
     }
 
     // The best FAQ entries by BM25, then ranked by how many of the terms their questions hold

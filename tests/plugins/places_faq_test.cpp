@@ -205,6 +205,10 @@ TEST(plugin_faq, no_good_match_offers_buttons) {
                                    "ma carte bleue ne marche plus");
     EXPECT_THAT(harness::text(keys.replies), HasSubstr("Je n'ai pas trouvé de réponse sûre"));
     EXPECT_TRUE(keys.unanswered);  // the staff see it among the unanswered questions
+    // A short word is no prefix: "allo" is not the start of "allocation" (the APA).
+    auto allo = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1), "allo ?");
+    EXPECT_THAT(harness::text(allo.replies), Not(HasSubstr("autonomie")));
+    EXPECT_TRUE(allo.unanswered);
     // The entry whose questions hold all the words wins over a shorter one holding two:
     // "J'ai perdu ma carte d'identité", not "carte électorale perdue" (where to vote).
     auto lost = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1),

@@ -133,7 +133,8 @@ knowledge_base knowledge_base::open(const std::string& path) {
                        std::to_string(schema_version) + " (rebuild it with `guichet kb build`)");
     // Connect the virtual tables now: their constructors run statements that the select-only
     // authorizer of query() would refuse ("vtable constructor failed").
-    for (const char* sql : {"SELECT rowid FROM faq_fts LIMIT 0", "SELECT num FROM places_rtree LIMIT 0"}) {
+    for (const char* sql : {"SELECT rowid FROM faq_fts LIMIT 0", "SELECT term FROM faq_vocab LIMIT 0",
+                            "SELECT num FROM places_rtree LIMIT 0"}) {
         try {
             sqlite3_stmt* s = kb.prepare(sql);
             sqlite3_step(s);

@@ -41,6 +41,7 @@ CREATE TABLE faq_questions(faq_id TEXT NOT NULL REFERENCES faq(id), lang TEXT NO
 CREATE INDEX faq_questions_by_faq ON faq_questions(faq_id, lang);
 CREATE VIRTUAL TABLE faq_fts USING fts5(question, answer, lang UNINDEXED, faq_num UNINDEXED,
   tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE faq_vocab USING fts5vocab(faq_fts, 'row');
 CREATE TABLE waste_streams(id TEXT PRIMARY KEY, label_fr TEXT NOT NULL, label_en TEXT NOT NULL);
 CREATE TABLE waste_stream_names(stream_id TEXT NOT NULL REFERENCES waste_streams(id),
   lang TEXT NOT NULL, name TEXT NOT NULL, name_key TEXT NOT NULL);
