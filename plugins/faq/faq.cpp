@@ -187,40 +187,28 @@ struct faq_plugin {
         const std::size_t cut = w.rfind("qu", 0) == 0 ? 2 : 1;
         if (cut == 1 && std::string_view("dljnsc").find(w[0]) == std::string_view::npos) return w;
         if (std::string_view("aeiouyh").find(w[cut]) == std::string_view::npos) return w;
-        auto known = [&](const std::string& term) {
-            bool found = false;
-            t.query("SELECT 1 FROM faq_fts WHERE faq_fts MATCH ?1 AND lang = ?2 LIMIT 1",
-                    {fts_term(term), lang}, [&](const guichet::sdk::row&) {
-                        found = true;
-                        return false;
-                    });
-            return found;
-        };
         std::string rest = w.substr(cut);
-        return rest.size() >= 4 && !known(w) && known(rest) ? rest : w;
+        return rest.size() >= 4 && !holds(t, fts_term(w), lang) && holds(t, fts_term(rest), lang)
+                   ? rest
+                   : w;
+    }
+
+    // Whether some FAQ text of `lang` (of either language when "") matches the FTS5 query.
+    static bool holds(const turn& t, const std::string& match, const std::string& lang) {
+        bool found = false;
+        t.query("SELECT 1 FROM faq_fts WHERE faq_fts MATCH ?1 AND (?2 = '' OR lang = ?2) LIMIT 1",
+                {match, lang}, [&](const guichet::sdk::row&) {
+                    found = true;
+                    return false;
+                });
+        return found;
     }
 
     // A word of five letters or more that no FAQ text holds: the FAQ word of the turn's
     // language with the same first letter one slip away (two from seven letters on: "pasport"
     // → "passeport"), when there is a single closest one; else the word as typed.
     static std::string spelt_right(const turn& t, const std::string& w, const std::string& lang) {
-        if (w.size() < 5 || (w[0] & 0x80)) return w;
-        auto known = [&](const std::string& term) {
-            bool found = false;
-            t.query("SELECT 1 FROM faq_fts WHERE faq_fts MATCH ?1 AND lang = ?2 LIMIT 1",
-                    {'"' + term + '"', lang}, [&](const guichet::sdk::row&) {
-                        found = true;
-                        return false;
-                    });
-            return found;
-        };
-        bool anywhere = false;
-        t.query("SELECT 1 FROM faq_fts WHERE faq_fts MATCH ?1 LIMIT 1", {fts_term(w)},
-                [&](const guichet::sdk::row&) {
-                    anywhere = true;
-                    return false;
-                });
-        if (anywhere) return w;
+        if (w.size() < 5 || (w[0] & 0x80) || holds(t, fts_term(w), "")) return w;
         const std::size_t most = w.size() >= 7 ? 2 : 1;
         std::vector<std::pair<std::size_t, std::string>> near;
         t.query("SELECT term FROM faq_vocab WHERE term >= ?1 AND term < ?2 AND "
@@ -237,7 +225,7 @@ struct faq_plugin {
         std::size_t best_d = 0;
         for (auto& [d, c] : near) {
             if (!best.empty() && d > best_d) break;
-            if (!known(c)) continue;  // a word of the other language
+            if (!holds(t, '"' + c + '"', lang)) continue;  // a word of the other language
             if (!best.empty()) return w;  // two as close: no guess
             best = c;
             best_d = d;

@@ -28,8 +28,8 @@ bool asks_nearest(std::string_view text) {
 
 // "c'est loin de la gare ?", "how far is the pool from the station".
 bool asks_distance(std::string_view text) {
-    return mentions_any(ascii_lower(text), {"loin", "distance", "combien de km", "how far",
-                                            "far from", "far is", "far away"});
+    return mentions_any(text, {"loin", "distance", "combien de km", "how far", "far from",
+                               "far is", "far away"});
 }
 
 // "de la piscine", "du CCAS", "de l'accueil" / "to the swimming pool".
