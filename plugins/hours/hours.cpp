@@ -77,6 +77,15 @@ struct subject {
     }
 };
 
+// " ; elle rouvre lundi 30 novembre à 9 h." / "; it reopens on…", or that none is planned.
+std::string then_opens(const turn& t, const subject& sub, const std::string& next,
+                       const char* verb_fr, const char* verb_en) {
+    if (next.empty())
+        return t.tr(" ; aucune ouverture n'est prévue dans les prochaines semaines.",
+                    "; no opening is planned in the coming weeks.");
+    return t.tr(" ; ", "; ") + sub.pronoun(t.tr(verb_fr, verb_en)) + " " + next + ".";
+}
+
 // "horaires de la piscine", "quand la piscine est-elle ouverte ?", "when is the pool open",
 // "quels jours…": the week's hours. "quand ouvre la piscine ?", "when does it open": the next
 // opening (a verb, not the state).
@@ -222,11 +231,7 @@ private:
         if (!hol.empty())
             s += t.fr() ? " (" + holiday_with_article(t, hol) + ", jour férié)"
                         : " (" + hol + ", a public holiday)";
-        if (next.empty())
-            s += t.tr(" ; aucune ouverture n'est prévue dans les prochaines semaines.",
-                      "; no opening is planned in the coming weeks.");
-        else
-            s += t.tr(" ; ", "; ") + sub.pronoun(t.tr("ouvre", "open")) + " " + next + ".";
+        s += then_opens(t, sub, next, "ouvre", "open");
         t.say(s);
     }
 
@@ -248,13 +253,7 @@ private:
             else
                 s = yes_no(t, false, t.fr() ? label + " " + who + sub.is("fermé")
                                             : who + sub.is("closed") + " on " + label);
-            std::string next = next_opening(t, p, b, d);
-            if (next.empty())
-                s += t.tr(" ; aucune ouverture n'est prévue dans les prochaines semaines.",
-                          "; no opening is planned in the coming weeks.");
-            else
-                s += t.tr(" ; ", "; ") + sub.pronoun(t.tr("rouvre", "reopen")) + " " + next + ".";
-            t.say(s);
+            t.say(s + then_opens(t, sub, next_opening(t, p, b, d), "rouvre", "reopen"));
             return;
         }
         bool whole_day = from <= a + 3600 && to >= b - 3600;
@@ -268,15 +267,9 @@ private:
             !names_a_weekday(t.text())) {
             // Today, asked after its last opening: "yes, open from 9 to 12:30" would send the
             // citizen to a closed door. ("le dimanche" said on a Sunday asks about Sundays.)
-            std::string s = t.fr() ? "Non, plus aujourd'hui : " + who + sub.was("ouvert") + " " + ranges
-                                   : "No, not any more today: " + who + sub.was("open") + " " + ranges;
-            std::string next = next_opening(t, p, t.now(), d);
-            if (next.empty())
-                s += t.tr(" ; aucune ouverture n'est prévue dans les prochaines semaines.",
-                          "; no opening is planned in the coming weeks.");
-            else
-                s += t.tr(" ; ", "; ") + sub.pronoun(t.tr("rouvre", "reopen")) + " " + next + ".";
-            t.say(s);
+            t.say((t.fr() ? "Non, plus aujourd'hui : " + who + sub.was("ouvert") + " " + ranges
+                          : "No, not any more today: " + who + sub.was("open") + " " + ranges) +
+                  then_opens(t, sub, next_opening(t, p, t.now(), d), "rouvre", "reopen"));
             return;
         }
         if (unknown) {
