@@ -55,7 +55,7 @@ bool stop_word(const std::string& w) {
         "dans", "avec", "pas", "ne", "se", "comment", "faire", "fait", "faut", "il", "quel",
         "quelle", "quels", "quelles", "est-ce", "bonjour", "svp", "merci", "peux", "puis", "veux",
         "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "do", "does",
-        "how", "what", "can", "my", "me", "it", "with", "please", "hello", "want", "get",
+        "how", "what", "can", "my", "me", "it", "with", "please", "hello", "hi", "hey", "want", "get",
         "voudrais", "voudrait", "voudrions", "voulons", "aimerais", "aimerait", "souhaite",
         "souhaitons", "souhaiterais", "savoir", "besoin", "would", "like", "know", "need", "wish",
         "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
