@@ -87,6 +87,21 @@ run(async () => {
   check(h.messages.some((m) => m.from === "user" && m.location && Math.abs(m.location.lat - 47.9029) < 1e-6),
         "'share my location' sends the browser's position");
 
+  // On a slow network, a message written before the conversation exists is kept and sent
+  // once it does (it was dropped: the first question of a citizen on a slow phone).
+  const slowContext = await launch();
+  const slow = slowContext.pages()[0] || (await slowContext.newPage());
+  await slow.route("**/api/v1/conversations", async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await slow.goto(base + "/");
+  await slow.locator(".guichet-launcher").click();
+  await slow.locator("#guichet-input").fill("horaires de la mairie samedi");
+  await slow.keyboard.press("Enter");
+  const early = await waitForReply(slow, 2, "a message written before the conversation existed");
+  check(/samedi/i.test(early), "a message written before the conversation exists is answered: " + early);
+
   // axe-core on the open widget with a conversation in it (a second context that lets
   // the test inject axe under our CSP; the page itself is the same).
   const axeContext = await launch({ bypassCSP: true });

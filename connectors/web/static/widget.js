@@ -211,20 +211,25 @@
     started = true;
     ensureConversation().then(function (isNew) {
       if (isNew) showReply({ text: T.hello });
+      waiting.splice(0).forEach(function (deliver) { deliver(); });
       return catchUp();
     }).then(connect).catch(function () { status.textContent = T.offline; started = false; });
   }
 
   var counter = 0;
+  var waiting = [];  // messages written before the conversation exists (slow network): sent once it does
   function send(body, shown) {
     var id = "c" + Date.now().toString(36) + (counter++);
     body.client_id = id;
     sent[id] = true;
     showUser(shown);
     status.textContent = T.writing;
-    if (ws && ws.readyState === 1) { ws.send(JSON.stringify(body)); return; }
-    body.conversation = conv && conv.conversation;
-    api("POST", "/api/v1/messages", body).then(catchUp).catch(function () { status.textContent = T.error; });
+    var deliver = function () {
+      if (ws && ws.readyState === 1) { ws.send(JSON.stringify(body)); return; }
+      body.conversation = conv.conversation;
+      api("POST", "/api/v1/messages", body).then(catchUp).catch(function () { status.textContent = T.error; });
+    };
+    if (conv) deliver(); else { waiting.push(deliver); start(); }
   }
 
   function open() {
@@ -244,12 +249,12 @@
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var text = input.value.trim();
-    if (!text || !conv) return;
+    if (!text) return;
     input.value = "";
     send({ text: text }, text);
   });
   locateBtn.addEventListener("click", function () {
-    if (!navigator.geolocation || !conv) { status.textContent = T.noGeo; return; }
+    if (!navigator.geolocation) { status.textContent = T.noGeo; return; }
     navigator.geolocation.getCurrentPosition(function (p) {
       send({ location: { lat: p.coords.latitude, lon: p.coords.longitude }, locale: lang }, T.located);
     }, function () { status.textContent = T.noGeo; }, { timeout: 10000 });
