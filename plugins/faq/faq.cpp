@@ -60,7 +60,7 @@ bool stop_word(const std::string& w) {
         "souhaitons", "souhaiterais", "savoir", "besoin", "would", "like", "know", "need", "wish",
         "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
         "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "ca", "ça",
-        "cela", "ceci",
+        "cela", "ceci", "à", "où", "là",
         // SMS spellings of the same
         "jveu", "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp",
         "slt", "bjr", "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle",
@@ -163,7 +163,12 @@ struct faq_plugin {
                                  : subject > 0 ? hits.front().covered
                                                : hits.front().covered_aspects;
         const std::size_t asked = subject > 0 ? subject : terms.size();
-        if (!hits.empty() && hits.front().score * weight >= accept_score &&
+        // One word alone ("perdu", "inscription", "carte") is in many entries' questions: it
+        // chooses one only when that entry has it as a question of its own ("passeport"). (An
+        // aspect said with it, "combien coûte la cantine", tells the entries apart.)
+        const bool one_word_claimed =
+            terms.size() != 1 || hits.empty() || claims_alone(t, hits.front(), terms.front(), lang);
+        if (!hits.empty() && hits.front().score * weight >= accept_score && one_word_claimed &&
             held >= std::min(asked, std::max<std::size_t>(2, (asked + 1) / 2))) {
             answer(t, hits.front());
         } else {
@@ -176,6 +181,21 @@ struct faq_plugin {
             t.mark_unanswered();  // a question the FAQ could answer one day
         }
         t.finish();
+    }
+
+    // Whether one of h's questions is the citizen's one subject word alone (a plural or
+    // feminine form counts: "poubelles" for "poubelle").
+    static bool claims_alone(const turn& t, const hit& h, const std::string& word,
+                             const std::string& lang) {
+        const std::string stem = fts_term(word);
+        bool alone = false;
+        t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2", {h.id, lang},
+                [&](const guichet::sdk::row& r) {
+                    auto q = search_terms(r[0]);
+                    alone = q.size() == 1 && fts_term(q[0]) == stem;
+                    return !alone;
+                });
+        return alone;
     }
 
     // "didentite", "lacte": an elision typed without its apostrophe. A French word the FAQ

@@ -205,6 +205,21 @@ TEST(plugin_faq, no_good_match_offers_buttons) {
                                    "ma carte bleue ne marche plus");
     EXPECT_THAT(harness::text(keys.replies), HasSubstr("Je n'ai pas trouvé de réponse sûre"));
     EXPECT_TRUE(keys.unanswered);  // the staff see it among the unanswered questions
+    // "à" is no subject word: "s'inscrire à la médiathèque" is not "inscrire mon bébé à la
+    // crèche" (the library's membership is not in the FAQ).
+    auto library = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1),
+                                      "comment s'inscrire à la médiathèque");
+    EXPECT_THAT(harness::text(library.replies), Not(HasSubstr("multi-accueil")));
+    EXPECT_TRUE(library.unanswered);
+    // One word alone chooses an entry only when the entry has it as a question of its own:
+    // "perdu" is in the lost passport, identity card, voter card and lost property entries.
+    auto lone = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1), "perdu");
+    EXPECT_TRUE(lone.unanswered);
+    ASSERT_FALSE(lone.replies.empty());
+    EXPECT_GE(lone.replies.back().buttons.size(), 3u);  // the closest questions, then the contact
+    auto passport = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1), "passeport");
+    EXPECT_THAT(harness::text(passport.replies), HasSubstr("Le passeport se demande"));
+    EXPECT_FALSE(passport.unanswered);
     // A short word is no prefix: "allo" is not the start of "allocation" (the APA).
     auto allo = harness::get().run("faq", "faq.ask", {}, "fr", paris(2026, 12, 8, 10, 0, 1), "allo ?");
     EXPECT_THAT(harness::text(allo.replies), Not(HasSubstr("autonomie")));
