@@ -273,6 +273,16 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     }
     u.ranked = c.ranked;
 
+    // Whether a slot of that intent takes one of the message's entities.
+    auto names_for = [&](const std::string& name) {
+        auto* in = s.intents().find(name);
+        auto* part = in ? part_for(*in, u.locale) : nullptr;
+        if (!part) return false;
+        for (auto& [slot, spec] : part->slots)
+            if (find_entity(u.entities, spec)) return true;
+        return false;
+    };
+
     // A question we asked is pending: an answer that carries the missing entity continues it.
     if (forced_intent.empty() && context && !context->pending_intent.empty()) {
         auto* in = s.intents().find(context->pending_intent);
@@ -297,8 +307,11 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     }
     if (u.intent.empty()) {
         if (c.out_of_scope || c.ranked.empty()) return u;
+        // Two intents too close to tell apart, unless only the first takes what the message
+        // names ("je voudrais les horaires de la poste svp merci": the post office's hours).
         if (!c.from_pattern && c.ranked.size() >= 2 &&
-            c.ranked[0].confidence - c.ranked[1].confidence < options_.ambiguity_margin) {
+            c.ranked[0].confidence - c.ranked[1].confidence < options_.ambiguity_margin &&
+            !(names_for(c.ranked[0].intent) && !names_for(c.ranked[1].intent))) {
             u.ambiguous = true;
             return u;
         }
