@@ -99,6 +99,8 @@ INSTANTIATE_TEST_SUITE_P(
                               "2026-12-26T00:00:00+01:00", "day", ""},
                       dt_case{"New Year's Day", "en", sat, "2027-01-01T00:00:00+01:00",
                               "2027-01-02T00:00:00+01:00", "day", ""},
+                      dt_case{"open over the festive season?", "en", sat, "2026-12-24T00:00:00+01:00",
+                              "2027-01-02T00:00:00+01:00", "days", "the festive season"},
                       dt_case{"on Christmas Eve", "en", sat, "2026-12-24T00:00:00+01:00",
                               "2026-12-25T00:00:00+01:00", "day", ""},
                       dt_case{"New Year's Eve", "en", sat, "2026-12-31T00:00:00+01:00",

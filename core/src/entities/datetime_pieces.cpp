@@ -4,6 +4,7 @@
 // Hand-written (see datetime.h for why).
 #include <algorithm>
 #include <array>
+#include <span>
 #include <string>
 
 #include "entities/datetime.h"
@@ -419,6 +420,34 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
     return std::nullopt;
 }
 
+// "les fêtes (de fin d'année)", "the festive season": Christmas Eve to New Year's Day, the
+// coming one (or the one under way), as days to list one by one.
+opt_piece festive_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
+    static const std::initializer_list<std::string_view> fr[] = {
+        {"fetes", "de", "fin", "d", "annee"}, {"fetes", "de", "fin", "de", "l", "annee"},
+        {"les", "fetes", "de", "fin", "d", "annee"}, {"les", "fetes", "de", "fin", "de", "l", "annee"},
+        {"les", "fetes"}, {"periode", "des", "fetes"}};
+    static const std::initializer_list<std::string_view> en[] = {
+        {"festive", "season"}, {"the", "festive", "period"}, {"over", "the", "holidays"}};
+    std::size_t k = 0;
+    const auto table = ctx.fr ? std::span<const std::initializer_list<std::string_view>>(fr)
+                              : std::span<const std::initializer_list<std::string_view>>(en);
+    for (const auto& words : table) k = std::max(k, c.phrase(i, words));
+    if (k == 0) return std::nullopt;
+    const year_month_day today{ctx.today};
+    int y = static_cast<int>(today.year());
+    if (today.month() == std::chrono::January && today.day() == std::chrono::day{1}) --y;
+    const sys_days eve{std::chrono::year{y} / std::chrono::December / 24};
+    piece p;
+    p.kind = piece_kind::range;
+    p.first = i;
+    p.last = k;
+    p.start = ctx.clock.from_local(eve, 0);
+    p.stop = ctx.clock.from_local(eve + days{9}, 0);  // to the end of 1 January
+    p.grain = "days";
+    return p;
+}
+
 }  // namespace
 
 // Defined in datetime_ranges.cpp: weekends, weeks, months, "dans 2 heures", clock times.
@@ -439,6 +468,7 @@ opt_piece core_piece(const token_cursor& c, std::size_t i, std::string_view pref
     keep_longest(best, weekday_piece(c, i, ctx));
     keep_longest(best, explicit_date(c, i, ctx));
     keep_longest(best, holiday_piece(c, i, ctx));
+    keep_longest(best, festive_piece(c, i, ctx));
     keep_longest(best, range_piece(c, i, prefix, ctx));
     keep_longest(best, offset_piece(c, i, ctx));
     keep_longest(best, time_piece(c, i, prefix, ctx));
