@@ -43,10 +43,17 @@ bool names_a_weekday(std::string_view text) {
                                "saturday", "sunday"});
 }
 
-// The answer to "la mairie est ouverte ?" starts with "Oui, " / "Non, "; to "à quelle heure…",
-// not.
+// "la poste est fermée ?", "is the pool closed?": the yes or no answers that, not "open?".
+bool asks_closed(std::string_view text) {
+    return mentions_any(text, {"ferme", "fermé", "closed", "shut"}) &&
+           !mentions_any(text, {"ouvert", "open"});
+}
+
+// The answer to "la mairie est ouverte ?" starts with "Oui, " / "Non, " (the other way round
+// to "… fermée ?"); to "à quelle heure…", with neither.
 std::string yes_no(const turn& t, bool yes, const std::string& rest) {
     if (asks_when(t.text())) return capitalised(rest);
+    if (asks_closed(t.text())) yes = !yes;
     return (yes ? t.tr("Oui, ", "Yes, ") : t.tr("Non, ", "No, ")) + rest;
 }
 

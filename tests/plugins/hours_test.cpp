@@ -49,6 +49,16 @@ TEST(plugin_hours, when_questions_get_no_yes_or_no) {
     EXPECT_THAT(wat, Not(HasSubstr("No,")));
 }
 
+// "… fermée ?" is answered yes when it is closed.
+TEST(plugin_hours, a_closed_question_gets_the_yes_or_no_the_other_way_round) {
+    auto now = say("la poste est fermée ?", paris(2026, 11, 29, 14, 10, 1));
+    EXPECT_THAT(now, HasSubstr("Oui, la poste est fermée en ce moment"));
+    auto sat = say("la mairie est fermée samedi ?", paris(2026, 12, 3, 10, 0, 1));
+    EXPECT_THAT(sat, HasSubstr("Non, samedi 5 décembre la mairie est ouverte de 9 h à 12 h."));
+    auto en = say("is the pool closed now?", paris(2026, 11, 29, 14, 10, 1), "en");
+    EXPECT_THAT(en, HasSubstr("Yes, the swimming pool is closed right now"));
+}
+
 TEST(plugin_hours, lunch_break_on_a_weekday) {
     auto s = say("la mairie est ouverte lundi ?", paris(2026, 12, 3, 10, 0, 1));
     EXPECT_THAT(s, HasSubstr("lundi 7 décembre la mairie est ouverte de 8 h 30 à 12 h et de 13 h 30 à 17 h 30"));
