@@ -429,6 +429,9 @@ opt_piece festive_piece(const token_cursor& c, std::size_t i, const dt_context& 
         {"les", "fetes"}, {"periode", "des", "fetes"}};
     static const std::initializer_list<std::string_view> en[] = {
         {"festive", "season"}, {"the", "festive", "period"}, {"over", "the", "holidays"}};
+    const std::string_view w = c.word(i);  // most words start none of them
+    if (w != "fetes" && w != "les" && w != "periode" && w != "festive" && w != "the" && w != "over")
+        return std::nullopt;
     std::size_t k = 0;
     const auto table = ctx.fr ? std::span<const std::initializer_list<std::string_view>>(fr)
                               : std::span<const std::initializer_list<std::string_view>>(en);
