@@ -32,10 +32,10 @@ bool asks_distance(std::string_view text) {
                                "far is", "far away"});
 }
 
-// "de la piscine", "du CCAS", "de l'accueil" / "to the swimming pool".
+// "de la piscine", "du CCAS", "de l'accueil" / "the swimming pool".
 std::string from_place(const turn& t, const place& p) {
     std::string x = the_place(t, p);
-    if (!t.fr()) return "to " + x;
+    if (!t.fr()) return x;
     if (x.rfind("le ", 0) == 0) return "du " + x.substr(3);
     if (x.rfind("les ", 0) == 0) return "des " + x.substr(4);
     return "de " + x;
@@ -43,7 +43,7 @@ std::string from_place(const turn& t, const place& p) {
 
 struct origin {
     double lat = 0, lon = 0;
-    std::string label_fr, label_en;  // "de vous", "de la mairie"…
+    std::string label;  // in the turn's language: "de vous", "de la mairie" / "you", "the town hall"
 };
 
 struct places_plugin {
@@ -104,21 +104,21 @@ struct places_plugin {
         std::string near(t.slot("near"));
         if (!near.empty()) {
             if (auto p = find_place(t, near)) {
-                return {p->lat, p->lon, from_place(t, *p), from_place(t, *p)};
+                return {p->lat, p->lon, from_place(t, *p)};
             }
             bool found = false;
             t.query("SELECT avg(latitude), avg(longitude), count(*) FROM places WHERE postcode = ?1",
                     {near}, [&](const guichet::sdk::row& r) {
                         if (r.number(2) > 0) {
-                            o = {r.number(0), r.number(1), "du " + near, "to " + near};
+                            o = {r.number(0), r.number(1), t.fr() ? "du " + near : near};
                             found = true;
                         }
                         return false;
                     });
             if (found) return o;
         }
-        if (t.has_location()) return {t.lat(), t.lon(), "de vous", "to you"};
-        if (from) return {from->lat, from->lon, from_place(t, *from), from_place(t, *from)};
+        if (t.has_location()) return {t.lat(), t.lon(), t.tr("de vous", "you")};
+        if (from) return {from->lat, from->lon, from_place(t, *from)};
         std::optional<place> hall = find_place(t, "mairie");
         if (!hall)
             t.query((std::string(place_select) + "WHERE p.category = 'mairie' LIMIT 1").c_str(), {},
@@ -126,7 +126,7 @@ struct places_plugin {
                         hall = place_from_row(r);
                         return false;
                     });
-        if (hall) return {hall->lat, hall->lon, "de la mairie", "to the town hall"};
+        if (hall) return {hall->lat, hall->lon, t.tr("de la mairie", "the town hall")};
         return o;
     }
 
@@ -175,9 +175,9 @@ struct places_plugin {
         std::vector<std::string> ids, cats{category};
         for (auto& h : hits) ids.push_back(h.p.id);
         show_alerts(t, t.intent(), ids, cats);
-        t.say(t.fr() ? (hits.size() > 1 ? "Les plus proches " : "Le plus proche ") + o.label_fr +
+        t.say(t.fr() ? (hits.size() > 1 ? "Les plus proches " : "Le plus proche ") + o.label +
                            (label.empty() ? std::string() : " (" + label + ")") + " :"
-                     : "Nearest " + o.label_en + (label.empty() ? std::string() : " (" + label + ")") +
+                     : "Nearest to " + o.label + (label.empty() ? std::string() : " (" + label + ")") +
                            ":");
         for (auto& h : hits) {
             std::string s = h.p.name(t) + " — " + distance_phrase(t, h.metres);
@@ -199,11 +199,10 @@ struct places_plugin {
     static void how_far(const turn& t, const place& p) {
         origin o = where_from(t, nullptr);
         std::string d = distance_text(t, haversine_m(o.lat, o.lon, p.lat, p.lon));
-        std::string from = o.label_en.rfind("to ", 0) == 0 ? "from " + o.label_en.substr(3) : o.label_en;
         t.remember("last.service", p.id);
-        t.say(t.fr() ? capitalised(the_place(t, p)) + " est à " + d + " " + o.label_fr +
+        t.say(t.fr() ? capitalised(the_place(t, p)) + " est à " + d + " " + o.label +
                            " à vol d'oiseau. Adresse : " + address(p) + "."
-                     : capitalised(the_place(t, p)) + " is " + d + " " + from +
+                     : capitalised(the_place(t, p)) + " is " + d + " from " + o.label +
                            " as the crow flies. Address: " + address(p) + ".");
         t.card(p.name(t), address(p), osm_link(p.lat, p.lon));
         t.location(p.name(t), p.lat, p.lon);
