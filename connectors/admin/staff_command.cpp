@@ -48,9 +48,7 @@ int run_staff_command(const std::vector<std::string>& args, std::istream& in, st
         return 2;
     }
     diagnostics problems;
-    std::filesystem::path cfg =
-        config_file.empty() ? std::filesystem::path(site) / "guichet.yaml" : std::filesystem::path(config_file);
-    auto c = config::load(cfg, !config_file.empty(), problems);
+    auto c = config::load_for_site(site, config_file, problems);
     for (auto& p : problems) err << p.str() << '\n';
     if (!problems.empty()) return 1;
     try {

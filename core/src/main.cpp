@@ -200,8 +200,7 @@ int check(const std::vector<std::string>& args) {
     }
     auto o = app_options_of(c);
     guichet::diagnostics problems;
-    auto cfg_file = o.config_file.empty() ? o.site / "guichet.yaml" : o.config_file;
-    auto cfg = guichet::config::load(cfg_file, !o.config_file.empty(), problems);
+    auto cfg = guichet::config::load_for_site(o.site, o.config_file, problems);
     guichet::plugin_host plugins(1);
     guichet::log::set_min_level(guichet::log::level::warn);
     std::string dir = cfg.get("plugins.dir");
@@ -252,8 +251,7 @@ int backup(const std::vector<std::string>& args) {
     }
     auto o = app_options_of(c);
     guichet::diagnostics problems;
-    auto cfg_file = o.config_file.empty() ? o.site / "guichet.yaml" : o.config_file;
-    auto cfg = guichet::config::load(cfg_file, !o.config_file.empty(), problems);
+    auto cfg = guichet::config::load_for_site(o.site, o.config_file, problems);
     for (auto& p : problems) std::cerr << p.str() << '\n';
     if (!problems.empty()) return 1;
     std::vector<guichet::ops::backup_source> sources = {

@@ -51,8 +51,7 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
     std::unique_ptr<app> a(new app());
     a->site_root_ = options.site;
     diagnostics problems;
-    auto cfg_file = options.config_file.empty() ? options.site / "guichet.yaml" : options.config_file;
-    a->config = config::load(cfg_file, !options.config_file.empty(), problems);
+    a->config = config::load_for_site(options.site, options.config_file, problems);
     for (auto& p : problems) err << p.str() << '\n';
     if (!problems.empty()) return nullptr;
     try {
@@ -93,7 +92,7 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
             },
             rl);
     } catch (const std::exception& e) {
-        err << cfg_file.string() << ": " << e.what() << '\n';
+        err << config::site_file(options.site, options.config_file).string() << ": " << e.what() << '\n';
         return nullptr;
     }
     return a;

@@ -55,6 +55,16 @@ void config::apply_environment() {
             values_[std::string(k.name)] = v;
 }
 
+config config::load_for_site(const std::filesystem::path& site, const std::filesystem::path& file,
+                             diagnostics& problems) {
+    return load(site_file(site, file), !file.empty(), problems);
+}
+
+std::filesystem::path config::site_file(const std::filesystem::path& site,
+                                        const std::filesystem::path& file) {
+    return file.empty() ? site / "guichet.yaml" : file;
+}
+
 config config::load(const std::filesystem::path& file, bool required, diagnostics& problems) {
     config c;
     for (auto& k : known()) c.values_[std::string(k.name)] = std::string(k.default_value);

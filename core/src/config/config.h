@@ -28,6 +28,12 @@ public:
     // Reads the file (a missing file is fine when `required` is false), then the
     // environment. Unknown keys and bad values are reported as file:line:column.
     static config load(const std::filesystem::path& file, bool required, diagnostics& problems);
+    // A site's configuration file: `file` when given, else the site's own guichet.yaml.
+    static std::filesystem::path site_file(const std::filesystem::path& site,
+                                           const std::filesystem::path& file);
+    // That file read: it must exist when `file` was given; the site's own is optional.
+    static config load_for_site(const std::filesystem::path& site, const std::filesystem::path& file,
+                                diagnostics& problems);
     // Defaults and environment only.
     static config defaults();
 
