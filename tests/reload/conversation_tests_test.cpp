@@ -48,6 +48,19 @@ TEST_F(conversation_tests, a_failing_turn_is_reported_where_it_was_written) {
     EXPECT_NE(f.got.find("rue de l'Eau"), std::string::npos);
 }
 
+TEST_F(conversation_tests, a_reply_holding_an_excluded_word_fails) {
+    test::write_text(site_ / "tests/conversations/excludes.yaml",
+                     "turns:\n"
+                     "  - say: adresse de la piscine\n"
+                     "    expect: { reply_excludes: [Mairie] }\n"
+                     "  - say: adresse de la piscine\n"
+                     "    expect: { reply_excludes: [\"RUE DE L'EAU\"] }\n");
+    auto r = run();
+    ASSERT_EQ(r.failures.size(), 1u);
+    EXPECT_EQ(r.failures[0].line, 4);  // the turn's `say:`
+    EXPECT_EQ(r.failures[0].expected, "no reply containing \"RUE DE L'EAU\"");
+}
+
 TEST_F(conversation_tests, a_malformed_file_is_located) {
     test::write_text(site_ / "tests/bad.yaml", "turns:\n  - say: bonjour\n    expekt: {}\n");
     // Other tests' fixtures are not conversation tests: skipped.

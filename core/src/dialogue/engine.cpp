@@ -305,6 +305,8 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             u.slots = context->pending_slots;
         }
     }
+    if (!forced_intent.empty() && context && forced_intent == context->pending_intent)
+        u.slots = context->pending_slots;  // a follow-up of the waiting question (answer())
     if (u.intent.empty()) {
         if (c.out_of_scope || c.ranked.empty()) return u;
         // Two intents too close to tell apart, unless only the first takes what the message
@@ -513,6 +515,18 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // the previous question again, with what the new words change. Its names are found once,
     // for this and for understand().
     std::optional<std::vector<entities::entity>> names;
+    // The same while a question of ours waits for its answer ("c'est quand les encombrants ?" —
+    // "dans quelle rue ?" — "et pour le verre ?"): the waiting question, now about the glass,
+    // is asked again; what the citizen said before stays unless the new words change it.
+    if (forced.empty() && !state.pending_intent.empty())
+        if (auto* in = s->intents().find(state.pending_intent))
+            if (auto* part = part_for(*in, locale)) {
+                auto spec = part->slots.find(state.pending_slot);
+                names = s->extractor().extract(text, locale, m.now);
+                if (spec != part->slots.end() && !spec->second.validate.any() &&
+                    !find_entity(*names, spec->second) && only_names_for(text, *names, *part))
+                    forced = state.pending_intent;
+            }
     if (auto last = state.memory.find("last.intent");
         forced.empty() && state.pending_intent.empty() && last != state.memory.end())
         if (auto* in = s->intents().find(last->second)) {

@@ -97,14 +97,15 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list) {
                     turn.intent = e.as<std::string>();
                     continue;
                 }
-                if (!e.IsMap()) throw bad_test(e, "`expect:` must be {intent, reply_contains, buttons}");
+                if (!e.IsMap()) throw bad_test(e, "`expect:` must be {intent, reply_contains, reply_excludes, buttons}");
                 for (auto ekv : e) {
                     auto ek = ekv.first.as<std::string>();
                     if (ek == "intent") turn.intent = ekv.second.as<std::string>();
                     else if (ek == "reply_contains") turn.reply_contains = strings_of(ekv.second);
+                    else if (ek == "reply_excludes") turn.reply_excludes = strings_of(ekv.second);
                     else if (ek == "buttons") turn.buttons = strings_of(ekv.second);
                     else throw bad_test(ekv.first, "unknown key `" + ek +
-                                                       "` (expected intent, reply_contains, buttons)");
+                                                       "` (expected intent, reply_contains, reply_excludes, buttons)");
                 }
             } else {
                 throw bad_test(kv.first, "unknown key `" + key + "` (expected say, press, expect)");
@@ -196,6 +197,9 @@ std::string check_turn(const conversation_turn& t, const turn_result& r) {
     for (auto& want : t.reply_contains)
         if (all_text.find(lower_ascii(want)) == std::string::npos)
             problems += "a reply containing \"" + want + "\"; ";
+    for (auto& unwanted : t.reply_excludes)
+        if (all_text.find(lower_ascii(unwanted)) != std::string::npos)
+            problems += "no reply containing \"" + unwanted + "\"; ";
     for (auto& want : t.buttons)
         if (all_buttons.find('\x1f' + lower_ascii(want) + '\x1f') == std::string::npos)
             problems += "a button [" + want + "]; ";

@@ -33,11 +33,13 @@ intent_test_report run_intent_tests(const engine& e, const site& s, std::int64_t
 // One turn of a conversation test file:
 //   - say: "bonjour"            (or press: "<button payload>")
 //     expect: { intent: smalltalk.greet, reply_contains: "Bonjour", buttons: ["Horaires"] }
+//     (reply_excludes: words no reply may hold)
 struct conversation_turn {
     int line = 0;
     std::string say, press;
     std::optional<std::string> intent;             // "out_of_scope" / "fallback" allowed
     std::vector<std::string> reply_contains;       // every one must appear (case-insensitive)
+    std::vector<std::string> reply_excludes;       // none may appear (case-insensitive)
     std::vector<std::string> buttons;              // every title must be offered
 };
 
