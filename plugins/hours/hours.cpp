@@ -49,10 +49,15 @@ bool asks_closed(std::string_view text) {
            !mentions_any(text, {"ouvert", "open"});
 }
 
+// "c quoi les horaires de la piscine dimanche", "opening hours of the library": asks for hours.
+bool asks_hours(std::string_view text) {
+    return mentions_any(text, {"horair", "oraire", "heures d'ouverture", "hours", "opening times"});
+}
+
 // The answer to "la mairie est ouverte ?" starts with "Oui, " / "Non, " (the other way round
-// to "… fermée ?"); to "à quelle heure…", with neither.
+// to "… fermée ?"); to "à quelle heure…" or "les horaires…", with neither.
 std::string yes_no(const turn& t, bool yes, const std::string& rest) {
-    if (asks_when(t.text())) return capitalised(rest);
+    if (asks_when(t.text()) || asks_hours(t.text())) return capitalised(rest);
     if (asks_closed(t.text())) yes = !yes;
     return (yes ? t.tr("Oui, ", "Yes, ") : t.tr("Non, ", "No, ")) + rest;
 }
@@ -97,8 +102,8 @@ std::string then_opens(const turn& t, const subject& sub, const std::string& nex
 // "quels jours…": the week's hours. "quand ouvre la piscine ?", "when does it open": the next
 // opening (a verb, not the state).
 bool mentions_hours_list(std::string_view text) {
-    if (mentions_any(text, {"horair", "oraire", "heures d'ouverture", "hours", "opening times", "semaine",
-                            "week", "quels jours", "quel jour", "which days", "what days"}))
+    if (asks_hours(text) || mentions_any(text, {"semaine", "week", "quels jours", "quel jour",
+                                                "which days", "what days"}))
         return true;
     return (mentions_any(text, {"quand", "kan "}) && mentions_any(text, {"ouvert"})) ||
            mentions_any(text, {"when is", "when are", "wen is", "when's"});

@@ -49,6 +49,19 @@ TEST(plugin_hours, when_questions_get_no_yes_or_no) {
     EXPECT_THAT(wat, Not(HasSubstr("No,")));
 }
 
+// "Les horaires…" asks for hours, not whether: no "Oui" / "Yes" in front of them either.
+TEST(plugin_hours, hours_questions_get_no_yes_or_no) {
+    auto s = say("c quoi les horaires de la piscine le dimanche", paris(2026, 11, 29, 8, 0, 1));
+    EXPECT_THAT(s, HasSubstr("Dimanche 29 novembre la piscine est ouverte de 9 h à 12 h 30."));
+    EXPECT_THAT(s, Not(HasSubstr("Oui")));
+    auto xmas = say("horaires de la piscine le 25 décembre", paris(2026, 11, 29, 8, 0, 1));
+    EXPECT_THAT(xmas, HasSubstr("Vendredi 25 décembre c'est Noël"));
+    EXPECT_THAT(xmas, Not(HasSubstr("Non")));
+    auto en = say("opening hours of the library on saturday", paris(2026, 12, 3, 10, 0, 1), "en");
+    EXPECT_THAT(en, HasSubstr("On Saturday 5 December the library is open from 10:00 to 17:00."));
+    EXPECT_THAT(en, Not(HasSubstr("Yes")));
+}
+
 // "… fermée ?" is answered yes when it is closed.
 TEST(plugin_hours, a_closed_question_gets_the_yes_or_no_the_other_way_round) {
     auto now = say("la poste est fermée ?", paris(2026, 11, 29, 14, 10, 1));
