@@ -62,6 +62,7 @@ bool stop_word(const std::string& w) {
         "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "ca", "ça",
         "cela", "ceci", "à", "où", "là",
         // SMS spellings of the same
+        "avoir", "dois", "doit", "jai", "jdois",
         "jveu", "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp",
         "slt", "bjr", "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle",
         // every entry is about the town: these name no subject ("near the town hall")
@@ -76,7 +77,7 @@ bool aspect_word(const std::string& w) {
     static constexpr std::string_view words[] = {
         "combien", "coute", "coutent", "cout", "coûte", "coûtent", "coût",
         "prix", "tarif", "tarifs", "payer", "payant", "payante", "gratuit", "gratuite", "delai",
-        "délai", "duree", "durée", "much", "cost", "costs", "price", "fee",
+        "délai", "duree", "durée", "temps", "much", "cost", "costs", "price", "fee",
         "fees", "free", "long", "pay"};
     return listed(w, words);
 }
@@ -110,6 +111,11 @@ std::string fts_term(std::string w) {
     return '"' + w + "\"*";
 }
 
+// Whether the FAQ takes two words for one ("cartes", "carte"): the same term when searched.
+bool same_word(const std::string& a, const std::string& b) {
+    return fts_term(a) == fts_term(b);
+}
+
 // Any of the terms.
 std::string fts_query(const std::vector<std::string>& terms) {
     std::string q;
@@ -138,16 +144,27 @@ struct faq_plugin {
         const std::string lang = t.fr() ? "fr" : "en";
         for (auto& w : terms) w = spelt_right(t, without_glued_elision(t, w, lang), lang);
         // "c'est combien ?", "how long does it take?": no subject of its own, so about the
-        // entry answered last — its questions' words join the search.
-        if (std::none_of(terms.begin(), terms.end(), [](auto& w) { return !aspect_word(w); }))
-            if (std::string last(t.memory("faq.last")); !last.empty())
-                t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2",
-                        {last, t.fr() ? "fr" : "en"}, [&](const guichet::sdk::row& r) {
-                            for (auto& w : search_terms(r[0]))
-                                if (std::find(terms.begin(), terms.end(), w) == terms.end())
-                                    terms.push_back(w);
-                            return true;
-                        });
+        // entry answered last — its questions' words join the search; so do they when each of
+        // the subject's words is among them ("combien de temps pour avoir la carte ?" after the
+        // identity card).
+        if (std::string last(t.memory("faq.last")); !last.empty()) {
+            std::vector<std::string> before;
+            t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2",
+                    {last, lang}, [&](const guichet::sdk::row& r) {
+                        for (auto& w : search_terms(r[0]))
+                            if (std::find(before.begin(), before.end(), w) == before.end())
+                                before.push_back(w);
+                        return true;
+                    });
+            auto said_before = [&](const std::string& w) {
+                return aspect_word(w) || std::any_of(before.begin(), before.end(), [&](auto& b) {
+                           return same_word(w, b);
+                       });
+            };
+            if (std::all_of(terms.begin(), terms.end(), said_before))
+                for (auto& w : before)
+                    if (std::find(terms.begin(), terms.end(), w) == terms.end()) terms.push_back(w);
+        }
         std::vector<hit> hits;
         if (!terms.empty()) hits = search(t, terms, t.fr() ? "fr" : "en");
         show_alerts(t, t.intent());
@@ -166,8 +183,11 @@ struct faq_plugin {
         // One word alone ("perdu", "inscription", "carte") is in many entries' questions: it
         // chooses one only when that entry has it as a question of its own ("passeport"). (An
         // aspect said with it, "combien coûte la cantine", tells the entries apart.)
+        // So does one subject word with aspects none of the entry's questions hold ("combien
+        // de temps pour avoir la carte" is not the vehicle registration's).
         const bool one_word_claimed =
-            terms.size() != 1 || hits.empty() || claims_alone(t, hits.front(), terms.front(), lang);
+            hits.empty() || (terms.size() != 1 && (subject != 1 || hits.front().covered_aspects > 0)) ||
+            claims_alone(t, hits.front(), subject_word(terms), lang);
         if (!hits.empty() && hits.front().score * weight >= accept_score && one_word_claimed &&
             held >= std::min(asked, std::max<std::size_t>(2, (asked + 1) / 2))) {
             answer(t, hits.front());
@@ -181,6 +201,12 @@ struct faq_plugin {
             t.mark_unanswered();  // a question the FAQ could answer one day
         }
         t.finish();
+    }
+
+    // The first term that is no aspect word (the first term when all are).
+    static const std::string& subject_word(const std::vector<std::string>& terms) {
+        auto it = std::find_if(terms.begin(), terms.end(), [](auto& w) { return !aspect_word(w); });
+        return it != terms.end() ? *it : terms.front();
     }
 
     // Whether one of h's questions is the citizen's one subject word alone (a plural or
