@@ -88,7 +88,11 @@ public:
             // goodbye is not one; the citizen is still asking.
             not_understood(t);
         } else if (intent == "smalltalk.goodbye") {
-            t.say(goodbye(t));
+            // "merci et au revoir" taken for a goodbye: the thanks are answered too.
+            const bool thanked = guichet::answers::mentions_any(
+                t.text(), {"merci", "mci", "thank", "thx", "cheers"});
+            t.say((thanked ? std::string(t.tr("Avec plaisir ! ", "You're welcome! ")) : std::string()) +
+                  goodbye(t));
         } else if (intent == "smalltalk.capabilities") {
             t.say(t.tr("Je peux vous renseigner sur les horaires des services, les lieux proches de "
                        "chez vous, les démarches, la collecte des déchets, enregistrer un "

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <iostream>
 #include <stdexcept>
 #include <thread>
 
@@ -128,6 +130,51 @@ TEST(classifier, french_and_english_with_typos_and_no_accents) {
     }
     // A few may be judged unsure (out of scope) on so little data, not many.
     EXPECT_GE(right, 14) << "accepted and right";
+}
+
+// Adding one example to one intent moves the others' answers only a little: the examples are
+// visited and held out in an order of their own (not a shuffle of the whole set), so an edit
+// to one intent file does not reshuffle and retune the whole model.
+TEST(classifier, one_more_example_changes_little) {
+    const classifier& before = town_model();
+    auto more = town_examples();
+    more.push_back({"la salle des mariages est-elle accessible", "civil.wedding", "fr"});
+    const classifier after = classifier::train(more, {}, train_options{});
+    double most = 0;
+    for (const example& e : town_examples()) {
+        if (e.intent.empty() || e.intent == "oos" || e.intent == "civil.wedding") continue;
+        auto a = before.classify(e.text, e.lang), b = after.classify(e.text, e.lang);
+        ASSERT_FALSE(a.ranked.empty() || b.ranked.empty()) << e.text;
+        EXPECT_EQ(a.ranked.front().intent, b.ranked.front().intent) << e.text;
+        most = std::max(most, std::abs(a.ranked.front().confidence - b.ranked.front().confidence));
+    }
+    std::cout << "largest change of confidence: " << most << "\n";
+    // Measured: 0.0001; 0.011 when every fit shuffled the whole set.
+    EXPECT_LT(most, 0.005);
+}
+
+// A site of a few intents holds out too few examples to tune on: all told apart, they used to
+// tune the threshold to 1, and a paraphrase of an example was then "not understood".
+TEST(classifier, a_few_examples_are_not_tuned_to_certainty) {
+    std::vector<example> few;
+    for (const char* t : {"numéro de téléphone de la mairie", "numero mairie", "tel mairie",
+                          "comment contacter la mairie", "contacter la mairie",
+                          "coordonnées de la mairie", "comment joindre la mairie",
+                          "je veux appeler la mairie"})
+        few.push_back({t, "contact", "fr"});
+    for (const char* t : {"où est la piscine", "adresse de la piscine", "la piscine municipale",
+                          "aller à la piscine", "piscine", "nager à la piscine",
+                          "bassin de natation", "la piscine c'est où"})
+        few.push_back({t, "pool", "fr"});
+    for (const char* t : {"quelle est la capitale de l'australie", "raconte moi une blague",
+                          "qui a gagné le match de foot hier", "recette de la pâte à crêpes"})
+        few.push_back({t, "oos", "fr"});
+    const classifier model = classifier::train(few, {}, train_options{});
+    EXPECT_LT(model.oos_threshold(), 0.9);
+    auto c = model.classify("le numéro de la mairie svp", "fr");
+    ASSERT_FALSE(c.ranked.empty());
+    EXPECT_EQ(c.ranked.front().intent, "contact");
+    EXPECT_FALSE(c.out_of_scope);
 }
 
 TEST(classifier, unrelated_questions_are_out_of_scope) {

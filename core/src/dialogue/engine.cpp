@@ -537,7 +537,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         t.rfind("what about ", 0) == 0 || t.rfind("how about ", 0) == 0;
             if (part && only_names_for(text, *names, *part)) {
                 forced = last->second;
-            } else if (lead) {
+            } else if (lead && !names->empty()) {  // "et en bus ?" names nothing: a question
                 auto c = s->classifier().classify(text, locale);
                 if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6)
                     forced = last->second;
@@ -609,15 +609,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     auto last_intent = state.memory.find("last.intent");
     const bool follows_fallback = last_intent != state.memory.end() && last_intent->second == fallback;
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
+    const intents::intent* urgent_too = nullptr;  // offered beside the FAQ's answer
     if (try_fallback && u.ambiguous) {
-        // Torn between two intents: the FAQ is asked first when it is one of them, or when
-        // neither is urgent ("je voudrais rencontrer le maire": an agent or a report?).
-        auto top = u.ranked.begin() + std::min<std::size_t>(2, u.ranked.size());
-        try_fallback = std::any_of(u.ranked.begin(), top,
-                                   [&](const nlu::scored_intent& r) { return r.intent == fallback; }) ||
-                       std::none_of(u.ranked.begin(), top, [&](const nlu::scored_intent& r) {
-                           return urgent(r.intent);
-                       });
+        // Torn between two intents ("je voudrais rencontrer le maire": an agent or a report?):
+        // the FAQ is asked first; when one of the two is urgent ("pharmacy on duty": the FAQ
+        // or the emergency numbers?), its button stays beside the FAQ's answer.
+        for (std::size_t i = 0; i < 2 && i < u.ranked.size(); ++i)
+            if (urgent(u.ranked[i].intent)) urgent_too = s->intents().find(u.ranked[i].intent);
     } else if (try_fallback && !u.intent.empty()) {
         // A fixed answer is put aside only when unsure ("can I get married at the town hall"
         // is no request for its address).
@@ -631,6 +629,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     }
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
         if (co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
+            if (urgent_too && !result.replies.empty())
+                result.replies.back().buttons.push_back(
+                    {intent_title(*urgent_too, locale), "intent:" + urgent_too->name});
             state.failures = 0;
             state.pending_text.clear();
             result.intent = fallback;

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <future>
 #include <numeric>
-#include <random>
 #include <stdexcept>
 
 #include "nlu/model.h"
@@ -17,6 +16,7 @@ namespace {
 
 constexpr std::string_view oos_name = "oos";
 constexpr double untuned_threshold = 0.3;  // when there is nothing to tune on
+constexpr long min_tuning_examples = 20;   // in-scope held-out examples to tune on
 
 bool is_oos(std::string_view intent) { return intent.empty() || intent == oos_name; }
 
@@ -236,16 +236,21 @@ classifier classifier::train(const std::vector<example>& examples,
             result.model_ = detail::fit(all, classes, oos_class, options);
         }
     } else {
-        // Stratified split: a share of every class (out-of-scope included) held out.
+        // Stratified split: a share of every class (out-of-scope included) held out, the
+        // first of each class in the order of detail::example_rank (stable under edits).
         std::vector<std::vector<std::size_t>> by_class(classes.size());
         for (std::size_t i = 0; i < data.size(); ++i)
             if (data[i].label >= 0) by_class[std::size_t(data[i].label)].push_back(i);
-        std::mt19937 rng(options.seed);
+        std::vector<std::uint64_t> rank(data.size());
+        for (std::size_t i = 0; i < data.size(); ++i)
+            rank[i] = detail::example_rank(data[i], options.seed);
         std::vector<bool> hold(data.size(), false);
         for (std::size_t c = 0; c < by_class.size(); ++c) {
             std::vector<std::size_t>& members = by_class[c];
             if (members.size() < 3) continue;
-            std::shuffle(members.begin(), members.end(), rng);
+            std::sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
+                return rank[a] != rank[b] ? rank[a] < rank[b] : a < b;
+            });
             // Out-of-scope examples are few and the threshold rests on them: hold out more.
             double share = int(c) == oos_class ? std::max(options.held_out_share, 0.5)
                                                : options.held_out_share;
@@ -275,7 +280,11 @@ classifier classifier::train(const std::vector<example>& examples,
         result.model_ = detail::fit(all_data, classes, oos_class, options);
         if (tuned.valid()) tuning = tuned.get();
     }
-    if (!tuning.empty()) {
+    // A handful of held-out examples, all told apart, would tune the temperature to its
+    // lowest bound and the threshold to 1 (only certainty accepted): too few to tune on.
+    const auto in_scope_tuning = std::count_if(tuning.begin(), tuning.end(),
+                                               [](const scored& x) { return !x.oos && x.label >= 0; });
+    if (in_scope_tuning >= min_tuning_examples) {
         result.temperature_ = fit_temperature(tuning, oos_class);
         result.threshold_ =
             options.oos_threshold >= 0

@@ -33,7 +33,7 @@ struct classification {
 
 struct train_options {
     double oos_threshold = -1;   // < 0: tune on held-out; else reject below this confidence
-    unsigned seed = 1;           // shuffling and the held-out split
+    unsigned seed = 1;           // salt of the visiting order and of the held-out split
     unsigned epochs = 0;         // 0: chosen from the data size
     double learning_rate = 4.0;  // initial SGD step, decays linearly to 0
     double l2 = 1e-6;            // L2 penalty per example

@@ -31,6 +31,12 @@ struct prepared {
     int label = -1;
 };
 
+// A number drawn from an example's own words and class (and a salt), the same whatever the
+// other examples: training visits the examples and holds some out in the order of these
+// numbers, so that adding or editing one example moves the others' place only by one — an
+// edit to one intent file does not reshuffle, and retune, the whole model.
+std::uint64_t example_rank(const prepared& p, std::uint64_t salt);
+
 // One model being fitted, step by step, so that a caller can schedule the steps on its
 // threads (and bound how many weight matrices live at once): the constructor builds the
 // vocabulary and the vectors of `data` (pointers read during the call only);
@@ -51,6 +57,7 @@ class fitting {
     train_options options_;
     std::vector<sparse_vector> x_;
     std::vector<int> labels_;
+    std::vector<std::uint64_t> ids_;  // example_rank(…, 0) of each example
     std::vector<float> class_weight_;
     unsigned epochs_ = 0;
     std::vector<float> hinge_weights_, hinge_bias_;

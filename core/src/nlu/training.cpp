@@ -7,7 +7,6 @@
 #include <cmath>
 #include <future>
 #include <numeric>
-#include <random>
 
 #include "nlu/model.h"
 
@@ -47,10 +46,33 @@ void softmax(std::vector<float>& z, double temperature) {
     for (float& v : z) v /= sum;
 }
 
+namespace {
+
+// splitmix64's finaliser: a well-spread 64-bit number from any.
+std::uint64_t mix(std::uint64_t z) {
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+}  // namespace
+
+std::uint64_t example_rank(const prepared& p, std::uint64_t salt) {
+    std::uint64_t h = mix(salt ^ static_cast<std::uint64_t>(p.label + 1));
+    for (std::uint64_t k : p.keys.word_keys) h = mix(h ^ k);
+    for (std::uint64_t k : p.keys.char_keys) h = mix(h ^ k);
+    return h;
+}
+
 // One SGD fit into w_out (feature-major) and b_out: softmax cross-entropy, or one-vs-rest
 // squared hinge when `hinge`. Only the classes with a non-negligible gradient are updated.
+// Each epoch visits the examples in the order of their ids mixed with the epoch, and an
+// example's dropped features are drawn from its id and the epoch: the order and the draws of
+// one example do not depend on the others (see example_rank).
 static void sgd(std::uint32_t n_features, std::size_t n_classes,
                 const std::vector<sparse_vector>& x, const std::vector<int>& labels,
+                const std::vector<std::uint64_t>& ids,
                 const std::vector<float>& class_weight, unsigned epochs, double learning_rate,
                 double l2, double dropout, unsigned seed, bool hinge, std::vector<float>& w_out,
                 std::vector<float>& b_out) {
@@ -60,7 +82,7 @@ static void sgd(std::uint32_t n_features, std::size_t n_classes,
 
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::mt19937 rng(seed);
+    std::vector<std::uint64_t> rank(n);
     std::vector<float> z(n_classes);
     std::vector<std::uint32_t> active;
     active.reserve(n_classes);
@@ -70,8 +92,11 @@ static void sgd(std::uint32_t n_features, std::size_t n_classes,
     const double drop = std::clamp(dropout, 0.0, 0.9);
     const auto drop_below = static_cast<std::uint32_t>(drop * 4294967295.0);
     const float kept_scale = static_cast<float>(1.0 / (1.0 - drop));
-    std::uint64_t bits = 0x9E3779B97F4A7C15ull * (seed + 1);  // xorshift64 state, never 0
-    auto draw = [&](const sparse_vector& from, sparse_vector& to) {
+    std::uint64_t bits = 1;  // xorshift64 state, never 0
+    unsigned epoch = 0;
+    auto draw = [&](std::size_t i, sparse_vector& to) {
+        const sparse_vector& from = x[i];
+        bits = mix(ids[i] ^ mix(seed + 0x10000ull * (epoch + 1))) | 1;
         to.index.clear();
         to.value.clear();
         for (std::size_t k = 0; k < from.index.size(); ++k) {
@@ -89,13 +114,18 @@ static void sgd(std::uint32_t n_features, std::size_t n_classes,
     const double total_steps = double(epochs) * double(n);
     double step = 0;
     for (unsigned e = 0; e < epochs; ++e) {
-        std::shuffle(order.begin(), order.end(), rng);
-        if (drop > 0) draw(x[order[0]], upcoming);
+        epoch = e;
+        const std::uint64_t salt = mix(seed ^ (0xA24BAED4963EE407ull * (e + 1)));
+        for (std::size_t i = 0; i < n; ++i) rank[i] = mix(ids[i] ^ salt);
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return rank[a] != rank[b] ? rank[a] < rank[b] : a < b;
+        });
+        if (drop > 0) draw(order[0], upcoming);
         for (std::size_t pos = 0; pos < n; ++pos) {
             const std::size_t i = order[pos];
             if (drop > 0) {
                 std::swap(current, upcoming);
-                if (pos + 1 < n) draw(x[order[pos + 1]], upcoming);
+                if (pos + 1 < n) draw(order[pos + 1], upcoming);
             }
             if (pos + 1 < n) {  // the weight rows are cache misses: ask for the next ones now
                 const sparse_vector& next = drop > 0 ? upcoming : x[order[pos + 1]];
@@ -174,11 +204,13 @@ fitting::fitting(const std::vector<const prepared*>& data, const std::vector<std
 
     x_.resize(n);
     labels_.resize(n);
+    ids_.resize(n);
     // Large sets: two halves on two threads (vectorize() is thread-safe).
     auto vectorize = [&](std::size_t from, std::size_t to) {
         for (std::size_t i = from; i < to; ++i) {
             model_->vocab.vectorize(data[i]->keys, x_[i]);
             labels_[i] = data[i]->label;
+            ids_[i] = example_rank(*data[i], 0);
         }
     };
     const std::size_t half = n >= 2000 ? n / 2 : 0;
@@ -201,13 +233,13 @@ fitting::fitting(const std::vector<const prepared*>& data, const std::vector<std
 }
 
 void fitting::fit_softmax() {
-    sgd(model_->vocab.size(), model_->classes.size(), x_, labels_, class_weight_, epochs_,
+    sgd(model_->vocab.size(), model_->classes.size(), x_, labels_, ids_, class_weight_, epochs_,
         options_.learning_rate, options_.l2, options_.feature_dropout, options_.seed, false, model_->weights, model_->bias);
 }
 
 void fitting::fit_hinge() {
     if (options_.hinge_weight <= 0) return;
-    sgd(model_->vocab.size(), model_->classes.size(), x_, labels_, class_weight_, epochs_,
+    sgd(model_->vocab.size(), model_->classes.size(), x_, labels_, ids_, class_weight_, epochs_,
         options_.hinge_learning_rate, options_.l2, options_.feature_dropout, options_.seed + 1, true, hinge_weights_,
         hinge_bias_);
 }
@@ -219,6 +251,7 @@ std::unique_ptr<classifier::model> fitting::finish() {
     for (std::size_t c = 0; c < hinge_bias_.size(); ++c) model_->bias[c] += a * hinge_bias_[c];
     hinge_weights_ = {};
     x_ = {};
+    ids_ = {};
     return std::move(model_);
 }
 
