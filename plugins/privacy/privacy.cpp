@@ -1,13 +1,20 @@
-// privacy: the citizen's right to erasure ("supprime mes données"). Asks for confirmation,
-// then has the engine erase the citizen's conversations, messages and personal details
-// (ABI 1.1 erase_user_data; anonymous counts stay). The notice itself is a static answer.
+// privacy: the citizen's rights over their data. Access ("je veux voir mes données"): what
+// the engine keeps about them on this channel, told in the chat (ABI 1.1 export_user_data).
+// Erasure ("supprime mes données"): asks for confirmation, then has the engine erase the
+// citizen's conversations, messages and personal details (erase_user_data; anonymous counts
+// stay). The notice itself is a static answer.
 #include <guichet/answers.hpp>
 #include <guichet/sdk.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace {
+
+// The data protection officer's address (the default commune's; also in privacy.notice).
+constexpr const char* dpo = "dpo@saint-exemple-sur-loire.fr";
 
 using guichet::answers::says_no;
 using guichet::answers::says_yes;
@@ -17,9 +24,8 @@ public:
     explicit privacy(guichet::sdk::host& h) : host_(h) {}
 
     void handle(guichet::sdk::turn t) {
-        bool has_store = t.api()->abi_minor >= 1 &&
-                         t.api()->struct_size >=
-                             offsetof(guichet_host_api, export_user_data) + sizeof(void*);
+        if (t.intent() == "privacy.access") return access(t);
+        const bool has_store = t.has_store();
         // The button, or a typed "oui" / "yes" to the question (no buttons on every channel,
         // and many type their answer anyway).
         const bool asked = t.memory("dialogue.expect") == "privacy.erase";
@@ -46,10 +52,11 @@ public:
         std::int64_t n = has_store ? t.api()->erase_user_data(t.handle()) : -1;
         if (n < 0) {
             host_.warn("erase_user_data failed");
-            t.say(t.tr("Je n'ai pas pu effacer vos données. Écrivez au délégué à la protection des "
-                       "données : dpo@saint-exemple-sur-loire.fr.",
-                       "I could not erase your data. Please write to the data protection officer: "
-                       "dpo@saint-exemple-sur-loire.fr."));
+            t.say(std::string(t.tr("Je n'ai pas pu effacer vos données. Écrivez au délégué à la "
+                                   "protection des données : ",
+                                   "I could not erase your data. Please write to the data "
+                                   "protection officer: ")) +
+                  dpo + ".");
             return t.finish();
         }
         t.say(t.tr("C'est fait : vos conversations et vos coordonnées ont été effacées.",
@@ -58,9 +65,72 @@ public:
     }
 
 private:
+    // "Vous gardez 14 messages de notre conversation, depuis le 28 novembre 2026 ; le
+    // signalement 2026-0042 …": each kind of record, counted or listed, then how long it is
+    // kept and whom to write to for a full copy or a correction.
+    void access(guichet::sdk::turn& t) {
+        std::size_t messages = 0;
+        std::int64_t since = 0;
+        std::vector<std::pair<std::string, std::int64_t>> reports, requests;  // ticket, date
+        try {
+            t.export_user_data([&](const guichet::sdk::row& r) {
+                std::string_view kind = r[0];
+                auto at = static_cast<std::int64_t>(r.number(1));
+                if (kind.starts_with("message.")) {
+                    ++messages;
+                    if (since == 0 || at < since) since = at;
+                } else if (kind == "report" || kind == "handoff") {
+                    // The text starts with the ticket ("2026-0042 voirie …"): the citizen can
+                    // ask about it by that number; the details are the staff's export.
+                    std::string_view text = r[2];
+                    (kind == "report" ? reports : requests)
+                        .emplace_back(std::string(text.substr(0, text.find(' '))), at);
+                }
+                return true;
+            });
+        } catch (const std::exception& e) {
+            host_.warn(std::string("export_user_data failed: ") + e.what());
+            t.say(std::string(t.tr("Je n'ai pas pu retrouver vos données. Écrivez au délégué à "
+                                   "la protection des données : ",
+                                   "I could not look up your data. Please write to the data "
+                                   "protection officer: ")) +
+                  dpo + ".");
+            return t.finish();
+        }
+        std::string s;
+        if (messages == 0 && reports.empty() && requests.empty()) {
+            s = t.tr("Je ne garde encore rien de vous sur ce canal, en dehors de cette conversation.",
+                     "I keep nothing about you on this channel yet, apart from this conversation.");
+        } else {
+            s = t.tr("Voici ce que je garde de vous sur ce canal :", "Here is what I keep about you on this channel:");
+            if (messages > 0)
+                s += t.fr() ? "\n– " + std::to_string(messages) + " messages de nos conversations, depuis le " +
+                                  guichet::answers::day_label(t, since, "dMMMMy") + " ;"
+                            : "\n– " + std::to_string(messages) + " messages of our conversations, since " +
+                                  guichet::answers::day_label(t, since, "dMMMMy") + ";";
+            auto list = [&](const auto& tickets, const char* fr, const char* en) {
+                for (auto& [ticket, at] : tickets)
+                    s += std::string(t.tr(fr, en)) + ticket + t.tr(" du ", " of ") +
+                         guichet::answers::day_label(t, at, "dMMMMy") + t.tr(" ;", ";");
+            };
+            list(reports, "\n– le signalement ", "\n– report ");
+            list(requests, "\n– la demande de contact ", "\n– contact request ");
+            s += std::string(t.tr("\nLes messages sont effacés au bout de 3 mois, les signalements "
+                                  "au bout d'un an. Pour en recevoir une copie complète ou les "
+                                  "corriger, écrivez au délégué à la protection des données : ",
+                                  "\nMessages are erased after 3 months, reports after a year. "
+                                  "For a full copy or a correction, write to the data protection "
+                                  "officer: ")) +
+                 dpo + ".";
+        }
+        t.say(s);
+        t.button(t.tr("Supprimer mes données", "Delete my data"), t.tr("supprime mes données", "delete my data"));
+        t.finish();
+    }
+
     guichet::sdk::host& host_;
 };
 
 }  // namespace
 
-GUICHET_SDK_PLUGIN(privacy, "privacy", "1.0.0", 0, "privacy.erase")
+GUICHET_SDK_PLUGIN(privacy, "privacy", "1.1.0", 0, "privacy.erase", "privacy.access")

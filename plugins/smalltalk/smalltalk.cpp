@@ -73,19 +73,15 @@ public:
             t.say(t.tr("Bonjour ! Je suis l'assistant de la mairie. Que puis-je faire pour vous ?",
                        "Hello! I am the town hall's assistant. How can I help you?"));
             offer_topics(t);
-        } else if (intent == "smalltalk.thanks" &&
-                   guichet::answers::mentions_any(
-                       t.text(), {"au revoir", "aurevoir", "bye", "bonne journee", "bonne journée",
-                                  "bonne soiree", "bonne soirée", "bonne nuit", "a bientot",
-                                  "à bientôt", "see you", "good night"})) {
+        } else if (intent == "smalltalk.thanks" && says_goodbye(t.text())) {
             // "merci, au revoir": thanks and a goodbye, not "Anything else?"
             t.say(t.tr("Avec plaisir ! ", "You're welcome! ") + goodbye(t));
         } else if (intent == "smalltalk.thanks") {
             t.say(t.tr("Avec plaisir ! Autre chose ?", "You're welcome! Anything else?"));
-        } else if (intent == "smalltalk.goodbye" && t.message().confidence < 0.8 &&
-                   ends_with_question(t.text())) {
-            // "et à pied ?", "c'est tout ?": a question the classifier barely took for a
-            // goodbye is not one; the citizen is still asking.
+        } else if (intent == "smalltalk.goodbye" && ends_with_question(t.text()) &&
+                   (t.message().confidence < 0.8 || !says_goodbye(t.text()))) {
+            // "et à pied ?", "c'est tout ?": a question the classifier took for a goodbye,
+            // barely or without a word of farewell, is not one; the citizen is still asking.
             not_understood(t);
         } else if (intent == "smalltalk.goodbye") {
             // "merci et au revoir" taken for a goodbye: the thanks are answered too.
@@ -122,6 +118,14 @@ private:
                    "help with:"));
         offer_topics(t);
         t.mark_unanswered();
+    }
+    // A word of farewell: "merci, au revoir" is thanks and a goodbye, "à plus ?" a goodbye.
+    static bool says_goodbye(std::string_view text) {
+        return guichet::answers::mentions_any(
+            text, {"au revoir", "aurevoir", "bye", "bonne journee", "bonne journée", "bonne soiree",
+                   "bonne soirée", "bonne nuit", "a bientot", "à bientôt", "a plus", "à plus",
+                   "a toute", "à toute", "ciao", "tchao", "adieu", "a demain", "à demain",
+                   "see you", "good night", "have a nice"});
     }
     static bool ends_with_question(std::string_view text) {
         while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))

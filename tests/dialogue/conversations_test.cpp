@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "dialogue/intent_tests.h"
@@ -46,6 +47,42 @@ TEST(conversations, every_file_in_tests_dialogue_passes) {
     guichet::print_report(report, out);
     EXPECT_TRUE(report.failures.empty()) << out.str();
     EXPECT_GE(report.passed, 30u) << out.str();
+    fs::remove_all(dir);
+}
+
+// Torn between the FAQ and the emergency numbers (every answer is "torn" with an ambiguity
+// margin of 1): the FAQ's sure answer is given, and the emergency numbers stay one button away.
+TEST(conversations, torn_between_the_faq_and_an_urgent_intent_keeps_the_urgent_one_as_a_button) {
+    guichet::log::set_min_level(guichet::log::level::error);
+    guichet::plugin_host plugins(1);
+    plugins.load_dir(GUICHET_PLUGIN_DIR);
+    auto dir = fs::temp_directory_path() / ("guichet_urgent_" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "tests");
+    {
+        std::ofstream f(dir / "tests" / "urgent.yaml");
+        f << "locale: fr\n"
+             "turns:\n"
+             "  - say: numéro de la pharmacie de garde en urgence\n"
+             "    expect: { intent: faq.ask, reply_contains: [\"3237\"], buttons: [urgence] }\n";
+    }
+    guichet::site_options so;
+    so.root = GUICHET_SOURCE_DIR;
+    so.kb_path = dir / "kb.db";
+    guichet::diagnostics problems;
+    auto s = guichet::site::load(so, plugins, problems);
+    ASSERT_TRUE(s) << (problems.empty() ? "" : problems.front().str());
+    auto tests = guichet::load_conversation_tests(dir, problems);
+    ASSERT_EQ(tests.size(), 1u);
+    guichet::engine_options eo;
+    eo.fallback_intent = "faq.ask";
+    eo.ambiguity_margin = 1.0;
+    guichet::intent_test_report report;
+    guichet::run_conversation_tests(plugins, s, eo, 1796205600, tests, report);
+    std::ostringstream out;
+    guichet::print_report(report, out);
+    EXPECT_TRUE(report.failures.empty()) << out.str();
+    EXPECT_EQ(report.passed, 1u);
     fs::remove_all(dir);
 }
 

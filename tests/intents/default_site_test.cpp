@@ -30,7 +30,7 @@ load_options engine_options() {
                         {"waste", {"waste.days"}},
                         {"report", {"report.create", "report.status"}},
                         {"handoff", {"handoff.request"}},
-                        {"privacy", {"privacy.erase"}}};
+                        {"privacy", {"privacy.erase", "privacy.access"}}};
     for (const auto& [plugin, served] : o.plugin_intents) o.known_plugins.insert(plugin);
     return o;
 }
@@ -59,6 +59,7 @@ TEST(default_intents, every_intent_in_both_languages_with_enough_examples_and_te
                                                          {"handoff.request", "handoff"},
                                                          {"privacy.notice", ""},
                                                          {"privacy.erase", "privacy"},
+                                                         {"privacy.access", "privacy"},
                                                          {"contact.town_hall", ""},
                                                          {"civil.emergency", ""}};
     EXPECT_EQ(r.value.intents.size(), expected.size());
