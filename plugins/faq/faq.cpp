@@ -62,7 +62,7 @@ bool stop_word(const std::string& w) {
         "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "ca", "ça",
         "cela", "ceci", "à", "où", "là",
         // SMS spellings of the same
-        "avoir", "dois", "doit", "jai", "jdois",
+        "avoir", "dois", "doit", "jai", "jdois", "peut", "pouvez", "pourrais", "pourriez",
         "jveu", "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp",
         "slt", "bjr", "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle",
         // every entry is about the town: these name no subject ("near the town hall")
