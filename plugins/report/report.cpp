@@ -220,6 +220,13 @@ private:
         if (t.has_slot("where")) {  // with its house number when one was given ("12 rue Pasteur")
             std::string number(t.slot("where.number"));
             std::string where(t.slot("where"));
+            // The same street again without its number ("non, c'est au 14", or the street
+            // remembered from before): a number said alone is the new house number, else the
+            // one given before stays.
+            if (number.empty() && drafting && where == t.memory("form.report.street"))
+                number = t.has_slot("number") ? t.slot("number") : t.memory("form.report.number");
+            t.remember("form.report.street", where);
+            t.remember("form.report.number", number);
             // A place named ("devant la médiathèque"): its name and address, and its position.
             if (auto p = guichet::answers::find_place(t, where); p && p->id == where) {
                 where = p->name(t) + ", " + p->address;

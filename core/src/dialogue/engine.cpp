@@ -13,6 +13,7 @@
 #include "dialogue/durable.h"
 #include "dialogue/typed_buttons.h"
 #include "engine/log.h"
+#include "entities/gazetteer.h"
 #include "nlu/language.h"
 #include "nlu/normalize.h"
 #include "store/async_write.h"
@@ -140,6 +141,9 @@ std::string house_number(const std::string& text, const std::vector<entities::en
         if (n.type != "number" || n.end > street.begin) continue;
         std::string number = n.text;
         for (auto& w : nlu::words(text.substr(n.end, street.begin - n.end), "fr")) {
+            // "12 rue jean jaures" found as "avenue Jean Jaurès" begins at "jean": the kind of
+            // street said in between belongs to the street.
+            if (entities::is_street_type(w)) continue;
             if (w != "bis" && w != "ter") {
                 number.clear();
                 break;

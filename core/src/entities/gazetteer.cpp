@@ -43,14 +43,6 @@ bool one_letter_missing(std::string_view typed, std::string_view name) {
     return typed.substr(i) == name.substr(i + 1);
 }
 
-bool is_street_type(std::string_view w) {
-    static constexpr std::array<std::string_view, 26> words{
-        "rue",    "avenue", "av",     "boulevard", "bd",      "bld",     "place",
-        "pl",     "allee",  "allees", "impasse",   "imp",     "chemin",  "route",
-        "rte",    "quai",   "cours",  "square",    "passage", "sentier", "esplanade",
-        "parvis", "street", "road",   "lane",      "ruelle"};
-    return std::find(words.begin(), words.end(), w) != words.end();
-}
 
 bool is_article(std::string_view w) {
     static constexpr std::array<std::string_view, 9> words{"le", "la",  "les", "l",  "du",
@@ -74,6 +66,15 @@ bool is_short_substitution(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
+
+bool is_street_type(std::string_view w) {
+    static constexpr std::array<std::string_view, 26> words{
+        "rue",    "avenue", "av",     "boulevard", "bd",      "bld",     "place",
+        "pl",     "allee",  "allees", "impasse",   "imp",     "chemin",  "route",
+        "rte",    "quai",   "cours",  "square",    "passage", "sentier", "esplanade",
+        "parvis", "street", "road",   "lane",      "ruelle"};
+    return std::find(words.begin(), words.end(), w) != words.end();
+}
 
 int osa_distance(std::string_view a, std::string_view b, int limit) {
     const std::size_t n = a.size(), m = b.size();

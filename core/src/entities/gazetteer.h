@@ -21,6 +21,9 @@ namespace guichet::entities {
 // or `limit + 1` as soon as it is known to exceed `limit`.
 int osa_distance(std::string_view a, std::string_view b, int limit);
 
+// A folded word that names a kind of street: "rue", "av", "boulevard", "road"…
+bool is_street_type(std::string_view w);
+
 // Built once; find() is const and thread-safe (the typo matches of the words last looked up
 // are kept, behind a mutex).
 class gazetteer {
