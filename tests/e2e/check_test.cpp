@@ -84,3 +84,21 @@ TEST(check, broken_files_are_listed_with_file_line_column_and_exit_1) {
     EXPECT_TRUE(has("knowledge/places.yaml:", "")) << r.out;
     fs::remove_all(copy);
 }
+
+// A service named by a slot (`addressed:`, `default:`) that knowledge/places.yaml does not
+// have would never be found: `guichet check` says where it is written, with the closest id.
+TEST(check, a_slot_naming_an_unknown_service_is_located) {
+    auto copy = fs::temp_directory_path() / ("guichet_check_service_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::create_directories(copy);
+    for (const char* d : {"intents", "knowledge"})
+        fs::copy(fs::path(GUICHET_SOURCE_DIR) / d, copy / d, fs::copy_options::recursive);
+    replace_in(copy / "intents/fr/hours.yaml", "addressed: mairie", "addressed: mairei");
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find(copy.string() + "/intents/fr/hours.yaml:36:25: unknown service 'mairei' "
+                                         "(did you mean 'mairie'?)"),
+              std::string::npos)
+        << r.out;
+    fs::remove_all(copy);
+}

@@ -290,6 +290,21 @@ TEST(intent_errors, windows_line_endings_keep_positions) {
                      ":4:13: unknown entity 'foo'; known entities: " + entities_list});
 }
 
+// A service slot's `addressed:` (or `default:`) names a place or category of the knowledge
+// base; a typo would never be found, so it is reported where it is written.
+TEST(intent_errors, a_service_the_knowledge_base_does_not_have) {
+    const auto dir = fixtures / "good_topic";
+    load_options o;
+    o.known_services = {"mairie", "piscine"};
+    EXPECT_TRUE(problems_of(dir, o).empty());
+    o.known_services = {"mairies", "piscine"};
+    EXPECT_EQ(problems_of(dir, o),
+              std::vector<std::string>{(dir / "fr/politesse.yaml").string() +
+                                       ":20:62: unknown service 'mairie' (did you mean "
+                                       "'mairies'?) (a place id or category of "
+                                       "knowledge/places.yaml)"});
+}
+
 TEST(intent_loader, a_topic_file_with_static_answers_buttons_and_markup) {
     const auto r = load_intents(fixtures / "good_topic", {});
     ASSERT_TRUE(r.ok()) << r.problems.front().str();

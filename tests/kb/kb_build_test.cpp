@@ -140,7 +140,7 @@ TEST(kb_command, builds_into_site_var_and_prints_counts) {
     int rc = run_kb_command({"build", "--site", dir.path().string()}, out, err, en);
     EXPECT_EQ(rc, 0) << err.str();
     EXPECT_TRUE(fs::exists(dir.path() / "var" / "knowledge.db"));
-    EXPECT_NE(out.str().find("83 FAQ"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("84 FAQ"), std::string::npos) << out.str();
     EXPECT_NE(out.str().find("40 streets"), std::string::npos) << out.str();
 }
 

@@ -92,8 +92,10 @@ std::filesystem::path kb_path_of(const site_options& o) {
 }  // namespace
 
 diagnostics site::check(const site_options& o, const plugin_host& plugins) {
-    diagnostics all = intents::check_intents(o.root / "intents", intent_options(o, plugins));
     auto kb = kb::check((o.root / "knowledge").string(), kb_options(o));
+    auto io = intent_options(o, plugins);
+    io.known_services = {kb.services.begin(), kb.services.end()};
+    diagnostics all = intents::check_intents(o.root / "intents", io);
     all.insert(all.end(), kb.errors.begin(), kb.errors.end());
     return all;
 }
@@ -104,18 +106,22 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
     s->options_ = o;
     auto kb_file = kb_path_of(o);
 
-    auto loaded = intents::load_intents(o.root / "intents", intent_options(o, plugins));
-    problems.insert(problems.end(), loaded.problems.begin(), loaded.problems.end());
+    auto io = intent_options(o, plugins);
+    diagnostics kb_problems;
     if (o.build_kb) {
         std::error_code ec;
         std::filesystem::create_directories(kb_file.parent_path(), ec);
         auto built = kb::build((o.root / "knowledge").string(), kb_file.string(), kb_options(o));
-        problems.insert(problems.end(), built.errors.begin(), built.errors.end());
+        kb_problems = std::move(built.errors);
+        io.known_services = {built.services.begin(), built.services.end()};
         if (built.ok())
             log::info("site", "knowledge base built in " +
                                   std::to_string(static_cast<int>(built.seconds * 1000)) +
                                   " ms: " + kb_file.string());
     }
+    auto loaded = intents::load_intents(o.root / "intents", io);
+    problems.insert(problems.end(), loaded.problems.begin(), loaded.problems.end());
+    problems.insert(problems.end(), kb_problems.begin(), kb_problems.end());
     if (!problems.empty()) return nullptr;
     s->intents_ = std::move(loaded.value);
 

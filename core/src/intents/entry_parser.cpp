@@ -184,6 +184,7 @@ class entry_reader {
         const auto entities = as_vector(options_.known_entities);
         YAML::Node entity_node;
         std::optional<map_entry> rule_entry;
+        std::vector<std::pair<std::string, position>> named;  // default / addressed values
         if (value.IsScalar()) {  // shorthand `when: datetime`
             s.entity = value.Scalar();
             entity_node = value;
@@ -223,6 +224,8 @@ class entry_reader {
                 if (f.key == "ask") s.ask = *t;
                 if (f.key == "default") s.default_value = *t;
                 if (f.key == "addressed") s.addressed = *t;
+                if (f.key == "default" || f.key == "addressed")
+                    named.emplace_back(*t, ctx_.pos(f.value));
                 if (f.key == "hint") s.hint = *t;
             }
         } else {
@@ -244,6 +247,17 @@ class entry_reader {
                            "; known entities: " + join(entities));
             return;
         }
+        // "addressed: mairei" would never be found: the service must be one of the knowledge
+        // base's places or categories.
+        const bool names_services =
+            s.entity == "service" || s.entity == "place_category" ||
+            std::find(s.also.begin(), s.also.end(), "service") != s.also.end();
+        if (names_services && !options_.known_services.empty())
+            for (const auto& [value, at] : named)
+                if (!options_.known_services.count(value))
+                    ctx_.error(at, "unknown service '" + value + "'" +
+                                       did_you_mean(value, as_vector(options_.known_services)) +
+                                       " (a place id or category of knowledge/places.yaml)");
         if (rule_entry) read_slot_rule(ctx_, *rule_entry, s);
         check_slot_hint(ctx_, key, s, rule_entry.has_value());
         if (s.required && s.ask.empty())

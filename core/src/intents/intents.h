@@ -120,6 +120,9 @@ struct load_options {
     std::set<std::string> known_entities = {"datetime",       "number",  "postcode", "ticket",
                                             "email",          "phone",   "service",  "street",
                                             "place_category", "waste_stream", "location"};
+    // Place ids and categories of the knowledge base: the values a `service` slot's
+    // `default:` or `addressed:` may take. Empty: not checked.
+    std::set<std::string> known_services;
     // Languages accepted as folder names and `lang:` values.
     std::set<std::string> languages = {"fr", "en"};
 };

@@ -112,8 +112,13 @@ knowledge_src load_all(const std::string& knowledge_dir, const build_options& op
     for (const auto& f : files.report_categories) load_report_categories(f, ctx);
     check_references(ctx);
     result.counts.places = data.places.size();
-    for (const auto& p : data.places)
+    for (const auto& p : data.places) {
         result.counts.place_names += 2 + p.synonyms_fr.size() + p.synonyms_en.size();
+        for (const std::string* id : {&p.id, &p.category})
+            if (!id->empty() && std::find(result.services.begin(), result.services.end(), *id) ==
+                                    result.services.end())
+                result.services.push_back(*id);
+    }
     result.counts.faq = data.faq.size();
     result.counts.waste_zones = data.zones.size();
     result.counts.waste_streets = data.streets.size();

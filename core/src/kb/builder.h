@@ -45,6 +45,7 @@ struct build_result {
     build_counts counts;     // what was (or would have been) written
     double seconds = 0;      // wall time of the whole build (read + validate + write)
     std::string digest;      // SHA-256 (hex) of the source files, also stored in `meta`
+    std::vector<std::string> services;  // place ids and place categories (what a slot names)
     bool ok() const { return errors.empty(); }
 };
 
