@@ -5,8 +5,10 @@
 #include <guichet/answers.hpp>
 #include <guichet/sdk.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -88,6 +90,23 @@ struct subject {
                (plural ? "nt" : "");
     }
 };
+
+// "le matin" / "in the morning" for the parts of a day the dates understand (seconds from
+// midnight, as the entities resolve "matin", "midi", "après-midi", "soir", "nuit"); else "".
+std::string part_of_day(const turn& t, std::int64_t from, std::int64_t to) {
+    struct part {
+        int from_h, to_h;
+        const char *fr, *en;
+    };
+    static constexpr part parts[] = {{6, 12, "le matin", "in the morning"},
+                                     {12, 14, "à midi", "at lunchtime"},
+                                     {12, 18, "l'après-midi", "in the afternoon"},
+                                     {18, 24, "le soir", "in the evening"},
+                                     {22, 30, "la nuit", "at night"}};
+    for (auto& p : parts)
+        if (from == p.from_h * 3600 && to == p.to_h * 3600) return t.tr(p.fr, p.en);
+    return {};
+}
 
 // " ; elle rouvre lundi 30 novembre à 9 h." / "; it reopens on…", or that none is planned.
 std::string then_opens(const turn& t, const subject& sub, const std::string& next,
@@ -287,9 +306,28 @@ private:
         if (unknown) {
             t.say(t.fr() ? capitalised(label) + ", " + who + " : " + ranges + "."
                          : capitalised(label) + ", " + who + ": " + ranges + ".");
-        } else if (whole_day || overlap) {
+        } else if (whole_day) {
             t.say(yes_no(t, true, t.fr() ? label + " " + who + sub.is("ouvert") + " " + ranges + "."
                                          : "on " + label + " " + who + sub.is("open") + " " + ranges + "."));
+        } else if (overlap) {
+            // "samedi matin", "lundi aprem": the openings of that part of the day — an hour of
+            // them at least in it (10 h – 12 h 30 is no afternoon opening), else any.
+            std::vector<interval> in_part, touching;
+            for (auto& i : iv) {
+                if (i.start >= to || i.end <= from) continue;
+                touching.push_back(i);
+                if (std::min(i.end, to) - std::max(i.start, from) >= 3600 ||
+                    (i.start >= from && i.end <= to))
+                    in_part.push_back(i);
+            }
+            if (in_part.empty()) in_part = touching;
+            const std::string part = part_of_day(t, from - a, to - a);
+            const std::string part_ranges = ranges_phrase(t, in_part, b);
+            t.say(yes_no(t, true,
+                         t.fr() ? label + (part.empty() ? "" : ", " + part + ",") + " " + who +
+                                      sub.is("ouvert") + " " + part_ranges + "."
+                                : "on " + label + (part.empty() ? "" : " " + part) + " " + who +
+                                      sub.is("open") + " " + part_ranges + "."));
         } else if (asks_when(t.text())) {  // "à quelle heure ferme la piscine ce soir ?"
             t.say(t.fr() ? capitalised(label) + " " + who + sub.is("ouvert") + " " + ranges +
                                ", pas à ce moment-là."
