@@ -101,12 +101,14 @@ std::vector<std::string> search_terms(std::string_view text) {
 }
 
 // One term as an FTS5 phrase, a prefix when long enough, without a final e, s or es when what
-// is left still has 4 letters: "perdue" finds "perdu" and "perdues", "cartes" "carte". (The
-// index is not stemmed; this covers French and English plurals and French feminines.) Words
-// of four letters or fewer are exact: "allo" is no "allocation".
+// is left still has 4 letters: "perdue" finds "perdu" and "perdues", "cartes" "carte"; without
+// a final "er" from seven letters: "demenager" finds "déménagé", "renouveler" "renouvellement".
+// (The index is not stemmed; this covers French and English plurals, French feminines and
+// infinitives.) Words of four letters or fewer are exact: "allo" is no "allocation".
 std::string fts_term(std::string w) {
     if (w.size() <= 4) return '"' + w + '"';
     if (w.size() >= 6 && w.ends_with("es")) w.resize(w.size() - 2);
+    else if (w.size() >= 7 && w.ends_with("er")) w.resize(w.size() - 2);
     else if (w.size() >= 5 && (w.back() == 's' || w.back() == 'e')) w.pop_back();
     return '"' + w + "\"*";
 }
