@@ -55,16 +55,16 @@ bool stop_word(const std::string& w) {
         "dans", "avec", "pas", "ne", "se", "comment", "faire", "fait", "faut", "il", "quel",
         "quelle", "quels", "quelles", "est-ce", "bonjour", "svp", "merci", "peux", "puis", "veux",
         "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "do", "does",
-        "how", "what", "can", "my", "me", "it", "with", "please", "hello", "hi", "hey", "want", "get",
-        "voudrais", "voudrait", "voudrions", "voulons", "aimerais", "aimerait", "souhaite",
+        "how", "what", "can", "my", "me", "it", "with", "please", "hello", "hi", "hey", "want",
+        "get", "voudrais", "voudrait", "voudrions", "voulons", "aimerais", "aimerait", "souhaite",
         "souhaitons", "souhaiterais", "savoir", "besoin", "would", "like", "know", "need", "wish",
         "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
         "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "ca", "ça",
         "cela", "ceci", "à", "où", "là",
         // SMS spellings of the same
-        "avoir", "dois", "doit", "jai", "jdois", "peut", "pouvez", "pourrais", "pourriez",
-        "jveu", "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp",
-        "slt", "bjr", "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle",
+        "avoir", "dois", "doit", "jai", "jdois", "peut", "pouvez", "pourrais", "pourriez", "jveu",
+        "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp", "slt", "bjr",
+        "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle",
         // every entry is about the town: these name no subject ("near the town hall")
         "mairie", "town", "hall", "city", "ville", "commune"};
     return listed(w, words) || time_word(w);
@@ -75,10 +75,10 @@ bool stop_word(const std::string& w) {
 // entry (its answer gives the price), not "Combien coûte la cantine ?".
 bool aspect_word(const std::string& w) {
     static constexpr std::string_view words[] = {
-        "combien", "coute", "coutent", "cout", "coûte", "coûtent", "coût",
-        "prix", "tarif", "tarifs", "payer", "payant", "payante", "gratuit", "gratuite", "delai",
-        "délai", "duree", "durée", "temps", "much", "cost", "costs", "price", "fee",
-        "fees", "free", "long", "pay"};
+        "combien", "coute",  "coutent", "cout",   "coûte",   "coûtent", "coût",     "prix",
+        "tarif",   "tarifs", "payer",   "payant", "payante", "gratuit", "gratuite", "delai",
+        "délai",   "duree",  "durée",   "temps",  "much",    "cost",    "costs",    "price",
+        "fee",     "fees",   "free",    "long",   "pay"};
     return listed(w, words);
 }
 
@@ -108,15 +108,14 @@ std::vector<std::string> search_terms(std::string_view text) {
 std::string fts_term(std::string w) {
     if (w.size() <= 4) return '"' + w + '"';
     if (w.size() >= 6 && w.ends_with("es")) w.resize(w.size() - 2);
-    else if (w.size() >= 7 && w.ends_with("er")) w.resize(w.size() - 2);
+    else if (w.size() >= 7 && w.ends_with("er"))
+        w.resize(w.size() - 2);
     else if (w.size() >= 5 && (w.back() == 's' || w.back() == 'e')) w.pop_back();
     return '"' + w + "\"*";
 }
 
 // Whether the FAQ takes two words for one ("cartes", "carte"): the same term when searched.
-bool same_word(const std::string& a, const std::string& b) {
-    return fts_term(a) == fts_term(b);
-}
+bool same_word(const std::string& a, const std::string& b) { return fts_term(a) == fts_term(b); }
 
 // Any of the terms.
 std::string fts_query(const std::vector<std::string>& terms) {
@@ -159,9 +158,8 @@ struct faq_plugin {
                         return true;
                     });
             auto said_before = [&](const std::string& w) {
-                return aspect_word(w) || std::any_of(before.begin(), before.end(), [&](auto& b) {
-                           return same_word(w, b);
-                       });
+                return aspect_word(w) || std::any_of(before.begin(), before.end(),
+                                                     [&](auto& b) { return same_word(w, b); });
             };
             if (std::all_of(terms.begin(), terms.end(), said_before))
                 for (auto& w : before)
@@ -188,7 +186,8 @@ struct faq_plugin {
         // So does one subject word with aspects none of the entry's questions hold ("combien
         // de temps pour avoir la carte" is not the vehicle registration's).
         const bool one_word_claimed =
-            hits.empty() || (terms.size() != 1 && (subject != 1 || hits.front().covered_aspects > 0)) ||
+            hits.empty() ||
+            (terms.size() != 1 && (subject != 1 || hits.front().covered_aspects > 0)) ||
             claims_alone(t, hits.front(), subject_word(terms), lang);
         if (!hits.empty() && hits.front().score * weight >= accept_score && one_word_claimed &&
             held >= std::min(asked, std::max<std::size_t>(2, (asked + 1) / 2))) {

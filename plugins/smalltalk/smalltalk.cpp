@@ -87,7 +87,8 @@ public:
             // "merci et au revoir" taken for a goodbye: the thanks are answered too.
             const bool thanked = guichet::answers::mentions_any(
                 t.text(), {"merci", "mci", "thank", "thx", "cheers"});
-            t.say((thanked ? std::string(t.tr("Avec plaisir ! ", "You're welcome! ")) : std::string()) +
+            t.say((thanked ? std::string(t.tr("Avec plaisir ! ", "You're welcome! "))
+                           : std::string()) +
                   goodbye(t));
         } else if (intent == "smalltalk.capabilities") {
             t.say(t.tr("Je peux vous renseigner sur les horaires des services, les lieux proches de "
@@ -122,10 +123,11 @@ private:
     // A word of farewell: "merci, au revoir" is thanks and a goodbye, "à plus ?" a goodbye.
     static bool says_goodbye(std::string_view text) {
         return guichet::answers::mentions_any(
-            text, {"au revoir", "aurevoir", "bye", "bonne journee", "bonne journée", "bonne soiree",
-                   "bonne soirée", "bonne nuit", "a bientot", "à bientôt", "a plus", "à plus",
-                   "a toute", "à toute", "ciao", "tchao", "adieu", "a demain", "à demain",
-                   "see you", "good night", "have a nice"});
+            text, {"au revoir",    "aurevoir",     "bye",        "bonne journee", "bonne journée",
+                   "bonne soiree", "bonne soirée", "bonne nuit", "a bientot",     "à bientôt",
+                   "a plus",       "à plus",       "a toute",    "à toute",       "ciao",
+                   "tchao",        "adieu",        "a demain",   "à demain",      "see you",
+                   "good night",   "have a nice"});
     }
     static bool ends_with_question(std::string_view text) {
         while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))

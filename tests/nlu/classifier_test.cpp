@@ -157,10 +157,10 @@ TEST(classifier, one_more_example_changes_little) {
 // tune the threshold to 1, and a paraphrase of an example was then "not understood".
 TEST(classifier, a_few_examples_are_not_tuned_to_certainty) {
     std::vector<example> few;
-    for (const char* t : {"numéro de téléphone de la mairie", "numero mairie", "tel mairie",
-                          "comment contacter la mairie", "contacter la mairie",
-                          "coordonnées de la mairie", "comment joindre la mairie",
-                          "je veux appeler la mairie"})
+    for (const char* t :
+         {"numéro de téléphone de la mairie", "numero mairie", "tel mairie",
+          "comment contacter la mairie", "contacter la mairie", "coordonnées de la mairie",
+          "comment joindre la mairie", "je veux appeler la mairie"})
         few.push_back({t, "contact", "fr"});
     for (const char* t : {"où est la piscine", "adresse de la piscine", "la piscine municipale",
                           "aller à la piscine", "piscine", "nager à la piscine",

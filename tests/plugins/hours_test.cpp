@@ -65,11 +65,19 @@ TEST(plugin_hours, hours_questions_get_no_yes_or_no) {
 // "samedi matin", "lundi aprem": the openings of that part of the day, named.
 TEST(plugin_hours, a_part_of_the_day_gets_its_openings) {
     auto aprem = say("la mairie est ouverte lundi aprem ?", paris(2026, 11, 29, 10, 0, 1));
-    EXPECT_THAT(aprem, HasSubstr("Oui, lundi 30 novembre, l'après-midi, la mairie est ouverte de 13 h 30 à 17 h 30."));
-    auto wed = say("la médiathèque ouvre à quelle heure mercredi après-midi", paris(2026, 11, 29, 10, 0, 1));
-    EXPECT_THAT(wed, HasSubstr("Mercredi 2 décembre, l'après-midi, la médiathèque est ouverte de 14 h à 18 h."));
-    auto en = say("when does the pool open on saturday morning", paris(2026, 11, 29, 10, 0, 1), "en");
-    EXPECT_THAT(en, HasSubstr("On Saturday 5 December in the morning the swimming pool is open from 10:00 to 12:00."));
+    EXPECT_THAT(
+        aprem,
+        HasSubstr(
+            "Oui, lundi 30 novembre, l'après-midi, la mairie est ouverte de 13 h 30 à 17 h 30."));
+    auto wed = say("la médiathèque ouvre à quelle heure mercredi après-midi",
+                   paris(2026, 11, 29, 10, 0, 1));
+    EXPECT_THAT(
+        wed,
+        HasSubstr("Mercredi 2 décembre, l'après-midi, la médiathèque est ouverte de 14 h à 18 h."));
+    auto en =
+        say("when does the pool open on saturday morning", paris(2026, 11, 29, 10, 0, 1), "en");
+    EXPECT_THAT(en, HasSubstr("On Saturday 5 December in the morning the swimming pool is open "
+                              "from 10:00 to 12:00."));
     EXPECT_THAT(en, Not(HasSubstr("14:00")));
 }
 

@@ -635,7 +635,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         if (co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
             if (urgent_too && !result.replies.empty())
                 result.replies.back().buttons.push_back(
-                    {intent_title(*urgent_too, locale), "intent:" + urgent_too->name});
+                    {intent_title(*urgent_too, locale),
+                     std::string(forced_prefix) + urgent_too->name});
             state.failures = 0;
             state.pending_text.clear();
             result.intent = fallback;
@@ -653,7 +654,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                     "I am not sure I understood. Did you mean:");
         for (std::size_t i = 0; i < 2 && i < u.ranked.size(); ++i)
             if (auto* in = s->intents().find(u.ranked[i].intent))
-                r.buttons.push_back({intent_title(*in, locale), "intent:" + in->name});
+                r.buttons.push_back(
+                    {intent_title(*in, locale), std::string(forced_prefix) + in->name});
         result.replies.push_back(std::move(r));
         state.pending_text = text;
         state.pending_intent.clear();

@@ -97,15 +97,21 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list) {
                     turn.intent = e.as<std::string>();
                     continue;
                 }
-                if (!e.IsMap()) throw bad_test(e, "`expect:` must be {intent, reply_contains, reply_excludes, buttons}");
+                if (!e.IsMap())
+                    throw bad_test(
+                        e, "`expect:` must be {intent, reply_contains, reply_excludes, buttons}");
                 for (auto ekv : e) {
                     auto ek = ekv.first.as<std::string>();
                     if (ek == "intent") turn.intent = ekv.second.as<std::string>();
                     else if (ek == "reply_contains") turn.reply_contains = strings_of(ekv.second);
-                    else if (ek == "reply_excludes") turn.reply_excludes = strings_of(ekv.second);
+                    else if (ek == "reply_excludes")
+                        turn.reply_excludes = strings_of(ekv.second);
                     else if (ek == "buttons") turn.buttons = strings_of(ekv.second);
-                    else throw bad_test(ekv.first, "unknown key `" + ek +
-                                                       "` (expected intent, reply_contains, reply_excludes, buttons)");
+                    else
+                        throw bad_test(
+                            ekv.first,
+                            "unknown key `" + ek +
+                                "` (expected intent, reply_contains, reply_excludes, buttons)");
                 }
             } else {
                 throw bad_test(kv.first, "unknown key `" + key + "` (expected say, press, expect)");

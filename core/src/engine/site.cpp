@@ -163,8 +163,9 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
         }
     log::info("site", "trained on " + std::to_string(examples.size()) + " examples of " +
                           std::to_string(s->intents_.intents.size()) + " intents in " +
-                          std::to_string(static_cast<int>(s->train_seconds_ * 1000)) + " ms (temperature " +
-                          std::to_string(s->classifier_->temperature()) + ", out-of-scope below " +
+                          std::to_string(static_cast<int>(s->train_seconds_ * 1000)) +
+                          " ms (temperature " + std::to_string(s->classifier_->temperature()) +
+                          ", out-of-scope below " +
                           std::to_string(s->classifier_->oos_threshold()) + ")");
     return s;
 }

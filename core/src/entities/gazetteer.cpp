@@ -43,7 +43,6 @@ bool one_letter_missing(std::string_view typed, std::string_view name) {
     return typed.substr(i) == name.substr(i + 1);
 }
 
-
 bool is_article(std::string_view w) {
     static constexpr std::array<std::string_view, 9> words{"le", "la",  "les", "l",  "du",
                                                            "de", "des", "d",   "the"};

@@ -282,8 +282,8 @@ classifier classifier::train(const std::vector<example>& examples,
     }
     // A handful of held-out examples, all told apart, would tune the temperature to its
     // lowest bound and the threshold to 1 (only certainty accepted): too few to tune on.
-    const auto in_scope_tuning = std::count_if(tuning.begin(), tuning.end(),
-                                               [](const scored& x) { return !x.oos && x.label >= 0; });
+    const auto in_scope_tuning = std::count_if(
+        tuning.begin(), tuning.end(), [](const scored& x) { return !x.oos && x.label >= 0; });
     if (in_scope_tuning >= min_tuning_examples) {
         result.temperature_ = fit_temperature(tuning, oos_class);
         result.threshold_ =

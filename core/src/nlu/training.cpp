@@ -72,10 +72,9 @@ std::uint64_t example_rank(const prepared& p, std::uint64_t salt) {
 // one example do not depend on the others (see example_rank).
 static void sgd(std::uint32_t n_features, std::size_t n_classes,
                 const std::vector<sparse_vector>& x, const std::vector<int>& labels,
-                const std::vector<std::uint64_t>& ids,
-                const std::vector<float>& class_weight, unsigned epochs, double learning_rate,
-                double l2, double dropout, unsigned seed, bool hinge, std::vector<float>& w_out,
-                std::vector<float>& b_out) {
+                const std::vector<std::uint64_t>& ids, const std::vector<float>& class_weight,
+                unsigned epochs, double learning_rate, double l2, double dropout, unsigned seed,
+                bool hinge, std::vector<float>& w_out, std::vector<float>& b_out) {
     const std::size_t n = labels.size();
     w_out.assign(std::size_t(n_features) * n_classes, 0.0f);
     b_out.assign(n_classes, 0.0f);
@@ -234,14 +233,15 @@ fitting::fitting(const std::vector<const prepared*>& data, const std::vector<std
 
 void fitting::fit_softmax() {
     sgd(model_->vocab.size(), model_->classes.size(), x_, labels_, ids_, class_weight_, epochs_,
-        options_.learning_rate, options_.l2, options_.feature_dropout, options_.seed, false, model_->weights, model_->bias);
+        options_.learning_rate, options_.l2, options_.feature_dropout, options_.seed, false,
+        model_->weights, model_->bias);
 }
 
 void fitting::fit_hinge() {
     if (options_.hinge_weight <= 0) return;
     sgd(model_->vocab.size(), model_->classes.size(), x_, labels_, ids_, class_weight_, epochs_,
-        options_.hinge_learning_rate, options_.l2, options_.feature_dropout, options_.seed + 1, true, hinge_weights_,
-        hinge_bias_);
+        options_.hinge_learning_rate, options_.l2, options_.feature_dropout, options_.seed + 1,
+        true, hinge_weights_, hinge_bias_);
 }
 
 std::unique_ptr<classifier::model> fitting::finish() {
