@@ -76,6 +76,12 @@ public:
         } else if (intent == "smalltalk.thanks" && says_goodbye(t.text())) {
             // "merci, au revoir": thanks and a goodbye, not "Anything else?"
             t.say(t.tr("Avec plaisir ! ", "You're welcome! ") + goodbye(t));
+        } else if (intent == "smalltalk.thanks" &&
+                   !guichet::answers::mentions_any(
+                       t.text(), {"merci", "mci", "mrc", "cimer", "remerci", "thank", "thx",
+                                  "cheers", "ta ", "\U0001F64F", "\u2764"})) {
+            // "ok", "d'accord", 👍: taken note of, not thanked for.
+            t.say(t.tr("Très bien. Autre chose ?", "All right. Anything else?"));
         } else if (intent == "smalltalk.thanks") {
             t.say(t.tr("Avec plaisir ! Autre chose ?", "You're welcome! Anything else?"));
         } else if (intent == "smalltalk.goodbye" && ends_with_question(t.text()) &&

@@ -119,7 +119,7 @@ TEST(normalize, kept_stems_follow_the_language) {
 TEST(normalize, empty_and_symbols_only) {
     EXPECT_EQ(fold(""), "");
     EXPECT_TRUE(words("", "fr").empty());
-    EXPECT_TRUE(words("😀🎉👍🏽", "fr").empty());
+    EXPECT_TRUE(words("😀🎉", "fr").empty());  // (👍 is "ok": a_few_emoji_are_words)
     EXPECT_TRUE(words("?!… --- ...", "en").empty());
 }
 
@@ -209,3 +209,12 @@ TEST(normalize, right_to_left_scripts) {
 
 }  // namespace
 }  // namespace guichet::nlu
+
+// 👍 after an answer says "ok", 🙏 "merci"; other emoji are no words.
+TEST(normalize, a_few_emoji_are_words) {
+    EXPECT_EQ(guichet::nlu::words("👍", "fr"), guichet::nlu::words("ok", "fr"));
+    EXPECT_EQ(guichet::nlu::words("👍🏽", "en"), guichet::nlu::words("ok", "en"));
+    EXPECT_EQ(guichet::nlu::words("🙏", "fr"), guichet::nlu::words("merci", "fr"));
+    EXPECT_EQ(guichet::nlu::words("❤️", "en"), guichet::nlu::words("thanks", "en"));
+    EXPECT_TRUE(guichet::nlu::words("🗑️ 🎉", "fr").empty());
+}

@@ -176,6 +176,7 @@ bool speaks_to_bot(const std::string& text, const std::string& locale) {
 // Short answers that continue a form rather than start something new.
 bool is_short_answer(std::string_view text) {
     std::string t = simple(text);
+    if (t.starts_with("\U0001F44D") || t.starts_with("\U0001F44C")) return true;  // 👍 👌
     for (const char* w : {"oui", "non", "yes", "no", "ok", "d'accord", "okay"}) {
         std::string_view v(w);
         if (t == v || (t.rfind(v, 0) == 0 && (t[v.size()] == ' ' || t[v.size()] == ',')))

@@ -275,6 +275,26 @@ bool ascii_words(const std::string& text, std::vector<std::string_view>& out) {
 
 }  // namespace
 
+namespace {
+
+// The few emoji that say something a word says, on their own in chat apps: 👍 after an answer
+// is "ok", 🙏 "merci". Other emoji are no words.
+std::string_view emoji_word(const std::string& e, std::string_view lang) {
+    static constexpr std::string_view ok[] = {"\U0001F44D", "\U0001F44C", "\U0001F197"};
+    static constexpr std::string_view thanks[] = {"\U0001F64F", "\u2764", "\U0001F60A",
+                                                  "\U0001F642", "\u263A"};
+    std::string_view bare(e);
+    while (!bare.empty() && (bare.ends_with("\uFE0F") || bare.ends_with("\uFE0E")))
+        bare.remove_suffix(std::string_view("\uFE0F").size());  // variation selectors
+    for (auto x : ok)
+        if (bare.starts_with(x)) return "ok";  // also with a skin tone after it
+    for (auto x : thanks)
+        if (bare == x) return lang == "en" ? "thanks" : "merci";
+    return {};
+}
+
+}  // namespace
+
 std::vector<std::string> words(std::string_view raw, std::string_view lang) {
     std::vector<std::string> out;
     std::string w;
@@ -292,9 +312,12 @@ std::vector<std::string> words(std::string_view raw, std::string_view lang) {
     bi.setText(text);
     int32_t start = bi.first();
     for (int32_t end = bi.next(); end != icu::BreakIterator::DONE; start = end, end = bi.next()) {
-        if (bi.getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;  // spaces, punctuation, emoji
         w.clear();
         text.tempSubStringBetween(start, end).toUTF8String(w);
+        if (bi.getRuleStatus() < UBRK_WORD_NONE_LIMIT) {  // spaces, punctuation, emoji
+            if (auto said = emoji_word(w, lang); !said.empty()) push_in(out, w.assign(said), lang);
+            continue;
+        }
         push_in(out, w, lang);
     }
     bi.setText(icu::UnicodeString());  // do not keep a pointer to `text`
