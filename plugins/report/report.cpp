@@ -142,7 +142,10 @@ bool describes_a_problem(std::string_view text, std::string_view where) {
         if (to == std::string::npos) to = all.size();
         std::string w = all.substr(from, to - from);
         from = to + 1;
-        if (w.size() < 2 || place.find(" " + w + " ") != std::string::npos ||
+        // (An emoji, "🗑️", is no description: a word starts with a letter, a digit or a
+        // Latin letter's two-byte UTF-8.)
+        if (w.size() < 2 || static_cast<unsigned char>(w[0]) >= 0xE0 ||
+            place.find(" " + w + " ") != std::string::npos ||
             std::find(empty_words.begin(), empty_words.end(), w) != empty_words.end())
             continue;
         return true;

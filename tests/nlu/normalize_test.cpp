@@ -216,5 +216,6 @@ TEST(normalize, a_few_emoji_are_words) {
     EXPECT_EQ(guichet::nlu::words("👍🏽", "en"), guichet::nlu::words("ok", "en"));
     EXPECT_EQ(guichet::nlu::words("🙏", "fr"), guichet::nlu::words("merci", "fr"));
     EXPECT_EQ(guichet::nlu::words("❤️", "en"), guichet::nlu::words("thanks", "en"));
-    EXPECT_TRUE(guichet::nlu::words("🗑️ 🎉", "fr").empty());
+    EXPECT_EQ(guichet::nlu::words("🗑️", "fr"), guichet::nlu::words("poubelle", "fr"));
+    EXPECT_TRUE(guichet::nlu::words("🎉 😀", "fr").empty());
 }

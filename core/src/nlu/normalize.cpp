@@ -278,7 +278,7 @@ bool ascii_words(const std::string& text, std::vector<std::string_view>& out) {
 namespace {
 
 // The few emoji that say something a word says, on their own in chat apps: 👍 after an answer
-// is "ok", 🙏 "merci". Other emoji are no words.
+// is "ok", 🙏 "merci", 🗑 "poubelle". Other emoji are no words.
 std::string_view emoji_word(const std::string& e, std::string_view lang) {
     static constexpr std::string_view ok[] = {"\U0001F44D", "\U0001F44C", "\U0001F197"};
     static constexpr std::string_view thanks[] = {"\U0001F64F", "\u2764", "\U0001F60A",
@@ -290,6 +290,7 @@ std::string_view emoji_word(const std::string& e, std::string_view lang) {
         if (bare.starts_with(x)) return "ok";  // also with a skin tone after it
     for (auto x : thanks)
         if (bare == x) return lang == "en" ? "thanks" : "merci";
+    if (bare == "\U0001F5D1") return lang == "en" ? "bin" : "poubelle";  // 🗑
     return {};
 }
 
