@@ -45,7 +45,7 @@ const char* usage_text =
     "  serve   start the server (HTTP API, website channel, webhooks)\n"
     "  chat    talk to the bot in this terminal\n"
     "  check   check the site's intent files and knowledge sources\n"
-    "  test    run the tests written in the site's intent files\n"
+    "  test    run the site's tests: intent files' tests and tests/*.yaml conversations\n"
     "  kb      build the knowledge base: guichet kb build [--site DIR] [--out FILE]\n"
     "  hours   evaluate an opening_hours expression: guichet hours EXPR --from T --to T\n"
     "  nlu     evaluate the classifier: guichet nlu eval --data FILE.json [--json]\n"
