@@ -155,6 +155,51 @@ std::string house_number(const std::string& text, const std::vector<entities::en
     return "";
 }
 
+// A street named in the message that the gazetteer did not find, as written: "impasse des
+// roses" (French: the kind of street, then its name), "roses street" (English: the name, then
+// the kind); "" when there is none.
+std::string street_said(const std::string& text) {
+    std::vector<std::string> tokens;  // as written, without surrounding punctuation
+    std::string w;
+    auto flush = [&] {
+        if (!w.empty()) tokens.push_back(w);
+        w.clear();
+    };
+    for (char c : text) {
+        if (c == ' ' || c == ',' || c == '?' || c == '!' || c == '.' || c == ';' || c == ':') flush();
+        else w += c;
+    }
+    flush();
+    auto plain = [](const std::string& t) {  // a name word: no digit
+        return std::none_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    static const std::unordered_set<std::string> before_name = {
+        "on", "in", "at", "for", "the", "of", "my", "our", "near", "live", "lives"};
+    auto joined = [&](std::size_t from, std::size_t to) {  // tokens [from, to)
+        std::string out = tokens[from];
+        for (std::size_t k = from + 1; k < to; ++k) out += " " + tokens[k];
+        return out;
+    };
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const std::string type = nlu::fold(tokens[i]);
+        if (!entities::is_street_type(type)) continue;
+        if (type == "street" || type == "road" || type == "lane") {  // "roses street"
+            std::size_t k = i;
+            while (k > 0 && i - k < 3 && plain(tokens[k - 1]) &&
+                   !before_name.count(nlu::fold(tokens[k - 1])))
+                --k;
+            if (k < i) return joined(k, i + 1);
+            continue;
+        }
+        std::size_t j = i + 1;  // "impasse des roses"
+        while (j < tokens.size() && j < i + 5 && plain(tokens[j]) &&
+               !entities::is_street_type(nlu::fold(tokens[j])))
+            ++j;
+        if (j > i + 1) return joined(i, j);
+    }
+    return "";
+}
+
 // "laisse tomber": ends the form or question in progress.
 bool is_cancel(std::string_view text) {
     static const char* phrases[] = {"laisse tomber", "laissez tomber", "annule", "annuler",
@@ -702,11 +747,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
 
     if (!u.missing_slot.empty() && part) {
         auto& spec = part->slots.at(u.missing_slot);
-        const std::string& ask = u.invalid_slot.empty() ? spec.ask : spec.hint;
-        result.replies.push_back({ask.empty() ? tr(locale, "Pouvez-vous préciser ?",
-                                                   "Could you be more specific?")
-                                              : ask,
-                                  {}, {}, {}});
+        std::string ask = u.invalid_slot.empty() ? spec.ask : spec.hint;
+        if (ask.empty()) ask = tr(locale, "Pouvez-vous préciser ?", "Could you be more specific?");
+        // "les poubelles au 3 impasse des roses": a street was said that the town does not
+        // have (or not so spelt): say so, rather than ask for the street as if none was given.
+        if (u.invalid_slot.empty() && spec.entity == "street")
+            if (auto said = street_said(text); !said.empty())
+                ask = (locale == "en" ? "I cannot find \"" + said + "\" among the town's streets. "
+                                      : "Je ne trouve pas « " + said + " » parmi les rues de la commune. ") +
+                      ask;
+        result.replies.push_back({ask, {}, {}, {}});
         if (state.pending_intent != u.intent) state.pending_text = text;
         state.pending_intent = u.intent;
         state.pending_slot = u.missing_slot;
