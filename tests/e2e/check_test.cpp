@@ -94,10 +94,23 @@ TEST(check, a_slot_naming_an_unknown_service_is_located) {
     for (const char* d : {"intents", "knowledge"})
         fs::copy(fs::path(GUICHET_SOURCE_DIR) / d, copy / d, fs::copy_options::recursive);
     replace_in(copy / "intents/fr/hours.yaml", "addressed: mairie", "addressed: mairei");
+    // Where the value is written: its line, and its column (1-based) after "addressed: ".
+    int line = 0, column = 0;
+    {
+        std::ifstream in(copy / "intents/fr/hours.yaml");
+        std::string l;
+        for (int n = 1; std::getline(in, l); ++n)
+            if (auto at = l.find("addressed: mairei"); at != std::string::npos) {
+                line = n;
+                column = static_cast<int>(at + std::string("addressed: ").size()) + 1;
+            }
+    }
+    ASSERT_GT(line, 0);
     auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
     EXPECT_EQ(r.status, 1) << r.out;
-    EXPECT_NE(r.out.find(copy.string() + "/intents/fr/hours.yaml:36:25: unknown service 'mairei' "
-                                         "(did you mean 'mairie'?)"),
+    EXPECT_NE(r.out.find(copy.string() + "/intents/fr/hours.yaml:" + std::to_string(line) + ":" +
+                         std::to_string(column) +
+                         ": unknown service 'mairei' (did you mean 'mairie'?)"),
               std::string::npos)
         << r.out;
     fs::remove_all(copy);
