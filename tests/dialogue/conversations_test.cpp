@@ -14,6 +14,39 @@
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// The conversation files under dir/tests, played against the default commune (its knowledge
+// base built in dir) with `eo` and the clock at `now`.
+struct played {
+    std::size_t conversations = 0;
+    guichet::intent_test_report report;
+    std::string printed;
+};
+played play(const fs::path& dir, guichet::plugin_host& plugins,
+            const guichet::engine_options& eo, std::int64_t now) {
+    guichet::site_options so;
+    so.root = GUICHET_SOURCE_DIR;
+    so.kb_path = dir / "kb.db";
+    guichet::diagnostics problems;
+    played p;
+    auto s = guichet::site::load(so, plugins, problems);
+    if (!s) {
+        ADD_FAILURE() << (problems.empty() ? "" : problems.front().str());
+        return p;
+    }
+    auto tests = guichet::load_conversation_tests(dir, problems);
+    for (auto& pr : problems) ADD_FAILURE() << pr.str();
+    p.conversations = tests.size();
+    guichet::run_conversation_tests(plugins, s, eo, now, tests, p.report);
+    std::ostringstream out;
+    guichet::print_report(p.report, out);
+    p.printed = out.str();
+    return p;
+}
+
+}  // namespace
+
 TEST(conversations, every_file_in_tests_dialogue_passes) {
     guichet::log::set_min_level(guichet::log::level::error);
     guichet::plugin_host plugins(1);
@@ -26,27 +59,14 @@ TEST(conversations, every_file_in_tests_dialogue_passes) {
     fs::create_directories(dir);
     fs::create_directory_symlink(fs::path(GUICHET_SOURCE_DIR) / "tests" / "dialogue", dir / "tests");
 
-    guichet::site_options so;
-    so.root = GUICHET_SOURCE_DIR;
-    so.kb_path = dir / "kb.db";
-    guichet::diagnostics problems;
-    auto s = guichet::site::load(so, plugins, problems);
-    ASSERT_TRUE(s) << (problems.empty() ? "" : problems.front().str());
-
-    auto tests = guichet::load_conversation_tests(dir, problems);
-    for (auto& p : problems) ADD_FAILURE() << p.str();
-    ASSERT_GE(tests.size(), 10u);  // every flow of the issue, in both languages
-
-    guichet::intent_test_report report;
     guichet::engine_options eo;
     eo.fallback_intent = "faq.ask";  // as guichet.yaml's default
     auto now = guichet::hours::parse_local_iso("2026-12-02T10:00:00", "Europe/Paris");
     ASSERT_TRUE(now);
-    guichet::run_conversation_tests(plugins, s, eo, *now, tests, report);
-    std::ostringstream out;
-    guichet::print_report(report, out);
-    EXPECT_TRUE(report.failures.empty()) << out.str();
-    EXPECT_GE(report.passed, 30u) << out.str();
+    auto p = play(dir, plugins, eo, *now);
+    EXPECT_GE(p.conversations, 10u);  // every flow of the issue, in both languages
+    EXPECT_TRUE(p.report.failures.empty()) << p.printed;
+    EXPECT_GE(p.report.passed, 30u) << p.printed;
     fs::remove_all(dir);
 }
 
@@ -59,30 +79,18 @@ TEST(conversations, torn_between_the_faq_and_an_urgent_intent_keeps_the_urgent_o
     auto dir = fs::temp_directory_path() / ("guichet_urgent_" + std::to_string(getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir / "tests");
-    {
-        std::ofstream f(dir / "tests" / "urgent.yaml");
-        f << "locale: fr\n"
-             "turns:\n"
-             "  - say: numéro de la pharmacie de garde en urgence\n"
-             "    expect: { intent: faq.ask, reply_contains: [\"3237\"], buttons: [urgence] }\n";
-    }
-    guichet::site_options so;
-    so.root = GUICHET_SOURCE_DIR;
-    so.kb_path = dir / "kb.db";
-    guichet::diagnostics problems;
-    auto s = guichet::site::load(so, plugins, problems);
-    ASSERT_TRUE(s) << (problems.empty() ? "" : problems.front().str());
-    auto tests = guichet::load_conversation_tests(dir, problems);
-    ASSERT_EQ(tests.size(), 1u);
+    std::ofstream(dir / "tests" / "urgent.yaml")
+        << "locale: fr\n"
+           "turns:\n"
+           "  - say: numéro de la pharmacie de garde en urgence\n"
+           "    expect: { intent: faq.ask, reply_contains: [\"3237\"], buttons: [urgence] }\n";
     guichet::engine_options eo;
     eo.fallback_intent = "faq.ask";
     eo.ambiguity_margin = 1.0;
-    guichet::intent_test_report report;
-    guichet::run_conversation_tests(plugins, s, eo, 1796205600, tests, report);
-    std::ostringstream out;
-    guichet::print_report(report, out);
-    EXPECT_TRUE(report.failures.empty()) << out.str();
-    EXPECT_EQ(report.passed, 1u);
+    auto p = play(dir, plugins, eo, 1796205600);
+    EXPECT_EQ(p.conversations, 1u);
+    EXPECT_TRUE(p.report.failures.empty()) << p.printed;
+    EXPECT_EQ(p.report.passed, 1u);
     fs::remove_all(dir);
 }
 
