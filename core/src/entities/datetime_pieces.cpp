@@ -396,8 +396,10 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
                                            {{"new", "years", "eve"}, "new_years_eve"}}};
     std::size_t best_end = 0;
     std::string_view best_key;
+    const std::string_view w = c.word(i);
     auto scan = [&](const auto& table) {
         for (const named& n : table) {
+            if (*n.words.begin() != w) continue;  // most words start no holiday's name
             const std::size_t k = c.phrase(i, n.words);
             if (k > best_end) {
                 best_end = k;
