@@ -99,10 +99,12 @@ public:
         } else if (intent == "smalltalk.capabilities") {
             t.say(t.tr("Je peux vous renseigner sur les horaires des services, les lieux proches de "
                        "chez vous, les démarches, la collecte des déchets, enregistrer un "
-                       "signalement ou vous mettre en relation avec un agent.",
+                       "signalement ou vous mettre en relation avec un agent. Je réponds en "
+                       "français et en anglais.",
                        "I can tell you the opening hours of the town's services, find places "
                        "near you, explain formalities and waste collection, file a report, or "
-                       "put you in touch with a member of staff."));
+                       "put you in touch with a member of staff. I answer in French and in "
+                       "English."));
             offer_topics(t);
         } else if (intent == "smalltalk.bot") {
             t.say(t.tr("Oui, je suis un assistant automatique de la mairie. Je peux vous mettre en "
