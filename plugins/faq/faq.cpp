@@ -133,6 +133,7 @@ struct hit {
     std::string num;     // faq.num
     std::size_t covered = 0;  // how many of the citizen's subject terms its questions hold
     std::size_t covered_aspects = 0;  // and of the aspect terms (aspect_word)
+    std::size_t covered_context = 0;  // and of the context words (the entry answered last)
 };
 
 struct faq_plugin {
@@ -142,8 +143,12 @@ struct faq_plugin {
         std::string text(t.text());
         if (text.empty()) text = std::string(t.payload());
         auto terms = search_terms(text);
+        std::vector<std::string> context;  // words of the entry answered last, see below
         const std::string lang = t.fr() ? "fr" : "en";
         for (auto& w : terms) w = spelt_right(t, without_glued_elision(t, w, lang), lang);
+        std::string own_subject;  // the citizen's own subject words, remembered with the answer
+        for (auto& w : terms)
+            if (!aspect_word(w)) own_subject += (own_subject.empty() ? "" : " ") + w;
         // "c'est combien ?", "how long does it take?": no subject of its own, so about the
         // entry answered last — its questions' words join the search; so do they when each of
         // the subject's words is among them ("combien de temps pour avoir la carte ?" after the
@@ -161,12 +166,22 @@ struct faq_plugin {
                 return aspect_word(w) || std::any_of(before.begin(), before.end(),
                                                      [&](auto& b) { return same_word(w, b); });
             };
-            if (std::all_of(terms.begin(), terms.end(), said_before))
+            if (std::all_of(terms.begin(), terms.end(), said_before)) {
                 for (auto& w : before)
                     if (std::find(terms.begin(), terms.end(), w) == terms.end()) terms.push_back(w);
+            } else if (follows_on(text)) {
+                // "et la cantine ?" after the school enrolment: the canteen's enrolment. The
+                // last entry's words, but those the citizen named as its subject (the school,
+                // now the canteen), only tell apart the entries the new words find.
+                const auto replaced = search_terms(t.memory("faq.subject"));
+                for (auto& w : before)
+                    if (std::none_of(replaced.begin(), replaced.end(),
+                                     [&](auto& r) { return same_word(w, r); }))
+                        context.push_back(w);
+            }
         }
         std::vector<hit> hits;
-        if (!terms.empty()) hits = search(t, terms, t.fr() ? "fr" : "en");
+        if (!terms.empty()) hits = search(t, terms, context, lang);
         show_alerts(t, t.intent());
         double weight = 0.75 + 0.5 * std::clamp(t.message().confidence, 0.0, 1.0);
         // Sure: it scores well and its questions hold two of the citizen's subject words (the
@@ -185,13 +200,19 @@ struct faq_plugin {
         // aspect said with it, "combien coûte la cantine", tells the entries apart.)
         // So does one subject word with aspects none of the entry's questions hold ("combien
         // de temps pour avoir la carte" is not the vehicle registration's).
+        // And so does one word that, after "et …", only one entry holds with the words of the
+        // entry answered last.
         const bool one_word_claimed =
             hits.empty() ||
             (terms.size() != 1 && (subject != 1 || hits.front().covered_aspects > 0)) ||
+            (hits.front().covered_context > 0 &&
+             (hits.size() == 1 || hits[1].covered < hits[0].covered ||
+              hits[1].covered_context < hits[0].covered_context)) ||
             claims_alone(t, hits.front(), subject_word(terms), lang);
         if (!hits.empty() && hits.front().score * weight >= accept_score && one_word_claimed &&
             held >= std::min(asked, std::max<std::size_t>(2, (asked + 1) / 2))) {
             answer(t, hits.front());
+            if (!own_subject.empty()) t.remember("faq.subject", own_subject);
         } else {
             t.say(t.tr("Je n'ai pas trouvé de réponse sûre à votre question. Voulez-vous dire :",
                        "I could not find a reliable answer to your question. Did you mean:"));
@@ -202,6 +223,17 @@ struct faq_plugin {
             t.mark_unanswered();  // a question the FAQ could answer one day
         }
         t.finish();
+    }
+
+    // "et la cantine ?", "and for lunches?": a question that goes on from the previous one.
+    static bool follows_on(const std::string& text) {
+        std::string t;
+        for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const auto start = t.find_first_not_of(" ");
+        if (start == std::string::npos) return false;
+        t.erase(0, start);
+        return t.starts_with("et ") || t.starts_with("and ") || t.starts_with("what about ") ||
+               t.starts_with("et pour ") || t.starts_with("how about ");
     }
 
     // The first term that is no aspect word (the first term when all are).
@@ -299,21 +331,28 @@ struct faq_plugin {
     // (subject terms first, aspect terms on a tie): "carte identite perdue" is "J'ai perdu ma
     // carte d'identité" (3 of 3), not the shorter "carte électorale perdue" (2 of 3) that BM25
     // alone prefers.
+    // Context words (the entry answered last) find nothing themselves and come after the
+    // subject terms, before the aspects.
     static std::vector<hit> search(const turn& t, const std::vector<std::string>& terms,
+                                   const std::vector<std::string>& context,
                                    const std::string& lang) {
         auto out = best_matches(t, fts_query(terms), lang);
-        for (const auto& term : terms) {
-            const bool aspect = aspect_word(term);
+        auto count = [&](const std::string& term, std::size_t hit::*field) {
             t.query("SELECT DISTINCT faq_num FROM faq_fts WHERE faq_fts MATCH ?1 AND lang = ?2",
                     {"question : " + fts_term(term), lang}, [&](const guichet::sdk::row& r) {
                         for (auto& h : out)
-                            if (h.num == r[0]) ++(aspect ? h.covered_aspects : h.covered);
+                            if (h.num == r[0]) ++(h.*field);
                         return true;
                     });
-        }
+        };
+        for (const auto& term : terms)
+            count(term, aspect_word(term) ? &hit::covered_aspects : &hit::covered);
+        if (!out.empty())
+            for (const auto& term : context) count(term, &hit::covered_context);
         std::stable_sort(out.begin(), out.end(), [](const hit& a, const hit& b) {
-            return a.covered != b.covered ? a.covered > b.covered
-                                          : a.covered_aspects > b.covered_aspects;
+            if (a.covered != b.covered) return a.covered > b.covered;
+            if (a.covered_context != b.covered_context) return a.covered_context > b.covered_context;
+            return a.covered_aspects > b.covered_aspects;
         });
         return out;
     }
