@@ -16,6 +16,8 @@ INSTANTIATE_TEST_SUITE_P(
                       dt_case{"Tomorrow", "en", sat, "2026-11-29T00:00:00+01:00",
                               "2026-11-30T00:00:00+01:00", "day", ""},
                       // SMS spellings
+                      dt_case{"is the pool open on tusday", "en", sat, "2026-12-01T00:00:00+01:00",
+                              "2026-12-02T00:00:00+01:00", "day", "on tusday"},
                       dt_case{"u open 2moro?", "en", sat, "2026-11-29T00:00:00+01:00",
                               "2026-11-30T00:00:00+01:00", "day", "2moro"},
                       dt_case{"open tmr", "en", sat, "2026-11-29T00:00:00+01:00",

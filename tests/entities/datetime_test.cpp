@@ -60,6 +60,13 @@ INSTANTIATE_TEST_SUITE_P(
         // two letters swapped, the commonest typo on a phone
         dt_case{"horaire piscine dimanhce", "fr", sat, "2026-11-29T00:00:00+01:00",
                 "2026-11-30T00:00:00+01:00", "day", "dimanhce"},
+        // a letter missing, added or wrong after the first
+        dt_case{"la dechetri c ouvert dimanch", "fr", sat, "2026-11-29T00:00:00+01:00",
+                "2026-11-30T00:00:00+01:00", "day", "dimanch"},
+        dt_case{"ouvert mecredi ?", "fr", sat, "2026-12-02T00:00:00+01:00",
+                "2026-12-03T00:00:00+01:00", "day", "mecredi"},
+        dt_case{"samdi", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00",
+                "day", "samdi"},
         dt_case{"mardi", "fr", sat, "2026-12-01T00:00:00+01:00", "2026-12-02T00:00:00+01:00", "day",
                 ""},
         dt_case{"ce week-end", "fr", sat, "2026-11-28T00:00:00+01:00", "2026-11-30T00:00:00+01:00",

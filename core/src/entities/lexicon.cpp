@@ -5,6 +5,8 @@
 #include <array>
 #include <utility>
 
+#include "entities/gazetteer.h"
+
 namespace guichet::entities {
 
 std::size_t token_cursor::phrase(std::size_t i,
@@ -100,13 +102,16 @@ bool one_swap_apart(std::string_view a, std::string_view b) {
 
 int weekday_of(std::string_view w, bool fr) {
     const int exact = fr ? index_in(weekdays_fr, w) : index_in(weekdays_en, w);
-    if (exact >= 0 || w.size() < 6) return exact;
-    auto swapped = [&](const auto& table) {
+    if (exact >= 0 || w.size() < 5) return exact;
+    // A typing slip: two letters swapped, or one letter missing, added or wrong after the
+    // first ("dimanch", "samdi", "mecredi", "tusday"); no other word is that close to a day.
+    auto slipped = [&](const auto& table) {
         for (const auto& [name, v] : table)
-            if (one_swap_apart(name, w)) return v;
+            if (name[0] == w[0] && (one_swap_apart(name, w) || osa_distance(name, w, 1) <= 1))
+                return v;
         return -1;
     };
-    return fr ? swapped(weekdays_fr) : swapped(weekdays_en);
+    return fr ? slipped(weekdays_fr) : slipped(weekdays_en);
 }
 
 int month_of(std::string_view w, bool fr) {
