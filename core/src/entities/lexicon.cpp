@@ -115,7 +115,15 @@ int weekday_of(std::string_view w, bool fr) {
 }
 
 int month_of(std::string_view w, bool fr) {
-    const int m = fr ? index_in(months_fr, w) : index_in(months_en, w);
+    int m = fr ? index_in(months_fr, w) : index_in(months_en, w);
+    if (m < 0 && w.size() >= 6) {  // "decmbre", "novembe", "septmber" (not "match": March)
+        auto slipped = [&](const auto& table) {
+            for (const auto& [name, v] : table)
+                if (name.size() >= 6 && name[0] == w[0] && osa_distance(name, w, 1) <= 1) return v;
+            return -1;
+        };
+        m = fr ? slipped(months_fr) : slipped(months_en);
+    }
     return m < 0 ? 0 : m;
 }
 
