@@ -5,7 +5,8 @@
 // and review date. When nothing matches well enough it says so and offers the closest
 // questions and the town hall's contact as buttons. A word the FAQ does not know is read as
 // the FAQ word one or two typing slips away ("pasport"): the edit distance is written here,
-// a few lines that neither SQLite, ICU nor Boost offer.
+// a few lines that neither SQLite, ICU nor Boost offer. A question that goes on from the last
+// answer ("c'est payant ?", "et la cantine ?") is read with that answer's questions.
 #include <guichet/answers.hpp>
 #include <guichet/sdk.hpp>
 
@@ -233,7 +234,7 @@ struct faq_plugin {
         if (start == std::string::npos) return false;
         t.erase(0, start);
         return t.starts_with("et ") || t.starts_with("and ") || t.starts_with("what about ") ||
-               t.starts_with("et pour ") || t.starts_with("how about ");
+               t.starts_with("how about ");
     }
 
     // The first term that is no aspect word (the first term when all are).

@@ -76,10 +76,7 @@ public:
         } else if (intent == "smalltalk.thanks" && says_goodbye(t.text())) {
             // "merci, au revoir": thanks and a goodbye, not "Anything else?"
             t.say(t.tr("Avec plaisir ! ", "You're welcome! ") + goodbye(t));
-        } else if (intent == "smalltalk.thanks" &&
-                   !guichet::answers::mentions_any(
-                       t.text(), {"merci", "mci", "mrc", "cimer", "remerci", "thank", "thx",
-                                  "cheers", "ta ", "\U0001F64F", "\u2764"})) {
+        } else if (intent == "smalltalk.thanks" && !says_thanks(t.text())) {
             // "ok", "d'accord", 👍: taken note of, not thanked for.
             t.say(t.tr("Très bien. Autre chose ?", "All right. Anything else?"));
         } else if (intent == "smalltalk.thanks") {
@@ -91,10 +88,8 @@ public:
             not_understood(t);
         } else if (intent == "smalltalk.goodbye") {
             // "merci et au revoir" taken for a goodbye: the thanks are answered too.
-            const bool thanked = guichet::answers::mentions_any(
-                t.text(), {"merci", "mci", "thank", "thx", "cheers"});
-            t.say((thanked ? std::string(t.tr("Avec plaisir ! ", "You're welcome! "))
-                           : std::string()) +
+            t.say((says_thanks(t.text()) ? std::string(t.tr("Avec plaisir ! ", "You're welcome! "))
+                                         : std::string()) +
                   goodbye(t));
         } else if (intent == "smalltalk.capabilities") {
             t.say(t.tr("Je peux vous renseigner sur les horaires des services, les lieux proches de "
@@ -127,6 +122,12 @@ private:
                    "help with:"));
         offer_topics(t);
         t.mark_unanswered();
+    }
+    // Thanks, not only "ok": "merci", "thx", 🙏.
+    static bool says_thanks(std::string_view text) {
+        return guichet::answers::mentions_any(text, {"merci", "mci", "mrc", "cimer", "remerci",
+                                                     "thank", "thx", "cheers", "\U0001F64F",
+                                                     "\u2764"});
     }
     // A word of farewell: "merci, au revoir" is thanks and a goodbye, "à plus ?" a goodbye.
     static bool says_goodbye(std::string_view text) {

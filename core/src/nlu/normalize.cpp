@@ -273,10 +273,6 @@ bool ascii_words(const std::string& text, std::vector<std::string_view>& out) {
     return true;
 }
 
-}  // namespace
-
-namespace {
-
 // The few emoji that say something a word says, on their own in chat apps: 👍 after an answer
 // is "ok", 🙏 "merci", 🗑 "poubelle". Other emoji are no words.
 std::string_view emoji_word(const std::string& e, std::string_view lang) {

@@ -222,29 +222,29 @@ public:
     bool finished() const { return s_->done.load(); }
 
 private:
-  // Calls `call` with a C row callback that hands each row to on_row (false stops), then
-  // rethrows what on_row threw, or throws the host's error prefixed by `what`.
-  template <class Call>
-  static void rows(const char* what, const std::function<bool(const row&)>& on_row, Call call) {
-      struct ctx_t {
-          const std::function<bool(const row&)>* fn;
-          std::exception_ptr error;
-      } ctx{&on_row, nullptr};
-      char err[512] = {0};
-      int rc = call(
-          [](void* user, int n, const char* const* v, const char* const* names) -> int {
-              auto* c = static_cast<ctx_t*>(user);
-              try {
-                  return (*c->fn)(row(n, v, names)) ? 0 : 1;
-              } catch (...) {
-                  c->error = std::current_exception();
-                  return 1;
-              }
-          },
-          &ctx, err, sizeof err);
-      if (ctx.error) std::rethrow_exception(ctx.error);
-      if (rc != 0) throw std::runtime_error(std::string(what) + err);
-  }
+    // Calls `call` with a C row callback that hands each row to on_row (false stops), then
+    // rethrows what on_row threw, or throws the host's error prefixed by `what`.
+    template <class Call>
+    static void rows(const char* what, const std::function<bool(const row&)>& on_row, Call call) {
+        struct ctx_t {
+            const std::function<bool(const row&)>* fn;
+            std::exception_ptr error;
+        } ctx{&on_row, nullptr};
+        char err[512] = {0};
+        int rc = call(
+            [](void* user, int n, const char* const* v, const char* const* names) -> int {
+                auto* c = static_cast<ctx_t*>(user);
+                try {
+                    return (*c->fn)(row(n, v, names)) ? 0 : 1;
+                } catch (...) {
+                    c->error = std::current_exception();
+                    return 1;
+                }
+            },
+            &ctx, err, sizeof err);
+        if (ctx.error) std::rethrow_exception(ctx.error);
+        if (rc != 0) throw std::runtime_error(std::string(what) + err);
+    }
 
     void end(guichet_turn_status st, const char* why) const {
         if (!s_->done.exchange(true)) s_->api->finish(s_->handle, st, why);
