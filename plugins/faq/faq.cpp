@@ -352,7 +352,8 @@ struct faq_plugin {
             for (const auto& term : context) count(term, &hit::covered_context);
         std::stable_sort(out.begin(), out.end(), [](const hit& a, const hit& b) {
             if (a.covered != b.covered) return a.covered > b.covered;
-            if (a.covered_context != b.covered_context) return a.covered_context > b.covered_context;
+            if (a.covered_context != b.covered_context)
+                return a.covered_context > b.covered_context;
             return a.covered_aspects > b.covered_aspects;
         });
         return out;

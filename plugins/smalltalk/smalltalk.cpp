@@ -92,14 +92,15 @@ public:
                                          : std::string()) +
                   goodbye(t));
         } else if (intent == "smalltalk.capabilities") {
-            t.say(t.tr("Je peux vous renseigner sur les horaires des services, les lieux proches de "
-                       "chez vous, les démarches, la collecte des déchets, enregistrer un "
-                       "signalement ou vous mettre en relation avec un agent. Je réponds en "
-                       "français et en anglais.",
-                       "I can tell you the opening hours of the town's services, find places "
-                       "near you, explain formalities and waste collection, file a report, or "
-                       "put you in touch with a member of staff. I answer in French and in "
-                       "English."));
+            t.say(
+                t.tr("Je peux vous renseigner sur les horaires des services, les lieux proches de "
+                     "chez vous, les démarches, la collecte des déchets, enregistrer un "
+                     "signalement ou vous mettre en relation avec un agent. Je réponds en "
+                     "français et en anglais.",
+                     "I can tell you the opening hours of the town's services, find places "
+                     "near you, explain formalities and waste collection, file a report, or "
+                     "put you in touch with a member of staff. I answer in French and in "
+                     "English."));
             offer_topics(t);
         } else if (intent == "smalltalk.bot") {
             t.say(t.tr("Oui, je suis un assistant automatique de la mairie. Je peux vous mettre en "
@@ -125,9 +126,9 @@ private:
     }
     // Thanks, not only "ok": "merci", "thx", 🙏.
     static bool says_thanks(std::string_view text) {
-        return guichet::answers::mentions_any(text, {"merci", "mci", "mrc", "cimer", "remerci",
-                                                     "thank", "thx", "cheers", "\U0001F64F",
-                                                     "\u2764"});
+        return guichet::answers::mentions_any(
+            text, {"merci", "mci", "mrc", "cimer", "remerci", "thank", "thx", "cheers",
+                   "\U0001F64F", "\u2764"});
     }
     // A word of farewell: "merci, au revoir" is thanks and a goodbye, "à plus ?" a goodbye.
     static bool says_goodbye(std::string_view text) {

@@ -23,8 +23,8 @@ struct played {
     guichet::intent_test_report report;
     std::string printed;
 };
-played play(const fs::path& dir, guichet::plugin_host& plugins,
-            const guichet::engine_options& eo, std::int64_t now) {
+played play(const fs::path& dir, guichet::plugin_host& plugins, const guichet::engine_options& eo,
+            std::int64_t now) {
     guichet::site_options so;
     so.root = GUICHET_SOURCE_DIR;
     so.kb_path = dir / "kb.db";

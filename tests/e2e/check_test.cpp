@@ -108,10 +108,10 @@ TEST(check, a_slot_naming_an_unknown_service_is_located) {
     ASSERT_GT(line, 0);
     auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
     EXPECT_EQ(r.status, 1) << r.out;
-    EXPECT_NE(r.out.find(copy.string() + "/intents/fr/hours.yaml:" + std::to_string(line) + ":" +
-                         std::to_string(column) +
-                         ": unknown service 'mairei' (did you mean 'mairie'?)"),
-              std::string::npos)
+    EXPECT_NE(
+        r.out.find(copy.string() + "/intents/fr/hours.yaml:" + std::to_string(line) + ":" +
+                   std::to_string(column) + ": unknown service 'mairei' (did you mean 'mairie'?)"),
+        std::string::npos)
         << r.out;
     fs::remove_all(copy);
 }

@@ -166,8 +166,10 @@ std::string street_said(const std::string& text) {
         w.clear();
     };
     for (char c : text) {
-        if (c == ' ' || c == ',' || c == '?' || c == '!' || c == '.' || c == ';' || c == ':') flush();
-        else w += c;
+        if (c == ' ' || c == ',' || c == '?' || c == '!' || c == '.' || c == ';' || c == ':')
+            flush();
+        else
+            w += c;
     }
     flush();
     auto plain = [](const std::string& t) {  // a name word: no digit
@@ -175,6 +177,9 @@ std::string street_said(const std::string& text) {
     };
     static const std::unordered_set<std::string> before_name = {
         "on", "in", "at", "for", "the", "of", "my", "our", "near", "live", "lives"};
+    static const std::unordered_set<std::string> after_name = {
+        // "rue machin svp"
+        "svp", "stp", "merci", "mci", "please", "thanks", "pls", "plz"};
     auto joined = [&](std::size_t from, std::size_t to) {  // tokens [from, to)
         std::string out = tokens[from];
         for (std::size_t k = from + 1; k < to; ++k) out += " " + tokens[k];
@@ -193,7 +198,8 @@ std::string street_said(const std::string& text) {
         }
         std::size_t j = i + 1;  // "impasse des roses"
         while (j < tokens.size() && j < i + 5 && plain(tokens[j]) &&
-               !entities::is_street_type(nlu::fold(tokens[j])))
+               !entities::is_street_type(nlu::fold(tokens[j])) &&
+               !after_name.count(nlu::fold(tokens[j])))
             ++j;
         if (j > i + 1) return joined(i, j);
     }
@@ -753,8 +759,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // have (or not so spelt): say so, rather than ask for the street as if none was given.
         if (u.invalid_slot.empty() && spec.entity == "street")
             if (auto said = street_said(text); !said.empty())
-                ask = (locale == "en" ? "I cannot find \"" + said + "\" among the town's streets. "
-                                      : "Je ne trouve pas « " + said + " » parmi les rues de la commune. ") +
+                ask = (locale == "en"
+                           ? "I cannot find \"" + said + "\" among the town's streets. "
+                           : "Je ne trouve pas « " + said + " » parmi les rues de la commune. ") +
                       ask;
         result.replies.push_back({ask, {}, {}, {}});
         if (state.pending_intent != u.intent) state.pending_text = text;
