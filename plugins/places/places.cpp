@@ -90,6 +90,11 @@ struct places_plugin {
         // "la déchetterie la plus proche de la piscine": a place of another kind is the origin.
         const place* from = named && named->category != category ? &*named : nullptr;
         if (category.empty()) {
+            // "où est la patinoire": the engine passes the one word it did not know.
+            if (std::string unknown(t.slot("unknown")); !unknown.empty())
+                t.say(t.fr()
+                          ? "Je ne connais pas « " + unknown + " » parmi les lieux de la commune."
+                          : "I do not know \"" + unknown + "\" among the town's places.");
             t.say(t.tr("Quel lieu cherchez-vous ? (mairie, piscine, déchetterie, école…)",
                        "Which place are you looking for? (town hall, swimming pool, recycling "
                        "centre, school…)"));

@@ -757,6 +757,18 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         if (ask.empty()) ask = tr(locale, "Pouvez-vous préciser ?", "Could you be more specific?");
         // "les poubelles au 3 impasse des roses": a street was said that the town does not
         // have (or not so spelt): say so, rather than ask for the street as if none was given.
+        // "où est la patinoire": a place the town does not have (one word, not the intent's).
+        const bool names_a_place =
+            spec.entity == "service" || spec.entity == "place_category" ||
+            std::find(spec.also.begin(), spec.also.end(), "service") != spec.also.end();
+        if (u.invalid_slot.empty() && names_a_place)
+            if (auto said = s->words_foreign_to(u.intent, locale, text, u.entities);
+                said.size() == 1)
+                ask =
+                    (locale == "en" ? "I do not know \"" + said[0] + "\" among the town's places. "
+                                    : "Je ne connais pas « " + said[0] +
+                                          " » parmi les lieux de la commune. ") +
+                    ask;
         if (u.invalid_slot.empty() && spec.entity == "street")
             if (auto said = street_said(text); !said.empty())
                 ask = (locale == "en"
@@ -785,6 +797,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     } else {
         const loaded_plugin* p = in && !in->plugin.empty() ? plugins_.find(in->plugin)
                                                           : plugins_.for_intent(u.intent);
+        // A message that names nothing the intent takes, but one word none of its examples
+        // has ("où est la patinoire"): that word, for the plugin to say it does not know it.
+        if (u.names_nothing)
+            if (auto said = s->words_foreign_to(u.intent, locale, text, u.entities);
+                said.size() == 1)
+                u.slots.emplace("unknown", said[0]);
         bool ok = p && co_await run_plugin(*p, u.intent, u.slots);
         if (!ok) {
             if (!p)

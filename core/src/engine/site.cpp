@@ -181,6 +181,33 @@ bool site::has_word_foreign_to(const std::string& intent, const std::string& lan
     return false;
 }
 
+std::vector<std::string> site::words_foreign_to(const std::string& intent, const std::string& lang,
+                                                const std::string& text,
+                                                const std::vector<entities::entity>& found) const {
+    std::vector<std::string> out;
+    auto known = example_words_.find({intent, lang});
+    if (known == example_words_.end()) return out;
+    const std::string rest = entities::without_entities(text, found);
+    std::string token;
+    auto flush = [&] {
+        if (auto q = token.find_last_of("'\u2019"); q != std::string::npos) token.erase(0, q + 1);
+        for (auto& w : nlu::words(token, lang))
+            if (w.size() >= 3 && !known->second.count(w)) {
+                out.push_back(token);
+                break;
+            }
+        token.clear();
+    };
+    for (char c : rest) {
+        if (c == ' ' || c == ',' || c == '?' || c == '!' || c == '.' || c == ';' || c == ':')
+            flush();
+        else
+            token += c;
+    }
+    flush();
+    return out;
+}
+
 // Rows go to the plugin as texts (numbers as std::to_string writes them, NULL as a null
 // pointer); deterministic results are kept (kb_results.h) and replayed the same way.
 bool site::kb_query(const std::string& sql, const std::vector<std::string>& params,

@@ -80,6 +80,10 @@ public:
     bool has_word_foreign_to(const std::string& intent, const std::string& lang,
                              const std::string& text,
                              const std::vector<entities::entity>& found) const;
+    // Those words, as written (an elided article left out: "l'patinoire" → "patinoire").
+    std::vector<std::string> words_foreign_to(const std::string& intent, const std::string& lang,
+                                              const std::string& text,
+                                              const std::vector<entities::entity>& found) const;
 
     // turn_services, for plugins
     bool kb_query(const std::string& sql, const std::vector<std::string>& params,
