@@ -219,3 +219,12 @@ TEST(normalize, a_few_emoji_are_words) {
     EXPECT_EQ(guichet::nlu::words("🗑️", "fr"), guichet::nlu::words("poubelle", "fr"));
     EXPECT_TRUE(guichet::nlu::words("🎉 😀", "fr").empty());
 }
+
+// Words to quote back as the citizen wrote them: only spaces and , ? ! . ; : cut.
+TEST(normalize, words_as_written) {
+    EXPECT_EQ(guichet::nlu::words_as_written("au 3 impasse des Roses, svp ?"),
+              (std::vector<std::string>{"au", "3", "impasse", "des", "Roses", "svp"}));
+    EXPECT_EQ(guichet::nlu::words_as_written("l'Île-aux-Moines !"),
+              (std::vector<std::string>{"l'Île-aux-Moines"}));
+    EXPECT_TRUE(guichet::nlu::words_as_written(" ?! ").empty());
+}

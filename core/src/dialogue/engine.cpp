@@ -159,26 +159,13 @@ std::string house_number(const std::string& text, const std::vector<entities::en
 // roses" (French: the kind of street, then its name), "roses street" (English: the name, then
 // the kind); "" when there is none.
 std::string street_said(const std::string& text) {
-    std::vector<std::string> tokens;  // as written, without surrounding punctuation
-    std::string w;
-    auto flush = [&] {
-        if (!w.empty()) tokens.push_back(w);
-        w.clear();
-    };
-    for (char c : text) {
-        if (c == ' ' || c == ',' || c == '?' || c == '!' || c == '.' || c == ';' || c == ':')
-            flush();
-        else
-            w += c;
-    }
-    flush();
+    const std::vector<std::string> tokens = nlu::words_as_written(text);
     auto plain = [](const std::string& t) {  // a name word: no digit
         return std::none_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
     static const std::unordered_set<std::string> before_name = {
         "on", "in", "at", "for", "the", "of", "my", "our", "near", "live", "lives"};
-    static const std::unordered_set<std::string> after_name = {
-        // "rue machin svp"
+    static const std::unordered_set<std::string> after_name = {  // "rue machin svp"
         "svp", "stp", "merci", "mci", "please", "thanks", "pls", "plz"};
     auto joined = [&](std::size_t from, std::size_t to) {  // tokens [from, to)
         std::string out = tokens[from];

@@ -187,24 +187,15 @@ std::vector<std::string> site::words_foreign_to(const std::string& intent, const
     std::vector<std::string> out;
     auto known = example_words_.find({intent, lang});
     if (known == example_words_.end()) return out;
-    const std::string rest = entities::without_entities(text, found);
-    std::string token;
-    auto flush = [&] {
+    for (std::string token :
+         nlu::words_as_written(entities::without_entities(text, found))) {
         if (auto q = token.find_last_of("'\u2019"); q != std::string::npos) token.erase(0, q + 1);
         for (auto& w : nlu::words(token, lang))
             if (w.size() >= 3 && !known->second.count(w)) {
                 out.push_back(token);
                 break;
             }
-        token.clear();
-    };
-    for (char c : rest) {
-        if (c == ' ' || c == ',' || c == '?' || c == '!' || c == '.' || c == ';' || c == ':')
-            flush();
-        else
-            token += c;
     }
-    flush();
     return out;
 }
 

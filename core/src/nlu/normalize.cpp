@@ -292,6 +292,21 @@ std::string_view emoji_word(const std::string& e, std::string_view lang) {
 
 }  // namespace
 
+std::vector<std::string> words_as_written(std::string_view raw) {
+    std::vector<std::string> out;
+    std::string w;
+    for (char c : raw) {
+        if (std::string_view(" ,?!.;:").find(c) == std::string_view::npos) {
+            w += c;
+        } else if (!w.empty()) {
+            out.push_back(std::move(w));
+            w.clear();
+        }
+    }
+    if (!w.empty()) out.push_back(std::move(w));
+    return out;
+}
+
 std::vector<std::string> words(std::string_view raw, std::string_view lang) {
     std::vector<std::string> out;
     std::string w;

@@ -31,6 +31,10 @@ std::string fold(std::string_view raw);
 // `lang` is a language code ("fr", "en"; others get no elision or SMS list). Thread-safe.
 std::vector<std::string> words(std::string_view raw, std::string_view lang);
 
+// The words of `raw` as the citizen wrote them, to quote back ("impasse des roses"): cut at
+// spaces and , ? ! . ; : only.
+std::vector<std::string> words_as_written(std::string_view raw);
+
 // The Snowball stem of one folded word in `lang` ("fr" → french, "en" → english, anything else
 // → the word unchanged). Uses one stemmer per thread and language (libstemmer is not
 // thread-safe). Thread-safe.
