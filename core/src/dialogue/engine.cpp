@@ -214,7 +214,7 @@ bool speaks_to_bot(const std::string& text, const std::string& locale) {
 // Short answers that continue a form rather than start something new.
 bool is_short_answer(std::string_view text) {
     std::string t = simple(text);
-    if (t.starts_with("\U0001F44D") || t.starts_with("\U0001F44C")) return true;  // 👍 👌
+    if (auto w = nlu::words(text, "fr"); w.size() == 1 && w[0] == "ok") return true;  // 👍 👌
     for (const char* w : {"oui", "non", "yes", "no", "ok", "d'accord", "okay"}) {
         std::string_view v(w);
         if (t == v || (t.rfind(v, 0) == 0 && (t[v.size()] == ' ' || t[v.size()] == ',')))
@@ -745,10 +745,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // "les poubelles au 3 impasse des roses": a street was said that the town does not
         // have (or not so spelt): say so, rather than ask for the street as if none was given.
         // "où est la patinoire": a place the town does not have (one word, not the intent's).
-        const bool names_a_place =
-            spec.entity == "service" || spec.entity == "place_category" ||
-            std::find(spec.also.begin(), spec.also.end(), "service") != spec.also.end();
-        if (u.invalid_slot.empty() && names_a_place)
+        if (u.invalid_slot.empty() && spec.names_places())
             if (auto said = s->words_foreign_to(u.intent, locale, text, u.entities);
                 said.size() == 1)
                 ask =

@@ -249,10 +249,7 @@ class entry_reader {
         }
         // "addressed: mairei" would never be found: the service must be one of the knowledge
         // base's places or categories.
-        const bool names_services =
-            s.entity == "service" || s.entity == "place_category" ||
-            std::find(s.also.begin(), s.also.end(), "service") != s.also.end();
-        if (names_services && !options_.known_services.empty())
+        if (s.names_places() && !options_.known_services.empty())
             for (const auto& [value, at] : named)
                 if (!options_.known_services.count(value))
                     ctx_.error(at, "unknown service '" + value + "'" +

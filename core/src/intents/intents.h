@@ -3,6 +3,7 @@
 // The format itself is documented for staff in intents/README.md.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -43,6 +44,11 @@ struct slot_spec {
         }
     } validate;
     std::string hint;  // required with `validate:`
+    // Whether the slot names a place of the knowledge base: a service or a kind of place.
+    bool names_places() const {
+        return entity == "service" || entity == "place_category" ||
+               std::find(also.begin(), also.end(), "service") != also.end();
+    }
 };
 
 // Checks a slot's answer against its `validate:` rule. `value`: the entity's canonical value
