@@ -60,7 +60,8 @@ bool stop_word(const std::string& w) {
         "get", "voudrais", "voudrait", "voudrions", "voulons", "aimerais", "aimerait", "souhaite",
         "souhaitons", "souhaiterais", "savoir", "besoin", "would", "like", "know", "need", "wish",
         "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
-        "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "ca", "ça",
+        "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "there",
+        "theres", "you", "your", "be", "am", "im", "ca", "ça",
         "cela", "ceci", "à", "où", "là",
         // SMS spellings of the same
         "avoir", "dois", "doit", "jai", "jdois", "peut", "pouvez", "pourrais", "pourriez", "jveu",

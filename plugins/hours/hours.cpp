@@ -298,8 +298,12 @@ private:
             !names_a_weekday(t.text())) {
             // Today, asked after its last opening: "yes, open from 9 to 12:30" would send the
             // citizen to a closed door. ("le dimanche" said on a Sunday asks about Sundays.)
-            t.say((t.fr() ? "Non, plus aujourd'hui : " + who + sub.was("ouvert") + " " + ranges
-                          : "No, not any more today: " + who + sub.was("open") + " " + ranges) +
+            // "à quelle heure ferme la déchetterie ?" is no yes-no question: no "Non, ".
+            bool when = asks_when(t.text()) || asks_hours(t.text());
+            t.say((t.fr() ? (when ? "Aujourd'hui, " : "Non, plus aujourd'hui : ") + who +
+                                sub.was("ouvert") + " " + ranges
+                          : (when ? "Today, " : "No, not any more today: ") + who +
+                                sub.was("open") + " " + ranges) +
                   then_opens(t, sub, next_opening(t, p, t.now(), d), "rouvre", "reopen"));
             return;
         }

@@ -745,7 +745,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // "les poubelles au 3 impasse des roses": a street was said that the town does not
         // have (or not so spelt): say so, rather than ask for the street as if none was given.
         // "où est la patinoire": a place the town does not have (one word, not the intent's).
-        if (u.invalid_slot.empty() && spec.names_places())
+        if (u.invalid_slot.empty() && spec.asks_which_place())
             if (auto said = s->words_foreign_to(u.intent, locale, text, u.entities);
                 said.size() == 1)
                 ask =

@@ -49,6 +49,13 @@ struct slot_spec {
         return entity == "service" || entity == "place_category" ||
                std::find(also.begin(), also.end(), "service") != also.end();
     }
+    // Whether the slot asks which place is meant (`où est la piscine`), not where something is:
+    // a slot that also takes a street ("il y a des rats dans ma rue") is a location, and the
+    // message's other words say what is there, not a place the town lacks.
+    bool asks_which_place() const {
+        return names_places() && entity != "street" &&
+               std::find(also.begin(), also.end(), "street") == also.end();
+    }
 };
 
 // Checks a slot's answer against its `validate:` rule. `value`: the entity's canonical value
