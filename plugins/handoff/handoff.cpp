@@ -11,6 +11,9 @@
 
 namespace {
 
+using guichet::answers::mentions_any;
+using guichet::answers::says_no;
+
 constexpr const char* contact_place = "accueil_mairie";
 constexpr std::int64_t look_ahead = 14 * 24 * 3600;  // how far to look for the next opening
 
@@ -27,17 +30,32 @@ public:
         std::string payload(t.payload());
         std::string phone(t.slot("phone")), email(t.slot("email"));
         std::string choice(t.memory("form.handoff.choice"));
-        if (payload == "@handoff.request callback" || payload == "@handoff.request email") {
-            choice = payload.substr(payload.find(' ') + 1);
-            t.remember("form.handoff.choice", choice);
-            t.remember("dialogue.expect", "handoff.request");
-            t.say(choice == "callback"
-                      ? t.tr("À quel numéro un agent peut-il vous rappeler ?",
-                             "Which phone number should an agent call you back on?")
-                      : t.tr("À quelle adresse e-mail un agent peut-il vous répondre ?",
-                             "Which e-mail address should an agent answer to?"));
-            return t.finish();
+        // The offer of a call-back or an e-mail answered in words, where buttons are not
+        // pressed (a screen reader, WhatsApp without them, SMS habits): "rappelez-moi",
+        // "par mail", the number or the address itself, or "non merci".
+        const std::string offered(t.memory("form.handoff.offered"));
+        if (!offered.empty() && choice.empty() && payload.empty()) {
+            t.forget("form.handoff.offered");
+            t.forget("dialogue.expect");
+            if (!phone.empty()) choice = "callback";
+            else if (!email.empty()) choice = "email";
+            else if (says_no(t.text())) {
+                t.say(t.tr("D'accord. Que puis-je faire d'autre pour vous ?",
+                           "All right. What else can I do for you?"));
+                return t.finish();
+            } else if (payload = asked_choice(t.text()); payload.empty()) {
+                // Asked once more, then the next message is understood as any other.
+                t.say(t.tr("Voulez-vous être rappelé (donnez votre numéro de téléphone) ou "
+                           "recevoir une réponse par e-mail (donnez votre adresse) ?",
+                           "Would you like a call back (give your phone number) or an answer "
+                           "by e-mail (give your address)?"));
+                if (offered == "1") offer(t, "2");
+                else offer_buttons(t);
+                return t.finish();
+            }
         }
+        if (payload == "@handoff.request callback" || payload == "@handoff.request email")
+            return ask_contact(t, payload.substr(payload.find(' ') + 1));
         if (!choice.empty()) {
             std::string contact = choice == "callback" ? phone : email;
             if (contact.empty()) contact = !phone.empty() ? phone : email;
@@ -100,15 +118,50 @@ public:
         if (!when.empty())
             text += std::string(t.tr(" L'accueil rouvre ", " The front desk reopens on ")) + when +
                     ".";
+        // "rappelez-moi", "répondez-moi par e-mail": the choice is made already.
+        if (auto asked = asked_choice(t.text()); !asked.empty())
+            return ask_contact(t, asked.substr(asked.find(' ') + 1), text + " ");
         text += t.tr(" Voulez-vous être rappelé, ou recevoir une réponse par e-mail ?",
                      " Would you like a call back, or an answer by e-mail?");
         t.say(text);
-        t.button(t.tr("Être rappelé", "Call me back"), "@handoff.request callback");
-        t.button(t.tr("Réponse par e-mail", "Answer by e-mail"), "@handoff.request email");
+        offer(t, "1");
         t.finish();
     }
 
 private:
+    // The button a typed answer to the offer stands for, if any.
+    static std::string asked_choice(std::string_view text) {
+        if (mentions_any(text, {"mail", "courriel"})) return "@handoff.request email";
+        if (mentions_any(text, {"rappel", "appel", "téléphone", "telephone", "tel ", "call",
+                                "phone"}))
+            return "@handoff.request callback";
+        return {};
+    }
+
+    // "callback" or "email" chosen: the number or the address is asked for, after `before`.
+    static void ask_contact(const guichet::sdk::turn& t, const std::string& choice,
+                            const std::string& before = {}) {
+        t.remember("form.handoff.choice", choice);
+        t.remember("dialogue.expect", "handoff.request");
+        t.say(before + (choice == "callback"
+                  ? t.tr("À quel numéro un agent peut-il vous rappeler ?",
+                         "Which phone number should an agent call you back on?")
+                  : t.tr("À quelle adresse e-mail un agent peut-il vous répondre ?",
+                         "Which e-mail address should an agent answer to?")));
+        t.finish();
+    }
+
+    // The offer's answer is expected (`times`: how often it was made), typed or pressed.
+    static void offer(const guichet::sdk::turn& t, const char* times) {
+        t.remember("form.handoff.offered", times);
+        t.remember("dialogue.expect", "handoff.request");
+        offer_buttons(t);
+    }
+    static void offer_buttons(const guichet::sdk::turn& t) {
+        t.button(t.tr("Être rappelé", "Call me back"), "@handoff.request callback");
+        t.button(t.tr("Réponse par e-mail", "Answer by e-mail"), "@handoff.request email");
+    }
+
     static bool has_store(const guichet::sdk::turn& t) {
         return t.api()->abi_minor >= 1 &&
                t.api()->struct_size >= offsetof(guichet_host_api, export_user_data) + sizeof(void*);

@@ -5,25 +5,14 @@
 #pragma once
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "dialogue/engine.h"
+#include "nlu/normalize.h"
 
 namespace guichet::dialogue_buttons {
-
-// Lower-case ASCII, trimmed of spaces and final punctuation ". ! )".
-inline std::string loose(std::string_view s) {
-    std::string out;
-    for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    while (!out.empty() && (out.back() == ' ' || out.back() == '.' || out.back() == '!' ||
-                            out.back() == ')'))
-        out.pop_back();
-    while (!out.empty() && out.front() == ' ') out.erase(out.begin());
-    return out;
-}
 
 // The buttons of the last answer, kept in the durable state as "title\x1fpayload\x1e…".
 inline constexpr const char* buttons_key = "dialogue.buttons";
@@ -41,7 +30,7 @@ inline void remember_buttons(conversation_state& st, const turn_result& r) {
 inline std::optional<std::string> typed_button(const conversation_state& st, std::string_view text) {
     auto it = st.memory.find(buttons_key);
     if (it == st.memory.end() || text.empty()) return std::nullopt;
-    std::string t = loose(text);
+    std::string t = nlu::loose(text);
     std::size_t n = 0;
     bool number = !t.empty() && t.size() <= 2 &&
                   std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -52,7 +41,7 @@ inline std::optional<std::string> typed_button(const conversation_state& st, std
         auto item = list.substr(0, end);
         auto sep = item.find('\x1f');
         if (sep != std::string_view::npos &&
-            (number ? i == n : loose(item.substr(0, sep)) == t))
+            (number ? i == n : nlu::loose(item.substr(0, sep)) == t))
             return std::string(item.substr(sep + 1));
         if (end == std::string_view::npos) break;
         list.remove_prefix(end + 1);

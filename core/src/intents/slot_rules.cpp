@@ -9,30 +9,10 @@
 #include <cstdlib>
 #include <memory>
 
+#include "nlu/normalize.h"
+
 namespace guichet::intents {
 namespace {
-
-// Trimmed, case-folded, accents and final punctuation ignored: "Oui !" == "oui".
-std::string loose(std::string_view s) {
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
-    u.trim().foldCase();
-    icu::UnicodeString out;
-    for (int32_t i = 0; i < u.length(); ++i) {
-        UChar c = u[i];
-        // The few Latin-1 accents of French and English answers.
-        static const char16_t from[] = u"àâäéèêëîïôöùûüç";
-        static const char to[] = "aaaeeeeiioouuuc";
-        for (int k = 0; from[k]; ++k)
-            if (c == from[k]) c = static_cast<UChar>(to[k]);
-        out += c;
-    }
-    static const icu::UnicodeString trailing(u".!?;, ");
-    while (out.length() > 0 && trailing.indexOf(out[out.length() - 1]) >= 0)
-        out.truncate(out.length() - 1);
-    std::string r;
-    out.toUTF8String(r);
-    return r;
-}
 
 std::unique_ptr<icu::RegexPattern> compile(const std::string& pattern, UParseError& pe,
                                            UErrorCode& status) {
@@ -64,9 +44,9 @@ std::optional<std::string> check_slot_value(const slot_spec& spec, const std::st
         if ((r.has_min && d < r.min) || (r.has_max && d > r.max)) return std::nullopt;
     }
     if (!r.one_of.empty()) {
-        std::string got = loose(value);
+        std::string got = nlu::loose(value);
         for (auto& option : r.one_of)
-            if (loose(option) == got) return option;
+            if (nlu::loose(option) == got) return option;
         return std::nullopt;
     }
     return value;

@@ -220,6 +220,14 @@ std::string fold(std::string_view raw) {
     return to_utf8(folded_unicode(raw));
 }
 
+std::string loose(std::string_view raw) {
+    std::string s = fold(raw);
+    const auto end = s.find_last_not_of(" .!?;,)");
+    s.erase(end == std::string::npos ? 0 : end + 1);
+    s.erase(0, s.find_first_not_of(' '));
+    return s;
+}
+
 namespace {
 
 void push_in(std::vector<std::string>& out, const std::string& w, std::string_view lang) {

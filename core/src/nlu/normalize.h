@@ -23,6 +23,10 @@ std::string sanitize(std::string_view raw);
 // NFC) and the French ligatures œ/æ spelt oe/ae: "L'Œuvre ÉTÉ" → "l'oeuvre ete". Thread-safe.
 std::string fold(std::string_view raw);
 
+// fold(), trimmed of spaces and of final punctuation (". ! ? ; , )"): a short answer or a
+// button's title compared as typed ("Oui !" is "oui", "etre rappele" "Être rappelé").
+std::string loose(std::string_view raw);
+
 // The words of `raw` for matching, in order: fold(), ICU word boundaries (punctuation, spaces
 // and symbols such as emoji dropped), French elision split and spelt out when lang is "fr"
 // ("l'horaire" and "l horaire" → "le horaire", "qu'est-ce" → "que est ce"), apostrophes
