@@ -92,26 +92,34 @@ std::vector<category> categories(const guichet::sdk::turn& t) {
     return list;
 }
 
-// Whether keyword `k` names a word of `f` (words_of form): a keyword of five letters or more
-// starts the word ("inond" → "inondée", "inondation"); a shorter one is the word itself, or
-// its plural or feminine ("feu", "feux"; not "feuilles"; "sign" is not "signaler", "trou" not
-// "trouvé", "car" not "carton", "park" not "parking").
-bool names_a_word(const std::string& f, const std::string& k) {
+// Where keyword `k` first names a word of `f` (words_of form), npos if nowhere: a keyword of
+// five letters or more starts the word ("inond" → "inondée", "inondation"); a shorter one is
+// the word itself, or its plural or feminine ("feu", "feux"; not "feuilles"; "sign" is not
+// "signaler", "trou" not "trouvé", "car" not "carton", "park" not "parking").
+std::size_t word_named(const std::string& f, const std::string& k) {
     for (auto at = f.find(" " + k); at != std::string::npos; at = f.find(" " + k, at + 1)) {
-        if (k.size() >= 5) return true;
+        if (k.size() >= 5) return at;
         auto rest_start = at + 1 + k.size();
         auto rest = f.substr(rest_start, f.find(' ', rest_start) - rest_start);
-        if (rest.empty() || rest == "s" || rest == "e" || rest == "es" || rest == "x") return true;
+        if (rest.empty() || rest == "s" || rest == "e" || rest == "es" || rest == "x") return at;
     }
-    return false;
+    return std::string::npos;
 }
 
-// The first category whose keyword names a word of the text.
+// The category of the first keyword in the text: what is wrong is said before where ("a dead
+// animal on the road" is about an animal, "un trou dans le trottoir devant le lampadaire"
+// about the pavement); the list's order breaks ties.
 category guess(const std::vector<category>& list, std::string_view text) {
     std::string f = words_of(text);
+    const category* best = nullptr;
+    std::size_t first = std::string::npos;
     for (auto& c : list)
         for (auto& w : c.words)
-            if (names_a_word(f, w)) return c;
+            if (auto at = word_named(f, w); at < first) {
+                first = at;
+                best = &c;
+            }
+    if (best) return *best;
     for (auto& c : list)
         if (c.code == "autre") return c;
     return other();
@@ -177,8 +185,11 @@ private:
         const bool asked_what = t.memory("form.report.asked") == "what";
 
         if (drafting && !asked_what && says_yes(answer)) return submit(t);
+        // "non, c'est au 14": a number said alone is the house number in the street given.
+        const bool number_alone = drafting && !t.has_slot("where") && t.has_slot("number") &&
+                                  !t.memory("form.report.street").empty();
         if (drafting && !asked_what && says_no(answer) && !t.has_slot("where") &&
-            !t.has_location()) {
+            !number_alone && !t.has_location()) {
             t.say(t.tr("Que faut-il corriger ? Donnez-moi le bon lieu (par exemple « non, rue Jean "
                        "Jaurès ») ou dites « laisse tomber » pour annuler.",
                        "What should I correct? Give me the right place (for example \"no, Jean "
@@ -220,12 +231,11 @@ private:
             if (!t.has_slot("where"))
                 t.remember("form.report.where", t.tr("position partagée", "shared location"));
         }
-        if (t.has_slot("where")) {  // with its house number when one was given ("12 rue Pasteur")
+        if (t.has_slot("where") || number_alone) {  // with its house number ("12 rue Pasteur")
             std::string number(t.slot("where.number"));
-            std::string where(t.slot("where"));
-            // The same street again without its number ("non, c'est au 14", or the street
-            // remembered from before): a number said alone is the new house number, else the
-            // one given before stays.
+            std::string where(number_alone ? t.memory("form.report.street") : t.slot("where"));
+            // The same street again without its number, or a number alone: that number is the
+            // new house number, else the one given before stays.
             if (number.empty() && drafting && where == t.memory("form.report.street"))
                 number = t.has_slot("number") ? t.slot("number") : t.memory("form.report.number");
             t.remember("form.report.street", where);

@@ -586,8 +586,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                     forced = last->second;
             }
         }
-    understanding u = understand(*s, text, locale, m.now, &state, forced, m.location.has_value(),
-                                 names ? &*names : nullptr);
+    // A form holds its own draft: what the message says fills its slots, not what was talked
+    // about before ("non" at a report's recap is no street said again).
+    understanding u = understand(*s, text, locale, m.now, expected ? nullptr : &state, forced,
+                                 m.location.has_value(), names ? &*names : nullptr);
     if (expected) {
         u.missing_slot.clear();  // the plugin holds the form's draft
         for (auto& e : u.entities) u.slots.emplace(e.type, e.value);  // "06 12…" → phone
