@@ -152,6 +152,21 @@ TEST(gazetteer_negative, common_noun_street_needs_its_type) {
     EXPECT_EQ(all[0].value, "rue_gare");
 }
 
+// For the classifier, a street named is one word, whichever street it is.
+TEST(spans_as_word, each_street_found_becomes_the_one_word) {
+    const extractor ex(commune());
+    const std::string text = "poubelles rue victor hugo et 3 avenue Jean Jaurès ?";
+    std::vector<std::pair<std::size_t, std::size_t>> streets;
+    for (const auto& e : of_type(ex.extract(text, "fr", unix_of(saturday_afternoon)), "street"))
+        streets.emplace_back(e.begin, e.end);
+    ASSERT_EQ(streets.size(), 2u);
+    std::swap(streets[0], streets[1]);  // in any order
+    EXPECT_EQ(spans_as_word(text, streets, "rue"), "poubelles  rue  et 3  rue  ?");
+    EXPECT_EQ(spans_as_word(text, {}, "rue"), text);
+    // Overlapping or out-of-range spans are left out rather than cut twice.
+    EXPECT_EQ(spans_as_word("abc def", {{0, 3}, {1, 5}, {4, 99}}, "x"), " x  def");
+}
+
 // Citizens name the street's type loosely: "rue de la gare" is the commune's only street
 // "… de la Gare", whatever its type; with two of them, neither is guessed.
 TEST(gazetteer_priority, another_street_type_finds_the_only_street_of_that_name) {

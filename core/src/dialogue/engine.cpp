@@ -308,7 +308,7 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     u.entities = found ? *found : s.extractor().extract(text, u.locale, now);
     nlu::classification c;
     if (forced_intent.empty()) {
-        c = s.classifier().classify(text, u.locale);
+        c = s.classify(text, u.locale, u.entities);
     } else {
         c.out_of_scope = false;
         c.from_pattern = true;
@@ -529,13 +529,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         save_and_log(std::move(state));
         co_return result;
     }
+    // The message's names, found once for the checks below and for understand().
+    std::optional<std::vector<entities::entity>> names;
     // A form that expects an answer ("oui", "non, rue Jean Jaurès") keeps it unless the
     // message clearly asks something else.
     bool expected = false;
     if (forced.empty()) {
         if (auto it = state.memory.find("dialogue.expect");
             it != state.memory.end() && s->intents().find(it->second)) {
-            auto c = s->classifier().classify(text, locale);
+            names = s->extractor().extract(text, locale, m.now);
+            auto c = s->classify(text, locale, *names);
             bool other = !c.out_of_scope && !c.ranked.empty() && c.ranked[0].intent != it->second &&
                          c.ranked[0].confidence > 0.6 && !is_short_answer(text);
             if (!other) {
@@ -555,9 +558,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             forced = "places.nearest";
     }
     // A follow-up ("et dimanche ?", "and the library", "sunday?") that alone means nothing:
-    // the previous question again, with what the new words change. Its names are found once,
-    // for this and for understand().
-    std::optional<std::vector<entities::entity>> names;
+    // the previous question again, with what the new words change.
     // The same while a question of ours waits for its answer ("c'est quand les encombrants ?" —
     // "dans quelle rue ?" — "et pour le verre ?"): the waiting question, now about the glass,
     // is asked again; what the citizen said before stays unless the new words change it.
@@ -581,7 +582,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             if (part && only_names_for(text, *names, *part)) {
                 forced = last->second;
             } else if (lead && !names->empty()) {  // "et en bus ?" names nothing: a question
-                auto c = s->classifier().classify(text, locale);
+                auto c = s->classify(text, locale, *names);
                 if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6)
                     forced = last->second;
             }

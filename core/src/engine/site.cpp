@@ -44,6 +44,9 @@ void kb_pool::release(std::unique_ptr<kb::knowledge_base> kb) {
 
 namespace {
 
+// The one word a street named stands for, for the classifier (site::classify).
+std::string_view street_word(std::string_view lang) { return lang == "en" ? "street" : "rue"; }
+
 const std::vector<nlu::example>& builtin_out_of_scope() {
     static const std::vector<nlu::example> v = [] {
         std::vector<nlu::example> out;
@@ -144,7 +147,14 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
     std::vector<nlu::example> examples;
     for (auto& in : s->intents_.intents)
         for (auto& [lang, part] : in.langs)
-            for (auto& ex : part.examples) examples.push_back({ex.text, in.name, lang});
+            for (auto& ex : part.examples) {
+                std::vector<std::pair<std::size_t, std::size_t>> streets;
+                for (auto& e : ex.entities)
+                    if (e.entity == "street") streets.emplace_back(e.begin, e.end);
+                examples.push_back(
+                    {entities::spans_as_word(ex.text, std::move(streets), street_word(lang)),
+                     in.name, lang});
+            }
     // Questions no town hall answers teach the classifier what "out of scope" looks like, so
     // that a small site without such examples of its own still says when it does not know.
     for (auto& ex : builtin_out_of_scope()) examples.push_back(ex);
@@ -168,6 +178,16 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
                           ", out-of-scope below " +
                           std::to_string(s->classifier_->oos_threshold()) + ")");
     return s;
+}
+
+nlu::classification site::classify(const std::string& text, const std::string& lang,
+                                   const std::vector<entities::entity>& found) const {
+    std::vector<std::pair<std::size_t, std::size_t>> streets;
+    for (auto& e : found)
+        if (e.type == "street") streets.emplace_back(e.begin, e.end);
+    if (streets.empty()) return classifier_->classify(text, lang);
+    return classifier_->classify(entities::spans_as_word(text, std::move(streets), street_word(lang)),
+                                 lang);
 }
 
 bool site::has_word_foreign_to(const std::string& intent, const std::string& lang,

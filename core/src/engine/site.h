@@ -71,6 +71,10 @@ public:
     const site_options& options() const { return options_; }
     const intents::site_intents& intents() const { return intents_; }
     const nlu::classifier& classifier() const { return *classifier_; }
+    // The classifier's answer for a message whose entities `found` are known: the streets named
+    // read as one word, as in the examples it was trained on (street_word()).
+    nlu::classification classify(const std::string& text, const std::string& lang,
+                                 const std::vector<entities::entity>& found) const;
     const entities::extractor& extractor() const { return *extractor_; }
     kb_pool& kb() { return *kb_; }
     double train_seconds() const { return train_seconds_; }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace guichet::entities {
@@ -59,6 +60,14 @@ struct options {
 // `text` with the bytes of each entity found in it turned into spaces: the words around the
 // names ("et pour la piscine ?" → "et pour la         ?").
 std::string without_entities(std::string text, const std::vector<entity>& found);
+
+// `text` with each span [begin, end) (sorted or not; overlaps merged) turned into the one word
+// `word`: "poubelles avenue Jean Jaurès" → "poubelles rue". For the classifier, what tells
+// intents apart is that a street was named, not which one (an example naming avenue Jean
+// Jaurès must not draw every question about it to its intent).
+std::string spans_as_word(std::string_view text,
+                          std::vector<std::pair<std::size_t, std::size_t>> spans,
+                          std::string_view word);
 
 class extractor_impl;
 

@@ -147,4 +147,18 @@ std::string without_entities(std::string text, const std::vector<entity>& found)
     return text;
 }
 
+std::string spans_as_word(std::string_view text,
+                          std::vector<std::pair<std::size_t, std::size_t>> spans,
+                          std::string_view word) {
+    std::sort(spans.begin(), spans.end());
+    std::string out;
+    std::size_t at = 0;
+    for (auto [begin, end] : spans) {
+        if (end > text.size() || begin >= end || begin < at) continue;  // outside, or overlapping
+        out.append(text.substr(at, begin - at)).append(" ").append(word).append(" ");
+        at = end;
+    }
+    return out.append(text.substr(at));
+}
+
 }  // namespace guichet::entities

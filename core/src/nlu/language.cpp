@@ -31,6 +31,7 @@ constexpr std::string_view fr_stop[]{
     "aujourdhui", "semaine", "prochain", "prochaine", "passeport", "naissance", "carte",
     "mariage", "ecole", "cantine", "permis", "perdu", "perdue", "inscription", "demarche",
     "demarches", "toilettes", "garer", "stationner", "coucou", "voisin", "voisins", "bruit",
+    "dechets", "verts", "jardin", "fuite", "chien", "trouve", "signalement", "facture",
 };
 constexpr std::string_view en_stop[]{
     "a",      "about", "am",       "an",      "and",    "any",  "are",  "at",     "be",
@@ -49,6 +50,8 @@ constexpr std::string_view en_stop[]{
     "passport", "certificate", "birth", "card", "vote", "wedding", "marriage", "school",
     "canteen", "permit", "lost", "toilets", "car", "electric", "charge", "hey", "morning",
     "evening", "afternoon", "neighbour", "neighbours", "neighbor", "neighbors", "noise", "noisy",
+    "waste", "garden", "glass", "bulky", "collection", "collected", "green", "water", "bill",
+    "leak", "stray", "dog", "found", "report", "fence", "married", "died",
 };
 // Greetings and thanks: one of them alone ("hello", "merci") tells the language, though its
 // letters may look like the other one's ("hello" has the French trigram "ell").
