@@ -72,6 +72,7 @@ int days_in_month(int y, int m) {
 struct rule {
     std::string stream;
     int weekday = 0, nth = 0, parity = 0;
+    int months = 0;  // bit 1 << m for each month m it runs; 0: all year
     bool on_request = false;
     std::string notes;
 };
@@ -83,6 +84,7 @@ bool matches(const rule& r, std::int64_t day) {
     if (r.nth < 0 && c.d + 7 * (-r.nth) <= days_in_month(c.y, c.m)) return false;
     if (r.parity == 1 && iso_week(day) % 2 == 0) return false;
     if (r.parity == 2 && iso_week(day) % 2 == 1) return false;
+    if (r.months != 0 && (r.months & (1 << c.m)) == 0) return false;  // out of its season
     return true;
 }
 
@@ -125,12 +127,13 @@ struct waste_plugin {
                     streams.emplace_back(r[0], plain_text(t.fr() ? r[1] : r[2]));
                     return true;
                 });
-        t.query("SELECT stream, weekday, nth, week_parity, on_request, notes_fr, notes_en "
+        t.query("SELECT stream, weekday, nth, week_parity, months, on_request, notes_fr, notes_en "
                 "FROM waste_schedules WHERE zone_id = ?1",
                 {zone}, [&](const guichet::sdk::row& r) {
                     rules.push_back({std::string(r[0]), static_cast<int>(r.number(1)),
                                      static_cast<int>(r.number(2)), static_cast<int>(r.number(3)),
-                                     r.number(4) != 0, plain_text(t.fr() ? r[5] : r[6])});
+                                     static_cast<int>(r.number(4)), r.number(5) != 0,
+                                     plain_text(t.fr() ? r[6] : r[7])});
                     return true;
                 });
 
@@ -155,17 +158,23 @@ struct waste_plugin {
         // "Le verre", "the bulky items": that stream alone.
         const std::string asked(t.slot("stream"));
         std::vector<std::string> parts;
+        bool asked_collected = false;  // whether the zone has a rule for the stream asked
         for (auto& [stream, label] : streams) {
             if (!asked.empty() && stream != asked) continue;
             std::optional<std::int64_t> best;
-            bool shifted = false, request = false;
+            bool shifted = false, request = false, seasonal = false;
             std::string note;
             for (auto& r : rules) {
                 if (r.stream != stream) continue;
+                asked_collected = true;
                 if (r.on_request) {
                     request = true;
                     note = r.notes;
                     continue;
+                }
+                if (r.months != 0) {
+                    seasonal = true;
+                    if (note.empty()) note = r.notes;
                 }
                 for (std::int64_t d = first - 7; d <= first + horizon_days; ++d) {
                     if (!matches(r, d)) continue;
@@ -188,12 +197,20 @@ struct waste_plugin {
                 parts.push_back(uncapitalised(label) + (t.fr() ? " : " : ": ") +
                                 (note.empty() ? std::string(t.tr("sur rendez-vous", "by appointment"))
                                               : uncapitalised(note)));
+            } else if (seasonal) {  // green waste in winter: its season said, not "none"
+                while (!note.empty() && note.back() == '.') note.pop_back();
+                parts.push_back(uncapitalised(label) + (t.fr() ? " : " : ": ") +
+                                t.tr("pas de collecte en cette saison",
+                                     "not collected at this time of year") +
+                                (note.empty() ? "" : " (" + uncapitalised(note) + ")"));
             }
         }
         if (parts.empty()) {
             for (auto& [stream, label] : streams)
                 if (stream == asked) s += uncapitalised(label) + (t.fr() ? " : " : ": ");
-            s += t.tr("aucune collecte prévue prochainement.", "no collection planned soon.");
+            s += asked_collected
+                     ? t.tr("aucune collecte prévue prochainement.", "no collection planned soon.")
+                     : t.tr("pas de collecte dans cette zone.", "not collected in this zone.");
         }
         for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
         if (!parts.empty()) s += ".";

@@ -84,6 +84,13 @@ TEST(kb_diagnostics, street_in_two_zones_points_at_the_csv_cell) {
                   "/waste_streets.csv:4:1: street 'Rue Victor-Hugo' is already in zone 'nord' (line 2)");
 }
 
+TEST(kb_diagnostics, unknown_month_of_a_season_points_at_it) {
+    EXPECT_EQ(only_error("unknown_month"),
+              fixture("unknown_month") +
+                  "/waste.yaml:7:24: unknown month 'avril-octobr' (January…December, or a period: "
+                  "April-October)");
+}
+
 TEST(kb_diagnostics, alert_until_before_from) {
     EXPECT_EQ(only_error("alert_until_before_from"),
               fixture("alert_until_before_from") +

@@ -137,7 +137,14 @@ TEST(kb_waste, street_lookup_is_fuzzy_ish) {
     EXPECT_EQ(ordures->label_en, "Household waste");
     EXPECT_TRUE(std::any_of(a->collections.begin(), a->collections.end(),
                             [](const auto& c) { return c.stream == "encombrants" && c.on_request; }));
-    EXPECT_EQ(kb().waste_for_street("avenue jean jaures")->zone_id, "sud");
+    auto sud = kb().waste_for_street("avenue jean jaures");
+    ASSERT_TRUE(sud);
+    EXPECT_EQ(sud->zone_id, "sud");
+    auto verts = std::find_if(sud->collections.begin(), sud->collections.end(),
+                              [](const auto& c) { return c.stream == "dechets_verts"; });
+    ASSERT_NE(verts, sud->collections.end());
+    EXPECT_EQ(verts->months, 0b1111111 << 4);  // avril-octobre: bits 4 to 10
+    EXPECT_EQ(ordures->months, 0);             // all year
     EXPECT_EQ(kb().waste_for_street("8 mai 1945")->zone_id, "centre");
     EXPECT_EQ(kb().waste_for_street("Place de la Mairie")->zone_id, "centre");
     auto nord = kb().waste_for_street("allee des bruyeres");

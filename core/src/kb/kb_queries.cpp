@@ -72,7 +72,8 @@ constexpr const char* sql_zone =
     "SELECT name_fr, name_en, holiday_shift FROM waste_zones WHERE id = ?1";
 constexpr const char* sql_schedules =
     "SELECT s.stream, w.label_fr, w.label_en, s.weekday, s.nth, s.week_parity, s.on_request,"
-    " s.notes_fr, s.notes_en FROM waste_schedules s JOIN waste_streams w ON w.id = s.stream"
+    " s.notes_fr, s.notes_en, s.months FROM waste_schedules s"
+    " JOIN waste_streams w ON w.id = s.stream"
     " WHERE s.zone_id = ?1 ORDER BY s.rowid";
 constexpr const char* sql_exceptions =
     "SELECT date, stream, moved_to, notes_fr, notes_en FROM waste_exceptions"
@@ -259,6 +260,7 @@ std::optional<waste_info> knowledge_base::waste_for_street(std::string_view stre
         c.on_request = sqlite3_column_int(s, 6) != 0;
         c.notes_fr = col(s, 7);
         c.notes_en = col(s, 8);
+        c.months = sqlite3_column_int(s, 9);
         w.collections.push_back(std::move(c));
     }
     sqlite3_reset(s);

@@ -44,6 +44,7 @@ struct waste_collection {
     int weekday = 0;      // 1 = Monday … 7 = Sunday; 0 when on request
     int nth = 0;          // 0 every week; 1…5 n-th weekday of the month; -1 last
     int week_parity = 0;  // 0 every week; 1 odd ISO weeks; 2 even ISO weeks
+    int months = 0;       // bit 1 << m for each month m (1…12) it runs; 0 all year
     bool on_request = false;
     std::string notes_fr, notes_en;
 };

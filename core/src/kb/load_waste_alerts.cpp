@@ -16,7 +16,8 @@ namespace {
 const auto q = in_quotes;
 
 void load_collection(yaml_source& src, const YAML::Node& c, waste_zone_src& zone) {
-    if (!src.check_map(c, "collection", {"stream", "days", "nth", "weeks", "on_request", "notes"}))
+    if (!src.check_map(c, "collection",
+                       {"stream", "days", "nth", "weeks", "months", "on_request", "notes"}))
         return;
     auto stream = src.text(c, "stream", true);
     if (!stream) return;
@@ -50,6 +51,24 @@ void load_collection(yaml_source& src, const YAML::Node& c, waste_zone_src& zone
         else
             src.error(src.value_mark(c, "weeks"), "'weeks' doit valoir paires/even ou impaires/odd",
                       "'weeks' must be even or odd");
+    }
+    // avril-octobre, [Apr, May], [4-10]: each wrong month at its own place.
+    if (const YAML::Node months = c["months"]) {
+        std::vector<YAML::Node> items;
+        if (months.IsSequence())
+            for (const auto& m : months) items.push_back(m);
+        else
+            items.push_back(months);
+        for (const auto& m : items) {
+            auto bits = m.IsScalar() ? parse_months(m.Scalar()) : std::nullopt;
+            if (bits) base.months |= *bits;
+            else
+                src.error(m.Mark(),
+                          "mois inconnu " + q(m.IsScalar() ? m.Scalar() : "?") +
+                              " (janvier…décembre, ou une période : avril-octobre)",
+                          "unknown month " + q(m.IsScalar() ? m.Scalar() : "?") +
+                              " (January…December, or a period: April-October)");
+        }
     }
     auto days = src.text_list(c, "days");
     if (days.empty()) {

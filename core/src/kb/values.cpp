@@ -102,6 +102,40 @@ std::optional<int> parse_weekday(std::string_view s) {
     return std::nullopt;
 }
 
+std::optional<int> parse_month(std::string_view s) {
+    static const char* names[12][4] = {
+        {"janvier", "january", "jan", "janv"},  {"fevrier", "february", "feb", "fev"},
+        {"mars", "march", "mar", "mar"},        {"avril", "april", "apr", "avr"},
+        {"mai", "may", "may", "mai"},           {"juin", "june", "jun", "jun"},
+        {"juillet", "july", "jul", "juil"},     {"aout", "august", "aug", "aou"},
+        {"septembre", "september", "sep", "sept"}, {"octobre", "october", "oct", "oct"},
+        {"novembre", "november", "nov", "nov"}, {"decembre", "december", "dec", "dec"}};
+    std::string f = fold(s);
+    while (!f.empty() && f.back() == ' ') f.pop_back();
+    while (!f.empty() && f.front() == ' ') f.erase(f.begin());
+    for (int m = 0; m < 12; ++m)
+        for (const char* n : names[m])
+            if (f == n) return m + 1;
+    if (!f.empty() && f.size() <= 2 && std::all_of(f.begin(), f.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        if (int m = std::stoi(f); m >= 1 && m <= 12) return m;
+    return std::nullopt;
+}
+
+std::optional<int> parse_months(std::string_view s) {
+    const auto dash = s.find('-');
+    auto from = parse_month(s.substr(0, dash));
+    if (!from) return std::nullopt;
+    if (dash == std::string_view::npos) return 1 << *from;
+    auto to = parse_month(s.substr(dash + 1));
+    if (!to) return std::nullopt;
+    int bits = 0;
+    for (int m = *from;; m = m % 12 + 1) {  // "novembre-mars" runs over the new year
+        bits |= 1 << m;
+        if (m == *to) break;
+    }
+    return bits;
+}
+
 namespace {
 
 bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {

@@ -28,6 +28,10 @@ bool contains_id(const std::vector<vocabulary_entry>& v, std::string_view id);
 // "Mo"/"lundi"/"monday" (any case, accents optional) → 1…7; nullopt otherwise.
 std::optional<int> parse_weekday(std::string_view s);
 
+// A month ("avril", "April", "apr", "4": bit 1 << 4), or a range of them ("avril-octobre";
+// "novembre-mars" runs over the new year): the bits of the months; nullopt otherwise.
+std::optional<int> parse_months(std::string_view s);
+
 // Strict "YYYY-MM-DD" with a real calendar date.
 bool valid_date(std::string_view s);
 
