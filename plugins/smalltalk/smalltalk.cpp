@@ -103,10 +103,25 @@ public:
                      "English."));
             offer_topics(t);
         } else if (intent == "smalltalk.bot") {
-            t.say(t.tr("Oui, je suis un assistant automatique de la mairie. Je peux vous mettre en "
-                       "relation avec un agent si vous le souhaitez.",
-                       "Yes, I am the town hall's automated assistant. I can put you in touch "
-                       "with a member of staff if you wish."));
+            // "tu es un robot ?" is a yes, "tu es humain ?" a no, "qui es-tu ?" neither.
+            using guichet::answers::mentions_any;
+            const bool robot = mentions_any(t.text(), {"robot", "bot", "machine", "ordi", " ia",
+                                                       "intelligence artificielle", "automati",
+                                                       " ai", "a.i"});
+            const bool human = mentions_any(t.text(), {"humain", "human", "personne", "person",
+                                                       "réel", "reel", "real", "quelqu",
+                                                       "someone", "somebody"});
+            const char* fr = robot == human ? "Je suis l'assistant automatique de la mairie."
+                             : robot       ? "Oui, je suis l'assistant automatique de la mairie."
+                                           : "Non, je suis l'assistant automatique de la mairie, "
+                                             "pas une personne.";
+            const char* en = robot == human ? "I am the town hall's automated assistant."
+                             : robot       ? "Yes, I am the town hall's automated assistant."
+                                           : "No, I am the town hall's automated assistant, not a "
+                                             "person.";
+            t.say(std::string(t.tr(fr, en)) +
+                  t.tr(" Je peux vous mettre en relation avec un agent si vous le souhaitez.",
+                       " I can put you in touch with a member of staff if you wish."));
             t.button(t.tr("Parler à un agent", "Talk to someone"),
                      t.tr("je veux parler à quelqu'un", "I want to talk to someone"));
         } else {  // smalltalk.fallback: the engine did not understand

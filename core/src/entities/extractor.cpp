@@ -88,10 +88,24 @@ void find_origins(const token_cursor& c, std::vector<entity>& found) {
         skip({"la", "le", "les", "l", "the"});
         if (k == 0) continue;
         std::string_view w = c.word(k - 1), before = k >= 2 ? c.word(k - 2) : std::string_view();
+        const bool de = w == "de" || w == "du" || w == "des" || w == "d";
+        // "c'est loin la piscine de la gare ?": "de" the second place, "loin" said before it.
+        auto far_from_another = [&] {
+            bool far = false;
+            for (std::size_t i = 0; i + 1 < k && !far; ++i) far = c.word(i) == "loin";
+            return far && std::any_of(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n),
+                                      [&](const entity& o) {
+                                          return o.type == "service" && o.end <= e.begin;
+                                      });
+        };
+        // "de la gare à la piscine": from one place to another.
+        std::size_t after = k;
+        while (after < c.size() && c.t[after].begin < e.end) ++after;
+        const bool to_next = after < c.size() && (c.word(after) == "a" || c.word(after) == "jusqu");
         bool origin = w == "depuis" || w == "near" || w == "from" || w == "around" ||
-                      ((w == "de" || w == "du" || w == "des" || w == "d") &&
-                       (before == "pres" || before == "proche" || before == "loin" ||
-                        before == "cote" || before == "autour" || before == "partir")) ||
+                      (de && (before == "pres" || before == "proche" || before == "loin" ||
+                              before == "cote" || before == "autour" || before == "partir")) ||
+                      (de && (to_next || far_from_another())) ||
                       (w == "to" && (before == "close" || before == "next"));
         if (!origin) continue;
         entity o = e;
