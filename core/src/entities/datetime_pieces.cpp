@@ -423,16 +423,21 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
 }
 
 // "les fêtes (de fin d'année)", "the festive season": Christmas Eve to New Year's Day, the
-// coming one (or the one under way), as days to list one by one.
+// coming one (or the one under way), as days to list one by one. "Les vacances de Noël" too:
+// without the school calendar, the days around Christmas whose hours change (rather than
+// Christmas Day alone).
 opt_piece festive_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
     static const std::initializer_list<std::string_view> fr[] = {
         {"fetes", "de", "fin", "d", "annee"}, {"fetes", "de", "fin", "de", "l", "annee"},
         {"les", "fetes", "de", "fin", "d", "annee"}, {"les", "fetes", "de", "fin", "de", "l", "annee"},
-        {"les", "fetes"}, {"periode", "des", "fetes"}};
+        {"les", "fetes"}, {"periode", "des", "fetes"}, {"vacances", "de", "noel"},
+        {"les", "vacances", "de", "noel"}};
     static const std::initializer_list<std::string_view> en[] = {
-        {"festive", "season"}, {"the", "festive", "period"}, {"over", "the", "holidays"}};
+        {"festive", "season"}, {"the", "festive", "period"}, {"over", "the", "holidays"},
+        {"christmas", "holidays"}, {"the", "christmas", "holidays"}, {"christmas", "break"}};
     const std::string_view w = c.word(i);  // most words start none of them
-    if (w != "fetes" && w != "les" && w != "periode" && w != "festive" && w != "the" && w != "over")
+    if (w != "fetes" && w != "les" && w != "periode" && w != "festive" && w != "the" &&
+        w != "over" && w != "vacances" && w != "christmas")
         return std::nullopt;
     std::size_t k = 0;
     const auto table = ctx.fr ? std::span<const std::initializer_list<std::string_view>>(fr)
