@@ -66,7 +66,7 @@ bool stop_word(const std::string& w) {
         // SMS spellings of the same
         "avoir", "dois", "doit", "jai", "jdois", "peut", "pouvez", "pourrais", "pourriez", "jveu",
         "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp", "slt", "bjr",
-        "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle",
+        "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle", "fo", "hw", "wat",
         // every entry is about the town: these name no subject ("near the town hall")
         "mairie", "town", "hall", "city", "ville", "commune"};
     return listed(w, words) || time_word(w);
@@ -80,7 +80,7 @@ bool aspect_word(const std::string& w) {
         "combien", "coute",  "coutent", "cout",   "coûte",   "coûtent", "coût",     "prix",
         "tarif",   "tarifs", "payer",   "payant", "payante", "gratuit", "gratuite", "delai",
         "délai",   "duree",  "durée",   "temps",  "much",    "cost",    "costs",    "price",
-        "fee",     "fees",   "free",    "long",   "pay"};
+        "fee",     "fees",   "free",    "long",   "pay",     "cb",      "cmb"};
     return listed(w, words);
 }
 

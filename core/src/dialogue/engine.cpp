@@ -165,8 +165,10 @@ std::string street_said(const std::string& text) {
     };
     static const std::unordered_set<std::string> before_name = {
         "on", "in", "at", "for", "the", "of", "my", "our", "near", "live", "lives"};
-    static const std::unordered_set<std::string> after_name = {  // "rue machin svp"
-        "svp", "stp", "merci", "mci", "please", "thanks", "pls", "plz"};
+    // "rue machin svp", "la route devant chez moi": words no street name has.
+    static const std::unordered_set<std::string> after_name = {
+        "svp", "stp",   "merci", "mci", "please", "thanks", "pls",  "plz", "devant", "devan",
+        "chez", "pres", "ici",   "qui", "est",    "ya",     "depuis", "en",  "face"};
     auto joined = [&](std::size_t from, std::size_t to) {  // tokens [from, to)
         std::string out = tokens[from];
         for (std::size_t k = from + 1; k < to; ++k) out += " " + tokens[k];

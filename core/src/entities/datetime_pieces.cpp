@@ -85,11 +85,16 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
         std::initializer_list<std::string_view> words;
         int offset;
     };
-    static const std::array<rel, 13> fr{{{{"aujourd", "hui"}, 0},
+    // With the spellings typed on phones ("ojourdui", "demin").
+    static const std::array<rel, 17> fr{{{{"aujourd", "hui"}, 0},
                                          {{"aujourdhui"}, 0},
                                          {{"auj"}, 0},
                                          {{"ajd"}, 0},
+                                         {{"ojd"}, 0},
+                                         {{"ojourdui"}, 0},
+                                         {{"aujourdui"}, 0},
                                          {{"demain"}, 1},
+                                         {{"demin"}, 1},
                                          {{"dem1"}, 1},
                                          {{"dmain"}, 1},
                                          {{"apres", "demain"}, 2},
@@ -98,10 +103,12 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
                                          {{"avant", "hier"}, -2},
                                          {{"avanthier"}, -2},
                                          {{"2main"}, 1}}};
-    static const std::array<rel, 16> en{{{{"today"}, 0},
+    static const std::array<rel, 18> en{{{{"today"}, 0},
                                         {{"2day"}, 0},
                                         {{"tomorrow"}, 1},
                                         {{"tomorow"}, 1},
+                                        {{"tommorow"}, 1},
+                                        {{"tommorrow"}, 1},
                                         {{"tmrw"}, 1},
                                         {{"tmr"}, 1},
                                         {{"2moro"}, 1},
