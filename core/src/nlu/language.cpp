@@ -51,7 +51,9 @@ constexpr std::string_view en_stop[]{
     "canteen", "permit", "lost", "toilets", "car", "electric", "charge", "hey", "morning",
     "evening", "afternoon", "neighbour", "neighbours", "neighbor", "neighbors", "noise", "noisy",
     "waste", "garden", "glass", "bulky", "collection", "collected", "green", "water", "bill",
-    "leak", "stray", "dog", "found", "report", "fence", "married", "died",
+    "leak", "stray", "dog", "found", "report", "fence", "married", "died", "register",
+    "heatwave", "elderly", "help", "hire", "shed", "planning", "permission", "tax", "taxes",
+    "job", "jobs", "nursery", "address", "meals",
 };
 // Greetings and thanks: one of them alone ("hello", "merci") tells the language, though its
 // letters may look like the other one's ("hello" has the French trigram "ell").
