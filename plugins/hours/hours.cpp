@@ -186,7 +186,18 @@ private:
                 to = day_start(t, *d + 1);
             }
         }
-        if (!said) {
+        if (!said && mentions_any(t.text(), {"férié", "ferie", "public holiday", "bank holiday"})) {
+            public_holidays(t, p);
+        } else if (!said && mentions_any(t.text(), {"vacances", "school holiday", "half term", "half-term",
+                                               "summer holiday"})) {
+            // "pendant les vacances ?": the school calendar is not known; rather than an
+            // answer about now, say so and give the coming days.
+            t.say(t.tr("Je ne connais pas les dates des vacances scolaires ; voici les horaires des "
+                       "prochains jours.",
+                       "I do not know the school holiday dates; here are the opening hours for "
+                       "the coming days."));
+            week(t, p, local_day_number(t, t.now()));
+        } else if (!said) {
             if (mentions_hours_list(t.text())) week(t, p, local_day_number(t, t.now()));
             else instant(t, p, t.now(), true);
         } else if (to - from <= 3600) {
@@ -346,15 +357,27 @@ private:
     }
 
     static void week(const turn& t, const place& p, std::int64_t first_day, std::int64_t count = 7) {
-        std::string s = t.tr("Horaires ", "Opening hours ") + of_the_place(t, p) + t.tr(" :", ":");
-        for (std::int64_t d = first_day; d < first_day + count; ++d) {
+        std::vector<std::int64_t> days;
+        for (std::int64_t d = first_day; d < first_day + count; ++d) days.push_back(d);
+        say_days(t, p, days, false, "");
+    }
+
+    // The hours of each of `days` (local day numbers), one line a day, under "Horaires de la
+    // mairie" + `which`; a public holiday is named when closed, or always with `name_holidays`.
+    static void say_days(const turn& t, const place& p, const std::vector<std::int64_t>& days,
+                         bool name_holidays, const std::string& which) {
+        std::string s = t.tr("Horaires ", "Opening hours ") + of_the_place(t, p) + which +
+                        t.tr(" :", ":");
+        for (std::int64_t d : days) {
             std::int64_t a = day_start(t, d), b = day_start(t, d + 1);
             auto iv = t.hours(p.opening_hours, a, b);
-            std::string line = "\n• " + day_label(t, a) + (t.fr() ? " : " : ": ");
+            std::string line = "\n• " + day_label(t, a);
+            std::string hol = iv.empty() || name_holidays ? t.holiday(a + 12 * 3600) : "";
+            if (name_holidays && !hol.empty()) line += " (" + hol + ")";
+            line += t.fr() ? " : " : ": ";
             if (iv.empty()) {
                 line += t.tr("fermé", "closed");
-                std::string hol = t.holiday(a + 12 * 3600);
-                if (!hol.empty()) line += " (" + hol + ")";
+                if (!name_holidays && !hol.empty()) line += " (" + hol + ")";
             } else if (iv.size() == 1 && iv[0].start <= a && iv[0].end >= b && iv[0].comment.empty()) {
                 line += t.tr("ouvert toute la journée", "open all day");
             } else {
@@ -363,6 +386,16 @@ private:
             s += line;
         }
         t.say(s);
+    }
+
+    // "ouvert les jours fériés ?": the coming public holidays, each with its hours.
+    static void public_holidays(const turn& t, const place& p) {
+        std::vector<std::int64_t> days;
+        const std::int64_t today = local_day_number(t, t.now());
+        for (std::int64_t d = today; d < today + 366 && days.size() < 4; ++d)
+            if (!t.holiday(day_start(t, d) + 12 * 3600).empty()) days.push_back(d);
+        say_days(t, p, days, true,
+                 t.tr(" les prochains jours fériés", " on the coming public holidays"));
     }
 };
 
