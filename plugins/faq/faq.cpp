@@ -136,6 +136,8 @@ struct hit {
     std::size_t covered = 0;  // how many of the citizen's subject terms its questions hold
     std::size_t covered_aspects = 0;  // and of the aspect terms (aspect_word)
     std::size_t covered_context = 0;  // and of the context words (the entry answered last)
+    std::size_t covered_before = 0;   // and of the subject it replaces ("et pour un enfant ?"
+                                      // after the passport: the child's passport)
 };
 
 struct faq_plugin {
@@ -146,6 +148,7 @@ struct faq_plugin {
         if (text.empty()) text = std::string(t.payload());
         auto terms = search_terms(text);
         std::vector<std::string> context;  // words of the entry answered last, see below
+        std::vector<std::string> replaced;  // the subject asked before a follow-up, see below
         const std::string lang = t.fr() ? "fr" : "en";
         for (auto& w : terms) w = spelt_right(t, without_glued_elision(t, w, lang), lang);
         std::string own_subject;  // the citizen's own subject words, remembered with the answer
@@ -173,17 +176,19 @@ struct faq_plugin {
                     if (std::find(terms.begin(), terms.end(), w) == terms.end()) terms.push_back(w);
             } else if (follows_on(text)) {
                 // "et la cantine ?" after the school enrolment: the canteen's enrolment. The
-                // last entry's words, but those the citizen named as its subject (the school,
-                // now the canteen), only tell apart the entries the new words find.
-                const auto replaced = search_terms(t.memory("faq.subject"));
+                // last entry's words (not its aspects: "délai" names no subject), but those the
+                // citizen named as its subject (the school, now the canteen), only tell apart
+                // the entries the new words find; the subject replaced breaks a tie last ("et
+                // pour un enfant ?" after the passport: the child's passport).
+                replaced = search_terms(t.memory("faq.subject"));
                 for (auto& w : before)
-                    if (std::none_of(replaced.begin(), replaced.end(),
-                                     [&](auto& r) { return same_word(w, r); }))
+                    if (!aspect_word(w) && std::none_of(replaced.begin(), replaced.end(),
+                                                        [&](auto& r) { return same_word(w, r); }))
                         context.push_back(w);
             }
         }
         std::vector<hit> hits;
-        if (!terms.empty()) hits = search(t, terms, context, lang);
+        if (!terms.empty()) hits = search(t, terms, context, replaced, lang);
         show_alerts(t, t.intent());
         double weight = 0.75 + 0.5 * std::clamp(t.message().confidence, 0.0, 1.0);
         // Sure: it scores well and its questions hold two of the citizen's subject words (the
@@ -210,6 +215,9 @@ struct faq_plugin {
             (hits.front().covered_context > 0 &&
              (hits.size() == 1 || hits[1].covered < hits[0].covered ||
               hits[1].covered_context < hits[0].covered_context)) ||
+            (hits.front().covered_before > 0 &&
+             (hits.size() == 1 || hits[1].covered < hits[0].covered ||
+              hits[1].covered_before < hits[0].covered_before)) ||
             claims_alone(t, hits.front(), subject_word(terms), lang);
         if (!hits.empty() && hits.front().score * weight >= accept_score && one_word_claimed &&
             held >= std::min(asked, std::max<std::size_t>(2, (asked + 1) / 2))) {
@@ -334,9 +342,10 @@ struct faq_plugin {
     // carte d'identité" (3 of 3), not the shorter "carte électorale perdue" (2 of 3) that BM25
     // alone prefers.
     // Context words (the entry answered last) find nothing themselves and come after the
-    // subject terms, before the aspects.
+    // subject terms, before the aspects; the subject a follow-up replaces comes last.
     static std::vector<hit> search(const turn& t, const std::vector<std::string>& terms,
                                    const std::vector<std::string>& context,
+                                   const std::vector<std::string>& replaced,
                                    const std::string& lang) {
         auto out = best_matches(t, fts_query(terms), lang);
         auto count = [&](const std::string& term, std::size_t hit::*field) {
@@ -349,13 +358,17 @@ struct faq_plugin {
         };
         for (const auto& term : terms)
             count(term, aspect_word(term) ? &hit::covered_aspects : &hit::covered);
-        if (!out.empty())
+        if (!out.empty()) {
             for (const auto& term : context) count(term, &hit::covered_context);
+            for (const auto& term : replaced) count(term, &hit::covered_before);
+        }
         std::stable_sort(out.begin(), out.end(), [](const hit& a, const hit& b) {
             if (a.covered != b.covered) return a.covered > b.covered;
             if (a.covered_context != b.covered_context)
                 return a.covered_context > b.covered_context;
-            return a.covered_aspects > b.covered_aspects;
+            if (a.covered_aspects != b.covered_aspects)
+                return a.covered_aspects > b.covered_aspects;
+            return a.covered_before > b.covered_before;
         });
         return out;
     }
