@@ -43,6 +43,14 @@ using v = std::vector<std::string>;
 
 status st(const std::string& expr, const std::string& local) { return state_at(must_parse(expr), at(local)).value; }
 
+TEST(local_time, iso_with_offsets_either_side_of_utc_and_before_1970) {
+    EXPECT_EQ(format_iso(0, 0), "1970-01-01T00:00:00+00:00");
+    EXPECT_EQ(format_iso(-1, 0), "1969-12-31T23:59:59+00:00");
+    EXPECT_EQ(format_iso(1767225600, 3600), "2026-01-01T01:00:00+01:00");
+    EXPECT_EQ(format_iso(1767225600, -(9 * 3600 + 30 * 60)), "2025-12-31T14:30:00-09:30");
+    EXPECT_EQ(format_local_iso(1782900000, "Europe/Paris"), "2026-07-01T12:00:00+02:00");
+}
+
 TEST(time_ranges, several_ranges_and_past_midnight) {
     EXPECT_EQ(ivs("Mo 08:30-12:00,13:30-17:00", "2025-01-13T00:00", "2025-01-14T00:00"),
               (v{"2025-01-13T08:30 2025-01-13T12:00", "2025-01-13T13:30 2025-01-13T17:00"}));

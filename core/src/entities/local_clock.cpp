@@ -7,8 +7,9 @@
 #include <unicode/ucal.h>
 #include <unicode/unistr.h>
 
-#include <cstdio>
 #include <stdexcept>
+
+#include "hours/opening_hours.h"
 
 namespace guichet::entities {
 
@@ -61,19 +62,7 @@ std::string local_clock::iso(std::int64_t unix_seconds) const {
     UErrorCode status = U_ZERO_ERROR;
     tz_->getOffset(static_cast<UDate>(unix_seconds) * 1000.0, false, raw, dst, status);
     if (U_FAILURE(status)) raw = dst = 0;
-    const int offset = (raw + dst) / 1000;
-    const std::int64_t local = unix_seconds + offset;
-    const std::int64_t days = floor_div(local, 86400);
-    const std::int64_t sod = local - days * 86400;
-    const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
-    const int off = offset < 0 ? -offset : offset;
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d",
-                  static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()), static_cast<int>(sod / 3600),
-                  static_cast<int>(sod / 60 % 60), static_cast<int>(sod % 60),
-                  offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
-    return buf;
+    return hours::format_iso(unix_seconds, (raw + dst) / 1000);
 }
 
 }  // namespace guichet::entities

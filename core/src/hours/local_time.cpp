@@ -99,9 +99,11 @@ std::int64_t local_to_utc(const icu::BasicTimeZone& z, std::int64_t local) {
 }  // namespace detail
 
 std::string format_local_iso(std::int64_t t, std::string_view time_zone) {
+    return format_iso(t, detail::utc_offset(detail::zone_for(time_zone), t));
+}
+
+std::string format_iso(std::int64_t t, int off) {
     using namespace std::chrono;
-    const auto& z = detail::zone_for(time_zone);
-    const int off = detail::utc_offset(z, t);
     const std::int64_t local = t + off;
     std::int64_t days = local / 86400;
     std::int64_t rem = local % 86400;
@@ -111,12 +113,29 @@ std::string format_local_iso(std::int64_t t, std::string_view time_zone) {
     }
     const year_month_day ymd{sys_days{std::chrono::days{days}}};
     const int aoff = off < 0 ? -off : off;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(rem / 3600),
-                  static_cast<int>(rem % 3600 / 60), static_cast<int>(rem % 60), off < 0 ? '-' : '+', aoff / 3600,
-                  aoff % 3600 / 60);
-    return buf;
+    const int year = static_cast<int>(ymd.year());
+    if (year < 0 || year > 9999) {  // out of ISO's four digits: the general path
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", year,
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                      static_cast<int>(rem / 3600), static_cast<int>(rem % 3600 / 60),
+                      static_cast<int>(rem % 60), off < 0 ? '-' : '+', aoff / 3600, aoff % 3600 / 60);
+        return buf;
+    }
+    std::string s = "0000-00-00T00:00:00+00:00";
+    auto put = [&](std::size_t at, int v, int width) {
+        for (int i = width - 1; i >= 0; --i, v /= 10) s[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+    };
+    put(0, year, 4);
+    put(5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+    put(8, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+    put(11, static_cast<int>(rem / 3600), 2);
+    put(14, static_cast<int>(rem % 3600 / 60), 2);
+    put(17, static_cast<int>(rem % 60), 2);
+    s[19] = off < 0 ? '-' : '+';
+    put(20, aoff / 3600, 2);
+    put(23, aoff % 3600 / 60, 2);
+    return s;
 }
 
 std::optional<std::int64_t> parse_local_iso(std::string_view s, std::string_view time_zone) {

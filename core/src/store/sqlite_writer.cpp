@@ -56,11 +56,24 @@ void group_writer::loop() {
 }
 
 // One transaction for the batch; returns each turn's error (all of them the commit's error
-// when the transaction itself failed: nothing of the batch is kept then).
+// when the transaction itself failed: nothing of the batch is kept then). Turns rarely fail:
+// the batch is first written without a savepoint per turn (four statements a turn fewer);
+// when one does fail, the batch is rolled back and written again, each turn in its savepoint,
+// so that only the failing turns are lost.
 std::vector<std::exception_ptr> group_writer::commit(std::vector<job>& batch) {
-    std::vector<std::exception_ptr> errors(batch.size());
     std::lock_guard lock(db_mutex_);
     bool open = false;
+    try {
+        stmt(db_, "BEGIN IMMEDIATE").run();
+        open = true;
+        for (auto& j : batch) apply_(j.w);
+        stmt(db_, "COMMIT").run();
+        return std::vector<std::exception_ptr>(batch.size());
+    } catch (...) {
+        if (open) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    std::vector<std::exception_ptr> errors(batch.size());
+    open = false;
     try {
         stmt(db_, "BEGIN IMMEDIATE").run();  // kept prepared, like every statement of a turn
         open = true;
