@@ -109,6 +109,8 @@ std::vector<std::string> search_terms(std::string_view text) {
 // infinitives.) Words of four letters or fewer are exact: "allo" is no "allocation".
 std::string fts_term(std::string w) {
     if (w.size() <= 4) return '"' + w + '"';
+    // "maire" cut to "mair" would find "mairie", which every entry has: kept whole.
+    if (w == "maire" || w == "maires") return "\"maire\"*";
     if (w.size() >= 6 && w.ends_with("es")) w.resize(w.size() - 2);
     else if (w.size() >= 7 && w.ends_with("er"))
         w.resize(w.size() - 2);

@@ -113,7 +113,13 @@ inline std::optional<std::int64_t> parse_iso_day(std::string_view s) {
 // --- phrasing ------------------------------------------------------------------------
 
 // "samedi 6 décembre" / "Saturday 6 December"; French uses "1er" for the first of a month.
+// A day more than half a year away says its year ("lundi 1er novembre 2027": Toussaint asked
+// in late November is next year's).
 inline std::string day_label(const turn& t, std::int64_t at, const char* skeleton = "EEEEdMMMM") {
+    constexpr std::int64_t half_year = 183 * 24 * 3600;
+    if (std::string_view(skeleton) == "EEEEdMMMM" &&
+        (at - t.now() > half_year || t.now() - at > half_year))
+        skeleton = "EEEEdMMMMy";
     std::string s = t.format_time(at, skeleton);
     // en_GB writes "Saturday, 6 December": the comma reads oddly inside a sentence.
     if (!t.fr() && std::string_view(skeleton).starts_with("EEEE")) {
