@@ -57,9 +57,11 @@ bool asks_hours(std::string_view text) {
 }
 
 // The answer to "la mairie est ouverte ?" starts with "Oui, " / "Non, " (the other way round
-// to "… fermée ?"); to "à quelle heure…" or "les horaires…", with neither.
+// to "… fermée ?"); to "à quelle heure…", "les horaires…" or "pourquoi…", with neither.
 std::string yes_no(const turn& t, bool yes, const std::string& rest) {
-    if (asks_when(t.text()) || asks_hours(t.text())) return capitalised(rest);
+    if (asks_when(t.text()) || asks_hours(t.text()) ||
+        mentions_any(t.text(), {"pourquoi", "why", "pk ", "pq "}))  // "pourquoi … fermée ?"
+        return capitalised(rest);
     if (asks_closed(t.text())) yes = !yes;
     return (yes ? t.tr("Oui, ", "Yes, ") : t.tr("Non, ", "No, ")) + rest;
 }
