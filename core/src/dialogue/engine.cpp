@@ -559,6 +559,25 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         else if (s->intents().find("places.nearest"))
             forced = "places.nearest";
     }
+    // A position shared when the question waiting cannot take one ("dans quelle rue
+    // habitez-vous ?": a position tells no street): the question again, saying so.
+    if (forced.empty() && text.empty() && m.location && !state.pending_intent.empty())
+        if (auto* in = s->intents().find(state.pending_intent))
+            if (auto* part = part_for(*in, locale)) {
+                auto spec = part->slots.find(state.pending_slot);
+                if (spec != part->slots.end() && !by_position(spec->second)) {
+                    result.intent = state.pending_intent;
+                    result.replies.push_back(
+                        {tr(locale, "Je ne peux pas le déduire d'une position. ",
+                            "I cannot tell that from a location. ") +
+                             (spec->second.ask.empty()
+                                  ? tr(locale, "Pouvez-vous l'écrire ?", "Could you type it?")
+                                  : spec->second.ask),
+                         {}, {}, {}});
+                    save_and_log(std::move(state));
+                    co_return result;
+                }
+            }
     // A follow-up ("et dimanche ?", "and the library", "sunday?") that alone means nothing:
     // the previous question again, with what the new words change.
     // The same while a question of ours waits for its answer ("c'est quand les encombrants ?" —

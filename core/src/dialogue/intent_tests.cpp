@@ -91,6 +91,12 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list) {
             auto key = kv.first.as<std::string>();
             if (key == "say") turn.say = kv.second.as<std::string>();
             else if (key == "press") turn.press = kv.second.as<std::string>();
+            else if (key == "share") {
+                auto n = kv.second;
+                if (!n.IsMap() || !n["lat"] || !n["lon"])
+                    throw bad_test(n, "share is {lat: …, lon: …}");
+                turn.share = geo_point{n["lat"].as<double>(), n["lon"].as<double>()};
+            }
             else if (key == "expect") {
                 auto e = kv.second;
                 if (e.IsScalar()) {
@@ -114,11 +120,12 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list) {
                                 "` (expected intent, reply_contains, reply_excludes, buttons)");
                 }
             } else {
-                throw bad_test(kv.first, "unknown key `" + key + "` (expected say, press, expect)");
+                throw bad_test(kv.first,
+                               "unknown key `" + key + "` (expected say, press, share, expect)");
             }
         }
-        if (turn.say.empty() == turn.press.empty())
-            throw bad_test(t, "a turn needs exactly one of `say:` or `press:`");
+        if (!turn.say.empty() + !turn.press.empty() + turn.share.has_value() != 1)
+            throw bad_test(t, "a turn needs exactly one of `say:`, `press:` or `share:`");
         turns.push_back(std::move(turn));
     }
     return turns;
@@ -289,7 +296,7 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
                     m.text = turn.say;
                     m.payload = turn.press;
                     m.locale = test.locale;
-                    m.location = test.location;
+                    m.location = turn.share ? turn.share : test.location;
                     m.now = clock;
                     clock += 10;  // ten seconds between turns, always the same
                     results.push_back(co_await private_engine.handle(std::move(m)));
@@ -306,7 +313,10 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
         io.run();
         for (std::size_t i = 0; i < test.turns.size(); ++i) {
             auto& turn = test.turns[i];
-            std::string said = turn.say.empty() ? "(press) " + turn.press : turn.say;
+            std::string said = !turn.say.empty()   ? turn.say
+                               : turn.share ? "(share) " + std::to_string(turn.share->lat) + ", " +
+                                                  std::to_string(turn.share->lon)
+                                            : "(press) " + turn.press;
             if (i >= results.size()) {
                 report.failures.push_back({test.file, turn.line, test.name, said, "an answer",
                                            "no answer: " + (error.empty() ? "stopped" : error)});

@@ -37,6 +37,7 @@ intent_test_report run_intent_tests(const engine& e, const site& s, std::int64_t
 struct conversation_turn {
     int line = 0;
     std::string say, press;
+    std::optional<geo_point> share;                // a location shared alone (`share: {lat, lon}`)
     std::optional<std::string> intent;             // "out_of_scope" / "fallback" allowed
     std::vector<std::string> reply_contains;       // every one must appear (case-insensitive)
     std::vector<std::string> reply_excludes;       // none may appear (case-insensitive)
