@@ -69,6 +69,16 @@ public:
                        "Sorry I could not help. You can ask again in other words, or talk to "
                        "someone at the town hall:"));
             offer_topics(t);
+        } else if (intent == "smalltalk.greet" &&
+                   guichet::answers::mentions_any(
+                       t.text(), {"question", "renseignement", "information", "besoin"})) {
+            // "j'ai une question": the question to wait for (a greeting only when greeted).
+            const bool greeted = guichet::answers::mentions_any(
+                t.text(), {"bonjour", "bonsoir", "salut", "coucou", "hello", "good morning"});
+            t.say(std::string(greeted ? t.tr("Bonjour ! ", "Hello! ") : "") +
+                  t.tr("Je vous écoute : quelle est votre question ?",
+                       "I am listening: what is your question?"));
+            offer_topics(t);
         } else if (intent == "smalltalk.greet") {
             t.say(t.tr("Bonjour ! Je suis l'assistant de la mairie. Que puis-je faire pour vous ?",
                        "Hello! I am the town hall's assistant. How can I help you?"));
