@@ -35,7 +35,7 @@ TEST(language, terse_questions_with_french_names) {
                           "pool friday", "pothole jean jaures street", "recycling bins rue pasteur",
                           "passport", "birth certificate", "lost id card", "noisy neighbours",
                           "you're useless", "garden waste collection", "glass collection",
-                          "bulky waste", "water bill", "stray dog"}) {
+                          "bulky waste", "water bill", "stray dog", "someone dumped a mattress"}) {
         EXPECT_EQ(detect_language(s, fr_en).lang, "en") << s;
     }
     for (const char* s : {"poubelles rue victor hugo", "horaires piscine dimanche", "piscine vendredi",

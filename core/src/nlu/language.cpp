@@ -53,7 +53,8 @@ constexpr std::string_view en_stop[]{
     "waste", "garden", "glass", "bulky", "collection", "collected", "green", "water", "bill",
     "leak", "stray", "dog", "found", "report", "fence", "married", "died", "register",
     "heatwave", "elderly", "help", "hire", "shed", "planning", "permission", "tax", "taxes",
-    "job", "jobs", "nursery", "address", "meals",
+    "job", "jobs", "nursery", "address", "meals", "someone", "somebody", "dumped", "outside",
+    "mattress", "actually",
 };
 // Greetings and thanks: one of them alone ("hello", "merci") tells the language, though its
 // letters may look like the other one's ("hello" has the French trigram "ell").
