@@ -54,6 +54,23 @@ TEST(language, greetings_and_thanks_alone) {
         EXPECT_EQ(detect_language(s, en_fr).lang, "fr") << s;
 }
 
+// The site's own sentences tell words the built-in lists do not know; words both languages
+// use (a street's name) tell nothing.
+TEST(language, the_sites_own_words_decide_what_the_lists_do_not_know) {
+    site_words site;
+    site.add("my trampoline is broken", "en");
+    site.add("le trampoline est cassé", "fr");
+    site.add("the skip is overflowing rue Pasteur", "en");
+    site.add("la benne déborde rue Pasteur", "fr");
+    site.keep_distinct();
+    EXPECT_TRUE(detect_language("overflowing skip", fr_en).fallback);
+    EXPECT_EQ(detect_language("overflowing skip", fr_en, &site).lang, "en");
+    EXPECT_TRUE(detect_language("benne deborde", en_fr).fallback);
+    EXPECT_EQ(detect_language("benne deborde", en_fr, &site).lang, "fr");
+    EXPECT_TRUE(detect_language("trampoline pasteur", fr_en, &site).fallback);
+    EXPECT_FALSE(site.en.count("pasteur") || site.fr.count("pasteur"));
+}
+
 TEST(language, ambiguous_falls_back_to_first_candidate) {
     for (const char* s : {"", "ok", "Paris", "😀", "75001", "\xFF\xFE"}) {
         EXPECT_EQ(detect_language(s, fr_en).lang, "fr") << s;

@@ -294,7 +294,7 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
     for (auto& l : langs)
         if (m.locale.rfind(l, 0) == 0) return l;  // "fr", "fr-FR", "en_GB"…
     std::string text = m.text.empty() ? m.payload : m.text;
-    auto guess = nlu::detect_language(text, langs);
+    auto guess = nlu::detect_language(text, langs, &s.language_words());
     // Too short to tell ("yes", "ok", "bye"): the conversation goes on in its language.
     if (guess.fallback && std::find(langs.begin(), langs.end(), st.locale) != langs.end())
         return st.locale;

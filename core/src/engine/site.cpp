@@ -133,6 +133,14 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
         std::vector<entities::gazetteer_entry> gaz;
         s->kb_->with([&](kb::knowledge_base& kb) {
             for (auto& g : kb.gazetteer()) gaz.push_back({g.type, g.id, g.names});
+            // The FAQ's questions teach the language guess the town's own words.
+            kb.query("SELECT question, lang FROM faq_questions", {},
+                     [&](const std::vector<std::string>&, const std::vector<kb::value>& v) {
+                         if (auto* q = std::get_if<std::string>(&v[0]))
+                             if (auto* l = std::get_if<std::string>(&v[1]))
+                                 s->language_words_.add(*q, *l);
+                         return true;
+                     });
             return 0;
         });
         entities::options eo;
@@ -148,6 +156,7 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
     for (auto& in : s->intents_.intents)
         for (auto& [lang, part] : in.langs)
             for (auto& ex : part.examples) {
+                s->language_words_.add(ex.text, lang);
                 std::vector<std::pair<std::size_t, std::size_t>> streets;
                 for (auto& e : ex.entities)
                     if (e.entity == "street") streets.emplace_back(e.begin, e.end);
@@ -158,6 +167,7 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
     // Questions no town hall answers teach the classifier what "out of scope" looks like, so
     // that a small site without such examples of its own still says when it does not know.
     for (auto& ex : builtin_out_of_scope()) examples.push_back(ex);
+    s->language_words_.keep_distinct();
     auto t0 = std::chrono::steady_clock::now();
     s->classifier_ = std::make_unique<nlu::classifier>(nlu::classifier::train(examples, {}, {}));
     for (auto& in : s->intents_.intents)

@@ -18,6 +18,7 @@
 #include "intents/intents.h"
 #include "kb/knowledge_base.h"
 #include "nlu/classifier.h"
+#include "nlu/language.h"
 #include "plugin_host/plugin_host.h"
 
 namespace guichet {
@@ -76,6 +77,8 @@ public:
     nlu::classification classify(const std::string& text, const std::string& lang,
                                  const std::vector<entities::entity>& found) const;
     const entities::extractor& extractor() const { return *extractor_; }
+    // The words of the site's French and English sentences, for the language guess.
+    const nlu::site_words& language_words() const { return language_words_; }
     kb_pool& kb() { return *kb_; }
     double train_seconds() const { return train_seconds_; }
     // Whether `text` has a word of three letters or more, outside the entities found, that
@@ -104,6 +107,7 @@ private:
     intents::site_intents intents_;
     std::unique_ptr<nlu::classifier> classifier_;
     std::unique_ptr<entities::extractor> extractor_;
+    nlu::site_words language_words_;
     std::unique_ptr<kb_pool> kb_;
     double train_seconds_ = 0;
     std::map<std::pair<std::string, std::string>, std::unordered_set<std::string>> example_words_;

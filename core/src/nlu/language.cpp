@@ -103,7 +103,25 @@ struct evidence {
     double en = 0;
 };
 
-evidence score(std::string_view raw) {
+// A word as the lists hold it: without a French elided article or pronoun ("l'", "qu'"), which
+// `elided` reports, and without apostrophes ("what's" → "whats").
+std::string bare_word(std::string_view v, bool* elided = nullptr) {
+    bool cut = false;
+    if (v.size() > 2 && v[1] == '\'' && std::string_view("ldjnsmct").find(v[0]) != std::string_view::npos) {
+        v.remove_prefix(2);
+        cut = true;
+    } else if (v.size() > 3 && v.substr(0, 3) == "qu'") {
+        v.remove_prefix(3);
+        cut = true;
+    }
+    if (elided) *elided = cut;
+    std::string joined;
+    for (char c : v)
+        if (c != '\'') joined += c;
+    return joined;
+}
+
+evidence score(std::string_view raw, const site_words* site) {
     evidence e;
     std::string lowered = fold(raw);  // accents removed; count them on the sanitized text
     std::string clean = sanitize(raw);
@@ -116,21 +134,18 @@ evidence score(std::string_view raw) {
     e.fr += 1.5 * std::min(accent_count, 3);
 
     for (const std::string& w : words(lowered, "")) {
-        std::string_view v = w;
-        if (v.size() > 2 && v[1] == '\'' &&
-            std::string_view("ldjnsmct").find(v[0]) != std::string_view::npos) {
-            e.fr += 1.5;  // French elision
-            v.remove_prefix(2);
-        } else if (v.size() > 3 && v.substr(0, 3) == "qu'") {
-            e.fr += 1.5;
-            v.remove_prefix(3);
-        }
-        std::string joined;
-        for (char c : v)
-            if (c != '\'') joined += c;
+        bool elided = false;
+        const std::string joined = bare_word(w, &elided);
+        if (elided) e.fr += 1.5;  // French elision
         bool f = fr_words().count(joined) || !expand_sms(joined, "fr").empty();
         bool en = en_words().count(joined) || !expand_sms(joined, "en").empty();
         const double weight = courtesy_words().count(joined) ? 2.0 : 1.0;
+        // The site's own sentences, for words the lists above do not know.
+        if (!f && !en && site && joined.size() >= 3) {
+            if (site->fr.count(joined)) e.fr += 1;
+            else if (site->en.count(joined)) e.en += 1;
+            continue;
+        }
         if (f && !en) e.fr += weight;
         if (en && !f) e.en += weight;
         if (f && en) {  // "a", "me", "on"…: weak evidence both ways
@@ -146,9 +161,27 @@ evidence score(std::string_view raw) {
 
 }  // namespace
 
+void site_words::add(std::string_view sentence, std::string_view lang) {
+    auto* set = lang == "fr" ? &fr : lang == "en" ? &en : nullptr;
+    if (!set) return;
+    for (const std::string& w : words(fold(sentence), "")) set->insert(bare_word(w));
+}
+
+void site_words::keep_distinct() {
+    for (auto it = fr.begin(); it != fr.end();) {
+        if (en.erase(*it)) it = fr.erase(it);
+        else ++it;
+    }
+}
+
 language_guess detect_language(std::string_view text, const std::vector<std::string>& candidates) {
+    return detect_language(text, candidates, nullptr);
+}
+
+language_guess detect_language(std::string_view text, const std::vector<std::string>& candidates,
+                               const site_words* site) {
     if (candidates.empty()) return {"fr", 0.0, true};
-    evidence e = score(text);
+    evidence e = score(text, site);
     std::vector<double> s(candidates.size(), 0.0);
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         if (candidates[i] == "fr") s[i] = e.fr;

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace guichet::nlu {
@@ -20,5 +21,18 @@ struct language_guess {
 // profile only win as that fallback. An empty candidate list gives {"fr", 0}. Never throws on
 // bad input (it goes through sanitize()). Thread-safe.
 language_guess detect_language(std::string_view text, const std::vector<std::string>& candidates);
+
+// Words a site's own French and English sentences use (its intents' examples, its FAQ's
+// questions), each in one language only: more evidence than the built-in lists ("mattress",
+// "déchetterie") wherever staff have written the word. Words of both languages are left out.
+struct site_words {
+    std::unordered_set<std::string> fr, en;
+    // Adds the words of a sentence written in `lang` ("fr" or "en"; others are ignored).
+    void add(std::string_view sentence, std::string_view lang);
+    // Leaves out the words both languages have (call once all sentences are added).
+    void keep_distinct();
+};
+language_guess detect_language(std::string_view text, const std::vector<std::string>& candidates,
+                               const site_words* site);
 
 }  // namespace guichet::nlu
