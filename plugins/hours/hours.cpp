@@ -156,7 +156,12 @@ struct hours_plugin {
             return t.finish();
         }
         t.remember("last.service", places.size() == 1 ? places[0].id : sid);
-        for (const auto& p : places) answer(t, p);
+        for (const auto& p : places) {
+            answer(t, p);
+            // "adresse et horaires de la piscine": the address too (its e-mail, its website).
+            if (auto more = guichet::answers::asked_details(t, p, true); !more.empty())
+                t.say(more.substr(1));  // after the place's own hours
+        }
         t.finish();
     }
 

@@ -213,17 +213,14 @@ struct places_plugin {
         t.location(p.name(t), p.lat, p.lon);
     }
 
-    static std::string address(const place& p) {
-        std::string s = p.address;
-        if (!p.postcode.empty() || !p.city.empty()) s += ", " + p.postcode + (p.postcode.empty() ? "" : " ") + p.city;
-        return s;
-    }
+    static std::string address(const place& p) { return guichet::answers::full_address(p); }
 
     static void describe(const turn& t, const place& p) {
         std::string s = p.name(t) + (t.fr() ? " : " : ": ") + address(p) + ".";
         if (!p.phone.empty()) s += std::string(t.tr(" Téléphone : ", " Phone: ")) + p.phone + ".";
         std::string today = today_phrase(t, p);
         if (!today.empty()) s += " " + capitalised(today) + ".";
+        s += guichet::answers::asked_details(t, p, false);  // the e-mail, the website, if asked
         t.say(s);
         t.card(p.name(t), address(p), osm_link(p.lat, p.lon));
         t.location(p.name(t), p.lat, p.lon);

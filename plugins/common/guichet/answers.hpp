@@ -191,7 +191,7 @@ inline std::string plain_text(std::string_view in) {
 
 struct place {
     std::string id, name_fr, name_en, category, address, postcode, city, phone, url,
-        opening_hours, short_fr, short_en;
+        opening_hours, short_fr, short_en, email;
     double lat = 0, lon = 0;
     bool has_hours = false;
     const std::string& name(const turn& t) const { return t.fr() ? name_fr : name_en; }
@@ -203,7 +203,7 @@ constexpr const char* place_select =
     "(SELECT n.name FROM place_names n WHERE n.place_id = p.id AND n.lang = 'fr' AND "
     "n.kind = 'synonym' ORDER BY n.rowid LIMIT 1), "
     "(SELECT n.name FROM place_names n WHERE n.place_id = p.id AND n.lang = 'en' AND "
-    "n.kind = 'synonym' ORDER BY n.rowid LIMIT 1) FROM places p ";
+    "n.kind = 'synonym' ORDER BY n.rowid LIMIT 1), p.email FROM places p ";
 
 inline place place_from_row(const sdk::row& r) {
     place p;
@@ -222,7 +222,16 @@ inline place place_from_row(const sdk::row& r) {
     p.opening_hours = r[11];
     p.short_fr = r.is_null(12) ? std::string() : plain_text(r[12]);
     p.short_en = r.is_null(13) ? std::string() : plain_text(r[13]);
+    p.email = r.is_null(14) ? std::string() : std::string(r[14]);
     return p;
+}
+
+// The place's address, postcode and town on one line.
+inline std::string full_address(const place& p) {
+    std::string s = p.address;
+    if (!p.postcode.empty() || !p.city.empty())
+        s += ", " + p.postcode + (p.postcode.empty() ? "" : " ") + p.city;
+    return s;
 }
 
 // A place by id, or by one of its names (folded look-up done by the knowledge base's keys).
@@ -274,6 +283,21 @@ inline bool mentions_any(std::string_view text, std::initializer_list<const char
     for (const char* p : phrases)
         if (s.find(p) != std::string::npos) return true;
     return false;
+}
+
+// What a question about a place asks besides the usual answer: its address ("adresse et
+// horaires de la piscine"), its e-mail or its website, each when named.
+inline std::string asked_details(const turn& t, const place& p, bool address) {
+    std::string s;
+    if (address && !p.address.empty() &&
+        mentions_any(t.text(), {"adresse", "où", "c ou", "c'est ou", "ou est", "ou se trouve",
+                                "where", "address"}))
+        s += std::string(t.tr(" Adresse : ", " Address: ")) + full_address(p) + ".";
+    if (!p.email.empty() && mentions_any(t.text(), {"mail", "courriel"}))
+        s += std::string(t.tr(" E-mail : ", " E-mail: ")) + p.email + ".";
+    if (!p.url.empty() && mentions_any(t.text(), {"site", "web", "internet", "url"}))
+        s += std::string(t.tr(" Site : ", " Website: ")) + p.url + ".";
+    return s;
 }
 
 // A typed answer to a yes-no question ("Je l'envoie ?", "Je supprime vos données ?"): "oui",
