@@ -138,8 +138,25 @@ struct waste_plugin {
                 });
 
         std::int64_t first = local_day_number(t, t.now());
-        if (t.has_slot("when.start") && t.slot("when") != "now")
-            first = std::max(first, local_day_number(t, std::strtoll(std::string(t.slot("when.start")).c_str(), nullptr, 10)));
+        // One day asked ("c'est demain les poubelles ?", "is tomorrow bin day?"): what is
+        // collected that day is said first. "Ce soir" / "tonight" asks what goes out this
+        // evening: tomorrow's collection.
+        std::optional<std::int64_t> asked_day;
+        bool tonight = false;
+        if (t.has_slot("when.start") && t.slot("when") != "now") {
+            auto number = [&](const char* slot) {
+                return std::strtoll(std::string(t.slot(slot)).c_str(), nullptr, 10);
+            };
+            const std::int64_t from = number("when.start");
+            const std::int64_t to = t.has_slot("when.end") ? number("when.end") : from;
+            first = std::max(first, local_day_number(t, from));
+            if (to - from <= 26 * 3600) asked_day = first;
+            if (asked_day && *asked_day == local_day_number(t, t.now()) &&
+                mentions_any(t.text(), {"ce soir", "tonight"})) {
+                asked_day = first = *asked_day + 1;
+                tonight = true;
+            }
+        }
         std::map<std::int64_t, exception_day> exceptions;
         t.query("SELECT date, coalesce(stream, ''), coalesce(zone_id, ''), moved_to "
                 "FROM waste_exceptions WHERE date >= ?1 AND date <= ?2",
@@ -158,6 +175,7 @@ struct waste_plugin {
         // "Le verre", "the bulky items": that stream alone.
         const std::string asked(t.slot("stream"));
         std::vector<std::string> parts;
+        std::vector<std::string> that_day;  // the streams collected on the day asked
         bool asked_collected = false;  // whether the zone has a rule for the stream asked
         for (auto& [stream, label] : streams) {
             if (!asked.empty() && stream != asked) continue;
@@ -187,6 +205,7 @@ struct waste_plugin {
                     break;
                 }
             }
+            if (best && asked_day && *best == *asked_day) that_day.push_back(uncapitalised(label));
             if (best) {
                 std::string p = uncapitalised(label) + (t.fr() ? " " : " on ") +
                                 day_label(t, day_start(t, *best) + 12 * 3600);
@@ -214,6 +233,24 @@ struct waste_plugin {
         }
         for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
         if (!parts.empty()) s += ".";
+        if (asked_day) {
+            const std::string day = day_label(t, day_start(t, *asked_day) + 12 * 3600);
+            std::string list;
+            for (std::size_t i = 0; i < that_day.size(); ++i)
+                list += (i == 0 ? "" : i + 1 == that_day.size() ? t.tr(" et ", " and ") : ", ") +
+                        that_day[i];
+            std::string asked_label;  // "verre", when one stream was asked
+            for (auto& [stream, label] : streams)
+                if (stream == asked) asked_label = uncapitalised(label);
+            if (that_day.empty())
+                t.say(capitalised(day) + t.tr(" : pas de collecte", ": no collection") +
+                      (asked_label.empty() ? "" : " (" + asked_label + ")") + ".");
+            else if (tonight)
+                t.say(t.tr("Ce soir, sortez : ", "Tonight, put out: ") + list +
+                      t.tr(" (collecte le ", " (collected on ") + day + ").");
+            else
+                t.say(capitalised(day) + (t.fr() ? " : " : ": ") + list + ".");
+        }
         t.say(s);
         t.finish();
     }
