@@ -13,6 +13,7 @@
 #include <cctype>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -327,12 +328,90 @@ private:
     }
 
     void status(const guichet::sdk::turn& t) {
-        std::string ticket(t.slot("ticket"));  // or last.ticket, filled in by the engine
-        if (ticket.empty() || !has_store(t)) {
-            t.say(t.tr("Je ne trouve pas de numéro de signalement. Il ressemble à 2026-0042.",
-                       "I cannot find a report number. It looks like 2026-0042."));
+        if (!has_store(t)) {
+            t.say(t.tr("Je ne peux pas suivre les signalements ici : appelez la mairie au "
+                       "02 38 45 10 00.",
+                       "I cannot follow reports here: please call the town hall on "
+                       "+33 2 38 45 10 00."));
             return;
         }
+        // The number said ("2026-0042"), or pressed (a button of ours); the engine may also
+        // fill the slot with the one remembered from before.
+        std::string ticket(t.slot("ticket"));
+        const std::string payload(t.payload()), said(t.text());
+        if (payload.starts_with("@report.status ")) ticket = payload.substr(payload.find(' ') + 1);
+        const bool digits = std::any_of(said.begin(), said.end(),
+                                        [](char c) { return c >= '0' && c <= '9'; });
+        const bool asked = !t.memory("form.status.asked").empty();
+        if (!payload.starts_with("@report.status ") && !digits && !asked) {
+            // "où en sont mes signalements ?": the citizen's own reports, newest first.
+            auto mine = own_reports(t);
+            if (mine.size() > 1) {
+                std::string s = t.tr("Vos signalements :", "Your reports:");
+                for (std::size_t i = 0; i < mine.size() && i < 5; ++i)
+                    if (auto line = report_status(t, mine[i])) s += "\n• " + *line;
+                return t.say(s);
+            }
+            if (mine.size() == 1) ticket = mine.front();
+        }
+        if (ticket.empty()) {
+            if (!asked || digits) {  // asked for, or asked again when mistyped
+                t.remember("form.status.asked", "1");
+                t.remember("dialogue.expect", "report.status");
+                t.say(asked ? t.tr("Ce n'est pas un numéro de signalement : il ressemble à "
+                                   "2026-0042 (l'année, un tiret, quatre chiffres). Quel est le "
+                                   "vôtre ?",
+                                   "This is not a report number: it looks like 2026-0042 (the "
+                                   "year, a dash, four digits). What is yours?")
+                            : t.tr("Quel est le numéro de votre signalement ? (ex. 2026-0042, "
+                                   "dans le message qui l'a confirmé)",
+                                   "What is your report number? (e.g. 2026-0042, in the message "
+                                   "that confirmed it)"));
+                return;
+            }
+            t.forget("form.status.asked");
+            t.forget("dialogue.expect");
+            t.say(t.tr("Sans son numéro, je ne peux pas retrouver ce signalement : il figure dans "
+                       "le message qui l'a confirmé. L'accueil de la mairie peut aussi le "
+                       "retrouver (02 38 45 10 00).",
+                       "Without its number I cannot find this report: it is in the message that "
+                       "confirmed it. The town hall front desk can also find it (+33 2 38 45 10 "
+                       "00)."));
+            return;
+        }
+        t.forget("form.status.asked");
+        t.forget("dialogue.expect");
+        if (auto line = report_status(t, ticket)) return t.say(*line);
+        t.say(std::string(t.tr("Je ne trouve pas le signalement ", "I cannot find report ")) +
+              ticket + t.tr(". Vérifiez le numéro (par exemple 2026-0042).",
+                            ". Please check the number (for example 2026-0042)."));
+    }
+
+    // The tickets of the turn's citizen's reports, newest first.
+    std::vector<std::string> own_reports(const guichet::sdk::turn& t) {
+        std::vector<std::pair<std::int64_t, std::string>> found;
+        try {
+            t.export_user_data([&](const guichet::sdk::row& r) {
+                if (std::string_view(r[0]) == "report") {
+                    std::string_view text = r[2];  // "2026-0042 voirie …"
+                    found.emplace_back(static_cast<std::int64_t>(r.number(1)),
+                                       std::string(text.substr(0, text.find(' '))));
+                }
+                return true;
+            });
+        } catch (const std::exception& e) {
+            host_.warn(std::string("export_user_data failed: ") + e.what());
+        }
+        std::sort(found.rbegin(), found.rend());
+        std::vector<std::string> out;
+        for (auto& f : found) out.push_back(f.second);
+        return out;
+    }
+
+    // "Signalement 2026-0042 (Voirie, 12 rue Pasteur) : en cours. Note des services : …", or
+    // nullopt when there is no such report.
+    static std::optional<std::string> report_status(const guichet::sdk::turn& t,
+                                                    const std::string& ticket) {
         std::map<std::string, std::string> f;
         int found = t.api()->report_get(
             t.handle(), ticket.c_str(),
@@ -342,23 +421,19 @@ private:
                 return 0;
             },
             &f);
-        if (!found) {
-            t.say(std::string(t.tr("Je ne trouve pas le signalement ", "I cannot find report ")) +
-                  ticket + t.tr(". Vérifiez le numéro (par exemple 2026-0042).",
-                                ". Please check the number (for example 2026-0042)."));
-            return;
-        }
+        if (!found) return std::nullopt;
         category c = by_code(categories(t), f["service_code"]);
         std::string st = f["status"] == "closed" ? t.tr("traité", "closed")
                          : f["status_notes"].empty() ? t.tr("ouvert, en attente de traitement",
                                                             "open, waiting to be handled")
                                                      : t.tr("en cours", "in progress");
         std::string text = std::string(t.tr("Signalement ", "Report ")) + ticket + " (" +
-                           t.tr(c.fr_name.c_str(), c.en_name.c_str()) + ", " + f["address"] + ") : " + st + ".";
+                           t.tr(c.fr_name.c_str(), c.en_name.c_str()) + ", " + f["address"] +
+                           (t.fr() ? ") : " : "): ") + st + ".";
         if (!f["status_notes"].empty())
             text += std::string(t.tr(" Note des services : ", " Note from the services: ")) +
                     f["status_notes"];
-        t.say(text);
+        return text;
     }
 
     guichet::sdk::host& host_;

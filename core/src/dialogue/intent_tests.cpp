@@ -91,7 +91,25 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list) {
             auto key = kv.first.as<std::string>();
             if (key == "say") turn.say = kv.second.as<std::string>();
             else if (key == "press") turn.press = kv.second.as<std::string>();
-            else if (key == "share") {
+            else if (key == "after") {
+                // "2h", "30min", "1d", "45s": the time since the previous turn (10 s if unsaid).
+                const std::string v = kv.second.as<std::string>();
+                std::size_t used = 0;
+                long long n = -1;
+                try {
+                    n = std::stoll(v, &used);
+                } catch (const std::exception&) {
+                }
+                const std::string unit = v.substr(used);
+                const long long scale = unit == "s" || unit.empty() ? 1
+                                        : unit == "min"              ? 60
+                                        : unit == "h"                ? 3600
+                                        : unit == "d"                ? 86400
+                                                                     : 0;
+                if (n < 0 || scale == 0)
+                    throw bad_test(kv.second, "after is a duration: 45s, 30min, 2h or 1d");
+                turn.after = n * scale;
+            } else if (key == "share") {
                 auto n = kv.second;
                 if (!n.IsMap() || !n["lat"] || !n["lon"])
                     throw bad_test(n, "share is {lat: …, lon: …}");
@@ -121,7 +139,8 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list) {
                 }
             } else {
                 throw bad_test(kv.first,
-                               "unknown key `" + key + "` (expected say, press, share, expect)");
+                               "unknown key `" + key +
+                                   "` (expected say, press, share, after, expect)");
             }
         }
         if (!turn.say.empty() + !turn.press.empty() + turn.share.has_value() != 1)
@@ -288,7 +307,10 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
             io,
             [&]() -> asio::awaitable<void> {
                 std::int64_t clock = now;
+                bool first = true;
                 for (auto& turn : test.turns) {
+                    if (!first) clock += turn.after;
+                    first = false;
                     message m;
                     m.channel = "test";
                     m.conversation_id = conversation_id;
@@ -298,7 +320,6 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
                     m.locale = test.locale;
                     m.location = turn.share ? turn.share : test.location;
                     m.now = clock;
-                    clock += 10;  // ten seconds between turns, always the same
                     results.push_back(co_await private_engine.handle(std::move(m)));
                 }
             },

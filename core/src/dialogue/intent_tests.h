@@ -38,6 +38,8 @@ struct conversation_turn {
     int line = 0;
     std::string say, press;
     std::optional<geo_point> share;                // a location shared alone (`share: {lat, lon}`)
+    std::int64_t after = 10;                       // seconds since the previous turn
+                                                   // (`after: 2h`, `30min`, `1d`, `45s`)
     std::optional<std::string> intent;             // "out_of_scope" / "fallback" allowed
     std::vector<std::string> reply_contains;       // every one must appear (case-insensitive)
     std::vector<std::string> reply_excludes;       // none may appear (case-insensitive)
