@@ -90,6 +90,7 @@ std::vector<std::string> search_terms(std::string_view text) {
     std::vector<std::string> words;
     std::string w;
     auto flush = [&] {
+        if (w == "rdv") w = "rendez";  // SMS for "rendez-vous" ("vous" is a stop word)
         if (w.size() > 1 && !stop_word(w) && words.size() < max_terms) words.push_back(w);
         w.clear();
     };
@@ -235,17 +236,6 @@ struct faq_plugin {
             t.mark_unanswered();  // a question the FAQ could answer one day
         }
         t.finish();
-    }
-
-    // "et la cantine ?", "and for lunches?": a question that goes on from the previous one.
-    static bool follows_on(const std::string& text) {
-        std::string t;
-        for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        const auto start = t.find_first_not_of(" ");
-        if (start == std::string::npos) return false;
-        t.erase(0, start);
-        return t.starts_with("et ") || t.starts_with("and ") || t.starts_with("what about ") ||
-               t.starts_with("how about ");
     }
 
     // The first term that is no aspect word (the first term when all are).

@@ -285,6 +285,16 @@ inline bool mentions_any(std::string_view text, std::initializer_list<const char
     return false;
 }
 
+// "et la cantine ?", "what about the library": a question that goes on from the last one.
+inline bool follows_on(std::string_view text) {
+    const std::string s = ascii_lower(text);
+    const auto start = s.find_first_not_of(' ');
+    if (start == std::string::npos) return false;
+    const std::string_view v = std::string_view(s).substr(start);
+    return v.starts_with("et ") || v.starts_with("and ") || v.starts_with("what about ") ||
+           v.starts_with("how about ");
+}
+
 // What a question about a place asks besides the usual answer: its address ("adresse et
 // horaires de la piscine"), its e-mail or its website, each when named.
 inline std::string asked_details(const turn& t, const place& p, bool address) {
