@@ -352,6 +352,21 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     }
     if (!forced_intent.empty() && context && forced_intent == context->pending_intent)
         u.slots = context->pending_slots;  // a follow-up of the waiting question (answer())
+    if (u.intent.empty() && !c.from_pattern && !u.entities.empty() &&
+        (c.out_of_scope || (!c.ranked.empty() && c.ranked[0].confidence < 0.5))) {
+        // A name alone ("gymnase", "the gym", "le parc ?"), the classifier unsure: the first
+        // intent it ranks whose slots take every name said, and nothing else was said.
+        for (auto& r : c.ranked) {
+            auto* in = s.intents().find(r.intent);
+            auto* part = in ? part_for(*in, u.locale) : nullptr;
+            if (part && only_names_for(text, u.entities, *part)) {
+                u.intent = r.intent;
+                u.confidence = r.confidence;
+                u.guessed = true;
+                break;
+            }
+        }
+    }
     if (u.intent.empty()) {
         if (c.out_of_scope || c.ranked.empty()) return u;
         // Two intents too close to tell apart, unless only the first takes what the message
