@@ -749,7 +749,15 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         if (state.failures >= 2) {
             if (auto* h = plugins_.for_intent("handoff.request")) {
                 answered = co_await run_plugin(*h, "handoff.request", {});
-                if (answered) state.failures = 0;
+                if (answered) {
+                    state.failures = 0;
+                    // Said why a person is offered: the agent was not asked for.
+                    if (!result.replies.empty())
+                        result.replies.front().text =
+                            tr(locale, "Je n'ai toujours pas compris, désolé. ",
+                               "I still did not understand, sorry. ") +
+                            result.replies.front().text;
+                }
             }
         }
         if (auto* fb = answered ? nullptr : plugins_.for_intent("smalltalk.fallback"))
