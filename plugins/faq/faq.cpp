@@ -120,7 +120,10 @@ std::string fts_term(std::string w) {
 }
 
 // Whether the FAQ takes two words for one ("cartes", "carte"): the same term when searched.
-bool same_word(const std::string& a, const std::string& b) { return fts_term(a) == fts_term(b); }
+// Accents aside, as the index reads them: "réclamation" is "reclamation".
+bool same_word(const std::string& a, const std::string& b) {
+    return fts_term(without_accents(a)) == fts_term(without_accents(b));
+}
 
 // Any of the terms.
 std::string fts_query(const std::vector<std::string>& terms) {
@@ -248,12 +251,11 @@ struct faq_plugin {
     // feminine form counts: "poubelles" for "poubelle").
     static bool claims_alone(const turn& t, const hit& h, const std::string& word,
                              const std::string& lang) {
-        const std::string stem = fts_term(word);
         bool alone = false;
         t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2", {h.id, lang},
                 [&](const guichet::sdk::row& r) {
                     auto q = search_terms(r[0]);
-                    alone = q.size() == 1 && fts_term(q[0]) == stem;
+                    alone = q.size() == 1 && same_word(q[0], word);
                     return !alone;
                 });
         return alone;

@@ -91,10 +91,14 @@ public:
             t.say(t.tr("Très bien. Autre chose ?", "All right. Anything else?"));
         } else if (intent == "smalltalk.thanks") {
             t.say(t.tr("Avec plaisir ! Autre chose ?", "You're welcome! Anything else?"));
+        } else if (intent == "smalltalk.goodbye" && t.message().confidence < 0.8 &&
+                   (ends_with_question(t.text()) || !says_goodbye(t.text()))) {
+            // "et à pied ?", "la fontaine ne marche plus": what the classifier barely took for
+            // a goodbye, a question or without a word of farewell, is not one.
+            not_understood(t);
         } else if (intent == "smalltalk.goodbye" && ends_with_question(t.text()) &&
-                   (t.message().confidence < 0.8 || !says_goodbye(t.text()))) {
-            // "et à pied ?", "c'est tout ?": a question the classifier took for a goodbye,
-            // barely or without a word of farewell, is not one; the citizen is still asking.
+                   !says_goodbye(t.text())) {
+            // "c'est tout ?": a question without a word of farewell; still asking.
             not_understood(t);
         } else if (intent == "smalltalk.goodbye") {
             // "merci et au revoir" taken for a goodbye: the thanks are answered too.
@@ -162,7 +166,10 @@ private:
                    "bonne soiree", "bonne soirée", "bonne nuit", "a bientot",     "à bientôt",
                    "a plus",       "à plus",       "a toute",    "à toute",       "ciao",
                    "tchao",        "adieu",        "a demain",   "à demain",      "see you",
-                   "good night",   "have a nice"});
+                   "good night",   "have a nice",  "have a good", "have a great", "a la prochaine",
+                   "à la prochaine", "je vous laisse", "bon week", "bonne fin de", "a+",
+                   "take care",    "talk to you",  "cya",        "later",         "farewell",
+                   "see ya"});
     }
     static bool ends_with_question(std::string_view text) {
         while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))

@@ -44,3 +44,12 @@ TEST(plugin_answers_helpers, typed_yes_and_no) {
         EXPECT_FALSE(says_no(other)) << other;
     }
 }
+
+TEST(plugin_answers_helpers, accents_and_follow_ups) {
+    EXPECT_EQ(without_accents("réclamation à l'œuvre, ça déménage"), "reclamation a l'oeuvre, ca demenage");
+    EXPECT_EQ(without_accents("plain ASCII"), "plain ASCII");
+    EXPECT_EQ(without_accents("日本"), "日本");  // other letters left as they are
+    EXPECT_TRUE(follows_on("  Et la cantine ?"));
+    EXPECT_TRUE(follows_on("what about the library"));
+    EXPECT_FALSE(follows_on("etat civil"));
+}

@@ -270,6 +270,28 @@ inline bool plural_name(std::string_view name, bool french) {
     return !acronym && (w.back() == 's' || w.back() == 'x');
 }
 
+// The accented lower-case letters of French (é, è, à, ç, œ…) as plain ones, as the knowledge
+// base's full-text index reads them ("réclamation" is "reclamation"); other bytes unchanged.
+// Plugins reach no ICU through the C ABI: this covers the letters French words use.
+inline std::string without_accents(std::string_view text) {
+    static constexpr std::string_view from[] = {"à", "â", "ä", "ç", "é", "è", "ê", "ë", "î",
+                                                "ï", "ô", "ö", "ù", "û", "ü", "ÿ", "œ", "æ"};
+    static constexpr std::string_view to[] = {"a", "a", "a", "c", "e", "e", "e", "e", "i",
+                                              "i", "o", "o", "u", "u", "u", "y", "oe", "ae"};
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t k = 0;
+        while (k < std::size(from) && text.substr(i, from[k].size()) != from[k]) ++k;
+        if (k < std::size(from)) {
+            out += to[k];
+            i += from[k].size();
+        } else {
+            out += text[i++];
+        }
+    }
+    return out;
+}
+
 // ASCII letters lower-cased (the others, accented ones included, left as they are).
 inline std::string ascii_lower(std::string_view text) {
     std::string s(text);
