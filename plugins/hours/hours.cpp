@@ -208,10 +208,13 @@ private:
             // "horaires de la mairie" — "et l'état civil ?": a follow-up keeps the list.
             const bool list = mentions_hours_list(t.text()) ||
                               (follows_on(t.text()) && !t.memory("hours.list").empty());
-            if (list) week(t, p, local_day_number(t, t.now()));
-            else instant(t, p, t.now(), true);
-            if (list) t.remember("hours.list", "1");
-            else t.forget("hours.list");
+            if (list) {
+                week(t, p, local_day_number(t, t.now()));
+                t.remember("hours.list", "1");
+            } else {
+                instant(t, p, t.now(), true);
+                t.forget("hours.list");
+            }
         } else if (to - from <= 3600) {
             // "maintenant" comes as a minute starting now.
             bool now = from >= t.now() - 120 && from <= t.now() + 120;
