@@ -144,10 +144,10 @@ private:
         t.remember("form.handoff.choice", choice);
         t.remember("dialogue.expect", "handoff.request");
         t.say(before + (choice == "callback"
-                  ? t.tr("À quel numéro un agent peut-il vous rappeler ?",
-                         "Which phone number should an agent call you back on?")
-                  : t.tr("À quelle adresse e-mail un agent peut-il vous répondre ?",
-                         "Which e-mail address should an agent answer to?")));
+                            ? t.tr("À quel numéro un agent peut-il vous rappeler ?",
+                                   "Which phone number should an agent call you back on?")
+                            : t.tr("À quelle adresse e-mail un agent peut-il vous répondre ?",
+                                   "Which e-mail address should an agent answer to?")));
         t.finish();
     }
 

@@ -113,16 +113,17 @@ TEST(gazetteer_origin, a_place_said_as_where_from_is_also_a_location) {
         const char* lang;
         const char* location;  // "" when none
     };
-    for (const origin_case& c : {origin_case{"un parc près de la mairie ?", "fr", "mairie"},
-                                 origin_case{"la piscine c'est loin de la médiathèque ?", "fr", "mediatheque"},
-                                 origin_case{"à côté de l'hôtel de ville", "fr", "mairie"},
-                                 origin_case{"how far is the pool from the town hall", "en", "mairie"},
-                                 origin_case{"close to the town hall", "en", "mairie"},
-                                 origin_case{"c'est loin la piscine de la mairie ?", "fr", "mairie"},
-                                 origin_case{"de la mairie à la piscine, combien de temps ?", "fr", "mairie"},
-                                 origin_case{"horaires de la médiathèque", "fr", ""},
-                                 origin_case{"la piscine de la mairie est ouverte ?", "fr", ""},
-                                 origin_case{"où est la piscine", "fr", ""}}) {
+    for (const origin_case& c :
+         {origin_case{"un parc près de la mairie ?", "fr", "mairie"},
+          origin_case{"la piscine c'est loin de la médiathèque ?", "fr", "mediatheque"},
+          origin_case{"à côté de l'hôtel de ville", "fr", "mairie"},
+          origin_case{"how far is the pool from the town hall", "en", "mairie"},
+          origin_case{"close to the town hall", "en", "mairie"},
+          origin_case{"c'est loin la piscine de la mairie ?", "fr", "mairie"},
+          origin_case{"de la mairie à la piscine, combien de temps ?", "fr", "mairie"},
+          origin_case{"horaires de la médiathèque", "fr", ""},
+          origin_case{"la piscine de la mairie est ouverte ?", "fr", ""},
+          origin_case{"où est la piscine", "fr", ""}}) {
         const auto all = ex.extract(c.text, c.lang, at);
         const auto loc = of_type(all, "location");
         if (*c.location == '\0') {

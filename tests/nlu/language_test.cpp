@@ -31,17 +31,19 @@ TEST(language, short_english_sentences) {
 
 // Few grammar words, the town's French names: the civic words and the days decide.
 TEST(language, terse_questions_with_french_names) {
-    for (const char* s : {"bin day victor hugo street", "wen is the dump open", "library hours sunday",
-                          "pool friday", "pothole jean jaures street", "recycling bins rue pasteur",
-                          "passport", "birth certificate", "lost id card", "noisy neighbours",
-                          "you're useless", "garden waste collection", "glass collection",
-                          "bulky waste", "water bill", "stray dog", "someone dumped a mattress"}) {
+    for (const char* s :
+         {"bin day victor hugo street", "wen is the dump open", "library hours sunday",
+          "pool friday", "pothole jean jaures street", "recycling bins rue pasteur", "passport",
+          "birth certificate", "lost id card", "noisy neighbours", "you're useless",
+          "garden waste collection", "glass collection", "bulky waste", "water bill", "stray dog",
+          "someone dumped a mattress"}) {
         EXPECT_EQ(detect_language(s, fr_en).lang, "en") << s;
     }
-    for (const char* s : {"poubelles rue victor hugo", "horaires piscine dimanche", "piscine vendredi",
-                          "collecte verre rue jean jaures", "dechetterie dimanche", "encombrants jeudi",
-                          "passeport", "acte de naissance", "carte perdue", "bruit voisins",
-                          "collecte dechets verts", "facture d'eau", "chien trouve"}) {
+    for (const char* s :
+         {"poubelles rue victor hugo", "horaires piscine dimanche", "piscine vendredi",
+          "collecte verre rue jean jaures", "dechetterie dimanche", "encombrants jeudi",
+          "passeport", "acte de naissance", "carte perdue", "bruit voisins",
+          "collecte dechets verts", "facture d'eau", "chien trouve"}) {
         EXPECT_EQ(detect_language(s, en_fr).lang, "fr") << s;
     }
 }

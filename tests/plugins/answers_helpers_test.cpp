@@ -46,7 +46,8 @@ TEST(plugin_answers_helpers, typed_yes_and_no) {
 }
 
 TEST(plugin_answers_helpers, accents_and_follow_ups) {
-    EXPECT_EQ(without_accents("réclamation à l'œuvre, ça déménage"), "reclamation a l'oeuvre, ca demenage");
+    EXPECT_EQ(without_accents("réclamation à l'œuvre, ça déménage"),
+              "reclamation a l'oeuvre, ca demenage");
     EXPECT_EQ(without_accents("plain ASCII"), "plain ASCII");
     EXPECT_EQ(without_accents("日本"), "日本");  // other letters left as they are
     EXPECT_TRUE(follows_on("  Et la cantine ?"));

@@ -167,7 +167,7 @@ std::string street_said(const std::string& text) {
         "on", "in", "at", "for", "the", "of", "my", "our", "near", "live", "lives"};
     // "rue machin svp", "la route devant chez moi": words no street name has.
     static const std::unordered_set<std::string> after_name = {
-        "svp", "stp",   "merci", "mci", "please", "thanks", "pls",  "plz", "devant", "devan",
+        "svp",  "stp",  "merci", "mci", "please", "thanks", "pls",    "plz", "devant", "devan",
         "chez", "pres", "ici",   "qui", "est",    "ya",     "depuis", "en",  "face"};
     auto joined = [&](std::size_t from, std::size_t to) {  // tokens [from, to)
         std::string out = tokens[from];
@@ -588,7 +588,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                              (spec->second.ask.empty()
                                   ? tr(locale, "Pouvez-vous l'écrire ?", "Could you type it?")
                                   : spec->second.ask),
-                         {}, {}, {}});
+                         {},
+                         {},
+                         {}});
                     save_and_log(std::move(state));
                     co_return result;
                 }

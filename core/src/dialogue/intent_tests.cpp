@@ -102,10 +102,10 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list) {
                 }
                 const std::string unit = v.substr(used);
                 const long long scale = unit == "s" || unit.empty() ? 1
-                                        : unit == "min"              ? 60
-                                        : unit == "h"                ? 3600
-                                        : unit == "d"                ? 86400
-                                                                     : 0;
+                                        : unit == "min"             ? 60
+                                        : unit == "h"               ? 3600
+                                        : unit == "d"               ? 86400
+                                                                    : 0;
                 if (n < 0 || scale == 0)
                     throw bad_test(kv.second, "after is a duration: 45s, 30min, 2h or 1d");
                 turn.after = n * scale;
@@ -114,8 +114,7 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list) {
                 if (!n.IsMap() || !n["lat"] || !n["lon"])
                     throw bad_test(n, "share is {lat: …, lon: …}");
                 turn.share = geo_point{n["lat"].as<double>(), n["lon"].as<double>()};
-            }
-            else if (key == "expect") {
+            } else if (key == "expect") {
                 auto e = kv.second;
                 if (e.IsScalar()) {
                     turn.intent = e.as<std::string>();
@@ -138,9 +137,8 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list) {
                                 "` (expected intent, reply_contains, reply_excludes, buttons)");
                 }
             } else {
-                throw bad_test(kv.first,
-                               "unknown key `" + key +
-                                   "` (expected say, press, share, after, expect)");
+                throw bad_test(kv.first, "unknown key `" + key +
+                                             "` (expected say, press, share, after, expect)");
             }
         }
         if (!turn.say.empty() + !turn.press.empty() + turn.share.has_value() != 1)
@@ -334,7 +332,7 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
         io.run();
         for (std::size_t i = 0; i < test.turns.size(); ++i) {
             auto& turn = test.turns[i];
-            std::string said = !turn.say.empty()   ? turn.say
+            std::string said = !turn.say.empty() ? turn.say
                                : turn.share ? "(share) " + std::to_string(turn.share->lat) + ", " +
                                                   std::to_string(turn.share->lon)
                                             : "(press) " + turn.press;

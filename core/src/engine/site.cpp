@@ -196,8 +196,8 @@ nlu::classification site::classify(const std::string& text, const std::string& l
     for (auto& e : found)
         if (e.type == "street") streets.emplace_back(e.begin, e.end);
     if (streets.empty()) return classifier_->classify(text, lang);
-    return classifier_->classify(entities::spans_as_word(text, std::move(streets), street_word(lang)),
-                                 lang);
+    return classifier_->classify(
+        entities::spans_as_word(text, std::move(streets), street_word(lang)), lang);
 }
 
 bool site::has_word_foreign_to(const std::string& intent, const std::string& lang,

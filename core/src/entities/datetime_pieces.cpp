@@ -104,23 +104,23 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
                                          {{"avanthier"}, -2},
                                          {{"2main"}, 1}}};
     static const std::array<rel, 18> en{{{{"today"}, 0},
-                                        {{"2day"}, 0},
-                                        {{"tomorrow"}, 1},
-                                        {{"tomorow"}, 1},
-                                        {{"tommorow"}, 1},
-                                        {{"tommorrow"}, 1},
-                                        {{"tmrw"}, 1},
-                                        {{"tmr"}, 1},
-                                        {{"2moro"}, 1},
-                                        {{"2morow"}, 1},
-                                        {{"2morrow"}, 1},
-                                        {{"tonite"}, 0},
-                                        {{"2nite"}, 0},
-                                        {{"yesterday"}, -1},
-                                        {{"day", "after", "tomorrow"}, 2},
-                                        {{"day", "before", "yesterday"}, -2},
-                                        {{"tonight"}, 0},
-                                        {{"tomorrows"}, 1}}};
+                                         {{"2day"}, 0},
+                                         {{"tomorrow"}, 1},
+                                         {{"tomorow"}, 1},
+                                         {{"tommorow"}, 1},
+                                         {{"tommorrow"}, 1},
+                                         {{"tmrw"}, 1},
+                                         {{"tmr"}, 1},
+                                         {{"2moro"}, 1},
+                                         {{"2morow"}, 1},
+                                         {{"2morrow"}, 1},
+                                         {{"tonite"}, 0},
+                                         {{"2nite"}, 0},
+                                         {{"yesterday"}, -1},
+                                         {{"day", "after", "tomorrow"}, 2},
+                                         {{"day", "before", "yesterday"}, -2},
+                                         {{"tonight"}, 0},
+                                         {{"tomorrows"}, 1}}};
     opt_piece best;
     auto scan = [&](const auto& table) {
         for (const rel& r : table) {
@@ -435,12 +435,16 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
 // Christmas Day alone).
 opt_piece festive_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
     static const std::initializer_list<std::string_view> fr[] = {
-        {"fetes", "de", "fin", "d", "annee"}, {"fetes", "de", "fin", "de", "l", "annee"},
-        {"les", "fetes", "de", "fin", "d", "annee"}, {"les", "fetes", "de", "fin", "de", "l", "annee"},
-        {"les", "fetes"}, {"periode", "des", "fetes"}, {"vacances", "de", "noel"},
+        {"fetes", "de", "fin", "d", "annee"},
+        {"fetes", "de", "fin", "de", "l", "annee"},
+        {"les", "fetes", "de", "fin", "d", "annee"},
+        {"les", "fetes", "de", "fin", "de", "l", "annee"},
+        {"les", "fetes"},
+        {"periode", "des", "fetes"},
+        {"vacances", "de", "noel"},
         {"les", "vacances", "de", "noel"}};
     static const std::initializer_list<std::string_view> en[] = {
-        {"festive", "season"}, {"the", "festive", "period"}, {"over", "the", "holidays"},
+        {"festive", "season"},     {"the", "festive", "period"},     {"over", "the", "holidays"},
         {"christmas", "holidays"}, {"the", "christmas", "holidays"}, {"christmas", "break"}};
     const std::string_view w = c.word(i);  // most words start none of them
     if (w != "fetes" && w != "les" && w != "periode" && w != "festive" && w != "the" &&

@@ -119,12 +119,14 @@ std::string format_iso(std::int64_t t, int off) {
         std::snprintf(buf, sizeof buf, "%d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", year,
                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                       static_cast<int>(rem / 3600), static_cast<int>(rem % 3600 / 60),
-                      static_cast<int>(rem % 60), off < 0 ? '-' : '+', aoff / 3600, aoff % 3600 / 60);
+                      static_cast<int>(rem % 60), off < 0 ? '-' : '+', aoff / 3600,
+                      aoff % 3600 / 60);
         return buf;
     }
     std::string s = "0000-00-00T00:00:00+00:00";
     auto put = [&](std::size_t at, int v, int width) {
-        for (int i = width - 1; i >= 0; --i, v /= 10) s[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+        for (int i = width - 1; i >= 0; --i, v /= 10)
+            s[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
     };
     put(0, year, 4);
     put(5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);

@@ -61,7 +61,8 @@ void load_collection(yaml_source& src, const YAML::Node& c, waste_zone_src& zone
             items.push_back(months);
         for (const auto& m : items) {
             auto bits = m.IsScalar() ? parse_months(m.Scalar()) : std::nullopt;
-            if (bits) base.months |= *bits;
+            if (bits)
+                base.months |= *bits;
             else
                 src.error(m.Mark(),
                           "mois inconnu " + q(m.IsScalar() ? m.Scalar() : "?") +

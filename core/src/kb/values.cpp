@@ -103,20 +103,26 @@ std::optional<int> parse_weekday(std::string_view s) {
 }
 
 std::optional<int> parse_month(std::string_view s) {
-    static const char* names[12][4] = {
-        {"janvier", "january", "jan", "janv"},  {"fevrier", "february", "feb", "fev"},
-        {"mars", "march", "mar", "mar"},        {"avril", "april", "apr", "avr"},
-        {"mai", "may", "may", "mai"},           {"juin", "june", "jun", "jun"},
-        {"juillet", "july", "jul", "juil"},     {"aout", "august", "aug", "aou"},
-        {"septembre", "september", "sep", "sept"}, {"octobre", "october", "oct", "oct"},
-        {"novembre", "november", "nov", "nov"}, {"decembre", "december", "dec", "dec"}};
+    static const char* names[12][4] = {{"janvier", "january", "jan", "janv"},
+                                       {"fevrier", "february", "feb", "fev"},
+                                       {"mars", "march", "mar", "mar"},
+                                       {"avril", "april", "apr", "avr"},
+                                       {"mai", "may", "may", "mai"},
+                                       {"juin", "june", "jun", "jun"},
+                                       {"juillet", "july", "jul", "juil"},
+                                       {"aout", "august", "aug", "aou"},
+                                       {"septembre", "september", "sep", "sept"},
+                                       {"octobre", "october", "oct", "oct"},
+                                       {"novembre", "november", "nov", "nov"},
+                                       {"decembre", "december", "dec", "dec"}};
     std::string f = fold(s);
     while (!f.empty() && f.back() == ' ') f.pop_back();
     while (!f.empty() && f.front() == ' ') f.erase(f.begin());
     for (int m = 0; m < 12; ++m)
         for (const char* n : names[m])
             if (f == n) return m + 1;
-    if (!f.empty() && f.size() <= 2 && std::all_of(f.begin(), f.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (!f.empty() && f.size() <= 2 &&
+        std::all_of(f.begin(), f.end(), [](char c) { return c >= '0' && c <= '9'; }))
         if (int m = std::stoi(f); m >= 1 && m <= 12) return m;
     return std::nullopt;
 }

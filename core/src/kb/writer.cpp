@@ -223,9 +223,16 @@ void write_waste_and_alerts(sqlite3* db, const knowledge_src& data) {
     for (const auto& z : data.zones) {
         zone.text(z.id).text(z.name_fr).text(z.name_en).text(data.holiday_shift).run();
         for (const auto& s : z.schedules)
-            sched.text(z.id).text(s.stream).integer(s.weekday).integer(s.nth)
-                .integer(s.week_parity).integer(s.on_request ? 1 : 0).opt(s.notes_fr)
-                .opt(s.notes_en).integer(s.months).run();
+            sched.text(z.id)
+                .text(s.stream)
+                .integer(s.weekday)
+                .integer(s.nth)
+                .integer(s.week_parity)
+                .integer(s.on_request ? 1 : 0)
+                .opt(s.notes_fr)
+                .opt(s.notes_en)
+                .integer(s.months)
+                .run();
     }
     inserter street(db, "INSERT INTO waste_streets VALUES(?,?,?,?)");
     for (const auto& s : data.streets)
