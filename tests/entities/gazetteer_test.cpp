@@ -147,6 +147,15 @@ TEST(gazetteer_negative, ordinary_words_do_not_match) {
     }
 }
 
+// "polling station" is no railway station: an English noun before a one-word name.
+TEST(gazetteer_negative, an_english_compound_is_another_thing) {
+    const extractor ex({{"service", "gare", {"gare", "station"}}});
+    const std::int64_t now = unix_of(saturday_afternoon);
+    EXPECT_TRUE(of_type(ex.extract("polling station opening hours", "en", now), "service").empty());
+    EXPECT_TRUE(of_type(ex.extract("is there a bus station", "en", now), "service").empty());
+    EXPECT_EQ(of_type(ex.extract("how far is the station", "en", now), "service").size(), 1u);
+}
+
 TEST(gazetteer_negative, common_noun_street_needs_its_type) {
     const extractor ex({{"street", "rue_gare", {"rue de la Gare"}}});
     const std::int64_t now = unix_of(saturday_afternoon);

@@ -216,6 +216,18 @@ void gazetteer::matches_for(std::string_view w, std::vector<match>& out) const {
     memo_->kept.put(key, out);
 }
 
+namespace {
+
+// English nouns that, before a place's one-word name, name something else ("polling station").
+bool changes_the_noun(std::string_view w) {
+    static constexpr std::string_view words[] = {"polling", "petrol", "gas",     "fire",
+                                                 "bus",     "coach",  "radio",   "power",
+                                                 "space",   "tube",   "weather", "subway"};
+    return std::find(std::begin(words), std::end(words), w) != std::end(words);
+}
+
+}  // namespace
+
 void gazetteer::find(const token_cursor& c, std::string_view text, std::vector<entity>& out) const {
     if (variants_.empty()) return;
     std::vector<std::size_t> words;  // indices of word tokens
@@ -248,6 +260,11 @@ void gazetteer::find(const token_cursor& c, std::string_view text, std::vector<e
                     }
                 }
                 if (!ok) continue;
+                // "polling station", "bus station", "fire station": an English noun before a
+                // one-word name makes another thing of it (not the railway station).
+                if (v.words.size() == 1 && p > 0 && types_[v.entry] != "street" &&
+                    changes_the_noun(c.word(words[p - 1])))
+                    continue;
                 entity e;
                 e.type = types_[v.entry];
                 e.value = ids_[v.entry];
