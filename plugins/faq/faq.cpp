@@ -62,7 +62,7 @@ bool stop_word(const std::string& w) {
         "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
         "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "there",
         "theres", "you", "your", "be", "am", "im", "ca", "ça",
-        "cela", "ceci", "à", "où", "là",
+        "cela", "ceci", "à", "où", "là", "chez", "moi", "toi", "lui",
         // SMS spellings of the same
         "avoir", "dois", "doit", "jai", "jdois", "peut", "pouvez", "pourrais", "pourriez", "jveu",
         "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp", "slt", "bjr",
