@@ -710,6 +710,14 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         // Right after its answer, an unsure question ("c'est combien ?") may
                         // be about the entry it gave; it answers only when sure of that.
                         (follows_fallback && u.confidence < 0.5));
+        // An urgent intent barely chosen on words foreign to it ("je veux agrandir ma
+        // maison" for the emergency numbers): the FAQ's sure answer, with the urgent one's
+        // button beside it; else the urgent answer, as always.
+        if (u.guessed && urgent(u.intent) && u.confidence < 0.5 &&
+            s->has_word_foreign_to(u.intent, locale, text, u.entities)) {
+            try_fallback = true;
+            urgent_too = s->intents().find(u.intent);
+        }
     }
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
         if (co_await run_plugin(*p, fallback, {}) && !result.unanswered) {

@@ -141,9 +141,11 @@ evidence score(std::string_view raw, const site_words* site) {
         bool en = en_words().count(joined) || !expand_sms(joined, "en").empty();
         const double weight = courtesy_words().count(joined) ? 2.0 : 1.0;
         // The site's own sentences, for words the lists above do not know.
+        // Half a stop word's weight: one such word alone ("urgent", in the English examples
+        // only) does not decide.
         if (!f && !en && site && joined.size() >= 3) {
-            if (site->fr.count(joined)) e.fr += 1;
-            else if (site->en.count(joined)) e.en += 1;
+            if (site->fr.count(joined)) e.fr += 0.5;
+            else if (site->en.count(joined)) e.en += 0.5;
             continue;
         }
         if (f && !en) e.fr += weight;
