@@ -732,6 +732,19 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             save_and_log(std::move(state));
             co_return result;
         }
+        // A fixed answer the classifier was unsure of, on words foreign to it ("what do you do
+        // with tyres" for what is done with one's messages), when the FAQ has entries to
+        // suggest: its "no sure answer" and those suggestions, kept for staff as unanswered,
+        // rather than a wrong answer.
+        auto* in = u.ambiguous ? nullptr : s->intents().find(u.intent);
+        auto* part = in ? part_for(*in, locale) : nullptr;
+        if (part && !part->answers.empty() && u.guessed && !urgent(u.intent) &&
+            !result.replies.empty() && result.replies.front().buttons.size() >= 2) {
+            result.intent = fallback;
+            result.fallback = true;
+            save_and_log(std::move(state));
+            co_return result;
+        }
         result.replies.clear();
         result.unanswered = false;
     }
