@@ -322,8 +322,7 @@ inline bool follows_on(std::string_view text) {
 inline std::string asked_details(const turn& t, const place& p, bool address) {
     std::string s;
     if (address && !p.address.empty() &&
-        mentions_any(t.text(), {"adresse", "où", "c ou", "c'est ou", "ou est", "ou se trouve",
-                                "where", "address"}))
+        mentions_any(t.text(), {"adresse", "où", "ou est ", "ou se trouve", "where", "address"}))
         s += std::string(t.tr(" Adresse : ", " Address: ")) + full_address(p) + ".";
     if (!p.email.empty() && mentions_any(t.text(), {"mail", "courriel"}))
         s += std::string(t.tr(" E-mail : ", " E-mail: ")) + p.email + ".";
