@@ -168,7 +168,8 @@ std::string street_said(const std::string& text) {
     // "rue machin svp", "la route devant chez moi": words no street name has.
     static const std::unordered_set<std::string> after_name = {
         "svp",  "stp",  "merci", "mci", "please", "thanks", "pls",    "plz", "devant", "devan",
-        "chez", "pres", "ici",   "qui", "est",    "ya",     "depuis", "en",  "face"};
+        "chez", "pres", "ici",   "qui", "est",    "ya",     "depuis", "en",  "face",
+        "il",   "elle", "ils"};
     auto joined = [&](std::size_t from, std::size_t to) {  // tokens [from, to)
         std::string out = tokens[from];
         for (std::size_t k = from + 1; k < to; ++k) out += " " + tokens[k];
@@ -749,6 +750,24 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         result.unanswered = false;
     }
 
+    // Torn between an urgent intent with a fixed answer and another, the FAQ silent ("quelqu'un
+    // est tombé dans la rue il saigne": the emergency numbers or a report?): in doubt, the
+    // urgent answer, the other intent as a button beside it.
+    const intents::intent* also_offer = nullptr;
+    if (u.ambiguous && urgent_too) {
+        auto* upart = part_for(*urgent_too, locale);
+        if (upart && !upart->answers.empty()) {
+            for (std::size_t i = 0; i < 2 && i < u.ranked.size(); ++i) {
+                if (u.ranked[i].intent != urgent_too->name)
+                    also_offer = s->intents().find(u.ranked[i].intent);
+                else
+                    u.confidence = u.ranked[i].confidence;
+            }
+            u.ambiguous = false;
+            u.intent = result.intent = urgent_too->name;
+            result.confidence = u.confidence;
+        }
+    }
     if (u.ambiguous) {
         reply r;
         r.text = tr(locale, "Je ne suis pas sûr d'avoir compris. Vouliez-vous dire :",
@@ -847,6 +866,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         reply r;
         r.text = part->answers[std::hash<std::string>{}(text) % part->answers.size()];
         for (auto& b : part->buttons) r.buttons.push_back({b.title, b.payload});
+        if (also_offer)
+            r.buttons.push_back(
+                {intent_title(*also_offer, locale), std::string(forced_prefix) + also_offer->name});
         result.replies.push_back(std::move(r));
     } else {
         const loaded_plugin* p = in && !in->plugin.empty() ? plugins_.find(in->plugin)

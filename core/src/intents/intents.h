@@ -109,8 +109,9 @@ struct intent {
     std::string plugin;       // the plugin that answers; empty for a static answer
     std::string description;  // for staff, optional
     std::map<std::string, language_part> langs;  // key "fr" / "en"
-    bool urgent = false;  // `urgent: true`: when the classifier chose it, the FAQ is never asked
-                          // instead (the emergency numbers)
+    bool urgent = false;  // `urgent: true` (the emergency numbers): the FAQ is asked first only
+                          // when the classifier barely chose it, its button kept beside; in
+                          // doubt between it and another, the FAQ silent, its answer is given
 };
 
 // A site's intents, sorted by name. Immutable after loading: safe to read from many threads.
