@@ -48,8 +48,8 @@ bool time_word(const std::string& w) {
     return listed(w, words);
 }
 
-bool stop_word(const std::string& w) {
-    static constexpr std::string_view words[] = {
+// Words that name no subject.
+constexpr std::string_view stop_words[] = {
         "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "au", "aux", "en", "je",
         "tu", "il", "elle", "on", "nous", "vous", "ils", "mon", "ma", "mes", "ton", "ta", "son",
         "sa", "ses", "est", "ce", "cette", "ces", "que", "qui", "quoi", "pour", "par", "sur",
@@ -69,8 +69,8 @@ bool stop_word(const std::string& w) {
         "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle", "fo", "hw", "wat",
         // every entry is about the town: these name no subject ("near the town hall")
         "mairie", "town", "hall", "city", "ville", "commune"};
-    return listed(w, words) || time_word(w);
-}
+
+bool stop_word(const std::string& w) { return listed(w, stop_words) || time_word(w); }
 
 // Words that ask about an aspect (price, delay) rather than name the subject: they
 // break ties but do not choose the entry. "combien coûte un passeport" is the passport's
@@ -110,13 +110,20 @@ std::vector<std::string> search_terms(std::string_view text) {
 // infinitives.) Words of four letters or fewer are exact: "allo" is no "allocation".
 std::string fts_term(std::string w) {
     if (w.size() <= 4) return '"' + w + '"';
-    // "maire" cut to "mair" would find "mairie", which every entry has: kept whole.
-    if (w == "maire" || w == "maires") return "\"maire\"*";
-    if (w.size() >= 6 && w.ends_with("es")) w.resize(w.size() - 2);
+    // A cut that would find a word the FAQ ignores, as "mair" finds "mairie" (in every
+    // entry) when "maire" is meant, is not made; a plural's final s alone is cut then.
+    auto finds_a_stop_word = [&](std::string_view stem) {
+        return std::any_of(std::begin(stop_words), std::end(stop_words), [&](std::string_view s) {
+            return s.size() > stem.size() && s.starts_with(stem) && s != w;
+        });
+    };
+    std::string cut = w;
+    if (w.size() >= 6 && w.ends_with("es")) cut.resize(w.size() - 2);
     else if (w.size() >= 7 && w.ends_with("er"))
-        w.resize(w.size() - 2);
-    else if (w.size() >= 5 && (w.back() == 's' || w.back() == 'e')) w.pop_back();
-    return '"' + w + "\"*";
+        cut.resize(w.size() - 2);
+    else if (w.size() >= 5 && (w.back() == 's' || w.back() == 'e')) cut.pop_back();
+    if (finds_a_stop_word(cut)) cut = w.ends_with('s') ? w.substr(0, w.size() - 1) : w;
+    return '"' + cut + "\"*";
 }
 
 // Whether the FAQ takes two words for one ("cartes", "carte"): the same term when searched.

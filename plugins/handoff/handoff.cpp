@@ -132,8 +132,7 @@ private:
     // The button a typed answer to the offer stands for, if any.
     static std::string asked_choice(std::string_view text) {
         if (mentions_any(text, {"mail", "courriel"})) return "@handoff.request email";
-        if (mentions_any(text, {"rappel", "appel", "téléphone", "telephone", "tel ", "call",
-                                "phone"}))
+        if (mentions_any(text, {"appel", "téléphone", "telephone", "tel ", "call", "phone"}))
             return "@handoff.request callback";
         return {};
     }

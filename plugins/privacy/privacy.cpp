@@ -85,11 +85,10 @@ private:
                     ++messages;
                     if (since == 0 || at < since) since = at;
                 } else if (kind == "report" || kind == "handoff") {
-                    // The text starts with the ticket ("2026-0042 voirie …"): the citizen can
-                    // ask about it by that number; the details are the staff's export.
-                    std::string_view text = r[2];
+                    // By its ticket: the citizen can ask about it by that number; the details
+                    // are the staff's export.
                     (kind == "report" ? reports : requests)
-                        .emplace_back(std::string(text.substr(0, text.find(' '))), at);
+                        .emplace_back(guichet::answers::record_ticket(r[2]), at);
                 }
                 return true;
             });

@@ -339,11 +339,12 @@ private:
         // fill the slot with the one remembered from before.
         std::string ticket(t.slot("ticket"));
         const std::string payload(t.payload()), said(t.text());
-        if (payload.starts_with("@report.status ")) ticket = payload.substr(payload.find(' ') + 1);
+        const bool pressed = payload.starts_with("@report.status ");
+        if (pressed) ticket = payload.substr(payload.find(' ') + 1);
         const bool digits = std::any_of(said.begin(), said.end(),
                                         [](char c) { return c >= '0' && c <= '9'; });
         const bool asked = !t.memory("form.status.asked").empty();
-        if (!payload.starts_with("@report.status ") && !digits && !asked) {
+        if (!pressed && !digits && !asked) {
             // "où en sont mes signalements ?": the citizen's own reports, newest first.
             auto mine = own_reports(t);
             if (mine.size() > 1) {
@@ -392,11 +393,9 @@ private:
         std::vector<std::pair<std::int64_t, std::string>> found;
         try {
             t.export_user_data([&](const guichet::sdk::row& r) {
-                if (std::string_view(r[0]) == "report") {
-                    std::string_view text = r[2];  // "2026-0042 voirie …"
+                if (std::string_view(r[0]) == "report")
                     found.emplace_back(static_cast<std::int64_t>(r.number(1)),
-                                       std::string(text.substr(0, text.find(' '))));
-                }
+                                       guichet::answers::record_ticket(r[2]));
                 return true;
             });
         } catch (const std::exception& e) {

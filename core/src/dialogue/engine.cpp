@@ -605,7 +605,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         if (auto* in = s->intents().find(state.pending_intent))
             if (auto* part = part_for(*in, locale)) {
                 auto spec = part->slots.find(state.pending_slot);
-                names = s->extractor().extract(text, locale, m.now);
+                if (!names) names = s->extractor().extract(text, locale, m.now);
                 if (spec != part->slots.end() && !spec->second.validate.any() &&
                     !find_entity(*names, spec->second) && only_names_for(text, *names, *part))
                     forced = state.pending_intent;
@@ -613,7 +613,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     if (auto last = state.memory.find("last.intent");
         forced.empty() && state.pending_intent.empty() && last != state.memory.end())
         if (auto* in = s->intents().find(last->second)) {
-            names = s->extractor().extract(text, locale, m.now);
+            if (!names) names = s->extractor().extract(text, locale, m.now);
             auto* part = part_for(*in, locale);
             std::string t = simple(text);
             bool lead = t.rfind("et ", 0) == 0 || t.rfind("and ", 0) == 0 ||

@@ -292,6 +292,12 @@ inline std::string without_accents(std::string_view text) {
     return out;
 }
 
+// The ticket of a "report" or "handoff" row of `turn::export_user_data`, whose text starts
+// with it ("2026-0042 voirie …").
+inline std::string record_ticket(std::string_view text) {
+    return std::string(text.substr(0, text.find(' ')));
+}
+
 // ASCII letters lower-cased (the others, accented ones included, left as they are).
 inline std::string ascii_lower(std::string_view text) {
     std::string s(text);
