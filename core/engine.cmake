@@ -15,7 +15,7 @@ target_compile_definitions(guichet_engine PUBLIC
   GUICHET_DEFAULT_SITE="${CMAKE_SOURCE_DIR}"
   GUICHET_DEFAULT_PLUGIN_DIR="${CMAKE_BINARY_DIR}/plugins")
 
-add_executable(guichet src/main.cpp src/console/console.cpp)
+add_executable(guichet src/main.cpp src/console/console.cpp src/console/explain.cpp)
 target_link_libraries(guichet PRIVATE guichet_engine guichet_connectors)
 set_target_properties(guichet PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 # The executable loads the shipped plugins: build them with it.

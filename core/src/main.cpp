@@ -17,6 +17,7 @@
 #include "analytics/analytics_db.h"
 #include "app/app.h"
 #include "console/console.h"
+#include "console/explain.h"
 #include "dialogue/intent_tests.h"
 #include "engine/log.h"
 #include "engine/site.h"
@@ -46,6 +47,7 @@ const char* usage_text =
     "  chat    talk to the bot in this terminal\n"
     "  check   check the site's intent files and knowledge sources\n"
     "  test    run the site's tests: intent files' tests and tests/*.yaml conversations\n"
+    "  explain why the bot answers a message as it does: guichet explain \"TEXT\"...\n"
     "  kb      build the knowledge base: guichet kb build [--site DIR] [--out FILE]\n"
     "  hours   evaluate an opening_hours expression: guichet hours EXPR --from T --to T\n"
     "  nlu     evaluate the classifier: guichet nlu eval --data FILE.json [--json]\n"
@@ -238,6 +240,38 @@ int test(const std::vector<std::string>& args) {
     return report.failures.empty() ? 0 : 1;
 }
 
+int explain(const std::vector<std::string>& args) {
+    cli c;
+    if (!parse(args, {"site", "config", "locale", "now"}, c, std::cerr)) return 2;
+    if (c.help || c.rest.empty()) {
+        (c.help ? std::cout : std::cerr)
+            << "guichet explain \"TEXT\"... [--site DIR] [--locale fr|en] [--now 2026-12-05T10:00:00]\n"
+               "  For each text: the language guessed, the names and dates found, the intents\n"
+               "  the classifier ranks, what is understood, and the bot's answer.\n"
+               "guichet explain \"TEXTE\"... : pour chaque texte, la langue devinee, les noms et\n"
+               "  dates trouves, les intentions classees, ce qui est compris, et la reponse.\n";
+        return c.help ? 0 : 2;
+    }
+    guichet::log::set_min_level(guichet::log::level::warn);
+    auto a = guichet::app::create(app_options_of(c), std::cerr);
+    if (!a) return 1;
+    std::int64_t now = 0;
+    if (c.opts.count("now")) {
+        auto t = guichet::hours::parse_local_iso(c.opts["now"], a->engine->current_site()->options().time_zone);
+        if (!t) {
+            std::cerr << "guichet: --now: '" << c.opts["now"] << "' is not a local date-time\n";
+            return 2;
+        }
+        now = *t;
+    } else {
+        now = std::chrono::duration_cast<std::chrono::seconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+    }
+    return guichet::run_explain(*a, c.rest, c.opts.count("locale") ? c.opts["locale"] : "", now,
+                                std::cout);
+}
+
 int backup(const std::vector<std::string>& args) {
     cli c;
     if (!parse(args, {"site", "config", "out"}, c, std::cerr)) return 2;
@@ -297,6 +331,7 @@ int main(int argc, char** argv) {
         if (cmd == "chat") return chat(args);
         if (cmd == "check") return check(args);
         if (cmd == "test") return test(args);
+        if (cmd == "explain") return explain(args);
         if (cmd == "kb") return kb(args);
         if (cmd == "backup") return backup(args);
         if (cmd == "hours") return guichet::hours::run_hours_command(args, std::cout, std::cerr);

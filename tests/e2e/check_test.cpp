@@ -115,3 +115,38 @@ TEST(check, a_slot_naming_an_unknown_service_is_located) {
         << r.out;
     fs::remove_all(copy);
 }
+
+// `guichet explain`: staff see the language, the names and dates found, the ranking, what is
+// understood and the answer; nothing said there is kept in the site's conversations.
+TEST(explain, shows_what_is_understood_and_the_answer) {
+    auto copy = fs::temp_directory_path() / ("guichet_explain_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
+    fs::remove_all(copy / "var");
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet explain --site " + copy.string() +
+                 " --now 2026-12-05T10:00:00 'numero de la mairie demain svp' 'what is your phone number'");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("« numero de la mairie demain svp »"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("langue / language: fr"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("langue / language: en"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("datetime = 2026-12-06T00:00:00+01:00"), std::string::npos) << r.out;
+    EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\n    0\.\d\d  contact\.town_hall\n)")))
+        << r.out;
+    EXPECT_NE(r.out.find("compris / understood: contact.town_hall"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("réponse / answer (contact.town_hall):\n    "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("02 38 00 00 00"), std::string::npos) << r.out;
+    // No conversation was written into the site's state (its files never name one).
+    bool kept = false;
+    if (fs::exists(copy / "var"))
+        for (auto& f : fs::recursive_directory_iterator(copy / "var"))
+            if (f.is_regular_file()) {
+                std::ifstream in(f.path(), std::ios::binary);
+                std::string bytes((std::istreambuf_iterator<char>(in)), {});
+                kept = kept || bytes.find("explain-") != std::string::npos;
+            }
+    EXPECT_FALSE(kept);
+    auto usage = run(std::string(GUICHET_BINARY_DIR) + "/guichet explain");
+    EXPECT_EQ(usage.status, 2);
+    EXPECT_NE(usage.out.find("guichet explain \"TEXT\""), std::string::npos) << usage.out;
+    fs::remove_all(copy);
+}
