@@ -132,12 +132,29 @@ bool same_word(const std::string& a, const std::string& b) {
     return fts_term(without_accents(a)) == fts_term(without_accents(b));
 }
 
+// The word with its ligature spelt the other way ("coeur" for "cœur" and back), or "": the
+// index's tokenizer drops accents but keeps œ and æ, which staff and citizens type both ways.
+std::string other_spelling(const std::string& w) {
+    static constexpr std::pair<std::string_view, std::string_view> pairs[] = {
+        {"œ", "oe"}, {"oe", "œ"}, {"æ", "ae"}, {"ae", "æ"}};
+    for (auto [from, to] : pairs)
+        if (auto at = w.find(from); at != std::string::npos)
+            return std::string(w).replace(at, from.size(), to);
+    return {};
+}
+
+// The term, spelt either way when it has a ligature.
+std::string fts_either(const std::string& w) {
+    auto other = other_spelling(w);
+    return other.empty() ? fts_term(w) : "(" + fts_term(w) + " OR " + fts_term(other) + ")";
+}
+
 // Any of the terms.
 std::string fts_query(const std::vector<std::string>& terms) {
     std::string q;
     for (auto& x : terms) {
         if (!q.empty()) q += " OR ";
-        q += fts_term(x);
+        q += fts_either(x);
     }
     return q;
 }
@@ -298,7 +315,7 @@ struct faq_plugin {
     // language with the same first letter one slip away (two from seven letters on: "pasport"
     // → "passeport"), when there is a single closest one; else the word as typed.
     static std::string spelt_right(const turn& t, const std::string& w, const std::string& lang) {
-        if (w.size() < 5 || (w[0] & 0x80) || holds(t, fts_term(w), "")) return w;
+        if (w.size() < 5 || (w[0] & 0x80) || holds(t, fts_either(w), "")) return w;
         const std::size_t most = w.size() >= 7 ? 2 : 1;
         std::vector<std::pair<std::size_t, std::string>> near;
         t.query("SELECT term FROM faq_vocab WHERE term >= ?1 AND term < ?2 AND "
@@ -351,7 +368,7 @@ struct faq_plugin {
         auto out = best_matches(t, fts_query(terms), lang);
         auto count = [&](const std::string& term, std::size_t hit::*field) {
             t.query("SELECT DISTINCT faq_num FROM faq_fts WHERE faq_fts MATCH ?1 AND lang = ?2",
-                    {"question : " + fts_term(term), lang}, [&](const guichet::sdk::row& r) {
+                    {"question : " + fts_either(term), lang}, [&](const guichet::sdk::row& r) {
                         for (auto& h : out)
                             if (h.num == r[0]) ++(h.*field);
                         return true;

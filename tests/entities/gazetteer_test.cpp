@@ -204,6 +204,15 @@ TEST(gazetteer_priority, another_street_type_finds_the_only_street_of_that_name)
     EXPECT_DOUBLE_EQ(place[0].score, 1.0);
 }
 
+// Without its type, a street's one-word name takes a typo of one letter, not another word.
+TEST(gazetteer_negative, a_bare_street_name_takes_one_typo_only) {
+    const extractor ex({{"street", "rue_nationale", {"rue Nationale"}}});
+    const std::int64_t now = unix_of(saturday_afternoon);
+    EXPECT_TRUE(of_type(ex.extract("nationalité française", "fr", now), "street").empty());
+    EXPECT_EQ(of_type(ex.extract("poubelles nationnale", "fr", now), "street").size(), 1u);
+    EXPECT_EQ(of_type(ex.extract("poubelles rue nationalle", "fr", now), "street").size(), 1u);
+}
+
 TEST(gazetteer_negative, short_words_refuse_substitutions) {
     const extractor ex({{"service", "poste", {"La Poste"}}});
     const std::int64_t now = unix_of(saturday_afternoon);

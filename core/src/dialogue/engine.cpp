@@ -370,16 +370,22 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     }
     if (u.intent.empty()) {
         if (c.out_of_scope || c.ranked.empty()) return u;
-        // Two intents too close to tell apart, unless only the first takes what the message
-        // names ("je voudrais les horaires de la poste svp merci": the post office's hours).
+        // Two intents too close to tell apart, unless only one takes what the message names
+        // ("je voudrais les horaires de la poste svp merci": the post office's hours; "bonjour
+        // je voudrais savoir si le marché a lieu dimanche": the market's hours, no greeting).
+        std::size_t chosen = 0;
         if (!c.from_pattern && c.ranked.size() >= 2 &&
-            c.ranked[0].confidence - c.ranked[1].confidence < options_.ambiguity_margin &&
-            !(names_for(c.ranked[0].intent) && !names_for(c.ranked[1].intent))) {
-            u.ambiguous = true;
-            return u;
+            c.ranked[0].confidence - c.ranked[1].confidence < options_.ambiguity_margin) {
+            const bool first = names_for(c.ranked[0].intent),
+                       second = names_for(c.ranked[1].intent);
+            if (first == second) {
+                u.ambiguous = true;
+                return u;
+            }
+            chosen = second ? 1 : 0;
         }
-        u.intent = c.ranked[0].intent;
-        u.confidence = c.ranked[0].confidence;
+        u.intent = c.ranked[chosen].intent;
+        u.confidence = c.ranked[chosen].confidence;
         u.guessed = !c.from_pattern;
     }
 
@@ -750,11 +756,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         result.unanswered = false;
     }
 
-    // Torn between an urgent intent with a fixed answer and another, the FAQ silent ("quelqu'un
-    // est tombé dans la rue il saigne": the emergency numbers or a report?): in doubt, the
-    // urgent answer, the other intent as a button beside it.
+    // Torn between an urgent intent with a fixed answer, ranked first, and another, the FAQ
+    // silent ("quelqu'un est tombé dans la rue il saigne": the emergency numbers or a
+    // report?): in doubt, the urgent answer, the other intent as a button beside it. Ranked
+    // second ("un arbre penche": a report at 0.27, the emergency numbers at 0.16), both are
+    // offered.
     const intents::intent* also_offer = nullptr;
-    if (u.ambiguous && urgent_too) {
+    if (u.ambiguous && urgent_too && u.ranked[0].intent == urgent_too->name) {
         auto* upart = part_for(*urgent_too, locale);
         if (upart && !upart->answers.empty()) {
             for (std::size_t i = 0; i < 2 && i < u.ranked.size(); ++i) {

@@ -260,6 +260,10 @@ void gazetteer::find(const token_cursor& c, std::string_view text, std::vector<e
                     }
                 }
                 if (!ok) continue;
+                // A street's one-word name said without its type and two letters away is
+                // another word ("nationalité" is not "rue Nationale"); one letter away it is
+                // a typo ("nationnale").
+                if (v.stripped && v.words.size() == 1 && distance >= 2) continue;
                 // "polling station", "bus station", "fire station": an English noun before a
                 // one-word name makes another thing of it (not the railway station).
                 if (v.words.size() == 1 && p > 0 && types_[v.entry] != "street" &&
