@@ -236,22 +236,22 @@ TEST(plugin_hours, week_title_contracts_the_article) {
 }
 
 // A kind of place with several in the town ("la déchetterie"): each one's hours, each
-// named by its short name (its first synonym: « déchetterie nord »).
+// named by its short name (its first synonym: « déchetterie des Grands Champs »).
 TEST(plugin_hours, a_kind_of_place_answers_for_each) {
     auto r = harness::get().ask("la déchetterie est ouverte dimanche ?", "fr", paris(2026, 12, 2, 9, 0, 1));
     EXPECT_EQ(r.intent, "hours.open");
     auto s = harness::text(r);
-    EXPECT_THAT(s, HasSubstr("dimanche 6 décembre la déchetterie nord est ouverte de 9 h à 12 h"));
-    EXPECT_THAT(s, HasSubstr("dimanche 6 décembre la déchetterie sud est ouverte de 9 h à 12 h"));
+    EXPECT_THAT(s, HasSubstr("dimanche 6 décembre la déchetterie des Grands Champs est ouverte de 9 h à 12 h"));
+    EXPECT_THAT(s, HasSubstr("dimanche 6 décembre la déchetterie du Port est ouverte de 9 h à 12 h"));
     auto en = harness::text(harness::get().ask("when is the recycling centre open on sunday", "en",
                                                paris(2026, 12, 2, 9, 0, 1)));
-    EXPECT_THAT(en, HasSubstr("the north recycling centre is open from 9:00 to 12:00"));
-    EXPECT_THAT(en, HasSubstr("the south recycling centre is open from 9:00 to 12:00"));
+    EXPECT_THAT(en, HasSubstr("the Grands Champs recycling centre is open from 9:00 to 12:00"));
+    EXPECT_THAT(en, HasSubstr("the Port recycling centre is open from 9:00 to 12:00"));
     // A place named among them is answered alone.
     auto one = harness::text(harness::get().ask("la déchetterie du port est ouverte dimanche ?", "fr",
                                                 paris(2026, 12, 2, 9, 0, 1)));
-    EXPECT_THAT(one, HasSubstr("la déchetterie sud est ouverte"));
-    EXPECT_THAT(one, Not(HasSubstr("nord")));
+    EXPECT_THAT(one, HasSubstr("la déchetterie du Port est ouverte"));
+    EXPECT_THAT(one, Not(HasSubstr("Grands Champs")));
 }
 
 // Verbs and adjectives agree with the place: plural toilets, a feminine library.

@@ -94,6 +94,24 @@ TEST(plugin_waste, a_stream_named_is_answered_alone) {
     EXPECT_THAT(all, HasSubstr("verre"));
 }
 
+// An alert is said once in a conversation: the follow-ups about the pool are not warned again,
+// another conversation is.
+TEST(plugin_alerts, said_once_in_a_conversation) {
+    const auto at = paris(2026, 12, 2, 9, 0, 1);
+    auto first = harness::get().ask("la piscine est ouverte à noël ?", "fr", at, "alert-once");
+    EXPECT_THAT(harness::text(first), HasSubstr("fermé pour l'hiver"));
+    auto then = harness::get().ask("et le 31 ?", "fr", at + 10, "alert-once");
+    EXPECT_THAT(harness::text(then), HasSubstr("31 décembre"));
+    EXPECT_THAT(harness::text(then), Not(HasSubstr("⚠️")));
+    auto where = harness::get().ask("où se trouve la piscine ?", "fr", at + 20, "alert-once");
+    EXPECT_THAT(harness::text(where), Not(HasSubstr("⚠️")));
+    auto why = harness::get().ask("jusqu'à quand le bassin extérieur est fermé ?", "fr", at + 25,
+                                  "alert-once");
+    EXPECT_THAT(harness::text(why), HasSubstr("jusqu'au 31 mars"));
+    auto other = harness::get().ask("horaires de la piscine", "fr", at + 30, "alert-other");
+    EXPECT_THAT(harness::text(other), HasSubstr("fermé pour l'hiver"));
+}
+
 TEST(plugin_alerts, shown_first_while_active_and_only_for_their_place) {
     // piscine_bassin_exterieur_hiver: 2026-11-01 → 2027-03-31, canicule_piscine: 2027-06-15 →
     // 2027-08-31; both for hours.open and places.nearest about the pool.

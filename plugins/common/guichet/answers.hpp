@@ -509,7 +509,9 @@ inline bool open_at(const turn& t, const place& p, std::int64_t at) {
 // --- alerts --------------------------------------------------------------------------
 
 // Says every alert active now that applies to `intent` and to one of `place_ids` or
-// `categories` (alerts with no place/category target apply everywhere). Returns how many.
+// `categories` (alerts with no place/category target apply everywhere), once in a
+// conversation: "et le 31 ?" after the pool's hours is not warned again, "pourquoi elle est
+// fermée ?", "jusqu'à quand ?", "closed for works?" are. Returns how many.
 inline int show_alerts(const turn& t, std::string_view intent,
                        const std::vector<std::string>& place_ids = {},
                        const std::vector<std::string>& categories = {}) {
@@ -519,8 +521,11 @@ inline int show_alerts(const turn& t, std::string_view intent,
         return s;
     };
     int n = 0;
+    const bool again = mentions_any(t.text(), {"ferm", "closed", "travaux", "works", "pourquoi",
+                                               "why", "jusqu", "until", "alert"});
+    std::string shown(again ? "" : t.memory("alerts.shown"));  // ",id,id,"
     t.query(
-        "SELECT a.message_fr, a.message_en FROM alerts a "
+        "SELECT a.message_fr, a.message_en, a.id FROM alerts a "
         "WHERE a.from_unix <= CAST(?1 AS INTEGER) AND CAST(?1 AS INTEGER) <= a.until_unix "
         "AND (NOT EXISTS (SELECT 1 FROM alert_targets x WHERE x.alert_id = a.id AND x.kind = 'intent') "
         "  OR EXISTS (SELECT 1 FROM alert_targets x WHERE x.alert_id = a.id AND x.kind = 'intent' "
@@ -533,12 +538,16 @@ inline int show_alerts(const turn& t, std::string_view intent,
         "ORDER BY a.from_unix DESC, a.id",
         {std::to_string(t.now()), std::string(intent), join(place_ids), join(categories)},
         [&](const sdk::row& r) {
+            const std::string id = "," + std::string(r[2]) + ",";
+            if (shown.find(id) != std::string::npos) return true;
             std::string m = plain_text(t.fr() ? r[0] : r[1]);
             if (m.empty()) m = plain_text(r[0]);
             t.say("⚠️ " + m);
+            shown += shown.empty() ? id : id.substr(1);
             ++n;
             return true;
         });
+    if (n > 0) t.remember("alerts.shown", shown);
     return n;
 }
 
