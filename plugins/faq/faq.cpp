@@ -68,7 +68,9 @@ constexpr std::string_view stop_words[] = {
         "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp", "slt", "bjr",
         "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle", "fo", "hw", "wat",
         // every entry is about the town: these name no subject ("near the town hall")
-        "mairie", "town", "hall", "city", "ville", "commune"};
+        "mairie", "town", "hall", "city", "ville", "commune",
+        // nor does the nearness asked ("where is the nearest bakery" is no hospital)
+        "nearest", "closest", "proche", "proches"};
 
 bool stop_word(const std::string& w) { return listed(w, stop_words) || time_word(w); }
 

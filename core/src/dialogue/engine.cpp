@@ -356,11 +356,18 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     if (u.intent.empty() && !c.from_pattern && !u.entities.empty() &&
         (c.out_of_scope || (!c.ranked.empty() && c.ranked[0].confidence < 0.5))) {
         // A name alone ("gymnase", "the gym", "le parc ?"), the classifier unsure: the first
-        // intent it ranks whose slots take every name said, and nothing else was said.
+        // intent it ranks whose slots take every name said, and nothing else was said — as
+        // what is asked about, not where something else is ("terrain de foot" alone reports
+        // nothing there).
+        auto says_where = [&](const intents::language_part& part) {
+            for (auto& [name, spec] : part.slots)
+                if (spec.says_where() && find_entity(u.entities, spec)) return true;
+            return false;
+        };
         for (auto& r : c.ranked) {
             auto* in = s.intents().find(r.intent);
             auto* part = in ? part_for(*in, u.locale) : nullptr;
-            if (part && only_names_for(text, u.entities, *part)) {
+            if (part && !says_where(*part) && only_names_for(text, u.entities, *part)) {
                 u.intent = r.intent;
                 u.confidence = r.confidence;
                 u.guessed = true;

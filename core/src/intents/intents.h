@@ -56,6 +56,9 @@ struct slot_spec {
         return names_places() && entity != "street" &&
                std::find(also.begin(), also.end(), "street") == also.end();
     }
+    // Whether the slot says where something else is ("devant la médiathèque" for a report): a
+    // place or a street, never what is asked about.
+    bool says_where() const { return names_places() && !asks_which_place(); }
 };
 
 // Checks a slot's answer against its `validate:` rule. `value`: the entity's canonical value
