@@ -239,13 +239,17 @@ private:
         }
     }
 
-    // The next opening after `after`, as "mardi 7 avril à 8 h 30" (or "à 13 h 30" the same day).
+    // The next opening after `after`, as "mardi 7 avril à 8 h 30" (or "à 13 h 30" the same day);
+    // `until`: with the time it closes that day ("à 9 h, jusqu'à 12 h"), for "à quelle heure
+    // ferme la poste ?" asked while it is closed.
     static std::string next_opening(const turn& t, const place& p, std::int64_t after,
-                                    std::int64_t same_day) {
+                                    std::int64_t same_day, bool until = false) {
         auto iv = t.hours(p.opening_hours, after, after + reopen_horizon_days * day_seconds);
         if (iv.empty()) return {};
-        std::int64_t s = iv.front().start;
+        std::int64_t s = iv.front().start, e = iv.front().end;
         std::string at = t.tr("à ", "at ") + clock_label(t, s);
+        if (until && local_day_number(t, e - 1) == local_day_number(t, s))
+            at += t.tr(", jusqu'à ", ", until ") + clock_label(t, e);
         if (local_day_number(t, s) == same_day) return at;
         return (t.fr() ? "" : "on ") + day_label(t, s) + " " + at;
     }
@@ -279,7 +283,10 @@ private:
             }
             return;
         }
-        std::string next = next_opening(t, p, at, today);
+        // "à quelle heure ferme la poste ?" while it is closed: when it next opens, and closes.
+        const bool asks_closing =
+            asks_when(t.text()) && mentions_any(t.text(), {"ferme", "close", "shut"});
+        std::string next = next_opening(t, p, at, today, asks_closing);
         // The holiday is named only when it is why the place stays closed all day.
         std::string hol = t.holiday(at);
         if (!hol.empty() && !t.hours(p.opening_hours, day_start(t, today), day_start(t, today + 1)).empty())
