@@ -69,8 +69,10 @@ constexpr std::string_view stop_words[] = {
         "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle", "fo", "hw", "wat",
         // every entry is about the town: these name no subject ("near the town hall")
         "mairie", "town", "hall", "city", "ville", "commune",
-        // nor does the nearness asked ("where is the nearest bakery" is no hospital)
-        "nearest", "closest", "proche", "proches"};
+        // nor does the nearness asked ("where is the nearest bakery" is no hospital), nor
+        // where something is ("près de la piscine" is no "préalable")
+        "nearest", "closest", "proche", "proches", "près", "pres", "côté", "cote", "devant",
+        "derrière", "derriere", "near", "next", "outside", "behind", "opposite"};
 
 bool stop_word(const std::string& w) { return listed(w, stop_words) || time_word(w); }
 

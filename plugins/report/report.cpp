@@ -242,7 +242,20 @@ private:
             t.remember("form.report.street", where);
             t.remember("form.report.number", number);
             // A place named ("devant la médiathèque"): its name and address, and its position.
-            if (auto p = guichet::answers::find_place(t, where); p && p->id == where) {
+            // A kind of place ("near the school"): the one of its kind, else which one.
+            auto p = guichet::answers::find_place(t, where);
+            if (!p || p->id != where) {
+                auto kind = guichet::answers::places_in_category(t, where, 6);
+                if (kind.size() == 1) {
+                    p = kind.front();
+                } else if (!kind.empty()) {
+                    t.say(t.tr("Près de laquelle ?", "Near which one?"));
+                    for (auto& k : kind) t.button(k.name(t), k.name(t));
+                    t.remember("dialogue.expect", "report.create");
+                    return;
+                }
+            }
+            if (p && (p->id == where || p->category == where)) {
                 where = p->name(t) + ", " + p->address;
                 number.clear();
                 if (!t.has_location()) remember_position(p->lat, p->lon);

@@ -94,6 +94,37 @@ TEST(conversations, torn_between_the_faq_and_an_urgent_intent_keeps_the_urgent_o
     fs::remove_all(dir);
 }
 
+// Torn between two intents, the FAQ silent (every answer is torn with a margin of 1): the
+// emergency numbers ranked first are given, the other one beside them; ranked second, both
+// are offered ("un arbre penche" is a report first).
+TEST(conversations, torn_with_the_faq_silent_the_urgent_answer_only_when_ranked_first) {
+    guichet::log::set_min_level(guichet::log::level::error);
+    guichet::plugin_host plugins(1);
+    plugins.load_dir(GUICHET_PLUGIN_DIR);
+    auto dir = fs::temp_directory_path() / ("guichet_urgent2_" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "tests");
+    std::ofstream(dir / "tests" / "urgent.yaml")
+        << "locale: fr\n"
+           "conversations:\n"
+           "  - name: ranked first\n"
+           "    turns:\n"
+           "      - say: quelqu'un est tombé dans la rue il saigne\n"
+           "        expect: { intent: civil.emergency, reply_contains: [\"112\"] }\n"
+           "  - name: ranked second\n"
+           "    turns:\n"
+           "      - say: un arbre penche\n"
+           "        expect: { reply_contains: [\"Vouliez-vous dire\"], reply_excludes: [\"112\"], buttons: [urgence] }\n";
+    guichet::engine_options eo;
+    eo.fallback_intent = "faq.ask";
+    eo.ambiguity_margin = 1.0;
+    auto p = play(dir, plugins, eo, 1796205600);
+    EXPECT_EQ(p.conversations, 2u);
+    EXPECT_TRUE(p.report.failures.empty()) << p.printed;
+    EXPECT_EQ(p.report.passed, 2u);
+    fs::remove_all(dir);
+}
+
 // Times of day as the answers write them: French typography ("8 h 30", "9 h"), English
 // "8:30"; the minutes are those of the site's zone (the Marquesas are 9 h 30 from UTC).
 TEST(site, clock_times_in_french_and_english_in_the_site_zone) {

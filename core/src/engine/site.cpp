@@ -200,6 +200,21 @@ nlu::classification site::classify(const std::string& text, const std::string& l
         entities::spans_as_word(text, std::move(streets), street_word(lang)), lang);
 }
 
+namespace {
+
+// A word none of an intent's examples has, of three letters or more. Words that only say where
+// something is ("à côté du gymnase", "near the school") are nobody's: the places are the slots'.
+template <typename Known>
+bool foreign(const Known& known, const std::string& w) {
+    static constexpr std::string_view where[] = {
+        "pres", "cote", "devant", "derriere", "face", "autour", "proche", "near",
+        "next", "outside", "behind", "opposite", "beside", "front"};
+    return w.size() >= 3 && !known.count(w) &&
+           std::find(std::begin(where), std::end(where), w) == std::end(where);
+}
+
+}  // namespace
+
 bool site::has_word_foreign_to(const std::string& intent, const std::string& lang,
                                const std::string& text,
                                const std::vector<entities::entity>& found) const {
@@ -207,7 +222,7 @@ bool site::has_word_foreign_to(const std::string& intent, const std::string& lan
     if (known == example_words_.end()) return false;
     // The entities are the slots' business.
     for (auto& w : nlu::words(entities::without_entities(text, found), lang))
-        if (w.size() >= 3 && !known->second.count(w)) return true;
+        if (foreign(known->second, w)) return true;
     return false;
 }
 
@@ -221,7 +236,7 @@ std::vector<std::string> site::words_foreign_to(const std::string& intent, const
          nlu::words_as_written(entities::without_entities(text, found))) {
         if (auto q = token.find_last_of("'\u2019"); q != std::string::npos) token.erase(0, q + 1);
         for (auto& w : nlu::words(token, lang))
-            if (w.size() >= 3 && !known->second.count(w)) {
+            if (foreign(known->second, w)) {
                 out.push_back(token);
                 break;
             }
