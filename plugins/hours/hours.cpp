@@ -306,17 +306,23 @@ private:
         std::int64_t a = day_start(t, d), b = day_start(t, d + 1);
         auto iv = t.hours(p.opening_hours, a, b);
         std::string label = day_label(t, a);
+        // A day gone by is told in the past: "yesterday the town hall was open".
+        const bool past = d < local_day_number(t, t.now());
+        auto state = [&](const char* adjective) {
+            return past ? sub.was(adjective) : sub.is(adjective);
+        };
         if (iv.empty()) {
             std::string hol = t.holiday(a + 12 * 3600);
             std::string s;
             if (!hol.empty())
-                s = yes_no(t, false, t.fr() ? label + " c'est " + holiday_with_article(t, hol) +
-                                                  " (jour férié) : " + who + sub.is("fermé")
-                                            : label + " is " + hol + " (a public holiday): " + who +
-                                                  sub.is("closed"));
+                s = yes_no(t, false, t.fr() ? label + (past ? " c'était " : " c'est ") +
+                                                  holiday_with_article(t, hol) +
+                                                  " (jour férié) : " + who + state("fermé")
+                                            : label + (past ? " was " : " is ") + hol +
+                                                  " (a public holiday): " + who + state("closed"));
             else
-                s = yes_no(t, false, t.fr() ? label + " " + who + sub.is("fermé")
-                                            : who + sub.is("closed") + " on " + label);
+                s = yes_no(t, false, t.fr() ? label + " " + who + state("fermé")
+                                            : who + state("closed") + " on " + label);
             t.say(s + then_opens(t, sub, next_opening(t, p, b, d), "rouvre", "reopen"));
             return;
         }
@@ -344,8 +350,8 @@ private:
             t.say(t.fr() ? capitalised(label) + ", " + who + " : " + ranges + "."
                          : capitalised(label) + ", " + who + ": " + ranges + ".");
         } else if (whole_day) {
-            t.say(yes_no(t, true, t.fr() ? label + " " + who + sub.is("ouvert") + " " + ranges + "."
-                                         : "on " + label + " " + who + sub.is("open") + " " + ranges + "."));
+            t.say(yes_no(t, true, t.fr() ? label + " " + who + state("ouvert") + " " + ranges + "."
+                                         : "on " + label + " " + who + state("open") + " " + ranges + "."));
         } else if (overlap) {
             // "samedi matin", "lundi aprem": the openings of that part of the day — an hour of
             // them at least in it (10 h – 12 h 30 is no afternoon opening), else any.
@@ -362,18 +368,18 @@ private:
             const std::string part_ranges = ranges_phrase(t, in_part, b);
             t.say(yes_no(t, true,
                          t.fr() ? label + (part.empty() ? "" : ", " + part + ",") + " " + who +
-                                      sub.is("ouvert") + " " + part_ranges + "."
+                                      state("ouvert") + " " + part_ranges + "."
                                 : "on " + label + (part.empty() ? "" : " " + part) + " " + who +
-                                      sub.is("open") + " " + part_ranges + "."));
+                                      state("open") + " " + part_ranges + "."));
         } else if (asks_when(t.text())) {  // "à quelle heure ferme la piscine ce soir ?"
-            t.say(t.fr() ? capitalised(label) + " " + who + sub.is("ouvert") + " " + ranges +
+            t.say(t.fr() ? capitalised(label) + " " + who + state("ouvert") + " " + ranges +
                                ", pas à ce moment-là."
-                         : "On " + label + " " + who + sub.is("open") + " " + ranges +
+                         : "On " + label + " " + who + state("open") + " " + ranges +
                                ", not at that time.");
         } else {
-            t.say(t.fr() ? "Non, pas à ce moment-là : " + label + " " + who + sub.is("ouvert") + " " +
+            t.say(t.fr() ? "Non, pas à ce moment-là : " + label + " " + who + state("ouvert") + " " +
                                ranges + "."
-                         : "No, not at that time: on " + label + " " + who + sub.is("open") + " " +
+                         : "No, not at that time: on " + label + " " + who + state("open") + " " +
                                ranges + ".");
         }
     }
