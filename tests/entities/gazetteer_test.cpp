@@ -213,6 +213,21 @@ TEST(gazetteer_negative, a_bare_street_name_takes_one_typo_only) {
     EXPECT_EQ(of_type(ex.extract("poubelles rue nationalle", "fr", now), "street").size(), 1u);
 }
 
+// A word of the site's prose is a real word, not a typo of a name; the name's plural is still
+// the place, and typos no prose has still find it.
+TEST(gazetteer_negative, a_real_word_is_no_typo) {
+    options o;
+    o.prose = {"Le maire et ses adjoints reçoivent sur rendez-vous.",
+               "Les piscines de la région ferment en août."};
+    const extractor ex({{"service", "mairie", {"mairie"}}, {"service", "piscine", {"piscine"}}}, o);
+    const std::int64_t now = unix_of(saturday_afternoon);
+    EXPECT_TRUE(of_type(ex.extract("c'est qui le maire", "fr", now), "service").empty());
+    EXPECT_EQ(of_type(ex.extract("horaires mairi", "fr", now), "service").size(), 1u);
+    EXPECT_EQ(of_type(ex.extract("les piscines", "fr", now), "service").size(), 1u);
+    const extractor without({{"service", "mairie", {"mairie"}}});
+    EXPECT_EQ(of_type(without.extract("c'est qui le maire", "fr", now), "service").size(), 1u);
+}
+
 TEST(gazetteer_negative, short_words_refuse_substitutions) {
     const extractor ex({{"service", "poste", {"La Poste"}}});
     const std::int64_t now = unix_of(saturday_afternoon);

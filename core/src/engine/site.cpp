@@ -131,19 +131,29 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
     try {
         s->kb_ = std::make_unique<kb_pool>(kb_file.string());
         std::vector<entities::gazetteer_entry> gaz;
+        entities::options eo;
         s->kb_->with([&](kb::knowledge_base& kb) {
             for (auto& g : kb.gazetteer()) gaz.push_back({g.type, g.id, g.names});
-            // The FAQ's questions teach the language guess the town's own words.
+            // The FAQ's questions teach the language guess the town's own words; they and its
+            // answers, written with care, tell the gazetteer which words are no typos.
             kb.query("SELECT question, lang FROM faq_questions", {},
                      [&](const std::vector<std::string>&, const std::vector<kb::value>& v) {
                          if (auto* q = std::get_if<std::string>(&v[0]))
-                             if (auto* l = std::get_if<std::string>(&v[1]))
+                             if (auto* l = std::get_if<std::string>(&v[1])) {
                                  s->language_words_.add(*q, *l);
+                                 eo.prose.push_back(*q);
+                             }
+                         return true;
+                     });
+            kb.query("SELECT answer_fr, answer_en FROM faq", {},
+                     [&](const std::vector<std::string>&, const std::vector<kb::value>& v) {
+                         for (auto& a : v)
+                             if (auto* text = std::get_if<std::string>(&a))
+                                 eo.prose.push_back(*text);
                          return true;
                      });
             return 0;
         });
-        entities::options eo;
         eo.time_zone = o.time_zone;
         eo.alsace_moselle = o.alsace_moselle;
         s->extractor_ = std::make_unique<entities::extractor>(std::move(gaz), eo);

@@ -55,6 +55,10 @@ struct gazetteer_entry {
 struct options {
     std::string time_zone = "Europe/Paris";  // IANA id; an unknown id is refused
     bool alsace_moselle = false;             // for holidays specific to Alsace-Moselle
+    // Sentences written with care (the FAQ's questions and answers): a word of theirs is a
+    // real word, no typo of a place's name ("le maire" is not "la mairie", "nationalité" not
+    // "rue Nationale"), unless it is that name's plural or singular.
+    std::vector<std::string> prose;
 };
 
 // `text` with the bytes of each entity found in it turned into spaces: the words around the

@@ -15,7 +15,9 @@ namespace guichet::entities {
 class extractor_impl {
   public:
     extractor_impl(const std::vector<gazetteer_entry>& entries, options opts)
-        : opts_(std::move(opts)), clock_(opts_.time_zone), gazetteer_(entries) {}
+        : opts_(std::move(opts)), clock_(opts_.time_zone), gazetteer_(entries, opts_.prose) {
+        opts_.prose = {};  // read once, by the gazetteer
+    }
 
     std::vector<entity> extract(std::string_view text, std::string_view lang,
                                 std::int64_t now) const;

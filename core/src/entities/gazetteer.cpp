@@ -135,7 +135,10 @@ void gazetteer::add_variant(std::uint32_t entry, const std::vector<std::string>&
     variants_.push_back(std::move(v));
 }
 
-gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries) {
+gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries,
+                     const std::vector<std::string>& prose) {
+    for (const std::string& sentence : prose)
+        for (std::string& w : fold_words(sentence)) real_words_.insert(std::move(w));
     // "avenue de la Gare" is also "rue de la gare" to a citizen, when no other street of the
     // commune ends in "de la Gare": the rest of such names, with the entries that have it.
     std::map<std::vector<std::string>, std::set<std::uint32_t>> other_type;
@@ -206,6 +209,10 @@ void gazetteer::matches_for(std::string_view w, std::vector<match>& out) const {
             if (std::any_of(out.begin(), out.end(), [&](const match& m) { return m.word == id; }))
                 continue;
             const std::string& name = vocab_[id];
+            // A real word is no typo, but the name's plural or singular ("piscines").
+            if (real_words_.count(key) && key != name + "s" && key + "s" != name &&
+                key != name + "x")
+                continue;
             const int limit = allowed(name.size());
             const int dist = osa_distance(w, name, limit);
             if (dist > limit || (dist == 1 && is_short_substitution(w, name))) continue;

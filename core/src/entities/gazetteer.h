@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/lru_map.h"
@@ -28,7 +29,10 @@ bool is_street_type(std::string_view w);
 // are kept, behind a mutex).
 class gazetteer {
   public:
-    explicit gazetteer(const std::vector<gazetteer_entry>& entries);
+    // `prose`: sentences whose words are real words, never read as typos of a name (see
+    // options::prose).
+    explicit gazetteer(const std::vector<gazetteer_entry>& entries,
+                       const std::vector<std::string>& prose = {});
 
     // Appends one candidate per (entry name, position) that matches; overlapping
     // candidates are left for the caller to choose between.
@@ -63,6 +67,7 @@ class gazetteer {
     std::vector<std::string> vocab_;        // folded words of all names
     std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> vocab_ids_;
     word_map deletes_;  // deletion variant -> vocabulary ids
+    std::unordered_set<std::string, string_hash, std::equal_to<>> real_words_;  // from prose
     std::vector<variant> variants_;
     std::vector<std::vector<std::uint32_t>> by_first_word_;  // vocabulary id -> variants
 
