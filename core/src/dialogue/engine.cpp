@@ -44,12 +44,19 @@ const entities::entity* find_entity(const std::vector<entities::entity>& ents,
     return nullptr;
 }
 
-// The entity that fills a slot: of its entity, else of the next one it lists.
+// The entity that fills a slot: of its entity, else of the next one it lists. A kind of place
+// fills a slot that says where something is only as the answer to its question ("où se
+// trouve le problème ?" — "près de l'école"): "I found a wallet in the park" reports nothing.
 const entities::entity* find_entity(const std::vector<entities::entity>& ents,
-                                    const intents::slot_spec& spec) {
-    if (auto* e = find_entity(ents, spec.entity)) return e;
+                                    const intents::slot_spec& spec, bool answering = false) {
+    auto takes = [&](const std::string& type) {
+        return answering || type != "place_category" || !spec.says_where();
+    };
+    if (takes(spec.entity))
+        if (auto* e = find_entity(ents, spec.entity)) return e;
     for (auto& type : spec.also)
-        if (auto* e = find_entity(ents, type)) return e;
+        if (takes(type))
+            if (auto* e = find_entity(ents, type)) return e;
     return nullptr;
 }
 
@@ -337,7 +344,7 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // A slot with `validate:` takes any answer (checked below); a shared position
         // answers "where?".
         bool carries = part && spec != part->slots.end() &&
-                       (find_entity(u.entities, spec->second) != nullptr ||
+                       (find_entity(u.entities, spec->second, true) != nullptr ||
                         spec->second.validate.any() ||
                         (shared_location && by_position(spec->second)));
         // "12 rue Pasteur" is the answer, even if the classifier reads a waste question in it.
@@ -361,7 +368,7 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // nothing there).
         auto says_where = [&](const intents::language_part& part) {
             for (auto& [name, spec] : part.slots)
-                if (spec.says_where() && find_entity(u.entities, spec)) return true;
+                if (spec.says_where() && find_entity(u.entities, spec, true)) return true;
             return false;
         };
         for (auto& r : c.ranked) {
@@ -402,7 +409,8 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     const bool answering = u.intent == (context ? context->pending_intent : std::string());
     u.names_nothing = true;
     for (auto& [name, spec] : part->slots) {
-        const auto* e = find_entity(u.entities, spec);
+        const auto* e =
+            find_entity(u.entities, spec, answering && context && name == context->pending_slot);
         if (!e && shared_location && by_position(spec)) continue;  // the plugin has the position
         // The answer to the question asked about this slot, or an entity found: checked
         // against the slot's `validate:`; a wrong one is asked again with the hint.
