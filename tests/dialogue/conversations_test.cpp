@@ -70,59 +70,55 @@ TEST(conversations, every_file_in_tests_dialogue_passes) {
     fs::remove_all(dir);
 }
 
-// Torn between the FAQ and the emergency numbers (every answer is "torn" with an ambiguity
-// margin of 1): the FAQ's sure answer is given, and the emergency numbers stay one button away.
-TEST(conversations, torn_between_the_faq_and_an_urgent_intent_keeps_the_urgent_one_as_a_button) {
+// Plays `yaml` as the site's only conversation test with every answer "torn" between the
+// classifier's first two intents (an ambiguity margin of 1); expects `conversations`, all
+// passing.
+static void play_torn(const std::string& name, const std::string& yaml, std::size_t conversations,
+               std::size_t turns) {
     guichet::log::set_min_level(guichet::log::level::error);
     guichet::plugin_host plugins(1);
     plugins.load_dir(GUICHET_PLUGIN_DIR);
-    auto dir = fs::temp_directory_path() / ("guichet_urgent_" + std::to_string(getpid()));
+    auto dir = fs::temp_directory_path() / ("guichet_" + name + "_" + std::to_string(getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir / "tests");
-    std::ofstream(dir / "tests" / "urgent.yaml")
-        << "locale: fr\n"
-           "turns:\n"
-           "  - say: numéro de la pharmacie de garde en urgence\n"
-           "    expect: { intent: faq.ask, reply_contains: [\"3237\"], buttons: [urgence] }\n";
+    std::ofstream(dir / "tests" / "torn.yaml") << yaml;
     guichet::engine_options eo;
     eo.fallback_intent = "faq.ask";
     eo.ambiguity_margin = 1.0;
     auto p = play(dir, plugins, eo, 1796205600);
-    EXPECT_EQ(p.conversations, 1u);
+    EXPECT_EQ(p.conversations, conversations);
     EXPECT_TRUE(p.report.failures.empty()) << p.printed;
-    EXPECT_EQ(p.report.passed, 1u);
+    EXPECT_EQ(p.report.passed, turns);
     fs::remove_all(dir);
 }
 
-// Torn between two intents, the FAQ silent (every answer is torn with a margin of 1): the
-// emergency numbers ranked first are given, the other one beside them; ranked second, both
-// are offered ("un arbre penche" is a report first).
+// Torn between the FAQ and the emergency numbers: the FAQ's sure answer is given, and the
+// emergency numbers stay one button away.
+TEST(conversations, torn_between_the_faq_and_an_urgent_intent_keeps_the_urgent_one_as_a_button) {
+    play_torn("urgent",
+              "locale: fr\n"
+              "turns:\n"
+              "  - say: numéro de la pharmacie de garde en urgence\n"
+              "    expect: { intent: faq.ask, reply_contains: [\"3237\"], buttons: [urgence] }\n",
+              1, 1);
+}
+
+// Torn between two intents, the FAQ silent: the emergency numbers ranked first are given, the
+// other one beside them; ranked second, both are offered ("un arbre penche" is a report first).
 TEST(conversations, torn_with_the_faq_silent_the_urgent_answer_only_when_ranked_first) {
-    guichet::log::set_min_level(guichet::log::level::error);
-    guichet::plugin_host plugins(1);
-    plugins.load_dir(GUICHET_PLUGIN_DIR);
-    auto dir = fs::temp_directory_path() / ("guichet_urgent2_" + std::to_string(getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir / "tests");
-    std::ofstream(dir / "tests" / "urgent.yaml")
-        << "locale: fr\n"
-           "conversations:\n"
-           "  - name: ranked first\n"
-           "    turns:\n"
-           "      - say: quelqu'un est tombé dans la rue il saigne\n"
-           "        expect: { intent: civil.emergency, reply_contains: [\"112\"] }\n"
-           "  - name: ranked second\n"
-           "    turns:\n"
-           "      - say: un arbre penche\n"
-           "        expect: { reply_contains: [\"Vouliez-vous dire\"], reply_excludes: [\"112\"], buttons: [urgence] }\n";
-    guichet::engine_options eo;
-    eo.fallback_intent = "faq.ask";
-    eo.ambiguity_margin = 1.0;
-    auto p = play(dir, plugins, eo, 1796205600);
-    EXPECT_EQ(p.conversations, 2u);
-    EXPECT_TRUE(p.report.failures.empty()) << p.printed;
-    EXPECT_EQ(p.report.passed, 2u);
-    fs::remove_all(dir);
+    play_torn("urgent2",
+              "locale: fr\n"
+              "conversations:\n"
+              "  - name: ranked first\n"
+              "    turns:\n"
+              "      - say: quelqu'un est tombé dans la rue il saigne\n"
+              "        expect: { intent: civil.emergency, reply_contains: [\"112\"] }\n"
+              "  - name: ranked second\n"
+              "    turns:\n"
+              "      - say: un arbre penche\n"
+              "        expect: { reply_contains: [\"Vouliez-vous dire\"], reply_excludes: "
+              "[\"112\"], buttons: [urgence] }\n",
+              2, 2);
 }
 
 // Times of day as the answers write them: French typography ("8 h 30", "9 h"), English
