@@ -328,6 +328,8 @@ struct faq_plugin {
                  std::to_string(w.size() - most), std::to_string(w.size() + most)},
                 [&](const guichet::sdk::row& r) {
                     std::string_view c = r[0];
+                    // A short word keeps its first two letters: "saigne" is no "signe".
+                    if (w.size() < 7 && (c.size() < 2 || c[1] != w[1])) return true;
                     if (std::size_t d = slips(w, c); d <= most) near.emplace_back(d, c);
                     return true;
                 });

@@ -57,6 +57,13 @@ bool complains(std::string_view text) {
     return false;
 }
 
+// The greeting said back: "Bonsoir !" to "bonsoir", "Good evening!" to "good evening".
+std::string greeting(const guichet::sdk::turn& t) {
+    if (guichet::answers::mentions_any(t.text(), {"bonsoir", "bsoir", "good evening"}))
+        return t.tr("Bonsoir !", "Good evening!");
+    return t.tr("Bonjour !", "Hello!");
+}
+
 class smalltalk {
 public:
     explicit smalltalk(guichet::sdk::host&) {}
@@ -74,14 +81,15 @@ public:
                        t.text(), {"question", "renseignement", "information", "besoin"})) {
             // "j'ai une question": the question to wait for (a greeting only when greeted).
             const bool greeted = guichet::answers::mentions_any(
-                t.text(), {"bonjour", "bonsoir", "salut", "coucou", "hello", "good morning"});
-            t.say(std::string(greeted ? t.tr("Bonjour ! ", "Hello! ") : "") +
+                t.text(), {"bonjour", "bonsoir", "salut", "coucou", "hello", "good morning",
+                           "good evening"});
+            t.say(std::string(greeted ? greeting(t) + " " : "") +
                   t.tr("Je vous écoute : quelle est votre question ?",
                        "I am listening: what is your question?"));
             offer_topics(t);
         } else if (intent == "smalltalk.greet") {
-            t.say(t.tr("Bonjour ! Je suis l'assistant de la mairie. Que puis-je faire pour vous ?",
-                       "Hello! I am the town hall's assistant. How can I help you?"));
+            t.say(greeting(t) + t.tr(" Je suis l'assistant de la mairie. Que puis-je faire pour vous ?",
+                                     " I am the town hall's assistant. How can I help you?"));
             offer_topics(t);
         } else if (intent == "smalltalk.thanks" && says_goodbye(t.text())) {
             // "merci, au revoir": thanks and a goodbye, not "Anything else?"
