@@ -306,8 +306,12 @@ private:
         std::int64_t a = day_start(t, d), b = day_start(t, d + 1);
         auto iv = t.hours(p.opening_hours, a, b);
         std::string label = day_label(t, a);
-        // A day gone by is told in the past: "yesterday the town hall was open".
-        const bool past = d < local_day_number(t, t.now());
+        // A day gone by is told in the past: "yesterday the town hall was open"; so is today's
+        // last opening once it is over ("la piscine était ouverte de 9 h à 12 h 30"), unless
+        // the day was named ("le dimanche", said on a Sunday, asks about Sundays).
+        const std::int64_t today = local_day_number(t, t.now());
+        const bool past = d < today || (d == today && !iv.empty() && iv.back().end <= t.now() &&
+                                        !names_a_weekday(t.text()));
         auto state = [&](const char* adjective) {
             return past ? sub.was(adjective) : sub.is(adjective);
         };
@@ -371,16 +375,23 @@ private:
                                       state("ouvert") + " " + part_ranges + "."
                                 : "on " + label + (part.empty() ? "" : " " + part) + " " + who +
                                       state("open") + " " + part_ranges + "."));
-        } else if (asks_when(t.text())) {  // "à quelle heure ferme la piscine ce soir ?"
-            t.say(t.fr() ? capitalised(label) + " " + who + state("ouvert") + " " + ranges +
-                               ", pas à ce moment-là."
-                         : "On " + label + " " + who + state("open") + " " + ranges +
-                               ", not at that time.");
         } else {
-            t.say(t.fr() ? "Non, pas à ce moment-là : " + label + " " + who + state("ouvert") + " " +
-                               ranges + "."
-                         : "No, not at that time: on " + label + " " + who + state("open") + " " +
-                               ranges + ".");
+            // Not at that time ("à quelle heure ferme la piscine ce soir ?" after its last
+            // opening): the day's openings, then the next one to come.
+            const std::string next =
+                d < today ? std::string() : next_opening(t, p, std::max(from, t.now()), d);
+            const std::string reopens =
+                next.empty() ? "." : then_opens(t, sub, next, "rouvre", "reopen");
+            if (asks_when(t.text()))
+                t.say(t.fr() ? capitalised(label) + " " + who + state("ouvert") + " " + ranges +
+                                   ", pas à ce moment-là" + reopens
+                             : "On " + label + " " + who + state("open") + " " + ranges +
+                                   ", not at that time" + reopens);
+            else
+                t.say(t.fr() ? "Non, pas à ce moment-là : " + label + " " + who + state("ouvert") +
+                                   " " + ranges + reopens
+                             : "No, not at that time: on " + label + " " + who + state("open") +
+                                   " " + ranges + reopens);
         }
     }
 
