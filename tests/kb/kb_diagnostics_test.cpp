@@ -58,6 +58,15 @@ TEST(kb_diagnostics, duplicate_id_names_first_definition) {
               f + ":8:9: duplicate id 'mairie' (first defined at " + f + ":2:9)");
 }
 
+// The same question (case and accents aside) in two FAQ entries: the FAQ could not choose.
+// Columns count characters, as an editor shows them ("médecin" before it is 7 columns).
+TEST(kb_diagnostics, duplicate_question_names_the_first_entry) {
+    std::string f = fixture("duplicate_question") + "/faq.yaml";
+    EXPECT_EQ(only_error("duplicate_question"),
+              f + ":14:37: question 'Pharmacie de Garde' already asked at " + f +
+                  ":5:50 (pharmacie_garde): the FAQ could not tell which of the two answers to give");
+}
+
 TEST(kb_diagnostics, latitude_out_of_range) {
     EXPECT_EQ(only_error("latitude_range"),
               fixture("latitude_range") + "/places.yaml:6:15: 'latitude' out of range (-90 … 90): 97.5");

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "kb/loaders.h"
+#include "kb/text_fold.h"
 #include "kb/values.h"
 #include "kb/yaml_reader.h"
 
@@ -141,6 +142,23 @@ void load_faq_entry(yaml_source& src, load_context& ctx, const YAML::Node& item)
                       "'questions' needs at least one fr and one en question");
             ok = false;
         }
+        // One question, one entry: the same question (case and accents aside) in two entries
+        // leaves the FAQ unable to tell which answer it asks for.
+        for (const char* lang : {"fr", "en"})
+            if (qs.IsMap() && qs[lang] && qs[lang].IsSequence())
+                for (const auto& question : qs[lang]) {
+                    if (!question.IsScalar()) continue;
+                    const std::string text = question.as<std::string>();
+                    auto [it, fresh] = ctx.first_seen.emplace(
+                        std::string("faq-question:") + lang + ":" + fold(text),
+                        src.where(question.Mark()) + " (" + f.id + ")");
+                    if (!fresh)
+                        src.error(question.Mark(),
+                                  "question " + q(text) + " déjà posée en " + it->second +
+                                      " : la FAQ ne saurait pas laquelle des deux réponses donner",
+                                  "question " + q(text) + " already asked at " + it->second +
+                                      ": the FAQ could not tell which of the two answers to give");
+                }
     }
     ok &= src.text_pair(item, "answer", true, f.answer_fr, f.answer_en);
     if (auto s = src.text(item, "source", true)) {

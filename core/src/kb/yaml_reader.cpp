@@ -62,9 +62,19 @@ std::optional<YAML::Node> yaml_source::load() {
     return std::nullopt;
 }
 
+int yaml_source::char_column(int line, std::size_t byte_col) const {
+    if (line < 0 || static_cast<std::size_t>(line) >= line_starts_.size())
+        return static_cast<int>(byte_col) + 1;
+    const std::size_t start = line_starts_[static_cast<std::size_t>(line)];
+    int col = 1;
+    for (std::size_t i = start; i < start + byte_col && i < text_.size(); ++i)
+        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;  // not a continuation
+    return col;
+}
+
 void yaml_source::error(const YAML::Mark& mark, const std::string& fr, const std::string& en) {
     if (mark.is_null()) return error_at(0, 0, fr, en);
-    error_at(mark.line + 1, mark.column + 1, fr, en);
+    error_at(mark.line + 1, char_column(mark.line, static_cast<std::size_t>(mark.column)), fr, en);
 }
 
 void yaml_source::error_at(int line, int column, const std::string& fr, const std::string& en) {
@@ -72,7 +82,8 @@ void yaml_source::error_at(int line, int column, const std::string& fr, const st
 }
 
 std::string yaml_source::where(const YAML::Mark& mark) const {
-    return path_ + ':' + std::to_string(mark.line + 1) + ':' + std::to_string(mark.column + 1);
+    return path_ + ':' + std::to_string(mark.line + 1) + ':' +
+           std::to_string(char_column(mark.line, static_cast<std::size_t>(mark.column)));
 }
 
 bool yaml_source::check_map(const YAML::Node& node, std::string_view what,
@@ -230,7 +241,10 @@ std::pair<int, int> yaml_source::position_in_scalar(const YAML::Mark& mark,
     std::size_t p = line_starts_[mark.line] + mark.column;
     if (p >= text_.size()) return {line, col};
     char q = text_[p];
-    if (q != '"' && q != '\'') return {line, col + static_cast<int>(offset)};
+    if (q != '"' && q != '\'') {
+        const std::size_t at = std::min(p + offset, text_.size()) - line_starts_[mark.line];
+        return {line, char_column(mark.line, at)};
+    }
     // Walk the raw text, counting decoded bytes until `offset` is reached.
     std::size_t raw = p + 1, decoded = 0;
     while (raw < text_.size() && decoded < offset && text_[raw] != '\n') {
@@ -244,7 +258,7 @@ std::pair<int, int> yaml_source::position_in_scalar(const YAML::Mark& mark,
         }
         ++decoded;
     }
-    return {line, static_cast<int>(raw - line_starts_[mark.line]) + 1};
+    return {line, char_column(mark.line, raw - line_starts_[mark.line])};
 }
 
 }  // namespace guichet::kb

@@ -29,7 +29,8 @@ public:
     const std::string& lang() const { return lang_; }
     bool fr() const { return lang_ != "en"; }
 
-    // Records an error at a yaml-cpp mark (0-based) or at 1-based line/column.
+    // Records an error at a yaml-cpp mark (0-based, its column in bytes) or at 1-based
+    // line/column (in characters).
     void error(const YAML::Mark& mark, const std::string& fr, const std::string& en);
     void error_at(int line, int column, const std::string& fr, const std::string& en);
     // "file:line:column" of a mark, for "first defined at …" messages.
@@ -61,6 +62,10 @@ public:
     std::pair<int, int> position_in_scalar(const YAML::Mark& mark, std::size_t offset) const;
 
 private:
+    // 1-based column in characters of the byte `byte_col` (0-based) of line `line` (0-based):
+    // what an editor shows ("médiathèque" is 11 columns wide, not 13).
+    int char_column(int line, std::size_t byte_col) const;
+
     std::string path_, lang_, text_;
     std::vector<std::size_t> line_starts_;
     diagnostics& out_;
