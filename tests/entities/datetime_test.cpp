@@ -78,6 +78,25 @@ INSTANTIATE_TEST_SUITE_P(
         dt_case{"le mois prochain", "fr", sat, "2026-12-01T00:00:00+01:00",
                 "2027-01-01T00:00:00+01:00", "month", ""}));
 
+// A month or a season said as a period: the coming one, the current one until it is over.
+INSTANTIATE_TEST_SUITE_P(
+    months_and_seasons, french_datetime,
+    ::testing::Values(dt_case{"la piscine en juillet", "fr", sat, "2027-07-01T00:00:00+02:00",
+                              "2027-08-01T00:00:00+02:00", "month", "en juillet"},
+                      dt_case{"horaires au mois d'août", "fr", sat, "2027-08-01T00:00:00+02:00",
+                              "2027-09-01T00:00:00+02:00", "month", "au mois d'août"},
+                      dt_case{"en novembre", "fr", sat, "2026-11-01T00:00:00+01:00",
+                              "2026-12-01T00:00:00+01:00", "month", ""},
+                      dt_case{"ouvert cet été ?", "fr", sat, "2027-07-01T00:00:00+02:00",
+                              "2027-09-01T00:00:00+02:00", "month", "cet été"},
+                      dt_case{"les horaires d'hiver", "fr", sat, "2026-12-01T00:00:00+01:00",
+                              "2027-03-01T00:00:00+01:00", "month", "d'hiver"},
+                      dt_case{"pool hours in July", "en", sat, "2027-07-01T00:00:00+02:00",
+                              "2027-08-01T00:00:00+02:00", "month", "in July"},
+                      dt_case{"summer hours of the library", "en", sat,
+                              "2027-07-01T00:00:00+02:00", "2027-09-01T00:00:00+02:00", "month",
+                              "summer"}));
+
 INSTANTIATE_TEST_SUITE_P(
     explicit_dates, french_datetime,
     ::testing::Values(dt_case{"le 3 mai", "fr", sat, "2027-05-03T00:00:00+02:00",

@@ -475,6 +475,8 @@ opt_piece festive_piece(const token_cursor& c, std::size_t i, const dt_context& 
 opt_piece range_piece(const token_cursor& c, std::size_t i, std::string_view prefix,
                       const dt_context& ctx);
 opt_piece offset_piece(const token_cursor& c, std::size_t i, const dt_context& ctx);
+opt_piece month_piece(const token_cursor& c, std::size_t i, std::string_view prefix,
+                      const dt_context& ctx);
 opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view prefix,
                      const dt_context& ctx);
 
@@ -492,6 +494,7 @@ opt_piece core_piece(const token_cursor& c, std::size_t i, std::string_view pref
     keep_longest(best, festive_piece(c, i, ctx));
     keep_longest(best, range_piece(c, i, prefix, ctx));
     keep_longest(best, offset_piece(c, i, ctx));
+    keep_longest(best, month_piece(c, i, prefix, ctx));
     keep_longest(best, time_piece(c, i, prefix, ctx));
     return best;
 }

@@ -120,6 +120,63 @@ opt_piece range_piece(const token_cursor& c, std::size_t i, std::string_view pre
                 ctx.clock.from_local(add_months(first, 1), 0), "month");
 }
 
+// A month or a season, said as a period: "en juillet", "au mois d'août", "pendant l'été",
+// "cet été", "les horaires d'hiver", "in July", "during the summer", "this winter" — the
+// coming one (the current one until it is over), from its first day to the next month's
+// (summer: July and August, when summer hours apply; winter: December to February). A month
+// needs its "en"/"in"; "le 14 juillet" is a date.
+opt_piece month_piece(const token_cursor& c, std::size_t i, std::string_view prefix,
+                      const dt_context& ctx) {
+    std::size_t k = i;
+    bool led = prefix == "ce" || prefix == "cet" || prefix == "this" || prefix == "l" ||
+               prefix == "the";
+    if (c.is(k, ctx.fr ? "en" : "in") || c.is(k, ctx.fr ? "pendant" : "during")) {
+        ++k;
+        led = true;
+        if (c.is(k, ctx.fr ? "l" : "the")) ++k;
+        if (c.is(k, "'")) ++k;
+    } else if (std::size_t j = ctx.fr ? c.phrase(k, {"au", "mois", "de"}) : 0; j != 0) {
+        k = j;
+        led = true;
+    } else if (std::size_t d = ctx.fr ? c.phrase(k, {"au", "mois", "d"}) : 0; d != 0) {
+        k = d;
+        if (c.is(k, "'")) ++k;
+        led = true;
+    } else if (ctx.fr && c.is(k, "d") && c.is(k + 1, "'") &&
+               (c.is(k + 2, "ete") || c.is(k + 2, "hiver"))) {
+        k += 2;  // "les horaires d'été", "d'hiver"
+        led = true;
+    }
+    // "summer hours", "winter opening times": the season names the hours.
+    if (!led && !ctx.fr && (c.is(k, "summer") || c.is(k, "winter")) &&
+        (c.is(k + 1, "hours") || c.is(k + 1, "opening") || c.is(k + 1, "timetable")))
+        led = true;
+    if (!led) return std::nullopt;
+    const year_month_day today{ctx.today};
+    int first_month = 0, months = 1;
+    if (c.is(k, ctx.fr ? "ete" : "summer")) {
+        first_month = 7;
+        months = 2;
+    } else if (c.is(k, ctx.fr ? "hiver" : "winter")) {
+        first_month = 12;
+        months = 3;
+    } else {
+        first_month = month_of(c.word(k), ctx.fr);
+        if (first_month <= 0) return std::nullopt;
+        if (c.t.size() > k + 1 && day_number(c.word(k + 1)) > 0) return std::nullopt;
+    }
+    auto year = today.year();
+    const int now_month = static_cast<int>(static_cast<unsigned>(today.month()));
+    const int last_month = first_month + months - 1;  // 14 for a winter that ends in February
+    if (last_month > 12 && now_month <= last_month - 12)
+        year -= std::chrono::years{1};  // in January, this winter began last December
+    else if (last_month < now_month)
+        year += std::chrono::years{1};
+    const sys_days first{year / first_month / 1};
+    return span(piece_kind::range, i, k + 1, ctx.clock.from_local(first, 0),
+                ctx.clock.from_local(add_months(first, months), 0), "month");
+}
+
 opt_piece offset_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
     if (!c.is(i, ctx.fr ? "dans" : "in")) return std::nullopt;
     std::size_t k = i + 1;
