@@ -207,7 +207,10 @@ private:
             t.remember("form.report.description", first);
             // A place alone ("rue Pasteur"), or "je voudrais signaler un problème": the staff
             // could not act on it; ask what the problem is before the recap.
-            ask_what = c.code == "autre" && !describes_a_problem(first, t.slot("where"));
+            // So is a message barely taken for a report ("marchés publics" names a place, no
+            // problem of it).
+            ask_what = c.code == "autre" && (!describes_a_problem(first, t.slot("where")) ||
+                                             t.message().confidence < 0.5);
         } else if (asked_what) {
             // The answer to "what is the problem?" ("oui" is no answer: asked again).
             std::string what(t.text());

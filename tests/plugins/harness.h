@@ -67,7 +67,7 @@ public:
     // One turn straight into a plugin with chosen slots (for slots the NLU would not give).
     turn_outcome run(const std::string& plugin, const std::string& intent,
                      std::map<std::string, std::string> slots, const std::string& locale,
-                     std::int64_t now, const std::string& text = "") {
+                     std::int64_t now, const std::string& text = "", double confidence = 1) {
         auto* p = plugins_.find(plugin);
         if (!p) return {turn_status::failed, "plugin not loaded: " + plugin, {}, {}};
         turn_input in;
@@ -77,7 +77,7 @@ public:
         in.msg.text = text;
         in.locale = locale;
         in.intent = intent;
-        in.confidence = 1;
+        in.confidence = confidence;
         in.slots = std::move(slots);
         in.services = site_;
         boost::asio::io_context io;
@@ -112,7 +112,8 @@ private:
                 auto src = fs::path(GUICHET_SOURCE_DIR) / "intents" / lang / (std::string(f) + ".yaml");
                 if (fs::exists(src)) fs::copy_file(src, root_ / "intents" / lang / src.filename());
             }
-        for (const char* p : {"hours", "places", "faq", "waste", "smalltalk"}) {
+        // The report plugin too, without its intents: run() calls it directly.
+        for (const char* p : {"hours", "places", "faq", "waste", "smalltalk", "report"}) {
             auto err = plugins_.load(fs::path(GUICHET_PLUGIN_DIR) / (std::string(p) + ".so"));
             if (err) throw std::runtime_error(*err);
         }

@@ -145,3 +145,14 @@ TEST(plugin_alerts, not_shown_after_until) {
                                     "fr", paris(2025, 3, 15, 10, 0, 1));
     EXPECT_THAT(harness::text(after.replies), Not(HasSubstr("travaux")));
 }
+
+// A message barely taken for a report, with no category and a place named ("marchés publics"
+// names the market): the problem is asked, not a recap of nothing; sure of it, the recap.
+TEST(plugin_report, barely_a_report_asks_what_the_problem_is) {
+    const auto at = paris(2026, 12, 2, 10, 0, 1);
+    auto barely = harness::get().run("report", "report.create", {{"where", "marche"}}, "fr", at,
+                                     "les marchés publics", 0.26);
+    ASSERT_EQ(barely.status, guichet::turn_status::ok) << barely.error;
+    EXPECT_THAT(harness::text(barely.replies), HasSubstr("Quel est le problème ?"));
+    EXPECT_THAT(harness::text(barely.replies), Not(HasSubstr("Je récapitule")));
+}
