@@ -35,7 +35,8 @@ const std::vector<vocabulary_entry>& place_categories() {
         {"office_tourisme", "Office de tourisme", "Tourist office", {"syndicat d'initiative"},
          {"tourist information"}},
         {"point_d_apport_volontaire", "Point d'apport volontaire", "Recycling point",
-         {"conteneur à verre", "colonne à verre", "borne de tri"}, {"bottle bank", "glass container"}},
+         {"conteneur à verre", "colonne à verre", "borne de tri", "conteneur de tri"},
+         {"bottle bank", "glass container", "glass bin", "recycling bank"}},
         {"salle_municipale", "Salle municipale", "Community hall", {"salle des fêtes"}, {"village hall"}},
         // "where can I park": the verb, not a park.
         {"parking", "Parking", "Car park", {"stationnement", "garer", "stationner"},
