@@ -185,6 +185,14 @@ struct faq_plugin {
         std::vector<std::string> replaced;  // the subject asked before a follow-up, see below
         const std::string lang = t.fr() ? "fr" : "en";
         for (auto& w : terms) w = spelt_right(t, without_glued_elision(t, w, lang), lang);
+        // A word spelt right may turn out to name nothing, and so does one a letter short of
+        // such a word ("devan" is "devant").
+        std::erase_if(terms, [](const std::string& w) {
+            return stop_word(w) ||
+                   std::any_of(std::begin(stop_words), std::end(stop_words), [&](std::string_view s) {
+                       return s.size() == w.size() + 1 && s.starts_with(w);
+                   });
+        });
         std::string own_subject;  // the citizen's own subject words, remembered with the answer
         for (auto& w : terms)
             if (!aspect_word(w)) own_subject += (own_subject.empty() ? "" : " ") + w;

@@ -182,9 +182,13 @@ std::string street_said(const std::string& text) {
         for (std::size_t k = from + 1; k < to; ++k) out += " " + tokens[k];
         return out;
     };
+    // "ma rue n'est pas éclairée", "notre rue": one's own street, which no name follows.
+    static const std::unordered_set<std::string> owner = {"ma",  "mon",  "notre", "votre", "ta",
+                                                          "sa",  "leur", "cette", "ces"};
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const std::string type = nlu::fold(tokens[i]);
         if (!entities::is_street_type(type)) continue;
+        if (i > 0 && owner.count(nlu::fold(tokens[i - 1]))) continue;
         if (type == "street" || type == "road" || type == "lane") {  // "roses street"
             std::size_t k = i;
             while (k > 0 && i - k < 3 && plain(tokens[k - 1]) &&
@@ -196,7 +200,8 @@ std::string street_said(const std::string& text) {
         std::size_t j = i + 1;  // "impasse des roses"
         while (j < tokens.size() && j < i + 5 && plain(tokens[j]) &&
                !entities::is_street_type(nlu::fold(tokens[j])) &&
-               !after_name.count(nlu::fold(tokens[j])))
+               !after_name.count(nlu::fold(tokens[j])) &&
+               nlu::fold(tokens[j]).rfind("n'", 0) != 0)  // "rue n'est pas…": a verb
             ++j;
         if (j > i + 1) return joined(i, j);
     }
