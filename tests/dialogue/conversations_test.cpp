@@ -103,8 +103,9 @@ TEST(conversations, torn_between_the_faq_and_an_urgent_intent_keeps_the_urgent_o
               1, 1);
 }
 
-// Torn between two intents, the FAQ silent: the emergency numbers ranked first are given, the
-// other one beside them; ranked second, both are offered ("un arbre penche" is a report first).
+// Torn between two intents, the FAQ silent: the emergency numbers ranked first (or level with
+// the first) are given, the other one beside them; clearly second, both are offered ("un arbre
+// penche" is a report first).
 TEST(conversations, torn_with_the_faq_silent_the_urgent_answer_only_when_ranked_first) {
     play_torn("urgent2",
               "locale: fr\n"

@@ -776,13 +776,18 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         result.unanswered = false;
     }
 
-    // Torn between an urgent intent with a fixed answer, ranked first, and another, the FAQ
-    // silent ("quelqu'un est tombé dans la rue il saigne": the emergency numbers or a
-    // report?): in doubt, the urgent answer, the other intent as a button beside it. Ranked
-    // second ("un arbre penche": a report at 0.27, the emergency numbers at 0.16), both are
-    // offered.
+    // Torn between an urgent intent with a fixed answer, ranked first or level with the
+    // first, and another, the FAQ silent ("quelqu'un est tombé dans la rue il saigne": the
+    // emergency numbers or a report?): in doubt, the urgent answer, the other intent as a
+    // button beside it. Clearly second ("un arbre penche": a report at 0.37, the emergency
+    // numbers at 0.14), both are offered.
+    auto level_with_first = [&](const intents::intent* in) {
+        for (auto& r : u.ranked)
+            if (r.intent == in->name) return r.confidence >= u.ranked[0].confidence - 0.05;
+        return false;
+    };
     const intents::intent* also_offer = nullptr;
-    if (u.ambiguous && urgent_too && u.ranked[0].intent == urgent_too->name) {
+    if (u.ambiguous && urgent_too && level_with_first(urgent_too)) {
         auto* upart = part_for(*urgent_too, locale);
         if (upart && !upart->answers.empty()) {
             for (std::size_t i = 0; i < 2 && i < u.ranked.size(); ++i) {
