@@ -122,8 +122,10 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
                                          {{"tonight"}, 0},
                                          {{"tomorrows"}, 1}}};
     opt_piece best;
+    const std::string_view w = c.word(i);
     auto scan = [&](const auto& table) {
         for (const rel& r : table) {
+            if (*r.words.begin() != w) continue;  // most words start none of them
             const std::size_t k = c.phrase(i, r.words);
             if (k != 0) keep_longest(best, make_day(i, k, ctx.today + days{r.offset}));
         }
@@ -180,8 +182,10 @@ opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view pre
                                         {{"night"}, day_part::night},
                                         {{"midday"}, day_part::noon}}};
     opt_piece best;
+    const std::string_view w = c.word(i);
     auto scan = [&](const auto& table) {
         for (const pod& d : table) {
+            if (*d.words.begin() != w) continue;  // most words start none of them
             const std::size_t k = c.phrase(i, d.words);
             if (k == 0) continue;
             // "midi" alone is the time 12:00; only "ce midi" is the lunch break.

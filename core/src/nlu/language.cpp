@@ -4,6 +4,7 @@
 #include "nlu/language.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <unordered_set>
 #include <cmath>
@@ -89,12 +90,22 @@ const std::unordered_set<std::string_view>& courtesy_words() {
     return s;
 }
 
+// The grams of a list by their first byte: a message is read once, each position compared
+// with the few grams that start with its byte (overlapping occurrences count, as before).
+struct gram_index {
+    std::array<std::vector<std::string_view>, 256> by_first;
+};
 template <std::size_t n>
-int count_grams(const std::string_view (&list)[n], std::string_view text) {
+gram_index index_of(const std::string_view (&list)[n]) {
+    gram_index idx;
+    for (std::string_view g : list) idx.by_first[static_cast<unsigned char>(g[0])].push_back(g);
+    return idx;
+}
+int count_grams(const gram_index& idx, std::string_view text) {
     int c = 0;
-    for (std::string_view g : list)
-        for (std::size_t p = text.find(g); p != std::string_view::npos; p = text.find(g, p + 1))
-            ++c;
+    for (std::size_t p = 0; p < text.size(); ++p)
+        for (std::string_view g : idx.by_first[static_cast<unsigned char>(text[p])])
+            if (text.substr(p, g.size()) == g) ++c;
     return c;
 }
 
@@ -156,8 +167,9 @@ evidence score(std::string_view raw, const site_words* site) {
         }
     }
     std::string padded = " " + lowered + " ";
-    e.fr += 0.4 * count_grams(fr_tri, padded);
-    e.en += 0.4 * count_grams(en_tri, padded);
+    static const gram_index fr_grams = index_of(fr_tri), en_grams = index_of(en_tri);
+    e.fr += 0.4 * count_grams(fr_grams, padded);
+    e.en += 0.4 * count_grams(en_grams, padded);
     return e;
 }
 
