@@ -74,7 +74,7 @@ TEST(conversations, every_file_in_tests_dialogue_passes) {
 // classifier's first two intents (an ambiguity margin of 1); expects `conversations`, all
 // passing.
 static void play_torn(const std::string& name, const std::string& yaml, std::size_t conversations,
-               std::size_t turns) {
+                      std::size_t turns) {
     guichet::log::set_min_level(guichet::log::level::error);
     guichet::plugin_host plugins(1);
     plugins.load_dir(GUICHET_PLUGIN_DIR);

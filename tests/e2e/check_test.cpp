@@ -123,8 +123,9 @@ TEST(explain, shows_what_is_understood_and_the_answer) {
     fs::remove_all(copy);
     fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
     fs::remove_all(copy / "var");
-    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet explain --site " + copy.string() +
-                 " --now 2026-12-05T10:00:00 'numero de la mairie demain svp' 'what is your phone number'");
+    auto r = run(
+        std::string(GUICHET_BINARY_DIR) + "/guichet explain --site " + copy.string() +
+        " --now 2026-12-05T10:00:00 'numero de la mairie demain svp' 'what is your phone number'");
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find("« numero de la mairie demain svp »"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("langue / language: fr"), std::string::npos) << r.out;
@@ -133,7 +134,8 @@ TEST(explain, shows_what_is_understood_and_the_answer) {
     EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\n    0\.\d\d  contact\.town_hall\n)")))
         << r.out;
     EXPECT_NE(r.out.find("compris / understood: contact.town_hall"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("réponse / answer (contact.town_hall):\n    "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("réponse / answer (contact.town_hall):\n    "), std::string::npos)
+        << r.out;
     EXPECT_NE(r.out.find("02 38 00 00 00"), std::string::npos) << r.out;
     // No conversation was written into the site's state (its files never name one).
     bool kept = false;

@@ -62,9 +62,10 @@ TEST(kb_diagnostics, duplicate_id_names_first_definition) {
 // Columns count characters, as an editor shows them ("médecin" before it is 7 columns).
 TEST(kb_diagnostics, duplicate_question_names_the_first_entry) {
     std::string f = fixture("duplicate_question") + "/faq.yaml";
-    EXPECT_EQ(only_error("duplicate_question"),
-              f + ":14:37: question 'Pharmacie de Garde' already asked at " + f +
-                  ":5:50 (pharmacie_garde): the FAQ could not tell which of the two answers to give");
+    EXPECT_EQ(
+        only_error("duplicate_question"),
+        f + ":14:37: question 'Pharmacie de Garde' already asked at " + f +
+            ":5:50 (pharmacie_garde): the FAQ could not tell which of the two answers to give");
 }
 
 TEST(kb_diagnostics, latitude_out_of_range) {

@@ -247,11 +247,13 @@ TEST(plugin_faq, no_good_match_offers_buttons) {
 // nearest bakery" no hospital.
 TEST(plugin_faq, where_words_choose_no_entry) {
     const auto at = paris(2026, 12, 2, 10, 0, 1);
-    auto near = harness::get().run("faq", "faq.ask", {}, "fr", at, "lampadaire cassé près de la piscine");
+    auto near =
+        harness::get().run("faq", "faq.ask", {}, "fr", at, "lampadaire cassé près de la piscine");
     ASSERT_EQ(near.status, guichet::turn_status::ok) << near.error;
     EXPECT_THAT(harness::text(near.replies), Not(HasSubstr("déclaration préalable suffit")));
     auto bakery = harness::get().run("faq", "faq.ask", {}, "en", at, "where is the nearest bakery");
     EXPECT_THAT(harness::text(bakery.replies), Not(HasSubstr("hospital")));
-    auto hospital = harness::get().run("faq", "faq.ask", {}, "en", at, "where is the nearest hospital");
+    auto hospital =
+        harness::get().run("faq", "faq.ask", {}, "en", at, "where is the nearest hospital");
     EXPECT_THAT(harness::text(hospital.replies), HasSubstr("The town has no hospital"));
 }

@@ -183,8 +183,8 @@ std::string street_said(const std::string& text) {
         return out;
     };
     // "ma rue n'est pas éclairée", "notre rue": one's own street, which no name follows.
-    static const std::unordered_set<std::string> owner = {"ma",  "mon",  "notre", "votre", "ta",
-                                                          "sa",  "leur", "cette", "ces"};
+    static const std::unordered_set<std::string> owner = {"ma", "mon",  "notre", "votre", "ta",
+                                                          "sa", "leur", "cette", "ces"};
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const std::string type = nlu::fold(tokens[i]);
         if (!entities::is_street_type(type)) continue;
@@ -348,10 +348,10 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         auto spec = part ? part->slots.find(context->pending_slot) : decltype(part->slots.end()){};
         // A slot with `validate:` takes any answer (checked below); a shared position
         // answers "where?".
-        bool carries = part && spec != part->slots.end() &&
-                       (find_entity(u.entities, spec->second, true) != nullptr ||
-                        spec->second.validate.any() ||
-                        (shared_location && by_position(spec->second)));
+        bool carries =
+            part && spec != part->slots.end() &&
+            (find_entity(u.entities, spec->second, true) != nullptr ||
+             spec->second.validate.any() || (shared_location && by_position(spec->second)));
         // "12 rue Pasteur" is the answer, even if the classifier reads a waste question in it.
         bool other_intent = !c.out_of_scope && !c.ranked.empty() &&
                             c.ranked[0].intent != context->pending_intent &&

@@ -217,8 +217,8 @@ namespace {
 template <typename Known>
 bool foreign(const Known& known, const std::string& w) {
     static constexpr std::string_view where[] = {
-        "pres", "cote", "devant", "derriere", "face", "autour", "proche", "near",
-        "next", "outside", "behind", "opposite", "beside", "front"};
+        "pres", "cote", "devant",  "derriere", "face",     "autour", "proche",
+        "near", "next", "outside", "behind",   "opposite", "beside", "front"};
     return w.size() >= 3 && !known.count(w) &&
            std::find(std::begin(where), std::end(where), w) == std::end(where);
 }

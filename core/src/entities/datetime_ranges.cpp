@@ -128,8 +128,8 @@ opt_piece range_piece(const token_cursor& c, std::size_t i, std::string_view pre
 opt_piece month_piece(const token_cursor& c, std::size_t i, std::string_view prefix,
                       const dt_context& ctx) {
     std::size_t k = i;
-    bool led = prefix == "ce" || prefix == "cet" || prefix == "this" || prefix == "l" ||
-               prefix == "the";
+    bool led =
+        prefix == "ce" || prefix == "cet" || prefix == "this" || prefix == "l" || prefix == "the";
     if (c.is(k, ctx.fr ? "en" : "in") || c.is(k, ctx.fr ? "pendant" : "during")) {
         ++k;
         led = true;

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <iterator>
 #include <unordered_set>
-#include <cmath>
 
 #include "nlu/normalize.h"
 
