@@ -274,6 +274,14 @@ private:
             t.remember("dialogue.expect", "report.create");
             return;
         }
+        // "Près de laquelle ?" answered with no place of them: where is asked again, no recap
+        // of a report without a place.
+        if (t.memory("form.report.where").empty()) {
+            t.say(t.tr("Où se trouve le problème ? (rue, numéro ou lieu)",
+                       "Where is the problem? (street, number or place)"));
+            t.remember("dialogue.expect", "report.create");
+            return;
+        }
         recap(t);
     }
 
