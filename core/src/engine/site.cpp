@@ -225,13 +225,31 @@ bool foreign(const Known& known, const std::string& w) {
 
 }  // namespace
 
+std::string site::without_slot_entities(const std::string& intent, const std::string& lang,
+                                        const std::string& text,
+                                        const std::vector<entities::entity>& found) const {
+    // The entities the intent's slots take are the slots' business; the others ("this weekend"
+    // said to the bot's "what can you do") are words like any.
+    const auto* in = intents_.find(intent);
+    auto part = in ? in->langs.find(lang) : decltype(in->langs.end()){};
+    if (!in || part == in->langs.end()) return entities::without_entities(text, found);
+    std::vector<entities::entity> taken;
+    for (auto& e : found)
+        for (auto& [name, spec] : part->second.slots)
+            if (spec.entity == e.type ||
+                std::find(spec.also.begin(), spec.also.end(), e.type) != spec.also.end()) {
+                taken.push_back(e);
+                break;
+            }
+    return entities::without_entities(text, taken);
+}
+
 bool site::has_word_foreign_to(const std::string& intent, const std::string& lang,
                                const std::string& text,
                                const std::vector<entities::entity>& found) const {
     auto known = example_words_.find({intent, lang});
     if (known == example_words_.end()) return false;
-    // The entities are the slots' business.
-    for (auto& w : nlu::words(entities::without_entities(text, found), lang))
+    for (auto& w : nlu::words(without_slot_entities(intent, lang, text, found), lang))
         if (foreign(known->second, w)) return true;
     return false;
 }
@@ -243,7 +261,7 @@ std::vector<std::string> site::words_foreign_to(const std::string& intent, const
     auto known = example_words_.find({intent, lang});
     if (known == example_words_.end()) return out;
     for (std::string token :
-         nlu::words_as_written(entities::without_entities(text, found))) {
+         nlu::words_as_written(without_slot_entities(intent, lang, text, found))) {
         if (auto q = token.find_last_of("'\u2019"); q != std::string::npos) token.erase(0, q + 1);
         for (auto& w : nlu::words(token, lang))
             if (foreign(known->second, w)) {

@@ -91,6 +91,10 @@ public:
     std::vector<std::string> words_foreign_to(const std::string& intent, const std::string& lang,
                                               const std::string& text,
                                               const std::vector<entities::entity>& found) const;
+    // `text` without the entities the intent's slots take (in `lang`): what it is left to say.
+    std::string without_slot_entities(const std::string& intent, const std::string& lang,
+                                      const std::string& text,
+                                      const std::vector<entities::entity>& found) const;
 
     // turn_services, for plugins
     bool kb_query(const std::string& sql, const std::vector<std::string>& params,
