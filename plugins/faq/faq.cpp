@@ -85,7 +85,9 @@ bool aspect_word(const std::string& w) {
         "combien", "coute",  "coutent", "cout",   "coûte",   "coûtent", "coût",     "prix",
         "tarif",   "tarifs", "payer",   "payant", "payante", "gratuit", "gratuite", "delai",
         "délai",   "duree",  "durée",   "temps",  "much",    "cost",    "costs",    "price",
-        "fee",     "fees",   "free",    "long",   "pay",     "cb",      "cmb"};
+        "fee",     "fees",   "free",    "long",   "pay",     "cb",      "cmb",
+        // what to bring ("il faut quels papiers ?" after the passport is about the passport)
+        "papiers", "documents", "pieces", "pièces", "justificatifs"};
     return listed(w, words);
 }
 
