@@ -203,7 +203,11 @@ struct faq_plugin {
         // entry answered last — its questions' words join the search; so do they when each of
         // the subject's words is among them ("combien de temps pour avoir la carte ?" after the
         // identity card).
-        if (std::string last(t.memory("faq.last")); !last.empty()) {
+        // "c'est combien ?" after the canteen's enrolment: the entry that holds the price and
+        // the citizen's subject (the canteen's price) rather than the enrolment again.
+        bool aspect_follow_up = false;
+        const std::string last(t.memory("faq.last"));
+        if (!last.empty()) {
             std::vector<std::string> before;
             t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2",
                     {last, lang}, [&](const guichet::sdk::row& r) {
@@ -217,6 +221,8 @@ struct faq_plugin {
                                                      [&](auto& b) { return same_word(w, b); });
             };
             if (std::all_of(terms.begin(), terms.end(), said_before)) {
+                aspect_follow_up = own_subject.empty() && !terms.empty();
+                if (aspect_follow_up) replaced = search_terms(t.memory("faq.subject"));
                 for (auto& w : before)
                     if (std::find(terms.begin(), terms.end(), w) == terms.end()) terms.push_back(w);
             } else if (follows_on(text)) {
@@ -234,6 +240,16 @@ struct faq_plugin {
         }
         std::vector<hit> hits;
         if (!terms.empty()) hits = search(t, terms, context, replaced, lang);
+        bool aspect_pick = false;  // that entry, sure: it holds the aspect and the subject
+        if (aspect_follow_up && !hits.empty() && hits.front().id == last &&
+            hits.front().covered_aspects == 0)
+            for (std::size_t i = 1; i < hits.size(); ++i)
+                if (hits[i].covered_aspects > 0 && hits[i].covered_before > 0) {
+                    std::rotate(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i),
+                                hits.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+                    aspect_pick = true;
+                    break;
+                }
         show_alerts(t, t.intent());
         double weight = 0.75 + 0.5 * std::clamp(t.message().confidence, 0.0, 1.0);
         // Sure: it scores well and its questions hold two of the citizen's subject words (the
@@ -264,8 +280,9 @@ struct faq_plugin {
              (hits.size() == 1 || hits[1].covered < hits[0].covered ||
               hits[1].covered_before < hits[0].covered_before)) ||
             claims_alone(t, hits.front(), subject_word(terms), lang);
-        if (!hits.empty() && hits.front().score * weight >= accept_score && one_word_claimed &&
-            held >= std::min(asked, std::max<std::size_t>(2, (asked + 1) / 2))) {
+        if (aspect_pick ||
+            (!hits.empty() && hits.front().score * weight >= accept_score && one_word_claimed &&
+             held >= std::min(asked, std::max<std::size_t>(2, (asked + 1) / 2)))) {
             answer(t, hits.front());
             if (!own_subject.empty()) t.remember("faq.subject", own_subject);
         } else {
