@@ -303,6 +303,9 @@ TEST(french_datetime_holidays, alsace_moselle_days_only_with_the_option) {
     EXPECT_EQ(found[0].value, "2026-12-26T00:00:00+01:00");
     EXPECT_EQ(found[0].text, "la Saint-Étienne");
     EXPECT_TRUE(without.extract("fermé à la Saint-Étienne ?", "fr", now).empty());
+    const auto boxing = without.extract("is the library open on Boxing Day", "en", now);
+    ASSERT_EQ(boxing.size(), 1u) << describe(boxing);
+    EXPECT_EQ(boxing[0].value, "2026-12-26T00:00:00+01:00");
     const auto friday = without.extract("le vendredi saint", "fr", now);
     ASSERT_EQ(friday.size(), 1u) << describe(friday);
     EXPECT_EQ(friday[0].value, "2027-03-26T00:00:00+01:00");

@@ -333,10 +333,13 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
 }
 
 std::optional<year_month_day> holiday_date(std::string_view key, int year, const dt_context& ctx) {
-    // The eves are no public holidays, but named days all the same.
-    if (key == "christmas_eve" || key == "new_years_eve")
+    // The eves are no public holidays, but named days all the same; so is Boxing Day (26
+    // December, a holiday in Alsace-Moselle only), which names no city as "la Saint-Étienne" may.
+    if (key == "christmas_eve" || key == "new_years_eve" || key == "boxing_day")
         return year_month_day{std::chrono::year{year}, std::chrono::December,
-                              std::chrono::day{key == "christmas_eve" ? 24u : 31u}};
+                              std::chrono::day{key == "christmas_eve" ? 24u
+                                               : key == "boxing_day" ? 26u
+                                                                     : 31u}};
     if (key == "easter" || key == "pentecost" || key == "good_friday") {
         const sys_days easter{hours::easter_sunday(year)};
         const int offset = key == "easter" ? 0 : key == "pentecost" ? 49 : -2;
@@ -400,7 +403,7 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
                                            {{"assumption", "day"}, "assumption"},
                                            {{"ve", "day"}, "victory_1945"},
                                            {{"st", "stephen", "s", "day"}, "st_stephen"},
-                                           {{"boxing", "day"}, "st_stephen"},
+                                           {{"boxing", "day"}, "boxing_day"},
                                            {{"christmas", "eve"}, "christmas_eve"},
                                            {{"xmas", "eve"}, "christmas_eve"},
                                            {{"new", "year", "s", "eve"}, "new_years_eve"},
