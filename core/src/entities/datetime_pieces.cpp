@@ -338,8 +338,8 @@ std::optional<year_month_day> holiday_date(std::string_view key, int year, const
     if (key == "christmas_eve" || key == "new_years_eve" || key == "boxing_day")
         return year_month_day{std::chrono::year{year}, std::chrono::December,
                               std::chrono::day{key == "christmas_eve" ? 24u
-                                               : key == "boxing_day" ? 26u
-                                                                     : 31u}};
+                                               : key == "boxing_day"  ? 26u
+                                                                      : 31u}};
     if (key == "easter" || key == "pentecost" || key == "good_friday") {
         const sys_days easter{hours::easter_sunday(year)};
         const int offset = key == "easter" ? 0 : key == "pentecost" ? 49 : -2;
