@@ -83,9 +83,7 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
     if (ents.empty()) return false;
     for (auto& e : ents) {
         bool fits = numbers_too && e.type == "number";
-        for (auto& [name, spec] : part.slots)
-            fits = fits || spec.entity == e.type ||
-                   std::find(spec.also.begin(), spec.also.end(), e.type) != spec.also.end();
+        for (auto& [name, spec] : part.slots) fits = fits || spec.takes(e.type);
         if (!fits) return false;
     }
     static const std::unordered_set<std::string> linking = {

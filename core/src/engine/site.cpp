@@ -236,8 +236,7 @@ std::string site::without_slot_entities(const std::string& intent, const std::st
     std::vector<entities::entity> taken;
     for (auto& e : found)
         for (auto& [name, spec] : part->second.slots)
-            if (spec.entity == e.type ||
-                std::find(spec.also.begin(), spec.also.end(), e.type) != spec.also.end()) {
+            if (spec.takes(e.type)) {
                 taken.push_back(e);
                 break;
             }

@@ -44,18 +44,16 @@ struct slot_spec {
         }
     } validate;
     std::string hint;  // required with `validate:`
-    // Whether the slot names a place of the knowledge base: a service or a kind of place.
-    bool names_places() const {
-        return entity == "service" || entity == "place_category" ||
-               std::find(also.begin(), also.end(), "service") != also.end();
+    // Whether an entity of that type fills the slot: its entity or one it also takes.
+    bool takes(std::string_view type) const {
+        return entity == type || std::find(also.begin(), also.end(), type) != also.end();
     }
+    // Whether the slot names a place of the knowledge base: a service or a kind of place.
+    bool names_places() const { return takes("service") || entity == "place_category"; }
     // Whether the slot asks which place is meant (`où est la piscine`), not where something is:
     // a slot that also takes a street ("il y a des rats dans ma rue") is a location, and the
     // message's other words say what is there, not a place the town lacks.
-    bool asks_which_place() const {
-        return names_places() && entity != "street" &&
-               std::find(also.begin(), also.end(), "street") == also.end();
-    }
+    bool asks_which_place() const { return names_places() && !takes("street"); }
     // Whether the slot says where something else is ("devant la médiathèque" for a report): a
     // place or a street, never what is asked about.
     bool says_where() const { return names_places() && !asks_which_place(); }
