@@ -57,10 +57,13 @@ bool asks_hours(std::string_view text) {
 }
 
 // The answer to "la mairie est ouverte ?" starts with "Oui, " / "Non, " (the other way round
-// to "… fermée ?"); to "à quelle heure…", "les horaires…" or "pourquoi…", with neither.
+// to "… fermée ?"); to "à quelle heure…", "les horaires…" or "pourquoi…", with neither, nor to
+// a name said alone ("marché de Noël"), which asks no question.
 std::string yes_no(const turn& t, bool yes, const std::string& rest) {
     if (asks_when(t.text()) || asks_hours(t.text()) ||
-        mentions_any(t.text(), {"pourquoi", "why", "pk ", "pq "}))  // "pourquoi … fermée ?"
+        mentions_any(t.text(), {"pourquoi", "why", "pk ", "pq "}) ||  // "pourquoi … fermée ?"
+        !(t.text().find('?') != std::string_view::npos ||
+          mentions_any(t.text(), {"ouv", "ferm", "open", "clos", "shut"})))
         return capitalised(rest);
     if (asks_closed(t.text())) yes = !yes;
     return (yes ? t.tr("Oui, ", "Yes, ") : t.tr("Non, ", "No, ")) + rest;

@@ -737,11 +737,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         (follows_fallback && u.confidence < 0.5));
         // An urgent intent barely chosen on words foreign to it ("je veux agrandir ma
         // maison" for the emergency numbers): the FAQ's sure answer, with the urgent one's
-        // button beside it; else the urgent answer, as always.
+        // button beside it when some word is its ("wifi gratuit" has none); else the urgent
+        // answer, as always.
         if (u.guessed && urgent(u.intent) && u.confidence < 0.5 &&
             s->has_word_foreign_to(u.intent, locale, text, u.entities)) {
             try_fallback = true;
-            urgent_too = s->intents().find(u.intent);
+            if (s->has_word_of(u.intent, locale, text, u.entities))
+                urgent_too = s->intents().find(u.intent);
         }
     }
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {

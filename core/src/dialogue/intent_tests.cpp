@@ -227,8 +227,9 @@ std::string check_turn(const conversation_turn& t, const turn_result& r) {
     for (auto& want : t.reply_contains)
         if (all_text.find(lower_ascii(want)) == std::string::npos)
             problems += "a reply containing \"" + want + "\"; ";
-    for (auto& unwanted : t.reply_excludes)
-        if (all_text.find(lower_ascii(unwanted)) != std::string::npos)
+    for (auto& unwanted : t.reply_excludes)  // nor a button's title ("urgence" beside the wifi)
+        if (all_text.find(lower_ascii(unwanted)) != std::string::npos ||
+            all_buttons.find(lower_ascii(unwanted)) != std::string::npos)
             problems += "no reply containing \"" + unwanted + "\"; ";
     for (auto& want : t.buttons)
         if (all_buttons.find('\x1f' + lower_ascii(want) + '\x1f') == std::string::npos)

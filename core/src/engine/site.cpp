@@ -253,6 +253,15 @@ bool site::has_word_foreign_to(const std::string& intent, const std::string& lan
     return false;
 }
 
+bool site::has_word_of(const std::string& intent, const std::string& lang, const std::string& text,
+                       const std::vector<entities::entity>& found) const {
+    auto known = example_words_.find({intent, lang});
+    if (known == example_words_.end()) return false;
+    for (auto& w : nlu::words(without_slot_entities(intent, lang, text, found), lang))
+        if (w.size() >= 3 && known->second.count(w)) return true;
+    return false;
+}
+
 std::vector<std::string> site::words_foreign_to(const std::string& intent, const std::string& lang,
                                                 const std::string& text,
                                                 const std::vector<entities::entity>& found) const {

@@ -87,6 +87,10 @@ public:
     bool has_word_foreign_to(const std::string& intent, const std::string& lang,
                              const std::string& text,
                              const std::vector<entities::entity>& found) const;
+    // Whether `text` has a word of three letters or more, outside those entities, that one of
+    // the intent's examples in `lang` has ("wifi gratuit" has none of the emergency numbers').
+    bool has_word_of(const std::string& intent, const std::string& lang, const std::string& text,
+                     const std::vector<entities::entity>& found) const;
     // Those words, as written (an elided article left out: "l'patinoire" → "patinoire").
     std::vector<std::string> words_foreign_to(const std::string& intent, const std::string& lang,
                                               const std::string& text,

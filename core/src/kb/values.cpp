@@ -41,6 +41,10 @@ const std::vector<vocabulary_entry>& place_categories() {
         // "where can I park": the verb, not a park.
         {"parking", "Parking", "Car park", {"stationnement", "garer", "stationner"},
          {"parking", "parking lot", "can i park", "to park", "park my car"}},
+        // "où garer mon vélo": a bike's place, not a car park ("garer" alone).
+        {"stationnement_velo", "Stationnement vélos", "Bike parking",
+         {"garer mon vélo", "garer un vélo", "parking vélo", "abri vélo", "arceaux", "range-vélos"},
+         {"bike parking", "bike rack", "park my bike", "cycle parking", "bicycle parking"}},
         {"toilettes", "Toilettes publiques", "Public toilets", {"toilettes", "wc", "sanitaires"},
          {"toilets", "restroom"}},
         {"defibrillateur", "Défibrillateur", "Defibrillator", {"DAE"}, {"AED"}},
