@@ -779,8 +779,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // Torn between an urgent intent with a fixed answer, ranked first or level with the
     // first, and another, the FAQ silent ("quelqu'un est tombé dans la rue il saigne": the
     // emergency numbers or a report?): in doubt, the urgent answer, the other intent as a
-    // button beside it. Clearly second ("un arbre penche": a report at 0.37, the emergency
-    // numbers at 0.14), both are offered.
+    // button beside it when one of the message's words is its ("someone is having a heart
+    // attack" offered no [bye]) and it is not the silent FAQ. Clearly second ("un arbre penche": a report at 0.37, the
+    // emergency numbers at 0.14), both are offered.
     auto level_with_first = [&](const intents::intent* in) {
         for (auto& r : u.ranked)
             if (r.intent == in->name) return r.confidence >= u.ranked[0].confidence - 0.05;
@@ -791,9 +792,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         auto* upart = part_for(*urgent_too, locale);
         if (upart && !upart->answers.empty()) {
             for (std::size_t i = 0; i < 2 && i < u.ranked.size(); ++i) {
-                if (u.ranked[i].intent != urgent_too->name)
-                    also_offer = s->intents().find(u.ranked[i].intent);
-                else
+                if (u.ranked[i].intent != urgent_too->name) {
+                    if (u.ranked[i].intent != fallback &&  // it was asked, and silent
+                        s->has_word_of(u.ranked[i].intent, locale, text, u.entities))
+                        also_offer = s->intents().find(u.ranked[i].intent);
+                } else
                     u.confidence = u.ranked[i].confidence;
             }
             u.ambiguous = false;
