@@ -81,10 +81,17 @@ constexpr std::string_view forced_prefix = "intent:";
 bool only_names_for(const std::string& text, const std::vector<entities::entity>& ents,
                     const intents::language_part& part, bool numbers_too = false) {
     if (ents.empty()) return false;
-    for (auto& e : ents) {
+    auto takes = [&](const entities::entity& e) {
         bool fits = numbers_too && e.type == "number";
         for (auto& [name, spec] : part.slots) fits = fits || spec.takes(e.type);
-        if (!fits) return false;
+        return fits;
+    };
+    for (auto& e : ents) {
+        // "près de la mairie" is also a location (where from): the same words, read twice.
+        bool twin = e.type == "location" && std::any_of(ents.begin(), ents.end(), [&](auto& o) {
+                        return &o != &e && o.begin == e.begin && takes(o);
+                    });
+        if (!twin && !takes(e)) return false;
     }
     static const std::unordered_set<std::string> linking = {
         // French, folded (an elided "l'", "d'" is a one-letter word, taken below)
@@ -188,6 +195,11 @@ std::string street_said(const std::string& text) {
         if (!entities::is_street_type(type)) continue;
         if (i > 0 && owner.count(nlu::fold(tokens[i - 1]))) continue;
         if (type == "street" || type == "road" || type == "lane") {  // "roses street"
+            // "broken street light", "road sign": the type is a noun's modifier, no street.
+            static const std::unordered_set<std::string> modified = {
+                "light", "lights", "lamp",    "lamps", "lighting", "sign",     "signs",
+                "name",  "names",  "party",   "works", "cleaning", "sweeper", "furniture"};
+            if (i + 1 < tokens.size() && modified.count(nlu::fold(tokens[i + 1]))) continue;
             std::size_t k = i;
             while (k > 0 && i - k < 3 && plain(tokens[k - 1]) &&
                    !before_name.count(nlu::fold(tokens[k - 1])))
@@ -214,6 +226,18 @@ bool is_cancel(std::string_view text) {
     std::string t = simple(text);
     for (auto* p : phrases)
         if (t == p) return true;
+    return false;
+}
+
+// "je sais pas le nom de la rue", "no idea": the answer asked for is not known.
+bool says_not_known(std::string_view text) {
+    std::string t = simple(text);
+    for (std::size_t q; (q = t.find("\u2019")) != std::string::npos;) t.replace(q, 3, "'");
+    static const char* phrases[] = {"sais pas",    "sait pas",    "chais pas",  "jsp",
+                                    "aucune idee", "aucune idée", "connais pas", "don't know",
+                                    "dont know",   "dunno",       "no idea",     "not sure"};
+    for (auto* p : phrases)
+        if (t.find(p) != std::string::npos) return true;
     return false;
 }
 
@@ -577,8 +601,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // message clearly asks something else.
     bool expected = false;
     if (forced.empty()) {
+        // A question of ours asked since (pending) is the one an answer is for.
         if (auto it = state.memory.find("dialogue.expect");
-            it != state.memory.end() && s->intents().find(it->second)) {
+            it != state.memory.end() && s->intents().find(it->second) &&
+            (state.pending_intent.empty() || state.pending_intent == it->second)) {
             names = s->extractor().extract(text, locale, m.now);
             auto c = s->classify(text, locale, *names);
             bool other = !c.out_of_scope && !c.ranked.empty() && c.ranked[0].intent != it->second &&
@@ -634,6 +660,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                     !find_entity(*names, spec->second) && only_names_for(text, *names, *part))
                     forced = state.pending_intent;
             }
+    // "je sais pas" to a question of ours: that question again (kindly, below).
+    if (forced.empty() && !state.pending_intent.empty() && says_not_known(text) &&
+        nlu::words(text, locale).size() <= 8 && s->intents().find(state.pending_intent))
+        forced = state.pending_intent;
     if (auto last = state.memory.find("last.intent");
         forced.empty() && state.pending_intent.empty() && last != state.memory.end())
         if (auto* in = s->intents().find(last->second)) {
@@ -867,6 +897,14 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         auto& spec = part->slots.at(u.missing_slot);
         std::string ask = u.invalid_slot.empty() ? spec.ask : spec.hint;
         if (ask.empty()) ask = tr(locale, "Pouvez-vous préciser ?", "Could you be more specific?");
+        // "je sais pas (le nom de la rue)" is no answer, nor a misspelt street: the question
+        // again, kindly, with the position when it answers too.
+        if (!spec.ask.empty() && u.intent == state.pending_intent &&
+            u.missing_slot == state.pending_slot && says_not_known(text))
+            ask = tr(locale, "Pas de souci. ", "No problem. ") + spec.ask +
+                  (by_position(spec) ? tr(locale, " Vous pouvez aussi partager votre position.",
+                                          " You can also share your location.")
+                                     : std::string());
         // "les poubelles au 3 impasse des roses": a street was said that the town does not
         // have (or not so spelt): say so, rather than ask for the street as if none was given.
         // "où est la patinoire": a place the town does not have (one word, not the intent's).
