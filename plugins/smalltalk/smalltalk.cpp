@@ -18,19 +18,48 @@ struct topic {
     const char* en_payload;
 };
 
-// The main things the bot can do, in the order citizens ask for them most.
+// The main things the bot can do, in the order citizens ask for them most. "Lieux proches"
+// and "Démarches" open a choice of their own (below): one example question for each would
+// answer something else than what was pressed.
 const std::vector<topic> topics = {
     {"Horaires d'ouverture", "horaires de la mairie", "Opening hours", "town hall opening hours"},
-    {"Lieux proches", "où est la déchetterie la plus proche ?", "Places nearby",
-     "where is the nearest recycling centre?"},
-    {"Démarches", "comment refaire ma carte d'identité ?", "Formalities",
-     "how do I renew my identity card?"},
+    {"Lieux proches", "@smalltalk.capabilities places", "Places nearby",
+     "@smalltalk.capabilities places"},
+    {"Démarches", "@smalltalk.capabilities formalities", "Formalities",
+     "@smalltalk.capabilities formalities"},
     {"Collecte des déchets", "quand passent les poubelles ?", "Waste collection",
      "when are the bins collected?"},
     {"Signaler un problème", "je veux signaler un problème", "Report a problem",
      "I want to report a problem"},
     {"Parler à un agent", "je veux parler à quelqu'un", "Talk to someone",
      "I want to talk to someone"},
+};
+
+// The places citizens look for most, and the formalities they ask about most: each button
+// asks the question in words, which the places and FAQ plugins answer.
+const std::vector<topic> places = {
+    {"Mairie", "où est la mairie ?", "Town hall", "where is the town hall?"},
+    {"Piscine", "où est la piscine ?", "Swimming pool", "where is the swimming pool?"},
+    {"Médiathèque", "où est la médiathèque ?", "Library", "where is the library?"},
+    {"Déchetterie", "où est la déchetterie la plus proche ?", "Recycling centre",
+     "where is the nearest recycling centre?"},
+    {"Toilettes publiques", "où sont les toilettes publiques ?", "Public toilets",
+     "where are the public toilets?"},
+    {"Parking", "où se garer ?", "Car park", "where can I park?"},
+};
+const std::vector<topic> formalities = {
+    {"Carte d'identité, passeport", "comment faire une carte d'identité ?",
+     "ID card, passport", "how do I get an ID card?"},
+    {"Acte de naissance", "demander un acte de naissance", "Birth certificate",
+     "request a birth certificate"},
+    {"Mariage, PACS", "comment se marier à la mairie ?", "Marriage, civil partnership",
+     "how do we get married at the town hall?"},
+    {"Listes électorales", "m'inscrire sur les listes électorales", "Electoral roll",
+     "register to vote"},
+    {"Inscription à l'école", "inscrire mon enfant à l'école", "School enrolment",
+     "enrol my child in school"},
+    {"Permis de construire", "faut-il un permis de construire ?", "Planning permission",
+     "do I need planning permission?"},
 };
 
 // "t'es nul", "tu sers à rien", "useless bot": said to the bot, this is a complaint, which
@@ -113,6 +142,20 @@ public:
             t.say((says_thanks(t.text()) ? std::string(t.tr("Avec plaisir ! ", "You're welcome! "))
                                          : std::string()) +
                   goodbye(t));
+        } else if (intent == "smalltalk.capabilities" &&
+                   t.payload() == "@smalltalk.capabilities places") {
+            t.say(t.tr("Quel lieu cherchez-vous ? Choisissez, ou écrivez-le (« la pharmacie la "
+                       "plus proche », « un parc près de la gare »).",
+                       "Which place are you looking for? Choose, or type it (\"the nearest "
+                       "pharmacy\", \"a park near the station\")."));
+            offer(t, places);
+        } else if (intent == "smalltalk.capabilities" &&
+                   t.payload() == "@smalltalk.capabilities formalities") {
+            t.say(t.tr("Quelle démarche ? Écrivez votre question avec vos mots (« refaire mon "
+                       "passeport », « déclarer une naissance »), ou choisissez :",
+                       "Which formality? Type your question in your own words (\"renew my "
+                       "passport\", \"register a birth\"), or choose:"));
+            offer(t, formalities);
         } else if (intent == "smalltalk.capabilities") {
             t.say(
                 t.tr("Je peux vous renseigner sur les horaires des services, les lieux proches de "
@@ -196,8 +239,9 @@ private:
         return t.tr("Au revoir et bonne journée !", "Goodbye, have a nice day!");
     }
 
-    static void offer_topics(const guichet::sdk::turn& t) {
-        for (auto& tp : topics)
+    static void offer_topics(const guichet::sdk::turn& t) { offer(t, topics); }
+    static void offer(const guichet::sdk::turn& t, const std::vector<topic>& list) {
+        for (auto& tp : list)
             t.button(t.tr(tp.fr_title, tp.en_title), t.tr(tp.fr_payload, tp.en_payload));
     }
 };

@@ -623,9 +623,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // A position shared alone (Telegram, WhatsApp, Matrix, the widget): it answers the
     // question asked ("où se trouve le problème ?", handled by understand()), else the previous
     // question again from there ("la déchetterie la plus proche ?"), else the nearest places.
+    // The previous question is asked again only when a position can answer it ("quels lieux
+    // proches ?" from the menu is no question of the places plugin's).
     if (forced.empty() && text.empty() && m.location && state.pending_intent.empty()) {
+        auto takes_position = [&](const intents::intent* in) {
+            auto* part = in ? part_for(*in, locale) : nullptr;
+            return part && std::any_of(part->slots.begin(), part->slots.end(),
+                                       [](auto& sl) { return by_position(sl.second); });
+        };
         auto last = state.memory.find("last.intent");
-        if (last != state.memory.end() && s->intents().find(last->second))
+        if (last != state.memory.end() && takes_position(s->intents().find(last->second)))
             forced = last->second;
         else if (s->intents().find("places.nearest"))
             forced = "places.nearest";
