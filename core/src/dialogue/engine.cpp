@@ -387,8 +387,17 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     }
     if (!forced_intent.empty() && context && forced_intent == context->pending_intent)
         u.slots = context->pending_slots;  // a follow-up of the waiting question (answer())
+    // Or sure of an intent that takes none of them while a place and a day are named ("mairie
+    // la semaine prochaine" is no "à la semaine prochaine", "mairie à 17h45 vendredi" no
+    // contact request; "mairie" alone stays the town hall's contact).
+    auto has = [&](bool date) {
+        return std::any_of(u.entities.begin(), u.entities.end(),
+                           [&](const entities::entity& e) { return (e.type == "datetime") == date; });
+    };
+    const bool takes_none =
+        !c.ranked.empty() && !names_for(c.ranked[0].intent) && has(true) && has(false);
     if (u.intent.empty() && !c.from_pattern && !u.entities.empty() &&
-        (c.out_of_scope || (!c.ranked.empty() && c.ranked[0].confidence < 0.5))) {
+        (c.out_of_scope || (!c.ranked.empty() && c.ranked[0].confidence < 0.5) || takes_none)) {
         // A name alone ("gymnase", "the gym", "le parc ?"), the classifier unsure: the first
         // intent it ranks whose slots take every name said, and nothing else was said — as
         // what is asked about, not where something else is ("terrain de foot" alone reports
