@@ -233,12 +233,14 @@ private:
             week(t, p, first, std::min<std::int64_t>(last - first + 1, 14));
         } else {
             // "cette semaine", "ce mois-ci": from today, not from days gone by; when less than
-            // three days of it are left (a Sunday's "this week"), the coming seven days.
+            // three days of it are left (a Sunday's "this week"), the coming seven days. A
+            // period still to come is shown whole, however short ("ce week-end": two days).
             const std::int64_t today = local_day_number(t, t.now());
             std::int64_t first = local_day_number(t, from), last = local_day_number(t, to - 1);
-            if (first < today) first = today;
+            const bool begun = first < today;
+            if (begun) first = today;
             const std::int64_t left = last - first + 1;
-            week(t, p, first, left < 3 ? 7 : std::min<std::int64_t>(left, 7));
+            week(t, p, first, begun && left < 3 ? 7 : std::min<std::int64_t>(left, 7));
         }
     }
 

@@ -714,6 +714,19 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     result.intent = u.intent;
     result.confidence = u.confidence;
 
+    // Remember what the citizen talked about, for follow-up questions ("la piscine c'est
+    // combien ?" answered by the FAQ, then "et le week-end elle est ouverte ?"); a place said
+    // as where from ("c'est loin de la gare ?") is not what was talked about.
+    auto remember_talked_about = [&] {
+        for (auto& e : u.entities) {
+            bool origin = std::any_of(u.entities.begin(), u.entities.end(), [&](const entities::entity& o) {
+                return o.type == "location" && o.begin == e.begin;
+            });
+            if ((e.type == "service" && !origin) || e.type == "street" || e.type == "place_category")
+                state.memory["last." + e.type] = e.value;
+        }
+    };
+
     auto finish_fallback = [&](const char* fr, const char* en, bool offer_agent) {
         result.fallback = true;
         reply r;
@@ -807,6 +820,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             state.pending_text.clear();
             result.intent = fallback;
             state.memory["last.intent"] = fallback;
+            remember_talked_about();
             save_and_log(std::move(state));
             co_return result;
         }
@@ -904,15 +918,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     auto* in = s->intents().find(u.intent);
     auto* part = in ? part_for(*in, locale) : nullptr;
 
-    // Remember what the citizen talked about, for follow-up questions; a place said as where
-    // from ("c'est loin de la gare ?") is not what was talked about.
-    for (auto& e : u.entities) {
-        bool origin = std::any_of(u.entities.begin(), u.entities.end(), [&](const entities::entity& o) {
-            return o.type == "location" && o.begin == e.begin;
-        });
-        if ((e.type == "service" && !origin) || e.type == "street" || e.type == "place_category")
-            state.memory["last." + e.type] = e.value;
-    }
+    remember_talked_about();
 
     if (!u.missing_slot.empty() && part) {
         auto& spec = part->slots.at(u.missing_slot);
