@@ -66,9 +66,19 @@ bool is_short_substitution(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+// The short forms of a street type, as written on envelopes and typed on phones.
+static std::vector<std::string_view> abbreviations(std::string_view type) {
+    if (type == "boulevard") return {"bd", "bld", "bvd"};
+    if (type == "avenue") return {"av", "ave"};
+    if (type == "place") return {"pl"};
+    if (type == "impasse") return {"imp"};
+    if (type == "route") return {"rte"};
+    return {};
+}
+
 bool is_street_type(std::string_view w) {
-    static constexpr std::array<std::string_view, 26> words{
-        "rue",    "avenue", "av",     "boulevard", "bd",      "bld",     "place",
+    static constexpr std::array<std::string_view, 28> words{
+        "rue",    "avenue", "av",     "ave",       "boulevard", "bd",    "bld",     "bvd", "place",
         "pl",     "allee",  "allees", "impasse",   "imp",     "chemin",  "route",
         "rte",    "quai",   "cours",  "square",    "passage", "sentier", "esplanade",
         "parvis", "street", "road",   "lane",      "ruelle"};
@@ -154,6 +164,12 @@ gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries,
             bool street = false;
             if (k < words.size() && is_street_type(words[k])) {
                 street = true;
+                // "bd de la République", "av Jean Jaurès": the type as citizens shorten it.
+                for (std::string_view a : abbreviations(words[k])) {
+                    std::vector<std::string> shortened = words;
+                    shortened[k] = std::string(a);
+                    add_variant(entry, shortened, false);
+                }
                 ++k;
                 // "rue de la Gare", "rue du 8 mai 1945": after an article the rest is a
                 // common noun or a date, which alone does not name the street.
