@@ -48,8 +48,8 @@ const std::vector<topic> places = {
     {"Parking", "où se garer ?", "Car park", "where can I park?"},
 };
 const std::vector<topic> formalities = {
-    {"Carte d'identité, passeport", "comment faire une carte d'identité ?",
-     "ID card, passport", "how do I get an ID card?"},
+    {"Carte d'identité, passeport", "comment faire une carte d'identité ?", "ID card, passport",
+     "how do I get an ID card?"},
     {"Acte de naissance", "demander un acte de naissance", "Birth certificate",
      "request a birth certificate"},
     {"Mariage, PACS", "comment se marier à la mairie ?", "Marriage, civil partnership",
@@ -61,6 +61,33 @@ const std::vector<topic> formalities = {
     {"Permis de construire", "faut-il un permis de construire ?", "Planning permission",
      "do I need planning permission?"},
 };
+
+// The choices the greeting's buttons open, by their payload.
+struct menu {
+    std::string_view payload;
+    const char* fr;
+    const char* en;
+    const std::vector<topic>* choices;
+};
+const menu menus[] = {
+    {"@smalltalk.capabilities places",
+     "Quel lieu cherchez-vous ? Choisissez, ou écrivez-le (« la pharmacie la plus proche », « un "
+     "parc près de la gare »).",
+     "Which place are you looking for? Choose, or type it (\"the nearest pharmacy\", \"a park "
+     "near the station\").",
+     &places},
+    {"@smalltalk.capabilities formalities",
+     "Quelle démarche ? Écrivez votre question avec vos mots (« refaire mon passeport »,"
+     " « déclarer une naissance »), ou choisissez :",
+     "Which formality? Type your question in your own words (\"renew my passport\", \"register a "
+     "birth\"), or choose:",
+     &formalities},
+};
+const menu* menu_for(std::string_view payload) {
+    for (const menu& m : menus)
+        if (m.payload == payload) return &m;
+    return nullptr;
+}
 
 // "t'es nul", "tu sers à rien", "useless bot": said to the bot, this is a complaint, which
 // deserves an apology rather than "Yes, I am the town hall's automated assistant".
@@ -142,20 +169,10 @@ public:
             t.say((says_thanks(t.text()) ? std::string(t.tr("Avec plaisir ! ", "You're welcome! "))
                                          : std::string()) +
                   goodbye(t));
-        } else if (intent == "smalltalk.capabilities" &&
-                   t.payload() == "@smalltalk.capabilities places") {
-            t.say(t.tr("Quel lieu cherchez-vous ? Choisissez, ou écrivez-le (« la pharmacie la "
-                       "plus proche », « un parc près de la gare »).",
-                       "Which place are you looking for? Choose, or type it (\"the nearest "
-                       "pharmacy\", \"a park near the station\")."));
-            offer(t, places);
-        } else if (intent == "smalltalk.capabilities" &&
-                   t.payload() == "@smalltalk.capabilities formalities") {
-            t.say(t.tr("Quelle démarche ? Écrivez votre question avec vos mots (« refaire mon "
-                       "passeport », « déclarer une naissance »), ou choisissez :",
-                       "Which formality? Type your question in your own words (\"renew my "
-                       "passport\", \"register a birth\"), or choose:"));
-            offer(t, formalities);
+        } else if (const menu* m =
+                       intent == "smalltalk.capabilities" ? menu_for(t.payload()) : nullptr) {
+            t.say(t.tr(m->fr, m->en));
+            offer(t, *m->choices);
         } else if (intent == "smalltalk.capabilities") {
             t.say(
                 t.tr("Je peux vous renseigner sur les horaires des services, les lieux proches de "

@@ -108,25 +108,26 @@ TEST(conversations, torn_between_the_faq_and_an_urgent_intent_keeps_the_urgent_o
 // secours" is no goodbye); clearly second, both are offered ("un arbre penche" is a report
 // first).
 TEST(conversations, torn_with_the_faq_silent_the_urgent_answer_only_when_ranked_first) {
-    play_torn("urgent2",
-              "locale: fr\n"
-              "conversations:\n"
-              "  - name: ranked first\n"
-              "    turns:\n"
-              "      - say: quelqu'un est tombé dans la rue il saigne\n"
-              "        expect: { intent: civil.emergency, reply_contains: [\"112\"], buttons: "
-              "[\"je voudrais signaler un problème\"] }\n"
-              "  - name: the other shares no word\n"
-              "    turns:\n"
-              "      - say: au secours\n"
-              "        expect: { intent: civil.emergency, reply_contains: [\"112\"], reply_excludes: "
-              "[\"au revoir\"] }\n"
-              "  - name: ranked second\n"
-              "    turns:\n"
-              "      - say: un arbre penche\n"
-              "        expect: { reply_contains: [\"Vouliez-vous dire\"], reply_excludes: "
-              "[\"112\"], buttons: [urgence] }\n",
-              3, 3);
+    play_torn(
+        "urgent2",
+        "locale: fr\n"
+        "conversations:\n"
+        "  - name: ranked first\n"
+        "    turns:\n"
+        "      - say: quelqu'un est tombé dans la rue il saigne\n"
+        "        expect: { intent: civil.emergency, reply_contains: [\"112\"], buttons: "
+        "[\"je voudrais signaler un problème\"] }\n"
+        "  - name: the other shares no word\n"
+        "    turns:\n"
+        "      - say: au secours\n"
+        "        expect: { intent: civil.emergency, reply_contains: [\"112\"], reply_excludes: "
+        "[\"au revoir\"] }\n"
+        "  - name: ranked second\n"
+        "    turns:\n"
+        "      - say: un arbre penche\n"
+        "        expect: { reply_contains: [\"Vouliez-vous dire\"], reply_excludes: "
+        "[\"112\"], buttons: [urgence] }\n",
+        3, 3);
 }
 
 // Times of day as the answers write them: French typography ("8 h 30", "9 h"), English

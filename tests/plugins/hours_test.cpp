@@ -273,7 +273,8 @@ TEST(plugin_hours, agreement_with_the_place) {
     EXPECT_THAT(harness::text(en.replies), HasSubstr("toilets are closed right now; they open at 7:00."));
     auto lib = harness::get().run("hours", "hours.open", {{"service", "mediatheque"}, {"when", "now"}},
                                   "fr", paris(2026, 12, 8, 6, 0, 1));
-    EXPECT_THAT(harness::text(lib.replies), HasSubstr("La médiathèque est fermée en ce moment ; elle ouvre"));
+    EXPECT_THAT(harness::text(lib.replies),
+                HasSubstr("La médiathèque est fermée en ce moment ; elle ouvre"));
 }
 
 TEST(plugin_hours, every_place_gets_an_answer) {

@@ -197,8 +197,8 @@ std::string street_said(const std::string& text) {
         if (type == "street" || type == "road" || type == "lane") {  // "roses street"
             // "broken street light", "road sign": the type is a noun's modifier, no street.
             static const std::unordered_set<std::string> modified = {
-                "light", "lights", "lamp",    "lamps", "lighting", "sign",     "signs",
-                "name",  "names",  "party",   "works", "cleaning", "sweeper", "furniture"};
+                "light", "lights", "lamp",  "lamps", "lighting", "sign",    "signs",
+                "name",  "names",  "party", "works", "cleaning", "sweeper", "furniture"};
             if (i + 1 < tokens.size() && modified.count(nlu::fold(tokens[i + 1]))) continue;
             std::size_t k = i;
             while (k > 0 && i - k < 3 && plain(tokens[k - 1]) &&
@@ -233,7 +233,7 @@ bool is_cancel(std::string_view text) {
 bool says_not_known(std::string_view text) {
     std::string t = simple(text);
     for (std::size_t q; (q = t.find("\u2019")) != std::string::npos;) t.replace(q, 3, "'");
-    static const char* phrases[] = {"sais pas",    "sait pas",    "chais pas",  "jsp",
+    static const char* phrases[] = {"sais pas",    "sait pas",    "chais pas",   "jsp",
                                     "aucune idee", "aucune idée", "connais pas", "don't know",
                                     "dont know",   "dunno",       "no idea",     "not sure"};
     for (auto* p : phrases)
@@ -391,8 +391,9 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     // la semaine prochaine" is no "à la semaine prochaine", "mairie à 17h45 vendredi" no
     // contact request; "mairie" alone stays the town hall's contact).
     auto has = [&](bool date) {
-        return std::any_of(u.entities.begin(), u.entities.end(),
-                           [&](const entities::entity& e) { return (e.type == "datetime") == date; });
+        return std::any_of(u.entities.begin(), u.entities.end(), [&](const entities::entity& e) {
+            return (e.type == "datetime") == date;
+        });
     };
     const bool takes_none =
         !c.ranked.empty() && !names_for(c.ranked[0].intent) && has(true) && has(false);
@@ -426,7 +427,8 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // The first unsure (under 0.5) and taking none of the names the second takes, the
         // names decide over twice the margin: examples added elsewhere move the scores a little.
         std::size_t chosen = 0;
-        const double gap = c.ranked.size() >= 2 ? c.ranked[0].confidence - c.ranked[1].confidence : 1;
+        const double gap =
+            c.ranked.size() >= 2 ? c.ranked[0].confidence - c.ranked[1].confidence : 1;
         if (!c.from_pattern && c.ranked.size() >= 2 &&
             (gap < options_.ambiguity_margin ||
              (gap < 2 * options_.ambiguity_margin && c.ranked[0].confidence < 0.5 &&
@@ -719,10 +721,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // as where from ("c'est loin de la gare ?") is not what was talked about.
     auto remember_talked_about = [&] {
         for (auto& e : u.entities) {
-            bool origin = std::any_of(u.entities.begin(), u.entities.end(), [&](const entities::entity& o) {
-                return o.type == "location" && o.begin == e.begin;
-            });
-            if ((e.type == "service" && !origin) || e.type == "street" || e.type == "place_category")
+            bool origin =
+                std::any_of(u.entities.begin(), u.entities.end(), [&](const entities::entity& o) {
+                    return o.type == "location" && o.begin == e.begin;
+                });
+            if ((e.type == "service" && !origin) || e.type == "street" ||
+                e.type == "place_category")
                 state.memory["last." + e.type] = e.value;
         }
     };
@@ -845,8 +849,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // first, and another, the FAQ silent ("quelqu'un est tombé dans la rue il saigne": the
     // emergency numbers or a report?): in doubt, the urgent answer, the other intent as a
     // button beside it when one of the message's words is its ("someone is having a heart
-    // attack" offered no [bye]) and it is not the silent FAQ. Clearly second ("un arbre penche": a report at 0.37, the
-    // emergency numbers at 0.14), both are offered.
+    // attack" offered no [bye]) and it is not the silent FAQ. Clearly second ("un arbre penche": a
+    // report at 0.37, the emergency numbers at 0.14), both are offered.
     auto level_with_first = [&](const intents::intent* in) {
         for (auto& r : u.ranked)
             if (r.intent == in->name) return r.confidence >= u.ranked[0].confidence - 0.05;

@@ -78,10 +78,10 @@ static std::vector<std::string_view> abbreviations(std::string_view type) {
 
 bool is_street_type(std::string_view w) {
     static constexpr std::array<std::string_view, 28> words{
-        "rue",    "avenue", "av",     "ave",       "boulevard", "bd",    "bld",     "bvd", "place",
-        "pl",     "allee",  "allees", "impasse",   "imp",     "chemin",  "route",
-        "rte",    "quai",   "cours",  "square",    "passage", "sentier", "esplanade",
-        "parvis", "street", "road",   "lane",      "ruelle"};
+        "rue",     "avenue",    "av",     "ave",    "boulevard", "bd",      "bld",
+        "bvd",     "place",     "pl",     "allee",  "allees",    "impasse", "imp",
+        "chemin",  "route",     "rte",    "quai",   "cours",     "square",  "passage",
+        "sentier", "esplanade", "parvis", "street", "road",      "lane",    "ruelle"};
     return std::find(words.begin(), words.end(), w) != words.end();
 }
 
