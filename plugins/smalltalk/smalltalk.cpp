@@ -52,7 +52,7 @@ const std::vector<topic> formalities = {
      "how do I get an ID card?"},
     {"Acte de naissance", "demander un acte de naissance", "Birth certificate",
      "request a birth certificate"},
-    {"Mariage, PACS", "comment se marier à la mairie ?", "Marriage, civil partnership",
+    {"Mariage", "comment se marier à la mairie ?", "Marriage",
      "how do we get married at the town hall?"},
     {"Listes électorales", "m'inscrire sur les listes électorales", "Electoral roll",
      "register to vote"},

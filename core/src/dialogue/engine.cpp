@@ -387,9 +387,9 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     }
     if (!forced_intent.empty() && context && forced_intent == context->pending_intent)
         u.slots = context->pending_slots;  // a follow-up of the waiting question (answer())
-    // Or sure of an intent that takes none of them while a place and a day are named ("mairie
-    // la semaine prochaine" is no "à la semaine prochaine", "mairie à 17h45 vendredi" no
-    // contact request; "mairie" alone stays the town hall's contact).
+    // A place and a day named, the classifier sure of an intent that takes neither ("mairie la
+    // semaine prochaine" is no "à la semaine prochaine", "mairie à 17h45 vendredi" no contact
+    // request; "mairie" alone stays the town hall's contact): read as names alone, below.
     auto has = [&](bool date) {
         return std::any_of(u.entities.begin(), u.entities.end(), [&](const entities::entity& e) {
             return (e.type == "datetime") == date;
