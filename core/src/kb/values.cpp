@@ -23,7 +23,7 @@ const std::vector<vocabulary_entry>& place_categories() {
          {"recycling center", "tip", "dump"}},
         {"gymnase", "Gymnase", "Sports hall", {"salle de sport"}, {"gym"}},
         {"ecole", "École", "School", {"groupe scolaire"}, {"primary school"}},
-        {"creche", "Crèche", "Nursery", {"multi-accueil", "garderie"}, {"daycare", "childcare"}},
+        {"creche", "Crèche", "Nursery", {"multi-accueil", "halte-garderie"}, {"daycare", "childcare"}},
         {"poste", "La Poste", "Post office", {"bureau de poste"}, {"post"}},
         {"ccas", "CCAS", "Social services", {"action sociale", "centre communal d'action sociale"},
          {"social welfare office"}},
