@@ -787,6 +787,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     const bool follows_fallback = last_intent != state.memory.end() && last_intent->second == fallback;
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
     const intents::intent* urgent_too = nullptr;  // offered beside the FAQ's answer
+    bool urgent_unfounded = false;  // barely chosen, on none of its words
     if (try_fallback && u.ambiguous) {
         // Torn between two intents ("je voudrais rencontrer le maire": an agent or a report?):
         // the FAQ is asked first; when one of the two is urgent ("pharmacy on duty": the FAQ
@@ -812,6 +813,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             try_fallback = true;
             if (s->has_word_of(u.intent, locale, text, u.entities))
                 urgent_too = s->intents().find(u.intent);
+            else
+                urgent_unfounded = true;
         }
     }
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
@@ -843,6 +846,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         }
         result.replies.clear();
         result.unanswered = false;
+        // The FAQ silent too, an urgent intent chosen on none of its words ("théâtre
+        // programme") is not understood: the emergency numbers would answer nothing asked.
+        if (urgent_unfounded) u.intent.clear();
     }
 
     // Torn between an urgent intent with a fixed answer, ranked first or level with the
