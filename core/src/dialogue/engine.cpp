@@ -787,7 +787,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     const bool follows_fallback = last_intent != state.memory.end() && last_intent->second == fallback;
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
     const intents::intent* urgent_too = nullptr;  // offered beside the FAQ's answer
-    bool urgent_unfounded = false;  // barely chosen, on none of its words
+    bool urgent_unfounded = false;                // barely chosen, on none of its words
     if (try_fallback && u.ambiguous) {
         // Torn between two intents ("je voudrais rencontrer le maire": an agent or a report?):
         // the FAQ is asked first; when one of the two is urgent ("pharmacy on duty": the FAQ
