@@ -43,6 +43,12 @@ bool one_letter_missing(std::string_view typed, std::string_view name) {
     return typed.substr(i) == name.substr(i + 1);
 }
 
+// `typed` is `name` with its last letter mistyped, four letters or more ("hugp" for "hugo").
+bool last_letter_changed(std::string_view typed, std::string_view name) {
+    return typed.size() >= 4 && typed.size() == name.size() && typed.back() != name.back() &&
+           typed.substr(0, typed.size() - 1) == name.substr(0, name.size() - 1);
+}
+
 bool is_article(std::string_view w) {
     static constexpr std::array<std::string_view, 9> words{"le", "la",  "les", "l",  "du",
                                                            "de", "des", "d",   "the"};
@@ -275,9 +281,11 @@ void gazetteer::find(const token_cursor& c, std::string_view text, std::vector<e
                             break;
                         }
                     // A short word after exact ones may miss a letter ("victor ugo": the
-                    // silent h), which alone would be too weak a clue.
+                    // silent h) or end with a slip of the finger ("victor hugp"), which alone
+                    // would be too weak a clue.
                     if (!ok && distance == 0 &&
-                        one_letter_missing(c.word(words[p + k]), vocab_[v.words[k]])) {
+                        (one_letter_missing(c.word(words[p + k]), vocab_[v.words[k]]) ||
+                         last_letter_changed(c.word(words[p + k]), vocab_[v.words[k]]))) {
                         ok = true;
                         distance = 1;
                     }
