@@ -374,21 +374,6 @@ struct faq_plugin {
         return best.empty() ? w : best;
     }
 
-    // Edits from a to b: insertions, deletions, substitutions and swaps of two neighbours.
-    static std::size_t slips(std::string_view a, std::string_view b) {
-        std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-        for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-        for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-        for (std::size_t i = 1; i <= a.size(); ++i)
-            for (std::size_t j = 1; j <= b.size(); ++j) {
-                d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                                    d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                    d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-            }
-        return d[a.size()][b.size()];
-    }
-
     // The best FAQ entries by BM25, then ranked by how many of the terms their questions hold
     // (subject terms first, aspect terms on a tie): "carte identite perdue" is "J'ai perdu ma
     // carte d'identité" (3 of 3), not the shorter "carte électorale perdue" (2 of 3) that BM25

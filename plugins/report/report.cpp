@@ -121,6 +121,19 @@ category guess(const std::vector<category>& list, std::string_view text) {
                 best = &c;
             }
     if (best) return *best;
+    // No keyword as written: a long one typed with a slip ("lampadère" for "lampadaire"), one
+    // letter off (two from nine letters), first in the text still.
+    for (std::size_t at = 1; at < f.size() && !best;) {
+        const std::size_t end = f.find(' ', at);
+        const std::string_view w(f.data() + at, (end == std::string::npos ? f.size() : end) - at);
+        for (auto& c : list)
+            for (auto& k : c.words)
+                if (!best && k.size() >= 6 && w.size() >= 6 &&
+                    guichet::answers::slips(w, k) <= (k.size() >= 9 ? 2u : 1u))
+                    best = &c;
+        at = end == std::string::npos ? f.size() : end + 1;
+    }
+    if (best) return *best;
     for (auto& c : list)
         if (c.code == "autre") return c;
     return other();

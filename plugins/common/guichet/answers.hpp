@@ -305,6 +305,22 @@ inline std::string ascii_lower(std::string_view text) {
     return s;
 }
 
+// Edits from a to b: insertions, deletions, substitutions and swaps of two neighbours (the
+// FAQ's spelling correction, the report categories' keywords typed with a slip).
+inline std::size_t slips(std::string_view a, std::string_view b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                                d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
 // Whether the text holds one of the (lower-case) phrases, case aside.
 inline bool mentions_any(std::string_view text, std::initializer_list<const char*> phrases) {
     const std::string s = ascii_lower(text);
