@@ -21,12 +21,12 @@ struct topic {
 // The main things the bot can do, in the order citizens ask for them most. "Lieux proches"
 // and "Démarches" open a choice of their own (below): one example question for each would
 // answer something else than what was pressed.
+constexpr const char* places_menu = "@smalltalk.capabilities places";
+constexpr const char* formalities_menu = "@smalltalk.capabilities formalities";
 const std::vector<topic> topics = {
     {"Horaires d'ouverture", "horaires de la mairie", "Opening hours", "town hall opening hours"},
-    {"Lieux proches", "@smalltalk.capabilities places", "Places nearby",
-     "@smalltalk.capabilities places"},
-    {"Démarches", "@smalltalk.capabilities formalities", "Formalities",
-     "@smalltalk.capabilities formalities"},
+    {"Lieux proches", places_menu, "Places nearby", places_menu},
+    {"Démarches", formalities_menu, "Formalities", formalities_menu},
     {"Collecte des déchets", "quand passent les poubelles ?", "Waste collection",
      "when are the bins collected?"},
     {"Signaler un problème", "je veux signaler un problème", "Report a problem",
@@ -70,13 +70,13 @@ struct menu {
     const std::vector<topic>* choices;
 };
 const menu menus[] = {
-    {"@smalltalk.capabilities places",
+    {places_menu,
      "Quel lieu cherchez-vous ? Choisissez, ou écrivez-le (« la pharmacie la plus proche », « un "
      "parc près de la gare »).",
      "Which place are you looking for? Choose, or type it (\"the nearest pharmacy\", \"a park "
      "near the station\").",
      &places},
-    {"@smalltalk.capabilities formalities",
+    {formalities_menu,
      "Quelle démarche ? Écrivez votre question avec vos mots (« refaire mon passeport »,"
      " « déclarer une naissance »), ou choisissez :",
      "Which formality? Type your question in your own words (\"renew my passport\", \"register a "

@@ -395,10 +395,11 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             return (e.type == "datetime") == date;
         });
     };
-    const bool takes_none =
-        !c.ranked.empty() && !names_for(c.ranked[0].intent) && has(true) && has(false);
+    auto takes_none = [&] {
+        return !c.ranked.empty() && has(true) && has(false) && !names_for(c.ranked[0].intent);
+    };
     if (u.intent.empty() && !c.from_pattern && !u.entities.empty() &&
-        (c.out_of_scope || (!c.ranked.empty() && c.ranked[0].confidence < 0.5) || takes_none)) {
+        (c.out_of_scope || (!c.ranked.empty() && c.ranked[0].confidence < 0.5) || takes_none())) {
         // A name alone ("gymnase", "the gym", "le parc ?"), the classifier unsure: the first
         // intent it ranks whose slots take every name said, and nothing else was said — as
         // what is asked about, not where something else is ("terrain de foot" alone reports

@@ -243,23 +243,28 @@ std::string site::without_slot_entities(const std::string& intent, const std::st
     return entities::without_entities(text, taken);
 }
 
-bool site::has_word_foreign_to(const std::string& intent, const std::string& lang,
-                               const std::string& text,
-                               const std::vector<entities::entity>& found) const {
+template <typename Test>
+bool site::any_word(const std::string& intent, const std::string& lang, const std::string& text,
+                    const std::vector<entities::entity>& found, Test test) const {
     auto known = example_words_.find({intent, lang});
     if (known == example_words_.end()) return false;
     for (auto& w : nlu::words(without_slot_entities(intent, lang, text, found), lang))
-        if (foreign(known->second, w)) return true;
+        if (test(known->second, w)) return true;
     return false;
+}
+
+bool site::has_word_foreign_to(const std::string& intent, const std::string& lang,
+                               const std::string& text,
+                               const std::vector<entities::entity>& found) const {
+    return any_word(intent, lang, text, found,
+                    [](const auto& known, const std::string& w) { return foreign(known, w); });
 }
 
 bool site::has_word_of(const std::string& intent, const std::string& lang, const std::string& text,
                        const std::vector<entities::entity>& found) const {
-    auto known = example_words_.find({intent, lang});
-    if (known == example_words_.end()) return false;
-    for (auto& w : nlu::words(without_slot_entities(intent, lang, text, found), lang))
-        if (w.size() >= 3 && known->second.count(w)) return true;
-    return false;
+    return any_word(intent, lang, text, found, [](const auto& known, const std::string& w) {
+        return w.size() >= 3 && known.count(w) > 0;
+    });
 }
 
 std::vector<std::string> site::words_foreign_to(const std::string& intent, const std::string& lang,

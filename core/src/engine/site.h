@@ -110,6 +110,11 @@ public:
                             const std::string& locale) override;
 
 private:
+    // Whether `test(the intent's example words, w)` holds for some word w of `text` outside the
+    // entities its slots take.
+    template <typename Test>
+    bool any_word(const std::string& intent, const std::string& lang, const std::string& text,
+                  const std::vector<entities::entity>& found, Test test) const;
     site() = default;
     site_options options_;
     intents::site_intents intents_;
