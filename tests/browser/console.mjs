@@ -3,7 +3,7 @@
 // question asked through the API turned into an example in the console, the reload, the same
 // question then answered by that intent; an alert edited in the console shown in the bot's
 // answer; a wrong CSRF token refused; axe-core (WCAG 2.1 AA) on every console page; the
-// widget's 👍 recorded and shown in the figures; an agent taking a handoff in the inbox,
+// widget's "useful" vote recorded and shown in the figures; an agent taking a handoff in the inbox,
 // replying (the citizen's history receives it) and handing back; the agent closing a report
 // with a note on the reports page, which the citizen's conversation hears. Usage:
 // node console.mjs BIN
@@ -188,7 +188,7 @@ run(async () => {
   });
   check(csrf[0] === 403 && csrf[1] === 403, "a wrong or missing CSRF token gets 403 (" + csrf.join(", ") + ")");
 
-  // The widget's 👍 is recorded and shown in the figures.
+  // The widget's "Oui" (useful) is recorded and shown in the figures.
   const widget = await context.newPage();
   await widget.goto(base + "/");
   await widget.locator(".guichet-launcher").click();
@@ -196,14 +196,16 @@ run(async () => {
   await widget.keyboard.press("Enter");
   const vote = widget.locator(".guichet-bot .guichet-vote").first();
   await vote.waitFor({ timeout: 15000 });
-  check(await vote.textContent() === "👍Réponse utile", "the answer has a 'Réponse utile' button");
+  check(await vote.textContent() === "Oui" &&
+        await widget.locator(".guichet-bot .guichet-feedback").first().getAttribute("aria-labelledby") !== null,
+        "the answer asks 'Réponse utile ?' with a 'Oui' button");
   await vote.click();
   await widget.waitForFunction(() => document.querySelector(".guichet-vote[aria-pressed=true]") &&
                                /Merci/.test(document.querySelector(".guichet-status").textContent), null, { timeout: 10000 });
-  check(true, "👍 is pressed (aria-pressed) and thanked");
+  check(true, "'Oui' is pressed (aria-pressed) and thanked");
   await page.locator('#nav a[data-tab="figures"]').click();
   await page.waitForFunction(() => [...document.querySelectorAll("#fb-table tbody tr")].some((tr) => /contact\.town_hall\s*1\s*0\s*100/.test(tr.textContent)), null, { timeout: 10000 });
-  check(true, "the 👍 is counted for contact.town_hall in the figures (100 % useful)");
+  check(true, "the useful vote is counted for contact.town_hall in the figures (100 % useful)");
   check(cspErrors.length === 0, "no Content-Security-Policy violation" + (cspErrors.length ? ": " + cspErrors[0] : ""));
 
   // axe-core on every console page (a context that lets axe in under our CSP).

@@ -1,8 +1,11 @@
 // Our widget in Debian's chromium against the real `guichet serve`: keyboard only (launcher,
-// question, an answer's button, Escape), text shown as text, "share my location", the
-// conversation kept across a reload, reconnection after a server restart, no CSP violation,
-// and axe-core: no WCAG 2.1 AA violation. Then "horaires de la mairie samedi" on the default
-// commune when it loads. Usage: node widget.mjs /path/to/guichet
+// question, an answer's button, Escape), the greeting's notice (an automated assistant, no
+// health or bank details, the town's page on personal data), text shown as text, "share my
+// location", the conversation kept across a reload, reconnection after a server restart,
+// "Recommencer" forgetting the conversation on the device, no CSP violation, and axe-core: no
+// WCAG 2.1 AA violation. Then, on the default commune when it loads, "horaires de la mairie
+// samedi" and a place shown once (its map link in its card, the address not repeated), the
+// transcript scrolled to the end of the last answer. Usage: node widget.mjs /path/to/guichet
 import path from "node:path";
 import { createRequire } from "node:module";
 import { check, defaultCommuneLoads, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
@@ -49,6 +52,8 @@ run(async () => {
   const cspErrors = [];
   page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text()); });
   await page.goto(base + "/");
+  // The town's page on personal data, as a town sets it on the script tag.
+  await page.evaluate(() => document.querySelector('script[src$="widget.js"]').setAttribute("data-privacy", "/donnees-personnelles.html"));
 
   // Keyboard only: Tab reaches the labelled launcher, Enter opens and focuses the input.
   await page.keyboard.press("Tab");
@@ -59,7 +64,15 @@ run(async () => {
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === "guichet-input");
   check(true, "Enter opens the panel and focuses the message field");
   check(await page.locator('[role="log"]').count() === 1, "the transcript is a role=log live region");
-  await waitForReply(page, 1, "the greeting");
+  const hello = await waitForReply(page, 1, "the greeting");
+  check(/assistant automatique/.test(hello) && /santé/.test(hello) && /bancaires/.test(hello),
+        "the greeting says an automated assistant answers and asks for no health or bank details: " + hello);
+  const privacy = await page.evaluate(() => {
+    const a = document.querySelector(".guichet-bot a");
+    return a && { text: a.textContent, href: a.href, target: a.target };
+  });
+  check(privacy && privacy.text.startsWith("Vos données personnelles") && privacy.href === base + "/donnees-personnelles.html" &&
+        privacy.target === "_blank", "the greeting links the town's page on personal data: " + JSON.stringify(privacy));
 
   await page.keyboard.type("horaires de la mairie samedi");
   await page.keyboard.press("Enter");
@@ -142,6 +155,29 @@ run(async () => {
   await page.keyboard.press("Enter");
   await waitForReply(page, before + 1, "a message after reconnecting");
   check(true, "the widget reconnects by itself and keeps answering");
+
+  // "Recommencer" forgets the conversation on this device (a shared computer): a new one starts,
+  // the old messages are gone from the page and do not come back on reload.
+  const stored = (b) => { const c = JSON.parse(localStorage.getItem("guichet:" + b) || "null"); return c && c.conversation; };
+  const oldConversation = await page.evaluate(stored, base);
+  await page.locator(".guichet-restart").click();
+  await page.waitForFunction(() => document.querySelectorAll(".guichet-log .guichet-msg").length === 1 &&
+                             /Nouvelle discussion/.test(document.querySelector(".guichet-status").textContent), null, { timeout: 10000 });
+  const newConversation = await (await page.waitForFunction(
+    ([b, old]) => { const c = JSON.parse(localStorage.getItem("guichet:" + b) || "null"); return c && c.conversation !== old && c.conversation; },
+    [base, oldConversation], { timeout: 10000 })).jsonValue();
+  check(newConversation && newConversation !== oldConversation &&
+        await page.evaluate(() => document.activeElement.id === "guichet-input"),
+        "'Recommencer' starts a new conversation, shows only the greeting and puts the focus in the field");
+  await page.locator("#guichet-input").fill("merci");
+  await page.keyboard.press("Enter");
+  await waitForReply(page, 2, "a message in the new conversation");
+  await page.reload();
+  await page.locator(".guichet-launcher").click();
+  await page.waitForFunction(() => [...document.querySelectorAll(".guichet-user")].some((e) => e.textContent.endsWith("merci")), null, { timeout: 10000 });
+  const users = await page.locator(".guichet-user").allTextContents();
+  check(users.length === 1 && await page.evaluate(stored, base) === newConversation,
+        "after a reload only the new conversation is shown: " + JSON.stringify(users));
   check(cspErrors.length === 0, "no Content-Security-Policy violation" + (cspErrors.length ? ": " + cspErrors[0] : ""));
   await server.stop();
 
@@ -161,4 +197,27 @@ run(async () => {
   const th = await history(p2, town.url);
   const last = th.messages.filter((m) => m.from === "bot").pop();
   check(last.intent && last.intent.name === "hours.open", "default commune: 'horaires de la mairie samedi' is answered by hours.open: " + townAnswer);
+
+  // A place is shown once: the map link inside its card, no second link to the same map, the
+  // address the text gives not repeated; the transcript is scrolled to the end of the answer
+  // (its "Réponse utile ?" buttons included).
+  await p2.locator("#guichet-input").fill("où est la piscine ?");
+  await p2.keyboard.press("Enter");
+  await p2.waitForFunction(() => document.querySelector(".guichet-bot .guichet-card .guichet-map") &&
+                           [...document.querySelectorAll(".guichet-bot")].pop().querySelector(".guichet-feedback"), null, { timeout: 15000 });
+  const place = await p2.evaluate(() => {
+    const log = document.querySelector(".guichet-log");
+    const cards = [...document.querySelectorAll(".guichet-card")];
+    return {
+      overflow: log.scrollHeight > log.clientHeight + 50,
+      hidden: log.scrollHeight - log.scrollTop - log.clientHeight,
+      loose: document.querySelectorAll(".guichet-map").length - document.querySelectorAll(".guichet-card .guichet-map").length,
+      maps: cards.map((c) => [...c.querySelectorAll("a")].filter((a) => a.hostname.endsWith("openstreetmap.org")).length),
+      repeated: cards.filter((c) => [...c.querySelectorAll("p:not(.guichet-card-title)")].some((p) =>
+        c.closest(".guichet-bot").querySelector(".guichet-text").textContent.includes(p.textContent))).length,
+    };
+  });
+  check(place.loose === 0 && place.maps.length > 0 && place.maps.every((n) => n === 1) && place.repeated === 0,
+        "a place's card holds its one map link and does not repeat the text's address: " + JSON.stringify(place));
+  check(place.overflow && place.hidden <= 1, "the transcript is scrolled to the end of the last answer: " + JSON.stringify(place));
 });

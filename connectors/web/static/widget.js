@@ -2,7 +2,10 @@
  * adds a labelled launcher button and a chat panel (RGAA 4.1 / WCAG 2.1 AA: role="log"
  * transcript, keyboard only, focus handled). Plain JS, no framework; every text from users
  * and from the knowledge base is inserted as text (textContent), never as HTML.
- * Options on the tag: data-lang="fr|en", data-open="true". */
+ * Options on the tag: data-lang="fr|en", data-open="true", data-privacy="URL of the town's page on
+ * personal data" (linked from the greeting). The greeting says an automated assistant answers (EU AI
+ * Act art. 50) and asks not to write health or bank details (CNIL's advice for chatbots); "Recommencer"
+ * forgets the conversation on this device (a library's or a family's shared computer). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -13,26 +16,34 @@
   if (lang !== "en") lang = "fr";
   var T = {
     fr: {
-      launcher: "Poser une question à la mairie", title: "La mairie vous répond",
+      launcher: "Poser une question à la mairie", title: "Assistant de la mairie",
       close: "Fermer la discussion", input: "Votre message", send: "Envoyer",
       locate: "Partager ma position", you: "Vous : ", bot: "La mairie : ",
       writing: "La mairie écrit…", offline: "Connexion perdue, nouvelle tentative…",
       error: "Le message n'a pas pu être envoyé. Réessayez.", located: "Position partagée",
       noGeo: "Votre position n'est pas disponible.", map: "Voir sur la carte : ",
       open: "Ouvrir : ", newWindow: " (nouvelle fenêtre)",
-      useful: "Réponse utile", notUseful: "Réponse pas utile", thanks: "Merci pour votre avis.",
-      hello: "Bonjour ! Posez votre question : horaires, démarches, déchets, signalements…"
+      useful: "Réponse utile ?", yes: "Oui", no: "Non", thanks: "Merci pour votre avis.",
+      restart: "Recommencer", restartHint: " (efface la discussion de cet appareil)",
+      restarted: "Nouvelle discussion. L'ancienne n'est plus affichée sur cet appareil.",
+      hello: "Bonjour ! Je suis l'assistant automatique de la mairie. Posez votre question : horaires, " +
+        "démarches, déchets, signalements… N'écrivez pas d'informations sur votre santé ni de coordonnées bancaires.",
+      privacy: "Vos données personnelles"
     },
     en: {
-      launcher: "Ask the town hall a question", title: "The town hall answers you",
+      launcher: "Ask the town hall a question", title: "Town hall assistant",
       close: "Close the chat", input: "Your message", send: "Send",
       locate: "Share my location", you: "You: ", bot: "Town hall: ",
       writing: "The town hall is typing…", offline: "Connection lost, trying again…",
       error: "The message could not be sent. Please try again.", located: "Location shared",
       noGeo: "Your location is not available.", map: "View on the map: ",
       open: "Open: ", newWindow: " (new window)",
-      useful: "Useful answer", notUseful: "Not a useful answer", thanks: "Thank you for your feedback.",
-      hello: "Hello! Ask your question: opening hours, procedures, waste, reports…"
+      useful: "Was this useful?", yes: "Yes", no: "No", thanks: "Thank you for your feedback.",
+      restart: "Start over", restartHint: " (clears the chat from this device)",
+      restarted: "New chat. The previous one is no longer shown on this device.",
+      hello: "Hello! I am the town hall's automated assistant. Ask your question: opening hours, " +
+        "procedures, waste, reports… Please do not write details about your health or your bank.",
+      privacy: "Your personal data"
     }
   }[lang];
 
@@ -42,6 +53,7 @@
   var sent = {};   // client ids of messages shown locally
   var lastId = 0;
   var ws = null, retry = 0, started = false;
+  var generation = 0; // bumped by "Recommencer": what belongs to the old conversation stops
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -60,7 +72,11 @@
   var header = el("div", { class: "guichet-header" });
   var title = el("h2", { id: "guichet-title" }, T.title);
   var closeBtn = el("button", { type: "button", class: "guichet-close", "aria-label": T.close }, "×");
-  header.appendChild(title); header.appendChild(closeBtn);
+  var restartBtn = el("button", { type: "button", class: "guichet-restart" }, T.restart);
+  restartBtn.appendChild(el("span", { class: "guichet-sr" }, T.restartHint));
+  var tools = el("div", { class: "guichet-tools" });
+  tools.appendChild(restartBtn); tools.appendChild(closeBtn);
+  header.appendChild(title); header.appendChild(tools);
   var log = el("div", { class: "guichet-log", role: "log", "aria-labelledby": "guichet-title", tabindex: "0" });
   var status = el("p", { class: "guichet-status", role: "status" });
   var form = el("form", { class: "guichet-form" });
@@ -81,6 +97,12 @@
     catch (e) { return null; }
   }
 
+  function link(href, text) {
+    var a = el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, text);
+    a.appendChild(el("span", { class: "guichet-sr" }, T.newWindow));
+    return a;
+  }
+
   function showUser(text) {
     var m = el("div", { class: "guichet-msg guichet-user" });
     m.appendChild(el("span", { class: "guichet-sr" }, T.you));
@@ -92,23 +114,25 @@
     var m = el("div", { class: "guichet-msg guichet-bot" });
     m.appendChild(el("span", { class: "guichet-sr" }, T.bot));
     m.appendChild(el("span", { class: "guichet-text" }, r.text || ""));
+    // A place is said once: its card holds its map link (a card's own link to the same map is
+    // not repeated), and an address the text already gives is not written again under it.
+    var text = r.text || "";
+    var cards = {};
     (r.cards || []).forEach(function (c) {
       var card = el("div", { class: "guichet-card" });
       card.appendChild(el("p", { class: "guichet-card-title" }, c.title));
-      if (c.subtitle) card.appendChild(el("p", null, c.subtitle));
+      if (c.subtitle && text.indexOf(c.subtitle) < 0) card.appendChild(el("p", null, c.subtitle));
       var u = c.url && safeUrl(c.url);
-      if (u) {
-        var a = el("a", { href: u, target: "_blank", rel: "noopener noreferrer" }, T.open + c.title);
-        a.appendChild(el("span", { class: "guichet-sr" }, T.newWindow));
-        card.appendChild(a);
-      }
+      var located = (r.locations || []).some(function (p) { return p.title === c.title; });
+      if (u && !(located && new URL(u).hostname.slice(-17) === "openstreetmap.org")) card.appendChild(link(u, T.open + c.title));
+      cards[c.title] = card;
       m.appendChild(card);
     });
     (r.locations || []).forEach(function (p) {
       var u = "https://www.openstreetmap.org/?mlat=" + p.lat + "&mlon=" + p.lon + "#map=17/" + p.lat + "/" + p.lon;
-      var a = el("a", { href: u, target: "_blank", rel: "noopener noreferrer", class: "guichet-map" }, T.map + p.title);
-      a.appendChild(el("span", { class: "guichet-sr" }, T.newWindow));
-      m.appendChild(a);
+      var a = link(u, T.map + p.title);
+      a.className = "guichet-map";
+      (cards[p.title] || m).appendChild(a);
     });
     if (r.buttons && r.buttons.length) {
       var group = el("div", { class: "guichet-buttons" });
@@ -123,14 +147,23 @@
     return m;
   }
 
-  // 👍/👎 under an answer of the bot: one vote per answer, aria-pressed tells which.
+  function greet() {
+    var m = showReply({ text: T.hello });
+    var u = script.getAttribute("data-privacy");
+    u = u && safeUrl(new URL(u, location.href).href);
+    if (u) { var p = el("p"); p.appendChild(link(u, T.privacy)); m.appendChild(p); scrollDown(); }
+  }
+
+  // "Réponse utile ? [Oui] [Non]" under an answer of the bot (words, not emoji: they need no
+  // font and say what they mean): one vote per answer, aria-pressed tells which.
+  var asked = 0;
   function addFeedback(m, entryId) {
-    var box = el("div", { class: "guichet-feedback" });
+    var qid = "guichet-ask-" + (++asked);
+    var box = el("div", { class: "guichet-feedback", role: "group", "aria-labelledby": qid });
+    box.appendChild(el("span", { id: qid, class: "guichet-ask" }, T.useful));
     var voted = false;
-    [[true, "\uD83D\uDC4D", T.useful], [false, "\uD83D\uDC4E", T.notUseful]].forEach(function (v) {
-      var b = el("button", { type: "button", class: "guichet-vote", "aria-pressed": "false" });
-      b.appendChild(el("span", { "aria-hidden": "true" }, v[1]));
-      b.appendChild(el("span", { class: "guichet-sr" }, v[2]));
+    [[true, T.yes], [false, T.no]].forEach(function (v) {
+      var b = el("button", { type: "button", class: "guichet-vote", "aria-pressed": "false" }, v[1]);
       b.addEventListener("click", function () {
         if (voted || !conv) return;
         voted = true;
@@ -156,6 +189,7 @@
     var last = null;
     (e.replies || []).forEach(function (r) { last = showReply(r); });
     if (last && e.id) addFeedback(last, e.id);
+    scrollDown();
   }
 
   function api(method, path, body) {
@@ -165,7 +199,8 @@
       .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw Object.assign(new Error(r.status), { status: r.status, body: j }); return j; }); });
   }
 
-  function save(j) {
+  function save(j, gen) {
+    if (gen !== generation) throw new Error("forgotten");  // "Recommencer" was pressed meanwhile
     conv = { conversation: j.conversation, token: j.token, expires: Date.now() + j.expires_in * 1000 };
     try { localStorage.setItem(storeKey, JSON.stringify(conv)); } catch (e) { /* private mode */ }
   }
@@ -173,10 +208,12 @@
   // Keeps the conversation across page loads: refresh the stored token, else start anew.
   function ensureConversation() {
     try { conv = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (e) { conv = null; }
-    var fresh = function () { conv = null; return api("POST", "/api/v1/conversations").then(save).then(function () { return true; }); };
+    var gen = generation;
+    var keep = function (j) { save(j, gen); };
+    var fresh = function () { conv = null; return api("POST", "/api/v1/conversations").then(keep).then(function () { return true; }); };
     if (!conv || !conv.token || conv.expires < Date.now() + 30000) return fresh();
     return api("POST", "/api/v1/conversations/" + encodeURIComponent(conv.conversation) + "/token")
-      .then(save).then(function () { return false; }, fresh);
+      .then(keep).then(function () { return false; }, function () { return gen === generation ? fresh() : Promise.reject(); });
   }
 
   function catchUp() {
@@ -185,9 +222,14 @@
   }
 
   function connect() {
+    var gen = generation;
     var url = base.replace(/^http/, "ws") + "/api/v1/ws?token=" + encodeURIComponent(conv.token);
     ws = new WebSocket(url);
-    ws.onopen = function () { retry = 0; status.textContent = ""; catchUp().catch(function () {}); };
+    ws.onopen = function () {
+      retry = 0;
+      if (status.textContent === T.offline) status.textContent = "";
+      catchUp().catch(function () {});
+    };
     ws.onmessage = function (ev) {
       var f; try { f = JSON.parse(ev.data); } catch (e) { return; }
       // A restarted server numbers its entries from 1 again (its memory was lost).
@@ -196,10 +238,12 @@
       else if (f.type === "error") status.textContent = T.error;
     };
     ws.onclose = function () {
+      if (gen !== generation) return;  // the conversation was forgotten ("Recommencer")
       ws = null;
       status.textContent = T.offline;
       var wait = Math.min(30000, 1000 * Math.pow(2, retry++));
       setTimeout(function () {
+        if (gen !== generation) return;
         // An expired token is renewed before reconnecting.
         (conv.expires < Date.now() + 30000 ? ensureConversation() : Promise.resolve()).then(connect, function () { ws = null; setTimeout(connect, wait); });
       }, wait);
@@ -209,11 +253,13 @@
   function start() {
     if (started) return;
     started = true;
+    var gen = generation;
     ensureConversation().then(function (isNew) {
-      if (isNew) showReply({ text: T.hello });
+      if (gen !== generation) return Promise.reject();
+      if (isNew) greet();
       waiting.splice(0).forEach(function (deliver) { deliver(); });
       return catchUp();
-    }).then(connect).catch(function () { status.textContent = T.offline; started = false; });
+    }).then(connect).catch(function () { if (gen === generation) { status.textContent = T.offline; started = false; } });
   }
 
   var counter = 0;
@@ -243,8 +289,21 @@
     launcher.setAttribute("aria-expanded", "false");
     launcher.focus();
   }
+  // Forgets the conversation on this device and starts a new one (the old one stays on the
+  // server as the privacy notice says, erased with "supprime mes données" or after its time).
+  function restart() {
+    generation++;
+    if (ws) { var old = ws; ws = null; old.close(); }
+    try { localStorage.removeItem(storeKey); } catch (e) { /* private mode */ }
+    conv = null; seen = {}; sent = {}; lastId = 0; retry = 0; started = false; waiting = [];
+    while (log.firstChild) log.removeChild(log.firstChild);
+    start();
+    status.textContent = T.restarted;
+    input.focus();
+  }
   launcher.addEventListener("click", function () { panel.hidden ? open() : close(); });
   closeBtn.addEventListener("click", close);
+  restartBtn.addEventListener("click", restart);
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.preventDefault(); close(); } });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
