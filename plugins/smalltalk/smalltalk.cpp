@@ -144,8 +144,8 @@ public:
                        "I am listening: what is your question?"));
             offer_topics(t);
         } else if (intent == "smalltalk.greet") {
-            t.say(greeting(t) + t.tr(" Je suis l'assistant de la mairie. Que puis-je faire pour vous ?",
-                                     " I am the town hall's assistant. How can I help you?"));
+            t.say(greeting(t) + t.tr(" Je suis l'assistant automatique de la mairie. Que puis-je faire pour vous ?",
+                                     " I am the town hall's automated assistant. How can I help you?"));
             offer_topics(t);
         } else if (intent == "smalltalk.thanks" && says_goodbye(t.text())) {
             // "merci, au revoir": thanks and a goodbye, not "Anything else?"
