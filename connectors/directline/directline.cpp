@@ -238,8 +238,10 @@ asio::awaitable<http_response> post_activity(std::shared_ptr<state> s, http_requ
         act["from"] = {{"id", m.user_id}, {"role", "user"}};
     }
     if (auto* t = act.if_contains("text"); t && t->is_string()) m.text = std::string(t->get_string());
+    // Web Chat sends its `locale` prop (en-US when the page sets none): the page's language,
+    // taken only when the text is too short to tell its own.
     if (auto* l = act.if_contains("locale"); l && l->is_string())
-        m.locale = std::string(l->get_string()).substr(0, 2);
+        m.locale_hint = std::string(l->get_string()).substr(0, 16);
     if (auto* val = act.if_contains("value"); val && val->is_object()) {
         auto& vo = val->get_object();
         if (auto* p = vo.if_contains("payload"); p && p->is_string()) {

@@ -49,6 +49,7 @@ std::string read_message(const boost::json::object& o, message& m) {
     std::string error;
     m.text = text_member(o, "text", error);
     m.locale = text_member(o, "locale", error);
+    m.locale_hint = text_member(o, "locale_hint", error);
     m.payload = text_member(o, "payload", error);
     auto user = text_member(o, "user", error);
     if (!user.empty()) m.user_id = user;
@@ -66,6 +67,7 @@ std::string read_message(const boost::json::object& o, message& m) {
         }
     }
     if (m.locale.size() > 16) error = "\"locale\" is longer than 16 bytes";
+    if (m.locale_hint.size() > 16) error = "\"locale_hint\" is longer than 16 bytes";
     if (m.payload.size() > 1024) error = "\"payload\" is longer than 1024 bytes";
     if (error.empty() && m.text.empty() && m.payload.empty() && !m.location)
         error = "one of \"text\", \"payload\" or \"location\" is required";

@@ -68,6 +68,33 @@ TEST_F(directline, a_conversation_round_trip_with_watermarks) {
     EXPECT_NE(std::string(next[1].at("text").as_string()).find("02 38"), std::string::npos) << after.body;
 }
 
+// Web Chat's `locale` is the page's (en-US when the page sets none): French text is answered in
+// French on it, and only a text too short to tell takes the page's language.
+TEST_F(directline, the_activity_locale_is_the_page_language_not_the_text_language) {
+    auto start = post(port(), "/v3/directline/conversations", "", bearer("s3cret"));
+    ASSERT_EQ(start.status, 201);
+    auto conv = std::string(start.json().at("conversationId").as_string());
+    auto token = std::string(start.json().at("token").as_string());
+    auto path = "/v3/directline/conversations/" + conv + "/activities";
+    auto bot_locale = [&](const std::string& text, std::string& wm) {
+        auto act = R"({"type":"message","from":{"id":"u"},"locale":"en-US","text":")" + text + R"("})";
+        EXPECT_EQ(post(port(), path, act, bearer(token)).status, 200);
+        auto got = request(port(), verb::get, path + "?watermark=" + wm, "", bearer(token));
+        auto v = got.json();
+        wm = std::string(v.at("watermark").as_string());
+        auto& acts = v.at("activities").as_array();
+        return acts.size() < 2 ? std::string("none") : std::string(acts.back().at("locale").as_string());
+    };
+    std::string wm;
+    EXPECT_EQ(bot_locale("horaires de la mairie samedi", wm), "fr");
+    auto other = post(port(), "/v3/directline/conversations", "", bearer("s3cret"));
+    conv = std::string(other.json().at("conversationId").as_string());
+    token = std::string(other.json().at("token").as_string());
+    path = "/v3/directline/conversations/" + conv + "/activities";
+    wm.clear();
+    EXPECT_EQ(bot_locale("zorglub", wm), "en");
+}
+
 TEST_F(directline, the_stream_echoes_then_answers) {
     auto start = post(port(), "/v3/directline/conversations", "", bearer("s3cret"));
     ASSERT_EQ(start.status, 201);

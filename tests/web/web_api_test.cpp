@@ -49,6 +49,30 @@ TEST_F(web_api, a_message_with_the_conversation_token_is_answered) {
     EXPECT_FALSE(o.contains("token"));  // a known conversation gets no new token
 }
 
+// The page's language ("locale_hint") answers a text too short to tell its own ("funeral" on an
+// English page was answered in French); a text that tells, and then the conversation, win.
+TEST_F(web_api, the_page_language_decides_only_what_the_text_does_not_tell) {
+    auto locale_of = [&](const std::pair<std::string, std::string>& conversation, const std::string& text,
+                         const char* hint) {
+        json::object body{{"conversation", conversation.first}, {"text", text}};
+        if (hint) body["locale_hint"] = hint;
+        auto r = post(port(), "/api/v1/messages", json::serialize(body), bearer(conversation.second));
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.status == 200 ? std::string(r.json().as_object().at("locale").as_string()) : "";
+    };
+    EXPECT_EQ(locale_of(start(), "zorglub", nullptr), "fr");
+    EXPECT_EQ(locale_of(start(), "zorglub", "en"), "en");
+    EXPECT_EQ(locale_of(start(), "zorglub", "en-GB"), "en");
+    auto french = start();
+    EXPECT_EQ(locale_of(french, "horaires de la mairie samedi", "en"), "fr");
+    EXPECT_EQ(locale_of(french, "zorglub", "en"), "fr");  // the conversation's language
+    auto [id, token] = start();
+    auto r = post(port(), "/api/v1/messages",
+                  json::serialize(json::object{{"conversation", id}, {"text", "x"}, {"locale_hint", 5}}), bearer(token));
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.json().at("error").at("message"), "\"locale_hint\" must be a string") << r.body;
+}
+
 TEST_F(web_api, a_known_conversation_needs_its_own_token) {
     auto [id, token] = start();
     auto [other, other_token] = start();

@@ -267,6 +267,7 @@
   function send(body, shown) {
     var id = "c" + Date.now().toString(36) + (counter++);
     body.client_id = id;
+    body.locale_hint = lang;  // the page's language, for a text too short to tell its own
     sent[id] = true;
     showUser(shown);
     status.textContent = T.writing;

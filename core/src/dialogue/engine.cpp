@@ -330,9 +330,13 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
         if (m.locale.rfind(l, 0) == 0) return l;  // "fr", "fr-FR", "en_GB"…
     std::string text = m.text.empty() ? m.payload : m.text;
     auto guess = nlu::detect_language(text, langs, &s.language_words());
-    // Too short to tell ("yes", "ok", "bye"): the conversation goes on in its language.
-    if (guess.fallback && std::find(langs.begin(), langs.end(), st.locale) != langs.end())
-        return st.locale;
+    // Too short to tell ("yes", "ok", "bye"): the conversation goes on in its language, else
+    // the page's.
+    if (guess.fallback) {
+        if (std::find(langs.begin(), langs.end(), st.locale) != langs.end()) return st.locale;
+        for (auto& l : langs)
+            if (m.locale_hint.rfind(l, 0) == 0) return l;
+    }
     return guess.lang;
 }
 

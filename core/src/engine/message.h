@@ -19,6 +19,9 @@ struct message {
     std::string user_id;
     std::string text;
     std::string locale;  // "fr", "en" or "" (then detected from the text)
+    // The page's or the app's language ("en" on an English page): taken when the text is too
+    // short to tell ("funeral") and the conversation has no language yet; the text wins otherwise.
+    std::string locale_hint;
     std::optional<geo_point> location;
     std::string payload;  // a pressed button's payload
     std::int64_t now = 0;  // Unix seconds; 0 = the engine's clock
