@@ -1,6 +1,7 @@
 // Our widget in Debian's chromium against the real `guichet serve`: keyboard only (launcher,
 // question, an answer's button, Escape), the greeting's notice (an automated assistant, no
-// health or bank details, the town's page on personal data), text shown as text, "share my
+// health or bank details, the town's page on personal data), an English page answered in English
+// even for a word that tells no language, text shown as text, "share my
 // location", the conversation kept across a reload, reconnection after a server restart,
 // "Recommencer" forgetting the conversation on the device, no CSP violation, and axe-core: no
 // WCAG 2.1 AA violation. Then, on the default commune when it loads, "horaires de la mairie
@@ -114,6 +115,25 @@ run(async () => {
   await slow.keyboard.press("Enter");
   const early = await waitForReply(slow, 2, "a message written before the conversation existed");
   check(/samedi/i.test(early), "a message written before the conversation exists is answered: " + early);
+
+  // An English page (data-lang="en"): the widget speaks English, and a word too short to tell
+  // its language ("funeral" was answered in French) is answered in the page's language.
+  const enContext = await launch();
+  const en = enContext.pages()[0] || (await enContext.newPage());
+  await en.route(base + "/english.html", (route) => route.fulfill({ contentType: "text/html",
+    body: '<!doctype html><html lang="en"><head><title>Town hall</title></head><body><main><h1>Town hall</h1></main>' +
+          '<script src="/widget.js" defer data-lang="en"></script></body></html>' }));
+  await en.goto(base + "/english.html");
+  await en.locator(".guichet-launcher").click();
+  const enHello = await waitForReply(en, 1, "the English greeting");
+  check(/automated assistant/.test(enHello) && await en.locator(".guichet-launcher").textContent() === "Ask the town hall a question",
+        "on an English page the widget speaks English: " + enHello);
+  await en.locator("#guichet-input").fill("zorglub");
+  await en.keyboard.press("Enter");
+  const enReply = await waitForReply(en, 2, "a word of no language on an English page");
+  const enHistory = await history(en, base);
+  check(enHistory.messages.filter((m) => m.from === "bot").pop().locale === "en",
+        "a word too short to tell its language is answered in the page's language: " + enReply);
 
   // axe-core on the open widget with a conversation in it (a second context that lets
   // the test inject axe under our CSP; the page itself is the same).
