@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -183,10 +184,10 @@ struct faq_plugin {
     void handle(turn t) {
         std::string text(t.text());
         if (text.empty()) text = std::string(t.payload());
+        const std::string lang = t.fr() ? "fr" : "en";
         auto terms = search_terms(text);
         std::vector<std::string> context;  // words of the entry answered last, see below
         std::vector<std::string> replaced;  // the subject asked before a follow-up, see below
-        const std::string lang = t.fr() ? "fr" : "en";
         for (auto& w : terms) w = spelt_right(t, without_glued_elision(t, w, lang), lang);
         // A word spelt right may turn out to name nothing, and so does one a letter short of
         // such a word ("devan" is "devant").
@@ -199,6 +200,16 @@ struct faq_plugin {
         std::string own_subject;  // the citizen's own subject words, remembered with the answer
         for (auto& w : terms)
             if (!aspect_word(w)) own_subject += (own_subject.empty() ? "" : " ") + w;
+        // One of the FAQ's own questions, as written (case and final punctuation aside), is
+        // that entry: a "Voulez-vous dire" button pressed gave the same buttons again when its
+        // question alone was unsure ("périscolaire le soir": "soir" names no subject).
+        if (auto h = own_question(t, text, lang)) {
+            show_alerts(t, t.intent());
+            answer(t, *h);
+            if (!own_subject.empty()) t.remember("faq.subject", own_subject);
+            t.finish();
+            return;
+        }
         // "c'est combien ?", "how long does it take?": no subject of its own, so about the
         // entry answered last — its questions' words join the search; so do they when each of
         // the subject's words is among them ("combien de temps pour avoir la carte ?" after the
@@ -408,6 +419,22 @@ struct faq_plugin {
             return a.covered_before > b.covered_before;
         });
         return out;
+    }
+
+    // The entry one of whose questions the text is, case and final punctuation aside.
+    static std::optional<hit> own_question(const turn& t, const std::string& text,
+                                           const std::string& lang) {
+        std::optional<hit> found;
+        t.query("SELECT f.id, CASE ?2 WHEN 'en' THEN f.answer_en ELSE f.answer_fr END, "
+                "f.source_url, f.reviewed, q.question, f.num FROM faq_questions q "
+                "JOIN faq f ON f.id = q.faq_id WHERE q.lang = ?2 AND "
+                "rtrim(q.question, ' ?!.') = rtrim(trim(?1), ' ?!.') COLLATE NOCASE LIMIT 1",
+                {text, lang}, [&](const guichet::sdk::row& r) {
+                    found = hit{std::string(r[0]), plain_text(r[1]), std::string(r[2]),
+                                std::string(r[3]), plain_text(r[4]), 0, std::string(r[5])};
+                    return false;
+                });
+        return found;
     }
 
     static std::vector<hit> best_matches(const turn& t, const std::string& q, const std::string& lang) {

@@ -4,6 +4,8 @@
 
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -65,10 +67,18 @@ const intents::language_part* part_for(const intents::intent& in, const std::str
     return in.langs.empty() ? nullptr : &in.langs.begin()->second;
 }
 
+// An intent's button title: its first example, with a capital as every button has ("Urgence",
+// not "urgence"), else its description.
 std::string intent_title(const intents::intent& in, const std::string& locale) {
     auto* p = part_for(in, locale);
-    if (p && !p->examples.empty()) return p->examples.front().text;
-    return in.description.empty() ? in.name : in.description;
+    if (!p || p->examples.empty()) return in.description.empty() ? in.name : in.description;
+    auto u = icu::UnicodeString::fromUTF8(p->examples.front().text);
+    if (!u.isEmpty()) {
+        const UChar32 first = u.char32At(0);
+        u.replace(0, U16_LENGTH(first), static_cast<UChar32>(u_toupper(first)));
+    }
+    std::string title;
+    return u.toUTF8String(title);
 }
 
 constexpr std::string_view forced_prefix = "intent:";
@@ -801,20 +811,24 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             if (urgent(u.ranked[i].intent)) urgent_too = s->intents().find(u.ranked[i].intent);
     } else if (try_fallback && !u.intent.empty()) {
         // A fixed answer is put aside only when unsure ("can I get married at the town hall"
-        // is no request for its address).
-        const bool unsure = u.confidence < 0.6 || (plugins_.for_intent(u.intent) &&
-                                                   (!u.missing_slot.empty() || u.names_nothing));
+        // is no request for its address), or for one of the FAQ's own questions ("contacter la
+        // CPAM" is not the town hall's contact, "how do I book a community hall?" not its card).
+        const bool unsure = u.confidence < 0.6 || s->is_faq_question(text, locale) ||
+                            (plugins_.for_intent(u.intent) &&
+                             (!u.missing_slot.empty() || u.names_nothing));
         try_fallback = u.guessed && u.intent != fallback && !urgent(u.intent) &&
                        ((unsure && s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
                         // Right after its answer, an unsure question ("c'est combien ?") may
                         // be about the entry it gave; it answers only when sure of that.
                         (follows_fallback && u.confidence < 0.5));
         // An urgent intent barely chosen on words foreign to it ("je veux agrandir ma
-        // maison" for the emergency numbers): the FAQ's sure answer, with the urgent one's
-        // button beside it when some word is its ("wifi gratuit" has none); else the urgent
-        // answer, as always.
-        if (u.guessed && urgent(u.intent) && u.confidence < 0.5 &&
-            s->has_word_foreign_to(u.intent, locale, text, u.entities)) {
+        // maison" for the emergency numbers), or chosen for one of the FAQ's own questions
+        // ("numéro de maison", "fishing licence"): the FAQ's sure answer, with the urgent
+        // one's button beside it when some word is its ("wifi gratuit" has none); else the
+        // urgent answer, as always.
+        if (u.guessed && urgent(u.intent) &&
+            ((u.confidence < 0.5 && s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
+             s->is_faq_question(text, locale))) {
             try_fallback = true;
             if (s->has_word_of(u.intent, locale, text, u.entities))
                 urgent_too = s->intents().find(u.intent);

@@ -141,6 +141,7 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
                          if (auto* q = std::get_if<std::string>(&v[0]))
                              if (auto* l = std::get_if<std::string>(&v[1])) {
                                  s->language_words_.add(*q, *l);
+                                 s->faq_questions_.insert(*l + '\x1f' + nlu::loose(*q));
                                  eo.prose.push_back(*q);
                              }
                          return true;
@@ -265,6 +266,10 @@ bool site::has_word_of(const std::string& intent, const std::string& lang, const
     return any_word(intent, lang, text, found, [](const auto& known, const std::string& w) {
         return w.size() >= 3 && known.count(w) > 0;
     });
+}
+
+bool site::is_faq_question(const std::string& text, const std::string& lang) const {
+    return faq_questions_.count(lang + '\x1f' + nlu::loose(text)) > 0;
 }
 
 std::vector<std::string> site::words_foreign_to(const std::string& intent, const std::string& lang,

@@ -91,6 +91,10 @@ public:
     // the intent's examples in `lang` has ("wifi gratuit" has none of the emergency numbers').
     bool has_word_of(const std::string& intent, const std::string& lang, const std::string& text,
                      const std::vector<entities::entity>& found) const;
+    // Whether `text` is one of the FAQ's questions in `lang`, as staff wrote it (case, accents
+    // and final punctuation aside): "construire une maison" is the FAQ's, whatever intent the
+    // classifier leans to.
+    bool is_faq_question(const std::string& text, const std::string& lang) const;
     // Those words, as written (an elided article left out: "l'patinoire" → "patinoire").
     std::vector<std::string> words_foreign_to(const std::string& intent, const std::string& lang,
                                               const std::string& text,
@@ -124,6 +128,7 @@ private:
     std::unique_ptr<kb_pool> kb_;
     double train_seconds_ = 0;
     std::map<std::pair<std::string, std::string>, std::unordered_set<std::string>> example_words_;
+    std::unordered_set<std::string> faq_questions_;  // lang + '\x1f' + nlu::loose(question)
 };
 
 // The validator that the knowledge-base builder uses for opening_hours values.
