@@ -838,7 +838,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     }
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
         if (co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
-            if (urgent_too && !result.replies.empty())
+            // The urgent button only when one of the message's words is its ("wifi gratuit",
+            // torn with the emergency numbers, has none).
+            if (urgent_too && !result.replies.empty() &&
+                s->has_word_of(urgent_too->name, locale, text, u.entities))
                 result.replies.back().buttons.push_back(
                     {intent_title(*urgent_too, locale),
                      std::string(forced_prefix) + urgent_too->name});
@@ -854,10 +857,25 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // with tyres" for what is done with one's messages), when the FAQ has entries to
         // suggest: its "no sure answer" and those suggestions, kept for staff as unanswered,
         // rather than a wrong answer.
+        // Torn between the FAQ and another intent ("wifi": the FAQ or erasing one's data?),
+        // likewise: the FAQ's closest questions say more than its intent's title would, and the
+        // other intent's button joins them when one of the message's words is its.
         auto* in = u.ambiguous ? nullptr : s->intents().find(u.intent);
         auto* part = in ? part_for(*in, locale) : nullptr;
-        if (part && !part->answers.empty() && u.guessed && !urgent(u.intent) &&
+        const intents::intent* torn_with = nullptr;
+        bool torn_with_fallback = false;
+        if (u.ambiguous && !urgent_too)
+            for (std::size_t i = 0; i < 2 && i < u.ranked.size(); ++i) {
+                if (u.ranked[i].intent == fallback) torn_with_fallback = true;
+                else torn_with = s->intents().find(u.ranked[i].intent);
+            }
+        if (((part && !part->answers.empty() && u.guessed && !urgent(u.intent)) || torn_with_fallback) &&
             !result.replies.empty() && result.replies.front().buttons.size() >= 2) {
+            if (torn_with_fallback && torn_with && s->has_word_of(torn_with->name, locale, text, u.entities)) {
+                auto& buttons = result.replies.front().buttons;
+                buttons.insert(buttons.end() - 1, {intent_title(*torn_with, locale),
+                                                   std::string(forced_prefix) + torn_with->name});
+            }
             result.intent = fallback;
             result.fallback = true;
             save_and_log(std::move(state));
@@ -897,6 +915,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             u.intent = result.intent = urgent_too->name;
             result.confidence = u.confidence;
         }
+    }
+    // Torn between two intents neither of which has a word of the message, the FAQ silent
+    // ("yoga": hello, or what the bot can do?): nothing was understood, and "did you mean"
+    // would offer two answers to nothing that was asked.
+    if (u.ambiguous && u.ranked.size() >= 2 &&
+        s->has_word_foreign_to(u.ranked[0].intent, locale, text, u.entities) &&
+        !s->has_word_of(u.ranked[0].intent, locale, text, u.entities) &&
+        !s->has_word_of(u.ranked[1].intent, locale, text, u.entities)) {
+        u.ambiguous = false;
+        u.intent.clear();
     }
     if (u.ambiguous) {
         reply r;
