@@ -802,7 +802,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     const bool follows_fallback = last_intent != state.memory.end() && last_intent->second == fallback;
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
     const intents::intent* urgent_too = nullptr;  // offered beside the FAQ's answer
-    bool urgent_unfounded = false;                // barely chosen, on none of its words
+    bool unfounded = false;  // an intent barely chosen, on none of its words
     if (try_fallback && u.ambiguous) {
         // Torn between two intents ("je voudrais rencontrer le maire": an agent or a report?):
         // the FAQ is asked first; when one of the two is urgent ("pharmacy on duty": the FAQ
@@ -821,6 +821,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         // Right after its answer, an unsure question ("c'est combien ?") may
                         // be about the entry it gave; it answers only when sure of that.
                         (follows_fallback && u.confidence < 0.5));
+        unfounded = try_fallback && u.confidence < 0.5 && u.names_nothing &&
+                    !s->has_word_of(u.intent, locale, text, u.entities);
         // An urgent intent barely chosen on words foreign to it ("je veux agrandir ma
         // maison" for the emergency numbers), or chosen for one of the FAQ's own questions
         // ("numéro de maison", "fishing licence"): the FAQ's sure answer, with the urgent
@@ -833,7 +835,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             if (s->has_word_of(u.intent, locale, text, u.entities))
                 urgent_too = s->intents().find(u.intent);
             else
-                urgent_unfounded = true;
+                unfounded = true;
         }
     }
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
@@ -883,9 +885,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         }
         result.replies.clear();
         result.unanswered = false;
-        // The FAQ silent too, an urgent intent chosen on none of its words ("théâtre
-        // programme") is not understood: the emergency numbers would answer nothing asked.
-        if (urgent_unfounded) u.intent.clear();
+        // The FAQ silent too, an intent barely chosen on none of its words is not understood:
+        // the emergency numbers for "théâtre programme", "Où se trouve le problème ?" for
+        // "banque" would answer nothing asked.
+        if (unfounded) u.intent.clear();
     }
 
     // Torn between an urgent intent with a fixed answer, ranked first or level with the
