@@ -281,9 +281,11 @@ struct faq_plugin {
         // de temps pour avoir la carte" is not the vehicle registration's).
         // And so does one word that, after "et …", only one entry holds with the words of the
         // entry answered last.
-        // And so does one word that a single entry holds at all ("wifi").
+        // And so does one word that a single entry's questions hold ("wifi", "pharmacie"; others
+        // may have it in their answers).
         const bool one_word_claimed =
-            hits.empty() || hits.size() == 1 ||
+            hits.empty() ||
+            (hits.front().covered > 0 && (hits.size() == 1 || hits[1].covered == 0)) ||
             (terms.size() != 1 && (subject != 1 || hits.front().covered_aspects > 0)) ||
             (hits.front().covered_context > 0 &&
              (hits.size() == 1 || hits[1].covered < hits[0].covered ||
