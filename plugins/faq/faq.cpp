@@ -63,6 +63,9 @@ constexpr std::string_view stop_words[] = {
         "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
         "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "there",
         "theres", "you", "your", "be", "am", "im", "ca", "ça",
+        // what leads into a question ("ok et le passeport ?", "alors pour la cantine")
+        "ok", "okay", "oui", "non", "ah", "bon", "alors", "sinon", "accord", "daccord", "yes",
+        "yeah", "so", "then", "also", "aussi",
         "cela", "ceci", "à", "où", "là", "chez", "moi", "toi", "lui",
         // SMS spellings of the same
         "avoir", "dois", "doit", "jai", "jdois", "peut", "pouvez", "pourrais", "pourriez", "jveu",
