@@ -109,15 +109,20 @@ public:
                        "conversation: they will answer you here in a few minutes."));
             return t.finish();
         }
-        // Written as the hours plugin writes it: "lundi 30 novembre à 8 h 30".
-        std::string when = next ? guichet::answers::day_label(t, next) + t.tr(" à ", " at ") +
-                                      guichet::answers::clock_label(t, next)
-                                : std::string();
+        // Written as the hours plugin writes it: "lundi 30 novembre à 8 h 30", the time alone
+        // later the same day ("à 9 h", not the date of today).
+        using guichet::answers::local_day_number;
+        const bool today = next && local_day_number(t, next) == local_day_number(t, t.now());
+        std::string when;
+        if (next)
+            when = (today ? std::string() : guichet::answers::day_label(t, next) + " ") +
+                   t.tr("à ", "at ") + guichet::answers::clock_label(t, next);
         std::string text = t.tr("Aucun agent n'est disponible pour le moment.",
                                 "Nobody is available right now.");
         if (!when.empty())
-            text += std::string(t.tr(" L'accueil rouvre ", " The front desk reopens on ")) + when +
-                    ".";
+            text += std::string(t.tr(" L'accueil rouvre ", today ? " The front desk reopens "
+                                                                 : " The front desk reopens on ")) +
+                    when + ".";
         // "rappelez-moi", "répondez-moi par e-mail": the choice is made already.
         if (auto asked = asked_choice(t.text()); !asked.empty())
             return ask_contact(t, asked.substr(asked.find(' ') + 1), text + " ");
