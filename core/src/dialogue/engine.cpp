@@ -838,6 +838,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 unfounded = true;
         }
     }
+    // Whether the intent is ranked first, or level with the first.
+    auto level_with_first = [&](const intents::intent* in) {
+        for (auto& r : u.ranked)
+            if (r.intent == in->name) return r.confidence >= u.ranked[0].confidence - 0.05;
+        return false;
+    };
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
         if (co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
             // The urgent button only when one of the message's words is its ("wifi gratuit",
@@ -861,12 +867,14 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // rather than a wrong answer.
         // Torn between the FAQ and another intent ("wifi": the FAQ or erasing one's data?),
         // likewise: the FAQ's closest questions say more than its intent's title would, and the
-        // other intent's button joins them when one of the message's words is its.
+        // other intent's button joins them when one of the message's words is its ("enfant":
+        // the emergency numbers, clearly second, as a button; level with the FAQ, they answer,
+        // below).
         auto* in = u.ambiguous ? nullptr : s->intents().find(u.intent);
         auto* part = in ? part_for(*in, locale) : nullptr;
         const intents::intent* torn_with = nullptr;
         bool torn_with_fallback = false;
-        if (u.ambiguous && !urgent_too)
+        if (u.ambiguous && !(urgent_too && level_with_first(urgent_too)))
             for (std::size_t i = 0; i < 2 && i < u.ranked.size(); ++i) {
                 if (u.ranked[i].intent == fallback) torn_with_fallback = true;
                 else torn_with = s->intents().find(u.ranked[i].intent);
@@ -897,11 +905,6 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // button beside it when one of the message's words is its ("someone is having a heart
     // attack" offered no [bye]) and it is not the silent FAQ. Clearly second ("un arbre penche": a
     // report at 0.37, the emergency numbers at 0.14), both are offered.
-    auto level_with_first = [&](const intents::intent* in) {
-        for (auto& r : u.ranked)
-            if (r.intent == in->name) return r.confidence >= u.ranked[0].confidence - 0.05;
-        return false;
-    };
     const intents::intent* also_offer = nullptr;
     if (u.ambiguous && urgent_too && level_with_first(urgent_too)) {
         auto* upart = part_for(*urgent_too, locale);
