@@ -80,6 +80,19 @@ std::string map_link(double lat, double lon) {
     return buf;
 }
 
+// The greeting of a new conversation (the widget's own, in both languages: the page's language
+// is not known yet).
+turn_result welcome() {
+    turn_result r;
+    r.locale = "fr";
+    r.replies.push_back(
+        {"Bonjour ! Je suis l'assistant automatique de la mairie. Posez votre question : horaires, "
+         "démarches, déchets, signalements… N'écrivez pas d'informations sur votre santé ni de "
+         "coordonnées bancaires.\nHello! I am the town hall's automated assistant: you may ask in "
+         "English too."});
+    return r;
+}
+
 // The bot's replies of one turn as Direct Line message activities.
 std::vector<json::object> bot_activities(const std::string& conv, const turn_result& res,
                                          const std::string& reply_to) {
@@ -397,6 +410,11 @@ std::shared_ptr<void> register_directline(http_server& server, router& r, push_h
                      // A generated token's conversation has been opened already: "created"
                      // then means nobody has posted to it yet.
                      if (!created && s->log.last_seq(conv) == 0) created = true;
+                     // A new conversation is greeted, as Bot Framework bots greet members
+                     // added: Web Chat's citizens learn at once that an automated assistant
+                     // answers (EU AI Act, art. 50), in French and English.
+                     if (created)
+                         for (auto& a : bot_activities(conv, welcome(), "")) s->log.append(conv, std::move(a));
                      co_return json_response(created ? http::status::created : http::status::ok,
                                              json::serialize(conversation_json(*s, req, conv, token)),
                                              req.version());

@@ -1,6 +1,6 @@
 // Microsoft's botframework-webchat (npm, unmodified bundle) in Debian's chromium, served by a
 // tiny static server from another origin, talking to guichet's Direct Line 3.0: a token from
-// tokens/generate (as a town's server would), a message round trip, then a suggested-action
+// tokens/generate (as a town's server would), the greeting, a message round trip, then a suggested-action
 // button. Usage: node webchat.mjs /path/to/guichet
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
@@ -42,6 +42,8 @@ run(async () => {
 
   const box = page.locator(".webchat__send-box-text-box__input");
   await box.waitFor({ timeout: 30000 });
+  await page.getByText("assistant automatique de la mairie", { exact: false }).first().waitFor({ timeout: 20000 });
+  check(true, "Web Chat: the conversation opens with the greeting (an automated assistant answers)");
   await box.fill("horaires de la mairie samedi");
   await box.press("Enter");
   await page.getByText("le samedi de 9 h à 12 h", { exact: false }).first().waitFor({ timeout: 20000 });

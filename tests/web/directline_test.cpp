@@ -35,12 +35,23 @@ TEST_F(directline, a_conversation_round_trip_with_watermarks) {
     EXPECT_EQ(stream.rfind("ws://127.0.0.1:" + std::to_string(port()) + "/v3/directline/conversations/" + conv + "/stream?t=", 0), 0u);
 
     auto path = "/v3/directline/conversations/" + conv + "/activities";
+    // A new conversation is greeted: an automated assistant answers (French and English).
+    auto hello = request(port(), verb::get, path + "?watermark=", "", bearer(token));
+    auto hello_v = hello.json();
+    auto& greeting = hello_v.at("activities").as_array();
+    ASSERT_EQ(greeting.size(), 1u) << hello.body;
+    EXPECT_EQ(greeting[0].at("from").at("role"), "bot");
+    const std::string greeting_text(greeting[0].at("text").as_string());
+    EXPECT_NE(greeting_text.find("assistant automatique"), std::string::npos) << greeting_text;
+    EXPECT_NE(greeting_text.find("automated assistant"), std::string::npos) << greeting_text;
+    const std::string greeted(hello_v.at("watermark").as_string());
+
     auto act = R"({"type":"message","from":{"id":"u1"},"locale":"fr-FR","text":"horaires de la mairie samedi","channelData":{"clientActivityID":"cid-1"}})";
     auto sent = post(port(), path, act, bearer(token));
     ASSERT_EQ(sent.status, 200) << sent.body;
     auto id = std::string(sent.json().at("id").as_string());
 
-    auto got = request(port(), verb::get, path + "?watermark=", "", bearer(token));
+    auto got = request(port(), verb::get, path + "?watermark=" + greeted, "", bearer(token));
     ASSERT_EQ(got.status, 200);
     auto set = got.json().as_object();
     auto& acts = set.at("activities").as_array();
@@ -102,13 +113,15 @@ TEST_F(directline, the_stream_echoes_then_answers) {
     auto token = std::string(start.json().at("token").as_string());
     auto url = std::string(start.json().at("streamUrl").as_string());
     ws_client ws(port(), url.substr(url.find("/v3/")));
+    auto greeting = ws.next();  // the conversation's greeting, sent on connecting
+    EXPECT_EQ(greeting.at("activities").at(0).at("from").at("role"), "bot");
     post(port(), "/v3/directline/conversations/" + conv + "/activities",
          R"({"type":"message","from":{"id":"u"},"text":"bonjour","channelData":{"clientActivityID":"x9"}})", bearer(token));
     auto echo = ws.next();
     EXPECT_EQ(echo.at("activities").at(0).at("channelData").at("clientActivityID"), "x9");
     auto bot = ws.next();
     EXPECT_EQ(bot.at("activities").at(0).at("from").at("role"), "bot");
-    EXPECT_EQ(bot.at("watermark"), "2");
+    EXPECT_EQ(bot.at("watermark"), "3");
 }
 
 // Messages posted while the stream opens: each activity reaches the stream once, in order
