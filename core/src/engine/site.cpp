@@ -192,6 +192,8 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
             for (auto& ex : part.examples)
                 for (auto& w : nlu::words(ex.text, lang)) known.insert(std::move(w));
         }
+    for (auto& [key, words] : s->example_words_)
+        for (auto& w : words) ++s->intents_with_word_[{key.second, w}];
     log::info("site", "trained on " + std::to_string(examples.size()) + " examples of " +
                           std::to_string(s->intents_.intents.size()) + " intents in " +
                           std::to_string(static_cast<int>(s->train_seconds_ * 1000)) +
@@ -263,8 +265,16 @@ bool site::has_word_foreign_to(const std::string& intent, const std::string& lan
 
 bool site::has_word_of(const std::string& intent, const std::string& lang, const std::string& text,
                        const std::vector<entities::entity>& found) const {
-    return any_word(intent, lang, text, found, [](const auto& known, const std::string& w) {
-        return w.size() >= 3 && known.count(w) > 0;
+    // Asking when or how tells the kind of question, not its subject.
+    static constexpr std::string_view asking[] = {"quand", "comment", "pourquoi", "quel", "quelle",
+                                                  "quels", "quelles", "when", "where", "what",
+                                                  "how", "why", "which", "who"};
+    return any_word(intent, lang, text, found, [&](const auto& known, const std::string& w) {
+        if (w.size() < 3 || !known.count(w) ||
+            std::find(std::begin(asking), std::end(asking), w) != std::end(asking))
+            return false;
+        auto n = intents_with_word_.find({lang, w});
+        return n == intents_with_word_.end() || n->second <= common_word_intents;
     });
 }
 

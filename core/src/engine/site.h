@@ -88,7 +88,9 @@ public:
                              const std::string& text,
                              const std::vector<entities::entity>& found) const;
     // Whether `text` has a word of three letters or more, outside those entities, that one of
-    // the intent's examples in `lang` has ("wifi gratuit" has none of the emergency numbers').
+    // the intent's examples in `lang` has ("wifi gratuit" has none of the emergency numbers'),
+    // and not the examples of most intents ("when was the church built" has no word of the
+    // bins' days).
     bool has_word_of(const std::string& intent, const std::string& lang, const std::string& text,
                      const std::vector<entities::entity>& found) const;
     // Whether `text` is one of the FAQ's questions in `lang`, as staff wrote it (case, accents
@@ -129,6 +131,10 @@ private:
     double train_seconds_ = 0;
     std::map<std::pair<std::string, std::string>, std::unordered_set<std::string>> example_words_;
     std::unordered_set<std::string> faq_questions_;  // lang + '\x1f' + nlu::loose(question)
+    // In how many intents' examples of a language a word is: "when", "quand", "est" are in
+    // most, and tell no intent (has_word_of).
+    std::map<std::pair<std::string, std::string>, int> intents_with_word_;
+    static constexpr int common_word_intents = 4;
 };
 
 // The validator that the knowledge-base builder uses for opening_hours values.
