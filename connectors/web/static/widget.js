@@ -124,7 +124,7 @@
       if (c.subtitle && text.indexOf(c.subtitle) < 0) card.appendChild(el("p", null, c.subtitle));
       var u = c.url && safeUrl(c.url);
       var located = (r.locations || []).some(function (p) { return p.title === c.title; });
-      if (u && !(located && new URL(u).hostname.slice(-17) === "openstreetmap.org")) card.appendChild(link(u, T.open + c.title));
+      if (u && !(located && /(^|\.)openstreetmap\.org$/.test(new URL(u).hostname))) card.appendChild(link(u, T.open + c.title));
       cards[c.title] = card;
       m.appendChild(card);
     });
@@ -222,6 +222,7 @@
   }
 
   function connect() {
+    if (!conv) return;  // forgotten ("Recommencer") while a reconnection waited
     var gen = generation;
     var url = base.replace(/^http/, "ws") + "/api/v1/ws?token=" + encodeURIComponent(conv.token);
     ws = new WebSocket(url);
@@ -291,7 +292,7 @@
     launcher.focus();
   }
   // Forgets the conversation on this device and starts a new one (the old one stays on the
-  // server as the privacy notice says, erased with "supprime mes données" or after its time).
+  // server for the time the privacy notice says).
   function restart() {
     generation++;
     if (ws) { var old = ws; ws = null; old.close(); }
