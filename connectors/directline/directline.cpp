@@ -414,7 +414,8 @@ std::shared_ptr<void> register_directline(http_server& server, router& r, push_h
                      // added: Web Chat's citizens learn at once that an automated assistant
                      // answers (EU AI Act, art. 50), in French and English.
                      if (created)
-                         for (auto& a : bot_activities(conv, welcome(), "")) s->log.append(conv, std::move(a));
+                         for (auto& a : bot_activities(conv, welcome(), ""))
+                             s->log.append(conv, std::move(a));
                      co_return json_response(created ? http::status::created : http::status::ok,
                                              json::serialize(conversation_json(*s, req, conv, token)),
                                              req.version());

@@ -88,13 +88,15 @@ TEST_F(directline, the_activity_locale_is_the_page_language_not_the_text_languag
     auto token = std::string(start.json().at("token").as_string());
     auto path = "/v3/directline/conversations/" + conv + "/activities";
     auto bot_locale = [&](const std::string& text, std::string& wm) {
-        auto act = R"({"type":"message","from":{"id":"u"},"locale":"en-US","text":")" + text + R"("})";
+        auto act =
+            R"({"type":"message","from":{"id":"u"},"locale":"en-US","text":")" + text + R"("})";
         EXPECT_EQ(post(port(), path, act, bearer(token)).status, 200);
         auto got = request(port(), verb::get, path + "?watermark=" + wm, "", bearer(token));
         auto v = got.json();
         wm = std::string(v.at("watermark").as_string());
         auto& acts = v.at("activities").as_array();
-        return acts.size() < 2 ? std::string("none") : std::string(acts.back().at("locale").as_string());
+        return acts.size() < 2 ? std::string("none")
+                               : std::string(acts.back().at("locale").as_string());
     };
     std::string wm;
     EXPECT_EQ(bot_locale("horaires de la mairie samedi", wm), "fr");

@@ -52,11 +52,12 @@ TEST_F(web_api, a_message_with_the_conversation_token_is_answered) {
 // The page's language ("locale_hint") answers a text too short to tell its own ("funeral" on an
 // English page was answered in French); a text that tells, and then the conversation, win.
 TEST_F(web_api, the_page_language_decides_only_what_the_text_does_not_tell) {
-    auto locale_of = [&](const std::pair<std::string, std::string>& conversation, const std::string& text,
-                         const char* hint) {
+    auto locale_of = [&](const std::pair<std::string, std::string>& conversation,
+                         const std::string& text, const char* hint) {
         json::object body{{"conversation", conversation.first}, {"text", text}};
         if (hint) body["locale_hint"] = hint;
-        auto r = post(port(), "/api/v1/messages", json::serialize(body), bearer(conversation.second));
+        auto r =
+            post(port(), "/api/v1/messages", json::serialize(body), bearer(conversation.second));
         EXPECT_EQ(r.status, 200) << r.body;
         return r.status == 200 ? std::string(r.json().as_object().at("locale").as_string()) : "";
     };
@@ -67,8 +68,10 @@ TEST_F(web_api, the_page_language_decides_only_what_the_text_does_not_tell) {
     EXPECT_EQ(locale_of(french, "horaires de la mairie samedi", "en"), "fr");
     EXPECT_EQ(locale_of(french, "zorglub", "en"), "fr");  // the conversation's language
     auto [id, token] = start();
-    auto r = post(port(), "/api/v1/messages",
-                  json::serialize(json::object{{"conversation", id}, {"text", "x"}, {"locale_hint", 5}}), bearer(token));
+    auto r =
+        post(port(), "/api/v1/messages",
+             json::serialize(json::object{{"conversation", id}, {"text", "x"}, {"locale_hint", 5}}),
+             bearer(token));
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.json().at("error").at("message"), "\"locale_hint\" must be a string") << r.body;
 }

@@ -802,7 +802,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     const bool follows_fallback = last_intent != state.memory.end() && last_intent->second == fallback;
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
     const intents::intent* urgent_too = nullptr;  // offered beside the FAQ's answer
-    bool unfounded = false;  // an intent barely chosen, on none of its words
+    bool unfounded = false;                       // an intent barely chosen, on none of its words
     if (try_fallback && u.ambiguous) {
         // Torn between two intents ("je voudrais rencontrer le maire": an agent or a report?):
         // the FAQ is asked first; when one of the two is urgent ("pharmacy on duty": the FAQ
@@ -813,9 +813,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // A fixed answer is put aside only when unsure ("can I get married at the town hall"
         // is no request for its address), or for one of the FAQ's own questions ("contacter la
         // CPAM" is not the town hall's contact, "how do I book a community hall?" not its card).
-        const bool unsure = u.confidence < 0.6 || s->is_faq_question(text, locale) ||
-                            (plugins_.for_intent(u.intent) &&
-                             (!u.missing_slot.empty() || u.names_nothing));
+        const bool unsure =
+            u.confidence < 0.6 || s->is_faq_question(text, locale) ||
+            (plugins_.for_intent(u.intent) && (!u.missing_slot.empty() || u.names_nothing));
         try_fallback = u.guessed && u.intent != fallback && !urgent(u.intent) &&
                        ((unsure && s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
                         // Right after its answer, an unsure question ("c'est combien ?") may
@@ -876,12 +876,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         bool torn_with_fallback = false;
         if (u.ambiguous && !(urgent_too && level_with_first(urgent_too)))
             for (std::size_t i = 0; i < 2 && i < u.ranked.size(); ++i) {
-                if (u.ranked[i].intent == fallback) torn_with_fallback = true;
-                else torn_with = s->intents().find(u.ranked[i].intent);
+                if (u.ranked[i].intent == fallback)
+                    torn_with_fallback = true;
+                else
+                    torn_with = s->intents().find(u.ranked[i].intent);
             }
-        if (((part && !part->answers.empty() && u.guessed && !urgent(u.intent)) || torn_with_fallback) &&
+        if (((part && !part->answers.empty() && u.guessed && !urgent(u.intent)) ||
+             torn_with_fallback) &&
             !result.replies.empty() && result.replies.front().buttons.size() >= 2) {
-            if (torn_with_fallback && torn_with && s->has_word_of(torn_with->name, locale, text, u.entities)) {
+            if (torn_with_fallback && torn_with &&
+                s->has_word_of(torn_with->name, locale, text, u.entities)) {
                 auto& buttons = result.replies.front().buttons;
                 buttons.insert(buttons.end() - 1, {intent_title(*torn_with, locale),
                                                    std::string(forced_prefix) + torn_with->name});

@@ -266,9 +266,9 @@ bool site::has_word_foreign_to(const std::string& intent, const std::string& lan
 bool site::has_word_of(const std::string& intent, const std::string& lang, const std::string& text,
                        const std::vector<entities::entity>& found) const {
     // Asking when or how tells the kind of question, not its subject.
-    static constexpr std::string_view asking[] = {"quand", "comment", "pourquoi", "quel", "quelle",
-                                                  "quels", "quelles", "when", "where", "what",
-                                                  "how", "why", "which", "who"};
+    static constexpr std::string_view asking[] = {"quand", "comment", "pourquoi", "quel",  "quelle",
+                                                  "quels", "quelles", "when",     "where", "what",
+                                                  "how",   "why",     "which",    "who"};
     return any_word(intent, lang, text, found, [&](const auto& known, const std::string& w) {
         if (w.size() < 3 || !known.count(w) ||
             std::find(std::begin(asking), std::end(asking), w) != std::end(asking))
