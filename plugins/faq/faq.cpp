@@ -76,7 +76,7 @@ constexpr std::string_view stop_words[] = {
         "mairie", "town", "hall", "city", "ville", "commune",
         // nor does the nearness asked ("where is the nearest bakery" is no hospital), nor
         // where something is ("près de la piscine" is no "préalable")
-        "nearest", "closest", "proche", "proches", "près", "pres", "côté", "cote", "devant",
+        "nearest", "closest", "proche", "proches", "plus", "près", "pres", "côté", "cote", "devant",
         "derrière", "derriere", "near", "next", "outside", "behind", "opposite"};
 
 bool stop_word(const std::string& w) { return listed(w, stop_words) || time_word(w); }
