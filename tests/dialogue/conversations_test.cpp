@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <variant>
 
 #include "dialogue/intent_tests.h"
 #include "engine/log.h"
@@ -67,6 +68,52 @@ TEST(conversations, every_file_in_tests_dialogue_passes) {
     EXPECT_GE(p.conversations, 10u);  // every flow of the issue, in both languages
     EXPECT_TRUE(p.report.failures.empty()) << p.printed;
     EXPECT_GE(p.report.passed, 30u) << p.printed;
+    fs::remove_all(dir);
+}
+
+// Every question of the default commune's FAQ, typed as written: counted, and those that get
+// another answer listed for staff; none of them gets the emergency numbers ("construire une
+// maison", "fishing licence" did), and the list is printed with the report.
+TEST(conversations, the_faq_questions_as_written_are_listed_when_answered_elsewhere) {
+    guichet::log::set_min_level(guichet::log::level::error);
+    guichet::plugin_host plugins(1);
+    plugins.load_dir(GUICHET_PLUGIN_DIR);
+    auto dir = fs::temp_directory_path() / ("guichet_faq_routes_" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    guichet::site_options so;
+    so.root = GUICHET_SOURCE_DIR;
+    so.kb_path = dir / "kb.db";
+    guichet::diagnostics problems;
+    auto s = guichet::site::load(so, plugins, problems);
+    ASSERT_TRUE(s) << (problems.empty() ? "" : problems.front().str());
+    std::size_t questions = 0;
+    s->kb().with([&](guichet::kb::knowledge_base& kb) {
+        kb.query("SELECT count(*) FROM faq_questions", {},
+                 [&](const std::vector<std::string>&, const std::vector<guichet::kb::value>& v) {
+                     questions = static_cast<std::size_t>(std::get<std::int64_t>(v[0]));
+                     return true;
+                 });
+        return 0;
+    });
+    guichet::engine_options eo;
+    eo.fallback_intent = "faq.ask";
+    guichet::intent_test_report report;
+    guichet::run_faq_questions(plugins, s, eo, 1796205600, report);
+    EXPECT_GT(questions, 1000u);
+    EXPECT_EQ(report.faq_questions, questions);
+    EXPECT_LT(report.faq_answered_elsewhere.size(), questions / 20);  // 48 of 1061 went elsewhere
+    for (auto& q : report.faq_answered_elsewhere) {
+        EXPECT_NE(q.got, "civil.emergency") << q.entry << " \"" << q.question << "\"";
+        EXPECT_NE(q.question, "construire une maison");
+    }
+    std::ostringstream out;
+    guichet::print_report(report, out);
+    EXPECT_NE(
+        out.str().find("FAQ: " + std::to_string(questions - report.faq_answered_elsewhere.size()) +
+                       " of " + std::to_string(questions) + " questions"),
+        std::string::npos)
+        << out.str();
     fs::remove_all(dir);
 }
 

@@ -6,11 +6,14 @@
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <utility>
+#include <variant>
 
 #include "hours/opening_hours.h"
 
@@ -352,6 +355,48 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
     }
 }
 
+void run_faq_questions(plugin_host& plugins, std::shared_ptr<site> s, const engine_options& options,
+                       std::int64_t now, intent_test_report& report) {
+    std::vector<faq_elsewhere> asked;
+    s->kb().with([&](kb::knowledge_base& kb) {
+        kb.query(
+            "SELECT faq_id, lang, question FROM faq_questions ORDER BY faq_id, lang", {},
+            [&](const std::vector<std::string>&, const std::vector<kb::value>& v) {
+                faq_elsewhere q;
+                for (auto [field, i] : {std::pair{&q.entry, 0}, {&q.lang, 1}, {&q.question, 2}})
+                    if (auto* text = std::get_if<std::string>(&v[i])) *field = *text;
+                asked.push_back(std::move(q));
+                return true;
+            });
+        return 0;
+    });
+    engine private_engine(plugins, s, options);
+    asio::io_context io;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            std::size_t n = 0;
+            for (auto& q : asked) {
+                message m;
+                m.channel = "test";
+                m.conversation_id = "faq-" + std::to_string(++n);  // each in a new conversation
+                m.user_id = "test";
+                m.text = q.question;
+                m.locale = q.lang;
+                m.now = now;
+                auto r = co_await private_engine.handle(std::move(m));
+                if (r.intent != options.fallback_intent || r.fallback || r.unanswered) {
+                    q.got = r.intent.empty() ? "not understood" : r.intent;
+                    if (r.intent == options.fallback_intent) q.got += " (no sure answer)";
+                    report.faq_answered_elsewhere.push_back(q);
+                }
+            }
+        },
+        asio::detached);
+    io.run();
+    report.faq_questions += asked.size();
+}
+
 intent_test_report run_site_tests(plugin_host& plugins, std::shared_ptr<site> s,
                                   const engine_options& options, std::int64_t now) {
     engine e(plugins, s, options);
@@ -362,6 +407,8 @@ intent_test_report run_site_tests(plugin_host& plugins, std::shared_ptr<site> s,
         report.failures.push_back({p.file, p.line, "file", "(the file itself)",
                                    "a valid conversation test file", p.str()});
     run_conversation_tests(plugins, s, options, now, tests, report);
+    if (!options.fallback_intent.empty() && s->intents().find(options.fallback_intent))
+        run_faq_questions(plugins, s, options, now, report);
     return report;
 }
 
@@ -370,6 +417,17 @@ void print_report(const intent_test_report& r, std::ostream& out) {
         out << f.file << ':' << f.line << ": [" << f.lang << "] \"" << f.said << "\"\n"
             << "    expected: " << f.expected << "\n"
             << "    got:      " << f.got << "\n";
+    if (r.faq_questions > 0) {
+        out << "FAQ: " << r.faq_questions - r.faq_answered_elsewhere.size() << " of "
+            << r.faq_questions << " questions, typed as written, get their FAQ answer";
+        if (!r.faq_answered_elsewhere.empty())
+            out << "; these get another answer (right when it acts: a street asked for the bins' "
+                   "days, a report opened):";
+        out << "\n";
+        for (auto& q : r.faq_answered_elsewhere)
+            out << "  " << q.entry << " [" << q.lang << "] \"" << q.question << "\" -> " << q.got
+                << "\n";
+    }
     out << r.passed << " passed, " << r.failures.size() << " failed\n";
 }
 

@@ -22,9 +22,19 @@ struct intent_test_failure {
     std::string lang, said, expected, got;
 };
 
+// One of the FAQ's questions, typed as written, that got no FAQ answer.
+struct faq_elsewhere {
+    std::string entry, lang, question, got;
+};
+
 struct intent_test_report {
     std::size_t passed = 0;
     std::vector<intent_test_failure> failures;
+    // The FAQ's questions asked as written (run_faq_questions): how many, and those another
+    // intent answered (a street asked for the bins' days may be right; the emergency numbers
+    // for "construire une maison" were not). For staff to read; not failures.
+    std::size_t faq_questions = 0;
+    std::vector<faq_elsewhere> faq_answered_elsewhere;
 };
 
 // now: the fixed clock the tests' dates are resolved against.
@@ -69,8 +79,15 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
                             const std::vector<conversation_test>& tests,
                             intent_test_report& report);
 
+// Each question of the site's FAQ, typed as written in a new conversation, through a private
+// engine: counted in report.faq_questions, listed in report.faq_answered_elsewhere when it does
+// not get an FAQ answer.
+void run_faq_questions(plugin_host& plugins, std::shared_ptr<site> s, const engine_options& options,
+                       std::int64_t now, intent_test_report& report);
+
 // Everything `guichet test` runs: intent tests, then conversation tests (load problems are
-// failures). Blocks the calling thread.
+// failures), then the FAQ's questions when the site has the FAQ's intent (a list for staff).
+// Blocks the calling thread.
 intent_test_report run_site_tests(plugin_host& plugins, std::shared_ptr<site> s,
                                   const engine_options& options, std::int64_t now);
 
