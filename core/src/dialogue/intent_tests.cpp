@@ -372,19 +372,20 @@ void run_faq_questions(plugin_host& plugins, std::shared_ptr<site> s, const engi
     });
     engine private_engine(plugins, s, options);
     asio::io_context io;
+    std::size_t n = 0;  // asked so far (a turn that throws stops the count short)
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
-            std::size_t n = 0;
             for (auto& q : asked) {
                 message m;
                 m.channel = "test";
-                m.conversation_id = "faq-" + std::to_string(++n);  // each in a new conversation
+                m.conversation_id = "faq-" + std::to_string(n + 1);  // each in a new conversation
                 m.user_id = "test";
                 m.text = q.question;
                 m.locale = q.lang;
                 m.now = now;
                 auto r = co_await private_engine.handle(std::move(m));
+                ++n;
                 if (r.intent != options.fallback_intent || r.fallback || r.unanswered) {
                     q.got = r.intent.empty() ? "not understood" : r.intent;
                     if (r.intent == options.fallback_intent) q.got += " (no sure answer)";
@@ -394,7 +395,7 @@ void run_faq_questions(plugin_host& plugins, std::shared_ptr<site> s, const engi
         },
         asio::detached);
     io.run();
-    report.faq_questions += asked.size();
+    report.faq_questions += n;
 }
 
 intent_test_report run_site_tests(plugin_host& plugins, std::shared_ptr<site> s,
@@ -407,8 +408,6 @@ intent_test_report run_site_tests(plugin_host& plugins, std::shared_ptr<site> s,
         report.failures.push_back({p.file, p.line, "file", "(the file itself)",
                                    "a valid conversation test file", p.str()});
     run_conversation_tests(plugins, s, options, now, tests, report);
-    if (!options.fallback_intent.empty() && s->intents().find(options.fallback_intent))
-        run_faq_questions(plugins, s, options, now, report);
     return report;
 }
 

@@ -81,13 +81,12 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
 
 // Each question of the site's FAQ, typed as written in a new conversation, through a private
 // engine: counted in report.faq_questions, listed in report.faq_answered_elsewhere when it does
-// not get an FAQ answer.
+// not get an FAQ answer (`guichet test` prints them for staff). Blocks the calling thread.
 void run_faq_questions(plugin_host& plugins, std::shared_ptr<site> s, const engine_options& options,
                        std::int64_t now, intent_test_report& report);
 
-// Everything `guichet test` runs: intent tests, then conversation tests (load problems are
-// failures), then the FAQ's questions when the site has the FAQ's intent (a list for staff).
-// Blocks the calling thread.
+// The tests `guichet test` and the reload gate run: intent tests, then conversation tests (load
+// problems are failures). Blocks the calling thread.
 intent_test_report run_site_tests(plugin_host& plugins, std::shared_ptr<site> s,
                                   const engine_options& options, std::int64_t now);
 
