@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <variant>
 
@@ -17,6 +18,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The default commune, its knowledge base built at kb_path (in the site's zone unless `zone`);
+// nullptr, the problem reported, when it does not load.
+std::shared_ptr<guichet::site> default_commune(guichet::plugin_host& plugins,
+                                               const fs::path& kb_path,
+                                               const std::string& zone = "") {
+    guichet::site_options so;
+    so.root = GUICHET_SOURCE_DIR;
+    so.kb_path = kb_path;
+    if (!zone.empty()) so.time_zone = zone;
+    guichet::diagnostics problems;
+    auto s = guichet::site::load(so, plugins, problems);
+    if (!s) ADD_FAILURE() << (problems.empty() ? "" : problems.front().str());
+    return s;
+}
+
 // The conversation files under dir/tests, played against the default commune (its knowledge
 // base built in dir) with `eo` and the clock at `now`.
 struct played {
@@ -26,16 +42,10 @@ struct played {
 };
 played play(const fs::path& dir, guichet::plugin_host& plugins, const guichet::engine_options& eo,
             std::int64_t now) {
-    guichet::site_options so;
-    so.root = GUICHET_SOURCE_DIR;
-    so.kb_path = dir / "kb.db";
-    guichet::diagnostics problems;
     played p;
-    auto s = guichet::site::load(so, plugins, problems);
-    if (!s) {
-        ADD_FAILURE() << (problems.empty() ? "" : problems.front().str());
-        return p;
-    }
+    auto s = default_commune(plugins, dir / "kb.db");
+    if (!s) return p;
+    guichet::diagnostics problems;
     auto tests = guichet::load_conversation_tests(dir, problems);
     for (auto& pr : problems) ADD_FAILURE() << pr.str();
     p.conversations = tests.size();
@@ -81,12 +91,8 @@ TEST(conversations, the_faq_questions_as_written_are_listed_when_answered_elsewh
     auto dir = fs::temp_directory_path() / ("guichet_faq_routes_" + std::to_string(getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
-    guichet::site_options so;
-    so.root = GUICHET_SOURCE_DIR;
-    so.kb_path = dir / "kb.db";
-    guichet::diagnostics problems;
-    auto s = guichet::site::load(so, plugins, problems);
-    ASSERT_TRUE(s) << (problems.empty() ? "" : problems.front().str());
+    auto s = default_commune(plugins, dir / "kb.db");
+    ASSERT_TRUE(s);
     std::size_t questions = 0;
     s->kb().with([&](guichet::kb::knowledge_base& kb) {
         kb.query("SELECT count(*) FROM faq_questions", {},
@@ -187,13 +193,12 @@ TEST(site, clock_times_in_french_and_english_in_the_site_zone) {
     fs::remove_all(dir);
     fs::create_directories(dir);
     for (const char* zone : {"Europe/Paris", "Pacific/Marquesas"}) {
-        guichet::site_options so;
-        so.root = GUICHET_SOURCE_DIR;
-        so.kb_path = dir / (std::string(zone == std::string("Europe/Paris") ? "paris" : "marquesas") + ".db");
-        so.time_zone = zone;
-        guichet::diagnostics problems;
-        auto s = guichet::site::load(so, plugins, problems);
-        ASSERT_TRUE(s) << (problems.empty() ? "" : problems.front().str());
+        auto s = default_commune(
+            plugins,
+            dir /
+                (std::string(zone == std::string("Europe/Paris") ? "paris" : "marquesas") + ".db"),
+            zone);
+        ASSERT_TRUE(s);
         auto at = [&](const char* local) { return *guichet::hours::parse_local_iso(local, zone); };
         for (int round = 0; round < 2; ++round) {  // the second time from the kept texts
             EXPECT_EQ(s->format_time(at("2026-12-02T08:30:00"), "Hm", "fr"), "8 h 30") << zone;

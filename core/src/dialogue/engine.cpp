@@ -241,11 +241,10 @@ bool is_cancel(std::string_view text) {
 
 // "je sais pas le nom de la rue", "no idea": the answer asked for is not known.
 bool says_not_known(std::string_view text) {
-    std::string t = simple(text);
-    for (std::size_t q; (q = t.find("\u2019")) != std::string::npos;) t.replace(q, 3, "'");
-    static const char* phrases[] = {"sais pas",    "sait pas",    "chais pas",   "jsp",
-                                    "aucune idee", "aucune idée", "connais pas", "don't know",
-                                    "dont know",   "dunno",       "no idea",     "not sure"};
+    const std::string t = nlu::loose(text);  // folded: accents, case, typographic apostrophes
+    static const char* phrases[] = {"sais pas",    "sait pas",    "chais pas",  "jsp",
+                                    "aucune idee", "connais pas", "don't know", "dont know",
+                                    "dunno",       "no idea",     "not sure"};
     for (auto* p : phrases)
         if (t.find(p) != std::string::npos) return true;
     return false;
@@ -813,11 +812,20 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // A fixed answer is put aside only when unsure ("can I get married at the town hall"
         // is no request for its address), or for one of the FAQ's own questions ("contacter la
         // CPAM" is not the town hall's contact, "how do I book a community hall?" not its card).
-        const bool unsure =
-            u.confidence < 0.6 || s->is_faq_question(text, locale) ||
-            (plugins_.for_intent(u.intent) && (!u.missing_slot.empty() || u.names_nothing));
+        // (Whether the text is one of the FAQ's questions is looked up once, and only when asked.)
+        std::optional<bool> faq_question;
+        auto is_faq_question = [&] {
+            if (!faq_question) faq_question = s->is_faq_question(text, locale);
+            return *faq_question;
+        };
+        auto unsure = [&] {
+            return u.confidence < 0.6 ||
+                   (plugins_.for_intent(u.intent) &&
+                    (!u.missing_slot.empty() || u.names_nothing)) ||
+                   is_faq_question();
+        };
         try_fallback = u.guessed && u.intent != fallback && !urgent(u.intent) &&
-                       ((unsure && s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
+                       ((unsure() && s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
                         // Right after its answer, an unsure question ("c'est combien ?") may
                         // be about the entry it gave; it answers only when sure of that.
                         (follows_fallback && u.confidence < 0.5));
@@ -830,7 +838,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // urgent answer, as always.
         if (u.guessed && urgent(u.intent) &&
             ((u.confidence < 0.5 && s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
-             s->is_faq_question(text, locale))) {
+             is_faq_question())) {
             try_fallback = true;
             if (s->has_word_of(u.intent, locale, text, u.entities))
                 urgent_too = s->intents().find(u.intent);
