@@ -154,6 +154,20 @@ TEST(gazetteer_negative, an_english_compound_is_another_thing) {
     EXPECT_TRUE(of_type(ex.extract("polling station opening hours", "en", now), "service").empty());
     EXPECT_TRUE(of_type(ex.extract("is there a bus station", "en", now), "service").empty());
     EXPECT_EQ(of_type(ex.extract("how far is the station", "en", now), "service").size(), 1u);
+    const extractor post({{"service", "poste", {"poste", "post office"}}});
+    EXPECT_TRUE(of_type(post.extract("the lamp post is broken", "en", now), "service").empty());
+}
+
+// "ne marche pas" is the verb "marcher", not the market ("marché") typed without its accent.
+TEST(gazetteer_negative, a_verb_typed_like_a_name_is_the_verb) {
+    const extractor ex({{"service", "marche", {"marché"}}});
+    const std::int64_t now = unix_of(saturday_afternoon);
+    for (const char* text : {"la fontaine ne marche pas", "le lampadaire qui marche plus",
+                             "le feu rouge marche plus", "ça marche pas", "la fontaine marche pas"})
+        EXPECT_TRUE(of_type(ex.extract(text, "fr", now), "service").empty()) << text;
+    for (const char* text : {"le marche est ouvert ?", "y a t il un marche pas loin",
+                             "le marché ne marche pas", "horaires du marche", "marche dimanche"})
+        EXPECT_EQ(of_type(ex.extract(text, "fr", now), "service").size(), 1u) << text;
 }
 
 TEST(gazetteer_negative, common_noun_street_needs_its_type) {

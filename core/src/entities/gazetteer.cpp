@@ -247,12 +247,38 @@ void gazetteer::matches_for(std::string_view w, std::vector<match>& out) const {
 
 namespace {
 
-// English nouns that, before a place's one-word name, name something else ("polling station").
+// English nouns that, before a place's one-word name, name something else ("polling station",
+// "lamp post").
 bool changes_the_noun(std::string_view w) {
-    static constexpr std::string_view words[] = {"polling", "petrol", "gas",     "fire",
-                                                 "bus",     "coach",  "radio",   "power",
-                                                 "space",   "tube",   "weather", "subway"};
+    static constexpr std::string_view words[] = {
+        "polling", "petrol", "gas",     "fire",   "bus",  "coach", "radio", "power",
+        "space",   "tube",   "weather", "subway", "lamp", "sign",  "goal",  "fence"};
     return std::find(std::begin(words), std::end(words), w) != std::end(words);
+}
+
+bool is_one_of(std::string_view w, std::initializer_list<std::string_view> words) {
+    return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+// A one-word name typed without its accent that stands where French puts a verb: "la
+// fontaine ne marche pas", "le lampadaire qui marche plus", "le feu marche plus" are the verb
+// "marcher", not the market ("marché"). After a negation or a subject, or before a negation
+// with no article before it ("un marche pas loin" stays the market).
+bool reads_as_verb(const token_cursor& c, const std::vector<std::size_t>& words, std::size_t p,
+                   std::string_view text) {
+    const token& t = c.t[words[p]];
+    const std::string_view typed = text.substr(t.begin, t.end - t.begin);
+    if (std::any_of(typed.begin(), typed.end(), [](char ch) { return (ch & 0x80) != 0; }))
+        return false;
+    if (p == 0) return false;
+    const std::string_view before = c.word(words[p - 1]);
+    if (is_one_of(before, {"ne", "n", "qui", "ca", "il", "elle", "on", "ils", "elles", "cela"}))
+        return true;
+    if (p + 1 >= words.size() || !is_one_of(c.word(words[p + 1]), {"pas", "plus", "jamais", "mal"}))
+        return false;
+    return !is_article(before) &&
+           !is_one_of(before, {"un", "une", "au", "aux", "ce", "cet", "cette", "mon", "ma",
+                               "notre", "votre", "son", "sa", "leur", "a"});
 }
 
 }  // namespace
@@ -299,6 +325,9 @@ void gazetteer::find(const token_cursor& c, std::string_view text, std::vector<e
                 // one-word name makes another thing of it (not the railway station).
                 if (v.words.size() == 1 && p > 0 && types_[v.entry] != "street" &&
                     changes_the_noun(c.word(words[p - 1])))
+                    continue;
+                if (v.words.size() == 1 && types_[v.entry] != "street" &&
+                    reads_as_verb(c, words, p, text))
                     continue;
                 entity e;
                 e.type = types_[v.entry];
