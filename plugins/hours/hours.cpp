@@ -387,15 +387,18 @@ private:
                 d < today ? std::string() : next_opening(t, p, std::max(from, t.now()), d);
             const std::string reopens =
                 next.empty() ? "." : then_opens(t, sub, next, "rouvre", "reopen");
+            // "pas le soir" when the question named a part of the day, else "pas à ce moment-là".
+            std::string part = part_of_day(t, from - a, to - a);
+            if (part.empty()) part = t.tr("à ce moment-là", "at that time");
             if (asks_when(t.text()))
                 t.say(t.fr() ? capitalised(label) + " " + who + state("ouvert") + " " + ranges +
-                                   ", pas à ce moment-là" + reopens
+                                   ", pas " + part + reopens
                              : "On " + label + " " + who + state("open") + " " + ranges +
-                                   ", not at that time" + reopens);
+                                   ", not " + part + reopens);
             else
-                t.say(t.fr() ? "Non, pas à ce moment-là : " + label + " " + who + state("ouvert") +
+                t.say(t.fr() ? "Non, pas " + part + " : " + label + " " + who + state("ouvert") +
                                    " " + ranges + reopens
-                             : "No, not at that time: on " + label + " " + who + state("open") +
+                             : "No, not " + part + ": on " + label + " " + who + state("open") +
                                    " " + ranges + reopens);
         }
     }

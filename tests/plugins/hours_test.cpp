@@ -151,16 +151,20 @@ TEST(plugin_hours, a_span_of_days_lists_each_day) {
 TEST(plugin_hours, when_question_about_a_closed_evening) {
     auto s = say("la piscine ferme a quel heure ce soir", paris(2026, 11, 29, 8, 40, 1));
     EXPECT_THAT(s,
-                HasSubstr("Dimanche 29 novembre la piscine est ouverte de 9 h à 12 h 30, pas à ce "
-                          "moment-là ; elle rouvre lundi 30 novembre à 12 h."));
+                HasSubstr("Dimanche 29 novembre la piscine est ouverte de 9 h à 12 h 30, pas le "
+                          "soir ; elle rouvre lundi 30 novembre à 12 h."));
     EXPECT_THAT(s, Not(HasSubstr("Non")));
     auto en = say("what time does the pool close this evening", paris(2026, 11, 29, 8, 40, 1), "en");
     EXPECT_THAT(en, HasSubstr("On Sunday 29 November the swimming pool is open from 9:00 to 12:30, "
-                              "not at that time; it reopens on Monday 30 November at 12:00."));
+                              "not in the evening; it reopens on Monday 30 November at 12:00."));
     // Asked once the day's last opening is over: in the past.
     auto late = say("la piscine ferme a quel heure ce soir", paris(2026, 11, 29, 20, 40, 1));
-    EXPECT_THAT(late, HasSubstr("la piscine était ouverte de 9 h à 12 h 30, pas à ce moment-là ; "
+    EXPECT_THAT(late, HasSubstr("la piscine était ouverte de 9 h à 12 h 30, pas le soir ; "
                                 "elle rouvre lundi 30 novembre à 12 h."));
+    // A yes-no question: "Non", and the part of the day asked.
+    EXPECT_THAT(say("la piscine est ouverte ce soir ?", paris(2026, 11, 29, 8, 40, 1)),
+                HasSubstr("Non, pas le soir : dimanche 29 novembre la piscine est ouverte de 9 h "
+                          "à 12 h 30 ; elle rouvre lundi 30 novembre à 12 h."));
 }
 
 // "When is it open?" asks for the days and hours; "when does it open?" for the next opening.
