@@ -824,8 +824,21 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                     (!u.missing_slot.empty() || u.names_nothing)) ||
                    is_faq_question();
         };
+        // "bin day for baker street": a street the town does not have answers the missing
+        // street (wrongly: it is said so below); its name is no word foreign to the intent.
+        auto without_unknown_street = [&] {
+            const auto* in = s->intents().find(u.intent);
+            const auto* slots = in ? part_for(*in, locale) : nullptr;
+            if (u.missing_slot.empty() || !slots || !slots->slots.count(u.missing_slot) ||
+                !slots->slots.at(u.missing_slot).takes("street"))
+                return text;
+            const std::string said = street_said(text);
+            const auto at = said.empty() ? std::string::npos : text.find(said);
+            return at == std::string::npos ? text : std::string(text).erase(at, said.size());
+        };
         try_fallback = u.guessed && u.intent != fallback && !urgent(u.intent) &&
-                       ((unsure() && s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
+                       ((unsure() && s->has_word_foreign_to(u.intent, locale,
+                                                            without_unknown_street(), u.entities)) ||
                         // Right after its answer, an unsure question ("c'est combien ?") may
                         // be about the entry it gave; it answers only when sure of that.
                         (follows_fallback && u.confidence < 0.5));
