@@ -244,10 +244,27 @@ private:
             text.remove_suffix(1);
         return !text.empty() && text.back() == '?';
     }
-    // The wish that fits the local time: the day, the evening (from 18 h), the night (from
+    // The citizen's own wish returned ("bonne journée" said at 6 h is their day, not a night),
+    // else the wish that fits the local time: the day, the evening (from 18 h), the night (from
     // 22 h to 5 h).
     static std::string goodbye(const guichet::sdk::turn& t) {
         using namespace guichet::answers;
+        struct wish {
+            std::initializer_list<const char*> said;
+            const char *fr, *en;
+        };
+        static const wish wishes[] = {
+            {{"bonne journee", "bonne journée", "nice day", "good day"},
+             "Au revoir, bonne journée à vous aussi !", "Goodbye, have a nice day too!"},
+            {{"bonne soiree", "bonne soirée", "nice evening", "good evening"},
+             "Au revoir, bonne soirée à vous aussi !", "Goodbye, have a nice evening too!"},
+            {{"bonne nuit", "good night"}, "Bonne nuit à vous aussi, au revoir !",
+             "Good night to you too, goodbye!"},
+            {{"bon week", "bon we", "nice weekend", "good weekend", "nice week-end"},
+             "Au revoir, bon week-end à vous aussi !", "Goodbye, have a nice weekend too!"},
+        };
+        for (const wish& w : wishes)
+            if (mentions_any(t.text(), w.said)) return t.tr(w.fr, w.en);
         std::int64_t local = t.now() + utc_offset(t, t.now());
         int hour = static_cast<int>(((local % day_seconds) + day_seconds) % day_seconds / 3600);
         if (hour >= 22 || hour < 5) return t.tr("Au revoir et bonne nuit !", "Goodbye, good night!");
