@@ -2,9 +2,12 @@
 // known keys so a typo in a key is an error rather than a silently ignored setting.
 #include "config/config.h"
 
+#include <unicode/timezone.h>
 #include <yaml-cpp/yaml.h>
 
 #include <unistd.h>
+
+#include <memory>
 
 #include <cctype>
 #include <cstdlib>
@@ -55,6 +58,63 @@ void config::apply_environment() {
             values_[std::string(k.name)] = v;
 }
 
+namespace {
+
+bool is_whole(const std::string& v) {
+    try {
+        std::size_t used = 0;
+        (void)std::stol(v, &used);
+        return used == v.size();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+bool is_number(const std::string& v) {
+    try {
+        std::size_t used = 0;
+        (void)std::stod(v, &used);
+        return used == v.size();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+bool is_boolean(const std::string& v) {
+    for (const char* b : {"true", "1", "yes", "on", "false", "0", "no", "off", ""})
+        if (v == b) return true;
+    return false;
+}
+
+// What is wrong with `value` for the known key `k`, or "" (the kind read from its default:
+// digits a whole number, "true"/"false" a yes-no, a decimal a number). A value read at
+// startup would otherwise fail late, or, as a time zone ICU does not know, silently turn every
+// local time into UTC and the knowledge's dates into errors that name other files.
+std::string value_problem(const config_key& k, const std::string& value) {
+    const std::string name(k.name), def(k.default_value);
+    if (name == "engine.time_zone") {
+        std::unique_ptr<icu::TimeZone> zone(
+            icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(value)));
+        if (!zone || *zone == icu::TimeZone::getUnknown())
+            return "unknown time zone '" + value + "' (an IANA name such as Europe/Paris)";
+        return "";
+    }
+    if (name == "log.level") {
+        for (const char* l : {"debug", "info", "warn", "error"})
+            if (value == l) return "";
+        return "'" + value + "' is not a log level (debug, info, warn or error)";
+    }
+    if (def == "true" || def == "false")
+        return is_boolean(value) ? "" : "'" + value + "' is not true or false";
+    if (!def.empty() && is_whole(def))
+        return is_whole(value) ? "" : "'" + value + "' is not a whole number";
+    if (!def.empty() && is_number(def))
+        return is_number(value) ? "" : "'" + value + "' is not a number";
+    return "";
+}
+
+}  // namespace
+
 config config::load_for_site(const std::filesystem::path& site, const std::filesystem::path& file,
                              diagnostics& problems) {
     return load(site_file(site, file), !file.empty(), problems);
@@ -71,9 +131,24 @@ config config::load(const std::filesystem::path& file, bool required, diagnostic
     std::error_code ec;
     if (!std::filesystem::exists(file, ec)) {
         if (required) problems.push_back({file.string(), 0, 0, "configuration file not found"});
-        c.apply_environment();
-        return c;
+    } else {
+        c.read_file(file, problems);
     }
+    c.apply_environment();
+    // An environment variable overrides the file: its value is checked under its own name.
+    for (auto& k : known()) {
+        const std::string env = environment_name(k.name);
+        if (std::getenv(env.c_str()) == nullptr) continue;
+        if (auto why = value_problem(k, c.values_[std::string(k.name)]); !why.empty()) {
+            problems.push_back({env, 0, 0, why});
+            c.values_[std::string(k.name)] = std::string(k.default_value);
+        }
+    }
+    return c;
+}
+
+void config::read_file(const std::filesystem::path& file, diagnostics& problems) {
+    config& c = *this;
     try {
         YAML::Node root = YAML::LoadFile(file.string());
         if (root && !root.IsNull()) {
@@ -109,6 +184,17 @@ config config::load(const std::filesystem::path& file, bool required, diagnostic
                             continue;
                         }
                         c.values_[key] = kv.second.as<std::string>();
+                        // A wrong value is reported and its default kept, so that the rest of
+                        // `guichet check` is not misled by it (a zone ICU does not know made
+                        // every date of the knowledge an error).
+                        for (auto& k : known())
+                            if (k.name == key)
+                                if (auto why = value_problem(k, c.values_[key]); !why.empty()) {
+                                    problems.push_back({file.string(), kv.second.Mark().line + 1,
+                                                        kv.second.Mark().column + 1,
+                                                        "'" + key + "': " + why});
+                                    c.values_[key] = std::string(k.default_value);
+                                }
                     }
                 }
             }
@@ -116,8 +202,6 @@ config config::load(const std::filesystem::path& file, bool required, diagnostic
     } catch (const YAML::Exception& e) {
         problems.push_back({file.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
     }
-    c.apply_environment();
-    return c;
 }
 
 std::string config::get(std::string_view key) const {

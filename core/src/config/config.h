@@ -47,6 +47,7 @@ public:
 
 private:
     void apply_environment();
+    void read_file(const std::filesystem::path& file, diagnostics& problems);
     std::map<std::string, std::string, std::less<>> values_;
 };
 
