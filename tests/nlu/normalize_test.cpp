@@ -228,3 +228,18 @@ TEST(normalize, words_as_written) {
               (std::vector<std::string>{"l'Île-aux-Moines"}));
     EXPECT_TRUE(guichet::nlu::words_as_written(" ?! ").empty());
 }
+
+// What a message asks after its greeting: the classifier weighed "bonjour" against the report.
+TEST(normalize, after_greeting) {
+    using guichet::nlu::after_greeting;
+    EXPECT_EQ(after_greeting("bonjour il y a un trou dans ma rue"), "il y a un trou dans ma rue");
+    EXPECT_EQ(after_greeting("Bonjour madame, j'ai perdu mon chien"), "j'ai perdu mon chien");
+    EXPECT_EQ(after_greeting("bjr à tous. horaires piscine"), "horaires piscine");
+    EXPECT_EQ(after_greeting("salut la mairie ça va"), "ça va");
+    EXPECT_EQ(after_greeting("Hi there, when is the library open?"), "when is the library open?");
+    EXPECT_EQ(after_greeting("good morning! bin day please"), "bin day please");
+    // A greeting alone, or with one word: the whole message.
+    for (const char* whole : {"bonjour", "bonjour madame", "bonjour la mairie", "hello world",
+                              "horaires de la mairie", "good luck with that", "", "  ,"})
+        EXPECT_EQ(after_greeting(whole), whole);
+}

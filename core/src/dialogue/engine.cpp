@@ -849,8 +849,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // ("numéro de maison", "fishing licence"): the FAQ's sure answer, with the urgent
         // one's button beside it when some word is its ("wifi gratuit" has none); else the
         // urgent answer, as always.
+        // So too right after the FAQ's answer ("and for a child?" after the passport's).
         if (u.guessed && urgent(u.intent) &&
-            ((u.confidence < 0.5 && s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
+            ((u.confidence < 0.5 &&
+              (follows_fallback || s->has_word_foreign_to(u.intent, locale, text, u.entities))) ||
              is_faq_question())) {
             try_fallback = true;
             if (s->has_word_of(u.intent, locale, text, u.entities))

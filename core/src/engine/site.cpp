@@ -205,12 +205,20 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
 
 nlu::classification site::classify(const std::string& text, const std::string& lang,
                                    const std::vector<entities::entity>& found) const {
+    // "bonjour, il y a un trou dans ma rue" asks what follows its greeting (the greeting
+    // outweighed the report), when that is understood; a greeting alone stays one, and so does
+    // "hi, I need some info".
     std::vector<std::pair<std::size_t, std::size_t>> streets;
     for (auto& e : found)
         if (e.type == "street") streets.emplace_back(e.begin, e.end);
-    if (streets.empty()) return classifier_->classify(text, lang);
-    return classifier_->classify(
-        entities::spans_as_word(text, std::move(streets), street_word(lang)), lang);
+    const std::string spans =
+        streets.empty() ? std::string()
+                        : entities::spans_as_word(text, std::move(streets), street_word(lang));
+    const std::string_view whole = streets.empty() ? std::string_view(text) : spans;
+    const std::string_view asked = nlu::after_greeting(whole);
+    if (asked.size() != whole.size())
+        if (auto c = classifier_->classify(asked, lang); !c.out_of_scope) return c;
+    return classifier_->classify(whole, lang);
 }
 
 namespace {
@@ -259,8 +267,18 @@ bool site::any_word(const std::string& intent, const std::string& lang, const st
 bool site::has_word_foreign_to(const std::string& intent, const std::string& lang,
                                const std::string& text,
                                const std::vector<entities::entity>& found) const {
-    return any_word(intent, lang, text, found,
-                    [](const auto& known, const std::string& w) { return foreign(known, w); });
+    // "je veux signaler un dépôt sauvage": a word of several other intents' examples ("veux",
+    // "want"), or a greeting or thanks, asks or greets; it names no other subject.
+    static constexpr std::string_view polite[] = {"bonjour", "bonsoir", "salut",  "coucou",
+                                                  "merci",   "svp",     "stp",    "hello",
+                                                  "hi",      "thanks",  "please", "thank"};
+    return any_word(intent, lang, text, found, [&](const auto& known, const std::string& w) {
+        if (!foreign(known, w) ||
+            std::find(std::begin(polite), std::end(polite), w) != std::end(polite))
+            return false;
+        auto n = intents_with_word_.find({lang, w});
+        return n == intents_with_word_.end() || n->second < asking_word_intents;
+    });
 }
 
 bool site::has_word_of(const std::string& intent, const std::string& lang, const std::string& text,

@@ -135,6 +135,8 @@ private:
     // most, and tell no intent (has_word_of).
     std::map<std::pair<std::string, std::string>, int> intents_with_word_;
     static constexpr int common_word_intents = 4;
+    // A word foreign to an intent but in this many others' ("veux", "want") is no subject.
+    static constexpr int asking_word_intents = 3;
 };
 
 // The validator that the knowledge-base builder uses for opening_hours values.

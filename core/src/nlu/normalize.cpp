@@ -13,6 +13,8 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 #include <stdexcept>
 
@@ -313,6 +315,44 @@ std::vector<std::string> words_as_written(std::string_view raw) {
     }
     if (!w.empty()) out.push_back(std::move(w));
     return out;
+}
+
+std::string_view after_greeting(std::string_view raw) {
+    struct token {
+        std::string lower;  // ASCII letters lower-cased; other bytes as they are
+        std::size_t begin;
+    };
+    std::vector<token> tokens;
+    constexpr std::string_view separators = " ,!.;:-\t";
+    for (std::size_t i = 0; i < raw.size() && tokens.size() < 8;) {
+        if (separators.find(raw[i]) != std::string_view::npos) {
+            ++i;
+            continue;
+        }
+        token t{{}, i};
+        for (; i < raw.size() && separators.find(raw[i]) == std::string_view::npos; ++i)
+            t.lower += static_cast<char>(std::tolower(static_cast<unsigned char>(raw[i])));
+        tokens.push_back(std::move(t));
+    }
+    auto is = [&](std::size_t k, std::initializer_list<std::string_view> words) {
+        return k < tokens.size() &&
+               std::find(words.begin(), words.end(), tokens[k].lower) != words.end();
+    };
+    std::size_t k = 0;
+    if (is(0, {"bonjour", "bonsoir", "salut", "coucou", "bjr", "bsr", "slt", "hello", "hi",
+               "hey", "hiya"}))
+        k = 1;
+    else if (is(0, {"good"}) && is(1, {"morning", "afternoon", "evening"}))
+        k = 2;
+    else
+        return raw;
+    // "bonjour madame", "bonjour à tous", "hi there": whom the greeting is for.
+    while (k < 4 && is(k, {"madame", "monsieur", "mme", "mr", "messieurs", "mesdames", "a",
+                           "\xc3\xa0", "tous", "there", "sir", "madam", "all", "everyone"}))
+        ++k;
+    if (is(k, {"la"}) && is(k + 1, {"mairie"})) k += 2;  // "salut la mairie"
+    if (tokens.size() < k + 2) return raw;
+    return raw.substr(tokens[k].begin);
 }
 
 std::vector<std::string> words(std::string_view raw, std::string_view lang) {

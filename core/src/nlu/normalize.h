@@ -39,6 +39,11 @@ std::vector<std::string> words(std::string_view raw, std::string_view lang);
 // spaces and , ? ! . ; : only.
 std::vector<std::string> words_as_written(std::string_view raw);
 
+// What `raw` asks after an opening greeting and the people it addresses ("bonjour madame, il
+// y a un trou dans ma rue" → "il y a un trou dans ma rue", "hi there, when…" → "when…"), when at
+// least two words follow; else `raw` itself ("bonjour", "bonjour madame"). Thread-safe.
+std::string_view after_greeting(std::string_view raw);
+
 // The Snowball stem of one folded word in `lang` ("fr" → french, "en" → english, anything else
 // → the word unchanged). Uses one stemmer per thread and language (libstemmer is not
 // thread-safe). Thread-safe.
