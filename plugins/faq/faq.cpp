@@ -66,7 +66,7 @@ constexpr std::string_view stop_words[] = {
         // what leads into a question ("ok et le passeport ?", "alors pour la cantine")
         "ok", "okay", "oui", "non", "ah", "bon", "alors", "sinon", "accord", "daccord", "yes",
         "yeah", "so", "then", "also", "aussi",
-        "cela", "ceci", "à", "où", "là", "chez", "moi", "toi", "lui",
+        "cela", "ceci", "à", "où", "là", "chez", "moi", "toi", "lui", "where", "wheres",
         // SMS spellings of the same
         "avoir", "dois", "doit", "jai", "jdois", "peut", "pouvez", "pourrais", "pourriez", "jveu",
         "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp", "slt", "bjr",
