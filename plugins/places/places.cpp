@@ -44,7 +44,14 @@ std::string from_place(const turn& t, const place& p) {
 struct origin {
     double lat = 0, lon = 0;
     std::string label;  // in the turn's language: "de vous", "de la mairie" / "you", "the town hall"
+    bool by_default = false;  // the town hall, for want of a place or position given
 };
+
+// "toilettes près de l'église", "near the church": a place said as where from, by a word.
+bool says_near(std::string_view text) {
+    return mentions_any(text, {"près d", "pres d", "à côté d", "a cote d", "proche d", "autour d",
+                               "near ", "next to", "close to", "by the"});
+}
 
 struct places_plugin {
     explicit places_plugin(guichet::sdk::host&) {}
@@ -131,7 +138,7 @@ struct places_plugin {
                         hall = place_from_row(r);
                         return false;
                     });
-        if (hall) return {hall->lat, hall->lon, t.tr("de la mairie", "the town hall")};
+        if (hall) return {hall->lat, hall->lon, t.tr("de la mairie", "the town hall"), true};
         return o;
     }
 
@@ -180,6 +187,14 @@ struct places_plugin {
         std::vector<std::string> ids, cats{category};
         for (auto& h : hits) ids.push_back(h.p.id);
         show_alerts(t, t.intent(), ids, cats);
+        // "toilettes près de l'église" where the town has no church: say so, before the
+        // nearest to the town hall (the engine passes the one word it did not know).
+        if (std::string unknown(t.slot("unknown"));
+            o.by_default && !unknown.empty() && says_near(t.text()))
+            t.say(t.fr() ? "Je ne connais pas « " + unknown +
+                               " » parmi les lieux de la commune ; je compte depuis la mairie."
+                         : "I do not know \"" + unknown +
+                               "\" among the town's places; I count from the town hall.");
         t.say(t.fr() ? (hits.size() > 1 ? "Les plus proches " : "Le plus proche ") + o.label +
                            (label.empty() ? std::string() : " (" + label + ")") + " :"
                      : "Nearest to " + o.label + (label.empty() ? std::string() : " (" + label + ")") +

@@ -1066,7 +1066,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                                                           : plugins_.for_intent(u.intent);
         // A message that names nothing the intent takes, but one word none of its examples
         // has ("où est la patinoire"): that word, for the plugin to say it does not know it.
-        if (u.names_nothing)
+        // So too for an intent that takes places ("toilettes près de l'église": where from).
+        const bool takes_places =
+            part && std::any_of(part->slots.begin(), part->slots.end(),
+                                [](auto& slot) { return slot.second.names_places(); });
+        if (u.names_nothing || takes_places)
             if (auto said = s->words_foreign_to(u.intent, locale, text, u.entities);
                 said.size() == 1)
                 u.slots.emplace("unknown", said[0]);
