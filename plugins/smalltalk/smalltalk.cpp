@@ -147,6 +147,11 @@ public:
             t.say(greeting(t) + t.tr(" Je suis l'assistant automatique de la mairie. Que puis-je faire pour vous ?",
                                      " I am the town hall's automated assistant. How can I help you?"));
             offer_topics(t);
+        } else if (intent == "smalltalk.thanks" && says_no(t.text())) {
+            // "non", "no thanks" after an answer or after "Autre chose ?": nothing more asked,
+            // or not what was wanted; either way the next question is awaited.
+            t.say(t.tr("D'accord. Si vous avez une autre question, je vous écoute.",
+                       "All right. If you have another question, I am listening."));
         } else if (intent == "smalltalk.thanks" && says_goodbye(t.text())) {
             // "merci, au revoir": thanks and a goodbye, not "Anything else?"
             t.say(t.tr("Avec plaisir ! ", "You're welcome! ") + goodbye(t));
@@ -238,6 +243,13 @@ private:
                    "à la prochaine", "je vous laisse", "bon week", "bonne fin de", "a+",
                    "take care",    "talk to you",  "cya",        "later",         "farewell",
                    "see ya"});
+    }
+    // "non", "non merci", "no", "nope", "nan": the first word says no.
+    static bool says_no(std::string_view text) {
+        std::string s = guichet::answers::ascii_lower(text);
+        const auto end = s.find_first_of(" ,.!");
+        const std::string first = s.substr(0, end);
+        return first == "non" || first == "no" || first == "nope" || first == "nan";
     }
     static bool ends_with_question(std::string_view text) {
         while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
