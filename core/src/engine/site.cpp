@@ -265,17 +265,17 @@ bool site::any_word(const std::string& intent, const std::string& lang, const st
 }
 
 bool site::has_word_foreign_to(const std::string& intent, const std::string& lang,
-                               const std::string& text,
-                               const std::vector<entities::entity>& found) const {
+                               const std::string& text, const std::vector<entities::entity>& found,
+                               bool strict) const {
     // "je veux signaler un dépôt sauvage": a word of several other intents' examples ("veux",
     // "want"), or a greeting or thanks, asks or greets; it names no other subject.
     static constexpr std::string_view polite[] = {"bonjour", "bonsoir", "salut",  "coucou",
                                                   "merci",   "svp",     "stp",    "hello",
                                                   "hi",      "thanks",  "please", "thank"};
     return any_word(intent, lang, text, found, [&](const auto& known, const std::string& w) {
-        if (!foreign(known, w) ||
-            std::find(std::begin(polite), std::end(polite), w) != std::end(polite))
-            return false;
+        if (!foreign(known, w)) return false;
+        if (strict) return true;
+        if (std::find(std::begin(polite), std::end(polite), w) != std::end(polite)) return false;
         auto n = intents_with_word_.find({lang, w});
         return n == intents_with_word_.end() || n->second < asking_word_intents;
     });

@@ -83,10 +83,11 @@ public:
     double train_seconds() const { return train_seconds_; }
     // Whether `text` has a word of three letters or more, outside the entities found, that
     // none of the intent's examples in `lang` has: the classifier chose the intent on the
-    // other words ("je veux me marier" is handoff.request for "je veux").
+    // other words ("je veux me marier" is handoff.request for "je veux"). Unless `strict`,
+    // greetings and words of several other intents' examples ("veux", "pas") do not count.
     bool has_word_foreign_to(const std::string& intent, const std::string& lang,
-                             const std::string& text,
-                             const std::vector<entities::entity>& found) const;
+                             const std::string& text, const std::vector<entities::entity>& found,
+                             bool strict = false) const;
     // Whether `text` has a word of three letters or more, outside those entities, that one of
     // the intent's examples in `lang` has ("wifi gratuit" has none of the emergency numbers'),
     // and not the examples of most intents ("when was the church built" has no word of the
