@@ -194,10 +194,10 @@ run(async () => {
   await widget.locator(".guichet-launcher").click();
   await widget.locator("#guichet-input").fill("coordonnées de la mairie");
   await widget.keyboard.press("Enter");
-  const vote = widget.locator(".guichet-bot .guichet-vote").first();
+  const vote = widget.locator(".guichet-feedback .guichet-vote").first();
   await vote.waitFor({ timeout: 15000 });
   check(await vote.textContent() === "Oui" &&
-        await widget.locator(".guichet-bot .guichet-feedback").first().getAttribute("aria-labelledby") !== null,
+        await widget.locator(".guichet-feedback").getAttribute("aria-labelledby") !== null,
         "the answer asks 'Réponse utile ?' with a 'Oui' button");
   await vote.click();
   await widget.waitForFunction(() => document.querySelector(".guichet-vote[aria-pressed=true]") &&

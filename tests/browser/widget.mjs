@@ -189,6 +189,8 @@ run(async () => {
   check(newConversation && newConversation !== oldConversation &&
         await page.evaluate(() => document.activeElement.id === "guichet-input"),
         "'Recommencer' starts a new conversation, shows only the greeting and puts the focus in the field");
+  check(await page.evaluate(() => document.querySelector(".guichet-feedback").hidden),
+        "'Recommencer' puts away the previous answer's 'Réponse utile ?'");
   await page.locator("#guichet-input").fill("merci");
   await page.keyboard.press("Enter");
   await waitForReply(page, 2, "a message in the new conversation");
@@ -219,12 +221,20 @@ run(async () => {
   check(last.intent && last.intent.name === "hours.open", "default commune: 'horaires de la mairie samedi' is answered by hours.open: " + townAnswer);
 
   // A place is shown once: the map link inside its card, no second link to the same map, the
-  // address the text gives not repeated; the transcript is scrolled to the end of the answer
-  // (its "Réponse utile ?" buttons included).
+  // address the text gives not repeated; the transcript is scrolled to the end of the answer.
   await p2.locator("#guichet-input").fill("où est la piscine ?");
   await p2.keyboard.press("Enter");
-  await p2.waitForFunction(() => document.querySelector(".guichet-bot .guichet-card .guichet-map") &&
-                           [...document.querySelectorAll(".guichet-bot")].pop().querySelector(".guichet-feedback"), null, { timeout: 15000 });
+  await p2.waitForFunction(() => document.querySelector(".guichet-bot .guichet-card .guichet-map"), null, { timeout: 15000 });
+  // "Réponse utile ?" asks about the latest answer from under the transcript, a labelled group
+  // outside the live region (buttons inside it were read out after every answer).
+  const ask = await p2.evaluate(() => {
+    const f = document.querySelector(".guichet-feedback");
+    return { shown: !f.hidden && f.offsetHeight > 0, inLog: !!f.closest("[role=log]") || !!document.querySelector("[role=log] .guichet-vote"),
+             label: document.getElementById(f.getAttribute("aria-labelledby")).textContent,
+             votes: [...f.querySelectorAll("button")].map((b) => b.textContent + ":" + b.getAttribute("aria-pressed")) };
+  });
+  check(ask.shown && !ask.inLog && ask.label === "Réponse utile ?" && ask.votes.join() === "Oui:false,Non:false",
+        "'Réponse utile ? Oui / Non' is a labelled group under the transcript, outside the live region: " + JSON.stringify(ask));
   const place = await p2.evaluate(() => {
     const log = document.querySelector(".guichet-log");
     const cards = [...document.querySelectorAll(".guichet-card")];

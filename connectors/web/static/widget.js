@@ -85,7 +85,13 @@
   var sendBtn = el("button", { type: "submit", class: "guichet-send" }, T.send);
   var locateBtn = el("button", { type: "button", class: "guichet-locate" }, T.locate);
   form.appendChild(label); form.appendChild(input); form.appendChild(sendBtn);
-  panel.appendChild(header); panel.appendChild(log); panel.appendChild(status);
+  // "Réponse utile ? [Oui] [Non]" for the latest answer (words, not emoji: they need no font
+  // and say what they mean), under the transcript rather than in it: the transcript is a live
+  // region, and buttons inside it were read out after every answer.
+  var feedback = el("div", { class: "guichet-feedback", role: "group", "aria-labelledby": "guichet-ask" });
+  feedback.appendChild(el("span", { id: "guichet-ask", class: "guichet-ask" }, T.useful));
+  feedback.hidden = true;
+  panel.appendChild(header); panel.appendChild(log); panel.appendChild(feedback); panel.appendChild(status);
   panel.appendChild(form); panel.appendChild(locateBtn);
   root.appendChild(launcher); root.appendChild(panel);
   document.body.appendChild(root);
@@ -154,27 +160,26 @@
     if (u) { var p = el("p"); p.appendChild(link(u, T.privacy)); m.appendChild(p); scrollDown(); }
   }
 
-  // "Réponse utile ? [Oui] [Non]" under an answer of the bot (words, not emoji: they need no
-  // font and say what they mean): one vote per answer, aria-pressed tells which.
-  var asked = 0;
-  function addFeedback(m, entryId) {
-    var qid = "guichet-ask-" + (++asked);
-    var box = el("div", { class: "guichet-feedback", role: "group", "aria-labelledby": qid });
-    box.appendChild(el("span", { id: qid, class: "guichet-ask" }, T.useful));
-    var voted = false;
-    [[true, T.yes], [false, T.no]].forEach(function (v) {
-      var b = el("button", { type: "button", class: "guichet-vote", "aria-pressed": "false" }, v[1]);
-      b.addEventListener("click", function () {
-        if (voted || !conv) return;
-        voted = true;
-        b.setAttribute("aria-pressed", "true");
-        box.classList.add("guichet-voted");
-        api("POST", "/api/v1/messages/" + encodeURIComponent(conv.conversation) + "/feedback", { entry: entryId, useful: v[0] })
-          .then(function () { status.textContent = T.thanks; }, function (err) { if (err.status !== 409) { voted = false; b.setAttribute("aria-pressed", "false"); } });
-      });
-      box.appendChild(b);
+  // One vote per answer, aria-pressed tells which; a new answer asks again.
+  var feedbackEntry = 0, voted = false;
+  var votes = [[true, T.yes], [false, T.no]].map(function (v) {
+    var b = el("button", { type: "button", class: "guichet-vote", "aria-pressed": "false" }, v[1]);
+    b.addEventListener("click", function () {
+      var entry = feedbackEntry;
+      if (voted || !conv || !entry) return;
+      voted = true;
+      b.setAttribute("aria-pressed", "true");
+      api("POST", "/api/v1/messages/" + encodeURIComponent(conv.conversation) + "/feedback", { entry: entry, useful: v[0] })
+        .then(function () { status.textContent = T.thanks; },
+              function (err) { if (err.status !== 409 && entry === feedbackEntry) { voted = false; b.setAttribute("aria-pressed", "false"); } });
     });
-    m.appendChild(box);
+    feedback.appendChild(b);
+    return b;
+  });
+  function askFeedback(entryId) {
+    feedbackEntry = entryId; voted = false;
+    votes.forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+    feedback.hidden = !entryId;
   }
 
   function showEntry(e) {
@@ -188,7 +193,7 @@
     status.textContent = "";
     var last = null;
     (e.replies || []).forEach(function (r) { last = showReply(r); });
-    if (last && e.id) addFeedback(last, e.id);
+    if (last && e.id) askFeedback(e.id);
     scrollDown();
   }
 
@@ -299,6 +304,7 @@
     try { localStorage.removeItem(storeKey); } catch (e) { /* private mode */ }
     conv = null; seen = {}; sent = {}; lastId = 0; retry = 0; started = false; waiting = [];
     while (log.firstChild) log.removeChild(log.firstChild);
+    askFeedback(0);
     start();
     status.textContent = T.restarted;
     input.focus();
