@@ -89,3 +89,20 @@ TEST(language, candidates_limit_the_answer) {
 
 }  // namespace
 }  // namespace guichet::nlu
+
+// A language the site does not speak, told by CLD2 (a few words) or by the script; French and
+// English texts, and texts too short to tell, are none.
+TEST(language, other_language) {
+    using guichet::nlu::other_language;
+    const std::vector<std::string> site{"fr", "en"};
+    EXPECT_EQ(other_language("necesito ayuda con mi basura", site), "es");
+    EXPECT_EQ(other_language("Ich brauche Hilfe", site), "de");
+    EXPECT_EQ(other_language("posso parlare con qualcuno", site), "it");
+    EXPECT_EQ(other_language("مرحبا", site), "script");
+    EXPECT_EQ(other_language("Здравствуйте", site), "script");
+    for (const char* none : {"horaires de la mairie samedi", "where is the nearest pharmacy",
+                             "yoga", "CNI", "ok", "wifi gratuit", "", "\xff\xfe"})
+        EXPECT_EQ(other_language(none, site), "") << none;
+    // A language the site speaks is no other one.
+    EXPECT_EQ(other_language("necesito ayuda con mi basura", {"fr", "es"}), "");
+}

@@ -333,12 +333,15 @@ void engine::log_turn(const message& m, const std::string& direction, const std:
                           store::mask_pii(text), m.now});
 }
 
-std::string engine::pick_locale(const site& s, const message& m, const conversation_state& st) const {
+std::string engine::pick_locale(const site& s, const message& m, const conversation_state& st,
+                                bool* told) const {
     auto& langs = s.options().languages;
+    if (told) *told = true;
     for (auto& l : langs)
         if (m.locale.rfind(l, 0) == 0) return l;  // "fr", "fr-FR", "en_GB"…
     std::string text = m.text.empty() ? m.payload : m.text;
     auto guess = nlu::detect_language(text, langs, &s.language_words());
+    if (told) *told = !guess.fallback;
     // Too short to tell ("yes", "ok", "bye"): the conversation goes on in its language, else
     // the page's.
     if (guess.fallback) {
@@ -569,7 +572,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
 
     turn_result result;
     result.conversation_id = m.conversation_id;
-    result.locale = pick_locale(*s, m, state);
+    bool language_told = true;
+    result.locale = pick_locale(*s, m, state, &language_told);
     state.locale = result.locale;
     const std::string& locale = result.locale;
     auto save_and_log = [&](conversation_state&& st) {
@@ -617,6 +621,31 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // "@handoff.request callback": a plugin's own button, back to the plugin.
         auto name = m.payload.substr(1, m.payload.find(' ') - 1);
         if (s->intents().find(name)) forced = name;
+    }
+
+    // A message in a language the site does not speak ("necesito ayuda con mi basura", "Ich
+    // brauche Hilfe"): said so in the site's languages, rather than answered as the French
+    // question it is not ("Wie spät ist es" was asked whether the bot is a robot). Counted as
+    // not understood, for staff to see which languages citizens write in.
+    // (Asked before understanding when the text told none of the site's languages, else once
+    // nothing was understood: the detector costs ~10 µs, and "buenos días, ¿a qué hora abre el
+    // ayuntamiento?" has a French-looking word or two.)
+    auto in_another_language = [&] {
+        if (!forced.empty() || !m.payload.empty() || form_in_progress(state)) return false;
+        const std::string other = nlu::other_language(text, s->options().languages);
+        if (other.empty()) return false;
+        log::info("engine", "a message in a language the site does not speak (" + other + ")",
+                  m.conversation_id);
+        result.fallback = true;
+        result.replies.push_back({"Je réponds en français et en anglais : pouvez-vous écrire votre "
+                                  "question dans l'une de ces langues ?\nI answer in French and "
+                                  "in English: could you write your question in one of them?",
+                                  {}, {}, {}});
+        return true;
+    };
+    if (!language_told && in_another_language()) {
+        save_and_log(std::move(state));
+        co_return result;
     }
 
     // "laisse tomber" while a form or a question is in progress.
@@ -981,6 +1010,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     }
 
     if (u.intent.empty()) {
+        if (language_told && in_another_language()) {
+            save_and_log(std::move(state));
+            co_return result;
+        }
         ++state.failures;
         result.fallback = true;
         bool answered = false;

@@ -1,7 +1,19 @@
-// Hand-written language scorer: no Debian-packaged C++ library identifies the language of a
-// six-word question (CLD2/CLD3 are not packaged for C++ use here, and need far longer text).
-// Evidence: stop words, French elision and accents, SMS spellings, frequent letter trigrams.
+// Hand-written French/English scorer: the Compact Language Detector 2 (Debian's libcld2) is
+// not reliable on the two- to six-word questions citizens type ("je n'ai pas de poubelle",
+// "wifi gratuit": English, unreliable) and knows nothing of the site's own words. Evidence:
+// stop words, French elision and accents, SMS spellings, frequent letter trigrams, the site's
+// words. CLD2 only tells, for a text this scorer found no evidence in, a language the site
+// does not speak (other_language).
 #include "nlu/language.h"
+
+// compact_lang_det.h uses FILE and std::vector without including their headers.
+#include <cstdio>
+#include <vector>
+
+#include <cld2/public/compact_lang_det.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
@@ -214,6 +226,30 @@ language_guess detect_language(std::string_view text, const std::vector<std::str
     double z = 0;
     for (double v : s) z += std::exp(v - s[best]);
     return {candidates[best], 1.0 / z};
+}
+
+std::string other_language(std::string_view raw, const std::vector<std::string>& candidates) {
+    const std::string text = sanitize(raw);
+    // Letters by script: mostly non-Latin letters are no French or English.
+    int latin = 0, other = 0;
+    for (int32_t i = 0, n = static_cast<int32_t>(text.size()); i < n;) {
+        UChar32 c;
+        U8_NEXT(text.data(), i, n, c);
+        if (c < 0 || !u_isalpha(c)) continue;
+        UErrorCode status = U_ZERO_ERROR;
+        const UScriptCode script = uscript_getScript(c, &status);
+        if (U_FAILURE(status) || script == USCRIPT_COMMON || script == USCRIPT_INHERITED) continue;
+        (script == USCRIPT_LATIN ? latin : other)++;
+    }
+    if (other > 0 && other >= 2 * latin) return "script";
+    bool reliable = false;
+    const CLD2::Language found = CLD2::DetectLanguage(text.data(), static_cast<int>(text.size()),
+                                                      true, &reliable);
+    if (!reliable || found == CLD2::UNKNOWN_LANGUAGE) return "";
+    const std::string code = CLD2::LanguageCode(found);
+    for (const std::string& c : candidates)
+        if (code == c) return "";
+    return code;
 }
 
 }  // namespace guichet::nlu

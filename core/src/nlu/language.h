@@ -35,4 +35,11 @@ struct site_words {
 language_guess detect_language(std::string_view text, const std::vector<std::string>& candidates,
                                const site_words* site);
 
+// The language of `text` when it is none of `candidates` ("necesito ayuda con mi basura": "es";
+// "Ich brauche Hilfe": "de"), as Google's Compact Language Detector 2 tells it reliably, or
+// "script" for a text mostly written in a script other than Latin (Arabic, Cyrillic…); else "".
+// For texts detect_language found no evidence in (CLD2 needs a few words, and a French or
+// English text is told by detect_language first). Thread-safe.
+std::string other_language(std::string_view text, const std::vector<std::string>& candidates);
+
 }  // namespace guichet::nlu
