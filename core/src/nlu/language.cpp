@@ -242,10 +242,18 @@ std::string other_language(std::string_view raw, const std::vector<std::string>&
         (script == USCRIPT_LATIN ? latin : other)++;
     }
     if (other > 0 && other >= 2 * latin) return "script";
+    // Reliable, and scoring as ordinary text of that language does: CLD2 gives about 1,000 (its
+    // "normal" score) for "necesito ayuda con mi basura" or "Ich brauche Hilfe", and calls
+    // "xqzw plorf gnagna" reliable Icelandic at 512.
+    constexpr double ordinary_text = 700;
+    CLD2::Language top3[3];
+    int percent3[3], text_bytes = 0;
+    double score3[3] = {0, 0, 0};
     bool reliable = false;
-    const CLD2::Language found = CLD2::DetectLanguage(text.data(), static_cast<int>(text.size()),
-                                                      true, &reliable);
-    if (!reliable || found == CLD2::UNKNOWN_LANGUAGE) return "";
+    const CLD2::Language found = CLD2::ExtDetectLanguageSummary(
+        text.data(), static_cast<int>(text.size()), true, "", 0, CLD2::UNKNOWN_LANGUAGE, top3,
+        percent3, score3, &text_bytes, &reliable);
+    if (!reliable || found == CLD2::UNKNOWN_LANGUAGE || score3[0] < ordinary_text) return "";
     const std::string code = CLD2::LanguageCode(found);
     for (const std::string& c : candidates)
         if (code == c) return "";
