@@ -7,10 +7,9 @@
 
 #include <unistd.h>
 
-#include <memory>
-
 #include <cctype>
 #include <cstdlib>
+#include <memory>
 #include <stdexcept>
 
 namespace guichet {
@@ -148,7 +147,6 @@ config config::load(const std::filesystem::path& file, bool required, diagnostic
 }
 
 void config::read_file(const std::filesystem::path& file, diagnostics& problems) {
-    config& c = *this;
     try {
         YAML::Node root = YAML::LoadFile(file.string());
         if (root && !root.IsNull()) {
@@ -166,7 +164,7 @@ void config::read_file(const std::filesystem::path& file, diagnostics& problems)
                     }
                     for (auto kv : sec.second) {
                         auto key = section + "." + kv.first.as<std::string>();
-                        bool known_key = c.values_.count(key) > 0;
+                        bool known_key = values_.count(key) > 0;
                         // Connector and plugin sections are free-form (their own keys).
                         bool free_section = section != "server" && section != "engine" &&
                                             section != "plugins" && section != "kb" &&
@@ -183,17 +181,17 @@ void config::read_file(const std::filesystem::path& file, diagnostics& problems)
                                                 "'" + key + "' must be a single value"});
                             continue;
                         }
-                        c.values_[key] = kv.second.as<std::string>();
+                        values_[key] = kv.second.as<std::string>();
                         // A wrong value is reported and its default kept, so that the rest of
                         // `guichet check` is not misled by it (a zone ICU does not know made
                         // every date of the knowledge an error).
                         for (auto& k : known())
                             if (k.name == key)
-                                if (auto why = value_problem(k, c.values_[key]); !why.empty()) {
+                                if (auto why = value_problem(k, values_[key]); !why.empty()) {
                                     problems.push_back({file.string(), kv.second.Mark().line + 1,
                                                         kv.second.Mark().column + 1,
                                                         "'" + key + "': " + why});
-                                    c.values_[key] = std::string(k.default_value);
+                                    values_[key] = std::string(k.default_value);
                                 }
                     }
                 }

@@ -369,7 +369,6 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     }
     u.ranked = c.ranked;
 
-    // Whether a slot of that intent takes one of the message's entities.
     // How many of the intent's slots the message's names fill.
     auto names_for = [&](const std::string& name) {
         auto* in = s.intents().find(name);
