@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 namespace guichet {
@@ -59,25 +60,26 @@ void config::apply_environment() {
 
 namespace {
 
-bool is_whole(const std::string& v) {
+// `v` read whole by `parse` (std::stol, std::stod), or nothing.
+template <typename T, typename Parse>
+std::optional<T> read_whole(const std::string& v, Parse parse) {
     try {
         std::size_t used = 0;
-        (void)std::stol(v, &used);
-        return used == v.size();
+        T n = parse(v, &used);
+        if (used == v.size()) return n;
     } catch (const std::exception&) {
-        return false;
     }
+    return std::nullopt;
+}
+std::optional<long> whole_of(const std::string& v) {
+    return read_whole<long>(v, [](const std::string& s, std::size_t* used) { return std::stol(s, used); });
+}
+std::optional<double> number_of(const std::string& v) {
+    return read_whole<double>(v, [](const std::string& s, std::size_t* used) { return std::stod(s, used); });
 }
 
-bool is_number(const std::string& v) {
-    try {
-        std::size_t used = 0;
-        (void)std::stod(v, &used);
-        return used == v.size();
-    } catch (const std::exception&) {
-        return false;
-    }
-}
+bool is_whole(const std::string& v) { return whole_of(v).has_value(); }
+bool is_number(const std::string& v) { return number_of(v).has_value(); }
 
 bool is_boolean(const std::string& v) {
     for (const char* b : {"true", "1", "yes", "on", "false", "0", "no", "off", ""})
@@ -210,27 +212,14 @@ std::string config::get(std::string_view key) const {
 
 long config::get_int(std::string_view key) const {
     auto v = get(key);
-    try {
-        std::size_t used = 0;
-        long n = std::stol(v, &used);
-        if (used == v.size()) return n;
-    } catch (const std::exception&) {
-    }
+    if (auto n = whole_of(v)) return *n;
     throw std::invalid_argument(std::string(key) + ": '" + v + "' is not a whole number");
 }
 
-double get_double_impl(const std::string& key, const std::string& v) {
-    try {
-        std::size_t used = 0;
-        double n = std::stod(v, &used);
-        if (used == v.size()) return n;
-    } catch (const std::exception&) {
-    }
-    throw std::invalid_argument(key + ": '" + v + "' is not a number");
-}
-
 double config::get_double(std::string_view key) const {
-    return get_double_impl(std::string(key), get(key));
+    auto v = get(key);
+    if (auto n = number_of(v)) return *n;
+    throw std::invalid_argument(std::string(key) + ": '" + v + "' is not a number");
 }
 
 bool config::get_bool(std::string_view key) const {
