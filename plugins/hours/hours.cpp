@@ -393,8 +393,8 @@ private:
             if (asks_when(t.text()))
                 t.say(t.fr() ? capitalised(label) + " " + who + state("ouvert") + " " + ranges +
                                    ", pas " + part + reopens
-                             : "On " + label + " " + who + state("open") + " " + ranges +
-                                   ", not " + part + reopens);
+                             : "On " + label + " " + who + state("open") + " " + ranges + ", not " +
+                                   part + reopens);
             else
                 t.say(t.fr() ? "Non, pas " + part + " : " + label + " " + who + state("ouvert") +
                                    " " + ranges + reopens

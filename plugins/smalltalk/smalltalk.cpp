@@ -267,13 +267,17 @@ private:
         };
         static const wish wishes[] = {
             {{"bonne journee", "bonne journée", "nice day", "good day"},
-             "Au revoir, bonne journée à vous aussi !", "Goodbye, have a nice day too!"},
+             "Au revoir, bonne journée à vous aussi !",
+             "Goodbye, have a nice day too!"},
             {{"bonne soiree", "bonne soirée", "nice evening", "good evening"},
-             "Au revoir, bonne soirée à vous aussi !", "Goodbye, have a nice evening too!"},
-            {{"bonne nuit", "good night"}, "Bonne nuit à vous aussi, au revoir !",
+             "Au revoir, bonne soirée à vous aussi !",
+             "Goodbye, have a nice evening too!"},
+            {{"bonne nuit", "good night"},
+             "Bonne nuit à vous aussi, au revoir !",
              "Good night to you too, goodbye!"},
             {{"bon week", "bon we", "nice weekend", "good weekend", "nice week-end"},
-             "Au revoir, bon week-end à vous aussi !", "Goodbye, have a nice weekend too!"},
+             "Au revoir, bon week-end à vous aussi !",
+             "Goodbye, have a nice weekend too!"},
         };
         for (const wish& w : wishes)
             if (mentions_any(t.text(), w.said)) return t.tr(w.fr, w.en);

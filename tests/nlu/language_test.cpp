@@ -100,9 +100,9 @@ TEST(language, other_language) {
     EXPECT_EQ(other_language("posso parlare con qualcuno", site), "it");
     EXPECT_EQ(other_language("مرحبا", site), "script");
     EXPECT_EQ(other_language("Здравствуйте", site), "script");
-    for (const char* none : {"horaires de la mairie samedi", "where is the nearest pharmacy",
-                             "yoga", "CNI", "ok", "wifi gratuit", "", "\xff\xfe",
-                             "xqzw plorf gnagna", "zumba pilates yoga"})
+    for (const char* none :
+         {"horaires de la mairie samedi", "where is the nearest pharmacy", "yoga", "CNI", "ok",
+          "wifi gratuit", "", "\xff\xfe", "xqzw plorf gnagna", "zumba pilates yoga"})
         EXPECT_EQ(other_language(none, site), "") << none;
     // A language the site speaks is no other one.
     EXPECT_EQ(other_language("necesito ayuda con mi basura", {"fr", "es"}), "");

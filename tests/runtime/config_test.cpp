@@ -65,15 +65,19 @@ TEST(config, wrong_values_point_at_the_place_and_keep_the_default) {
     guichet::diagnostics problems;
     auto c = guichet::config::load(f, true, problems);
     ASSERT_EQ(problems.size(), 5u);
-    EXPECT_EQ(problems[0].str(), f.string() + ":2:14: 'engine.time_zone': unknown time zone "
-                                              "'Europe/Pariss' (an IANA name such as Europe/Paris)");
-    EXPECT_EQ(problems[1].str(), f.string() + ":3:21: 'engine.ambiguity_margin': 'beaucoup' is "
-                                              "not a number");
-    EXPECT_EQ(problems[2].str(), f.string() + ":4:19: 'engine.alsace_moselle': 'peut-être' is "
-                                              "not true or false");
+    EXPECT_EQ(problems[0].str(), f.string() +
+                                     ":2:14: 'engine.time_zone': unknown time zone "
+                                     "'Europe/Pariss' (an IANA name such as Europe/Paris)");
+    EXPECT_EQ(problems[1].str(), f.string() +
+                                     ":3:21: 'engine.ambiguity_margin': 'beaucoup' is "
+                                     "not a number");
+    EXPECT_EQ(problems[2].str(), f.string() +
+                                     ":4:19: 'engine.alsace_moselle': 'peut-être' is "
+                                     "not true or false");
     EXPECT_EQ(problems[3].str(), f.string() + ":6:9: 'server.port': 'abc' is not a whole number");
-    EXPECT_EQ(problems[4].str(), f.string() + ":8:10: 'log.level': 'warning' is not a log level "
-                                              "(debug, info, warn or error)");
+    EXPECT_EQ(problems[4].str(), f.string() +
+                                     ":8:10: 'log.level': 'warning' is not a log level "
+                                     "(debug, info, warn or error)");
     EXPECT_EQ(c.get("engine.time_zone"), "Europe/Paris");
     EXPECT_EQ(c.get_int("server.port"), 8080);
 

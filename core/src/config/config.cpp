@@ -72,10 +72,12 @@ std::optional<T> read_whole(const std::string& v, Parse parse) {
     return std::nullopt;
 }
 std::optional<long> whole_of(const std::string& v) {
-    return read_whole<long>(v, [](const std::string& s, std::size_t* used) { return std::stol(s, used); });
+    return read_whole<long>(
+        v, [](const std::string& s, std::size_t* used) { return std::stol(s, used); });
 }
 std::optional<double> number_of(const std::string& v) {
-    return read_whole<double>(v, [](const std::string& s, std::size_t* used) { return std::stod(s, used); });
+    return read_whole<double>(
+        v, [](const std::string& s, std::size_t* used) { return std::stod(s, used); });
 }
 
 bool is_whole(const std::string& v) { return whole_of(v).has_value(); }

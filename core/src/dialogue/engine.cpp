@@ -453,8 +453,7 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             (gap < options_.ambiguity_margin ||
              (gap < 2 * options_.ambiguity_margin && c.ranked[0].confidence < 0.5 &&
               names_for(c.ranked[0].intent) == 0 && names_for(c.ranked[1].intent) > 0))) {
-            const int first = names_for(c.ranked[0].intent),
-                      second = names_for(c.ranked[1].intent);
+            const int first = names_for(c.ranked[0].intent), second = names_for(c.ranked[1].intent);
             if (first == second) {
                 u.ambiguous = true;
                 return u;
@@ -851,8 +850,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             return *faq_question;
         };
         auto unsure = [&] {
-            return u.confidence < 0.6 || (plugins_.for_intent(u.intent) &&
-                                          (!u.missing_slot.empty() || u.names_nothing));
+            return u.confidence < 0.6 ||
+                   (plugins_.for_intent(u.intent) && (!u.missing_slot.empty() || u.names_nothing));
         };
         // "bin day for baker street": a street the town does not have answers the missing
         // street (wrongly: it is said so below); its name is no word foreign to the intent.
@@ -869,8 +868,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // (For one of the FAQ's questions, any foreign word counts: "je n'ai pas de poubelle"
         // is the FAQ's, though "pas" is in many intents' examples.)
         try_fallback = u.guessed && u.intent != fallback && !urgent(u.intent) &&
-                       ((unsure() && s->has_word_foreign_to(u.intent, locale,
-                                                            without_unknown_street(), u.entities)) ||
+                       ((unsure() && s->has_word_foreign_to(
+                                         u.intent, locale, without_unknown_street(), u.entities)) ||
                         (is_faq_question() &&
                          s->has_word_foreign_to(u.intent, locale, text, u.entities, true)) ||
                         // Right after its answer, an unsure question ("c'est combien ?") may

@@ -277,8 +277,8 @@ bool reads_as_verb(const token_cursor& c, const std::vector<std::size_t>& words,
     if (p + 1 >= words.size() || !is_one_of(c.word(words[p + 1]), {"pas", "plus", "jamais", "mal"}))
         return false;
     return !is_article(before) &&
-           !is_one_of(before, {"un", "une", "au", "aux", "ce", "cet", "cette", "mon", "ma",
-                               "notre", "votre", "son", "sa", "leur", "a"});
+           !is_one_of(before, {"un", "une", "au", "aux", "ce", "cet", "cette", "mon", "ma", "notre",
+                               "votre", "son", "sa", "leur", "a"});
 }
 
 }  // namespace

@@ -339,8 +339,8 @@ std::string_view after_greeting(std::string_view raw) {
                std::find(words.begin(), words.end(), tokens[k].lower) != words.end();
     };
     std::size_t k = 0;
-    if (is(0, {"bonjour", "bonsoir", "salut", "coucou", "bjr", "bsr", "slt", "hello", "hi",
-               "hey", "hiya"}))
+    if (is(0, {"bonjour", "bonsoir", "salut", "coucou", "bjr", "bsr", "slt", "hello", "hi", "hey",
+               "hiya"}))
         k = 1;
     else if (is(0, {"good"}) && is(1, {"morning", "afternoon", "evening"}))
         k = 2;
