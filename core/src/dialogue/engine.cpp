@@ -228,6 +228,31 @@ std::string street_said(const std::string& text) {
     return "";
 }
 
+// The place named after "derrière", "devant", "behind", "outside"… as written ("derrière
+// intermarché": "intermarché"; "near the bandstand": "bandstand"), for a place the gazetteer
+// did not find; "" when there is none. Only the one word after the preposition and its article.
+std::string place_said(const std::string& text) {
+    const std::vector<std::string> tokens = nlu::words_as_written(text);
+    static const std::unordered_set<std::string> where = {
+        "derriere", "devant", "pres", "cote", "face", "behind", "outside", "near", "opposite",
+        "beside", "next", "to"};
+    static const std::unordered_set<std::string> articles = {
+        "de", "du", "des", "la", "le", "les", "the", "a", "an", "to"};
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+        if (!where.count(nlu::fold(tokens[i]))) continue;
+        std::size_t k = i + 1;
+        while (k < tokens.size() && (where.count(nlu::fold(tokens[k])) ||
+                                     articles.count(nlu::fold(tokens[k]))))
+            ++k;
+        if (k >= tokens.size()) return "";
+        std::string w = tokens[k];
+        if (auto q = w.find_last_of("'\u2019"); q != std::string::npos) w.erase(0, q + 1);  // l'église
+        if (w.size() < 3 || nlu::fold(w) == "chez") return "";  // "devant chez moi"
+        return w;
+    }
+    return "";
+}
+
 // "laisse tomber": ends the form or question in progress.
 bool is_cancel(std::string_view text) {
     static const char* phrases[] = {"laisse tomber", "laissez tomber", "annule", "annuler",
@@ -853,17 +878,23 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             return u.confidence < 0.6 ||
                    (plugins_.for_intent(u.intent) && (!u.missing_slot.empty() || u.names_nothing));
         };
-        // "bin day for baker street": a street the town does not have answers the missing
-        // street (wrongly: it is said so below); its name is no word foreign to the intent.
+        // "bin day for baker street", "dépôt sauvage derrière intermarché": a street or place
+        // the town does not have answers the missing slot (wrongly: it is said so below); its
+        // name is no word foreign to the intent.
         auto without_unknown_street = [&] {
             const auto* in = s->intents().find(u.intent);
             const auto* slots = in ? part_for(*in, locale) : nullptr;
-            if (u.missing_slot.empty() || !slots || !slots->slots.count(u.missing_slot) ||
-                !slots->slots.at(u.missing_slot).takes("street"))
+            if (u.missing_slot.empty() || !slots || !slots->slots.count(u.missing_slot))
                 return text;
-            const std::string said = street_said(text);
-            const auto at = said.empty() ? std::string::npos : text.find(said);
-            return at == std::string::npos ? text : std::string(text).erase(at, said.size());
+            const auto& spec = slots->slots.at(u.missing_slot);
+            std::string out = text;
+            for (const std::string& said :
+                 {spec.takes("street") ? street_said(text) : std::string(),
+                  spec.names_places() ? place_said(text) : std::string()})
+                if (auto at = said.empty() ? std::string::npos : out.find(said);
+                    at != std::string::npos)
+                    out.erase(at, said.size());
+            return out;
         };
         // (For one of the FAQ's questions, any foreign word counts: "je n'ai pas de poubelle"
         // is the FAQ's, though "pas" is in many intents' examples.)
@@ -1070,12 +1101,23 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                                     : "Je ne connais pas « " + said[0] +
                                           " » parmi les lieux de la commune. ") +
                     ask;
-        if (u.invalid_slot.empty() && spec.entity == "street")
-            if (auto said = street_said(text); !said.empty())
-                ask = (locale == "en"
-                           ? "I cannot find \"" + said + "\" among the town's streets. "
-                           : "Je ne trouve pas « " + said + " » parmi les rues de la commune. ") +
-                      ask;
+        // "un trou devant la boulangerie": a place of a street or a place, said after
+        // "devant", "behind"… that the town does not have.
+        const std::string street = u.invalid_slot.empty() && spec.entity == "street"
+                                       ? street_said(text) : std::string();
+        const std::string place = street.empty() && u.invalid_slot.empty() &&
+                                          spec.takes("street") && spec.names_places()
+                                      ? place_said(text) : std::string();
+        if (!street.empty())
+            ask = (locale == "en"
+                       ? "I cannot find \"" + street + "\" among the town's streets. "
+                       : "Je ne trouve pas « " + street + " » parmi les rues de la commune. ") +
+                  ask;
+        else if (!place.empty())
+            ask = (locale == "en" ? "I do not know \"" + place + "\" among the town's places. "
+                                  : "Je ne connais pas « " + place +
+                                        " » parmi les lieux de la commune. ") +
+                  ask;
         result.replies.push_back({ask, {}, {}, {}});
         if (state.pending_intent != u.intent) state.pending_text = text;
         state.pending_intent = u.intent;
