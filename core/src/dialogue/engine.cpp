@@ -1145,11 +1145,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                                                           : plugins_.for_intent(u.intent);
         // A message that names nothing the intent takes, but one word none of its examples
         // has ("où est la patinoire"): that word, for the plugin to say it does not know it.
-        // So too for an intent that takes places ("toilettes près de l'église": where from).
-        const bool takes_places =
-            part && std::any_of(part->slots.begin(), part->slots.end(),
-                                [](auto& slot) { return slot.second.names_places(); });
-        if (u.names_nothing || takes_places)
+        // So too for an intent with a place left unnamed ("toilettes près de l'église": the
+        // kind of place named, not where from).
+        const bool place_left =
+            part && std::any_of(part->slots.begin(), part->slots.end(), [&](auto& slot) {
+                return slot.second.names_places() && !u.slots.count(slot.first);
+            });
+        if (u.names_nothing || place_left)
             if (auto said = s->words_foreign_to(u.intent, locale, text, u.entities);
                 said.size() == 1)
                 u.slots.emplace("unknown", said[0]);

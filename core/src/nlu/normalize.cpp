@@ -318,41 +318,58 @@ std::vector<std::string> words_as_written(std::string_view raw) {
 }
 
 std::string_view after_greeting(std::string_view raw) {
-    struct token {
-        std::string lower;  // ASCII letters lower-cased; other bytes as they are
-        std::size_t begin;
-    };
-    std::vector<token> tokens;
     constexpr std::string_view separators = " ,!.;:-\t";
-    for (std::size_t i = 0; i < raw.size() && tokens.size() < 8;) {
-        if (separators.find(raw[i]) != std::string_view::npos) {
-            ++i;
-            continue;
-        }
-        token t{{}, i};
-        for (; i < raw.size() && separators.find(raw[i]) == std::string_view::npos; ++i)
-            t.lower += static_cast<char>(std::tolower(static_cast<unsigned char>(raw[i])));
-        tokens.push_back(std::move(t));
-    }
-    auto is = [&](std::size_t k, std::initializer_list<std::string_view> words) {
-        return k < tokens.size() &&
-               std::find(words.begin(), words.end(), tokens[k].lower) != words.end();
+    std::size_t at = 0;  // the next word: [at, end)
+    auto next = [&]() -> std::string_view {
+        at = raw.find_first_not_of(separators, at);
+        if (at == std::string_view::npos) return at = raw.size(), std::string_view();
+        const std::size_t end = std::min(raw.find_first_of(separators, at), raw.size());
+        std::string_view w = raw.substr(at, end - at);
+        at = end;
+        return w;
     };
-    std::size_t k = 0;
-    if (is(0, {"bonjour", "bonsoir", "salut", "coucou", "bjr", "bsr", "slt", "hello", "hi", "hey",
-               "hiya"}))
-        k = 1;
-    else if (is(0, {"good"}) && is(1, {"morning", "afternoon", "evening"}))
-        k = 2;
-    else
+    auto is = [](std::string_view w, std::initializer_list<std::string_view> words) {
+        return std::any_of(words.begin(), words.end(), [&](std::string_view g) {
+            return g.size() == w.size() &&
+                   std::equal(g.begin(), g.end(), w.begin(), [](char a, char b) {
+                       return static_cast<unsigned char>(a) ==
+                              std::tolower(static_cast<unsigned char>(b));
+                   });
+        });
+    };
+    // Most messages start with no greeting: their first word alone is read.
+    std::string_view w = next();
+    if (is(w, {"good"})) {
+        if (!is(next(), {"morning", "afternoon", "evening"})) return raw;
+    } else if (!is(w, {"bonjour", "bonsoir", "salut", "coucou", "bjr", "bsr", "slt", "hello", "hi",
+                       "hey", "hiya"})) {
         return raw;
-    // "bonjour madame", "bonjour à tous", "hi there": whom the greeting is for.
-    while (k < 4 && is(k, {"madame", "monsieur", "mme", "mr", "messieurs", "mesdames", "a",
-                           "\xc3\xa0", "tous", "there", "sir", "madam", "all", "everyone"}))
-        ++k;
-    if (is(k, {"la"}) && is(k + 1, {"mairie"})) k += 2;  // "salut la mairie"
-    if (tokens.size() < k + 2) return raw;
-    return raw.substr(tokens[k].begin);
+    }
+    // "bonjour madame", "bonjour à tous", "hi there", "salut la mairie": whom it greets.
+    std::size_t rest = at;
+    for (int k = 0; k < 3; ++k) {
+        const std::size_t before = at;
+        w = next();
+        if (is(w, {"la"})) {
+            const std::size_t after_la = at;
+            if (is(next(), {"mairie"})) {
+                rest = at;
+                continue;
+            }
+            at = after_la;
+        }
+        if (!is(w, {"madame", "monsieur", "mme", "mr", "messieurs", "mesdames", "a", "\xc3\xa0",
+                    "tous", "there", "sir", "madam", "all", "everyone"})) {
+            at = before;
+            break;
+        }
+        rest = at;
+    }
+    // At least two words asked after it.
+    at = rest;
+    const std::size_t first = raw.find_first_not_of(separators, rest);
+    if (first == std::string_view::npos || next().empty() || next().empty()) return raw;
+    return raw.substr(first);
 }
 
 std::vector<std::string> words(std::string_view raw, std::string_view lang) {
