@@ -118,9 +118,14 @@ std::vector<std::string> search_terms(std::string_view text) {
 // is left still has 4 letters: "perdue" finds "perdu" and "perdues", "cartes" "carte"; without
 // a final "er" from seven letters: "demenager" finds "déménagé", "renouveler" "renouvellement".
 // (The index is not stemmed; this covers French and English plurals, French feminines and
-// infinitives.) Words of four letters or fewer are exact: "allo" is no "allocation".
+// infinitives.) Words of four letters or fewer are exact, but for their plural: "allo" is no
+// "allocation", "clé" is "clés" ("jai perdu mes clé").
 std::string fts_term(std::string w) {
-    if (w.size() <= 4) return '"' + w + '"';
+    if (w.size() <= 4) {
+        if (w.size() == 4 && (w.back() == 's' || w.back() == 'x')) w.pop_back();
+        if (w.size() < 3) return '"' + w + '"';
+        return "(\"" + w + "\" OR \"" + w + "s\" OR \"" + w + "x\")";
+    }
     // A cut that would find a word the FAQ ignores, as "mair" finds "mairie" (in every
     // entry) when "maire" is meant, is not made; a plural's final s alone is cut then.
     auto finds_a_stop_word = [&](std::string_view stem) {
