@@ -62,6 +62,38 @@ const entities::entity* find_entity(const std::vector<entities::entity>& ents,
     return nullptr;
 }
 
+// The values of the entities of `first`'s type that follow it joined by "et", "and" or a comma
+// ("horaires de la mairie et de la poste": "poste"), each asked for as well.
+std::vector<std::string> joined_values(const std::string& text,
+                                       const std::vector<entities::entity>& ents,
+                                       const entities::entity& first) {
+    static const std::unordered_set<std::string> glue = {"et", "and", "de", "du", "des", "la",
+                                                         "le", "les", "l", "the", "a"};
+    std::vector<std::string> out;
+    const entities::entity* last = &first;
+    for (bool more = true; more;) {
+        more = false;
+        for (auto& e : ents) {
+            if (e.type != first.type || e.begin < last->end || e.value == first.value ||
+                std::find(out.begin(), out.end(), e.value) != out.end())
+                continue;
+            const std::string between = text.substr(last->end, e.begin - last->end);
+            const auto words = nlu::words(between, "fr");
+            const bool joined =
+                (between.find(',') != std::string::npos ||
+                 std::any_of(words.begin(), words.end(),
+                             [](auto& w) { return w == "et" || w == "and"; })) &&
+                std::all_of(words.begin(), words.end(), [](auto& w) { return glue.count(w); });
+            if (!joined) continue;
+            out.push_back(e.value);
+            last = &e;
+            more = true;
+            break;
+        }
+    }
+    return out;
+}
+
 const intents::language_part* part_for(const intents::intent& in, const std::string& locale) {
     if (auto it = in.langs.find(locale); it != in.langs.end()) return &it->second;
     return in.langs.empty() ? nullptr : &in.langs.begin()->second;
@@ -516,6 +548,12 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         if (e) {
             u.names_nothing = false;
             u.slots[name] = e->value;
+            // (Not for a slot that says where something is: a report of two places is two
+            // reports, each with its own recap.)
+            if (spec.entity != "datetime" && !spec.says_where() && u.also_values.empty()) {
+                u.also_values = joined_values(text, u.entities, *e);
+                if (!u.also_values.empty()) u.also_slot = name;
+            }
             if (spec.entity == "datetime") {
                 u.slots[name + ".start"] = std::to_string(e->start);
                 u.slots[name + ".end"] = std::to_string(e->stop);
@@ -1156,6 +1194,18 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 said.size() == 1)
                 u.slots.emplace("unknown", said[0]);
         bool ok = p && co_await run_plugin(*p, u.intent, u.slots);
+        // "horaires de la mairie et de la poste": the plugin again for each place joined.
+        for (std::size_t i = 0; ok && i < u.also_values.size(); ++i) {
+            auto before = std::move(result.replies);
+            const bool unanswered = result.unanswered;
+            auto slots = u.slots;
+            slots[u.also_slot] = u.also_values[i];
+            ok = co_await run_plugin(*p, u.intent, std::move(slots));
+            before.insert(before.end(), std::make_move_iterator(result.replies.begin()),
+                          std::make_move_iterator(result.replies.end()));
+            result.replies = std::move(before);
+            result.unanswered = result.unanswered || unanswered;
+        }
         if (!ok) {
             if (!p)
                 log::warn("engine", "no plugin loaded for intent '" + u.intent + "'",

@@ -44,6 +44,9 @@ struct understanding {
     std::map<std::string, std::string> slots;  // filled slots (datetime: also .start/.end)
     std::string missing_slot;                  // a required slot that is still missing
     std::string invalid_slot;  // = missing_slot when its answer failed `validate:` (ask the hint)
+    // "la mairie et la poste": the slot's other values, joined to the first by "et" / "and".
+    std::string also_slot;
+    std::vector<std::string> also_values;
 };
 
 // What the engine keeps between the turns of one conversation.
