@@ -5,6 +5,7 @@
 #include <guichet/sdk.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <string>
 #include <vector>
@@ -262,10 +263,10 @@ private:
     static std::string goodbye(const guichet::sdk::turn& t) {
         using namespace guichet::answers;
         struct wish {
-            std::initializer_list<const char*> said;
+            std::array<const char*, 5> said;  // unused places are null
             const char *fr, *en;
         };
-        static const wish wishes[] = {
+        static constexpr wish wishes[] = {
             {{"bonne journee", "bonne journée", "nice day", "good day"},
              "Au revoir, bonne journée à vous aussi !",
              "Goodbye, have a nice day too!"},
@@ -280,7 +281,8 @@ private:
              "Goodbye, have a nice weekend too!"},
         };
         for (const wish& w : wishes)
-            if (mentions_any(t.text(), w.said)) return t.tr(w.fr, w.en);
+            for (const char* said : w.said)
+                if (said && mentions_any(t.text(), {said})) return t.tr(w.fr, w.en);
         std::int64_t local = t.now() + utc_offset(t, t.now());
         int hour = static_cast<int>(((local % day_seconds) + day_seconds) % day_seconds / 3600);
         if (hour >= 22 || hour < 5) return t.tr("Au revoir et bonne nuit !", "Goodbye, good night!");
