@@ -387,7 +387,7 @@ private:
             if (mine.size() > 1) {
                 std::string s = t.tr("Vos signalements :", "Your reports:");
                 for (std::size_t i = 0; i < mine.size() && i < 5; ++i)
-                    if (auto line = report_status(t, mine[i])) s += "\n• " + *line;
+                    if (auto line = report_status(t, mine[i], true)) s += "\n• " + *line;
                 return t.say(s);
             }
             if (mine.size() == 1) ticket = mine.front();
@@ -419,7 +419,11 @@ private:
         }
         t.forget("form.status.asked");
         t.forget("dialogue.expect");
-        if (auto line = report_status(t, ticket)) return t.say(*line);
+        // The services' note is for the citizen who made the report: numbers follow each
+        // other, and anyone could read every note by counting.
+        const auto mine = own_reports(t);
+        const bool own = std::find(mine.begin(), mine.end(), ticket) != mine.end();
+        if (auto line = report_status(t, ticket, own)) return t.say(*line);
         t.say(std::string(t.tr("Je ne trouve pas le signalement ", "I cannot find report ")) +
               ticket + t.tr(". Vérifiez le numéro (par exemple 2026-0042).",
                             ". Please check the number (for example 2026-0042)."));
@@ -444,10 +448,10 @@ private:
         return out;
     }
 
-    // "Signalement 2026-0042 (Voirie, 12 rue Pasteur) : en cours. Note des services : …", or
-    // nullopt when there is no such report.
+    // "Signalement 2026-0042 (Voirie, 12 rue Pasteur) : en cours. Note des services : …" (the
+    // note only `with_note`), or nullopt when there is no such report.
     static std::optional<std::string> report_status(const guichet::sdk::turn& t,
-                                                    const std::string& ticket) {
+                                                    const std::string& ticket, bool with_note) {
         std::map<std::string, std::string> f;
         int found = t.api()->report_get(
             t.handle(), ticket.c_str(),
@@ -466,7 +470,7 @@ private:
         std::string text = std::string(t.tr("Signalement ", "Report ")) + ticket + " (" +
                            t.tr(c.fr_name.c_str(), c.en_name.c_str()) + ", " + f["address"] +
                            (t.fr() ? ") : " : "): ") + st + ".";
-        if (!f["status_notes"].empty())
+        if (with_note && !f["status_notes"].empty())
             text += std::string(t.tr(" Note des services : ", " Note from the services: ")) +
                     f["status_notes"];
         return text;

@@ -4,12 +4,16 @@
 // Each conversation gets its own engine (and its own in-memory store).
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <variant>
 
+#include "dialogue/engine.h"
 #include "dialogue/intent_tests.h"
 #include "engine/log.h"
 #include "hours/opening_hours.h"
@@ -208,5 +212,52 @@ TEST(site, clock_times_in_french_and_english_in_the_site_zone) {
             EXPECT_EQ(s->format_time(at("2026-12-02T17:30:00"), "Hm", "en"), "17:30") << zone;
         }
     }
+    fs::remove_all(dir);
+}
+
+// A report's status asked by its number: the services' note only to the citizen who made it
+// (the numbers follow each other: anyone could read every note by counting).
+TEST(conversations, a_reports_note_is_given_to_its_citizen_only) {
+    guichet::log::set_min_level(guichet::log::level::error);
+    guichet::plugin_host plugins(1);
+    plugins.load_dir(GUICHET_PLUGIN_DIR);
+    auto dir = fs::temp_directory_path() / ("guichet_note_" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    auto s = default_commune(plugins, dir / "kb.db");
+    ASSERT_TRUE(s);
+    guichet::engine_options eo;
+    eo.fallback_intent = "faq.ask";
+    guichet::engine e(plugins, s, eo);
+    auto now = guichet::hours::parse_local_iso("2026-12-02T10:00:00", "Europe/Paris");
+    ASSERT_TRUE(now);
+    auto say = [&](const std::string& who, const std::string& text) {
+        guichet::message m;
+        m.channel = "test";
+        m.conversation_id = m.user_id = who;
+        m.text = text;
+        m.locale = "fr";
+        m.now = *now;
+        std::string said;
+        boost::asio::io_context io;
+        boost::asio::co_spawn(io, e.handle(std::move(m)),
+                              [&](std::exception_ptr, guichet::turn_result r) {
+                                  for (auto& reply : r.replies) said += reply.text + "\n";
+                              });
+        io.run();
+        return said;
+    };
+    EXPECT_NE(say("alice", "il y a un nid de poule rue victor hugo").find("Je récapitule"),
+              std::string::npos);
+    EXPECT_NE(say("alice", "oui").find("2026-0001"), std::string::npos);
+    ASSERT_TRUE(e.store()->update_report("2026-0001", "open", "Intervention prévue lundi.", *now));
+    EXPECT_NE(say("alice", "où en est mon signalement 2026-0001")
+                  .find("Note des services : Intervention prévue lundi."),
+              std::string::npos);
+    const auto other = say("bob", "où en est le signalement 2026-0001");
+    EXPECT_NE(other.find("Signalement 2026-0001 (Voirie (chaussée, trottoir), rue Victor Hugo)"),
+              std::string::npos)
+        << other;
+    EXPECT_EQ(other.find("Intervention prévue"), std::string::npos) << other;
     fs::remove_all(dir);
 }
