@@ -391,6 +391,9 @@ private:
                 return t.say(s);
             }
             if (mine.size() == 1) ticket = mine.front();
+            // "où en est ma demande ?" after asking to be called back: that request.
+            if (mine.empty())
+                if (auto line = own_request(t)) return t.say(*line);
         }
         if (ticket.empty()) {
             if (!asked || digits) {  // asked for, or asked again when mistyped
@@ -424,9 +427,50 @@ private:
         const auto mine = own_reports(t);
         const bool own = std::find(mine.begin(), mine.end(), ticket) != mine.end();
         if (auto line = report_status(t, ticket, own)) return t.say(*line);
+        if (auto line = own_request(t, ticket)) return t.say(*line);
         t.say(std::string(t.tr("Je ne trouve pas le signalement ", "I cannot find report ")) +
               ticket + t.tr(". Vérifiez le numéro (par exemple 2026-0042).",
                             ". Please check the number (for example 2026-0042)."));
+    }
+
+    // The citizen's request to be called back or answered by e-mail, said: the one numbered
+    // `ticket`, else the newest when they ask about a request ("ma demande", "my request"),
+    // not a report. (Requests and reports share the numbering.)
+    std::optional<std::string> own_request(const guichet::sdk::turn& t,
+                                           const std::string& ticket = "") {
+        using guichet::answers::mentions_any;
+        if (ticket.empty() &&
+            (!mentions_any(t.text(), {"demande", "rappel", "request", "call back", "callback"}) ||
+             mentions_any(t.text(), {"signal", "report"})))
+            return std::nullopt;
+        std::int64_t newest = -1;
+        std::string row;  // "2026-0006 callback 06… (waiting)"
+        try {
+            t.export_user_data([&](const guichet::sdk::row& r) {
+                if (std::string_view(r[0]) == "handoff" && r.number(1) > newest &&
+                    (ticket.empty() || std::string_view(r[2]).starts_with(ticket + ' '))) {
+                    newest = static_cast<std::int64_t>(r.number(1));
+                    row = r[2];
+                }
+                return true;
+            });
+        } catch (const std::exception& e) {
+            host_.warn(std::string("export_user_data failed: ") + e.what());
+        }
+        if (newest < 0) return std::nullopt;
+        const std::string number = row.substr(0, row.find(' '));
+        const bool callback = row.find(" callback ") != std::string::npos;
+        const bool closed = row.ends_with("(closed)");
+        const std::string what = callback ? t.tr("être rappelé", "a call back")
+                                          : t.tr("une réponse par e-mail", "an answer by e-mail");
+        return t.fr() ? "Votre demande " + number + " (" + what + ") " +
+                            (closed ? "a été traitée."
+                                    : "est en attente : un agent vous répond dès que possible, "
+                                      "aux heures d'ouverture de l'accueil.")
+                      : "Your request " + number + " (" + what + ") " +
+                            (closed ? "has been dealt with."
+                                    : "is waiting: a member of staff will answer as soon as "
+                                      "possible, during the front desk's opening hours.");
     }
 
     // The tickets of the turn's citizen's reports, newest first.
