@@ -129,8 +129,10 @@ bool mentions_hours_list(std::string_view text) {
     if (asks_hours(text) || mentions_any(text, {"semaine", "week", "quels jours", "quel jour",
                                                 "which days", "what days"}))
         return true;
+    // "le marché a lieu quand ?", "when does the market take place": its days.
     return (mentions_any(text, {"quand", "kan "}) && mentions_any(text, {"ouvert"})) ||
-           mentions_any(text, {"when is", "when are", "wen is", "when's"});
+           mentions_any(text, {"when is", "when are", "wen is", "when's", "a lieu", "ont lieu",
+                               "se tient", "take place", "takes place", "is held"});
 }
 
 struct hours_plugin {
