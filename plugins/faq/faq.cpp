@@ -72,6 +72,9 @@ constexpr std::string_view stop_words[] = {
         "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp", "slt", "bjr",
         "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle", "fo", "hw", "wat",
         "da", "cn", "wen", "wot", "wud", "qd", "kan", "pk", "pq", "jsui", "peu",
+        // letters' politeness ("Madame, Monsieur, … Cordialement.")
+        "madame", "monsieur", "messieurs", "mesdames", "cordialement", "salutations", "avance",
+        "excusez", "deranger", "déranger", "dear", "regards", "sir", "madam",
         // every entry is about the town: these name no subject ("near the town hall")
         "mairie", "town", "hall", "city", "ville", "commune",
         // nor does the nearness asked ("where is the nearest bakery" is no hospital), nor
