@@ -189,6 +189,17 @@ struct hit {
                                       // after the passport: the child's passport)
 };
 
+// The columns a hit is read from (hit_of): the entry, its answer in ?2's language, its source,
+// its review date, then the question, the score and faq.num that each query selects its way.
+constexpr const char* hit_columns =
+    "SELECT f.id, CASE ?2 WHEN 'en' THEN f.answer_en ELSE f.answer_fr END, f.source_url, "
+    "f.reviewed, ";
+
+hit hit_of(const guichet::sdk::row& r) {
+    return {std::string(r[0]), plain_text(r[1]), std::string(r[2]), std::string(r[3]),
+            plain_text(r[4]), -r.number(5), std::string(r[6])};
+}
+
 struct faq_plugin {
     explicit faq_plugin(guichet::sdk::host&) {}
 
@@ -439,13 +450,13 @@ struct faq_plugin {
     static std::optional<hit> own_question(const turn& t, const std::string& text,
                                            const std::string& lang) {
         std::optional<hit> found;
-        t.query("SELECT f.id, CASE ?2 WHEN 'en' THEN f.answer_en ELSE f.answer_fr END, "
-                "f.source_url, f.reviewed, q.question, f.num FROM faq_questions q "
-                "JOIN faq f ON f.id = q.faq_id WHERE q.lang = ?2 AND "
-                "rtrim(q.question, ' ?!.') = rtrim(trim(?1), ' ?!.') COLLATE NOCASE LIMIT 1",
+        t.query((std::string(hit_columns) +
+                 "q.question, 0, f.num FROM faq_questions q JOIN faq f ON f.id = q.faq_id "
+                 "WHERE q.lang = ?2 AND rtrim(q.question, ' ?!.') = rtrim(trim(?1), ' ?!.') "
+                 "COLLATE NOCASE LIMIT 1")
+                    .c_str(),
                 {text, lang}, [&](const guichet::sdk::row& r) {
-                    found = hit{std::string(r[0]), plain_text(r[1]), std::string(r[2]),
-                                std::string(r[3]), plain_text(r[4]), 0, std::string(r[5])};
+                    found = hit_of(r);
                     return false;
                 });
         return found;
@@ -454,17 +465,17 @@ struct faq_plugin {
     static std::vector<hit> best_matches(const turn& t, const std::string& q, const std::string& lang) {
         std::vector<hit> out;
         // bm25 weights: the question column counts 4 times the answer (knowledge/README.md).
-        t.query("WITH m AS MATERIALIZED (SELECT faq_num, question, bm25(faq_fts, 4.0, 1.0) AS s "
-                "  FROM faq_fts WHERE faq_fts MATCH ?1 AND lang = ?2) "
-                "SELECT f.id, CASE ?2 WHEN 'en' THEN f.answer_en ELSE f.answer_fr END, "
-                "f.source_url, f.reviewed, coalesce(nullif(m.question, ''), "
-                "(SELECT question FROM faq_questions q WHERE q.faq_id = f.id AND q.lang = ?2 "
-                "LIMIT 1)), min(m.s) AS score, f.num "
-                "FROM m JOIN faq f ON f.num = m.faq_num GROUP BY f.num ORDER BY score, f.num LIMIT 8",
+        t.query((std::string("WITH m AS MATERIALIZED (SELECT faq_num, question, "
+                             "bm25(faq_fts, 4.0, 1.0) AS s FROM faq_fts WHERE faq_fts MATCH ?1 "
+                             "AND lang = ?2) ") +
+                 hit_columns +
+                 "coalesce(nullif(m.question, ''), (SELECT question FROM faq_questions q "
+                 "WHERE q.faq_id = f.id AND q.lang = ?2 LIMIT 1)), min(m.s) AS score, f.num "
+                 "FROM m JOIN faq f ON f.num = m.faq_num GROUP BY f.num ORDER BY score, f.num "
+                 "LIMIT 8")
+                    .c_str(),
                 {q, lang}, [&](const guichet::sdk::row& r) {
-                    out.push_back({std::string(r[0]), plain_text(r[1]), std::string(r[2]),
-                                   std::string(r[3]), plain_text(r[4]), -r.number(5),
-                                   std::string(r[6])});
+                    out.push_back(hit_of(r));
                     return true;
                 });
         return out;

@@ -47,12 +47,6 @@ struct origin {
     bool by_default = false;  // the town hall, for want of a place or position given
 };
 
-// "toilettes près de l'église", "near the church": a place said as where from, by a word.
-bool says_near(std::string_view text) {
-    return mentions_any(text, {"près d", "pres d", "à côté d", "a cote d", "proche d", "autour d",
-                               "near ", "next to", "close to", "by the"});
-}
-
 struct places_plugin {
     explicit places_plugin(guichet::sdk::host&) {}
 
@@ -188,9 +182,8 @@ struct places_plugin {
         for (auto& h : hits) ids.push_back(h.p.id);
         show_alerts(t, t.intent(), ids, cats);
         // "toilettes près de l'église" where the town has no church: say so, before the
-        // nearest to the town hall (the engine passes the one word it did not know).
-        if (std::string unknown(t.slot("unknown"));
-            o.by_default && !unknown.empty() && says_near(t.text()))
+        // nearest to the town hall (the engine passes the place said that it did not know).
+        if (std::string unknown(t.slot("unknown")); o.by_default && !unknown.empty())
             t.say(t.fr() ? "Je ne connais pas « " + unknown +
                                " » parmi les lieux de la commune ; je compte depuis la mairie."
                          : "I do not know \"" + unknown +

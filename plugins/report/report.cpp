@@ -383,17 +383,17 @@ private:
         const bool asked = !t.memory("form.status.asked").empty();
         if (!pressed && !digits && !asked) {
             // "où en sont mes signalements ?": the citizen's own reports, newest first.
-            auto mine = own_reports(t);
-            if (mine.size() > 1) {
+            const auto mine = own(t);
+            if (mine.reports.size() > 1) {
                 std::string s = t.tr("Vos signalements :", "Your reports:");
-                for (std::size_t i = 0; i < mine.size() && i < 5; ++i)
-                    if (auto line = report_status(t, mine[i], true)) s += "\n• " + *line;
+                for (std::size_t i = 0; i < mine.reports.size() && i < 5; ++i)
+                    if (auto line = report_status(t, mine.reports[i], true)) s += "\n• " + *line;
                 return t.say(s);
             }
-            if (mine.size() == 1) ticket = mine.front();
+            if (mine.reports.size() == 1) ticket = mine.reports.front();
             // "où en est ma demande ?" after asking to be called back: that request.
-            if (mine.empty())
-                if (auto line = own_request(t)) return t.say(*line);
+            if (mine.reports.empty())
+                if (auto line = own_request(t, mine)) return t.say(*line);
         }
         if (ticket.empty()) {
             if (!asked || digits) {  // asked for, or asked again when mistyped
@@ -424,40 +424,39 @@ private:
         t.forget("dialogue.expect");
         // The services' note is for the citizen who made the report: numbers follow each
         // other, and anyone could read every note by counting.
-        const auto mine = own_reports(t);
-        const bool own = std::find(mine.begin(), mine.end(), ticket) != mine.end();
-        if (auto line = report_status(t, ticket, own)) return t.say(*line);
-        if (auto line = own_request(t, ticket)) return t.say(*line);
+        const auto mine = own(t);
+        const bool made = std::find(mine.reports.begin(), mine.reports.end(), ticket) !=
+                          mine.reports.end();
+        if (auto line = report_status(t, ticket, made)) return t.say(*line);
+        if (auto line = own_request(t, mine, ticket)) return t.say(*line);
         t.say(std::string(t.tr("Je ne trouve pas le signalement ", "I cannot find report ")) +
               ticket + t.tr(". Vérifiez le numéro (par exemple 2026-0042).",
                             ". Please check the number (for example 2026-0042)."));
     }
 
+    // What the store keeps of the turn's citizen that a status question needs, read once:
+    // their reports' tickets and their requests ("2026-0006 callback 06… (waiting)"), each
+    // newest first.
+    struct own_records {
+        std::vector<std::string> reports;
+        std::vector<std::string> requests;
+    };
     // The citizen's request to be called back or answered by e-mail, said: the one numbered
     // `ticket`, else the newest when they ask about a request ("ma demande", "my request"),
     // not a report. (Requests and reports share the numbering.)
-    std::optional<std::string> own_request(const guichet::sdk::turn& t,
-                                           const std::string& ticket = "") {
+    static std::optional<std::string> own_request(const guichet::sdk::turn& t,
+                                                  const own_records& mine,
+                                                  const std::string& ticket = "") {
         using guichet::answers::mentions_any;
         if (ticket.empty() &&
             (!mentions_any(t.text(), {"demande", "rappel", "request", "call back", "callback"}) ||
              mentions_any(t.text(), {"signal", "report"})))
             return std::nullopt;
-        std::int64_t newest = -1;
-        std::string row;  // "2026-0006 callback 06… (waiting)"
-        try {
-            t.export_user_data([&](const guichet::sdk::row& r) {
-                if (std::string_view(r[0]) == "handoff" && r.number(1) > newest &&
-                    (ticket.empty() || std::string_view(r[2]).starts_with(ticket + ' '))) {
-                    newest = static_cast<std::int64_t>(r.number(1));
-                    row = r[2];
-                }
-                return true;
-            });
-        } catch (const std::exception& e) {
-            host_.warn(std::string("export_user_data failed: ") + e.what());
-        }
-        if (newest < 0) return std::nullopt;
+        auto it = std::find_if(mine.requests.begin(), mine.requests.end(), [&](auto& row) {
+            return ticket.empty() || row.starts_with(ticket + ' ');
+        });
+        if (it == mine.requests.end()) return std::nullopt;
+        const std::string& row = *it;
         const std::string number = row.substr(0, row.find(' '));
         const bool callback = row.find(" callback ") != std::string::npos;
         const bool closed = row.ends_with("(closed)");
@@ -473,23 +472,27 @@ private:
                                       "possible, during the front desk's opening hours.");
     }
 
-    // The tickets of the turn's citizen's reports, newest first.
-    std::vector<std::string> own_reports(const guichet::sdk::turn& t) {
-        std::vector<std::pair<std::int64_t, std::string>> found;
+    own_records own(const guichet::sdk::turn& t) {
+        std::vector<std::pair<std::int64_t, std::string>> reports, requests;
         try {
             t.export_user_data([&](const guichet::sdk::row& r) {
+                const auto at = static_cast<std::int64_t>(r.number(1));
                 if (std::string_view(r[0]) == "report")
-                    found.emplace_back(static_cast<std::int64_t>(r.number(1)),
-                                       guichet::answers::record_ticket(r[2]));
+                    reports.emplace_back(at, guichet::answers::record_ticket(r[2]));
+                else if (std::string_view(r[0]) == "handoff")
+                    requests.emplace_back(at, std::string(r[2]));
                 return true;
             });
         } catch (const std::exception& e) {
             host_.warn(std::string("export_user_data failed: ") + e.what());
         }
-        std::sort(found.rbegin(), found.rend());
-        std::vector<std::string> out;
-        for (auto& f : found) out.push_back(f.second);
-        return out;
+        auto newest_first = [](auto& found) {
+            std::sort(found.rbegin(), found.rend());
+            std::vector<std::string> out;
+            for (auto& f : found) out.push_back(std::move(f.second));
+            return out;
+        };
+        return {newest_first(reports), newest_first(requests)};
     }
 
     // "Signalement 2026-0042 (Voirie, 12 rue Pasteur) : en cours. Note des services : …" (the

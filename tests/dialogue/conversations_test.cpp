@@ -22,6 +22,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A folder of the test's own under the system's temporary one: emptied first, removed after.
+struct scratch_dir {
+    fs::path path;
+    explicit scratch_dir(const std::string& name)
+        : path(fs::temp_directory_path() / ("guichet_" + name + "_" + std::to_string(getpid()))) {
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~scratch_dir() { fs::remove_all(path); }
+};
+
 // The default commune, its knowledge base built at kb_path (in the site's zone unless `zone`);
 // nullptr, the problem reported, when it does not load.
 std::shared_ptr<guichet::site> default_commune(guichet::plugin_host& plugins,
@@ -69,9 +80,8 @@ TEST(conversations, every_file_in_tests_dialogue_passes) {
     for (auto* name : {"report", "handoff", "privacy", "smalltalk", "hours"})
         ASSERT_TRUE(plugins.find(name)) << name << " not loaded from " << GUICHET_PLUGIN_DIR;
 
-    auto dir = fs::temp_directory_path() / ("guichet_dialogue_" + std::to_string(getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    scratch_dir scratch("dialogue");
+    const fs::path& dir = scratch.path;
     fs::create_directory_symlink(fs::path(GUICHET_SOURCE_DIR) / "tests" / "dialogue", dir / "tests");
 
     guichet::engine_options eo;
@@ -82,7 +92,6 @@ TEST(conversations, every_file_in_tests_dialogue_passes) {
     EXPECT_GE(p.conversations, 10u);  // every flow of the issue, in both languages
     EXPECT_TRUE(p.report.failures.empty()) << p.printed;
     EXPECT_GE(p.report.passed, 30u) << p.printed;
-    fs::remove_all(dir);
 }
 
 // Every question of the default commune's FAQ, typed as written: counted, and those that get
@@ -92,9 +101,8 @@ TEST(conversations, the_faq_questions_as_written_are_listed_when_answered_elsewh
     guichet::log::set_min_level(guichet::log::level::error);
     guichet::plugin_host plugins(1);
     plugins.load_dir(GUICHET_PLUGIN_DIR);
-    auto dir = fs::temp_directory_path() / ("guichet_faq_routes_" + std::to_string(getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    scratch_dir scratch("faq_routes");
+    const fs::path& dir = scratch.path;
     auto s = default_commune(plugins, dir / "kb.db");
     ASSERT_TRUE(s);
     std::size_t questions = 0;
@@ -124,7 +132,6 @@ TEST(conversations, the_faq_questions_as_written_are_listed_when_answered_elsewh
                        " of " + std::to_string(questions) + " questions"),
         std::string::npos)
         << out.str();
-    fs::remove_all(dir);
 }
 
 // Plays `yaml` as the site's only conversation test with every answer "torn" between the
@@ -135,8 +142,8 @@ static void play_torn(const std::string& name, const std::string& yaml, std::siz
     guichet::log::set_min_level(guichet::log::level::error);
     guichet::plugin_host plugins(1);
     plugins.load_dir(GUICHET_PLUGIN_DIR);
-    auto dir = fs::temp_directory_path() / ("guichet_" + name + "_" + std::to_string(getpid()));
-    fs::remove_all(dir);
+    scratch_dir scratch(name);
+    const fs::path& dir = scratch.path;
     fs::create_directories(dir / "tests");
     std::ofstream(dir / "tests" / "torn.yaml") << yaml;
     guichet::engine_options eo;
@@ -146,7 +153,6 @@ static void play_torn(const std::string& name, const std::string& yaml, std::siz
     EXPECT_EQ(p.conversations, conversations);
     EXPECT_TRUE(p.report.failures.empty()) << p.printed;
     EXPECT_EQ(p.report.passed, turns);
-    fs::remove_all(dir);
 }
 
 // Torn between the FAQ and the emergency numbers: the FAQ's sure answer is given, and the
@@ -193,9 +199,8 @@ TEST(site, clock_times_in_french_and_english_in_the_site_zone) {
     guichet::log::set_min_level(guichet::log::level::error);
     guichet::plugin_host plugins(1);
     plugins.load_dir(GUICHET_PLUGIN_DIR);
-    auto dir = fs::temp_directory_path() / ("guichet_clock_" + std::to_string(getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    scratch_dir scratch("clock");
+    const fs::path& dir = scratch.path;
     for (const char* zone : {"Europe/Paris", "Pacific/Marquesas"}) {
         auto s = default_commune(
             plugins,
@@ -212,7 +217,6 @@ TEST(site, clock_times_in_french_and_english_in_the_site_zone) {
             EXPECT_EQ(s->format_time(at("2026-12-02T17:30:00"), "Hm", "en"), "17:30") << zone;
         }
     }
-    fs::remove_all(dir);
 }
 
 // A report's status asked by its number: the services' note only to the citizen who made it
@@ -221,9 +225,8 @@ TEST(conversations, a_reports_note_is_given_to_its_citizen_only) {
     guichet::log::set_min_level(guichet::log::level::error);
     guichet::plugin_host plugins(1);
     plugins.load_dir(GUICHET_PLUGIN_DIR);
-    auto dir = fs::temp_directory_path() / ("guichet_note_" + std::to_string(getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    scratch_dir scratch("note");
+    const fs::path& dir = scratch.path;
     auto s = default_commune(plugins, dir / "kb.db");
     ASSERT_TRUE(s);
     guichet::engine_options eo;
@@ -259,5 +262,4 @@ TEST(conversations, a_reports_note_is_given_to_its_citizen_only) {
               std::string::npos)
         << other;
     EXPECT_EQ(other.find("Intervention prévue"), std::string::npos) << other;
-    fs::remove_all(dir);
 }

@@ -268,8 +268,8 @@ std::string place_said(const std::string& text) {
     static const std::unordered_set<std::string> where = {
         "derriere", "devant", "pres", "cote", "face", "behind", "outside", "near", "opposite",
         "beside", "next", "to"};
-    static const std::unordered_set<std::string> articles = {
-        "de", "du", "des", "la", "le", "les", "the", "a", "an", "to"};
+    static const std::unordered_set<std::string> articles = {"de",  "du", "des", "la", "le",
+                                                             "les", "the", "a",  "an"};
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
         if (!where.count(nlu::fold(tokens[i]))) continue;
         std::size_t k = i + 1;
@@ -919,7 +919,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // "bin day for baker street", "dépôt sauvage derrière intermarché": a street or place
         // the town does not have answers the missing slot (wrongly: it is said so below); its
         // name is no word foreign to the intent.
-        auto without_unknown_street = [&] {
+        auto without_unknown_names = [&] {
             const auto* in = s->intents().find(u.intent);
             const auto* slots = in ? part_for(*in, locale) : nullptr;
             if (u.missing_slot.empty() || !slots || !slots->slots.count(u.missing_slot))
@@ -938,7 +938,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // is the FAQ's, though "pas" is in many intents' examples.)
         try_fallback = u.guessed && u.intent != fallback && !urgent(u.intent) &&
                        ((unsure() && s->has_word_foreign_to(
-                                         u.intent, locale, without_unknown_street(), u.entities)) ||
+                                         u.intent, locale, without_unknown_names(), u.entities)) ||
                         (is_faq_question() &&
                          s->has_word_foreign_to(u.intent, locale, text, u.entities, true)) ||
                         // Right after its answer, an unsure question ("c'est combien ?") may
@@ -1183,16 +1183,19 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                                                           : plugins_.for_intent(u.intent);
         // A message that names nothing the intent takes, but one word none of its examples
         // has ("où est la patinoire"): that word, for the plugin to say it does not know it.
-        // So too for an intent with a place left unnamed ("toilettes près de l'église": the
-        // kind of place named, not where from).
+        // So too for an intent with a place left unnamed, the place said after "près de",
+        // "behind"… ("toilettes près de l'église": the kind of place named, not where from).
         const bool place_left =
             part && std::any_of(part->slots.begin(), part->slots.end(), [&](auto& slot) {
                 return slot.second.names_places() && !u.slots.count(slot.first);
             });
-        if (u.names_nothing || place_left)
+        if (u.names_nothing) {
             if (auto said = s->words_foreign_to(u.intent, locale, text, u.entities);
                 said.size() == 1)
                 u.slots.emplace("unknown", said[0]);
+        } else if (place_left) {
+            if (auto said = place_said(text); !said.empty()) u.slots.emplace("unknown", said);
+        }
         bool ok = p && co_await run_plugin(*p, u.intent, u.slots);
         // "horaires de la mairie et de la poste": the plugin again for each place joined.
         for (std::size_t i = 0; ok && i < u.also_values.size(); ++i) {
