@@ -268,8 +268,8 @@ std::string place_said(const std::string& text) {
     static const std::unordered_set<std::string> where = {
         "derriere", "devant", "pres", "cote", "face", "behind", "outside", "near", "opposite",
         "beside", "next", "to"};
-    static const std::unordered_set<std::string> articles = {"de",  "du", "des", "la", "le",
-                                                             "les", "the", "a",  "an"};
+    static const std::unordered_set<std::string> articles = {
+        "de", "du", "des", "la", "le", "les", "l", "d", "the", "a", "an"};  // "l église" too
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
         if (!where.count(nlu::fold(tokens[i]))) continue;
         std::size_t k = i + 1;
