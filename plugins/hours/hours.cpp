@@ -135,6 +135,17 @@ bool mentions_hours_list(std::string_view text) {
                                "se tient", "take place", "takes place", "is held"});
 }
 
+bool mentions_school_holidays(std::string_view text) {
+    return mentions_any(text, {"vacances", "school holiday", "half term", "half-term",
+                               "summer holiday"});
+}
+
+// Whether the citizen named a period ("samedi", "à Noël"), not just now.
+bool said_when(const turn& t) {
+    const std::string_view when = t.slot("when");
+    return !when.empty() && when != "now";
+}
+
 struct hours_plugin {
     explicit hours_plugin(guichet::sdk::host&) {}
 
@@ -161,6 +172,14 @@ struct hours_plugin {
             return t.finish();
         }
         t.remember("last.service", places.size() == 1 ? places[0].id : sid);
+        if (mentions_school_holidays(t.text()) && !said_when(t)) {
+            t.say(t.tr("Je ne connais pas les dates des vacances scolaires ; voici les horaires des "
+                       "prochains jours.",
+                       "I do not know the school holiday dates; here are the opening hours for "
+                       "the coming days."));
+            t.button(t.tr("Dates des vacances scolaires", "School holiday dates"),
+                     t.tr("quand sont les vacances scolaires ?", "when are the school holidays?"));
+        }
         for (const auto& p : places) {
             answer(t, p);
             // "adresse et horaires de la piscine": the address too (its e-mail, its website).
@@ -185,7 +204,7 @@ private:
 
         // The period asked: slots when.start/when.end, or an ISO value kept from a previous turn.
         std::string when(t.slot("when"));
-        bool said = !when.empty() && when != "now";
+        bool said = said_when(t);
         std::int64_t from = t.now(), to = t.now();
         if (said && t.has_slot("when.start")) {
             from = to_int(t.slot("when.start"));
@@ -200,14 +219,9 @@ private:
         }
         if (!said && mentions_any(t.text(), {"férié", "ferie", "public holiday", "bank holiday"})) {
             public_holidays(t, p);
-        } else if (!said && mentions_any(t.text(), {"vacances", "school holiday", "half term", "half-term",
-                                               "summer holiday"})) {
-            // "pendant les vacances ?": the school calendar is not known; rather than an
-            // answer about now, say so and give the coming days.
-            t.say(t.tr("Je ne connais pas les dates des vacances scolaires ; voici les horaires des "
-                       "prochains jours.",
-                       "I do not know the school holiday dates; here are the opening hours for "
-                       "the coming days."));
+        } else if (!said && mentions_school_holidays(t.text())) {
+            // "pendant les vacances ?": the school calendar is not known (handle() said so
+            // once); rather than an answer about now, the coming days.
             week(t, p, local_day_number(t, t.now()));
         } else if (!said) {
             // "horaires de la mairie" — "et l'état civil ?": a follow-up keeps the list.

@@ -209,7 +209,12 @@ void gazetteer::matches_for(std::string_view w, std::vector<match>& out) const {
     out.clear();
     if (auto it = vocab_ids_.find(w); it != vocab_ids_.end()) {
         out.push_back({it->second, 0});
-        return;  // an exact word is not also read as a typo of another
+        // An exact word is not also read as a typo of another, but a plural is also its
+        // singular's: "écoles" is a word of "rue des Écoles" and the schools.
+        if (w.size() > 4 && (w.back() == 's' || w.back() == 'x'))
+            if (auto one = vocab_ids_.find(w.substr(0, w.size() - 1)); one != vocab_ids_.end())
+                out.push_back({one->second, 1});
+        return;
     }
     if (w.size() < 4 || w.size() > max_fuzzy_len || all_digits(w)) return;
     const std::string key(w);
@@ -258,6 +263,13 @@ bool changes_the_noun(std::string_view w) {
 
 bool is_one_of(std::string_view w, std::initializer_list<std::string_view> words) {
     return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+// "school holidays", "library card", "pool membership": an English noun after a one-word name
+// is what is asked about; the name only qualifies it (the holidays are not the school's hours).
+bool is_the_noun_after_a_name(std::string_view w) {
+    return is_one_of(w, {"holiday", "holidays", "calendar", "term", "terms", "year", "trip",
+                         "trips", "uniform", "supplies", "fees", "card", "cards", "membership"});
 }
 
 // A one-word name typed without its accent that stands where French puts a verb: "la
@@ -325,6 +337,9 @@ void gazetteer::find(const token_cursor& c, std::string_view text, std::vector<e
                 // one-word name makes another thing of it (not the railway station).
                 if (v.words.size() == 1 && p > 0 && types_[v.entry] != "street" &&
                     changes_the_noun(c.word(words[p - 1])))
+                    continue;
+                if (v.words.size() == 1 && p + 1 < words.size() && types_[v.entry] != "street" &&
+                    is_the_noun_after_a_name(c.word(words[p + 1])))
                     continue;
                 if (v.words.size() == 1 && types_[v.entry] != "street" &&
                     reads_as_verb(c, words, p, text))
