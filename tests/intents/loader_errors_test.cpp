@@ -21,7 +21,7 @@ const std::string entities_list =
     "datetime, email, location, number, phone, place_category, postcode, service, street, "
     "ticket, waste_stream";
 const std::string allowed_keys =
-    "intent, lang, plugin, answer, description, urgent, examples, patterns, slots, buttons, tests, "
+    "intent, lang, plugin, answer, description, urgent, examples, patterns, keywords, slots, buttons, tests, "
     "intents";
 
 std::vector<std::string> problems_of(const fs::path& dir, const load_options& o = {}) {
@@ -52,7 +52,7 @@ TEST(intent_errors, unknown_key_suggests_the_closest) {
     const auto f = (dir / "fr/horaires.yaml").string();
     EXPECT_EQ(problems_of(dir),
               (std::vector<std::string>{
-                  f + ":1:1: intent 'hours.open' has no 'examples:' (nor 'patterns:')",
+                  f + ":1:1: intent 'hours.open' has no 'examples:' (nor 'patterns:', 'keywords:')",
                   f + ":3:1: unknown key 'exemples' (did you mean 'examples'?); allowed keys: " +
                       allowed_keys}));
 }
@@ -197,6 +197,12 @@ TEST(intent_errors, pattern_in_two_intents) {
                ":7:16: pattern 'Horaires' also belongs to intent 'hours.open' (" + f + ":4)");
 }
 
+TEST(intent_errors, keyword_in_two_intents) {
+    const auto f = (fixtures / "keyword_in_two_intents/fr/topic.yaml").string();
+    expect_one("keyword_in_two_intents", "fr/topic.yaml",
+               ":7:16: keyword 'En feu' also belongs to intent 'civil.emergency' (" + f + ":4)");
+}
+
 TEST(intent_errors, folder_without_intent_files) {
     const auto dir = fixtures / "no_files";
     EXPECT_EQ(problems_of(dir),
@@ -260,7 +266,7 @@ TEST(intent_errors, every_error_of_every_file_is_collected) {
               (std::vector<std::string>{
                   (dir / "en/c.yaml").string() + ":4:6: unclosed '[' (markup is '[text](entity)')",
                   (dir / "fr/a.yaml").string() +
-                      ":1:1: intent 'hours.open' has no 'examples:' (nor 'patterns:')",
+                      ":1:1: intent 'hours.open' has no 'examples:' (nor 'patterns:', 'keywords:')",
                   (dir / "fr/a.yaml").string() +
                       ":3:1: unknown key 'exemples' (did you mean 'examples'?); allowed keys: " +
                       allowed_keys,

@@ -227,6 +227,25 @@ TEST(classifier, patterns_win_over_the_model) {
     EXPECT_FALSE(model.classify("bonjour madame, la mairie ouvre quand", "fr").from_pattern);
 }
 
+TEST(classifier, keywords_win_anywhere_in_the_message) {
+    classifier model = classifier::train(town_examples(), {}, train_options{});
+    model.add_keyword("me suicider", "distress", "fr");
+    model.add_keyword("kill myself", "distress", "en");
+    model.add_pattern("horaires", "greeting", "fr");
+    // Anywhere, in a row, whatever the case and accents; a keyword of another language too.
+    for (const char* text : {"bonjour, je veux me suicider ce soir", "ME SUICIDER",
+                             "i want to kill myself"}) {
+        const classification c = model.classify(text, "fr");
+        EXPECT_TRUE(c.from_pattern) << text;
+        ASSERT_EQ(c.ranked.size(), 1u) << text;
+        EXPECT_EQ(c.ranked.front().intent, "distress") << text;
+    }
+    // Its words apart, or one of them, are the model's; an exact pattern comes first.
+    EXPECT_FALSE(model.classify("me faire suicider", "fr").from_pattern);
+    EXPECT_FALSE(model.classify("horaires mairie", "fr").from_pattern);
+    EXPECT_EQ(model.classify("horaires", "fr").ranked.front().intent, "greeting");
+}
+
 TEST(classifier, tunes_on_given_held_out_examples) {
     const std::vector<example> held_out{
         {"horaires mairie dimanche", "hours.open", "fr"},

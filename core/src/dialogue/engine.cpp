@@ -510,12 +510,16 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             (gap < options_.ambiguity_margin ||
              (gap < 2 * options_.ambiguity_margin && c.ranked[0].confidence < 0.5 &&
               names_for(c.ranked[0].intent) == 0 && names_for(c.ranked[1].intent) > 0))) {
+            // The names never put an urgent intent aside ("le gymnase est en feu" is no search
+            // for the gymnasiums): torn, it is answered first (see answer()).
             const int first = names_for(c.ranked[0].intent), second = names_for(c.ranked[1].intent);
-            if (first == second) {
+            const auto* top = s.intents().find(c.ranked[0].intent);
+            const bool urgent_first = top && top->urgent;
+            if (first == second || (urgent_first && gap < options_.ambiguity_margin)) {
                 u.ambiguous = true;
                 return u;
             }
-            chosen = second > first ? 1 : 0;
+            chosen = second > first && !urgent_first ? 1 : 0;
         }
         u.intent = c.ranked[chosen].intent;
         u.confidence = c.ranked[chosen].confidence;
@@ -952,14 +956,19 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // one's button beside it when some word is its ("wifi gratuit" has none); else the
         // urgent answer, as always.
         // So too right after the FAQ's answer ("and for a child?" after the passport's).
+        // Chosen with less assurance on words foreign to it ("passeport en urgence", "devenir
+        // pompier volontaire", "my child is being bullied"), the FAQ answers when it is sure,
+        // the urgent button beside; it is silent, the urgent answer. (What is surely urgent,
+        // "en feu", "ne respire plus", are the intent's keywords: never guessed.)
+        const bool foreign = u.guessed && urgent(u.intent) &&
+                             s->has_word_foreign_to(u.intent, locale, text, u.entities);
         if (u.guessed && urgent(u.intent) &&
-            ((u.confidence < 0.5 &&
-              (follows_fallback || s->has_word_foreign_to(u.intent, locale, text, u.entities))) ||
-             is_faq_question())) {
+            ((u.confidence < 0.5 && (follows_fallback || foreign)) ||
+             (u.confidence < options_.urgent_sure && foreign) || is_faq_question())) {
             try_fallback = true;
             if (s->has_word_of(u.intent, locale, text, u.entities))
                 urgent_too = s->intents().find(u.intent);
-            else
+            else if (u.confidence < 0.5)
                 unfounded = true;
         }
     }

@@ -23,6 +23,9 @@ namespace guichet {
 struct engine_options {
     std::chrono::milliseconds turn_deadline{3000};
     double ambiguity_margin = 0.12;
+    // An urgent intent chosen below this, on words foreign to its examples, lets a sure FAQ
+    // answer first ("passeport en urgence"), its button beside.
+    double urgent_sure = 0.9;
     // A message not understood is first put to this intent's plugin ("can I burn garden
     // waste?": the FAQ knows); its answer is given unless it marks the question unanswered.
     std::string fallback_intent;

@@ -182,8 +182,10 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
     auto t0 = std::chrono::steady_clock::now();
     s->classifier_ = std::make_unique<nlu::classifier>(nlu::classifier::train(examples, {}, {}));
     for (auto& in : s->intents_.intents)
-        for (auto& [lang, part] : in.langs)
+        for (auto& [lang, part] : in.langs) {
             for (auto& p : part.patterns) s->classifier_->add_pattern(p, in.name, lang);
+            for (auto& k : part.keywords) s->classifier_->add_keyword(k, in.name, lang);
+        }
     s->train_seconds_ =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     for (auto& in : s->intents_.intents)

@@ -60,16 +60,19 @@ class entry_reader {
         }
     }
 
-    void patterns(const map_entry& e) {
-        auto items = ctx_.list(e, "'patterns' must be a list of phrases");
+    // `patterns:` (the whole message) or `keywords:` (anywhere in it): phrases.
+    void phrases(const map_entry& e, std::vector<std::string>& into,
+                 std::vector<position>& positions) {
+        const std::string what = e.key == "patterns" ? "a pattern" : "a keyword";
+        auto items = ctx_.list(e, "'" + e.key + "' must be a list of phrases");
         if (!items) return;
         for (const auto& item : *items) {
             if (!item.IsScalar() || item.Scalar().empty()) {
-                ctx_.error(ctx_.pos_item(item), "a pattern must be a non-empty phrase");
+                ctx_.error(ctx_.pos_item(item), what + " must be a non-empty phrase");
                 continue;
             }
-            out_.part.patterns.push_back(item.Scalar());
-            out_.pattern_pos.push_back(ctx_.pos(item));
+            into.push_back(item.Scalar());
+            positions.push_back(ctx_.pos(item));
         }
     }
 
@@ -338,8 +341,8 @@ class entry_reader {
 
 const std::vector<std::string>& entry_keys() {
     static const std::vector<std::string> keys = {"intent",   "plugin",   "answer", "description",
-                                                  "urgent",   "examples", "patterns", "slots",
-                                                  "buttons",  "tests"};
+                                                  "urgent",   "examples", "patterns", "keywords",
+                                                  "slots",    "buttons",  "tests"};
     return keys;
 }
 
@@ -402,15 +405,18 @@ std::optional<parsed_entry> parse_entry(yaml_context& ctx, const YAML::Node& nod
         } else if (e.key == "examples") {
             reader.examples(e);
         } else if (e.key == "patterns") {
-            reader.patterns(e);
+            reader.phrases(e, out.part.patterns, out.pattern_pos);
+        } else if (e.key == "keywords") {
+            reader.phrases(e, out.part.keywords, out.keyword_pos);
         } else if (e.key == "buttons") {
             reader.buttons(e);
         } else if (e.key == "tests") {
             reader.tests(e);
         }
     }
-    if (!examples && out.part.patterns.empty())
-        ctx.error(name->key_node, "intent '" + out.name + "' has no 'examples:' (nor 'patterns:')");
+    if (!examples && out.part.patterns.empty() && out.part.keywords.empty())
+        ctx.error(name->key_node,
+                  "intent '" + out.name + "' has no 'examples:' (nor 'patterns:', 'keywords:')");
     return out;
 }
 

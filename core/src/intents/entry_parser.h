@@ -26,6 +26,7 @@ struct parsed_entry {
     language_part part;
     std::vector<position> example_pos;                           // parallel to part.examples
     std::vector<position> pattern_pos;                           // parallel to part.patterns
+    std::vector<position> keyword_pos;                           // parallel to part.keywords
     std::vector<position> test_say_pos;                          // parallel to part.tests
     std::vector<position> test_intent_pos;                       // parallel to part.tests
     std::vector<std::map<std::string, position>> test_slot_pos;  // parallel to part.tests

@@ -97,6 +97,7 @@ struct test_case {
 struct language_part {
     std::vector<example> examples;
     std::vector<std::string> patterns;  // exact phrases that always mean this intent
+    std::vector<std::string> keywords;  // phrases that, anywhere in a message, mean this intent
     std::vector<std::string> answers;   // static answer variants (empty when a plugin answers)
     std::vector<button> buttons;        // quick replies offered with a static answer
     std::map<std::string, slot_spec> slots;

@@ -108,20 +108,31 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
         }
     }
 
-    // A pattern always means one intent: the same pattern in two intents is a contradiction.
-    std::map<std::string, std::map<std::string, where>> patterns;  // lang -> pattern -> where
-    for (const auto& e : entries) {
-        if (by_name[e.name][e.lang] != &e) continue;
-        for (std::size_t i = 0; i < e.part.patterns.size(); ++i) {
-            const auto& p = e.part.patterns[i];
-            const auto [it, inserted] =
-                patterns[e.lang].emplace(normalise(p), where{&e, e.pattern_pos[i].line});
-            if (!inserted && it->second.entry->name != e.name)
-                add(out, e, e.pattern_pos[i],
-                    "pattern '" + p + "' also belongs to intent '" + it->second.entry->name +
-                        "' (" + at(*it->second.entry, it->second.line) + ")");
+    // A pattern (a keyword) always means one intent: the same in two intents is a
+    // contradiction.
+    auto one_intent_each = [&](const char* what, auto phrases_of, auto positions_of) {
+        std::map<std::string, std::map<std::string, where>> seen;  // lang -> phrase -> where
+        for (const auto& e : entries) {
+            if (by_name[e.name][e.lang] != &e) continue;
+            const std::vector<std::string>& phrases = phrases_of(e);
+            for (std::size_t i = 0; i < phrases.size(); ++i) {
+                const auto& pos = positions_of(e)[i];
+                const auto [it, inserted] =
+                    seen[e.lang].emplace(normalise(phrases[i]), where{&e, pos.line});
+                if (!inserted && it->second.entry->name != e.name)
+                    add(out, e, pos,
+                        std::string(what) + " '" + phrases[i] + "' also belongs to intent '" +
+                            it->second.entry->name + "' (" + at(*it->second.entry, it->second.line) +
+                            ")");
+            }
         }
-    }
+    };
+    one_intent_each(
+        "pattern", [](const auto& e) -> auto& { return e.part.patterns; },
+        [](const auto& e) -> auto& { return e.pattern_pos; });
+    one_intent_each(
+        "keyword", [](const auto& e) -> auto& { return e.part.keywords; },
+        [](const auto& e) -> auto& { return e.keyword_pos; });
 
     // Tests: the expected intent exists in the test's language, its slots exist, the
     // sentence is new.

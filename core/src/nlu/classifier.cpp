@@ -304,10 +304,17 @@ void classifier::add_pattern(std::string_view text, std::string_view intent,
     patterns_[std::string(lang)][key] = std::string(intent);
 }
 
+void classifier::add_keyword(std::string_view text, std::string_view intent,
+                             std::string_view lang) {
+    auto w = words(text, lang);
+    if (w.empty()) return;
+    keywords_[std::string(lang)].push_back({std::move(w), std::string(intent)});
+}
+
 classification classifier::classify(std::string_view text, std::string_view lang) const {
     classification r;
     detail::feature_keys keys = detail::extract_keys(text, lang);
-    if (!patterns_.empty()) {
+    if (!patterns_.empty() || !keywords_.empty()) {
         std::string key = join_words(keys.words);
         auto find_in = [&](const auto& table) -> const std::string* {
             auto it = table.find(key);
@@ -317,6 +324,18 @@ classification classifier::classify(std::string_view text, std::string_view lang
         if (auto own = patterns_.find(lang); own != patterns_.end()) hit = find_in(own->second);
         for (auto it = patterns_.begin(); !hit && it != patterns_.end(); ++it)
             hit = find_in(it->second);
+        // A keyword anywhere: the message's language's first.
+        auto keyword_in = [&](const std::vector<keyword>& table) -> const std::string* {
+            for (const keyword& k : table)
+                if (std::search(keys.words.begin(), keys.words.end(), k.words.begin(),
+                                k.words.end()) != keys.words.end())
+                    return &k.intent;
+            return nullptr;
+        };
+        if (!hit)
+            if (auto own = keywords_.find(lang); own != keywords_.end()) hit = keyword_in(own->second);
+        for (auto it = keywords_.begin(); !hit && it != keywords_.end(); ++it)
+            hit = keyword_in(it->second);
         if (hit) {
             r.ranked.push_back({*hit, 1.0});
             r.out_of_scope = is_oos(*hit);

@@ -80,6 +80,9 @@ class classifier {
     // Adds a staff-written phrase that decides `intent` when a query normalises to the same
     // words. Not thread-safe: call before sharing the classifier between threads.
     void add_pattern(std::string_view text, std::string_view intent, std::string_view lang);
+    // A phrase that, found anywhere in a message (its normalised words, in a row), means
+    // `intent` ("me suicider", "en feu"): after the exact patterns, before the model.
+    void add_keyword(std::string_view text, std::string_view intent, std::string_view lang);
 
     double oos_threshold() const;              // confidence under which a query is out of scope
     double temperature() const;                // softmax temperature fitted on held-out
@@ -98,6 +101,11 @@ class classifier {
     double temperature_ = 1;
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>>
         patterns_;  // lang → normalised words → intent
+    struct keyword {
+        std::vector<std::string> words;
+        std::string intent;
+    };
+    std::map<std::string, std::vector<keyword>, std::less<>> keywords_;  // lang → keywords
 };
 
 }  // namespace guichet::nlu
