@@ -702,9 +702,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         log::info("engine", "a message in a language the site does not speak (" + other + ")",
                   m.conversation_id);
         result.fallback = true;
+        // ("Hilfe! Feuer!": 112 answers in every language of the European Union.)
         result.replies.push_back({"Je réponds en français et en anglais : pouvez-vous écrire votre "
                                   "question dans l'une de ces langues ?\nI answer in French and "
-                                  "in English: could you write your question in one of them?",
+                                  "in English: could you write your question in one of them?\n"
+                                  "Urgence / Emergency: 112",
                                   {}, {}, {}});
         return true;
     };
@@ -719,6 +721,17 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         result.intent = "dialogue.cancel";
         result.replies.push_back({tr(locale, "D'accord, j'annule. Que puis-je faire d'autre pour vous ?",
                                      "All right, cancelled. What else can I do for you?"),
+                                  {}, {}, {}});
+        save_and_log(std::move(state));
+        co_return result;
+    }
+    // "forget it", "laisse tomber", "je ne sais pas" with nothing in progress: taken note of,
+    // not classified ("forget it" and "i don't know" read as erasing one's data, and offered it).
+    if (forced.empty() && m.payload.empty() && !form_in_progress(state) &&
+        (is_cancel(text) || (says_not_known(text) && nlu::words(text, locale).size() <= 4))) {
+        result.intent = "dialogue.cancel";
+        result.replies.push_back({tr(locale, "D'accord. Si vous avez une autre question, je vous écoute.",
+                                     "All right. If you have another question, I am listening."),
                                   {}, {}, {}});
         save_and_log(std::move(state));
         co_return result;
