@@ -36,7 +36,7 @@ const category& other() {
 }
 
 // Lower-cases ASCII and folds the common French accents (UTF-8); any other character than a
-// letter or a digit separates words, as the knowledge base folds the keywords.
+// letter or a digit separates words (the text and the categories' keywords alike).
 std::string fold(std::string_view s) {
     static const std::map<std::string, char> accents = {
         {"à", 'a'}, {"â", 'a'}, {"ä", 'a'}, {"é", 'e'}, {"è", 'e'}, {"ê", 'e'}, {"ë", 'e'},
@@ -69,19 +69,25 @@ std::string words_of(std::string_view s) {
     return out;
 }
 
-// The categories in the knowledge base's order; the catch-all alone when it has none.
+// The categories in the knowledge base's order, with the keywords of the conversation's
+// language ("je vous écris car il y a un trou": French "car" is no English car); the catch-all
+// alone when it has none.
 std::vector<category> categories(const guichet::sdk::turn& t) {
     std::vector<category> list;
     try {
-        t.query("SELECT code, name_fr, name_en, keywords FROM report_categories ORDER BY num", {},
+        t.query(t.fr() ? "SELECT code, name_fr, name_en, keywords_fr FROM report_categories ORDER BY num"
+                       : "SELECT code, name_fr, name_en, keywords_en FROM report_categories ORDER BY num",
+                {},
                 [&](const guichet::sdk::row& r) {
                     category c{std::string(r[0]), std::string(r[1]), std::string(r[2]), {}};
+                    // "nid de poule, plaque d'égout": each folded as the text's words are.
                     std::string_view k = r[3];
                     while (!k.empty()) {
-                        auto bar = k.find('|');
-                        if (bar) c.words.emplace_back(k.substr(0, bar));
-                        if (bar == std::string_view::npos) break;
-                        k.remove_prefix(bar + 1);
+                        const auto comma = k.find(", ");
+                        std::string w = words_of(k.substr(0, comma));
+                        if (w.size() > 1) c.words.push_back(w.substr(1, w.find_last_not_of(' ')));
+                        if (comma == std::string_view::npos) break;
+                        k.remove_prefix(comma + 2);
                     }
                     list.push_back(std::move(c));
                     return true;
@@ -96,12 +102,14 @@ std::vector<category> categories(const guichet::sdk::turn& t) {
 // Where keyword `k` first names a word of `f` (words_of form), npos if nowhere: a keyword of
 // five letters or more starts the word ("inond" → "inondée", "inondation"); a shorter one is
 // the word itself, or its plural or feminine ("feu", "feux"; not "feuilles"; "sign" is not
-// "signaler", "trou" not "trouvé", "car" not "carton", "park" not "parking").
+// "signaler", "trou" not "trouvé", "car" not "carton", "park" not "parking", "parc" not
+// "parce que").
 std::size_t word_named(const std::string& f, const std::string& k) {
     for (auto at = f.find(" " + k); at != std::string::npos; at = f.find(" " + k, at + 1)) {
         if (k.size() >= 5) return at;
         auto rest_start = at + 1 + k.size();
         auto rest = f.substr(rest_start, f.find(' ', rest_start) - rest_start);
+        if (rest == "e" && k + rest == "parce") continue;
         if (rest.empty() || rest == "s" || rest == "e" || rest == "es" || rest == "x") return at;
     }
     return std::string::npos;
