@@ -59,9 +59,14 @@ bool asks_hours(std::string_view text) {
 // The answer to "la mairie est ouverte ?" starts with "Oui, " / "Non, " (the other way round
 // to "… fermée ?"); to "à quelle heure…", "les horaires…" or "pourquoi…", with neither, nor to
 // a name said alone ("marché de Noël"), which asks no question.
+bool asks_about_works(std::string_view text) {
+    return mentions_any(text, {"travaux", "renovation", "rénovation", "works", "refurbish"});
+}
+
 std::string yes_no(const turn& t, bool yes, const std::string& rest) {
     if (asks_when(t.text()) || asks_hours(t.text()) ||
         mentions_any(t.text(), {"pourquoi", "why", "pk ", "pq "}) ||  // "pourquoi … fermée ?"
+        asks_about_works(t.text()) ||  // "fermée pour travaux ?": not "Oui, fermée en ce moment"
         !(t.text().find('?') != std::string_view::npos ||
           mentions_any(t.text(), {"ouv", "ferm", "open", "clos", "shut"})))
         return capitalised(rest);
@@ -193,7 +198,9 @@ private:
     static constexpr std::size_t max_places_of_a_kind = 4;
 
     static void answer(const turn& t, const place& p) {
-        show_alerts(t, t.intent(), {p.id}, {p.category});
+        if (show_alerts(t, t.intent(), {p.id}, {p.category}) == 0 && asks_about_works(t.text()))
+            t.say(t.tr("Aucuns travaux ne sont annoncés pour ", "No works are announced for ") +
+                  the_place(t, p) + ".");
         if (!p.has_hours) {
             std::string s = t.tr("Je n'ai pas les horaires ", "I do not have the opening hours ") +
                             of_the_place(t, p) + ".";
@@ -305,8 +312,10 @@ private:
             return;
         }
         // "à quelle heure ferme la poste ?" while it is closed: when it next opens, and closes.
+        // So too "jusqu'à quelle heure…", "till what time…".
         const bool asks_closing =
-            asks_when(t.text()) && mentions_any(t.text(), {"ferme", "close", "shut"});
+            asks_when(t.text()) &&
+            mentions_any(t.text(), {"ferme", "close", "shut", "jusqu", "till", "until", "how late"});
         std::string next = next_opening(t, p, at, today, asks_closing);
         // The holiday is named only when it is why the place stays closed all day.
         std::string hol = t.holiday(at);
@@ -352,11 +361,21 @@ private:
             return;
         }
         bool whole_day = from <= a + 3600 && to >= b - 3600;
-        bool overlap = false, unknown = false;
+        // A part of the day ("ce midi", "l'après-midi", two hours or more) is open when an
+        // opening is in it, or more than an hour of one: 7 h 30 – 13 h is no afternoon opening,
+        // 13 h 30 – 17 h 30 no lunchtime one ("Oui, à midi, … de 13 h 30" sent citizens to a
+        // closed door).
+        const bool a_part = !whole_day && to - from >= 7200;
+        std::vector<interval> in_part;
+        bool unknown = false;
         for (auto& i : iv) {
-            if (i.start < to && i.end > from) overlap = true;
             if (i.unknown) unknown = true;
+            if (i.start >= to || i.end <= from) continue;
+            if (!a_part || std::min(i.end, to) - std::max(i.start, from) > 3600 ||
+                (i.start >= from && i.end <= to))
+                in_part.push_back(i);
         }
+        const bool overlap = !in_part.empty();
         std::string ranges = ranges_phrase(t, iv, b);
         if (!unknown && whole_day && d == local_day_number(t, t.now()) && iv.back().end <= t.now() &&
             !names_a_weekday(t.text())) {
@@ -378,17 +397,7 @@ private:
             t.say(yes_no(t, true, t.fr() ? label + " " + who + state("ouvert") + " " + ranges + "."
                                          : "on " + label + " " + who + state("open") + " " + ranges + "."));
         } else if (overlap) {
-            // "samedi matin", "lundi aprem": the openings of that part of the day — an hour of
-            // them at least in it (10 h – 12 h 30 is no afternoon opening), else any.
-            std::vector<interval> in_part, touching;
-            for (auto& i : iv) {
-                if (i.start >= to || i.end <= from) continue;
-                touching.push_back(i);
-                if (std::min(i.end, to) - std::max(i.start, from) >= 3600 ||
-                    (i.start >= from && i.end <= to))
-                    in_part.push_back(i);
-            }
-            if (in_part.empty()) in_part = touching;
+            // "samedi matin", "lundi aprem": the openings of that part of the day.
             const std::string part = part_of_day(t, from - a, to - a);
             const std::string part_ranges = ranges_phrase(t, in_part, b);
             t.say(yes_no(t, true,
@@ -399,8 +408,12 @@ private:
         } else {
             // Not at that time ("à quelle heure ferme la piscine ce soir ?" after its last
             // opening): the day's openings, then the next one to come.
-            const std::string next =
-                d < today ? std::string() : next_opening(t, p, std::max(from, t.now()), d);
+            // (Open as the part of the day starts, as the market at noon till 13 h: the next
+            // opening after that one.)
+            std::int64_t after = std::max(from, t.now());
+            for (auto& i : iv)
+                if (i.start <= after && i.end > after) after = i.end;
+            const std::string next = d < today ? std::string() : next_opening(t, p, after, d);
             const std::string reopens =
                 next.empty() ? "." : then_opens(t, sub, next, "rouvre", "reopen");
             // "pas le soir" when the question named a part of the day, else "pas à ce moment-là".
