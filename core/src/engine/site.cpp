@@ -213,10 +213,12 @@ nlu::classification site::classify(const std::string& text, const std::string& l
     std::vector<std::pair<std::size_t, std::size_t>> streets;
     for (auto& e : found)
         if (e.type == "street") streets.emplace_back(e.begin, e.end);
+    // (Whether there are streets is read before they are handed over.)
+    const bool named_streets = !streets.empty();
     const std::string spans =
-        streets.empty() ? std::string()
-                        : entities::spans_as_word(text, std::move(streets), street_word(lang));
-    const std::string_view whole = streets.empty() ? std::string_view(text) : spans;
+        named_streets ? entities::spans_as_word(text, std::move(streets), street_word(lang))
+                      : std::string();
+    const std::string_view whole = named_streets ? std::string_view(spans) : std::string_view(text);
     const std::string_view asked = nlu::after_greeting(whole);
     if (asked.size() != whole.size())
         if (auto c = classifier_->classify(asked, lang); !c.out_of_scope) return c;
