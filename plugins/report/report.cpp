@@ -273,7 +273,7 @@ private:
                 if (kind.size() == 1) {
                     p = kind.front();
                 } else if (!kind.empty()) {
-                    t.say(t.tr("Près de laquelle ?", "Near which one?"));
+                    t.say(t.tr("Lequel de ces lieux ?", "Near which one?"));  // a school, a gym: either gender
                     for (auto& k : kind) t.button(k.name(t), k.name(t));
                     t.remember("dialogue.expect", "report.create");
                     return;

@@ -46,19 +46,51 @@ const entities::entity* find_entity(const std::vector<entities::entity>& ents,
     return nullptr;
 }
 
+// Words that say where, and the articles that may follow them ("derrière le gymnase", "près
+// de l'église", "behind the pool"), folded.
+bool is_where_word(const std::string& folded) {
+    static const std::unordered_set<std::string> words = {
+        "derriere", "devant", "pres", "cote", "face", "behind", "outside", "near", "opposite",
+        "beside", "next", "to"};
+    return words.count(folded) > 0;
+}
+bool is_article_word(const std::string& folded) {
+    static const std::unordered_set<std::string> words = {
+        "de", "du", "des", "la", "le", "les", "l", "d", "the", "a", "an"};  // "l église" too
+    return words.count(folded) > 0;
+}
+
+// Whether the words before `at` in `text` end with a word that says where ("derrière le").
+bool after_where_word(std::string_view text, std::size_t at) {
+    const std::vector<std::string> before = nlu::words_as_written(text.substr(0, at));
+    for (auto w = before.rbegin(); w != before.rend(); ++w) {
+        std::string f = nlu::fold(*w);
+        if (auto q = f.find_last_of('\''); q != std::string::npos) f.erase(q);  // "l'"
+        if (is_where_word(f)) return true;
+        if (!is_article_word(f)) return false;
+    }
+    return false;
+}
+
 // The entity that fills a slot: of its entity, else of the next one it lists. A kind of place
 // fills a slot that says where something is only as the answer to its question ("où se
-// trouve le problème ?" — "près de l'école"): "I found a wallet in the park" reports nothing.
+// trouve le problème ?" — "près de l'école") or after a word that says where ("un dépôt
+// sauvage derrière le gymnase"): "I found a wallet in the park" reports nothing.
 const entities::entity* find_entity(const std::vector<entities::entity>& ents,
-                                    const intents::slot_spec& spec, bool answering = false) {
-    auto takes = [&](const std::string& type) {
-        return answering || type != "place_category" || !spec.says_where();
+                                    const intents::slot_spec& spec, bool answering = false,
+                                    std::string_view text = {}) {
+    auto fits = [&](const entities::entity& e) {
+        return answering || e.type != "place_category" || !spec.says_where() ||
+               (!text.empty() && after_where_word(text, e.begin));
     };
-    if (takes(spec.entity))
-        if (auto* e = find_entity(ents, spec.entity)) return e;
+    auto first_of = [&](const std::string& type) -> const entities::entity* {
+        for (auto& e : ents)
+            if (e.type == type && fits(e)) return &e;
+        return nullptr;
+    };
+    if (auto* e = first_of(spec.entity)) return e;
     for (auto& type : spec.also)
-        if (takes(type))
-            if (auto* e = find_entity(ents, type)) return e;
+        if (auto* e = first_of(type)) return e;
     return nullptr;
 }
 
@@ -265,16 +297,11 @@ std::string street_said(const std::string& text) {
 // did not find; "" when there is none. Only the one word after the preposition and its article.
 std::string place_said(const std::string& text) {
     const std::vector<std::string> tokens = nlu::words_as_written(text);
-    static const std::unordered_set<std::string> where = {
-        "derriere", "devant", "pres", "cote", "face", "behind", "outside", "near", "opposite",
-        "beside", "next", "to"};
-    static const std::unordered_set<std::string> articles = {
-        "de", "du", "des", "la", "le", "les", "l", "d", "the", "a", "an"};  // "l église" too
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
-        if (!where.count(nlu::fold(tokens[i]))) continue;
+        if (!is_where_word(nlu::fold(tokens[i]))) continue;
         std::size_t k = i + 1;
-        while (k < tokens.size() && (where.count(nlu::fold(tokens[k])) ||
-                                     articles.count(nlu::fold(tokens[k]))))
+        while (k < tokens.size() && (is_where_word(nlu::fold(tokens[k])) ||
+                                     is_article_word(nlu::fold(tokens[k]))))
             ++k;
         if (k >= tokens.size()) return "";
         std::string w = tokens[k];
@@ -533,7 +560,8 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     u.names_nothing = true;
     for (auto& [name, spec] : part->slots) {
         const auto* e =
-            find_entity(u.entities, spec, answering && context && name == context->pending_slot);
+            find_entity(u.entities, spec, answering && context && name == context->pending_slot,
+                        text);
         if (!e && shared_location && by_position(spec)) continue;  // the plugin has the position
         // The answer to the question asked about this slot, or an entity found: checked
         // against the slot's `validate:`; a wrong one is asked again with the hint.
