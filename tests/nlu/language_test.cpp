@@ -102,8 +102,17 @@ TEST(language, other_language) {
     EXPECT_EQ(other_language("Здравствуйте", site), "script");
     for (const char* none :
          {"horaires de la mairie samedi", "where is the nearest pharmacy", "yoga", "CNI", "ok",
-          "wifi gratuit", "", "\xff\xfe", "xqzw plorf gnagna", "zumba pilates yoga"})
+          "wifi gratuit", "", "\xff\xfe", "xqzw plorf gnagna", "zumba pilates yoga",
+          // One word, and two of ours, whatever CLD2 says (Spanish, Galician).
+          "creche", "ecris moi un poeme"})
         EXPECT_EQ(other_language(none, site), "") << none;
+    // Too short for CLD2: a word of another language's greetings, thanks, calls for help.
+    EXPECT_EQ(other_language("hola", site), "es");
+    EXPECT_EQ(other_language("necesito ayuda", site), "es");
+    EXPECT_EQ(other_language("olá preciso de ajuda", site), "pt");
+    EXPECT_EQ(other_language("danke", site), "de");
+    EXPECT_EQ(guichet::nlu::foreign_words_language("olá preciso de ajuda"), "pt");
+    EXPECT_EQ(guichet::nlu::foreign_words_language("la mairie est ouverte, ola ?"), "");
     // A language the site speaks is no other one.
     EXPECT_EQ(other_language("necesito ayuda con mi basura", {"fr", "es"}), "");
 }

@@ -738,7 +738,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                                   {}, {}, {}});
         return true;
     };
-    if (!language_told && in_another_language()) {
+    // (A short message with another language's greeting or call for help, "olá preciso de
+    // ajuda", is asked too: its "de" looked French.)
+    if ((!language_told || (text.size() <= 80 && !nlu::foreign_words_language(text).empty())) &&
+        in_another_language()) {
         save_and_log(std::move(state));
         co_return result;
     }

@@ -84,6 +84,22 @@ constexpr std::string_view en_tri[]{
     " th", "er ", "and", "ck ", "ay ", "ee",  "oo",  "'s ", "'t ", "ity", "ed ", "ll ",
 };
 
+// Words of the other languages citizens of a French town write in, for messages too short for
+// the detector below ("hola", "necesito ayuda", "danke", "yardım lütfen"): greetings, thanks,
+// "help", "I need", "do you speak", none of them a French or English word. Folded.
+constexpr std::pair<std::string_view, std::string_view> foreign_words[]{
+    {"hola", "es"},      {"gracias", "es"},   {"necesito", "es"},   {"ayuda", "es"},
+    {"ayudame", "es"},   {"hablas", "es"},    {"habla", "es"},      {"buenos", "es"},
+    {"senor", "es"},     {"ola", "pt"},       {"obrigado", "pt"},   {"obrigada", "pt"},
+    {"preciso", "pt"},   {"ajuda", "pt"},     {"socorro", "pt"},    {"voce", "pt"},
+    {"hallo", "de"},     {"danke", "de"},     {"bitte", "de"},      {"hilfe", "de"},
+    {"brauche", "de"},   {"sprechen", "de"},  {"guten", "de"},      {"ich", "de"},
+    {"ciao", "it"},      {"grazie", "it"},    {"aiuto", "it"},      {"buongiorno", "it"},
+    {"merhaba", "tr"},   {"tesekkurler", "tr"}, {"yardim", "tr"},   {"lutfen", "tr"},
+    {"pomocy", "pl"},    {"dziekuje", "pl"},  {"dzien", "pl"},      {"prosze", "pl"},
+    {"ajutor", "ro"},    {"multumesc", "ro"}, {"buna", "ro"},       {"yardım", "tr"},
+};
+
 // The lists as sets: every word of every message is looked up in both.
 template <std::size_t n>
 std::unordered_set<std::string_view> set_of(const std::string_view (&list)[n]) {
@@ -228,6 +244,32 @@ language_guess detect_language(std::string_view text, const std::vector<std::str
     return {candidates[best], 1.0 / z};
 }
 
+namespace {
+
+// `said`: the number of words, 0 when two of them are ours.
+std::string foreign_words_language(std::string_view text, std::size_t* said) {
+    int ours = 0;
+    const std::vector<std::string> words = words_as_written(text);
+    std::vector<std::string> folded;
+    folded.reserve(words.size());
+    for (const std::string& w : words) {
+        folded.push_back(fold(w));
+        if (fr_words().count(folded.back()) || en_words().count(folded.back())) ++ours;
+    }
+    if (said) *said = ours >= 2 ? 0 : words.size();
+    if (ours >= 2) return "";
+    for (const std::string& f : folded)
+        for (const auto& [word, lang] : foreign_words)
+            if (f == word) return std::string(lang);
+    return "";
+}
+
+}  // namespace
+
+std::string foreign_words_language(std::string_view text) {
+    return foreign_words_language(text, nullptr);
+}
+
 std::string other_language(std::string_view raw, const std::vector<std::string>& candidates) {
     const std::string text = sanitize(raw);
     // Letters by script: mostly non-Latin letters are no French or English.
@@ -242,6 +284,19 @@ std::string other_language(std::string_view raw, const std::vector<std::string>&
         (script == USCRIPT_LATIN ? latin : other)++;
     }
     if (other > 0 && other >= 2 * latin) return "script";
+    // Two of our own words ("écris moi un poème": "moi", "un") make it ours, whatever the
+    // detector says; one word of another language's list makes it theirs.
+    std::size_t said = 0;
+    std::string lang = foreign_words_language(text, &said);
+    if (said == 0) return "";
+    auto theirs = [&](const std::string& code) {
+        for (const std::string& c : candidates)
+            if (code == c) return std::string();
+        return code;
+    };
+    if (!lang.empty()) return theirs(lang);
+    // One Latin word is too little to tell a language ("creche" was Spanish to the detector).
+    if (said < 2) return "";
     // Reliable, and scoring as ordinary text of that language does: CLD2 gives about 1,000 (its
     // "normal" score) for "necesito ayuda con mi basura" or "Ich brauche Hilfe", and calls
     // "xqzw plorf gnagna" reliable Icelandic at 512.
@@ -254,10 +309,7 @@ std::string other_language(std::string_view raw, const std::vector<std::string>&
         text.data(), static_cast<int>(text.size()), true, "", 0, CLD2::UNKNOWN_LANGUAGE, top3,
         percent3, score3, &text_bytes, &reliable);
     if (!reliable || found == CLD2::UNKNOWN_LANGUAGE || score3[0] < ordinary_text) return "";
-    const std::string code = CLD2::LanguageCode(found);
-    for (const std::string& c : candidates)
-        if (code == c) return "";
-    return code;
+    return theirs(CLD2::LanguageCode(found));
 }
 
 }  // namespace guichet::nlu

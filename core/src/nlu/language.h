@@ -43,4 +43,9 @@ language_guess detect_language(std::string_view text, const std::vector<std::str
 // first. Thread-safe.
 std::string other_language(std::string_view text, const std::vector<std::string>& candidates);
 
+// The cheap part of other_language: a word of a short list of other languages' greetings,
+// thanks and calls for help ("hola", "danke", "preciso de ajuda"), in a text with fewer than
+// two French or English words; else "". For any text, before understanding. Thread-safe.
+std::string foreign_words_language(std::string_view text);
+
 }  // namespace guichet::nlu
