@@ -438,8 +438,10 @@ private:
         if (auto line = report_status(t, ticket, made)) return t.say(*line);
         if (auto line = own_request(t, mine, ticket)) return t.say(*line);
         t.say(std::string(t.tr("Je ne trouve pas le signalement ", "I cannot find report ")) +
-              ticket + t.tr(". Vérifiez le numéro (par exemple 2026-0042).",
-                            ". Please check the number (for example 2026-0042)."));
+              ticket + t.tr(". Vérifiez le numéro : il est dans le message qui a confirmé le "
+                            "signalement.",
+                            ". Please check the number: it is in the message that confirmed the "
+                            "report."));
     }
 
     // What the store keeps of the turn's citizen that a status question needs, read once:

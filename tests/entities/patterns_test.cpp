@@ -56,7 +56,10 @@ INSTANTIATE_TEST_SUITE_P(
         simple_case{"mon dossier n° 2026-0042 svp", "fr", "ticket", "2026-0042", "n° 2026-0042"},
         simple_case{"ticket 2026-42", "fr", "ticket", "2026-0042", "ticket 2026-42"},
         simple_case{"No. 2026-0042", "en", "ticket", "2026-0042", "No. 2026-0042"},
-        simple_case{"my request #2027-123456", "en", "ticket", "2027-123456", "#2027-123456"}));
+        simple_case{"my request #2027-123456", "en", "ticket", "2027-123456", "#2027-123456"},
+        // As some type it: a slash, or no dash after a label.
+        simple_case{"suivi 2026/0042", "fr", "ticket", "2026-0042", "suivi 2026/0042"},
+        simple_case{"signalement 20260042", "fr", "ticket", "2026-0042", "signalement 20260042"}));
 
 INSTANTIATE_TEST_SUITE_P(
     contacts, patterns,
@@ -85,6 +88,14 @@ TEST(patterns_negative, iso_date_is_not_a_ticket) {
     const auto dts = of_type(all, "datetime");
     ASSERT_EQ(dts.size(), 1u) << describe(all);
     EXPECT_EQ(dts[0].value, "2026-12-05T00:00:00+01:00");
+}
+
+// Nor a date with slashes, nor eight digits without a label (a phone's, an amount).
+TEST(patterns_negative, slashed_date_and_bare_digits_are_no_ticket) {
+    const extractor ex({});
+    for (const char* text : {"le 2026/12/05", "j'ai payé 20260042", "2026/12"})
+        EXPECT_TRUE(of_type(ex.extract(text, "fr", unix_of(saturday_afternoon)), "ticket").empty())
+            << text;
 }
 
 }  // namespace

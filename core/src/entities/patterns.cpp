@@ -85,30 +85,47 @@ void find_postcodes(const token_cursor& c, std::string_view text, std::vector<en
 }
 
 void find_tickets(const token_cursor& c, std::string_view text, std::vector<entity>& out) {
+    // A label just before: "n° 2026-0042", "ticket 2026-42", "#2026-7".
+    auto labelled_from = [&](std::size_t i) {
+        if (i >= 2 && ((c.is(i - 2, "n") && c.is(i - 1, "\xC2\xB0")) ||
+                       (c.is(i - 2, "no") && c.is(i - 1, "."))))
+            return i - 2;
+        if (i >= 1 && (c.is(i - 1, "no") || c.is(i - 1, "numero") || c.is(i - 1, "ticket") ||
+                       c.is(i - 1, "dossier") || c.is(i - 1, "demande") || c.is(i - 1, "#") ||
+                       c.is(i - 1, "ref") || c.is(i - 1, "reference") ||
+                       c.is(i - 1, "number") || c.is(i - 1, "request") || c.is(i - 1, "case") ||
+                       c.is(i - 1, "signalement") || c.is(i - 1, "suivi") || c.is(i - 1, "report")))
+            return i - 1;
+        return i;
+    };
     for (std::size_t i = 0; i < c.size(); ++i) {
+        // "signalement 20260042": the number without its dash, after a label only.
+        if (c.digits(i) && c.word(i).size() == 8 && labelled_from(i) != i) {
+            const long year = digits_value(c.word(i).substr(0, 4));
+            if (year >= 2000 && year <= 2099)
+                out.push_back(make("ticket",
+                                   std::string(c.word(i).substr(0, 4)) + "-" +
+                                       std::string(c.word(i).substr(4)),
+                                   text, c.t[labelled_from(i)].begin, c.t[i].end));
+            continue;
+        }
         if (!c.digits(i) || c.word(i).size() != 4) continue;
         const long year = digits_value(c.word(i));
         if (year < 2000 || year > 2099) continue;
-        if (!(c.is(i + 1, "-") && c.glued(i + 1) && c.digits(i + 2) && c.glued(i + 2))) continue;
+        // "2026-0042", or "2026/0042" as some type it.
+        if (!((c.is(i + 1, "-") || c.is(i + 1, "/")) && c.glued(i + 1) && c.digits(i + 2) &&
+              c.glued(i + 2)))
+            continue;
         const std::string_view serial = c.word(i + 2);
-        if (serial.size() > 6) continue;
+        if (serial.size() > 6 || (c.is(i + 1, "/") && serial.size() < 3)) continue;  // "2026/12"
         if (c.glued(i + 3) && (c.is(i + 3, "-") || c.is(i + 3, "/"))) continue;  // an ISO date
         if (c.glued(i) && i > 0 && is_sep(c, i - 1)) continue;
         std::string value = std::to_string(year) + "-";
         const std::string s = strip_zeros(serial);
         if (s.size() < 4) value.append(4 - s.size(), '0');
         value += s;
-        // Include a label just before: "n° 2026-0042", "ticket 2026-42", "#2026-7".
-        std::size_t first = i;
-        if (i >= 2 && ((c.is(i - 2, "n") && c.is(i - 1, "\xC2\xB0")) ||
-                       (c.is(i - 2, "no") && c.is(i - 1, "."))))
-            first = i - 2;
-        else if (i >= 1 && (c.is(i - 1, "no") || c.is(i - 1, "numero") || c.is(i - 1, "ticket") ||
-                            c.is(i - 1, "dossier") || c.is(i - 1, "demande") || c.is(i - 1, "#") ||
-                            c.is(i - 1, "ref") || c.is(i - 1, "reference") ||
-                            c.is(i - 1, "number") || c.is(i - 1, "request") || c.is(i - 1, "case")))
-            first = i - 1;
-        out.push_back(make("ticket", std::move(value), text, c.t[first].begin, c.t[i + 2].end));
+        out.push_back(
+            make("ticket", std::move(value), text, c.t[labelled_from(i)].begin, c.t[i + 2].end));
     }
 }
 
