@@ -71,17 +71,7 @@ public:
                                  "Could you give it again?"));
                 return t.finish();
             }
-            std::string ticket = request(t, choice, contact, "");
-            t.forget("form.handoff.choice");
-            t.forget("dialogue.expect");
-            if (ticket.empty()) return t.finish();
-            t.say(std::string(t.tr("C'est noté (demande ", "Noted (request ")) + ticket +
-                  (choice == "callback"
-                       ? t.tr("). Un agent vous rappellera dès l'ouverture de l'accueil.",
-                              "). An agent will call you back as soon as the front desk opens.")
-                       : t.tr("). Un agent vous répondra par e-mail dès l'ouverture de l'accueil.",
-                              "). An agent will answer by e-mail as soon as the front desk opens.")));
-            return t.finish();
+            return take_request(t, choice, contact);
         }
 
         std::string hours;
@@ -123,9 +113,14 @@ public:
             text += std::string(t.tr(" L'accueil rouvre ", today ? " The front desk reopens "
                                                                  : " The front desk reopens on ")) +
                     when + ".";
-        // "rappelez-moi", "répondez-moi par e-mail": the choice is made already.
-        if (auto asked = asked_choice(t.text()); !asked.empty())
-            return ask_contact(t, asked.substr(asked.find(' ') + 1), text + " ");
+        // "rappelez-moi", "répondez-moi par e-mail": the choice is made already, and with the
+        // number or the address ("rappelez-moi au 06 12 34 56 78") the request is taken.
+        if (auto asked = asked_choice(t.text()); !asked.empty()) {
+            const std::string chosen = asked.substr(asked.find(' ') + 1);
+            if (const std::string& given = chosen == "callback" ? phone : email; !given.empty())
+                return take_request(t, chosen, given, text + " ");
+            return ask_contact(t, chosen, text + " ");
+        }
         text += t.tr(" Voulez-vous être rappelé, ou recevoir une réponse par e-mail ?",
                      " Would you like a call back, or an answer by e-mail?");
         t.say(text);
@@ -140,6 +135,22 @@ private:
         if (mentions_any(text, {"appel", "téléphone", "telephone", "tel ", "call", "phone"}))
             return "@handoff.request callback";
         return {};
+    }
+
+    // The request stored, and said so after `before`.
+    void take_request(const guichet::sdk::turn& t, const std::string& choice,
+                      const std::string& contact, const std::string& before = {}) {
+        std::string ticket = request(t, choice, contact, "");
+        t.forget("form.handoff.choice");
+        t.forget("dialogue.expect");
+        if (ticket.empty()) return t.finish();
+        t.say(before + t.tr("C'est noté (demande ", "Noted (request ") + ticket +
+              (choice == "callback"
+                   ? t.tr("). Un agent vous rappellera dès l'ouverture de l'accueil.",
+                          "). An agent will call you back as soon as the front desk opens.")
+                   : t.tr("). Un agent vous répondra par e-mail dès l'ouverture de l'accueil.",
+                          "). An agent will answer by e-mail as soon as the front desk opens.")));
+        t.finish();
     }
 
     // "callback" or "email" chosen: the number or the address is asked for, after `before`.
