@@ -95,11 +95,14 @@ const menu* menu_for(std::string_view payload) {
 bool complains(std::string_view text) {
     using guichet::answers::mentions_any;
     if (mentions_any(text, {"sers a rien", "sers à rien", "sert a rien", "sert à rien",
-                            "n'importe quoi", "nimporte quoi", "no help"}))
+                            "n'importe quoi", "nimporte quoi", "no help", "en ai marre",
+                            "en a marre", "comprends rien", "comprenez rien", "understand nothing",
+                            "fed up"}))
         return true;
     static const std::vector<std::string> words = {
         "nul", "nulle", "inutile", "debile", "débile", "naze", "pourri", "idiot", "stupide",
-        "useless", "stupid", "dumb", "pathetic"};  // not "rubbish": the bins
+        "incapable", "incapables", "honte", "useless", "stupid", "dumb", "pathetic", "sucks",
+        "awful", "terrible", "worst"};  // not "rubbish", "garbage": the bins
     const std::string lower = guichet::answers::ascii_lower(text);
     std::string w;
     for (std::size_t i = 0; i <= lower.size(); ++i) {
