@@ -558,10 +558,17 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     if (!part) return u;
     const bool answering = u.intent == (context ? context->pending_intent : std::string());
     u.names_nothing = true;
+    // "boulangerie près de la gare": the station is where from (a location slot takes it),
+    // not the place asked for.
+    const bool takes_where_from = std::any_of(part->slots.begin(), part->slots.end(),
+                                              [](auto& slot) { return slot.second.entity == "location"; });
     for (auto& [name, spec] : part->slots) {
         const auto* e =
             find_entity(u.entities, spec, answering && context && name == context->pending_slot,
                         text);
+        if (e && takes_where_from && spec.asks_which_place() && e->type != "location" &&
+            after_where_word(text, e->begin))
+            e = nullptr;
         if (!e && shared_location && by_position(spec)) continue;  // the plugin has the position
         // The answer to the question asked about this slot, or an entity found: checked
         // against the slot's `validate:`; a wrong one is asked again with the hint.
@@ -1247,7 +1254,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 said.size() == 1)
                 u.slots.emplace("unknown", said[0]);
         } else if (place_left) {
-            if (auto said = place_said(text); !said.empty()) u.slots.emplace("unknown", said);
+            // The one word none of its examples has ("boulangerie près de la gare"), else the
+            // place said after "près de" ("toilettes près de l'église").
+            if (auto foreign = s->words_foreign_to(u.intent, locale, text, u.entities);
+                foreign.size() == 1)
+                u.slots.emplace("unknown", foreign[0]);
+            else if (auto said = place_said(text);
+                     !said.empty() && !std::any_of(u.entities.begin(), u.entities.end(), [&](auto& e) {
+                         return nlu::fold(e.text).find(nlu::fold(said)) != std::string::npos;
+                     }))
+                u.slots.emplace("unknown", said);  // (not a place it knows: "près de la gare")
         }
         bool ok = p && co_await run_plugin(*p, u.intent, u.slots);
         // "horaires de la mairie et de la poste": the plugin again for each place joined.

@@ -53,7 +53,9 @@ const std::vector<vocabulary_entry>& place_categories() {
         {"defibrillateur", "Défibrillateur", "Defibrillator", {"DAE"}, {"AED"}},
         {"aire_de_jeux", "Aire de jeux", "Playground", {"jeux pour enfants"}, {"play area"}},
         {"borne_recharge", "Borne de recharge", "Charging station",
-         {"borne électrique", "voiture électrique"}, {"EV charger", "charging point", "electric car"}},
+         {"borne électrique", "voiture électrique", "borne de recharge", "borne recharge",
+          "recharge voiture"},
+         {"EV charger", "charging point", "electric car"}},
         // No synonyms: "la gare" is the station itself (a place), not a kind of place.
         {"transport", "Transports", "Transport", {}, {}},
     };
