@@ -60,13 +60,20 @@ bool is_article_word(const std::string& folded) {
     return words.count(folded) > 0;
 }
 
-// Whether the words before `at` in `text` end with a word that says where ("derrière le").
+// Whether the words before `at` in `text` end with a word that says where ("derrière le"),
+// or where the citizen is ("je suis à la", "I'm at the").
 bool after_where_word(std::string_view text, std::size_t at) {
     const std::vector<std::string> before = nlu::words_as_written(text.substr(0, at));
     for (auto w = before.rbegin(); w != before.rend(); ++w) {
         std::string f = nlu::fold(*w);
         if (auto q = f.find_last_of('\''); q != std::string::npos) f.erase(q);  // "l'"
         if (is_where_word(f)) return true;
+        if (f == "a" || f == "au" || f == "at") {
+            if (std::next(w) == before.rend()) return false;
+            std::string who = nlu::fold(*std::next(w));
+            std::erase(who, '\'');
+            return who == "suis" || who == "am" || who == "im";
+        }
         if (!is_article_word(f)) return false;
     }
     return false;
@@ -76,10 +83,14 @@ bool after_where_word(std::string_view text, std::size_t at) {
 // fills a slot that says where something is only as the answer to its question ("où se
 // trouve le problème ?" — "près de l'école") or after a word that says where ("un dépôt
 // sauvage derrière le gymnase"): "I found a wallet in the park" reports nothing.
+// `where_from_apart`: a place said as where from ("près de la gare", "je suis à la gare")
+// is not this slot's (another slot of the intent takes it).
 const entities::entity* find_entity(const std::vector<entities::entity>& ents,
                                     const intents::slot_spec& spec, bool answering = false,
-                                    std::string_view text = {}) {
+                                    std::string_view text = {}, bool where_from_apart = false) {
     auto fits = [&](const entities::entity& e) {
+        if (where_from_apart && e.type != "location" && after_where_word(text, e.begin))
+            return false;
         return answering || e.type != "place_category" || !spec.says_where() ||
                (!text.empty() && after_where_word(text, e.begin));
     };
@@ -565,10 +576,7 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     for (auto& [name, spec] : part->slots) {
         const auto* e =
             find_entity(u.entities, spec, answering && context && name == context->pending_slot,
-                        text);
-        if (e && takes_where_from && spec.asks_which_place() && e->type != "location" &&
-            after_where_word(text, e->begin))
-            e = nullptr;
+                        text, takes_where_from && spec.asks_which_place());
         if (!e && shared_location && by_position(spec)) continue;  // the plugin has the position
         // The answer to the question asked about this slot, or an entity found: checked
         // against the slot's `validate:`; a wrong one is asked again with the hint.
