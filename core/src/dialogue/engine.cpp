@@ -285,13 +285,21 @@ std::string street_said(const std::string& text) {
                 "light", "lights", "lamp",  "lamps", "lighting", "sign",    "signs",
                 "name",  "names",  "party", "works", "cleaning", "sweeper", "furniture"};
             if (i + 1 < tokens.size() && modified.count(nlu::fold(tokens[i + 1]))) continue;
+            // ("flooded road", "blocked street": a participle says what is wrong with it.)
             std::size_t k = i;
             while (k > 0 && i - k < 3 && plain(tokens[k - 1]) &&
-                   !before_name.count(nlu::fold(tokens[k - 1])))
+                   !before_name.count(nlu::fold(tokens[k - 1])) &&
+                   !nlu::fold(tokens[k - 1]).ends_with("ed"))
                 --k;
             if (k < i) return joined(k, i + 1);
             continue;
         }
+        // "la lumière de la rue clignote", "sur la place tous les soirs": "la rue" followed by
+        // a word typed in lower case is the street, not one named.
+        if (i > 0 && i + 1 < tokens.size() &&
+            (nlu::fold(tokens[i - 1]) == "la" || nlu::fold(tokens[i - 1]) == "le") &&
+            std::islower(static_cast<unsigned char>(tokens[i + 1][0])))
+            continue;
         std::size_t j = i + 1;  // "impasse des roses"
         while (j < tokens.size() && j < i + 5 && plain(tokens[j]) &&
                !entities::is_street_type(nlu::fold(tokens[j])) &&
