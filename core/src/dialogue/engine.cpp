@@ -781,7 +781,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     }
     // "forget it", "laisse tomber", "je ne sais pas" with nothing in progress: taken note of,
     // not classified ("forget it" and "i don't know" read as erasing one's data, and offered it).
-    if (forced.empty() && m.payload.empty() && !form_in_progress(state) &&
+    if (forced.empty() && m.payload.empty() && text.size() <= 24 && !form_in_progress(state) &&
         (is_cancel(text) || (says_not_known(text) && nlu::words(text, locale).size() <= 4))) {
         result.intent = "dialogue.cancel";
         result.replies.push_back({tr(locale, "D'accord. Si vous avez une autre question, je vous écoute.",

@@ -308,7 +308,8 @@ void classifier::add_keyword(std::string_view text, std::string_view intent,
                              std::string_view lang) {
     auto w = words(text, lang);
     if (w.empty()) return;
-    keywords_[std::string(lang)].push_back({std::move(w), std::string(intent)});
+    std::string first = w.front();
+    keywords_[std::string(lang)][first].push_back({std::move(w), std::string(intent)});
 }
 
 classification classifier::classify(std::string_view text, std::string_view lang) const {
@@ -325,11 +326,15 @@ classification classifier::classify(std::string_view text, std::string_view lang
         for (auto it = patterns_.begin(); !hit && it != patterns_.end(); ++it)
             hit = find_in(it->second);
         // A keyword anywhere: the message's language's first.
-        auto keyword_in = [&](const std::vector<keyword>& table) -> const std::string* {
-            for (const keyword& k : table)
-                if (std::search(keys.words.begin(), keys.words.end(), k.words.begin(),
-                                k.words.end()) != keys.words.end())
-                    return &k.intent;
+        auto keyword_in = [&](const auto& table) -> const std::string* {
+            for (std::size_t i = 0; i < keys.words.size(); ++i) {
+                const auto starting = table.find(keys.words[i]);
+                if (starting == table.end()) continue;
+                for (const keyword& k : starting->second)
+                    if (keys.words.size() - i >= k.words.size() &&
+                        std::equal(k.words.begin(), k.words.end(), keys.words.begin() + i))
+                        return &k.intent;
+            }
             return nullptr;
         };
         if (!hit)

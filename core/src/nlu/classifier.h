@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace guichet::nlu {
@@ -105,7 +106,10 @@ class classifier {
         std::vector<std::string> words;
         std::string intent;
     };
-    std::map<std::string, std::vector<keyword>, std::less<>> keywords_;  // lang → keywords
+    // lang → first word → the keywords that start with it (a message's words are looked up,
+    // not every keyword searched for)
+    std::map<std::string, std::unordered_map<std::string, std::vector<keyword>>, std::less<>>
+        keywords_;
 };
 
 }  // namespace guichet::nlu

@@ -246,22 +246,30 @@ language_guess detect_language(std::string_view text, const std::vector<std::str
 
 namespace {
 
-// `said`: the number of words, 0 when two of them are ours.
+// `said`: the number of words, 0 when two of them are ours. (Read word by word: a French
+// question stops at its second word of ours, "horaires de…", before any other is folded.)
 std::string foreign_words_language(std::string_view text, std::size_t* said) {
+    constexpr std::string_view separators = " ,?!.;:";
     int ours = 0;
-    const std::vector<std::string> words = words_as_written(text);
-    std::vector<std::string> folded;
-    folded.reserve(words.size());
-    for (const std::string& w : words) {
-        folded.push_back(fold(w));
-        if (fr_words().count(folded.back()) || en_words().count(folded.back())) ++ours;
+    std::size_t words = 0;
+    std::string_view theirs;
+    for (std::size_t at = text.find_first_not_of(separators); at != std::string_view::npos;) {
+        const std::size_t end = std::min(text.find_first_of(separators, at), text.size());
+        const std::string f = fold(text.substr(at, end - at));
+        ++words;
+        if (fr_words().count(f) || en_words().count(f)) {
+            if (++ours >= 2) {
+                if (said) *said = 0;
+                return "";
+            }
+        } else if (theirs.empty()) {
+            for (const auto& [word, lang] : foreign_words)
+                if (f == word) theirs = lang;
+        }
+        at = text.find_first_not_of(separators, end);
     }
-    if (said) *said = ours >= 2 ? 0 : words.size();
-    if (ours >= 2) return "";
-    for (const std::string& f : folded)
-        for (const auto& [word, lang] : foreign_words)
-            if (f == word) return std::string(lang);
-    return "";
+    if (said) *said = words;
+    return std::string(theirs);
 }
 
 }  // namespace
