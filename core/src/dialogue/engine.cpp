@@ -51,12 +51,13 @@ const entities::entity* find_entity(const std::vector<entities::entity>& ents,
 bool is_where_word(const std::string& folded) {
     static const std::unordered_set<std::string> words = {
         "derriere", "devant", "pres", "cote", "face", "behind", "outside", "near", "opposite",
-        "beside", "next", "to"};
+        "beside", "next"};
     return words.count(folded) > 0;
 }
+// (And "to" after "next": "I want to report" says no place.)
 bool is_article_word(const std::string& folded) {
     static const std::unordered_set<std::string> words = {
-        "de", "du", "des", "la", "le", "les", "l", "d", "the", "a", "an"};  // "l église" too
+        "de", "du", "des", "la", "le", "les", "l", "d", "the", "a", "an", "to"};  // "l église" too
     return words.count(folded) > 0;
 }
 
@@ -1270,9 +1271,15 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 said.size() == 1)
                 u.slots.emplace("unknown", said[0]);
         } else if (place_left) {
-            // The one word none of its examples has ("boulangerie près de la gare"), else the
-            // place said after "près de" ("toilettes près de l'église").
-            if (auto foreign = s->words_foreign_to(u.intent, locale, text, u.entities);
+            // Nothing asked for but where from ("boulangerie près de la gare"): the one word
+            // none of its examples has; else the place said after "près de" ("toilettes près
+            // de l'église"), not any word ("où recharger ma voiture électrique").
+            const bool what_named = std::any_of(part->slots.begin(), part->slots.end(), [&](auto& slot) {
+                return slot.second.names_places() && slot.second.entity != "location" &&
+                       u.slots.count(slot.first);
+            });
+            if (auto foreign = what_named ? std::vector<std::string>()
+                                          : s->words_foreign_to(u.intent, locale, text, u.entities);
                 foreign.size() == 1)
                 u.slots.emplace("unknown", foreign[0]);
             else if (auto said = place_said(text);
