@@ -445,6 +445,21 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
         if (m.locale.rfind(l, 0) == 0) return l;  // "fr", "fr-FR", "en_GB"…
     std::string text = m.text.empty() ? m.payload : m.text;
     auto guess = nlu::detect_language(text, langs, &s.language_words());
+    // "rue de l'Église", "8 rue des Écoles" in an English conversation: the town's names are
+    // French; without them, nothing tells another language, so the conversation's stays.
+    const bool ongoing = std::find(langs.begin(), langs.end(), st.locale) != langs.end();
+    if (!guess.fallback && ongoing && guess.lang != st.locale) {
+        std::string rest = text;
+        std::vector<std::pair<std::size_t, std::size_t>> names;
+        for (auto& e : s.extractor().extract(text, st.locale, m.now))
+            if (e.type == "street" || e.type == "service" || e.type == "place_category")
+                names.emplace_back(e.begin, e.end);
+        if (!names.empty()) {
+            rest = entities::spans_as_word(text, std::move(names), "");
+            const auto without = nlu::detect_language(rest, langs, &s.language_words());
+            if (without.fallback || without.lang == st.locale) return st.locale;
+        }
+    }
     if (told) *told = !guess.fallback;
     // Too short to tell ("yes", "ok", "bye"): the conversation goes on in its language, else
     // the page's.
