@@ -1256,10 +1256,14 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         save_and_log(std::move(state));
         co_return result;
     }
-    state.pending_intent.clear();
-    state.pending_slot.clear();
-    state.pending_slots.clear();
-    state.pending_text.clear();
+    // A form's question answered aside ("la piscine est ouverte ?" while the report asks where
+    // the problem is): the form still waits for its answer, with what opened it.
+    if (state.pending_intent.empty() || state.pending_intent == u.intent) {
+        state.pending_intent.clear();
+        state.pending_slot.clear();
+        state.pending_slots.clear();
+        state.pending_text.clear();
+    }
 
     if (!u.intent.empty()) state.memory["last.intent"] = u.intent;
     if (part && !part->answers.empty()) {
