@@ -210,8 +210,10 @@ private:
         // "non, c'est au 14": a number said alone is the house number in the street given.
         const bool number_alone = drafting && !t.has_slot("where") && t.has_slot("number") &&
                                   !t.memory("form.report.street").empty();
+        // "non, en fait c'est un lampadaire cassé": the problem corrected, recapped again.
+        const bool names_a_problem = drafting && guess(categories(t), answer).code != "autre";
         if (drafting && !asked_what && says_no(answer) && !t.has_slot("where") &&
-            !number_alone && !t.has_location()) {
+            !number_alone && !t.has_location() && !names_a_problem) {
             t.say(t.tr("Que faut-il corriger ? Donnez-moi le bon lieu (par exemple « non, rue Jean "
                        "Jaurès ») ou dites « laisse tomber » pour annuler.",
                        "What should I correct? Give me the right place (for example \"no, Jean "
@@ -224,6 +226,13 @@ private:
             // When the engine asked for the place first, "request" holds the opening words.
             std::string first(t.has_slot("request") ? t.slot("request") : t.text());
             category c = guess(categories(t), first);
+            // "signaler un problème", then "un lampadaire cassé rue Pasteur" where asked: the
+            // answer says what the problem is.
+            if (c.code == "autre" && t.has_slot("request"))
+                if (category said = guess(categories(t), t.text()); said.code != "autre") {
+                    c = said;
+                    first = std::string(t.text());
+                }
             t.remember("form.report.category", c.code);
             t.remember("form.report.description", first);
             // A place alone ("rue Pasteur"), or "je voudrais signaler un problème": the staff
@@ -241,10 +250,14 @@ private:
                 t.remember("form.report.description", what);
                 t.remember("form.report.category", guess(categories(t), what).code);
             }
-        } else if (!says_no(answer) && !t.has_slot("where") && !t.has_location()) {
-            // More words about the problem: a better category may show up.
+        } else if ((!says_no(answer) || names_a_problem) && !t.has_slot("where") &&
+                   !t.has_location()) {
+            // More words about the problem, or a correction of it: a better category may show up.
             category c = guess(categories(t), t.text());
-            if (c.code != "autre") t.remember("form.report.category", c.code);
+            if (c.code != "autre") {
+                t.remember("form.report.category", c.code);
+                if (names_a_problem) t.remember("form.report.description", std::string(t.text()));
+            }
         }
         auto remember_position = [&](double lat, double lon) {
             char buf[64];
