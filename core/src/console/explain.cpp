@@ -62,7 +62,7 @@ int run_explain(app& a, const std::vector<std::string>& texts, const std::string
             out << "  compris / understood: rien (hors sujet) / nothing (out of scope)\n";
         else
             out << "  compris / understood: " << u.intent << " (" << u.confidence << ")"
-                << (u.guessed ? "" : " — motif exact / exact pattern") << '\n';
+                << (u.guessed ? "" : " — motif ou mot-clé / pattern or keyword") << '\n';
         for (auto& [k, v] : u.slots)
             if (k.find('.') == std::string::npos) out << "    " << k << " = " << v << '\n';
         if (!u.missing_slot.empty()) out << "    manque / missing: " << u.missing_slot << '\n';

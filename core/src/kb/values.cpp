@@ -65,7 +65,8 @@ const std::vector<vocabulary_entry>& place_categories() {
 const std::vector<vocabulary_entry>& waste_streams() {
     static const std::vector<vocabulary_entry> v = {
         {"ordures", "Ordures ménagères", "Household waste", {"poubelle grise", "ordures"}, {"rubbish", "trash"}},
-        {"recyclables", "Emballages recyclables", "Recycling", {"poubelle jaune", "tri"}, {"recycling"}},
+        {"recyclables", "Emballages recyclables", "Recycling", {"poubelle jaune", "tri", "recyclage", "recyclables"},
+         {"recycling"}},
         {"verre", "Verre", "Glass", {"bouteilles"}, {"bottles"}},
         {"encombrants", "Encombrants", "Bulky items", {"monstres"}, {"bulky waste"}},
         {"dechets_verts", "Déchets verts", "Green waste", {"tontes", "branchages"}, {"garden waste"}},

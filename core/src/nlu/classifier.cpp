@@ -1,5 +1,5 @@
 // Intent classifier: training orchestration (held-out split, temperature and out-of-scope
-// threshold tuning), classification and exact patterns. The model itself is in training.cpp.
+// threshold tuning), classification, exact patterns and keywords. The model itself is in training.cpp.
 #include "nlu/classifier.h"
 
 #include <algorithm>

@@ -29,7 +29,7 @@ struct scored_intent {
 struct classification {
     std::vector<scored_intent> ranked;  // in-scope intents, best first, at most 5
     bool out_of_scope = true;           // the best intent is not trusted (or no intent known)
-    bool from_pattern = false;          // an exact pattern decided (ranked has one entry, 1.0)
+    bool from_pattern = false;          // an exact pattern or a keyword decided (one entry, 1.0)
 };
 
 struct train_options {
