@@ -159,11 +159,21 @@ public:
         } else if (intent == "smalltalk.thanks" && says_goodbye(t.text())) {
             // "merci, au revoir": thanks and a goodbye, not "Anything else?"
             t.say(t.tr("Avec plaisir ! ", "You're welcome! ") + goodbye(t));
+        } else if (intent == "smalltalk.thanks" && !says_thanks(t.text()) &&
+                   t.memory("smalltalk.more") == "1" &&
+                   guichet::answers::mentions_any(t.text(), {"oui", "yes", "ouais", "yeah", "yep"})) {
+            // "oui" to "Autre chose ?": the question is awaited, not "Autre chose ?" again
+            // ("ok" is taken note of, as below).
+            t.forget("smalltalk.more");
+            t.say(t.tr("Je vous écoute : quelle est votre question ?",
+                       "I am listening: what is your question?"));
         } else if (intent == "smalltalk.thanks" && !says_thanks(t.text())) {
             // "ok", "d'accord", 👍: taken note of, not thanked for.
             t.say(t.tr("Très bien. Autre chose ?", "All right. Anything else?"));
+            t.remember("smalltalk.more", "1");
         } else if (intent == "smalltalk.thanks") {
             t.say(t.tr("Avec plaisir ! Autre chose ?", "You're welcome! Anything else?"));
+            t.remember("smalltalk.more", "1");
         } else if (intent == "smalltalk.goodbye" && t.message().confidence < 0.8 &&
                    (ends_with_question(t.text()) || !says_goodbye(t.text()))) {
             // "et à pied ?", "la fontaine ne marche plus": what the classifier barely took for
