@@ -250,6 +250,19 @@ std::string house_number(const std::string& text, const std::vector<entities::en
         }
         if (!number.empty()) return number;
     }
+    // After it: "rue Pasteur au 12", "rue Pasteur n° 12", "rue Pasteur, number 12".
+    for (auto& n : ents) {
+        if (n.type != "number" || n.begin < street.end) continue;
+        std::string gap = text.substr(street.end, n.begin - street.end);
+        for (auto at = gap.find("\xC2\xB0"); at != std::string::npos; at = gap.find("\xC2\xB0"))
+            gap.replace(at, 2, " ");  // "n°"
+        const auto between = nlu::words(gap, "fr");
+        static const std::unordered_set<std::string> leads = {"au",  "n",  "ne", "no", "numero",
+                                                              "number", "num", "at"};  // "n°": "ne"
+        if (between.empty() || (between.size() == 1 && leads.count(between[0])) ||
+            (between.size() == 2 && between[0] == "n" && leads.count(between[1])))
+            return n.text;
+    }
     return "";
 }
 
