@@ -1299,8 +1299,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 return slot.second.names_places() && !u.slots.count(slot.first);
             });
         if (u.names_nothing) {
+            // (Not "street", "rue": a kind of street is no place the town lacks.)
             if (auto said = s->words_foreign_to(u.intent, locale, text, u.entities);
-                said.size() == 1)
+                said.size() == 1 && !entities::is_street_type(nlu::fold(said[0])))
                 u.slots.emplace("unknown", said[0]);
         } else if (place_left) {
             // Nothing asked for but where from ("boulangerie près de la gare"): the one word
