@@ -141,8 +141,8 @@ bool mentions_hours_list(std::string_view text) {
 }
 
 bool mentions_school_holidays(std::string_view text) {
-    return mentions_any(text, {"vacances", "school holiday", "half term", "half-term",
-                               "summer holiday"});
+    return mentions_any(text,
+                        {"vacances", "school holiday", "half term", "half-term", "summer holiday"});
 }
 
 // Whether the citizen named a period ("samedi", "à Noël"), not just now.
@@ -178,10 +178,11 @@ struct hours_plugin {
         }
         t.remember("last.service", places.size() == 1 ? places[0].id : sid);
         if (mentions_school_holidays(t.text()) && !said_when(t)) {
-            t.say(t.tr("Je ne connais pas les dates des vacances scolaires ; voici les horaires des "
-                       "prochains jours.",
-                       "I do not know the school holiday dates; here are the opening hours for "
-                       "the coming days."));
+            t.say(
+                t.tr("Je ne connais pas les dates des vacances scolaires ; voici les horaires des "
+                     "prochains jours.",
+                     "I do not know the school holiday dates; here are the opening hours for "
+                     "the coming days."));
             t.button(t.tr("Dates des vacances scolaires", "School holiday dates"),
                      t.tr("quand sont les vacances scolaires ?", "when are the school holidays?"));
         }
@@ -314,8 +315,8 @@ private:
         // "à quelle heure ferme la poste ?" while it is closed: when it next opens, and closes.
         // So too "jusqu'à quelle heure…", "till what time…".
         const bool asks_closing =
-            asks_when(t.text()) &&
-            mentions_any(t.text(), {"ferme", "close", "shut", "jusqu", "till", "until", "how late"});
+            asks_when(t.text()) && mentions_any(t.text(), {"ferme", "close", "shut", "jusqu",
+                                                           "till", "until", "how late"});
         std::string next = next_opening(t, p, at, today, asks_closing);
         // The holiday is named only when it is why the place stays closed all day.
         std::string hol = t.holiday(at);

@@ -75,23 +75,24 @@ std::string words_of(std::string_view s) {
 std::vector<category> categories(const guichet::sdk::turn& t) {
     std::vector<category> list;
     try {
-        t.query(t.fr() ? "SELECT code, name_fr, name_en, keywords_fr FROM report_categories ORDER BY num"
-                       : "SELECT code, name_fr, name_en, keywords_en FROM report_categories ORDER BY num",
-                {},
-                [&](const guichet::sdk::row& r) {
-                    category c{std::string(r[0]), std::string(r[1]), std::string(r[2]), {}};
-                    // "nid de poule, plaque d'égout": each folded as the text's words are.
-                    std::string_view k = r[3];
-                    while (!k.empty()) {
-                        const auto comma = k.find(", ");
-                        std::string w = words_of(k.substr(0, comma));
-                        if (w.size() > 1) c.words.push_back(w.substr(1, w.find_last_not_of(' ')));
-                        if (comma == std::string_view::npos) break;
-                        k.remove_prefix(comma + 2);
-                    }
-                    list.push_back(std::move(c));
-                    return true;
-                });
+        t.query(
+            t.fr()
+                ? "SELECT code, name_fr, name_en, keywords_fr FROM report_categories ORDER BY num"
+                : "SELECT code, name_fr, name_en, keywords_en FROM report_categories ORDER BY num",
+            {}, [&](const guichet::sdk::row& r) {
+                category c{std::string(r[0]), std::string(r[1]), std::string(r[2]), {}};
+                // "nid de poule, plaque d'égout": each folded as the text's words are.
+                std::string_view k = r[3];
+                while (!k.empty()) {
+                    const auto comma = k.find(", ");
+                    std::string w = words_of(k.substr(0, comma));
+                    if (w.size() > 1) c.words.push_back(w.substr(1, w.find_last_not_of(' ')));
+                    if (comma == std::string_view::npos) break;
+                    k.remove_prefix(comma + 2);
+                }
+                list.push_back(std::move(c));
+                return true;
+            });
     } catch (const std::exception&) {
         list.clear();  // an older knowledge base without the table
     }
@@ -212,8 +213,8 @@ private:
                                   !t.memory("form.report.street").empty();
         // "non, en fait c'est un lampadaire cassé": the problem corrected, recapped again.
         const bool names_a_problem = drafting && guess(categories(t), answer).code != "autre";
-        if (drafting && !asked_what && says_no(answer) && !t.has_slot("where") &&
-            !number_alone && !t.has_location() && !names_a_problem) {
+        if (drafting && !asked_what && says_no(answer) && !t.has_slot("where") && !number_alone &&
+            !t.has_location() && !names_a_problem) {
             t.say(t.tr("Que faut-il corriger ? Donnez-moi le bon lieu (par exemple « non, rue Jean "
                        "Jaurès ») ou dites « laisse tomber » pour annuler.",
                        "What should I correct? Give me the right place (for example \"no, Jean "
@@ -286,7 +287,8 @@ private:
                 if (kind.size() == 1) {
                     p = kind.front();
                 } else if (!kind.empty()) {
-                    t.say(t.tr("Lequel de ces lieux ?", "Near which one?"));  // a school, a gym: either gender
+                    t.say(t.tr("Lequel de ces lieux ?",
+                               "Near which one?"));  // a school, a gym: either gender
                     for (auto& k : kind) t.button(k.name(t), k.name(t));
                     t.remember("dialogue.expect", "report.create");
                     return;
@@ -451,10 +453,11 @@ private:
         if (auto line = report_status(t, ticket, made)) return t.say(*line);
         if (auto line = own_request(t, mine, ticket)) return t.say(*line);
         t.say(std::string(t.tr("Je ne trouve pas le signalement ", "I cannot find report ")) +
-              ticket + t.tr(". Vérifiez le numéro : il est dans le message qui a confirmé le "
-                            "signalement.",
-                            ". Please check the number: it is in the message that confirmed the "
-                            "report."));
+              ticket +
+              t.tr(". Vérifiez le numéro : il est dans le message qui a confirmé le "
+                   "signalement.",
+                   ". Please check the number: it is in the message that confirmed the "
+                   "report."));
     }
 
     // What the store keeps of the turn's citizen that a status question needs, read once:

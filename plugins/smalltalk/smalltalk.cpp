@@ -94,15 +94,19 @@ const menu* menu_for(std::string_view payload) {
 // deserves an apology rather than "Yes, I am the town hall's automated assistant".
 bool complains(std::string_view text) {
     using guichet::answers::mentions_any;
-    if (mentions_any(text, {"sers a rien", "sers à rien", "sert a rien", "sert à rien",
-                            "n'importe quoi", "nimporte quoi", "no help", "en ai marre",
-                            "en a marre", "comprends rien", "comprenez rien", "understand nothing",
-                            "fed up"}))
+    if (mentions_any(text,
+                     {"sers a rien", "sers à rien", "sert a rien", "sert à rien", "n'importe quoi",
+                      "nimporte quoi", "no help", "en ai marre", "en a marre", "comprends rien",
+                      "comprenez rien", "understand nothing", "fed up"}))
         return true;
-    static const std::vector<std::string> words = {
-        "nul", "nulle", "inutile", "debile", "débile", "naze", "pourri", "idiot", "stupide",
-        "incapable", "incapables", "honte", "useless", "stupid", "dumb", "pathetic", "sucks",
-        "awful", "terrible", "worst"};  // not "rubbish", "garbage": the bins
+    static const std::vector<std::string> words = {"nul",       "nulle",      "inutile",
+                                                   "debile",    "débile",     "naze",
+                                                   "pourri",    "idiot",      "stupide",
+                                                   "incapable", "incapables", "honte",
+                                                   "useless",   "stupid",     "dumb",
+                                                   "pathetic",  "sucks",      "awful",
+                                                   "terrible",  "worst"};  // not "rubbish",
+                                                                           // "garbage": the bins
     const std::string lower = guichet::answers::ascii_lower(text);
     std::string w;
     for (std::size_t i = 0; i <= lower.size(); ++i) {
@@ -161,7 +165,8 @@ public:
             t.say(t.tr("Avec plaisir ! ", "You're welcome! ") + goodbye(t));
         } else if (intent == "smalltalk.thanks" && !says_thanks(t.text()) &&
                    t.memory("smalltalk.more") == "1" &&
-                   guichet::answers::mentions_any(t.text(), {"oui", "yes", "ouais", "yeah", "yep"})) {
+                   guichet::answers::mentions_any(t.text(),
+                                                  {"oui", "yes", "ouais", "yeah", "yep"})) {
             // "oui" to "Autre chose ?": the question is awaited, not "Autre chose ?" again
             // ("ok" is taken note of, as below).
             t.forget("smalltalk.more");

@@ -174,7 +174,8 @@ TEST(gazetteer_negative, a_verb_typed_like_a_name_is_the_verb) {
 TEST(gazetteer_negative, a_name_before_the_noun_it_qualifies_is_not_the_place) {
     const extractor ex({{"place_category", "ecole", {"school"}}});
     const std::int64_t now = unix_of(saturday_afternoon);
-    for (const char* text : {"when are the school holidays?", "school calendar", "school term dates"})
+    for (const char* text :
+         {"when are the school holidays?", "school calendar", "school term dates"})
         EXPECT_TRUE(of_type(ex.extract(text, "en", now), "place_category").empty()) << text;
     for (const char* text : {"is the school open tomorrow", "school opening hours", "which school"})
         EXPECT_EQ(of_type(ex.extract(text, "en", now), "place_category").size(), 1u) << text;
@@ -182,8 +183,8 @@ TEST(gazetteer_negative, a_name_before_the_noun_it_qualifies_is_not_the_place) {
 
 // "écoles" is a word of "rue des Écoles" and the plural of the schools' "école": both.
 TEST(gazetteer, a_plural_that_is_another_names_word_is_also_the_singular) {
-    const extractor ex({{"place_category", "ecole", {"école"}},
-                        {"street", "rue_ecoles", {"rue des Écoles"}}});
+    const extractor ex(
+        {{"place_category", "ecole", {"école"}}, {"street", "rue_ecoles", {"rue des Écoles"}}});
     const std::int64_t now = unix_of(saturday_afternoon);
     EXPECT_EQ(of_type(ex.extract("horaires des écoles", "fr", now), "place_category").size(), 1u);
     const auto street = of_type(ex.extract("poubelles rue des écoles", "fr", now), "street");

@@ -41,7 +41,8 @@ TEST(default_intents, load_clean) {
     EXPECT_TRUE(r.ok());
     // Only the emergency numbers and the suicide prevention line are never put aside for the FAQ.
     for (const auto& in : r.value.intents)
-        EXPECT_EQ(in.urgent, in.name == "civil.emergency" || in.name == "civil.distress") << in.name;
+        EXPECT_EQ(in.urgent, in.name == "civil.emergency" || in.name == "civil.distress")
+            << in.name;
 }
 
 TEST(default_intents, every_intent_in_both_languages_with_enough_examples_and_tests) {

@@ -21,7 +21,8 @@ const std::string entities_list =
     "datetime, email, location, number, phone, place_category, postcode, service, street, "
     "ticket, waste_stream";
 const std::string allowed_keys =
-    "intent, lang, plugin, answer, description, urgent, examples, patterns, keywords, slots, buttons, tests, "
+    "intent, lang, plugin, answer, description, urgent, examples, patterns, keywords, slots, "
+    "buttons, tests, "
     "intents";
 
 std::vector<std::string> problems_of(const fs::path& dir, const load_options& o = {}) {

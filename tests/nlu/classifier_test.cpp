@@ -233,8 +233,8 @@ TEST(classifier, keywords_win_anywhere_in_the_message) {
     model.add_keyword("kill myself", "distress", "en");
     model.add_pattern("horaires", "greeting", "fr");
     // Anywhere, in a row, whatever the case and accents; a keyword of another language too.
-    for (const char* text : {"bonjour, je veux me suicider ce soir", "ME SUICIDER",
-                             "i want to kill myself"}) {
+    for (const char* text :
+         {"bonjour, je veux me suicider ce soir", "ME SUICIDER", "i want to kill myself"}) {
         const classification c = model.classify(text, "fr");
         EXPECT_TRUE(c.from_pattern) << text;
         ASSERT_EQ(c.ranked.size(), 1u) << text;

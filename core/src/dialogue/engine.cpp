@@ -49,9 +49,9 @@ const entities::entity* find_entity(const std::vector<entities::entity>& ents,
 // Words that say where, and the articles that may follow them ("derrière le gymnase", "près
 // de l'église", "behind the pool"), folded.
 bool is_where_word(const std::string& folded) {
-    static const std::unordered_set<std::string> words = {
-        "derriere", "devant", "pres", "cote", "face", "behind", "outside", "near", "opposite",
-        "beside", "next"};
+    static const std::unordered_set<std::string> words = {"derriere", "devant", "pres",    "cote",
+                                                          "face",     "behind", "outside", "near",
+                                                          "opposite", "beside", "next"};
     return words.count(folded) > 0;
 }
 // (And "to" after "next": "I want to report" says no place.)
@@ -257,7 +257,7 @@ std::string house_number(const std::string& text, const std::vector<entities::en
         for (auto at = gap.find("\xC2\xB0"); at != std::string::npos; at = gap.find("\xC2\xB0"))
             gap.replace(at, 2, " ");  // "n°"
         const auto between = nlu::words(gap, "fr");
-        static const std::unordered_set<std::string> leads = {"au",  "n",  "ne", "no", "numero",
+        static const std::unordered_set<std::string> leads = {"au",     "n",   "ne", "no", "numero",
                                                               "number", "num", "at"};  // "n°": "ne"
         if (between.empty() || (between.size() == 1 && leads.count(between[0])) ||
             (between.size() == 2 && between[0] == "n" && leads.count(between[1])))
@@ -333,8 +333,8 @@ std::string place_said(const std::string& text) {
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
         if (!is_where_word(nlu::fold(tokens[i]))) continue;
         std::size_t k = i + 1;
-        while (k < tokens.size() && (is_where_word(nlu::fold(tokens[k])) ||
-                                     is_article_word(nlu::fold(tokens[k]))))
+        while (k < tokens.size() &&
+               (is_where_word(nlu::fold(tokens[k])) || is_article_word(nlu::fold(tokens[k]))))
             ++k;
         if (k >= tokens.size()) return "";
         std::string w = tokens[k];
@@ -608,8 +608,9 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     u.names_nothing = true;
     // "boulangerie près de la gare": the station is where from (a location slot takes it),
     // not the place asked for.
-    const bool takes_where_from = std::any_of(part->slots.begin(), part->slots.end(),
-                                              [](auto& slot) { return slot.second.entity == "location"; });
+    const bool takes_where_from =
+        std::any_of(part->slots.begin(), part->slots.end(),
+                    [](auto& slot) { return slot.second.entity == "location"; });
     for (auto& [name, spec] : part->slots) {
         const auto* e =
             find_entity(u.entities, spec, answering && context && name == context->pending_slot,
@@ -783,11 +784,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                   m.conversation_id);
         result.fallback = true;
         // ("Hilfe! Feuer!": 112 answers in every language of the European Union.)
-        result.replies.push_back({"Je réponds en français et en anglais : pouvez-vous écrire votre "
-                                  "question dans l'une de ces langues ?\nI answer in French and "
-                                  "in English: could you write your question in one of them?\n"
-                                  "Urgence / Emergency: 112",
-                                  {}, {}, {}});
+        result.replies.push_back(
+            {"Je réponds en français et en anglais : pouvez-vous écrire votre "
+             "question dans l'une de ces langues ?\nI answer in French and "
+             "in English: could you write your question in one of them?\n"
+             "Urgence / Emergency: 112", {}, {}, {}});
         return true;
     };
     // (A short message with another language's greeting or call for help, "olá preciso de
@@ -813,9 +814,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     if (forced.empty() && m.payload.empty() && text.size() <= 24 && !form_in_progress(state) &&
         (is_cancel(text) || (says_not_known(text) && nlu::words(text, locale).size() <= 4))) {
         result.intent = "dialogue.cancel";
-        result.replies.push_back({tr(locale, "D'accord. Si vous avez une autre question, je vous écoute.",
-                                     "All right. If you have another question, I am listening."),
-                                  {}, {}, {}});
+        result.replies.push_back(
+            {tr(locale, "D'accord. Si vous avez une autre question, je vous écoute.",
+                "All right. If you have another question, I am listening."), {}, {}, {}});
         save_and_log(std::move(state));
         co_return result;
     }
@@ -869,10 +870,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                             "I cannot tell that from a location. ") +
                              (spec->second.ask.empty()
                                   ? tr(locale, "Pouvez-vous l'écrire ?", "Could you type it?")
-                                  : spec->second.ask),
-                         {},
-                         {},
-                         {}});
+                                  : spec->second.ask), {}, {}, {}});
                     save_and_log(std::move(state));
                     co_return result;
                 }
@@ -1307,16 +1305,18 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             // Nothing asked for but where from ("boulangerie près de la gare"): the one word
             // none of its examples has; else the place said after "près de" ("toilettes près
             // de l'église"), not any word ("où recharger ma voiture électrique").
-            const bool what_named = std::any_of(part->slots.begin(), part->slots.end(), [&](auto& slot) {
-                return slot.second.names_places() && slot.second.entity != "location" &&
-                       u.slots.count(slot.first);
-            });
+            const bool what_named =
+                std::any_of(part->slots.begin(), part->slots.end(), [&](auto& slot) {
+                    return slot.second.names_places() && slot.second.entity != "location" &&
+                           u.slots.count(slot.first);
+                });
             if (auto foreign = what_named ? std::vector<std::string>()
                                           : s->words_foreign_to(u.intent, locale, text, u.entities);
                 foreign.size() == 1)
                 u.slots.emplace("unknown", foreign[0]);
             else if (auto said = place_said(text);
-                     !said.empty() && !std::any_of(u.entities.begin(), u.entities.end(), [&](auto& e) {
+                     !said.empty() &&
+                     !std::any_of(u.entities.begin(), u.entities.end(), [&](auto& e) {
                          return nlu::fold(e.text).find(nlu::fold(said)) != std::string::npos;
                      }))
                 u.slots.emplace("unknown", said);  // (not a place it knows: "près de la gare")

@@ -92,8 +92,8 @@ void find_tickets(const token_cursor& c, std::string_view text, std::vector<enti
             return i - 2;
         if (i >= 1 && (c.is(i - 1, "no") || c.is(i - 1, "numero") || c.is(i - 1, "ticket") ||
                        c.is(i - 1, "dossier") || c.is(i - 1, "demande") || c.is(i - 1, "#") ||
-                       c.is(i - 1, "ref") || c.is(i - 1, "reference") ||
-                       c.is(i - 1, "number") || c.is(i - 1, "request") || c.is(i - 1, "case") ||
+                       c.is(i - 1, "ref") || c.is(i - 1, "reference") || c.is(i - 1, "number") ||
+                       c.is(i - 1, "request") || c.is(i - 1, "case") ||
                        c.is(i - 1, "signalement") || c.is(i - 1, "suivi") || c.is(i - 1, "report")))
             return i - 1;
         return i;
@@ -103,10 +103,10 @@ void find_tickets(const token_cursor& c, std::string_view text, std::vector<enti
         if (c.digits(i) && c.word(i).size() == 8 && labelled_from(i) != i) {
             const long year = digits_value(c.word(i).substr(0, 4));
             if (year >= 2000 && year <= 2099)
-                out.push_back(make("ticket",
-                                   std::string(c.word(i).substr(0, 4)) + "-" +
-                                       std::string(c.word(i).substr(4)),
-                                   text, c.t[labelled_from(i)].begin, c.t[i].end));
+                out.push_back(make(
+                    "ticket",
+                    std::string(c.word(i).substr(0, 4)) + "-" + std::string(c.word(i).substr(4)),
+                    text, c.t[labelled_from(i)].begin, c.t[i].end));
             continue;
         }
         if (!c.digits(i) || c.word(i).size() != 4) continue;

@@ -340,9 +340,9 @@ class entry_reader {
 }  // namespace
 
 const std::vector<std::string>& entry_keys() {
-    static const std::vector<std::string> keys = {"intent",   "plugin",   "answer", "description",
-                                                  "urgent",   "examples", "patterns", "keywords",
-                                                  "slots",    "buttons",  "tests"};
+    static const std::vector<std::string> keys = {"intent", "plugin",   "answer",   "description",
+                                                  "urgent", "examples", "patterns", "keywords",
+                                                  "slots",  "buttons",  "tests"};
     return keys;
 }
 

@@ -122,8 +122,8 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
                 if (!inserted && it->second.entry->name != e.name)
                     add(out, e, pos,
                         std::string(what) + " '" + phrases[i] + "' also belongs to intent '" +
-                            it->second.entry->name + "' (" + at(*it->second.entry, it->second.line) +
-                            ")");
+                            it->second.entry->name + "' (" +
+                            at(*it->second.entry, it->second.line) + ")");
             }
         }
     };

@@ -1,5 +1,6 @@
 // Intent classifier: training orchestration (held-out split, temperature and out-of-scope
-// threshold tuning), classification, exact patterns and keywords. The model itself is in training.cpp.
+// threshold tuning), classification, exact patterns and keywords. The model itself is in
+// training.cpp.
 #include "nlu/classifier.h"
 
 #include <algorithm>
@@ -338,7 +339,8 @@ classification classifier::classify(std::string_view text, std::string_view lang
             return nullptr;
         };
         if (!hit)
-            if (auto own = keywords_.find(lang); own != keywords_.end()) hit = keyword_in(own->second);
+            if (auto own = keywords_.find(lang); own != keywords_.end())
+                hit = keyword_in(own->second);
         for (auto it = keywords_.begin(); !hit && it != keywords_.end(); ++it)
             hit = keyword_in(it->second);
         if (hit) {

@@ -88,16 +88,16 @@ constexpr std::string_view en_tri[]{
 // the detector below ("hola", "necesito ayuda", "danke", "yardım lütfen"): greetings, thanks,
 // "help", "I need", "do you speak", none of them a French or English word. Folded.
 constexpr std::pair<std::string_view, std::string_view> foreign_words[]{
-    {"hola", "es"},      {"gracias", "es"},   {"necesito", "es"},   {"ayuda", "es"},
-    {"ayudame", "es"},   {"hablas", "es"},    {"habla", "es"},      {"buenos", "es"},
-    {"senor", "es"},     {"ola", "pt"},       {"obrigado", "pt"},   {"obrigada", "pt"},
-    {"preciso", "pt"},   {"ajuda", "pt"},     {"socorro", "pt"},    {"voce", "pt"},
-    {"hallo", "de"},     {"danke", "de"},     {"bitte", "de"},      {"hilfe", "de"},
-    {"brauche", "de"},   {"sprechen", "de"},  {"guten", "de"},      {"ich", "de"},
-    {"ciao", "it"},      {"grazie", "it"},    {"aiuto", "it"},      {"buongiorno", "it"},
-    {"merhaba", "tr"},   {"tesekkurler", "tr"}, {"yardim", "tr"},   {"lutfen", "tr"},
-    {"pomocy", "pl"},    {"dziekuje", "pl"},  {"dzien", "pl"},      {"prosze", "pl"},
-    {"ajutor", "ro"},    {"multumesc", "ro"}, {"buna", "ro"},       {"yardım", "tr"},
+    {"hola", "es"},    {"gracias", "es"},     {"necesito", "es"}, {"ayuda", "es"},
+    {"ayudame", "es"}, {"hablas", "es"},      {"habla", "es"},    {"buenos", "es"},
+    {"senor", "es"},   {"ola", "pt"},         {"obrigado", "pt"}, {"obrigada", "pt"},
+    {"preciso", "pt"}, {"ajuda", "pt"},       {"socorro", "pt"},  {"voce", "pt"},
+    {"hallo", "de"},   {"danke", "de"},       {"bitte", "de"},    {"hilfe", "de"},
+    {"brauche", "de"}, {"sprechen", "de"},    {"guten", "de"},    {"ich", "de"},
+    {"ciao", "it"},    {"grazie", "it"},      {"aiuto", "it"},    {"buongiorno", "it"},
+    {"merhaba", "tr"}, {"tesekkurler", "tr"}, {"yardim", "tr"},   {"lutfen", "tr"},
+    {"pomocy", "pl"},  {"dziekuje", "pl"},    {"dzien", "pl"},    {"prosze", "pl"},
+    {"ajutor", "ro"},  {"multumesc", "ro"},   {"buna", "ro"},     {"yardım", "tr"},
 };
 
 // The lists as sets: every word of every message is looked up in both.

@@ -60,17 +60,16 @@ constexpr std::array fr_sms{
 };
 
 constexpr std::array en_sms{
-    entry{"2day", "today"},   entry{"2moro", "tomorrow"}, entry{"abt", "about"},
-    entry{"any1", "anyone"},  entry{"b4", "before"},      entry{"cn", "can"},
-    entry{"coz", "because"},  entry{"cuz", "because"},    entry{"da", "the"},
-    entry{"gr8", "great"},    entry{"hw", "how"},         entry{"idk", "i do not know"},
-    entry{"pls", "please"},   entry{"plz", "please"},     entry{"ppl", "people"},
-    entry{"r", "are"},        entry{"some1", "someone"},  entry{"sum1", "someone"},
-    entry{"theres", "there is"}, entry{"thx", "thanks"}, entry{"tlk", "talk"},
-    entry{"tmrw", "tomorrow"},
-    entry{"ty", "thank you"}, entry{"u", "you"},          entry{"ur", "your"},
-    entry{"wat", "what"},     entry{"wen", "when"},       entry{"whr", "where"},
-    entry{"wot", "what"},     entry{"wud", "would"},
+    entry{"2day", "today"},      entry{"2moro", "tomorrow"}, entry{"abt", "about"},
+    entry{"any1", "anyone"},     entry{"b4", "before"},      entry{"cn", "can"},
+    entry{"coz", "because"},     entry{"cuz", "because"},    entry{"da", "the"},
+    entry{"gr8", "great"},       entry{"hw", "how"},         entry{"idk", "i do not know"},
+    entry{"pls", "please"},      entry{"plz", "please"},     entry{"ppl", "people"},
+    entry{"r", "are"},           entry{"some1", "someone"},  entry{"sum1", "someone"},
+    entry{"theres", "there is"}, entry{"thx", "thanks"},     entry{"tlk", "talk"},
+    entry{"tmrw", "tomorrow"},   entry{"ty", "thank you"},   entry{"u", "you"},
+    entry{"ur", "your"},         entry{"wat", "what"},       entry{"wen", "when"},
+    entry{"whr", "where"},       entry{"wot", "what"},       entry{"wud", "would"},
 };
 
 constexpr bool sorted(const auto& table) {
