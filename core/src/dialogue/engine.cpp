@@ -599,6 +599,26 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         u.intent = c.ranked[chosen].intent;
         u.confidence = c.ranked[chosen].confidence;
         u.guessed = !c.from_pattern;
+        // "je peux aller à la déchetterie jeudi à 10 h ?": a place and a day named, the intent
+        // chosen takes the place but not the day (where the place is), another ranked takes
+        // both (its hours): that one. (Not for an intent that takes none of the names: "je
+        // peux me marier à la mairie samedi ?" stays the FAQ's.)
+        // (Nor for one that says where something is: "un trou rue Pasteur depuis hier" is a
+        // report, whose day is no question.)
+        if (u.guessed && has(true) && has(false)) {
+            const auto* chosen_in = s.intents().find(u.intent);
+            const auto* chosen_part = chosen_in ? part_for(*chosen_in, u.locale) : nullptr;
+            const bool says_where = chosen_part &&
+                                    std::any_of(chosen_part->slots.begin(), chosen_part->slots.end(),
+                                                [](auto& slot) { return slot.second.says_where(); });
+            const int mine = names_for(u.intent);
+            if (mine > 0 && !says_where && !chosen_in->urgent)
+                for (auto& r : c.ranked)
+                    if (r.intent != u.intent && names_for(r.intent) > mine) {
+                        u.intent = r.intent;  // (as sure as the classifier was of the first)
+                        break;
+                    }
+        }
     }
 
     auto* in = s.intents().find(u.intent);
