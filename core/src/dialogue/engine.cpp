@@ -38,14 +38,6 @@ std::string cut_utf8(std::string_view s, std::size_t max) {
     return std::string(s.substr(0, n));
 }
 
-// The entity type that fills a slot declared with `entity:`.
-const entities::entity* find_entity(const std::vector<entities::entity>& ents,
-                                    const std::string& type) {
-    for (auto& e : ents)
-        if (e.type == type) return &e;
-    return nullptr;
-}
-
 // Words that say where, and the articles that may follow them ("derrière le gymnase", "près
 // de l'église", "behind the pool"), folded.
 bool is_where_word(const std::string& folded) {
