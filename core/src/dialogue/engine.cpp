@@ -597,12 +597,16 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // peux me marier à la mairie samedi ?" stays the FAQ's.)
         // (Nor for one that says where something is: "un trou rue Pasteur depuis hier" is a
         // report, whose day is no question.)
-        if (u.guessed && has(true) && has(false)) {
-            const auto* chosen_in = s.intents().find(u.intent);
-            const auto* chosen_part = chosen_in ? part_for(*chosen_in, u.locale) : nullptr;
-            const bool says_where = chosen_part &&
-                                    std::any_of(chosen_part->slots.begin(), chosen_part->slots.end(),
-                                                [](auto& slot) { return slot.second.says_where(); });
+        const auto* chosen_in = s.intents().find(u.intent);
+        const auto* chosen_part = chosen_in ? part_for(*chosen_in, u.locale) : nullptr;
+        auto any_slot = [&](auto&& pred) {
+            return chosen_part &&
+                   std::any_of(chosen_part->slots.begin(), chosen_part->slots.end(),
+                               [&](auto& slot) { return pred(slot.second); });
+        };
+        if (u.guessed && has(true) && has(false) &&
+            !any_slot([](auto& spec) { return spec.entity == "datetime"; })) {
+            const bool says_where = any_slot([](auto& spec) { return spec.says_where(); });
             const int mine = names_for(u.intent);
             if (mine > 0 && !says_where && !chosen_in->urgent)
                 for (auto& r : c.ranked)
