@@ -600,9 +600,8 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         const auto* chosen_in = s.intents().find(u.intent);
         const auto* chosen_part = chosen_in ? part_for(*chosen_in, u.locale) : nullptr;
         auto any_slot = [&](auto&& pred) {
-            return chosen_part &&
-                   std::any_of(chosen_part->slots.begin(), chosen_part->slots.end(),
-                               [&](auto& slot) { return pred(slot.second); });
+            return chosen_part && std::any_of(chosen_part->slots.begin(), chosen_part->slots.end(),
+                                              [&](auto& slot) { return pred(slot.second); });
         };
         if (u.guessed && has(true) && has(false) &&
             !any_slot([](auto& spec) { return spec.entity == "datetime"; })) {
