@@ -249,11 +249,9 @@ std::string house_number(const std::string& text, const std::vector<entities::en
         for (auto at = gap.find("\xC2\xB0"); at != std::string::npos; at = gap.find("\xC2\xB0"))
             gap.replace(at, 2, " ");  // "n°"
         const auto between = nlu::words(gap, "fr");
-        static const std::unordered_set<std::string> leads = {"au",     "n",   "ne", "no", "numero",
+        static const std::unordered_set<std::string> leads = {"au",     "ne",  "no", "numero",
                                                               "number", "num", "at"};  // "n°": "ne"
-        if (between.empty() || (between.size() == 1 && leads.count(between[0])) ||
-            (between.size() == 2 && between[0] == "n" && leads.count(between[1])))
-            return n.text;
+        if (between.empty() || (between.size() == 1 && leads.count(between[0]))) return n.text;
     }
     return "";
 }
@@ -454,14 +452,13 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
     // French; without them, nothing tells another language, so the conversation's stays.
     const bool ongoing = std::find(langs.begin(), langs.end(), st.locale) != langs.end();
     if (!guess.fallback && ongoing && guess.lang != st.locale) {
-        std::string rest = text;
         std::vector<std::pair<std::size_t, std::size_t>> names;
         for (auto& e : s.extractor().extract(text, st.locale, m.now))
             if (e.type == "street" || e.type == "service" || e.type == "place_category")
                 names.emplace_back(e.begin, e.end);
         if (!names.empty()) {
-            rest = entities::spans_as_word(text, std::move(names), "");
-            const auto without = nlu::detect_language(rest, langs, &s.language_words());
+            const auto without = nlu::detect_language(
+                entities::spans_as_word(text, std::move(names), ""), langs, &s.language_words());
             if (without.fallback || without.lang == st.locale) return st.locale;
         }
     }
