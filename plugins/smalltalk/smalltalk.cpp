@@ -176,6 +176,13 @@ public:
             // "ok", "d'accord", 👍: taken note of, not thanked for.
             t.say(t.tr("Très bien. Autre chose ?", "All right. Anything else?"));
             t.remember("smalltalk.more", "1");
+        } else if (intent == "smalltalk.thanks" && !t.memory("dialogue.expect").empty()) {
+            // "merci" at a report's recap: nothing is sent yet, and "Autre chose ?" would hide
+            // it (a later "oui" sends it).
+            t.say(t.tr("Avec plaisir ! Ma question reste en attente : répondez-y pour continuer, "
+                       "ou dites « laisse tomber ».",
+                       "You're welcome! My question is still waiting: answer it to go on, or say "
+                       "\"never mind\"."));
         } else if (intent == "smalltalk.thanks") {
             t.say(t.tr("Avec plaisir ! Autre chose ?", "You're welcome! Anything else?"));
             t.remember("smalltalk.more", "1");
