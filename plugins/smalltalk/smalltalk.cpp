@@ -179,10 +179,11 @@ public:
         } else if (intent == "smalltalk.thanks" && !t.memory("dialogue.expect").empty()) {
             // "merci" at a report's recap: nothing is sent yet, and "Autre chose ?" would hide
             // it (a later "oui" sends it).
-            t.say(t.tr("Avec plaisir ! Ma question reste en attente : répondez-y pour continuer, "
-                       "ou dites « laisse tomber ».",
-                       "You're welcome! My question is still waiting: answer it to go on, or say "
-                       "\"never mind\"."));
+            t.say(
+                t.tr("Avec plaisir ! Ma question reste en attente : répondez-y pour continuer, "
+                     "ou dites « laisse tomber ».",
+                     "You're welcome! My question is still waiting: answer it to go on, or say "
+                     "\"never mind\"."));
         } else if (intent == "smalltalk.thanks") {
             t.say(t.tr("Avec plaisir ! Autre chose ?", "You're welcome! Anything else?"));
             t.remember("smalltalk.more", "1");
