@@ -33,6 +33,15 @@ struct scratch_dir {
     ~scratch_dir() { fs::remove_all(path); }
 };
 
+// The build's plugins, loaded with the log kept quiet: what each test here starts with.
+struct build_plugins {
+    guichet::plugin_host host{1};
+    build_plugins() {
+        guichet::log::set_min_level(guichet::log::level::error);
+        host.load_dir(GUICHET_PLUGIN_DIR);
+    }
+};
+
 // The default commune, its knowledge base built at kb_path (in the site's zone unless `zone`);
 // nullptr, the problem reported, when it does not load.
 std::shared_ptr<guichet::site> default_commune(guichet::plugin_host& plugins,
@@ -74,9 +83,8 @@ played play(const fs::path& dir, guichet::plugin_host& plugins, const guichet::e
 }  // namespace
 
 TEST(conversations, every_file_in_tests_dialogue_passes) {
-    guichet::log::set_min_level(guichet::log::level::error);
-    guichet::plugin_host plugins(1);
-    auto refused = plugins.load_dir(GUICHET_PLUGIN_DIR);
+    build_plugins loaded;
+    guichet::plugin_host& plugins = loaded.host;
     for (auto* name : {"report", "handoff", "privacy", "smalltalk", "hours"})
         ASSERT_TRUE(plugins.find(name)) << name << " not loaded from " << GUICHET_PLUGIN_DIR;
 
@@ -98,9 +106,8 @@ TEST(conversations, every_file_in_tests_dialogue_passes) {
 // another answer listed for staff; none of them gets the emergency numbers ("construire une
 // maison", "fishing licence" did), and the list is printed with the report.
 TEST(conversations, the_faq_questions_as_written_are_listed_when_answered_elsewhere) {
-    guichet::log::set_min_level(guichet::log::level::error);
-    guichet::plugin_host plugins(1);
-    plugins.load_dir(GUICHET_PLUGIN_DIR);
+    build_plugins loaded;
+    guichet::plugin_host& plugins = loaded.host;
     scratch_dir scratch("faq_routes");
     const fs::path& dir = scratch.path;
     auto s = default_commune(plugins, dir / "kb.db");
@@ -139,9 +146,8 @@ TEST(conversations, the_faq_questions_as_written_are_listed_when_answered_elsewh
 // passing.
 static void play_torn(const std::string& name, const std::string& yaml, std::size_t conversations,
                       std::size_t turns) {
-    guichet::log::set_min_level(guichet::log::level::error);
-    guichet::plugin_host plugins(1);
-    plugins.load_dir(GUICHET_PLUGIN_DIR);
+    build_plugins loaded;
+    guichet::plugin_host& plugins = loaded.host;
     scratch_dir scratch(name);
     const fs::path& dir = scratch.path;
     fs::create_directories(dir / "tests");
@@ -196,9 +202,8 @@ TEST(conversations, torn_with_the_faq_silent_the_urgent_answer_only_when_ranked_
 // Times of day as the answers write them: French typography ("8 h 30", "9 h"), English
 // "8:30"; the minutes are those of the site's zone (the Marquesas are 9 h 30 from UTC).
 TEST(site, clock_times_in_french_and_english_in_the_site_zone) {
-    guichet::log::set_min_level(guichet::log::level::error);
-    guichet::plugin_host plugins(1);
-    plugins.load_dir(GUICHET_PLUGIN_DIR);
+    build_plugins loaded;
+    guichet::plugin_host& plugins = loaded.host;
     scratch_dir scratch("clock");
     const fs::path& dir = scratch.path;
     for (const char* zone : {"Europe/Paris", "Pacific/Marquesas"}) {
@@ -222,9 +227,8 @@ TEST(site, clock_times_in_french_and_english_in_the_site_zone) {
 // A report's status asked by its number: the services' note only to the citizen who made it
 // (the numbers follow each other: anyone could read every note by counting).
 TEST(conversations, a_reports_note_is_given_to_its_citizen_only) {
-    guichet::log::set_min_level(guichet::log::level::error);
-    guichet::plugin_host plugins(1);
-    plugins.load_dir(GUICHET_PLUGIN_DIR);
+    build_plugins loaded;
+    guichet::plugin_host& plugins = loaded.host;
     scratch_dir scratch("note");
     const fs::path& dir = scratch.path;
     auto s = default_commune(plugins, dir / "kb.db");
