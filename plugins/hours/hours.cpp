@@ -199,17 +199,6 @@ private:
     static constexpr std::size_t max_places_of_a_kind = 4;
 
     static void answer(const turn& t, const place& p) {
-        if (show_alerts(t, t.intent(), {p.id}, {p.category}) == 0 && asks_about_works(t.text()))
-            t.say(t.tr("Aucuns travaux ne sont annoncés pour ", "No works are announced for ") +
-                  the_place(t, p) + ".");
-        if (!p.has_hours) {
-            std::string s = t.tr("Je n'ai pas les horaires ", "I do not have the opening hours ") +
-                            of_the_place(t, p) + ".";
-            if (!p.phone.empty()) s += t.fr() ? " Téléphone : " + p.phone : " Phone: " + p.phone;
-            t.say(s);
-            return;
-        }
-
         // The period asked: slots when.start/when.end, or an ISO value kept from a previous turn.
         std::string when(t.slot("when"));
         bool said = said_when(t);
@@ -224,6 +213,17 @@ private:
                 from = day_start(t, *d);
                 to = day_start(t, *d + 1);
             }
+        }
+        if (show_alerts(t, t.intent(), {p.id}, {p.category}, from, to - (to > from)) == 0 &&
+            asks_about_works(t.text()))
+            t.say(t.tr("Aucuns travaux ne sont annoncés pour ", "No works are announced for ") +
+                  the_place(t, p) + ".");
+        if (!p.has_hours) {
+            std::string s = t.tr("Je n'ai pas les horaires ", "I do not have the opening hours ") +
+                            of_the_place(t, p) + ".";
+            if (!p.phone.empty()) s += t.fr() ? " Téléphone : " + p.phone : " Phone: " + p.phone;
+            t.say(s);
+            return;
         }
         if (!said && mentions_any(t.text(), {"férié", "ferie", "public holiday", "bank holiday"})) {
             public_holidays(t, p);

@@ -81,6 +81,7 @@ bool resolve(const group& g, const dt_context& ctx, entity& e) {
     sys_days day = g.date ? g.date->day : ctx.today;
     if (g.time) {
         int hour = g.time->hour;
+        int end_hour = g.time->end_hour;
         if (g.part && !g.time->meridiem && hour < 12) {
             const day_part pt = g.part->part;
             if (pt == day_part::afternoon || pt == day_part::evening) hour += 12;
@@ -92,14 +93,15 @@ bool resolve(const group& g, const dt_context& ctx, entity& e) {
             }
         } else if (!ctx.fr && g.time->bare && !g.part && hour >= 1 && hour <= 7) {
             hour += 12;  // "at 2": offices are open at 14:00, not at 02:00
+            if (end_hour >= 0 && end_hour < 12) end_hour += 12;  // "between 2 and 4"
         }
         const std::int64_t sod = hour * 3600 + g.time->minute * 60;
         const bool minute_grain = g.time->has_minutes;
         e.grain = minute_grain ? "instant" : "hour";
         // An interval ("de 9h à 12h") ends at its end time, the next day if it wraps.
         std::int64_t end_sod = sod + (minute_grain ? 60 : 3600);
-        if (g.time->end_hour >= 0) {
-            end_sod = g.time->end_hour * 3600 + g.time->end_minute * 60;
+        if (end_hour >= 0) {
+            end_sod = end_hour * 3600 + g.time->end_minute * 60;
             if (end_sod <= sod) end_sod += 24 * 3600;
         }
         e.start = clock.from_local(day, sod);
@@ -128,6 +130,33 @@ bool resolve(const group& g, const dt_context& ctx, entity& e) {
     return true;
 }
 
+// A weekday said with a month or a season, in either order ("le samedi en juillet", "le
+// dimanche en été", "en août le lundi", "on Saturdays in July"): the first such day of that
+// period still to come, so the answer is the hours of a real day of it.
+void weekday_in_period(const token_cursor& c, const dt_context& ctx, std::vector<piece>& pieces) {
+    auto is_month = [](const piece& p) { return p.kind == piece_kind::range && p.grain == "month"; };
+    for (std::size_t i = 0; i + 1 < pieces.size(); ++i) {
+        piece& a = pieces[i];
+        const piece& b = pieces[i + 1];
+        const bool day_first = a.weekday >= 0 && is_month(b);
+        if (!day_first && !(is_month(a) && b.weekday >= 0)) continue;
+        bool joined = b.first >= a.last && b.first - a.last <= 2;
+        for (std::size_t k = a.last; joined && k < b.first; ++k) joined = is_connector(c, k, ctx.fr);
+        if (!joined) continue;
+        const piece& period = day_first ? b : a;
+        const int wd = day_first ? a.weekday : b.weekday;
+        sys_days from = std::max(ctx.clock.to_local(period.start).day, ctx.today);
+        const int at = static_cast<int>(std::chrono::weekday{from}.c_encoding());
+        piece merged = a;
+        merged.kind = piece_kind::day;
+        merged.day = from + days{(wd - at + 7) % 7};
+        merged.last = b.last;
+        merged.weekday = -1;
+        a = merged;
+        pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    }
+}
+
 }  // namespace
 
 void find_datetimes(const token_cursor& c, std::string_view text, const dt_context& ctx,
@@ -141,6 +170,7 @@ void find_datetimes(const token_cursor& c, std::string_view text, const dt_conte
             ++i;
         }
     }
+    weekday_in_period(c, ctx, pieces);
     auto emit = [&](const group& g) {
         entity e;
         if (!resolve(g, ctx, e)) return;

@@ -43,6 +43,7 @@ struct piece {
     bool bare = false;                  // time: "at 9", hour only, no unit
     int end_hour = -1, end_minute = 0;  // time: end of "de 9h à 12h" (-1: no end given)
     day_part part = day_part::morning;  // part_of_day
+    int weekday = -1;                   // day: a weekday said alone ("samedi"), 0 = Sunday
 };
 
 // The longest piece starting at token i, if any.

@@ -236,7 +236,9 @@ opt_piece weekday_piece(const token_cursor& c, std::size_t i, const dt_context& 
     int delta = (wd - today + 7) % 7;
     if (direction > 0 && delta == 0) delta = 7;
     if (direction < 0) delta = delta == 0 ? -7 : delta - 7;
-    return make_day(i, k, ctx.today + days{delta});
+    piece p = make_day(i, k, ctx.today + days{delta});
+    if (direction == 0) p.weekday = wd;
+    return p;
 }
 
 // What may follow a day of the month said alone ("le 31 ?", "le 12 au soir", "samedi 12 à
@@ -591,6 +593,12 @@ std::optional<piece> parse_piece(const token_cursor& c, std::size_t i, const dt_
     if (i >= c.size() || c.t[i].kind != token_kind::word) return std::nullopt;
     opt_piece best = core_piece(c, i, {}, ctx);
     keep_longest(best, day_span(c, i, ctx));
+    if (c.is(i, ctx.fr ? "entre" : "between")) {  // "entre 12h et 14h", "between noon and 2pm"
+        if (auto p = time_piece(c, i + 1, c.word(i), ctx)) {
+            p->first = i;
+            keep_longest(best, p);
+        }
+    }
     if (is_prefix(c.word(i), ctx.fr)) {
         std::size_t j = i + 1;
         if (c.is(j, "'")) ++j;  // "l'Ascension"

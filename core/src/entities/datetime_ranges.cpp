@@ -321,11 +321,21 @@ std::size_t clock_time(const token_cursor& c, std::size_t i, bool fr, piece& p, 
 
 namespace {
 
-// "9h à 12h", "9h-12h", "14h jusqu'à 16h30", "9am to 5pm", "2-4pm": sets the end of the
+// "9h à 12h", "9h-12h", "14h jusqu'à 16h30", "9am to 5pm", "2-4pm", and after "entre" /
+// "between" (`between`): "12h et 14h", "midi et deux", "12 and 2pm": sets the end of the
 // interval on `p` and returns the index after it, or `k` unchanged.
-std::size_t interval_end(const token_cursor& c, std::size_t k, bool fr, piece& p) {
+std::size_t interval_end(const token_cursor& c, std::size_t k, bool fr, piece& p,
+                         bool between = false) {
     std::size_t j = 0;
-    if (c.is(k, "-"))
+    if (between && c.is(k, fr ? "et" : "and")) {
+        j = k + 1;
+        // "entre midi et deux", "entre 12h et 2": the afternoon's two o'clock
+        if (fr && c.is(j, "deux") && p.hour >= 11 && p.hour <= 13) {
+            p.end_hour = 14;
+            p.end_minute = 0;
+            return j + 1;
+        }
+    } else if (c.is(k, "-"))
         j = k + 1;
     else if (fr && c.is(k, "a"))
         j = k + 1;
@@ -337,7 +347,11 @@ std::size_t interval_end(const token_cursor& c, std::size_t k, bool fr, piece& p
     piece end;
     bool spelled = false;
     const std::size_t after = clock_time(c, j, fr, end, spelled);
-    if (after == 0 || end.bare) return k;
+    if (after == 0) return k;
+    if (end.bare) {
+        if (!between || end.hour == 0 || end.hour + 12 <= p.hour || end.hour > 12) return k;
+        if (end.hour <= p.hour) end.hour += 12;  // "entre 12h et 2"
+    }
     // "2-4pm": the end's pm applies to a start without am/pm when it keeps the order.
     if (!p.meridiem && end.meridiem && end.hour >= 12 && p.hour < 12 && p.hour + 12 < end.hour) {
         p.hour += 12;
@@ -355,6 +369,7 @@ opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view pref
     p.kind = piece_kind::time;
     p.first = i;
     std::size_t k = 0;
+    const bool between = prefix == (ctx.fr ? "entre" : "between");
     if (ctx.fr && (c.is(i, "midi") || c.is(i, "minuit"))) {
         p.hour = c.is(i, "midi") ? 12 : 0;
         p.has_minutes = true;
@@ -367,11 +382,12 @@ opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view pref
             p.minute = 15;
             k = q;
         }
+        k = interval_end(c, k, true, p, between);
     } else if (!ctx.fr && (c.is(i, "noon") || c.is(i, "midnight"))) {
         p.hour = c.is(i, "noon") ? 12 : 0;
         p.has_minutes = true;
         p.meridiem = true;
-        k = i + 1;
+        k = interval_end(c, i + 1, false, p, between);
     } else {
         bool spelled = false;
         k = clock_time(c, i, ctx.fr, p, spelled);
@@ -380,10 +396,12 @@ opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view pref
         if (spelled && prefix.empty()) return std::nullopt;
         // "2-4pm", "10 to 11:30am": a bare start is a time when the end carries am/pm.
         bool end_has_meridiem = false;
-        if (!ctx.fr && p.bare && (c.is(k, "-") || c.is(k, "to"))) {
+        if (p.bare && (c.is(k, "-") || c.is(k, "to") || (between && c.is(k, ctx.fr ? "et" : "and")))) {
             piece end;
             bool unused = false;
-            end_has_meridiem = clock_time(c, k + 1, false, end, unused) != 0 && end.meridiem;
+            // "entre 12 et 14h": a bare start is a time when the end has its unit
+            end_has_meridiem = clock_time(c, k + 1, ctx.fr, end, unused) != 0 &&
+                               (ctx.fr ? between && !end.bare : end.meridiem || between);
         }
         if (p.bare && !end_has_meridiem) {
             // A bare number is a time only in English after "at"/"around"/"by", and only
@@ -420,8 +438,9 @@ opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view pref
                 k = j;
             }
         }
-        k = interval_end(c, k, ctx.fr, p);
+        k = interval_end(c, k, ctx.fr, p, between);
     }
+    if (between && p.end_hour < 0) return std::nullopt;  // "entre 9h et…": not a time alone
     p.last = k;
     return p;
 }

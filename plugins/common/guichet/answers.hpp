@@ -524,13 +524,17 @@ inline bool open_at(const turn& t, const place& p, std::int64_t at) {
 
 // --- alerts --------------------------------------------------------------------------
 
-// Says every alert active now that applies to `intent` and to one of `place_ids` or
-// `categories` (alerts with no place/category target apply everywhere), once in a
-// conversation: "et le 31 ?" after the pool's hours is not warned again, "pourquoi elle est
-// fermée ?", "jusqu'à quand ?", "closed for works?" are. Returns how many.
+// Says every alert in force now (or at some time of [from, to], the period asked: "le
+// dimanche en été" is not warned of a winter closure) that applies to `intent` and to one of
+// `place_ids` or `categories` (alerts with no place/category target apply everywhere), once
+// in a conversation: "et le 31 ?" after the pool's hours is not warned again, "pourquoi elle
+// est fermée ?", "jusqu'à quand ?", "closed for works?" are. Returns how many.
 inline int show_alerts(const turn& t, std::string_view intent,
                        const std::vector<std::string>& place_ids = {},
-                       const std::vector<std::string>& categories = {}) {
+                       const std::vector<std::string>& categories = {}, std::int64_t from = -1,
+                       std::int64_t to = -1) {
+    if (from < 0) from = t.now();
+    if (to < from) to = from;
     auto join = [](const std::vector<std::string>& v) {
         std::string s = ",";
         for (auto& x : v) s += x + ",";
@@ -542,7 +546,7 @@ inline int show_alerts(const turn& t, std::string_view intent,
     std::string shown(again ? "" : t.memory("alerts.shown"));  // ",id,id,"
     t.query(
         "SELECT a.message_fr, a.message_en, a.id FROM alerts a "
-        "WHERE a.from_unix <= CAST(?1 AS INTEGER) AND CAST(?1 AS INTEGER) <= a.until_unix "
+        "WHERE a.from_unix <= CAST(?5 AS INTEGER) AND CAST(?1 AS INTEGER) <= a.until_unix "
         "AND (NOT EXISTS (SELECT 1 FROM alert_targets x WHERE x.alert_id = a.id AND x.kind = 'intent') "
         "  OR EXISTS (SELECT 1 FROM alert_targets x WHERE x.alert_id = a.id AND x.kind = 'intent' "
         "             AND x.value = ?2)) "
@@ -552,7 +556,8 @@ inline int show_alerts(const turn& t, std::string_view intent,
         "     (x.kind = 'place' AND instr(?3, ',' || x.value || ',') > 0) OR "
         "     (x.kind = 'category' AND instr(?4, ',' || x.value || ',') > 0)))) "
         "ORDER BY a.from_unix DESC, a.id",
-        {std::to_string(t.now()), std::string(intent), join(place_ids), join(categories)},
+        {std::to_string(from), std::string(intent), join(place_ids), join(categories),
+         std::to_string(to)},
         [&](const sdk::row& r) {
             const std::string id = "," + std::string(r[2]) + ",";
             if (shown.find(id) != std::string::npos) return true;
