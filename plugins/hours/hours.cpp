@@ -1,6 +1,7 @@
-// The "hours" plugin (intent hours.open): is a service open now, at a given time or on a
-// given day, when does it reopen, and its hours for the week — from the place's
-// opening_hours in the knowledge base, evaluated by the host with French public holidays.
+// The "hours" plugin (intents hours.open, hours.holidays): is a service open now, at a given
+// time or on a given day, when does it reopen, and its hours for the week — from the place's
+// opening_hours in the knowledge base, evaluated by the host with French public holidays —;
+// which days are public holidays.
 // Active alerts about the place come first.
 #include <guichet/answers.hpp>
 #include <guichet/sdk.hpp>
@@ -156,6 +157,7 @@ struct hours_plugin {
 
     void handle(turn t) {
         std::string sid(t.slot("service"));
+        if (t.intent() == "hours.holidays" && sid.empty()) return holidays(t);
         if (sid.empty()) {
             t.say(t.tr("De quel service parlez-vous ? (mairie, piscine, médiathèque…)",
                        "Which service do you mean? (town hall, swimming pool, library…)"));
@@ -187,6 +189,10 @@ struct hours_plugin {
                      t.tr("quand sont les vacances scolaires ?", "when are the school holidays?"));
         }
         for (const auto& p : places) {
+            if (t.intent() == "hours.holidays" && !said_when(t)) {  // "piscine : jours fériés ?"
+                public_holidays(t, p);
+                continue;
+            }
             answer(t, p);
             // "adresse et horaires de la piscine": the address too (its e-mail, its website).
             if (auto more = guichet::answers::asked_details(t, p, true); !more.empty())
@@ -465,6 +471,52 @@ private:
         t.say(s);
     }
 
+    // "quels sont les jours fériés ?": those of the coming twelve months, with their names;
+    // "le 24 décembre est férié ?": whether that day is one.
+    static void holidays(const turn& t) {
+        const std::int64_t today = local_day_number(t, t.now());
+        if (said_when(t)) {
+            std::int64_t day = today;
+            if (t.has_slot("when.start")) day = local_day_number(t, to_int(t.slot("when.start")));
+            else if (auto d = parse_iso_day(t.slot("when"))) day = *d;
+            const std::int64_t noon = day_start(t, day) + 12 * 3600;
+            const std::string name = t.holiday(noon);
+            if (name.empty())
+                t.say(t.fr() ? "Non, " + day_label(t, noon) + " n'est pas un jour férié."
+                             : "No, " + day_label(t, noon) + " is not a public holiday.");
+            else
+                t.say(t.fr() ? "Oui, " + day_label(t, noon) + " est un jour férié : " +
+                                   holiday_with_article(t, name) + "."
+                             : "Yes, " + day_label(t, noon) + " is a public holiday: " + name + ".");
+        } else if (mentions_any(t.text(), {"prochain jour", "next public", "next bank"})) {
+            for (std::int64_t d = today; d < today + 365; ++d) {
+                const std::int64_t noon = day_start(t, d) + 12 * 3600;
+                if (std::string name = t.holiday(noon); !name.empty()) {
+                    t.say(t.fr() ? "Le prochain jour férié est " + holiday_with_article(t, name) +
+                                       ", " + day_label(t, noon) + "."
+                                 : "The next public holiday is " + name + ", on " +
+                                       day_label(t, noon) + ".");
+                    break;
+                }
+            }
+            t.button(t.tr("Tous les jours fériés", "All public holidays"),
+                     t.tr("quels sont les jours fériés ?", "what are the public holidays?"));
+        } else {
+            std::string s = t.tr("Les jours fériés des douze prochains mois :",
+                                 "Public holidays in the next twelve months:");
+            for (std::int64_t d = today; d < today + 365; ++d) {
+                const std::int64_t noon = day_start(t, d) + 12 * 3600;
+                if (std::string name = t.holiday(noon); !name.empty())
+                    s += "\n• " + day_label(t, noon, "EEEEdMMMMy") + (t.fr() ? " : " : ": ") + name;
+            }
+            t.say(s);
+        }
+        t.button(t.tr("La mairie les jours fériés", "The town hall on public holidays"),
+                 t.tr("la mairie est ouverte les jours fériés ?",
+                      "is the town hall open on public holidays?"));
+        t.finish();
+    }
+
     // "ouvert les jours fériés ?": the coming public holidays, each with its hours.
     static void public_holidays(const turn& t, const place& p) {
         std::vector<std::int64_t> days;
@@ -478,4 +530,4 @@ private:
 
 }  // namespace
 
-GUICHET_SDK_PLUGIN(hours_plugin, "hours", "1.0.0", 0, "hours.open")
+GUICHET_SDK_PLUGIN(hours_plugin, "hours", "1.0.0", 0, "hours.open", "hours.holidays")

@@ -91,6 +91,12 @@ INSTANTIATE_TEST_SUITE_P(
                               "2027-09-01T00:00:00+02:00", "month", "cet été"},
                       dt_case{"les horaires d'hiver", "fr", sat, "2026-12-01T00:00:00+01:00",
                               "2027-03-01T00:00:00+01:00", "month", "d'hiver"},
+                      dt_case{"dechetterie horaires d ete", "fr", sat, "2027-07-01T00:00:00+02:00",
+                              "2027-09-01T00:00:00+02:00", "month", "d ete"},
+                      // a month's name alone
+                      dt_case{"verre rue de la fontaine janvier", "fr", sat,
+                              "2027-01-01T00:00:00+01:00", "2027-02-01T00:00:00+01:00", "month",
+                              "janvier"},
                       dt_case{"pool hours in July", "en", sat, "2027-07-01T00:00:00+02:00",
                               "2027-08-01T00:00:00+02:00", "month", "in July"},
                       dt_case{"summer hours of the library", "en", sat, "2027-07-01T00:00:00+02:00",
@@ -115,7 +121,19 @@ INSTANTIATE_TEST_SUITE_P(
                               "on Saturdays in July"},
                       dt_case{"the pool on sundays during the summer", "en", sat,
                               "2027-07-04T00:00:00+02:00", "2027-07-05T00:00:00+02:00", "day",
-                              "on sundays during the summer"}));
+                              "on sundays during the summer"},
+                      // a time or a part of the day in a month: its first day to come
+                      dt_case{"cimetière ouvert à 18h en juin", "fr", sat,
+                              "2027-06-01T18:00:00+02:00", "2027-06-01T19:00:00+02:00", "hour",
+                              "à 18h en juin"},
+                      dt_case{"ouverte le mardi matin en juillet ?", "fr", sat,
+                              "2027-07-06T06:00:00+02:00", "2027-07-06T12:00:00+02:00",
+                              "part_of_day", "le mardi matin en juillet"},
+                      dt_case{"en juillet le samedi matin", "fr", sat, "2027-07-03T06:00:00+02:00",
+                              "2027-07-03T12:00:00+02:00", "part_of_day", ""},
+                      dt_case{"cemetery open at 6pm in june", "en", sat,
+                              "2027-06-01T18:00:00+02:00", "2027-06-01T19:00:00+02:00", "hour",
+                              "at 6pm in june"}));
 
 // A time between two others: "entre midi et deux" is the lunch break.
 INSTANTIATE_TEST_SUITE_P(

@@ -35,9 +35,22 @@ struct group {
     const piece* date = nullptr;  // day, range or instant
     const piece* time = nullptr;
     const piece* part = nullptr;
+    const piece* period = nullptr;  // a month or a season the rest falls in
 };
 
+// A month or a season, and what may fall in one: a weekday said alone, a time, a part of the
+// day ("le samedi en juillet", "à 18h en juin", "en été le dimanche matin").
+bool is_period(const piece& p) { return p.kind == piece_kind::range && p.grain == "month"; }
+bool fits_a_period(const piece& p) {
+    return (p.kind == piece_kind::day && p.weekday >= 0) || p.kind == piece_kind::time ||
+           p.kind == piece_kind::part_of_day;
+}
+
 bool accepts(const group& g, const piece& p) {
+    if (is_period(p))
+        return !g.period && (g.date || g.time || g.part) && (!g.date || g.date->weekday >= 0);
+    if (g.date && is_period(*g.date)) return !g.period && fits_a_period(p);
+    if (g.period && p.kind == piece_kind::day) return !g.date && p.weekday >= 0;
     if (g.date && g.date->kind != piece_kind::day) return false;  // ranges stand alone
     switch (p.kind) {
         case piece_kind::day:
@@ -79,6 +92,13 @@ bool resolve(const group& g, const dt_context& ctx, entity& e) {
         return true;
     }
     sys_days day = g.date ? g.date->day : ctx.today;
+    if (g.period) {  // the first day of the period still to come (of the weekday said)
+        day = std::max(clock.to_local(g.period->start).day, ctx.today);
+        if (g.date) {
+            const int at = static_cast<int>(std::chrono::weekday{day}.c_encoding());
+            day += days{(g.date->weekday - at + 7) % 7};
+        }
+    }
     if (g.time) {
         int hour = g.time->hour;
         int end_hour = g.time->end_hour;
@@ -130,33 +150,6 @@ bool resolve(const group& g, const dt_context& ctx, entity& e) {
     return true;
 }
 
-// A weekday said with a month or a season, in either order ("le samedi en juillet", "le
-// dimanche en été", "en août le lundi", "on Saturdays in July"): the first such day of that
-// period still to come, so the answer is the hours of a real day of it.
-void weekday_in_period(const token_cursor& c, const dt_context& ctx, std::vector<piece>& pieces) {
-    auto is_month = [](const piece& p) { return p.kind == piece_kind::range && p.grain == "month"; };
-    for (std::size_t i = 0; i + 1 < pieces.size(); ++i) {
-        piece& a = pieces[i];
-        const piece& b = pieces[i + 1];
-        const bool day_first = a.weekday >= 0 && is_month(b);
-        if (!day_first && !(is_month(a) && b.weekday >= 0)) continue;
-        bool joined = b.first >= a.last && b.first - a.last <= 2;
-        for (std::size_t k = a.last; joined && k < b.first; ++k) joined = is_connector(c, k, ctx.fr);
-        if (!joined) continue;
-        const piece& period = day_first ? b : a;
-        const int wd = day_first ? a.weekday : b.weekday;
-        sys_days from = std::max(ctx.clock.to_local(period.start).day, ctx.today);
-        const int at = static_cast<int>(std::chrono::weekday{from}.c_encoding());
-        piece merged = a;
-        merged.kind = piece_kind::day;
-        merged.day = from + days{(wd - at + 7) % 7};
-        merged.last = b.last;
-        merged.weekday = -1;
-        a = merged;
-        pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-    }
-}
-
 }  // namespace
 
 void find_datetimes(const token_cursor& c, std::string_view text, const dt_context& ctx,
@@ -170,7 +163,6 @@ void find_datetimes(const token_cursor& c, std::string_view text, const dt_conte
             ++i;
         }
     }
-    weekday_in_period(c, ctx, pieces);
     auto emit = [&](const group& g) {
         entity e;
         if (!resolve(g, ctx, e)) return;
@@ -193,6 +185,14 @@ void find_datetimes(const token_cursor& c, std::string_view text, const dt_conte
             open = true;
         }
         g.last = p.last;
+        if (joins && is_period(p)) {
+            g.period = &p;
+            continue;
+        }
+        if (joins && g.date && is_period(*g.date)) {
+            g.period = g.date;
+            g.date = nullptr;
+        }
         switch (p.kind) {
             case piece_kind::day:
             case piece_kind::range:

@@ -123,8 +123,8 @@ opt_piece range_piece(const token_cursor& c, std::size_t i, std::string_view pre
 // A month or a season, said as a period: "en juillet", "au mois d'août", "pendant l'été",
 // "cet été", "les horaires d'hiver", "in July", "during the summer", "this winter" — the
 // coming one (the current one until it is over), from its first day to the next month's
-// (summer: July and August, when summer hours apply; winter: December to February). A month
-// needs its "en"/"in"; "le 14 juillet" is a date.
+// (summer: July and August, when summer hours apply; winter: December to February). "le 14
+// juillet" is a date.
 opt_piece month_piece(const token_cursor& c, std::size_t i, std::string_view prefix,
                       const dt_context& ctx) {
     std::size_t k = i;
@@ -142,14 +142,21 @@ opt_piece month_piece(const token_cursor& c, std::size_t i, std::string_view pre
         k = d;
         if (c.is(k, "'")) ++k;
         led = true;
-    } else if (ctx.fr && c.is(k, "d") && c.is(k + 1, "'") &&
-               (c.is(k + 2, "ete") || c.is(k + 2, "hiver"))) {
-        k += 2;  // "les horaires d'été", "d'hiver"
-        led = true;
+    } else if (ctx.fr && c.is(k, "d")) {
+        // "les horaires d'été", "d'hiver", "d ete" typed without the apostrophe
+        const std::size_t j = c.is(k + 1, "'") ? k + 2 : k + 1;
+        if (c.is(j, "ete") || c.is(j, "hiver")) {
+            k = j;
+            led = true;
+        }
     }
     // "summer hours", "winter opening times": the season names the hours.
     if (!led && !ctx.fr && (c.is(k, "summer") || c.is(k, "winter")) &&
         (c.is(k + 1, "hours") || c.is(k + 1, "opening") || c.is(k + 1, "timetable")))
+        led = true;
+    // A month's name alone ("verre rue de la Fontaine janvier"), not English "may" or "march".
+    if (!led && !c.is(k, "may") && !c.is(k, "march") && month_of(c.word(k), ctx.fr) > 0 &&
+        !(k > 0 && c.digits(k - 1)))
         led = true;
     if (!led) return std::nullopt;
     const year_month_day today{ctx.today};
