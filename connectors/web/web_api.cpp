@@ -104,6 +104,34 @@ bool web_channel::origin_ok(const http_request& req) const {
     return server_.origin_allowed(origin);
 }
 
+bool web_channel::recall(const std::string& conversation) {
+    if (log_.exists(conversation)) return true;
+    std::vector<stored_message> kept;
+    if (options_.stored) {
+        try {
+            kept = options_.stored(conversation, options_.history_max);
+        } catch (const std::exception&) {
+            kept.clear();  // the store unreadable: as unknown (the turn itself will report it)
+        }
+    }
+    if (kept.empty()) {
+        log_.open(conversation);
+        return false;
+    }
+    for (const auto& k : kept) {
+        json::object e{{"time", iso_time(k.at)}, {"restored", true}};
+        if (k.direction == "in") {
+            e["from"] = "user";
+            e["text"] = k.text;
+        } else {  // the bot's replies and an agent's, as they were pushed
+            e["from"] = "bot";
+            e["replies"] = json::array{json::object{{"text", k.text}}};
+        }
+        log_.append(conversation, std::move(e));
+    }
+    return true;
+}
+
 asio::awaitable<std::pair<boost::system::error_code, turn_result>> web_channel::converse(
     message m, std::string client_id) {
     auto entry = user_entry(m);
@@ -208,8 +236,9 @@ std::shared_ptr<void> register_api(http_server& server, router& r, push_hub& pus
                                                   "\"after\" must be a whole number", req.version());
                          }
                      }
+                     c->recall(id);  // after a restart, from the durable store
                      std::vector<log_entry> entries;
-                     c->log_.since(id, after, entries);  // unknown (evicted): an empty history
+                     c->log_.since(id, after, entries);
                      json::array messages;
                      for (auto& e : entries) messages.push_back(entry_json(e));
                      json::object o{{"conversation", id},
@@ -248,8 +277,9 @@ std::shared_ptr<void> register_api(http_server& server, router& r, push_hub& pus
                                          std::to_string(c->options_.text_max_bytes) + " bytes",
                                      req.version());
             // A new conversation id is accepted without a token (and gets one); a known one
-            // needs its token, so nobody writes into someone else's conversation.
-            bool created = c->log_.open(m.conversation_id);
+            // needs its token, so nobody writes into someone else's conversation — known in
+            // memory, or in the durable store after a restart.
+            bool created = !c->recall(m.conversation_id);
             if (!created) {
                 http_response res;
                 if (!c->authorize(bearer_token(req), m.conversation_id, res, req.version()))

@@ -24,6 +24,13 @@ class config;
 
 namespace guichet::web {
 
+// One message of a conversation as the durable store keeps it (personal data masked):
+// direction "in" (the citizen), "out" (the bot) or "agent".
+struct stored_message {
+    std::string direction, text;
+    std::int64_t at = 0;  // Unix seconds
+};
+
 struct api_options {
     std::size_t text_max_bytes = 4096;        // a longer "text" is refused with 413
     std::size_t ws_message_max = 16 * 1024;   // a larger WebSocket message closes it (1009)
@@ -34,6 +41,11 @@ struct api_options {
     std::size_t history_max = 200;            // entries kept per conversation
     std::size_t conversations_max = 100000;   // conversations kept in memory (LRU)
     std::filesystem::path static_dir;         // empty: the source tree's connectors/web/static
+    // The conversation's last messages in the durable store, oldest first (none: unknown). A
+    // conversation the in-memory log does not hold (after a restart, or dropped as the least
+    // recently used) but the store knows still needs its token, and its history is read back.
+    std::function<std::vector<stored_message>(const std::string& conversation, std::size_t limit)>
+        stored;
 };
 
 // Reads web.* from the configuration (web.token_secret, web.token_lifetime_s,

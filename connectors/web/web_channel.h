@@ -33,6 +33,9 @@ public:
     // Hands a message to the router and logs both sides; completes with the turn.
     boost::asio::awaitable<std::pair<boost::system::error_code, turn_result>> converse(message m,
                                                                                         std::string client_id);
+    // Makes sure the log holds `conversation`: read back from the durable store when it is
+    // not in memory. Returns false when neither knows it (a new conversation, now opened).
+    bool recall(const std::string& conversation);
     // Whether a browser page at `origin` may open our WebSocket (same host or CORS list).
     bool origin_ok(const http_request& req) const;
 };

@@ -61,7 +61,7 @@ asio::awaitable<void> run_socket(std::shared_ptr<web_channel> ch, beast::tcp_str
     if (aec) co_return;
     session->start_writer();
 
-    ch->log_.open(conv);
+    ch->recall(conv);
     std::weak_ptr<ws_session> weak = session;
     auto listening = ch->log_.listen(conv, [weak](const log_entry& e) {
         if (auto s = weak.lock())

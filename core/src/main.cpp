@@ -122,8 +122,16 @@ int serve(const std::vector<std::string>& args) {
     std::shared_ptr<void> staff_desk;
     std::unique_ptr<guichet::messaging> messaging_apps;  // Telegram, Meta, Slack, Matrix
     try {
-        web_channel = guichet::web::register_api(server, *a->router, a->push,
-                                                 guichet::web::api_options_from(a->config));
+        auto web_options = guichet::web::api_options_from(a->config);
+        if (a->store)
+            web_options.stored = [st = a->store.get()](const std::string& conversation,
+                                                       std::size_t limit) {
+                std::vector<guichet::web::stored_message> kept;
+                for (auto& m : st->transcript("web", conversation, limit))
+                    kept.push_back({m.direction, m.text, m.at});
+                return kept;
+            };
+        web_channel = guichet::web::register_api(server, *a->router, a->push, std::move(web_options));
         directline = guichet::directline::register_directline(
             server, *a->router, a->push, guichet::directline::options_from(a->config));
         messaging_apps = guichet::register_messaging(a->io, server, *a->router, a->push, a->config,

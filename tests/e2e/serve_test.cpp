@@ -261,3 +261,43 @@ TEST(serve_graceful, sigterm_lets_the_turn_in_progress_finish) {
     EXPECT_EQ(reply->status, 200) << "the turn in flight was cut short";
     fs::remove_all(dir);
 }
+
+// A restart loses the server's memory, not the store: a conversation it had still needs its
+// token (nobody else takes it over by its id), and its history is read back.
+TEST(serve_restart, a_known_conversation_keeps_its_token_and_its_history) {
+    auto dir = temp_dir("restart");
+    const std::map<std::string, std::string> env{
+        {"GUICHET_KB_PATH", (dir / "kb.db").string()},
+        {"GUICHET_WEB_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"},
+        {"GUICHET_LIMITS_RATE_PER_MINUTE", "0"}};
+    const std::vector<std::string> args{"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/site",
+                                        "--port", "0"};
+    std::string token;
+    {
+        server_process s(exe, args, env);
+        ASSERT_TRUE(s.started()) << s.stderr_text();
+        http_client c(s.port());
+        auto r = c.post_json("/api/v1/messages", msg("kept1", "Bonjour"));
+        ASSERT_EQ(r.status, 200) << r.body;
+        token = std::string(json::parse(r.body).at("token").as_string());
+        EXPECT_EQ(s.stop(SIGTERM), 0);
+    }
+    server_process s(exe, args, env);
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    http_client c(s.port());
+    auto r = c.post_json("/api/v1/messages", msg("kept1", "supprime mes données"));
+    EXPECT_EQ(r.status, 401) << "taken over without its token: " << r.body;
+    r = c.request(boost::beast::http::verb::get, "/api/v1/conversations/kept1/messages", "",
+                  {{"Authorization", "Bearer " + token}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto messages = json::parse(r.body).at("messages").as_array();
+    ASSERT_GE(messages.size(), 2u) << r.body;
+    EXPECT_EQ(messages[0].at("from").as_string(), "user");
+    EXPECT_EQ(messages[0].at("text").as_string(), "Bonjour");
+    EXPECT_EQ(messages[1].at("from").as_string(), "bot");
+    EXPECT_NE(r.body.find("Bonjour !"), std::string::npos) << r.body;
+    r = post_in(c, {"kept1", token}, "merci");  // and its owner goes on
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(s.stop(SIGTERM), 0);
+    fs::remove_all(dir);
+}
