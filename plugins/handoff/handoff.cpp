@@ -74,21 +74,14 @@ public:
             return take_request(t, choice, contact);
         }
 
-        std::string hours;
-        t.query("SELECT opening_hours FROM places WHERE id = ?1", {contact_place},
-                [&](const guichet::sdk::row& r) {
-                    hours = std::string(r[0]);
-                    return false;
-                });
-        bool open_now = false;
         std::int64_t next = 0;
-        if (!hours.empty()) {
-            for (auto& i : t.hours(hours, t.now(), t.now() + look_ahead)) {
-                if (i.unknown) continue;
-                if (i.start <= t.now() && t.now() < i.end) open_now = true;
-                if (i.start > t.now() && next == 0) next = i.start;
-                if (open_now || next) break;
-            }
+        const bool open_now = desk_open(t, next);
+        // "rappelez-moi au 06 12 34 56 78" while the desk is open: a call-back, with its number
+        // (the queue would lose it); without one, the live conversation.
+        if (auto asked = asked_choice(t.text()); open_now && !asked.empty()) {
+            const std::string chosen = asked.substr(asked.find(' ') + 1);
+            if (const std::string& given = chosen == "callback" ? phone : email; !given.empty())
+                return take_request(t, chosen, given);
         }
         if (open_now) {
             std::string ticket = request(t, "queue", "", std::string(t.text()));
@@ -137,6 +130,28 @@ private:
         return {};
     }
 
+    // Whether the front desk is open now (its agents on duty); else `next`: when it reopens
+    // (0: not within two weeks, or no hours known).
+    static bool desk_open(const guichet::sdk::turn& t, std::int64_t& next) {
+        std::string hours;
+        t.query("SELECT opening_hours FROM places WHERE id = ?1", {contact_place},
+                [&](const guichet::sdk::row& r) {
+                    hours = std::string(r[0]);
+                    return false;
+                });
+        next = 0;
+        if (hours.empty()) return false;
+        for (auto& i : t.hours(hours, t.now(), t.now() + look_ahead)) {
+            if (i.unknown) continue;
+            if (i.start <= t.now() && t.now() < i.end) return true;
+            if (i.start > t.now()) {
+                next = i.start;
+                return false;
+            }
+        }
+        return false;
+    }
+
     // The request stored, and said so after `before`.
     void take_request(const guichet::sdk::turn& t, const std::string& choice,
                       const std::string& contact, const std::string& before = {}) {
@@ -144,12 +159,18 @@ private:
         t.forget("form.handoff.choice");
         t.forget("dialogue.expect");
         if (ticket.empty()) return t.finish();
+        std::int64_t next = 0;
+        const bool open = desk_open(t, next);
         t.say(before + t.tr("C'est noté (demande ", "Noted (request ") + ticket +
               (choice == "callback"
-                   ? t.tr("). Un agent vous rappellera dès l'ouverture de l'accueil.",
-                          "). An agent will call you back as soon as the front desk opens.")
-                   : t.tr("). Un agent vous répondra par e-mail dès l'ouverture de l'accueil.",
-                          "). An agent will answer by e-mail as soon as the front desk opens.")));
+                   ? (open ? t.tr("). Un agent va vous rappeler, dès qu'il est libre.",
+                                  "). A member of staff will call you back as soon as they are free.")
+                           : t.tr("). Un agent vous rappellera dès l'ouverture de l'accueil.",
+                                  "). An agent will call you back as soon as the front desk opens."))
+                   : (open ? t.tr("). Un agent va vous répondre par e-mail, dès qu'il est libre.",
+                                  "). A member of staff will answer by e-mail as soon as they are free.")
+                           : t.tr("). Un agent vous répondra par e-mail dès l'ouverture de l'accueil.",
+                                  "). An agent will answer by e-mail as soon as the front desk opens."))));
         t.finish();
     }
 

@@ -151,9 +151,11 @@ TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_th
     std::string ticket(h.at("ticket").as_string());
     EXPECT_EQ(h.at("channel"), "web");
 
-    // While queued, the citizen's words go to the inbox, not the bot.
+    // While queued, the citizen's words go to the inbox, not the bot (which says so).
     auto more = post_message(c, "web-h1", token, json::object{{"text", "c'est pour une carte d'identité"}});
     EXPECT_EQ(more.at("intent").at("name"), "handoff.active");
+    EXPECT_NE(ws.next_entry_text().find("C'est transmis : un agent va vous répondre ici"),
+              std::string::npos);
     auto t = c.request(verb::get, "/agents/api/handoffs/" + ticket, "", {{"Cookie", cookie}});
     EXPECT_NE(t.body.find("carte d'identit"), std::string::npos) << t.body;
 

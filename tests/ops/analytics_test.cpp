@@ -68,6 +68,24 @@ TEST(analytics, a_question_without_a_sure_answer_is_unanswered) {
     EXPECT_EQ(groups[0].text, "j'ai perdu mes clés");
 }
 
+// What a citizen writes to a human agent is no question the bot failed (and is private): it
+// is counted, never listed for the editors.
+TEST(analytics, words_to_an_agent_are_not_unanswered_questions) {
+    analytics::store s("Europe/Paris");
+    message m;
+    m.channel = "web";
+    m.text = "je voudrais savoir si je dois encore la payer";
+    turn_result r;
+    r.locale = "fr";
+    r.intent = "handoff.active";
+    s.record(m, r, 1796205600);
+    EXPECT_TRUE(s.unanswered().empty());
+    ASSERT_FALSE(s.counts(false).empty());
+    r.intent.clear();  // the same words to the bot, not understood: listed
+    s.record(m, r, 1796205600);
+    EXPECT_EQ(s.unanswered().size(), 1u);
+}
+
 TEST(analytics, append_keeps_the_file_as_written) {
     auto dir = test::copy_test_site();
     auto file = dir / "intents/fr/multi.yaml";

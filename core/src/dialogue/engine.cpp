@@ -346,6 +346,37 @@ bool is_cancel(std::string_view text) {
     return false;
 }
 
+// "laisse tomber, merci", "annuler svp": the phrase without the courtesy around it.
+std::string without_politeness(std::string_view text) {
+    std::string t = simple(text);
+    for (bool cut = true; cut;) {
+        cut = false;
+        for (const char* w : {" merci", " svp", " s'il vous plait", " stp", " please", " thanks",
+                              " thank you", ",", "."}) {
+            const std::string_view tail(w);
+            if (t.size() > tail.size() && t.ends_with(tail)) {
+                t.resize(t.size() - tail.size());
+                cut = true;
+            }
+        }
+    }
+    return t;
+}
+
+// The fixed answer of an urgent intent (the emergency numbers, the suicide prevention line)
+// when `text` surely asks for it — one of its keywords, or the classifier sure of it — else
+// null. For messages the bot does not otherwise answer (a human agent has the conversation).
+const std::string* urgent_answer(const site& s, const std::string& text, const std::string& locale,
+                                 double sure) {
+    const auto c = s.classify(text, locale, {});
+    if (c.ranked.empty() || c.out_of_scope) return nullptr;
+    const auto* in = s.intents().find(c.ranked.front().intent);
+    if (!in || !in->urgent || !(c.from_pattern || c.ranked.front().confidence >= sure)) return nullptr;
+    const auto* part = part_for(*in, locale);
+    if (!part || part->answers.empty()) return nullptr;
+    return &part->answers.front();
+}
+
 // "je sais pas le nom de la rue", "no idea": the answer asked for is not known.
 bool says_not_known(std::string_view text) {
     const std::string t = nlu::loose(text);  // folded: accents, case, typographic apostrophes
@@ -747,14 +778,29 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     };
 
     // A human agent has the conversation: the message goes to the agents' inbox, not the bot.
+    // Still: an emergency gets its numbers at once (the agent may be slow to read), "annuler"
+    // gives the conversation back to the bot, and while no agent has answered yet each
+    // message is acknowledged, with how to go back to the bot.
     if (store_) {
         if (auto& h = open_handoff) {
             result.intent = "handoff.active";
-            if (h->state == "waiting" && is_cancel(m.text.empty() ? m.payload : m.text)) {
+            const std::string said = m.text.empty() ? m.payload : m.text;
+            if (is_cancel(without_politeness(said))) {
                 store_->set_handoff_state(h->ticket, "closed", "", m.now);
-                result.replies.push_back({tr(locale, "D'accord, j'annule la demande. Je reste à votre disposition.",
-                                             "All right, I cancelled the request. I am still here to help."),
-                                          {}, {}, {}});
+                result.replies.push_back(
+                    {h->state == "waiting"
+                         ? tr(locale, "D'accord, j'annule la demande. Je reste à votre disposition.",
+                              "All right, I cancelled the request. I am still here to help.")
+                         : tr(locale, "D'accord, la conversation avec l'agent est terminée. Je reste à votre disposition.",
+                              "All right, the conversation with the member of staff is over. I am still here to help."),
+                     {}, {}, {}});
+            } else if (auto* urgent = urgent_answer(*s, said, locale, options_.urgent_sure)) {
+                result.replies.push_back({*urgent, {}, {}, {}});
+            } else if (h->state == "waiting") {
+                result.replies.push_back(
+                    {tr(locale, "C'est transmis : un agent va vous répondre ici. Pour revenir à l'assistant, écrivez « annuler ».",
+                        "Passed on: a member of staff will answer you here. To go back to the assistant, type \"cancel\"."),
+                     {}, {}, {}});
             }
             save_and_log(std::move(state));
             co_return result;
