@@ -32,10 +32,15 @@ http_response error(http::status status, const std::string& description) {
     return json_response(status, json::serialize(a));
 }
 
+// A request as GeoReport v2 lists it: public, so what the citizen or the staff wrote is given
+// with phone numbers and e-mail addresses masked ("le technicien vous rappellera au 06…" is for
+// the citizen, whom the bot tells in the conversation).
 json::value report_json(const std::vector<service>& cats, const store::report_record& r) {
     json::object o;
     for (auto& [k, v] : georeport_fields(r)) {
-        if ((k == "lat" || k == "long") && !v.empty())
+        if (k == "description" || k == "status_notes")
+            o[k] = v.empty() && k == "status_notes" ? json::value(nullptr) : json::value(store::mask_pii(v));
+        else if ((k == "lat" || k == "long") && !v.empty())
             o[k] = std::strtod(v.c_str(), nullptr);
         else if (v.empty() && (k == "lat" || k == "long" || k == "media_url" || k == "status_notes"))
             o[k] = nullptr;

@@ -60,8 +60,9 @@ std::string all_text(const json::object& reply) {
     return s;
 }
 
-std::string agent_cookie(http_client& c) {
-    auto r = c.request(verb::post, "/agents/api/login", R"({"name":"agnes","password":"staff-pw"})");
+std::string agent_cookie(http_client& c, const std::string& name = "agnes") {
+    auto r = c.request(verb::post, "/agents/api/login",
+                       R"({"name":")" + name + R"(","password":"staff-pw"})");
     EXPECT_EQ(r.status, 200) << r.body;
     auto sc = r.headers["Set-Cookie"];
     return sc.substr(0, sc.find(';'));
@@ -168,10 +169,23 @@ TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_th
                           {{"Authorization", "Bearer " + token}});
     EXPECT_NE(hist.body.find("Agnès de l'accueil"), std::string::npos) << hist.body;
 
-    // Hand back: the citizen is told, and the bot answers the next question again.
+    // A second agent does not answer over the first one's shoulder, unless taking it over.
+    auto other = agent_cookie(c, "bruno");
+    auto crossed = c.request(verb::post, "/agents/api/handoffs/" + ticket + "/reply",
+                             R"({"text":"Bonjour, Bruno ici."})", {{"Cookie", other}});
+    EXPECT_EQ(crossed.status, 409) << crossed.body;
+    EXPECT_NE(crossed.body.find("agnes"), std::string::npos) << crossed.body;
+    ASSERT_EQ(c.request(verb::post, "/agents/api/handoffs/" + ticket + "/reply",
+                        R"({"text":"Je prends la suite.","take_over":true})", {{"Cookie", other}}).status,
+              200);
+    EXPECT_EQ(ws.next_entry_text(), "Je prends la suite.");
+
+    // Hand back: the citizen is told (once), and the bot answers the next question again.
     ASSERT_EQ(c.request(verb::post, "/agents/api/handoffs/" + ticket + "/release", "{}",
                         {{"Cookie", cookie}}).status, 200);
     EXPECT_NE(ws.next_entry_text().find("rendu la main"), std::string::npos);
+    EXPECT_EQ(c.request(verb::post, "/agents/api/handoffs/" + ticket + "/release", "{}",
+                        {{"Cookie", cookie}}).status, 409);
     EXPECT_FALSE(queued(c, cookie, "web-h1").is_object());
     auto after = post_message(c, "web-h1", token, json::object{{"text", "horaires de la médiathèque"}});
     EXPECT_EQ(after.at("intent").at("name"), "hours.open") << json::serialize(after);

@@ -32,7 +32,9 @@
     online: "The new version is online.", rejected: "The change was refused by the tests: ",
     edit: "Edit", end: "End now", ended: "Alert {0} ended.", saved: "Alert {0} saved.", none: "Nothing for now.",
     take: "Open", set_open: "Reopen", set_closed: "Close", note: "Note for the citizen", status_changed: "Report {0}: {1}.",
-    remove: "Remove", removed: "Account {0} removed.", account_added: "Account {0} added.", sent: "Reply sent.",
+    remove: "Remove", removed: "Account {0} removed.", account_added: "Account {0} added.", sent: "Reply sent.", take_over: "Another agent is answering this conversation. Take it over?",
+    kind_queue: "live chat", kind_callback: "call back", kind_email: "answer by e-mail", state_waiting: "waiting",
+    state_active: "taken by {0}",
     released: "Conversation handed back to the bot.", error: "Error: ", lang_switch: "Français"
   };
   function t(key, a, b) {
@@ -48,7 +50,9 @@
     none: "Rien pour le moment.", take: "Ouvrir", set_open: "Rouvrir", set_closed: "Fermer", open: "Ouvert",
     closed: "Fermé",
     note: "Note pour l'habitant", status_changed: "Signalement {0} : {1}.", remove: "Supprimer",
-    removed: "Compte {0} supprimé.", account_added: "Compte {0} ajouté.", sent: "Réponse envoyée.",
+    removed: "Compte {0} supprimé.", account_added: "Compte {0} ajouté.", sent: "Réponse envoyée.", take_over: "Un autre agent répond à cette conversation. La reprendre ?",
+    kind_queue: "discussion", kind_callback: "à rappeler", kind_email: "réponse par e-mail", state_waiting: "en attente",
+    state_active: "prise par {0}",
     released: "Conversation rendue au bot.", error: "Erreur : ", nav: "Sections de la console", lang_switch: "English",
     role_editor: "Rédaction", role_agent: "Agent", role_admin: "Administration"
   };
@@ -268,7 +272,8 @@
       q.handoffs.forEach(function (h) {
         var li = el("li");
         var b = el("button", { type: "button", class: "take", "data-ticket": h.ticket },
-                   t("take") + " " + h.ticket + " — " + h.kind + " — " + h.state + (h.contact ? " — " + h.contact : ""));
+                   t("take") + " " + h.ticket + " — " + t("kind_" + h.kind) + " — " + t("state_" + h.state, h.agent) +
+                   " — " + (h.locale || "fr").toUpperCase() + (h.contact ? " — " + h.contact : ""));
         b.addEventListener("click", function () { ticket = h.ticket; showConversation().then(function () { $("reply").focus(); }).catch(fail); });
         li.appendChild(b); ul.appendChild(li);
       });
@@ -278,7 +283,15 @@
   $("reply-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var r = $("reply");
-    api("POST", "inbox/handoffs/" + encodeURIComponent(ticket) + "/reply", { text: r.value }).then(function () { r.value = ""; say(t("sent")); return showConversation(); }).catch(fail);
+    var send = function (body) {
+      return api("POST", "inbox/handoffs/" + encodeURIComponent(ticket) + "/reply", body).then(function () { r.value = ""; say(t("sent")); return showConversation(); });
+    };
+    // Another agent is answering: take it over only when asked to.
+    send({ text: r.value }).catch(function (e) {
+      if (e.status === 409 && /take_over/.test(e.message) && window.confirm(t("take_over") + "\n" + e.message))
+        return send({ text: r.value, take_over: true });
+      throw e;
+    }).catch(fail);
   });
   $("release").addEventListener("click", function () {
     api("POST", "inbox/handoffs/" + encodeURIComponent(ticket) + "/release", {}).then(function () {

@@ -109,6 +109,7 @@ turn_services::fields georeport_fields(const store::report_record& r) {
 }
 
 std::optional<std::string> durable_services::report_create(const message& who, const fields& f,
+                                                           const std::string& locale,
                                                            std::string& error) {
     if (!store_) {
         error = "no store";
@@ -134,6 +135,7 @@ std::optional<std::string> durable_services::report_create(const message& who, c
         error = "service_code and description are required";
         return std::nullopt;
     }
+    r.locale = locale;
     r.requested = r.updated = who.now;
     r.ticket_year = local_year(site_->options().time_zone, who.now);
     r.who = citizen_of(who);

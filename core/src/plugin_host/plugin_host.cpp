@@ -223,7 +223,7 @@ int api_report_create(guichet_turn* t, const char* const* keys, const char* cons
     for (size_t i = 0; i < n; ++i)
         if (keys && values && keys[i] && values[i]) f.emplace_back(keys[i], values[i]);
     std::string err;
-    auto id = t->in.services->report_create(t->in.msg, f, err);
+    auto id = t->in.services->report_create(t->in.msg, f, t->in.locale, err);
     if (!id) {
         copy_out(error, error_size, err);
         return 1;

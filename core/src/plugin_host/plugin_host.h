@@ -43,9 +43,10 @@ public:
     // --- since ABI 1.1: durable records (the engine's store). Defaults say "unsupported".
     // `who` is the turn's message (channel, conversation, user, now).
     using fields = std::vector<std::pair<std::string, std::string>>;
+    // `locale`: the conversation's, for the citizen's later notices (its new status).
     virtual std::optional<std::string> report_create(const message& who, const fields& f,
-                                                     std::string& error) {
-        (void)who, (void)f;
+                                                     const std::string& locale, std::string& error) {
+        (void)who, (void)f, (void)locale;
         error = "reports are not supported by this engine";
         return std::nullopt;
     }
