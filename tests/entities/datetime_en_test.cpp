@@ -114,11 +114,30 @@ INSTANTIATE_TEST_SUITE_P(
                       dt_case{"Whit Monday", "en", sat, "2027-05-17T00:00:00+02:00",
                               "2027-05-18T00:00:00+02:00", "day", ""}));
 
+// Written short or with a dot, as on a phone: "sat", "12.30", "in 2h", "lunchtime".
+INSTANTIATE_TEST_SUITE_P(
+    typed_short, english_datetime,
+    ::testing::Values(dt_case{"is the town hall open on sat", "en", sat, "2026-11-28T00:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "day", "on sat"},
+                      dt_case{"dump open sun?", "en", sat, "2026-11-29T00:00:00+01:00",
+                              "2026-11-30T00:00:00+01:00", "day", "sun"},
+                      dt_case{"town hall wed morning", "en", sat, "2026-12-02T06:00:00+01:00",
+                              "2026-12-02T12:00:00+01:00", "part_of_day", "wed morning"},
+                      dt_case{"pool at 12.30 on thursday", "en", sat, "2026-12-03T12:30:00+01:00",
+                              "2026-12-03T12:31:00+01:00", "instant", "at 12.30 on thursday"},
+                      dt_case{"open at 6.30pm?", "en", sat, "2026-11-28T18:30:00+01:00",
+                              "2026-11-28T18:31:00+01:00", "instant", "at 6.30pm"},
+                      dt_case{"library open in 2h", "en", sat, "2026-11-28T18:20:00+01:00",
+                              "2026-11-28T18:21:00+01:00", "instant", "in 2h"},
+                      dt_case{"open at lunchtime", "en", sat, "2026-11-28T12:00:00+01:00",
+                              "2026-11-28T14:00:00+01:00", "part_of_day", "at lunchtime"}));
+
 TEST(english_datetime_negative, no_time_in_ordinary_sentences) {
     const extractor ex({});
     const std::int64_t now = unix_of(sat);
     for (const char* text : {"I have 2 children", "may I ask something", "we meet at 3 locations",
-                             "what are the opening hours"}) {
+                             "what are the opening hours", "I sat down in the waiting room",
+                             "the sun is out", "it costs 2.50 euros"}) {
         const auto all = ex.extract(text, "en", now);
         EXPECT_TRUE(of_type(all, "datetime").empty()) << text << " -> " << describe(all);
     }

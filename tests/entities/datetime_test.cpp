@@ -34,6 +34,23 @@ INSTANTIATE_TEST_SUITE_P(
                       dt_case{"maintenant", "fr", sat, "2026-11-28T16:20:00+01:00",
                               "2026-11-28T16:21:00+01:00", "instant", ""}));
 
+// SMS and short forms.
+INSTANTIATE_TEST_SUITE_P(
+    typed_short, french_datetime,
+    ::testing::Values(dt_case{"ccas ouvert 2m1", "fr", sat, "2026-11-29T00:00:00+01:00",
+                              "2026-11-30T00:00:00+01:00", "day", "2m1"},
+                      dt_case{"poste ouverte sam", "fr", sat, "2026-11-28T00:00:00+01:00",
+                              "2026-11-29T00:00:00+01:00", "day", "sam"},
+                      dt_case{"cimetiere ouvert dim.", "fr", sat, "2026-11-29T00:00:00+01:00",
+                              "2026-11-30T00:00:00+01:00", "day", "dim."},
+                      dt_case{"mediatheque ouverte ds 1h", "fr", sat, "2026-11-28T17:20:00+01:00",
+                              "2026-11-28T17:21:00+01:00", "instant", "ds 1h"},
+                      dt_case{"la mairie à 17.30 ?", "fr", sat, "2026-11-28T17:30:00+01:00",
+                              "2026-11-28T17:31:00+01:00", "instant", "à 17.30"},
+                      dt_case{"ouvert pendant la pause déjeuner ?", "fr", sat,
+                              "2026-11-28T12:00:00+01:00", "2026-11-28T14:00:00+01:00",
+                              "part_of_day", "la pause déjeuner"}));
+
 INSTANTIATE_TEST_SUITE_P(
     parts_of_day, french_datetime,
     ::testing::Values(dt_case{"ce matin", "fr", sat, "2026-11-28T06:00:00+01:00",

@@ -86,7 +86,7 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
         int offset;
     };
     // With the spellings typed on phones ("ojourdui", "demin").
-    static const std::array<rel, 17> fr{{{{"aujourd", "hui"}, 0},
+    static const std::array<rel, 18> fr{{{{"aujourd", "hui"}, 0},
                                          {{"aujourdhui"}, 0},
                                          {{"auj"}, 0},
                                          {{"ajd"}, 0},
@@ -102,7 +102,8 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
                                          {{"hier"}, -1},
                                          {{"avant", "hier"}, -2},
                                          {{"avanthier"}, -2},
-                                         {{"2main"}, 1}}};
+                                         {{"2main"}, 1},
+                                         {{"2m1"}, 1}}};
     static const std::array<rel, 18> en{{{{"today"}, 0},
                                          {{"2day"}, 0},
                                          {{"tomorrow"}, 1},
@@ -167,7 +168,9 @@ opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view pre
         std::initializer_list<std::string_view> words;
         day_part part;
     };
-    static const std::array<pod, 9> fr{{{{"matin"}, day_part::morning},
+    static const std::array<pod, 11> fr{{{{"matin"}, day_part::morning},
+                                        {{"pause", "dejeuner"}, day_part::noon},
+                                        {{"heure", "du", "dejeuner"}, day_part::noon},
                                         {{"matinee"}, day_part::morning},
                                         {{"apres", "midi"}, day_part::afternoon},
                                         {{"apresmidi"}, day_part::afternoon},
@@ -176,11 +179,14 @@ opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view pre
                                         {{"soiree"}, day_part::evening},
                                         {{"nuit"}, day_part::night},
                                         {{"midi"}, day_part::noon}}};
-    static const std::array<pod, 5> en{{{{"morning"}, day_part::morning},
+    static const std::array<pod, 8> en{{{{"morning"}, day_part::morning},
                                         {{"afternoon"}, day_part::afternoon},
                                         {{"evening"}, day_part::evening},
                                         {{"night"}, day_part::night},
-                                        {{"midday"}, day_part::noon}}};
+                                        {{"midday"}, day_part::noon},
+                                        {{"lunchtime"}, day_part::noon},
+                                        {{"lunch", "time"}, day_part::noon},
+                                        {{"lunch"}, day_part::noon}}};
     opt_piece best;
     const std::string_view w = c.word(i);
     auto scan = [&](const auto& table) {
@@ -189,7 +195,7 @@ opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view pre
             const std::size_t k = c.phrase(i, d.words);
             if (k == 0) continue;
             // "midi" alone is the time 12:00; only "ce midi" is the lunch break.
-            if (d.part == day_part::noon && ctx.fr && prefix != "ce") continue;
+            if (d.part == day_part::noon && ctx.fr && w == "midi" && prefix != "ce") continue;
             piece p;
             p.kind = piece_kind::part_of_day;
             p.first = i;
@@ -205,6 +211,29 @@ opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view pre
     return best;
 }
 
+// A weekday written short: "sam", "dim" (French, where nothing else is meant by them); in
+// English "sat", "sun", "mon"… only where a day is expected — after "on", "this", "next",
+// "open", before a part of the day or at the end ("open on sat", "dump open sun?", "sat
+// morning"), not "I sat down", "the sun is out".
+int short_weekday(const token_cursor& c, std::size_t k, bool fr) {
+    const std::string_view w = c.word(k);
+    if (fr) return w == "sam" ? 6 : w == "dim" ? 0 : -1;
+    static constexpr std::array<std::pair<std::string_view, int>, 10> en{
+        {{"sun", 0}, {"mon", 1}, {"tue", 2}, {"tues", 2}, {"wed", 3}, {"thu", 4}, {"thurs", 4},
+         {"fri", 5}, {"sat", 6}, {"thur", 4}}};
+    int wd = -1;
+    for (const auto& [name, v] : en)
+        if (name == w) wd = v;
+    if (wd < 0) return -1;
+    const std::string_view before = k > 0 ? c.word(k - 1) : std::string_view{};
+    const std::string_view after = c.word(k + 1);
+    const bool expected = before == "on" || before == "this" || before == "next" ||
+                          before == "open" || before == "until" || before == "till" ||
+                          after == "morning" || after == "afternoon" || after == "evening" ||
+                          after == "night" || k + 1 >= c.size() || c.is(k + 1, "?");
+    return expected ? wd : -1;
+}
+
 opt_piece weekday_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
     std::size_t k = i;
     int direction = 0;  // 1: strictly after today ("samedi prochain"), -1: before
@@ -217,9 +246,11 @@ opt_piece weekday_piece(const token_cursor& c, std::size_t i, const dt_context& 
             ++k;
         }
     }
-    const int wd = weekday_of(c.word(k), ctx.fr);
+    int wd = weekday_of(c.word(k), ctx.fr);
+    if (wd < 0) wd = short_weekday(c, k, ctx.fr);
     if (wd < 0) return std::nullopt;
     ++k;
+    if (c.is(k, ".") && c.glued(k)) ++k;  // "sam."
     if (ctx.fr) {
         if (c.is(k, "prochain") || c.is(k, "prochaine")) {
             direction = 1;

@@ -185,7 +185,7 @@ opt_piece month_piece(const token_cursor& c, std::size_t i, std::string_view pre
 }
 
 opt_piece offset_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
-    if (!c.is(i, ctx.fr ? "dans" : "in")) return std::nullopt;
+    if (!c.is(i, ctx.fr ? "dans" : "in") && !(ctx.fr && c.is(i, "ds"))) return std::nullopt;  // "ds": SMS
     std::size_t k = i + 1;
     if (ctx.fr && c.is(k, "d")) return std::nullopt;
     long n = 0;
@@ -195,6 +195,14 @@ opt_piece offset_piece(const token_cursor& c, std::size_t i, const dt_context& c
     if (std::size_t j =
             ctx.fr ? c.phrase(k, {"une", "demi", "heure"}) : c.phrase(k, {"half", "an", "hour"})) {
         return span(piece_kind::instant, i, j, ctx.now + 1800, ctx.now + 1860, "instant");
+    }
+    // "dans 1h", "in 2h": the number and its unit in one word
+    if (const std::string_view w = c.word(k);
+        w.size() >= 2 && w.size() <= 4 && w.back() == 'h' && digits_value(w.substr(0, w.size() - 1)) > 0) {
+        n = digits_value(w.substr(0, w.size() - 1));
+        if (n > 48) return std::nullopt;
+        const std::int64_t at = ctx.now + n * 3600;
+        return span(piece_kind::instant, i, k + 1, at, at + 60, "instant");
     }
     if (c.digits(k)) {
         n = digits_value(c.word(k));
@@ -287,13 +295,17 @@ std::size_t clock_time(const token_cursor& c, std::size_t i, bool fr, piece& p, 
             m = digits_value(c.word(k));
             ++k;
         }
-    } else if (c.is(k, ":") && c.glued(k) && c.glued(k + 1)) {
+    } else if ((c.is(k, ":") || c.is(k, ".")) && c.glued(k) && c.glued(k + 1)) {
+        // "14:30"; "12.30", "6.30pm" too, but a number with a dot is a time only after "à",
+        // "at"… or with am/pm (not "2.50 €"): said as `spelled`, which asks for that.
+        const bool dot = c.is(k, ".");
         std::string_view mins = c.word(k + 1);
         if (mins.size() < 2) return 0;
         if (mins.size() == 4 && read_meridiem(mins.substr(2))) mins = mins.substr(0, 2);
         if (mins.size() != 2 || digits_value(mins) < 0) return 0;
         m = digits_value(mins);
         unit = true;
+        spelled = dot && meridiem == 0;
         k += 2;
     }
     if (!fr && meridiem == 0) {
@@ -311,6 +323,7 @@ std::size_t clock_time(const token_cursor& c, std::size_t i, bool fr, piece& p, 
             unit = true;
         }
         if (meridiem != 0 && c.is(k, ".") && c.glued(k)) ++k;
+        if (meridiem != 0) spelled = false;
     }
     if (m > 59) return 0;
     if (meridiem != 0 ? (h < 1 || h > 12) : h > 23) return 0;
