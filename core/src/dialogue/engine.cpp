@@ -635,12 +635,28 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             !any_slot([](auto& spec) { return spec.entity == "datetime"; })) {
             const bool says_where = any_slot([](auto& spec) { return spec.says_where(); });
             const int mine = names_for(u.intent);
-            if (mine > 0 && !says_where && !chosen_in->urgent)
+            if (mine > 0 && !says_where && !chosen_in->urgent) {
+                const intents::intent* takes_more = nullptr;  // ranked first, else any
                 for (auto& r : c.ranked)
                     if (r.intent != u.intent && names_for(r.intent) > mine) {
-                        u.intent = r.intent;  // (as sure as the classifier was of the first)
+                        takes_more = s.intents().find(r.intent);
                         break;
                     }
+                // ("police municipale le 25 décembre": the hours were not among the five ranked.)
+                if (!takes_more) {
+                    int most = mine;
+                    for (auto& other : s.intents().intents) {
+                        const auto* p = part_for(other, u.locale);
+                        if (other.name == u.intent || other.urgent || !p || p->examples.empty())
+                            continue;  // (keywords alone are chosen by their keywords)
+                        if (const int n = names_for(other.name); n > most) {
+                            most = n;
+                            takes_more = &other;
+                        }
+                    }
+                }
+                if (takes_more) u.intent = takes_more->name;  // (as sure as of the first)
+            }
         }
     }
 
