@@ -156,7 +156,11 @@ struct waste_plugin {
                 asked_day = first = *asked_day + 1;
                 tonight = true;
             }
+        } else if (auto d = parse_iso_day(t.slot("when")); d && *d >= first) {
+            asked_day = first = *d;  // the day talked about: "et rue Victor Hugo ?" after Noël
         }
+        // Kept for follow-ups ("et rue Victor Hugo ?", "et la déchetterie ?").
+        if (asked_day && !tonight) t.remember("last.datetime", iso_date(*asked_day) + "T00:00:00");
         std::map<std::int64_t, exception_day> exceptions;
         t.query("SELECT date, coalesce(stream, ''), coalesce(zone_id, ''), moved_to "
                 "FROM waste_exceptions WHERE date >= ?1 AND date <= ?2",

@@ -8,6 +8,8 @@
 #include <unicode/unistr.h>
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <unordered_set>
@@ -16,6 +18,7 @@
 #include "dialogue/typed_buttons.h"
 #include "engine/log.h"
 #include "entities/gazetteer.h"
+#include "hours/opening_hours.h"
 #include "nlu/language.h"
 #include "nlu/normalize.h"
 #include "store/async_write.h"
@@ -377,6 +380,37 @@ const std::string* urgent_answer(const site& s, const std::string& text, const s
     return &part->answers.front();
 }
 
+// "et à 14h ?", "ok et le soir ?", "and what about the pool": a question that goes on from
+// the last one.
+bool goes_on(std::string_view text) {
+    const std::string t = simple(text);
+    for (const char* start : {"et ", "and ", "ok et ", "ok and ", "what about ", "how about "})
+        if (t.rfind(start, 0) == 0) return true;
+    return false;
+}
+
+// A datetime said without its day ("à 14h", "le lendemain") moved to the day talked about
+// (`last`: its local ISO start, "2026-12-06T00:00:00+01:00"), plus the days it counts
+// ("le lendemain": 1); its start then, or nullopt.
+std::optional<std::int64_t> on_day_talked_about(const entities::entity& e, const std::string& last,
+                                                const std::string& time_zone) {
+    int y = 0, mo = 0, d = 0;
+    if (last.size() < 10 || std::sscanf(last.c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3 ||
+        e.value.size() < 19)
+        return std::nullopt;
+    const std::chrono::year_month_day day{
+        std::chrono::sys_days{std::chrono::year{y} / mo / d} + std::chrono::days{e.after_days}};
+    if (!day.ok()) return std::nullopt;
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                  static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+    try {
+        return hours::parse_local_iso(std::string(date) + e.value.substr(10, 9), time_zone);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 // "je sais pas le nom de la rue", "no idea": the answer asked for is not known.
 bool says_not_known(std::string_view text) {
     const std::string t = nlu::loose(text);  // folded: accents, case, typographic apostrophes
@@ -699,8 +733,18 @@ understanding engine::understand(const site& s, const std::string& text, std::st
                 if (!u.also_values.empty()) u.also_slot = name;
             }
             if (spec.entity == "datetime") {
-                u.slots[name + ".start"] = std::to_string(e->start);
-                u.slots[name + ".end"] = std::to_string(e->stop);
+                std::int64_t start = e->start, stop = e->stop;
+                // "et à 14h ?", "et le lendemain ?" after "la déchetterie dimanche": that day.
+                if (!e->day_said && context && (e->after_days > 0 || goes_on(text)))
+                    if (auto it = context->memory.find("last.datetime");
+                        it != context->memory.end())
+                        if (auto moved = on_day_talked_about(*e, it->second, s.options().time_zone)) {
+                            start = *moved;
+                            stop = start + (e->stop - e->start);
+                            u.slots[name] = hours::format_local_iso(start, s.options().time_zone);
+                        }
+                u.slots[name + ".start"] = std::to_string(start);
+                u.slots[name + ".end"] = std::to_string(stop);
                 u.slots[name + ".grain"] = e->grain;
             } else if (spec.entity == "street") {
                 if (auto n = house_number(text, u.entities, *e); !n.empty())
@@ -715,8 +759,11 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             u.slots[name] = spec.addressed;
             continue;
         }
-        // Follow-ups: "et la médiathèque ?" reuses the day, "et dimanche ?" the service.
-        if (context) {
+        // Follow-ups: "et la médiathèque ?" reuses the day, "et dimanche ?" the service. (The
+        // day only for a question that goes on from the last: "quels sont les horaires de la
+        // médiathèque ?" asked later is no question about Sunday.)
+        if (context && (spec.entity != "datetime" || goes_on(text) ||
+                        only_names_for(text, u.entities, *part))) {
             auto it = context->memory.find("last." + spec.entity);
             if (it != context->memory.end()) {
                 u.slots[name] = it->second;

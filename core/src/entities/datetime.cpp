@@ -171,6 +171,12 @@ void find_datetimes(const token_cursor& c, std::string_view text, const dt_conte
         e.end = c.t[g.last - 1].end;
         e.text = std::string(text.substr(e.begin, e.end - e.begin));
         e.value = ctx.clock.iso(e.start);
+        if (g.date && g.date->follow_days >= 0) {
+            e.day_said = false;
+            e.after_days = g.date->follow_days;
+        } else if (!g.date && !g.period) {
+            e.day_said = false;
+        }
         out.push_back(std::move(e));
     };
     group g;

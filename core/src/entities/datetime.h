@@ -44,6 +44,7 @@ struct piece {
     int end_hour = -1, end_minute = 0;  // time: end of "de 9h à 12h" (-1: no end given)
     day_part part = day_part::morning;  // part_of_day
     int weekday = -1;                   // day: a weekday said alone ("samedi"), 0 = Sunday
+    int follow_days = -1;               // day: "le lendemain" (1): after the day talked about
 };
 
 // The longest piece starting at token i, if any.

@@ -135,6 +135,16 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
         scan(fr);
     else
         scan(en);
+    // "le lendemain", "the day after", "the next day": the day after the one talked about
+    // (today's tomorrow when none was).
+    if (std::size_t k = ctx.fr ? c.phrase(i, {"lendemain"})
+                               : (c.phrase(i, {"day", "after"}) ? c.phrase(i, {"day", "after"})
+                                                                : c.phrase(i, {"next", "day"}));
+        k != 0 && (!best || best->last <= k)) {
+        piece p = make_day(i, k, ctx.today + days{1});
+        p.follow_days = 1;
+        keep_longest(best, p);
+    }
     // "tonight" is today's evening: make it a part of day on its own.
     if (best && !ctx.fr && (c.is(i, "tonight") || c.is(i, "tonite") || c.is(i, "2nite"))) {
         piece p;

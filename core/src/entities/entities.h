@@ -36,6 +36,11 @@ struct entity {
     // stops at its end (the next day if it wraps past midnight).
     std::int64_t start = 0, stop = 0;
     std::string grain;
+    // datetime only: no day was said, only a time or a part of the day ("et à 14h ?", "et le
+    // soir ?"), or a day counted from the one talked about ("le lendemain": after_days 1). The
+    // period is then today's (tomorrow's); a follow-up moves it to the day talked about.
+    bool day_said = true;
+    int after_days = 0;
 };
 
 // One gazetteer entry. `names`: the official name and synonyms, any language. Names that
