@@ -1,10 +1,12 @@
 // The `guichet` executable: one binary, a subcommand per job (serve, chat, check, test,
 // kb, hours, nlu). Connectors are registered here explicitly.
+#include <sqlite3.h>
+
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <sqlite3.h>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
@@ -19,26 +21,27 @@
 #include "console/console.h"
 #include "console/explain.h"
 #include "dialogue/intent_tests.h"
+#include "directline/directline.h"
 #include "engine/log.h"
 #include "engine/site.h"
 #include "hours/command.h"
 #include "hours/opening_hours.h"
 #include "kb/builder.h"
+#include "messaging.h"
 #include "nlu/eval_command.h"
 #include "ops/backup.h"
 #include "ops/ops_service.h"
 #include "server/http_server.h"
 #include "store/configured.h"
 #include "web/web_api.h"
-#include "directline/directline.h"
-#include "messaging.h"
 
 namespace asio = boost::asio;
 
 namespace {
 
 const char* usage_text =
-    "guichet " GUICHET_VERSION " — a town hall's front desk, open 24/7\n"
+    "guichet " GUICHET_VERSION
+    " — a town hall's front desk, open 24/7\n"
     "\n"
     "Usage: guichet <command> [options]\n"
     "\n"
@@ -54,7 +57,8 @@ const char* usage_text =
     "  staff   console accounts: guichet staff add NAME --role admin | list | remove NAME\n"
     "  backup  copy the durable databases while serving: guichet backup --out DIR\n"
     "\n"
-    "Common options: --site DIR (default: the default commune), --config FILE\n"
+    "Common options: --site DIR (default: the current folder when it has intents/ or\n"
+    "knowledge/, else the default commune), --config FILE\n"
     "Every configuration key can be set with GUICHET_<SECTION>_<KEY>.\n"
     "`guichet <command> --help` tells more.\n";
 
@@ -89,9 +93,28 @@ bool parse(const std::vector<std::string>& args, const std::vector<std::string>&
     return true;
 }
 
+// The site a command works on without --site: the current folder when it holds a site's
+// content (staff run `guichet check` inside their site), else the default commune.
+std::filesystem::path default_site() {
+    std::error_code ec;
+    if (std::filesystem::is_directory("intents", ec) ||
+        std::filesystem::is_directory("knowledge", ec))
+        return ".";
+    return GUICHET_DEFAULT_SITE;
+}
+
+// The site as staff should read it in "ok: … has no problems": "." is the current folder.
+std::string site_name(const std::filesystem::path& site) {
+    std::error_code ec;
+    auto abs = std::filesystem::absolute(site, ec);
+    if (ec) return site.string();
+    abs = abs.lexically_normal();  // "/srv/site/." → "/srv/site/"
+    return (abs.has_filename() ? abs : abs.parent_path()).string();
+}
+
 guichet::app_options app_options_of(const cli& c) {
     guichet::app_options o;
-    if (c.opts.count("site")) o.site = c.opts.at("site");
+    o.site = c.opts.count("site") ? std::filesystem::path(c.opts.at("site")) : default_site();
     if (c.opts.count("config")) o.config_file = c.opts.at("config");
     return o;
 }
@@ -204,8 +227,10 @@ int check(const std::vector<std::string>& args) {
     if (!parse(args, {"site", "config"}, c, std::cerr)) return 2;
     if (c.help) {
         std::cout << "guichet check [--site DIR]\n"
-                     "  Checks intent files and knowledge sources; prints each problem as\n"
-                     "  file:line:column: message. Exit 0 when clean, 1 otherwise.\n";
+                     "  Checks intent files, knowledge sources and tests/*.yaml conversations;\n"
+                     "  prints each problem as file:line:column: message. Exit 0 when clean,\n"
+                     "  1 otherwise. Without --site: the current folder when it has intents/\n"
+                     "  or knowledge/, else the default commune.\n";
         return 0;
     }
     auto o = app_options_of(c);
@@ -216,10 +241,20 @@ int check(const std::vector<std::string>& args) {
     std::string dir = cfg.get("plugins.dir");
     for (auto& e : plugins.load_dir(dir.empty() ? GUICHET_DEFAULT_PLUGIN_DIR : dir))
         std::cerr << e << '\n';
-    auto more = guichet::site::check(guichet::make_site_options(cfg, o.site), plugins);
+    auto so = guichet::make_site_options(cfg, o.site);
+    guichet::intents::site_intents intents;
+    auto more = guichet::site::check(so, plugins, &intents);
     problems.insert(problems.end(), more.begin(), more.end());
+    // The conversation tests of tests/*.yaml: their shape and the intents they expect.
+    guichet::conversation_checks checks;
+    if (!intents.intents.empty()) checks.intents = &intents;
+    checks.languages = so.languages;
+    guichet::load_conversation_tests(o.site, problems, checks);
     for (auto& p : problems) std::cout << p.str() << '\n';
-    if (problems.empty()) std::cout << "ok: " << o.site.string() << " has no problems\n";
+    if (problems.empty())
+        std::cout << "ok: " << site_name(o.site) << " has no problems\n";
+    else
+        std::cout << problems.size() << " problem(s) in " << site_name(o.site) << '\n';
     return problems.empty() ? 0 : 1;
 }
 
@@ -233,7 +268,9 @@ int test(const std::vector<std::string>& args) {
         return 0;
     }
     guichet::log::set_min_level(guichet::log::level::warn);
-    auto a = guichet::app::create(app_options_of(c), std::cerr);
+    auto o = app_options_of(c);
+    std::cout << "site: " << site_name(o.site) << '\n';
+    auto a = guichet::app::create(o, std::cerr);
     if (!a) return 1;
     auto s = a->engine->current_site();
     std::string now_text = c.opts.count("now") ? c.opts["now"] : "2026-12-02T10:00:00";
@@ -265,7 +302,9 @@ int explain(const std::vector<std::string>& args) {
         return c.help ? 0 : 2;
     }
     guichet::log::set_min_level(guichet::log::level::warn);
-    auto a = guichet::app::create(app_options_of(c), std::cerr);
+    auto o = app_options_of(c);
+    std::cout << "site: " << site_name(o.site) << '\n';
+    auto a = guichet::app::create(o, std::cerr);
     if (!a) return 1;
     std::int64_t now = 0;
     if (c.opts.count("now")) {
@@ -313,7 +352,7 @@ int kb(const std::vector<std::string>& args) {
     bool help = std::find(a.begin(), a.end(), "--help") != a.end();
     if (!has_site && !help && !a.empty()) {
         a.push_back("--site");
-        a.push_back(GUICHET_DEFAULT_SITE);
+        a.push_back(default_site().string());
     }
     guichet::kb::build_options o;
     o.validate_opening_hours = guichet::validate_opening_hours;

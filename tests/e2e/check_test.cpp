@@ -152,3 +152,67 @@ TEST(explain, shows_what_is_understood_and_the_answer) {
     EXPECT_NE(usage.out.find("guichet explain \"TEXT\""), std::string::npos) << usage.out;
     fs::remove_all(copy);
 }
+
+// Run inside a site's folder without --site, `guichet check` checks that folder (not the
+// default commune) and says which one; paths are relative to it.
+TEST(check, without_site_inside_a_site_folder_checks_that_folder) {
+    auto copy = fs::temp_directory_path() / ("guichet_check_cwd_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
+    fs::remove_all(copy / "var");
+    const std::string exe = std::string(GUICHET_BINARY_DIR) + "/guichet check";
+    auto clean = run("cd " + copy.string() + " && " + exe);
+    EXPECT_EQ(clean.status, 0) << clean.out;
+    EXPECT_NE(clean.out.find("ok: " + copy.string() + " has no problems"), std::string::npos)
+        << clean.out;
+
+    replace_in(copy / "intents/fr/contact.yaml", "examples:", "exemples:");
+    auto broken = run("cd " + copy.string() + " && " + exe);
+    EXPECT_EQ(broken.status, 1) << broken.out;
+    EXPECT_NE(broken.out.find("./intents/fr/contact.yaml:10:1: unknown key 'exemples' (did you "
+                              "mean 'examples'?)"),
+              std::string::npos)
+        << broken.out;
+    EXPECT_NE(broken.out.find("in " + copy.string() + "\n"), std::string::npos) << broken.out;
+    fs::remove_all(copy);
+}
+
+// The tester's findings on a copy of the default commune, as `guichet check` prints them:
+// an intent in one language, an alert naming an unknown intent, a Latin-1 knowledge file, a
+// misnamed file, a conversation test with a typo.
+TEST(check, what_staff_get_wrong_is_located) {
+    auto copy = fs::temp_directory_path() / ("guichet_check_staff_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::create_directories(copy);
+    for (const char* d : {"intents", "knowledge"})
+        fs::copy(fs::path(GUICHET_SOURCE_DIR) / d, copy / d, fs::copy_options::recursive);
+    fs::remove(copy / "intents/en/emergency.yaml");
+    fs::rename(copy / "knowledge/waste_streets.csv", copy / "knowledge/waste_streets.CSV");
+    std::ofstream(copy / "knowledge/alerts.yaml")
+        << "alerts:\n"
+           "  - id: fermeture\n"
+           "    message: { fr: \"Fermé\xC3\xA9.\", en: Closed. }\n"
+           "    from: 2026-03-01 08:00\n"
+           "    until: 2026-03-10 18:00\n"
+           "    intents: [horaires]\n";
+    std::ofstream(copy / "knowledge/faq/latin1.yaml", std::ios::binary)
+        << "faq:\n  - id: x\n    topic: \xE9tat\n";
+    fs::create_directories(copy / "tests");
+    std::ofstream(copy / "tests/typo.yaml") << "turn:\n  - say: bonjour\n";
+
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    const std::string c = copy.string();
+    for (const std::string line :
+         {c + "/intents/fr/emergency.yaml:2:9: intent 'civil.emergency' has no English version (" +
+              c + "/intents/en)",
+          c + "/knowledge/alerts.yaml:6:15: intention inconnue 'horaires' (vouliez-vous dire "
+              "'hours.open' ?)",
+          c + "/knowledge/faq/latin1.yaml:3:12: UTF-8 invalide (octet 0xE9) : enregistrez le "
+              "fichier en UTF-8",
+          c + "/knowledge/waste_streets.CSV: ignoré (seuls les fichiers .yaml, et "
+              "waste_streets.csv, sont lus ici ; renommez-le waste_streets.csv)",
+          c + "/tests/typo.yaml:1:1: unknown key 'turn' (did you mean 'turns'?)"})
+        EXPECT_NE(r.out.find(line + "\n"), std::string::npos) << line << "\n" << r.out;
+    fs::remove_all(copy);
+}

@@ -348,3 +348,94 @@ TEST(intent_loader, a_topic_file_with_static_answers_buttons_and_markup) {
 
 }  // namespace
 }  // namespace guichet::intents
+
+namespace guichet::intents {
+namespace {
+
+// A site written at run time under the temp folder, removed at the end of the test.
+struct scratch_site {
+    fs::path dir = fs::temp_directory_path() /
+                   ("guichet_intents_check_" + std::to_string(::getpid()) + "_" +
+                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    scratch_site() { fs::remove_all(dir); }
+    ~scratch_site() { fs::remove_all(dir); }
+    void write(const std::string& file, const std::string& text) const {
+        fs::create_directories((dir / file).parent_path());
+        std::ofstream(dir / file, std::ios::binary) << text;
+    }
+    std::vector<std::string> check() const {
+        std::vector<std::string> out;
+        for (const auto& p : check_intents(dir, {})) out.push_back(p.str());
+        return out;
+    }
+};
+
+const char* greet_fr = "intent: smalltalk.greet\nanswer: Bonjour !\nexamples: [bonjour]\n";
+const char* greet_en = "intent: smalltalk.greet\nanswer: Hello!\nexamples: [hello]\n";
+
+// `guichet check`: an intent the site has in French but not in English never answers in
+// English; it is named where it is written, with the folder its other version belongs in.
+TEST(intent_check, an_intent_missing_in_a_language_the_site_speaks) {
+    scratch_site s;
+    s.write("fr/hello.yaml", greet_fr);
+    s.write("en/hello.yaml", greet_en);
+    s.write("fr/emergency.yaml",
+            "# urgences\nintent: civil.emergency\nanswer: Appelez le 112.\n"
+            "examples: [urgence]\n");
+    EXPECT_EQ(s.check(),
+              std::vector<std::string>{(s.dir / "fr/emergency.yaml").string() +
+                                       ":2:9: intent 'civil.emergency' has no English version (" +
+                                       (s.dir / "en").string() + ")"});
+    // The loader the engine uses does not refuse it (it answers in French).
+    EXPECT_TRUE(load_intents(s.dir, {}).ok());
+}
+
+// A site written in French only is not asked for English versions.
+TEST(intent_check, a_site_in_one_language_needs_no_other) {
+    scratch_site s;
+    s.write("fr/hello.yaml", greet_fr);
+    EXPECT_TRUE(s.check().empty());
+}
+
+// Files named like intent files that the loader does not read are reported by `check`.
+TEST(intent_check, files_that_are_not_read_are_reported) {
+    scratch_site s;
+    s.write("fr/hello.yaml", greet_fr);
+    s.write("fr/contact.yaml.txt", greet_fr);
+    s.write("fr/Contact.YAML", greet_fr);
+    s.write("fr/.hello.yaml.swp", "");
+    s.write("README.md", "# notes\n");
+    EXPECT_EQ(s.check(),
+              (std::vector<std::string>{
+                  (s.dir / "fr/Contact.YAML").string() +
+                      ": ignored (only .yaml files are read here; rename it Contact.yaml)",
+                  (s.dir / "fr/contact.yaml.txt").string() +
+                      ": ignored (only .yaml files are read here; rename it contact.yaml)"}));
+}
+
+// `- Mairie : 1 place…` is a map to YAML: the message says to quote it.
+TEST(intent_errors, an_answer_variant_with_a_colon_gets_the_quoting_hint) {
+    scratch_site s;
+    s.write("fr/contact.yaml",
+            "intent: contact.town_hall\nanswer:\n  - Mairie : 1 place de la Mairie\n"
+            "examples: [adresse mairie]\n");
+    EXPECT_EQ(s.check(), std::vector<std::string>{
+                             (s.dir / "fr/contact.yaml").string() +
+                             ":3:5: an answer variant must be a text (put it in quotes if it "
+                             "contains ': ')"});
+}
+
+TEST(intent_errors, a_text_with_a_colon_gets_the_quoting_hint) {
+    scratch_site s;
+    s.write("fr/contact.yaml",
+            "intent: contact.town_hall\nanswer: Mairie : 1 place de la Mairie\n"
+            "examples: [adresse mairie]\n");
+    const auto p = s.check();
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_EQ(p[0], (s.dir / "fr/contact.yaml").string() +
+                        ":2:16: YAML syntax error: illegal map value (put the text in quotes if "
+                        "it contains ': ')");
+}
+
+}  // namespace
+}  // namespace guichet::intents

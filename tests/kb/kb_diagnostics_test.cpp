@@ -2,7 +2,10 @@
 // `file:line:column: message`.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "kb/builder.h"
+#include "kb_test_support.h"
 
 using namespace guichet::kb;
 
@@ -138,4 +141,203 @@ TEST(kb_diagnostics, sample_commune_is_clean_with_a_strict_validator) {
 TEST(kb_diagnostics, duplicate_key_in_one_entry) {
     EXPECT_EQ(only_error("duplicate_key"),
               fixture("duplicate_key") + "/places.yaml:8:5: duplicate key 'latitude'");
+}
+
+namespace {
+
+const char* one_place =
+    "places:\n"
+    "  - id: mairie\n"
+    "    name: { fr: Mairie, en: Town hall }\n"
+    "    category: mairie\n"
+    "    address: 1 place de la Mairie\n"
+    "    latitude: 47.9\n"
+    "    longitude: 1.9\n";
+
+// A knowledge folder written at run time (a Latin-1 file in the repository would be "fixed"
+// by the first editor that opens it).
+struct scratch {
+    guichet::kb::test::temp_dir dir;
+    void write(const std::string& file, const std::string& text) const {
+        std::filesystem::create_directories(std::filesystem::path(dir.file(file)).parent_path());
+        std::ofstream(dir.file(file), std::ios::binary) << text;
+    }
+    std::vector<std::string> errors(const std::string& lang = "en") const {
+        build_options o;
+        o.lang = lang;
+        std::vector<std::string> out;
+        for (const auto& d : check(dir.path().string(), o).errors) out.push_back(d.str());
+        return out;
+    }
+    std::string at(const std::string& file) const { return dir.file(file); }
+};
+
+}  // namespace
+
+// Every knowledge file saved in another encoding is refused at its first bad byte, as intent
+// files are; YAML and CSV alike.
+TEST(kb_diagnostics, a_file_that_is_not_utf8_is_refused_where_it_stops_being) {
+    scratch s;
+    s.write("places.yaml", std::string(one_place) + "    city: Saint-\xC9tienne\n");
+    s.write("faq/etat_civil.yaml", "faq:\n  - id: x\n    topic: \xE9tat\n");
+    s.write("waste_streets.csv", "rue;zone\nrue de l'\xC9glise;nord\n");
+    EXPECT_EQ(s.errors(), (std::vector<std::string>{
+                              s.at("places.yaml") +
+                                  ":8:17: not valid UTF-8 (byte 0xC9); save the file as UTF-8",
+                              s.at("faq/etat_civil.yaml") +
+                                  ":3:12: not valid UTF-8 (byte 0xE9); save the file as UTF-8",
+                              s.at("waste_streets.csv") +
+                                  ":2:10: not valid UTF-8 (byte 0xC9); save the file as UTF-8"}));
+    EXPECT_EQ(s.errors("fr")[0],
+              s.at("places.yaml") +
+                  ":8:17: UTF-8 invalide (octet 0xC9) : enregistrez le fichier en UTF-8");
+}
+
+// A byte-order mark and Windows line endings are UTF-8 still, and positions stay right.
+TEST(kb_diagnostics, a_bom_and_crlf_keep_positions) {
+    scratch s;
+    std::string crlf = std::string("\xEF\xBB\xBF") + one_place + "    phnoe: 02 38 45 10 00\n";
+    for (std::size_t at = 0; (at = crlf.find('\n', at)) != std::string::npos; at += 2)
+        crlf.replace(at, 1, "\r\n");
+    s.write("places.yaml", crlf);
+    EXPECT_EQ(s.errors(),
+              std::vector<std::string>{s.at("places.yaml") +
+                                       ":8:5: unknown key 'phnoe' (did you mean 'phone'?)"});
+}
+
+// An empty file is a mistake (saved blank, a paste that failed): said, not skipped.
+TEST(kb_diagnostics, empty_files_are_reported) {
+    scratch s;
+    s.write("places.yaml", "# rien\n");
+    s.write("faq/x.yaml", "");
+    s.write("waste_streets.csv", "");
+    EXPECT_EQ(s.errors(),
+              (std::vector<std::string>{
+                  s.at("places.yaml") + ": empty file (expected 'places:' and its entries)",
+                  s.at("faq/x.yaml") + ": empty file (expected 'faq:' and its entries)",
+                  s.at("waste_streets.csv") +
+                      ": empty file (expected the header 'street;zone', then one street a line)"}));
+    s.write("waste_streets.csv", "rue;zone\n");
+    s.write("places.yaml", one_place);
+    s.write("faq/x.yaml", "faq: []\n");
+    EXPECT_EQ(s.errors(), std::vector<std::string>{s.at("waste_streets.csv") +
+                                                   ":1:1: no street under the header"});
+}
+
+// Files that look like sources but are not read: the build goes on, `check` reports them.
+TEST(kb_diagnostics, files_that_are_not_read_are_warnings) {
+    scratch s;
+    s.write("places.yml", one_place);
+    s.write("faq/passeport.yaml.txt", "faq: []\n");
+    s.write("Alerts.YAML", "alerts: []\n");
+    s.write("horaires.yaml", "x: 1\n");
+    s.write("README.md", "# notes\n");
+    build_options o;
+    o.lang = "en";
+    auto r = check(s.dir.path().string(), o);
+    EXPECT_TRUE(r.errors.empty());
+    std::vector<std::string> w;
+    for (const auto& d : r.warnings) w.push_back(d.str());
+    const std::string all =
+        ": ignored: not a knowledge file (places.yaml, faq/*.yaml, waste.yaml, "
+        "waste_streets.csv, alerts.yaml, report_categories.yaml)";
+    EXPECT_EQ(w, (std::vector<std::string>{
+                     s.at("Alerts.YAML") +
+                         ": ignored (only .yaml files, and waste_streets.csv, are read here; "
+                         "rename it alerts.yaml)",
+                     s.at("faq/passeport.yaml.txt") +
+                         ": ignored (only .yaml files, and waste_streets.csv, are read here; "
+                         "rename it passeport.yaml)",
+                     s.at("horaires.yaml") + all,
+                     s.at("places.yml") +
+                         ": ignored (only .yaml files, and waste_streets.csv, are read here; "
+                         "rename it places.yaml)"}));
+}
+
+// Alerts naming places when there is no places.yaml: the missing file is said first, not a
+// list of "unknown place" that hides it. The rest of a file's problems come in line order.
+TEST(kb_diagnostics, no_places_is_said_first_and_problems_come_in_line_order) {
+    scratch s;
+    s.write("alerts.yaml",
+            "alerts:\n"
+            "  - id: piscine_fermee\n"
+            "    message: { fr: Fermée., en: Closed. }\n"
+            "    from: 2026-03-10 08:00\n"
+            "    until: 2026-03-01 18:00\n"
+            "    places: [piscine]\n"
+            "    categories: [piscin]\n");
+    EXPECT_EQ(
+        s.errors(),
+        (std::vector<std::string>{
+            s.at("places.yaml") + ": missing file: no place is defined, but alerts name places",
+            s.at("alerts.yaml") +
+                ":5:12: 'until' (2026-03-01 18:00) is before 'from' (2026-03-10 08:00)",
+            s.at("alerts.yaml") + ":7:17: unknown category 'piscin' (did you mean 'piscine'?)"}));
+}
+
+// Phone numbers: French (10 digits), +33, another country's, short numbers; the rest is
+// refused at the character that has no place in a number.
+TEST(kb_diagnostics, phone_numbers_are_checked) {
+    for (const char* ok : {"02 38 45 10 00", "02.38.45.10.00", "02-38-45-10-00",
+                           "+33 2 38 45 10 00", "+44 20 7946 0958", "15", "112", "3114", "3939"}) {
+        scratch s;
+        s.write("places.yaml", std::string(one_place) + "    phone: " + ok + "\n");
+        EXPECT_TRUE(s.errors().empty()) << ok;
+    }
+    const std::string expected =
+        ": expected 10 digits (02 38 45 10 00), +33 …, or a short number (15, 3114)";
+    for (auto [bad, column] : {std::pair{"02 38 45 1O 00", 22},
+                               {"appeler le standard", 12},
+                               {"02 38 45 10", 12},
+                               {"+33 2 38 45 10", 12}}) {
+        scratch s;
+        s.write("places.yaml", std::string(one_place) + "    phone: " + bad + "\n");
+        EXPECT_EQ(s.errors(),
+                  std::vector<std::string>{s.at("places.yaml") + ":8:" + std::to_string(column) +
+                                           ": bad phone number '" + bad + "'" + expected});
+    }
+}
+
+TEST(kb_diagnostics, a_postcode_has_five_digits) {
+    scratch s;
+    s.write("places.yaml", std::string(one_place) + "    postcode: \"4596\"\n");
+    EXPECT_EQ(s.errors(), std::vector<std::string>{
+                              s.at("places.yaml") +
+                              ":8:15: bad postcode '4596': expected 5 digits (e.g. 45960)"});
+}
+
+// `fr: Attention : la carte…` unquoted: YAML's terse message gets the quoting hint.
+TEST(kb_diagnostics, a_text_with_a_colon_gets_the_quoting_hint) {
+    scratch s;
+    s.write("faq/x.yaml",
+            "faq:\n  - id: carte\n    answer:\n      fr: Attention : la carte est gratuite.\n");
+    EXPECT_EQ(s.errors("fr"), std::vector<std::string>{
+                                  s.at("faq/x.yaml") +
+                                  ":4:21: erreur de syntaxe YAML : illegal map value (mettez le "
+                                  "texte entre guillemets \"…\" s'il contient ' : ')"});
+}
+
+// The intents alerts are limited to are known to the intent files: `guichet check` matches
+// them, suggesting the intent whose name is close or which has that word as a pattern.
+TEST(kb_diagnostics, an_alert_naming_an_unknown_intent) {
+    scratch s;
+    s.write("alerts.yaml",
+            "alerts:\n"
+            "  - id: fermeture\n"
+            "    message: { fr: Fermé., en: Closed. }\n"
+            "    from: 2026-03-01 08:00\n"
+            "    until: 2026-03-10 18:00\n"
+            "    intents: [hours.open, horaires, hours.opne, zzz]\n");
+    build_options o;
+    o.lang = "en";
+    auto r = check(s.dir.path().string(), o);
+    ASSERT_TRUE(r.ok());
+    check_alert_intents(r, {"hours.open", "waste.days"}, {{"horaires", "hours.open"}}, o);
+    std::vector<std::string> e;
+    for (const auto& d : r.errors) e.push_back(d.str());
+    const auto f = s.at("alerts.yaml");
+    EXPECT_EQ(e, (std::vector<std::string>{
+                     f + ":6:27: unknown intent 'horaires' (did you mean 'hours.open'?)",
+                     f + ":6:37: unknown intent 'hours.opne' (did you mean 'hours.open'?)",
+                     f + ":6:49: unknown intent 'zzz'"}));
 }

@@ -72,8 +72,45 @@ TEST_F(conversation_tests, a_malformed_file_is_located) {
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0].line, 3);
     EXPECT_EQ(problems[0].column, 5);
-    EXPECT_NE(problems[0].message.find("unknown key `expekt`"), std::string::npos);
+    EXPECT_EQ(problems[0].message, "unknown key 'expekt' (did you mean 'expect'?)");
     EXPECT_EQ(run().failures.size(), 1u);
+}
+
+// A file is read whatever its keys: `turn:` for `turns:` is said, not skipped silently; so
+// are a locale the site does not speak and an intent no file defines.
+TEST_F(conversation_tests, typos_wrong_locales_and_unknown_intents_are_located) {
+    test::write_text(site_ / "tests/typo.yaml",
+                     "conversations:\n  - name: typo\n    turn:\n      - say: bonjour\n");
+    test::write_text(site_ / "tests/locale.yaml", "locale: francais\nturns:\n  - say: bonjour\n");
+    test::write_text(site_ / "tests/intent.yaml",
+                     "turns:\n  - say: numero mairie\n    expect: { intent: contact.town_hal }\n"
+                     "  - say: bonjour\n    expect: horaires.mairie\n");
+    diagnostics problems;
+    conversation_checks checks;
+    auto s = app_->engine->current_site();
+    checks.intents = &s->intents();
+    load_conversation_tests(site_, problems, checks);
+    std::vector<std::string> got;
+    for (const auto& p : problems) got.push_back(p.str());
+    const auto t = (site_ / "tests").string();
+    EXPECT_EQ(got, (std::vector<std::string>{
+                       t + "/intent.yaml:3:23: test expects intent 'contact.town_hal', which no "
+                           "file defines (did you mean 'contact.town_hall'?)",
+                       t + "/locale.yaml:1:9: locale 'francais' is not one of fr, en (or \"\" "
+                           "for none)",
+                       t + "/typo.yaml:3:5: unknown key 'turn' (did you mean 'turns'?)"}));
+    // `guichet test` counts each as a failure of its file.
+    EXPECT_EQ(run().failures.size(), 3u);
+}
+
+// A conversation file saved in Latin-1 is refused at its first bad byte.
+TEST_F(conversation_tests, a_file_that_is_not_utf8_is_located) {
+    test::write_text(site_ / "tests/latin1.yaml", "turns:\n  - say: \xE0 quelle heure ?\n");
+    diagnostics problems;
+    load_conversation_tests(site_, problems);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].str(), (site_ / "tests/latin1.yaml").string() +
+                                     ":2:10: not valid UTF-8 (byte 0xE0); save the file as UTF-8");
 }
 
 }  // namespace

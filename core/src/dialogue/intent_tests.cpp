@@ -15,7 +15,9 @@
 #include <utility>
 #include <variant>
 
+#include "common/utf8.h"
 #include "hours/opening_hours.h"
+#include "intents/yaml_context.h"
 
 namespace asio = boost::asio;
 
@@ -67,6 +69,20 @@ struct bad_test : std::runtime_error {
     int line, column;
 };
 
+// Every key of `map` is one of `allowed`; else "unknown key 'turn' (did you mean 'turns'?)",
+// or the keys expected when none is close.
+void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed) {
+    for (auto kv : map) {
+        const auto key = kv.first.as<std::string>();
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        auto hint = intents::detail::did_you_mean(key, allowed);
+        throw bad_test(
+            kv.first,
+            "unknown key '" + key + "'" +
+                (hint.empty() ? " (expected " + intents::detail::join(allowed) + ")" : hint));
+    }
+}
+
 std::vector<std::string> strings_of(const YAML::Node& n) {
     std::vector<std::string> out;
     if (n.IsScalar()) {
@@ -83,11 +99,26 @@ std::vector<std::string> strings_of(const YAML::Node& n) {
     return out;
 }
 
-std::vector<conversation_turn> turns_of(const YAML::Node& list) {
+// An expected intent that no intent file defines can never pass: said where it is written.
+void check_intent(const YAML::Node& n, const conversation_checks& checks) {
+    if (!checks.intents) return;
+    const auto name = n.as<std::string>();
+    // Besides the files' intents, the names the engine itself answers with (dialogue/engine.cpp).
+    for (const char* own : {"fallback", "dialogue.cancel", "handoff.active", "handoff.agent"})
+        if (name == own) return;
+    if (name == intents::out_of_scope || checks.intents->find(name)) return;
+    std::vector<std::string> names;
+    for (const auto& in : checks.intents->intents) names.push_back(in.name);
+    throw bad_test(n, "test expects intent '" + name + "', which no file defines" +
+                          intents::detail::did_you_mean(name, names));
+}
+
+std::vector<conversation_turn> turns_of(const YAML::Node& list, const conversation_checks& checks) {
     if (!list.IsSequence()) throw bad_test(list, "`turns:` must be a list of `- say: …`");
     std::vector<conversation_turn> turns;
     for (auto t : list) {
         if (!t.IsMap()) throw bad_test(t, "a turn is `- say: …` with `expect: {…}`");
+        check_keys(t, {"say", "press", "share", "after", "expect"});
         conversation_turn turn;
         turn.line = line_of(t);
         for (auto kv : t) {
@@ -121,27 +152,25 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list) {
                 auto e = kv.second;
                 if (e.IsScalar()) {
                     turn.intent = e.as<std::string>();
+                    check_intent(e, checks);
                     continue;
                 }
                 if (!e.IsMap())
                     throw bad_test(
                         e, "`expect:` must be {intent, reply_contains, reply_excludes, buttons}");
+                check_keys(e, {"intent", "reply_contains", "reply_excludes", "buttons"});
                 for (auto ekv : e) {
                     auto ek = ekv.first.as<std::string>();
-                    if (ek == "intent") turn.intent = ekv.second.as<std::string>();
-                    else if (ek == "reply_contains") turn.reply_contains = strings_of(ekv.second);
+                    if (ek == "intent") {
+                        turn.intent = ekv.second.as<std::string>();
+                        check_intent(ekv.second, checks);
+                    } else if (ek == "reply_contains")
+                        turn.reply_contains = strings_of(ekv.second);
                     else if (ek == "reply_excludes")
                         turn.reply_excludes = strings_of(ekv.second);
-                    else if (ek == "buttons") turn.buttons = strings_of(ekv.second);
-                    else
-                        throw bad_test(
-                            ekv.first,
-                            "unknown key `" + ek +
-                                "` (expected intent, reply_contains, reply_excludes, buttons)");
+                    else if (ek == "buttons")
+                        turn.buttons = strings_of(ekv.second);
                 }
-            } else {
-                throw bad_test(kv.first, "unknown key `" + key +
-                                             "` (expected say, press, share, after, expect)");
             }
         }
         if (!turn.say.empty() + !turn.press.empty() + turn.share.has_value() != 1)
@@ -151,40 +180,47 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list) {
     return turns;
 }
 
-void read_file(const std::filesystem::path& path, std::vector<conversation_test>& out) {
-    YAML::Node doc = YAML::LoadFile(path.string());
+// `locale:` is one of the site's languages, or "" (none: the sentence says its language).
+std::string locale_of(const YAML::Node& n, const conversation_checks& checks) {
+    auto l = n.as<std::string>();
+    if (l.empty() ||
+        std::find(checks.languages.begin(), checks.languages.end(), l) != checks.languages.end())
+        return l;
+    throw bad_test(n, "locale '" + l + "' is not one of " +
+                          intents::detail::join(checks.languages) + " (or \"\" for none)");
+}
+
+void read_file(const std::filesystem::path& path, const std::string& text,
+               const conversation_checks& checks, std::vector<conversation_test>& out) {
+    YAML::Node doc = YAML::Load(text);
     if (!doc.IsMap()) throw bad_test(doc, "a conversation test file is a map with `turns:`");
     conversation_test base;
     base.file = path.string();
     base.name = path.stem().string();
+    check_keys(doc, {"now", "locale", "location", "turns", "conversations", "description"});
     if (auto n = doc["now"]) base.now_text = n.as<std::string>();
-    if (auto n = doc["locale"]) base.locale = n.as<std::string>();
+    if (auto n = doc["locale"]) base.locale = locale_of(n, checks);
     if (auto n = doc["location"]) {
         if (!n.IsMap() || !n["lat"] || !n["lon"]) throw bad_test(n, "location is {lat: …, lon: …}");
         base.location = geo_point{n["lat"].as<double>(), n["lon"].as<double>()};
     }
-    for (auto kv : doc) {
-        auto key = kv.first.as<std::string>();
-        if (key != "now" && key != "locale" && key != "location" && key != "turns" &&
-            key != "conversations" && key != "description")
-            throw bad_test(kv.first, "unknown key `" + key +
-                                         "` (expected now, locale, location, turns, conversations)");
-    }
     if (auto t = doc["turns"]) {
         base.line = line_of(t);
-        base.turns = turns_of(t);
+        base.turns = turns_of(t, checks);
         out.push_back(base);
     }
     if (auto cs = doc["conversations"]) {
         if (!cs.IsSequence()) throw bad_test(cs, "`conversations:` is a list of {name, turns}");
         for (auto c : cs) {
-            if (!c.IsMap() || !c["turns"]) throw bad_test(c, "a conversation needs `turns:`");
+            if (!c.IsMap()) throw bad_test(c, "a conversation needs `turns:`");
+            check_keys(c, {"name", "now", "locale", "turns"});
+            if (!c["turns"]) throw bad_test(c, "a conversation needs `turns:`");
             conversation_test one = base;
             one.line = line_of(c);
             if (c["name"]) one.name = c["name"].as<std::string>();
             if (c["now"]) one.now_text = c["now"].as<std::string>();
-            if (c["locale"]) one.locale = c["locale"].as<std::string>();
-            one.turns = turns_of(c["turns"]);
+            if (c["locale"]) one.locale = locale_of(c["locale"], checks);
+            one.turns = turns_of(c["turns"], checks);
             out.push_back(std::move(one));
         }
     }
@@ -244,14 +280,15 @@ std::string check_turn(const conversation_turn& t, const turn_result& r) {
 }  // namespace
 
 std::vector<conversation_test> load_conversation_tests(const std::filesystem::path& root,
-                                                       diagnostics& problems) {
+                                                       diagnostics& problems,
+                                                       const conversation_checks& checks) {
     std::vector<conversation_test> out;
     auto dir = root / "tests";
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) return out;
     std::vector<std::filesystem::path> files;
     // <site>/tests may also hold other tests' fixtures (whole sites, broken files on purpose):
-    // those folders are skipped, and only files that have turns are conversation tests.
+    // those folders are skipped.
     for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
         auto name = it->path().filename().string();
@@ -263,15 +300,23 @@ std::vector<conversation_test> load_conversation_tests(const std::filesystem::pa
             continue;
         }
         auto ext = it->path().extension();
-        if (!it->is_regular_file(e2) || (ext != ".yaml" && ext != ".yml")) continue;
-        std::ifstream in(it->path(), std::ios::binary);
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (text.find("turns:") != std::string::npos) files.push_back(it->path());
+        if (it->is_regular_file(e2) && (ext == ".yaml" || ext == ".yml"))
+            files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
     for (auto& f : files) {
+        std::ifstream in(f, std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (auto bad = invalid_utf8(f.string(), text, false)) {
+            problems.push_back(std::move(*bad));
+            continue;
+        }
+        if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
         try {
-            read_file(f, out);
+            // An intent file kept beside the conversations is not one of them.
+            if (auto doc = YAML::Load(text); doc.IsMap() && (doc["intent"] || doc["intents"]))
+                continue;
+            read_file(f, text, checks, out);
         } catch (const bad_test& e) {
             problems.push_back({f.string(), e.line, e.column, e.what()});
         } catch (const YAML::Exception& e) {
@@ -403,7 +448,10 @@ intent_test_report run_site_tests(plugin_host& plugins, std::shared_ptr<site> s,
     engine e(plugins, s, options);
     auto report = run_intent_tests(e, *s, now);
     diagnostics problems;
-    auto tests = load_conversation_tests(s->options().root, problems);
+    conversation_checks checks;
+    checks.intents = &s->intents();
+    checks.languages = s->options().languages;
+    auto tests = load_conversation_tests(s->options().root, problems, checks);
     for (auto& p : problems)
         report.failures.push_back({p.file, p.line, "file", "(the file itself)",
                                    "a valid conversation test file", p.str()});

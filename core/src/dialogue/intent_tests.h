@@ -66,11 +66,21 @@ struct conversation_test {
     std::vector<conversation_turn> turns;
 };
 
-// Reads every *.yaml under <root>/tests that has `turns:` (recursively, sorted; folders named
-// fixtures, site, data or holding an intents/ folder are skipped); problems as
-// file:line:column.
+// What a conversation test file is checked against besides its shape.
+struct conversation_checks {
+    // The site's intents: an expected intent none of them is is a problem. nullptr: unchecked.
+    const intents::site_intents* intents = nullptr;
+    // The values `locale:` may take, besides "" (none).
+    std::vector<std::string> languages = {"fr", "en"};
+};
+
+// Reads every *.yaml under <root>/tests (recursively, sorted; folders named fixtures, site,
+// data or holding an intents/ folder are skipped, and so are intent files kept there); a file
+// that is not valid UTF-8, an unknown key (with the closest one), a `locale:` or (with
+// checks.intents) an expected intent that does not exist are problems as file:line:column.
 std::vector<conversation_test> load_conversation_tests(const std::filesystem::path& root,
-                                                       diagnostics& problems);
+                                                       diagnostics& problems,
+                                                       const conversation_checks& checks = {});
 
 // Runs each conversation in a fresh engine over site `s` (the live engine's conversations
 // are untouched). default_now: the clock when a file gives none. Blocks the calling thread.

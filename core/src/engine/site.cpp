@@ -94,12 +94,33 @@ std::filesystem::path kb_path_of(const site_options& o) {
 
 }  // namespace
 
-diagnostics site::check(const site_options& o, const plugin_host& plugins) {
-    auto kb = kb::check((o.root / "knowledge").string(), kb_options(o));
+diagnostics site::check(const site_options& o, const plugin_host& plugins,
+                        intents::site_intents* read) {
+    // Staff read the knowledge's problems in French, as `guichet kb build` and the console's
+    // alerts page print them (the server's log keeps English: see kb_options).
+    auto bo = kb_options(o);
+    bo.lang = "fr";
+    auto kb = kb::check((o.root / "knowledge").string(), bo);
     auto io = intent_options(o, plugins);
     io.known_services = {kb.services.begin(), kb.services.end()};
-    diagnostics all = intents::check_intents(o.root / "intents", io);
+    intents::site_intents found;
+    diagnostics all = intents::check_intents(o.root / "intents", io, &found);
+    if (!found.intents.empty()) {
+        std::vector<std::string> names;
+        std::vector<std::pair<std::string, std::string>> phrases;
+        for (const auto& in : found.intents) {
+            names.push_back(in.name);
+            for (const auto& [lang, part] : in.langs) {
+                for (const auto& p : part.patterns) phrases.emplace_back(p, in.name);
+                for (const auto& k : part.keywords) phrases.emplace_back(k, in.name);
+                for (const auto& e : part.examples) phrases.emplace_back(e.text, in.name);
+            }
+        }
+        kb::check_alert_intents(kb, names, phrases, bo);
+    }
     all.insert(all.end(), kb.errors.begin(), kb.errors.end());
+    all.insert(all.end(), kb.warnings.begin(), kb.warnings.end());
+    if (read) *read = std::move(found);
     return all;
 }
 
@@ -116,6 +137,7 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
         std::filesystem::create_directories(kb_file.parent_path(), ec);
         auto built = kb::build((o.root / "knowledge").string(), kb_file.string(), kb_options(o));
         kb_problems = std::move(built.errors);
+        for (const auto& w : built.warnings) log::warn("site", w.str());
         io.known_services = {built.services.begin(), built.services.end()};
         if (built.ok())
             log::info("site", "knowledge base built in " +

@@ -66,8 +66,11 @@ public:
     // file:line:column diagnostics. `plugins` names the plugins and intents that exist.
     static std::shared_ptr<site> load(const site_options& options, const plugin_host& plugins,
                                       diagnostics& problems);
-    // Checks the site's files without compiling or training anything.
-    static diagnostics check(const site_options& options, const plugin_host& plugins);
+    // Checks the site's files without compiling or training anything (`guichet check`: also
+    // intents missing in a language, files not read, alerts naming unknown intents).
+    // `intents` (optional) receives the intents that could be read.
+    static diagnostics check(const site_options& options, const plugin_host& plugins,
+                             intents::site_intents* intents = nullptr);
 
     const site_options& options() const { return options_; }
     const intents::site_intents& intents() const { return intents_; }

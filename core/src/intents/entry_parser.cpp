@@ -38,7 +38,10 @@ class entry_reader {
         if (items->empty()) ctx_.error(e.key_node, "'answer' is an empty list");
         for (const auto& item : *items) {
             if (!item.IsScalar() || item.Scalar().empty())
-                ctx_.error(ctx_.pos_item(item), "an answer variant must be a non-empty text");
+                ctx_.error(ctx_.pos_item(item),
+                           item.IsMap() ? "an answer variant must be a text (put it in quotes if "
+                                          "it contains ': ')"
+                                        : "an answer variant must be a non-empty text");
             else
                 out_.part.answers.push_back(item.Scalar());
         }

@@ -141,6 +141,9 @@ struct load_options {
     std::set<std::string> known_services;
     // Languages accepted as folder names and `lang:` values.
     std::set<std::string> languages = {"fr", "en"};
+    // Each intent must exist in each of `languages` that the site has intents in (`guichet
+    // check`; the engine answers an intent missing in a language in another one).
+    bool every_language = false;
 };
 
 struct load_result {
@@ -156,10 +159,14 @@ struct load_result {
 // Reentrant: no shared state; may be called from any thread.
 load_result load_intents(const std::filesystem::path& intents_dir, const load_options& options);
 
-// Only the problems, for `guichet check`.
-inline diagnostics check_intents(const std::filesystem::path& intents_dir,
-                                 const load_options& options) {
-    return load_intents(intents_dir, options).problems;
-}
+// Files under `intents_dir` named like intent files but not read (`contact.yaml.txt`,
+// `Contact.YAML`): "ignored (only .yaml files are read here; rename it …)". Hidden files are
+// left alone. The engine starts without them; `guichet check` reports them.
+diagnostics unread_files(const std::filesystem::path& intents_dir);
+
+// What `guichet check` reports: the loader's problems with `every_language` on, and the
+// unread files. `intents` (optional) receives what could be read.
+diagnostics check_intents(const std::filesystem::path& intents_dir, load_options options,
+                          site_intents* intents = nullptr);
 
 }  // namespace guichet::intents

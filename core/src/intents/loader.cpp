@@ -3,7 +3,7 @@
 #include <yaml-cpp/depthguard.h>
 
 #include <algorithm>
-#include <cstdio>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -121,13 +121,8 @@ void read_file(const fs::path& path, const std::string& folder_lang, const load_
         return;
     }
     const detail::source_text source(buf.str());
-    if (const auto bad = detail::find_invalid_utf8(source.text())) {
-        const auto p = source.at_offset(*bad);
-        char hex[8];
-        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(source.text()[*bad]));
-        problems.push_back(
-            {name, p.line, p.column,
-             std::string("not valid UTF-8 (byte ") + hex + "); save the file as UTF-8"});
+    if (auto bad = invalid_utf8(name, source.text(), false)) {
+        problems.push_back(std::move(*bad));
         return;
     }
     detail::yaml_context ctx(name, source, problems);
@@ -144,9 +139,13 @@ void read_file(const fs::path& path, const std::string& folder_lang, const load_
         const auto eol = at == std::string::npos ? at : source.text().find('\n', at);
         const bool tab = at != std::string::npos &&
                          source.text().substr(at, eol - at).find('\t') != std::string::npos;
+        // A plain text with ": " inside ("description: Horaires : mairie") is the other one.
+        const bool colon = e.msg == YAML::ErrorMsg::MAP_VALUE;
         ctx.error(source.at_mark(e.mark.line, e.mark.column),
                   "YAML syntax error: " + e.msg +
-                      (tab ? " (a tab is used for indentation: use spaces)" : ""));
+                      (tab     ? " (a tab is used for indentation: use spaces)"
+                       : colon ? " (put the text in quotes if it contains ': ')"
+                               : ""));
         return;
     } catch (const YAML::Exception& e) {
         ctx.error(detail::position{}, std::string("YAML error: ") + e.what());
@@ -205,6 +204,49 @@ load_result load_intents(const fs::path& intents_dir, const load_options& option
                                 std::tie(b.file, b.line, b.column);
                      });
     return result;
+}
+
+diagnostics unread_files(const fs::path& intents_dir) {
+    std::vector<fs::path> found;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(intents_dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        std::error_code e2;
+        if (name.starts_with(".")) {
+            if (it->is_directory(e2)) it.disable_recursion_pending();
+            continue;
+        }
+        const auto ext = it->path().extension();
+        if (ext == ".yaml" || ext == ".yml" || !it->is_regular_file(e2)) continue;
+        std::string lower = name;
+        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (lower.find(".yaml") != std::string::npos || lower.find(".yml") != std::string::npos)
+            found.push_back(it->path());
+    }
+    std::sort(found.begin(), found.end());
+    diagnostics out;
+    for (const auto& f : found) {
+        std::string name = f.filename().string(), lower = name;
+        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        auto at = lower.find(".yaml");
+        const bool yml = at == std::string::npos;
+        if (yml) at = lower.find(".yml");
+        out.push_back({f.string(), 0, 0,
+                       "ignored (only .yaml files are read here; rename it " + name.substr(0, at) +
+                           (yml ? ".yml" : ".yaml") + ")"});
+    }
+    return out;
+}
+
+diagnostics check_intents(const fs::path& intents_dir, load_options options,
+                          site_intents* intents) {
+    options.every_language = true;
+    auto loaded = load_intents(intents_dir, options);
+    auto unread = unread_files(intents_dir);
+    loaded.problems.insert(loaded.problems.end(), unread.begin(), unread.end());
+    if (intents) *intents = std::move(loaded.value);
+    return std::move(loaded.problems);
 }
 
 }  // namespace guichet::intents

@@ -2,7 +2,9 @@
 #include "intents/merge.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
+#include <set>
 
 #include "intents/yaml_context.h"
 
@@ -29,6 +31,21 @@ std::string normalise(const std::string& s) {
 
 void add(diagnostics& out, const parsed_entry& e, position p, std::string message) {
     out.push_back(diagnostic{e.part.file, p.line, p.column, std::move(message)});
+}
+
+std::string language_name(const std::string& lang) {
+    if (lang == "fr") return "French";
+    if (lang == "en") return "English";
+    return "'" + lang + "'";
+}
+
+// Where the missing version belongs: the language folder beside the entry's own
+// ("intents/fr/x.yaml" → "intents/en"), or `lang:` for a file outside language folders.
+std::string missing_folder(const parsed_entry& e, const std::string& lang) {
+    const std::filesystem::path file(e.part.file);
+    const auto folder = file.parent_path();
+    if (folder.filename() == e.lang) return (folder.parent_path() / lang).string();
+    return "a file with 'lang: " + lang + "'";
 }
 
 }  // namespace
@@ -177,6 +194,21 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
                 }
             }
         }
+    }
+
+    // Every intent in every language the site speaks (those it has intents in: a site
+    // written in French only is not asked for English).
+    if (options.every_language) {
+        std::set<std::string> spoken;
+        for (const auto& e : entries) spoken.insert(e.lang);
+        for (const auto& [name, langs] : by_name)
+            for (const auto& lang : options.languages) {
+                if (!spoken.count(lang) || langs.count(lang)) continue;
+                const parsed_entry& e = *langs.begin()->second;
+                add(out, e, e.name_pos,
+                    "intent '" + name + "' has no " + language_name(lang) + " version (" +
+                        missing_folder(e, lang) + ")");
+            }
     }
 
     // Build the site: one intent per name, its languages merged.

@@ -1,48 +1,10 @@
-// UTF-8 validation and line/column arithmetic for intent files.
-// Hand-written rather than ICU: the loader needs the byte offset of the first bad sequence
-// (to point staff at it) and character columns; both are a few lines over the raw bytes.
+// Line/column arithmetic for intent files (UTF-8 validation is in common/utf8.h).
+// Hand-written rather than ICU: character columns are a few lines over the raw bytes.
 #include "intents/source_text.h"
 
 #include <algorithm>
 
 namespace guichet::intents::detail {
-
-std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    const std::size_t n = s.size();
-    while (i < n) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        char32_t cp = 0;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return i;  // continuation byte alone, C0/C1 overlong lead, or F5..FF
-        }
-        if (i + len > n) return i;
-        for (std::size_t k = 1; k < len; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += len;
-    }
-    return std::nullopt;
-}
 
 source_text::source_text(std::string text) : text_(std::move(text)) {
     if (text_.starts_with("\xEF\xBB\xBF")) text_.erase(0, 3);

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/utf8.h"
+
 namespace guichet::intents::detail {
 
 struct position {
@@ -16,9 +18,7 @@ struct position {
     int column = 0;  // 1-based, in characters (code points)
 };
 
-// Where the first invalid UTF-8 sequence starts, or nullopt when `text` is valid UTF-8
-// (overlong forms, surrogates and code points above U+10FFFF are invalid).
-std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+using guichet::find_invalid_utf8;  // common/utf8.h
 
 // Owns a copy of the file's text (without a UTF-8 byte-order mark). Not thread-safe to share
 // while being built; const methods are safe.

@@ -3,11 +3,12 @@
 #include "kb/builder.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -15,8 +16,10 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <tuple>
 
 #include "kb/loaders.h"
+#include "kb/text_fold.h"
 #include "kb/writer.h"
 
 namespace guichet::kb {
@@ -50,6 +53,89 @@ std::vector<std::string> find_kind(const fs::path& dir, const std::string& kind,
         out.insert(out.end(), files.begin(), files.end());
     }
     return out;
+}
+
+bool known_kind(const std::string& name) {
+    for (const char* k : {"places", "faq", "waste", "alerts", "report_categories"})
+        if (name == k) return true;
+    return false;
+}
+
+// Files under `dir` that look like sources (.yaml, .yml or .csv somewhere in the name, any
+// case) but that load_all does not read: `places.yml`, `Places.YAML`, `faq/x.yaml.txt`,
+// `horaires.yaml`. Hidden files (editors' swap files) are left alone.
+diagnostics unread_files(const fs::path& dir, const std::vector<std::string>& read, bool fr) {
+    diagnostics out;
+    std::error_code ec;
+    std::vector<fs::path> found;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.starts_with(".")) {
+            if (std::error_code e1; it->is_directory(e1)) it.disable_recursion_pending();
+            continue;
+        }
+        std::error_code e2;
+        if (!it->is_regular_file(e2)) continue;
+        std::string lower = name;
+        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        std::size_t ext = std::string::npos;
+        for (const char* e : {".yaml", ".yml", ".csv"})
+            if (auto at = lower.find(e); at != std::string::npos && at < ext) ext = at;
+        if (ext == std::string::npos) continue;
+        if (std::find(read.begin(), read.end(), it->path().string()) != read.end()) continue;
+        found.push_back(it->path());
+    }
+    std::sort(found.begin(), found.end());
+    for (const auto& f : found) {
+        // The name it was probably meant to have: lower-case extension, .yml → .yaml, nothing
+        // after it; suggested only when that name is one the build reads.
+        std::string lower = f.filename().string(), stem;
+        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (const char* e : {".yaml", ".yml", ".csv"})
+            if (auto at = lower.find(e); at != std::string::npos) {
+                stem = lower.substr(0, at);  // the names read are all lower case
+                stem += std::string(e) == ".csv" ? ".csv" : ".yaml";
+                break;
+            }
+        const auto parent = f.parent_path().lexically_relative(dir);
+        const bool top = parent.empty() || parent == ".";
+        const std::string base = fs::path(stem).stem().string();
+        const bool readable =
+            top ? (known_kind(base) && fs::path(stem).extension() == ".yaml") ||
+                      stem == "waste_streets.csv"
+                : known_kind(parent.string()) && fs::path(stem).extension() == ".yaml";
+        if (readable && stem != f.filename().string())
+            out.push_back({f.string(), 0, 0,
+                           fr ? "ignoré (seuls les fichiers .yaml, et waste_streets.csv, sont lus "
+                                "ici ; renommez-le " +
+                                    stem + ")"
+                              : "ignored (only .yaml files, and waste_streets.csv, are read here; "
+                                "rename it " +
+                                    stem + ")"});
+        else
+            out.push_back({f.string(), 0, 0,
+                           fr ? "ignoré : ce n'est pas un fichier de connaissances (places.yaml, "
+                                "faq/*.yaml, waste.yaml, waste_streets.csv, alerts.yaml, "
+                                "report_categories.yaml)"
+                              : "ignored: not a knowledge file (places.yaml, faq/*.yaml, "
+                                "waste.yaml, waste_streets.csv, alerts.yaml, "
+                                "report_categories.yaml)"});
+    }
+    return out;
+}
+
+// Problems grouped by file, files in the order they were read, then by line and column.
+void sort_by_file_then_line(diagnostics& d) {
+    std::vector<std::string> order;
+    for (const auto& x : d)
+        if (std::find(order.begin(), order.end(), x.file) == order.end()) order.push_back(x.file);
+    auto rank = [&](const diagnostic& x) {
+        return std::find(order.begin(), order.end(), x.file) - order.begin();
+    };
+    std::stable_sort(d.begin(), d.end(), [&](const diagnostic& a, const diagnostic& b) {
+        return std::make_tuple(rank(a), a.line, a.column) <
+               std::make_tuple(rank(b), b.line, b.column);
+    });
 }
 
 std::string sha256_of_files(const std::vector<std::string>& files, const fs::path& base) {
@@ -103,14 +189,28 @@ knowledge_src load_all(const std::string& knowledge_dir, const build_options& op
                        find_kind(dir, "alerts", ".yaml"),
                        find_kind(dir, "report_categories", ".yaml")};
     result.digest = sha256_of_files(files.all(), dir);
-    load_context ctx{options, result.errors, data, {}};
+    load_context ctx{options, result.errors, data, {}, {}};
     for (const auto& f : files.places) load_places(f, ctx);
     for (const auto& f : files.faq) load_faq(f, ctx);
     for (const auto& f : files.waste) load_waste(f, ctx);
     for (const auto& f : files.waste_streets) load_waste_streets(f, ctx);
     for (const auto& f : files.alerts) load_alerts(f, ctx);
     for (const auto& f : files.report_categories) load_report_categories(f, ctx);
+    // Alerts naming places when there is no place at all: say why first (the unknown places
+    // that follow are its consequence).
+    const bool places_named =
+        std::any_of(ctx.first_seen.begin(), ctx.first_seen.end(),
+                    [](const auto& kv) { return kv.first.starts_with("alert_places:"); });
+    if (files.places.empty() && places_named)
+        result.errors.insert(result.errors.begin(),
+                             {(dir / "places.yaml").string(), 0, 0,
+                              fr ? "fichier absent : aucun lieu n'est défini, mais des alertes "
+                                   "nomment des lieux"
+                                 : "missing file: no place is defined, but alerts name places"});
     check_references(ctx);
+    sort_by_file_then_line(result.errors);
+    result.warnings = unread_files(dir, files.all(), fr);
+    result.alert_intents = std::move(ctx.alert_intents);
     result.counts.places = data.places.size();
     for (const auto& p : data.places) {
         result.counts.place_names += 2 + p.synonyms_fr.size() + p.synonyms_en.size();
@@ -139,6 +239,43 @@ bool fsync_path(const std::string& path, int flags) {
 }
 
 }  // namespace
+
+void check_alert_intents(build_result& result, const std::vector<std::string>& intents,
+                         const std::vector<std::pair<std::string, std::string>>& phrases,
+                         const build_options& options) {
+    const bool fr = options.lang != "en";
+    bool any = false;
+    for (const auto& r : result.alert_intents) {
+        if (std::find(intents.begin(), intents.end(), r.name) != intents.end()) continue;
+        std::string near = closest(r.name, intents);
+        // Else the intent one of whose phrases is that word, or that uses it the most.
+        if (near.empty()) {
+            const std::string word = ' ' + fold(r.name) + ' ';
+            std::map<std::string, int> uses;
+            for (const auto& [phrase, intent] : phrases) {
+                const std::string f = ' ' + fold(phrase) + ' ';
+                if (f == word)
+                    uses[intent] += 1000;
+                else if (f.find(word) != std::string::npos)
+                    ++uses[intent];
+            }
+            int best = 0;
+            for (const auto& [intent, n] : uses)
+                if (n > best) {
+                    best = n;
+                    near = intent;
+                }
+        }
+        const std::string hint = near.empty() ? ""
+                                 : fr         ? " (vouliez-vous dire '" + near + "' ?)"
+                                              : " (did you mean '" + near + "'?)";
+        result.errors.push_back(
+            {r.file, r.line, r.column,
+             (fr ? "intention inconnue '" : "unknown intent '") + r.name + "'" + hint});
+        any = true;
+    }
+    if (any) sort_by_file_then_line(result.errors);
+}
 
 build_result check(const std::string& knowledge_dir, const build_options& options) {
     auto t0 = std::chrono::steady_clock::now();

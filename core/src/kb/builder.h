@@ -40,12 +40,25 @@ struct build_counts {
     std::size_t alerts = 0;
 };
 
+// A name a source refers to that the knowledge does not define (an alert's intent), and
+// where it is written (1-based line, column in characters).
+struct reference {
+    std::string name, file;
+    int line = 0, column = 0;
+};
+
 struct build_result {
     diagnostics errors;      // empty on success; then the output file was replaced
+    // Files in the folder that look like sources but are not read (`places.yml`,
+    // `faq/x.yaml.txt`): they do not stop the build; `guichet check` reports them.
+    diagnostics warnings;
     build_counts counts;     // what was (or would have been) written
     double seconds = 0;      // wall time of the whole build (read + validate + write)
     std::string digest;      // SHA-256 (hex) of the source files, also stored in `meta`
     std::vector<std::string> services;  // place ids and place categories (what a slot names)
+    // The intents alerts are limited to (`intents: [hours.open]`): the intent files know
+    // them, `guichet check` matches the two.
+    std::vector<reference> alert_intents;
     bool ok() const { return errors.empty(); }
 };
 
@@ -59,6 +72,14 @@ build_result build(const std::string& knowledge_dir, const std::string& output_p
 
 // Validates only; writes nothing. Same diagnostics as build().
 build_result check(const std::string& knowledge_dir, const build_options& options = {});
+
+// Checks the intents alerts name (result.alert_intents) against the site's `intents`: an
+// unknown one is an error in result.errors (kept in file and line order), with the closest
+// name, or the intent that has it among its `phrases` (patterns, keywords, examples; phrase →
+// intent) as in "unknown intent 'horaires' (did you mean 'hours.open'?)".
+void check_alert_intents(build_result& result, const std::vector<std::string>& intents,
+                         const std::vector<std::pair<std::string, std::string>>& phrases,
+                         const build_options& options = {});
 
 // `guichet kb build [--site DIR] [--out FILE]` (`args` is what follows `kb`). The knowledge
 // folder is `<site>/knowledge` (site defaults to "."), the output `<site>/var/knowledge.db`.

@@ -90,6 +90,21 @@ void load_place(yaml_source& src, load_context& ctx, const YAML::Node& item) {
     ok &= lat && lon;
     if (lat) p.latitude = *lat;
     if (lon) p.longitude = *lon;
+    if (!p.postcode.empty() && !valid_postcode(p.postcode))
+        src.error(src.value_mark(item, "postcode"),
+                  "code postal invalide " + q(p.postcode) + " : 5 chiffres attendus (ex. 45960)",
+                  "bad postcode " + q(p.postcode) + ": expected 5 digits (e.g. 45960)");
+    if (!p.phone.empty())
+        if (auto bad = phone_problem(p.phone)) {
+            auto [line, col] = src.position_in_scalar(src.value_mark(item, "phone"), *bad);
+            src.error_at(
+                line, col,
+                "numéro de téléphone invalide " + q(p.phone) +
+                    " : 10 chiffres (02 38 45 10 00), +33 …, ou un numéro court (15, 3114)",
+                "bad phone number " + q(p.phone) +
+                    ": expected 10 digits (02 38 45 10 00), +33 …, or a short number "
+                    "(15, 3114)");
+        }
     if (auto e = src.text(item, "email", false)) {
         p.email = *e;
         if (!valid_email(*e))
@@ -180,8 +195,7 @@ template <typename F>
 void load_list_file(const std::string& file, load_context& ctx, const char* top, F each) {
     yaml_source src(file, ctx.options.lang, ctx.out);
     auto root = src.load();
-    if (!root) return;
-    if (root->IsNull()) return;  // an empty file is allowed
+    if (!root || empty_file(src, *root, top)) return;
     if (!src.check_map(*root, "file", {top})) return;
     YAML::Node list = (*root)[top];
     if (!src.check_list(list, top, root->Mark())) return;

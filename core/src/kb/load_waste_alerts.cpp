@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/utf8.h"
 #include "kb/csv_reader.h"
 #include "kb/loaders.h"
 #include "kb/text_fold.h"
@@ -173,6 +174,18 @@ void load_alert(yaml_source& src, load_context& ctx, const YAML::Node& a) {
         ok = false;
     }
     al.intents = src.text_list(a, "intents");
+    if (const YAML::Node in = a["intents"]; in && (in.IsScalar() || in.IsSequence())) {
+        std::vector<YAML::Node> items;
+        if (in.IsScalar())
+            items.push_back(in);
+        else
+            for (const auto& i : in) items.push_back(i);
+        for (const auto& i : items)
+            if (i.IsScalar()) {
+                auto [line, column] = src.position(i.Mark());
+                ctx.alert_intents.push_back({i.Scalar(), src.path(), line, column});
+            }
+    }
     al.places = src.text_list(a, "places");
     al.categories = src.text_list(a, "categories");
     for (const auto& c : al.categories)
@@ -192,7 +205,7 @@ void load_alert(yaml_source& src, load_context& ctx, const YAML::Node& a) {
 void load_waste(const std::string& file, load_context& ctx) {
     yaml_source src(file, ctx.options.lang, ctx.out);
     auto root = src.load();
-    if (!root || root->IsNull()) return;
+    if (!root || empty_file(src, *root, "zones")) return;
     if (!src.check_map(*root, "file", {"holiday_shift", "zones", "exceptions"})) return;
     if (auto h = src.text(*root, "holiday_shift", false)) {
         if (*h != "next_day" && *h != "none")
@@ -218,10 +231,13 @@ void load_waste_streets(const std::string& file, load_context& ctx) {
     if (!in) return err(0, 0, "impossible de lire le fichier", "cannot read the file");
     std::ostringstream ss;
     ss << in.rdbuf();
+    if (auto bad = invalid_utf8(file, ss.str(), fr)) return ctx.out.push_back(std::move(*bad));
     csv_error ce;
     auto rows = parse_csv(ss.str(), ce);
     if (!rows) return err(ce.line, ce.column, ce.message_fr, ce.message_en);
-    if (rows->empty()) return;
+    if (rows->empty())
+        return err(0, 0, "fichier vide (attendu : l'en-tête 'rue;zone' puis une rue par ligne)",
+                   "empty file (expected the header 'street;zone', then one street a line)");
     // Header: which column holds the street and which the zone.
     int street_col = -1, zone_col = -1;
     const csv_row& header = rows->front();
@@ -233,6 +249,9 @@ void load_waste_streets(const std::string& file, load_context& ctx) {
     if (street_col < 0 || zone_col < 0)
         return err(header.front().line, 1, "l'en-tête doit contenir les colonnes 'rue' et 'zone'",
                    "the header must have the columns 'street' (or 'rue') and 'zone'");
+    if (rows->size() == 1)
+        return err(header.front().line, 1, "aucune rue sous l'en-tête",
+                   "no street under the header");
     std::map<std::string, std::pair<std::string, int>> seen;  // street key → (zone, line)
     for (std::size_t r = 1; r < rows->size(); ++r) {
         const csv_row& row = (*rows)[r];
@@ -276,7 +295,7 @@ void load_waste_streets(const std::string& file, load_context& ctx) {
 void load_alerts(const std::string& file, load_context& ctx) {
     yaml_source src(file, ctx.options.lang, ctx.out);
     auto root = src.load();
-    if (!root || root->IsNull()) return;
+    if (!root || empty_file(src, *root, "alerts")) return;
     if (!src.check_map(*root, "file", {"alerts"})) return;
     YAML::Node list = (*root)["alerts"];
     if (src.check_list(list, "alerts", root->Mark()))
@@ -287,6 +306,8 @@ void check_references(load_context& ctx) {
     bool fr = ctx.options.lang != "en";
     std::vector<std::string> ids;
     for (const auto& p : ctx.data.places) ids.push_back(p.id);
+    // No place at all: the places file's own problem (missing, empty, broken) is reported.
+    if (ids.empty()) return;
     for (const auto& a : ctx.data.alerts) {
         for (const auto& p : a.places) {
             if (std::find(ids.begin(), ids.end(), p) != ids.end()) continue;

@@ -18,6 +18,7 @@ struct load_context {
     knowledge_src& data;
     // "kind:id" → "file:line:column" of its first definition.
     std::map<std::string, std::string> first_seen;
+    std::vector<reference> alert_intents;  // see build_result
 };
 
 // 'text', for messages.
@@ -38,6 +39,15 @@ inline bool check_unique_id(yaml_source& src, load_context& ctx, const YAML::Nod
         src.error(m, "identifiant en double " + in_quotes(id) + " (déjà défini en " + it->second + ")",
                   "duplicate id " + in_quotes(id) + " (first defined at " + it->second + ")");
     return fresh;
+}
+
+// An empty file (nothing, or comments only) is a mistake: a file saved blank, a paste that
+// failed. Reports it and returns true when `root` is empty.
+inline bool empty_file(yaml_source& src, const YAML::Node& root, const std::string& top) {
+    if (!root.IsNull()) return false;
+    src.error_at(0, 0, "fichier vide (attendu : '" + top + ":' et ses entrées)",
+                 "empty file (expected '" + top + ":' and its entries)");
+    return true;
 }
 
 void load_places(const std::string& file, load_context& ctx);

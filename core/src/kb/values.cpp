@@ -228,4 +228,29 @@ bool valid_email(std::string_view s) {
     return dot != std::string_view::npos && dot > at + 1 && dot + 2 < s.size() + 1 && dot + 1 < s.size();
 }
 
+std::optional<std::size_t> phone_problem(std::string_view s) {
+    std::string digits;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c >= '0' && c <= '9')
+            digits += c;
+        else if (c == '+' && i == 0)
+            continue;
+        else if (c != ' ' && c != '.' && c != '-')
+            return i;
+    }
+    const bool plus = s.starts_with("+");
+    const bool ok = plus ? (digits.starts_with("33") ? digits.size() == 11 && digits[2] != '0'
+                                                     : digits.size() >= 8 && digits.size() <= 15)
+                         : (digits.size() == 10 && digits[0] == '0' && digits[1] != '0') ||
+                               (digits.size() >= 2 && digits.size() <= 6);
+    if (ok) return std::nullopt;
+    return 0;
+}
+
+bool valid_postcode(std::string_view s) {
+    return s.size() == 5 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 }  // namespace guichet::kb

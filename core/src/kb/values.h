@@ -44,4 +44,14 @@ bool valid_url(std::string_view s);
 // Something like name@domain.tld, no spaces.
 bool valid_email(std::string_view s);
 
+// A phone number as staff write it: French (10 digits from 0: "02 38 45 10 00"), "+33" and 9
+// digits, another country's ("+" and 8 to 15 digits), or a short number (2 to 6 digits: 15,
+// 112, 3114); spaces, dots and dashes may separate the digits. nullopt when valid; else the
+// byte offset of the first character that has no place in a number, or 0 when the number of
+// digits is wrong.
+std::optional<std::size_t> phone_problem(std::string_view s);
+
+// Five digits ("45960").
+bool valid_postcode(std::string_view s);
+
 }  // namespace guichet::kb

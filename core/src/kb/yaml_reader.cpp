@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/utf8.h"
 #include "kb/text_fold.h"
 
 namespace guichet::kb {
@@ -49,13 +50,25 @@ std::optional<YAML::Node> yaml_source::load() {
     std::ostringstream ss;
     ss << in.rdbuf();
     text_ = ss.str();
+    if (auto bad = invalid_utf8(path_, text_, fr())) {
+        out_.push_back(std::move(*bad));
+        return std::nullopt;
+    }
+    // yaml-cpp skips a byte-order mark too, but its marks would then be 3 bytes off ours.
+    if (text_.starts_with("\xEF\xBB\xBF")) text_.erase(0, 3);
     line_starts_.assign(1, 0);
     for (std::size_t i = 0; i < text_.size(); ++i)
         if (text_[i] == '\n') line_starts_.push_back(i + 1);
     try {
         return YAML::Load(text_);
     } catch (const YAML::ParserException& e) {
-        error(e.mark, "erreur de syntaxe YAML : " + e.msg, "YAML syntax error: " + e.msg);
+        // A plain text with " : " inside (`fr: Attention : la carte…`) is the usual cause.
+        const bool colon = e.msg == YAML::ErrorMsg::MAP_VALUE;
+        error(e.mark,
+              "erreur de syntaxe YAML : " + e.msg +
+                  (colon ? " (mettez le texte entre guillemets \"…\" s'il contient ' : ')" : ""),
+              "YAML syntax error: " + e.msg +
+                  (colon ? " (put the text in quotes \"…\" if it contains ': ')" : ""));
     } catch (const YAML::Exception& e) {
         error(e.mark, "erreur YAML : " + e.msg, "YAML error: " + e.msg);
     }
@@ -79,6 +92,10 @@ void yaml_source::error(const YAML::Mark& mark, const std::string& fr, const std
 
 void yaml_source::error_at(int line, int column, const std::string& fr, const std::string& en) {
     out_.push_back({path_, line, column, lang_ == "en" ? en : fr});
+}
+
+std::pair<int, int> yaml_source::position(const YAML::Mark& mark) const {
+    return {mark.line + 1, char_column(mark.line, static_cast<std::size_t>(mark.column))};
 }
 
 std::string yaml_source::where(const YAML::Mark& mark) const {

@@ -33,6 +33,8 @@ public:
     // line/column (in characters).
     void error(const YAML::Mark& mark, const std::string& fr, const std::string& en);
     void error_at(int line, int column, const std::string& fr, const std::string& en);
+    // 1-based line and character column of a mark.
+    std::pair<int, int> position(const YAML::Mark& mark) const;
     // "file:line:column" of a mark, for "first defined at …" messages.
     std::string where(const YAML::Mark& mark) const;
 
