@@ -64,7 +64,7 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
         a->threads = threads > 0 ? static_cast<std::size_t>(threads)
                                  : std::max(1u, std::thread::hardware_concurrency());
         a->plugins = std::make_unique<plugin_host>(
-            static_cast<std::size_t>(std::max(1L, a->config.get_int("engine.blocking_workers"))));
+            static_cast<std::size_t>(a->config.get_int("engine.blocking_workers")));
         std::string dir = a->config.get("plugins.dir");
         std::map<std::string, std::string> plugin_configs;  // per-plugin JSON: none yet
         for (auto& e : a->plugins->load_dir(dir.empty() ? GUICHET_DEFAULT_PLUGIN_DIR : dir,
@@ -92,7 +92,8 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
             },
             rl);
     } catch (const std::exception& e) {
-        err << config::site_file(options.site, options.config_file).string() << ": " << e.what() << '\n';
+        // The messages name their setting (GUICHET_STORE_PATH, guichet.yaml:3:9: 'store.path').
+        err << "guichet: " << e.what() << '\n';
         return nullptr;
     }
     return a;
