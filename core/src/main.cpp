@@ -218,10 +218,12 @@ int check(const std::vector<std::string>& args) {
     auto cfg = guichet::config::load_for_site(o.site, o.config_file, problems);
     guichet::plugin_host plugins(1);
     guichet::log::set_min_level(guichet::log::level::warn);
-    std::string dir = cfg.get("plugins.dir");
-    for (auto& e : plugins.load_dir(dir.empty() ? GUICHET_DEFAULT_PLUGIN_DIR : dir))
-        std::cerr << e << '\n';
-    auto more = guichet::site::check(guichet::make_site_options(cfg, o.site), plugins);
+    auto more = guichet::load_plugins(cfg, plugins, std::cerr);
+    if (more.empty()) {
+        more = guichet::site::check(guichet::make_site_options(cfg, o.site), plugins);
+        if (!more.empty() && plugins.names().empty())
+            more.insert(more.begin(), guichet::no_plugin_loaded(cfg));
+    }
     problems.insert(problems.end(), more.begin(), more.end());
     for (auto& p : problems) std::cout << p.str() << '\n';
     if (problems.empty()) std::cout << "ok: " << o.site.string() << " has no problems\n";

@@ -101,6 +101,29 @@ TEST(config_errors, a_store_that_does_not_open_names_the_variable) {
     EXPECT_FALSE(has(r, "guichet.yaml")) << r.out;
 }
 
+// A plugins folder that is missing or gives no plugin while the intents need some: the server
+// would say "ready" and answer "Désolé…" to everything.
+TEST(config_errors, a_plugins_folder_without_the_plugins_the_intents_need_is_refused) {
+    auto dir = empty_folder("plugins");
+    for (std::string command : {"serve --port 0", "check"}) {
+        auto r = guichet("GUICHET_PLUGINS_DIR=" + dir.string(), command + site);
+        EXPECT_EQ(r.status, 1) << command << ": " << r.out;
+        EXPECT_TRUE(has(
+            r, "GUICHET_PLUGINS_DIR: " + dir.string() + ": no plugin was loaded from this folder"))
+            << r.out;
+        EXPECT_TRUE(
+            has(r, "is not loaded, nor any other; the intents need: reference_c, smalltalk"))
+            << r.out;
+        EXPECT_FALSE(has(r, "listening")) << r.out;
+
+        auto missing = guichet("GUICHET_PLUGINS_DIR=/nonexistent/plugins", command + site);
+        EXPECT_EQ(missing.status, 1) << missing.out;
+        EXPECT_TRUE(has(missing, "GUICHET_PLUGINS_DIR: /nonexistent/plugins is not a folder"))
+            << missing.out;
+    }
+    fs::remove_all(dir);
+}
+
 TEST(config_errors, a_port_in_use_is_said_without_boost_internals) {
     boost::asio::io_context io;
     boost::asio::ip::tcp::acceptor taken(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
