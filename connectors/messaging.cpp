@@ -52,16 +52,6 @@ bool configured(const section& s, const char* name, std::initializer_list<const 
     throw std::runtime_error(std::string(name) + " connector half configured: set " + list);
 }
 
-long number(const section& s, const char* key, long fallback) {
-    auto v = value(s, key);
-    if (v.empty()) return fallback;
-    try {
-        return std::stol(v);
-    } catch (const std::exception&) {
-        throw std::runtime_error(std::string("outbox.") + key + ": '" + v + "' is not a number");
-    }
-}
-
 // Pushed replies are queued on the io_context: the pusher must not wait on SQLite.
 template <class Render>
 push_hub::subscription subscribe(push_hub& push, asio::io_context& io, outbox& box, const std::string& channel,
@@ -98,12 +88,12 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
     if (!use_tg && !use_mt && !use_sl && !use_mx) return m;
 
     outbound::client_options co;
-    co.timeout = std::chrono::milliseconds(number(ob, "timeout_ms", 10000));
+    co.timeout = std::chrono::milliseconds(cfg.get_int("outbox.timeout_ms"));
     m->client = std::make_unique<outbound::https_client>(co);
     outbox_options oo;
-    oo.retry_base = std::chrono::milliseconds(number(ob, "retry_base_ms", 500));
-    oo.retry_max = std::chrono::milliseconds(number(ob, "retry_max_ms", 60000));
-    oo.poll = std::chrono::milliseconds(number(ob, "poll_ms", 1000));
+    oo.retry_base = std::chrono::milliseconds(cfg.get_int("outbox.retry_base_ms"));
+    oo.retry_max = std::chrono::milliseconds(cfg.get_int("outbox.retry_max_ms"));
+    oo.poll = std::chrono::milliseconds(cfg.get_int("outbox.poll_ms"));
     std::filesystem::path path = value(ob, "path", (site_root / "var" / "outbox.db").string());
     m->outbox = std::make_unique<outbox>(io, path, oo);
     auto& box = *m->outbox;

@@ -38,19 +38,6 @@ std::size_t bit_of(role r) {
     return r == role::admin ? role_admin : r == role::agent ? role_agent : role_editor;
 }
 
-long config_number(const std::map<std::string, std::string>& s, const char* key, long fallback) {
-    auto it = s.find(key);
-    if (it == s.end() || it->second.empty()) return fallback;
-    try {
-        long v = std::stol(it->second);
-        if (v <= 0) throw std::invalid_argument(key);
-        return v;
-    } catch (const std::exception&) {
-        throw std::runtime_error(std::string("admin.") + key + ": expected a whole number > 0, got '" +
-                                 it->second + "'");
-    }
-}
-
 struct static_file {
     std::string type, body;
 };
@@ -345,10 +332,11 @@ void register_account_routes(console& c) {
 std::shared_ptr<void> register_console(http_server& server, app& a) {
     auto s = a.config.section("admin");
     auto root = a.site_options_for().root;
-    auto c = std::make_shared<console>(server, a, accounts_file(a.config, root),
-                                       std::chrono::seconds(config_number(s, "session_idle_s", 1800)),
-                                       std::chrono::seconds(config_number(s, "session_lifetime_s", 8 * 3600)),
-                                       static_cast<std::size_t>(config_number(s, "login_failures_per_minute", 5)));
+    auto c = std::make_shared<console>(
+        server, a, accounts_file(a.config, root),
+        std::chrono::seconds(a.config.get_int("admin.session_idle_s")),
+        std::chrono::seconds(a.config.get_int("admin.session_lifetime_s")),
+        static_cast<std::size_t>(a.config.get_int("admin.login_failures_per_minute")));
     auto dir = s.count("static_dir") && !s["static_dir"].empty() ? std::filesystem::path(s["static_dir"])
                                                                  : std::filesystem::path(GUICHET_ADMIN_STATIC_DIR);
     load_static(*c, dir);

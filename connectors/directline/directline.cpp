@@ -33,8 +33,8 @@ options options_from(const config& c) {
     o.secret = dl.count("secret") ? dl["secret"] : "";
     o.public_url = dl.count("public_url") ? dl["public_url"] : "";
     while (!o.public_url.empty() && o.public_url.back() == '/') o.public_url.pop_back();
-    if (dl.count("token_lifetime_s") && !dl["token_lifetime_s"].empty())
-        o.token_lifetime = std::chrono::seconds(std::stol(dl["token_lifetime_s"]));
+    o.token_lifetime = std::chrono::seconds(
+        c.get_int("directline.token_lifetime_s", static_cast<long>(o.token_lifetime.count())));
     auto web = c.section("web");
     o.token_secret = web.count("token_secret") ? web["token_secret"] : "";
     o.text_max_bytes = static_cast<std::size_t>(c.get_int("engine.message_max_bytes"));

@@ -19,53 +19,44 @@ namespace guichet::web {
 api_options api_options_from(const config& c) {
     api_options o;
     o.text_max_bytes = static_cast<std::size_t>(c.get_int("engine.message_max_bytes"));
-    auto s = c.section("web");
-    auto num = [&](const char* key, auto& field) {
-        auto it = s.find(key);
-        if (it == s.end() || it->second.empty()) return;
-        try {
-            field = static_cast<std::decay_t<decltype(field)>>(std::stoul(it->second));
-        } catch (const std::exception&) {
-            throw std::invalid_argument(std::string("web.") + key + ": '" + it->second +
-                                        "' is not a whole number");
-        }
+    // An empty value keeps api_options' default; the others were checked when loaded.
+    auto size = [&](const char* key, std::size_t fallback) {
+        return static_cast<std::size_t>(c.get_int(key, static_cast<long>(fallback)));
     };
-    if (s.count("token_secret")) o.token_secret = s["token_secret"];
-    std::size_t lifetime = static_cast<std::size_t>(o.token_lifetime.count());
-    num("token_lifetime_s", lifetime);
-    o.token_lifetime = std::chrono::seconds(lifetime);
-    num("ws_message_max", o.ws_message_max);
-    num("history_max", o.history_max);
-    num("conversations_max", o.conversations_max);
-    std::size_t idle = static_cast<std::size_t>(o.ws_idle_timeout.count());
-    num("ws_idle_timeout_s", idle);
-    o.ws_idle_timeout = std::chrono::seconds(idle);
-    if (s.count("static_dir") && !s["static_dir"].empty()) o.static_dir = s["static_dir"];
+    auto seconds = [&](const char* key, std::chrono::seconds fallback) {
+        return std::chrono::seconds(c.get_int(key, static_cast<long>(fallback.count())));
+    };
+    o.token_secret = c.get("web.token_secret");
+    o.token_lifetime = seconds("web.token_lifetime_s", o.token_lifetime);
+    o.ws_message_max = size("web.ws_message_max", o.ws_message_max);
+    o.history_max = size("web.history_max", o.history_max);
+    o.conversations_max = size("web.conversations_max", o.conversations_max);
+    o.ws_idle_timeout = seconds("web.ws_idle_timeout_s", o.ws_idle_timeout);
+    if (auto dir = c.get("web.static_dir"); !dir.empty()) o.static_dir = dir;
     return o;
 }
 
 bool apply_limits(const config& c, http_limits& limits, std::ostream& err) {
-    auto l = c.section("limits");
     try {
-        if (l.count("rate_per_minute") && !l["rate_per_minute"].empty())
-            limits.rate_per_minute = std::stoul(l["rate_per_minute"]);
-        if (l.count("max_connections_per_ip") && !l["max_connections_per_ip"].empty())
-            limits.max_connections_per_ip = std::stoul(l["max_connections_per_ip"]);
-    } catch (const std::exception&) {
-        err << "guichet: limits.rate_per_minute and limits.max_connections_per_ip must be whole numbers\n";
+        limits.rate_per_minute = static_cast<std::size_t>(
+            c.get_int("limits.rate_per_minute", static_cast<long>(limits.rate_per_minute)));
+        limits.max_connections_per_ip = static_cast<std::size_t>(c.get_int(
+            "limits.max_connections_per_ip", static_cast<long>(limits.max_connections_per_ip)));
+    } catch (const std::exception& e) {
+        err << "guichet: " << e.what() << '\n';
         return false;
     }
-    for (auto& p : split_list(l.count("trusted_proxies") ? l["trusted_proxies"] : "")) {
+    for (auto& p : split_list(c.get("limits.trusted_proxies"))) {
         boost::system::error_code ec;
         auto a = boost::asio::ip::make_address(p, ec);
         if (ec) {
-            err << "guichet: limits.trusted_proxies: '" << p << "' is not an IP address\n";
+            err << "guichet: " << c.setting_name("limits.trusted_proxies") << ": '" << p
+                << "' is not an IP address\n";
             return false;
         }
         limits.trusted_proxies.push_back(a);
     }
-    auto w = c.section("web");
-    limits.cors_origins = split_list(w.count("cors_origins") ? w["cors_origins"] : "");
+    limits.cors_origins = split_list(c.get("web.cors_origins"));
     return true;
 }
 

@@ -128,13 +128,24 @@ int serve(const std::vector<std::string>& args) {
                      "  and prints it). Stops gracefully on SIGINT/SIGTERM.\n";
         return 0;
     }
+    // --host and --port are checked as server.host and server.port are, before anything starts.
+    for (auto [option, key] :
+         {std::pair{"host", "server.host"}, std::pair{"port", "server.port"}}) {
+        if (!c.opts.count(option)) continue;
+        auto why = guichet::config::value_problem(*guichet::config::find_key(key), c.opts[option]);
+        if (!why.empty()) {
+            std::cerr << "guichet serve: --" << option << ": " << why << '\n';
+            return 2;
+        }
+    }
     auto a = guichet::app::create(app_options_of(c), std::cerr);
     if (!a) {
         std::cerr << "guichet: not starting: fix the problems above\n";
         return 1;
     }
     std::string host = c.opts.count("host") ? c.opts["host"] : a->config.get("server.host");
-    long port = c.opts.count("port") ? std::stol(c.opts["port"]) : a->config.get_int("server.port");
+    long port = c.opts.count("port") ? *guichet::parse_whole(c.opts["port"])
+                                     : a->config.get_int("server.port");
     guichet::http_limits limits;
     limits.body_limit = static_cast<std::size_t>(a->config.get_int("server.body_limit"));
     limits.idle_timeout = std::chrono::seconds(a->config.get_int("server.idle_timeout_s"));
@@ -169,8 +180,10 @@ int serve(const std::vector<std::string>& args) {
     unsigned short actual = 0;
     try {
         actual = server.listen(host, static_cast<unsigned short>(port));
-    } catch (const std::exception& e) {
-        std::cerr << "guichet: cannot listen on " << host << ':' << port << ": " << e.what() << '\n';
+    } catch (const boost::system::system_error& e) {
+        // The reason only: what() adds Boost's source file and function.
+        std::cerr << "guichet: cannot listen on " << host << ':' << port << ": "
+                  << e.code().message() << '\n';
         return 1;
     }
     std::cout << "guichet listening on http://" << host << ':' << actual << std::endl;
@@ -238,12 +251,14 @@ int check(const std::vector<std::string>& args) {
     auto cfg = guichet::config::load_for_site(o.site, o.config_file, problems);
     guichet::plugin_host plugins(1);
     guichet::log::set_min_level(guichet::log::level::warn);
-    std::string dir = cfg.get("plugins.dir");
-    for (auto& e : plugins.load_dir(dir.empty() ? GUICHET_DEFAULT_PLUGIN_DIR : dir))
-        std::cerr << e << '\n';
     auto so = guichet::make_site_options(cfg, o.site);
     guichet::intents::site_intents intents;
-    auto more = guichet::site::check(so, plugins, &intents);
+    auto more = guichet::load_plugins(cfg, plugins, std::cerr);
+    if (more.empty()) {
+        more = guichet::site::check(so, plugins, &intents);
+        if (!more.empty() && plugins.names().empty())
+            more.insert(more.begin(), guichet::no_plugin_loaded(cfg));
+    }
     problems.insert(problems.end(), more.begin(), more.end());
     // The conversation tests of tests/*.yaml: their shape and the intents they expect.
     guichet::conversation_checks checks;

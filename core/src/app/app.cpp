@@ -47,6 +47,33 @@ app::~app() {
     engine.reset();
 }
 
+std::filesystem::path plugins_dir(const config& c) {
+    auto dir = c.get("plugins.dir");
+    return dir.empty() ? std::filesystem::path(GUICHET_DEFAULT_PLUGIN_DIR)
+                       : std::filesystem::path(dir);
+}
+
+diagnostics load_plugins(const config& c, plugin_host& plugins, std::ostream& err) {
+    auto dir = plugins_dir(c);
+    std::error_code ec;
+    if (!c.get("plugins.dir").empty() && !std::filesystem::is_directory(dir, ec)) {
+        diagnostic d{
+            c.setting_name("plugins.dir"), 0, 0,
+            dir.string() + " is not a folder: the folder of the plugins' .so files is expected"};
+        return {d};
+    }
+    std::map<std::string, std::string> configs;  // per-plugin JSON: none yet
+    for (auto& e : plugins.load_dir(dir, configs)) err << e << '\n';
+    return {};
+}
+
+diagnostic no_plugin_loaded(const config& c) {
+    return {c.setting_name("plugins.dir"), 0, 0,
+            plugins_dir(c).string() +
+                ": no plugin was loaded from this folder (set plugins.dir or GUICHET_PLUGINS_DIR "
+                "to the folder of the plugins' .so files)"};
+}
+
 std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) {
     std::unique_ptr<app> a(new app());
     a->site_root_ = options.site;
@@ -64,16 +91,16 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
         a->threads = threads > 0 ? static_cast<std::size_t>(threads)
                                  : std::max(1u, std::thread::hardware_concurrency());
         a->plugins = std::make_unique<plugin_host>(
-            static_cast<std::size_t>(std::max(1L, a->config.get_int("engine.blocking_workers"))));
-        std::string dir = a->config.get("plugins.dir");
-        std::map<std::string, std::string> plugin_configs;  // per-plugin JSON: none yet
-        for (auto& e : a->plugins->load_dir(dir.empty() ? GUICHET_DEFAULT_PLUGIN_DIR : dir,
-                                            plugin_configs))
-            err << e << '\n';
+            static_cast<std::size_t>(a->config.get_int("engine.blocking_workers")));
+        problems = load_plugins(a->config, *a->plugins, err);
+        for (auto& p : problems) err << p.str() << '\n';
+        if (!problems.empty()) return nullptr;
 
         auto so = a->site_options_for();
         so.build_kb = options.build_kb;
         auto s = site::load(so, *a->plugins, problems);
+        if (!s && a->plugins->names().empty())
+            problems.insert(problems.begin(), no_plugin_loaded(a->config));
         for (auto& p : problems) err << p.str() << '\n';
         if (!s) return nullptr;
 
@@ -92,7 +119,8 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
             },
             rl);
     } catch (const std::exception& e) {
-        err << config::site_file(options.site, options.config_file).string() << ": " << e.what() << '\n';
+        // The messages name their setting (GUICHET_STORE_PATH, guichet.yaml:3:9: 'store.path').
+        err << "guichet: " << e.what() << '\n';
         return nullptr;
     }
     return a;

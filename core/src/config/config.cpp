@@ -1,42 +1,165 @@
 // Configuration loading: YAML file, then environment overrides, checked against the list of
-// known keys so a typo in a key is an error rather than a silently ignored setting.
+// known keys so a typo in a key is an error rather than a silently ignored setting, and every
+// value against its key's kind and range.
 #include "config/config.h"
 
 #include <unicode/timezone.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
-#include <unistd.h>
-
+#include <boost/asio/ip/address.hpp>
+#include <boost/url/parse.hpp>
 #include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 
+#include "common/did_you_mean.h"
+
 namespace guichet {
 
+namespace {
+
+constexpr double no_max = 2147483647;  // keeps every duration and size well inside its type
+
+// The rows of `config::known()`, by kind.
+constexpr config_key text(std::string_view name, std::string_view def, std::string_view help,
+                          bool secret = false) {
+    return {name, def, help, value_kind::text, 0, 0, {}, secret};
+}
+constexpr config_key whole(std::string_view name, std::string_view def, double min, double max,
+                           std::string_view help) {
+    return {name, def, help, value_kind::whole, min, max, {}, false};
+}
+constexpr config_key decimal(std::string_view name, std::string_view def, double min, double max,
+                             std::string_view help) {
+    return {name, def, help, value_kind::number, min, max, {}, false};
+}
+constexpr config_key yes_no(std::string_view name, std::string_view def, std::string_view help) {
+    return {name, def, help, value_kind::boolean, 0, 0, {}, false};
+}
+constexpr config_key one_of(std::string_view name, std::string_view def, std::string_view choices,
+                            std::string_view help) {
+    return {name, def, help, value_kind::choice, 0, 0, choices, false};
+}
+constexpr config_key of_kind(value_kind kind, std::string_view name, std::string_view def,
+                             std::string_view help, bool secret = false) {
+    return {name, def, help, kind, 0, 0, {}, secret};
+}
+
+}  // namespace
+
 const std::vector<config_key>& config::known() {
+    using k = value_kind;
     static const std::vector<config_key> keys = {
-        {"server.host", "127.0.0.1", "address to listen on"},
-        {"server.port", "8080", "port to listen on (0 picks a free one and prints it)"},
-        {"server.threads", "0", "network threads (0: one per core)"},
-        {"server.body_limit", "65536", "largest HTTP request body accepted, in bytes (413 above)"},
-        {"server.idle_timeout_s", "30", "an HTTP connection idle this long is closed"},
-        {"server.max_connections", "20000", "connections served at once"},
-        {"engine.time_zone", "Europe/Paris", "the site's IANA time zone"},
-        {"engine.languages", "fr,en", "languages the site answers in, the first is the default"},
-        {"engine.turn_deadline_ms", "3000", "a plugin that has not answered by then is replaced by the fallback"},
-        {"engine.message_max_bytes", "4096", "a message's text is cut to this length"},
-        {"engine.queue_per_conversation", "64", "messages waiting in one conversation"},
-        {"engine.alsace_moselle", "false", "add Good Friday and 26 December to public holidays"},
-        {"engine.ambiguity_margin", "0.12", "two intents closer than this are offered as a choice"},
-        {"engine.fallback_intent", "faq.ask", "a message not understood is first put to this intent's plugin; empty: off"},
-        {"engine.blocking_workers", "2", "threads that run plugins flagged as blocking"},
-        {"plugins.dir", "", "folder of plugin .so files (empty: the build's plugins folder)"},
-        {"kb.path", "", "compiled knowledge base (empty: <site>/var/knowledge.db, rebuilt at start)"},
-        {"log.level", "info", "debug, info, warn or error"},
+        // The engine's sections: every key has its default here (README, "Configuration").
+        of_kind(k::address, "server.host", "127.0.0.1", "address to listen on"),
+        whole("server.port", "8080", 0, 65535,
+              "port to listen on (0 picks a free one and prints it)"),
+        whole("server.threads", "0", 0, 256, "network threads (0: one per core)"),
+        whole("server.body_limit", "65536", 1, no_max,
+              "largest HTTP request body accepted, in bytes (413 above)"),
+        whole("server.idle_timeout_s", "30", 1, 86400,
+              "an HTTP connection idle this long is closed"),
+        whole("server.max_connections", "20000", 1, 1000000, "connections served at once"),
+        of_kind(k::time_zone, "engine.time_zone", "Europe/Paris", "the site's IANA time zone"),
+        text("engine.languages", "fr,en",
+             "languages the site answers in, the first is the default"),
+        whole("engine.turn_deadline_ms", "3000", 1, 600000,
+              "a plugin that has not answered by then is replaced by the fallback"),
+        whole("engine.message_max_bytes", "4096", 1, 1048576,
+              "a message's text is cut to this length"),
+        whole("engine.queue_per_conversation", "64", 1, 100000,
+              "messages waiting in one conversation"),
+        yes_no("engine.alsace_moselle", "false",
+               "add Good Friday and 26 December to public holidays"),
+        decimal("engine.ambiguity_margin", "0.12", 0, 1,
+                "two intents closer than this are offered as a choice"),
+        text("engine.fallback_intent", "faq.ask",
+             "a message not understood is first put to this intent's plugin; empty: off"),
+        whole("engine.blocking_workers", "2", 1, 256,
+              "threads that run plugins flagged as blocking"),
+        text("plugins.dir", "", "folder of plugin .so files (empty: the build's plugins folder)"),
+        text("kb.path", "",
+             "compiled knowledge base (empty: <site>/var/knowledge.db, rebuilt at start)"),
+        one_of("log.level", "info", "debug,info,warn,error", "debug, info, warn or error"),
+        // The other sections: their keys are checked the same way; a default "" is the one of
+        // the component that reads it (documented beside it).
+        text("store.path", "", "conversations, reports, handoffs, message log (SQLite)"),
+        whole("retention.messages_days", "90", 0, 36500, "message log kept this many days"),
+        whole("retention.conversations_days", "90", 0, 36500, "conversations kept this many days"),
+        whole("retention.reports_days", "365", 0, 36500, "reports kept this many days"),
+        whole("retention.handoffs_days", "365", 0, 36500, "handoffs kept this many days"),
+        whole("retention.purge_interval_s", "3600", 0, 31536000, "how often the purge runs"),
+        whole("dialogue.idle_seconds", "1800", 0, 31536000,
+              "a half-filled form is forgotten after this"),
+        text("open311.api_key", "", "key of the Open311 writes", true),
+        text("open311.jurisdiction_id", "", "Open311 jurisdiction"),
+        text("agents.password", "", "the agents' inbox at /agents", true),
+        text("web.token_secret", "",
+             "signs the conversation tokens (random per process when unset)", true),
+        whole("web.token_lifetime_s", "", 1, 31536000, "a conversation token's lifetime (3600)"),
+        whole("web.ws_message_max", "", 1, 16777216, "largest WebSocket message (16384)"),
+        whole("web.ws_idle_timeout_s", "", 1, 86400,
+              "an idle WebSocket is pinged, then closed (300)"),
+        whole("web.history_max", "", 1, 1000000, "entries kept per conversation (200)"),
+        whole("web.conversations_max", "", 1, 100000000, "conversations kept in memory (100000)"),
+        text("web.static_dir", "", "where the web page and widget are read from"),
+        text("web.cors_origins", "", "origins allowed to call the API from a browser"),
+        whole("limits.rate_per_minute", "", 0, 1000000,
+              "POSTs per client address per minute (120; 0: off)"),
+        whole("limits.max_connections_per_ip", "", 1, 1000000,
+              "open connections per client address (256)"),
+        text("limits.trusted_proxies", "", "addresses whose X-Forwarded-For is believed"),
+        text("directline.secret", "", "Direct Line secret (empty: Direct Line is off)", true),
+        of_kind(k::url, "directline.public_url", "", "the public URL for streamUrl"),
+        whole("directline.token_lifetime_s", "", 1, 31536000,
+              "a Direct Line token's lifetime (1800)"),
+        of_kind(k::token, "telegram.secret_token", "", "the webhook's secret token", true),
+        text("telegram.bot_token", "", "the bot's token from BotFather", true),
+        of_kind(k::api_url, "telegram.api_url", "https://api.telegram.org", "Bot API base URL"),
+        text("meta.app_secret", "", "the app secret (webhook signatures)", true),
+        text("meta.verify_token", "", "the webhook's verify token", true),
+        text("meta.access_token", "", "the page or WhatsApp access token", true),
+        of_kind(k::api_url, "meta.api_url", "https://graph.facebook.com/v21.0",
+                "Graph API base URL"),
+        text("meta.phone_number_id", "", "WhatsApp phone number id (pushed replies)"),
+        text("slack.signing_secret", "", "the app's signing secret", true),
+        text("slack.bot_token", "", "the bot token (xoxb-…)", true),
+        of_kind(k::api_url, "slack.api_url", "https://slack.com/api", "Web API base URL"),
+        text("matrix.hs_token", "", "the homeserver's token (application service)", true),
+        text("matrix.as_token", "", "the application service's token", true),
+        of_kind(k::api_url, "matrix.api_url", "", "the homeserver's client-server URL"),
+        text("matrix.user_id", "", "the bot's own user id"),
+        text("outbox.path", "", "the outbox (SQLite; <site>/var/outbox.db)"),
+        whole("outbox.retry_base_ms", "500", 1, 3600000, "first retry delay"),
+        whole("outbox.retry_max_ms", "60000", 1, 86400000, "longest retry delay"),
+        whole("outbox.poll_ms", "1000", 1, 3600000, "the delivery loop's period"),
+        whole("outbox.timeout_ms", "10000", 1, 600000, "one outbound HTTPS call"),
+        one_of("ops.log_format", "text", "text,json", "text or json log lines"),
+        yes_no("ops.mask_personal_data", "true", "mask e-mails, phones, NIR, IBAN in the logs"),
+        yes_no("ops.reload", "true", "watch the site and reload it"),
+        whole("ops.reload_poll_ms", "500", 1, 3600000, "how often the site is watched"),
+        text("ops.staff_token", "", "enables /api/v1/staff/*", true),
+        text("admin.accounts_path", "", "the console's accounts (staff.db beside the store)"),
+        whole("admin.session_idle_s", "1800", 1, 31536000, "a console session idle this long ends"),
+        whole("admin.session_lifetime_s", "28800", 1, 31536000, "a console session's longest life"),
+        whole("admin.login_failures_per_minute", "5", 1, 1000000,
+              "failed logins allowed per minute"),
+        text("admin.static_dir", "", "the console's files"),
+        text("analytics.path", "", "figures and votes (analytics.db beside the store)"),
     };
     return keys;
+}
+
+const config_key* config::find_key(std::string_view name) {
+    for (auto& k : known())
+        if (k.name == name) return &k;
+    return nullptr;
 }
 
 std::string environment_name(std::string_view key) {
@@ -53,73 +176,152 @@ config config::defaults() {
 }
 
 void config::apply_environment() {
-    for (auto& k : known())
-        if (const char* v = std::getenv(environment_name(k.name).c_str()))
+    for (auto& k : known()) {
+        auto env = environment_name(k.name);
+        if (const char* v = std::getenv(env.c_str())) {
             values_[std::string(k.name)] = v;
+            origins_[std::string(k.name)] = env;
+        }
+    }
+}
+
+std::optional<long long> parse_whole(std::string_view text) {
+    long long n = 0;
+    auto* end = text.data() + text.size();
+    auto [at, ec] = std::from_chars(text.data(), end, n);
+    if (text.empty() || ec != std::errc() || at != end) return std::nullopt;
+    return n;
+}
+
+std::optional<double> parse_number(std::string_view text) {
+    // std::from_chars for double is missing from older standard libraries: strtod, checked
+    // to have read it all (and no leading blank, which strtod would skip).
+    if (text.empty() || std::isspace(static_cast<unsigned char>(text.front()))) return std::nullopt;
+    std::string s(text);
+    char* end = nullptr;
+    errno = 0;
+    double d = std::strtod(s.c_str(), &end);
+    if (errno != 0 || end != s.c_str() + s.size() || !std::isfinite(d)) return std::nullopt;
+    return d;
+}
+
+std::optional<bool> parse_bool(std::string_view text) {
+    std::string v;
+    for (char c : text) v += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* t : {"true", "1", "yes", "on", "oui"})
+        if (v == t) return true;
+    for (const char* f : {"false", "0", "no", "off", "non"})
+        if (v == f) return false;
+    return std::nullopt;
 }
 
 namespace {
 
-// `v` read whole by `parse` (std::stol, std::stod), or nothing.
-template <typename T, typename Parse>
-std::optional<T> read_whole(const std::string& v, Parse parse) {
-    try {
-        std::size_t used = 0;
-        T n = parse(v, &used);
-        if (used == v.size()) return n;
-    } catch (const std::exception&) {
+std::string whole_text(double n) { return std::to_string(static_cast<long long>(n)); }
+
+// "a whole number from 0 to 65535", "a whole number >= 1"
+std::string whole_expected(const config_key& k) {
+    if (k.max >= no_max) return "a whole number >= " + whole_text(k.min);
+    return "a whole number from " + whole_text(k.min) + " to " + whole_text(k.max);
+}
+
+std::string choices_text(std::string_view choices) {
+    std::string out;
+    for (char c : choices) out += c == ',' ? std::string(", ") : std::string(1, c);
+    return out;
+}
+
+bool in_choices(std::string_view choices, std::string_view v) {
+    for (std::size_t i = 0; i <= choices.size();) {
+        auto j = std::min(choices.find(',', i), choices.size());
+        if (choices.substr(i, j - i) == v) return true;
+        i = j + 1;
     }
-    return std::nullopt;
-}
-std::optional<long> whole_of(const std::string& v) {
-    return read_whole<long>(
-        v, [](const std::string& s, std::size_t* used) { return std::stol(s, used); });
-}
-std::optional<double> number_of(const std::string& v) {
-    return read_whole<double>(
-        v, [](const std::string& s, std::size_t* used) { return std::stod(s, used); });
-}
-
-bool is_whole(const std::string& v) { return whole_of(v).has_value(); }
-bool is_number(const std::string& v) { return number_of(v).has_value(); }
-
-bool is_boolean(const std::string& v) {
-    for (const char* b : {"true", "1", "yes", "on", "false", "0", "no", "off", ""})
-        if (v == b) return true;
     return false;
 }
 
-// What is wrong with `value` for the known key `k`, or "" (the kind read from its default:
-// digits a whole number, "true"/"false" a yes-no, a decimal a number). A value read at
-// startup would otherwise fail late, or, as a time zone ICU does not know, silently turn every
-// local time into UTC and the knowledge's dates into errors that name other files.
-std::string value_problem(const config_key& k, const std::string& value) {
-    const std::string name(k.name), def(k.default_value);
-    if (name == "engine.time_zone") {
-        std::unique_ptr<icu::TimeZone> zone(
-            icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(value)));
-        if (!zone || *zone == icu::TimeZone::getUnknown())
-            return "unknown time zone '" + value + "' (an IANA name such as Europe/Paris)";
-        return "";
+// What is wrong with `v` as a URL for `k`, or "".
+std::string url_problem(const config_key& k, const std::string& v) {
+    auto u = boost::urls::parse_absolute_uri(v);
+    const std::string expected =
+        k.kind == value_kind::api_url
+            ? "an https:// URL (http:// only for 127.0.0.1 or localhost), such as "
+              "https://api.example.org"
+            : "an http:// or https:// URL, such as https://chat.example.fr";
+    if (!u || (u->scheme() != "http" && u->scheme() != "https") || u->encoded_host().empty())
+        return "'" + v + "' is not " + expected;
+    if (k.kind == value_kind::api_url && u->scheme() == "http") {
+        // The outbound client's rule (outbound/https_client.cpp): plain HTTP stays on this machine.
+        std::string host(u->encoded_host());
+        if (host != "127.0.0.1" && host != "localhost" && host != "[::1]")
+            return "'" + v + "' is not " + expected;
     }
-    if (name == "log.level") {
-        for (const char* l : {"debug", "info", "warn", "error"})
-            if (value == l) return "";
-        return "'" + value + "' is not a log level (debug, info, warn or error)";
-    }
-    if (def == "true" || def == "false")
-        return is_boolean(value) ? "" : "'" + value + "' is not true or false";
-    if (!def.empty() && is_whole(def))
-        return is_whole(value) ? "" : "'" + value + "' is not a whole number";
-    if (!def.empty() && is_number(def))
-        return is_number(value) ? "" : "'" + value + "' is not a number";
     return "";
 }
 
 }  // namespace
 
+// A value read at startup would otherwise fail late, or silently be something else: a time
+// zone ICU does not know turned every local time into UTC, "-1" threads crashed the server,
+// "True" turned the masking of personal data off.
+std::string config::value_problem(const config_key& k, const std::string& value) {
+    if (value.empty() && k.default_value.empty()) return "";
+    // A secret is never repeated: it would end in a terminal or a log.
+    const std::string shown = k.secret ? "the value" : "'" + value + "'";
+    switch (k.kind) {
+        case value_kind::text:
+            return "";
+        case value_kind::whole: {
+            auto n = parse_whole(value);
+            if (n && *n >= k.min && *n <= k.max) return "";
+            return shown + " is not " + whole_expected(k);
+        }
+        case value_kind::number: {
+            auto n = parse_number(value);
+            if (n && *n >= k.min && *n <= k.max) return "";
+            return shown + " is not a number from " + whole_text(k.min) + " to " +
+                   whole_text(k.max);
+        }
+        case value_kind::boolean:
+            return parse_bool(value)
+                       ? ""
+                       : shown + " is not true or false (also: yes/no, on/off, 1/0, oui/non)";
+        case value_kind::choice:
+            return in_choices(k.choices, value)
+                       ? ""
+                       : shown + " is not one of: " + choices_text(k.choices);
+        case value_kind::time_zone: {
+            std::unique_ptr<icu::TimeZone> zone(
+                icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(value)));
+            if (!zone || *zone == icu::TimeZone::getUnknown())
+                return "unknown time zone " + shown + " (an IANA name such as Europe/Paris)";
+            return "";
+        }
+        case value_kind::address: {
+            boost::system::error_code ec;
+            boost::asio::ip::make_address(value, ec);
+            return ec ? shown + " is not an IP address (such as 127.0.0.1, 0.0.0.0 or ::)" : "";
+        }
+        case value_kind::url:
+        case value_kind::api_url:
+            return url_problem(k, value);
+        case value_kind::token: {
+            bool ok = !value.empty() && value.size() <= 256;
+            for (char c : value)
+                ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
+            return ok ? "" : "must be 1 to 256 characters among A-Z a-z 0-9 _ -";
+        }
+    }
+    return "";
+}
+
 config config::load_for_site(const std::filesystem::path& site, const std::filesystem::path& file,
                              diagnostics& problems) {
+    std::error_code ec;
+    if (!file.empty() && std::filesystem::is_directory(file, ec)) {
+        problems.push_back({"--config", 0, 0, file.string() + " is a folder, not a file"});
+        return load({}, false, problems);  // the environment is still checked
+    }
     return load(site_file(site, file), !file.empty(), problems);
 }
 
@@ -132,11 +334,12 @@ config config::load(const std::filesystem::path& file, bool required, diagnostic
     config c;
     for (auto& k : known()) c.values_[std::string(k.name)] = std::string(k.default_value);
     std::error_code ec;
-    if (!std::filesystem::exists(file, ec)) {
-        if (required) problems.push_back({file.string(), 0, 0, "configuration file not found"});
-    } else {
+    if (std::filesystem::is_directory(file, ec))
+        problems.push_back({file.string(), 0, 0, "is a folder, not a configuration file"});
+    else if (std::filesystem::exists(file, ec))
         c.read_file(file, problems);
-    }
+    else if (required)
+        problems.push_back({file.string(), 0, 0, "configuration file not found"});
     c.apply_environment();
     // An environment variable overrides the file: its value is checked under its own name.
     for (auto& k : known()) {
@@ -145,64 +348,76 @@ config config::load(const std::filesystem::path& file, bool required, diagnostic
         if (auto why = value_problem(k, c.values_[std::string(k.name)]); !why.empty()) {
             problems.push_back({env, 0, 0, why});
             c.values_[std::string(k.name)] = std::string(k.default_value);
+            c.origins_.erase(std::string(k.name));
         }
     }
     return c;
 }
 
+namespace {
+
+// The keys of a section the engine knows ("server" → port, host…); empty for the free-form
+// sections of plugins.
+std::vector<std::string> keys_of(std::string_view section) {
+    std::vector<std::string> out;
+    for (auto& k : config::known())
+        if (k.name.size() > section.size() && k.name.substr(0, section.size()) == section &&
+            k.name[section.size()] == '.')
+            out.emplace_back(k.name.substr(section.size() + 1));
+    return out;
+}
+
+}  // namespace
+
 void config::read_file(const std::filesystem::path& file, diagnostics& problems) {
+    const std::string f = file.string();
+    auto at = [&](const YAML::Node& n, std::string message) {
+        problems.push_back({f, n.Mark().line + 1, n.Mark().column + 1, std::move(message)});
+    };
     try {
-        YAML::Node root = YAML::LoadFile(file.string());
-        if (root && !root.IsNull()) {
-            if (!root.IsMap()) {
-                problems.push_back({file.string(), root.Mark().line + 1, root.Mark().column + 1,
-                                    "the configuration must be a map of sections"});
-            } else {
-                for (auto sec : root) {
-                    auto section = sec.first.as<std::string>();
-                    if (!sec.second.IsMap()) {
-                        problems.push_back({file.string(), sec.first.Mark().line + 1,
-                                            sec.first.Mark().column + 1,
-                                            "section '" + section + "' must be a map of keys"});
-                        continue;
-                    }
-                    for (auto kv : sec.second) {
-                        auto key = section + "." + kv.first.as<std::string>();
-                        bool known_key = values_.count(key) > 0;
-                        // Connector and plugin sections are free-form (their own keys).
-                        bool free_section = section != "server" && section != "engine" &&
-                                            section != "plugins" && section != "kb" &&
-                                            section != "log";
-                        if (!known_key && !free_section) {
-                            problems.push_back({file.string(), kv.first.Mark().line + 1,
-                                                kv.first.Mark().column + 1,
-                                                "unknown key '" + key + "'"});
-                            continue;
-                        }
-                        if (!kv.second.IsScalar()) {
-                            problems.push_back({file.string(), kv.second.Mark().line + 1,
-                                                kv.second.Mark().column + 1,
-                                                "'" + key + "' must be a single value"});
-                            continue;
-                        }
-                        values_[key] = kv.second.as<std::string>();
-                        // A wrong value is reported and its default kept, so that the rest of
-                        // `guichet check` is not misled by it (a zone ICU does not know made
-                        // every date of the knowledge an error).
-                        for (auto& k : known())
-                            if (k.name == key)
-                                if (auto why = value_problem(k, values_[key]); !why.empty()) {
-                                    problems.push_back({file.string(), kv.second.Mark().line + 1,
-                                                        kv.second.Mark().column + 1,
-                                                        "'" + key + "': " + why});
-                                    values_[key] = std::string(k.default_value);
-                                }
-                    }
+        YAML::Node root = YAML::LoadFile(f);
+        if (!root || root.IsNull()) return;
+        if (!root.IsMap()) {
+            at(root, "the configuration must be a map of sections");
+            return;
+        }
+        for (auto sec : root) {
+            auto section = sec.first.as<std::string>();
+            if (!sec.second.IsMap()) {
+                at(sec.first, "section '" + section + "' must be a map of keys");
+                continue;
+            }
+            // The sections of plugins are free-form: their keys are their own.
+            const auto section_keys = keys_of(section);
+            for (auto kv : sec.second) {
+                auto name = kv.first.as<std::string>();
+                auto key = section + "." + name;
+                const config_key* k = find_key(key);
+                if (!k && !section_keys.empty()) {
+                    at(kv.first, "unknown key '" + name + "' in '" + section + "'" +
+                                     did_you_mean(name, section_keys));
+                    continue;
+                }
+                if (!kv.second.IsScalar()) {
+                    at(kv.second, "'" + key + "' must be a single value");
+                    continue;
+                }
+                values_[key] = kv.second.as<std::string>();
+                origins_[key] = f + ":" + std::to_string(kv.second.Mark().line + 1) + ":" +
+                                std::to_string(kv.second.Mark().column + 1);
+                // A wrong value is reported and its default kept, so that the rest of
+                // `guichet check` is not misled by it (a zone ICU does not know made every
+                // date of the knowledge an error).
+                if (!k) continue;
+                if (auto why = value_problem(*k, values_[key]); !why.empty()) {
+                    at(kv.second, "'" + key + "': " + why);
+                    values_[key] = std::string(k->default_value);
+                    origins_.erase(key);
                 }
             }
         }
     } catch (const YAML::Exception& e) {
-        problems.push_back({file.string(), e.mark.line + 1, e.mark.column + 1, e.msg});
+        problems.push_back({f, e.mark.line + 1, e.mark.column + 1, e.msg});
     }
 }
 
@@ -212,26 +427,56 @@ std::string config::get(std::string_view key) const {
     return it->second;
 }
 
+namespace {
+
+// The value of `key` checked against its kind, or std::invalid_argument naming the setting.
+std::string checked(const config& c, std::string_view key) {
+    auto v = c.get(key);
+    if (const config_key* k = config::find_key(key))
+        if (auto why = config::value_problem(*k, v); !why.empty())
+            throw std::invalid_argument(c.setting_name(key) + ": " + why);
+    return v;
+}
+
+}  // namespace
+
 long config::get_int(std::string_view key) const {
-    auto v = get(key);
-    if (auto n = whole_of(v)) return *n;
-    throw std::invalid_argument(std::string(key) + ": '" + v + "' is not a whole number");
+    auto v = checked(*this, key);
+    if (auto n = parse_whole(v)) return static_cast<long>(*n);
+    throw std::invalid_argument(setting_name(key) + ": '" + v + "' is not a whole number");
+}
+
+long config::get_int(std::string_view key, long if_empty) const {
+    return get(key).empty() ? if_empty : get_int(key);
 }
 
 double config::get_double(std::string_view key) const {
-    auto v = get(key);
-    if (auto n = number_of(v)) return *n;
-    throw std::invalid_argument(std::string(key) + ": '" + v + "' is not a number");
+    auto v = checked(*this, key);
+    if (auto n = parse_number(v)) return *n;
+    throw std::invalid_argument(setting_name(key) + ": '" + v + "' is not a number");
 }
 
 bool config::get_bool(std::string_view key) const {
-    auto v = get(key);
-    if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
-    if (v == "false" || v == "0" || v == "no" || v == "off" || v.empty()) return false;
-    throw std::invalid_argument(std::string(key) + ": '" + v + "' is not true or false");
+    auto v = checked(*this, key);
+    if (auto b = parse_bool(v)) return *b;
+    throw std::invalid_argument(setting_name(key) + ": '" + v + "' is not true or false");
 }
 
-void config::set(std::string_view key, std::string value) { values_[std::string(key)] = std::move(value); }
+void config::set(std::string_view key, std::string value) {
+    values_[std::string(key)] = std::move(value);
+    origins_.erase(std::string(key));
+}
+
+std::string config::origin(std::string_view key) const {
+    auto it = origins_.find(key);
+    return it == origins_.end() ? std::string() : it->second;
+}
+
+std::string config::setting_name(std::string_view key) const {
+    auto o = origin(key);
+    if (o.empty() || o.rfind("GUICHET_", 0) == 0) return o.empty() ? std::string(key) : o;
+    return o + ": '" + std::string(key) + "'";
+}
 
 std::map<std::string, std::string> config::section(std::string_view name) const {
     std::map<std::string, std::string> out;

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,12 +14,37 @@
 
 namespace guichet {
 
+// What a key's value must be. Checked when the configuration is loaded, so that `serve` and
+// `check` refuse a wrong value where it is written (file:line:column, or the variable's name).
+enum class value_kind {
+    text,       // anything
+    whole,      // a whole number from min to max, written in full ("10abc", "1e3" are not)
+    number,     // a decimal number from min to max
+    boolean,    // true/false, yes/no, on/off, oui/non, 1/0, in any case
+    choice,     // one of `choices` ("text,json")
+    time_zone,  // an IANA time zone ICU knows
+    address,    // an IP address (the server listens on it)
+    url,        // an absolute http:// or https:// URL
+    api_url,    // https://, or http:// on this machine only (the outbound client's rule)
+    token,      // 1 to 256 of A-Z a-z 0-9 _ - (Telegram's rule for a webhook's secret token)
+};
+
 struct config_key {
     std::string_view name;           // "server.port"
-    std::string_view default_value;  // as text
+    std::string_view default_value;  // as text; "" in the connectors' sections: their own default
     std::string_view help;
-    bool secret = false;             // never logged
+    value_kind kind = value_kind::text;
+    double min = 0, max = 0;   // whole, number
+    std::string_view choices;  // choice
+    bool secret = false;       // never logged nor repeated in an error
 };
+
+// The validating readers every setting goes through: the whole text must be read ("10abc",
+// " 5", "1e3" are not whole numbers), nothing is thrown.
+std::optional<long long> parse_whole(std::string_view text);
+std::optional<double> parse_number(std::string_view text);
+// true/1/yes/on/oui, false/0/no/off/non, in any case; anything else is nothing.
+std::optional<bool> parse_bool(std::string_view text);
 
 class config {
 public:
@@ -36,12 +62,27 @@ public:
                                 diagnostics& problems);
     // Defaults and environment only.
     static config defaults();
+    // The known key `name`, or nullptr.
+    static const config_key* find_key(std::string_view name);
+    // What is wrong with `value` for the known key `k` ("'x' is not a whole number from 0 to
+    // 65535"), or "" when it is fine. An empty value is fine when the default is empty.
+    static std::string value_problem(const config_key& k, const std::string& value);
 
-    std::string get(std::string_view key) const;  // throws std::out_of_range for unknown keys
+    // The getters check the value against its key (a value set() in a test included) and throw
+    // std::invalid_argument naming the key; get() throws std::out_of_range for unknown keys.
+    std::string get(std::string_view key) const;
     long get_int(std::string_view key) const;
+    long get_int(std::string_view key, long if_empty) const;  // keys whose default is ""
     double get_double(std::string_view key) const;
     bool get_bool(std::string_view key) const;
     void set(std::string_view key, std::string value);
+    // Where the key's value was written: "GUICHET_STORE_PATH", "guichet.yaml:4:9", or "" for
+    // the default. For the messages of settings found wrong only when used (a store that does
+    // not open).
+    std::string origin(std::string_view key) const;
+    // What to name in a message: "GUICHET_STORE_PATH", "guichet.yaml:4:9: 'store.path'", or
+    // "store.path" for the default.
+    std::string setting_name(std::string_view key) const;
     // Every key of a section ("telegram" → {"secret_token": …}), for connectors and plugins.
     std::map<std::string, std::string> section(std::string_view name) const;
 
@@ -49,6 +90,7 @@ private:
     void apply_environment();
     void read_file(const std::filesystem::path& file, diagnostics& problems);
     std::map<std::string, std::string, std::less<>> values_;
+    std::map<std::string, std::string, std::less<>> origins_;
 };
 
 // GUICHET_SERVER_PORT for "server.port".

@@ -74,6 +74,7 @@ const std::vector<nlu::example>& builtin_out_of_scope() {
 intents::load_options intent_options(const site_options& o, const plugin_host& plugins) {
     intents::load_options lo;
     lo.known_plugins = plugins.names();
+    lo.every_plugin_known = true;  // none loaded: the intents that name one cannot be answered
     for (auto* p : plugins.plugins())
         lo.plugin_intents[p->name()] = {p->intents().begin(), p->intents().end()};
     lo.languages = {o.languages.begin(), o.languages.end()};

@@ -127,8 +127,10 @@ struct site_intents {
 inline constexpr std::string_view out_of_scope = "out_of_scope";
 
 struct load_options {
-    // Plugins the engine has loaded. Empty: plugin names are not checked.
+    // Plugins the engine has loaded. Empty: plugin names are not checked, unless
+    // `every_plugin_known` says that none was loaded (the engine's own loading).
     std::set<std::string> known_plugins;
+    bool every_plugin_known = false;
     // Optional: the intents each plugin serves (from its descriptor). A plugin listed here
     // may only be named by those intents. Plugins not listed here are not checked.
     std::map<std::string, std::set<std::string>> plugin_intents;

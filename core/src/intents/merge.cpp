@@ -69,12 +69,27 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
     const std::vector<std::string> plugins(options.known_plugins.begin(),
                                            options.known_plugins.end());
 
+    // No plugin loaded at all (an empty or wrong plugins folder) is said once, with every
+    // plugin the intents need, rather than at each of them.
+    std::set<std::string> needed;
+    for (const auto& e : entries)
+        if (!e.plugin.empty()) needed.insert(e.plugin);
+    const bool check_plugins = !options.known_plugins.empty() || options.every_plugin_known;
+    bool none_loaded_said = false;
+
     // Plugin checks, per entry (entries with neither plugin nor answer were reported already).
     for (const auto& [name, langs] : by_name) {
         const parsed_entry* first = nullptr;
         for (const auto& [lang, e] : langs) {
-            if (!e->plugin.empty() && !options.known_plugins.empty() &&
-                !options.known_plugins.count(e->plugin)) {
+            if (!e->plugin.empty() && check_plugins && options.known_plugins.empty()) {
+                if (!none_loaded_said)
+                    add(out, *e, e->plugin_pos,
+                        "plugin '" + e->plugin +
+                            "' is not loaded, nor any other; the intents need: " +
+                            join({needed.begin(), needed.end()}));
+                none_loaded_said = true;
+            } else if (!e->plugin.empty() && check_plugins &&
+                       !options.known_plugins.count(e->plugin)) {
                 add(out, *e, e->plugin_pos,
                     "unknown plugin '" + e->plugin + "'" + did_you_mean(e->plugin, plugins) +
                         "; loaded plugins: " + join(plugins));

@@ -1,51 +1,10 @@
 // Position arithmetic and typed reads over yaml-cpp nodes, reporting problems as diagnostics.
-// The suggestion is a plain Levenshtein distance over a handful of key names: no library
-// needed for ten words.
 #include "intents/yaml_context.h"
 
 #include <algorithm>
 #include <map>
 
 namespace guichet::intents::detail {
-
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
-}  // namespace
-
-std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
-    std::string best;
-    std::size_t best_d = std::string::npos;
-    for (const auto& c : candidates) {
-        const auto d = edit_distance(word, c);
-        if (d < best_d) {
-            best_d = d;
-            best = c;
-        }
-    }
-    // A typo: at most a third of the word changed (at least 1, at most 3 edits).
-    const std::size_t limit = std::clamp<std::size_t>(word.size() / 3, 1, 3);
-    return best_d <= limit ? best : std::string();
-}
-
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-    const auto c = closest(word, candidates);
-    return c.empty() ? std::string() : " (did you mean '" + c + "'?)";
-}
 
 std::string join(const std::vector<std::string>& words) {
     std::string s;

@@ -11,16 +11,14 @@
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "common/did_you_mean.h"
 #include "intents/source_text.h"
 
 namespace guichet::intents::detail {
 
-// The known word closest to `word` by edit distance, or "" when none is close enough to be a
-// plausible typo. Pure function.
-std::string closest(std::string_view word, const std::vector<std::string>& candidates);
-
-// " (did you mean 'x'?)" or "".
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+// The closest known word, " (did you mean 'x'?)" (common/did_you_mean.h).
+using guichet::closest;
+using guichet::did_you_mean;
 
 // "a, b, c"
 std::string join(const std::vector<std::string>& words);

@@ -37,13 +37,6 @@ asio::awaitable<turn_result> observed_turn(engine& e, metrics& m, analytics::sto
 }
 
 namespace {
-bool truthy(const std::string& v) { return v == "true" || v == "1" || v == "yes" || v == "on"; }
-
-std::string get(const std::map<std::string, std::string>& s, const char* key, const char* def) {
-    auto it = s.find(key);
-    return it == s.end() ? def : it->second;
-}
-
 http_response text_response(std::string body, const char* type) {
     http_response res{http::status::ok, 11};
     res.set(http::field::content_type, type);
@@ -121,9 +114,8 @@ http_response add_example(app& a, const std::string& body) {
 }
 
 void configure_logging(app& a) {
-    auto s = a.config.section("ops");
-    log::set_json(get(s, "log_format", "text") == "json");
-    log::set_masking(truthy(get(s, "mask_personal_data", "true")));
+    log::set_json(a.config.get("ops.log_format") == "json");
+    log::set_masking(a.config.get_bool("ops.mask_personal_data"));
     std::weak_ptr<metrics> weak = a.metrics;
     log::set_tap([weak](log::level l, std::string_view component, std::string_view text) {
         if (l < log::level::warn || component != "engine" || text.rfind("plugin '", 0) != 0) return;
@@ -132,8 +124,7 @@ void configure_logging(app& a) {
 }
 
 service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
-    auto s = a.config.section("ops");
-    staff_token_ = get(s, "staff_token", "");
+    staff_token_ = a.config.get("ops.staff_token");
     try {  // the figures of earlier runs, then one writer for the new ones
         auto file = analytics::configured_file(a.config, a.site_options_for().root);
         auto db = std::make_unique<analytics::database>(file);
@@ -152,11 +143,10 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
     m->add_gauge("guichet_conversations", "Conversations whose context the engine keeps.",
                  [&a] { return double(a.engine->conversations()); });
 
-    if (truthy(get(s, "reload", "true"))) {
+    if (a.config.get_bool("ops.reload")) {
         auto eo = make_engine_options(a.config);
         reload_options ro;
-        if (auto ms = std::atol(get(s, "reload_poll_ms", "500").c_str()); ms > 0)
-            ro.poll_interval = std::chrono::milliseconds(ms);
+        ro.poll_interval = std::chrono::milliseconds(a.config.get_int("ops.reload_poll_ms"));
         reloader_ = std::make_unique<reloader>(*a.plugins, *a.engine, a.engine->current_site()->options(), eo, ro);
         std::weak_ptr<metrics> weak = a.metrics;
         reloader_->on_attempt([weak](const reload_status& st) {

@@ -1,28 +1,9 @@
-// Reads the store's free-form configuration sections; bad numbers fail fast with the key.
+// Reads the store's configuration sections (their values were checked when it was loaded).
 #include "store/configured.h"
 
 #include <stdexcept>
 
 namespace guichet::store {
-namespace {
-
-std::int64_t number(const config& c, const char* section, const char* key, std::int64_t fallback) {
-    auto s = c.section(section);
-    auto it = s.find(key);
-    if (it == s.end() || it->second.empty()) return fallback;
-    try {
-        std::size_t used = 0;
-        long long v = std::stoll(it->second, &used);
-        if (used != it->second.size() || v < 0) throw std::invalid_argument(it->second);
-        return v;
-    } catch (const std::exception&) {
-        throw std::runtime_error(std::string(section) + "." + key +
-                                 ": expected a whole number >= 0, got '" + it->second + "'");
-    }
-}
-
-}  // namespace
-
 std::filesystem::path state_file(const config& c, const std::filesystem::path& site_root) {
     auto s = c.section("store");
     auto it = s.find("path");
@@ -35,22 +16,30 @@ std::filesystem::path state_file(const config& c, const std::filesystem::path& s
 }
 
 std::unique_ptr<store> open_configured(const config& c, const std::filesystem::path& site_root) {
-    return open_sqlite(state_file(c, site_root));
+    try {
+        return open_sqlite(state_file(c, site_root));
+    } catch (const std::exception& e) {
+        // Named as it was set: GUICHET_STORE_PATH, guichet.yaml:3:9, or the default's keys.
+        auto where = !c.get("store.path").empty() ? c.setting_name("store.path")
+                     : !c.get("kb.path").empty() ? c.setting_name("kb.path") + " (store.path unset)"
+                                                 : std::string("store.path");
+        throw std::runtime_error(where + ": " + e.what());
+    }
 }
 
 retention retention_of(const config& c) {
     retention r;
-    r.messages = number(c, "retention", "messages_days", 90) * 86400;
-    r.conversations = number(c, "retention", "conversations_days", 90) * 86400;
-    r.reports = number(c, "retention", "reports_days", 365) * 86400;
-    r.handoffs = number(c, "retention", "handoffs_days", 365) * 86400;
+    r.messages = std::int64_t{c.get_int("retention.messages_days")} * 86400;
+    r.conversations = std::int64_t{c.get_int("retention.conversations_days")} * 86400;
+    r.reports = std::int64_t{c.get_int("retention.reports_days")} * 86400;
+    r.handoffs = std::int64_t{c.get_int("retention.handoffs_days")} * 86400;
     return r;
 }
 
 std::int64_t purge_interval_seconds(const config& c) {
-    return number(c, "retention", "purge_interval_s", 3600);
+    return c.get_int("retention.purge_interval_s");
 }
 
-std::int64_t idle_seconds(const config& c) { return number(c, "dialogue", "idle_seconds", 1800); }
+std::int64_t idle_seconds(const config& c) { return c.get_int("dialogue.idle_seconds"); }
 
 }  // namespace guichet::store

@@ -1,0 +1,137 @@
+// The real `guichet serve` and `guichet check` refuse a wrong setting before serving: a
+// message that names it (variable, option, file:line:column) and says what is expected, and
+// a non-zero exit; never a random port, an exception's what() ("stol") or a Boost source path.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct run_result {
+    int status = -1;
+    std::string out;  // stdout and stderr
+};
+
+// `guichet ARGS` with the environment `env` ("NAME=value …"); the time limit keeps a server
+// that started anyway from hanging the test.
+run_result guichet(const std::string& env, const std::string& args) {
+    auto kb = fs::temp_directory_path() / ("guichet_config_errors_" + std::to_string(getpid()));
+    std::string command = "env GUICHET_KB_PATH=" + (kb / "kb.db").string() + " " + env +
+                          " timeout 60 " GUICHET_BINARY_DIR "/guichet " + args + " 2>&1";
+    run_result r;
+    FILE* p = popen(command.c_str(), "r");
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+const std::string site = " --site " GUICHET_SOURCE_DIR "/tests/e2e/site";
+
+bool has(const run_result& r, const std::string& text) {
+    return r.out.find(text) != std::string::npos;
+}
+
+fs::path empty_folder(const std::string& name) {
+    auto d = fs::temp_directory_path() /
+             ("guichet_config_errors_" + name + "_" + std::to_string(getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+}  // namespace
+
+TEST(config_errors, a_port_out_of_range_or_not_a_number_is_refused) {
+    for (const char* port : {"99999", "-1", "1e3", "18811abc", "abc"}) {
+        auto r = guichet("", "serve" + site + " --port " + port);
+        EXPECT_EQ(r.status, 2) << port << ": " << r.out;
+        EXPECT_TRUE(has(r, std::string("guichet serve: --port: '") + port +
+                               "' is not a whole number from 0 to 65535"))
+            << r.out;
+        EXPECT_FALSE(has(r, "listening")) << r.out;
+        EXPECT_FALSE(has(r, "stol")) << r.out;
+    }
+    auto r = guichet("GUICHET_SERVER_PORT=99999", "serve" + site);
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_TRUE(has(r, "GUICHET_SERVER_PORT: '99999' is not a whole number from 0 to 65535"))
+        << r.out;
+    EXPECT_TRUE(has(r, "not starting")) << r.out;
+}
+
+TEST(config_errors, wrong_values_from_the_environment_stop_serve_and_fail_check) {
+    for (const char* command : {"serve", "check"}) {
+        auto r = guichet(
+            "GUICHET_SERVER_THREADS=100000 GUICHET_OPS_MASK_PERSONAL_DATA=maybe "
+            "GUICHET_DIRECTLINE_TOKEN_LIFETIME_S=abc",
+            std::string(command) + site);
+        EXPECT_EQ(r.status, 1) << r.out;
+        EXPECT_TRUE(has(r, "GUICHET_SERVER_THREADS: '100000' is not a whole number from 0 to 256"))
+            << r.out;
+        EXPECT_TRUE(has(r, "GUICHET_OPS_MASK_PERSONAL_DATA: 'maybe' is not true or false"))
+            << r.out;
+        EXPECT_TRUE(has(r, "GUICHET_DIRECTLINE_TOKEN_LIFETIME_S: 'abc' is not a whole number"))
+            << r.out;
+        EXPECT_FALSE(has(r, "stol")) << r.out;
+    }
+}
+
+TEST(config_errors, a_folder_as_configuration_file_is_said_so) {
+    auto dir = empty_folder("config");
+    auto r = guichet("", "serve" + site + " --config " + dir.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_TRUE(has(r, "--config: " + dir.string() + " is a folder, not a file")) << r.out;
+    EXPECT_FALSE(has(r, "basic_filebuf")) << r.out;
+    fs::remove_all(dir);
+}
+
+TEST(config_errors, a_store_that_does_not_open_names_the_variable) {
+    auto r = guichet("GUICHET_STORE_PATH=/etc/passwd/state.db", "serve" + site + " --port 0");
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_TRUE(has(r, "GUICHET_STORE_PATH: /etc/passwd/state.db")) << r.out;
+    EXPECT_FALSE(has(r, "guichet.yaml")) << r.out;
+}
+
+// A plugins folder that is missing or gives no plugin while the intents need some: the server
+// would say "ready" and answer "Désolé…" to everything.
+TEST(config_errors, a_plugins_folder_without_the_plugins_the_intents_need_is_refused) {
+    auto dir = empty_folder("plugins");
+    for (std::string command : {"serve --port 0", "check"}) {
+        auto r = guichet("GUICHET_PLUGINS_DIR=" + dir.string(), command + site);
+        EXPECT_EQ(r.status, 1) << command << ": " << r.out;
+        EXPECT_TRUE(has(
+            r, "GUICHET_PLUGINS_DIR: " + dir.string() + ": no plugin was loaded from this folder"))
+            << r.out;
+        EXPECT_TRUE(
+            has(r, "is not loaded, nor any other; the intents need: reference_c, smalltalk"))
+            << r.out;
+        EXPECT_FALSE(has(r, "listening")) << r.out;
+
+        auto missing = guichet("GUICHET_PLUGINS_DIR=/nonexistent/plugins", command + site);
+        EXPECT_EQ(missing.status, 1) << missing.out;
+        EXPECT_TRUE(has(missing, "GUICHET_PLUGINS_DIR: /nonexistent/plugins is not a folder"))
+            << missing.out;
+    }
+    fs::remove_all(dir);
+}
+
+TEST(config_errors, a_port_in_use_is_said_without_boost_internals) {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor taken(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    auto port = std::to_string(taken.local_endpoint().port());
+    auto r = guichet("", "serve" + site + " --port " + port);
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_TRUE(has(r, "guichet: cannot listen on 127.0.0.1:" + port + ": Address already in use"))
+        << r.out;
+    EXPECT_FALSE(has(r, "boost")) << r.out;
+    EXPECT_FALSE(has(r, "[system:")) << r.out;
+}
