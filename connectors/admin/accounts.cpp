@@ -3,7 +3,9 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <fcntl.h>
 #include <openssl/rand.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <chrono>
@@ -164,6 +166,16 @@ std::string name_problem(const std::string& name) {
 accounts::accounts(const std::filesystem::path& file) : file_(file) {
     std::error_code ec;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    // Owner only, from the start: SQLite gives its -wal and -shm files (which hold the hashes
+    // too) the database file's permissions when it creates them.
+    const auto owner_only = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+    if (!std::filesystem::exists(file, ec))
+        if (int fd = ::open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
+    std::filesystem::permissions(file, owner_only, std::filesystem::perm_options::replace, ec);
+    for (const char* side : {"-wal", "-shm"})
+        if (std::filesystem::exists(file.string() + side, ec))
+            std::filesystem::permissions(file.string() + side, owner_only,
+                                         std::filesystem::perm_options::replace, ec);
     if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {
         std::string m = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -184,8 +196,6 @@ accounts::accounts(const std::filesystem::path& file) : file_(file) {
         db_ = nullptr;
         throw std::runtime_error(file.string() + ": " + m);
     }
-    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                 std::filesystem::perm_options::replace, ec);
 }
 
 accounts::~accounts() { sqlite3_close(db_); }

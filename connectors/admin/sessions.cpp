@@ -33,7 +33,7 @@ session session_table::open(const account& a) {
     return s;
 }
 
-std::optional<session> session_table::find(const std::string& id) {
+std::optional<session> session_table::find(const std::string& id, bool polled) {
     std::lock_guard lock(mutex_);
     auto it = sessions_.find(id);
     if (it == sessions_.end()) return std::nullopt;
@@ -42,7 +42,7 @@ std::optional<session> session_table::find(const std::string& id) {
         sessions_.erase(it);
         return std::nullopt;
     }
-    it->second.seen = now;
+    if (!polled) it->second.seen = now;
     return it->second;
 }
 

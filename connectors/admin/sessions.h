@@ -32,8 +32,9 @@ public:
         : idle_(idle), lifetime_(lifetime) {}
 
     session open(const account& a);
-    // The live session (and marks it seen), or nothing when unknown or expired.
-    std::optional<session> find(const std::string& id);
+    // The live session (and marks it seen, unless `polled`: a page refreshing itself keeps no
+    // one signed in), or nothing when unknown or expired.
+    std::optional<session> find(const std::string& id, bool polled = false);
     void close(const std::string& id);
     void close_all_of(const std::string& name);
     std::chrono::seconds lifetime() const { return lifetime_; }

@@ -34,7 +34,7 @@
     take: "Open", set_open: "Reopen", set_closed: "Close", note: "Note for the citizen", status_changed: "Report {0}: {1}.",
     remove: "Remove", removed: "Account {0} removed.", account_added: "Account {0} added.", sent: "Reply sent.", take_over: "Another agent is answering this conversation. Take it over?",
     kind_queue: "live chat", kind_callback: "call back", kind_email: "answer by e-mail", state_waiting: "waiting",
-    state_active: "taken by {0}",
+    state_active: "taken by {0}", from_in: "Citizen", from_out: "Bot", from_agent: "Agent",
     released: "Conversation handed back to the bot.", error: "Error: ", lang_switch: "Français"
   };
   function t(key, a, b) {
@@ -52,7 +52,7 @@
     note: "Note pour l'habitant", status_changed: "Signalement {0} : {1}.", remove: "Supprimer",
     removed: "Compte {0} supprimé.", account_added: "Compte {0} ajouté.", sent: "Réponse envoyée.", take_over: "Un autre agent répond à cette conversation. La reprendre ?",
     kind_queue: "discussion", kind_callback: "à rappeler", kind_email: "réponse par e-mail", state_waiting: "en attente",
-    state_active: "prise par {0}",
+    state_active: "prise par {0}", from_in: "Habitant·e", from_out: "Bot", from_agent: "Agent",
     released: "Conversation rendue au bot.", error: "Erreur : ", nav: "Sections de la console", lang_switch: "English",
     role_editor: "Rédaction", role_agent: "Agent", role_admin: "Administration"
   };
@@ -80,15 +80,16 @@
   sw.setAttribute("hreflang", lang === "en" ? "fr" : "en");
 
   var me = null;
-  function api(method, path, body) {
+  function api(method, path, body, polled) {
     var headers = {};
     if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (polled) headers["X-Guichet-Poll"] = "1";  // a refresh: the session's idle time goes on
     if (method !== "GET" && me) headers["X-CSRF-Token"] = me.csrf;
     return fetch("/admin/api/" + path, { method: method, headers: headers, credentials: "same-origin",
                                          body: body === undefined ? undefined : JSON.stringify(body) })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (j) {
-          if (r.status === 401 && path !== "login" && path !== "me") { showLogin(); }
+          if (r.status === 401 && path !== "login" && path !== "me" && $("login").hidden) { showLogin(); }
           if (!r.ok) { var e = new Error((j.error && j.error.message) || String(r.status)); e.status = r.status; e.body = j; e.retry = r.headers.get("Retry-After"); throw e; }
           return j;
         });
@@ -100,6 +101,7 @@
 
   function showLogin() {
     me = null;
+    if (timer) { clearInterval(timer); timer = null; }  // no refresh behind the login form
     document.querySelectorAll("section.tab").forEach(function (s) { s.hidden = true; });
     $("nav").hidden = true; $("logout").hidden = true; $("who").textContent = "";
     $("login").hidden = false;
@@ -115,7 +117,7 @@
     var tabs = ["figures", "unanswered", "alerts", "inbox", "reports", "accounts"];
     var roleOf = { figures: "editor", unanswered: "editor", alerts: "editor", inbox: "agent", reports: "agent", accounts: "admin" };
     if (tabs.indexOf(first) < 0 || !allowed(roleOf[first])) first = allowed("editor") ? "figures" : "inbox";
-    show(first, false);
+    show(first, true);  // (the login form gone, focus would fall to the page)
   }
 
   var current = null, timer = null;
@@ -128,10 +130,11 @@
     });
     if (history.replaceState) history.replaceState(null, "", location.search + "#" + tab);
     if (focus) $(tab + "-h").focus();
+    shownQueue = "";  // drawn anew (its language may have changed)
     if (timer) clearInterval(timer);
     timer = null;
     loaders[tab]().catch(fail);
-    if (tab === "inbox") timer = setInterval(function () { loaders.inbox().catch(function () {}); }, 3000);
+    if (tab === "inbox") timer = setInterval(function () { loaders.inbox(true).catch(function () {}); }, 3000);
   }
   document.querySelectorAll("#nav a").forEach(function (a) {
     a.addEventListener("click", function (e) { e.preventDefault(); show(a.getAttribute("data-tab"), true); });
@@ -256,18 +259,30 @@
   });
 
   // --- inbox ---
-  var ticket = null;
-  function showConversation() {
-    return api("GET", "inbox/handoffs/" + encodeURIComponent(ticket)).then(function (c) {
+  // The queue and the open conversation are refreshed every 3 s: drawn again only when they
+  // changed, the focused button kept, and only new messages added to the transcript (a live
+  // region: a screen reader reads them, not the whole conversation again).
+  var ticket = null, shownQueue = "", shown = { ticket: null, n: 0 };
+  function showConversation(polled) {
+    return api("GET", "inbox/handoffs/" + encodeURIComponent(ticket), undefined, polled).then(function (c) {
       $("conversation").hidden = false;
       $("conv-ticket").textContent = c.handoff.ticket;
-      var ul = $("transcript"); ul.replaceChildren();
-      c.transcript.forEach(function (m) { ul.appendChild(el("li", { class: "dir-" + m.direction }, m.direction + " : " + m.text)); });
+      var ul = $("transcript");
+      if (shown.ticket !== ticket || c.transcript.length < shown.n) { ul.replaceChildren(); shown = { ticket: ticket, n: 0 }; }
+      c.transcript.slice(shown.n).forEach(function (m) {
+        ul.appendChild(el("li", { class: "dir-" + m.direction }, t("from_" + m.direction) + " : " + m.text));
+      });
+      shown.n = c.transcript.length;
     });
   }
-  loaders.inbox = function () {
-    return api("GET", "inbox/queue").then(function (q) {
-      var ul = $("queue"); ul.replaceChildren();
+  loaders.inbox = function (polled) {
+    return api("GET", "inbox/queue", undefined, polled).then(function (q) {
+      var ul = $("queue");
+      var drawn = JSON.stringify(q.handoffs);
+      if (drawn === shownQueue && ul.childNodes.length) return ticket ? showConversation(polled) : undefined;
+      shownQueue = drawn;
+      var focused = document.activeElement && document.activeElement.getAttribute("data-ticket");
+      ul.replaceChildren();
       if (!q.handoffs.length) ul.appendChild(el("li", null, t("none")));
       q.handoffs.forEach(function (h) {
         var li = el("li");
@@ -276,8 +291,9 @@
                    " — " + (h.locale || "fr").toUpperCase() + (h.contact ? " — " + h.contact : ""));
         b.addEventListener("click", function () { ticket = h.ticket; showConversation().then(function () { $("reply").focus(); }).catch(fail); });
         li.appendChild(b); ul.appendChild(li);
+        if (focused === h.ticket) b.focus();
       });
-      if (ticket) return showConversation();
+      if (ticket) return showConversation(polled);
     });
   };
   $("reply-form").addEventListener("submit", function (e) {
