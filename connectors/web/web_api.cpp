@@ -114,8 +114,8 @@ bool web_channel::recall(const std::string& conversation) {
         if (k.direction == "in") {
             e["from"] = "user";
             e["text"] = k.text;
-        } else {  // the bot's replies and an agent's, as they were pushed
-            e["from"] = "bot";
+        } else {  // the bot's replies, and an agent's
+            e["from"] = k.direction == "agent" ? "agent" : "bot";
             e["replies"] = json::array{json::object{{"text", k.text}}};
         }
         log_.append(conversation, std::move(e));
@@ -184,7 +184,8 @@ std::shared_ptr<void> register_api(http_server& server, router& r, push_hub& pus
         auto c = weak.lock();
         if (!c) return;
         auto bot = to_json(res);
-        bot["from"] = "bot";
+        // A human agent's words are theirs, not the bot's: the page says so (and asks no vote).
+        bot["from"] = res.intent == "handoff.agent" ? "agent" : "bot";
         bot["time"] = iso_now();
         bot["pushed"] = true;
         c->log_.append(conv, std::move(bot));

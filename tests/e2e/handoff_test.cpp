@@ -110,7 +110,9 @@ struct citizen_socket {
             auto& o = v.as_object();
             if (o.at("type") != "entry") continue;
             auto& e = o.at("entry").as_object();
-            if (auto* from = e.if_contains("from"); !from || *from != "bot") continue;
+            auto* from = e.if_contains("from");
+            if (!from || (*from != "bot" && *from != "agent")) continue;
+            last_from = std::string(from->as_string());
             std::string text;
             if (auto* r = e.if_contains("replies"); r && r->is_array())
                 for (auto& rep : r->as_array()) text += std::string(rep.at("text").as_string());
@@ -118,6 +120,7 @@ struct citizen_socket {
         }
         return {};
     }
+    std::string last_from;  // "bot" or "agent": who said the last entry read
 };
 
 std::string telegram_update(long id, const std::string& text) {
@@ -165,6 +168,7 @@ TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_th
                        R"({"text":"Bonjour, ici Agnès de l'accueil."})", {{"Cookie", cookie}});
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(ws.next_entry_text(), "Bonjour, ici Agnès de l'accueil.");
+    EXPECT_EQ(ws.last_from, "agent");  // a person, not the bot: the page says so
     auto hist = c.request(verb::get, "/api/v1/conversations/web-h1/messages", "",
                           {{"Authorization", "Bearer " + token}});
     EXPECT_NE(hist.body.find("Agnès de l'accueil"), std::string::npos) << hist.body;

@@ -18,7 +18,7 @@
     fr: {
       launcher: "Poser une question à la mairie", title: "Assistant de la mairie",
       close: "Fermer la discussion", input: "Votre message", send: "Envoyer",
-      locate: "Partager ma position", you: "Vous : ", bot: "La mairie : ",
+      locate: "Partager ma position", you: "Vous : ", bot: "La mairie : ", agent: "Agent de la mairie",
       writing: "La mairie écrit…", offline: "Connexion perdue, nouvelle tentative…",
       error: "Le message n'a pas pu être envoyé. Réessayez.", located: "Position partagée",
       noGeo: "Votre position n'est pas disponible.", map: "Voir sur la carte : ",
@@ -33,7 +33,7 @@
     en: {
       launcher: "Ask the town hall a question", title: "Town hall assistant",
       close: "Close the chat", input: "Your message", send: "Send",
-      locate: "Share my location", you: "You: ", bot: "Town hall: ",
+      locate: "Share my location", you: "You: ", bot: "Town hall: ", agent: "Town hall staff",
       writing: "The town hall is typing…", offline: "Connection lost, trying again…",
       error: "The message could not be sent. Please try again.", located: "Location shared",
       noGeo: "Your location is not available.", map: "View on the map: ",
@@ -116,9 +116,11 @@
     log.appendChild(m); scrollDown();
   }
 
-  function showReply(r) {
-    var m = el("div", { class: "guichet-msg guichet-bot" });
-    m.appendChild(el("span", { class: "guichet-sr" }, T.bot));
+  function showReply(r, agent) {
+    var m = el("div", { class: "guichet-msg guichet-bot" + (agent ? " guichet-agent" : "") });
+    // A person of the town hall, not the assistant: said for everyone to see.
+    if (agent) m.appendChild(el("p", { class: "guichet-from" }, T.agent));
+    else m.appendChild(el("span", { class: "guichet-sr" }, T.bot));
     m.appendChild(el("span", { class: "guichet-text" }, r.text || ""));
     // A place is said once: its card holds its map link (a card's own link to the same map is
     // not repeated), and an address the text already gives is not written again under it.
@@ -192,8 +194,8 @@
     }
     status.textContent = "";
     var last = null;
-    (e.replies || []).forEach(function (r) { last = showReply(r); });
-    if (last && e.id) askFeedback(e.id);
+    (e.replies || []).forEach(function (r) { last = showReply(r, e.from === "agent"); });
+    if (last && e.id && e.from !== "agent") askFeedback(e.id);
     scrollDown();
   }
 
