@@ -129,6 +129,9 @@ INSTANTIATE_TEST_SUITE_P(
                               "2026-11-28T18:31:00+01:00", "instant", "at 6.30pm"},
                       dt_case{"library open in 2h", "en", sat, "2026-11-28T18:20:00+01:00",
                               "2026-11-28T18:21:00+01:00", "instant", "in 2h"},
+                      dt_case{"open between christmas and new year?", "en", sat,
+                              "2026-12-25T00:00:00+01:00", "2027-01-02T00:00:00+01:00", "days",
+                              "between christmas and new year"},
                       dt_case{"open at lunchtime", "en", sat, "2026-11-28T12:00:00+01:00",
                               "2026-11-28T14:00:00+01:00", "part_of_day", "at lunchtime"}));
 

@@ -23,7 +23,6 @@ int run_explain(app& a, const std::vector<std::string>& texts, const std::string
     // What is explained is not kept: the site's conversations and reports stay as they were.
     a.engine->set_store(nullptr);
     auto s = a.engine->current_site();
-    const auto& langs = s->options().languages;
     auto work = asio::make_work_guard(a.io);
     std::thread runner([&] { a.io.run(); });
     out << std::fixed << std::setprecision(2);
@@ -33,12 +32,13 @@ int run_explain(app& a, const std::vector<std::string>& texts, const std::string
         out << "« " << text << " »\n";
         std::string lang = locale;
         if (lang.empty()) {
-            auto g = nlu::detect_language(text, langs, &s->language_words());
-            lang = g.lang;
+            message m;  // as the engine reads a first message (the town's names tell nothing)
+            m.text = text;
+            bool told = true;
+            lang = a.engine->pick_locale(*s, m, {}, &told);
             out << "  langue / language: " << lang
-                << (g.fallback ? " (rien ne la distingue : la première du site / nothing tells: "
-                                 "the site's first)"
-                               : "")
+                << (told ? "" : " (rien ne la distingue : la première du site / nothing tells: "
+                                "the site's first)")
                 << '\n';
         } else {
             out << "  langue / language: " << lang << " (--locale)\n";

@@ -515,16 +515,18 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
     auto guess = nlu::detect_language(text, langs, &s.language_words());
     // "rue de l'Église", "8 rue des Écoles" in an English conversation: the town's names are
     // French; without them, nothing tells another language, so the conversation's stays.
+    // Nor do they make a tie: "bulky waste rue des Saules" is English.
     const bool ongoing = std::find(langs.begin(), langs.end(), st.locale) != langs.end();
-    if (!guess.fallback && ongoing && guess.lang != st.locale) {
+    if ((!guess.fallback && ongoing && guess.lang != st.locale) || (guess.fallback && !ongoing)) {
         std::vector<std::pair<std::size_t, std::size_t>> names;
-        for (auto& e : s.extractor().extract(text, st.locale, m.now))
+        for (auto& e : s.extractor().extract(text, ongoing ? st.locale : langs.front(), m.now))
             if (e.type == "street" || e.type == "service" || e.type == "place_category")
                 names.emplace_back(e.begin, e.end);
         if (!names.empty()) {
             const auto without = nlu::detect_language(
                 entities::spans_as_word(text, std::move(names), ""), langs, &s.language_words());
-            if (without.fallback || without.lang == st.locale) return st.locale;
+            if (!ongoing && !without.fallback) guess = without;
+            else if (ongoing && (without.fallback || without.lang == st.locale)) return st.locale;
         }
     }
     if (told) *told = !guess.fallback;

@@ -88,11 +88,12 @@ public:
     void set_store(store::store* st) { store_ = st ? st : own_store_.get(); }
     store::store* store() const { return store_; }
 
-private:
-    // `told`, when given, says whether the text itself told its language (else the channel's
-    // locale, the conversation's or the page's decided, or the site's first).
+    // The turn's language. `told`, when given, says whether the text itself told it (else the
+    // channel's locale, the conversation's or the page's decided, or the site's first).
     std::string pick_locale(const site& s, const message& m, const conversation_state& st,
                             bool* told = nullptr) const;
+
+private:
     conversation_state load_state(const std::string& key);
     // The turn itself; handle commits what it wrote to `w`.
     boost::asio::awaitable<turn_result> answer(message m, store::turn_writes& w);

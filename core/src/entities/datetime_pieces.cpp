@@ -421,7 +421,7 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
                                            {{"saint", "sylvestre"}, "new_years_eve"},
                                            {{"reveillon", "du", "nouvel", "an"}, "new_years_eve"},
                                            {{"veille", "du", "jour", "de", "l", "an"}, "new_years_eve"}}};
-    static const std::array<named, 30> en{{{{"easter", "monday"}, "easter_monday"},
+    static const std::array<named, 32> en{{{{"easter", "monday"}, "easter_monday"},
                                            {{"easter", "sunday"}, "easter"},
                                            {{"easter"}, "easter"},
                                            {{"christmas", "day"}, "christmas"},
@@ -430,6 +430,8 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
                                            {{"new", "year", "s", "day"}, "new_year"},
                                            {{"new", "years", "day"}, "new_year"},
                                            {{"new", "year", "s"}, "new_year"},
+                                           {{"new", "years"}, "new_year"},
+                                           {{"new", "year"}, "new_year"},  // "between Christmas and New Year"
                                            {{"ascension", "day"}, "ascension"},
                                            {{"ascension"}, "ascension"},
                                            {{"whit", "monday"}, "whit_monday"},
