@@ -80,7 +80,8 @@ void tell(app& a, const store::citizen& who, const std::string& locale, const st
     turn_result tr;
     tr.conversation_id = who.conversation_id;
     tr.locale = locale;
-    tr.intent = "handoff.agent";
+    // An agent's own words, or the bot saying it is back ("handoff.released").
+    tr.intent = direction == "agent" ? "handoff.agent" : "handoff.released";
     tr.replies.push_back({text, {}, {}, {}});
     a.store->log_message({0, who, direction, store::mask_pii(text), now_seconds()});
     a.push.push(who.channel, who.conversation_id, tr);

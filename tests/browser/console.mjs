@@ -239,15 +239,15 @@ run(async () => {
   await agentPage.locator("#reply").fill("Bonjour, ici Agnès de l'accueil. Que puis-je faire pour vous ?");
   await agentPage.locator("#reply-form button[type=submit]").click();
   await agentPage.waitForFunction(() => /Agnès/.test(document.getElementById("transcript").textContent), null, { timeout: 10000 });
-  const historyHas = async (re) => {
+  const historyHas = async (re, from) => {
     const r = await fetch(base + "/api/v1/conversations/citizen-4/messages", { headers: { Authorization: "Bearer " + h.token } });
     const j = await r.json();
-    return j.messages.some((m) => m.from === "bot" && (m.replies || []).some((x) => re.test(x.text)));
+    return j.messages.some((m) => m.from === from && (m.replies || []).some((x) => re.test(x.text)));
   };
-  await waitFor(() => historyHas(/Agnès/), "the agent's reply in the citizen's history");
+  await waitFor(() => historyHas(/Agnès/, "agent"), "the agent's reply in the citizen's history, as an agent's");
   check(true, "the agent's reply reaches the citizen's conversation");
   await agentPage.locator("#release").click();
-  await waitFor(() => historyHas(/rendu la main/), "the hand-back message");
+  await waitFor(() => historyHas(/rendu la main/, "bot"), "the hand-back message");
   check(true, "hand back: the citizen is told the bot is back");
 
   // The same agent closes a citizen's report with a note: the citizen's conversation is told.

@@ -830,7 +830,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     result.locale = pick_locale(*s, m, state, &language_told);
     state.locale = result.locale;
     const std::string& locale = result.locale;
+    std::vector<reply> preface;  // said before the turn's answer, whichever path gives it
     auto save_and_log = [&](conversation_state&& st) {
+        result.replies.insert(result.replies.begin(), std::make_move_iterator(preface.begin()),
+                              std::make_move_iterator(preface.end()));
+        preface.clear();
         dialogue_buttons::remember_buttons(st, result);
         save_state(m, std::move(st), writes);
         if (result.intent == "privacy.erase" && !result.fallback) {  // nothing to keep
@@ -846,6 +850,15 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // Still: an emergency gets its numbers at once (the agent may be slow to read), "annuler"
     // gives the conversation back to the bot, and while no agent has answered yet each
     // message is acknowledged, with how to go back to the bot.
+    if (store_ && open_handoff && open_handoff->state == "waiting" &&
+        m.now - open_handoff->created > options_.handoff_wait_max_seconds) {
+        store_->set_handoff_state(open_handoff->ticket, "closed", "", m.now);
+        open_handoff.reset();
+        preface.push_back(
+            {tr(locale, "Aucun agent n'a pu prendre votre demande : je reprends la conversation. Pour parler à un agent, redemandez-le.",
+                "No member of staff could take your request: I am back. To talk to someone, ask again."),
+             {}, {}, {}});
+    }
     if (store_) {
         if (auto& h = open_handoff) {
             result.intent = "handoff.active";

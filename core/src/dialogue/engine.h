@@ -31,6 +31,9 @@ struct engine_options {
     std::string fallback_intent;
     std::size_t message_max_bytes = 4096;
     std::int64_t context_idle_seconds = 1800;  // a pending question is forgotten after this
+    // A request for an agent no agent has taken after this long is given up when the citizen
+    // writes again: the bot answers (a day later, nobody is waiting behind the queue).
+    std::int64_t handoff_wait_max_seconds = 8 * 3600;
     bool log_messages = true;  // keep the (masked) message log in the store
 };
 
