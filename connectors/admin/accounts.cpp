@@ -1,9 +1,9 @@
 // Staff accounts: scrypt hashing (OpenSSL) and the staff table (SQLite).
 #include "admin/accounts.h"
 
+#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <fcntl.h>
 #include <openssl/rand.h>
 #include <unistd.h>
 
@@ -168,9 +168,11 @@ accounts::accounts(const std::filesystem::path& file) : file_(file) {
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
     // Owner only, from the start: SQLite gives its -wal and -shm files (which hold the hashes
     // too) the database file's permissions when it creates them.
-    const auto owner_only = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+    const auto owner_only =
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
     if (!std::filesystem::exists(file, ec))
-        if (int fd = ::open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
+        if (int fd = ::open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600); fd >= 0)
+            ::close(fd);
     std::filesystem::permissions(file, owner_only, std::filesystem::perm_options::replace, ec);
     for (const char* side : {"-wal", "-shm"})
         if (std::filesystem::exists(file.string() + side, ec))

@@ -158,13 +158,15 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                              !(b->contains("take_over") && b->at("take_over").is_bool() &&
                                b->at("take_over").as_bool()))
                              return json_error(http::status::conflict,
-                                               h->agent + " is answering this conversation "
-                                               "(send \"take_over\": true to take it over)");
+                                               h->agent +
+                                                   " is answering this conversation "
+                                                   "(send \"take_over\": true to take it over)");
                          ap->store->set_handoff_state(ticket, "active", agent, now_seconds());
                          tell(*ap, h->who, h->locale, text, "agent");
                      } else if (action == "release") {
                          if (h->state == "closed")  // the citizen is not told twice
-                             return json_error(http::status::conflict, "this conversation is closed already");
+                             return json_error(http::status::conflict,
+                                               "this conversation is closed already");
                          ap->store->set_handoff_state(ticket, "closed", agent, now_seconds());
                          if (h->kind == "queue")
                              tell(*ap, h->who, h->locale,

@@ -39,7 +39,8 @@ json::value report_json(const std::vector<service>& cats, const store::report_re
     json::object o;
     for (auto& [k, v] : georeport_fields(r)) {
         if (k == "description" || k == "status_notes")
-            o[k] = v.empty() && k == "status_notes" ? json::value(nullptr) : json::value(store::mask_pii(v));
+            o[k] = v.empty() && k == "status_notes" ? json::value(nullptr)
+                                                    : json::value(store::mask_pii(v));
         else if ((k == "lat" || k == "long") && !v.empty())
             o[k] = std::strtod(v.c_str(), nullptr);
         else if (v.empty() && (k == "lat" || k == "long" || k == "media_url" || k == "status_notes"))

@@ -1,9 +1,8 @@
 // The engine's replies as JSON, the one shape every web-facing API answers with.
 #pragma once
 
-#include <cstdint>
-
 #include <boost/json/object.hpp>
+#include <cstdint>
 
 #include "engine/message.h"
 

@@ -165,7 +165,8 @@ int serve(const std::vector<std::string>& args) {
                     kept.push_back({m.direction, m.text, m.at});
                 return kept;
             };
-        web_channel = guichet::web::register_api(server, *a->router, a->push, std::move(web_options));
+        web_channel =
+            guichet::web::register_api(server, *a->router, a->push, std::move(web_options));
         directline = guichet::directline::register_directline(
             server, *a->router, a->push, guichet::directline::options_from(a->config));
         messaging_apps = guichet::register_messaging(a->io, server, *a->router, a->push, a->config,

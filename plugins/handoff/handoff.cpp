@@ -161,16 +161,20 @@ private:
         if (ticket.empty()) return t.finish();
         std::int64_t next = 0;
         const bool open = desk_open(t, next);
-        t.say(before + t.tr("C'est noté (demande ", "Noted (request ") + ticket +
-              (choice == "callback"
-                   ? (open ? t.tr("). Un agent va vous rappeler, dès qu'il est libre.",
-                                  "). A member of staff will call you back as soon as they are free.")
-                           : t.tr("). Un agent vous rappellera dès l'ouverture de l'accueil.",
-                                  "). An agent will call you back as soon as the front desk opens."))
-                   : (open ? t.tr("). Un agent va vous répondre par e-mail, dès qu'il est libre.",
-                                  "). A member of staff will answer by e-mail as soon as they are free.")
-                           : t.tr("). Un agent vous répondra par e-mail dès l'ouverture de l'accueil.",
-                                  "). An agent will answer by e-mail as soon as the front desk opens."))));
+        t.say(
+            before + t.tr("C'est noté (demande ", "Noted (request ") + ticket +
+            (choice == "callback"
+                 ? (open ? t.tr("). Un agent va vous rappeler, dès qu'il est libre.",
+                                "). A member of staff will call you back as soon as they are free.")
+                         : t.tr("). Un agent vous rappellera dès l'ouverture de l'accueil.",
+                                "). An agent will call you back as soon as the front desk opens."))
+                 : (open
+                        ? t.tr("). Un agent va vous répondre par e-mail, dès qu'il est libre.",
+                               "). A member of staff will answer by e-mail as soon as they are "
+                               "free.")
+                        : t.tr("). Un agent vous répondra par e-mail dès l'ouverture de l'accueil.",
+                               "). An agent will answer by e-mail as soon as the front desk "
+                               "opens."))));
         t.finish();
     }
 

@@ -479,17 +479,20 @@ private:
         const std::int64_t today = local_day_number(t, t.now());
         if (said_when(t)) {
             std::int64_t day = today;
-            if (t.has_slot("when.start")) day = local_day_number(t, to_int(t.slot("when.start")));
-            else if (auto d = parse_iso_day(t.slot("when"))) day = *d;
+            if (t.has_slot("when.start"))
+                day = local_day_number(t, to_int(t.slot("when.start")));
+            else if (auto d = parse_iso_day(t.slot("when")))
+                day = *d;
             const std::int64_t noon = day_start(t, day) + 12 * 3600;
             const std::string name = t.holiday(noon);
             if (name.empty())
                 t.say(t.fr() ? "Non, " + day_label(t, noon) + " n'est pas un jour férié."
                              : "No, " + day_label(t, noon) + " is not a public holiday.");
             else
-                t.say(t.fr() ? "Oui, " + day_label(t, noon) + " est un jour férié : " +
-                                   holiday_with_article(t, name) + "."
-                             : "Yes, " + day_label(t, noon) + " is a public holiday: " + name + ".");
+                t.say(t.fr()
+                          ? "Oui, " + day_label(t, noon) +
+                                " est un jour férié : " + holiday_with_article(t, name) + "."
+                          : "Yes, " + day_label(t, noon) + " is a public holiday: " + name + ".");
         } else if (mentions_any(t.text(), {"prochain jour", "next public", "next bank"})) {
             for (std::int64_t d = today; d < today + 365; ++d) {
                 const std::int64_t noon = day_start(t, d) + 12 * 3600;

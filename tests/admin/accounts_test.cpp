@@ -66,10 +66,13 @@ TEST(accounts, add_list_check_remove) {
     auto list = again.list();
     ASSERT_EQ(list.size(), 1u);
     EXPECT_EQ(list[0].name, "alice");
-    for (const char* f : {"staff.db", "staff.db-wal", "staff.db-shm"})  // the hashes are in all three
+    for (const char* f :
+         {"staff.db", "staff.db-wal", "staff.db-shm"})  // the hashes are in all three
         if (fs::exists(dir / "var" / f))
-            EXPECT_EQ(fs::status(dir / "var" / f).permissions() & (fs::perms::others_read | fs::perms::group_read),
-                      fs::perms::none) << f;
+            EXPECT_EQ(fs::status(dir / "var" / f).permissions() &
+                          (fs::perms::others_read | fs::perms::group_read),
+                      fs::perms::none)
+                << f;
     fs::remove_all(dir);
 }
 
@@ -101,8 +104,10 @@ TEST(sessions, a_refresh_does_not_keep_a_session_alive) {
     auto s = t.open(a);
     for (int i = 0; i < 2; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(600));
-        if (i == 0) EXPECT_TRUE(t.find(s.id, true));
-        else EXPECT_FALSE(t.find(s.id, true));  // 1.2 s without a request of its own
+        if (i == 0)
+            EXPECT_TRUE(t.find(s.id, true));
+        else
+            EXPECT_FALSE(t.find(s.id, true));  // 1.2 s without a request of its own
     }
 }
 

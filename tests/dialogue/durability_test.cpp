@@ -218,24 +218,32 @@ TEST(open311, georeport_v2_fields_errors_and_status_told_to_the_citizen) {
     // The staff's note is for the citizen: the public API masks a phone number in it.
     ASSERT_EQ(c.request(verb::post, "/open311/v2/requests/" + ticket + ".json",
                         "api_key=secret-key&status=closed&status_notes=le+technicien+vous+"
-                        "rappellera+au+06+99+88+77+66", form).status, 200);
-    for (auto path : {"/open311/v2/requests/" + ticket + ".json", std::string("/open311/v2/requests.json")}) {
+                        "rappellera+au+06+99+88+77+66",
+                        form)
+                  .status,
+              200);
+    for (auto path :
+         {"/open311/v2/requests/" + ticket + ".json", std::string("/open311/v2/requests.json")}) {
         auto pub = c.request(verb::get, path);
         EXPECT_EQ(pub.body.find("06 99 88 77 66"), std::string::npos) << pub.body;
         EXPECT_NE(pub.body.find("le technicien vous rappellera"), std::string::npos) << pub.body;
     }
 
     // A report made in English: its new status is told in English.
-    send(c, "cit-en", json::object{{"text", "broken street light rue des Écoles"}, {"locale", "en"}});
+    send(c, "cit-en",
+         json::object{{"text", "broken street light rue des Écoles"}, {"locale", "en"}});
     auto filed_en = send(c, "cit-en", json::object{{"text", "yes"}, {"locale", "en"}});
     auto ticket_en = ticket_in(first_text(filed_en));
     ASSERT_FALSE(ticket_en.empty()) << first_text(filed_en);
     ASSERT_EQ(c.request(verb::post, "/open311/v2/requests/" + ticket_en + ".json",
-                        "api_key=secret-key&status=closed", form).status, 200);
+                        "api_key=secret-key&status=closed", form)
+                  .status,
+              200);
     auto told = c.request(verb::get, "/api/v1/conversations/cit-en/messages", "",
                           {{"Authorization", "Bearer " + tokens["cit-en"]}});
     EXPECT_NE(told.body.find("News about your report " + ticket_en + ": it has been dealt with."),
-              std::string::npos) << told.body;
+              std::string::npos)
+        << told.body;
 }
 
 TEST(agents, inbox_page_and_api_need_a_staff_login) {

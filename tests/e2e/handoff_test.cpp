@@ -180,7 +180,8 @@ TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_th
     EXPECT_EQ(crossed.status, 409) << crossed.body;
     EXPECT_NE(crossed.body.find("agnes"), std::string::npos) << crossed.body;
     ASSERT_EQ(c.request(verb::post, "/agents/api/handoffs/" + ticket + "/reply",
-                        R"({"text":"Je prends la suite.","take_over":true})", {{"Cookie", other}}).status,
+                        R"({"text":"Je prends la suite.","take_over":true})", {{"Cookie", other}})
+                  .status,
               200);
     EXPECT_EQ(ws.next_entry_text(), "Je prends la suite.");
 
@@ -189,7 +190,9 @@ TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_th
                         {{"Cookie", cookie}}).status, 200);
     EXPECT_NE(ws.next_entry_text().find("rendu la main"), std::string::npos);
     EXPECT_EQ(c.request(verb::post, "/agents/api/handoffs/" + ticket + "/release", "{}",
-                        {{"Cookie", cookie}}).status, 409);
+                        {{"Cookie", cookie}})
+                  .status,
+              409);
     EXPECT_FALSE(queued(c, cookie, "web-h1").is_object());
     auto after = post_message(c, "web-h1", token, json::object{{"text", "horaires de la médiathèque"}});
     EXPECT_EQ(after.at("intent").at("name"), "hours.open") << json::serialize(after);

@@ -117,8 +117,9 @@ INSTANTIATE_TEST_SUITE_P(
 // Written short or with a dot, as on a phone: "sat", "12.30", "in 2h", "lunchtime".
 INSTANTIATE_TEST_SUITE_P(
     typed_short, english_datetime,
-    ::testing::Values(dt_case{"is the town hall open on sat", "en", sat, "2026-11-28T00:00:00+01:00",
-                              "2026-11-29T00:00:00+01:00", "day", "on sat"},
+    ::testing::Values(dt_case{"is the town hall open on sat", "en", sat,
+                              "2026-11-28T00:00:00+01:00", "2026-11-29T00:00:00+01:00", "day",
+                              "on sat"},
                       dt_case{"dump open sun?", "en", sat, "2026-11-29T00:00:00+01:00",
                               "2026-11-30T00:00:00+01:00", "day", "sun"},
                       dt_case{"town hall wed morning", "en", sat, "2026-12-02T06:00:00+01:00",

@@ -122,50 +122,42 @@ INSTANTIATE_TEST_SUITE_P(
 // A weekday with a month or a season, either order: the first such day of it still to come.
 INSTANTIATE_TEST_SUITE_P(
     weekday_in_a_period, french_datetime,
-    ::testing::Values(dt_case{"la piscine le dimanche en été", "fr", sat,
-                              "2027-07-04T00:00:00+02:00", "2027-07-05T00:00:00+02:00", "day",
-                              "le dimanche en été"},
-                      dt_case{"ouvert le samedi en juillet ?", "fr", sat,
-                              "2027-07-03T00:00:00+02:00", "2027-07-04T00:00:00+02:00", "day",
-                              "le samedi en juillet"},
-                      dt_case{"en août le lundi", "fr", sat, "2027-08-02T00:00:00+02:00",
-                              "2027-08-03T00:00:00+02:00", "day", ""},
-                      // the period has begun: from today
-                      dt_case{"les samedis en novembre", "fr", sat, "2026-11-28T00:00:00+01:00",
-                              "2026-11-29T00:00:00+01:00", "day", "samedis en novembre"},
-                      dt_case{"open on Saturdays in July?", "en", sat,
-                              "2027-07-03T00:00:00+02:00", "2027-07-04T00:00:00+02:00", "day",
-                              "on Saturdays in July"},
-                      dt_case{"the pool on sundays during the summer", "en", sat,
-                              "2027-07-04T00:00:00+02:00", "2027-07-05T00:00:00+02:00", "day",
-                              "on sundays during the summer"},
-                      // a time or a part of the day in a month: its first day to come
-                      dt_case{"cimetière ouvert à 18h en juin", "fr", sat,
-                              "2027-06-01T18:00:00+02:00", "2027-06-01T19:00:00+02:00", "hour",
-                              "à 18h en juin"},
-                      dt_case{"ouverte le mardi matin en juillet ?", "fr", sat,
-                              "2027-07-06T06:00:00+02:00", "2027-07-06T12:00:00+02:00",
-                              "part_of_day", "le mardi matin en juillet"},
-                      dt_case{"en juillet le samedi matin", "fr", sat, "2027-07-03T06:00:00+02:00",
-                              "2027-07-03T12:00:00+02:00", "part_of_day", ""},
-                      dt_case{"cemetery open at 6pm in june", "en", sat,
-                              "2027-06-01T18:00:00+02:00", "2027-06-01T19:00:00+02:00", "hour",
-                              "at 6pm in june"}));
+    ::testing::Values(
+        dt_case{"la piscine le dimanche en été", "fr", sat, "2027-07-04T00:00:00+02:00",
+                "2027-07-05T00:00:00+02:00", "day", "le dimanche en été"},
+        dt_case{"ouvert le samedi en juillet ?", "fr", sat, "2027-07-03T00:00:00+02:00",
+                "2027-07-04T00:00:00+02:00", "day", "le samedi en juillet"},
+        dt_case{"en août le lundi", "fr", sat, "2027-08-02T00:00:00+02:00",
+                "2027-08-03T00:00:00+02:00", "day", ""},
+        // the period has begun: from today
+        dt_case{"les samedis en novembre", "fr", sat, "2026-11-28T00:00:00+01:00",
+                "2026-11-29T00:00:00+01:00", "day", "samedis en novembre"},
+        dt_case{"open on Saturdays in July?", "en", sat, "2027-07-03T00:00:00+02:00",
+                "2027-07-04T00:00:00+02:00", "day", "on Saturdays in July"},
+        dt_case{"the pool on sundays during the summer", "en", sat, "2027-07-04T00:00:00+02:00",
+                "2027-07-05T00:00:00+02:00", "day", "on sundays during the summer"},
+        // a time or a part of the day in a month: its first day to come
+        dt_case{"cimetière ouvert à 18h en juin", "fr", sat, "2027-06-01T18:00:00+02:00",
+                "2027-06-01T19:00:00+02:00", "hour", "à 18h en juin"},
+        dt_case{"ouverte le mardi matin en juillet ?", "fr", sat, "2027-07-06T06:00:00+02:00",
+                "2027-07-06T12:00:00+02:00", "part_of_day", "le mardi matin en juillet"},
+        dt_case{"en juillet le samedi matin", "fr", sat, "2027-07-03T06:00:00+02:00",
+                "2027-07-03T12:00:00+02:00", "part_of_day", ""},
+        dt_case{"cemetery open at 6pm in june", "en", sat, "2027-06-01T18:00:00+02:00",
+                "2027-06-01T19:00:00+02:00", "hour", "at 6pm in june"}));
 
 // A time between two others: "entre midi et deux" is the lunch break.
 INSTANTIATE_TEST_SUITE_P(
     between_two_times, french_datetime,
-    ::testing::Values(dt_case{"ouvert entre midi et deux mardi ?", "fr", sat,
-                              "2026-12-01T12:00:00+01:00", "2026-12-01T14:00:00+01:00", "instant",
-                              "entre midi et deux mardi"},
-                      dt_case{"la poste entre 12 et 14h", "fr", sat, "2026-11-29T12:00:00+01:00",
-                              "2026-11-29T14:00:00+01:00", "hour", "entre 12 et 14h"},
-                      dt_case{"open between noon and 2pm on tuesday", "en", sat,
-                              "2026-12-01T12:00:00+01:00", "2026-12-01T14:00:00+01:00", "instant",
-                              "between noon and 2pm on tuesday"},
-                      dt_case{"open between 2 and 4 tomorrow?", "en", sat,
-                              "2026-11-29T14:00:00+01:00", "2026-11-29T16:00:00+01:00", "hour",
-                              "between 2 and 4 tomorrow"}));
+    ::testing::Values(
+        dt_case{"ouvert entre midi et deux mardi ?", "fr", sat, "2026-12-01T12:00:00+01:00",
+                "2026-12-01T14:00:00+01:00", "instant", "entre midi et deux mardi"},
+        dt_case{"la poste entre 12 et 14h", "fr", sat, "2026-11-29T12:00:00+01:00",
+                "2026-11-29T14:00:00+01:00", "hour", "entre 12 et 14h"},
+        dt_case{"open between noon and 2pm on tuesday", "en", sat, "2026-12-01T12:00:00+01:00",
+                "2026-12-01T14:00:00+01:00", "instant", "between noon and 2pm on tuesday"},
+        dt_case{"open between 2 and 4 tomorrow?", "en", sat, "2026-11-29T14:00:00+01:00",
+                "2026-11-29T16:00:00+01:00", "hour", "between 2 and 4 tomorrow"}));
 
 INSTANTIATE_TEST_SUITE_P(
     explicit_dates, french_datetime,

@@ -76,8 +76,9 @@ void store::record(const message& m, const turn_result& r, std::int64_t at) {
     std::string day = day_of(at);
     std::string intent = r.fallback ? "fallback" : r.intent.empty() ? "none" : r.intent;
     // (Words written to a human agent are no question the bot failed, and are private.)
-    bool unanswered = m.payload.empty() && !m.text.empty() && r.intent != "handoff.active" &&
-                      (r.fallback || r.unanswered || r.intent.empty() || r.confidence < low_confidence);
+    bool unanswered =
+        m.payload.empty() && !m.text.empty() && r.intent != "handoff.active" &&
+        (r.fallback || r.unanswered || r.intent.empty() || r.confidence < low_confidence);
     question q;
     if (unanswered) {
         q.text = ops::mask_personal_data(nlu::sanitize(m.text));

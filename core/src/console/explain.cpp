@@ -37,8 +37,9 @@ int run_explain(app& a, const std::vector<std::string>& texts, const std::string
             bool told = true;
             lang = a.engine->pick_locale(*s, m, {}, &told);
             out << "  langue / language: " << lang
-                << (told ? "" : " (rien ne la distingue : la première du site / nothing tells: "
-                                "the site's first)")
+                << (told ? ""
+                         : " (rien ne la distingue : la première du site / nothing tells: "
+                           "the site's first)")
                 << '\n';
         } else {
             out << "  langue / language: " << lang << " (--locale)\n";

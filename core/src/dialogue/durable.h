@@ -38,7 +38,8 @@ public:
     }
 
     std::optional<std::string> report_create(const message& who, const fields& f,
-                                             const std::string& locale, std::string& error) override;
+                                             const std::string& locale,
+                                             std::string& error) override;
     std::optional<fields> report_get(const std::string& ticket) override;
     std::optional<std::string> handoff_request(const message& who, const std::string& kind,
                                                const std::string& contact,

@@ -2,11 +2,12 @@
 // context, then a static answer or the owning plugin under a deadline, and the fallbacks.
 #include "dialogue/engine.h"
 
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+
 #include <algorithm>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -374,7 +375,8 @@ const std::string* urgent_answer(const site& s, const std::string& text, const s
     const auto c = s.classify(text, locale, {});
     if (c.ranked.empty() || c.out_of_scope) return nullptr;
     const auto* in = s.intents().find(c.ranked.front().intent);
-    if (!in || !in->urgent || !(c.from_pattern || c.ranked.front().confidence >= sure)) return nullptr;
+    if (!in || !in->urgent || !(c.from_pattern || c.ranked.front().confidence >= sure))
+        return nullptr;
     const auto* part = part_for(*in, locale);
     if (!part || part->answers.empty()) return nullptr;
     return &part->answers.front();
@@ -398,8 +400,8 @@ std::optional<std::int64_t> on_day_talked_about(const entities::entity& e, const
     if (last.size() < 10 || std::sscanf(last.c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3 ||
         e.value.size() < 19)
         return std::nullopt;
-    const std::chrono::year_month_day day{
-        std::chrono::sys_days{std::chrono::year{y} / mo / d} + std::chrono::days{e.after_days}};
+    const std::chrono::year_month_day day{std::chrono::sys_days{std::chrono::year{y} / mo / d} +
+                                          std::chrono::days{e.after_days}};
     if (!day.ok()) return std::nullopt;
     char date[16];
     std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(day.year()),
@@ -525,8 +527,10 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
         if (!names.empty()) {
             const auto without = nlu::detect_language(
                 entities::spans_as_word(text, std::move(names), ""), langs, &s.language_words());
-            if (!ongoing && !without.fallback) guess = without;
-            else if (ongoing && (without.fallback || without.lang == st.locale)) return st.locale;
+            if (!ongoing && !without.fallback)
+                guess = without;
+            else if (ongoing && (without.fallback || without.lang == st.locale))
+                return st.locale;
         }
     }
     if (told) *told = !guess.fallback;
@@ -740,7 +744,8 @@ understanding engine::understand(const site& s, const std::string& text, std::st
                 if (!e->day_said && context && (e->after_days > 0 || goes_on(text)))
                     if (auto it = context->memory.find("last.datetime");
                         it != context->memory.end())
-                        if (auto moved = on_day_talked_about(*e, it->second, s.options().time_zone)) {
+                        if (auto moved =
+                                on_day_talked_about(*e, it->second, s.options().time_zone)) {
                             start = *moved;
                             stop = start + (e->stop - e->start);
                             u.slots[name] = hours::format_local_iso(start, s.options().time_zone);
@@ -854,32 +859,40 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         m.now - open_handoff->created > options_.handoff_wait_max_seconds) {
         store_->set_handoff_state(open_handoff->ticket, "closed", "", m.now);
         open_handoff.reset();
-        preface.push_back(
-            {tr(locale, "Aucun agent n'a pu prendre votre demande : je reprends la conversation. Pour parler à un agent, redemandez-le.",
-                "No member of staff could take your request: I am back. To talk to someone, ask again."),
-             {}, {}, {}});
+        const std::string notice =
+            tr(locale,
+               "Aucun agent n'a pu prendre votre demande : je reprends la conversation. Pour "
+               "parler à un agent, redemandez-le.",
+               "No member of staff could take your request: I am back. To talk to someone, ask "
+               "again.");
+        preface.push_back({notice, {}, {}, {}});
     }
     if (store_) {
         if (auto& h = open_handoff) {
             result.intent = "handoff.active";
             const std::string said = m.text.empty() ? m.payload : m.text;
+            std::string said_back;  // the bot's word, if any: agents hold the conversation
             if (is_cancel(without_politeness(said))) {
                 store_->set_handoff_state(h->ticket, "closed", "", m.now);
-                result.replies.push_back(
-                    {h->state == "waiting"
-                         ? tr(locale, "D'accord, j'annule la demande. Je reste à votre disposition.",
-                              "All right, I cancelled the request. I am still here to help.")
-                         : tr(locale, "D'accord, la conversation avec l'agent est terminée. Je reste à votre disposition.",
-                              "All right, the conversation with the member of staff is over. I am still here to help."),
-                     {}, {}, {}});
+                said_back =
+                    h->state == "waiting"
+                        ? tr(locale, "D'accord, j'annule la demande. Je reste à votre disposition.",
+                             "All right, I cancelled the request. I am still here to help.")
+                        : tr(locale,
+                             "D'accord, la conversation avec l'agent est terminée. Je reste "
+                             "à votre disposition.",
+                             "All right, the conversation with the member of staff is "
+                             "over. I am still here to help.");
             } else if (auto* urgent = urgent_answer(*s, said, locale, options_.urgent_sure)) {
-                result.replies.push_back({*urgent, {}, {}, {}});
+                said_back = *urgent;
             } else if (h->state == "waiting") {
-                result.replies.push_back(
-                    {tr(locale, "C'est transmis : un agent va vous répondre ici. Pour revenir à l'assistant, écrivez « annuler ».",
-                        "Passed on: a member of staff will answer you here. To go back to the assistant, type \"cancel\"."),
-                     {}, {}, {}});
+                said_back = tr(locale,
+                               "C'est transmis : un agent va vous répondre ici. Pour revenir à "
+                               "l'assistant, écrivez « annuler ».",
+                               "Passed on: a member of staff will answer you here. To go back to "
+                               "the assistant, type \"cancel\".");
             }
+            if (!said_back.empty()) result.replies.push_back({said_back, {}, {}, {}});
             save_and_log(std::move(state));
             co_return result;
         }

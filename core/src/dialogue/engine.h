@@ -96,7 +96,7 @@ public:
     std::string pick_locale(const site& s, const message& m, const conversation_state& st,
                             bool* told = nullptr) const;
 
-private:
+  private:
     conversation_state load_state(const std::string& key);
     // The turn itself; handle commits what it wrote to `w`.
     boost::asio::awaitable<turn_result> answer(message m, store::turn_writes& w);

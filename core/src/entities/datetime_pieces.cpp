@@ -179,16 +179,16 @@ opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view pre
         day_part part;
     };
     static const std::array<pod, 11> fr{{{{"matin"}, day_part::morning},
-                                        {{"pause", "dejeuner"}, day_part::noon},
-                                        {{"heure", "du", "dejeuner"}, day_part::noon},
-                                        {{"matinee"}, day_part::morning},
-                                        {{"apres", "midi"}, day_part::afternoon},
-                                        {{"apresmidi"}, day_part::afternoon},
-                                        {{"aprem"}, day_part::afternoon},
-                                        {{"soir"}, day_part::evening},
-                                        {{"soiree"}, day_part::evening},
-                                        {{"nuit"}, day_part::night},
-                                        {{"midi"}, day_part::noon}}};
+                                         {{"pause", "dejeuner"}, day_part::noon},
+                                         {{"heure", "du", "dejeuner"}, day_part::noon},
+                                         {{"matinee"}, day_part::morning},
+                                         {{"apres", "midi"}, day_part::afternoon},
+                                         {{"apresmidi"}, day_part::afternoon},
+                                         {{"aprem"}, day_part::afternoon},
+                                         {{"soir"}, day_part::evening},
+                                         {{"soiree"}, day_part::evening},
+                                         {{"nuit"}, day_part::night},
+                                         {{"midi"}, day_part::noon}}};
     static const std::array<pod, 8> en{{{{"morning"}, day_part::morning},
                                         {{"afternoon"}, day_part::afternoon},
                                         {{"evening"}, day_part::evening},
@@ -228,9 +228,16 @@ opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view pre
 int short_weekday(const token_cursor& c, std::size_t k, bool fr) {
     const std::string_view w = c.word(k);
     if (fr) return w == "sam" ? 6 : w == "dim" ? 0 : -1;
-    static constexpr std::array<std::pair<std::string_view, int>, 10> en{
-        {{"sun", 0}, {"mon", 1}, {"tue", 2}, {"tues", 2}, {"wed", 3}, {"thu", 4}, {"thurs", 4},
-         {"fri", 5}, {"sat", 6}, {"thur", 4}}};
+    static constexpr std::array<std::pair<std::string_view, int>, 10> en{{{"sun", 0},
+                                                                          {"mon", 1},
+                                                                          {"tue", 2},
+                                                                          {"tues", 2},
+                                                                          {"wed", 3},
+                                                                          {"thu", 4},
+                                                                          {"thurs", 4},
+                                                                          {"fri", 5},
+                                                                          {"sat", 6},
+                                                                          {"thur", 4}}};
     int wd = -1;
     for (const auto& [name, v] : en)
         if (name == w) wd = v;
@@ -421,38 +428,39 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
                                            {{"saint", "sylvestre"}, "new_years_eve"},
                                            {{"reveillon", "du", "nouvel", "an"}, "new_years_eve"},
                                            {{"veille", "du", "jour", "de", "l", "an"}, "new_years_eve"}}};
-    static const std::array<named, 32> en{{{{"easter", "monday"}, "easter_monday"},
-                                           {{"easter", "sunday"}, "easter"},
-                                           {{"easter"}, "easter"},
-                                           {{"christmas", "day"}, "christmas"},
-                                           {{"christmas"}, "christmas"},
-                                           {{"xmas"}, "christmas"},
-                                           {{"new", "year", "s", "day"}, "new_year"},
-                                           {{"new", "years", "day"}, "new_year"},
-                                           {{"new", "year", "s"}, "new_year"},
-                                           {{"new", "years"}, "new_year"},
-                                           {{"new", "year"}, "new_year"},  // "between Christmas and New Year"
-                                           {{"ascension", "day"}, "ascension"},
-                                           {{"ascension"}, "ascension"},
-                                           {{"whit", "monday"}, "whit_monday"},
-                                           {{"pentecost", "monday"}, "whit_monday"},
-                                           {{"pentecost"}, "pentecost"},
-                                           {{"all", "saints", "day"}, "all_saints"},
-                                           {{"all", "saints", "s", "day"}, "all_saints"},
-                                           {{"bastille", "day"}, "national_day"},
-                                           {{"labour", "day"}, "labour_day"},
-                                           {{"labor", "day"}, "labour_day"},
-                                           {{"may", "day"}, "labour_day"},
-                                           {{"armistice", "day"}, "armistice"},
-                                           {{"good", "friday"}, "good_friday"},
-                                           {{"assumption", "day"}, "assumption"},
-                                           {{"ve", "day"}, "victory_1945"},
-                                           {{"st", "stephen", "s", "day"}, "st_stephen"},
-                                           {{"boxing", "day"}, "boxing_day"},
-                                           {{"christmas", "eve"}, "christmas_eve"},
-                                           {{"xmas", "eve"}, "christmas_eve"},
-                                           {{"new", "year", "s", "eve"}, "new_years_eve"},
-                                           {{"new", "years", "eve"}, "new_years_eve"}}};
+    static const std::array<named, 32> en{
+        {{{"easter", "monday"}, "easter_monday"},
+         {{"easter", "sunday"}, "easter"},
+         {{"easter"}, "easter"},
+         {{"christmas", "day"}, "christmas"},
+         {{"christmas"}, "christmas"},
+         {{"xmas"}, "christmas"},
+         {{"new", "year", "s", "day"}, "new_year"},
+         {{"new", "years", "day"}, "new_year"},
+         {{"new", "year", "s"}, "new_year"},
+         {{"new", "years"}, "new_year"},
+         {{"new", "year"}, "new_year"},  // "between Christmas and New Year"
+         {{"ascension", "day"}, "ascension"},
+         {{"ascension"}, "ascension"},
+         {{"whit", "monday"}, "whit_monday"},
+         {{"pentecost", "monday"}, "whit_monday"},
+         {{"pentecost"}, "pentecost"},
+         {{"all", "saints", "day"}, "all_saints"},
+         {{"all", "saints", "s", "day"}, "all_saints"},
+         {{"bastille", "day"}, "national_day"},
+         {{"labour", "day"}, "labour_day"},
+         {{"labor", "day"}, "labour_day"},
+         {{"may", "day"}, "labour_day"},
+         {{"armistice", "day"}, "armistice"},
+         {{"good", "friday"}, "good_friday"},
+         {{"assumption", "day"}, "assumption"},
+         {{"ve", "day"}, "victory_1945"},
+         {{"st", "stephen", "s", "day"}, "st_stephen"},
+         {{"boxing", "day"}, "boxing_day"},
+         {{"christmas", "eve"}, "christmas_eve"},
+         {{"xmas", "eve"}, "christmas_eve"},
+         {{"new", "year", "s", "eve"}, "new_years_eve"},
+         {{"new", "years", "eve"}, "new_years_eve"}}};
     std::size_t best_end = 0;
     std::string_view best_key;
     const std::string_view w = c.word(i);

@@ -185,7 +185,8 @@ opt_piece month_piece(const token_cursor& c, std::size_t i, std::string_view pre
 }
 
 opt_piece offset_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
-    if (!c.is(i, ctx.fr ? "dans" : "in") && !(ctx.fr && c.is(i, "ds"))) return std::nullopt;  // "ds": SMS
+    if (!c.is(i, ctx.fr ? "dans" : "in") && !(ctx.fr && c.is(i, "ds")))
+        return std::nullopt;  // "ds": SMS
     std::size_t k = i + 1;
     if (ctx.fr && c.is(k, "d")) return std::nullopt;
     long n = 0;
@@ -197,8 +198,8 @@ opt_piece offset_piece(const token_cursor& c, std::size_t i, const dt_context& c
         return span(piece_kind::instant, i, j, ctx.now + 1800, ctx.now + 1860, "instant");
     }
     // "dans 1h", "in 2h": the number and its unit in one word
-    if (const std::string_view w = c.word(k);
-        w.size() >= 2 && w.size() <= 4 && w.back() == 'h' && digits_value(w.substr(0, w.size() - 1)) > 0) {
+    if (const std::string_view w = c.word(k); w.size() >= 2 && w.size() <= 4 && w.back() == 'h' &&
+                                              digits_value(w.substr(0, w.size() - 1)) > 0) {
         n = digits_value(w.substr(0, w.size() - 1));
         if (n > 48) return std::nullopt;
         const std::int64_t at = ctx.now + n * 3600;
@@ -416,7 +417,8 @@ opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view pref
         if (spelled && prefix.empty()) return std::nullopt;
         // "2-4pm", "10 to 11:30am": a bare start is a time when the end carries am/pm.
         bool end_has_meridiem = false;
-        if (p.bare && (c.is(k, "-") || c.is(k, "to") || (between && c.is(k, ctx.fr ? "et" : "and")))) {
+        if (p.bare &&
+            (c.is(k, "-") || c.is(k, "to") || (between && c.is(k, ctx.fr ? "et" : "and")))) {
             piece end;
             bool unused = false;
             // "entre 12 et 14h": a bare start is a time when the end has its unit

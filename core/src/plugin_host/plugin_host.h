@@ -45,7 +45,8 @@ public:
     using fields = std::vector<std::pair<std::string, std::string>>;
     // `locale`: the conversation's, for the citizen's later notices (its new status).
     virtual std::optional<std::string> report_create(const message& who, const fields& f,
-                                                     const std::string& locale, std::string& error) {
+                                                     const std::string& locale,
+                                                     std::string& error) {
         (void)who, (void)f, (void)locale;
         error = "reports are not supported by this engine";
         return std::nullopt;
