@@ -82,15 +82,6 @@ boost::json::object user_entry(const message& m) {
     return o;
 }
 
-std::string iso_time(std::int64_t unix_seconds) {
-    std::time_t secs = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[40];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-    return buf;
-}
-
 std::string iso_now() {
     auto now = std::chrono::system_clock::now();
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <boost/json/object.hpp>
-#include <cstdint>
 
 #include "engine/message.h"
 
@@ -20,7 +19,5 @@ std::string read_message(const boost::json::object& o, message& m);
 boost::json::object user_entry(const message& m);
 // Now as ISO 8601 UTC with milliseconds ("2026-11-28T16:40:06.123Z").
 std::string iso_now();
-// "2026-11-30T08:24:47.000Z" for Unix seconds.
-std::string iso_time(std::int64_t unix_seconds);
 
 }  // namespace guichet::web

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "config/config.h"
+#include "dialogue/durable.h"
 #include "web/reply_json.h"
 #include "web/web_channel.h"
 
@@ -110,7 +111,7 @@ bool web_channel::recall(const std::string& conversation) {
         return false;
     }
     for (const auto& k : kept) {
-        json::object e{{"time", iso_time(k.at)}, {"restored", true}};
+        json::object e{{"time", iso_utc(k.at)}, {"restored", true}};
         if (k.direction == "in") {
             e["from"] = "user";
             e["text"] = k.text;
