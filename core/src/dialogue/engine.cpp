@@ -851,10 +851,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         for (auto& r : result.replies) log_turn(m, "out", r.text, writes);
     };
 
-    // A human agent has the conversation: the message goes to the agents' inbox, not the bot.
-    // Still: an emergency gets its numbers at once (the agent may be slow to read), "annuler"
-    // gives the conversation back to the bot, and while no agent has answered yet each
-    // message is acknowledged, with how to go back to the bot.
+    // A request for an agent that none took for a working day is given up: the bot answers.
     if (store_ && open_handoff && open_handoff->state == "waiting" &&
         m.now - open_handoff->created > options_.handoff_wait_max_seconds) {
         store_->set_handoff_state(open_handoff->ticket, "closed", "", m.now);
@@ -867,6 +864,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                "again.");
         preface.push_back({notice, {}, {}, {}});
     }
+    // A human agent has the conversation: the message goes to the agents' inbox, not the bot.
+    // Still: an emergency gets its numbers at once (the agent may be slow to read), "annuler"
+    // gives the conversation back to the bot, and while no agent has answered yet each
+    // message is acknowledged, with how to go back to the bot.
     if (store_) {
         if (auto& h = open_handoff) {
             result.intent = "handoff.active";
