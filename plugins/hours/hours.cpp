@@ -494,26 +494,18 @@ private:
                                 " est un jour férié : " + holiday_with_article(t, name) + "."
                           : "Yes, " + day_label(t, noon) + " is a public holiday: " + name + ".");
         } else if (mentions_any(t.text(), {"prochain jour", "next public", "next bank"})) {
-            for (std::int64_t d = today; d < today + 365; ++d) {
-                const std::int64_t noon = day_start(t, d) + 12 * 3600;
-                if (std::string name = t.holiday(noon); !name.empty()) {
-                    t.say(t.fr() ? "Le prochain jour férié est " + holiday_with_article(t, name) +
-                                       ", " + day_label(t, noon) + "."
-                                 : "The next public holiday is " + name + ", on " +
-                                       day_label(t, noon) + ".");
-                    break;
-                }
-            }
+            for (const auto& [noon, name] : coming_holidays(t, 1))
+                t.say(t.fr() ? "Le prochain jour férié est " + holiday_with_article(t, name) +
+                                   ", " + day_label(t, noon) + "."
+                             : "The next public holiday is " + name + ", on " + day_label(t, noon) +
+                                   ".");
             t.button(t.tr("Tous les jours fériés", "All public holidays"),
                      t.tr("quels sont les jours fériés ?", "what are the public holidays?"));
         } else {
             std::string s = t.tr("Les jours fériés des douze prochains mois :",
                                  "Public holidays in the next twelve months:");
-            for (std::int64_t d = today; d < today + 365; ++d) {
-                const std::int64_t noon = day_start(t, d) + 12 * 3600;
-                if (std::string name = t.holiday(noon); !name.empty())
-                    s += "\n• " + day_label(t, noon, "EEEEdMMMMy") + (t.fr() ? " : " : ": ") + name;
-            }
+            for (const auto& [noon, name] : coming_holidays(t, 366))
+                s += "\n• " + day_label(t, noon, "EEEEdMMMMy") + (t.fr() ? " : " : ": ") + name;
             t.say(s);
         }
         t.button(t.tr("La mairie les jours fériés", "The town hall on public holidays"),
@@ -522,12 +514,24 @@ private:
         t.finish();
     }
 
+    // The public holidays of the coming `span` days (today included), at most `max`: the noon
+    // of each and its name.
+    static std::vector<std::pair<std::int64_t, std::string>> coming_holidays(
+        const turn& t, std::size_t max, std::int64_t span = 365) {
+        std::vector<std::pair<std::int64_t, std::string>> out;
+        const std::int64_t today = local_day_number(t, t.now());
+        for (std::int64_t d = today; d < today + span && out.size() < max; ++d) {
+            const std::int64_t noon = day_start(t, d) + 12 * 3600;
+            if (std::string name = t.holiday(noon); !name.empty()) out.emplace_back(noon, name);
+        }
+        return out;
+    }
+
     // "ouvert les jours fériés ?": the coming public holidays, each with its hours.
     static void public_holidays(const turn& t, const place& p) {
         std::vector<std::int64_t> days;
-        const std::int64_t today = local_day_number(t, t.now());
-        for (std::int64_t d = today; d < today + 366 && days.size() < 4; ++d)
-            if (!t.holiday(day_start(t, d) + 12 * 3600).empty()) days.push_back(d);
+        for (const auto& h : coming_holidays(t, 4, 366))
+            days.push_back(local_day_number(t, h.first));
         say_days(t, p, days, true,
                  t.tr(" les prochains jours fériés", " on the coming public holidays"));
     }

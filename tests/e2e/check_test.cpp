@@ -2,32 +2,18 @@
 // problem as file:line:column: message, exit 1; a clean site exits 0.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
+#include "support/run_command.h"
+
 namespace fs = std::filesystem;
+using guichet::test::run;
+using guichet::test::run_result;
 
 namespace {
-
-struct run_result {
-    int status = -1;
-    std::string out;
-};
-
-run_result run(const std::string& command) {
-    run_result r;
-    FILE* p = popen((command + " 2>&1").c_str(), "r");
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
 
 void replace_in(const fs::path& f, const std::string& from, const std::string& to) {
     std::ifstream in(f);

@@ -3,36 +3,25 @@
 // a non-zero exit; never a random port, an exception's what() ("stol") or a Boost source path.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
+#include "support/run_command.h"
+
 namespace fs = std::filesystem;
+using guichet::test::run_result;
 
 namespace {
 
-struct run_result {
-    int status = -1;
-    std::string out;  // stdout and stderr
-};
-
 // `guichet ARGS` with the environment `env` ("NAME=value …"); the time limit keeps a server
 // that started anyway from hanging the test.
-run_result guichet(const std::string& env, const std::string& args) {
+run_result run_guichet(const std::string& env, const std::string& args) {
     auto kb = fs::temp_directory_path() / ("guichet_config_errors_" + std::to_string(getpid()));
-    std::string command = "env GUICHET_KB_PATH=" + (kb / "kb.db").string() + " " + env +
-                          " timeout 60 " GUICHET_BINARY_DIR "/guichet " + args + " 2>&1";
-    run_result r;
-    FILE* p = popen(command.c_str(), "r");
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
+    return guichet::test::run("env GUICHET_KB_PATH=" + (kb / "kb.db").string() + " " + env +
+                              " timeout 60 " GUICHET_BINARY_DIR "/guichet " + args);
 }
 
 const std::string site = " --site " GUICHET_SOURCE_DIR "/tests/e2e/site";
@@ -53,7 +42,7 @@ fs::path empty_folder(const std::string& name) {
 
 TEST(config_errors, a_port_out_of_range_or_not_a_number_is_refused) {
     for (const char* port : {"99999", "-1", "1e3", "18811abc", "abc"}) {
-        auto r = guichet("", "serve" + site + " --port " + port);
+        auto r = run_guichet("", "serve" + site + " --port " + port);
         EXPECT_EQ(r.status, 2) << port << ": " << r.out;
         EXPECT_TRUE(has(r, std::string("guichet serve: --port: '") + port +
                                "' is not a whole number from 0 to 65535"))
@@ -61,7 +50,7 @@ TEST(config_errors, a_port_out_of_range_or_not_a_number_is_refused) {
         EXPECT_FALSE(has(r, "listening")) << r.out;
         EXPECT_FALSE(has(r, "stol")) << r.out;
     }
-    auto r = guichet("GUICHET_SERVER_PORT=99999", "serve" + site);
+    auto r = run_guichet("GUICHET_SERVER_PORT=99999", "serve" + site);
     EXPECT_EQ(r.status, 1) << r.out;
     EXPECT_TRUE(has(r, "GUICHET_SERVER_PORT: '99999' is not a whole number from 0 to 65535"))
         << r.out;
@@ -70,7 +59,7 @@ TEST(config_errors, a_port_out_of_range_or_not_a_number_is_refused) {
 
 TEST(config_errors, wrong_values_from_the_environment_stop_serve_and_fail_check) {
     for (const char* command : {"serve", "check"}) {
-        auto r = guichet(
+        auto r = run_guichet(
             "GUICHET_SERVER_THREADS=100000 GUICHET_OPS_MASK_PERSONAL_DATA=maybe "
             "GUICHET_DIRECTLINE_TOKEN_LIFETIME_S=abc",
             std::string(command) + site);
@@ -87,7 +76,7 @@ TEST(config_errors, wrong_values_from_the_environment_stop_serve_and_fail_check)
 
 TEST(config_errors, a_folder_as_configuration_file_is_said_so) {
     auto dir = empty_folder("config");
-    auto r = guichet("", "serve" + site + " --config " + dir.string());
+    auto r = run_guichet("", "serve" + site + " --config " + dir.string());
     EXPECT_EQ(r.status, 1) << r.out;
     EXPECT_TRUE(has(r, "--config: " + dir.string() + " is a folder, not a file")) << r.out;
     EXPECT_FALSE(has(r, "basic_filebuf")) << r.out;
@@ -95,7 +84,7 @@ TEST(config_errors, a_folder_as_configuration_file_is_said_so) {
 }
 
 TEST(config_errors, a_store_that_does_not_open_names_the_variable) {
-    auto r = guichet("GUICHET_STORE_PATH=/etc/passwd/state.db", "serve" + site + " --port 0");
+    auto r = run_guichet("GUICHET_STORE_PATH=/etc/passwd/state.db", "serve" + site + " --port 0");
     EXPECT_EQ(r.status, 1) << r.out;
     EXPECT_TRUE(has(r, "GUICHET_STORE_PATH: /etc/passwd/state.db")) << r.out;
     EXPECT_FALSE(has(r, "guichet.yaml")) << r.out;
@@ -106,7 +95,7 @@ TEST(config_errors, a_store_that_does_not_open_names_the_variable) {
 TEST(config_errors, a_plugins_folder_without_the_plugins_the_intents_need_is_refused) {
     auto dir = empty_folder("plugins");
     for (std::string command : {"serve --port 0", "check"}) {
-        auto r = guichet("GUICHET_PLUGINS_DIR=" + dir.string(), command + site);
+        auto r = run_guichet("GUICHET_PLUGINS_DIR=" + dir.string(), command + site);
         EXPECT_EQ(r.status, 1) << command << ": " << r.out;
         EXPECT_TRUE(has(
             r, "GUICHET_PLUGINS_DIR: " + dir.string() + ": no plugin was loaded from this folder"))
@@ -116,7 +105,7 @@ TEST(config_errors, a_plugins_folder_without_the_plugins_the_intents_need_is_ref
             << r.out;
         EXPECT_FALSE(has(r, "listening")) << r.out;
 
-        auto missing = guichet("GUICHET_PLUGINS_DIR=/nonexistent/plugins", command + site);
+        auto missing = run_guichet("GUICHET_PLUGINS_DIR=/nonexistent/plugins", command + site);
         EXPECT_EQ(missing.status, 1) << missing.out;
         EXPECT_TRUE(has(missing, "GUICHET_PLUGINS_DIR: /nonexistent/plugins is not a folder"))
             << missing.out;
@@ -128,7 +117,7 @@ TEST(config_errors, a_port_in_use_is_said_without_boost_internals) {
     boost::asio::io_context io;
     boost::asio::ip::tcp::acceptor taken(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
     auto port = std::to_string(taken.local_endpoint().port());
-    auto r = guichet("", "serve" + site + " --port " + port);
+    auto r = run_guichet("", "serve" + site + " --port " + port);
     EXPECT_EQ(r.status, 1) << r.out;
     EXPECT_TRUE(has(r, "guichet: cannot listen on 127.0.0.1:" + port + ": Address already in use"))
         << r.out;

@@ -137,10 +137,12 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
         scan(en);
     // "le lendemain", "the day after", "the next day": the day after the one talked about
     // (today's tomorrow when none was).
-    if (std::size_t k = ctx.fr ? c.phrase(i, {"lendemain"})
-                               : (c.phrase(i, {"day", "after"}) ? c.phrase(i, {"day", "after"})
-                                                                : c.phrase(i, {"next", "day"}));
-        k != 0 && (!best || best->last <= k)) {
+    std::size_t k = 0;
+    if (ctx.fr ? w == "lendemain" : w == "day" || w == "next")  // (asked at every word)
+        k = ctx.fr                          ? i + 1
+            : c.phrase(i, {"day", "after"}) ? c.phrase(i, {"day", "after"})
+                                            : c.phrase(i, {"next", "day"});
+    if (k != 0 && (!best || best->last <= k)) {
         piece p = make_day(i, k, ctx.today + days{1});
         p.follow_days = 1;
         keep_longest(best, p);

@@ -154,8 +154,9 @@ opt_piece month_piece(const token_cursor& c, std::size_t i, std::string_view pre
     if (!led && !ctx.fr && (c.is(k, "summer") || c.is(k, "winter")) &&
         (c.is(k + 1, "hours") || c.is(k + 1, "opening") || c.is(k + 1, "timetable")))
         led = true;
-    // A month's name alone ("verre rue de la Fontaine janvier"), not English "may" or "march".
-    if (!led && !c.is(k, "may") && !c.is(k, "march") && month_of(c.word(k), ctx.fr) > 0 &&
+    // A month's name alone ("verre rue de la Fontaine janvier"), not English "may" or "march"
+    // (spelt right: this is asked at every word).
+    if (!led && !c.is(k, "may") && !c.is(k, "march") && month_of(c.word(k), ctx.fr, false) > 0 &&
         !(k > 0 && c.digits(k - 1)))
         led = true;
     if (!led) return std::nullopt;

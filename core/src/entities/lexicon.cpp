@@ -114,9 +114,9 @@ int weekday_of(std::string_view w, bool fr) {
     return fr ? slipped(weekdays_fr) : slipped(weekdays_en);
 }
 
-int month_of(std::string_view w, bool fr) {
+int month_of(std::string_view w, bool fr, bool slips) {
     int m = fr ? index_in(months_fr, w) : index_in(months_en, w);
-    if (m < 0 && w.size() >= 6) {  // "decmbre", "novembe", "septmber" (not "match": March)
+    if (m < 0 && slips && w.size() >= 6) {  // "decmbre", "novembe", "septmber" (not "match": March)
         auto slipped = [&](const auto& table) {
             for (const auto& [name, v] : table)
                 if (name.size() >= 6 && name[0] == w[0] && osa_distance(name, w, 1) <= 1) return v;

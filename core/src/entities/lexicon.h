@@ -33,7 +33,7 @@ struct token_cursor {
 int weekday_of(std::string_view w, bool fr);
 // Month 1..12, or 0. English "may" and "march" are months too: callers only accept a
 // month next to a day number.
-int month_of(std::string_view w, bool fr);
+int month_of(std::string_view w, bool fr, bool slips = true);  // `slips`: typos too
 // "3", "03", "1er", "1re", "3e", "3eme", "1st", "2nd", "3rd", "4th" -> 1..31, or 0.
 int day_number(std::string_view w);
 // Integer value of an all-digit token of at most 9 digits, or -1.
