@@ -142,8 +142,26 @@ bool reloader::reload_now() {
 
     bool ok = candidate && problems.empty();
     std::error_code ec;
+    std::function<void(const reload_status&)> cb;
+    reload_status st;
+    {
+        // The swap and the count change together, so whoever sees the new answers also sees
+        // the new generation.
+        std::lock_guard lock(mutex_);
+        if (ok) {
+            engine_.set_site(candidate);
+            ++status_.generation;
+        } else {
+            ++status_.rejected;
+        }
+        status_.last_ok = ok;
+        status_.last_problems = problems;
+        status_.last_attempt = std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now().time_since_epoch()).count();
+        st = status_;
+        cb = on_attempt_;
+    }
     if (ok) {
-        engine_.set_site(candidate);
         if (!previous_kb_.empty() && previous_kb_ != initial_kb_) fs::remove(previous_kb_, ec);
         previous_kb_ = std::exchange(live_kb_, o.kb_path);
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -155,19 +173,6 @@ bool reloader::reload_now() {
         log::error("reload", "the live site is kept: " + std::to_string(problems.size()) +
                                  " problem(s) in the edited files");
         for (auto& p : problems) log::error("reload", p);
-    }
-    std::function<void(const reload_status&)> cb;
-    reload_status st;
-    {
-        std::lock_guard lock(mutex_);
-        if (ok) ++status_.generation;
-        else ++status_.rejected;
-        status_.last_ok = ok;
-        status_.last_problems = problems;
-        status_.last_attempt = std::chrono::duration_cast<std::chrono::seconds>(
-                                   std::chrono::system_clock::now().time_since_epoch()).count();
-        st = status_;
-        cb = on_attempt_;
     }
     if (cb) cb(st);
     return ok;
