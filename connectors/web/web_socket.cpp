@@ -20,8 +20,15 @@ namespace json = boost::json;
 namespace guichet::web {
 namespace {
 
-std::string error_frame(int code, const std::string& message) {
-    return json::serialize(json::object{{"type", "error"}, {"error", {{"code", code}, {"message", message}}}});
+// An error about one message names it by the client's id, so the page can give the text back;
+// a 429 says how many seconds to wait.
+std::string error_frame(int code, const std::string& message, const std::string& client_id = {},
+                        long retry_after = 0) {
+    json::object err{{"code", code}, {"message", message}};
+    if (retry_after > 0) err["retry_after"] = retry_after;
+    json::object frame{{"type", "error"}, {"error", std::move(err)}};
+    if (!client_id.empty()) frame["client_id"] = client_id;
+    return json::serialize(frame);
 }
 
 asio::awaitable<void> run_socket(std::shared_ptr<web_channel> ch, beast::tcp_stream stream,
@@ -88,33 +95,35 @@ asio::awaitable<void> run_socket(std::shared_ptr<web_channel> ch, beast::tcp_str
             session->send(R"({"type":"pong"})");
             continue;
         }
+        std::string client_id;
+        if (auto* c = o.if_contains("client_id"); c && c->is_string())
+            client_id = std::string(c->get_string()).substr(0, 100);
         message m;
         m.channel = "web";
         m.conversation_id = conv;
         m.user_id = conv;
         auto error = read_message(o, m);
         if (!error.empty()) {
-            session->send(error_frame(400, error));
+            session->send(error_frame(400, error, client_id));
             continue;
         }
         if (m.text.size() > ch->options_.text_max_bytes) {
             session->send(error_frame(413, "\"text\" is longer than " +
-                                               std::to_string(ch->options_.text_max_bytes) + " bytes"));
+                                               std::to_string(ch->options_.text_max_bytes) + " bytes",
+                                      client_id));
             continue;
         }
         if (long wait = ch->server_.limiter().take(ctx.client)) {
-            session->send(error_frame(429, "too many messages; retry in " + std::to_string(wait) + " s"));
+            session->send(error_frame(429, "too many messages; retry in " + std::to_string(wait) + " s",
+                                      client_id, wait));
             continue;
         }
-        std::string client_id;
-        if (auto* c = o.if_contains("client_id"); c && c->is_string())
-            client_id = std::string(c->get_string()).substr(0, 100);
         auto [rec, result] = co_await ch->converse(std::move(m), client_id);
         (void)result;
         if (rec == asio::error::no_buffer_space)
-            session->send(error_frame(429, "too many messages waiting in this conversation"));
+            session->send(error_frame(429, "too many messages waiting in this conversation", client_id, 1));
         else if (rec)
-            session->send(error_frame(500, "the message could not be handled"));
+            session->send(error_frame(500, "the message could not be handled", client_id));
     }
     listening.reset();
     session->close();

@@ -3,7 +3,8 @@
 // health or bank details, the town's page on personal data), an English page answered in English
 // even for a word that tells no language, text shown as text, "share my
 // location", the conversation kept across a reload, reconnection after a server restart,
-// "Recommencer" forgetting the conversation on the device, no CSP violation, and axe-core: no
+// "Recommencer" forgetting the conversation on the device, no CSP violation, a rate-limited
+// message explained and its text given back, and axe-core: no
 // WCAG 2.1 AA violation. Then, on the default commune when it loads, "horaires de la mairie
 // samedi" and a place shown once (its map link in its card, the address not repeated), the
 // transcript scrolled to the end of the last answer. Usage: node widget.mjs /path/to/guichet
@@ -202,6 +203,27 @@ run(async () => {
         "after a reload only the new conversation is shown: " + JSON.stringify(users));
   check(cspErrors.length === 0, "no Content-Security-Policy violation" + (cspErrors.length ? ": " + cspErrors[0] : ""));
   await server.stop();
+
+  // A message refused by the rate limit (two POSTs a minute: starting the conversation and the
+  // first message) says how long to wait, in the page's language, and gives the typed text back.
+  const limited = await startGuichet(bin, { env: { ...secret, GUICHET_LIMITS_RATE_PER_MINUTE: "2" } });
+  const lp = await context.newPage();
+  await lp.goto(limited.url + "/");
+  await lp.locator(".guichet-launcher").click();
+  await waitForReply(lp, 1, "the greeting (rate-limited server)");
+  await lp.locator("#guichet-input").fill("bonjour");
+  await lp.keyboard.press("Enter");
+  await waitForReply(lp, 2, "the first message (rate-limited server)");
+  await lp.locator("#guichet-input").fill("horaires de la mairie samedi");
+  await lp.keyboard.press("Enter");
+  await lp.waitForFunction(() => /Trop de messages/.test(document.querySelector(".guichet-status").textContent), null,
+                           { timeout: 10000 }).catch(() => {});
+  const refused = await lp.evaluate(() => ({ status: document.querySelector(".guichet-status").textContent,
+                                             input: document.getElementById("guichet-input").value }));
+  check(/^Trop de messages d'affilée\. Réessayez dans \d+ s\. Votre texte est remis/.test(refused.status) &&
+        refused.input === "horaires de la mairie samedi",
+        "a rate-limited message says how long to wait and its text is given back: " + JSON.stringify(refused));
+  await limited.stop();
 
   // The default commune, when its plugins are all there.
   if (!defaultCommuneLoads(bin)) {

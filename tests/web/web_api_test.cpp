@@ -139,6 +139,10 @@ TEST_F(web_api, bad_input_gets_clear_errors) {
     EXPECT_EQ(r.status, 413);
     r = post(port(), "/api/v1/messages", std::string(70000, ' '), bearer(token));
     EXPECT_EQ(r.status, 413);
+    // Headers over the limit (16 KiB) are 431, the status that names them.
+    r = post(port(), "/api/v1/messages", "{}", {{"X-Padding", std::string(20000, 'x')}});
+    EXPECT_EQ(r.status, 431) << r.body;
+    EXPECT_NE(r.body.find("request headers larger than"), std::string::npos);
     EXPECT_EQ(request(port(), verb::get, "/api/v1/nothing").status, 404);
     EXPECT_EQ(request(port(), verb::get, "/api/v1/messages").status, 405);
     EXPECT_EQ(request(port(), verb::get, "/api/v1/ws").status, 426);
@@ -157,6 +161,9 @@ TEST_F(web_api, cors_follows_the_allow_list) {
     EXPECT_EQ(bad.status, 403);
     auto r = post(port(), "/api/v1/conversations", "", {{"Origin", "https://evil.example"}});
     EXPECT_EQ(r.headers.count("Access-Control-Allow-Origin"), 0u);
+    // The town's page may read Retry-After (a 429's wait), which CORS hides unless exposed.
+    auto mine = post(port(), "/api/v1/conversations", "", {{"Origin", "https://www.saint-exemple.fr"}});
+    EXPECT_EQ(mine.headers["Access-Control-Expose-Headers"], "Retry-After");
 }
 
 TEST_F(web_api, the_widget_is_served_with_a_strict_csp) {
@@ -197,6 +204,11 @@ TEST_F(web_api, the_websocket_answers_and_forwards_pushes) {
     ws.send("not json");
     auto e = ws.until([](const json::value& v) { return v.at("type") == "error"; });
     EXPECT_EQ(e.at("error").at("code"), 400);
+    // An error about one message names it, so the page can give its text back.
+    ws.send(R"({"client_id":"c42","text":5})");
+    e = ws.until([](const json::value& v) { return v.at("type") == "error"; });
+    EXPECT_EQ(e.at("error").at("code"), 400);
+    EXPECT_EQ(e.at("client_id"), "c42");
 }
 
 TEST_F(web_api, the_websocket_needs_a_token_and_limits_message_size) {

@@ -21,6 +21,8 @@
       locate: "Partager ma position", you: "Vous : ", bot: "La mairie : ", agent: "Agent de la mairie",
       writing: "La mairie écrit…", offline: "Connexion perdue, nouvelle tentative…",
       error: "Le message n'a pas pu être envoyé. Réessayez.", located: "Position partagée",
+      tooMany: "Trop de messages d'affilée. Réessayez dans {n} s.", tooLong: "Ce message est trop long : raccourcissez-le.",
+      kept: " Votre texte est remis dans le champ de saisie.",
       noGeo: "Votre position n'est pas disponible.", map: "Voir sur la carte : ",
       open: "Ouvrir : ", newWindow: " (nouvelle fenêtre)",
       useful: "Réponse utile ?", yes: "Oui", no: "Non", thanks: "Merci pour votre avis.",
@@ -36,6 +38,8 @@
       locate: "Share my location", you: "You: ", bot: "Town hall: ", agent: "Town hall staff",
       writing: "The town hall is typing…", offline: "Connection lost, trying again…",
       error: "The message could not be sent. Please try again.", located: "Location shared",
+      tooMany: "Too many messages in a row. Please try again in {n} s.", tooLong: "This message is too long: please shorten it.",
+      kept: " Your text is back in the message box.",
       noGeo: "Your location is not available.", map: "View on the map: ",
       open: "Open: ", newWindow: " (new window)",
       useful: "Was this useful?", yes: "Yes", no: "No", thanks: "Thank you for your feedback.",
@@ -203,7 +207,12 @@
     var headers = { "Content-Type": "application/json" };
     if (conv && conv.token) headers.Authorization = "Bearer " + conv.token;
     return fetch(base + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
-      .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw Object.assign(new Error(r.status), { status: r.status, body: j }); return j; }); });
+      .then(function (r) {
+        return r.json().then(function (j) {
+          if (!r.ok) throw Object.assign(new Error(r.status), { status: r.status, body: j, retry: r.headers.get("Retry-After") });
+          return j;
+        });
+      });
   }
 
   function save(j, gen) {
@@ -243,7 +252,7 @@
       // A restarted server numbers its entries from 1 again (its memory was lost).
       if (f.type === "ready" && f.last < lastId) { seen = {}; lastId = f.last; }
       else if (f.type === "entry") showEntry(f.entry);
-      else if (f.type === "error") status.textContent = T.error;
+      else if (f.type === "error") notSent(f.client_id, f.error && f.error.code, f.error && f.error.retry_after);
     };
     ws.onclose = function () {
       if (gen !== generation) return;  // the conversation was forgotten ("Recommencer")
@@ -270,19 +279,30 @@
     }).then(connect).catch(function () { if (gen === generation) { status.textContent = T.offline; started = false; } });
   }
 
+  // A message refused or lost: say why, and give its text back when the box is empty, so
+  // nothing typed is lost.
+  function notSent(id, code, retryAfter) {
+    var msg = T.error;
+    if (code === 429) msg = T.tooMany.replace("{n}", Math.max(1, parseInt(retryAfter, 10) || 1));
+    else if (code === 413) msg = T.tooLong;
+    var mine = id && sent[id];
+    if (mine && mine.text && !input.value) { input.value = mine.text; msg += T.kept; }
+    status.textContent = msg;
+  }
+
   var counter = 0;
   var waiting = [];  // messages written before the conversation exists (slow network): sent once it does
   function send(body, shown) {
     var id = "c" + Date.now().toString(36) + (counter++);
     body.client_id = id;
     body.locale_hint = lang;  // the page's language, for a text too short to tell its own
-    sent[id] = true;
+    sent[id] = { text: body.text };
     showUser(shown);
     status.textContent = T.writing;
     var deliver = function () {
       if (ws && ws.readyState === 1) { ws.send(JSON.stringify(body)); return; }
       body.conversation = conv.conversation;
-      api("POST", "/api/v1/messages", body).then(catchUp).catch(function () { status.textContent = T.error; });
+      api("POST", "/api/v1/messages", body).then(catchUp).catch(function (err) { notSent(id, err.status, err.retry); });
     };
     if (conv) deliver(); else { waiting.push(deliver); start(); }
   }

@@ -126,6 +126,8 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
         if (origin.empty() || !origin_allowed(origin)) return;
         res.set(http::field::access_control_allow_origin, origin);
         res.set(http::field::vary, "Origin");
+        // A page of the town's own site reads how long to wait after a 429.
+        res.set(http::field::access_control_expose_headers, "Retry-After");
     }
 
     // Counts a connection of this peer; false when it already has too many.
@@ -246,6 +248,10 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
                 res = json_error(http::status::payload_too_large,
                                  "request body larger than " +
                                      std::to_string(limits.body_limit) + " bytes");
+            } else if (rec == http::error::header_limit) {
+                res = json_error(http::status::request_header_fields_too_large,
+                                 "request headers larger than " +
+                                     std::to_string(limits.header_limit) + " bytes");
             } else if (rec) {
                 res = json_error(http::status::bad_request, "malformed HTTP request: " + rec.message());
             } else {
