@@ -339,17 +339,6 @@ std::string place_said(const std::string& text) {
     return "";
 }
 
-// "laisse tomber": ends the form or question in progress.
-bool is_cancel(std::string_view text) {
-    static const char* phrases[] = {"laisse tomber", "laissez tomber", "annule", "annuler",
-                                    "annulez", "stop", "oublie", "oublie ça", "tant pis",
-                                    "never mind", "nevermind", "cancel", "forget it", "stop it"};
-    std::string t = simple(text);
-    for (auto* p : phrases)
-        if (t == p) return true;
-    return false;
-}
-
 // "laisse tomber, merci", "annuler svp": the phrase without the courtesy around it.
 std::string without_politeness(std::string_view text) {
     std::string t = simple(text);
@@ -365,6 +354,33 @@ std::string without_politeness(std::string_view text) {
         }
     }
     return t;
+}
+
+// "laisse tomber": ends the form or question in progress. Also with a "no" or an "ok" before,
+// courtesy after, or "it"/"ça" ("no, cancel", "non annule ça merci", "ok never mind"): "no,
+// cancel" at a report's recap was read as a correction, and the report was then filed.
+bool is_cancel(std::string_view text) {
+    static const char* phrases[] = {"laisse tomber", "laissez tomber", "annule", "annuler",
+                                    "annulez", "stop", "oublie", "oublie ça", "tant pis",
+                                    "never mind", "nevermind", "cancel", "forget it", "stop it"};
+    std::string t = without_politeness(text);
+    for (bool cut = true; cut;) {
+        cut = false;
+        while (!t.empty() && (t.front() == ' ' || t.front() == ',')) t.erase(t.begin());
+        for (std::string_view w : {"non", "no", "nan", "nope", "ok", "okay", "bon", "euh", "oh"})
+            if (t.size() > w.size() && t.starts_with(w) &&
+                (t[w.size()] == ' ' || t[w.size()] == ',')) {
+                t.erase(0, w.size());
+                cut = true;
+            }
+    }
+    for (std::string_view w : {" it", " that", " ça", " ca", " tout"})
+        if (t.size() > w.size() && t.ends_with(w) && !t.starts_with("forget") &&
+            !t.starts_with("stop") && !t.starts_with("oublie"))
+            t.resize(t.size() - w.size());
+    for (auto* p : phrases)
+        if (t == p) return true;
+    return false;
 }
 
 // The fixed answer of an urgent intent (the emergency numbers, the suicide prevention line)
@@ -533,6 +549,11 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
                 return st.locale;
         }
     }
+    // A form's question answered with a few words ("Where is the problem?" - "rue de la Paix",
+    // a street the town does not have): an answer, not a change of language.
+    if (ongoing && !guess.fallback && guess.lang != st.locale && !st.pending_slot.empty() &&
+        nlu::words_as_written(text).size() <= 5)
+        return st.locale;
     if (told) *told = !guess.fallback;
     // Too short to tell ("yes", "ok", "bye"): the conversation goes on in its language, else
     // the page's.
@@ -873,7 +894,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             result.intent = "handoff.active";
             const std::string said = m.text.empty() ? m.payload : m.text;
             std::string said_back;  // the bot's word, if any: agents hold the conversation
-            if (is_cancel(without_politeness(said))) {
+            if (is_cancel(said)) {
                 store_->set_handoff_state(h->ticket, "closed", "", m.now);
                 said_back =
                     h->state == "waiting"
