@@ -57,8 +57,13 @@ public:
         if (payload == "@handoff.request callback" || payload == "@handoff.request email")
             return ask_contact(t, payload.substr(payload.find(' ') + 1));
         if (!choice.empty()) {
+            // The other kind of contact given ("call me back" answered with an e-mail address):
+            // the request follows what was given, and says so.
             std::string contact = choice == "callback" ? phone : email;
-            if (contact.empty()) contact = !phone.empty() ? phone : email;
+            if (contact.empty() && !(choice == "callback" ? email : phone).empty()) {
+                choice = choice == "callback" ? "email" : "callback";
+                contact = choice == "callback" ? phone : email;
+            }
             if (contact.empty()) {
                 t.say(choice == "callback"
                           ? t.tr("Je n'ai pas reconnu de numéro de téléphone (ex. 06 12 34 56 78). "
