@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,11 +49,27 @@ struct origin {
     bool by_default = false;  // the town hall, for want of a place or position given
 };
 
+// The position the citizen shared in this message, else earlier in the conversation: "and the
+// nearest toilets?" after a shared location is asked from there, not from the last answer.
+std::optional<std::pair<double, double>> position(const turn& t) {
+    if (t.has_location()) return std::pair{t.lat(), t.lon()};
+    double lat = 0, lon = 0;
+    if (std::string p(t.memory("places.position"));
+        !p.empty() && std::sscanf(p.c_str(), "%lf,%lf", &lat, &lon) == 2)
+        return std::pair{lat, lon};
+    return std::nullopt;
+}
+
 struct places_plugin {
     explicit places_plugin(guichet::sdk::host&) {}
 
     void handle(turn t) {
         std::string category(t.slot("category")), service(t.slot("service"));
+        if (t.has_location()) {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.6f,%.6f", t.lat(), t.lon());
+            t.remember("places.position", buf);
+        }
         std::optional<place> named;
         if (!service.empty()) {
             named = find_place(t, service);
@@ -67,7 +85,7 @@ struct places_plugin {
         }
         // "c'est loin de la gare ?" (after the library), "how far is the pool from the
         // station": the place asked about, or else the one asked about before, from there.
-        if (asks_distance(t.text()) && (t.has_slot("near") || t.has_location())) {
+        if (asks_distance(t.text()) && (t.has_slot("near") || position(t))) {
             std::string near(t.slot("near"));
             std::optional<place> target = named;
             if (!target || target->id == near)
@@ -87,9 +105,16 @@ struct places_plugin {
             describe(t, *named);
             return t.finish();
         }
-        if (named && category.empty()) category = named->category;
-        // "la déchetterie la plus proche de la piscine": a place of another kind is the origin.
-        const place* from = named && named->category != category ? &*named : nullptr;
+        // "la piscine la plus proche de la médiathèque" after the nearest recycling centre: the
+        // place said now wins over the kind of place remembered.
+        if (named && (category.empty() || (t.has_slot("category.remembered") &&
+                                           !t.has_slot("service.remembered"))))
+            category = named->category;
+        // "la déchetterie la plus proche de la piscine": a place of another kind is the origin;
+        // the last one answered about too ("et un parking ?"), unless a position was shared.
+        const place* from = named && named->category != category &&
+                                    !(t.has_slot("service.remembered") && position(t))
+                                ? &*named : nullptr;
         if (category.empty()) {
             // "où est la patinoire": the engine passes the one word it did not know.
             if (std::string unknown(t.slot("unknown")); !unknown.empty())
@@ -123,7 +148,8 @@ struct places_plugin {
                     });
             if (found) return o;
         }
-        if (t.has_location()) return {t.lat(), t.lon(), t.tr("de vous", "you")};
+        if (auto p = position(t); p && (!from || t.has_location()))
+            return {p->first, p->second, t.tr("de vous", "you")};
         if (from) return {from->lat, from->lon, from_place(t, *from)};
         std::optional<place> hall = find_place(t, "mairie");
         if (!hall)

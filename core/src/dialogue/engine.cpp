@@ -795,6 +795,7 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             auto it = context->memory.find("last." + spec.entity);
             if (it != context->memory.end()) {
                 u.slots[name] = it->second;
+                u.slots[name + ".remembered"] = "1";  // not said in this message
                 continue;
             }
         }
