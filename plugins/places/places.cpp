@@ -130,7 +130,18 @@ struct places_plugin {
         t.finish();
     }
 
-    static origin where_from(const turn& t, const place* from) {
+    // "de la rue Pasteur", "de l'avenue de la Gare", "du boulevard Carnot" / "rue Pasteur".
+    static std::string of_street(const turn& t, const std::string& street) {
+        if (!t.fr()) return street;
+        const std::string type = street.substr(0, street.find(' '));
+        if (std::string_view("aeiouhAEIOUH").find(street[0]) != std::string_view::npos)
+            return "de l'" + street;
+        for (const char* m : {"boulevard", "chemin", "quai", "cours", "square", "mail", "faubourg"})
+            if (type == m) return "du " + street;
+        return "de la " + street;
+    }
+
+    static origin where_from(const turn& t, const place* from, std::string& unplaced) {
         origin o;
         std::string near(t.slot("near"));
         if (!near.empty()) {
@@ -148,9 +159,25 @@ struct places_plugin {
                     });
             if (found) return o;
         }
-        if (auto p = position(t); p && (!from || t.has_location()))
+        if (t.has_location()) return {t.lat(), t.lon(), t.tr("de vous", "you")};
+        // "l'école la plus proche de la rue Pasteur": where the places of that street are.
+        if (std::string street(t.slot("street")); !street.empty() && !t.has_slot("street.remembered")) {
+            bool found = false;
+            t.query("SELECT avg(latitude), avg(longitude), count(*) FROM places WHERE "
+                    "(' ' || lower(address) || ' ') LIKE '% ' || lower(?1) || ' %'",
+                    {street}, [&](const guichet::sdk::row& r) {
+                        if (r.number(2) > 0) {
+                            o = {r.number(0), r.number(1), of_street(t, street)};
+                            found = true;
+                        }
+                        return false;
+                    });
+            if (found) return o;
+            unplaced = street;
+        }
+        if (auto p = position(t); p && !from && unplaced.empty())
             return {p->first, p->second, t.tr("de vous", "you")};
-        if (from) return {from->lat, from->lon, from_place(t, *from)};
+        if (from && unplaced.empty()) return {from->lat, from->lon, from_place(t, *from)};
         std::optional<place> hall = find_place(t, "mairie");
         if (!hall)
             t.query((std::string(place_select) + "WHERE p.category = 'mairie' LIMIT 1").c_str(), {},
@@ -169,7 +196,8 @@ struct places_plugin {
                     label = plain_text(t.fr() ? r[0] : r[1]);
                     return false;
                 });
-        origin o = where_from(t, from);
+        std::string unplaced;  // a street said that no place of the knowledge base is on
+        origin o = where_from(t, from, unplaced);
         struct hit {
             place p;
             double metres;
@@ -214,6 +242,13 @@ struct places_plugin {
                                " » parmi les lieux de la commune ; je compte depuis la mairie."
                          : "I do not know \"" + unknown +
                                "\" among the town's places; I count from the town hall.");
+        else if (o.by_default && !unplaced.empty())
+            t.say(t.fr() ? "Je ne sais pas situer « " + unplaced +
+                               " » sur le plan ; je compte depuis la mairie. Partagez votre "
+                               "position pour avoir les lieux les plus proches de vous."
+                         : "I cannot place \"" + unplaced +
+                               "\" on the map; I count from the town hall. Share your location to "
+                               "get the places nearest to you.");
         t.say(t.fr() ? (hits.size() > 1 ? "Les plus proches " : "Le plus proche ") + o.label +
                            (label.empty() ? std::string() : " (" + label + ")") + " :"
                      : "Nearest to " + o.label + (label.empty() ? std::string() : " (" + label + ")") +
@@ -236,7 +271,8 @@ struct places_plugin {
 
     // "La médiathèque est à 650 m de la gare à vol d'oiseau." and where it is.
     static void how_far(const turn& t, const place& p) {
-        origin o = where_from(t, nullptr);
+        std::string unplaced;
+        origin o = where_from(t, nullptr, unplaced);
         std::string d = distance_text(t, haversine_m(o.lat, o.lon, p.lat, p.lon));
         t.remember("last.service", p.id);
         t.say(t.fr() ? capitalised(the_place(t, p)) + " est à " + d + " " + o.label +

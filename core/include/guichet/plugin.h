@@ -110,6 +110,8 @@ typedef struct guichet_host_api {
      * "part_of_day", "day", "days" for a span of days, "week", "month"; absent for a
      * default or a value kept from an earlier turn). A street slot's house number, when
      * written just before it ("12 rue Pasteur", "12 bis rue Pasteur"), is in "<name>.number".
+     * A slot not said in this message but kept from an earlier turn ("et dimanche ?" after the
+     * library: the service) also has "<name>.remembered" = "1".
      * The string is valid until the turn is finished. */
     const char* (*slot)(guichet_turn* turn, const char* name);
 
