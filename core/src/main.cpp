@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -254,8 +255,11 @@ int check(const std::vector<std::string>& args) {
     guichet::log::set_min_level(guichet::log::level::warn);
     auto so = guichet::make_site_options(cfg, o.site);
     guichet::intents::site_intents intents;
-    auto more = guichet::load_plugins(cfg, plugins, std::cerr);
+    std::ostringstream refused;  // said below as problems, with the file
+    auto more = guichet::load_plugins(cfg, plugins, refused);
     if (more.empty()) {
+        auto p = guichet::plugin_problems(cfg, plugins);
+        problems.insert(problems.end(), p.begin(), p.end());
         more = guichet::site::check(so, plugins, &intents);
         if (!more.empty() && plugins.names().empty())
             more.insert(more.begin(), guichet::no_plugin_loaded(cfg));

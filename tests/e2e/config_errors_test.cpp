@@ -124,3 +124,31 @@ TEST(config_errors, a_port_in_use_is_said_without_boost_internals) {
     EXPECT_FALSE(has(r, "boost")) << r.out;
     EXPECT_FALSE(has(r, "[system:")) << r.out;
 }
+
+// `check` counts as problems what `serve` only logged: a plugin refused (here a second file
+// with the name of one already loaded, which the sorted order decides), and a section that is
+// neither guichet's nor a loaded plugin's ("servr:" was accepted silently).
+TEST(config_errors, a_refused_plugin_and_an_unknown_section_are_problems_for_check) {
+    auto dir = empty_folder("twice");
+    for (auto name : {"reference_c.so", "smalltalk.so"})
+        fs::copy_file(fs::path(GUICHET_BINARY_DIR) / "plugins" / name, dir / name);
+    fs::copy_file(fs::path(GUICHET_BINARY_DIR) / "plugins" / "smalltalk.so", dir / "zz_smalltalk.so");
+    auto site_dir = empty_folder("section_site");
+    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", site_dir, fs::copy_options::recursive);
+    {
+        std::FILE* f = std::fopen((site_dir / "guichet.yaml").c_str(), "a");
+        std::fputs("\nservr:\n  port: 9000\n", f);
+        std::fclose(f);
+    }
+    auto r = run_guichet("GUICHET_PLUGINS_DIR=" + dir.string(), "check --site " + site_dir.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_TRUE(has(r, (dir / "zz_smalltalk.so").string() +
+                           ": a plugin named 'smalltalk' is already loaded from " +
+                           (dir / "smalltalk.so").string()))
+        << r.out;
+    EXPECT_TRUE(has(r, "unknown section 'servr': neither a setting of guichet nor a loaded "
+                       "plugin's (did you mean 'server'?)"))
+        << r.out;
+    fs::remove_all(dir);
+    fs::remove_all(site_dir);
+}

@@ -2,11 +2,16 @@
 // libraries, and an outcome (never a hang) for plugins that are late, fail, refuse or throw.
 #include "plugin_host/plugin_host.h"
 
+#include "config/config.h"
+#include "engine/log.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/json.hpp>
 #include <chrono>
+#include <fstream>
 #include <optional>
 #include <thread>
 
@@ -179,4 +184,71 @@ TEST(plugin_host, load_dir_loads_the_shipped_plugins) {
     EXPECT_TRUE(errors.empty()) << errors.front();
     EXPECT_NE(host.for_intent("smalltalk.greet"), nullptr);
     EXPECT_NE(host.for_intent("reference.echo"), nullptr);
+}
+
+// A plugin's create() gets the configuration section named after it, as JSON: values typed as
+// the YAML has them, lists and maps whole, an environment variable over the file (it got "{}"
+// whatever the file said, though plugin.h promised its section).
+TEST(plugin_host, a_plugin_gets_its_section_of_the_configuration) {
+    auto file = std::filesystem::temp_directory_path() /
+                ("guichet_plugin_config_" + std::to_string(::getpid()) + ".yaml");
+    std::ofstream(file) << "fixture_config:\n  hourly_eur: 2.5\n  postcode: \"45960\"\n"
+                           "  zones: [centre, nord]\n  open: true\n  name: Parking\n"
+                           "other_plugin:\n  x: 1\n";
+    ::setenv("GUICHET_FIXTURE_CONFIG_NAME", "Parc relais", 1);
+    guichet::diagnostics problems;
+    auto c = guichet::config::load(file, true, problems);
+    std::filesystem::remove(file);
+    ASSERT_TRUE(problems.empty()) << problems.front().str();
+    guichet::plugin_host host;
+    auto refused = host.load(fixture("config"), "{}",
+                             [&](const std::string& name) { return c.section_json(name); });
+    ::unsetenv("GUICHET_FIXTURE_CONFIG_NAME");
+    ASSERT_EQ(refused, std::nullopt);
+    auto out = run(host, "fixture_config", "");
+    ASSERT_EQ(out.replies.size(), 1u);
+    auto got = boost::json::parse(out.replies[0].text);
+    EXPECT_EQ(got, boost::json::parse(R"({"hourly_eur": 2.5, "postcode": "45960",
+        "zones": ["centre", "nord"], "open": true, "name": "Parc relais"})"))
+        << out.replies[0].text;
+}
+
+// What a plugin returns goes out as JSON: invalid UTF-8 is replaced, a text over 8 KiB cut,
+// more than 20 buttons left out, and the plugin named in the log; a handle() that takes
+// over 100 ms on a network thread is named too.
+TEST(plugin_host, a_careless_plugins_replies_are_made_safe_and_it_is_named) {
+    std::vector<std::string> warnings;
+    auto old = guichet::log::set_sink([&](guichet::log::level l, std::string_view line) {
+        if (l == guichet::log::level::warn) warnings.emplace_back(line);
+    });
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("bad_output")), std::nullopt);
+    auto out = run(host, "fixture_bad_output", "slow");
+    guichet::log::set_sink(old);
+    ASSERT_EQ(out.status, guichet::turn_status::ok);
+    ASSERT_EQ(out.replies.size(), 2u);
+    EXPECT_EQ(out.replies[0].text, "caf\xEF\xBF\xBD ok");
+    EXPECT_EQ(out.replies[1].text, std::string(8192, 'a') + "\u2026");
+    EXPECT_EQ(out.replies[1].buttons.size(), 20u);
+    std::string all;
+    for (auto& w : warnings) all += w + "\n";
+    EXPECT_NE(all.find("plugin 'fixture_bad_output' replied with invalid UTF-8"), std::string::npos) << all;
+    EXPECT_NE(all.find("replied with a text over 8192 bytes"), std::string::npos) << all;
+    EXPECT_NE(all.find("more than 20 replies, buttons"), std::string::npos) << all;
+    EXPECT_NE(all.find("in handle() for intent 'fixture.bad_output' on a network thread"),
+              std::string::npos) << all;
+}
+
+// A plugin's crash stops the process (plugins share it), but its last words name the plugin
+// and the intent, for the IT person reading the log.
+TEST(plugin_host_death, a_crashing_plugin_is_named_before_the_process_stops) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_DEATH(
+        {
+            guichet::plugin_host host;
+            if (host.load(fixture("crashes"))) std::abort();
+            run(host, "fixture_crashes", "");
+        },
+        "guichet: fatal SIGSEGV \\(bad memory access\\) in plugin 'fixture_crashes' while it "
+        "handled intent 'fixture.crashes'");
 }

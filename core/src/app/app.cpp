@@ -1,6 +1,8 @@
 // Assembly of the engine from the configuration; every failure is reported, none hidden.
 #include "app/app.h"
 
+#include "common/did_you_mean.h"
+
 #include <thread>
 
 #include "engine/log.h"
@@ -62,9 +64,34 @@ diagnostics load_plugins(const config& c, plugin_host& plugins, std::ostream& er
             dir.string() + " is not a folder: the folder of the plugins' .so files is expected"};
         return {d};
     }
-    std::map<std::string, std::string> configs;  // per-plugin JSON: none yet
-    for (auto& e : plugins.load_dir(dir, configs)) err << e << '\n';
+    // Each plugin gets the section named after it ("parking_fee:" for plugin parking_fee).
+    for (auto& e : plugins.load_dir(dir, [&c](const std::string& n) { return c.section_json(n); }))
+        err << e << '\n';
     return {};
+}
+
+diagnostics plugin_problems(const config& c, const plugin_host& plugins) {
+    diagnostics out;
+    for (auto& why : plugins.refusals()) {
+        // "plugin /x/y.so: reason": the file first, as the other problems.
+        const std::string prefix = "plugin ";
+        auto colon = why.find(".so: ");
+        if (why.rfind(prefix, 0) == 0 && colon != std::string::npos)
+            out.push_back({why.substr(prefix.size(), colon + 3 - prefix.size()), 0, 0,
+                           why.substr(colon + 5)});
+        else
+            out.push_back({plugins_dir(c).string(), 0, 0, why});
+    }
+    auto names = config::known_sections();
+    for (auto& n : plugins.names()) names.push_back(n);
+    for (auto& [name, where] : c.free_sections())
+        if (!plugins.names().count(name)) {
+            auto d = where;
+            d.message = "unknown section '" + name + "': neither a setting of guichet nor a loaded "
+                        "plugin's" + did_you_mean(name, names);
+            out.push_back(std::move(d));
+        }
+    return out;
 }
 
 diagnostic no_plugin_loaded(const config& c) {

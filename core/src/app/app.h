@@ -66,5 +66,9 @@ diagnostics load_plugins(const config& c, plugin_host& plugins, std::ostream& er
 // The problem to put before the intents' "plugin not loaded" when the folder gave none: it
 // names the folder and its setting (GUICHET_PLUGINS_DIR, guichet.yaml:5:8: 'plugins.dir').
 diagnostic no_plugin_loaded(const config& c);
+// For `guichet check`: the plugins refused when loading (a wrong ABI, a second plugin of the
+// same name…) and the configuration's sections that are neither the engine's nor a loaded
+// plugin's ("servr:", "parkng_fee:"), each with the nearest name.
+diagnostics plugin_problems(const config& c, const plugin_host& plugins);
 
 }  // namespace guichet

@@ -52,6 +52,18 @@ inline std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
     return std::nullopt;
 }
 
+// `s` with each invalid UTF-8 sequence's first byte replaced by U+FFFD (what a plugin
+// returned, which goes out as JSON); `changed` says whether any was.
+inline std::string valid_utf8(std::string_view s, bool& changed) {
+    std::string out;
+    while (auto bad = find_invalid_utf8(s)) {
+        changed = true;
+        out.append(s.substr(0, *bad)).append("\xEF\xBF\xBD");
+        s.remove_prefix(*bad + 1);
+    }
+    return out.append(s);
+}
+
 // The problem with a file's text when it is not UTF-8: at the 1-based line and character
 // column of the first bad byte (a byte-order mark is not counted; "\r\n", "\n" and a lone
 // "\r" end a line), "not valid UTF-8 (byte 0xE9); save the file as UTF-8", in French when

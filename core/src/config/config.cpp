@@ -8,7 +8,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/json.hpp>
 #include <boost/url/parse.hpp>
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -367,6 +369,29 @@ std::vector<std::string> keys_of(std::string_view section) {
     return out;
 }
 
+// A YAML value of a plugin's section as JSON: a plain scalar typed (whole number, number,
+// true/false, null), a quoted one a string.
+boost::json::value yaml_to_json(const YAML::Node& n) {
+    if (n.IsSequence()) {
+        boost::json::array a;
+        for (auto item : n) a.push_back(yaml_to_json(item));
+        return a;
+    }
+    if (n.IsMap()) {
+        boost::json::object o;
+        for (auto kv : n) o[kv.first.as<std::string>()] = yaml_to_json(kv.second);
+        return o;
+    }
+    if (!n.IsScalar()) return nullptr;
+    auto text = n.as<std::string>();
+    if (n.Tag() == "!") return boost::json::string(text);
+    if (text == "~" || text == "null") return nullptr;
+    if (text == "true" || text == "false") return text == "true";
+    if (auto w = parse_whole(text)) return static_cast<std::int64_t>(*w);
+    if (auto d = parse_number(text)) return *d;
+    return boost::json::string(text);
+}
+
 }  // namespace
 
 void config::read_file(const std::filesystem::path& file, diagnostics& problems) {
@@ -387,8 +412,12 @@ void config::read_file(const std::filesystem::path& file, diagnostics& problems)
                 at(sec.first, "section '" + section + "' must be a map of keys");
                 continue;
             }
-            // The sections of plugins are free-form: their keys are their own.
+            // The sections of plugins are free-form: their keys are their own, and their
+            // values any YAML (the plugin receives them as JSON).
             const auto section_keys = keys_of(section);
+            if (section_keys.empty())
+                free_sections_[section] = {f, sec.first.Mark().line + 1,
+                                           sec.first.Mark().column + 1, ""};
             for (auto kv : sec.second) {
                 auto name = kv.first.as<std::string>();
                 auto key = section + "." + name;
@@ -397,6 +426,10 @@ void config::read_file(const std::filesystem::path& file, diagnostics& problems)
                     at(kv.first, "unknown key '" + name + "' in '" + section + "'" +
                                      did_you_mean(name, section_keys));
                     continue;
+                }
+                if (section_keys.empty()) {
+                    json_values_[key] = boost::json::serialize(yaml_to_json(kv.second));
+                    if (!kv.second.IsScalar()) continue;
                 }
                 if (!kv.second.IsScalar()) {
                     at(kv.second, "'" + key + "' must be a single value");
@@ -476,6 +509,29 @@ std::string config::setting_name(std::string_view key) const {
     auto o = origin(key);
     if (o.empty() || o.rfind("GUICHET_", 0) == 0) return o.empty() ? std::string(key) : o;
     return o + ": '" + std::string(key) + "'";
+}
+
+std::vector<std::string> config::known_sections() {
+    std::vector<std::string> out;
+    for (auto& k : known())
+        if (auto dot = k.name.find('.'); dot != std::string_view::npos) {
+            std::string section(k.name.substr(0, dot));
+            if (std::find(out.begin(), out.end(), section) == out.end()) out.push_back(section);
+        }
+    return out;
+}
+
+std::string config::section_json(std::string_view name) const {
+    boost::json::object o;
+    const std::string prefix = std::string(name) + ".";
+    for (auto& [k, v] : json_values_)
+        if (k.rfind(prefix, 0) == 0) o[k.substr(prefix.size())] = boost::json::parse(v);
+    // The environment's values (strings) over the file's.
+    for (auto& [k, v] : section(name))
+        if (!json_values_.count(prefix + k) || values_.count(prefix + k) == 0 ||
+            values_.at(prefix + k) != v)
+            o[k] = v;
+    return boost::json::serialize(o);
 }
 
 std::map<std::string, std::string> config::section(std::string_view name) const {

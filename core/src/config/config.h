@@ -85,12 +85,25 @@ public:
     std::string setting_name(std::string_view key) const;
     // Every key of a section ("telegram" → {"secret_token": …}), for connectors and plugins.
     std::map<std::string, std::string> section(std::string_view name) const;
+    // A plugin's section as the JSON object its create() receives: the file's values typed as
+    // YAML reads them (2.5 a number, "45960" quoted a string, lists and maps as arrays and
+    // objects), a GUICHET_<SECTION>_<KEY> variable's as a string; "{}" without the section.
+    std::string section_json(std::string_view name) const;
+    // The free-form sections the file has (no engine key: a plugin's, or a misspelt one), each
+    // with where it starts (the diagnostic's message empty).
+    const std::map<std::string, diagnostic, std::less<>>& free_sections() const {
+        return free_sections_;
+    }
+    // The sections the engine knows ("server", "telegram"…).
+    static std::vector<std::string> known_sections();
 
 private:
     void apply_environment();
     void read_file(const std::filesystem::path& file, diagnostics& problems);
     std::map<std::string, std::string, std::less<>> values_;
     std::map<std::string, std::string, std::less<>> origins_;
+    std::map<std::string, std::string, std::less<>> json_values_;  // free-form keys, as JSON
+    std::map<std::string, diagnostic, std::less<>> free_sections_;
 };
 
 // GUICHET_SERVER_PORT for "server.port".

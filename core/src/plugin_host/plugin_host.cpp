@@ -4,6 +4,10 @@
 #include "plugin_host/plugin_host.h"
 
 #include <dlfcn.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <mutex>
 
 #include <algorithm>
 #include <atomic>
@@ -13,6 +17,7 @@
 #include <cstring>
 #include <deque>
 
+#include "common/utf8.h"
 #include "engine/log.h"
 
 namespace asio = boost::asio;
@@ -79,6 +84,51 @@ guichet::reply& last_reply(guichet_turn* t) {
     return t->replies.back();
 }
 
+// What a plugin returned, made safe to send: each string valid UTF-8 (invalid sequences
+// become U+FFFD) and at most 8 KiB (cut at a character, "…" added), at most 20 replies and 20
+// buttons, cards or places in each; the plugin is named in the log when anything changed
+// (it went out as invalid JSON, or 200 MB were sent and stored).
+void make_safe(std::vector<guichet::reply>& replies, const std::string& plugin) {
+    constexpr std::size_t text_max = 8192, items_max = 20;
+    bool bad_utf8 = false, too_long = false, too_many = false;
+    auto fix = [&](std::string& s) {
+        if (find_invalid_utf8(s)) s = valid_utf8(s, bad_utf8);
+        if (s.size() > text_max) {
+            too_long = true;
+            std::size_t cut = text_max;
+            while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+            s.resize(cut);
+            s += "\u2026";
+        }
+    };
+    auto trim = [&](auto& items) {
+        if (items.size() > items_max) {
+            items.resize(items_max);
+            too_many = true;
+        }
+    };
+    trim(replies);
+    for (auto& r : replies) {
+        fix(r.text);
+        trim(r.buttons);
+        trim(r.cards);
+        trim(r.locations);
+        for (auto& b : r.buttons) fix(b.title), fix(b.payload);
+        for (auto& c : r.cards) fix(c.title), fix(c.subtitle), fix(c.url);
+        for (auto& l : r.locations) fix(l.title);
+    }
+    if (bad_utf8)
+        log::warn("plugin_host", "plugin '" + plugin +
+                                     "' replied with invalid UTF-8: each bad byte became U+FFFD");
+    if (too_long)
+        log::warn("plugin_host", "plugin '" + plugin + "' replied with a text over " +
+                                     std::to_string(text_max) + " bytes: cut");
+    if (too_many)
+        log::warn("plugin_host", "plugin '" + plugin + "' replied with more than " +
+                                     std::to_string(items_max) + " replies, buttons, cards or "
+                                     "places: the rest left out");
+}
+
 // Called by the plugin (any thread) or by the host when the plugin refuses or throws.
 void end_turn(guichet_turn* t, turn_status status, const char* why) {
     if (t->finished.exchange(true)) {
@@ -92,6 +142,7 @@ void end_turn(guichet_turn* t, turn_status status, const char* why) {
         std::lock_guard lock(t->mutex);
         if (status == turn_status::ok) {
             out.replies = std::move(t->replies);
+            make_safe(out.replies, t->plugin_name);
             out.memory = std::move(t->in.memory);
             out.unanswered = t->unanswered;
         }
@@ -128,7 +179,12 @@ const char* api_memory_get(guichet_turn* t, const char* key) {
 
 void api_memory_set(guichet_turn* t, const char* key, const char* value) {
     constexpr std::size_t limit = 4096;
-    if (!key || std::strlen(key) > limit || (value && std::strlen(value) > limit)) return;
+    if (!key || std::strlen(key) > limit || (value && std::strlen(value) > limit)) {
+        log::warn("plugin_host", "plugin '" + t->plugin_name + "': memory_set(" +
+                                     (key ? "'" + std::string(key).substr(0, 60) + "'" : "NULL") +
+                                     ") ignored: a NULL key, or a key or value over 4096 bytes");
+        return;
+    }
     std::lock_guard lock(t->mutex);
     if (value)
         t->in.memory[key] = value;
@@ -181,6 +237,7 @@ size_t api_format_time(guichet_turn* t, int64_t at, const char* skeleton, char* 
 }
 
 void api_reply_text(guichet_turn* t, const char* text) {
+    if (!text) log::warn("plugin_host", "plugin '" + t->plugin_name + "' sent reply_text(NULL)");
     std::lock_guard lock(t->mutex);
     t->replies.push_back(reply{text ? text : "", {}, {}, {}});
 }
@@ -309,6 +366,49 @@ std::string abi(std::uint32_t major, std::uint32_t minor) {
     return std::to_string(major) + "." + std::to_string(minor);
 }
 
+// The plugin and intent whose handle() runs on this thread, for the last words of a crash:
+// plugins share the engine's process, and a bad pointer in one stops the server.
+thread_local const char* running_plugin = nullptr;
+thread_local const char* running_intent = nullptr;
+
+void say_fatal(int sig) {
+    if (running_plugin) {  // write(2) only: the process is in a signal handler
+        auto put = [](const char* s) { (void)!::write(2, s, std::strlen(s)); };
+        const char* what = sig == SIGSEGV   ? "SIGSEGV (bad memory access)"
+                           : sig == SIGABRT ? "SIGABRT (abort)"
+                           : sig == SIGBUS  ? "SIGBUS"
+                           : sig == SIGFPE  ? "SIGFPE (arithmetic error)"
+                                            : "SIGILL";
+        put("guichet: fatal ");
+        put(what);
+        put(" in plugin '");
+        put(running_plugin);
+        put("' while it handled intent '");
+        put(running_intent ? running_intent : "?");
+        put("': the server stops\n");
+    }
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+// Once, and only where nobody else (a sanitizer, a debugger's setup) handles them already.
+void name_the_plugin_on_crash() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL}) {
+            struct sigaction old {};
+            if (sigaction(sig, nullptr, &old) != 0 || old.sa_handler != SIG_DFL ||
+                (old.sa_flags & SA_SIGINFO))
+                continue;
+            struct sigaction sa {};
+            sa.sa_handler = say_fatal;
+            sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+            sigemptyset(&sa.sa_mask);
+            sigaction(sig, &sa, nullptr);
+        }
+    });
+}
+
 bool valid_name(const char* s) {
     if (!s || !*s) return false;
     for (const char* p = s; *p; ++p)
@@ -329,7 +429,9 @@ const char* to_string(turn_status s) {
     return "?";
 }
 
-plugin_host::plugin_host(std::size_t worker_threads) : workers_(worker_threads) {}
+plugin_host::plugin_host(std::size_t worker_threads) : workers_(worker_threads) {
+    name_the_plugin_on_crash();
+}
 
 plugin_host::~plugin_host() {
     workers_.join();
@@ -341,7 +443,8 @@ plugin_host::~plugin_host() {
 }
 
 std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
-                                             const std::string& config_json) {
+                                             const std::string& config_json,
+                                             const config_source& config_of) {
     const std::string where = "plugin " + file.string();
     void* lib = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!lib) return where + ": cannot load: " + dlerror();
@@ -363,7 +466,9 @@ std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
     if (d->struct_size < sizeof(guichet_plugin_descriptor))
         return fail("descriptor is " + std::to_string(d->struct_size) + " bytes, expected " +
                     std::to_string(sizeof(guichet_plugin_descriptor)));
-    if (!valid_name(d->name)) return fail("plugin name must match [a-z0-9_]+");
+    if (!valid_name(d->name))
+        return fail("plugin name '" + std::string(d->name ? d->name : "(null)") +
+                    "' must match [a-z0-9_]+");
     if (!d->create || !d->destroy || !d->handle)
         return fail("descriptor lacks create, destroy or handle");
     if (auto* other = find(d->name))
@@ -388,7 +493,8 @@ std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
     lp->descriptor_ = d;
     lp->host_side_ = std::make_unique<guichet_host>(guichet_host{lp.get()});
     char err[512] = {0};
-    lp->instance_ = d->create(&api_table, lp->host_side_.get(), config_json.c_str(), err, sizeof err);
+    const std::string config = config_of ? config_of(lp->name_) : config_json;
+    lp->instance_ = d->create(&api_table, lp->host_side_.get(), config.c_str(), err, sizeof err);
     if (!lp->instance_)
         return fail("(" + lp->name_ + ") create failed: " + (err[0] ? err : "no reason given"));
     for (auto& i : intents) by_intent_.emplace(i, lp.get());
@@ -399,7 +505,7 @@ std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
 }
 
 std::vector<std::string> plugin_host::load_dir(const std::filesystem::path& dir,
-                                               const std::map<std::string, std::string>& configs) {
+                                               const config_source& config_of) {
     std::vector<std::string> errors;
     std::error_code ec;
     std::vector<std::filesystem::path> files;
@@ -407,13 +513,9 @@ std::vector<std::string> plugin_host::load_dir(const std::filesystem::path& dir,
         if (e.is_regular_file() && e.path().extension() == ".so") files.push_back(e.path());
     if (ec) errors.push_back("plugin folder " + dir.string() + ": " + ec.message());
     std::sort(files.begin(), files.end());
-    for (auto& f : files) {
-        // The configuration is keyed by the file's stem without a "lib" prefix.
-        std::string stem = f.stem().string();
-        if (stem.rfind("lib", 0) == 0) stem = stem.substr(3);
-        auto c = configs.find(stem);
-        if (auto e = load(f, c == configs.end() ? "{}" : c->second)) errors.push_back(*e);
-    }
+    for (auto& f : files)
+        if (auto e = load(f, "{}", config_of)) errors.push_back(*e);
+    refusals_.insert(refusals_.end(), errors.begin(), errors.end());
     return errors;
 }
 
@@ -478,9 +580,18 @@ void plugin_host::start_turn(const loaded_plugin& plugin, turn_input input,
         t->deliver(std::move(out));
     });
 
-    auto call = [t, d = plugin.descriptor_, inst = plugin.instance_, name = plugin.name()] {
+    auto call = [t, d = plugin.descriptor_, inst = plugin.instance_, name = plugin.name(),
+                 blocking = plugin.blocking()] {
         guichet_turn* raw = t.get();
         int rc = 0;
+        struct running {  // for the crash's last words, and the time handle() took
+            running(const std::string& p, const std::string& i) {
+                running_plugin = p.c_str();
+                running_intent = i.c_str();
+            }
+            ~running() { running_plugin = running_intent = nullptr; }
+            std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+        } on(name, raw->in.intent);
         try {
             rc = d->handle(inst, raw, &raw->view);
         } catch (const std::exception& e) {
@@ -491,6 +602,15 @@ void plugin_host::start_turn(const loaded_plugin& plugin, turn_input input,
             end_turn(raw, turn_status::threw, "plugin threw an unknown exception");
             return;
         }
+        // handle() runs on a network thread unless BLOCKING: every other conversation of that
+        // thread waits meanwhile, and the deadline cannot cut it short.
+        const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - on.start);
+        if (!blocking && took.count() > 100)
+            log::warn("plugin_host", "plugin '" + name + "' took " + std::to_string(took.count()) +
+                                         " ms in handle() for intent '" + raw->in.intent +
+                                         "' on a network thread, holding other conversations: "
+                                         "a plugin that waits must set GUICHET_PLUGIN_BLOCKING");
         if (rc != 0)
             end_turn(raw, turn_status::refused,
                      ("plugin '" + name + "' refused the turn (handle returned " +

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -134,13 +135,20 @@ public:
     plugin_host(const plugin_host&) = delete;
     plugin_host& operator=(const plugin_host&) = delete;
 
-    // Loads one plugin. config_json is its configuration section ("{}" when none).
+    // The configuration section of the plugin of this name, as a JSON object ("{}": none).
+    using config_source = std::function<std::string(const std::string& plugin_name)>;
+    // Loads one plugin; its create() gets config_json, or what config_of gives for its name.
     // Returns the exact reason on refusal (file, and for ABI mismatches both versions).
     std::optional<std::string> load(const std::filesystem::path& file,
-                                    const std::string& config_json = "{}");
-    // Loads every *.so in dir (sorted by name); returns the refusals.
+                                    const std::string& config_json = "{}",
+                                    const config_source& config_of = {});
+    // Loads every *.so in dir (sorted by file name: of two plugins of the same name, the
+    // first file's is loaded and the other refused); returns the refusals.
     std::vector<std::string> load_dir(const std::filesystem::path& dir,
-                                      const std::map<std::string, std::string>& configs = {});
+                                      const config_source& config_of = {});
+
+    // What load_dir() refused, in its words.
+    const std::vector<std::string>& refusals() const { return refusals_; }
 
     const loaded_plugin* find(std::string_view name) const;
     const loaded_plugin* for_intent(std::string_view intent) const;
@@ -171,6 +179,7 @@ private:
                     completion<turn_outcome> handler);
 
     std::vector<std::unique_ptr<loaded_plugin>> plugins_;
+    std::vector<std::string> refusals_;
     std::map<std::string, loaded_plugin*, std::less<>> by_intent_;
     boost::asio::thread_pool workers_;
 };

@@ -170,8 +170,12 @@ bool reloader::reload_now() {
     } else {
         candidate.reset();
         fs::remove(o.kb_path, ec);
-        log::error("reload", "the live site is kept: " + std::to_string(problems.size()) +
-                                 " problem(s) in the edited files");
+        // A test may fail in a file nobody edited: the edit moved its answer (new examples
+        // train the same classifier as everyone's).
+        log::error("reload", "the edit is refused and the live site kept: " +
+                                 std::to_string(problems.size()) +
+                                 " problem(s) with the edited site (files that do not load, or "
+                                 "tests whose answers the edit changed)");
         for (auto& p : problems) log::error("reload", p);
     }
     if (cb) cb(st);
