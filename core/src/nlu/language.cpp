@@ -67,7 +67,7 @@ constexpr std::string_view en_stop[]{
     "leak", "stray", "dog", "found", "report", "fence", "married", "died", "register",
     "heatwave", "elderly", "help", "hire", "shed", "planning", "permission", "tax", "taxes",
     "job", "jobs", "nursery", "address", "meals", "someone", "somebody", "dumped", "outside",
-    "mattress", "actually",
+    "mattress", "actually", "forget", "gdpr", "delete", "erase", "cheers", "goodbye",
 };
 // Greetings and thanks: one of them alone ("hello", "merci") tells the language, though its
 // letters may look like the other one's ("hello" has the French trigram "ell").
