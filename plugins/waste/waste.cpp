@@ -138,6 +138,9 @@ struct waste_plugin {
                 });
 
         std::int64_t first = local_day_number(t, t.now());
+        // The lorries pass from 5 am: in the afternoon, today's collection is over and the next
+        // one is the answer ("bin day?" at 8 pm on a Monday said "Monday 30 November").
+        const bool past_noon = t.now() - day_start(t, first) >= 12 * 3600;
         // One day asked ("c'est demain les poubelles ?", "is tomorrow bin day?"): what is
         // collected that day is said first. "Ce soir" / "tonight" asks what goes out this
         // evening: tomorrow's collection.
@@ -185,7 +188,7 @@ struct waste_plugin {
             if (!asked.empty() && stream != asked) continue;
             std::optional<std::int64_t> best;
             bool shifted = false, request = false, seasonal = false;
-            std::string note;
+            std::string note, best_note;
             for (auto& r : rules) {
                 if (r.stream != stream) continue;
                 asked_collected = true;
@@ -201,10 +204,13 @@ struct waste_plugin {
                 for (std::int64_t d = first - 7; d <= first + horizon_days; ++d) {
                     if (!matches(r, d)) continue;
                     auto [actual, moved] = actual_day(t, exceptions, stream, d, shift == "next_day");
-                    if (!actual || *actual < first) continue;
+                    if (!actual || *actual < first ||
+                        (*actual == first && past_noon && !asked_day))
+                        continue;
                     if (!best || *actual < *best) {
                         best = actual;
                         shifted = moved;
+                        best_note = r.notes;
                     }
                     break;
                 }
@@ -214,6 +220,11 @@ struct waste_plugin {
                 std::string p = uncapitalised(label) + (t.fr() ? " " : " on ") +
                                 day_label(t, day_start(t, *best) + 12 * 3600);
                 if (shifted) p += t.tr(" (décalé : jour férié)", " (moved: public holiday)");
+                // One stream asked: its rule's notes too ("register the week before").
+                if (!asked.empty() && !best_note.empty()) {
+                    while (best_note.back() == '.') best_note.pop_back();
+                    p += " — " + best_note;
+                }
                 parts.push_back(p);
             } else if (request) {
                 while (!note.empty() && note.back() == '.') note.pop_back();
@@ -225,7 +236,7 @@ struct waste_plugin {
                 parts.push_back(uncapitalised(label) + (t.fr() ? " : " : ": ") +
                                 t.tr("pas de collecte en cette saison",
                                      "not collected at this time of year") +
-                                (note.empty() ? "" : " (" + uncapitalised(note) + ")"));
+                                (note.empty() ? "" : " (" + (t.fr() ? uncapitalised(note) : note) + ")"));
             }
         }
         if (parts.empty()) {

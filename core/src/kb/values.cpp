@@ -64,12 +64,16 @@ const std::vector<vocabulary_entry>& place_categories() {
 
 const std::vector<vocabulary_entry>& waste_streams() {
     static const std::vector<vocabulary_entry> v = {
-        {"ordures", "Ordures ménagères", "Household waste", {"poubelle grise", "ordures"}, {"rubbish", "trash"}},
-        {"recyclables", "Emballages recyclables", "Recycling", {"poubelle jaune", "tri", "recyclage", "recyclables"},
-         {"recycling"}},
+        {"ordures", "Ordures ménagères", "Household waste", {"poubelle grise", "bac gris", "ordures"},
+         {"rubbish", "trash", "grey bin", "general waste"}},
+        {"recyclables", "Emballages recyclables", "Recycling",
+         {"poubelle jaune", "bac jaune", "sac jaune", "tri", "recyclage", "recyclables"},
+         {"recycling", "yellow bin"}},
         {"verre", "Verre", "Glass", {"bouteilles"}, {"bottles"}},
-        {"encombrants", "Encombrants", "Bulky items", {"monstres"}, {"bulky waste"}},
-        {"dechets_verts", "Déchets verts", "Green waste", {"tontes", "branchages"}, {"garden waste"}},
+        {"encombrants", "Encombrants", "Bulky items", {"monstres", "canapé", "canape"},
+         {"bulky waste", "sofa", "couch"}},
+        {"dechets_verts", "Déchets verts", "Green waste", {"tontes", "branchages"},
+         {"garden waste", "yard waste"}},
     };
     return v;
 }
