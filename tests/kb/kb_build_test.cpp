@@ -37,7 +37,7 @@ TEST(kb_build, sample_builds_under_one_second_with_expected_counts) {
     std::cout << "[ build    ] sample knowledge base built in " << r.seconds * 1000 << " ms\n";
     EXPECT_LT(r.seconds, 1.0) << "build took " << r.seconds << " s";
     EXPECT_GE(r.counts.places, 30u);
-    EXPECT_EQ(r.counts.faq, 161u);
+    EXPECT_EQ(r.counts.faq, 162u);
     EXPECT_EQ(r.counts.waste_zones, 3u);
     EXPECT_EQ(r.counts.waste_streets, 40u);
     EXPECT_EQ(r.counts.alerts, 3u);
@@ -46,13 +46,13 @@ TEST(kb_build, sample_builds_under_one_second_with_expected_counts) {
     knowledge_base kb = knowledge_base::open(dir.file("kb.db"));
     EXPECT_EQ(count_rows(kb, "places"), static_cast<long long>(r.counts.places));
     EXPECT_EQ(count_rows(kb, "places_rtree"), static_cast<long long>(r.counts.places));
-    EXPECT_EQ(count_rows(kb, "faq"), 161);
-    EXPECT_EQ(count_rows(kb, "(SELECT DISTINCT faq_num FROM faq_fts)"), 161);
+    EXPECT_EQ(count_rows(kb, "faq"), 162);
+    EXPECT_EQ(count_rows(kb, "(SELECT DISTINCT faq_num FROM faq_fts)"), 162);
     EXPECT_EQ(count_rows(kb, "waste_streets"), 40);
     EXPECT_EQ(count_rows(kb, "alerts"), 3);
     EXPECT_EQ(kb.meta("schema_version"), "3");
     EXPECT_EQ(kb.meta("source_digest"), r.digest);
-    EXPECT_EQ(kb.meta("count_faq"), "161");
+    EXPECT_EQ(kb.meta("count_faq"), "162");
     EXPECT_EQ(kb.meta("built_at").size(), 20u);  // 2026-11-28T16:00:00Z
     EXPECT_EQ(kb.meta("no_such_key"), "");
 }
@@ -60,8 +60,8 @@ TEST(kb_build, sample_builds_under_one_second_with_expected_counts) {
 TEST(kb_build, every_faq_and_place_has_both_languages) {
     knowledge_base kb = knowledge_base::open(test::sample_db());
     EXPECT_EQ(count_rows(kb, "faq WHERE answer_fr = '' OR answer_en = ''"), 0);
-    EXPECT_EQ(count_rows(kb, "(SELECT DISTINCT faq_id FROM faq_questions WHERE lang = 'fr')"), 161);
-    EXPECT_EQ(count_rows(kb, "(SELECT DISTINCT faq_id FROM faq_questions WHERE lang = 'en')"), 161);
+    EXPECT_EQ(count_rows(kb, "(SELECT DISTINCT faq_id FROM faq_questions WHERE lang = 'fr')"), 162);
+    EXPECT_EQ(count_rows(kb, "(SELECT DISTINCT faq_id FROM faq_questions WHERE lang = 'en')"), 162);
     EXPECT_EQ(count_rows(kb, "places WHERE name_fr = '' OR name_en = ''"), 0);
     EXPECT_EQ(count_rows(kb, "places WHERE id = 'accueil_mairie'"), 1);
 }
@@ -112,14 +112,14 @@ TEST(kb_build, failed_build_keeps_the_previous_file) {
     build_result r = build(std::string(GUICHET_KB_FIXTURES) + "/duplicate_id", db);
     EXPECT_FALSE(r.ok());
     EXPECT_EQ(fs::last_write_time(db), before);
-    EXPECT_EQ(knowledge_base::open(db).meta("count_faq"), "161");
+    EXPECT_EQ(knowledge_base::open(db).meta("count_faq"), "162");
 }
 
 TEST(kb_build, check_validates_without_writing) {
     test::temp_dir dir;
     build_result ok = check(test::knowledge_dir());
     EXPECT_TRUE(ok.ok());
-    EXPECT_EQ(ok.counts.faq, 161u);
+    EXPECT_EQ(ok.counts.faq, 162u);
     build_result bad = check(std::string(GUICHET_KB_FIXTURES) + "/bad_url");
     EXPECT_EQ(bad.errors.size(), 1u);
     EXPECT_TRUE(fs::is_empty(dir.path()));
@@ -140,7 +140,7 @@ TEST(kb_command, builds_into_site_var_and_prints_counts) {
     int rc = run_kb_command({"build", "--site", dir.path().string()}, out, err, en);
     EXPECT_EQ(rc, 0) << err.str();
     EXPECT_TRUE(fs::exists(dir.path() / "var" / "knowledge.db"));
-    EXPECT_NE(out.str().find("161 FAQ"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("162 FAQ"), std::string::npos) << out.str();
     EXPECT_NE(out.str().find("40 streets"), std::string::npos) << out.str();
 }
 
