@@ -248,6 +248,46 @@ struct waste_plugin {
         }
         for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
         if (!parts.empty()) s += ".";
+        // "et si c'est férié ?", "and if it's a bank holiday?": the rule, and the street's
+        // collections it moves in the coming weeks.
+        if (!asked_day && mentions_any(t.text(), {"férié", "ferie", "holiday"})) {
+            std::vector<std::string> moves;
+            for (auto& [stream, label] : streams) {
+                if (!asked.empty() && stream != asked) continue;
+                for (std::int64_t d = first; d <= first + horizon_days && moves.size() < 6; ++d) {
+                    bool due = false;
+                    for (auto& r : rules) due = due || (r.stream == stream && matches(r, d));
+                    if (!due) continue;
+                    auto [actual, moved] = actual_day(t, exceptions, stream, d, shift == "next_day");
+                    if (!moved) continue;
+                    const std::string name = t.holiday(day_start(t, d) + 12 * 3600);
+                    moves.push_back(
+                        uncapitalised(label) + t.tr(" du ", " of ") +
+                        day_label(t, day_start(t, d) + 12 * 3600) +
+                        (name.empty() ? "" : " (" + name + ")") +
+                        (actual ? t.tr(" : le ", ": on ") +
+                                      day_label(t, day_start(t, *actual) + 12 * 3600)
+                                : std::string(t.tr(" : annulée", ": cancelled"))));
+                }
+            }
+            std::string rule = shift == "next_day"
+                                   ? t.tr("Une collecte qui tombe un jour férié a lieu le lendemain.",
+                                          "A collection that falls on a public holiday takes "
+                                          "place the next day.")
+                                   : "";
+            if (moves.empty())
+                t.say(rule + (rule.empty() ? "" : " ") +
+                      capitalised(street) +
+                      t.tr(" : aucune collecte ne tombe un jour férié dans les dix prochaines "
+                           "semaines.",
+                           ": no collection falls on a public holiday in the next ten weeks."));
+            else {
+                std::string list;
+                for (std::size_t i = 0; i < moves.size(); ++i) list += (i ? "; " : "") + moves[i];
+                t.say(rule + (rule.empty() ? "" : " ") +
+                      capitalised(street) + (t.fr() ? " : " : ": ") + list + ".");
+            }
+        }
         if (asked_day) {
             const std::string day = day_label(t, day_start(t, *asked_day) + 12 * 3600);
             std::string list;
