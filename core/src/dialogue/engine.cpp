@@ -680,6 +680,18 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         u.intent = c.ranked[chosen].intent;
         u.confidence = c.ranked[chosen].confidence;
         u.guessed = !c.from_pattern;
+        // "thanks, what's my ticket number again?", "merci c koi mon numero": thanks or hello on
+        // the way to a question. The courtesy has words none of its examples has, the next
+        // ranked intent has them: that one is asked.
+        if (!c.from_pattern && chosen == 0 && c.ranked.size() >= 2 &&
+            (u.intent == "smalltalk.thanks" || u.intent == "smalltalk.greet" ||
+             u.intent == "smalltalk.goodbye") &&
+            c.ranked[1].confidence >= 0.2 && c.ranked[1].intent.rfind("smalltalk.", 0) != 0 &&
+            s.has_word_foreign_to(u.intent, u.locale, text, u.entities) &&
+            s.has_word_of(c.ranked[1].intent, u.locale, text, u.entities)) {
+            u.intent = c.ranked[1].intent;
+            u.confidence = c.ranked[1].confidence;
+        }
         // "je peux aller à la déchetterie jeudi à 10 h ?": a place and a day named, the intent
         // chosen takes the place but not the day (where the place is), another ranked takes
         // both (its hours): that one. (Not for an intent that takes none of the names: "je
