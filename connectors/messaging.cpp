@@ -15,6 +15,11 @@ namespace asio = boost::asio;
 
 namespace guichet {
 
+std::filesystem::path outbox_file(const config& c, const std::filesystem::path& site_root) {
+    auto p = c.get("outbox.path");
+    return p.empty() ? site_root / "var" / "outbox.db" : std::filesystem::path(p);
+}
+
 struct messaging::settings_holder {
     telegram::settings telegram;
     meta::settings meta;
@@ -80,7 +85,6 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
     auto mt = cfg.section("meta");
     auto sl = cfg.section("slack");
     auto mx = cfg.section("matrix");
-    auto ob = cfg.section("outbox");
     bool use_tg = configured(tg, "telegram", {"secret_token", "bot_token"});
     bool use_mt = configured(mt, "meta", {"app_secret", "verify_token", "access_token"});
     bool use_sl = configured(sl, "slack", {"signing_secret", "bot_token"});
@@ -94,7 +98,7 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
     oo.retry_base = std::chrono::milliseconds(cfg.get_int("outbox.retry_base_ms"));
     oo.retry_max = std::chrono::milliseconds(cfg.get_int("outbox.retry_max_ms"));
     oo.poll = std::chrono::milliseconds(cfg.get_int("outbox.poll_ms"));
-    std::filesystem::path path = value(ob, "path", (site_root / "var" / "outbox.db").string());
+    const auto path = outbox_file(cfg, site_root);
     m->outbox = std::make_unique<outbox>(io, path, oo);
     auto& box = *m->outbox;
     auto& client = *m->client;

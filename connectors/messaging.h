@@ -37,6 +37,9 @@ private:
     std::vector<push_hub::subscription> subscriptions_;
 };
 
+// Where the outbox is: outbox.path, else <site>/var/outbox.db (also for `guichet backup`).
+std::filesystem::path outbox_file(const config& c, const std::filesystem::path& site_root);
+
 // Registers the routes of every configured connector on `server` and starts delivering the
 // outbox (<site>/var/outbox.db unless outbox.path is set). Throws std::runtime_error with a
 // clear message when a connector is half configured or the outbox cannot be opened.

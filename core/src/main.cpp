@@ -350,7 +350,8 @@ int backup(const std::vector<std::string>& args) {
         (c.help ? std::cout : std::cerr)
             << "guichet backup --out DIR [--site DIR] [--config FILE]\n"
                "  Copies the durable databases (state.db: conversations, reports, message log;\n"
-               "  staff.db; analytics.db) into DIR, consistently, while the server runs.\n"
+               "  staff.db; analytics.db; outbox.db: messages accepted for the messaging apps\n"
+               "  and not yet delivered) into DIR, consistently, while the server runs.\n"
                "  Exit 0 when every copy passed its integrity check.\n";
         return c.help ? 0 : 2;
     }
@@ -362,7 +363,8 @@ int backup(const std::vector<std::string>& args) {
     std::vector<guichet::ops::backup_source> sources = {
         {"state.db", guichet::store::state_file(cfg, o.site)},
         {"staff.db", guichet::admin::accounts_file(cfg, o.site)},
-        {"analytics.db", guichet::analytics::configured_file(cfg, o.site)}};
+        {"analytics.db", guichet::analytics::configured_file(cfg, o.site)},
+        {"outbox.db", guichet::outbox_file(cfg, o.site)}};
     return guichet::ops::backup_databases(sources, c.opts["out"], std::cout, std::cerr) ? 0 : 1;
 }
 
@@ -373,6 +375,20 @@ int kb(const std::vector<std::string>& args) {
     if (!has_site && !help && !a.empty()) {
         a.push_back("--site");
         a.push_back(default_site().string());
+    }
+    // Without --out, where the server reads it: kb.path (GUICHET_KB_PATH) when set.
+    if (!help && !a.empty() && std::find(a.begin(), a.end(), "--out") == a.end()) {
+        auto site = std::find(a.begin(), a.end(), "--site");
+        if (site != a.end() && site + 1 != a.end()) {
+            guichet::diagnostics problems;
+            auto cfg = guichet::config::load_for_site(*(site + 1), {}, problems);
+            for (auto& p : problems) std::cerr << p.str() << '\n';
+            if (!problems.empty()) return 1;
+            if (auto path = cfg.get("kb.path"); !path.empty()) {
+                a.push_back("--out");
+                a.push_back(path);
+            }
+        }
     }
     guichet::kb::build_options o;
     o.validate_opening_hours = guichet::validate_opening_hours;

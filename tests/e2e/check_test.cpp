@@ -202,3 +202,18 @@ TEST(check, what_staff_get_wrong_is_located) {
         EXPECT_NE(r.out.find(line + "\n"), std::string::npos) << line << "\n" << r.out;
     fs::remove_all(copy);
 }
+
+// `kb build` writes where the server reads: kb.path (GUICHET_KB_PATH) when set, not
+// <site>/var/knowledge.db, which the IT person's server never opened.
+TEST(kb_build_command, writes_to_kb_path_when_it_is_set) {
+    auto dir = fs::temp_directory_path() / ("guichet_kb_path_" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", dir / "site", fs::copy_options::recursive);
+    auto r = run("env GUICHET_KB_PATH=" + (dir / "kb" / "live.db").string() + " " GUICHET_BINARY_DIR
+                 "/guichet kb build --site " + (dir / "site").string());
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_TRUE(fs::exists(dir / "kb" / "live.db")) << r.out;
+    EXPECT_FALSE(fs::exists(dir / "site" / "var" / "knowledge.db")) << r.out;
+    fs::remove_all(dir);
+}
