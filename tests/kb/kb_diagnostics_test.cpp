@@ -341,3 +341,12 @@ TEST(kb_diagnostics, an_alert_naming_an_unknown_intent) {
                      f + ":6:37: unknown intent 'hours.opne' (did you mean 'hours.open'?)",
                      f + ":6:49: unknown intent 'zzz'"}));
 }
+
+// Latitude and longitude swapped are both in range, and put the place in the Indian Ocean:
+// a place over 50 km from the others is said, with the likely cause.
+TEST(kb_diagnostics, a_place_far_from_the_others_is_said_with_swapped_coordinates_suspected) {
+    EXPECT_EQ(only_error("swapped_position"),
+              fixture("swapped_position") +
+                  "/places.yaml:18:15: 'stade' is 6744 km from the other places: latitude and "
+                  "longitude swapped?");
+}

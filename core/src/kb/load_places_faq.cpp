@@ -205,7 +205,48 @@ void load_list_file(const std::string& file, load_context& ctx, const char* top,
 }  // namespace
 
 void load_places(const std::string& file, load_context& ctx) {
-    load_list_file(file, ctx, "places", load_place);
+    // Each place's position, to find one far from the others afterwards.
+    std::vector<std::pair<std::size_t, YAML::Mark>> where;
+    yaml_source src(file, ctx.options.lang, ctx.out);
+    auto root = src.load();
+    if (!root || empty_file(src, *root, "places")) return;
+    if (!src.check_map(*root, "file", {"places"})) return;
+    YAML::Node list = (*root)["places"];
+    if (!src.check_list(list, "places", root->Mark())) return;
+    for (const auto& item : list) {
+        const auto before = ctx.data.places.size();
+        load_place(src, ctx, item);
+        if (ctx.data.places.size() > before) where.emplace_back(before, src.value_mark(item, "latitude"));
+    }
+    // A place over 50 km from the middle of the others (the median of each coordinate) is
+    // never the town's: most often its latitude and longitude swapped, or a digit lost.
+    if (where.size() < 3) return;
+    std::vector<double> lats, lons;
+    for (auto& [i, m] : where) {
+        lats.push_back(ctx.data.places[i].latitude);
+        lons.push_back(ctx.data.places[i].longitude);
+    }
+    std::nth_element(lats.begin(), lats.begin() + lats.size() / 2, lats.end());
+    std::nth_element(lons.begin(), lons.begin() + lons.size() / 2, lons.end());
+    const double mid_lat = lats[lats.size() / 2], mid_lon = lons[lons.size() / 2];
+    auto km_from_middle = [&](double lat, double lon) {  // great-circle distance
+        const double r = M_PI / 180, a = std::sin((lat - mid_lat) * r / 2),
+                     b = std::sin((lon - mid_lon) * r / 2);
+        const double h = a * a + std::cos(lat * r) * std::cos(mid_lat * r) * b * b;
+        return 2 * 6371.0 * std::asin(std::min(1.0, std::sqrt(h)));
+    };
+    for (auto& [i, mark] : where) {
+        const auto& p = ctx.data.places[i];
+        const double km = km_from_middle(p.latitude, p.longitude);
+        if (km <= 50) continue;
+        const bool swapped = km_from_middle(p.longitude, p.latitude) <= 50;
+        const std::string d = std::to_string(static_cast<long>(km));
+        src.error(mark,
+                  q(p.id) + " est à " + d + " km des autres lieux" +
+                      (swapped ? " : latitude et longitude inversées ?" : " : position à vérifier"),
+                  q(p.id) + " is " + d + " km from the other places" +
+                      (swapped ? ": latitude and longitude swapped?" : ": check its position"));
+    }
 }
 
 void load_faq(const std::string& file, load_context& ctx) {
