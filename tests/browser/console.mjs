@@ -258,6 +258,11 @@ run(async () => {
   await agentPage.locator('#nav a[data-tab="reports"]').click();
   const row = agentPage.locator("#reports-table tbody tr", { hasText: ticket });
   await row.waitFor({ timeout: 10000 });
+  // The agent sees when, what kind and where, not only the words (the table had the ticket and
+  // the description alone).
+  const cells = await row.locator("td").allTextContents();
+  check(/2\d\d\d/.test(cells[1]) && cells[2] === "voirie" && /12 rue Victor Hugo/.test(cells[3]),
+        "the reports table gives the date, the category and the place: " + JSON.stringify(cells));
   await row.locator("input").fill("Trou rebouché ce matin");
   await row.locator("button").click();
   await agentPage.waitForFunction((t) => [...document.querySelectorAll("#reports-table tbody tr")]

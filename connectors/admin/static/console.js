@@ -23,6 +23,7 @@
     categories_help: "Categories (comma-separated)", save: "Save", queue: "Queue", conversation: "Conversation",
     reply: "Reply", send: "Send", release: "Hand back to the bot", filter_status: "Status", all: "All", open: "Open",
     closed: "Closed", reports_caption: "Citizens' reports", col_ticket: "Ticket", col_description: "Description",
+    col_date: "Date", col_category: "Category", col_address: "Place", map: "Map", map_of: "Map of report {0} (new window)",
     col_status: "Status", accounts_caption: "Staff accounts", role: "Role", add_account: "Add an account",
     role_editor: "Editor", role_agent: "Agent", role_admin: "Admin", password_min: "Password (at least 10 characters)",
     add: "Add", nav: "Console sections",
@@ -53,6 +54,7 @@
     removed: "Compte {0} supprimé.", account_added: "Compte {0} ajouté.", sent: "Réponse envoyée.", take_over: "Un autre agent répond à cette conversation. La reprendre ?",
     kind_queue: "discussion", kind_callback: "à rappeler", kind_email: "réponse par e-mail", state_waiting: "en attente",
     state_active: "prise par {0}", from_in: "Habitant·e", from_out: "Bot", from_agent: "Agent",
+    map: "Carte", map_of: "Carte du signalement {0} (nouvelle fenêtre)",
     released: "Conversation rendue au bot.", error: "Erreur : ", nav: "Sections de la console", lang_switch: "English",
     role_editor: "Rédaction", role_agent: "Agent", role_admin: "Administration"
   };
@@ -322,7 +324,21 @@
       var tb = $("reports-table").querySelector("tbody"); tb.replaceChildren();
       j.reports.forEach(function (r, i) {
         var tr = el("tr");
-        cell(tr, r.service_request_id); cell(tr, r.description || ""); cell(tr, r.status === "closed" ? t("closed") : t("open"));
+        cell(tr, r.service_request_id);
+        var when = new Date(r.requested_datetime);
+        cell(tr, isNaN(when) ? "" : new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "fr-FR",
+                                                          { dateStyle: "medium", timeStyle: "short" }).format(when));
+        cell(tr, r.service_name || r.service_code || "");
+        // The place as the citizen gave it, and its map when a position is known.
+        var where = el("td", {}, r.address || "");
+        if (r.lat && r.long) {
+          var lat = Number(r.lat), lon = Number(r.long);
+          where.appendChild(document.createTextNode(" "));
+          where.appendChild(el("a", { href: "https://www.openstreetmap.org/?mlat=" + lat + "&mlon=" + lon + "#map=18/" + lat + "/" + lon,
+                                      target: "_blank", rel: "noopener", "aria-label": t("map_of", r.service_request_id) }, t("map")));
+        }
+        tr.appendChild(where);
+        cell(tr, r.description || ""); cell(tr, r.status === "closed" ? t("closed") : t("open"));
         var td = el("td");
         var id = "note-" + i;
         td.appendChild(el("label", { for: id, class: "sr" }, t("note") + " " + r.service_request_id));
