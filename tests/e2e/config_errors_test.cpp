@@ -152,3 +152,16 @@ TEST(config_errors, a_refused_plugin_and_an_unknown_section_are_problems_for_che
     fs::remove_all(dir);
     fs::remove_all(site_dir);
 }
+
+// A misspelt variable of a known section changed nothing, silently; now `serve` and `check`
+// name it with the nearest one.
+TEST(config_errors, a_misspelt_variable_is_named_with_the_nearest_one) {
+    for (std::string command : {"serve --port 0", "check"}) {
+        auto r = run_guichet("GUICHET_SERVER_PROT=9000", command + site);
+        EXPECT_EQ(r.status, 1) << command << ": " << r.out;
+        EXPECT_TRUE(has(r, "GUICHET_SERVER_PROT: no such setting in 'server' (did you mean "
+                           "'GUICHET_SERVER_PORT'?)"))
+            << r.out;
+        EXPECT_FALSE(has(r, "listening")) << r.out;
+    }
+}

@@ -353,6 +353,25 @@ config config::load(const std::filesystem::path& file, bool required, diagnostic
             c.origins_.erase(std::string(k.name));
         }
     }
+    // A variable of a section guichet knows with a key it does not have (GUICHET_SERVER_PROT=80)
+    // changed nothing, silently: said, with the nearest name.
+    std::vector<std::string> names;
+    for (auto& k : known()) names.push_back(environment_name(k.name));
+    const auto sections = known_sections();
+    for (char** e = environ; e && *e; ++e) {
+        std::string_view entry(*e);
+        const std::string name(entry.substr(0, entry.find('=')));
+        if (name.rfind("GUICHET_", 0) != 0 ||
+            std::find(names.begin(), names.end(), name) != names.end())
+            continue;
+        for (auto& section : sections)
+            if (name.rfind(environment_name(section) + "_", 0) == 0) {
+                problems.push_back({name, 0, 0,
+                                    "no such setting in '" + section + "'" +
+                                        did_you_mean(name, names)});
+                break;
+            }
+    }
     return c;
 }
 
