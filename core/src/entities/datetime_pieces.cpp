@@ -199,6 +199,12 @@ opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view pre
                                         {{"lunchtime"}, day_part::noon},
                                         {{"lunch", "time"}, day_part::noon},
                                         {{"lunch"}, day_part::noon}}};
+    // "Good morning, is the pool open on Sunday?", "bonne soirée", "bon après-midi": a greeting,
+    // no part of the day asked about (it replaced the day asked).
+    if (i > 0) {
+        const std::string_view before = c.word(i - 1);
+        if (before == "good" || before == "bon" || before == "bonne") return std::nullopt;
+    }
     opt_piece best;
     const std::string_view w = c.word(i);
     auto scan = [&](const auto& table) {
@@ -220,6 +226,15 @@ opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view pre
         scan(fr);
     else
         scan(en);
+    // "the 24th pm", "on the 26th am": after a day of the month only ("I am", "am I…").
+    if (!best && !ctx.fr && (w == "am" || w == "pm") && i > 0 && day_number(c.word(i - 1)) > 0) {
+        piece p;
+        p.kind = piece_kind::part_of_day;
+        p.first = i;
+        p.last = i + 1;
+        p.part = w == "am" ? day_part::morning : day_part::afternoon;
+        best = p;
+    }
     return best;
 }
 
@@ -299,7 +314,9 @@ bool ends_a_day_alone(const token_cursor& c, std::size_t j) {
     if (c.punct(j)) return c.is(j, "?") || c.is(j, "!") || c.is(j, ",") || c.is(j, ".");
     static constexpr std::string_view time_words[] = {
         "a", "au", "matin", "soir", "apres", "midi", "et", "ou", "vers", "entre",  // folded
-        "at", "in", "morning", "evening", "afternoon", "and", "or", "around", "between"};
+        "aprem", "apresmidi", "matinee", "soiree", "dans",
+        "at", "in", "morning", "evening", "afternoon", "and", "or", "around", "between",
+        "am", "pm", "night", "lunchtime"};
     return std::find(std::begin(time_words), std::end(time_words), c.word(j)) !=
            std::end(time_words);
 }

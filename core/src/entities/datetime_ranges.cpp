@@ -392,6 +392,8 @@ opt_piece time_piece(const token_cursor& c, std::size_t i, std::string_view pref
     p.first = i;
     std::size_t k = 0;
     const bool between = prefix == (ctx.fr ? "entre" : "between");
+    // ("bon après-midi" written "bon apres midi": a greeting, whose "midi" is no noon.)
+    if (ctx.fr && c.is(i, "midi") && i > 0 && c.is(i - 1, "apres")) return std::nullopt;
     if (ctx.fr && (c.is(i, "midi") || c.is(i, "minuit"))) {
         p.hour = c.is(i, "midi") ? 12 : 0;
         p.has_minutes = true;
