@@ -73,7 +73,8 @@ std::vector<entity> select(std::vector<entity> candidates, std::size_t text_size
 
 // A named place said as a starting point or a neighbourhood ("près de la gare", "loin de la
 // mairie", "à côté du stade", "depuis la gare", "near the station", "from the library",
-// "close to the town hall") is also a `location` of the same value: "le parc près de la
+// "close to the town hall", "je suis à la gare", "I'm at the station") is also a `location` of
+// the same value: "le parc près de la
 // gare", "how far is the pool from the station" (the pool is the place asked about).
 void find_origins(const token_cursor& c, std::vector<entity>& found) {
     const std::size_t n = found.size();
@@ -108,7 +109,12 @@ void find_origins(const token_cursor& c, std::vector<entity>& found) {
                       (de && (before == "pres" || before == "proche" || before == "loin" ||
                               before == "cote" || before == "autour" || before == "partir")) ||
                       (de && (to_next || far_from_another())) ||
-                      (w == "to" && (before == "close" || before == "next"));
+                      (w == "to" && (before == "close" || before == "next")) ||
+                      // "je suis à la gare, où est…", "I'm at the station": where one is.
+                      ((w == "a" || w == "au" || w == "devant" || w == "dans") &&
+                       (before == "suis" || before == "sommes" || before == "jsuis")) ||
+                      ((w == "at" || w == "outside" || w == "by" || w == "in") &&
+                       (before == "m" || before == "am" || before == "im" || before == "re"));
         if (!origin) continue;
         entity o = e;
         o.type = "location";
