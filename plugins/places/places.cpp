@@ -30,6 +30,8 @@ bool asks_nearest(std::string_view text) {
 
 // "c'est loin de la gare ?", "how far is the pool from the station".
 bool asks_distance(std::string_view text) {
+    // ("des toilettes pas loin ?" asks for the nearest, not how far.)
+    if (mentions_any(text, {"pas loin", "pas trop loin", "not far"})) return false;
     return mentions_any(text, {"loin", "distance", "combien de km", "how far", "far from",
                                "far is", "far away"});
 }
