@@ -443,7 +443,8 @@ bool says_not_known(std::string_view text) {
 // The message speaks to the bot itself: "vous", "tu", "you" (and "u", "vs"…, spelt out).
 bool speaks_to_bot(const std::string& text, const std::string& locale) {
     for (auto& w : nlu::words(text, locale))
-        if (w == "vous" || w == "tu" || w == "you") return true;
+        if (w == "vous" || w == "tu" || w == "you" || w == "your" || w == "vos" || w == "votre")
+            return true;  // ("what are your opening hours?", "vos horaires ?")
     return false;
 }
 
