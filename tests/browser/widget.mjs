@@ -4,7 +4,8 @@
 // even for a word that tells no language, text shown as text, "share my
 // location", the conversation kept across a reload, reconnection after a server restart,
 // "Recommencer" forgetting the conversation on the device, no CSP violation, a rate-limited
-// message explained and its text given back, and axe-core: no
+// message explained and its text given back, 200 % zoom, an answer's language, a history restored
+// silently, a modal panel on phones, and axe-core: no
 // WCAG 2.1 AA violation. Then, on the default commune when it loads, "horaires de la mairie
 // samedi" and a place shown once (its map link in its card, the address not repeated), the
 // transcript scrolled to the end of the last answer. Usage: node widget.mjs /path/to/guichet
@@ -224,6 +225,54 @@ run(async () => {
         refused.input === "horaires de la mairie samedi",
         "a rate-limited message says how long to wait and its text is given back: " + JSON.stringify(refused));
   await limited.stop();
+
+  // Low vision and phones: at 200 % zoom (a 1280×800 screen: 640×400) the transcript keeps room
+  // to read (it was a 24 px strip); an English answer on a French page carries lang="en"; the
+  // history restored after a reload is added while the log is silent (it was all read out
+  // again); on a phone the open panel is modal (the covered launcher out of the tab order, Tab
+  // kept inside).
+  const a11y = await startGuichet(bin, { env: secret });
+  const zoomed = await (await launch({ viewport: { width: 640, height: 400 } })).newPage();
+  await zoomed.goto(a11y.url + "/");
+  await zoomed.locator(".guichet-launcher").click();
+  await waitForReply(zoomed, 1, "the greeting at 200 %");
+  await zoomed.locator("#guichet-input").fill("What are the opening hours of the town hall?");
+  await zoomed.keyboard.press("Enter");
+  await waitForReply(zoomed, 2, "an English question on a French page");
+  const looks = await zoomed.evaluate(() => ({
+    log: document.querySelector(".guichet-log").getBoundingClientRect().height,
+    lang: [...document.querySelectorAll(".guichet-bot")].pop().getAttribute("lang") }));
+  check(looks.log >= 150 && looks.lang === "en",
+        "at 200 % the transcript keeps room, and an English answer is marked lang=en: " + JSON.stringify(looks));
+  await zoomed.reload();
+  await zoomed.evaluate(() => {
+    window.__adds = [];
+    new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach(() =>
+      window.__adds.push(m.target.closest(".guichet-log").getAttribute("aria-live")))))
+      .observe(document.querySelector(".guichet-log"), { childList: true });
+  });
+  await zoomed.locator(".guichet-launcher").click();
+  await zoomed.waitForFunction(() => document.querySelectorAll(".guichet-log .guichet-msg").length >= 2, null, { timeout: 10000 });
+  await zoomed.waitForFunction(() => !document.querySelector(".guichet-log").hasAttribute("aria-live"), null, { timeout: 10000 });
+  const adds = await zoomed.evaluate(() => window.__adds);
+  check(adds.length >= 2 && adds.every((a) => a === "off"),
+        "the history restored after a reload is added while the log is silent: " + JSON.stringify(adds));
+  const phone = await (await launch({ viewport: { width: 360, height: 640 } })).newPage();
+  await phone.goto(a11y.url + "/");
+  await phone.locator(".guichet-launcher").click();
+  await waitForReply(phone, 1, "the greeting on a phone");
+  const outside = [];
+  for (let i = 0; i < 25; i++) {
+    await phone.keyboard.press(i % 2 ? "Tab" : "Shift+Tab");
+    if (i % 5 === 0) for (let k = 0; k < 4; k++) await phone.keyboard.press("Tab");
+    const inside = await phone.evaluate(() => !!document.activeElement.closest("#guichet-panel"));
+    if (!inside) outside.push(await phone.evaluate(() => document.activeElement.outerHTML.slice(0, 80)));
+  }
+  const modal = await phone.evaluate(() => ({ modal: document.getElementById("guichet-panel").getAttribute("aria-modal"),
+                                              launcher: document.querySelector(".guichet-launcher").offsetParent === null }));
+  check(outside.length === 0 && modal.modal === "true" && modal.launcher,
+        "on a phone the open panel is modal and Tab stays inside it: " + JSON.stringify({ modal, outside }));
+  await a11y.stop();
 
   // The default commune, when its plugins are all there.
   if (!defaultCommuneLoads(bin)) {

@@ -28,6 +28,7 @@
       useful: "Réponse utile ?", yes: "Oui", no: "Non", thanks: "Merci pour votre avis.",
       restart: "Recommencer", restartHint: " (efface la discussion de cet appareil)",
       restarted: "Nouvelle discussion. L'ancienne n'est plus affichée sur cet appareil.",
+      choices: "Choix : ",
       hello: "Bonjour ! Je suis l'assistant automatique de la mairie. Posez votre question : horaires, " +
         "démarches, déchets, signalements… N'écrivez pas d'informations sur votre santé ni de coordonnées bancaires.",
       privacy: "Vos données personnelles"
@@ -45,6 +46,7 @@
       useful: "Was this useful?", yes: "Yes", no: "No", thanks: "Thank you for your feedback.",
       restart: "Start over", restartHint: " (clears the chat from this device)",
       restarted: "New chat. The previous one is no longer shown on this device.",
+      choices: "Choices: ",
       hello: "Hello! I am the town hall's automated assistant. Ask your question: opening hours, " +
         "procedures, waste, reports… Please do not write details about your health or your bank.",
       privacy: "Your personal data"
@@ -71,7 +73,8 @@
   var root = el("div", { class: "guichet", lang: lang });
   var launcher = el("button", { type: "button", class: "guichet-launcher", "aria-expanded": "false",
                                "aria-controls": "guichet-panel" }, T.launcher);
-  var panel = el("section", { id: "guichet-panel", class: "guichet-panel", "aria-labelledby": "guichet-title" });
+  var panel = el("section", { id: "guichet-panel", class: "guichet-panel", role: "dialog", "aria-labelledby": "guichet-title" });
+  var small = window.matchMedia("(max-width: 599px)");  // the panel covers the page
   panel.hidden = true;
   var header = el("div", { class: "guichet-header" });
   var title = el("h2", { id: "guichet-title" }, T.title);
@@ -120,8 +123,10 @@
     log.appendChild(m); scrollDown();
   }
 
-  function showReply(r, agent) {
+  function showReply(r, agent, locale) {
     var m = el("div", { class: "guichet-msg guichet-bot" + (agent ? " guichet-agent" : "") });
+    // An answer in the other language is read with that language's voice.
+    if (locale && locale !== lang && /^(fr|en)$/.test(locale)) m.setAttribute("lang", locale);
     // A person of the town hall, not the assistant: said for everyone to see.
     if (agent) m.appendChild(el("p", { class: "guichet-from" }, T.agent));
     else m.appendChild(el("span", { class: "guichet-sr" }, T.bot));
@@ -147,6 +152,8 @@
       (cards[p.title] || m).appendChild(a);
     });
     if (r.buttons && r.buttons.length) {
+      // (Said apart from the answer: "…pour vous ? Choix : Horaires d'ouverture, …".)
+      m.appendChild(el("span", { class: "guichet-sr" }, " " + T.choices));
       var group = el("div", { class: "guichet-buttons" });
       r.buttons.forEach(function (b) {
         var btn = el("button", { type: "button", class: "guichet-choice" }, b.title);
@@ -198,7 +205,7 @@
     }
     status.textContent = "";
     var last = null;
-    (e.replies || []).forEach(function (r) { last = showReply(r, e.from === "agent"); });
+    (e.replies || []).forEach(function (r) { last = showReply(r, e.from === "agent", e.locale); });
     if (last && e.id && e.from !== "agent") askFeedback(e.id);
     scrollDown();
   }
@@ -257,7 +264,7 @@
     ws.onclose = function () {
       if (gen !== generation) return;  // the conversation was forgotten ("Recommencer")
       ws = null;
-      status.textContent = T.offline;
+      if (status.textContent !== T.offline) status.textContent = T.offline;  // said once, not at each retry
       var wait = Math.min(30000, 1000 * Math.pow(2, retry++));
       setTimeout(function () {
         if (gen !== generation) return;
@@ -275,7 +282,11 @@
       if (gen !== generation) return Promise.reject();
       if (isNew) greet();
       waiting.splice(0).forEach(function (deliver) { deliver(); });
-      return catchUp();
+      // A conversation kept across page loads comes back without being read out again, entry
+      // by entry (the whole history was announced); what arrives after it is.
+      if (!isNew) log.setAttribute("aria-live", "off");
+      return catchUp().then(function () { log.removeAttribute("aria-live"); },
+                            function (err) { log.removeAttribute("aria-live"); throw err; });
     }).then(connect).catch(function () { if (gen === generation) { status.textContent = T.offline; started = false; } });
   }
 
@@ -309,6 +320,7 @@
 
   function open() {
     panel.hidden = false;
+    panel.setAttribute("aria-modal", small.matches ? "true" : "false");
     launcher.setAttribute("aria-expanded", "true");
     start();
     input.focus();
@@ -334,7 +346,17 @@
   launcher.addEventListener("click", function () { panel.hidden ? open() : close(); });
   closeBtn.addEventListener("click", close);
   restartBtn.addEventListener("click", restart);
-  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { e.preventDefault(); close(); } });
+  panel.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { e.preventDefault(); close(); return; }
+    // Full screen on a phone, the panel is a modal dialog: Tab stays inside it.
+    if (e.key !== "Tab" || !small.matches) return;
+    var all = [].filter.call(panel.querySelectorAll("button, input, a[href], [tabindex='0']"),
+                             function (x) { return !x.disabled && x.offsetParent !== null; });
+    if (!all.length) return;
+    var first = all[0], lastOne = all[all.length - 1];
+    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); lastOne.focus(); }
+    else if (!e.shiftKey && document.activeElement === lastOne) { e.preventDefault(); first.focus(); }
+  });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var text = input.value.trim();
