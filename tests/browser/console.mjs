@@ -236,6 +236,17 @@ run(async () => {
   await agentPage.locator("#queue button.take").first().waitFor({ timeout: 10000 });
   await agentPage.locator("#queue button.take").first().click();
   await agentPage.locator("#conversation").waitFor({ state: "visible" });
+  // A citizen who starts waiting meanwhile is announced (a blind agent had to read the list
+  // again to know); the transcript is a list inside a log region (a <ul role=log> was no list).
+  const takeBefore = await agentPage.evaluate(() => { window.__take = document.querySelector("#queue button.take"); return !!window.__take; });
+  await ask(base, "citizen-6", "je veux parler à un agent");
+  await agentPage.waitForFunction(() => /Nouvelle demande en attente : \d{4}-\d{4}/.test(document.getElementById("status").textContent),
+                                  null, { timeout: 10000 }).catch(() => {});
+  const inbox = await agentPage.evaluate(() => ({ status: document.getElementById("status").textContent,
+    sameButton: document.querySelector("#queue button.take") === window.__take,
+    log: document.querySelector("[role=log] > ul#transcript") !== null }));
+  check(takeBefore && /Nouvelle demande en attente/.test(inbox.status) && inbox.sameButton && inbox.log,
+        "a new request is announced, the queue is updated in place, the transcript is a list in a log: " + JSON.stringify(inbox));
   await agentPage.locator("#reply").fill("Bonjour, ici Agnès de l'accueil. Que puis-je faire pour vous ?");
   await agentPage.locator("#reply-form button[type=submit]").click();
   await agentPage.waitForFunction(() => /Agnès/.test(document.getElementById("transcript").textContent), null, { timeout: 10000 });

@@ -36,7 +36,8 @@
     remove: "Remove", removed: "Account {0} removed.", account_added: "Account {0} added.", sent: "Reply sent.", take_over: "Another agent is answering this conversation. Take it over?",
     kind_queue: "live chat", kind_callback: "call back", kind_email: "answer by e-mail", state_waiting: "waiting",
     state_active: "taken by {0}", from_in: "Citizen", from_out: "Bot", from_agent: "Agent",
-    released: "Conversation handed back to the bot.", error: "Error: ", lang_switch: "Français"
+    released: "Conversation handed back to the bot.", error: "Error: ",
+    arrived: "New request waiting: {0}", expired: "Your session has expired: please sign in again.", left_queue: "Request {0} has left the queue.", lang_switch: "Français"
   };
   function t(key, a, b) {
     var s = lang === "en" ? EN[key] : (FR[key] || key);
@@ -55,6 +56,7 @@
     kind_queue: "discussion", kind_callback: "à rappeler", kind_email: "réponse par e-mail", state_waiting: "en attente",
     state_active: "prise par {0}", from_in: "Habitant·e", from_out: "Bot", from_agent: "Agent",
     map: "Carte", map_of: "Carte du signalement {0} (nouvelle fenêtre)",
+    arrived: "Nouvelle demande en attente : {0}", expired: "Votre session a expiré : reconnectez-vous.", left_queue: "La demande {0} a quitté la file d'attente.",
     released: "Conversation rendue au bot.", error: "Erreur : ", nav: "Sections de la console", lang_switch: "English",
     role_editor: "Rédaction", role_agent: "Agent", role_admin: "Administration"
   };
@@ -91,7 +93,7 @@
                                          body: body === undefined ? undefined : JSON.stringify(body) })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (j) {
-          if (r.status === 401 && path !== "login" && path !== "me" && $("login").hidden) { showLogin(); }
+          if (r.status === 401 && path !== "login" && path !== "me" && $("login").hidden) { showLogin(); say(t("expired")); }
           if (!r.ok) { var e = new Error((j.error && j.error.message) || String(r.status)); e.status = r.status; e.body = j; e.retry = r.headers.get("Retry-After"); throw e; }
           return j;
         });
@@ -264,17 +266,21 @@
   // The queue and the open conversation are refreshed every 3 s: drawn again only when they
   // changed, the focused button kept, and only new messages added to the transcript (a live
   // region: a screen reader reads them, not the whole conversation again).
-  var ticket = null, shownQueue = "", shown = { ticket: null, n: 0 };
+  var ticket = null, shownQueue = "", queueDrawn = false, shown = { ticket: null, n: 0 };
   function showConversation(polled) {
     return api("GET", "inbox/handoffs/" + encodeURIComponent(ticket), undefined, polled).then(function (c) {
       $("conversation").hidden = false;
       $("conv-ticket").textContent = c.handoff.ticket;
-      var ul = $("transcript");
-      if (shown.ticket !== ticket || c.transcript.length < shown.n) { ul.replaceChildren(); shown = { ticket: ticket, n: 0 }; }
+      var ul = $("transcript"), region = $("transcript-log");
+      // A conversation opened is drawn silently (it was all read out at once, over the focus
+      // moving to the reply); the messages that arrive afterwards are announced.
+      var opened = shown.ticket !== ticket || c.transcript.length < shown.n;
+      if (opened) { ul.replaceChildren(); shown = { ticket: ticket, n: 0 }; region.setAttribute("aria-live", "off"); }
       c.transcript.slice(shown.n).forEach(function (m) {
         ul.appendChild(el("li", { class: "dir-" + m.direction }, t("from_" + m.direction) + " : " + m.text));
       });
       shown.n = c.transcript.length;
+      if (opened) setTimeout(function () { region.setAttribute("aria-live", "polite"); }, 0);
     });
   }
   loaders.inbox = function (polled) {
@@ -282,22 +288,48 @@
       var ul = $("queue");
       var drawn = JSON.stringify(q.handoffs);
       if (drawn === shownQueue && ul.childNodes.length) return ticket ? showConversation(polled) : undefined;
+      var first = !queueDrawn;  // (what is there at sign-in is not "new")
+      queueDrawn = true;
       shownQueue = drawn;
+      // The list is updated in place: the focused button stays the same element (it was made
+      // again and focused again, so read out again at each change).
       var focused = document.activeElement && document.activeElement.getAttribute("data-ticket");
-      ul.replaceChildren();
-      if (!q.handoffs.length) ul.appendChild(el("li", null, t("none")));
+      var existing = {};
+      ul.querySelectorAll("button.take").forEach(function (b) { existing[b.getAttribute("data-ticket")] = b; });
+      var arrived = [];
+      ul.querySelectorAll("li.none").forEach(function (li) { li.remove(); });
       q.handoffs.forEach(function (h) {
-        var li = el("li");
-        var b = el("button", { type: "button", class: "take", "data-ticket": h.ticket },
-                   t("take") + " " + h.ticket + " — " + t("kind_" + h.kind) + " — " + t("state_" + h.state, h.agent) +
-                   " — " + (h.locale || "fr").toUpperCase() + (h.contact ? " — " + h.contact : ""));
-        b.addEventListener("click", function () { ticket = h.ticket; showConversation().then(function () { $("reply").focus(); }).catch(fail); });
-        li.appendChild(b); ul.appendChild(li);
-        if (focused === h.ticket) b.focus();
+        var text = t("take") + " " + h.ticket + " — " + t("kind_" + h.kind) + " — " + t("state_" + h.state, h.agent) +
+                   " — " + (h.locale || "fr").toUpperCase() + (h.contact ? " — " + h.contact : "");
+        var b = existing[h.ticket];
+        if (b) {
+          if (b.textContent !== text) b.textContent = text;
+          delete existing[h.ticket];
+        } else {
+          b = el("button", { type: "button", class: "take", "data-ticket": h.ticket }, text);
+          b.addEventListener("click", function () { ticket = h.ticket; showConversation().then(function () { $("reply").focus(); }).catch(fail); });
+          var li = el("li"); li.appendChild(b); ul.appendChild(li);
+          if (!first && h.state === "waiting") arrived.push(h.ticket + " (" + t("kind_" + h.kind) + ")");
+        }
       });
+      // Gone from the queue (taken by another agent, closed): the focus it held goes to the
+      // queue's heading, and that is said.
+      var lost = focused && existing[focused];
+      Object.keys(existing).forEach(function (k) { existing[k].parentNode.remove(); });
+      if (!q.handoffs.length) ul.appendChild(el("li", { class: "none" }, t("none")));
+      if (lost) { $("inbox-h").focus(); say(t("left_queue", focused)); }
+      else if (arrived.length) say(t("arrived", arrived.join(", ")));
       if (ticket) return showConversation(polled);
     });
   };
+  // Typing a reply is activity: the session is kept while the agent writes (the 3-second refresh
+  // does not count, so a long reply ended in the login form).
+  var keptAt = 0;
+  $("reply").addEventListener("input", function () {
+    if (Date.now() - keptAt < 60000) return;
+    keptAt = Date.now();
+    api("GET", "me").catch(function () {});
+  });
   $("reply-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var r = $("reply");
