@@ -1094,6 +1094,26 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                     forced = last->second;
             }
         }
+    // "son numéro ?", "elle est où ?", "its phone?" after a place was talked about: a question
+    // about that place (the classifier, with no place named, read the emergency numbers in
+    // "son numéro"). Unless it is sure of a question about places or hours.
+    const auto last_asked = state.memory.find("last.intent");
+    if (forced.empty() && state.pending_intent.empty() && state.memory.count("last.service") &&
+        last_asked != state.memory.end() &&
+        (last_asked->second == "places.nearest" || last_asked->second == "hours.open") &&
+        s->intents().find("places.nearest")) {
+        const auto words = nlu::words(text, locale);
+        static const std::unordered_set<std::string> about_it = {"son", "sa", "ses", "leur",
+                                                                 "elle", "its", "it", "their"};
+        if (words.size() <= 5 &&
+            std::any_of(words.begin(), words.end(), [](auto& w) { return about_it.count(w) > 0; })) {
+            auto c = s->classify(text, locale, {});
+            const bool about_places =
+                !c.ranked.empty() && !c.out_of_scope && c.ranked[0].confidence >= 0.5 &&
+                (c.ranked[0].intent == "places.nearest" || c.ranked[0].intent == "hours.open");
+            if (!about_places) forced = "places.nearest";
+        }
+    }
     // A form holds its own draft: what the message says fills its slots, not what was talked
     // about before ("non" at a report's recap is no street said again).
     understanding u = understand(*s, text, locale, m.now, expected ? nullptr : &state, forced,
