@@ -217,3 +217,18 @@ TEST(kb_build_command, writes_to_kb_path_when_it_is_set) {
     EXPECT_FALSE(fs::exists(dir / "site" / "var" / "knowledge.db")) << r.out;
     fs::remove_all(dir);
 }
+
+// `explain` shows the cards and the places of an answer too, as the widget shows them (a
+// plugin author saw only the text and the buttons).
+TEST(explain, shows_an_answers_cards_and_places) {
+    auto kb = fs::temp_directory_path() / ("guichet_explain_kb_" + std::to_string(getpid()) + ".db");
+    auto r = run("env GUICHET_KB_PATH=" + kb.string() + " " GUICHET_BINARY_DIR
+                 "/guichet explain --site " GUICHET_SOURCE_DIR " 'où est la médiathèque'");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("    carte / card: Médiathèque Colette — 8 rue Victor Hugo"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("    lieu / location: Médiathèque Colette (47.90390, 1.90710)"),
+              std::string::npos)
+        << r.out;
+    fs::remove(kb);
+}

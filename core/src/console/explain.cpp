@@ -5,6 +5,8 @@
 // given by the same router as every channel in a conversation of its own.
 #include "console/explain.h"
 
+#include <cstdio>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/use_future.hpp>
 #include <iomanip>
@@ -89,6 +91,15 @@ int run_explain(app& a, const std::vector<std::string>& texts, const std::string
             for (auto& rep : r.replies) {
                 if (!rep.text.empty()) out << "    " << rep.text << '\n';
                 for (auto& b : rep.buttons) out << "    [" << b.title << "]\n";
+                // What the widget and the messaging apps show besides the text.
+                for (auto& c : rep.cards)
+                    out << "    carte / card: " << c.title << (c.subtitle.empty() ? "" : " — ")
+                        << c.subtitle << (c.url.empty() ? "" : " <" + c.url + ">") << '\n';
+                for (auto& l : rep.locations) {
+                    char at[64];
+                    std::snprintf(at, sizeof at, " (%.5f, %.5f)", l.lat, l.lon);
+                    out << "    lieu / location: " << l.title << at << '\n';
+                }
             }
         } catch (const std::exception& e) {
             out << "  réponse / answer: ! " << e.what() << '\n';
