@@ -1102,11 +1102,22 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         last_asked != state.memory.end() &&
         (last_asked->second == "places.nearest" || last_asked->second == "hours.open") &&
         s->intents().find("places.nearest")) {
-        const auto words = nlu::words(text, locale);
-        static const std::unordered_set<std::string> about_it = {"son", "sa", "ses", "leur",
-                                                                 "elle", "its", "it", "their"};
-        if (words.size() <= 5 &&
-            std::any_of(words.begin(), words.end(), [](auto& w) { return about_it.count(w) > 0; })) {
+        // (Plain words split on what is not a letter: every turn after a place passes here.)
+        std::size_t count = 0;
+        bool pronoun = false;
+        for (std::size_t i = 0; i < text.size() && count <= 5;) {
+            while (i < text.size() && !std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+            std::size_t j = i;
+            while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
+            if (j == i) break;
+            ++count;
+            std::string w = text.substr(i, j - i);
+            for (auto& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            pronoun = pronoun || w == "son" || w == "sa" || w == "ses" || w == "leur" ||
+                      w == "elle" || w == "its" || w == "it" || w == "their";
+            i = j;
+        }
+        if (count <= 5 && pronoun) {
             auto c = s->classify(text, locale, {});
             const bool about_places =
                 !c.ranked.empty() && !c.out_of_scope && c.ranked[0].confidence >= 0.5 &&
