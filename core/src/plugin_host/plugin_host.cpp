@@ -194,7 +194,11 @@ void api_memory_set(guichet_turn* t, const char* key, const char* value) {
 
 int api_kb_query(guichet_turn* t, const char* sql, const char* const* params, size_t n,
                  guichet_row_callback row, void* user, char* error, size_t error_size) {
-    if (!t->in.services || !sql || !row) {
+    if (!sql || !row) {
+        copy_out(error, error_size, !sql ? "kb_query: sql is NULL" : "kb_query: row callback is NULL");
+        return 1;
+    }
+    if (!t->in.services) {
         copy_out(error, error_size, "no knowledge base");
         return 1;
     }
