@@ -260,14 +260,17 @@ inline std::vector<place> places_in_category(const turn& t, std::string_view cat
     return out;
 }
 
-// Whether a name reads as a plural ("conteneurs", "castle gardens"): its first (French) or
-// last (English) word ends in s or x, acronyms such as "CCAS" aside.
+// Whether a name reads as a plural ("conteneurs", "castle gardens"): its first (French) word
+// ends in s or x, its last (English) one in s (not "annex", "bus", "glass"), acronyms such as
+// "CCAS" aside.
 inline bool plural_name(std::string_view name, bool french) {
     auto sp = french ? name.find(' ') : name.rfind(' ');
     std::string_view w = french ? name.substr(0, sp) : (sp == std::string_view::npos ? name : name.substr(sp + 1));
     if (w.size() < 3) return false;
     bool acronym = std::all_of(w.begin(), w.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
-    return !acronym && (w.back() == 's' || w.back() == 'x');
+    if (acronym) return false;
+    if (french) return w.back() == 's' || w.back() == 'x';
+    return w.back() == 's' && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is");
 }
 
 // The accented lower-case letters of French (é, è, à, ç, œ…) as plain ones, as the knowledge
