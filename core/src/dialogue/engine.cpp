@@ -178,6 +178,7 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
     static const std::unordered_set<std::string> linking = {
         // French, folded (an elided "l'", "d'" is a one-letter word, taken below)
         "et", "pour", "le", "la", "les", "de", "du", "des", "au", "aux", "a", "alors", "sinon",
+        "ok", "okay", "accord", "merci", "bon", "thanks",  // "ok et le lendemain ?"
         "ca", "cela", "aussi", "pareil", "meme", "quoi", "cote", "question", "en", "ce", "sur",
         "devant", "derriere", "pres", "face", "angle", "coin", "bis", "ter",
         // English
@@ -402,8 +403,21 @@ const std::string* urgent_answer(const site& s, const std::string& text, const s
 // the last one.
 bool goes_on(std::string_view text) {
     const std::string t = simple(text);
-    for (const char* start : {"et ", "and ", "ok et ", "ok and ", "what about ", "how about "})
-        if (t.rfind(start, 0) == 0) return true;
+    // (After an acknowledgement: "ok et le lendemain ?", "ok thanks, and on sunday?".)
+    std::string_view rest(t);
+    for (bool cut = true; cut;) {
+        cut = false;
+        while (!rest.empty() && (rest.front() == ' ' || rest.front() == ',')) rest.remove_prefix(1);
+        for (std::string_view w : {"ok", "okay", "d'accord", "merci", "thanks", "thank you", "bon",
+                                   "super", "parfait", "great", "cool"})
+            if (rest.size() > w.size() && rest.starts_with(w) &&
+                (rest[w.size()] == ' ' || rest[w.size()] == ',')) {
+                rest.remove_prefix(w.size());
+                cut = true;
+            }
+    }
+    for (std::string_view start : {"et ", "and ", "what about ", "how about "})
+        if (rest.starts_with(start)) return true;
     return false;
 }
 
@@ -1084,8 +1098,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             if (!names) names = s->extractor().extract(text, locale, m.now);
             auto* part = part_for(*in, locale);
             std::string t = simple(text);
-            bool lead = t.rfind("et ", 0) == 0 || t.rfind("and ", 0) == 0 ||
-                        t.rfind("what about ", 0) == 0 || t.rfind("how about ", 0) == 0;
+            bool lead = goes_on(text);
             if (part && only_names_for(text, *names, *part)) {
                 forced = last->second;
             } else if (lead && !names->empty()) {  // "et en bus ?" names nothing: a question
