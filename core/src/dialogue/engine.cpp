@@ -798,6 +798,26 @@ understanding engine::understand(const site& s, const std::string& text, std::st
                             stop = start + (e->stop - e->start);
                             u.slots[name] = hours::format_local_iso(start, s.options().time_zone);
                         }
+                // "et lundi ?" on a Monday, after questions about the weekend: the Monday after
+                // the day talked about, not today.
+                if (e->weekday_alone && context && goes_on(text))
+                    if (auto it = context->memory.find("last.datetime");
+                        it != context->memory.end())
+                        if (auto talked = hours::parse_local_iso(it->second.substr(0, 19),
+                                                                 s.options().time_zone);
+                            talked && start < *talked) {
+                            const std::int64_t weeks = (*talked - start + 7 * 86400 - 1) / (7 * 86400);
+                            // That weekday's local date then, at the same local time (a change
+                            // of clocks in between moves no hour).
+                            const std::string day = hours::format_local_iso(
+                                start + weeks * 7 * 86400 + 12 * 3600, s.options().time_zone);
+                            if (auto moved = hours::parse_local_iso(
+                                    day.substr(0, 10) + e->value.substr(10, 9), s.options().time_zone)) {
+                                stop = *moved + (stop - start);
+                                start = *moved;
+                                u.slots[name] = hours::format_local_iso(start, s.options().time_zone);
+                            }
+                        }
                 u.slots[name + ".start"] = std::to_string(start);
                 u.slots[name + ".end"] = std::to_string(stop);
                 u.slots[name + ".grain"] = e->grain;

@@ -176,6 +176,8 @@ void find_datetimes(const token_cursor& c, std::string_view text, const dt_conte
             e.after_days = g.date->follow_days;
         } else if (!g.date && !g.period) {
             e.day_said = false;
+        } else if (g.date && g.date->weekday >= 0 && !g.period) {
+            e.weekday_alone = true;
         }
         out.push_back(std::move(e));
     };

@@ -41,6 +41,9 @@ struct entity {
     // period is then today's (tomorrow's); a follow-up moves it to the day talked about.
     bool day_said = true;
     int after_days = 0;
+    // datetime only: the day is a weekday said alone ("samedi", "on Monday"): its next one from
+    // today, which a follow-up may move after the day talked about ("et lundi ?" after Sunday).
+    bool weekday_alone = false;
 };
 
 // One gazetteer entry. `names`: the official name and synonyms, any language. Names that
