@@ -174,8 +174,8 @@ TEST(conversations, torn_between_the_faq_and_an_urgent_intent_keeps_the_urgent_o
 
 // Torn between two intents, the FAQ silent: the emergency numbers ranked first (or level with
 // the first) are given, the other one beside them when the message has one of its words ("au
-// secours" is no goodbye); clearly second, both are offered ("un arbre penche" is a report
-// first).
+// secours" is no goodbye); clearly second, both are offered ("un arbre penche dangereusement"
+// is a report first).
 TEST(conversations, torn_with_the_faq_silent_the_urgent_answer_only_when_ranked_first) {
     play_torn(
         "urgent2",
@@ -193,7 +193,7 @@ TEST(conversations, torn_with_the_faq_silent_the_urgent_answer_only_when_ranked_
         "[\"au revoir\"] }\n"
         "  - name: ranked second\n"
         "    turns:\n"
-        "      - say: un arbre penche\n"
+        "      - say: un arbre penche dangereusement\n"
         "        expect: { reply_contains: [\"Vouliez-vous dire\"], reply_excludes: "
         "[\"112\"], buttons: [urgence] }\n",
         3, 3);

@@ -19,7 +19,7 @@ const std::vector<vocabulary_entry>& place_categories() {
         {"service_municipal", "Service municipal", "Municipal department", {"service"}, {"department"}},
         {"mediatheque", "Médiathèque", "Media library", {"bibliothèque"}, {"library"}},
         {"piscine", "Piscine", "Swimming pool", {"centre aquatique"}, {"pool"}},
-        {"dechetterie", "Déchetterie", "Recycling centre", {"déchèterie", "décharge"},
+        {"dechetterie", "Déchetterie", "Recycling centre", {"déchèterie", "décharge", "déche"},
          {"recycling center", "tip", "dump"}},
         {"gymnase", "Gymnase", "Sports hall", {"salle de sport"}, {"gym"}},
         {"ecole", "École", "School", {"groupe scolaire", "école primaire"},
