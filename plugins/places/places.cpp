@@ -264,6 +264,8 @@ struct places_plugin {
                 if (!today.empty()) s += " (" + today + ")";
             }
             s += ". " + std::string(t.tr("Adresse : ", "Address: ")) + address(h.p) + ".";
+            // ("how do I call the recycling centre?": each one's number, not only the address.)
+            if (!h.p.phone.empty()) s += std::string(t.tr(" Téléphone : ", " Phone: ")) + h.p.phone + ".";
             t.say(s);
             t.card(h.p.name(t), address(h.p), osm_link(h.p.lat, h.p.lon));
             t.location(h.p.name(t), h.p.lat, h.p.lon);
