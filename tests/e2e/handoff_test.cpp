@@ -85,6 +85,16 @@ struct citizen_socket {
     citizen_socket(unsigned short port, const std::string& token) {
         beast::get_lowest_layer(ws).connect({boost::asio::ip::make_address("127.0.0.1"), port});
         ws.handshake("127.0.0.1", "/api/v1/ws?token=" + token);
+        // The server listens to the conversation from its "ready" frame on (what comes before
+        // is the history's, which a page catches up on): a message posted before it was read
+        // could be missed, and the test waited 10 s for it under load.
+        beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
+        for (bool ready = false; !ready;) {
+            beast::flat_buffer buf;
+            ws.read(buf);
+            ready = json::parse(beast::buffers_to_string(buf.data())).at("type") == "ready";
+        }
+        beast::get_lowest_layer(ws).expires_never();
     }
     // The replies' text of the next "entry" frame from the bot or an agent (the citizen's own
     // messages are entries too: skipped); "" after 10 s without one.
