@@ -291,6 +291,26 @@ run(async () => {
   const last = th.messages.filter((m) => m.from === "bot").pop();
   check(last.intent && last.intent.name === "hours.open", "default commune: 'horaires de la mairie samedi' is answered by hours.open: " + townAnswer);
 
+  // A week of opening hours is a list (it was one paragraph of "•" lines to a screen reader).
+  await p2.locator("#guichet-input").fill("horaires de la mairie");
+  await p2.keyboard.press("Enter");
+  await p2.waitForFunction(() => document.querySelectorAll(".guichet-bot ul.guichet-list > li").length >= 7, null,
+                           { timeout: 15000 }).catch(() => {});
+  const week = await p2.evaluate(() => [...document.querySelectorAll(".guichet-bot ul.guichet-list > li")].map((li) => li.textContent));
+  check(week.length === 7 && /^lundi|^mardi|^mercredi|^jeudi|^vendredi|^samedi|^dimanche/.test(week[0]),
+        "a week of opening hours is shown as a list of days: " + JSON.stringify(week.slice(0, 2)));
+  // Only the latest answer's choices are in the tab order (older ones stay clickable).
+  for (const [i, hello] of ["bonjour", "bonjour !"].entries()) {
+    const before = await p2.locator(".guichet-bot").count();
+    await p2.locator("#guichet-input").fill(hello);
+    await p2.keyboard.press("Enter");
+    await waitForReply(p2, before + 1, "a greeting with its menu " + i);
+  }
+  const choices = await p2.evaluate(() => [...document.querySelectorAll(".guichet-bot")].filter((m) => m.querySelector(".guichet-choice"))
+    .map((m) => [...m.querySelectorAll(".guichet-choice")].every((b) => b.getAttribute("tabindex") === "-1")));
+  check(choices.length >= 2 && choices.slice(0, -1).every((x) => x) && !choices[choices.length - 1],
+        "older answers' choices leave the tab order, the latest's stay: " + JSON.stringify(choices));
+
   // A place is shown once: the map link inside its card, no second link to the same map, the
   // address the text gives not repeated; the transcript is scrolled to the end of the answer.
   await p2.locator("#guichet-input").fill("où est la piscine ?");

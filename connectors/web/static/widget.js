@@ -123,6 +123,26 @@
     log.appendChild(m); scrollDown();
   }
 
+  // An answer's text; its lines that start with "• " (a week of opening hours) as a list, which
+  // a screen reader announces and lets one move through item by item.
+  function textOf(text) {
+    var box = el("div", { class: "guichet-text" });
+    var list = null, plain = [];
+    var flush = function () { if (plain.length) { box.appendChild(el("span", null, plain.join("\n"))); plain = []; } };
+    text.split("\n").forEach(function (line) {
+      if (line.indexOf("• ") === 0) {
+        flush();
+        if (!list) { list = el("ul", { class: "guichet-list" }); box.appendChild(list); }
+        list.appendChild(el("li", null, line.slice(2)));
+      } else {
+        list = null;
+        plain.push(line);
+      }
+    });
+    flush();
+    return box;
+  }
+
   function showReply(r, agent, locale) {
     var m = el("div", { class: "guichet-msg guichet-bot" + (agent ? " guichet-agent" : "") });
     // An answer in the other language is read with that language's voice.
@@ -130,7 +150,7 @@
     // A person of the town hall, not the assistant: said for everyone to see.
     if (agent) m.appendChild(el("p", { class: "guichet-from" }, T.agent));
     else m.appendChild(el("span", { class: "guichet-sr" }, T.bot));
-    m.appendChild(el("span", { class: "guichet-text" }, r.text || ""));
+    m.appendChild(textOf(r.text || ""));
     // A place is said once: its card holds its map link (a card's own link to the same map is
     // not repeated), and an address the text already gives is not written again under it.
     var text = r.text || "";
@@ -152,6 +172,9 @@
       (cards[p.title] || m).appendChild(a);
     });
     if (r.buttons && r.buttons.length) {
+      // Only the latest answer's choices are in the tab order (44 Tab presses crossed 50
+      // messages); the older ones stay clickable.
+      log.querySelectorAll(".guichet-choice").forEach(function (b) { b.setAttribute("tabindex", "-1"); });
       // (Said apart from the answer: "…pour vous ? Choix : Horaires d'ouverture, …".)
       m.appendChild(el("span", { class: "guichet-sr" }, " " + T.choices));
       var group = el("div", { class: "guichet-buttons" });
