@@ -274,6 +274,10 @@ run(async () => {
   const cells = await row.locator("td").allTextContents();
   check(/2\d\d\d/.test(cells[1]) && cells[2] === "voirie" && /12 rue Victor Hugo/.test(cells[3]),
         "the reports table gives the date, the category and the place: " + JSON.stringify(cells));
+  const pageTitle = await agentPage.title();
+  const rowButton = await row.locator("button").getAttribute("aria-label");
+  check(/^Signalements — Console de la mairie/.test(pageTitle) && rowButton === "Fermer le signalement " + ticket,
+        "the window's title names the section and the row's button its report: " + JSON.stringify([pageTitle, rowButton]));
   await row.locator("input").fill("Trou rebouché ce matin");
   await row.locator("button").click();
   await agentPage.waitForFunction((t) => [...document.querySelectorAll("#reports-table tbody tr")]

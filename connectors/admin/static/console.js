@@ -37,7 +37,7 @@
     kind_queue: "live chat", kind_callback: "call back", kind_email: "answer by e-mail", state_waiting: "waiting",
     state_active: "taken by {0}", from_in: "Citizen", from_out: "Bot", from_agent: "Agent",
     released: "Conversation handed back to the bot.", error: "Error: ",
-    arrived: "New request waiting: {0}", expired: "Your session has expired: please sign in again.", left_queue: "Request {0} has left the queue.", lang_switch: "Français"
+    set_closed_n: "Close report {0}", set_open_n: "Reopen report {0}", arrived: "New request waiting: {0}", expired: "Your session has expired: please sign in again.", left_queue: "Request {0} has left the queue.", lang_switch: "Français"
   };
   function t(key, a, b) {
     var s = lang === "en" ? EN[key] : (FR[key] || key);
@@ -56,6 +56,7 @@
     kind_queue: "discussion", kind_callback: "à rappeler", kind_email: "réponse par e-mail", state_waiting: "en attente",
     state_active: "prise par {0}", from_in: "Habitant·e", from_out: "Bot", from_agent: "Agent",
     map: "Carte", map_of: "Carte du signalement {0} (nouvelle fenêtre)",
+    title: "Console de la mairie", set_closed_n: "Fermer le signalement {0}", set_open_n: "Rouvrir le signalement {0}",
     arrived: "Nouvelle demande en attente : {0}", expired: "Votre session a expiré : reconnectez-vous.", left_queue: "La demande {0} a quitté la file d'attente.",
     released: "Conversation rendue au bot.", error: "Erreur : ", nav: "Sections de la console", lang_switch: "English",
     role_editor: "Rédaction", role_agent: "Agent", role_admin: "Administration"
@@ -134,6 +135,8 @@
     });
     if (history.replaceState) history.replaceState(null, "", location.search + "#" + tab);
     if (focus) $(tab + "-h").focus();
+    // The window's title names the section (it said the console's name on every one).
+    document.title = $(tab + "-h").textContent + " — " + t("title");
     shownQueue = "";  // drawn anew (its language may have changed)
     if (timer) clearInterval(timer);
     timer = null;
@@ -376,7 +379,8 @@
         td.appendChild(el("label", { for: id, class: "sr" }, t("note") + " " + r.service_request_id));
         var note = el("input", { id: id, placeholder: t("note") });
         var next = r.status === "closed" ? "open" : "closed";
-        var b = el("button", { type: "button" }, next === "closed" ? t("set_closed") : t("set_open"));
+        var b = el("button", { type: "button", "aria-label": t(next === "closed" ? "set_closed_n" : "set_open_n", r.service_request_id) },
+                   next === "closed" ? t("set_closed") : t("set_open"));
         b.addEventListener("click", function () {
           api("POST", "inbox/reports/" + encodeURIComponent(r.service_request_id) + "/status", { status: next, notes: note.value })
             .then(function () { say(t("status_changed", r.service_request_id, next === "closed" ? t("closed") : t("open"))); return loaders.reports(); }).catch(fail);
