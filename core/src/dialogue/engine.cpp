@@ -1129,7 +1129,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         }
     // "son numéro ?", "elle est où ?", "its phone?" after a place was talked about: a question
     // about that place (the classifier, with no place named, read the emergency numbers in
-    // "son numéro"). Unless it is sure of a question about places or hours.
+    // "son numéro").
     const auto last_asked = state.memory.find("last.intent");
     if (forced.empty() && state.pending_intent.empty() && state.memory.count("last.service") &&
         last_asked != state.memory.end() &&
@@ -1151,11 +1151,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             i = j;
         }
         if (count <= 5 && pronoun) {
+            // Only where the classifier would answer badly: unsure, or sure of an urgent intent
+            // ("how much does it cost?" stays the FAQ's prices).
             auto c = s->classify(text, locale, {});
-            const bool about_places =
-                !c.ranked.empty() && !c.out_of_scope && c.ranked[0].confidence >= 0.5 &&
-                (c.ranked[0].intent == "places.nearest" || c.ranked[0].intent == "hours.open");
-            if (!about_places) forced = "places.nearest";
+            const auto* top = c.ranked.empty() ? nullptr : s->intents().find(c.ranked[0].intent);
+            if (c.out_of_scope || !top || c.ranked[0].confidence < 0.5 || top->urgent)
+                forced = "places.nearest";
         }
     }
     // A form holds its own draft: what the message says fills its slots, not what was talked
