@@ -29,6 +29,13 @@ async function waitForReply(page, count, what) {
   return all[all.length - 1];
 }
 
+// Types `text` in the message field, sends it with Enter, and waits for the `count`th answer.
+async function say(page, text, count, what) {
+  await page.locator("#guichet-input").fill(text);
+  await page.keyboard.press("Enter");
+  return waitForReply(page, count, what);
+}
+
 async function focusByText(page, text, key) {
   for (let i = 0; i < 15; i++) {
     const t = await page.evaluate(() => document.activeElement && document.activeElement.textContent);
@@ -89,9 +96,7 @@ run(async () => {
   check(/02 38 00 00 00/.test(contact), "pressing the button with Enter gets its answer");
 
   // User text is rendered as text.
-  await page.locator("#guichet-input").fill('<img src=x id=pwned onerror="window.pwned=1">');
-  await page.keyboard.press("Enter");
-  await waitForReply(page, 4, "the HTML-looking text");
+  await say(page, '<img src=x id=pwned onerror="window.pwned=1">', 4, "the HTML-looking text");
   const injected = await page.evaluate(() => !!document.getElementById("pwned") || !!window.pwned);
   const shown = await page.locator(".guichet-user").last().textContent();
   check(!injected && shown.includes("<img src=x"), "text that looks like HTML is shown as text");
@@ -113,9 +118,7 @@ run(async () => {
   });
   await slow.goto(base + "/");
   await slow.locator(".guichet-launcher").click();
-  await slow.locator("#guichet-input").fill("horaires de la mairie samedi");
-  await slow.keyboard.press("Enter");
-  const early = await waitForReply(slow, 2, "a message written before the conversation existed");
+  const early = await say(slow, "horaires de la mairie samedi", 2, "a message written before the conversation existed");
   check(/samedi/i.test(early), "a message written before the conversation exists is answered: " + early);
 
   // An English page (data-lang="en"): the widget speaks English, and a word too short to tell
@@ -130,9 +133,7 @@ run(async () => {
   const enHello = await waitForReply(en, 1, "the English greeting");
   check(/automated assistant/.test(enHello) && await en.locator(".guichet-launcher").textContent() === "Ask the town hall a question",
         "on an English page the widget speaks English: " + enHello);
-  await en.locator("#guichet-input").fill("zorglub");
-  await en.keyboard.press("Enter");
-  const enReply = await waitForReply(en, 2, "a word of no language on an English page");
+  const enReply = await say(en, "zorglub", 2, "a word of no language on an English page");
   const enHistory = await history(en, base);
   check(enHistory.messages.filter((m) => m.from === "bot").pop().locale === "en",
         "a word too short to tell its language is answered in the page's language: " + enReply);
@@ -143,9 +144,7 @@ run(async () => {
   const axePage = axeContext.pages()[0] || (await axeContext.newPage());
   await axePage.goto(base + "/");
   await axePage.locator(".guichet-launcher").click();
-  await axePage.locator("#guichet-input").fill("horaires de la mairie samedi");
-  await axePage.keyboard.press("Enter");
-  await waitForReply(axePage, 2, "the axe page");
+  await say(axePage, "horaires de la mairie samedi", 2, "the axe page");
   await axePage.addScriptTag({ path: axePath });
   const result = await axePage.evaluate(() => window.axe.run(document, {
     runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
@@ -173,9 +172,7 @@ run(async () => {
   server = await startGuichet(bin, { env: secret, port });
   await page.waitForFunction(() => document.querySelector(".guichet-status").textContent === "", null, { timeout: 20000 });
   const before = (await botReplies(page)).length;
-  await page.locator("#guichet-input").fill("merci");
-  await page.keyboard.press("Enter");
-  await waitForReply(page, before + 1, "a message after reconnecting");
+  await say(page, "merci", before + 1, "a message after reconnecting");
   check(true, "the widget reconnects by itself and keeps answering");
 
   // "Recommencer" forgets the conversation on this device (a shared computer): a new one starts,
@@ -193,9 +190,7 @@ run(async () => {
         "'Recommencer' starts a new conversation, shows only the greeting and puts the focus in the field");
   check(await page.evaluate(() => document.querySelector(".guichet-feedback").hidden),
         "'Recommencer' puts away the previous answer's 'Réponse utile ?'");
-  await page.locator("#guichet-input").fill("merci");
-  await page.keyboard.press("Enter");
-  await waitForReply(page, 2, "a message in the new conversation");
+  await say(page, "merci", 2, "a message in the new conversation");
   await page.reload();
   await page.locator(".guichet-launcher").click();
   await page.waitForFunction(() => [...document.querySelectorAll(".guichet-user")].some((e) => e.textContent.endsWith("merci")), null, { timeout: 10000 });
@@ -212,9 +207,7 @@ run(async () => {
   await lp.goto(limited.url + "/");
   await lp.locator(".guichet-launcher").click();
   await waitForReply(lp, 1, "the greeting (rate-limited server)");
-  await lp.locator("#guichet-input").fill("bonjour");
-  await lp.keyboard.press("Enter");
-  await waitForReply(lp, 2, "the first message (rate-limited server)");
+  await say(lp, "bonjour", 2, "the first message (rate-limited server)");
   await lp.locator("#guichet-input").fill("horaires de la mairie samedi");
   await lp.keyboard.press("Enter");
   await lp.waitForFunction(() => /Trop de messages/.test(document.querySelector(".guichet-status").textContent), null,
@@ -236,9 +229,7 @@ run(async () => {
   await zoomed.goto(a11y.url + "/");
   await zoomed.locator(".guichet-launcher").click();
   await waitForReply(zoomed, 1, "the greeting at 200 %");
-  await zoomed.locator("#guichet-input").fill("What are the opening hours of the town hall?");
-  await zoomed.keyboard.press("Enter");
-  await waitForReply(zoomed, 2, "an English question on a French page");
+  await say(zoomed, "What are the opening hours of the town hall?", 2, "an English question on a French page");
   const looks = await zoomed.evaluate(() => ({
     log: document.querySelector(".guichet-log").getBoundingClientRect().height,
     lang: [...document.querySelectorAll(".guichet-bot")].pop().getAttribute("lang") }));
@@ -284,9 +275,7 @@ run(async () => {
   await p2.goto(town.url + "/");
   await p2.locator(".guichet-launcher").click();
   await waitForReply(p2, 1, "the greeting (default commune)");
-  await p2.locator("#guichet-input").fill("horaires de la mairie samedi");
-  await p2.keyboard.press("Enter");
-  const townAnswer = await waitForReply(p2, 2, "horaires de la mairie samedi (default commune)");
+  const townAnswer = await say(p2, "horaires de la mairie samedi", 2, "horaires de la mairie samedi (default commune)");
   const th = await history(p2, town.url);
   const last = th.messages.filter((m) => m.from === "bot").pop();
   check(last.intent && last.intent.name === "hours.open", "default commune: 'horaires de la mairie samedi' is answered by hours.open: " + townAnswer);
@@ -301,10 +290,7 @@ run(async () => {
         "a week of opening hours is shown as a list of days: " + JSON.stringify(week.slice(0, 2)));
   // Only the latest answer's choices are in the tab order (older ones stay clickable).
   for (const [i, hello] of ["bonjour", "bonjour !"].entries()) {
-    const before = await p2.locator(".guichet-bot").count();
-    await p2.locator("#guichet-input").fill(hello);
-    await p2.keyboard.press("Enter");
-    await waitForReply(p2, before + 1, "a greeting with its menu " + i);
+    await say(p2, hello, (await p2.locator(".guichet-bot").count()) + 1, "a greeting with its menu " + i);
   }
   const choices = await p2.evaluate(() => [...document.querySelectorAll(".guichet-bot")].filter((m) => m.querySelector(".guichet-choice"))
     .map((m) => [...m.querySelectorAll(".guichet-choice")].every((b) => b.getAttribute("tabindex") === "-1")));

@@ -72,16 +72,7 @@ diagnostics load_plugins(const config& c, plugin_host& plugins, std::ostream& er
 
 diagnostics plugin_problems(const config& c, const plugin_host& plugins) {
     diagnostics out;
-    for (auto& why : plugins.refusals()) {
-        // "plugin /x/y.so: reason": the file first, as the other problems.
-        const std::string prefix = "plugin ";
-        auto colon = why.find(".so: ");
-        if (why.rfind(prefix, 0) == 0 && colon != std::string::npos)
-            out.push_back({why.substr(prefix.size(), colon + 3 - prefix.size()), 0, 0,
-                           why.substr(colon + 5)});
-        else
-            out.push_back({plugins_dir(c).string(), 0, 0, why});
-    }
+    for (auto& r : plugins.refusals()) out.push_back({r.file.string(), 0, 0, r.why});
     auto names = config::known_sections();
     for (auto& n : plugins.names()) names.push_back(n);
     for (auto& [name, where] : c.free_sections())

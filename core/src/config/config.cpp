@@ -540,26 +540,12 @@ std::vector<std::string> config::known_sections() {
     return out;
 }
 
-std::string config::section_json(std::string_view name) const {
-    boost::json::object o;
-    const std::string prefix = std::string(name) + ".";
-    for (auto& [k, v] : json_values_)
-        if (k.rfind(prefix, 0) == 0) o[k.substr(prefix.size())] = boost::json::parse(v);
-    // The environment's values (strings) over the file's.
-    for (auto& [k, v] : section(name))
-        if (!json_values_.count(prefix + k) || values_.count(prefix + k) == 0 ||
-            values_.at(prefix + k) != v)
-            o[k] = v;
-    return boost::json::serialize(o);
-}
+namespace {
 
-std::map<std::string, std::string> config::section(std::string_view name) const {
+// GUICHET_TELEGRAM_BOT_TOKEN=… → {"bot_token": …} for section "telegram" (free-form keys too).
+std::map<std::string, std::string> environment_of(std::string_view section) {
     std::map<std::string, std::string> out;
-    std::string prefix = std::string(name) + ".";
-    for (auto& [k, v] : values_)
-        if (k.rfind(prefix, 0) == 0) out[k.substr(prefix.size())] = v;
-    // Environment variables of free-form sections: GUICHET_TELEGRAM_BOT_TOKEN → bot_token.
-    std::string env_prefix = environment_name(name) + "_";
+    const std::string env_prefix = environment_name(section) + "_";
     for (char** e = environ; e && *e; ++e) {
         std::string_view entry(*e);
         if (entry.rfind(env_prefix, 0) != 0) continue;
@@ -569,6 +555,29 @@ std::map<std::string, std::string> config::section(std::string_view name) const 
         for (auto& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         out[k] = std::string(entry.substr(eq + 1));
     }
+    return out;
+}
+
+}  // namespace
+
+std::string config::section_json(std::string_view name) const {
+    boost::json::object o;
+    const std::string prefix = std::string(name) + ".";
+    for (auto& [k, v] : values_)  // an engine section's keys, as strings
+        if (k.rfind(prefix, 0) == 0) o[k.substr(prefix.size())] = v;
+    for (auto& [k, v] : json_values_)  // a free-form section's, typed as the file has them
+        if (k.rfind(prefix, 0) == 0) o[k.substr(prefix.size())] = boost::json::parse(v);
+    for (auto& [k, v] : environment_of(name)) o[k] = v;  // the environment's over the file's
+    return boost::json::serialize(o);
+}
+
+std::map<std::string, std::string> config::section(std::string_view name) const {
+    std::map<std::string, std::string> out;
+    std::string prefix = std::string(name) + ".";
+    for (auto& [k, v] : values_)
+        if (k.rfind(prefix, 0) == 0) out[k.substr(prefix.size())] = v;
+    // Environment variables of free-form sections: GUICHET_TELEGRAM_BOT_TOKEN → bot_token.
+    for (auto& [k, v] : environment_of(name)) out[k] = v;
     return out;
 }
 

@@ -357,31 +357,40 @@ std::string without_politeness(std::string_view text) {
     return t;
 }
 
+// `t` (simple()'s form) without the words of `lead` said first, each followed by a space or a
+// comma ("ok, non annule", "ok thanks, and on sunday?").
+std::string_view without_leading(std::string_view t, std::initializer_list<std::string_view> lead) {
+    for (bool cut = true; cut;) {
+        cut = false;
+        while (!t.empty() && (t.front() == ' ' || t.front() == ',')) t.remove_prefix(1);
+        for (std::string_view w : lead)
+            if (t.size() > w.size() && t.starts_with(w) &&
+                (t[w.size()] == ' ' || t[w.size()] == ',')) {
+                t.remove_prefix(w.size());
+                cut = true;
+            }
+    }
+    return t;
+}
+
 // "laisse tomber": ends the form or question in progress. Also with a "no" or an "ok" before,
 // courtesy after, or "it"/"ça" ("no, cancel", "non annule ça merci", "ok never mind"): "no,
 // cancel" at a report's recap was read as a correction, and the report was then filed.
 bool is_cancel(std::string_view text) {
-    static const char* phrases[] = {"laisse tomber", "laissez tomber", "annule", "annuler",
-                                    "annulez", "stop", "oublie", "oublie ça", "tant pis",
-                                    "never mind", "nevermind", "cancel", "forget it", "stop it"};
-    std::string t = without_politeness(text);
-    for (bool cut = true; cut;) {
-        cut = false;
-        while (!t.empty() && (t.front() == ' ' || t.front() == ',')) t.erase(t.begin());
-        for (std::string_view w : {"non", "no", "nan", "nope", "ok", "okay", "bon", "euh", "oh"})
-            if (t.size() > w.size() && t.starts_with(w) &&
-                (t[w.size()] == ' ' || t[w.size()] == ',')) {
-                t.erase(0, w.size());
-                cut = true;
-            }
-    }
+    static constexpr std::string_view phrases[] = {
+        "laisse tomber", "laissez tomber", "annule",    "annuler",  "annulez",
+        "stop",          "oublie",         "oublie ça", "tant pis", "never mind",
+        "nevermind",     "cancel",         "forget it", "stop it"};
+    auto said = [](std::string_view t) {
+        return std::find(std::begin(phrases), std::end(phrases), t) != std::end(phrases);
+    };
+    const std::string polite = without_politeness(text);
+    std::string_view t =
+        without_leading(polite, {"non", "no", "nan", "nope", "ok", "okay", "bon", "euh", "oh"});
+    if (said(t)) return true;  // ("forget it", "stop it", "oublie ça" as they are)
     for (std::string_view w : {" it", " that", " ça", " ca", " tout"})
-        if (t.size() > w.size() && t.ends_with(w) && !t.starts_with("forget") &&
-            !t.starts_with("stop") && !t.starts_with("oublie"))
-            t.resize(t.size() - w.size());
-    for (auto* p : phrases)
-        if (t == p) return true;
-    return false;
+        if (t.size() > w.size() && t.ends_with(w)) t.remove_suffix(w.size());
+    return said(t);
 }
 
 // The fixed answer of an urgent intent (the emergency numbers, the suicide prevention line)
@@ -404,18 +413,9 @@ const std::string* urgent_answer(const site& s, const std::string& text, const s
 bool goes_on(std::string_view text) {
     const std::string t = simple(text);
     // (After an acknowledgement: "ok et le lendemain ?", "ok thanks, and on sunday?".)
-    std::string_view rest(t);
-    for (bool cut = true; cut;) {
-        cut = false;
-        while (!rest.empty() && (rest.front() == ' ' || rest.front() == ',')) rest.remove_prefix(1);
-        for (std::string_view w : {"ok", "okay", "d'accord", "merci", "thanks", "thank you", "bon",
-                                   "super", "parfait", "great", "cool"})
-            if (rest.size() > w.size() && rest.starts_with(w) &&
-                (rest[w.size()] == ' ' || rest[w.size()] == ',')) {
-                rest.remove_prefix(w.size());
-                cut = true;
-            }
-    }
+    const std::string_view rest =
+        without_leading(t, {"ok", "okay", "d'accord", "merci", "thanks", "thank you", "bon",
+                            "super", "parfait", "great", "cool"});
     for (std::string_view start : {"et ", "and ", "what about ", "how about "})
         if (rest.starts_with(start)) return true;
     return false;
@@ -1135,22 +1135,14 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         last_asked != state.memory.end() &&
         (last_asked->second == "places.nearest" || last_asked->second == "hours.open") &&
         s->intents().find("places.nearest")) {
-        // (Plain words split on what is not a letter: every turn after a place passes here.)
-        std::size_t count = 0;
-        bool pronoun = false;
-        for (std::size_t i = 0; i < text.size() && count <= 5;) {
-            while (i < text.size() && !std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-            std::size_t j = i;
-            while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
-            if (j == i) break;
-            ++count;
-            std::string w = text.substr(i, j - i);
+        // (Words as written, no tokenizer: every turn after a place passes here.)
+        const auto words = nlu::words_as_written(text);
+        const bool pronoun = std::any_of(words.begin(), words.end(), [](std::string w) {
             for (auto& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            pronoun = pronoun || w == "son" || w == "sa" || w == "ses" || w == "leur" ||
-                      w == "elle" || w == "its" || w == "it" || w == "their";
-            i = j;
-        }
-        if (count <= 5 && pronoun) {
+            return w == "son" || w == "sa" || w == "ses" || w == "leur" || w == "elle" ||
+                   w == "its" || w == "it" || w == "their";
+        });
+        if (words.size() <= 5 && pronoun) {
             // Only where the classifier would answer badly: unsure, or sure of an urgent intent
             // ("how much does it cost?" stays the FAQ's prices).
             auto c = s->classify(text, locale, {});

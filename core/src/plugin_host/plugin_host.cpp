@@ -515,11 +515,17 @@ std::vector<std::string> plugin_host::load_dir(const std::filesystem::path& dir,
     std::vector<std::filesystem::path> files;
     for (auto& e : std::filesystem::directory_iterator(dir, ec))
         if (e.is_regular_file() && e.path().extension() == ".so") files.push_back(e.path());
-    if (ec) errors.push_back("plugin folder " + dir.string() + ": " + ec.message());
+    if (ec) {
+        errors.push_back("plugin folder " + dir.string() + ": " + ec.message());
+        refusals_.push_back({dir, ec.message()});
+    }
     std::sort(files.begin(), files.end());
     for (auto& f : files)
-        if (auto e = load(f, "{}", config_of)) errors.push_back(*e);
-    refusals_.insert(refusals_.end(), errors.begin(), errors.end());
+        if (auto e = load(f, "{}", config_of)) {
+            errors.push_back(*e);
+            // (load() says "plugin <file>: why"; the why alone goes with the file.)
+            refusals_.push_back({f, e->substr(("plugin " + f.string() + ": ").size())});
+        }
     return errors;
 }
 

@@ -147,8 +147,12 @@ public:
     std::vector<std::string> load_dir(const std::filesystem::path& dir,
                                       const config_source& config_of = {});
 
-    // What load_dir() refused, in its words.
-    const std::vector<std::string>& refusals() const { return refusals_; }
+    // What load_dir() refused: the file (or the folder) and why.
+    struct refusal {
+        std::filesystem::path file;
+        std::string why;
+    };
+    const std::vector<refusal>& refusals() const { return refusals_; }
 
     const loaded_plugin* find(std::string_view name) const;
     const loaded_plugin* for_intent(std::string_view intent) const;
@@ -179,7 +183,7 @@ private:
                     completion<turn_outcome> handler);
 
     std::vector<std::unique_ptr<loaded_plugin>> plugins_;
-    std::vector<std::string> refusals_;
+    std::vector<refusal> refusals_;
     std::map<std::string, loaded_plugin*, std::less<>> by_intent_;
     boost::asio::thread_pool workers_;
 };
