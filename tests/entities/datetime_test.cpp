@@ -93,7 +93,12 @@ INSTANTIATE_TEST_SUITE_P(
         dt_case{"la semaine prochaine", "fr", sat, "2026-11-30T00:00:00+01:00",
                 "2026-12-07T00:00:00+01:00", "week", ""},
         dt_case{"le mois prochain", "fr", sat, "2026-12-01T00:00:00+01:00",
-                "2027-01-01T00:00:00+01:00", "month", ""}));
+                "2027-01-01T00:00:00+01:00", "month", ""},
+        // the week that holds a day, Monday to Sunday
+        dt_case{"ouvert la semaine du 3 mai ?", "fr", sat, "2027-05-03T00:00:00+02:00",
+                "2027-05-10T00:00:00+02:00", "week", "semaine du 3 mai"},
+        dt_case{"la semaine du mercredi 16 decembre", "fr", sat, "2026-12-14T00:00:00+01:00",
+                "2026-12-21T00:00:00+01:00", "week", "semaine du mercredi 16 decembre"}));
 
 // A month or a season said as a period: the coming one, the current one until it is over.
 INSTANTIATE_TEST_SUITE_P(

@@ -657,12 +657,27 @@ opt_piece day_span(const token_cursor& c, std::size_t i, const dt_context& ctx) 
                      ctx.clock.from_local(last->day + days{1}, 0), "days");
 }
 
+// "la semaine du 3 mai", "semaine du lundi 14", "the week of 14 December", "week of the
+// 14th": the week (Monday to Sunday) that holds the day, as "la semaine prochaine" is.
+opt_piece week_of(const token_cursor& c, std::size_t i, const dt_context& ctx) {
+    if (!c.is(i, ctx.fr ? "semaine" : "week")) return std::nullopt;
+    std::size_t j = i + 1;
+    if (ctx.fr ? !(c.is(j, "du") || c.is(j, "de")) : !c.is(j, "of")) return std::nullopt;
+    opt_piece day = day_at(c, j + 1, ctx);
+    if (!day) return std::nullopt;
+    const int wd = static_cast<int>(std::chrono::weekday{day->day}.c_encoding());
+    const sys_days monday = day->day - days{(wd + 6) % 7};
+    return make_span(piece_kind::range, i, day->last, ctx.clock.from_local(monday, 0),
+                     ctx.clock.from_local(monday + days{7}, 0), "week");
+}
+
 }  // namespace
 
 std::optional<piece> parse_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
     if (i >= c.size() || c.t[i].kind != token_kind::word) return std::nullopt;
     opt_piece best = core_piece(c, i, {}, ctx);
     keep_longest(best, day_span(c, i, ctx));
+    keep_longest(best, week_of(c, i, ctx));
     if (c.is(i, ctx.fr ? "entre" : "between")) {  // "entre 12h et 14h", "between noon and 2pm"
         if (auto p = time_piece(c, i + 1, c.word(i), ctx)) {
             p->first = i;
