@@ -421,6 +421,20 @@ bool goes_on(std::string_view text) {
     return false;
 }
 
+// "et l'autre ?", "and the other one?": the other of the places just answered, so the same
+// question again (it was read as a question about the bot).
+bool asks_about_the_other(std::string_view text) {
+    std::string t = simple(text);
+    while (!t.empty() && (t.back() == '?' || t.back() == ' ')) t.pop_back();
+    const std::string_view rest =
+        without_leading(t, {"ok", "d'accord", "merci", "thanks", "et", "and", "what about",
+                            "how about", "pour", "for"});
+    for (std::string_view other : {"l'autre", "l autre", "lautre", "l'autre aussi", "l'autre alors",
+                                   "the other", "the other one", "the other one too", "other one"})
+        if (rest == other) return true;
+    return false;
+}
+
 // A datetime said without its day ("à 14h", "le lendemain") moved to the day talked about
 // (`last`: its local ISO start, "2026-12-06T00:00:00+01:00"), plus the days it counts
 // ("le lendemain": 1); its start then, or nullopt.
@@ -1112,6 +1126,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     if (forced.empty() && !state.pending_intent.empty() && says_not_known(text) &&
         nlu::words(text, locale).size() <= 8 && s->intents().find(state.pending_intent))
         forced = state.pending_intent;
+    bool about_the_other = false;  // "et l'autre ?": no word of it is a place unknown
     if (auto last = state.memory.find("last.intent");
         forced.empty() && state.pending_intent.empty() && last != state.memory.end())
         if (auto* in = s->intents().find(last->second)) {
@@ -1121,6 +1136,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             bool lead = goes_on(text);
             if (part && only_names_for(text, *names, *part)) {
                 forced = last->second;
+            } else if ((last->second == "places.nearest" || last->second == "hours.open") &&
+                       asks_about_the_other(text)) {
+                // The list of that kind of place again, not the one place answered first.
+                if (state.memory.count("last.place_category")) state.memory.erase("last.service");
+                forced = last->second;
+                about_the_other = true;
             } else if (lead && !names->empty()) {  // "et en bus ?" names nothing: a question
                 auto c = s->classify(text, locale, *names);
                 if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6)
@@ -1538,12 +1559,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             part && std::any_of(part->slots.begin(), part->slots.end(), [&](auto& slot) {
                 return slot.second.names_places() && !u.slots.count(slot.first);
             });
-        if (u.names_nothing) {
+        if (u.names_nothing && !about_the_other) {
             // (Not "street", "rue": a kind of street is no place the town lacks.)
             if (auto said = s->words_foreign_to(u.intent, locale, text, u.entities);
                 said.size() == 1 && !entities::is_street_type(nlu::fold(said[0])))
                 u.slots.emplace("unknown", said[0]);
-        } else if (place_left) {
+        } else if (place_left && !about_the_other) {
             // Nothing asked for but where from ("boulangerie près de la gare"): the one word
             // none of its examples has; else the place said after "près de" ("toilettes près
             // de l'église"), not any word ("où recharger ma voiture électrique").
