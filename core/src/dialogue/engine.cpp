@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <functional>
 #include <optional>
+#include <set>
 #include <unordered_set>
 
 #include "dialogue/durable.h"
@@ -435,6 +436,26 @@ bool asks_about_the_other(std::string_view text) {
     return false;
 }
 
+// "pourquoi c'est fermé ?", "why is it closed?", "pourquoi ?": why of the answer just given,
+// about the same place and day (it was answered for today, and contradicted the answer).
+bool asks_why(std::string_view text, const std::string& locale) {
+    static const std::set<std::string, std::less<>> about_it{
+        "ce",     "est",     "elle",  "il",     "ils",    "elles", "sont",  "ferme",
+        "fermee", "fermes",  "fermees", "ouvert", "ouverte", "ouverts", "ouvertes", "alors",
+        "donc",   "ca",      "cela",  "mais",   "ah",     "ok",    "it",    "is",
+        "its",    "closed",  "open",  "they",   "are",    "then",  "so",    "that",
+        "but",    "oh"};
+    const auto words = nlu::words(text, locale);
+    if (words.empty() || words.size() > 6) return false;
+    bool why = false;
+    for (auto& w : words)
+        if (w == "pourquoi" || w == "why")
+            why = true;
+        else if (!about_it.count(w))
+            return false;
+    return why;
+}
+
 // A datetime said without its day ("à 14h", "le lendemain") moved to the day talked about
 // (`last`: its local ISO start, "2026-12-06T00:00:00+01:00"), plus the days it counts
 // ("le lendemain": 1); its start then, or nullopt.
@@ -852,7 +873,7 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // day only for a question that goes on from the last: "quels sont les horaires de la
         // médiathèque ?" asked later is no question about Sunday.)
         if (context && (spec.entity != "datetime" || goes_on(text) ||
-                        only_names_for(text, u.entities, *part))) {
+                        only_names_for(text, u.entities, *part) || asks_why(text, u.locale))) {
             auto it = context->memory.find("last." + spec.entity);
             if (it != context->memory.end()) {
                 u.slots[name] = it->second;
@@ -1135,6 +1156,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             std::string t = simple(text);
             bool lead = goes_on(text);
             if (part && only_names_for(text, *names, *part)) {
+                forced = last->second;
+            } else if (last->second == "hours.open" && asks_why(text, locale)) {
                 forced = last->second;
             } else if ((last->second == "places.nearest" || last->second == "hours.open") &&
                        asks_about_the_other(text)) {
