@@ -141,6 +141,16 @@ bool mentions_hours_list(std::string_view text) {
                                "se tient", "take place", "takes place", "is held"});
 }
 
+// "jusqu'à quand dure le marché de Noël ?", "when does the Christmas market end?": the last day
+// of a place open for a season (for a place open all year, "jusqu'à quand" is today's closing).
+bool asks_until_when(std::string_view text) {
+    return mentions_any(text, {"jusqu'à quand", "jusqu'a quand", "jusqu a quand", "jusqua quand",
+                               "jusqu'au quand", "finit", "fini quand", "se termine",
+                               "termine quand", "dernier jour", "la fin du", "la fin de",
+                               "until when", "till when", " end?", " end ?", " ends", "end of the",
+                               "finish", "last day", "is it over", "over when"});
+}
+
 bool mentions_school_holidays(std::string_view text) {
     return mentions_any(text,
                         {"vacances", "school holiday", "half term", "half-term", "summer holiday"});
@@ -233,6 +243,8 @@ private:
         }
         if (!said && mentions_any(t.text(), {"férié", "ferie", "public holiday", "bank holiday"})) {
             public_holidays(t, p);
+        } else if (!said && asks_until_when(t.text())) {
+            if (!season(t, p)) instant(t, p, t.now(), true);  // open all year: until what time
         } else if (!said && mentions_school_holidays(t.text())) {
             // "pendant les vacances ?": the school calendar is not known (handle() said so
             // once); rather than an answer about now, the coming days.
@@ -272,6 +284,36 @@ private:
             const std::int64_t left = last - first + 1;
             week(t, p, first, begun && left < 3 ? 7 : std::min<std::int64_t>(left, 7));
         }
+    }
+
+    // A place open for a season (its openings stop for two months or more within a year): "Le
+    // marché de Noël est ouvert du vendredi 4 décembre au dimanche 20 décembre ; son dernier
+    // jour, dimanche 20 décembre, de 10 h à 20 h." False for a place open all year.
+    static bool season(const turn& t, const place& p) {
+        constexpr std::int64_t gap = 60 * day_seconds;
+        auto iv = t.hours(p.opening_hours, t.now(), t.now() + 400 * day_seconds);
+        if (iv.empty()) return false;
+        std::size_t last = 0;
+        while (last + 1 < iv.size() && iv[last + 1].start - iv[last].end < gap) ++last;
+        if (last + 1 == iv.size() && iv.back().end > t.now() + 300 * day_seconds) return false;
+        const subject sub(t, p);
+        const std::int64_t first_day = local_day_number(t, iv.front().start);
+        const std::int64_t last_day = local_day_number(t, iv[last].start);
+        std::vector<interval> that_day;
+        for (std::size_t i = 0; i <= last; ++i)
+            if (local_day_number(t, iv[i].start) == last_day) that_day.push_back(iv[i]);
+        const std::string period =
+            first_day <= local_day_number(t, t.now())
+                ? t.tr("jusqu'au ", "until ") + day_label(t, iv[last].start)
+                : (t.fr() ? "du " + day_label(t, iv.front().start) + " au "
+                          : "from " + day_label(t, iv.front().start) + " to ") +
+                      day_label(t, iv[last].start);
+        const std::string hours = ranges_phrase(t, that_day, day_start(t, last_day + 1));
+        t.say(t.fr() ? capitalised(sub.who) + sub.is("ouvert") + " " + period +
+                           " ; dernier jour : " + day_label(t, iv[last].start) + ", " + hours + "."
+                     : capitalised(sub.who) + sub.is("open") + " " + period + "; last day: " +
+                           day_label(t, iv[last].start) + ", " + hours + ".");
+        return true;
     }
 
     // The next opening after `after`, as "mardi 7 avril à 8 h 30" (or "à 13 h 30" the same day);
