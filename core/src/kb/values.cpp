@@ -37,8 +37,10 @@ const std::vector<vocabulary_entry>& place_categories() {
          {"tourist information"}},
         {"point_d_apport_volontaire", "Point d'apport volontaire", "Recycling point",
          {"conteneur à verre", "colonne à verre", "borne de tri", "conteneur de tri", "borne à verre",
-          "point de collecte du verre", "point de tri"},
-         {"bottle bank", "glass container", "glass bin", "recycling bank", "recycle bottles"}},
+          "point de collecte du verre", "point de tri", "jeter du verre", "jeter mes bouteilles",
+          "déposer du verre", "déposer mes bouteilles"},
+         {"bottle bank", "glass container", "glass bin", "recycling bank", "recycle bottles",
+          "drop glass", "drop off glass", "glass bottles", "drop bottles"}},
         {"salle_municipale", "Salle municipale", "Community hall", {"salle des fêtes", "salle polyvalente"},
          {"village hall"}},
         // "where can I park": the verb, not a park.
