@@ -94,6 +94,28 @@ TEST_F(ops_server, an_unanswered_question_becomes_an_example_and_is_then_answere
     EXPECT_EQ(say(question, "d").intent, "pool.info");
 }
 
+// An example the tests refuse (here the very words of the town hall's own test, added to the
+// pool) is taken back out of the file: left there, it refused every later edit.
+TEST_F(ops_server, an_example_the_tests_refuse_is_taken_back_out_of_the_file) {
+    const auto file = site_ / "intents/fr/piscine.yaml";
+    const auto original = guichet::test::read_text(file);
+    auto before = service_->reload()->status();
+    json::object add{{"intent", "pool.info"}, {"locale", "fr"},
+                     {"text", "donnez-moi le numéro de la mairie"}};
+    auto a = http_call(port_, http::verb::post, "/api/v1/staff/examples", json::serialize(add), token);
+    ASSERT_EQ(a.status, 200u) << a.body;
+    EXPECT_NE(guichet::test::read_text(file), original);  // written, then tested
+    auto end = std::chrono::steady_clock::now() + 20s;
+    while (service_->reload()->status().rejected == before.rejected &&
+           std::chrono::steady_clock::now() < end)
+        std::this_thread::sleep_for(20ms);
+    ASSERT_GT(service_->reload()->status().rejected, before.rejected);
+    while (guichet::test::read_text(file) != original && std::chrono::steady_clock::now() < end)
+        std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(guichet::test::read_text(file), original);
+    EXPECT_EQ(say("donnez-moi le numéro de la mairie", "e").intent, "contact.town_hall");
+}
+
 TEST_F(ops_server, adding_to_an_unknown_intent_is_a_clear_error) {
     json::object add{{"intent", "nope.nothing"}, {"text", "bonjour"}};
     auto a = http_call(port_, http::verb::post, "/api/v1/staff/examples", json::serialize(add), token);

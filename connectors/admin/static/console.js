@@ -28,9 +28,9 @@
     role_editor: "Editor", role_agent: "Agent", role_admin: "Admin", password_min: "Password (at least 10 characters)",
     add: "Add", nav: "Console sections",
     signed_in: "Signed in as {0} ({1})", wrong: "Wrong name or password.", too_many: "Too many attempts: wait {0} s.",
-    add_as: "Add as an example of the intent", add_btn: "Add as an example", asked: "{0} times",
+    add_as: "Add as an example of the intent", add_btn: "Add as an example", choose_intent: "— choose an intent —", intent_needed: "Choose the intent this question belongs to first.", asked: "{0} times",
     other_wordings: "Other wordings: ", added: "Example added to {0}. Testing and putting online…",
-    online: "The new version is online.", rejected: "The change was refused by the tests: ",
+    online: "The new version is online.", rejected: "The change was refused by the tests and the example taken back out of the file: ",
     edit: "Edit", end: "End now", ended: "Alert {0} ended.", saved: "Alert {0} saved.", none: "Nothing for now.",
     take: "Open", set_open: "Reopen", set_closed: "Close", note: "Note for the citizen", status_changed: "Report {0}: {1}.",
     remove: "Remove", removed: "Account {0} removed.", account_added: "Account {0} added.", sent: "Reply sent.", take_over: "Another agent is answering this conversation. Take it over?",
@@ -45,9 +45,9 @@
   }
   var FR = {
     signed_in: "Connecté·e : {0} ({1})", wrong: "Nom ou mot de passe incorrect.", too_many: "Trop d'essais : patientez {0} s.",
-    add_as: "Ajouter comme exemple de l'intention", add_btn: "Ajouter comme exemple", asked: "{0} fois",
+    add_as: "Ajouter comme exemple de l'intention", add_btn: "Ajouter comme exemple", choose_intent: "— choisir une intention —", intent_needed: "Choisissez d'abord l'intention à laquelle cette question appartient.", asked: "{0} fois",
     other_wordings: "Autres formulations : ", added: "Exemple ajouté à {0}. Test puis mise en ligne…",
-    online: "La nouvelle version est en ligne.", rejected: "La modification a été refusée par les tests : ",
+    online: "La nouvelle version est en ligne.", rejected: "La modification a été refusée par les tests et l'exemple retiré du fichier : ",
     edit: "Modifier", end: "Terminer maintenant", ended: "Alerte {0} terminée.", saved: "Alerte {0} enregistrée.",
     none: "Rien pour le moment.", take: "Ouvrir", set_open: "Rouvrir", set_closed: "Fermer", open: "Ouvert",
     closed: "Fermé",
@@ -200,6 +200,9 @@
         p.appendChild(el("label", { for: id }, t("add_as")));
         p.appendChild(document.createTextNode(" "));
         var sel = el("select", { id: id, "data-group": g.id });
+        // Nothing chosen unless the engine suggests an intent: the first of the list (the
+        // suicide prevention line, alphabetically) was chosen for every question.
+        sel.appendChild(el("option", { value: "" }, t("choose_intent")));
         intents.filter(function (x) { return x.langs.indexOf(g.locale) >= 0; }).forEach(function (x) {
           var o = el("option", { value: x.name }, x.name + (x.description ? " — " + x.description : ""));
           if (x.name === g.suggested_intent) o.selected = true;
@@ -209,6 +212,7 @@
         p.appendChild(document.createTextNode(" "));
         var btn = el("button", { type: "button", class: "add-example" }, t("add_btn"));
         btn.addEventListener("click", function () {
+          if (!sel.value) { $("reload-state").textContent = t("intent_needed"); sel.focus(); return; }
           btn.disabled = true;
           api("GET", "reload").catch(function () { return { generation: 0, rejected: 0 }; }).then(function (before) {
             return api("POST", "examples", { intent: sel.value, locale: g.locale, text: g.text, group: g.id }).then(function (r) {

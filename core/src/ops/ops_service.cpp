@@ -6,6 +6,9 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "app/app.h"
 #include "engine/log.h"
@@ -89,6 +92,29 @@ std::string unanswered_json(app& a) {
     return json::serialize(json::object{{"groups", std::move(groups)}});
 }
 
+namespace {
+std::string file_text(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// "" or what went wrong.
+std::string write_file_atomically(const std::filesystem::path& file, const std::string& text) {
+    auto tmp = file;
+    tmp += ".tmp-restore";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << text;
+        if (!out.flush()) return tmp.string() + ": cannot write";
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, file, ec);
+    return ec ? file.string() + ": " + ec.message() : "";
+}
+}  // namespace
+
 http_response add_example(app& a, const std::string& body) {
     json::error_code ec;
     auto v = json::parse(body, ec);
@@ -104,11 +130,28 @@ http_response add_example(app& a, const std::string& body) {
     auto part = in->langs.find(locale);
     if (part == in->langs.end())
         return json_error(http::status::not_found, "intent '" + intent + "' has no " + locale + " file");
-    auto err = analytics::append_example(part->second.file, intent, text);
+    const std::filesystem::path file = part->second.file;
+    const std::string before = file_text(file);
+    auto err = analytics::append_example(file, intent, text);
     if (!err.empty()) return json_error(http::status::conflict, err);
-    log::info("staff", "added an example to " + intent + " in " + part->second.file);
+    log::info("staff", "added an example to " + intent + " in " + file.string());
     if (auto g = string_field(o, "group"); !g.empty()) a.analytics->dismiss(g);
-    if (auto* r = live_reloader()) r->request();
+    // Refused by the tests, the example is taken back out of the file: left there, it would
+    // refuse every later edit of anyone until someone found it.
+    if (auto* r = live_reloader())
+        r->request([file, before, after = file_text(file)](const reload_status& st) {
+            if (st.last_ok) return;
+            if (file_text(file) != after) {
+                log::warn("staff", file.string() + ": the refused example is still in the file "
+                                                   "(the file changed since it was added)");
+                return;
+            }
+            if (auto e = write_file_atomically(file, before); !e.empty())
+                log::error("staff", e);
+            else
+                log::warn("staff", file.string() + ": the example added from the console was "
+                                                   "taken back out: the tests refused it");
+        });
     return json_response(http::status::ok,
                          json::serialize(json::object{{"file", part->second.file}, {"intent", intent}}));
 }

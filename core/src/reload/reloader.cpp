@@ -4,6 +4,8 @@
 // one is removed once no turn can still open it (one generation later).
 #include "reload/reloader.h"
 
+#include <algorithm>
+
 #include <chrono>
 
 #include "dialogue/intent_tests.h"
@@ -40,6 +42,15 @@ void reloader::start() {
 void reloader::request() {
     {
         std::lock_guard lock(mutex_);
+        requested_ = true;
+    }
+    wake_.notify_all();
+}
+
+void reloader::request(std::function<void(const reload_status&)> then) {
+    {
+        std::lock_guard lock(mutex_);
+        waiting_.emplace_back(attempts_started_, std::move(then));
         requested_ = true;
     }
     wake_.notify_all();
@@ -114,10 +125,11 @@ void reloader::run(snapshot last) {
 }
 
 bool reloader::reload_now() {
-    std::uint64_t attempt;
+    std::uint64_t attempt, started_as;
     {
         std::lock_guard lock(mutex_);
         attempt = status_.generation + status_.rejected + 1;
+        started_as = ++attempts_started_;
     }
     auto started = std::chrono::steady_clock::now();
     site_options o = base_;
@@ -143,6 +155,7 @@ bool reloader::reload_now() {
     bool ok = candidate && problems.empty();
     std::error_code ec;
     std::function<void(const reload_status&)> cb;
+    std::vector<std::function<void(const reload_status&)>> waiters;
     reload_status st;
     {
         // The swap and the count change together, so whoever sees the new answers also sees
@@ -160,6 +173,10 @@ bool reloader::reload_now() {
                                    std::chrono::system_clock::now().time_since_epoch()).count();
         st = status_;
         cb = on_attempt_;
+        auto answered = std::stable_partition(waiting_.begin(), waiting_.end(),
+                                              [&](auto& w) { return w.first >= started_as; });
+        for (auto it = answered; it != waiting_.end(); ++it) waiters.push_back(std::move(it->second));
+        waiting_.erase(answered, waiting_.end());
     }
     if (ok) {
         if (!previous_kb_.empty() && previous_kb_ != initial_kb_) fs::remove(previous_kb_, ec);
@@ -179,6 +196,7 @@ bool reloader::reload_now() {
         for (auto& p : problems) log::error("reload", p);
     }
     if (cb) cb(st);
+    for (auto& w : waiters) w(st);
     return ok;
 }
 

@@ -45,6 +45,9 @@ public:
     void start();
     // Reloads as soon as possible even without a change (SIGHUP, the console's button).
     void request();
+    // The same, then `then` with the outcome of the first attempt that starts after this call
+    // (so it sees every file written before it), on the reloader's thread.
+    void request(std::function<void(const reload_status&)> then);
     reload_status status() const;
     // Called after every attempt, on the reloader's thread (metrics, tests).
     void on_attempt(std::function<void(const reload_status&)> f);
@@ -67,6 +70,9 @@ private:
     bool stop_ = false, requested_ = false;
     reload_status status_;
     std::function<void(const reload_status&)> on_attempt_;
+    std::uint64_t attempts_started_ = 0;
+    // Callers of request(then), with the attempts started when they asked.
+    std::vector<std::pair<std::uint64_t, std::function<void(const reload_status&)>>> waiting_;
     std::filesystem::path initial_kb_, live_kb_, previous_kb_;
     std::thread thread_;
 };
