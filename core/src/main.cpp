@@ -58,8 +58,8 @@ const char* usage_text =
     "  staff   console accounts: guichet staff add NAME --role admin | list | remove NAME\n"
     "  backup  copy the durable databases while serving: guichet backup --out DIR\n"
     "\n"
-    "Common options: --site DIR (default: the current folder when it has intents/ or\n"
-    "knowledge/, else the default commune), --config FILE\n"
+    "Common options: --site DIR (default: the current folder, or the nearest one above\n"
+    "it, that has intents/ or knowledge/; else the default commune), --config FILE\n"
     "Every configuration key can be set with GUICHET_<SECTION>_<KEY>.\n"
     "`guichet <command> --help` tells more.\n";
 
@@ -95,12 +95,19 @@ bool parse(const std::vector<std::string>& args, const std::vector<std::string>&
 }
 
 // The site a command works on without --site: the current folder when it holds a site's
-// content (staff run `guichet check` inside their site), else the default commune.
+// content (staff run `guichet check` inside their site), or the nearest folder above it that
+// does (`guichet check` run inside knowledge/faq/ checked the default commune and said ok),
+// else the default commune.
 std::filesystem::path default_site() {
-    std::error_code ec;
-    if (std::filesystem::is_directory("intents", ec) ||
-        std::filesystem::is_directory("knowledge", ec))
-        return ".";
+    std::error_code ec, missing;  // (a folder that is not there sets `missing`)
+    auto dir = std::filesystem::current_path(ec);
+    for (int up = 0; !ec && up < 64; ++up) {
+        if (std::filesystem::is_directory(dir / "intents", missing) ||
+            std::filesystem::is_directory(dir / "knowledge", missing))
+            return up == 0 ? std::filesystem::path(".") : dir;
+        if (!dir.has_parent_path() || dir.parent_path() == dir) break;
+        dir = dir.parent_path();
+    }
     return GUICHET_DEFAULT_SITE;
 }
 
@@ -244,8 +251,8 @@ int check(const std::vector<std::string>& args) {
         std::cout << "guichet check [--site DIR]\n"
                      "  Checks intent files, knowledge sources and tests/*.yaml conversations;\n"
                      "  prints each problem as file:line:column: message. Exit 0 when clean,\n"
-                     "  1 otherwise. Without --site: the current folder when it has intents/\n"
-                     "  or knowledge/, else the default commune.\n";
+                     "  1 otherwise. Without --site: the current folder, or the nearest one\n"
+                     "  above it, that has intents/ or knowledge/; else the default commune.\n";
         return 0;
     }
     auto o = app_options_of(c);

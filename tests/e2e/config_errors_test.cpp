@@ -165,3 +165,23 @@ TEST(config_errors, a_misspelt_variable_is_named_with_the_nearest_one) {
         EXPECT_FALSE(has(r, "listening")) << r.out;
     }
 }
+
+namespace {
+// `guichet check` run inside a site's subfolder (knowledge/faq/, where staff edit) checks that
+// site: it checked the default commune and said "ok".
+TEST(config_errors, check_inside_a_sites_subfolder_checks_that_site) {
+    auto site_dir = empty_folder("subfolder_site");
+    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", site_dir, fs::copy_options::recursive);
+    fs::create_directories(site_dir / "knowledge" / "faq");
+    {
+        std::FILE* f = std::fopen((site_dir / "knowledge" / "faq" / "broken.yaml").c_str(), "w");
+        std::fputs("entries:\n  - id: x\n    question: { fr: \"oups\n", f);
+        std::fclose(f);
+    }
+    auto r = guichet::test::run("cd " + (site_dir / "knowledge" / "faq").string() +
+                                " && timeout 60 " GUICHET_BINARY_DIR "/guichet check");
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_TRUE(has(r, "broken.yaml")) << r.out;
+    fs::remove_all(site_dir);
+}
+}  // namespace
