@@ -83,7 +83,9 @@ void tell(app& a, const store::citizen& who, const std::string& locale, const st
     // An agent's own words, or the bot saying it is back ("handoff.released").
     tr.intent = direction == "agent" ? "handoff.agent" : "handoff.released";
     tr.replies.push_back({text, {}, {}, {}});
-    a.store->log_message({0, who, direction, store::mask_pii(text), now_seconds()});
+    // An agent's words as written: a number or an address given to the citizen is for them.
+    a.store->log_message({0, who, direction, direction == "agent" ? text : store::mask_pii(text),
+                          now_seconds()});
     a.push.push(who.channel, who.conversation_id, tr);
 }
 

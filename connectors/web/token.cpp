@@ -8,7 +8,13 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <stdexcept>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace guichet::web {
 
@@ -65,6 +71,30 @@ std::string random_id(std::size_t bytes) {
     if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1)
         throw std::runtime_error("no randomness available");
     return base64url(raw);
+}
+
+std::string kept_secret(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string secret;
+    if (in && std::getline(in, secret) && secret.size() >= 32) return secret;
+    std::error_code ec;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    secret = random_id(32);
+    // Created for its owner only, and only if nobody wrote it meanwhile (another instance).
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        std::ifstream again(file, std::ios::binary);
+        std::string other;
+        if (again && std::getline(again, other) && other.size() >= 32) return other;
+        throw std::runtime_error(file.string() + ": cannot keep the conversation tokens' key: " +
+                                 std::strerror(errno) + " (or set web.token_secret)");
+    }
+    const std::string line = secret + "\n";
+    const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+    ::close(fd);
+    if (!written)
+        throw std::runtime_error(file.string() + ": cannot write the conversation tokens' key");
+    return secret;
 }
 
 token_signer::token_signer(std::string secret) : secret_(std::move(secret)) {

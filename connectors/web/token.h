@@ -1,11 +1,12 @@
 // Short-lived, HMAC-SHA256-signed conversation tokens: the proof, handed to one browser, that
 // it may read and write one conversation. Stateless: "<kind>.<conversation>.<expiry>.<mac>",
-// base64url; the server secret comes from the configuration or is random per process.
+// base64url; the server secret comes from the configuration, or is kept beside the store.
 // Thread-safe after construction (const member functions only).
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,5 +43,11 @@ std::string base64url(const std::string& bytes);
 std::optional<std::string> base64url_decode(const std::string& text);
 // A random identifier of `bytes` random bytes, base64url.
 std::string random_id(std::size_t bytes = 16);
+
+// The secret kept in `file` (read by the owner only), drawn and written there the first time:
+// without web.token_secret, tokens then outlive a restart or an upgrade (with a secret per
+// process, every citizen's conversation was cut at each restart). Throws with the file's
+// name when it can be neither read nor written.
+std::string kept_secret(const std::filesystem::path& file);
 
 }  // namespace guichet::web

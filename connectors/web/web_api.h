@@ -37,7 +37,7 @@ struct api_options {
     std::size_t ws_outbox_max = 256;          // frames waiting for a slow reader before we drop it
     std::chrono::seconds ws_idle_timeout{300};  // no frame nor pong this long: closed
     std::chrono::seconds token_lifetime{3600};
-    std::string token_secret;                 // empty: random per process
+    std::string token_secret;                 // empty: random per process (serve passes a kept one)
     std::size_t history_max = 200;            // entries kept per conversation
     std::size_t conversations_max = 100000;   // conversations kept in memory (LRU)
     std::filesystem::path static_dir;         // empty: the source tree's connectors/web/static

@@ -34,6 +34,7 @@
 #include "ops/ops_service.h"
 #include "server/http_server.h"
 #include "store/configured.h"
+#include "web/token.h"
 #include "web/web_api.h"
 
 namespace asio = boost::asio;
@@ -165,6 +166,12 @@ int serve(const std::vector<std::string>& args) {
     std::unique_ptr<guichet::messaging> messaging_apps;  // Telegram, Meta, Slack, Matrix
     try {
         auto web_options = guichet::web::api_options_from(a->config);
+        auto dl_options = guichet::directline::options_from(a->config);
+        if (web_options.token_secret.empty()) {  // kept beside the store: tokens outlive restarts
+            auto file = guichet::store::state_file(a->config, app_options_of(c).site).parent_path() /
+                        "token_secret";
+            web_options.token_secret = dl_options.token_secret = guichet::web::kept_secret(file);
+        }
         if (a->store)
             web_options.stored = [st = a->store.get()](const std::string& conversation,
                                                        std::size_t limit) {
@@ -176,7 +183,7 @@ int serve(const std::vector<std::string>& args) {
         web_channel =
             guichet::web::register_api(server, *a->router, a->push, std::move(web_options));
         directline = guichet::directline::register_directline(
-            server, *a->router, a->push, guichet::directline::options_from(a->config));
+            server, *a->router, a->push, std::move(dl_options));
         messaging_apps = guichet::register_messaging(a->io, server, *a->router, a->push, a->config,
                                                      app_options_of(c).site);
         staff_desk = guichet::agents::register_desk(server, *a);  // Open311, inbox, purge

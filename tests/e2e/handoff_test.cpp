@@ -166,18 +166,23 @@ TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_th
     EXPECT_EQ(h.at("channel"), "web");
 
     // While queued, the citizen's words go to the inbox, not the bot (which says so).
-    auto more = post_message(c, "web-h1", token, json::object{{"text", "c'est pour une carte d'identité"}});
+    // (A number given to the agent is kept as written: it was stored as "[phone]".)
+    auto more = post_message(c, "web-h1", token,
+                             json::object{{"text", "c'est pour une carte d'identité, rappelez-moi au 06 12 34 56 78"}});
     EXPECT_EQ(more.at("intent").at("name"), "handoff.active");
     EXPECT_NE(ws.next_entry_text().find("C'est transmis : un agent va vous répondre ici"),
               std::string::npos);
     auto t = c.request(verb::get, "/agents/api/handoffs/" + ticket, "", {{"Cookie", cookie}});
     EXPECT_NE(t.body.find("carte d'identit"), std::string::npos) << t.body;
+    EXPECT_NE(t.body.find("06 12 34 56 78"), std::string::npos) << t.body;
 
     // The agent answers: on the WebSocket at once, and in the history.
     auto r = c.request(verb::post, "/agents/api/handoffs/" + ticket + "/reply",
-                       R"({"text":"Bonjour, ici Agnès de l'accueil."})", {{"Cookie", cookie}});
+                       R"({"text":"Bonjour, ici Agnès de l'accueil : 02 38 45 10 01."})", {{"Cookie", cookie}});
     ASSERT_EQ(r.status, 200) << r.body;
-    EXPECT_EQ(ws.next_entry_text(), "Bonjour, ici Agnès de l'accueil.");
+    EXPECT_EQ(ws.next_entry_text(), "Bonjour, ici Agnès de l'accueil : 02 38 45 10 01.");
+    t = c.request(verb::get, "/agents/api/handoffs/" + ticket, "", {{"Cookie", cookie}});
+    EXPECT_NE(t.body.find("02 38 45 10 01"), std::string::npos) << t.body;
     EXPECT_EQ(ws.last_from, "agent");  // a person, not the bot: the page says so
     auto hist = c.request(verb::get, "/api/v1/conversations/web-h1/messages", "",
                           {{"Authorization", "Bearer " + token}});

@@ -301,3 +301,33 @@ TEST(serve_restart, a_known_conversation_keeps_its_token_and_its_history) {
     EXPECT_EQ(s.stop(SIGTERM), 0);
     fs::remove_all(dir);
 }
+
+// Without web.token_secret the key is drawn once and kept beside the store (owner only): a
+// restart or an upgrade no longer cuts every conversation (403 on the citizen's next message).
+TEST(serve_restart, without_a_configured_secret_tokens_outlive_a_restart) {
+    auto dir = temp_dir("restart_kept_key");
+    const std::map<std::string, std::string> env{{"GUICHET_KB_PATH", (dir / "kb.db").string()},
+                                                 {"GUICHET_LIMITS_RATE_PER_MINUTE", "0"}};
+    const std::vector<std::string> args{"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/site",
+                                        "--port", "0"};
+    std::string token;
+    {
+        server_process s(exe, args, env);
+        ASSERT_TRUE(s.started()) << s.stderr_text();
+        http_client c(s.port());
+        auto r = c.post_json("/api/v1/messages", msg("kept2", "Bonjour"));
+        ASSERT_EQ(r.status, 200) << r.body;
+        token = std::string(json::parse(r.body).at("token").as_string());
+        EXPECT_EQ(s.stop(SIGTERM), 0);
+    }
+    auto key = dir / "token_secret";
+    ASSERT_TRUE(fs::exists(key));
+    EXPECT_EQ(fs::status(key).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+    server_process s(exe, args, env);
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    http_client c(s.port());
+    auto r = post_in(c, {"kept2", token}, "merci");
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(s.stop(SIGTERM), 0);
+    fs::remove_all(dir);
+}

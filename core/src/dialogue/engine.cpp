@@ -566,11 +566,13 @@ void engine::save_state(const message& m, conversation_state st, store::turn_wri
     states_[m.conversation_key()] = std::move(st);
 }
 
+// Kept masked ("[phone]", "[email]"), except what a citizen writes to an agent (`as_written`):
+// "rappelez-moi au 06…" is for that person, who could not read the number back.
 void engine::log_turn(const message& m, const std::string& direction, const std::string& text,
-                      store::turn_writes& w) {
+                      store::turn_writes& w, bool as_written) {
     if (!store_ || !options_.log_messages || text.empty()) return;
     w.messages.push_back({0, {m.channel, m.conversation_id, m.user_id}, direction,
-                          store::mask_pii(text), m.now});
+                          as_written ? text : store::mask_pii(text), m.now});
 }
 
 std::string engine::pick_locale(const site& s, const message& m, const conversation_state& st,
@@ -931,7 +933,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     if (state.last_seen && m.now - state.last_seen > options_.context_idle_seconds)
         forget_form(state);  // idle forgetting: a half-filled form does not come back days later
     state.last_seen = m.now;
-    log_turn(m, "in", m.text.empty() ? m.payload : m.text, writes);
+    log_turn(m, "in", m.text.empty() ? m.payload : m.text, writes, open_handoff.has_value());
 
     turn_result result;
     result.conversation_id = m.conversation_id;

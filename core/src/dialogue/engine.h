@@ -102,7 +102,7 @@ public:
     boost::asio::awaitable<turn_result> answer(message m, store::turn_writes& w);
     void save_state(const message& m, conversation_state st, store::turn_writes& w);
     void log_turn(const message& m, const std::string& direction, const std::string& text,
-                  store::turn_writes& w);
+                  store::turn_writes& w, bool as_written = false);
 
     plugin_host& plugins_;
     std::atomic<std::shared_ptr<site>> site_;
