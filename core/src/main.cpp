@@ -378,7 +378,8 @@ int backup(const std::vector<std::string>& args) {
         {"state.db", guichet::store::state_file(cfg, o.site)},
         {"staff.db", guichet::admin::accounts_file(cfg, o.site)},
         {"analytics.db", guichet::analytics::configured_file(cfg, o.site)},
-        {"outbox.db", guichet::outbox_file(cfg, o.site)}};
+        {"outbox.db", guichet::outbox_file(cfg, o.site)},
+        {"token_secret", guichet::store::state_file(cfg, o.site).parent_path() / "token_secret", true}};
     return guichet::ops::backup_databases(sources, c.opts["out"], std::cout, std::cerr) ? 0 : 1;
 }
 

@@ -78,6 +78,42 @@ TEST(backup, copies_a_live_wal_database_while_it_is_written) {
     sqlite3_close(c);
     EXPECT_FALSE(fs::exists(dir / "copy" / "state.db-wal"));
     EXPECT_FALSE(fs::exists(dir / "copy" / "state.db.partial"));
+    // Personal data and password hashes: the folder and the copy for their owner only.
+    EXPECT_EQ(fs::status(copy).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(fs::status(dir / "copy").permissions() & fs::perms::all, fs::perms::owner_all);
+    fs::remove_all(dir);
+}
+
+// Not one database where the settings say (the backup job without the service's
+// GUICHET_STORE_PATH): a failure that says so, not an empty folder and exit 0.
+TEST(backup, finding_no_database_at_all_is_a_failure) {
+    auto dir = fresh_dir("none");
+    std::ostringstream out, err;
+    EXPECT_FALSE(backup_databases({{"state.db", dir / "state.db"}, {"staff.db", dir / "staff.db"}},
+                                  dir / "copy", out, err));
+    EXPECT_NE(err.str().find("nothing was backed up"), std::string::npos) << err.str();
+    EXPECT_NE(err.str().find("GUICHET_STORE_PATH"), std::string::npos) << err.str();
+    fs::remove_all(dir);
+}
+
+TEST(backup, a_plain_file_is_copied_as_it_is_for_its_owner_only) {
+    auto dir = fresh_dir("plain");
+    std::ofstream(dir / "token_secret") << "a-key-of-at-least-thirty-two-characters\n";
+    auto live = dir / "state.db";
+    sqlite3* w = open_db(live);
+    ASSERT_EQ(sqlite3_exec(w, "CREATE TABLE t(x);", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(w);
+    std::ostringstream out, err;
+    ASSERT_TRUE(backup_databases({{"state.db", live}, {"token_secret", dir / "token_secret", true}},
+                                 dir / "copy", out, err))
+        << err.str();
+    std::ifstream in(dir / "copy" / "token_secret");
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line, "a-key-of-at-least-thirty-two-characters");
+    EXPECT_EQ(fs::status(dir / "copy" / "token_secret").permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
     fs::remove_all(dir);
 }
 

@@ -53,6 +53,8 @@ bool copy(const std::filesystem::path& from, const std::filesystem::path& to, st
     return true;
 }
 
+constexpr auto owner_only = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+
 }  // namespace
 
 bool backup_databases(const std::vector<backup_source>& sources,
@@ -63,10 +65,27 @@ bool backup_databases(const std::vector<backup_source>& sources,
         err << out_dir.string() << ": cannot create the backup folder: " << ec.message() << '\n';
         return false;
     }
+    // The copies hold personal data and password hashes: for their owner only (they were
+    // readable by every user of the machine).
+    std::filesystem::permissions(out_dir, std::filesystem::perms::owner_all, ec);
     bool ok = true;
+    std::size_t copied = 0;
     for (const auto& s : sources) {
         if (!std::filesystem::exists(s.file)) {
             out << s.name << ": " << s.file.string() << " does not exist yet, skipped\n";
+            continue;
+        }
+        if (s.plain) {  // a small file (the tokens' key): copied as it is
+            const auto target = out_dir / s.name;
+            std::filesystem::copy_file(s.file, target,
+                                       std::filesystem::copy_options::overwrite_existing, ec);
+            if (!ec) std::filesystem::permissions(target, owner_only, ec);
+            if (ec) {
+                err << target.string() << ": " << ec.message() << '\n';
+                ok = false;
+            } else {
+                out << s.name << ": " << s.file.string() << " -> " << target.string() << '\n';
+            }
             continue;
         }
         const auto target = out_dir / s.name;
@@ -79,14 +98,24 @@ bool backup_databases(const std::vector<backup_source>& sources,
             ok = false;
             continue;
         }
+        std::filesystem::permissions(partial, owner_only, ec);
         std::filesystem::rename(partial, target, ec);
         if (ec) {
             err << target.string() << ": " << ec.message() << '\n';
             ok = false;
             continue;
         }
+        ++copied;
         out << s.name << ": " << s.file.string() << " -> " << target.string() << " ("
             << std::filesystem::file_size(target, ec) << " bytes, integrity ok)\n";
+    }
+    // Not one database found: most likely the backup does not see the server's settings (a
+    // GUICHET_STORE_PATH set for the service only); an empty backup said "ok" with exit 0.
+    if (copied == 0 && ok) {
+        err << "nothing was backed up: none of the databases exists where the settings say (run "
+               "the backup with the same settings as `guichet serve`: --site, --config, "
+               "GUICHET_STORE_PATH…)\n";
+        return false;
     }
     return ok;
 }

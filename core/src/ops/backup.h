@@ -14,12 +14,14 @@ namespace guichet::ops {
 struct backup_source {
     std::string name;             // the copy's file name in the backup folder ("state.db")
     std::filesystem::path file;   // the live database
+    bool plain = false;           // not a database: a small file copied as it is
 };
 
 // Copies each existing source into out_dir (created if needed) as <name>, through a
 // temporary file renamed once the copy passed `PRAGMA integrity_check`; a missing source is
-// reported and skipped. Prints one line per file to `out`, problems to `err`. Returns false
-// when any copy failed (the other copies are kept).
+// reported and skipped. The folder and the copies are for their owner only. Prints one line
+// per file to `out`, problems to `err`. Returns false when any copy failed (the other copies
+// are kept), or when no database was found at all.
 bool backup_databases(const std::vector<backup_source>& sources,
                       const std::filesystem::path& out_dir, std::ostream& out, std::ostream& err);
 
