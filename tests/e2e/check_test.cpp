@@ -232,3 +232,26 @@ TEST(explain, shows_an_answers_cards_and_places) {
         << r.out;
     fs::remove(kb);
 }
+
+// A site-wide alert (no intents, places or categories named) is said before the FAQ's "no sure
+// answer" and its suggestions: it pushed them aside, and a question the classifier guessed went
+// to the wrong fixed answer (the privacy notice for "what do you do with old books").
+TEST(explain, a_site_wide_alert_keeps_the_faqs_suggestions) {
+    auto site = fs::temp_directory_path() / ("guichet_alert_site_" + std::to_string(getpid()));
+    fs::remove_all(site);
+    fs::create_directories(site);
+    for (auto dir : {"intents", "knowledge"})
+        fs::copy(fs::path(GUICHET_SOURCE_DIR) / dir, site / dir, fs::copy_options::recursive);
+    std::ofstream(site / "knowledge" / "alerts.yaml", std::ios::app)
+        << "  - id: neige\n    message:\n      fr: \"Épisode neigeux : les services ouvrent à 10 h.\"\n"
+           "      en: \"Snow: the town's services open at 10:00.\"\n"
+           "    from: 2026-12-01 00:00\n    until: 2026-12-18 23:59\n";
+    auto r = run("env GUICHET_KB_PATH=" + (site / "kb.db").string() + " " GUICHET_BINARY_DIR
+                 "/guichet explain --site " + site.string() +
+                 " --locale en --now 2026-12-05T15:00:00 'what do you do with old books'");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("Snow: the town's services open at 10:00."), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("I could not find a reliable answer"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("I keep your messages"), std::string::npos) << r.out;
+    fs::remove_all(site);
+}

@@ -1397,12 +1397,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 else
                     torn_with = s->intents().find(u.ranked[i].intent);
             }
+        // (Its suggestions, after an alert the FAQ shows first: a site-wide alert turned every
+        // such question into the wrong fixed answer.)
+        auto suggestions = std::find_if(result.replies.begin(), result.replies.end(),
+                                        [](const reply& r) { return r.buttons.size() >= 2; });
         if (((part && !part->answers.empty() && u.guessed && !urgent(u.intent)) ||
              torn_with_fallback) &&
-            !result.replies.empty() && result.replies.front().buttons.size() >= 2) {
+            suggestions != result.replies.end()) {
             if (torn_with_fallback && torn_with &&
                 s->has_word_of(torn_with->name, locale, text, u.entities)) {
-                auto& buttons = result.replies.front().buttons;
+                auto& buttons = suggestions->buttons;
                 buttons.insert(buttons.end() - 1, {intent_title(*torn_with, locale),
                                                    std::string(forced_prefix) + torn_with->name});
             }
