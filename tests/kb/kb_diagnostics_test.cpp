@@ -227,7 +227,7 @@ TEST(kb_diagnostics, empty_files_are_reported) {
 // Files that look like sources but are not read: the build goes on, `check` reports them.
 TEST(kb_diagnostics, files_that_are_not_read_are_warnings) {
     scratch s;
-    s.write("places.yml", one_place);
+    s.write("Places.yml", one_place);
     s.write("faq/passeport.yaml.txt", "faq: []\n");
     s.write("Alerts.YAML", "alerts: []\n");
     s.write("horaires.yaml", "x: 1\n");
@@ -243,15 +243,28 @@ TEST(kb_diagnostics, files_that_are_not_read_are_warnings) {
         "waste_streets.csv, alerts.yaml, report_categories.yaml)";
     EXPECT_EQ(w, (std::vector<std::string>{
                      s.at("Alerts.YAML") +
-                         ": ignored (only .yaml files, and waste_streets.csv, are read here; "
-                         "rename it alerts.yaml)",
+                         ": ignored (only .yaml or .yml files, and waste_streets.csv, are read "
+                         "here; rename it alerts.yaml)",
+                     s.at("Places.yml") +
+                         ": ignored (only .yaml or .yml files, and waste_streets.csv, are read "
+                         "here; rename it places.yml)",
                      s.at("faq/passeport.yaml.txt") +
-                         ": ignored (only .yaml files, and waste_streets.csv, are read here; "
-                         "rename it passeport.yaml)",
-                     s.at("horaires.yaml") + all,
-                     s.at("places.yml") +
-                         ": ignored (only .yaml files, and waste_streets.csv, are read here; "
-                         "rename it places.yaml)"}));
+                         ": ignored (only .yaml or .yml files, and waste_streets.csv, are read "
+                         "here; rename it passeport.yaml)",
+                     s.at("horaires.yaml") + all}));
+}
+
+// YAML's other extension is read, as for intent files: an FAQ file renamed .yml by an editor
+// dropped its entries from the live site, with a warning in the log only.
+TEST(kb_diagnostics, yml_files_are_read_like_yaml_files) {
+    scratch s;
+    s.write("places.yml", one_place);
+    build_options o;
+    o.lang = "en";
+    auto r = check(s.dir.path().string(), o);
+    EXPECT_TRUE(r.errors.empty());
+    EXPECT_TRUE(r.warnings.empty());
+    EXPECT_EQ(r.counts.places, 1u);
 }
 
 // Alerts naming places when there is no places.yaml: the missing file is said first, not a

@@ -42,13 +42,19 @@ std::vector<std::string> find_kind(const fs::path& dir, const std::string& kind,
                                    const std::string& ext) {
     std::vector<std::string> out;
     std::error_code ec;
-    fs::path single = dir / (kind + ext);
-    if (fs::is_regular_file(single, ec)) out.push_back(single.string());
+    // YAML's other extension too, as for the intent files ("faq/jardins.yml" renamed by an
+    // editor dropped its entries from the live site, with a warning in the log only).
+    const bool yaml = ext == ".yaml";
+    for (const char* e : {ext.c_str(), yaml ? ".yml" : nullptr})
+        if (fs::path single = dir / (kind + (e ? e : "")); e && fs::is_regular_file(single, ec))
+            out.push_back(single.string());
     fs::path folder = dir / kind;
     if (fs::is_directory(folder, ec)) {
         std::vector<std::string> files;
         for (const auto& e : fs::directory_iterator(folder, ec))
-            if (e.is_regular_file() && e.path().extension() == ext) files.push_back(e.path().string());
+            if (e.is_regular_file() &&
+                (e.path().extension() == ext || (yaml && e.path().extension() == ".yml")))
+                files.push_back(e.path().string());
         std::sort(files.begin(), files.end());
         out.insert(out.end(), files.begin(), files.end());
     }
@@ -87,29 +93,29 @@ diagnostics unread_files(const fs::path& dir, const std::vector<std::string>& re
     }
     std::sort(found.begin(), found.end());
     for (const auto& f : found) {
-        // The name it was probably meant to have: lower-case extension, .yml → .yaml, nothing
-        // after it; suggested only when that name is one the build reads.
+        // The name it was probably meant to have: lower-case extension, nothing after it;
+        // suggested only when that name is one the build reads.
         std::string lower = f.filename().string(), stem;
         for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         for (const char* e : {".yaml", ".yml", ".csv"})
             if (auto at = lower.find(e); at != std::string::npos) {
                 stem = lower.substr(0, at);  // the names read are all lower case
-                stem += std::string(e) == ".csv" ? ".csv" : ".yaml";
+                stem += e;
                 break;
             }
         const auto parent = f.parent_path().lexically_relative(dir);
         const bool top = parent.empty() || parent == ".";
         const std::string base = fs::path(stem).stem().string();
-        const bool readable =
-            top ? (known_kind(base) && fs::path(stem).extension() == ".yaml") ||
-                      stem == "waste_streets.csv"
-                : known_kind(parent.string()) && fs::path(stem).extension() == ".yaml";
+        const auto ext = fs::path(stem).extension();
+        const bool yaml = ext == ".yaml" || ext == ".yml";
+        const bool readable = top ? (known_kind(base) && yaml) || stem == "waste_streets.csv"
+                                  : known_kind(parent.string()) && yaml;
         if (readable && stem != f.filename().string())
             out.push_back({f.string(), 0, 0,
-                           fr ? "ignoré (seuls les fichiers .yaml, et waste_streets.csv, sont lus "
+                           fr ? "ignoré (seuls les fichiers .yaml ou .yml, et waste_streets.csv, sont lus "
                                 "ici ; renommez-le " +
                                     stem + ")"
-                              : "ignored (only .yaml files, and waste_streets.csv, are read here; "
+                              : "ignored (only .yaml or .yml files, and waste_streets.csv, are read here; "
                                 "rename it " +
                                     stem + ")"});
         else
