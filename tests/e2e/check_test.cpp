@@ -196,7 +196,7 @@ TEST(check, what_staff_get_wrong_is_located) {
               "'hours.open' ?)",
           c + "/knowledge/faq/latin1.yaml:3:12: UTF-8 invalide (octet 0xE9) : enregistrez le "
               "fichier en UTF-8",
-          c + "/knowledge/waste_streets.CSV: ignoré (seuls les fichiers .yaml, et "
+          c + "/knowledge/waste_streets.CSV: ignoré (seuls les fichiers .yaml ou .yml, et "
               "waste_streets.csv, sont lus ici ; renommez-le waste_streets.csv)",
           c + "/tests/typo.yaml:1:1: unknown key 'turn' (did you mean 'turns'?)"})
         EXPECT_NE(r.out.find(line + "\n"), std::string::npos) << line << "\n" << r.out;

@@ -267,3 +267,48 @@ TEST(schedule, shares_immutable_program_between_copies) {
 
 }  // namespace
 }  // namespace guichet::hours
+
+namespace guichet::hours {
+namespace {
+
+// Mistakes the grammar allows: an exception written before the usual hours (the last rule
+// that matches a day decides, so it never applied on weekdays: "Dec 26 off" was ignored and
+// the town hall said open), and hours that run past midnight for most of a day.
+TEST(lint, an_exception_before_the_usual_hours_is_named_with_the_rule_that_hides_it) {
+    const std::string expr =
+        "Dec 24 08:30-12:00; Dec 26 off; Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off";
+    auto e = lint(must_parse(expr));
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->offset, 0u);
+    EXPECT_NE(e->message_en.find("\"Dec 24 08:30-12:00\""), std::string::npos) << e->message_en;
+    EXPECT_NE(e->message_en.find("\"Mo-Fr 08:30-12:00,13:30-17:30\""), std::string::npos) << e->message_en;
+    EXPECT_NE(e->message_fr.find("mettez les exceptions"), std::string::npos) << e->message_fr;
+    auto ph = lint(must_parse("PH off; Mo-Fr 09:00-17:00"));
+    ASSERT_TRUE(ph.has_value());
+    EXPECT_NE(ph->message_en.find("\"PH off\""), std::string::npos) << ph->message_en;
+    // "Dec 26 off" is off: it hides nothing, and is itself hidden by "Sa …" on a Saturday.
+    auto off = lint(must_parse("Mo-Fr 09:00-17:00; Dec 26 off; Sa 09:00-12:00"));
+    ASSERT_TRUE(off.has_value());
+    EXPECT_EQ(off->offset, std::string("Mo-Fr 09:00-17:00; ").size());
+}
+
+TEST(lint, hours_past_midnight_for_most_of_a_day_are_questioned) {
+    auto e = lint(must_parse("Mo-Fr 14:00-12:00"));
+    ASSERT_TRUE(e.has_value());
+    EXPECT_NE(e->message_en.find("from 14:00 to 12:00 the next day (22 hours"), std::string::npos)
+        << e->message_en;
+    EXPECT_TRUE(lint(must_parse("Mo-Fr 09:00-25:00")).has_value());
+}
+
+TEST(lint, usual_expressions_pass) {
+    for (const char* expr :
+         {"Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off", "Fr 22:00-02:00",
+          "Jul-Aug Mo-Fr 09:00-12:00; PH off", "Mo-Fr 08:30-17:30; Dec 24 08:30-12:00; Dec 25 off",
+          "24/7", "Mo-Sa 00:00-24:00", "Dec 04-Dec 24 Fr 16:00-21:00; Dec 04-Dec 24 Sa,Su 10:00-20:00",
+          "Tu,Th 09:00-12:00 \"sur rendez-vous\"", "Mo-Fr 08:00-18:00; Aug off",
+          "Mo-Fr 09:00-12:00, We 14:00-18:00"})
+        EXPECT_FALSE(lint(must_parse(expr)).has_value()) << expr << ": " << lint(must_parse(expr))->message_en;
+}
+
+}  // namespace
+}  // namespace guichet::hours

@@ -27,10 +27,10 @@ std::string only_error(const std::string& name, opening_hours_validator v = {}) 
 }
 
 // A stand-in for the hours component: rejects the made-up weekday "Mx".
-std::optional<std::pair<std::size_t, std::string>> reject_mx(std::string_view expr) {
+std::optional<opening_hours_problem> reject_mx(std::string_view expr) {
     auto at = expr.find("Mx");
     if (at == std::string_view::npos) return std::nullopt;
-    return std::make_pair(at, std::string("unknown weekday 'Mx'"));
+    return opening_hours_problem{at, "unknown weekday 'Mx'", "jour inconnu 'Mx'"};
 }
 
 }  // namespace

@@ -19,10 +19,13 @@
 
 namespace guichet {
 
-std::optional<std::pair<std::size_t, std::string>> validate_opening_hours(std::string_view expr) {
+std::optional<kb::opening_hours_problem> validate_opening_hours(std::string_view expr) {
     auto r = hours::parse(expr);
-    if (r.ok()) return std::nullopt;
-    return std::make_pair(r.error().offset, r.error().message_en);
+    std::optional<hours::parse_error> e;
+    if (!r.ok()) e = r.error();
+    else e = hours::lint(r.value());
+    if (!e) return std::nullopt;
+    return kb::opening_hours_problem{e->offset, e->message_en, e->message_fr};
 }
 
 std::unique_ptr<kb::knowledge_base> kb_pool::acquire() {

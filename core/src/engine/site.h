@@ -16,6 +16,7 @@
 #include "engine/kb_results.h"
 #include "entities/entities.h"
 #include "intents/intents.h"
+#include "kb/builder.h"
 #include "kb/knowledge_base.h"
 #include "nlu/classifier.h"
 #include "nlu/language.h"
@@ -144,6 +145,6 @@ private:
 };
 
 // The validator that the knowledge-base builder uses for opening_hours values.
-std::optional<std::pair<std::size_t, std::string>> validate_opening_hours(std::string_view expr);
+std::optional<kb::opening_hours_problem> validate_opening_hours(std::string_view expr);
 
 }  // namespace guichet

@@ -451,4 +451,92 @@ std::optional<std::int64_t> next_change(const schedule& s, std::int64_t t, std::
     return found;
 }
 
+namespace {
+
+// A rule with a date, week, year or holiday selector ("Dec 26", "PH", "Jul-Aug Mo-Fr").
+bool dated(const rule& r) {
+    for (const auto& g : r.groups)
+        for (const auto& it : g.items)
+            if (it.k != item::kind::weekday) return true;
+    return false;
+}
+
+// A rule that overrides the earlier ones on the days it selects (see select_rules).
+bool overriding(const rule& r) {
+    return (r.st == status::open || r.st == status::unknown) && !r.additional &&
+           !r.fallback;
+}
+
+// "Mo-Fr 08:30-12:00" as written, without its separator.
+std::string rule_text(const program& p, std::size_t i) {
+    const std::size_t from = p.rules[i].offset;
+    const std::size_t to = i + 1 < p.rules.size() ? p.rules[i + 1].offset : p.source.size();
+    std::string t = p.source.substr(from, to - from);
+    while (!t.empty() && (t.back() == ' ' || t.back() == ';' || t.back() == ',' || t.back() == '|'))
+        t.pop_back();
+    return t;
+}
+
+std::string clock(int minutes) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", (minutes / 60) % 24, minutes % 60);
+    return buf;
+}
+
+}  // namespace
+
+std::optional<parse_error> lint(const schedule& s) {
+    const program& p = s.program();
+    for (const auto& r : p.rules)
+        for (const auto& t : r.times)
+            if (!t.open_end && t.to > 1440 && t.to - t.from > 12 * 60) {
+                const std::string from = clock(t.from), to = clock(t.to), h = std::to_string((t.to - t.from) / 60);
+                return parse_error{r.offset,
+                                   "open from " + from + " to " + to + " the next day (" + h +
+                                       " hours in a row): closing time before opening time? (hours "
+                                       "past midnight are written 22:00-02:00; longer ones as two rules)",
+                                   "ouvert de " + from + " à " + to + " le lendemain (" + h +
+                                       " h d'affilée) : fermeture avant l'ouverture ? (après minuit on "
+                                       "écrit 22:00-02:00 ; plus long, en deux règles)"};
+            }
+    // Only an expression with a dated rule before an overriding rule of weekdays can hide one.
+    bool suspicious = false;
+    for (std::size_t i = 0; i < p.rules.size() && !suspicious; ++i)
+        for (std::size_t j = i + 1; j < p.rules.size() && dated(p.rules[i]); ++j)
+            if (overriding(p.rules[j]) && !dated(p.rules[j])) suspicious = true;
+    if (!suspicious) return std::nullopt;
+    const rule* base = p.rules.data();
+    day_rules selected;
+    // Fixed years, every weekday of every date: the verdict never depends on today's date.
+    for (std::int64_t d = civil(2020, 1, 1), end = civil(2048, 1, 1); d < end; ++d) {
+        select_rules(p, d, false, selected);
+        for (std::size_t i = 0; i < p.eval.size(); ++i) {
+            const eval_rule& e = p.eval[i];
+            comment_slot slot;
+            if (e.wrapped || !dated(*e.r) || !date_match(*e.r, d, false, static_cast<int>(i), slot))
+                continue;
+            bool kept = false;
+            for (std::size_t k = 0; k < selected.size() && !kept; ++k) kept = selected[k] == i;
+            if (kept) continue;
+            // The later rule that took the day over.
+            for (std::size_t k = 0; k < selected.size(); ++k) {
+                const eval_rule& by = p.eval[selected[k]];
+                if (selected[k] <= i || by.wrapped || !overriding(*by.r) || dated(*by.r)) continue;
+                const auto ri = static_cast<std::size_t>(e.r - base), bi = static_cast<std::size_t>(by.r - base);
+                const std::string hidden = rule_text(p, ri), winner = rule_text(p, bi);
+                return parse_error{
+                    e.r->offset,
+                    "the rule \"" + hidden + "\" never applies on some days: the later rule \"" +
+                        winner + "\" wins them (the last rule that matches a day decides): put the "
+                        "exceptions (dates, holidays) after the usual hours",
+                    "la règle « " + hidden + " » ne s'applique pas certains jours : la règle « " +
+                        winner + " », qui vient après, l'emporte (la dernière règle qui correspond à "
+                        "un jour décide) : mettez les exceptions (dates, jours fériés) après les "
+                        "horaires habituels"};
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace guichet::hours

@@ -67,6 +67,15 @@ private:
 // holidays, points in time) are refused with a message saying so. Never throws. Thread-safe.
 parse_result parse(std::string_view expr);
 
+// Mistakes the grammar allows but a town's hours never mean, as a parse_error (its offset at
+// the rule): a rule of dates or holidays ("Dec 26 off", "PH off") that a later rule of
+// weekdays overrides ("…; Mo-Fr 08:30-17:30": the last rule that matches a day decides, so the
+// exception never applies on a weekday), and opening hours that run past midnight for more
+// than 12 hours ("14:00-12:00", "09:00-25:00": closing before opening?). Deterministic: looks
+// at the fixed years 2020-2047 (every weekday of every date), not at the current date, so
+// content accepted once is never refused later. Thread-safe.
+std::optional<parse_error> lint(const schedule& s);
+
 // How to evaluate: the IANA time zone (ICU database) and which holiday calendar `PH` uses.
 struct eval_context {
     std::string time_zone = "Europe/Paris";

@@ -48,6 +48,7 @@ struct time_piece {
 };
 
 struct rule {
+    std::size_t offset = 0;  // where it starts in the expression (bytes)
     std::vector<group> groups;
     std::vector<time_piece> times;
     bool has_time = false;

@@ -42,7 +42,9 @@ program parser::run() {
     bool fallback = false;
     bool additional = false;
     for (;;) {
+        const std::size_t at = peek().pos;
         rule r = parse_rule();
+        r.offset = at;
         r.fallback = fallback;
         r.additional = additional;
         const bool can_continue_additional = last_rule_ends_with_time_or_modifier_;

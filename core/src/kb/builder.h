@@ -16,10 +16,15 @@
 
 namespace guichet::kb {
 
-// Validates one OpenStreetMap `opening_hours` expression. Returns nullopt when valid, else the
-// 0-based byte offset of the offending character inside `expr` and a message.
+// What is wrong with an `opening_hours` expression: the 0-based byte offset of the offending
+// character inside it, and the message in English and French.
+struct opening_hours_problem {
+    std::size_t offset = 0;
+    std::string en, fr;
+};
+// Validates one OpenStreetMap `opening_hours` expression. Returns nullopt when valid.
 using opening_hours_validator =
-    std::function<std::optional<std::pair<std::size_t, std::string>>(std::string_view expr)>;
+    std::function<std::optional<opening_hours_problem>(std::string_view expr)>;
 
 struct build_options {
     // Checks `opening_hours` values; empty: that check is skipped (the engine wires the

@@ -120,9 +120,9 @@ void load_place(yaml_source& src, load_context& ctx, const YAML::Node& item) {
         if (ctx.options.validate_opening_hours) {
             if (auto bad = ctx.options.validate_opening_hours(*oh)) {
                 auto [line, col] = src.position_in_scalar(src.value_mark(item, "opening_hours"),
-                                                          bad->first);
-                src.error_at(line, col, "opening_hours invalide : " + bad->second,
-                             "invalid opening_hours: " + bad->second);
+                                                          bad->offset);
+                src.error_at(line, col, "opening_hours invalide : " + (bad->fr.empty() ? bad->en : bad->fr),
+                             "invalid opening_hours: " + bad->en);
             }
         }
     }
