@@ -177,14 +177,12 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 box.forget_delivery("telegram", in->update_id);
                 co_return json_error(http::status::service_unavailable, "busy, retry later", req.version());
             }
-            auto calls = render(chat, *turn, in->callback_id);
-            // One call and nothing older waiting: it rides in the webhook response.
-            if (calls.size() == 1 && box.pending("telegram", chat) == 0) {
-                auto body = json::parse(calls.front().body).as_object();
-                body["method"] = calls.front().target;
-                co_return json_response(http::status::ok, json::serialize(body), req.version());
-            }
-            box.enqueue(calls);
+            // Every reply leaves through the outbox, never in the webhook response: Telegram
+            // does not say whether it ran a response's method, and when the connection drops
+            // before it reads the response it delivers the update again, which is then a
+            // repeat — the answer would be lost. Stored here, it is sent (and retried) in the
+            // conversation's order.
+            box.enqueue(render(chat, *turn, in->callback_id));
             co_return json_response(http::status::ok, "{}", req.version());
         });
 }
