@@ -58,11 +58,10 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error) {
     const json::object* msg = nullptr;
     const json::object* from = nullptr;
     std::string payload;
+    // Edited messages are not asked again: neither edited text nor the moves of a live
+    // location (an edited_message every few seconds, for up to 8 hours). The first
+    // location of a live one arrives as a message and is answered.
     if (auto* m = o->if_contains("message"); m && m->is_object()) msg = &m->get_object();
-    // Live locations arrive as edited messages; edited text is not asked again.
-    if (auto* m = o->if_contains("edited_message"); !msg && m && m->is_object() &&
-                                                    m->get_object().contains("location"))
-        msg = &m->get_object();
     if (auto* cq = o->if_contains("callback_query"); !msg && cq && cq->is_object()) {
         auto& q = cq->get_object();
         in.callback_id = string_field(q, "id");

@@ -26,6 +26,14 @@ std::string text_update(long id, const std::string& text, long chat = 42, const 
     return json::serialize(u);
 }
 
+json::object location_message(long id, double lat) {
+    return {{"message_id", id},
+            {"date", 1700000000},
+            {"from", {{"id", 42}, {"is_bot", false}, {"language_code", "fr"}}},
+            {"chat", {{"id", 42}, {"type", "private"}}},
+            {"location", {{"latitude", lat}, {"longitude", 1.9093}, {"live_period", 28800}}}};
+}
+
 }  // namespace
 
 TEST(telegram, question_answered_through_the_bot_api_with_an_inline_keyboard) {
@@ -148,4 +156,23 @@ TEST(telegram, an_update_delivered_again_after_its_response_was_lost_is_still_an
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     EXPECT_EQ(b.telegram_api.requests().size(), 1u);
     EXPECT_EQ(b.engine_saw().size(), 1u);
+}
+
+TEST(telegram, a_live_location_is_answered_once_and_its_moves_are_not) {
+    bench b("tg-live");
+    auto first = json::object{{"update_id", 300}, {"message", location_message(300, 47.9029)}};
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/telegram", good, json::serialize(first)).status, 200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() == 1; }));
+    b.telegram_api.wait_for(1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto calls = b.telegram_api.requests().size();
+    for (int i = 1; i <= 3; ++i) {
+        auto moved = location_message(300, 47.9029 + i * 0.001);
+        moved["edit_date"] = 1700000000 + i * 60;
+        auto u = json::object{{"update_id", 300 + i}, {"edited_message", moved}};
+        EXPECT_EQ(call(b.port, verb::post, "/webhooks/telegram", good, json::serialize(u)).status, 200u);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    EXPECT_EQ(b.engine_saw().size(), 1u);
+    EXPECT_EQ(b.telegram_api.requests().size(), calls);
 }
