@@ -60,6 +60,8 @@ std::optional<inbound> parse_event(const json::value& v) {
     in.msg.conversation_id = string_field(*ev, "channel");
     in.msg.user_id = string_field(*ev, "user");
     in.msg.text = string_field(*ev, "text");
+    auto ts = string_field(*ev, "ts");
+    if (!ts.empty()) in.message_key = "message:" + in.msg.conversation_id + ":" + ts;
     if (in.key.empty() || in.msg.conversation_id.empty() || in.msg.text.empty()) return std::nullopt;
     return in;
 }
@@ -154,7 +156,8 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 }
                 in = parse_event(v);
             }
-            if (!in || !box.first_delivery("slack", in->key))
+            if (!in || !box.first_delivery("slack", in->key) ||
+                (!in->message_key.empty() && !box.first_delivery("slack", in->message_key)))
                 co_return json_response(http::status::ok, "{}", req.version());
             // Acknowledge now; the turn and chat.postMessage follow.
             auto ex = co_await asio::this_coro::executor;

@@ -33,6 +33,9 @@ bool verify(const settings& s, std::string_view timestamp, std::string_view sign
 
 struct inbound {
     std::string key;  // event_id, or the action's id
+    // The message itself (channel + ts): an @mention in a channel arrives twice, as a
+    // `message` and an `app_mention` event with their own event_ids. Empty for actions.
+    std::string message_key;
     message msg;
 };
 

@@ -36,6 +36,12 @@ std::string event(const std::string& id, const std::string& text, bool bot = fal
     return json::serialize(v);
 }
 
+std::string envelope(const std::string& id, json::object ev) {
+    json::object v{{"token", "legacy"}, {"team_id", "T1"}, {"api_app_id", "A1"}, {"event", std::move(ev)},
+                   {"type", "event_callback"}, {"event_id", id}, {"event_time", 1700000000}};
+    return json::serialize(v);
+}
+
 }  // namespace
 
 TEST(slack, url_verification_echoes_the_challenge) {
@@ -107,4 +113,20 @@ TEST(slack, bad_signature_or_old_timestamp_is_refused_and_nothing_processed) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     EXPECT_TRUE(b.engine_saw().empty());
     EXPECT_TRUE(b.slack_api.requests().empty());
+}
+
+TEST(slack, a_mention_in_a_channel_is_answered_once) {
+    bench b("slack-mention");
+    json::object ev{{"channel", "C123"}, {"user", "U42"}, {"text", "<@UBOT> horaires de la mairie"},
+                    {"ts", "1700000000.0002"}, {"channel_type", "channel"}};
+    auto message = ev, mention = ev;
+    message["type"] = "message";
+    mention["type"] = "app_mention";
+    auto b1 = envelope("EvM1", message), b2 = envelope("EvM2", mention);  // two event_ids
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(b1), b1).status, 200u);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(b2), b2).status, 200u);
+    b.slack_api.wait_for(1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    EXPECT_EQ(b.slack_api.requests().size(), 1u);
+    EXPECT_EQ(b.engine_saw().size(), 1u);
 }
