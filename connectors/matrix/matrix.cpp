@@ -91,6 +91,24 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
     return out;
 }
 
+std::vector<std::string> invitations(const json::value& v, const std::string& own_user) {
+    std::vector<std::string> rooms;
+    auto* root = v.if_object();
+    auto* events = root ? root->if_contains("events") : nullptr;
+    if (own_user.empty() || !events || !events->is_array()) return rooms;
+    for (auto& e : events->get_array()) {
+        if (!e.is_object()) continue;
+        auto& ev = e.get_object();
+        if (string_field(ev, "type") != "m.room.member" || string_field(ev, "state_key") != own_user) continue;
+        auto* content = object_field(ev, "content");
+        auto room = string_field(ev, "room_id");
+        if (content && string_field(*content, "membership") == "invite" && !room.empty()) rooms.push_back(room);
+    }
+    return rooms;
+}
+
+outgoing join(const std::string& room_id) { return {"matrix", room_id, "join", "{}"}; }
+
 std::vector<outgoing> render(const std::string& room_id, const turn_result& r) {
     std::vector<outgoing> out;
     int i = 0;  // buttons are numbered across the turn's replies, as the engine maps them back
@@ -162,6 +180,11 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 co_return matrix_error(http::status::bad_request, "M_NOT_JSON", "malformed JSON", req.version());
             if (!box.first_delivery("matrix", "txn:" + txn))
                 co_return json_response(http::status::ok, "{}", req.version());
+            // Invited: join, else every reply to that room is refused (403 M_FORBIDDEN).
+            for (auto& room : invitations(v, s.user_id)) {
+                log::info("matrix", "invited into " + room + ": joining", room);
+                box.enqueue({join(room)});
+            }
             bool retry = false;  // an event not handled: the homeserver resends the transaction
             for (auto& in : parse_transaction(v, s.user_id)) {
                 if (!in.event_id.empty() && !box.first_delivery("matrix", "event:" + in.event_id)) continue;
@@ -186,17 +209,23 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
     return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
         outbound::request req;
-        req.method = http::verb::put;
-        // The outbox id is the txnId: a repeat after a crash is the same event to the homeserver.
-        req.url = s.api_url + "/_matrix/client/v3/rooms/" +
-                  boost::urls::encode(o.target, boost::urls::unreserved_chars) +
-                  "/send/m.room.message/guichet." + std::to_string(o.id);
+        if (o.target == "join") {
+            // Joining a room one is already in succeeds again: a repeat is harmless.
+            req.url = s.api_url + "/_matrix/client/v3/rooms/" +
+                      boost::urls::encode(o.conversation, boost::urls::unreserved_chars) + "/join";
+        } else {
+            req.method = http::verb::put;
+            // The outbox id is the txnId: a repeat after a crash is the same event to the homeserver.
+            req.url = s.api_url + "/_matrix/client/v3/rooms/" +
+                      boost::urls::encode(o.target, boost::urls::unreserved_chars) +
+                      "/send/m.room.message/guichet." + std::to_string(o.id);
+        }
         req.headers.emplace_back("Authorization", "Bearer " + s.as_token);
         req.body = o.body;
         auto res = co_await client.send(std::move(req));
         auto result = outbound::classify(res);
         if (result != outbound::outcome::delivered)
-            log::warn("matrix", "send: " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
+            log::warn("matrix", (o.target == "join" ? "join: " : "send: ") + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
                       o.conversation);
         co_return result;
     };

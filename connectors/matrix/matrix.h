@@ -2,7 +2,8 @@
 // transactions to /_matrix/app/v1/transactions/{txnId} with the hs_token (Authorization:
 // Bearer, or ?access_token= from older homeservers); each txnId runs once; m.text and
 // m.location messages go to the engine; replies go back through the client-server API
-// (PUT …/rooms/{roomId}/send/m.room.message/{txnId}) with the as_token.
+// (PUT …/rooms/{roomId}/send/m.room.message/{txnId}) with the as_token. An invitation of the
+// bot into a room is accepted (POST …/rooms/{roomId}/join).
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -30,6 +31,13 @@ struct inbound {
 
 // The transaction's room messages from other users (own echoes, state events skipped).
 std::vector<inbound> parse_transaction(const boost::json::value& v, const std::string& own_user);
+
+// The rooms the transaction invites `own_user` into (m.room.member, membership "invite").
+std::vector<std::string> invitations(const boost::json::value& v, const std::string& own_user);
+
+// The outbox entry that joins a room (POST /_matrix/client/v3/rooms/{roomId}/join): queued
+// in the room's conversation, so it leaves before any reply to that room.
+outgoing join(const std::string& room_id);
 
 // Event contents to send (target = the room id; the txnId is added at send time).
 std::vector<outgoing> render(const std::string& room_id, const turn_result& r);

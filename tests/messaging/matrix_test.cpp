@@ -26,6 +26,14 @@ std::string text(const std::string& event_id, const std::string& body) {
     return txn(event_id, {{"msgtype", "m.text"}, {"body", body}});
 }
 
+std::string events(json::array list) { return json::serialize(json::object{{"events", std::move(list)}}); }
+
+json::object event(const std::string& event_id, json::object content, const std::string& sender = "@ana:example.org",
+                   const std::string& type = "m.room.message") {
+    return {{"type", type}, {"room_id", "!room:example.org"}, {"sender", sender}, {"event_id", event_id},
+            {"content", std::move(content)}};
+}
+
 }  // namespace
 
 TEST(matrix, message_is_answered_through_the_client_server_api) {
@@ -134,4 +142,20 @@ TEST(matrix, html_in_a_button_title_is_escaped_in_formatted_body) {
     EXPECT_EQ(v.at("formatted_body"),
               "Choisissez &lt;b&gt;vite&lt;/b&gt; :<ol start=\"1\"><li>A &amp; B &lt;script&gt;</li></ol>");
     EXPECT_EQ(v.at("body"), "Choisissez <b>vite</b> :\n1. A & B <script>");
+}
+
+TEST(matrix, the_bot_joins_a_room_it_is_invited_to) {
+    bench b("mx-invite");
+    auto invite = event("$inv", {{"membership", "invite"}}, "@ana:example.org", "m.room.member");
+    invite["state_key"] = "@guichet:example.org";
+    auto other = event("$inv2", {{"membership", "invite"}}, "@ana:example.org", "m.room.member");
+    other["state_key"] = "@bob:example.org";
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/i1", hs, events({invite, other})).status, 200u);
+    auto sent = b.matrix_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].method, "POST");
+    EXPECT_EQ(sent[0].target, "/_matrix/client/v3/rooms/%21room%3Aexample.org/join");
+    EXPECT_EQ(sent[0].authorization, "Bearer as-secret");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(b.matrix_api.requests().size(), 1u);
 }
