@@ -144,7 +144,7 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
     }
     if (use_mx) {
         st.matrix = {value(mx, "hs_token"), value(mx, "as_token"), value(mx, "api_url"), value(mx, "user_id")};
-        matrix::register_routes(server, r, box, st.matrix);
+        matrix::register_routes(server, r, box, st.matrix, client);
         box.set_sender("matrix", matrix::make_sender(client, st.matrix));
         m->subscriptions_.push_back(subscribe(push, io, box, "matrix", [](const std::string& c, const turn_result& t) {
             return matrix::render(c, t);

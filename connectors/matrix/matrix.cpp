@@ -8,6 +8,8 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <cstdio>
+#include <memory>
+#include <mutex>
 
 #include "engine/log.h"
 #include "outbound/webhook.h"
@@ -135,7 +137,7 @@ std::vector<outgoing> render(const std::string& room_id, const turn_result& r) {
             html += "</ol>";
         }
         if (!text.empty()) {
-            json::object o{{"msgtype", "m.text"}, {"body", text}};
+            json::object o{{"msgtype", "m.notice"}, {"body", text}};
             if (!rep.buttons.empty() || !rep.cards.empty()) {
                 o["format"] = "org.matrix.custom.html";
                 o["formatted_body"] = html;
@@ -153,11 +155,59 @@ std::vector<outgoing> render(const std::string& room_id, const turn_result& r) {
     return out;
 }
 
-void register_routes(http_server& server, router& r, outbox& box, const settings& s) {
+namespace {
+
+// The bot's own user id: the configured one, else the homeserver's answer to whoami (asked
+// with the as_token, i.e. as the application service's sender), remembered once known.
+class own_user {
+public:
+    own_user(outbound::https_client& client, const settings& s) : client_(client), s_(s) {}
+
+    // "" when the homeserver could not tell (logged; asked again next time).
+    asio::awaitable<std::string> get() {
+        if (!s_.user_id.empty()) co_return s_.user_id;
+        {
+            std::lock_guard lock(mutex_);
+            if (!learned_.empty()) co_return learned_;
+        }
+        outbound::request req;
+        req.method = http::verb::get;
+        req.url = s_.api_url + "/_matrix/client/v3/account/whoami";
+        req.headers.emplace_back("Authorization", "Bearer " + s_.as_token);
+        auto res = co_await client_.send(std::move(req));
+        json::error_code ec;
+        auto v = res.ec || res.status != 200 ? json::value() : json::parse(res.body, ec);
+        std::string id = !ec && v.is_object() ? string_field(v.get_object(), "user_id") : "";
+        if (id.empty()) {
+            std::string why = res.ec ? res.ec.message()
+                              : res.status != 200 ? "HTTP " + std::to_string(res.status)
+                                                  : "no user_id in the answer";
+            log::error("matrix", "the bot's user id is unknown (GET /_matrix/client/v3/account/whoami: " + why +
+                                     "): set GUICHET_MATRIX_USER_ID; replies are m.notice, never answered");
+            co_return "";
+        }
+        log::info("matrix", "the bot is " + id + " (whoami)");
+        std::lock_guard lock(mutex_);
+        learned_ = id;
+        co_return id;
+    }
+
+private:
+    outbound::https_client& client_;
+    settings s_;
+    std::mutex mutex_;
+    std::string learned_;
+};
+
+}  // namespace
+
+void register_routes(http_server& server, router& r, outbox& box, const settings& s,
+                     outbound::https_client& client) {
     static const std::string prefix = "/_matrix/app/v1/transactions/";
+    auto me = std::make_shared<own_user>(client, s);
     server.route(
         http::verb::put, prefix + "*",
-        [&r, &box, s](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
+        [&r, &box, s, me](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
             std::string token;
             if (auto h = req.find(http::field::authorization); h != req.end()) {
                 std::string_view v = h->value();
@@ -180,13 +230,14 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 co_return matrix_error(http::status::bad_request, "M_NOT_JSON", "malformed JSON", req.version());
             if (!box.first_delivery("matrix", "txn:" + txn))
                 co_return json_response(http::status::ok, "{}", req.version());
+            const auto own = co_await me->get();
             // Invited: join, else every reply to that room is refused (403 M_FORBIDDEN).
-            for (auto& room : invitations(v, s.user_id)) {
+            for (auto& room : invitations(v, own)) {
                 log::info("matrix", "invited into " + room + ": joining", room);
                 box.enqueue({join(room)});
             }
             bool retry = false;  // an event not handled: the homeserver resends the transaction
-            for (auto& in : parse_transaction(v, s.user_id)) {
+            for (auto& in : parse_transaction(v, own)) {
                 if (!in.event_id.empty() && !box.first_delivery("matrix", "event:" + in.event_id)) continue;
                 auto room = in.msg.conversation_id;
                 auto turn = co_await outbound::submit_turn(r, std::move(in.msg));

@@ -48,7 +48,7 @@ TEST(matrix, message_is_answered_through_the_client_server_api) {
         << sent[0].target;
     EXPECT_EQ(sent[0].authorization, "Bearer as-secret");
     auto v = json::parse(sent[0].body);
-    EXPECT_EQ(v.at("msgtype"), "m.text");
+    EXPECT_EQ(v.at("msgtype"), "m.notice");  // the convention for bots: never answered by bots
     EXPECT_NE(std::string(v.at("body").as_string()).find("1. Horaires de la mairie"), std::string::npos);
 }
 
@@ -158,4 +158,25 @@ TEST(matrix, the_bot_joins_a_room_it_is_invited_to) {
     EXPECT_EQ(sent[0].authorization, "Bearer as-secret");
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     EXPECT_EQ(b.matrix_api.requests().size(), 1u);
+}
+
+TEST(matrix, without_a_configured_user_id_the_bot_learns_it_and_never_answers_itself) {
+    bench b("mx-whoami", 16 * 1024, false, [](config& c) { c.set("matrix.user_id", ""); });
+    b.matrix_api.respond_to("/_matrix/client/v3/account/whoami", 200, R"({"user_id":"@guichet:example.org"})");
+    auto own = event("$own", {{"msgtype", "m.text"}, {"body", "horaires de la mairie"}}, "@guichet:example.org");
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/w1", hs, events({own})).status, 200u);
+    auto ana = event("$ana", {{"msgtype", "m.text"}, {"body", "horaires de la mairie"}});
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/w2", hs, events({ana})).status, 200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() >= 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_EQ(b.engine_saw().size(), 1u);
+    EXPECT_EQ(b.engine_saw()[0].user_id, "@ana:example.org");
+    auto sends = [&] {
+        std::vector<recorded> out;
+        for (auto& r : b.matrix_api.requests())
+            if (r.target.find("/send/") != std::string::npos) out.push_back(r);
+        return out;
+    };
+    ASSERT_TRUE(eventually([&] { return !sends().empty(); }));
+    for (auto& r : sends()) EXPECT_EQ(json::parse(r.body).at("msgtype"), "m.notice") << r.body;
 }
