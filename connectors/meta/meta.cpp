@@ -53,6 +53,19 @@ std::string full_text(const reply& rep) {
 
 }  // namespace
 
+void phone_numbers::remember(const std::string& wa_id, const std::string& phone_number_id) {
+    if (wa_id.empty() || phone_number_id.empty()) return;
+    std::lock_guard lock(mutex_);
+    by_citizen_[wa_id] = phone_number_id;
+    last_ = phone_number_id;
+}
+
+std::string phone_numbers::for_citizen(const std::string& wa_id) const {
+    std::lock_guard lock(mutex_);
+    if (auto it = by_citizen_.find(wa_id); it != by_citizen_.end()) return it->second;
+    return configured_.empty() ? last_ : configured_;
+}
+
 std::vector<inbound> parse_notification(const json::value& v) {
     std::vector<inbound> out;
     auto* root = v.if_object();
@@ -207,7 +220,7 @@ std::vector<outgoing> render_messenger(const std::string& psid, const turn_resul
     return out;
 }
 
-void register_routes(http_server& server, router& r, outbox& box, const settings& s) {
+void register_routes(http_server& server, router& r, outbox& box, const settings& s, phone_numbers& numbers) {
     server.route(http::verb::get, "/webhooks/meta",
                  [s](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
                      auto get = [&](const char* k) {
@@ -225,7 +238,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                  });
     server.route(
         http::verb::post, "/webhooks/meta",
-        [&r, &box, s](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+        [&r, &box, s, &numbers](http_request& req, const request_context&) -> asio::awaitable<http_response> {
             auto header = req.find("X-Hub-Signature-256");
             if (header == req.end())
                 co_return json_error(http::status::unauthorized, "missing X-Hub-Signature-256", req.version());
@@ -238,6 +251,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 co_return json_error(http::status::bad_request, "malformed JSON notification", req.version());
             bool retry = false;  // a message not handled: Meta redelivers the batch, the rest is deduplicated
             for (auto& in : parse_notification(v)) {
+                if (in.msg.channel == "whatsapp") numbers.remember(in.msg.conversation_id, in.phone_number_id);
                 if (!box.first_delivery(in.msg.channel, in.key)) continue;
                 auto who = in.msg.conversation_id;
                 auto channel = in.msg.channel;
