@@ -138,6 +138,12 @@ std::vector<inbound> parse_notification(const json::value& v) {
                                  (ts && ts->is_number() ? std::to_string(ts->to_number<long long>()) : "");
                     }
                     in.msg.payload = string_field(*pb, "payload");
+                    // The "Get Started" button of a first conversation: a greeting. Messenger
+                    // does not tell the user's language: French, the site's first.
+                    if (in.msg.payload == "GET_STARTED") {
+                        in.msg.payload.clear();
+                        in.msg.text = "bonjour";
+                    }
                 }
                 if (in.key.empty() || in.msg.conversation_id.empty()) continue;
                 if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) continue;

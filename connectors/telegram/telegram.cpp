@@ -91,6 +91,10 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error) {
         m.payload = payload;
     } else {
         m.text = string_field(*msg, "text");
+        // The Start button sends "/start" (in groups "/start@BotName", from a link
+        // "/start <parameter>"): a greeting, handed over as one in the user's language.
+        if (m.text == "/start" || m.text.rfind("/start@", 0) == 0 || m.text.rfind("/start ", 0) == 0)
+            m.text = m.locale == "en" ? "hello" : "bonjour";
         if (auto* loc = msg->if_contains("location"); loc && loc->is_object()) {
             auto& l = loc->get_object();
             auto* lat = l.if_contains("latitude");

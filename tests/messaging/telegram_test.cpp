@@ -176,3 +176,14 @@ TEST(telegram, a_live_location_is_answered_once_and_its_moves_are_not) {
     EXPECT_EQ(b.engine_saw().size(), 1u);
     EXPECT_EQ(b.telegram_api.requests().size(), calls);
 }
+
+TEST(telegram, the_start_button_is_a_greeting_in_the_users_language) {
+    bench b("tg-start");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/telegram", good, text_update(1, "/start")).status, 200u);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/telegram", good, text_update(2, "/start@guichet_bot", 43, "en")).status,
+              200u);
+    auto saw = b.engine_saw();
+    ASSERT_EQ(saw.size(), 2u);
+    EXPECT_EQ(saw[0].text, "bonjour");
+    EXPECT_EQ(saw[1].text, "hello");
+}
