@@ -61,6 +61,20 @@ std::string html_lines(std::string_view s) {
     return out;
 }
 
+// A reply's body opens with the quoted message ("> <@user:hs> text" lines, then an empty
+// line): the question is what follows.
+std::string without_reply_fallback(const std::string& body) {
+    if (body.rfind("> ", 0) != 0) return body;
+    std::string_view rest = body;
+    while (rest.rfind(">", 0) == 0) {
+        auto end = rest.find('\n');
+        if (end == std::string_view::npos) return body;  // all quote: keep it as it is
+        rest.remove_prefix(end + 1);
+    }
+    if (rest.rfind("\n", 0) == 0) rest.remove_prefix(1);
+    return std::string(rest);
+}
+
 }  // namespace
 
 std::vector<inbound> parse_transaction(const json::value& v, const std::string& own_user) {
@@ -77,13 +91,16 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
         auto* content = ev.if_contains("content");
         if (!content || !content->is_object()) continue;
         auto& c = content->get_object();
+        // An edit (m.replace) of a message already answered is not asked again.
+        if (auto* rel = object_field(c, "m.relates_to"); rel && string_field(*rel, "rel_type") == "m.replace")
+            continue;
         inbound in;
         in.event_id = string_field(ev, "event_id");
         in.msg.channel = "matrix";
         in.msg.conversation_id = string_field(ev, "room_id");
         in.msg.user_id = sender;
         auto type = string_field(c, "msgtype");
-        if (type == "m.text" || type == "m.notice") in.msg.text = string_field(c, "body");
+        if (type == "m.text" || type == "m.notice") in.msg.text = without_reply_fallback(string_field(c, "body"));
         else if (type == "m.location") in.msg.location = parse_geo(string_field(c, "geo_uri"));
         else continue;
         if (type == "m.notice") continue;  // bots speak in notices: never answer them

@@ -180,3 +180,20 @@ TEST(matrix, without_a_configured_user_id_the_bot_learns_it_and_never_answers_it
     ASSERT_TRUE(eventually([&] { return !sends().empty(); }));
     for (auto& r : sends()) EXPECT_EQ(json::parse(r.body).at("msgtype"), "m.notice") << r.body;
 }
+
+TEST(matrix, a_reply_is_read_without_its_quote_and_an_edit_is_not_answered_again) {
+    bench b("mx-reply");
+    auto reply = event("$r1", {{"msgtype", "m.text"},
+                               {"body", "> <@guichet:example.org> Bonjour, que puis-je faire ?\n> deuxième ligne\n\n"
+                                        "horaires de la mairie"},
+                               {"m.relates_to", {{"m.in_reply_to", {{"event_id", "$bot1"}}}}}});
+    auto edit = event("$r2", {{"msgtype", "m.text"},
+                              {"body", " * horaires de la mairie ?"},
+                              {"m.new_content", {{"msgtype", "m.text"}, {"body", "horaires de la mairie ?"}}},
+                              {"m.relates_to", {{"rel_type", "m.replace"}, {"event_id", "$r1"}}}});
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/r1", hs, events({reply, edit})).status, 200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() >= 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_EQ(b.engine_saw().size(), 1u);
+    EXPECT_EQ(b.engine_saw()[0].text, "horaires de la mairie");
+}
