@@ -39,6 +39,10 @@ struct inbound {
     message msg;
 };
 
+// Slack's message text as a citizen typed it: &amp; &lt; &gt; decoded, user and channel
+// mentions (<@U123>, <#C1|name>, <!channel>) dropped, a link <url|label> as its label.
+std::string plain_text(std::string_view slack_text);
+
 // An Events API envelope or an interactivity payload; nothing for what we ignore.
 std::optional<inbound> parse_event(const boost::json::value& v);
 std::optional<inbound> parse_interaction(const boost::json::value& v);

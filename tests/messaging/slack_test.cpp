@@ -8,6 +8,7 @@
 
 #include "harness.h"
 #include "outbound/webhook.h"
+#include "slack/slack.h"
 
 namespace json = boost::json;
 using boost::beast::http::verb;
@@ -129,4 +130,24 @@ TEST(slack, a_mention_in_a_channel_is_answered_once) {
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
     EXPECT_EQ(b.slack_api.requests().size(), 1u);
     EXPECT_EQ(b.engine_saw().size(), 1u);
+}
+
+TEST(slack, incoming_text_is_decoded_and_outgoing_text_escaped) {
+    bench b("slack-escape");
+    json::object ev{{"type", "message"}, {"channel", "D123"}, {"channel_type", "im"}, {"user", "U42"},
+                    {"text", "<!channel> <@U0BOT> horaires &amp; tarifs &lt;piscine&gt; <https://ville.fr/p|la page> "
+                             "<https://ville.fr>"},
+                    {"ts", "1700000000.0003"}};
+    auto body = envelope("EvE1", ev);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status, 200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() == 1; }));
+    EXPECT_EQ(b.engine_saw()[0].text, "horaires & tarifs <piscine> la page https://ville.fr");
+    turn_result r;
+    r.replies.push_back({"Tarifs & horaires <piscine> > 3 ans", {}, {{"Piscine", "A & B", "https://ville.fr/p"}}, {}});
+    auto out = slack::render("C1", r);
+    ASSERT_EQ(out.size(), 1u);
+    auto text = std::string(json::parse(out[0].body).at("text").as_string());
+    EXPECT_EQ(text.find("Tarifs &amp; horaires &lt;piscine&gt; &gt; 3 ans"), 0u) << text;
+    EXPECT_NE(text.find("A &amp; B"), std::string::npos) << text;
+    EXPECT_NE(text.find("<https://ville.fr/p>"), std::string::npos) << text;  // a link stays a link
 }
