@@ -109,6 +109,7 @@ std::optional<inbound> parse_event(const json::value& v) {
     in.msg.user_id = string_field(*ev, "user");
     in.msg.text = plain_text(string_field(*ev, "text"));
     auto ts = string_field(*ev, "ts");
+    in.thread_ts = string_field(*ev, "thread_ts");
     if (!ts.empty()) in.message_key = "message:" + in.msg.conversation_id + ":" + ts;
     if (in.key.empty() || in.msg.conversation_id.empty() || in.msg.text.empty()) return std::nullopt;
     return in;
@@ -132,7 +133,7 @@ std::optional<inbound> parse_interaction(const json::value& v) {
     return in;
 }
 
-std::vector<outgoing> render(const std::string& channel_id, const turn_result& r) {
+std::vector<outgoing> render(const std::string& channel_id, const turn_result& r, const std::string& thread_ts) {
     std::vector<outgoing> out;
     int n = 0;
     for (auto& rep : r.replies) {
@@ -160,6 +161,7 @@ std::vector<outgoing> render(const std::string& channel_id, const turn_result& r
         }
         ++n;
         json::object body{{"channel", channel_id}, {"text", text}, {"blocks", std::move(blocks)}};
+        if (!thread_ts.empty()) body["thread_ts"] = thread_ts;
         out.push_back({"slack", channel_id, "chat.postMessage", json::serialize(body)});
     }
     return out;
@@ -211,10 +213,10 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             auto ex = co_await asio::this_coro::executor;
             asio::co_spawn(
                 ex,
-                [&r, &box, m = std::move(in->msg)]() mutable -> asio::awaitable<void> {
+                [&r, &box, m = std::move(in->msg), thread = in->thread_ts]() mutable -> asio::awaitable<void> {
                     auto channel = m.conversation_id;
                     auto turn = co_await outbound::submit_turn(r, std::move(m));
-                    if (turn) box.enqueue(render(channel, *turn));
+                    if (turn) box.enqueue(render(channel, *turn, thread));
                 },
                 [](std::exception_ptr e) {
                     if (!e) return;

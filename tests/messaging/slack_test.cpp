@@ -151,3 +151,17 @@ TEST(slack, incoming_text_is_decoded_and_outgoing_text_escaped) {
     EXPECT_NE(text.find("A &amp; B"), std::string::npos) << text;
     EXPECT_NE(text.find("<https://ville.fr/p>"), std::string::npos) << text;  // a link stays a link
 }
+
+TEST(slack, a_question_asked_in_a_thread_is_answered_in_that_thread) {
+    bench b("slack-thread");
+    json::object ev{{"type", "message"}, {"channel", "D123"}, {"channel_type", "im"}, {"user", "U42"},
+                    {"text", "horaires de la mairie"}, {"ts", "1700000000.0009"}, {"thread_ts", "1700000000.0001"}};
+    auto body = envelope("EvT1", ev);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status, 200u);
+    auto sent = b.slack_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    auto v = json::parse(sent[0].body);
+    EXPECT_EQ(v.at("channel"), "D123");
+    ASSERT_TRUE(v.as_object().contains("thread_ts")) << sent[0].body;
+    EXPECT_EQ(v.at("thread_ts"), "1700000000.0001");
+}
