@@ -23,7 +23,7 @@ std::filesystem::path outbox_file(const config& c, const std::filesystem::path& 
 struct messaging::settings_holder {
     telegram::settings telegram;
     meta::settings meta;
-    std::string whatsapp_phone_number_id;
+    std::unique_ptr<meta::phone_numbers> whatsapp_numbers;
     slack::settings slack;
     matrix::settings matrix;
 };
@@ -116,19 +116,25 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
     if (use_mt) {
         st.meta = {value(mt, "app_secret"), value(mt, "verify_token"), value(mt, "access_token"),
                    value(mt, "api_url", "https://graph.facebook.com/v21.0")};
-        st.whatsapp_phone_number_id = value(mt, "phone_number_id");
-        meta::register_routes(server, r, box, st.meta);
+        st.whatsapp_numbers = std::make_unique<meta::phone_numbers>(value(mt, "phone_number_id"));
+        meta::register_routes(server, r, box, st.meta, *st.whatsapp_numbers);
         box.set_sender("whatsapp", meta::make_sender(client, st.meta));
         box.set_sender("messenger", meta::make_sender(client, st.meta));
         m->subscriptions_.push_back(subscribe(push, io, box, "messenger", [](const std::string& c, const turn_result& t) {
             return meta::render_messenger(c, t);
         }));
-        if (!st.whatsapp_phone_number_id.empty())
-            m->subscriptions_.push_back(subscribe(push, io, box, "whatsapp",
-                                                  [id = st.whatsapp_phone_number_id](const std::string& c,
-                                                                                    const turn_result& t) {
-                                                      return meta::render_whatsapp(id, c, t);
-                                                  }));
+        m->subscriptions_.push_back(subscribe(
+            push, io, box, "whatsapp", [numbers = st.whatsapp_numbers.get()](const std::string& c, const turn_result& t) {
+                auto id = numbers->for_citizen(c);
+                if (id.empty()) {
+                    log::error("whatsapp",
+                               "pushed reply not sent: no WhatsApp number known to send from; set "
+                               "GUICHET_META_PHONE_NUMBER_ID (the phone number id of the WhatsApp Business account)",
+                               c);
+                    return std::vector<outgoing>{};
+                }
+                return meta::render_whatsapp(id, c, t);
+            }));
         m->enabled.push_back("meta");
     }
     if (use_sl) {
@@ -144,7 +150,7 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
     }
     if (use_mx) {
         st.matrix = {value(mx, "hs_token"), value(mx, "as_token"), value(mx, "api_url"), value(mx, "user_id")};
-        matrix::register_routes(server, r, box, st.matrix);
+        matrix::register_routes(server, r, box, st.matrix, client);
         box.set_sender("matrix", matrix::make_sender(client, st.matrix));
         m->subscriptions_.push_back(subscribe(push, io, box, "matrix", [](const std::string& c, const turn_result& t) {
             return matrix::render(c, t);

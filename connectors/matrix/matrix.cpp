@@ -8,6 +8,8 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <cstdio>
+#include <memory>
+#include <mutex>
 
 #include "engine/log.h"
 #include "outbound/webhook.h"
@@ -59,6 +61,20 @@ std::string html_lines(std::string_view s) {
     return out;
 }
 
+// A reply's body opens with the quoted message ("> <@user:hs> text" lines, then an empty
+// line): the question is what follows.
+std::string without_reply_fallback(const std::string& body) {
+    if (body.rfind("> ", 0) != 0) return body;
+    std::string_view rest = body;
+    while (rest.rfind(">", 0) == 0) {
+        auto end = rest.find('\n');
+        if (end == std::string_view::npos) return body;  // all quote: keep it as it is
+        rest.remove_prefix(end + 1);
+    }
+    if (rest.rfind("\n", 0) == 0) rest.remove_prefix(1);
+    return std::string(rest);
+}
+
 }  // namespace
 
 std::vector<inbound> parse_transaction(const json::value& v, const std::string& own_user) {
@@ -75,13 +91,16 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
         auto* content = ev.if_contains("content");
         if (!content || !content->is_object()) continue;
         auto& c = content->get_object();
+        // An edit (m.replace) of a message already answered is not asked again.
+        if (auto* rel = object_field(c, "m.relates_to"); rel && string_field(*rel, "rel_type") == "m.replace")
+            continue;
         inbound in;
         in.event_id = string_field(ev, "event_id");
         in.msg.channel = "matrix";
         in.msg.conversation_id = string_field(ev, "room_id");
         in.msg.user_id = sender;
         auto type = string_field(c, "msgtype");
-        if (type == "m.text" || type == "m.notice") in.msg.text = string_field(c, "body");
+        if (type == "m.text" || type == "m.notice") in.msg.text = without_reply_fallback(string_field(c, "body"));
         else if (type == "m.location") in.msg.location = parse_geo(string_field(c, "geo_uri"));
         else continue;
         if (type == "m.notice") continue;  // bots speak in notices: never answer them
@@ -90,6 +109,24 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
     }
     return out;
 }
+
+std::vector<std::string> invitations(const json::value& v, const std::string& own_user) {
+    std::vector<std::string> rooms;
+    auto* root = v.if_object();
+    auto* events = root ? root->if_contains("events") : nullptr;
+    if (own_user.empty() || !events || !events->is_array()) return rooms;
+    for (auto& e : events->get_array()) {
+        if (!e.is_object()) continue;
+        auto& ev = e.get_object();
+        if (string_field(ev, "type") != "m.room.member" || string_field(ev, "state_key") != own_user) continue;
+        auto* content = object_field(ev, "content");
+        auto room = string_field(ev, "room_id");
+        if (content && string_field(*content, "membership") == "invite" && !room.empty()) rooms.push_back(room);
+    }
+    return rooms;
+}
+
+outgoing join(const std::string& room_id) { return {"matrix", room_id, "join", "{}"}; }
 
 std::vector<outgoing> render(const std::string& room_id, const turn_result& r) {
     std::vector<outgoing> out;
@@ -117,7 +154,7 @@ std::vector<outgoing> render(const std::string& room_id, const turn_result& r) {
             html += "</ol>";
         }
         if (!text.empty()) {
-            json::object o{{"msgtype", "m.text"}, {"body", text}};
+            json::object o{{"msgtype", "m.notice"}, {"body", text}};
             if (!rep.buttons.empty() || !rep.cards.empty()) {
                 o["format"] = "org.matrix.custom.html";
                 o["formatted_body"] = html;
@@ -135,11 +172,59 @@ std::vector<outgoing> render(const std::string& room_id, const turn_result& r) {
     return out;
 }
 
-void register_routes(http_server& server, router& r, outbox& box, const settings& s) {
+namespace {
+
+// The bot's own user id: the configured one, else the homeserver's answer to whoami (asked
+// with the as_token, i.e. as the application service's sender), remembered once known.
+class own_user {
+public:
+    own_user(outbound::https_client& client, const settings& s) : client_(client), s_(s) {}
+
+    // "" when the homeserver could not tell (logged; asked again next time).
+    asio::awaitable<std::string> get() {
+        if (!s_.user_id.empty()) co_return s_.user_id;
+        {
+            std::lock_guard lock(mutex_);
+            if (!learned_.empty()) co_return learned_;
+        }
+        outbound::request req;
+        req.method = http::verb::get;
+        req.url = s_.api_url + "/_matrix/client/v3/account/whoami";
+        req.headers.emplace_back("Authorization", "Bearer " + s_.as_token);
+        auto res = co_await client_.send(std::move(req));
+        json::error_code ec;
+        auto v = res.ec || res.status != 200 ? json::value() : json::parse(res.body, ec);
+        std::string id = !ec && v.is_object() ? string_field(v.get_object(), "user_id") : "";
+        if (id.empty()) {
+            std::string why = res.ec ? res.ec.message()
+                              : res.status != 200 ? "HTTP " + std::to_string(res.status)
+                                                  : "no user_id in the answer";
+            log::error("matrix", "the bot's user id is unknown (GET /_matrix/client/v3/account/whoami: " + why +
+                                     "): set GUICHET_MATRIX_USER_ID; replies are m.notice, never answered");
+            co_return "";
+        }
+        log::info("matrix", "the bot is " + id + " (whoami)");
+        std::lock_guard lock(mutex_);
+        learned_ = id;
+        co_return id;
+    }
+
+private:
+    outbound::https_client& client_;
+    settings s_;
+    std::mutex mutex_;
+    std::string learned_;
+};
+
+}  // namespace
+
+void register_routes(http_server& server, router& r, outbox& box, const settings& s,
+                     outbound::https_client& client) {
     static const std::string prefix = "/_matrix/app/v1/transactions/";
+    auto me = std::make_shared<own_user>(client, s);
     server.route(
         http::verb::put, prefix + "*",
-        [&r, &box, s](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
+        [&r, &box, s, me](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
             std::string token;
             if (auto h = req.find(http::field::authorization); h != req.end()) {
                 std::string_view v = h->value();
@@ -162,8 +247,14 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 co_return matrix_error(http::status::bad_request, "M_NOT_JSON", "malformed JSON", req.version());
             if (!box.first_delivery("matrix", "txn:" + txn))
                 co_return json_response(http::status::ok, "{}", req.version());
+            const auto own = co_await me->get();
+            // Invited: join, else every reply to that room is refused (403 M_FORBIDDEN).
+            for (auto& room : invitations(v, own)) {
+                log::info("matrix", "invited into " + room + ": joining", room);
+                box.enqueue({join(room)});
+            }
             bool retry = false;  // an event not handled: the homeserver resends the transaction
-            for (auto& in : parse_transaction(v, s.user_id)) {
+            for (auto& in : parse_transaction(v, own)) {
                 if (!in.event_id.empty() && !box.first_delivery("matrix", "event:" + in.event_id)) continue;
                 auto room = in.msg.conversation_id;
                 auto turn = co_await outbound::submit_turn(r, std::move(in.msg));
@@ -186,17 +277,23 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
     return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
         outbound::request req;
-        req.method = http::verb::put;
-        // The outbox id is the txnId: a repeat after a crash is the same event to the homeserver.
-        req.url = s.api_url + "/_matrix/client/v3/rooms/" +
-                  boost::urls::encode(o.target, boost::urls::unreserved_chars) +
-                  "/send/m.room.message/guichet." + std::to_string(o.id);
+        if (o.target == "join") {
+            // Joining a room one is already in succeeds again: a repeat is harmless.
+            req.url = s.api_url + "/_matrix/client/v3/rooms/" +
+                      boost::urls::encode(o.conversation, boost::urls::unreserved_chars) + "/join";
+        } else {
+            req.method = http::verb::put;
+            // The outbox id is the txnId: a repeat after a crash is the same event to the homeserver.
+            req.url = s.api_url + "/_matrix/client/v3/rooms/" +
+                      boost::urls::encode(o.target, boost::urls::unreserved_chars) +
+                      "/send/m.room.message/guichet." + std::to_string(o.id);
+        }
         req.headers.emplace_back("Authorization", "Bearer " + s.as_token);
         req.body = o.body;
         auto res = co_await client.send(std::move(req));
         auto result = outbound::classify(res);
         if (result != outbound::outcome::delivered)
-            log::warn("matrix", "send: " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
+            log::warn("matrix", (o.target == "join" ? "join: " : "send: ") + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
                       o.conversation);
         co_return result;
     };

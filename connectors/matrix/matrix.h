@@ -2,7 +2,8 @@
 // transactions to /_matrix/app/v1/transactions/{txnId} with the hs_token (Authorization:
 // Bearer, or ?access_token= from older homeservers); each txnId runs once; m.text and
 // m.location messages go to the engine; replies go back through the client-server API
-// (PUT …/rooms/{roomId}/send/m.room.message/{txnId}) with the as_token.
+// (PUT …/rooms/{roomId}/send/m.room.message/{txnId}) with the as_token. An invitation of the
+// bot into a room is accepted (POST …/rooms/{roomId}/join).
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -20,7 +21,9 @@ namespace guichet::matrix {
 struct settings {
     std::string hs_token, as_token;
     std::string api_url;  // the homeserver's client-server base URL, e.g. https://matrix.example.org
-    std::string user_id;  // the bot's own user id (its messages are ignored), e.g. @guichet:example.org
+    // The bot's own user id (its messages are ignored), e.g. @guichet:example.org; when
+    // empty it is asked of the homeserver (GET /_matrix/client/v3/account/whoami).
+    std::string user_id;
 };
 
 struct inbound {
@@ -31,10 +34,20 @@ struct inbound {
 // The transaction's room messages from other users (own echoes, state events skipped).
 std::vector<inbound> parse_transaction(const boost::json::value& v, const std::string& own_user);
 
-// Event contents to send (target = the room id; the txnId is added at send time).
+// The rooms the transaction invites `own_user` into (m.room.member, membership "invite").
+std::vector<std::string> invitations(const boost::json::value& v, const std::string& own_user);
+
+// The outbox entry that joins a room (POST /_matrix/client/v3/rooms/{roomId}/join): queued
+// in the room's conversation, so it leaves before any reply to that room.
+outgoing join(const std::string& room_id);
+
+// Event contents to send (target = the room id; the txnId is added at send time). Text is
+// sent as m.notice, the Matrix convention for bots: other bots (and this one) do not answer it.
 std::vector<outgoing> render(const std::string& room_id, const turn_result& r);
 
-void register_routes(http_server& server, router& r, outbox& box, const settings& s);
+// The objects must outlive the server; `client` asks whoami when s.user_id is empty.
+void register_routes(http_server& server, router& r, outbox& box, const settings& s,
+                     outbound::https_client& client);
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s);
 
 }  // namespace guichet::matrix

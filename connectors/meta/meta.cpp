@@ -53,6 +53,19 @@ std::string full_text(const reply& rep) {
 
 }  // namespace
 
+void phone_numbers::remember(const std::string& wa_id, const std::string& phone_number_id) {
+    if (wa_id.empty() || phone_number_id.empty()) return;
+    std::lock_guard lock(mutex_);
+    by_citizen_[wa_id] = phone_number_id;
+    last_ = phone_number_id;
+}
+
+std::string phone_numbers::for_citizen(const std::string& wa_id) const {
+    std::lock_guard lock(mutex_);
+    if (auto it = by_citizen_.find(wa_id); it != by_citizen_.end()) return it->second;
+    return configured_.empty() ? last_ : configured_;
+}
+
 std::vector<inbound> parse_notification(const json::value& v) {
     std::vector<inbound> out;
     auto* root = v.if_object();
@@ -125,6 +138,12 @@ std::vector<inbound> parse_notification(const json::value& v) {
                                  (ts && ts->is_number() ? std::to_string(ts->to_number<long long>()) : "");
                     }
                     in.msg.payload = string_field(*pb, "payload");
+                    // The "Get Started" button of a first conversation: a greeting. Messenger
+                    // does not tell the user's language: French, the site's first.
+                    if (in.msg.payload == "GET_STARTED") {
+                        in.msg.payload.clear();
+                        in.msg.text = "bonjour";
+                    }
                 }
                 if (in.key.empty() || in.msg.conversation_id.empty()) continue;
                 if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) continue;
@@ -207,7 +226,7 @@ std::vector<outgoing> render_messenger(const std::string& psid, const turn_resul
     return out;
 }
 
-void register_routes(http_server& server, router& r, outbox& box, const settings& s) {
+void register_routes(http_server& server, router& r, outbox& box, const settings& s, phone_numbers& numbers) {
     server.route(http::verb::get, "/webhooks/meta",
                  [s](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
                      auto get = [&](const char* k) {
@@ -225,7 +244,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                  });
     server.route(
         http::verb::post, "/webhooks/meta",
-        [&r, &box, s](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+        [&r, &box, s, &numbers](http_request& req, const request_context&) -> asio::awaitable<http_response> {
             auto header = req.find("X-Hub-Signature-256");
             if (header == req.end())
                 co_return json_error(http::status::unauthorized, "missing X-Hub-Signature-256", req.version());
@@ -238,6 +257,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 co_return json_error(http::status::bad_request, "malformed JSON notification", req.version());
             bool retry = false;  // a message not handled: Meta redelivers the batch, the rest is deduplicated
             for (auto& in : parse_notification(v)) {
+                if (in.msg.channel == "whatsapp") numbers.remember(in.msg.conversation_id, in.phone_number_id);
                 if (!box.first_delivery(in.msg.channel, in.key)) continue;
                 auto who = in.msg.conversation_id;
                 auto channel = in.msg.channel;

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,24 @@ struct inbound {
     message msg;                  // channel "whatsapp" or "messenger"
 };
 
+// The WhatsApp business number each citizen wrote to (every inbound notification names it in
+// value.metadata.phone_number_id), for replies pushed later (an agent's, a report's status).
+// In memory: after a restart, known again from the citizen's next message. Thread-safe.
+class phone_numbers {
+public:
+    explicit phone_numbers(std::string configured = {}) : configured_(std::move(configured)) {}
+    void remember(const std::string& wa_id, const std::string& phone_number_id);
+    // The number this citizen wrote to, else GUICHET_META_PHONE_NUMBER_ID, else the number
+    // the last citizen wrote to (a site usually has one); "" when none is known.
+    std::string for_citizen(const std::string& wa_id) const;
+
+private:
+    std::string configured_;
+    mutable std::mutex mutex_;
+    std::map<std::string, std::string> by_citizen_;
+    std::string last_;
+};
+
 // Every message of a notification batch (statuses, echoes, reads are skipped).
 std::vector<inbound> parse_notification(const boost::json::value& v);
 
@@ -35,7 +55,8 @@ std::vector<outgoing> render_whatsapp(const std::string& phone_number_id, const 
                                       const turn_result& r);
 std::vector<outgoing> render_messenger(const std::string& psid, const turn_result& r);
 
-void register_routes(http_server& server, router& r, outbox& box, const settings& s);
+// The objects must outlive the server; numbers learns each WhatsApp citizen's number.
+void register_routes(http_server& server, router& r, outbox& box, const settings& s, phone_numbers& numbers);
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s);
 
 }  // namespace guichet::meta

@@ -21,6 +21,21 @@ constexpr std::size_t button_text_max = 75;  // Block Kit plain_text in a button
 constexpr std::size_t buttons_max = 25;      // elements in one actions block
 
 
+// Slack's text escaping: &, <, > are control characters in message text.
+std::string escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
 long long unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
@@ -44,6 +59,39 @@ bool verify(const settings& s, std::string_view timestamp, std::string_view sign
     return outbound::secret_equal(signature, "v0=" + outbound::hmac_sha256_hex(s.signing_secret, base));
 }
 
+std::string plain_text(std::string_view s) {
+    std::string out;
+    auto unescape = [&out](std::string_view t) {
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            if (t.substr(i, 5) == "&amp;") out += '&', i += 4;
+            else if (t.substr(i, 4) == "&lt;") out += '<', i += 3;
+            else if (t.substr(i, 4) == "&gt;") out += '>', i += 3;
+            else out += t[i];
+        }
+    };
+    while (!s.empty()) {
+        auto open = s.find('<');
+        auto close = open == std::string_view::npos ? open : s.find('>', open);
+        if (close == std::string_view::npos) {
+            unescape(s);
+            break;
+        }
+        unescape(s.substr(0, open));
+        auto inner = s.substr(open + 1, close - open - 1);
+        auto bar = inner.find('|');
+        // <@U123>, <#C123|general>, <!channel>, <!subteam^S1>: mentions, not words.
+        if (!inner.empty() && inner[0] != '@' && inner[0] != '#' && inner[0] != '!')
+            unescape(bar == std::string_view::npos ? inner : inner.substr(bar + 1));  // a link: its label
+        s.remove_prefix(close + 1);
+    }
+    // The spaces a removed mention leaves.
+    std::string tidy;
+    for (char c : out)
+        if (c != ' ' || (!tidy.empty() && tidy.back() != ' ' && tidy.back() != '\n')) tidy += c;
+    while (!tidy.empty() && (tidy.back() == ' ' || tidy.back() == '\n')) tidy.pop_back();
+    return tidy;
+}
+
 std::optional<inbound> parse_event(const json::value& v) {
     auto* root = v.if_object();
     if (!root || string_field(*root, "type") != "event_callback") return std::nullopt;
@@ -59,7 +107,10 @@ std::optional<inbound> parse_event(const json::value& v) {
     in.msg.channel = "slack";
     in.msg.conversation_id = string_field(*ev, "channel");
     in.msg.user_id = string_field(*ev, "user");
-    in.msg.text = string_field(*ev, "text");
+    in.msg.text = plain_text(string_field(*ev, "text"));
+    auto ts = string_field(*ev, "ts");
+    in.thread_ts = string_field(*ev, "thread_ts");
+    if (!ts.empty()) in.message_key = "message:" + in.msg.conversation_id + ":" + ts;
     if (in.key.empty() || in.msg.conversation_id.empty() || in.msg.text.empty()) return std::nullopt;
     return in;
 }
@@ -82,18 +133,18 @@ std::optional<inbound> parse_interaction(const json::value& v) {
     return in;
 }
 
-std::vector<outgoing> render(const std::string& channel_id, const turn_result& r) {
+std::vector<outgoing> render(const std::string& channel_id, const turn_result& r, const std::string& thread_ts) {
     std::vector<outgoing> out;
     int n = 0;
     for (auto& rep : r.replies) {
-        std::string text = rep.text;
+        std::string text = escape(rep.text);
         for (auto& c : rep.cards) {
-            text += "\n\n*" + c.title + "*";
-            if (!c.subtitle.empty()) text += " — " + c.subtitle;
-            if (!c.url.empty()) text += "\n<" + c.url + ">";
+            text += "\n\n*" + escape(c.title) + "*";
+            if (!c.subtitle.empty()) text += " — " + escape(c.subtitle);
+            if (!c.url.empty()) text += "\n<" + escape(c.url) + ">";
         }
         for (auto& p : rep.locations)
-            text += "\n\n<" + outbound::map_link(p.lat, p.lon) + "|" + p.title + ">";
+            text += "\n\n<" + outbound::map_link(p.lat, p.lon) + "|" + escape(p.title) + ">";
         if (text.empty()) text = "…";
         json::array blocks{{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", text}}}}};
         if (!rep.buttons.empty()) {
@@ -110,6 +161,7 @@ std::vector<outgoing> render(const std::string& channel_id, const turn_result& r
         }
         ++n;
         json::object body{{"channel", channel_id}, {"text", text}, {"blocks", std::move(blocks)}};
+        if (!thread_ts.empty()) body["thread_ts"] = thread_ts;
         out.push_back({"slack", channel_id, "chat.postMessage", json::serialize(body)});
     }
     return out;
@@ -154,16 +206,17 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 }
                 in = parse_event(v);
             }
-            if (!in || !box.first_delivery("slack", in->key))
+            if (!in || !box.first_delivery("slack", in->key) ||
+                (!in->message_key.empty() && !box.first_delivery("slack", in->message_key)))
                 co_return json_response(http::status::ok, "{}", req.version());
             // Acknowledge now; the turn and chat.postMessage follow.
             auto ex = co_await asio::this_coro::executor;
             asio::co_spawn(
                 ex,
-                [&r, &box, m = std::move(in->msg)]() mutable -> asio::awaitable<void> {
+                [&r, &box, m = std::move(in->msg), thread = in->thread_ts]() mutable -> asio::awaitable<void> {
                     auto channel = m.conversation_id;
                     auto turn = co_await outbound::submit_turn(r, std::move(m));
-                    if (turn) box.enqueue(render(channel, *turn));
+                    if (turn) box.enqueue(render(channel, *turn, thread));
                 },
                 [](std::exception_ptr e) {
                     if (!e) return;

@@ -33,15 +33,24 @@ bool verify(const settings& s, std::string_view timestamp, std::string_view sign
 
 struct inbound {
     std::string key;  // event_id, or the action's id
+    // The message itself (channel + ts): an @mention in a channel arrives twice, as a
+    // `message` and an `app_mention` event with their own event_ids. Empty for actions.
+    std::string message_key;
+    std::string thread_ts;  // the thread the message was written in: answered there
     message msg;
 };
+
+// Slack's message text as a citizen typed it: &amp; &lt; &gt; decoded, user and channel
+// mentions (<@U123>, <#C1|name>, <!channel>) dropped, a link <url|label> as its label.
+std::string plain_text(std::string_view slack_text);
 
 // An Events API envelope or an interactivity payload; nothing for what we ignore.
 std::optional<inbound> parse_event(const boost::json::value& v);
 std::optional<inbound> parse_interaction(const boost::json::value& v);
 
-// chat.postMessage bodies (target "chat.postMessage").
-std::vector<outgoing> render(const std::string& channel_id, const turn_result& r);
+// chat.postMessage bodies (target "chat.postMessage"), in the thread thread_ts if not empty.
+std::vector<outgoing> render(const std::string& channel_id, const turn_result& r,
+                             const std::string& thread_ts = {});
 
 void register_routes(http_server& server, router& r, outbox& box, const settings& s);
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s);

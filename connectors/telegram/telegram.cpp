@@ -58,11 +58,10 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error) {
     const json::object* msg = nullptr;
     const json::object* from = nullptr;
     std::string payload;
+    // Edited messages are not asked again: neither edited text nor the moves of a live
+    // location (an edited_message every few seconds, for up to 8 hours). The first
+    // location of a live one arrives as a message and is answered.
     if (auto* m = o->if_contains("message"); m && m->is_object()) msg = &m->get_object();
-    // Live locations arrive as edited messages; edited text is not asked again.
-    if (auto* m = o->if_contains("edited_message"); !msg && m && m->is_object() &&
-                                                    m->get_object().contains("location"))
-        msg = &m->get_object();
     if (auto* cq = o->if_contains("callback_query"); !msg && cq && cq->is_object()) {
         auto& q = cq->get_object();
         in.callback_id = string_field(q, "id");
@@ -92,6 +91,10 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error) {
         m.payload = payload;
     } else {
         m.text = string_field(*msg, "text");
+        // The Start button sends "/start" (in groups "/start@BotName", from a link
+        // "/start <parameter>"): a greeting, handed over as one in the user's language.
+        if (m.text == "/start" || m.text.rfind("/start@", 0) == 0 || m.text.rfind("/start ", 0) == 0)
+            m.text = m.locale == "en" ? "hello" : "bonjour";
         if (auto* loc = msg->if_contains("location"); loc && loc->is_object()) {
             auto& l = loc->get_object();
             auto* lat = l.if_contains("latitude");
@@ -177,14 +180,12 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 box.forget_delivery("telegram", in->update_id);
                 co_return json_error(http::status::service_unavailable, "busy, retry later", req.version());
             }
-            auto calls = render(chat, *turn, in->callback_id);
-            // One call and nothing older waiting: it rides in the webhook response.
-            if (calls.size() == 1 && box.pending("telegram", chat) == 0) {
-                auto body = json::parse(calls.front().body).as_object();
-                body["method"] = calls.front().target;
-                co_return json_response(http::status::ok, json::serialize(body), req.version());
-            }
-            box.enqueue(calls);
+            // Every reply leaves through the outbox, never in the webhook response: Telegram
+            // does not say whether it ran a response's method, and when the connection drops
+            // before it reads the response it delivers the update again, which is then a
+            // repeat — the answer would be lost. Stored here, it is sent (and retried) in the
+            // conversation's order.
+            box.enqueue(render(chat, *turn, in->callback_id));
             co_return json_response(http::status::ok, "{}", req.version());
         });
 }

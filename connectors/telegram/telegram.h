@@ -1,8 +1,8 @@
 // Telegram Bot API connector (webhook mode): POST /webhooks/telegram checks the
 // X-Telegram-Bot-Api-Secret-Token header, runs each update_id once, turns text, shared
 // locations and inline-keyboard presses into messages, and renders replies natively
-// (inline keyboards, venues). A lone reply rides in the webhook response; others go
-// through the outbox to the Bot API.
+// (inline keyboards, venues). Every reply goes through the outbox to the Bot API (never
+// in the webhook response, which Telegram may not read).
 #pragma once
 
 #include <boost/json/value.hpp>

@@ -47,19 +47,31 @@ void fake_platform::accept_loop() {
         if (!ec) {
             unsigned status;
             std::string body;
+            std::map<std::string, std::string> headers;
+            auto now = std::chrono::steady_clock::now();
             {
                 std::lock_guard lock(mutex_);
                 ++attempts_;
+                attempt_times_.push_back(now);
                 status = status_;
                 body = body_;
+                std::size_t best = 0;
+                for (auto& [prefix, c] : by_target_)
+                    if (std::string(req.target()).rfind(prefix, 0) == 0 && prefix.size() >= best) {
+                        best = prefix.size();
+                        status = c.status;
+                        body = c.body;
+                        headers = c.headers;
+                    }
                 if (status >= 200 && status < 300)
                     delivered_.push_back({std::string(req.method_string()), std::string(req.target()),
                                           std::string(req[http::field::authorization]),
-                                          std::string(req[http::field::content_type]), req.body()});
+                                          std::string(req[http::field::content_type]), req.body(), now});
             }
             changed_.notify_all();
             http::response<http::string_body> res{static_cast<http::status>(status), 11};
             res.set(http::field::content_type, "application/json");
+            for (auto& [k, v] : headers) res.set(k, v);
             res.body() = body;
             res.prepare_payload();
             http::write(stream, res, ec);
@@ -97,6 +109,17 @@ void fake_platform::respond(unsigned status, std::string body) {
     std::lock_guard lock(mutex_);
     status_ = status;
     body_ = std::move(body);
+}
+
+void fake_platform::respond_to(std::string target_prefix, unsigned status, std::string body,
+                               std::map<std::string, std::string> headers) {
+    std::lock_guard lock(mutex_);
+    by_target_[std::move(target_prefix)] = {status, std::move(body), std::move(headers)};
+}
+
+std::vector<std::chrono::steady_clock::time_point> fake_platform::attempt_times() const {
+    std::lock_guard lock(mutex_);
+    return attempt_times_;
 }
 
 std::vector<recorded> fake_platform::requests() const {

@@ -20,6 +20,7 @@ namespace guichet::test {
 
 struct recorded {
     std::string method, target, authorization, content_type, body;
+    std::chrono::steady_clock::time_point at;  // when it arrived
 };
 
 class fake_platform {
@@ -35,9 +36,14 @@ public:
     void up();
     // Status answered to every request (default 200) and its body (default {"ok":true}).
     void respond(unsigned status, std::string body = "{\"ok\":true}");
+    // The answer to requests whose target starts with `target_prefix` (longest prefix wins),
+    // with extra response headers (e.g. Retry-After); other targets get respond()'s answer.
+    void respond_to(std::string target_prefix, unsigned status, std::string body,
+                    std::map<std::string, std::string> headers = {});
 
     std::vector<recorded> requests() const;
     std::size_t attempts() const;  // requests received, whatever was answered
+    std::vector<std::chrono::steady_clock::time_point> attempt_times() const;
     // Waits until `n` requests were answered 2xx (returns them) or the timeout passes.
     std::vector<recorded> wait_for(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
@@ -53,6 +59,13 @@ private:
     std::size_t attempts_ = 0;
     unsigned status_ = 200;
     std::string body_ = "{\"ok\":true}";
+    struct canned {
+        unsigned status;
+        std::string body;
+        std::map<std::string, std::string> headers;
+    };
+    std::map<std::string, canned> by_target_;
+    std::vector<std::chrono::steady_clock::time_point> attempt_times_;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
 };
 

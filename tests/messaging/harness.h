@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -41,8 +42,9 @@ struct bench {
 
     // default_commune: the default commune's content with the built plugins (places…),
     // instead of the test site's static answers.
+    // configure: changes the settings after the defaults below (e.g. unset one).
     explicit bench(const std::string& name, std::size_t body_limit = 16 * 1024,
-                   bool default_commune = false) {
+                   bool default_commune = false, const std::function<void(config&)>& configure = {}) {
         dir = temp_dir(name);
         std::filesystem::create_directories(dir / "plugins");
         // Only the test site's static answers: other plugins are not this test's business.
@@ -74,6 +76,7 @@ struct bench {
         c.set("outbox.retry_max_ms", "400");
         c.set("outbox.poll_ms", "100");
         c.set("outbox.timeout_ms", "3000");
+        if (configure) configure(c);
         auto* eng = a->engine.get();
         rec_router = std::make_unique<router>(a->io, [this, eng](message m) {
             {

@@ -26,6 +26,14 @@ std::string text(const std::string& event_id, const std::string& body) {
     return txn(event_id, {{"msgtype", "m.text"}, {"body", body}});
 }
 
+std::string events(json::array list) { return json::serialize(json::object{{"events", std::move(list)}}); }
+
+json::object event(const std::string& event_id, json::object content, const std::string& sender = "@ana:example.org",
+                   const std::string& type = "m.room.message") {
+    return {{"type", type}, {"room_id", "!room:example.org"}, {"sender", sender}, {"event_id", event_id},
+            {"content", std::move(content)}};
+}
+
 }  // namespace
 
 TEST(matrix, message_is_answered_through_the_client_server_api) {
@@ -40,7 +48,7 @@ TEST(matrix, message_is_answered_through_the_client_server_api) {
         << sent[0].target;
     EXPECT_EQ(sent[0].authorization, "Bearer as-secret");
     auto v = json::parse(sent[0].body);
-    EXPECT_EQ(v.at("msgtype"), "m.text");
+    EXPECT_EQ(v.at("msgtype"), "m.notice");  // the convention for bots: never answered by bots
     EXPECT_NE(std::string(v.at("body").as_string()).find("1. Horaires de la mairie"), std::string::npos);
 }
 
@@ -134,4 +142,58 @@ TEST(matrix, html_in_a_button_title_is_escaped_in_formatted_body) {
     EXPECT_EQ(v.at("formatted_body"),
               "Choisissez &lt;b&gt;vite&lt;/b&gt; :<ol start=\"1\"><li>A &amp; B &lt;script&gt;</li></ol>");
     EXPECT_EQ(v.at("body"), "Choisissez <b>vite</b> :\n1. A & B <script>");
+}
+
+TEST(matrix, the_bot_joins_a_room_it_is_invited_to) {
+    bench b("mx-invite");
+    auto invite = event("$inv", {{"membership", "invite"}}, "@ana:example.org", "m.room.member");
+    invite["state_key"] = "@guichet:example.org";
+    auto other = event("$inv2", {{"membership", "invite"}}, "@ana:example.org", "m.room.member");
+    other["state_key"] = "@bob:example.org";
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/i1", hs, events({invite, other})).status, 200u);
+    auto sent = b.matrix_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent[0].method, "POST");
+    EXPECT_EQ(sent[0].target, "/_matrix/client/v3/rooms/%21room%3Aexample.org/join");
+    EXPECT_EQ(sent[0].authorization, "Bearer as-secret");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(b.matrix_api.requests().size(), 1u);
+}
+
+TEST(matrix, without_a_configured_user_id_the_bot_learns_it_and_never_answers_itself) {
+    bench b("mx-whoami", 16 * 1024, false, [](config& c) { c.set("matrix.user_id", ""); });
+    b.matrix_api.respond_to("/_matrix/client/v3/account/whoami", 200, R"({"user_id":"@guichet:example.org"})");
+    auto own = event("$own", {{"msgtype", "m.text"}, {"body", "horaires de la mairie"}}, "@guichet:example.org");
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/w1", hs, events({own})).status, 200u);
+    auto ana = event("$ana", {{"msgtype", "m.text"}, {"body", "horaires de la mairie"}});
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/w2", hs, events({ana})).status, 200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() >= 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_EQ(b.engine_saw().size(), 1u);
+    EXPECT_EQ(b.engine_saw()[0].user_id, "@ana:example.org");
+    auto sends = [&] {
+        std::vector<recorded> out;
+        for (auto& r : b.matrix_api.requests())
+            if (r.target.find("/send/") != std::string::npos) out.push_back(r);
+        return out;
+    };
+    ASSERT_TRUE(eventually([&] { return !sends().empty(); }));
+    for (auto& r : sends()) EXPECT_EQ(json::parse(r.body).at("msgtype"), "m.notice") << r.body;
+}
+
+TEST(matrix, a_reply_is_read_without_its_quote_and_an_edit_is_not_answered_again) {
+    bench b("mx-reply");
+    auto reply = event("$r1", {{"msgtype", "m.text"},
+                               {"body", "> <@guichet:example.org> Bonjour, que puis-je faire ?\n> deuxième ligne\n\n"
+                                        "horaires de la mairie"},
+                               {"m.relates_to", {{"m.in_reply_to", {{"event_id", "$bot1"}}}}}});
+    auto edit = event("$r2", {{"msgtype", "m.text"},
+                              {"body", " * horaires de la mairie ?"},
+                              {"m.new_content", {{"msgtype", "m.text"}, {"body", "horaires de la mairie ?"}}},
+                              {"m.relates_to", {{"rel_type", "m.replace"}, {"event_id", "$r1"}}}});
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/r1", hs, events({reply, edit})).status, 200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() >= 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_EQ(b.engine_saw().size(), 1u);
+    EXPECT_EQ(b.engine_saw()[0].text, "horaires de la mairie");
 }

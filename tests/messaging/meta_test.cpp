@@ -139,3 +139,34 @@ TEST(meta, a_redelivered_notification_is_answered_once) {
     EXPECT_EQ(b.meta_api.requests().size(), 1u);
     EXPECT_EQ(b.engine_saw().size(), 1u);
 }
+
+TEST(meta, whatsapp_pushed_replies_leave_from_the_number_the_citizen_wrote_to) {
+    bench b("meta-wa-push");  // GUICHET_META_PHONE_NUMBER_ID is not set
+    auto body = wa_text("wamid.p1", "horaires de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", signed_by("meta-app-secret", body), body).status, 200u);
+    b.meta_api.wait_for(1);
+    turn_result r;
+    r.replies.push_back({"Un agent vous répond : la salle est réservée.", {}, {}, {}});
+    EXPECT_EQ(b.a->push.push("whatsapp", "33612345678", r), 1u);
+    auto sent = b.meta_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(sent[1].target, "/v21.0/PNID/messages");
+    EXPECT_NE(sent[1].body.find("la salle est réservée"), std::string::npos) << sent[1].body;
+}
+
+TEST(meta, messenger_get_started_button_is_a_greeting) {
+    bench b("meta-start");
+    json::object v{{"object", "page"},
+                   {"entry", json::array{{{"id", "PAGE"},
+                                          {"time", 1700000000},
+                                          {"messaging", json::array{{{"sender", {{"id", "PSID1"}}},
+                                                                     {"recipient", {{"id", "PAGE"}}},
+                                                                     {"timestamp", 1700000000},
+                                                                     {"postback", {{"title", "Démarrer"}, {"payload", "GET_STARTED"}, {"mid", "m_pb1"}}}}}}}}}};
+    auto body = json::serialize(v);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", signed_by("meta-app-secret", body), body).status, 200u);
+    auto saw = b.engine_saw();
+    ASSERT_EQ(saw.size(), 1u);
+    EXPECT_EQ(saw[0].text, "bonjour");
+    EXPECT_EQ(saw[0].payload, "");
+}

@@ -124,6 +124,7 @@ TEST(restart, matrix_numbered_buttons_are_still_known_after_sigkill) {
         "GUICHET_MATRIX_HS_TOKEN=hs-secret",
         "GUICHET_MATRIX_AS_TOKEN=as-secret",
         "GUICHET_MATRIX_API_URL=" + homeserver.url(),
+        "GUICHET_MATRIX_USER_ID=@guichet:example.org",
         "GUICHET_OUTBOX_PATH=" + (dir / "outbox.db").string(),
         "GUICHET_OUTBOX_POLL_MS=100",
         "GUICHET_KB_PATH=" + (dir / "knowledge.db").string(),

@@ -8,6 +8,7 @@
 
 #include "harness.h"
 #include "outbound/webhook.h"
+#include "slack/slack.h"
 
 namespace json = boost::json;
 using boost::beast::http::verb;
@@ -32,6 +33,12 @@ std::string event(const std::string& id, const std::string& text, bool bot = fal
     json::object ev{{"type", "message"}, {"channel", "C123"}, {"user", "U42"}, {"text", text}, {"ts", "1700000000.0001"}};
     if (bot) ev["bot_id"] = "B99";
     json::object v{{"token", "legacy"}, {"team_id", "T1"}, {"api_app_id", "A1"}, {"event", ev},
+                   {"type", "event_callback"}, {"event_id", id}, {"event_time", 1700000000}};
+    return json::serialize(v);
+}
+
+std::string envelope(const std::string& id, json::object ev) {
+    json::object v{{"token", "legacy"}, {"team_id", "T1"}, {"api_app_id", "A1"}, {"event", std::move(ev)},
                    {"type", "event_callback"}, {"event_id", id}, {"event_time", 1700000000}};
     return json::serialize(v);
 }
@@ -107,4 +114,54 @@ TEST(slack, bad_signature_or_old_timestamp_is_refused_and_nothing_processed) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     EXPECT_TRUE(b.engine_saw().empty());
     EXPECT_TRUE(b.slack_api.requests().empty());
+}
+
+TEST(slack, a_mention_in_a_channel_is_answered_once) {
+    bench b("slack-mention");
+    json::object ev{{"channel", "C123"}, {"user", "U42"}, {"text", "<@UBOT> horaires de la mairie"},
+                    {"ts", "1700000000.0002"}, {"channel_type", "channel"}};
+    auto message = ev, mention = ev;
+    message["type"] = "message";
+    mention["type"] = "app_mention";
+    auto b1 = envelope("EvM1", message), b2 = envelope("EvM2", mention);  // two event_ids
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(b1), b1).status, 200u);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(b2), b2).status, 200u);
+    b.slack_api.wait_for(1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    EXPECT_EQ(b.slack_api.requests().size(), 1u);
+    EXPECT_EQ(b.engine_saw().size(), 1u);
+}
+
+TEST(slack, incoming_text_is_decoded_and_outgoing_text_escaped) {
+    bench b("slack-escape");
+    json::object ev{{"type", "message"}, {"channel", "D123"}, {"channel_type", "im"}, {"user", "U42"},
+                    {"text", "<!channel> <@U0BOT> horaires &amp; tarifs &lt;piscine&gt; <https://ville.fr/p|la page> "
+                             "<https://ville.fr>"},
+                    {"ts", "1700000000.0003"}};
+    auto body = envelope("EvE1", ev);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status, 200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() == 1; }));
+    EXPECT_EQ(b.engine_saw()[0].text, "horaires & tarifs <piscine> la page https://ville.fr");
+    turn_result r;
+    r.replies.push_back({"Tarifs & horaires <piscine> > 3 ans", {}, {{"Piscine", "A & B", "https://ville.fr/p"}}, {}});
+    auto out = slack::render("C1", r);
+    ASSERT_EQ(out.size(), 1u);
+    auto text = std::string(json::parse(out[0].body).at("text").as_string());
+    EXPECT_EQ(text.find("Tarifs &amp; horaires &lt;piscine&gt; &gt; 3 ans"), 0u) << text;
+    EXPECT_NE(text.find("A &amp; B"), std::string::npos) << text;
+    EXPECT_NE(text.find("<https://ville.fr/p>"), std::string::npos) << text;  // a link stays a link
+}
+
+TEST(slack, a_question_asked_in_a_thread_is_answered_in_that_thread) {
+    bench b("slack-thread");
+    json::object ev{{"type", "message"}, {"channel", "D123"}, {"channel_type", "im"}, {"user", "U42"},
+                    {"text", "horaires de la mairie"}, {"ts", "1700000000.0009"}, {"thread_ts", "1700000000.0001"}};
+    auto body = envelope("EvT1", ev);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status, 200u);
+    auto sent = b.slack_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    auto v = json::parse(sent[0].body);
+    EXPECT_EQ(v.at("channel"), "D123");
+    ASSERT_TRUE(v.as_object().contains("thread_ts")) << sent[0].body;
+    EXPECT_EQ(v.at("thread_ts"), "1700000000.0001");
 }
