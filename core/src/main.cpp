@@ -99,12 +99,26 @@ bool parse(const std::vector<std::string>& args, const std::vector<std::string>&
 // content (staff run `guichet check` inside their site), or the nearest folder above it that
 // does (`guichet check` run inside knowledge/faq/ checked the default commune and said ok),
 // else the default commune.
+// (Above the current folder, a folder counts only with content files in them: a build tree's
+// tests/intents/ holds none.)
+bool holds_site_files(const std::filesystem::path& dir) {
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it.depth() > 2) it.disable_recursion_pending();
+        const auto ext = it->path().extension();
+        if (ext == ".yaml" || ext == ".yml" || ext == ".csv") return true;
+    }
+    return false;
+}
+
 std::filesystem::path default_site() {
     std::error_code ec, missing;  // (a folder that is not there sets `missing`)
     auto dir = std::filesystem::current_path(ec);
     for (int up = 0; !ec && up < 64; ++up) {
-        if (std::filesystem::is_directory(dir / "intents", missing) ||
-            std::filesystem::is_directory(dir / "knowledge", missing))
+        if (up == 0 ? std::filesystem::is_directory(dir / "intents", missing) ||
+                          std::filesystem::is_directory(dir / "knowledge", missing)
+                    : holds_site_files(dir / "intents") || holds_site_files(dir / "knowledge"))
             return up == 0 ? std::filesystem::path(".") : dir;
         if (!dir.has_parent_path() || dir.parent_path() == dir) break;
         dir = dir.parent_path();
