@@ -422,6 +422,19 @@ bool goes_on(std::string_view text) {
     return false;
 }
 
+// "je veux parler à un agent", "can I talk to someone": a person asked for in so many words.
+bool asks_for_a_person(std::string_view text) {
+    const std::string t = simple(text);
+    // ("parler au maire" is an appointment with an elected member: the FAQ's.)
+    for (std::string_view p :
+         {"parler à un", "parler a un", "parler à quelqu", "parler a quelqu", "parler avec un",
+          "parler avec quelqu", "un agent", "un humain", "une personne", "un conseiller",
+          "talk to a", "talk to someone", "talk to an", "speak to a", "speak to someone",
+          "speak to an", "speak with a", "speak with someone", "a real person", "a human"})
+        if (t.find(p) != std::string::npos) return true;
+    return false;
+}
+
 // "et l'autre ?", "and the other one?": the other of the places just answered, so the same
 // question again (it was read as a question about the bot).
 bool asks_about_the_other(std::string_view text) {
@@ -1360,8 +1373,15 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             if (r.intent == in->name) return r.confidence >= u.ranked[0].confidence - 0.05;
         return false;
     };
+    // "j'ai perdu mon livret de famille, je veux parler à un agent": the FAQ's answer first,
+    // then the person asked for (the FAQ answered alone, and no agent was called).
+    const bool person_asked = u.intent == "handoff.request" && u.confidence >= 0.6 &&
+                              asks_for_a_person(text);
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
-        if (co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
+        if (person_asked && co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
+            std::move(result.replies.begin(), result.replies.end(), std::back_inserter(preface));
+            result.replies.clear();
+        } else if (!person_asked && co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
             // The urgent button only when one of the message's words is its ("wifi gratuit",
             // torn with the emergency numbers, has none).
             if (urgent_too && !result.replies.empty() &&
