@@ -149,6 +149,11 @@ TEST(config_errors, a_refused_plugin_and_an_unknown_section_are_problems_for_che
     EXPECT_TRUE(has(r, "unknown section 'servr': neither a setting of guichet nor a loaded "
                        "plugin's (did you mean 'server'?)"))
         << r.out;
+    // `serve` refuses it too: it started on the defaults, silently ("servr: host: 0.0.0.0").
+    r = run_guichet("GUICHET_PLUGINS_DIR=" + dir.string(), "serve --port 0 --site " + site_dir.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_TRUE(has(r, "unknown section 'servr'")) << r.out;
+    EXPECT_FALSE(has(r, "listening")) << r.out;
     fs::remove_all(dir);
     fs::remove_all(site_dir);
 }

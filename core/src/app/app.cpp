@@ -111,6 +111,10 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
         a->plugins = std::make_unique<plugin_host>(
             static_cast<std::size_t>(a->config.get_int("engine.blocking_workers")));
         problems = load_plugins(a->config, *a->plugins, err);
+        // A section nobody reads ("servr:" for "server:") is refused as `check` refuses it: the
+        // server started on its defaults, silently.
+        for (auto& p : plugin_problems(a->config, *a->plugins))
+            if (p.message.rfind("unknown section", 0) == 0) problems.push_back(std::move(p));
         for (auto& p : problems) err << p.str() << '\n';
         if (!problems.empty()) return nullptr;
 
