@@ -3,6 +3,11 @@
 // trusted proxies), CORS, the widget's files and their security headers.
 #include "harness.h"
 
+#include <algorithm>
+#include <mutex>
+
+#include "engine/log.h"
+
 namespace guichet::test {
 namespace {
 
@@ -246,10 +251,22 @@ TEST(web_limits, rate_limit_answers_429_with_retry_after_per_client) {
 }
 
 TEST(web_limits, x_forwarded_for_is_ignored_from_an_untrusted_peer) {
+    std::vector<std::string> warnings;
+    std::mutex m;
+    auto previous = guichet::log::set_sink([&](guichet::log::level l, std::string_view line) {
+        std::lock_guard lock(m);
+        if (l == guichet::log::level::warn) warnings.emplace_back(line);
+    });
     web_server s("limits:\n  rate_per_minute: 2\n");
     for (int i = 0; i < 2; ++i)
         EXPECT_EQ(post(s.port(), "/api/v1/conversations", "", {{"X-Forwarded-For", "198.51.100." + std::to_string(i)}}).status, 201);
     EXPECT_EQ(post(s.port(), "/api/v1/conversations", "", {{"X-Forwarded-For", "198.51.100.77"}}).status, 429);
+    guichet::log::set_sink(previous);
+    // Said once, with the setting: every citizen behind that proxy shared one limit, silently.
+    std::lock_guard lock(m);
+    EXPECT_EQ(std::count_if(warnings.begin(), warnings.end(), [](const std::string& w) {
+                  return w.find("not in limits.trusted_proxies") != std::string::npos;
+              }), 1);
 }
 
 TEST(web_limits, connections_per_address_are_limited) {

@@ -91,6 +91,7 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
     rate_limiter limiter;
     std::mutex per_ip_mutex;
     std::unordered_map<std::string, std::size_t> per_ip;  // open connections per peer
+    mutable std::atomic<bool> untrusted_forwarder_told{false};
 
     state(asio::io_context& i, http_limits l) : io(i), limits(l), limiter(l.rate_per_minute) {}
 
@@ -102,7 +103,19 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
 
     // The right-most X-Forwarded-For address that is not one of our proxies.
     asio::ip::address client_of(const http_request& req, const asio::ip::address& peer) const {
-        if (!trusted(peer)) return peer;
+        if (!trusted(peer)) {
+            // A reverse proxy not listed: every citizen behind it shares its address, its rate
+            // limit and its connection limit. Said once, with the setting to change.
+            if (!untrusted_forwarder_told.load(std::memory_order_relaxed) &&
+                req.find("X-Forwarded-For") != req.end() &&
+                !untrusted_forwarder_told.exchange(true))
+                log::warn("http", "requests from " + peer.to_string() +
+                                      " carry X-Forwarded-For, but it is not in "
+                                      "limits.trusted_proxies (GUICHET_LIMITS_TRUSTED_PROXIES): "
+                                      "everyone behind that proxy shares one rate limit and one "
+                                      "connection limit. Add its address if it is your proxy");
+            return peer;
+        }
         auto xff = std::string(req["X-Forwarded-For"]);
         auto items = split_list(xff);
         for (auto it = items.rbegin(); it != items.rend(); ++it) {
