@@ -14,6 +14,10 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include "admin/accounts.h"
 #include "admin/staff_command.h"
 #include "agents/agents.h"
@@ -142,6 +146,32 @@ guichet::app_options app_options_of(const cli& c) {
     return o;
 }
 
+// One server per store: a second one on the same files answered its own citizens only (a
+// report closed through one never reached a citizen talking to the other). The lock lives as
+// long as the process (the kernel drops it at exit, even after a crash).
+bool lock_store(const std::filesystem::path& state_db) {
+    auto lock = state_db;
+    lock += ".lock";
+    const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return true;  // a store that cannot be written fails later, with its setting
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char pid[32] = {};
+        const auto n = ::pread(fd, pid, sizeof pid - 1, 0);
+        std::string who = n > 0 ? std::string(pid, static_cast<std::size_t>(n)) : "";
+        while (!who.empty() && (who.back() == '\n' || who.back() == ' ')) who.pop_back();
+        std::cerr << "guichet: " << state_db.string() << ": another `guichet serve`"
+                  << (who.empty() ? "" : " (pid " + who + ")")
+                  << " already uses this store: stop it, or give this one its own store.path\n";
+        ::close(fd);
+        return false;
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd, 0) == 0 && ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+        // (the pid is only for the message above)
+    }
+    return true;  // fd kept open: the lock is held until the process ends
+}
+
 int serve(const std::vector<std::string>& args) {
     cli c;
     if (!parse(args, {"site", "config", "host", "port"}, c, std::cerr)) return 2;
@@ -166,6 +196,7 @@ int serve(const std::vector<std::string>& args) {
         std::cerr << "guichet: not starting: fix the problems above\n";
         return 1;
     }
+    if (!lock_store(guichet::store::state_file(a->config, app_options_of(c).site))) return 1;
     std::string host = c.opts.count("host") ? c.opts["host"] : a->config.get("server.host");
     long port = c.opts.count("port") ? *guichet::parse_whole(c.opts["port"])
                                      : a->config.get_int("server.port");

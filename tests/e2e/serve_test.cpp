@@ -331,3 +331,25 @@ TEST(serve_restart, without_a_configured_secret_tokens_outlive_a_restart) {
     EXPECT_EQ(s.stop(SIGTERM), 0);
     fs::remove_all(dir);
 }
+
+// Two servers on one store answered each their own citizens only (a report closed through
+// one never reached a citizen of the other): the second one refuses to start, saying why.
+TEST(serve_restart, a_second_server_on_the_same_store_refuses_to_start) {
+    auto dir = temp_dir("one_store");
+    const std::map<std::string, std::string> env{{"GUICHET_KB_PATH", (dir / "kb.db").string()},
+                                                 {"GUICHET_LIMITS_RATE_PER_MINUTE", "0"}};
+    const std::vector<std::string> args{"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/site",
+                                        "--port", "0"};
+    server_process first(exe, args, env);
+    ASSERT_TRUE(first.started()) << first.stderr_text();
+    server_process second(exe, args, env);
+    EXPECT_FALSE(second.started());
+    EXPECT_EQ(second.stop(SIGTERM), 1);
+    EXPECT_NE(second.stderr_text().find("already uses this store"), std::string::npos)
+        << second.stderr_text();
+    EXPECT_EQ(first.stop(SIGTERM), 0);
+    server_process again(exe, args, env);  // the first one gone, the store is free
+    EXPECT_TRUE(again.started()) << again.stderr_text();
+    EXPECT_EQ(again.stop(SIGTERM), 0);
+    fs::remove_all(dir);
+}

@@ -1378,10 +1378,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     const bool person_asked = u.intent == "handoff.request" && u.confidence >= 0.6 &&
                               asks_for_a_person(text);
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
-        if (person_asked && co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
+        // (No co_await on the right of && or ||: GCC 12 runs it even when the left decides,
+        // and the FAQ ran twice, its alert said by the first run and lost.)
+        const bool faq_answered = co_await run_plugin(*p, fallback, {}) && !result.unanswered;
+        if (faq_answered && person_asked) {
             std::move(result.replies.begin(), result.replies.end(), std::back_inserter(preface));
             result.replies.clear();
-        } else if (!person_asked && co_await run_plugin(*p, fallback, {}) && !result.unanswered) {
+        } else if (faq_answered) {
             // The urgent button only when one of the message's words is its ("wifi gratuit",
             // torn with the emergency numbers, has none).
             if (urgent_too && !result.replies.empty() &&
@@ -1633,7 +1636,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                      }))
                 u.slots.emplace("unknown", said);  // (not a place it knows: "près de la gare")
         }
-        bool ok = p && co_await run_plugin(*p, u.intent, u.slots);
+        bool ok = false;
+        if (p) ok = co_await run_plugin(*p, u.intent, u.slots);
         // "horaires de la mairie et de la poste": the plugin again for each place joined.
         for (std::size_t i = 0; ok && i < u.also_values.size(); ++i) {
             auto before = std::move(result.replies);
