@@ -70,7 +70,8 @@ std::string header_of(const std::string& text) {
 
 // Checks `text` as knowledge_dir/alerts.yaml together with the other sources.
 std::vector<std::string> validate(const fs::path& knowledge_dir, const std::string& text,
-                                  const std::string& time_zone) {
+                                  const std::string& time_zone,
+                                  const std::vector<std::string>& intents) {
     std::error_code ec;
     auto scratch = fs::temp_directory_path() / ("guichet-alerts-" + random_token().substr(0, 16));
     fs::create_directories(scratch, ec);
@@ -83,6 +84,9 @@ std::vector<std::string> validate(const fs::path& knowledge_dir, const std::stri
     kb::build_options o;
     o.time_zone = time_zone;
     auto r = kb::check(scratch.string(), o);
+    // An intent no intent file defines ("horaires"): the alert would never be shown, and
+    // `guichet check` then failed on what the editor had accepted.
+    if (!intents.empty()) kb::check_alert_intents(r, intents, {}, o);
     std::vector<std::string> problems;
     for (auto d : r.errors) {
         if (d.file.rfind(scratch.string(), 0) == 0)
@@ -94,7 +98,8 @@ std::vector<std::string> validate(const fs::path& knowledge_dir, const std::stri
 }
 
 template <class Edit>
-std::vector<std::string> edit(const fs::path& knowledge_dir, const std::string& time_zone, Edit change) {
+std::vector<std::string> edit(const fs::path& knowledge_dir, const std::string& time_zone,
+                              const std::vector<std::string>& intents, Edit change) {
     std::lock_guard lock(write_mutex);
     auto file = knowledge_dir / "alerts.yaml";
     std::string text = fs::exists(file) ? read_file(file) : "";
@@ -112,7 +117,7 @@ std::vector<std::string> edit(const fs::path& knowledge_dir, const std::string& 
     YAML::Emitter out;
     out << root;
     std::string result = header_of(text) + out.c_str() + "\n";
-    auto problems = validate(knowledge_dir, result, time_zone);
+    auto problems = validate(knowledge_dir, result, time_zone, intents);
     if (!problems.empty()) return problems;
     auto tmp = file;
     tmp += ".tmp-edit";
@@ -156,9 +161,10 @@ alerts_read read_alerts(const fs::path& knowledge_dir) {
     return r;
 }
 
-std::vector<std::string> save_alert(const fs::path& knowledge_dir, const alert& a, const std::string& time_zone) {
+std::vector<std::string> save_alert(const fs::path& knowledge_dir, const alert& a, const std::string& time_zone,
+                                    const std::vector<std::string>& intents) {
     if (a.id.empty()) return {"\"id\" is required"};
-    return edit(knowledge_dir, time_zone, [&](YAML::Node& list) -> std::string {
+    return edit(knowledge_dir, time_zone, intents, [&](YAML::Node& list) -> std::string {
         for (std::size_t i = 0; i < list.size(); ++i)
             if (scalar(list[i]["id"]) == a.id) {
                 list[i] = to_node(a);
@@ -170,8 +176,9 @@ std::vector<std::string> save_alert(const fs::path& knowledge_dir, const alert& 
 }
 
 std::vector<std::string> end_alert(const fs::path& knowledge_dir, const std::string& id,
-                                   const std::string& now_local, const std::string& time_zone) {
-    return edit(knowledge_dir, time_zone, [&](YAML::Node& list) -> std::string {
+                                   const std::string& now_local, const std::string& time_zone,
+                                   const std::vector<std::string>& intents) {
+    return edit(knowledge_dir, time_zone, intents, [&](YAML::Node& list) -> std::string {
         for (std::size_t i = 0; i < list.size(); ++i)
             if (scalar(list[i]["id"]) == id) {
                 if (scalar(list[i]["from"]) > now_local) list[i]["from"] = now_local;

@@ -25,11 +25,15 @@ struct alerts_read {
 };
 
 alerts_read read_alerts(const std::filesystem::path& knowledge_dir);
-// Adds or replaces `a`; returns the problems (empty: written).
+// Adds or replaces `a`; returns the problems (empty: written). `intents`: the site's intent
+// names, which the alerts' `intents:` must name, as `guichet check` requires (empty: not
+// checked).
 std::vector<std::string> save_alert(const std::filesystem::path& knowledge_dir, const alert& a,
-                                    const std::string& time_zone);
+                                    const std::string& time_zone,
+                                    const std::vector<std::string>& intents = {});
 // Sets the alert's `until` to `now_local` (and `from` too when it had not started yet).
 std::vector<std::string> end_alert(const std::filesystem::path& knowledge_dir, const std::string& id,
-                                   const std::string& now_local, const std::string& time_zone);
+                                   const std::string& now_local, const std::string& time_zone,
+                                   const std::vector<std::string>& intents = {});
 
 }  // namespace guichet::admin

@@ -250,6 +250,11 @@ void register_editor_routes(console& c) {
     });
     auto knowledge = [a] { return a->engine->current_site()->options().root / "knowledge"; };
     auto zone = [a] { return a->engine->current_site()->options().time_zone; };
+    auto intent_names = [a] {
+        std::vector<std::string> names;
+        for (const auto& in : a->engine->current_site()->intents().intents) names.push_back(in.name);
+        return names;
+    };
     c.api(http::verb::get, "alerts", role_editor, [knowledge](http_request&, const request_context&, const session&) {
         auto r = read_alerts(knowledge());
         json::array list;
@@ -277,23 +282,23 @@ void register_editor_routes(console& c) {
                                                               {"problems", problems_json(problems)}}));
         return res;
     };
-    c.api(http::verb::post, "alerts", role_editor, [knowledge, zone, answer](http_request& req, const request_context&, const session& s) {
+    c.api(http::verb::post, "alerts", role_editor, [knowledge, zone, intent_names, answer](http_request& req, const request_context&, const session& s) {
         auto b = json_object_body(req);
         if (!b) return json_error(http::status::bad_request, "expected a JSON object");
         alert x{string_field(*b, "id"),         string_field(*b, "message_fr"),
                 string_field(*b, "message_en"), string_field(*b, "from"),
                 string_field(*b, "until"),      list_field(*b, "intents"),
                 list_field(*b, "places"),       list_field(*b, "categories")};
-        auto res = answer(save_alert(knowledge(), x, zone()));
+        auto res = answer(save_alert(knowledge(), x, zone(), intent_names()));
         if (res.result() == http::status::ok) log::info("admin", "'" + s.name + "' saved the alert " + x.id);
         return res;
     });
-    c.api(http::verb::post, "alerts/*", role_editor, [a, knowledge, zone, answer](http_request&, const request_context& ctx, const session& s) {
+    c.api(http::verb::post, "alerts/*", role_editor, [a, knowledge, zone, intent_names, answer](http_request&, const request_context& ctx, const session& s) {
         auto rest = ctx.path.substr(std::string("/admin/api/alerts/").size());
         if (rest.size() < 5 || rest.substr(rest.size() - 4) != "/end")
             return json_error(http::status::not_found, "use /admin/api/alerts/{id}/end");
         auto id = rest.substr(0, rest.size() - 4);
-        auto res = answer(end_alert(knowledge(), id, now_local(*a), zone()));
+        auto res = answer(end_alert(knowledge(), id, now_local(*a), zone(), intent_names()));
         if (res.result() == http::status::ok) log::info("admin", "'" + s.name + "' ended the alert " + id);
         return res;
     });

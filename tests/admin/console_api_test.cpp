@@ -123,6 +123,13 @@ TEST_F(console_server, alerts_are_validated_then_written_and_ended) {
     EXPECT_TRUE(std::regex_search(problem, std::regex("knowledge/alerts\\.yaml:[0-9]+:[0-9]+: "))) << problem;
     EXPECT_EQ(problem.find("/tmp/guichet-alerts-"), std::string::npos) << problem;
     EXPECT_FALSE(fs::exists(site_ / "knowledge" / "alerts.yaml"));
+    // An intent no intent file defines: refused, as `guichet check` refuses it (the alert
+    // would never show; check failed afterwards on what the editor had accepted).
+    auto unknown = c.post("/admin/api/alerts",
+                          R"({"id":"travaux","message_fr":"Travaux","message_en":"Works","from":"2026-01-01 00:00","until":"2030-01-01 00:00","intents":"horaires"})");
+    ASSERT_EQ(unknown.status, 422u) << unknown.body;
+    EXPECT_NE(unknown.body.find("horaires"), std::string::npos) << unknown.body;
+    EXPECT_FALSE(fs::exists(site_ / "knowledge" / "alerts.yaml"));
 
     auto good = c.post("/admin/api/alerts",
                        R"({"id":"travaux","message_fr":"Travaux : la mairie ferme à 16 h.","message_en":"Works: the town hall closes at 4 pm.","from":"2026-01-01 00:00","until":"2030-01-01 00:00","intents":"contact.town_hall, pool.info"})");
