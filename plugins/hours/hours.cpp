@@ -350,7 +350,7 @@ private:
             else until = t.tr("jusqu'à ", "until ") + day_label(t, i.end) + " " + clock_label(t, i.end);
             if (i.unknown) {
                 std::string c = i.comment.empty() ? t.tr("horaires à confirmer", "hours to be confirmed")
-                                                  : i.comment;
+                                                  : comment_in(t, i.comment);
                 t.say(t.fr() ? capitalised(who) + " : " + c + " " + when + " (" + until + ")."
                              : capitalised(who) + ": " + c + " " + when + " (" + until + ").");
             } else {

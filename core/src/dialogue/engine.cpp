@@ -458,6 +458,11 @@ bool asks_why(std::string_view text, const std::string& locale) {
         "donc",   "ca",      "cela",  "mais",   "ah",     "ok",    "it",    "is",
         "its",    "closed",  "open",  "they",   "are",    "then",  "so",    "that",
         "but",    "oh"};
+    // (Most messages after hours ask no "why": looked for before the tokenizer runs.)
+    const std::string lower = simple(text);
+    if (lower.size() > 60 ||
+        (lower.find("pourquoi") == std::string::npos && lower.find("why") == std::string::npos))
+        return false;
     const auto words = nlu::words(text, locale);
     if (words.empty() || words.size() > 6) return false;
     bool why = false;

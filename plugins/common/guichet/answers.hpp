@@ -135,6 +135,33 @@ inline std::string day_label(const turn& t, std::int64_t at, const char* skeleto
 // "8 h 30" / "8:30".
 inline std::string clock_label(const turn& t, std::int64_t at) { return t.format_time(at, "Hm"); }
 
+// An opening_hours comment in the answer's language. Comments are written in the site's
+// language ("sur rendez-vous"); the usual French ones are said in English to English speakers
+// (they read "(sur rendez-vous)"), any other as written.
+inline std::string comment_in(const turn& t, const std::string& comment) {
+    if (t.fr()) return comment;
+    static constexpr std::pair<std::string_view, std::string_view> usual[] = {
+        {"sur rendez-vous", "by appointment"},
+        {"uniquement sur rendez-vous", "by appointment only"},
+        {"sur rdv", "by appointment"},
+        {"sans rendez-vous", "without an appointment"},
+        {"permanence", "drop-in hours"},
+        {"permanence téléphonique", "by telephone"},
+        {"accueil téléphonique", "by telephone"},
+        {"fermé", "closed"},
+        {"fermeture exceptionnelle", "exceptionally closed"},
+        {"travaux", "works"},
+        {"horaires d'été", "summer hours"},
+        {"horaires d'hiver", "winter hours"},
+        {"vacances scolaires", "school holidays"},
+        {"à confirmer", "to be confirmed"}};
+    std::string lower;
+    for (unsigned char c : comment) lower += static_cast<char>(std::tolower(c));
+    for (auto [fr, en] : usual)
+        if (lower == fr) return std::string(en);
+    return comment;
+}
+
 // "de 8 h 30 à 12 h et de 13 h 30 à 17 h 30" / "from 8:30 to 12:00 and from 13:30 to 17:30".
 // An interval reaching the next midnight reads "jusqu'à minuit" / "until midnight".
 inline std::string ranges_phrase(const turn& t, const std::vector<sdk::interval>& iv,
@@ -145,7 +172,7 @@ inline std::string ranges_phrase(const turn& t, const std::vector<sdk::interval>
         std::string end = iv[i].end >= day_end ? t.tr("minuit", "midnight") : clock_label(t, iv[i].end);
         out += t.fr() ? "de " + clock_label(t, iv[i].start) + " à " + end
                       : "from " + clock_label(t, iv[i].start) + " to " + end;
-        if (!iv[i].comment.empty()) out += " (" + iv[i].comment + ")";
+        if (!iv[i].comment.empty()) out += " (" + comment_in(t, iv[i].comment) + ")";
     }
     return out;
 }
