@@ -2,6 +2,8 @@
 // registers the configured connectors, wires the outbox senders and the push hub.
 #include "messaging.h"
 
+#include "store/configured.h"
+
 #include <boost/asio/post.hpp>
 #include <stdexcept>
 
@@ -15,9 +17,12 @@ namespace asio = boost::asio;
 
 namespace guichet {
 
+// Beside the store by default, as staff.db and analytics.db are (it went to <site>/var even
+// with store.path elsewhere: the durable data split over two places).
 std::filesystem::path outbox_file(const config& c, const std::filesystem::path& site_root) {
     auto p = c.get("outbox.path");
-    return p.empty() ? site_root / "var" / "outbox.db" : std::filesystem::path(p);
+    return p.empty() ? store::state_file(c, site_root).parent_path() / "outbox.db"
+                     : std::filesystem::path(p);
 }
 
 struct messaging::settings_holder {

@@ -138,7 +138,7 @@ const std::vector<config_key>& config::known() {
         text("matrix.as_token", "", "the application service's token", true),
         of_kind(k::api_url, "matrix.api_url", "", "the homeserver's client-server URL"),
         text("matrix.user_id", "", "the bot's own user id"),
-        text("outbox.path", "", "the outbox (SQLite; <site>/var/outbox.db)"),
+        text("outbox.path", "", "the outbox (SQLite; outbox.db beside the store)"),
         whole("outbox.retry_base_ms", "500", 1, 3600000, "first retry delay"),
         whole("outbox.retry_max_ms", "60000", 1, 86400000, "longest retry delay"),
         whole("outbox.poll_ms", "1000", 1, 3600000, "the delivery loop's period"),
