@@ -330,6 +330,25 @@ TEST(kb_diagnostics, a_text_with_a_colon_gets_the_quoting_hint) {
                                   "texte entre guillemets \"…\" s'il contient ' : ')"});
 }
 
+// `fr: Tarif 35 € par an #tarif2027 : 40 €` unquoted: YAML read "Tarif 35 € par an" and the
+// rest as a comment, silently; an error at the text now. Quoted, the # is text.
+TEST(kb_diagnostics, a_text_cut_by_a_comment_is_an_error) {
+    scratch s;
+    s.write("faq/x.yaml",
+            "faq:\n  - id: tarif\n    topic: sport\n    questions: { fr: [\"tarif piscine\"], en: [\"pool price\"] }\n"
+            "    answer:\n      fr: Tarif 35 € par an #tarif2027 : 40 €\n"
+            "      en: \"Price: 35 € a year #2027\"\n"
+            "    source: https://www.example.org/tarifs\n    reviewed: 2026-04-30\n");
+    std::vector<std::string> errors;  // (the entry's other fields are not what is tested)
+    for (auto& e : s.errors("fr"))
+        if (e.find("commentaire") != std::string::npos) errors.push_back(e);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0], s.at("faq/x.yaml") +
+                             ":6:11: le texte s'arrête avant « #tarif2027 : 40 € » : en YAML, # "
+                             "après une espace commence un commentaire ; mettez tout le texte "
+                             "entre guillemets \"…\"");
+}
+
 // The intents alerts are limited to are known to the intent files: `guichet check` matches
 // them, suggesting the intent whose name is close or which has that word as a pattern.
 TEST(kb_diagnostics, an_alert_naming_an_unknown_intent) {

@@ -213,6 +213,31 @@ std::vector<std::string> yaml_source::text_list(const YAML::Node& map, const cha
     return out;
 }
 
+void yaml_source::cut_by_a_comment(const YAML::Mark& mark, const std::string& value) {
+    if (mark.line < 0 || static_cast<std::size_t>(mark.line) >= line_starts_.size() ||
+        value.empty() || value.find('\n') != std::string::npos)
+        return;
+    const std::size_t start = line_starts_[static_cast<std::size_t>(mark.line)];
+    const std::size_t end = std::min(text_.find('\n', start), text_.size());
+    const std::string_view line(text_.data() + start, end - start);
+    const auto col = static_cast<std::size_t>(mark.column);
+    // A plain text only (quoted and block texts keep their '#'), read whole on its line.
+    if (col >= line.size() || std::string_view("\"'|>").find(line[col]) != std::string_view::npos ||
+        line.substr(col, value.size()) != value)
+        return;
+    const std::string_view rest = line.substr(col + value.size());
+    const auto hash = rest.find('#');
+    if (hash == std::string_view::npos || rest.find_first_not_of(" \t") != hash) return;
+    std::string lost(rest.substr(hash));
+    if (lost.size() > 40) lost = lost.substr(0, 40) + "…";
+    error(mark,
+          "le texte s'arrête avant « " + lost +
+              " » : en YAML, # après une espace commence un commentaire ; mettez tout le texte "
+              "entre guillemets \"…\"",
+          "the text stops before \"" + lost +
+              "\": in YAML, # after a space starts a comment; put the whole text in quotes \"…\"");
+}
+
 bool yaml_source::text_pair(const YAML::Node& map, const char* key, bool required,
                             std::string& fr, std::string& en) {
     YAML::Node v = map[key];
@@ -231,6 +256,8 @@ bool yaml_source::text_pair(const YAML::Node& map, const char* key, bool require
     if (!check_map(v, key, {"fr", "en"})) return false;
     auto f = text(v, "fr", true);
     auto e = text(v, "en", true);
+    for (const char* lang : {"fr", "en"})
+        if (const auto& said = lang[0] == 'f' ? f : e) cut_by_a_comment(value_mark(v, lang), *said);
     if (f) fr = *f;
     if (e) en = *e;
     return f && e;

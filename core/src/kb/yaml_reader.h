@@ -64,6 +64,9 @@ public:
     std::pair<int, int> position_in_scalar(const YAML::Mark& mark, std::size_t offset) const;
 
 private:
+    // "Tarif 35 € #tarif2027 : 40 €" read "Tarif 35 €": the rest of the line, after " #", is a
+    // YAML comment. An error at the text, which must then be quoted.
+    void cut_by_a_comment(const YAML::Mark& mark, const std::string& value);
     // 1-based column in characters of the byte `byte_col` (0-based) of line `line` (0-based):
     // what an editor shows ("médiathèque" is 11 columns wide, not 13).
     int char_column(int line, std::size_t byte_col) const;
