@@ -222,6 +222,13 @@ TEST(kb_diagnostics, empty_files_are_reported) {
     s.write("faq/x.yaml", "faq: []\n");
     EXPECT_EQ(s.errors(), std::vector<std::string>{s.at("waste_streets.csv") +
                                                    ":1:1: no street under the header"});
+    // Saved with tabs by a spreadsheet: said so (it said the header lacked its columns).
+    s.write("waste_streets.csv", "rue\tzone\nrue Pasteur\tnord\n");
+    EXPECT_EQ(s.errors(), std::vector<std::string>{
+                              s.at("waste_streets.csv") +
+                              ":1:1: the columns are separated by tabs: the separator must be a "
+                              "semicolon (street;zone; in a spreadsheet, save as CSV with "
+                              "semicolons)"});
 }
 
 // Files that look like sources but are not read: the build goes on, `check` reports them.
@@ -326,7 +333,7 @@ TEST(kb_diagnostics, a_text_with_a_colon_gets_the_quoting_hint) {
             "faq:\n  - id: carte\n    answer:\n      fr: Attention : la carte est gratuite.\n");
     EXPECT_EQ(s.errors("fr"), std::vector<std::string>{
                                   s.at("faq/x.yaml") +
-                                  ":4:21: erreur de syntaxe YAML : illegal map value (mettez le "
+                                  ":4:21: erreur de syntaxe YAML : « : » inattendu (mettez le "
                                   "texte entre guillemets \"…\" s'il contient ' : ')"});
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "common/utf8.h"
 #include "kb/csv_reader.h"
@@ -246,9 +247,22 @@ void load_waste_streets(const std::string& file, load_context& ctx) {
         if (h == "rue" || h == "street" || h == "voie") street_col = static_cast<int>(i);
         else if (h == "zone") zone_col = static_cast<int>(i);
     }
-    if (street_col < 0 || zone_col < 0)
+    if (street_col < 0 || zone_col < 0) {
+        // "rue<TAB>zone", "rue,zone" (a spreadsheet's other separators): one column only.
+        const std::string& whole = header.front().value;
+        for (auto [sep, fr, en] : {std::tuple{'\t', "des tabulations", "tabs"},
+                                   std::tuple{',', "des virgules", "commas"}})
+            if (header.size() == 1 && whole.find(sep) != std::string::npos)
+                return err(header.front().line, 1,
+                           std::string("les colonnes sont séparées par ") + fr +
+                               " : le séparateur doit être le point-virgule (rue;zone ; dans un "
+                               "tableur, enregistrez en CSV « point-virgule »)",
+                           std::string("the columns are separated by ") + en +
+                               ": the separator must be a semicolon (street;zone; in a "
+                               "spreadsheet, save as CSV with semicolons)");
         return err(header.front().line, 1, "l'en-tête doit contenir les colonnes 'rue' et 'zone'",
                    "the header must have the columns 'street' (or 'rue') and 'zone'");
+    }
     if (rows->size() == 1)
         return err(header.front().line, 1, "aucune rue sous l'en-tête",
                    "no street under the header");

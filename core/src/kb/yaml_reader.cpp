@@ -41,6 +41,31 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 yaml_source::yaml_source(std::string path, std::string lang, diagnostics& out)
     : path_(std::move(path)), lang_(std::move(lang)), out_(out) {}
 
+namespace {
+// yaml-cpp's usual messages in French, for staff reading French diagnostics (they read
+// "erreur de syntaxe YAML : illegal tab when looking for indentation"); others as they are.
+std::string yaml_message_fr(const std::string& msg) {
+    static const std::pair<const char*, const char*> known[] = {
+        {YAML::ErrorMsg::TAB_IN_INDENTATION,
+         "tabulation dans l'indentation : indentez avec des espaces (tab interdite)"},
+        {YAML::ErrorMsg::MAP_VALUE, "« : » inattendu"},
+        {YAML::ErrorMsg::END_OF_MAP, "fin de bloc introuvable : vérifiez l'indentation"},
+        {YAML::ErrorMsg::END_OF_SEQ, "fin de liste introuvable : vérifiez l'indentation"},
+        {YAML::ErrorMsg::END_OF_MAP_FLOW, "accolade « } » fermante introuvable"},
+        {YAML::ErrorMsg::END_OF_SEQ_FLOW, "crochet « ] » fermant introuvable"},
+        {YAML::ErrorMsg::BLOCK_ENTRY, "élément de liste « - » mal placé : vérifiez l'indentation"},
+        {YAML::ErrorMsg::UNKNOWN_TOKEN, "caractère inattendu"},
+    };
+    for (auto [en, fr] : known)
+        if (msg == en) return fr;
+    if (msg.rfind(YAML::ErrorMsg::INVALID_ESCAPE, 0) == 0)  // "unknown escape character: x"
+        return "caractère après « \\ » inconnu entre guillemets : " +
+               msg.substr(std::string(YAML::ErrorMsg::INVALID_ESCAPE).size()) +
+               " (écrivez \\\\ pour une barre oblique inverse)";
+    return msg;
+}
+}  // namespace
+
 std::optional<YAML::Node> yaml_source::load() {
     std::ifstream in(path_, std::ios::binary);
     if (!in) {
@@ -65,7 +90,7 @@ std::optional<YAML::Node> yaml_source::load() {
         // A plain text with " : " inside (`fr: Attention : la carte…`) is the usual cause.
         const bool colon = e.msg == YAML::ErrorMsg::MAP_VALUE;
         error(e.mark,
-              "erreur de syntaxe YAML : " + e.msg +
+              "erreur de syntaxe YAML : " + yaml_message_fr(e.msg) +
                   (colon ? " (mettez le texte entre guillemets \"…\" s'il contient ' : ')" : ""),
               "YAML syntax error: " + e.msg +
                   (colon ? " (put the text in quotes \"…\" if it contains ': ')" : ""));
