@@ -349,6 +349,7 @@ int test(const std::vector<std::string>& args) {
     guichet::log::set_min_level(guichet::log::level::warn);
     auto o = app_options_of(c);
     std::cout << "site: " << site_name(o.site) << '\n';
+    o.quiet = true;
     auto a = guichet::app::create(o, std::cerr);
     if (!a) return 1;
     auto s = a->engine->current_site();
@@ -383,6 +384,7 @@ int explain(const std::vector<std::string>& args) {
     guichet::log::set_min_level(guichet::log::level::warn);
     auto o = app_options_of(c);
     std::cout << "site: " << site_name(o.site) << '\n';
+    o.quiet = true;
     auto a = guichet::app::create(o, std::cerr);
     if (!a) return 1;
     std::int64_t now = 0;

@@ -101,10 +101,10 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
     if (!problems.empty()) return nullptr;
     try {
         auto lvl = a->config.get("log.level");
-        log::set_min_level(lvl == "debug"  ? log::level::debug
-                           : lvl == "warn" ? log::level::warn
-                           : lvl == "error" ? log::level::error
-                                            : log::level::info);
+        log::set_min_level(lvl == "error"                   ? log::level::error
+                           : lvl == "warn" || options.quiet ? log::level::warn
+                           : lvl == "debug"                 ? log::level::debug
+                                                            : log::level::info);
         long threads = a->config.get_int("server.threads");
         a->threads = threads > 0 ? static_cast<std::size_t>(threads)
                                  : std::max(1u, std::thread::hardware_concurrency());

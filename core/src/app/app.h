@@ -25,6 +25,9 @@ struct app_options {
     std::filesystem::path site = GUICHET_DEFAULT_SITE;
     std::filesystem::path config_file;  // empty: <site>/guichet.yaml when it exists
     bool build_kb = true;
+    // Commands that print a report (test, explain): warnings and errors only, whatever
+    // log.level says (the loading lines mixed into the report).
+    bool quiet = false;
 };
 
 class app {
