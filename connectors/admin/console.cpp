@@ -3,11 +3,15 @@
 
 #include <openssl/crypto.h>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -53,7 +57,12 @@ struct console {
     login_throttle throttle;
     std::map<std::string, static_file> files;
     boost::asio::thread_pool kdf_pool{kdf_threads};
-    ~console() { kdf_pool.join(); }
+    // Ends idle sessions now and then, so that a closed browser's conversations are requeued.
+    std::shared_ptr<asio::steady_timer> sweeper = std::make_shared<asio::steady_timer>(a.io);
+    ~console() {
+        sweeper->cancel();
+        kdf_pool.join();
+    }
 
     std::string cookie_of(const http_request& req) const {
         std::string cookies(req[http::field::cookie]);
@@ -78,8 +87,9 @@ struct console {
 
     // The caller's session when it may do this; else the error answer.
     std::optional<http_response> check(http_request& req, std::size_t roles, bool writes, session& out) {
-        // (The inbox's refresh every few seconds says so: it does not keep an unattended
-        // console signed in.)
+        // (The inbox's refresh says so while its page is hidden: a console left in a background
+        // tab does not stay signed in; one open in front of an agent does.)
+        sessions.sweep();  // a colleague's ended session gives their conversations back now
         auto s = sessions.find(cookie_of(req), req["X-Guichet-Poll"] == "1");
         if (!s) return json_error(http::status::unauthorized, "sign in first / connectez-vous d'abord");
         if (!(bit_of(s->role) & (roles | role_admin)))
@@ -359,6 +369,37 @@ std::shared_ptr<void> register_console(http_server& server, app& a) {
                                    agent = s.name;
                                    return std::nullopt;
                                });
+    // An agent gone (signed out, session ended, account removed): what they held goes back to
+    // the queue, unless they are still signed in elsewhere.
+    c->sessions.on_end([cp](const session& s) {
+        if (s.role == role::editor || cp->sessions.has_live(s.name)) return;
+        agents::requeue_of(cp->a, s.name);
+    });
+    auto every = std::clamp(std::chrono::seconds(a.config.get_int("admin.session_idle_s")) / 2,
+                            std::chrono::seconds(1), std::chrono::seconds(60));
+    asio::co_spawn(
+        a.io,
+        [weak = std::weak_ptr<console>(c), every]() -> asio::awaitable<void> {
+            for (;;) {
+                auto c = weak.lock();
+                if (!c) co_return;
+                c->sessions.sweep();
+                auto timer = c->sweeper;
+                c.reset();  // not kept alive by the wait
+                timer->expires_after(every);
+                boost::system::error_code ec;
+                co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                if (ec) co_return;
+            }
+        },
+        [](std::exception_ptr e) {
+            if (!e) return;
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& x) {
+                log::error("admin", std::string("session sweep stopped: ") + x.what());
+            }
+        });
     if (c->staff.admins() == 0)
         log::warn("admin", "no admin account yet: `guichet staff add NAME --role admin` (" + c->staff.file().string() + ")");
     return c;

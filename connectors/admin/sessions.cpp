@@ -23,37 +23,95 @@ bool session_table::expired(const session& s, clock::time_point now) const {
     return now - s.seen > idle_ || now - s.created > lifetime_;
 }
 
+void session_table::take_expired(clock::time_point now, std::vector<session>& ended) {
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+        if (!expired(it->second, now)) {
+            ++it;
+            continue;
+        }
+        ended.push_back(std::move(it->second));
+        it = sessions_.erase(it);
+    }
+}
+
+void session_table::tell(const std::vector<session>& ended) {
+    if (!on_end_) return;
+    for (auto& s : ended) on_end_(s);
+}
+
 session session_table::open(const account& a) {
     session s{random_token(), random_token(), a.name, a.role, clock::now(), clock::now()};
-    std::lock_guard lock(mutex_);
-    auto now = clock::now();
-    for (auto it = sessions_.begin(); it != sessions_.end();)
-        it = expired(it->second, now) ? sessions_.erase(it) : std::next(it);
-    sessions_[s.id] = s;
+    std::vector<session> ended;
+    {
+        std::lock_guard lock(mutex_);
+        take_expired(clock::now(), ended);
+        sessions_[s.id] = s;
+    }
+    tell(ended);
     return s;
 }
 
 std::optional<session> session_table::find(const std::string& id, bool polled) {
-    std::lock_guard lock(mutex_);
-    auto it = sessions_.find(id);
-    if (it == sessions_.end()) return std::nullopt;
-    auto now = clock::now();
-    if (expired(it->second, now)) {
+    std::vector<session> ended;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = sessions_.find(id);
+        if (it == sessions_.end()) return std::nullopt;
+        auto now = clock::now();
+        if (!expired(it->second, now)) {
+            if (!polled) it->second.seen = now;
+            return it->second;
+        }
+        ended.push_back(std::move(it->second));
         sessions_.erase(it);
-        return std::nullopt;
     }
-    if (!polled) it->second.seen = now;
-    return it->second;
+    tell(ended);
+    return std::nullopt;
 }
 
 void session_table::close(const std::string& id) {
-    std::lock_guard lock(mutex_);
-    sessions_.erase(id);
+    std::vector<session> ended;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = sessions_.find(id);
+        if (it == sessions_.end()) return;
+        ended.push_back(std::move(it->second));
+        sessions_.erase(it);
+    }
+    tell(ended);
 }
 
 void session_table::close_all_of(const std::string& name) {
+    std::vector<session> ended;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto it = sessions_.begin(); it != sessions_.end();) {
+            if (it->second.name != name) {
+                ++it;
+                continue;
+            }
+            ended.push_back(std::move(it->second));
+            it = sessions_.erase(it);
+        }
+    }
+    tell(ended);
+}
+
+void session_table::sweep() {
+    std::vector<session> ended;
+    {
+        std::lock_guard lock(mutex_);
+        take_expired(clock::now(), ended);
+    }
+    tell(ended);
+}
+
+bool session_table::has_live(const std::string& name) {
     std::lock_guard lock(mutex_);
-    std::erase_if(sessions_, [&](auto& kv) { return kv.second.name == name; });
+    auto now = clock::now();
+    for (auto& [id, s] : sessions_)
+        if (s.name == name && !expired(s, now)) return true;
+    return false;
 }
 
 void login_throttle::prune(std::deque<clock::time_point>& d, clock::time_point now) {

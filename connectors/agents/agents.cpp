@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -91,6 +92,20 @@ void tell(app& a, const store::citizen& who, const std::string& locale, const st
 
 using handler_result = asio::awaitable<http_response>;
 
+// Characters (code points) of UTF-8 text, as the console counts them for the agent.
+std::size_t characters(const std::string& s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// At most `n` characters of s, never cutting one in two; "…" when cut.
+std::string first_chars(const std::string& s, std::size_t n) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && count++ == n) return s.substr(0, i) + "…";
+    return s;
+}
+
 }  // namespace
 
 options options_from(const app& a) {
@@ -98,6 +113,16 @@ options options_from(const app& a) {
     auto s = a.config.section("agents");
     if (s.count("password")) o.password = s["password"];
     return o;
+}
+
+std::size_t requeue_of(app& a, const std::string& agent) {
+    std::size_t n = 0;
+    for (auto& h : a.store->list_handoffs("active"))
+        if (h.agent == agent && a.store->set_handoff_state(h.ticket, "waiting", "", now_seconds())) ++n;
+    if (n)
+        log::info("agents", std::to_string(n) + " conversation(s) of '" + agent +
+                                "' back in the queue (signed out)");
+    return n;
 }
 
 void register_inbox_api(http_server& server, app& a, const std::string& prefix, access_check access,
@@ -112,11 +137,26 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
     app* ap = &a;
 
     server.route(http::verb::get, prefix + "queue",
-                 guarded([ap, prefix](http_request&, const request_context&, const std::string&) {
+                 guarded([ap, prefix, reply_max](http_request&, const request_context&, const std::string&) {
                      json::array list;
-                     for (auto& h : ap->store->list_handoffs()) list.push_back(handoff_json(h));
+                     for (auto& h : ap->store->list_handoffs()) {
+                         auto o = handoff_json(h);
+                         // What the citizen said since asking: how many messages (the console
+                         // marks a conversation with new ones) and the first words of the last.
+                         std::int64_t said = 0;
+                         std::string last;
+                         for (auto& m : ap->store->transcript(h.who.channel, h.who.conversation_id, 200))
+                             if (m.direction == "in" && m.at >= h.created) {
+                                 ++said;
+                                 last = m.text;
+                             }
+                         o["citizen_messages"] = said;
+                         o["last_citizen_text"] = first_chars(last, 80);
+                         list.push_back(std::move(o));
+                     }
                      return json_response(http::status::ok,
-                                          json::serialize(json::object{{"handoffs", list}}));
+                                          json::serialize(json::object{{"handoffs", list},
+                                                                       {"reply_max", reply_max}}));
                  }));
 
     server.route(http::verb::get, prefix + "handoffs/*",
@@ -148,10 +188,10 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                      bool fr = h->locale != "en";
                      if (action == "reply") {
                          auto text = string_field(*b, "text");
-                         if (text.empty() || text.size() > reply_max)
+                         if (text.empty() || characters(text) > reply_max)
                              return json_error(http::status::bad_request,
                                                "text must be 1 to " +
-                                                   std::to_string(reply_max) + " bytes");
+                                                   std::to_string(reply_max) + " characters");
                          if (h->state == "closed")
                              return json_error(http::status::conflict, "this conversation is closed");
                          // One agent at a time: another's conversation is taken over only on

@@ -22,7 +22,7 @@ namespace guichet::agents {
 struct options {
     std::string password;  // empty: the inbox answers 503 (disabled)
     std::chrono::seconds session_lifetime{8 * 3600};
-    std::size_t reply_max_bytes = 4096;
+    std::size_t reply_max_bytes = 4096;  // characters (code points) of a reply, at most
 };
 
 options options_from(const app& a);
@@ -34,10 +34,15 @@ using access_check = std::function<std::optional<http_response>(http_request&, c
 
 // The inbox JSON API under `prefix` ("/agents/api/", "/admin/api/inbox/"): queue,
 // handoffs/{ticket} (+ /reply, /release), reports (?status=open|closed), reports/{ticket}/status
-// (the citizen is told on their channel), export. The admin console mounts the same API
+// (the citizen is told on their channel), export. The queue gives, per handoff, the count and
+// the first words of what the citizen said since asking, and `reply_max` (characters). The admin console mounts the same API
 // behind its own logins.
 void register_inbox_api(http_server& server, app& a, const std::string& prefix, access_check access,
                         std::size_t reply_max = 4096);
+
+// Puts the conversations `agent` holds back in the waiting queue, agent cleared (they signed
+// out or their session ended: a colleague takes them). Returns how many. Thread-safe.
+std::size_t requeue_of(app& a, const std::string& agent);
 
 // Registers /agents (the page) and /agents/api/*. Returns the state to keep alive.
 std::shared_ptr<void> register_inbox(http_server& server, app& a, options o);

@@ -227,3 +227,55 @@ TEST_F(console_server, an_agent_closes_a_report_with_a_note) {
         if (m.text.find("Réparé") != std::string::npos) told = true;
     EXPECT_TRUE(told);
 }
+
+namespace {
+std::string waiting_handoff(store::store& st, const std::string& conversation) {
+    store::handoff_record h;
+    h.kind = "queue";
+    h.who = {"test", conversation, "u"};
+    h.created = h.updated = 1796205600;
+    return st.create_handoff(h).ticket;
+}
+}  // namespace
+
+TEST_F(console_server, an_agent_who_signs_out_gives_their_conversations_back) {
+    auto ticket = waiting_handoff(*app_->store, "c-handoff");
+    auto agnes = signed_in("agnes");
+    auto other_tab = signed_in("agnes");
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Bonjour"})").status, 200u);
+    EXPECT_EQ(app_->store->get_handoff(ticket)->agent, "agnes");
+    // Still signed in elsewhere: the conversation stays hers.
+    EXPECT_EQ(other_tab.post("/admin/api/logout", "").status, 200u);
+    EXPECT_EQ(app_->store->get_handoff(ticket)->state, "active");
+    EXPECT_EQ(agnes.post("/admin/api/logout", "").status, 200u);
+    auto h = app_->store->get_handoff(ticket);
+    EXPECT_EQ(h->state, "waiting");
+    EXPECT_EQ(h->agent, "");
+    // A colleague sees it waiting, and may answer without taking anything over.
+    auto alice = signed_in("alice");
+    auto queue = alice.get("/admin/api/inbox/queue").json().at("handoffs").as_array();
+    ASSERT_EQ(queue.size(), 1u);
+    EXPECT_EQ(str(queue[0], "state"), "waiting");
+    EXPECT_EQ(alice.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Je prends la suite"})").status, 200u);
+}
+
+TEST_F(console_server, an_agent_whose_session_ends_gives_their_conversations_back) {
+    stop();
+    ::setenv("GUICHET_ADMIN_SESSION_IDLE_S", "2", 1);
+    start();
+    ::unsetenv("GUICHET_ADMIN_SESSION_IDLE_S");
+    auto ticket = waiting_handoff(*app_->store, "c-gone");
+    auto agnes = signed_in("agnes");
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Bonjour"})").status, 200u);
+    auto alice = signed_in("alice");
+    // Agnès closed her browser; Alice keeps working.
+    for (int i = 0; i < 8; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        ASSERT_EQ(alice.get("/admin/api/me").status, 200u);
+    }
+    auto queue = alice.get("/admin/api/inbox/queue").json().at("handoffs").as_array();
+    ASSERT_EQ(queue.size(), 1u);
+    EXPECT_EQ(str(queue[0], "state"), "waiting");
+    EXPECT_EQ(str(queue[0], "agent"), "");
+    EXPECT_EQ(agnes.get("/admin/api/inbox/queue").status, 401u);
+}

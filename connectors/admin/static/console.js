@@ -37,7 +37,17 @@
     kind_queue: "live chat", kind_callback: "call back", kind_email: "answer by e-mail", state_waiting: "waiting",
     state_active: "taken by {0}", from_in: "Citizen", from_out: "Bot", from_agent: "Agent",
     released: "Conversation handed back to the bot.", error: "Error: ",
-    set_closed_n: "Close report {0}", set_open_n: "Reopen report {0}", arrived: "New request waiting: {0}", expired: "Your session has expired: please sign in again.", left_queue: "Request {0} has left the queue.", lang_switch: "Français"
+    set_closed_n: "Close report {0}", set_open_n: "Reopen report {0}", arrived: "New request waiting: {0}", expired: "Your session has expired: please sign in again.", left_queue: "Request {0} has left the queue.", lang_switch: "Français",
+    take_over_by: "{0} is answering this conversation. Take it over?", new_message: "New message from the citizen in conversation {0}.",
+    unread: "new message", waiting_since: "waiting for {0}", taken_since: "since {0}", under_minute: "less than a minute", minutes: "{0} min",
+    hours: "{0} h {1} min", last_said: "Last message: ", counter: "{0} / {1} characters", too_long: "The reply is over the limit of {1} characters by {0}.",
+    err_network: "the server cannot be reached: check the connection and try again.", err_forbidden: "your role does not allow this, or the page is out of date: reload it.",
+    err_not_found: "this item no longer exists (it was closed or removed).", err_conflict: "this conversation is closed already.",
+    err_invalid: "the request was refused as invalid.", err_server: "the server had a problem: try again in a moment.",
+    err_too_many: "too many attempts: wait a minute.", err_password_short: "the password must have at least 10 characters.",
+    err_password_long: "the password is too long.", err_name: "the name must have 1 to 64 characters: letters, digits, '.', '_', '@' or '-'.",
+    err_exists: "this account exists already.", err_last_admin: "this is the last admin account: add another admin first.",
+    from_agent_named: "Agent ({0})"
   };
   function t(key, a, b) {
     var s = lang === "en" ? EN[key] : (FR[key] || key);
@@ -59,7 +69,17 @@
     title: "Console de la mairie", set_closed_n: "Fermer le signalement {0}", set_open_n: "Rouvrir le signalement {0}",
     arrived: "Nouvelle demande en attente : {0}", expired: "Votre session a expiré : reconnectez-vous.", left_queue: "La demande {0} a quitté la file d'attente.",
     released: "Conversation rendue au bot.", error: "Erreur : ", nav: "Sections de la console", lang_switch: "English",
-    role_editor: "Rédaction", role_agent: "Agent", role_admin: "Administration"
+    role_editor: "Rédaction", role_agent: "Agent", role_admin: "Administration",
+    take_over_by: "{0} répond à cette conversation. La reprendre ?", new_message: "Nouveau message de l'habitant·e dans la conversation {0}.",
+    unread: "nouveau message", waiting_since: "en attente depuis {0}", taken_since: "depuis {0}", under_minute: "moins d'une minute", minutes: "{0} min",
+    hours: "{0} h {1} min", last_said: "Dernier message : ", counter: "{0} / {1} caractères", too_long: "La réponse dépasse de {0} la limite de {1} caractères.",
+    err_network: "le serveur ne répond pas : vérifiez la connexion et réessayez.", err_forbidden: "votre rôle ne le permet pas, ou la page n'est plus à jour : rechargez-la.",
+    err_not_found: "cet élément n'existe plus (il a été fermé ou supprimé).", err_conflict: "cette conversation est déjà terminée.",
+    err_invalid: "la demande a été refusée car incomplète ou incorrecte.", err_server: "le serveur a eu un problème : réessayez dans un instant.",
+    err_too_many: "trop d'essais : patientez une minute.", err_password_short: "le mot de passe doit avoir au moins 10 caractères.",
+    err_password_long: "le mot de passe est trop long.", err_name: "le nom doit avoir de 1 à 64 caractères : lettres, chiffres, « . », « _ », « @ » ou « - ».",
+    err_exists: "ce compte existe déjà.", err_last_admin: "c'est le dernier compte d'administration : ajoutez d'abord un autre administrateur.",
+    from_agent_named: "Agent ({0})"
   };
 
   var $ = function (id) { return document.getElementById(id); };
@@ -88,7 +108,9 @@
   function api(method, path, body, polled) {
     var headers = {};
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (polled) headers["X-Guichet-Poll"] = "1";  // a refresh: the session's idle time goes on
+    // A refresh of a hidden page (another tab, a minimised window): the session's idle time goes
+    // on. In front of the agent, watching the queue is activity.
+    if (polled && document.visibilityState !== "visible") headers["X-Guichet-Poll"] = "1";
     if (method !== "GET" && me) headers["X-CSRF-Token"] = me.csrf;
     return fetch("/admin/api/" + path, { method: method, headers: headers, credentials: "same-origin",
                                          body: body === undefined ? undefined : JSON.stringify(body) })
@@ -98,9 +120,27 @@
           if (!r.ok) { var e = new Error((j.error && j.error.message) || String(r.status)); e.status = r.status; e.body = j; e.retry = r.headers.get("Retry-After"); throw e; }
           return j;
         });
-      });
+      }, function () { var e = new Error("network"); e.status = 0; throw e; });
   }
-  function fail(e) { say(t("error") + e.message); }
+  // The API's errors are for developers, in English: the agent reads the console's own words.
+  var apiTexts = [[/at least \d+ characters/, "err_password_short"], [/longer than/, "err_password_long"],
+                  [/name must have|may only contain/, "err_name"], [/exists already/, "err_exists"],
+                  [/last admin/, "err_last_admin"], [/no account/, "err_not_found"]];
+  function errorText(e) {
+    var m = e.message || "";
+    for (var i = 0; i < apiTexts.length; i++) if (apiTexts[i][0].test(m)) return t(apiTexts[i][1]);
+    var s = e.status;
+    if (s === 0) return t("err_network");
+    if (s === 401) return t("expired");
+    if (s === 403) return t("err_forbidden");
+    if (s === 404) return t("err_not_found");
+    if (s === 409) return t("err_conflict");
+    if (s === 429) return t("err_too_many");
+    if (s >= 500) return t("err_server");
+    if (s >= 400) return t("err_invalid");
+    return t("err_server");  // not an API error: a fault of the page itself
+  }
+  function fail(e) { say(t("error") + errorText(e)); }
 
   function allowed(role) { return me && (me.role === "admin" || me.role === role); }
 
@@ -118,7 +158,10 @@
     $("login").hidden = true; $("nav").hidden = false; $("logout").hidden = false;
     $("who").textContent = t("signed_in", j.name, t("role_" + j.role));
     document.querySelectorAll("#nav li").forEach(function (li) { li.hidden = !allowed(li.getAttribute("data-role")); });
-    var first = (location.hash || "").slice(1);
+    var parts = (location.hash || "").slice(1).split("/");
+    var first = parts[0];
+    // #inbox/2026-0001: the conversation that was open before a reload.
+    if (first === "inbox" && parts[1]) ticket = decodeURIComponent(parts[1]);
     var tabs = ["figures", "unanswered", "alerts", "inbox", "reports", "accounts"];
     var roleOf = { figures: "editor", unanswered: "editor", alerts: "editor", inbox: "agent", reports: "agent", accounts: "admin" };
     if (tabs.indexOf(first) < 0 || !allowed(roleOf[first])) first = allowed("editor") ? "figures" : "inbox";
@@ -126,6 +169,15 @@
   }
 
   var current = null, timer = null;
+  function setHash() {
+    var h = "#" + current + (current === "inbox" && ticket ? "/" + encodeURIComponent(ticket) : "");
+    if (history.replaceState) history.replaceState(null, "", location.search + h);
+  }
+  // The window's title names the section (it said the console's name on every one), and on
+  // the inbox how many requests wait or have new messages: "(2) Boîte des agents — …".
+  function titled(count) {
+    document.title = (count ? "(" + count + ") " : "") + $(current + "-h").textContent + " — " + t("title");
+  }
   var loaders = {};
   function show(tab, focus) {
     current = tab;
@@ -133,10 +185,9 @@
     document.querySelectorAll("#nav a").forEach(function (a) {
       if (a.getAttribute("data-tab") === tab) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
     });
-    if (history.replaceState) history.replaceState(null, "", location.search + "#" + tab);
+    setHash();
     if (focus) $(tab + "-h").focus();
-    // The window's title names the section (it said the console's name on every one).
-    document.title = $(tab + "-h").textContent + " — " + t("title");
+    titled(0);
     shownQueue = "";  // drawn anew (its language may have changed)
     if (timer) clearInterval(timer);
     timer = null;
@@ -272,87 +323,186 @@
   // --- inbox ---
   // The queue and the open conversation are refreshed every 3 s: drawn again only when they
   // changed, the focused button kept, and only new messages added to the transcript (a live
-  // region: a screen reader reads them, not the whole conversation again).
-  var ticket = null, shownQueue = "", queueDrawn = false, shown = { ticket: null, n: 0 };
+  // region: a screen reader reads them, not the whole conversation again). What the citizen
+  // said is counted per request: one with messages the agent has not seen is marked (in words),
+  // announced, and counted in the window's title with the requests waiting.
+  var ticket = null, shownQueue = "", queueDrawn = false, shown = { ticket: null, n: 0 }, opened = null;
+  var replyMax = 4096, announced = null;
+  var store = window.sessionStorage;
+  function draftKey(k) { return "guichet.draft." + k; }
+  function seenCounts() { try { return JSON.parse(store.getItem("guichet.seen") || "{}"); } catch (e) { return {}; } }
+  function saveSeen(seen) { try { store.setItem("guichet.seen", JSON.stringify(seen)); } catch (e) { /* private mode */ } }
+  var locale = lang === "en" ? "en-GB" : "fr-FR";
+  var timeOnly = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" });
+  var dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short" });
+  function when(iso) {
+    var d = new Date(iso);
+    if (isNaN(d)) return "";
+    return d.toDateString() === new Date().toDateString() ? timeOnly.format(d) : dateTime.format(d);
+  }
+  function duration(iso) {
+    var m = Math.floor((Date.now() - new Date(iso).getTime()) / 60000);
+    if (!(m >= 1)) return t("under_minute");
+    return m < 60 ? t("minutes", m) : t("hours", Math.floor(m / 60), m % 60);
+  }
+  function openTicket(k) {
+    ticket = k;
+    setHash();
+    return showConversation();
+  }
   function showConversation(polled) {
-    return api("GET", "inbox/handoffs/" + encodeURIComponent(ticket), undefined, polled).then(function (c) {
+    var k = ticket;
+    return api("GET", "inbox/handoffs/" + encodeURIComponent(k), undefined, polled).then(function (c) {
+      if (k !== ticket) return;  // another one was opened meanwhile
+      opened = c.handoff;
       $("conversation").hidden = false;
       $("conv-ticket").textContent = c.handoff.ticket;
       var ul = $("transcript"), region = $("transcript-log");
       // A conversation opened is drawn silently (it was all read out at once, over the focus
       // moving to the reply); the messages that arrive afterwards are announced.
-      var opened = shown.ticket !== ticket || c.transcript.length < shown.n;
-      if (opened) { ul.replaceChildren(); shown = { ticket: ticket, n: 0 }; region.setAttribute("aria-live", "off"); }
+      var other = shown.ticket !== k;
+      var fresh = other || c.transcript.length < shown.n;
+      if (fresh) { ul.replaceChildren(); region.setAttribute("aria-live", "off"); }
+      if (other) $("reply").value = store.getItem(draftKey(k)) || "";  // the draft of this one
+      if (fresh) { shown = { ticket: k, n: 0 }; counter(); }
       c.transcript.slice(shown.n).forEach(function (m) {
-        ul.appendChild(el("li", { class: "dir-" + m.direction }, t("from_" + m.direction) + " : " + m.text));
+        // Who and when, then the words as written: text only, line breaks kept (CSS pre-wrap).
+        var li = el("li", { class: "dir-" + m.direction });
+        var at = when(m.at);
+        if (at) { li.appendChild(el("time", { datetime: m.at }, at)); li.appendChild(document.createTextNode(" ")); }
+        var who = m.direction === "agent" && m.agent ? t("from_agent_named", m.agent) : t("from_" + m.direction);
+        li.appendChild(el("span", { class: "from" }, who + " : "));
+        li.appendChild(el("span", { class: "text" }, m.text));
+        ul.appendChild(li);
       });
       shown.n = c.transcript.length;
-      if (opened) setTimeout(function () { region.setAttribute("aria-live", "polite"); }, 0);
+      if (fresh) setTimeout(function () { region.setAttribute("aria-live", "polite"); }, 0);
+    }, function (e) {
+      if (e.status === 404 && k === ticket) { ticket = null; opened = null; $("conversation").hidden = true; setHash(); }
+      throw e;
     });
   }
   loaders.inbox = function (polled) {
     return api("GET", "inbox/queue", undefined, polled).then(function (q) {
+      if (q.reply_max) { replyMax = q.reply_max; counter(); }
       var ul = $("queue");
-      var drawn = JSON.stringify(q.handoffs);
-      if (drawn === shownQueue && ul.childNodes.length) return ticket ? showConversation(polled) : undefined;
       var first = !queueDrawn;  // (what is there at sign-in is not "new")
       queueDrawn = true;
-      shownQueue = drawn;
+      shownQueue = "drawn";
+      var seen = seenCounts();
       // The list is updated in place: the focused button stays the same element (it was made
       // again and focused again, so read out again at each change).
       var focused = document.activeElement && document.activeElement.getAttribute("data-ticket");
       var existing = {};
       ul.querySelectorAll("button.take").forEach(function (b) { existing[b.getAttribute("data-ticket")] = b; });
-      var arrived = [];
+      var arrived = [], messaged = [], flagged = 0, waiting = {};
       ul.querySelectorAll("li.none").forEach(function (li) { li.remove(); });
       q.handoffs.forEach(function (h) {
+        var said = h.citizen_messages || 0;
+        var isNew = !existing[h.ticket] && !first;
+        // The open conversation, on a visible page, is read as it comes.
+        if (h.ticket === ticket && document.visibilityState === "visible") seen[h.ticket] = said;
+        if (seen[h.ticket] == null) seen[h.ticket] = first ? said : 0;
+        var unread = said > seen[h.ticket];
+        if (h.state === "waiting") waiting[h.ticket] = true;
+        if (h.state === "waiting" || unread) flagged++;
         var text = t("take") + " " + h.ticket + " — " + t("kind_" + h.kind) + " — " + t("state_" + h.state, h.agent) +
                    " — " + (h.locale || "fr").toUpperCase() + (h.contact ? " — " + h.contact : "");
-        var b = existing[h.ticket];
+        var details = t(h.state === "waiting" ? "waiting_since" : "taken_since", duration(h.state === "waiting" ? h.created : h.updated)) +
+                      (h.last_citizen_text ? " — " + t("last_said") + "« " + h.last_citizen_text + " »" : "");
+        var b = existing[h.ticket], li;
         if (b) {
-          if (b.textContent !== text) b.textContent = text;
           delete existing[h.ticket];
+          li = b.parentNode;
         } else {
-          b = el("button", { type: "button", class: "take", "data-ticket": h.ticket }, text);
-          b.addEventListener("click", function () { ticket = h.ticket; showConversation().then(function () { $("reply").focus(); }).catch(fail); });
-          var li = el("li"); li.appendChild(b); ul.appendChild(li);
-          if (!first && h.state === "waiting") arrived.push(h.ticket + " (" + t("kind_" + h.kind) + ")");
+          b = el("button", { type: "button", class: "take", "data-ticket": h.ticket });
+          b.addEventListener("click", function () { openTicket(h.ticket).then(function () { $("reply").focus(); }).catch(fail); });
+          li = el("li"); li.appendChild(b); li.appendChild(el("p", { class: "details" })); ul.appendChild(li);
+          if (isNew && h.state === "waiting") arrived.push(h.ticket + " (" + t("kind_" + h.kind) + ")");
         }
+        // The marker is words in the button (a screen reader says it), not a colour.
+        var key = text + "|" + unread;
+        if (b.getAttribute("data-shown") !== key) {
+          b.setAttribute("data-shown", key);
+          b.replaceChildren(document.createTextNode(text));
+          if (unread) { b.appendChild(document.createTextNode(" ")); b.appendChild(el("span", { class: "unread" }, "● " + t("unread"))); }
+        }
+        var p = li.querySelector("p.details");
+        if (p.textContent !== details) p.textContent = details;
+        if (unread && !isNew && h.ticket !== ticket && !(b.getAttribute("data-told") >= said)) messaged.push(h.ticket);
+        if (unread) b.setAttribute("data-told", said);
       });
+      saveSeen(seen);
+      titled(flagged);
       // Gone from the queue (taken by another agent, closed): the focus it held goes to the
       // queue's heading, and that is said.
       var lost = focused && existing[focused];
       Object.keys(existing).forEach(function (k) { existing[k].parentNode.remove(); });
       if (!q.handoffs.length) ul.appendChild(el("li", { class: "none" }, t("none")));
-      if (lost) { $("inbox-h").focus(); say(t("left_queue", focused)); }
-      else if (arrived.length) say(t("arrived", arrived.join(", ")));
+      if (lost) { $("inbox-h").focus(); say(t("left_queue", focused)); announced = null; }
+      else if (arrived.length || messaged.length) {
+        var words = [];
+        if (arrived.length) words.push(t("arrived", arrived.join(", ")));
+        messaged.forEach(function (k) { words.push(t("new_message", k)); });
+        say(words.join(" "));
+        announced = { text: $("status").textContent, tickets: arrived.length ? arrived.map(function (a) { return a.split(" ")[0]; }) : null };
+      } else if (announced && announced.tickets && $("status").textContent === announced.text &&
+                 !announced.tickets.some(function (k) { return waiting[k]; })) {
+        say(""); announced = null;  // the request announced was taken or has gone: not news any more
+      }
       if (ticket) return showConversation(polled);
     });
   };
-  // Typing a reply is activity: the session is kept while the agent writes (the 3-second refresh
-  // does not count, so a long reply ended in the login form).
+  // Coming back to the tab: the queue at once, not in up to 3 s.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && me && current === "inbox") loaders.inbox().catch(function () {});
+  });
+  // The length of the reply against the limit, said next to the field (and read with it).
+  function counter() {
+    var n = Array.from($("reply").value).length;
+    $("reply-count").textContent = t("counter", n, replyMax);
+    $("reply-count").className = n > replyMax ? "error" : "";
+    return n;
+  }
+  // Typing a reply is activity: the session is kept while the agent writes. The draft is kept
+  // per conversation for this tab (sessionStorage): a reload gives it back.
   var keptAt = 0;
   $("reply").addEventListener("input", function () {
+    counter();
+    if (ticket) {
+      try { if ($("reply").value) store.setItem(draftKey(ticket), $("reply").value); else store.removeItem(draftKey(ticket)); } catch (e) { /* */ }
+    }
     if (Date.now() - keptAt < 60000) return;
     keptAt = Date.now();
     api("GET", "me").catch(function () {});
   });
   $("reply-form").addEventListener("submit", function (e) {
     e.preventDefault();
-    var r = $("reply");
+    var r = $("reply"), k = ticket;
+    var n = counter();
+    if (n > replyMax) { say(t("too_long", n - replyMax, replyMax)); r.focus(); return; }
     var send = function (body) {
-      return api("POST", "inbox/handoffs/" + encodeURIComponent(ticket) + "/reply", body).then(function () { r.value = ""; say(t("sent")); return showConversation(); });
+      return api("POST", "inbox/handoffs/" + encodeURIComponent(k) + "/reply", body).then(function () {
+        store.removeItem(draftKey(k));
+        if (k === ticket) { r.value = ""; counter(); }
+        say(t("sent")); return showConversation();
+      });
     };
-    // Another agent is answering: take it over only when asked to.
+    // Another agent is answering: take it over only when asked to, in the console's words.
     send({ text: r.value }).catch(function (e) {
-      if (e.status === 409 && /take_over/.test(e.message) && window.confirm(t("take_over") + "\n" + e.message))
+      if (e.status === 409 && /take_over/.test(e.message)) {
+        if (!window.confirm(opened && opened.agent ? t("take_over_by", opened.agent) : t("take_over"))) return;
         return send({ text: r.value, take_over: true });
+      }
       throw e;
     }).catch(fail);
   });
   $("release").addEventListener("click", function () {
-    api("POST", "inbox/handoffs/" + encodeURIComponent(ticket) + "/release", {}).then(function () {
-      ticket = null; $("conversation").hidden = true; say(t("released")); $("inbox-h").focus(); return loaders.inbox();
+    var k = ticket;
+    api("POST", "inbox/handoffs/" + encodeURIComponent(k) + "/release", {}).then(function () {
+      store.removeItem(draftKey(k));
+      ticket = null; opened = null; setHash(); $("reply").value = ""; counter();
+      $("conversation").hidden = true; say(t("released")); $("inbox-h").focus(); return loaders.inbox();
     }).catch(fail);
   });
 
@@ -416,7 +566,7 @@
     var a = { name: $("ac-name").value.trim(), role: $("ac-role").value, password: $("ac-password").value };
     api("POST", "accounts", a).then(function () {
       $("account-error").textContent = ""; $("ac-password").value = ""; say(t("account_added", a.name)); return loaders.accounts();
-    }).catch(function (err) { $("account-error").textContent = err.message; });
+    }).catch(function (err) { $("account-error").textContent = errorText(err); });
   });
 
   // --- session ---

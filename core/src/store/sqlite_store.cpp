@@ -401,7 +401,8 @@ public:
                            const std::string& agent, std::int64_t now) override {
         std::lock_guard lock(mutex_);
         stmt s(db_,
-               "UPDATE handoffs SET state = ?2, agent = CASE WHEN ?3 = '' THEN agent ELSE ?3 END, "
+               "UPDATE handoffs SET state = ?2, agent = CASE WHEN ?2 = 'waiting' THEN '' "
+               "WHEN ?3 = '' THEN agent ELSE ?3 END, "
                "updated = ?4 WHERE ticket = ?1");
         s.bind(1, ticket).bind(2, state).bind(3, agent).bind(4, now).run();
         cache_.handoffs_changed();
