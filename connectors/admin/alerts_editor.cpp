@@ -2,6 +2,8 @@
 // on a scratch folder that links the other sources.
 #include "admin/alerts_editor.h"
 
+#include "common/files.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
@@ -17,13 +19,6 @@ namespace guichet::admin {
 namespace {
 
 std::mutex write_mutex;
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 std::vector<std::string> strings(const YAML::Node& n) {
     std::vector<std::string> out;
@@ -102,7 +97,7 @@ std::vector<std::string> edit(const fs::path& knowledge_dir, const std::string& 
                               const std::vector<std::string>& intents, Edit change) {
     std::lock_guard lock(write_mutex);
     auto file = knowledge_dir / "alerts.yaml";
-    std::string text = fs::exists(file) ? read_file(file) : "";
+    std::string text = fs::exists(file) ? file_text(file) : "";
     YAML::Node root;
     try {
         root = text.empty() ? YAML::Node(YAML::NodeType::Map) : YAML::Load(text);
@@ -119,16 +114,7 @@ std::vector<std::string> edit(const fs::path& knowledge_dir, const std::string& 
     std::string result = header_of(text) + out.c_str() + "\n";
     auto problems = validate(knowledge_dir, result, time_zone, intents);
     if (!problems.empty()) return problems;
-    auto tmp = file;
-    tmp += ".tmp-edit";
-    {
-        std::ofstream o(tmp, std::ios::binary | std::ios::trunc);
-        o << result;
-        if (!o.flush()) return {tmp.string() + ": cannot write"};
-    }
-    std::error_code ec;
-    fs::rename(tmp, file, ec);
-    if (ec) return {file.string() + ": " + ec.message()};
+    if (auto e = write_file_atomically(file, result, ".tmp-edit"); !e.empty()) return {e};
     return {};
 }
 

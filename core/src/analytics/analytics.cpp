@@ -3,6 +3,8 @@
 // formatting stay exactly as staff wrote them).
 #include "analytics/analytics.h"
 
+#include "common/files.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -357,16 +359,7 @@ std::string append_example(const std::filesystem::path& file, const std::string&
         if (auto e = add_item(text, intent, "patterns", clean, file.string()); !e.empty() &&
             e.find("is already in the patterns") == std::string::npos)
             return e;
-        auto tmp = file;
-        tmp += ".tmp-add";
-        {
-            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-            out << text;
-            if (!out.flush()) return tmp.string() + ": cannot write";
-        }
-        std::error_code ec;
-        std::filesystem::rename(tmp, file, ec);
-        if (ec) return file.string() + ": " + ec.message();
+        if (auto e = write_file_atomically(file, text, ".tmp-add"); !e.empty()) return e;
     } catch (const YAML::Exception& e) {
         return file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
                std::to_string(e.mark.column + 1) + ": " + e.msg;

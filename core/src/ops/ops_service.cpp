@@ -7,10 +7,9 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "app/app.h"
+#include "common/files.h"
 #include "engine/log.h"
 
 namespace asio = boost::asio;
@@ -92,28 +91,6 @@ std::string unanswered_json(app& a) {
     return json::serialize(json::object{{"groups", std::move(groups)}});
 }
 
-namespace {
-std::string file_text(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// "" or what went wrong.
-std::string write_file_atomically(const std::filesystem::path& file, const std::string& text) {
-    auto tmp = file;
-    tmp += ".tmp-restore";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!out.flush()) return tmp.string() + ": cannot write";
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, file, ec);
-    return ec ? file.string() + ": " + ec.message() : "";
-}
-}  // namespace
 
 http_response add_example(app& a, const std::string& body) {
     json::error_code ec;
@@ -146,7 +123,7 @@ http_response add_example(app& a, const std::string& body) {
                                                    "(the file changed since it was added)");
                 return;
             }
-            if (auto e = write_file_atomically(file, before); !e.empty())
+            if (auto e = write_file_atomically(file, before, ".tmp-restore"); !e.empty())
                 log::error("staff", e);
             else
                 log::warn("staff", file.string() + ": the example added from the console was "
