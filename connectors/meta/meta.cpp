@@ -6,6 +6,7 @@
 
 #include "common/json_fields.h"
 #include "engine/log.h"
+#include "outbound/split_text.h"
 #include "outbound/webhook.h"
 
 namespace asio = boost::asio;
@@ -20,6 +21,10 @@ constexpr std::size_t wa_list_rows_max = 10;
 constexpr std::size_t wa_row_title_max = 24;
 constexpr std::size_t quick_replies_max = 13;    // Messenger
 constexpr std::size_t quick_reply_title_max = 20;
+constexpr std::size_t wa_text_max = 4096;         // text.body, characters
+constexpr std::size_t wa_interactive_max = 1024;  // interactive body.text, characters
+constexpr std::size_t messenger_text_max = 2000;  // message.text, characters
+constexpr auto characters = outbound::length_unit::code_points;
 
 std::optional<geo_point> point(const json::object* o, const char* lat, const char* lon) {
     if (!o) return std::nullopt;
@@ -166,8 +171,17 @@ std::vector<outgoing> render_whatsapp(const std::string& phone_number_id, const 
     };
     bool fr = r.locale != "en";
     for (auto& rep : r.replies) {
-        auto text = full_text(rep);
-        if (text.empty()) text = "…";
+        auto parts = outbound::split_text(full_text(rep), wa_text_max, characters);
+        if (parts.back().empty()) parts.back() = "…";
+        if (!rep.buttons.empty() && outbound::text_length(parts.back(), characters) > wa_interactive_max) {
+            // The buttons' message holds less: its text is the last part of the shorter cut.
+            auto tail = outbound::split_text(parts.back(), wa_interactive_max, characters);
+            parts.pop_back();
+            parts.insert(parts.end(), tail.begin(), tail.end());
+        }
+        auto text = parts.back();
+        for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+            add({{"type", "text"}, {"text", {{"body", parts[i]}, {"preview_url", true}}}});
         if (rep.buttons.empty()) {
             add({{"type", "text"}, {"text", {{"body", text}, {"preview_url", true}}}});
         } else if (rep.buttons.size() <= wa_buttons_max) {
@@ -209,8 +223,9 @@ std::vector<outgoing> render_messenger(const std::string& psid, const turn_resul
     for (auto& rep : r.replies) {
         auto text = full_text(rep);
         for (auto& p : rep.locations) text += "\n\n" + p.title + "\n" + outbound::map_link(p.lat, p.lon);
-        if (text.empty()) text = "…";
-        json::object m{{"text", text}};
+        auto parts = outbound::split_text(text.empty() ? "…" : text, messenger_text_max, characters);
+        for (std::size_t i = 0; i + 1 < parts.size(); ++i) add({{"text", parts[i]}});
+        json::object m{{"text", parts.back()}};
         if (!rep.buttons.empty()) {
             json::array q;
             for (std::size_t i = 0; i < rep.buttons.size() && i < quick_replies_max; ++i) {

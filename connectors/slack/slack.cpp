@@ -9,6 +9,7 @@
 
 #include "common/json_fields.h"
 #include "engine/log.h"
+#include "outbound/split_text.h"
 #include "outbound/webhook.h"
 
 namespace asio = boost::asio;
@@ -19,6 +20,8 @@ namespace {
 
 constexpr std::size_t button_text_max = 75;  // Block Kit plain_text in a button
 constexpr std::size_t buttons_max = 25;      // elements in one actions block
+// A section block's text: 3000 characters (the message's `text`, the same, is under its 40,000).
+constexpr std::size_t section_text_max = 3000;
 
 
 // Slack's text escaping: &, <, > are control characters in message text.
@@ -145,8 +148,20 @@ std::vector<outgoing> render(const std::string& channel_id, const turn_result& r
         }
         for (auto& p : rep.locations)
             text += "\n\n<" + outbound::map_link(p.lat, p.lon) + "|" + escape(p.title) + ">";
-        if (text.empty()) text = "…";
-        json::array blocks{{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", text}}}}};
+        // Over the limit chat.postMessage answers invalid_blocks: several messages, buttons on the last.
+        auto parts = outbound::split_text(text.empty() ? "…" : text, section_text_max,
+                                          outbound::length_unit::code_points);
+        auto post = [&](const std::string& part, json::array blocks) {
+            json::object body{{"channel", channel_id}, {"text", part}, {"blocks", std::move(blocks)}};
+            if (!thread_ts.empty()) body["thread_ts"] = thread_ts;
+            out.push_back({"slack", channel_id, "chat.postMessage", json::serialize(body)});
+        };
+        auto section = [](const std::string& part) {
+            return json::object{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", part}}}};
+        };
+        for (std::size_t i = 0; i + 1 < parts.size(); ++i) post(parts[i], json::array{section(parts[i])});
+        text = parts.back();
+        json::array blocks{section(text)};
         if (!rep.buttons.empty()) {
             json::array elements;
             for (std::size_t i = 0; i < rep.buttons.size() && i < buttons_max; ++i) {
@@ -160,9 +175,7 @@ std::vector<outgoing> render(const std::string& channel_id, const turn_result& r
             blocks.push_back({{"type", "actions"}, {"elements", std::move(elements)}});
         }
         ++n;
-        json::object body{{"channel", channel_id}, {"text", text}, {"blocks", std::move(blocks)}};
-        if (!thread_ts.empty()) body["thread_ts"] = thread_ts;
-        out.push_back({"slack", channel_id, "chat.postMessage", json::serialize(body)});
+        post(text, std::move(blocks));
     }
     return out;
 }

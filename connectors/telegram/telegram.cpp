@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "engine/log.h"
+#include "outbound/split_text.h"
 #include "outbound/webhook.h"
 
 namespace asio = boost::asio;
@@ -14,6 +15,7 @@ namespace guichet::telegram {
 namespace {
 
 constexpr std::size_t callback_data_max = 64;  // Bot API limit, in bytes
+constexpr std::size_t text_max = 4096;          // sendMessage text, UTF-16 code units after entities parsing
 
 std::string id_text(const json::value* v) {
     if (!v) return {};
@@ -123,7 +125,11 @@ std::vector<outgoing> render(const std::string& chat_id, const turn_result& r,
             if (!c.url.empty()) text += "\n" + c.url;
         }
         if (!text.empty() || !rep.buttons.empty()) {
-            json::object body{{"chat_id", chat_id_json(chat_id)}, {"text", text.empty() ? "…" : text}};
+            // Over the limit, sendMessage is refused (400): several messages, the keyboard on the last.
+            auto parts = outbound::split_text(text.empty() ? "…" : text, text_max, outbound::length_unit::utf16);
+            for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+                add("sendMessage", {{"chat_id", chat_id_json(chat_id)}, {"text", parts[i]}});
+            json::object body{{"chat_id", chat_id_json(chat_id)}, {"text", parts.back()}};
             if (!rep.buttons.empty()) {
                 json::array rows;
                 for (auto& b : rep.buttons) {
