@@ -46,6 +46,15 @@ std::string chars(const std::string& s, std::size_t n) {
     return s.substr(0, i);
 }
 
+// WhatsApp message types a citizen sends that are not text (reactions and system messages are not).
+bool wa_citizen_content(const std::string& type) {
+    static const char* kinds[] = {"image", "audio", "voice", "video", "document", "sticker",
+                                  "contacts", "order", "unknown", "unsupported"};
+    for (auto* k : kinds)
+        if (type == k) return true;
+    return false;
+}
+
 std::string full_text(const reply& rep) {
     std::string text = rep.text;
     for (auto& c : rep.cards) {
@@ -102,6 +111,9 @@ std::vector<inbound> parse_notification(const json::value& v) {
                     in.msg.user_id = in.msg.conversation_id;
                     auto type = string_field(mo, "type");
                     if (auto* t = object_field(mo, "text")) in.msg.text = string_field(*t, "body");
+                    for (auto* media : {"image", "document", "video"})  // a caption is the question
+                        if (auto* o = object_field(mo, media); o && in.msg.text.empty())
+                            in.msg.text = string_field(*o, "caption");
                     in.msg.location = point(object_field(mo, "location"), "latitude", "longitude");
                     if (auto* i = object_field(mo, "interactive")) {
                         if (auto* b = object_field(*i, "button_reply")) in.msg.payload = string_field(*b, "id");
@@ -109,7 +121,10 @@ std::vector<inbound> parse_notification(const json::value& v) {
                     }
                     if (auto* b = object_field(mo, "button")) in.msg.payload = string_field(*b, "payload");
                     if (in.key.empty() || in.msg.conversation_id.empty() || phone.empty()) continue;
-                    if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) continue;
+                    if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) {
+                        if (!wa_citizen_content(type)) continue;  // reactions, system messages
+                        in.unreadable = true;
+                    }
                     out.push_back(std::move(in));
                 }
             }
@@ -130,6 +145,7 @@ std::vector<inbound> parse_notification(const json::value& v) {
                     in.key = string_field(*m, "mid");
                     in.msg.text = string_field(*m, "text");
                     if (auto* q = object_field(*m, "quick_reply")) in.msg.payload = string_field(*q, "payload");
+                    in.unreadable = m->contains("attachments") || m->contains("sticker_id");
                     if (auto* atts = array_field(*m, "attachments"))
                         for (auto& a : *atts)
                             if (a.is_object() && string_field(a.get_object(), "type") == "location")
@@ -151,7 +167,9 @@ std::vector<inbound> parse_notification(const json::value& v) {
                     }
                 }
                 if (in.key.empty() || in.msg.conversation_id.empty()) continue;
-                if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) continue;
+                // Images, voice notes, stickers, files: unreadable unless text came with them.
+                if (!in.msg.text.empty() || !in.msg.payload.empty() || in.msg.location) in.unreadable = false;
+                else if (!in.unreadable) continue;
                 out.push_back(std::move(in));
             }
         }
@@ -276,6 +294,12 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 if (!box.first_delivery(in.msg.channel, in.key)) continue;
                 auto who = in.msg.conversation_id;
                 auto channel = in.msg.channel;
+                if (in.unreadable) {
+                    auto answer = outbound::unreadable_reply(in.msg.locale);
+                    box.enqueue(channel == "whatsapp" ? render_whatsapp(in.phone_number_id, who, answer)
+                                                      : render_messenger(who, answer));
+                    continue;
+                }
                 auto turn = co_await outbound::submit_turn(r, std::move(in.msg));
                 if (!turn) {
                     box.forget_delivery(channel, in.key);

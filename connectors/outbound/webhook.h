@@ -25,6 +25,10 @@ std::string locale_of(std::string_view language_code);
 // Submits m and returns the turn, or nothing (logged at warn) when the router refused it.
 boost::asio::awaitable<std::optional<turn_result>> submit_turn(router& r, message m);
 
+// The answer to a message the bot cannot read (a photo, a sticker, a voice note, a file…):
+// one sentence asking for a written question, in English for "en", else in French.
+turn_result unreadable_reply(std::string_view locale);
+
 // A link to a point on OpenStreetMap, for platforms with no native way to send a location.
 std::string map_link(double lat, double lon);
 

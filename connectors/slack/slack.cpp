@@ -102,8 +102,10 @@ std::optional<inbound> parse_event(const json::value& v) {
     if (!ev) return std::nullopt;
     auto type = string_field(*ev, "type");
     if (type != "message" && type != "app_mention") return std::nullopt;
-    // Bots (ourselves included) and edits, joins, deletions… are not questions.
-    if (ev->contains("bot_id") || !string_field(*ev, "subtype").empty() || ev->contains("bot_profile"))
+    // Bots (ourselves included) and edits, joins, deletions… are not questions; a shared file
+    // (subtype file_share) is, by its text.
+    auto subtype = string_field(*ev, "subtype");
+    if (ev->contains("bot_id") || (!subtype.empty() && subtype != "file_share") || ev->contains("bot_profile"))
         return std::nullopt;
     inbound in;
     in.key = string_field(*root, "event_id");
@@ -114,7 +116,9 @@ std::optional<inbound> parse_event(const json::value& v) {
     auto ts = string_field(*ev, "ts");
     in.thread_ts = string_field(*ev, "thread_ts");
     if (!ts.empty()) in.message_key = "message:" + in.msg.conversation_id + ":" + ts;
-    if (in.key.empty() || in.msg.conversation_id.empty() || in.msg.text.empty()) return std::nullopt;
+    in.unreadable = in.msg.text.empty() && (subtype == "file_share" || ev->contains("files"));
+    if (in.key.empty() || in.msg.conversation_id.empty() || (in.msg.text.empty() && !in.unreadable))
+        return std::nullopt;
     return in;
 }
 
@@ -226,8 +230,13 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             auto ex = co_await asio::this_coro::executor;
             asio::co_spawn(
                 ex,
-                [&r, &box, m = std::move(in->msg), thread = in->thread_ts]() mutable -> asio::awaitable<void> {
+                [&r, &box, m = std::move(in->msg), thread = in->thread_ts,
+                 unreadable = in->unreadable]() mutable -> asio::awaitable<void> {
                     auto channel = m.conversation_id;
+                    if (unreadable) {
+                        box.enqueue(render(channel, outbound::unreadable_reply(m.locale), thread));
+                        co_return;
+                    }
                     auto turn = co_await outbound::submit_turn(r, std::move(m));
                     if (turn) box.enqueue(render(channel, *turn, thread));
                 },

@@ -38,6 +38,7 @@ struct inbound {
     std::string message_key;
     std::string thread_ts;  // the thread the message was written in: answered there
     message msg;
+    bool unreadable = false;  // a file shared without text
 };
 
 // Slack's message text as a citizen typed it: &amp; &lt; &gt; decoded, user and channel

@@ -35,6 +35,16 @@ json::value chat_id_json(const std::string& id) {
     return json::value(id);
 }
 
+// A message the citizen sent that is not text: answered with a request to write. Service
+// messages (members joining, a pinned message, a new title…) are not from the citizen.
+bool citizen_content(const json::object& msg) {
+    static const char* kinds[] = {"photo", "sticker", "voice", "video", "video_note", "audio", "document",
+                                  "animation", "contact", "poll", "dice", "game", "story", "paid_media"};
+    for (auto* k : kinds)
+        if (msg.contains(k)) return true;
+    return false;
+}
+
 std::string cut(std::string s, std::size_t max) {
     if (s.size() <= max) return s;
     s.resize(max);
@@ -93,6 +103,7 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error) {
         m.payload = payload;
     } else {
         m.text = string_field(*msg, "text");
+        if (m.text.empty()) m.text = string_field(*msg, "caption");  // a photo, a document… with a caption
         // The Start button sends "/start" (in groups "/start@BotName", from a link
         // "/start <parameter>"): a greeting, handed over as one in the user's language.
         if (m.text == "/start" || m.text.rfind("/start@", 0) == 0 || m.text.rfind("/start ", 0) == 0)
@@ -105,7 +116,10 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error) {
                 m.location = geo_point{lat->to_number<double>(), lon->to_number<double>()};
         }
     }
-    if (m.text.empty() && m.payload.empty() && !m.location) return in;  // stickers, photos…
+    if (m.text.empty() && m.payload.empty() && !m.location) {
+        if (!citizen_content(*msg)) return in;  // service messages: ignored
+        in.unreadable = true;
+    }
     in.msg = std::move(m);
     return in;
 }
@@ -180,6 +194,10 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 co_return json_response(http::status::ok, "{}", req.version());
             if (!in->msg) co_return json_response(http::status::ok, "{}", req.version());
             auto chat = in->msg->conversation_id;
+            if (in->unreadable) {
+                box.enqueue(render(chat, outbound::unreadable_reply(in->msg->locale), in->callback_id));
+                co_return json_response(http::status::ok, "{}", req.version());
+            }
             auto turn = co_await outbound::submit_turn(r, std::move(*in->msg));
             if (!turn) {
                 // Not handled (the conversation's queue is full): let Telegram deliver it again.

@@ -29,6 +29,7 @@ struct inbound {
     std::string update_id;
     std::optional<message> msg;
     std::string callback_id;  // a callback_query to acknowledge
+    bool unreadable = false;  // a photo, sticker, voice note… without text: msg says who and in which language
 };
 
 // Nothing when the update is malformed (error says why).
