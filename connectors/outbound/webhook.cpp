@@ -55,6 +55,14 @@ asio::awaitable<std::optional<turn_result>> submit_turn(router& r, message m) {
     co_return std::move(result);
 }
 
+std::string group_conversation(std::string_view chat, std::string_view user) {
+    return std::string(chat) + "/" + std::string(user);
+}
+
+std::string chat_of(std::string_view conversation) {
+    return std::string(conversation.substr(0, conversation.find('/')));
+}
+
 turn_result unreadable_reply(std::string_view locale) {
     turn_result r;
     r.locale = locale == "en" ? "en" : "fr";

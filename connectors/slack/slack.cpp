@@ -112,6 +112,13 @@ std::optional<inbound> parse_event(const json::value& v) {
     in.msg.channel = "slack";
     in.msg.conversation_id = string_field(*ev, "channel");
     in.msg.user_id = string_field(*ev, "user");
+    // In a channel (public, private or a group DM) members talk among themselves: only an
+    // @mention of the bot (app_mention) is for it, and each member has their own conversation.
+    auto channel_type = string_field(*ev, "channel_type");
+    bool direct = channel_type == "im" || (channel_type.empty() && in.msg.conversation_id.rfind('D', 0) == 0);
+    if (type == "message" && !direct) return std::nullopt;
+    if (type == "app_mention" && !direct)
+        in.msg.conversation_id = outbound::group_conversation(in.msg.conversation_id, in.msg.user_id);
     in.msg.text = plain_text(string_field(*ev, "text"));
     auto ts = string_field(*ev, "ts");
     in.thread_ts = string_field(*ev, "thread_ts");
@@ -134,14 +141,18 @@ std::optional<inbound> parse_interaction(const json::value& v) {
     in.msg.channel = "slack";
     if (auto* ch = object_field(*root, "channel")) in.msg.conversation_id = string_field(*ch, "id");
     if (auto* u = object_field(*root, "user")) in.msg.user_id = string_field(*u, "id");
+    // A button pressed in a channel: the presser's own conversation there (DM ids start with D).
+    if (!in.msg.conversation_id.empty() && in.msg.conversation_id[0] != 'D' && !in.msg.user_id.empty())
+        in.msg.conversation_id = outbound::group_conversation(in.msg.conversation_id, in.msg.user_id);
     in.msg.payload = string_field(a, "value");
     in.key = "action:" + string_field(a, "action_ts") + ":" + string_field(a, "action_id") + ":" + in.msg.user_id;
     if (in.msg.conversation_id.empty() || in.msg.payload.empty()) return std::nullopt;
     return in;
 }
 
-std::vector<outgoing> render(const std::string& channel_id, const turn_result& r, const std::string& thread_ts) {
+std::vector<outgoing> render(const std::string& conversation, const turn_result& r, const std::string& thread_ts) {
     std::vector<outgoing> out;
+    const auto channel_id = outbound::chat_of(conversation);
     int n = 0;
     for (auto& rep : r.replies) {
         std::string text = escape(rep.text);
@@ -158,7 +169,7 @@ std::vector<outgoing> render(const std::string& channel_id, const turn_result& r
         auto post = [&](const std::string& part, json::array blocks) {
             json::object body{{"channel", channel_id}, {"text", part}, {"blocks", std::move(blocks)}};
             if (!thread_ts.empty()) body["thread_ts"] = thread_ts;
-            out.push_back({"slack", channel_id, "chat.postMessage", json::serialize(body)});
+            out.push_back({"slack", conversation, "chat.postMessage", json::serialize(body)});
         };
         auto section = [](const std::string& part) {
             return json::object{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", part}}}};

@@ -3,7 +3,12 @@
 #include "telegram/telegram.h"
 
 #include <boost/json.hpp>
+#include <unicode/unistr.h>
 
+#include <memory>
+#include <mutex>
+
+#include "common/json_fields.h"
 #include "engine/log.h"
 #include "outbound/split_text.h"
 #include "outbound/webhook.h"
@@ -45,6 +50,64 @@ bool citizen_content(const json::object& msg) {
     return false;
 }
 
+bool is_group(const json::object* chat) {
+    if (!chat) return false;
+    auto type = string_field(*chat, "type");
+    return type == "group" || type == "supergroup";
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
+}
+
+// A group message addressed to the bot: a reply to one of its messages, a command (for it:
+// "/cmd" or "/cmd@its_name"), an @mention of it. Entity offsets count UTF-16 code units.
+bool addressed(const json::object& msg, const bot_identity& me) {
+    if (auto* reply = object_field(msg, "reply_to_message"))
+        if (auto* f = object_field(*reply, "from"); f && id_text(f->if_contains("id")) == me.id) return true;
+    bool caption = !msg.contains("text");
+    auto text = icu::UnicodeString::fromUTF8(string_field(msg, caption ? "caption" : "text"));
+    auto* entities = array_field(msg, caption ? "caption_entities" : "entities");
+    if (!entities) return false;
+    for (auto& e : *entities) {
+        if (!e.is_object()) continue;
+        auto& o = e.get_object();
+        auto type = string_field(o, "type");
+        auto* off = o.if_contains("offset");
+        auto* len = o.if_contains("length");
+        if (!off || !len || !off->is_int64() || !len->is_int64()) continue;
+        std::string word;
+        text.tempSubString(static_cast<int32_t>(off->get_int64()), static_cast<int32_t>(len->get_int64()))
+            .toUTF8String(word);
+        if (type == "bot_command" && off->get_int64() == 0) {
+            auto at = word.find('@');
+            if (at == std::string::npos || same_name(word.substr(at + 1), me.username)) return true;
+        } else if (type == "mention" && !me.username.empty() && same_name(word, "@" + me.username)) {
+            return true;
+        } else if (type == "text_mention") {
+            if (auto* u = object_field(o, "user"); u && id_text(u->if_contains("id")) == me.id) return true;
+        }
+    }
+    return false;
+}
+
+// The text without "@bot_username" (the engine reads the question, not the address).
+std::string without_mention(std::string text, const std::string& username) {
+    if (username.empty()) return text;
+    const std::string at = "@" + username;
+    for (std::size_t i = 0; i + at.size() <= text.size();) {
+        if (same_name(std::string_view(text).substr(i, at.size()), at)) {
+            text.erase(i, at.size() + (i + at.size() < text.size() && text[i + at.size()] == ' '));
+        } else {
+            ++i;
+        }
+    }
+    auto first = text.find_first_not_of(" \n,:");
+    auto last = text.find_last_not_of(" \n");
+    return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+}
+
 std::string cut(std::string s, std::size_t max) {
     if (s.size() <= max) return s;
     s.resize(max);
@@ -55,7 +118,15 @@ std::string cut(std::string s, std::size_t max) {
 
 }  // namespace
 
-std::optional<inbound> parse_update(const json::value& v, std::string& error) {
+bool from_group(const json::value& v) {
+    auto* o = v.if_object();
+    if (!o) return false;
+    const json::object* msg = object_field(*o, "message");
+    if (auto* cq = object_field(*o, "callback_query"); !msg && cq) msg = object_field(*cq, "message");
+    return msg && is_group(object_field(*msg, "chat"));
+}
+
+std::optional<inbound> parse_update(const json::value& v, std::string& error, const bot_identity& me) {
     auto* o = v.if_object();
     if (!o) {
         error = "an update must be a JSON object";
@@ -98,12 +169,20 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error) {
     m.conversation_id = chat_id;
     m.user_id = from ? id_text(from->if_contains("id")) : chat_id;
     if (m.user_id.empty()) m.user_id = chat_id;
+    const bool group = is_group(&chat->get_object());
+    if (group) {
+        // Members talk among themselves: only what is said to the bot is answered, and each
+        // member has their own conversation (one's "oui" must not file another's report).
+        if (in.callback_id.empty() && !addressed(*msg, me)) return in;
+        m.conversation_id = outbound::group_conversation(chat_id, m.user_id);
+    }
     if (from) m.locale = outbound::locale_of(string_field(*from, "language_code"));
     if (!in.callback_id.empty()) {
         m.payload = payload;
     } else {
         m.text = string_field(*msg, "text");
         if (m.text.empty()) m.text = string_field(*msg, "caption");  // a photo, a document… with a caption
+        if (group) m.text = without_mention(m.text, me.username);
         // The Start button sends "/start" (in groups "/start@BotName", from a link
         // "/start <parameter>"): a greeting, handed over as one in the user's language.
         if (m.text == "/start" || m.text.rfind("/start@", 0) == 0 || m.text.rfind("/start ", 0) == 0)
@@ -124,11 +203,12 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error) {
     return in;
 }
 
-std::vector<outgoing> render(const std::string& chat_id, const turn_result& r,
+std::vector<outgoing> render(const std::string& conversation, const turn_result& r,
                              const std::string& callback_id) {
     std::vector<outgoing> out;
+    const auto chat_id = outbound::chat_of(conversation);
     auto add = [&](const char* method, json::object body) {
-        out.push_back({"telegram", chat_id, method, json::serialize(body)});
+        out.push_back({"telegram", conversation, method, json::serialize(body)});
     };
     if (!callback_id.empty()) add("answerCallbackQuery", {{"callback_query_id", callback_id}});
     for (auto& rep : r.replies) {
@@ -173,10 +253,52 @@ std::vector<outgoing> render(const std::string& chat_id, const turn_result& r,
     return out;
 }
 
-void register_routes(http_server& server, router& r, outbox& box, const settings& s) {
+namespace {
+
+// The bot's username, asked once with getMe (when a group message first needs it) and
+// remembered; asked again next time when Telegram could not tell.
+class own_username {
+public:
+    own_username(outbound::https_client& client, const settings& s) : client_(client), s_(s) {}
+
+    asio::awaitable<std::string> get() {
+        {
+            std::lock_guard lock(mutex_);
+            if (!learned_.empty()) co_return learned_;
+        }
+        outbound::request req;
+        req.method = http::verb::get;
+        req.url = s_.api_url + "/bot" + s_.bot_token + "/getMe";
+        auto res = co_await client_.send(std::move(req));
+        json::error_code ec;
+        auto v = res.ec || res.status != 200 ? json::value() : json::parse(res.body, ec);
+        auto* result = !ec && v.is_object() ? object_field(v.get_object(), "result") : nullptr;
+        std::string name = result ? string_field(*result, "username") : "";
+        if (name.empty()) {
+            log::error("telegram", "getMe: the bot's username is unknown (" +
+                                       (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)) +
+                                       "): in groups, @mentions of the bot are not answered until it is known");
+            co_return "";
+        }
+        std::lock_guard lock(mutex_);
+        learned_ = name;
+        co_return name;
+    }
+
+private:
+    outbound::https_client& client_;
+    settings s_;
+    std::mutex mutex_;
+    std::string learned_;
+};
+
+}  // namespace
+
+void register_routes(http_server& server, router& r, outbox& box, const settings& s, outbound::https_client& client) {
+    auto username = std::make_shared<own_username>(client, s);
     server.route(
         http::verb::post, "/webhooks/telegram",
-        [&r, &box, s](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+        [&r, &box, s, username](http_request& req, const request_context&) -> asio::awaitable<http_response> {
             auto header = req.find("X-Telegram-Bot-Api-Secret-Token");
             if (header == req.end())
                 co_return json_error(http::status::unauthorized, "missing secret token", req.version());
@@ -188,7 +310,9 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 co_return json_error(http::status::bad_request, "malformed JSON: " + ec.message(),
                                      req.version());
             std::string error;
-            auto in = parse_update(v, error);
+            bot_identity me{s.bot_token.substr(0, s.bot_token.find(':')), {}};
+            if (from_group(v)) me.username = co_await username->get();
+            auto in = parse_update(v, error, me);
             if (!in) co_return json_error(http::status::bad_request, error, req.version());
             if (!box.first_delivery("telegram", in->update_id))
                 co_return json_response(http::status::ok, "{}", req.version());
