@@ -283,7 +283,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
 }
 
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
-    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
+    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::send_result> {
         outbound::request req;
         if (o.target == "join") {
             // Joining a room one is already in succeeds again: a repeat is harmless.

@@ -315,7 +315,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
 }
 
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
-    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
+    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::send_result> {
         outbound::request req;
         req.url = s.api_url + o.target;
         req.headers.emplace_back("Authorization", "Bearer " + s.access_token);

@@ -264,7 +264,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
 }
 
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
-    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
+    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::send_result> {
         outbound::request req;
         req.url = s.api_url + "/" + o.target;
         req.headers.emplace_back("Authorization", "Bearer " + s.bot_token);
@@ -286,10 +286,12 @@ outbox::sender_fn make_sender(outbound::https_client& client, const settings& s)
                              : outbound::outcome::refused;
             }
         } else {
-            log::warn("slack", o.target + ": " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
+            log::warn("slack", o.target + ": " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)) +
+                                   (res.retry_after.empty() ? "" : ", Retry-After " + res.retry_after + " s"),
                       o.conversation);
         }
-        co_return result;
+        // A rate-limited call (HTTP 429) says in Retry-After how many seconds to wait.
+        co_return outbound::send_result(result, outbound::retry_after(res));
     };
 }
 

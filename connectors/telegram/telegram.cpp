@@ -339,16 +339,27 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
 }
 
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
-    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
+    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::send_result> {
         outbound::request req;
         req.url = s.api_url + "/bot" + s.bot_token + "/" + o.target;
         req.body = o.body;
         auto res = co_await client.send(std::move(req));
         auto result = outbound::classify(res);
+        auto wait = outbound::retry_after(res);
+        if (res.status == 429) {
+            // Flood control: {"ok":false,"parameters":{"retry_after":N}} (seconds), also in Retry-After.
+            json::error_code ec;
+            auto v = json::parse(res.body, ec);
+            auto* p = !ec && v.is_object() ? object_field(v.get_object(), "parameters") : nullptr;
+            auto* n = p ? p->if_contains("retry_after") : nullptr;
+            if (n && n->is_int64() && n->get_int64() > 0)
+                wait = std::max<std::chrono::milliseconds>(wait, std::chrono::seconds(n->get_int64()));
+        }
         if (result != outbound::outcome::delivered)
-            log::warn("telegram", o.target + ": " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
+            log::warn("telegram", o.target + ": " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)) +
+                                      (wait.count() ? ", retry after " + std::to_string(wait.count() / 1000) + " s" : ""),
                       o.conversation);
-        co_return result;
+        co_return outbound::send_result(result, wait);
     };
 }
 
