@@ -111,7 +111,7 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
     if (use_tg) {
         st.telegram = {value(tg, "secret_token"), value(tg, "bot_token"),
                        value(tg, "api_url", "https://api.telegram.org")};
-        telegram::register_routes(server, r, box, st.telegram);
+        telegram::register_routes(server, r, box, st.telegram, client);
         box.set_sender("telegram", telegram::make_sender(client, st.telegram));
         m->subscriptions_.push_back(subscribe(push, io, box, "telegram", [](const std::string& c, const turn_result& t) {
             return telegram::render(c, t);

@@ -85,7 +85,8 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
     for (auto& e : events->get_array()) {
         if (!e.is_object()) continue;
         auto& ev = e.get_object();
-        if (string_field(ev, "type") != "m.room.message") continue;
+        auto event_type = string_field(ev, "type");
+        if (event_type != "m.room.message" && event_type != "m.sticker") continue;  // reactions, receipts…
         auto sender = string_field(ev, "sender");
         if (sender.empty() || sender == own_user) continue;
         auto* content = ev.if_contains("content");
@@ -99,12 +100,15 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
         in.msg.channel = "matrix";
         in.msg.conversation_id = string_field(ev, "room_id");
         in.msg.user_id = sender;
-        auto type = string_field(c, "msgtype");
+        auto type = event_type == "m.sticker" ? "m.sticker" : string_field(c, "msgtype");
         if (type == "m.text" || type == "m.notice") in.msg.text = without_reply_fallback(string_field(c, "body"));
         else if (type == "m.location") in.msg.location = parse_geo(string_field(c, "geo_uri"));
+        // A media's body is its file name, not a question.
+        else if (type == "m.image" || type == "m.file" || type == "m.audio" || type == "m.video" || type == "m.sticker")
+            in.unreadable = true;
         else continue;
         if (type == "m.notice") continue;  // bots speak in notices: never answer them
-        if (in.msg.conversation_id.empty() || (in.msg.text.empty() && !in.msg.location)) continue;
+        if (in.msg.conversation_id.empty() || (in.msg.text.empty() && !in.msg.location && !in.unreadable)) continue;
         out.push_back(std::move(in));
     }
     return out;
@@ -257,6 +261,10 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             for (auto& in : parse_transaction(v, own)) {
                 if (!in.event_id.empty() && !box.first_delivery("matrix", "event:" + in.event_id)) continue;
                 auto room = in.msg.conversation_id;
+                if (in.unreadable) {
+                    box.enqueue(render(room, outbound::unreadable_reply(in.msg.locale)));
+                    continue;
+                }
                 auto turn = co_await outbound::submit_turn(r, std::move(in.msg));
                 if (turn) {
                     box.enqueue(render(room, *turn));
@@ -275,7 +283,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
 }
 
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
-    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
+    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::send_result> {
         outbound::request req;
         if (o.target == "join") {
             // Joining a room one is already in succeeds again: a repeat is harmless.

@@ -29,6 +29,7 @@ struct settings {
 struct inbound {
     std::string event_id;
     message msg;
+    bool unreadable = false;  // an image, a file, a voice message, a sticker
 };
 
 // The transaction's room messages from other users (own echoes, state events skipped).

@@ -6,6 +6,7 @@
 
 #include "common/json_fields.h"
 #include "engine/log.h"
+#include "outbound/split_text.h"
 #include "outbound/webhook.h"
 
 namespace asio = boost::asio;
@@ -20,6 +21,10 @@ constexpr std::size_t wa_list_rows_max = 10;
 constexpr std::size_t wa_row_title_max = 24;
 constexpr std::size_t quick_replies_max = 13;    // Messenger
 constexpr std::size_t quick_reply_title_max = 20;
+constexpr std::size_t wa_text_max = 4096;         // text.body, characters
+constexpr std::size_t wa_interactive_max = 1024;  // interactive body.text, characters
+constexpr std::size_t messenger_text_max = 2000;  // message.text, characters
+constexpr auto characters = outbound::length_unit::code_points;
 
 std::optional<geo_point> point(const json::object* o, const char* lat, const char* lon) {
     if (!o) return std::nullopt;
@@ -39,6 +44,15 @@ std::string chars(const std::string& s, std::size_t n) {
         }
     }
     return s.substr(0, i);
+}
+
+// WhatsApp message types a citizen sends that are not text (reactions and system messages are not).
+bool wa_citizen_content(const std::string& type) {
+    static const char* kinds[] = {"image", "audio", "voice", "video", "document", "sticker",
+                                  "contacts", "order", "unknown", "unsupported"};
+    for (auto* k : kinds)
+        if (type == k) return true;
+    return false;
 }
 
 std::string full_text(const reply& rep) {
@@ -97,6 +111,9 @@ std::vector<inbound> parse_notification(const json::value& v) {
                     in.msg.user_id = in.msg.conversation_id;
                     auto type = string_field(mo, "type");
                     if (auto* t = object_field(mo, "text")) in.msg.text = string_field(*t, "body");
+                    for (auto* media : {"image", "document", "video"})  // a caption is the question
+                        if (auto* o = object_field(mo, media); o && in.msg.text.empty())
+                            in.msg.text = string_field(*o, "caption");
                     in.msg.location = point(object_field(mo, "location"), "latitude", "longitude");
                     if (auto* i = object_field(mo, "interactive")) {
                         if (auto* b = object_field(*i, "button_reply")) in.msg.payload = string_field(*b, "id");
@@ -104,7 +121,10 @@ std::vector<inbound> parse_notification(const json::value& v) {
                     }
                     if (auto* b = object_field(mo, "button")) in.msg.payload = string_field(*b, "payload");
                     if (in.key.empty() || in.msg.conversation_id.empty() || phone.empty()) continue;
-                    if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) continue;
+                    if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) {
+                        if (!wa_citizen_content(type)) continue;  // reactions, system messages
+                        in.unreadable = true;
+                    }
                     out.push_back(std::move(in));
                 }
             }
@@ -125,6 +145,7 @@ std::vector<inbound> parse_notification(const json::value& v) {
                     in.key = string_field(*m, "mid");
                     in.msg.text = string_field(*m, "text");
                     if (auto* q = object_field(*m, "quick_reply")) in.msg.payload = string_field(*q, "payload");
+                    in.unreadable = m->contains("attachments") || m->contains("sticker_id");
                     if (auto* atts = array_field(*m, "attachments"))
                         for (auto& a : *atts)
                             if (a.is_object() && string_field(a.get_object(), "type") == "location")
@@ -146,7 +167,9 @@ std::vector<inbound> parse_notification(const json::value& v) {
                     }
                 }
                 if (in.key.empty() || in.msg.conversation_id.empty()) continue;
-                if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) continue;
+                // Images, voice notes, stickers, files: unreadable unless text came with them.
+                if (!in.msg.text.empty() || !in.msg.payload.empty() || in.msg.location) in.unreadable = false;
+                else if (!in.unreadable) continue;
                 out.push_back(std::move(in));
             }
         }
@@ -166,8 +189,17 @@ std::vector<outgoing> render_whatsapp(const std::string& phone_number_id, const 
     };
     bool fr = r.locale != "en";
     for (auto& rep : r.replies) {
-        auto text = full_text(rep);
-        if (text.empty()) text = "…";
+        auto parts = outbound::split_text(full_text(rep), wa_text_max, characters);
+        if (parts.back().empty()) parts.back() = "…";
+        if (!rep.buttons.empty() && outbound::text_length(parts.back(), characters) > wa_interactive_max) {
+            // The buttons' message holds less: its text is the last part of the shorter cut.
+            auto tail = outbound::split_text(parts.back(), wa_interactive_max, characters);
+            parts.pop_back();
+            parts.insert(parts.end(), tail.begin(), tail.end());
+        }
+        auto text = parts.back();
+        for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+            add({{"type", "text"}, {"text", {{"body", parts[i]}, {"preview_url", true}}}});
         if (rep.buttons.empty()) {
             add({{"type", "text"}, {"text", {{"body", text}, {"preview_url", true}}}});
         } else if (rep.buttons.size() <= wa_buttons_max) {
@@ -209,8 +241,9 @@ std::vector<outgoing> render_messenger(const std::string& psid, const turn_resul
     for (auto& rep : r.replies) {
         auto text = full_text(rep);
         for (auto& p : rep.locations) text += "\n\n" + p.title + "\n" + outbound::map_link(p.lat, p.lon);
-        if (text.empty()) text = "…";
-        json::object m{{"text", text}};
+        auto parts = outbound::split_text(text.empty() ? "…" : text, messenger_text_max, characters);
+        for (std::size_t i = 0; i + 1 < parts.size(); ++i) add({{"text", parts[i]}});
+        json::object m{{"text", parts.back()}};
         if (!rep.buttons.empty()) {
             json::array q;
             for (std::size_t i = 0; i < rep.buttons.size() && i < quick_replies_max; ++i) {
@@ -261,6 +294,12 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 if (!box.first_delivery(in.msg.channel, in.key)) continue;
                 auto who = in.msg.conversation_id;
                 auto channel = in.msg.channel;
+                if (in.unreadable) {
+                    auto answer = outbound::unreadable_reply(in.msg.locale);
+                    box.enqueue(channel == "whatsapp" ? render_whatsapp(in.phone_number_id, who, answer)
+                                                      : render_messenger(who, answer));
+                    continue;
+                }
                 auto turn = co_await outbound::submit_turn(r, std::move(in.msg));
                 if (!turn) {
                     box.forget_delivery(channel, in.key);
@@ -276,7 +315,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
 }
 
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
-    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
+    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::send_result> {
         outbound::request req;
         req.url = s.api_url + o.target;
         req.headers.emplace_back("Authorization", "Bearer " + s.access_token);

@@ -27,6 +27,7 @@ struct inbound {
     std::string key;  // wamid / mid: the delivery id
     std::string phone_number_id;  // WhatsApp: the business number that received it
     message msg;                  // channel "whatsapp" or "messenger"
+    bool unreadable = false;      // a photo, a voice note, a sticker… without text
 };
 
 // The WhatsApp business number each citizen wrote to (every inbound notification names it in

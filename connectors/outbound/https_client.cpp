@@ -44,6 +44,7 @@ asio::awaitable<response> exchange(Stream& stream, beast::tcp_stream& tcp,
         co_return out;
     }
     out.status = parser.get().result_int();
+    out.retry_after = std::string(parser.get()[http::field::retry_after]);
     out.body = std::move(parser.get().body());
     co_return out;
 }
@@ -127,6 +128,16 @@ asio::awaitable<response> https_client::send(request r) {
     auto [sec] = co_await stream.async_shutdown(tok);
     (void)sec;  // many servers close without close_notify
     co_return out;
+}
+
+std::chrono::milliseconds retry_after(const response& r) {
+    try {
+        std::size_t used = 0;
+        long long s = std::stoll(r.retry_after, &used);
+        if (used == r.retry_after.size() && s > 0) return std::chrono::seconds(s);
+    } catch (const std::exception&) {
+    }
+    return {};
 }
 
 outcome classify(const response& r) {

@@ -27,6 +27,7 @@ struct response {
     boost::system::error_code ec;  // network, TLS or timeout error (status is 0 then)
     unsigned status = 0;
     std::string body;
+    std::string retry_after;  // the Retry-After header, as sent (rate limits: 429)
 };
 
 struct client_options {
@@ -49,6 +50,17 @@ private:
 // for good (other 4xx: retrying would not help).
 enum class outcome { delivered, retry, refused };
 outcome classify(const response& r);
+
+// What a sender tells the outbox: the outcome and, for a retry, the wait the platform asked
+// for (a rate limit's Retry-After), 0 when it gave none.
+struct send_result {
+    outcome result = outcome::retry;
+    std::chrono::milliseconds wait{0};
+    send_result(outcome o, std::chrono::milliseconds w = {}) : result(o), wait(w) {}  // NOLINT: an outcome is a result
+};
+
+// The Retry-After header in seconds (the delta-seconds form platforms send), else 0.
+std::chrono::milliseconds retry_after(const response& r);
 
 // http:// allowed only for these hosts.
 bool is_loopback_host(std::string_view host);

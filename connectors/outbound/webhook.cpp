@@ -55,6 +55,24 @@ asio::awaitable<std::optional<turn_result>> submit_turn(router& r, message m) {
     co_return std::move(result);
 }
 
+std::string group_conversation(std::string_view chat, std::string_view user) {
+    return std::string(chat) + "/" + std::string(user);
+}
+
+std::string chat_of(std::string_view conversation) {
+    return std::string(conversation.substr(0, conversation.find('/')));
+}
+
+turn_result unreadable_reply(std::string_view locale) {
+    turn_result r;
+    r.locale = locale == "en" ? "en" : "fr";
+    r.replies.push_back({locale == "en" ? "I can only read written messages (and a shared location). Could you type your question?"
+                                        : "Je ne sais lire que les messages écrits (et une position partagée). Pouvez-vous "
+                                          "écrire votre question ?",
+                         {}, {}, {}});
+    return r;
+}
+
 std::string map_link(double lat, double lon) {
     char buf[128];
     std::snprintf(buf, sizeof buf, "https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=18/%.6f/%.6f",

@@ -25,6 +25,15 @@ std::string locale_of(std::string_view language_code);
 // Submits m and returns the turn, or nothing (logged at warn) when the router refused it.
 boost::asio::awaitable<std::optional<turn_result>> submit_turn(router& r, message m);
 
+// In a group chat each member has their own conversation with the bot: "<chat>/<user>"
+// (Telegram and Slack ids hold no '/'). chat_of() gives the chat replies go to.
+std::string group_conversation(std::string_view chat, std::string_view user);
+std::string chat_of(std::string_view conversation);
+
+// The answer to a message the bot cannot read (a photo, a sticker, a voice note, a file…):
+// one sentence asking for a written question, in English for "en", else in French.
+turn_result unreadable_reply(std::string_view locale);
+
 // A link to a point on OpenStreetMap, for platforms with no native way to send a location.
 std::string map_link(double lat, double lon);
 

@@ -147,12 +147,14 @@ struct outbox::state : std::enable_shared_from_this<outbox::state> {
     }
 
     asio::awaitable<void> send_one(stored_outgoing o, sender_fn sender) {
-        auto result = co_await sender(o);
+        auto [result, wait] = co_await sender(o);
         std::lock_guard lock(db_mutex);
         if (result == outbound::outcome::delivered) {
             stmt(db, "DELETE FROM outbox WHERE id = ?").integer(1, o.id).step();
         } else if (result == outbound::outcome::retry) {
-            auto delay = backoff(o.attempts + 1, options);
+            // A rate limit's wait is obeyed (capped): retrying earlier is refused again and
+            // makes the platform's penalty longer. The conversation waits; others go on.
+            auto delay = std::max(backoff(o.attempts + 1, options), std::min(wait, options.rate_limit_max));
             stmt(db, "UPDATE outbox SET attempts = attempts + 1, next_at = ? WHERE id = ?")
                 .integer(1, now_ms() + delay.count())
                 .integer(2, o.id)

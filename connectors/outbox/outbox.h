@@ -38,12 +38,14 @@ struct outbox_options {
     std::chrono::milliseconds poll{1000};        // the loop also wakes on every enqueue
     std::size_t in_flight_max = 64;              // conversations being sent at once
     std::chrono::hours seen_keep{24 * 7};        // how long delivery ids are remembered
+    std::chrono::milliseconds rate_limit_max{std::chrono::hours(1)};  // the longest platform wait obeyed
 };
 
 class outbox {
 public:
-    // Sends one reply; the outcome decides: deleted, retried later, or kept as failed.
-    using sender_fn = std::function<boost::asio::awaitable<outbound::outcome>(const stored_outgoing&)>;
+    // Sends one reply; the outcome decides: deleted, retried later (not before the wait the
+    // platform asked for, at most rate_limit_max), or kept as failed.
+    using sender_fn = std::function<boost::asio::awaitable<outbound::send_result>(const stored_outgoing&)>;
 
     // Opens (creates) the database; throws std::runtime_error naming the file on failure.
     outbox(boost::asio::io_context& io, const std::filesystem::path& file, outbox_options options = {});

@@ -9,6 +9,7 @@
 
 #include "common/json_fields.h"
 #include "engine/log.h"
+#include "outbound/split_text.h"
 #include "outbound/webhook.h"
 
 namespace asio = boost::asio;
@@ -19,6 +20,8 @@ namespace {
 
 constexpr std::size_t button_text_max = 75;  // Block Kit plain_text in a button
 constexpr std::size_t buttons_max = 25;      // elements in one actions block
+// A section block's text: 3000 characters (the message's `text`, the same, is under its 40,000).
+constexpr std::size_t section_text_max = 3000;
 
 
 // Slack's text escaping: &, <, > are control characters in message text.
@@ -99,19 +102,30 @@ std::optional<inbound> parse_event(const json::value& v) {
     if (!ev) return std::nullopt;
     auto type = string_field(*ev, "type");
     if (type != "message" && type != "app_mention") return std::nullopt;
-    // Bots (ourselves included) and edits, joins, deletions… are not questions.
-    if (ev->contains("bot_id") || !string_field(*ev, "subtype").empty() || ev->contains("bot_profile"))
+    // Bots (ourselves included) and edits, joins, deletions… are not questions; a shared file
+    // (subtype file_share) is, by its text.
+    auto subtype = string_field(*ev, "subtype");
+    if (ev->contains("bot_id") || (!subtype.empty() && subtype != "file_share") || ev->contains("bot_profile"))
         return std::nullopt;
     inbound in;
     in.key = string_field(*root, "event_id");
     in.msg.channel = "slack";
     in.msg.conversation_id = string_field(*ev, "channel");
     in.msg.user_id = string_field(*ev, "user");
+    // In a channel (public, private or a group DM) members talk among themselves: only an
+    // @mention of the bot (app_mention) is for it, and each member has their own conversation.
+    auto channel_type = string_field(*ev, "channel_type");
+    bool direct = channel_type == "im" || (channel_type.empty() && in.msg.conversation_id.rfind('D', 0) == 0);
+    if (type == "message" && !direct) return std::nullopt;
+    if (type == "app_mention" && !direct)
+        in.msg.conversation_id = outbound::group_conversation(in.msg.conversation_id, in.msg.user_id);
     in.msg.text = plain_text(string_field(*ev, "text"));
     auto ts = string_field(*ev, "ts");
     in.thread_ts = string_field(*ev, "thread_ts");
     if (!ts.empty()) in.message_key = "message:" + in.msg.conversation_id + ":" + ts;
-    if (in.key.empty() || in.msg.conversation_id.empty() || in.msg.text.empty()) return std::nullopt;
+    in.unreadable = in.msg.text.empty() && (subtype == "file_share" || ev->contains("files"));
+    if (in.key.empty() || in.msg.conversation_id.empty() || (in.msg.text.empty() && !in.unreadable))
+        return std::nullopt;
     return in;
 }
 
@@ -127,14 +141,18 @@ std::optional<inbound> parse_interaction(const json::value& v) {
     in.msg.channel = "slack";
     if (auto* ch = object_field(*root, "channel")) in.msg.conversation_id = string_field(*ch, "id");
     if (auto* u = object_field(*root, "user")) in.msg.user_id = string_field(*u, "id");
+    // A button pressed in a channel: the presser's own conversation there (DM ids start with D).
+    if (!in.msg.conversation_id.empty() && in.msg.conversation_id[0] != 'D' && !in.msg.user_id.empty())
+        in.msg.conversation_id = outbound::group_conversation(in.msg.conversation_id, in.msg.user_id);
     in.msg.payload = string_field(a, "value");
     in.key = "action:" + string_field(a, "action_ts") + ":" + string_field(a, "action_id") + ":" + in.msg.user_id;
     if (in.msg.conversation_id.empty() || in.msg.payload.empty()) return std::nullopt;
     return in;
 }
 
-std::vector<outgoing> render(const std::string& channel_id, const turn_result& r, const std::string& thread_ts) {
+std::vector<outgoing> render(const std::string& conversation, const turn_result& r, const std::string& thread_ts) {
     std::vector<outgoing> out;
+    const auto channel_id = outbound::chat_of(conversation);
     int n = 0;
     for (auto& rep : r.replies) {
         std::string text = escape(rep.text);
@@ -145,8 +163,20 @@ std::vector<outgoing> render(const std::string& channel_id, const turn_result& r
         }
         for (auto& p : rep.locations)
             text += "\n\n<" + outbound::map_link(p.lat, p.lon) + "|" + escape(p.title) + ">";
-        if (text.empty()) text = "…";
-        json::array blocks{{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", text}}}}};
+        // Over the limit chat.postMessage answers invalid_blocks: several messages, buttons on the last.
+        auto parts = outbound::split_text(text.empty() ? "…" : text, section_text_max,
+                                          outbound::length_unit::code_points);
+        auto post = [&](const std::string& part, json::array blocks) {
+            json::object body{{"channel", channel_id}, {"text", part}, {"blocks", std::move(blocks)}};
+            if (!thread_ts.empty()) body["thread_ts"] = thread_ts;
+            out.push_back({"slack", conversation, "chat.postMessage", json::serialize(body)});
+        };
+        auto section = [](const std::string& part) {
+            return json::object{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", part}}}};
+        };
+        for (std::size_t i = 0; i + 1 < parts.size(); ++i) post(parts[i], json::array{section(parts[i])});
+        text = parts.back();
+        json::array blocks{section(text)};
         if (!rep.buttons.empty()) {
             json::array elements;
             for (std::size_t i = 0; i < rep.buttons.size() && i < buttons_max; ++i) {
@@ -160,9 +190,7 @@ std::vector<outgoing> render(const std::string& channel_id, const turn_result& r
             blocks.push_back({{"type", "actions"}, {"elements", std::move(elements)}});
         }
         ++n;
-        json::object body{{"channel", channel_id}, {"text", text}, {"blocks", std::move(blocks)}};
-        if (!thread_ts.empty()) body["thread_ts"] = thread_ts;
-        out.push_back({"slack", channel_id, "chat.postMessage", json::serialize(body)});
+        post(text, std::move(blocks));
     }
     return out;
 }
@@ -213,8 +241,13 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             auto ex = co_await asio::this_coro::executor;
             asio::co_spawn(
                 ex,
-                [&r, &box, m = std::move(in->msg), thread = in->thread_ts]() mutable -> asio::awaitable<void> {
+                [&r, &box, m = std::move(in->msg), thread = in->thread_ts,
+                 unreadable = in->unreadable]() mutable -> asio::awaitable<void> {
                     auto channel = m.conversation_id;
+                    if (unreadable) {
+                        box.enqueue(render(channel, outbound::unreadable_reply(m.locale), thread));
+                        co_return;
+                    }
                     auto turn = co_await outbound::submit_turn(r, std::move(m));
                     if (turn) box.enqueue(render(channel, *turn, thread));
                 },
@@ -231,7 +264,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
 }
 
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
-    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::outcome> {
+    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::send_result> {
         outbound::request req;
         req.url = s.api_url + "/" + o.target;
         req.headers.emplace_back("Authorization", "Bearer " + s.bot_token);
@@ -253,10 +286,12 @@ outbox::sender_fn make_sender(outbound::https_client& client, const settings& s)
                              : outbound::outcome::refused;
             }
         } else {
-            log::warn("slack", o.target + ": " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
+            log::warn("slack", o.target + ": " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)) +
+                                   (res.retry_after.empty() ? "" : ", Retry-After " + res.retry_after + " s"),
                       o.conversation);
         }
-        co_return result;
+        // A rate-limited call (HTTP 429) says in Retry-After how many seconds to wait.
+        co_return outbound::send_result(result, outbound::retry_after(res));
     };
 }
 

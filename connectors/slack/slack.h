@@ -38,6 +38,7 @@ struct inbound {
     std::string message_key;
     std::string thread_ts;  // the thread the message was written in: answered there
     message msg;
+    bool unreadable = false;  // a file shared without text
 };
 
 // Slack's message text as a citizen typed it: &amp; &lt; &gt; decoded, user and channel
@@ -48,8 +49,9 @@ std::string plain_text(std::string_view slack_text);
 std::optional<inbound> parse_event(const boost::json::value& v);
 std::optional<inbound> parse_interaction(const boost::json::value& v);
 
-// chat.postMessage bodies (target "chat.postMessage"), in the thread thread_ts if not empty.
-std::vector<outgoing> render(const std::string& channel_id, const turn_result& r,
+// chat.postMessage bodies (target "chat.postMessage"), in the thread thread_ts if not empty,
+// for a conversation: a DM's channel id, or "<channel>/<user>" in a channel (posted there).
+std::vector<outgoing> render(const std::string& conversation, const turn_result& r,
                              const std::string& thread_ts = {});
 
 void register_routes(http_server& server, router& r, outbox& box, const settings& s);

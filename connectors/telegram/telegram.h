@@ -29,17 +29,31 @@ struct inbound {
     std::string update_id;
     std::optional<message> msg;
     std::string callback_id;  // a callback_query to acknowledge
+    bool unreadable = false;  // a photo, sticker, voice note… without text: msg says who and in which language
 };
 
-// Nothing when the update is malformed (error says why).
-std::optional<inbound> parse_update(const boost::json::value& v, std::string& error);
+// The bot itself, to tell which group messages are addressed to it.
+struct bot_identity {
+    std::string id;        // the user id: the bot token's part before ':'
+    std::string username;  // without '@'; "" when unknown (then mentions are not recognised)
+};
 
-// Bot API calls (target = method name) for a turn's replies in one chat.
-std::vector<outgoing> render(const std::string& chat_id, const turn_result& r,
+// True when the update comes from a group or supergroup (where the bot's username matters).
+bool from_group(const boost::json::value& v);
+
+// Nothing when the update is malformed (error says why). In a group or supergroup only a
+// message addressed to the bot (a command, an @mention, a reply to one of its messages, a
+// button press) gives a message, with its own conversation per member ("<chat>/<user>").
+std::optional<inbound> parse_update(const boost::json::value& v, std::string& error, const bot_identity& me = {});
+
+// Bot API calls (target = method name) for a turn's replies in one conversation (a chat id,
+// or "<chat>/<user>" in a group: sent to the group).
+std::vector<outgoing> render(const std::string& conversation, const turn_result& r,
                              const std::string& callback_id = {});
 
 // Registers the route; the objects must outlive the server.
-void register_routes(http_server& server, router& r, outbox& box, const settings& s);
+// The client asks getMe once, for the username, when a group message first needs it.
+void register_routes(http_server& server, router& r, outbox& box, const settings& s, outbound::https_client& client);
 outbox::sender_fn make_sender(outbound::https_client& client, const settings& s);
 
 }  // namespace guichet::telegram

@@ -123,7 +123,7 @@ TEST(messaging_location, slack_has_no_location_the_origin_is_named_instead) {
     bench b("loc-slack", 16 * 1024, true);
     auto ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                                  std::chrono::system_clock::now().time_since_epoch()).count());
-    json::object ev{{"type", "message"}, {"channel", "C9"}, {"user", "U9"},
+    json::object ev{{"type", "message"}, {"channel", "D9"}, {"channel_type", "im"}, {"user", "U9"},
                     {"text", "la déchetterie la plus proche de la piscine"}, {"ts", "1700000000.0002"}};
     auto body = json::serialize(json::object{{"type", "event_callback"}, {"event_id", "Ev9"}, {"event", ev},
                                              {"team_id", "T1"}, {"event_time", 1700000000}});

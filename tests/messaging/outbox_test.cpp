@@ -121,3 +121,41 @@ TEST(outbox, unopenable_file_is_a_clear_error) {
         EXPECT_NE(std::string(e.what()).find("/proc/no/such/dir/o.db"), std::string::npos) << e.what();
     }
 }
+
+namespace {
+
+// The gap between the first two attempts when the platform answers the first one 429.
+std::chrono::milliseconds gap_after_rate_limit(bench& b, fake_platform& api, const std::string& target,
+                                               const std::string& body_429,
+                                               const std::map<std::string, std::string>& headers,
+                                               const std::vector<guichet::outgoing>& replies) {
+    api.respond_to(target, 429, body_429, headers);
+    b.messaging->outbox->enqueue(replies);
+    EXPECT_TRUE(eventually([&] { return api.attempts() >= 1; }));
+    api.respond_to(target, 200, R"({"ok":true})");
+    EXPECT_TRUE(eventually([&] { return api.requests().size() == 1; }, std::chrono::seconds(5)));
+    auto t = api.attempt_times();
+    if (t.size() < 2) return {};
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t[1] - t[0]);
+}
+
+}  // namespace
+
+TEST(outbox, a_telegram_rate_limit_is_waited_out_before_retrying) {
+    bench b("ob-tg-429");  // retries every 100–400 ms otherwise
+    auto gap = gap_after_rate_limit(
+        b, b.telegram_api, "/bot123:ABC/sendMessage",
+        R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 2","parameters":{"retry_after":2}})",
+        {{"Retry-After", "2"}}, {{"telegram", "42", "sendMessage", R"({"chat_id":42,"text":"Bonjour"})"}});
+    EXPECT_GE(gap.count(), 1950);
+    EXPECT_EQ(b.telegram_api.attempts(), 2u);
+}
+
+TEST(outbox, a_slack_rate_limit_is_waited_out_before_retrying) {
+    bench b("ob-slack-429");
+    auto gap = gap_after_rate_limit(b, b.slack_api, "/api/chat.postMessage", R"({"ok":false,"error":"ratelimited"})",
+                                    {{"Retry-After", "2"}},
+                                    {{"slack", "D1", "chat.postMessage", R"({"channel":"D1","text":"Bonjour"})"}});
+    EXPECT_GE(gap.count(), 1950);
+    EXPECT_EQ(b.slack_api.attempts(), 2u);
+}

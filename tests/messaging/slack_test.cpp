@@ -30,7 +30,8 @@ std::map<std::string, std::string> slack_signed(const std::string& body, long lo
 }
 
 std::string event(const std::string& id, const std::string& text, bool bot = false) {
-    json::object ev{{"type", "message"}, {"channel", "C123"}, {"user", "U42"}, {"text", text}, {"ts", "1700000000.0001"}};
+    json::object ev{{"type", "message"}, {"channel", "D123"}, {"channel_type", "im"}, {"user", "U42"}, {"text", text},
+                    {"ts", "1700000000.0001"}};
     if (bot) ev["bot_id"] = "B99";
     json::object v{{"token", "legacy"}, {"team_id", "T1"}, {"api_app_id", "A1"}, {"event", ev},
                    {"type", "event_callback"}, {"event_id", id}, {"event_time", 1700000000}};
@@ -65,7 +66,7 @@ TEST(slack, question_is_acknowledged_then_posted_with_block_kit_buttons) {
     EXPECT_EQ(sent[0].target, "/api/chat.postMessage");
     EXPECT_EQ(sent[0].authorization, "Bearer xoxb-test");
     auto v = json::parse(sent[0].body);
-    EXPECT_EQ(v.at("channel"), "C123");
+    EXPECT_EQ(v.at("channel"), "D123");
     auto& blocks = v.at("blocks").as_array();
     ASSERT_EQ(blocks.size(), 2u);
     EXPECT_EQ(blocks[1].at("type"), "actions");

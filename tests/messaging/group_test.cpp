@@ -1,0 +1,99 @@
+// Group chats: in a Telegram group and a Slack channel the bot answers only what is addressed
+// to it (a command, an @mention, a reply to it), each member in their own conversation, the
+// reply posted in the group.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "harness.h"
+#include "outbound/webhook.h"
+
+namespace json = boost::json;
+using boost::beast::http::verb;
+using namespace guichet;
+using namespace guichet::test;
+
+namespace {
+
+const std::map<std::string, std::string> tg_secret{{"X-Telegram-Bot-Api-Secret-Token", "tg-secret"}};
+
+std::string group_update(long id, long user, const std::string& text, json::array entities = {},
+                         json::object extra = {}) {
+    json::object m{{"message_id", id},
+                   {"date", 1700000000},
+                   {"from", {{"id", user}, {"is_bot", false}, {"first_name", "Membre"}, {"language_code", "fr"}}},
+                   {"chat", {{"id", -1001234}, {"type", "supergroup"}, {"title", "Quartier des Halles"}}},
+                   {"text", text}};
+    if (!entities.empty()) m["entities"] = std::move(entities);
+    for (auto& [k, v] : extra) m[k] = v;
+    return json::serialize(json::object{{"update_id", id}, {"message", m}});
+}
+
+json::object entity(const char* type, int offset, int length) {
+    return {{"type", type}, {"offset", offset}, {"length", length}};
+}
+
+std::map<std::string, std::string> slack_signed(const std::string& body) {
+    auto t = std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    return {{"X-Slack-Request-Timestamp", t},
+            {"X-Slack-Signature", "v0=" + outbound::hmac_sha256_hex("slack-signing", "v0:" + t + ":" + body)}};
+}
+
+std::string slack_event(const std::string& id, json::object ev) {
+    return json::serialize(json::object{{"type", "event_callback"}, {"event_id", id}, {"team_id", "T1"},
+                                        {"event", std::move(ev)}});
+}
+
+}  // namespace
+
+TEST(telegram, in_a_group_only_messages_to_the_bot_are_answered_each_member_in_their_own_conversation) {
+    bench b("tg-group");
+    b.telegram_api.respond_to("/bot123:ABC/getMe", 200,
+                              R"({"ok":true,"result":{"id":123,"is_bot":true,"first_name":"Guichet","username":"Guichet_bot"}})");
+    auto post = [&](const std::string& body) { return call(b.port, verb::post, "/webhooks/telegram", tg_secret, body).status; };
+    // Members talking among themselves, a mention of someone else, a command for another bot.
+    ASSERT_EQ(post(group_update(1, 7, "on se retrouve à la mairie ?")), 200u);
+    ASSERT_EQ(post(group_update(2, 8, "@marie horaires de la mairie", {entity("mention", 0, 6)})), 200u);
+    ASSERT_EQ(post(group_update(3, 8, "/aide@autre_bot", {entity("bot_command", 0, 15)})), 200u);
+    // Addressed to the bot: an @mention (any case), a reply to one of its messages.
+    ASSERT_EQ(post(group_update(4, 7, "😀 @guichet_bot horaires de la mairie", {entity("mention", 3, 12)})), 200u);
+    ASSERT_EQ(post(group_update(5, 8, "numéro de téléphone de la mairie", {},
+                                {{"reply_to_message", {{"message_id", 99}, {"from", {{"id", 123}, {"is_bot", true}}},
+                                                       {"chat", {{"id", -1001234}, {"type", "supergroup"}}},
+                                                       {"text", "…"}}}})),
+              200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() == 2; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto saw = b.engine_saw();
+    ASSERT_EQ(saw.size(), 2u);
+    EXPECT_EQ(saw[0].text, "😀 horaires de la mairie");  // the mention is not part of the question
+    EXPECT_EQ(saw[0].conversation_id, "-1001234/7");
+    EXPECT_EQ(saw[1].conversation_id, "-1001234/8");
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->pending() == 0 && b.telegram_api.requests().size() >= 3; }));
+    for (auto& r : b.telegram_api.requests()) {
+        if (r.target != "/bot123:ABC/sendMessage") continue;
+        EXPECT_EQ(json::parse(r.body).at("chat_id").as_int64(), -1001234) << r.body;  // answered in the group
+    }
+}
+
+TEST(slack, in_a_channel_only_mentions_are_answered_each_member_in_their_own_conversation) {
+    bench b("slack-group");
+    auto post = [&](const std::string& body) { return call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status; };
+    json::object chatter{{"type", "message"}, {"channel", "C123"}, {"channel_type", "channel"}, {"user", "U42"},
+                         {"text", "horaires de la mairie"}, {"ts", "1700000000.0201"}};
+    ASSERT_EQ(post(slack_event("EvG1", chatter)), 200u);
+    for (auto [id, user, ts] : {std::tuple{"EvG2", "U42", "1700000000.0202"}, std::tuple{"EvG3", "U43", "1700000000.0203"}})
+        ASSERT_EQ(post(slack_event(id, {{"type", "app_mention"}, {"channel", "C123"}, {"user", user},
+                                        {"text", "<@UBOT> horaires de la mairie"}, {"ts", ts}})),
+                  200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() == 2; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto saw = b.engine_saw();
+    ASSERT_EQ(saw.size(), 2u);
+    EXPECT_EQ(saw[0].conversation_id, "C123/U42");
+    EXPECT_EQ(saw[1].conversation_id, "C123/U43");
+    auto sent = b.slack_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);
+    for (auto& r : sent) EXPECT_EQ(json::parse(r.body).at("channel"), "C123");
+}
