@@ -74,7 +74,7 @@ run(async () => {
   await group.waitFor({ timeout: 10000 });
   await group.locator("select").selectOption("contact.town_hall");
   await group.locator("button.add-example").click();
-  await page.waitForFunction(() => /nouvelle version est en ligne|refusée/.test(document.getElementById("reload-state").textContent), null, { timeout: 60000 })
+  await page.waitForFunction(() => /nouvelle version est en ligne|refusée/.test(document.getElementById("reload-state").textContent), null, { timeout: 150000 })
     .catch(async () => { throw new Error("no reload: " + (await page.locator("#reload-state").textContent())); });
   const reloadState = await page.locator("#reload-state").textContent();
   check(/nouvelle version est en ligne/.test(reloadState), "the example is written, tested and put online: " + reloadState);
