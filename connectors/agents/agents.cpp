@@ -118,7 +118,19 @@ options options_from(const app& a) {
 std::size_t requeue_of(app& a, const std::string& agent) {
     std::size_t n = 0;
     for (auto& h : a.store->list_handoffs("active"))
-        if (h.agent == agent && a.store->set_handoff_state(h.ticket, "waiting", "", now_seconds())) ++n;
+        if (h.agent == agent && a.store->set_handoff_state(h.ticket, "waiting", "", now_seconds())) {
+            ++n;
+            // The citizen is told, or they wait for an answer from someone who left.
+            tell(a, h.who, h.locale,
+                 h.locale == "en"
+                     ? "The member of staff who was answering you had to leave: your request is "
+                       "waiting again, and another member of staff will answer you here. To go "
+                       "back to the assistant, type \"cancel\"."
+                     : "L'agent qui vous répondait a dû s'absenter : votre demande est de nouveau "
+                       "en attente, un autre agent va vous répondre ici. Pour revenir à "
+                       "l'assistant, écrivez « annuler ».",
+                 "bot");
+        }
     if (n)
         log::info("agents", std::to_string(n) + " conversation(s) of '" + agent +
                                 "' back in the queue (signed out)");

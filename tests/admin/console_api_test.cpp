@@ -251,6 +251,11 @@ TEST_F(console_server, an_agent_who_signs_out_gives_their_conversations_back) {
     auto h = app_->store->get_handoff(ticket);
     EXPECT_EQ(h->state, "waiting");
     EXPECT_EQ(h->agent, "");
+    // The citizen is told (they waited for someone who had left).
+    auto said = app_->store->transcript("test", "c-handoff");
+    ASSERT_FALSE(said.empty());
+    EXPECT_NE(said.back().text.find("un autre agent va vous répondre ici"), std::string::npos)
+        << said.back().text;
     // A colleague sees it waiting, and may answer without taking anything over.
     auto alice = signed_in("alice");
     auto queue = alice.get("/admin/api/inbox/queue").json().at("handoffs").as_array();
