@@ -349,7 +349,9 @@ TEST(serve_restart, a_second_server_on_the_same_store_refuses_to_start) {
         << second.stderr_text();
     EXPECT_EQ(first.stop(SIGTERM), 0);
     server_process again(exe, args, env);  // the first one gone, the store is free
-    EXPECT_TRUE(again.started()) << again.stderr_text();
+    ASSERT_TRUE(again.started()) << again.stderr_text();
+    http_client c(again.port());  // serving (and its SIGTERM handler in place)
+    EXPECT_EQ(c.post_json("/api/v1/messages", msg("one-store", "Bonjour")).status, 200);
     EXPECT_EQ(again.stop(SIGTERM), 0);
     fs::remove_all(dir);
 }
