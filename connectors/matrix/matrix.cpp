@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "engine/log.h"
+#include "outbound/learned_once.h"
 #include "outbound/webhook.h"
 
 namespace asio = boost::asio;
@@ -187,37 +188,32 @@ public:
     // "" when the homeserver could not tell (logged; asked again next time).
     asio::awaitable<std::string> get() {
         if (!s_.user_id.empty()) co_return s_.user_id;
-        {
-            std::lock_guard lock(mutex_);
-            if (!learned_.empty()) co_return learned_;
-        }
-        outbound::request req;
-        req.method = http::verb::get;
-        req.url = s_.api_url + "/_matrix/client/v3/account/whoami";
-        req.headers.emplace_back("Authorization", "Bearer " + s_.as_token);
-        auto res = co_await client_.send(std::move(req));
-        json::error_code ec;
-        auto v = res.ec || res.status != 200 ? json::value() : json::parse(res.body, ec);
-        std::string id = !ec && v.is_object() ? string_field(v.get_object(), "user_id") : "";
-        if (id.empty()) {
-            std::string why = res.ec ? res.ec.message()
-                              : res.status != 200 ? "HTTP " + std::to_string(res.status)
-                                                  : "no user_id in the answer";
-            log::error("matrix", "the bot's user id is unknown (GET /_matrix/client/v3/account/whoami: " + why +
-                                     "): set GUICHET_MATRIX_USER_ID; replies are m.notice, never answered");
-            co_return "";
-        }
-        log::info("matrix", "the bot is " + id + " (whoami)");
-        std::lock_guard lock(mutex_);
-        learned_ = id;
-        co_return id;
+        co_return co_await learned_.get([this]() -> asio::awaitable<std::string> {
+            outbound::request req;
+            req.method = http::verb::get;
+            req.url = s_.api_url + "/_matrix/client/v3/account/whoami";
+            req.headers.emplace_back("Authorization", "Bearer " + s_.as_token);
+            auto res = co_await client_.send(std::move(req));
+            json::error_code ec;
+            auto v = res.ec || res.status != 200 ? json::value() : json::parse(res.body, ec);
+            std::string id = !ec && v.is_object() ? string_field(v.get_object(), "user_id") : "";
+            if (id.empty()) {
+                std::string why = res.ec ? res.ec.message()
+                                  : res.status != 200 ? "HTTP " + std::to_string(res.status)
+                                                      : "no user_id in the answer";
+                log::error("matrix", "the bot's user id is unknown (GET /_matrix/client/v3/account/whoami: " +
+                                         why + "): set GUICHET_MATRIX_USER_ID; replies are m.notice, never answered");
+            } else {
+                log::info("matrix", "the bot is " + id + " (whoami)");
+            }
+            co_return id;
+        });
     }
 
 private:
     outbound::https_client& client_;
     settings s_;
-    std::mutex mutex_;
-    std::string learned_;
+    outbound::learned_once learned_;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "common/json_fields.h"
 #include "engine/log.h"
+#include "outbound/learned_once.h"
 #include "outbound/split_text.h"
 #include "outbound/webhook.h"
 
@@ -262,34 +263,27 @@ public:
     own_username(outbound::https_client& client, const settings& s) : client_(client), s_(s) {}
 
     asio::awaitable<std::string> get() {
-        {
-            std::lock_guard lock(mutex_);
-            if (!learned_.empty()) co_return learned_;
-        }
-        outbound::request req;
-        req.method = http::verb::get;
-        req.url = s_.api_url + "/bot" + s_.bot_token + "/getMe";
-        auto res = co_await client_.send(std::move(req));
-        json::error_code ec;
-        auto v = res.ec || res.status != 200 ? json::value() : json::parse(res.body, ec);
-        auto* result = !ec && v.is_object() ? object_field(v.get_object(), "result") : nullptr;
-        std::string name = result ? string_field(*result, "username") : "";
-        if (name.empty()) {
-            log::error("telegram", "getMe: the bot's username is unknown (" +
-                                       (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)) +
-                                       "): in groups, @mentions of the bot are not answered until it is known");
-            co_return "";
-        }
-        std::lock_guard lock(mutex_);
-        learned_ = name;
-        co_return name;
+        co_return co_await learned_.get([this]() -> asio::awaitable<std::string> {
+            outbound::request req;
+            req.method = http::verb::get;
+            req.url = s_.api_url + "/bot" + s_.bot_token + "/getMe";
+            auto res = co_await client_.send(std::move(req));
+            json::error_code ec;
+            auto v = res.ec || res.status != 200 ? json::value() : json::parse(res.body, ec);
+            auto* result = !ec && v.is_object() ? object_field(v.get_object(), "result") : nullptr;
+            std::string name = result ? string_field(*result, "username") : "";
+            if (name.empty())
+                log::error("telegram", "getMe: the bot's username is unknown (" +
+                                           (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)) +
+                                           "): in groups, @mentions of the bot are not answered until it is known");
+            co_return name;
+        });
     }
 
 private:
     outbound::https_client& client_;
     settings s_;
-    std::mutex mutex_;
-    std::string learned_;
+    outbound::learned_once learned_;
 };
 
 }  // namespace

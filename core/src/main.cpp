@@ -165,10 +165,9 @@ bool lock_store(const std::filesystem::path& state_db) {
         ::close(fd);
         return false;
     }
+    // The pid, only for the message above (a failed write loses nothing else).
     const std::string pid = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(fd, 0) == 0 && ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
-        // (the pid is only for the message above)
-    }
+    if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, pid.data(), pid.size(), 0);
     return true;  // fd kept open: the lock is held until the process ends
 }
 

@@ -262,16 +262,23 @@ TEST(serve_graceful, sigterm_lets_the_turn_in_progress_finish) {
     fs::remove_all(dir);
 }
 
+namespace {
+// `guichet serve` on the e2e site with its store in `dir` (rate limit off), for the tests that
+// stop and start it.
+const std::vector<std::string> restart_args{"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/site",
+                                            "--port", "0"};
+std::map<std::string, std::string> restart_env(const fs::path& dir) {
+    return {{"GUICHET_KB_PATH", (dir / "kb.db").string()}, {"GUICHET_LIMITS_RATE_PER_MINUTE", "0"}};
+}
+}  // namespace
+
 // A restart loses the server's memory, not the store: a conversation it had still needs its
 // token (nobody else takes it over by its id), and its history is read back.
 TEST(serve_restart, a_known_conversation_keeps_its_token_and_its_history) {
     auto dir = temp_dir("restart");
-    const std::map<std::string, std::string> env{
-        {"GUICHET_KB_PATH", (dir / "kb.db").string()},
-        {"GUICHET_WEB_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"},
-        {"GUICHET_LIMITS_RATE_PER_MINUTE", "0"}};
-    const std::vector<std::string> args{"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/site",
-                                        "--port", "0"};
+    auto env = restart_env(dir);
+    env["GUICHET_WEB_TOKEN_SECRET"] = "0123456789abcdef0123456789abcdef";
+    const auto& args = restart_args;
     std::string token;
     {
         server_process s(exe, args, env);
@@ -306,10 +313,8 @@ TEST(serve_restart, a_known_conversation_keeps_its_token_and_its_history) {
 // restart or an upgrade no longer cuts every conversation (403 on the citizen's next message).
 TEST(serve_restart, without_a_configured_secret_tokens_outlive_a_restart) {
     auto dir = temp_dir("restart_kept_key");
-    const std::map<std::string, std::string> env{{"GUICHET_KB_PATH", (dir / "kb.db").string()},
-                                                 {"GUICHET_LIMITS_RATE_PER_MINUTE", "0"}};
-    const std::vector<std::string> args{"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/site",
-                                        "--port", "0"};
+    const auto env = restart_env(dir);
+    const auto& args = restart_args;
     std::string token;
     {
         server_process s(exe, args, env);
@@ -336,10 +341,8 @@ TEST(serve_restart, without_a_configured_secret_tokens_outlive_a_restart) {
 // one never reached a citizen of the other): the second one refuses to start, saying why.
 TEST(serve_restart, a_second_server_on_the_same_store_refuses_to_start) {
     auto dir = temp_dir("one_store");
-    const std::map<std::string, std::string> env{{"GUICHET_KB_PATH", (dir / "kb.db").string()},
-                                                 {"GUICHET_LIMITS_RATE_PER_MINUTE", "0"}};
-    const std::vector<std::string> args{"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/site",
-                                        "--port", "0"};
+    const auto env = restart_env(dir);
+    const auto& args = restart_args;
     server_process first(exe, args, env);
     ASSERT_TRUE(first.started()) << first.stderr_text();
     server_process second(exe, args, env);

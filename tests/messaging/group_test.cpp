@@ -33,18 +33,6 @@ json::object entity(const char* type, int offset, int length) {
     return {{"type", type}, {"offset", offset}, {"length", length}};
 }
 
-std::map<std::string, std::string> slack_signed(const std::string& body) {
-    auto t = std::to_string(
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-    return {{"X-Slack-Request-Timestamp", t},
-            {"X-Slack-Signature", "v0=" + outbound::hmac_sha256_hex("slack-signing", "v0:" + t + ":" + body)}};
-}
-
-std::string slack_event(const std::string& id, json::object ev) {
-    return json::serialize(json::object{{"type", "event_callback"}, {"event_id", id}, {"team_id", "T1"},
-                                        {"event", std::move(ev)}});
-}
-
 }  // namespace
 
 TEST(telegram, in_a_group_only_messages_to_the_bot_are_answered_each_member_in_their_own_conversation) {

@@ -13,9 +13,15 @@
 #include <utility>
 #include <vector>
 
+#include <boost/json.hpp>
+#include <chrono>
+#include <map>
+#include <string>
+
 #include "app/app.h"
 #include "fake_platform.h"
 #include "messaging.h"
+#include "outbound/webhook.h"
 #include "server/http_server.h"
 
 namespace guichet::test {
@@ -110,5 +116,35 @@ struct bench {
         return seen;
     }
 };
+
+// Webhook headers signed as each platform signs them, with the test site's secrets.
+inline std::map<std::string, std::string> meta_signed(const std::string& body,
+                                                      const std::string& secret = "meta-app-secret") {
+    return {{"X-Hub-Signature-256", "sha256=" + outbound::hmac_sha256_hex(secret, body)}};
+}
+
+inline long long unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+inline std::map<std::string, std::string> slack_signed(const std::string& body, long long ts = unix_now(),
+                                                       const std::string& secret = "slack-signing") {
+    auto t = std::to_string(ts);
+    return {{"X-Slack-Request-Timestamp", t},
+            {"X-Slack-Signature", "v0=" + outbound::hmac_sha256_hex(secret, "v0:" + t + ":" + body)}};
+}
+
+// A Slack Events API callback around `ev`.
+inline std::string slack_event(const std::string& id, boost::json::object ev) {
+    return boost::json::serialize(boost::json::object{{"token", "legacy"},
+                                                      {"team_id", "T1"},
+                                                      {"api_app_id", "A1"},
+                                                      {"event", std::move(ev)},
+                                                      {"type", "event_callback"},
+                                                      {"event_id", id},
+                                                      {"event_time", 1700000000}});
+}
 
 }  // namespace guichet::test

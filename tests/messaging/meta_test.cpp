@@ -14,10 +14,6 @@ using namespace guichet::test;
 
 namespace {
 
-std::map<std::string, std::string> signed_by(const std::string& secret, const std::string& body) {
-    return {{"X-Hub-Signature-256", "sha256=" + outbound::hmac_sha256_hex(secret, body)}};
-}
-
 std::string whatsapp(const std::string& wamid, json::object msg) {
     msg["from"] = "33612345678";
     msg["id"] = wamid;
@@ -50,7 +46,7 @@ TEST(meta, verification_challenge) {
 TEST(meta, whatsapp_question_gets_reply_buttons) {
     bench b("meta-wa-buttons");
     auto body = wa_text("wamid.1", "numéro de téléphone de la mairie");
-    auto r = call(b.port, verb::post, "/webhooks/meta", signed_by("meta-app-secret", body), body);
+    auto r = call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body);
     ASSERT_EQ(r.status, 200u) << r.body;
     auto sent = b.meta_api.wait_for(1);
     ASSERT_EQ(sent.size(), 1u);
@@ -70,7 +66,7 @@ TEST(meta, whatsapp_question_gets_reply_buttons) {
 TEST(meta, whatsapp_more_than_three_choices_become_a_list_and_a_press_reaches_the_engine) {
     bench b("meta-wa-list");
     auto body = wa_text("wamid.2", "quelles démarches");
-    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", signed_by("meta-app-secret", body), body).status, 200u);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
     auto sent = b.meta_api.wait_for(1);
     ASSERT_EQ(sent.size(), 1u);
     auto v = json::parse(sent[0].body);
@@ -79,7 +75,7 @@ TEST(meta, whatsapp_more_than_three_choices_become_a_list_and_a_press_reaches_th
     auto press = whatsapp("wamid.3", {{"type", "interactive"},
                                       {"interactive", {{"type", "list_reply"},
                                                        {"list_reply", {{"id", "passeport"}, {"title", "Passeport"}}}}}});
-    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", signed_by("meta-app-secret", press), press).status, 200u);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(press), press).status, 200u);
     ASSERT_TRUE(eventually([&] { return b.engine_saw().size() == 2; }));
     EXPECT_EQ(b.engine_saw()[1].payload, "passeport");
 }
@@ -88,7 +84,7 @@ TEST(meta, whatsapp_location_reaches_the_engine) {
     bench b("meta-wa-location");
     auto body = whatsapp("wamid.4", {{"type", "location"},
                                      {"location", {{"latitude", 47.9}, {"longitude", 1.9}, {"name", "Ici"}}}});
-    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", signed_by("meta-app-secret", body), body).status, 200u);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
     auto saw = b.engine_saw();
     ASSERT_EQ(saw.size(), 1u);
     ASSERT_TRUE(saw[0].location);
@@ -106,7 +102,7 @@ TEST(meta, messenger_question_gets_quick_replies) {
                                                                      {"timestamp", 1700000000},
                                                                      {"message", {{"mid", "m_1"}, {"text", "numéro de téléphone de la mairie"}}}}}}}}}};
     auto body = json::serialize(v);
-    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", signed_by("meta-app-secret", body), body).status, 200u);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
     auto sent = b.meta_api.wait_for(1);
     ASSERT_EQ(sent.size(), 1u);
     EXPECT_EQ(sent[0].target, "/v21.0/me/messages");
@@ -122,9 +118,9 @@ TEST(meta, wrong_or_missing_signature_is_refused_and_nothing_processed) {
     bench b("meta-auth");
     auto body = wa_text("wamid.5", "horaires de la mairie");
     EXPECT_EQ(call(b.port, verb::post, "/webhooks/meta", {}, body).status, 401u);
-    EXPECT_EQ(call(b.port, verb::post, "/webhooks/meta", signed_by("other-secret", body), body).status, 403u);
+    EXPECT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body, "other-secret"), body).status, 403u);
     auto tampered = wa_text("wamid.5", "horaires de la mairiE");
-    EXPECT_EQ(call(b.port, verb::post, "/webhooks/meta", signed_by("meta-app-secret", body), tampered).status, 403u);
+    EXPECT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), tampered).status, 403u);
     EXPECT_TRUE(b.engine_saw().empty());
     EXPECT_EQ(b.messaging->outbox->pending(), 0u);
 }
@@ -133,7 +129,7 @@ TEST(meta, a_redelivered_notification_is_answered_once) {
     bench b("meta-dup");
     auto body = wa_text("wamid.6", "horaires de la mairie");
     for (int i = 0; i < 3; ++i)
-        EXPECT_EQ(call(b.port, verb::post, "/webhooks/meta", signed_by("meta-app-secret", body), body).status, 200u);
+        EXPECT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
     b.meta_api.wait_for(1);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     EXPECT_EQ(b.meta_api.requests().size(), 1u);
@@ -143,7 +139,7 @@ TEST(meta, a_redelivered_notification_is_answered_once) {
 TEST(meta, whatsapp_pushed_replies_leave_from_the_number_the_citizen_wrote_to) {
     bench b("meta-wa-push");  // GUICHET_META_PHONE_NUMBER_ID is not set
     auto body = wa_text("wamid.p1", "horaires de la mairie");
-    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", signed_by("meta-app-secret", body), body).status, 200u);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
     b.meta_api.wait_for(1);
     turn_result r;
     r.replies.push_back({"Un agent vous répond : la salle est réservée.", {}, {}, {}});
@@ -164,7 +160,7 @@ TEST(meta, messenger_get_started_button_is_a_greeting) {
                                                                      {"timestamp", 1700000000},
                                                                      {"postback", {{"title", "Démarrer"}, {"payload", "GET_STARTED"}, {"mid", "m_pb1"}}}}}}}}}};
     auto body = json::serialize(v);
-    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", signed_by("meta-app-secret", body), body).status, 200u);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
     auto saw = b.engine_saw();
     ASSERT_EQ(saw.size(), 1u);
     EXPECT_EQ(saw[0].text, "bonjour");

@@ -50,22 +50,6 @@ json::object wa_message(const std::string& id, json::object fields) {
     return m;
 }
 
-std::map<std::string, std::string> meta_signed(const std::string& body) {
-    return {{"X-Hub-Signature-256", "sha256=" + outbound::hmac_sha256_hex("meta-app-secret", body)}};
-}
-
-std::map<std::string, std::string> slack_signed(const std::string& body) {
-    auto t = std::to_string(
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
-    return {{"X-Slack-Request-Timestamp", t},
-            {"X-Slack-Signature", "v0=" + outbound::hmac_sha256_hex("slack-signing", "v0:" + t + ":" + body)}};
-}
-
-std::string slack_event(const std::string& id, json::object ev) {
-    return json::serialize(json::object{{"type", "event_callback"}, {"event_id", id}, {"team_id", "T1"},
-                                        {"event", std::move(ev)}});
-}
-
 const std::map<std::string, std::string> hs{{"Authorization", "Bearer hs-secret"}};
 
 std::string matrix_events(json::array events) { return json::serialize(json::object{{"events", std::move(events)}}); }

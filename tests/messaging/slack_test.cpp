@@ -17,31 +17,11 @@ using namespace guichet::test;
 
 namespace {
 
-long long unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::map<std::string, std::string> slack_signed(const std::string& body, long long ts = unix_now(),
-                                                const std::string& secret = "slack-signing") {
-    auto t = std::to_string(ts);
-    return {{"X-Slack-Request-Timestamp", t},
-            {"X-Slack-Signature", "v0=" + outbound::hmac_sha256_hex(secret, "v0:" + t + ":" + body)}};
-}
-
 std::string event(const std::string& id, const std::string& text, bool bot = false) {
     json::object ev{{"type", "message"}, {"channel", "D123"}, {"channel_type", "im"}, {"user", "U42"}, {"text", text},
                     {"ts", "1700000000.0001"}};
     if (bot) ev["bot_id"] = "B99";
-    json::object v{{"token", "legacy"}, {"team_id", "T1"}, {"api_app_id", "A1"}, {"event", ev},
-                   {"type", "event_callback"}, {"event_id", id}, {"event_time", 1700000000}};
-    return json::serialize(v);
-}
-
-std::string envelope(const std::string& id, json::object ev) {
-    json::object v{{"token", "legacy"}, {"team_id", "T1"}, {"api_app_id", "A1"}, {"event", std::move(ev)},
-                   {"type", "event_callback"}, {"event_id", id}, {"event_time", 1700000000}};
-    return json::serialize(v);
+    return slack_event(id, std::move(ev));
 }
 
 }  // namespace
@@ -124,7 +104,7 @@ TEST(slack, a_mention_in_a_channel_is_answered_once) {
     auto message = ev, mention = ev;
     message["type"] = "message";
     mention["type"] = "app_mention";
-    auto b1 = envelope("EvM1", message), b2 = envelope("EvM2", mention);  // two event_ids
+    auto b1 = slack_event("EvM1", message), b2 = slack_event("EvM2", mention);  // two event_ids
     ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(b1), b1).status, 200u);
     ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(b2), b2).status, 200u);
     b.slack_api.wait_for(1);
@@ -139,7 +119,7 @@ TEST(slack, incoming_text_is_decoded_and_outgoing_text_escaped) {
                     {"text", "<!channel> <@U0BOT> horaires &amp; tarifs &lt;piscine&gt; <https://ville.fr/p|la page> "
                              "<https://ville.fr>"},
                     {"ts", "1700000000.0003"}};
-    auto body = envelope("EvE1", ev);
+    auto body = slack_event("EvE1", ev);
     ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status, 200u);
     ASSERT_TRUE(eventually([&] { return b.engine_saw().size() == 1; }));
     EXPECT_EQ(b.engine_saw()[0].text, "horaires & tarifs <piscine> la page https://ville.fr");
@@ -157,7 +137,7 @@ TEST(slack, a_question_asked_in_a_thread_is_answered_in_that_thread) {
     bench b("slack-thread");
     json::object ev{{"type", "message"}, {"channel", "D123"}, {"channel_type", "im"}, {"user", "U42"},
                     {"text", "horaires de la mairie"}, {"ts", "1700000000.0009"}, {"thread_ts", "1700000000.0001"}};
-    auto body = envelope("EvT1", ev);
+    auto body = slack_event("EvT1", ev);
     ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status, 200u);
     auto sent = b.slack_api.wait_for(1);
     ASSERT_EQ(sent.size(), 1u);

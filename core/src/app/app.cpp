@@ -73,6 +73,13 @@ diagnostics load_plugins(const config& c, plugin_host& plugins, std::ostream& er
 diagnostics plugin_problems(const config& c, const plugin_host& plugins) {
     diagnostics out;
     for (auto& r : plugins.refusals()) out.push_back({r.file.string(), 0, 0, r.why});
+    auto unknown = unknown_sections(c, plugins);
+    out.insert(out.end(), unknown.begin(), unknown.end());
+    return out;
+}
+
+diagnostics unknown_sections(const config& c, const plugin_host& plugins) {
+    diagnostics out;
     auto names = config::known_sections();
     for (auto& n : plugins.names()) names.push_back(n);
     for (auto& [name, where] : c.free_sections())
@@ -113,8 +120,7 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
         problems = load_plugins(a->config, *a->plugins, err);
         // A section nobody reads ("servr:" for "server:") is refused as `check` refuses it: the
         // server started on its defaults, silently.
-        for (auto& p : plugin_problems(a->config, *a->plugins))
-            if (p.message.rfind("unknown section", 0) == 0) problems.push_back(std::move(p));
+        for (auto& p : unknown_sections(a->config, *a->plugins)) problems.push_back(std::move(p));
         for (auto& p : problems) err << p.str() << '\n';
         if (!problems.empty()) return nullptr;
 

@@ -73,5 +73,7 @@ diagnostic no_plugin_loaded(const config& c);
 // same name…) and the configuration's sections that are neither the engine's nor a loaded
 // plugin's ("servr:", "parkng_fee:"), each with the nearest name.
 diagnostics plugin_problems(const config& c, const plugin_host& plugins);
+// Of those, the sections that are neither guichet's nor a loaded plugin's (`serve` refuses them).
+diagnostics unknown_sections(const config& c, const plugin_host& plugins);
 
 }  // namespace guichet

@@ -281,8 +281,8 @@ bool yaml_source::text_pair(const YAML::Node& map, const char* key, bool require
     if (!check_map(v, key, {"fr", "en"})) return false;
     auto f = text(v, "fr", true);
     auto e = text(v, "en", true);
-    for (const char* lang : {"fr", "en"})
-        if (const auto& said = lang[0] == 'f' ? f : e) cut_by_a_comment(value_mark(v, lang), *said);
+    if (f) cut_by_a_comment(value_mark(v, "fr"), *f);
+    if (e) cut_by_a_comment(value_mark(v, "en"), *e);
     if (f) fr = *f;
     if (e) en = *e;
     return f && e;
