@@ -75,6 +75,8 @@ constexpr std::string_view stop_words[] = {
         // letters' politeness ("Madame, Monsieur, … Cordialement.")
         "madame", "monsieur", "messieurs", "mesdames", "cordialement", "salutations", "avance",
         "excusez", "deranger", "déranger", "dear", "regards", "sir", "madam",
+        // greetings and not knowing ("Bonsoir, … je ne sais pas quoi faire")
+        "bonsoir", "salut", "coucou", "good", "evening", "sais", "sait", "savais", "sure",
         // every entry is about the town: these name no subject ("near the town hall")
         "mairie", "town", "hall", "city", "ville", "commune",
         // nor does the nearness asked ("where is the nearest bakery" is no hospital), nor

@@ -98,8 +98,12 @@ struct places_plugin {
                 return t.finish();
             }
         }
-        // A position shared alone asks for the nearest places from there.
-        bool near_question = asks_nearest(t.text()) || (t.has_location() && t.text().empty());
+        // A position shared alone asks for the nearest places from there; so does a street
+        // said after the nearest places ("je suis rue des Mariniers"), not the one place
+        // answered first.
+        const bool street_now = t.has_slot("street") && !t.has_slot("street.remembered");
+        bool near_question = asks_nearest(t.text()) || (t.has_location() && t.text().empty()) ||
+                             (street_now && t.has_slot("service.remembered"));
         // A category that differs from the service's (the service may come from memory) wins.
         if (named && !near_question && (category.empty() || category == named->category)) {
             t.remember("last.service", named->id);

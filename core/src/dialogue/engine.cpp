@@ -182,6 +182,9 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
         "ok", "okay", "accord", "merci", "bon", "thanks",  // "ok et le lendemain ?"
         "ca", "cela", "aussi", "pareil", "meme", "quoi", "cote", "question", "en", "ce", "sur",
         "devant", "derriere", "pres", "face", "angle", "coin", "bis", "ter",
+        // where one is or lives: "je suis rue des Mariniers", "j'habite avenue…", "moi c'est…"
+        "je", "suis", "habite", "moi", "est",
+        "i", "am", "im", "live", "my", "is",
         // English
         "and", "what", "about", "how", "for", "the", "on", "at", "of", "then", "also",
         "same", "in", "near", "front", "opposite", "corner", "outside", "behind", "next", "to",
