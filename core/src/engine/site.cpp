@@ -47,6 +47,15 @@ void kb_pool::release(std::unique_ptr<kb::knowledge_base> kb) {
 
 namespace {
 
+// One of the FAQ's questions as the words it is made of (folded, stemmed): "je suis sourd,
+// comment contacter la mairie" is the FAQ's "je suis sourde, comment contacter la mairie ?".
+// Empty for a text of no word.
+std::string faq_question_key(std::string_view text, const std::string& lang) {
+    std::string key;
+    for (auto& w : nlu::words(text, lang)) key += (key.empty() ? "" : " ") + nlu::stem(w, lang);
+    return key.empty() ? key : lang + '\x1f' + key;
+}
+
 // The one word a street named stands for, for the classifier (site::classify).
 std::string_view street_word(std::string_view lang) { return lang == "en" ? "street" : "rue"; }
 
@@ -167,7 +176,8 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
                          if (auto* q = std::get_if<std::string>(&v[0]))
                              if (auto* l = std::get_if<std::string>(&v[1])) {
                                  s->language_words_.add(*q, *l);
-                                 s->faq_questions_.insert(*l + '\x1f' + nlu::loose(*q));
+                                 if (auto key = faq_question_key(*q, *l); !key.empty())
+                                     s->faq_questions_.insert(std::move(key));
                                  eo.prose.push_back(*q);
                              }
                          return true;
@@ -327,7 +337,8 @@ bool site::has_word_of(const std::string& intent, const std::string& lang, const
 }
 
 bool site::is_faq_question(const std::string& text, const std::string& lang) const {
-    return faq_questions_.count(lang + '\x1f' + nlu::loose(text)) > 0;
+    const std::string key = faq_question_key(text, lang);
+    return !key.empty() && faq_questions_.count(key) > 0;
 }
 
 std::vector<std::string> site::words_foreign_to(const std::string& intent, const std::string& lang,

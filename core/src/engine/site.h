@@ -135,7 +135,7 @@ private:
     std::unique_ptr<kb_pool> kb_;
     double train_seconds_ = 0;
     std::map<std::pair<std::string, std::string>, std::unordered_set<std::string>> example_words_;
-    std::unordered_set<std::string> faq_questions_;  // lang + '\x1f' + nlu::loose(question)
+    std::unordered_set<std::string> faq_questions_;  // lang + '\x1f' + its words (stemmed)
     // In how many intents' examples of a language a word is: "when", "quand", "est" are in
     // most, and tell no intent (has_word_of).
     std::map<std::pair<std::string, std::string>, int> intents_with_word_;
