@@ -558,7 +558,9 @@ inline bool open_at(const turn& t, const place& p, std::int64_t at) {
 // dimanche en été" is not warned of a winter closure) that applies to `intent` and to one of
 // `place_ids` or `categories` (alerts with no place/category target apply everywhere), once
 // in a conversation: "et le 31 ?" after the pool's hours is not warned again, "pourquoi elle
-// est fermée ?", "jusqu'à quand ?", "closed for works?" are. Returns how many.
+// est fermée ?", "jusqu'à quand ?", "closed for works?" are, and so is a question about what
+// the alert names ("et le bassin extérieur ?": a word of five letters or more of the alert's
+// that names no place or kind of place asked about). Returns how many.
 inline int show_alerts(const turn& t, std::string_view intent,
                        const std::vector<std::string>& place_ids = {},
                        const std::vector<std::string>& categories = {}, std::int64_t from = -1,
@@ -574,6 +576,23 @@ inline int show_alerts(const turn& t, std::string_view intent,
     const bool again = mentions_any(t.text(), {"ferm", "closed", "travaux", "works", "pourquoi",
                                                "why", "jusqu", "until", "alert"});
     std::string shown(again ? "" : t.memory("alerts.shown"));  // ",id,id,"
+    const std::string asked = ascii_lower(t.text());
+    const std::string places = ascii_lower(join(place_ids) + join(categories));
+    auto names_what_it_says = [&](std::string_view fr, std::string_view en) {
+        const std::string said = ascii_lower(fr) + ' ' + ascii_lower(en);
+        std::string w;
+        auto named = [&] {
+            const bool it = w.size() >= 5 && said.find(w) != std::string::npos &&
+                            places.find(w) == std::string::npos;
+            w.clear();
+            return it;
+        };
+        for (char c : asked) {
+            if ((c & 0x80) || std::isalnum(static_cast<unsigned char>(c))) w += c;
+            else if (named()) return true;
+        }
+        return named();
+    };
     t.query(
         "SELECT a.message_fr, a.message_en, a.id FROM alerts a "
         "WHERE a.from_unix <= CAST(?5 AS INTEGER) AND CAST(?1 AS INTEGER) <= a.until_unix "
@@ -590,7 +609,8 @@ inline int show_alerts(const turn& t, std::string_view intent,
          std::to_string(to)},
         [&](const sdk::row& r) {
             const std::string id = "," + std::string(r[2]) + ",";
-            if (shown.find(id) != std::string::npos) return true;
+            if (shown.find(id) != std::string::npos && !names_what_it_says(r[0], r[1]))
+                return true;
             std::string m = plain_text(t.fr() ? r[0] : r[1]);
             if (m.empty()) m = plain_text(r[0]);
             t.say("⚠️ " + m);
