@@ -321,7 +321,37 @@ private:
         recap(t);
     }
 
+    // "un arbre est tombé sur la route, ça bloque la circulation" while the town hall is closed:
+    // the report waits for the opening hours, so the on-call number (the place `astreinte` of
+    // the knowledge base) is given first, once per report.
+    static void urgent_out_of_hours(const guichet::sdk::turn& t) {
+        if (!t.memory("form.report.on_call").empty()) return;
+        const std::string said = fold(t.memory("form.report.description"));
+        static constexpr std::string_view urgent[] = {
+            "bloque", "bloquee", "bloquent", "bloquer", "inonde", "inondee", "inondation",
+            "danger", "dangereux", "dangereuse", "fuite importante", "grosse fuite", "effondre",
+            "tombe sur la route", "tombe sur la chaussee", "blocking", "blocked", "blocks",
+            "flood", "flooding", "dangerous", "danger", "burst", "collapsed"};
+        if (std::none_of(std::begin(urgent), std::end(urgent), [&](std::string_view w) {
+                return (" " + said + " ").find(" " + std::string(w) + " ") != std::string::npos;
+            }))
+            return;
+        auto desk = guichet::answers::find_place(t, "accueil_mairie");
+        auto on_call = guichet::answers::find_place(t, "astreinte");
+        if (!on_call || on_call->phone.empty() || (desk && guichet::answers::open_at(t, *desk, t.now())))
+            return;
+        t.remember("form.report.on_call", "1");
+        t.say(t.tr("La mairie est fermée en ce moment : s'il faut intervenir vite, appelez "
+                   "l'astreinte de la mairie au ",
+                   "The town hall is closed now: if it needs attention quickly, call the town "
+                   "hall's on-call service on ") +
+              on_call->phone +
+              t.tr(" (jour et nuit). En cas de danger pour des personnes, appelez le 112.",
+                   " (day and night). If anyone is in danger, call 112."));
+    }
+
     void recap(const guichet::sdk::turn& t) {
+        urgent_out_of_hours(t);
         category c = by_code(categories(t), t.memory("form.report.category"));
         std::string where(t.memory("form.report.where"));
         t.say(std::string(t.tr("Je récapitule votre signalement : ", "Here is your report: ")) +
@@ -382,7 +412,7 @@ private:
 
     static void clear(const guichet::sdk::turn& t) {
         for (auto* k : {"form.report.category", "form.report.description", "form.report.where",
-                        "form.report.asked",
+                        "form.report.asked", "form.report.on_call",
                         "form.report.latlon", "dialogue.expect"})
             t.forget(k);
     }
