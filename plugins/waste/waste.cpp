@@ -75,6 +75,7 @@ struct rule {
     int months = 0;  // bit 1 << m for each month m it runs; 0: all year
     bool on_request = false;
     std::string notes;
+    int register_days = 0;  // registration closes this many days before; 0 = none
 };
 
 bool matches(const rule& r, std::int64_t day) {
@@ -127,17 +128,19 @@ struct waste_plugin {
                     streams.emplace_back(r[0], plain_text(t.fr() ? r[1] : r[2]));
                     return true;
                 });
-        t.query("SELECT stream, weekday, nth, week_parity, months, on_request, notes_fr, notes_en "
-                "FROM waste_schedules WHERE zone_id = ?1",
+        t.query("SELECT stream, weekday, nth, week_parity, months, on_request, notes_fr, notes_en, "
+                "register_days FROM waste_schedules WHERE zone_id = ?1",
                 {zone}, [&](const guichet::sdk::row& r) {
                     rules.push_back({std::string(r[0]), static_cast<int>(r.number(1)),
                                      static_cast<int>(r.number(2)), static_cast<int>(r.number(3)),
                                      static_cast<int>(r.number(4)), r.number(5) != 0,
-                                     plain_text(t.fr() ? r[6] : r[7])});
+                                     plain_text(t.fr() ? r[6] : r[7]),
+                                     static_cast<int>(r.number(8))});
                     return true;
                 });
 
-        std::int64_t first = local_day_number(t, t.now());
+        const std::int64_t today = local_day_number(t, t.now());
+        std::int64_t first = today;
         // The lorries pass from 5 am: in the afternoon, today's collection is over and the next
         // one is the answer ("bin day?" at 8 pm on a Monday said "Monday 30 November").
         const bool past_noon = t.now() - day_start(t, first) >= 12 * 3600;
@@ -167,7 +170,7 @@ struct waste_plugin {
         std::map<std::int64_t, exception_day> exceptions;
         t.query("SELECT date, coalesce(stream, ''), coalesce(zone_id, ''), moved_to "
                 "FROM waste_exceptions WHERE date >= ?1 AND date <= ?2",
-                {iso_date(first - 7), iso_date(first + horizon_days)},
+                {iso_date(first - 7), iso_date(first + 2 * horizon_days)},
                 [&](const guichet::sdk::row& r) {
                     auto d = parse_iso_day(r[0]);
                     if (!d) return true;
@@ -187,6 +190,7 @@ struct waste_plugin {
         for (auto& [stream, label] : streams) {
             if (!asked.empty() && stream != asked) continue;
             std::optional<std::int64_t> best;
+            const rule* best_rule = nullptr;
             bool shifted = false, request = false, seasonal = false;
             std::string note, best_note;
             for (auto& r : rules) {
@@ -201,21 +205,24 @@ struct waste_plugin {
                     seasonal = true;
                     if (note.empty()) note = r.notes;
                 }
-                for (std::int64_t d = first - 7; d <= first + horizon_days; ++d) {
-                    if (!matches(r, d)) continue;
-                    auto [actual, moved] = actual_day(t, exceptions, stream, d, shift == "next_day");
-                    if (!actual || *actual < first ||
-                        (*actual == first && past_noon && !asked_day))
-                        continue;
-                    if (!best || *actual < *best) {
-                        best = actual;
-                        shifted = moved;
-                        best_note = r.notes;
-                    }
-                    break;
+                auto next = next_day(t, exceptions, shift, r, first, past_noon && !asked_day);
+                if (next && (!best || next->first < *best)) {
+                    best = next->first;
+                    shifted = next->second;
+                    best_note = r.notes;
+                    best_rule = &r;
                 }
             }
-            if (best && asked_day && *best == *asked_day) that_day.push_back(uncapitalised(label));
+            // Registration closes some days before (bulky items): too late for the next one,
+            // the one after, with its deadline.
+            const int registration = best_rule ? best_rule->register_days : 0;
+            const bool closed = registration > 0 && *best - today < registration;
+            if (best && asked_day && *best == *asked_day)
+                that_day.push_back(uncapitalised(label) +
+                                   (registration == 0 ? std::string()
+                                    : closed ? t.tr(" (pour les inscrits ; inscriptions closes)",
+                                                    " (registered households only; registration closed)")
+                                             : t.tr(" (sur inscription)", " (registration needed)")));
             if (best) {
                 std::string p = uncapitalised(label) + (t.fr() ? " " : " on ") +
                                 day_label(t, day_start(t, *best) + 12 * 3600);
@@ -224,6 +231,22 @@ struct waste_plugin {
                 if (!asked.empty() && !best_note.empty()) {
                     while (best_note.back() == '.') best_note.pop_back();
                     p += " — " + best_note;
+                }
+                if (registration > 0) {
+                    auto deadline = [&](std::int64_t day) {
+                        return day_label(t, day_start(t, day - registration) + 12 * 3600);
+                    };
+                    if (!closed) {
+                        p += t.tr(" (inscription au plus tard le ", " (register by ") +
+                             deadline(*best) + ")";
+                    } else if (auto after = next_day(t, exceptions, shift, *best_rule,
+                                                     today + registration, false)) {
+                        p += t.tr(" : trop tard pour s'y inscrire ; la suivante : ",
+                                  ": too late to register for it; the next one: ") +
+                             day_label(t, day_start(t, after->first) + 12 * 3600) +
+                             t.tr(", inscription au plus tard le ", ", register by ") +
+                             deadline(after->first);
+                    }
                 }
                 parts.push_back(p);
             } else if (request) {
@@ -308,6 +331,21 @@ struct waste_plugin {
         }
         t.say(s);
         t.finish();
+    }
+
+    // The first day from `from` on that rule `r` collects (moved by an exception or a holiday:
+    // .second), `from` itself left out when `not_from` (its collection is over); within the
+    // horizon. The exceptions cover [from - 7, from + horizon].
+    static std::optional<std::pair<std::int64_t, bool>> next_day(
+        const turn& t, const std::map<std::int64_t, exception_day>& exceptions,
+        const std::string& shift, const rule& r, std::int64_t from, bool not_from) {
+        for (std::int64_t d = from - 7; d <= from + horizon_days; ++d) {
+            if (!matches(r, d)) continue;
+            auto [actual, moved] = actual_day(t, exceptions, r.stream, d, shift == "next_day");
+            if (!actual || *actual < from || (*actual == from && not_from)) continue;
+            return std::pair{*actual, moved};
+        }
+        return std::nullopt;
     }
 
     // The day a collection planned on `d` happens: an exception first, then the holiday shift.

@@ -104,6 +104,12 @@ TEST(kb_diagnostics, unknown_month_of_a_season_points_at_it) {
                   "April-October)");
 }
 
+TEST(kb_diagnostics, registration_deadline_is_a_number_of_days) {
+    EXPECT_EQ(only_error("register_days"),
+              fixture("register_days") +
+                  "/waste.yaml:8:31: 'register_days_before' must be a number of days, 1 to 60");
+}
+
 TEST(kb_diagnostics, alert_until_before_from) {
     EXPECT_EQ(only_error("alert_until_before_from"),
               fixture("alert_until_before_from") +

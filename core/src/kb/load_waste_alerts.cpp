@@ -1,6 +1,7 @@
 // Loaders for waste collection (zones and schedules in YAML, streets in a CSV that staff edit
 // in a spreadsheet) and for alerts (local date-times read in the commune's time zone).
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <tuple>
@@ -19,7 +20,8 @@ const auto q = in_quotes;
 
 void load_collection(yaml_source& src, const YAML::Node& c, waste_zone_src& zone) {
     if (!src.check_map(c, "collection",
-                       {"stream", "days", "nth", "weeks", "months", "on_request", "notes"}))
+                       {"stream", "days", "nth", "weeks", "months", "on_request", "register_days_before",
+                        "notes"}))
         return;
     auto stream = src.text(c, "stream", true);
     if (!stream) return;
@@ -38,6 +40,17 @@ void load_collection(yaml_source& src, const YAML::Node& c, waste_zone_src& zone
         else if (*r != "false" && *r != "no" && *r != "non")
             src.error(src.value_mark(c, "on_request"), "'on_request' doit valoir true ou false",
                       "'on_request' must be true or false");
+    }
+    // Bulky items "inscription obligatoire la semaine précédente": register_days_before: 7.
+    if (auto n = src.text(c, "register_days_before", false)) {
+        int days = 0;
+        auto [end, ec] = std::from_chars(n->data(), n->data() + n->size(), days);
+        if (ec != std::errc() || end != n->data() + n->size() || days < 1 || days > 60)
+            src.error(src.value_mark(c, "register_days_before"),
+                      "'register_days_before' doit être un nombre de jours, de 1 à 60",
+                      "'register_days_before' must be a number of days, 1 to 60");
+        else
+            base.register_days = days;
     }
     if (auto n = src.text(c, "nth", false)) {
         static const std::vector<std::string> ok = {"1", "2", "3", "4", "5", "-1"};

@@ -31,6 +31,7 @@ struct waste_schedule_src {
     int week_parity = 0;  // 0 = every week; 1 = odd ISO weeks; 2 = even ISO weeks
     int months = 0;       // bit 1 << m for each month m (1…12) it runs; 0 = all year
     bool on_request = false;
+    int register_days = 0;  // registration closes this many days before the collection; 0 = none
     std::string notes_fr, notes_en;
 };
 

@@ -54,7 +54,7 @@ CREATE INDEX waste_streets_by_core ON waste_streets(street_core);
 CREATE TABLE waste_schedules(zone_id TEXT NOT NULL REFERENCES waste_zones(id),
   stream TEXT NOT NULL REFERENCES waste_streams(id), weekday INTEGER NOT NULL,
   nth INTEGER NOT NULL, week_parity INTEGER NOT NULL, on_request INTEGER NOT NULL,
-  notes_fr TEXT, notes_en TEXT, months INTEGER NOT NULL);
+  notes_fr TEXT, notes_en TEXT, months INTEGER NOT NULL, register_days INTEGER NOT NULL);
 CREATE INDEX waste_schedules_by_zone ON waste_schedules(zone_id);
 CREATE TABLE waste_exceptions(date TEXT NOT NULL, stream TEXT, zone_id TEXT, moved_to TEXT,
   notes_fr TEXT, notes_en TEXT);
@@ -219,7 +219,7 @@ void write_report_categories(sqlite3* db, const knowledge_src& data) {
 
 void write_waste_and_alerts(sqlite3* db, const knowledge_src& data) {
     inserter zone(db, "INSERT INTO waste_zones VALUES(?,?,?,?)");
-    inserter sched(db, "INSERT INTO waste_schedules VALUES(?,?,?,?,?,?,?,?,?)");
+    inserter sched(db, "INSERT INTO waste_schedules VALUES(?,?,?,?,?,?,?,?,?,?)");
     for (const auto& z : data.zones) {
         zone.text(z.id).text(z.name_fr).text(z.name_en).text(data.holiday_shift).run();
         for (const auto& s : z.schedules)
@@ -232,6 +232,7 @@ void write_waste_and_alerts(sqlite3* db, const knowledge_src& data) {
                 .opt(s.notes_fr)
                 .opt(s.notes_en)
                 .integer(s.months)
+                .integer(s.register_days)
                 .run();
     }
     inserter street(db, "INSERT INTO waste_streets VALUES(?,?,?,?)");
