@@ -227,7 +227,10 @@ struct faq_plugin {
         // One of the FAQ's own questions, as written (case and final punctuation aside), is
         // that entry: a "Voulez-vous dire" button pressed gave the same buttons again when its
         // question alone was unsure ("périscolaire le soir": "soir" names no subject).
-        if (auto h = own_question(t, text, lang)) {
+        // (The engine passes the FAQ's question it found said within a longer message.)
+        std::optional<hit> own = own_question(t, text, lang);
+        if (!own && t.has_slot("question")) own = own_question(t, std::string(t.slot("question")), lang);
+        if (auto h = own) {
             show_alerts(t, t.intent());
             answer(t, *h);
             if (!own_subject.empty()) t.remember("faq.subject", own_subject);

@@ -390,7 +390,8 @@ bool is_cancel(std::string_view text) {
     };
     const std::string polite = without_politeness(text);
     std::string_view t =
-        without_leading(polite, {"non", "no", "nan", "nope", "ok", "okay", "bon", "euh", "oh"});
+        without_leading(polite, {"non", "no", "nan", "nope", "ok", "okay", "bon", "euh", "oh",
+                                 "en fait", "finalement", "actually", "well"});
     if (said(t)) return true;  // ("forget it", "stop it", "oublie ça" as they are)
     for (std::string_view w : {" it", " that", " ça", " ca", " tout"})
         if (t.size() > w.size() && t.ends_with(w)) t.remove_suffix(w.size());
@@ -1388,7 +1389,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     if (auto* p = try_fallback ? plugins_.for_intent(fallback) : nullptr) {
         // (No co_await on the right of && or ||: GCC 12 runs it even when the left decides,
         // and the FAQ ran twice, its alert said by the first run and lost.)
-        const bool faq_answered = co_await run_plugin(*p, fallback, {}) && !result.unanswered;
+        std::map<std::string, std::string> asked;  // the FAQ's own question said, if any
+        if (auto q = s->faq_question_in(text, locale); !q.empty()) asked.emplace("question", q);
+        const bool faq_answered =
+            co_await run_plugin(*p, fallback, std::move(asked)) && !result.unanswered;
         if (faq_answered && person_asked) {
             std::move(result.replies.begin(), result.replies.end(), std::back_inserter(preface));
             result.replies.clear();
@@ -1645,6 +1649,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 u.slots.emplace("unknown", said);  // (not a place it knows: "près de la gare")
         }
         bool ok = false;
+        if (u.intent == fallback)
+            if (auto q = s->faq_question_in(text, locale); !q.empty()) u.slots.emplace("question", q);
         if (p) ok = co_await run_plugin(*p, u.intent, u.slots);
         // "horaires de la mairie et de la poste": the plugin again for each place joined.
         for (std::size_t i = 0; ok && i < u.also_values.size(); ++i) {

@@ -56,6 +56,10 @@ std::string faq_question_key(std::string_view text, const std::string& lang) {
     return key.empty() ? key : lang + '\x1f' + key;
 }
 
+// A question of the FAQ this long, said within a message, is that message's subject ("ma
+// poubelle n'a pas été ramassée ce matin rue du Stade").
+constexpr std::size_t faq_question_within = 5;
+
 // The one word a street named stands for, for the classifier (site::classify).
 std::string_view street_word(std::string_view lang) { return lang == "en" ? "street" : "rue"; }
 
@@ -177,7 +181,7 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
                              if (auto* l = std::get_if<std::string>(&v[1])) {
                                  s->language_words_.add(*q, *l);
                                  if (auto key = faq_question_key(*q, *l); !key.empty())
-                                     s->faq_questions_.insert(std::move(key));
+                                     s->faq_questions_.emplace(std::move(key), *q);
                                  eo.prose.push_back(*q);
                              }
                          return true;
@@ -336,9 +340,22 @@ bool site::has_word_of(const std::string& intent, const std::string& lang, const
     });
 }
 
-bool site::is_faq_question(const std::string& text, const std::string& lang) const {
-    const std::string key = faq_question_key(text, lang);
-    return !key.empty() && faq_questions_.count(key) > 0;
+std::string site::faq_question_in(const std::string& text, const std::string& lang) const {
+    std::vector<std::string> stems;
+    for (auto& w : nlu::words(text, lang)) stems.push_back(nlu::stem(w, lang));
+    const std::string* found = nullptr;
+    auto said = [&](std::size_t from, std::size_t n) {
+        std::string key = lang + '\x1f';
+        for (std::size_t i = from; i < from + n; ++i) key += (i > from ? " " : "") + stems[i];
+        auto it = faq_questions_.find(key);
+        if (it != faq_questions_.end()) found = &it->second;
+        return found != nullptr;
+    };
+    if (stems.empty() || said(0, stems.size())) return found ? *found : std::string();
+    for (std::size_t n = stems.size() - 1; n >= faq_question_within; --n)  // the longest first
+        for (std::size_t from = 0; from + n <= stems.size(); ++from)
+            if (said(from, n)) return *found;
+    return {};
 }
 
 std::vector<std::string> site::words_foreign_to(const std::string& intent, const std::string& lang,

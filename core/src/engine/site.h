@@ -98,10 +98,15 @@ public:
     // bins' days).
     bool has_word_of(const std::string& intent, const std::string& lang, const std::string& text,
                      const std::vector<entities::entity>& found) const;
-    // Whether `text` is one of the FAQ's questions in `lang`, as staff wrote it (case, accents
-    // and final punctuation aside): "construire une maison" is the FAQ's, whatever intent the
-    // classifier leans to.
-    bool is_faq_question(const std::string& text, const std::string& lang) const;
+    // The FAQ's question in `lang` (as staff wrote it) that `text` is, word for word once
+    // folded and stemmed ("construire une maison" is the FAQ's, whatever intent the classifier
+    // leans to; "je suis sourd…" is its "je suis sourde…"), or that `text` says within it when
+    // the question has five words or more ("ma poubelle n'a pas été ramassée ce matin rue du
+    // Stade"); "" when none.
+    std::string faq_question_in(const std::string& text, const std::string& lang) const;
+    bool is_faq_question(const std::string& text, const std::string& lang) const {
+        return !faq_question_in(text, lang).empty();
+    }
     // Those words, as written (an elided article left out: "l'patinoire" → "patinoire").
     std::vector<std::string> words_foreign_to(const std::string& intent, const std::string& lang,
                                               const std::string& text,
@@ -135,7 +140,7 @@ private:
     std::unique_ptr<kb_pool> kb_;
     double train_seconds_ = 0;
     std::map<std::pair<std::string, std::string>, std::unordered_set<std::string>> example_words_;
-    std::unordered_set<std::string> faq_questions_;  // lang + '\x1f' + its words (stemmed)
+    std::unordered_map<std::string, std::string> faq_questions_;  // lang + '\x1f' + stems → question
     // In how many intents' examples of a language a word is: "when", "quand", "est" are in
     // most, and tell no intent (has_word_of).
     std::map<std::pair<std::string, std::string>, int> intents_with_word_;
