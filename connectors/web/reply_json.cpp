@@ -51,6 +51,7 @@ std::string read_message(const boost::json::object& o, message& m) {
     m.locale = text_member(o, "locale", error);
     m.locale_hint = text_member(o, "locale_hint", error);
     m.payload = text_member(o, "payload", error);
+    m.title = text_member(o, "title", error);
     auto user = text_member(o, "user", error);
     if (!user.empty()) m.user_id = user;
     if (auto* loc = o.if_contains("location"); loc && !loc->is_null()) {
@@ -69,6 +70,7 @@ std::string read_message(const boost::json::object& o, message& m) {
     if (m.locale.size() > 16) error = "\"locale\" is longer than 16 bytes";
     if (m.locale_hint.size() > 16) error = "\"locale_hint\" is longer than 16 bytes";
     if (m.payload.size() > 1024) error = "\"payload\" is longer than 1024 bytes";
+    if (m.title.size() > 1024) error = "\"title\" is longer than 1024 bytes";
     if (error.empty() && m.text.empty() && m.payload.empty() && !m.location)
         error = "one of \"text\", \"payload\" or \"location\" is required";
     return error;
@@ -78,6 +80,7 @@ boost::json::object user_entry(const message& m) {
     boost::json::object o{{"from", "user"}, {"time", iso_now()}};
     if (!m.text.empty()) o["text"] = m.text;
     if (!m.payload.empty()) o["payload"] = m.payload;
+    if (!m.payload.empty() && !m.title.empty()) o["title"] = m.title;
     if (m.location) o["location"] = {{"lat", m.location->lat}, {"lon", m.location->lon}};
     return o;
 }

@@ -5,9 +5,12 @@
 // location", the conversation kept across a reload, reconnection after a server restart,
 // "Recommencer" forgetting the conversation on the device, no CSP violation, a rate-limited
 // message explained and its text given back, 200 % zoom, an answer's language, a history restored
-// silently, a modal panel on phones, and axe-core: no
-// WCAG 2.1 AA violation. Then, on the default commune when it loads, "horaires de la mairie
-// samedi" and a place shown once (its map link in its card, the address not repeated), the
+// silently and headed by the greeting, a pressed button shown by its title after a reload, only
+// the latest answer's choices pressable, an English answer's hidden words in English, a compact
+// panel on a 360×640 phone (and at 360×360, its keyboard open), a modal panel on phones, and
+// axe-core: no WCAG 2.1 AA violation. Then, on the default commune when it loads, "horaires de la mairie
+// samedi" and a place shown once (its map link in its card, the address not repeated, its name
+// said at most twice to a screen reader), the
 // transcript scrolled to the end of the last answer. Usage: node widget.mjs /path/to/guichet
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -43,6 +46,14 @@ async function focusByText(page, text, key) {
     await page.keyboard.press(key);
   }
   return false;
+}
+
+// For each answer with choices, whether each of its choices can be pressed (enabled, in the tab
+// order): only the latest answer's may be.
+async function pressable(page) {
+  return page.evaluate(() => [...document.querySelectorAll(".guichet-log .guichet-bot")]
+    .filter((m) => m.querySelector(".guichet-choice"))
+    .map((m) => [...m.querySelectorAll(".guichet-choice")].map((b) => !b.disabled && b.tabIndex >= 0)));
 }
 
 async function history(page, base) {
@@ -145,11 +156,17 @@ run(async () => {
   await axePage.goto(base + "/");
   await axePage.locator(".guichet-launcher").click();
   await say(axePage, "horaires de la mairie samedi", 2, "the axe page");
+  await say(axePage, "merci", 3, "the axe page (older choices disabled)");
   await axePage.addScriptTag({ path: axePath });
-  const result = await axePage.evaluate(() => window.axe.run(document, {
-    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-  const violations = result.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", "));
-  check(violations.length === 0, "axe-core: no WCAG 2.1 AA violation" + (violations.length ? "\n  " + violations.join("\n  ") : ""));
+  // On a computer's screen, then on a phone's (the compact panel).
+  for (const size of [null, { width: 360, height: 640 }]) {
+    if (size) await axePage.setViewportSize(size);
+    const result = await axePage.evaluate(() => window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    const violations = result.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", "));
+    check(violations.length === 0, "axe-core: no WCAG 2.1 AA violation" + (size ? " on a phone" : "") +
+          (violations.length ? "\n  " + violations.join("\n  ") : ""));
+  }
 
   // Escape closes and gives the focus back to the launcher.
   await page.locator("#guichet-input").focus();
@@ -164,6 +181,33 @@ run(async () => {
   await page.waitForFunction(() => [...document.querySelectorAll(".guichet-user")].some((e) => e.textContent.includes("horaires de la mairie samedi")),
                              null, { timeout: 10000 });
   check(true, "the conversation is kept across page loads");
+  // …headed by the greeting and its notice (it was gone), a pressed button shown as its title
+  // (it came back as its payload, "coordonnées de la mairie"), only the latest choices pressable.
+  const restored = await page.evaluate(() => ({
+    users: [...document.querySelectorAll(".guichet-user")].map((e) => e.textContent) }));
+  const firstMsg = await page.evaluate(() => { const m = document.querySelector(".guichet-log .guichet-msg");
+                                               return { bot: m.classList.contains("guichet-bot"), text: m.textContent }; });
+  check(firstMsg.bot && /assistant automatique/.test(firstMsg.text) && /santé/.test(firstMsg.text) && /bancaires/.test(firstMsg.text),
+        "after a reload the greeting and its notice head the restored transcript: " + firstMsg.text.slice(0, 60));
+  check(restored.users.includes("Vous : Coordonnées de la mairie") && !restored.users.some((u) => u.includes("coordonnées de la mairie")),
+        "after a reload a pressed button shows as its title, not its payload: " + JSON.stringify(restored.users));
+  let choices = await pressable(page);
+  check(choices.length >= 3 && choices.slice(0, -1).every((g) => g.every((x) => !x)) && choices[choices.length - 1].every((x) => x),
+        "after a reload only the latest answer's choices can be pressed: " + JSON.stringify(choices));
+  // An answer without choices ("merci"): no older choice stays pressable, now or after a reload;
+  // their text stays in the transcript.
+  await say(page, "merci", (await page.locator(".guichet-bot").count()) + 1, "merci (an answer without choices)");
+  choices = await pressable(page);
+  check(choices.length >= 3 && choices.every((g) => g.every((x) => !x)),
+        "an answer without choices leaves no older choice pressable: " + JSON.stringify(choices));
+  await page.reload();
+  await page.locator(".guichet-launcher").click();
+  await page.waitForFunction(() => [...document.querySelectorAll(".guichet-user")].some((e) => e.textContent.endsWith("merci")) &&
+                             !document.querySelector(".guichet-log").hasAttribute("aria-live"), null, { timeout: 10000 });
+  choices = await pressable(page);
+  const kept = await page.locator(".guichet-choice").allTextContents();
+  check(choices.length >= 3 && choices.every((g) => g.every((x) => !x)) && kept.includes("Coordonnées de la mairie"),
+        "…and after a reload, the older choices still readable: " + JSON.stringify(choices));
 
   // Reconnects by itself after the server restarts (same port, same token secret).
   const port = server.port;
@@ -235,6 +279,12 @@ run(async () => {
     lang: [...document.querySelectorAll(".guichet-bot")].pop().getAttribute("lang") }));
   check(looks.log >= 150 && looks.lang === "en",
         "at 200 % the transcript keeps room, and an English answer is marked lang=en: " + JSON.stringify(looks));
+  // The words said only to screen readers inside it are English too (they were read in French
+  // with the English voice).
+  const said = await zoomed.evaluate(() => [...[...document.querySelectorAll(".guichet-bot")].pop()
+    .querySelectorAll(".guichet-sr")].map((e) => e.textContent.trim()));
+  check(said.includes("Town hall:") && said.includes("Choices:") && !said.some((t) => /mairie|Choix|fenêtre|carte/.test(t)),
+        "an English answer's hidden words for screen readers are English: " + JSON.stringify(said));
   await zoomed.reload();
   await zoomed.evaluate(() => {
     window.__adds = [];
@@ -252,6 +302,34 @@ run(async () => {
   await phone.goto(a11y.url + "/");
   await phone.locator(".guichet-launcher").click();
   await waitForReply(phone, 1, "the greeting on a phone");
+  // On a 360×640 phone the transcript gets most of the height (it got 350 px: the vote, the
+  // label, the field and "Partager ma position" stacked under it), the field keeps its name, the
+  // pin its name, every button 44 px; with the keyboard open (360×360) the field and the end of
+  // the last answer stay in sight.
+  await say(phone, "horaires de la mairie samedi", 2, "a question on a phone");
+  const fit = (p) => p.evaluate(() => {
+    const box = (e) => e.getBoundingClientRect();
+    const log = box(document.querySelector(".guichet-log"));
+    const last = box([...document.querySelectorAll(".guichet-bot")].pop());
+    const input = box(document.getElementById("guichet-input"));
+    const small = [...document.querySelectorAll("#guichet-panel button")].filter((b) => b.offsetParent)
+      .filter((b) => box(b).height < 44 || box(b).width < 44).map((b) => b.textContent);
+    return { log: Math.round(log.height), lastEnd: Math.round(last.bottom - log.bottom), lastShown: Math.round(Math.min(last.bottom, log.bottom) - Math.max(last.top, log.top)),
+             input: Math.round(input.bottom), height: innerHeight, small };
+  });
+  const tall = await fit(phone);
+  const named = await phone.getByRole("textbox", { name: "Votre message" }).count() +
+                await phone.getByRole("button", { name: "Partager ma position", exact: true }).count();
+  check(tall.log >= 0.65 * tall.height && tall.small.length === 0 && named === 2,
+        "on a 360×640 phone the transcript gets most of the height, named controls of 44 px: " + JSON.stringify({ ...tall, named }));
+  await phone.locator("#guichet-input").focus();
+  await phone.setViewportSize({ width: 360, height: 360 });
+  await phone.waitForFunction(() => { const l = document.querySelector(".guichet-log"); return l.scrollHeight - l.scrollTop - l.clientHeight < 2; },
+                              null, { timeout: 5000 }).catch(() => {});
+  const open = await fit(phone);
+  check(open.log >= 150 && open.input <= open.height && open.lastEnd <= 0 && open.lastShown >= 100,
+        "with the keyboard open (360×360) the field and the end of the last answer stay in sight: " + JSON.stringify(open));
+  await phone.setViewportSize({ width: 360, height: 640 });
   const outside = [];
   for (let i = 0; i < 25; i++) {
     await phone.keyboard.press(i % 2 ? "Tab" : "Shift+Tab");
@@ -292,10 +370,9 @@ run(async () => {
   for (const [i, hello] of ["bonjour", "bonjour !"].entries()) {
     await say(p2, hello, (await p2.locator(".guichet-bot").count()) + 1, "a greeting with its menu " + i);
   }
-  const choices = await p2.evaluate(() => [...document.querySelectorAll(".guichet-bot")].filter((m) => m.querySelector(".guichet-choice"))
-    .map((m) => [...m.querySelectorAll(".guichet-choice")].every((b) => b.getAttribute("tabindex") === "-1")));
-  check(choices.length >= 2 && choices.slice(0, -1).every((x) => x) && !choices[choices.length - 1],
-        "older answers' choices leave the tab order, the latest's stay: " + JSON.stringify(choices));
+  const menus = await pressable(p2);
+  check(menus.length >= 2 && menus.slice(0, -1).every((g) => g.every((x) => !x)) && menus[menus.length - 1].every((x) => x),
+        "older answers' choices can no longer be pressed, the latest's can: " + JSON.stringify(menus));
 
   // A place is shown once: the map link inside its card, no second link to the same map, the
   // address the text gives not repeated; the transcript is scrolled to the end of the answer.
@@ -327,4 +404,16 @@ run(async () => {
   check(place.loose === 0 && place.maps.length > 0 && place.maps.every((n) => n === 1) && place.repeated === 0,
         "a place's card holds its one map link and does not repeat the text's address: " + JSON.stringify(place));
   check(place.overflow && place.hidden <= 1, "the transcript is scrolled to the end of the last answer: " + JSON.stringify(place));
+  // A screen reader says the place's name at most twice (the text, the card's title and "Voir
+  // sur la carte : …" said it three times), and the map link keeps it in its name.
+  const spoken = await p2.evaluate(() => {
+    const card = [...document.querySelectorAll(".guichet-bot .guichet-card")].pop();
+    const title = card.querySelector(".guichet-card-title").textContent;
+    const copy = card.closest(".guichet-bot").cloneNode(true);
+    copy.querySelectorAll("[aria-hidden=true]").forEach((e) => e.remove());
+    return { title, times: copy.textContent.split(title).length - 1 };
+  });
+  const mapLinks = await p2.getByRole("link", { name: "Voir sur la carte : " + spoken.title + " (nouvelle fenêtre)", exact: true }).count();
+  check(spoken.times >= 1 && spoken.times <= 2 && mapLinks >= 1,
+        "a place's name is said at most twice, the map link still names it: " + JSON.stringify({ ...spoken, mapLinks }));
 });

@@ -267,3 +267,32 @@ TEST(conversations, a_reports_note_is_given_to_its_citizen_only) {
         << other;
     EXPECT_EQ(other.find("Intervention prévue"), std::string::npos) << other;
 }
+
+// A pressed button is kept in the transcript as the citizen saw it (its title, when the
+// channel sends it), not as its payload: the web history after a restart and the agents'
+// console show "Horaires d'ouverture", not "horaires de la mairie" or "@smalltalk…".
+TEST(conversations, a_pressed_buttons_title_is_what_the_transcript_keeps) {
+    build_plugins loaded;
+    scratch_dir scratch("title");
+    auto s = default_commune(loaded.host, scratch.path / "kb.db");
+    ASSERT_TRUE(s);
+    guichet::engine e(loaded.host, s, guichet::engine_options{});
+    auto press = [&](const std::string& payload, const std::string& title) {
+        guichet::message m;
+        m.channel = "web";
+        m.conversation_id = m.user_id = "carol";
+        m.payload = payload;
+        m.title = title;
+        m.locale = "fr";
+        boost::asio::io_context io;
+        boost::asio::co_spawn(io, e.handle(std::move(m)), [](std::exception_ptr, guichet::turn_result) {});
+        io.run();
+    };
+    press("horaires de la mairie", "Horaires d'ouverture");
+    press("@smalltalk.capabilities places", "");  // no title sent: the payload, as before
+    auto t = e.store()->transcript("web", "carol");
+    std::vector<std::string> in;
+    for (auto& m : t)
+        if (m.direction == "in") in.push_back(m.text);
+    EXPECT_EQ(in, (std::vector<std::string>{"Horaires d'ouverture", "@smalltalk.capabilities places"}));
+}

@@ -105,7 +105,8 @@ TEST_F(web_api, history_holds_both_sides_in_order_and_needs_the_token) {
     auto [id, token] = start();
     post(port(), "/api/v1/messages", json::serialize(json::object{{"conversation", id}, {"text", "bonjour"}}), bearer(token));
     post(port(), "/api/v1/messages",
-         json::serialize(json::object{{"conversation", id}, {"payload", "merci"}, {"client_id", "c1"}}), bearer(token));
+         json::serialize(json::object{{"conversation", id}, {"payload", "merci"}, {"title", "Merci !"}, {"client_id", "c1"}}),
+         bearer(token));
     auto path = "/api/v1/conversations/" + id + "/messages";
     EXPECT_EQ(request(port(), verb::get, path).status, 401);
     auto r = request(port(), verb::get, path, "", bearer(token));
@@ -117,6 +118,8 @@ TEST_F(web_api, history_holds_both_sides_in_order_and_needs_the_token) {
     EXPECT_EQ(m[0].at("text"), "bonjour");
     EXPECT_EQ(m[1].at("from"), "bot");
     EXPECT_EQ(m[2].at("client_id"), "c1");
+    EXPECT_EQ(m[2].at("title"), "Merci !");  // the pressed button as the citizen saw it
+    EXPECT_EQ(m[2].at("payload"), "merci");
     EXPECT_EQ(m[3].at("reply_to"), "c1");
     EXPECT_TRUE(m[1].as_object().contains("time"));
     auto after = request(port(), verb::get, path + "?after=3", "", bearer(token));
@@ -139,6 +142,10 @@ TEST_F(web_api, bad_input_gets_clear_errors) {
     EXPECT_NE(r.body.find("malformed JSON"), std::string::npos);
     r = post(port(), "/api/v1/messages", json::serialize(json::object{{"conversation", id}}), bearer(token));
     EXPECT_EQ(r.status, 400);
+    r = post(port(), "/api/v1/messages",
+             json::serialize(json::object{{"conversation", id}, {"payload", "merci"}, {"title", 3}}), bearer(token));
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.json().at("error").at("message"), "\"title\" must be a string") << r.body;
     r = post(port(), "/api/v1/messages",
              json::serialize(json::object{{"conversation", id}, {"text", std::string(5000, 'a')}}), bearer(token));
     EXPECT_EQ(r.status, 413);

@@ -14,7 +14,9 @@
   var base = new URL(script.src, location.href).origin;
   var lang = (script.getAttribute("data-lang") || document.documentElement.lang || "fr").slice(0, 2);
   if (lang !== "en") lang = "fr";
-  var T = {
+  // Every text in both languages: the widget's own in the page's, and the words a screen reader
+  // says inside an answer in the answer's (an English answer on a French page).
+  var TEXTS = {
     fr: {
       launcher: "Poser une question à la mairie", title: "Assistant de la mairie",
       close: "Fermer la discussion", input: "Votre message", send: "Envoyer",
@@ -23,7 +25,7 @@
       error: "Le message n'a pas pu être envoyé. Réessayez.", located: "Position partagée",
       tooMany: "Trop de messages d'affilée. Réessayez dans {n} s.", tooLong: "Ce message est trop long : raccourcissez-le.",
       kept: " Votre texte est remis dans le champ de saisie.",
-      noGeo: "Votre position n'est pas disponible.", map: "Voir sur la carte : ",
+      noGeo: "Votre position n'est pas disponible.", map: "Voir sur la carte", of: " : ",
       open: "Ouvrir : ", newWindow: " (nouvelle fenêtre)",
       useful: "Réponse utile ?", yes: "Oui", no: "Non", thanks: "Merci pour votre avis.",
       restart: "Recommencer", restartHint: " (efface la discussion de cet appareil)",
@@ -41,7 +43,7 @@
       error: "The message could not be sent. Please try again.", located: "Location shared",
       tooMany: "Too many messages in a row. Please try again in {n} s.", tooLong: "This message is too long: please shorten it.",
       kept: " Your text is back in the message box.",
-      noGeo: "Your location is not available.", map: "View on the map: ",
+      noGeo: "Your location is not available.", map: "View on the map", of: ": ",
       open: "Open: ", newWindow: " (new window)",
       useful: "Was this useful?", yes: "Yes", no: "No", thanks: "Thank you for your feedback.",
       restart: "Start over", restartHint: " (clears the chat from this device)",
@@ -51,7 +53,8 @@
         "procedures, waste, reports… Please do not write details about your health or your bank.",
       privacy: "Your personal data"
     }
-  }[lang];
+  };
+  var T = TEXTS[lang];
 
   var storeKey = "guichet:" + base;
   var conv = null; // {conversation, token, expires}
@@ -87,11 +90,24 @@
   var log = el("div", { class: "guichet-log", role: "log", "aria-labelledby": "guichet-title", tabindex: "0" });
   var status = el("p", { class: "guichet-status", role: "status" });
   var form = el("form", { class: "guichet-form" });
+  // On a phone the label is visually hidden (the field's placeholder and title say it) and
+  // "Partager ma position" is a pin beside the field: the transcript keeps most of the height,
+  // also with the keyboard open.
   var label = el("label", { for: "guichet-input", class: "guichet-label" }, T.input);
-  var input = el("input", { id: "guichet-input", type: "text", autocomplete: "off", maxlength: "1000" });
+  var input = el("input", { id: "guichet-input", type: "text", autocomplete: "off", maxlength: "1000",
+                            placeholder: T.input, title: T.input });
   var sendBtn = el("button", { type: "submit", class: "guichet-send" }, T.send);
-  var locateBtn = el("button", { type: "button", class: "guichet-locate" }, T.locate);
-  form.appendChild(label); form.appendChild(input); form.appendChild(sendBtn);
+  var locateBtn = el("button", { type: "button", class: "guichet-locate", title: T.locate });
+  var svg = "http://www.w3.org/2000/svg";
+  var pin = document.createElementNS(svg, "svg");
+  [["viewBox", "0 0 24 24"], ["width", "22"], ["height", "22"], ["aria-hidden", "true"], ["focusable", "false"]]
+    .forEach(function (a) { pin.setAttribute(a[0], a[1]); });
+  var pinPath = document.createElementNS(svg, "path");
+  pinPath.setAttribute("fill", "currentColor");
+  pinPath.setAttribute("d", "M12 2a7 7 0 0 0-7 7c0 5.3 7 13 7 13s7-7.7 7-13a7 7 0 0 0-7-7zm0 9.6a2.6 2.6 0 1 1 0-5.2 2.6 2.6 0 0 1 0 5.2z");
+  pin.appendChild(pinPath);
+  locateBtn.appendChild(pin); locateBtn.appendChild(el("span", { class: "guichet-sr" }, T.locate));
+  form.appendChild(label); form.appendChild(input); form.appendChild(locateBtn); form.appendChild(sendBtn);
   // "Réponse utile ? [Oui] [Non]" for the latest answer (words, not emoji: they need no font
   // and say what they mean), under the transcript rather than in it: the transcript is a live
   // region, and buttons inside it were read out after every answer.
@@ -99,20 +115,26 @@
   feedback.appendChild(el("span", { id: "guichet-ask", class: "guichet-ask" }, T.useful));
   feedback.hidden = true;
   panel.appendChild(header); panel.appendChild(log); panel.appendChild(feedback); panel.appendChild(status);
-  panel.appendChild(form); panel.appendChild(locateBtn);
+  panel.appendChild(form);
   root.appendChild(launcher); root.appendChild(panel);
   document.body.appendChild(root);
 
   function scrollDown() { log.scrollTop = log.scrollHeight; }
+  // A transcript read to its end stays at its end when it gets shorter (a phone's keyboard
+  // opening): the last answer stays in sight.
+  var atEnd = true;
+  log.addEventListener("scroll", function () { atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 2; });
+  if (window.ResizeObserver) new ResizeObserver(function () { if (atEnd) scrollDown(); }).observe(log);
 
   function safeUrl(u) {
     try { var x = new URL(u); return x.protocol === "https:" || x.protocol === "http:" ? x.href : null; }
     catch (e) { return null; }
   }
 
-  function link(href, text) {
+  // `L`: the texts in the language of the answer the link is in (the page's by default).
+  function link(href, text, L) {
     var a = el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, text);
-    a.appendChild(el("span", { class: "guichet-sr" }, T.newWindow));
+    a.appendChild(el("span", { class: "guichet-sr" }, (L || T).newWindow));
     return a;
   }
 
@@ -145,42 +167,53 @@
 
   function showReply(r, agent, locale) {
     var m = el("div", { class: "guichet-msg guichet-bot" + (agent ? " guichet-agent" : "") });
-    // An answer in the other language is read with that language's voice.
-    if (locale && locale !== lang && /^(fr|en)$/.test(locale)) m.setAttribute("lang", locale);
+    // An answer in the other language is read with that language's voice, its words for the
+    // screen reader ("Town hall: ", "(new window)") too.
+    var L = T;
+    if (locale && locale !== lang && /^(fr|en)$/.test(locale)) { m.setAttribute("lang", locale); L = TEXTS[locale]; }
     // A person of the town hall, not the assistant: said for everyone to see.
-    if (agent) m.appendChild(el("p", { class: "guichet-from" }, T.agent));
-    else m.appendChild(el("span", { class: "guichet-sr" }, T.bot));
+    if (agent) m.appendChild(el("p", { class: "guichet-from" }, L.agent));
+    else m.appendChild(el("span", { class: "guichet-sr" }, L.bot));
     m.appendChild(textOf(r.text || ""));
     // A place is said once: its card holds its map link (a card's own link to the same map is
     // not repeated), and an address the text already gives is not written again under it.
+    // A card whose link names the place keeps its title on screen but not for screen readers
+    // (the text, the title and the link said the name three times); the link keeps the name.
     var text = r.text || "";
     var cards = {};
+    var named = function (card) { card.firstChild.setAttribute("aria-hidden", "true"); };
     (r.cards || []).forEach(function (c) {
       var card = el("div", { class: "guichet-card" });
       card.appendChild(el("p", { class: "guichet-card-title" }, c.title));
       if (c.subtitle && text.indexOf(c.subtitle) < 0) card.appendChild(el("p", null, c.subtitle));
       var u = c.url && safeUrl(c.url);
       var located = (r.locations || []).some(function (p) { return p.title === c.title; });
-      if (u && !(located && /(^|\.)openstreetmap\.org$/.test(new URL(u).hostname))) card.appendChild(link(u, T.open + c.title));
+      if (u && !(located && /(^|\.)openstreetmap\.org$/.test(new URL(u).hostname))) {
+        card.appendChild(link(u, L.open + c.title, L));
+        named(card);
+      }
       cards[c.title] = card;
       m.appendChild(card);
     });
     (r.locations || []).forEach(function (p) {
       var u = "https://www.openstreetmap.org/?mlat=" + p.lat + "&mlon=" + p.lon + "#map=17/" + p.lat + "/" + p.lon;
-      var a = link(u, T.map + p.title);
+      // In a card, "Voir sur la carte" on screen (the card's title is above it) and the place's
+      // name in the link's accessible name, so that a list of links stays explicit.
+      var card = cards[p.title];
+      var a = link(u, L.map, L);
+      a.insertBefore(el("span", card ? { class: "guichet-sr" } : null, L.of + p.title), a.lastChild);
       a.className = "guichet-map";
-      (cards[p.title] || m).appendChild(a);
+      if (card) { card.appendChild(a); named(card); }
+      else m.appendChild(a);
     });
     if (r.buttons && r.buttons.length) {
-      // Only the latest answer's choices are in the tab order (44 Tab presses crossed 50
-      // messages); the older ones stay clickable.
-      log.querySelectorAll(".guichet-choice").forEach(function (b) { b.setAttribute("tabindex", "-1"); });
       // (Said apart from the answer: "…pour vous ? Choix : Horaires d'ouverture, …".)
-      m.appendChild(el("span", { class: "guichet-sr" }, " " + T.choices));
+      m.appendChild(el("span", { class: "guichet-sr" }, " " + L.choices));
       var group = el("div", { class: "guichet-buttons" });
       r.buttons.forEach(function (b) {
         var btn = el("button", { type: "button", class: "guichet-choice" }, b.title);
-        btn.addEventListener("click", function () { send({ payload: b.payload }, b.title); input.focus(); });
+        // The title goes with the payload: the history shows what was pressed, not "@smalltalk…".
+        btn.addEventListener("click", function () { send({ payload: b.payload, title: b.title }, b.title); input.focus(); });
         group.appendChild(btn);
       });
       m.appendChild(group);
@@ -189,11 +222,27 @@
     return m;
   }
 
+  // Only the latest answer's choices can be pressed (44 Tab presses crossed 50 messages, and a
+  // stale choice answered a question no longer asked): older ones stay readable, disabled, for
+  // the keyboard and the mouse alike, whether the new answer has choices or not.
+  function retireChoices() {
+    log.querySelectorAll(".guichet-choice:not([disabled])").forEach(function (b) {
+      if (document.activeElement === b) input.focus();
+      b.disabled = true;
+    });
+  }
+
+  // The greeting heads the transcript, a new one or one restored after a reload (its notice
+  // about health and bank details stays in sight).
+  var greeted = false;
   function greet() {
+    greeted = true;
     var m = showReply({ text: T.hello });
     var u = script.getAttribute("data-privacy");
     u = u && safeUrl(new URL(u, location.href).href);
-    if (u) { var p = el("p"); p.appendChild(link(u, T.privacy)); m.appendChild(p); scrollDown(); }
+    if (u) { var p = el("p"); p.appendChild(link(u, T.privacy)); m.appendChild(p); }
+    log.insertBefore(m, log.firstChild);
+    scrollDown();
   }
 
   // One vote per answer, aria-pressed tells which; a new answer asks again.
@@ -223,10 +272,11 @@
     if (e.id) { seen[e.id] = true; lastId = Math.max(lastId, e.id); }
     if (e.from === "user") {
       if (e.client_id && sent[e.client_id]) return;
-      showUser(e.text || (e.location ? T.located : e.payload || ""));
+      showUser(e.text || e.title || (e.location ? T.located : e.payload || ""));
       return;
     }
     status.textContent = "";
+    if ((e.replies || []).length) retireChoices();
     var last = null;
     (e.replies || []).forEach(function (r) { last = showReply(r, e.from === "agent", e.locale); });
     if (last && e.id && e.from !== "agent") askFeedback(e.id);
@@ -303,11 +353,11 @@
     var gen = generation;
     ensureConversation().then(function (isNew) {
       if (gen !== generation) return Promise.reject();
-      if (isNew) greet();
-      waiting.splice(0).forEach(function (deliver) { deliver(); });
       // A conversation kept across page loads comes back without being read out again, entry
       // by entry (the whole history was announced); what arrives after it is.
       if (!isNew) log.setAttribute("aria-live", "off");
+      if (!greeted) greet();
+      waiting.splice(0).forEach(function (deliver) { deliver(); });
       return catchUp().then(function () { log.removeAttribute("aria-live"); },
                             function (err) { log.removeAttribute("aria-live"); throw err; });
     }).then(connect).catch(function () { if (gen === generation) { status.textContent = T.offline; started = false; } });
@@ -359,7 +409,7 @@
     generation++;
     if (ws) { var old = ws; ws = null; old.close(); }
     try { localStorage.removeItem(storeKey); } catch (e) { /* private mode */ }
-    conv = null; seen = {}; sent = {}; lastId = 0; retry = 0; started = false; waiting = [];
+    conv = null; seen = {}; sent = {}; lastId = 0; retry = 0; started = false; waiting = []; greeted = false;
     while (log.firstChild) log.removeChild(log.firstChild);
     askFeedback(0);
     start();

@@ -936,6 +936,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                     .count();
     m.text = cut_utf8(m.text, options_.message_max_bytes);
     m.payload = cut_utf8(m.payload, options_.message_max_bytes);
+    m.title = cut_utf8(m.title, options_.message_max_bytes);
     const std::string key = m.conversation_key();
     // One read for the turn: the state and the conversation's open handoff together.
     conversation_state state;
@@ -955,7 +956,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     if (state.last_seen && m.now - state.last_seen > options_.context_idle_seconds)
         forget_form(state);  // idle forgetting: a half-filled form does not come back days later
     state.last_seen = m.now;
-    log_turn(m, "in", m.text.empty() ? m.payload : m.text, writes, open_handoff.has_value());
+    log_turn(m, "in", !m.text.empty() ? m.text : !m.title.empty() ? m.title : m.payload, writes,
+             open_handoff.has_value());
 
     turn_result result;
     result.conversation_id = m.conversation_id;

@@ -24,6 +24,9 @@ struct message {
     std::string locale_hint;
     std::optional<geo_point> location;
     std::string payload;  // a pressed button's payload
+    // The pressed button's title, as the citizen saw it: what histories show (the transcript
+    // after a reload, the agents' console), not the payload. Optional; never understood.
+    std::string title;
     std::int64_t now = 0;  // Unix seconds; 0 = the engine's clock
 
     // The key that orders messages: one conversation per channel and id.
