@@ -13,7 +13,8 @@ boost::json::object to_json(const turn_result& r);
 boost::json::object to_json(const reply& r);
 
 // Reads a citizen's message from {"text", "payload", "title" (the pressed button's title),
-// "location": {"lat", "lon"}, "locale", "user"}; returns "" or what is wrong (for a 400). Does not touch channel/conversation.
+// "location": {"lat", "lon"}, "locale", "user"}; returns "" or what is wrong (for a 400).
+// Does not touch channel/conversation.
 std::string read_message(const boost::json::object& o, message& m);
 // The user's side of a message as a log entry ({"from": "user", "time", "text"…}).
 boost::json::object user_entry(const message& m);
