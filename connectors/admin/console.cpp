@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -371,9 +372,17 @@ std::shared_ptr<void> register_console(http_server& server, app& a) {
                                });
     // An agent gone (signed out, session ended, account removed): what they held goes back to
     // the queue, unless they are still signed in elsewhere.
+    // When nobody is left to answer, the waiting citizens are told so and offered a call-back.
     c->sessions.on_end([cp](const session& s) {
         if (s.role == role::editor || cp->sessions.has_live(s.name)) return;
-        agents::requeue_of(cp->a, s.name);
+        if (cp->a.presence.count() == 0)
+            agents::release_unattended(cp->a, std::time(nullptr));
+        else
+            agents::requeue_of(cp->a, s.name);
+    });
+    a.presence.add([weak = std::weak_ptr<console>(c)]() -> std::size_t {
+        auto live = weak.lock();
+        return live ? live->sessions.agents_live() : 0;
     });
     auto every = std::clamp(std::chrono::seconds(a.config.get_int("admin.session_idle_s")) / 2,
                             std::chrono::seconds(1), std::chrono::seconds(60));

@@ -3,6 +3,7 @@
 
 #include <openssl/rand.h>
 
+#include <set>
 #include <stdexcept>
 
 namespace guichet::admin {
@@ -112,6 +113,15 @@ bool session_table::has_live(const std::string& name) {
     for (auto& [id, s] : sessions_)
         if (s.name == name && !expired(s, now)) return true;
     return false;
+}
+
+std::size_t session_table::agents_live() {
+    std::lock_guard lock(mutex_);
+    auto now = clock::now();
+    std::set<std::string> names;  // one person signed in twice is one agent
+    for (auto& [id, s] : sessions_)
+        if (s.role != role::editor && !expired(s, now)) names.insert(s.name);
+    return names.size();
 }
 
 void login_throttle::prune(std::deque<clock::time_point>& d, clock::time_point now) {

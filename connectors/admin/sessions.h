@@ -49,6 +49,8 @@ public:
     void sweep();
     // Whether `name` still has a live session (another tab, another computer).
     bool has_live(const std::string& name);
+    // How many people who may answer citizens (role agent or admin) have a live session.
+    std::size_t agents_live();
     std::chrono::seconds lifetime() const { return lifetime_; }
 
 private:

@@ -10,6 +10,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <algorithm>
+#include <ctime>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -43,7 +45,11 @@ struct inbox {
     app& a;
     options o;
     std::mutex mutex;
-    std::map<std::string, std::pair<std::string, clock::time_point>> sessions;  // token → agent
+    struct signed_in {
+        std::string agent;
+        clock::time_point expires, seen;
+    };
+    std::map<std::string, signed_in> sessions;  // token → agent
 
     // The agent's name when the request carries a live session cookie, else "".
     std::string agent_of(const http_request& req) {
@@ -53,17 +59,29 @@ struct inbox {
         auto token = cookies.substr(p + 14, 64);
         std::lock_guard lock(mutex);
         auto it = sessions.find(token);
-        if (it == sessions.end() || it->second.second < clock::now()) return {};
-        return it->second.first;
+        if (it == sessions.end() || it->second.expires < clock::now()) return {};
+        it->second.seen = clock::now();
+        return it->second.agent;
     }
 
     std::string open_session(const std::string& name) {
         auto token = admin::random_token();
         std::lock_guard lock(mutex);
         for (auto it = sessions.begin(); it != sessions.end();)  // drop expired ones
-            it = it->second.second < clock::now() ? sessions.erase(it) : std::next(it);
-        sessions[token] = {name.empty() ? "agent" : name, clock::now() + o.session_lifetime};
+            it = it->second.expires < clock::now() ? sessions.erase(it) : std::next(it);
+        sessions[token] = {name.empty() ? "agent" : name, clock::now() + o.session_lifetime,
+                           clock::now()};
         return token;
+    }
+
+    // Sessions alive and seen within `o.present_idle` (the page asks every two seconds while
+    // open): the agents here to answer.
+    std::size_t present() {
+        std::lock_guard lock(mutex);
+        auto now = clock::now();
+        return static_cast<std::size_t>(std::count_if(sessions.begin(), sessions.end(), [&](auto& s) {
+            return s.second.expires >= now && now - s.second.seen <= o.present_idle;
+        }));
     }
 };
 
@@ -72,18 +90,19 @@ json::object handoff_json(const store::handoff_record& h) {
             {"contact", h.contact},   {"note", h.note},        {"agent", h.agent},
             {"channel", h.who.channel}, {"conversation_id", h.who.conversation_id},
             {"locale", h.locale},     {"created", iso_utc(h.created)},
-            {"updated", iso_utc(h.updated)}};
+            {"updated", iso_utc(h.updated)}, {"closed_by", h.closed_by}};
 }
 
 // Tells the citizen, on their channel, as a reply that did not answer a message.
+// `buttons`: quick replies under the text (the bot's offer of a call-back).
 void tell(app& a, const store::citizen& who, const std::string& locale, const std::string& text,
-          const std::string& direction) {
+          const std::string& direction, std::vector<button> buttons = {}) {
     turn_result tr;
     tr.conversation_id = who.conversation_id;
     tr.locale = locale;
     // An agent's own words, or the bot saying it is back ("handoff.released").
     tr.intent = direction == "agent" ? "handoff.agent" : "handoff.released";
-    tr.replies.push_back({text, {}, {}, {}});
+    tr.replies.push_back({text, std::move(buttons), {}, {}});
     // An agent's words as written: a number or an address given to the citizen is for them.
     a.store->log_message({0, who, direction, direction == "agent" ? text : store::mask_pii(text),
                           now_seconds()});
@@ -91,6 +110,34 @@ void tell(app& a, const store::citizen& who, const std::string& locale, const st
 }
 
 using handler_result = asio::awaitable<http_response>;
+
+constexpr std::size_t closed_listed = 200;  // ended requests listed at most (the latest)
+
+// Runs `fn` every `interval` (and at once when `now`) on the app's io_context, until `timer`
+// is cancelled or gone; a failure is logged (`area`, `failed` before the reason), and the next
+// run comes.
+void every(app& a, const std::shared_ptr<asio::steady_timer>& timer, std::chrono::seconds interval,
+           bool now, const char* area, const char* failed, std::function<void()> fn) {
+    asio::co_spawn(
+        a.io,
+        [interval, now, area, failed, fn = std::move(fn),
+         weak = std::weak_ptr<asio::steady_timer>(timer)]() -> asio::awaitable<void> {
+            for (bool run = now;; run = true) {
+                try {
+                    if (run) fn();
+                } catch (const std::exception& e) {
+                    log::error(area, failed + std::string(e.what()));
+                }
+                auto t = weak.lock();
+                if (!t) co_return;
+                t->expires_after(interval);
+                boost::system::error_code ec;
+                co_await t->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                if (ec) co_return;
+            }
+        },
+        asio::detached);
+}
 
 // Characters (code points) of UTF-8 text, as the console counts them for the agent.
 std::size_t characters(const std::string& s) {
@@ -112,6 +159,7 @@ options options_from(const app& a) {
     options o;
     auto s = a.config.section("agents");
     if (s.count("password")) o.password = s["password"];
+    o.present_idle = std::chrono::seconds(a.config.get_int("admin.session_idle_s"));
     return o;
 }
 
@@ -129,11 +177,65 @@ std::size_t requeue_of(app& a, const std::string& agent) {
                      : "L'agent qui vous répondait a dû s'absenter : votre demande est de nouveau "
                        "en attente, un autre agent va vous répondre ici. Pour revenir à "
                        "l'assistant, écrivez « annuler ».",
-                 "bot");
+                 "out");
         }
     if (n)
         log::info("agents", std::to_string(n) + " conversation(s) of '" + agent +
                                 "' back in the queue (signed out)");
+    return n;
+}
+
+bool desk_open(app& a, std::int64_t now) {
+    auto site = a.engine->current_site();
+    std::string place = a.config.get("agents.desk_place"), hours, error;
+    site->kb_query("SELECT opening_hours FROM places WHERE id = ?1", {place},
+                   [](void* user, int n, const char* const* values, const char*const*) {
+                       if (n > 0 && values[0]) *static_cast<std::string*>(user) = values[0];
+                       return 1;
+                   },
+                   &hours, error);
+    if (hours.empty()) return false;  // as the plugin: no hours known, nobody promised
+    bool open = false;
+    if (!site->hours_intervals(hours, now, now + 1,
+                               [](void* user, std::int64_t, std::int64_t, int unknown, const char*) {
+                                   if (!unknown) *static_cast<bool*>(user) = true;
+                                   return 0;
+                               },
+                               &open, error))
+        log::warn("agents", "the desk's hours (" + place + "): " + error);
+    return open;
+}
+
+std::size_t release_unattended(app& a, std::int64_t now) {
+    std::vector<store::handoff_record> queued;
+    for (auto& h : a.store->list_handoffs())
+        if (h.kind == "queue") queued.push_back(std::move(h));
+    if (queued.empty()) return 0;
+    const bool nobody = a.presence.count() == 0;
+    if (!nobody && desk_open(a, now)) return 0;
+    std::size_t n = 0;
+    for (auto& h : queued) {
+        // A closing desk does not cut a conversation an agent is holding: they finish it.
+        if (!nobody && h.state != "waiting") continue;
+        if (!a.store->set_handoff_state(h.ticket, "closed", "", now)) continue;
+        ++n;
+        const bool en = h.locale == "en";
+        std::string text =
+            nobody ? (en ? "No member of staff is signed in to answer you here any more."
+                         : "Plus aucun agent n'est connecté pour vous répondre ici.")
+                   : (en ? "The front desk has just closed, and no member of staff could take your "
+                           "request."
+                         : "L'accueil vient de fermer, et aucun agent n'a pu prendre votre demande.");
+        text += en ? " Would you like a call back, or an answer by e-mail?"
+                   : " Voulez-vous être rappelé, ou recevoir une réponse par e-mail ?";
+        // The handoff plugin's own buttons: pressed, it asks for the number or the address.
+        tell(a, h.who, h.locale, text, "out",
+             {{en ? "Call me back" : "Être rappelé", "@handoff.request callback"},
+              {en ? "Answer by e-mail" : "Réponse par e-mail", "@handoff.request email"}});
+    }
+    if (n)
+        log::info("agents", std::to_string(n) + " waiting citizen(s) offered a call-back (" +
+                                (nobody ? "no agent signed in" : "the desk closed") + ")");
     return n;
 }
 
@@ -149,8 +251,18 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
     app* ap = &a;
 
     server.route(http::verb::get, prefix + "queue",
-                 guarded([ap, prefix, reply_max](http_request&, const request_context&, const std::string&) {
+                 guarded([ap, prefix, reply_max](http_request&, const request_context& ctx, const std::string&) {
                      json::array list;
+                     // ?state=closed: the requests ended, the latest first (who, when), to find
+                     // one again.
+                     if (auto st = ctx.query.find("state"); st != ctx.query.end() && st->second == "closed") {
+                         for (auto& h : ap->store->list_handoffs("closed")) {
+                             if (list.size() == closed_listed) break;
+                             list.push_back(handoff_json(h));
+                         }
+                         return json_response(http::status::ok,
+                                              json::serialize(json::object{{"handoffs", list}}));
+                     }
                      for (auto& h : ap->store->list_handoffs()) {
                          auto o = handoff_json(h);
                          // What the citizen said since asking: how many messages (the console
@@ -191,7 +303,7 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                      auto rest = ctx.path.substr((prefix + "handoffs/").size());
                      auto slash = rest.find('/');
                      if (slash == std::string::npos)
-                         return json_error(http::status::not_found, "use …/reply or …/release");
+                         return json_error(http::status::not_found, "use …/reply, …/release or …/done");
                      auto ticket = rest.substr(0, slash), action = rest.substr(slash + 1);
                      auto h = ap->store->get_handoff(ticket);
                      if (!h) return json_error(http::status::not_found, "no handoff '" + ticket + "'");
@@ -217,19 +329,28 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                                                    "(send \"take_over\": true to take it over)");
                          ap->store->set_handoff_state(ticket, "active", agent, now_seconds());
                          tell(*ap, h->who, h->locale, text, "agent");
-                     } else if (action == "release") {
+                     } else if (action == "release" || action == "done") {
                          if (h->state == "closed")  // the citizen is not told twice
                              return json_error(http::status::conflict,
                                                "this conversation is closed already");
+                         // Closed by this agent, at this time: found again in ?state=closed.
                          ap->store->set_handoff_state(ticket, "closed", agent, now_seconds());
+                         // A call-back or an e-mail answered is done; a live conversation is
+                         // ended or handed back, and its citizen told.
                          if (h->kind == "queue")
                              tell(*ap, h->who, h->locale,
-                                  fr ? "L'agent vous a rendu la main : je suis de nouveau là pour "
-                                       "vous répondre."
-                                     : "The agent has handed you back to me: I am here to help again.",
+                                  action == "done"
+                                      ? (fr ? "L'agent a terminé la conversation avec vous. Je suis "
+                                              "de nouveau là pour vous répondre."
+                                            : "The member of staff has ended the conversation with "
+                                              "you. I am here to help again.")
+                                      : (fr ? "L'agent vous a rendu la main : je suis de nouveau là "
+                                              "pour vous répondre."
+                                            : "The agent has handed you back to me: I am here to "
+                                              "help again."),
                                   "out");
                      } else {
-                         return json_error(http::status::not_found, "use …/reply or …/release");
+                         return json_error(http::status::not_found, "use …/reply, …/release or …/done");
                      }
                      return json_response(http::status::ok, R"({"ok":true})");
                  }));
@@ -287,6 +408,10 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
 std::shared_ptr<void> register_inbox(http_server& server, app& a, options o) {
     auto in = std::make_shared<inbox>(a, std::move(o));
     inbox* ib = in.get();
+    a.presence.add([weak = std::weak_ptr<inbox>(in)]() -> std::size_t {
+        auto i = weak.lock();
+        return i ? i->present() : 0;
+    });
 
     server.route(http::verb::get, "/agents",
                  [](http_request& req, const request_context&) -> handler_result {
@@ -347,32 +472,23 @@ std::shared_ptr<void> register_desk(http_server& server, app& a) {
 
     // The retention purge, now and then every interval, on the app's io_context.
     auto retention = store::retention_of(a.config);
-    auto every = std::chrono::seconds(std::max<std::int64_t>(1, store::purge_interval_seconds(a.config)));
     auto timer = std::make_shared<asio::steady_timer>(a.io);
-    asio::co_spawn(
-        a.io,
-        [&a, retention, every, weak = std::weak_ptr<asio::steady_timer>(timer)]() -> asio::awaitable<void> {
-            for (;;) {
-                try {
-                    auto n = a.store->purge(now_seconds(), retention);
-                    if (n) log::info("store", "retention purge removed " + std::to_string(n) + " record(s)");
-                } catch (const std::exception& e) {
-                    log::error("store", std::string("retention purge failed: ") + e.what());
-                }
-                auto t = weak.lock();
-                if (!t) co_return;
-                t->expires_after(every);
-                boost::system::error_code ec;
-                co_await t->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-                if (ec) co_return;
-            }
-        },
-        asio::detached);
+    every(a, timer, std::chrono::seconds(std::max<std::int64_t>(1, store::purge_interval_seconds(a.config))),
+          true, "store", "retention purge failed: ", [&a, retention] {
+              auto n = a.store->purge(now_seconds(), retention);
+              if (n) log::info("store", "retention purge removed " + std::to_string(n) + " record(s)");
+          });
+    // The duty watch: a citizen queued for a person when the desk closes, or when the last
+    // agent's page went quiet, is told so and offered a call-back instead of waiting for nobody.
+    auto watch = std::make_shared<asio::steady_timer>(a.io);
+    every(a, watch, std::chrono::seconds(a.config.get_int("agents.duty_check_s")), false, "agents",
+          "duty watch: ", [&a] { release_unattended(a, now_seconds()); });
     struct keep {
         std::shared_ptr<void> inbox, console;
-        std::shared_ptr<asio::steady_timer> timer;
+        std::shared_ptr<asio::steady_timer> timer, watch;
         ~keep() {
             web::set_feedback_sink(nullptr);
+            if (watch) watch->cancel();
             if (!timer) return;
             timer->cancel();
         }
@@ -381,6 +497,7 @@ std::shared_ptr<void> register_desk(http_server& server, app& a) {
     k->inbox = inbox;
     k->console = console;
     k->timer = timer;
+    k->watch = watch;
     return k;
 }
 

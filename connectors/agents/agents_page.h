@@ -31,7 +31,8 @@ label{display:block;margin:.4rem 0}
 <ul id="transcript" aria-live="polite"></ul>
 <form id="reply-form"><label>Réponse <span lang="en">/ Reply</span> <textarea id="reply" rows="3" cols="40" required></textarea></label>
 <button>Envoyer <span lang="en">/ Send</span></button>
-<button type="button" id="release">Rendre la main au bot <span lang="en">/ Hand back to the bot</span></button></form></section>
+<button type="button" id="release">Rendre la main au bot <span lang="en">/ Hand back to the bot</span></button>
+<button type="button" id="done">Terminer <span lang="en">/ Done</span></button></form></section>
 </main>
 <script>
 let current = null;
@@ -61,8 +62,9 @@ document.getElementById('login-form').onsubmit = async e => { e.preventDefault()
   document.getElementById('login-error').textContent = r.ok ? '' : 'Mot de passe incorrect / Wrong password'; refresh(); };
 document.getElementById('reply-form').onsubmit = async e => { e.preventDefault();
   const t = document.getElementById('reply'); await api('handoffs/' + current + '/reply', {text: t.value}); t.value = ''; show(); };
-document.getElementById('release').onclick = async () => { await api('handoffs/' + current + '/release', {}); current = null;
-  document.getElementById('conversation').hidden = true; refresh(); };
+for (const action of ['release', 'done'])
+  document.getElementById(action).onclick = async () => { await api('handoffs/' + current + '/' + action, {}); current = null;
+    document.getElementById('conversation').hidden = true; refresh(); };
 refresh(); setInterval(refresh, 2000);
 </script></body></html>
 )html";

@@ -1,7 +1,8 @@
 // handoff: puts the citizen in touch with a human. When the agents are on duty (the opening
 // hours of the contact service `accueil_mairie` in the knowledge base, evaluated by the
-// host's hours service) the conversation joins the agents' inbox queue; otherwise the bot
-// says when someone will be there (ICU-formatted) and offers a call-back or an e-mail
+// host's hours service, and at least one agent signed in to the console, as the host says)
+// the conversation joins the agents' inbox queue; otherwise the bot says so — when the desk
+// reopens (ICU-formatted), or that nobody is signed in — and offers a call-back or an e-mail
 // request, stored as a ticket once the citizen gives a phone number or an address.
 #include <guichet/answers.hpp>
 #include <guichet/sdk.hpp>
@@ -80,7 +81,9 @@ public:
         }
 
         std::int64_t next = 0;
-        const bool open_now = desk_open(t, next);
+        const bool desk = desk_open(t, next);
+        // Open hours promise nobody when no agent is signed in to answer.
+        const bool open_now = desk && t.agents_signed_in().value_or(1) > 0;
         // "rappelez-moi au 06 12 34 56 78" while the desk is open: a call-back, with its number
         // (the queue would lose it); without one, the live conversation.
         if (auto asked = asked_choice(t.text()); open_now && !asked.empty()) {
@@ -105,8 +108,13 @@ public:
         if (next)
             when = (today ? std::string() : guichet::answers::day_label(t, next) + " ") +
                    t.tr("à ", "at ") + guichet::answers::clock_label(t, next);
-        std::string text = t.tr("Aucun agent n'est disponible pour le moment.",
-                                "Nobody is available right now.");
+        std::string text =
+            desk ? t.tr("L'accueil est ouvert, mais aucun agent n'est connecté pour vous répondre "
+                        "ici en ce moment (vous pouvez aussi appeler la mairie au 02 38 45 10 00).",
+                        "The front desk is open, but no member of staff is signed in to answer you "
+                        "here right now (you can also call the town hall on +33 2 38 45 10 00).")
+                 : t.tr("Aucun agent n'est disponible pour le moment.",
+                        "Nobody is available right now.");
         if (!when.empty())
             text += std::string(t.tr(" L'accueil rouvre ", today ? " The front desk reopens "
                                                                  : " The front desk reopens on ")) +

@@ -242,6 +242,7 @@ TEST_F(console_server, an_agent_who_signs_out_gives_their_conversations_back) {
     auto ticket = waiting_handoff(*app_->store, "c-handoff");
     auto agnes = signed_in("agnes");
     auto other_tab = signed_in("agnes");
+    auto alice = signed_in("alice");  // a colleague, still signed in when Agnès leaves
     ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Bonjour"})").status, 200u);
     EXPECT_EQ(app_->store->get_handoff(ticket)->agent, "agnes");
     // Still signed in elsewhere: the conversation stays hers.
@@ -257,7 +258,6 @@ TEST_F(console_server, an_agent_who_signs_out_gives_their_conversations_back) {
     EXPECT_NE(said.back().text.find("un autre agent va vous répondre ici"), std::string::npos)
         << said.back().text;
     // A colleague sees it waiting, and may answer without taking anything over.
-    auto alice = signed_in("alice");
     auto queue = alice.get("/admin/api/inbox/queue").json().at("handoffs").as_array();
     ASSERT_EQ(queue.size(), 1u);
     EXPECT_EQ(str(queue[0], "state"), "waiting");
@@ -283,4 +283,84 @@ TEST_F(console_server, an_agent_whose_session_ends_gives_their_conversations_bac
     EXPECT_EQ(str(queue[0], "state"), "waiting");
     EXPECT_EQ(str(queue[0], "agent"), "");
     EXPECT_EQ(agnes.get("/admin/api/inbox/queue").status, 401u);
+}
+
+namespace {
+// The conversation's last words to the citizen.
+std::string last_said(store::store& st, const std::string& conversation) {
+    auto said = st.transcript("test", conversation);
+    return said.empty() ? std::string() : said.back().text;
+}
+}  // namespace
+
+TEST_F(console_server, the_last_agent_signing_out_offers_the_waiting_citizens_a_call_back) {
+    auto held = waiting_handoff(*app_->store, "c-held");
+    auto waiting = waiting_handoff(*app_->store, "c-waiting");
+    auto agnes = signed_in("agnes");
+    auto eddie = signed_in("eddie");  // an editor answers no citizen: nobody is left
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + held + "/reply", R"({"text":"Bonjour"})").status, 200u);
+    ASSERT_EQ(agnes.post("/admin/api/logout", "").status, 200u);
+    for (auto& [ticket, conversation] : {std::pair{held, "c-held"}, std::pair{waiting, "c-waiting"}}) {
+        EXPECT_EQ(app_->store->get_handoff(ticket)->state, "closed") << conversation;
+        auto text = last_said(*app_->store, conversation);
+        EXPECT_NE(text.find("Plus aucun agent n'est connecté"), std::string::npos) << text;
+        EXPECT_NE(text.find("Voulez-vous être rappelé"), std::string::npos) << text;
+        EXPECT_EQ(text.find("un autre agent"), std::string::npos) << text;
+    }
+    // (The offer's buttons, pressed, lead to a call-back ticket: e2e_handoff, on the default
+    // commune's intents.)
+    auto alice = signed_in("alice");
+    EXPECT_TRUE(alice.get("/admin/api/inbox/queue").json().at("handoffs").as_array().empty());
+}
+
+TEST_F(console_server, a_citizen_waiting_when_the_desk_is_closed_is_offered_a_call_back) {
+    stop();
+    ::setenv("GUICHET_AGENTS_DUTY_CHECK_S", "1", 1);
+    start();
+    ::unsetenv("GUICHET_AGENTS_DUTY_CHECK_S");
+    // This site's desk has no opening hours: closed. An agent is signed in and holds one
+    // conversation; another citizen waits for someone.
+    auto agnes = signed_in("agnes");
+    auto held = waiting_handoff(*app_->store, "c-held");
+    auto waiting = waiting_handoff(*app_->store, "c-waiting");
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + held + "/reply", R"({"text":"Bonjour"})").status, 200u);
+    for (int i = 0; i < 40 && app_->store->get_handoff(waiting)->state != "closed"; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(app_->store->get_handoff(waiting)->state, "closed");
+    auto text = last_said(*app_->store, "c-waiting");
+    EXPECT_NE(text.find("L'accueil vient de fermer"), std::string::npos) << text;
+    EXPECT_NE(text.find("Voulez-vous être rappelé"), std::string::npos) << text;
+    // The conversation Agnès holds is hers to finish.
+    EXPECT_EQ(app_->store->get_handoff(held)->state, "active");
+    EXPECT_EQ(last_said(*app_->store, "c-held"), "Bonjour");
+}
+
+TEST_F(console_server, an_agent_ends_a_conversation_and_a_call_back_and_finds_them_again) {
+    auto live = waiting_handoff(*app_->store, "c-live");
+    store::handoff_record cb;
+    cb.kind = "callback";
+    cb.contact = "06 12 34 56 78";
+    cb.who = {"test", "c-callback", "u"};
+    cb.created = cb.updated = 1796205600;
+    auto callback = app_->store->create_handoff(cb).ticket;
+    auto agnes = signed_in("agnes");
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + live + "/reply", R"({"text":"Bonjour"})").status, 200u);
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + live + "/done", "").status, 200u);
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + callback + "/done", "").status, 200u);
+    EXPECT_EQ(agnes.post("/admin/api/inbox/handoffs/" + live + "/done", "").status, 409u);  // told once
+    // The citizen of the live conversation is told; the call-back's has no conversation going.
+    EXPECT_NE(last_said(*app_->store, "c-live").find("L'agent a terminé la conversation avec vous"), std::string::npos)
+        << last_said(*app_->store, "c-live");
+    EXPECT_EQ(last_said(*app_->store, "c-callback"), "");
+    // Out of the queue; in the ended list, the latest first, with who ended it.
+    EXPECT_TRUE(agnes.get("/admin/api/inbox/queue").json().at("handoffs").as_array().empty());
+    auto ended = agnes.get("/admin/api/inbox/queue?state=closed").json().at("handoffs").as_array();
+    ASSERT_EQ(ended.size(), 2u);
+    for (auto& h : ended) EXPECT_EQ(str(h, "closed_by"), "agnes");
+    // Found by its number, with its transcript.
+    auto found = agnes.get("/admin/api/inbox/handoffs/" + live).json();
+    EXPECT_EQ(str(found.at("handoff"), "state"), "closed");
+    EXPECT_EQ(str(found.at("handoff"), "closed_by"), "agnes");
+    EXPECT_FALSE(found.at("transcript").as_array().empty());
+    EXPECT_EQ(agnes.get("/admin/api/inbox/handoffs/2026-9999").status, 404u);
 }

@@ -4,7 +4,8 @@
 // entry says how long it has waited, the citizen's last words, and "nouveau message" in words;
 // a stale "new request" announcement is cleared; a too-long reply and the take-over question
 // in the console's words; the open conversation and the draft survive a reload; the transcript
-// keeps line breaks and gives times; a colleague who signs out gives the conversation back.
+// keeps line breaks and gives times; a colleague who signs out gives the conversation back; an
+// ended conversation leaves the queue and is found again (the list of ended ones, its number).
 // Usage: node console_inbox.mjs BIN
 import { check, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
 import { ask, commune, login, waitFor } from "./commune.mjs";
@@ -28,15 +29,16 @@ run(async () => {
   const server = await startGuichet(bin, { site, env });
   const base = server.url;
 
-  // Two citizens wait; the first says more, on two lines.
-  const a = await ask(base, "citizen-a", "je veux parler à un agent");
-  await ask(base, "citizen-a", "Ma facture d'eau est fausse.\nMerci de me rappeler", a.token);
-  const b = await ask(base, "citizen-b", "je veux parler à un agent");
-
+  // An agent signed in (with nobody, the citizens would be offered a call-back instead).
   const page = await (await launch({ locale: "fr-FR" })).newPage();
   const dialogs = [];
   page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
   await login(page, base, "agent1", pw);
+
+  // Two citizens wait; the first says more, on two lines.
+  const a = await ask(base, "citizen-a", "je veux parler à un agent");
+  await ask(base, "citizen-a", "Ma facture d'eau est fausse.\nMerci de me rappeler", a.token);
+  const b = await ask(base, "citizen-b", "je veux parler à un agent");
   await page.locator("#queue button.take").nth(1).waitFor({ timeout: 10000 });
   const [t1, t2] = await tickets(page);  // oldest first
   check(/^\d{4}-\d{4}$/.test(t1) && /^\d{4}-\d{4}$/.test(t2), "two requests for an agent: " + t1 + ", " + t2);
@@ -129,6 +131,32 @@ run(async () => {
   const watching = { login: await page.locator("#login").isVisible(), status: await status(page), t4 };
   check(!watching.login && !/expiré/.test(watching.status) && !!t4,
         "an agent watching the queue past the idle time stays signed in and sees the new request: " + JSON.stringify(watching));
+
+  // The agent ends a conversation: it leaves the queue, its citizen is told, and it is found
+  // again among the ended requests (who ended it, when) and by its number, to read.
+  await page.locator("#queue button.take", { hasText: t1 }).click();
+  await page.waitForFunction((t) => document.getElementById("conv-ticket").textContent === t, t1, { timeout: 5000 });
+  const doneLabel = await page.locator("#done").textContent();
+  await page.locator("#done").click();
+  await page.waitForFunction((t) => !document.querySelector("#queue button.take[data-ticket='" + t + "']"), t1, { timeout: 10000 });
+  check(doneLabel === "Terminer la conversation" && (await status(page)) === "Demande " + t1 + " terminée.",
+        "'Terminer la conversation' takes it out of the queue, and says so: " + JSON.stringify([doneLabel, await status(page)]));
+  const history = await (await fetch(base + "/api/v1/conversations/citizen-a/messages", { headers: { Authorization: "Bearer " + a.token } })).json();
+  check(history.messages.some((m) => (m.replies || []).some((x) => /L'agent a terminé la conversation avec vous/.test(x.text))),
+        "the citizen is told the conversation with the agent ended");
+  await page.locator("#show-ended").click();
+  const ended = page.locator("#ended button.open-ended", { hasText: t1 });
+  await ended.waitFor({ timeout: 5000 });
+  const endedText = await ended.textContent();
+  check(/terminée par agent1 le \d\d\/\d\d\/\d{4}/.test(endedText), "the ended requests list it, with who ended it and when: " + endedText);
+  await page.locator("#find-ticket").fill(t1);
+  await page.locator("#find-form button[type=submit]").click();
+  await page.waitForFunction(() => !document.getElementById("conv-closed").hidden, null, { timeout: 5000 }).catch(() => {});
+  const found = await page.evaluate(() => ({ ticket: document.getElementById("conv-ticket").textContent,
+    closed: document.getElementById("conv-closed").textContent, form: document.getElementById("reply-form").hidden,
+    focus: document.activeElement && document.activeElement.id }));
+  check(found.ticket === t1 && /^terminée par agent1 le /.test(found.closed) && found.form && found.focus === "conv-h",
+        "found by its number: read with who ended it, no reply form, the focus on its heading: " + JSON.stringify(found));
 
   // A hidden page (another tab) does not keep the session.
   await page.evaluate(() => Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" }));

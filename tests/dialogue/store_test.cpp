@@ -2,6 +2,7 @@
 // the handoff queue, erasure (anonymous counts stay), export, the retention purge, reopening
 // after close, and personal data masking.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <filesystem>
@@ -112,6 +113,52 @@ TEST(store, handoff_queue_share_the_ticket_counter) {
     EXPECT_TRUE(s->set_handoff_state("2026-0002", "closed", "agnes", dec_2026 + 5));
     EXPECT_FALSE(s->open_handoff("web", "c9"));
     EXPECT_TRUE(s->list_handoffs().empty());
+}
+
+// Closed with an agent, a handoff says who ended it; closed by the bot or the citizen, nobody.
+// The ended ones are listed the latest first.
+TEST(store, a_closed_handoff_says_who_ended_it) {
+    temp_file f;
+    auto s = open_sqlite(f.path);
+    handoff_record h;
+    h.kind = "queue";
+    h.who = {"web", "c9", "u9"};
+    h.created = dec_2026;
+    auto first = s->create_handoff(h).ticket, second = s->create_handoff(h).ticket;
+    ASSERT_TRUE(s->set_handoff_state(first, "active", "agnes", dec_2026 + 1));
+    ASSERT_TRUE(s->set_handoff_state(first, "closed", "bruno", dec_2026 + 9));
+    ASSERT_TRUE(s->set_handoff_state(second, "closed", "", dec_2026 + 5));
+    auto ended = s->list_handoffs("closed");
+    ASSERT_EQ(ended.size(), 2u);
+    EXPECT_EQ(ended[0].ticket, first);  // ended last
+    EXPECT_EQ(ended[0].closed_by, "bruno");
+    EXPECT_EQ(ended[0].updated, dec_2026 + 9);
+    EXPECT_EQ(ended[1].closed_by, "");
+}
+
+// A store written before handoffs said who ended them opens, its handoffs kept.
+TEST(store, a_store_from_before_closed_by_opens) {
+    temp_file f;
+    {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(f.path.c_str(), &db), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(db,
+                               "CREATE TABLE handoffs(ticket TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+                               "state TEXT NOT NULL, contact TEXT NOT NULL, note TEXT NOT NULL, agent "
+                               "TEXT NOT NULL, channel TEXT NOT NULL, conversation_id TEXT NOT NULL, "
+                               "user_id TEXT NOT NULL, locale TEXT NOT NULL, created INTEGER NOT NULL, "
+                               "updated INTEGER NOT NULL);"
+                               "INSERT INTO handoffs VALUES('2026-0001', 'queue', 'closed', '', '', "
+                               "'agnes', 'web', 'c1', 'u1', 'fr', 1796200000, 1796200100);",
+                               nullptr, nullptr, nullptr),
+                  SQLITE_OK);
+        sqlite3_close(db);
+    }
+    auto s = open_sqlite(f.path);
+    auto h = s->get_handoff("2026-0001");
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->agent, "agnes");
+    EXPECT_EQ(h->closed_by, "");
 }
 
 // The one read of a turn: the state and the open handoff, each present or not, and a

@@ -1,15 +1,18 @@
 // Handoff to a human, end to end with the real `guichet serve`: on duty (the front desk
-// `accueil_mairie` of a copy of the default commune is open 24/7) the conversation joins the
-// agents' queue, an agent's reply through /agents/api/handoffs/{ticket}/reply reaches the
-// citizen on the web WebSocket, in the history and on Telegram (fake Bot API on 127.0.0.1),
-// and after the hand back the bot answers again. Off duty (the desk opens only on a day that
-// is not today) the bot says when, offers a call-back and stores it as a ticket.
+// `accueil_mairie` of a copy of the default commune is open 24/7, an agent signed in) the
+// conversation joins the agents' queue, an agent's reply through
+// /agents/api/handoffs/{ticket}/reply reaches the citizen on the web WebSocket, in the history
+// and on Telegram (fake Bot API on 127.0.0.1), and after the hand back the bot answers again.
+// Off duty (the desk opens only on a day that is not today), or with the desk open and nobody
+// signed in, the bot says so, offers a call-back and stores it as a ticket. A citizen left
+// waiting when the last agent goes or the desk closes is told so and offered a call-back.
 #include <gtest/gtest.h>
 
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 #include <ctime>
 #include <regex>
+#include <thread>
 
 #include "messaging/fake_platform.h"
 #include "e2e/site_copy.h"
@@ -34,12 +37,15 @@ struct desk_site : guichet::test::site_copy {
         yaml.replace(line, yaml.find('\n', line) - line, "opening_hours: \"" + desk_hours + "\"");
         write("knowledge/places.yaml", yaml);
     }
-    std::unique_ptr<server_process> start_with(const fake_platform& telegram) const {
-        return start({{"GUICHET_AGENTS_PASSWORD", "staff-pw"},
-                      {"GUICHET_TELEGRAM_SECRET_TOKEN", "tg-secret"},
-                      {"GUICHET_TELEGRAM_BOT_TOKEN", "123:ABC"},
-                      {"GUICHET_TELEGRAM_API_URL", telegram.url()},
-                      {"GUICHET_OUTBOX_POLL_MS", "100"}});
+    // `more`: settings of the test's own (GUICHET_AGENTS_DUTY_CHECK_S…).
+    std::unique_ptr<server_process> start_with(const fake_platform& telegram,
+                                               std::map<std::string, std::string> more = {}) const {
+        more.insert({{"GUICHET_AGENTS_PASSWORD", "staff-pw"},
+                     {"GUICHET_TELEGRAM_SECRET_TOKEN", "tg-secret"},
+                     {"GUICHET_TELEGRAM_BOT_TOKEN", "123:ABC"},
+                     {"GUICHET_TELEGRAM_API_URL", telegram.url()},
+                     {"GUICHET_OUTBOX_POLL_MS", "100"}});
+        return start(more);
     }
 };
 
@@ -152,6 +158,7 @@ TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_th
     auto server = site.start_with(telegram);
     ASSERT_TRUE(server->started()) << server->stderr_text();
     http_client c(server->port());
+    auto cookie = agent_cookie(c);  // an agent is signed in to answer
 
     // The citizen asks for a human on the website: queued.
     auto first = post_message(c, "web-h1", "", json::object{{"text", "je veux parler à quelqu'un"}});
@@ -159,7 +166,6 @@ TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_th
     std::string token(first.at("token").as_string());
     citizen_socket ws(server->port(), token);
 
-    auto cookie = agent_cookie(c);
     auto h = queued(c, cookie, "web-h1");
     ASSERT_TRUE(h.is_object()) << "not in the queue";
     std::string ticket(h.at("ticket").as_string());
@@ -274,4 +280,94 @@ TEST(e2e_handoff, off_duty_says_when_in_the_site_time_zone_and_stores_a_call_bac
     EXPECT_EQ(h.at("ticket"), json::string(ticket[1].str()));
     EXPECT_EQ(h.at("kind"), "callback");
     EXPECT_NE(json::serialize(h).find("612345678"), std::string::npos) << json::serialize(h);
+}
+
+// The desk is open, and nobody is signed in to the console: the citizen is told so, not
+// promised "a few minutes", and gets the call-back offer; once an agent signs in, the next
+// citizen is queued.
+TEST(e2e_handoff, desk_open_with_nobody_signed_in_says_so_and_offers_a_call_back) {
+    fake_platform telegram;
+    desk_site site("24/7");
+    auto server = site.start_with(telegram);
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+
+    auto first = post_message(c, "web-h3", "", json::object{{"text", "je veux parler à quelqu'un"}});
+    std::string text = all_text(first);
+    EXPECT_NE(text.find("aucun agent n'est connecté"), std::string::npos) << text;
+    EXPECT_EQ(text.find("quelques minutes"), std::string::npos) << text;
+    auto& buttons = first.at("replies").as_array()[0].at("buttons").as_array();
+    ASSERT_EQ(buttons.size(), 2u);
+    EXPECT_EQ(buttons[0].at("payload"), "@handoff.request callback");
+
+    auto cookie = agent_cookie(c);
+    EXPECT_FALSE(queued(c, cookie, "web-h3").is_object()) << "queued for nobody";
+    auto next = post_message(c, "web-h3b", "", json::object{{"text", "je veux parler à quelqu'un"}});
+    EXPECT_NE(all_text(next).find("agent de la mairie"), std::string::npos) << all_text(next);
+    EXPECT_TRUE(queued(c, cookie, "web-h3b").is_object());
+}
+
+// The only agent's page goes quiet (closed browser): the waiting citizen is told on their
+// WebSocket that nobody is signed in any more, with the call-back offer, which ends in a ticket.
+TEST(e2e_handoff, the_last_agent_gone_the_waiting_citizen_is_offered_a_call_back) {
+    fake_platform telegram;
+    desk_site site("24/7");
+    auto server = site.start_with(telegram, {{"GUICHET_ADMIN_SESSION_IDLE_S", "2"},
+                                             {"GUICHET_AGENTS_DUTY_CHECK_S", "1"}});
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+    auto cookie = agent_cookie(c);
+    auto first = post_message(c, "web-h4", "", json::object{{"text", "je veux parler à quelqu'un"}});
+    ASSERT_NE(all_text(first).find("agent de la mairie"), std::string::npos) << all_text(first);
+    std::string token(first.at("token").as_string());
+    citizen_socket ws(server->port(), token);
+    ASSERT_TRUE(queued(c, cookie, "web-h4").is_object());  // the agent's last look
+
+    auto told = ws.next_entry_text();  // the agent's page asks nothing more: gone after 2 s
+    EXPECT_NE(told.find("Plus aucun agent n'est connecté"), std::string::npos) << told;
+    EXPECT_NE(told.find("Voulez-vous être rappelé"), std::string::npos) << told;
+    auto ask = post_message(c, "web-h4", token, json::object{{"payload", "@handoff.request callback"}});
+    EXPECT_NE(all_text(ask).find("quel numéro"), std::string::npos) << all_text(ask);
+    auto done = post_message(c, "web-h4", token, json::object{{"text", "06 12 34 56 78"}});
+    EXPECT_NE(all_text(done).find("C'est noté (demande"), std::string::npos) << all_text(done);
+    auto h = queued(c, agent_cookie(c), "web-h4");
+    ASSERT_TRUE(h.is_object());
+    EXPECT_EQ(h.at("kind"), "callback");
+}
+
+// The desk closes (its hours changed and reloaded) while a citizen waits and an agent is
+// signed in: the citizen is told the desk closed and offered a call-back, in English.
+TEST(e2e_handoff, the_desk_closing_tells_the_waiting_citizen_in_their_language) {
+    fake_platform telegram;
+    desk_site site("24/7");
+    auto server = site.start_with(telegram, {{"GUICHET_AGENTS_DUTY_CHECK_S", "1"},
+                                             {"GUICHET_OPS_RELOAD_POLL_MS", "100"}});
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+    auto cookie = agent_cookie(c);
+    json::object ask{{"text", "I want to talk to a person"}, {"conversation", "web-h5"}, {"locale", "en"}};
+    auto r = c.request(verb::post, "/api/v1/messages", json::serialize(ask));
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto first = json::parse(r.body).as_object();
+    ASSERT_NE(all_text(first).find("member of staff"), std::string::npos) << all_text(first);
+    auto h = queued(c, cookie, "web-h5");
+    ASSERT_TRUE(h.is_object());
+    std::string ticket(h.at("ticket").as_string());
+    citizen_socket ws(server->port(), std::string(first.at("token").as_string()));
+
+    std::string yaml = site.read("knowledge/places.yaml");
+    auto line = yaml.find("opening_hours: \"24/7\"");
+    ASSERT_NE(line, std::string::npos);
+    yaml.replace(line, std::string("opening_hours: \"24/7\"").size(), "opening_hours: \"Mo-Su off\"");
+    site.write("knowledge/places.yaml", yaml);
+    std::string state;
+    for (int i = 0; i < 600 && state != "closed"; ++i) {  // the reload builds and tests the site
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        auto t = c.request(verb::get, "/agents/api/handoffs/" + ticket, "", {{"Cookie", cookie}});
+        state = std::string(json::parse(t.body).at("handoff").at("state").as_string());
+    }
+    ASSERT_EQ(state, "closed");
+    auto told = ws.next_entry_text();
+    EXPECT_NE(told.find("The front desk has just closed"), std::string::npos) << told;
+    EXPECT_NE(told.find("Would you like a call back"), std::string::npos) << told;
 }

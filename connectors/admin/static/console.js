@@ -47,7 +47,11 @@
     err_too_many: "too many attempts: wait a minute.", err_password_short: "the password must have at least 10 characters.",
     err_password_long: "the password is too long.", err_name: "the name must have 1 to 64 characters: letters, digits, '.', '_', '@' or '-'.",
     err_exists: "this account exists already.", err_last_admin: "this is the last admin account: add another admin first.",
-    from_agent_named: "Agent ({0})"
+    from_agent_named: "Agent ({0})",
+    done_queue: "End the conversation", done_other: "Mark as done", done: "Request {0} is done.", ended_h: "Ended requests",
+    find_ticket: "Request number", find_help: "e.g. 2026-0042", find: "Find", show_ended: "Show the ended ones",
+    ended_by: "ended by {0}", ended_bot: "ended without an agent", ended_at: "on {0}", state_closed: "ended",
+    open_n: "Open {0}", none_ended: "No ended request.", not_found: "No request {0}."
   };
   function t(key, a, b) {
     var s = lang === "en" ? EN[key] : (FR[key] || key);
@@ -79,7 +83,11 @@
     err_too_many: "trop d'essais : patientez une minute.", err_password_short: "le mot de passe doit avoir au moins 10 caractères.",
     err_password_long: "le mot de passe est trop long.", err_name: "le nom doit avoir de 1 à 64 caractères : lettres, chiffres, « . », « _ », « @ » ou « - ».",
     err_exists: "ce compte existe déjà.", err_last_admin: "c'est le dernier compte d'administration : ajoutez d'abord un autre administrateur.",
-    from_agent_named: "Agent ({0})"
+    from_agent_named: "Agent ({0})",
+    done_queue: "Terminer la conversation", done_other: "Traité", done: "Demande {0} terminée.", ended_h: "Demandes terminées",
+    find_ticket: "Numéro de demande", find_help: "ex. 2026-0042", find: "Retrouver", show_ended: "Afficher les terminées",
+    ended_by: "terminée par {0}", ended_bot: "terminée sans agent", ended_at: "le {0}", state_closed: "terminée",
+    open_n: "Ouvrir {0}", none_ended: "Aucune demande terminée.", not_found: "Aucune demande {0}."
   };
 
   var $ = function (id) { return document.getElementById(id); };
@@ -357,6 +365,13 @@
       opened = c.handoff;
       $("conversation").hidden = false;
       $("conv-ticket").textContent = c.handoff.ticket;
+      // An ended request is read, not answered: who ended it and when, instead of the form.
+      var closed = c.handoff.state === "closed";
+      $("conv-closed").hidden = !closed;
+      if (closed) $("conv-closed").textContent = endedText(c.handoff);
+      $("reply-form").hidden = closed;
+      $("done").textContent = t(c.handoff.kind === "queue" ? "done_queue" : "done_other");
+      $("release").hidden = c.handoff.kind !== "queue";
       var ul = $("transcript"), region = $("transcript-log");
       // A conversation opened is drawn silently (it was all read out at once, over the focus
       // moving to the reply); the messages that arrive afterwards are announced.
@@ -497,13 +512,46 @@
       throw e;
     }).catch(fail);
   });
-  $("release").addEventListener("click", function () {
+  // Handed back to the bot, or done: the request leaves the queue (found again among the ended).
+  function closeTicket(action, words) {
     var k = ticket;
-    api("POST", "inbox/handoffs/" + encodeURIComponent(k) + "/release", {}).then(function () {
+    api("POST", "inbox/handoffs/" + encodeURIComponent(k) + "/" + action, {}).then(function () {
       store.removeItem(draftKey(k));
       ticket = null; opened = null; setHash(); $("reply").value = ""; counter();
-      $("conversation").hidden = true; say(t("released")); $("inbox-h").focus(); return loaders.inbox();
+      $("conversation").hidden = true; say(t(words, k)); $("inbox-h").focus();
+      return Promise.all([loaders.inbox(), endedShown ? listEnded() : null]);
     }).catch(fail);
+  }
+  $("release").addEventListener("click", function () { closeTicket("release", "released"); });
+  $("done").addEventListener("click", function () { closeTicket("done", "done"); });
+
+  // The ended requests: the latest listed on demand, any one found by its number.
+  var endedShown = false;
+  function endedText(h) {
+    return t(h.closed_by ? "ended_by" : "ended_bot", h.closed_by) + " " + t("ended_at", dateTime.format(new Date(h.updated)));
+  }
+  function listEnded() {
+    return api("GET", "inbox/queue?state=closed").then(function (j) {
+      endedShown = true;
+      var ul = $("ended"); ul.replaceChildren();
+      if (!j.handoffs.length) ul.appendChild(el("li", { class: "none" }, t("none_ended")));
+      j.handoffs.forEach(function (h) {
+        var b = el("button", { type: "button", class: "open-ended", "data-ticket": h.ticket },
+                   t("open_n", h.ticket) + " — " + t("kind_" + h.kind) + " — " + endedText(h));
+        b.addEventListener("click", function () { openTicket(h.ticket).then(function () { $("conv-h").focus(); }).catch(fail); });
+        var li = el("li"); li.appendChild(b); ul.appendChild(li);
+      });
+    });
+  }
+  $("show-ended").addEventListener("click", function () { listEnded().catch(fail); });
+  $("find-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var k = $("find-ticket").value.trim();
+    if (!k) { $("find-ticket").focus(); return; }
+    openTicket(k).then(function () { $("conv-h").focus(); }).catch(function (err) {
+      if (err.status === 404) { say(t("not_found", k)); $("find-ticket").focus(); return; }
+      fail(err);
+    });
   });
 
   // --- reports ---

@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define GUICHET_ABI_MAJOR 1
-#define GUICHET_ABI_MINOR 2
+#define GUICHET_ABI_MINOR 3
 
 #if defined(_WIN32)
 #define GUICHET_PLUGIN_EXPORT __declspec(dllexport)
@@ -209,6 +209,13 @@ typedef struct guichet_host_api {
      * close enough for): the host still sends them, and lists the citizen's question among
      * those the staff see as unanswered. Call before finish(). */
     void (*mark_unanswered)(guichet_turn* turn);
+
+    /* --- since 1.3 (check abi_minor >= 3) --- */
+
+    /* How many agents are signed in to the agents' console now (a live session, seen within
+     * the console's idle time): 0 when nobody is, and when the host serves no console (a
+     * conversation test, `guichet chat`). A person is promised only when this is > 0. */
+    int64_t (*agents_signed_in)(guichet_turn* turn);
 } guichet_host_api;
 
 /* The constant description of a plugin, returned by guichet_plugin_entry(). The host reads

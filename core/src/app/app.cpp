@@ -136,6 +136,7 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
                                                       make_engine_options(a->config));
         a->store = store::open_configured(a->config, a->site_root_);
         a->engine->set_store(a->store.get());
+        a->engine->set_agents_signed_in([p = &a->presence] { return p->count(); });
         router_limits rl;
         rl.queue_per_conversation =
             static_cast<std::size_t>(a->config.get_int("engine.queue_per_conversation"));

@@ -11,6 +11,7 @@
 
 #include "config/config.h"
 #include "dialogue/engine.h"
+#include "engine/presence.h"
 #include "engine/push.h"
 #include "engine/site.h"
 #include "plugin_host/plugin_host.h"
@@ -45,6 +46,7 @@ public:
     std::unique_ptr<guichet::router> router;
     std::unique_ptr<store::store> store;  // durable state (store/); outlives the engine
     push_hub push;  // replies that arrive outside a request (agents, statuses)
+    agents_presence presence;  // agents signed in to a console (the consoles add their count)
     // Figures of every turn (ops/, analytics/), recorded by the router's handler.
     std::shared_ptr<ops::metrics> metrics = std::make_shared<ops::metrics>();
     std::shared_ptr<analytics::store> analytics = std::make_shared<analytics::store>();

@@ -3,6 +3,7 @@
 // export) with the store, forwarding knowledge-base and hours calls to the site.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,7 +20,10 @@ conversation_state state_from_json(const std::string& json);  // {} on bad input
 // Per-turn services: the site (read-only content) plus the store (records). Thread-safe.
 class durable_services final : public turn_services {
 public:
-    durable_services(std::shared_ptr<site> s, store::store* st) : site_(std::move(s)), store_(st) {}
+    // signed_in: how many agents are signed in to the console now (may be empty: none).
+    durable_services(std::shared_ptr<site> s, store::store* st,
+                     std::function<std::size_t()> signed_in = {})
+        : site_(std::move(s)), store_(st), signed_in_(std::move(signed_in)) {}
 
     bool kb_query(const std::string& sql, const std::vector<std::string>& params,
                   guichet_row_callback row, void* user, std::string& error) override {
@@ -48,10 +52,12 @@ public:
     std::int64_t erase_user_data(const message& who) override;
     bool export_user_data(const message& who, std::vector<std::vector<std::string>>& rows,
                           std::string& error) override;
+    std::size_t agents_signed_in() override { return signed_in_ ? signed_in_() : 0; }
 
 private:
     std::shared_ptr<site> site_;
     store::store* store_;
+    std::function<std::size_t()> signed_in_;
 };
 
 // GeoReport v2 fields of a report, in the order the spec lists them (ISO-8601 UTC dates).

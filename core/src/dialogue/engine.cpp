@@ -1270,7 +1270,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         in.time_zone = s->options().time_zone;
         in.slots = std::move(slots);
         in.memory = state.memory;
-        in.services = store_ ? std::make_shared<durable_services>(s, store_)
+        in.services = store_ ? std::make_shared<durable_services>(s, store_, agents_signed_in_)
                              : std::shared_ptr<turn_services>(s);
         auto out = co_await plugins_.async_run(p, std::move(in), options_.turn_deadline,
                                                co_await asio::this_coro::executor,

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -91,6 +92,10 @@ public:
     void set_store(store::store* st) { store_ = st ? st : own_store_.get(); }
     store::store* store() const { return store_; }
 
+    // How many agents are signed in to the agents' console now (the handoff plugin promises a
+    // person only then, ABI 1.3). Call before the first turn; thread-safe to call. Unset: none.
+    void set_agents_signed_in(std::function<std::size_t()> fn) { agents_signed_in_ = std::move(fn); }
+
     // The turn's language. `told`, when given, says whether the text itself told it (else the
     // channel's locale, the conversation's or the page's decided, or the site's first).
     std::string pick_locale(const site& s, const message& m, const conversation_state& st,
@@ -113,6 +118,7 @@ public:
     // in `guichet test` and in tests.
     std::unique_ptr<store::store> own_store_ = store::open_sqlite(":memory:");
     store::store* store_ = own_store_.get();
+    std::function<std::size_t()> agents_signed_in_;
 };
 
 }  // namespace guichet

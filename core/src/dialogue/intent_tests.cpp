@@ -191,6 +191,15 @@ std::string locale_of(const YAML::Node& n, const conversation_checks& checks) {
                           intents::detail::join(checks.languages) + " (or \"\" for none)");
 }
 
+// `agents:` is how many agents are signed in: a whole number, 0 or more.
+std::size_t agents_of(const YAML::Node& n) {
+    const auto text = n.Scalar();
+    if (!n.IsScalar() || text.empty() || text.size() > 4 ||
+        !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); }))
+        throw bad_test(n, "agents is how many agents are signed in: 0, 1, 2…");
+    return static_cast<std::size_t>(std::stoul(text));
+}
+
 void read_file(const std::filesystem::path& path, const std::string& text,
                const conversation_checks& checks, std::vector<conversation_test>& out) {
     YAML::Node doc = YAML::Load(text);
@@ -198,8 +207,9 @@ void read_file(const std::filesystem::path& path, const std::string& text,
     conversation_test base;
     base.file = path.string();
     base.name = path.stem().string();
-    check_keys(doc, {"now", "locale", "location", "turns", "conversations", "description"});
+    check_keys(doc, {"now", "locale", "location", "agents", "turns", "conversations", "description"});
     if (auto n = doc["now"]) base.now_text = n.as<std::string>();
+    if (auto n = doc["agents"]) base.agents = agents_of(n);
     if (auto n = doc["locale"]) base.locale = locale_of(n, checks);
     if (auto n = doc["location"]) {
         if (!n.IsMap() || !n["lat"] || !n["lon"]) throw bad_test(n, "location is {lat: …, lon: …}");
@@ -214,13 +224,14 @@ void read_file(const std::filesystem::path& path, const std::string& text,
         if (!cs.IsSequence()) throw bad_test(cs, "`conversations:` is a list of {name, turns}");
         for (auto c : cs) {
             if (!c.IsMap()) throw bad_test(c, "a conversation needs `turns:`");
-            check_keys(c, {"name", "now", "locale", "turns"});
+            check_keys(c, {"name", "now", "locale", "agents", "turns"});
             if (!c["turns"]) throw bad_test(c, "a conversation needs `turns:`");
             conversation_test one = base;
             one.line = line_of(c);
             if (c["name"]) one.name = c["name"].as<std::string>();
             if (c["now"]) one.now_text = c["now"].as<std::string>();
             if (c["locale"]) one.locale = locale_of(c["locale"], checks);
+            if (c["agents"]) one.agents = agents_of(c["agents"]);
             one.turns = turns_of(c["turns"], checks);
             out.push_back(std::move(one));
         }
@@ -347,6 +358,7 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
         }
         // A fresh engine per conversation: its context starts empty and the live one is untouched.
         engine private_engine(plugins, s, options);
+        private_engine.set_agents_signed_in([n = test.agents] { return n; });
         asio::io_context io;
         std::vector<turn_result> results;
         std::string error;

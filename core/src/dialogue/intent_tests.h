@@ -57,11 +57,14 @@ struct conversation_turn {
 };
 
 // A file holds one conversation (`turns:`) or several (`conversations:` of {name, turns}).
-// File-level keys: now: 2026-12-02T10:00:00 (local), location: {lat, lon}, locale: fr|en.
+// File-level keys: now: 2026-12-02T10:00:00 (local), location: {lat, lon}, locale: fr|en,
+// agents: how many agents are signed in to the console (0 unless said; a conversation may
+// say its own, as it may its own now and locale).
 struct conversation_test {
     std::string file, name;
     int line = 0;
     std::string now_text, locale;
+    std::size_t agents = 0;
     std::optional<geo_point> location;
     std::vector<conversation_turn> turns;
 };

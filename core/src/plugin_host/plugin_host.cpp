@@ -354,6 +354,12 @@ int api_export_user_data(guichet_turn* t, guichet_row_callback row, void* user, 
     return 0;
 }
 
+// --- since 1.3 ----------------------------------------------------------------------------
+
+int64_t api_agents_signed_in(guichet_turn* t) {
+    return t->in.services ? static_cast<int64_t>(t->in.services->agents_signed_in()) : 0;
+}
+
 const guichet_host_api api_table = {
     sizeof(guichet_host_api), GUICHET_ABI_MAJOR, GUICHET_ABI_MINOR,
     api_log, api_slot, api_memory_get, api_memory_set, api_kb_query, api_hours_intervals,
@@ -364,6 +370,8 @@ const guichet_host_api api_table = {
     api_export_user_data,
     // since 1.2
     api_mark_unanswered,
+    // since 1.3
+    api_agents_signed_in,
 };
 
 std::string abi(std::uint32_t major, std::uint32_t minor) {

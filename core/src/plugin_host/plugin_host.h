@@ -76,6 +76,9 @@ public:
         error = "export is not supported by this engine";
         return false;
     }
+
+    // --- since ABI 1.3: agents signed in to the console now (0: none, or no console).
+    virtual std::size_t agents_signed_in() { return 0; }
 };
 
 // Everything a plugin needs to answer one message.

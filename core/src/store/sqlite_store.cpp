@@ -50,7 +50,8 @@ CREATE INDEX IF NOT EXISTS reports_by_requested ON reports(requested);
 CREATE TABLE IF NOT EXISTS handoffs(ticket TEXT PRIMARY KEY, kind TEXT NOT NULL,
   state TEXT NOT NULL, contact TEXT NOT NULL, note TEXT NOT NULL, agent TEXT NOT NULL,
   channel TEXT NOT NULL, conversation_id TEXT NOT NULL, user_id TEXT NOT NULL,
-  locale TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL);
+  locale TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL,
+  closed_by TEXT NOT NULL DEFAULT '');
 DROP INDEX IF EXISTS handoffs_by_conversation;
 CREATE INDEX IF NOT EXISTS handoffs_open ON handoffs(channel, conversation_id, created);
 CREATE TABLE IF NOT EXISTS counts(day TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
@@ -84,7 +85,7 @@ report_record read_report(const stmt& s) {
 
 constexpr const char* handoff_columns =
     "ticket, kind, state, contact, note, agent, channel, conversation_id, user_id, locale, "
-    "created, updated";
+    "created, updated, closed_by";
 
 // The handoff_columns from column `at` on.
 handoff_record read_handoff(const stmt& s, int at = 0) {
@@ -99,6 +100,7 @@ handoff_record read_handoff(const stmt& s, int at = 0) {
     h.locale = s.text(at + 9);
     h.created = s.integer(at + 10);
     h.updated = s.integer(at + 11);
+    h.closed_by = s.text(at + 12);
     return h;
 }
 
@@ -183,6 +185,9 @@ public:
         // SQLite's 2 MB cache it read pages back from the file on most commits.
         exec("PRAGMA cache_size=-32768; PRAGMA mmap_size=268435456;", file);
         exec(schema, file);
+        // A store written before handoffs said who closed them: the column added, empty.
+        if (!has_column("handoffs", "closed_by"))
+            exec("ALTER TABLE handoffs ADD COLUMN closed_by TEXT NOT NULL DEFAULT ''", file);
         if (!shared_reads_) {
             exec("PRAGMA wal_autocheckpoint=0", file);
             checkpointer_ = std::thread([this] { checkpoint_loop(); });
@@ -327,11 +332,12 @@ public:
         h.ticket = next_ticket(h.ticket_year ? h.ticket_year : year_of(h.created));
         if (!h.updated) h.updated = h.created;
         stmt s(db_, (std::string("INSERT INTO handoffs(") + handoff_columns +
-                     ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)")
+                     ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")
                         .c_str());
         s.bind(1, h.ticket).bind(2, h.kind).bind(3, h.state).bind(4, h.contact).bind(5, h.note);
         s.bind(6, h.agent).bind(7, h.who.channel).bind(8, h.who.conversation_id);
-        s.bind(9, h.who.user_id).bind(10, h.locale).bind(11, h.created).bind(12, h.updated).run();
+        s.bind(9, h.who.user_id).bind(10, h.locale).bind(11, h.created).bind(12, h.updated);
+        s.bind(13, h.closed_by).run();
         tx.commit();
         cache_.handoffs_changed();
         return h;
@@ -341,7 +347,7 @@ public:
         std::lock_guard lock(mutex_);
         stmt s(db_, (std::string("SELECT ") + handoff_columns +
                      " FROM handoffs WHERE (?1 = '' AND state != 'closed') OR state = ?1 "
-                     "ORDER BY created, ticket")
+                     "ORDER BY CASE WHEN ?1 = 'closed' THEN -updated ELSE created END, ticket")
                         .c_str());
         s.bind(1, state);
         std::vector<handoff_record> out;
@@ -403,6 +409,7 @@ public:
         stmt s(db_,
                "UPDATE handoffs SET state = ?2, agent = CASE WHEN ?2 = 'waiting' THEN '' "
                "WHEN ?3 = '' THEN agent ELSE ?3 END, "
+               "closed_by = CASE WHEN ?2 = 'closed' THEN ?3 ELSE '' END, "
                "updated = ?4 WHERE ticket = ?1");
         s.bind(1, ticket).bind(2, state).bind(3, agent).bind(4, now).run();
         cache_.handoffs_changed();
@@ -536,6 +543,12 @@ private:
         sqlite_store& s_;
         bool done_ = false;
     };
+
+    bool has_column(const char* table, const char* column) {
+        stmt s(db_, (std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name = ?1").c_str());
+        s.bind(1, std::string(column));
+        return s.step();
+    }
 
     void exec(const char* sql, const std::filesystem::path& file) {
         char* err = nullptr;

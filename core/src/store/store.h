@@ -45,8 +45,9 @@ struct handoff_record {
     std::string agent;                // who took it
     citizen who;
     std::string locale = "fr";
-    std::int64_t created = 0, updated = 0;
+    std::int64_t created = 0, updated = 0;  // closed: `updated` is when
     int ticket_year = 0;              // as in report_record
+    std::string closed_by;            // closed: the agent who ended it ("" : the bot, the citizen)
 };
 
 struct logged_message {
@@ -127,6 +128,7 @@ public:
                                  const std::string& conversation_id) {
         return {load_state(key), open_handoff(channel, conversation_id)};
     }
+    // `agent` "" keeps the one who holds it; closing with an agent records them as closed_by.
     virtual bool set_handoff_state(const std::string& ticket, const std::string& state,
                                    const std::string& agent, std::int64_t now) = 0;
 

@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -214,6 +215,16 @@ public:
         if (a->abi_minor >= 2 &&
             a->struct_size >= offsetof(guichet_host_api, mark_unanswered) + sizeof(void*))
             a->mark_unanswered(s_->handle);
+    }
+
+    // How many agents are signed in to the agents' console now (ABI 1.3); nothing on an older
+    // host, which does not know.
+    std::optional<std::int64_t> agents_signed_in() const {
+        const auto* a = s_->api;
+        if (a->abi_minor >= 3 &&
+            a->struct_size >= offsetof(guichet_host_api, agents_signed_in) + sizeof(void*))
+            return a->agents_signed_in(s_->handle);
+        return std::nullopt;
     }
 
     // Ends the turn (once; later calls are ignored).
