@@ -36,12 +36,12 @@ void print_ranking(const understanding& u, const site& s, std::string_view text,
     out << std::fixed << std::setprecision(2);
     out << indent << "classifieur / classifier (hors sujet sous / out of scope below "
         << s.classifier().oos_threshold() << "):\n";
-    for (const auto& r : u.ranked) out << indent << "    " << r.confidence << "  " << r.intent << '\n';
+    for (const auto& r : u.ranked) out << indent << "  " << r.confidence << "  " << r.intent << '\n';
     const auto near = nearest_examples(s, text, lang);
     if (!near.empty()) {
         out << indent << "exemples les plus proches / nearest examples:\n";
         for (const auto& e : near)
-            out << indent << "    " << e.score << "  " << e.intent << "  « " << e.text << " »  "
+            out << indent << "  " << e.score << "  " << e.intent << "  « " << e.text << " »  "
                 << e.file << ':' << e.line << '\n';
     }
     out.flags(flags);

@@ -28,9 +28,9 @@ std::vector<nearest_example> nearest_examples(const site& s, std::string_view te
 
 // Writes, each line after `indent`, in French then English:
 //   classifieur / classifier (hors sujet sous / out of scope below 0.41):
-//       0.62  hours.open
+//     0.62  hours.open
 //   exemples les plus proches / nearest examples:
-//       0.50  hours.open  « horaires mairie »  intents/fr/hours.yaml:12
+//     0.50  hours.open  « horaires mairie »  intents/fr/hours.yaml:12
 void print_ranking(const understanding& u, const site& s, std::string_view text,
                    std::string_view lang, std::string_view indent, std::ostream& out);
 
