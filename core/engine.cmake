@@ -5,6 +5,7 @@ add_library(guichet_engine STATIC
   src/engine/kb_results.cpp
   src/dialogue/engine.cpp
   src/dialogue/intent_tests.cpp
+  src/dialogue/ranking.cpp
   src/server/http_server.cpp
   src/app/app.cpp)
 target_include_directories(guichet_engine PUBLIC src)

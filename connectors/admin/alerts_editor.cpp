@@ -1,5 +1,6 @@
-// Alerts editor: YAML in and out with yaml-cpp, validation with the knowledge-base checker
-// on a scratch folder that links the other sources.
+// Alerts editor: YAML read with yaml-cpp; an alert written back by editing the file's text
+// where that alert is written (the staff's comments and the other alerts stay as they are);
+// validation with the knowledge-base checker on a scratch folder that links the other sources.
 #include "admin/alerts_editor.h"
 
 #include "common/files.h"
@@ -8,6 +9,7 @@
 
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include "admin/sessions.h"
@@ -92,6 +94,82 @@ std::vector<std::string> validate(const fs::path& knowledge_dir, const std::stri
     return problems;
 }
 
+// Where the alerts of a block list (`alerts:` then `  - id: …` items) are written: each from
+// the start of its dash's line to the end of its last line that is not blank nor a comment
+// (comment lines between two alerts stay in the file, above the next one). nullopt for a list
+// written otherwise (`alerts: [ … ]`): that file is then written whole.
+struct list_layout {
+    std::vector<std::pair<std::size_t, std::size_t>> items;  // [begin, end) byte offsets
+    std::size_t indent = 0;                                  // the dashes' column
+};
+
+std::optional<list_layout> layout_of(const std::string& text, const YAML::Node& list) {
+    if (list.size() == 0) return std::nullopt;
+    auto line_start = [&](std::size_t at) {
+        const auto nl = at == 0 ? std::string::npos : text.rfind('\n', at - 1);
+        return nl == std::string::npos ? 0 : nl + 1;
+    };
+    auto next_line = [&](std::size_t at) {
+        const auto nl = text.find('\n', at);
+        return nl == std::string::npos ? text.size() : nl + 1;
+    };
+    // A line with nothing but blanks or a comment.
+    auto empty_line = [&](std::size_t begin) {
+        const auto first = text.find_first_not_of(" \t\r", begin);
+        return first == std::string::npos || text[first] == '\n' || text[first] == '#';
+    };
+    list_layout l;
+    std::vector<std::size_t> dashes;
+    for (const auto& item : list) {
+        const auto m = item.Mark();
+        if (m.is_null() || !item.IsMap()) return std::nullopt;
+        // The mark's offset: lines counted from the top (yaml-cpp's marks are 0-based).
+        std::size_t at = 0;
+        for (int line = 0; line < m.line && at < text.size(); ++line) at = next_line(at);
+        at += static_cast<std::size_t>(m.column);
+        // Back over blanks (and line breaks: "-" alone on its line) to the item's dash.
+        while (at > 0 && std::string_view(" \t\r\n").find(text[at - 1]) != std::string_view::npos) --at;
+        if (at == 0 || text[at - 1] != '-') return std::nullopt;
+        const auto dash = at - 1, begin = line_start(dash);
+        if (text.find_first_not_of(' ', begin) != dash) return std::nullopt;
+        if (!dashes.empty() && dash - begin != l.indent) return std::nullopt;
+        l.indent = dash - begin;
+        dashes.push_back(dash);
+    }
+    for (std::size_t i = 0; i < dashes.size(); ++i) {
+        const auto begin = line_start(dashes[i]);
+        // The block ends at the next dash, else at the first line written left of the items.
+        std::size_t end = text.size();
+        if (i + 1 < dashes.size()) {
+            end = line_start(dashes[i + 1]);
+        } else {
+            for (auto at = next_line(dashes[i]); at < text.size(); at = next_line(at))
+                if (!empty_line(at) && text.find_first_not_of(' ', at) - at <= l.indent) {
+                    end = at;
+                    break;
+                }
+        }
+        // Without the blank and comment lines that end it.
+        std::size_t content_end = next_line(dashes[i]);
+        for (auto at = content_end; at < end; at = next_line(at))
+            if (!empty_line(at)) content_end = next_line(at);
+        l.items.emplace_back(begin, std::min(content_end, end));
+    }
+    return l;
+}
+
+// One alert as a list item, indented as the file's items are.
+std::string item_text(const YAML::Node& alert, std::size_t indent) {
+    YAML::Emitter e;
+    e << YAML::BeginSeq << alert << YAML::EndSeq;
+    std::string out;
+    std::istringstream lines(e.c_str());
+    for (std::string line; std::getline(lines, line);) out += std::string(indent, ' ') + line + '\n';
+    return out;
+}
+
+// Applies `change` to the list of alerts; it returns a problem ("" when done) and the index of
+// the alert it replaced or added. Only that alert's text is rewritten in the file.
 template <class Edit>
 std::vector<std::string> edit(const fs::path& knowledge_dir, const std::string& time_zone,
                               const std::vector<std::string>& intents, Edit change) {
@@ -108,10 +186,22 @@ std::vector<std::string> edit(const fs::path& knowledge_dir, const std::string& 
     if (!root.IsMap()) root = YAML::Node(YAML::NodeType::Map);
     if (!root["alerts"] || !root["alerts"].IsSequence()) root["alerts"] = YAML::Node(YAML::NodeType::Sequence);
     YAML::Node list = root["alerts"];
-    if (auto problem = change(list); !problem.empty()) return {problem};
-    YAML::Emitter out;
-    out << root;
-    std::string result = header_of(text) + out.c_str() + "\n";
+    const auto layout = layout_of(text, list);
+    const auto [problem, index] = change(list);
+    if (!problem.empty()) return {problem};
+    std::string result;
+    if (layout && index < layout->items.size()) {
+        const auto [begin, end] = layout->items[index];
+        result = text.substr(0, begin) + item_text(list[index], layout->indent) + text.substr(end);
+    } else if (layout) {  // added after the last one
+        const auto end = layout->items.back().second;
+        result = text.substr(0, end) + (end > 0 && text[end - 1] != '\n' ? "\n" : "") +
+                 item_text(list[index], layout->indent) + text.substr(end);
+    } else {
+        YAML::Emitter out;
+        out << root;
+        result = header_of(text) + out.c_str() + "\n";
+    }
     auto problems = validate(knowledge_dir, result, time_zone, intents);
     if (!problems.empty()) return problems;
     if (auto e = write_file_atomically(file, result, ".tmp-edit"); !e.empty()) return {e};
@@ -150,28 +240,28 @@ alerts_read read_alerts(const fs::path& knowledge_dir) {
 std::vector<std::string> save_alert(const fs::path& knowledge_dir, const alert& a, const std::string& time_zone,
                                     const std::vector<std::string>& intents) {
     if (a.id.empty()) return {"\"id\" is required"};
-    return edit(knowledge_dir, time_zone, intents, [&](YAML::Node& list) -> std::string {
+    return edit(knowledge_dir, time_zone, intents, [&](YAML::Node& list) {
         for (std::size_t i = 0; i < list.size(); ++i)
             if (scalar(list[i]["id"]) == a.id) {
                 list[i] = to_node(a);
-                return {};
+                return std::pair{std::string(), i};
             }
         list.push_back(to_node(a));
-        return {};
+        return std::pair{std::string(), list.size() - 1};
     });
 }
 
 std::vector<std::string> end_alert(const fs::path& knowledge_dir, const std::string& id,
                                    const std::string& now_local, const std::string& time_zone,
                                    const std::vector<std::string>& intents) {
-    return edit(knowledge_dir, time_zone, intents, [&](YAML::Node& list) -> std::string {
+    return edit(knowledge_dir, time_zone, intents, [&](YAML::Node& list) {
         for (std::size_t i = 0; i < list.size(); ++i)
             if (scalar(list[i]["id"]) == id) {
                 if (scalar(list[i]["from"]) > now_local) list[i]["from"] = now_local;
                 list[i]["until"] = now_local;
-                return {};
+                return std::pair{std::string(), i};
             }
-        return "no alert '" + id + "'";
+        return std::pair{"no alert '" + id + "'", list.size()};
     });
 }
 

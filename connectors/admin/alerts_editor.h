@@ -3,8 +3,10 @@
 // folder with the new file exactly as `guichet check` would (problems as file:line:column,
 // pointing at the real alerts.yaml), and only then replaces the file (temporary file +
 // rename). The live reloader notices the change and rebuilds the knowledge base.
-// Thread-safe: writes are serialised (one mutex). Comments inside the list are not kept
-// (the file is written back by yaml-cpp); the header comment lines at the top are.
+// Thread-safe: writes are serialised (one mutex). Only the text of the alert added, replaced
+// or ended is written: the staff's comments and the other alerts keep their lines as written
+// (a list written in flow style, `alerts: [ … ]`, is written back whole by yaml-cpp, with the
+// header comment lines at the top kept).
 #pragma once
 
 #include <filesystem>

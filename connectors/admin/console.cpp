@@ -233,8 +233,19 @@ void register_editor_routes(console& c) {
         bool weekly = ctx.query.count("period") && ctx.query.at("period") == "week";
         return json_response(http::status::ok, ops::figures_json(*a, weekly));
     });
-    c.api(http::verb::get, "unanswered", role_editor, [a](http_request&, const request_context&, const session&) {
-        return json_response(http::status::ok, ops::unanswered_json(*a));
+    c.api(http::verb::get, "unanswered", role_editor, [a](http_request&, const request_context& ctx, const session&) {
+        const bool en = ctx.query.count("lang") && ctx.query.at("lang") == "en";
+        return json_response(http::status::ok, ops::unanswered_json(*a, en ? "en" : "fr"));
+    });
+    // "Traité": the group is hidden until one of its questions is asked again.
+    c.api(http::verb::post, "unanswered/*", role_editor, [a](http_request&, const request_context& ctx, const session& s) {
+        static const std::string prefix = "/admin/api/unanswered/", suffix = "/done";
+        auto rest = ctx.path.substr(prefix.size());
+        if (!rest.ends_with(suffix)) return json_error(http::status::not_found, "use /admin/api/unanswered/{id}/done");
+        auto id = rest.substr(0, rest.size() - suffix.size());
+        if (!a->analytics->mark_done(id)) return json_error(http::status::not_found, "no group '" + id + "'");
+        log::info("admin", "'" + s.name + "' marked a question done");
+        return json_response(http::status::ok, json::serialize(json::object{{"ok", true}}));
     });
     c.api(http::verb::get, "intents", role_editor, [a](http_request&, const request_context&, const session&) {
         json::array list;

@@ -6,6 +6,7 @@
 
 #include <regex>
 
+#include "common/files.h"
 #include "harness.h"
 
 using namespace guichet;
@@ -111,7 +112,47 @@ TEST_F(console_server, an_unanswered_question_becomes_an_example_then_is_answere
     auto st = c.get("/admin/api/reload").json();
     ASSERT_GT(st.at("generation").to_number<std::uint64_t>(), gen) << r.body;
     EXPECT_EQ(say(question, "c2").intent, "contact.town_hall");
-    for (auto& g : c.get("/admin/api/unanswered").json().at("groups").as_array()) EXPECT_NE(str(g, "id"), id);
+    const auto left = c.get("/admin/api/unanswered").json();  // (kept: the loop reads into it)
+    for (auto& g : left.at("groups").as_array()) EXPECT_NE(str(g, "id"), id);
+}
+
+// The unanswered list says when each question was last asked (ICU, in the console's
+// language), and "Traité" hides a question until a citizen asks it again.
+TEST_F(console_server, an_unanswered_question_has_its_date_and_can_be_marked_done) {
+    const std::string question = "comment obtenir un badge déchèterie";
+    say(question);
+    auto c = signed_in("eddie");
+    auto find = [&](const std::string& lang) {
+        const auto all = c.get("/admin/api/unanswered?lang=" + lang).json();
+        for (auto& g : all.at("groups").as_array())
+            if (str(g, "text") == question) return g;
+        return json::value();
+    };
+    auto fr = find("fr"), en = find("en");
+    ASSERT_TRUE(fr.is_object());
+    ASSERT_TRUE(en.is_object());
+    const auto at = fr.at("last_asked").to_number<std::int64_t>();
+    EXPECT_GT(at, 0);
+    // The date in each language, with its year; not the same words.
+    std::time_t t = at;
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    const auto year = std::to_string(tm.tm_year + 1900);
+    EXPECT_NE(str(fr, "last_asked_text").find(year), std::string::npos) << str(fr, "last_asked_text");
+    EXPECT_NE(str(en, "last_asked_text").find(year), std::string::npos) << str(en, "last_asked_text");
+    EXPECT_NE(str(fr, "last_asked_text"), str(en, "last_asked_text"));
+
+    const auto id = str(fr, "id");
+    EXPECT_EQ(c.post("/admin/api/unanswered/" + id + "/done", "").status, 200u);
+    EXPECT_TRUE(find("fr").is_null());
+    EXPECT_EQ(c.post("/admin/api/unanswered/q999999/done", "").status, 404u);
+    auto agent = signed_in("agnes");
+    EXPECT_EQ(agent.post("/admin/api/unanswered/" + id + "/done", "").status, 403u);
+    // Asked again: back in the list, both askings counted.
+    say(question, "c2");
+    auto back = find("fr");
+    ASSERT_TRUE(back.is_object());
+    EXPECT_EQ(back.at("count").to_number<std::int64_t>(), 2);
 }
 
 TEST_F(console_server, alerts_are_validated_then_written_and_ended) {
@@ -143,6 +184,59 @@ TEST_F(console_server, alerts_are_validated_then_written_and_ended) {
     auto after = c.get("/admin/api/alerts").json().at("alerts").as_array();
     EXPECT_LT(str(after[0], "until"), "2030-01-01 00:00");
     EXPECT_EQ(c.post("/admin/api/alerts/nope/end", "").status, 422u);
+}
+
+// The editor writes only the alert it adds, replaces or ends: the staff's comments, the
+// blank lines and the other alerts keep their text as written.
+TEST_F(console_server, the_alerts_editor_keeps_the_files_comments_and_other_alerts) {
+    const std::string head =
+        "# Alertes de la commune : relues chaque lundi par le service communication.\n"
+        "alerts:\n"
+        "  # Travaux : prévenir aussi l'accueil.\n";
+    const std::string travaux =
+        "  - id: travaux\n"
+        "    message:\n"
+        "      fr: \"Travaux : la mairie ferme à 16 h.\"   # jusqu'à la fin du chantier\n"
+        "      en: \"Works: the town hall closes at 4 pm.\"\n"
+        "    from: 2026-01-01 00:00\n"
+        "    until: 2030-01-01 00:00\n";
+    const std::string between = "\n  # Fête de la musique (à reconduire chaque année).\n";
+    const std::string fete =
+        "  - id: fete\n"
+        "    message: { fr: Fête de la musique le 21 juin., en: Music day on 21 June. }\n"
+        "    from: 2026-06-01 00:00\n"
+        "    until: 2099-06-22 00:00\n";
+    const std::string tail = "# fin de la liste\n";
+    const auto file = site_ / "knowledge" / "alerts.yaml";
+    std::ofstream(file, std::ios::binary) << head << travaux << between << fete << tail;
+    auto c = signed_in("eddie");
+
+    // Added: after the last alert, before the comment that ends the file.
+    auto added = c.post("/admin/api/alerts",
+                        R"({"id":"neige","message_fr":"Neige : écoles fermées.","message_en":"Snow: schools closed.","from":"2026-12-01 00:00","until":"2026-12-31 00:00"})");
+    ASSERT_EQ(added.status, 200u) << added.body;
+    auto text = file_text(file);
+    ASSERT_TRUE(text.starts_with(head + travaux + between + fete + "  - id: neige\n")) << text;
+    EXPECT_TRUE(text.ends_with("\n" + tail)) << text;
+    EXPECT_EQ(c.get("/admin/api/alerts").json().at("alerts").as_array().size(), 3u);
+
+    // Ended: the alert's own lines change, nothing else.
+    ASSERT_EQ(c.post("/admin/api/alerts/fete/end", "").status, 200u);
+    text = file_text(file);
+    ASSERT_TRUE(text.starts_with(head + travaux + between + "  - id: fete\n")) << text;
+    EXPECT_EQ(text.find("2099-06-22"), std::string::npos) << text;
+    EXPECT_NE(text.find("  - id: neige\n"), std::string::npos) << text;
+    EXPECT_TRUE(text.ends_with("\n" + tail)) << text;
+
+    // Replaced: the comment above it stays; the alerts after it are untouched.
+    const auto after_travaux = text.substr((head + travaux).size());
+    auto replaced = c.post("/admin/api/alerts",
+                           R"({"id":"travaux","message_fr":"Travaux : la mairie ferme à 15 h.","message_en":"Works: the town hall closes at 3 pm.","from":"2026-01-01 00:00","until":"2030-01-01 00:00"})");
+    ASSERT_EQ(replaced.status, 200u) << replaced.body;
+    text = file_text(file);
+    ASSERT_TRUE(text.starts_with(head + "  - id: travaux\n")) << text;
+    EXPECT_NE(text.find("15 h."), std::string::npos) << text;
+    EXPECT_TRUE(text.ends_with(after_travaux)) << text;
 }
 
 TEST_F(console_server, an_admin_manages_accounts) {

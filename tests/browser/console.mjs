@@ -1,6 +1,7 @@
 // The admin console in Debian's chromium against the real `guichet serve`: the first admin
 // created with `guichet staff add` (password on stdin), login, the figures, an unanswered
-// question asked through the API turned into an example in the console, the reload, the same
+// question asked through the API shown with when it was last asked, another marked "Traité" (it
+// leaves the list), the first turned into an example in the console, the reload, the same
 // question then answered by that intent; an alert edited in the console shown in the bot's
 // answer; a wrong CSRF token refused; axe-core (WCAG 2.1 AA) on every console page; the
 // widget's "useful" vote recorded and shown in the figures; an agent taking a handoff in the inbox,
@@ -44,6 +45,8 @@ run(async () => {
   const question = "la mairie est-elle sur les réseaux sociaux";
   const first = await ask(base, "citizen-1", question);
   check(first.intent.name !== "contact.town_hall", "the question is not understood yet (" + first.intent.name + ")");
+  const doneQuestion = "zigouigoui blorp tralala";
+  await ask(base, "citizen-done", doneQuestion);
 
   const context = await launch({ locale: "fr-FR" });
   const page = context.pages()[0] || (await context.newPage());
@@ -72,6 +75,17 @@ run(async () => {
   await page.locator('#nav a[data-tab="unanswered"]').click();
   const group = page.locator("#groups li.group", { hasText: question });
   await group.waitFor({ timeout: 10000 });
+  const groupText = await group.locator("p.question").textContent();
+  check(/dernière fois le .*\d{4}/.test(groupText), "the question says when it was last asked: " + groupText);
+  // "Traité": the other question leaves the list (until it is asked again), said in the status.
+  const other = page.locator("#groups li.group", { hasText: doneQuestion });
+  await other.waitFor({ timeout: 10000 });
+  await other.locator("button.mark-done").click();
+  await page.waitForFunction((q) => ![...document.querySelectorAll("#groups li.group")].some((li) => li.textContent.includes(q)),
+                             doneQuestion, { timeout: 10000 });
+  check(/marquée comme traitée/.test(await page.locator("#status").textContent()) &&
+        await page.evaluate(() => document.activeElement.id) === "unanswered-h",
+        "a question marked done leaves the list, said in the status, focus on the heading");
   await group.locator("select").selectOption("contact.town_hall");
   await group.locator("button.add-example").click();
   await page.waitForFunction(() => /nouvelle version est en ligne|refusée/.test(document.getElementById("reload-state").textContent), null, { timeout: 150000 })

@@ -255,3 +255,49 @@ TEST(explain, a_site_wide_alert_keeps_the_faqs_suggestions) {
     EXPECT_EQ(r.out.find("I keep your messages"), std::string::npos) << r.out;
     fs::remove_all(site);
 }
+
+// An intent just added draws a sentence of an unrelated test: `guichet test` says, under the
+// failures (the intent file's test and the conversation's turn), which intent won with what
+// confidence, the out-of-scope threshold and the nearest examples — the new intent's, at their
+// file and line — so that staff see their addition is the cause.
+TEST(site_tests, a_failure_names_the_intent_that_won_and_the_nearest_examples) {
+    auto copy = fs::temp_directory_path() / ("guichet_test_why_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
+    fs::remove_all(copy / "var");
+    std::ofstream(copy / "intents/fr/mayor.yaml")
+        << "intent: contact.mayor\n"
+           "answer: Le maire reçoit sur rendez-vous.\n"
+           "examples:\n"
+           "  - donnez-moi le numéro de la mairie pour le maire\n"
+           "  - le numéro de la mairie pour joindre le maire\n"
+           "  - donnez moi le numéro du maire\n"
+           "  - je veux parler au maire\n";
+    fs::create_directories(copy / "tests");
+    std::ofstream(copy / "tests/contact.yaml")
+        << "locale: fr\nturns:\n  - say: donnez-moi le numéro de la mairie\n"
+           "    expect: { intent: contact.town_hall }\n";
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet test --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    const std::string mayor = copy.string() + "/intents/fr/mayor.yaml:";
+    // Both failures: the intent file's test, then the conversation's turn.
+    for (const std::string where : {copy.string() + "/intents/fr/contact.yaml:",
+                                     copy.string() + "/tests/contact.yaml:3:"}) {
+        const auto at = r.out.find(where);
+        ASSERT_NE(at, std::string::npos) << where << "\n" << r.out;
+        const auto block = r.out.substr(at, r.out.find("\n" + copy.string(), at + 1) - at);
+        EXPECT_NE(block.find("    expected: "), std::string::npos) << block;
+        EXPECT_NE(block.find("    got:      contact.mayor (confidence "), std::string::npos) << block;
+        EXPECT_TRUE(std::regex_search(
+            block, std::regex(R"(\n    classifieur / classifier \(hors sujet sous / out of scope )"
+                              R"(below 0\.\d\d\):\n      [01]\.\d\d  contact\.mayor\n)")))
+            << block;
+        EXPECT_TRUE(std::regex_search(
+            block, std::regex(R"(\n    exemples les plus proches / nearest examples:\n      )"
+                              R"(0\.\d\d  contact\.mayor  « donnez-moi le numéro de la mairie )"
+                              R"(pour le maire »  )" +
+                              mayor + "4\n")))
+            << block;
+    }
+    fs::remove_all(copy);
+}

@@ -216,6 +216,25 @@ TEST(intent_errors, empty_list_items_point_at_their_dash) {
               (std::vector<std::string>{f + ":5:3: empty example", f + ":8:3: empty example"}));
 }
 
+// A line indented under an example, without its dash, is folded by YAML into the example
+// above ("horaires mairie ouvert samedi", one sentence): said at that line, not learnt. A
+// quoted sentence may span lines on purpose.
+TEST(intent_errors, a_line_folded_into_the_example_above_is_located) {
+    const auto dir = fixtures / "folded_example";
+    const auto f = (dir / "fr/horaires.yaml").string();
+    EXPECT_EQ(problems_of(dir),
+              (std::vector<std::string>{
+                  f + ":6:5: this line is joined to the example above: YAML reads 'horaires mairie "
+                      "ouvert samedi' as one example; start the line with '- ' to make it a "
+                      "separate one",
+                  f + ":11:7: this line is joined to the example above: YAML reads 'médiathèque "
+                      "ouverte quand fermé le lundi ?' as one example; start the line with '- ' "
+                      "to make it a separate one",
+                  f + ":15:4: this line is joined to the pattern above: YAML reads 'horaire "
+                      "piscine' as one pattern; start the line with '- ' to make it a separate "
+                      "one"}));
+}
+
 TEST(intent_errors, deep_nesting_is_refused_not_a_stack_overflow) {
     expect_one("deep_nesting", "fr/horaires.yaml", ":4:1: YAML nested too deeply (500 levels)");
 }
@@ -395,6 +414,49 @@ TEST(intent_check, a_site_in_one_language_needs_no_other) {
     scratch_site s;
     s.write("fr/hello.yaml", greet_fr);
     EXPECT_TRUE(s.check().empty());
+}
+
+// The staff guide asks every intent for at least 20 French examples and 3 tests in each
+// language; `guichet check` says which intent has fewer, at its `examples:` / `tests:` key
+// (at its name when it has none). An intent of keywords alone needs no examples; English
+// examples have no minimum. The engine's loader asks nothing.
+TEST(intent_check, fewer_examples_or_tests_than_the_guide_asks_for) {
+    scratch_site s;
+    std::string examples = "examples:\n";
+    for (int i = 1; i <= 19; ++i) examples += "  - horaire numero " + std::to_string(i) + "\n";
+    s.write("fr/hours.yaml", "intent: hours.open\nanswer: De 9 h à 17 h.\n" + examples +
+                                 "tests:\n  - { say: ouvert quand, expect: hours.open }\n"
+                                 "  - { say: ouvert samedi, expect: hours.open }\n");
+    s.write("en/hours.yaml", "intent: hours.open\nanswer: 9 to 5.\nexamples: [opening hours]\n"
+                             "tests:\n  - { say: open when, expect: hours.open }\n"
+                             "  - { say: open on sunday, expect: hours.open }\n"
+                             "  - { say: open today, expect: hours.open }\n");
+    s.write("fr/holidays.yaml", "intent: hours.holidays\nanswer: Le 25.\nkeywords: [jour ferie]\n");
+    s.write("en/holidays.yaml", "intent: hours.holidays\nanswer: The 25th.\n"
+                                "keywords: [bank holiday]\ntests:\n"
+                                "  - { say: next bank holiday, expect: hours.holidays }\n"
+                                "  - { say: is it a bank holiday, expect: hours.holidays }\n"
+                                "  - { say: bank holiday monday, expect: hours.holidays }\n");
+    load_options o;
+    o.min_examples = {{"fr", guide_min_examples_fr}};
+    o.min_tests = guide_min_tests;
+    std::vector<std::string> found;
+    for (const auto& p : check_intents(s.dir, o)) found.push_back(p.str());
+    const auto hours = (s.dir / "fr/hours.yaml").string();
+    EXPECT_EQ(found,
+              (std::vector<std::string>{
+                  (s.dir / "fr/holidays.yaml").string() +
+                      ":1:9: intent 'hours.holidays' has 0 test(s); the staff guide asks for at "
+                      "least 3 (intents/README.md): add sentences that are not examples, with "
+                      "the intent expected",
+                  hours + ":3:1: intent 'hours.open' has 19 French example(s); the staff guide "
+                          "asks for at least 20 (intents/README.md): add sentences as citizens "
+                          "type them",
+                  hours + ":23:1: intent 'hours.open' has 2 test(s); the staff guide asks for at "
+                          "least 3 (intents/README.md): add sentences that are not examples, "
+                          "with the intent expected"}));
+    EXPECT_TRUE(s.check().empty());             // without the guide's numbers, nothing is asked
+    EXPECT_TRUE(load_intents(s.dir, {}).ok());  // as the engine loads
 }
 
 // Files named like intent files that the loader does not read are reported by `check`.

@@ -362,6 +362,33 @@ TEST(kb_diagnostics, a_text_cut_by_a_comment_is_an_error) {
                              "entre guillemets \"…\"");
 }
 
+// A question indented under the one above, without its dash, is folded by YAML into it
+// ("pharmacie de garde ouverte dimanche" — one question the FAQ would never match): said at
+// that line, French by default, English for the server's log. A quoted question may span
+// lines on purpose.
+TEST(kb_diagnostics, a_question_folded_into_the_one_above_is_located) {
+    scratch s;
+    s.write("faq/x.yaml",
+            "faq:\n  - id: garde\n    topic: vie_pratique\n    questions:\n      fr:\n"
+            "        - pharmacie de garde\n"
+            "          ouverte dimanche   # oubli du tiret\n"
+            "        - \"quelle pharmacie est\n          ouverte\"\n"
+            "      en: [pharmacy on duty]\n"
+            "    answer: { fr: Le 3237., en: Call 3237. }\n"
+            "    source: https://www.3237.fr\n    reviewed: 2026-11-29\n    owner: accueil\n");
+    EXPECT_EQ(s.errors("fr"),
+              std::vector<std::string>{s.at("faq/x.yaml") +
+                                       ":7:11: cette ligne est rattachée au texte du dessus : YAML "
+                                       "lit « pharmacie de garde ouverte dimanche » comme un seul "
+                                       "élément ; commencez la ligne par « - » pour en faire un "
+                                       "autre"});
+    EXPECT_EQ(s.errors("en"),
+              std::vector<std::string>{s.at("faq/x.yaml") +
+                                       ":7:11: this line is joined to the text above: YAML reads "
+                                       "\"pharmacie de garde ouverte dimanche\" as one item; start "
+                                       "the line with \"- \" to make it a separate one"});
+}
+
 // The intents alerts are limited to are known to the intent files: `guichet check` matches
 // them, suggesting the intent whose name is close or which has that word as a pattern.
 TEST(kb_diagnostics, an_alert_naming_an_unknown_intent) {

@@ -15,7 +15,7 @@
     col_period: "Period", col_intent: "Intent", col_channel: "Channel", col_lang: "Language", col_count: "Count",
     feedback_caption: "Citizens' ratings of the answers", col_useful: "Useful", col_not_useful: "Not useful",
     col_useful_rate: "Useful rate",
-    unanswered_help: "Questions that fell to \"I did not understand\" or were understood with low confidence, grouped by similarity. Add one as an example of an intent: the file is changed, tested, then put online.",
+    unanswered_help: "Questions that fell to \"I did not understand\" or were understood with low confidence, grouped by similarity. Add one as an example of an intent: the file is changed, tested, then put online. \"Done\" takes one off the list until it is asked again.",
     alerts_caption: "Alerts shown first in the answers", col_id: "Id", col_message: "Message", col_from: "From",
     col_until: "Until", col_actions: "Actions", alert_form: "Add or edit an alert", msg_fr: "Message in French",
     msg_en: "Message in English", from_help: "From (YYYY-MM-DD HH:MM)", until_help: "Until (YYYY-MM-DD HH:MM)",
@@ -29,6 +29,7 @@
     add: "Add", nav: "Console sections",
     signed_in: "Signed in as {0} ({1})", wrong: "Wrong name or password.", too_many: "Too many attempts: wait {0} s.",
     add_as: "Add as an example of the intent", add_btn: "Add as an example", choose_intent: "— choose an intent —", intent_needed: "Choose the intent this question belongs to first.", asked: "{0} times",
+    last_asked: "last asked {0}", done_btn: "Done", done_label: "Mark \"{0}\" as done: hidden until it is asked again", marked_done: "\"{0}\" marked as done.",
     other_wordings: "Other wordings: ", added: "Example added to {0}. Testing and putting online…",
     online: "The new version is online.", rejected: "The change was refused by the tests and the example taken back out of the file: ",
     edit: "Edit", end: "End now", ended: "Alert {0} ended.", saved: "Alert {0} saved.", none: "Nothing for now.",
@@ -60,6 +61,7 @@
   var FR = {
     signed_in: "Connecté·e : {0} ({1})", wrong: "Nom ou mot de passe incorrect.", too_many: "Trop d'essais : patientez {0} s.",
     add_as: "Ajouter comme exemple de l'intention", add_btn: "Ajouter comme exemple", choose_intent: "— choisir une intention —", intent_needed: "Choisissez d'abord l'intention à laquelle cette question appartient.", asked: "{0} fois",
+    last_asked: "dernière fois le {0}", done_btn: "Traité", done_label: "Marquer « {0} » comme traitée : masquée jusqu'à ce qu'on la pose de nouveau", marked_done: "« {0} » marquée comme traitée.",
     other_wordings: "Autres formulations : ", added: "Exemple ajouté à {0}. Test puis mise en ligne…",
     online: "La nouvelle version est en ligne.", rejected: "La modification a été refusée par les tests et l'exemple retiré du fichier : ",
     edit: "Modifier", end: "Terminer maintenant", ended: "Alerte {0} terminée.", saved: "Alerte {0} enregistrée.",
@@ -244,14 +246,15 @@
   }
   loaders.unanswered = function () {
     var need = intents ? Promise.resolve() : api("GET", "intents").then(function (j) { intents = j.intents; });
-    return need.then(function () { return api("GET", "unanswered"); }).then(function (j) {
+    return need.then(function () { return api("GET", "unanswered?lang=" + lang); }).then(function (j) {
       var ul = $("groups"); ul.replaceChildren();
       if (!j.groups.length) ul.appendChild(el("li", null, t("none")));
       j.groups.forEach(function (g, i) {
         var li = el("li", { class: "group" });
         var q = el("p", { class: "question" });
         q.appendChild(el("q", { lang: g.locale }, g.text));
-        q.appendChild(document.createTextNode(" — " + t("asked", g.count) + " (" + g.locale + ")"));
+        q.appendChild(document.createTextNode(" — " + t("asked", g.count) + " (" + g.locale + ")" +
+          (g.last_asked_text ? ", " + t("last_asked", g.last_asked_text) : "")));
         li.appendChild(q);
         if (g.examples.length) li.appendChild(el("p", null, t("other_wordings") + g.examples.join(" | ")));
         var id = "intent-" + i;
@@ -282,6 +285,17 @@
           }).catch(function (e) { btn.disabled = false; fail(e); });
         });
         p.appendChild(btn);
+        p.appendChild(document.createTextNode(" "));
+        // "Traité": hidden until the question is asked again.
+        var done = el("button", { type: "button", class: "mark-done", "aria-label": t("done_label", g.text) }, t("done_btn"));
+        done.addEventListener("click", function () {
+          done.disabled = true;
+          api("POST", "unanswered/" + encodeURIComponent(g.id) + "/done").then(function () {
+            say(t("marked_done", g.text));
+            return loaders.unanswered().then(function () { $("unanswered-h").focus(); });
+          }).catch(function (e) { done.disabled = false; fail(e); });
+        });
+        p.appendChild(done);
         li.appendChild(p);
         ul.appendChild(li);
       });

@@ -88,6 +88,7 @@ void store::record(const message& m, const turn_result& r, std::int64_t at) {
         q.intent = r.intent;
         q.confidence = r.confidence;
         q.stems = stems_of(q.text, r.locale);
+        q.at = at;
     }
     std::lock_guard lock(mutex_);
     ++daily_[{day, intent, m.channel, r.locale}];
@@ -95,7 +96,7 @@ void store::record(const message& m, const turn_result& r, std::int64_t at) {
     ++pending_.daily[{day, intent, m.channel, r.locale}];
     if (unanswered) {
         q.seq = ++seq_;
-        pending_.questions.push_back({q.seq, q.text, q.locale, q.intent, q.confidence});
+        pending_.questions.push_back({q.seq, q.text, q.locale, q.intent, q.confidence, q.at});
         questions_.push_back(std::move(q));
         if (questions_.size() > unanswered_max) {
             pending_.forgotten.push_back(questions_.front().seq);
@@ -137,6 +138,7 @@ void store::requeue(pending_changes p) {
     for (auto& [k, n] : p.feedback) pending_.feedback[k] += n;
     pending_.questions.insert(pending_.questions.begin(), p.questions.begin(), p.questions.end());
     pending_.forgotten.insert(pending_.forgotten.end(), p.forgotten.begin(), p.forgotten.end());
+    pending_.done.insert(pending_.done.end(), p.done.begin(), p.done.end());
 }
 
 void store::restore(const std::vector<count_row>& daily, const std::vector<stored_question>& questions,
@@ -156,6 +158,8 @@ void store::restore(const std::vector<count_row>& daily, const std::vector<store
         q.intent = sq.intent;
         q.confidence = sq.confidence;
         q.stems = stems_of(q.text, q.locale);
+        q.at = sq.at;
+        q.done = sq.done;
         seq_ = std::max(seq_, q.seq);
         questions_.push_back(std::move(q));
     }
@@ -183,6 +187,7 @@ std::vector<question_group> store::unanswered(std::size_t max_groups) const {
         question_group g;
         std::vector<std::string> stems;
         std::map<std::string, std::size_t> wordings, intents;
+        bool open = false;  // one of its questions is not marked done
     };
     std::vector<building> groups;
     {
@@ -205,6 +210,8 @@ std::vector<question_group> store::unanswered(std::size_t max_groups) const {
             }
             ++best->g.count;
             ++best->wordings[q.text];
+            best->open = best->open || !q.done;
+            best->g.last_asked = std::max(best->g.last_asked, q.at);
             if (!q.intent.empty()) {
                 ++best->intents[q.intent];
                 best->g.best_confidence = std::max(best->g.best_confidence, q.confidence);
@@ -213,6 +220,7 @@ std::vector<question_group> store::unanswered(std::size_t max_groups) const {
     }
     std::vector<question_group> out;
     for (auto& b : groups) {
+        if (!b.open) continue;
         std::vector<std::pair<std::size_t, std::string>> w;
         for (auto& [t, n] : b.wordings) w.push_back({n, t});
         std::stable_sort(w.begin(), w.end(), [](auto& x, auto& y) { return x.first > y.first; });
@@ -228,20 +236,39 @@ std::vector<question_group> store::unanswered(std::size_t max_groups) const {
     return out;
 }
 
-bool store::dismiss(const std::string& group_id) {
+template <class Change>
+bool store::change_group(const std::string& group_id, Change change) {
     auto groups = unanswered(unanswered_max);
     std::lock_guard lock(mutex_);
     for (auto& g : groups) {
         if (g.id != group_id) continue;
         auto stems = stems_of(g.text, g.locale);
-        std::erase_if(questions_, [&](const question& q) {
-            bool gone = q.locale == g.locale && similarity(stems, q.stems) >= 0.5;
-            if (gone) pending_.forgotten.push_back(q.seq);
-            return gone;
+        change([&](const question& q) {
+            return q.locale == g.locale && similarity(stems, q.stems) >= 0.5;
         });
         return true;
     }
     return false;
+}
+
+bool store::dismiss(const std::string& group_id) {
+    return change_group(group_id, [&](auto in_group) {
+        std::erase_if(questions_, [&](const question& q) {
+            bool gone = in_group(q);
+            if (gone) pending_.forgotten.push_back(q.seq);
+            return gone;
+        });
+    });
+}
+
+bool store::mark_done(const std::string& group_id) {
+    return change_group(group_id, [&](auto in_group) {
+        for (auto& q : questions_)
+            if (!q.done && in_group(q)) {
+                q.done = true;
+                pending_.done.push_back(q.seq);
+            }
+    });
 }
 
 namespace {

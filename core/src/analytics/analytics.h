@@ -33,6 +33,7 @@ struct question_group {
     std::vector<std::string> examples;  // up to 5 other wordings
     std::string suggested_intent;       // the intent it was closest to ("" when none)
     double best_confidence = 0;
+    std::int64_t last_asked = 0;        // when it was last asked (Unix seconds; 0: unknown)
 };
 
 struct feedback_row {
@@ -45,6 +46,8 @@ struct stored_question {
     std::uint64_t seq = 0;
     std::string text, locale, intent;
     double confidence = 0;
+    std::int64_t at = 0;  // when it was asked (Unix seconds)
+    bool done = false;    // staff marked its group "traité"
 };
 
 // What changed since the last take_pending(): the writer's work.
@@ -53,10 +56,12 @@ struct pending_changes {
     std::map<std::tuple<std::string, std::string, std::string, std::string>, std::uint64_t> daily;
     std::vector<stored_question> questions;  // new questions
     std::vector<std::uint64_t> forgotten;    // seqs dismissed or dropped
+    std::vector<std::uint64_t> done;         // seqs marked "traité"
     // (day, intent, locale, useful) → increment
     std::map<std::tuple<std::string, std::string, std::string, int>, std::uint64_t> feedback;
     bool empty() const {
-        return daily.empty() && questions.empty() && forgotten.empty() && feedback.empty();
+        return daily.empty() && questions.empty() && forgotten.empty() && done.empty() &&
+               feedback.empty();
     }
 };
 
@@ -72,10 +77,13 @@ public:
 
     // Counts per period, most recent period first. weekly: ISO weeks instead of days.
     std::vector<count_row> counts(bool weekly) const;
-    // Unanswered or low-confidence questions grouped by similarity, largest group first.
+    // Unanswered or low-confidence questions grouped by similarity, largest group first; a
+    // group marked "traité" (done) is left out until one of its questions is asked again.
     std::vector<question_group> unanswered(std::size_t max_groups = 50) const;
     // Forgets the questions of a group (after staff turned it into an example).
     bool dismiss(const std::string& group_id);
+    // Marks the questions of a group "traité": the group is hidden until it is asked again.
+    bool mark_done(const std::string& group_id);
 
     // A citizen's 👍 (useful) or 👎 on an answer of `intent` (any thread).
     void feedback(const std::string& intent, const std::string& locale, bool useful,
@@ -97,7 +105,13 @@ private:
         double confidence = 0;
         std::vector<std::string> stems;
         std::uint64_t seq = 0;
+        std::int64_t at = 0;
+        bool done = false;
     };
+    // Applies `change` to each question of the group `group_id` (under the lock); false when
+    // there is no such group.
+    template <class Change>
+    bool change_group(const std::string& group_id, Change change);
     std::string time_zone_;
     mutable std::mutex mutex_;
     std::map<std::tuple<std::string, std::string, std::string, std::string>, std::uint64_t>

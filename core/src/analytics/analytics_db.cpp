@@ -53,7 +53,17 @@ database::database(const std::filesystem::path& file) : file_(file) {
              " channel TEXT NOT NULL, locale TEXT NOT NULL, count INTEGER NOT NULL,"
              " PRIMARY KEY (day, intent, channel, locale))");
         exec("CREATE TABLE IF NOT EXISTS analytics_questions (seq INTEGER PRIMARY KEY, text TEXT NOT NULL,"
-             " locale TEXT NOT NULL, intent TEXT NOT NULL, confidence REAL NOT NULL)");
+             " locale TEXT NOT NULL, intent TEXT NOT NULL, confidence REAL NOT NULL,"
+             " at INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0)");
+        // A file written before questions had their time and "traité" mark gets the columns.
+        for (const char* column : {"at", "done"}) {
+            statement has(db_, "SELECT 1 FROM pragma_table_info('analytics_questions') WHERE name = ?1");
+            has.text(1, column);
+            if (!has.step(db_))
+                exec((std::string("ALTER TABLE analytics_questions ADD COLUMN ") + column +
+                      " INTEGER NOT NULL DEFAULT 0")
+                         .c_str());
+        }
         exec("CREATE TABLE IF NOT EXISTS analytics_feedback (day TEXT NOT NULL, intent TEXT NOT NULL,"
              " locale TEXT NOT NULL, useful INTEGER NOT NULL, count INTEGER NOT NULL,"
              " PRIMARY KEY (day, intent, locale, useful))");
@@ -87,12 +97,13 @@ void database::load_into(store& s) {
                              static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 4))});
     }
     {
-        statement st(db_, "SELECT seq, text, locale, intent, confidence FROM analytics_questions "
+        statement st(db_, "SELECT seq, text, locale, intent, confidence, at, done FROM analytics_questions "
                           "ORDER BY seq DESC LIMIT ?1");
         st.integer(1, static_cast<std::int64_t>(store::unanswered_max));
         while (st.step(db_))
             questions.push_back({static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 0)), st.col_text(1),
-                                 st.col_text(2), st.col_text(3), sqlite3_column_double(st.s, 4)});
+                                 st.col_text(2), st.col_text(3), sqlite3_column_double(st.s, 4),
+                                 sqlite3_column_int64(st.s, 5), sqlite3_column_int(st.s, 6) != 0});
     }
     {
         statement st(db_, "SELECT intent, SUM(CASE WHEN useful = 1 THEN count ELSE 0 END),"
@@ -123,15 +134,22 @@ void database::write(const pending_changes& p) {
             d.integer(5, static_cast<std::int64_t>(n));
             d.step(db_);
         }
-        statement q(db_, "INSERT OR REPLACE INTO analytics_questions (seq, text, locale, intent, confidence)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5)");
+        statement q(db_, "INSERT OR REPLACE INTO analytics_questions (seq, text, locale, intent, confidence,"
+                         " at, done) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         for (auto& x : p.questions) {
             q.integer(1, static_cast<std::int64_t>(x.seq));
             q.text(2, x.text);
             q.text(3, x.locale);
             q.text(4, x.intent);
             q.real(5, x.confidence);
+            q.integer(6, x.at);
+            q.integer(7, x.done ? 1 : 0);
             q.step(db_);
+        }
+        statement done(db_, "UPDATE analytics_questions SET done = 1 WHERE seq = ?1");
+        for (auto seq : p.done) {
+            done.integer(1, static_cast<std::int64_t>(seq));
+            done.step(db_);
         }
         if (!p.questions.empty()) {
             std::uint64_t top = 0;

@@ -1,8 +1,9 @@
 // `guichet explain`: why the bot answers a message as it does, for the staff who write intents
 // and knowledge: the language guessed, the names and dates found, the intents the classifier
-// ranks (with the site's out-of-scope threshold), what understanding keeps of them (slots,
-// the missing one, words foreign to the chosen intent's examples), and then the answer itself,
-// given by the same router as every channel in a conversation of its own.
+// ranks (with the site's out-of-scope threshold) and the examples nearest to the text
+// (dialogue/ranking.h, shown under a failure of `guichet test` too), what understanding keeps
+// of them (slots, the missing one, words foreign to the chosen intent's examples), and then
+// the answer itself, given by the same router as every channel in a conversation of its own.
 #include "console/explain.h"
 
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "app/app.h"
+#include "dialogue/ranking.h"
 #include "hours/opening_hours.h"
 #include "nlu/language.h"
 
@@ -55,9 +57,7 @@ int run_explain(app& a, const std::vector<std::string>& texts, const std::string
             if (e.score < 1) out << "  (" << e.score << ")";
             out << '\n';
         }
-        out << "  classifieur / classifier (hors sujet sous / out of scope below "
-            << s->classifier().oos_threshold() << "):\n";
-        for (auto& r : u.ranked) out << "    " << r.confidence << "  " << r.intent << '\n';
+        print_ranking(u, *s, text, lang, "  ", out);
         if (u.ambiguous)
             out << "  compris / understood: ambigu entre les deux premières / torn between the "
                    "first two\n";

@@ -12,10 +12,12 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <utility>
 #include <variant>
 
 #include "common/utf8.h"
+#include "dialogue/ranking.h"
 #include "hours/opening_hours.h"
 #include "intents/yaml_context.h"
 
@@ -50,10 +52,13 @@ intent_test_report run_intent_tests(const engine& e, const site& s, std::int64_t
                 }
                 char conf[32];
                 std::snprintf(conf, sizeof conf, "%.2f", u.confidence);
+                std::ostringstream why;
+                if (slot_problem.empty()) print_ranking(u, s, t.say, lang, "    ", why);
                 report.failures.push_back(
                     {t.file, t.line, lang, t.say, expected,
                      slot_problem.empty() ? got + " (confidence " + conf + ")"
-                                          : got + "," + slot_problem});
+                                          : got + "," + slot_problem,
+                     why.str()});
             }
     return report;
 }
@@ -259,15 +264,18 @@ std::string describe(const turn_result& r) {
     return got;
 }
 
+// Whether the turn went to the intent it expects (or expects none).
+bool intent_as_expected(const conversation_turn& t, const turn_result& r) {
+    if (!t.intent) return true;
+    return *t.intent == "fallback"       ? r.fallback
+           : *t.intent == "out_of_scope" ? r.intent.empty()
+                                         : r.intent == *t.intent;
+}
+
 // Empty when the turn's result matches what was expected; otherwise what was expected.
 std::string check_turn(const conversation_turn& t, const turn_result& r) {
     std::string problems;
-    if (t.intent) {
-        bool ok = *t.intent == "fallback"       ? r.fallback
-                  : *t.intent == "out_of_scope" ? r.intent.empty()
-                                                : r.intent == *t.intent;
-        if (!ok) problems += "intent " + *t.intent + "; ";
-    }
+    if (!intent_as_expected(t, r)) problems += "intent " + *t.intent + "; ";
     std::string all_text, all_buttons;
     for (auto& rep : r.replies) {
         all_text += rep.text + '\n';
@@ -361,6 +369,7 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
         private_engine.set_agents_signed_in([n = test.agents] { return n; });
         asio::io_context io;
         std::vector<turn_result> results;
+        std::vector<std::int64_t> clocks;  // each turn's
         std::string error;
         const std::string conversation_id = "test-" + std::to_string(++n);
         asio::co_spawn(
@@ -380,6 +389,7 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
                     m.locale = test.locale;
                     m.location = turn.share ? turn.share : test.location;
                     m.now = clock;
+                    clocks.push_back(clock);
                     results.push_back(co_await private_engine.handle(std::move(m)));
                 }
             },
@@ -404,11 +414,20 @@ void run_conversation_tests(plugin_host& plugins, std::shared_ptr<site> s,
                 break;
             }
             auto expected = check_turn(turn, results[i]);
-            if (expected.empty())
+            if (expected.empty()) {
                 ++report.passed;
-            else
-                report.failures.push_back(
-                    {test.file, turn.line, test.name, said, expected, describe(results[i])});
+                continue;
+            }
+            // Sent elsewhere: what the classifier makes of the sentence, in the language answered.
+            std::ostringstream why;
+            if (!intent_as_expected(turn, results[i]) && !turn.say.empty()) {
+                const auto& lang = results[i].locale.empty() ? s->options().languages.front()
+                                                             : results[i].locale;
+                print_ranking(private_engine.understand(*s, turn.say, lang, clocks[i]), *s,
+                              turn.say, lang, "    ", why);
+            }
+            report.failures.push_back({test.file, turn.line, test.name, said, expected,
+                                       describe(results[i]), why.str()});
         }
     }
 }
@@ -476,7 +495,8 @@ void print_report(const intent_test_report& r, std::ostream& out) {
     for (auto& f : r.failures)
         out << f.file << ':' << f.line << ": [" << f.lang << "] \"" << f.said << "\"\n"
             << "    expected: " << f.expected << "\n"
-            << "    got:      " << f.got << "\n";
+            << "    got:      " << f.got << "\n"
+            << f.why;
     if (r.faq_questions > 0) {
         out << "FAQ: " << r.faq_questions - r.faq_answered_elsewhere.size() << " of "
             << r.faq_questions << " questions, typed as written, get their FAQ answer";

@@ -20,6 +20,9 @@ struct intent_test_failure {
     std::string file;
     int line = 0;
     std::string lang, said, expected, got;
+    // When the sentence went to another intent or to "not understood": the classifier's
+    // ranking, its threshold and the nearest examples (dialogue/ranking.h), lines ending in '\n'.
+    std::string why;
 };
 
 // One of the FAQ's questions, typed as written, that got no FAQ answer.

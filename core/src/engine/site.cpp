@@ -120,6 +120,8 @@ diagnostics site::check(const site_options& o, const plugin_host& plugins,
     auto kb = kb::check((o.root / "knowledge").string(), bo);
     auto io = intent_options(o, plugins);
     io.known_services = {kb.services.begin(), kb.services.end()};
+    io.min_examples = {{"fr", intents::guide_min_examples_fr}};
+    io.min_tests = intents::guide_min_tests;
     intents::site_intents found;
     diagnostics all = intents::check_intents(o.root / "intents", io, &found);
     if (!found.intents.empty()) {

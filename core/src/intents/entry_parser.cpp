@@ -59,7 +59,7 @@ class entry_reader {
                                  "': ' or starts with '[')");
                 continue;
             }
-            example(item);
+            if (!ctx_.folded(item, "example")) example(item);
         }
     }
 
@@ -74,6 +74,7 @@ class entry_reader {
                 ctx_.error(ctx_.pos_item(item), what + " must be a non-empty phrase");
                 continue;
             }
+            if (ctx_.folded(item, e.key == "patterns" ? "pattern" : "keyword")) continue;
             into.push_back(item.Scalar());
             positions.push_back(ctx_.pos(item));
         }
@@ -406,6 +407,7 @@ std::optional<parsed_entry> parse_entry(yaml_context& ctx, const YAML::Node& nod
             if (!e.value.IsScalar() || !YAML::convert<bool>::decode(e.value, out.urgent))
                 ctx.error(ctx.pos(e.value, e.key_node), "'urgent' must be true or false");
         } else if (e.key == "examples") {
+            out.examples_pos = ctx.pos(e.key_node);
             reader.examples(e);
         } else if (e.key == "patterns") {
             reader.phrases(e, out.part.patterns, out.pattern_pos);
@@ -414,6 +416,7 @@ std::optional<parsed_entry> parse_entry(yaml_context& ctx, const YAML::Node& nod
         } else if (e.key == "buttons") {
             reader.buttons(e);
         } else if (e.key == "tests") {
+            out.tests_pos = ctx.pos(e.key_node);
             reader.tests(e);
         }
     }

@@ -24,6 +24,7 @@ struct parsed_entry {
     std::string description;
     bool urgent = false;  // `urgent: true`
     language_part part;
+    position examples_pos, tests_pos;  // the `examples:` and `tests:` keys ({} when absent)
     std::vector<position> example_pos;                           // parallel to part.examples
     std::vector<position> pattern_pos;                           // parallel to part.patterns
     std::vector<position> keyword_pos;                           // parallel to part.keywords

@@ -146,7 +146,17 @@ struct load_options {
     // Each intent must exist in each of `languages` that the site has intents in (`guichet
     // check`; the engine answers an intent missing in a language in another one).
     bool every_language = false;
+    // The fewest examples an intent has in a language (an intent of keywords or patterns
+    // alone needs none) and the fewest tests in each of its languages. Empty / 0: not checked
+    // (the engine loads what it is given; `guichet check` asks for what the guide says).
+    std::map<std::string, std::size_t> min_examples;
+    std::size_t min_tests = 0;
 };
+
+// What the staff guide (intents/README.md) asks of every intent: at least 20 examples in
+// French and 3 tests in each language. `guichet check` reports an intent below.
+inline constexpr std::size_t guide_min_examples_fr = 20;
+inline constexpr std::size_t guide_min_tests = 3;
 
 struct load_result {
     site_intents value;    // every intent that could be read, even when problems were found

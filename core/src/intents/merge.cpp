@@ -226,6 +226,27 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
             }
     }
 
+    // As many examples and tests as the staff guide asks for: with fewer, the classifier
+    // learns the intent from too few sentences, and an edit breaks it unseen.
+    for (const auto& e : entries) {
+        const auto& p = e.part;
+        const bool phrases_only = p.examples.empty() && !(p.keywords.empty() && p.patterns.empty());
+        const auto min = options.min_examples.find(e.lang);
+        if (min != options.min_examples.end() && !phrases_only && p.examples.size() < min->second)
+            add(out, e, e.examples_pos.line ? e.examples_pos : e.name_pos,
+                "intent '" + e.name + "' has " + std::to_string(p.examples.size()) + " " +
+                    language_name(e.lang) + " example(s); the staff guide asks for at least " +
+                    std::to_string(min->second) + " (intents/README.md): add sentences as "
+                    "citizens type them");
+        if (p.tests.size() < options.min_tests)
+            add(out, e, e.tests_pos.line ? e.tests_pos : e.name_pos,
+                "intent '" + e.name + "' has " + std::to_string(p.tests.size()) +
+                    " test(s); the staff guide asks for at least " +
+                    std::to_string(options.min_tests) +
+                    " (intents/README.md): add sentences that are not examples, with the "
+                    "intent expected");
+    }
+
     // Build the site: one intent per name, its languages merged.
     site_intents site;
     for (auto& [name, langs] : by_name) {

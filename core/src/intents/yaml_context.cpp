@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <map>
 
+#include "common/folded_line.h"
+
 namespace guichet::intents::detail {
 
 std::string join(const std::vector<std::string>& words) {
@@ -117,6 +119,22 @@ std::optional<std::vector<YAML::Node>> yaml_context::list(const map_entry& e,
     std::vector<YAML::Node> items;
     for (const auto& item : e.value) items.push_back(item);
     return items;
+}
+
+bool yaml_context::folded(const YAML::Node& item, std::string_view what) {
+    if (!item.IsScalar()) return false;
+    const auto m = item.Mark();
+    const auto start = source_.offset_of_mark(m.line, m.column);
+    if (start == std::string::npos) return false;
+    const auto at = folded_line(source_.text(), start, item.Scalar());
+    if (!at) return false;
+    std::string read = item.Scalar();
+    std::replace(read.begin(), read.end(), '\n', ' ');
+    const std::string w(what);
+    error(source_.at_offset(*at), "this line is joined to the " + w + " above: YAML reads '" +
+                                      read + "' as one " + w +
+                                      "; start the line with '- ' to make it a separate one");
+    return true;
 }
 
 }  // namespace guichet::intents::detail

@@ -62,6 +62,9 @@ class yaml_context {
     std::optional<std::string> text(const map_entry& e, std::string_view must_be = "a text");
     // A list of texts (a lone text is not accepted). nullopt after reporting `message`.
     std::optional<std::vector<YAML::Node>> list(const map_entry& e, std::string_view message);
+    // Whether YAML joined the line below to this list item ("- a" then "    b", no dash: the
+    // one item "a b"); then reported at that line. `what` names an item: "example".
+    bool folded(const YAML::Node& item, std::string_view what);
 
   private:
     std::string file_;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/folded_line.h"
 #include "common/utf8.h"
 #include "kb/text_fold.h"
 
@@ -233,9 +234,30 @@ std::vector<std::string> yaml_source::text_list(const YAML::Node& map, const cha
                   quoted(key) + " must be a list of texts");
             continue;
         }
+        if (folded(item)) continue;
         out.push_back(item.Scalar());
     }
     return out;
+}
+
+bool yaml_source::folded(const YAML::Node& item) {
+    const auto m = item.Mark();
+    if (m.is_null() || static_cast<std::size_t>(m.line) >= line_starts_.size()) return false;
+    const auto at = folded_line(text_, line_starts_[static_cast<std::size_t>(m.line)] +
+                                          static_cast<std::size_t>(m.column),
+                                item.Scalar());
+    if (!at) return false;
+    std::string read = item.Scalar();
+    std::replace(read.begin(), read.end(), '\n', ' ');
+    const auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), *at) -
+                      line_starts_.begin() - 1;
+    error_at(static_cast<int>(line) + 1,
+             char_column(static_cast<int>(line), *at - line_starts_[static_cast<std::size_t>(line)]),
+             "cette ligne est rattachée au texte du dessus : YAML lit « " + read +
+                 " » comme un seul élément ; commencez la ligne par « - » pour en faire un autre",
+             "this line is joined to the text above: YAML reads \"" + read +
+                 "\" as one item; start the line with \"- \" to make it a separate one");
+    return true;
 }
 
 void yaml_source::cut_by_a_comment(const YAML::Mark& mark, const std::string& value) {

@@ -64,6 +64,9 @@ public:
     std::pair<int, int> position_in_scalar(const YAML::Mark& mark, std::size_t offset) const;
 
 private:
+    // Whether YAML joined the line below to this list item ("- a" then "    b", no dash: the
+    // one item "a b"); then reported at that line.
+    bool folded(const YAML::Node& item);
     // "Tarif 35 € #tarif2027 : 40 €" read "Tarif 35 €": the rest of the line, after " #", is a
     // YAML comment. An error at the text, which must then be quoted.
     void cut_by_a_comment(const YAML::Mark& mark, const std::string& value);

@@ -79,14 +79,17 @@ std::string figures_json(app& a, bool weekly) {
     return json::serialize(o);
 }
 
-std::string unanswered_json(app& a) {
+std::string unanswered_json(app& a, const std::string& lang) {
     json::array groups;
+    auto s = a.engine->current_site();
     for (auto& g : a.analytics->unanswered()) {
         json::array ex;
         for (auto& e : g.examples) ex.push_back(json::string(e));
         groups.push_back({{"id", g.id}, {"text", g.text}, {"locale", g.locale}, {"count", g.count},
                           {"examples", std::move(ex)}, {"suggested_intent", g.suggested_intent},
-                          {"best_confidence", g.best_confidence}});
+                          {"best_confidence", g.best_confidence}, {"last_asked", g.last_asked},
+                          {"last_asked_text",
+                           g.last_asked ? s->format_time(g.last_asked, "yMMMdHm", lang) : ""}});
     }
     return json::serialize(json::object{{"groups", std::move(groups)}});
 }

@@ -41,8 +41,10 @@ reloader* live_reloader();
 // The staff figures as JSON (counts per day or week, totals, 👍/👎 per intent): one shape for
 // the Bearer staff API and the admin console.
 std::string figures_json(app& a, bool weekly);
-// The unanswered groups as JSON ({"groups": […]}).
-std::string unanswered_json(app& a);
+// The unanswered groups as JSON ({"groups": […]}); each says when it was last asked, as Unix
+// seconds (`last_asked`) and as a date and time in `lang` ("fr", "en"), formatted with ICU in
+// the site's time zone (`last_asked_text`).
+std::string unanswered_json(app& a, const std::string& lang = "fr");
 // Adds `text` as an example of `intent` in its `locale` file, forgets the group and asks for a
 // reload; returns the HTTP answer (200 with the file, 404, 409 with file:line:column).
 http_response add_example(app& a, const std::string& body);
