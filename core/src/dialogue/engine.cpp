@@ -377,6 +377,24 @@ std::string_view without_leading(std::string_view t, std::initializer_list<std::
     return t;
 }
 
+// "merci", "ok super", "thanks a lot", "bonne journée": a message of thanks, acknowledgement or
+// greeting only, at most four words.
+bool only_courtesy(std::string_view text) {
+    static const std::unordered_set<std::string> words = {
+        "merci", "beaucoup", "bcp", "mille", "ok", "okay", "daccord", "accord", "super", "parfait",
+        "top", "cool", "genial", "bien", "tres", "bonjour", "bonsoir", "salut", "au", "revoir",
+        "bonne", "journee", "soiree", "oui", "non", "thanks", "thank", "you", "thx", "ty", "a",
+        "lot", "so", "much", "great", "perfect", "cheers", "bye", "goodbye", "hello", "hi", "yes",
+        "no", "good", "nice", "day", "ciao"};
+    const auto said = nlu::words_as_written(text);
+    return !said.empty() && said.size() <= 4 && std::all_of(said.begin(), said.end(), [](auto w) {
+        std::string f = nlu::fold(w);  // "d'accord" is "daccord"
+        for (std::string_view q : {"'", "’"})
+            for (auto at = f.find(q); at != std::string::npos; at = f.find(q)) f.erase(at, q.size());
+        return words.count(f) > 0;
+    });
+}
+
 // "laisse tomber": ends the form or question in progress. Also with a "no" or an "ok" before,
 // courtesy after, or "it"/"ça" ("no, cancel", "non annule ça merci", "ok never mind"): "no,
 // cancel" at a report's recap was read as a correction, and the report was then filed.
@@ -623,6 +641,10 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
                 return st.locale;
         }
     }
+    // Thanks and acknowledgements in the other language ("merci", "ok super" in an English
+    // conversation; "thanks" in a French one): courtesy, not a change of language.
+    if (ongoing && !guess.fallback && guess.lang != st.locale && only_courtesy(text))
+        return st.locale;
     // A form's question answered with a few words ("Where is the problem?" - "rue de la Paix",
     // a street the town does not have): an answer, not a change of language.
     if (ongoing && !guess.fallback && guess.lang != st.locale && !st.pending_slot.empty() &&
