@@ -38,6 +38,18 @@ messaging::~messaging() {
     if (outbox) outbox->stop();
 }
 
+void messaging::add_gauges(ops::metrics& m) const {
+    auto* o = outbox.get();
+    if (!o) return;
+    m.add_gauge("guichet_outbox_pending", "Replies to messaging apps stored and not yet accepted by the platform.",
+                [o] { return double(o->pending()); });
+    m.add_gauge("guichet_outbox_oldest_pending_seconds",
+                "How long the oldest reply still waiting in the outbox has waited (0: none waits).",
+                [o] { return std::chrono::duration<double>(o->oldest_pending_age()).count(); });
+    m.add_gauge("guichet_outbox_failed", "Replies a platform refused for good (kept in the outbox, not sent).",
+                [o] { return double(o->failed()); });
+}
+
 namespace {
 
 using section = std::map<std::string, std::string>;

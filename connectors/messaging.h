@@ -12,6 +12,7 @@
 
 #include "config/config.h"
 #include "engine/push.h"
+#include "ops/metrics.h"
 #include "outbound/https_client.h"
 #include "outbox/outbox.h"
 #include "router/router.h"
@@ -27,6 +28,9 @@ public:
     std::vector<std::string> enabled;  // "telegram", "meta", "slack", "matrix"
     std::unique_ptr<outbound::https_client> client;
     std::unique_ptr<guichet::outbox> outbox;  // null when no connector is enabled
+
+    // The outbox's backlog on /metrics (replies waiting, the oldest one's age, refused ones).
+    void add_gauges(ops::metrics& m) const;
 
 private:
     friend std::unique_ptr<messaging> register_messaging(boost::asio::io_context&, http_server&, router&,

@@ -12,9 +12,7 @@ target_include_directories(guichet_engine PUBLIC src)
 target_link_libraries(guichet_engine PUBLIC guichet_runtime guichet_intents guichet_nlu
   guichet_entities guichet_kb guichet_hours Boost::json Boost::url ICU::i18n ICU::uc)
 target_compile_definitions(guichet_engine PUBLIC
-  GUICHET_VERSION="${PROJECT_VERSION}"
-  GUICHET_DEFAULT_SITE="${CMAKE_SOURCE_DIR}"
-  GUICHET_DEFAULT_PLUGIN_DIR="${CMAKE_BINARY_DIR}/plugins")
+  GUICHET_VERSION="${PROJECT_VERSION}")
 
 add_executable(guichet src/main.cpp src/console/console.cpp src/console/explain.cpp)
 target_link_libraries(guichet PRIVATE guichet_engine guichet_connectors)

@@ -21,6 +21,7 @@
 #include "admin/alerts_editor.h"
 #include "admin/sessions.h"
 #include "agents/agents.h"
+#include "app/shipped_files.h"
 #include "app/app.h"
 #include "engine/log.h"
 #include "hours/opening_hours.h"
@@ -73,21 +74,13 @@ struct console {
         return {};
     }
 
-    bool same_origin(const http_request& req) const {
-        auto origin = req[http::field::origin];
-        if (origin.empty()) return true;
-        std::string host(req[http::field::host]);
-        return origin == "http://" + host || origin == "https://" + host;
-    }
-
     bool over_tls(const http_request& req, const request_context& ctx) const {
-        auto& proxies = server.limits().trusted_proxies;
-        bool trusted = std::find(proxies.begin(), proxies.end(), ctx.peer) != proxies.end();
-        return trusted && req["X-Forwarded-Proto"] == "https";
+        return server.trusted_proxy(ctx.peer) && req["X-Forwarded-Proto"] == "https";
     }
 
     // The caller's session when it may do this; else the error answer.
-    std::optional<http_response> check(http_request& req, std::size_t roles, bool writes, session& out) {
+    std::optional<http_response> check(http_request& req, const request_context& ctx, std::size_t roles,
+                                      bool writes, session& out) {
         // (The inbox's refresh says so while its page is hidden: a console left in a background
         // tab does not stay signed in; one open in front of an agent does.)
         sessions.sweep();  // a colleague's ended session gives their conversations back now
@@ -99,7 +92,7 @@ struct console {
             std::string token(req["X-CSRF-Token"]);
             if (token.size() != s->csrf.size() || CRYPTO_memcmp(token.data(), s->csrf.data(), token.size()) != 0)
                 return json_error(http::status::forbidden, "missing or wrong X-CSRF-Token");
-            if (!same_origin(req)) return json_error(http::status::forbidden, "cross-origin request refused");
+            if (!server.same_origin(req, ctx)) return json_error(http::status::forbidden, "cross-origin request refused");
         }
         out = *s;
         return std::nullopt;
@@ -112,7 +105,7 @@ struct console {
         server.route(method, "/admin/api/" + path,
                      [this, roles, writes, fn](http_request& req, const request_context& ctx) -> handler_result {
                          session s;
-                         if (auto no = check(req, roles, writes, s)) co_return *no;
+                         if (auto no = check(req, ctx, roles, writes, s)) co_return *no;
                          co_return fn(req, ctx, s);
                      });
     }
@@ -186,7 +179,7 @@ void register_session_routes(console& c) {
     c.server.route(http::verb::post, "/admin/api/login",
                    [cp](http_request& req, const request_context& ctx) -> handler_result {
                        auto& c = *cp;
-                       if (!c.same_origin(req)) co_return json_error(http::status::forbidden, "cross-origin request refused");
+                       if (!c.server.same_origin(req, ctx)) co_return json_error(http::status::forbidden, "cross-origin request refused");
                        auto ip = ctx.client.to_string();
                        if (auto wait = c.throttle.wait_seconds(ip)) {
                            auto res = json_error(http::status::too_many_requests,
@@ -367,7 +360,7 @@ std::shared_ptr<void> register_console(http_server& server, app& a) {
         std::chrono::seconds(a.config.get_int("admin.session_lifetime_s")),
         static_cast<std::size_t>(a.config.get_int("admin.login_failures_per_minute")));
     auto dir = s.count("static_dir") && !s["static_dir"].empty() ? std::filesystem::path(s["static_dir"])
-                                                                 : std::filesystem::path(GUICHET_ADMIN_STATIC_DIR);
+                                                                 : shipped::admin_static_dir();
     load_static(*c, dir);
     register_session_routes(*c);
     register_editor_routes(*c);
@@ -375,9 +368,10 @@ std::shared_ptr<void> register_console(http_server& server, app& a) {
     // The agents' inbox and reports, behind the console's sessions (role agent).
     console* cp = c.get();
     agents::register_inbox_api(server, a, "/admin/api/inbox/",
-                               [cp](http_request& req, const request_context&, std::string& agent) -> std::optional<http_response> {
+                               [cp](http_request& req, const request_context& ctx, std::string& agent) -> std::optional<http_response> {
                                    session s;
-                                   if (auto no = cp->check(req, role_agent, req.method() != http::verb::get, s)) return no;
+                                   if (auto no = cp->check(req, ctx, role_agent, req.method() != http::verb::get, s))
+                                       return no;
                                    agent = s.name;
                                    return std::nullopt;
                                });

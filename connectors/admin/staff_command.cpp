@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "admin/accounts.h"
+#include "app/shipped_files.h"
 #include "config/config.h"
 
 namespace guichet::admin {
@@ -19,7 +20,7 @@ int run_staff_command(const std::vector<std::string>& args, std::istream& in, st
         "guichet staff remove NAME\n"
         "Options: --site DIR, --config FILE (the accounts file sits beside the durable state)\n";
     std::vector<std::string> rest;
-    std::string site = GUICHET_DEFAULT_SITE, config_file, role_text;
+    std::string site = shipped::default_site().string(), config_file, role_text;
     for (std::size_t i = 0; i < args.size(); ++i) {
         auto& a = args[i];
         if (a == "--help" || a == "-h") {

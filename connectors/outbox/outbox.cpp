@@ -274,6 +274,13 @@ std::size_t outbox::failed() const {
     return q.step() == SQLITE_ROW ? static_cast<std::size_t>(sqlite3_column_int64(q.s, 0)) : 0;
 }
 
+std::chrono::milliseconds outbox::oldest_pending_age() const {
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db, "SELECT MIN(created) FROM outbox WHERE failed = 0");
+    if (q.step() != SQLITE_ROW || sqlite3_column_type(q.s, 0) == SQLITE_NULL) return {};
+    return std::chrono::milliseconds(std::max<std::int64_t>(0, now_ms() - sqlite3_column_int64(q.s, 0)));
+}
+
 std::chrono::milliseconds outbox::backoff(int attempt, const outbox_options& o) {
     auto base = o.retry_base.count();
     auto cap = o.retry_max.count();

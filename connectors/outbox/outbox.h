@@ -69,6 +69,8 @@ public:
     std::size_t pending(const std::string& channel, const std::string& conversation) const;
     std::size_t pending() const;  // every waiting reply
     std::size_t failed() const;   // replies a platform refused for good (kept, not sent)
+    // How long the oldest reply still waiting has waited (0 when none waits). Thread-safe.
+    std::chrono::milliseconds oldest_pending_age() const;
 
     // The delay before retry number `attempt` (1, 2, …): base·2^(attempt-1) capped at max,
     // then a uniform random part of its upper half ("equal jitter").

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/shipped_files.h"
 #include "engine/log.h"
 #include "web/web_channel.h"
 
@@ -13,7 +14,7 @@ namespace asio = boost::asio;
 namespace guichet::web {
 
 void register_static(http_server& server, const std::shared_ptr<web_channel>& ch) {
-    auto dir = ch->options_.static_dir.empty() ? std::filesystem::path(GUICHET_WEB_STATIC_DIR)
+    auto dir = ch->options_.static_dir.empty() ? shipped::web_static_dir()
                                                : ch->options_.static_dir;
     struct file {
         const char* url;

@@ -88,12 +88,8 @@ bool web_channel::authorize(const std::string& token, const std::string& convers
     return true;
 }
 
-bool web_channel::origin_ok(const http_request& req) const {
-    auto origin = req[http::field::origin];
-    if (origin.empty()) return true;  // not a browser
-    auto host = std::string(req[http::field::host]);
-    if (origin == "http://" + host || origin == "https://" + host) return true;
-    return server_.origin_allowed(origin);
+bool web_channel::origin_ok(const http_request& req, const request_context& ctx) const {
+    return server_.same_origin(req, ctx) || server_.origin_allowed(req[http::field::origin]);
 }
 
 bool web_channel::recall(const std::string& conversation) {

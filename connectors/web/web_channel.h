@@ -37,7 +37,7 @@ public:
     // not in memory. Returns false when neither knows it (a new conversation, now opened).
     bool recall(const std::string& conversation);
     // Whether a browser page at `origin` may open our WebSocket (same host or CORS list).
-    bool origin_ok(const http_request& req) const;
+    bool origin_ok(const http_request& req, const request_context& ctx) const;
 };
 
 void register_socket(http_server& server, const std::shared_ptr<web_channel>& ch);

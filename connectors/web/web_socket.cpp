@@ -38,7 +38,7 @@ asio::awaitable<void> run_socket(std::shared_ptr<web_channel> ch, beast::tcp_str
         res.keep_alive(false);
         co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
     };
-    if (!ch->origin_ok(req)) {
+    if (!ch->origin_ok(req, ctx)) {
         co_await refuse(json_error(http::status::forbidden, "origin not allowed", req.version()));
         co_return;
     }

@@ -127,7 +127,7 @@ std::filesystem::path default_site() {
         if (!dir.has_parent_path() || dir.parent_path() == dir) break;
         dir = dir.parent_path();
     }
-    return GUICHET_DEFAULT_SITE;
+    return guichet::shipped::default_site();
 }
 
 // The site as staff should read it in "ok: … has no problems": "." is the current folder.
@@ -237,6 +237,7 @@ int serve(const std::vector<std::string>& args) {
     }
     guichet::ops::configure_logging(*a);
     guichet::ops::service ops_service(*a, server);  // /metrics, /healthz, /readyz, reload, SIGHUP
+    if (messaging_apps) messaging_apps->add_gauges(*a->metrics);
     unsigned short actual = 0;
     try {
         actual = server.listen(host, static_cast<unsigned short>(port));
@@ -248,14 +249,23 @@ int serve(const std::vector<std::string>& args) {
     }
     std::cout << "guichet listening on http://" << host << ':' << actual << std::endl;
 
-    // Graceful stop: stop accepting, let the turns in progress finish (up to 10 s), then stop.
+    // Graceful stop (the drain): /readyz says 503, every request already read is answered (with
+    // `Connection: close`), the turns in progress finish, up to server.drain_timeout_s; then the
+    // listening socket closes and the io stops (the store's writer commits what it holds).
     asio::signal_set signals(a->io, SIGINT, SIGTERM);
     asio::steady_timer drain(a->io);
     auto deadline = std::make_shared<std::chrono::steady_clock::time_point>();
     std::function<void()> wait_idle = [&] {
-        if (a->router->active_conversations() == 0 ||
-            std::chrono::steady_clock::now() > *deadline) {
-            // The last answers are being written: give them a moment, then stop.
+        bool idle = a->router->active_conversations() == 0 && server.drained();
+        if (idle || std::chrono::steady_clock::now() > *deadline) {
+            if (!idle)
+                guichet::log::warn("serve", "drain deadline reached with " +
+                                                std::to_string(server.connections()) +
+                                                " connection(s) and " +
+                                                std::to_string(a->router->active_conversations()) +
+                                                " conversation(s) still busy");
+            server.close();
+            // Replies pushed to WebSockets are being written: give them a moment.
             drain.expires_after(std::chrono::milliseconds(200));
             drain.async_wait([&](boost::system::error_code) { a->io.stop(); });
             return;
@@ -268,7 +278,8 @@ int serve(const std::vector<std::string>& args) {
         guichet::log::info("serve", std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
         ops_service.draining();
         server.stop();
-        *deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        *deadline = std::chrono::steady_clock::now() +
+                    std::chrono::seconds(a->config.get_int("server.drain_timeout_s"));
         wait_idle();
     });
     std::vector<std::thread> threads;

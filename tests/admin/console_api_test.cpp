@@ -458,3 +458,26 @@ TEST_F(console_server, an_agent_ends_a_conversation_and_a_call_back_and_finds_th
     EXPECT_FALSE(found.at("transcript").as_array().empty());
     EXPECT_EQ(agnes.get("/admin/api/inbox/handoffs/2026-9999").status, 404u);
 }
+
+// Behind nginx, Host is the upstream's name (127.0.0.1:port) and the browser's Origin the town's
+// public address: the public host comes from X-Forwarded-Host/Proto, believed from a trusted
+// proxy only — from anyone else they are the attacker's to write, and the login stays refused.
+TEST_F(console_server, behind_a_trusted_proxy_the_forwarded_host_is_our_origin) {
+    const std::string body = boost::json::serialize(boost::json::object{{"name", "alice"}, {"password", admin_password}});
+    std::map<std::string, std::string> proxied{{"Origin", "https://mairie.example"},
+                                               {"X-Forwarded-Host", "mairie.example"},
+                                               {"X-Forwarded-Proto", "https"}};
+    EXPECT_EQ(call(port_, verb::post, "/admin/api/login", body, proxied).status, 403u);
+    stop();
+    http_limits limits;
+    limits.trusted_proxies = {boost::asio::ip::make_address("127.0.0.1")};
+    start(limits);
+    auto in = call(port_, verb::post, "/admin/api/login", body, proxied);
+    EXPECT_EQ(in.status, 200u) << in.body;
+    EXPECT_NE(in.headers["set-cookie"].find("Secure"), std::string::npos);
+    // The proxy's word names the public host; another site's page is still refused.
+    proxied["Origin"] = "https://evil.example";
+    EXPECT_EQ(call(port_, verb::post, "/admin/api/login", body, proxied).status, 403u);
+    proxied["Origin"] = "http://mairie.example";  // the scheme counts too
+    EXPECT_EQ(call(port_, verb::post, "/admin/api/login", body, proxied).status, 403u);
+}

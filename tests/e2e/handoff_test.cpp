@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 #include <ctime>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "messaging/fake_platform.h"
@@ -150,12 +151,16 @@ std::string telegram_update(long id, const std::string& text) {
     return json::serialize(u);
 }
 
+// The real server on a commune whose desk is always open, Telegram on a fake Bot API.
+struct e2e_handoff_on_duty : ::testing::Test {
+    fake_platform telegram;
+    desk_site site{"24/7"};
+    std::unique_ptr<server_process> server = site.start_with(telegram);
+};
+
 }  // namespace
 
-TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_then_hand_back) {
-    fake_platform telegram;
-    desk_site site("24/7");
-    auto server = site.start_with(telegram);
+TEST_F(e2e_handoff_on_duty, agent_reply_reaches_web_socket_history_and_telegram_then_hand_back) {
     ASSERT_TRUE(server->started()) << server->stderr_text();
     http_client c(server->port());
     auto cookie = agent_cookie(c);  // an agent is signed in to answer
@@ -239,6 +244,57 @@ TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_th
     auto m = json::parse(sent[1].body).as_object();
     EXPECT_EQ(m.at("chat_id").as_int64(), 77);
     EXPECT_EQ(m.at("text"), "Bonjour depuis la mairie !");
+}
+
+// An unlabelled gauge's value in /metrics; -1 when it is not there.
+double gauge(http_client& c, const std::string& name) {
+    auto r = c.request(verb::get, "/metrics");
+    std::istringstream in(r.body);
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(name + " ", 0) == 0) return std::stod(line.substr(name.size() + 1));
+    return -1;
+}
+
+// What the IT person watches: requests waiting for an agent and for how long, and the
+// messaging apps' replies not delivered yet — moving with real traffic.
+TEST_F(e2e_handoff_on_duty, metrics_show_the_agents_queue_and_the_outbox_backlog) {
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+    EXPECT_EQ(gauge(c, "guichet_handoffs_waiting"), 0);
+    EXPECT_EQ(gauge(c, "guichet_handoff_oldest_wait_seconds"), 0);
+    EXPECT_EQ(gauge(c, "guichet_outbox_pending"), 0);
+    EXPECT_EQ(gauge(c, "guichet_outbox_oldest_pending_seconds"), 0);
+    EXPECT_EQ(gauge(c, "guichet_outbox_failed"), 0);
+
+    auto cookie = agent_cookie(c);  // an agent is signed in: the citizens wait for them
+    post_message(c, "web-m1", "", json::object{{"text", "je veux parler à quelqu'un"}});
+    post_message(c, "web-m2", "", json::object{{"text", "je veux parler à quelqu'un"}});
+    EXPECT_EQ(gauge(c, "guichet_handoffs_waiting"), 2);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    EXPECT_GE(gauge(c, "guichet_handoff_oldest_wait_seconds"), 2);
+    auto h = queued(c, cookie, "web-m1");
+    ASSERT_TRUE(h.is_object());
+    ASSERT_EQ(c.request(verb::post, "/agents/api/handoffs/" + std::string(h.at("ticket").as_string()) + "/reply",
+                        R"({"text":"Bonjour, je suis là."})", {{"Cookie", cookie}}).status,
+              200);
+    EXPECT_EQ(gauge(c, "guichet_handoffs_waiting"), 1);  // taken: one still waits
+
+    // Telegram failing (the server inherited the fake's socket: it stays up, answering 503):
+    // the answer waits in the outbox, and ages.
+    telegram.respond(503, R"({"ok":false,"error_code":503})");
+    std::map<std::string, std::string> tg{{"X-Telegram-Bot-Api-Secret-Token", "tg-secret"}};
+    ASSERT_EQ(c.request(verb::post, "/webhooks/telegram", telegram_update(1, "Bonjour"), tg).status, 200);
+    EXPECT_TRUE(guichet::test::eventually([&] { return gauge(c, "guichet_outbox_pending") >= 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    EXPECT_GE(gauge(c, "guichet_outbox_oldest_pending_seconds"), 1);
+    telegram.respond(200);
+    EXPECT_TRUE(guichet::test::eventually([&] { return gauge(c, "guichet_outbox_pending") == 0; }));
+    EXPECT_EQ(gauge(c, "guichet_outbox_oldest_pending_seconds"), 0);
+    // Refused for good by the platform: counted as failed, no longer pending.
+    telegram.respond(400, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})");
+    ASSERT_EQ(c.request(verb::post, "/webhooks/telegram", telegram_update(2, "Bonjour"), tg).status, 200);
+    EXPECT_TRUE(guichet::test::eventually([&] { return gauge(c, "guichet_outbox_failed") == 1; }));
+    EXPECT_EQ(gauge(c, "guichet_outbox_pending"), 0);
 }
 
 TEST(e2e_handoff, off_duty_says_when_in_the_site_time_zone_and_stores_a_call_back) {

@@ -27,8 +27,9 @@ struct http_reply {
 
 class http_client {
 public:
-    explicit http_client(unsigned short port, std::string host = "127.0.0.1")
-        : host_(std::move(host)), port_(port), stream_(io_) {}
+    // `from`: the local address to connect from (127.0.0.x: another client, as a proxy sees it).
+    explicit http_client(unsigned short port, std::string host = "127.0.0.1", std::string from = {})
+        : host_(std::move(host)), from_(std::move(from)), port_(port), stream_(io_) {}
 
     http_reply request(boost::beast::http::verb method, const std::string& target,
                        const std::string& body = {},
@@ -74,10 +75,14 @@ public:
 private:
     void connect() {
         boost::asio::ip::tcp::endpoint ep(boost::asio::ip::make_address(host_), port_);
+        if (!from_.empty()) {
+            stream_.socket().open(ep.protocol());
+            stream_.socket().bind({boost::asio::ip::make_address(from_), 0});
+        }
         stream_.connect(ep);
         connected_ = true;
     }
-    std::string host_;
+    std::string host_, from_;
     unsigned short port_;
     boost::asio::io_context io_;
     boost::beast::tcp_stream stream_;
@@ -127,6 +132,7 @@ public:
 
     unsigned short port() const { return port_; }
     bool started() const { return port_ != 0; }
+    pid_t pid() const { return pid_; }
 
     // Sends sig and waits; returns the exit status (or -signal).
     int stop(int sig = SIGTERM) {

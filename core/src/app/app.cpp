@@ -51,7 +51,7 @@ app::~app() {
 
 std::filesystem::path plugins_dir(const config& c) {
     auto dir = c.get("plugins.dir");
-    return dir.empty() ? std::filesystem::path(GUICHET_DEFAULT_PLUGIN_DIR)
+    return dir.empty() ? shipped::plugins_dir()
                        : std::filesystem::path(dir);
 }
 

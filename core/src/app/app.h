@@ -9,6 +9,7 @@
 #include <ostream>
 #include <string>
 
+#include "app/shipped_files.h"
 #include "config/config.h"
 #include "dialogue/engine.h"
 #include "engine/presence.h"
@@ -23,7 +24,7 @@
 namespace guichet {
 
 struct app_options {
-    std::filesystem::path site = GUICHET_DEFAULT_SITE;
+    std::filesystem::path site = shipped::default_site();
     std::filesystem::path config_file;  // empty: <site>/guichet.yaml when it exists
     bool build_kb = true;
     // Commands that print a report (test, explain): warnings and errors only, whatever

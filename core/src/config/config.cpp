@@ -68,6 +68,8 @@ const std::vector<config_key>& config::known() {
         whole("server.idle_timeout_s", "30", 1, 86400,
               "an HTTP connection idle this long is closed"),
         whole("server.max_connections", "20000", 1, 1000000, "connections served at once"),
+        whole("server.drain_timeout_s", "10", 1, 3600,
+              "a graceful stop (SIGTERM) waits this long at most for the requests and turns in progress"),
         of_kind(k::time_zone, "engine.time_zone", "Europe/Paris", "the site's IANA time zone"),
         text("engine.languages", "fr,en",
              "languages the site answers in, the first is the default"),

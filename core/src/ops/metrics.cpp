@@ -1,7 +1,9 @@
 // Counting and rendering of the engine's figures in the Prometheus text format.
 #include "ops/metrics.h"
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace guichet::ops {
 
@@ -71,6 +73,7 @@ std::uint64_t metrics::fallbacks() const {
 
 namespace {
 std::string num(double v) {
+    if (std::isnan(v)) return "NaN";  // the exposition format's spelling
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.17g", v);
     return buf;
@@ -135,7 +138,13 @@ std::string metrics::render() const {
     out += "guichet_turns_in_flight " + std::to_string(in_flight_.load()) + '\n';
     for (auto& [name, g] : gauges) {
         head(out, name.c_str(), "gauge", g.help.c_str());
-        out += name + ' ' + num(g.fn()) + '\n';
+        double v;
+        try {
+            v = g.fn();
+        } catch (const std::exception&) {
+            v = std::numeric_limits<double>::quiet_NaN();  // (a database that cannot be read now)
+        }
+        out += name + ' ' + num(v) + '\n';
     }
     return out;
 }

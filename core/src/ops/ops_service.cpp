@@ -3,6 +3,7 @@
 #include "ops/ops_service.h"
 
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <csignal>
@@ -165,6 +166,24 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
                  [&server] { return double(server.connections()); });
     m->add_gauge("guichet_conversations", "Conversations whose context the engine keeps.",
                  [&a] { return double(a.engine->conversations()); });
+    if (auto* st = a.store.get()) {
+        // The agents' queue, as the inbox shows it: requests nobody has taken yet.
+        m->add_gauge("guichet_handoffs_waiting",
+                     "Requests for an agent (conversation, callback, e-mail) that nobody has taken yet.",
+                     [st] { return double(st->list_handoffs("waiting").size()); });
+        m->add_gauge("guichet_handoff_oldest_wait_seconds",
+                     "How long the oldest request still waiting for an agent has waited (0: none waits).",
+                     [st] {
+                         auto waiting = st->list_handoffs("waiting");
+                         if (waiting.empty()) return 0.0;
+                         std::int64_t first = waiting.front().created;
+                         for (auto& h : waiting) first = std::min(first, h.created);
+                         auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count();
+                         return double(std::max<std::int64_t>(0, now - first));
+                     });
+    }
 
     if (a.config.get_bool("ops.reload")) {
         auto eo = make_engine_options(a.config);

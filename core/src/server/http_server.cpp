@@ -87,7 +87,17 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
     std::vector<upgrade_entry> upgrades;
     std::unique_ptr<tcp::acceptor> acceptor;
     std::atomic<std::size_t> connections{0};
+    std::atomic<std::size_t> exchanges{0};  // connections still speaking HTTP (not upgraded)
     std::atomic<bool> stopping{false};
+    // What the drain needs of a connection: touched on the connection's strand only.
+    struct session_handle {
+        beast::tcp_stream* stream = nullptr;  // null once the session has ended or upgraded
+        bool idle = false;                    // waiting for the first bytes of a request
+        bool upgraded = false;                // handed to a WebSocket connector
+    };
+    std::mutex sessions_mutex;
+    std::map<std::uint64_t, std::pair<asio::any_io_executor, std::weak_ptr<session_handle>>> sessions;
+    std::uint64_t next_session = 0;
     rate_limiter limiter;
     std::mutex per_ip_mutex;
     std::unordered_map<std::string, std::size_t> per_ip;  // open connections per peer
@@ -189,7 +199,6 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
         for (;;) {
             auto [ec, socket] = co_await acceptor->async_accept(
                 asio::make_strand(io), asio::as_tuple(asio::use_awaitable));
-            if (stopping) co_return;
             if (ec) {
                 if (ec == asio::error::operation_aborted) co_return;
                 log::warn("http", "accept: " + ec.message());
@@ -212,17 +221,49 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
         }
     }
 
+    // Wakes the connections waiting for a request, so that they wait limits.drain_idle at most.
+    void drain() {
+        std::lock_guard lock(sessions_mutex);
+        for (auto& [id, s] : sessions)
+            asio::post(s.first, [h = s.second] {
+                if (auto p = h.lock(); p && p->stream && p->idle) p->stream->cancel();
+            });
+    }
+
     asio::awaitable<void> session(tcp::socket socket) {
         auto self = shared_from_this();
         ++connections;
+        ++exchanges;
+        // Accepted during the drain: answered 503, so that a client already in the listen
+        // queue gets an answer rather than a reset when the listening socket closes.
+        const bool late = stopping.load();
         struct on_exit {
             std::atomic<std::size_t>& n;
             ~on_exit() { --n; }
         } guard{connections};
+        auto handle = std::make_shared<session_handle>();
+        std::uint64_t id;
+        {
+            std::lock_guard lock(sessions_mutex);
+            id = next_session++;
+            sessions.emplace(id, std::pair{socket.get_executor(), std::weak_ptr(handle)});
+        }
+        struct on_end {
+            state* s;
+            std::uint64_t id;
+            std::shared_ptr<session_handle> h;
+            ~on_end() {
+                if (!h->upgraded) --s->exchanges;
+                h->stream = nullptr;
+                std::lock_guard lock(s->sessions_mutex);
+                s->sessions.erase(id);
+            }
+        } end_guard{this, id, handle};
         boost::system::error_code ec;
         request_context ctx;
         ctx.peer = socket.remote_endpoint(ec).address();
         beast::tcp_stream stream(std::move(socket));
+        handle->stream = &stream;
         beast::flat_buffer buffer;
         bool counted = !ec && enter(ctx.peer);
         struct on_leave {
@@ -245,6 +286,17 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
             co_return;
         }
         for (;;) {
+            if (buffer.size() == 0) {
+                // Between requests: the drain may wake this wait (and only this one).
+                handle->idle = true;
+                stream.expires_after(stopping ? limits.drain_idle : limits.idle_timeout);
+                auto [iec, got] = co_await stream.async_read_some(buffer.prepare(4096),
+                                                                   asio::as_tuple(asio::use_awaitable));
+                handle->idle = false;
+                if (iec == asio::error::operation_aborted && stopping) continue;
+                if (iec) break;  // closed, reset, idle too long
+                buffer.commit(got);
+            }
             stream.expires_after(limits.idle_timeout);
             http::request_parser<http::string_body> parser;
             parser.body_limit(limits.body_limit);
@@ -270,19 +322,31 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
             } else {
                 auto req = parser.release();
                 ctx.client = client_of(req, ctx.peer);
-                if (beast::websocket::is_upgrade(req)) {
-                    ctx.path = std::string(req.target().substr(0, req.target().find('?')));
-                    if (auto* u = match_upgrade(ctx.path)) {
-                        parse_query(req, ctx);
-                        stream.expires_never();
-                        co_await (*u)(std::move(stream), std::move(req), ctx);
-                        co_return;
+                if (late) {
+                    res = json_error(http::status::service_unavailable,
+                                     "the server is stopping: retry in a moment / le service redémarre : "
+                                     "réessayez dans un instant");
+                    res.set(http::field::retry_after, "5");
+                    res.version(req.version());
+                } else {
+                    if (beast::websocket::is_upgrade(req)) {
+                        ctx.path = std::string(req.target().substr(0, req.target().find('?')));
+                        if (auto* u = match_upgrade(ctx.path)) {
+                            parse_query(req, ctx);
+                            stream.expires_never();
+                            handle->stream = nullptr;  // not an HTTP exchange any more
+                            handle->upgraded = true;
+                            --exchanges;
+                            co_await (*u)(std::move(stream), std::move(req), ctx);
+                            co_return;
+                        }
                     }
+                    res = co_await dispatch(req, ctx);
+                    res.version(req.version());
+                    add_cors(req, res);
+                    // (read after the answer: a stop meanwhile closes this connection now)
+                    keep_alive = req.keep_alive() && !stopping;
                 }
-                keep_alive = req.keep_alive() && !stopping;
-                res = co_await dispatch(req, ctx);
-                res.version(req.version());
-                add_cors(req, res);
             }
             res.keep_alive(keep_alive);
             stream.expires_after(limits.idle_timeout);
@@ -360,7 +424,7 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
 http_server::http_server(asio::io_context& io, http_limits limits)
     : state_(std::make_shared<state>(io, limits)) {}
 
-http_server::~http_server() { stop(); }
+http_server::~http_server() { close(); }
 
 void http_server::route(http::verb method, std::string path, route_handler handler) {
     bool prefix = !path.empty() && path.back() == '*';
@@ -379,6 +443,22 @@ const http_limits& http_server::limits() const { return state_->limits; }
 bool http_server::origin_allowed(std::string_view origin) const {
     return state_->origin_allowed(origin);
 }
+bool http_server::trusted_proxy(const asio::ip::address& peer) const { return state_->trusted(peer); }
+
+bool http_server::same_origin(const http_request& req, const request_context& ctx) const {
+    auto origin = req[http::field::origin];
+    if (origin.empty()) return true;  // not a browser
+    std::string host(req[http::field::host]);
+    if (origin == "http://" + host || origin == "https://" + host) return true;
+    if (!state_->trusted(ctx.peer)) return false;
+    // Behind nginx or HAProxy, Host may be the upstream's name (nginx's default): the public
+    // one is what our proxy set last.
+    auto forwarded = split_list(std::string(req["X-Forwarded-Host"]));
+    if (forwarded.empty()) return false;
+    auto scheme = split_list(std::string(req["X-Forwarded-Proto"]));
+    std::string proto = scheme.empty() ? "http" : scheme.back();
+    return origin == proto + "://" + forwarded.back();
+}
 
 unsigned short http_server::listen(const std::string& host, unsigned short port) {
     tcp::endpoint ep(asio::ip::make_address(host), port);
@@ -395,6 +475,14 @@ unsigned short http_server::listen(const std::string& host, unsigned short port)
 
 void http_server::stop() {
     if (!state_->acceptor || state_->stopping.exchange(true)) return;
+    state_->drain();
+}
+
+bool http_server::drained() const { return state_->stopping && state_->exchanges.load() == 0; }
+
+void http_server::close() {
+    if (!state_->acceptor) return;
+    state_->stopping = true;
     asio::post(state_->acceptor->get_executor(), [s = state_] {
         boost::system::error_code ec;
         s->acceptor->close(ec);

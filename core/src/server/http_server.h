@@ -35,6 +35,10 @@ struct http_limits {
     std::size_t max_connections = 20000;
     std::size_t max_connections_per_ip = 256;  // a trusted proxy is not counted
     std::size_t rate_per_minute = 120;         // POSTs per client address; 0 = off
+    // During a graceful stop, a keep-alive connection that sends nothing for this long is
+    // closed; one in the middle of its exchanges sends its next request sooner and gets its
+    // answer with `Connection: close`.
+    std::chrono::milliseconds drain_idle{1000};
     // Peers whose X-Forwarded-For is believed (nginx, HAProxy in front of us).
     std::vector<boost::asio::ip::address> trusted_proxies;
     // Origins allowed to call the API from a browser ("*" for any); empty: same origin only.
@@ -79,8 +83,16 @@ public:
 
     // Binds and starts accepting; returns the port (useful with port 0).
     unsigned short listen(const std::string& host, unsigned short port);
-    // Stops accepting; open connections finish their current request and close.
+    // Starts a graceful stop (the drain): requests already read are answered, each with
+    // `Connection: close`; a keep-alive connection is closed after its next answer, or after
+    // limits.drain_idle without a request; a connection accepted from now on gets 503 with
+    // Retry-After (a client already in the listen queue gets an answer, not a reset). WebSocket
+    // connections are not waited for. Thread-safe; call close() once drained() or at a deadline.
     void stop();
+    // True once stop() was called and no HTTP exchange is left (WebSockets aside).
+    bool drained() const;
+    // Closes the listening socket (end of the drain; also done by the destructor).
+    void close();
     std::size_t connections() const;
 
     // The per-client limiter, for connectors that count messages on their own sockets.
@@ -88,6 +100,13 @@ public:
     const http_limits& limits() const;
     // Whether a browser page of this origin may call us (CORS allow-list).
     bool origin_allowed(std::string_view origin) const;
+    // Whether the request comes from a page of our own site: no Origin (not a browser), or an
+    // Origin naming the Host we were asked for — or, from a trusted proxy only, the host and
+    // scheme it says the citizen asked for (X-Forwarded-Host, X-Forwarded-Proto). Anyone else's
+    // X-Forwarded-* headers are ignored, so the CSRF/Origin check holds for direct access.
+    bool same_origin(const http_request& req, const request_context& ctx) const;
+    // Whether this peer is one of limits().trusted_proxies.
+    bool trusted_proxy(const boost::asio::ip::address& peer) const;
 
 private:
     struct state;

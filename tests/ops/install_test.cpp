@@ -1,0 +1,101 @@
+// The IT person's installation: `cmake --install` into a prefix, the prefix moved elsewhere
+// (relocatable), then the installed `guichet serve` on a real port answers a citizen and serves
+// the widget from its own share/ and its plugins from its own lib/ — not from the build tree,
+// which nothing here changes. The settings still win over the installed defaults.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "support/http_client.h"
+#include "support/run_command.h"
+
+namespace fs = std::filesystem;
+using namespace guichet::test;
+
+namespace {
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// The server's memory map: the files it really loaded.
+std::string mapped_files(pid_t pid) { return read_file("/proc/" + std::to_string(pid) + "/maps"); }
+
+// Runs `guichet serve` from `cwd` (a folder that holds no site: the default site applies).
+std::unique_ptr<server_process> serve_from(const fs::path& cwd, const fs::path& exe,
+                                           std::map<std::string, std::string> env = {}) {
+    auto here = fs::current_path();
+    fs::current_path(cwd);
+    auto s = std::make_unique<server_process>(exe.string(), std::vector<std::string>{"serve", "--port", "0"}, env);
+    fs::current_path(here);
+    return s;
+}
+
+class installed_tree : public ::testing::Test {
+protected:
+    void SetUp() override {
+        // Nothing of the test's own environment may point the server back at the build tree.
+        for (auto v : {"GUICHET_PLUGINS_DIR", "GUICHET_WEB_STATIC_DIR", "GUICHET_ADMIN_STATIC_DIR",
+                       "GUICHET_KB_PATH", "GUICHET_STORE_PATH"})
+            ::unsetenv(v);
+        dir_ = fs::temp_directory_path() / ("guichet_install_" + std::to_string(getpid()));
+        fs::remove_all(dir_);
+        fs::create_directories(dir_ / "elsewhere");
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    fs::path dir_;
+};
+
+}  // namespace
+
+TEST_F(installed_tree, moved_prefix_serves_with_its_own_plugins_and_files) {
+    auto r = run("\"" GUICHET_CMAKE_COMMAND "\" --install \"" GUICHET_BINARY_DIR "\" --prefix \"" +
+                 (dir_ / "first").string() + "\"");
+    ASSERT_EQ(r.status, 0) << r.out;
+    const fs::path prefix = dir_ / "elsewhere" / "guichet";
+    fs::rename(dir_ / "first", prefix);  // relocatable: nothing refers to the first place
+    ASSERT_TRUE(fs::exists(prefix / "bin" / "guichet"));
+    ASSERT_TRUE(fs::exists(prefix / "share" / "guichet" / "commune" / "intents"));
+    ASSERT_TRUE(fs::exists(prefix / "share" / "guichet" / "examples" / "nginx-guichet.conf"));
+    // A mark only the installed copy of the widget has.
+    const std::string mark = "\n/* installed copy " + std::to_string(getpid()) + " */\n";
+    { std::ofstream(prefix / "share" / "guichet" / "web" / "widget.js", std::ios::app) << mark; }
+
+    auto server = serve_from(dir_, prefix / "bin" / "guichet");
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+    auto a = c.post_json("/api/v1/messages", R"({"conversation":"i1","user":"u1","text":"Bonjour"})");
+    ASSERT_EQ(a.status, 200) << a.body;
+    auto v = boost::json::parse(a.body).as_object();
+    EXPECT_EQ(v.at("intent").at("name").as_string(), "smalltalk.greet");
+    auto widget = c.request(boost::beast::http::verb::get, "/widget.js");
+    EXPECT_EQ(widget.status, 200);
+    EXPECT_NE(widget.body.find(mark), std::string::npos) << "the widget is not the installed one";
+    EXPECT_EQ(c.request(boost::beast::http::verb::get, "/admin").status, 200);  // the console's page
+    // The plugins in memory are the installed ones; the default commune is the installed one.
+    auto maps = mapped_files(server->pid());
+    EXPECT_NE(maps.find((prefix / "lib").string()), std::string::npos) << maps;
+    EXPECT_EQ(maps.find(GUICHET_BINARY_DIR "/plugins/"), std::string::npos) << maps;
+    EXPECT_TRUE(fs::exists(prefix / "share" / "guichet" / "commune" / "var" / "knowledge.db"));
+    EXPECT_EQ(server->stop(SIGTERM), 0) << server->stderr_text();
+
+    // The settings still win over the installed defaults.
+    fs::create_directories(dir_ / "web");
+    for (auto f : {"index.html", "widget.css"}) fs::copy(prefix / "share/guichet/web" / f, dir_ / "web" / f);
+    { std::ofstream(dir_ / "web" / "widget.js") << "/* the town's own widget */"; }
+    server = serve_from(dir_, prefix / "bin" / "guichet",
+                        {{"GUICHET_WEB_STATIC_DIR", (dir_ / "web").string()},
+                         {"GUICHET_PLUGINS_DIR", GUICHET_BINARY_DIR "/plugins"}});
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client again(server->port());
+    EXPECT_EQ(again.request(boost::beast::http::verb::get, "/widget.js").body, "/* the town's own widget */");
+    EXPECT_EQ(again.post_json("/api/v1/messages", R"({"conversation":"i2","user":"u","text":"Bonjour"})").status, 200);
+    EXPECT_NE(mapped_files(server->pid()).find(GUICHET_BINARY_DIR "/plugins/"), std::string::npos);
+}
