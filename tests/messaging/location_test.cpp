@@ -111,12 +111,32 @@ TEST(messaging_location, messenger_legacy_location_attachment_still_works_with_a
     };
     ASSERT_EQ(post(page("m1", {{"text", question}})).status, 200u);
     received_once(b.meta_api, "Les plus proches de la mairie");
+    auto before = b.meta_api.requests().size();
     json::object att{{"type", "location"},
                      {"payload", {{"coordinates", {{"lat", near_lat}, {"long", near_lon}}}}}};
     ASSERT_EQ(post(page("m2", {{"attachments", json::array{att}}})).status, 200u);
     auto sent = received_once(b.meta_api, nearest_line);
     EXPECT_NE(sent.find(nearest_line), std::string::npos) << sent;
-    EXPECT_NE(sent.find("openstreetmap.org/?mlat=47.91820"), std::string::npos) << sent;
+    // Each place once: a generic-template card whose button opens the map; no text copy of it.
+    bool card = false;
+    auto all = b.meta_api.requests();
+    for (std::size_t i = before; i < all.size(); ++i) {
+        auto& r = all[i];
+        auto m = json::parse(r.body).at("message").as_object();
+        if (auto* t = m.if_contains("text")) {
+            EXPECT_EQ(t->as_string().find("openstreetmap.org"), std::string::npos) << r.body;
+            continue;
+        }
+        for (auto& e : m.at("attachment").at("payload").at("elements").as_array()) {
+            if (e.at("title") != "Déchetterie des Grands Champs") continue;
+            card = true;
+            auto& button = e.at("buttons").at(0);
+            EXPECT_EQ(button.at("type"), "web_url");
+            EXPECT_NE(button.at("url").as_string().find("openstreetmap.org/?mlat=47.91820"), std::string::npos);
+            EXPECT_EQ(button.at("title"), "Voir sur la carte");
+        }
+    }
+    EXPECT_TRUE(card) << sent;
 }
 
 TEST(messaging_location, slack_has_no_location_the_origin_is_named_instead) {

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "harness.h"
+#include "meta/meta.h"
 #include "outbound/webhook.h"
 
 namespace json = boost::json;
@@ -165,4 +166,182 @@ TEST(meta, messenger_get_started_button_is_a_greeting) {
     ASSERT_EQ(saw.size(), 1u);
     EXPECT_EQ(saw[0].text, "bonjour");
     EXPECT_EQ(saw[0].payload, "");
+}
+
+// ---- The 24-hour window: replies pushed later (an agent's, a report's status) ----
+
+namespace {
+
+std::string messenger_text(const std::string& mid, const std::string& text) {
+    json::object ev{{"sender", {{"id", "PSID1"}}}, {"recipient", {{"id", "PAGE"}}}, {"timestamp", 1700000000},
+                    {"message", {{"mid", mid}, {"text", text}}}};
+    json::object entry{{"id", "PAGE"}, {"time", 1700000000}, {"messaging", json::array{ev}}};
+    return json::serialize(json::object{{"object", "page"}, {"entry", json::array{entry}}});
+}
+
+turn_result pushed(const std::string& text, const std::string& intent) {
+    turn_result r;
+    r.locale = "fr";
+    r.intent = intent;
+    r.replies.push_back({text, {}, {}, {}});
+    return r;
+}
+
+// The citizen last wrote 25 hours ago (what the outbox keeps from their last message).
+void wrote_25_hours_ago(bench& b, const std::string& channel, const std::string& who) {
+    b.messaging->outbox->remember(channel, who, "last_inbound", std::to_string(unix_now() - 25 * 3600));
+}
+
+// Meta's answers outside the window, as the Graph API sends them.
+const char* wa_reengagement =
+    R"({"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,)"
+    R"("error_data":{"messaging_product":"whatsapp","details":"Message failed to send because more than 24 hours )"
+    R"(have passed since the customer last replied to this number."},"fbtrace_id":"A1b2C3"}})";
+const char* messenger_outside_window =
+    R"({"error":{"message":"(#10) This message is sent outside of allowed window. Learn more about the new policy )"
+    R"(here: https://developers.facebook.com/docs/messenger-platform/policy-overview","type":"OAuthException",)"
+    R"("code":10,"error_subcode":2018278,"fbtrace_id":"H4vnkB0t7Fk"}})";
+
+}  // namespace
+
+TEST(meta_window, whatsapp_status_after_24_hours_is_the_configured_template) {
+    bench b("meta-win-template", 16 * 1024, false, [](config& c) {
+        c.set("meta.whatsapp_template", "suivi_signalement");
+        c.set("meta.whatsapp_template_language", "fr");
+    });
+    auto body = wa_text("wamid.w1", "horaires de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
+    ASSERT_EQ(b.meta_api.wait_for(1).size(), 1u);
+    wrote_25_hours_ago(b, "whatsapp", "33612345678");
+    EXPECT_EQ(b.a->push.push("whatsapp", "33612345678",
+                             pushed("Du nouveau sur votre signalement 2026-0042 :\nil est traité.", "report.status")),
+              1u);
+    auto sent = b.meta_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(sent[1].target, "/v21.0/PNID/messages");
+    auto v = json::parse(sent[1].body);
+    EXPECT_EQ(v.at("type"), "template");
+    EXPECT_EQ(v.at("to"), "33612345678");
+    EXPECT_EQ(v.at("template").at("name"), "suivi_signalement");
+    EXPECT_EQ(v.at("template").at("language").at("code"), "fr");
+    auto& param = v.at("template").at("components").at(0).at("parameters").at(0);
+    EXPECT_EQ(v.at("template").at("components").at(0).at("type"), "body");
+    EXPECT_EQ(param.at("type"), "text");
+    // On one line: WhatsApp refuses line breaks in a parameter.
+    EXPECT_EQ(param.at("text"), "Du nouveau sur votre signalement 2026-0042 : il est traité.");
+}
+
+TEST(meta_window, whatsapp_reply_after_24_hours_without_template_waits_for_the_citizen_next_message) {
+    bench b("meta-win-held");
+    auto body = wa_text("wamid.w2", "horaires de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
+    ASSERT_EQ(b.meta_api.wait_for(1).size(), 1u);
+    wrote_25_hours_ago(b, "whatsapp", "33612345678");
+    b.a->push.push("whatsapp", "33612345678", pushed("Un agent vous répond : la salle est libre.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("whatsapp", "33612345678") == 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    EXPECT_EQ(b.meta_api.requests().size(), 1u);  // not sent: it would be refused (131047)
+    EXPECT_EQ(b.messaging->outbox->failed(), 0u);
+    // The citizen writes again: the agent's reply leaves first, then the answer.
+    auto again = wa_text("wamid.w3", "numéro de téléphone de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(again), again).status, 200u);
+    auto sent = b.meta_api.wait_for(3);
+    ASSERT_EQ(sent.size(), 3u);
+    EXPECT_NE(sent[1].body.find("la salle est libre"), std::string::npos) << sent[1].body;
+    EXPECT_NE(sent[2].body.find("Testville"), std::string::npos) << sent[2].body;
+    EXPECT_EQ(b.messaging->outbox->held("whatsapp", "33612345678"), 0u);
+}
+
+TEST(meta_window, messenger_status_after_24_hours_is_tagged_and_an_agent_reply_waits) {
+    bench b("meta-win-messenger");
+    auto body = messenger_text("m_w1", "horaires de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
+    ASSERT_EQ(b.meta_api.wait_for(1).size(), 1u);
+    wrote_25_hours_ago(b, "messenger", "PSID1");
+    b.a->push.push("messenger", "PSID1", pushed("Du nouveau sur votre signalement 2026-0042 : il est traité.",
+                                                "report.status"));
+    auto sent = b.meta_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);
+    auto v = json::parse(sent[1].body);
+    EXPECT_EQ(v.at("messaging_type"), "MESSAGE_TAG");
+    EXPECT_EQ(v.at("tag"), "ACCOUNT_UPDATE");
+    EXPECT_NE(sent[1].body.find("il est traité"), std::string::npos);
+    // An agent's words are no account update: they wait for the citizen's next message.
+    b.a->push.push("messenger", "PSID1", pushed("Un agent vous répond.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("messenger", "PSID1") == 1; }));
+    // Inside the window it is an ordinary response.
+    EXPECT_EQ(json::parse(sent[0].body).at("messaging_type"), "RESPONSE");
+}
+
+TEST(meta_window, refusals_for_the_closed_window_are_failed_with_the_reason_and_not_retried) {
+    bench b("meta-win-refused");
+    auto wa = wa_text("wamid.w4", "horaires de la mairie");
+    auto ms = messenger_text("m_w2", "horaires de la mairie");
+    // Meta answers the real error payloads (HTTP 400), whatever the renderer thought of the window.
+    b.meta_api.respond_to("/v21.0/PNID/messages", 400, wa_reengagement);
+    b.meta_api.respond_to("/v21.0/me/messages", 400, messenger_outside_window);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(wa), wa).status, 200u);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(ms), ms).status, 200u);
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->failed() == 2; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));  // several retry periods
+    EXPECT_EQ(b.meta_api.attempts(), 2u);
+    auto failures = b.messaging->outbox->failures();
+    ASSERT_EQ(failures.size(), 2u);
+    std::string reasons = failures[0].reason + "\n" + failures[1].reason;
+    EXPECT_NE(reasons.find("outside the 24-hour window (Graph error 131047: (#131047) Re-engagement message"),
+              std::string::npos) << reasons;
+    EXPECT_NE(reasons.find("Graph error 10/2018278"), std::string::npos) << reasons;
+}
+
+TEST(meta_window, a_failed_status_131047_closes_the_window_for_the_next_pushed_reply) {
+    bench b("meta-win-status");
+    auto body = wa_text("wamid.w5", "horaires de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
+    ASSERT_EQ(b.meta_api.wait_for(1).size(), 1u);
+    // WhatsApp may also accept a message and report later, in a status, that it failed.
+    json::object status{{"id", "wamid.out1"}, {"status", "failed"}, {"timestamp", "1700000100"},
+                        {"recipient_id", "33612345678"},
+                        {"errors", json::array{{{"code", 131047}, {"title", "Re-engagement message"},
+                                                {"message", "Re-engagement message"},
+                                                {"error_data", {{"details", "more than 24 hours"}}}}}}};
+    json::object value{{"messaging_product", "whatsapp"},
+                       {"metadata", {{"display_phone_number", "33100000000"}, {"phone_number_id", "PNID"}}},
+                       {"statuses", json::array{status}}};
+    auto note = json::serialize(json::object{
+        {"object", "whatsapp_business_account"},
+        {"entry", json::array{{{"id", "WABA"}, {"changes", json::array{{{"field", "messages"}, {"value", value}}}}}}}});
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(note), note).status, 200u);
+    b.a->push.push("whatsapp", "33612345678", pushed("Un agent vous répond.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("whatsapp", "33612345678") == 1; }));
+    EXPECT_EQ(b.meta_api.requests().size(), 1u);
+}
+
+TEST(meta, messenger_place_is_one_card_with_a_map_button_not_three_texts) {
+    turn_result r;
+    r.locale = "fr";
+    reply place{"Piscine des Vauroux — à 650 m, ouverte en ce moment. Adresse : 2 rue des Bains.",
+                {{"Horaires", "horaires piscine"}},
+                {{"Piscine des Vauroux", "2 rue des Bains, 28000 Testville", "https://www.openstreetmap.org/?mlat=47.90000"}},
+                {{"Piscine des Vauroux", 47.9, 1.9}}};
+    r.replies.push_back(place);
+    r.replies.push_back({"", {}, {}, {{"Mairie", 47.91, 1.91}}});  // a pin alone is a card too
+    auto out = meta::render_messenger("PSID1", r);
+    ASSERT_EQ(out.size(), 3u);
+    auto text = json::parse(out[0].body).at("message").as_object();
+    EXPECT_EQ(text.at("text").as_string(), place.text);  // the answer, without the card's or the pin's text copy
+    EXPECT_FALSE(text.contains("quick_replies"));
+    auto card = json::parse(out[1].body).at("message").as_object();
+    auto& payload = card.at("attachment").at("payload");
+    EXPECT_EQ(payload.at("template_type"), "generic");
+    ASSERT_EQ(payload.at("elements").as_array().size(), 1u);  // the pin is this card's map button
+    auto& e = payload.at("elements").at(0);
+    EXPECT_EQ(e.at("title"), "Piscine des Vauroux");
+    EXPECT_EQ(e.at("subtitle"), "2 rue des Bains, 28000 Testville");
+    EXPECT_EQ(e.at("buttons").at(0).at("url"), "https://www.openstreetmap.org/?mlat=47.90000");
+    EXPECT_EQ(e.at("buttons").at(0).at("title"), "Voir sur la carte");
+    EXPECT_EQ(card.at("quick_replies").at(0).at("payload"), "horaires piscine");  // on the last message
+    auto alone = json::parse(out[2].body).at("message").at("attachment").at("payload").at("elements").at(0);
+    EXPECT_EQ(alone.at("title"), "Mairie");
+    EXPECT_NE(alone.at("buttons").at(0).at("url").as_string().find("openstreetmap.org/?mlat=47.910000"),
+              std::string::npos);
 }

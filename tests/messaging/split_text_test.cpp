@@ -121,6 +121,7 @@ TEST(telegram, a_long_reply_is_sent_as_several_messages_within_4096_utf16_units_
 
 TEST(meta, a_long_messenger_reply_is_split_at_2000_characters_quick_replies_on_the_last) {
     bench b("meta-long-messenger");
+    b.messaging->outbox->remember("messenger", "PSID1", "last_inbound", std::to_string(unix_now()));  // wrote just now
     auto text = long_answer(120);
     b.a->push.push("messenger", "PSID1", with_buttons(text));
     ASSERT_TRUE(done(b, b.meta_api));
@@ -138,6 +139,7 @@ TEST(meta, a_long_messenger_reply_is_split_at_2000_characters_quick_replies_on_t
 
 TEST(meta, a_long_whatsapp_reply_is_split_at_4096_characters_buttons_on_the_last) {
     bench b("meta-long-whatsapp", 16 * 1024, false, [](config& c) { c.set("meta.phone_number_id", "PNID"); });
+    b.messaging->outbox->remember("whatsapp", "33612345678", "last_inbound", std::to_string(unix_now()));
     auto text = long_answer(120);
     b.a->push.push("whatsapp", "33612345678", with_buttons(text));
     ASSERT_TRUE(done(b, b.meta_api));
@@ -172,6 +174,35 @@ TEST(slack, a_long_reply_is_split_at_3000_characters_per_section_buttons_on_the_
         EXPECT_LE(text_length(parts.back(), length_unit::code_points), 3000u);
         EXPECT_EQ(v.at("text"), blocks.at(0).at("text").at("text"));
         EXPECT_EQ(blocks.size(), i + 1 == sent.size() ? 2u : 1u) << i;
+    }
+    EXPECT_EQ(words(joined(parts)), words(text));
+}
+
+TEST(matrix, a_long_reply_is_split_into_notices_of_4000_characters_numbered_buttons_on_the_last) {
+    bench b("matrix-long");
+    // A week of opening hours for several places, or an FAQ with its sources: ~10,000 characters.
+    auto text = long_answer(250);
+    ASSERT_GT(text_length(text, length_unit::code_points), 9000u);
+    b.a->push.push("matrix", "!long:example.org", with_buttons(text));
+    ASSERT_TRUE(done(b, b.matrix_api));
+    auto sent = b.matrix_api.requests();
+    ASSERT_GE(sent.size(), 3u);
+    std::vector<std::string> parts;
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        EXPECT_LT(sent[i].body.size(), 65536u);  // the homeserver's limit for a whole event
+        auto v = json::parse(sent[i].body).as_object();
+        EXPECT_EQ(v.at("msgtype"), "m.notice");
+        std::string body(v.at("body").as_string());
+        EXPECT_LE(text_length(body, length_unit::code_points), 4000u);
+        bool last = i + 1 == sent.size();
+        EXPECT_EQ(v.contains("formatted_body"), last) << i;
+        EXPECT_EQ(body.find("1. Horaires de la mairie") != std::string::npos, last) << i;
+        if (last) {
+            EXPECT_NE(v.at("formatted_body").as_string().find("<ol start=\"1\"><li>Horaires de la mairie</li>"),
+                      std::string::npos);
+            body = body.substr(0, body.find("\n1. Horaires de la mairie"));
+        }
+        parts.push_back(body);
     }
     EXPECT_EQ(words(joined(parts)), words(text));
 }
