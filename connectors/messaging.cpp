@@ -125,8 +125,8 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
                    value(mt, "whatsapp_template_language", "fr")};
         st.whatsapp_numbers = std::make_unique<meta::phone_numbers>(box, value(mt, "phone_number_id"));
         meta::register_routes(server, r, box, st.meta, *st.whatsapp_numbers);
-        box.set_sender("whatsapp", meta::make_sender(client, st.meta));
-        box.set_sender("messenger", meta::make_sender(client, st.meta));
+        box.set_sender("whatsapp", meta::make_sender(client, st.meta, box));
+        box.set_sender("messenger", meta::make_sender(client, st.meta, box));
         m->subscriptions_.push_back(subscribe(push, io, "messenger", [&box](const std::string& c, const turn_result& t) {
             meta::push_messenger(box, c, t, outbound::unix_seconds());
         }));

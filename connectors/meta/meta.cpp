@@ -3,6 +3,7 @@
 #include "meta/meta.h"
 
 #include <boost/json.hpp>
+#include <utility>
 
 #include "common/json_fields.h"
 #include "engine/log.h"
@@ -82,15 +83,31 @@ void hold(outbox& box, const std::string& channel, const std::string& conversati
         log::warn(channel, "pushed reply held until the citizen writes again: " + why, conversation);
 }
 
-// The citizen wrote within the window (when they last wrote is kept in the outbox's facts).
-bool in_window(const outbox& box, const std::string& channel, const std::string& conversation, std::int64_t now) {
+// When the citizen last wrote (Unix seconds, kept in the outbox's facts); nullopt when not
+// known: a conversation older than this record, or silent for longer than the facts are kept.
+std::optional<std::int64_t> last_inbound(const outbox& box, const std::string& channel, const std::string& conversation) {
     auto last = box.recall(channel, conversation, "last_inbound");
-    if (!last) return false;  // never seen, or forgotten: as good as closed
+    if (!last) return std::nullopt;
     try {
-        return now - std::stoll(*last) < std::chrono::duration_cast<std::chrono::seconds>(customer_window).count();
+        return std::stoll(*last);
     } catch (const std::exception&) {
-        return false;
+        return std::nullopt;
     }
+}
+
+// The citizen wrote within the window. Not known counts as open: holding such a reply could
+// keep it forever, while a free-form message sent too late is only refused (then failed with
+// Meta's reason, and the window recorded as closed by close_window).
+bool in_window(const outbox& box, const std::string& channel, const std::string& conversation, std::int64_t now) {
+    auto last = last_inbound(box, channel, conversation);
+    return !last || now - *last < std::chrono::duration_cast<std::chrono::seconds>(customer_window).count();
+}
+
+// Meta said the window is closed for a message sent at `sent` (Unix seconds): what is pushed
+// next waits or goes as a template, unless the citizen has written since.
+void close_window(outbox& box, const std::string& channel, const std::string& conversation, std::int64_t sent) {
+    auto last = last_inbound(box, channel, conversation);
+    if (!last || *last < sent) box.remember(channel, conversation, "last_inbound", "0");
 }
 
 // A Graph API error that says the 24-hour window is closed: WhatsApp 131047 "Re-engagement
@@ -326,16 +343,21 @@ std::vector<outgoing> render_messenger(const std::string& psid, const turn_resul
         // Cards and places as generic-template cards, a place once (its pin becomes the card's
         // map button); the text says the answer, without the cards' and pins' text copies.
         json::array elements;
-        auto element = [&](const std::string& title, const std::string& subtitle, const std::string& url,
-                           bool map) {
+        // A card's buttons: its page and its place's map (an OpenStreetMap page is the map).
+        auto element = [&](const std::string& title, const std::string& subtitle, std::string page, std::string map) {
+            if (page.find("openstreetmap.org") != std::string::npos) map = std::exchange(page, {});
             json::object e{{"title", chars(title.empty() ? "…" : title, card_text_max)}};
             if (!subtitle.empty()) e["subtitle"] = chars(subtitle, card_text_max);
-            if (!url.empty())
-                e["buttons"] = json::array{{{"type", "web_url"},
-                                            {"url", url},
-                                            {"title", chars(map ? (fr ? "Voir sur la carte" : "See on the map")
-                                                                : (fr ? "Ouvrir la page" : "Open the page"),
-                                                            card_button_title_max)}}};
+            json::array buttons;
+            auto button = [&](const std::string& url, const char* fr_title, const char* en_title) {
+                if (!url.empty())
+                    buttons.push_back(json::object{{"type", "web_url"},
+                                                   {"url", url},
+                                                   {"title", chars(fr ? fr_title : en_title, card_button_title_max)}});
+            };
+            button(page, "Ouvrir la page", "Open the page");
+            button(map, "Voir sur la carte", "See on the map");
+            if (!buttons.empty()) e["buttons"] = std::move(buttons);
             elements.push_back(std::move(e));
         };
         std::vector<bool> pinned(rep.locations.size(), false);
@@ -347,13 +369,12 @@ std::vector<outgoing> render_messenger(const std::string& psid, const turn_resul
                     map = outbound::map_link(rep.locations[i].lat, rep.locations[i].lon);
                     break;
                 }
-            bool is_map = !map.empty() && (c.url.empty() || c.url.find("openstreetmap.org") != std::string::npos);
-            element(c.title, c.subtitle, c.url.empty() ? map : c.url, is_map);
+            element(c.title, c.subtitle, c.url, map);
         }
         for (std::size_t i = 0; i < rep.locations.size(); ++i)
             if (!pinned[i]) {
                 auto& p = rep.locations[i];
-                element(p.title, "", outbound::map_link(p.lat, p.lon), true);
+                element(p.title, "", "", outbound::map_link(p.lat, p.lon));
             }
         std::vector<json::object> messages;
         if (!rep.text.empty() || elements.empty())
@@ -503,8 +524,9 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
         });
 }
 
-outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
-    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::send_result> {
+outbox::sender_fn make_sender(outbound::https_client& client, const settings& s, outbox& box) {
+    return [&client, s, &box](const stored_outgoing& o) -> asio::awaitable<outbound::send_result> {
+        auto sent = outbound::unix_seconds();
         outbound::request req;
         req.url = s.api_url + o.target;
         req.headers.emplace_back("Authorization", "Bearer " + s.access_token);
@@ -513,8 +535,10 @@ outbox::sender_fn make_sender(outbound::https_client& client, const settings& s)
         auto result = outbound::classify(res);
         if (result == outbound::outcome::delivered) co_return result;
         // Outside the window, however Meta answers (4xx or 5xx), a retry is refused again.
-        if (auto why = window_error(res.body); !why.empty())
+        if (auto why = window_error(res.body); !why.empty()) {
+            close_window(box, o.channel, o.conversation, sent);
             co_return outbound::send_result(outbound::outcome::refused, {}, why);
+        }
         log::warn(o.channel, o.target + ": " + outbound::describe(res), o.conversation);
         co_return outbound::send_result(result, outbound::retry_after(res), outbound::describe(res));
     };

@@ -79,13 +79,17 @@ std::vector<outgoing> render_messenger(const std::string& psid, const turn_resul
 // A reply pushed later (an agent's, a report's status) to a WhatsApp or Messenger citizen:
 // inside the 24-hour window as usual; outside it a WhatsApp template (when configured) or a
 // Messenger ACCOUNT_UPDATE tag (report statuses), else held in the outbox until the citizen
-// writes again (logged once per conversation). Thread-safe; throws as outbox::enqueue.
+// writes again (logged once per conversation). A citizen whose last message time is not known
+// (they wrote before it was recorded) is taken as inside the window until Meta says otherwise.
+// Thread-safe; throws as outbox::enqueue.
 void push_whatsapp(outbox& box, const settings& s, const phone_numbers& numbers, const std::string& wa_id,
                    const turn_result& r, std::int64_t now);
 void push_messenger(outbox& box, const std::string& psid, const turn_result& r, std::int64_t now);
 
 // The objects must outlive the server; numbers learns each WhatsApp citizen's number.
 void register_routes(http_server& server, router& r, outbox& box, const settings& s, phone_numbers& numbers);
-outbox::sender_fn make_sender(outbound::https_client& client, const settings& s);
+// The Graph API sender; a refusal for the closed window fails the reply with Meta's reason and
+// records the window as closed in `box` (the next pushed reply is a template or held).
+outbox::sender_fn make_sender(outbound::https_client& client, const settings& s, outbox& box);
 
 }  // namespace guichet::meta

@@ -12,36 +12,27 @@
 #include <regex>
 
 #include "messaging/fake_platform.h"
-#include "e2e/site_copy.h"
+#include "e2e/desk.h"
 #include "support/http_client.h"
 
 namespace json = boost::json;
 namespace beast = boost::beast;
 using beast::http::verb;
+using guichet::test::agent_cookie;
+using guichet::test::desk_site;
 using guichet::test::fake_platform;
 using guichet::test::http_client;
+using guichet::test::queued;
 using guichet::test::server_process;
 
 namespace {
 
-// A copy of the default commune whose front desk keeps the given opening hours.
-struct desk_site : guichet::test::site_copy {
-    explicit desk_site(const std::string& desk_hours) {
-        std::string yaml = read("knowledge/places.yaml");
-        auto at = yaml.find("- id: accueil_mairie");
-        auto line = yaml.find("opening_hours:", at);
-        if (at == std::string::npos || line == std::string::npos) throw std::runtime_error("no desk");
-        yaml.replace(line, yaml.find('\n', line) - line, "opening_hours: \"" + desk_hours + "\"");
-        write("knowledge/places.yaml", yaml);
-    }
-    std::unique_ptr<server_process> start_with(const fake_platform& telegram) const {
-        return start({{"GUICHET_AGENTS_PASSWORD", "staff-pw"},
-                      {"GUICHET_TELEGRAM_SECRET_TOKEN", "tg-secret"},
-                      {"GUICHET_TELEGRAM_BOT_TOKEN", "123:ABC"},
-                      {"GUICHET_TELEGRAM_API_URL", telegram.url()},
-                      {"GUICHET_OUTBOX_POLL_MS", "100"}});
-    }
-};
+// The fake Bot API as the server's Telegram.
+std::map<std::string, std::string> telegram_env(const fake_platform& telegram) {
+    return {{"GUICHET_TELEGRAM_SECRET_TOKEN", "tg-secret"},
+            {"GUICHET_TELEGRAM_BOT_TOKEN", "123:ABC"},
+            {"GUICHET_TELEGRAM_API_URL", telegram.url()}};
+}
 
 json::object post_message(http_client& c, const std::string& conv, const std::string& token,
                           json::object o) {
@@ -58,24 +49,6 @@ std::string all_text(const json::object& reply) {
     std::string s;
     for (auto& r : reply.at("replies").as_array()) s += std::string(r.at("text").as_string()) + "\n";
     return s;
-}
-
-std::string agent_cookie(http_client& c, const std::string& name = "agnes") {
-    auto r = c.request(verb::post, "/agents/api/login",
-                       R"({"name":")" + name + R"(","password":"staff-pw"})");
-    EXPECT_EQ(r.status, 200) << r.body;
-    auto sc = r.headers["Set-Cookie"];
-    return sc.substr(0, sc.find(';'));
-}
-
-// The queue's handoff of that conversation, or null.
-json::value queued(http_client& c, const std::string& cookie, const std::string& conv) {
-    auto q = c.request(verb::get, "/agents/api/queue", "", {{"Cookie", cookie}});
-    EXPECT_EQ(q.status, 200) << q.body;
-    auto v = json::parse(q.body);
-    for (auto& h : v.at("handoffs").as_array())
-        if (h.as_object().at("conversation_id") == json::string(conv)) return h;
-    return nullptr;
 }
 
 // A WebSocket on the citizen's conversation.
@@ -149,7 +122,7 @@ std::string telegram_update(long id, const std::string& text) {
 TEST(e2e_handoff, on_duty_agent_reply_reaches_web_socket_history_and_telegram_then_hand_back) {
     fake_platform telegram;
     desk_site site("24/7");
-    auto server = site.start_with(telegram);
+    auto server = site.start_with(telegram_env(telegram));
     ASSERT_TRUE(server->started()) << server->stderr_text();
     http_client c(server->port());
 
@@ -244,7 +217,7 @@ TEST(e2e_handoff, off_duty_says_when_in_the_site_time_zone_and_stores_a_call_bac
     gmtime_r(&later, &tm);
     fake_platform telegram;
     desk_site site(std::string(osm[tm.tm_wday]) + " 09:00-12:00");
-    auto server = site.start_with(telegram);
+    auto server = site.start_with(telegram_env(telegram));
     ASSERT_TRUE(server->started()) << server->stderr_text();
     http_client c(server->port());
 

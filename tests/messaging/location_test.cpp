@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "harness.h"
+#include "meta_notifications.h"
 #include "outbound/webhook.h"
 
 namespace json = boost::json;
@@ -68,24 +69,13 @@ TEST(messaging_location, telegram_location_gets_the_nearest_place_as_text_and_ve
 
 TEST(messaging_location, whatsapp_location_gets_the_nearest_place_and_a_location_message) {
     bench b("loc-wa", 16 * 1024, true);
-    auto wa = [](const std::string& wamid, json::object msg) {
-        msg["from"] = "33612345678";
-        msg["id"] = wamid;
-        msg["timestamp"] = "1700000000";
-        json::object value{{"messaging_product", "whatsapp"},
-                           {"metadata", {{"display_phone_number", "33100000000"}, {"phone_number_id", "PNID"}}},
-                           {"messages", json::array{msg}}};
-        json::object change{{"field", "messages"}, {"value", value}};
-        json::object entry{{"id", "WABA"}, {"changes", json::array{change}}};
-        return json::serialize(json::object{{"object", "whatsapp_business_account"}, {"entry", json::array{entry}}});
-    };
     auto post = [&](const std::string& body) {
         return call(b.port, verb::post, "/webhooks/meta",
                     {{"X-Hub-Signature-256", "sha256=" + outbound::hmac_sha256_hex("meta-app-secret", body)}}, body);
     };
-    ASSERT_EQ(post(wa("wamid.1", {{"type", "text"}, {"text", {{"body", question}}}})).status, 200u);
+    ASSERT_EQ(post(whatsapp("wamid.1", {{"type", "text"}, {"text", {{"body", question}}}})).status, 200u);
     received_once(b.meta_api, "Les plus proches de la mairie");
-    ASSERT_EQ(post(wa("wamid.2", {{"type", "location"},
+    ASSERT_EQ(post(whatsapp("wamid.2", {{"type", "location"},
                                   {"location", {{"latitude", near_lat}, {"longitude", near_lon}}}})).status,
               200u);
     auto sent = received_once(b.meta_api, nearest_line);

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "harness.h"
+#include "meta_notifications.h"
 #include "meta/meta.h"
 #include "outbound/webhook.h"
 
@@ -14,20 +15,6 @@ using namespace guichet;
 using namespace guichet::test;
 
 namespace {
-
-std::string whatsapp(const std::string& wamid, json::object msg) {
-    msg["from"] = "33612345678";
-    msg["id"] = wamid;
-    msg["timestamp"] = "1700000000";
-    json::object v{{"object", "whatsapp_business_account"},
-                   {"entry", json::array{{{"id", "WABA"},
-                                          {"changes", json::array{{{"field", "messages"},
-                                                                   {"value", {{"messaging_product", "whatsapp"},
-                                                                              {"metadata", {{"display_phone_number", "33100000000"},
-                                                                                            {"phone_number_id", "PNID"}}},
-                                                                              {"messages", json::array{msg}}}}}}}}}}};
-    return json::serialize(v);
-}
 
 std::string wa_text(const std::string& wamid, const std::string& text) {
     return whatsapp(wamid, {{"type", "text"}, {"text", {{"body", text}}}});
@@ -304,16 +291,34 @@ TEST(meta_window, a_failed_status_131047_closes_the_window_for_the_next_pushed_r
                         {"errors", json::array{{{"code", 131047}, {"title", "Re-engagement message"},
                                                 {"message", "Re-engagement message"},
                                                 {"error_data", {{"details", "more than 24 hours"}}}}}}};
-    json::object value{{"messaging_product", "whatsapp"},
-                       {"metadata", {{"display_phone_number", "33100000000"}, {"phone_number_id", "PNID"}}},
-                       {"statuses", json::array{status}}};
-    auto note = json::serialize(json::object{
-        {"object", "whatsapp_business_account"},
-        {"entry", json::array{{{"id", "WABA"}, {"changes", json::array{{{"field", "messages"}, {"value", value}}}}}}}});
+    auto note = whatsapp_notification({{"statuses", json::array{status}}});
     ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(note), note).status, 200u);
     b.a->push.push("whatsapp", "33612345678", pushed("Un agent vous répond.", "handoff.agent"));
     ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("whatsapp", "33612345678") == 1; }));
     EXPECT_EQ(b.meta_api.requests().size(), 1u);
+}
+
+TEST(meta_window, a_citizen_whose_last_message_time_is_unknown_is_answered_until_meta_says_the_window_is_closed) {
+    // Citizens who wrote before their last message time was recorded: nothing is known.
+    bench b("meta-win-unknown", 16 * 1024, false, [](config& c) { c.set("meta.phone_number_id", "PNID"); });
+    b.a->push.push("whatsapp", "33699999999", pushed("Un agent vous répond : la salle est libre.", "handoff.agent"));
+    b.a->push.push("messenger", "PSID9", pushed("Un agent vous répond : la salle est libre.", "handoff.agent"));
+    auto sent = b.meta_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);  // tried as usual, not held for a message that may never come
+    EXPECT_EQ(b.messaging->outbox->held("whatsapp", "33699999999"), 0u);
+    EXPECT_EQ(b.messaging->outbox->held("messenger", "PSID9"), 0u);
+    // Meta says this WhatsApp citizen's window is closed: that reply fails with the reason...
+    b.meta_api.respond_to("/v21.0/PNID/messages", 400, wa_reengagement);
+    b.a->push.push("whatsapp", "33699999999", pushed("Un agent vous répond encore.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->failed() == 1; }));
+    EXPECT_NE(b.messaging->outbox->failures().at(0).reason.find("131047"), std::string::npos);
+    // ...and the next one waits for the citizen's next message instead of being refused too.
+    auto attempts = b.meta_api.attempts();
+    b.a->push.push("whatsapp", "33699999999", pushed("Un agent vous répond enfin.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("whatsapp", "33699999999") == 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(b.meta_api.attempts(), attempts);
+    EXPECT_EQ(b.messaging->outbox->failed(), 1u);
 }
 
 TEST(meta, messenger_place_is_one_card_with_a_map_button_not_three_texts) {
@@ -325,8 +330,11 @@ TEST(meta, messenger_place_is_one_card_with_a_map_button_not_three_texts) {
                 {{"Piscine des Vauroux", 47.9, 1.9}}};
     r.replies.push_back(place);
     r.replies.push_back({"", {}, {}, {{"Mairie", 47.91, 1.91}}});  // a pin alone is a card too
+    // A card with its own page and a pin: both buttons, the map is not lost.
+    r.replies.push_back({"", {}, {{"Médiathèque", "", "https://www.testville.fr/mediatheque"}},
+                         {{"Médiathèque", 47.92, 1.92}}});
     auto out = meta::render_messenger("PSID1", r);
-    ASSERT_EQ(out.size(), 3u);
+    ASSERT_EQ(out.size(), 4u);
     auto text = json::parse(out[0].body).at("message").as_object();
     EXPECT_EQ(text.at("text").as_string(), place.text);  // the answer, without the card's or the pin's text copy
     EXPECT_FALSE(text.contains("quick_replies"));
@@ -344,4 +352,11 @@ TEST(meta, messenger_place_is_one_card_with_a_map_button_not_three_texts) {
     EXPECT_EQ(alone.at("title"), "Mairie");
     EXPECT_NE(alone.at("buttons").at(0).at("url").as_string().find("openstreetmap.org/?mlat=47.910000"),
               std::string::npos);
+    auto both = json::parse(out[3].body).at("message").at("attachment").at("payload").at("elements").at(0);
+    ASSERT_EQ(both.at("buttons").as_array().size(), 2u) << out[3].body;
+    EXPECT_EQ(both.at("buttons").at(0).at("url"), "https://www.testville.fr/mediatheque");
+    EXPECT_EQ(both.at("buttons").at(0).at("title"), "Ouvrir la page");
+    EXPECT_NE(both.at("buttons").at(1).at("url").as_string().find("openstreetmap.org/?mlat=47.920000"),
+              std::string::npos);
+    EXPECT_EQ(both.at("buttons").at(1).at("title"), "Voir sur la carte");
 }

@@ -121,7 +121,6 @@ TEST(telegram, a_long_reply_is_sent_as_several_messages_within_4096_utf16_units_
 
 TEST(meta, a_long_messenger_reply_is_split_at_2000_characters_quick_replies_on_the_last) {
     bench b("meta-long-messenger");
-    b.messaging->outbox->remember("messenger", "PSID1", "last_inbound", std::to_string(unix_now()));  // wrote just now
     auto text = long_answer(120);
     b.a->push.push("messenger", "PSID1", with_buttons(text));
     ASSERT_TRUE(done(b, b.meta_api));
@@ -139,7 +138,6 @@ TEST(meta, a_long_messenger_reply_is_split_at_2000_characters_quick_replies_on_t
 
 TEST(meta, a_long_whatsapp_reply_is_split_at_4096_characters_buttons_on_the_last) {
     bench b("meta-long-whatsapp", 16 * 1024, false, [](config& c) { c.set("meta.phone_number_id", "PNID"); });
-    b.messaging->outbox->remember("whatsapp", "33612345678", "last_inbound", std::to_string(unix_now()));
     auto text = long_answer(120);
     b.a->push.push("whatsapp", "33612345678", with_buttons(text));
     ASSERT_TRUE(done(b, b.meta_api));
