@@ -3,6 +3,7 @@
 #include "meta/meta.h"
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <utility>
 
 #include "common/json_fields.h"
@@ -258,6 +259,8 @@ std::vector<failed_status> parse_failed_statuses(const json::value& v) {
                 if (!st.is_object() || string_field(st.get_object(), "status") != "failed") continue;
                 auto& so = st.get_object();
                 failed_status f{string_field(so, "recipient_id"), string_field(so, "id") + ":"};
+                auto ts = string_field(so, "timestamp");
+                std::from_chars(ts.data(), ts.data() + ts.size(), f.at);
                 if (auto* errors = array_field(so, "errors"))
                     for (auto& er : *errors) {
                         if (!er.is_object()) continue;
@@ -488,8 +491,10 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 co_return json_error(http::status::bad_request, "malformed JSON notification", req.version());
             for (auto& f : parse_failed_statuses(v)) {
                 log::warn("whatsapp", "message not delivered: " + f.description, f.recipient);
-                // Meta's own clock says the window is closed: what is pushed next is not lost too.
-                if (f.window_closed && !f.recipient.empty()) box.remember("whatsapp", f.recipient, "last_inbound", "0");
+                // The window was closed when it failed: what is pushed next is not lost too (unless
+                // the citizen has written since).
+                if (f.window_closed && !f.recipient.empty())
+                    close_window(box, "whatsapp", f.recipient, f.at ? f.at : outbound::unix_seconds());
             }
             bool retry = false;  // a message not handled: Meta redelivers the batch, the rest is deduplicated
             for (auto& in : parse_notification(v)) {

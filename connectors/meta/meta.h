@@ -8,6 +8,7 @@
 
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,7 @@ std::vector<inbound> parse_notification(const boost::json::value& v);
 struct failed_status {
     std::string recipient, description;
     bool window_closed = false;  // error 131047: more than 24 hours since the citizen wrote
+    std::int64_t at = 0;         // when it failed (the status's timestamp, Unix seconds), 0 when not given
 };
 std::vector<failed_status> parse_failed_statuses(const boost::json::value& v);
 

@@ -174,9 +174,13 @@ turn_result pushed(const std::string& text, const std::string& intent) {
     return r;
 }
 
-// The citizen last wrote 25 hours ago (what the outbox keeps from their last message).
-void wrote_25_hours_ago(bench& b, const std::string& channel, const std::string& who) {
-    b.messaging->outbox->remember(channel, who, "last_inbound", std::to_string(unix_now() - 25 * 3600));
+// The citizen `who` asked (the webhook `body`) and was answered; then, unless `hours_ago` is
+// 0, their message is made that old (what the outbox keeps of their last message).
+void asked(bench& b, const std::string& body, const std::string& channel, const std::string& who, int hours_ago) {
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
+    ASSERT_EQ(b.meta_api.wait_for(1).size(), 1u);
+    if (hours_ago)
+        b.messaging->outbox->remember(channel, who, "last_inbound", std::to_string(unix_now() - hours_ago * 3600));
 }
 
 // Meta's answers outside the window, as the Graph API sends them.
@@ -196,10 +200,7 @@ TEST(meta_window, whatsapp_status_after_24_hours_is_the_configured_template) {
         c.set("meta.whatsapp_template", "suivi_signalement");
         c.set("meta.whatsapp_template_language", "fr");
     });
-    auto body = wa_text("wamid.w1", "horaires de la mairie");
-    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
-    ASSERT_EQ(b.meta_api.wait_for(1).size(), 1u);
-    wrote_25_hours_ago(b, "whatsapp", "33612345678");
+    ASSERT_NO_FATAL_FAILURE(asked(b, wa_text("wamid.w1", "horaires de la mairie"), "whatsapp", "33612345678", 25));
     EXPECT_EQ(b.a->push.push("whatsapp", "33612345678",
                              pushed("Du nouveau sur votre signalement 2026-0042 :\nil est traité.", "report.status")),
               1u);
@@ -220,10 +221,7 @@ TEST(meta_window, whatsapp_status_after_24_hours_is_the_configured_template) {
 
 TEST(meta_window, whatsapp_reply_after_24_hours_without_template_waits_for_the_citizen_next_message) {
     bench b("meta-win-held");
-    auto body = wa_text("wamid.w2", "horaires de la mairie");
-    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
-    ASSERT_EQ(b.meta_api.wait_for(1).size(), 1u);
-    wrote_25_hours_ago(b, "whatsapp", "33612345678");
+    ASSERT_NO_FATAL_FAILURE(asked(b, wa_text("wamid.w2", "horaires de la mairie"), "whatsapp", "33612345678", 25));
     b.a->push.push("whatsapp", "33612345678", pushed("Un agent vous répond : la salle est libre.", "handoff.agent"));
     ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("whatsapp", "33612345678") == 1; }));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -241,10 +239,7 @@ TEST(meta_window, whatsapp_reply_after_24_hours_without_template_waits_for_the_c
 
 TEST(meta_window, messenger_status_after_24_hours_is_tagged_and_an_agent_reply_waits) {
     bench b("meta-win-messenger");
-    auto body = messenger_text("m_w1", "horaires de la mairie");
-    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
-    ASSERT_EQ(b.meta_api.wait_for(1).size(), 1u);
-    wrote_25_hours_ago(b, "messenger", "PSID1");
+    ASSERT_NO_FATAL_FAILURE(asked(b, messenger_text("m_w1", "horaires de la mairie"), "messenger", "PSID1", 25));
     b.a->push.push("messenger", "PSID1", pushed("Du nouveau sur votre signalement 2026-0042 : il est traité.",
                                                 "report.status"));
     auto sent = b.meta_api.wait_for(2);
@@ -280,22 +275,36 @@ TEST(meta_window, refusals_for_the_closed_window_are_failed_with_the_reason_and_
     EXPECT_NE(reasons.find("Graph error 10/2018278"), std::string::npos) << reasons;
 }
 
-TEST(meta_window, a_failed_status_131047_closes_the_window_for_the_next_pushed_reply) {
+TEST(meta_window, a_failed_status_131047_closes_the_window_unless_the_citizen_wrote_since) {
     bench b("meta-win-status");
-    auto body = wa_text("wamid.w5", "horaires de la mairie");
-    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
-    ASSERT_EQ(b.meta_api.wait_for(1).size(), 1u);
-    // WhatsApp may also accept a message and report later, in a status, that it failed.
-    json::object status{{"id", "wamid.out1"}, {"status", "failed"}, {"timestamp", "1700000100"},
-                        {"recipient_id", "33612345678"},
-                        {"errors", json::array{{{"code", 131047}, {"title", "Re-engagement message"},
-                                                {"message", "Re-engagement message"},
-                                                {"error_data", {{"details", "more than 24 hours"}}}}}}};
-    auto note = whatsapp_notification({{"statuses", json::array{status}}});
+    // Our record says the window is open (they wrote an hour ago)...
+    ASSERT_NO_FATAL_FAILURE(asked(b, wa_text("wamid.w5", "horaires de la mairie"), "whatsapp", "33612345678", 1));
+    // ...but WhatsApp accepted a message and reports, in a status, that it failed: 131047.
+    auto failed = [](long long at) {
+        json::object status{{"id", "wamid.out1"}, {"status", "failed"}, {"timestamp", std::to_string(at)},
+                            {"recipient_id", "33612345678"},
+                            {"errors", json::array{{{"code", 131047}, {"title", "Re-engagement message"},
+                                                    {"message", "Re-engagement message"},
+                                                    {"error_data", {{"details", "more than 24 hours"}}}}}}};
+        return whatsapp_notification({{"statuses", json::array{status}}});
+    };
+    auto note = failed(unix_now() - 60);
     ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(note), note).status, 200u);
     b.a->push.push("whatsapp", "33612345678", pushed("Un agent vous répond.", "handoff.agent"));
     ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("whatsapp", "33612345678") == 1; }));
     EXPECT_EQ(b.meta_api.requests().size(), 1u);
+    // The citizen writes: the held reply and the answer leave. A failure reported late about
+    // a message sent before that does not close the window again.
+    auto again = wa_text("wamid.w6", "numéro de téléphone de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(again), again).status, 200u);
+    ASSERT_EQ(b.meta_api.wait_for(3).size(), 3u);
+    note = failed(unix_now() - 10);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(note), note).status, 200u);
+    b.a->push.push("whatsapp", "33612345678", pushed("Un agent vous répond encore.", "handoff.agent"));
+    auto sent = b.meta_api.wait_for(4);
+    ASSERT_EQ(sent.size(), 4u);
+    EXPECT_NE(sent[3].body.find("Un agent vous répond encore."), std::string::npos) << sent[3].body;
+    EXPECT_EQ(b.messaging->outbox->held("whatsapp", "33612345678"), 0u);
 }
 
 TEST(meta_window, a_citizen_whose_last_message_time_is_unknown_is_answered_until_meta_says_the_window_is_closed) {
