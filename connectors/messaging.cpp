@@ -10,6 +10,7 @@
 #include "engine/log.h"
 #include "matrix/matrix.h"
 #include "meta/meta.h"
+#include "outbound/webhook.h"
 #include "slack/slack.h"
 #include "telegram/telegram.h"
 
@@ -74,15 +75,15 @@ bool configured(const section& s, const char* name, std::initializer_list<const 
     throw std::runtime_error(std::string(name) + " connector half configured: set " + list);
 }
 
-// Pushed replies are queued on the io_context: the pusher must not wait on SQLite.
-template <class Render>
-push_hub::subscription subscribe(push_hub& push, asio::io_context& io, outbox& box, const std::string& channel,
-                                 Render render) {
-    return push.subscribe_channel(channel, [&io, &box, render](const std::string&, const std::string& conv,
-                                                              const turn_result& r) {
-        asio::post(io, [&box, render, conv, r] {
+// Pushed replies are stored on the io_context: the pusher must not wait on SQLite.
+// deliver(conversation, reply) enqueues (or holds) the rendered reply.
+template <class Deliver>
+push_hub::subscription subscribe(push_hub& push, asio::io_context& io, const std::string& channel, Deliver deliver) {
+    return push.subscribe_channel(channel, [&io, deliver](const std::string&, const std::string& conv,
+                                                         const turn_result& r) {
+        asio::post(io, [deliver, conv, r] {
             try {
-                box.enqueue(render(conv, r));
+                deliver(conv, r);
             } catch (const std::exception& e) {
                 log::error("messaging", std::string("pushed reply lost: ") + e.what(), conv);
             }
@@ -125,33 +126,27 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
                        value(tg, "api_url", "https://api.telegram.org")};
         telegram::register_routes(server, r, box, st.telegram, client);
         box.set_sender("telegram", telegram::make_sender(client, st.telegram));
-        m->subscriptions_.push_back(subscribe(push, io, box, "telegram", [](const std::string& c, const turn_result& t) {
-            return telegram::render(c, t);
+        m->subscriptions_.push_back(subscribe(push, io, "telegram", [&box](const std::string& c, const turn_result& t) {
+            box.enqueue(telegram::render(c, t));
         }));
         m->enabled.push_back("telegram");
     }
     if (use_mt) {
         st.meta = {value(mt, "app_secret"), value(mt, "verify_token"), value(mt, "access_token"),
-                   value(mt, "api_url", "https://graph.facebook.com/v21.0")};
-        st.whatsapp_numbers = std::make_unique<meta::phone_numbers>(value(mt, "phone_number_id"));
+                   value(mt, "api_url", "https://graph.facebook.com/v21.0"), value(mt, "whatsapp_template"),
+                   value(mt, "whatsapp_template_language", "fr")};
+        st.whatsapp_numbers = std::make_unique<meta::phone_numbers>(box, value(mt, "phone_number_id"));
         meta::register_routes(server, r, box, st.meta, *st.whatsapp_numbers);
-        box.set_sender("whatsapp", meta::make_sender(client, st.meta));
-        box.set_sender("messenger", meta::make_sender(client, st.meta));
-        m->subscriptions_.push_back(subscribe(push, io, box, "messenger", [](const std::string& c, const turn_result& t) {
-            return meta::render_messenger(c, t);
+        box.set_sender("whatsapp", meta::make_sender(client, st.meta, box));
+        box.set_sender("messenger", meta::make_sender(client, st.meta, box));
+        m->subscriptions_.push_back(subscribe(push, io, "messenger", [&box](const std::string& c, const turn_result& t) {
+            meta::push_messenger(box, c, t, outbound::unix_seconds());
         }));
-        m->subscriptions_.push_back(subscribe(
-            push, io, box, "whatsapp", [numbers = st.whatsapp_numbers.get()](const std::string& c, const turn_result& t) {
-                auto id = numbers->for_citizen(c);
-                if (id.empty()) {
-                    log::error("whatsapp",
-                               "pushed reply not sent: no WhatsApp number known to send from; set "
-                               "GUICHET_META_PHONE_NUMBER_ID (the phone number id of the WhatsApp Business account)",
-                               c);
-                    return std::vector<outgoing>{};
-                }
-                return meta::render_whatsapp(id, c, t);
-            }));
+        m->subscriptions_.push_back(
+            subscribe(push, io, "whatsapp",
+                      [&box, &s = st.meta, numbers = st.whatsapp_numbers.get()](const std::string& c, const turn_result& t) {
+                          meta::push_whatsapp(box, s, *numbers, c, t, outbound::unix_seconds());
+                      }));
         m->enabled.push_back("meta");
     }
     if (use_sl) {
@@ -160,8 +155,8 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
         st.slack.api_url = value(sl, "api_url", "https://slack.com/api");
         slack::register_routes(server, r, box, st.slack);
         box.set_sender("slack", slack::make_sender(client, st.slack));
-        m->subscriptions_.push_back(subscribe(push, io, box, "slack", [](const std::string& c, const turn_result& t) {
-            return slack::render(c, t);
+        m->subscriptions_.push_back(subscribe(push, io, "slack", [&box](const std::string& c, const turn_result& t) {
+            box.enqueue(slack::render(c, t));
         }));
         m->enabled.push_back("slack");
     }
@@ -169,8 +164,8 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
         st.matrix = {value(mx, "hs_token"), value(mx, "as_token"), value(mx, "api_url"), value(mx, "user_id")};
         matrix::register_routes(server, r, box, st.matrix, client);
         box.set_sender("matrix", matrix::make_sender(client, st.matrix));
-        m->subscriptions_.push_back(subscribe(push, io, box, "matrix", [](const std::string& c, const turn_result& t) {
-            return matrix::render(c, t);
+        m->subscriptions_.push_back(subscribe(push, io, "matrix", [&box](const std::string& c, const turn_result& t) {
+            box.enqueue(matrix::render(c, t));
         }));
         m->enabled.push_back("matrix");
     }

@@ -9,10 +9,12 @@ add_dependencies(e2e_test guichet smalltalk reference_c fixture_never_replies fi
 
 # Conversations that get things done, end to end on a copy of the default commune: handoff
 # (an agent's reply to the web WebSocket, the history and Telegram's fake Bot API, hand back;
-# off duty a call-back ticket) and Open311 services from the knowledge base.
+# off duty a call-back ticket), Open311 services from the knowledge base, and a WhatsApp
+# citizen's number kept across a restart.
 guichet_test(e2e_flows_test
-  SOURCES e2e/handoff_test.cpp e2e/open311_services_test.cpp messaging/fake_platform.cpp
-  LIBRARIES Boost::json Boost::headers Threads::Threads)
+  SOURCES e2e/handoff_test.cpp e2e/open311_services_test.cpp e2e/whatsapp_restart_test.cpp
+          messaging/fake_platform.cpp
+  LIBRARIES guichet_messaging Boost::json Boost::headers Threads::Threads)
 target_include_directories(e2e_flows_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
 target_compile_definitions(e2e_flows_test PRIVATE GUICHET_BINARY_DIR="${CMAKE_BINARY_DIR}")
 add_dependencies(e2e_flows_test guichet smalltalk handoff hours places faq waste report privacy)

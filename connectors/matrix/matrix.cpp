@@ -13,6 +13,7 @@
 
 #include "engine/log.h"
 #include "outbound/learned_once.h"
+#include "outbound/split_text.h"
 #include "outbound/webhook.h"
 
 namespace asio = boost::asio;
@@ -20,6 +21,11 @@ namespace json = boost::json;
 
 namespace guichet::matrix {
 namespace {
+
+// One event's body, in characters: homeservers refuse events over 65,536 bytes and clients
+// show huge messages badly; with its formatted_body (HTML-escaped) an event stays far below.
+constexpr std::size_t text_max = 4000;
+constexpr auto characters = outbound::length_unit::code_points;
 
 http_response matrix_error(http::status st, const char* code, const char* text, unsigned version) {
     json::object o{{"errcode", code}, {"error", text}};
@@ -135,6 +141,14 @@ outgoing join(const std::string& room_id) { return {"matrix", room_id, "join", "
 
 std::vector<outgoing> render(const std::string& room_id, const turn_result& r) {
     std::vector<outgoing> out;
+    auto notice = [&](const std::string& body, const std::string& html) {
+        json::object o{{"msgtype", "m.notice"}, {"body", body}};
+        if (!html.empty()) {
+            o["format"] = "org.matrix.custom.html";
+            o["formatted_body"] = html;
+        }
+        out.push_back({"matrix", room_id, room_id, json::serialize(o)});
+    };
     int i = 0;  // buttons are numbered across the turn's replies, as the engine maps them back
     for (auto& rep : r.replies) {
         std::string text = rep.text, html = html_lines(rep.text);
@@ -150,21 +164,30 @@ std::vector<outgoing> render(const std::string& room_id, const turn_result& r) {
                 html += "<br><a href=\"" + escape_html(c.url) + "\">" + escape_html(c.url) + "</a>";
             }
         }
+        std::string list, list_html;  // the numbered buttons, at the end of the last part
         if (!rep.buttons.empty()) {
-            html += "<ol start=\"" + std::to_string(i + 1) + "\">";
+            list_html = "<ol start=\"" + std::to_string(i + 1) + "\">";
             for (auto& b : rep.buttons) {
-                text += "\n" + std::to_string(++i) + ". " + b.title;
-                html += "<li>" + escape_html(b.title) + "</li>";
+                list += "\n" + std::to_string(++i) + ". " + b.title;
+                list_html += "<li>" + escape_html(b.title) + "</li>";
             }
-            html += "</ol>";
+            list_html += "</ol>";
         }
-        if (!text.empty()) {
-            json::object o{{"msgtype", "m.notice"}, {"body", text}};
-            if (!rep.buttons.empty() || !rep.cards.empty()) {
-                o["format"] = "org.matrix.custom.html";
-                o["formatted_body"] = html;
+        bool formatted = !rep.buttons.empty() || !rep.cards.empty();
+        auto list_length = outbound::text_length(list, characters);
+        if (outbound::text_length(text, characters) + list_length <= text_max) {
+            if (!text.empty() || !list.empty()) notice(text + list, formatted ? html + list_html : "");
+        } else {
+            // Too long for one event: several notices in order, the buttons with the last. The
+            // parts are plain text (a card's title is no longer bold there).
+            auto parts = outbound::split_text(text, text_max, characters);
+            if (outbound::text_length(parts.back(), characters) + list_length > text_max) {
+                auto tail = outbound::split_text(parts.back(), text_max - std::min(list_length, text_max / 2), characters);
+                parts.pop_back();
+                parts.insert(parts.end(), tail.begin(), tail.end());
             }
-            out.push_back({"matrix", room_id, room_id, json::serialize(o)});
+            for (std::size_t k = 0; k + 1 < parts.size(); ++k) notice(parts[k], "");
+            notice(parts.back() + list, list.empty() ? "" : html_lines(parts.back()) + list_html);
         }
         for (auto& p : rep.locations) {
             char geo[80];
@@ -299,7 +322,7 @@ outbox::sender_fn make_sender(outbound::https_client& client, const settings& s)
         if (result != outbound::outcome::delivered)
             log::warn("matrix", (o.target == "join" ? "join: " : "send: ") + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
                       o.conversation);
-        co_return result;
+        co_return outbound::send_result(result, {}, outbound::describe(res));
     };
 }
 

@@ -3,6 +3,8 @@
 #include "meta/meta.h"
 
 #include <boost/json.hpp>
+#include <charconv>
+#include <utility>
 
 #include "common/json_fields.h"
 #include "engine/log.h"
@@ -24,7 +26,15 @@ constexpr std::size_t quick_reply_title_max = 20;
 constexpr std::size_t wa_text_max = 4096;         // text.body, characters
 constexpr std::size_t wa_interactive_max = 1024;  // interactive body.text, characters
 constexpr std::size_t messenger_text_max = 2000;  // message.text, characters
+constexpr std::size_t wa_template_param_max = 900;  // the body's {{1}}: the template's own text must fit beside it in 1024
+constexpr std::size_t cards_max = 10;             // elements of one Messenger generic template
+constexpr std::size_t card_text_max = 80;         // its title and subtitle, characters
+constexpr std::size_t card_button_title_max = 20;
 constexpr auto characters = outbound::length_unit::code_points;
+// The Messenger tag for a report's status: "a non-recurring update to their application or
+// account" (Meta's message tags: ACCOUNT_UPDATE; POST_PURCHASE_UPDATE is for purchases and
+// CONFIRMED_EVENT_UPDATE for events the person registered to).
+constexpr const char* status_tag = "ACCOUNT_UPDATE";
 
 std::optional<geo_point> point(const json::object* o, const char* lat, const char* lon) {
     if (!o) return std::nullopt;
@@ -65,19 +75,74 @@ std::string full_text(const reply& rep) {
     return text;
 }
 
+// A pushed reply waits for the citizen's next message: said once in the log per conversation.
+void hold(outbox& box, const std::string& channel, const std::string& conversation, std::vector<outgoing> replies,
+          const std::string& why) {
+    bool first = box.held(channel, conversation) == 0;
+    box.hold(replies);
+    if (first)
+        log::warn(channel, "pushed reply held until the citizen writes again: " + why, conversation);
+}
+
+// When the citizen last wrote (Unix seconds, kept in the outbox's facts); nullopt when not
+// known: a conversation older than this record, or silent for longer than the facts are kept.
+std::optional<std::int64_t> last_inbound(const outbox& box, const std::string& channel, const std::string& conversation) {
+    auto last = box.recall(channel, conversation, "last_inbound");
+    if (!last) return std::nullopt;
+    try {
+        return std::stoll(*last);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+// The citizen wrote within the window. Not known counts as open: holding such a reply could
+// keep it forever, while a free-form message sent too late is only refused (then failed with
+// Meta's reason, and the window recorded as closed by close_window).
+bool in_window(const outbox& box, const std::string& channel, const std::string& conversation, std::int64_t now) {
+    auto last = last_inbound(box, channel, conversation);
+    return !last || now - *last < std::chrono::duration_cast<std::chrono::seconds>(customer_window).count();
+}
+
+// Meta said the window is closed for a message sent at `sent` (Unix seconds): what is pushed
+// next waits or goes as a template, unless the citizen has written since.
+void close_window(outbox& box, const std::string& channel, const std::string& conversation, std::int64_t sent) {
+    auto last = last_inbound(box, channel, conversation);
+    if (!last || *last < sent) box.remember(channel, conversation, "last_inbound", "0");
+}
+
+// A Graph API error that says the 24-hour window is closed: WhatsApp 131047 "Re-engagement
+// message", Messenger (#10) subcode 2018278 "outside of allowed window". Its message, else "".
+std::string window_error(const std::string& body) {
+    json::error_code ec;
+    auto v = json::parse(body, ec);
+    auto* root = !ec ? v.if_object() : nullptr;
+    auto* err = root ? object_field(*root, "error") : nullptr;
+    if (!err) return {};
+    auto number = [&](const char* k) {
+        auto* f = err->if_contains(k);
+        return f && f->is_number() ? f->to_number<long long>() : 0;
+    };
+    auto code = number("code"), sub = number("error_subcode");
+    if (code != 131047 && !(code == 10 && sub == 2018278)) return {};
+    std::string why = "outside the 24-hour window (Graph error " + std::to_string(code) +
+                      (sub ? "/" + std::to_string(sub) : "") + ": " + string_field(*err, "message");
+    if (auto* data = object_field(*err, "error_data"); data && !string_field(*data, "details").empty())
+        why += " — " + string_field(*data, "details");
+    return why + ")";
+}
+
 }  // namespace
 
 void phone_numbers::remember(const std::string& wa_id, const std::string& phone_number_id) {
     if (wa_id.empty() || phone_number_id.empty()) return;
-    std::lock_guard lock(mutex_);
-    by_citizen_[wa_id] = phone_number_id;
-    last_ = phone_number_id;
+    box_.remember("whatsapp", wa_id, "phone_number_id", phone_number_id);
 }
 
 std::string phone_numbers::for_citizen(const std::string& wa_id) const {
-    std::lock_guard lock(mutex_);
-    if (auto it = by_citizen_.find(wa_id); it != by_citizen_.end()) return it->second;
-    return configured_.empty() ? last_ : configured_;
+    if (auto own = box_.recall("whatsapp", wa_id, "phone_number_id")) return *own;
+    if (!configured_.empty()) return configured_;
+    return box_.recall_latest("whatsapp", "phone_number_id").value_or("");
 }
 
 std::vector<inbound> parse_notification(const json::value& v) {
@@ -177,6 +242,43 @@ std::vector<inbound> parse_notification(const json::value& v) {
     return out;
 }
 
+std::vector<failed_status> parse_failed_statuses(const json::value& v) {
+    std::vector<failed_status> out;
+    auto* root = v.if_object();
+    auto* entries = root && string_field(*root, "object") == "whatsapp_business_account" ? array_field(*root, "entry")
+                                                                                          : nullptr;
+    if (!entries) return out;
+    for (auto& e : *entries) {
+        auto* changes = e.is_object() ? array_field(e.get_object(), "changes") : nullptr;
+        if (!changes) continue;
+        for (auto& c : *changes) {
+            auto* value = c.is_object() ? object_field(c.get_object(), "value") : nullptr;
+            auto* statuses = value ? array_field(*value, "statuses") : nullptr;
+            if (!statuses) continue;
+            for (auto& st : *statuses) {
+                if (!st.is_object() || string_field(st.get_object(), "status") != "failed") continue;
+                auto& so = st.get_object();
+                failed_status f{string_field(so, "recipient_id"), string_field(so, "id") + ":"};
+                auto ts = string_field(so, "timestamp");
+                std::from_chars(ts.data(), ts.data() + ts.size(), f.at);
+                if (auto* errors = array_field(so, "errors"))
+                    for (auto& er : *errors) {
+                        if (!er.is_object()) continue;
+                        auto& eo = er.get_object();
+                        auto* code = eo.if_contains("code");
+                        auto n = code && code->is_number() ? code->to_number<long long>() : 0;
+                        f.window_closed = f.window_closed || n == 131047;
+                        f.description += " " + std::to_string(n) + " " + string_field(eo, "title");
+                        if (auto* d = object_field(eo, "error_data"); d && !string_field(*d, "details").empty())
+                            f.description += " (" + string_field(*d, "details") + ")";
+                    }
+                out.push_back(std::move(f));
+            }
+        }
+    }
+    return out;
+}
+
 std::vector<outgoing> render_whatsapp(const std::string& phone_number_id, const std::string& to,
                                       const turn_result& r) {
     std::vector<outgoing> out;
@@ -231,19 +333,62 @@ std::vector<outgoing> render_whatsapp(const std::string& phone_number_id, const 
     return out;
 }
 
-std::vector<outgoing> render_messenger(const std::string& psid, const turn_result& r) {
+std::vector<outgoing> render_messenger(const std::string& psid, const turn_result& r, const std::string& tag) {
     std::vector<outgoing> out;
     auto add = [&](json::object message) {
-        json::object body{{"recipient", {{"id", psid}}}, {"messaging_type", "RESPONSE"},
+        json::object body{{"recipient", {{"id", psid}}}, {"messaging_type", tag.empty() ? "RESPONSE" : "MESSAGE_TAG"},
                           {"message", std::move(message)}};
+        if (!tag.empty()) body["tag"] = tag;
         out.push_back({"messenger", psid, "/me/messages", json::serialize(body)});
     };
+    bool fr = r.locale != "en";
     for (auto& rep : r.replies) {
-        auto text = full_text(rep);
-        for (auto& p : rep.locations) text += "\n\n" + p.title + "\n" + outbound::map_link(p.lat, p.lon);
-        auto parts = outbound::split_text(text.empty() ? "…" : text, messenger_text_max, characters);
-        for (std::size_t i = 0; i + 1 < parts.size(); ++i) add({{"text", parts[i]}});
-        json::object m{{"text", parts.back()}};
+        // Cards and places as generic-template cards, a place once (its pin becomes the card's
+        // map button); the text says the answer, without the cards' and pins' text copies.
+        json::array elements;
+        // A card's buttons: its page and its place's map (an OpenStreetMap page is the map).
+        auto element = [&](const std::string& title, const std::string& subtitle, std::string page, std::string map) {
+            if (page.find("openstreetmap.org") != std::string::npos) map = std::exchange(page, {});
+            json::object e{{"title", chars(title.empty() ? "…" : title, card_text_max)}};
+            if (!subtitle.empty()) e["subtitle"] = chars(subtitle, card_text_max);
+            json::array buttons;
+            auto button = [&](const std::string& url, const char* fr_title, const char* en_title) {
+                if (!url.empty())
+                    buttons.push_back(json::object{{"type", "web_url"},
+                                                   {"url", url},
+                                                   {"title", chars(fr ? fr_title : en_title, card_button_title_max)}});
+            };
+            button(page, "Ouvrir la page", "Open the page");
+            button(map, "Voir sur la carte", "See on the map");
+            if (!buttons.empty()) e["buttons"] = std::move(buttons);
+            elements.push_back(std::move(e));
+        };
+        std::vector<bool> pinned(rep.locations.size(), false);
+        for (auto& c : rep.cards) {
+            std::string map;  // the card's place, when a pin of this reply has its title
+            for (std::size_t i = 0; i < rep.locations.size(); ++i)
+                if (!pinned[i] && rep.locations[i].title == c.title) {
+                    pinned[i] = true;
+                    map = outbound::map_link(rep.locations[i].lat, rep.locations[i].lon);
+                    break;
+                }
+            element(c.title, c.subtitle, c.url, map);
+        }
+        for (std::size_t i = 0; i < rep.locations.size(); ++i)
+            if (!pinned[i]) {
+                auto& p = rep.locations[i];
+                element(p.title, "", "", outbound::map_link(p.lat, p.lon));
+            }
+        std::vector<json::object> messages;
+        if (!rep.text.empty() || elements.empty())
+            for (auto& part : outbound::split_text(rep.text.empty() ? "…" : rep.text, messenger_text_max, characters))
+                messages.push_back({{"text", part}});
+        for (std::size_t i = 0; i < elements.size(); i += cards_max) {
+            json::array some(elements.begin() + i, elements.begin() + std::min(elements.size(), i + cards_max));
+            messages.push_back({{"attachment",
+                                 {{"type", "template"},
+                                  {"payload", {{"template_type", "generic"}, {"elements", std::move(some)}}}}}});
+        }
         if (!rep.buttons.empty()) {
             json::array q;
             for (std::size_t i = 0; i < rep.buttons.size() && i < quick_replies_max; ++i) {
@@ -252,11 +397,67 @@ std::vector<outgoing> render_messenger(const std::string& psid, const turn_resul
                              {"title", chars(b.title, quick_reply_title_max)},
                              {"payload", b.payload.empty() ? b.title : b.payload}});
             }
-            m["quick_replies"] = std::move(q);
+            messages.back()["quick_replies"] = std::move(q);
         }
-        add(std::move(m));
+        for (auto& m : messages) add(std::move(m));
     }
     return out;
+}
+
+std::vector<outgoing> render_whatsapp_template(const std::string& phone_number_id, const std::string& to,
+                                               const turn_result& r, const settings& s) {
+    std::vector<outgoing> out;
+    for (auto& rep : r.replies) {
+        auto text = full_text(rep);
+        for (auto& p : rep.locations) text += "\n" + p.title + " " + outbound::map_link(p.lat, p.lon);
+        // A template parameter holds no line break, tab or run of more than 4 spaces.
+        std::string line;
+        for (char ch : text) {
+            bool blank = ch == '\n' || ch == '\r' || ch == '\t' || ch == ' ';
+            if (!blank) line += ch;
+            else if (!line.empty() && line.back() != ' ') line += ' ';
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        if (line.empty()) continue;
+        for (auto& part : outbound::split_text(line, wa_template_param_max, characters)) {
+            json::object body{{"messaging_product", "whatsapp"},
+                              {"recipient_type", "individual"},
+                              {"to", to},
+                              {"type", "template"},
+                              {"template",
+                               {{"name", s.whatsapp_template},
+                                {"language", {{"code", s.whatsapp_template_language}}},
+                                {"components", json::array{{{"type", "body"},
+                                                            {"parameters", json::array{{{"type", "text"},
+                                                                                        {"text", part}}}}}}}}}};
+            out.push_back({"whatsapp", to, "/" + phone_number_id + "/messages", json::serialize(body)});
+        }
+    }
+    return out;
+}
+
+void push_whatsapp(outbox& box, const settings& s, const phone_numbers& numbers, const std::string& wa_id,
+                   const turn_result& r, std::int64_t now) {
+    auto id = numbers.for_citizen(wa_id);
+    if (id.empty()) {
+        log::error("whatsapp",
+                   "pushed reply not sent: no WhatsApp number known to send from; set "
+                   "GUICHET_META_PHONE_NUMBER_ID (the phone number id of the WhatsApp Business account)",
+                   wa_id);
+        return;
+    }
+    if (in_window(box, "whatsapp", wa_id, now)) return box.enqueue(render_whatsapp(id, wa_id, r));
+    if (!s.whatsapp_template.empty()) return box.enqueue(render_whatsapp_template(id, wa_id, r, s));
+    hold(box, "whatsapp", wa_id, render_whatsapp(id, wa_id, r),
+         "more than 24 hours since their last message and no template configured (GUICHET_META_WHATSAPP_TEMPLATE)");
+}
+
+void push_messenger(outbox& box, const std::string& psid, const turn_result& r, std::int64_t now) {
+    if (in_window(box, "messenger", psid, now)) return box.enqueue(render_messenger(psid, r));
+    if (r.intent == "report.status") return box.enqueue(render_messenger(psid, r, status_tag));
+    hold(box, "messenger", psid, render_messenger(psid, r),
+         "more than 24 hours since their last message (only a report's status may be sent then, tagged " +
+             std::string(status_tag) + ")");
 }
 
 void register_routes(http_server& server, router& r, outbox& box, const settings& s, phone_numbers& numbers) {
@@ -288,10 +489,24 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             auto v = json::parse(req.body(), ec);
             if (ec || !v.is_object())
                 co_return json_error(http::status::bad_request, "malformed JSON notification", req.version());
+            for (auto& f : parse_failed_statuses(v)) {
+                log::warn("whatsapp", "message not delivered: " + f.description, f.recipient);
+                // The window was closed when it failed: what is pushed next is not lost too (unless
+                // the citizen has written since).
+                if (f.window_closed && !f.recipient.empty())
+                    close_window(box, "whatsapp", f.recipient, f.at ? f.at : outbound::unix_seconds());
+            }
             bool retry = false;  // a message not handled: Meta redelivers the batch, the rest is deduplicated
             for (auto& in : parse_notification(v)) {
                 if (in.msg.channel == "whatsapp") numbers.remember(in.msg.conversation_id, in.phone_number_id);
                 if (!box.first_delivery(in.msg.channel, in.key)) continue;
+                // The 24-hour window opens again: what waited for this citizen leaves first.
+                box.remember(in.msg.channel, in.msg.conversation_id, "last_inbound",
+                             std::to_string(outbound::unix_seconds()));
+                if (auto n = box.release(in.msg.channel, in.msg.conversation_id))
+                    log::info(in.msg.channel, std::to_string(n) + " held repl" + (n == 1 ? "y" : "ies") +
+                                                  " sent now that the citizen wrote again",
+                              in.msg.conversation_id);
                 auto who = in.msg.conversation_id;
                 auto channel = in.msg.channel;
                 if (in.unreadable) {
@@ -314,18 +529,23 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
         });
 }
 
-outbox::sender_fn make_sender(outbound::https_client& client, const settings& s) {
-    return [&client, s](const stored_outgoing& o) -> asio::awaitable<outbound::send_result> {
+outbox::sender_fn make_sender(outbound::https_client& client, const settings& s, outbox& box) {
+    return [&client, s, &box](const stored_outgoing& o) -> asio::awaitable<outbound::send_result> {
+        auto sent = outbound::unix_seconds();
         outbound::request req;
         req.url = s.api_url + o.target;
         req.headers.emplace_back("Authorization", "Bearer " + s.access_token);
         req.body = o.body;
         auto res = co_await client.send(std::move(req));
         auto result = outbound::classify(res);
-        if (result != outbound::outcome::delivered)
-            log::warn(o.channel, o.target + ": " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
-                      o.conversation);
-        co_return result;
+        if (result == outbound::outcome::delivered) co_return result;
+        // Outside the window, however Meta answers (4xx or 5xx), a retry is refused again.
+        if (auto why = window_error(res.body); !why.empty()) {
+            close_window(box, o.channel, o.conversation, sent);
+            co_return outbound::send_result(outbound::outcome::refused, {}, why);
+        }
+        log::warn(o.channel, o.target + ": " + outbound::describe(res), o.conversation);
+        co_return outbound::send_result(result, outbound::retry_after(res), outbound::describe(res));
     };
 }
 

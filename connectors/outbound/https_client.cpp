@@ -147,4 +147,12 @@ outcome classify(const response& r) {
     return outcome::refused;
 }
 
+std::string describe(const response& r) {
+    if (r.ec) return r.ec.message();
+    constexpr std::size_t shown = 300;
+    std::string out = "HTTP " + std::to_string(r.status);
+    if (!r.body.empty()) out += ": " + r.body.substr(0, shown) + (r.body.size() > shown ? "…" : "");
+    return out;
+}
+
 }  // namespace guichet::outbound

@@ -52,12 +52,19 @@ enum class outcome { delivered, retry, refused };
 outcome classify(const response& r);
 
 // What a sender tells the outbox: the outcome and, for a retry, the wait the platform asked
-// for (a rate limit's Retry-After), 0 when it gave none.
+// for (a rate limit's Retry-After), 0 when it gave none; for a refusal, why (kept with the
+// failed reply for the IT staff: "HTTP 400: {…}", the platform's error).
 struct send_result {
     outcome result = outcome::retry;
     std::chrono::milliseconds wait{0};
-    send_result(outcome o, std::chrono::milliseconds w = {}) : result(o), wait(w) {}  // NOLINT: an outcome is a result
+    std::string reason;
+    send_result(outcome o, std::chrono::milliseconds w = {}, std::string why = {})  // NOLINT: an outcome is a result
+        : result(o), wait(w), reason(std::move(why)) {}
 };
+
+// What went wrong with a call, for the logs and a failed reply: the network error, or
+// "HTTP <status>" and the start of the platform's answer (at most 300 bytes).
+std::string describe(const response& r);
 
 // The Retry-After header in seconds (the delta-seconds form platforms send), else 0.
 std::chrono::milliseconds retry_after(const response& r);

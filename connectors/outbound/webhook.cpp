@@ -8,6 +8,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <cstdio>
 
 #include "engine/log.h"
@@ -71,6 +72,11 @@ turn_result unreadable_reply(std::string_view locale) {
                                           "écrire votre question ?",
                          {}, {}, {}});
     return r;
+}
+
+std::int64_t unix_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 std::string map_link(double lat, double lon) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,9 @@ std::string chat_of(std::string_view conversation);
 // The answer to a message the bot cannot read (a photo, a sticker, a voice note, a file…):
 // one sentence asking for a written question, in English for "en", else in French.
 turn_result unreadable_reply(std::string_view locale);
+
+// Now, in Unix seconds (the platforms' timestamps, the 24-hour windows).
+std::int64_t unix_seconds();
 
 // A link to a point on OpenStreetMap, for platforms with no native way to send a location.
 std::string map_link(double lat, double lon);

@@ -1,5 +1,6 @@
-// The outbox on SQLite: table `outbox` (pending and failed replies), table `seen` (delivery
-// ids), one delivery loop on a strand. A reply leaves the table only after its platform
+// The outbox on SQLite: table `outbox` (pending, held and failed replies), table `seen`
+// (delivery ids), table `facts` (per-conversation facts of the connectors), one delivery
+// loop on a strand. A reply leaves the table only after its platform
 // said 2xx, so a crash in between sends it again (at-least-once at the wire; Matrix's txnId
 // and Telegram's idempotent methods make repeats harmless) — never zero times.
 #include "outbox/outbox.h"
@@ -64,7 +65,27 @@ const char* schema =
     " next_at INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS outbox_conversation ON outbox(failed, channel, conversation, id);"
     "CREATE TABLE IF NOT EXISTS seen(channel TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL,"
-    " PRIMARY KEY(channel, key)) WITHOUT ROWID;";
+    " PRIMARY KEY(channel, key)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS facts(channel TEXT NOT NULL, conversation TEXT NOT NULL, name TEXT NOT NULL,"
+    " value TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(channel, conversation, name)) WITHOUT ROWID;";
+
+// A reply from a row whose first columns are id, channel, conversation, target, body, attempts.
+stored_outgoing read_reply(stmt& q) {
+    stored_outgoing o;
+    o.id = sqlite3_column_int64(q.s, 0);
+    o.channel = q.col_text(1);
+    o.conversation = q.col_text(2);
+    o.target = q.col_text(3);
+    o.body = q.col_text(4);
+    o.attempts = sqlite3_column_int(q.s, 5);
+    return o;
+}
+
+// Columns added since the first outbox.db: (name, definition), added when missing.
+const char* added_columns[][2] = {
+    {"held", "INTEGER NOT NULL DEFAULT 0"},  // waits for the citizen's next message
+    {"reason", "TEXT NOT NULL DEFAULT ''"},  // why the platform refused it (failed = 1)
+};
 
 }  // namespace
 
@@ -90,6 +111,30 @@ struct outbox::state : std::enable_shared_from_this<outbox::state> {
         }
     }
 
+    // Stores the replies in one transaction (nothing half stored on failure).
+    void store(const std::vector<outgoing>& replies, bool held) {
+        std::lock_guard lock(db_mutex);
+        exec("BEGIN IMMEDIATE");
+        try {
+            auto now = now_ms();
+            for (auto& r : replies)
+                if (stmt(db, "INSERT INTO outbox(channel, conversation, target, body, created, held)"
+                             " VALUES(?,?,?,?,?,?)")
+                        .text(1, r.channel)
+                        .text(2, r.conversation)
+                        .text(3, r.target)
+                        .text(4, r.body)
+                        .integer(5, now)
+                        .integer(6, held ? 1 : 0)
+                        .step() != SQLITE_DONE)
+                    throw std::runtime_error(sqlite3_errmsg(db));
+            exec("COMMIT");
+        } catch (...) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+    }
+
     void wake() {
         asio::post(strand, [self = shared_from_this()] { self->timer.cancel(); });
     }
@@ -101,18 +146,11 @@ struct outbox::state : std::enable_shared_from_this<outbox::state> {
         // SQLite takes bare columns from the row that holds MIN(id).
         stmt q(db,
                "SELECT MIN(id), channel, conversation, target, body, attempts, next_at FROM outbox"
-               " WHERE failed = 0 GROUP BY channel, conversation");
+               " WHERE failed = 0 AND held = 0 GROUP BY channel, conversation");
         auto now = now_ms();
         while (q.step() == SQLITE_ROW) {
             if (sqlite3_column_int64(q.s, 6) > now) continue;
-            stored_outgoing o;
-            o.id = sqlite3_column_int64(q.s, 0);
-            o.channel = q.col_text(1);
-            o.conversation = q.col_text(2);
-            o.target = q.col_text(3);
-            o.body = q.col_text(4);
-            o.attempts = sqlite3_column_int(q.s, 5);
-            out.push_back(std::move(o));
+            out.push_back(read_reply(q));
         }
         return out;
     }
@@ -147,7 +185,7 @@ struct outbox::state : std::enable_shared_from_this<outbox::state> {
     }
 
     asio::awaitable<void> send_one(stored_outgoing o, sender_fn sender) {
-        auto [result, wait] = co_await sender(o);
+        auto [result, wait, reason] = co_await sender(o);
         std::lock_guard lock(db_mutex);
         if (result == outbound::outcome::delivered) {
             stmt(db, "DELETE FROM outbox WHERE id = ?").integer(1, o.id).step();
@@ -163,9 +201,12 @@ struct outbox::state : std::enable_shared_from_this<outbox::state> {
                                     " in " + std::to_string(delay.count()) + " ms",
                       o.conversation);
         } else {
-            stmt(db, "UPDATE outbox SET failed = 1, attempts = attempts + 1 WHERE id = ?").integer(1, o.id).step();
-            log::warn("outbox", o.channel + " " + o.target + ": refused by the platform, kept as failed",
-                      o.conversation);
+            auto why = reason.empty() ? std::string("refused by the platform") : reason;
+            stmt(db, "UPDATE outbox SET failed = 1, attempts = attempts + 1, reason = ? WHERE id = ?")
+                .text(1, why)
+                .integer(2, o.id)
+                .step();
+            log::warn("outbox", o.channel + " " + o.target + ": kept as failed: " + why, o.conversation);
         }
     }
 };
@@ -181,6 +222,17 @@ outbox::outbox(asio::io_context& io, const std::filesystem::path& file, outbox_o
                                  (state_->db ? sqlite3_errmsg(state_->db) : "out of memory"));
     try {
         state_->exec(schema);
+        for (auto& [name, definition] : added_columns) {
+            sqlite3_stmt* probe = nullptr;
+            auto sql = std::string("SELECT ") + name + " FROM outbox LIMIT 0";
+            bool present = sqlite3_prepare_v2(state_->db, sql.c_str(), -1, &probe, nullptr) == SQLITE_OK;
+            sqlite3_finalize(probe);
+            if (!present)
+                state_->exec((std::string("ALTER TABLE outbox ADD COLUMN ") + name + " " + definition).c_str());
+        }
+        auto facts_horizon =
+            now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(options.facts_keep).count();
+        stmt(state_->db, "DELETE FROM facts WHERE at < ?").integer(1, facts_horizon).step();
         auto horizon = now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(options.seen_keep).count();
         stmt(state_->db, "DELETE FROM seen WHERE at < ?").integer(1, horizon).step();
     } catch (const std::exception& e) {
@@ -218,28 +270,72 @@ void outbox::stop() {
 
 void outbox::enqueue(const std::vector<outgoing>& replies) {
     if (replies.empty()) return;
+    state_->store(replies, false);
+    state_->wake();
+}
+
+void outbox::hold(const std::vector<outgoing>& replies) { state_->store(replies, true); }
+
+std::size_t outbox::release(const std::string& channel, const std::string& conversation) {
+    std::size_t n = 0;
     {
         std::lock_guard lock(state_->db_mutex);
-        state_->exec("BEGIN IMMEDIATE");
-        try {
-            auto now = now_ms();
-            for (auto& r : replies)
-                if (stmt(state_->db,
-                         "INSERT INTO outbox(channel, conversation, target, body, created) VALUES(?,?,?,?,?)")
-                        .text(1, r.channel)
-                        .text(2, r.conversation)
-                        .text(3, r.target)
-                        .text(4, r.body)
-                        .integer(5, now)
-                        .step() != SQLITE_DONE)
-                    throw std::runtime_error(sqlite3_errmsg(state_->db));
-            state_->exec("COMMIT");
-        } catch (...) {
-            sqlite3_exec(state_->db, "ROLLBACK", nullptr, nullptr, nullptr);
-            throw;
-        }
+        stmt(state_->db, "UPDATE outbox SET held = 0 WHERE held = 1 AND channel = ? AND conversation = ?")
+            .text(1, channel)
+            .text(2, conversation)
+            .step();
+        n = static_cast<std::size_t>(sqlite3_changes(state_->db));
     }
-    state_->wake();
+    if (n) state_->wake();
+    return n;
+}
+
+std::size_t outbox::held(const std::string& channel, const std::string& conversation) const {
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db, "SELECT COUNT(*) FROM outbox WHERE held = 1 AND channel = ? AND conversation = ?");
+    q.text(1, channel).text(2, conversation);
+    return q.step() == SQLITE_ROW ? static_cast<std::size_t>(sqlite3_column_int64(q.s, 0)) : 0;
+}
+
+std::vector<failed_outgoing> outbox::failures(std::size_t limit) const {
+    std::vector<failed_outgoing> out;
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db,
+           "SELECT id, channel, conversation, target, body, attempts, reason FROM outbox WHERE failed = 1"
+           " ORDER BY id LIMIT ?");
+    q.integer(1, static_cast<std::int64_t>(limit));
+    while (q.step() == SQLITE_ROW) {
+        failed_outgoing f;
+        static_cast<stored_outgoing&>(f) = read_reply(q);
+        f.reason = q.col_text(6);
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+void outbox::remember(const std::string& channel, const std::string& conversation, const std::string& name,
+                      const std::string& value) {
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db, "INSERT OR REPLACE INTO facts(channel, conversation, name, value, at) VALUES(?,?,?,?,?)");
+    q.text(1, channel).text(2, conversation).text(3, name).text(4, value).integer(5, now_ms());
+    if (q.step() != SQLITE_DONE) throw std::runtime_error(std::string("outbox: ") + sqlite3_errmsg(state_->db));
+}
+
+std::optional<std::string> outbox::recall(const std::string& channel, const std::string& conversation,
+                                          const std::string& name) const {
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db, "SELECT value FROM facts WHERE channel = ? AND conversation = ? AND name = ?");
+    q.text(1, channel).text(2, conversation).text(3, name);
+    if (q.step() != SQLITE_ROW) return std::nullopt;
+    return q.col_text(0);
+}
+
+std::optional<std::string> outbox::recall_latest(const std::string& channel, const std::string& name) const {
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db, "SELECT value FROM facts WHERE channel = ? AND name = ? ORDER BY at DESC LIMIT 1");
+    q.text(1, channel).text(2, name);
+    if (q.step() != SQLITE_ROW) return std::nullopt;
+    return q.col_text(0);
 }
 
 bool outbox::first_delivery(const std::string& channel, const std::string& key) {
@@ -257,14 +353,15 @@ void outbox::forget_delivery(const std::string& channel, const std::string& key)
 
 std::size_t outbox::pending(const std::string& channel, const std::string& conversation) const {
     std::lock_guard lock(state_->db_mutex);
-    stmt q(state_->db, "SELECT COUNT(*) FROM outbox WHERE failed = 0 AND channel = ? AND conversation = ?");
+    stmt q(state_->db,
+           "SELECT COUNT(*) FROM outbox WHERE failed = 0 AND held = 0 AND channel = ? AND conversation = ?");
     q.text(1, channel).text(2, conversation);
     return q.step() == SQLITE_ROW ? static_cast<std::size_t>(sqlite3_column_int64(q.s, 0)) : 0;
 }
 
 std::size_t outbox::pending() const {
     std::lock_guard lock(state_->db_mutex);
-    stmt q(state_->db, "SELECT COUNT(*) FROM outbox WHERE failed = 0");
+    stmt q(state_->db, "SELECT COUNT(*) FROM outbox WHERE failed = 0 AND held = 0");
     return q.step() == SQLITE_ROW ? static_cast<std::size_t>(sqlite3_column_int64(q.s, 0)) : 0;
 }
 
@@ -276,7 +373,7 @@ std::size_t outbox::failed() const {
 
 std::chrono::milliseconds outbox::oldest_pending_age() const {
     std::lock_guard lock(state_->db_mutex);
-    stmt q(state_->db, "SELECT MIN(created) FROM outbox WHERE failed = 0");
+    stmt q(state_->db, "SELECT MIN(created) FROM outbox WHERE failed = 0 AND held = 0");
     if (q.step() != SQLITE_ROW || sqlite3_column_type(q.s, 0) == SQLITE_NULL) return {};
     return std::chrono::milliseconds(std::max<std::int64_t>(0, now_ms() - sqlite3_column_int64(q.s, 0)));
 }

@@ -3,7 +3,10 @@
 // accepted it. One delivery loop sends the oldest pending reply of each conversation (so a
 // conversation's replies leave in order, conversations in parallel) and retries failures
 // with exponential backoff and jitter, across restarts. Also holds the table of platform
-// delivery ids already seen (update_id, event_id, txnId…) so a retried webhook runs once.
+// delivery ids already seen (update_id, event_id, txnId…) so a retried webhook runs once,
+// the facts a connector keeps per conversation (the WhatsApp number a citizen wrote to,
+// when they last wrote, the Slack threads the bot answered in), and the replies held until
+// the citizen writes again (a platform's 24-hour window closed).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -14,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,12 +36,18 @@ struct stored_outgoing : outgoing {
     int attempts = 0;
 };
 
+// A reply a platform refused for good, kept for the IT staff with the platform's reason.
+struct failed_outgoing : stored_outgoing {
+    std::string reason;
+};
+
 struct outbox_options {
     std::chrono::milliseconds retry_base{500};   // first retry after 250–500 ms
     std::chrono::milliseconds retry_max{60000};  // delays never grow past this
     std::chrono::milliseconds poll{1000};        // the loop also wakes on every enqueue
     std::size_t in_flight_max = 64;              // conversations being sent at once
     std::chrono::hours seen_keep{24 * 7};        // how long delivery ids are remembered
+    std::chrono::hours facts_keep{24 * 90};      // a conversation fact not renewed this long is forgotten
     std::chrono::milliseconds rate_limit_max{std::chrono::hours(1)};  // the longest platform wait obeyed
 };
 
@@ -71,6 +81,27 @@ public:
     std::size_t failed() const;   // replies a platform refused for good (kept, not sent)
     // How long the oldest reply still waiting has waited (0 when none waits). Thread-safe.
     std::chrono::milliseconds oldest_pending_age() const;
+
+    // The refused replies with the platform's reason, oldest first (at most `limit`).
+    std::vector<failed_outgoing> failures(std::size_t limit = 100) const;
+
+    // Stores replies that must wait for the citizen's next message (a platform's 24-hour
+    // window is closed): not sent until release(). Thread-safe; throws as enqueue().
+    void hold(const std::vector<outgoing>& replies);
+    // The citizen wrote again: their held replies become pending (they leave before any
+    // reply stored after this call). Returns how many. Thread-safe.
+    std::size_t release(const std::string& channel, const std::string& conversation);
+    std::size_t held(const std::string& channel, const std::string& conversation) const;
+
+    // A fact a connector keeps about a conversation across restarts, by name; remembering
+    // again replaces it. Forgotten after outbox_options::facts_keep without being renewed.
+    // Thread-safe; remember throws std::runtime_error when the database cannot be written.
+    void remember(const std::string& channel, const std::string& conversation, const std::string& name,
+                  const std::string& value);
+    std::optional<std::string> recall(const std::string& channel, const std::string& conversation,
+                                      const std::string& name) const;
+    // The value of `name` remembered last in any conversation of the channel.
+    std::optional<std::string> recall_latest(const std::string& channel, const std::string& name) const;
 
     // The delay before retry number `attempt` (1, 2, …): base·2^(attempt-1) capped at max,
     // then a uniform random part of its upper half ("equal jitter").

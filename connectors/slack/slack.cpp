@@ -23,6 +23,9 @@ constexpr std::size_t buttons_max = 25;      // elements in one actions block
 // A section block's text: 3000 characters (the message's `text`, the same, is under its 40,000).
 constexpr std::size_t section_text_max = 3000;
 
+// The outbox fact (per channel) saying the bot answered in the thread `thread_ts`.
+std::string thread_fact(const std::string& thread_ts) { return "thread:" + thread_ts; }
+
 
 // Slack's text escaping: &, <, > are control characters in message text.
 std::string escape(std::string_view s) {
@@ -37,12 +40,6 @@ std::string escape(std::string_view s) {
         }
     }
     return out;
-}
-
-long long unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
 }
 
 }  // namespace
@@ -114,14 +111,18 @@ std::optional<inbound> parse_event(const json::value& v) {
     in.msg.user_id = string_field(*ev, "user");
     // In a channel (public, private or a group DM) members talk among themselves: only an
     // @mention of the bot (app_mention) is for it, and each member has their own conversation.
+    // A plain message in a thread is for the bot when the bot answered in that thread (the
+    // route checks): nobody mentions the bot again at every turn of a conversation.
     auto channel_type = string_field(*ev, "channel_type");
     bool direct = channel_type == "im" || (channel_type.empty() && in.msg.conversation_id.rfind('D', 0) == 0);
-    if (type == "message" && !direct) return std::nullopt;
-    if (type == "app_mention" && !direct)
-        in.msg.conversation_id = outbound::group_conversation(in.msg.conversation_id, in.msg.user_id);
+    in.thread_ts = string_field(*ev, "thread_ts");
+    if (type == "message" && !direct) {
+        if (in.thread_ts.empty()) return std::nullopt;
+        in.needs_bot_thread = true;
+    }
+    if (!direct) in.msg.conversation_id = outbound::group_conversation(in.msg.conversation_id, in.msg.user_id);
     in.msg.text = plain_text(string_field(*ev, "text"));
     auto ts = string_field(*ev, "ts");
-    in.thread_ts = string_field(*ev, "thread_ts");
     if (!ts.empty()) in.message_key = "message:" + in.msg.conversation_id + ":" + ts;
     in.unreadable = in.msg.text.empty() && (subtype == "file_share" || ev->contains("files"));
     if (in.key.empty() || in.msg.conversation_id.empty() || (in.msg.text.empty() && !in.unreadable))
@@ -203,7 +204,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             auto sig = req.find("X-Slack-Signature");
             if (ts == req.end() || sig == req.end())
                 co_return json_error(http::status::unauthorized, "missing Slack signature", req.version());
-            if (!verify(s, ts->value(), sig->value(), req.body(), unix_now()))
+            if (!verify(s, ts->value(), sig->value(), req.body(), outbound::unix_seconds()))
                 co_return json_error(http::status::unauthorized, "wrong or expired Slack signature",
                                      req.version());
             std::optional<inbound> in;
@@ -234,7 +235,9 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 }
                 in = parse_event(v);
             }
-            if (!in || !box.first_delivery("slack", in->key) ||
+            if (!in || (in->needs_bot_thread && !box.recall("slack", outbound::chat_of(in->msg.conversation_id),
+                                                              thread_fact(in->thread_ts))) ||
+                !box.first_delivery("slack", in->key) ||
                 (!in->message_key.empty() && !box.first_delivery("slack", in->message_key)))
                 co_return json_response(http::status::ok, "{}", req.version());
             // Acknowledge now; the turn and chat.postMessage follow.
@@ -244,12 +247,17 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 [&r, &box, m = std::move(in->msg), thread = in->thread_ts,
                  unreadable = in->unreadable]() mutable -> asio::awaitable<void> {
                     auto channel = m.conversation_id;
+                    auto answer = [&](const turn_result& t) {
+                        box.enqueue(render(channel, t, thread));
+                        // The thread's next messages are answered without a mention.
+                        if (!thread.empty()) box.remember("slack", outbound::chat_of(channel), thread_fact(thread), "1");
+                    };
                     if (unreadable) {
-                        box.enqueue(render(channel, outbound::unreadable_reply(m.locale), thread));
+                        answer(outbound::unreadable_reply(m.locale));
                         co_return;
                     }
                     auto turn = co_await outbound::submit_turn(r, std::move(m));
-                    if (turn) box.enqueue(render(channel, *turn, thread));
+                    if (turn) answer(*turn);
                 },
                 [](std::exception_ptr e) {
                     if (!e) return;
@@ -291,7 +299,7 @@ outbox::sender_fn make_sender(outbound::https_client& client, const settings& s)
                       o.conversation);
         }
         // A rate-limited call (HTTP 429) says in Retry-After how many seconds to wait.
-        co_return outbound::send_result(result, outbound::retry_after(res));
+        co_return outbound::send_result(result, outbound::retry_after(res), outbound::describe(res));
     };
 }
 

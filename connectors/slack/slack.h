@@ -2,7 +2,8 @@
 // (X-Slack-Signature over "v0:<timestamp>:<raw body>", 5-minute window), answers
 // url_verification, acknowledges at once and handles the event afterwards (Slack wants 2xx
 // within 3 s), runs each event_id once (retries carry X-Slack-Retry-Num), ignores bot
-// messages, and replies with chat.postMessage and Block Kit buttons. Button presses arrive
+// messages, and replies with chat.postMessage and Block Kit buttons. In a channel it answers
+// mentions, and every message of a thread it has answered in (kept in the outbox's facts). Button presses arrive
 // on the same URL as interactivity payloads (form field `payload`).
 #pragma once
 
@@ -37,6 +38,9 @@ struct inbound {
     // `message` and an `app_mention` event with their own event_ids. Empty for actions.
     std::string message_key;
     std::string thread_ts;  // the thread the message was written in: answered there
+    // A channel message without a mention, in a thread: answered only in a thread the bot
+    // has answered in (outbox fact "thread:<ts>" of the channel).
+    bool needs_bot_thread = false;
     message msg;
     bool unreadable = false;  // a file shared without text
 };

@@ -353,7 +353,7 @@ outbox::sender_fn make_sender(outbound::https_client& client, const settings& s)
             log::warn("telegram", o.target + ": " + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)) +
                                       (wait.count() ? ", retry after " + std::to_string(wait.count() / 1000) + " s" : ""),
                       o.conversation);
-        co_return outbound::send_result(result, wait);
+        co_return outbound::send_result(result, wait, outbound::describe(res));
     };
 }
 

@@ -16,39 +16,30 @@
 #include <thread>
 
 #include "messaging/fake_platform.h"
-#include "e2e/site_copy.h"
+#include "e2e/desk.h"
 #include "support/http_client.h"
 
 namespace json = boost::json;
 namespace beast = boost::beast;
 using beast::http::verb;
+using guichet::test::agent_cookie;
+using guichet::test::desk_site;
 using guichet::test::fake_platform;
 using guichet::test::http_client;
+using guichet::test::queued;
 using guichet::test::server_process;
 
 namespace {
 
-// A copy of the default commune whose front desk keeps the given opening hours.
-struct desk_site : guichet::test::site_copy {
-    explicit desk_site(const std::string& desk_hours) {
-        std::string yaml = read("knowledge/places.yaml");
-        auto at = yaml.find("- id: accueil_mairie");
-        auto line = yaml.find("opening_hours:", at);
-        if (at == std::string::npos || line == std::string::npos) throw std::runtime_error("no desk");
-        yaml.replace(line, yaml.find('\n', line) - line, "opening_hours: \"" + desk_hours + "\"");
-        write("knowledge/places.yaml", yaml);
-    }
-    // `more`: settings of the test's own (GUICHET_AGENTS_DUTY_CHECK_S…).
-    std::unique_ptr<server_process> start_with(const fake_platform& telegram,
-                                               std::map<std::string, std::string> more = {}) const {
-        more.insert({{"GUICHET_AGENTS_PASSWORD", "staff-pw"},
-                     {"GUICHET_TELEGRAM_SECRET_TOKEN", "tg-secret"},
-                     {"GUICHET_TELEGRAM_BOT_TOKEN", "123:ABC"},
-                     {"GUICHET_TELEGRAM_API_URL", telegram.url()},
-                     {"GUICHET_OUTBOX_POLL_MS", "100"}});
-        return start(more);
-    }
-};
+// The fake Bot API as the server's Telegram, with `more` settings of the test's own
+// (GUICHET_AGENTS_DUTY_CHECK_S…).
+std::map<std::string, std::string> telegram_env(const fake_platform& telegram,
+                                                std::map<std::string, std::string> more = {}) {
+    more.insert({{"GUICHET_TELEGRAM_SECRET_TOKEN", "tg-secret"},
+                 {"GUICHET_TELEGRAM_BOT_TOKEN", "123:ABC"},
+                 {"GUICHET_TELEGRAM_API_URL", telegram.url()}});
+    return more;
+}
 
 json::object post_message(http_client& c, const std::string& conv, const std::string& token,
                           json::object o) {
@@ -65,24 +56,6 @@ std::string all_text(const json::object& reply) {
     std::string s;
     for (auto& r : reply.at("replies").as_array()) s += std::string(r.at("text").as_string()) + "\n";
     return s;
-}
-
-std::string agent_cookie(http_client& c, const std::string& name = "agnes") {
-    auto r = c.request(verb::post, "/agents/api/login",
-                       R"({"name":")" + name + R"(","password":"staff-pw"})");
-    EXPECT_EQ(r.status, 200) << r.body;
-    auto sc = r.headers["Set-Cookie"];
-    return sc.substr(0, sc.find(';'));
-}
-
-// The queue's handoff of that conversation, or null.
-json::value queued(http_client& c, const std::string& cookie, const std::string& conv) {
-    auto q = c.request(verb::get, "/agents/api/queue", "", {{"Cookie", cookie}});
-    EXPECT_EQ(q.status, 200) << q.body;
-    auto v = json::parse(q.body);
-    for (auto& h : v.at("handoffs").as_array())
-        if (h.as_object().at("conversation_id") == json::string(conv)) return h;
-    return nullptr;
 }
 
 // A WebSocket on the citizen's conversation.
@@ -155,7 +128,7 @@ std::string telegram_update(long id, const std::string& text) {
 struct e2e_handoff_on_duty : ::testing::Test {
     fake_platform telegram;
     desk_site site{"24/7"};
-    std::unique_ptr<server_process> server = site.start_with(telegram);
+    std::unique_ptr<server_process> server = site.start_with(telegram_env(telegram));
 };
 
 }  // namespace
@@ -306,7 +279,7 @@ TEST(e2e_handoff, off_duty_says_when_in_the_site_time_zone_and_stores_a_call_bac
     gmtime_r(&later, &tm);
     fake_platform telegram;
     desk_site site(std::string(osm[tm.tm_wday]) + " 09:00-12:00");
-    auto server = site.start_with(telegram);
+    auto server = site.start_with(telegram_env(telegram));
     ASSERT_TRUE(server->started()) << server->stderr_text();
     http_client c(server->port());
 
@@ -344,7 +317,7 @@ TEST(e2e_handoff, off_duty_says_when_in_the_site_time_zone_and_stores_a_call_bac
 TEST(e2e_handoff, desk_open_with_nobody_signed_in_says_so_and_offers_a_call_back) {
     fake_platform telegram;
     desk_site site("24/7");
-    auto server = site.start_with(telegram);
+    auto server = site.start_with(telegram_env(telegram));
     ASSERT_TRUE(server->started()) << server->stderr_text();
     http_client c(server->port());
 
@@ -368,8 +341,8 @@ TEST(e2e_handoff, desk_open_with_nobody_signed_in_says_so_and_offers_a_call_back
 TEST(e2e_handoff, the_last_agent_gone_the_waiting_citizen_is_offered_a_call_back) {
     fake_platform telegram;
     desk_site site("24/7");
-    auto server = site.start_with(telegram, {{"GUICHET_ADMIN_SESSION_IDLE_S", "2"},
-                                             {"GUICHET_AGENTS_DUTY_CHECK_S", "1"}});
+    auto server = site.start_with(telegram_env(telegram, {{"GUICHET_ADMIN_SESSION_IDLE_S", "2"},
+                                                          {"GUICHET_AGENTS_DUTY_CHECK_S", "1"}}));
     ASSERT_TRUE(server->started()) << server->stderr_text();
     http_client c(server->port());
     auto cookie = agent_cookie(c);
@@ -396,8 +369,8 @@ TEST(e2e_handoff, the_last_agent_gone_the_waiting_citizen_is_offered_a_call_back
 TEST(e2e_handoff, the_desk_closing_tells_the_waiting_citizen_in_their_language) {
     fake_platform telegram;
     desk_site site("24/7");
-    auto server = site.start_with(telegram, {{"GUICHET_AGENTS_DUTY_CHECK_S", "1"},
-                                             {"GUICHET_OPS_RELOAD_POLL_MS", "100"}});
+    auto server = site.start_with(telegram_env(telegram, {{"GUICHET_AGENTS_DUTY_CHECK_S", "1"},
+                                                          {"GUICHET_OPS_RELOAD_POLL_MS", "100"}}));
     ASSERT_TRUE(server->started()) << server->stderr_text();
     http_client c(server->port());
     auto cookie = agent_cookie(c);

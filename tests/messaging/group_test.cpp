@@ -85,3 +85,49 @@ TEST(slack, in_a_channel_only_mentions_are_answered_each_member_in_their_own_con
     ASSERT_EQ(sent.size(), 2u);
     for (auto& r : sent) EXPECT_EQ(json::parse(r.body).at("channel"), "C123");
 }
+
+TEST(slack, in_a_thread_the_bot_answered_in_the_next_messages_need_no_mention_even_after_a_restart) {
+    auto dir = temp_dir("slack-thread-kept");
+    auto outbox_path = (dir / "outbox.db").string();
+    auto keep_outbox = [&](config& c) { c.set("outbox.path", outbox_path); };
+    auto event = [](const std::string& type, const std::string& text, const std::string& ts, const std::string& thread) {
+        json::object ev{{"type", type}, {"channel", "C7"}, {"user", "U42"}, {"text", text}, {"ts", ts}};
+        if (type == "message") ev["channel_type"] = "channel";
+        if (!thread.empty()) ev["thread_ts"] = thread;
+        return ev;
+    };
+    {
+        bench b("slack-thread-a", 16 * 1024, false, keep_outbox);
+        auto post = [&](const std::string& body) { return call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status; };
+        // A plain message in a thread the bot never answered in: not for the bot.
+        ASSERT_EQ(post(slack_event("EvT0", event("message", "horaires de la mairie", "1700000001.0001", "1700000000.0500"))), 200u);
+        // Mentioned in thread 0001: answered there, the thread is remembered.
+        ASSERT_EQ(post(slack_event("EvT1", event("app_mention", "<@UBOT> horaires de la mairie", "1700000001.0002",
+                                                 "1700000000.0001"))), 200u);
+        auto sent = b.slack_api.wait_for(1);
+        ASSERT_EQ(sent.size(), 1u);
+        EXPECT_EQ(json::parse(sent[0].body).at("thread_ts"), "1700000000.0001");
+        // The next message of that thread, without a mention: answered.
+        ASSERT_EQ(post(slack_event("EvT2", event("message", "numéro de téléphone de la mairie", "1700000001.0003",
+                                                 "1700000000.0001"))), 200u);
+        sent = b.slack_api.wait_for(2);
+        ASSERT_EQ(sent.size(), 2u);
+        EXPECT_NE(sent[1].body.find("Testville"), std::string::npos) << sent[1].body;
+        // Channel messages outside a thread still need a mention.
+        ASSERT_EQ(post(slack_event("EvT3", event("message", "quelles démarches", "1700000001.0004", ""))), 200u);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        EXPECT_EQ(b.engine_saw().size(), 2u);
+    }
+    // After a restart the thread is still known.
+    bench b("slack-thread-b", 16 * 1024, false, keep_outbox);
+    auto body = slack_event("EvT4", event("message", "quelles démarches", "1700000001.0005", "1700000000.0001"));
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status, 200u);
+    auto sent = b.slack_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(json::parse(sent[0].body).at("thread_ts"), "1700000000.0001");
+    EXPECT_NE(sent[0].body.find("démarches possibles"), std::string::npos) << sent[0].body;
+    auto saw = b.engine_saw();
+    ASSERT_EQ(saw.size(), 1u);
+    EXPECT_EQ(saw[0].conversation_id, "C7/U42");
+    std::filesystem::remove_all(dir);
+}

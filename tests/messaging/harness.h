@@ -123,11 +123,7 @@ inline std::map<std::string, std::string> meta_signed(const std::string& body,
     return {{"X-Hub-Signature-256", "sha256=" + outbound::hmac_sha256_hex(secret, body)}};
 }
 
-inline long long unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+inline long long unix_now() { return outbound::unix_seconds(); }
 
 inline std::map<std::string, std::string> slack_signed(const std::string& body, long long ts = unix_now(),
                                                        const std::string& secret = "slack-signing") {

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "harness.h"
+#include "meta_notifications.h"
 #include "outbound/webhook.h"
 
 namespace json = boost::json;
@@ -68,24 +69,13 @@ TEST(messaging_location, telegram_location_gets_the_nearest_place_as_text_and_ve
 
 TEST(messaging_location, whatsapp_location_gets_the_nearest_place_and_a_location_message) {
     bench b("loc-wa", 16 * 1024, true);
-    auto wa = [](const std::string& wamid, json::object msg) {
-        msg["from"] = "33612345678";
-        msg["id"] = wamid;
-        msg["timestamp"] = "1700000000";
-        json::object value{{"messaging_product", "whatsapp"},
-                           {"metadata", {{"display_phone_number", "33100000000"}, {"phone_number_id", "PNID"}}},
-                           {"messages", json::array{msg}}};
-        json::object change{{"field", "messages"}, {"value", value}};
-        json::object entry{{"id", "WABA"}, {"changes", json::array{change}}};
-        return json::serialize(json::object{{"object", "whatsapp_business_account"}, {"entry", json::array{entry}}});
-    };
     auto post = [&](const std::string& body) {
         return call(b.port, verb::post, "/webhooks/meta",
                     {{"X-Hub-Signature-256", "sha256=" + outbound::hmac_sha256_hex("meta-app-secret", body)}}, body);
     };
-    ASSERT_EQ(post(wa("wamid.1", {{"type", "text"}, {"text", {{"body", question}}}})).status, 200u);
+    ASSERT_EQ(post(whatsapp("wamid.1", {{"type", "text"}, {"text", {{"body", question}}}})).status, 200u);
     received_once(b.meta_api, "Les plus proches de la mairie");
-    ASSERT_EQ(post(wa("wamid.2", {{"type", "location"},
+    ASSERT_EQ(post(whatsapp("wamid.2", {{"type", "location"},
                                   {"location", {{"latitude", near_lat}, {"longitude", near_lon}}}})).status,
               200u);
     auto sent = received_once(b.meta_api, nearest_line);
@@ -111,12 +101,32 @@ TEST(messaging_location, messenger_legacy_location_attachment_still_works_with_a
     };
     ASSERT_EQ(post(page("m1", {{"text", question}})).status, 200u);
     received_once(b.meta_api, "Les plus proches de la mairie");
+    auto before = b.meta_api.requests().size();
     json::object att{{"type", "location"},
                      {"payload", {{"coordinates", {{"lat", near_lat}, {"long", near_lon}}}}}};
     ASSERT_EQ(post(page("m2", {{"attachments", json::array{att}}})).status, 200u);
     auto sent = received_once(b.meta_api, nearest_line);
     EXPECT_NE(sent.find(nearest_line), std::string::npos) << sent;
-    EXPECT_NE(sent.find("openstreetmap.org/?mlat=47.91820"), std::string::npos) << sent;
+    // Each place once: a generic-template card whose button opens the map; no text copy of it.
+    bool card = false;
+    auto all = b.meta_api.requests();
+    for (std::size_t i = before; i < all.size(); ++i) {
+        auto& r = all[i];
+        auto m = json::parse(r.body).at("message").as_object();
+        if (auto* t = m.if_contains("text")) {
+            EXPECT_EQ(t->as_string().find("openstreetmap.org"), std::string::npos) << r.body;
+            continue;
+        }
+        for (auto& e : m.at("attachment").at("payload").at("elements").as_array()) {
+            if (e.at("title") != "Déchetterie des Grands Champs") continue;
+            card = true;
+            auto& button = e.at("buttons").at(0);
+            EXPECT_EQ(button.at("type"), "web_url");
+            EXPECT_NE(button.at("url").as_string().find("openstreetmap.org/?mlat=47.91820"), std::string::npos);
+            EXPECT_EQ(button.at("title"), "Voir sur la carte");
+        }
+    }
+    EXPECT_TRUE(card) << sent;
 }
 
 TEST(messaging_location, slack_has_no_location_the_origin_is_named_instead) {

@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 
 #include "harness.h"
+#include "meta_notifications.h"
+#include "meta/meta.h"
 #include "outbound/webhook.h"
 
 namespace json = boost::json;
@@ -13,20 +15,6 @@ using namespace guichet;
 using namespace guichet::test;
 
 namespace {
-
-std::string whatsapp(const std::string& wamid, json::object msg) {
-    msg["from"] = "33612345678";
-    msg["id"] = wamid;
-    msg["timestamp"] = "1700000000";
-    json::object v{{"object", "whatsapp_business_account"},
-                   {"entry", json::array{{{"id", "WABA"},
-                                          {"changes", json::array{{{"field", "messages"},
-                                                                   {"value", {{"messaging_product", "whatsapp"},
-                                                                              {"metadata", {{"display_phone_number", "33100000000"},
-                                                                                            {"phone_number_id", "PNID"}}},
-                                                                              {"messages", json::array{msg}}}}}}}}}}};
-    return json::serialize(v);
-}
 
 std::string wa_text(const std::string& wamid, const std::string& text) {
     return whatsapp(wamid, {{"type", "text"}, {"text", {{"body", text}}}});
@@ -165,4 +153,219 @@ TEST(meta, messenger_get_started_button_is_a_greeting) {
     ASSERT_EQ(saw.size(), 1u);
     EXPECT_EQ(saw[0].text, "bonjour");
     EXPECT_EQ(saw[0].payload, "");
+}
+
+// ---- The 24-hour window: replies pushed later (an agent's, a report's status) ----
+
+namespace {
+
+std::string messenger_text(const std::string& mid, const std::string& text) {
+    json::object ev{{"sender", {{"id", "PSID1"}}}, {"recipient", {{"id", "PAGE"}}}, {"timestamp", 1700000000},
+                    {"message", {{"mid", mid}, {"text", text}}}};
+    json::object entry{{"id", "PAGE"}, {"time", 1700000000}, {"messaging", json::array{ev}}};
+    return json::serialize(json::object{{"object", "page"}, {"entry", json::array{entry}}});
+}
+
+turn_result pushed(const std::string& text, const std::string& intent) {
+    turn_result r;
+    r.locale = "fr";
+    r.intent = intent;
+    r.replies.push_back({text, {}, {}, {}});
+    return r;
+}
+
+// The citizen `who` asked (the webhook `body`) and was answered; then, unless `hours_ago` is
+// 0, their message is made that old (what the outbox keeps of their last message).
+void asked(bench& b, const std::string& body, const std::string& channel, const std::string& who, int hours_ago) {
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), body).status, 200u);
+    ASSERT_EQ(b.meta_api.wait_for(1).size(), 1u);
+    if (hours_ago)
+        b.messaging->outbox->remember(channel, who, "last_inbound", std::to_string(unix_now() - hours_ago * 3600));
+}
+
+// Meta's answers outside the window, as the Graph API sends them.
+const char* wa_reengagement =
+    R"({"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,)"
+    R"("error_data":{"messaging_product":"whatsapp","details":"Message failed to send because more than 24 hours )"
+    R"(have passed since the customer last replied to this number."},"fbtrace_id":"A1b2C3"}})";
+const char* messenger_outside_window =
+    R"({"error":{"message":"(#10) This message is sent outside of allowed window. Learn more about the new policy )"
+    R"(here: https://developers.facebook.com/docs/messenger-platform/policy-overview","type":"OAuthException",)"
+    R"("code":10,"error_subcode":2018278,"fbtrace_id":"H4vnkB0t7Fk"}})";
+
+}  // namespace
+
+TEST(meta_window, whatsapp_status_after_24_hours_is_the_configured_template) {
+    bench b("meta-win-template", 16 * 1024, false, [](config& c) {
+        c.set("meta.whatsapp_template", "suivi_signalement");
+        c.set("meta.whatsapp_template_language", "fr");
+    });
+    ASSERT_NO_FATAL_FAILURE(asked(b, wa_text("wamid.w1", "horaires de la mairie"), "whatsapp", "33612345678", 25));
+    EXPECT_EQ(b.a->push.push("whatsapp", "33612345678",
+                             pushed("Du nouveau sur votre signalement 2026-0042 :\nil est traité.", "report.status")),
+              1u);
+    auto sent = b.meta_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(sent[1].target, "/v21.0/PNID/messages");
+    auto v = json::parse(sent[1].body);
+    EXPECT_EQ(v.at("type"), "template");
+    EXPECT_EQ(v.at("to"), "33612345678");
+    EXPECT_EQ(v.at("template").at("name"), "suivi_signalement");
+    EXPECT_EQ(v.at("template").at("language").at("code"), "fr");
+    auto& param = v.at("template").at("components").at(0).at("parameters").at(0);
+    EXPECT_EQ(v.at("template").at("components").at(0).at("type"), "body");
+    EXPECT_EQ(param.at("type"), "text");
+    // On one line: WhatsApp refuses line breaks in a parameter.
+    EXPECT_EQ(param.at("text"), "Du nouveau sur votre signalement 2026-0042 : il est traité.");
+}
+
+TEST(meta_window, whatsapp_reply_after_24_hours_without_template_waits_for_the_citizen_next_message) {
+    bench b("meta-win-held");
+    ASSERT_NO_FATAL_FAILURE(asked(b, wa_text("wamid.w2", "horaires de la mairie"), "whatsapp", "33612345678", 25));
+    b.a->push.push("whatsapp", "33612345678", pushed("Un agent vous répond : la salle est libre.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("whatsapp", "33612345678") == 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    EXPECT_EQ(b.meta_api.requests().size(), 1u);  // not sent: it would be refused (131047)
+    EXPECT_EQ(b.messaging->outbox->failed(), 0u);
+    // The citizen writes again: the agent's reply leaves first, then the answer.
+    auto again = wa_text("wamid.w3", "numéro de téléphone de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(again), again).status, 200u);
+    auto sent = b.meta_api.wait_for(3);
+    ASSERT_EQ(sent.size(), 3u);
+    EXPECT_NE(sent[1].body.find("la salle est libre"), std::string::npos) << sent[1].body;
+    EXPECT_NE(sent[2].body.find("Testville"), std::string::npos) << sent[2].body;
+    EXPECT_EQ(b.messaging->outbox->held("whatsapp", "33612345678"), 0u);
+}
+
+TEST(meta_window, messenger_status_after_24_hours_is_tagged_and_an_agent_reply_waits) {
+    bench b("meta-win-messenger");
+    ASSERT_NO_FATAL_FAILURE(asked(b, messenger_text("m_w1", "horaires de la mairie"), "messenger", "PSID1", 25));
+    b.a->push.push("messenger", "PSID1", pushed("Du nouveau sur votre signalement 2026-0042 : il est traité.",
+                                                "report.status"));
+    auto sent = b.meta_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);
+    auto v = json::parse(sent[1].body);
+    EXPECT_EQ(v.at("messaging_type"), "MESSAGE_TAG");
+    EXPECT_EQ(v.at("tag"), "ACCOUNT_UPDATE");
+    EXPECT_NE(sent[1].body.find("il est traité"), std::string::npos);
+    // An agent's words are no account update: they wait for the citizen's next message.
+    b.a->push.push("messenger", "PSID1", pushed("Un agent vous répond.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("messenger", "PSID1") == 1; }));
+    // Inside the window it is an ordinary response.
+    EXPECT_EQ(json::parse(sent[0].body).at("messaging_type"), "RESPONSE");
+}
+
+TEST(meta_window, refusals_for_the_closed_window_are_failed_with_the_reason_and_not_retried) {
+    bench b("meta-win-refused");
+    auto wa = wa_text("wamid.w4", "horaires de la mairie");
+    auto ms = messenger_text("m_w2", "horaires de la mairie");
+    // Meta answers the real error payloads (HTTP 400), whatever the renderer thought of the window.
+    b.meta_api.respond_to("/v21.0/PNID/messages", 400, wa_reengagement);
+    b.meta_api.respond_to("/v21.0/me/messages", 400, messenger_outside_window);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(wa), wa).status, 200u);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(ms), ms).status, 200u);
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->failed() == 2; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));  // several retry periods
+    EXPECT_EQ(b.meta_api.attempts(), 2u);
+    auto failures = b.messaging->outbox->failures();
+    ASSERT_EQ(failures.size(), 2u);
+    std::string reasons = failures[0].reason + "\n" + failures[1].reason;
+    EXPECT_NE(reasons.find("outside the 24-hour window (Graph error 131047: (#131047) Re-engagement message"),
+              std::string::npos) << reasons;
+    EXPECT_NE(reasons.find("Graph error 10/2018278"), std::string::npos) << reasons;
+}
+
+TEST(meta_window, a_failed_status_131047_closes_the_window_unless_the_citizen_wrote_since) {
+    bench b("meta-win-status");
+    // Our record says the window is open (they wrote an hour ago)...
+    ASSERT_NO_FATAL_FAILURE(asked(b, wa_text("wamid.w5", "horaires de la mairie"), "whatsapp", "33612345678", 1));
+    // ...but WhatsApp accepted a message and reports, in a status, that it failed: 131047.
+    auto failed = [](long long at) {
+        json::object status{{"id", "wamid.out1"}, {"status", "failed"}, {"timestamp", std::to_string(at)},
+                            {"recipient_id", "33612345678"},
+                            {"errors", json::array{{{"code", 131047}, {"title", "Re-engagement message"},
+                                                    {"message", "Re-engagement message"},
+                                                    {"error_data", {{"details", "more than 24 hours"}}}}}}};
+        return whatsapp_notification({{"statuses", json::array{status}}});
+    };
+    auto note = failed(unix_now() - 60);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(note), note).status, 200u);
+    b.a->push.push("whatsapp", "33612345678", pushed("Un agent vous répond.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("whatsapp", "33612345678") == 1; }));
+    EXPECT_EQ(b.meta_api.requests().size(), 1u);
+    // The citizen writes: the held reply and the answer leave. A failure reported late about
+    // a message sent before that does not close the window again.
+    auto again = wa_text("wamid.w6", "numéro de téléphone de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(again), again).status, 200u);
+    ASSERT_EQ(b.meta_api.wait_for(3).size(), 3u);
+    note = failed(unix_now() - 10);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(note), note).status, 200u);
+    b.a->push.push("whatsapp", "33612345678", pushed("Un agent vous répond encore.", "handoff.agent"));
+    auto sent = b.meta_api.wait_for(4);
+    ASSERT_EQ(sent.size(), 4u);
+    EXPECT_NE(sent[3].body.find("Un agent vous répond encore."), std::string::npos) << sent[3].body;
+    EXPECT_EQ(b.messaging->outbox->held("whatsapp", "33612345678"), 0u);
+}
+
+TEST(meta_window, a_citizen_whose_last_message_time_is_unknown_is_answered_until_meta_says_the_window_is_closed) {
+    // Citizens who wrote before their last message time was recorded: nothing is known.
+    bench b("meta-win-unknown", 16 * 1024, false, [](config& c) { c.set("meta.phone_number_id", "PNID"); });
+    b.a->push.push("whatsapp", "33699999999", pushed("Un agent vous répond : la salle est libre.", "handoff.agent"));
+    b.a->push.push("messenger", "PSID9", pushed("Un agent vous répond : la salle est libre.", "handoff.agent"));
+    auto sent = b.meta_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);  // tried as usual, not held for a message that may never come
+    EXPECT_EQ(b.messaging->outbox->held("whatsapp", "33699999999"), 0u);
+    EXPECT_EQ(b.messaging->outbox->held("messenger", "PSID9"), 0u);
+    // Meta says this WhatsApp citizen's window is closed: that reply fails with the reason...
+    b.meta_api.respond_to("/v21.0/PNID/messages", 400, wa_reengagement);
+    b.a->push.push("whatsapp", "33699999999", pushed("Un agent vous répond encore.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->failed() == 1; }));
+    EXPECT_NE(b.messaging->outbox->failures().at(0).reason.find("131047"), std::string::npos);
+    // ...and the next one waits for the citizen's next message instead of being refused too.
+    auto attempts = b.meta_api.attempts();
+    b.a->push.push("whatsapp", "33699999999", pushed("Un agent vous répond enfin.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("whatsapp", "33699999999") == 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(b.meta_api.attempts(), attempts);
+    EXPECT_EQ(b.messaging->outbox->failed(), 1u);
+}
+
+TEST(meta, messenger_place_is_one_card_with_a_map_button_not_three_texts) {
+    turn_result r;
+    r.locale = "fr";
+    reply place{"Piscine des Vauroux — à 650 m, ouverte en ce moment. Adresse : 2 rue des Bains.",
+                {{"Horaires", "horaires piscine"}},
+                {{"Piscine des Vauroux", "2 rue des Bains, 28000 Testville", "https://www.openstreetmap.org/?mlat=47.90000"}},
+                {{"Piscine des Vauroux", 47.9, 1.9}}};
+    r.replies.push_back(place);
+    r.replies.push_back({"", {}, {}, {{"Mairie", 47.91, 1.91}}});  // a pin alone is a card too
+    // A card with its own page and a pin: both buttons, the map is not lost.
+    r.replies.push_back({"", {}, {{"Médiathèque", "", "https://www.testville.fr/mediatheque"}},
+                         {{"Médiathèque", 47.92, 1.92}}});
+    auto out = meta::render_messenger("PSID1", r);
+    ASSERT_EQ(out.size(), 4u);
+    auto text = json::parse(out[0].body).at("message").as_object();
+    EXPECT_EQ(text.at("text").as_string(), place.text);  // the answer, without the card's or the pin's text copy
+    EXPECT_FALSE(text.contains("quick_replies"));
+    auto card = json::parse(out[1].body).at("message").as_object();
+    auto& payload = card.at("attachment").at("payload");
+    EXPECT_EQ(payload.at("template_type"), "generic");
+    ASSERT_EQ(payload.at("elements").as_array().size(), 1u);  // the pin is this card's map button
+    auto& e = payload.at("elements").at(0);
+    EXPECT_EQ(e.at("title"), "Piscine des Vauroux");
+    EXPECT_EQ(e.at("subtitle"), "2 rue des Bains, 28000 Testville");
+    EXPECT_EQ(e.at("buttons").at(0).at("url"), "https://www.openstreetmap.org/?mlat=47.90000");
+    EXPECT_EQ(e.at("buttons").at(0).at("title"), "Voir sur la carte");
+    EXPECT_EQ(card.at("quick_replies").at(0).at("payload"), "horaires piscine");  // on the last message
+    auto alone = json::parse(out[2].body).at("message").at("attachment").at("payload").at("elements").at(0);
+    EXPECT_EQ(alone.at("title"), "Mairie");
+    EXPECT_NE(alone.at("buttons").at(0).at("url").as_string().find("openstreetmap.org/?mlat=47.910000"),
+              std::string::npos);
+    auto both = json::parse(out[3].body).at("message").at("attachment").at("payload").at("elements").at(0);
+    ASSERT_EQ(both.at("buttons").as_array().size(), 2u) << out[3].body;
+    EXPECT_EQ(both.at("buttons").at(0).at("url"), "https://www.testville.fr/mediatheque");
+    EXPECT_EQ(both.at("buttons").at(0).at("title"), "Ouvrir la page");
+    EXPECT_NE(both.at("buttons").at(1).at("url").as_string().find("openstreetmap.org/?mlat=47.920000"),
+              std::string::npos);
+    EXPECT_EQ(both.at("buttons").at(1).at("title"), "Voir sur la carte");
 }

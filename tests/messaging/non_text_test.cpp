@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "harness.h"
+#include "meta_notifications.h"
 #include "outbound/webhook.h"
 
 namespace json = boost::json;
@@ -34,21 +35,6 @@ std::string tg(long id, json::object fields, const char* lang = "fr") {
 }
 
 const std::map<std::string, std::string> tg_secret{{"X-Telegram-Bot-Api-Secret-Token", "tg-secret"}};
-
-std::string whatsapp(json::object value) {
-    value["messaging_product"] = "whatsapp";
-    value["metadata"] = {{"display_phone_number", "33100000000"}, {"phone_number_id", "PNID"}};
-    json::object v{{"object", "whatsapp_business_account"},
-                   {"entry", json::array{{{"id", "WABA"},
-                                          {"changes", json::array{{{"field", "messages"}, {"value", value}}}}}}}};
-    return json::serialize(v);
-}
-
-json::object wa_message(const std::string& id, json::object fields) {
-    json::object m{{"from", "33612345678"}, {"id", id}, {"timestamp", "1700000000"}};
-    for (auto& [k, v] : fields) m[k] = v;
-    return m;
-}
 
 const std::map<std::string, std::string> hs{{"Authorization", "Bearer hs-secret"}};
 
@@ -84,7 +70,7 @@ TEST(telegram, a_photo_caption_is_the_question_a_sticker_gets_a_request_to_write
 
 TEST(meta, whatsapp_image_caption_is_the_question_a_voice_note_gets_a_request_to_write_a_reaction_nothing) {
     bench b("meta-media");
-    auto image = whatsapp({{"messages", json::array{wa_message(
+    auto image = whatsapp_notification({{"messages", json::array{wa_message(
                                             "wamid.m1", {{"type", "image"},
                                                          {"image", {{"id", "MEDIA1"}, {"mime_type", "image/jpeg"},
                                                                     {"caption", "horaires de la mairie"}}}})}}});
@@ -93,7 +79,7 @@ TEST(meta, whatsapp_image_caption_is_the_question_a_voice_note_gets_a_request_to
     EXPECT_EQ(b.engine_saw()[0].text, "horaires de la mairie");
     b.meta_api.wait_for(1);
 
-    auto voice = whatsapp({{"messages", json::array{wa_message(
+    auto voice = whatsapp_notification({{"messages", json::array{wa_message(
                                             "wamid.m2", {{"type", "audio"},
                                                          {"audio", {{"id", "MEDIA2"}, {"voice", true}}}})}}});
     ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(voice), voice).status, 200u);
@@ -104,10 +90,10 @@ TEST(meta, whatsapp_image_caption_is_the_question_a_voice_note_gets_a_request_to
         << sent[1].body;
 
     auto before = b.meta_api.attempts();
-    auto reaction = whatsapp({{"messages", json::array{wa_message(
+    auto reaction = whatsapp_notification({{"messages", json::array{wa_message(
                                                "wamid.m3", {{"type", "reaction"},
                                                             {"reaction", {{"message_id", "wamid.x"}, {"emoji", "👍"}}}})}}});
-    auto status = whatsapp({{"statuses", json::array{{{"id", "wamid.x"}, {"status", "read"},
+    auto status = whatsapp_notification({{"statuses", json::array{{{"id", "wamid.x"}, {"status", "read"},
                                                       {"recipient_id", "33612345678"}}}}});
     ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(reaction), reaction).status, 200u);
     ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(status), status).status, 200u);

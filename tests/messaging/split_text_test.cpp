@@ -175,3 +175,32 @@ TEST(slack, a_long_reply_is_split_at_3000_characters_per_section_buttons_on_the_
     }
     EXPECT_EQ(words(joined(parts)), words(text));
 }
+
+TEST(matrix, a_long_reply_is_split_into_notices_of_4000_characters_numbered_buttons_on_the_last) {
+    bench b("matrix-long");
+    // A week of opening hours for several places, or an FAQ with its sources: ~10,000 characters.
+    auto text = long_answer(250);
+    ASSERT_GT(text_length(text, length_unit::code_points), 9000u);
+    b.a->push.push("matrix", "!long:example.org", with_buttons(text));
+    ASSERT_TRUE(done(b, b.matrix_api));
+    auto sent = b.matrix_api.requests();
+    ASSERT_GE(sent.size(), 3u);
+    std::vector<std::string> parts;
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        EXPECT_LT(sent[i].body.size(), 65536u);  // the homeserver's limit for a whole event
+        auto v = json::parse(sent[i].body).as_object();
+        EXPECT_EQ(v.at("msgtype"), "m.notice");
+        std::string body(v.at("body").as_string());
+        EXPECT_LE(text_length(body, length_unit::code_points), 4000u);
+        bool last = i + 1 == sent.size();
+        EXPECT_EQ(v.contains("formatted_body"), last) << i;
+        EXPECT_EQ(body.find("1. Horaires de la mairie") != std::string::npos, last) << i;
+        if (last) {
+            EXPECT_NE(v.at("formatted_body").as_string().find("<ol start=\"1\"><li>Horaires de la mairie</li>"),
+                      std::string::npos);
+            body = body.substr(0, body.find("\n1. Horaires de la mairie"));
+        }
+        parts.push_back(body);
+    }
+    EXPECT_EQ(words(joined(parts)), words(text));
+}
