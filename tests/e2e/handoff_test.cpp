@@ -385,7 +385,7 @@ TEST(e2e_handoff, the_desk_closing_tells_the_waiting_citizen_in_their_language) 
     citizen_socket ws(server->port(), std::string(first.at("token").as_string()));
 
     std::string yaml = site.read("knowledge/places.yaml");
-    auto line = yaml.find("opening_hours: \"24/7\"");
+    auto line = yaml.find("opening_hours: \"24/7\"", yaml.find("- id: accueil_mairie"));
     ASSERT_NE(line, std::string::npos);
     yaml.replace(line, std::string("opening_hours: \"24/7\"").size(), "opening_hours: \"Mo-Su off\"");
     site.write("knowledge/places.yaml", yaml);

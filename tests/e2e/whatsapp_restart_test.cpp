@@ -41,6 +41,7 @@ TEST(e2e_whatsapp_restart, an_agent_reply_after_a_restart_leaves_from_the_number
         auto first = site.start_with(meta_env(graph));
         ASSERT_TRUE(first->started()) << first->stderr_text();
         http_client c(first->port());
+        agent_cookie(c);  // an agent signed in: the citizen joins the queue
         auto body = guichet::test::whatsapp("wamid.r1", {{"type", "text"}, {"text", {{"body", "je veux parler à quelqu'un"}}}},
                                              "PNID-MAIRIE");
         auto r = c.request(verb::post, "/webhooks/meta", body,
