@@ -47,13 +47,19 @@ void kb_pool::release(std::unique_ptr<kb::knowledge_base> kb) {
 
 namespace {
 
-// One of the FAQ's questions as the words it is made of (folded, stemmed): "je suis sourd,
-// comment contacter la mairie" is the FAQ's "je suis sourde, comment contacter la mairie ?".
-// Empty for a text of no word.
-std::string faq_question_key(std::string_view text, const std::string& lang) {
-    std::string key;
-    for (auto& w : nlu::words(text, lang)) key += (key.empty() ? "" : " ") + nlu::stem(w, lang);
-    return key.empty() ? key : lang + '\x1f' + key;
+// The FAQ's questions are looked up as the words they are made of (folded, stemmed): "je suis
+// sourd, comment contacter la mairie" is the FAQ's "je suis sourde, comment contacter la
+// mairie ?". The key of `n` stems from `from`.
+std::vector<std::string> stems_of(std::string_view text, const std::string& lang) {
+    std::vector<std::string> out;
+    for (auto& w : nlu::words(text, lang)) out.push_back(nlu::stem(w, lang));
+    return out;
+}
+std::string faq_question_key(const std::string& lang, const std::vector<std::string>& stems,
+                             std::size_t from, std::size_t n) {
+    std::string key = lang + '\x1f';
+    for (std::size_t i = from; i < from + n; ++i) key += (i > from ? " " : "") + stems[i];
+    return key;
 }
 
 // A question of the FAQ this long, said within a message, is that message's subject ("ma
@@ -182,8 +188,9 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
                          if (auto* q = std::get_if<std::string>(&v[0]))
                              if (auto* l = std::get_if<std::string>(&v[1])) {
                                  s->language_words_.add(*q, *l);
-                                 if (auto key = faq_question_key(*q, *l); !key.empty())
-                                     s->faq_questions_.emplace(std::move(key), *q);
+                                 if (auto st = stems_of(*q, *l); !st.empty())
+                                     s->faq_questions_.emplace(
+                                         faq_question_key(*l, st, 0, st.size()), *q);
                                  eo.prose.push_back(*q);
                              }
                          return true;
@@ -343,13 +350,10 @@ bool site::has_word_of(const std::string& intent, const std::string& lang, const
 }
 
 std::string site::faq_question_in(const std::string& text, const std::string& lang) const {
-    std::vector<std::string> stems;
-    for (auto& w : nlu::words(text, lang)) stems.push_back(nlu::stem(w, lang));
+    const std::vector<std::string> stems = stems_of(text, lang);
     const std::string* found = nullptr;
     auto said = [&](std::size_t from, std::size_t n) {
-        std::string key = lang + '\x1f';
-        for (std::size_t i = from; i < from + n; ++i) key += (i > from ? " " : "") + stems[i];
-        auto it = faq_questions_.find(key);
+        auto it = faq_questions_.find(faq_question_key(lang, stems, from, n));
         if (it != faq_questions_.end()) found = &it->second;
         return found != nullptr;
     };
