@@ -1326,6 +1326,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     auto last_intent = state.memory.find("last.intent");
     const bool follows_fallback = last_intent != state.memory.end() && last_intent->second == fallback;
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
+    // The FAQ's own question the message is or says (site::faq_question_in), looked up once and
+    // only when asked: whether to put an intent aside for the FAQ, and which entry to give it.
+    std::optional<std::string> faq_question;
+    auto faq_question_said = [&]() -> const std::string& {
+        if (!faq_question) faq_question = s->faq_question_in(text, locale);
+        return *faq_question;
+    };
     const intents::intent* urgent_too = nullptr;  // offered beside the FAQ's answer
     bool unfounded = false;                       // an intent barely chosen, on none of its words
     if (try_fallback && u.ambiguous) {
@@ -1338,12 +1345,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // A fixed answer is put aside only when unsure ("can I get married at the town hall"
         // is no request for its address), or for one of the FAQ's own questions ("contacter la
         // CPAM" is not the town hall's contact, "how do I book a community hall?" not its card).
-        // (Whether the text is one of the FAQ's questions is looked up once, and only when asked.)
-        std::optional<bool> faq_question;
-        auto is_faq_question = [&] {
-            if (!faq_question) faq_question = s->is_faq_question(text, locale);
-            return *faq_question;
-        };
+        auto is_faq_question = [&] { return !faq_question_said().empty(); };
         auto unsure = [&] {
             return u.confidence < 0.6 ||
                    (plugins_.for_intent(u.intent) && (!u.missing_slot.empty() || u.names_nothing));
@@ -1414,7 +1416,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // (No co_await on the right of && or ||: GCC 12 runs it even when the left decides,
         // and the FAQ ran twice, its alert said by the first run and lost.)
         std::map<std::string, std::string> asked;  // the FAQ's own question said, if any
-        if (auto q = s->faq_question_in(text, locale); !q.empty()) asked.emplace("question", q);
+        if (auto& q = faq_question_said(); !q.empty()) asked.emplace("question", q);
         const bool faq_answered =
             co_await run_plugin(*p, fallback, std::move(asked)) && !result.unanswered;
         if (faq_answered && person_asked) {
@@ -1674,7 +1676,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         }
         bool ok = false;
         if (u.intent == fallback)
-            if (auto q = s->faq_question_in(text, locale); !q.empty()) u.slots.emplace("question", q);
+            if (auto& q = faq_question_said(); !q.empty()) u.slots.emplace("question", q);
         if (p) ok = co_await run_plugin(*p, u.intent, u.slots);
         // "horaires de la mairie et de la poste": the plugin again for each place joined.
         for (std::size_t i = 0; ok && i < u.also_values.size(); ++i) {

@@ -104,9 +104,6 @@ public:
     // the question has five words or more ("ma poubelle n'a pas été ramassée ce matin rue du
     // Stade"); "" when none.
     std::string faq_question_in(const std::string& text, const std::string& lang) const;
-    bool is_faq_question(const std::string& text, const std::string& lang) const {
-        return !faq_question_in(text, lang).empty();
-    }
     // Those words, as written (an elided article left out: "l'patinoire" → "patinoire").
     std::vector<std::string> words_foreign_to(const std::string& intent, const std::string& lang,
                                               const std::string& text,
