@@ -561,6 +561,70 @@ void forget_form(conversation_state& st) {
             ++it;
 }
 
+// Where a second question starts in a message that asks two ("la mairie est ouverte samedi ?
+// et où est la déchetterie ?", "where is the pool and when does it open?"): after a question
+// mark followed by more words, or at "et", "and", "puis", "also" or a comma followed by a
+// question word. 0 when there is none. Only a place to cut: answer() cuts there when each part
+// alone is understood. (A scan of the bytes: every message passes here.)
+std::size_t second_question_at(std::string_view text) {
+    static const std::set<std::string, std::less<>> joins = {"et", "and", "puis", "also", "then"};
+    static const std::set<std::string, std::less<>> asks = {
+        "où", "quand", "comment", "combien", "quel", "quelle", "quels", "quelles", "qui",
+        "pourquoi", "est-ce", "c'est", "c\u2019est", "y", "peut-on", "puis-je", "dois-je", "faut-il",
+        "where", "when", "how", "what", "what's", "whats", "which", "who", "why", "is", "are",
+        "can", "could", "do", "does"};
+    auto words_after = [&](std::size_t at) {
+        std::vector<std::pair<std::size_t, std::string>> out;  // (start, lower-case word)
+        std::size_t i = at;
+        while (i < text.size() && out.size() < 3) {
+            while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
+            std::size_t b = i;
+            while (i < text.size() && text[i] != ' ' && text[i] != ',' && text[i] != '?') ++i;
+            if (i > b) {
+                std::string w(text.substr(b, i - b));
+                for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                out.emplace_back(b, std::move(w));
+            }
+            if (i < text.size() && text[i] == '?') break;
+        }
+        return out;
+    };
+    auto asks_at = [&](const std::vector<std::pair<std::size_t, std::string>>& w, std::size_t k) {
+        if (k >= w.size()) return false;
+        if (asks.count(w[k].second)) return w[k].second != "y" || (k + 1 < w.size() && w[k + 1].second == "a");
+        // "ou est" (où without its accent), "a quelle heure", "à quelle heure"
+        if (k + 1 < w.size() && w[k].second == "ou")
+            return w[k + 1].second == "est" || w[k + 1].second == "se" || w[k + 1].second == "sont";
+        return k + 1 < w.size() && (w[k].second == "a" || w[k].second == "à") &&
+               (w[k + 1].second == "quelle" || w[k + 1].second == "quel");
+    };
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '?') {
+            auto w = words_after(i + 1);
+            if (w.size() >= 2) return w.front().first;
+        } else if (c == ',' || (c == ' ' && i > 0)) {
+            if (c == ' ') {  // a joining word next, else nothing to read
+                const auto next = text.substr(i + 1, 5);
+                const auto leads = [&](std::string_view j) {
+                    return next.size() >= j.size() &&
+                           std::equal(j.begin(), j.end(), next.begin(), [](char a, char b) {
+                               return a == std::tolower(static_cast<unsigned char>(b));
+                           });
+                };
+                if (!leads("et ") && !leads("and ") && !leads("puis ") && !leads("also ") &&
+                    !leads("then "))
+                    continue;
+            }
+            auto w = words_after(i + 1);
+            if (w.size() < 3) continue;
+            if (joins.count(w[0].second) && asks_at(w, 1)) return w[0].first;
+            if (c == ',' && asks_at(w, 0)) return w[0].first;
+        }
+    }
+    return 0;
+}
+
 bool form_in_progress(const conversation_state& st) {
     if (!st.pending_intent.empty() || st.memory.count("dialogue.expect")) return true;
     for (auto& [k, v] : st.memory)
@@ -943,14 +1007,29 @@ understanding engine::understand(const site& s, const std::string& text, std::st
 // The turn's writes (state, messages, count) are committed together, in one transaction
 // shared with the other turns committing at that moment, before the reply leaves: what the
 // citizen was told is never lost, and the network threads do not wait for the disk.
+// A message that asks two questions is two turns, each committed: the second is understood
+// with what the first left (its place, its day), and both answers go back together.
 asio::awaitable<turn_result> engine::handle(message m) {
     store::turn_writes w;
-    auto result = co_await answer(std::move(m), w);
+    std::string rest;
+    message next = m;
+    auto result = co_await answer(std::move(m), w, &rest);
     if (store_) co_await store::async_write_turn(*store_, std::move(w), asio::use_awaitable);
+    if (rest.empty()) co_return result;
+    next.text = std::move(rest);
+    next.locale = result.locale;  // one message, one language
+    store::turn_writes w2;
+    auto second = co_await answer(std::move(next), w2, nullptr, true);
+    if (store_) co_await store::async_write_turn(*store_, std::move(w2), asio::use_awaitable);
+    result.replies.insert(result.replies.end(), std::make_move_iterator(second.replies.begin()),
+                          std::make_move_iterator(second.replies.end()));
+    result.fallback = result.fallback || second.fallback;
+    result.unanswered = result.unanswered || second.unanswered;
     co_return result;
 }
 
-asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& writes) {
+asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& writes,
+                                            std::string* rest, bool continued) {
     auto s = current_site();
     if (m.now == 0)
         m.now = std::chrono::duration_cast<std::chrono::seconds>(
@@ -978,8 +1057,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     if (state.last_seen && m.now - state.last_seen > options_.context_idle_seconds)
         forget_form(state);  // idle forgetting: a half-filled form does not come back days later
     state.last_seen = m.now;
-    log_turn(m, "in", !m.text.empty() ? m.text : !m.title.empty() ? m.title : m.payload, writes,
-             open_handoff.has_value());
+    if (!continued)
+        log_turn(m, "in", !m.text.empty() ? m.text : !m.title.empty() ? m.title : m.payload,
+                 writes, open_handoff.has_value());
 
     turn_result result;
     result.conversation_id = m.conversation_id;
@@ -1177,6 +1257,26 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                     co_return result;
                 }
             }
+    // Two questions in one message, each understood alone: the first now, the second after.
+    if (rest && forced.empty() && !expected && m.payload.empty() && !m.location &&
+        !form_in_progress(state))
+        if (const std::size_t at = second_question_at(text)) {
+            std::string first = trimmed(std::string_view(text).substr(0, at));
+            while (!first.empty() && first.back() == ',') first = trimmed(first.substr(0, first.size() - 1));
+            std::string second = trimmed(std::string_view(text).substr(at));
+            auto sure = [&](const std::string& part) {
+                auto ents = s->extractor().extract(part, locale, m.now);
+                auto c = s->classify(part, locale, ents);
+                if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.5) return false;
+                auto* in = s->intents().find(c.ranked[0].intent);
+                return in && !in->urgent && in->name.rfind("smalltalk.", 0) != 0;
+            };
+            if (first.size() >= 6 && sure(first) && sure(second)) {
+                *rest = std::move(second);
+                text = std::move(first);
+                names.reset();
+            }
+        }
     // A follow-up ("et dimanche ?", "and the library", "sunday?") that alone means nothing:
     // the previous question again, with what the new words change.
     // The same while a question of ours waits for its answer ("c'est quand les encombrants ?" —
@@ -1239,14 +1339,35 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             // ("how much does it cost?" stays the FAQ's prices).
             auto c = s->classify(text, locale, {});
             const auto* top = c.ranked.empty() ? nullptr : s->intents().find(c.ranked[0].intent);
-            if (c.out_of_scope || !top || c.ranked[0].confidence < 0.5 || top->urgent)
+            if (c.out_of_scope || !top || c.ranked[0].confidence < 0.5 || top->urgent) {
                 forced = "places.nearest";
+            } else if (const auto* part = part_for(*top, locale);
+                       part && std::any_of(part->slots.begin(), part->slots.end(), [](auto& sl) {
+                           return sl.second.takes("service");
+                       })) {
+                // "quels sont ses horaires ?": that place's hours, sure of it (the FAQ, asked
+                // for the word "ses" no example has, gave the schools' hours).
+                forced = top->name;
+            }
         }
     }
     // A form holds its own draft: what the message says fills its slots, not what was talked
     // about before ("non" at a report's recap is no street said again).
     understanding u = understand(*s, text, locale, m.now, expected ? nullptr : &state, forced,
                                  m.location.has_value(), names ? &*names : nullptr);
+    // "how can I contact the police?", "contacter le service urbanisme": a fixed answer (the
+    // town hall's contact) chosen on its verbs, while the message names another place, whose
+    // name none of its examples has: a question about that place.
+    if (forced.empty() && u.guessed && !u.intent.empty() && !plugins_.for_intent(u.intent) &&
+        s->intents().find("places.nearest"))
+        if (const auto* in = s->intents().find(u.intent); in && !in->urgent)
+            if (const auto* part = part_for(*in, locale); part && part->slots.empty() &&
+                std::any_of(u.entities.begin(), u.entities.end(), [&](const entities::entity& e) {
+                    return e.type == "service" &&
+                           s->has_word_foreign_to(u.intent, locale, e.text, {}, true);
+                }))
+                u = understand(*s, text, locale, m.now, &state, "places.nearest",
+                               m.location.has_value(), names ? &*names : nullptr);
     if (expected) {
         u.missing_slot.clear();  // the plugin holds the form's draft
         for (auto& e : u.entities) u.slots.emplace(e.type, e.value);  // "06 12…" → phone

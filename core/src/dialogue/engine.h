@@ -103,8 +103,12 @@ public:
 
   private:
     conversation_state load_state(const std::string& key);
-    // The turn itself; handle commits what it wrote to `w`.
-    boost::asio::awaitable<turn_result> answer(message m, store::turn_writes& w);
+    // The turn itself; handle commits what it wrote to `w`. Given `rest`, a message that asks
+    // two questions is answered on its first and the second is left there, for handle to
+    // answer after (`continued`: the citizen's message is already in the transcript).
+    boost::asio::awaitable<turn_result> answer(message m, store::turn_writes& w,
+                                               std::string* rest = nullptr,
+                                               bool continued = false);
     void save_state(const message& m, conversation_state st, store::turn_writes& w);
     void log_turn(const message& m, const std::string& direction, const std::string& text,
                   store::turn_writes& w, bool as_written = false);
