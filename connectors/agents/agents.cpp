@@ -187,7 +187,8 @@ std::size_t requeue_of(app& a, const std::string& agent) {
 
 bool desk_open(app& a, std::int64_t now) {
     auto site = a.engine->current_site();
-    std::string place = a.config.get("agents.desk_place"), hours, error;
+    // The site's, as the plugins get it: one setting decides both.
+    std::string place = site->options().desk_place, hours, error;
     site->kb_query("SELECT opening_hours FROM places WHERE id = ?1", {place},
                    [](void* user, int n, const char* const* values, const char*const*) {
                        if (n > 0 && values[0]) *static_cast<std::string*>(user) = values[0];

@@ -1290,6 +1290,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         in.intent = intent;
         in.confidence = u.confidence;
         in.time_zone = s->options().time_zone;
+        in.desk_place = s->options().desk_place;
         in.slots = std::move(slots);
         in.memory = state.memory;
         in.services = store_ ? std::make_shared<durable_services>(s, store_, agents_signed_in_)
