@@ -578,6 +578,17 @@ std::size_t engine::conversations() const {
     return states_.size();
 }
 
+void engine::remember_at_next_turn(const std::string& key,
+                                   std::map<std::string, std::string> memory, std::int64_t now) {
+    std::lock_guard lock(mutex_);
+    // The ones no turn came for are dropped once stale, before the map grows.
+    if (next_turn_memory_.size() >= 1024)
+        std::erase_if(next_turn_memory_, [&](const auto& kv) {
+            return now - kv.second.at > options_.context_idle_seconds;
+        });
+    next_turn_memory_[key] = {std::move(memory), now};
+}
+
 conversation_state engine::load_state(const std::string& key) {
     if (store_) {
         try {
@@ -978,6 +989,14 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     if (state.last_seen && m.now - state.last_seen > options_.context_idle_seconds)
         forget_form(state);  // idle forgetting: a half-filled form does not come back days later
     state.last_seen = m.now;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = next_turn_memory_.find(key); it != next_turn_memory_.end()) {
+            if (m.now - it->second.at <= options_.context_idle_seconds)
+                for (auto& [k, v] : it->second.memory) state.memory[k] = v;
+            next_turn_memory_.erase(it);
+        }
+    }
     log_turn(m, "in", !m.text.empty() ? m.text : !m.title.empty() ? m.title : m.payload, writes,
              open_handoff.has_value());
 
