@@ -116,7 +116,7 @@ public:
                                     "vous répondre ici en ce moment",
                                     "The front desk is open, but no member of staff is signed in "
                                     "to answer you here right now")) +
-                   (call.phone ? t.tr(" (vous pouvez aussi ", " (you can also ") + call.words + ")"
+                   (call.phone ? t.tr(" (ou ", " (or ") + call.words + ")"
                                : std::string()) +
                    ".";
         } else {
