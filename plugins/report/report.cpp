@@ -465,9 +465,10 @@ private:
             t.forget("form.status.asked");
             t.forget("dialogue.expect");
             t.say(t.tr("Sans son numéro, je ne peux pas retrouver ce signalement : il figure dans "
-                       "le message qui l'a confirmé ; pour le retrouver autrement, ",
+                       "le message qui l'a confirmé. L'accueil de la mairie peut aussi le "
+                       "retrouver : ",
                        "Without its number I cannot find this report: it is in the message that "
-                       "confirmed it; to find it otherwise, ") +
+                       "confirmed it. The town hall front desk can also find it: ") +
                   guichet::answers::call_the_desk(t).words + ".");
             return;
         }
