@@ -187,7 +187,8 @@ std::size_t requeue_of(app& a, const std::string& agent) {
 
 bool desk_open(app& a, std::int64_t now) {
     auto site = a.engine->current_site();
-    std::string place = a.config.get("agents.desk_place"), hours, error;
+    // The site's, as the plugins get it: one setting decides both.
+    std::string place = site->options().desk_place, hours, error;
     site->kb_query("SELECT opening_hours FROM places WHERE id = ?1", {place},
                    [](void* user, int n, const char* const* values, const char*const*) {
                        if (n > 0 && values[0]) *static_cast<std::string*>(user) = values[0];
@@ -228,10 +229,17 @@ std::size_t release_unattended(app& a, std::int64_t now) {
                          : "L'accueil vient de fermer, et aucun agent n'a pu prendre votre demande.");
         text += en ? " Would you like a call back, or an answer by e-mail?"
                    : " Voulez-vous être rappelé, ou recevoir une réponse par e-mail ?";
-        // The handoff plugin's own buttons: pressed, it asks for the number or the address.
+        // The handoff plugin's own buttons: pressed, it asks for the number or the address;
+        // its own offer's memory: a number or an address typed back files the request.
         tell(a, h.who, h.locale, text, "out",
              {{en ? "Call me back" : "Être rappelé", "@handoff.request callback"},
               {en ? "Answer by e-mail" : "Réponse par e-mail", "@handoff.request email"}});
+        message conversation;
+        conversation.channel = h.who.channel;
+        conversation.conversation_id = h.who.conversation_id;
+        a.engine->remember_at_next_turn(
+            conversation.conversation_key(),
+            {{"form.handoff.offered", "1"}, {"dialogue.expect", "handoff.request"}}, now);
     }
     if (n)
         log::info("agents", std::to_string(n) + " waiting citizen(s) offered a call-back (" +

@@ -1,6 +1,7 @@
 // handoff: puts the citizen in touch with a human. When the agents are on duty (the opening
-// hours of the contact service `accueil_mairie` in the knowledge base, evaluated by the
-// host's hours service, and at least one agent signed in to the console, as the host says)
+// hours of the front desk, the place the host names — `agents.desk_place` — in the knowledge
+// base, evaluated by the host's hours service, and at least one agent signed in to the
+// console, as the host says)
 // the conversation joins the agents' inbox queue; otherwise the bot says so — when the desk
 // reopens (ICU-formatted), or that nobody is signed in — and offers a call-back or an e-mail
 // request, stored as a ticket once the citizen gives a phone number or an address.
@@ -12,10 +13,10 @@
 
 namespace {
 
+using guichet::answers::call_the_desk;
 using guichet::answers::mentions_any;
 using guichet::answers::says_no;
 
-constexpr const char* contact_place = "accueil_mairie";
 constexpr std::int64_t look_ahead = 14 * 24 * 3600;  // how far to look for the next opening
 
 class handoff {
@@ -24,8 +25,8 @@ public:
 
     void handle(guichet::sdk::turn t) {
         if (!has_store(t)) {
-            t.say(t.tr("Pour parler à un agent, appelez la mairie au 02 38 45 10 00.",
-                       "To talk to someone, call the town hall on +33 2 38 45 10 00."));
+            t.say(t.tr("Pour parler à un agent, ", "To talk to someone, ") +
+                  call_the_desk(t).words + ".");
             return t.finish();
         }
         std::string payload(t.payload());
@@ -108,13 +109,20 @@ public:
         if (next)
             when = (today ? std::string() : guichet::answers::day_label(t, next) + " ") +
                    t.tr("à ", "at ") + guichet::answers::clock_label(t, next);
-        std::string text =
-            desk ? t.tr("L'accueil est ouvert, mais aucun agent n'est connecté pour vous répondre "
-                        "ici en ce moment (vous pouvez aussi appeler la mairie au 02 38 45 10 00).",
-                        "The front desk is open, but no member of staff is signed in to answer you "
-                        "here right now (you can also call the town hall on +33 2 38 45 10 00).")
-                 : t.tr("Aucun agent n'est disponible pour le moment.",
+        std::string text;
+        if (desk) {
+            const auto call = call_the_desk(t);
+            text = std::string(t.tr("L'accueil est ouvert, mais aucun agent n'est connecté pour "
+                                    "vous répondre ici en ce moment",
+                                    "The front desk is open, but no member of staff is signed in "
+                                    "to answer you here right now")) +
+                   (call.phone ? t.tr(" (ou ", " (or ") + call.words + ")"
+                               : std::string()) +
+                   ".";
+        } else {
+            text = t.tr("Aucun agent n'est disponible pour le moment.",
                         "Nobody is available right now.");
+        }
         if (!when.empty())
             text += std::string(t.tr(" L'accueil rouvre ", today ? " The front desk reopens "
                                                                  : " The front desk reopens on ")) +
@@ -147,7 +155,7 @@ private:
     // (0: not within two weeks, or no hours known).
     static bool desk_open(const guichet::sdk::turn& t, std::int64_t& next) {
         std::string hours;
-        t.query("SELECT opening_hours FROM places WHERE id = ?1", {contact_place},
+        t.query("SELECT opening_hours FROM places WHERE id = ?1", {std::string(t.desk_place())},
                 [&](const guichet::sdk::row& r) {
                     hours = std::string(r[0]);
                     return false;
@@ -226,10 +234,9 @@ private:
         if (t.api()->handoff_request(t.handle(), kind.c_str(), contact.c_str(), note.c_str(),
                                      ticket, sizeof ticket, error, sizeof error) != 0) {
             host_.warn(std::string("handoff_request failed: ") + error);
-            t.say(t.tr("Désolé, je n'ai pas pu transmettre votre demande. Appelez la mairie au "
-                       "02 38 45 10 00.",
-                       "Sorry, I could not pass your request on. Please call the town hall on "
-                       "+33 2 38 45 10 00."));
+            t.say(t.tr("Désolé, je n'ai pas pu transmettre votre demande : ",
+                       "Sorry, I could not pass your request on: please ") +
+                  call_the_desk(t).words + ".");
             return {};
         }
         return ticket;

@@ -223,12 +223,11 @@ struct places_plugin {
                     return true;
                 });
         if (hits.empty()) {
-            t.say(t.fr() ? "Je ne connais aucun lieu de ce type dans la commune" +
-                               (label.empty() ? std::string() : " (" + label + ")") +
-                               ". Vous pouvez appeler l'accueil de la mairie au 02 38 45 10 00."
-                         : "I do not know any such place in the town" +
-                               (label.empty() ? std::string() : " (" + label + ")") +
-                               ". You can call the town hall front desk on 02 38 45 10 00.");
+            t.say(t.tr("Je ne connais aucun lieu de ce type dans la commune",
+                       "I do not know any such place in the town") +
+                  (label.empty() ? std::string() : " (" + label + ")") +
+                  t.tr(". Pour en savoir plus, ", ". To find out more, ") +
+                  guichet::answers::call_the_desk(t).words + ".");
             return;
         }
         std::stable_sort(hits.begin(), hits.end(),

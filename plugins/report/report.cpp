@@ -336,7 +336,7 @@ private:
                 return (" " + said + " ").find(" " + std::string(w) + " ") != std::string::npos;
             }))
             return;
-        auto desk = guichet::answers::find_place(t, "accueil_mairie");
+        auto desk = guichet::answers::front_desk(t);
         auto on_call = guichet::answers::find_place(t, "astreinte");
         if (!on_call || on_call->phone.empty() || (desk && guichet::answers::open_at(t, *desk, t.now())))
             return;
@@ -371,9 +371,9 @@ private:
         std::string where(t.memory("form.report.where"));
         std::string latlon(t.memory("form.report.latlon"));
         if (!has_store(t)) {
-            t.say(t.tr("Je ne peux pas enregistrer de signalement pour le moment. Appelez l'accueil "
-                       "de la mairie.",
-                       "I cannot file reports right now. Please call the town hall."));
+            t.say(t.tr("Je ne peux pas enregistrer de signalement pour le moment : ",
+                       "I cannot file reports right now: please ") +
+                  guichet::answers::call_the_desk(t).words + ".");
             return clear(t);
         }
         std::vector<const char*> keys = {"service_code", "description", "address"};
@@ -419,10 +419,9 @@ private:
 
     void status(const guichet::sdk::turn& t) {
         if (!has_store(t)) {
-            t.say(t.tr("Je ne peux pas suivre les signalements ici : appelez la mairie au "
-                       "02 38 45 10 00.",
-                       "I cannot follow reports here: please call the town hall on "
-                       "+33 2 38 45 10 00."));
+            t.say(t.tr("Je ne peux pas suivre les signalements ici : ",
+                       "I cannot follow reports here: please ") +
+                  guichet::answers::call_the_desk(t).words + ".");
             return;
         }
         // The number said ("2026-0042"), or pressed (a button of ours); the engine may also
@@ -467,10 +466,10 @@ private:
             t.forget("dialogue.expect");
             t.say(t.tr("Sans son numéro, je ne peux pas retrouver ce signalement : il figure dans "
                        "le message qui l'a confirmé. L'accueil de la mairie peut aussi le "
-                       "retrouver (02 38 45 10 00).",
+                       "retrouver : ",
                        "Without its number I cannot find this report: it is in the message that "
-                       "confirmed it. The town hall front desk can also find it (+33 2 38 45 10 "
-                       "00)."));
+                       "confirmed it. The town hall front desk can also find it: ") +
+                  guichet::answers::call_the_desk(t).words + ".");
             return;
         }
         t.forget("form.status.asked");

@@ -301,3 +301,35 @@ TEST(site_tests, a_failure_names_the_intent_that_won_and_the_nearest_examples) {
     }
     fs::remove_all(copy);
 }
+
+// The front desk (`agents.desk_place`) names a place the knowledge base does not have (the
+// place renamed, the setting mistyped): the agents' duty hours and the plugins' number to
+// call silently had none. `check` says where the setting is written, or, for its default,
+// in places.yaml.
+TEST(check, a_desk_place_missing_from_the_knowledge_base_is_located) {
+    auto copy = fs::temp_directory_path() / ("guichet_check_desk_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
+    fs::remove_all(copy / "var");
+    const std::string exe = std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string();
+
+    replace_in(copy / "guichet.yaml", "desk_place: mairie", "desk_place: mairies");
+    auto written = run(exe);
+    EXPECT_EQ(written.status, 1) << written.out;
+    EXPECT_NE(written.out.find(copy.string() + "/guichet.yaml:3:15: 'agents.desk_place': aucun "
+                               "lieu 'mairies' dans places.yaml : c'est l'accueil de la mairie, "
+                               "dont les horaires sont ceux des agents et le téléphone celui que "
+                               "l'assistant donne aux habitants (vouliez-vous dire 'mairie' ?)"),
+              std::string::npos)
+        << written.out;
+
+    fs::remove(copy / "guichet.yaml");  // the default, `accueil_mairie`: not a place here
+    auto by_default = run(exe);
+    EXPECT_EQ(by_default.status, 1) << by_default.out;
+    EXPECT_NE(by_default.out.find(copy.string() + "/knowledge/places.yaml: aucun lieu "
+                                  "'accueil_mairie' dans places.yaml : c'est l'accueil de la "
+                                  "mairie (agents.desk_place, par défaut)"),
+              std::string::npos)
+        << by_default.out;
+    fs::remove_all(copy);
+}

@@ -337,7 +337,8 @@ TEST(e2e_handoff, desk_open_with_nobody_signed_in_says_so_and_offers_a_call_back
 }
 
 // The only agent's page goes quiet (closed browser): the waiting citizen is told on their
-// WebSocket that nobody is signed in any more, with the call-back offer, which ends in a ticket.
+// WebSocket that nobody is signed in any more, with the call-back offer, which ends in a ticket,
+// a button pressed or the number alone typed back.
 TEST(e2e_handoff, the_last_agent_gone_the_waiting_citizen_is_offered_a_call_back) {
     fake_platform telegram;
     desk_site site("24/7");
@@ -362,6 +363,40 @@ TEST(e2e_handoff, the_last_agent_gone_the_waiting_citizen_is_offered_a_call_back
     auto h = queued(c, agent_cookie(c), "web-h4");
     ASSERT_TRUE(h.is_object());
     EXPECT_EQ(h.at("kind"), "callback");
+
+    // Again, the offer answered with the number alone, typed rather than a button pressed (a
+    // screen reader, SMS habits), in the ways people write it: the call-back is filed with a
+    // ticket (it was not understood: the offer came from the host, outside the plugin's form).
+    cookie = agent_cookie(c);
+    const std::vector<std::pair<std::string, std::string>> said = {
+        {"web-h6a", "06 12 34 56 78"}, {"web-h6b", "0612345678"}, {"web-h6c", "+33 6 12 34 56 78"}};
+    std::vector<std::string> tokens;
+    for (auto& [conversation, number] : said) {
+        auto asked = post_message(c, conversation, "", json::object{{"text", "je veux parler à quelqu'un"}});
+        ASSERT_NE(all_text(asked).find("agent de la mairie"), std::string::npos) << all_text(asked);
+        tokens.emplace_back(asked.at("token").as_string());
+    }
+    citizen_socket again(server->port(), tokens.back());
+    ASSERT_TRUE(queued(c, cookie, "web-h6c").is_object());  // the agent's last look
+    told = again.next_entry_text();
+    ASSERT_NE(told.find("Voulez-vous être rappelé"), std::string::npos) << told;
+    for (std::size_t i = 0; i < said.size(); ++i) {
+        auto filed = post_message(c, said[i].first, tokens[i], json::object{{"text", said[i].second}});
+        std::string d = all_text(filed);
+        std::smatch ticket;
+        ASSERT_TRUE(std::regex_search(d, ticket, std::regex("C'est noté \\(demande ([0-9]{4}-[0-9]{4})")))
+            << said[i].second << ": " << d;
+        EXPECT_EQ(filed.at("intent").at("name"), "handoff.request") << d;
+        auto request = queued(c, agent_cookie(c), said[i].first);
+        ASSERT_TRUE(request.is_object()) << said[i].first;
+        EXPECT_EQ(request.at("ticket"), json::string(ticket[1].str()));
+        EXPECT_EQ(request.at("kind"), "callback");
+        const std::string js = json::serialize(request);  // the number the citizen wrote
+        std::string digits;
+        for (char ch : said[i].second)
+            if (ch >= '0' && ch <= '9') digits += ch;
+        EXPECT_NE(js.find(digits.substr(digits.size() - 8)), std::string::npos) << js;
+    }
 }
 
 // The desk closes (its hours changed and reloaded) while a citizen waits and an agent is

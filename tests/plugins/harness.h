@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,12 +36,20 @@ inline std::int64_t paris(int y, int m, int d, int hh, int mm, int offset_hours)
     return days * 86400 + hh * 3600 + mm * 60 - offset_hours * 3600;
 }
 
+// What a test's own site changes of the default commune.
+struct site_changes {
+    std::string desk_place;                            // agents.desk_place ("": the default)
+    std::function<void(const fs::path&)> knowledge;    // edits a copy of knowledge/ (else linked)
+    std::vector<std::string> more_plugins;             // loaded with their intent files (handoff)
+};
+
 class harness {
 public:
     static harness& get() {
         static harness h;
         return h;
     }
+    explicit harness(const site_changes& changes = {}) : harness(changes, 0) {}
 
     // One message through the whole engine (understanding, slots, plugin, reply).
     turn_result ask(const std::string& text, const std::string& locale, std::int64_t now,
@@ -79,6 +88,7 @@ public:
         in.intent = intent;
         in.confidence = confidence;
         in.slots = std::move(slots);
+        in.desk_place = site_->options().desk_place;
         in.services = site_;
         boost::asio::io_context io;
         turn_outcome out;
@@ -101,24 +111,37 @@ public:
     }
 
 private:
-    harness() {
-        root_ = fs::temp_directory_path() / ("guichet_plugins_test_" + std::to_string(::getpid()));
+    harness(const site_changes& changes, int) {
+        static int sites = 0;
+        root_ = fs::temp_directory_path() / ("guichet_plugins_test_" + std::to_string(::getpid()) +
+                                             "_" + std::to_string(++sites));
         fs::remove_all(root_);
         fs::create_directories(root_ / "intents" / "fr");
         fs::create_directories(root_ / "intents" / "en");
-        fs::create_directory_symlink(fs::path(GUICHET_SOURCE_DIR) / "knowledge", root_ / "knowledge");
+        const auto knowledge = fs::path(GUICHET_SOURCE_DIR) / "knowledge";
+        if (changes.knowledge) {
+            fs::copy(knowledge, root_ / "knowledge", fs::copy_options::recursive);
+            changes.knowledge(root_ / "knowledge");
+        } else {
+            fs::create_directory_symlink(knowledge, root_ / "knowledge");
+        }
+        std::vector<std::string> intents = {"hours", "places", "faq", "waste", "smalltalk", "contact"};
+        intents.insert(intents.end(), changes.more_plugins.begin(), changes.more_plugins.end());
         for (const char* lang : {"fr", "en"})
-            for (const char* f : {"hours", "places", "faq", "waste", "smalltalk", "contact"}) {
-                auto src = fs::path(GUICHET_SOURCE_DIR) / "intents" / lang / (std::string(f) + ".yaml");
+            for (const auto& f : intents) {
+                auto src = fs::path(GUICHET_SOURCE_DIR) / "intents" / lang / (f + ".yaml");
                 if (fs::exists(src)) fs::copy_file(src, root_ / "intents" / lang / src.filename());
             }
         // The report plugin too, without its intents: run() calls it directly.
-        for (const char* p : {"hours", "places", "faq", "waste", "smalltalk", "report"}) {
-            auto err = plugins_.load(fs::path(GUICHET_PLUGIN_DIR) / (std::string(p) + ".so"));
+        std::vector<std::string> plugins = {"hours", "places", "faq", "waste", "smalltalk", "report"};
+        plugins.insert(plugins.end(), changes.more_plugins.begin(), changes.more_plugins.end());
+        for (const auto& p : plugins) {
+            auto err = plugins_.load(fs::path(GUICHET_PLUGIN_DIR) / (p + ".so"));
             if (err) throw std::runtime_error(*err);
         }
         site_options o;
         o.root = root_;
+        if (!changes.desk_place.empty()) o.desk_place = changes.desk_place;
         diagnostics problems;
         site_ = site::load(o, plugins_, problems);
         if (!site_) {
@@ -128,12 +151,16 @@ private:
         }
         engine_ = std::make_unique<engine>(plugins_, site_, engine_options{});
     }
+
+public:
     ~harness() {
         engine_.reset();
         site_.reset();
         std::error_code ec;
         fs::remove_all(root_, ec);
     }
+
+private:
 
     fs::path root_;
     plugin_host plugins_;

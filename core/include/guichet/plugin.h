@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define GUICHET_ABI_MAJOR 1
-#define GUICHET_ABI_MINOR 3
+#define GUICHET_ABI_MINOR 4
 
 #if defined(_WIN32)
 #define GUICHET_PLUGIN_EXPORT __declspec(dllexport)
@@ -216,6 +216,15 @@ typedef struct guichet_host_api {
      * the console's idle time): 0 when nobody is, and when the host serves no console (a
      * conversation test, `guichet chat`). A person is promised only when this is > 0. */
     int64_t (*agents_signed_in)(guichet_turn* turn);
+
+    /* --- since 1.4 (check abi_minor >= 4) --- */
+
+    /* The id of the knowledge base's place that is the town's front desk (the setting
+     * `agents.desk_place`, "accueil_mairie" by default): its opening hours are the agents'
+     * duty hours, its name and phone what a citizen is told to call. Never NULL; the place
+     * may be missing from the knowledge base (`guichet check` reports it). Valid until the
+     * turn is finished. A plugin on an older host uses "accueil_mairie". */
+    const char* (*desk_place)(guichet_turn* turn);
 } guichet_host_api;
 
 /* The constant description of a plugin, returned by guichet_plugin_entry(). The host reads

@@ -642,6 +642,18 @@ std::size_t engine::conversations() const {
     return states_.size();
 }
 
+void engine::remember_at_next_turn(const std::string& key,
+                                   std::map<std::string, std::string> memory, std::int64_t now) {
+    std::lock_guard lock(mutex_);
+    // The ones no turn came for are dropped once stale, before the map grows.
+    if (next_turn_memory_.size() >= 1024)
+        std::erase_if(next_turn_memory_, [&](const auto& kv) {
+            return now - kv.second.at > options_.context_idle_seconds;
+        });
+    next_turn_memory_[key] = {std::move(memory), now};
+    waiting_memory_.store(true, std::memory_order_release);
+}
+
 conversation_state engine::load_state(const std::string& key) {
     if (store_) {
         try {
@@ -1057,6 +1069,15 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     if (state.last_seen && m.now - state.last_seen > options_.context_idle_seconds)
         forget_form(state);  // idle forgetting: a half-filled form does not come back days later
     state.last_seen = m.now;
+    if (waiting_memory_.load(std::memory_order_acquire)) {
+        std::lock_guard lock(mutex_);
+        if (auto it = next_turn_memory_.find(key); it != next_turn_memory_.end()) {
+            if (m.now - it->second.at <= options_.context_idle_seconds)
+                for (auto& [k, v] : it->second.memory) state.memory[k] = v;
+            next_turn_memory_.erase(it);
+            waiting_memory_.store(!next_turn_memory_.empty(), std::memory_order_release);
+        }
+    }
     if (!continued)
         log_turn(m, "in", !m.text.empty() ? m.text : !m.title.empty() ? m.title : m.payload,
                  writes, open_handoff.has_value());
@@ -1411,6 +1432,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         in.intent = intent;
         in.confidence = u.confidence;
         in.time_zone = s->options().time_zone;
+        in.desk_place = s->options().desk_place;
         in.slots = std::move(slots);
         in.memory = state.memory;
         in.services = store_ ? std::make_shared<durable_services>(s, store_, agents_signed_in_)

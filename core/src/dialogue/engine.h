@@ -96,6 +96,14 @@ public:
     // person only then, ABI 1.3). Call before the first turn; thread-safe to call. Unset: none.
     void set_agents_signed_in(std::function<std::size_t()> fn) { agents_signed_in_ = std::move(fn); }
 
+    // Memory merged into the conversation's state at its next turn (`key`: the message's
+    // conversation_key()), for words the host said outside a turn: the duty check's call-back
+    // offer sets what the handoff plugin's own offer sets, so that the answer typed back (a
+    // phone number alone) goes to that plugin. Kept in this process, until that turn or
+    // context_idle_seconds after `now`. Thread-safe.
+    void remember_at_next_turn(const std::string& key, std::map<std::string, std::string> memory,
+                               std::int64_t now);
+
     // The turn's language. `told`, when given, says whether the text itself told it (else the
     // channel's locale, the conversation's or the page's decided, or the site's first).
     std::string pick_locale(const site& s, const message& m, const conversation_state& st,
@@ -123,6 +131,12 @@ public:
     std::unique_ptr<store::store> own_store_ = store::open_sqlite(":memory:");
     store::store* store_ = own_store_.get();
     std::function<std::size_t()> agents_signed_in_;
+    struct later_memory {
+        std::map<std::string, std::string> memory;
+        std::int64_t at = 0;
+    };
+    std::unordered_map<std::string, later_memory> next_turn_memory_;  // guarded by mutex_
+    std::atomic<bool> waiting_memory_{false};  // next_turn_memory_ not empty: a turn looks
 };
 
 }  // namespace guichet

@@ -143,6 +143,8 @@ diagnostics site::check(const site_options& o, const plugin_host& plugins,
         }
         kb::check_alert_intents(kb, names, phrases, bo);
     }
+    kb::check_desk_place(kb, o.desk_place, o.desk_place_setting,
+                         (o.root / "knowledge" / "places.yaml").string(), bo);
     all.insert(all.end(), kb.errors.begin(), kb.errors.end());
     all.insert(all.end(), kb.warnings.begin(), kb.warnings.end());
     if (read) *read = std::move(found);

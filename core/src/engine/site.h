@@ -33,6 +33,13 @@ struct site_options {
     std::vector<std::string> languages = {"fr", "en"};
     bool alsace_moselle = false;
     bool build_kb = true;  // compile knowledge/ into kb_path before opening it
+    // The place of knowledge/places.yaml that is the front desk (`agents.desk_place`): its
+    // hours are the agents' duty hours, its name and phone what plugins tell citizens to call
+    // (ABI 1.4). `desk_place_setting` is where it is written, what a problem with it names
+    // ("guichet.yaml:12:15: 'agents.desk_place'", "GUICHET_AGENTS_DESK_PLACE"); "" for the
+    // default.
+    std::string desk_place = "accueil_mairie";
+    std::string desk_place_setting;
 };
 
 // A small pool of read-only connections: sqlite3 handles are used by one thread at a time.

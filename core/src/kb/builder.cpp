@@ -220,6 +220,7 @@ knowledge_src load_all(const std::string& knowledge_dir, const build_options& op
     result.counts.places = data.places.size();
     for (const auto& p : data.places) {
         result.counts.place_names += 2 + p.synonyms_fr.size() + p.synonyms_en.size();
+        result.places.push_back(p.id);
         for (const std::string* id : {&p.id, &p.category})
             if (!id->empty() && std::find(result.services.begin(), result.services.end(), *id) ==
                                     result.services.end())
@@ -281,6 +282,28 @@ void check_alert_intents(build_result& result, const std::vector<std::string>& i
         any = true;
     }
     if (any) sort_by_file_then_line(result.errors);
+}
+
+void check_desk_place(build_result& result, const std::string& id, const std::string& setting,
+                      const std::string& places_file, const build_options& options) {
+    if (std::find(result.places.begin(), result.places.end(), id) != result.places.end()) return;
+    const bool fr = options.lang != "en";
+    const std::string near = closest(id, result.places);
+    const std::string hint = near.empty() ? ""
+                             : fr         ? " (vouliez-vous dire '" + near + "' ?)"
+                                          : " (did you mean '" + near + "'?)";
+    const std::string key = setting.empty() ? (fr ? " (agents.desk_place, par défaut)"
+                                                  : " (agents.desk_place, by default)")
+                                            : "";
+    result.errors.push_back(
+        {setting.empty() ? places_file : setting, 0, 0,
+         (fr ? "aucun lieu '" + id + "' dans places.yaml : c'est l'accueil de la mairie" + key +
+                   ", dont les horaires sont ceux des agents et le téléphone celui que "
+                   "l'assistant donne aux habitants"
+             : "no place '" + id + "' in places.yaml: it is the front desk" + key +
+                   ", whose hours are the agents' duty hours and whose phone the assistant "
+                   "gives citizens") +
+             hint});
 }
 
 build_result check(const std::string& knowledge_dir, const build_options& options) {

@@ -61,6 +61,7 @@ struct build_result {
     double seconds = 0;      // wall time of the whole build (read + validate + write)
     std::string digest;      // SHA-256 (hex) of the source files, also stored in `meta`
     std::vector<std::string> services;  // place ids and place categories (what a slot names)
+    std::vector<std::string> places;    // place ids
     // The intents alerts are limited to (`intents: [hours.open]`): the intent files know
     // them, `guichet check` matches the two.
     std::vector<reference> alert_intents;
@@ -77,6 +78,13 @@ build_result build(const std::string& knowledge_dir, const std::string& output_p
 
 // Validates only; writes nothing. Same diagnostics as build().
 build_result check(const std::string& knowledge_dir, const build_options& options = {});
+
+// Checks that the front desk `id` (the setting `agents.desk_place`) is one of result.places:
+// otherwise an error, with the closest id, at `setting` when the setting is written there
+// ("guichet.yaml:12:15: 'agents.desk_place'", "GUICHET_AGENTS_DESK_PLACE"), else (its
+// default, "") at `places_file`.
+void check_desk_place(build_result& result, const std::string& id, const std::string& setting,
+                      const std::string& places_file, const build_options& options = {});
 
 // Checks the intents alerts name (result.alert_intents) against the site's `intents`: an
 // unknown one is an error in result.errors (kept in file and line order), with the closest

@@ -360,6 +360,10 @@ int64_t api_agents_signed_in(guichet_turn* t) {
     return t->in.services ? static_cast<int64_t>(t->in.services->agents_signed_in()) : 0;
 }
 
+// --- since 1.4 ----------------------------------------------------------------------------
+
+const char* api_desk_place(guichet_turn* t) { return t->in.desk_place.c_str(); }
+
 const guichet_host_api api_table = {
     sizeof(guichet_host_api), GUICHET_ABI_MAJOR, GUICHET_ABI_MINOR,
     api_log, api_slot, api_memory_get, api_memory_set, api_kb_query, api_hours_intervals,
@@ -372,6 +376,8 @@ const guichet_host_api api_table = {
     api_mark_unanswered,
     // since 1.3
     api_agents_signed_in,
+    // since 1.4
+    api_desk_place,
 };
 
 std::string abi(std::uint32_t major, std::uint32_t minor) {

@@ -88,6 +88,7 @@ struct turn_input {
     std::string intent;
     double confidence = 0;
     std::string time_zone = "Europe/Paris";
+    std::string desk_place = "accueil_mairie";  // the front desk's place id (ABI 1.4)
     std::map<std::string, std::string> slots;
     std::map<std::string, std::string> memory;  // the conversation's memory, a copy
     std::shared_ptr<turn_services> services;    // may be null: KB/hours calls then fail

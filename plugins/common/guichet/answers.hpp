@@ -275,6 +275,38 @@ inline std::optional<place> find_place(const turn& t, std::string_view id_or_nam
     return found;
 }
 
+// The front desk: the place the host names (`agents.desk_place`, ABI 1.4), by its id.
+inline std::optional<place> front_desk(const turn& t) {
+    std::optional<place> found;
+    t.query((std::string(place_select) + "WHERE p.id = ?1").c_str(),
+            {std::string(t.desk_place())}, [&](const sdk::row& r) {
+                found = place_from_row(r);
+                return false;
+            });
+    return found;
+}
+
+// Where a citizen is sent to reach a person, to follow a verb-less lead-in ("Pour parler à
+// un agent, …"): "appelez la mairie (Accueil des agents de la mairie, 02 38 45 10 00)" /
+// "call the town hall (Town hall front desk, 02 38 45 10 00)" with the desk's name and phone
+// as the knowledge base writes them; without a phone "adressez-vous à la mairie (…)" /
+// "contact the town hall (…)", never a number that is not the town's.
+struct desk_call {
+    std::string words;
+    bool phone = false;  // the words give a number
+};
+inline desk_call call_the_desk(const turn& t) {
+    const auto desk = front_desk(t);
+    desk_call c;
+    c.phone = desk && !desk->phone.empty();
+    std::string who = desk ? desk->name(t) : std::string();
+    if (c.phone) who += (who.empty() ? "" : ", ") + desk->phone;
+    c.words = std::string(c.phone ? t.tr("appelez la mairie", "call the town hall")
+                                  : t.tr("adressez-vous à la mairie", "contact the town hall")) +
+              (who.empty() ? std::string() : " (" + who + ")");
+    return c;
+}
+
 // The places of a category ("dechetterie"), by name; at most `limit`.
 inline std::vector<place> places_in_category(const turn& t, std::string_view category,
                                              std::size_t limit) {

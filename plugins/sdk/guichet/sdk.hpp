@@ -227,6 +227,16 @@ public:
         return std::nullopt;
     }
 
+    // The id of the knowledge base's place that is the front desk (`agents.desk_place`, ABI
+    // 1.4); "accueil_mairie", the older hosts' only desk, on an older host.
+    std::string_view desk_place() const {
+        const auto* a = s_->api;
+        if (a->abi_minor >= 4 &&
+            a->struct_size >= offsetof(guichet_host_api, desk_place) + sizeof(void*))
+            if (const char* id = a->desk_place(s_->handle)) return id;
+        return "accueil_mairie";
+    }
+
     // Ends the turn (once; later calls are ignored).
     void finish() const { end(GUICHET_TURN_OK, nullptr); }
     void fail(const std::string& why) const { end(GUICHET_TURN_ERROR, why.c_str()); }
