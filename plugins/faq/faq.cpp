@@ -276,6 +276,16 @@ struct faq_plugin {
                         context.push_back(w);
             }
         }
+        // "c'est gratuit ?", "how much is it?" right after a place was talked about (its hours,
+        // its address) and no entry of ours: about that place, by its usual name ("piscine").
+        if (last.empty() && own_subject.empty() && !terms.empty())
+            if (const std::string sid(t.memory("last.service")); !sid.empty())
+                if (auto p = find_place(t, sid)) {
+                    const std::string& usual = t.fr() ? p->short_fr : p->short_en;
+                    for (auto& w : search_terms(usual.empty() ? p->name(t) : usual))
+                        if (std::find(terms.begin(), terms.end(), w) == terms.end())
+                            terms.push_back(w);
+                }
         std::vector<hit> hits;
         if (!terms.empty()) hits = search(t, terms, context, replaced, lang);
         bool aspect_pick = false;  // that entry, sure: it holds the aspect and the subject

@@ -1355,7 +1355,14 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             return w == "son" || w == "sa" || w == "ses" || w == "leur" || w == "elle" ||
                    w == "its" || w == "it" || w == "their";
         });
-        if (words.size() <= 5 && pronoun) {
+        // (A price asked, "is it free?", "c'est payant ?", is the FAQ's: it knows the place.)
+        const bool price = std::any_of(words.begin(), words.end(), [](std::string w) {
+            for (auto& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            return w == "free" || w == "cost" || w == "price" || w == "gratuit" ||
+                   w == "gratuite" || w == "payant" || w == "payante" || w == "prix" ||
+                   w == "tarif" || w == "combien";
+        });
+        if (words.size() <= 5 && pronoun && !price) {
             // Only where the classifier would answer badly: unsure, or sure of an urgent intent
             // ("how much does it cost?" stays the FAQ's prices).
             auto c = s->classify(text, locale, {});
