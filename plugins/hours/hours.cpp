@@ -270,6 +270,7 @@ private:
             t.remember("last.datetime", when);
             day(t, p, from, to);
         } else if (t.slot("when.grain") == "days") {
+            t.remember("last.datetime", when);  // "à quelle heure ?": its first day
             // "du 24 au 31 décembre": each of those days (two weeks at most).
             std::int64_t first = local_day_number(t, from), last = local_day_number(t, to - 1);
             week(t, p, first, std::min<std::int64_t>(last - first + 1, 14));
@@ -280,6 +281,7 @@ private:
             const std::int64_t today = local_day_number(t, t.now());
             std::int64_t first = local_day_number(t, from), last = local_day_number(t, to - 1);
             const bool begun = first < today;
+            if (!begun) t.remember("last.datetime", when);  // "what time?": its first day
             if (begun) first = today;
             const std::int64_t left = last - first + 1;
             week(t, p, first, begun && left < 3 ? 7 : std::min<std::int64_t>(left, 7));

@@ -444,6 +444,19 @@ bool goes_on(std::string_view text) {
     return false;
 }
 
+// "what time?", "à quelle heure ?", "quand ?" alone: the time on the day talked about (after
+// "is the market on this weekend?", not now).
+bool asks_what_time(std::string_view text) {
+    std::string t = simple(text);
+    while (!t.empty() && (t.back() == '?' || t.back() == ' ')) t.pop_back();
+    static const std::set<std::string, std::less<>> asks = {
+        "what time", "at what time", "what times", "when", "what hours", "opening times",
+        "à quelle heure", "a quelle heure", "quelle heure", "quelles heures", "quand",
+        "c'est quand", "quels horaires", "les horaires", "horaires", "a partir de quelle heure",
+        "à partir de quelle heure", "jusqu'à quelle heure", "jusqu'a quelle heure"};
+    return asks.count(t) > 0;
+}
+
 // "je veux parler à un agent", "can I talk to someone": a person asked for in so many words.
 bool asks_for_a_person(std::string_view text) {
     const std::string t = simple(text);
@@ -995,7 +1008,8 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // day only for a question that goes on from the last: "quels sont les horaires de la
         // médiathèque ?" asked later is no question about Sunday.)
         if (context && (spec.entity != "datetime" || goes_on(text) ||
-                        only_names_for(text, u.entities, *part) || asks_why(text, u.locale))) {
+                        only_names_for(text, u.entities, *part) || asks_why(text, u.locale) ||
+                        asks_what_time(text))) {
             auto it = context->memory.find("last." + spec.entity);
             if (it != context->memory.end()) {
                 u.slots[name] = it->second;
@@ -1326,7 +1340,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             bool lead = goes_on(text);
             if (part && only_names_for(text, *names, *part)) {
                 forced = last->second;
-            } else if (last->second == "hours.open" && asks_why(text, locale)) {
+            } else if (last->second == "hours.open" &&
+                       (asks_why(text, locale) || asks_what_time(text))) {
                 forced = last->second;
             } else if ((last->second == "places.nearest" || last->second == "hours.open") &&
                        asks_about_the_other(text)) {
