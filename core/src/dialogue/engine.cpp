@@ -1047,8 +1047,11 @@ asio::awaitable<turn_result> engine::handle(message m) {
     store::turn_writes w2;
     auto second = co_await answer(std::move(next), w2, nullptr, true);
     if (store_) co_await store::async_write_turn(*store_, std::move(w2), asio::use_awaitable);
-    result.replies.insert(result.replies.end(), std::make_move_iterator(second.replies.begin()),
-                          std::make_move_iterator(second.replies.end()));
+    // ("comment faire un passeport ? combien ça coûte ?": the entry holds both; said once.)
+    for (auto& r : second.replies)
+        if (std::none_of(result.replies.begin(), result.replies.end(),
+                         [&](const reply& f) { return f.text == r.text; }))
+            result.replies.push_back(std::move(r));
     result.fallback = result.fallback || second.fallback;
     result.unanswered = result.unanswered || second.unanswered;
     co_return result;
@@ -1108,6 +1111,18 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                               std::make_move_iterator(preface.end()));
         preface.clear();
         dialogue_buttons::remember_buttons(st, result);
+        // The first of two questions opened a form (a report's recap, a question of ours): the
+        // second waits, said so, rather than answered across the form.
+        if (rest && !rest->empty() && form_in_progress(st)) {
+            std::string other = *rest;  // as asked, without its "et"
+            for (std::string_view lead : {"et ", "and ", "puis ", "also ", "then "})
+                if (simple(other).starts_with(lead)) other = trimmed(std::string_view(other).substr(lead.size()));
+            result.replies.push_back(
+                {tr(locale, "Pour votre autre question (« ", "For your other question (\"") + other +
+                     tr(locale, " »), posez-la de nouveau ensuite.",
+                        "\"), please ask it again afterwards."), {}, {}, {}});
+            rest->clear();
+        }
         save_state(m, std::move(st), writes);
         if (result.intent == "privacy.erase" && !result.fallback) {  // nothing to keep
             writes.messages.clear();
@@ -1306,7 +1321,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 auto* in = s->intents().find(c.ranked[0].intent);
                 return in && !in->urgent && in->name.rfind("smalltalk.", 0) != 0;
             };
-            if (first.size() >= 6 && sure(first) && sure(second)) {
+            // (The second may go on from the first: "la piscine est ouverte dimanche ? et la
+            // médiathèque ?" is answered as the follow-up it is.)
+            if (first.size() >= 6 && sure(first) && (goes_on(second) || sure(second))) {
                 *rest = std::move(second);
                 text = std::move(first);
                 names.reset();

@@ -163,8 +163,8 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list, const conversati
                 }
                 if (!e.IsMap())
                     throw bad_test(
-                        e, "`expect:` must be {intent, reply_contains, reply_excludes, buttons}");
-                check_keys(e, {"intent", "reply_contains", "reply_excludes", "buttons"});
+                        e, "`expect:` must be {intent, reply_contains, reply_excludes, buttons, replies}");
+                check_keys(e, {"intent", "reply_contains", "reply_excludes", "buttons", "replies"});
                 for (auto ekv : e) {
                     auto ek = ekv.first.as<std::string>();
                     if (ek == "intent") {
@@ -176,6 +176,11 @@ std::vector<conversation_turn> turns_of(const YAML::Node& list, const conversati
                         turn.reply_excludes = strings_of(ekv.second);
                     else if (ek == "buttons")
                         turn.buttons = strings_of(ekv.second);
+                    else if (ek == "replies") {
+                        const int n = ekv.second.IsScalar() ? ekv.second.as<int>(-1) : -1;
+                        if (n < 0) throw bad_test(ekv.second, "`replies:` must be a number of replies");
+                        turn.replies = n;
+                    }
                 }
             }
         }
@@ -293,6 +298,8 @@ std::string check_turn(const conversation_turn& t, const turn_result& r) {
     for (auto& want : t.buttons)
         if (all_buttons.find('\x1f' + lower_ascii(want) + '\x1f') == std::string::npos)
             problems += "a button [" + want + "]; ";
+    if (t.replies && r.replies.size() != static_cast<std::size_t>(*t.replies))
+        problems += std::to_string(*t.replies) + " replies (got " + std::to_string(r.replies.size()) + "); ";
     if (!problems.empty()) problems.resize(problems.size() - 2);
     return problems;
 }

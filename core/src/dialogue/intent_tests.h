@@ -46,7 +46,7 @@ intent_test_report run_intent_tests(const engine& e, const site& s, std::int64_t
 // One turn of a conversation test file:
 //   - say: "bonjour"            (or press: "<button payload>")
 //     expect: { intent: smalltalk.greet, reply_contains: "Bonjour", buttons: ["Horaires"] }
-//     (reply_excludes: words no reply may hold)
+//     (reply_excludes: words no reply may hold; replies: how many replies the turn gives)
 struct conversation_turn {
     int line = 0;
     std::string say, press;
@@ -57,6 +57,7 @@ struct conversation_turn {
     std::vector<std::string> reply_contains;       // every one must appear (case-insensitive)
     std::vector<std::string> reply_excludes;       // none may appear (case-insensitive)
     std::vector<std::string> buttons;              // every title must be offered
+    std::optional<int> replies;                    // how many replies (messages), if said
 };
 
 // A file holds one conversation (`turns:`) or several (`conversations:` of {name, turns}).
