@@ -69,7 +69,7 @@ TEST(plugin_host, refuses_another_major_naming_both_versions) {
     guichet::plugin_host host;
     EXPECT_EQ(host.load(fixture("major_mismatch")).value_or(""),
               "plugin " + fixture("major_mismatch") +
-                  ": built for plugin ABI 2.0, this engine provides 1.3 (major versions must be "
+                  ": built for plugin ABI 2.0, this engine provides 1.4 (major versions must be "
                   "equal)");
     EXPECT_EQ(host.find("fixture_major"), nullptr);
 }
@@ -78,7 +78,7 @@ TEST(plugin_host, refuses_a_newer_minor) {
     guichet::plugin_host host;
     EXPECT_EQ(host.load(fixture("newer_minor")).value_or(""),
               "plugin " + fixture("newer_minor") +
-                  ": built for plugin ABI 1.10, this engine provides 1.3 (the plugin needs a newer "
+                  ": built for plugin ABI 1.11, this engine provides 1.4 (the plugin needs a newer "
                   "engine)");
 }
 

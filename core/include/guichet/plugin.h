@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define GUICHET_ABI_MAJOR 1
-#define GUICHET_ABI_MINOR 3
+#define GUICHET_ABI_MINOR 4
 
 #if defined(_WIN32)
 #define GUICHET_PLUGIN_EXPORT __declspec(dllexport)
@@ -216,6 +216,13 @@ typedef struct guichet_host_api {
      * the console's idle time): 0 when nobody is, and when the host serves no console (a
      * conversation test, `guichet chat`). A person is promised only when this is > 0. */
     int64_t (*agents_signed_in)(guichet_turn* turn);
+
+    /* --- since 1.4 (check abi_minor >= 4) --- */
+
+    /* Names the knowledge-base entry the turn's answer comes from (an FAQ entry's id), for
+     * the staff: how often each entry is shown and how citizens rate it. entry_id is copied;
+     * NULL or "" names none; the last call wins. Call before finish(). */
+    void (*answered_from)(guichet_turn* turn, const char* entry_id);
 } guichet_host_api;
 
 /* The constant description of a plugin, returned by guichet_plugin_entry(). The host reads
