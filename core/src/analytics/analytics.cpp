@@ -97,7 +97,7 @@ void store::record(const message& m, const turn_result& r, std::int64_t at) {
     ++pending_.daily[{day, intent, m.channel, r.locale}];
     if (unanswered) {
         q.seq = ++seq_;
-        pending_.questions.push_back({q.seq, q.text, q.locale, q.intent, q.confidence, q.at});
+        pending_.questions.push_back({q.seq, q.text, q.locale, q.intent, q.confidence, q.at, false, false, "", ""});
         questions_.push_back(std::move(q));
         if (questions_.size() > unanswered_max) {
             pending_.forgotten.push_back(questions_.front().seq);
