@@ -227,19 +227,31 @@ void register_editor_routes(console& c) {
         return json_response(http::status::ok, ops::figures_json(*a, weekly));
     });
     c.api(http::verb::get, "unanswered", role_editor, [a](http_request&, const request_context& ctx, const session&) {
-        const bool en = ctx.query.count("lang") && ctx.query.at("lang") == "en";
-        return json_response(http::status::ok, ops::unanswered_json(*a, en ? "en" : "fr"));
+        return json_response(http::status::ok, ops::unanswered_json(*a, ops::query_lang(ctx)));
     });
-    // "Traité": the group is hidden until one of its questions is asked again.
-    c.api(http::verb::post, "unanswered/*", role_editor, [a](http_request&, const request_context& ctx, const session& s) {
-        static const std::string prefix = "/admin/api/unanswered/", suffix = "/done";
-        auto rest = ctx.path.substr(prefix.size());
-        if (!rest.ends_with(suffix)) return json_error(http::status::not_found, "use /admin/api/unanswered/{id}/done");
-        auto id = rest.substr(0, rest.size() - suffix.size());
-        if (!a->analytics->mark_done(id)) return json_error(http::status::not_found, "no group '" + id + "'");
-        log::info("admin", "'" + s.name + "' marked a question done");
-        return json_response(http::status::ok, json::serialize(json::object{{"ok", true}}));
+    c.api(http::verb::get, "unhelpful", role_editor, [a](http_request&, const request_context& ctx, const session&) {
+        return json_response(http::status::ok, ops::unhelpful_json(*a, ops::query_lang(ctx)));
     });
+    c.api(http::verb::get, "faq", role_editor, [a](http_request&, const request_context& ctx, const session&) {
+        return json_response(http::status::ok, ops::faq_json(*a, ops::query_lang(ctx)));
+    });
+    // "Traité": the group is hidden until one of its questions is asked (or the answer voted
+    // down) again.
+    auto done_route = [&c](const std::string& list, const std::string& what, auto mark) {
+        c.api(http::verb::post, list + "/*", role_editor,
+              [list, what, mark](http_request&, const request_context& ctx, const session& s) {
+                  const std::string prefix = "/admin/api/" + list + "/", suffix = "/done";
+                  auto rest = ctx.path.substr(prefix.size());
+                  if (!rest.ends_with(suffix)) return json_error(http::status::not_found, "use " + prefix + "{id}/done");
+                  auto id = rest.substr(0, rest.size() - suffix.size());
+                  if (!mark(id)) return json_error(http::status::not_found, "no group '" + id + "'");
+                  log::info("admin", "'" + s.name + "' marked " + what + " done");
+                  return json_response(http::status::ok, json::serialize(json::object{{"ok", true}}));
+              });
+    };
+    done_route("unanswered", "a question", [a](const std::string& id) { return a->analytics->mark_done(id); });
+    done_route("unhelpful", "an answer rated unhelpful",
+               [a](const std::string& id) { return a->analytics->mark_unhelpful_done(id); });
     c.api(http::verb::get, "intents", role_editor, [a](http_request&, const request_context&, const session&) {
         json::array list;
         for (auto& in : a->engine->current_site()->intents().intents) {

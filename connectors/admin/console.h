@@ -3,7 +3,8 @@
 // staff logins (accounts.h) with sessions (cookie `guichet_admin`, HttpOnly, SameSite=Strict,
 // Path=/admin, Secure behind a trusted TLS proxy), a CSRF token in `X-CSRF-Token` on every
 // state-changing request (and the Origin checked when present), and roles:
-//   editor: figures, unanswered questions → examples, alerts, reload status
+//   editor: figures, unanswered questions → examples, answers rated unhelpful, the FAQ's
+//           figures per entry, alerts, reload status
 //   agent:  the inbox (handoffs) and reports (the agents' inbox API, mounted under /admin/api/inbox/)
 //   admin:  everything, and the staff accounts.
 // 401 without a session, 403 for a wrong role or CSRF token, 429 after too many failed logins.

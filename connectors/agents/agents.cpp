@@ -473,9 +473,8 @@ std::shared_ptr<void> register_desk(http_server& server, app& a) {
     auto inbox = register_inbox(server, a, options_from(a));
     auto console = admin::register_console(server, a);  // /admin, behind staff logins
     // The citizens' 👍/👎 from the website channel, into the figures.
-    web::set_feedback_sink([an = std::weak_ptr<analytics::store>(a.analytics)](
-                               const std::string& intent, const std::string& locale, bool useful) {
-        if (auto s = an.lock()) s->feedback(intent, locale, useful, now_seconds());
+    web::set_feedback_sink([an = std::weak_ptr<analytics::store>(a.analytics)](const analytics::vote& v) {
+        if (auto s = an.lock()) s->feedback(v, now_seconds());
     });
 
     // The retention purge, now and then every interval, on the app's io_context.

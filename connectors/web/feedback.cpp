@@ -1,9 +1,11 @@
 // 👍/👎 on the bot's answers: POST /api/v1/messages/{conversation}/feedback with the
 // conversation's token and {"entry": <id of the bot's entry>, "useful": true|false}. The
-// intent and language come from the logged entry (not from the client); one vote per
-// answer (409 for a second one). Votes go to the sink the engine installed (analytics).
+// intent, language, FAQ entry and answer come from the logged entry, the question from the
+// citizen's message before it (not from the client); one vote per answer (409 for a second
+// one). Votes go to the sink the engine installed (analytics).
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <algorithm>
 #include <mutex>
 #include <set>
 
@@ -19,6 +21,33 @@ std::mutex sink_mutex;
 std::shared_ptr<feedback_sink> the_sink;
 
 constexpr std::size_t votes_max = 100000;  // remembered votes (one per answer); cleared when full
+
+std::string string_of(const json::object& o, const char* key) {
+    auto* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// The citizen's words that led to the entry `at` of `entries`: the last message before it
+// (a pressed button's title when it has no text).
+std::string question_before(const std::vector<log_entry>& entries, std::size_t at) {
+    while (at-- > 0) {
+        auto& d = entries[at].data;
+        if (string_of(d, "from") != "user") continue;
+        auto text = string_of(d, "text");
+        return text.empty() ? string_of(d, "title") : text;
+    }
+    return {};
+}
+
+// The texts of an answer's replies, one per line.
+std::string answer_text(const json::object& d) {
+    std::string out;
+    if (auto* r = d.if_contains("replies"); r && r->is_array())
+        for (auto& x : r->as_array())
+            if (auto* o = x.if_object(); o && !string_of(*o, "text").empty())
+                out += (out.empty() ? "" : "\n") + string_of(*o, "text");
+    return out;
+}
 
 }  // namespace
 
@@ -54,10 +83,11 @@ void register_feedback(http_server& server, const std::shared_ptr<web_channel>& 
                                               req.version());
                      auto seq = static_cast<std::uint64_t>(entry->as_int64());
                      std::vector<log_entry> entries;
-                     c->log_.since(conv, seq - 1, entries);
-                     if (entries.empty() || entries.front().seq != seq)
+                     c->log_.since(conv, 0, entries);
+                     auto found = std::find_if(entries.begin(), entries.end(), [seq](auto& e) { return e.seq == seq; });
+                     if (found == entries.end())
                          co_return json_error(http::status::not_found, "no such answer in this conversation", req.version());
-                     auto& d = entries.front().data;
+                     auto& d = found->data;
                      auto* from = d.if_contains("from");
                      if (!from || !from->is_string() || from->as_string() != "bot")
                          co_return json_error(http::status::bad_request, "only the bot's answers can be rated", req.version());
@@ -67,18 +97,22 @@ void register_feedback(http_server& server, const std::shared_ptr<web_channel>& 
                          if (!v->seen.insert({conv, seq}).second)
                              co_return json_error(http::status::conflict, "this answer has been rated already", req.version());
                      }
-                     std::string intent, locale;
+                     analytics::vote vote;
+                     vote.useful = useful->as_bool();
                      if (auto* in = d.if_contains("intent"); in && in->is_object())
-                         if (auto* n = in->as_object().if_contains("name"); n && n->is_string()) intent = n->as_string();
-                     if (auto* l = d.if_contains("locale"); l && l->is_string()) locale = l->as_string();
+                         vote.intent = string_of(in->as_object(), "name");
+                     vote.locale = string_of(d, "locale");
+                     vote.source = string_of(d, "source");
+                     vote.answer = answer_text(d);
+                     vote.question = question_before(entries, static_cast<std::size_t>(found - entries.begin()));
                      std::shared_ptr<feedback_sink> sink;
                      {
                          std::lock_guard lock(sink_mutex);
                          sink = the_sink;
                      }
-                     if (sink) (*sink)(intent, locale, useful->as_bool());
+                     if (sink) (*sink)(vote);
                      co_return json_response(http::status::ok,
-                                             json::serialize(json::object{{"ok", true}, {"intent", intent}}),
+                                             json::serialize(json::object{{"ok", true}, {"intent", vote.intent}}),
                                              req.version());
                  });
 }

@@ -132,6 +132,7 @@ asio::awaitable<std::pair<boost::system::error_code, turn_result>> web_channel::
         bot["from"] = "bot";
         bot["time"] = iso_now();
         if (!client_id.empty()) bot["reply_to"] = client_id;
+        if (!result.source.empty()) bot["source"] = result.source;  // the FAQ entry, for votes
         log_.append(conv, std::move(bot));
     }
     co_return std::make_pair(ec, std::move(result));

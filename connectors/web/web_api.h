@@ -12,6 +12,7 @@
 
 #include <utility>  // before push.h, which uses std::exchange without it
 
+#include "analytics/analytics.h"
 #include "engine/push.h"
 #include "router/router.h"
 #include "server/http_server.h"
@@ -60,9 +61,10 @@ bool apply_limits(const config& c, http_limits& limits, std::ostream& err);
 // as the server (the value returned by register_api).
 class web_channel;
 
-// Where the citizens' 👍/👎 go (intent, locale, useful): the engine installs one (analytics)
-// for the life of the server; none: votes are accepted and not counted. Any thread.
-using feedback_sink = std::function<void(const std::string& intent, const std::string& locale, bool useful)>;
+// Where the citizens' 👍/👎 go (intent, locale, useful, the FAQ entry answered from, the
+// citizen's question and the answer, as written): the engine installs one (analytics) for the
+// life of the server; none: votes are accepted and not counted. Any thread.
+using feedback_sink = std::function<void(const analytics::vote&)>;
 void set_feedback_sink(feedback_sink sink);
 
 // Registers every route of the channel; pushes for channel "web" go to its conversations.

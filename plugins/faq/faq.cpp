@@ -509,6 +509,7 @@ struct faq_plugin {
                updated.empty() ? std::string() : std::string(t.tr("mis à jour le ", "updated ")) + updated,
                h.source);
         t.remember("faq.last", h.id);
+        t.answered_from(h.id);  // the staff see how often each entry is shown and rated
     }
 };
 

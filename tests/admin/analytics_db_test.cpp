@@ -1,11 +1,13 @@
 // Durable analytics without a server: the writer commits what turns buffered, a new store
-// reads it back (counts per day and week, questions and their groups, 👍/👎), dismissed
-// questions stay forgotten, and a failed write keeps the changes for the next one.
+// reads it back (counts per day and week, questions and their groups, 👍/👎, the answers
+// judged unhelpful and the figures per FAQ entry), dismissed questions stay forgotten, and a
+// failed write keeps the changes for the next one.
 #include "analytics/analytics_db.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 using namespace guichet;
@@ -13,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 void record(analytics::store& s, const std::string& text, const std::string& intent, bool fallback,
-            std::int64_t at = 1796205600) {
+            std::int64_t at = 1796205600, const std::string& faq_entry = "", bool unsure = false) {
     message m;
     m.channel = "web";
     m.text = text;
@@ -22,6 +24,8 @@ void record(analytics::store& s, const std::string& text, const std::string& int
     r.intent = intent;
     r.confidence = fallback ? 0 : 0.9;
     r.fallback = fallback;
+    r.source = faq_entry;
+    r.unanswered = unsure;
     s.record(m, r, at);  // 2026-12-02 by default
 }
 
@@ -46,8 +50,8 @@ TEST(analytics_db, what_was_counted_is_read_back) {
         record(*first, "où garer mon vélo", "", true);
         record(*first, "ou garer mon velo ?", "", true);
         record(*first, "une autre question bizarre", "", true);
-        first->feedback("hours.open", "fr", true, 1796205600);
-        first->feedback("hours.open", "fr", false, 1796205600);
+        first->feedback({"hours.open", "fr", true, "", "", ""}, 1796205600);
+        first->feedback({"hours.open", "fr", false, "", "", ""}, 1796205600);
         std::this_thread::sleep_for(std::chrono::milliseconds(200));  // flushed by the thread
         auto groups = first->unanswered();
         ASSERT_EQ(groups.size(), 2u);
@@ -151,4 +155,76 @@ TEST(analytics_db, a_file_from_before_gets_the_new_columns) {
     auto back = std::make_shared<analytics::store>();
     db.load_into(*back);
     EXPECT_TRUE(back->unanswered().empty());
+}
+
+// A 👎 keeps the citizen's question (personal data masked, as the unanswered questions) and the
+// answer judged, with its intent and FAQ entry; the same answer to the same question in other
+// words is one group, counted; "traité" hides it until it is voted down again, across a
+// restart. Each FAQ entry counts how often it was the answer and its 👍/👎, most 👎 first.
+TEST(analytics_db, answers_rated_unhelpful_and_faq_entries_are_kept) {
+    scratch_folder scratch;
+    auto file = scratch.dir / "analytics.db";
+    const std::string answer = "Faites la pré-demande en ligne puis prenez rendez-vous.";
+    auto first = std::make_shared<analytics::store>();
+    {
+        analytics::writer w(first, std::make_unique<analytics::database>(file));
+        for (int i = 0; i < 3; ++i) record(*first, "passeport perdu", "faq.ask", false, 1796205600, "passeport_perdu");
+        record(*first, "carte d'identité", "faq.ask", false, 1796205600, "carte_identite");
+        // The suggestions of a question with no sure answer: no entry shown.
+        record(*first, "carte", "faq.ask", false, 1796205600, "carte_identite", true);
+        first->feedback({"faq.ask", "fr", false, "passeport_perdu",
+                         "j'ai perdu mon passeport, appelez-moi au 06 12 34 56 78", answer},
+                        1796205600);
+        first->feedback({"faq.ask", "fr", false, "passeport_perdu", "J'ai perdu mon passeport, appelez-moi !", answer},
+                        1796209200);
+        first->feedback({"faq.ask", "fr", true, "passeport_perdu", "passeport perdu", answer}, 1796209200);
+        first->feedback({"faq.ask", "fr", false, "carte_identite", "carte d'identité", "Autre réponse."},
+                        1796205000);
+        first->feedback({"contact.town_hall", "fr", false, "", "numéro de la mairie", "02 38 00 00 00"},
+                        1796205000);
+        auto groups = first->unhelpful();
+        ASSERT_EQ(groups.size(), 3u);
+        EXPECT_EQ(groups[0].count, 2u);
+        EXPECT_EQ(groups[0].source, "passeport_perdu");
+        EXPECT_EQ(groups[0].intent, "faq.ask");
+        EXPECT_EQ(groups[0].answer, answer);
+        EXPECT_EQ(groups[0].last_voted, 1796209200);
+        const auto wordings = groups[0].question + " | " + (groups[0].examples.empty() ? "" : groups[0].examples[0]);
+        EXPECT_NE(wordings.find("[phone]"), std::string::npos) << wordings;
+        EXPECT_EQ(wordings.find("06 12"), std::string::npos) << wordings;
+        EXPECT_EQ(groups[2].answer, "[phone]");  // the answer masked too
+        EXPECT_TRUE(first->mark_unhelpful_done(groups[1].id));
+        EXPECT_FALSE(first->mark_unhelpful_done("u999"));
+        EXPECT_FALSE(first->mark_unhelpful_done("q1"));  // (the unanswered questions' ids are not these)
+        ASSERT_EQ(first->unhelpful().size(), 2u);
+    }
+    auto second = std::make_shared<analytics::store>();
+    analytics::database(file).load_into(*second);
+    auto groups = second->unhelpful();
+    ASSERT_EQ(groups.size(), 2u);
+    EXPECT_EQ(groups[0].count, 2u);
+    EXPECT_EQ(groups[0].answer, answer);
+    auto entries = second->entries();
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[0].entry, "passeport_perdu");
+    EXPECT_EQ(entries[0].counts.shown, 3u);
+    EXPECT_EQ(entries[0].counts.useful, 1u);
+    EXPECT_EQ(entries[0].counts.not_useful, 2u);
+    EXPECT_EQ(entries[1].entry, "carte_identite");
+    EXPECT_EQ(entries[1].counts.shown, 1u);
+    EXPECT_EQ(entries[1].counts.not_useful, 1u);
+    EXPECT_EQ(second->feedback_counts().size(), 2u);  // per intent as before
+    // Voted down again: the group marked done is back, with all its votes.
+    second->feedback({"faq.ask", "fr", false, "carte_identite", "la carte d'identité", "Autre réponse."},
+                     1796212800);
+    groups = second->unhelpful();
+    ASSERT_EQ(groups.size(), 3u);
+    auto back = std::find_if(groups.begin(), groups.end(), [](auto& g) { return g.source == "carte_identite"; });
+    ASSERT_NE(back, groups.end());
+    EXPECT_EQ(back->count, 2u);
+    EXPECT_EQ(back->last_voted, 1796212800);
+    // The questions and the votes share one numbering: no id is given twice.
+    auto p = second->take_pending();
+    ASSERT_EQ(p.questions.size(), 1u);
+    EXPECT_GT(p.questions[0].seq, 4u);
 }

@@ -481,3 +481,111 @@ TEST_F(console_server, behind_a_trusted_proxy_the_forwarded_host_is_our_origin) 
     proxied["Origin"] = "http://mairie.example";  // the scheme counts too
     EXPECT_EQ(call(port_, verb::post, "/admin/api/login", body, proxied).status, 403u);
 }
+
+// A 👎 on an FAQ answer given on the website: the console lists the citizen's question (phone
+// masked), the answer, the intent, the FAQ entry and when (ICU, fr and en); "Traité" hides it
+// (editors only); the FAQ table counts each entry shown and rated, the same as JSON for the IT
+// person with the staff token; both survive a restart.
+TEST_F(console_server, an_answer_rated_unhelpful_is_listed_with_its_question_and_faq_entry) {
+    stop();
+    fs::create_directories(site_ / "knowledge" / "faq");
+    write_text(site_ / "knowledge" / "faq" / "identite.yaml", R"(faq:
+  - id: passeport_perdu
+    topic: identite
+    questions:
+      fr: ["J'ai perdu mon passeport", "passeport perdu"]
+      en: ["I lost my passport"]
+    answer:
+      fr: "En cas de perte, déclarez-la lors de la pré-demande en ligne, puis prenez rendez-vous."
+      en: "If it is lost, declare it during the online pre-application, then book an appointment."
+    source: https://www.service-public.fr/particuliers/vosdroits/F1772
+    reviewed: 2026-10-01
+    owner: etat_civil
+  - id: cantine_tarif
+    topic: cantine
+    questions:
+      fr: ["tarif de la cantine"]
+      en: ["school canteen price"]
+    answer:
+      fr: "Le repas coûte de 1 à 4 euros selon le quotient familial."
+      en: "A meal costs 1 to 4 euros depending on the family quotient."
+    source: https://www.saint-exemple-sur-loire.fr/cantine
+    reviewed: 2026-10-01
+    owner: ecoles
+)");
+    write_text(site_ / "intents" / "fr" / "faq.yaml", R"(intent: faq.ask
+plugin: faq
+examples:
+  - j'ai perdu mon passeport
+  - tarif de la cantine
+  - comment faire une carte d'identité
+  - inscription à la cantine
+)");
+    ::setenv("GUICHET_OPS_STAFF_TOKEN", "jeton-du-service-informatique", 1);
+    start();
+    ::unsetenv("GUICHET_OPS_STAFF_TOKEN");
+
+    auto first = call(port_, verb::post, "/api/v1/messages",
+                      R"({"conversation":"web-faq","text":"J'ai perdu mon passeport, rappelez-moi au 06 12 34 56 78"})");
+    ASSERT_EQ(first.status, 200u) << first.body;
+    ASSERT_EQ(str(first.json().at("intent"), "name"), "faq.ask") << first.body;
+    auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + str(first.json(), "token")}};
+    EXPECT_EQ(call(port_, verb::post, "/api/v1/messages/web-faq/feedback", R"({"entry":2,"useful":false})", auth).status,
+              200u);
+    auto second = call(port_, verb::post, "/api/v1/messages", R"({"conversation":"web-faq","text":"passeport perdu"})", auth);
+    ASSERT_EQ(second.status, 200u) << second.body;
+    EXPECT_EQ(call(port_, verb::post, "/api/v1/messages/web-faq/feedback", R"({"entry":4,"useful":true})", auth).status,
+              200u);
+
+    auto c = signed_in("eddie");
+    std::map<std::string, std::string> when;  // lang → the date as the console shows it
+    for (std::string lang : {"fr", "en"}) {
+        auto groups = c.get("/admin/api/unhelpful?lang=" + lang).json().at("groups").as_array();
+        ASSERT_EQ(groups.size(), 1u);
+        auto& g = groups[0];
+        EXPECT_EQ(str(g, "question"), "J'ai perdu mon passeport, rappelez-moi au [phone]");
+        EXPECT_NE(str(g, "answer").find("En cas de perte, déclarez-la"), std::string::npos) << str(g, "answer");
+        EXPECT_EQ(str(g, "intent"), "faq.ask");
+        EXPECT_EQ(str(g, "faq_id"), "passeport_perdu");
+        EXPECT_EQ(g.at("count").as_int64(), 1);
+        EXPECT_GT(g.at("last_voted").as_int64(), 0);
+        when[lang] = str(g, "last_voted_text");
+        std::time_t t = g.at("last_voted").as_int64();
+        std::tm tm{};
+        ::gmtime_r(&t, &tm);
+        EXPECT_NE(when[lang].find(std::to_string(tm.tm_year + 1900)), std::string::npos) << lang << ": " << when[lang];
+    }
+    EXPECT_NE(when["fr"], when["en"]);  // ICU in the console's language, as the unanswered list
+    auto faq = c.get("/admin/api/faq").json().at("entries").as_array();
+    ASSERT_EQ(faq.size(), 2u);  // the entry shown, then the one never shown yet
+    EXPECT_EQ(str(faq[0], "id"), "passeport_perdu");
+    EXPECT_EQ(str(faq[0], "question"), "J'ai perdu mon passeport");
+    EXPECT_EQ(faq[0].at("shown").as_int64(), 2);
+    EXPECT_EQ(faq[0].at("useful").as_int64(), 1);
+    EXPECT_EQ(faq[0].at("not_useful").as_int64(), 1);
+    EXPECT_EQ(str(faq[1], "id"), "cantine_tarif");
+    EXPECT_EQ(faq[1].at("shown").as_int64(), 0);
+    // The same for the IT person, with the staff token (and not without it).
+    auto it = call(port_, verb::get, "/api/v1/staff/faq", {}, {{"Authorization", "Bearer jeton-du-service-informatique"}});
+    ASSERT_EQ(it.status, 200u);
+    EXPECT_EQ(json::serialize(it.json()), json::serialize(c.get("/admin/api/faq").json()));
+    EXPECT_EQ(call(port_, verb::get, "/api/v1/staff/unhelpful").status, 401u);
+    EXPECT_EQ(call(port_, verb::get, "/api/v1/staff/unhelpful", {}, {{"Authorization", "Bearer jeton-du-service-informatique"}})
+                  .json().at("groups").as_array().size(), 1u);
+
+    auto agent = signed_in("agnes");
+    EXPECT_EQ(agent.get("/admin/api/unhelpful").status, 403u);
+    EXPECT_EQ(agent.get("/admin/api/faq").status, 403u);
+    auto id = str(c.get("/admin/api/unhelpful").json().at("groups").as_array()[0], "id");
+    EXPECT_EQ(agent.post("/admin/api/unhelpful/" + id + "/done", "").status, 403u);
+    EXPECT_EQ(c.post("/admin/api/unhelpful/" + id + "/done", "", "").status, 403u);  // no CSRF token
+    EXPECT_EQ(c.post("/admin/api/unhelpful/u999999/done", "").status, 404u);
+    EXPECT_EQ(c.post("/admin/api/unhelpful/" + id + "/done", "").status, 200u);
+    EXPECT_TRUE(c.get("/admin/api/unhelpful").json().at("groups").as_array().empty());
+
+    stop();  // the writer's last flush
+    start();
+    auto again = signed_in("eddie");
+    EXPECT_TRUE(again.get("/admin/api/unhelpful").json().at("groups").as_array().empty());
+    EXPECT_EQ(json::serialize(again.get("/admin/api/faq").json().at("entries").as_array()[0]), json::serialize(faq[0]));
+}

@@ -1,11 +1,24 @@
 // Shared by the console's browser tests: a private copy of the default commune (its intents
 // without their tests, a front desk open at all hours for the handoff), staff accounts made
-// with `guichet staff`, a citizen's question through the API, the console's sign-in.
+// with `guichet staff`, a citizen's question through the API, the console's sign-in, axe-core.
 import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { repo } from "./lib.mjs";
+import { check, repo } from "./lib.mjs";
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve("axe-core/axe.min.js");
+
+// axe-core (WCAG 2.1 AA) on the page as it is now; the page's context must bypass the CSP.
+export async function axeCheck(page, label) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  const v = result.violations.map((x) => x.id + ": " + x.nodes.map((n) => n.target.join(" ")).join(", "));
+  check(v.length === 0, "axe-core: no WCAG 2.1 AA violation on " + label + (v.length ? "\n  " + v.join("\n  ") : ""));
+}
 
 // Returns {site, env, staff(args, opts)}; `extraEnv` is added to the server's environment.
 export function commune(bin, extraEnv = {}) {

@@ -8,24 +8,13 @@
 // replying (the citizen's history receives it) and handing back; the agent closing a report
 // with a note on the reports page, which the citizen's conversation hears. Usage:
 // node console.mjs BIN
-import { createRequire } from "node:module";
 import { check, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
-import { ask, commune, login, replyText, waitFor } from "./commune.mjs";
+import { ask, axeCheck, commune, login, replyText, waitFor } from "./commune.mjs";
 
-const require = createRequire(import.meta.url);
-const axePath = require.resolve("axe-core/axe.min.js");
 const bin = guichetBinary();
 const password = "un mot de passe assez long";
 const agentPassword = "le mot de passe de l'agent";
 const { site, env, staff } = commune(bin);
-
-async function axeCheck(page, label) {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-  const v = result.violations.map((x) => x.id + ": " + x.nodes.map((n) => n.target.join(" ")).join(", "));
-  check(v.length === 0, "axe-core: no WCAG 2.1 AA violation on " + label + (v.length ? "\n  " + v.join("\n  ") : ""));
-}
 
 run(async () => {
   // The first admin, from the command line; the password on stdin, never in argv.
@@ -156,7 +145,7 @@ run(async () => {
   await ap.locator("#login-name").waitFor();
   await axeCheck(ap, "the login page");
   await login(ap, base, "maire", password);
-  for (const tab of ["figures", "unanswered", "alerts", "inbox", "reports", "accounts"]) {
+  for (const tab of ["figures", "unanswered", "unhelpful", "faq", "alerts", "inbox", "reports", "accounts"]) {
     await ap.locator(`#nav a[data-tab="${tab}"]`).click();
     await ap.waitForTimeout(400);
     await axeCheck(ap, "the " + tab + " page");

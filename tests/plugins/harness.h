@@ -78,7 +78,7 @@ public:
                      std::map<std::string, std::string> slots, const std::string& locale,
                      std::int64_t now, const std::string& text = "", double confidence = 1) {
         auto* p = plugins_.find(plugin);
-        if (!p) return {turn_status::failed, "plugin not loaded: " + plugin, {}, {}};
+        if (!p) return {turn_status::failed, "plugin not loaded: " + plugin, {}, {}, false, ""};
         turn_input in;
         in.msg.channel = "test";
         in.msg.conversation_id = "direct";

@@ -9,6 +9,13 @@
   var EN = {
     skip: "Skip to content", brand: "Town hall console", logout: "Sign out", title: "Town hall console",
     tab_figures: "Figures", tab_unanswered: "Unanswered questions", tab_alerts: "Alerts", tab_inbox: "Agents' inbox",
+    tab_unhelpful: "Answers rated unhelpful", tab_faq: "FAQ",
+    unhelpful_help: "Answers citizens said \"No\" to under \"Useful answer?\", with the question asked just before, grouped when the same answer was rated for the same question (in other words). \"Done\" takes one off the list until it is rated unhelpful again.",
+    faq_caption: "FAQ entries: answers given and citizens' ratings (sorted by \"not useful\" ratings; a header button changes the order)",
+    col_faq_id: "Entry", col_question: "Question", col_shown: "Answer given",
+    rated_unhelpful: "{0} times rated unhelpful", last_voted: "last on {0}", answer_given: "Answer given: ",
+    full_answer: "Full answer", intent_is: "Intent: ", faq_entry: "FAQ entry: ", unhelpful_done_label: "Mark the answer to \"{0}\" as done: hidden until it is rated unhelpful again",
+    unhelpful_marked: "The answer to \"{0}\" marked as done.", times: "{0} times", not_in_kb: "(no longer in the FAQ)",
     tab_reports: "Reports", tab_accounts: "Accounts", login_title: "Sign in", name: "Name", password: "Password",
     login: "Sign in", period: "Period", per_day: "Per day", per_week: "Per week", messages: "Messages (all periods)",
     fallback_rate: "Rate of questions not understood", counts_caption: "Questions per period, intent, channel and language",
@@ -60,6 +67,9 @@
   }
   var FR = {
     signed_in: "Connecté·e : {0} ({1})", wrong: "Nom ou mot de passe incorrect.", too_many: "Trop d'essais : patientez {0} s.",
+    rated_unhelpful: "jugée peu utile {0} fois", last_voted: "dernière fois le {0}", answer_given: "Réponse donnée : ",
+    full_answer: "Réponse complète", intent_is: "Intention : ", faq_entry: "Entrée de la FAQ : ", unhelpful_done_label: "Marquer la réponse à « {0} » comme traitée : masquée jusqu'à ce qu'elle soit de nouveau jugée peu utile",
+    unhelpful_marked: "La réponse à « {0} » est marquée comme traitée.", times: "{0} fois", not_in_kb: "(n'est plus dans la FAQ)",
     add_as: "Ajouter comme exemple de l'intention", add_btn: "Ajouter comme exemple", choose_intent: "— choisir une intention —", intent_needed: "Choisissez d'abord l'intention à laquelle cette question appartient.", asked: "{0} fois",
     last_asked: "dernière fois le {0}", done_btn: "Traité", done_label: "Marquer « {0} » comme traitée : masquée jusqu'à ce qu'on la pose de nouveau", marked_done: "« {0} » marquée comme traitée.",
     other_wordings: "Autres formulations : ", added: "Exemple ajouté à {0}. Test puis mise en ligne…",
@@ -172,8 +182,8 @@
     var first = parts[0];
     // #inbox/2026-0001: the conversation that was open before a reload.
     if (first === "inbox" && parts[1]) ticket = decodeURIComponent(parts[1]);
-    var tabs = ["figures", "unanswered", "alerts", "inbox", "reports", "accounts"];
-    var roleOf = { figures: "editor", unanswered: "editor", alerts: "editor", inbox: "agent", reports: "agent", accounts: "admin" };
+    var tabs = ["figures", "unanswered", "unhelpful", "faq", "alerts", "inbox", "reports", "accounts"];
+    var roleOf = { figures: "editor", unanswered: "editor", unhelpful: "editor", faq: "editor", alerts: "editor", inbox: "agent", reports: "agent", accounts: "admin" };
     if (tabs.indexOf(first) < 0 || !allowed(roleOf[first])) first = allowed("editor") ? "figures" : "inbox";
     show(first, true);  // (the login form gone, focus would fall to the page)
   }
@@ -244,19 +254,37 @@
     };
     poll();
   }
+  // A group of citizens' questions: the words, in their language, how many times and when
+  // last, the other wordings.
+  function groupItem(g, text, times, when) {
+    var li = el("li", { class: "group" });
+    var q = el("p", { class: "question" });
+    q.appendChild(el("q", { lang: g.locale }, text));
+    q.appendChild(document.createTextNode(" — " + times + " (" + g.locale + ")" + (when ? ", " + when : "")));
+    li.appendChild(q);
+    if (g.examples.length) li.appendChild(el("p", null, t("other_wordings") + g.examples.join(" | ")));
+    return li;
+  }
+  // "Traité" on a group of the list `tab` (its API's name too): the list drawn again without it,
+  // said in the status, the focus on the list's heading.
+  function doneButton(tab, g, label, said) {
+    var done = el("button", { type: "button", class: "mark-done", "aria-label": label }, t("done_btn"));
+    done.addEventListener("click", function () {
+      done.disabled = true;
+      api("POST", tab + "/" + encodeURIComponent(g.id) + "/done").then(function () {
+        say(said);
+        return loaders[tab]().then(function () { $(tab + "-h").focus(); });
+      }).catch(function (e) { done.disabled = false; fail(e); });
+    });
+    return done;
+  }
   loaders.unanswered = function () {
     var need = intents ? Promise.resolve() : api("GET", "intents").then(function (j) { intents = j.intents; });
     return need.then(function () { return api("GET", "unanswered?lang=" + lang); }).then(function (j) {
       var ul = $("groups"); ul.replaceChildren();
       if (!j.groups.length) ul.appendChild(el("li", null, t("none")));
       j.groups.forEach(function (g, i) {
-        var li = el("li", { class: "group" });
-        var q = el("p", { class: "question" });
-        q.appendChild(el("q", { lang: g.locale }, g.text));
-        q.appendChild(document.createTextNode(" — " + t("asked", g.count) + " (" + g.locale + ")" +
-          (g.last_asked_text ? ", " + t("last_asked", g.last_asked_text) : "")));
-        li.appendChild(q);
-        if (g.examples.length) li.appendChild(el("p", null, t("other_wordings") + g.examples.join(" | ")));
+        var li = groupItem(g, g.text, t("asked", g.count), g.last_asked_text && t("last_asked", g.last_asked_text));
         var id = "intent-" + i;
         var p = el("p");
         p.appendChild(el("label", { for: id }, t("add_as")));
@@ -287,19 +315,79 @@
         p.appendChild(btn);
         p.appendChild(document.createTextNode(" "));
         // "Traité": hidden until the question is asked again.
-        var done = el("button", { type: "button", class: "mark-done", "aria-label": t("done_label", g.text) }, t("done_btn"));
-        done.addEventListener("click", function () {
-          done.disabled = true;
-          api("POST", "unanswered/" + encodeURIComponent(g.id) + "/done").then(function () {
-            say(t("marked_done", g.text));
-            return loaders.unanswered().then(function () { $("unanswered-h").focus(); });
-          }).catch(function (e) { done.disabled = false; fail(e); });
-        });
-        p.appendChild(done);
+        p.appendChild(doneButton("unanswered", g, t("done_label", g.text), t("marked_done", g.text)));
         li.appendChild(p);
         ul.appendChild(li);
       });
     });
+  };
+
+  // --- answers rated unhelpful ---
+  var shortAnswer = 140;  // characters shown before "Réponse complète"
+  loaders.unhelpful = function () {
+    return api("GET", "unhelpful?lang=" + lang).then(function (j) {
+      var ul = $("unhelpful-groups"); ul.replaceChildren();
+      if (!j.groups.length) ul.appendChild(el("li", null, t("none")));
+      j.groups.forEach(function (g) {
+        var li = groupItem(g, g.question, t("rated_unhelpful", g.count), g.last_voted_text && t("last_voted", g.last_voted_text));
+        var about = el("p", { class: "details" }, t("intent_is") + g.intent);
+        if (g.faq_id) about.appendChild(document.createTextNode(" — " + t("faq_entry") + g.faq_id));
+        li.appendChild(about);
+        // The answer shortened; the whole of it one keypress away (a native disclosure).
+        var chars = Array.from(g.answer);
+        if (chars.length <= shortAnswer) {
+          var p = el("p", { class: "answer" }, t("answer_given"));
+          p.appendChild(el("span", { lang: g.locale }, g.answer));
+          li.appendChild(p);
+        } else {
+          var d = el("details", { class: "answer" });
+          var sum = el("summary", null, t("answer_given"));
+          sum.appendChild(el("span", { lang: g.locale }, chars.slice(0, shortAnswer).join("") + "…"));
+          sum.appendChild(el("span", { class: "sr" }, " (" + t("full_answer") + ")"));
+          d.appendChild(sum);
+          d.appendChild(el("p", { class: "full", lang: g.locale }, g.answer));
+          li.appendChild(d);
+        }
+        var actions = el("p");
+        actions.appendChild(doneButton("unhelpful", g, t("unhelpful_done_label", g.question), t("unhelpful_marked", g.question)));
+        li.appendChild(actions);
+        ul.appendChild(li);
+      });
+    });
+  };
+
+  // --- the FAQ's entries: shown, useful, not useful ---
+  var faqRows = [], faqSort = { key: "not_useful", desc: true };
+  function drawFaq() {
+    var k = faqSort.key;
+    var rows = faqRows.slice().sort(function (a, b) {
+      var x = a[k], y = b[k];
+      var c = typeof x === "number" ? x - y : String(x).localeCompare(String(y), lang);
+      return faqSort.desc ? -c : c;
+    });
+    document.querySelectorAll("#faq-table th").forEach(function (th) {
+      var b = th.querySelector("button.sort");
+      if (b) th.setAttribute("aria-sort", b.getAttribute("data-key") === k ? (faqSort.desc ? "descending" : "ascending") : "none");
+    });
+    var tb = $("faq-table").querySelector("tbody"); tb.replaceChildren();
+    rows.forEach(function (r) {
+      var tr = el("tr");
+      tr.appendChild(el("th", { scope: "row" }, r.id));
+      cell(tr, r.question || t("not_in_kb"));
+      [r.shown, r.useful, r.not_useful].forEach(function (n) { cell(tr, n.toLocaleString(lang)); });
+      tb.appendChild(tr);
+    });
+    if (!rows.length) { var tr = el("tr"); tr.appendChild(el("td", { colspan: "5" }, t("none"))); tb.appendChild(tr); }
+  }
+  document.querySelectorAll("#faq-table button.sort").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var k = b.getAttribute("data-key");
+      faqSort = { key: k, desc: faqSort.key === k ? !faqSort.desc : k !== "id" };
+      drawFaq();
+    });
+  });
+  loaders.faq = function () {
+    return api("GET", "faq?lang=" + lang).then(function (j) { faqRows = j.entries; drawFaq(); });
   };
 
   // --- alerts ---

@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define GUICHET_ABI_MAJOR 1
-#define GUICHET_ABI_MINOR 4
+#define GUICHET_ABI_MINOR 5
 
 #if defined(_WIN32)
 #define GUICHET_PLUGIN_EXPORT __declspec(dllexport)
@@ -225,6 +225,13 @@ typedef struct guichet_host_api {
      * may be missing from the knowledge base (`guichet check` reports it). Valid until the
      * turn is finished. A plugin on an older host uses "accueil_mairie". */
     const char* (*desk_place)(guichet_turn* turn);
+
+    /* --- since 1.5 (check abi_minor >= 5) --- */
+
+    /* Names the knowledge-base entry the turn's answer comes from (an FAQ entry's id), for
+     * the staff: how often each entry is shown and how citizens rate it. entry_id is copied;
+     * NULL or "" names none; the last call wins. Call before finish(). */
+    void (*answered_from)(guichet_turn* turn, const char* entry_id);
 } guichet_host_api;
 
 /* The constant description of a plugin, returned by guichet_plugin_entry(). The host reads

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -96,23 +97,49 @@ void store::record(const message& m, const turn_result& r, std::int64_t at) {
     ++pending_.daily[{day, intent, m.channel, r.locale}];
     if (unanswered) {
         q.seq = ++seq_;
-        pending_.questions.push_back({q.seq, q.text, q.locale, q.intent, q.confidence, q.at});
+        pending_.questions.push_back({q.seq, q.text, q.locale, q.intent, q.confidence, q.at, false, false, "", ""});
         questions_.push_back(std::move(q));
         if (questions_.size() > unanswered_max) {
             pending_.forgotten.push_back(questions_.front().seq);
             questions_.pop_front();
         }
     }
+    // An entry's answer given (not the suggestions of a question it had no sure answer to).
+    if (!r.source.empty() && !r.fallback && !r.unanswered) {
+        ++entries_[r.source].shown;
+        ++pending_.entries[r.source].shown;
+    }
 }
 
-void store::feedback(const std::string& intent, const std::string& locale, bool useful,
-                     std::int64_t at) {
+void store::feedback(const vote& v, std::int64_t at) {
     std::string day = day_of(at);
-    std::string name = intent.empty() ? "none" : intent;
+    std::string name = v.intent.empty() ? "none" : v.intent;
+    question q;
+    if (!v.useful) {  // kept for staff review, personal data masked as the unanswered questions
+        q.text = ops::mask_personal_data(nlu::sanitize(v.question));
+        q.answer = ops::mask_personal_data(v.answer);
+        q.locale = v.locale;
+        q.intent = name;
+        q.source = v.source;
+        q.stems = stems_of(q.text, v.locale);
+        q.at = at;
+    }
     std::lock_guard lock(mutex_);
     auto& f = feedback_[name];
-    ++(useful ? f.first : f.second);
-    ++pending_.feedback[{day, name, locale, useful ? 1 : 0}];
+    ++(v.useful ? f.first : f.second);
+    ++pending_.feedback[{day, name, v.locale, v.useful ? 1 : 0}];
+    if (!v.source.empty()) {
+        ++(v.useful ? entries_[v.source].useful : entries_[v.source].not_useful);
+        ++(v.useful ? pending_.entries[v.source].useful : pending_.entries[v.source].not_useful);
+    }
+    if (v.useful) return;
+    q.seq = ++seq_;
+    pending_.questions.push_back({q.seq, q.text, q.locale, q.intent, 0, q.at, false, true, q.answer, q.source});
+    unhelpful_.push_back(std::move(q));
+    if (unhelpful_.size() > unhelpful_max) {
+        pending_.forgotten.push_back(unhelpful_.front().seq);
+        unhelpful_.pop_front();
+    }
 }
 
 std::vector<feedback_row> store::feedback_counts() const {
@@ -139,11 +166,17 @@ void store::requeue(pending_changes p) {
     pending_.questions.insert(pending_.questions.begin(), p.questions.begin(), p.questions.end());
     pending_.forgotten.insert(pending_.forgotten.end(), p.forgotten.begin(), p.forgotten.end());
     pending_.done.insert(pending_.done.end(), p.done.begin(), p.done.end());
+    for (auto& [e, n] : p.entries) {
+        auto& c = pending_.entries[e];
+        c.shown += n.shown;
+        c.useful += n.useful;
+        c.not_useful += n.not_useful;
+    }
 }
 
 void store::restore(const std::vector<count_row>& daily, const std::vector<stored_question>& questions,
                     const std::vector<std::pair<std::string, std::pair<std::uint64_t, std::uint64_t>>>& feedback,
-                    std::uint64_t last_seq) {
+                    const std::map<std::string, entry_counts>& entries, std::uint64_t last_seq) {
     std::lock_guard lock(mutex_);
     seq_ = std::max(seq_, last_seq);
     for (auto& c : daily) {
@@ -160,14 +193,24 @@ void store::restore(const std::vector<count_row>& daily, const std::vector<store
         q.stems = stems_of(q.text, q.locale);
         q.at = sq.at;
         q.done = sq.done;
+        q.answer = sq.answer;
+        q.source = sq.source;
         seq_ = std::max(seq_, q.seq);
-        questions_.push_back(std::move(q));
+        (sq.vote ? unhelpful_ : questions_).push_back(std::move(q));
     }
-    std::sort(questions_.begin(), questions_.end(), [](auto& a, auto& b) { return a.seq < b.seq; });
-    while (questions_.size() > unanswered_max) questions_.pop_front();
+    for (auto [list, max] : {std::pair{&questions_, unanswered_max}, std::pair{&unhelpful_, unhelpful_max}}) {
+        std::sort(list->begin(), list->end(), [](auto& a, auto& b) { return a.seq < b.seq; });
+        while (list->size() > max) list->pop_front();
+    }
     for (auto& [intent, f] : feedback) {
         feedback_[intent].first += f.first;
         feedback_[intent].second += f.second;
+    }
+    for (auto& [e, n] : entries) {
+        auto& c = entries_[e];
+        c.shown += n.shown;
+        c.useful += n.useful;
+        c.not_useful += n.not_useful;
     }
 }
 
@@ -181,94 +224,153 @@ std::vector<count_row> store::counts(bool weekly) const {
     return rows;
 }
 
-std::vector<question_group> store::unanswered(std::size_t max_groups) const {
+std::vector<std::pair<std::string, store::group>> store::groups_of(const std::deque<question>& list,
+                                                                  char prefix) {
     constexpr double threshold = 0.5;  // Jaccard of stems: same question, other wording
-    struct building {
-        question_group g;
-        std::vector<std::string> stems;
-        std::map<std::string, std::size_t> wordings, intents;
-        bool open = false;  // one of its questions is not marked done
-    };
-    std::vector<building> groups;
-    {
-        std::lock_guard lock(mutex_);
-        for (auto& q : questions_) {
-            building* best = nullptr;
-            double best_sim = threshold;
-            for (auto& b : groups) {
-                if (b.g.locale != q.locale) continue;
-                double s = similarity(b.stems, q.stems);
-                if (s >= best_sim) best_sim = s, best = &b;
-            }
-            if (!best) {
-                groups.push_back({});
-                best = &groups.back();
-                best->g.id = std::to_string(q.seq);
-                best->g.id.insert(best->g.id.begin(), 'q');
-                best->g.locale = q.locale;
-                best->stems = q.stems;
-            }
-            ++best->g.count;
-            ++best->wordings[q.text];
-            best->open = best->open || !q.done;
-            best->g.last_asked = std::max(best->g.last_asked, q.at);
-            if (!q.intent.empty()) {
-                ++best->intents[q.intent];
-                best->g.best_confidence = std::max(best->g.best_confidence, q.confidence);
-            }
+    std::vector<std::pair<std::string, group>> groups;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        auto& q = list[i];
+        group* best = nullptr;
+        double best_sim = threshold;
+        for (auto& [id, g] : groups) {
+            auto& first = list[g.front()];
+            if (first.locale != q.locale || first.answer != q.answer || first.source != q.source ||
+                (!q.answer.empty() && first.intent != q.intent))
+                continue;
+            double s = similarity(first.stems, q.stems);
+            if (s >= best_sim) best_sim = s, best = &g;
         }
+        if (!best) {
+            groups.push_back({prefix + std::to_string(q.seq), {}});
+            best = &groups.back().second;
+        }
+        best->push_back(i);
     }
-    std::vector<question_group> out;
-    for (auto& b : groups) {
-        if (!b.open) continue;
-        std::vector<std::pair<std::size_t, std::string>> w;
-        for (auto& [t, n] : b.wordings) w.push_back({n, t});
-        std::stable_sort(w.begin(), w.end(), [](auto& x, auto& y) { return x.first > y.first; });
-        b.g.text = w.front().second;
-        for (std::size_t i = 1; i < w.size() && i <= 5; ++i) b.g.examples.push_back(w[i].second);
-        std::size_t best = 0;
-        for (auto& [in, n] : b.intents)
-            if (n > best) best = n, b.g.suggested_intent = in;
-        out.push_back(std::move(b.g));
-    }
+    return groups;
+}
+
+namespace {
+// The most frequent wording of a group first, then up to 5 others.
+template <class List, class Group>
+std::vector<std::string> wordings_of(const List& list, const Group& g) {
+    std::map<std::string, std::size_t> count;
+    for (auto i : g) ++count[list[i].text];
+    std::vector<std::pair<std::size_t, std::string>> w;
+    for (auto& [t, n] : count) w.push_back({n, t});
+    std::stable_sort(w.begin(), w.end(), [](auto& x, auto& y) { return x.first > y.first; });
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < w.size() && i <= 5; ++i) out.push_back(w[i].second);
+    return out;
+}
+
+template <class Group>
+void largest_first(std::vector<Group>& out, std::size_t max_groups) {
     std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.count > b.count; });
     if (out.size() > max_groups) out.resize(max_groups);
+}
+}  // namespace
+
+std::vector<question_group> store::unanswered(std::size_t max_groups) const {
+    std::vector<question_group> out;
+    std::lock_guard lock(mutex_);
+    for (auto& [id, members] : groups_of(questions_, 'q')) {
+        question_group g;
+        g.id = id;
+        g.locale = questions_[members.front()].locale;
+        bool open = false;  // one of its questions is not marked done
+        std::map<std::string, std::size_t> intents;
+        for (auto i : members) {
+            auto& q = questions_[i];
+            ++g.count;
+            open = open || !q.done;
+            g.last_asked = std::max(g.last_asked, q.at);
+            if (!q.intent.empty()) {
+                ++intents[q.intent];
+                g.best_confidence = std::max(g.best_confidence, q.confidence);
+            }
+        }
+        if (!open) continue;
+        auto w = wordings_of(questions_, members);
+        g.text = w.front();
+        g.examples.assign(w.begin() + 1, w.end());
+        std::size_t best = 0;
+        for (auto& [in, n] : intents)
+            if (n > best) best = n, g.suggested_intent = in;
+        out.push_back(std::move(g));
+    }
+    largest_first(out, max_groups);
+    return out;
+}
+
+std::vector<unhelpful_group> store::unhelpful(std::size_t max_groups) const {
+    std::vector<unhelpful_group> out;
+    std::lock_guard lock(mutex_);
+    for (auto& [id, members] : groups_of(unhelpful_, 'u')) {
+        auto& first = unhelpful_[members.front()];
+        unhelpful_group g{id, {}, {}, first.answer, first.intent, first.source, first.locale, 0, 0};
+        bool open = false;
+        for (auto i : members) {
+            ++g.count;
+            open = open || !unhelpful_[i].done;
+            g.last_voted = std::max(g.last_voted, unhelpful_[i].at);
+        }
+        if (!open) continue;
+        auto w = wordings_of(unhelpful_, members);
+        g.question = w.front();
+        g.examples.assign(w.begin() + 1, w.end());
+        out.push_back(std::move(g));
+    }
+    largest_first(out, max_groups);
+    return out;
+}
+
+std::vector<entry_row> store::entries() const {
+    std::vector<entry_row> out;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [e, c] : entries_) out.push_back({e, c});
+    }
+    std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) {
+        return std::tie(b.counts.not_useful, b.counts.shown) < std::tie(a.counts.not_useful, a.counts.shown);
+    });
     return out;
 }
 
 template <class Change>
-bool store::change_group(const std::string& group_id, Change change) {
-    auto groups = unanswered(unanswered_max);
+bool store::change_group(std::deque<question>& list, char prefix, const std::string& group_id,
+                         Change change) {
     std::lock_guard lock(mutex_);
-    for (auto& g : groups) {
-        if (g.id != group_id) continue;
-        auto stems = stems_of(g.text, g.locale);
-        change([&](const question& q) {
-            return q.locale == g.locale && similarity(stems, q.stems) >= 0.5;
-        });
+    for (auto& [id, members] : groups_of(list, prefix)) {
+        if (id != group_id) continue;
+        change(members);
         return true;
     }
     return false;
 }
 
 bool store::dismiss(const std::string& group_id) {
-    return change_group(group_id, [&](auto in_group) {
-        std::erase_if(questions_, [&](const question& q) {
-            bool gone = in_group(q);
-            if (gone) pending_.forgotten.push_back(q.seq);
-            return gone;
-        });
+    return change_group(questions_, 'q', group_id, [&](const group& members) {
+        std::set<std::uint64_t> gone;
+        for (auto i : members) gone.insert(questions_[i].seq);
+        pending_.forgotten.insert(pending_.forgotten.end(), gone.begin(), gone.end());
+        std::erase_if(questions_, [&](const question& q) { return gone.count(q.seq) > 0; });
     });
 }
 
-bool store::mark_done(const std::string& group_id) {
-    return change_group(group_id, [&](auto in_group) {
-        for (auto& q : questions_)
-            if (!q.done && in_group(q)) {
-                q.done = true;
-                pending_.done.push_back(q.seq);
+bool store::mark_group_done(std::deque<question>& list, char prefix, const std::string& group_id) {
+    return change_group(list, prefix, group_id, [&](const group& members) {
+        for (auto i : members)
+            if (!list[i].done) {
+                list[i].done = true;
+                pending_.done.push_back(list[i].seq);
             }
     });
+}
+
+bool store::mark_done(const std::string& group_id) { return mark_group_done(questions_, 'q', group_id); }
+
+bool store::mark_unhelpful_done(const std::string& group_id) {
+    return mark_group_done(unhelpful_, 'u', group_id);
 }
 
 namespace {

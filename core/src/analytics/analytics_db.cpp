@@ -52,22 +52,30 @@ database::database(const std::filesystem::path& file) : file_(file) {
         exec("CREATE TABLE IF NOT EXISTS analytics_daily (day TEXT NOT NULL, intent TEXT NOT NULL,"
              " channel TEXT NOT NULL, locale TEXT NOT NULL, count INTEGER NOT NULL,"
              " PRIMARY KEY (day, intent, channel, locale))");
+        // The unanswered questions, and the 👎 (vote = 1) with the answer they judged.
         exec("CREATE TABLE IF NOT EXISTS analytics_questions (seq INTEGER PRIMARY KEY, text TEXT NOT NULL,"
              " locale TEXT NOT NULL, intent TEXT NOT NULL, confidence REAL NOT NULL,"
-             " at INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0)");
-        // A file written before questions had their time and "traité" mark gets the columns.
-        for (const char* column : {"at", "done"}) {
+             " at INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,"
+             " vote INTEGER NOT NULL DEFAULT 0, answer TEXT NOT NULL DEFAULT '',"
+             " source TEXT NOT NULL DEFAULT '')");
+        // A file written before questions had their time, "traité" mark and votes gets the columns.
+        for (auto [column, type] : {std::pair{"at", "INTEGER NOT NULL DEFAULT 0"},
+                                    {"done", "INTEGER NOT NULL DEFAULT 0"},
+                                    {"vote", "INTEGER NOT NULL DEFAULT 0"},
+                                    {"answer", "TEXT NOT NULL DEFAULT ''"},
+                                    {"source", "TEXT NOT NULL DEFAULT ''"}}) {
             statement has(db_, "SELECT 1 FROM pragma_table_info('analytics_questions') WHERE name = ?1");
             has.text(1, column);
             if (!has.step(db_))
-                exec((std::string("ALTER TABLE analytics_questions ADD COLUMN ") + column +
-                      " INTEGER NOT NULL DEFAULT 0")
-                         .c_str());
+                exec((std::string("ALTER TABLE analytics_questions ADD COLUMN ") + column + " " + type).c_str());
         }
         exec("CREATE TABLE IF NOT EXISTS analytics_feedback (day TEXT NOT NULL, intent TEXT NOT NULL,"
              " locale TEXT NOT NULL, useful INTEGER NOT NULL, count INTEGER NOT NULL,"
              " PRIMARY KEY (day, intent, locale, useful))");
         exec("CREATE TABLE IF NOT EXISTS analytics_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+        // Per knowledge entry (the FAQ's): how often it was the answer, and its 👍/👎.
+        exec("CREATE TABLE IF NOT EXISTS analytics_entries (entry TEXT PRIMARY KEY, shown INTEGER NOT NULL,"
+             " useful INTEGER NOT NULL, not_useful INTEGER NOT NULL)");
     } catch (const std::exception& e) {
         sqlite3_close(db_);
         db_ = nullptr;
@@ -96,14 +104,16 @@ void database::load_into(store& s) {
             daily.push_back({st.col_text(0), st.col_text(1), st.col_text(2), st.col_text(3),
                              static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 4))});
     }
-    {
-        statement st(db_, "SELECT seq, text, locale, intent, confidence, at, done FROM analytics_questions "
-                          "ORDER BY seq DESC LIMIT ?1");
-        st.integer(1, static_cast<std::int64_t>(store::unanswered_max));
+    for (auto [vote, max] : {std::pair{0, store::unanswered_max}, std::pair{1, store::unhelpful_max}}) {
+        statement st(db_, "SELECT seq, text, locale, intent, confidence, at, done, answer, source"
+                          " FROM analytics_questions WHERE vote = ?2 ORDER BY seq DESC LIMIT ?1");
+        st.integer(1, static_cast<std::int64_t>(max));
+        st.integer(2, vote);
         while (st.step(db_))
             questions.push_back({static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 0)), st.col_text(1),
                                  st.col_text(2), st.col_text(3), sqlite3_column_double(st.s, 4),
-                                 sqlite3_column_int64(st.s, 5), sqlite3_column_int(st.s, 6) != 0});
+                                 sqlite3_column_int64(st.s, 5), sqlite3_column_int(st.s, 6) != 0, vote == 1,
+                                 st.col_text(7), st.col_text(8)});
     }
     {
         statement st(db_, "SELECT intent, SUM(CASE WHEN useful = 1 THEN count ELSE 0 END),"
@@ -113,12 +123,20 @@ void database::load_into(store& s) {
             feedback.push_back({st.col_text(0), {static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 1)),
                                                  static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 2))}});
     }
+    std::map<std::string, entry_counts> entries;
+    {
+        statement st(db_, "SELECT entry, shown, useful, not_useful FROM analytics_entries");
+        while (st.step(db_))
+            entries[st.col_text(0)] = {static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 1)),
+                                       static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 2)),
+                                       static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 3))};
+    }
     std::uint64_t last_seq = 0;
     {
         statement st(db_, "SELECT value FROM analytics_meta WHERE key = 'last_seq'");
         if (st.step(db_)) last_seq = static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 0));
     }
-    s.restore(daily, questions, feedback, last_seq);
+    s.restore(daily, questions, feedback, entries, last_seq);
 }
 
 void database::write(const pending_changes& p) {
@@ -135,7 +153,7 @@ void database::write(const pending_changes& p) {
             d.step(db_);
         }
         statement q(db_, "INSERT OR REPLACE INTO analytics_questions (seq, text, locale, intent, confidence,"
-                         " at, done) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                         " at, done, vote, answer, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
         for (auto& x : p.questions) {
             q.integer(1, static_cast<std::int64_t>(x.seq));
             q.text(2, x.text);
@@ -144,6 +162,9 @@ void database::write(const pending_changes& p) {
             q.real(5, x.confidence);
             q.integer(6, x.at);
             q.integer(7, x.done ? 1 : 0);
+            q.integer(8, x.vote ? 1 : 0);
+            q.text(9, x.answer);
+            q.text(10, x.source);
             q.step(db_);
         }
         statement done(db_, "UPDATE analytics_questions SET done = 1 WHERE seq = ?1");
@@ -173,6 +194,16 @@ void database::write(const pending_changes& p) {
             f.integer(4, std::get<3>(k));
             f.integer(5, static_cast<std::int64_t>(n));
             f.step(db_);
+        }
+        statement e(db_, "INSERT INTO analytics_entries (entry, shown, useful, not_useful) VALUES (?1, ?2, ?3, ?4)"
+                         " ON CONFLICT (entry) DO UPDATE SET shown = shown + excluded.shown,"
+                         " useful = useful + excluded.useful, not_useful = not_useful + excluded.not_useful");
+        for (auto& [entry, n] : p.entries) {
+            e.text(1, entry);
+            e.integer(2, static_cast<std::int64_t>(n.shown));
+            e.integer(3, static_cast<std::int64_t>(n.useful));
+            e.integer(4, static_cast<std::int64_t>(n.not_useful));
+            e.step(db_);
         }
         exec("COMMIT");
     } catch (const std::exception& e) {

@@ -1,4 +1,5 @@
-// Durable analytics: the counts, unanswered questions and 👍/👎 of analytics::store kept in
+// Durable analytics: the counts, unanswered questions, 👍/👎 (per intent, per FAQ entry, and
+// each 👎 with its question and answer) of analytics::store kept in
 // their own SQLite file (WAL), apart from the conversation store so that the figures'
 // writes never wait on (nor slow) the per-turn writes. Turns only touch memory; one writer
 // thread takes the buffered changes at most once a second and commits them in one
@@ -19,7 +20,8 @@
 
 namespace guichet::analytics {
 
-// The file: tables analytics_daily, analytics_questions, analytics_feedback.
+// The file: tables analytics_daily, analytics_questions (with the 👎 and their texts),
+// analytics_feedback, analytics_entries (per FAQ entry), analytics_meta.
 class database {
 public:
     // Opens or creates the file (and its folder); throws std::runtime_error naming it.

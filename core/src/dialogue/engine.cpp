@@ -1488,6 +1488,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         }
         result.replies = std::move(out.replies);
         result.unanswered = out.unanswered;
+        result.source = std::move(out.source);
         state.memory = std::move(out.memory);
         co_return true;
     };
@@ -1660,6 +1661,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         }
         result.replies.clear();
         result.unanswered = false;
+        result.source.clear();
         // The FAQ silent too, an intent barely chosen on none of its words is not understood:
         // the emergency numbers for "théâtre programme", "Où se trouve le problème ?" for
         // "banque" would answer nothing asked.

@@ -12,6 +12,7 @@
 #include "app/app.h"
 #include "common/files.h"
 #include "engine/log.h"
+#include "kb/knowledge_base.h"
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -63,6 +64,11 @@ std::atomic<reloader*> the_reloader{nullptr};
 
 reloader* live_reloader() { return the_reloader.load(); }
 
+std::string query_lang(const request_context& ctx) {
+    auto it = ctx.query.find("lang");
+    return it != ctx.query.end() && it->second == "en" ? "en" : "fr";
+}
+
 std::string figures_json(app& a, bool weekly) {
     json::array rows;
     for (auto& c : a.analytics->counts(weekly))
@@ -80,21 +86,74 @@ std::string figures_json(app& a, bool weekly) {
     return json::serialize(o);
 }
 
+namespace {
+// A moment as the console shows it: date and time in `lang`, ICU, the site's time zone.
+std::string local_text(app& a, std::int64_t at, const std::string& lang) {
+    return at ? a.engine->current_site()->format_time(at, "yMMMdHm", lang) : "";
+}
+
+json::array strings(const std::vector<std::string>& v) {
+    json::array out;
+    for (auto& x : v) out.push_back(json::string(x));
+    return out;
+}
+}  // namespace
+
 std::string unanswered_json(app& a, const std::string& lang) {
     json::array groups;
-    auto s = a.engine->current_site();
-    for (auto& g : a.analytics->unanswered()) {
-        json::array ex;
-        for (auto& e : g.examples) ex.push_back(json::string(e));
+    for (auto& g : a.analytics->unanswered())
         groups.push_back({{"id", g.id}, {"text", g.text}, {"locale", g.locale}, {"count", g.count},
-                          {"examples", std::move(ex)}, {"suggested_intent", g.suggested_intent},
+                          {"examples", strings(g.examples)}, {"suggested_intent", g.suggested_intent},
                           {"best_confidence", g.best_confidence}, {"last_asked", g.last_asked},
-                          {"last_asked_text",
-                           g.last_asked ? s->format_time(g.last_asked, "yMMMdHm", lang) : ""}});
-    }
+                          {"last_asked_text", local_text(a, g.last_asked, lang)}});
     return json::serialize(json::object{{"groups", std::move(groups)}});
 }
 
+std::string unhelpful_json(app& a, const std::string& lang) {
+    json::array groups;
+    for (auto& g : a.analytics->unhelpful())
+        groups.push_back({{"id", g.id}, {"question", g.question}, {"examples", strings(g.examples)},
+                          {"answer", g.answer}, {"intent", g.intent}, {"faq_id", g.source},
+                          {"locale", g.locale}, {"count", g.count}, {"last_voted", g.last_voted},
+                          {"last_voted_text", local_text(a, g.last_voted, lang)}});
+    return json::serialize(json::object{{"groups", std::move(groups)}});
+}
+
+std::string faq_json(app& a, const std::string& lang) {
+    struct known {
+        std::string topic, question;
+        bool listed = false;
+    };
+    std::map<std::string, known> kb_entries;  // the FAQ as the knowledge base has it now
+    std::vector<std::string> kb_order;
+    auto st = a.engine->current_site()->kb().with([&](kb::knowledge_base& kb) {
+        return kb.query("SELECT f.id, f.topic, (SELECT q.question FROM faq_questions q WHERE q.faq_id = f.id"
+                        " AND q.lang = ?1 ORDER BY q.rowid LIMIT 1) FROM faq f ORDER BY f.num",
+                        {lang}, [&](const std::vector<std::string>&, const std::vector<kb::value>& v) {
+                            auto text = [&](std::size_t i) {
+                                auto* p = std::get_if<std::string>(&v[i]);
+                                return p ? *p : std::string();
+                            };
+                            kb_order.push_back(text(0));
+                            kb_entries[text(0)] = {text(1), text(2)};
+                            return true;
+                        });
+    });
+    if (!st.ok) log::error("staff", "the FAQ entries: " + st.error);
+    json::array rows;
+    auto row = [&](const std::string& id, const analytics::entry_counts& c) {
+        auto it = kb_entries.find(id);
+        bool in_kb = it != kb_entries.end();
+        if (in_kb) it->second.listed = true;
+        rows.push_back({{"id", id}, {"topic", in_kb ? it->second.topic : ""},
+                        {"question", in_kb ? it->second.question : ""}, {"in_knowledge", in_kb},
+                        {"shown", c.shown}, {"useful", c.useful}, {"not_useful", c.not_useful}});
+    };
+    for (auto& e : a.analytics->entries()) row(e.entry, e.counts);  // most 👎 first
+    for (auto& id : kb_order)
+        if (!kb_entries[id].listed) row(id, {});  // never shown yet
+    return json::serialize(json::object{{"entries", std::move(rows)}});
+}
 
 http_response add_example(app& a, const std::string& body) {
     json::error_code ec;
@@ -241,6 +300,16 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
                  });
     // {"intent": "hours.open", "locale": "fr", "text": "…", "group": "q12"}: appends the text to
     // the intent's file in that language; the reloader then tests and swaps the site.
+    server.route(http::verb::get, "/api/v1/staff/unhelpful",
+                 [this, guard](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
+                     if (auto no = guard(req)) co_return *no;
+                     co_return json_response(http::status::ok, unhelpful_json(app_, query_lang(ctx)));
+                 });
+    server.route(http::verb::get, "/api/v1/staff/faq",
+                 [this, guard](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
+                     if (auto no = guard(req)) co_return *no;
+                     co_return json_response(http::status::ok, faq_json(app_, query_lang(ctx)));
+                 });
     server.route(http::verb::post, "/api/v1/staff/examples",
                  [this, guard](http_request& req, const request_context&) -> asio::awaitable<http_response> {
                      if (auto no = guard(req)) co_return *no;

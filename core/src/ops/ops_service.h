@@ -45,6 +45,17 @@ std::string figures_json(app& a, bool weekly);
 // seconds (`last_asked`) and as a date and time in `lang` ("fr", "en"), formatted with ICU in
 // the site's time zone (`last_asked_text`).
 std::string unanswered_json(app& a, const std::string& lang = "fr");
+// The answers citizens judged unhelpful, grouped ({"groups": [{"id", "question", "examples",
+// "answer", "intent", "faq_id", "locale", "count", "last_voted", "last_voted_text"}]}), most
+// 👎 first, with the date and time in `lang` as for the unanswered questions.
+std::string unhelpful_json(app& a, const std::string& lang = "fr");
+// The FAQ's entries with their figures ({"entries": [{"id", "topic", "question" (its first,
+// in `lang`), "in_knowledge", "shown", "useful", "not_useful"}]}): most 👎 first, then most
+// shown, then the entries never shown yet; an entry no longer in the knowledge base keeps its
+// figures ("in_knowledge": false).
+std::string faq_json(app& a, const std::string& lang = "fr");
+// "en" when the request's query says lang=en, else "fr".
+std::string query_lang(const request_context& ctx);
 // Adds `text` as an example of `intent` in its `locale` file, forgets the group and asks for a
 // reload; returns the HTTP answer (200 with the file, 404, 409 with file:line:column).
 http_response add_example(app& a, const std::string& body);

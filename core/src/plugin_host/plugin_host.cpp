@@ -39,6 +39,7 @@ struct guichet_turn {
     std::mutex mutex;  // guards replies, memory, arena: a plugin may call from any thread
     std::vector<guichet::reply> replies;
     bool unanswered = false;
+    std::string source;  // the knowledge entry answered from (ABI 1.5)
     std::deque<std::string> arena;  // strings handed out, valid until the turn is finished
 
     std::atomic<bool> delivered{false};  // the outcome went to the engine (once)
@@ -145,6 +146,7 @@ void end_turn(guichet_turn* t, turn_status status, const char* why) {
             make_safe(out.replies, t->plugin_name);
             out.memory = std::move(t->in.memory);
             out.unanswered = t->unanswered;
+            out.source = std::move(t->source);
         }
     }
     t->deliver(std::move(out));
@@ -363,6 +365,10 @@ int64_t api_agents_signed_in(guichet_turn* t) {
 // --- since 1.4 ----------------------------------------------------------------------------
 
 const char* api_desk_place(guichet_turn* t) { return t->in.desk_place.c_str(); }
+void api_answered_from(guichet_turn* t, const char* entry_id) {
+    std::lock_guard lock(t->mutex);
+    t->source = entry_id ? entry_id : "";
+}
 
 const guichet_host_api api_table = {
     sizeof(guichet_host_api), GUICHET_ABI_MAJOR, GUICHET_ABI_MINOR,
@@ -378,6 +384,7 @@ const guichet_host_api api_table = {
     api_agents_signed_in,
     // since 1.4
     api_desk_place,
+    api_answered_from,
 };
 
 std::string abi(std::uint32_t major, std::uint32_t minor) {

@@ -102,6 +102,7 @@ struct turn_outcome {
     std::vector<reply> replies;
     std::map<std::string, std::string> memory;  // the memory after the turn (when ok)
     bool unanswered = false;  // the plugin said its replies hold no sure answer (ABI 1.2)
+    std::string source;       // the knowledge entry the answer came from (ABI 1.5), or ""
 };
 
 const char* to_string(turn_status s);

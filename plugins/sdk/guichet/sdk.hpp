@@ -237,6 +237,15 @@ public:
         return "accueil_mairie";
     }
 
+    // Names the knowledge entry the answer comes from (an FAQ entry's id) for the staff's
+    // figures per entry (ABI 1.5); nothing on an older host.
+    void answered_from(const std::string& entry_id) const {
+        const auto* a = s_->api;
+        if (a->abi_minor >= 5 &&
+            a->struct_size >= offsetof(guichet_host_api, answered_from) + sizeof(void*))
+            a->answered_from(s_->handle, entry_id.c_str());
+    }
+
     // Ends the turn (once; later calls are ignored).
     void finish() const { end(GUICHET_TURN_OK, nullptr); }
     void fail(const std::string& why) const { end(GUICHET_TURN_ERROR, why.c_str()); }
