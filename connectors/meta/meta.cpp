@@ -84,6 +84,13 @@ void hold(outbox& box, const std::string& channel, const std::string& conversati
         log::warn(channel, "pushed reply held until the citizen writes again: " + why, conversation);
 }
 
+// Older replies of this conversation wait for the citizen's next message: a reply pushed now
+// waits behind them, as it is (the citizen will just have written), so that it cannot overtake
+// them — a report's status sent tagged now would arrive before the agent's words held earlier.
+bool waits_behind_held(const outbox& box, const std::string& channel, const std::string& conversation) {
+    return box.held(channel, conversation) > 0;
+}
+
 // When the citizen last wrote (Unix seconds, kept in the outbox's facts); nullopt when not
 // known: a conversation older than this record, or silent for longer than the facts are kept.
 std::optional<std::int64_t> last_inbound(const outbox& box, const std::string& channel, const std::string& conversation) {
@@ -446,6 +453,7 @@ void push_whatsapp(outbox& box, const settings& s, const phone_numbers& numbers,
                    wa_id);
         return;
     }
+    if (waits_behind_held(box, "whatsapp", wa_id)) return box.hold(render_whatsapp(id, wa_id, r));
     if (in_window(box, "whatsapp", wa_id, now)) return box.enqueue(render_whatsapp(id, wa_id, r));
     if (!s.whatsapp_template.empty()) return box.enqueue(render_whatsapp_template(id, wa_id, r, s));
     hold(box, "whatsapp", wa_id, render_whatsapp(id, wa_id, r),
@@ -453,6 +461,7 @@ void push_whatsapp(outbox& box, const settings& s, const phone_numbers& numbers,
 }
 
 void push_messenger(outbox& box, const std::string& psid, const turn_result& r, std::int64_t now) {
+    if (waits_behind_held(box, "messenger", psid)) return box.hold(render_messenger(psid, r));
     if (in_window(box, "messenger", psid, now)) return box.enqueue(render_messenger(psid, r));
     if (r.intent == "report.status") return box.enqueue(render_messenger(psid, r, status_tag));
     hold(box, "messenger", psid, render_messenger(psid, r),
