@@ -187,11 +187,19 @@ std::vector<inbound> parse_notification(const json::value& v) {
                         if (auto* o = object_field(mo, media); o && in.msg.text.empty())
                             in.msg.text = string_field(*o, "caption");
                     in.msg.location = point(object_field(mo, "location"), "latitude", "longitude");
+                    // A pressed button or list row: its id is understood, its title (what the
+                    // citizen saw) is what the conversation's history shows.
                     if (auto* i = object_field(mo, "interactive")) {
-                        if (auto* b = object_field(*i, "button_reply")) in.msg.payload = string_field(*b, "id");
-                        if (auto* l = object_field(*i, "list_reply")) in.msg.payload = string_field(*l, "id");
+                        for (auto* kind : {"button_reply", "list_reply"})
+                            if (auto* b = object_field(*i, kind)) {
+                                in.msg.payload = string_field(*b, "id");
+                                in.msg.title = string_field(*b, "title");
+                            }
                     }
-                    if (auto* b = object_field(mo, "button")) in.msg.payload = string_field(*b, "payload");
+                    if (auto* b = object_field(mo, "button")) {  // a template's quick-reply button
+                        in.msg.payload = string_field(*b, "payload");
+                        in.msg.title = string_field(*b, "text");
+                    }
                     if (in.key.empty() || in.msg.conversation_id.empty() || phone.empty()) continue;
                     if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) {
                         if (!wa_citizen_content(type)) continue;  // reactions, system messages
@@ -231,6 +239,7 @@ std::vector<inbound> parse_notification(const json::value& v) {
                                  (ts && ts->is_number() ? std::to_string(ts->to_number<long long>()) : "");
                     }
                     in.msg.payload = string_field(*pb, "payload");
+                    in.msg.title = string_field(*pb, "title");
                     // The "Get Started" button of a first conversation: a greeting. Messenger
                     // does not tell the user's language: French, the site's first.
                     if (in.msg.payload == "GET_STARTED") {

@@ -1,7 +1,8 @@
 // WhatsApp through the real `guichet serve`: the business number a citizen wrote to
 // (value.metadata.phone_number_id) is kept in the outbox's database, so an agent's reply after
 // a restart leaves from that number (GUICHET_META_PHONE_NUMBER_ID is not set); an agent's reply
-// held past the 24-hour window expires (metrics, log) instead of arriving days late.
+// held past the 24-hour window expires (metrics, log) instead of arriving days late; the agents'
+// console shows a pressed button as its title.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -87,6 +88,35 @@ TEST(e2e_whatsapp, an_agent_reply_held_for_more_than_three_days_expires_and_is_n
     std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // ten delivery loop turns
     for (auto& s : graph.requests()) EXPECT_EQ(s.body.find("Je vous rappelle demain"), std::string::npos) << s.body;
     EXPECT_EQ(gauge(c, "guichet_outbox_failed"), 1);
+}
+
+// The agents' console shows what the citizen pressed as the button's title, not its id.
+TEST(e2e_whatsapp, the_agents_console_shows_a_pressed_button_as_its_title) {
+    fake_platform graph;
+    desk_site site("24/7");
+    auto server = site.start_with(meta_env(graph));
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+    auto cookie = agent_cookie(c);
+    ASSERT_EQ(citizen_sends(c, "wamid.b1",
+                            {{"type", "interactive"},
+                             {"interactive", {{"type", "button_reply"},
+                                              {"button_reply", {{"id", "horaires de la mairie"},
+                                                                {"title", "Horaires d'ouverture"}}}}}})
+                  .status,
+              200);
+    ASSERT_EQ(citizen_sends(c, "wamid.b2", {{"type", "text"}, {"text", {{"body", "je veux parler à quelqu'un"}}}}).status,
+              200);
+    json::value handoff;
+    ASSERT_TRUE(guichet::test::eventually([&] { return (handoff = queued(c, cookie, citizen)).is_object(); }));
+    auto view = c.request(verb::get, "/agents/api/handoffs/" + std::string(handoff.at("ticket").as_string()), "",
+                          {{"Cookie", cookie}});
+    ASSERT_EQ(view.status, 200) << view.body;
+    std::vector<std::string> said;
+    auto v = json::parse(view.body);
+    for (auto& m : v.at("transcript").as_array())
+        if (m.at("direction") == "in") said.push_back(std::string(m.at("text").as_string()));
+    EXPECT_EQ(said, (std::vector<std::string>{"Horaires d'ouverture", "je veux parler à quelqu'un"})) << view.body;
 }
 
 TEST(e2e_whatsapp_restart, an_agent_reply_after_a_restart_leaves_from_the_number_the_citizen_wrote_to) {

@@ -139,6 +139,37 @@ TEST(meta, whatsapp_pushed_replies_leave_from_the_number_the_citizen_wrote_to) {
     EXPECT_NE(sent[1].body.find("la salle est réservée"), std::string::npos) << sent[1].body;
 }
 
+// The history (what the agents' console shows) keeps what the citizen pressed as its title:
+// a WhatsApp reply button or list row, a Messenger postback button; the id/payload is understood.
+TEST(meta, a_pressed_button_or_list_row_is_kept_in_the_history_as_its_title) {
+    bench b("meta-titles");
+    auto button = whatsapp("wamid.t1", {{"type", "interactive"},
+                                        {"interactive", {{"type", "button_reply"},
+                                                         {"button_reply", {{"id", "horaires de la mairie"},
+                                                                           {"title", "Horaires"}}}}}});
+    auto row = whatsapp("wamid.t2", {{"type", "interactive"},
+                                     {"interactive", {{"type", "list_reply"},
+                                                      {"list_reply", {{"id", "passeport"},
+                                                                      {"title", "Passeport"},
+                                                                      {"description", "Première demande"}}}}}});
+    json::object ev{{"sender", {{"id", "PSID7"}}}, {"recipient", {{"id", "PAGE"}}}, {"timestamp", 1700000000},
+                    {"postback", {{"title", "Nos démarches"}, {"payload", "quelles démarches"}, {"mid", "m_pb7"}}}};
+    auto postback = json::serialize(json::object{
+        {"object", "page"}, {"entry", json::array{{{"id", "PAGE"}, {"time", 1700000000}, {"messaging", json::array{ev}}}}}});
+    for (auto* body : {&button, &row, &postback})
+        ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(*body), *body).status, 200u);
+    ASSERT_TRUE(eventually([&] {
+        return b.citizen_said("whatsapp", "33612345678").size() == 2 && b.citizen_said("messenger", "PSID7").size() == 1;
+    }));
+    EXPECT_EQ(b.citizen_said("whatsapp", "33612345678"), (std::vector<std::string>{"Horaires", "Passeport"}));
+    EXPECT_EQ(b.citizen_said("messenger", "PSID7"), std::vector<std::string>{"Nos démarches"});
+    auto saw = b.engine_saw();
+    ASSERT_EQ(saw.size(), 3u);
+    EXPECT_EQ(saw[0].payload, "horaires de la mairie");
+    EXPECT_EQ(saw[1].payload, "passeport");
+    EXPECT_EQ(saw[2].payload, "quelles démarches");
+}
+
 TEST(meta, messenger_get_started_button_is_a_greeting) {
     bench b("meta-start");
     json::object v{{"object", "page"},
