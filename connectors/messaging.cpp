@@ -116,6 +116,7 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
     oo.retry_base = std::chrono::milliseconds(cfg.get_int("outbox.retry_base_ms"));
     oo.retry_max = std::chrono::milliseconds(cfg.get_int("outbox.retry_max_ms"));
     oo.poll = std::chrono::milliseconds(cfg.get_int("outbox.poll_ms"));
+    oo.held_max_age = std::chrono::hours(cfg.get_int("meta.held_reply_max_age_h"));
     const auto path = outbox_file(cfg, site_root);
     m->outbox = std::make_unique<outbox>(io, path, oo);
     auto& box = *m->outbox;

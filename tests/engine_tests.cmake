@@ -9,8 +9,9 @@ add_dependencies(e2e_test guichet smalltalk reference_c fixture_never_replies fi
 
 # Conversations that get things done, end to end on a copy of the default commune: handoff
 # (an agent's reply to the web WebSocket, the history and Telegram's fake Bot API, hand back;
-# off duty a call-back ticket), Open311 services from the knowledge base, and a WhatsApp
-# citizen's number kept across a restart.
+# off duty a call-back ticket), Open311 services from the knowledge base, and WhatsApp (a
+# citizen's number kept across a restart, an agent's held reply expiring, a pressed button's
+# title in the agents' console).
 guichet_test(e2e_flows_test
   SOURCES e2e/handoff_test.cpp e2e/open311_services_test.cpp e2e/whatsapp_restart_test.cpp
           messaging/fake_platform.cpp

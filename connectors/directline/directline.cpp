@@ -10,10 +10,12 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <mutex>
 
+#include "common/json_fields.h"
 #include "config/config.h"
 #include "web/conversation_log.h"
 #include "web/reply_json.h"
@@ -258,15 +260,21 @@ asio::awaitable<http_response> post_activity(std::shared_ptr<state> s, http_requ
     if (auto* val = act.if_contains("value"); val && val->is_object()) {
         auto& vo = val->get_object();
         if (auto* p = vo.if_contains("payload"); p && p->is_string()) {
+            // A messageBack: the payload is understood; what the citizen saw — Web Chat shows
+            // channelData.messageBack.displayText, else the text — is what the history keeps.
             m.payload = std::string(p->get_string());
+            m.title = std::move(m.text);
             m.text.clear();
+            if (auto* cd = act.if_contains("channelData"); cd && cd->is_object())
+                if (auto* mb = object_field(cd->get_object(), "messageBack"))
+                    if (auto shown = string_field(*mb, "displayText"); !shown.empty()) m.title = shown;
         }
         auto* lat = vo.if_contains("lat");
         auto* lon = vo.if_contains("lon");
         if (lat && lon && lat->is_number() && lon->is_number())
             m.location = geo_point{lat->to_number<double>(), lon->to_number<double>()};
     }
-    if (m.text.size() > s->opt.text_max_bytes)
+    if (std::max(m.text.size(), m.title.size()) > s->opt.text_max_bytes)
         co_return json_error(http::status::payload_too_large,
                              "\"text\" is longer than " + std::to_string(s->opt.text_max_bytes) + " bytes",
                              req.version());

@@ -84,6 +84,13 @@ void hold(outbox& box, const std::string& channel, const std::string& conversati
         log::warn(channel, "pushed reply held until the citizen writes again: " + why, conversation);
 }
 
+// Older replies of this conversation wait for the citizen's next message: a reply pushed now
+// waits behind them, as it is (the citizen will just have written), so that it cannot overtake
+// them — a report's status sent tagged now would arrive before the agent's words held earlier.
+bool waits_behind_held(const outbox& box, const std::string& channel, const std::string& conversation) {
+    return box.held(channel, conversation) > 0;
+}
+
 // When the citizen last wrote (Unix seconds, kept in the outbox's facts); nullopt when not
 // known: a conversation older than this record, or silent for longer than the facts are kept.
 std::optional<std::int64_t> last_inbound(const outbox& box, const std::string& channel, const std::string& conversation) {
@@ -180,11 +187,19 @@ std::vector<inbound> parse_notification(const json::value& v) {
                         if (auto* o = object_field(mo, media); o && in.msg.text.empty())
                             in.msg.text = string_field(*o, "caption");
                     in.msg.location = point(object_field(mo, "location"), "latitude", "longitude");
+                    // A pressed button or list row: its id is understood, its title (what the
+                    // citizen saw) is what the conversation's history shows.
                     if (auto* i = object_field(mo, "interactive")) {
-                        if (auto* b = object_field(*i, "button_reply")) in.msg.payload = string_field(*b, "id");
-                        if (auto* l = object_field(*i, "list_reply")) in.msg.payload = string_field(*l, "id");
+                        for (auto* kind : {"button_reply", "list_reply"})
+                            if (auto* b = object_field(*i, kind)) {
+                                in.msg.payload = string_field(*b, "id");
+                                in.msg.title = string_field(*b, "title");
+                            }
                     }
-                    if (auto* b = object_field(mo, "button")) in.msg.payload = string_field(*b, "payload");
+                    if (auto* b = object_field(mo, "button")) {  // a template's quick-reply button
+                        in.msg.payload = string_field(*b, "payload");
+                        in.msg.title = string_field(*b, "text");
+                    }
                     if (in.key.empty() || in.msg.conversation_id.empty() || phone.empty()) continue;
                     if (in.msg.text.empty() && in.msg.payload.empty() && !in.msg.location) {
                         if (!wa_citizen_content(type)) continue;  // reactions, system messages
@@ -224,6 +239,7 @@ std::vector<inbound> parse_notification(const json::value& v) {
                                  (ts && ts->is_number() ? std::to_string(ts->to_number<long long>()) : "");
                     }
                     in.msg.payload = string_field(*pb, "payload");
+                    in.msg.title = string_field(*pb, "title");
                     // The "Get Started" button of a first conversation: a greeting. Messenger
                     // does not tell the user's language: French, the site's first.
                     if (in.msg.payload == "GET_STARTED") {
@@ -446,6 +462,7 @@ void push_whatsapp(outbox& box, const settings& s, const phone_numbers& numbers,
                    wa_id);
         return;
     }
+    if (waits_behind_held(box, "whatsapp", wa_id)) return box.hold(render_whatsapp(id, wa_id, r));
     if (in_window(box, "whatsapp", wa_id, now)) return box.enqueue(render_whatsapp(id, wa_id, r));
     if (!s.whatsapp_template.empty()) return box.enqueue(render_whatsapp_template(id, wa_id, r, s));
     hold(box, "whatsapp", wa_id, render_whatsapp(id, wa_id, r),
@@ -453,6 +470,7 @@ void push_whatsapp(outbox& box, const settings& s, const phone_numbers& numbers,
 }
 
 void push_messenger(outbox& box, const std::string& psid, const turn_result& r, std::int64_t now) {
+    if (waits_behind_held(box, "messenger", psid)) return box.hold(render_messenger(psid, r));
     if (in_window(box, "messenger", psid, now)) return box.enqueue(render_messenger(psid, r));
     if (r.intent == "report.status") return box.enqueue(render_messenger(psid, r, status_tag));
     hold(box, "messenger", psid, render_messenger(psid, r),

@@ -81,7 +81,9 @@ std::vector<outgoing> render_messenger(const std::string& psid, const turn_resul
 // A reply pushed later (an agent's, a report's status) to a WhatsApp or Messenger citizen:
 // inside the 24-hour window as usual; outside it a WhatsApp template (when configured) or a
 // Messenger ACCOUNT_UPDATE tag (report statuses), else held in the outbox until the citizen
-// writes again (logged once per conversation). A citizen whose last message time is not known
+// writes again (logged once per conversation; failed as expired after
+// outbox_options::held_max_age). While replies are held for that citizen, a new one is held
+// behind them, never sent ahead of them. A citizen whose last message time is not known
 // (they wrote before it was recorded) is taken as inside the window until Meta says otherwise.
 // Thread-safe; throws as outbox::enqueue.
 void push_whatsapp(outbox& box, const settings& s, const phone_numbers& numbers, const std::string& wa_id,

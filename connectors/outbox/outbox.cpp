@@ -1,6 +1,6 @@
-// The outbox on SQLite: table `outbox` (pending, held and failed replies), table `seen`
-// (delivery ids), table `facts` (per-conversation facts of the connectors), one delivery
-// loop on a strand. A reply leaves the table only after its platform
+// The outbox on SQLite: table `outbox` (pending, held and failed replies; a held one expires
+// into failed), table `seen` (delivery ids), table `facts` (per-conversation facts of the
+// connectors), one delivery loop on a strand. A reply leaves the table only after its platform
 // said 2xx, so a crash in between sends it again (at-least-once at the wire; Matrix's txnId
 // and Telegram's idempotent methods make repeats harmless) — never zero times.
 #include "outbox/outbox.h"
@@ -81,6 +81,13 @@ stored_outgoing read_reply(stmt& q) {
     return o;
 }
 
+// "72 h", "1500 ms": how an expired reply's reason says how long it waited.
+std::string duration_text(std::chrono::milliseconds d) {
+    if (d >= std::chrono::hours(1) && d % std::chrono::hours(1) == std::chrono::milliseconds(0))
+        return std::to_string(std::chrono::duration_cast<std::chrono::hours>(d).count()) + " h";
+    return std::to_string(d.count()) + " ms";
+}
+
 // Columns added since the first outbox.db: (name, definition), added when missing.
 const char* added_columns[][2] = {
     {"held", "INTEGER NOT NULL DEFAULT 0"},  // waits for the citizen's next message
@@ -135,6 +142,35 @@ struct outbox::state : std::enable_shared_from_this<outbox::state> {
         }
     }
 
+    // Fails a reply for good with `why` (kept for the IT staff, counted, logged at warn).
+    // The caller holds db_mutex.
+    void mark_failed(const stored_outgoing& o, const std::string& why, bool attempted) {
+        stmt(db, "UPDATE outbox SET failed = 1, held = 0, attempts = attempts + ?, reason = ? WHERE id = ?")
+            .integer(1, attempted ? 1 : 0)
+            .text(2, why)
+            .integer(3, o.id)
+            .step();
+        log::warn("outbox", o.channel + " " + o.target + ": kept as failed: " + why, o.conversation);
+    }
+
+    // Held replies older than held_max_age are failed as "expired": never delivered late.
+    // The caller holds db_mutex.
+    void expire_held() {
+        std::vector<stored_outgoing> old;
+        {
+            stmt q(db,
+                   "SELECT id, channel, conversation, target, body, attempts FROM outbox"
+                   " WHERE held = 1 AND created < ? ORDER BY id");
+            q.integer(1, now_ms() - options.held_max_age.count());
+            while (q.step() == SQLITE_ROW) old.push_back(read_reply(q));
+        }
+        for (auto& o : old)
+            mark_failed(o,
+                        "expired: held " + duration_text(options.held_max_age) +
+                            " for the citizen's next message, which did not come; never sent",
+                        false);
+    }
+
     void wake() {
         asio::post(strand, [self = shared_from_this()] { self->timer.cancel(); });
     }
@@ -158,6 +194,10 @@ struct outbox::state : std::enable_shared_from_this<outbox::state> {
     asio::awaitable<void> loop() {
         auto self = shared_from_this();
         while (running) {
+            {
+                std::lock_guard lock(db_mutex);
+                expire_held();
+            }
             for (auto& h : heads()) {
                 if (in_flight.size() >= options.in_flight_max) break;
                 auto key = h.channel + '\x1f' + h.conversation;
@@ -201,12 +241,7 @@ struct outbox::state : std::enable_shared_from_this<outbox::state> {
                                     " in " + std::to_string(delay.count()) + " ms",
                       o.conversation);
         } else {
-            auto why = reason.empty() ? std::string("refused by the platform") : reason;
-            stmt(db, "UPDATE outbox SET failed = 1, attempts = attempts + 1, reason = ? WHERE id = ?")
-                .text(1, why)
-                .integer(2, o.id)
-                .step();
-            log::warn("outbox", o.channel + " " + o.target + ": kept as failed: " + why, o.conversation);
+            mark_failed(o, reason.empty() ? std::string("refused by the platform") : reason, true);
         }
     }
 };
@@ -230,6 +265,8 @@ outbox::outbox(asio::io_context& io, const std::filesystem::path& file, outbox_o
             if (!present)
                 state_->exec((std::string("ALTER TABLE outbox ADD COLUMN ") + name + " " + definition).c_str());
         }
+        // The delivery loop looks for expired held replies at every turn.
+        state_->exec("CREATE INDEX IF NOT EXISTS outbox_held ON outbox(created) WHERE held = 1");
         auto facts_horizon =
             now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(options.facts_keep).count();
         stmt(state_->db, "DELETE FROM facts WHERE at < ?").integer(1, facts_horizon).step();
@@ -280,6 +317,7 @@ std::size_t outbox::release(const std::string& channel, const std::string& conve
     std::size_t n = 0;
     {
         std::lock_guard lock(state_->db_mutex);
+        state_->expire_held();  // what waited too long stays unsent, even now
         stmt(state_->db, "UPDATE outbox SET held = 0 WHERE held = 1 AND channel = ? AND conversation = ?")
             .text(1, channel)
             .text(2, conversation)

@@ -6,7 +6,7 @@
 // delivery ids already seen (update_id, event_id, txnId…) so a retried webhook runs once,
 // the facts a connector keeps per conversation (the WhatsApp number a citizen wrote to,
 // when they last wrote, the Slack threads the bot answered in), and the replies held until
-// the citizen writes again (a platform's 24-hour window closed).
+// the citizen writes again (a platform's 24-hour window closed), failed as expired after a while.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -49,6 +49,9 @@ struct outbox_options {
     std::chrono::hours seen_keep{24 * 7};        // how long delivery ids are remembered
     std::chrono::hours facts_keep{24 * 90};      // a conversation fact not renewed this long is forgotten
     std::chrono::milliseconds rate_limit_max{std::chrono::hours(1)};  // the longest platform wait obeyed
+    // A held reply still waiting this long is failed with reason "expired" and never sent: a
+    // call-back confirmation delivered weeks late confuses more than it helps.
+    std::chrono::milliseconds held_max_age{std::chrono::hours(72)};
 };
 
 class outbox {
@@ -86,10 +89,12 @@ public:
     std::vector<failed_outgoing> failures(std::size_t limit = 100) const;
 
     // Stores replies that must wait for the citizen's next message (a platform's 24-hour
-    // window is closed): not sent until release(). Thread-safe; throws as enqueue().
+    // window is closed): not sent until release(), and failed as "expired" (logged at warn,
+    // counted by failed()) once older than outbox_options::held_max_age — checked by the
+    // delivery loop and by release(). Thread-safe; throws as enqueue().
     void hold(const std::vector<outgoing>& replies);
-    // The citizen wrote again: their held replies become pending (they leave before any
-    // reply stored after this call). Returns how many. Thread-safe.
+    // The citizen wrote again: their held replies that have not expired become pending, and
+    // leave oldest first, before any reply stored after this call. Returns how many. Thread-safe.
     std::size_t release(const std::string& channel, const std::string& conversation);
     std::size_t held(const std::string& channel, const std::string& conversation) const;
 

@@ -146,6 +146,7 @@ std::optional<inbound> parse_interaction(const json::value& v) {
     if (!in.msg.conversation_id.empty() && in.msg.conversation_id[0] != 'D' && !in.msg.user_id.empty())
         in.msg.conversation_id = outbound::group_conversation(in.msg.conversation_id, in.msg.user_id);
     in.msg.payload = string_field(a, "value");
+    if (auto* t = object_field(a, "text")) in.msg.title = string_field(*t, "text");  // the button's label
     in.key = "action:" + string_field(a, "action_ts") + ":" + string_field(a, "action_id") + ":" + in.msg.user_id;
     if (in.msg.conversation_id.empty() || in.msg.payload.empty()) return std::nullopt;
     return in;

@@ -117,6 +117,22 @@ std::string cut(std::string s, std::size_t max) {
     return s;
 }
 
+// The text of the inline keyboard button that carries `data`, in the message it was pressed
+// on (callback_query.message.reply_markup): what the citizen saw. "" when that message is no
+// longer given (Telegram sends an inaccessible message past 48 hours).
+std::string pressed_title(const json::object& msg, const std::string& data) {
+    auto* markup = object_field(msg, "reply_markup");
+    auto* rows = markup ? array_field(*markup, "inline_keyboard") : nullptr;
+    if (!rows) return {};
+    for (auto& row : *rows) {
+        if (!row.is_array()) continue;
+        for (auto& b : row.get_array())
+            if (b.is_object() && string_field(b.get_object(), "callback_data") == data)
+                return string_field(b.get_object(), "text");
+    }
+    return {};
+}
+
 }  // namespace
 
 bool from_group(const json::value& v) {
@@ -180,6 +196,7 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error, co
     if (from) m.locale = outbound::locale_of(string_field(*from, "language_code"));
     if (!in.callback_id.empty()) {
         m.payload = payload;
+        m.title = pressed_title(*msg, payload);
     } else {
         m.text = string_field(*msg, "text");
         if (m.text.empty()) m.text = string_field(*msg, "caption");  // a photo, a document… with a caption

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -39,6 +40,15 @@ inline std::string agent_cookie(http_client& c, const std::string& name = "agnes
     EXPECT_EQ(r.status, 200) << r.body;
     auto sc = r.headers["Set-Cookie"];
     return sc.substr(0, sc.find(';'));
+}
+
+// An unlabelled gauge's value in /metrics; -1 when it is not there.
+inline double gauge(http_client& c, const std::string& name) {
+    auto r = c.request(boost::beast::http::verb::get, "/metrics");
+    std::istringstream in(r.body);
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind(name + " ", 0) == 0) return std::stod(line.substr(name.size() + 1));
+    return -1;
 }
 
 // The queue's handoff of that conversation, or null.

@@ -25,6 +25,7 @@ using beast::http::verb;
 using guichet::test::agent_cookie;
 using guichet::test::desk_site;
 using guichet::test::fake_platform;
+using guichet::test::gauge;
 using guichet::test::http_client;
 using guichet::test::queued;
 using guichet::test::server_process;
@@ -217,15 +218,6 @@ TEST_F(e2e_handoff_on_duty, agent_reply_reaches_web_socket_history_and_telegram_
     auto m = json::parse(sent[1].body).as_object();
     EXPECT_EQ(m.at("chat_id").as_int64(), 77);
     EXPECT_EQ(m.at("text"), "Bonjour depuis la mairie !");
-}
-
-// An unlabelled gauge's value in /metrics; -1 when it is not there.
-double gauge(http_client& c, const std::string& name) {
-    auto r = c.request(verb::get, "/metrics");
-    std::istringstream in(r.body);
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind(name + " ", 0) == 0) return std::stod(line.substr(name.size() + 1));
-    return -1;
 }
 
 // What the IT person watches: requests waiting for an agent and for how long, and the

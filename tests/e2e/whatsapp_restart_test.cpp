@@ -1,21 +1,28 @@
-// WhatsApp across a restart of the real `guichet serve`: the business number a citizen wrote
-// to (value.metadata.phone_number_id) is kept in the outbox's database, so an agent's reply
-// after the restart leaves from that number (GUICHET_META_PHONE_NUMBER_ID is not set).
+// WhatsApp through the real `guichet serve`: the business number a citizen wrote to
+// (value.metadata.phone_number_id) is kept in the outbox's database, so an agent's reply after
+// a restart leaves from that number (GUICHET_META_PHONE_NUMBER_ID is not set); an agent's reply
+// held past the 24-hour window expires (metrics, log) instead of arriving days late; the agents'
+// console shows a pressed button as its title.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
+#include <sstream>
+#include <thread>
 
 #include "e2e/desk.h"
 #include "messaging/fake_platform.h"
 #include "messaging/meta_notifications.h"
 #include "outbound/webhook.h"
 #include "support/http_client.h"
+#include "support/sqlite_file.h"
 
 namespace json = boost::json;
 using boost::beast::http::verb;
 using guichet::test::agent_cookie;
 using guichet::test::desk_site;
 using guichet::test::fake_platform;
+using guichet::test::gauge;
 using guichet::test::http_client;
 using guichet::test::queued;
 using guichet::test::server_process;
@@ -32,7 +39,85 @@ std::map<std::string, std::string> meta_env(const fake_platform& graph) {
             {"GUICHET_META_API_URL", graph.url() + "/v21.0"}};
 }
 
+// The citizen's WhatsApp message `fields`, signed as Meta signs it.
+guichet::test::http_reply citizen_sends(http_client& c, const std::string& wamid, json::object fields) {
+    auto body = guichet::test::whatsapp(wamid, std::move(fields), "PNID-MAIRIE");
+    return c.request(verb::post, "/webhooks/meta", body,
+                     {{"X-Hub-Signature-256", "sha256=" + guichet::outbound::hmac_sha256_hex("meta-app-secret", body)}});
+}
+
 }  // namespace
+
+// An agent answers a citizen who wrote more than 24 hours ago (no template configured): the
+// reply is held; with the default meta.held_reply_max_age_h (72) it is failed as expired after
+// 3 days — counted in /metrics, said in the log — and never sent when the citizen writes again.
+TEST(e2e_whatsapp, an_agent_reply_held_for_more_than_three_days_expires_and_is_never_sent) {
+    fake_platform graph;
+    desk_site site("24/7");
+    auto outbox_db = site.dir / "var/outbox.db";
+    auto env = meta_env(graph);
+    env["GUICHET_OUTBOX_PATH"] = outbox_db.string();
+    auto server = site.start_with(env);
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+    auto cookie = agent_cookie(c);
+    ASSERT_EQ(citizen_sends(c, "wamid.e1", {{"type", "text"}, {"text", {{"body", "je veux parler à quelqu'un"}}}}).status,
+              200);
+    ASSERT_FALSE(graph.wait_for(1).empty());
+    auto handoff = queued(c, cookie, citizen);
+    ASSERT_TRUE(handoff.is_object());
+    // 25 hours pass: the citizen's window is closed.
+    ASSERT_NO_FATAL_FAILURE(guichet::test::change_sqlite_file(outbox_db, "UPDATE facts SET value = CAST(value AS INTEGER) - 90000"
+                                                  " WHERE name = 'last_inbound'"));
+    ASSERT_EQ(c.request(verb::post, "/agents/api/handoffs/" + std::string(handoff.at("ticket").as_string()) + "/reply",
+                        R"({"text":"Je vous rappelle demain à 10 h."})", {{"Cookie", cookie}})
+                  .status,
+              200);
+    ASSERT_TRUE(guichet::test::eventually(
+        [&] { return server->stderr_text().find("held until the citizen writes again") != std::string::npos; }))
+        << server->stderr_text();
+    EXPECT_EQ(gauge(c, "guichet_outbox_failed"), 0);
+    // Three days and an hour pass.
+    ASSERT_NO_FATAL_FAILURE(guichet::test::change_sqlite_file(outbox_db, "UPDATE outbox SET created = created - 262800000 WHERE held = 1"));
+    EXPECT_TRUE(guichet::test::eventually([&] { return gauge(c, "guichet_outbox_failed") == 1; }));
+    auto log = server->stderr_text();
+    EXPECT_NE(log.find("kept as failed: expired: held 72 h"), std::string::npos) << log;
+    // The citizen writes again (to the agent, who still holds the conversation): the agent's
+    // old words are not delivered late.
+    ASSERT_EQ(citizen_sends(c, "wamid.e2", {{"type", "text"}, {"text", {{"body", "merci"}}}}).status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // ten delivery loop turns
+    for (auto& s : graph.requests()) EXPECT_EQ(s.body.find("Je vous rappelle demain"), std::string::npos) << s.body;
+    EXPECT_EQ(gauge(c, "guichet_outbox_failed"), 1);
+}
+
+// The agents' console shows what the citizen pressed as the button's title, not its id.
+TEST(e2e_whatsapp, the_agents_console_shows_a_pressed_button_as_its_title) {
+    fake_platform graph;
+    desk_site site("24/7");
+    auto server = site.start_with(meta_env(graph));
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+    auto cookie = agent_cookie(c);
+    ASSERT_EQ(citizen_sends(c, "wamid.b1",
+                            {{"type", "interactive"},
+                             {"interactive", {{"type", "button_reply"},
+                                              {"button_reply", {{"id", "horaires de la mairie"},
+                                                                {"title", "Horaires d'ouverture"}}}}}})
+                  .status,
+              200);
+    ASSERT_EQ(citizen_sends(c, "wamid.b2", {{"type", "text"}, {"text", {{"body", "je veux parler à quelqu'un"}}}}).status,
+              200);
+    json::value handoff;
+    ASSERT_TRUE(guichet::test::eventually([&] { return (handoff = queued(c, cookie, citizen)).is_object(); }));
+    auto view = c.request(verb::get, "/agents/api/handoffs/" + std::string(handoff.at("ticket").as_string()), "",
+                          {{"Cookie", cookie}});
+    ASSERT_EQ(view.status, 200) << view.body;
+    std::vector<std::string> said;
+    auto v = json::parse(view.body);
+    for (auto& m : v.at("transcript").as_array())
+        if (m.at("direction") == "in") said.push_back(std::string(m.at("text").as_string()));
+    EXPECT_EQ(said, (std::vector<std::string>{"Horaires d'ouverture", "je veux parler à quelqu'un"})) << view.body;
+}
 
 TEST(e2e_whatsapp_restart, an_agent_reply_after_a_restart_leaves_from_the_number_the_citizen_wrote_to) {
     fake_platform graph;

@@ -115,6 +115,14 @@ struct bench {
         std::lock_guard lock(mutex);
         return seen;
     }
+
+    // The citizen's side of the conversation's history, as the agents' console shows it.
+    std::vector<std::string> citizen_said(const std::string& channel, const std::string& conversation) {
+        std::vector<std::string> in;
+        for (auto& m : a->store->transcript(channel, conversation))
+            if (m.direction == "in") in.push_back(m.text);
+        return in;
+    }
 };
 
 // Webhook headers signed as each platform signs them, with the test site's secrets.

@@ -8,6 +8,7 @@
 #include "meta_notifications.h"
 #include "meta/meta.h"
 #include "outbound/webhook.h"
+#include "support/sqlite_file.h"
 
 namespace json = boost::json;
 using boost::beast::http::verb;
@@ -138,6 +139,37 @@ TEST(meta, whatsapp_pushed_replies_leave_from_the_number_the_citizen_wrote_to) {
     EXPECT_NE(sent[1].body.find("la salle est réservée"), std::string::npos) << sent[1].body;
 }
 
+// The history (what the agents' console shows) keeps what the citizen pressed as its title:
+// a WhatsApp reply button or list row, a Messenger postback button; the id/payload is understood.
+TEST(meta, a_pressed_button_or_list_row_is_kept_in_the_history_as_its_title) {
+    bench b("meta-titles");
+    auto button = whatsapp("wamid.t1", {{"type", "interactive"},
+                                        {"interactive", {{"type", "button_reply"},
+                                                         {"button_reply", {{"id", "horaires de la mairie"},
+                                                                           {"title", "Horaires"}}}}}});
+    auto row = whatsapp("wamid.t2", {{"type", "interactive"},
+                                     {"interactive", {{"type", "list_reply"},
+                                                      {"list_reply", {{"id", "passeport"},
+                                                                      {"title", "Passeport"},
+                                                                      {"description", "Première demande"}}}}}});
+    json::object ev{{"sender", {{"id", "PSID7"}}}, {"recipient", {{"id", "PAGE"}}}, {"timestamp", 1700000000},
+                    {"postback", {{"title", "Nos démarches"}, {"payload", "quelles démarches"}, {"mid", "m_pb7"}}}};
+    auto postback = json::serialize(json::object{
+        {"object", "page"}, {"entry", json::array{{{"id", "PAGE"}, {"time", 1700000000}, {"messaging", json::array{ev}}}}}});
+    for (auto* body : {&button, &row, &postback})
+        ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(*body), *body).status, 200u);
+    ASSERT_TRUE(eventually([&] {
+        return b.citizen_said("whatsapp", "33612345678").size() == 2 && b.citizen_said("messenger", "PSID7").size() == 1;
+    }));
+    EXPECT_EQ(b.citizen_said("whatsapp", "33612345678"), (std::vector<std::string>{"Horaires", "Passeport"}));
+    EXPECT_EQ(b.citizen_said("messenger", "PSID7"), std::vector<std::string>{"Nos démarches"});
+    auto saw = b.engine_saw();
+    ASSERT_EQ(saw.size(), 3u);
+    EXPECT_EQ(saw[0].payload, "horaires de la mairie");
+    EXPECT_EQ(saw[1].payload, "passeport");
+    EXPECT_EQ(saw[2].payload, "quelles démarches");
+}
+
 TEST(meta, messenger_get_started_button_is_a_greeting) {
     bench b("meta-start");
     json::object v{{"object", "page"},
@@ -253,6 +285,69 @@ TEST(meta_window, messenger_status_after_24_hours_is_tagged_and_an_agent_reply_w
     ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("messenger", "PSID1") == 1; }));
     // Inside the window it is an ordinary response.
     EXPECT_EQ(json::parse(sent[0].body).at("messaging_type"), "RESPONSE");
+}
+
+namespace {
+
+// Time passes for the held replies: their storage time moves `by` into the past, in the
+// outbox's own file (as another process opening it would do).
+void age_held_replies(bench& b, std::chrono::minutes by) {
+    change_sqlite_file(b.dir / "outbox.db", "UPDATE outbox SET created = created - " +
+                                                std::to_string(std::chrono::milliseconds(by).count()) +
+                                                " WHERE held = 1");
+}
+
+}  // namespace
+
+// A call-back confirmation held for weeks then delivered confuses: past
+// meta.held_reply_max_age_h the held reply is failed as expired and never sent.
+TEST(meta_window, a_held_reply_expires_after_the_configured_age_and_is_never_sent_late) {
+    bench b("meta-win-expired", 16 * 1024, false, [](config& c) { c.set("meta.held_reply_max_age_h", "2"); });
+    ASSERT_NO_FATAL_FAILURE(asked(b, wa_text("wamid.x1", "horaires de la mairie"), "whatsapp", "33612345678", 25));
+    b.a->push.push("whatsapp", "33612345678", pushed("Un agent vous rappellera demain matin.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("whatsapp", "33612345678") == 1; }));
+    ASSERT_NO_FATAL_FAILURE(age_held_replies(b, std::chrono::minutes(119)));  // within the 2 hours
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));               // several delivery loop turns
+    EXPECT_EQ(b.messaging->outbox->held("whatsapp", "33612345678"), 1u);
+    EXPECT_EQ(b.messaging->outbox->failed(), 0u);
+    ASSERT_NO_FATAL_FAILURE(age_held_replies(b, std::chrono::minutes(2)));  // 2 h 1 min
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->failed() == 1; }));
+    EXPECT_EQ(b.messaging->outbox->held("whatsapp", "33612345678"), 0u);
+    auto f = b.messaging->outbox->failures().at(0);
+    EXPECT_EQ(f.reason.rfind("expired", 0), 0u) << f.reason;
+    EXPECT_NE(f.reason.find("2 h"), std::string::npos) << f.reason;
+    EXPECT_NE(f.body.find("rappellera demain matin"), std::string::npos) << f.body;
+    // The citizen writes again: the answer leaves, the expired reply never does.
+    auto again = wa_text("wamid.x2", "numéro de téléphone de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(again), again).status, 200u);
+    auto sent = b.meta_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_NE(sent[1].body.find("Testville"), std::string::npos) << sent[1].body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    for (auto& s : b.meta_api.requests()) EXPECT_EQ(s.body.find("rappellera"), std::string::npos) << s.body;
+    EXPECT_EQ(b.meta_api.requests().size(), 2u);
+}
+
+// Held replies leave oldest first when the citizen writes again; a report's status pushed
+// meanwhile waits behind the agent's words held before it instead of overtaking them tagged.
+TEST(meta_window, held_replies_leave_oldest_first_and_a_status_does_not_overtake_them) {
+    bench b("meta-win-order");
+    ASSERT_NO_FATAL_FAILURE(asked(b, messenger_text("m_o1", "horaires de la mairie"), "messenger", "PSID1", 25));
+    b.a->push.push("messenger", "PSID1", pushed("Un agent vous répond : la salle est libre.", "handoff.agent"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("messenger", "PSID1") == 1; }));
+    b.a->push.push("messenger", "PSID1",
+                   pushed("Du nouveau sur votre signalement 2026-0042 : il est traité.", "report.status"));
+    ASSERT_TRUE(eventually([&] { return b.messaging->outbox->held("messenger", "PSID1") == 2; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(b.meta_api.requests().size(), 1u);
+    auto again = messenger_text("m_o2", "numéro de téléphone de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(again), again).status, 200u);
+    auto sent = b.meta_api.wait_for(4);
+    ASSERT_EQ(sent.size(), 4u);
+    EXPECT_NE(sent[1].body.find("la salle est libre"), std::string::npos) << sent[1].body;
+    EXPECT_NE(sent[2].body.find("il est traité"), std::string::npos) << sent[2].body;
+    EXPECT_EQ(json::parse(sent[2].body).at("messaging_type"), "RESPONSE");  // the citizen has just written
+    EXPECT_NE(sent[3].body.find("Testville"), std::string::npos) << sent[3].body;
 }
 
 TEST(meta_window, refusals_for_the_closed_window_are_failed_with_the_reason_and_not_retried) {

@@ -70,6 +70,25 @@ TEST(slack, button_press_arrives_as_interactivity_payload) {
     EXPECT_EQ(b.engine_saw().at(0).payload, "horaires de la mairie");
 }
 
+// The history (what the agents' console shows) keeps the pressed button's label, not its value.
+TEST(slack, a_pressed_button_is_kept_in_the_history_as_its_title) {
+    bench b("slack-title");
+    json::object p{{"type", "block_actions"},
+                   {"user", {{"id", "U42"}}},
+                   {"channel", {{"id", "D123"}}},
+                   {"actions", json::array{{{"action_id", "guichet_0_0"}, {"block_id", "b1"},
+                                            {"text", {{"type", "plain_text"}, {"text", "Horaires d'ouverture"}, {"emoji", true}}},
+                                            {"value", "horaires de la mairie"},
+                                            {"action_ts", "1700000001.1"}, {"type", "button"}}}}};
+    std::string form = "payload=" + boost::urls::encode(json::serialize(p), boost::urls::unreserved_chars);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(form), form, "application/x-www-form-urlencoded")
+                  .status,
+              200u);
+    ASSERT_TRUE(eventually([&] { return !b.citizen_said("slack", "D123").empty(); }));
+    EXPECT_EQ(b.citizen_said("slack", "D123"), std::vector<std::string>{"Horaires d'ouverture"});
+    EXPECT_EQ(b.engine_saw().at(0).payload, "horaires de la mairie");
+}
+
 TEST(slack, retries_of_one_event_and_bot_messages_are_not_answered_again) {
     bench b("slack-dup");
     auto body = event("Ev2", "horaires de la mairie");

@@ -77,6 +77,32 @@ TEST(telegram, callback_query_is_acknowledged_then_answered_through_the_bot_api)
     EXPECT_EQ(b.engine_saw()[0].locale, "en");
 }
 
+// The history (what the agents' console shows) keeps the button the citizen pressed as its text
+// on the keyboard, found in the message it was pressed on; its callback_data is what is understood.
+TEST(telegram, a_pressed_button_is_kept_in_the_history_as_its_title) {
+    bench b("tg-title");
+    json::array keyboard{json::array{json::object{{"text", "Horaires d'ouverture"}, {"callback_data", "horaires de la mairie"}}},
+                         json::array{json::object{{"text", "Nos démarches"}, {"callback_data", "quelles démarches"}}}};
+    auto press = [&](int update, const std::string& data, bool with_keyboard) {
+        json::object msg{{"message_id", 3}, {"chat", {{"id", 42}, {"type", "private"}}}, {"date", 1700000000}};
+        if (with_keyboard) msg["reply_markup"] = {{"inline_keyboard", keyboard}};
+        json::object u{{"update_id", update},
+                       {"callback_query",
+                        {{"id", "cbq-" + std::to_string(update)},
+                         {"from", {{"id", 42}, {"is_bot", false}, {"language_code", "fr"}}},
+                         {"message", msg},
+                         {"data", data}}}};
+        ASSERT_EQ(call(b.port, verb::post, "/webhooks/telegram", good, json::serialize(u)).status, 200u);
+    };
+    ASSERT_NO_FATAL_FAILURE(press(21, "quelles démarches", true));
+    // A message too old for Telegram to give (inaccessible: no keyboard): the data, as before.
+    ASSERT_NO_FATAL_FAILURE(press(22, "horaires de la mairie", false));
+    ASSERT_TRUE(eventually([&] { return b.citizen_said("telegram", "42").size() == 2; }));
+    EXPECT_EQ(b.citizen_said("telegram", "42"),
+              (std::vector<std::string>{"Nos démarches", "horaires de la mairie"}));
+    EXPECT_EQ(b.engine_saw().at(0).payload, "quelles démarches");
+}
+
 TEST(telegram, shared_location_reaches_the_engine) {
     bench b("tg-location");
     json::object u{{"update_id", 9},

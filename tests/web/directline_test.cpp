@@ -108,6 +108,37 @@ TEST_F(directline, the_activity_locale_is_the_page_language_not_the_text_languag
     EXPECT_EQ(bot_locale("zorglub", wm), "en");
 }
 
+// A button pressed in Web Chat (a messageBack: its text, its value, and the displayText Web
+// Chat shows) is kept in the history the agents' console shows as its title; the payload in
+// "value" is what is understood.
+TEST_F(directline, a_pressed_button_is_kept_in_the_history_as_its_title) {
+    auto start = post(port(), "/v3/directline/conversations", "", bearer("s3cret"));
+    ASSERT_EQ(start.status, 201);
+    auto conv = std::string(start.json().at("conversationId").as_string());
+    auto token = std::string(start.json().at("token").as_string());
+    auto path = "/v3/directline/conversations/" + conv + "/activities";
+    ASSERT_EQ(post(port(), path, R"({"type":"message","from":{"id":"u1"},"text":"horaires de la mairie"})",
+                   bearer(token)).status,
+              200);
+    auto got = request(port(), verb::get, path + "?watermark=", "", bearer(token)).json();
+    auto& acts = got.at("activities").as_array();
+    ASSERT_FALSE(acts.empty());
+    auto action = acts.back().at("suggestedActions").at("actions").at(0).as_object();
+    const std::string title(action.at("title").as_string());
+    const std::string payload(action.at("value").at("payload").as_string());
+    ASSERT_NE(title, payload);  // else this test proves nothing
+    json::object press{{"type", "message"},
+                       {"from", {{"id", "u1"}}},
+                       {"text", action.at("text")},
+                       {"value", action.at("value")},
+                       {"channelData", {{"messageBack", {{"displayText", action.at("displayText")}}}}}};
+    ASSERT_EQ(post(port(), path, json::serialize(press), bearer(token)).status, 200);
+    std::vector<std::string> in;
+    for (auto& m : server_->app().store->transcript("directline", conv))
+        if (m.direction == "in") in.push_back(m.text);
+    EXPECT_EQ(in, (std::vector<std::string>{"horaires de la mairie", title}));
+}
+
 TEST_F(directline, the_stream_echoes_then_answers) {
     auto start = post(port(), "/v3/directline/conversations", "", bearer("s3cret"));
     ASSERT_EQ(start.status, 201);

@@ -140,6 +140,9 @@ const std::vector<config_key>& config::known() {
         text("meta.whatsapp_template", "",
              "WhatsApp template sent outside the 24-hour window (one body parameter)"),
         text("meta.whatsapp_template_language", "fr", "that template's language code"),
+        whole("meta.held_reply_max_age_h", "72", 1, 2160,
+              "a reply held for the citizen's next message (24-hour window closed) is failed as "
+              "expired, never sent, after this many hours"),
         text("slack.signing_secret", "", "the app's signing secret", true),
         text("slack.bot_token", "", "the bot token (xoxb-…)", true),
         of_kind(k::api_url, "slack.api_url", "https://slack.com/api", "Web API base URL"),
