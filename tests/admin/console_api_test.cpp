@@ -414,8 +414,16 @@ TEST_F(console_server, a_citizen_waiting_when_the_desk_is_closed_is_offered_a_ca
     ::unsetenv("GUICHET_AGENTS_DUTY_CHECK_S");
     // This site's desk has no opening hours: closed. An agent is signed in and holds one
     // conversation; another citizen waits for someone.
+    // (Hers from the start: a check may come between the requests, at any time on a busy
+    // machine, and would close a conversation not yet taken.)
     auto agnes = signed_in("agnes");
-    auto held = waiting_handoff(*app_->store, "c-held");
+    store::handoff_record taken;
+    taken.kind = "queue";
+    taken.state = "active";
+    taken.agent = "agnes";
+    taken.who = {"test", "c-held", "u"};
+    taken.created = taken.updated = 1796205600;
+    auto held = app_->store->create_handoff(taken).ticket;
     auto waiting = waiting_handoff(*app_->store, "c-waiting");
     ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + held + "/reply", R"({"text":"Bonjour"})").status, 200u);
     for (int i = 0; i < 40 && app_->store->get_handoff(waiting)->state != "closed"; ++i)
