@@ -447,6 +447,7 @@ bool goes_on(std::string_view text) {
 // "what time?", "à quelle heure ?", "quand ?" alone: the time on the day talked about (after
 // "is the market on this weekend?", not now).
 bool asks_what_time(std::string_view text) {
+    if (text.size() > 30) return false;  // (every follow-up slot passes here)
     std::string t = simple(text);
     while (!t.empty() && (t.back() == '?' || t.back() == ' ')) t.pop_back();
     static const std::set<std::string, std::less<>> asks = {
@@ -1382,19 +1383,22 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         s->intents().find("places.nearest")) {
         // (Words as written, no tokenizer: every turn after a place passes here.)
         const auto words = nlu::words_as_written(text);
-        const bool pronoun = std::any_of(words.begin(), words.end(), [](std::string w) {
-            for (auto& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            return w == "son" || w == "sa" || w == "ses" || w == "leur" || w == "elle" ||
-                   w == "its" || w == "it" || w == "their";
-        });
+        // Each word lower-cased once, compared in place (every turn after a place passes here).
+        auto any_word = [&](std::initializer_list<std::string_view> listed) {
+            return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+                return std::any_of(listed.begin(), listed.end(), [&](std::string_view l) {
+                    return l.size() == w.size() &&
+                           std::equal(l.begin(), l.end(), w.begin(), [](char a, char b) {
+                               return a == std::tolower(static_cast<unsigned char>(b));
+                           });
+                });
+            });
+        };
+        const bool pronoun =
+            words.size() <= 5 && any_word({"son", "sa", "ses", "leur", "elle", "its", "it", "their"});
         // (A price asked, "is it free?", "c'est payant ?", is the FAQ's: it knows the place.)
-        const bool price = std::any_of(words.begin(), words.end(), [](std::string w) {
-            for (auto& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            return w == "free" || w == "cost" || w == "price" || w == "gratuit" ||
-                   w == "gratuite" || w == "payant" || w == "payante" || w == "prix" ||
-                   w == "tarif" || w == "combien";
-        });
-        if (words.size() <= 5 && pronoun && !price) {
+        if (pronoun && !any_word({"free", "cost", "price", "gratuit", "gratuite", "payant",
+                                  "payante", "prix", "tarif", "combien"})) {
             // Only where the classifier would answer badly: unsure, or sure of an urgent intent
             // ("how much does it cost?" stays the FAQ's prices).
             auto c = s->classify(text, locale, {});
