@@ -97,7 +97,9 @@ run(async () => {
   await page.locator("#queue button.take", { hasText: t1 }).click();
   await page.waitForFunction((t) => document.getElementById("conv-ticket").textContent === t, t1, { timeout: 5000 });
   await ask(base, "citizen-b", "Vous êtes toujours là ?", b.token);
-  await page.waitForFunction((t) => /Nouveau message de l'habitant·e dans la conversation/.test(document.getElementById("status").textContent), t2, { timeout: 10000 })
+  // (The announcement and the queue's marker may come one poll apart: both are waited for.)
+  await page.waitForFunction((t) => /Nouveau message de l'habitant·e dans la conversation/.test(document.getElementById("status").textContent) &&
+                                    document.querySelector("#queue button.take[data-ticket='" + t + "'] .unread"), t2, { timeout: 10000 })
     .catch(() => {});
   const unread = await page.evaluate((t) => ({
     marker: [...document.querySelectorAll("#queue button.take")].filter((x) => x.querySelector(".unread")).map((x) => x.getAttribute("data-ticket")),
