@@ -9,6 +9,8 @@
 #include <mutex>
 #include <set>
 
+#include "common/json_fields.h"
+
 #include "web/web_channel.h"
 
 namespace asio = boost::asio;
@@ -22,19 +24,14 @@ std::shared_ptr<feedback_sink> the_sink;
 
 constexpr std::size_t votes_max = 100000;  // remembered votes (one per answer); cleared when full
 
-std::string string_of(const json::object& o, const char* key) {
-    auto* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 // The citizen's words that led to the entry `at` of `entries`: the last message before it
 // (a pressed button's title when it has no text).
 std::string question_before(const std::vector<log_entry>& entries, std::size_t at) {
     while (at-- > 0) {
         auto& d = entries[at].data;
-        if (string_of(d, "from") != "user") continue;
-        auto text = string_of(d, "text");
-        return text.empty() ? string_of(d, "title") : text;
+        if (string_field(d, "from") != "user") continue;
+        auto text = string_field(d, "text");
+        return text.empty() ? string_field(d, "title") : text;
     }
     return {};
 }
@@ -44,8 +41,8 @@ std::string answer_text(const json::object& d) {
     std::string out;
     if (auto* r = d.if_contains("replies"); r && r->is_array())
         for (auto& x : r->as_array())
-            if (auto* o = x.if_object(); o && !string_of(*o, "text").empty())
-                out += (out.empty() ? "" : "\n") + string_of(*o, "text");
+            if (auto* o = x.if_object(); o && !string_field(*o, "text").empty())
+                out += (out.empty() ? "" : "\n") + string_field(*o, "text");
     return out;
 }
 
@@ -100,9 +97,9 @@ void register_feedback(http_server& server, const std::shared_ptr<web_channel>& 
                      analytics::vote vote;
                      vote.useful = useful->as_bool();
                      if (auto* in = d.if_contains("intent"); in && in->is_object())
-                         vote.intent = string_of(in->as_object(), "name");
-                     vote.locale = string_of(d, "locale");
-                     vote.source = string_of(d, "source");
+                         vote.intent = string_field(in->as_object(), "name");
+                     vote.locale = string_field(d, "locale");
+                     vote.source = string_field(d, "source");
                      vote.answer = answer_text(d);
                      vote.question = question_before(entries, static_cast<std::size_t>(found - entries.begin()));
                      std::shared_ptr<feedback_sink> sink;

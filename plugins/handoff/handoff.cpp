@@ -154,15 +154,10 @@ private:
     // Whether the front desk is open now (its agents on duty); else `next`: when it reopens
     // (0: not within two weeks, or no hours known).
     static bool desk_open(const guichet::sdk::turn& t, std::int64_t& next) {
-        std::string hours;
-        t.query("SELECT opening_hours FROM places WHERE id = ?1", {std::string(t.desk_place())},
-                [&](const guichet::sdk::row& r) {
-                    hours = std::string(r[0]);
-                    return false;
-                });
+        const auto desk = guichet::answers::front_desk(t);
         next = 0;
-        if (hours.empty()) return false;
-        for (auto& i : t.hours(hours, t.now(), t.now() + look_ahead)) {
+        if (!desk || desk->opening_hours.empty()) return false;
+        for (auto& i : t.hours(desk->opening_hours, t.now(), t.now() + look_ahead)) {
             if (i.unknown) continue;
             if (i.start <= t.now() && t.now() < i.end) return true;
             if (i.start > t.now()) {

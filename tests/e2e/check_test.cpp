@@ -26,6 +26,16 @@ void replace_in(const fs::path& f, const std::string& from, const std::string& t
     std::ofstream(f) << s;
 }
 
+// A copy of the end-to-end test site, without its var/, in a temporary folder named after
+// `name` and this process.
+fs::path site_copy(const std::string& name) {
+    auto copy = fs::temp_directory_path() / (name + "_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
+    fs::remove_all(copy / "var");
+    return copy;
+}
+
 }  // namespace
 
 TEST(check, a_clean_site_passes) {
@@ -34,10 +44,7 @@ TEST(check, a_clean_site_passes) {
 }
 
 TEST(check, broken_files_are_listed_with_file_line_column_and_exit_1) {
-    auto copy = fs::temp_directory_path() / ("guichet_check_" + std::to_string(getpid()));
-    fs::remove_all(copy);
-    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
-    fs::remove_all(copy / "var");
+    const auto copy = site_copy("guichet_check");
     // An unknown key, a YAML syntax error, an unknown plugin, an undeclared entity, and an
     // opening_hours value with a bad weekday.
     replace_in(copy / "intents/fr/contact.yaml", "examples:", "exemples:");
@@ -105,10 +112,7 @@ TEST(check, a_slot_naming_an_unknown_service_is_located) {
 // `guichet explain`: staff see the language, the names and dates found, the ranking, what is
 // understood and the answer; nothing said there is kept in the site's conversations.
 TEST(explain, shows_what_is_understood_and_the_answer) {
-    auto copy = fs::temp_directory_path() / ("guichet_explain_" + std::to_string(getpid()));
-    fs::remove_all(copy);
-    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
-    fs::remove_all(copy / "var");
+    const auto copy = site_copy("guichet_explain");
     auto r = run(
         std::string(GUICHET_BINARY_DIR) + "/guichet explain --site " + copy.string() +
         " --now 2026-12-05T10:00:00 'numero de la mairie demain svp' 'what is your phone number'");
@@ -142,10 +146,7 @@ TEST(explain, shows_what_is_understood_and_the_answer) {
 // Run inside a site's folder without --site, `guichet check` checks that folder (not the
 // default commune) and says which one; paths are relative to it.
 TEST(check, without_site_inside_a_site_folder_checks_that_folder) {
-    auto copy = fs::temp_directory_path() / ("guichet_check_cwd_" + std::to_string(getpid()));
-    fs::remove_all(copy);
-    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
-    fs::remove_all(copy / "var");
+    const auto copy = site_copy("guichet_check_cwd");
     const std::string exe = std::string(GUICHET_BINARY_DIR) + "/guichet check";
     auto clean = run("cd " + copy.string() + " && " + exe);
     EXPECT_EQ(clean.status, 0) << clean.out;
@@ -261,10 +262,7 @@ TEST(explain, a_site_wide_alert_keeps_the_faqs_suggestions) {
 // confidence, the out-of-scope threshold and the nearest examples — the new intent's, at their
 // file and line — so that staff see their addition is the cause.
 TEST(site_tests, a_failure_names_the_intent_that_won_and_the_nearest_examples) {
-    auto copy = fs::temp_directory_path() / ("guichet_test_why_" + std::to_string(getpid()));
-    fs::remove_all(copy);
-    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
-    fs::remove_all(copy / "var");
+    const auto copy = site_copy("guichet_test_why");
     std::ofstream(copy / "intents/fr/mayor.yaml")
         << "intent: contact.mayor\n"
            "answer: Le maire reçoit sur rendez-vous.\n"
@@ -307,10 +305,7 @@ TEST(site_tests, a_failure_names_the_intent_that_won_and_the_nearest_examples) {
 // call silently had none. `check` says where the setting is written, or, for its default,
 // in places.yaml.
 TEST(check, a_desk_place_missing_from_the_knowledge_base_is_located) {
-    auto copy = fs::temp_directory_path() / ("guichet_check_desk_" + std::to_string(getpid()));
-    fs::remove_all(copy);
-    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", copy, fs::copy_options::recursive);
-    fs::remove_all(copy / "var");
+    const auto copy = site_copy("guichet_check_desk");
     const std::string exe = std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string();
 
     replace_in(copy / "guichet.yaml", "desk_place: mairie", "desk_place: mairies");

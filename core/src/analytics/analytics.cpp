@@ -166,12 +166,7 @@ void store::requeue(pending_changes p) {
     pending_.questions.insert(pending_.questions.begin(), p.questions.begin(), p.questions.end());
     pending_.forgotten.insert(pending_.forgotten.end(), p.forgotten.begin(), p.forgotten.end());
     pending_.done.insert(pending_.done.end(), p.done.begin(), p.done.end());
-    for (auto& [e, n] : p.entries) {
-        auto& c = pending_.entries[e];
-        c.shown += n.shown;
-        c.useful += n.useful;
-        c.not_useful += n.not_useful;
-    }
+    for (auto& [e, n] : p.entries) pending_.entries[e] += n;
 }
 
 void store::restore(const std::vector<count_row>& daily, const std::vector<stored_question>& questions,
@@ -206,12 +201,7 @@ void store::restore(const std::vector<count_row>& daily, const std::vector<store
         feedback_[intent].first += f.first;
         feedback_[intent].second += f.second;
     }
-    for (auto& [e, n] : entries) {
-        auto& c = entries_[e];
-        c.shown += n.shown;
-        c.useful += n.useful;
-        c.not_useful += n.not_useful;
-    }
+    for (auto& [e, n] : entries) entries_[e] += n;
 }
 
 std::vector<count_row> store::counts(bool weekly) const {

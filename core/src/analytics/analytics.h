@@ -66,6 +66,12 @@ struct unhelpful_group {
 // A knowledge entry's figures: how often it was the answer, and how citizens rated it.
 struct entry_counts {
     std::uint64_t shown = 0, useful = 0, not_useful = 0;
+    entry_counts& operator+=(const entry_counts& o) {
+        shown += o.shown;
+        useful += o.useful;
+        not_useful += o.not_useful;
+        return *this;
+    }
 };
 struct entry_row {
     std::string entry;  // the FAQ entry's id

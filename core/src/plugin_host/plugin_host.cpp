@@ -365,6 +365,9 @@ int64_t api_agents_signed_in(guichet_turn* t) {
 // --- since 1.4 ----------------------------------------------------------------------------
 
 const char* api_desk_place(guichet_turn* t) { return t->in.desk_place.c_str(); }
+
+// --- since 1.5 ----------------------------------------------------------------------------
+
 void api_answered_from(guichet_turn* t, const char* entry_id) {
     std::lock_guard lock(t->mutex);
     t->source = entry_id ? entry_id : "";
@@ -384,6 +387,7 @@ const guichet_host_api api_table = {
     api_agents_signed_in,
     // since 1.4
     api_desk_place,
+    // since 1.5
     api_answered_from,
 };
 
