@@ -81,7 +81,8 @@ template <class Deliver>
 push_hub::subscription subscribe(push_hub& push, asio::io_context& io, const std::string& channel, Deliver deliver) {
     return push.subscribe_channel(channel, [&io, deliver](const std::string&, const std::string& conv,
                                                          const turn_result& r) {
-        asio::post(io, [deliver, conv, r] {
+        // An agent's words are signed: the app shows them as the bot's.
+        asio::post(io, [deliver, conv, r = signed_by_agent(r)] {
             try {
                 deliver(conv, r);
             } catch (const std::exception& e) {

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "common/utf8.h"
 #include "config/config.h"
 
 namespace guichet::admin {
@@ -21,6 +22,7 @@ constexpr std::uint64_t block_r = 8, parallel_p = 1;
 constexpr std::size_t salt_bytes = 16, key_bytes = 32;
 constexpr std::uint64_t max_memory = 64ull * 1024 * 1024;
 constexpr std::size_t password_min = 10, password_max = 1024;
+constexpr std::size_t shown_as_max = 40;  // characters of the name shown to citizens
 
 std::string to_hex(const unsigned char* p, std::size_t n) {
     static const char* hex = "0123456789abcdef";
@@ -163,6 +165,18 @@ std::string name_problem(const std::string& name) {
     return {};
 }
 
+std::string shown_as_problem(const std::string& shown_as) {
+    if (find_invalid_utf8(shown_as)) return "the shown name is not valid UTF-8";
+    std::size_t characters = 0;
+    for (unsigned char c : shown_as) {
+        if (c < 0x20 || c == 0x7f) return "the shown name may not hold a control character";
+        characters += (c & 0xC0) != 0x80;  // a lead byte: one more code point
+    }
+    if (characters > shown_as_max)
+        return "the shown name must have at most " + std::to_string(shown_as_max) + " characters";
+    return {};
+}
+
 accounts::accounts(const std::filesystem::path& file) : file_(file) {
     std::error_code ec;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
@@ -190,13 +204,23 @@ accounts::accounts(const std::filesystem::path& file) : file_(file) {
     if (sqlite3_exec(db_,
                      "PRAGMA journal_mode=WAL;"
                      "CREATE TABLE IF NOT EXISTS staff (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
-                     " password_hash TEXT NOT NULL, created INTEGER NOT NULL)",
+                     " password_hash TEXT NOT NULL, created INTEGER NOT NULL,"
+                     " shown_as TEXT NOT NULL DEFAULT '')",
                      nullptr, nullptr, &err) != SQLITE_OK) {
         std::string m = err ? err : "error";
         sqlite3_free(err);
         sqlite3_close(db_);
         db_ = nullptr;
         throw std::runtime_error(file.string() + ": " + m);
+    }
+    // A staff.db from before the shown name: the column is added (its accounts show none).
+    try {
+        if (!stmt(db_, "SELECT 1 FROM pragma_table_info('staff') WHERE name = 'shown_as'").row())
+            stmt(db_, "ALTER TABLE staff ADD COLUMN shown_as TEXT NOT NULL DEFAULT ''").row();
+    } catch (const std::exception& e) {
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw std::runtime_error(file.string() + ": " + e.what());
     }
 }
 
@@ -231,32 +255,47 @@ std::string accounts::remove(const std::string& name) {
 
 std::vector<account> accounts::list() {
     std::vector<account> out;
-    stmt s(db_, "SELECT name, role, created FROM staff ORDER BY name");
-    while (s.row()) out.push_back({s.text(0), role_from(s.text(1)).value_or(role::editor), sqlite3_column_int64(s.s, 2)});
+    stmt s(db_, "SELECT name, role, created, shown_as FROM staff ORDER BY name");
+    while (s.row())
+        out.push_back({s.text(0), role_from(s.text(1)).value_or(role::editor), sqlite3_column_int64(s.s, 2),
+                       s.text(3)});
     return out;
 }
 
 std::optional<account> accounts::find(const std::string& name) {
-    stmt s(db_, "SELECT name, role, created FROM staff WHERE name = ?1");
+    stmt s(db_, "SELECT name, role, created, shown_as FROM staff WHERE name = ?1");
     s.bind(1, name);
     if (!s.row()) return std::nullopt;
-    return account{s.text(0), role_from(s.text(1)).value_or(role::editor), sqlite3_column_int64(s.s, 2)};
+    return account{s.text(0), role_from(s.text(1)).value_or(role::editor), sqlite3_column_int64(s.s, 2),
+                   s.text(3)};
 }
 
 std::optional<account> accounts::check(const std::string& name, const std::string& password) {
     std::string hash;
     std::optional<account> a;
     {
-        stmt s(db_, "SELECT name, role, created, password_hash FROM staff WHERE name = ?1");
+        stmt s(db_, "SELECT name, role, created, shown_as, password_hash FROM staff WHERE name = ?1");
         s.bind(1, name);
         if (s.row()) {
-            a = account{s.text(0), role_from(s.text(1)).value_or(role::editor), sqlite3_column_int64(s.s, 2)};
-            hash = s.text(3);
+            a = account{s.text(0), role_from(s.text(1)).value_or(role::editor), sqlite3_column_int64(s.s, 2),
+                        s.text(3)};
+            hash = s.text(4);
         }
     }
     bool ok = verify_password(password, a ? hash : dummy_hash());
     if (!a || !ok) return std::nullopt;
     return a;
+}
+
+std::string accounts::set_shown_as(const std::string& name, const std::string& shown_as) {
+    const auto first = shown_as.find_first_not_of(' ');
+    const std::string trimmed =
+        first == std::string::npos ? "" : shown_as.substr(first, shown_as.find_last_not_of(' ') - first + 1);
+    if (auto p = shown_as_problem(trimmed); !p.empty()) return p;
+    stmt s(db_, "UPDATE staff SET shown_as = ?2 WHERE name = ?1");
+    s.bind(1, name).bind(2, trimmed).row();
+    if (sqlite3_changes(db_) == 0) return "no account '" + name + "'";
+    return {};
 }
 
 std::filesystem::path accounts_file(const config& c, const std::filesystem::path& site_root) {

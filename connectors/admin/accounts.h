@@ -28,6 +28,9 @@ struct account {
     std::string name;
     admin::role role = role::editor;
     std::int64_t created = 0;
+    // The name citizens see above this agent's replies ("Marie"), chosen by its owner; "" for
+    // none ("Agent de la mairie").
+    std::string shown_as;
 };
 
 // "scrypt$15$8$1$<salt hex>$<key hex>"; throws std::runtime_error when OpenSSL fails.
@@ -38,6 +41,9 @@ bool verify_password(const std::string& password, const std::string& stored);
 std::string password_problem(const std::string& password);
 // "" when acceptable (1 to 64 of A-Z a-z 0-9 . _ @ -), else why not.
 std::string name_problem(const std::string& name);
+// "" when acceptable as a name shown to citizens (valid UTF-8, at most 40 characters, no
+// control character; "" is acceptable: no name shown), else why not.
+std::string shown_as_problem(const std::string& shown_as);
 
 class accounts {
 public:
@@ -55,6 +61,9 @@ public:
     std::optional<account> find(const std::string& name);
     // The account when name and password match (spends the same time when the name is unknown).
     std::optional<account> check(const std::string& name, const std::string& password);
+    // The name citizens see above the account's replies, spaces around trimmed ("" none).
+    // "" on success, else the problem (no such account, see shown_as_problem).
+    std::string set_shown_as(const std::string& name, const std::string& shown_as);
     std::size_t admins();
 
     const std::filesystem::path& file() const { return file_; }

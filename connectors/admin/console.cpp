@@ -128,8 +128,10 @@ json::array problems_json(const std::vector<std::string>& p) {
     return a;
 }
 
-std::string session_json(const session& s) {
-    return json::serialize(json::object{{"name", s.name}, {"role", role_name(s.role)}, {"csrf", s.csrf}});
+// `shown_as`: the name citizens see above the account's replies ("" none).
+std::string session_json(const session& s, const std::string& shown_as) {
+    return json::serialize(json::object{
+        {"name", s.name}, {"role", role_name(s.role)}, {"csrf", s.csrf}, {"shown_as", shown_as}});
 }
 
 std::string now_local(const app& a) {
@@ -203,7 +205,7 @@ void register_session_routes(console& c) {
                        c.throttle.succeeded(ip);
                        auto s = c.sessions.open(*who);
                        log::info("admin", "'" + s.name + "' signed in (" + role_name(s.role) + ")");
-                       auto res = json_response(http::status::ok, session_json(s));
+                       auto res = json_response(http::status::ok, session_json(s, who->shown_as));
                        res.set(http::field::set_cookie,
                                std::string(cookie_name) + "=" + s.id + "; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=" +
                                    std::to_string(c.sessions.lifetime().count()) + (c.over_tls(req, ctx) ? "; Secure" : ""));
@@ -215,8 +217,20 @@ void register_session_routes(console& c) {
         res.set(http::field::set_cookie, std::string(cookie_name) + "=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0");
         return res;
     });
-    c.api(http::verb::get, "me", role_editor | role_agent, [](http_request&, const request_context&, const session& s) {
-        return json_response(http::status::ok, session_json(s));
+    c.api(http::verb::get, "me", role_editor | role_agent, [cp](http_request&, const request_context&, const session& s) {
+        auto acc = cp->staff.find(s.name);
+        return json_response(http::status::ok, session_json(s, acc ? acc->shown_as : ""));
+    });
+    // Each one chooses the name citizens see above their replies ({"shown_as": "Marie"}; ""
+    // for none: "Agent de la mairie").
+    c.api(http::verb::post, "me", role_editor | role_agent, [cp](http_request& req, const request_context&, const session& s) {
+        auto b = json_object_body(req);
+        if (!b || !b->contains("shown_as") || !b->at("shown_as").is_string())
+            return json_error(http::status::bad_request, "expected {\"shown_as\": \"…\"}");
+        if (auto err = cp->staff.set_shown_as(s.name, string_field(*b, "shown_as")); !err.empty())
+            return json_error(http::status::bad_request, err);
+        auto acc = cp->staff.find(s.name);
+        return json_response(http::status::ok, session_json(s, acc ? acc->shown_as : ""));
     });
 }
 
@@ -335,7 +349,8 @@ void register_account_routes(console& c) {
     auto* cp = &c;
     c.api(http::verb::get, "accounts", role_admin, [cp](http_request&, const request_context&, const session&) {
         json::array list;
-        for (auto& x : cp->staff.list()) list.push_back({{"name", x.name}, {"role", role_name(x.role)}});
+        for (auto& x : cp->staff.list())
+            list.push_back({{"name", x.name}, {"role", role_name(x.role)}, {"shown_as", x.shown_as}});
         return json_response(http::status::ok, json::serialize(json::object{{"accounts", std::move(list)}}));
     });
     c.api(http::verb::post, "accounts", role_admin, [cp](http_request& req, const request_context&, const session& s) {
@@ -386,6 +401,10 @@ std::shared_ptr<void> register_console(http_server& server, app& a) {
                                        return no;
                                    agent = s.name;
                                    return std::nullopt;
+                               },
+                               4096, [cp](const std::string& agent) {
+                                   auto acc = cp->staff.find(agent);
+                                   return acc ? acc->shown_as : std::string();
                                });
     // An agent gone (signed out, session ended, account removed): what they held goes back to
     // the queue, unless they are still signed in elsewhere.

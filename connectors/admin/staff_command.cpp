@@ -15,24 +15,30 @@ namespace guichet::admin {
 int run_staff_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
                       std::ostream& err) {
     const char* usage =
-        "guichet staff add NAME --role editor|agent|admin   (password: GUICHET_STAFF_PASSWORD or stdin)\n"
+        "guichet staff add NAME --role editor|agent|admin [--shown-as TEXT]\n"
+        "      (password: GUICHET_STAFF_PASSWORD or stdin; --shown-as: the name citizens see\n"
+        "       above the agent's replies, e.g. \"Marie\"; none: \"Agent de la mairie\")\n"
+        "guichet staff shown-as NAME TEXT   (\"\" for none)\n"
         "guichet staff list\n"
         "guichet staff remove NAME\n"
         "Options: --site DIR, --config FILE (the accounts file sits beside the durable state)\n";
     std::vector<std::string> rest;
-    std::string site = shipped::default_site().string(), config_file, role_text;
+    std::string site = shipped::default_site().string(), config_file, role_text, shown_as;
     for (std::size_t i = 0; i < args.size(); ++i) {
         auto& a = args[i];
         if (a == "--help" || a == "-h") {
             out << usage;
             return 0;
         }
-        if (a == "--site" || a == "--config" || a == "--role") {
+        if (a == "--site" || a == "--config" || a == "--role" || a == "--shown-as") {
             if (i + 1 >= args.size()) {
                 err << "guichet staff: " << a << " needs a value\n";
                 return 2;
             }
-            (a == "--site" ? site : a == "--config" ? config_file : role_text) = args[++i];
+            (a == "--site"     ? site
+             : a == "--config" ? config_file
+             : a == "--role"   ? role_text
+                               : shown_as) = args[++i];
         } else if (a == "--password") {
             err << "guichet staff: the password is never given on the command line: set "
                    "GUICHET_STAFF_PASSWORD or type it on standard input\n";
@@ -56,7 +62,20 @@ int run_staff_command(const std::vector<std::string>& args, std::istream& in, st
         accounts acc(accounts_file(c, site));
         const auto& cmd = rest[0];
         if (cmd == "list" && rest.size() == 1) {
-            for (auto& a : acc.list()) out << a.name << '\t' << role_name(a.role) << '\n';
+            for (auto& a : acc.list())
+                out << a.name << '\t' << role_name(a.role) << (a.shown_as.empty() ? "" : "\t" + a.shown_as)
+                    << '\n';
+            return 0;
+        }
+        if (cmd == "shown-as" && rest.size() == 3) {
+            if (auto e = acc.set_shown_as(rest[1], rest[2]); !e.empty()) {
+                err << "guichet staff: " << e << '\n';
+                return 1;
+            }
+            auto a = acc.find(rest[1]);
+            out << rest[1] << (a && !a->shown_as.empty() ? " is shown to citizens as \"" + a->shown_as + "\""
+                                                          : " shows no name to citizens")
+                << '\n';
             return 0;
         }
         if (cmd == "remove" && rest.size() == 2) {
@@ -82,7 +101,10 @@ int run_staff_command(const std::vector<std::string>& args, std::istream& in, st
                 std::getline(in, password);
                 if (!password.empty() && password.back() == '\r') password.pop_back();
             }
-            auto e = acc.add(rest[1], *r, password);
+            // The shown name checked before the account is made: a refusal adds nothing.
+            auto e = shown_as_problem(shown_as);
+            if (e.empty()) e = acc.add(rest[1], *r, password);
+            if (e.empty() && !shown_as.empty()) e = acc.set_shown_as(rest[1], shown_as);
             if (!e.empty()) {
                 err << "guichet staff: " << e << '\n';
                 return 1;

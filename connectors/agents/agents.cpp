@@ -94,12 +94,14 @@ json::object handoff_json(const store::handoff_record& h) {
 }
 
 // Tells the citizen, on their channel, as a reply that did not answer a message.
-// `buttons`: quick replies under the text (the bot's offer of a call-back).
+// `buttons`: quick replies under the text (the bot's offer of a call-back); `author`: the name
+// an agent shows citizens.
 void tell(app& a, const store::citizen& who, const std::string& locale, const std::string& text,
-          const std::string& direction, std::vector<button> buttons = {}) {
+          const std::string& direction, std::vector<button> buttons = {}, std::string author = {}) {
     turn_result tr;
     tr.conversation_id = who.conversation_id;
     tr.locale = locale;
+    tr.author = std::move(author);
     // An agent's own words, or the bot saying it is back ("handoff.released").
     tr.intent = direction == "agent" ? "handoff.agent" : "handoff.released";
     tr.replies.push_back({text, std::move(buttons), {}, {}});
@@ -248,7 +250,7 @@ std::size_t release_unattended(app& a, std::int64_t now) {
 }
 
 void register_inbox_api(http_server& server, app& a, const std::string& prefix, access_check access,
-                        std::size_t reply_max) {
+                        std::size_t reply_max, std::function<std::string(const std::string&)> shown_as) {
     auto guarded = [access](auto fn) {
         return [access, fn](http_request& req, const request_context& ctx) -> handler_result {
             std::string agent;
@@ -307,7 +309,7 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                  }));
 
     server.route(http::verb::post, prefix + "handoffs/*",
-                 guarded([ap, prefix, reply_max](http_request& req, const request_context& ctx, const std::string& agent) {
+                 guarded([ap, prefix, reply_max, shown_as](http_request& req, const request_context& ctx, const std::string& agent) {
                      auto rest = ctx.path.substr((prefix + "handoffs/").size());
                      auto slash = rest.find('/');
                      if (slash == std::string::npos)
@@ -336,7 +338,8 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                                                    " is answering this conversation "
                                                    "(send \"take_over\": true to take it over)");
                          ap->store->set_handoff_state(ticket, "active", agent, now_seconds());
-                         tell(*ap, h->who, h->locale, text, "agent");
+                         tell(*ap, h->who, h->locale, text, "agent", {},
+                              shown_as ? shown_as(agent) : std::string());
                      } else if (action == "release" || action == "done") {
                          if (h->state == "closed")  // the citizen is not told twice
                              return json_error(http::status::conflict,

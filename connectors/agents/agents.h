@@ -43,8 +43,11 @@ using access_check = std::function<std::optional<http_response>(http_request&, c
 // (the citizen is told on their channel), export. The queue gives, per handoff, the count and
 // the first words of what the citizen said since asking, and `reply_max` (characters). The admin console mounts the same API
 // behind its own logins.
+// `shown_as(agent)`: the name the agent chose to show citizens above their replies ("" none,
+// and for every agent when not given): "Marie, agent de la mairie".
 void register_inbox_api(http_server& server, app& a, const std::string& prefix, access_check access,
-                        std::size_t reply_max = 4096);
+                        std::size_t reply_max = 4096,
+                        std::function<std::string(const std::string& agent)> shown_as = {});
 
 // Puts the conversations `agent` holds back in the waiting queue, agent cleared (they signed
 // out or their session ended: a colleague takes them). Returns how many. Thread-safe.

@@ -99,13 +99,18 @@ turn_result welcome() {
 std::vector<json::object> bot_activities(const std::string& conv, const turn_result& res,
                                          const std::string& reply_to) {
     bool fr = res.locale.rfind("en", 0) != 0;
+    // An agent's words come from that person ("Marie, agent de la mairie"), not the bot.
+    const bool agent = res.intent == "handoff.agent";
+    const json::object from{{"id", agent ? "agent" : "guichet"},
+                            {"name", agent ? agent_signature(res.author, res.locale) : "Guichet"},
+                            {"role", "bot"}};
     std::vector<json::object> out;
     for (auto& r : res.replies) {
         json::object a{{"type", "message"},
                        {"timestamp", web::iso_now()},
                        {"channelId", "directline"},
                        {"conversation", {{"id", conv}}},
-                       {"from", {{"id", "guichet"}, {"name", "Guichet"}, {"role", "bot"}}},
+                       {"from", from},
                        {"text", r.text},
                        {"textFormat", "plain"},
                        {"locale", res.locale.empty() ? "fr-FR" : res.locale},
@@ -376,7 +381,7 @@ std::shared_ptr<void> register_directline(http_server& server, router& r, push_h
     reg->pushes = push.subscribe_channel("directline", [weak](const std::string&, const std::string& conv,
                                                               const turn_result& res) {
         if (auto sp = weak.lock())
-            for (auto& a : bot_activities(conv, res, "")) sp->log.append(conv, std::move(a));
+            for (auto& a : bot_activities(conv, signed_by_agent(res), "")) sp->log.append(conv, std::move(a));
     });
     const std::string b = base;
 

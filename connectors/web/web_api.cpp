@@ -184,6 +184,7 @@ std::shared_ptr<void> register_api(http_server& server, router& r, push_hub& pus
         auto bot = to_json(res);
         // A human agent's words are theirs, not the bot's: the page says so (and asks no vote).
         bot["from"] = res.intent == "handoff.agent" ? "agent" : "bot";
+        if (!res.author.empty()) bot["author"] = res.author;  // the name the agent shows
         bot["time"] = iso_now();
         bot["pushed"] = true;
         c->log_.append(conv, std::move(bot));

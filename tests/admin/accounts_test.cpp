@@ -3,6 +3,7 @@
 #include "admin/accounts.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -73,6 +74,47 @@ TEST(accounts, add_list_check_remove) {
                           (fs::perms::others_read | fs::perms::group_read),
                       fs::perms::none)
                 << f;
+    fs::remove_all(dir);
+}
+
+// The name citizens see above an agent's replies: chosen, trimmed, checked, kept on disk; a
+// staff.db made before it gets the column and its accounts show none.
+TEST(accounts, the_name_shown_to_citizens) {
+    auto dir = temp_dir();
+    auto file = dir / "var" / "staff.db";
+    fs::create_directories(file.parent_path());
+    {  // the table as it was before the shown name
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(db,
+                               "CREATE TABLE staff (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
+                               " password_hash TEXT NOT NULL, created INTEGER NOT NULL);"
+                               "INSERT INTO staff VALUES ('old', 'agent', 'x', 1)",
+                               nullptr, nullptr, nullptr),
+                  SQLITE_OK);
+        sqlite3_close(db);
+    }
+    {
+        admin::accounts acc(file);
+        ASSERT_TRUE(acc.find("old"));
+        EXPECT_EQ(acc.find("old")->shown_as, "");
+        EXPECT_EQ(acc.add("marie", admin::role::agent, "correct horse battery"), "");
+        EXPECT_EQ(acc.set_shown_as("marie", "  Marie-Hélène  "), "");
+        EXPECT_EQ(acc.find("marie")->shown_as, "Marie-Hélène");
+        EXPECT_EQ(acc.check("marie", "correct horse battery")->shown_as, "Marie-Hélène");
+        // 40 characters (not bytes) at most; no control character; UTF-8 only.
+        EXPECT_EQ(acc.set_shown_as("marie", std::string(20, 'e') + "éééééééééééééééééééé"), "");
+        EXPECT_NE(acc.set_shown_as("marie", std::string(41, 'e')), "");
+        EXPECT_NE(acc.set_shown_as("marie", "Marie\nDupont"), "");
+        EXPECT_NE(acc.set_shown_as("marie", "Marie \xE9"), "");
+        EXPECT_NE(acc.set_shown_as("nobody", "Marie"), "");
+        EXPECT_EQ(acc.set_shown_as("marie", "Marie"), "");
+        EXPECT_EQ(acc.set_shown_as("old", "Paul"), "");
+        EXPECT_EQ(acc.set_shown_as("old", ""), "");  // none again
+    }
+    admin::accounts again(file);
+    EXPECT_EQ(again.find("marie")->shown_as, "Marie");
+    EXPECT_EQ(again.find("old")->shown_as, "");
     fs::remove_all(dir);
 }
 

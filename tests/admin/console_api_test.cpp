@@ -4,6 +4,8 @@
 // file:line:column), accounts managed by an admin, and figures + 👍/👎 across a restart.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <mutex>
 #include <regex>
 
 #include "common/files.h"
@@ -331,6 +333,49 @@ std::string waiting_handoff(store::store& st, const std::string& conversation) {
     return st.create_handoff(h).ticket;
 }
 }  // namespace
+
+// An agent chooses the name citizens read above their replies; the reply carries it to the
+// citizen's channel ("Agnès, agent de la mairie" on the widget, the signature on the apps).
+TEST_F(console_server, an_agent_chooses_the_name_citizens_see_above_their_replies) {
+    std::mutex m;
+    std::vector<turn_result> pushed;
+    auto sub = app_->push.subscribe_channel("test", [&](const std::string&, const std::string&, const turn_result& r) {
+        std::lock_guard lock(m);
+        pushed.push_back(r);
+    });
+    auto agnes = signed_in("agnes");
+    EXPECT_EQ(str(agnes.get("/admin/api/me").json(), "shown_as"), "");
+    EXPECT_EQ(agnes.post("/admin/api/me", R"({"shown_as":"Ana\u0007"})").status, 400u);
+    EXPECT_EQ(agnes.post("/admin/api/me", R"({"shown_as":")" + std::string(41, 'a') + R"("})").status, 400u);
+    EXPECT_EQ(agnes.post("/admin/api/me", R"({"name":"Agnès"})").status, 400u);
+    EXPECT_EQ(agnes.post("/admin/api/me", R"({"shown_as":"Agnès"})", "").status, 403u);  // no CSRF token
+    auto set = agnes.post("/admin/api/me", R"({"shown_as":" Agnès "})");
+    ASSERT_EQ(set.status, 200u) << set.body;
+    EXPECT_EQ(str(set.json(), "shown_as"), "Agnès");
+    EXPECT_EQ(str(agnes.get("/admin/api/me").json(), "shown_as"), "Agnès");
+    // The admin sees it in the accounts' list.
+    auto listed = signed_in("alice").get("/admin/api/accounts").json().at("accounts").as_array();
+    auto it = std::find_if(listed.begin(), listed.end(), [](auto& a) { return str(a, "name") == "agnes"; });
+    ASSERT_NE(it, listed.end());
+    EXPECT_EQ(str(*it, "shown_as"), "Agnès");
+
+    auto ticket = waiting_handoff(*app_->store, "c-named");
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Bonjour"})").status, 200u);
+    {
+        std::lock_guard lock(m);
+        ASSERT_EQ(pushed.size(), 1u);
+        EXPECT_EQ(pushed[0].intent, "handoff.agent");
+        EXPECT_EQ(pushed[0].author, "Agnès");
+        EXPECT_EQ(signed_by_agent(pushed[0]).replies.at(0).text, "Agnès, agent de la mairie : Bonjour");
+    }
+    // None chosen: citizens read "Agent de la mairie".
+    ASSERT_EQ(agnes.post("/admin/api/me", R"({"shown_as":""})").status, 200u);
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Autre chose ?"})").status, 200u);
+    std::lock_guard lock(m);
+    ASSERT_EQ(pushed.size(), 2u);
+    EXPECT_EQ(pushed[1].author, "");
+    EXPECT_EQ(signed_by_agent(pushed[1]).replies.at(0).text, "Agent de la mairie : Autre chose ?");
+}
 
 TEST_F(console_server, an_agent_who_signs_out_gives_their_conversations_back) {
     auto ticket = waiting_handoff(*app_->store, "c-handoff");

@@ -217,7 +217,9 @@ TEST_F(e2e_handoff_on_duty, agent_reply_reaches_web_socket_history_and_telegram_
     EXPECT_EQ(sent[1].target, "/bot123:ABC/sendMessage");
     auto m = json::parse(sent[1].body).as_object();
     EXPECT_EQ(m.at("chat_id").as_int64(), 77);
-    EXPECT_EQ(m.at("text"), "Bonjour depuis la mairie !");
+    // Signed: on Telegram every message comes from the bot's account (this agent, on the
+    // shared-password inbox, chose no name).
+    EXPECT_EQ(m.at("text"), "Agent de la mairie : Bonjour depuis la mairie !");
 }
 
 // What the IT person watches: requests waiting for an agent and for how long, and the

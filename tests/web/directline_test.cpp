@@ -79,6 +79,37 @@ TEST_F(directline, a_conversation_round_trip_with_watermarks) {
     EXPECT_NE(std::string(next[1].at("text").as_string()).find("02 38"), std::string::npos) << after.body;
 }
 
+// An agent's reply pushed to a Direct Line conversation comes from that person, named, and is
+// signed in its text (Web Chat shows no sender's name by default).
+TEST_F(directline, an_agents_reply_comes_from_the_agent_and_is_signed) {
+    auto gen = post(port(), "/v3/directline/tokens/generate", "", bearer("s3cret"));
+    ASSERT_EQ(gen.status, 200) << gen.body;
+    auto token = std::string(gen.json().at("token").as_string());
+    auto conv = std::string(gen.json().at("conversationId").as_string());
+    ASSERT_EQ(post(port(), "/v3/directline/conversations", "", bearer(token)).status, 201);
+    turn_result r;
+    r.conversation_id = conv;
+    r.locale = "fr";
+    r.intent = "handoff.agent";
+    r.author = "Marie";
+    r.replies.push_back({"Bonjour, je regarde votre demande.", {}, {}, {}});
+    EXPECT_EQ(server_->app().push.push("directline", conv, r), 1u);
+    r.author.clear();
+    r.locale = "en";
+    r.replies[0].text = "Anything else?";
+    server_->app().push.push("directline", conv, r);
+    auto got = request(port(), verb::get, "/v3/directline/conversations/" + conv + "/activities", "", bearer(token));
+    auto v = got.json();
+    auto& acts = v.at("activities").as_array();
+    ASSERT_GE(acts.size(), 2u) << got.body;
+    auto& named = acts[acts.size() - 2];
+    EXPECT_EQ(named.at("from").at("id"), "agent");
+    EXPECT_EQ(named.at("from").at("name"), "Marie, agent de la mairie");
+    EXPECT_EQ(named.at("text"), "Marie, agent de la mairie : Bonjour, je regarde votre demande.");
+    EXPECT_EQ(acts.back().at("from").at("name"), "Town hall staff");
+    EXPECT_EQ(acts.back().at("text"), "Town hall staff: Anything else?");
+}
+
 // Web Chat's `locale` is the page's (en-US when the page sets none): French text is answered in
 // French on it, and only a text too short to tell takes the page's language.
 TEST_F(directline, the_activity_locale_is_the_page_language_not_the_text_language) {

@@ -56,6 +56,10 @@
     err_password_long: "the password is too long.", err_name: "the name must have 1 to 64 characters: letters, digits, '.', '_', '@' or '-'.",
     err_exists: "this account exists already.", err_last_admin: "this is the last admin account: add another admin first.",
     from_agent_named: "Agent ({0})",
+    shown_as: "Your name shown to residents above your replies",
+    shown_help: "Optional, for example \"Marie\". With no name, they read \"Town hall staff\".",
+    shown_saved: "Residents now read \"{0}\" above your replies.", shown_none: "Residents now read \"Town hall staff\" above your replies.",
+    col_shown_as: "Name shown to residents", err_shown_as: "the name shown must have at most 40 characters, with no control character.",
     done_queue: "End the conversation", done_other: "Mark as done", done: "Request {0} is done.", ended_h: "Ended requests",
     find_ticket: "Request number", find_help: "e.g. 2026-0042", find: "Find", show_ended: "Show the ended ones",
     ended_by: "ended by {0}", ended_bot: "ended without an agent", ended_at: "on {0}", state_closed: "ended",
@@ -96,6 +100,10 @@
     err_password_long: "le mot de passe est trop long.", err_name: "le nom doit avoir de 1 à 64 caractères : lettres, chiffres, « . », « _ », « @ » ou « - ».",
     err_exists: "ce compte existe déjà.", err_last_admin: "c'est le dernier compte d'administration : ajoutez d'abord un autre administrateur.",
     from_agent_named: "Agent ({0})",
+    shown_as: "Votre nom montré aux habitants au-dessus de vos réponses",
+    shown_help: "Facultatif, par exemple « Marie ». Sans nom, ils lisent « Agent de la mairie ».",
+    shown_saved: "Les habitants lisent désormais « {0} » au-dessus de vos réponses.", shown_none: "Les habitants lisent désormais « Agent de la mairie » au-dessus de vos réponses.",
+    col_shown_as: "Nom montré aux habitants", err_shown_as: "le nom montré doit avoir 40 caractères au plus, sans caractère de contrôle.",
     done_queue: "Terminer la conversation", done_other: "Traité", done: "Demande {0} terminée.", ended_h: "Demandes terminées",
     find_ticket: "Numéro de demande", find_help: "ex. 2026-0042", find: "Retrouver", show_ended: "Afficher les terminées",
     ended_by: "terminée par {0}", ended_bot: "terminée sans agent", ended_at: "le {0}", state_closed: "terminée",
@@ -145,7 +153,7 @@
   // The API's errors are for developers, in English: the agent reads the console's own words.
   var apiTexts = [[/at least \d+ characters/, "err_password_short"], [/longer than/, "err_password_long"],
                   [/name must have|may only contain/, "err_name"], [/exists already/, "err_exists"],
-                  [/last admin/, "err_last_admin"], [/no account/, "err_not_found"]];
+                  [/last admin/, "err_last_admin"], [/no account/, "err_not_found"], [/shown name/, "err_shown_as"]];
   function errorText(e) {
     var m = e.message || "";
     for (var i = 0; i < apiTexts.length; i++) if (apiTexts[i][0].test(m)) return t(apiTexts[i][1]);
@@ -177,6 +185,7 @@
     me = j;
     $("login").hidden = true; $("nav").hidden = false; $("logout").hidden = false;
     $("who").textContent = t("signed_in", j.name, t("role_" + j.role));
+    $("shown-as").value = j.shown_as || "";
     document.querySelectorAll("#nav li").forEach(function (li) { li.hidden = !allowed(li.getAttribute("data-role")); });
     var parts = (location.hash || "").slice(1).split("/");
     var first = parts[0];
@@ -701,7 +710,7 @@
     return api("GET", "accounts").then(function (j) {
       var tb = $("accounts-table").querySelector("tbody"); tb.replaceChildren();
       j.accounts.forEach(function (a) {
-        var tr = el("tr"); cell(tr, a.name); cell(tr, t("role_" + a.role));
+        var tr = el("tr"); cell(tr, a.name); cell(tr, t("role_" + a.role)); cell(tr, a.shown_as || "");
         var td = el("td");
         var b = el("button", { type: "button", "aria-label": t("remove") + " " + a.name }, t("remove"));
         b.addEventListener("click", function () {
@@ -717,6 +726,15 @@
     api("POST", "accounts", a).then(function () {
       $("account-error").textContent = ""; $("ac-password").value = ""; say(t("account_added", a.name)); return loaders.accounts();
     }).catch(function (err) { $("account-error").textContent = errorText(err); });
+  });
+
+  // The name residents read above this agent's replies ("Marie, agent de la mairie").
+  $("shown-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    api("POST", "me", { shown_as: $("shown-as").value }).then(function (j) {
+      me.shown_as = j.shown_as; $("shown-as").value = j.shown_as;
+      say(j.shown_as ? t("shown_saved", j.shown_as) : t("shown_none"));
+    }).catch(fail);
   });
 
   // --- session ---

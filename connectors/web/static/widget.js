@@ -21,6 +21,7 @@
       launcher: "Poser une question à la mairie", title: "Assistant de la mairie",
       close: "Fermer la discussion", input: "Votre message", send: "Envoyer",
       locate: "Partager ma position", you: "Vous : ", bot: "La mairie : ", agent: "Agent de la mairie",
+      agentNamed: "{name}, agent de la mairie",
       writing: "La mairie écrit…", offline: "Connexion perdue, nouvelle tentative…",
       error: "Le message n'a pas pu être envoyé. Réessayez.", located: "Position partagée",
       tooMany: "Trop de messages d'affilée. Réessayez dans {n} s.", tooLong: "Ce message est trop long : raccourcissez-le.",
@@ -39,6 +40,7 @@
       launcher: "Ask the town hall a question", title: "Town hall assistant",
       close: "Close the chat", input: "Your message", send: "Send",
       locate: "Share my location", you: "You: ", bot: "Town hall: ", agent: "Town hall staff",
+      agentNamed: "{name}, town hall staff",
       writing: "The town hall is typing…", offline: "Connection lost, trying again…",
       error: "The message could not be sent. Please try again.", located: "Location shared",
       tooMany: "Too many messages in a row. Please try again in {n} s.", tooLong: "This message is too long: please shorten it.",
@@ -165,14 +167,15 @@
     return box;
   }
 
-  function showReply(r, agent, locale) {
+  // agent: a person's reply, `author` the name they chose to show ("" none).
+  function showReply(r, agent, locale, author) {
     var m = el("div", { class: "guichet-msg guichet-bot" + (agent ? " guichet-agent" : "") });
     // An answer in the other language is read with that language's voice, its words for the
     // screen reader ("Town hall: ", "(new window)") too.
     var L = T;
     if (locale && locale !== lang && /^(fr|en)$/.test(locale)) { m.setAttribute("lang", locale); L = TEXTS[locale]; }
     // A person of the town hall, not the assistant: said for everyone to see.
-    if (agent) m.appendChild(el("p", { class: "guichet-from" }, L.agent));
+    if (agent) m.appendChild(el("p", { class: "guichet-from" }, author ? L.agentNamed.replace("{name}", function () { return author; }) : L.agent));
     else m.appendChild(el("span", { class: "guichet-sr" }, L.bot));
     m.appendChild(textOf(r.text || ""));
     // A place is said once: its card holds its map link (a card's own link to the same map is
@@ -278,7 +281,7 @@
     status.textContent = "";
     if ((e.replies || []).length) retireChoices();
     var last = null;
-    (e.replies || []).forEach(function (r) { last = showReply(r, e.from === "agent", e.locale); });
+    (e.replies || []).forEach(function (r) { last = showReply(r, e.from === "agent", e.locale, e.author); });
     if (last && e.id && e.from !== "agent") askFeedback(e.id);
     scrollDown();
   }

@@ -64,6 +64,27 @@ struct turn_result {
     // The knowledge entry the answer came from (an FAQ entry's id, plugin ABI 1.5
     // answered_from); "" for none. For the staff's figures per entry.
     std::string source;
+    // An agent's reply (intent "handoff.agent"): the name its author chose to show citizens
+    // ("Marie"); "" when they chose none.
+    std::string author;
 };
+
+// Who wrote an agent's reply, as citizens read it above or before the text: "Marie, agent de
+// la mairie", "Town hall staff" (no name chosen). French unless `locale` is "en".
+inline std::string agent_signature(const std::string& author, const std::string& locale) {
+    const bool en = locale == "en";
+    if (author.empty()) return en ? "Town hall staff" : "Agent de la mairie";
+    return author + (en ? ", town hall staff" : ", agent de la mairie");
+}
+
+// An agent's reply for a channel that shows no author of its own (the messaging apps, Direct
+// Line: every message there comes from the bot's account): its first text opens with the
+// signature, "Marie, agent de la mairie : …". Any other result is returned as it is.
+inline turn_result signed_by_agent(turn_result r) {
+    if (r.intent != "handoff.agent" || r.replies.empty()) return r;
+    r.replies[0].text = agent_signature(r.author, r.locale) + (r.locale == "en" ? ": " : " : ") +
+                        r.replies[0].text;
+    return r;
+}
 
 }  // namespace guichet
