@@ -9,10 +9,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <variant>
 
+#include "analytics/analytics.h"
 #include "dialogue/engine.h"
 #include "dialogue/intent_tests.h"
 #include "engine/log.h"
@@ -295,4 +297,45 @@ TEST(conversations, a_pressed_buttons_title_is_what_the_transcript_keeps) {
     for (auto& m : t)
         if (m.direction == "in") in.push_back(m.text);
     EXPECT_EQ(in, (std::vector<std::string>{"Horaires d'ouverture", "@smalltalk.capabilities places"}));
+}
+
+// A message of two questions is two in the staff's figures: each counted under its own intent,
+// and only the one without an answer listed as unanswered, in its own words.
+TEST(conversations, each_of_two_questions_in_one_message_is_counted) {
+    build_plugins loaded;
+    scratch_dir scratch("two");
+    auto s = default_commune(loaded.host, scratch.path / "kb.db");
+    ASSERT_TRUE(s);
+    guichet::engine_options eo;
+    eo.fallback_intent = "faq.ask";
+    guichet::engine e(loaded.host, s, eo);
+    guichet::analytics::store figures("Europe/Paris");
+    auto now = guichet::hours::parse_local_iso("2026-12-02T10:00:00", "Europe/Paris");
+    ASSERT_TRUE(now);
+    auto ask = [&](const std::string& text) {
+        guichet::message m;
+        m.channel = "web";
+        m.conversation_id = m.user_id = "dora";
+        m.text = text;
+        m.locale = "fr";
+        m.now = *now;
+        guichet::turn_result got;
+        boost::asio::io_context io;
+        boost::asio::co_spawn(io, e.handle(m), [&](std::exception_ptr, guichet::turn_result r) { got = std::move(r); });
+        io.run();
+        figures.record(m, got, *now);
+        return got;
+    };
+    auto r = ask("la mairie est ouverte samedi et où est la déchetterie ?");
+    ASSERT_EQ(r.questions.size(), 2u);
+    EXPECT_EQ(r.questions[0].text, "la mairie est ouverte samedi");
+    EXPECT_EQ(r.questions[0].intent, "hours.open");
+    EXPECT_EQ(r.questions[1].text, "et où est la déchetterie ?");
+    EXPECT_EQ(r.questions[1].intent, "places.nearest");
+    EXPECT_TRUE(ask("horaires de la médiathèque").questions.empty());  // one question
+    std::map<std::string, std::uint64_t> by_intent;
+    for (auto& row : figures.counts(false)) by_intent[row.intent] += row.count;
+    EXPECT_EQ(by_intent["hours.open"], 2u);
+    EXPECT_EQ(by_intent["places.nearest"], 1u);
+    EXPECT_TRUE(figures.unanswered().empty());
 }

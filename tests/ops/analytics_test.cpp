@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "../reload/staff_fixture.h"
 
 using namespace guichet;
@@ -84,6 +86,29 @@ TEST(analytics, words_to_an_agent_are_not_unanswered_questions) {
     r.intent.clear();  // the same words to the bot, not understood: listed
     s.record(m, r, 1796205600);
     EXPECT_EQ(s.unanswered().size(), 1u);
+}
+
+// Two questions in one message: each counted; only the one without an answer is listed, in
+// its own words (not the whole message, under the other's intent).
+TEST(analytics, each_question_of_a_message_counts_alone) {
+    analytics::store s("Europe/Paris");
+    message m;
+    m.channel = "web";
+    m.text = "la piscine est ouverte dimanche ? on peut y amener un chien ?";
+    turn_result r;
+    r.locale = "fr";
+    r.intent = "hours.open";
+    r.confidence = 0.9;
+    r.unanswered = true;  // as engine::handle merges: either part unanswered
+    r.questions = {{"la piscine est ouverte dimanche ?", "hours.open", "", 0.9, false, false},
+                   {"on peut y amener un chien ?", "faq.ask", "", 0.7, false, true}};
+    s.record(m, r, 1796205600);
+    std::map<std::string, std::uint64_t> by_intent;
+    for (auto& row : s.counts(false)) by_intent[row.intent] += row.count;
+    EXPECT_EQ(by_intent, (std::map<std::string, std::uint64_t>{{"faq.ask", 1}, {"hours.open", 1}}));
+    auto groups = s.unanswered();
+    ASSERT_EQ(groups.size(), 1u);
+    EXPECT_EQ(groups[0].text, "on peut y amener un chien ?");
 }
 
 TEST(analytics, append_keeps_the_file_as_written) {

@@ -76,25 +76,35 @@ std::string store::day_of(std::int64_t at) const {
 }
 
 void store::record(const message& m, const turn_result& r, std::int64_t at) {
+    // A message of two questions counts as two, each with its own outcome.
+    if (!r.questions.empty()) {
+        for (auto& a : r.questions) record(m, a, r.locale, at);
+        return;
+    }
+    record(m, {m.text, r.intent, r.source, r.confidence, r.fallback, r.unanswered}, r.locale, at);
+}
+
+void store::record(const message& m, const answered_question& r, const std::string& locale,
+                   std::int64_t at) {
     std::string day = day_of(at);
     std::string intent = r.fallback ? "fallback" : r.intent.empty() ? "none" : r.intent;
     // (Words written to a human agent are no question the bot failed, and are private.)
     bool unanswered =
-        m.payload.empty() && !m.text.empty() && r.intent != "handoff.active" &&
+        m.payload.empty() && !r.text.empty() && r.intent != "handoff.active" &&
         (r.fallback || r.unanswered || r.intent.empty() || r.confidence < low_confidence);
     question q;
     if (unanswered) {
-        q.text = ops::mask_personal_data(nlu::sanitize(m.text));
-        q.locale = r.locale;
+        q.text = ops::mask_personal_data(nlu::sanitize(r.text));
+        q.locale = locale;
         q.intent = r.intent;
         q.confidence = r.confidence;
-        q.stems = stems_of(q.text, r.locale);
+        q.stems = stems_of(q.text, locale);
         q.at = at;
     }
     std::lock_guard lock(mutex_);
-    ++daily_[{day, intent, m.channel, r.locale}];
-    ++weekly_[{iso_week(day), intent, m.channel, r.locale}];
-    ++pending_.daily[{day, intent, m.channel, r.locale}];
+    ++daily_[{day, intent, m.channel, locale}];
+    ++weekly_[{iso_week(day), intent, m.channel, locale}];
+    ++pending_.daily[{day, intent, m.channel, locale}];
     if (unanswered) {
         q.seq = ++seq_;
         pending_.questions.push_back({q.seq, q.text, q.locale, q.intent, q.confidence, q.at, false, false, "", ""});

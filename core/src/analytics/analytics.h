@@ -150,6 +150,8 @@ public:
                  std::uint64_t last_seq = 0);  // the highest question number ever given
 
 private:
+    // One question asked (the whole message, or one of its two questions).
+    void record(const message& m, const answered_question& a, const std::string& locale, std::int64_t at);
     struct question {
         std::string text, locale, intent;
         double confidence = 0;

@@ -1043,11 +1043,20 @@ asio::awaitable<turn_result> engine::handle(message m) {
     auto result = co_await answer(std::move(m), w, &rest);
     if (store_) co_await store::async_write_turn(*store_, std::move(w), asio::use_awaitable);
     if (rest.empty()) co_return result;
-    next.text = std::move(rest);
+    // Each question as answered, for the staff's figures: the first is what came before the rest.
+    auto asked = [](std::string text, const turn_result& r) {
+        return answered_question{std::move(text), r.intent,   r.source,
+                                 r.confidence,    r.fallback, r.unanswered};
+    };
+    std::string first = next.text.substr(0, next.text.rfind(rest));
+    while (!first.empty() && (first.back() == ' ' || first.back() == ',')) first.pop_back();
+    result.questions.push_back(asked(std::move(first), result));
+    next.text = rest;
     next.locale = result.locale;  // one message, one language
     store::turn_writes w2;
     auto second = co_await answer(std::move(next), w2, nullptr, true);
     if (store_) co_await store::async_write_turn(*store_, std::move(w2), asio::use_awaitable);
+    result.questions.push_back(asked(std::move(rest), second));
     // ("comment faire un passeport ? combien ça coûte ?": the entry holds both; said once.)
     for (auto& r : second.replies)
         if (std::none_of(result.replies.begin(), result.replies.end(),

@@ -53,6 +53,16 @@ struct reply {
     std::vector<place_pin> locations;
 };
 
+// One question of a message that asked two ("la mairie est ouverte samedi et où est la
+// déchetterie ?"), as it was answered: the staff's figures count each one.
+struct answered_question {
+    std::string text;    // the question's own words
+    std::string intent;  // "" when none was recognised
+    std::string source;  // as turn_result::source
+    double confidence = 0;
+    bool fallback = false, unanswered = false;
+};
+
 struct turn_result {
     std::string conversation_id;
     std::string locale;  // the language answered in
@@ -67,6 +77,9 @@ struct turn_result {
     // An agent's reply (intent "handoff.agent"): the name its author chose to show citizens
     // ("Marie"); "" when they chose none.
     std::string author;
+    // A message of two questions answered as two turns (engine::handle): each one, in order;
+    // empty for a message of one. The fields above are the first's, replies both.
+    std::vector<answered_question> questions;
 };
 
 // Who wrote an agent's reply, as citizens read it above or before the text: "Marie, agent de
