@@ -279,12 +279,13 @@ TEST(conversations, a_pressed_buttons_title_is_what_the_transcript_keeps) {
     auto s = default_commune(loaded.host, scratch.path / "kb.db");
     ASSERT_TRUE(s);
     guichet::engine e(loaded.host, s, guichet::engine_options{});
-    auto press = [&](const std::string& payload, const std::string& title) {
+    auto press = [&](const std::string& payload, const std::string& title, const std::string& text = "") {
         guichet::message m;
         m.channel = "web";
         m.conversation_id = m.user_id = "carol";
         m.payload = payload;
         m.title = title;
+        m.text = text;
         m.locale = "fr";
         boost::asio::io_context io;
         boost::asio::co_spawn(io, e.handle(std::move(m)), [](std::exception_ptr, guichet::turn_result) {});
@@ -292,11 +293,12 @@ TEST(conversations, a_pressed_buttons_title_is_what_the_transcript_keeps) {
     };
     press("horaires de la mairie", "Horaires d'ouverture");
     press("@smalltalk.capabilities places", "");  // no title sent: the payload, as before
+    press("", "Démarrer", "bonjour");  // Messenger's "Get Started", understood as a greeting
     auto t = e.store()->transcript("web", "carol");
     std::vector<std::string> in;
     for (auto& m : t)
         if (m.direction == "in") in.push_back(m.text);
-    EXPECT_EQ(in, (std::vector<std::string>{"Horaires d'ouverture", "@smalltalk.capabilities places"}));
+    EXPECT_EQ(in, (std::vector<std::string>{"Horaires d'ouverture", "@smalltalk.capabilities places", "Démarrer"}));
 }
 
 // A message of two questions is two in the staff's figures: each counted under its own intent,

@@ -1106,7 +1106,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         }
     }
     if (!continued)
-        log_turn(m, "in", !m.text.empty() ? m.text : !m.title.empty() ? m.title : m.payload,
+        log_turn(m, "in", !m.title.empty() ? m.title : !m.text.empty() ? m.text : m.payload,
                  writes, open_handoff.has_value());
 
     turn_result result;

@@ -25,7 +25,8 @@ struct message {
     std::optional<geo_point> location;
     std::string payload;  // a pressed button's payload
     // The pressed button's title, as the citizen saw it: what histories show (the transcript
-    // after a reload, the agents' console), not the payload. Optional; never understood.
+    // after a reload, the agents' console), not the payload nor the text a connector put for
+    // it (Messenger's "Démarrer" is understood as "bonjour"). Optional; never understood.
     std::string title;
     std::int64_t now = 0;  // Unix seconds; 0 = the engine's clock
 
