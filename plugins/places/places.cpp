@@ -258,6 +258,7 @@ struct places_plugin {
                            (label.empty() ? std::string() : " (" + label + ")") + " :"
                      : "Nearest to " + o.label + (label.empty() ? std::string() : " (" + label + ")") +
                            ":");
+        std::vector<std::string> noted;  // each note once ("call 15 first" by every defibrillator)
         for (auto& h : hits) {
             std::string s = h.p.name(t) + " — " + distance_phrase(t, h.metres);
             if (h.p.has_hours) {
@@ -269,6 +270,11 @@ struct places_plugin {
             s += ". " + std::string(t.tr("Adresse : ", "Address: ")) + address(h.p) + ".";
             // ("how do I call the recycling centre?": each one's number, not only the address.)
             if (!h.p.phone.empty()) s += std::string(t.tr(" Téléphone : ", " Phone: ")) + h.p.phone + ".";
+            if (const auto& n = h.p.notes(t);
+                !n.empty() && std::find(noted.begin(), noted.end(), n) == noted.end()) {
+                s += " " + n;
+                noted.push_back(n);
+            }
             t.say(s);
             t.card(h.p.name(t), address(h.p), osm_link(h.p.lat, h.p.lon));
             t.location(h.p.name(t), h.p.lat, h.p.lon);
@@ -298,6 +304,7 @@ struct places_plugin {
         std::string today = today_phrase(t, p);
         if (!today.empty()) s += " " + capitalised(today) + ".";
         s += guichet::answers::asked_details(t, p, false);  // the e-mail, the website, if asked
+        if (!p.notes(t).empty()) s += " " + p.notes(t);  // the staff's "good to know"
         t.say(s);
         t.card(p.name(t), address(p), osm_link(p.lat, p.lon));
         t.location(p.name(t), p.lat, p.lon);

@@ -218,10 +218,12 @@ inline std::string plain_text(std::string_view in) {
 
 struct place {
     std::string id, name_fr, name_en, category, address, postcode, city, phone, url,
-        opening_hours, short_fr, short_en, email;
+        opening_hours, short_fr, short_en, email, notes_fr, notes_en;
     double lat = 0, lon = 0;
     bool has_hours = false;
     const std::string& name(const turn& t) const { return t.fr() ? name_fr : name_en; }
+    // What the staff wrote for citizens to know ("Accès PMR par la rue des Écoles."); "" none.
+    const std::string& notes(const turn& t) const { return t.fr() ? notes_fr : notes_en; }
 };
 
 constexpr const char* place_select =
@@ -230,7 +232,7 @@ constexpr const char* place_select =
     "(SELECT n.name FROM place_names n WHERE n.place_id = p.id AND n.lang = 'fr' AND "
     "n.kind = 'synonym' ORDER BY n.rowid LIMIT 1), "
     "(SELECT n.name FROM place_names n WHERE n.place_id = p.id AND n.lang = 'en' AND "
-    "n.kind = 'synonym' ORDER BY n.rowid LIMIT 1), p.email FROM places p ";
+    "n.kind = 'synonym' ORDER BY n.rowid LIMIT 1), p.email, p.notes_fr, p.notes_en FROM places p ";
 
 inline place place_from_row(const sdk::row& r) {
     place p;
@@ -250,6 +252,8 @@ inline place place_from_row(const sdk::row& r) {
     p.short_fr = r.is_null(12) ? std::string() : plain_text(r[12]);
     p.short_en = r.is_null(13) ? std::string() : plain_text(r[13]);
     p.email = r.is_null(14) ? std::string() : std::string(r[14]);
+    p.notes_fr = r.is_null(15) ? std::string() : plain_text(r[15]);
+    p.notes_en = r.is_null(16) ? std::string() : plain_text(r[16]);
     return p;
 }
 
