@@ -270,7 +270,7 @@ struct places_plugin {
             s += ". " + std::string(t.tr("Adresse : ", "Address: ")) + address(h.p) + ".";
             // ("how do I call the recycling centre?": each one's number, not only the address.)
             if (!h.p.phone.empty()) s += std::string(t.tr(" Téléphone : ", " Phone: ")) + h.p.phone + ".";
-            if (const auto& n = h.p.notes(t);
+            if (const auto n = h.p.notes(t);
                 !n.empty() && std::find(noted.begin(), noted.end(), n) == noted.end()) {
                 s += " " + n;
                 noted.push_back(n);
@@ -304,7 +304,7 @@ struct places_plugin {
         std::string today = today_phrase(t, p);
         if (!today.empty()) s += " " + capitalised(today) + ".";
         s += guichet::answers::asked_details(t, p, false);  // the e-mail, the website, if asked
-        if (!p.notes(t).empty()) s += " " + p.notes(t);  // the staff's "good to know"
+        if (const auto n = p.notes(t); !n.empty()) s += " " + n;  // the staff's "good to know"
         t.say(s);
         t.card(p.name(t), address(p), osm_link(p.lat, p.lon));
         t.location(p.name(t), p.lat, p.lon);

@@ -223,7 +223,8 @@ struct place {
     bool has_hours = false;
     const std::string& name(const turn& t) const { return t.fr() ? name_fr : name_en; }
     // What the staff wrote for citizens to know ("Accès PMR par la rue des Écoles."); "" none.
-    const std::string& notes(const turn& t) const { return t.fr() ? notes_fr : notes_en; }
+    // (Kept as read, made plain text only when said: most answers never say it.)
+    std::string notes(const turn& t) const;
 };
 
 constexpr const char* place_select =
@@ -252,10 +253,12 @@ inline place place_from_row(const sdk::row& r) {
     p.short_fr = r.is_null(12) ? std::string() : plain_text(r[12]);
     p.short_en = r.is_null(13) ? std::string() : plain_text(r[13]);
     p.email = r.is_null(14) ? std::string() : std::string(r[14]);
-    p.notes_fr = r.is_null(15) ? std::string() : plain_text(r[15]);
-    p.notes_en = r.is_null(16) ? std::string() : plain_text(r[16]);
+    p.notes_fr = r.is_null(15) ? std::string() : std::string(r[15]);
+    p.notes_en = r.is_null(16) ? std::string() : std::string(r[16]);
     return p;
 }
+
+inline std::string place::notes(const turn& t) const { return plain_text(t.fr() ? notes_fr : notes_en); }
 
 // The place's address, postcode and town on one line.
 inline std::string full_address(const place& p) {
