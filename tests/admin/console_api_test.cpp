@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <mutex>
 #include <regex>
+#include <sstream>
 
+#include "admin/staff_command.h"
 #include "common/files.h"
 #include "harness.h"
 
@@ -239,6 +241,37 @@ TEST_F(console_server, the_alerts_editor_keeps_the_files_comments_and_other_aler
     ASSERT_TRUE(text.starts_with(head + "  - id: travaux\n")) << text;
     EXPECT_NE(text.find("15 h."), std::string::npos) << text;
     EXPECT_TRUE(text.ends_with(after_travaux)) << text;
+}
+
+// `guichet staff`: the shown name given at creation, changed, cleared, listed; a bad one
+// refused before any account is made.
+TEST(staff_command, the_name_shown_to_citizens) {
+    auto site = copy_test_site();
+    ::setenv("GUICHET_STAFF_PASSWORD", "correct horse battery", 1);
+    auto run = [&](std::vector<std::string> args, std::string& out, std::string& err) {
+        args.insert(args.end(), {"--site", site.string()});
+        std::istringstream in;
+        std::ostringstream o, e;
+        int rc = admin::run_staff_command(args, in, o, e);
+        out = o.str();
+        err = e.str();
+        return rc;
+    };
+    std::string out, err;
+    EXPECT_EQ(run({"add", "bad", "--role", "agent", "--shown-as", "Marie\tDupont"}, out, err), 1);
+    EXPECT_NE(err.find("control character"), std::string::npos) << err;
+    EXPECT_EQ(run({"add", "marie", "--role", "agent", "--shown-as", "Marie"}, out, err), 0) << err;
+    ASSERT_EQ(run({"list"}, out, err), 0);
+    EXPECT_EQ(out, "marie\tagent\tMarie\n");  // "bad" was not made
+    EXPECT_EQ(run({"shown-as", "marie", "Marie D."}, out, err), 0) << err;
+    EXPECT_EQ(out, "marie is shown to citizens as \"Marie D.\"\n");
+    EXPECT_EQ(run({"shown-as", "nobody", "X"}, out, err), 1);
+    EXPECT_EQ(run({"shown-as", "marie", ""}, out, err), 0) << err;
+    ASSERT_EQ(run({"list"}, out, err), 0);
+    EXPECT_EQ(out, "marie\tagent\n");
+    ::unsetenv("GUICHET_STAFF_PASSWORD");
+    std::error_code ec;
+    fs::remove_all(site.parent_path(), ec);
 }
 
 TEST_F(console_server, an_admin_manages_accounts) {

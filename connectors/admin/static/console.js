@@ -67,7 +67,9 @@
   };
   function t(key, a, b) {
     var s = lang === "en" ? EN[key] : (FR[key] || key);
-    return (s || key).replace("{0}", a == null ? "" : a).replace("{1}", b == null ? "" : b);
+    // (Replaced by functions: a "$&" in a name is no replacement pattern.)
+    return (s || key).replace("{0}", function () { return a == null ? "" : a; })
+      .replace("{1}", function () { return b == null ? "" : b; });
   }
   var FR = {
     signed_in: "Connecté·e : {0} ({1})", wrong: "Nom ou mot de passe incorrect.", too_many: "Trop d'essais : patientez {0} s.",
