@@ -107,7 +107,7 @@ void tell(app& a, const store::citizen& who, const std::string& locale, const st
     tr.replies.push_back({text, std::move(buttons), {}, {}});
     // An agent's words as written: a number or an address given to the citizen is for them.
     a.store->log_message({0, who, direction, direction == "agent" ? text : store::mask_pii(text),
-                          now_seconds()});
+                          now_seconds(), tr.author});
     a.push.push(who.channel, who.conversation_id, tr);
 }
 
@@ -299,10 +299,12 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                      auto h = ap->store->get_handoff(ticket);
                      if (!h) return json_error(http::status::not_found, "no handoff '" + ticket + "'");
                      json::array t;
-                     for (auto& m : ap->store->transcript(h->who.channel, h->who.conversation_id))
-                         t.push_back(json::object{{"direction", m.direction},
-                                                  {"text", m.text},
-                                                  {"at", iso_utc(m.at)}});
+                     for (auto& m : ap->store->transcript(h->who.channel, h->who.conversation_id)) {
+                         json::object o{{"direction", m.direction}, {"text", m.text}, {"at", iso_utc(m.at)}};
+                         // Which colleague wrote it, by the name the citizen read: "Agent (Marie)".
+                         if (!m.author.empty()) o["agent"] = m.author;
+                         t.push_back(std::move(o));
+                     }
                      return json_response(http::status::ok,
                                           json::serialize(json::object{{"handoff", handoff_json(*h)},
                                                                        {"transcript", t}}));

@@ -113,6 +113,7 @@ bool web_channel::recall(const std::string& conversation) {
             e["text"] = k.text;
         } else {  // the bot's replies, and an agent's
             e["from"] = k.direction == "agent" ? "agent" : "bot";
+            if (!k.author.empty()) e["author"] = k.author;
             e["replies"] = json::array{json::object{{"text", k.text}}};
         }
         log_.append(conversation, std::move(e));

@@ -30,6 +30,7 @@ namespace guichet::web {
 struct stored_message {
     std::string direction, text;
     std::int64_t at = 0;  // Unix seconds
+    std::string author;   // an agent's: the name they showed citizens ("" none)
 };
 
 struct api_options {

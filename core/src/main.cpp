@@ -221,7 +221,7 @@ int serve(const std::vector<std::string>& args) {
                                                        std::size_t limit) {
                 std::vector<guichet::web::stored_message> kept;
                 for (auto& m : st->transcript("web", conversation, limit))
-                    kept.push_back({m.direction, m.text, m.at});
+                    kept.push_back({m.direction, m.text, m.at, m.author});
                 return kept;
             };
         web_channel =

@@ -404,6 +404,12 @@ TEST_F(console_server, an_agent_chooses_the_name_citizens_see_above_their_replie
     // None chosen: citizens read "Agent de la mairie".
     ASSERT_EQ(agnes.post("/admin/api/me", R"({"shown_as":""})").status, 200u);
     ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Autre chose ?"})").status, 200u);
+    // The log keeps who wrote each reply, by the name the citizen read: the console says it.
+    auto said = agnes.get("/admin/api/inbox/handoffs/" + ticket).json().at("transcript").as_array();
+    ASSERT_EQ(said.size(), 2u);
+    EXPECT_EQ(str(said[0], "agent"), "Agnès");
+    EXPECT_FALSE(said[1].as_object().contains("agent"));
+    EXPECT_EQ(app_->store->transcript("test", "c-named").at(0).author, "Agnès");
     std::lock_guard lock(m);
     ASSERT_EQ(pushed.size(), 2u);
     EXPECT_EQ(pushed[1].author, "");

@@ -161,6 +161,35 @@ TEST(store, a_store_from_before_closed_by_opens) {
     EXPECT_EQ(h->closed_by, "");
 }
 
+// A store written before an agent's message kept the name they showed opens, its messages
+// kept with none; a new agent's message keeps its name, read back after reopening.
+TEST(store, an_agents_message_keeps_the_name_shown_and_an_older_log_opens) {
+    temp_file f;
+    {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(f.path.c_str(), &db), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(db,
+                               "CREATE TABLE messages(id INTEGER PRIMARY KEY, channel TEXT NOT NULL, "
+                               "conversation_id TEXT NOT NULL, user_id TEXT NOT NULL, direction TEXT "
+                               "NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);"
+                               "INSERT INTO messages VALUES(1, 'web', 'c1', 'u1', 'agent', 'Bonjour', "
+                               "1796200000);",
+                               nullptr, nullptr, nullptr),
+                  SQLITE_OK);
+        sqlite3_close(db);
+    }
+    {
+        auto s = open_sqlite(f.path);
+        s->log_message({0, {"web", "c1", "u1"}, "agent", "Je regarde.", 1796200100, "Marie"});
+    }
+    auto s = open_sqlite(f.path);
+    auto t = s->transcript("web", "c1");
+    ASSERT_EQ(t.size(), 2u);
+    EXPECT_EQ(t[0].text, "Bonjour");
+    EXPECT_EQ(t[0].author, "");
+    EXPECT_EQ(t[1].author, "Marie");
+}
+
 // The one read of a turn: the state and the open handoff, each present or not, and a
 // closed handoff no longer counts.
 TEST(store, a_turn_reads_state_and_open_handoff_at_once) {

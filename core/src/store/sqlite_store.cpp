@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS conversations(key TEXT PRIMARY KEY, channel TEXT NOT 
 CREATE INDEX IF NOT EXISTS conversations_by_user ON conversations(channel, user_id);
 CREATE TABLE IF NOT EXISTS messages(id INTEGER PRIMARY KEY, channel TEXT NOT NULL,
   conversation_id TEXT NOT NULL, user_id TEXT NOT NULL, direction TEXT NOT NULL,
-  text TEXT NOT NULL, at INTEGER NOT NULL);
+  text TEXT NOT NULL, at INTEGER NOT NULL, author TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(channel, conversation_id, id);
 DROP INDEX IF EXISTS messages_by_at;
 CREATE TABLE IF NOT EXISTS ticket_counters(year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
@@ -188,6 +188,9 @@ public:
         // A store written before handoffs said who closed them: the column added, empty.
         if (!has_column("handoffs", "closed_by"))
             exec("ALTER TABLE handoffs ADD COLUMN closed_by TEXT NOT NULL DEFAULT ''", file);
+        // …and before an agent's message kept the name they showed citizens.
+        if (!has_column("messages", "author"))
+            exec("ALTER TABLE messages ADD COLUMN author TEXT NOT NULL DEFAULT ''", file);
         if (!shared_reads_) {
             exec("PRAGMA wal_autocheckpoint=0", file);
             checkpointer_ = std::thread([this] { checkpoint_loop(); });
@@ -253,10 +256,10 @@ public:
     }
     void log_message_locked(const logged_message& m) {
         stmt s(db_,
-               "INSERT INTO messages(channel, conversation_id, user_id, direction, text, at) "
-               "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+               "INSERT INTO messages(channel, conversation_id, user_id, direction, text, at, author) "
+               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         s.bind(1, m.who.channel).bind(2, m.who.conversation_id).bind(3, m.who.user_id);
-        s.bind(4, m.direction).bind(5, m.text).bind(6, m.at).run();
+        s.bind(4, m.direction).bind(5, m.text).bind(6, m.at).bind(7, m.author).run();
     }
 
     std::vector<logged_message> transcript(const std::string& channel,
@@ -264,13 +267,13 @@ public:
                                            std::size_t limit) override {
         std::lock_guard lock(mutex_);
         stmt s(db_,
-               "SELECT id, user_id, direction, text, at FROM (SELECT * FROM messages WHERE "
+               "SELECT id, user_id, direction, text, at, author FROM (SELECT * FROM messages WHERE "
                "channel = ?1 AND conversation_id = ?2 ORDER BY id DESC LIMIT ?3) ORDER BY id");
         s.bind(1, channel).bind(2, conversation_id).bind(3, static_cast<std::int64_t>(limit));
         std::vector<logged_message> out;
         while (s.step())
             out.push_back({s.integer(0), {channel, conversation_id, s.text(1)}, s.text(2),
-                           s.text(3), s.integer(4)});
+                           s.text(3), s.integer(4), s.text(5)});
         return out;
     }
 

@@ -56,6 +56,7 @@ struct logged_message {
     std::string direction;  // "in" (citizen), "out" (bot), "agent"
     std::string text;       // personal data already masked (see pii.h)
     std::int64_t at = 0;
+    std::string author;     // an agent's message: the name they showed citizens ("" none)
 };
 
 // Everything one dialogue turn writes, committed together by write_turn.
