@@ -18,6 +18,7 @@
 #include "messaging/fake_platform.h"
 #include "e2e/desk.h"
 #include "support/http_client.h"
+#include "support/run_command.h"
 
 namespace json = boost::json;
 namespace beast = boost::beast;
@@ -428,4 +429,52 @@ TEST(e2e_handoff, the_desk_closing_tells_the_waiting_citizen_in_their_language) 
     auto told = ws.next_entry_text();
     EXPECT_NE(told.find("The front desk has just closed"), std::string::npos) << told;
     EXPECT_NE(told.find("Would you like a call back"), std::string::npos) << told;
+}
+
+// The name an agent chose in the console is kept with each reply: the citizen's widget,
+// rebuilt from the store after a restart, still says who answered.
+TEST(e2e_handoff, the_name_an_agent_shows_is_in_the_history_after_a_restart) {
+    desk_site site{"24/7"};
+    auto made = guichet::test::run("GUICHET_STAFF_PASSWORD='le mot de passe' " +
+                                   std::string(GUICHET_BINARY_DIR) +
+                                   "/guichet staff add marie --role agent --shown-as Marie --site " +
+                                   site.dir.string());
+    ASSERT_EQ(made.status, 0) << made.out;
+    const std::string conv = "web-named";
+    std::string token;
+    {
+        auto server = site.start_with({});
+        ASSERT_TRUE(server->started()) << server->stderr_text();
+        http_client c(server->port());
+        // Marie signs in to the console: an agent is there to answer.
+        auto login = c.request(verb::post, "/admin/api/login",
+                               R"({"name":"marie","password":"le mot de passe"})");
+        ASSERT_EQ(login.status, 200) << login.body;
+        auto cookie = login.headers["Set-Cookie"].substr(0, login.headers["Set-Cookie"].find(';'));
+        const std::string csrf(json::parse(login.body).at("csrf").as_string());
+        auto first = post_message(c, conv, "", json::object{{"text", "je veux parler à un agent"}});
+        token = std::string(first.at("token").as_string());
+        auto q = c.request(verb::get, "/admin/api/inbox/queue", "", {{"Cookie", cookie}});
+        std::string ticket;
+        const auto queue = json::parse(q.body);
+        for (auto& h : queue.at("handoffs").as_array())
+            if (h.at("conversation_id") == json::string(conv)) ticket = std::string(h.at("ticket").as_string());
+        ASSERT_FALSE(ticket.empty()) << q.body;
+        auto r = c.request(verb::post, "/admin/api/inbox/handoffs/" + ticket + "/reply",
+                           R"({"text":"Bonjour, je regarde votre demande."})",
+                           {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+        ASSERT_EQ(r.status, 200) << r.body;
+        EXPECT_EQ(server->stop(SIGTERM), 0);
+    }
+    auto server = site.start_with({});
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+    auto hist = c.request(verb::get, "/api/v1/conversations/" + conv + "/messages", "",
+                          {{"Authorization", "Bearer " + token}});
+    ASSERT_EQ(hist.status, 200) << hist.body;
+    std::string author;
+    const auto entries = json::parse(hist.body);
+    for (auto& e : entries.at("messages").as_array())
+        if (e.at("from") == "agent") author = std::string(e.at("author").as_string());
+    EXPECT_EQ(author, "Marie") << hist.body;
 }
