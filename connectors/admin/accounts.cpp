@@ -7,6 +7,7 @@
 #include <openssl/rand.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <stdexcept>
@@ -167,12 +168,9 @@ std::string name_problem(const std::string& name) {
 
 std::string shown_as_problem(const std::string& shown_as) {
     if (find_invalid_utf8(shown_as)) return "the shown name is not valid UTF-8";
-    std::size_t characters = 0;
-    for (unsigned char c : shown_as) {
-        if (c < 0x20 || c == 0x7f) return "the shown name may not hold a control character";
-        characters += (c & 0xC0) != 0x80;  // a lead byte: one more code point
-    }
-    if (characters > shown_as_max)
+    if (std::any_of(shown_as.begin(), shown_as.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+        return "the shown name may not hold a control character";
+    if (code_points(shown_as) > shown_as_max)
         return "the shown name must have at most " + std::to_string(shown_as_max) + " characters";
     return {};
 }
@@ -296,6 +294,12 @@ std::string accounts::set_shown_as(const std::string& name, const std::string& s
     s.bind(1, name).bind(2, trimmed).row();
     if (sqlite3_changes(db_) == 0) return "no account '" + name + "'";
     return {};
+}
+
+std::string accounts::shown_as_of(const std::string& name) {
+    stmt s(db_, "SELECT shown_as FROM staff WHERE name = ?1");
+    s.bind(1, name);
+    return s.row() ? s.text(0) : std::string();
 }
 
 std::filesystem::path accounts_file(const config& c, const std::filesystem::path& site_root) {

@@ -64,6 +64,8 @@ public:
     // The name citizens see above the account's replies, spaces around trimmed ("" none).
     // "" on success, else the problem (no such account, see shown_as_problem).
     std::string set_shown_as(const std::string& name, const std::string& shown_as);
+    // The name the account shows citizens; "" for none, or no such account.
+    std::string shown_as_of(const std::string& name);
     std::size_t admins();
 
     const std::filesystem::path& file() const { return file_; }

@@ -218,8 +218,7 @@ void register_session_routes(console& c) {
         return res;
     });
     c.api(http::verb::get, "me", role_editor | role_agent, [cp](http_request&, const request_context&, const session& s) {
-        auto acc = cp->staff.find(s.name);
-        return json_response(http::status::ok, session_json(s, acc ? acc->shown_as : ""));
+        return json_response(http::status::ok, session_json(s, cp->staff.shown_as_of(s.name)));
     });
     // Each one chooses the name citizens see above their replies ({"shown_as": "Marie"}; ""
     // for none: "Agent de la mairie").
@@ -229,8 +228,7 @@ void register_session_routes(console& c) {
             return json_error(http::status::bad_request, "expected {\"shown_as\": \"…\"}");
         if (auto err = cp->staff.set_shown_as(s.name, string_field(*b, "shown_as")); !err.empty())
             return json_error(http::status::bad_request, err);
-        auto acc = cp->staff.find(s.name);
-        return json_response(http::status::ok, session_json(s, acc ? acc->shown_as : ""));
+        return json_response(http::status::ok, session_json(s, cp->staff.shown_as_of(s.name)));
     });
 }
 
@@ -402,10 +400,7 @@ std::shared_ptr<void> register_console(http_server& server, app& a) {
                                    agent = s.name;
                                    return std::nullopt;
                                },
-                               4096, [cp](const std::string& agent) {
-                                   auto acc = cp->staff.find(agent);
-                                   return acc ? acc->shown_as : std::string();
-                               });
+                               4096, [cp](const std::string& agent) { return cp->staff.shown_as_of(agent); });
     // An agent gone (signed out, session ended, account removed): what they held goes back to
     // the queue, unless they are still signed in elsewhere.
     // When nobody is left to answer, the waiting citizens are told so and offered a call-back.

@@ -72,9 +72,8 @@ int run_staff_command(const std::vector<std::string>& args, std::istream& in, st
                 err << "guichet staff: " << e << '\n';
                 return 1;
             }
-            auto a = acc.find(rest[1]);
-            out << rest[1] << (a && !a->shown_as.empty() ? " is shown to citizens as \"" + a->shown_as + "\""
-                                                          : " shows no name to citizens")
+            const auto shown = acc.shown_as_of(rest[1]);
+            out << rest[1] << (shown.empty() ? " shows no name to citizens" : " is shown to citizens as \"" + shown + "\"")
                 << '\n';
             return 0;
         }

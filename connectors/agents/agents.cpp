@@ -19,6 +19,7 @@
 #include "admin/sessions.h"
 #include "agents/agents_page.h"
 #include "app/app.h"
+#include "common/utf8.h"
 #include "dialogue/durable.h"
 #include "engine/log.h"
 #include "open311/open311.h"
@@ -139,12 +140,6 @@ void every(app& a, const std::shared_ptr<asio::steady_timer>& timer, std::chrono
             }
         },
         asio::detached);
-}
-
-// Characters (code points) of UTF-8 text, as the console counts them for the agent.
-std::size_t characters(const std::string& s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
 }
 
 // At most `n` characters of s, never cutting one in two; "…" when cut.
@@ -324,7 +319,7 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                      bool fr = h->locale != "en";
                      if (action == "reply") {
                          auto text = string_field(*b, "text");
-                         if (text.empty() || characters(text) > reply_max)
+                         if (text.empty() || code_points(text) > reply_max)
                              return json_error(http::status::bad_request,
                                                "text must be 1 to " +
                                                    std::to_string(reply_max) + " characters");

@@ -3,13 +3,13 @@
 #include "admin/accounts.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
+#include "../support/sqlite_file.h"
 #include "admin/sessions.h"
 
 using namespace guichet;
@@ -83,17 +83,11 @@ TEST(accounts, the_name_shown_to_citizens) {
     auto dir = temp_dir();
     auto file = dir / "var" / "staff.db";
     fs::create_directories(file.parent_path());
-    {  // the table as it was before the shown name
-        sqlite3* db = nullptr;
-        ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-        ASSERT_EQ(sqlite3_exec(db,
-                               "CREATE TABLE staff (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
-                               " password_hash TEXT NOT NULL, created INTEGER NOT NULL);"
-                               "INSERT INTO staff VALUES ('old', 'agent', 'x', 1)",
-                               nullptr, nullptr, nullptr),
-                  SQLITE_OK);
-        sqlite3_close(db);
-    }
+    ASSERT_NO_FATAL_FAILURE(guichet::test::change_sqlite_file(  // the table before the shown name
+        file,
+        "CREATE TABLE staff (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
+        " password_hash TEXT NOT NULL, created INTEGER NOT NULL);"
+        "INSERT INTO staff VALUES ('old', 'agent', 'x', 1)"));
     {
         admin::accounts acc(file);
         ASSERT_TRUE(acc.find("old"));

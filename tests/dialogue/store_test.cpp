@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/sqlite_file.h"
 #include "dialogue/durable.h"
 #include "dialogue/engine.h"
 #include "store/pii.h"
@@ -139,21 +140,15 @@ TEST(store, a_closed_handoff_says_who_ended_it) {
 // A store written before handoffs said who ended them opens, its handoffs kept.
 TEST(store, a_store_from_before_closed_by_opens) {
     temp_file f;
-    {
-        sqlite3* db = nullptr;
-        ASSERT_EQ(sqlite3_open(f.path.c_str(), &db), SQLITE_OK);
-        ASSERT_EQ(sqlite3_exec(db,
-                               "CREATE TABLE handoffs(ticket TEXT PRIMARY KEY, kind TEXT NOT NULL, "
-                               "state TEXT NOT NULL, contact TEXT NOT NULL, note TEXT NOT NULL, agent "
-                               "TEXT NOT NULL, channel TEXT NOT NULL, conversation_id TEXT NOT NULL, "
-                               "user_id TEXT NOT NULL, locale TEXT NOT NULL, created INTEGER NOT NULL, "
-                               "updated INTEGER NOT NULL);"
-                               "INSERT INTO handoffs VALUES('2026-0001', 'queue', 'closed', '', '', "
-                               "'agnes', 'web', 'c1', 'u1', 'fr', 1796200000, 1796200100);",
-                               nullptr, nullptr, nullptr),
-                  SQLITE_OK);
-        sqlite3_close(db);
-    }
+    ASSERT_NO_FATAL_FAILURE(guichet::test::change_sqlite_file(
+        f.path,
+        "CREATE TABLE handoffs(ticket TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+        "state TEXT NOT NULL, contact TEXT NOT NULL, note TEXT NOT NULL, agent "
+        "TEXT NOT NULL, channel TEXT NOT NULL, conversation_id TEXT NOT NULL, "
+        "user_id TEXT NOT NULL, locale TEXT NOT NULL, created INTEGER NOT NULL, "
+        "updated INTEGER NOT NULL);"
+        "INSERT INTO handoffs VALUES('2026-0001', 'queue', 'closed', '', '', "
+        "'agnes', 'web', 'c1', 'u1', 'fr', 1796200000, 1796200100);"));
     auto s = open_sqlite(f.path);
     auto h = s->get_handoff("2026-0001");
     ASSERT_TRUE(h);
@@ -165,19 +160,12 @@ TEST(store, a_store_from_before_closed_by_opens) {
 // kept with none; a new agent's message keeps its name, read back after reopening.
 TEST(store, an_agents_message_keeps_the_name_shown_and_an_older_log_opens) {
     temp_file f;
-    {
-        sqlite3* db = nullptr;
-        ASSERT_EQ(sqlite3_open(f.path.c_str(), &db), SQLITE_OK);
-        ASSERT_EQ(sqlite3_exec(db,
-                               "CREATE TABLE messages(id INTEGER PRIMARY KEY, channel TEXT NOT NULL, "
-                               "conversation_id TEXT NOT NULL, user_id TEXT NOT NULL, direction TEXT "
-                               "NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);"
-                               "INSERT INTO messages VALUES(1, 'web', 'c1', 'u1', 'agent', 'Bonjour', "
-                               "1796200000);",
-                               nullptr, nullptr, nullptr),
-                  SQLITE_OK);
-        sqlite3_close(db);
-    }
+    ASSERT_NO_FATAL_FAILURE(guichet::test::change_sqlite_file(
+        f.path,
+        "CREATE TABLE messages(id INTEGER PRIMARY KEY, channel TEXT NOT NULL, "
+        "conversation_id TEXT NOT NULL, user_id TEXT NOT NULL, direction TEXT "
+        "NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);"
+        "INSERT INTO messages VALUES(1, 'web', 'c1', 'u1', 'agent', 'Bonjour', 1796200000);"));
     {
         auto s = open_sqlite(f.path);
         s->log_message({0, {"web", "c1", "u1"}, "agent", "Je regarde.", 1796200100, "Marie"});

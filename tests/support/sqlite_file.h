@@ -1,5 +1,6 @@
-// Changes a SQLite file a running server keeps (its outbox.db…) as time passing would: a test
-// moves stored times into the past instead of waiting hours. Fails the test on any error.
+// Runs SQL on a SQLite file: one a running server keeps (its outbox.db…), changed as time
+// passing would (stored times moved into the past instead of waiting hours), or one made as an
+// older version wrote it. Fails the test on any error.
 #pragma once
 
 #include <gtest/gtest.h>

@@ -52,6 +52,13 @@ inline std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
     return std::nullopt;
 }
 
+// The characters (code points) of UTF-8 text: what a person counts, not its bytes.
+inline std::size_t code_points(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // each byte but a continuation starts one
+    return n;
+}
+
 // `s` with each invalid UTF-8 sequence's first byte replaced by U+FFFD (what a plugin
 // returned, which goes out as JSON); `changed` says whether any was.
 inline std::string valid_utf8(std::string_view s, bool& changed) {

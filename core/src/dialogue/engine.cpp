@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <array>
 #include <optional>
 #include <set>
 #include <unordered_set>
@@ -580,8 +581,21 @@ void forget_form(conversation_state& st) {
 // mark followed by more words, or at "et", "and", "puis", "also" or a comma followed by a
 // question word. 0 when there is none. Only a place to cut: answer() cuts there when each part
 // alone is understood. (A scan of the bytes: every message passes here.)
+// The words that join a second question to the first ("… et où est la déchetterie ?").
+constexpr std::array<std::string_view, 5> joining_words = {"et", "and", "puis", "also", "then"};
+
+// The lower-case word at the start of `text`, when it is one of the joining words; "" else.
+std::string_view joining_word_at(std::string_view text) {
+    for (std::string_view j : joining_words)
+        if (text.size() > j.size() && text[j.size()] == ' ' &&
+            std::equal(j.begin(), j.end(), text.begin(), [](char a, char b) {
+                return a == std::tolower(static_cast<unsigned char>(b));
+            }))
+            return j;
+    return {};
+}
+
 std::size_t second_question_at(std::string_view text) {
-    static const std::set<std::string, std::less<>> joins = {"et", "and", "puis", "also", "then"};
     static const std::set<std::string, std::less<>> asks = {
         "où", "quand", "comment", "combien", "quel", "quelle", "quels", "quelles", "qui",
         "pourquoi", "est-ce", "c'est", "c\u2019est", "y", "peut-on", "puis-je", "dois-je", "faut-il",
@@ -618,21 +632,13 @@ std::size_t second_question_at(std::string_view text) {
             auto w = words_after(i + 1);
             if (w.size() >= 2) return w.front().first;
         } else if (c == ',' || (c == ' ' && i > 0)) {
-            if (c == ' ') {  // a joining word next, else nothing to read
-                const auto next = text.substr(i + 1, 5);
-                const auto leads = [&](std::string_view j) {
-                    return next.size() >= j.size() &&
-                           std::equal(j.begin(), j.end(), next.begin(), [](char a, char b) {
-                               return a == std::tolower(static_cast<unsigned char>(b));
-                           });
-                };
-                if (!leads("et ") && !leads("and ") && !leads("puis ") && !leads("also ") &&
-                    !leads("then "))
-                    continue;
-            }
+            // (After a space, only a joining word next is worth reading on.)
+            if (c == ' ' && joining_word_at(text.substr(i + 1)).empty()) continue;
             auto w = words_after(i + 1);
             if (w.size() < 3) continue;
-            if (joins.count(w[0].second) && asks_at(w, 1)) return w[0].first;
+            if (std::find(joining_words.begin(), joining_words.end(), w[0].second) != joining_words.end() &&
+                asks_at(w, 1))
+                return w[0].first;
             if (c == ',' && asks_at(w, 0)) return w[0].first;
         }
     }
@@ -1038,25 +1044,22 @@ understanding engine::understand(const site& s, const std::string& text, std::st
 // with what the first left (its place, its day), and both answers go back together.
 asio::awaitable<turn_result> engine::handle(message m) {
     store::turn_writes w;
-    std::string rest;
-    message next = m;
-    auto result = co_await answer(std::move(m), w, &rest);
+    two_questions split;
+    auto result = co_await answer(std::move(m), w, &split);
     if (store_) co_await store::async_write_turn(*store_, std::move(w), asio::use_awaitable);
-    if (rest.empty()) co_return result;
-    // Each question as answered, for the staff's figures: the first is what came before the rest.
+    if (!split.second) co_return result;
+    // Each question as answered, for the staff's figures.
     auto asked = [](std::string text, const turn_result& r) {
         return answered_question{std::move(text), r.intent,   r.source,
                                  r.confidence,    r.fallback, r.unanswered};
     };
-    std::string first = next.text.substr(0, next.text.rfind(rest));
-    while (!first.empty() && (first.back() == ' ' || first.back() == ',')) first.pop_back();
-    result.questions.push_back(asked(std::move(first), result));
-    next.text = rest;
-    next.locale = result.locale;  // one message, one language
+    result.questions.push_back(asked(std::move(split.first), result));
+    std::string second_text = split.second->text;
+    split.second->locale = result.locale;  // one message, one language
     store::turn_writes w2;
-    auto second = co_await answer(std::move(next), w2, nullptr, true);
+    auto second = co_await answer(std::move(*split.second), w2, nullptr, true);
     if (store_) co_await store::async_write_turn(*store_, std::move(w2), asio::use_awaitable);
-    result.questions.push_back(asked(std::move(rest), second));
+    result.questions.push_back(asked(std::move(second_text), second));
     // ("comment faire un passeport ? combien ça coûte ?": the entry holds both; said once.)
     for (auto& r : second.replies)
         if (std::none_of(result.replies.begin(), result.replies.end(),
@@ -1068,7 +1071,7 @@ asio::awaitable<turn_result> engine::handle(message m) {
 }
 
 asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& writes,
-                                            std::string* rest, bool continued) {
+                                            two_questions* split, bool continued) {
     auto s = current_site();
     if (m.now == 0)
         m.now = std::chrono::duration_cast<std::chrono::seconds>(
@@ -1123,15 +1126,15 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         dialogue_buttons::remember_buttons(st, result);
         // The first of two questions opened a form (a report's recap, a question of ours): the
         // second waits, said so, rather than answered across the form.
-        if (rest && !rest->empty() && form_in_progress(st)) {
-            std::string other = *rest;  // as asked, without its "et"
-            for (std::string_view lead : {"et ", "and ", "puis ", "also ", "then "})
-                if (simple(other).starts_with(lead)) other = trimmed(std::string_view(other).substr(lead.size()));
+        if (split && split->second && form_in_progress(st)) {
+            std::string other = split->second->text;  // as asked, without its "et"
+            if (auto j = joining_word_at(other); !j.empty())
+                other = trimmed(std::string_view(other).substr(j.size() + 1));
             result.replies.push_back(
                 {tr(locale, "Pour votre autre question (« ", "For your other question (\"") + other +
                      tr(locale, " »), posez-la de nouveau ensuite.",
                         "\"), please ask it again afterwards."), {}, {}, {}});
-            rest->clear();
+            split->second.reset();
         }
         save_state(m, std::move(st), writes);
         if (result.intent == "privacy.erase" && !result.fallback) {  // nothing to keep
@@ -1318,7 +1321,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 }
             }
     // Two questions in one message, each understood alone: the first now, the second after.
-    if (rest && forced.empty() && !expected && m.payload.empty() && !m.location &&
+    if (split && forced.empty() && !expected && m.payload.empty() && !m.location &&
         !form_in_progress(state))
         if (const std::size_t at = second_question_at(text)) {
             std::string first = trimmed(std::string_view(text).substr(0, at));
@@ -1334,7 +1337,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             // (The second may go on from the first: "la piscine est ouverte dimanche ? et la
             // médiathèque ?" is answered as the follow-up it is.)
             if (first.size() >= 6 && sure(first) && (goes_on(second) || sure(second))) {
-                *rest = std::move(second);
+                split->first = first;
+                split->second = m;  // the same message, asking the second question
+                split->second->text = std::move(second);
                 text = std::move(first);
                 names.reset();
             }

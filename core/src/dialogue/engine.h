@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -111,11 +112,17 @@ public:
 
   private:
     conversation_state load_state(const std::string& key);
-    // The turn itself; handle commits what it wrote to `w`. Given `rest`, a message that asks
+    // A message that asks two questions: the first's words, and the message asking the second
+    // (none when there is one question, or the first opened a form).
+    struct two_questions {
+        std::string first;
+        std::optional<message> second;
+    };
+    // The turn itself; handle commits what it wrote to `w`. Given `split`, a message that asks
     // two questions is answered on its first and the second is left there, for handle to
     // answer after (`continued`: the citizen's message is already in the transcript).
     boost::asio::awaitable<turn_result> answer(message m, store::turn_writes& w,
-                                               std::string* rest = nullptr,
+                                               two_questions* split = nullptr,
                                                bool continued = false);
     void save_state(const message& m, conversation_state st, store::turn_writes& w);
     void log_turn(const message& m, const std::string& direction, const std::string& text,
