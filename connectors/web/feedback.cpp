@@ -2,7 +2,8 @@
 // conversation's token and {"entry": <id of the bot's entry>, "useful": true|false}. The
 // intent, language, FAQ entry and answer come from the logged entry, the question from the
 // citizen's message before it (not from the client); one vote per answer (409 for a second
-// one). Votes go to the sink the engine installed (analytics).
+// one), counted for each question of a message that asked two. Votes go to the sink the
+// engine installed (analytics).
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <algorithm>
@@ -36,13 +37,46 @@ std::string question_before(const std::vector<log_entry>& entries, std::size_t a
     return {};
 }
 
-// The texts of an answer's replies, one per line.
-std::string answer_text(const json::object& d) {
+// The texts of an answer's replies `from` to `from + n`, one per line.
+std::string answer_text(const json::object& d, std::size_t from = 0, std::size_t n = SIZE_MAX) {
     std::string out;
     if (auto* r = d.if_contains("replies"); r && r->is_array())
-        for (auto& x : r->as_array())
-            if (auto* o = x.if_object(); o && !string_field(*o, "text").empty())
+        for (std::size_t i = from; i < r->as_array().size() && i - from < n; ++i)
+            if (auto* o = r->as_array()[i].if_object(); o && !string_field(*o, "text").empty())
                 out += (out.empty() ? "" : "\n") + string_field(*o, "text");
+    return out;
+}
+
+// The votes one 👍/👎 on the answer `d` casts: one, or one per question of a message that
+// asked two (web_api.cpp logs them), each with its own words, intent, entry and answer.
+std::vector<analytics::vote> votes_for(const json::object& d, std::string asked, bool useful) {
+    analytics::vote v;
+    v.useful = useful;
+    v.locale = string_field(d, "locale");
+    auto* questions = array_field(d, "questions");
+    if (!questions || questions->empty()) {
+        if (auto* in = d.if_contains("intent"); in && in->is_object())
+            v.intent = string_field(in->as_object(), "name");
+        v.source = string_field(d, "source");
+        v.answer = answer_text(d);
+        v.question = std::move(asked);
+        return {std::move(v)};
+    }
+    std::vector<analytics::vote> out;
+    std::size_t from = 0;
+    for (auto& x : *questions) {
+        auto* q = x.if_object();
+        if (!q) continue;
+        const auto* n = q->if_contains("replies");
+        const std::size_t count = n && n->is_uint64() ? std::size_t(n->as_uint64()) : 0;
+        v.intent = string_field(*q, "intent");
+        v.source = string_field(*q, "source");
+        v.question = string_field(*q, "text");
+        // (An answer the other question's said already: the same text, voted on there.)
+        v.answer = count ? answer_text(d, from, count) : answer_text(d);
+        from += count;
+        out.push_back(v);
+    }
     return out;
 }
 
@@ -94,22 +128,23 @@ void register_feedback(http_server& server, const std::shared_ptr<web_channel>& 
                          if (!v->seen.insert({conv, seq}).second)
                              co_return json_error(http::status::conflict, "this answer has been rated already", req.version());
                      }
-                     analytics::vote vote;
-                     vote.useful = useful->as_bool();
-                     if (auto* in = d.if_contains("intent"); in && in->is_object())
-                         vote.intent = string_field(in->as_object(), "name");
-                     vote.locale = string_field(d, "locale");
-                     vote.source = string_field(d, "source");
-                     vote.answer = answer_text(d);
-                     vote.question = question_before(entries, static_cast<std::size_t>(found - entries.begin()));
+                     auto votes = votes_for(
+                         d, question_before(entries, static_cast<std::size_t>(found - entries.begin())),
+                         useful->as_bool());
                      std::shared_ptr<feedback_sink> sink;
                      {
                          std::lock_guard lock(sink_mutex);
                          sink = the_sink;
                      }
-                     if (sink) (*sink)(vote);
+                     json::array intents;
+                     for (auto& vote : votes) {
+                         if (sink) (*sink)(vote);
+                         intents.push_back(json::string(vote.intent));
+                     }
                      co_return json_response(http::status::ok,
-                                             json::serialize(json::object{{"ok", true}, {"intent", vote.intent}}),
+                                             json::serialize(json::object{{"ok", true},
+                                                                          {"intent", votes.front().intent},
+                                                                          {"intents", std::move(intents)}}),
                                              req.version());
                  });
 }

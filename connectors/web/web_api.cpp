@@ -134,6 +134,15 @@ asio::awaitable<std::pair<boost::system::error_code, turn_result>> web_channel::
         bot["time"] = iso_now();
         if (!client_id.empty()) bot["reply_to"] = client_id;
         if (!result.source.empty()) bot["source"] = result.source;  // the FAQ entry, for votes
+        if (!result.questions.empty()) {  // two questions: a vote counts for each (feedback.cpp)
+            json::array qs;
+            for (auto& q : result.questions) {
+                json::object o{{"text", q.text}, {"intent", q.intent}, {"replies", q.replies}};
+                if (!q.source.empty()) o["source"] = q.source;
+                qs.push_back(std::move(o));
+            }
+            bot["questions"] = std::move(qs);
+        }
         log_.append(conv, std::move(bot));
     }
     co_return std::make_pair(ec, std::move(result));

@@ -574,14 +574,12 @@ TEST_F(console_server, behind_a_trusted_proxy_the_forwarded_host_is_our_origin) 
     EXPECT_EQ(call(port_, verb::post, "/admin/api/login", body, proxied).status, 403u);
 }
 
-// A 👎 on an FAQ answer given on the website: the console lists the citizen's question (phone
-// masked), the answer, the intent, the FAQ entry and when (ICU, fr and en); "Traité" hides it
-// (editors only); the FAQ table counts each entry shown and rated, the same as JSON for the IT
-// person with the staff token; both survive a restart.
-TEST_F(console_server, an_answer_rated_unhelpful_is_listed_with_its_question_and_faq_entry) {
-    stop();
-    fs::create_directories(site_ / "knowledge" / "faq");
-    write_text(site_ / "knowledge" / "faq" / "identite.yaml", R"(faq:
+// Two FAQ entries (a lost passport, the canteen's price) and the FAQ intent, for the votes'
+// tests.
+namespace {
+void write_two_faq_entries(const fs::path& site) {
+    fs::create_directories(site / "knowledge" / "faq");
+    write_text(site / "knowledge" / "faq" / "identite.yaml", R"(faq:
   - id: passeport_perdu
     topic: identite
     questions:
@@ -605,7 +603,7 @@ TEST_F(console_server, an_answer_rated_unhelpful_is_listed_with_its_question_and
     reviewed: 2026-10-01
     owner: ecoles
 )");
-    write_text(site_ / "intents" / "fr" / "faq.yaml", R"(intent: faq.ask
+    write_text(site / "intents" / "fr" / "faq.yaml", R"(intent: faq.ask
 plugin: faq
 examples:
   - j'ai perdu mon passeport
@@ -613,6 +611,16 @@ examples:
   - comment faire une carte d'identité
   - inscription à la cantine
 )");
+}
+}  // namespace
+
+// A 👎 on an FAQ answer given on the website: the console lists the citizen's question (phone
+// masked), the answer, the intent, the FAQ entry and when (ICU, fr and en); "Traité" hides it
+// (editors only); the FAQ table counts each entry shown and rated, the same as JSON for the IT
+// person with the staff token; both survive a restart.
+TEST_F(console_server, an_answer_rated_unhelpful_is_listed_with_its_question_and_faq_entry) {
+    stop();
+    write_two_faq_entries(site_);
     ::setenv("GUICHET_OPS_STAFF_TOKEN", "jeton-du-service-informatique", 1);
     start();
     ::unsetenv("GUICHET_OPS_STAFF_TOKEN");
@@ -680,4 +688,40 @@ examples:
     auto again = signed_in("eddie");
     EXPECT_TRUE(again.get("/admin/api/unhelpful").json().at("groups").as_array().empty());
     EXPECT_EQ(json::serialize(again.get("/admin/api/faq").json().at("entries").as_array()[0]), json::serialize(faq[0]));
+}
+
+// A message that asked two questions is answered as two: a 👎 on its answer counts for each
+// question, with its own words, its FAQ entry and its own answer (it counted only the first,
+// with both questions' words and both answers).
+TEST_F(console_server, a_vote_on_the_answer_to_two_questions_counts_for_each) {
+    stop();
+    write_two_faq_entries(site_);
+    start();
+    auto first = call(port_, verb::post, "/api/v1/messages",
+                      R"({"conversation":"web-two","text":"J'ai perdu mon passeport, et quel est le tarif de la cantine ?"})");
+    ASSERT_EQ(first.status, 200u) << first.body;
+    auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + str(first.json(), "token")}};
+    auto vote = call(port_, verb::post, "/api/v1/messages/web-two/feedback", R"({"entry":2,"useful":false})", auth);
+    ASSERT_EQ(vote.status, 200u) << vote.body;
+    EXPECT_EQ(json::serialize(vote.json().at("intents")), R"(["faq.ask","faq.ask"])");
+
+    auto c = signed_in("eddie");
+    auto groups = c.get("/admin/api/unhelpful?lang=fr").json().at("groups").as_array();
+    ASSERT_EQ(groups.size(), 2u) << json::serialize(groups);
+    std::map<std::string, json::object> by_entry;
+    for (auto& g : groups) by_entry[str(g, "faq_id")] = g.as_object();
+    ASSERT_EQ(by_entry.count("passeport_perdu"), 1u);
+    ASSERT_EQ(by_entry.count("cantine_tarif"), 1u);
+    EXPECT_EQ(str(by_entry["passeport_perdu"], "question"), "J'ai perdu mon passeport");
+    EXPECT_EQ(str(by_entry["cantine_tarif"], "question"), "et quel est le tarif de la cantine ?");
+    EXPECT_NE(str(by_entry["passeport_perdu"], "answer").find("En cas de perte"), std::string::npos);
+    EXPECT_EQ(str(by_entry["passeport_perdu"], "answer").find("quotient familial"), std::string::npos);
+    EXPECT_NE(str(by_entry["cantine_tarif"], "answer").find("quotient familial"), std::string::npos);
+    EXPECT_EQ(str(by_entry["cantine_tarif"], "answer").find("En cas de perte"), std::string::npos);
+    auto entries = c.get("/admin/api/faq").json().at("entries").as_array();
+    ASSERT_EQ(entries.size(), 2u);
+    for (auto& e : entries) {
+        EXPECT_EQ(e.at("shown").as_int64(), 1) << json::serialize(e);
+        EXPECT_EQ(e.at("not_useful").as_int64(), 1) << json::serialize(e);
+    }
 }

@@ -1049,22 +1049,24 @@ asio::awaitable<turn_result> engine::handle(message m) {
     if (store_) co_await store::async_write_turn(*store_, std::move(w), asio::use_awaitable);
     if (!split.second) co_return result;
     // Each question as answered, for the staff's figures.
-    auto asked = [](std::string text, const turn_result& r) {
-        return answered_question{std::move(text), r.intent,   r.source,
-                                 r.confidence,    r.fallback, r.unanswered};
+    auto asked = [](std::string text, const turn_result& r, std::size_t replies) {
+        return answered_question{std::move(text), r.intent,     r.source, r.confidence,
+                                 r.fallback,      r.unanswered, replies};
     };
-    result.questions.push_back(asked(std::move(split.first), result));
+    result.questions.push_back(asked(std::move(split.first), result, result.replies.size()));
     std::string second_text = split.second->text;
     split.second->locale = result.locale;  // one message, one language
     store::turn_writes w2;
     auto second = co_await answer(std::move(*split.second), w2, nullptr, true);
     if (store_) co_await store::async_write_turn(*store_, std::move(w2), asio::use_awaitable);
-    result.questions.push_back(asked(std::move(second_text), second));
     // ("comment faire un passeport ? combien ça coûte ?": the entry holds both; said once.)
+    const std::size_t first_replies = result.replies.size();
     for (auto& r : second.replies)
         if (std::none_of(result.replies.begin(), result.replies.end(),
                          [&](const reply& f) { return f.text == r.text; }))
             result.replies.push_back(std::move(r));
+    result.questions.push_back(
+        asked(std::move(second_text), second, result.replies.size() - first_replies));
     result.fallback = result.fallback || second.fallback;
     result.unanswered = result.unanswered || second.unanswered;
     co_return result;

@@ -55,13 +55,17 @@ struct reply {
 };
 
 // One question of a message that asked two ("la mairie est ouverte samedi et où est la
-// déchetterie ?"), as it was answered: the staff's figures count each one.
+// déchetterie ?"), as it was answered: the staff's figures count each one, and a citizen's
+// vote on the answer counts for each.
 struct answered_question {
     std::string text;    // the question's own words
     std::string intent;  // "" when none was recognised
     std::string source;  // as turn_result::source
     double confidence = 0;
     bool fallback = false, unanswered = false;
+    // Its answer: this many of turn_result::replies, after the previous question's (0: the
+    // other's answer said it already).
+    std::size_t replies = 0;
 };
 
 struct turn_result {
