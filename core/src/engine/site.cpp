@@ -299,13 +299,24 @@ std::string site::without_slot_entities(const std::string& intent, const std::st
     const auto* in = intents_.find(intent);
     auto part = in ? in->langs.find(lang) : decltype(in->langs.end()){};
     if (!in || part == in->langs.end()) return entities::without_entities(text, found);
+    // An urgent intent takes no slot, yet a street or a place said with it is where the
+    // emergency is ("une voiture brûle rue du Stade"), no other subject.
+    auto says_where = [&](const entities::entity& e) {
+        return in->urgent &&
+               (e.type == "street" || e.type == "service" || e.type == "place_category");
+    };
     std::vector<entities::entity> taken;
-    for (auto& e : found)
+    for (auto& e : found) {
+        if (says_where(e)) {
+            taken.push_back(e);
+            continue;
+        }
         for (auto& [name, spec] : part->second.slots)
             if (spec.takes(e.type)) {
                 taken.push_back(e);
                 break;
             }
+    }
     return entities::without_entities(text, taken);
 }
 
