@@ -1627,9 +1627,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             result.replies.clear();
         } else if (faq_answered) {
             // The urgent button only when one of the message's words is its ("wifi gratuit",
-            // torn with the emergency numbers, has none).
+            // torn with the emergency numbers, has none), and not when that word is in the
+            // FAQ's own question the message says ("construire une maison", "passeport en
+            // urgence": staff wrote them for that entry; the button read as a danger seen).
+            auto said_in_faq_question = [&] {
+                const std::string& q = faq_question_said();
+                return !q.empty() && s->has_word_of(urgent_too->name, locale, q, {});
+            };
             if (urgent_too && !result.replies.empty() &&
-                s->has_word_of(urgent_too->name, locale, text, u.entities))
+                s->has_word_of(urgent_too->name, locale, text, u.entities) &&
+                !said_in_faq_question())
                 result.replies.back().buttons.push_back(
                     {intent_title(*urgent_too, locale),
                      std::string(forced_prefix) + urgent_too->name});
