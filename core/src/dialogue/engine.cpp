@@ -1329,16 +1329,31 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             std::string first = trimmed(std::string_view(text).substr(0, at));
             while (!first.empty() && first.back() == ',') first = trimmed(first.substr(0, first.size() - 1));
             std::string second = trimmed(std::string_view(text).substr(at));
-            auto sure = [&](const std::string& part) {
+            // The intent a part surely asks, else null.
+            auto sure = [&](const std::string& part) -> const intents::intent* {
                 auto ents = s->extractor().extract(part, locale, m.now);
                 auto c = s->classify(part, locale, ents);
-                if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.5) return false;
+                if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.5) return nullptr;
                 auto* in = s->intents().find(c.ranked[0].intent);
-                return in && !in->urgent && in->name.rfind("smalltalk.", 0) != 0;
+                return in && !in->urgent && in->name.rfind("smalltalk.", 0) != 0 ? in : nullptr;
+            };
+            // "la poubelle passe le 25 ? j'habite rue Victor Hugo": the second part only names
+            // what the first asks about and left unsaid (its street), no question of its own.
+            // ("la piscine est ouverte dimanche ? et la médiathèque ?" names a second place.)
+            auto completes = [&](const intents::intent& asked) {
+                auto* part = part_for(asked, locale);
+                if (!part) return false;
+                auto named = s->extractor().extract(second, locale, m.now);
+                auto before = s->extractor().extract(first, locale, m.now);
+                for (auto& e : named)
+                    if (std::any_of(before.begin(), before.end(), [&](auto& b) { return b.type == e.type; }))
+                        return false;
+                return only_names_for(second, named, *part);
             };
             // (The second may go on from the first: "la piscine est ouverte dimanche ? et la
             // médiathèque ?" is answered as the follow-up it is.)
-            if (first.size() >= 6 && sure(first) && (goes_on(second) || sure(second))) {
+            const intents::intent* asked = first.size() >= 6 ? sure(first) : nullptr;
+            if (asked && !completes(*asked) && (goes_on(second) || sure(second))) {
                 split->first = first;
                 split->second = m;  // the same message, asking the second question
                 split->second->text = std::move(second);
