@@ -1387,8 +1387,21 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             auto* part = part_for(*in, locale);
             std::string t = simple(text);
             bool lead = goes_on(text);
+            const intents::intent* hours = nullptr;
+            const intents::language_part* hours_part = nullptr;
+            if (last->second == "places.nearest" && state.memory.count("last.service") &&
+                (hours = s->intents().find("hours.open")))
+                hours_part = part_for(*hours, locale);
             if (part && only_names_for(text, *names, *part)) {
                 forced = last->second;
+            } else if (hours_part &&
+                       std::all_of(names->begin(), names->end(),
+                                   [](auto& e) { return e.type == "datetime"; }) &&
+                       only_names_for(text, *names, *hours_part)) {
+                // "piscine" (its card, today's hours), then "et samedi ?", "demain ?": that
+                // place's hours on that day (the card again ignored the day; "demain ?" alone
+                // read as "à demain").
+                forced = hours->name;
             } else if (last->second == "hours.open" &&
                        (asks_why(text, locale) || asks_what_time(text))) {
                 forced = last->second;
