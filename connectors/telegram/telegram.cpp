@@ -193,7 +193,9 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error, co
         if (in.callback_id.empty() && !addressed(*msg, me)) return in;
         m.conversation_id = outbound::group_conversation(chat_id, m.user_id);
     }
-    if (from) m.locale = outbound::locale_of(string_field(*from, "language_code"));
+    // The language of the user's Telegram app, not always the one they write in (a French
+    // phone set to English): a hint for a text too short to tell its own, as a web page's.
+    if (from) m.locale_hint = outbound::locale_of(string_field(*from, "language_code"));
     if (!in.callback_id.empty()) {
         m.payload = payload;
         m.title = pressed_title(*msg, payload);
@@ -204,7 +206,7 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error, co
         // The Start button sends "/start" (in groups "/start@BotName", from a link
         // "/start <parameter>"): a greeting, handed over as one in the user's language.
         if (m.text == "/start" || m.text.rfind("/start@", 0) == 0 || m.text.rfind("/start ", 0) == 0)
-            m.text = m.locale == "en" ? "hello" : "bonjour";
+            m.text = m.locale_hint == "en" ? "hello" : "bonjour";
         if (auto* loc = msg->if_contains("location"); loc && loc->is_object()) {
             auto& l = loc->get_object();
             auto* lat = l.if_contains("latitude");
@@ -330,7 +332,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             if (!in->msg) co_return json_response(http::status::ok, "{}", req.version());
             auto chat = in->msg->conversation_id;
             if (in->unreadable) {
-                box.enqueue(render(chat, outbound::unreadable_reply(in->msg->locale), in->callback_id));
+                box.enqueue(render(chat, outbound::unreadable_reply(in->msg->locale_hint), in->callback_id));
                 co_return json_response(http::status::ok, "{}", req.version());
             }
             auto turn = co_await outbound::submit_turn(r, std::move(*in->msg));

@@ -52,8 +52,28 @@ TEST(telegram, question_answered_through_the_bot_api_with_an_inline_keyboard) {
     EXPECT_EQ(kb[0].as_array()[0].at("text"), "Horaires de la mairie");
     EXPECT_EQ(kb[0].as_array()[0].at("callback_data"), "horaires de la mairie");
     ASSERT_EQ(b.engine_saw().size(), 1u);
-    EXPECT_EQ(b.engine_saw()[0].locale, "fr");
+    EXPECT_EQ(b.engine_saw()[0].locale_hint, "fr");
     EXPECT_EQ(b.engine_saw()[0].channel, "telegram");
+}
+
+// The app's language is a hint, not the language written in: a French question from a phone
+// set to English is answered in French (it was read as English: "samedi" unknown, "closed
+// right now"); a text too short to tell its own is answered in the app's language.
+TEST(telegram, a_french_question_from_an_app_in_english_is_answered_in_french) {
+    bench b("tg-lang");
+    auto r = call(b.port, verb::post, "/webhooks/telegram", good,
+                  text_update(1, "quel est le numéro de téléphone de la mairie ?", 42, "en"));
+    ASSERT_EQ(r.status, 200u) << r.body;
+    auto sent = b.telegram_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_NE(sent[0].body.find("Mairie de Testville"), std::string::npos) << sent[0].body;
+    r = call(b.port, verb::post, "/webhooks/telegram", good, text_update(2, "/start", 43, "en"));
+    ASSERT_EQ(r.status, 200u) << r.body;
+    sent = b.telegram_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);
+    ASSERT_EQ(b.engine_saw().size(), 2u);
+    EXPECT_EQ(b.engine_saw()[1].text, "hello");
+    EXPECT_EQ(b.engine_saw()[1].locale_hint, "en");
 }
 
 TEST(telegram, callback_query_is_acknowledged_then_answered_through_the_bot_api) {
@@ -74,7 +94,7 @@ TEST(telegram, callback_query_is_acknowledged_then_answered_through_the_bot_api)
     EXPECT_NE(sent[1].body.find("Monday to Friday"), std::string::npos) << sent[1].body;
     ASSERT_EQ(b.engine_saw().size(), 1u);
     EXPECT_EQ(b.engine_saw()[0].payload, "town hall opening hours");
-    EXPECT_EQ(b.engine_saw()[0].locale, "en");
+    EXPECT_EQ(b.engine_saw()[0].locale_hint, "en");
 }
 
 // The history (what the agents' console shows) keeps the button the citizen pressed as its text
