@@ -415,8 +415,10 @@ private:
         // A part of the day ("ce midi", "l'après-midi", two hours or more) is open when an
         // opening is in it, or more than an hour of one: 7 h 30 – 13 h is no afternoon opening,
         // 13 h 30 – 17 h 30 no lunchtime one ("Oui, à midi, … de 13 h 30" sent citizens to a
-        // closed door). The evening, from 18 h, when half an hour of it is open: a library
-        // open till 19 h, a crèche till 18 h 30 are open "le soir" for those who work.
+        // closed door); one that opens in it an hour before its end is in it (a pool open
+        // 17 h – 20 h "cet aprem", 12 h – 18 h). The evening, from 18 h, when half an hour of it
+        // is open: a library open till 19 h, a crèche till 18 h 30 are open "le soir" for those
+        // who work.
         const bool a_part = !whole_day && to - from >= 7200;
         const std::int64_t enough = from - a == 18 * 3600 ? 1800 : 3601;
         std::vector<interval> in_part;
@@ -425,7 +427,7 @@ private:
             if (i.unknown) unknown = true;
             if (i.start >= to || i.end <= from) continue;
             if (!a_part || std::min(i.end, to) - std::max(i.start, from) >= enough ||
-                (i.start >= from && i.end <= to))
+                (i.start >= from && (i.end <= to || std::min(i.end, to) - i.start >= 3600)))
                 in_part.push_back(i);
         }
         const bool overlap = !in_part.empty();
