@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -223,10 +225,11 @@ TEST(errors, strict_refusals_point_at_the_token) {
         {"mo-fr 08:30-12:00", 0, "capitalisation"},
         {"Mo-Fr 08:00-12:00 pm", 18, "am/pm"},
         {"sunrise-sunset", 0, "not supported"},
-        {"SH off", 0, "not supported"},
+        {"SH(vacances) off", 2, "unexpected"},
+        {"Mo-Fr 09:00-12:00 SH", 18, "order"},
         {"Mo 12:00", 8, "points in time"},
         {"week 44-13", 8, "not supported"},
-        {"Mo,Jan 01 off", 3, "weekday or PH"},
+        {"Mo,Jan 01 off", 3, "weekday, PH or SH"},
         {"Mo-Fr 08:00-12:00;", 17, "nothing after"},
         {"Mo-Fr 08:00-12:00 \"a\" \"b\"", 22, "one comment"},
         {"Feb 30", 4, "no such day"},
@@ -274,6 +277,33 @@ namespace {
 // Mistakes the grammar allows: an exception written before the usual hours (the last rule
 // that matches a day decides, so it never applied on weekdays: "Dec 26 off" was ignored and
 // the town hall said open), and hours that run past midnight for most of a day.
+// SH: the school holidays the context gives (the town's data); none given, no day.
+TEST(holidays, sh_selects_the_school_holidays_given) {
+    auto day = [](int y, unsigned m, unsigned d) {
+        return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d))
+            .time_since_epoch()
+            .count();
+    };
+    const std::vector<school_holiday> christmas{{day(2026, 12, 19), day(2027, 1, 3)}};
+    eval_context ctx{paris, false, christmas};
+    const auto school = must_parse("Mo,Tu,Th,Fr 08:30-12:00; SH off; PH off");
+    EXPECT_EQ(state_at(school, at("2026-12-18T10:00"), ctx).value, status::open);     // the Friday before
+    EXPECT_EQ(state_at(school, at("2026-12-24T10:00"), ctx).value, status::closed);   // Thursday, holidays
+    EXPECT_EQ(state_at(school, at("2027-01-04T10:00"), ctx).value, status::open);     // back to school
+    EXPECT_EQ(state_at(school, at("2026-12-24T10:00"), eval_context{paris}).value, status::open);  // no data
+    // Intersection and union, as PH.
+    const auto pool = must_parse("Mo-Fr 12:00-14:00; SH Mo-Fr 10:00-18:00");
+    EXPECT_EQ(state_at(pool, at("2026-12-22T11:00"), ctx).value, status::open);
+    EXPECT_EQ(state_at(pool, at("2026-12-15T11:00"), ctx).value, status::closed);
+    EXPECT_EQ(state_at(must_parse("Sa,SH 09:00-12:00"), at("2026-12-22T10:00"), ctx).value, status::open);
+    EXPECT_EQ(state_at(must_parse("SH Sa 09:00-12:00"), at("2026-12-22T10:00"), ctx).value, status::closed);
+    // An exception written before the usual hours is hidden on the school days it falls on.
+    auto e = lint(must_parse("SH off; Mo-Fr 08:30-12:00"));
+    ASSERT_TRUE(e.has_value());
+    EXPECT_NE(e->message_en.find("\"SH off\""), std::string::npos) << e->message_en;
+    EXPECT_FALSE(lint(school).has_value());
+}
+
 TEST(lint, an_exception_before_the_usual_hours_is_named_with_the_rule_that_hides_it) {
     const std::string expr =
         "Dec 24 08:30-12:00; Dec 26 off; Mo-Fr 08:30-12:00,13:30-17:30; Sa 09:00-12:00; PH off";

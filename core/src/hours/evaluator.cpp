@@ -193,7 +193,7 @@ struct comment_slot {
 };
 
 // Does rule `r` select local day `days`? Records the holiday name in `slot` like the reference.
-bool date_match(const rule& r, std::int64_t days, bool alsace_moselle, int index, comment_slot& slot) {
+bool date_match(const rule& r, std::int64_t days, const eval_context& ctx, int index, comment_slot& slot) {
     if (r.groups.empty()) return true;
     const day_info di = make_day(days);
     for (const auto& g : r.groups) {
@@ -213,7 +213,7 @@ bool date_match(const rule& r, std::int64_t days, bool alsace_moselle, int index
                     m = match_weekday(it, days);
                     break;
                 case item::kind::holiday: {
-                    const int h = holiday_at(days - it.offset, alsace_moselle);
+                    const int h = holiday_at(days - it.offset, ctx.alsace_moselle);
                     if (h >= 0) {
                         m = true;
                         // The reference drops the holiday name on the day-shifted copy of a rule
@@ -228,6 +228,10 @@ bool date_match(const rule& r, std::int64_t days, bool alsace_moselle, int index
                 }
                 case item::kind::date_range:
                     m = match_range(it, di);
+                    break;
+                case item::kind::school_holiday:
+                    m = std::any_of(ctx.school_holidays.begin(), ctx.school_holidays.end(),
+                                    [&](const school_holiday& h) { return days >= h.first_day && days <= h.last_day; });
                     break;
             }
             any = any || m;
@@ -257,12 +261,12 @@ struct day_rules {
     std::size_t size() const { return n_; }
 };
 
-void select_rules(const program& p, std::int64_t days, bool alsace_moselle, day_rules& out) {
+void select_rules(const program& p, std::int64_t days, const eval_context& ctx, day_rules& out) {
     out.clear();
     out.holiday = {};
     for (std::size_t i = 0; i < p.eval.size(); ++i) {
         const eval_rule& e = p.eval[i];
-        if (!date_match(*e.r, e.wrapped ? days - 1 : days, alsace_moselle, e.wrapped ? -1 : static_cast<int>(i),
+        if (!date_match(*e.r, e.wrapped ? days - 1 : days, ctx, e.wrapped ? -1 : static_cast<int>(i),
                         out.holiday)) {
             continue;
         }
@@ -341,7 +345,7 @@ bool same(const state& a, const state& b) {
 template <typename F>
 void for_each_segment_of_day(const program& p, std::int64_t days, const eval_context& ctx, const icu::BasicTimeZone& z,
                              day_rules& rules, F&& f) {
-    select_rules(p, days, ctx.alsace_moselle, rules);
+    select_rules(p, days, ctx, rules);
     std::array<int, 130> inline_bounds;
     std::vector<int> heap_bounds;
     std::size_t nb = 0;
@@ -383,7 +387,7 @@ state state_at(const schedule& s, std::int64_t t, const eval_context& ctx) {
     const std::int64_t days = floor_div(local, 86400);
     const int minute = static_cast<int>((local - days * 86400) / 60);
     day_rules rules;
-    select_rules(s.program(), days, ctx.alsace_moselle, rules);
+    select_rules(s.program(), days, ctx, rules);
     return fold(s.program(), rules, minute);
 }
 
@@ -453,7 +457,7 @@ std::optional<std::int64_t> next_change(const schedule& s, std::int64_t t, std::
 
 namespace {
 
-// A rule with a date, week, year or holiday selector ("Dec 26", "PH", "Jul-Aug Mo-Fr").
+// A rule with a date, week, year or holiday selector ("Dec 26", "PH", "SH", "Jul-Aug Mo-Fr").
 bool dated(const rule& r) {
     for (const auto& g : r.groups)
         for (const auto& it : g.items)
@@ -507,13 +511,18 @@ std::optional<parse_error> lint(const schedule& s) {
     if (!suspicious) return std::nullopt;
     const rule* base = p.rules.data();
     day_rules selected;
-    // Fixed years, every weekday of every date: the verdict never depends on today's date.
-    for (std::int64_t d = civil(2020, 1, 1), end = civil(2048, 1, 1); d < end; ++d) {
-        select_rules(p, d, false, selected);
+    // Fixed years, every weekday of every date: the verdict never depends on today's date (nor
+    // on the town's school holidays: `SH` is taken to select every day).
+    const std::int64_t first = civil(2020, 1, 1), end = civil(2048, 1, 1);
+    const school_holiday always[] = {{first, end - 1}};
+    eval_context ctx;
+    ctx.school_holidays = always;
+    for (std::int64_t d = first; d < end; ++d) {
+        select_rules(p, d, ctx, selected);
         for (std::size_t i = 0; i < p.eval.size(); ++i) {
             const eval_rule& e = p.eval[i];
             comment_slot slot;
-            if (e.wrapped || !dated(*e.r) || !date_match(*e.r, d, false, static_cast<int>(i), slot))
+            if (e.wrapped || !dated(*e.r) || !date_match(*e.r, d, ctx, static_cast<int>(i), slot))
                 continue;
             bool kept = false;
             for (std::size_t k = 0; k < selected.size() && !kept; ++k) kept = selected[k] == i;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,8 +64,9 @@ private:
 };
 
 // Parses `expr` strictly (no spelling tolerance: `9h`, `Lu-Ve`, am/pm, lower-case `mo` are
-// refused with a message). Unsupported features (sunrise/sunset/dawn/dusk, SH school
-// holidays, points in time) are refused with a message saying so. Never throws. Thread-safe.
+// refused with a message). Unsupported features (sunrise/sunset/dawn/dusk, points in time) are
+// refused with a message saying so. `SH` (school holidays) selects the days eval_context
+// gives. Never throws. Thread-safe.
 parse_result parse(std::string_view expr);
 
 // Mistakes the grammar allows but a town's hours never mean, as a parse_error (its offset at
@@ -76,10 +78,20 @@ parse_result parse(std::string_view expr);
 // content accepted once is never refused later. Thread-safe.
 std::optional<parse_error> lint(const schedule& s);
 
-// How to evaluate: the IANA time zone (ICU database) and which holiday calendar `PH` uses.
+// A period of school holidays, for `SH`: its first and last days off (inclusive), as local
+// day numbers (days since 1970-01-01: std::chrono::sys_days(ymd).time_since_epoch().count()).
+struct school_holiday {
+    std::int64_t first_day = 0;
+    std::int64_t last_day = 0;
+};
+
+// How to evaluate: the IANA time zone (ICU database), which holiday calendar `PH` uses, and
+// the school holidays `SH` selects (none given: `SH` selects no day; the data is the town's,
+// not built in).
 struct eval_context {
     std::string time_zone = "Europe/Paris";
     bool alsace_moselle = false;  // adds Good Friday and 26 December to `PH`
+    std::span<const school_holiday> school_holidays;  // any order; viewed, not owned
 };
 
 enum class status : std::uint8_t { closed, open, unknown };

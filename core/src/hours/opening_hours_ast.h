@@ -26,7 +26,7 @@ struct date_point {
 
 // One alternative inside a selector group.
 struct item {
-    enum class kind : std::uint8_t { year, date_range, week, weekday, holiday } k = kind::weekday;
+    enum class kind : std::uint8_t { year, date_range, week, weekday, holiday, school_holiday } k = kind::weekday;
     int a = 0, b = 0, period = 0;  // year/week ranges (b = INT32_MAX: open-ended "2025+")
     std::uint8_t wd_mask = 0;      // weekday: bit 0 = Monday
     std::uint16_t nth_mask = 0;    // weekday: bits 0..4 = [1]..[5], bits 5..9 = [-1]..[-5]

@@ -123,9 +123,6 @@ void parser::word_error(const token& t) {
                  "« " + w + " » (heures variables) n'est pas pris en charge : il faut les coordonnées du lieu");
         }
     }
-    if (iequals(w, "SH")) {
-        fail(t.pos, "school holidays (SH) are not supported", "les vacances scolaires (SH) ne sont pas prises en charge");
-    }
     for (auto v : weekday_names) {
         if (iequals(w, v)) {
             fail(t.pos, "write '" + std::string(v) + "' with this capitalisation",
@@ -138,7 +135,7 @@ void parser::word_error(const token& t) {
                  "écrivez « " + std::string(v) + " » avec cette casse");
         }
     }
-    for (auto v : {"PH", "open", "closed", "off", "unknown", "easter", "week", "day", "days"}) {
+    for (auto v : {"PH", "SH", "open", "closed", "off", "unknown", "easter", "week", "day", "days"}) {
         if (iequals(w, v)) {
             fail(t.pos, "write '" + std::string(v) + "' with this capitalisation",
                  "écrivez « " + std::string(v) + " » avec cette casse");
@@ -225,12 +222,14 @@ rule parser::parse_rule() {
         if (starts_weekday_item()) {
             r.groups.push_back(parse_weekdays());
             if (starts_weekday_item()) {
-                // Only "PH Mo-Fr" (a public holiday falling on those days) is allowed.
-                const bool only_holidays = std::all_of(r.groups.back().items.begin(), r.groups.back().items.end(),
-                                                       [](const item& it) { return it.k == item::kind::holiday; });
-                if (!only_holidays || is_word(peek(), "PH")) {
-                    fail(peek().pos, "two day selectors in a row: separate them with ',' (only \"PH Mo-Fr\" intersects)",
-                         "deux sélecteurs de jours à la suite : séparez-les par « , » (seul « PH Mo-Fr » est une intersection)");
+                // Only "PH Mo-Fr", "SH Mo-Fr" (a holiday falling on those days) are allowed.
+                const bool only_holidays =
+                    std::all_of(r.groups.back().items.begin(), r.groups.back().items.end(), [](const item& it) {
+                        return it.k == item::kind::holiday || it.k == item::kind::school_holiday;
+                    });
+                if (!only_holidays || is_word(peek(), "PH") || is_word(peek(), "SH")) {
+                    fail(peek().pos, "two day selectors in a row: separate them with ',' (only \"PH Mo-Fr\", \"SH Mo-Fr\" intersect)",
+                         "deux sélecteurs de jours à la suite : séparez-les par « , » (seuls « PH Mo-Fr », « SH Mo-Fr » sont des intersections)");
                 }
                 r.groups.push_back(parse_weekdays());
             }
@@ -240,7 +239,8 @@ rule parser::parse_rule() {
                  "« : » n'est permis qu'après un sélecteur de mois, de date, d'année ou de semaine");
         }
         any_selector = !r.groups.empty();
-        if (peek().k == tok::time || (peek().k == tok::word && !is_state_word(peek()) && !is_word(peek(), "PH"))) {
+        if (peek().k == tok::time ||
+            (peek().k == tok::word && !is_state_word(peek()) && !is_word(peek(), "PH") && !is_word(peek(), "SH"))) {
             if (peek().k == tok::word) word_error(peek());
             parse_times(r);
             any_selector = true;
@@ -275,7 +275,7 @@ rule parser::parse_rule() {
             fail(after.pos, "only one state (open/off/closed/unknown) per rule", "un seul état (open/off/closed/unknown) par règle");
         }
         if (after.k == tok::word && (weekday_of(after) >= 0 || month_of(after) >= 0 || is_word(after, "PH") ||
-                                     is_word(after, "week"))) {
+                                     is_word(after, "SH") || is_word(after, "week"))) {
             fail(after.pos, "selectors go in the order: year, month/date, week, weekday/PH, time, state",
                  "ordre des sélecteurs : année, mois/date, semaine, jour/PH, heure, état");
         }

@@ -17,11 +17,13 @@ group parser::parse_weekdays() {
     for (;;) {
         const token& t = peek();
         item it;
-        if (is_word(t, "SH")) word_error(t);
         if (is_word(t, "PH")) {
             next();
             it.k = item::kind::holiday;
             it.offset = parse_day_offset(1);
+        } else if (is_word(t, "SH")) {
+            next();
+            it.k = item::kind::school_holiday;
         } else {
             const int a = weekday_of(next());
             it.k = item::kind::weekday;
@@ -72,8 +74,8 @@ group parser::parse_weekdays() {
                 continue;
             }
             if (!(peek(1).k == tok::time)) {
-                fail(peek(1).pos, "after ',' in a list of days, expected a weekday or PH",
-                     "après « , » dans une liste de jours, un jour de la semaine ou PH est attendu");
+                fail(peek(1).pos, "after ',' in a list of days, expected a weekday, PH or SH",
+                     "après « , » dans une liste de jours, un jour de la semaine, PH ou SH est attendu");
             }
         }
         break;
