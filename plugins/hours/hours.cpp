@@ -7,6 +7,9 @@
 #include <guichet/sdk.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -380,6 +383,28 @@ private:
         t.say(s);
     }
 
+    // The school holidays (knowledge/school_holidays.yaml) local day `d` falls in, named in the
+    // turn's language, when the place's hours follow them (`SH`); "" otherwise.
+    static std::string school_holidays_on(const turn& t, const place& p, std::int64_t d) {
+        const auto& oh = p.opening_hours;
+        auto letter = [&](std::size_t i) { return i < oh.size() && std::isalpha(static_cast<unsigned char>(oh[i])); };
+        bool follows = false;
+        for (auto at = oh.find("SH"); at != std::string::npos && !follows; at = oh.find("SH", at + 2))
+            follows = (at == 0 || !letter(at - 1)) && !letter(at + 2);
+        if (!follows) return {};
+        const std::chrono::year_month_day ymd{std::chrono::sys_days(std::chrono::days(d))};
+        char iso[16];
+        std::snprintf(iso, sizeof iso, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+        std::string name;
+        t.query(t.fr() ? "SELECT name_fr FROM school_holidays WHERE first_day <= ?1 AND last_day >= ?1"
+                       : "SELECT name_en FROM school_holidays WHERE first_day <= ?1 AND last_day >= ?1",
+                {iso}, [&](const guichet::sdk::row& r) {
+                    name = r[0];
+                    return false;
+                });
+        return name;
+    }
+
     static void day(const turn& t, const place& p, std::int64_t from, std::int64_t to) {
         const subject sub(t, p);
         const std::string& who = sub.who;
@@ -398,6 +423,7 @@ private:
         };
         if (iv.empty()) {
             std::string hol = t.holiday(a + 12 * 3600);
+            std::string sh = hol.empty() ? school_holidays_on(t, p, d) : std::string();
             std::string s;
             if (!hol.empty())
                 s = yes_no(t, false, t.fr() ? label + (past ? " c'était " : " c'est ") +
@@ -405,6 +431,10 @@ private:
                                                   " (jour férié) : " + who + state("fermé")
                                             : label + (past ? " was " : " is ") + hol +
                                                   " (a public holiday): " + who + state("closed"));
+            else if (!sh.empty())
+                s = yes_no(t, false, t.fr() ? label + (past ? ", c'était les " : ", ce sont les ") + sh +
+                                                  " : " + who + state("fermé")
+                                            : who + state("closed") + " on " + label + " (" + sh + ")");
             else
                 s = yes_no(t, false, t.fr() ? label + " " + who + state("fermé")
                                             : who + state("closed") + " on " + label);

@@ -50,7 +50,9 @@ TEST(kb_build, sample_builds_under_one_second_with_expected_counts) {
     EXPECT_EQ(count_rows(kb, "(SELECT DISTINCT faq_num FROM faq_fts)"), 162);
     EXPECT_EQ(count_rows(kb, "waste_streets"), 40);
     EXPECT_EQ(count_rows(kb, "alerts"), 3);
-    EXPECT_EQ(kb.meta("schema_version"), "4");
+    EXPECT_EQ(count_rows(kb, "school_holidays"), 2);
+    EXPECT_EQ(count_rows(kb, "school_holidays WHERE first_day = '2026-12-19' AND last_day = '2027-01-03'"), 1);
+    EXPECT_EQ(kb.meta("schema_version"), "5");
     EXPECT_EQ(kb.meta("source_digest"), r.digest);
     EXPECT_EQ(kb.meta("count_faq"), "162");
     EXPECT_EQ(kb.meta("built_at").size(), 20u);  // 2026-11-28T16:00:00Z

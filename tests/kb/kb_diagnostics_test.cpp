@@ -253,7 +253,7 @@ TEST(kb_diagnostics, files_that_are_not_read_are_warnings) {
     for (const auto& d : r.warnings) w.push_back(d.str());
     const std::string all =
         ": ignored: not a knowledge file (places.yaml, faq/*.yaml, waste.yaml, "
-        "waste_streets.csv, alerts.yaml, report_categories.yaml)";
+        "waste_streets.csv, alerts.yaml, report_categories.yaml, school_holidays.yaml)";
     EXPECT_EQ(w, (std::vector<std::string>{
                      s.at("Alerts.YAML") +
                          ": ignored (only .yaml or .yml files, and waste_streets.csv, are read "
@@ -421,4 +421,46 @@ TEST(kb_diagnostics, a_place_far_from_the_others_is_said_with_swapped_coordinate
               fixture("swapped_position") +
                   "/places.yaml:18:15: 'stade' is 6744 km from the other places: latitude and "
                   "longitude swapped?");
+}
+
+// School holidays: `SH` in a place's hours needs knowledge/school_holidays.yaml (without it
+// a school would be said open in the holidays); each period is checked.
+TEST(kb_diagnostics, school_holidays_are_needed_by_sh_and_checked) {
+    scratch s;
+    s.write("places.yaml", std::string(one_place) + "    opening_hours: \"Mo-Fr 08:30-12:00; SH off\"\n");
+    EXPECT_EQ(s.errors(), std::vector<std::string>{s.at("places.yaml") +
+                                                   ":8:40: SH (school holidays): no period in "
+                                                   "knowledge/school_holidays.yaml"});
+    s.write("school_holidays.yaml",
+            "school_holidays:\n"
+            "  - name: { fr: vacances de Noël, en: Christmas holidays }\n"
+            "    from: 2026-12-19\n"
+            "    back: 2027-01-04\n");
+    EXPECT_TRUE(s.errors().empty());
+    s.write("school_holidays.yaml",
+            "school_holidays:\n"
+            "  - name: { fr: vacances de Noël, en: Christmas holidays }\n"
+            "    from: 2026-12-19\n"
+            "    back: 2027-01-04\n"
+            "  - name: { fr: vacances d'hiver, en: winter half-term }\n"
+            "    from: 2027-02-31\n"
+            "    back: 2027-03-08\n"
+            "  - name: { fr: vacances de printemps, en: spring half-term }\n"
+            "    from: 2027-04-17\n"
+            "    back: 2028-05-03\n"
+            "  - name: { fr: Noël encore, en: Christmas again }\n"
+            "    from: 2027-01-02\n"
+            "    back: 2027-01-05\n"
+            "  - name: { fr: été, en: summer }\n"
+            "    form: 2027-07-03\n");
+    EXPECT_EQ(s.errors(),
+              (std::vector<std::string>{
+                  s.at("school_holidays.yaml") + ":6:11: invalid date '2027-02-31' (expected YYYY-MM-DD)",
+                  s.at("school_holidays.yaml") + ":10:11: classes resuming on '2028-05-03' must come after the "
+                                                 "first day off '2027-04-17', 100 days at most",
+                  s.at("school_holidays.yaml") + ":12:11: period overlapping 'Christmas holidays' (2026-12-19 – "
+                                                 "2027-01-03)",
+                  s.at("school_holidays.yaml") + ":14:5: missing required field 'from'",
+                  s.at("school_holidays.yaml") + ":14:5: missing required field 'back'",
+                  s.at("school_holidays.yaml") + ":15:5: unknown key 'form' (did you mean 'from'?)"}));
 }

@@ -15,6 +15,7 @@
 #include "hours/holidays.h"
 #include "hours/opening_hours.h"
 #include "kb/builder.h"
+#include "kb/values.h"
 #include "nlu/normalize.h"
 
 namespace guichet {
@@ -195,6 +196,16 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
                                          faq_question_key(*l, st, 0, st.size()), *q);
                                  eo.prose.push_back(*q);
                              }
+                         return true;
+                     });
+            // The town's school holidays, for `SH` in places' hours.
+            kb.query("SELECT first_day, last_day FROM school_holidays", {},
+                     [&](const std::vector<std::string>&, const std::vector<kb::value>& v) {
+                         auto* a = std::get_if<std::string>(&v[0]);
+                         auto* b = std::get_if<std::string>(&v[1]);
+                         auto first = a ? kb::day_number(*a) : std::nullopt;
+                         auto last = b ? kb::day_number(*b) : std::nullopt;
+                         if (first && last) s->school_holidays_.push_back({*first, *last});
                          return true;
                      });
             kb.query("SELECT answer_fr, answer_en FROM faq", {},
@@ -494,7 +505,7 @@ bool site::hours_intervals(const std::string& expression, std::int64_t from, std
         if (cache.size() > 4096) cache.clear();
         cache.emplace(expression, *sched);
     }
-    hours::eval_context ctx{options_.time_zone, options_.alsace_moselle};
+    hours::eval_context ctx{options_.time_zone, options_.alsace_moselle, school_holidays_};
     for (auto& i : hours::intervals(*sched, from, to, ctx))
         if (cb(user, i.start, i.end, i.unknown ? 1 : 0, i.comment ? i.comment->c_str() : nullptr))
             break;

@@ -15,6 +15,7 @@
 #include "common/diagnostic.h"
 #include "engine/kb_results.h"
 #include "entities/entities.h"
+#include "hours/opening_hours.h"
 #include "intents/intents.h"
 #include "kb/builder.h"
 #include "kb/knowledge_base.h"
@@ -141,6 +142,7 @@ private:
     std::unique_ptr<nlu::classifier> classifier_;
     std::unique_ptr<entities::extractor> extractor_;
     nlu::site_words language_words_;
+    std::vector<hours::school_holiday> school_holidays_;  // `SH` in places' hours
     std::unique_ptr<kb_pool> kb_;
     double train_seconds_ = 0;
     std::map<std::pair<std::string, std::string>, std::unordered_set<std::string>> example_words_;

@@ -28,10 +28,12 @@ namespace {
 namespace fs = std::filesystem;
 
 struct source_files {
-    std::vector<std::string> places, faq, waste, waste_streets, alerts, report_categories;
+    std::vector<std::string> places, faq, waste, waste_streets, alerts, report_categories,
+        school_holidays;
     std::vector<std::string> all() const {
         std::vector<std::string> v;
-        for (const auto* list : {&places, &faq, &waste, &waste_streets, &alerts, &report_categories})
+        for (const auto* list : {&places, &faq, &waste, &waste_streets, &alerts, &report_categories,
+                                 &school_holidays})
             v.insert(v.end(), list->begin(), list->end());
         return v;
     }
@@ -62,7 +64,7 @@ std::vector<std::string> find_kind(const fs::path& dir, const std::string& kind,
 }
 
 bool known_kind(const std::string& name) {
-    for (const char* k : {"places", "faq", "waste", "alerts", "report_categories"})
+    for (const char* k : {"places", "faq", "waste", "alerts", "report_categories", "school_holidays"})
         if (name == k) return true;
     return false;
 }
@@ -122,10 +124,10 @@ diagnostics unread_files(const fs::path& dir, const std::vector<std::string>& re
             out.push_back({f.string(), 0, 0,
                            fr ? "ignoré : ce n'est pas un fichier de connaissances (places.yaml, "
                                 "faq/*.yaml, waste.yaml, waste_streets.csv, alerts.yaml, "
-                                "report_categories.yaml)"
+                                "report_categories.yaml, school_holidays.yaml)"
                               : "ignored: not a knowledge file (places.yaml, faq/*.yaml, "
                                 "waste.yaml, waste_streets.csv, alerts.yaml, "
-                                "report_categories.yaml)"});
+                                "report_categories.yaml, school_holidays.yaml)"});
     }
     return out;
 }
@@ -193,7 +195,8 @@ knowledge_src load_all(const std::string& knowledge_dir, const build_options& op
     source_files files{find_kind(dir, "places", ".yaml"), find_kind(dir, "faq", ".yaml"),
                        find_kind(dir, "waste", ".yaml"), find_kind(dir, "waste_streets", ".csv"),
                        find_kind(dir, "alerts", ".yaml"),
-                       find_kind(dir, "report_categories", ".yaml")};
+                       find_kind(dir, "report_categories", ".yaml"),
+                       find_kind(dir, "school_holidays", ".yaml")};
     result.digest = sha256_of_files(files.all(), dir);
     load_context ctx{options, result.errors, data, {}, {}};
     for (const auto& f : files.places) load_places(f, ctx);
@@ -202,6 +205,7 @@ knowledge_src load_all(const std::string& knowledge_dir, const build_options& op
     for (const auto& f : files.waste_streets) load_waste_streets(f, ctx);
     for (const auto& f : files.alerts) load_alerts(f, ctx);
     for (const auto& f : files.report_categories) load_report_categories(f, ctx);
+    for (const auto& f : files.school_holidays) load_school_holidays(f, ctx);
     // Alerts naming places when there is no place at all: say why first (the unknown places
     // that follow are its consequence).
     const bool places_named =

@@ -125,6 +125,12 @@ void load_place(yaml_source& src, load_context& ctx, const YAML::Node& item) {
                              "invalid opening_hours: " + bad->en);
             }
         }
+        // `SH` needs the town's school holidays (checked once every file is read).
+        if (auto at = school_holidays_at(*oh)) {
+            auto [line, col] = src.position_in_scalar(src.value_mark(item, "opening_hours"), *at);
+            ctx.first_seen.emplace("place_sh:" + p.id,
+                                   src.path() + ":" + std::to_string(line) + ":" + std::to_string(col));
+        }
     }
     if (item["notes"]) src.text_pair(item, "notes", false, p.notes_fr, p.notes_en);
     if (ok) ctx.data.places.push_back(std::move(p));

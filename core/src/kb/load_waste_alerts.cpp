@@ -331,6 +331,23 @@ void load_alerts(const std::string& file, load_context& ctx) {
 
 void check_references(load_context& ctx) {
     bool fr = ctx.options.lang != "en";
+    // A problem at a position remembered as "file:line:column".
+    auto report_at = [&](const std::string& where, std::string message) {
+        diagnostic d;
+        auto c2 = where.rfind(':'), c1 = where.rfind(':', c2 - 1);
+        d.file = where.substr(0, c1);
+        d.line = std::stoi(where.substr(c1 + 1, c2 - c1 - 1));
+        d.column = std::stoi(where.substr(c2 + 1));
+        d.message = std::move(message);
+        ctx.out.push_back(std::move(d));
+    };
+    // "SH off" with no school holidays given: the schools would be said open in the holidays.
+    if (ctx.data.school_holidays.empty())
+        for (const auto& [key, where] : ctx.first_seen)
+            if (key.starts_with("place_sh:"))
+                report_at(where, fr ? "SH (vacances scolaires) : aucune période dans "
+                                      "knowledge/school_holidays.yaml"
+                                    : "SH (school holidays): no period in knowledge/school_holidays.yaml");
     std::vector<std::string> ids;
     for (const auto& p : ctx.data.places) ids.push_back(p.id);
     // No place at all: the places file's own problem (missing, empty, broken) is reported.
@@ -338,17 +355,10 @@ void check_references(load_context& ctx) {
     for (const auto& a : ctx.data.alerts) {
         for (const auto& p : a.places) {
             if (std::find(ids.begin(), ids.end(), p) != ids.end()) continue;
-            // The position was remembered as "file:line:column".
-            std::string where = ctx.first_seen["alert_places:" + a.id];
             std::string near = closest(p, ids);
-            diagnostic d;
-            auto c2 = where.rfind(':'), c1 = where.rfind(':', c2 - 1);
-            d.file = where.substr(0, c1);
-            d.line = std::stoi(where.substr(c1 + 1, c2 - c1 - 1));
-            d.column = std::stoi(where.substr(c2 + 1));
-            d.message = fr ? "lieu inconnu " + q(p) + (near.empty() ? "" : " (vouliez-vous dire " + q(near) + " ?)")
-                           : "unknown place " + q(p) + (near.empty() ? "" : " (did you mean " + q(near) + "?)");
-            ctx.out.push_back(d);
+            report_at(ctx.first_seen["alert_places:" + a.id],
+                      fr ? "lieu inconnu " + q(p) + (near.empty() ? "" : " (vouliez-vous dire " + q(near) + " ?)")
+                         : "unknown place " + q(p) + (near.empty() ? "" : " (did you mean " + q(near) + "?)"));
         }
     }
 }

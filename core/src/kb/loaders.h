@@ -1,9 +1,11 @@
-// The source loaders (places, FAQ, waste, alerts, report categories). Each reads one file into the model,
+// The source loaders (places, FAQ, waste, alerts, report categories, school holidays). Each reads one file into the model,
 // appending diagnostics; ids are checked for duplicates across files through the context.
 // Internal to the kb component.
 #pragma once
 
+#include <cctype>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "kb/builder.h"
@@ -50,12 +52,25 @@ inline bool empty_file(yaml_source& src, const YAML::Node& root, const std::stri
     return true;
 }
 
+// Where `SH` (school holidays) is in an opening_hours expression, outside its comments;
+// nullopt when it is not.
+inline std::optional<std::size_t> school_holidays_at(std::string_view oh) {
+    bool quoted = false;
+    auto letter = [&](std::size_t i) { return i < oh.size() && std::isalnum(static_cast<unsigned char>(oh[i])); };
+    for (std::size_t i = 0; i < oh.size(); ++i) {
+        if (oh[i] == '"') quoted = !quoted;
+        if (!quoted && oh.compare(i, 2, "SH") == 0 && (i == 0 || !letter(i - 1)) && !letter(i + 2)) return i;
+    }
+    return std::nullopt;
+}
+
 void load_places(const std::string& file, load_context& ctx);
 void load_faq(const std::string& file, load_context& ctx);
 void load_waste(const std::string& file, load_context& ctx);
 void load_waste_streets(const std::string& file, load_context& ctx);  // CSV: street,zone
 void load_alerts(const std::string& file, load_context& ctx);
 void load_report_categories(const std::string& file, load_context& ctx);
+void load_school_holidays(const std::string& file, load_context& ctx);
 // Cross-file checks once everything is loaded (alert targets, street zones…).
 void check_references(load_context& ctx);
 

@@ -61,6 +61,12 @@ struct report_category_src {
     std::vector<std::string> keywords_fr, keywords_en;  // words that point to it, as written
 };
 
+// A period of school holidays (knowledge/school_holidays.yaml): `SH` in places' hours.
+struct school_holiday_src {
+    std::string name_fr, name_en;
+    std::string first_day, last_day;  // "YYYY-MM-DD", inclusive (the day before classes resume)
+};
+
 struct knowledge_src {
     std::vector<place_src> places;
     std::vector<faq_src> faq;
@@ -70,6 +76,7 @@ struct knowledge_src {
     std::string holiday_shift = "next_day";
     std::vector<alert_src> alerts;
     std::vector<report_category_src> report_categories;
+    std::vector<school_holiday_src> school_holidays;  // in date order
 };
 
 }  // namespace guichet::kb

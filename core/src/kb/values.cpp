@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <boost/url/parse.hpp>
+#include <chrono>
 #include <memory>
 
 #include "kb/text_fold.h"
@@ -196,6 +197,16 @@ bool valid_date(std::string_view s) {
         !digits(s, 8, 2, d))
         return false;
     return calendar_time(y, m, d, 12, 0, 0, "UTC").has_value();
+}
+
+std::optional<std::int64_t> day_number(std::string_view s) {
+    int y, m, d;
+    if (!valid_date(s)) return std::nullopt;
+    digits(s, 0, 4, y);
+    digits(s, 5, 2, m);
+    digits(s, 8, 2, d);
+    using namespace std::chrono;
+    return sys_days(year(y) / month(unsigned(m)) / day(unsigned(d))).time_since_epoch().count();
 }
 
 std::optional<std::int64_t> local_to_unix(std::string_view s, const std::string& tz) {

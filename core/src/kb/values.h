@@ -34,6 +34,9 @@ std::optional<int> parse_months(std::string_view s);
 
 // Strict "YYYY-MM-DD" with a real calendar date.
 bool valid_date(std::string_view s);
+// A valid "YYYY-MM-DD" as days since 1970-01-01 (hours::school_holiday's day numbers); nullopt
+// otherwise.
+std::optional<std::int64_t> day_number(std::string_view s);
 
 // Local "YYYY-MM-DD HH:MM" (or with 'T', optional ":SS") in IANA zone `tz` → Unix seconds.
 // nullopt for a malformed or non-existent date/time (or unknown zone).

@@ -64,6 +64,8 @@ CREATE TABLE alerts(id TEXT PRIMARY KEY, message_fr TEXT NOT NULL, message_en TE
 CREATE TABLE alert_targets(alert_id TEXT NOT NULL REFERENCES alerts(id), kind TEXT NOT NULL,
   value TEXT NOT NULL);
 CREATE INDEX alert_targets_by_alert ON alert_targets(alert_id);
+CREATE TABLE school_holidays(first_day TEXT NOT NULL, last_day TEXT NOT NULL,
+  name_fr TEXT NOT NULL, name_en TEXT NOT NULL);
 )sql";
 
 struct db_closer {
@@ -251,6 +253,9 @@ void write_waste_and_alerts(sqlite3* db, const knowledge_src& data) {
         for (const auto& p : a.places) target.text(a.id).text("place").text(p).run();
         for (const auto& c : a.categories) target.text(a.id).text("category").text(c).run();
     }
+    inserter sh(db, "INSERT INTO school_holidays VALUES(?,?,?,?)");
+    for (const auto& h : data.school_holidays)
+        sh.text(h.first_day).text(h.last_day).text(h.name_fr).text(h.name_en).run();
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 
 namespace guichet::kb {
 
-inline constexpr int schema_version = 4;  // 2: faq_vocab; 3: waste_schedules.months; 4: .register_days
+inline constexpr int schema_version = 5;  // 2: faq_vocab; 3: waste_schedules.months; 4: .register_days; 5: school_holidays
 
 // Creates the schema in the empty database at `path` and fills it. `meta` rows are added to
 // the meta table. Returns "" on success or SQLite's error message.

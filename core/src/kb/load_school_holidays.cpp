@@ -1,0 +1,71 @@
+// Loader for the town's school holidays (knowledge/school_holidays.yaml): the periods `SH`
+// selects in places' opening hours. Each period is written with the two dates of the
+// ministry's calendar, the first day of the holidays and the day classes resume.
+#include <algorithm>
+#include <chrono>
+
+#include "kb/loaders.h"
+#include "kb/values.h"
+#include "kb/yaml_reader.h"
+
+namespace guichet::kb {
+namespace {
+
+const auto q = in_quotes;
+
+std::string iso_of(std::int64_t n) {
+    const std::chrono::year_month_day d{std::chrono::sys_days(std::chrono::days(n))};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
+    return buf;
+}
+
+void load_period(yaml_source& src, load_context& ctx, const YAML::Node& item) {
+    if (!src.check_map(item, "school holiday period", {"name", "from", "back"})) return;
+    school_holiday_src h;
+    if (!src.text_pair(item, "name", true, h.name_fr, h.name_en)) return;
+    auto from = src.text(item, "from", true);
+    auto back = src.text(item, "back", true);
+    if (!from || !back) return;
+    for (auto [key, value] : {std::pair{"from", &*from}, std::pair{"back", &*back}})
+        if (!valid_date(*value)) {
+            src.error(src.value_mark(item, key), "date invalide " + q(*value) + " (attendu : AAAA-MM-JJ)",
+                      "invalid date " + q(*value) + " (expected YYYY-MM-DD)");
+            return;
+        }
+    const std::int64_t first = *day_number(*from), resume = *day_number(*back);
+    if (resume <= first || resume - first > 100) {
+        src.error(src.value_mark(item, "back"),
+                  "la reprise des cours " + q(*back) + " doit suivre le premier jour de vacances " + q(*from) +
+                      " de 100 jours au plus",
+                  "classes resuming on " + q(*back) + " must come after the first day off " + q(*from) +
+                      ", 100 days at most");
+        return;
+    }
+    h.first_day = *from;
+    h.last_day = iso_of(resume - 1);
+    for (const auto& other : ctx.data.school_holidays)
+        if (h.first_day <= other.last_day && other.first_day <= h.last_day) {
+            src.error(src.value_mark(item, "from"),
+                      "période qui chevauche " + q(other.name_fr) + " (" + other.first_day + " – " + other.last_day + ")",
+                      "period overlapping " + q(other.name_en) + " (" + other.first_day + " – " + other.last_day + ")");
+            return;
+        }
+    ctx.data.school_holidays.push_back(std::move(h));
+}
+
+}  // namespace
+
+void load_school_holidays(const std::string& file, load_context& ctx) {
+    yaml_source src(file, ctx.options.lang, ctx.out);
+    auto root = src.load();
+    if (!root || empty_file(src, *root, "school_holidays")) return;
+    if (!src.check_map(*root, "file", {"school_holidays"})) return;
+    YAML::Node list = (*root)["school_holidays"];
+    if (src.check_list(list, "school_holidays", root->Mark()))
+        for (const auto& p : list) load_period(src, ctx, p);
+    std::sort(ctx.data.school_holidays.begin(), ctx.data.school_holidays.end(),
+              [](const auto& a, const auto& b) { return a.first_day < b.first_day; });
+}
+
+}  // namespace guichet::kb
