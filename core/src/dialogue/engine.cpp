@@ -1813,7 +1813,25 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
 
     if (!u.missing_slot.empty() && part) {
         auto& spec = part->slots.at(u.missing_slot);
-        std::string ask = u.invalid_slot.empty() ? spec.ask : spec.hint;
+        // "signaler un problème" - "Où se trouve le problème ?" - "il y a des tags sur
+        // l'église": no street, but what the problem is, said as one opens the form. Those are
+        // kept as its words (the report's category), and the question is asked again as it was.
+        // (Not a street the town lacks: "rue de Nulle Part", "Imaginary Road".)
+        bool restated = false;
+        if (!u.invalid_slot.empty() && u.intent == state.pending_intent &&
+            u.missing_slot == state.pending_slot) {
+            const auto words = nlu::words(text, locale);
+            restated = std::none_of(words.begin(), words.end(),
+                                    [](const std::string& w) { return entities::is_street_type(w); });
+        }
+        if (restated) {
+            auto c = s->classify(text, locale, u.entities);
+            restated = !c.out_of_scope && !c.from_pattern && !c.ranked.empty() &&
+                       c.ranked[0].intent == u.intent && c.ranked[0].confidence >= 0.5;
+        }
+        std::string ask = u.invalid_slot.empty() ? spec.ask
+                          : restated             ? tr(locale, "C'est noté. ", "Noted. ") + spec.ask
+                                                 : spec.hint;
         if (ask.empty()) ask = tr(locale, "Pouvez-vous préciser ?", "Could you be more specific?");
         // "je sais pas (le nom de la rue)" is no answer, nor a misspelt street: the question
         // again, kindly, with the position when it answers too.
@@ -1852,7 +1870,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                                         " » parmi les lieux de la commune. ") +
                   ask;
         result.replies.push_back({ask, {}, {}, {}});
-        if (state.pending_intent != u.intent) state.pending_text = text;
+        if (state.pending_intent != u.intent || restated) state.pending_text = text;
         state.pending_intent = u.intent;
         state.pending_slot = u.missing_slot;
         state.pending_slots = u.slots;
