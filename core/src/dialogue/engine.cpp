@@ -185,6 +185,8 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
         "devant", "derriere", "pres", "face", "angle", "coin", "bis", "ter",
         // where one is or lives: "je suis rue des Mariniers", "j'habite avenue…", "moi c'est…"
         "je", "suis", "habite", "moi", "est",
+        // a correction: "non, je voulais dire rue Victor Hugo", "sorry, I meant…", "plutôt…"
+        "non", "pardon", "plutot", "voulais", "dire", "fait", "no", "sorry", "meant", "actually",
         "i", "am", "im", "live", "my", "is",
         // English
         "and", "what", "about", "how", "for", "the", "on", "at", "of", "then", "also",
