@@ -185,9 +185,9 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
         "devant", "derriere", "pres", "face", "angle", "coin", "bis", "ter",
         // where one is or lives: "je suis rue des Mariniers", "j'habite avenue…", "moi c'est…"
         "je", "suis", "habite", "moi", "est",
+        "i", "am", "im", "live", "my", "is",
         // a correction: "non, je voulais dire rue Victor Hugo", "sorry, I meant…", "plutôt…"
         "non", "pardon", "plutot", "voulais", "dire", "fait", "no", "sorry", "meant", "actually",
-        "i", "am", "im", "live", "my", "is",
         // English
         "and", "what", "about", "how", "for", "the", "on", "at", "of", "then", "also",
         "same", "in", "near", "front", "opposite", "corner", "outside", "behind", "next", "to",
@@ -1331,10 +1331,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             std::string first = trimmed(std::string_view(text).substr(0, at));
             while (!first.empty() && first.back() == ',') first = trimmed(first.substr(0, first.size() - 1));
             std::string second = trimmed(std::string_view(text).substr(at));
-            // The intent a part surely asks, else null.
-            auto sure = [&](const std::string& part) -> const intents::intent* {
+            // The intent a part surely asks, else null (and the names it says, when asked).
+            auto sure = [&](const std::string& part,
+                            std::vector<entities::entity>* said = nullptr) -> const intents::intent* {
                 auto ents = s->extractor().extract(part, locale, m.now);
                 auto c = s->classify(part, locale, ents);
+                if (said) *said = ents;
                 if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.5) return nullptr;
                 auto* in = s->intents().find(c.ranked[0].intent);
                 return in && !in->urgent && in->name.rfind("smalltalk.", 0) != 0 ? in : nullptr;
@@ -1342,11 +1344,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             // "la poubelle passe le 25 ? j'habite rue Victor Hugo": the second part only names
             // what the first asks about and left unsaid (its street), no question of its own.
             // ("la piscine est ouverte dimanche ? et la médiathèque ?" names a second place.)
+            std::vector<entities::entity> before;  // the first part's names
             auto completes = [&](const intents::intent& asked) {
                 auto* part = part_for(asked, locale);
                 if (!part) return false;
                 auto named = s->extractor().extract(second, locale, m.now);
-                auto before = s->extractor().extract(first, locale, m.now);
                 for (auto& e : named)
                     if (std::any_of(before.begin(), before.end(), [&](auto& b) { return b.type == e.type; }))
                         return false;
@@ -1354,7 +1356,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             };
             // (The second may go on from the first: "la piscine est ouverte dimanche ? et la
             // médiathèque ?" is answered as the follow-up it is.)
-            const intents::intent* asked = first.size() >= 6 ? sure(first) : nullptr;
+            const intents::intent* asked = first.size() >= 6 ? sure(first, &before) : nullptr;
             if (asked && !completes(*asked) && (goes_on(second) || sure(second))) {
                 split->first = first;
                 split->second = m;  // the same message, asking the second question
