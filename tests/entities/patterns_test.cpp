@@ -70,7 +70,10 @@ INSTANTIATE_TEST_SUITE_P(
         simple_case{"appelez le 06 12 34 56 78", "fr", "phone", "+33612345678", "06 12 34 56 78"},
         simple_case{"+33 6 12 34 56 78", "fr", "phone", "+33612345678", "+33 6 12 34 56 78"},
         simple_case{"tél. 01.23.45.67.89", "fr", "phone", "+33123456789", "01.23.45.67.89"},
-        simple_case{"0612345678", "fr", "phone", "+33612345678", "0612345678"}));
+        simple_case{"0612345678", "fr", "phone", "+33612345678", "0612345678"},
+        // Another country's number (a resident with a UK or Belgian phone), in E.164.
+        simple_case{"call me on +44 7700 900123", "en", "phone", "+447700900123", "+44 7700 900123"},
+        simple_case{"au +32 470.12.34.56 svp", "fr", "phone", "+32470123456", "+32 470.12.34.56"}));
 
 TEST(patterns_negative, no_contact_in_plain_text) {
     const extractor ex({});
@@ -79,6 +82,9 @@ TEST(patterns_negative, no_contact_in_plain_text) {
     EXPECT_TRUE(of_type(all, "email").empty()) << describe(all);
     EXPECT_TRUE(of_type(all, "phone").empty()) << describe(all);
     EXPECT_TRUE(of_type(all, "postcode").empty()) << describe(all);
+    // A "+" and too few digits, or too many, is no number.
+    EXPECT_TRUE(of_type(ex.extract("+44 123 45", "en", unix_of(saturday_afternoon)), "phone").empty());
+    EXPECT_TRUE(of_type(ex.extract("+1 234 567 890 123 456 78", "en", unix_of(saturday_afternoon)), "phone").empty());
 }
 
 TEST(patterns_negative, iso_date_is_not_a_ticket) {

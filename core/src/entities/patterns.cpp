@@ -129,11 +129,33 @@ void find_tickets(const token_cursor& c, std::string_view text, std::vector<enti
     }
 }
 
+// "+44 7700 900123", "+32 470 12 34 56": another country's number, its country code and 8 to 15
+// digits in all (E.164), groups apart by one space, "." or "-" at most. Its end in `last`.
+std::optional<std::string> foreign_phone(const token_cursor& c, std::size_t k, std::size_t& last) {
+    if (!c.is(k, "+") || !c.digits(k + 1) || !c.glued(k + 1) || c.word(k + 1).starts_with("33") ||
+        c.word(k + 1).starts_with("0"))
+        return std::nullopt;
+    std::string digits;
+    ++k;
+    while (c.digits(k) && digits.size() + c.word(k).size() <= 15) {
+        digits += c.word(k);
+        last = ++k;
+        if ((c.is(k, ".") || c.is(k, "-")) && c.digits(k + 1)) ++k;
+    }
+    if (digits.size() < 8 || c.digits(last)) return std::nullopt;
+    return "+" + digits;
+}
+
 void find_phones(const token_cursor& c, std::string_view text, std::vector<entity>& out) {
     for (std::size_t i = 0; i < c.size(); ++i) {
         std::size_t k = i;
         std::string digits;
         bool international = false;
+        if (std::size_t end = 0; auto foreign = foreign_phone(c, i, end)) {
+            out.push_back(make("phone", std::move(*foreign), text, c.t[i].begin, c.t[end - 1].end));
+            i = end - 1;
+            continue;
+        }
         if (c.is(k, "+") && c.is(k + 1, "33") && c.glued(k + 1)) {
             international = true;
             k += 2;
