@@ -326,14 +326,15 @@ private:
     // the knowledge base) is given first, once per report.
     static void urgent_out_of_hours(const guichet::sdk::turn& t) {
         if (!t.memory("form.report.on_call").empty()) return;
-        const std::string said = fold(t.memory("form.report.description"));
+        // Words apart, punctuation aside ("tombé sur la route, c'est urgent").
+        const std::string said = words_of(t.memory("form.report.description")) + " ";
         static constexpr std::string_view urgent[] = {
             "bloque", "bloquee", "bloquent", "bloquer", "inonde", "inondee", "inondation",
             "danger", "dangereux", "dangereuse", "fuite importante", "grosse fuite", "effondre",
-            "tombe sur la route", "tombe sur la chaussee", "blocking", "blocked", "blocks",
-            "flood", "flooding", "dangerous", "danger", "burst", "collapsed"};
+            "tombe sur la route", "tombe sur la chaussee", "urgent", "urgence", "vite", "blocking",
+            "blocked", "blocks", "flood", "flooding", "dangerous", "burst", "collapsed", "urgently"};
         if (std::none_of(std::begin(urgent), std::end(urgent), [&](std::string_view w) {
-                return (" " + said + " ").find(" " + std::string(w) + " ") != std::string::npos;
+                return said.find(" " + std::string(w) + " ") != std::string::npos;
             }))
             return;
         auto desk = guichet::answers::front_desk(t);
