@@ -1415,7 +1415,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 if (state.memory.count("last.place_category")) state.memory.erase("last.service");
                 forced = last->second;
                 about_the_other = true;
-            } else if (lead && !names->empty()) {  // "et en bus ?" names nothing: a question
+            } else if (lead && !names->empty() && part &&
+                       // "et la piscine ?" after the bins' days names nothing they take
+                       std::any_of(names->begin(), names->end(), [&](const entities::entity& e) {
+                           return std::any_of(part->slots.begin(), part->slots.end(),
+                                              [&](auto& sl) { return sl.second.takes(e.type); });
+                       })) {  // "et en bus ?" names nothing: a question
                 auto c = s->classify(text, locale, *names);
                 if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6)
                     forced = last->second;
