@@ -34,6 +34,8 @@ constexpr std::array fr_sms{
     entry{"jpeux", "je peux"},
     entry{"jsp", "je sais pas"},
     entry{"jsuis", "je suis"},
+    entry{"jusqu", "jusque"},
+    entry{"jusqua", "jusque a"},
     entry{"jvais", "je vais"},
     entry{"jveux", "je veux"},
     entry{"kan", "quand"},
