@@ -94,6 +94,11 @@ TEST(gazetteer_priority, street_with_a_date_is_a_street_not_a_date) {
     const auto date = ex.extract("le 8 mai 1945", "fr", unix_of(saturday_afternoon));
     ASSERT_EQ(of_type(date, "datetime").size(), 1u) << describe(date);
     EXPECT_EQ(of_type(date, "datetime")[0].value, "1945-05-08T00:00:00+02:00");
+    // Citizens drop the year: "rue du 8 mai" is the street still, no date.
+    const auto short_name = ex.extract("poubelles rue du 8 mai", "fr", unix_of(saturday_afternoon));
+    EXPECT_TRUE(of_type(short_name, "datetime").empty()) << describe(short_name);
+    ASSERT_EQ(of_type(short_name, "street").size(), 1u) << describe(short_name);
+    EXPECT_EQ(of_type(short_name, "street")[0].value, "rue_8_mai_1945");
 }
 
 TEST(gazetteer_priority, longest_match_wins) {

@@ -165,6 +165,11 @@ gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries,
         for (const std::string& name : e.names) {
             std::vector<std::string> words = fold_words(name);
             add_variant(entry, words, false);
+            // "rue du 8 Mai 1945", "place du 19 Mars 1962": said without the year.
+            if (words.size() >= 4 && words.back().size() == 4 &&
+                std::all_of(words.back().begin(), words.back().end(),
+                            [](char ch) { return ch >= '0' && ch <= '9'; }))
+                add_variant(entry, std::vector<std::string>(words.begin(), words.end() - 1), false);
             std::size_t k = 0;
             while (k < words.size() && is_article(words[k])) ++k;
             bool street = false;
