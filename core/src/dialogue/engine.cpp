@@ -566,6 +566,18 @@ bool is_short_answer(std::string_view text) {
     return false;
 }
 
+// "près du numéro 40", "outside number 12", "au niveau du 12": a house number, which a form
+// asking where (a report's recap) takes; no question about a place.
+bool says_house_number(std::string_view text) {
+    const auto words = nlu::words(text, "fr");
+    bool number = false, labelled = false;
+    for (const auto& w : words) {
+        number = number || (!w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; }));
+        labelled = labelled || w == "numero" || w == "number" || w == "niveau" || w == "n";
+    }
+    return number && labelled;
+}
+
 // Forgets a form in progress: the question asked and the plugin's "form.*" memory.
 void forget_form(conversation_state& st) {
     st.pending_intent.clear();
@@ -1282,7 +1294,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             names = s->extractor().extract(text, locale, m.now);
             auto c = s->classify(text, locale, *names);
             bool other = !c.out_of_scope && !c.ranked.empty() && c.ranked[0].intent != it->second &&
-                         c.ranked[0].confidence > 0.6 && !is_short_answer(text);
+                         c.ranked[0].confidence > 0.6 && !is_short_answer(text) &&
+                         !says_house_number(text);
             if (!other) {
                 forced = it->second;
                 expected = true;
