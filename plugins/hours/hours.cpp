@@ -274,9 +274,10 @@ private:
             day(t, p, from, to);
         } else if (t.slot("when.grain") == "days") {
             t.remember("last.datetime", when);  // "à quelle heure ?": its first day
-            // "du 24 au 31 décembre": each of those days (two weeks at most).
+            // "du 24 au 31 décembre": each of those days (16 at most: two weeks of school
+            // holidays, Saturday to Sunday, "les vacances de Noël").
             std::int64_t first = local_day_number(t, from), last = local_day_number(t, to - 1);
-            week(t, p, first, std::min<std::int64_t>(last - first + 1, 14));
+            week(t, p, first, std::min<std::int64_t>(last - first + 1, 16));
         } else {
             // "cette semaine", "ce mois-ci": from today, not from days gone by; when less than
             // three days of it are left (a Sunday's "this week"), the coming seven days. A

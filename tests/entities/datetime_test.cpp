@@ -1,6 +1,8 @@
 // French dates and times against a fixed clock: relative days, parts of the day,
 // weekdays, explicit dates, clock times, offsets, holidays, combinations, DST weeks
 // (2026-03-29, 2026-10-25) and the year wrap.
+#include <chrono>
+
 #include "test_util.h"
 
 namespace guichet::entities::test {
@@ -377,6 +379,30 @@ TEST(french_datetime_holidays, alsace_moselle_days_only_with_the_option) {
     const auto friday = without.extract("le vendredi saint", "fr", now);
     ASSERT_EQ(friday.size(), 1u) << describe(friday);
     EXPECT_EQ(friday[0].value, "2027-03-26T00:00:00+01:00");
+}
+
+// "Les vacances de Noël" with the town's school calendar: the period Christmas Day falls in
+// (19 December to 3 January), in both languages; "les fêtes" stay 24 December to 1 January.
+TEST(french_datetime_holidays, christmas_holidays_follow_the_school_calendar) {
+    auto day = [](int y, unsigned m, unsigned d) {
+        return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d))
+            .time_since_epoch()
+            .count();
+    };
+    options school;
+    school.school_holidays = {{day(2026, 10, 17), day(2026, 11, 1)}, {day(2026, 12, 19), day(2027, 1, 3)}};
+    const extractor with(std::vector<gazetteer_entry>{}, school);
+    const std::int64_t now = unix_of(sat);
+    for (auto [text, lang] : {std::pair{"la piscine pendant les vacances de Noël", "fr"},
+                              std::pair{"the pool over the Christmas holidays", "en"}}) {
+        const auto found = with.extract(text, lang, now);
+        ASSERT_EQ(found.size(), 1u) << describe(found);
+        EXPECT_EQ(found[0].value, "2026-12-19T00:00:00+01:00") << text;
+        EXPECT_EQ(found[0].stop, unix_of("2027-01-04T00:00:00+01:00")) << text;
+    }
+    const auto fetes = with.extract("ouvert pendant les fêtes ?", "fr", now);
+    ASSERT_EQ(fetes.size(), 1u) << describe(fetes);
+    EXPECT_EQ(fetes[0].value, "2026-12-24T00:00:00+01:00");
 }
 
 TEST(french_datetime_negative, unknown_time_zone_is_refused) {

@@ -208,6 +208,7 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
                          if (first && last) s->school_holidays_.push_back({*first, *last});
                          return true;
                      });
+            eo.school_holidays = s->school_holidays_;
             kb.query("SELECT answer_fr, answer_en FROM faq", {},
                      [&](const std::vector<std::string>&, const std::vector<kb::value>& v) {
                          for (auto& a : v)

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct dt_context {
     std::int64_t now = 0;
     std::chrono::sys_days today;   // local date of `now`
     std::int64_t now_seconds = 0;  // local seconds since midnight
+    std::span<const hours::school_holiday> school_holidays = {};  // options::school_holidays
 };
 
 enum class piece_kind { day, range, instant, time, part_of_day };

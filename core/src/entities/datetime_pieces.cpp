@@ -509,9 +509,9 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
 }
 
 // "les fêtes (de fin d'année)", "the festive season": Christmas Eve to New Year's Day, the
-// coming one (or the one under way), as days to list one by one. "Les vacances de Noël" too:
-// without the school calendar, the days around Christmas whose hours change (rather than
-// Christmas Day alone).
+// coming one (or the one under way), as days to list one by one. "Les vacances de Noël" are
+// the town's school holidays Christmas Day falls in; without the school calendar, the days
+// around Christmas whose hours change too (rather than Christmas Day alone).
 opt_piece festive_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
     static const std::initializer_list<std::string_view> fr[] = {
         {"fetes", "de", "fin", "d", "annee"},
@@ -538,12 +538,23 @@ opt_piece festive_piece(const token_cursor& c, std::size_t i, const dt_context& 
     int y = static_cast<int>(today.year());
     if (today.month() == std::chrono::January && today.day() == std::chrono::day{1}) --y;
     const sys_days eve{std::chrono::year{y} / std::chrono::December / 24};
+    sys_days first = eve, after = eve + days{9};  // to the end of 1 January
+    bool school = false;
+    for (std::size_t n = i; n < k; ++n)
+        school = school || c.word(n) == "vacances" || c.word(n) == "holidays" || c.word(n) == "break";
+    if (school)
+        for (const auto& h : ctx.school_holidays)
+            if (const auto christmas = (eve + days{1}).time_since_epoch().count();
+                h.first_day <= christmas && christmas <= h.last_day) {
+                first = sys_days{days{h.first_day}};
+                after = sys_days{days{h.last_day + 1}};
+            }
     piece p;
     p.kind = piece_kind::range;
     p.first = i;
     p.last = k;
-    p.start = ctx.clock.from_local(eve, 0);
-    p.stop = ctx.clock.from_local(eve + days{9}, 0);  // to the end of 1 January
+    p.start = ctx.clock.from_local(first, 0);
+    p.stop = ctx.clock.from_local(after, 0);
     p.grain = "days";
     return p;
 }

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "hours/opening_hours.h"
+
 namespace guichet::entities {
 
 // One thing found in a message. Entities returned by extract() never overlap and are
@@ -67,6 +69,9 @@ struct options {
     // real word, no typo of a place's name ("le maire" is not "la mairie", "nationalité" not
     // "rue Nationale"), unless it is that name's plural or singular.
     std::vector<std::string> prose;
+    // The town's school holidays (knowledge/school_holidays.yaml): "les vacances de Noël" are
+    // the period Christmas Day falls in; without it, 24 December to 1 January.
+    std::vector<hours::school_holiday> school_holidays;
 };
 
 // `text` with the bytes of each entity found in it turned into spaces: the words around the

@@ -137,7 +137,8 @@ std::vector<entity> extractor_impl::extract(std::string_view text, std::string_v
 
     std::vector<entity> candidates;
     const local_clock::local_time local = clock_.to_local(now);
-    const dt_context ctx{clock_, fr, opts_.alsace_moselle, now, local.day, local.seconds};
+    const dt_context ctx{clock_, fr, opts_.alsace_moselle, now, local.day, local.seconds,
+                         opts_.school_holidays};
     find_datetimes(c, text, ctx, candidates);
     find_numbers(c, text, fr, candidates);
     find_postcodes(c, text, candidates);
