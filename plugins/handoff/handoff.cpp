@@ -130,14 +130,12 @@ public:
         // "c'est urgent, la rue est inondée": nobody until the morning, so the town's on-call
         // service and 112 first (the call-back offered after them).
         if (mentions_any(t.text(), {"urgent", "urgence", "vite", "emergency"}))
-            if (auto on_call = guichet::answers::find_place(t, "astreinte"); on_call && !on_call->phone.empty())
-                text += t.tr(" Si c'est urgent : pour la voirie, une inondation ou un bâtiment communal, "
-                             "l'astreinte de la mairie au ",
-                             " If it is urgent: for roads, flooding or a town building, the town "
-                             "hall's on-call service on ") +
-                        on_call->phone +
-                        t.tr(" (jour et nuit) ; en cas de danger pour des personnes, le 112.",
-                             " (day and night); if anyone is in danger, 112.");
+            if (const std::string on_call = guichet::answers::on_call_service(t); !on_call.empty())
+                text += t.tr(" Si c'est urgent : pour la voirie, une inondation ou un bâtiment communal, ",
+                             " If it is urgent: for roads, flooding or a town building, ") +
+                        on_call +
+                        t.tr(" ; en cas de danger pour des personnes, le 112.",
+                             "; if anyone is in danger, 112.");
         // "rappelez-moi", "répondez-moi par e-mail": the choice is made already, and with the
         // number or the address ("rappelez-moi au 06 12 34 56 78") the request is taken.
         if (auto asked = asked_choice(t.text()); !asked.empty()) {

@@ -338,17 +338,14 @@ private:
             }))
             return;
         auto desk = guichet::answers::front_desk(t);
-        auto on_call = guichet::answers::find_place(t, "astreinte");
-        if (!on_call || on_call->phone.empty() || (desk && guichet::answers::open_at(t, *desk, t.now())))
-            return;
+        const std::string on_call = guichet::answers::on_call_service(t);
+        if (on_call.empty() || (desk && guichet::answers::open_at(t, *desk, t.now()))) return;
         t.remember("form.report.on_call", "1");
-        t.say(t.tr("La mairie est fermée en ce moment : s'il faut intervenir vite, appelez "
-                   "l'astreinte de la mairie au ",
-                   "The town hall is closed now: if it needs attention quickly, call the town "
-                   "hall's on-call service on ") +
-              on_call->phone +
-              t.tr(" (jour et nuit). En cas de danger pour des personnes, appelez le 112.",
-                   " (day and night). If anyone is in danger, call 112."));
+        t.say(t.tr("La mairie est fermée en ce moment : s'il faut intervenir vite, appelez ",
+                   "The town hall is closed now: if it needs attention quickly, call ") +
+              on_call +
+              t.tr(". En cas de danger pour des personnes, appelez le 112.",
+                   ". If anyone is in danger, call 112."));
     }
 
     void recap(const guichet::sdk::turn& t) {

@@ -27,14 +27,18 @@ void load_period(yaml_source& src, load_context& ctx, const YAML::Node& item) {
     auto from = src.text(item, "from", true);
     auto back = src.text(item, "back", true);
     if (!from || !back) return;
-    for (auto [key, value] : {std::pair{"from", &*from}, std::pair{"back", &*back}})
-        if (!valid_date(*value)) {
-            src.error(src.value_mark(item, key), "date invalide " + q(*value) + " (attendu : AAAA-MM-JJ)",
-                      "invalid date " + q(*value) + " (expected YYYY-MM-DD)");
-            return;
-        }
-    const std::int64_t first = *day_number(*from), resume = *day_number(*back);
-    if (resume <= first || resume - first > 100) {
+    auto day_of = [&](const char* key, const std::string& value) {
+        auto d = day_number(value);
+        if (!d)
+            src.error(src.value_mark(item, key), "date invalide " + q(value) + " (attendu : AAAA-MM-JJ)",
+                      "invalid date " + q(value) + " (expected YYYY-MM-DD)");
+        return d;
+    };
+    const auto first = day_of("from", *from);
+    if (!first) return;
+    const auto resume = day_of("back", *back);
+    if (!resume) return;
+    if (*resume <= *first || *resume - *first > 100) {
         src.error(src.value_mark(item, "back"),
                   "la reprise des cours " + q(*back) + " doit suivre le premier jour de vacances " + q(*from) +
                       " de 100 jours au plus",
@@ -43,7 +47,7 @@ void load_period(yaml_source& src, load_context& ctx, const YAML::Node& item) {
         return;
     }
     h.first_day = *from;
-    h.last_day = iso_of(resume - 1);
+    h.last_day = iso_of(*resume - 1);
     for (const auto& other : ctx.data.school_holidays)
         if (h.first_day <= other.last_day && other.first_day <= h.last_day) {
             src.error(src.value_mark(item, "from"),

@@ -314,6 +314,16 @@ inline desk_call call_the_desk(const turn& t) {
     return c;
 }
 
+// The town's on-call service (the place `astreinte`), as the reports and the handoff say it
+// out of hours: "l'astreinte de la mairie au 06 00 00 00 45 (jour et nuit)" / "the town
+// hall's on-call service on … (day and night)"; "" when it has no phone.
+inline std::string on_call_service(const turn& t) {
+    const auto on_call = find_place(t, "astreinte");
+    if (!on_call || on_call->phone.empty()) return {};
+    return std::string(t.tr("l'astreinte de la mairie au ", "the town hall's on-call service on ")) +
+           on_call->phone + t.tr(" (jour et nuit)", " (day and night)");
+}
+
 // The places of a category ("dechetterie"), by name; at most `limit`.
 inline std::vector<place> places_in_category(const turn& t, std::string_view category,
                                              std::size_t limit) {
