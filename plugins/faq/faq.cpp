@@ -498,6 +498,18 @@ struct faq_plugin {
 
     static void answer(const turn& t, const hit& h) {
         std::string s = h.answer;
+        // "{school_holidays}": the coming periods of knowledge/school_holidays.yaml, so the
+        // answer follows the calendar the schools' hours follow (knowledge/README.md).
+        constexpr std::string_view holidays = "{school_holidays}";
+        if (auto at = s.find(holidays); at != std::string::npos) {
+            std::string lines;
+            for (const auto& l : school_holiday_lines(t, local_day_number(t, t.now()), 3))
+                lines += (lines.empty() ? "" : "\n") + l;
+            if (lines.empty())
+                lines = t.tr("Je n'ai pas encore les dates des prochaines vacances scolaires.",
+                             "I do not have the next school holidays' dates yet.");
+            s.replace(at, holidays.size(), lines);
+        }
         std::string updated;
         if (auto d = parse_iso_day(h.reviewed))
             updated = day_label(t, day_start(t, *d) + 12 * 3600, "dMMMMy");

@@ -192,6 +192,11 @@ struct hours_plugin {
             return t.finish();
         }
         t.remember("last.service", places.size() == 1 ? places[0].id : sid);
+        // "pendant les vacances": which holidays, and when they are, before the days' hours.
+        if (mentions_school_holidays(t.text()) && said_when(t) && t.has_slot("when.start"))
+            for (const auto& l : school_holiday_lines(
+                     t, local_day_number(t, to_int(t.slot("when.start"))), 1, true))
+                t.say(l);
         if (mentions_school_holidays(t.text()) && !said_when(t)) {
             t.say(
                 t.tr("Je ne connais pas les dates des vacances scolaires ; voici les horaires des "
@@ -393,9 +398,7 @@ private:
         for (auto at = oh.find("SH"); at != std::string::npos && !follows; at = oh.find("SH", at + 2))
             follows = (at == 0 || !letter(at - 1)) && !letter(at + 2);
         if (!follows) return {};
-        const std::chrono::year_month_day ymd{std::chrono::sys_days(std::chrono::days(d))};
-        char iso[16];
-        std::snprintf(iso, sizeof iso, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+        const std::string iso = iso_date(d);
         std::string name;
         t.query(t.fr() ? "SELECT name_fr FROM school_holidays WHERE first_day <= ?1 AND last_day >= ?1"
                        : "SELECT name_en FROM school_holidays WHERE first_day <= ?1 AND last_day >= ?1",

@@ -405,6 +405,42 @@ TEST(french_datetime_holidays, christmas_holidays_follow_the_school_calendar) {
     EXPECT_EQ(fetes[0].value, "2026-12-24T00:00:00+01:00");
 }
 
+// "pendant les vacances": the school holidays under way (from today) or the next ones; none
+// after the calendar's last period, nor for one named that the grammar does not know.
+TEST(french_datetime_holidays, the_holidays_are_the_coming_school_holidays) {
+    auto day = [](int y, unsigned m, unsigned d) {
+        return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d))
+            .time_since_epoch()
+            .count();
+    };
+    options school;
+    school.school_holidays = {{day(2026, 10, 17), day(2026, 11, 1)}, {day(2026, 12, 19), day(2027, 1, 3)}};
+    const extractor with(std::vector<gazetteer_entry>{}, school);
+    for (auto [text, lang] : {std::pair{"la piscine pendant les vacances ?", "fr"},
+                              std::pair{"c'est quand les prochaines vacances scolaires", "fr"},
+                              std::pair{"is the pool open during the school holidays?", "en"}}) {
+        const auto found = with.extract(text, lang, unix_of("2026-12-01T10:00:00+01:00"));
+        ASSERT_EQ(found.size(), 1u) << text << describe(found);
+        EXPECT_EQ(found[0].value, "2026-12-19T00:00:00+01:00") << text;
+        EXPECT_EQ(found[0].stop, unix_of("2027-01-04T00:00:00+01:00")) << text;
+    }
+    // Under way: from today.
+    const auto during = with.extract("la piscine pendant les vacances ?", "fr",
+                                     unix_of("2026-10-20T10:00:00+02:00"));
+    ASSERT_EQ(during.size(), 1u) << describe(during);
+    EXPECT_EQ(during[0].value, "2026-10-20T00:00:00+02:00");
+    EXPECT_EQ(during[0].stop, unix_of("2026-11-02T00:00:00+01:00"));
+    EXPECT_TRUE(with.extract("la piscine pendant les vacances ?", "fr",
+                             unix_of("2027-01-12T10:00:00+01:00")).empty());
+    const auto winter = with.extract("la piscine pendant les vacances d'hiver", "fr",
+                                     unix_of("2026-12-01T10:00:00+01:00"));
+    for (const auto& e : winter)  // ("d'hiver", the season, is another matter)
+        EXPECT_EQ(e.text.find("vacances"), std::string::npos) << describe(winter);
+    EXPECT_TRUE(extractor(std::vector<gazetteer_entry>{}, options{})
+                    .extract("la piscine pendant les vacances ?", "fr",
+                             unix_of("2026-12-01T10:00:00+01:00")).empty());
+}
+
 TEST(french_datetime_negative, unknown_time_zone_is_refused) {
     options o;
     o.time_zone = "Europe/Nowhere";

@@ -362,6 +362,37 @@ TEST(kb_diagnostics, a_text_cut_by_a_comment_is_an_error) {
                              "entre guillemets \"…\"");
 }
 
+// `{school_holidays}` in an FAQ answer is filled with the coming periods: it needs the
+// calendar. Any other "{…}" would reach citizens as written.
+TEST(kb_diagnostics, faq_placeholders_are_known_and_have_their_data) {
+    scratch s;
+    s.write("faq/x.yaml",
+            "faq:\n  - id: vacances\n    topic: ecoles\n"
+            "    questions: { fr: [\"vacances scolaires\"], en: [\"school holidays\"] }\n"
+            "    answer:\n      fr: \"Zone B.\\n{school_holidays}\"\n"
+            "      en: \"Zone B. {vacances} {school_holidays\"\n"
+            "    source: https://www.example.org/calendrier\n    reviewed: 2026-04-30\n    owner: enfance\n");
+    EXPECT_EQ(s.errors(),
+              (std::vector<std::string>{
+                  s.at("faq/x.yaml") + ":6:7: unknown placeholder '{vacances}' in the answer: the only "
+                                       "one is {school_holidays} (the coming school holidays)",
+                  s.at("faq/x.yaml") + ":6:7: unknown placeholder '{school_holidays' in the answer: "
+                                       "the only one is {school_holidays} (the coming school holidays)",
+                  s.at("faq/x.yaml") + ":6:7: {school_holidays}: no period in "
+                                       "knowledge/school_holidays.yaml"}));
+    s.write("faq/x.yaml",
+            "faq:\n  - id: vacances\n    topic: ecoles\n"
+            "    questions: { fr: [\"vacances scolaires\"], en: [\"school holidays\"] }\n"
+            "    answer:\n      fr: \"Zone B.\\n{school_holidays}\"\n      en: \"Zone B. {school_holidays}\"\n"
+            "    source: https://www.example.org/calendrier\n    reviewed: 2026-04-30\n    owner: enfance\n");
+    s.write("school_holidays.yaml",
+            "school_holidays:\n"
+            "  - name: { fr: vacances de Noël, en: Christmas holidays }\n"
+            "    from: 2026-12-19\n"
+            "    back: 2027-01-04\n");
+    EXPECT_TRUE(s.errors().empty()) << s.errors().front();
+}
+
 // A question indented under the one above, without its dash, is folded by YAML into it
 // ("pharmacie de garde ouverte dimanche" — one question the FAQ would never match): said at
 // that line, French by default, English for the server's log. A quoted question may span

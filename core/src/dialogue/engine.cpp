@@ -1628,6 +1628,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                                          u.intent, locale, without_unknown_names(), u.entities)) ||
                         (is_faq_question() &&
                          s->has_word_foreign_to(u.intent, locale, text, u.entities, true)) ||
+                        // An FAQ question whose words a date took ("when are the Christmas
+                        // holidays?"), where the intent would have to ask for more (a street).
+                        (is_faq_question() && !u.missing_slot.empty()) ||
                         // Right after its answer, an unsure question ("c'est combien ?") may
                         // be about the entry it gave; it answers only when sure of that.
                         (follows_fallback && u.confidence < 0.5));

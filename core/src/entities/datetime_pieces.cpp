@@ -559,6 +559,52 @@ opt_piece festive_piece(const token_cursor& c, std::size_t i, const dt_context& 
     return p;
 }
 
+// "pendant les vacances", "les vacances scolaires", "the school holidays": the town's school
+// holidays under way, else the next ones (knowledge/school_holidays.yaml), from today. Without
+// the calendar, or after its last period, no date: the hours plugin says it does not know them.
+// A named period other than Christmas ("vacances d'hiver", festive_piece takes "de Noël") is
+// not guessed.
+opt_piece school_holidays_piece(const token_cursor& c, std::size_t i, const dt_context& ctx) {
+    static const std::initializer_list<std::string_view> fr[] = {
+        {"vacances"},
+        {"vacances", "scolaires"},
+        {"les", "vacances"},
+        {"les", "vacances", "scolaires"},
+        {"les", "prochaines", "vacances"},
+        {"prochaines", "vacances"},
+        {"les", "prochaines", "vacances", "scolaires"},
+        {"prochaines", "vacances", "scolaires"}};
+    static const std::initializer_list<std::string_view> en[] = {
+        {"school", "holidays"},        {"the", "school", "holidays"},
+        {"next", "school", "holidays"}, {"the", "next", "school", "holidays"},
+        {"school", "vacation"},        {"half", "term"},
+        {"the", "half", "term"}};
+    if (ctx.school_holidays.empty()) return std::nullopt;
+    const std::string_view w = c.word(i);  // most words start none of them
+    if (w != "vacances" && w != "les" && w != "prochaines" && w != "school" && w != "the" &&
+        w != "next" && w != "half")
+        return std::nullopt;
+    std::size_t k = 0;
+    const auto table = ctx.fr ? std::span<const std::initializer_list<std::string_view>>(fr)
+                              : std::span<const std::initializer_list<std::string_view>>(en);
+    for (const auto& words : table) k = std::max(k, c.phrase(i, words));
+    if (k == 0) return std::nullopt;
+    if (c.is(k, "de") || c.is(k, "d") || c.is(k, "du")) return std::nullopt;  // a named period
+    const auto today = ctx.today.time_since_epoch().count();
+    const hours::school_holiday* next = nullptr;
+    for (const auto& h : ctx.school_holidays)
+        if (h.last_day >= today && (!next || h.first_day < next->first_day)) next = &h;
+    if (!next) return std::nullopt;
+    piece p;
+    p.kind = piece_kind::range;
+    p.first = i;
+    p.last = k;
+    p.start = ctx.clock.from_local(sys_days{days{std::max(next->first_day, today)}}, 0);
+    p.stop = ctx.clock.from_local(sys_days{days{next->last_day + 1}}, 0);
+    p.grain = "days";
+    return p;
+}
+
 }  // namespace
 
 // Defined in datetime_ranges.cpp: weekends, weeks, months, "dans 2 heures", clock times.
@@ -582,6 +628,7 @@ opt_piece core_piece(const token_cursor& c, std::size_t i, std::string_view pref
     keep_longest(best, explicit_date(c, i, ctx));
     keep_longest(best, holiday_piece(c, i, ctx));
     keep_longest(best, festive_piece(c, i, ctx));
+    keep_longest(best, school_holidays_piece(c, i, ctx));
     keep_longest(best, range_piece(c, i, prefix, ctx));
     keep_longest(best, offset_piece(c, i, ctx));
     keep_longest(best, month_piece(c, i, prefix, ctx));

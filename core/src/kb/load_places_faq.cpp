@@ -182,6 +182,25 @@ void load_faq_entry(yaml_source& src, load_context& ctx, const YAML::Node& item)
                 }
     }
     ok &= src.text_pair(item, "answer", true, f.answer_fr, f.answer_en);
+    // What the FAQ plugin fills in an answer: only {school_holidays}, the coming periods of
+    // school_holidays.yaml (checked once every file is read). Any other "{…}" would be shown
+    // as written.
+    for (const std::string* a : {&f.answer_fr, &f.answer_en})
+        for (auto open = a->find('{'); open != std::string::npos; open = a->find('{', open + 1)) {
+            const auto close = a->find('}', open);
+            const std::string name =
+                a->substr(open, close == std::string::npos ? std::string::npos : close - open + 1);
+            if (name == school_holidays_placeholder)
+                ctx.first_seen.emplace("faq_sh:" + f.id, src.where(src.value_mark(item, "answer")));
+            else
+                src.error(src.value_mark(item, "answer"),
+                          "variable inconnue " + q(name) + " dans la réponse : la seule est " +
+                              std::string(school_holidays_placeholder) +
+                              " (les prochaines vacances scolaires)",
+                          "unknown placeholder " + q(name) + " in the answer: the only one is " +
+                              std::string(school_holidays_placeholder) +
+                              " (the coming school holidays)");
+        }
     if (auto s = src.text(item, "source", true)) {
         f.source_url = *s;
         check_url(src, item, "source", *s);

@@ -343,11 +343,16 @@ void check_references(load_context& ctx) {
     };
     // "SH off" with no school holidays given: the schools would be said open in the holidays.
     if (ctx.data.school_holidays.empty())
-        for (const auto& [key, where] : ctx.first_seen)
+        for (const auto& [key, where] : ctx.first_seen) {
             if (key.starts_with("place_sh:"))
                 report_at(where, fr ? "SH (vacances scolaires) : aucune période dans "
                                       "knowledge/school_holidays.yaml"
                                     : "SH (school holidays): no period in knowledge/school_holidays.yaml");
+            else if (key.starts_with("faq_sh:"))
+                report_at(where, std::string(school_holidays_placeholder) +
+                                     (fr ? " : aucune période dans knowledge/school_holidays.yaml"
+                                         : ": no period in knowledge/school_holidays.yaml"));
+        }
     std::vector<std::string> ids;
     for (const auto& p : ctx.data.places) ids.push_back(p.id);
     // No place at all: the places file's own problem (missing, empty, broken) is reported.

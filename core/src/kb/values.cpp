@@ -200,7 +200,7 @@ bool valid_date(std::string_view s) {
 }
 
 std::optional<std::int64_t> day_number(std::string_view s) {
-    int y, m, d;
+    int y = 0, m = 0, d = 0;
     if (!valid_date(s)) return std::nullopt;
     digits(s, 0, 4, y);
     digits(s, 5, 2, m);

@@ -11,6 +11,10 @@
 
 namespace guichet::kb {
 
+// In an FAQ answer, the coming school holidays: filled by the FAQ plugin, left out of the
+// search index.
+inline constexpr std::string_view school_holidays_placeholder = "{school_holidays}";
+
 struct vocabulary_entry {
     const char* id;
     const char* label_fr;

@@ -184,8 +184,12 @@ void write_faq(sqlite3* db, const knowledge_src& data) {
         for (const auto& q : f.questions_en) question.text(f.id).text("en").text(q).run();
         for (const auto& q : f.questions_fr) fts.text(q).text("").text("fr").integer(num).run();
         for (const auto& q : f.questions_en) fts.text(q).text("").text("en").integer(num).run();
-        fts.text("").text(f.answer_fr).text("fr").integer(num).run();
-        fts.text("").text(f.answer_en).text("en").integer(num).run();
+        for (const auto& [answer, lang] : {std::pair{&f.answer_fr, "fr"}, std::pair{&f.answer_en, "en"}}) {
+            std::string indexed = *answer;
+            if (auto at = indexed.find(school_holidays_placeholder); at != std::string::npos)
+                indexed.erase(at, school_holidays_placeholder.size());
+            fts.text("").text(indexed).text(lang).integer(num).run();
+        }
     }
 }
 

@@ -132,6 +132,32 @@ inline std::string day_label(const turn& t, std::int64_t at, const char* skeleto
     }
     return s;
 }
+// The school holidays (knowledge/school_holidays.yaml) under way on local day `from` or to
+// come (`under_way`: only the one under way), the first `max` of them, a line each: "Vacances
+// de Noël : du samedi 19 décembre au dimanche 3 janvier ; reprise des cours le lundi
+// 4 janvier." None once the file's last period is over (staff add the next year's).
+inline std::vector<std::string> school_holiday_lines(const turn& t, std::int64_t from,
+                                                     std::size_t max, bool under_way = false) {
+    std::vector<std::string> out;
+    const std::string sql = std::string("SELECT first_day, last_day, ") +
+                            (t.fr() ? "name_fr" : "name_en") +
+                            " FROM school_holidays WHERE last_day >= ?1" +
+                            (under_way ? " AND first_day <= ?1" : "") + " ORDER BY first_day";
+    t.query(sql.c_str(), {iso_date(from)}, [&](const sdk::row& r) {
+                auto first = parse_iso_day(r[0]), last = parse_iso_day(r[1]);
+                if (!first || !last) return true;
+                auto label = [&](std::int64_t d) { return day_label(t, day_start(t, d) + 12 * 3600); };
+                std::string name(r[2]);
+                if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
+                out.push_back(t.fr() ? name + " : du " + label(*first) + " au " + label(*last) +
+                                           " ; reprise des cours le " + label(*last + 1) + "."
+                                     : name + ": from " + label(*first) + " to " + label(*last) +
+                                           "; back to school on " + label(*last + 1) + ".");
+                return out.size() < max;
+            });
+    return out;
+}
+
 // "8 h 30" / "8:30".
 inline std::string clock_label(const turn& t, std::int64_t at) { return t.format_time(at, "Hm"); }
 
