@@ -184,6 +184,37 @@ bool describes_a_problem(std::string_view text, std::string_view where) {
     return false;
 }
 
+// Which of the places offered ("lequel de ces lieux ?") a typed answer names: the one whose
+// name has a word of four letters or more that the message has and no other offered name has
+// ("celui des Bruyères", "the Coubertin one"); "" when none or several.
+std::string place_chosen(const guichet::sdk::turn& t, const std::string& ids) {
+    const std::string said = words_of(t.text()) + " ";
+    std::vector<std::pair<std::string, std::string>> offered;  // id, the words of its names
+    for (std::size_t from = 0; from < ids.size();) {
+        auto comma = ids.find(',', from);
+        if (comma == std::string::npos) comma = ids.size();
+        if (auto p = guichet::answers::find_place(t, ids.substr(from, comma - from)))
+            offered.emplace_back(p->id, words_of(p->name_fr + " " + p->name_en) + " ");
+        from = comma + 1;
+    }
+    std::string chosen;
+    for (const auto& [id, words] : offered) {
+        bool named = false;
+        for (std::size_t at = 1; at < words.size() && !named;) {
+            const auto end = words.find(' ', at);
+            const std::string w = words.substr(at - 1, end - at + 2);  // " word "
+            named = w.size() >= 6 && said.find(w) != std::string::npos &&
+                    std::none_of(offered.begin(), offered.end(), [&](const auto& o) {
+                        return o.first != id && o.second.find(w) != std::string::npos;
+                    });
+            at = end + 1;
+        }
+        if (named && !chosen.empty()) return {};
+        if (named) chosen = id;
+    }
+    return chosen;
+}
+
 class report {
 public:
     explicit report(guichet::sdk::host& h) : host_(h) {}
@@ -207,7 +238,14 @@ private:
         bool drafting = !t.memory("form.report.category").empty();
         const bool asked_what = t.memory("form.report.asked") == "what";
 
-        if (drafting && !asked_what && says_yes(answer)) return submit(t);
+        // "oui" sends the report only as the answer to its recap: after "lequel de ces lieux ?"
+        // or "où se trouve le problème ?" it is no place, and a report was filed without one;
+        // after another question answered in between, the recap is given again.
+        if (drafting && !asked_what && says_yes(answer) &&
+            t.memory("form.report.asked") == "confirm" && !t.memory("form.report.where").empty() &&
+            (t.memory("previous.intent") == "report.create" ||
+             t.memory("previous.intent").starts_with("smalltalk.")))  // "merci" in between
+            return submit(t);
         // "non, c'est au 14": a number said alone is the house number in the street given.
         const bool number_alone = drafting && !t.has_slot("where") && t.has_slot("number") &&
                                   !t.memory("form.report.street").empty();
@@ -270,9 +308,16 @@ private:
             if (!t.has_slot("where"))
                 t.remember("form.report.where", t.tr("position partagée", "shared location"));
         }
-        if (t.has_slot("where") || number_alone) {  // with its house number ("12 rue Pasteur")
+        // "celui des Bruyères" typed for one of the places offered.
+        std::string chosen;
+        if (drafting && t.memory("form.report.asked") == "which" && !t.has_slot("where") &&
+            !t.has_location())
+            chosen = place_chosen(t, std::string(t.memory("form.report.choices")));
+        if (t.has_slot("where") || number_alone || !chosen.empty()) {  // with its house number ("12 rue Pasteur")
             std::string number(t.slot("where.number"));
-            std::string where(number_alone ? t.memory("form.report.street") : t.slot("where"));
+            std::string where(!chosen.empty()  ? chosen
+                              : number_alone ? t.memory("form.report.street")
+                                             : t.slot("where"));
             // The same street again without its number, or a number alone: that number is the
             // new house number, else the one given before stays.
             if (number.empty() && drafting && where == t.memory("form.report.street"))
@@ -289,7 +334,13 @@ private:
                 } else if (!kind.empty()) {
                     t.say(t.tr("Lequel de ces lieux ?",
                                "Near which one?"));  // a school, a gym: either gender
-                    for (auto& k : kind) t.button(k.name(t), k.name(t));
+                    std::string ids;
+                    for (auto& k : kind) {
+                        t.button(k.name(t), k.name(t));
+                        ids += (ids.empty() ? "" : ",") + k.id;
+                    }
+                    t.remember("form.report.asked", "which");
+                    t.remember("form.report.choices", ids);
                     t.remember("dialogue.expect", "report.create");
                     return;
                 }
@@ -315,6 +366,8 @@ private:
         if (t.memory("form.report.where").empty()) {
             t.say(t.tr("Où se trouve le problème ? (rue, numéro ou lieu)",
                        "Where is the problem? (street, number or place)"));
+            if (t.memory("form.report.asked") != "which")  // the places offered still count
+                t.remember("form.report.asked", "where");
             t.remember("dialogue.expect", "report.create");
             return;
         }
@@ -360,6 +413,7 @@ private:
                    "information: health, social security number, bank details.)"));
         t.button(t.tr("Oui, envoyer", "Yes, send it"), t.tr("oui", "yes"));
         t.button(t.tr("Annuler", "Cancel"), t.tr("laisse tomber", "never mind"));
+        t.remember("form.report.asked", "confirm");
         t.remember("dialogue.expect", "report.create");
     }
 
@@ -410,7 +464,7 @@ private:
 
     static void clear(const guichet::sdk::turn& t) {
         for (auto* k : {"form.report.category", "form.report.description", "form.report.where",
-                        "form.report.asked", "form.report.on_call",
+                        "form.report.asked", "form.report.choices", "form.report.on_call",
                         "form.report.latlon", "dialogue.expect"})
             t.forget(k);
     }

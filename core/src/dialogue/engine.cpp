@@ -182,10 +182,10 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
         "et", "pour", "le", "la", "les", "de", "du", "des", "au", "aux", "a", "alors", "sinon",
         "ok", "okay", "accord", "merci", "bon", "thanks",  // "ok et le lendemain ?"
         "ca", "cela", "aussi", "pareil", "meme", "quoi", "cote", "question", "en", "ce", "sur",
-        "devant", "derriere", "pres", "face", "angle", "coin", "bis", "ter",
+        "devant", "derriere", "pres", "face", "angle", "coin", "bis", "ter", "dans",
         // where one is or lives: "je suis rue des Mariniers", "j'habite avenue…", "moi c'est…"
         "je", "suis", "habite", "moi", "est",
-        "i", "am", "im", "live", "my", "is",
+        "i", "am", "im", "live", "my", "is", "it", "its",
         // a correction: "non, je voulais dire rue Victor Hugo", "sorry, I meant…", "plutôt…"
         "non", "pardon", "plutot", "voulais", "dire", "fait", "no", "sorry", "meant", "actually",
         // English
@@ -401,22 +401,37 @@ bool only_courtesy(std::string_view text) {
 // "laisse tomber": ends the form or question in progress. Also with a "no" or an "ok" before,
 // courtesy after, or "it"/"ça" ("no, cancel", "non annule ça merci", "ok never mind"): "no,
 // cancel" at a report's recap was read as a correction, and the report was then filed.
-bool is_cancel(std::string_view text) {
+// In a form (`in_form`), so is a "no" with courtesy or second thoughts around it ("non merci",
+// "no thanks", "non finalement"; elsewhere "no thanks" is thanks), a change of mind ("j'ai changé d'avis", "don't send it"), and a cancel followed
+// by a reason after a comma ("forget it, I'll call them myself"): at a report's recap these
+// were read as a correction or the recap again, and a later "ok" filed the report.
+bool is_cancel(std::string_view text, bool in_form = false) {
     static constexpr std::string_view phrases[] = {
-        "laisse tomber", "laissez tomber", "annule",    "annuler",  "annulez",
-        "stop",          "oublie",         "oublie ça", "tant pis", "never mind",
-        "nevermind",     "cancel",         "forget it", "stop it"};
+        "laisse tomber", "laissez tomber", "annule", "annuler", "annulez", "stop", "oublie",
+        "oublie ça", "oubliez", "oubliez ça", "tant pis", "never mind", "nevermind", "cancel",
+        "forget it", "stop it", "j'ai changé d'avis", "j'ai change d'avis", "changé d'avis",
+        "change d'avis", "ne l'envoyez pas", "ne l'envoie pas", "n'envoyez rien", "c'est bon oubliez",
+        "i changed my mind", "i've changed my mind", "changed my mind", "don't send it",
+        "do not send it", "dont send it", "don't bother", "dont bother"};
     auto said = [](std::string_view t) {
         return std::find(std::begin(phrases), std::end(phrases), t) != std::end(phrases);
     };
-    const std::string polite = without_politeness(text);
+    std::string written(text);
+    for (auto at = written.find("\u2019"); at != std::string::npos; at = written.find("\u2019"))
+        written.replace(at, 3, "'");
+    const std::string polite = without_politeness(written);
     std::string_view t =
-        without_leading(polite, {"non", "no", "nan", "nope", "ok", "okay", "bon", "euh", "oh",
-                                 "en fait", "finalement", "actually", "well"});
+        without_leading(polite, {"non", "no", "nan", "nah", "nope", "ok", "okay", "bon", "euh",
+                                 "oh", "c'est bon", "en fait", "finalement", "actually", "well"});
     if (said(t)) return true;  // ("forget it", "stop it", "oublie ça" as they are)
     for (std::string_view w : {" it", " that", " ça", " ca", " tout"})
         if (t.size() > w.size() && t.ends_with(w)) t.remove_suffix(w.size());
-    return said(t);
+    if (said(t)) return true;
+    if (in_form && (t == "non" || t == "no" || t == "nope" || t == "finalement") &&
+        t != simple(written))
+        return true;
+    const auto comma = t.find(',');
+    return comma != std::string_view::npos && said(t.substr(0, comma));
 }
 
 // The fixed answer of an urgent intent (the emergency numbers, the suicide prevention line)
@@ -1261,7 +1276,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     }
 
     // "laisse tomber" while a form or a question is in progress.
-    if (forced.empty() && is_cancel(text) && form_in_progress(state)) {
+    if (forced.empty() && form_in_progress(state) && is_cancel(text, true)) {
         forget_form(state);
         result.intent = "dialogue.cancel";
         result.replies.push_back({tr(locale, "D'accord, j'annule. Que puis-je faire d'autre pour vous ?",
@@ -1696,6 +1711,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             state.failures = 0;
             state.pending_text.clear();
             result.intent = fallback;
+            state.memory["previous.intent"] = state.memory["last.intent"];
             state.memory["last.intent"] = fallback;
             remember_talked_about();
             save_and_log(std::move(state));
@@ -1911,7 +1927,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         state.pending_text.clear();
     }
 
-    if (!u.intent.empty()) state.memory["last.intent"] = u.intent;
+    // (`previous.intent`, for the plugin: the intent that answered the message before this one;
+    // a report's recap answered with "oui" after a question in between is not confirmed.)
+    if (!u.intent.empty()) {
+        auto& last = state.memory["last.intent"];
+        state.memory["previous.intent"] = last;
+        last = u.intent;
+    }
     if (part && !part->answers.empty()) {
         reply r;
         r.text = part->answers[std::hash<std::string>{}(text) % part->answers.size()];
