@@ -184,6 +184,17 @@ bool describes_a_problem(std::string_view text, std::string_view where) {
     return false;
 }
 
+// A person sleeping outside, in the message's words ("un SDF dort dans le parc", "someone is
+// sleeping rough by the station").
+bool sleeps_outside(std::string_view text) {
+    const std::string said = words_of(text) + " ";
+    static constexpr std::string_view words[] = {
+        " dort dehors ", " dorment dehors ", " dort dans la rue ", " sans abri ", " sdf ",
+        " sleeping rough ", " sleeping outside ", " sleeps outside ", " homeless "};
+    return std::any_of(std::begin(words), std::end(words),
+                       [&](std::string_view w) { return said.find(w) != std::string::npos; });
+}
+
 // Which of the places offered ("lequel de ces lieux ?") a typed answer names: the one whose
 // name has a word of four letters or more that the message has and no other offered name has
 // ("celui des Bruyères", "the Coubertin one"); "" when none or several.
@@ -257,6 +268,17 @@ private:
                        "Jaurès ») ou dites « laisse tomber » pour annuler.",
                        "What should I correct? Give me the right place (for example \"no, Jean "
                        "Jaures street\") or say \"never mind\" to cancel."));
+            return;
+        }
+        // "quelqu'un dort dehors dans le froid devant la gare": a person in the cold is no
+        // problem of the public space for the services to read in office hours; the 115 sends
+        // a team day and night.
+        if (!drafting && sleeps_outside(t.has_slot("request") ? t.slot("request") : t.text())) {
+            t.say(t.tr("Pour une personne qui dort dehors, appelez le 115 (gratuit, jour et nuit) : "
+                       "il envoie une équipe à sa rencontre. Si elle semble mal en point ou ne "
+                       "répond pas, appelez le 15.",
+                       "For someone sleeping outside, call 115 (free, day and night): they send a "
+                       "team to them. If the person seems unwell or does not respond, call 15."));
             return;
         }
         bool ask_what = false;
@@ -384,8 +406,9 @@ private:
         static constexpr std::string_view urgent[] = {
             "bloque", "bloquee", "bloquent", "bloquer", "inonde", "inondee", "inondation",
             "danger", "dangereux", "dangereuse", "fuite importante", "grosse fuite", "effondre",
-            "tombe sur la route", "tombe sur la chaussee", "urgent", "urgence", "vite", "blocking",
-            "blocked", "blocks", "flood", "flooding", "dangerous", "burst", "collapsed", "urgently"};
+            "tombe sur la route", "tombe sur la chaussee", "urgent", "urgence", "vite", "verglas",
+            "blocking", "blocked", "blocks", "flood", "flooded", "flooding", "dangerous", "burst",
+            "collapsed", "urgently", "icy", "black ice"};
         if (std::none_of(std::begin(urgent), std::end(urgent), [&](std::string_view w) {
                 return said.find(" " + std::string(w) + " ") != std::string::npos;
             }))

@@ -11,6 +11,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <array>
 #include <optional>
@@ -352,7 +353,8 @@ std::string without_politeness(std::string_view text) {
     std::string t = simple(text);
     for (bool cut = true; cut;) {
         cut = false;
-        for (const char* w : {" merci", " svp", " s'il vous plait", " stp", " please", " thanks",
+        for (const char* w : {" merci", " svp", " s'il vous plait", " s'il vous plaît",
+                              " s'il te plait", " s'il te plaît", " stp", " please", " thanks",
                               " thank you", ",", "."}) {
             const std::string_view tail(w);
             if (t.size() > tail.size() && t.ends_with(tail)) {
@@ -432,6 +434,42 @@ bool is_cancel(std::string_view text, bool in_form = false) {
         return true;
     const auto comma = t.find(',');
     return comma != std::string_view::npos && said(t.substr(0, comma));
+}
+
+// "…, je ne sais pas quelles démarches faire. Pouvez-vous m'aider s'il vous plaît ?",
+// "Bonjour, pouvez-vous m'aider ? je dois refaire mon passeport": the request without the
+// clauses that only plead for help or thank in advance (the plea outweighed the request:
+// "what can you do?" answered a widow's question). A plea alone stays as it is.
+std::string without_pleas(const std::string& text) {
+    static constexpr std::string_view pleas[] = {
+        "pouvez-vous m'aider", "pouvez vous m'aider", "vous pouvez m'aider", "pourriez-vous m'aider",
+        "pourriez vous m'aider", "merci d'avance", "merci de votre aide", "merci pour votre aide",
+        "merci de m'aider", "cordialement", "bien cordialement", "can you help me",
+        "could you help me", "can you help", "could you help", "thanks in advance",
+        "thank you in advance", "thanks for your help", "kind regards", "regards"};
+    if (text.size() < 24) return text;  // (the shortest plea and a request)
+    std::string t = text;
+    for (auto at = t.find("\u2019"); at != std::string::npos; at = t.find("\u2019")) t.replace(at, 3, "'");
+    // Clauses end at ".", "!", "?" or "," followed by a space, or at the end.
+    std::string kept;
+    bool dropped = false;
+    for (std::size_t from = 0; from < t.size();) {
+        std::size_t end = from;
+        while (end < t.size() && !(std::strchr(".!?,", t[end]) && (end + 1 == t.size() || t[end + 1] == ' ')))
+            ++end;
+        end = std::min(t.size(), end + 1);  // with its punctuation
+        std::string clause = t.substr(from, end - from);
+        std::string plain = clause;
+        while (!plain.empty() && std::strchr("?!., ", plain.back())) plain.pop_back();
+        plain = without_politeness(plain);
+        if (std::find(std::begin(pleas), std::end(pleas), plain) != std::end(pleas))
+            dropped = true;
+        else
+            kept += clause;
+        from = end;
+    }
+    if (!dropped || trimmed(kept).size() < 8) return text;
+    return trimmed(kept);
 }
 
 // The fixed answer of an urgent intent (the emergency numbers, the suicide prevention line)
@@ -1233,7 +1271,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             m.text.clear();
         }
     // A button from an "I am not sure" question names the intent; the text is the one asked.
-    std::string text = m.text.empty() ? m.payload : m.text;
+    std::string text = m.text.empty() ? m.payload : without_pleas(m.text);
     std::string forced;
     if (m.payload.rfind(forced_prefix, 0) == 0 &&
         s->intents().find(m.payload.substr(forced_prefix.size()))) {
@@ -1648,7 +1686,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         (is_faq_question() && !u.missing_slot.empty()) ||
                         // Right after its answer, an unsure question ("c'est combien ?") may
                         // be about the entry it gave; it answers only when sure of that.
-                        (follows_fallback && u.confidence < 0.5));
+                        (follows_fallback && u.confidence < 0.5) ||
+                        // Courtesy around a request ("mon mari est décédé, je ne sais pas quelles
+                        // démarches faire, pouvez-vous m'aider ?" read as "what can you do?"):
+                        // the FAQ answers when it is sure of the request.
+                        (u.intent.starts_with("smalltalk.") &&
+                         s->words_foreign_to(u.intent, locale, text, u.entities).size() >= 2));
         unfounded = try_fallback && u.confidence < 0.5 && u.names_nothing &&
                     !s->has_word_of(u.intent, locale, text, u.entities);
         // An urgent intent barely chosen on words foreign to it ("je veux agrandir ma
