@@ -588,6 +588,36 @@ std::optional<std::int64_t> on_day_talked_about(const entities::entity& e, const
     }
 }
 
+// A day of the month said alone (`start`, its next one from today) moved to the first such day
+// on or after the day talked about (`last`, its local ISO start); nullopt when that is not
+// later, or the day of the month is not found within a year.
+std::optional<std::int64_t> on_day_of_month_after(const entities::entity& e, std::int64_t start,
+                                                  const std::string& last,
+                                                  const std::string& time_zone) {
+    const auto talked = hours::parse_local_iso(last.substr(0, std::min<std::size_t>(19, last.size())), time_zone);
+    if (!talked || *talked <= start || e.value.size() < 19) return std::nullopt;
+    int y = 0, mo = 0, d = 0, ty = 0, tmo = 0, td = 0;
+    if (std::sscanf(e.value.c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3 ||
+        std::sscanf(last.c_str(), "%4d-%2d-%2d", &ty, &tmo, &td) != 3)
+        return std::nullopt;
+    using namespace std::chrono;
+    const sys_days from{year{ty} / tmo / td};
+    auto ym = year_month{year{ty}, month{static_cast<unsigned>(tmo)}};
+    for (int ahead = 0; ahead < 12; ++ahead, ym += months{1}) {
+        const year_month_day day{ym / std::chrono::day{static_cast<unsigned>(d)}};
+        if (!day.ok() || sys_days{day} < from) continue;
+        char date[16];
+        std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                      static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+        try {
+            return hours::parse_local_iso(std::string(date) + e.value.substr(10, 9), time_zone);
+        } catch (const std::exception&) {
+            return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
 // "je sais pas le nom de la rue", "no idea": the answer asked for is not known.
 bool says_not_known(std::string_view text) {
     const std::string t = nlu::loose(text);  // folded: accents, case, typographic apostrophes
@@ -1026,9 +1056,21 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             u.slots[name] = e->value;
             // (Not for a slot that says where something is: a report of two places is two
             // reports, each with its own recap.)
-            if (spec.entity != "datetime" && !spec.says_where() && u.also_values.empty()) {
+            if (!spec.says_where() && u.also_values.empty()) {
                 u.also_values = joined_values(text, u.entities, *e);
                 if (!u.also_values.empty()) u.also_slot = name;
+                // "samedi et dimanche", "le 24 et le 31": days named each ("de 9h à 12h" is one).
+                if (spec.entity == "datetime") {
+                    for (const auto& v : u.also_values)
+                        for (const auto& o : u.entities)
+                            if (o.type == "datetime" && o.value == v && o.day_said && e->day_said)
+                                u.also_datetimes.push_back(o);
+                    if (u.also_datetimes.size() != u.also_values.size()) {
+                        u.also_values.clear();
+                        u.also_datetimes.clear();
+                        u.also_slot.clear();
+                    }
+                }
             }
             if (spec.entity == "datetime") {
                 std::int64_t start = e->start, stop = e->stop;
@@ -1061,6 +1103,17 @@ understanding engine::understand(const site& s, const std::string& text, std::st
                                 start = *moved;
                                 u.slots[name] = hours::format_local_iso(start, s.options().time_zone);
                             }
+                        }
+                // "et le 2 ?" after "le 1er janvier": the first 2nd on or after the day talked
+                // about, not the 2nd of this month.
+                if (e->day_of_month_alone && context && goes_on(text))
+                    if (auto it = context->memory.find("last.datetime");
+                        it != context->memory.end())
+                        if (auto moved = on_day_of_month_after(*e, start, it->second,
+                                                               s.options().time_zone)) {
+                            stop = *moved + (stop - start);
+                            start = *moved;
+                            u.slots[name] = hours::format_local_iso(start, s.options().time_zone);
                         }
                 u.slots[name + ".start"] = std::to_string(start);
                 u.slots[name + ".end"] = std::to_string(stop);
@@ -2031,6 +2084,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             const bool unanswered = result.unanswered;
             auto slots = u.slots;
             slots[u.also_slot] = u.also_values[i];
+            if (i < u.also_datetimes.size()) {
+                const auto& d = u.also_datetimes[i];
+                slots[u.also_slot + ".start"] = std::to_string(d.start);
+                slots[u.also_slot + ".end"] = std::to_string(d.stop);
+                slots[u.also_slot + ".grain"] = d.grain;
+            }
             ok = co_await run_plugin(*p, u.intent, std::move(slots));
             before.insert(before.end(), std::make_move_iterator(result.replies.begin()),
                           std::make_move_iterator(result.replies.end()));

@@ -52,9 +52,11 @@ struct understanding {
     std::map<std::string, std::string> slots;  // filled slots (datetime: also .start/.end)
     std::string missing_slot;                  // a required slot that is still missing
     std::string invalid_slot;  // = missing_slot when its answer failed `validate:` (ask the hint)
-    // "la mairie et la poste": the slot's other values, joined to the first by "et" / "and".
+    // "la mairie et la poste": the slot's other values, joined to the first by "et" / "and"
+    // ("le 24 et le 31": a datetime's with their .start/.end/.grain in also_datetimes).
     std::string also_slot;
     std::vector<std::string> also_values;
+    std::vector<entities::entity> also_datetimes;
 };
 
 // What the engine keeps between the turns of one conversation.

@@ -178,6 +178,8 @@ void find_datetimes(const token_cursor& c, std::string_view text, const dt_conte
             e.day_said = false;
         } else if (g.date && g.date->weekday >= 0 && !g.period) {
             e.weekday_alone = true;
+        } else if (g.date && g.date->day_of_month_alone && !g.period) {
+            e.day_of_month_alone = true;
         }
         out.push_back(std::move(e));
     };

@@ -349,7 +349,9 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
                             std::chrono::months{ahead};
             const year_month_day ymd{ym / std::chrono::day(static_cast<unsigned>(d))};
             if (ymd.ok() && sys_days{ymd} >= ctx.today) {
-                keep_longest(best, make_day(i, k + 1, sys_days{ymd}));
+                piece p = make_day(i, k + 1, sys_days{ymd});
+                p.day_of_month_alone = k == i || weekday_of(c.word(i), ctx.fr) < 0;
+                keep_longest(best, p);
                 break;
             }
         }

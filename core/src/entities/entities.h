@@ -46,6 +46,10 @@ struct entity {
     // datetime only: the day is a weekday said alone ("samedi", "on Monday"): its next one from
     // today, which a follow-up may move after the day talked about ("et lundi ?" after Sunday).
     bool weekday_alone = false;
+    // datetime only: a day of the month said without its month ("le 2", "the 2nd"): its next
+    // one from today, which a follow-up may move after the day talked about ("et le 2 ?" after
+    // "le 1er janvier" is 2 January).
+    bool day_of_month_alone = false;
 };
 
 // One gazetteer entry. `names`: the official name and synonyms, any language. Names that
