@@ -137,8 +137,15 @@ public:
                         t.tr(" ; en cas de danger pour des personnes, le 112.",
                              "; if anyone is in danger, 112.");
         // "rappelez-moi", "répondez-moi par e-mail": the choice is made already, and with the
-        // number or the address ("rappelez-moi au 06 12 34 56 78") the request is taken.
-        if (auto asked = asked_choice(t.text()); !asked.empty()) {
+        // number or the address ("rappelez-moi au 06 12 34 56 78") the request is taken; so it
+        // is with a number given with the request ("quelqu'un peut me joindre ? 06 12 34 56
+        // 78"; a number sent alone asks for nothing).
+        auto asked = asked_choice(t.text());
+        const std::string_view said = t.text();
+        if (asked.empty() && !phone.empty() &&
+            std::count_if(said.begin(), said.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) >= 3)
+            asked = "@handoff.request callback";
+        if (!asked.empty()) {
             const std::string chosen = asked.substr(asked.find(' ') + 1);
             if (const std::string& given = chosen == "callback" ? phone : email; !given.empty())
                 return take_request(t, chosen, given, text + " ");
@@ -155,7 +162,7 @@ private:
     // The button a typed answer to the offer stands for, if any.
     static std::string asked_choice(std::string_view text) {
         if (mentions_any(text, {"mail", "courriel"})) return "@handoff.request email";
-        if (mentions_any(text, {"appel", "téléphone", "telephone", "tel ", "call", "phone"}))
+        if (mentions_any(text, {"appel", "téléphone", "telephone", "tel ", "call", "phone", "ring me"}))
             return "@handoff.request callback";
         return {};
     }

@@ -122,8 +122,16 @@ bool complains(std::string_view text) {
 }
 
 // The greeting said back: "Bonsoir !" to "bonsoir", "Good evening!" to "good evening".
+// Season's wishes said back: "Joyeux Noël à vous aussi !".
 std::string greeting(const guichet::sdk::turn& t) {
-    if (guichet::answers::mentions_any(t.text(), {"bonsoir", "bsoir", "good evening"}))
+    using guichet::answers::mentions_any;
+    if (mentions_any(t.text(), {"noël", "noel", "christmas", "xmas"}))
+        return t.tr("Joyeux Noël à vous aussi !", "Merry Christmas to you too!");
+    if (mentions_any(t.text(), {"année", "annee", "voeux", "vœux", "new year"}))
+        return t.tr("Bonne année à vous aussi !", "Happy New Year to you too!");
+    if (mentions_any(t.text(), {"fêtes", "fetes", "holidays", "season's"}))
+        return t.tr("Bonnes fêtes à vous aussi !", "Happy holidays to you too!");
+    if (mentions_any(t.text(), {"bonsoir", "bsoir", "good evening"}))
         return t.tr("Bonsoir !", "Good evening!");
     return t.tr("Bonjour !", "Hello!");
 }

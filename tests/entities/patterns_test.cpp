@@ -71,6 +71,11 @@ INSTANTIATE_TEST_SUITE_P(
         simple_case{"+33 6 12 34 56 78", "fr", "phone", "+33612345678", "+33 6 12 34 56 78"},
         simple_case{"tél. 01.23.45.67.89", "fr", "phone", "+33123456789", "01.23.45.67.89"},
         simple_case{"0612345678", "fr", "phone", "+33612345678", "0612345678"},
+        // The French code glued, with 00, or in brackets.
+        simple_case{"mon numero 0033612345678", "fr", "phone", "+33612345678", "0033612345678"},
+        simple_case{"call +33612345678", "en", "phone", "+33612345678", "+33612345678"},
+        simple_case{"(+33) 612 345 678 please", "en", "phone", "+33612345678", "(+33) 612 345 678"},
+        simple_case{"au +33 (0)6 12 34 56 78", "fr", "phone", "+33612345678", "+33 (0)6 12 34 56 78"},
         // Another country's number (a resident with a UK or Belgian phone), in E.164.
         simple_case{"call me on +44 7700 900123", "en", "phone", "+447700900123", "+44 7700 900123"},
         simple_case{"au +32 470.12.34.56 svp", "fr", "phone", "+32470123456", "+32 470.12.34.56"}));

@@ -527,6 +527,18 @@ bool asks_for_a_person(std::string_view text) {
     return false;
 }
 
+// "rappelez-moi", "can someone ring me?", "call me back": a call back asked for (never an
+// emergency: "call me an ambulance" is not among them).
+bool asks_for_a_call_back(std::string_view text) {
+    const std::string t = simple(text);
+    for (std::string_view p :
+         {"rappelez-moi", "rappelez moi", "me rappeler", "me rappelle", "rappeler svp",
+          "ring me", "phone me back", "phone me", "call me back", "give me a call",
+          "give me a ring"})
+        if (t.find(p) != std::string::npos) return true;
+    return false;
+}
+
 // "et l'autre ?", "and the other one?": the other of the places just answered, so the same
 // question again (it was read as a question about the bot).
 bool asks_about_the_other(std::string_view text) {
@@ -1604,6 +1616,14 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 }))
                 u = understand(*s, text, locale, m.now, &state, "places.nearest",
                                m.location.has_value(), names ? &*names : nullptr);
+    // "this bot is useless, get me a real person" (the bot's own chit-chat), "can someone ring
+    // me? my number is…" (read as an emergency): a person asked for, or a call back.
+    // (Chosen for it, not guessed: "bon ok rappelez moi", barely chosen, was put aside.)
+    if (forced.empty() && (u.guessed || u.intent.empty()) && s->intents().find("handoff.request") &&
+        ((u.intent.starts_with("smalltalk.") && asks_for_a_person(text)) ||
+         asks_for_a_call_back(text)))
+        u = understand(*s, text, locale, m.now, &state, "handoff.request", m.location.has_value(),
+                       names ? &*names : nullptr);
     if (expected) {
         u.missing_slot.clear();  // the plugin holds the form's draft
         for (auto& e : u.entities) u.slots.emplace(e.type, e.value);  // "06 12…" → phone
@@ -1798,9 +1818,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 const std::string& q = faq_question_said();
                 return !q.empty() && s->has_word_of(urgent_too->name, locale, q, {});
             };
+            // Nor on a follow-up of the FAQ's answer ("and for a child?" after the passport's:
+            // "child" is a word of the emergencies).
             if (urgent_too && !result.replies.empty() &&
                 s->has_word_of(urgent_too->name, locale, text, u.entities) &&
-                !said_in_faq_question())
+                !said_in_faq_question() && !(follows_fallback && goes_on(text)))
                 result.replies.back().buttons.push_back(
                     {intent_title(*urgent_too, locale),
                      std::string(forced_prefix) + urgent_too->name});

@@ -495,6 +495,9 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
             }
         }
     };
+    // "joyeux Noël", "happy new year": wishes, no date.
+    if (i > 0 && (c.is(i - 1, "joyeux") || c.is(i - 1, "merry") || c.is(i - 1, "happy")))
+        return std::nullopt;
     if (ctx.fr)
         scan(fr);
     else

@@ -156,9 +156,26 @@ void find_phones(const token_cursor& c, std::string_view text, std::vector<entit
             i = end - 1;
             continue;
         }
+        // The country code glued to the number ("+33612345678", "0033612345678"): its 9 digits.
+        if (const bool plus = c.is(k, "+") && c.glued(k + 1);
+            (plus && c.digits(k + 1) && c.word(k + 1).size() == 11 && c.word(k + 1).starts_with("33")) ||
+            (c.digits(k) && c.word(k).size() == 13 && c.word(k).starts_with("0033") &&
+             !(k > 0 && c.glued(k) && (c.digits(k - 1) || is_sep(c, k - 1))))) {
+            const std::string_view w = c.word(plus ? k + 1 : k);
+            const std::size_t after = plus ? k + 2 : k + 1;
+            if (w[w.size() - 9] != '0' && !c.digits(after) &&
+                !(c.glued(after) && (c.is(after, ".") || c.is(after, "-")))) {
+                out.push_back(make("phone", "+33" + std::string(w.substr(w.size() - 9)), text,
+                                   c.t[i].begin, c.t[after - 1].end));
+                i = after - 1;
+            }
+            continue;
+        }
+        // "(+33) 6 12 34 56 78": the code in brackets.
+        if (c.is(k, "(") && c.is(k + 1, "+") && c.is(k + 2, "33") && c.is(k + 3, ")")) k += 1;
         if (c.is(k, "+") && c.is(k + 1, "33") && c.glued(k + 1)) {
             international = true;
-            k += 2;
+            k += c.is(k + 2, ")") ? 3 : 2;
         } else if (c.is(k, "0033")) {
             international = true;
             k += 1;
