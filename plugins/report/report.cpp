@@ -373,6 +373,10 @@ private:
                 if (!t.has_location()) remember_position(p->lat, p->lon);
             }
             t.remember("form.report.where", (number.empty() ? "" : number + " ") + where);
+            // "place du Marché, devant la boulangerie" said when asked where: the words around
+            // the place are for the staff too (the description keeps the first message).
+            if ((drafting || t.has_slot("request")) && chosen.empty())
+                t.remember("form.report.where_said", std::string(t.text()));
         }
         if (ask_what) {
             t.say(t.tr("Quel est le problème ? (par exemple : nid de poule, lampadaire en panne, "
@@ -451,6 +455,9 @@ private:
                   guichet::answers::call_the_desk(t).words + ".");
             return clear(t);
         }
+        if (std::string said(t.memory("form.report.where_said"));
+            !said.empty() && description.find(said) == std::string::npos)
+            description += " — " + said;
         std::vector<const char*> keys = {"service_code", "description", "address"};
         std::vector<std::string> values = {code, description, where};
         std::string lat, lon;
@@ -487,7 +494,8 @@ private:
 
     static void clear(const guichet::sdk::turn& t) {
         for (auto* k : {"form.report.category", "form.report.description", "form.report.where",
-                        "form.report.asked", "form.report.choices", "form.report.on_call",
+                        "form.report.asked", "form.report.choices", "form.report.where_said",
+                        "form.report.on_call",
                         "form.report.latlon", "dialogue.expect"})
             t.forget(k);
     }

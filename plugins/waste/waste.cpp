@@ -148,6 +148,7 @@ struct waste_plugin {
         // collected that day is said first. "Ce soir" / "tonight" asks what goes out this
         // evening: tomorrow's collection.
         std::optional<std::int64_t> asked_day;
+        std::optional<std::int64_t> period_end;  // a period asked ("la semaine de Noël"): its end
         bool tonight = false;
         if (t.has_slot("when.start") && t.slot("when") != "now") {
             auto number = [&](const char* slot) {
@@ -157,6 +158,7 @@ struct waste_plugin {
             const std::int64_t to = t.has_slot("when.end") ? number("when.end") : from;
             first = std::max(first, local_day_number(t, from));
             if (to - from <= 26 * 3600) asked_day = first;
+            else if (to - from <= 16 * 86400) period_end = local_day_number(t, to - 1);
             if (asked_day && *asked_day == local_day_number(t, t.now()) &&
                 mentions_any(t.text(), {"ce soir", "tonight"})) {
                 asked_day = first = *asked_day + 1;
@@ -224,9 +226,27 @@ struct waste_plugin {
                                                     " (registered households only; registration closed)")
                                              : t.tr(" (sur inscription)", " (registration needed)")));
             if (best) {
-                std::string p = uncapitalised(label) + (t.fr() ? " " : " on ") +
-                                day_label(t, day_start(t, *best) + 12 * 3600);
-                if (shifted) p += t.tr(" (décalé : jour férié)", " (moved: public holiday)");
+                auto said_day = [&](std::int64_t d, bool moved) {
+                    return day_label(t, day_start(t, d) + 12 * 3600) +
+                           (moved ? t.tr(" (décalé : jour férié)", " (moved: public holiday)") : "");
+                };
+                std::string p = uncapitalised(label) + (t.fr() ? " " : " on ") + said_day(*best, shifted);
+                // A period asked: each of its collection days ("mardi 22 décembre et samedi
+                // 26 décembre (décalé : jour férié)"), not only the first.
+                if (period_end) {
+                    std::vector<std::string> more;
+                    for (std::int64_t d = *best + 1; d <= *period_end; ++d) {
+                        std::optional<std::pair<std::int64_t, bool>> on;
+                        for (auto& r : rules)
+                            if (r.stream == stream && !r.on_request)
+                                if (auto n = next_day(t, exceptions, shift, r, d, false);
+                                    n && n->first == d && (!on || n->second))
+                                    on = n;
+                        if (on) more.push_back(said_day(on->first, on->second));
+                    }
+                    for (std::size_t i = 0; i < more.size(); ++i)
+                        p += (i + 1 == more.size() ? t.tr(" et ", " and ") : ", ") + more[i];
+                }
                 // One stream asked: its rule's notes too ("register the week before").
                 if (!asked.empty() && !best_note.empty()) {
                     while (best_note.back() == '.') best_note.pop_back();

@@ -229,6 +229,23 @@ TEST(open311, georeport_v2_fields_errors_and_status_told_to_the_citizen) {
         EXPECT_NE(pub.body.find("le technicien vous rappellera"), std::string::npos) << pub.body;
     }
 
+    // Where the problem is, said in more words when asked ("place du Marché, devant la
+    // boulangerie", in an English conversation): the staff read them in the description, and
+    // the answer stays in English.
+    // (No locale: the language is the conversation's, as the widget sends only a hint.)
+    send(c, "cit-where", json::object{{"text", "there's a pothole"}, {"locale", ""}, {"locale_hint", "en"}});
+    auto asked_where = send(c, "cit-where", json::object{{"text", "place du Marché, devant la boulangerie"},
+                                                         {"locale", ""}, {"locale_hint", "en"}});
+    EXPECT_NE(first_text(asked_where).find("Here is your report"), std::string::npos)
+        << first_text(asked_where);
+    auto filed_where = send(c, "cit-where", json::object{{"text", "yes"}, {"locale", ""}, {"locale_hint", "en"}});
+    auto ticket_where = ticket_in(first_text(filed_where));
+    ASSERT_FALSE(ticket_where.empty()) << first_text(filed_where);
+    auto where = c.request(verb::get, "/open311/v2/requests/" + ticket_where + ".json");
+    EXPECT_NE(where.body.find("there's a pothole — place du Marché, devant la boulangerie"),
+              std::string::npos)
+        << where.body;
+
     // A report made in English: its new status is told in English.
     send(c, "cit-en",
          json::object{{"text", "broken street light rue des Écoles"}, {"locale", "en"}});

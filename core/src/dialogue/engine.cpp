@@ -851,10 +851,20 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
     if (ongoing && !guess.fallback && guess.lang != st.locale && only_courtesy(text))
         return st.locale;
     // A form's question answered with a few words ("Where is the problem?" - "rue de la Paix",
-    // a street the town does not have): an answer, not a change of language.
-    if (ongoing && !guess.fallback && guess.lang != st.locale && !st.pending_slot.empty() &&
-        nlu::words_as_written(text).size() <= 5)
-        return st.locale;
+    // a street the town does not have; "place du Marché, devant la boulangerie", asked by the
+    // report plugin): an answer, not a change of language.
+    // (A plugin's question, `dialogue.expect`: unless the message asks another intent, as
+    // "horaires de la mairie" at a report's recap does.)
+    if (ongoing && !guess.fallback && guess.lang != st.locale &&
+        nlu::words_as_written(text).size() <= 6) {
+        if (!st.pending_slot.empty()) return st.locale;
+        if (auto expect = st.memory.find("dialogue.expect"); expect != st.memory.end()) {
+            const auto c = s.classify(text, guess.lang, s.extractor().extract(text, guess.lang, m.now));
+            if (c.out_of_scope || c.ranked.empty() || c.ranked[0].intent == expect->second ||
+                c.ranked[0].confidence < 0.5)
+                return st.locale;
+        }
+    }
     if (told) *told = !guess.fallback;
     // Too short to tell ("yes", "ok", "bye"): the conversation goes on in its language, else
     // the page's.
