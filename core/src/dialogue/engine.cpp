@@ -973,10 +973,21 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         std::size_t chosen = 0;
         const double gap =
             c.ranked.size() >= 2 ? c.ranked[0].confidence - c.ranked[1].confidence : 1;
+        // (Not for a second that would still have to ask for a required name: "mes voisins font
+        // la fête le 31 jusqu'à 4h du matin, c'est permis ?" takes a day, but names no place
+        // whose hours it would be: "de quel service parlez-vous ?" answered it.)
+        auto misses_required = [&](const std::string& name) {
+            auto* in = s.intents().find(name);
+            auto* part = in ? part_for(*in, u.locale) : nullptr;
+            return part && std::any_of(part->slots.begin(), part->slots.end(), [&](auto& slot) {
+                       return slot.second.required && !find_entity(u.entities, slot.second);
+                   });
+        };
         if (!c.from_pattern && c.ranked.size() >= 2 &&
             (gap < options_.ambiguity_margin ||
              (gap < 2 * options_.ambiguity_margin && c.ranked[0].confidence < 0.5 &&
-              names_for(c.ranked[0].intent) == 0 && names_for(c.ranked[1].intent) > 0))) {
+              names_for(c.ranked[0].intent) == 0 && names_for(c.ranked[1].intent) > 0 &&
+              !misses_required(c.ranked[1].intent)))) {
             // The names never put an urgent intent aside ("le gymnase est en feu" is no search
             // for the gymnasiums): torn, it is answered first (see answer()).
             const int first = names_for(c.ranked[0].intent), second = names_for(c.ranked[1].intent);
