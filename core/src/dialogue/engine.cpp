@@ -1998,11 +1998,25 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // kept as its words (the report's category), and the question is asked again as it was.
         // (Not a street the town lacks: "rue de Nulle Part", "Imaginary Road".)
         bool restated = false;
+        // (Nor a kind of street said as a thing: "l'éclairage de la rue ne marche plus", "a
+        // broken street light", "the road is flooded" describe the problem.)
         if (!u.invalid_slot.empty() && u.intent == state.pending_intent &&
             u.missing_slot == state.pending_slot) {
             const auto words = nlu::words(text, locale);
-            restated = std::none_of(words.begin(), words.end(),
-                                    [](const std::string& w) { return entities::is_street_type(w); });
+            static const std::unordered_set<std::string> not_a_name = {
+                "ne", "n", "est", "sont", "a", "qui", "et", "en", "y", "is", "are", "was", "has",
+                "have", "light", "lights", "lamp", "lamps", "lighting", "sign", "signs", "works",
+                "and"};
+            static const std::unordered_set<std::string> determiners = {
+                "the", "a", "an", "this", "that", "my", "our", "whole", "la", "le", "les", "ma", "notre"};
+            restated = true;
+            for (std::size_t i = 0; i < words.size(); ++i) {
+                if (!entities::is_street_type(words[i])) continue;
+                const bool thing = i + 1 == words.size()
+                                       ? i > 0 && determiners.count(words[i - 1]) > 0
+                                       : not_a_name.count(words[i + 1]) > 0;
+                if (!thing) restated = false;
+            }
         }
         if (restated) {
             auto c = s->classify(text, locale, u.entities);
