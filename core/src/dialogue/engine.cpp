@@ -50,13 +50,14 @@ std::string cut_utf8(std::string_view s, std::size_t max) {
 bool is_where_word(const std::string& folded) {
     static const std::unordered_set<std::string> words = {"derriere", "devant", "pres",    "cote",
                                                           "face",     "behind", "outside", "near",
-                                                          "opposite", "beside", "next"};
+                                                          "opposite", "beside", "next", "front"};
     return words.count(folded) > 0;
 }
 // (And "to" after "next": "I want to report" says no place.)
 bool is_article_word(const std::string& folded) {
     static const std::unordered_set<std::string> words = {
-        "de", "du", "des", "la", "le", "les", "l", "d", "the", "a", "an", "to"};  // "l église" too
+        "de", "du", "des", "la", "le", "les", "l", "d", "the", "a", "an", "to",
+        "of"};  // "l église" too; "in front of the school"
     return words.count(folded) > 0;
 }
 
@@ -264,7 +265,14 @@ std::string house_number(const std::string& text, const std::vector<entities::en
         const auto between = nlu::words(gap, "fr");
         static const std::unordered_set<std::string> leads = {"au",     "ne",  "no", "numero",
                                                               "number", "num", "at"};  // "n°": "ne"
-        if (between.empty() || (between.size() == 1 && leads.count(between[0]))) return n.text;
+        // "près du numéro 20", "au niveau du 20", "near number 20", "outside number 20".
+        static const std::unordered_set<std::string> near = {
+            "au", "ne", "no", "numero", "number", "num", "at", "pres", "du", "niveau", "devant",
+            "le", "en", "face", "near", "outside", "by", "in", "front", "of"};
+        if (between.empty() || (between.size() == 1 && leads.count(between[0])) ||
+            (between.size() <= 4 &&
+             std::all_of(between.begin(), between.end(), [](auto& w) { return near.count(w) > 0; })))
+            return n.text;
     }
     return "";
 }
