@@ -191,6 +191,8 @@ private:
         t.forget("form.handoff.choice");
         t.forget("dialogue.expect");
         if (ticket.empty()) return t.finish();
+        // "annuler" next cancels it (the engine closes the request: an agent would call).
+        t.remember("handoff.pending", ticket);
         std::int64_t next = 0;
         const bool open = desk_open(t, next);
         t.say(

@@ -268,6 +268,12 @@ private:
                 instant(t, p, t.now(), true);
                 t.forget("hours.list");
             }
+        } else if (to - from <= 3600 && mentions_any(t.text(), {"avant ", "before "}) &&
+                   from - day_start(t, local_day_number(t, from)) >= 2 * 3600) {
+            // "ouverte avant 12 h samedi ?": that day until then, not the place at 12 h (closed
+            // at noon, said closed though open 10 h – 12 h).
+            t.remember("last.datetime", when);
+            day(t, p, day_start(t, local_day_number(t, from)), from, true);
         } else if (to - from <= 3600) {
             // "maintenant" comes as a minute starting now.
             bool now = from >= t.now() - 120 && from <= t.now() + 120;
@@ -409,7 +415,9 @@ private:
         return name;
     }
 
-    static void day(const turn& t, const place& p, std::int64_t from, std::int64_t to) {
+    // `before`: [from, to) is "avant 9 h" (any opening in it counts, however short).
+    static void day(const turn& t, const place& p, std::int64_t from, std::int64_t to,
+                    bool before = false) {
         const subject sub(t, p);
         const std::string& who = sub.who;
         std::int64_t d = local_day_number(t, from);
@@ -454,7 +462,7 @@ private:
         // is open: a library open till 19 h, a crèche till 18 h 30 are open "le soir" for those
         // who work.
         const bool a_part = !whole_day && to - from >= 7200;
-        const std::int64_t enough = from - a == 18 * 3600 ? 1800 : 3601;
+        const std::int64_t enough = before ? 1 : from - a == 18 * 3600 ? 1800 : 3601;
         std::vector<interval> in_part;
         bool unknown = false;
         for (auto& i : iv) {

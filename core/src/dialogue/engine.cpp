@@ -535,6 +535,36 @@ bool asks_for_a_person(std::string_view text) {
     return false;
 }
 
+// "English please", "in english", "en français svp", "parlez-vous anglais ?": the language
+// asked for ("en", "fr"), or "" when the message asks none.
+std::string language_asked(std::string_view text) {
+    std::string t = without_politeness(nlu::loose(text));
+    while (!t.empty() && (t.back() == '?' || t.back() == '!' || t.back() == ' ')) t.pop_back();
+    t = without_politeness(t);
+    const std::string_view rest = without_leading(t, {"bonjour", "hello", "hi", "ok", "non", "no"});
+    static const std::pair<std::string_view, std::string_view> asks[] = {
+        {"english", "en"}, {"in english", "en"}, {"en anglais", "en"}, {"anglais", "en"},
+        {"english only", "en"}, {"do you speak english", "en"}, {"can we speak english", "en"},
+        {"can you speak english", "en"}, {"speak english", "en"}, {"parlez-vous anglais", "en"},
+        {"vous parlez anglais", "en"}, {"i don't speak french", "en"},
+        {"i dont speak french", "en"}, {"francais", "fr"}, {"en francais", "fr"},
+        {"in french", "fr"}, {"french", "fr"}, {"parlez francais", "fr"},
+        {"parlez-moi en francais", "fr"}, {"je prefere en francais", "fr"},
+        {"je prefere le francais", "fr"}, {"vous parlez francais", "fr"},
+        {"do you speak french", "fr"}};
+    for (auto [said, lang] : asks)
+        if (rest == said) return std::string(lang);
+    return {};
+}
+
+// "annulez ma demande de rappel", "cancel the call back": a request cancelled, in words.
+bool cancels_a_request(std::string_view text) {
+    const std::string t = nlu::loose(text);
+    const bool cancel = t.find("annul") != std::string::npos || t.find("cancel") != std::string::npos;
+    return cancel && (t.find("rappel") != std::string::npos || t.find("demande") != std::string::npos ||
+                      t.find("call") != std::string::npos || t.find("request") != std::string::npos);
+}
+
 // "rappelez-moi", "can someone ring me?", "call me back": a call back asked for (never an
 // emergency: "call me an ambulance" is not among them).
 bool asks_for_a_call_back(std::string_view text) {
@@ -610,7 +640,8 @@ std::optional<std::int64_t> on_day_talked_about(const entities::entity& e, const
 
 // A day of the month said alone (`start`, its next one from today) moved to the first such day
 // on or after the day talked about (`last`, its local ISO start); nullopt when that is not
-// later, or the day of the month is not found within a year.
+// later, when both are in the same month ("le 31 décembre ?" - "et le 26 ?" is 26 December,
+// still ahead), or the day of the month is not found within a year.
 std::optional<std::int64_t> on_day_of_month_after(const entities::entity& e, std::int64_t start,
                                                   const std::string& last,
                                                   const std::string& time_zone) {
@@ -618,7 +649,7 @@ std::optional<std::int64_t> on_day_of_month_after(const entities::entity& e, std
     if (!talked || *talked <= start || e.value.size() < 19) return std::nullopt;
     int y = 0, mo = 0, d = 0, ty = 0, tmo = 0, td = 0;
     if (std::sscanf(e.value.c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3 ||
-        std::sscanf(last.c_str(), "%4d-%2d-%2d", &ty, &tmo, &td) != 3)
+        std::sscanf(last.c_str(), "%4d-%2d-%2d", &ty, &tmo, &td) != 3 || (y == ty && mo == tmo))
         return std::nullopt;
     using namespace std::chrono;
     const sys_days from{year{ty} / tmo / td};
@@ -1407,6 +1438,42 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         co_return result;
     }
 
+    // "English please", "en français svp": the language asked for, said so (it read as a
+    // request for a person, and offered a call-back).
+    if (const std::string asked = language_asked(text); forced.empty() && !asked.empty() &&
+        std::find(s->options().languages.begin(), s->options().languages.end(), asked) !=
+            s->options().languages.end()) {
+        result.locale = state.locale = asked;
+        result.intent = "dialogue.language";
+        result.replies.push_back({asked == "en" ? "All right, I will answer in English. How can I help you?"
+                                                : "D'accord, je vous réponds en français. Que puis-je faire pour vous ?",
+                                  {}, {}, {}});
+        save_and_log(std::move(state));
+        co_return result;
+    }
+    // "annuler" just after a call-back or an e-mail answer was asked for ("annulez ma demande
+    // de rappel"): the request is closed (it was said cancelled, and an agent still called).
+    if (auto pending = state.memory.find("handoff.pending");
+        store_ && forced.empty() && pending != state.memory.end() &&
+        (is_cancel(text, true) || cancels_a_request(text))) {
+        const std::string ticket = pending->second;
+        state.memory.erase(pending);
+        auto h = store_->get_handoff(ticket);
+        if (h && h->state == "waiting") {
+            store_->set_handoff_state(ticket, "closed", "", m.now);
+            forget_form(state);
+            result.intent = "dialogue.cancel";
+            result.replies.push_back(
+                {locale == "en" ? "All right, I cancelled your request " + ticket +
+                                      ": nobody will contact you. What else can I do for you?"
+                                : "D'accord, j'annule votre demande " + ticket +
+                                      " : personne ne vous contactera. Que puis-je faire d'autre "
+                                      "pour vous ?",
+                 {}, {}, {}});
+            save_and_log(std::move(state));
+            co_return result;
+        }
+    }
     // "laisse tomber" while a form or a question is in progress.
     if (forced.empty() && form_in_progress(state) && is_cancel(text, true)) {
         forget_form(state);

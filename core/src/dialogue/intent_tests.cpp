@@ -110,7 +110,8 @@ void check_intent(const YAML::Node& n, const conversation_checks& checks) {
     const auto name = n.as<std::string>();
     // Besides the files' intents, the names the engine itself answers with (dialogue/engine.cpp).
     for (const char* own :
-         {"fallback", "dialogue.cancel", "handoff.active", "handoff.agent", "handoff.released"})
+         {"fallback", "dialogue.cancel", "dialogue.language", "handoff.active", "handoff.agent",
+          "handoff.released"})
         if (name == own) return;
     if (name == intents::out_of_scope || checks.intents->find(name)) return;
     std::vector<std::string> names;
