@@ -184,6 +184,25 @@ bool describes_a_problem(std::string_view text, std::string_view where) {
     return false;
 }
 
+// Whether `number` is said in `text` as a measure or a time ("30 cm", "depuis 3 jours", "for 2
+// weeks"), not as a house number.
+bool measures(std::string_view text, std::string_view number) {
+    const std::string said = words_of(text) + " ";
+    const std::string n = " " + std::string(number) + " ";
+    const auto at = said.find(n);
+    if (at == std::string::npos) return false;
+    static const std::vector<std::string> units = {
+        "cm", "m", "mm", "km", "metre", "metres", "metre", "jour", "jours", "day", "days", "h",
+        "heure", "heures", "hour", "hours", "semaine", "semaines", "week", "weeks", "mois",
+        "month", "months", "an", "ans", "year", "years", "min", "minutes", "fois", "times",
+        "kg", "centimetres", "meters", "metres"};
+    const auto next_end = said.find(' ', at + n.size());
+    const std::string next = said.substr(at + n.size(), next_end - at - n.size());
+    const bool unit = std::find(units.begin(), units.end(), next) != units.end();
+    const bool since = said.substr(0, at + 1).ends_with(" depuis ") || said.substr(0, at + 1).ends_with(" for ");
+    return unit || since;
+}
+
 // A person sleeping outside, in the message's words ("un SDF dort dans le parc", "someone is
 // sleeping rough by the station").
 bool sleeps_outside(std::string_view text) {
@@ -257,9 +276,11 @@ private:
             (t.memory("previous.intent") == "report.create" ||
              t.memory("previous.intent").starts_with("smalltalk.")))  // "merci" in between
             return submit(t);
-        // "non, c'est au 14": a number said alone is the house number in the street given.
+        // "non, c'est au 14": a number said alone is the house number in the street given
+        // (not a size or a time: "il fait 30 cm de large", "ça clignote depuis 3 jours").
         const bool number_alone = drafting && !t.has_slot("where") && t.has_slot("number") &&
-                                  !t.memory("form.report.street").empty();
+                                  !t.memory("form.report.street").empty() &&
+                                  !measures(t.text(), t.slot("number"));
         // "non, en fait c'est un lampadaire cassé": the problem corrected, recapped again.
         const bool names_a_problem = drafting && guess(categories(t), answer).code != "autre";
         if (drafting && !asked_what && says_no(answer) && !t.has_slot("where") && !number_alone &&
@@ -314,11 +335,14 @@ private:
         } else if ((!says_no(answer) || names_a_problem) && !t.has_slot("where") &&
                    !t.has_location()) {
             // More words about the problem, or a correction of it: a better category may show up.
+            // The words are the staff's too ("ajoutez que ça clignote depuis 3 jours").
             category c = guess(categories(t), t.text());
-            if (c.code != "autre") {
-                t.remember("form.report.category", c.code);
-                if (names_a_problem) t.remember("form.report.description", std::string(t.text()));
-            }
+            if (c.code != "autre") t.remember("form.report.category", c.code);
+            if (names_a_problem)
+                t.remember("form.report.description", std::string(t.text()));
+            else if (!number_alone && !says_yes(answer))
+                t.remember("form.report.description",
+                           std::string(t.memory("form.report.description")) + " — " + std::string(t.text()));
         }
         auto remember_position = [&](double lat, double lon) {
             char buf[64];

@@ -97,7 +97,8 @@ bool complains(std::string_view text) {
     if (mentions_any(text,
                      {"sers a rien", "sers à rien", "sert a rien", "sert à rien", "n'importe quoi",
                       "nimporte quoi", "no help", "en ai marre", "en a marre", "comprends rien",
-                      "comprenez rien", "understand nothing", "fed up"}))
+                      "comprenez rien", "understand nothing", "fed up", "de merde", "ta gueule",
+                      "sale robot", "shut up", "fuck", "stupid bot"}))
         return true;
     static const std::vector<std::string> words = {"nul",       "nulle",      "inutile",
                                                    "debile",    "débile",     "naze",

@@ -246,6 +246,18 @@ TEST(open311, georeport_v2_fields_errors_and_status_told_to_the_citizen) {
               std::string::npos)
         << where.body;
 
+    // Words added at the recap are the staff's too; a time said is no house number.
+    say(c, "cit-more", "un lampadaire en panne rue Pasteur");
+    auto added = say(c, "cit-more", "ajoutez que ça clignote depuis 3 jours");
+    EXPECT_NE(first_text(added).find("Éclairage public, rue Pasteur."), std::string::npos)
+        << first_text(added);
+    auto ticket_more = ticket_in(first_text(say(c, "cit-more", "oui")));
+    ASSERT_FALSE(ticket_more.empty());
+    auto more = c.request(verb::get, "/open311/v2/requests/" + ticket_more + ".json");
+    EXPECT_NE(more.body.find("un lampadaire en panne rue Pasteur — ajoutez que ça clignote depuis 3 jours"),
+              std::string::npos)
+        << more.body;
+
     // A report made in English: its new status is told in English.
     send(c, "cit-en",
          json::object{{"text", "broken street light rue des Écoles"}, {"locale", "en"}});

@@ -557,6 +557,17 @@ std::string language_asked(std::string_view text) {
     return {};
 }
 
+// "c'est combien ?", "ça coûte combien", "c'est payant ?", "how much is it?": a price asked,
+// in a few words.
+bool asks_price(std::string_view text) {
+    const std::string t = nlu::loose(text);
+    if (nlu::words(text, "fr").size() > 6) return false;
+    for (std::string_view p : {"combien", "payant", "gratuit", "tarif", "prix", "how much", "price",
+                               "is it free", "cost"})
+        if (t.find(p) != std::string::npos) return true;
+    return false;
+}
+
 // "annulez ma demande de rappel", "cancel the call back": a request cancelled, in words.
 bool cancels_a_request(std::string_view text) {
     const std::string t = nlu::loose(text);
@@ -1510,6 +1521,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             bool other = !c.out_of_scope && !c.ranked.empty() && c.ranked[0].intent != it->second &&
                          c.ranked[0].confidence > 0.6 && !is_short_answer(text) &&
                          !says_house_number(text);
+            // (The emergency numbers guessed, unsure, on words foreign to them do not break in:
+            // "il fait environ 30 cm de large" at a report's recap. Their keywords always do.)
+            if (other && !c.from_pattern && c.ranked[0].confidence < options_.urgent_sure)
+                if (const auto* in = s->intents().find(c.ranked[0].intent);
+                    in && in->urgent && s->has_word_foreign_to(in->name, locale, text, *names))
+                    other = false;
             if (!other) {
                 forced = it->second;
                 expected = true;
@@ -1856,6 +1873,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         // Right after its answer, an unsure question ("c'est combien ?") may
                         // be about the entry it gave; it answers only when sure of that.
                         (follows_fallback && u.confidence < 0.5) ||
+                        // "c'est combien ?" after a place was talked about ("la piscine c'est
+                        // où ?"): its prices are the FAQ's (the privacy notice answered).
+                        (asks_price(text) && state.memory.count("last.service") &&
+                         !urgent(u.intent)) ||
                         // Courtesy around a request ("mon mari est décédé, je ne sais pas quelles
                         // démarches faire, pouvez-vous m'aider ?" read as "what can you do?"):
                         // the FAQ answers when it is sure of the request.
