@@ -187,7 +187,13 @@ private:
     // The request stored, and said so after `before`.
     void take_request(const guichet::sdk::turn& t, const std::string& choice,
                       const std::string& contact, const std::string& before = {}) {
-        std::string ticket = request(t, choice, contact, "");
+        // What the citizen said with the contact ("06 12 34 56 78 après 18 h svp", "c'est pour
+        // ma carte grise") is for the agent who calls back.
+        const std::string_view said = t.text();
+        const bool more = std::count_if(said.begin(), said.end(), [](char c) {
+                              return std::isalpha(static_cast<unsigned char>(c));
+                          }) >= 3;
+        std::string ticket = request(t, choice, contact, more ? std::string(said) : std::string());
         t.forget("form.handoff.choice");
         t.forget("dialogue.expect");
         if (ticket.empty()) return t.finish();

@@ -206,6 +206,11 @@ struct hours_plugin {
             t.button(t.tr("Dates des vacances scolaires", "School holiday dates"),
                      t.tr("quand sont les vacances scolaires ?", "when are the school holidays?"));
         }
+        if (said_when(t) && t.has_slot("when.start"))
+            if (const std::string beyond = beyond_school_calendar(
+                    t, places, local_day_number(t, to_int(t.slot("when.start"))));
+                !beyond.empty())
+                t.say(beyond);
         for (const auto& p : places) {
             if (t.intent() == "hours.holidays" && !said_when(t)) {  // "piscine : jours fériés ?"
                 public_holidays(t, p);
@@ -397,13 +402,43 @@ private:
 
     // The school holidays (knowledge/school_holidays.yaml) local day `d` falls in, named in the
     // turn's language, when the place's hours follow them (`SH`); "" otherwise.
-    static std::string school_holidays_on(const turn& t, const place& p, std::int64_t d) {
+    static bool follows_school_holidays(const place& p) {
         const auto& oh = p.opening_hours;
         auto letter = [&](std::size_t i) { return i < oh.size() && std::isalpha(static_cast<unsigned char>(oh[i])); };
         bool follows = false;
         for (auto at = oh.find("SH"); at != std::string::npos && !follows; at = oh.find("SH", at + 2))
             follows = (at == 0 || !letter(at - 1)) && !letter(at + 2);
-        if (!follows) return {};
+        return follows;
+    }
+
+    // A day after the last school holidays of knowledge/school_holidays.yaml, for places that
+    // follow them: said once ("y a école le 15 février ?" was answered "oui" for a day that may
+    // be in the winter holidays); "" otherwise.
+    static std::string beyond_school_calendar(const turn& t, const std::vector<place>& places,
+                                              std::int64_t d) {
+        std::vector<const place*> following;
+        for (auto& p : places)
+            if (follows_school_holidays(p)) following.push_back(&p);
+        if (following.empty()) return {};
+        std::optional<std::int64_t> last;
+        t.query("SELECT max(last_day) FROM school_holidays", {}, [&](const guichet::sdk::row& r) {
+            if (!r.is_null(0)) last = parse_iso_day(r[0]);
+            return false;
+        });
+        if (!last || d <= *last) return {};
+        return t.tr("Je n'ai pas encore le calendrier des vacances scolaires après le ",
+                    "I do not have the school holidays after ") +
+               day_label(t, day_start(t, *last) + 12 * 3600) +
+               t.tr(" : si ce jour tombe pendant les vacances, ", ": if that day is in the holidays, ") +
+               (following.size() > 1
+                    ? std::string(t.tr("ces établissements sont fermés", "these places are closed"))
+                    : subject(t, *following.front()).who +
+                          subject(t, *following.front()).is(t.tr("fermé", "closed"))) +
+               ".";
+    }
+
+    static std::string school_holidays_on(const turn& t, const place& p, std::int64_t d) {
+        if (!follows_school_holidays(p)) return {};
         const std::string iso = iso_date(d);
         std::string name;
         t.query(t.fr() ? "SELECT name_fr FROM school_holidays WHERE first_day <= ?1 AND last_day >= ?1"

@@ -1521,6 +1521,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             bool other = !c.out_of_scope && !c.ranked.empty() && c.ranked[0].intent != it->second &&
                          c.ranked[0].confidence > 0.6 && !is_short_answer(text) &&
                          !says_house_number(text);
+            // (A phone number or an e-mail address the form takes is its answer, whatever else
+            // is said: "07 81 22 33 44 ou 06 11 22 33 44" read "ou" as "où", a place search.)
+            if (other)
+                if (const auto* in = s->intents().find(it->second))
+                    if (const auto* part = part_for(*in, locale))
+                        for (const auto& e : *names)
+                            if ((e.type == "phone" || e.type == "email") &&
+                                std::any_of(part->slots.begin(), part->slots.end(),
+                                            [&](auto& sl) { return sl.second.takes(e.type); }))
+                                other = false;
             // (The emergency numbers guessed, unsure, on words foreign to them do not break in:
             // "il fait environ 30 cm de large" at a report's recap. Their keywords always do.)
             if (other && !c.from_pattern && c.ranked[0].confidence < options_.urgent_sure)
