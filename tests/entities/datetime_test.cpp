@@ -94,6 +94,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "week", ""},
         dt_case{"la semaine prochaine", "fr", sat, "2026-11-30T00:00:00+01:00",
                 "2026-12-07T00:00:00+01:00", "week", ""},
+        dt_case{"la semaine pro", "fr", sat, "2026-11-30T00:00:00+01:00",  // SMS spelling
+                "2026-12-07T00:00:00+01:00", "week", ""},
         dt_case{"le mois prochain", "fr", sat, "2026-12-01T00:00:00+01:00",
                 "2027-01-01T00:00:00+01:00", "month", ""},
         // the week that holds a day, Monday to Sunday

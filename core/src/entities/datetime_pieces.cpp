@@ -286,7 +286,7 @@ opt_piece weekday_piece(const token_cursor& c, std::size_t i, const dt_context& 
     ++k;
     if (c.is(k, ".") && c.glued(k)) ++k;  // "sam."
     if (ctx.fr) {
-        if (c.is(k, "prochain") || c.is(k, "prochaine")) {
+        if (c.is(k, "prochain") || c.is(k, "prochaine") || c.is(k, "pro") || c.is(k, "proch")) {
             direction = 1;
             ++k;
         } else if (c.phrase(k, {"qui", "vient"})) {

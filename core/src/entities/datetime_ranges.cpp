@@ -37,10 +37,11 @@ sys_days add_months(sys_days d, int n) {
     return sys_days{year_month_day{ym.year(), ym.month(), day}};
 }
 
-// +1 after "prochain(e)"/"next", -1 after "dernier/derniere"/"last", 0 otherwise.
+// +1 after "prochain(e)"/"next", -1 after "dernier/derniere"/"last", 0 otherwise. ("pro",
+// "proch": SMS spelling, "la semaine pro".)
 int qualifier_after(const token_cursor& c, std::size_t& k, bool fr) {
     if (fr) {
-        if (c.is(k, "prochain") || c.is(k, "prochaine")) {
+        if (c.is(k, "prochain") || c.is(k, "prochaine") || c.is(k, "pro") || c.is(k, "proch")) {
             ++k;
             return 1;
         }
