@@ -385,12 +385,14 @@ TEST(french_datetime_holidays, alsace_moselle_days_only_with_the_option) {
 
 // "Les vacances de Noël" with the town's school calendar: the period Christmas Day falls in
 // (19 December to 3 January), in both languages; "les fêtes" stay 24 December to 1 January.
+// Days since 1970-01-01 of a date (school holidays are given so).
+std::int64_t day(int y, unsigned m, unsigned d) {
+    return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d))
+        .time_since_epoch()
+        .count();
+}
+
 TEST(french_datetime_holidays, christmas_holidays_follow_the_school_calendar) {
-    auto day = [](int y, unsigned m, unsigned d) {
-        return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d))
-            .time_since_epoch()
-            .count();
-    };
     options school;
     school.school_holidays = {{day(2026, 10, 17), day(2026, 11, 1)}, {day(2026, 12, 19), day(2027, 1, 3)}};
     const extractor with(std::vector<gazetteer_entry>{}, school);
@@ -410,11 +412,6 @@ TEST(french_datetime_holidays, christmas_holidays_follow_the_school_calendar) {
 // "pendant les vacances": the school holidays under way (from today) or the next ones; none
 // after the calendar's last period, nor for one named that the grammar does not know.
 TEST(french_datetime_holidays, the_holidays_are_the_coming_school_holidays) {
-    auto day = [](int y, unsigned m, unsigned d) {
-        return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(d))
-            .time_since_epoch()
-            .count();
-    };
     options school;
     school.school_holidays = {{day(2026, 10, 17), day(2026, 11, 1)}, {day(2026, 12, 19), day(2027, 1, 3)}};
     const extractor with(std::vector<gazetteer_entry>{}, school);

@@ -627,6 +627,20 @@ bool asks_why(std::string_view text, const std::string& locale) {
     return why;
 }
 
+// Local `day` at the time of day of `e`'s value ("…T14:00:00"), or nullopt.
+std::optional<std::int64_t> at_time_of(const entities::entity& e, std::chrono::year_month_day day,
+                                       const std::string& time_zone) {
+    if (!day.ok() || e.value.size() < 19) return std::nullopt;
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                  static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+    try {
+        return hours::parse_local_iso(std::string(date) + e.value.substr(10, 9), time_zone);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 // A datetime said without its day ("à 14h", "le lendemain") moved to the day talked about
 // (`last`: its local ISO start, "2026-12-06T00:00:00+01:00"), plus the days it counts
 // ("le lendemain": 1); its start then, or nullopt.
@@ -638,15 +652,7 @@ std::optional<std::int64_t> on_day_talked_about(const entities::entity& e, const
         return std::nullopt;
     const std::chrono::year_month_day day{std::chrono::sys_days{std::chrono::year{y} / mo / d} +
                                           std::chrono::days{e.after_days}};
-    if (!day.ok()) return std::nullopt;
-    char date[16];
-    std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(day.year()),
-                  static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
-    try {
-        return hours::parse_local_iso(std::string(date) + e.value.substr(10, 9), time_zone);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
+    return at_time_of(e, day, time_zone);
 }
 
 // A day of the month said alone (`start`, its next one from today) moved to the first such day
@@ -667,15 +673,7 @@ std::optional<std::int64_t> on_day_of_month_after(const entities::entity& e, std
     auto ym = year_month{year{ty}, month{static_cast<unsigned>(tmo)}};
     for (int ahead = 0; ahead < 12; ++ahead, ym += months{1}) {
         const year_month_day day{ym / std::chrono::day{static_cast<unsigned>(d)}};
-        if (!day.ok() || sys_days{day} < from) continue;
-        char date[16];
-        std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(day.year()),
-                      static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
-        try {
-            return hours::parse_local_iso(std::string(date) + e.value.substr(10, 9), time_zone);
-        } catch (const std::exception&) {
-            return std::nullopt;
-        }
+        if (day.ok() && sys_days{day} >= from) return at_time_of(e, day, time_zone);
     }
     return std::nullopt;
 }

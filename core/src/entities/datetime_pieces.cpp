@@ -513,6 +513,14 @@ opt_piece holiday_piece(const token_cursor& c, std::size_t i, const dt_context& 
     return std::nullopt;
 }
 
+// The end of the longest of `phrases` said from token i, or 0.
+std::size_t longest_phrase(const token_cursor& c, std::size_t i,
+                           std::span<const std::initializer_list<std::string_view>> phrases) {
+    std::size_t k = 0;
+    for (const auto& words : phrases) k = std::max(k, c.phrase(i, words));
+    return k;
+}
+
 // "les fêtes (de fin d'année)", "the festive season": Christmas Eve to New Year's Day, the
 // coming one (or the one under way), as days to list one by one. "Les vacances de Noël" are
 // the town's school holidays Christmas Day falls in; without the school calendar, the days
@@ -534,10 +542,7 @@ opt_piece festive_piece(const token_cursor& c, std::size_t i, const dt_context& 
     if (w != "fetes" && w != "les" && w != "periode" && w != "festive" && w != "the" &&
         w != "over" && w != "vacances" && w != "christmas")
         return std::nullopt;
-    std::size_t k = 0;
-    const auto table = ctx.fr ? std::span<const std::initializer_list<std::string_view>>(fr)
-                              : std::span<const std::initializer_list<std::string_view>>(en);
-    for (const auto& words : table) k = std::max(k, c.phrase(i, words));
+    const std::size_t k = ctx.fr ? longest_phrase(c, i, fr) : longest_phrase(c, i, en);
     if (k == 0) return std::nullopt;
     const year_month_day today{ctx.today};
     int y = static_cast<int>(today.year());
@@ -589,10 +594,7 @@ opt_piece school_holidays_piece(const token_cursor& c, std::size_t i, const dt_c
     if (w != "vacances" && w != "les" && w != "prochaines" && w != "school" && w != "the" &&
         w != "next" && w != "half")
         return std::nullopt;
-    std::size_t k = 0;
-    const auto table = ctx.fr ? std::span<const std::initializer_list<std::string_view>>(fr)
-                              : std::span<const std::initializer_list<std::string_view>>(en);
-    for (const auto& words : table) k = std::max(k, c.phrase(i, words));
+    const std::size_t k = ctx.fr ? longest_phrase(c, i, fr) : longest_phrase(c, i, en);
     if (k == 0) return std::nullopt;
     if (c.is(k, "de") || c.is(k, "d") || c.is(k, "du")) return std::nullopt;  // a named period
     const auto today = ctx.today.time_since_epoch().count();
