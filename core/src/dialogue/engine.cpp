@@ -229,8 +229,9 @@ std::string trimmed(std::string_view s) {
 
 // Lower-case ASCII, trimmed of spaces and final punctuation: for the few fixed phrases below.
 std::string simple(std::string_view s) {
-    std::string out;
-    for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string out(s);  // (ASCII only: called several times on every message)
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     while (!out.empty() && (out.back() == ' ' || out.back() == '.' || out.back() == '!'))
         out.pop_back();
     while (!out.empty() && out.front() == ' ') out.erase(out.begin());
@@ -538,6 +539,13 @@ bool asks_for_a_person(std::string_view text) {
 // "English please", "in english", "en français svp", "parlez-vous anglais ?": the language
 // asked for ("en", "fr"), or "" when the message asks none.
 std::string language_asked(std::string_view text) {
+    // (Every message passes here: the folding only for one that names a language.)
+    const std::string lower = simple(text);
+    if (text.size() > 48 || (lower.find("angl") == std::string::npos &&
+                             lower.find("engl") == std::string::npos &&
+                             lower.find("fran") == std::string::npos &&
+                             lower.find("french") == std::string::npos))
+        return {};
     std::string t = without_politeness(nlu::loose(text));
     while (!t.empty() && (t.back() == '?' || t.back() == '!' || t.back() == ' ')) t.pop_back();
     t = without_politeness(t);
@@ -560,8 +568,8 @@ std::string language_asked(std::string_view text) {
 // "c'est combien ?", "ça coûte combien", "c'est payant ?", "how much is it?": a price asked,
 // in a few words.
 bool asks_price(std::string_view text) {
-    const std::string t = nlu::loose(text);
-    if (nlu::words(text, "fr").size() > 6) return false;
+    if (std::count(text.begin(), text.end(), ' ') >= 6) return false;  // a few words
+    const std::string t = simple(text);  // (the words below have no accent)
     for (std::string_view p : {"combien", "payant", "gratuit", "tarif", "prix", "how much", "price",
                                "is it free", "cost"})
         if (t.find(p) != std::string::npos) return true;
