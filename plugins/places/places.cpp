@@ -122,6 +122,18 @@ struct places_plugin {
                                     !(t.has_slot("service.remembered") && position(t))
                                 ? &*named : nullptr;
         if (category.empty()) {
+            // "je suis à la gare": where the citizen is, kept for the next question ("où sont
+            // les toilettes ?" counted from the town hall).
+            if (const std::string near(t.slot("near")); !near.empty() && t.slot("unknown").empty())
+                if (auto p = find_place(t, near)) {
+                    t.remember("places.near", p->id);
+                    t.say((t.fr() ? "D'accord, vous êtes près de : " : "All right, you are near: ") +
+                          p->name(t) +
+                          t.tr(". Que cherchez-vous autour ? (toilettes, parking, pharmacie…)",
+                               ". What are you looking for around there? (toilets, car park, "
+                               "pharmacy…)"));
+                    return t.finish();
+                }
             // "où est la patinoire": the engine passes the one word it did not know.
             if (std::string unknown(t.slot("unknown")); !unknown.empty())
                 t.say(t.fr()
@@ -150,6 +162,10 @@ struct places_plugin {
     static origin where_from(const turn& t, const place* from, std::string& unplaced) {
         origin o;
         std::string near(t.slot("near"));
+        // Where the citizen said they were ("je suis à la gare"), unless a place or a position
+        // is given now.
+        if (near.empty() && !from && !t.has_location() && !t.has_slot("street"))
+            near = t.memory("places.near");
         if (!near.empty()) {
             if (auto p = find_place(t, near)) {
                 return {p->lat, p->lon, from_place(t, *p)};

@@ -296,7 +296,8 @@ template <typename Known>
 bool foreign(const Known& known, const std::string& w) {
     static constexpr std::string_view where[] = {
         "pres", "cote", "devant",  "derriere", "face",     "autour", "proche",
-        "near", "next", "outside", "behind",   "opposite", "beside", "front"};
+        "near", "next", "outside", "behind",   "opposite", "beside", "front",
+        "suis", "trouve", "am", "im"};  // where one is: "je suis à la gare", "I'm at the station"
     return w.size() >= 3 && !known.count(w) &&
            std::find(std::begin(where), std::end(where), w) == std::end(where);
 }
