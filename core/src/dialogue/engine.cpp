@@ -565,6 +565,16 @@ std::string language_asked(std::string_view text) {
     return {};
 }
 
+// "comment j'y vais ?", "comment s'y rendre", "how do I get there?": the way to a place.
+bool asks_the_way(std::string_view text) {
+    if (std::count(text.begin(), text.end(), ' ') >= 7) return false;
+    const std::string t = simple(text);
+    for (std::string_view p : {"j'y vais", "j y vais", "jy vais", "y aller", "m'y rendre",
+                               "s'y rendre", "y rendre", "get there", "the way there", "directions"})
+        if (t.find(p) != std::string::npos) return true;
+    return false;
+}
+
 // "c'est combien ?", "ça coûte combien", "c'est payant ?", "how much is it?": a price asked,
 // in a few words.
 bool asks_price(std::string_view text) {
@@ -1745,6 +1755,26 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 }))
                 u = understand(*s, text, locale, m.now, &state, "places.nearest",
                                m.location.has_value(), names ? &*names : nullptr);
+    // "comment j'y vais ?", "how do I get there?" after a place was talked about: that place's
+    // card, with its map link (read as "what can you do?").
+    // So too "et le téléphone ?", "what's the address?" right after another place (the town
+    // hall's contact answered: the CCAS's phone was asked).
+    const bool about_last_place =
+        u.intent == "contact.town_hall" && u.guessed && state.memory.count("last.service") &&
+        state.memory["last.service"] != "mairie" &&
+        std::none_of(u.entities.begin(), u.entities.end(),
+                     [](const entities::entity& e) { return e.type == "service"; }) &&
+        std::count(text.begin(), text.end(), ' ') < 6 && [&] {
+            const std::string t = simple(text);
+            for (std::string_view w : {"tel", "phone", "numero", "number", "adresse", "address",
+                                       "mail", "courriel"})
+                if (t.find(w) != std::string::npos) return true;
+            return false;
+        }();
+    if (forced.empty() && u.intent != "places.nearest" && s->intents().find("places.nearest") &&
+        state.memory.count("last.service") && (about_last_place || asks_the_way(text)))
+        u = understand(*s, text, locale, m.now, &state, "places.nearest", m.location.has_value(),
+                       names ? &*names : nullptr);
     // "this bot is useless, get me a real person" (the bot's own chit-chat), "can someone ring
     // me? my number is…" (read as an emergency): a person asked for, or a call back.
     // (Chosen for it, not guessed: "bon ok rappelez moi", barely chosen, was put aside.)
