@@ -192,10 +192,10 @@ bool measures(std::string_view text, std::string_view number) {
     const auto at = said.find(n);
     if (at == std::string::npos) return false;
     static const std::vector<std::string> units = {
-        "cm", "m", "mm", "km", "metre", "metres", "metre", "jour", "jours", "day", "days", "h",
-        "heure", "heures", "hour", "hours", "semaine", "semaines", "week", "weeks", "mois",
-        "month", "months", "an", "ans", "year", "years", "min", "minutes", "fois", "times",
-        "kg", "centimetres", "meters", "metres"};
+        "cm", "m", "mm", "km", "metre", "metres", "meters", "centimetres", "jour", "jours",
+        "day", "days", "h", "heure", "heures", "hour", "hours", "semaine", "semaines", "week",
+        "weeks", "mois", "month", "months", "an", "ans", "year", "years", "min", "minutes",
+        "fois", "times", "kg"};
     const auto next_end = said.find(' ', at + n.size());
     const std::string next = said.substr(at + n.size(), next_end - at - n.size());
     const bool unit = std::find(units.begin(), units.end(), next) != units.end();

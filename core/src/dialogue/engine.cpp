@@ -413,9 +413,10 @@ bool only_courtesy(std::string_view text) {
 // courtesy after, or "it"/"ça" ("no, cancel", "non annule ça merci", "ok never mind"): "no,
 // cancel" at a report's recap was read as a correction, and the report was then filed.
 // In a form (`in_form`), so is a "no" with courtesy or second thoughts around it ("non merci",
-// "no thanks", "non finalement"; elsewhere "no thanks" is thanks), a change of mind ("j'ai changé d'avis", "don't send it"), and a cancel followed
-// by a reason after a comma ("forget it, I'll call them myself"): at a report's recap these
-// were read as a correction or the recap again, and a later "ok" filed the report.
+// "no thanks", "non finalement"; elsewhere "no thanks" is thanks), a change of mind ("j'ai
+// changé d'avis", "don't send it"), and a cancel followed by a reason after a comma ("forget
+// it, I'll call them myself"): at a report's recap these were read as a correction or the
+// recap again, and a later "ok" filed the report.
 bool is_cancel(std::string_view text, bool in_form = false) {
     static constexpr std::string_view phrases[] = {
         "laisse tomber", "laissez tomber", "annule", "annuler", "annulez", "stop", "oublie",
