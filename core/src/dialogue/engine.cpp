@@ -899,7 +899,8 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
     // French; without them, nothing tells another language, so the conversation's stays.
     // Nor do they make a tie: "bulky waste rue des Saules" is English.
     const bool ongoing = std::find(langs.begin(), langs.end(), st.locale) != langs.end();
-    if ((!guess.fallback && ongoing && guess.lang != st.locale) || (guess.fallback && !ongoing)) {
+    // (A first message too: "opening times Piscine des Naïades" is English.)
+    if ((!guess.fallback && guess.lang != (ongoing ? st.locale : "")) || (guess.fallback && !ongoing)) {
         std::vector<std::pair<std::size_t, std::size_t>> names;
         for (auto& e : s.extractor().extract(text, ongoing ? st.locale : langs.front(), m.now))
             if (e.type == "street" || e.type == "service" || e.type == "place_category")
