@@ -17,6 +17,12 @@ using guichet::answers::call_the_desk;
 using guichet::answers::mentions_any;
 using guichet::answers::says_no;
 
+// Whether a message has words, not only a phone number: three letters or more.
+bool has_words(std::string_view text) {
+    return std::count_if(text.begin(), text.end(),
+                         [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) >= 3;
+}
+
 constexpr std::int64_t look_ahead = 14 * 24 * 3600;  // how far to look for the next opening
 
 class handoff {
@@ -141,10 +147,7 @@ public:
         // is with a number given with the request ("quelqu'un peut me joindre ? 06 12 34 56
         // 78"; a number sent alone asks for nothing).
         auto asked = asked_choice(t.text());
-        const std::string_view said = t.text();
-        if (asked.empty() && !phone.empty() &&
-            std::count_if(said.begin(), said.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) >= 3)
-            asked = "@handoff.request callback";
+        if (asked.empty() && !phone.empty() && has_words(t.text())) asked = "@handoff.request callback";
         if (!asked.empty()) {
             const std::string chosen = asked.substr(asked.find(' ') + 1);
             if (const std::string& given = chosen == "callback" ? phone : email; !given.empty())
@@ -189,11 +192,8 @@ private:
                       const std::string& contact, const std::string& before = {}) {
         // What the citizen said with the contact ("06 12 34 56 78 après 18 h svp", "c'est pour
         // ma carte grise") is for the agent who calls back.
-        const std::string_view said = t.text();
-        const bool more = std::count_if(said.begin(), said.end(), [](char c) {
-                              return std::isalpha(static_cast<unsigned char>(c));
-                          }) >= 3;
-        std::string ticket = request(t, choice, contact, more ? std::string(said) : std::string());
+        std::string ticket =
+            request(t, choice, contact, has_words(t.text()) ? std::string(t.text()) : std::string());
         t.forget("form.handoff.choice");
         t.forget("dialogue.expect");
         if (ticket.empty()) return t.finish();

@@ -8,8 +8,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -192,11 +190,14 @@ struct hours_plugin {
             return t.finish();
         }
         t.remember("last.service", places.size() == 1 ? places[0].id : sid);
-        // "pendant les vacances": which holidays, and when they are, before the days' hours.
-        if (mentions_school_holidays(t.text()) && said_when(t) && t.has_slot("when.start"))
-            for (const auto& l : school_holiday_lines(
-                     t, local_day_number(t, to_int(t.slot("when.start"))), 1, true))
-                t.say(l);
+        if (said_when(t) && t.has_slot("when.start")) {
+            const std::int64_t asked = local_day_number(t, to_int(t.slot("when.start")));
+            // "pendant les vacances": which holidays, and when they are, before the days' hours.
+            if (mentions_school_holidays(t.text()))
+                for (const auto& l : school_holiday_lines(t, asked, 1, true)) t.say(l);
+            if (const std::string beyond = beyond_school_calendar(t, places, asked); !beyond.empty())
+                t.say(beyond);
+        }
         if (mentions_school_holidays(t.text()) && !said_when(t)) {
             t.say(
                 t.tr("Je ne connais pas les dates des vacances scolaires ; voici les horaires des "
@@ -206,11 +207,6 @@ struct hours_plugin {
             t.button(t.tr("Dates des vacances scolaires", "School holiday dates"),
                      t.tr("quand sont les vacances scolaires ?", "when are the school holidays?"));
         }
-        if (said_when(t) && t.has_slot("when.start"))
-            if (const std::string beyond = beyond_school_calendar(
-                    t, places, local_day_number(t, to_int(t.slot("when.start"))));
-                !beyond.empty())
-                t.say(beyond);
         for (const auto& p : places) {
             if (t.intent() == "hours.holidays" && !said_when(t)) {  // "piscine : jours fériés ?"
                 public_holidays(t, p);
@@ -400,8 +396,7 @@ private:
         t.say(s);
     }
 
-    // The school holidays (knowledge/school_holidays.yaml) local day `d` falls in, named in the
-    // turn's language, when the place's hours follow them (`SH`); "" otherwise.
+    // Whether the place's hours follow the school holidays (`SH`, outside a word).
     static bool follows_school_holidays(const place& p) {
         const auto& oh = p.opening_hours;
         auto letter = [&](std::size_t i) { return i < oh.size() && std::isalpha(static_cast<unsigned char>(oh[i])); };
@@ -437,6 +432,8 @@ private:
                ".";
     }
 
+    // The school holidays (knowledge/school_holidays.yaml) local day `d` falls in, named in the
+    // turn's language, when the place's hours follow them (`SH`); "" otherwise.
     static std::string school_holidays_on(const turn& t, const place& p, std::int64_t d) {
         if (!follows_school_holidays(p)) return {};
         const std::string iso = iso_date(d);

@@ -23,6 +23,7 @@
 #include "engine/log.h"
 #include "entities/gazetteer.h"
 #include "hours/opening_hours.h"
+#include "kb/values.h"
 #include "nlu/language.h"
 #include "nlu/normalize.h"
 #include "store/async_write.h"
@@ -106,20 +107,20 @@ const entities::entity* find_entity(const std::vector<entities::entity>& ents,
     return nullptr;
 }
 
-// The values of the entities of `first`'s type that follow it joined by "et", "and" or a comma
-// ("horaires de la mairie et de la poste": "poste"), each asked for as well.
-std::vector<std::string> joined_values(const std::string& text,
-                                       const std::vector<entities::entity>& ents,
-                                       const entities::entity& first) {
+// The entities of `first`'s type that follow it joined by "et", "and" or a comma ("horaires
+// de la mairie et de la poste": "poste"), each asked for as well; one value once.
+std::vector<entities::entity> joined_values(const std::string& text,
+                                            const std::vector<entities::entity>& ents,
+                                            const entities::entity& first) {
     static const std::unordered_set<std::string> glue = {"et", "and", "de", "du", "des", "la",
                                                          "le", "les", "l", "the", "a"};
-    std::vector<std::string> out;
+    std::vector<entities::entity> out;
     const entities::entity* last = &first;
     for (bool more = true; more;) {
         more = false;
         for (auto& e : ents) {
             if (e.type != first.type || e.begin < last->end || e.value == first.value ||
-                std::find(out.begin(), out.end(), e.value) != out.end())
+                std::any_of(out.begin(), out.end(), [&](auto& o) { return o.value == e.value; }))
                 continue;
             const std::string between = text.substr(last->end, e.begin - last->end);
             const auto words = nlu::words(between, "fr");
@@ -129,7 +130,7 @@ std::vector<std::string> joined_values(const std::string& text,
                              [](auto& w) { return w == "et" || w == "and"; })) &&
                 std::all_of(words.begin(), words.end(), [](auto& w) { return glue.count(w); });
             if (!joined) continue;
-            out.push_back(e.value);
+            out.push_back(e);
             last = &e;
             more = true;
             break;
@@ -357,6 +358,14 @@ std::string place_said(const std::string& text) {
     return "";
 }
 
+// The text with typographic apostrophes (a phone's keyboard) as "'".
+std::string straight_apostrophes(std::string_view text) {
+    std::string s(text);
+    for (auto at = s.find("\u2019"); at != std::string::npos; at = s.find("\u2019", at + 1))
+        s.replace(at, 3, "'");
+    return s;
+}
+
 // "laisse tomber, merci", "annuler svp": the phrase without the courtesy around it.
 std::string without_politeness(std::string_view text) {
     std::string t = simple(text);
@@ -428,9 +437,7 @@ bool is_cancel(std::string_view text, bool in_form = false) {
     auto said = [](std::string_view t) {
         return std::find(std::begin(phrases), std::end(phrases), t) != std::end(phrases);
     };
-    std::string written(text);
-    for (auto at = written.find("\u2019"); at != std::string::npos; at = written.find("\u2019"))
-        written.replace(at, 3, "'");
+    const std::string written = straight_apostrophes(text);
     const std::string polite = without_politeness(written);
     std::string_view t =
         without_leading(polite, {"non", "no", "nan", "nah", "nope", "ok", "okay", "bon", "euh",
@@ -458,8 +465,7 @@ std::string without_pleas(const std::string& text) {
         "could you help me", "can you help", "could you help", "thanks in advance",
         "thank you in advance", "thanks for your help", "kind regards", "regards"};
     if (text.size() < 24) return text;  // (the shortest plea and a request)
-    std::string t = text;
-    for (auto at = t.find("\u2019"); at != std::string::npos; at = t.find("\u2019")) t.replace(at, 3, "'");
+    const std::string t = straight_apostrophes(text);
     // Clauses end at ".", "!", "?" or "," followed by a space, or at the end.
     std::string kept;
     bool dropped = false;
@@ -650,11 +656,10 @@ bool asks_why(std::string_view text, const std::string& locale) {
 std::optional<std::int64_t> at_time_of(const entities::entity& e, std::chrono::year_month_day day,
                                        const std::string& time_zone) {
     if (!day.ok() || e.value.size() < 19) return std::nullopt;
-    char date[16];
-    std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(day.year()),
-                  static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
     try {
-        return hours::parse_local_iso(std::string(date) + e.value.substr(10, 9), time_zone);
+        return hours::parse_local_iso(
+            kb::iso_day(std::chrono::sys_days{day}.time_since_epoch().count()) + e.value.substr(10, 9),
+            time_zone);
     } catch (const std::exception&) {
         return std::nullopt;
     }
@@ -738,6 +743,15 @@ bool says_house_number(std::string_view text) {
         labelled = labelled || w == "numero" || w == "number" || w == "niveau" || w == "n";
     }
     return number && labelled;
+}
+
+// The intent answering this message, as `last.intent`; the one before it stays as
+// `previous.intent`, for the plugins (a report's recap answered with "oui" after a question in
+// between is not confirmed).
+void answered_by(conversation_state& st, const std::string& intent) {
+    auto& last = st.memory["last.intent"];
+    st.memory["previous.intent"] = last;
+    last = intent;
 }
 
 // Forgets a form in progress: the question asked and the plugin's "form.*" memory.
@@ -1159,19 +1173,12 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             // reports, each with its own recap.)
             if (!spec.says_where() && u.also_values.empty()) {
                 u.also_values = joined_values(text, u.entities, *e);
-                if (!u.also_values.empty()) u.also_slot = name;
                 // "samedi et dimanche", "le 24 et le 31": days named each ("de 9h à 12h" is one).
-                if (spec.entity == "datetime") {
-                    for (const auto& v : u.also_values)
-                        for (const auto& o : u.entities)
-                            if (o.type == "datetime" && o.value == v && o.day_said && e->day_said)
-                                u.also_datetimes.push_back(o);
-                    if (u.also_datetimes.size() != u.also_values.size()) {
-                        u.also_values.clear();
-                        u.also_datetimes.clear();
-                        u.also_slot.clear();
-                    }
-                }
+                if (spec.entity == "datetime" &&
+                    (!e->day_said || std::any_of(u.also_values.begin(), u.also_values.end(),
+                                                 [](auto& o) { return !o.day_said; })))
+                    u.also_values.clear();
+                if (!u.also_values.empty()) u.also_slot = name;
             }
             if (spec.entity == "datetime") {
                 std::int64_t start = e->start, stop = e->stop;
@@ -1994,8 +2001,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             state.failures = 0;
             state.pending_text.clear();
             result.intent = fallback;
-            state.memory["previous.intent"] = state.memory["last.intent"];
-            state.memory["last.intent"] = fallback;
+            answered_by(state, fallback);
             remember_talked_about();
             save_and_log(std::move(state));
             co_return result;
@@ -2224,13 +2230,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         state.pending_text.clear();
     }
 
-    // (`previous.intent`, for the plugin: the intent that answered the message before this one;
-    // a report's recap answered with "oui" after a question in between is not confirmed.)
-    if (!u.intent.empty()) {
-        auto& last = state.memory["last.intent"];
-        state.memory["previous.intent"] = last;
-        last = u.intent;
-    }
+    if (!u.intent.empty()) answered_by(state, u.intent);
     if (part && !part->answers.empty()) {
         reply r;
         r.text = part->answers[std::hash<std::string>{}(text) % part->answers.size()];
@@ -2284,12 +2284,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             auto before = std::move(result.replies);
             const bool unanswered = result.unanswered;
             auto slots = u.slots;
-            slots[u.also_slot] = u.also_values[i];
-            if (i < u.also_datetimes.size()) {
-                const auto& d = u.also_datetimes[i];
-                slots[u.also_slot + ".start"] = std::to_string(d.start);
-                slots[u.also_slot + ".end"] = std::to_string(d.stop);
-                slots[u.also_slot + ".grain"] = d.grain;
+            const auto& also = u.also_values[i];
+            slots[u.also_slot] = also.value;
+            if (also.type == "datetime") {
+                slots[u.also_slot + ".start"] = std::to_string(also.start);
+                slots[u.also_slot + ".end"] = std::to_string(also.stop);
+                slots[u.also_slot + ".grain"] = also.grain;
             }
             ok = co_await run_plugin(*p, u.intent, std::move(slots));
             before.insert(before.end(), std::make_move_iterator(result.replies.begin()),

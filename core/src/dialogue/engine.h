@@ -52,11 +52,10 @@ struct understanding {
     std::map<std::string, std::string> slots;  // filled slots (datetime: also .start/.end)
     std::string missing_slot;                  // a required slot that is still missing
     std::string invalid_slot;  // = missing_slot when its answer failed `validate:` (ask the hint)
-    // "la mairie et la poste": the slot's other values, joined to the first by "et" / "and"
-    // ("le 24 et le 31": a datetime's with their .start/.end/.grain in also_datetimes).
+    // "la mairie et la poste", "le 24 et le 31": the slot's other values, joined to the first
+    // by "et" / "and".
     std::string also_slot;
-    std::vector<std::string> also_values;
-    std::vector<entities::entity> also_datetimes;
+    std::vector<entities::entity> also_values;
 };
 
 // What the engine keeps between the turns of one conversation.

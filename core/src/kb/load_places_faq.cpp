@@ -216,17 +216,6 @@ void load_faq_entry(yaml_source& src, load_context& ctx, const YAML::Node& item)
     if (ok) ctx.data.faq.push_back(std::move(f));
 }
 
-template <typename F>
-void load_list_file(const std::string& file, load_context& ctx, const char* top, F each) {
-    yaml_source src(file, ctx.options.lang, ctx.out);
-    auto root = src.load();
-    if (!root || empty_file(src, *root, top)) return;
-    if (!src.check_map(*root, "file", {top})) return;
-    YAML::Node list = (*root)[top];
-    if (!src.check_list(list, top, root->Mark())) return;
-    for (const auto& item : list) each(src, ctx, item);
-}
-
 }  // namespace
 
 void load_places(const std::string& file, load_context& ctx) {

@@ -43,13 +43,7 @@ void load_category(yaml_source& src, load_context& ctx, const YAML::Node& item) 
 }  // namespace
 
 void load_report_categories(const std::string& file, load_context& ctx) {
-    yaml_source src(file, ctx.options.lang, ctx.out);
-    auto root = src.load();
-    if (!root || empty_file(src, *root, "report_categories")) return;
-    if (!src.check_map(*root, "file", {"report_categories"})) return;
-    YAML::Node list = (*root)["report_categories"];
-    if (src.check_list(list, "report_categories", root->Mark()))
-        for (const auto& c : list) load_category(src, ctx, c);
+    load_list_file(file, ctx, "report_categories", load_category);
 }
 
 }  // namespace guichet::kb

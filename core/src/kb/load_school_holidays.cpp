@@ -2,7 +2,6 @@
 // selects in places' opening hours. Each period is written with the two dates of the
 // ministry's calendar, the first day of the holidays and the day classes resume.
 #include <algorithm>
-#include <chrono>
 
 #include "kb/loaders.h"
 #include "kb/values.h"
@@ -12,13 +11,6 @@ namespace guichet::kb {
 namespace {
 
 const auto q = in_quotes;
-
-std::string iso_of(std::int64_t n) {
-    const std::chrono::year_month_day d{std::chrono::sys_days(std::chrono::days(n))};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
-    return buf;
-}
 
 void load_period(yaml_source& src, load_context& ctx, const YAML::Node& item) {
     if (!src.check_map(item, "school holiday period", {"name", "from", "back"})) return;
@@ -47,7 +39,7 @@ void load_period(yaml_source& src, load_context& ctx, const YAML::Node& item) {
         return;
     }
     h.first_day = *from;
-    h.last_day = iso_of(*resume - 1);
+    h.last_day = iso_day(*resume - 1);
     for (const auto& other : ctx.data.school_holidays)
         if (h.first_day <= other.last_day && other.first_day <= h.last_day) {
             src.error(src.value_mark(item, "from"),
@@ -61,13 +53,7 @@ void load_period(yaml_source& src, load_context& ctx, const YAML::Node& item) {
 }  // namespace
 
 void load_school_holidays(const std::string& file, load_context& ctx) {
-    yaml_source src(file, ctx.options.lang, ctx.out);
-    auto root = src.load();
-    if (!root || empty_file(src, *root, "school_holidays")) return;
-    if (!src.check_map(*root, "file", {"school_holidays"})) return;
-    YAML::Node list = (*root)["school_holidays"];
-    if (src.check_list(list, "school_holidays", root->Mark()))
-        for (const auto& p : list) load_period(src, ctx, p);
+    load_list_file(file, ctx, "school_holidays", load_period);
     std::sort(ctx.data.school_holidays.begin(), ctx.data.school_holidays.end(),
               [](const auto& a, const auto& b) { return a.first_day < b.first_day; });
 }

@@ -320,13 +320,7 @@ void load_waste_streets(const std::string& file, load_context& ctx) {
 }
 
 void load_alerts(const std::string& file, load_context& ctx) {
-    yaml_source src(file, ctx.options.lang, ctx.out);
-    auto root = src.load();
-    if (!root || empty_file(src, *root, "alerts")) return;
-    if (!src.check_map(*root, "file", {"alerts"})) return;
-    YAML::Node list = (*root)["alerts"];
-    if (src.check_list(list, "alerts", root->Mark()))
-        for (const auto& a : list) load_alert(src, ctx, a);
+    load_list_file(file, ctx, "alerts", load_alert);
 }
 
 void check_references(load_context& ctx) {

@@ -52,6 +52,19 @@ inline bool empty_file(yaml_source& src, const YAML::Node& root, const std::stri
     return true;
 }
 
+// A file that is a list under `top` ("alerts:", "faq:"…): each item read by `each(src, ctx,
+// item)`, after the checks every such file has (empty, unknown top key, not a list).
+template <typename F>
+void load_list_file(const std::string& file, load_context& ctx, const char* top, F each) {
+    yaml_source src(file, ctx.options.lang, ctx.out);
+    auto root = src.load();
+    if (!root || empty_file(src, *root, top)) return;
+    if (!src.check_map(*root, "file", {top})) return;
+    YAML::Node list = (*root)[top];
+    if (!src.check_list(list, top, root->Mark())) return;
+    for (const auto& item : list) each(src, ctx, item);
+}
+
 // Where `SH` (school holidays) is in an opening_hours expression, outside its comments;
 // nullopt when it is not.
 inline std::optional<std::size_t> school_holidays_at(std::string_view oh) {

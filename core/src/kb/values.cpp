@@ -209,6 +209,13 @@ std::optional<std::int64_t> day_number(std::string_view s) {
     return sys_days(year(y) / month(unsigned(m)) / day(unsigned(d))).time_since_epoch().count();
 }
 
+std::string iso_day(std::int64_t n) {
+    const std::chrono::year_month_day d{std::chrono::sys_days(std::chrono::days(n))};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
+    return buf;
+}
+
 std::optional<std::int64_t> local_to_unix(std::string_view s, const std::string& tz) {
     int y, mo, d, h, mi, sec = 0;
     if (s.size() < 16 || !valid_date(s.substr(0, 10)) || (s[10] != ' ' && s[10] != 'T') ||

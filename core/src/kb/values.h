@@ -41,6 +41,8 @@ bool valid_date(std::string_view s);
 // A valid "YYYY-MM-DD" as days since 1970-01-01 (hours::school_holiday's day numbers); nullopt
 // otherwise.
 std::optional<std::int64_t> day_number(std::string_view s);
+// The other way: days since 1970-01-01 as "YYYY-MM-DD".
+std::string iso_day(std::int64_t day_number);
 
 // Local "YYYY-MM-DD HH:MM" (or with 'T', optional ":SS") in IANA zone `tz` → Unix seconds.
 // nullopt for a malformed or non-existent date/time (or unknown zone).
