@@ -100,14 +100,13 @@ bool aspect_word(const std::string& w) {
     return listed(w, words);
 }
 
-// The citizen's words that count: letters and digits (and UTF-8 bytes) only, so that they can
-// be quoted in an FTS5 query; stop words and single letters left out.
-std::vector<std::string> search_terms(std::string_view text) {
+// The citizen's words: letters and digits (and UTF-8 bytes) only, lower-cased, so that they
+// can be quoted in an FTS5 query.
+std::vector<std::string> words_of(std::string_view text) {
     std::vector<std::string> words;
     std::string w;
     auto flush = [&] {
-        if (w == "rdv") w = "rendez";  // SMS for "rendez-vous" ("vous" is a stop word)
-        if (w.size() > 1 && !stop_word(w) && words.size() < max_terms) words.push_back(w);
+        if (!w.empty()) words.push_back(std::move(w));
         w.clear();
     };
     for (unsigned char c : text) {
@@ -117,6 +116,16 @@ std::vector<std::string> search_terms(std::string_view text) {
     }
     flush();
     return words;
+}
+
+// The words that count: stop words and single letters left out.
+std::vector<std::string> search_terms(std::string_view text) {
+    std::vector<std::string> terms;
+    for (auto& w : words_of(text)) {
+        if (w == "rdv") w = "rendez";  // SMS for "rendez-vous" ("vous" is a stop word)
+        if (w.size() > 1 && !stop_word(w) && terms.size() < max_terms) terms.push_back(w);
+    }
+    return terms;
 }
 
 // One term as an FTS5 phrase, a prefix when long enough, without a final e, s or es when what
@@ -286,6 +295,12 @@ struct faq_plugin {
                         if (std::find(terms.begin(), terms.end(), w) == terms.end())
                             terms.push_back(w);
                 }
+        // "faut il un rendez vous pour la mairie": the town hall names no subject (every entry
+        // is about the town) but, as the entry answered last does, it tells apart the entries
+        // the other words find: the town hall's appointments, not the passport's.
+        if (context.empty() && !terms.empty())
+            for (const auto& w : words_of(text))
+                if (w == "mairie" || w == "hall") context.push_back(w);
         std::vector<hit> hits;
         if (!terms.empty()) hits = search(t, terms, context, replaced, lang);
         bool aspect_pick = false;  // that entry, sure: it holds the aspect and the subject

@@ -47,6 +47,19 @@ bool names_a_weekday(std::string_view text) {
                                "saturday", "sunday"});
 }
 
+// "après 18h", "apres 17 h", "after 6pm": a time and after it ("après-midi" is a part of the
+// day, "après demain" a day).
+bool says_after_a_time(std::string_view text) {
+    const std::string lower = ascii_lower(text);
+    for (std::string_view word : {"après", "apres", "after"})
+        for (auto at = lower.find(word); at != std::string::npos; at = lower.find(word, at + 1)) {
+            auto i = at + word.size();
+            while (i < lower.size() && lower[i] == ' ') ++i;
+            if (i < lower.size() && std::isdigit(static_cast<unsigned char>(lower[i]))) return true;
+        }
+    return false;
+}
+
 // "la poste est fermée ?", "is the pool closed?": the yes or no answers that, not "open?".
 bool asks_closed(std::string_view text) {
     return mentions_any(text, {"ferme", "fermé", "closed", "shut"}) &&
@@ -275,6 +288,12 @@ private:
             // at noon, said closed though open 10 h – 12 h).
             t.remember("last.datetime", when);
             day(t, p, day_start(t, local_day_number(t, from)), from, true);
+        } else if (to - from <= 3600 && says_after_a_time(t.text()) &&
+                   day_start(t, local_day_number(t, from) + 1) - from >= 2 * 3600) {
+            // "mardi après 18h ?": the rest of that day, not 18 h alone (open till 17 h 30 is
+            // "non, pas le soir", open till 19 h "oui, jusqu'à 19 h").
+            t.remember("last.datetime", when);
+            day(t, p, from, day_start(t, local_day_number(t, from) + 1), true);
         } else if (to - from <= 3600) {
             // "maintenant" comes as a minute starting now.
             bool now = from >= t.now() - 120 && from <= t.now() + 120;
@@ -447,7 +466,8 @@ private:
         return name;
     }
 
-    // `before`: [from, to) is "avant 9 h" (any opening in it counts, however short).
+    // `before`: [from, to) is "avant 9 h" or "après 18 h" (any opening in it counts, however
+    // short).
     static void day(const turn& t, const place& p, std::int64_t from, std::int64_t to,
                     bool before = false) {
         const subject sub(t, p);
@@ -504,6 +524,9 @@ private:
                 (i.start >= from && (i.end <= to || std::min(i.end, to) - i.start >= 3600)))
                 in_part.push_back(i);
         }
+        // "après 17 h" at a desk open 13 h 30 – 17 h 30: "de 17 h à 17 h 30", the time left.
+        if (before && from > a)
+            for (auto& i : in_part) i.start = std::max(i.start, from);
         const bool overlap = !in_part.empty();
         std::string ranges = ranges_phrase(t, iv, b);
         if (!unknown && whole_day && d == local_day_number(t, t.now()) && iv.back().end <= t.now() &&

@@ -13,12 +13,12 @@ using std::chrono::sys_days;
 namespace {
 
 // Words allowed between two pieces of one expression ("samedi, à 10h", "demain vers 9h",
-// "le 31 au soir").
+// "le 31 au soir", "mardi après 18h": the plugin reads "après" and "avant" in the text).
 bool is_connector(const token_cursor& c, std::size_t i, bool fr) {
-    static constexpr std::array<std::string_view, 10> fr_words{
-        ",", "a", "au", "vers", "le", "en", "dans", "de", "du", "des"};
-    static constexpr std::array<std::string_view, 8> en_words{",",   "at",     "on", "in",
-                                                              "the", "around", "by", "from"};
+    static constexpr std::array<std::string_view, 12> fr_words{
+        ",", "a", "au", "vers", "le", "en", "dans", "de", "du", "des", "apres", "avant"};
+    static constexpr std::array<std::string_view, 10> en_words{
+        ",", "at", "on", "in", "the", "around", "by", "from", "after", "before"};
     const std::string_view w = c.word(i);
     if (fr) {
         for (std::string_view x : fr_words)
