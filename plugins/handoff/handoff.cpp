@@ -122,7 +122,7 @@ public:
                                     "vous répondre ici en ce moment",
                                     "The front desk is open, but no member of staff is signed in "
                                     "to answer you here right now")) +
-                   (call.phone ? t.tr(" (ou ", " (or ") + call.words + ")"
+                   (call.phone ? t.tr(" ; sinon, ", "; otherwise, ") + call.words
                                : std::string()) +
                    ".";
         } else {

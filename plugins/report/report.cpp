@@ -276,6 +276,11 @@ private:
             (t.memory("previous.intent") == "report.create" ||
              t.memory("previous.intent").starts_with("smalltalk.")))  // "merci" in between
             return submit(t);
+        // "mon numéro si besoin : 06 12 34 56 78" at the recap: what the report keeps, and the
+        // recap again.
+        if (drafting && t.memory("form.report.asked") == "confirm" &&
+            (t.has_slot("phone") || t.has_slot("email")) && !says_no(answer))
+            return recap(t);
         // "non, c'est au 14": a number said alone is the house number in the street given
         // (not a size or a time: "il fait 30 cm de large", "ça clignote depuis 3 jours").
         const bool number_alone = drafting && !t.has_slot("where") && t.has_slot("number") &&
@@ -445,8 +450,8 @@ private:
         const std::string on_call = guichet::answers::on_call_service(t);
         if (on_call.empty() || (desk && guichet::answers::open_at(t, *desk, t.now()))) return;
         t.remember("form.report.on_call", "1");
-        t.say(t.tr("La mairie est fermée en ce moment : s'il faut intervenir vite, appelez ",
-                   "The town hall is closed now: if it needs attention quickly, call ") +
+        t.say(t.tr("L'accueil de la mairie est fermé en ce moment : s'il faut intervenir vite, appelez ",
+                   "The town hall's front desk is closed now: if it needs attention quickly, call ") +
               on_call +
               t.tr(". En cas de danger pour des personnes, appelez le 112.",
                    ". If anyone is in danger, call 112."));
@@ -456,6 +461,13 @@ private:
         urgent_out_of_hours(t);
         category c = by_code(categories(t), t.memory("form.report.category"));
         std::string where(t.memory("form.report.where"));
+        // "vous pouvez me joindre au 06…": a report keeps no contact details (the Open311
+        // requests are public); where the answer comes is said.
+        if (t.has_slot("phone") || t.has_slot("email"))
+            t.say(t.tr("Vos coordonnées ne sont pas jointes au signalement : je vous préviendrai "
+                       "ici quand il changera d'état. Pour être rappelé, demandez-le ensuite.",
+                       "Your contact details are not attached to the report: I will tell you here "
+                       "when its status changes. To be called back, ask for it afterwards."));
         t.say(std::string(t.tr("Je récapitule votre signalement : ", "Here is your report: ")) +
               t.tr(c.fr_name.c_str(), c.en_name.c_str()) + ", " + where + ". " +
               t.tr("Je l'envoie aux services de la mairie ? (Ne donnez pas d'informations "

@@ -69,13 +69,13 @@ TEST(plugin_desk, handoff_follows_the_desk_the_host_names_and_its_phone) {
     auto fr = said(other_town().run("handoff", "handoff.request", {}, "fr", desk_open,
                                     "je veux parler à quelqu'un"));
     EXPECT_THAT(fr, HasSubstr("L'accueil est ouvert, mais aucun agent n'est connecté"));
-    EXPECT_THAT(fr, HasSubstr("(ou appelez la mairie (Accueil des agents de la "
-                              "mairie, 03 80 11 22 33))."));
+    EXPECT_THAT(fr, HasSubstr("en ce moment ; sinon, appelez la mairie (Accueil des "
+                              "agents de la mairie, 03 80 11 22 33)."));
     EXPECT_THAT(fr, Not(HasSubstr("02 38 45 10 00")));
     auto en = said(other_town().run("handoff", "handoff.request", {}, "en", desk_open,
                                     "I want to talk to someone"));
-    EXPECT_THAT(en, HasSubstr("(or call the town hall (Town hall front desk, "
-                              "03 80 11 22 33))."));
+    EXPECT_THAT(en, HasSubstr("right now; otherwise, call the town hall (Town hall front "
+                              "desk, 03 80 11 22 33)."));
     EXPECT_THAT(en, Not(HasSubstr("38 45 10 00")));
 }
 

@@ -835,6 +835,37 @@ std::size_t second_question_at(std::string_view text) {
     return 0;
 }
 
+// The message without its clauses (cut at commas, full stops, semicolons and "et"/"and")
+// that hold a phone number or an e-mail address; "" when none does, or nothing is left.
+std::string without_contact_clauses(const std::string& text,
+                                    const std::vector<entities::entity>& found) {
+    std::vector<std::pair<std::size_t, std::size_t>> contacts;
+    for (auto& e : found)
+        if (e.type == "phone" || e.type == "email") contacts.emplace_back(e.begin, e.end);
+    if (contacts.empty()) return {};
+    std::string rest;
+    bool dropped = false;
+    std::size_t from = 0;
+    auto clause = [&](std::size_t to) {
+        const bool contact = std::any_of(contacts.begin(), contacts.end(),
+                                         [&](auto& c) { return c.first < to && c.second > from; });
+        if (contact) dropped = true;
+        else rest += text.substr(from, to - from) + " ";
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool cut = text[i] == ',' || text[i] == ';' || (text[i] == '.' && i + 1 < text.size() &&
+                                                               text[i + 1] == ' ');
+        const bool joined = text[i] == ' ' && !joining_word_at(std::string_view(text).substr(i + 1)).empty();
+        if (cut || joined) {
+            clause(i);
+            from = i + 1;
+        }
+    }
+    clause(text.size());
+    rest = trimmed(rest);
+    return dropped ? rest : std::string();
+}
+
 bool form_in_progress(const conversation_state& st) {
     if (!st.pending_intent.empty() || st.memory.count("dialogue.expect")) return true;
     for (auto& [k, v] : st.memory)
@@ -968,6 +999,19 @@ understanding engine::understand(const site& s, const std::string& text, std::st
     nlu::classification c;
     if (forced_intent.empty()) {
         c = s.classify(text, u.locale, u.entities);
+        // "nid de poule rue Pasteur, vous pouvez me joindre au 06 12 34 56 78": a report with
+        // the citizen's number, no call-back request (the pothole was lost). The clauses
+        // without the number or address decide when they surely report a problem.
+        if (!c.from_pattern && !c.ranked.empty() && c.ranked[0].intent.starts_with("handoff."))
+            if (auto rest = without_contact_clauses(text, u.entities); !rest.empty()) {
+                auto r = s.classify(rest, u.locale, s.extractor().extract(rest, u.locale, now));
+                if (!r.out_of_scope && !r.ranked.empty() && r.ranked[0].intent == "report.create" &&
+                    r.ranked[0].confidence >= 0.5) {
+                    c = std::move(r);
+                    for (auto& e : u.entities)  // the plugin says the report does not keep them
+                        if (e.type == "phone" || e.type == "email") u.slots.emplace(e.type, e.value);
+                }
+            }
     } else {
         c.out_of_scope = false;
         c.from_pattern = true;
@@ -1553,8 +1597,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                     if (const auto* part = part_for(*in, locale))
                         for (const auto& e : *names)
                             if ((e.type == "phone" || e.type == "email") &&
-                                std::any_of(part->slots.begin(), part->slots.end(),
-                                            [&](auto& sl) { return sl.second.takes(e.type); }))
+                                (std::any_of(part->slots.begin(), part->slots.end(),
+                                             [&](auto& sl) { return sl.second.takes(e.type); }) ||
+                                 // "mon mail c'est paul@free.fr si vous voulez me tenir au
+                                 // courant" at a report's recap: no call-back request (the
+                                 // report was never sent); the report says what it keeps.
+                                 (it->second == "report.create" && !asks_for_a_call_back(text))))
                                 other = false;
             // (The emergency numbers guessed, unsure, on words foreign to them do not break in:
             // "il fait environ 30 cm de large" at a report's recap. Their keywords always do.)
@@ -1610,15 +1658,19 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             std::string first = trimmed(std::string_view(text).substr(0, at));
             while (!first.empty() && first.back() == ',') first = trimmed(first.substr(0, first.size() - 1));
             std::string second = trimmed(std::string_view(text).substr(at));
-            // The intent a part surely asks, else null (and the names it says, when asked).
-            auto sure = [&](const std::string& part,
-                            std::vector<entities::entity>* said = nullptr) -> const intents::intent* {
+            // The intent a part surely asks, else null (and the names it says, when asked). An
+            // urgent one only when asked (the first part): "someone collapsed, where is the
+            // nearest defibrillator" is the emergency numbers, then the defibrillator.
+            auto sure = [&](const std::string& part, std::vector<entities::entity>* said = nullptr,
+                            bool urgent_too = false) -> const intents::intent* {
                 auto ents = s->extractor().extract(part, locale, m.now);
                 auto c = s->classify(part, locale, ents);
                 if (said) *said = ents;
                 if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.5) return nullptr;
                 auto* in = s->intents().find(c.ranked[0].intent);
-                return in && !in->urgent && in->name.rfind("smalltalk.", 0) != 0 ? in : nullptr;
+                return in && (!in->urgent || urgent_too) && in->name.rfind("smalltalk.", 0) != 0
+                           ? in
+                           : nullptr;
             };
             // "la poubelle passe le 25 ? j'habite rue Victor Hugo": the second part only names
             // what the first asks about and left unsaid (its street), no question of its own.
@@ -1635,8 +1687,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             };
             // (The second may go on from the first: "la piscine est ouverte dimanche ? et la
             // médiathèque ?" is answered as the follow-up it is.)
-            const intents::intent* asked = first.size() >= 6 ? sure(first, &before) : nullptr;
-            if (asked && !completes(*asked) && (goes_on(second) || sure(second))) {
+            const intents::intent* asked = first.size() >= 6 ? sure(first, &before, true) : nullptr;
+            if (asked && !completes(*asked) &&
+                (asked->urgent ? sure(second) != nullptr : goes_on(second) || sure(second))) {
                 split->first = first;
                 split->second = m;  // the same message, asking the second question
                 split->second->text = std::move(second);

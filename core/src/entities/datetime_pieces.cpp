@@ -86,7 +86,7 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
         int offset;
     };
     // With the spellings typed on phones ("ojourdui", "demin").
-    static const std::array<rel, 18> fr{{{{"aujourd", "hui"}, 0},
+    static const std::array<rel, 19> fr{{{{"aujourd", "hui"}, 0},
                                          {{"aujourdhui"}, 0},
                                          {{"auj"}, 0},
                                          {{"ajd"}, 0},
@@ -97,6 +97,7 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
                                          {{"demin"}, 1},
                                          {{"dem1"}, 1},
                                          {{"dmain"}, 1},
+                                         {{"dmn"}, 1},
                                          {{"apres", "demain"}, 2},
                                          {{"apresdemain"}, 2},
                                          {{"hier"}, -1},
