@@ -92,6 +92,7 @@ bool matches(const rule& r, std::int64_t day) {
 struct exception_day {
     std::string stream, zone;  // "" = all
     std::optional<std::int64_t> moved_to;
+    std::string note;  // the staff's note in the turn's language ("Réveillon : collecte avancée…")
 };
 
 struct waste_plugin {
@@ -170,13 +171,16 @@ struct waste_plugin {
         // Kept for follow-ups ("et rue Victor Hugo ?", "et la déchetterie ?").
         if (asked_day && !tonight) t.remember("last.datetime", iso_date(*asked_day) + "T00:00:00");
         std::map<std::int64_t, exception_day> exceptions;
-        t.query("SELECT date, coalesce(stream, ''), coalesce(zone_id, ''), moved_to "
-                "FROM waste_exceptions WHERE date >= ?1 AND date <= ?2",
+        t.query(t.fr() ? "SELECT date, coalesce(stream, ''), coalesce(zone_id, ''), moved_to, "
+                         "coalesce(notes_fr, '') FROM waste_exceptions WHERE date >= ?1 AND date <= ?2"
+                       : "SELECT date, coalesce(stream, ''), coalesce(zone_id, ''), moved_to, "
+                         "coalesce(notes_en, '') FROM waste_exceptions WHERE date >= ?1 AND date <= ?2",
                 {iso_date(first - 7), iso_date(first + 2 * horizon_days)},
                 [&](const guichet::sdk::row& r) {
                     auto d = parse_iso_day(r[0]);
                     if (!d) return true;
-                    exception_day e{std::string(r[1]), std::string(r[2]), std::nullopt};
+                    exception_day e{std::string(r[1]), std::string(r[2]), std::nullopt,
+                                    std::string(r[4])};
                     if (!r.is_null(3)) e.moved_to = parse_iso_day(r[3]);
                     if (e.zone.empty() || e.zone == zone) exceptions.emplace(*d * 100 + (e.stream.empty() ? 0 : 1), e);
                     return true;
@@ -193,7 +197,8 @@ struct waste_plugin {
             if (!asked.empty() && stream != asked) continue;
             std::optional<std::int64_t> best;
             const rule* best_rule = nullptr;
-            bool shifted = false, request = false, seasonal = false;
+            std::string shifted;  // why the day is not the usual one ("" when it is)
+            bool request = false, seasonal = false;
             std::string note, best_note;
             for (auto& r : rules) {
                 if (r.stream != stream) continue;
@@ -226,9 +231,9 @@ struct waste_plugin {
                                                     " (registered households only; registration closed)")
                                              : t.tr(" (sur inscription)", " (registration needed)")));
             if (best) {
-                auto said_day = [&](std::int64_t d, bool moved) {
+                auto said_day = [&](std::int64_t d, const std::string& why) {
                     return day_label(t, day_start(t, d) + 12 * 3600) +
-                           (moved ? t.tr(" (décalé : jour férié)", " (moved: public holiday)") : "");
+                           (why.empty() ? std::string() : " (" + why + ")");
                 };
                 std::string p = uncapitalised(label) + (t.fr() ? " " : " on ") + said_day(*best, shifted);
                 // A period asked: each of its collection days ("mardi 22 décembre et samedi
@@ -236,11 +241,11 @@ struct waste_plugin {
                 if (period_end) {
                     std::vector<std::string> more;
                     for (std::int64_t d = *best + 1; d <= *period_end; ++d) {
-                        std::optional<std::pair<std::int64_t, bool>> on;
+                        std::optional<std::pair<std::int64_t, std::string>> on;
                         for (auto& r : rules)
                             if (r.stream == stream && !r.on_request)
                                 if (auto n = next_day(t, exceptions, shift, r, d, false);
-                                    n && n->first == d && (!on || n->second))
+                                    n && n->first == d && (!on || !n->second.empty()))
                                     on = n;
                         if (on) more.push_back(said_day(on->first, on->second));
                     }
@@ -301,8 +306,8 @@ struct waste_plugin {
                     bool due = false;
                     for (auto& r : rules) due = due || (r.stream == stream && matches(r, d));
                     if (!due) continue;
-                    auto [actual, moved] = actual_day(t, exceptions, stream, d, shift == "next_day");
-                    if (!moved) continue;
+                    auto [actual, why] = actual_day(t, exceptions, stream, d, shift == "next_day");
+                    if (why.empty()) continue;
                     const std::string name = t.holiday(day_start(t, d) + 12 * 3600);
                     moves.push_back(
                         uncapitalised(label) + t.tr(" du ", " of ") +
@@ -356,29 +361,39 @@ struct waste_plugin {
     // The first day from `from` on that rule `r` collects (moved by an exception or a holiday:
     // .second), `from` itself left out when `not_from` (its collection is over); within the
     // horizon. The exceptions cover [from - 7, from + horizon].
-    static std::optional<std::pair<std::int64_t, bool>> next_day(
+    // The next collection day of `r` from `from`, and why it moved ("" when it did not).
+    static std::optional<std::pair<std::int64_t, std::string>> next_day(
         const turn& t, const std::map<std::int64_t, exception_day>& exceptions,
         const std::string& shift, const rule& r, std::int64_t from, bool not_from) {
         for (std::int64_t d = from - 7; d <= from + horizon_days; ++d) {
             if (!matches(r, d)) continue;
-            auto [actual, moved] = actual_day(t, exceptions, r.stream, d, shift == "next_day");
+            auto [actual, why] = actual_day(t, exceptions, r.stream, d, shift == "next_day");
             if (!actual || *actual < from || (*actual == from && not_from)) continue;
-            return std::pair{*actual, moved};
+            return std::pair{*actual, why};
         }
         return std::nullopt;
     }
 
-    // The day a collection planned on `d` happens: an exception first, then the holiday shift.
-    static std::pair<std::optional<std::int64_t>, bool> actual_day(
+    // The day a collection planned on `d` happens: an exception first, then the holiday shift;
+    // and why, as the citizen is told ("" when it is `d`): the staff's note of the exception
+    // ("Réveillon : collecte avancée au mercredi"), else "décalé" (the 24th is no public
+    // holiday: "décalé : jour férié" was said of every exception); "décalé : jour férié" for
+    // the shift.
+    static std::pair<std::optional<std::int64_t>, std::string> actual_day(
         const turn& t, const std::map<std::int64_t, exception_day>& exceptions,
         const std::string& stream, std::int64_t d, bool shift) {
         for (int specific = 1; specific >= 0; --specific) {
             auto it = exceptions.find(d * 100 + specific);
-            if (it != exceptions.end() && (it->second.stream.empty() || it->second.stream == stream))
-                return {it->second.moved_to, true};
+            if (it != exceptions.end() && (it->second.stream.empty() || it->second.stream == stream)) {
+                std::string why = it->second.note;
+                while (!why.empty() && (why.back() == '.' || why.back() == ' ')) why.pop_back();
+                if (why.empty()) why = t.tr("décalé", "moved");
+                return {it->second.moved_to, why};
+            }
         }
-        if (shift && !t.holiday(day_start(t, d) + 12 * 3600).empty()) return {d + 1, true};
-        return {d, false};
+        if (shift && !t.holiday(day_start(t, d) + 12 * 3600).empty())
+            return {d + 1, t.tr("décalé : jour férié", "moved: public holiday")};
+        return {d, std::string()};
     }
 
     static void unknown_street(const turn& t, const std::string& typed) {

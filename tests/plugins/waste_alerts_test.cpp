@@ -41,7 +41,8 @@ TEST(plugin_waste, armistice_day_shifts_to_the_next_day) {
 TEST(plugin_waste, christmas_exception_moves_to_saturday) {
     // Household waste on Fridays: 25 December 2026 → Saturday 26 December (listed exception).
     auto s = waste("rue Victor Hugo", paris(2026, 12, 23, 9, 0, 1));
-    EXPECT_THAT(s, HasSubstr("samedi 26 décembre"));
+    // With the staff's note as the reason (it said "jour férié" of any exception, the 24th too).
+    EXPECT_THAT(s, HasSubstr("samedi 26 décembre (Noël, collecte décalée au samedi)"));
     EXPECT_THAT(s, Not(HasSubstr("vendredi 25 décembre")));
 }
 
