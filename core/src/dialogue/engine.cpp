@@ -2053,6 +2053,17 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                      std::string(forced_prefix) + urgent_too->name});
             state.failures = 0;
             state.pending_text.clear();
+            // "when is my bin collected?", the FAQ's own question, answered "tell me your
+            // street": the street typed next is that intent's missing name (it opened a report).
+            // Only when surely that intent ("are dogs allowed in the park", barely a report,
+            // would take the next question as the report's place).
+            if (!faq_question_said().empty() && !u.missing_slot.empty() && !u.intent.empty() &&
+                u.confidence >= 0.9 && !form_in_progress(state)) {
+                state.pending_intent = u.intent;
+                state.pending_slot = u.missing_slot;
+                state.pending_slots = u.slots;
+                state.pending_text = text;
+            }
             result.intent = fallback;
             answered_by(state, fallback);
             remember_talked_about();
