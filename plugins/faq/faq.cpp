@@ -298,9 +298,13 @@ struct faq_plugin {
         // "faut il un rendez vous pour la mairie": the town hall names no subject (every entry
         // is about the town) but, as the entry answered last does, it tells apart the entries
         // the other words find: the town hall's appointments, not the passport's.
-        if (context.empty() && !terms.empty())
-            for (const auto& w : words_of(text))
-                if (w == "mairie" || w == "hall") context.push_back(w);
+        // ("the sports hall" is no town hall.)
+        if (context.empty() && !terms.empty()) {
+            const auto said = words_of(text);
+            for (std::size_t i = 0; i < said.size(); ++i)
+                if (said[i] == "mairie" || (said[i] == "hall" && i > 0 && said[i - 1] == "town"))
+                    context.push_back(said[i]);
+        }
         std::vector<hit> hits;
         if (!terms.empty()) hits = search(t, terms, context, replaced, lang);
         bool aspect_pick = false;  // that entry, sure: it holds the aspect and the subject

@@ -291,7 +291,7 @@ private:
         } else if (to - from <= 3600 && says_after_a_time(t.text()) &&
                    day_start(t, local_day_number(t, from) + 1) - from >= 2 * 3600) {
             // "mardi après 18h ?": the rest of that day, not 18 h alone (open till 17 h 30 is
-            // "non, pas le soir", open till 19 h "oui, jusqu'à 19 h").
+            // "non, pas le soir", open till 19 h "oui, … de 18 h à 19 h").
             t.remember("last.datetime", when);
             day(t, p, from, day_start(t, local_day_number(t, from) + 1), true);
         } else if (to - from <= 3600) {
