@@ -119,14 +119,15 @@ std::vector<std::string> words_of(std::string_view text) {
 }
 
 // The words that count: stop words and single letters left out.
-std::vector<std::string> search_terms(std::string_view text) {
+std::vector<std::string> search_terms(std::vector<std::string> words) {
     std::vector<std::string> terms;
-    for (auto& w : words_of(text)) {
+    for (auto& w : words) {
         if (w == "rdv") w = "rendez";  // SMS for "rendez-vous" ("vous" is a stop word)
         if (w.size() > 1 && !stop_word(w) && terms.size() < max_terms) terms.push_back(w);
     }
     return terms;
 }
+std::vector<std::string> search_terms(std::string_view text) { return search_terms(words_of(text)); }
 
 // One term as an FTS5 phrase, a prefix when long enough, without a final e, s or es when what
 // is left still has 4 letters: "perdue" finds "perdu" and "perdues", "cartes" "carte"; without
@@ -218,7 +219,8 @@ struct faq_plugin {
         std::string text(t.text());
         if (text.empty()) text = std::string(t.payload());
         const std::string lang = t.fr() ? "fr" : "en";
-        auto terms = search_terms(text);
+        const auto said = words_of(text);
+        auto terms = search_terms(said);
         std::vector<std::string> context;  // words of the entry answered last, see below
         std::vector<std::string> replaced;  // the subject asked before a follow-up, see below
         for (auto& w : terms) w = spelt_right(t, without_glued_elision(t, w, lang), lang);
@@ -300,7 +302,6 @@ struct faq_plugin {
         // the other words find: the town hall's appointments, not the passport's.
         // ("the sports hall" is no town hall.)
         if (context.empty() && !terms.empty()) {
-            const auto said = words_of(text);
             for (std::size_t i = 0; i < said.size(); ++i)
                 if (said[i] == "mairie" || (said[i] == "hall" && i > 0 && said[i - 1] == "town"))
                     context.push_back(said[i]);

@@ -466,10 +466,10 @@ private:
         return name;
     }
 
-    // `before`: [from, to) is "avant 9 h" or "après 18 h" (any opening in it counts, however
-    // short).
+    // `any_opening`: [from, to) is "avant 9 h" or "après 18 h" (any opening in it counts,
+    // however short).
     static void day(const turn& t, const place& p, std::int64_t from, std::int64_t to,
-                    bool before = false) {
+                    bool any_opening = false) {
         const subject sub(t, p);
         const std::string& who = sub.who;
         std::int64_t d = local_day_number(t, from);
@@ -514,7 +514,7 @@ private:
         // is open: a library open till 19 h, a crèche till 18 h 30 are open "le soir" for those
         // who work.
         const bool a_part = !whole_day && to - from >= 7200;
-        const std::int64_t enough = before ? 1 : from - a == 18 * 3600 ? 1800 : 3601;
+        const std::int64_t enough = any_opening ? 1 : from - a == 18 * 3600 ? 1800 : 3601;
         std::vector<interval> in_part;
         bool unknown = false;
         for (auto& i : iv) {
@@ -525,7 +525,7 @@ private:
                 in_part.push_back(i);
         }
         // "après 17 h" at a desk open 13 h 30 – 17 h 30: "de 17 h à 17 h 30", the time left.
-        if (before && from > a)
+        if (any_opening && from > a)
             for (auto& i : in_part) i.start = std::max(i.start, from);
         const bool overlap = !in_part.empty();
         std::string ranges = ranges_phrase(t, iv, b);

@@ -89,6 +89,12 @@ bool matches(const rule& r, std::int64_t day) {
     return true;
 }
 
+// A note as said inside a sentence: without its final full stop.
+std::string without_final_stop(std::string s) {
+    while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
 struct exception_day {
     std::string stream, zone;  // "" = all
     std::optional<std::int64_t> moved_to;
@@ -254,8 +260,7 @@ struct waste_plugin {
                 }
                 // One stream asked: its rule's notes too ("register the week before").
                 if (!asked.empty() && !best_note.empty()) {
-                    while (best_note.back() == '.') best_note.pop_back();
-                    p += " — " + best_note;
+                    p += " — " + without_final_stop(best_note);
                 }
                 if (registration > 0) {
                     auto deadline = [&](std::int64_t day) {
@@ -275,12 +280,12 @@ struct waste_plugin {
                 }
                 parts.push_back(p);
             } else if (request) {
-                while (!note.empty() && note.back() == '.') note.pop_back();
+                note = without_final_stop(std::move(note));
                 parts.push_back(uncapitalised(label) + (t.fr() ? " : " : ": ") +
                                 (note.empty() ? std::string(t.tr("sur rendez-vous", "by appointment"))
                                               : uncapitalised(note)));
             } else if (seasonal) {  // green waste in winter: its season said, not "none"
-                while (!note.empty() && note.back() == '.') note.pop_back();
+                note = without_final_stop(std::move(note));
                 parts.push_back(uncapitalised(label) + (t.fr() ? " : " : ": ") +
                                 t.tr("pas de collecte en cette saison",
                                      "not collected at this time of year") +
@@ -385,8 +390,7 @@ struct waste_plugin {
         for (int specific = 1; specific >= 0; --specific) {
             auto it = exceptions.find(d * 100 + specific);
             if (it != exceptions.end() && (it->second.stream.empty() || it->second.stream == stream)) {
-                std::string why = it->second.note;
-                while (!why.empty() && (why.back() == '.' || why.back() == ' ')) why.pop_back();
+                std::string why = without_final_stop(it->second.note);
                 if (why.empty()) why = t.tr("décalé", "moved");
                 return {it->second.moved_to, why};
             }

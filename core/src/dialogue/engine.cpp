@@ -453,6 +453,41 @@ bool is_cancel(std::string_view text, bool in_form = false) {
     return comma != std::string_view::npos && said(t.substr(0, comma));
 }
 
+// The words that join a second question to the first ("… et où est la déchetterie ?").
+constexpr std::array<std::string_view, 5> joining_words = {"et", "and", "puis", "also", "then"};
+
+// The lower-case word at the start of `text`, when it is one of the joining words; "" else.
+std::string_view joining_word_at(std::string_view text) {
+    for (std::string_view j : joining_words)
+        if (text.size() > j.size() && text[j.size()] == ' ' &&
+            std::equal(j.begin(), j.end(), text.begin(), [](char a, char b) {
+                return a == std::tolower(static_cast<unsigned char>(b));
+            }))
+            return j;
+    return {};
+}
+
+// The clauses of `text`, as [begin, end) byte ranges with their punctuation: a clause ends at
+// ".", "!", "?", "," or ";" followed by a space, or at the end; with `at_joining_words`, also
+// before "et", "and", "puis"… ("nid de poule rue Pasteur et appelez-moi au 06…").
+std::vector<std::pair<std::size_t, std::size_t>> clauses(std::string_view text,
+                                                         bool at_joining_words) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (std::strchr(".!?,;", text[i]) && (i + 1 == text.size() || text[i + 1] == ' ')) {
+            out.emplace_back(from, i + 1);
+            from = i + 1;
+        } else if (at_joining_words && text[i] == ' ' && i > from &&
+                   !joining_word_at(text.substr(i + 1)).empty()) {
+            out.emplace_back(from, i);
+            from = i;
+        }
+    }
+    if (from < text.size()) out.emplace_back(from, text.size());
+    return out;
+}
+
 // "…, je ne sais pas quelles démarches faire. Pouvez-vous m'aider s'il vous plaît ?",
 // "Bonjour, pouvez-vous m'aider ? je dois refaire mon passeport": the request without the
 // clauses that only plead for help or thank in advance (the plea outweighed the request:
@@ -466,26 +501,41 @@ std::string without_pleas(const std::string& text) {
         "thank you in advance", "thanks for your help", "kind regards", "regards"};
     if (text.size() < 24) return text;  // (the shortest plea and a request)
     const std::string t = straight_apostrophes(text);
-    // Clauses end at ".", "!", "?" or "," followed by a space, or at the end.
     std::string kept;
     bool dropped = false;
-    for (std::size_t from = 0; from < t.size();) {
-        std::size_t end = from;
-        while (end < t.size() && !(std::strchr(".!?,", t[end]) && (end + 1 == t.size() || t[end + 1] == ' ')))
-            ++end;
-        end = std::min(t.size(), end + 1);  // with its punctuation
+    for (auto [from, end] : clauses(t, false)) {
         std::string clause = t.substr(from, end - from);
         std::string plain = clause;
-        while (!plain.empty() && std::strchr("?!., ", plain.back())) plain.pop_back();
+        while (!plain.empty() && std::strchr("?!.,; ", plain.back())) plain.pop_back();
         plain = without_politeness(plain);
         if (std::find(std::begin(pleas), std::end(pleas), plain) != std::end(pleas))
             dropped = true;
         else
             kept += clause;
-        from = end;
     }
     if (!dropped || trimmed(kept).size() < 8) return text;
     return trimmed(kept);
+}
+
+// The message without its clauses (clauses()) that hold a phone number or an e-mail address;
+// "" when none does, or nothing is left.
+std::string without_contact_clauses(const std::string& text,
+                                    const std::vector<entities::entity>& found) {
+    std::vector<std::pair<std::size_t, std::size_t>> contacts;
+    for (auto& e : found)
+        if (e.type == "phone" || e.type == "email") contacts.emplace_back(e.begin, e.end);
+    if (contacts.empty()) return {};
+    std::string rest;
+    bool dropped = false;
+    for (auto [from, end] : clauses(text, true)) {
+        if (std::any_of(contacts.begin(), contacts.end(),
+                        [&](auto& c) { return c.first < end && c.second > from; }))
+            dropped = true;
+        else
+            rest += text.substr(from, end - from) + " ";
+    }
+    rest = trimmed(rest);
+    return dropped ? rest : std::string();
 }
 
 // The fixed answer of an urgent intent (the emergency numbers, the suicide prevention line)
@@ -771,20 +821,6 @@ void forget_form(conversation_state& st) {
 // mark followed by more words, or at "et", "and", "puis", "also" or a comma followed by a
 // question word. 0 when there is none. Only a place to cut: answer() cuts there when each part
 // alone is understood. (A scan of the bytes: every message passes here.)
-// The words that join a second question to the first ("… et où est la déchetterie ?").
-constexpr std::array<std::string_view, 5> joining_words = {"et", "and", "puis", "also", "then"};
-
-// The lower-case word at the start of `text`, when it is one of the joining words; "" else.
-std::string_view joining_word_at(std::string_view text) {
-    for (std::string_view j : joining_words)
-        if (text.size() > j.size() && text[j.size()] == ' ' &&
-            std::equal(j.begin(), j.end(), text.begin(), [](char a, char b) {
-                return a == std::tolower(static_cast<unsigned char>(b));
-            }))
-            return j;
-    return {};
-}
-
 std::size_t second_question_at(std::string_view text) {
     static const std::set<std::string, std::less<>> asks = {
         "où", "quand", "comment", "combien", "quel", "quelle", "quels", "quelles", "qui",
@@ -833,37 +869,6 @@ std::size_t second_question_at(std::string_view text) {
         }
     }
     return 0;
-}
-
-// The message without its clauses (cut at commas, full stops, semicolons and "et"/"and")
-// that hold a phone number or an e-mail address; "" when none does, or nothing is left.
-std::string without_contact_clauses(const std::string& text,
-                                    const std::vector<entities::entity>& found) {
-    std::vector<std::pair<std::size_t, std::size_t>> contacts;
-    for (auto& e : found)
-        if (e.type == "phone" || e.type == "email") contacts.emplace_back(e.begin, e.end);
-    if (contacts.empty()) return {};
-    std::string rest;
-    bool dropped = false;
-    std::size_t from = 0;
-    auto clause = [&](std::size_t to) {
-        const bool contact = std::any_of(contacts.begin(), contacts.end(),
-                                         [&](auto& c) { return c.first < to && c.second > from; });
-        if (contact) dropped = true;
-        else rest += text.substr(from, to - from) + " ";
-    };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const bool cut = text[i] == ',' || text[i] == ';' || (text[i] == '.' && i + 1 < text.size() &&
-                                                               text[i + 1] == ' ');
-        const bool joined = text[i] == ' ' && !joining_word_at(std::string_view(text).substr(i + 1)).empty();
-        if (cut || joined) {
-            clause(i);
-            from = i + 1;
-        }
-    }
-    clause(text.size());
-    rest = trimmed(rest);
-    return dropped ? rest : std::string();
 }
 
 bool form_in_progress(const conversation_state& st) {
