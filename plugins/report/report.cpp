@@ -28,10 +28,11 @@ struct category {
     std::string code;  // Open311 service_code
     std::string fr_name, en_name;
     std::vector<std::string> words;  // folded (lower case, no accents, words split by spaces)
+    std::vector<std::string> context;  // the same, words that count when no keyword is said
 };
 
 const category& other() {
-    static const category c{"autre", "Autre problème", "Other problem", {}};
+    static const category c{"autre", "Autre problème", "Other problem", {}, {}};
     return c;
 }
 
@@ -77,19 +78,24 @@ std::vector<category> categories(const guichet::sdk::turn& t) {
     try {
         t.query(
             t.fr()
-                ? "SELECT code, name_fr, name_en, keywords_fr FROM report_categories ORDER BY num"
-                : "SELECT code, name_fr, name_en, keywords_en FROM report_categories ORDER BY num",
+                ? "SELECT code, name_fr, name_en, keywords_fr, context_fr FROM report_categories "
+                  "ORDER BY num"
+                : "SELECT code, name_fr, name_en, keywords_en, context_en FROM report_categories "
+                  "ORDER BY num",
             {}, [&](const guichet::sdk::row& r) {
-                category c{std::string(r[0]), std::string(r[1]), std::string(r[2]), {}};
+                category c{std::string(r[0]), std::string(r[1]), std::string(r[2]), {}, {}};
                 // "nid de poule, plaque d'égout": each folded as the text's words are.
-                std::string_view k = r[3];
-                while (!k.empty()) {
-                    const auto comma = k.find(", ");
-                    std::string w = words_of(k.substr(0, comma));
-                    if (w.size() > 1) c.words.push_back(w.substr(1, w.find_last_not_of(' ')));
-                    if (comma == std::string_view::npos) break;
-                    k.remove_prefix(comma + 2);
-                }
+                auto split = [](std::string_view k, std::vector<std::string>& into) {
+                    while (!k.empty()) {
+                        const auto comma = k.find(", ");
+                        std::string w = words_of(k.substr(0, comma));
+                        if (w.size() > 1) into.push_back(w.substr(1, w.find_last_not_of(' ')));
+                        if (comma == std::string_view::npos) break;
+                        k.remove_prefix(comma + 2);
+                    }
+                };
+                split(r[3], c.words);
+                split(r[4], c.context);
                 list.push_back(std::move(c));
                 return true;
             });
@@ -100,13 +106,29 @@ std::vector<category> categories(const guichet::sdk::turn& t) {
     return list;
 }
 
-// Where keyword `k` first names a word of `f` (words_of form), npos if nowhere: a keyword of
-// five letters or more starts the word ("inond" → "inondée", "inondation"); a shorter one is
-// the word itself, or its plural or feminine ("feu", "feux"; not "feuilles"; "sign" is not
-// "signaler", "trou" not "trouvé", "car" not "carton", "park" not "parking", "parc" not
-// "parce que").
+// Whether the words of `f` (words_of form) just before `at` deny what follows: "c'est pas un
+// nid de poule, c'est un lampadaire", "it's not a pothole". Only "is not a": "il n'y a pas de
+// lumière" and "no light" are the problem itself.
+bool denied(const std::string& f, std::size_t at) {
+    static const char* const denials[] = {" est pas un ",  " est pas une ", " est pas le ",
+                                          " est pas la ",  " s not a ",     " s not an ",
+                                          " is not a ",    " is not an ",   " isn t a ",
+                                          " isn t an ",    " not a ",       " not an "};
+    for (const char* d : denials) {
+        const std::size_t n = std::char_traits<char>::length(d);
+        if (at + 1 >= n && f.compare(at + 1 - n, n, d) == 0) return true;
+    }
+    return false;
+}
+
+// Where keyword `k` first names a word of `f` (words_of form), npos if nowhere or only where
+// denied: a keyword of five letters or more starts the word ("inond" → "inondée",
+// "inondation"); a shorter one is the word itself, or its plural or feminine ("feu", "feux";
+// not "feuilles"; "sign" is not "signaler", "trou" not "trouvé", "car" not "carton", "park"
+// not "parking", "parc" not "parce que").
 std::size_t word_named(const std::string& f, const std::string& k) {
     for (auto at = f.find(" " + k); at != std::string::npos; at = f.find(" " + k, at + 1)) {
+        if (denied(f, at)) continue;
         if (k.size() >= 5) return at;
         auto rest_start = at + 1 + k.size();
         auto rest = f.substr(rest_start, f.find(' ', rest_start) - rest_start);
@@ -118,18 +140,21 @@ std::size_t word_named(const std::string& f, const std::string& k) {
 
 // The category of the first keyword in the text: what is wrong is said before where ("a dead
 // animal on the road" is about an animal, "un trou dans le trottoir devant le lampadaire"
-// about the pavement); the list's order breaks ties.
+// about the pavement); the list's order breaks ties. Context keywords count only when no
+// keyword is said ("the road is flooded" is water, "il y a du verglas" the roads).
 category guess(const std::vector<category>& list, std::string_view text) {
     std::string f = words_of(text);
     const category* best = nullptr;
-    std::size_t first = std::string::npos;
-    for (auto& c : list)
-        for (auto& w : c.words)
-            if (auto at = word_named(f, w); at < first) {
-                first = at;
-                best = &c;
-            }
-    if (best) return *best;
+    for (auto words : {&category::words, &category::context}) {
+        std::size_t first = std::string::npos;
+        for (auto& c : list)
+            for (auto& w : c.*words)
+                if (auto at = word_named(f, w); at < first) {
+                    first = at;
+                    best = &c;
+                }
+        if (best) return *best;
+    }
     // No keyword as written: a long one typed with a slip ("lampadère" for "lampadaire"), one
     // letter off (two from nine letters), first in the text still.
     for (std::size_t at = 1; at < f.size() && !best;) {

@@ -12,7 +12,7 @@ const auto q = in_quotes;
 
 void load_category(yaml_source& src, load_context& ctx, const YAML::Node& item) {
     if (!src.check_map(item, "report category",
-                       {"code", "name", "description", "group", "keywords"}))
+                       {"code", "name", "description", "group", "keywords", "context_keywords"}))
         return;
     report_category_src c;
     auto code = src.text(item, "code", true);
@@ -37,6 +37,7 @@ void load_category(yaml_source& src, load_context& ctx, const YAML::Node& item) 
     if (item["description"]) src.text_pair(item, "description", false, c.description_fr, c.description_en);
     c.group = src.text(item, "group", false).value_or("espace public");
     src.list_pair(item, "keywords", c.keywords_fr, c.keywords_en);
+    src.list_pair(item, "context_keywords", c.context_fr, c.context_en);
     ctx.data.report_categories.push_back(std::move(c));
 }
 

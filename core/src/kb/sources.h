@@ -59,6 +59,9 @@ struct alert_src {
 struct report_category_src {
     std::string code, name_fr, name_en, group, description_fr, description_en;
     std::vector<std::string> keywords_fr, keywords_en;  // words that point to it, as written
+    // Words that point to it only when no keyword of any category is said ("la route" in "la
+    // route est inondée" is where, not what): context_keywords, as written.
+    std::vector<std::string> context_fr, context_en;
 };
 
 // A period of school holidays (knowledge/school_holidays.yaml): `SH` in places' hours.

@@ -18,7 +18,8 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE report_categories(num INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,
   name_fr TEXT NOT NULL, name_en TEXT NOT NULL, group_name TEXT NOT NULL,
   description_fr TEXT NOT NULL, description_en TEXT NOT NULL, keywords TEXT NOT NULL,
-  keywords_fr TEXT NOT NULL, keywords_en TEXT NOT NULL);
+  keywords_fr TEXT NOT NULL, keywords_en TEXT NOT NULL, context_fr TEXT NOT NULL,
+  context_en TEXT NOT NULL);
 CREATE TABLE categories(id TEXT PRIMARY KEY, label_fr TEXT NOT NULL, label_en TEXT NOT NULL);
 CREATE TABLE category_names(category_id TEXT NOT NULL, lang TEXT NOT NULL, name TEXT NOT NULL,
   name_key TEXT NOT NULL);
@@ -195,7 +196,7 @@ void write_faq(sqlite3* db, const knowledge_src& data) {
 
 // Report categories in display order; without a source, the one catch-all category.
 void write_report_categories(sqlite3* db, const knowledge_src& data) {
-    inserter cat(db, "INSERT INTO report_categories VALUES(?,?,?,?,?,?,?,?,?,?)");
+    inserter cat(db, "INSERT INTO report_categories VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
     long long num = 0;
     auto folded = [](const report_category_src& c) {
         std::string k;
@@ -217,10 +218,12 @@ void write_report_categories(sqlite3* db, const knowledge_src& data) {
     for (const auto& c : data.report_categories)
         cat.integer(++num).text(c.code).text(c.name_fr).text(c.name_en).text(c.group)
             .text(c.description_fr).text(c.description_en).text(folded(c))
-            .text(joined(c.keywords_fr)).text(joined(c.keywords_en)).run();
+            .text(joined(c.keywords_fr)).text(joined(c.keywords_en))
+            .text(joined(c.context_fr)).text(joined(c.context_en)).run();
     if (data.report_categories.empty())
         cat.integer(1).text("autre").text("Autre problème").text("Other problem")
-            .text("espace public").text("").text("").text("").text("").text("").run();
+            .text("espace public").text("").text("").text("").text("").text("").text("").text("")
+            .run();
 }
 
 void write_waste_and_alerts(sqlite3* db, const knowledge_src& data) {

@@ -1,4 +1,4 @@
-// Writes the validated knowledge model into a fresh SQLite file (schema version 1, the
+// Writes the validated knowledge model into a fresh SQLite file (schema_version below, the
 // contract documented in knowledge/README.md). Internal to the kb component.
 #pragma once
 
@@ -10,7 +10,9 @@
 
 namespace guichet::kb {
 
-inline constexpr int schema_version = 5;  // 2: faq_vocab; 3: waste_schedules.months; 4: .register_days; 5: school_holidays
+// 2: faq_vocab; 3: waste_schedules.months; 4: .register_days; 5: school_holidays;
+// 6: report_categories.context_fr/en
+inline constexpr int schema_version = 6;
 
 // Creates the schema in the empty database at `path` and fills it. `meta` rows are added to
 // the meta table. Returns "" on success or SQLite's error message.
