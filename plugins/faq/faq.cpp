@@ -191,7 +191,8 @@ std::string fts_query(const std::vector<std::string>& terms) {
 }
 
 struct hit {
-    std::string id, answer, source, reviewed, question;
+    std::string id, answer, source, reviewed;
+    std::string question;  // the entry's first question in the language: its title, as staff wrote it
     double score = 0;    // -bm25: higher is better
     std::string num;     // faq.num
     std::size_t covered = 0;  // how many of the citizen's subject terms its questions hold
@@ -486,7 +487,9 @@ struct faq_plugin {
                                            const std::string& lang) {
         std::optional<hit> found;
         t.query((std::string(hit_columns) +
-                 "q.question, 0, f.num FROM faq_questions q JOIN faq f ON f.id = q.faq_id "
+                 "(SELECT first.question FROM faq_questions first WHERE first.faq_id = f.id "
+                 "AND first.lang = ?2 ORDER BY first.rowid LIMIT 1), 0, f.num "
+                 "FROM faq_questions q JOIN faq f ON f.id = q.faq_id "
                  "WHERE q.lang = ?2 AND rtrim(q.question, ' ?!.') = rtrim(trim(?1), ' ?!.') "
                  "COLLATE NOCASE LIMIT 1")
                     .c_str(),
@@ -504,8 +507,8 @@ struct faq_plugin {
                              "bm25(faq_fts, 4.0, 1.0) AS s FROM faq_fts WHERE faq_fts MATCH ?1 "
                              "AND lang = ?2) ") +
                  hit_columns +
-                 "coalesce(nullif(m.question, ''), (SELECT question FROM faq_questions q "
-                 "WHERE q.faq_id = f.id AND q.lang = ?2 LIMIT 1)), min(m.s) AS score, f.num "
+                 "(SELECT question FROM faq_questions q WHERE q.faq_id = f.id AND q.lang = ?2 "
+                 "ORDER BY q.rowid LIMIT 1), min(m.s) AS score, f.num "
                  "FROM m JOIN faq f ON f.num = m.faq_num GROUP BY f.num ORDER BY score, f.num "
                  "LIMIT 8")
                     .c_str(),

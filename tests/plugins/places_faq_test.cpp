@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "harness.h"
 
 using guichet::test::harness;
@@ -157,6 +159,19 @@ TEST(plugin_faq, identity_card_with_and_without_accents) {
         ASSERT_FALSE(r.replies.empty());
         ASSERT_FALSE(r.replies.back().cards.empty());
         EXPECT_EQ(r.replies.back().cards[0].url, "https://www.service-public.fr/particuliers/vosdroits/N358");
+    }
+}
+
+// The card of an answer names the entry by its first question, as staff wrote it, not by the
+// example that matched: "• mon mari est mort" was shown to someone whose father had died.
+TEST(plugin_faq, card_titled_by_the_first_question) {
+    for (auto [q, lang, title] : {std::tuple{"mon père est décédé, que faut-il faire ?", "fr", "Comment déclarer un décès ?"},
+                                  std::tuple{"my dad just died", "en", "How do I register a death?"}}) {
+        auto r = harness::get().ask(q, lang, paris(2026, 12, 8, 10, 0, 1));
+        EXPECT_THAT(harness::text(r), HasSubstr(lang == std::string("fr") ? "condoléances" : "condolences")) << q;
+        ASSERT_FALSE(r.replies.empty());
+        ASSERT_FALSE(r.replies.back().cards.empty()) << q;
+        EXPECT_EQ(r.replies.back().cards[0].title, title) << q;
     }
 }
 
