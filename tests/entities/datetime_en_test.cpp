@@ -72,7 +72,16 @@ INSTANTIATE_TEST_SUITE_P(
                               "2026-12-02T00:00:00+01:00", "day", ""},
                       dt_case{"Jan 3", "en", "2026-12-20T10:00:00+01:00",
                               "2027-01-03T00:00:00+01:00", "2027-01-04T00:00:00+01:00", "day",
-                              ""}));
+                              ""},
+                      // "Dec" was no month: "open on Dec 25?" was answered for today.
+                      dt_case{"is the post office open on Dec 25?", "en", sat,
+                              "2026-12-25T00:00:00+01:00", "2026-12-26T00:00:00+01:00", "day",
+                              "on Dec 25"},
+                      dt_case{"dec. 26", "en", sat, "2026-12-26T00:00:00+01:00",
+                              "2026-12-27T00:00:00+01:00", "day", ""},
+                      // Month first where the day first cannot be (no 24th month).
+                      dt_case{"12/24", "en", sat, "2026-12-24T00:00:00+01:00",
+                              "2026-12-25T00:00:00+01:00", "day", ""}));
 
 INSTANTIATE_TEST_SUITE_P(
     times, english_datetime,

@@ -357,10 +357,11 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
             }
         }
     }
-    // English month day [year]: "May 3", "May 3rd, 2027"
+    // English month day [year]: "May 3", "May 3rd, 2027", "Dec. 26"
     if (!ctx.fr) {
         if (const int m = month_of(c.word(k), false); m > 0) {
             std::size_t j = k + 1;
+            if (c.is(j, ".") && c.glued(j) && c.word(k).size() <= 4) ++j;  // an abbreviation's stop
             if (c.is(j, "the")) ++j;
             if (const int d = day_number(c.word(j)); d > 0) {
                 ++j;
@@ -369,10 +370,12 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
             }
         }
     }
-    // Numeric, day first in both languages (a French town hall): "3/05", "03/05/2027".
+    // Numeric, day first in both languages (a French town hall): "3/05", "03/05/2027"; in
+    // English, month first when the day first cannot be ("12/24": no 24th month).
     if (c.digits(k) && c.word(k).size() <= 2 && c.is(k + 1, "/") && c.glued(k + 1) &&
         c.digits(k + 2) && c.glued(k + 2) && c.word(k + 2).size() <= 2) {
-        const long d = digits_value(c.word(k)), m = digits_value(c.word(k + 2));
+        long d = digits_value(c.word(k)), m = digits_value(c.word(k + 2));
+        if (!ctx.fr && m > 12 && m <= 31 && d >= 1 && d <= 12) std::swap(d, m);
         std::size_t j = k + 3;
         long y = 0;
         if (c.is(j, "/") && c.glued(j) && c.digits(j + 1) && c.glued(j + 1)) {

@@ -60,12 +60,12 @@ constexpr std::array<std::pair<std::string_view, int>, 21> months_fr{
      {"novembre", 11}, {"decembre", 12}, {"janv", 1}, {"fevr", 2},      {"fev", 2},
      {"avr", 4},       {"juil", 7},      {"sept", 9}, {"oct", 10},      {"nov", 11},
      {"dec", 12}}};
-constexpr std::array<std::pair<std::string_view, int>, 23> months_en{
+constexpr std::array<std::pair<std::string_view, int>, 24> months_en{
     {{"january", 1},   {"february", 2},  {"march", 3},  {"april", 4},     {"may", 5},
      {"june", 6},      {"july", 7},      {"august", 8}, {"september", 9}, {"october", 10},
      {"november", 11}, {"december", 12}, {"jan", 1},    {"feb", 2},       {"mar", 3},
      {"apr", 4},       {"jun", 6},       {"jul", 7},    {"aug", 8},       {"sep", 9},
-     {"sept", 9},      {"oct", 10},      {"nov", 11}}};
+     {"sept", 9},      {"oct", 10},      {"nov", 11},   {"dec", 12}}};
 
 constexpr std::array<std::pair<std::string_view, int>, 23> numbers_fr{
     {{"zero", 0},      {"deux", 2},   {"trois", 3},   {"quatre", 4},    {"cinq", 5},
