@@ -156,6 +156,7 @@ struct waste_plugin {
         // evening: tomorrow's collection.
         std::optional<std::int64_t> asked_day;
         std::optional<std::int64_t> period_end;  // a period asked ("la semaine de Noël"): its end
+        std::optional<std::int64_t> past_day;    // a day gone asked ("c'est passé hier ?")
         bool tonight = false;
         if (t.has_slot("when.start") && t.slot("when") != "now") {
             auto number = [&](const char* slot) {
@@ -163,9 +164,17 @@ struct waste_plugin {
             };
             const std::int64_t from = number("when.start");
             const std::int64_t to = t.has_slot("when.end") ? number("when.end") : from;
+            if (const std::int64_t d = local_day_number(t, from);
+                d < today && today - d <= 14 && to - from <= 26 * 3600)
+                past_day = d;
             first = std::max(first, local_day_number(t, from));
-            if (to - from <= 26 * 3600) asked_day = first;
-            else if (to - from <= 16 * 86400) period_end = local_day_number(t, to - 1);
+            if (past_day) {
+                // said below, before the next collections
+            } else if (to - from <= 26 * 3600) {
+                asked_day = first;
+            } else if (to - from <= 16 * 86400) {
+                period_end = local_day_number(t, to - 1);
+            }
             if (asked_day && *asked_day == local_day_number(t, t.now()) &&
                 mentions_any(t.text(), {"ce soir", "tonight"})) {
                 asked_day = first = *asked_day + 1;
@@ -181,7 +190,7 @@ struct waste_plugin {
                          "coalesce(notes_fr, '') FROM waste_exceptions WHERE date >= ?1 AND date <= ?2"
                        : "SELECT date, coalesce(stream, ''), coalesce(zone_id, ''), moved_to, "
                          "coalesce(notes_en, '') FROM waste_exceptions WHERE date >= ?1 AND date <= ?2",
-                {iso_date(first - 7), iso_date(first + 2 * horizon_days)},
+                {iso_date(std::min(first, past_day.value_or(first)) - 7), iso_date(first + 2 * horizon_days)},
                 [&](const guichet::sdk::row& r) {
                     auto d = parse_iso_day(r[0]);
                     if (!d) return true;
@@ -198,6 +207,7 @@ struct waste_plugin {
         const std::string asked(t.slot("stream"));
         std::vector<std::string> parts;
         std::vector<std::string> that_day;  // the streams collected on the day asked
+        std::vector<std::string> moved_off;  // those usually collected then, moved or cancelled
         bool asked_collected = false;  // whether the zone has a rule for the stream asked
         for (auto& [stream, label] : streams) {
             if (!asked.empty() && stream != asked) continue;
@@ -217,6 +227,17 @@ struct waste_plugin {
                 if (r.months != 0) {
                     seasonal = true;
                     if (note.empty()) note = r.notes;
+                }
+                // Its usual day is the one asked, and an exception or a holiday moves it off.
+                if (asked_day && matches(r, *asked_day)) {
+                    auto [actual, why] = actual_day(t, exceptions, r.stream, *asked_day, shift == "next_day");
+                    if (actual != asked_day)
+                        moved_off.push_back(
+                            uncapitalised(label) +
+                            (actual ? t.tr(" le ", " on ") +
+                                          day_label(t, day_start(t, *actual) + 12 * 3600)
+                                    : std::string(t.tr(" : collecte annulée", ": collection cancelled"))) +
+                            (why.empty() ? "" : " (" + why + ")"));
                 }
                 auto next = next_day(t, exceptions, shift, r, first, past_noon && !asked_day);
                 if (next && (!best || next->first < *best)) {
@@ -350,14 +371,36 @@ struct waste_plugin {
             std::string asked_label;  // "verre", when one stream was asked
             for (auto& [stream, label] : streams)
                 if (stream == asked) asked_label = uncapitalised(label);
+            std::string off;  // "; verre le samedi 2 janvier (Jour de l'an, collecte décalée…)"
+            for (std::size_t i = 0; i < moved_off.size(); ++i)
+                off += (i == 0 ? "" : i + 1 == moved_off.size() ? t.tr(" et ", " and ") : ", ") +
+                       moved_off[i];
+            if (!off.empty()) off = (t.fr() ? " ; " : "; ") + off;
             if (that_day.empty())
                 t.say(capitalised(day) + t.tr(" : pas de collecte", ": no collection") +
-                      (asked_label.empty() ? "" : " (" + asked_label + ")") + ".");
+                      (asked_label.empty() ? "" : " (" + asked_label + ")") + off + ".");
             else if (tonight)
                 t.say(t.tr("Ce soir, sortez : ", "Tonight, put out: ") + list +
                       t.tr(" (collecte le ", " (collected on ") + day + ").");
             else
                 t.say(capitalised(day) + (t.fr() ? " : " : ": ") + list + ".");
+        }
+        if (past_day) {
+            // What was due that day (moved there or not moved off), then the next ones.
+            std::string list;
+            for (auto& [stream, label] : streams) {
+                if (!asked.empty() && stream != asked) continue;
+                bool due = false;
+                for (auto& r : rules)
+                    for (std::int64_t d = *past_day - 7; r.stream == stream && !r.on_request && !due && d <= *past_day; ++d)
+                        due = matches(r, d) &&
+                              actual_day(t, exceptions, r.stream, d, shift == "next_day").first == past_day;
+                if (due) list += (list.empty() ? "" : ", ") + uncapitalised(label);
+            }
+            const std::string day = day_label(t, day_start(t, *past_day) + 12 * 3600);
+            t.say(list.empty() ? capitalised(day) + t.tr(" : pas de collecte prévue.", ": no collection was due.")
+                  : t.fr()     ? capitalised(day) + ", la collecte prévue était : " + list + "."
+                               : "On " + day + ", the collection due was: " + list + ".");
         }
         t.say(s);
         t.finish();

@@ -340,21 +340,29 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
         }
     }
     // A day of the month alone, after "le", "the" or a weekday: "le 31 au soir", "samedi 12",
-    // "on the 15th". The next such day, this month or the following ones.
+    // "on the 15th". The next such day, this month or the following ones; after a weekday,
+    // the next that falls on it ("vendredi 1er" in December is 1 January, "mardi 5" on a
+    // Saturday the 5th is 5 January), else the next such day. An ordinal after a weekday
+    // needs no time word after it ("friday 1st on rue Pasteur").
+    const int said_weekday = k > i ? weekday_of(c.word(i), ctx.fr) : -1;
     if (const int d = day_number(c.word(k));
-        d > 0 && ends_a_day_alone(c, k + 1) &&
+        d > 0 &&
+        (ends_a_day_alone(c, k + 1) || (said_weekday >= 0 && !c.digits(k))) &&
         (k > i || (i > 0 && (c.is(i - 1, "le") || c.is(i - 1, "the"))))) {
         const year_month_day today{ctx.today};
-        for (int ahead = 0; ahead < 3; ++ahead) {
+        std::optional<sys_days> first, on_weekday;
+        for (int ahead = 0; ahead < 12 && !on_weekday; ++ahead) {
             const auto ym = std::chrono::year_month{today.year(), today.month()} +
                             std::chrono::months{ahead};
             const year_month_day ymd{ym / std::chrono::day(static_cast<unsigned>(d))};
-            if (ymd.ok() && sys_days{ymd} >= ctx.today) {
-                piece p = make_day(i, k + 1, sys_days{ymd});
-                p.day_of_month_alone = k == i || weekday_of(c.word(i), ctx.fr) < 0;
-                keep_longest(best, p);
-                break;
-            }
+            if (!ymd.ok() || sys_days{ymd} < ctx.today) continue;
+            if (!first) first = sys_days{ymd};
+            if (said_weekday < 0 || weekday_index(sys_days{ymd}) == said_weekday) on_weekday = sys_days{ymd};
+        }
+        if (auto day = on_weekday ? on_weekday : first) {
+            piece p = make_day(i, k + 1, *day);
+            p.day_of_month_alone = said_weekday < 0;
+            keep_longest(best, p);
         }
     }
     // English month day [year]: "May 3", "May 3rd, 2027", "Dec. 26"
