@@ -542,6 +542,22 @@ private:
                   then_opens(t, sub, next_opening(t, p, t.now(), d), "rouvre", "reopen"));
             return;
         }
+        if (!unknown && a_part && overlap && d == local_day_number(t, t.now()) &&
+            in_part.back().end <= t.now() && !names_a_weekday(t.text())) {
+            // Today's part asked once its openings are over ("ce soir ?" at 21 h 30 at a pool
+            // open 17 h – 20 h): "Oui, … était ouverte" sent citizens to a closed door.
+            const bool when = asks_when(t.text()) || asks_hours(t.text());
+            const std::string part = part_of_day(t, from - a, to - a);
+            const std::string part_ranges = ranges_phrase(t, in_part, b);
+            t.say(capitalised((t.fr() ? std::string(when ? "" : "Non, plus maintenant : ") +
+                                            (part.empty() ? "" : part + ", ") + who +
+                                            sub.was("ouvert") + " " + part_ranges
+                                      : std::string(when ? "" : "No, not any more: ") +
+                                            (part.empty() ? "" : part + ", ") + who +
+                                            sub.was("open") + " " + part_ranges) +
+                              then_opens(t, sub, next_opening(t, p, t.now(), d), "rouvre", "reopen")));
+            return;
+        }
         if (unknown) {
             t.say(t.fr() ? capitalised(label) + ", " + who + " : " + ranges + "."
                          : capitalised(label) + ", " + who + ": " + ranges + ".");
