@@ -71,6 +71,22 @@ TEST(kb_diagnostics, duplicate_question_names_the_first_entry) {
             ":5:50 (pharmacie_garde): the FAQ could not tell which of the two answers to give");
 }
 
+// "?" as a question was the answer to any empty or punctuation-only message.
+TEST(kb_diagnostics, question_without_a_word) {
+    EXPECT_EQ(only_error("empty_question"),
+              fixture("empty_question") +
+                  "/faq.yaml:5:50: empty question '?': write the citizens' question, or remove the line");
+}
+
+// "banc" in two categories: the second was silently never chosen by it.
+TEST(kb_diagnostics, report_keyword_of_two_categories) {
+    std::string f = fixture("keyword_two_categories") + "/report_categories.yaml";
+    EXPECT_EQ(only_error("keyword_two_categories"),
+              f + ":10:21: keyword 'Banc' already given at " + f +
+                  ":5:19 (espaces_verts): it would always choose the first of these categories; "
+                  "keep it in one only");
+}
+
 TEST(kb_diagnostics, latitude_out_of_range) {
     EXPECT_EQ(only_error("latitude_range"),
               fixture("latitude_range") + "/places.yaml:6:15: 'latitude' out of range (-90 … 90): 97.5");

@@ -170,8 +170,17 @@ void load_faq_entry(yaml_source& src, load_context& ctx, const YAML::Node& item)
                 for (const auto& question : qs[lang]) {
                     if (!question.IsScalar()) continue;
                     const std::string text = question.as<std::string>();
+                    // A question without a word ("", "?") would be the answer to any empty or
+                    // punctuation-only message.
+                    const std::string folded = fold(text);
+                    if (std::none_of(folded.begin(), folded.end(),
+                                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); })) {
+                        src.error(question.Mark(), "question vide " + q(text) + " : écrivez la question des habitants, ou supprimez la ligne",
+                                  "empty question " + q(text) + ": write the citizens' question, or remove the line");
+                        continue;
+                    }
                     auto [it, fresh] = ctx.first_seen.emplace(
-                        std::string("faq-question:") + lang + ":" + fold(text),
+                        std::string("faq-question:") + lang + ":" + folded,
                         src.where(question.Mark()) + " (" + f.id + ")");
                     if (!fresh)
                         src.error(question.Mark(),

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kb/loaders.h"
+#include "kb/text_fold.h"
 #include "kb/yaml_reader.h"
 
 namespace guichet::kb {
@@ -38,6 +39,28 @@ void load_category(yaml_source& src, load_context& ctx, const YAML::Node& item) 
     c.group = src.text(item, "group", false).value_or("espace public");
     src.list_pair(item, "keywords", c.keywords_fr, c.keywords_en);
     src.list_pair(item, "context_keywords", c.context_fr, c.context_en);
+    // A keyword of two categories always chooses the first (the file's order breaks ties), and
+    // a keyword beats a context keyword: the other would never be chosen by it.
+    for (const char* key : {"keywords", "context_keywords"})
+        for (const char* lang : {"fr", "en"}) {
+            const YAML::Node list = item[key] && item[key].IsMap() ? item[key][lang] : YAML::Node();
+            if (!list || !list.IsSequence()) continue;
+            for (const auto& k : list) {
+                if (!k.IsScalar()) continue;
+                const std::string word = k.as<std::string>();
+                auto [first, fresh] = ctx.first_seen.emplace(
+                    std::string("report-keyword:") + lang + ":" + fold(word),
+                    src.where(k.Mark()) + " (" + c.code + ")");
+                if (!fresh && !first->second.ends_with(" (" + c.code + ")"))  // not a variant
+                    src.error(k.Mark(),
+                              "mot-clé " + q(word) + " déjà donné en " + first->second +
+                                  " : il choisirait toujours la première de ces catégories ; "
+                                  "gardez-le dans une seule",
+                              "keyword " + q(word) + " already given at " + first->second +
+                                  ": it would always choose the first of these categories; keep "
+                                  "it in one only");
+            }
+        }
     ctx.data.report_categories.push_back(std::move(c));
 }
 
