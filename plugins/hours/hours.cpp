@@ -647,6 +647,11 @@ private:
             if (name.empty())
                 t.say(t.fr() ? "Non, " + day_label(t, noon) + " n'est pas un jour férié."
                              : "No, " + day_label(t, noon) + " is not a public holiday.");
+            else if (asks_when(t.text()) || mentions_any(t.text(), {"quel jour", "what day"}))
+                // "noël tombe quel jour ?", "when is easter monday?": the date, no "yes".
+                t.say(t.fr() ? capitalised(holiday_with_article(t, name)) + " tombe " +
+                                   day_label(t, noon) + " (jour férié)."
+                             : name + " is on " + day_label(t, noon) + " (a public holiday).");
             else
                 t.say(t.fr()
                           ? "Oui, " + day_label(t, noon) +
