@@ -556,7 +556,7 @@ private:
     static void clear(const guichet::sdk::turn& t) {
         for (auto* k : {"form.report.category", "form.report.description", "form.report.where",
                         "form.report.asked", "form.report.choices", "form.report.where_said",
-                        "form.report.on_call",
+                        "form.report.on_call", "form.report.street", "form.report.number",
                         "form.report.latlon", "dialogue.expect"})
             t.forget(k);
     }

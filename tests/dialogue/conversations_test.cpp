@@ -185,7 +185,7 @@ TEST(conversations, torn_with_the_faq_silent_the_urgent_answer_only_when_ranked_
         "conversations:\n"
         "  - name: ranked first\n"
         "    turns:\n"
-        "      - say: quelqu'un est tombé dans la rue il saigne\n"
+        "      - say: quelqu'un est tombé dans la rue et saigne\n"
         "        expect: { intent: civil.emergency, reply_contains: [\"112\"], buttons: "
         "[\"je voudrais signaler un problème\"] }\n"
         "  - name: the other shares no word\n"

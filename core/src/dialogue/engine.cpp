@@ -1574,9 +1574,25 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     if (forced.empty() && m.payload.empty() && text.size() <= 24 && !form_in_progress(state) &&
         (is_cancel(text) || (says_not_known(text) && nlu::words(text, locale).size() <= 4))) {
         result.intent = "dialogue.cancel";
-        result.replies.push_back(
-            {tr(locale, "D'accord. Si vous avez une autre question, je vous écoute.",
-                "All right. If you have another question, I am listening."), {}, {}, {}});
+        // "annuler" just after a report was filed: it is sent, and stays (nothing here closes
+        // it); who can ("D'accord, j'annule" was said, and the report stayed open).
+        const auto ticket = state.memory.find("last.ticket");
+        const auto last = state.memory.find("last.intent");
+        if (is_cancel(text) && ticket != state.memory.end() && last != state.memory.end() &&
+            last->second == "report.create")
+            result.replies.push_back(
+                {locale == "en"
+                     ? "Your report " + ticket->second +
+                           " is already sent to the town's services. If it is no longer needed, "
+                           "tell the town hall's front desk, with its number."
+                     : "Votre signalement " + ticket->second +
+                           " est déjà transmis aux services de la mairie. S'il n'a plus lieu "
+                           "d'être, dites-le à l'accueil de la mairie en donnant son numéro.",
+                 {}, {}, {}});
+        else
+            result.replies.push_back(
+                {tr(locale, "D'accord. Si vous avez une autre question, je vous écoute.",
+                    "All right. If you have another question, I am listening."), {}, {}, {}});
         save_and_log(std::move(state));
         co_return result;
     }

@@ -39,8 +39,10 @@ void load_category(yaml_source& src, load_context& ctx, const YAML::Node& item) 
     c.group = src.text(item, "group", false).value_or("espace public");
     src.list_pair(item, "keywords", c.keywords_fr, c.keywords_en);
     src.list_pair(item, "context_keywords", c.context_fr, c.context_en);
-    // A keyword of two categories always chooses the first (the file's order breaks ties), and
-    // a keyword beats a context keyword: the other would never be chosen by it.
+    // A keyword of two categories always chooses the first (the file's order breaks ties): the
+    // other would never be chosen by it; so does a context keyword. (A keyword of one and a
+    // context keyword of another is fine: the keyword chooses, as meant — a "neige" category
+    // before the roads, whose context "neige" is.)
     for (const char* key : {"keywords", "context_keywords"})
         for (const char* lang : {"fr", "en"}) {
             const YAML::Node list = item[key] && item[key].IsMap() ? item[key][lang] : YAML::Node();
@@ -49,7 +51,7 @@ void load_category(yaml_source& src, load_context& ctx, const YAML::Node& item) 
                 if (!k.IsScalar()) continue;
                 const std::string word = k.as<std::string>();
                 auto [first, fresh] = ctx.first_seen.emplace(
-                    std::string("report-keyword:") + lang + ":" + fold(word),
+                    std::string("report-") + key + ":" + lang + ":" + fold(word),
                     src.where(k.Mark()) + " (" + c.code + ")");
                 if (!fresh && !first->second.ends_with(" (" + c.code + ")"))  // not a variant
                     src.error(k.Mark(),
