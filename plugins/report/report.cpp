@@ -110,10 +110,9 @@ std::vector<category> categories(const guichet::sdk::turn& t) {
 // nid de poule, c'est un lampadaire", "it's not a pothole". Only "is not a": "il n'y a pas de
 // lumière" and "no light" are the problem itself.
 bool denied(const std::string& f, std::size_t at) {
-    static const char* const denials[] = {" est pas un ",  " est pas une ", " est pas le ",
-                                          " est pas la ",  " s not a ",     " s not an ",
-                                          " is not a ",    " is not an ",   " isn t a ",
-                                          " isn t an ",    " not a ",       " not an "};
+    static const char* const denials[] = {" est pas un ", " est pas une ", " est pas le ",
+                                          " est pas la ", " not a ",       " not an ",
+                                          " isn t a ",    " isn t an "};
     for (const char* d : denials) {
         const std::size_t n = std::char_traits<char>::length(d);
         if (at + 1 >= n && f.compare(at + 1 - n, n, d) == 0) return true;
