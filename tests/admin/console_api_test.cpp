@@ -510,7 +510,11 @@ TEST_F(console_server, a_citizen_waiting_when_the_desk_is_closed_is_offered_a_ca
     auto held = app_->store->create_handoff(taken).ticket;
     auto waiting = waiting_handoff(*app_->store, "c-waiting");
     ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + held + "/reply", R"({"text":"Bonjour"})").status, 200u);
-    for (int i = 0; i < 40 && app_->store->get_handoff(waiting)->state != "closed"; ++i)
+    // (The request is closed, then the offer is written: on a busy machine the two checks
+    // came between them, and read no offer yet.)
+    for (int i = 0; i < 40 && (app_->store->get_handoff(waiting)->state != "closed" ||
+                               last_said(*app_->store, "c-waiting").empty());
+         ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     EXPECT_EQ(app_->store->get_handoff(waiting)->state, "closed");
     auto text = last_said(*app_->store, "c-waiting");
