@@ -529,32 +529,21 @@ private:
             for (auto& i : in_part) i.start = std::max(i.start, from);
         const bool overlap = !in_part.empty();
         std::string ranges = ranges_phrase(t, iv, b);
-        if (!unknown && whole_day && d == local_day_number(t, t.now()) && iv.back().end <= t.now() &&
-            !names_a_weekday(t.text())) {
-            // Today, asked after its last opening: "yes, open from 9 to 12:30" would send the
-            // citizen to a closed door. ("le dimanche" said on a Sunday asks about Sundays.)
-            // "à quelle heure ferme la déchetterie ?" is no yes-no question: no "Non, ".
-            bool when = asks_when(t.text()) || asks_hours(t.text());
-            t.say((t.fr() ? (when ? "Aujourd'hui, " : "Non, plus aujourd'hui : ") + who +
-                                sub.was("ouvert") + " " + ranges
-                          : (when ? "Today, " : "No, not any more today: ") + who +
-                                sub.was("open") + " " + ranges) +
-                  then_opens(t, sub, next_opening(t, p, t.now(), d), "rouvre", "reopen"));
-            return;
-        }
-        if (!unknown && a_part && overlap && d == local_day_number(t, t.now()) &&
-            in_part.back().end <= t.now() && !names_a_weekday(t.text())) {
-            // Today's part asked once its openings are over ("ce soir ?" at 21 h 30 at a pool
-            // open 17 h – 20 h): "Oui, … était ouverte" sent citizens to a closed door.
+        // Today, asked after its last opening, or a part of today after that part's openings
+        // ("ce soir ?" at 21 h 30 at a pool open 17 h – 20 h): "yes, open from 9 to 12:30" would
+        // send the citizen to a closed door. ("le dimanche" said on a Sunday asks about Sundays.)
+        // "à quelle heure ferme la déchetterie ?" is no yes-no question: no "Non, ".
+        if (!unknown && d == local_day_number(t, t.now()) && !names_a_weekday(t.text()) &&
+            ((whole_day && iv.back().end <= t.now()) ||
+             (a_part && overlap && in_part.back().end <= t.now()))) {
             const bool when = asks_when(t.text()) || asks_hours(t.text());
-            const std::string part = part_of_day(t, from - a, to - a);
-            const std::string part_ranges = ranges_phrase(t, in_part, b);
-            t.say(capitalised((t.fr() ? std::string(when ? "" : "Non, plus maintenant : ") +
-                                            (part.empty() ? "" : part + ", ") + who +
-                                            sub.was("ouvert") + " " + part_ranges
-                                      : std::string(when ? "" : "No, not any more: ") +
-                                            (part.empty() ? "" : part + ", ") + who +
-                                            sub.was("open") + " " + part_ranges) +
+            std::string lead = whole_day ? (when ? t.tr("Aujourd'hui, ", "Today, ")
+                                                 : t.tr("Non, plus aujourd'hui : ", "No, not any more today: "))
+                                         : (when ? "" : t.tr("Non, plus maintenant : ", "No, not any more: "));
+            if (const std::string part = whole_day ? "" : part_of_day(t, from - a, to - a); !part.empty())
+                lead += part + ", ";
+            t.say(capitalised(lead + who + sub.was(t.tr("ouvert", "open")) + " " +
+                              (whole_day ? ranges : ranges_phrase(t, in_part, b)) +
                               then_opens(t, sub, next_opening(t, p, t.now(), d), "rouvre", "reopen")));
             return;
         }

@@ -208,6 +208,17 @@ struct waste_plugin {
         std::vector<std::string> parts;
         std::vector<std::string> that_day;  // the streams collected on the day asked
         std::vector<std::string> moved_off;  // those usually collected then, moved or cancelled
+        // The collection of `stream` that falls on day `d`, with why it moved ("" when it did
+        // not; a moved one preferred when two rules fall there), if any.
+        auto collected_on = [&](const std::string& stream, std::int64_t d) {
+            std::optional<std::pair<std::int64_t, std::string>> on;
+            for (auto& r : rules)
+                if (r.stream == stream && !r.on_request)
+                    if (auto n = next_day(t, exceptions, shift, r, d, false);
+                        n && n->first == d && (!on || !n->second.empty()))
+                        on = n;
+            return on;
+        };
         bool asked_collected = false;  // whether the zone has a rule for the stream asked
         for (auto& [stream, label] : streams) {
             if (!asked.empty() && stream != asked) continue;
@@ -267,15 +278,8 @@ struct waste_plugin {
                 // 26 décembre (décalé : jour férié)"), not only the first.
                 if (period_end) {
                     std::vector<std::string> more;
-                    for (std::int64_t d = *best + 1; d <= *period_end; ++d) {
-                        std::optional<std::pair<std::int64_t, std::string>> on;
-                        for (auto& r : rules)
-                            if (r.stream == stream && !r.on_request)
-                                if (auto n = next_day(t, exceptions, shift, r, d, false);
-                                    n && n->first == d && (!on || !n->second.empty()))
-                                    on = n;
-                        if (on) more.push_back(said_day(on->first, on->second));
-                    }
+                    for (std::int64_t d = *best + 1; d <= *period_end; ++d)
+                        if (auto on = collected_on(stream, d)) more.push_back(said_day(on->first, on->second));
                     for (std::size_t i = 0; i < more.size(); ++i)
                         p += (i + 1 == more.size() ? t.tr(" et ", " and ") : ", ") + more[i];
                 }
@@ -388,15 +392,9 @@ struct waste_plugin {
         if (past_day) {
             // What was due that day (moved there or not moved off), then the next ones.
             std::string list;
-            for (auto& [stream, label] : streams) {
-                if (!asked.empty() && stream != asked) continue;
-                bool due = false;
-                for (auto& r : rules)
-                    for (std::int64_t d = *past_day - 7; r.stream == stream && !r.on_request && !due && d <= *past_day; ++d)
-                        due = matches(r, d) &&
-                              actual_day(t, exceptions, r.stream, d, shift == "next_day").first == past_day;
-                if (due) list += (list.empty() ? "" : ", ") + uncapitalised(label);
-            }
+            for (auto& [stream, label] : streams)
+                if ((asked.empty() || stream == asked) && collected_on(stream, *past_day))
+                    list += (list.empty() ? "" : ", ") + uncapitalised(label);
             const std::string day = day_label(t, day_start(t, *past_day) + 12 * 3600);
             t.say(list.empty() ? capitalised(day) + t.tr(" : pas de collecte prévue.", ": no collection was due.")
                   : t.fr()     ? capitalised(day) + ", la collecte prévue était : " + list + "."
@@ -406,10 +404,9 @@ struct waste_plugin {
         t.finish();
     }
 
-    // The first day from `from` on that rule `r` collects (moved by an exception or a holiday:
-    // .second), `from` itself left out when `not_from` (its collection is over); within the
+    // The first day from `from` on that rule `r` collects, and why it moved (.second, "" when
+    // it did not), `from` itself left out when `not_from` (its collection is over); within the
     // horizon. The exceptions cover [from - 7, from + horizon].
-    // The next collection day of `r` from `from`, and why it moved ("" when it did not).
     static std::optional<std::pair<std::int64_t, std::string>> next_day(
         const turn& t, const std::map<std::int64_t, exception_day>& exceptions,
         const std::string& shift, const rule& r, std::int64_t from, bool not_from) {

@@ -173,8 +173,7 @@ void load_faq_entry(yaml_source& src, load_context& ctx, const YAML::Node& item)
                     // A question without a word ("", "?") would be the answer to any empty or
                     // punctuation-only message.
                     const std::string folded = fold(text);
-                    if (std::none_of(folded.begin(), folded.end(),
-                                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); })) {
+                    if (folded.find_first_not_of(' ') == std::string::npos) {  // fold: letters, digits, spaces
                         src.error(question.Mark(), "question vide " + q(text) + " : écrivez la question des habitants, ou supprimez la ligne",
                                   "empty question " + q(text) + ": write the citizens' question, or remove the line");
                         continue;
