@@ -81,6 +81,33 @@ bool after_where_word(std::string_view text, std::size_t at) {
     return false;
 }
 
+// The value said last when the citizen corrects themselves in one message ("rue Pasteur, non
+// pardon, rue Gambetta", "au 41, non, au 14", "Pasteur street, sorry I meant Gambetta street"):
+// a later entity of e's type, with a word of correction between them; or e denied ("non pas
+// rue Pasteur, rue Gambetta", "not Pasteur street but…") and the next one of its type; else e.
+const entities::entity& corrected(std::string_view text, const std::vector<entities::entity>& ents,
+                                  const entities::entity& e) {
+    static const std::unordered_set<std::string> correcting = {
+        "non", "pardon", "plutot", "dire", "erreur", "trompe", "no", "sorry", "mean", "meant",
+        "actually", "rather", "oops"};
+    if (text.size() < e.begin) return e;
+    const auto before = nlu::words(text.substr(0, e.begin), "fr");
+    bool denied = !before.empty() && (before.back() == "pas" || before.back() == "not");
+    const entities::entity* last = &e;
+    for (auto& o : ents) {
+        if (o.type != e.type || o.begin < last->end || o.value == last->value || text.size() < o.begin)
+            continue;
+        const auto words = nlu::words(text.substr(last->end, o.begin - last->end), "fr");
+        if (words.size() <= 6 &&
+            (denied || std::any_of(words.begin(), words.end(),
+                                   [](auto& w) { return correcting.count(w) > 0; }))) {
+            last = &o;
+            denied = false;
+        }
+    }
+    return *last;
+}
+
 // The entity that fills a slot: of its entity, else of the next one it lists. A kind of place
 // fills a slot that says where something is only as the answer to its question ("où se
 // trouve le problème ?" — "près de l'école") or after a word that says where ("un dépôt
@@ -98,7 +125,7 @@ const entities::entity* find_entity(const std::vector<entities::entity>& ents,
     };
     auto first_of = [&](const std::string& type) -> const entities::entity* {
         for (auto& e : ents)
-            if (e.type == type && fits(e)) return &e;
+            if (e.type == type && fits(e)) return &corrected(text, ents, e);
         return nullptr;
     };
     if (auto* e = first_of(spec.entity)) return e;
@@ -250,6 +277,8 @@ std::string house_number(const std::string& text, const std::vector<entities::en
             // "12 rue jean jaures" found as "avenue Jean Jaurès" begins at "jean": the kind of
             // street said in between belongs to the street.
             if (entities::is_street_type(w)) continue;
+            // "au 22 de la rue Pasteur", "le 3 du boulevard…": the number's article.
+            if (number == n.text && (w == "de" || w == "la" || w == "l" || w == "du")) continue;
             if (w != "bis" && w != "ter") {
                 number.clear();
                 break;
@@ -606,7 +635,8 @@ std::string language_asked(std::string_view text) {
     std::string t = without_politeness(nlu::loose(text));
     while (!t.empty() && (t.back() == '?' || t.back() == '!' || t.back() == ' ')) t.pop_back();
     t = without_politeness(t);
-    const std::string_view rest = without_leading(t, {"bonjour", "hello", "hi", "ok", "non", "no"});
+    const std::string_view rest = without_leading(
+        t, {"bonjour", "hello", "hi", "ok", "non", "no", "sorry", "pardon", "excuse me", "desole"});
     static const std::pair<std::string_view, std::string_view> asks[] = {
         {"english", "en"}, {"in english", "en"}, {"en anglais", "en"}, {"anglais", "en"},
         {"english only", "en"}, {"do you speak english", "en"}, {"can we speak english", "en"},
@@ -1145,6 +1175,25 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             u.intent = c.ranked[1].intent;
             u.confidence = c.ranked[1].confidence;
         }
+        // "une fuite d'eau près de la médiathèque", "des tags près de la mairie": a place said
+        // as where from, with words the intent chosen has none of (a search around it, the
+        // place's contact), that a report has: a problem said with where it is.
+        if (!c.from_pattern && chosen == 0 &&
+            std::any_of(u.entities.begin(), u.entities.end(),
+                        [](auto& e) { return e.type == "location"; }) &&
+            s.has_word_foreign_to(u.intent, u.locale, text, u.entities))
+            for (std::size_t i = 1; i < c.ranked.size() && i < 3; ++i) {
+                const auto* other = s.intents().find(c.ranked[i].intent);
+                const auto* p = other ? part_for(*other, u.locale) : nullptr;
+                if (!p || other->urgent || c.ranked[i].confidence < 0.1 ||
+                    std::none_of(p->slots.begin(), p->slots.end(),
+                                 [](auto& slot) { return slot.second.says_where(); }) ||
+                    !s.has_word_of(other->name, u.locale, text, u.entities))
+                    continue;
+                u.intent = other->name;
+                u.confidence = c.ranked[i].confidence;
+                break;
+            }
         // "je peux aller à la déchetterie jeudi à 10 h ?": a place and a day named, the intent
         // chosen takes the place but not the day (where the place is), another ranked takes
         // both (its hours): that one. (Not for an intent that takes none of the names: "je
@@ -1708,8 +1757,14 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             };
             // (The second may go on from the first: "la piscine est ouverte dimanche ? et la
             // médiathèque ?" is answered as the follow-up it is.)
+            // ("My house was burgled, what should I do?", one of the FAQ's own questions, is
+            // one question.)
+            auto one_faq_question = [&] {
+                const std::string q = s->faq_question_in(text, locale);
+                return !q.empty() && nlu::words(q, locale).size() > nlu::words(first, locale).size();
+            };
             const intents::intent* asked = first.size() >= 6 ? sure(first, &before, true) : nullptr;
-            if (asked && !completes(*asked) &&
+            if (asked && !completes(*asked) && !one_faq_question() &&
                 (asked->urgent ? sure(second) != nullptr : goes_on(second) || sure(second))) {
                 split->first = first;
                 split->second = m;  // the same message, asking the second question
@@ -1868,7 +1923,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                        names ? &*names : nullptr);
     if (expected) {
         u.missing_slot.clear();  // the plugin holds the form's draft
-        for (auto& e : u.entities) u.slots.emplace(e.type, e.value);  // "06 12…" → phone
+        for (auto& e : u.entities)  // "06 12…" → phone
+            u.slots.emplace(e.type, corrected(text, u.entities, e).value);
     }
     if (!state.pending_text.empty() && u.intent == state.pending_intent)
         u.slots["request"] = state.pending_text;  // the words that opened the form

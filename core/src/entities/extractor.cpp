@@ -124,6 +124,22 @@ void find_origins(const token_cursor& c, std::vector<entity>& found) {
                      [](const entity& a, const entity& b) { return a.begin < b.begin; });
 }
 
+// "devant le 22", "au niveau du 22", "en face du 3", "près du 14": a house number, not a day
+// of the month. Such a date alone ("le 22", "du 22") is dropped, and the number said stays.
+void drop_dates_said_as_house_numbers(const token_cursor& c, std::vector<entity>& candidates) {
+    std::erase_if(candidates, [&](const entity& e) {
+        if (e.type != "datetime") return false;
+        std::size_t k = 0;
+        while (k < c.size() && c.t[k].begin < e.begin) ++k;
+        if (k == 0 || k + 1 >= c.size() || c.t[k].begin != e.begin || c.t[k + 1].end != e.end)
+            return false;
+        const std::string_view before = c.word(k - 1);
+        return (c.is(k, "le") || c.is(k, "du")) && c.digits(k + 1) &&
+               (before == "devant" || before == "niveau" || before == "face" || before == "pres" ||
+                before == "cote");
+    });
+}
+
 }  // namespace
 
 std::vector<entity> extractor_impl::extract(std::string_view text, std::string_view lang,
@@ -146,6 +162,7 @@ std::vector<entity> extractor_impl::extract(std::string_view text, std::string_v
     find_phones(c, text, candidates);
     find_emails(folded, text, candidates);
     gazetteer_.find(c, text, candidates);
+    drop_dates_said_as_house_numbers(c, candidates);
     auto found = select(std::move(candidates), text.size());
     find_origins(c, found);
     return found;

@@ -158,6 +158,9 @@ gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries,
     // "avenue de la Gare" is also "rue de la gare" to a citizen, when no other street of the
     // commune ends in "de la Gare": the rest of such names, with the entries that have it.
     std::map<std::vector<std::string>, std::set<std::uint32_t>> other_type;
+    // "rue Zola" for "rue Émile Zola", "avenue Jaurès" for "avenue Jean Jaurès": a street named
+    // after a person is said with the surname alone, when no other street of its type has it.
+    std::map<std::vector<std::string>, std::set<std::uint32_t>> surname_only;
     for (const gazetteer_entry& e : entries) {
         const auto entry = static_cast<std::uint32_t>(ids_.size());
         types_.push_back(e.type);
@@ -182,6 +185,9 @@ gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries,
                     add_variant(entry, shortened, false);
                 }
                 ++k;
+                if (k + 2 == words.size() && !is_article(words[k]) && !all_digits(words[k]) &&
+                    !all_digits(words[k + 1]))
+                    surname_only[{words[k - 1], words[k + 1]}].insert(entry);
                 // "rue de la Gare", "rue du 8 mai 1945": after an article the rest is a
                 // common noun or a date, which alone does not name the street.
                 if (k < words.size() && is_article(words[k])) {
@@ -200,6 +206,8 @@ gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries,
     static constexpr std::array<std::string_view, 13> types{
         "rue",   "avenue",  "boulevard", "place", "allee",  "impasse", "chemin",
         "route", "quai",    "cours",     "square", "passage", "ruelle"};
+    for (const auto& [words, owners] : surname_only)
+        if (owners.size() == 1) add_variant(*owners.begin(), words, true);
     for (const auto& [rest, owners] : other_type) {
         if (owners.size() != 1) continue;  // "avenue" and "place de la Gare": ask, do not guess
         for (std::string_view type : types) {
