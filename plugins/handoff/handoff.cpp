@@ -30,6 +30,8 @@ public:
     explicit handoff(guichet::sdk::host& h) : host_(h) {}
 
     void handle(guichet::sdk::turn t) {
+        // A site-wide alert ("l'accueil ferme à 12 h le 24 décembre"), or one for the desk.
+        guichet::answers::show_alerts(t, t.intent(), {std::string(t.desk_place())});
         if (!has_store(t)) {
             t.say(t.tr("Pour parler à un agent, ", "To talk to someone, ") +
                   call_the_desk(t).words + ".");

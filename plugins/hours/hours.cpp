@@ -181,7 +181,10 @@ struct hours_plugin {
 
     void handle(turn t) {
         std::string sid(t.slot("service"));
-        if (t.intent() == "hours.holidays" && sid.empty()) return holidays(t);
+        if (t.intent() == "hours.holidays" && sid.empty()) {
+            show_alerts(t, t.intent());
+            return holidays(t);
+        }
         if (sid.empty()) {
             t.say(t.tr("De quel service parlez-vous ? (mairie, piscine, médiathèque…)",
                        "Which service do you mean? (town hall, swimming pool, library…)"));

@@ -274,6 +274,8 @@ public:
     explicit report(guichet::sdk::host& h) : host_(h) {}
 
     void handle(guichet::sdk::turn t) {
+        // A site-wide alert ("la mairie ferme à 12 h le 24 décembre"), or one for reports.
+        guichet::answers::show_alerts(t, t.intent());
         if (t.intent() == "report.status")
             status(t);
         else

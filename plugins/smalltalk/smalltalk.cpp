@@ -161,6 +161,7 @@ public:
                        "I am listening: what is your question?"));
             offer_topics(t);
         } else if (intent == "smalltalk.greet") {
+            guichet::answers::show_alerts(t, intent);  // a site-wide alert, first thing said
             t.say(greeting(t) + t.tr(" Je suis l'assistant automatique de la mairie. Que puis-je faire pour vous ?",
                                      " I am the town hall's automated assistant. How can I help you?"));
             offer_topics(t);

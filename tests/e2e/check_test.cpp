@@ -257,6 +257,31 @@ TEST(explain, a_site_wide_alert_keeps_the_faqs_suggestions) {
     fs::remove_all(site);
 }
 
+// A site-wide alert shows on every answer, as the knowledge guide says: also on a greeting, a
+// report, a request for a person and the public holidays (only the FAQ, hours, places and bins
+// said it).
+TEST(explain, a_site_wide_alert_is_said_by_every_plugin) {
+    auto site = fs::temp_directory_path() / ("guichet_alert_all_" + std::to_string(getpid()));
+    fs::remove_all(site);
+    fs::create_directories(site);
+    for (auto dir : {"intents", "knowledge"})
+        fs::copy(fs::path(GUICHET_SOURCE_DIR) / dir, site / dir, fs::copy_options::recursive);
+    std::ofstream(site / "knowledge" / "alerts.yaml", std::ios::app)
+        << "  - id: noel\n    message:\n      fr: \"Jeudi 24 décembre, la mairie ferme à 12 h.\"\n"
+           "      en: \"On Thursday 24 December the town hall closes at noon.\"\n"
+           "    from: 2026-12-01 00:00\n    until: 2026-12-24 23:59\n";
+    for (const char* q : {"bonjour", "il y a un nid de poule rue Pasteur", "je veux parler à un agent",
+                          "quels sont les jours fériés ?"}) {
+        auto r = run("env GUICHET_KB_PATH=" + (site / "kb.db").string() + " " GUICHET_BINARY_DIR
+                     "/guichet explain --site " + site.string() +
+                     " --locale fr --now 2026-12-07T10:00:00 '" + q + "'");
+        EXPECT_EQ(r.status, 0) << r.out;
+        EXPECT_NE(r.out.find("Jeudi 24 décembre, la mairie ferme à 12 h."), std::string::npos)
+            << q << "\n" << r.out;
+    }
+    fs::remove_all(site);
+}
+
 // An intent just added draws a sentence of an unrelated test: `guichet test` says, under the
 // failures (the intent file's test and the conversation's turn), which intent won with what
 // confidence, the out-of-scope threshold and the nearest examples — the new intent's, at their
