@@ -118,6 +118,26 @@ run(async () => {
   const h = await history(page, base);
   check(h.messages.some((m) => m.from === "user" && m.location && Math.abs(m.location.lat - 47.9029) < 1e-6),
         "'share my location' sends the browser's position");
+  // In an English conversation on the French page, a shared position is answered in English
+  // (the widget sent the page's language with it, and the places came in French).
+  await say(page, "where are the nearest public toilets?", (await page.locator(".guichet-bot").count()) + 1, "an English question");
+  const beforeLocated = await page.locator(".guichet-bot").count();
+  await page.locator(".guichet-locate").click();
+  await waitForReply(page, beforeLocated + 1, "the location in an English conversation");
+  const locatedLang = await page.locator(".guichet-log .guichet-bot").last().getAttribute("lang");
+  check(locatedLang === "en", "a position shared in an English conversation is answered in English: " + locatedLang);
+  // A paste past the field's 1,000 characters is said cut (it was sent cut in silence); a
+  // message of invisible characters only is not sent (a zero-width space made an empty bubble).
+  await page.locator("#guichet-input").fill("x".repeat(5000));
+  const cutSaid = await page.locator(".guichet-status").textContent();
+  check(/1 000 caractères/.test(cutSaid) && (await page.locator("#guichet-input").inputValue()).length === 1000,
+        "a paste cut at 1,000 characters is said so: " + cutSaid);
+  const usersBefore = await page.locator(".guichet-user").count();
+  await page.locator("#guichet-input").fill("\u200B");
+  await page.keyboard.press("Enter");
+  await page.waitForTimeout(500);
+  check(await page.locator(".guichet-user").count() === usersBefore, "a zero-width space alone is not sent");
+  await page.locator("#guichet-input").fill("");
 
   // On a slow network, a message written before the conversation exists is kept and sent
   // once it does (it was dropped: the first question of a citizen on a slow phone).
@@ -298,7 +318,7 @@ run(async () => {
   const adds = await zoomed.evaluate(() => window.__adds);
   check(adds.length >= 2 && adds.every((a) => a === "off"),
         "the history restored after a reload is added while the log is silent: " + JSON.stringify(adds));
-  const phone = await (await launch({ viewport: { width: 360, height: 640 } })).newPage();
+  const phone = await (await launch({ viewport: { width: 360, height: 640 }, hasTouch: true })).newPage();
   await phone.goto(a11y.url + "/");
   await phone.locator(".guichet-launcher").click();
   await waitForReply(phone, 1, "the greeting on a phone");
@@ -317,6 +337,13 @@ run(async () => {
     return { log: Math.round(log.height), lastEnd: Math.round(last.bottom - log.bottom), lastShown: Math.round(Math.min(last.bottom, log.bottom) - Math.max(last.top, log.top)),
              input: Math.round(input.bottom), height: innerHeight, small };
   });
+  // A choice tapped on a phone does not put the focus in the field (the keyboard opened at
+  // every tap, and the answer shrank to a strip).
+  const beforeTap = await phone.locator(".guichet-bot").count();
+  await phone.locator(".guichet-choice:not([disabled])").first().tap();
+  await waitForReply(phone, beforeTap + 1, "a tapped choice");
+  const tapFocus = await phone.evaluate(() => document.activeElement && (document.activeElement.id || document.activeElement.className));
+  check(tapFocus !== "guichet-input", "a tapped choice leaves the keyboard closed (focus: " + tapFocus + ")");
   const tall = await fit(phone);
   const named = await phone.getByRole("textbox", { name: "Votre message" }).count() +
                 await phone.getByRole("button", { name: "Partager ma position", exact: true }).count();
@@ -341,6 +368,21 @@ run(async () => {
                                               launcher: document.querySelector(".guichet-launcher").offsetParent === null }));
   check(outside.length === 0 && modal.modal === "true" && modal.launcher,
         "on a phone the open panel is modal and Tab stays inside it: " + JSON.stringify({ modal, outside }));
+  // The panel itself never scrolls: its title and field stay in place however far the
+  // transcript is scrolled (the hidden helper texts, placed by the panel, made it 2,000 px tall
+  // and a wheel over the transcript scrolled it away, leaving a blank box).
+  await say(phone, "où est la médiathèque ?", (await phone.locator(".guichet-bot").count()) + 1, "a place on a phone");
+  await say(phone, "horaires de la piscine", (await phone.locator(".guichet-bot").count()) + 1, "hours on a phone");
+  await phone.mouse.move(180, 300);
+  for (let i = 0; i < 5; i++) await phone.mouse.wheel(0, 1500);
+  const still = await phone.evaluate(() => {
+    const p = document.getElementById("guichet-panel");
+    return { over: p.scrollHeight - p.clientHeight, top: p.scrollTop,
+             title: Math.round(document.getElementById("guichet-title").getBoundingClientRect().top),
+             input: Math.round(document.getElementById("guichet-input").getBoundingClientRect().bottom), height: innerHeight };
+  });
+  check(still.over <= 1 && still.top === 0 && still.title >= 0 && still.input <= still.height,
+        "the panel does not scroll away from its title and field: " + JSON.stringify(still));
   await a11y.stop();
 
   // The default commune, when its plugins are all there.

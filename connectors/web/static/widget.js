@@ -13,6 +13,7 @@
   window.__guichetWidget = true;
   var base = new URL(script.src, location.href).origin;
   var lang = (script.getAttribute("data-lang") || document.documentElement.lang || "fr").slice(0, 2);
+  var talked = "";  // the language of the bot's last answer
   if (lang !== "en") lang = "fr";
   // Every text in both languages: the widget's own in the page's, and the words a screen reader
   // says inside an answer in the answer's (an English answer on a French page).
@@ -26,6 +27,7 @@
       error: "Le message n'a pas pu être envoyé. Réessayez.", located: "Position partagée",
       tooMany: "Trop de messages d'affilée. Réessayez dans {n} s.", tooLong: "Ce message est trop long : raccourcissez-le.",
       kept: " Votre texte est remis dans le champ de saisie.",
+      cut: "Votre message est limité à 1 000 caractères : la suite n'a pas été prise. Envoyez-la dans un second message.",
       noGeo: "Votre position n'est pas disponible.", map: "Voir sur la carte", of: " : ",
       open: "Ouvrir : ", newWindow: " (nouvelle fenêtre)",
       useful: "Réponse utile ?", yes: "Oui", no: "Non", thanks: "Merci pour votre avis.",
@@ -45,6 +47,7 @@
       error: "The message could not be sent. Please try again.", located: "Location shared",
       tooMany: "Too many messages in a row. Please try again in {n} s.", tooLong: "This message is too long: please shorten it.",
       kept: " Your text is back in the message box.",
+      cut: "Your message is limited to 1,000 characters: the rest was not taken. Send it in a second message.",
       noGeo: "Your location is not available.", map: "View on the map", of: ": ",
       open: "Open: ", newWindow: " (new window)",
       useful: "Was this useful?", yes: "Yes", no: "No", thanks: "Thank you for your feedback.",
@@ -216,7 +219,12 @@
       r.buttons.forEach(function (b) {
         var btn = el("button", { type: "button", class: "guichet-choice" }, b.title);
         // The title goes with the payload: the history shows what was pressed, not "@smalltalk…".
-        btn.addEventListener("click", function () { send({ payload: b.payload, title: b.title }, b.title); input.focus(); });
+        // A tap on a phone leaves the focus in the transcript: the field's focus opened the
+        // keyboard at every choice, and the answer shrank to a strip (keyboard: the field).
+        btn.addEventListener("click", function (ev) {
+          send({ payload: b.payload, title: b.title }, b.title);
+          if (ev.pointerType === "touch") log.focus(); else input.focus();
+        });
         group.appendChild(btn);
       });
       m.appendChild(group);
@@ -282,7 +290,10 @@
     if ((e.replies || []).length) retireChoices();
     var last = null;
     (e.replies || []).forEach(function (r) { last = showReply(r, e.from === "agent", e.locale, e.author); });
-    if (last && e.id && e.from !== "agent") askFeedback(e.id);
+    if (e.from !== "agent" && /^(fr|en)$/.test(e.locale || "")) talked = e.locale;
+    // "Réponse utile ?" rates the bot's answer: an agent's reply takes it away (a vote under
+    // it rated the bot's message before, and read as rating the agent).
+    if (last && e.id) askFeedback(e.from !== "agent" ? e.id : 0);
     scrollDown();
   }
 
@@ -433,9 +444,14 @@
     if (e.shiftKey && document.activeElement === first) { e.preventDefault(); lastOne.focus(); }
     else if (!e.shiftKey && document.activeElement === lastOne) { e.preventDefault(); first.focus(); }
   });
+  // A text pasted past the field's 1,000 characters is said cut, not sent cut in silence.
+  input.addEventListener("input", function () {
+    if (input.value.length >= 1000) status.textContent = T.cut;
+  });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    var text = input.value.trim();
+    // (Invisible characters alone, a zero-width space, are no message: one was sent empty.)
+    var text = input.value.replace(/[\u200B-\u200D\u2060\uFEFF]/g, "").trim() ? input.value.trim() : "";
     if (!text) return;
     input.value = "";
     send({ text: text }, text);
@@ -443,7 +459,9 @@
   locateBtn.addEventListener("click", function () {
     if (!navigator.geolocation) { status.textContent = T.noGeo; return; }
     navigator.geolocation.getCurrentPosition(function (p) {
-      send({ location: { lat: p.coords.latitude, lon: p.coords.longitude }, locale: lang }, T.located);
+      // In the conversation's language (an English conversation on a French page got its
+      // places in French).
+      send({ location: { lat: p.coords.latitude, lon: p.coords.longitude }, locale: talked || lang }, T.located);
     }, function () { status.textContent = T.noGeo; }, { timeout: 10000 });
   });
   if (script.getAttribute("data-open") === "true") open();

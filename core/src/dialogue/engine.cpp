@@ -761,8 +761,9 @@ std::optional<std::int64_t> on_day_talked_about(const entities::entity& e, const
 
 // A day of the month said alone (`start`, its next one from today) moved to the first such day
 // on or after the day talked about (`last`, its local ISO start); nullopt when that is not
-// later, when both are in the same month ("le 31 décembre ?" - "et le 26 ?" is 26 December,
-// still ahead), or the day of the month is not found within a year.
+// later, when both are in the same month and that day is nearer to the day talked about than
+// the next one ("le 31 décembre ?" - "et le 26 ?" is 26 December, still ahead; "et le 2 ?" is
+// 2 January), or the day of the month is not found within a year.
 std::optional<std::int64_t> on_day_of_month_after(const entities::entity& e, std::int64_t start,
                                                   const std::string& last,
                                                   const std::string& time_zone) {
@@ -770,14 +771,17 @@ std::optional<std::int64_t> on_day_of_month_after(const entities::entity& e, std
     if (!talked || *talked <= start || e.value.size() < 19) return std::nullopt;
     int y = 0, mo = 0, d = 0, ty = 0, tmo = 0, td = 0;
     if (std::sscanf(e.value.c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3 ||
-        std::sscanf(last.c_str(), "%4d-%2d-%2d", &ty, &tmo, &td) != 3 || (y == ty && mo == tmo))
+        std::sscanf(last.c_str(), "%4d-%2d-%2d", &ty, &tmo, &td) != 3)
         return std::nullopt;
     using namespace std::chrono;
     const sys_days from{year{ty} / tmo / td};
     auto ym = year_month{year{ty}, month{static_cast<unsigned>(tmo)}};
     for (int ahead = 0; ahead < 12; ++ahead, ym += months{1}) {
         const year_month_day day{ym / std::chrono::day{static_cast<unsigned>(d)}};
-        if (day.ok() && sys_days{day} >= from) return at_time_of(e, day, time_zone);
+        if (!day.ok() || sys_days{day} < from) continue;
+        if (y == ty && mo == tmo && (from - sys_days{year{y} / mo / d}) <= (sys_days{day} - from))
+            return std::nullopt;  // the day said, this month, is the nearer
+        return at_time_of(e, day, time_zone);
     }
     return std::nullopt;
 }
@@ -1340,9 +1344,12 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // Follow-ups: "et la médiathèque ?" reuses the day, "et dimanche ?" the service. (The
         // day only for a question that goes on from the last: "quels sont les horaires de la
         // médiathèque ?" asked later is no question about Sunday.)
+        // Not where a new problem is: "je veux signaler un lampadaire en panne" after the bins
+        // of rue Pasteur was filed in rue Pasteur, never asked.
         if (context && (spec.entity != "datetime" || goes_on(text) ||
                         only_names_for(text, u.entities, *part) || asks_why(text, u.locale) ||
-                        asks_what_time(text))) {
+                        asks_what_time(text)) &&
+            !(spec.says_where() && !goes_on(text) && !only_names_for(text, u.entities, *part))) {
             auto it = context->memory.find("last." + spec.entity);
             if (it != context->memory.end()) {
                 u.slots[name] = it->second;
@@ -1587,9 +1594,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     }
     // "annuler" just after a call-back or an e-mail answer was asked for ("annulez ma demande
     // de rappel"): the request is closed (it was said cancelled, and an agent still called).
+    // Not a "no" with courtesy ("non merci", "no thanks"): the request is filed, and that
+    // answers "Autre chose ?" (it closed the request just filed).
     if (auto pending = state.memory.find("handoff.pending");
         store_ && forced.empty() && pending != state.memory.end() &&
-        (is_cancel(text, true) || cancels_a_request(text))) {
+        (is_cancel(text) || cancels_a_request(text))) {
         const std::string ticket = pending->second;
         state.memory.erase(pending);
         auto h = store_->get_handoff(ticket);
