@@ -148,6 +148,12 @@ struct waste_plugin {
 
         const std::int64_t today = local_day_number(t, t.now());
         std::int64_t first = today;
+        // "when should I put my bins out?", "je sors ma poubelle quand ?" (also said before
+        // the street was asked for): the notes say when ("the evening before after 7 pm").
+        const std::string question = std::string(t.text()) + " " + std::string(t.slot("request"));
+        const bool asks_when_out = mentions_any(question, {"sortir", "sors ", "sort ", "put out",
+                                                           "bins out", "bin out", "put my bin",
+                                                           "put the bin", "take out", "take my bin"});
         // The lorries pass from 5 am: in the afternoon, today's collection is over and the next
         // one is the answer ("bin day?" at 8 pm on a Monday said "Monday 30 November").
         const bool past_noon = t.now() - day_start(t, first) >= 12 * 3600;
@@ -283,8 +289,9 @@ struct waste_plugin {
                     for (std::size_t i = 0; i < more.size(); ++i)
                         p += (i + 1 == more.size() ? t.tr(" et ", " and ") : ", ") + more[i];
                 }
-                // One stream asked: its rule's notes too ("register the week before").
-                if (!asked.empty() && !best_note.empty()) {
+                // One stream asked, or when to put the bins out: its rule's notes too
+                // ("register the week before", "the evening before after 7 pm").
+                if ((!asked.empty() || asks_when_out) && !best_note.empty()) {
                     p += " — " + without_final_stop(best_note);
                 }
                 if (registration > 0) {
