@@ -544,7 +544,36 @@ struct faq_plugin {
                updated.empty() ? std::string() : std::string(t.tr("mis à jour le ", "updated ")) + updated,
                h.source);
         t.remember("faq.last", h.id);
+        remember_place_named(t, h.answer);
         t.answered_from(h.id);  // the staff see how often each entry is shown and rated
+    }
+
+    // The place an answer names first ("Prenez rendez-vous au CCAS", "at the town hall front
+    // desk"), as the place talked about: "c'est où ?", "is it open tomorrow?" next are about it
+    // (they asked which place). Names are matched whole, folded as the knowledge base's keys;
+    // at the same spot the longer one ("town hall front desk", not "town hall").
+    static void remember_place_named(const turn& t, const std::string& answer) {
+        std::string folded = " ";
+        for (char c : without_accents(ascii_lower(answer))) {
+            const bool word = std::isalnum(static_cast<unsigned char>(c)) != 0;
+            if (word || folded.back() != ' ') folded += word ? c : ' ';
+        }
+        if (folded.back() != ' ') folded += ' ';
+        std::string best;
+        std::size_t at = std::string::npos, length = 0;
+        t.query("SELECT place_id, name_key FROM place_names WHERE lang = ?1 AND length(name_key) >= 4",
+                {std::string(t.fr() ? "fr" : "en")}, [&](const guichet::sdk::row& r) {
+                    const std::string key = " " + std::string(r[1]) + " ";
+                    const auto found = folded.find(key);
+                    if (found != std::string::npos &&
+                        (found < at || (found == at && key.size() > length))) {
+                        at = found;
+                        length = key.size();
+                        best = r[0];
+                    }
+                    return true;
+                });
+        if (!best.empty()) t.remember("last.service", best);
     }
 };
 
