@@ -332,15 +332,19 @@ classification classifier::classify(std::string_view text, std::string_view lang
         if (auto own = patterns_.find(lang); own != patterns_.end()) hit = find_in(own->second);
         for (auto it = patterns_.begin(); !hit && it != patterns_.end(); ++it)
             hit = find_in(it->second);
-        // A keyword anywhere: the message's language's first.
+        // A keyword anywhere: the message's language's first; of those starting at the same
+        // word, the longest ("me menace de mort", the emergency's, before "me menace").
         auto keyword_in = [&](const auto& table) -> const std::string* {
             for (std::size_t i = 0; i < keys.words.size(); ++i) {
                 const auto starting = table.find(keys.words[i]);
                 if (starting == table.end()) continue;
+                const keyword* longest = nullptr;
                 for (const keyword& k : starting->second)
                     if (keys.words.size() - i >= k.words.size() &&
-                        std::equal(k.words.begin(), k.words.end(), keys.words.begin() + i))
-                        return &k.intent;
+                        std::equal(k.words.begin(), k.words.end(), keys.words.begin() + i) &&
+                        (!longest || k.words.size() > longest->words.size()))
+                        longest = &k;
+                if (longest) return &longest->intent;
             }
             return nullptr;
         };
