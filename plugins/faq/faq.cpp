@@ -573,7 +573,14 @@ struct faq_plugin {
                     }
                     return true;
                 });
-        if (!best.empty()) t.remember("last.service", best);
+        if (best.empty()) return;
+        t.remember("last.service", best);
+        // Its kind too: a kind said before ("badge déchetterie") is no longer the one talked
+        // about ("c'est où ?" listed the recycling centres near the front desk).
+        t.query("SELECT category FROM places WHERE id = ?1", {best}, [&](const guichet::sdk::row& r) {
+            if (!std::string(r[0]).empty()) t.remember("last.place_category", std::string(r[0]));
+            return false;
+        });
     }
 };
 

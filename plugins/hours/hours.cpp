@@ -574,8 +574,17 @@ private:
             for (auto& i : iv)
                 if (i.start <= after && i.end > after) after = i.end;
             const std::string next = d < today ? std::string() : next_opening(t, p, after, d);
-            const std::string reopens =
-                next.empty() ? "." : then_opens(t, sub, next, "rouvre", "reopen");
+            std::string reopens = next.empty() ? "." : then_opens(t, sub, next, "rouvre", "reopen");
+            // "Until when / what time does it close" about a part of today still to come, the
+            // place open now or later today: when it closes today ("…jusqu'à quelle heure ce
+            // soir ?" at noon said it reopened the next morning, though it reopened at 13 h 30).
+            if (d == today && from > t.now() && asks_when(t.text()))
+                for (auto it = iv.rbegin(); it != iv.rend(); ++it)
+                    if (!it->unknown && it->end > t.now() && it->end <= from) {
+                        reopens = t.tr(" ; ", "; ") + sub.pronoun(t.tr("ferme", "close")) +
+                                  t.tr(" à ", " at ") + clock_label(t, it->end) + ".";
+                        break;
+                    }
             // "pas le soir" when the question named a part of the day, else "pas à ce moment-là".
             std::string part = part_of_day(t, from - a, to - a);
             if (part.empty()) part = t.tr("à ce moment-là", "at that time");

@@ -149,13 +149,14 @@ TEST(plugin_hours, a_span_of_days_lists_each_day) {
 
 // A when-question about a part of the day when it is closed: the day's hours, no "Non".
 TEST(plugin_hours, when_question_about_a_closed_evening) {
+    // Asked before it closes today: when it closes today (it said it reopened the next day).
     auto s = say("la piscine ferme a quel heure ce soir", paris(2026, 11, 29, 8, 40, 1));
     EXPECT_THAT(s, HasSubstr("Dimanche 29 novembre la piscine est ouverte de 9 h à 12 h 30, pas le "
-                             "soir ; elle rouvre lundi 30 novembre à 12 h."));
+                             "soir ; elle ferme à 12 h 30."));
     EXPECT_THAT(s, Not(HasSubstr("Non")));
     auto en = say("what time does the pool close this evening", paris(2026, 11, 29, 8, 40, 1), "en");
     EXPECT_THAT(en, HasSubstr("On Sunday 29 November the swimming pool is open from 9:00 to 12:30, "
-                              "not in the evening; it reopens on Monday 30 November at 12:00."));
+                              "not in the evening; it closes at 12:30."));
     // Asked once the day's last opening is over: in the past.
     auto late = say("la piscine ferme a quel heure ce soir", paris(2026, 11, 29, 20, 40, 1));
     EXPECT_THAT(late, HasSubstr("la piscine était ouverte de 9 h à 12 h 30, pas le soir ; "

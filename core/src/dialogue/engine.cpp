@@ -1940,11 +1940,15 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     result.intent = u.intent;
     result.confidence = u.confidence;
 
+    std::set<std::string> told_by_plugin;  // the "last.*" the plugin's answer set this turn
     // Remember what the citizen talked about, for follow-up questions ("la piscine c'est
     // combien ?" answered by the FAQ, then "et le week-end elle est ouverte ?"); a place said
     // as where from ("c'est loin de la gare ?") is not what was talked about.
     auto remember_talked_about = [&] {
         for (auto& e : u.entities) {
+            // (Not over what the plugin's answer named: "c'est où ?" after the food aid's
+            // answer is the CCAS it names, not the place asked about.)
+            if (told_by_plugin.count("last." + e.type)) continue;
             bool origin =
                 std::any_of(u.entities.begin(), u.entities.end(), [&](const entities::entity& o) {
                     return o.type == "location" && o.begin == e.begin;
@@ -1992,6 +1996,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         result.replies = std::move(out.replies);
         result.unanswered = out.unanswered;
         result.source = std::move(out.source);
+        for (const char* k : {"last.service", "last.place_category", "last.street"})
+            if (auto was = state.memory.find(k), now = out.memory.find(k);
+                now != out.memory.end() && (was == state.memory.end() || was->second != now->second))
+                told_by_plugin.insert(k);
         state.memory = std::move(out.memory);
         co_return true;
     };
