@@ -369,9 +369,17 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                      store::report_filter f;
                      f.limit = 200;
                      if (auto st = ctx.query.find("status"); st != ctx.query.end()) f.status = st->second;
+                     // The category's name, as the citizen saw it ("Éclairage public"), not its
+                     // code ("eclairage"), in both languages for the console's.
+                     const auto cats = open311::services(*ap);
                      for (auto& r : ap->store->list_reports(f)) {
                          json::object o;
                          for (auto& [k, v] : georeport_fields(r)) o[k] = v;
+                         for (auto& c : cats)
+                             if (c.code == r.service_code) {
+                                 o["service_name"] = c.name_fr;
+                                 o["service_name_en"] = c.name_en;
+                             }
                          list.push_back(o);
                      }
                      return json_response(http::status::ok,

@@ -208,8 +208,8 @@ run(async () => {
   // The agent sees when, what kind and where, not only the words (the table had the ticket and
   // the description alone).
   const cells = await row.locator("td").allTextContents();
-  check(/2\d\d\d/.test(cells[1]) && cells[2] === "voirie" && /12 rue Victor Hugo/.test(cells[3]),
-        "the reports table gives the date, the category and the place: " + JSON.stringify(cells));
+  check(/2\d\d\d/.test(cells[1]) && cells[2] === "Voirie (chaussée, trottoir)" && /12 rue Victor Hugo/.test(cells[3]),
+        "the reports table gives the date, the category as the citizen saw it (it showed its code, 'voirie') and the place: " + JSON.stringify(cells));
   const pageTitle = await agentPage.title();
   const rowButton = await row.locator("button").getAttribute("aria-label");
   check(/^Signalements — Console de la mairie/.test(pageTitle) && rowButton === "Fermer le signalement " + ticket,

@@ -678,7 +678,7 @@
         var when = new Date(r.requested_datetime);
         cell(tr, isNaN(when) ? "" : new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "fr-FR",
                                                           { dateStyle: "medium", timeStyle: "short" }).format(when));
-        cell(tr, r.service_name || r.service_code || "");
+        cell(tr, (lang === "en" && r.service_name_en) || r.service_name || r.service_code || "");
         // The place as the citizen gave it, and its map when a position is known.
         var where = el("td", {}, r.address || "");
         if (r.lat && r.long) {
