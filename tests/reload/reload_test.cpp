@@ -108,6 +108,24 @@ TEST_F(reload, sighup_reloads_without_a_change) {
     EXPECT_EQ(service_->reload()->status().generation, 1u);
 }
 
+// Each reload's knowledge base is named after the configured one ("knowledge.r3.db"): the name
+// grew with every reload ("knowledge.r1.r2.r3.db") and after about 60 no reload could create it.
+TEST_F(reload, reloaded_knowledge_bases_keep_a_short_name) {
+    for (int i = 0; i < 4; ++i) {
+        auto before = attempts();
+        std::raise(SIGHUP);
+        ASSERT_TRUE(wait_attempts(before, 1, 5s));
+        ASSERT_TRUE(service_->reload()->status().last_ok);
+    }
+    bool found = false;
+    for (auto& e : std::filesystem::directory_iterator(site_ / "var")) {
+        const std::string name = e.path().filename().string();
+        EXPECT_FALSE(std::regex_search(name, std::regex(R"(\.r\d+\.r\d+)"))) << name;
+        found = found || name == "knowledge.r4.db";
+    }
+    EXPECT_TRUE(found) << "the fourth reload's knowledge.r4.db";
+}
+
 TEST_F(reload, turns_never_fail_during_reloads) {
     std::atomic<bool> stop{false};
     std::atomic<int> answered{0}, wrong{0};

@@ -134,8 +134,10 @@ bool reloader::reload_now() {
     auto started = std::chrono::steady_clock::now();
     site_options o = base_;
     o.build_kb = true;
-    o.kb_path = live_kb_.parent_path() /
-                (live_kb_.stem().string() + ".r" + std::to_string(attempt) + live_kb_.extension().string());
+    // Named after the configured file, not the live one: "knowledge.r3.db", not
+    // "knowledge.r1.r2.r3.db", whose name grew with every reload until it could not be created.
+    o.kb_path = initial_kb_.parent_path() /
+                (initial_kb_.stem().string() + ".r" + std::to_string(attempt) + initial_kb_.extension().string());
     std::vector<std::string> problems;
     diagnostics diags;
     auto candidate = site::load(o, plugins_, diags);
