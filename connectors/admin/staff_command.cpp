@@ -13,7 +13,7 @@
 namespace guichet::admin {
 
 int run_staff_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
-                      std::ostream& err) {
+                      std::ostream& err, const std::string& default_site) {
     const char* usage =
         "guichet staff add NAME --role editor|agent|admin [--shown-as TEXT]\n"
         "      (password: GUICHET_STAFF_PASSWORD or stdin; --shown-as: the name citizens see\n"
@@ -23,7 +23,10 @@ int run_staff_command(const std::vector<std::string>& args, std::istream& in, st
         "guichet staff remove NAME\n"
         "Options: --site DIR, --config FILE (the accounts file sits beside the durable state)\n";
     std::vector<std::string> rest;
-    std::string site = shipped::default_site().string(), config_file, role_text, shown_as;
+    // (The current folder's site, as every command: the default commune's accounts were
+    // changed when an IT person ran it inside their own site.)
+    std::string site = default_site.empty() ? shipped::default_site().string() : default_site,
+                config_file, role_text, shown_as;
     for (std::size_t i = 0; i < args.size(); ++i) {
         auto& a = args[i];
         if (a == "--help" || a == "-h") {

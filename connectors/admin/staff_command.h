@@ -12,7 +12,9 @@
 namespace guichet::admin {
 
 // `args` is what follows `staff`. Returns the exit code (0 ok, 1 failure, 2 usage).
+// `site`: the site without --site (the command line's: the current folder when it is a site);
+// empty for the default commune.
 int run_staff_command(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
-                      std::ostream& err);
+                      std::ostream& err, const std::string& site = {});
 
 }  // namespace guichet::admin

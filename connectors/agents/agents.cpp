@@ -42,9 +42,14 @@ std::int64_t now_seconds() {
 }
 
 struct inbox {
-    inbox(app& app_, options opts) : a(app_), o(std::move(opts)) {}
+    inbox(app& app_, options opts)
+        : a(app_), o(std::move(opts)),
+          throttle(static_cast<std::size_t>(app_.config.get_int("admin.login_failures_per_minute"))) {}
     app& a;
     options o;
+    // Wrong shared passwords from one address, as the console counts wrong sign-ins (they
+    // could be tried without end, and nothing was logged).
+    admin::login_throttle throttle;
     std::mutex mutex;
     struct signed_in {
         std::string agent;
@@ -443,16 +448,27 @@ std::shared_ptr<void> register_inbox(http_server& server, app& a, options o) {
                  });
 
     server.route(http::verb::post, "/agents/api/login",
-                 [ib](http_request& req, const request_context&) -> handler_result {
+                 [ib](http_request& req, const request_context& ctx) -> handler_result {
                      if (ib->o.password.empty())
                          co_return json_error(http::status::service_unavailable,
                                               "the inbox is disabled: set GUICHET_AGENTS_PASSWORD");
+                     const auto ip = ctx.client.to_string();
+                     if (auto wait = ib->throttle.wait_seconds(ip)) {
+                         auto res = json_error(http::status::too_many_requests,
+                                               "too many failed sign-ins: wait a minute / trop d'échecs : patientez une minute");
+                         res.set(http::field::retry_after, std::to_string(wait));
+                         co_return res;
+                     }
                      auto b = json_object_body(req);
                      if (!b) co_return json_error(http::status::bad_request, "expected a JSON object");
                      std::string pw = string_field(*b, "password");
                      if (pw.size() != ib->o.password.size() ||
-                         CRYPTO_memcmp(pw.data(), ib->o.password.data(), pw.size()) != 0)
+                         CRYPTO_memcmp(pw.data(), ib->o.password.data(), pw.size()) != 0) {
+                         ib->throttle.failed(ip);
+                         log::warn("agents", "failed sign-in to /agents from " + ip);
                          co_return json_error(http::status::unauthorized, "wrong password");
+                     }
+                     ib->throttle.succeeded(ip);
                      auto token = ib->open_session(string_field(*b, "name"));
                      auto res = json_response(http::status::ok, R"({"ok":true})");
                      res.set(http::field::set_cookie,

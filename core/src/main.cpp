@@ -495,7 +495,9 @@ int main(int argc, char** argv) {
         if (cmd == "backup") return backup(args);
         if (cmd == "hours") return guichet::hours::run_hours_command(args, std::cout, std::cerr);
         if (cmd == "nlu") return guichet::nlu::run_nlu_command(args, std::cout, std::cerr);
-        if (cmd == "staff") return guichet::admin::run_staff_command(args, std::cin, std::cout, std::cerr);
+        if (cmd == "staff")
+            return guichet::admin::run_staff_command(args, std::cin, std::cout, std::cerr,
+                                                     default_site().string());
     } catch (const std::exception& e) {
         std::cerr << "guichet " << cmd << ": " << e.what() << '\n';
         return 1;

@@ -292,4 +292,16 @@ TEST(agents, inbox_page_and_api_need_a_staff_login) {
     ASSERT_FALSE(cookie.empty());
     EXPECT_EQ(c.request(verb::get, "/agents/api/queue", "", {{"Cookie", cookie}}).status, 200);
     EXPECT_EQ(c.request(verb::get, "/agents/api/export?channel=web", "", {{"Cookie", cookie}}).status, 400);
+    // Wrong passwords from one address are limited as the console's sign-ins are: after
+    // admin.login_failures_per_minute (5), 429 with Retry-After, even with the right one.
+    for (int i = 0; i < 5; ++i)  // (the right one just before started the count again)
+        EXPECT_EQ(c.request(verb::post, "/agents/api/login", R"({"password":"nope"})",
+                            {{"Content-Type", "application/json"}}).status, 401);
+    auto limited = c.request(verb::post, "/agents/api/login", R"({"password":"nope"})",
+                             {{"Content-Type", "application/json"}});
+    EXPECT_EQ(limited.status, 429) << limited.body;
+    EXPECT_EQ(c.request(verb::post, "/agents/api/login", R"({"name":"agnes","password":"staff-pw"})",
+                        {{"Content-Type", "application/json"}}).status, 429)
+        << "the right password is refused too while limited";
+    EXPECT_NE(server->stderr_text().find("failed sign-in to /agents"), std::string::npos);
 }

@@ -282,6 +282,19 @@ TEST(explain, a_site_wide_alert_is_said_by_every_plugin) {
     fs::remove_all(site);
 }
 
+// `guichet staff` run inside a site, without --site, works on that site's accounts, as every
+// command does (it changed the default commune's, and the admin made could not sign in).
+TEST(staff_command, works_on_the_current_folders_site) {
+    const auto copy = site_copy("guichet_staff_here");
+    auto r = run("cd " + copy.string() + " && env GUICHET_STAFF_PASSWORD='Secret-pw-2026!' " +
+                 GUICHET_BINARY_DIR "/guichet staff add ici --role agent && " GUICHET_BINARY_DIR
+                 "/guichet staff list");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("ici"), std::string::npos) << r.out;
+    EXPECT_TRUE(fs::exists(copy / "var" / "staff.db")) << r.out;
+    fs::remove_all(copy);
+}
+
 // An intent just added draws a sentence of an unrelated test: `guichet test` says, under the
 // failures (the intent file's test and the conversation's turn), which intent won with what
 // confidence, the out-of-scope threshold and the nearest examples — the new intent's, at their
@@ -322,6 +335,39 @@ TEST(site_tests, a_failure_names_the_intent_that_won_and_the_nearest_examples) {
                               mayor + "4\n")))
             << block;
     }
+    fs::remove_all(copy);
+}
+
+// An editor's backup copies beside the files are neither read nor reported: `check` said to
+// rename "contact.yaml.bak" to contact.yaml, that is to overwrite the real file with the copy.
+TEST(check, editor_backup_copies_are_left_alone) {
+    const auto copy = site_copy("guichet_check_backups");
+    fs::copy_file(copy / "intents/fr/contact.yaml", copy / "intents/fr/contact.yaml.bak");
+    fs::copy_file(copy / "knowledge/places.yaml", copy / "knowledge/places.yaml~");
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(r.out.find("contact.yaml.bak"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("places.yaml~"), std::string::npos) << r.out;
+    fs::remove_all(copy);
+}
+
+// The intent asked when nothing is understood (`engine.fallback_intent`) mistyped: every
+// question the classifier did not know got "not understood" rather than the FAQ's answer, and
+// `check` said ok.
+TEST(check, a_fallback_intent_that_no_intent_has_is_located) {
+    const auto copy = fs::temp_directory_path() / ("guichet_check_fallback_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::create_directories(copy);
+    for (auto dir : {"intents", "knowledge"})
+        fs::copy(fs::path(GUICHET_SOURCE_DIR) / dir, copy / dir, fs::copy_options::recursive);
+    auto r = run("env GUICHET_ENGINE_FALLBACK_INTENT=faq.asks " + std::string(GUICHET_BINARY_DIR) +
+                 "/guichet check --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("GUICHET_ENGINE_FALLBACK_INTENT: aucune intention 'faq.asks' : c'est "
+                         "l'intention de secours"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("(vouliez-vous dire 'faq.ask' ?)"), std::string::npos) << r.out;
     fs::remove_all(copy);
 }
 

@@ -30,6 +30,9 @@ site_options make_site_options(const config& c, const std::filesystem::path& roo
     o.desk_place = c.get("agents.desk_place");
     if (!c.origin("agents.desk_place").empty())
         o.desk_place_setting = c.setting_name("agents.desk_place");
+    o.fallback_intent = c.get("engine.fallback_intent");
+    if (!c.origin("engine.fallback_intent").empty())
+        o.fallback_intent_setting = c.setting_name("engine.fallback_intent");
     return o;
 }
 

@@ -6,9 +6,19 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 namespace guichet {
+
+// An editor's backup or swap copy ("social.yaml~", "contact.yaml.bak", "places.yaml.orig",
+// ".#alerts.yaml", "#faq.yaml#"): never read, and not reported as a misnamed source file
+// (`check` said to rename it to the name of the file it copies).
+inline bool editor_backup(std::string_view name) {
+    for (std::string_view end : {"~", ".bak", ".orig", ".old", ".swp", ".tmp"})
+        if (name.size() > end.size() && name.ends_with(end)) return true;
+    return name.starts_with(".#") || (name.size() > 2 && name.front() == '#' && name.back() == '#');
+}
 
 // The file's bytes; "" when it cannot be read.
 inline std::string file_text(const std::filesystem::path& file) {

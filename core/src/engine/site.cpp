@@ -7,6 +7,7 @@
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 
+#include <algorithm>
 #include <chrono>
 #include <unordered_map>
 
@@ -16,6 +17,7 @@
 #include "hours/opening_hours.h"
 #include "kb/builder.h"
 #include "kb/values.h"
+#include "kb/yaml_reader.h"
 #include "nlu/normalize.h"
 
 namespace guichet {
@@ -143,6 +145,20 @@ diagnostics site::check(const site_options& o, const plugin_host& plugins,
             }
         }
         kb::check_alert_intents(kb, names, phrases, bo);
+        // "faq.asks": nothing said it, and every question the classifier did not know got
+        // "not understood" instead of the FAQ's answer.
+        // (Only when written: a site without an FAQ leaves the default unused.)
+        if (!o.fallback_intent_setting.empty() && !o.fallback_intent.empty() &&
+            std::find(names.begin(), names.end(), o.fallback_intent) == names.end()) {
+            const std::string near = kb::closest(o.fallback_intent, names);
+            kb.errors.push_back(
+                {o.fallback_intent_setting.empty() ? "engine.fallback_intent" : o.fallback_intent_setting,
+                 0, 0,
+                 "aucune intention '" + o.fallback_intent +
+                     "' : c'est l'intention de secours (engine.fallback_intent), demandée quand "
+                     "rien n'est compris ; sans elle, la FAQ ne répond plus à ces questions" +
+                     (near.empty() ? "" : " (vouliez-vous dire '" + near + "' ?)")});
+        }
     }
     kb::check_desk_place(kb, o.desk_place, o.desk_place_setting,
                          (o.root / "knowledge" / "places.yaml").string(), bo);

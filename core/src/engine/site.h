@@ -41,6 +41,11 @@ struct site_options {
     // default.
     std::string desk_place = "accueil_mairie";
     std::string desk_place_setting;
+    // The intent asked when nothing is understood (`engine.fallback_intent`), for `guichet
+    // check` to say when no intent has that name (a typo turned the FAQ's answers off); where
+    // it is written, as above.
+    std::string fallback_intent = "faq.ask";
+    std::string fallback_intent_setting;
 };
 
 // A small pool of read-only connections: sqlite3 handles are used by one thread at a time.

@@ -9,6 +9,7 @@
 #include <system_error>
 #include <tuple>
 
+#include "common/files.h"
 #include "intents/entry_parser.h"
 #include "intents/intents.h"
 #include "intents/merge.h"
@@ -218,7 +219,7 @@ diagnostics unread_files(const fs::path& intents_dir) {
             continue;
         }
         const auto ext = it->path().extension();
-        if (ext == ".yaml" || ext == ".yml" || !it->is_regular_file(e2)) continue;
+        if (ext == ".yaml" || ext == ".yml" || !it->is_regular_file(e2) || editor_backup(name)) continue;
         std::string lower = name;
         for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (lower.find(".yaml") != std::string::npos || lower.find(".yml") != std::string::npos)

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "common/files.h"
 #include "kb/loaders.h"
 #include "kb/text_fold.h"
 #include "kb/writer.h"
@@ -83,7 +84,7 @@ diagnostics unread_files(const fs::path& dir, const std::vector<std::string>& re
             continue;
         }
         std::error_code e2;
-        if (!it->is_regular_file(e2)) continue;
+        if (!it->is_regular_file(e2) || editor_backup(name)) continue;
         std::string lower = name;
         for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         std::size_t ext = std::string::npos;
