@@ -106,7 +106,11 @@ bool web_channel::recall(const std::string& conversation) {
         log_.open(conversation);
         return false;
     }
-    for (const auto& k : kept) {
+    // One entry per message of the citizen and per answer, as they were numbered before the
+    // restart: an answer's replies are stored one by one, and were each an entry after it, so
+    // a page that had seen entry 4 asked `?after=4` and got an old answer again.
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        const auto& k = kept[i];
         json::object e{{"time", iso_utc(k.at)}, {"restored", true}};
         if (k.direction == "in") {
             e["from"] = "user";
@@ -114,7 +118,11 @@ bool web_channel::recall(const std::string& conversation) {
         } else {  // the bot's replies, and an agent's
             e["from"] = k.direction == "agent" ? "agent" : "bot";
             if (!k.author.empty()) e["author"] = k.author;
-            e["replies"] = json::array{json::object{{"text", k.text}}};
+            json::array replies{json::object{{"text", k.text}}};
+            while (i + 1 < kept.size() && kept[i + 1].direction == k.direction &&
+                   kept[i + 1].at == k.at && kept[i + 1].author == k.author)
+                replies.push_back(json::object{{"text", kept[++i].text}});
+            e["replies"] = std::move(replies);
         }
         log_.append(conversation, std::move(e));
     }
@@ -191,6 +199,10 @@ std::shared_ptr<void> register_api(http_server& server, router& r, push_hub& pus
                                                        const turn_result& res) {
         auto c = weak.lock();
         if (!c) return;
+        // After a restart the conversation's history first (an agent's reply then began a new
+        // history at 1: the page, past that number, never showed it); the reply is already in
+        // the store, and so among what is restored.
+        if (!c->log_.exists(conv) && c->recall(conv)) return;
         auto bot = to_json(res);
         // A human agent's words are theirs, not the bot's: the page says so (and asks no vote).
         bot["from"] = res.intent == "handoff.agent" ? "agent" : "bot";

@@ -1,6 +1,7 @@
 // End to end: the real `guichet serve --port 0` on a test site, over real HTTP. Greetings in
 // both languages, bad requests answered clearly while the server keeps serving, many
 // conversations at once, and misbehaving plugins that still leave the citizen an answer.
+#include <fstream>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -305,6 +306,62 @@ TEST(serve_restart, a_known_conversation_keeps_its_token_and_its_history) {
     EXPECT_NE(r.body.find("Bonjour !"), std::string::npos) << r.body;
     r = post_in(c, {"kept1", token}, "merci");  // and its owner goes on
     EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(s.stop(SIGTERM), 0);
+    fs::remove_all(dir);
+}
+
+// The history keeps its numbers across a restart: one entry per message and per answer, as
+// before it (an answer's two replies came back as two entries, so a page that had seen entry
+// 4 asked `?after=4` and got an old answer again).
+TEST(serve_restart, the_history_keeps_its_numbers) {
+    auto dir = temp_dir("restart_ids");
+    const auto site = dir / "site";
+    fs::create_directories(site);
+    for (auto sub : {"intents", "knowledge"})
+        fs::copy(fs::path(GUICHET_SOURCE_DIR) / sub, site / sub, fs::copy_options::recursive);
+    // An alert for the pool, whatever the date: its hours are an answer of two replies.
+    std::ofstream(site / "knowledge" / "alerts.yaml", std::ios::app)
+        << "  - id: toujours\n    message:\n      fr: \"Bonnet de bain obligatoire.\"\n"
+           "      en: \"Swimming caps are required.\"\n"
+           "    from: 2020-01-01 00:00\n    until: 2099-12-31 23:59\n    places: [piscine]\n";
+    auto env = restart_env(dir);
+    env["GUICHET_STORE_PATH"] = (dir / "state.db").string();
+    env["GUICHET_WEB_TOKEN_SECRET"] = "0123456789abcdef0123456789abcdef";
+    const std::vector<std::string> args{"serve", "--site", site.string(), "--port", "0"};
+    auto history = [](http_client& c, const std::string& token, const std::string& after) {
+        auto r = c.request(boost::beast::http::verb::get,
+                           "/api/v1/conversations/ids1/messages" + after, "",
+                           {{"Authorization", "Bearer " + token}});
+        EXPECT_EQ(r.status, 200) << r.body;
+        return json::parse(r.body).at("messages").as_array();
+    };
+    std::string token;
+    std::int64_t last = 0;
+    std::size_t replies = 0;
+    {
+        server_process s(exe, args, env);
+        ASSERT_TRUE(s.started()) << s.stderr_text();
+        http_client c(s.port());
+        auto r = c.post_json("/api/v1/messages", msg("ids1", "horaires de la piscine"));
+        ASSERT_EQ(r.status, 200) << r.body;
+        replies = json::parse(r.body).at("replies").as_array().size();
+        ASSERT_GE(replies, 2u) << r.body;
+        token = std::string(json::parse(r.body).at("token").as_string());
+        ASSERT_EQ(post_in(c, {"ids1", token}, "merci").status, 200);
+        auto before = history(c, token, "");
+        ASSERT_EQ(before.size(), 4u);
+        last = before.back().at("id").as_int64();
+        EXPECT_EQ(s.stop(SIGTERM), 0);
+    }
+    server_process s(exe, args, env);
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    http_client c(s.port());
+    auto after = history(c, token, "?after=" + std::to_string(last));
+    EXPECT_TRUE(after.empty()) << json::serialize(after);
+    auto all = history(c, token, "");
+    ASSERT_EQ(all.size(), 4u) << json::serialize(all);
+    EXPECT_EQ(all.back().at("id").as_int64(), last);
+    EXPECT_EQ(all[1].at("replies").as_array().size(), replies) << json::serialize(all[1]);
     EXPECT_EQ(s.stop(SIGTERM), 0);
     fs::remove_all(dir);
 }
