@@ -322,6 +322,18 @@ TEST(lint, an_exception_before_the_usual_hours_is_named_with_the_rule_that_hides
     EXPECT_EQ(off->offset, std::string("Mo-Fr 09:00-17:00; ").size());
 }
 
+// "Mo-Fr 08:30-12:00; 13:30-17:30": a ";" where a "," was meant. The second rule names no day,
+// so every day, Sunday too, was open 13:30-17:30 only, and `check` said ok.
+TEST(lint, times_without_days_after_a_rule_of_days_are_questioned) {
+    const std::string expr = "Mo-Fr 08:30-12:00; 13:30-17:30; Sa 09:00-12:00; PH off";
+    auto e = lint(must_parse(expr));
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ(e->offset, std::string("Mo-Fr 08:30-12:00; ").size());
+    EXPECT_NE(e->message_fr.find("« 13:30-17:30 » ne nomme aucun jour"), std::string::npos) << e->message_fr;
+    EXPECT_NE(e->message_fr.find("« Mo-Fr 08:30-12:00,13:30-17:30 »"), std::string::npos) << e->message_fr;
+    EXPECT_FALSE(lint(must_parse("08:00-18:00; Su off")).has_value());  // times for every day, first
+}
+
 TEST(lint, hours_past_midnight_for_most_of_a_day_are_questioned) {
     auto e = lint(must_parse("Mo-Fr 14:00-12:00"));
     ASSERT_TRUE(e.has_value());

@@ -503,6 +503,24 @@ std::optional<parse_error> lint(const schedule& s) {
                                        " h d'affilée) : fermeture avant l'ouverture ? (après minuit on "
                                        "écrit 22:00-02:00 ; plus long, en deux règles)"};
             }
+    // Times alone after a rule of days ("Mo-Fr 08:30-12:00; 13:30-17:30"): every day, the
+    // weekend included, is those times only (a ";" written for the "," between two ranges).
+    for (std::size_t j = 1; j < p.rules.size(); ++j) {
+        const rule& r = p.rules[j];
+        if (!r.groups.empty() || !r.has_time || !overriding(r)) continue;
+        for (std::size_t i = 0; i < j; ++i) {
+            if (p.rules[i].groups.empty() || !p.rules[i].has_time) continue;
+            const std::string times = rule_text(p, j), before = rule_text(p, i);
+            return parse_error{r.offset,
+                               "the rule \"" + times + "\" names no day: it applies every day, and "
+                                   "replaces \"" + before + "\"; between two time ranges of the "
+                                   "same days write a comma (\"" + before + "," + times + "\")",
+                               "la règle « " + times + " » ne nomme aucun jour : elle vaut pour "
+                                   "tous les jours et remplace « " + before + " » ; entre deux "
+                                   "plages horaires des mêmes jours, écrivez une virgule (« " + before +
+                                   "," + times + " »)"};
+        }
+    }
     // Only an expression with a dated rule before an overriding rule of weekdays can hide one.
     bool suspicious = false;
     for (std::size_t i = 0; i < p.rules.size() && !suspicious; ++i)
