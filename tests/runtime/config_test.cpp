@@ -94,6 +94,17 @@ TEST(config, wrong_values_point_at_the_place_and_keep_the_default) {
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0].str(), "GUICHET_SERVER_PORT: 'x' is not a whole number from 0 to 65535");
     EXPECT_EQ(e.get("engine.time_zone"), "America/New_York");
+
+    // A value from an env file with Windows line ends, or a space typed after it.
+    ::setenv("GUICHET_SERVER_PORT", "9651\r", 1);
+    ::setenv("GUICHET_ENGINE_TIME_ZONE", " Europe/Paris ", 1);
+    problems.clear();
+    auto crlf = guichet::config::load(f.parent_path() / "none.yaml", false, problems);
+    ::unsetenv("GUICHET_SERVER_PORT");
+    ::unsetenv("GUICHET_ENGINE_TIME_ZONE");
+    EXPECT_TRUE(problems.empty()) << problems[0].str();
+    EXPECT_EQ(crlf.get_int("server.port"), 9651);
+    EXPECT_EQ(crlf.get("engine.time_zone"), "Europe/Paris");
 }
 
 // The one reader of whole numbers, numbers and yes/no values: the whole text or nothing.

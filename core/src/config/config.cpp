@@ -194,7 +194,12 @@ void config::apply_environment() {
     for (auto& k : known()) {
         auto env = environment_name(k.name);
         if (const char* v = std::getenv(env.c_str())) {
-            values_[std::string(k.name)] = v;
+            // Without the spaces and line ends around it: an env file saved with Windows line
+            // ends gave "GUICHET_SERVER_PORT: '9651' is not a whole number" (its "\r" unseen).
+            std::string_view value(v);
+            while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) value.remove_prefix(1);
+            while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.remove_suffix(1);
+            values_[std::string(k.name)] = std::string(value);
             origins_[std::string(k.name)] = env;
         }
     }
