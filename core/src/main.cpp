@@ -190,7 +190,9 @@ int serve(const std::vector<std::string>& args) {
             return 2;
         }
     }
-    auto a = guichet::app::create(app_options_of(c), std::cerr);
+    auto serving = app_options_of(c);
+    serving.serving = true;
+    auto a = guichet::app::create(serving, std::cerr);
     if (!a) {
         std::cerr << "guichet: not starting: fix the problems above\n";
         return 1;
@@ -247,12 +249,12 @@ int serve(const std::vector<std::string>& args) {
                   << e.code().message() << '\n';
         return 1;
     }
-    std::cout << "guichet listening on http://" << host << ':' << actual << std::endl;
-
     // Graceful stop (the drain): /readyz says 503, every request already read is answered (with
     // `Connection: close`), the turns in progress finish, up to server.drain_timeout_s; then the
     // listening socket closes and the io stops (the store's writer commits what it holds).
+    // (Caught before the address is said: a SIGTERM right after it killed the process.)
     asio::signal_set signals(a->io, SIGINT, SIGTERM);
+    std::cout << "guichet listening on http://" << host << ':' << actual << std::endl;
     asio::steady_timer drain(a->io);
     auto deadline = std::make_shared<std::chrono::steady_clock::time_point>();
     std::function<void()> wait_idle = [&] {

@@ -136,7 +136,20 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
         if (!s && a->plugins->names().empty())
             problems.insert(problems.begin(), no_plugin_loaded(a->config));
         for (auto& p : problems) err << p.str() << '\n';
+        // A file broken since the last start (an edit the live reload refused, then a restart):
+        // the last site that loaded is served, said loudly, until the files are fixed (the
+        // live reload then puts them online). It stopped the service at the next restart.
+        if (!s && !a->plugins->names().empty() && options.serving)
+            if (auto kept = site::last_good(so)) {
+                diagnostics again;
+                if ((s = site::load(*kept, *a->plugins, again)))
+                    err << "guichet: serving the last version of the site that loaded ("
+                        << kept->root.string()
+                        << ") until the problems above are fixed; the live reload then puts the "
+                           "fixed files online\n";
+            }
         if (!s) return nullptr;
+        if (options.serving && s->options().root == so.root) site::keep_as_last_good(so);
 
         a->engine = std::make_unique<guichet::engine>(*a->plugins, std::move(s),
                                                       make_engine_options(a->config));

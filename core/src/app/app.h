@@ -30,6 +30,9 @@ struct app_options {
     // Commands that print a report (test, explain): warnings and errors only, whatever
     // log.level says (the loading lines mixed into the report).
     bool quiet = false;
+    // `guichet serve`: the site that loaded is kept (var/last-good/), and served instead when
+    // a file is broken at a later start (site::last_good).
+    bool serving = false;
 };
 
 class app {

@@ -120,6 +120,41 @@ std::filesystem::path kb_path_of(const site_options& o) {
 
 }  // namespace
 
+namespace {
+std::filesystem::path last_good_dir(const site_options& o) {
+    return kb_path_of(o).parent_path() / "last-good";
+}
+}  // namespace
+
+void site::keep_as_last_good(const site_options& o) {
+    namespace fs = std::filesystem;
+    const fs::path dir = last_good_dir(o), fresh = dir.string() + ".new", old = dir.string() + ".old";
+    std::error_code ec;
+    fs::remove_all(fresh, ec);
+    fs::create_directories(fresh, ec);
+    for (const char* sub : {"intents", "knowledge"})
+        if (!ec) fs::copy(o.root / sub, fresh / sub, fs::copy_options::recursive, ec);
+    if (!ec) {
+        fs::remove_all(old, ec);
+        if (fs::exists(dir)) fs::rename(dir, old, ec);
+        if (!ec) fs::rename(fresh, dir, ec);
+        fs::remove_all(old);
+    }
+    if (ec) log::warn("site", "could not keep a copy of the site in " + dir.string() + ": " + ec.message());
+}
+
+std::optional<site_options> site::last_good(const site_options& o) {
+    const auto dir = last_good_dir(o);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir / "intents", ec) ||
+        !std::filesystem::is_directory(dir / "knowledge", ec))
+        return std::nullopt;
+    site_options copy = o;
+    copy.kb_path = kb_path_of(o);  // the same knowledge base file, rebuilt from the copy
+    copy.root = dir;
+    return copy;
+}
+
 diagnostics site::check(const site_options& o, const plugin_host& plugins,
                         intents::site_intents* read) {
     // Staff read the knowledge's problems in French, as `guichet kb build` and the console's

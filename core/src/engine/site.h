@@ -80,6 +80,12 @@ public:
     // file:line:column diagnostics. `plugins` names the plugins and intents that exist.
     static std::shared_ptr<site> load(const site_options& options, const plugin_host& plugins,
                                       diagnostics& problems);
+    // The last site that loaded, kept beside its knowledge base ("var/last-good/": its
+    // intents/ and knowledge/), so that a restart with a broken file serves it rather than
+    // nothing. `keep_as_last_good` replaces the copy at once (errors are logged, not thrown);
+    // `last_good` gives the options to load that copy, or nullopt when there is none.
+    static void keep_as_last_good(const site_options& options);
+    static std::optional<site_options> last_good(const site_options& options);
     // Checks the site's files without compiling or training anything (`guichet check`: also
     // intents missing in a language, files not read, alerts naming unknown intents).
     // `intents` (optional) receives the intents that could be read.

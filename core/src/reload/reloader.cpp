@@ -183,6 +183,7 @@ bool reloader::reload_now() {
     if (ok) {
         if (!previous_kb_.empty() && previous_kb_ != initial_kb_) fs::remove(previous_kb_, ec);
         previous_kb_ = std::exchange(live_kb_, o.kb_path);
+        site::keep_as_last_good(base_);  // what a restart serves if a file breaks later
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started).count();
         log::info("reload", "new site version swapped in (" + std::to_string(ms) + " ms)");
