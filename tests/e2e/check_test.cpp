@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "e2e/site_copy.h"
 #include "support/run_command.h"
 
 namespace fs = std::filesystem;
@@ -238,11 +239,8 @@ TEST(explain, shows_an_answers_cards_and_places) {
 // answer" and its suggestions: it pushed them aside, and a question the classifier guessed went
 // to the wrong fixed answer (the privacy notice for "what do you do with old books").
 TEST(explain, a_site_wide_alert_keeps_the_faqs_suggestions) {
-    auto site = fs::temp_directory_path() / ("guichet_alert_site_" + std::to_string(getpid()));
-    fs::remove_all(site);
-    fs::create_directories(site);
-    for (auto dir : {"intents", "knowledge"})
-        fs::copy(fs::path(GUICHET_SOURCE_DIR) / dir, site / dir, fs::copy_options::recursive);
+    const guichet::test::site_copy copy;
+    const auto& site = copy.dir;
     std::ofstream(site / "knowledge" / "alerts.yaml", std::ios::app)
         << "  - id: neige\n    message:\n      fr: \"Épisode neigeux : les services ouvrent à 10 h.\"\n"
            "      en: \"Snow: the town's services open at 10:00.\"\n"
@@ -254,18 +252,14 @@ TEST(explain, a_site_wide_alert_keeps_the_faqs_suggestions) {
     EXPECT_NE(r.out.find("Snow: the town's services open at 10:00."), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("I could not find a reliable answer"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("I keep your messages"), std::string::npos) << r.out;
-    fs::remove_all(site);
 }
 
 // A site-wide alert shows on every answer, as the knowledge guide says: also on a greeting, a
 // report, a request for a person and the public holidays (only the FAQ, hours, places and bins
 // said it).
 TEST(explain, a_site_wide_alert_is_said_by_every_plugin) {
-    auto site = fs::temp_directory_path() / ("guichet_alert_all_" + std::to_string(getpid()));
-    fs::remove_all(site);
-    fs::create_directories(site);
-    for (auto dir : {"intents", "knowledge"})
-        fs::copy(fs::path(GUICHET_SOURCE_DIR) / dir, site / dir, fs::copy_options::recursive);
+    const guichet::test::site_copy copy;
+    const auto& site = copy.dir;
     std::ofstream(site / "knowledge" / "alerts.yaml", std::ios::app)
         << "  - id: noel\n    message:\n      fr: \"Jeudi 24 décembre, la mairie ferme à 12 h.\"\n"
            "      en: \"On Thursday 24 December the town hall closes at noon.\"\n"
@@ -279,7 +273,6 @@ TEST(explain, a_site_wide_alert_is_said_by_every_plugin) {
         EXPECT_NE(r.out.find("Jeudi 24 décembre, la mairie ferme à 12 h."), std::string::npos)
             << q << "\n" << r.out;
     }
-    fs::remove_all(site);
 }
 
 // `guichet staff` run inside a site, without --site, works on that site's accounts, as every
@@ -355,20 +348,15 @@ TEST(check, editor_backup_copies_are_left_alone) {
 // question the classifier did not know got "not understood" rather than the FAQ's answer, and
 // `check` said ok.
 TEST(check, a_fallback_intent_that_no_intent_has_is_located) {
-    const auto copy = fs::temp_directory_path() / ("guichet_check_fallback_" + std::to_string(getpid()));
-    fs::remove_all(copy);
-    fs::create_directories(copy);
-    for (auto dir : {"intents", "knowledge"})
-        fs::copy(fs::path(GUICHET_SOURCE_DIR) / dir, copy / dir, fs::copy_options::recursive);
+    const guichet::test::site_copy copy;
     auto r = run("env GUICHET_ENGINE_FALLBACK_INTENT=faq.asks " + std::string(GUICHET_BINARY_DIR) +
-                 "/guichet check --site " + copy.string());
+                 "/guichet check --site " + copy.dir.string());
     EXPECT_EQ(r.status, 1) << r.out;
     EXPECT_NE(r.out.find("GUICHET_ENGINE_FALLBACK_INTENT: aucune intention 'faq.asks' : c'est "
                          "l'intention de secours"),
               std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("(vouliez-vous dire 'faq.ask' ?)"), std::string::npos) << r.out;
-    fs::remove_all(copy);
 }
 
 // The front desk (`agents.desk_place`) names a place the knowledge base does not have (the

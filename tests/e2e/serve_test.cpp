@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "e2e/site_copy.h"
 #include "support/http_client.h"
 
 namespace fs = std::filesystem;
@@ -314,20 +315,12 @@ TEST(serve_restart, a_known_conversation_keeps_its_token_and_its_history) {
 // before it (an answer's two replies came back as two entries, so a page that had seen entry
 // 4 asked `?after=4` and got an old answer again).
 TEST(serve_restart, the_history_keeps_its_numbers) {
-    auto dir = temp_dir("restart_ids");
-    const auto site = dir / "site";
-    fs::create_directories(site);
-    for (auto sub : {"intents", "knowledge"})
-        fs::copy(fs::path(GUICHET_SOURCE_DIR) / sub, site / sub, fs::copy_options::recursive);
+    const guichet::test::site_copy site;
     // An alert for the pool, whatever the date: its hours are an answer of two replies.
-    std::ofstream(site / "knowledge" / "alerts.yaml", std::ios::app)
+    std::ofstream(site.dir / "knowledge" / "alerts.yaml", std::ios::app)
         << "  - id: toujours\n    message:\n      fr: \"Bonnet de bain obligatoire.\"\n"
            "      en: \"Swimming caps are required.\"\n"
            "    from: 2020-01-01 00:00\n    until: 2099-12-31 23:59\n    places: [piscine]\n";
-    auto env = restart_env(dir);
-    env["GUICHET_STORE_PATH"] = (dir / "state.db").string();
-    env["GUICHET_WEB_TOKEN_SECRET"] = "0123456789abcdef0123456789abcdef";
-    const std::vector<std::string> args{"serve", "--site", site.string(), "--port", "0"};
     auto history = [](http_client& c, const std::string& token, const std::string& after) {
         auto r = c.request(boost::beast::http::verb::get,
                            "/api/v1/conversations/ids1/messages" + after, "",
@@ -339,7 +332,8 @@ TEST(serve_restart, the_history_keeps_its_numbers) {
     std::int64_t last = 0;
     std::size_t replies = 0;
     {
-        server_process s(exe, args, env);
+        auto server = site.start();
+        auto& s = *server;
         ASSERT_TRUE(s.started()) << s.stderr_text();
         http_client c(s.port());
         auto r = c.post_json("/api/v1/messages", msg("ids1", "horaires de la piscine"));
@@ -353,7 +347,8 @@ TEST(serve_restart, the_history_keeps_its_numbers) {
         last = before.back().at("id").as_int64();
         EXPECT_EQ(s.stop(SIGTERM), 0);
     }
-    server_process s(exe, args, env);
+    auto server = site.start();
+    auto& s = *server;
     ASSERT_TRUE(s.started()) << s.stderr_text();
     http_client c(s.port());
     auto after = history(c, token, "?after=" + std::to_string(last));
@@ -362,6 +357,35 @@ TEST(serve_restart, the_history_keeps_its_numbers) {
     ASSERT_EQ(all.size(), 4u) << json::serialize(all);
     EXPECT_EQ(all.back().at("id").as_int64(), last);
     EXPECT_EQ(all[1].at("replies").as_array().size(), replies) << json::serialize(all[1]);
+    EXPECT_EQ(s.stop(SIGTERM), 0);
+}
+
+// A file broken since the last start (an edit the live reload refused, then a restart): the
+// server serves the last version of the site that loaded, and says so; it refused to start,
+// and the town had no assistant until someone fixed the file.
+TEST(serve_restart, a_broken_file_at_a_restart_serves_the_last_site_that_loaded) {
+    auto dir = temp_dir("restart_broken");
+    const auto site = dir / "site";
+    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", site, fs::copy_options::recursive);
+    fs::remove_all(site / "var");
+    const auto env = restart_env(dir);
+    const std::vector<std::string> args{"serve", "--site", site.string(), "--port", "0"};
+    {
+        server_process s(exe, args, env);
+        ASSERT_TRUE(s.started()) << s.stderr_text();
+        EXPECT_EQ(s.stop(SIGTERM), 0);
+    }
+    ASSERT_TRUE(fs::is_directory(dir / "last-good" / "knowledge")) << "kept beside the knowledge base";
+    std::ofstream(site / "knowledge" / "places.yaml", std::ios::app) << "  - id: [oups\n";
+    server_process s(exe, args, env);
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    EXPECT_NE(s.stderr_text().find("places.yaml"), std::string::npos) << s.stderr_text();
+    EXPECT_NE(s.stderr_text().find("serving the last version of the site that loaded"),
+              std::string::npos)
+        << s.stderr_text();
+    http_client c(s.port());
+    auto r = c.post_json("/api/v1/messages", msg("broken1", "répète après moi"));
+    EXPECT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(s.stop(SIGTERM), 0);
     fs::remove_all(dir);
 }
