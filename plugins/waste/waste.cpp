@@ -149,7 +149,7 @@ struct waste_plugin {
         const std::int64_t today = local_day_number(t, t.now());
         std::int64_t first = today;
         // "when should I put my bins out?", "je sors ma poubelle quand ?" (also said before
-        // the street was asked for): the notes say when ("the evening before after 7 pm").
+        // the street was asked for): the notes say when ("the evening before after 19:00").
         const std::string question = std::string(t.text()) + " " + std::string(t.slot("request"));
         const bool asks_when_out = mentions_any(question, {"sortir", "sors ", "sort ", "put out",
                                                            "bins out", "bin out", "put my bin",
@@ -290,7 +290,7 @@ struct waste_plugin {
                         p += (i + 1 == more.size() ? t.tr(" et ", " and ") : ", ") + more[i];
                 }
                 // One stream asked, or when to put the bins out: its rule's notes too
-                // ("register the week before", "the evening before after 7 pm").
+                // ("register the week before", "the evening before after 19:00").
                 if ((!asked.empty() || asks_when_out) && !best_note.empty()) {
                     p += " — " + without_final_stop(best_note);
                 }
