@@ -95,7 +95,8 @@ const menu* menu_for(std::string_view payload) {
 bool complains(std::string_view text) {
     using guichet::answers::mentions_any;
     if (mentions_any(text,
-                     {"sers a rien", "sers à rien", "sert a rien", "sert à rien", "n'importe quoi",
+                     {"sers a rien", "sers à rien", "sert a rien", "sert à rien", "servez a rien",
+                      "servez à rien", "n'importe quoi",
                       "nimporte quoi", "no help", "en ai marre", "en a marre", "comprends rien",
                       "comprenez rien", "understand nothing", "fed up", "de merde", "ta gueule",
                       "sale robot", "shut up", "fuck", "stupid bot"}))

@@ -38,6 +38,7 @@ constexpr std::array fr_sms{
     entry{"jms", "jamais"},
     entry{"jpeux", "je peux"},
     entry{"jsais", "je sais"},
+    entry{"jsers", "je sers"},
     entry{"jsp", "je sais pas"},
     entry{"jsuis", "je suis"},
     entry{"jusqu", "jusque"},
