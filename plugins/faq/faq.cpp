@@ -559,28 +559,17 @@ struct faq_plugin {
             if (word || folded.back() != ' ') folded += word ? c : ' ';
         }
         if (folded.back() != ' ') folded += ' ';
-        std::string best;
-        std::size_t at = std::string::npos, length = 0;
-        t.query("SELECT place_id, name_key FROM place_names WHERE lang = ?1 AND length(name_key) >= 4",
-                {std::string(t.fr() ? "fr" : "en")}, [&](const guichet::sdk::row& r) {
-                    const std::string key = " " + std::string(r[1]) + " ";
-                    const auto found = folded.find(key);
-                    if (found != std::string::npos &&
-                        (found < at || (found == at && key.size() > length))) {
-                        at = found;
-                        length = key.size();
-                        best = r[0];
-                    }
-                    return true;
-                });
-        if (best.empty()) return;
-        t.remember("last.service", best);
         // Its kind too: a kind said before ("badge déchetterie") is no longer the one talked
         // about ("c'est où ?" listed the recycling centres near the front desk).
-        t.query("SELECT category FROM places WHERE id = ?1", {best}, [&](const guichet::sdk::row& r) {
-            if (!std::string(r[0]).empty()) t.remember("last.place_category", std::string(r[0]));
-            return false;
-        });
+        t.query("SELECT n.place_id, p.category, instr(?2, ' ' || n.name_key || ' ') AS at "
+                "FROM place_names n JOIN places p ON p.id = n.place_id "
+                "WHERE n.lang = ?1 AND length(n.name_key) >= 4 AND at > 0 "
+                "ORDER BY at, length(n.name_key) DESC LIMIT 1",
+                {std::string(t.fr() ? "fr" : "en"), folded}, [&](const guichet::sdk::row& r) {
+                    t.remember("last.service", std::string(r[0]));
+                    if (!std::string(r[1]).empty()) t.remember("last.place_category", std::string(r[1]));
+                    return false;
+                });
     }
 };
 

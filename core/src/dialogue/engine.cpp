@@ -90,7 +90,10 @@ const entities::entity& corrected(std::string_view text, const std::vector<entit
     static const std::unordered_set<std::string> correcting = {
         "non", "pardon", "plutot", "dire", "erreur", "trompe", "no", "sorry", "mean", "meant",
         "actually", "rather", "oops"};
-    if (text.size() < e.begin) return e;
+    // (On every slot filled: the words are read only when another value of the type follows.)
+    if (text.size() < e.begin ||
+        std::none_of(ents.begin(), ents.end(), [&](auto& o) { return o.type == e.type && o.begin >= e.end; }))
+        return e;
     const auto before = nlu::words(text.substr(0, e.begin), "fr");
     bool denied = !before.empty() && (before.back() == "pas" || before.back() == "not");
     const entities::entity* last = &e;
