@@ -61,7 +61,7 @@ constexpr std::string_view stop_words[] = {
         "get", "voudrais", "voudrait", "voudrions", "voulons", "aimerais", "aimerait", "souhaite",
         "souhaitons", "souhaiterais", "savoir", "besoin", "would", "like", "know", "need", "wish",
         "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
-        "doesn", "don", "hasn", "haven", "weren", "take", "takes", "this", "that", "there",
+        "doesn", "don", "hasn", "haven", "weren", "ai", "as", "avez", "avons", "take", "takes", "this", "that", "there",
         "theres", "you", "your", "be", "am", "im", "ca", "ça",
         // what leads into a question ("ok et le passeport ?", "alors pour la cantine")
         "ok", "okay", "oui", "non", "ah", "bon", "alors", "sinon", "accord", "daccord", "yes",
@@ -71,7 +71,7 @@ constexpr std::string_view stop_words[] = {
         "avoir", "dois", "doit", "jai", "jdois", "peut", "pouvez", "pourrais", "pourriez", "jveu",
         "jveux", "jvoudrai", "jvoudrais", "voudrai", "veut", "jpeux", "jsuis", "stp", "slt", "bjr",
         "pls", "plz", "wanna", "pr", "ds", "ki", "koi", "kel", "kelle", "fo", "hw", "wat",
-        "da", "cn", "wen", "wot", "wud", "qd", "kan", "pk", "pq", "jsui", "peu",
+        "da", "cn", "wen", "wot", "wud", "pk", "pq", "jsui", "peu",
         // letters' politeness ("Madame, Monsieur, … Cordialement.")
         "madame", "monsieur", "messieurs", "mesdames", "cordialement", "salutations", "avance",
         "excusez", "deranger", "déranger", "dear", "regards", "sir", "madam",
@@ -123,6 +123,7 @@ std::vector<std::string> search_terms(std::vector<std::string> words) {
     std::vector<std::string> terms;
     for (auto& w : words) {
         if (w == "rdv") w = "rendez";  // SMS for "rendez-vous" ("vous" is a stop word)
+        if (w == "kan" || w == "qd") w = "quand";  // "les écoles reprennent kan"
         if (w.size() > 1 && !stop_word(w) && terms.size() < max_terms) terms.push_back(w);
     }
     return terms;
@@ -340,10 +341,13 @@ struct faq_plugin {
         // And so does one word that, after "et …", only one entry holds with the words of the
         // entry answered last.
         // And so does one word that a single entry's questions hold ("wifi", "pharmacie"; others
-        // may have it in their answers).
+        // may have it in their answers), when it names that entry's subject: a question of three
+        // words at most holds it ("téléphone" alone is not the domestic violence entry, whose
+        // long "… il prend mon téléphone" holds it by the way).
         const bool one_word_claimed =
             hits.empty() ||
-            (hits.front().covered > 0 && (hits.size() == 1 || hits[1].covered == 0)) ||
+            (hits.front().covered > 0 && (hits.size() == 1 || hits[1].covered == 0) &&
+             (asked > 1 || in_short_question(t, hits.front(), subject_word(terms), lang))) ||
             (terms.size() != 1 && (subject != 1 || hits.front().covered_aspects > 0)) ||
             (hits.front().covered_context > 0 &&
              (hits.size() == 1 || hits[1].covered < hits[0].covered ||
@@ -389,6 +393,21 @@ struct faq_plugin {
         return alone;
     }
 
+    // Whether one of h's questions of three search terms at most holds the word.
+    static bool in_short_question(const turn& t, const hit& h, const std::string& word,
+                                  const std::string& lang) {
+        bool found = false;
+        t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2", {h.id, lang},
+                [&](const guichet::sdk::row& r) {
+                    auto q = search_terms(r[0]);
+                    found = q.size() <= 3 && std::any_of(q.begin(), q.end(), [&](auto& w) {
+                                return same_word(w, word);
+                            });
+                    return !found;
+                });
+        return found;
+    }
+
     // "didentite", "lacte": an elision typed without its apostrophe. A French word the FAQ
     // does not know whose rest after d, l, j, n, s, c or qu (four letters or more) it knows
     // is that rest: "carte didentite" is about "identité".
@@ -418,8 +437,10 @@ struct faq_plugin {
     // A word of five letters or more that no FAQ text holds: the FAQ word of the turn's
     // language with the same first letter one slip away (two from seven letters on: "pasport"
     // → "passeport"), when there is a single closest one; else the word as typed.
-    static std::string spelt_right(const turn& t, const std::string& w, const std::string& lang) {
-        if (w.size() < 5 || (w[0] & 0x80) || holds(t, fts_either(w), "")) return w;
+    // Accents aside, as the index reads them ("innondée" is "inondee" one slip away).
+    static std::string spelt_right(const turn& t, const std::string& typed, const std::string& lang) {
+        const std::string w = guichet::answers::without_accents(typed);
+        if (w.size() < 5 || (w[0] & 0x80) || holds(t, fts_either(typed), "")) return typed;
         const std::size_t most = w.size() >= 7 ? 2 : 1;
         std::vector<std::pair<std::size_t, std::string>> near;
         t.query("SELECT term FROM faq_vocab WHERE term >= ?1 AND term < ?2 AND "
@@ -439,11 +460,11 @@ struct faq_plugin {
         for (auto& [d, c] : near) {
             if (!best.empty() && d > best_d) break;
             if (!holds(t, '"' + c + '"', lang)) continue;  // a word of the other language
-            if (!best.empty()) return w;  // two as close: no guess
+            if (!best.empty()) return typed;  // two as close: no guess
             best = c;
             best_d = d;
         }
-        return best.empty() ? w : best;
+        return best.empty() ? typed : best;
     }
 
     // The best FAQ entries by BM25, then ranked by how many of the terms their questions hold

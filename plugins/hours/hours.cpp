@@ -147,7 +147,8 @@ std::string then_opens(const turn& t, const subject& sub, const std::string& nex
 // opening (a verb, not the state).
 bool mentions_hours_list(std::string_view text) {
     if (asks_hours(text) || mentions_any(text, {"semaine", "week", "quels jours", "quel jour",
-                                                "which days", "what days"}))
+                                                "kel jour", "kels jours", "which days",
+                                                "what days"}))
         return true;
     // "le marché a lieu quand ?", "when does the market take place": its days.
     return (mentions_any(text, {"quand", "kan "}) && mentions_any(text, {"ouvert"})) ||

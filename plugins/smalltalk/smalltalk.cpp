@@ -99,7 +99,11 @@ bool complains(std::string_view text) {
                       "servez à rien", "n'importe quoi",
                       "nimporte quoi", "no help", "en ai marre", "en a marre", "comprends rien",
                       "comprenez rien", "understand nothing", "fed up", "de merde", "ta gueule",
-                      "sale robot", "shut up", "fuck", "stupid bot"}))
+                      "sale robot", "shut up", "fuck", "stupid bot", "personne ne répond",
+                      "personne ne repond", "personne ne décroche", "personne ne decroche",
+                      "attendu une heure", "attends depuis une heure", "nobody picks up",
+                      "nobody answers", "no one answers", "no one picks up", "waited for an hour",
+                      "waiting for an hour"}))
         return true;
     static const std::vector<std::string> words = {"nul",       "nulle",      "inutile",
                                                    "debile",    "débile",     "naze",

@@ -288,7 +288,8 @@ bool is_the_noun_after_a_name(std::string_view w) {
 // A one-word name typed without its accent that stands where French puts a verb: "la
 // fontaine ne marche pas", "le lampadaire qui marche plus", "le feu marche plus" are the verb
 // "marcher", not the market ("marché"). After a negation or a subject, or before a negation
-// with no article before it ("un marche pas loin" stays the market).
+// with no article before it ("un marche pas loin" stays the market); so is "la marche" (a
+// step).
 bool reads_as_verb(const token_cursor& c, const std::vector<std::size_t>& words, std::size_t p,
                    std::string_view text) {
     const token& t = c.t[words[p]];
@@ -297,6 +298,10 @@ bool reads_as_verb(const token_cursor& c, const std::vector<std::size_t>& words,
         return false;
     if (p == 0) return false;
     const std::string_view before = c.word(words[p - 1]);
+    // "la marche est cassée", "les marches de l'église": the step (feminine), not the market.
+    if (is_one_of(c.word(words[p]), {"marche", "marches"}) &&
+        is_one_of(before, {"la", "une", "cette", "ma", "sa", "ta", "les", "des", "ces", "mes"}))
+        return true;
     if (is_one_of(before, {"ne", "n", "qui", "ca", "il", "elle", "on", "ils", "elles", "cela"}))
         return true;
     if (p + 1 >= words.size() || !is_one_of(c.word(words[p + 1]), {"pas", "plus", "jamais", "mal"}))
