@@ -86,6 +86,24 @@ constexpr std::string_view stop_words[] = {
 
 bool stop_word(const std::string& w) { return listed(w, stop_words) || time_word(w); }
 
+// A person the question may be asked for ("et pour ma mère ?"), and which one.
+bool person_word(const std::string& w) {
+    static constexpr std::string_view words[] = {
+        "mère",     "mere",      "père",     "pere",    "maman",    "papa",     "fils",
+        "fille",    "filles",    "enfant",   "enfants", "mari",     "femme",    "épouse",
+        "epouse",   "époux",     "epoux",    "conjoint", "conjointe", "parents", "bébé",
+        "bebe",     "frère",     "frere",    "soeur",   "sœur",     "grand",    "mamie",
+        "papi",     "voisin",    "voisine",  "mother",  "father",   "mum",      "mom",
+        "dad",      "son",       "daughter", "child",   "children", "kid",      "kids",
+        "husband",  "wife",      "partner",  "baby",    "brother",  "sister",   "grandmother",
+        "grandfather", "grandma", "grandpa", "neighbour", "neighbor",
+        // which one ("et pour le deuxième enfant ?", "and for my other son?")
+        "deuxième", "deuxieme", "troisième", "troisieme", "second", "seconde", "autre",
+        "aîné", "aine", "aînée", "ainee", "cadet", "cadette", "petit", "petite", "other",
+        "older", "younger", "eldest", "youngest"};
+    return std::find(std::begin(words), std::end(words), w) != std::end(words);
+}
+
 // Words that ask about an aspect (price, delay) rather than name the subject: they
 // break ties but do not choose the entry. "combien coûte un passeport" is the passport's
 // entry (its answer gives the price), not "Combien coûte la cantine ?".
@@ -223,6 +241,19 @@ struct faq_plugin {
         const std::string lang = t.fr() ? "fr" : "en";
         const auto said = words_of(text);
         auto terms = search_terms(said);
+        // A street said ("je suis rue Pasteur" after an answer) is where the citizen is, not
+        // the subject: its words leave the search when all of them were said ("je suis à la
+        // rue" stays the homeless entry).
+        if (t.has_slot("street")) {
+            const auto street = search_terms(t.slot("street"));
+            const auto in_terms = [&](const std::string& w) {
+                return std::find(terms.begin(), terms.end(), w) != terms.end();
+            };
+            if (!street.empty() && std::all_of(street.begin(), street.end(), in_terms))
+                std::erase_if(terms, [&](const std::string& w) {
+                    return std::find(street.begin(), street.end(), w) != street.end();
+                });
+        }
         std::vector<std::string> context;  // words of the entry answered last, see below
         std::vector<std::string> replaced;  // the subject asked before a follow-up, see below
         for (auto& w : terms) w = spelt_right(t, without_glued_elision(t, w, lang), lang);
@@ -320,6 +351,20 @@ struct faq_plugin {
                     aspect_pick = true;
                     break;
                 }
+        // "et pour ma mère ?" after the electoral roll: the same formality for her, not the
+        // death of a mother that another entry's question names. An entry found by the person
+        // alone answers only when it holds most of the subject asked before ("et pour mon fils ?"
+        // after the passport: the child's passport); else the last entry again.
+        if (!last.empty() && !context.empty() && !terms.empty() &&
+            std::all_of(terms.begin(), terms.end(), person_word) &&
+            std::none_of(hits.begin(), hits.end(), [&](const hit& h) {
+                return h.id != last && h.covered_before * 2 > replaced.size();
+            }))
+            if (auto h = entry(t, last, lang)) {
+                answer(t, *h);
+                t.finish();
+                return;
+            }
         show_alerts(t, t.intent());
         double weight = 0.75 + 0.5 * std::clamp(t.message().confidence, 0.0, 1.0);
         // Sure: it scores well and its questions hold two of the citizen's subject words (the
@@ -501,6 +546,21 @@ struct faq_plugin {
             return a.covered_before > b.covered_before;
         });
         return out;
+    }
+
+    // The entry of that id.
+    static std::optional<hit> entry(const turn& t, const std::string& id, const std::string& lang) {
+        std::optional<hit> found;
+        t.query((std::string(hit_columns) +
+                 "(SELECT first.question FROM faq_questions first WHERE first.faq_id = f.id "
+                 "AND first.lang = ?2 ORDER BY first.rowid LIMIT 1), 0, f.num "
+                 "FROM faq f WHERE f.id = ?1")
+                    .c_str(),
+                {id, lang}, [&](const guichet::sdk::row& r) {
+                    found = hit_of(r);
+                    return false;
+                });
+        return found;
     }
 
     // The entry one of whose questions the text is, case and final punctuation aside.
