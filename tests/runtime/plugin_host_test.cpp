@@ -144,6 +144,17 @@ TEST(plugin_host, a_refused_turn_says_so) {
     EXPECT_EQ(out.error, "plugin 'fixture_returns_error' refused the turn (handle returned 7)");
 }
 
+// reply_text(t, "") then finish OK: the citizen got a blank bubble; the turn fails, so the
+// engine answers with its fallback.
+TEST(plugin_host, a_turn_that_says_nothing_fails) {
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("empty_reply")), std::nullopt);
+    auto out = run(host, "fixture_empty_reply", "x");
+    EXPECT_EQ(out.status, guichet::turn_status::failed);
+    EXPECT_EQ(out.error, "finished without a reply");
+    EXPECT_TRUE(out.replies.empty());
+}
+
 TEST(plugin_host, a_failed_turn_sends_none_of_its_replies) {
     guichet::plugin_host host;
     ASSERT_EQ(host.load(fixture("fails")), std::nullopt);
@@ -234,6 +245,9 @@ TEST(plugin_host, a_careless_plugins_replies_are_made_safe_and_it_is_named) {
     ASSERT_EQ(out.status, guichet::turn_status::ok);
     ASSERT_EQ(out.replies.size(), 2u);
     EXPECT_EQ(out.replies[0].text, "caf\xEF\xBF\xBD ok");
+    // A place at NaN / infinity would go out as invalid JSON ("lat":NaN) and be stored so.
+    ASSERT_EQ(out.replies[0].locations.size(), 1u);
+    EXPECT_EQ(out.replies[0].locations[0].title, "Mairie");
     EXPECT_EQ(out.replies[1].text, std::string(8192, 'a') + "\u2026");
     EXPECT_EQ(out.replies[1].buttons.size(), 20u);
     std::string all;
@@ -241,6 +255,11 @@ TEST(plugin_host, a_careless_plugins_replies_are_made_safe_and_it_is_named) {
     EXPECT_NE(all.find("plugin 'fixture_bad_output' replied with invalid UTF-8"), std::string::npos) << all;
     EXPECT_NE(all.find("replied with a text over 8192 bytes"), std::string::npos) << all;
     EXPECT_NE(all.find("more than 20 replies, buttons"), std::string::npos) << all;
+    EXPECT_NE(all.find("plugin 'fixture_bad_output' sent a place whose latitude or longitude is "
+                       "no number on the globe: left out"),
+              std::string::npos) << all;
+    EXPECT_NE(all.find("plugin 'fixture_bad_output' sent an empty reply: left out"),
+              std::string::npos) << all;
     EXPECT_NE(all.find("in handle() for intent 'fixture.bad_output' on a network thread"),
               std::string::npos) << all;
 }
@@ -257,4 +276,17 @@ TEST(plugin_host_death, a_crashing_plugin_is_named_before_the_process_stops) {
         },
         "guichet: fatal SIGSEGV \\(bad memory access\\) in plugin 'fixture_crashes' while it "
         "handled intent 'fixture.crashes'");
+}
+
+// So does a crash while a plugin starts: its create() runs before any turn, and without its
+// name the last line of the log was the plugin loaded before it.
+TEST(plugin_host_death, a_plugin_crashing_as_it_starts_is_named) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_DEATH(
+        {
+            guichet::plugin_host host;
+            (void)host.load(fixture("crashes_in_create"));
+        },
+        "guichet: fatal SIGSEGV \\(bad memory access\\) in plugin 'fixture_crashes_in_create' "
+        "while it started \\(create\\): the server stops");
 }

@@ -270,12 +270,14 @@ std::string describe(const turn_result& r) {
     return got;
 }
 
-// Whether the turn went to the intent it expects (or expects none).
+// Whether the turn went to the intent it expects (or expects none). An intent's plugin that
+// failed, refused, was late or said nothing sent the engine's fallback: that is not the intent
+// answering, whatever the classifier chose.
 bool intent_as_expected(const conversation_turn& t, const turn_result& r) {
     if (!t.intent) return true;
     return *t.intent == "fallback"       ? r.fallback
            : *t.intent == "out_of_scope" ? r.intent.empty()
-                                         : r.intent == *t.intent;
+                                         : r.intent == *t.intent && !r.fallback;
 }
 
 // Empty when the turn's result matches what was expected; otherwise what was expected.

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdio>
@@ -91,7 +92,7 @@ guichet::reply& last_reply(guichet_turn* t) {
 // (it went out as invalid JSON, or 200 MB were sent and stored).
 void make_safe(std::vector<guichet::reply>& replies, const std::string& plugin) {
     constexpr std::size_t text_max = 8192, items_max = 20;
-    bool bad_utf8 = false, too_long = false, too_many = false;
+    bool bad_utf8 = false, too_long = false, too_many = false, bad_place = false, empty = false;
     auto fix = [&](std::string& s) {
         if (find_invalid_utf8(s)) s = valid_utf8(s, bad_utf8);
         if (s.size() > text_max) {
@@ -108,6 +109,17 @@ void make_safe(std::vector<guichet::reply>& replies, const std::string& plugin) 
             too_many = true;
         }
     };
+    // A place at NaN or infinity would go out as invalid JSON ("lat":NaN) and stay so in the
+    // history; a reply with nothing in it is a blank bubble.
+    for (auto& r : replies)
+        bad_place |= std::erase_if(r.locations, [](const guichet::place_pin& l) {
+                         return !std::isfinite(l.lat) || !std::isfinite(l.lon) ||
+                                std::fabs(l.lat) > 90 || std::fabs(l.lon) > 180;
+                     }) > 0;
+    empty = std::erase_if(replies, [](const guichet::reply& r) {
+                return r.text.empty() && r.buttons.empty() && r.cards.empty() &&
+                       r.locations.empty();
+            }) > 0;
     trim(replies);
     for (auto& r : replies) {
         fix(r.text);
@@ -124,6 +136,11 @@ void make_safe(std::vector<guichet::reply>& replies, const std::string& plugin) 
     if (too_long)
         log::warn("plugin_host", "plugin '" + plugin + "' replied with a text over " +
                                      std::to_string(text_max) + " bytes: cut");
+    if (bad_place)
+        log::warn("plugin_host", "plugin '" + plugin +
+                                     "' sent a place whose latitude or longitude is no number on "
+                                     "the globe: left out");
+    if (empty) log::warn("plugin_host", "plugin '" + plugin + "' sent an empty reply: left out");
     if (too_many)
         log::warn("plugin_host", "plugin '" + plugin + "' replied with more than " +
                                      std::to_string(items_max) + " replies, buttons, cards or "
@@ -144,6 +161,12 @@ void end_turn(guichet_turn* t, turn_status status, const char* why) {
         if (status == turn_status::ok) {
             out.replies = std::move(t->replies);
             make_safe(out.replies, t->plugin_name);
+            if (out.replies.empty()) {  // the citizen gets the fallback rather than silence
+                out.status = turn_status::failed;
+                out.error = "finished without a reply";
+            }
+        }
+        if (out.status == turn_status::ok) {
             out.memory = std::move(t->in.memory);
             out.unanswered = t->unanswered;
             out.source = std::move(t->source);
@@ -412,9 +435,14 @@ void say_fatal(int sig) {
         put(what);
         put(" in plugin '");
         put(running_plugin);
-        put("' while it handled intent '");
-        put(running_intent ? running_intent : "?");
-        put("': the server stops\n");
+        if (running_intent) {
+            put("' while it handled intent '");
+            put(running_intent);
+            put("'");
+        } else {
+            put("' while it started (create)");
+        }
+        put(": the server stops\n");
     }
     std::signal(sig, SIG_DFL);
     std::raise(sig);
@@ -523,7 +551,9 @@ std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
     lp->host_side_ = std::make_unique<guichet_host>(guichet_host{lp.get()});
     char err[512] = {0};
     const std::string config = config_of ? config_of(lp->name_) : config_json;
+    running_plugin = lp->name_.c_str();  // a crash in create() names the plugin too
     lp->instance_ = d->create(&api_table, lp->host_side_.get(), config.c_str(), err, sizeof err);
+    running_plugin = nullptr;
     if (!lp->instance_)
         return fail("(" + lp->name_ + ") create failed: " + (err[0] ? err : "no reason given"));
     for (auto& i : intents) by_intent_.emplace(i, lp.get());
