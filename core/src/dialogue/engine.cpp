@@ -473,9 +473,12 @@ bool is_cancel(std::string_view text, bool in_form = false) {
     const std::string polite = without_politeness(written);
     std::string_view t =
         without_leading(polite, {"non", "no", "nan", "nah", "nope", "ok", "okay", "bon", "euh",
-                                 "oh", "c'est bon", "en fait", "finalement", "actually", "well"});
+                                 "oh", "c'est bon", "en fait", "finalement", "actually", "well",
+                                 "please", "svp", "stp", "merci de", "pouvez-vous",
+                                 "pouvez vous", "can you", "could you"});
     if (said(t)) return true;  // ("forget it", "stop it", "oublie ça" as they are)
-    for (std::string_view w : {" it", " that", " ça", " ca", " tout"})
+    for (std::string_view w : {" it", " that", " ça", " ca", " tout", " my request", " the request",
+                               " ma demande", " la demande"})  // "please cancel my request"
         if (t.size() > w.size() && t.ends_with(w)) t.remove_suffix(w.size());
     if (said(t)) return true;
     if (in_form && (t == "non" || t == "no" || t == "nope" || t == "finalement") &&
@@ -573,6 +576,10 @@ std::string without_contact_clauses(const std::string& text,
 // The fixed answer of an urgent intent (the emergency numbers, the suicide prevention line)
 // when `text` surely asks for it — one of its keywords, or the classifier sure of it — else
 // null. For messages the bot does not otherwise answer (a human agent has the conversation).
+// There, the urgent intent ranked first at this confidence is enough ("Help, there is a fire in
+// the school!" is 0.85): the numbers said once too often cost less than an emergency left to
+// an agent who may be slow to read.
+constexpr double urgent_while_with_agent = 0.5;
 const std::string* urgent_answer(const site& s, const std::string& text, const std::string& locale,
                                  double sure) {
     const auto c = s.classify(text, locale, {});
@@ -1517,7 +1524,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                              "à votre disposition.",
                              "All right, the conversation with the member of staff is "
                              "over. I am still here to help.");
-            } else if (auto* urgent = urgent_answer(*s, said, locale, options_.urgent_sure)) {
+            } else if (auto* urgent = urgent_answer(*s, said, locale, urgent_while_with_agent)) {
                 said_back = *urgent;
             } else if (h->state == "waiting") {
                 said_back = tr(locale,
