@@ -64,6 +64,7 @@ public:
     }
     unsigned short port() const { return port_; }
     guichet::app& app() { return *app_; }
+    http_server& server() { return *server_; }
 
 private:
     static int& counter() {

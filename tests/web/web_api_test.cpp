@@ -257,6 +257,23 @@ TEST(web_limits, rate_limit_answers_429_with_retry_after_per_client) {
     EXPECT_EQ(request(s.port(), verb::get, "/widget.js").status, 200);
 }
 
+// A messaging platform posts every citizen's message from a few addresses, signed: its
+// webhooks are not counted per address (150 Slack events a minute got 30 × 429, then lost).
+TEST(web_limits, the_platforms_webhooks_are_not_rate_limited) {
+    web_server s("limits:\n  rate_per_minute: 3\n");
+    s.server().route(boost::beast::http::verb::post, "/webhooks/test",
+                     [](guichet::http_request& req, const guichet::request_context&)
+                         -> boost::asio::awaitable<guichet::http_response> {
+                         guichet::http_response res{boost::beast::http::status::ok, req.version()};
+                         res.body() = "{}";
+                         res.prepare_payload();
+                         co_return res;
+                     });
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(post(s.port(), "/webhooks/test", "{}").status, 200) << i;
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(post(s.port(), "/api/v1/conversations", "").status, 201);
+    EXPECT_EQ(post(s.port(), "/api/v1/conversations", "").status, 429);  // the rest still are
+}
+
 TEST(web_limits, x_forwarded_for_is_ignored_from_an_untrusted_peer) {
     std::vector<std::string> warnings;
     std::mutex m;
