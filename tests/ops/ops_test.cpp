@@ -135,6 +135,18 @@ TEST(mask, personal_data_is_masked) {
     EXPECT_EQ(mask_personal_data("ticket 2026-0042"), "ticket 2026-0042");
 }
 
+// A plugin's message (or a citizen's words quoted in a warning) forged a whole log line with
+// "\n2026-… info plugin_host: …", and an escape sequence cleared the terminal.
+TEST(text_log, a_message_stays_on_its_one_line) {
+    std::vector<std::string> lines;
+    auto previous = guichet::log::set_sink([&](guichet::log::level, std::string_view l) { lines.emplace_back(l); });
+    guichet::log::warn("plugin bad", "oops\n2026-01-01T00:00:00Z info plugin_host: forged\x1b[2J \xff");
+    guichet::log::set_sink(previous);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(lines[0], "warn plugin bad: oops\\n2026-01-01T00:00:00Z info plugin_host: forged"
+                        "\\x1b[2J \xEF\xBF\xBD");
+}
+
 TEST(json_log, one_object_per_line_with_conversation_and_masking) {
     std::vector<std::string> lines;
     auto previous = guichet::log::set_sink([&](guichet::log::level, std::string_view l) { lines.emplace_back(l); });

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <mutex>
 
+#include "common/utf8.h"
 #include "ops/mask.h"
 
 namespace guichet::log {
@@ -17,6 +18,32 @@ tap current_tap;
 level min_level = level::info;
 bool json = false;
 bool masking = false;
+
+// A text as one line of the log: a line break, an escape sequence or another control
+// character is written as \n, \r, \t or \xNN, and bytes that are no UTF-8 as U+FFFD. A
+// plugin's message or a citizen's words could otherwise forge a line of their own
+// ("…\n2026-01-01T00:00:00Z info plugin_host: …") or clear the IT person's terminal.
+std::string one_line(std::string_view text) {
+    std::string fixed;
+    if (find_invalid_utf8(text)) {
+        bool changed = false;
+        fixed = valid_utf8(text, changed);
+        text = fixed;
+    }
+    std::string out;
+    out.reserve(text.size());
+    for (unsigned char c : text) {
+        if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\t') out += "\\t";
+        else if (c < 0x20 || c == 0x7f) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02x", c);
+            out += hex;
+        } else out += static_cast<char>(c);
+    }
+    return out;
+}
 
 const char* name(level l) {
     switch (l) {
@@ -91,7 +118,9 @@ void write(level l, std::string_view component, std::string_view text,
             line += ops::json_quote(conversation);
         }
         line += ",\"msg\":";
-        line += ops::json_quote(text);
+        bool changed = false;  // (json_quote escapes the control characters)
+        line += ops::json_quote(find_invalid_utf8(text) ? valid_utf8(text, changed)
+                                                        : std::string(text));
         line += '}';
     } else {
         line += name(l);
@@ -103,7 +132,7 @@ void write(level l, std::string_view component, std::string_view text,
             line += ']';
         }
         line += ": ";
-        line += text;
+        line += one_line(text);
     }
     if (current) {
         current(l, line);
