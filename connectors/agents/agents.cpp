@@ -147,6 +147,24 @@ void every(app& a, const std::shared_ptr<asio::steady_timer>& timer, std::chrono
         asio::detached);
 }
 
+// Nothing a citizen would see: spaces, line breaks, and the invisible or non-breaking spaces
+// (U+00A0, U+200B–U+200D, U+2060, U+202F, U+FEFF). A reply of them was an empty bubble.
+bool blank(std::string_view s) {
+    static constexpr std::string_view invisible[] = {"\u00a0", "\u200b", "\u200c", "\u200d",
+                                                     "\u2060", "\u202f", "\ufeff"};
+    for (std::size_t i = 0; i < s.size();) {
+        if (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t') {
+            ++i;
+            continue;
+        }
+        auto it = std::find_if(std::begin(invisible), std::end(invisible),
+                               [&](std::string_view w) { return s.substr(i).starts_with(w); });
+        if (it == std::end(invisible)) return false;
+        i += it->size();
+    }
+    return true;
+}
+
 // At most `n` characters of s, never cutting one in two; "…" when cut.
 std::string first_chars(const std::string& s, std::size_t n) {
     std::size_t count = 0;
@@ -322,19 +340,21 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                      auto b = json_object_body(req);
                      if (!b) return json_error(http::status::bad_request, "expected a JSON object");
                      bool fr = h->locale != "en";
+                     // One agent at a time: another's conversation is answered, ended or handed
+                     // back only on purpose ({"take_over": true}), not by two clicks crossing.
+                     const bool take_over = b->contains("take_over") && b->at("take_over").is_bool() &&
+                                            b->at("take_over").as_bool();
+                     const bool someone_elses =
+                         h->state == "active" && !h->agent.empty() && h->agent != agent;
                      if (action == "reply") {
                          auto text = string_field(*b, "text");
-                         if (text.empty() || code_points(text) > reply_max)
+                         if (blank(text) || code_points(text) > reply_max)
                              return json_error(http::status::bad_request,
-                                               "text must be 1 to " +
-                                                   std::to_string(reply_max) + " characters");
+                                               "text must be 1 to " + std::to_string(reply_max) +
+                                                   " characters, not only spaces");
                          if (h->state == "closed")
                              return json_error(http::status::conflict, "this conversation is closed");
-                         // One agent at a time: another's conversation is taken over only on
-                         // purpose ({"take_over": true}), not by two replies crossing.
-                         if (h->state == "active" && !h->agent.empty() && h->agent != agent &&
-                             !(b->contains("take_over") && b->at("take_over").is_bool() &&
-                               b->at("take_over").as_bool()))
+                         if (someone_elses && !take_over)
                              return json_error(http::status::conflict,
                                                h->agent +
                                                    " is answering this conversation "
@@ -346,6 +366,11 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                          if (h->state == "closed")  // the citizen is not told twice
                              return json_error(http::status::conflict,
                                                "this conversation is closed already");
+                         if (someone_elses && !take_over)
+                             return json_error(http::status::conflict,
+                                               h->agent +
+                                                   " is answering this conversation "
+                                                   "(send \"take_over\": true to end it)");
                          // Closed by this agent, at this time: found again in ?state=closed.
                          ap->store->set_handoff_state(ticket, "closed", agent, now_seconds());
                          // A call-back or an e-mail answered is done; a live conversation is

@@ -4,7 +4,8 @@
 // entry says how long it has waited, the citizen's last words, and "nouveau message" in words;
 // a stale "new request" announcement is cleared; a too-long reply and the take-over question
 // in the console's words; the open conversation and the draft survive a reload; the transcript
-// keeps line breaks and gives times; a colleague who signs out gives the conversation back; an
+// keeps line breaks and gives times; a colleague who signs out gives the conversation back (and
+// leaves neither it nor her draft to the next agent in her tab); an
 // ended conversation leaves the queue and is found again (the list of ended ones, its number).
 // Usage: node console_inbox.mjs BIN
 import { check, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
@@ -109,8 +110,21 @@ run(async () => {
         unread.status.includes(t2) && /^\(\d\)/.test(unread.title),
         "a new message in another conversation is marked in words, announced and counted in the title: " + JSON.stringify(unread));
 
-  // The colleague signs out: the conversation she held waits again, in everyone's queue.
+  // The colleague signs out with a draft written: the conversation she held waits again, in
+  // everyone's queue; and an agent signing in to her tab gets neither her conversation nor her
+  // draft (it was one click away from being sent in his name).
+  await colleague.locator("#reply").fill("Brouillon confidentiel de Claire");
   await colleague.locator("#logout").click();
+  await colleague.waitForFunction(() => !document.getElementById("login").hidden, null, { timeout: 5000 });
+  await colleague.locator("#login-name").fill("agent1");
+  await colleague.locator("#login-password").fill(pw);
+  await colleague.locator("#login-form button[type=submit]").click();
+  await colleague.waitForFunction(() => !document.getElementById("nav").hidden, null, { timeout: 10000 });
+  await sleep(500);
+  const inherited = await colleague.evaluate(() => ({ open: !document.getElementById("conversation").hidden,
+    draft: document.getElementById("reply").value, hash: location.hash }));
+  check(!inherited.open && inherited.draft === "" && !/Claire/.test(inherited.draft),
+        "the next agent in the same tab gets neither the conversation nor the draft of the one who signed out: " + JSON.stringify(inherited));
   await page.waitForFunction((t) => /en attente/.test(document.querySelector("#queue button.take[data-ticket='" + t + "']").textContent), t2, { timeout: 10000 })
     .catch(() => {});
   const back = await page.locator("#queue button.take", { hasText: t2 }).textContent();

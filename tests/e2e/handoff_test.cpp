@@ -185,13 +185,24 @@ TEST_F(e2e_handoff_on_duty, agent_reply_reaches_web_socket_history_and_telegram_
                   .status,
               200);
     EXPECT_EQ(ws.next_entry_text(), "Je prends la suite.");
+    // Spaces, line breaks and invisible spaces alone were sent as an empty bubble.
+    auto blank = c.request(verb::post, "/agents/api/handoffs/" + ticket + "/reply",
+                           "{\"text\":\"  \\n \\u200b\\u00a0\"}", {{"Cookie", other}});
+    EXPECT_EQ(blank.status, 400) << blank.body;
+    EXPECT_NE(blank.body.find("not only spaces"), std::string::npos) << blank.body;
+    // Nor is a colleague's conversation ended or handed back without asking: Agnès's click
+    // ended Bruno's conversation, and he was not told.
+    auto ended = c.request(verb::post, "/agents/api/handoffs/" + ticket + "/done", "{}",
+                           {{"Cookie", cookie}});
+    EXPECT_EQ(ended.status, 409) << ended.body;
+    EXPECT_NE(ended.body.find("bruno is answering"), std::string::npos) << ended.body;
 
     // Hand back: the citizen is told (once), and the bot answers the next question again.
     ASSERT_EQ(c.request(verb::post, "/agents/api/handoffs/" + ticket + "/release", "{}",
-                        {{"Cookie", cookie}}).status, 200);
+                        {{"Cookie", other}}).status, 200);
     EXPECT_NE(ws.next_entry_text().find("rendu la main"), std::string::npos);
     EXPECT_EQ(c.request(verb::post, "/agents/api/handoffs/" + ticket + "/release", "{}",
-                        {{"Cookie", cookie}})
+                        {{"Cookie", other}})
                   .status,
               409);
     EXPECT_FALSE(queued(c, cookie, "web-h1").is_object());

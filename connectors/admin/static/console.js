@@ -41,12 +41,12 @@
     online: "The new version is online.", rejected: "The change was refused by the tests and the example taken back out of the file: ",
     edit: "Edit", end: "End now", ended: "Alert {0} ended.", saved: "Alert {0} saved.", none: "Nothing for now.",
     take: "Open", set_open: "Reopen", set_closed: "Close", note: "Note for the citizen", status_changed: "Report {0}: {1}.",
-    remove: "Remove", removed: "Account {0} removed.", account_added: "Account {0} added.", sent: "Reply sent.", take_over: "Another agent is answering this conversation. Take it over?",
+    remove: "Remove", removed: "Account {0} removed.", account_added: "Account {0} added.", sent: "Reply sent.", take_over: "Another agent is answering this conversation. Take it over?", end_other: "Another agent is answering this conversation. End it or hand it back anyway?",
     kind_queue: "live chat", kind_callback: "call back", kind_email: "answer by e-mail", state_waiting: "waiting",
     state_active: "taken by {0}", from_in: "Citizen", from_out: "Bot", from_agent: "Agent",
     released: "Conversation handed back to the bot.", error: "Error: ",
     set_closed_n: "Close report {0}", set_open_n: "Reopen report {0}", arrived: "New request waiting: {0}", expired: "Your session has expired: please sign in again.", left_queue: "Request {0} has left the queue.", lang_switch: "Français",
-    take_over_by: "{0} is answering this conversation. Take it over?", new_message: "New message from the citizen in conversation {0}.",
+    take_over_by: "{0} is answering this conversation. Take it over?", end_other_by: "{0} is answering this conversation. End it or hand it back anyway?", new_message: "New message from the citizen in conversation {0}.",
     unread: "new message", waiting_since: "waiting for {0}", taken_since: "since {0}", under_minute: "less than a minute", minutes: "{0} min",
     hours: "{0} h {1} min", last_said: "Last message: ", counter: "{0} / {1} characters", too_long: "The reply is over the limit of {1} characters by {0}.",
     err_network: "the server cannot be reached: check the connection and try again.", err_forbidden: "your role does not allow this, or the page is out of date: reload it.",
@@ -84,7 +84,7 @@
     none: "Rien pour le moment.", take: "Ouvrir", set_open: "Rouvrir", set_closed: "Fermer", open: "Ouvert",
     closed: "Fermé",
     note: "Note pour l'habitant", status_changed: "Signalement {0} : {1}.", remove: "Supprimer",
-    removed: "Compte {0} supprimé.", account_added: "Compte {0} ajouté.", sent: "Réponse envoyée.", take_over: "Un autre agent répond à cette conversation. La reprendre ?",
+    removed: "Compte {0} supprimé.", account_added: "Compte {0} ajouté.", sent: "Réponse envoyée.", take_over: "Un autre agent répond à cette conversation. La reprendre ?", end_other: "Un autre agent répond à cette conversation. La terminer ou la rendre au bot quand même ?",
     kind_queue: "discussion", kind_callback: "à rappeler", kind_email: "réponse par e-mail", state_waiting: "en attente",
     state_active: "prise par {0}", from_in: "Habitant·e", from_out: "Bot", from_agent: "Agent",
     map: "Carte", map_of: "Carte du signalement {0} (nouvelle fenêtre)",
@@ -92,7 +92,7 @@
     arrived: "Nouvelle demande en attente : {0}", expired: "Votre session a expiré : reconnectez-vous.", left_queue: "La demande {0} a quitté la file d'attente.",
     released: "Conversation rendue au bot.", error: "Erreur : ", nav: "Sections de la console", lang_switch: "English",
     role_editor: "Rédaction", role_agent: "Agent", role_admin: "Administration",
-    take_over_by: "{0} répond à cette conversation. La reprendre ?", new_message: "Nouveau message de l'habitant·e dans la conversation {0}.",
+    take_over_by: "{0} répond à cette conversation. La reprendre ?", end_other_by: "{0} répond à cette conversation. La terminer ou la rendre au bot quand même ?", new_message: "Nouveau message de l'habitant·e dans la conversation {0}.",
     unread: "nouveau message", waiting_since: "en attente depuis {0}", taken_since: "depuis {0}", under_minute: "moins d'une minute", minutes: "{0} min",
     hours: "{0} h {1} min", last_said: "Dernier message : ", counter: "{0} / {1} caractères", too_long: "La réponse dépasse de {0} la limite de {1} caractères.",
     err_network: "le serveur ne répond pas : vérifiez la connexion et réessayez.", err_forbidden: "votre rôle ne le permet pas, ou la page n'est plus à jour : rechargez-la.",
@@ -450,9 +450,21 @@
   var ticket = null, shownQueue = "", queueDrawn = false, shown = { ticket: null, n: 0 }, opened = null;
   var replyMax = 4096, announced = null;
   var store = window.sessionStorage;
-  function draftKey(k) { return "guichet.draft." + k; }
-  function seenCounts() { try { return JSON.parse(store.getItem("guichet.seen") || "{}"); } catch (e) { return {}; } }
-  function saveSeen(seen) { try { store.setItem("guichet.seen", JSON.stringify(seen)); } catch (e) { /* private mode */ } }
+  // Each agent's own drafts and read marks: a colleague signing in to the same tab got the
+  // previous agent's open conversation and draft, one click away from sending it in their name.
+  function mine() { return (me ? me.name : "") + "."; }
+  function draftKey(k) { return "guichet.draft." + mine() + k; }
+  function seenCounts() { try { return JSON.parse(store.getItem("guichet.seen." + mine()) || "{}"); } catch (e) { return {}; } }
+  function saveSeen(seen) { try { store.setItem("guichet.seen." + mine(), JSON.stringify(seen)); } catch (e) { /* private mode */ } }
+  function forgetMine() {
+    try {
+      for (var i = store.length - 1; i >= 0; i--) {
+        var key = store.key(i);
+        if (key && key.indexOf("guichet.draft." + mine()) === 0) store.removeItem(key);
+      }
+      store.removeItem("guichet.seen." + mine());
+    } catch (e) { /* private mode */ }
+  }
   var locale = lang === "en" ? "en-GB" : "fr-FR";
   var timeOnly = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" });
   var dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short" });
@@ -626,13 +638,23 @@
     }).catch(fail);
   });
   // Handed back to the bot, or done: the request leaves the queue (found again among the ended).
+  // A colleague's conversation only after the console asked (the server refuses it otherwise).
   function closeTicket(action, words) {
     var k = ticket;
-    api("POST", "inbox/handoffs/" + encodeURIComponent(k) + "/" + action, {}).then(function () {
-      store.removeItem(draftKey(k));
-      ticket = null; opened = null; setHash(); $("reply").value = ""; counter();
-      $("conversation").hidden = true; say(t(words, k)); $("inbox-h").focus();
-      return Promise.all([loaders.inbox(), endedShown ? listEnded() : null]);
+    var close = function (body) {
+      return api("POST", "inbox/handoffs/" + encodeURIComponent(k) + "/" + action, body).then(function () {
+        store.removeItem(draftKey(k));
+        ticket = null; opened = null; setHash(); $("reply").value = ""; counter();
+        $("conversation").hidden = true; say(t(words, k)); $("inbox-h").focus();
+        return Promise.all([loaders.inbox(), endedShown ? listEnded() : null]);
+      });
+    };
+    close({}).catch(function (e) {
+      if (e.status === 409 && /take_over/.test(e.message)) {
+        if (!window.confirm(opened && opened.agent ? t("end_other_by", opened.agent) : t("end_other"))) return;
+        return close({ take_over: true });
+      }
+      throw e;
     }).catch(fail);
   }
   $("release").addEventListener("click", function () { closeTicket("release", "released"); });
@@ -749,6 +771,9 @@
     });
   });
   $("logout").addEventListener("click", function () {
+    forgetMine();
+    ticket = null; opened = null; $("reply").value = ""; $("conversation").hidden = true;
+    if (history.replaceState) history.replaceState(null, "", location.search + "#");
     api("POST", "logout", {}).catch(function () {}).then(showLogin);
   });
   api("GET", "me").then(signedIn, showLogin);
