@@ -548,37 +548,35 @@ struct faq_plugin {
         return out;
     }
 
-    // The entry of that id.
-    static std::optional<hit> entry(const turn& t, const std::string& id, const std::string& lang) {
+    // The first entry `from` selects (an SQL FROM clause for `f`, the faq table, with ?1 and ?2
+    // the language), named by its first question.
+    static std::optional<hit> first_entry(const turn& t, const char* from, const std::string& p1,
+                                          const std::string& lang) {
         std::optional<hit> found;
         t.query((std::string(hit_columns) +
                  "(SELECT first.question FROM faq_questions first WHERE first.faq_id = f.id "
-                 "AND first.lang = ?2 ORDER BY first.rowid LIMIT 1), 0, f.num "
-                 "FROM faq f WHERE f.id = ?1")
+                 "AND first.lang = ?2 ORDER BY first.rowid LIMIT 1), 0, f.num " + from)
                     .c_str(),
-                {id, lang}, [&](const guichet::sdk::row& r) {
+                {p1, lang}, [&](const guichet::sdk::row& r) {
                     found = hit_of(r);
                     return false;
                 });
         return found;
     }
 
+    // The entry of that id.
+    static std::optional<hit> entry(const turn& t, const std::string& id, const std::string& lang) {
+        return first_entry(t, "FROM faq f WHERE f.id = ?1", id, lang);
+    }
+
     // The entry one of whose questions the text is, case and final punctuation aside.
     static std::optional<hit> own_question(const turn& t, const std::string& text,
                                            const std::string& lang) {
-        std::optional<hit> found;
-        t.query((std::string(hit_columns) +
-                 "(SELECT first.question FROM faq_questions first WHERE first.faq_id = f.id "
-                 "AND first.lang = ?2 ORDER BY first.rowid LIMIT 1), 0, f.num "
-                 "FROM faq_questions q JOIN faq f ON f.id = q.faq_id "
-                 "WHERE q.lang = ?2 AND rtrim(q.question, ' ?!.') = rtrim(trim(?1), ' ?!.') "
-                 "COLLATE NOCASE LIMIT 1")
-                    .c_str(),
-                {text, lang}, [&](const guichet::sdk::row& r) {
-                    found = hit_of(r);
-                    return false;
-                });
-        return found;
+        return first_entry(t,
+                           "FROM faq_questions q JOIN faq f ON f.id = q.faq_id "
+                           "WHERE q.lang = ?2 AND rtrim(q.question, ' ?!.') = "
+                           "rtrim(trim(?1), ' ?!.') COLLATE NOCASE LIMIT 1",
+                           text, lang);
     }
 
     static std::vector<hit> best_matches(const turn& t, const std::string& q, const std::string& lang) {
