@@ -61,8 +61,8 @@ constexpr std::string_view stop_words[] = {
         "get", "voudrais", "voudrait", "voudrions", "voulons", "aimerais", "aimerait", "souhaite",
         "souhaitons", "souhaiterais", "savoir", "besoin", "would", "like", "know", "need", "wish",
         "was", "were", "has", "have", "had", "will", "we", "not", "wasn", "isn", "aren", "didn",
-        "doesn", "don", "hasn", "haven", "weren", "ai", "as", "avez", "avons", "take", "takes", "this", "that", "there",
-        "theres", "you", "your", "be", "am", "im", "ca", "ça",
+        "doesn", "don", "hasn", "haven", "weren", "ai", "as", "avez", "avons", "take", "takes",
+        "this", "that", "there", "theres", "you", "your", "be", "am", "im", "ca", "ça",
         // what leads into a question ("ok et le passeport ?", "alors pour la cantine")
         "ok", "okay", "oui", "non", "ah", "bon", "alors", "sinon", "accord", "daccord", "yes",
         "yeah", "so", "then", "also", "aussi",
