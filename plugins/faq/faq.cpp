@@ -392,7 +392,7 @@ struct faq_plugin {
         const bool one_word_claimed =
             hits.empty() ||
             (hits.front().covered > 0 && (hits.size() == 1 || hits[1].covered == 0) &&
-             (asked > 1 || in_short_question(t, hits.front(), subject_word(terms), lang))) ||
+             (asked > 1 || in_short_question(t, hits.front(), subject_word(terms), lang, 3))) ||
             (terms.size() != 1 && (subject != 1 || hits.front().covered_aspects > 0)) ||
             (hits.front().covered_context > 0 &&
              (hits.size() == 1 || hits[1].covered < hits[0].covered ||
@@ -400,7 +400,7 @@ struct faq_plugin {
             (hits.front().covered_before > 0 &&
              (hits.size() == 1 || hits[1].covered < hits[0].covered ||
               hits[1].covered_before < hits[0].covered_before)) ||
-            claims_alone(t, hits.front(), subject_word(terms), lang);
+            in_short_question(t, hits.front(), subject_word(terms), lang, 1);
         if (aspect_pick ||
             (!hits.empty() && hits.front().score * weight >= accept_score && one_word_claimed &&
              held >= std::min(asked, std::max<std::size_t>(2, (asked + 1) / 2)))) {
@@ -424,28 +424,15 @@ struct faq_plugin {
         return it != terms.end() ? *it : terms.front();
     }
 
-    // Whether one of h's questions is the citizen's one subject word alone (a plural or
-    // feminine form counts: "poubelles" for "poubelle").
-    static bool claims_alone(const turn& t, const hit& h, const std::string& word,
-                             const std::string& lang) {
-        bool alone = false;
-        t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2", {h.id, lang},
-                [&](const guichet::sdk::row& r) {
-                    auto q = search_terms(r[0]);
-                    alone = q.size() == 1 && same_word(q[0], word);
-                    return !alone;
-                });
-        return alone;
-    }
-
-    // Whether one of h's questions of three search terms at most holds the word.
+    // Whether one of h's questions of at most `most` search terms holds the word (a plural or
+    // feminine form counts: "poubelles" for "poubelle"). With 1: the question is that word alone.
     static bool in_short_question(const turn& t, const hit& h, const std::string& word,
-                                  const std::string& lang) {
+                                  const std::string& lang, std::size_t most) {
         bool found = false;
         t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2", {h.id, lang},
                 [&](const guichet::sdk::row& r) {
                     auto q = search_terms(r[0]);
-                    found = q.size() <= 3 && std::any_of(q.begin(), q.end(), [&](auto& w) {
+                    found = q.size() <= most && std::any_of(q.begin(), q.end(), [&](auto& w) {
                                 return same_word(w, word);
                             });
                     return !found;

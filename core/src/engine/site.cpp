@@ -118,12 +118,10 @@ std::filesystem::path kb_path_of(const site_options& o) {
     return o.kb_path.empty() ? o.root / "var" / "knowledge.db" : o.kb_path;
 }
 
-}  // namespace
-
-namespace {
 std::filesystem::path last_good_dir(const site_options& o) {
     return kb_path_of(o).parent_path() / "last-good";
 }
+
 }  // namespace
 
 void site::keep_as_last_good(const site_options& o) {
@@ -138,7 +136,8 @@ void site::keep_as_last_good(const site_options& o) {
         fs::remove_all(old, ec);
         if (fs::exists(dir)) fs::rename(dir, old, ec);
         if (!ec) fs::rename(fresh, dir, ec);
-        fs::remove_all(old);
+        std::error_code ignored;  // a leftover .old is replaced at the next copy
+        fs::remove_all(old, ignored);
     }
     if (ec) log::warn("site", "could not keep a copy of the site in " + dir.string() + ": " + ec.message());
 }
@@ -187,8 +186,7 @@ diagnostics site::check(const site_options& o, const plugin_host& plugins,
             std::find(names.begin(), names.end(), o.fallback_intent) == names.end()) {
             const std::string near = kb::closest(o.fallback_intent, names);
             kb.errors.push_back(
-                {o.fallback_intent_setting.empty() ? "engine.fallback_intent" : o.fallback_intent_setting,
-                 0, 0,
+                {o.fallback_intent_setting, 0, 0,
                  "aucune intention '" + o.fallback_intent +
                      "' : c'est l'intention de secours (engine.fallback_intent), demandée quand "
                      "rien n'est compris ; sans elle, la FAQ ne répond plus à ces questions" +
