@@ -105,7 +105,11 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
         inbound in;
         in.event_id = string_field(ev, "event_id");
         in.msg.channel = "matrix";
-        in.msg.conversation_id = string_field(ev, "room_id");
+        // Each member of a room has their own conversation with the bot (their report, their
+        // request to a person, the buttons offered to them), answered in the room.
+        auto room = string_field(ev, "room_id");
+        if (room.empty()) continue;
+        in.msg.conversation_id = outbound::group_conversation(room, sender);
         in.msg.user_id = sender;
         auto type = event_type == "m.sticker" ? "m.sticker" : string_field(c, "msgtype");
         if (type == "m.text" || type == "m.notice") in.msg.text = without_reply_fallback(string_field(c, "body"));
@@ -115,7 +119,7 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
             in.unreadable = true;
         else continue;
         if (type == "m.notice") continue;  // bots speak in notices: never answer them
-        if (in.msg.conversation_id.empty() || (in.msg.text.empty() && !in.msg.location && !in.unreadable)) continue;
+        if (in.msg.text.empty() && !in.msg.location && !in.unreadable) continue;
         out.push_back(std::move(in));
     }
     return out;
@@ -139,8 +143,10 @@ std::vector<std::string> invitations(const json::value& v, const std::string& ow
 
 outgoing join(const std::string& room_id) { return {"matrix", room_id, "join", "{}"}; }
 
-std::vector<outgoing> render(const std::string& room_id, const turn_result& r) {
+std::vector<outgoing> render(const std::string& conversation, const turn_result& r) {
     std::vector<outgoing> out;
+    // Queued in the room's order (after a join of that room), whoever the answer is for.
+    const auto room_id = outbound::chat_of(conversation);
     auto notice = [&](const std::string& body, const std::string& html) {
         json::object o{{"msgtype", "m.notice"}, {"body", body}};
         if (!html.empty()) {
@@ -279,14 +285,14 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             bool retry = false;  // an event not handled: the homeserver resends the transaction
             for (auto& in : parse_transaction(v, own)) {
                 if (!in.event_id.empty() && !box.first_delivery("matrix", "event:" + in.event_id)) continue;
-                auto room = in.msg.conversation_id;
+                auto conversation = in.msg.conversation_id;
                 if (in.unreadable) {
-                    box.enqueue(render(room, outbound::unreadable_reply(in.msg.locale)));
+                    box.enqueue(render(conversation, outbound::unreadable_reply(in.msg.locale)));
                     continue;
                 }
                 auto turn = co_await outbound::submit_turn(r, std::move(in.msg));
                 if (turn) {
-                    box.enqueue(render(room, *turn));
+                    box.enqueue(render(conversation, *turn));
                 } else {
                     if (!in.event_id.empty()) box.forget_delivery("matrix", "event:" + in.event_id);
                     retry = true;

@@ -32,7 +32,8 @@ struct inbound {
     bool unreadable = false;  // an image, a file, a voice message, a sticker
 };
 
-// The transaction's room messages from other users (own echoes, state events skipped).
+// The transaction's room messages from other users (own echoes, state events skipped). Each
+// member of a room talks to the bot in their own conversation, "<room>/<user>".
 std::vector<inbound> parse_transaction(const boost::json::value& v, const std::string& own_user);
 
 // The rooms the transaction invites `own_user` into (m.room.member, membership "invite").
@@ -42,9 +43,10 @@ std::vector<std::string> invitations(const boost::json::value& v, const std::str
 // in the room's conversation, so it leaves before any reply to that room.
 outgoing join(const std::string& room_id);
 
-// Event contents to send (target = the room id; the txnId is added at send time). Text is
+// Event contents to send to the conversation's room, queued in the room's order (target and
+// conversation = the room id; the txnId is added at send time). Text is
 // sent as m.notice, the Matrix convention for bots: other bots (and this one) do not answer it.
-std::vector<outgoing> render(const std::string& room_id, const turn_result& r);
+std::vector<outgoing> render(const std::string& conversation, const turn_result& r);
 
 // The objects must outlive the server; `client` asks whoami when s.user_id is empty.
 void register_routes(http_server& server, router& r, outbox& box, const settings& s,

@@ -93,7 +93,32 @@ TEST(matrix, shared_location_reaches_the_engine) {
     ASSERT_EQ(saw.size(), 1u);
     ASSERT_TRUE(saw[0].location);
     EXPECT_DOUBLE_EQ(saw[0].location->lat, 47.9029);
-    EXPECT_EQ(saw[0].conversation_id, "!room:example.org");
+    EXPECT_EQ(saw[0].conversation_id, "!room:example.org/@ana:example.org");
+}
+
+// A room is shared: each member talks to the bot in their own conversation (their buttons,
+// their report, their request to a person), and every answer goes to the room.
+TEST(matrix, each_member_of_a_room_has_their_own_conversation) {
+    bench b("mx-members");
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/m1", hs,
+                   text("$m1", "numéro de téléphone de la mairie")).status, 200u);
+    b.matrix_api.wait_for(1);
+    // Bob's "1" is not a press on the list offered to Ana; Ana's is.
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/m2", hs,
+                   txn("$m2", {{"msgtype", "m.text"}, {"body", "1"}}, "@bob:example.org")).status, 200u);
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/m3", hs, text("$m3", "1")).status, 200u);
+    auto sent = b.matrix_api.wait_for(3);
+    ASSERT_EQ(sent.size(), 3u);
+    for (auto& s : sent)
+        EXPECT_EQ(s.target.rfind("/_matrix/client/v3/rooms/%21room%3Aexample.org/send/m.room.message/", 0), 0u)
+            << s.target;
+    auto body = [&](int i) { return std::string(json::parse(sent[i].body).at("body").as_string()); };
+    EXPECT_EQ(body(1).find("ouverte du lundi"), std::string::npos) << body(1);
+    EXPECT_NE(body(2).find("ouverte du lundi"), std::string::npos) << body(2);
+    auto saw = b.engine_saw();
+    ASSERT_EQ(saw.size(), 3u);
+    EXPECT_EQ(saw[1].conversation_id, "!room:example.org/@bob:example.org");
+    EXPECT_EQ(saw[2].conversation_id, "!room:example.org/@ana:example.org");
 }
 
 TEST(matrix, buttons_are_a_numbered_list_and_a_typed_number_or_title_presses_them) {
