@@ -11,9 +11,11 @@
 #include <boost/asio/strand.hpp>
 #include <boost/json.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <thread>
+#include <unistd.h>
 
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
@@ -201,6 +203,27 @@ TEST(plugin_host, load_dir_loads_the_shipped_plugins) {
     EXPECT_TRUE(errors.empty()) << errors.front();
     EXPECT_NE(host.for_intent("smalltalk.greet"), nullptr);
     EXPECT_NE(host.for_intent("reference.echo"), nullptr);
+}
+
+// A newly installed plugin claiming the shipped FAQ's intent loads first by its file name
+// ("a_…" < "faq.so"); it used to take the intent, the FAQ was refused and the server did not
+// start ("unknown plugin 'faq'"). The intent stays the FAQ's; the newcomer is refused, named.
+TEST(plugin_host, a_plugin_claiming_an_intent_named_after_another_plugin_is_the_one_refused) {
+    auto dir = std::filesystem::temp_directory_path() / ("guichet-claims-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::filesystem::create_symlink(fixture("intruder"), dir / "a_intruder.so");
+    std::filesystem::create_symlink(std::filesystem::path(GUICHET_PLUGIN_DIR) / "faq.so", dir / "faq.so");
+    guichet::plugin_host host;
+    auto errors = host.load_dir(dir);
+    std::filesystem::remove_all(dir);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0], "plugin " + (dir / "a_intruder.so").string() +
+                             ": intent 'faq.ask' is already served by plugin 'faq' (" +
+                             (dir / "faq.so").string() + ")");
+    ASSERT_NE(host.for_intent("faq.ask"), nullptr);
+    EXPECT_EQ(host.for_intent("faq.ask")->name(), "faq");
+    EXPECT_EQ(host.find("intruder"), nullptr);
 }
 
 // A plugin's create() gets the configuration section named after it, as JSON: values typed as

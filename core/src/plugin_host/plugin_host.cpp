@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <map>
 
 #include "common/utf8.h"
 #include "engine/log.h"
@@ -535,7 +536,7 @@ std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
     for (auto p = d->intents; p && *p; ++p) {
         if (auto it = by_intent_.find(*p); it != by_intent_.end())
             return fail("intent '" + std::string(*p) + "' is already served by plugin '" +
-                        it->second->name() + "'");
+                        it->second->name() + "' (" + it->second->file().string() + ")");
         intents.emplace_back(*p);
     }
 
@@ -575,12 +576,43 @@ std::vector<std::string> plugin_host::load_dir(const std::filesystem::path& dir,
         refusals_.push_back({dir, ec.message()});
     }
     std::sort(files.begin(), files.end());
+    // Two plugins claiming one intent: the second loaded is refused. An intent named after a
+    // plugin ("faq.ask" of plugin "faq") stays that plugin's, so a newly installed plugin
+    // claiming it is the one refused and the intent files keep working: such owners load
+    // first. (Their descriptors are read once here; the handles are kept until every file is
+    // loaded, so no library is initialised twice.)
+    std::vector<void*> peeked;
+    std::map<std::filesystem::path, std::pair<std::string, std::vector<std::string>>> claims;
+    for (auto& f : files) {
+        void* lib = dlopen(f.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!lib) continue;
+        peeked.push_back(lib);
+        auto entry = reinterpret_cast<guichet_plugin_entry_fn>(dlsym(lib, GUICHET_PLUGIN_ENTRY_SYMBOL));
+        const guichet_plugin_descriptor* d = entry ? entry() : nullptr;
+        if (!d || d->abi_major != GUICHET_ABI_MAJOR || !valid_name(d->name)) continue;
+        auto& [name, intents] = claims[f];
+        name = d->name;
+        for (auto p = d->intents; p && *p; ++p) intents.emplace_back(*p);
+    }
+    auto owns_a_contested_intent = [&](const std::filesystem::path& f) {
+        auto it = claims.find(f);
+        if (it == claims.end()) return false;
+        const auto& [name, intents] = it->second;
+        for (auto& i : intents) {
+            if (i.rfind(name + ".", 0) != 0) continue;
+            for (auto& [other, claim] : claims)
+                if (other != f && std::count(claim.second.begin(), claim.second.end(), i)) return true;
+        }
+        return false;
+    };
+    std::stable_partition(files.begin(), files.end(), owns_a_contested_intent);
     for (auto& f : files)
         if (auto e = load(f, "{}", config_of)) {
             errors.push_back(*e);
             // (load() says "plugin <file>: why"; the why alone goes with the file.)
             refusals_.push_back({f, e->substr(("plugin " + f.string() + ": ").size())});
         }
+    for (void* lib : peeked) dlclose(lib);
     return errors;
 }
 

@@ -148,7 +148,8 @@ public:
                                     const std::string& config_json = "{}",
                                     const config_source& config_of = {});
     // Loads every *.so in dir (sorted by file name: of two plugins of the same name, the
-    // first file's is loaded and the other refused); returns the refusals.
+    // first file's is loaded and the other refused; of two claiming one intent, the one the
+    // intent is named after, "faq" for "faq.ask", else the first); returns the refusals.
     std::vector<std::string> load_dir(const std::filesystem::path& dir,
                                       const config_source& config_of = {});
 
