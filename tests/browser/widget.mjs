@@ -277,10 +277,17 @@ run(async () => {
   await lp.waitForFunction(() => /Trop de messages/.test(document.querySelector(".guichet-status").textContent), null,
                            { timeout: 10000 }).catch(() => {});
   const refused = await lp.evaluate(() => ({ status: document.querySelector(".guichet-status").textContent,
-                                             input: document.getElementById("guichet-input").value }));
+                                             input: document.getElementById("guichet-input").value,
+                                             bubbles: [...document.querySelectorAll(".guichet-user")].map(
+                                               (b) => ({ text: b.textContent, notSent: b.classList.contains("guichet-not-sent") })) }));
   check(/^Trop de messages d'affilée\. Réessayez dans \d+ s\. Votre texte est remis/.test(refused.status) &&
         refused.input === "horaires de la mairie samedi",
         "a rate-limited message says how long to wait and its text is given back: " + JSON.stringify(refused));
+  // Its bubble says it did not leave (it looked sent); the ones that left do not.
+  const refusedBubble = refused.bubbles[refused.bubbles.length - 1];
+  check(refusedBubble && refusedBubble.notSent && /Non envoyé$/.test(refusedBubble.text) &&
+        refused.bubbles.slice(0, -1).every((b) => !b.notSent && !/Non envoyé/.test(b.text)),
+        "only the refused message's bubble is marked 'Non envoyé': " + JSON.stringify(refused.bubbles));
   await limited.stop();
 
   // Low vision and phones: at 200 % zoom (a 1280×800 screen: 640×400) the transcript keeps room

@@ -26,7 +26,7 @@
       writing: "La mairie écrit…", offline: "Connexion perdue, nouvelle tentative…",
       error: "Le message n'a pas pu être envoyé. Réessayez.", located: "Position partagée",
       tooMany: "Trop de messages d'affilée. Réessayez dans {n} s.", tooLong: "Ce message est trop long : raccourcissez-le.",
-      kept: " Votre texte est remis dans le champ de saisie.",
+      kept: " Votre texte est remis dans le champ de saisie.", notSent: "Non envoyé",
       cut: "Votre message est limité à 1 000 caractères : la suite n'a pas été prise. Envoyez-la dans un second message.",
       noGeo: "Votre position n'est pas disponible.", map: "Voir sur la carte", of: " : ",
       open: "Ouvrir : ", newWindow: " (nouvelle fenêtre)",
@@ -46,7 +46,7 @@
       writing: "The town hall is typing…", offline: "Connection lost, trying again…",
       error: "The message could not be sent. Please try again.", located: "Location shared",
       tooMany: "Too many messages in a row. Please try again in {n} s.", tooLong: "This message is too long: please shorten it.",
-      kept: " Your text is back in the message box.",
+      kept: " Your text is back in the message box.", notSent: "Not sent",
       cut: "Your message is limited to 1,000 characters: the rest was not taken. Send it in a second message.",
       noGeo: "Your location is not available.", map: "View on the map", of: ": ",
       open: "Open: ", newWindow: " (new window)",
@@ -148,6 +148,7 @@
     m.appendChild(el("span", { class: "guichet-sr" }, T.you));
     m.appendChild(el("span", null, text));
     log.appendChild(m); scrollDown();
+    return m;
   }
 
   // An answer's text; its lines that start with "• " (a week of opening hours) as a list, which
@@ -385,6 +386,11 @@
     else if (code === 413) msg = T.tooLong;
     var mine = id && sent[id];
     if (mine && mine.text && !input.value) { input.value = mine.text; msg += T.kept; }
+    // The bubble of a message that did not leave says so, in words (not by a colour alone).
+    if (mine && mine.bubble && !mine.bubble.classList.contains("guichet-not-sent")) {
+      mine.bubble.classList.add("guichet-not-sent");
+      mine.bubble.appendChild(el("span", { class: "guichet-mark" }, T.notSent));
+    }
     status.textContent = msg;
   }
 
@@ -394,13 +400,15 @@
     var id = "c" + Date.now().toString(36) + (counter++);
     body.client_id = id;
     body.locale_hint = lang;  // the page's language, for a text too short to tell its own
-    sent[id] = { text: body.text };
-    showUser(shown);
+    sent[id] = { text: body.text, bubble: showUser(shown) };
     status.textContent = T.writing;
     var deliver = function () {
       if (ws && ws.readyState === 1) { ws.send(JSON.stringify(body)); return; }
       body.conversation = conv.conversation;
-      api("POST", "/api/v1/messages", body).then(catchUp).catch(function (err) { notSent(id, err.status, err.retry); });
+      // Refused or lost: not sent. Accepted, the answers come with the next catch-up even if
+      // this one fails (the message itself did leave).
+      api("POST", "/api/v1/messages", body).then(function () { return catchUp().catch(function () {}); },
+                                                 function (err) { notSent(id, err.status, err.retry); });
     };
     if (conv) deliver(); else { waiting.push(deliver); start(); }
   }
