@@ -5,8 +5,10 @@
 #include "store/configured.h"
 
 #include <boost/asio/post.hpp>
+#include <boost/json/parse.hpp>
 #include <stdexcept>
 
+#include "common/json_fields.h"
 #include "engine/log.h"
 #include "matrix/matrix.h"
 #include "meta/meta.h"
@@ -37,6 +39,35 @@ struct messaging::settings_holder {
 messaging::~messaging() {
     subscriptions_.clear();
     if (outbox) outbox->stop();
+}
+
+namespace {
+
+// "HTTP 403: {json}" → "HTTP 403: <the platform's own words>": Telegram's description, Meta's
+// and Matrix's error message, Slack's error code. Anything else stays as it is.
+std::string readable_reason(const std::string& reason) {
+    auto colon = reason.find(": {");
+    if (reason.rfind("HTTP ", 0) != 0 || colon == std::string::npos) return reason;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(std::string_view(reason).substr(colon + 2), ec);
+    auto* o = !ec ? v.if_object() : nullptr;
+    if (!o) return reason;
+    std::string words = string_field(*o, "description");
+    if (auto* e = object_field(*o, "error")) words = string_field(*e, "message");
+    else if (words.empty()) words = string_field(*o, "error");
+    return words.empty() ? reason : reason.substr(0, colon + 2) + words;
+}
+
+}  // namespace
+
+std::vector<failed_outgoing> messaging::undelivered(const std::string& channel, const std::string& conversation,
+                                                   std::int64_t since_ms) const {
+    if (!outbox) return {};
+    // A Matrix room's replies are queued in the room's order, whichever member they answer.
+    auto out = outbox->failures(channel, channel == "matrix" ? outbound::chat_of(conversation) : conversation,
+                                since_ms);
+    for (auto& f : out) f.reason = readable_reason(f.reason);
+    return out;
 }
 
 void messaging::add_gauges(ops::metrics& m) const {

@@ -31,6 +31,10 @@ public:
 
     // The outbox's backlog on /metrics (replies waiting, the oldest one's age, refused ones).
     void add_gauges(ops::metrics& m) const;
+    // The replies a platform refused for good in a conversation (the store's channel and
+    // conversation id) since `since_ms`: what the agents' console warns about.
+    std::vector<failed_outgoing> undelivered(const std::string& channel, const std::string& conversation,
+                                             std::int64_t since_ms) const;
 
 private:
     friend std::unique_ptr<messaging> register_messaging(boost::asio::io_context&, http_server&, router&,

@@ -323,9 +323,16 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                          if (!m.author.empty()) o["agent"] = m.author;
                          t.push_back(std::move(o));
                      }
+                     // Replies the citizen's messaging app refused for good since the request
+                     // (blocked bot, closed window…): they never arrived, the console says so.
+                     json::array undelivered;
+                     if (ap->undelivered)
+                         for (auto& u : ap->undelivered(h->who.channel, h->who.conversation_id, h->created))
+                             undelivered.push_back(json::object{{"at", iso_utc(u.at)}, {"reason", u.reason}});
                      return json_response(http::status::ok,
                                           json::serialize(json::object{{"handoff", handoff_json(*h)},
-                                                                       {"transcript", t}}));
+                                                                       {"transcript", t},
+                                                                       {"undelivered", undelivered}}));
                  }));
 
     server.route(http::verb::post, prefix + "handoffs/*",

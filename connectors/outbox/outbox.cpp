@@ -335,20 +335,38 @@ std::size_t outbox::held(const std::string& channel, const std::string& conversa
     return q.step() == SQLITE_ROW ? static_cast<std::size_t>(sqlite3_column_int64(q.s, 0)) : 0;
 }
 
-std::vector<failed_outgoing> outbox::failures(std::size_t limit) const {
+namespace {
+// Rows of id, channel, conversation, target, body, attempts, reason, created.
+std::vector<failed_outgoing> read_failures(stmt& q) {
     std::vector<failed_outgoing> out;
-    std::lock_guard lock(state_->db_mutex);
-    stmt q(state_->db,
-           "SELECT id, channel, conversation, target, body, attempts, reason FROM outbox WHERE failed = 1"
-           " ORDER BY id LIMIT ?");
-    q.integer(1, static_cast<std::int64_t>(limit));
     while (q.step() == SQLITE_ROW) {
         failed_outgoing f;
         static_cast<stored_outgoing&>(f) = read_reply(q);
         f.reason = q.col_text(6);
+        f.created_ms = sqlite3_column_int64(q.s, 7);
         out.push_back(std::move(f));
     }
     return out;
+}
+}  // namespace
+
+std::vector<failed_outgoing> outbox::failures(std::size_t limit) const {
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db,
+           "SELECT id, channel, conversation, target, body, attempts, reason, created FROM outbox"
+           " WHERE failed = 1 ORDER BY id LIMIT ?");
+    q.integer(1, static_cast<std::int64_t>(limit));
+    return read_failures(q);
+}
+
+std::vector<failed_outgoing> outbox::failures(const std::string& channel, const std::string& conversation,
+                                              std::int64_t since_ms, std::size_t limit) const {
+    std::lock_guard lock(state_->db_mutex);
+    stmt q(state_->db,
+           "SELECT id, channel, conversation, target, body, attempts, reason, created FROM outbox"
+           " WHERE failed = 1 AND channel = ? AND conversation = ? AND created >= ? ORDER BY id LIMIT ?");
+    q.text(1, channel).text(2, conversation).integer(3, since_ms).integer(4, static_cast<std::int64_t>(limit));
+    return read_failures(q);
 }
 
 void outbox::remember(const std::string& channel, const std::string& conversation, const std::string& name,

@@ -39,6 +39,7 @@ struct stored_outgoing : outgoing {
 // A reply a platform refused for good, kept for the IT staff with the platform's reason.
 struct failed_outgoing : stored_outgoing {
     std::string reason;
+    std::int64_t created_ms = 0;  // when the reply was stored (Unix milliseconds)
 };
 
 struct outbox_options {
@@ -87,6 +88,9 @@ public:
 
     // The refused replies with the platform's reason, oldest first (at most `limit`).
     std::vector<failed_outgoing> failures(std::size_t limit = 100) const;
+    // The refused replies of one conversation stored since `since_ms` (Unix ms), oldest first.
+    std::vector<failed_outgoing> failures(const std::string& channel, const std::string& conversation,
+                                          std::int64_t since_ms, std::size_t limit = 20) const;
 
     // Stores replies that must wait for the citizen's next message (a platform's 24-hour
     // window is closed): not sent until release(), and failed as "expired" (logged at warn,

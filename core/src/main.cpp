@@ -232,6 +232,14 @@ int serve(const std::vector<std::string>& args) {
             server, *a->router, a->push, std::move(dl_options));
         messaging_apps = guichet::register_messaging(a->io, server, *a->router, a->push, a->config,
                                                      app_options_of(c).site);
+        if (messaging_apps && messaging_apps->outbox)
+            a->undelivered = [m = messaging_apps.get()](const std::string& channel, const std::string& conversation,
+                                                        std::int64_t since) {
+                std::vector<guichet::app::undelivered_reply> out;
+                for (auto& f : m->undelivered(channel, conversation, since * 1000))
+                    out.push_back({f.created_ms / 1000, f.reason});
+                return out;
+            };
         staff_desk = guichet::agents::register_desk(server, *a);  // Open311, inbox, purge
     } catch (const std::exception& e) {
         std::cerr << "guichet: " << e.what() << '\n';

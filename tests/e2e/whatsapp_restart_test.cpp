@@ -153,3 +153,38 @@ TEST(e2e_whatsapp_restart, an_agent_reply_after_a_restart_leaves_from_the_number
     EXPECT_EQ(sent.back().target, "/v21.0/PNID-MAIRIE/messages");
     EXPECT_NE(sent.back().body.find("la salle des fêtes est libre samedi"), std::string::npos) << sent.back().body;
 }
+
+// An agent's reply that WhatsApp refuses for good (the number cannot receive it) never reaches
+// the citizen: the console used to say "Réponse envoyée." and nothing else. The conversation's
+// view now lists it as undelivered, with when and the platform's reason.
+TEST(e2e_whatsapp, an_agent_reply_the_platform_refuses_is_shown_undelivered_in_the_console) {
+    fake_platform graph;
+    desk_site site("24/7");
+    auto server = site.start_with(meta_env(graph));
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+    auto cookie = agent_cookie(c);
+    ASSERT_EQ(citizen_sends(c, "wamid.u1", {{"type", "text"}, {"text", {{"body", "je veux parler à quelqu'un"}}}}).status,
+              200);
+    ASSERT_FALSE(graph.wait_for(1).empty());
+    json::value handoff;
+    ASSERT_TRUE(guichet::test::eventually([&] { return (handoff = queued(c, cookie, citizen)).is_object(); }));
+    const std::string view_path = "/agents/api/handoffs/" + std::string(handoff.at("ticket").as_string());
+    auto undelivered = [&] {
+        auto view = c.request(verb::get, view_path, "", {{"Cookie", cookie}});
+        EXPECT_EQ(view.status, 200) << view.body;
+        return json::parse(view.body).at("undelivered").as_array();
+    };
+    EXPECT_TRUE(undelivered().empty());  // the bot's own answer was delivered
+    graph.respond(400, R"({"error":{"message":"(#131026) Message Undeliverable.","type":"OAuthException","code":131026}})");
+    ASSERT_EQ(c.request(verb::post, view_path + "/reply", R"({"text":"Bonjour, je regarde votre dossier."})",
+                        {{"Cookie", cookie}})
+                  .status,
+              200);
+    json::array list;
+    ASSERT_TRUE(guichet::test::eventually([&] { return !(list = undelivered()).empty(); }));
+    ASSERT_EQ(list.size(), 1u);
+    // The platform's words, not its JSON.
+    EXPECT_EQ(list[0].at("reason"), "HTTP 400: (#131026) Message Undeliverable.") << json::serialize(list);
+    EXPECT_FALSE(list[0].at("at").as_string().empty());
+}

@@ -63,7 +63,9 @@
     done_queue: "End the conversation", done_other: "Mark as done", done: "Request {0} is done.", ended_h: "Ended requests",
     find_ticket: "Request number", find_help: "e.g. 2026-0042", find: "Find", show_ended: "Show the ended ones",
     ended_by: "ended by {0}", ended_bot: "ended without an agent", ended_at: "on {0}", state_closed: "ended",
-    open_n: "Open {0}", none_ended: "No ended request.", not_found: "No request {0}."
+    open_n: "Open {0}", none_ended: "No ended request.", not_found: "No request {0}.",
+    undelivered: "Not delivered: {0} refused these replies, the resident did not get them ({1}). Reach them another way.",
+    undelivered_one: "{0}: {1}"
   };
   function t(key, a, b) {
     var s = lang === "en" ? EN[key] : (FR[key] || key);
@@ -109,7 +111,9 @@
     done_queue: "Terminer la conversation", done_other: "Traité", done: "Demande {0} terminée.", ended_h: "Demandes terminées",
     find_ticket: "Numéro de demande", find_help: "ex. 2026-0042", find: "Retrouver", show_ended: "Afficher les terminées",
     ended_by: "terminée par {0}", ended_bot: "terminée sans agent", ended_at: "le {0}", state_closed: "terminée",
-    open_n: "Ouvrir {0}", none_ended: "Aucune demande terminée.", not_found: "Aucune demande {0}."
+    open_n: "Ouvrir {0}", none_ended: "Aucune demande terminée.", not_found: "Aucune demande {0}.",
+    undelivered: "Non remis : {0} a refusé ces réponses, l'habitant ne les a pas reçues ({1}). Contactez-le autrement.",
+    undelivered_one: "{0} : {1}"
   };
 
   var $ = function (id) { return document.getElementById(id); };
@@ -478,6 +482,9 @@
     if (!(m >= 1)) return t("under_minute");
     return m < 60 ? t("minutes", m) : t("hours", Math.floor(m / 60), m % 60);
   }
+  function platformName(channel) {
+    return { telegram: "Telegram", whatsapp: "WhatsApp", messenger: "Messenger", slack: "Slack", matrix: "Matrix" }[channel] || channel;
+  }
   function openTicket(k) {
     ticket = k;
     setHash();
@@ -516,6 +523,14 @@
         ul.appendChild(li);
       });
       shown.n = c.transcript.length;
+      // Replies the resident's messaging app refused (a blocked bot, a closed window): said
+      // once when they appear, not at each poll.
+      var refused = (c.undelivered || []).map(function (u) { return t("undelivered_one", when(u.at), u.reason); }).join("; ");
+      var warning = refused ? t("undelivered", platformName(c.handoff.channel), refused) : "";
+      if ($("conv-undelivered").textContent !== warning) {
+        $("conv-undelivered").textContent = warning;
+        $("conv-undelivered").hidden = !warning;
+      }
       if (fresh) setTimeout(function () { region.setAttribute("aria-live", "polite"); }, 0);
     }, function (e) {
       if (e.status === 404 && k === ticket) { ticket = null; opened = null; $("conversation").hidden = true; setHash(); }

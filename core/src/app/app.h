@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -54,6 +55,16 @@ public:
     // Figures of every turn (ops/, analytics/), recorded by the router's handler.
     std::shared_ptr<ops::metrics> metrics = std::make_shared<ops::metrics>();
     std::shared_ptr<analytics::store> analytics = std::make_shared<analytics::store>();
+    // The replies a messaging platform refused for good in a conversation since `since` (Unix
+    // seconds): when each was written, and the platform's reason. Set by `serve` when a
+    // messaging app is on; the agents' console warns with it.
+    struct undelivered_reply {
+        std::int64_t at = 0;
+        std::string reason;
+    };
+    std::function<std::vector<undelivered_reply>(const std::string& channel, const std::string& conversation,
+                                                 std::int64_t since)>
+        undelivered;
 
     site_options site_options_for() const;
 
