@@ -209,8 +209,13 @@ struct hours_plugin {
         t.remember("last.service", places.size() == 1 ? places[0].id : sid);
         if (said_when(t) && t.has_slot("when.start")) {
             const std::int64_t asked = local_day_number(t, to_int(t.slot("when.start")));
-            // "pendant les vacances": which holidays, and when they are, before the days' hours.
-            if (mentions_school_holidays(t.text()))
+            // "pendant les vacances": which holidays, and when they are, before the days' hours;
+            // also for a school asked about a day of its holidays ("l'école est fermée à partir
+            // de quand pour noël ?" got the 25th alone).
+            const bool in_its_holidays = std::any_of(places.begin(), places.end(), [&](const place& p) {
+                return !school_holidays_on(t, p, asked).empty();
+            });
+            if (mentions_school_holidays(t.text()) || in_its_holidays)
                 for (const auto& l : school_holiday_lines(t, asked, 1, true)) t.say(l);
             if (const std::string beyond = beyond_school_calendar(t, places, asked); !beyond.empty())
                 t.say(beyond);

@@ -796,6 +796,43 @@ std::optional<std::int64_t> on_day_of_month_after(const entities::entity& e, std
     return std::nullopt;
 }
 
+// "avant noël", "après le jour de l'an", "before Christmas": the days before that day (a week
+// at most, from today on) or the week after it, rather than the day itself, which the citizen
+// means to avoid. nullopt when no such word stands right before a day said, or when no day
+// before it is left.
+std::optional<std::pair<std::int64_t, std::int64_t>> around_the_day(std::string_view text,
+                                                                    const entities::entity& e,
+                                                                    std::int64_t now,
+                                                                    const std::string& time_zone) {
+    if (e.grain != "day" || !e.day_said) return std::nullopt;
+    auto word_before = [&](std::size_t end) {
+        while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\'')) --end;
+        std::size_t begin = end;
+        while (begin > 0 && text[begin - 1] != ' ' && text[begin - 1] != '\'') --begin;
+        std::string w(text.substr(begin, end - begin));
+        for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return std::pair{w, begin};
+    };
+    auto [word, at] = word_before(e.begin);
+    if (word == "le" || word == "la" || word == "l" || word == "les" || word == "the") word = word_before(at).first;
+    const bool before = word == "avant" || word == "before";
+    const bool after = word == "après" || word == "apres" || word == "aprés" || word == "after";
+    if (!before && !after) return std::nullopt;
+    // The local midnight `n` days from the day that starts at `day` (a change of clocks moves none).
+    auto midnight = [&](std::int64_t day, int n) {
+        auto local = hours::format_local_iso(day + n * 86400 + 12 * 3600, time_zone);
+        return hours::parse_local_iso(local.substr(0, 10) + "T00:00:00", time_zone);
+    };
+    if (after) {
+        auto first = midnight(e.start, 1), stop = midnight(e.start, 8);
+        if (!first || !stop) return std::nullopt;
+        return std::pair{*first, *stop};
+    }
+    auto today = midnight(now - 12 * 3600, 0), week_before = midnight(e.start, -7);
+    if (!today || !week_before || *today >= e.start) return std::nullopt;
+    return std::pair{std::max(*today, *week_before), e.start};
+}
+
 // "je sais pas le nom de la rue", "no idea": the answer asked for is not known.
 bool says_not_known(std::string_view text) {
     const std::string t = nlu::loose(text);  // folded: accents, case, typographic apostrophes
@@ -1335,9 +1372,15 @@ understanding engine::understand(const site& s, const std::string& text, std::st
                             start = *moved;
                             u.slots[name] = hours::format_local_iso(start, s.options().time_zone);
                         }
+                std::string grain = e->grain;
+                if (auto days = around_the_day(text, *e, now, s.options().time_zone)) {
+                    std::tie(start, stop) = *days;
+                    grain = "days";
+                    u.slots[name] = hours::format_local_iso(start, s.options().time_zone);
+                }
                 u.slots[name + ".start"] = std::to_string(start);
                 u.slots[name + ".end"] = std::to_string(stop);
-                u.slots[name + ".grain"] = e->grain;
+                u.slots[name + ".grain"] = grain;
             } else if (spec.entity == "street") {
                 if (auto n = house_number(text, u.entities, *e); !n.empty())
                     u.slots[name + ".number"] = n;
