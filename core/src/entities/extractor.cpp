@@ -156,6 +156,25 @@ std::vector<entity> extractor_impl::extract(std::string_view text, std::string_v
     const dt_context ctx{clock_, fr, opts_.alsace_moselle, now, local.day, local.seconds,
                          opts_.school_holidays};
     find_datetimes(c, text, ctx, candidates);
+    if (fr && candidates.empty()) {
+        // Franglais: "la mairie est open tomorrow ?", "c'est ouvert ce weekend ?" — English
+        // dates in a French message, when French found none; only whole English words that are
+        // no French word ("mon", "sat", "sun" are not taken: "mon fils" is no Monday).
+        std::vector<entity> english;
+        find_datetimes(c, text, dt_context{clock_, false, opts_.alsace_moselle, now, local.day, local.seconds,
+                                           opts_.school_holidays},
+                       english);
+        static constexpr std::string_view unambiguous[] = {
+            "today", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday",
+            "friday", "saturday", "sunday", "weekend"};
+        for (auto& e : english) {
+            bool plain_english = false;
+            for (std::size_t i = 0; i < c.size() && !plain_english; ++i)
+                if (c.t[i].begin >= e.begin && c.t[i].end <= e.end)
+                    for (auto w : unambiguous) plain_english = plain_english || c.word(i) == w;
+            if (plain_english) candidates.push_back(std::move(e));
+        }
+    }
     find_numbers(c, text, fr, candidates);
     find_postcodes(c, text, candidates);
     find_tickets(c, text, candidates);
