@@ -94,11 +94,14 @@ public:
         // Open hours promise nobody when no agent is signed in to answer.
         const bool open_now = desk && t.agents_signed_in().value_or(1) > 0;
         // "rappelez-moi au 06 12 34 56 78" while the desk is open: a call-back, with its number
-        // (the queue would lose it); without one, the live conversation.
+        // (the queue would lose it); "rappelez-moi" alone: the number is asked for (it became a
+        // live conversation, that a citizen who asked to be called may never come back to read).
         if (auto asked = asked_choice(t.text()); open_now && !asked.empty()) {
             const std::string chosen = asked.substr(asked.find(' ') + 1);
             if (const std::string& given = chosen == "callback" ? phone : email; !given.empty())
                 return take_request(t, chosen, given);
+            if (explicit_choice(t.text()))
+                return ask_contact(t, chosen);
         }
         if (open_now) {
             std::string ticket = request(t, "queue", "", std::string(t.text()));
@@ -166,10 +169,24 @@ public:
 private:
     // The button a typed answer to the offer stands for, if any.
     static std::string asked_choice(std::string_view text) {
+        // "je n'ai pas de téléphone", "no e-mail": no choice made (both are offered).
+        if (mentions_any(text, {"pas de tel", "pas de tél", "pas de portable", "pas de mail", "pas d'e-mail",
+                                "pas d'email", "pas d'adresse mail", "sans téléphone", "sans telephone",
+                                "no phone", "no e-mail", "no email", "t have a phone", "not have a phone",
+                                "t have an e-mail", "t have an email", "not have an e-mail", "not have an email"}))
+            return {};
         if (mentions_any(text, {"mail", "courriel"})) return "@handoff.request email";
         if (mentions_any(text, {"appel", "téléphone", "telephone", "tel ", "call", "phone", "ring me"}))
             return "@handoff.request callback";
         return {};
+    }
+
+    // "rappelez-moi", "appelez-moi", "call me back", "répondez-moi par mail": the citizen asks
+    // for that way of being answered, not merely mentions a phone ("je n'ai pas de téléphone").
+    static bool explicit_choice(std::string_view text) {
+        return mentions_any(text, {"rappel", "appelez-moi", "appeler moi", "appelez moi", "call me",
+                                   "ring me", "phone me", "par mail", "par e-mail", "par courriel",
+                                   "by e-mail", "by email", "e-mail me", "email me"});
     }
 
     // Whether the front desk is open now (its agents on duty); else `next`: when it reopens
