@@ -2,10 +2,12 @@
 // "Réponse envoyée." and nothing more. Here a citizen writes on Telegram (a local fake of the
 // Bot API on 127.0.0.1), asks for a person, then blocks the bot; the agent's reply is refused
 // with 403, and the open conversation says so, once, as an alert, with Telegram's own words.
+// A call-back request shows its number as a tel: link, and says that "Envoyer" calls nobody
+// (the reply box was taken for a way to answer by e-mail or phone).
 // Usage: node console_undelivered.mjs BIN
 import http from "node:http";
 import { check, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
-import { axeCheck, commune, login } from "./commune.mjs";
+import { ask, axeCheck, commune, login } from "./commune.mjs";
 
 const bin = guichetBinary();
 const pw = "le mot de passe de l'agent";
@@ -70,7 +72,23 @@ run(async () => {
         "the refused reply is said undelivered, with Telegram's words: " + JSON.stringify(warning));
   check(sent.some((s) => s.url.endsWith("/sendMessage") && s.body.includes("je regarde votre demande")),
         "the reply was offered to Telegram (and refused)");
-  await axeCheck(page, "a conversation with an undelivered reply");
+  check(await page.locator("#conv-contact").isHidden(), "a live chat shows no number to call");
+
+  await ask(server.url, "citizen-callback", "rappelez-moi au 06 12 34 56 78 svp");
+  const callback = page.locator("#queue button.take", { hasText: "à rappeler" });
+  await callback.waitFor({ timeout: 10000 });
+  await callback.click();
+  await page.waitForFunction(() => !document.getElementById("conv-contact").hidden, null, { timeout: 10000 }).catch(() => {});
+  const contact = await page.evaluate(() => {
+    const p = document.getElementById("conv-contact"), a = p.querySelector("a");
+    return { hidden: p.hidden, text: p.textContent, href: a && a.getAttribute("href"),
+             undelivered: document.getElementById("conv-undelivered").hidden };
+  });
+  check(!contact.hidden && contact.href === "tel:+33612345678" &&
+        /^À rappeler : \+33612345678\. Envoyer écrit dans la conversation de l'habitant, sans appeler ni envoyer d'e-mail/.test(contact.text) &&
+        contact.undelivered,
+        "a call-back request shows its number to call, and that Envoyer calls nobody: " + JSON.stringify(contact));
+  await axeCheck(page, "a call-back request");
   await server.stop();
   api.close();
 });

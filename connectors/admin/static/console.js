@@ -65,7 +65,9 @@
     ended_by: "ended by {0}", ended_bot: "ended without an agent", ended_at: "on {0}", state_closed: "ended",
     open_n: "Open {0}", none_ended: "No ended request.", not_found: "No request {0}.",
     undelivered: "Not delivered: {0} refused these replies, the resident did not get them ({1}). Reach them another way.",
-    undelivered_one: "{0}: {1}"
+    undelivered_one: "{0}: {1}",
+    contact_callback: "To call back: ", contact_email: "Answer expected by e-mail: ",
+    contact_not_sent: ". Send writes in the resident's conversation; it neither calls nor sends an e-mail: use this link."
   };
   function t(key, a, b) {
     var s = lang === "en" ? EN[key] : (FR[key] || key);
@@ -113,7 +115,9 @@
     ended_by: "terminée par {0}", ended_bot: "terminée sans agent", ended_at: "le {0}", state_closed: "terminée",
     open_n: "Ouvrir {0}", none_ended: "Aucune demande terminée.", not_found: "Aucune demande {0}.",
     undelivered: "Non remis : {0} a refusé ces réponses, l'habitant ne les a pas reçues ({1}). Contactez-le autrement.",
-    undelivered_one: "{0} : {1}"
+    undelivered_one: "{0} : {1}",
+    contact_callback: "À rappeler : ", contact_email: "Réponse attendue par e-mail : ",
+    contact_not_sent: ". Envoyer écrit dans la conversation de l'habitant, sans appeler ni envoyer d'e-mail : utilisez ce lien."
   };
 
   var $ = function (id) { return document.getElementById(id); };
@@ -504,6 +508,20 @@
       $("reply-form").hidden = closed;
       $("done").textContent = t(c.handoff.kind === "queue" ? "done_queue" : "done_other");
       $("release").hidden = c.handoff.kind !== "queue";
+      // A call-back or an e-mail asked for: the number or the address as a link (the reply box
+      // writes in the conversation only; it was taken for a way to answer by e-mail).
+      var how = c.handoff.kind, contact = c.handoff.contact || "", box = $("conv-contact");
+      var wanted = !closed && contact && (how === "callback" || how === "email") ? how + " " + contact : "";
+      if (box.getAttribute("data-shown") !== wanted) {
+        box.setAttribute("data-shown", wanted);
+        box.replaceChildren();
+        if (wanted) {
+          box.appendChild(document.createTextNode(t("contact_" + how)));
+          box.appendChild(el("a", { href: how === "callback" ? "tel:" + contact.replace(/[^+\d]/g, "") : "mailto:" + contact }, contact));
+          box.appendChild(document.createTextNode(t("contact_not_sent")));
+        }
+        box.hidden = !wanted;
+      }
       var ul = $("transcript"), region = $("transcript-log");
       // A conversation opened is drawn silently (it was all read out at once, over the focus
       // moving to the reply); the messages that arrive afterwards are announced.
