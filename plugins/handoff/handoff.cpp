@@ -175,6 +175,12 @@ private:
                                 "no phone", "no e-mail", "no email", "t have a phone", "not have a phone",
                                 "t have an e-mail", "t have an email", "not have an e-mail", "not have an email"}))
             return {};
+        // "mon numéro est le …, mon mail …, rappelez-moi": the way asked for, not the first named
+        // ("ne me rappelez pas, répondez par mail": by e-mail).
+        if (mentions_any(text, {"par mail", "par e-mail", "par courriel", "by e-mail", "by email"}))
+            return "@handoff.request email";
+        if (mentions_any(text, {"rappel", "appelez", "call me", "ring me", "phone me"}))
+            return "@handoff.request callback";
         if (mentions_any(text, {"mail", "courriel"})) return "@handoff.request email";
         if (mentions_any(text, {"appel", "téléphone", "telephone", "tel ", "call", "phone", "ring me"}))
             return "@handoff.request callback";
