@@ -21,6 +21,7 @@ constexpr std::size_t wa_buttons_max = 3;        // interactive "button": at mos
 constexpr std::size_t wa_button_title_max = 20;  // characters
 constexpr std::size_t wa_list_rows_max = 10;
 constexpr std::size_t wa_row_title_max = 24;
+constexpr std::size_t wa_row_description_max = 72;
 constexpr std::size_t quick_replies_max = 13;    // Messenger
 constexpr std::size_t quick_reply_title_max = 20;
 constexpr std::size_t wa_text_max = 4096;         // text.body, characters
@@ -54,6 +55,17 @@ std::string chars(const std::string& s, std::size_t n) {
         }
     }
     return s.substr(0, i);
+}
+
+// A button's or a row's title in at most n characters: whole, else its words that fit and "…"
+// ("Horaires de la…", not "Horaires de la mairi"); mid-word only for one word too long.
+std::string short_title(const std::string& s, std::size_t n) {
+    if (chars(s, n).size() == s.size()) return s;
+    std::string head = chars(s, n - 1);
+    if (s[head.size()] != ' ')
+        if (auto space = head.find_last_of(' '); space != std::string::npos) head.resize(space);
+    while (!head.empty() && std::string_view(" ,;:-'").find(head.back()) != std::string_view::npos) head.pop_back();
+    return head + "…";
 }
 
 // WhatsApp message types a citizen sends that are not text (reactions and system messages are not).
@@ -325,7 +337,7 @@ std::vector<outgoing> render_whatsapp(const std::string& phone_number_id, const 
             for (auto& b : rep.buttons)
                 buttons.push_back({{"type", "reply"},
                                    {"reply", {{"id", b.payload.empty() ? b.title : b.payload},
-                                              {"title", chars(b.title, wa_button_title_max)}}}});
+                                              {"title", short_title(b.title, wa_button_title_max)}}}});
             add({{"type", "interactive"},
                  {"interactive", {{"type", "button"}, {"body", {{"text", text}}},
                                   {"action", {{"buttons", std::move(buttons)}}}}}});
@@ -333,8 +345,11 @@ std::vector<outgoing> render_whatsapp(const std::string& phone_number_id, const 
             json::array rows;
             for (std::size_t i = 0; i < rep.buttons.size() && i < wa_list_rows_max; ++i) {
                 auto& b = rep.buttons[i];
-                rows.push_back({{"id", b.payload.empty() ? b.title : b.payload},
-                                {"title", chars(b.title, wa_row_title_max)}});
+                json::object row{{"id", b.payload.empty() ? b.title : b.payload},
+                                 {"title", short_title(b.title, wa_row_title_max)}};
+                // A title cut short is given whole under it.
+                if (row["title"].as_string() != b.title) row["description"] = chars(b.title, wa_row_description_max);
+                rows.push_back(std::move(row));
             }
             json::object section{{"title", fr ? "Choix" : "Options"}, {"rows", std::move(rows)}};
             add({{"type", "interactive"},
@@ -372,7 +387,7 @@ std::vector<outgoing> render_messenger(const std::string& psid, const turn_resul
                 if (!url.empty())
                     buttons.push_back(json::object{{"type", "web_url"},
                                                    {"url", url},
-                                                   {"title", chars(fr ? fr_title : en_title, card_button_title_max)}});
+                                                   {"title", short_title(fr ? fr_title : en_title, card_button_title_max)}});
             };
             button(page, "Ouvrir la page", "Open the page");
             button(map, "Voir sur la carte", "See on the map");
@@ -410,7 +425,7 @@ std::vector<outgoing> render_messenger(const std::string& psid, const turn_resul
             for (std::size_t i = 0; i < rep.buttons.size() && i < quick_replies_max; ++i) {
                 auto& b = rep.buttons[i];
                 q.push_back({{"content_type", "text"},
-                             {"title", chars(b.title, quick_reply_title_max)},
+                             {"title", short_title(b.title, quick_reply_title_max)},
                              {"payload", b.payload.empty() ? b.title : b.payload}});
             }
             messages.back()["quick_replies"] = std::move(q);
