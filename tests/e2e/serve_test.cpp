@@ -226,6 +226,11 @@ TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answ
     }
     EXPECT_EQ(c.post_json("/api/v1/messages", msg("f2", "bonjour")).status, 200);
     EXPECT_EQ(c.post_json("/api/v1/messages", msg("f3", "bonjour")).status, 200);
+    // The refused plugin is counted where monitoring looks (it was said in the log only).
+    auto ready = c.request(boost::beast::http::verb::get, "/readyz");
+    EXPECT_EQ(ready.status, 200);
+    EXPECT_EQ(json::parse(ready.body).at("plugins_refused"), 1) << ready.body;
+    EXPECT_NE(c.request(boost::beast::http::verb::get, "/metrics").body.find("\nguichet_plugins_refused 1\n"), std::string::npos);
     EXPECT_EQ(s.stop(SIGTERM), 0);
     auto log = s.stderr_text();
     EXPECT_NE(log.find((dir / "plugins" / "fixture_major_mismatch.so").string() +

@@ -244,6 +244,10 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
                      });
     }
 
+    if (auto* plugins = a.plugins.get())
+        m->add_gauge("guichet_plugins_refused", "Plugin files refused at start (the log says which and why).",
+                     [plugins] { return double(plugins->refusals().size()); });
+
     if (a.config.get_bool("ops.reload")) {
         auto eo = make_engine_options(a.config);
         reload_options ro;
@@ -274,6 +278,8 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
                      json::object o;
                      bool ready = !draining_ && app_.engine->current_site() != nullptr;
                      o["status"] = ready ? "ready" : "draining";
+                     // Serving, but without the plugins refused at start (the log says why).
+                     o["plugins_refused"] = app_.plugins ? app_.plugins->refusals().size() : 0;
                      if (reloader_) o["reload"] = status_json(reloader_->status());
                      co_return json_response(ready ? http::status::ok : http::status::service_unavailable,
                                              json::serialize(o));
