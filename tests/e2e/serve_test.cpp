@@ -244,6 +244,38 @@ TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answ
     fs::remove_all(dir);
 }
 
+// With ops.log_format: json every line the server logs is JSON, from the first: the plugins'
+// "loaded" lines and a refused plugin's reason came as text before the format was set.
+TEST(serve_faulty_plugins, a_json_log_is_json_from_its_first_line) {
+    auto dir = temp_dir("jsonlog");
+    fs::create_directories(dir / "plugins");
+    for (auto name : {"fixture_never_replies", "fixture_throws", "fixture_fails", "fixture_major_mismatch"})
+        fs::create_symlink(std::string(GUICHET_FIXTURE_DIR) + "/" + name + ".so",
+                           dir / "plugins" / (std::string(name) + ".so"));
+    server_process s(exe, {"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/faulty_site", "--port", "0"},
+                     {{"GUICHET_KB_PATH", (dir / "kb.db").string()},
+                      {"GUICHET_PLUGINS_DIR", (dir / "plugins").string()},
+                      {"GUICHET_OPS_LOG_FORMAT", "json"}});
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    EXPECT_EQ(s.stop(SIGTERM), 0);
+    std::istringstream lines(s.stderr_text());
+    std::size_t n = 0;
+    bool loaded = false, refused = false;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty()) continue;
+        ++n;
+        boost::system::error_code ec;
+        auto v = json::parse(line, ec);
+        ASSERT_TRUE(!ec && v.is_object()) << "not a JSON line: " << line;
+        std::string msg(v.at("msg").as_string());
+        loaded = loaded || msg.rfind("loaded plugin 'fixture_fails'", 0) == 0;
+        refused = refused || (v.at("level") == "error" && msg.find("built for plugin ABI 2.0") != std::string::npos);
+    }
+    EXPECT_GT(n, 2u);
+    EXPECT_TRUE(loaded && refused) << s.stderr_text();
+    fs::remove_all(dir);
+}
+
 TEST(serve_graceful, sigterm_lets_the_turn_in_progress_finish) {
     auto dir = temp_dir("graceful");
     fs::create_directories(dir / "plugins");

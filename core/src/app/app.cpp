@@ -61,7 +61,7 @@ std::filesystem::path plugins_dir(const config& c) {
                        : std::filesystem::path(dir);
 }
 
-diagnostics load_plugins(const config& c, plugin_host& plugins, std::ostream& err) {
+diagnostics load_plugins(const config& c, plugin_host& plugins, std::ostream& err, bool as_log) {
     auto dir = plugins_dir(c);
     std::error_code ec;
     if (!c.get("plugins.dir").empty() && !std::filesystem::is_directory(dir, ec)) {
@@ -72,7 +72,8 @@ diagnostics load_plugins(const config& c, plugin_host& plugins, std::ostream& er
     }
     // Each plugin gets the section named after it ("parking_fee:" for plugin parking_fee).
     for (auto& e : plugins.load_dir(dir, [&c](const std::string& n) { return c.section_json(n); }))
-        err << e << '\n';
+        if (as_log) log::error("plugin_host", e);
+        else err << e << '\n';
     return {};
 }
 
@@ -118,12 +119,15 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
                            : lvl == "warn" || options.quiet ? log::level::warn
                            : lvl == "debug"                 ? log::level::debug
                                                             : log::level::info);
+        // The server's log format from its first line on (the plugins' "loaded" lines were text
+        // in a JSON log).
+        if (options.serving) log::set_json(a->config.get("ops.log_format") == "json");
         long threads = a->config.get_int("server.threads");
         a->threads = threads > 0 ? static_cast<std::size_t>(threads)
                                  : std::max(1u, std::thread::hardware_concurrency());
         a->plugins = std::make_unique<plugin_host>(
             static_cast<std::size_t>(a->config.get_int("engine.blocking_workers")));
-        problems = load_plugins(a->config, *a->plugins, err);
+        problems = load_plugins(a->config, *a->plugins, err, options.serving);
         // A section nobody reads ("servr:" for "server:") is refused as `check` refuses it: the
         // server started on its defaults, silently.
         for (auto& p : unknown_sections(a->config, *a->plugins)) problems.push_back(std::move(p));
