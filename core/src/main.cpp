@@ -350,6 +350,15 @@ int check(const std::vector<std::string>& args) {
     checks.languages = so.languages;
     guichet::load_conversation_tests(o.site, problems, checks);
     for (auto& p : problems) std::cout << p.str() << '\n';
+    // A plugin's intent that no intent file defines is never asked (a plugin installed without
+    // its intent files, a name misspelt in them): said, not counted as a problem (the shipped
+    // reference plugin has none in the default commune).
+    if (!intents.intents.empty())
+        for (auto* p : plugins.plugins())
+            for (auto& i : p->intents())
+                if (!intents.find(i) && i != guichet::last_resort_intent)
+                    std::cout << "note: " << p->file().string() << ": plugin '" << p->name() << "' serves intent '"
+                              << i << "', which no intent file defines: nobody is sent to it\n";
     if (problems.empty())
         std::cout << "ok: " << site_name(o.site) << " has no problems\n";
     else

@@ -44,6 +44,18 @@ TEST(check, a_clean_site_passes) {
     EXPECT_EQ(r.status, 0) << r.out;
 }
 
+// A plugin's intent that no intent file defines is never asked: a note, not a problem (the
+// shipped reference plugin's, in the default commune; it was not said at all).
+TEST(check, a_plugin_intent_no_file_defines_is_noted) {
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " GUICHET_SOURCE_DIR);
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("note: " GUICHET_BINARY_DIR "/plugins/reference_c.so: plugin 'reference_c' serves intent "
+                         "'reference.echo', which no intent file defines: nobody is sent to it\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("serves intent 'faq.ask'"), std::string::npos) << r.out;
+}
+
 TEST(check, broken_files_are_listed_with_file_line_column_and_exit_1) {
     const auto copy = site_copy("guichet_check");
     // An unknown key, a YAML syntax error, an unknown plugin, an undeclared entity, and an

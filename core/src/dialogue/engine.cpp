@@ -2335,8 +2335,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 }
             }
         }
-        if (auto* fb = answered ? nullptr : plugins_.for_intent("smalltalk.fallback"))
-            answered = co_await run_plugin(*fb, "smalltalk.fallback", {});
+        if (auto* fb = answered ? nullptr : plugins_.for_intent(last_resort_intent))
+            answered = co_await run_plugin(*fb, std::string(last_resort_intent), {});
         if (!answered)
             finish_fallback("Désolé, je n'ai pas compris. Pouvez-vous reformuler votre question ?",
                             "Sorry, I did not understand. Could you rephrase your question?",

@@ -22,6 +22,9 @@
 
 namespace guichet {
 
+// The intent the engine asks itself when nothing else answered (no intent file names it).
+inline constexpr std::string_view last_resort_intent = "smalltalk.fallback";
+
 struct engine_options {
     std::chrono::milliseconds turn_deadline{3000};
     double ambiguity_margin = 0.12;
