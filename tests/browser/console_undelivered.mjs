@@ -58,6 +58,12 @@ run(async () => {
   await page.locator("#queue button.take").first().click();
   await page.locator("#conversation").waitFor({ state: "visible" });
   check(await page.locator("#conv-undelivered").isHidden(), "nothing is said undelivered before anything is refused");
+  // The transcript's words are marked with the conversation's language, the console's own
+  // words ("Habitant : ") with the console's.
+  await page.waitForFunction(() => document.querySelectorAll("#transcript li").length >= 2, null, { timeout: 10000 });
+  const marks = await page.evaluate(() => [...document.querySelectorAll("#transcript li")].map(
+    (li) => li.getAttribute("lang") + "/" + li.querySelector(".from").getAttribute("lang") + "/" + li.querySelector(".from").textContent.slice(-3)));
+  check(marks.length >= 2 && marks.every((m) => m === "fr/fr/ : "), "the transcript is marked lang=fr: " + JSON.stringify(marks));
 
   blocked = true;
   await page.locator("#reply").fill("Bonjour, je regarde votre demande.");

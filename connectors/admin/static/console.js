@@ -533,10 +533,12 @@
       c.transcript.slice(shown.n).forEach(function (m) {
         // Who and when, then the words as written: text only, line breaks kept (CSS pre-wrap).
         var li = el("li", { class: "dir-" + m.direction });
+        // The words in the conversation's language (read by a screen reader with its voice).
+        if (c.handoff.locale) li.setAttribute("lang", c.handoff.locale);
         var at = when(m.at);
         if (at) { li.appendChild(el("time", { datetime: m.at }, at)); li.appendChild(document.createTextNode(" ")); }
         var who = m.direction === "agent" && m.agent ? t("from_agent_named", m.agent) : t("from_" + m.direction);
-        li.appendChild(el("span", { class: "from" }, who + " : "));
+        li.appendChild(el("span", { class: "from", lang: lang }, who + (lang === "en" ? ": " : " : ")));
         li.appendChild(el("span", { class: "text" }, m.text));
         ul.appendChild(li);
       });
