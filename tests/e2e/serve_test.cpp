@@ -31,6 +31,16 @@ fs::path temp_dir(const std::string& name) {
     return d;
 }
 
+// A temporary folder `name` with plugins/ holding the fixture plugins `fixtures` (symlinks).
+fs::path with_fixture_plugins(const std::string& name, std::initializer_list<const char*> fixtures) {
+    auto dir = temp_dir(name);
+    fs::create_directories(dir / "plugins");
+    for (auto fixture : fixtures)
+        fs::create_symlink(std::string(GUICHET_FIXTURE_DIR) + "/" + fixture + ".so",
+                           dir / "plugins" / (std::string(fixture) + ".so"));
+    return dir;
+}
+
 std::string msg(const std::string& conv, const std::string& text, const std::string& extra = "") {
     json::object o{{"conversation", conv}, {"user", "u-" + conv}, {"text", text}};
     auto s = json::serialize(o);
@@ -203,11 +213,7 @@ TEST_F(serve, messages_of_one_conversation_are_answered_in_order) {
 }
 
 TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answer) {
-    auto dir = temp_dir("faulty");
-    fs::create_directories(dir / "plugins");
-    for (auto name : {"fixture_never_replies", "fixture_throws", "fixture_fails", "fixture_major_mismatch"})
-        fs::create_symlink(std::string(GUICHET_FIXTURE_DIR) + "/" + name + ".so",
-                           dir / "plugins" / (std::string(name) + ".so"));
+    auto dir = with_fixture_plugins("faulty", {"fixture_never_replies", "fixture_throws", "fixture_fails", "fixture_major_mismatch"});
     server_process s(exe,
                      {"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/faulty_site", "--port", "0"},
                      {{"GUICHET_KB_PATH", (dir / "kb.db").string()},
@@ -247,11 +253,7 @@ TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answ
 // With ops.log_format: json every line the server logs is JSON, from the first: the plugins'
 // "loaded" lines and a refused plugin's reason came as text before the format was set.
 TEST(serve_faulty_plugins, a_json_log_is_json_from_its_first_line) {
-    auto dir = temp_dir("jsonlog");
-    fs::create_directories(dir / "plugins");
-    for (auto name : {"fixture_never_replies", "fixture_throws", "fixture_fails", "fixture_major_mismatch"})
-        fs::create_symlink(std::string(GUICHET_FIXTURE_DIR) + "/" + name + ".so",
-                           dir / "plugins" / (std::string(name) + ".so"));
+    auto dir = with_fixture_plugins("jsonlog", {"fixture_never_replies", "fixture_throws", "fixture_fails", "fixture_major_mismatch"});
     server_process s(exe, {"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/faulty_site", "--port", "0"},
                      {{"GUICHET_KB_PATH", (dir / "kb.db").string()},
                       {"GUICHET_PLUGINS_DIR", (dir / "plugins").string()},
@@ -277,11 +279,7 @@ TEST(serve_faulty_plugins, a_json_log_is_json_from_its_first_line) {
 }
 
 TEST(serve_graceful, sigterm_lets_the_turn_in_progress_finish) {
-    auto dir = temp_dir("graceful");
-    fs::create_directories(dir / "plugins");
-    for (auto name : {"fixture_never_replies", "fixture_throws", "fixture_fails"})
-        fs::create_symlink(std::string(GUICHET_FIXTURE_DIR) + "/" + name + ".so",
-                           dir / "plugins" / (std::string(name) + ".so"));
+    auto dir = with_fixture_plugins("graceful", {"fixture_never_replies", "fixture_throws", "fixture_fails"});
     server_process s(exe,
                      {"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/faulty_site", "--port", "0"},
                      {{"GUICHET_KB_PATH", (dir / "kb.db").string()},
