@@ -100,7 +100,7 @@ public:
             const std::string chosen = asked.substr(asked.find(' ') + 1);
             if (const std::string& given = chosen == "callback" ? phone : email; !given.empty())
                 return take_request(t, chosen, given);
-            if (explicit_choice(t.text()))
+            if (asks_a_call(t.text()) || asks_by_mail(t.text()))
                 return ask_contact(t, chosen);
         }
         if (open_now) {
@@ -177,22 +177,22 @@ private:
             return {};
         // "mon numéro est le …, mon mail …, rappelez-moi": the way asked for, not the first named
         // ("ne me rappelez pas, répondez par mail": by e-mail).
-        if (mentions_any(text, {"par mail", "par e-mail", "par courriel", "by e-mail", "by email"}))
-            return "@handoff.request email";
-        if (mentions_any(text, {"rappel", "appelez", "call me", "ring me", "phone me"}))
-            return "@handoff.request callback";
+        if (asks_by_mail(text)) return "@handoff.request email";
+        if (asks_a_call(text)) return "@handoff.request callback";
         if (mentions_any(text, {"mail", "courriel"})) return "@handoff.request email";
-        if (mentions_any(text, {"appel", "téléphone", "telephone", "tel ", "call", "phone", "ring me"}))
+        if (mentions_any(text, {"appel", "téléphone", "telephone", "tel ", "call", "phone"}))
             return "@handoff.request callback";
         return {};
     }
 
     // "rappelez-moi", "appelez-moi", "call me back", "répondez-moi par mail": the citizen asks
     // for that way of being answered, not merely mentions a phone ("je n'ai pas de téléphone").
-    static bool explicit_choice(std::string_view text) {
-        return mentions_any(text, {"rappel", "appelez-moi", "appeler moi", "appelez moi", "call me",
-                                   "ring me", "phone me", "par mail", "par e-mail", "par courriel",
-                                   "by e-mail", "by email", "e-mail me", "email me"});
+    static bool asks_a_call(std::string_view text) {
+        return mentions_any(text, {"rappel", "appelez", "appeler moi", "call me", "ring me", "phone me"});
+    }
+    static bool asks_by_mail(std::string_view text) {
+        return mentions_any(text, {"par mail", "par e-mail", "par courriel", "by e-mail", "by email",
+                                   "e-mail me", "email me"});
     }
 
     // Whether the front desk is open now (its agents on duty); else `next`: when it reopens

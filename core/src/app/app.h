@@ -81,7 +81,8 @@ engine_options make_engine_options(const config& c);
 // plugins.dir, or the build's plugins folder when it is unset.
 std::filesystem::path plugins_dir(const config& c);
 // Loads the plugins of plugins_dir() into `plugins`; one that cannot be loaded is said on `err`
-// (as a log error when `as_log`: the server's log, in its format) and left out (the others serve). Returns the problem of a plugins.dir that is no folder.
+// (as a log error when `as_log`: the server's log, in its format) and left out (the others
+// serve). Returns the problem of a plugins.dir that is no folder.
 diagnostics load_plugins(const config& c, plugin_host& plugins, std::ostream& err, bool as_log = false);
 // The problem to put before the intents' "plugin not loaded" when the folder gave none: it
 // names the folder and its setting (GUICHET_PLUGINS_DIR, guichet.yaml:5:8: 'plugins.dir').
