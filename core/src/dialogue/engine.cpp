@@ -809,14 +809,12 @@ std::optional<std::pair<std::int64_t, std::int64_t>> around_the_day(std::string_
         while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\'')) --end;
         std::size_t begin = end;
         while (begin > 0 && text[begin - 1] != ' ' && text[begin - 1] != '\'') --begin;
-        std::string w(text.substr(begin, end - begin));
-        for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return std::pair{w, begin};
+        return std::pair{nlu::fold(text.substr(begin, end - begin)), begin};
     };
     auto [word, at] = word_before(e.begin);
     if (word == "le" || word == "la" || word == "l" || word == "les" || word == "the") word = word_before(at).first;
     const bool before = word == "avant" || word == "before";
-    const bool after = word == "après" || word == "apres" || word == "aprés" || word == "after";
+    const bool after = word == "apres" || word == "after";
     if (!before && !after) return std::nullopt;
     // The local midnight `n` days from the day that starts at `day` (a change of clocks moves none).
     auto midnight = [&](std::int64_t day, int n) {

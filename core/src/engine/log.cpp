@@ -23,13 +23,17 @@ bool masking = false;
 // character is written as \n, \r, \t or \xNN, and bytes that are no UTF-8 as U+FFFD. A
 // plugin's message or a citizen's words could otherwise forge a line of their own
 // ("…\n2026-01-01T00:00:00Z info plugin_host: …") or clear the IT person's terminal.
-std::string one_line(std::string_view text) {
+// The text itself when it is valid UTF-8, else its copy with U+FFFD, kept in `storage`.
+std::string_view as_utf8(std::string_view text, std::string& storage) {
+    if (!find_invalid_utf8(text)) return text;
+    bool changed = false;
+    storage = valid_utf8(text, changed);
+    return storage;
+}
+
+std::string one_line(std::string_view raw) {
     std::string fixed;
-    if (find_invalid_utf8(text)) {
-        bool changed = false;
-        fixed = valid_utf8(text, changed);
-        text = fixed;
-    }
+    const std::string_view text = as_utf8(raw, fixed);
     std::string out;
     out.reserve(text.size());
     for (unsigned char c : text) {
@@ -118,9 +122,8 @@ void write(level l, std::string_view component, std::string_view text,
             line += ops::json_quote(conversation);
         }
         line += ",\"msg\":";
-        bool changed = false;  // (json_quote escapes the control characters)
-        line += ops::json_quote(find_invalid_utf8(text) ? valid_utf8(text, changed)
-                                                        : std::string(text));
+        std::string fixed;  // (json_quote escapes the control characters)
+        line += ops::json_quote(as_utf8(text, fixed));
         line += '}';
     } else {
         line += name(l);
