@@ -104,8 +104,13 @@ struct places_plugin {
         const bool street_now = t.has_slot("street") && !t.has_slot("street.remembered");
         bool near_question = asks_nearest(t.text()) || (t.has_location() && t.text().empty()) ||
                              (street_now && t.has_slot("service.remembered"));
-        // A category that differs from the service's (the service may come from memory) wins.
-        if (named && !near_question && (category.empty() || category == named->category)) {
+        // A category that differs from the service's (the service may come from memory) wins,
+        // unless both are remembered: "where is that?" after the pool's prices, then the
+        // library's hours, is the library's address, not the pool nearest to it.
+        const bool both_remembered =
+            t.has_slot("category.remembered") && t.has_slot("service.remembered");
+        if (named && !near_question &&
+            (category.empty() || category == named->category || both_remembered)) {
             t.remember("last.service", named->id);
             show_alerts(t, t.intent(), {named->id}, {named->category});
             describe(t, *named);
