@@ -93,7 +93,11 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
         if (!e.is_object()) continue;
         auto& ev = e.get_object();
         auto event_type = string_field(ev, "type");
-        if (event_type != "m.room.message" && event_type != "m.sticker") continue;  // reactions, receipts…
+        // (An application service receives end-to-end encrypted messages unreadable: the
+        // sender is told so, not left unanswered.)
+        const bool encrypted = event_type == "m.room.encrypted";
+        if (event_type != "m.room.message" && event_type != "m.sticker" && !encrypted)
+            continue;  // reactions, receipts…
         auto sender = string_field(ev, "sender");
         if (sender.empty() || sender == own_user) continue;
         auto* content = ev.if_contains("content");
@@ -111,6 +115,11 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
         if (room.empty()) continue;
         in.msg.conversation_id = outbound::group_conversation(room, sender);
         in.msg.user_id = sender;
+        if (encrypted) {
+            in.encrypted = true;
+            out.push_back(std::move(in));
+            continue;
+        }
         auto type = event_type == "m.sticker" ? "m.sticker" : string_field(c, "msgtype");
         if (type == "m.text" || type == "m.notice") in.msg.text = without_reply_fallback(string_field(c, "body"));
         else if (type == "m.location") in.msg.location = parse_geo(string_field(c, "geo_uri"));
@@ -286,8 +295,9 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             for (auto& in : parse_transaction(v, own)) {
                 if (!in.event_id.empty() && !box.first_delivery("matrix", "event:" + in.event_id)) continue;
                 auto conversation = in.msg.conversation_id;
-                if (in.unreadable) {
-                    box.enqueue(render(conversation, outbound::unreadable_reply(in.msg.locale)));
+                if (in.unreadable || in.encrypted) {
+                    box.enqueue(render(conversation, in.encrypted ? outbound::encrypted_reply(in.msg.locale)
+                                                                  : outbound::unreadable_reply(in.msg.locale)));
                     continue;
                 }
                 auto turn = co_await outbound::submit_turn(r, std::move(in.msg));
@@ -328,7 +338,16 @@ outbox::sender_fn make_sender(outbound::https_client& client, const settings& s)
         if (result != outbound::outcome::delivered)
             log::warn("matrix", (o.target == "join" ? "join: " : "send: ") + (res.ec ? res.ec.message() : "HTTP " + std::to_string(res.status)),
                       o.conversation);
-        co_return outbound::send_result(result, {}, outbound::describe(res));
+        // Rate limited (429 M_LIMIT_EXCEEDED): the wait is the Retry-After header, else the
+        // body's retry_after_ms (older homeservers send only that).
+        auto wait = outbound::retry_after(res);
+        if (res.status == 429 && wait.count() == 0) {
+            json::error_code ec;
+            auto v = json::parse(res.body, ec);
+            auto* ms = !ec && v.is_object() ? v.get_object().if_contains("retry_after_ms") : nullptr;
+            if (ms && ms->is_int64() && ms->get_int64() > 0) wait = std::chrono::milliseconds(ms->get_int64());
+        }
+        co_return outbound::send_result(result, wait, outbound::describe(res));
     };
 }
 

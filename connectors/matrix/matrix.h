@@ -30,6 +30,7 @@ struct inbound {
     std::string event_id;
     message msg;
     bool unreadable = false;  // an image, a file, a voice message, a sticker
+    bool encrypted = false;   // m.room.encrypted: end-to-end encrypted, unreadable to the bot
 };
 
 // The transaction's room messages from other users (own echoes, state events skipped). Each

@@ -64,14 +64,39 @@ std::string chat_of(std::string_view conversation) {
     return std::string(conversation.substr(0, conversation.find('/')));
 }
 
-turn_result unreadable_reply(std::string_view locale) {
+namespace {
+
+turn_result said(std::string_view locale, std::string_view fr, std::string_view en) {
     turn_result r;
     r.locale = locale == "en" ? "en" : "fr";
-    r.replies.push_back({locale == "en" ? "I can only read written messages (and a shared location). Could you type your question?"
-                                        : "Je ne sais lire que les messages écrits (et une position partagée). Pouvez-vous "
-                                          "écrire votre question ?",
-                         {}, {}, {}});
+    std::string text = locale == "en" ? std::string(en)
+                       : locale == "fr" ? std::string(fr)
+                                        : std::string(fr) + "\n\n" + std::string(en);
+    r.replies.push_back({std::move(text), {}, {}, {}});
     return r;
+}
+
+}  // namespace
+
+turn_result unreadable_reply(std::string_view locale) {
+    return said(locale,
+                "Je ne sais lire que les messages écrits (et une position partagée). Pouvez-vous écrire "
+                "votre question ?",
+                "I can only read written messages (and a shared location). Could you type your question?");
+}
+
+turn_result encrypted_reply(std::string_view locale) {
+    return said(locale,
+                "Je ne peux pas lire les messages chiffrés de bout en bout. Écrivez-moi dans un salon "
+                "non chiffré, ou en message direct sans chiffrement.",
+                "I cannot read end-to-end encrypted messages. Write to me in an unencrypted room, or in "
+                "a direct message without encryption.");
+}
+
+turn_result not_handled_reply(std::string_view locale) {
+    return said(locale,
+                "Votre message n'a pas pu être traité. Pouvez-vous le renvoyer dans un instant ?",
+                "Your message could not be handled. Could you send it again in a moment?");
 }
 
 std::int64_t unix_seconds() {

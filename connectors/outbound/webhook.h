@@ -31,9 +31,15 @@ boost::asio::awaitable<std::optional<turn_result>> submit_turn(router& r, messag
 std::string group_conversation(std::string_view chat, std::string_view user);
 std::string chat_of(std::string_view conversation);
 
-// The answer to a message the bot cannot read (a photo, a sticker, a voice note, a file…):
-// one sentence asking for a written question, in English for "en", else in French.
+// The answers to a message the bot could not take, in French for "fr", in English for "en",
+// in both (French first) when the conversation's language is not known here (WhatsApp,
+// Slack and Matrix say none): a photo, a sticker, a voice note, a file (asks for a written
+// question); an end-to-end encrypted Matrix message, which an application service cannot
+// read (asks for an unencrypted room); a message accepted from the platform that the engine
+// could not take (too many of this conversation's at once, a failure), so that it is sent again.
 turn_result unreadable_reply(std::string_view locale);
+turn_result encrypted_reply(std::string_view locale);
+turn_result not_handled_reply(std::string_view locale);
 
 // Now, in Unix seconds (the platforms' timestamps, the 24-hour windows).
 std::int64_t unix_seconds();

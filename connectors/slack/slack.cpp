@@ -100,9 +100,12 @@ std::optional<inbound> parse_event(const json::value& v) {
     auto type = string_field(*ev, "type");
     if (type != "message" && type != "app_mention") return std::nullopt;
     // Bots (ourselves included) and edits, joins, deletions… are not questions; a shared file
-    // (subtype file_share) is, by its text.
+    // (subtype file_share) is, by its text, and a thread's message also sent to the channel
+    // (thread_broadcast) is a message of the thread.
     auto subtype = string_field(*ev, "subtype");
-    if (ev->contains("bot_id") || (!subtype.empty() && subtype != "file_share") || ev->contains("bot_profile"))
+    if (ev->contains("bot_id") ||
+        (!subtype.empty() && subtype != "file_share" && subtype != "thread_broadcast") ||
+        ev->contains("bot_profile"))
         return std::nullopt;
     inbound in;
     in.key = string_field(*root, "event_id");
@@ -257,8 +260,11 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                         answer(outbound::unreadable_reply(m.locale));
                         co_return;
                     }
+                    // (Acknowledged already, Slack will not send it again: a turn refused is
+                    // said, the citizen sends it again.)
+                    auto locale = m.locale;
                     auto turn = co_await outbound::submit_turn(r, std::move(m));
-                    if (turn) answer(*turn);
+                    answer(turn ? *turn : outbound::not_handled_reply(locale));
                 },
                 [](std::exception_ptr e) {
                     if (!e) return;

@@ -324,7 +324,15 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                                      req.version());
             std::string error;
             bot_identity me{s.bot_token.substr(0, s.bot_token.find(':')), {}};
-            if (from_group(v)) me.username = co_await username->get();
+            if (from_group(v)) {
+                me.username = co_await username->get();
+                // Without its own name the bot cannot tell a message for it from the members'
+                // talk: not taken now, Telegram delivers it again later (getMe is asked again).
+                if (me.username.empty())
+                    co_return json_error(http::status::service_unavailable,
+                                         "the bot's username is not known yet (getMe failed), retry later",
+                                         req.version());
+            }
             auto in = parse_update(v, error, me);
             if (!in) co_return json_error(http::status::bad_request, error, req.version());
             if (!box.first_delivery("telegram", in->update_id))

@@ -131,3 +131,21 @@ TEST(slack, in_a_thread_the_bot_answered_in_the_next_messages_need_no_mention_ev
     EXPECT_EQ(saw[0].conversation_id, "C7/U42");
     std::filesystem::remove_all(dir);
 }
+
+// The bot's own username (getMe) tells a message for it from the members' talk: while Telegram
+// cannot say it, a group's update is not taken (503, delivered again by Telegram), and is
+// answered once getMe works; it was acknowledged and dropped.
+TEST(telegram, a_group_message_is_not_taken_while_the_bots_username_is_unknown) {
+    bench b("tg-getme");
+    b.telegram_api.respond_to("/bot123:ABC/getMe", 502, R"({"ok":false,"error_code":502,"description":"Bad Gateway"})");
+    auto update = group_update(11, 7, "@guichet_bot horaires de la mairie", {entity("mention", 0, 12)});
+    auto first = call(b.port, verb::post, "/webhooks/telegram", tg_secret, update);
+    EXPECT_EQ(first.status, 503u) << first.body;
+    EXPECT_NE(first.body.find("getMe"), std::string::npos) << first.body;
+    EXPECT_TRUE(b.engine_saw().empty());
+    b.telegram_api.respond_to("/bot123:ABC/getMe", 200,
+                              R"({"ok":true,"result":{"id":123,"is_bot":true,"first_name":"Guichet","username":"Guichet_bot"}})");
+    EXPECT_EQ(call(b.port, verb::post, "/webhooks/telegram", tg_secret, update).status, 200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() == 1; }));
+    EXPECT_EQ(b.engine_saw()[0].text, "horaires de la mairie");
+}

@@ -45,6 +45,7 @@ struct bench {
     unsigned short port = 0;
     std::mutex mutex;
     std::vector<message> seen;  // what reached the engine
+    std::string fails_on;       // a message with this text fails its turn (the router refuses it)
 
     // default_commune: the default commune's content with the built plugins (places…),
     // instead of the test site's static answers.
@@ -88,6 +89,7 @@ struct bench {
             {
                 std::lock_guard lock(mutex);
                 seen.push_back(m);
+                if (!fails_on.empty() && m.text == fails_on) throw std::runtime_error("turn failed on purpose");
             }
             return eng->handle(std::move(m));
         });

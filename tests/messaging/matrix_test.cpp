@@ -222,3 +222,36 @@ TEST(matrix, a_reply_is_read_without_its_quote_and_an_edit_is_not_answered_again
     ASSERT_EQ(b.engine_saw().size(), 1u);
     EXPECT_EQ(b.engine_saw()[0].text, "horaires de la mairie");
 }
+
+// An application service receives end-to-end encrypted messages as m.room.encrypted, which it
+// cannot read: the sender is told so (they were left unanswered).
+TEST(matrix, an_encrypted_message_gets_a_request_to_write_without_encryption) {
+    bench b("mx-encrypted");
+    auto body = events({event("$enc", {{"algorithm", "m.megolm.v1.aes-sha2"}, {"ciphertext", "AwgAEnAC…"},
+                                       {"sender_key", "abc"}, {"session_id", "s1"}, {"device_id", "DEV"}},
+                              "@ana:example.org", "m.room.encrypted")});
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/te1", hs, body).status, 200u);
+    auto sent = b.matrix_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    auto said = std::string(json::parse(sent[0].body).at("body").as_string());
+    EXPECT_NE(said.find("chiffrés de bout en bout"), std::string::npos) << said;
+    EXPECT_NE(said.find("end-to-end encrypted"), std::string::npos) << said;
+    EXPECT_TRUE(b.engine_saw().empty());
+}
+
+// Rate limited, a homeserver says how long to wait in the body's retry_after_ms (older ones
+// send no Retry-After header): the reply waits that long, not the outbox's 100–400 ms.
+TEST(matrix, a_rate_limit_is_waited_out_for_its_retry_after_ms) {
+    bench b("mx-429");
+    b.matrix_api.respond_to("/_matrix/client/v3/rooms/", 429,
+                            R"({"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":1500})");
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/tr1", hs, text("$r1", "horaires de la mairie")).status,
+              200u);
+    ASSERT_TRUE(eventually([&] { return b.matrix_api.attempts() >= 1; }));
+    b.matrix_api.respond_to("/_matrix/client/v3/rooms/", 200, R"({"event_id":"$sent"})");
+    ASSERT_TRUE(eventually([&] { return b.matrix_api.requests().size() == 1; }, std::chrono::seconds(5)));
+    auto t = b.matrix_api.attempt_times();
+    ASSERT_GE(t.size(), 2u);
+    EXPECT_GE(std::chrono::duration_cast<std::chrono::milliseconds>(t[1] - t[0]).count(), 1450);
+    EXPECT_EQ(b.matrix_api.attempts(), 2u);
+}

@@ -165,3 +165,34 @@ TEST(slack, a_question_asked_in_a_thread_is_answered_in_that_thread) {
     ASSERT_TRUE(v.as_object().contains("thread_ts")) << sent[0].body;
     EXPECT_EQ(v.at("thread_ts"), "1700000000.0001");
 }
+
+// "Also send to #channel" ticked: the message has subtype thread_broadcast, and is still the
+// citizen's question in the thread (it was dropped as an edit or a join would be).
+TEST(slack, a_thread_message_also_sent_to_the_channel_is_answered_in_the_thread) {
+    bench b("slack-broadcast");
+    json::object ev{{"type", "message"}, {"subtype", "thread_broadcast"}, {"channel", "D123"}, {"channel_type", "im"},
+                    {"user", "U42"}, {"text", "horaires de la mairie"}, {"ts", "1700000000.0010"},
+                    {"thread_ts", "1700000000.0001"}};
+    auto body = slack_event("EvB1", ev);
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status, 200u);
+    auto sent = b.slack_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(json::parse(sent[0].body).at("thread_ts"), "1700000000.0001");
+    ASSERT_EQ(b.engine_saw().size(), 1u);
+    EXPECT_EQ(b.engine_saw()[0].text, "horaires de la mairie");
+}
+
+// Slack is acknowledged before the turn (it wants an answer within 3 s) and will not send the
+// event again: a turn the engine could not take is said to the citizen, who sends it again,
+// instead of silence.
+TEST(slack, a_message_the_engine_could_not_take_after_the_acknowledgement_is_said_to_the_citizen) {
+    bench b("slack-refused");
+    b.fails_on = "horaires de la mairie";
+    auto body = event("EvR1", "horaires de la mairie");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status, 200u);
+    auto sent = b.slack_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    auto text = std::string(json::parse(sent[0].body).at("text").as_string());
+    EXPECT_NE(text.find("Votre message n'a pas pu être traité"), std::string::npos) << text;
+    EXPECT_NE(text.find("Your message could not be handled"), std::string::npos) << text;  // language unknown
+}
