@@ -96,7 +96,14 @@ json::object handoff_json(const store::handoff_record& h) {
             {"contact", h.contact},   {"note", h.note},        {"agent", h.agent},
             {"channel", h.who.channel}, {"conversation_id", h.who.conversation_id},
             {"locale", h.locale},     {"created", iso_utc(h.created)},
-            {"updated", iso_utc(h.updated)}, {"closed_by", h.closed_by}};
+            {"updated", iso_utc(h.updated)},
+            // Who ended it: "agent" (closed_by names them), "citizen" ("annuler"), or "assistant"
+            // (no agent took it in time, the desk closed).
+            {"closed_by", h.closed_by == store::closed_by_citizen ? "" : h.closed_by},
+            {"ended_by", h.state != "closed"                       ? ""
+                         : h.closed_by == store::closed_by_citizen ? "citizen"
+                         : h.closed_by.empty()                     ? "assistant"
+                                                                   : "agent"}};
 }
 
 // Tells the citizen, on their channel, as a reply that did not answer a message.

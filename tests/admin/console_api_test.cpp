@@ -551,8 +551,34 @@ TEST_F(console_server, an_agent_ends_a_conversation_and_a_call_back_and_finds_th
     auto found = agnes.get("/admin/api/inbox/handoffs/" + live).json();
     EXPECT_EQ(str(found.at("handoff"), "state"), "closed");
     EXPECT_EQ(str(found.at("handoff"), "closed_by"), "agnes");
+    EXPECT_EQ(str(found.at("handoff"), "ended_by"), "agent");
     EXPECT_FALSE(found.at("transcript").as_array().empty());
     EXPECT_EQ(agnes.get("/admin/api/inbox/handoffs/2026-9999").status, 404u);
+}
+
+// The citizen ends ("annuler") the conversation an agent holds: the console reads it ended by
+// the citizen (it read "ended without an agent"), the agent who held it kept.
+TEST_F(console_server, a_conversation_the_citizen_ends_reads_ended_by_the_citizen) {
+    auto first = call(port_, verb::post, "/api/v1/messages", R"({"conversation":"web-end","text":"bonjour"})");
+    ASSERT_EQ(first.status, 200u) << first.body;
+    auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + str(first.json(), "token")}};
+    store::handoff_record h;
+    h.kind = "queue";
+    h.who = {"web", "web-end", ""};
+    h.created = h.updated = 1796205600;
+    auto ticket = app_->store->create_handoff(h).ticket;
+    auto agnes = signed_in("agnes");
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Bonjour, je vous écoute"})").status,
+              200u);
+    ASSERT_EQ(app_->store->get_handoff(ticket)->state, "active");
+    auto end = call(port_, verb::post, "/api/v1/messages", R"({"conversation":"web-end","text":"annuler"})", auth);
+    ASSERT_EQ(end.status, 200u) << end.body;
+    EXPECT_NE(end.body.find("la conversation avec l'agent est terminée"), std::string::npos) << end.body;
+    auto found = agnes.get("/admin/api/inbox/handoffs/" + ticket).json().at("handoff");
+    EXPECT_EQ(str(found, "state"), "closed");
+    EXPECT_EQ(str(found, "ended_by"), "citizen");
+    EXPECT_EQ(str(found, "closed_by"), "");
+    EXPECT_EQ(str(found, "agent"), "agnes");
 }
 
 // Behind nginx, Host is the upstream's name (127.0.0.1:port) and the browser's Origin the town's

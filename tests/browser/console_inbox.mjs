@@ -142,11 +142,26 @@ run(async () => {
   // Watching the queue, doing nothing else, for longer than the idle time: still signed in,
   // and a request that arrives then is shown.
   await sleep(9000);
-  await ask(base, "citizen-d", "je veux parler à un agent");
+  const d = await ask(base, "citizen-d", "je veux parler à un agent");
   const t4 = await newTicket(page, [t1, t2]).catch(() => undefined);
   const watching = { login: await page.locator("#login").isVisible(), status: await status(page), t4 };
   check(!watching.login && !/expiré/.test(watching.status) && !!t4,
         "an agent watching the queue past the idle time stays signed in and sees the new request: " + JSON.stringify(watching));
+
+  // The resident ends the conversation the agent has open, while the agent writes: it is said,
+  // the conversation reads "terminée par l'usager" (it read "terminée sans agent"), and the
+  // focus the reply box held goes to those words.
+  await page.locator("#queue button.take", { hasText: t4 }).click();
+  await page.waitForFunction((t) => document.getElementById("conv-ticket").textContent === t, t4, { timeout: 5000 });
+  await page.locator("#reply").focus();
+  await ask(base, "citizen-d", "annuler", d.token);
+  await page.waitForFunction(() => !document.getElementById("conv-closed").hidden, null, { timeout: 10000 }).catch(() => {});
+  const left = await page.evaluate(() => ({ closed: document.getElementById("conv-closed").textContent,
+    status: document.getElementById("status").textContent, form: document.getElementById("reply-form").hidden,
+    focus: document.activeElement && document.activeElement.id }));
+  check(/^terminée par l'usager le /.test(left.closed) && left.status === "L'usager a mis fin à la conversation " + t4 +
+        " : votre réponse ne lui parviendrait pas." && left.form && left.focus === "conv-closed",
+        "the resident ending the conversation is said to the agent, the focus on it: " + JSON.stringify(left));
 
   // The agent ends a conversation: it leaves the queue, its citizen is told, and it is found
   // again among the ended requests (who ended it, when) and by its number, to read.

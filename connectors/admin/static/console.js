@@ -62,7 +62,8 @@
     col_shown_as: "Name shown to residents", err_shown_as: "the name shown must have at most 40 characters, with no control character.",
     done_queue: "End the conversation", done_other: "Mark as done", done: "Request {0} is done.", ended_h: "Ended requests",
     find_ticket: "Request number", find_help: "e.g. 2026-0042", find: "Find", show_ended: "Show the ended ones",
-    ended_by: "ended by {0}", ended_bot: "ended without an agent", ended_at: "on {0}", state_closed: "ended",
+    ended_by: "ended by {0}", ended_bot: "ended without an agent", ended_citizen: "ended by the resident",
+    citizen_ended: "The resident ended conversation {0}: your reply would not reach them.", ended_at: "on {0}", state_closed: "ended",
     open_n: "Open {0}", none_ended: "No ended request.", not_found: "No request {0}.",
     undelivered: "Not delivered: {0} refused these replies, the resident did not get them ({1}). Reach them another way.",
     undelivered_one: "{0}: {1}",
@@ -112,7 +113,8 @@
     col_shown_as: "Nom montré aux habitants", err_shown_as: "le nom montré doit avoir 40 caractères au plus, sans caractère de contrôle.",
     done_queue: "Terminer la conversation", done_other: "Traité", done: "Demande {0} terminée.", ended_h: "Demandes terminées",
     find_ticket: "Numéro de demande", find_help: "ex. 2026-0042", find: "Retrouver", show_ended: "Afficher les terminées",
-    ended_by: "terminée par {0}", ended_bot: "terminée sans agent", ended_at: "le {0}", state_closed: "terminée",
+    ended_by: "terminée par {0}", ended_bot: "terminée sans agent", ended_citizen: "terminée par l'usager",
+    citizen_ended: "L'usager a mis fin à la conversation {0} : votre réponse ne lui parviendrait pas.", ended_at: "le {0}", state_closed: "terminée",
     open_n: "Ouvrir {0}", none_ended: "Aucune demande terminée.", not_found: "Aucune demande {0}.",
     undelivered: "Non remis : {0} a refusé ces réponses, l'habitant ne les a pas reçues ({1}). Contactez-le autrement.",
     undelivered_one: "{0} : {1}",
@@ -498,6 +500,11 @@
     var k = ticket;
     return api("GET", "inbox/handoffs/" + encodeURIComponent(k), undefined, polled).then(function (c) {
       if (k !== ticket) return;  // another one was opened meanwhile
+      // Ended by the resident while it is open here: said, and the focus the reply form held
+      // (the form goes) moves to the words that say so.
+      var endedNow = c.handoff.state === "closed" && c.handoff.ended_by === "citizen" &&
+                     opened && opened.ticket === k && opened.state !== "closed";
+      var focusInForm = $("reply-form").contains(document.activeElement);
       opened = c.handoff;
       $("conversation").hidden = false;
       $("conv-ticket").textContent = c.handoff.ticket;
@@ -506,6 +513,10 @@
       $("conv-closed").hidden = !closed;
       if (closed) $("conv-closed").textContent = endedText(c.handoff);
       $("reply-form").hidden = closed;
+      if (endedNow) {
+        say(t("citizen_ended", k));
+        if (focusInForm) $("conv-closed").focus();
+      }
       $("done").textContent = t(c.handoff.kind === "queue" ? "done_queue" : "done_other");
       $("release").hidden = c.handoff.kind !== "queue";
       // A call-back or an e-mail asked for: the number or the address as a link (the reply box
@@ -698,7 +709,8 @@
   // The ended requests: the latest listed on demand, any one found by its number.
   var endedShown = false;
   function endedText(h) {
-    return t(h.closed_by ? "ended_by" : "ended_bot", h.closed_by) + " " + t("ended_at", dateTime.format(new Date(h.updated)));
+    var who = h.ended_by === "citizen" ? "ended_citizen" : h.closed_by ? "ended_by" : "ended_bot";
+    return t(who, h.closed_by) + " " + t("ended_at", dateTime.format(new Date(h.updated)));
   }
   function listEnded() {
     return api("GET", "inbox/queue?state=closed").then(function (j) {

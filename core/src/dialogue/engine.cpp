@@ -1555,7 +1555,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             const std::string said = m.text.empty() ? m.payload : m.text;
             std::string said_back;  // the bot's word, if any: agents hold the conversation
             if (is_cancel(said)) {
-                store_->set_handoff_state(h->ticket, "closed", "", m.now);
+                store_->set_handoff_state(h->ticket, "closed", store::closed_by_citizen, m.now);
                 said_back =
                     h->state == "waiting"
                         ? tr(locale, "D'accord, j'annule la demande. Je reste à votre disposition.",
@@ -1654,7 +1654,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         state.memory.erase(pending);
         auto h = store_->get_handoff(ticket);
         if (h && h->state == "waiting") {
-            store_->set_handoff_state(ticket, "closed", "", m.now);
+            store_->set_handoff_state(ticket, "closed", store::closed_by_citizen, m.now);
             forget_form(state);
             result.intent = "dialogue.cancel";
             result.replies.push_back(

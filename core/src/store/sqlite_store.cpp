@@ -411,10 +411,10 @@ public:
         std::lock_guard lock(mutex_);
         stmt s(db_,
                "UPDATE handoffs SET state = ?2, agent = CASE WHEN ?2 = 'waiting' THEN '' "
-               "WHEN ?3 = '' THEN agent ELSE ?3 END, "
+               "WHEN ?3 = '' OR ?3 = ?5 THEN agent ELSE ?3 END, "
                "closed_by = CASE WHEN ?2 = 'closed' THEN ?3 ELSE '' END, "
                "updated = ?4 WHERE ticket = ?1");
-        s.bind(1, ticket).bind(2, state).bind(3, agent).bind(4, now).run();
+        s.bind(1, ticket).bind(2, state).bind(3, agent).bind(4, now).bind(5, closed_by_citizen).run();
         cache_.handoffs_changed();
         return sqlite3_changes(db_.get()) > 0;
     }

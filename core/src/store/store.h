@@ -47,8 +47,11 @@ struct handoff_record {
     std::string locale = "fr";
     std::int64_t created = 0, updated = 0;  // closed: `updated` is when
     int ticket_year = 0;              // as in report_record
-    std::string closed_by;            // closed: the agent who ended it ("" : the bot, the citizen)
-};
+    std::string closed_by;            // closed: the agent who ended it, closed_by_citizen, or ""
+};                                    // (the bot: no agent took it in time, the desk closed)
+
+// closed_by of a request the citizen ended ("annuler"): no agent's name (names hold no '(').
+inline const std::string closed_by_citizen = "(citizen)";
 
 struct logged_message {
     std::int64_t id = 0;
@@ -129,7 +132,8 @@ public:
                                  const std::string& conversation_id) {
         return {load_state(key), open_handoff(channel, conversation_id)};
     }
-    // `agent` "" keeps the one who holds it; closing with an agent records them as closed_by.
+    // `agent` "" keeps the one who holds it; closing with an agent records them as closed_by
+    // (closed_by_citizen: the citizen ended it, the agent who held it is kept).
     virtual bool set_handoff_state(const std::string& ticket, const std::string& state,
                                    const std::string& agent, std::int64_t now) = 0;
 
