@@ -157,6 +157,20 @@ TEST(plugin_host, a_turn_that_says_nothing_fails) {
     EXPECT_TRUE(out.replies.empty());
 }
 
+// Every turn function called with a NULL handle is refused as when it has nothing (it was
+// followed: the server crashed); the plugin's real turn is answered, with none of those calls.
+TEST(plugin_host, a_null_turn_handle_is_refused_and_the_turn_goes_on) {
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("null_turn")), std::nullopt);
+    auto out = run(host, "fixture_null_turn", "x");
+    ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
+    ASSERT_EQ(out.replies.size(), 1u);
+    EXPECT_EQ(out.replies[0].text, "14 refused");  // every check the fixture makes
+    EXPECT_TRUE(out.replies[0].buttons.empty());
+    EXPECT_FALSE(out.unanswered);
+    EXPECT_EQ(out.source, "");
+}
+
 TEST(plugin_host, a_failed_turn_sends_none_of_its_replies) {
     guichet::plugin_host host;
     ASSERT_EQ(host.load(fixture("fails")), std::nullopt);

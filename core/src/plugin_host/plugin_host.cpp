@@ -180,6 +180,14 @@ void end_turn(guichet_turn* t, turn_status status, const char* why) {
 
 // --- the function table given to plugins -------------------------------------------------
 
+// A NULL turn handle (a plugin's bug) is logged and refused, never followed: the server and
+// the other conversations go on. Each function then returns as it does when it has nothing.
+bool null_turn(const guichet_turn* t, const char* function) {
+    if (t) return false;
+    log::error("plugin_host", std::string("a plugin called ") + function + " with a NULL turn handle: ignored");
+    return true;
+}
+
 void api_log(guichet_host* h, guichet_log_level level, const char* text) {
     std::string component = "plugin " + (h ? h->plugin->name() : std::string("?"));
     auto l = level >= GUICHET_LOG_ERROR  ? log::level::error
@@ -190,6 +198,7 @@ void api_log(guichet_host* h, guichet_log_level level, const char* text) {
 }
 
 const char* api_slot(guichet_turn* t, const char* name) {
+    if (null_turn(t, "slot")) return nullptr;
     if (!name) return nullptr;
     std::lock_guard lock(t->mutex);
     auto it = t->in.slots.find(name);
@@ -197,6 +206,7 @@ const char* api_slot(guichet_turn* t, const char* name) {
 }
 
 const char* api_memory_get(guichet_turn* t, const char* key) {
+    if (null_turn(t, "memory_get")) return nullptr;
     if (!key) return nullptr;
     std::lock_guard lock(t->mutex);
     auto it = t->in.memory.find(key);
@@ -204,6 +214,7 @@ const char* api_memory_get(guichet_turn* t, const char* key) {
 }
 
 void api_memory_set(guichet_turn* t, const char* key, const char* value) {
+    if (null_turn(t, "memory_set")) return;
     constexpr std::size_t limit = 4096;
     if (!key || std::strlen(key) > limit || (value && std::strlen(value) > limit)) {
         log::warn("plugin_host", "plugin '" + t->plugin_name + "': memory_set(" +
@@ -220,6 +231,7 @@ void api_memory_set(guichet_turn* t, const char* key, const char* value) {
 
 int api_kb_query(guichet_turn* t, const char* sql, const char* const* params, size_t n,
                  guichet_row_callback row, void* user, char* error, size_t error_size) {
+    if (null_turn(t, "kb_query")) return copy_out(error, error_size, "NULL turn handle"), 1;
     if (!sql || !row) {
         copy_out(error, error_size, !sql ? "kb_query: sql is NULL" : "kb_query: row callback is NULL");
         return 1;
@@ -239,6 +251,7 @@ int api_kb_query(guichet_turn* t, const char* sql, const char* const* params, si
 int api_hours_intervals(guichet_turn* t, const char* expr, int64_t from, int64_t to,
                         guichet_interval_callback cb, void* user, char* error,
                         size_t error_size) {
+    if (null_turn(t, "hours_intervals")) return copy_out(error, error_size, "NULL turn handle"), 1;
     if (!t->in.services || !expr || !cb) {
         copy_out(error, error_size, "no opening hours service");
         return 1;
@@ -250,6 +263,7 @@ int api_hours_intervals(guichet_turn* t, const char* expr, int64_t from, int64_t
 }
 
 int api_holiday_name(guichet_turn* t, int64_t at, char* out, size_t out_size) {
+    if (null_turn(t, "holiday_name")) return 0;
     if (!t->in.services) return 0;
     auto name = t->in.services->holiday_name(at, t->in.locale);
     if (!name) return 0;
@@ -259,6 +273,7 @@ int api_holiday_name(guichet_turn* t, int64_t at, char* out, size_t out_size) {
 
 size_t api_format_time(guichet_turn* t, int64_t at, const char* skeleton, char* out,
                        size_t out_size) {
+    if (null_turn(t, "format_time")) return 0;
     std::string s = t->in.services
                         ? t->in.services->format_time(at, skeleton ? skeleton : "", t->in.locale)
                         : std::to_string(at);
@@ -267,34 +282,40 @@ size_t api_format_time(guichet_turn* t, int64_t at, const char* skeleton, char* 
 }
 
 void api_reply_text(guichet_turn* t, const char* text) {
+    if (null_turn(t, "reply_text")) return;
     if (!text) log::warn("plugin_host", "plugin '" + t->plugin_name + "' sent reply_text(NULL)");
     std::lock_guard lock(t->mutex);
     t->replies.push_back(reply{text ? text : "", {}, {}, {}});
 }
 
 void api_reply_button(guichet_turn* t, const char* title, const char* payload) {
+    if (null_turn(t, "reply_button")) return;
     if (!title) return;
     std::lock_guard lock(t->mutex);
     last_reply(t).buttons.push_back({title, payload ? payload : title});
 }
 
 void api_reply_card(guichet_turn* t, const char* title, const char* subtitle, const char* url) {
+    if (null_turn(t, "reply_card")) return;
     if (!title) return;
     std::lock_guard lock(t->mutex);
     last_reply(t).cards.push_back({title, subtitle ? subtitle : "", url ? url : ""});
 }
 
 void api_reply_location(guichet_turn* t, const char* title, double lat, double lon) {
+    if (null_turn(t, "reply_location")) return;
     std::lock_guard lock(t->mutex);
     last_reply(t).locations.push_back({title ? title : "", lat, lon});
 }
 
 void api_mark_unanswered(guichet_turn* t) {
+    if (null_turn(t, "mark_unanswered")) return;
     std::lock_guard lock(t->mutex);
     t->unanswered = true;
 }
 
 void api_finish(guichet_turn* t, guichet_turn_status status, const char* why) {
+    if (null_turn(t, "finish")) return;
     end_turn(t, status == GUICHET_TURN_OK ? turn_status::ok : turn_status::failed, why);
 }
 
@@ -302,6 +323,7 @@ void api_finish(guichet_turn* t, guichet_turn_status status, const char* why) {
 
 int api_report_create(guichet_turn* t, const char* const* keys, const char* const* values,
                       size_t n, char* ticket, size_t ticket_size, char* error, size_t error_size) {
+    if (null_turn(t, "report_create")) return copy_out(error, error_size, "NULL turn handle"), 1;
     if (!t->in.services) {
         copy_out(error, error_size, "no store");
         return 1;
@@ -320,6 +342,7 @@ int api_report_create(guichet_turn* t, const char* const* keys, const char* cons
 }
 
 int api_report_get(guichet_turn* t, const char* ticket, guichet_row_callback row, void* user) {
+    if (null_turn(t, "report_get")) return 0;
     if (!t->in.services || !ticket || !row) return 0;
     auto f = t->in.services->report_get(ticket);
     if (!f) return 0;
@@ -334,6 +357,7 @@ int api_report_get(guichet_turn* t, const char* ticket, guichet_row_callback row
 
 int api_handoff_request(guichet_turn* t, const char* kind, const char* contact, const char* note,
                         char* ticket, size_t ticket_size, char* error, size_t error_size) {
+    if (null_turn(t, "handoff_request")) return copy_out(error, error_size, "NULL turn handle"), 1;
     if (!t->in.services || !kind) {
         copy_out(error, error_size, "no store");
         return 1;
@@ -350,6 +374,7 @@ int api_handoff_request(guichet_turn* t, const char* kind, const char* contact, 
 }
 
 int64_t api_erase_user_data(guichet_turn* t) {
+    if (null_turn(t, "erase_user_data")) return -1;
     if (!t->in.services) return -1;
     auto n = t->in.services->erase_user_data(t->in.msg);
     if (n >= 0) {
@@ -361,6 +386,7 @@ int64_t api_erase_user_data(guichet_turn* t) {
 
 int api_export_user_data(guichet_turn* t, guichet_row_callback row, void* user, char* error,
                          size_t error_size) {
+    if (null_turn(t, "export_user_data")) return copy_out(error, error_size, "NULL turn handle"), 1;
     if (!t->in.services || !row) {
         copy_out(error, error_size, "no store");
         return 1;
@@ -383,16 +409,21 @@ int api_export_user_data(guichet_turn* t, guichet_row_callback row, void* user, 
 // --- since 1.3 ----------------------------------------------------------------------------
 
 int64_t api_agents_signed_in(guichet_turn* t) {
+    if (null_turn(t, "agents_signed_in")) return 0;
     return t->in.services ? static_cast<int64_t>(t->in.services->agents_signed_in()) : 0;
 }
 
 // --- since 1.4 ----------------------------------------------------------------------------
 
-const char* api_desk_place(guichet_turn* t) { return t->in.desk_place.c_str(); }
+const char* api_desk_place(guichet_turn* t) {
+    if (null_turn(t, "desk_place")) return "";
+    return t->in.desk_place.c_str();
+}
 
 // --- since 1.5 ----------------------------------------------------------------------------
 
 void api_answered_from(guichet_turn* t, const char* entry_id) {
+    if (null_turn(t, "answered_from")) return;
     std::lock_guard lock(t->mutex);
     t->source = entry_id ? entry_id : "";
 }
