@@ -192,6 +192,8 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error, co
         // member has their own conversation (one's "oui" must not file another's report).
         if (in.callback_id.empty() && !addressed(*msg, me)) return in;
         m.conversation_id = outbound::group_conversation(chat_id, m.user_id);
+        if (in.callback_id.empty())
+            if (auto* id = msg->if_contains("message_id"); id && id->is_int64()) in.reply_to = id->get_int64();
     }
     // The language of the user's Telegram app, not always the one they write in (a French
     // phone set to English): a hint for a text too short to tell its own, as a web page's.
@@ -224,10 +226,14 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error, co
 }
 
 std::vector<outgoing> render(const std::string& conversation, const turn_result& r,
-                             const std::string& callback_id) {
+                             const std::string& callback_id, std::int64_t reply_to) {
     std::vector<outgoing> out;
     const auto chat_id = outbound::chat_of(conversation);
     auto add = [&](const char* method, json::object body) {
+        if (reply_to != 0 && method != std::string_view("answerCallbackQuery")) {
+            body["reply_parameters"] = json::object{{"message_id", reply_to}, {"allow_sending_without_reply", true}};
+            reply_to = 0;  // the first message of the answer only
+        }
         out.push_back({"telegram", conversation, method, json::serialize(body)});
     };
     if (!callback_id.empty()) add("answerCallbackQuery", {{"callback_query_id", callback_id}});
@@ -340,7 +346,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             if (!in->msg) co_return json_response(http::status::ok, "{}", req.version());
             auto chat = in->msg->conversation_id;
             if (in->unreadable) {
-                box.enqueue(render(chat, outbound::unreadable_reply(in->msg->locale_hint), in->callback_id));
+                box.enqueue(render(chat, outbound::unreadable_reply(in->msg->locale_hint), in->callback_id, in->reply_to));
                 co_return json_response(http::status::ok, "{}", req.version());
             }
             auto turn = co_await outbound::submit_turn(r, std::move(*in->msg));
@@ -354,7 +360,7 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             // before it reads the response it delivers the update again, which is then a
             // repeat — the answer would be lost. Stored here, it is sent (and retried) in the
             // conversation's order.
-            box.enqueue(render(chat, *turn, in->callback_id));
+            box.enqueue(render(chat, *turn, in->callback_id, in->reply_to));
             co_return json_response(http::status::ok, "{}", req.version());
         });
 }

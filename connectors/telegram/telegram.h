@@ -30,6 +30,9 @@ struct inbound {
     std::optional<message> msg;
     std::string callback_id;  // a callback_query to acknowledge
     bool unreadable = false;  // a photo, sticker, voice note… without text: msg says who and in which language
+    // In a group, the member's message: the answer replies to it, so that the group sees whom
+    // it answers (0: a private chat, a button press).
+    std::int64_t reply_to = 0;
 };
 
 // The bot itself, to tell which group messages are addressed to it.
@@ -47,9 +50,10 @@ bool from_group(const boost::json::value& v);
 std::optional<inbound> parse_update(const boost::json::value& v, std::string& error, const bot_identity& me = {});
 
 // Bot API calls (target = method name) for a turn's replies in one conversation (a chat id,
-// or "<chat>/<user>" in a group: sent to the group).
+// or "<chat>/<user>" in a group: sent to the group). reply_to: the message the first one
+// replies to (reply_parameters; sent without the reply if that message is gone), 0 none.
 std::vector<outgoing> render(const std::string& conversation, const turn_result& r,
-                             const std::string& callback_id = {});
+                             const std::string& callback_id = {}, std::int64_t reply_to = 0);
 
 // Registers the route; the objects must outlive the server.
 // The client asks getMe once, for the username, when a group message first needs it.

@@ -3,6 +3,8 @@
 // reply posted in the group.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <boost/json.hpp>
 
 #include "harness.h"
@@ -59,10 +61,19 @@ TEST(telegram, in_a_group_only_messages_to_the_bot_are_answered_each_member_in_t
     EXPECT_EQ(saw[0].conversation_id, "-1001234/7");
     EXPECT_EQ(saw[1].conversation_id, "-1001234/8");
     ASSERT_TRUE(eventually([&] { return b.messaging->outbox->pending() == 0 && b.telegram_api.requests().size() >= 3; }));
+    // Answered in the group, each answer a reply to its member's message (the group sees whom
+    // it answers: it read as an answer to whoever spoke last).
+    std::set<std::int64_t> replied_to;
     for (auto& r : b.telegram_api.requests()) {
         if (r.target != "/bot123:ABC/sendMessage") continue;
-        EXPECT_EQ(json::parse(r.body).at("chat_id").as_int64(), -1001234) << r.body;  // answered in the group
+        auto v = json::parse(r.body);
+        EXPECT_EQ(v.at("chat_id").as_int64(), -1001234) << r.body;
+        if (auto* p = v.as_object().if_contains("reply_parameters")) {
+            replied_to.insert(p->at("message_id").as_int64());
+            EXPECT_TRUE(p->at("allow_sending_without_reply").as_bool()) << r.body;
+        }
     }
+    EXPECT_EQ(replied_to, (std::set<std::int64_t>{4, 5}));
 }
 
 TEST(slack, in_a_channel_only_mentions_are_answered_each_member_in_their_own_conversation) {

@@ -46,6 +46,7 @@ TEST(telegram, question_answered_through_the_bot_api_with_an_inline_keyboard) {
     EXPECT_EQ(sent[0].target, "/bot123:ABC/sendMessage");
     auto v = json::parse(sent[0].body).as_object();
     EXPECT_EQ(v.at("chat_id").as_int64(), 42);
+    EXPECT_FALSE(v.contains("reply_parameters"));  // a private chat: no need to say whom it answers
     EXPECT_NE(std::string(v.at("text").as_string()).find("Testville"), std::string::npos);
     auto& kb = v.at("reply_markup").at("inline_keyboard").as_array();
     ASSERT_EQ(kb.size(), 2u);
