@@ -91,7 +91,7 @@ run(async () => {
              undelivered: document.getElementById("conv-undelivered").hidden };
   });
   check(!contact.hidden && contact.href === "tel:+33612345678" &&
-        /^À rappeler : \+33612345678\. Envoyer écrit dans la conversation de l'habitant, sans appeler ni envoyer d'e-mail/.test(contact.text) &&
+        /^À rappeler : 06 12 34 56 78\. Envoyer écrit dans la conversation de l'habitant, sans appeler ni envoyer d'e-mail/.test(contact.text) &&
         contact.undelivered,
         "a call-back request shows its number to call, and that Envoyer calls nobody: " + JSON.stringify(contact));
   await axeCheck(page, "a call-back request");

@@ -491,6 +491,12 @@
   function platformName(channel) {
     return { telegram: "Telegram", whatsapp: "WhatsApp", messenger: "Messenger", slack: "Slack", matrix: "Matrix" }[channel] || channel;
   }
+  // A French number stored as +33…: written as French agents dial and read it, "06 12 34 56 78"
+  // (the link keeps the international form); any other number as given.
+  function phoneShown(n) {
+    var m = /^\+33(\d{9})$/.exec(n.replace(/[\s.]/g, ""));
+    return m ? ("0" + m[1]).replace(/(\d\d)(?=\d)/g, "$1 ") : n;
+  }
   function openTicket(k) {
     ticket = k;
     setHash();
@@ -528,7 +534,8 @@
         box.replaceChildren();
         if (wanted) {
           box.appendChild(document.createTextNode(t("contact_" + how)));
-          box.appendChild(el("a", { href: how === "callback" ? "tel:" + contact.replace(/[^+\d]/g, "") : "mailto:" + contact }, contact));
+          box.appendChild(el("a", { href: how === "callback" ? "tel:" + contact.replace(/[^+\d]/g, "") : "mailto:" + contact },
+                             how === "callback" ? phoneShown(contact) : contact));
           box.appendChild(document.createTextNode(t("contact_not_sent")));
         }
         box.hidden = !wanted;
