@@ -373,7 +373,10 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                                                h->agent +
                                                    " is answering this conversation "
                                                    "(send \"take_over\": true to take it over)");
-                         ap->store->set_handoff_state(ticket, "active", agent, now_seconds());
+                         // Taken now (or taken over): from now on "depuis" counts from here; the
+                         // agent's next replies leave it (it restarted at each reply).
+                         if (h->state != "active" || h->agent != agent)
+                             ap->store->set_handoff_state(ticket, "active", agent, now_seconds());
                          tell(*ap, h->who, h->locale, text, "agent", {},
                               shown_as ? shown_as(agent) : std::string());
                      } else if (action == "release" || action == "done") {

@@ -556,6 +556,23 @@ TEST_F(console_server, an_agent_ends_a_conversation_and_a_call_back_and_finds_th
     EXPECT_EQ(agnes.get("/admin/api/inbox/handoffs/2026-9999").status, 404u);
 }
 
+// "depuis" in the queue counts from when the agent took the conversation: their next replies
+// leave it (each reply restarted it); another agent taking it over starts it again.
+TEST_F(console_server, a_conversation_is_taken_since_the_first_reply_not_the_last) {
+    auto ticket = waiting_handoff(*app_->store, "c-since");
+    auto agnes = signed_in("agnes");
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Bonjour"})").status, 200u);
+    app_->store->set_handoff_state(ticket, "active", "agnes", 1796000000);  // taken a while ago
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Je regarde"})").status, 200u);
+    EXPECT_EQ(app_->store->get_handoff(ticket)->updated, 1796000000);
+    auto alice = signed_in("alice");
+    ASSERT_EQ(alice.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Je prends la suite","take_over":true})")
+                  .status,
+              200u);
+    EXPECT_GT(app_->store->get_handoff(ticket)->updated, 1796000000);
+    EXPECT_EQ(app_->store->get_handoff(ticket)->agent, "alice");
+}
+
 // The citizen ends ("annuler") the conversation an agent holds: the console reads it ended by
 // the citizen (it read "ended without an agent"), the agent who held it kept.
 TEST_F(console_server, a_conversation_the_citizen_ends_reads_ended_by_the_citizen) {
