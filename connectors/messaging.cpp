@@ -123,7 +123,35 @@ push_hub::subscription subscribe(push_hub& push, asio::io_context& io, const std
     });
 }
 
+// The connectors and the keys each needs, all or none.
+struct connector_keys {
+    const char* name;
+    std::initializer_list<const char*> keys;
+};
+const connector_keys connectors[] = {
+    {"telegram", {"secret_token", "bot_token"}},
+    {"meta", {"app_secret", "verify_token", "access_token"}},
+    {"slack", {"signing_secret", "bot_token"}},
+    {"matrix", {"hs_token", "as_token", "api_url"}},
+};
+
 }  // namespace
+
+std::vector<std::string> messaging_config_problems(const config& cfg) {
+    std::vector<std::string> out;
+    for (auto& c : connectors) {
+        try {
+            configured(cfg.section(c.name), c.name, c.keys);
+        } catch (const std::runtime_error& e) {
+            std::string set;  // where the keys given were written: what to look at
+            for (auto k : c.keys)
+                if (auto key = std::string(c.name) + "." + k; !value(cfg.section(c.name), k).empty())
+                    set += (set.empty() ? "" : ", ") + cfg.setting_name(key);
+            out.push_back(std::string(e.what()) + " (given: " + set + ")");
+        }
+    }
+    return out;
+}
 
 std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server& server, router& r,
                                               push_hub& push, const config& cfg,
@@ -135,10 +163,10 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
     auto mt = cfg.section("meta");
     auto sl = cfg.section("slack");
     auto mx = cfg.section("matrix");
-    bool use_tg = configured(tg, "telegram", {"secret_token", "bot_token"});
-    bool use_mt = configured(mt, "meta", {"app_secret", "verify_token", "access_token"});
-    bool use_sl = configured(sl, "slack", {"signing_secret", "bot_token"});
-    bool use_mx = configured(mx, "matrix", {"hs_token", "as_token", "api_url"});
+    bool use_tg = configured(tg, connectors[0].name, connectors[0].keys);
+    bool use_mt = configured(mt, connectors[1].name, connectors[1].keys);
+    bool use_sl = configured(sl, connectors[2].name, connectors[2].keys);
+    bool use_mx = configured(mx, connectors[3].name, connectors[3].keys);
     if (!use_tg && !use_mt && !use_sl && !use_mx) return m;
 
     outbound::client_options co;

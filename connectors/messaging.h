@@ -48,6 +48,11 @@ private:
 // Where the outbox is: outbox.path, else <site>/var/outbox.db (also for `guichet backup`).
 std::filesystem::path outbox_file(const config& c, const std::filesystem::path& site_root);
 
+// What `serve` would refuse in the connectors' settings, for `guichet check`: one message per
+// half-configured connector ("slack connector half configured: set GUICHET_SLACK_BOT_TOKEN",
+// naming where the keys set were written).
+std::vector<std::string> messaging_config_problems(const config& cfg);
+
 // Registers the routes of every configured connector on `server` and starts delivering the
 // outbox (<site>/var/outbox.db unless outbox.path is set). Throws std::runtime_error with a
 // clear message when a connector is half configured or the outbox cannot be opened.

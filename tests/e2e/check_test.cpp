@@ -56,6 +56,23 @@ TEST(check, a_plugin_intent_no_file_defines_is_noted) {
     EXPECT_EQ(r.out.find("serves intent 'faq.ask'"), std::string::npos) << r.out;
 }
 
+// A messaging connector given some of its keys only: `serve` refuses to start, so `check`
+// says it, with the keys missing and where the others were written (it said "no problems").
+TEST(check, a_half_configured_connector_is_a_problem) {
+    auto r = run("GUICHET_SLACK_SIGNING_SECRET=s3cret GUICHET_MATRIX_HS_TOKEN=hs " + std::string(GUICHET_BINARY_DIR) +
+                 "/guichet check --site " GUICHET_SOURCE_DIR "/tests/e2e/site");
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("guichet.yaml: slack connector half configured: set GUICHET_SLACK_BOT_TOKEN (given: "
+                         "GUICHET_SLACK_SIGNING_SECRET)\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("matrix connector half configured: set GUICHET_MATRIX_AS_TOKEN, GUICHET_MATRIX_API_URL"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("telegram"), std::string::npos) << r.out;  // not configured at all: nothing to say
+    EXPECT_EQ(r.out.find("s3cret"), std::string::npos) << r.out;    // a secret is never printed
+}
+
 TEST(check, broken_files_are_listed_with_file_line_column_and_exit_1) {
     const auto copy = site_copy("guichet_check");
     // An unknown key, a YAML syntax error, an unknown plugin, an undeclared entity, and an
