@@ -168,6 +168,7 @@ std::vector<outgoing> render(const std::string& conversation, const turn_result&
     for (auto& rep : r.replies) {
         std::string text = rep.text, html = html_lines(rep.text);
         for (auto& c : rep.cards) {
+            if (rep.text_gives(c)) continue;
             text += "\n\n" + c.title;
             html += "<br><br><b>" + escape_html(c.title) + "</b>";
             if (!c.subtitle.empty()) {

@@ -80,6 +80,7 @@ bool wa_citizen_content(const std::string& type) {
 std::string full_text(const reply& rep) {
     std::string text = rep.text;
     for (auto& c : rep.cards) {
+        if (rep.text_gives(c)) continue;
         text += "\n\n" + c.title;
         if (!c.subtitle.empty()) text += " — " + c.subtitle;
         if (!c.url.empty()) text += "\n" + c.url;

@@ -162,6 +162,7 @@ std::vector<outgoing> render(const std::string& conversation, const turn_result&
     for (auto& rep : r.replies) {
         std::string text = escape(rep.text);
         for (auto& c : rep.cards) {
+            if (rep.text_gives(c)) continue;
             text += "\n\n*" + escape(c.title) + "*";
             if (!c.subtitle.empty()) text += " — " + escape(c.subtitle);
             if (!c.url.empty()) text += "\n<" + escape(c.url) + ">";

@@ -240,6 +240,7 @@ std::vector<outgoing> render(const std::string& conversation, const turn_result&
     for (auto& rep : r.replies) {
         std::string text = rep.text;
         for (auto& c : rep.cards) {
+            if (rep.text_gives(c)) continue;
             text += "\n\n" + c.title;
             if (!c.subtitle.empty()) text += " — " + c.subtitle;
             if (!c.url.empty()) text += "\n" + c.url;

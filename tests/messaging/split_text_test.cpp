@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "harness.h"
+#include "meta/meta.h"
 #include "outbound/split_text.h"
 
 namespace json = boost::json;
@@ -203,4 +204,35 @@ TEST(matrix, a_long_reply_is_split_into_notices_of_4000_characters_numbered_butt
         parts.push_back(body);
     }
     EXPECT_EQ(words(joined(parts)), words(text));
+}
+
+// An FAQ answer gives its source in its text and as a card (a link card on the website): the
+// channels that write cards as text give it once (it came twice); another card stays.
+TEST(messaging_cards, a_card_whose_link_the_text_gives_is_not_written_again) {
+    bench b("cards-once");
+    turn_result r;
+    r.locale = "fr";
+    const std::string source = "https://www.saint-exemple-sur-loire.fr/piscine";
+    r.replies.push_back({"Entrée adulte 4,50 €.\nSource : " + source + " (mis à jour le 29 novembre 2026)",
+                         {},
+                         {{"Combien coûte l'entrée de la piscine ?", "mis à jour le 29 novembre 2026", source},
+                          {"Piscine des Naïades", "2 avenue Jean Jaurès", "https://example.org/naiades"}},
+                         {}});
+    auto once = [&](const std::string& text) {
+        std::size_t n = 0;
+        for (auto at = text.find(source); at != std::string::npos; at = text.find(source, at + 1)) ++n;
+        EXPECT_EQ(n, 1u) << text;
+        EXPECT_EQ(text.find("Combien coûte"), std::string::npos) << text;
+        EXPECT_NE(text.find("https://example.org/naiades"), std::string::npos) << text;  // the other card
+    };
+    b.a->push.push("telegram", "42", r);
+    b.a->push.push("slack", "D1", r);
+    b.a->push.push("matrix", "!room:example.org/@ana:example.org", r);
+    ASSERT_TRUE(done(b, b.telegram_api) && done(b, b.slack_api) && done(b, b.matrix_api));
+    once(std::string(json::parse(b.telegram_api.requests()[0].body).at("text").as_string()));
+    once(std::string(json::parse(b.slack_api.requests()[0].body).at("text").as_string()));
+    once(std::string(json::parse(b.matrix_api.requests()[0].body).at("body").as_string()));
+    auto wa = meta::render_whatsapp("PHONE", "33612345678", r);
+    ASSERT_EQ(wa.size(), 1u);
+    once(std::string(json::parse(wa[0].body).at("text").at("body").as_string()));
 }

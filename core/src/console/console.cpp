@@ -49,6 +49,7 @@ int run_console(app& a, const std::string& locale, std::istream& in, std::ostrea
         for (auto& rep : r.replies) {
             if (!rep.text.empty()) out << rep.text << '\n';
             for (auto& c : rep.cards) {
+                if (rep.text_gives(c)) continue;
                 out << "  • " << c.title;
                 if (!c.subtitle.empty()) out << " — " << c.subtitle;
                 if (!c.url.empty()) out << " <" << c.url << '>';

@@ -52,6 +52,10 @@ struct reply {
     std::vector<button> buttons;
     std::vector<card> cards;
     std::vector<place_pin> locations;
+
+    // A card whose link the text gives already (the FAQ's "Source : …"): channels that write
+    // cards as text leave it out, rather than give the source twice.
+    bool text_gives(const card& c) const { return !c.url.empty() && text.find(c.url) != std::string::npos; }
 };
 
 // One question of a message that asked two ("la mairie est ouverte samedi et où est la
