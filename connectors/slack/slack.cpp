@@ -59,6 +59,41 @@ bool verify(const settings& s, std::string_view timestamp, std::string_view sign
     return outbound::secret_equal(signature, "v0=" + outbound::hmac_sha256_hex(s.signing_secret, base));
 }
 
+namespace {
+
+// Slack writes an emoji in a message's text as its short name (":+1:", ":pray::skin-tone-3:"):
+// the few that say something to the bot become the emoji the engine reads (👍 is a thanks), the
+// others go (":+1:" was read as the number 1: a house number). Only a name that starts the text
+// or follows a space, and ends it or comes before a space or punctuation ("10:30:00" stays).
+std::string without_emoji_names(const std::string& s) {
+    static const std::pair<std::string_view, std::string_view> said[] = {
+        {"+1", "👍"}, {"thumbsup", "👍"}, {"-1", "👎"}, {"thumbsdown", "👎"}, {"pray", "🙏"},
+        {"ok_hand", "👌"}, {"smile", "🙂"}, {"slightly_smiling_face", "🙂"}, {"wave", "👋"},
+        {"white_check_mark", "✅"}, {"heavy_check_mark", "✔️"}};
+    auto name_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '+' || c == '-';
+    };
+    std::string out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        std::size_t end = s[i] == ':' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == ':') ? i + 1 : i;
+        while (end < s.size() && end > i && name_char(s[end])) ++end;
+        const bool closed = end > i + 1 && end < s.size() && s[end] == ':' &&
+                            (end + 1 == s.size() || !std::isalnum(static_cast<unsigned char>(s[end + 1])));
+        if (!closed) {
+            out += s[i++];
+            continue;
+        }
+        const std::string_view name(s.data() + i + 1, end - i - 1);
+        for (auto& [n, emoji] : said)
+            if (n == name) out += emoji;
+        i = end + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string plain_text(std::string_view s) {
     std::string out;
     auto unescape = [&out](std::string_view t) {
@@ -86,7 +121,7 @@ std::string plain_text(std::string_view s) {
     }
     // The spaces a removed mention leaves.
     std::string tidy;
-    for (char c : out)
+    for (char c : without_emoji_names(out))
         if (c != ' ' || (!tidy.empty() && tidy.back() != ' ' && tidy.back() != '\n')) tidy += c;
     while (!tidy.empty() && (tidy.back() == ' ' || tidy.back() == '\n')) tidy.pop_back();
     return tidy;

@@ -46,7 +46,8 @@ struct inbound {
 };
 
 // Slack's message text as a citizen typed it: &amp; &lt; &gt; decoded, user and channel
-// mentions (<@U123>, <#C1|name>, <!channel>) dropped, a link <url|label> as its label.
+// mentions (<@U123>, <#C1|name>, <!channel>) dropped, a link <url|label> as its label, an
+// emoji's short name (":+1:") as the emoji for the few the engine reads (👍 🙏…), else dropped.
 std::string plain_text(std::string_view slack_text);
 
 // An Events API envelope or an interactivity payload; nothing for what we ignore.

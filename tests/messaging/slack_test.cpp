@@ -152,6 +152,20 @@ TEST(slack, incoming_text_is_decoded_and_outgoing_text_escaped) {
     EXPECT_NE(text.find("<https://ville.fr/p>"), std::string::npos) << text;  // a link stays a link
 }
 
+// Slack writes emojis as short names: ":+1:" was read as the number 1 (a house number, a
+// button pressed). The ones the engine reads become emojis, the others go; a time stays.
+TEST(slack, emoji_short_names_are_emojis_or_nothing_never_numbers) {
+    EXPECT_EQ(slack::plain_text(":+1:"), "👍");
+    EXPECT_EQ(slack::plain_text("merci :pray::skin-tone-3: :tada:"), "merci 🙏");
+    EXPECT_EQ(slack::plain_text("rdv à 10:30:00 au 3 rue Pasteur :smile:"), "rdv à 10:30:00 au 3 rue Pasteur 🙂");
+    EXPECT_EQ(slack::plain_text("note:important: rien"), "note:important: rien");  // not after a space
+    bench b("slack-emoji");
+    auto body = event("EvJ1", ":+1:");
+    ASSERT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status, 200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() == 1; }));
+    EXPECT_EQ(b.engine_saw()[0].text, "👍");
+}
+
 TEST(slack, a_question_asked_in_a_thread_is_answered_in_that_thread) {
     bench b("slack-thread");
     json::object ev{{"type", "message"}, {"channel", "D123"}, {"channel_type", "im"}, {"user", "U42"},
