@@ -161,6 +161,9 @@ std::optional<inbound> parse_event(const json::value& v) {
     if (!direct) in.msg.conversation_id = outbound::group_conversation(in.msg.conversation_id, in.msg.user_id);
     in.msg.text = plain_text(string_field(*ev, "text"));
     auto ts = string_field(*ev, "ts");
+    // An @mention in a channel is answered in a thread started on it: the channel sees whom the
+    // answer is for, and the member goes on in the thread without mentioning the bot again.
+    if (!direct && in.thread_ts.empty()) in.thread_ts = ts;
     if (!ts.empty()) in.message_key = "message:" + in.msg.conversation_id + ":" + ts;
     in.unreadable = in.msg.text.empty() && (subtype == "file_share" || ev->contains("files"));
     if (in.key.empty() || in.msg.conversation_id.empty() || (in.msg.text.empty() && !in.unreadable))

@@ -94,7 +94,15 @@ TEST(slack, in_a_channel_only_mentions_are_answered_each_member_in_their_own_con
     EXPECT_EQ(saw[1].conversation_id, "C123/U43");
     auto sent = b.slack_api.wait_for(2);
     ASSERT_EQ(sent.size(), 2u);
-    for (auto& r : sent) EXPECT_EQ(json::parse(r.body).at("channel"), "C123");
+    // In the channel, each in a thread started on its member's mention (they were posted in the
+    // channel itself: whose answer was it?).
+    std::set<std::string> threads;
+    for (auto& r : sent) {
+        auto v = json::parse(r.body);
+        EXPECT_EQ(v.at("channel"), "C123");
+        if (auto* t = v.as_object().if_contains("thread_ts")) threads.insert(std::string(t->as_string()));
+    }
+    EXPECT_EQ(threads, (std::set<std::string>{"1700000000.0202", "1700000000.0203"}));
 }
 
 TEST(slack, in_a_thread_the_bot_answered_in_the_next_messages_need_no_mention_even_after_a_restart) {
