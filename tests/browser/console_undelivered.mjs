@@ -68,6 +68,10 @@ run(async () => {
   blocked = true;
   await page.locator("#reply").fill("Bonjour, je regarde votre demande.");
   await page.locator("#reply-form button[type=submit]").click();
+  await page.waitForFunction(() => /Réponse transmise/.test(document.getElementById("status").textContent), null, { timeout: 5000 }).catch(() => {});
+  const passedOn = await page.evaluate(() => document.getElementById("status").textContent);
+  check(passedOn === "Réponse transmise à Telegram ; si l'application la refuse, cette page le dira.",
+        "a reply to a messaging app is said passed on, not sent, before the app has it: " + passedOn);
   await page.waitForFunction(() => !document.getElementById("conv-undelivered").hidden, null, { timeout: 15000 }).catch(() => {});
   const warning = await page.evaluate(() => {
     const w = document.getElementById("conv-undelivered");

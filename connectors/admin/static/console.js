@@ -41,7 +41,7 @@
     online: "The new version is online.", rejected: "The change was refused by the tests and the example taken back out of the file: ",
     edit: "Edit", end: "End now", ended: "Alert {0} ended.", saved: "Alert {0} saved.", none: "Nothing for now.",
     take: "Open", set_open: "Reopen", set_closed: "Close", note: "Note for the citizen", status_changed: "Report {0}: {1}.",
-    remove: "Remove", removed: "Account {0} removed.", account_added: "Account {0} added.", sent: "Reply sent.", take_over: "Another agent is answering this conversation. Take it over?", end_other: "Another agent is answering this conversation. End it or hand it back anyway?",
+    remove: "Remove", removed: "Account {0} removed.", account_added: "Account {0} added.", sent: "Reply sent.", sent_app: "Reply passed on to {0}; if the app refuses it, this page will say so.", take_over: "Another agent is answering this conversation. Take it over?", end_other: "Another agent is answering this conversation. End it or hand it back anyway?",
     kind_queue: "live chat", kind_callback: "call back", kind_email: "answer by e-mail", state_waiting: "waiting",
     state_active: "taken by {0}", from_in: "Citizen", from_out: "Bot", from_agent: "Agent",
     released: "Conversation handed back to the bot.", error: "Error: ",
@@ -89,7 +89,7 @@
     none: "Rien pour le moment.", take: "Ouvrir", set_open: "Rouvrir", set_closed: "Fermer", open: "Ouvert",
     closed: "Fermé",
     note: "Note pour l'habitant", status_changed: "Signalement {0} : {1}.", remove: "Supprimer",
-    removed: "Compte {0} supprimé.", account_added: "Compte {0} ajouté.", sent: "Réponse envoyée.", take_over: "Un autre agent répond à cette conversation. La reprendre ?", end_other: "Un autre agent répond à cette conversation. La terminer ou la rendre au bot quand même ?",
+    removed: "Compte {0} supprimé.", account_added: "Compte {0} ajouté.", sent: "Réponse envoyée.", sent_app: "Réponse transmise à {0} ; si l'application la refuse, cette page le dira.", take_over: "Un autre agent répond à cette conversation. La reprendre ?", end_other: "Un autre agent répond à cette conversation. La terminer ou la rendre au bot quand même ?",
     kind_queue: "discussion", kind_callback: "à rappeler", kind_email: "réponse par e-mail", state_waiting: "en attente",
     state_active: "prise par {0}", from_in: "Habitant·e", from_out: "Bot", from_agent: "Agent",
     map: "Carte", map_of: "Carte du signalement {0} (nouvelle fenêtre)",
@@ -678,7 +678,10 @@
       return api("POST", "inbox/handoffs/" + encodeURIComponent(k) + "/reply", body).then(function () {
         store.removeItem(draftKey(k));
         if (k === ticket) { r.value = ""; counter(); }
-        say(t("sent")); return showConversation();
+        // A messaging app takes the reply later, through the outbox: not said "sent" before
+        // it does (a refusal shows in #conv-undelivered).
+        var app = opened && opened.ticket === k && platformName(opened.channel) !== opened.channel;
+        say(app ? t("sent_app", platformName(opened.channel)) : t("sent")); return showConversation();
       });
     };
     // Another agent is answering: take it over only when asked to, in the console's words.
