@@ -16,6 +16,7 @@
 #include <array>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <unordered_set>
 
 #include "dialogue/durable.h"
@@ -608,7 +609,7 @@ bool goes_on(std::string_view text) {
 // "what time?", "à quelle heure ?", "quand ?" alone: the time on the day talked about (after
 // "is the market on this weekend?", not now).
 bool asks_what_time(std::string_view text) {
-    if (text.size() > 30) return false;  // (every follow-up slot passes here)
+    if (text.size() > 48) return false;  // (every follow-up slot passes here)
     std::string t = simple(text);
     while (!t.empty() && (t.back() == '?' || t.back() == ' ')) t.pop_back();
     static const std::set<std::string, std::less<>> asks = {
@@ -616,7 +617,28 @@ bool asks_what_time(std::string_view text) {
         "à quelle heure", "a quelle heure", "quelle heure", "quelles heures", "quand",
         "c'est quand", "quels horaires", "les horaires", "horaires", "a partir de quelle heure",
         "à partir de quelle heure", "jusqu'à quelle heure", "jusqu'a quelle heure"};
-    return asks.count(t) > 0;
+    if (asks.count(t)) return true;
+    // "à quelle heure elle ferme ?", "what time does it close?": the same question about the
+    // place talked about, said with a pronoun and a verb of opening (it was answered about
+    // now, the day talked about dropped).
+    static const std::set<std::string, std::less<>> about_it = {
+        "elle", "il", "elles", "ils", "ca", "ça", "c'est", "ce", "est", "sont", "ferme", "ferment",
+        "ouvre", "ouvrent", "fermee", "fermée", "ouverte", "ouvert", "ouverts", "ouvertes", "it",
+        "they", "does", "do", "is", "are", "close", "closes", "open", "opens", "ferme-t-elle",
+        "ouvre-t-elle", "ferme-t-il", "ouvre-t-il", "est-ce", "qu'elle", "qu'il", "qu'ils", "qu'elles"};
+    for (std::string_view lead : {"à quelle heure ", "a quelle heure ", "jusqu'à quelle heure ",
+                                  "jusqu'a quelle heure ", "quand ", "what time ", "when ",
+                                  "until what time ", "till what time "}) {
+        if (!t.starts_with(lead)) continue;
+        std::istringstream rest(t.substr(lead.size()));
+        bool any = false;
+        for (std::string w; rest >> w;) {
+            if (!about_it.count(w)) return false;
+            any = true;
+        }
+        return any;
+    }
+    return false;
 }
 
 // "je veux parler à un agent", "can I talk to someone": a person asked for in so many words.
