@@ -16,6 +16,7 @@
 #include <array>
 #include <optional>
 #include <set>
+#include <span>
 #include <sstream>
 #include <unordered_set>
 
@@ -591,6 +592,47 @@ const std::string* urgent_answer(const site& s, const std::string& text, const s
     const auto* part = part_for(*in, locale);
     if (!part || part->answers.empty()) return nullptr;
     return &part->answers.front();
+}
+
+// "je me suis trompée, c'est rue Victor Hugo", "oups, je voulais dire la piscine", "sorry, I
+// meant Saturday": what the citizen meant instead, as a question that goes on from the last
+// one ("et rue Victor Hugo"); else "" (it was not understood: the fallback). Only after an
+// explicit word of error; a bare "non" answers the bot's questions and stays as it is.
+std::string as_correction(const std::string& text) {
+    if (text.size() > 120) return {};
+    const std::string said = straight_apostrophes(trimmed(text));
+    std::string t = said;  // lower-cased (ASCII: same length), to find the words
+    for (char& c : t)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    // Words of error; an apology alone ("pardon", "sorry, in English please") is no correction
+    // until "c'est", "I meant"… follows it.
+    static constexpr std::string_view errors[] = {
+        "je me suis trompee", "je me suis trompée", "je me suis trompe", "je me suis trompé",
+        "je me suis plante", "je me suis planté", "erreur", "my mistake", "my bad", "correction"};
+    static constexpr std::string_view apologies[] = {"pardon", "oups", "oops", "sorry", "desole", "désolé", "desolee", "désolée"};
+    static constexpr std::string_view meant[] = {
+        "je voulais dire", "je voulais demander", "c'est", "c est", "plutot", "plutôt",
+        "i meant", "i mean", "it's", "it is", "make that", "instead"};
+    std::size_t at = 0;
+    bool error = false, apology = false;
+    auto take = [&](std::span<const std::string_view> words) {
+        while (at < t.size() && std::strchr(",.:;! ", t[at])) ++at;
+        for (auto w : words)
+            if (t.compare(at, w.size(), w) == 0 &&
+                (at + w.size() == t.size() || !std::isalnum(static_cast<unsigned char>(t[at + w.size()])))) {
+                at += w.size();
+                return true;
+            }
+        return false;
+    };
+    for (bool again = true; again;) {
+        again = false;
+        if (take(errors)) error = again = true;
+        else if (take(apologies)) apology = again = true;
+        else if ((error || apology) && take(meant)) error = again = true;
+    }
+    std::string rest = trimmed(said.substr(at));
+    return error && rest.size() >= 2 ? "et " + rest : std::string();
 }
 
 // "et à 14h ?", "ok et le soir ?", "and what about the pool": a question that goes on from
@@ -1611,6 +1653,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         }
     // A button from an "I am not sure" question names the intent; the text is the one asked.
     std::string text = m.text.empty() ? m.payload : without_pleas(m.text);
+    if (m.payload.empty() && state.memory.count("last.intent") && !form_in_progress(state))
+        if (auto meant = as_correction(text); !meant.empty()) text = meant;
     std::string forced;
     if (m.payload.rfind(forced_prefix, 0) == 0 &&
         s->intents().find(m.payload.substr(forced_prefix.size()))) {
