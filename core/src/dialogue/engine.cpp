@@ -608,7 +608,7 @@ std::string as_correction(const std::string& text) {
     // until "c'est", "I meant"… follows it.
     static constexpr std::string_view errors[] = {
         "je me suis trompee", "je me suis trompée", "je me suis trompe", "je me suis trompé",
-        "je me suis plante", "je me suis planté", "erreur", "my mistake", "my bad", "correction"};
+        "je me suis plante", "je me suis planté", "my mistake", "my bad"};  // ("erreur sur ma facture")
     static constexpr std::string_view apologies[] = {"pardon", "oups", "oops", "sorry", "desole", "désolé", "desolee", "désolée"};
     static constexpr std::string_view meant[] = {
         "je voulais dire", "je voulais demander", "c'est", "c est", "plutot", "plutôt",
