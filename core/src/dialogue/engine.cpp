@@ -16,7 +16,6 @@
 #include <array>
 #include <optional>
 #include <set>
-#include <span>
 #include <sstream>
 #include <unordered_set>
 
@@ -604,34 +603,21 @@ std::string as_correction(const std::string& text) {
     std::string t = said;  // lower-cased (ASCII: same length), to find the words
     for (char& c : t)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    // Words of error; an apology alone ("pardon", "sorry, in English please") is no correction
-    // until "c'est", "I meant"… follows it.
-    static constexpr std::string_view errors[] = {
-        "je me suis trompee", "je me suis trompée", "je me suis trompe", "je me suis trompé",
-        "je me suis plante", "je me suis planté", "my mistake", "my bad"};  // ("erreur sur ma facture")
-    static constexpr std::string_view apologies[] = {"pardon", "oups", "oops", "sorry", "desole", "désolé", "desolee", "désolée"};
-    static constexpr std::string_view meant[] = {
-        "je voulais dire", "je voulais demander", "c'est", "c est", "plutot", "plutôt",
-        "i meant", "i mean", "it's", "it is", "make that", "instead"};
-    std::size_t at = 0;
-    bool error = false, apology = false;
-    auto take = [&](std::span<const std::string_view> words) {
-        while (at < t.size() && std::strchr(",.:;! ", t[at])) ++at;
-        for (auto w : words)
-            if (t.compare(at, w.size(), w) == 0 &&
-                (at + w.size() == t.size() || !std::isalnum(static_cast<unsigned char>(t[at + w.size()])))) {
-                at += w.size();
-                return true;
-            }
-        return false;
-    };
-    for (bool again = true; again;) {
-        again = false;
-        if (take(errors)) error = again = true;
-        else if (take(apologies)) apology = again = true;
-        else if ((error || apology) && take(meant)) error = again = true;
-    }
-    std::string rest = trimmed(said.substr(at));
+    // Words of error, and apologies: an apology alone ("pardon", "sorry, in English please") is
+    // no correction until "c'est", "I meant"… follows it. ("erreur sur ma facture" is a request.)
+    const std::string_view after_error = without_leading(
+        t, {"je me suis trompee", "je me suis trompée", "je me suis trompe", "je me suis trompé",
+            "je me suis plante", "je me suis planté", "my mistake", "my bad", "pardon", "oups",
+            "oops", "sorry", "desole", "désolé", "desolee", "désolée"});
+    const std::string_view meant = without_leading(
+        after_error, {"je voulais dire", "je voulais demander", "c'est", "c est", "plutot", "plutôt",
+                      "i meant", "i mean", "it's", "it is", "make that", "instead"});
+    const std::string_view lead = std::string_view(t).substr(0, t.size() - after_error.size());
+    static constexpr std::string_view errors[] = {"tromp", "plant", "mistake", "my bad"};
+    const bool error = meant.size() < after_error.size() ||
+                       std::any_of(std::begin(errors), std::end(errors),
+                                   [&](std::string_view w) { return lead.find(w) != std::string_view::npos; });
+    std::string rest = trimmed(said.substr(t.size() - meant.size()));
     return error && rest.size() >= 2 ? "et " + rest : std::string();
 }
 
