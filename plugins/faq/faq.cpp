@@ -211,6 +211,7 @@ std::string fts_query(const std::vector<std::string>& terms) {
 
 struct hit {
     std::string id, answer, source, reviewed;
+    std::string report;  // the report category its answer asks for ("signalez-le-moi"), or none
     std::string question;  // the entry's first question in the language: its title, as staff wrote it
     double score = 0;    // -bm25: higher is better
     std::string num;     // faq.num
@@ -222,14 +223,15 @@ struct hit {
 };
 
 // The columns a hit is read from (hit_of): the entry, its answer in ?2's language, its source,
-// its review date, then the question, the score and faq.num that each query selects its way.
+// its review date, its report category, then the question, the score and faq.num that each
+// query selects its way.
 constexpr const char* hit_columns =
     "SELECT f.id, CASE ?2 WHEN 'en' THEN f.answer_en ELSE f.answer_fr END, f.source_url, "
-    "f.reviewed, ";
+    "f.reviewed, f.report, ";
 
 hit hit_of(const guichet::sdk::row& r) {
     return {std::string(r[0]), plain_text(r[1]), std::string(r[2]), std::string(r[3]),
-            plain_text(r[4]), -r.number(5), std::string(r[6])};
+            std::string(r[4]), plain_text(r[5]), -r.number(6), std::string(r[7])};
 }
 
 struct faq_plugin {
@@ -610,6 +612,15 @@ struct faq_plugin {
                updated.empty() ? std::string() : std::string(t.tr("mis à jour le ", "updated ")) + updated,
                h.source);
         t.remember("faq.last", h.id);
+        // "Un endroit dangereux : signalez-le-moi avec la rue": the place said next files that
+        // report, with the words that asked (the engine reads these two).
+        if (h.report.empty()) {
+            t.forget("faq.report");
+            t.forget("faq.report_words");
+        } else {
+            t.remember("faq.report", h.report);
+            t.remember("faq.report_words", std::string(t.text().empty() ? t.payload() : t.text()));
+        }
         remember_place_named(t, h.answer);
         t.answered_from(h.id);  // the staff see how often each entry is shown and rated
     }

@@ -346,6 +346,11 @@ private:
                     c = said;
                     first = std::string(t.text());
                 }
+            // The FAQ answer that asked for this report says its kind: "un nid de guêpes dans
+            // le parc" is an animal (the words name only the park, where it is).
+            if (t.has_slot("category"))
+                if (category asked = by_code(categories(t), t.slot("category")); asked.code != "autre")
+                    c = asked;
             t.remember("form.report.category", c.code);
             t.remember("form.report.description", first);
             // A place alone ("rue Pasteur"), or "je voudrais signaler un problème": the staff

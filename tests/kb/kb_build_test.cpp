@@ -64,10 +64,13 @@ TEST(kb_build, sample_builds_under_one_second_with_expected_counts) {
     EXPECT_EQ(count_rows(kb, "alerts"), 3);
     EXPECT_EQ(count_rows(kb, "school_holidays"), 2);
     EXPECT_EQ(count_rows(kb, "school_holidays WHERE first_day = '2026-12-19' AND last_day = '2027-01-03'"), 1);
-    EXPECT_EQ(kb.meta("schema_version"), "6");
+    EXPECT_EQ(kb.meta("schema_version"), "7");
     // Context keywords kept apart from the keywords (report_categories.yaml's voirie).
     EXPECT_EQ(count_rows(kb, "report_categories WHERE code = 'voirie' AND context_fr LIKE '%route%' "
                              "AND keywords_fr NOT LIKE '%route%' AND context_en LIKE '%road%'"), 1);
+    // An FAQ answer that asks for a report keeps its category (faq/vie_pratique.yaml).
+    EXPECT_EQ(count_rows(kb, "faq WHERE id = 'deneigement' AND report = 'voirie'"), 1);
+    EXPECT_EQ(count_rows(kb, "faq WHERE id = 'passeport_perdu' AND report = ''"), 1);
     EXPECT_EQ(kb.meta("source_digest"), r.digest);
     EXPECT_EQ(kb.meta("count_faq"), std::to_string(faq_entries()));
     EXPECT_EQ(kb.meta("built_at").size(), 20u);  // 2026-11-28T16:00:00Z

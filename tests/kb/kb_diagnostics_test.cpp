@@ -409,6 +409,32 @@ TEST(kb_diagnostics, faq_placeholders_are_known_and_have_their_data) {
     EXPECT_TRUE(s.errors().empty()) << s.errors().front();
 }
 
+// An FAQ answer's `report:` is a category of report_categories.yaml (a place given after the
+// answer files that report): a slip is said with the closest code; without the file, only
+// "autre" exists.
+TEST(kb_diagnostics, an_faq_answers_report_category_is_known) {
+    scratch s;
+    const std::string entry =
+        "faq:\n  - id: deneigement\n    topic: vie_pratique\n"
+        "    questions: { fr: [\"verglas\"], en: [\"black ice\"] }\n"
+        "    answer: { fr: \"Signalez-le-moi avec la rue.\", en: \"Report it with the street.\" }\n"
+        "    source: https://www.example.org/hiver\n    reviewed: 2026-11-29\n    owner: st\n";
+    s.write("faq/x.yaml", entry + "    report: voiri\n");
+    EXPECT_EQ(s.errors(), (std::vector<std::string>{
+                              s.at("faq/x.yaml") + ":9:13: unknown report category 'voiri': the "
+                                                   "categories are in report_categories.yaml"}));
+    s.write("report_categories.yaml",
+            "report_categories:\n  - code: voirie\n    name: { fr: Voirie, en: Roads }\n"
+            "    keywords: { fr: [trou], en: [hole] }\n"
+            "  - code: autre\n    name: { fr: Autre problème, en: Other problem }\n");
+    EXPECT_EQ(s.errors(), (std::vector<std::string>{
+                              s.at("faq/x.yaml") + ":9:13: unknown report category 'voiri' (did "
+                                                   "you mean 'voirie'?): the categories are in "
+                                                   "report_categories.yaml"}));
+    s.write("faq/x.yaml", entry + "    report: voirie\n");
+    EXPECT_TRUE(s.errors().empty()) << s.errors().front();
+}
+
 // A question indented under the one above, without its dash, is folded by YAML into it
 // ("pharmacie de garde ouverte dimanche" — one question the FAQ would never match): said at
 // that line, French by default, English for the server's log. A quoted question may span

@@ -1904,6 +1904,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         nlu::words(text, locale).size() <= 8 && s->intents().find(state.pending_intent))
         forced = state.pending_intent;
     bool about_the_other = false;  // "et l'autre ?": no word of it is a place unknown
+    std::string report_asked, report_kind;  // a report the FAQ asked for, opened by its place
     if (auto last = state.memory.find("last.intent");
         forced.empty() && state.pending_intent.empty() && last != state.memory.end())
         if (auto* in = s->intents().find(last->second)) {
@@ -1916,7 +1917,24 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             if (last->second == "places.nearest" && state.memory.count("last.service") &&
                 (hours = s->intents().find("hours.open")))
                 hours_part = part_for(*hours, locale);
-            if (part && only_names_for(text, *names, *part)) {
+            // "il y a du verglas" answered by the FAQ ("un endroit dangereux : signalez-le-moi
+            // avec la rue"), then "rue Pasteur": that report, opened with the words said before
+            // (the FAQ answered the same again). The FAQ entry says which report it asks for.
+            const intents::language_part* report_part = nullptr;
+            if (last->second == "faq.ask" && state.memory.count("faq.report"))
+                if (auto* report = s->intents().find("report.create"))
+                    report_part = part_for(*report, locale);
+            if (report_part &&
+                ((m.location && simple(text).empty()) ||  // the position shared
+                 (only_names_for(text, *names, *report_part, true) &&
+                  std::any_of(names->begin(), names->end(), [](const entities::entity& e) {
+                      return e.type == "street" || e.type == "service" ||
+                             e.type == "place_category";
+                  })))) {
+                forced = "report.create";
+                report_asked = state.memory["faq.report_words"];
+                report_kind = state.memory["faq.report"];
+            } else if (part && only_names_for(text, *names, *part)) {
                 forced = last->second;
             } else if (hours_part &&
                        std::all_of(names->begin(), names->end(),
@@ -2040,6 +2058,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     }
     if (!state.pending_text.empty() && u.intent == state.pending_intent)
         u.slots["request"] = state.pending_text;  // the words that opened the form
+    if (!report_asked.empty() && u.intent == "report.create") {
+        u.slots["request"] = report_asked;  // "il y a du verglas", then its place
+        u.slots["category"] = report_kind;
+    }
     result.intent = u.intent;
     result.confidence = u.confidence;
 

@@ -138,7 +138,8 @@ void load_place(yaml_source& src, load_context& ctx, const YAML::Node& item) {
 
 void load_faq_entry(yaml_source& src, load_context& ctx, const YAML::Node& item) {
     if (!src.check_map(item, "faq",
-                       {"id", "topic", "questions", "answer", "source", "reviewed", "owner"}))
+                       {"id", "topic", "questions", "answer", "source", "reviewed", "owner",
+                        "report"}))
         return;
     faq_src f;
     auto id = src.text(item, "id", true);
@@ -221,6 +222,11 @@ void load_faq_entry(yaml_source& src, load_context& ctx, const YAML::Node& item)
                       "bad date " + q(*r) + ": expected YYYY-MM-DD (e.g. 2026-09-15)");
     }
     if (auto o = src.text(item, "owner", true)) f.owner = *o;
+    if (item["report"])
+        if (auto r = src.text(item, "report", false)) {
+            f.report = *r;  // checked against report_categories.yaml once every file is read
+            ctx.first_seen.emplace("faq_report:" + f.id, src.where(src.value_mark(item, "report")));
+        }
     if (ok) ctx.data.faq.push_back(std::move(f));
 }
 

@@ -347,6 +347,21 @@ void check_references(load_context& ctx) {
                                      (fr ? " : aucune période dans knowledge/school_holidays.yaml"
                                          : ": no period in knowledge/school_holidays.yaml"));
         }
+    // An FAQ answer's report kind: a category of report_categories.yaml ("autre" without one).
+    std::vector<std::string> codes;
+    for (const auto& c : ctx.data.report_categories) codes.push_back(c.code);
+    if (codes.empty()) codes.push_back("autre");
+    for (const auto& f : ctx.data.faq) {
+        if (f.report.empty() || std::find(codes.begin(), codes.end(), f.report) != codes.end()) continue;
+        const std::string near = closest(f.report, codes);
+        report_at(ctx.first_seen["faq_report:" + f.id],
+                  fr ? "catégorie de signalement inconnue " + q(f.report) +
+                           (near.empty() ? "" : " (vouliez-vous dire " + q(near) + " ?)") +
+                           " : les catégories sont dans report_categories.yaml"
+                     : "unknown report category " + q(f.report) +
+                           (near.empty() ? "" : " (did you mean " + q(near) + "?)") +
+                           ": the categories are in report_categories.yaml");
+    }
     std::vector<std::string> ids;
     for (const auto& p : ctx.data.places) ids.push_back(p.id);
     // No place at all: the places file's own problem (missing, empty, broken) is reported.

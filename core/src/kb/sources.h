@@ -22,6 +22,9 @@ struct faq_src {
     std::string id, topic;
     std::vector<std::string> questions_fr, questions_en;
     std::string answer_fr, answer_en, source_url, reviewed, owner;
+    // A report category code (report_categories.yaml) when the answer asks for a report of
+    // that kind ("signalez-le-moi avec la rue"): the place given next files it. Else empty.
+    std::string report;
 };
 
 struct waste_schedule_src {

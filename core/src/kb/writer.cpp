@@ -36,7 +36,7 @@ CREATE INDEX place_names_by_place ON place_names(place_id, lang, kind);
 CREATE INDEX place_names_by_name ON place_names(name);
 CREATE TABLE faq(num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, topic TEXT NOT NULL,
   answer_fr TEXT NOT NULL, answer_en TEXT NOT NULL, source_url TEXT NOT NULL,
-  reviewed TEXT NOT NULL, owner TEXT NOT NULL);
+  reviewed TEXT NOT NULL, owner TEXT NOT NULL, report TEXT NOT NULL);
 CREATE TABLE faq_questions(faq_id TEXT NOT NULL REFERENCES faq(id), lang TEXT NOT NULL,
   question TEXT NOT NULL);
 CREATE INDEX faq_questions_by_faq ON faq_questions(faq_id, lang);
@@ -171,7 +171,7 @@ void write_places(sqlite3* db, const knowledge_src& data) {
 }
 
 void write_faq(sqlite3* db, const knowledge_src& data) {
-    inserter faq(db, "INSERT INTO faq VALUES(?,?,?,?,?,?,?,?)");
+    inserter faq(db, "INSERT INTO faq VALUES(?,?,?,?,?,?,?,?,?)");
     inserter question(db, "INSERT INTO faq_questions VALUES(?,?,?)");
     // One row per question variant (so that a short matching variant ranks high) and one per
     // answer, each tagged with its language and the faq.num it belongs to.
@@ -180,7 +180,7 @@ void write_faq(sqlite3* db, const knowledge_src& data) {
     for (const auto& f : data.faq) {
         ++num;
         faq.integer(num).text(f.id).text(f.topic).text(f.answer_fr).text(f.answer_en)
-            .text(f.source_url).text(f.reviewed).text(f.owner).run();
+            .text(f.source_url).text(f.reviewed).text(f.owner).text(f.report).run();
         for (const auto& q : f.questions_fr) question.text(f.id).text("fr").text(q).run();
         for (const auto& q : f.questions_en) question.text(f.id).text("en").text(q).run();
         for (const auto& q : f.questions_fr) fts.text(q).text("").text("fr").integer(num).run();

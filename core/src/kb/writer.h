@@ -11,8 +11,8 @@
 namespace guichet::kb {
 
 // 2: faq_vocab; 3: waste_schedules.months; 4: .register_days; 5: school_holidays;
-// 6: report_categories.context_fr/en
-inline constexpr int schema_version = 6;
+// 6: report_categories.context_fr/en; 7: faq.report
+inline constexpr int schema_version = 7;
 
 // Creates the schema in the empty database at `path` and fills it. `meta` rows are added to
 // the meta table. Returns "" on success or SQLite's error message.
