@@ -11,7 +11,7 @@
 // axe-core: no WCAG 2.1 AA violation. Then, on the default commune when it loads, "horaires de la mairie
 // samedi" and a place shown once (its map link in its card, the address not repeated, its name
 // said at most twice to a screen reader), the
-// transcript scrolled to the end of the last answer. Usage: node widget.mjs /path/to/guichet
+// transcript scrolled to the end of the last answer, an FAQ answer's source a link in its text. Usage: node widget.mjs /path/to/guichet
 import path from "node:path";
 import { createRequire } from "node:module";
 import { check, defaultCommuneLoads, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
@@ -465,4 +465,19 @@ run(async () => {
   const mapLinks = await p2.getByRole("link", { name: "Voir sur la carte : " + spoken.title + " (nouvelle fenêtre)", exact: true }).count();
   check(spoken.times >= 1 && spoken.times <= 2 && mapLinks >= 1,
         "a place's name is said at most twice, the map link still names it: " + JSON.stringify({ ...spoken, mapLinks }));
+
+  // An FAQ answer's source is a link in its text, named by its site, and no card repeats it
+  // (the address was written out in the text, then again as a card below).
+  const answered = await p2.locator(".guichet-bot").count();
+  await say(p2, "Comment faire un passeport ?", answered + 1, "the passport's FAQ answer");
+  const source = await p2.evaluate(() => {
+    const m = [...document.querySelectorAll(".guichet-log .guichet-bot")].pop();
+    const a = m.querySelector(".guichet-text a");
+    return { text: m.querySelector(".guichet-text").textContent, href: a && a.href, cards: m.querySelectorAll(".guichet-card").length };
+  });
+  const sourceLinks = await p2.getByRole("link", { name: "service-public.fr (nouvelle fenêtre)", exact: true }).count();
+  check(source.href === "https://www.service-public.fr/particuliers/vosdroits/N360" && source.cards === 0 &&
+        source.text.includes("Source : service-public.fr") && !source.text.includes("https://") && sourceLinks === 1,
+        "an FAQ answer's source is one link in its text, named by its site, with no card repeating it: " +
+        JSON.stringify({ ...source, sourceLinks }));
 });

@@ -153,15 +153,31 @@
 
   // An answer's text; its lines that start with "• " (a week of opening hours) as a list, which
   // a screen reader announces and lets one move through item by item.
-  function textOf(text) {
+  // `links`: addresses the text gives that are its cards' links (an FAQ answer's source): each
+  // is a link named by its site ("service-public.fr"), not a long address read out letter by
+  // letter, and not a card repeating it below.
+  function textOf(text, links, L) {
     var box = el("div", { class: "guichet-text" });
     var list = null, plain = [];
-    var flush = function () { if (plain.length) { box.appendChild(el("span", null, plain.join("\n"))); plain = []; } };
+    var linked = function (tag, s) {
+      var e = el(tag);
+      while (s) {
+        var at = -1, hit = null;
+        links.forEach(function (u) { var i = s.indexOf(u); if (i >= 0 && (at < 0 || i < at)) { at = i; hit = u; } });
+        if (!hit) { e.appendChild(document.createTextNode(s)); break; }
+        e.appendChild(document.createTextNode(s.slice(0, at)));
+        var u = new URL(hit);
+        e.appendChild(link(u.href, u.hostname.replace(/^www\./, ""), L));
+        s = s.slice(at + hit.length);
+      }
+      return e;
+    };
+    var flush = function () { if (plain.length) { box.appendChild(linked("span", plain.join("\n"))); plain = []; } };
     text.split("\n").forEach(function (line) {
       if (line.indexOf("• ") === 0) {
         flush();
         if (!list) { list = el("ul", { class: "guichet-list" }); box.appendChild(list); }
-        list.appendChild(el("li", null, line.slice(2)));
+        list.appendChild(linked("li", line.slice(2)));
       } else {
         list = null;
         plain.push(line);
@@ -181,15 +197,17 @@
     // A person of the town hall, not the assistant: said for everyone to see.
     if (agent) m.appendChild(el("p", { class: "guichet-from" }, author ? L.agentNamed.replace("{name}", function () { return author; }) : L.agent));
     else m.appendChild(el("span", { class: "guichet-sr" }, L.bot));
-    m.appendChild(textOf(r.text || ""));
     // A place is said once: its card holds its map link (a card's own link to the same map is
     // not repeated), and an address the text already gives is not written again under it.
     // A card whose link names the place keeps its title on screen but not for screen readers
     // (the text, the title and the link said the name three times); the link keeps the name.
     var text = r.text || "";
+    var given = (r.cards || []).filter(function (c) { return c.url && text.indexOf(c.url) >= 0 && safeUrl(c.url); });
+    m.appendChild(textOf(text, given.map(function (c) { return c.url; }), L));
     var cards = {};
     var named = function (card) { card.firstChild.setAttribute("aria-hidden", "true"); };
     (r.cards || []).forEach(function (c) {
+      if (given.indexOf(c) >= 0) return;  // the text's link
       var card = el("div", { class: "guichet-card" });
       card.appendChild(el("p", { class: "guichet-card-title" }, c.title));
       if (c.subtitle && text.indexOf(c.subtitle) < 0) card.appendChild(el("p", null, c.subtitle));
