@@ -171,6 +171,26 @@ TEST(plugin_host, a_null_turn_handle_is_refused_and_the_turn_goes_on) {
     EXPECT_EQ(out.source, "");
 }
 
+// A handle kept after its turn finished, used in the next turn, is refused: it named freed
+// memory, which may hold the next turn — another citizen's — that the old calls then wrote
+// into, or finished as failed.
+TEST(plugin_host, a_finished_turns_handle_is_refused_and_touches_no_other_turn) {
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("stale_turn")), std::nullopt);
+    auto first = run(host, "fixture_stale_turn", "x");
+    ASSERT_EQ(first.status, guichet::turn_status::ok) << first.error;
+    for (int i = 0; i < 3; ++i) {
+        auto out = run(host, "fixture_stale_turn", "x");
+        ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
+        ASSERT_EQ(out.replies.size(), 1u);
+        EXPECT_EQ(out.replies[0].text, "4 refused");  // every check the fixture makes
+        EXPECT_TRUE(out.replies[0].buttons.empty());
+        EXPECT_FALSE(out.unanswered);
+        EXPECT_EQ(out.source, "");
+        EXPECT_EQ(out.memory.count("k"), 0u);
+    }
+}
+
 TEST(plugin_host, a_failed_turn_sends_none_of_its_replies) {
     guichet::plugin_host host;
     ASSERT_EQ(host.load(fixture("fails")), std::nullopt);

@@ -93,9 +93,11 @@ typedef int (*guichet_interval_callback)(void* user, int64_t start, int64_t end,
 /* Services the host offers. The table is owned by the host and outlives the plugin
  * instance. Functions taking a guichet_turn may be called from any thread, but only
  * between handle() and finish() of that turn; the others from any thread at any time
- * between create() and the return of destroy(). A NULL turn is refused and logged: the
- * function does nothing and returns as when it has nothing (NULL, 0, non-zero with the
- * error "NULL turn handle"). */
+ * between create() and the return of destroy(). A turn handle is a number, not an address:
+ * NULL, or the handle of a turn already finished (kept past finish(), a bug), is refused and
+ * logged, never followed; it reaches no other turn. The function does nothing and returns as
+ * when it has nothing (NULL, 0, non-zero with the error "NULL turn handle" or "turn handle of
+ * a finished turn"). */
 typedef struct guichet_host_api {
     size_t struct_size; /* sizeof(guichet_host_api) of the host */
     uint32_t abi_major, abi_minor;

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <unordered_map>
 
 #include "common/utf8.h"
 #include "engine/log.h"
@@ -68,6 +69,7 @@ struct guichet_turn {
     }
 
     std::weak_ptr<guichet_turn> keeper_;  // to hand out strong references from inside
+    std::uintptr_t handle = 0;            // what the plugin holds instead of this address
 };
 
 namespace guichet {
@@ -148,12 +150,56 @@ void make_safe(std::vector<guichet::reply>& replies, const std::string& plugin) 
                                      "places: the rest left out");
 }
 
+// The plugin holds a number, not the turn's address: a handle kept after its turn finished
+// (a plugin's bug) would point at freed memory, or at another citizen's turn allocated there
+// since. Numbers are never given twice; a call with one whose turn is finished, or with NULL,
+// is logged and refused, never followed: the server and the other conversations go on. Each
+// function then returns as it does when it has nothing. The turn is held for the call: a
+// finish() from another thread meanwhile cannot free it under the call.
+struct turn_registry {
+    std::mutex mutex;
+    std::unordered_map<std::uintptr_t, std::weak_ptr<guichet_turn>> live;
+    std::uintptr_t last = 0;
+};
+
+turn_registry& registry() {
+    static turn_registry r;
+    return r;
+}
+
+void register_turn(const std::shared_ptr<guichet_turn>& t) {
+    auto& r = registry();
+    std::lock_guard lock(r.mutex);
+    t->handle = ++r.last;
+    r.live.emplace(t->handle, t);
+}
+
+void unregister_turn(const guichet_turn& t) {
+    auto& r = registry();
+    std::lock_guard lock(r.mutex);
+    r.live.erase(t.handle);
+}
+
+std::shared_ptr<guichet_turn> live(guichet_turn* handle, const char* function) {
+    if (handle) {
+        auto& r = registry();
+        std::lock_guard lock(r.mutex);
+        if (auto it = r.live.find(reinterpret_cast<std::uintptr_t>(handle)); it != r.live.end())
+            if (auto t = it->second.lock()) return t;
+    }
+    log::error("plugin_host", std::string("a plugin called ") + function + " with " +
+                                  (handle ? "the handle of a turn already finished"
+                                          : "a NULL turn handle") + ": ignored");
+    return nullptr;
+}
+
 // Called by the plugin (any thread) or by the host when the plugin refuses or throws.
 void end_turn(guichet_turn* t, turn_status status, const char* why) {
     if (t->finished.exchange(true)) {
         log::warn("plugin_host", "plugin '" + t->plugin_name + "' finished a turn twice");
         return;
     }
+    unregister_turn(*t);
     turn_outcome out;
     out.status = status;
     if (why) out.error = why;
@@ -180,12 +226,9 @@ void end_turn(guichet_turn* t, turn_status status, const char* why) {
 
 // --- the function table given to plugins -------------------------------------------------
 
-// A NULL turn handle (a plugin's bug) is logged and refused, never followed: the server and
-// the other conversations go on. Each function then returns as it does when it has nothing.
-bool null_turn(const guichet_turn* t, const char* function) {
-    if (t) return false;
-    log::error("plugin_host", std::string("a plugin called ") + function + " with a NULL turn handle: ignored");
-    return true;
+// The error a refused handle gives back.
+const char* refused_handle(const guichet_turn* handle) {
+    return handle ? "turn handle of a finished turn" : "NULL turn handle";
 }
 
 void api_log(guichet_host* h, guichet_log_level level, const char* text) {
@@ -197,24 +240,30 @@ void api_log(guichet_host* h, guichet_log_level level, const char* text) {
     log::write(l, component, text ? text : "");
 }
 
-const char* api_slot(guichet_turn* t, const char* name) {
-    if (null_turn(t, "slot")) return nullptr;
+const char* api_slot(guichet_turn* h, const char* name) {
+    const auto held = live(h, "slot");
+    if (!held) return nullptr;
+    guichet_turn* t = held.get();
     if (!name) return nullptr;
     std::lock_guard lock(t->mutex);
     auto it = t->in.slots.find(name);
     return it == t->in.slots.end() ? nullptr : t->keep(it->second);
 }
 
-const char* api_memory_get(guichet_turn* t, const char* key) {
-    if (null_turn(t, "memory_get")) return nullptr;
+const char* api_memory_get(guichet_turn* h, const char* key) {
+    const auto held = live(h, "memory_get");
+    if (!held) return nullptr;
+    guichet_turn* t = held.get();
     if (!key) return nullptr;
     std::lock_guard lock(t->mutex);
     auto it = t->in.memory.find(key);
     return it == t->in.memory.end() ? nullptr : t->keep(it->second);
 }
 
-void api_memory_set(guichet_turn* t, const char* key, const char* value) {
-    if (null_turn(t, "memory_set")) return;
+void api_memory_set(guichet_turn* h, const char* key, const char* value) {
+    const auto held = live(h, "memory_set");
+    if (!held) return;
+    guichet_turn* t = held.get();
     constexpr std::size_t limit = 4096;
     if (!key || std::strlen(key) > limit || (value && std::strlen(value) > limit)) {
         log::warn("plugin_host", "plugin '" + t->plugin_name + "': memory_set(" +
@@ -229,9 +278,11 @@ void api_memory_set(guichet_turn* t, const char* key, const char* value) {
         t->in.memory.erase(key);
 }
 
-int api_kb_query(guichet_turn* t, const char* sql, const char* const* params, size_t n,
+int api_kb_query(guichet_turn* h, const char* sql, const char* const* params, size_t n,
                  guichet_row_callback row, void* user, char* error, size_t error_size) {
-    if (null_turn(t, "kb_query")) return copy_out(error, error_size, "NULL turn handle"), 1;
+    const auto held = live(h, "kb_query");
+    if (!held) return copy_out(error, error_size, refused_handle(h)), 1;
+    guichet_turn* t = held.get();
     if (!sql || !row) {
         copy_out(error, error_size, !sql ? "kb_query: sql is NULL" : "kb_query: row callback is NULL");
         return 1;
@@ -248,10 +299,12 @@ int api_kb_query(guichet_turn* t, const char* sql, const char* const* params, si
     return 1;
 }
 
-int api_hours_intervals(guichet_turn* t, const char* expr, int64_t from, int64_t to,
+int api_hours_intervals(guichet_turn* h, const char* expr, int64_t from, int64_t to,
                         guichet_interval_callback cb, void* user, char* error,
                         size_t error_size) {
-    if (null_turn(t, "hours_intervals")) return copy_out(error, error_size, "NULL turn handle"), 1;
+    const auto held = live(h, "hours_intervals");
+    if (!held) return copy_out(error, error_size, refused_handle(h)), 1;
+    guichet_turn* t = held.get();
     if (!t->in.services || !expr || !cb) {
         copy_out(error, error_size, "no opening hours service");
         return 1;
@@ -262,8 +315,10 @@ int api_hours_intervals(guichet_turn* t, const char* expr, int64_t from, int64_t
     return 1;
 }
 
-int api_holiday_name(guichet_turn* t, int64_t at, char* out, size_t out_size) {
-    if (null_turn(t, "holiday_name")) return 0;
+int api_holiday_name(guichet_turn* h, int64_t at, char* out, size_t out_size) {
+    const auto held = live(h, "holiday_name");
+    if (!held) return 0;
+    guichet_turn* t = held.get();
     if (!t->in.services) return 0;
     auto name = t->in.services->holiday_name(at, t->in.locale);
     if (!name) return 0;
@@ -271,9 +326,11 @@ int api_holiday_name(guichet_turn* t, int64_t at, char* out, size_t out_size) {
     return 1;
 }
 
-size_t api_format_time(guichet_turn* t, int64_t at, const char* skeleton, char* out,
+size_t api_format_time(guichet_turn* h, int64_t at, const char* skeleton, char* out,
                        size_t out_size) {
-    if (null_turn(t, "format_time")) return 0;
+    const auto held = live(h, "format_time");
+    if (!held) return 0;
+    guichet_turn* t = held.get();
     std::string s = t->in.services
                         ? t->in.services->format_time(at, skeleton ? skeleton : "", t->in.locale)
                         : std::to_string(at);
@@ -281,49 +338,63 @@ size_t api_format_time(guichet_turn* t, int64_t at, const char* skeleton, char* 
     return s.size();
 }
 
-void api_reply_text(guichet_turn* t, const char* text) {
-    if (null_turn(t, "reply_text")) return;
+void api_reply_text(guichet_turn* h, const char* text) {
+    const auto held = live(h, "reply_text");
+    if (!held) return;
+    guichet_turn* t = held.get();
     if (!text) log::warn("plugin_host", "plugin '" + t->plugin_name + "' sent reply_text(NULL)");
     std::lock_guard lock(t->mutex);
     t->replies.push_back(reply{text ? text : "", {}, {}, {}});
 }
 
-void api_reply_button(guichet_turn* t, const char* title, const char* payload) {
-    if (null_turn(t, "reply_button")) return;
+void api_reply_button(guichet_turn* h, const char* title, const char* payload) {
+    const auto held = live(h, "reply_button");
+    if (!held) return;
+    guichet_turn* t = held.get();
     if (!title) return;
     std::lock_guard lock(t->mutex);
     last_reply(t).buttons.push_back({title, payload ? payload : title});
 }
 
-void api_reply_card(guichet_turn* t, const char* title, const char* subtitle, const char* url) {
-    if (null_turn(t, "reply_card")) return;
+void api_reply_card(guichet_turn* h, const char* title, const char* subtitle, const char* url) {
+    const auto held = live(h, "reply_card");
+    if (!held) return;
+    guichet_turn* t = held.get();
     if (!title) return;
     std::lock_guard lock(t->mutex);
     last_reply(t).cards.push_back({title, subtitle ? subtitle : "", url ? url : ""});
 }
 
-void api_reply_location(guichet_turn* t, const char* title, double lat, double lon) {
-    if (null_turn(t, "reply_location")) return;
+void api_reply_location(guichet_turn* h, const char* title, double lat, double lon) {
+    const auto held = live(h, "reply_location");
+    if (!held) return;
+    guichet_turn* t = held.get();
     std::lock_guard lock(t->mutex);
     last_reply(t).locations.push_back({title ? title : "", lat, lon});
 }
 
-void api_mark_unanswered(guichet_turn* t) {
-    if (null_turn(t, "mark_unanswered")) return;
+void api_mark_unanswered(guichet_turn* h) {
+    const auto held = live(h, "mark_unanswered");
+    if (!held) return;
+    guichet_turn* t = held.get();
     std::lock_guard lock(t->mutex);
     t->unanswered = true;
 }
 
-void api_finish(guichet_turn* t, guichet_turn_status status, const char* why) {
-    if (null_turn(t, "finish")) return;
+void api_finish(guichet_turn* h, guichet_turn_status status, const char* why) {
+    const auto held = live(h, "finish");
+    if (!held) return;
+    guichet_turn* t = held.get();
     end_turn(t, status == GUICHET_TURN_OK ? turn_status::ok : turn_status::failed, why);
 }
 
 // --- since 1.1: durable records ----------------------------------------------------------
 
-int api_report_create(guichet_turn* t, const char* const* keys, const char* const* values,
+int api_report_create(guichet_turn* h, const char* const* keys, const char* const* values,
                       size_t n, char* ticket, size_t ticket_size, char* error, size_t error_size) {
-    if (null_turn(t, "report_create")) return copy_out(error, error_size, "NULL turn handle"), 1;
+    const auto held = live(h, "report_create");
+    if (!held) return copy_out(error, error_size, refused_handle(h)), 1;
+    guichet_turn* t = held.get();
     if (!t->in.services) {
         copy_out(error, error_size, "no store");
         return 1;
@@ -341,8 +412,10 @@ int api_report_create(guichet_turn* t, const char* const* keys, const char* cons
     return 0;
 }
 
-int api_report_get(guichet_turn* t, const char* ticket, guichet_row_callback row, void* user) {
-    if (null_turn(t, "report_get")) return 0;
+int api_report_get(guichet_turn* h, const char* ticket, guichet_row_callback row, void* user) {
+    const auto held = live(h, "report_get");
+    if (!held) return 0;
+    guichet_turn* t = held.get();
     if (!t->in.services || !ticket || !row) return 0;
     auto f = t->in.services->report_get(ticket);
     if (!f) return 0;
@@ -355,9 +428,11 @@ int api_report_get(guichet_turn* t, const char* ticket, guichet_row_callback row
     return 1;
 }
 
-int api_handoff_request(guichet_turn* t, const char* kind, const char* contact, const char* note,
+int api_handoff_request(guichet_turn* h, const char* kind, const char* contact, const char* note,
                         char* ticket, size_t ticket_size, char* error, size_t error_size) {
-    if (null_turn(t, "handoff_request")) return copy_out(error, error_size, "NULL turn handle"), 1;
+    const auto held = live(h, "handoff_request");
+    if (!held) return copy_out(error, error_size, refused_handle(h)), 1;
+    guichet_turn* t = held.get();
     if (!t->in.services || !kind) {
         copy_out(error, error_size, "no store");
         return 1;
@@ -373,8 +448,10 @@ int api_handoff_request(guichet_turn* t, const char* kind, const char* contact, 
     return 0;
 }
 
-int64_t api_erase_user_data(guichet_turn* t) {
-    if (null_turn(t, "erase_user_data")) return -1;
+int64_t api_erase_user_data(guichet_turn* h) {
+    const auto held = live(h, "erase_user_data");
+    if (!held) return -1;
+    guichet_turn* t = held.get();
     if (!t->in.services) return -1;
     auto n = t->in.services->erase_user_data(t->in.msg);
     if (n >= 0) {
@@ -384,9 +461,11 @@ int64_t api_erase_user_data(guichet_turn* t) {
     return n;
 }
 
-int api_export_user_data(guichet_turn* t, guichet_row_callback row, void* user, char* error,
+int api_export_user_data(guichet_turn* h, guichet_row_callback row, void* user, char* error,
                          size_t error_size) {
-    if (null_turn(t, "export_user_data")) return copy_out(error, error_size, "NULL turn handle"), 1;
+    const auto held = live(h, "export_user_data");
+    if (!held) return copy_out(error, error_size, refused_handle(h)), 1;
+    guichet_turn* t = held.get();
     if (!t->in.services || !row) {
         copy_out(error, error_size, "no store");
         return 1;
@@ -408,22 +487,28 @@ int api_export_user_data(guichet_turn* t, guichet_row_callback row, void* user, 
 
 // --- since 1.3 ----------------------------------------------------------------------------
 
-int64_t api_agents_signed_in(guichet_turn* t) {
-    if (null_turn(t, "agents_signed_in")) return 0;
+int64_t api_agents_signed_in(guichet_turn* h) {
+    const auto held = live(h, "agents_signed_in");
+    if (!held) return 0;
+    guichet_turn* t = held.get();
     return t->in.services ? static_cast<int64_t>(t->in.services->agents_signed_in()) : 0;
 }
 
 // --- since 1.4 ----------------------------------------------------------------------------
 
-const char* api_desk_place(guichet_turn* t) {
-    if (null_turn(t, "desk_place")) return "";
+const char* api_desk_place(guichet_turn* h) {
+    const auto held = live(h, "desk_place");
+    if (!held) return "";
+    guichet_turn* t = held.get();
     return t->in.desk_place.c_str();
 }
 
 // --- since 1.5 ----------------------------------------------------------------------------
 
-void api_answered_from(guichet_turn* t, const char* entry_id) {
-    if (null_turn(t, "answered_from")) return;
+void api_answered_from(guichet_turn* h, const char* entry_id) {
+    const auto held = live(h, "answered_from");
+    if (!held) return;
+    guichet_turn* t = held.get();
     std::lock_guard lock(t->mutex);
     t->source = entry_id ? entry_id : "";
 }
@@ -682,6 +767,7 @@ void plugin_host::start_turn(const loaded_plugin& plugin, turn_input input,
     t->handler = std::move(handler);
     t->ex = ex;
     t->self_ = t;
+    register_turn(t);
     auto& m = t->in.msg;
     t->view.struct_size = sizeof(guichet_message);
     t->view.channel = m.channel.c_str();
@@ -711,6 +797,7 @@ void plugin_host::start_turn(const loaded_plugin& plugin, turn_input input,
     auto call = [t, d = plugin.descriptor_, inst = plugin.instance_, name = plugin.name(),
                  blocking = plugin.blocking()] {
         guichet_turn* raw = t.get();
+        guichet_turn* handle = reinterpret_cast<guichet_turn*>(raw->handle);
         int rc = 0;
         struct running {  // for the crash's last words, and the time handle() took
             running(const std::string& p, const std::string& i) {
@@ -721,7 +808,7 @@ void plugin_host::start_turn(const loaded_plugin& plugin, turn_input input,
             std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
         } on(name, raw->in.intent);
         try {
-            rc = d->handle(inst, raw, &raw->view);
+            rc = d->handle(inst, handle, &raw->view);
         } catch (const std::exception& e) {
             // A C++ plugin that bypassed the SDK let an exception cross the C ABI.
             end_turn(raw, turn_status::threw, (std::string("plugin threw: ") + e.what()).c_str());
