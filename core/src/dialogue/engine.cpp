@@ -1903,6 +1903,17 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     if (forced.empty() && !state.pending_intent.empty() && says_not_known(text) &&
         nlu::words(text, locale).size() <= 8 && s->intents().find(state.pending_intent))
         forced = state.pending_intent;
+    // "c'est payant ?" while a question of ours waits ("encombrants" — "dans quelle rue
+    // habitez-vous ?"): the price of what was asked, which the FAQ knows (it was not
+    // understood: the message names no subject). Not inside a form, whose draft it would leave.
+    if (forced.empty() && !state.pending_text.empty() && asks_price(text) &&
+        s->intents().find(options_.fallback_intent) && !state.memory.count("dialogue.expect") &&
+        std::none_of(state.memory.begin(), state.memory.end(),
+                     [](auto& kv) { return kv.first.starts_with("form."); }))
+        if (auto* in = s->intents().find(state.pending_intent); in && !in->urgent) {
+            forced = options_.fallback_intent;
+            text = state.pending_text + " " + text;
+        }
     bool about_the_other = false;  // "et l'autre ?": no word of it is a place unknown
     std::string report_asked, report_kind;  // a report the FAQ asked for, opened by its place
     if (auto last = state.memory.find("last.intent");
