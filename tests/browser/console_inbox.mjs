@@ -180,7 +180,8 @@ run(async () => {
   await ended.waitFor({ timeout: 5000 });
   const endedText = await ended.textContent();
   check(/terminée par agent1 le \d\d\/\d\d\/\d{4}/.test(endedText), "the ended requests list it, with who ended it and when: " + endedText);
-  await page.locator("#find-ticket").fill(t1);
+  // As said on the phone: "1" is this year's 2026-0001.
+  await page.locator("#find-ticket").fill(String(Number(t1.split("-")[1])));
   await page.locator("#find-form button[type=submit]").click();
   await page.waitForFunction(() => !document.getElementById("conv-closed").hidden, null, { timeout: 5000 }).catch(() => {});
   const found = await page.evaluate(() => ({ ticket: document.getElementById("conv-ticket").textContent,

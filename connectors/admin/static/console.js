@@ -61,7 +61,7 @@
     shown_saved: "Residents now read \"{0}\" above your replies.", shown_none: "Residents now read \"Town hall staff\" above your replies.",
     col_shown_as: "Name shown to residents", err_shown_as: "the name shown must have at most 40 characters, with no control character.",
     done_queue: "End the conversation", done_other: "Mark as done", done: "Request {0} is done.", ended_h: "Ended requests",
-    find_ticket: "Request number", find_help: "e.g. 2026-0042", find: "Find", show_ended: "Show the ended ones",
+    find_ticket: "Request number", find_help: "e.g. 2026-0042, or 42 for this year's", find: "Find", show_ended: "Show the ended ones",
     ended_by: "ended by {0}", ended_bot: "ended without an agent", ended_citizen: "ended by the resident",
     citizen_ended: "The resident ended conversation {0}: your reply would not reach them.", ended_at: "on {0}", state_closed: "ended",
     open_n: "Open {0}", none_ended: "No ended request.", not_found: "No request {0}.",
@@ -112,7 +112,7 @@
     shown_saved: "Les habitants lisent désormais « {0} » au-dessus de vos réponses.", shown_none: "Les habitants lisent désormais « Agent de la mairie » au-dessus de vos réponses.",
     col_shown_as: "Nom montré aux habitants", err_shown_as: "le nom montré doit avoir 40 caractères au plus, sans caractère de contrôle.",
     done_queue: "Terminer la conversation", done_other: "Traité", done: "Demande {0} terminée.", ended_h: "Demandes terminées",
-    find_ticket: "Numéro de demande", find_help: "ex. 2026-0042", find: "Retrouver", show_ended: "Afficher les terminées",
+    find_ticket: "Numéro de demande", find_help: "ex. 2026-0042, ou 42 pour cette année", find: "Retrouver", show_ended: "Afficher les terminées",
     ended_by: "terminée par {0}", ended_bot: "terminée sans agent", ended_citizen: "terminée par l'usager",
     citizen_ended: "L'usager a mis fin à la conversation {0} : votre réponse ne lui parviendrait pas.", ended_at: "le {0}", state_closed: "terminée",
     open_n: "Ouvrir {0}", none_ended: "Aucune demande terminée.", not_found: "Aucune demande {0}.",
@@ -736,9 +736,15 @@
     });
   }
   $("show-ended").addEventListener("click", function () { listEnded().catch(fail); });
+  // "42", "0042" or "2026 42", as said on the phone: request 2026-0042 (this year's when no
+  // year is said).
+  function ticketOf(k) {
+    var m = /^(?:(\d{4})\s*[-\/ ]\s*)?0*(\d{1,4})$/.exec(k);
+    return m ? (m[1] || String(new Date().getFullYear())) + "-" + ("000" + m[2]).slice(-4) : k;
+  }
   $("find-form").addEventListener("submit", function (e) {
     e.preventDefault();
-    var k = $("find-ticket").value.trim();
+    var k = ticketOf($("find-ticket").value.trim());
     if (!k) { $("find-ticket").focus(); return; }
     openTicket(k).then(function () { $("conv-h").focus(); }).catch(function (err) {
       if (err.status === 404) { say(t("not_found", k)); $("find-ticket").focus(); return; }
