@@ -2,7 +2,8 @@
 // watermark); the user's posted activity is echoed with a server id and its
 // channelData.clientActivityID (Web Chat waits for that echo), then the bot's replies follow
 // as message activities: buttons as suggested actions (messageBack carrying the payload),
-// cards and places as hero cards. 403 for an expired token, 404 for an unknown conversation.
+// cards and places as hero cards. 403 for an expired token, 404 for an unknown conversation
+// (one that a token of its own names goes on after a restart).
 #include "directline/directline.h"
 
 #include <openssl/crypto.h>
@@ -11,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -231,6 +233,20 @@ std::uint64_t watermark_of(const request_context& ctx) {
     }
 }
 
+// A conversation the log does not hold — the server restarted since, or dropped it as the
+// least recently used of too many — goes on when a token of its own asks for it (only the
+// server issues those): Web Chat reconnecting after a restart was told 404 and stopped. Its
+// activities are numbered from the time in milliseconds, past any watermark the client holds
+// from before (its activities before are the client's; the dialogue's state is the store's).
+bool held_or_resumed(state& s, const std::string& conv, bool by_token) {
+    if (s.log.exists(conv)) return true;
+    if (!by_token) return false;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    s.log.resume(conv, static_cast<std::uint64_t>(ms.count()));
+    return true;
+}
+
 http_response disabled(unsigned version) {
     return json_error(http::status::service_unavailable,
                       "Direct Line is not configured: set GUICHET_DIRECTLINE_SECRET", version);
@@ -311,7 +327,7 @@ asio::awaitable<void> stream(std::shared_ptr<state> s, beast::tcp_stream tcp, ht
     if (!split(ctx.path, conv, what) || what != "stream") refusal = http::status::not_found;
     else if (st == web::token_status::expired) refusal = http::status::forbidden;
     else if (st != web::token_status::ok || c.kind != "dl" || c.conversation != conv) refusal = http::status::forbidden;
-    else if (!s->log.exists(conv)) refusal = http::status::not_found;
+    else if (!held_or_resumed(*s, conv, true)) refusal = http::status::not_found;
     if (refusal != http::status{}) {
         auto res = json_error(refusal, refusal == http::status::not_found ? "no such conversation"
                                                                           : "the stream token is not valid",
@@ -441,7 +457,7 @@ std::shared_ptr<void> register_directline(http_server& server, router& r, push_h
                          co_return json_error(http::status::not_found, "no such resource: " + ctx.path, req.version());
                      auto a = check(*s, req, conv);
                      if (a != auth::ok) co_return refuse(a, req.version());
-                     if (!s->log.exists(conv))
+                     if (!held_or_resumed(*s, conv, !is_secret(*s, req)))
                          co_return json_error(http::status::not_found, "no such conversation (ended?)", req.version());
                      if (what.empty()) {  // reconnect: a fresh token and stream URL
                          auto token = s->signer.issue("dl", conv, s->opt.token_lifetime);
@@ -464,7 +480,7 @@ std::shared_ptr<void> register_directline(http_server& server, router& r, push_h
                          co_return json_error(http::status::not_found, "no such resource: " + ctx.path, req.version());
                      auto a = check(*s, req, conv);
                      if (a != auth::ok) co_return refuse(a, req.version());
-                     if (!s->log.exists(conv))
+                     if (!held_or_resumed(*s, conv, !is_secret(*s, req)))
                          co_return json_error(http::status::not_found, "no such conversation (ended?)", req.version());
                      if (what == "upload")
                          co_return json_error(http::status::bad_request,

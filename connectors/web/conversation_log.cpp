@@ -23,6 +23,14 @@ bool conversation_log::open(const std::string& id) {
     return created;
 }
 
+bool conversation_log::resume(const std::string& id, std::uint64_t first) {
+    std::lock_guard lock(mutex_);
+    bool created = false;
+    auto& c = touch(id, created);
+    if (created) c.next = std::max<std::uint64_t>(first, 1);
+    return created;
+}
+
 bool conversation_log::exists(const std::string& id) const {
     std::lock_guard lock(mutex_);
     return conversations_.peek(id) != nullptr;

@@ -30,6 +30,9 @@ public:
 
     // Creates it when missing; returns true when it was created.
     bool open(const std::string& id);
+    // The same, its entries numbered from `first` when it is created: a conversation the
+    // server no longer held (restarted), whose clients hold numbers from before.
+    bool resume(const std::string& id, std::uint64_t first);
     bool exists(const std::string& id) const;
     // Appends (creating the conversation if needed), numbers the entry and tells listeners.
     std::uint64_t append(const std::string& id, boost::json::object data);

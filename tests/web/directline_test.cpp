@@ -243,6 +243,51 @@ TEST_F(directline, refusals_have_the_statuses_clients_expect) {
     EXPECT_EQ(pre.status, 403);  // not in this server's CORS list
 }
 
+// After a restart the server no longer holds the conversation: Web Chat reconnecting with its
+// token was told 404 and stopped. The conversation goes on, numbered past the watermark the
+// client holds; the secret alone still opens no conversation it does not know.
+TEST(directline_restart, a_conversation_goes_on_with_its_token_after_a_restart) {
+    const std::string config =
+        "limits:\n  rate_per_minute: 0\ndirectline:\n  secret: s3cret\nweb:\n  token_secret: same-key\n";
+    std::string conv, token, watermark;
+    {
+        web_server before(config);
+        auto start = post(before.port(), "/v3/directline/conversations", "", bearer("s3cret"));
+        ASSERT_EQ(start.status, 201) << start.body;
+        conv = std::string(start.json().at("conversationId").as_string());
+        token = std::string(start.json().at("token").as_string());
+        auto path = "/v3/directline/conversations/" + conv + "/activities";
+        ASSERT_EQ(post(before.port(), path, R"({"type":"message","from":{"id":"u1"},"text":"bonjour"})",
+                       bearer(token)).status, 200);
+        auto got = request(before.port(), verb::get, path + "?watermark=", "", bearer(token));
+        watermark = std::string(got.json().at("watermark").as_string());
+        ASSERT_GE(std::stoull(watermark), 3u) << got.body;  // greeting, echo, answer
+    }
+    web_server after(config);
+    const std::string at = "/v3/directline/conversations/" + conv;
+    EXPECT_EQ(request(after.port(), verb::get, at + "/activities", "", bearer("s3cret")).status, 404);
+    // Web Chat's reconnection: a fresh token and stream URL, from the watermark it holds.
+    auto again = request(after.port(), verb::get, at + "?watermark=" + watermark, "", bearer(token));
+    ASSERT_EQ(again.status, 200) << again.body;
+    EXPECT_EQ(std::string(again.json().at("conversationId").as_string()), conv);
+    auto sent = post(after.port(), at + "/activities",
+                     R"({"type":"message","from":{"id":"u1"},"text":"horaires de la mairie samedi","channelData":{"clientActivityID":"cid-9"}})",
+                     bearer(token));
+    ASSERT_EQ(sent.status, 200) << sent.body;
+    auto got = request(after.port(), verb::get, at + "/activities?watermark=" + watermark, "", bearer(token));
+    ASSERT_EQ(got.status, 200);
+    auto set = got.json().as_object();
+    auto& acts = set.at("activities").as_array();
+    ASSERT_EQ(acts.size(), 2u) << got.body;  // no greeting again: the echo, then the answer
+    EXPECT_EQ(acts[0].at("channelData").at("clientActivityID"), "cid-9");
+    EXPECT_EQ(acts[1].at("from").at("role"), "bot");
+    EXPECT_NE(std::string(acts[1].at("text").as_string()).find("samedi"), std::string::npos) << got.body;
+    EXPECT_GT(std::stoull(std::string(set.at("watermark").as_string())), std::stoull(watermark));
+    // Its stream opens too.
+    auto stream_url = std::string(again.json().at("streamUrl").as_string());
+    EXPECT_NE(stream_url.find("/v3/directline/conversations/" + conv + "/stream?t="), std::string::npos);
+}
+
 TEST(directline_config, expired_token_is_403_and_no_secret_is_503) {
     web_server s("directline:\n  secret: k\n  token_lifetime_s: 1\nweb:\n  cors_origins: '*'\n");
     auto start = post(s.port(), "/v3/directline/conversations", "", bearer("k"));
