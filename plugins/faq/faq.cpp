@@ -238,6 +238,9 @@ struct faq_plugin {
     explicit faq_plugin(guichet::sdk::host&) {}
 
     void handle(turn t) {
+        // A report asked for by an earlier answer is asked no longer after this one.
+        t.forget("faq.report");
+        t.forget("faq.report_words");
         std::string text(t.text());
         if (text.empty()) text = std::string(t.payload());
         const std::string lang = t.fr() ? "fr" : "en";
@@ -613,11 +616,8 @@ struct faq_plugin {
                h.source);
         t.remember("faq.last", h.id);
         // "Un endroit dangereux : signalez-le-moi avec la rue": the place said next files that
-        // report, with the words that asked (the engine reads these two).
-        if (h.report.empty()) {
-            t.forget("faq.report");
-            t.forget("faq.report_words");
-        } else {
+        // report, with the words that asked (the engine reads these two; handle() forgot them).
+        if (!h.report.empty()) {
             t.remember("faq.report", h.report);
             t.remember("faq.report_words", std::string(t.text().empty() ? t.payload() : t.text()));
         }

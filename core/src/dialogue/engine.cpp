@@ -1945,6 +1945,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 forced = "report.create";
                 report_asked = state.memory["faq.report_words"];
                 report_kind = state.memory["faq.report"];
+                state.memory.erase("faq.report");  // once: the report now holds them
+                state.memory.erase("faq.report_words");
             } else if (part && only_names_for(text, *names, *part)) {
                 forced = last->second;
             } else if (hours_part &&
