@@ -455,9 +455,10 @@ std::shared_ptr<void> register_directline(http_server& server, router& r, push_h
                      std::string conv, what;
                      if (!split(ctx.path, conv, what) || (what != "" && what != "activities"))
                          co_return json_error(http::status::not_found, "no such resource: " + ctx.path, req.version());
-                     auto a = check(*s, req, conv);
+                     std::string by_token;  // the conversation its token names ("": the secret)
+                     auto a = check(*s, req, conv, &by_token);
                      if (a != auth::ok) co_return refuse(a, req.version());
-                     if (!held_or_resumed(*s, conv, !is_secret(*s, req)))
+                     if (!held_or_resumed(*s, conv, !by_token.empty()))
                          co_return json_error(http::status::not_found, "no such conversation (ended?)", req.version());
                      if (what.empty()) {  // reconnect: a fresh token and stream URL
                          auto token = s->signer.issue("dl", conv, s->opt.token_lifetime);
@@ -478,9 +479,10 @@ std::shared_ptr<void> register_directline(http_server& server, router& r, push_h
                      std::string conv, what;
                      if (!split(ctx.path, conv, what) || (what != "activities" && what != "upload"))
                          co_return json_error(http::status::not_found, "no such resource: " + ctx.path, req.version());
-                     auto a = check(*s, req, conv);
+                     std::string by_token;  // the conversation its token names ("": the secret)
+                     auto a = check(*s, req, conv, &by_token);
                      if (a != auth::ok) co_return refuse(a, req.version());
-                     if (!held_or_resumed(*s, conv, !is_secret(*s, req)))
+                     if (!held_or_resumed(*s, conv, !by_token.empty()))
                          co_return json_error(http::status::not_found, "no such conversation (ended?)", req.version());
                      if (what == "upload")
                          co_return json_error(http::status::bad_request,

@@ -16,13 +16,6 @@ conversation_log::conversation& conversation_log::touch(const std::string& id, b
     return *conversations_.put(id, conversation{});  // the bound is at least 1
 }
 
-bool conversation_log::open(const std::string& id) {
-    std::lock_guard lock(mutex_);
-    bool created = false;
-    touch(id, created);
-    return created;
-}
-
 bool conversation_log::resume(const std::string& id, std::uint64_t first) {
     std::lock_guard lock(mutex_);
     bool created = false;

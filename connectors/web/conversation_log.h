@@ -29,7 +29,7 @@ public:
     explicit conversation_log(std::size_t per_conversation = 200, std::size_t conversations = 100000);
 
     // Creates it when missing; returns true when it was created.
-    bool open(const std::string& id);
+    bool open(const std::string& id) { return resume(id, 1); }
     // The same, its entries numbered from `first` when it is created: a conversation the
     // server no longer held (restarted), whose clients hold numbers from before.
     bool resume(const std::string& id, std::uint64_t first);

@@ -1000,11 +1000,16 @@ std::size_t second_question_at(std::string_view text) {
     return 0;
 }
 
-bool form_in_progress(const conversation_state& st) {
-    if (!st.pending_intent.empty() || st.memory.count("dialogue.expect")) return true;
+// A plugin's own form or question under way (a report's draft): it holds what is said next.
+bool drafting(const conversation_state& st) {
+    if (st.memory.count("dialogue.expect")) return true;
     for (auto& [k, v] : st.memory)
         if (k.rfind("form.", 0) == 0) return true;
     return false;
+}
+
+bool form_in_progress(const conversation_state& st) {
+    return !st.pending_intent.empty() || drafting(st);
 }
 
 }  // namespace
@@ -1907,9 +1912,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // habitez-vous ?"): the price of what was asked, which the FAQ knows (it was not
     // understood: the message names no subject). Not inside a form, whose draft it would leave.
     if (forced.empty() && !state.pending_text.empty() && asks_price(text) &&
-        s->intents().find(options_.fallback_intent) && !state.memory.count("dialogue.expect") &&
-        std::none_of(state.memory.begin(), state.memory.end(),
-                     [](auto& kv) { return kv.first.starts_with("form."); }))
+        s->intents().find(options_.fallback_intent) && !drafting(state))
         if (auto* in = s->intents().find(state.pending_intent); in && !in->urgent) {
             forced = options_.fallback_intent;
             text = state.pending_text + " " + text;
