@@ -226,7 +226,7 @@ std::unique_ptr<messaging> register_messaging(asio::io_context& io, http_server&
         matrix::register_routes(server, r, box, st.matrix, client);
         box.set_sender("matrix", matrix::make_sender(client, st.matrix));
         m->subscriptions_.push_back(subscribe(push, io, "matrix", [&box](const std::string& c, const turn_result& t) {
-            box.enqueue(matrix::render(c, t));
+            box.enqueue(matrix::render(c, t, matrix::addressed_to(box, c)));
         }));
         m->enabled.push_back("matrix");
     }

@@ -134,26 +134,72 @@ std::vector<inbound> parse_transaction(const json::value& v, const std::string& 
     return out;
 }
 
-std::vector<std::string> invitations(const json::value& v, const std::string& own_user) {
-    std::vector<std::string> rooms;
+std::vector<member_change> member_changes(const json::value& v) {
+    std::vector<member_change> changes;
     auto* root = v.if_object();
     auto* events = root ? root->if_contains("events") : nullptr;
-    if (own_user.empty() || !events || !events->is_array()) return rooms;
+    if (!events || !events->is_array()) return changes;
     for (auto& e : events->get_array()) {
         if (!e.is_object()) continue;
         auto& ev = e.get_object();
-        if (string_field(ev, "type") != "m.room.member" || string_field(ev, "state_key") != own_user) continue;
+        if (string_field(ev, "type") != "m.room.member") continue;
         auto* content = object_field(ev, "content");
-        auto room = string_field(ev, "room_id");
-        if (content && string_field(*content, "membership") == "invite" && !room.empty()) rooms.push_back(room);
+        member_change c{string_field(ev, "room_id"), string_field(ev, "state_key"), string_field(ev, "sender"),
+                        content ? string_field(*content, "membership") : "", false};
+        if (content)
+            if (auto* d = content->if_contains("is_direct"); d && d->is_bool()) c.is_direct = d->get_bool();
+        if (!c.room.empty() && !c.user.empty() && !c.membership.empty()) changes.push_back(std::move(c));
     }
-    return rooms;
+    return changes;
+}
+
+namespace {
+
+// The outbox fact kept per room: "direct <member>" for a direct chat with that member, else "group".
+constexpr const char* room_fact = "room";
+constexpr std::string_view direct_prefix = "direct ";
+
+// What the transaction's membership changes tell of their rooms (see addressed_to).
+void remember_rooms(outbox& box, const std::vector<member_change>& changes, const std::string& own) {
+    for (auto& c : changes) {
+        std::optional<std::string> kind;
+        if (c.user == own && c.membership == "invite")
+            kind = c.is_direct ? std::string(direct_prefix) + c.sender : "group";
+        else if (c.user != own && c.membership == "join")
+            if (auto known = box.recall("matrix", c.room, room_fact);
+                known && known->starts_with(direct_prefix) && known->substr(direct_prefix.size()) != c.user)
+                kind = "group";  // a third member joined the direct chat
+        if (!kind) continue;
+        try {
+            box.remember("matrix", c.room, room_fact, *kind);
+        } catch (const std::exception& e) {  // replies are then addressed: the safe side
+            log::warn("matrix", std::string("cannot remember the room's kind: ") + e.what(), c.room);
+        }
+    }
+}
+
+}  // namespace
+
+addressee addressed_to(const outbox& box, const std::string& conversation, std::string event_id) {
+    const auto slash = conversation.find('/');
+    if (slash == std::string::npos) return {};
+    std::string member = conversation.substr(slash + 1);
+    auto known = box.recall("matrix", outbound::chat_of(conversation), room_fact);
+    if (known && *known == std::string(direct_prefix) + member) return {};
+    return {std::move(event_id), std::move(member)};
 }
 
 outgoing join(const std::string& room_id) { return {"matrix", room_id, "join", "{}"}; }
 
-std::vector<outgoing> render(const std::string& conversation, const turn_result& r) {
+std::vector<outgoing> render(const std::string& conversation, const turn_result& r, const addressee& to) {
     std::vector<outgoing> out;
+    // The turn's first event, in a group: a reply to the member's message, mentioning them.
+    auto address = [&](json::object& o) {
+        if (to.user_id.empty() || !out.empty()) return;
+        if (!to.event_id.empty())
+            o["m.relates_to"] = json::object{{"m.in_reply_to", json::object{{"event_id", to.event_id}}}};
+        o["m.mentions"] = json::object{{"user_ids", json::array{json::value(to.user_id)}}};
+    };
     // Queued in the room's order (after a join of that room), whoever the answer is for.
     const auto room_id = outbound::chat_of(conversation);
     auto notice = [&](const std::string& body, const std::string& html) {
@@ -162,6 +208,7 @@ std::vector<outgoing> render(const std::string& conversation, const turn_result&
             o["format"] = "org.matrix.custom.html";
             o["formatted_body"] = html;
         }
+        address(o);
         out.push_back({"matrix", room_id, room_id, json::serialize(o)});
     };
     int i = 0;  // buttons are numbered across the turn's replies, as the engine maps them back
@@ -208,9 +255,9 @@ std::vector<outgoing> render(const std::string& conversation, const turn_result&
         for (auto& p : rep.locations) {
             char geo[80];
             std::snprintf(geo, sizeof geo, "geo:%.6f,%.6f", p.lat, p.lon);
-            out.push_back({"matrix", room_id, room_id,
-                           json::serialize(json::object{
-                               {"msgtype", "m.location"}, {"body", p.title}, {"geo_uri", geo}})});
+            json::object o{{"msgtype", "m.location"}, {"body", p.title}, {"geo_uri", geo}};
+            address(o);
+            out.push_back({"matrix", room_id, room_id, json::serialize(o)});
         }
     }
     return out;
@@ -288,22 +335,28 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 co_return json_response(http::status::ok, "{}", req.version());
             const auto own = co_await me->get();
             // Invited: join, else every reply to that room is refused (403 M_FORBIDDEN).
-            for (auto& room : invitations(v, own)) {
-                log::info("matrix", "invited into " + room + ": joining", room);
-                box.enqueue({join(room)});
-            }
+            const auto changes = member_changes(v);
+            for (auto& c : changes)
+                if (c.user == own && c.membership == "invite") {
+                    log::info("matrix", "invited into " + c.room + ": joining", c.room);
+                    box.enqueue({join(c.room)});
+                }
+            remember_rooms(box, changes, own);
             bool retry = false;  // an event not handled: the homeserver resends the transaction
             for (auto& in : parse_transaction(v, own)) {
                 if (!in.event_id.empty() && !box.first_delivery("matrix", "event:" + in.event_id)) continue;
                 auto conversation = in.msg.conversation_id;
+                const auto to = addressed_to(box, conversation, in.event_id);
                 if (in.unreadable || in.encrypted) {
-                    box.enqueue(render(conversation, in.encrypted ? outbound::encrypted_reply(in.msg.locale)
-                                                                  : outbound::unreadable_reply(in.msg.locale)));
+                    box.enqueue(render(conversation,
+                                       in.encrypted ? outbound::encrypted_reply(in.msg.locale)
+                                                    : outbound::unreadable_reply(in.msg.locale),
+                                       to));
                     continue;
                 }
                 auto turn = co_await outbound::submit_turn(r, std::move(in.msg));
                 if (turn) {
-                    box.enqueue(render(conversation, *turn));
+                    box.enqueue(render(conversation, *turn, to));
                 } else {
                     if (!in.event_id.empty()) box.forget_delivery("matrix", "event:" + in.event_id);
                     retry = true;

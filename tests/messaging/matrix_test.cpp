@@ -185,6 +185,74 @@ TEST(matrix, the_bot_joins_a_room_it_is_invited_to) {
     EXPECT_EQ(b.matrix_api.requests().size(), 1u);
 }
 
+namespace {
+
+json::object invitation(bool direct, const std::string& by = "@ana:example.org") {
+    auto ev = event("$inv", {{"membership", "invite"}}, by, "m.room.member");
+    ev["state_key"] = "@guichet:example.org";
+    if (direct) ev["content"].as_object()["is_direct"] = true;
+    return ev;
+}
+
+// The sends (not the join) from the n-th on, once there are at least n + count of them.
+std::vector<recorded> sends(bench& b, std::size_t from, std::size_t count) {
+    std::vector<recorded> out;
+    eventually([&] {
+        out.clear();
+        for (auto& r : b.matrix_api.requests())
+            if (r.target.find("/send/") != std::string::npos) out.push_back(r);
+        return out.size() >= from + count;
+    });
+    if (out.size() < from + count) return {};
+    return {out.begin() + static_cast<std::ptrdiff_t>(from), out.end()};
+}
+
+}  // namespace
+
+// In a room with other members, who an answer is for was not said: it now replies to the
+// member's message and mentions them (the turn's first event only); a direct chat is unchanged.
+TEST(matrix, in_a_group_room_the_answer_replies_to_the_members_message_and_mentions_them) {
+    bench b("mx-group-address");
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/g0", hs, events({invitation(false)})).status, 200u);
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/g1", hs,
+                   events({event("$q1", {{"msgtype", "m.text"}, {"body", "où est la piscine ?"}}, "@bob:example.org")}))
+                  .status,
+              200u);
+    auto sent = sends(b, 0, 1);
+    ASSERT_FALSE(sent.empty());
+    auto first = json::parse(sent[0].body).as_object();
+    EXPECT_EQ(first.at("m.relates_to").at("m.in_reply_to").at("event_id"), "$q1") << sent[0].body;
+    EXPECT_EQ(first.at("m.mentions").at("user_ids"), json::array{"@bob:example.org"}) << sent[0].body;
+    for (std::size_t i = 1; i < sent.size(); ++i)  // the rest of the turn follows it, not quoting again
+        EXPECT_FALSE(json::parse(sent[i].body).as_object().contains("m.relates_to")) << sent[i].body;
+}
+
+TEST(matrix, a_direct_chat_is_answered_plainly_until_a_third_member_joins) {
+    bench b("mx-direct");
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/d0", hs, events({invitation(true)})).status, 200u);
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/d1", hs, text("$d1", "horaires de la mairie")).status,
+              200u);
+    auto plain = sends(b, 0, 1);
+    ASSERT_FALSE(plain.empty());
+    for (auto& r : plain) {
+        auto o = json::parse(r.body).as_object();
+        EXPECT_FALSE(o.contains("m.relates_to")) << r.body;
+        EXPECT_FALSE(o.contains("m.mentions")) << r.body;
+    }
+    const auto before = plain.size();
+    auto join = event("$j", {{"membership", "join"}}, "@bob:example.org", "m.room.member");
+    join["state_key"] = "@bob:example.org";
+    ASSERT_EQ(call(b.port, verb::put, "/_matrix/app/v1/transactions/d2", hs,
+                   events({join, event("$d3", {{"msgtype", "m.text"}, {"body", "horaires de la médiathèque"}})}))
+                  .status,
+              200u);
+    auto after = sends(b, before, 1);
+    ASSERT_FALSE(after.empty());
+    auto o = json::parse(after[0].body).as_object();
+    EXPECT_EQ(o.at("m.relates_to").at("m.in_reply_to").at("event_id"), "$d3") << after[0].body;
+    EXPECT_EQ(o.at("m.mentions").at("user_ids"), json::array{"@ana:example.org"});
+}
+
 TEST(matrix, without_a_configured_user_id_the_bot_learns_it_and_never_answers_itself) {
     bench b("mx-whoami", 16 * 1024, false, [](config& c) { c.set("matrix.user_id", ""); });
     b.matrix_api.respond_to("/_matrix/client/v3/account/whoami", 200, R"({"user_id":"@guichet:example.org"})");
