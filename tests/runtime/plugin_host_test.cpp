@@ -321,6 +321,29 @@ TEST(plugin_host, a_careless_plugins_replies_are_made_safe_and_it_is_named) {
               std::string::npos) << all;
 }
 
+// A plugin without the BLOCKING flag that waits in handle() held a network thread on every
+// turn, beyond its deadline: seen once, its next turns run on the worker pool, where the
+// deadline holds (150 ms of waiting against 50 ms is a timeout), and it is said once.
+TEST(plugin_host, a_plugin_seen_waiting_on_a_network_thread_goes_to_the_worker_pool) {
+    std::vector<std::string> warnings;
+    auto old = guichet::log::set_sink([&](guichet::log::level l, std::string_view line) {
+        if (l == guichet::log::level::warn && line.find("network thread") != std::string_view::npos)
+            warnings.emplace_back(line);
+    });
+    guichet::plugin_host host;
+    ASSERT_EQ(host.load(fixture("bad_output")), std::nullopt);
+    const auto* p = host.find("fixture_bad_output");
+    EXPECT_FALSE(p->blocking());
+    EXPECT_EQ(run(host, "fixture_bad_output", "slow", 50ms).status, guichet::turn_status::ok);  // inline
+    EXPECT_TRUE(p->blocking());
+    EXPECT_EQ(run(host, "fixture_bad_output", "slow", 50ms).status, guichet::turn_status::timed_out);
+    for (int i = 0; i < 100 && host.turns_in_flight() > 0; ++i) std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(host.turns_in_flight(), 0u);
+    guichet::log::set_sink(old);
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_NE(warnings[0].find("its next turns run on the worker threads"), std::string::npos) << warnings[0];
+}
+
 // A plugin's crash stops the process (plugins share it), but its last words name the plugin
 // and the intent, for the IT person reading the log.
 TEST(plugin_host_death, a_crashing_plugin_is_named_before_the_process_stops) {

@@ -795,7 +795,7 @@ void plugin_host::start_turn(const loaded_plugin& plugin, turn_input input,
     });
 
     auto call = [t, d = plugin.descriptor_, inst = plugin.instance_, name = plugin.name(),
-                 blocking = plugin.blocking()] {
+                 blocking = plugin.blocking(), waiting = &plugin.found_waiting_] {
         guichet_turn* raw = t.get();
         guichet_turn* handle = reinterpret_cast<guichet_turn*>(raw->handle);
         int rc = 0;
@@ -818,14 +818,16 @@ void plugin_host::start_turn(const loaded_plugin& plugin, turn_input input,
             return;
         }
         // handle() runs on a network thread unless BLOCKING: every other conversation of that
-        // thread waits meanwhile, and the deadline cannot cut it short.
+        // thread waits meanwhile, and the deadline cannot cut it short. Once seen holding it,
+        // the plugin goes to the worker pool, where the deadline holds, for its next turns.
         const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - on.start);
-        if (!blocking && took.count() > 100)
+        if (!blocking && took.count() > 100 && !waiting->exchange(true))
             log::warn("plugin_host", "plugin '" + name + "' took " + std::to_string(took.count()) +
                                          " ms in handle() for intent '" + raw->in.intent +
                                          "' on a network thread, holding other conversations: "
-                                         "a plugin that waits must set GUICHET_PLUGIN_BLOCKING");
+                                         "its next turns run on the worker threads (a plugin "
+                                         "that waits must set GUICHET_PLUGIN_BLOCKING)");
         if (rc != 0)
             end_turn(raw, turn_status::refused,
                      ("plugin '" + name + "' refused the turn (handle returned " +

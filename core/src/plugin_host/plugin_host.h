@@ -9,6 +9,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -116,7 +117,11 @@ public:
     const std::string& version() const { return version_; }
     const std::filesystem::path& file() const { return file_; }
     const std::vector<std::string>& intents() const { return intents_; }
-    bool blocking() const { return (flags_ & GUICHET_PLUGIN_BLOCKING) != 0; }
+    // BLOCKING, or found waiting: a handle() that held a network thread over 100 ms moves
+    // the plugin to the worker pool from its next turn on.
+    bool blocking() const {
+        return (flags_ & GUICHET_PLUGIN_BLOCKING) != 0 || found_waiting_.load(std::memory_order_relaxed);
+    }
     std::uint32_t abi_minor() const { return minor_; }
 
 private:
@@ -126,6 +131,7 @@ private:
     std::filesystem::path file_;
     std::vector<std::string> intents_;
     std::uint32_t flags_ = 0, minor_ = 0;
+    mutable std::atomic<bool> found_waiting_{false};
     void* library_ = nullptr;
     const guichet_plugin_descriptor* descriptor_ = nullptr;
     guichet_plugin* instance_ = nullptr;
