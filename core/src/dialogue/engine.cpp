@@ -933,6 +933,14 @@ void answered_by(conversation_state& st, const std::string& intent) {
     last = intent;
 }
 
+// Forgets the question waiting for an answer, with the words that opened it.
+void forget_question(conversation_state& st) {
+    st.pending_intent.clear();
+    st.pending_slot.clear();
+    st.pending_slots.clear();
+    st.pending_text.clear();
+}
+
 // Forgets a form in progress: the question asked and the plugin's "form.*" memory.
 void forget_form(conversation_state& st) {
     st.pending_intent.clear();
@@ -1403,10 +1411,16 @@ understanding engine::understand(const site& s, const std::string& text, std::st
                                                                  s.options().time_zone);
                             talked && start < *talked) {
                             const std::int64_t weeks = (*talked - start + 7 * 86400 - 1) / (7 * 86400);
-                            // That weekday's local date then, at the same local time (a change
-                            // of clocks in between moves no hour).
+                            // That weekday's local date then (counted from its midday: "et
+                            // mercredi après-midi ?" starts at noon), at the same local time
+                            // (a change of clocks in between moves no hour).
+                            const auto midnight = hours::parse_local_iso(
+                                hours::format_local_iso(start, s.options().time_zone).substr(0, 10) +
+                                    "T00:00:00",
+                                s.options().time_zone);
                             const std::string day = hours::format_local_iso(
-                                start + weeks * 7 * 86400 + 12 * 3600, s.options().time_zone);
+                                midnight.value_or(start) + weeks * 7 * 86400 + 12 * 3600,
+                                s.options().time_zone);
                             if (auto moved = hours::parse_local_iso(
                                     day.substr(0, 10) + e->value.substr(10, 9), s.options().time_zone)) {
                                 stop = *moved + (stop - start);
@@ -2142,6 +2156,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 now != out.memory.end() && (was == state.memory.end() || was->second != now->second))
                 told_by_plugin.insert(k);
         state.memory = std::move(out.memory);
+        // The plugin asks a question of its own now (a report's recap): the one another
+        // intent left waiting ("dans quelle rue habitez-vous ?") is behind it; "oui" answers
+        // the last question asked, and the older one is not asked again.
+        if (auto e = state.memory.find("dialogue.expect"); e != state.memory.end() &&
+                                                           !state.pending_intent.empty() &&
+                                                           state.pending_intent != e->second)
+            forget_question(state);
         co_return true;
     };
 
@@ -2522,12 +2543,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     }
     // A form's question answered aside ("la piscine est ouverte ?" while the report asks where
     // the problem is): the form still waits for its answer, with what opened it.
-    if (state.pending_intent.empty() || state.pending_intent == u.intent) {
-        state.pending_intent.clear();
-        state.pending_slot.clear();
-        state.pending_slots.clear();
-        state.pending_text.clear();
-    }
+    if (state.pending_intent.empty() || state.pending_intent == u.intent) forget_question(state);
 
     if (!u.intent.empty()) answered_by(state, u.intent);
     if (part && !part->answers.empty()) {
