@@ -2081,6 +2081,19 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
          asks_for_a_call_back(text)))
         u = understand(*s, text, locale, m.now, &state, "handoff.request", m.location.has_value(),
                        names ? &*names : nullptr);
+    // "vite, un défibrillateur !", "nearest defibrillator, someone collapsed": an emergency that
+    // names a kind of place sought to save a life. The numbers first, then the nearest such
+    // place, as the message's second question (the numbers alone left the defibrillator 260 m
+    // away unsaid). ("Le gymnase est en feu" is no search for a gymnasium.)
+    if (split && !split->second && forced.empty() && s->intents().find("places.nearest"))
+        if (const auto* in = s->intents().find(u.intent);
+            in && in->urgent && std::any_of(u.entities.begin(), u.entities.end(), [](const entities::entity& e) {
+                return e.type == "place_category" && kb::is_lifesaving_category(e.value);
+            })) {
+            split->first = text;
+            split->second = m;
+            split->second->payload = std::string(forced_prefix) + "places.nearest";
+        }
     if (expected) {
         u.missing_slot.clear();  // the plugin holds the form's draft
         for (auto& e : u.entities)  // "06 12…" → phone

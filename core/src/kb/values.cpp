@@ -53,7 +53,7 @@ const std::vector<vocabulary_entry>& place_categories() {
          {"bike parking", "bike rack", "park my bike", "cycle parking", "bicycle parking"}},
         {"toilettes", "Toilettes publiques", "Public toilets", {"toilettes", "wc", "sanitaires"},
          {"toilets", "restroom"}},
-        {"defibrillateur", "Défibrillateur", "Defibrillator", {"DAE"}, {"AED"}},
+        {"defibrillateur", "Défibrillateur", "Defibrillator", {"DAE"}, {"AED"}, true},
         {"aire_de_jeux", "Aire de jeux", "Playground", {"jeux pour enfants"}, {"play area"}},
         {"borne_recharge", "Borne de recharge", "Charging station",
          {"borne électrique", "voiture électrique", "borne de recharge", "borne recharge",
@@ -63,6 +63,12 @@ const std::vector<vocabulary_entry>& place_categories() {
         {"transport", "Transports", "Transport", {}, {}},
     };
     return v;
+}
+
+bool is_lifesaving_category(std::string_view id) {
+    for (auto& c : place_categories())
+        if (c.lifesaving && id == c.id) return true;
+    return false;
 }
 
 const std::vector<vocabulary_entry>& waste_streams() {

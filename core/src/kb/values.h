@@ -21,9 +21,13 @@ struct vocabulary_entry {
     const char* label_en;
     std::vector<const char*> synonyms_fr;
     std::vector<const char*> synonyms_en;
+    // A place category sought in an emergency ("vite, un défibrillateur !"): the emergency
+    // numbers, then the nearest such place.
+    bool lifesaving = false;
 };
 
 const std::vector<vocabulary_entry>& place_categories();
+bool is_lifesaving_category(std::string_view id);
 const std::vector<vocabulary_entry>& waste_streams();
 const std::vector<vocabulary_entry>& faq_topics();
 std::vector<std::string> ids_of(const std::vector<vocabulary_entry>& v);
