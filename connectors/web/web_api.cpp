@@ -29,6 +29,7 @@ api_options api_options_from(const config& c) {
     };
     o.token_secret = c.get("web.token_secret");
     o.token_lifetime = seconds("web.token_lifetime_s", o.token_lifetime);
+    o.token_renewable = seconds("web.token_renewable_s", o.token_renewable);
     o.ws_message_max = size("web.ws_message_max", o.ws_message_max);
     o.history_max = size("web.history_max", o.history_max);
     o.conversations_max = size("web.conversations_max", o.conversations_max);
@@ -68,7 +69,7 @@ boost::json::object entry_json(const log_entry& e) {
 }
 
 bool web_channel::authorize(const std::string& token, const std::string& conversation,
-                            http_response& res, unsigned version) const {
+                            http_response& res, unsigned version, bool renewing) const {
     if (token.empty()) {
         res = json_error(http::status::unauthorized,
                          "this conversation needs its token: Authorization: Bearer <token>", version);
@@ -77,6 +78,10 @@ bool web_channel::authorize(const std::string& token, const std::string& convers
     }
     token_claims c;
     auto st = signer_.verify(token, c);
+    if (st == token_status::expired && renewing &&
+        std::chrono::system_clock::now() - std::chrono::system_clock::from_time_t(c.expires) <=
+            options_.token_renewable)
+        st = token_status::ok;
     if (st == token_status::expired) {
         res = json_error(http::status::forbidden, "the token has expired: start again", version);
         return false;
@@ -226,7 +231,7 @@ std::shared_ptr<void> register_api(http_server& server, router& r, push_hub& pus
                          co_return json_error(http::status::not_found, "no such resource: " + ctx.path,
                                               req.version());
                      http_response res;
-                     if (!c->authorize(bearer_token(req), id, res, req.version())) co_return res;
+                     if (!c->authorize(bearer_token(req), id, res, req.version(), true)) co_return res;
                      co_return token_response(*c, id, http::status::ok, req.version());
                  });
 

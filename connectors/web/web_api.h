@@ -39,6 +39,10 @@ struct api_options {
     std::size_t ws_outbox_max = 256;          // frames waiting for a slow reader before we drop it
     std::chrono::seconds ws_idle_timeout{300};  // no frame nor pong this long: closed
     std::chrono::seconds token_lifetime{3600};
+    // An expired token still gets its conversation a new token (POST …/token) this long after
+    // it expired: a page reopened the next morning, or left open while the citizen waits for
+    // an agent, keeps its conversation. 0: never.
+    std::chrono::seconds token_renewable{86400};
     std::string token_secret;                 // empty: random per process (serve passes a kept one)
     std::size_t history_max = 200;            // entries kept per conversation
     std::size_t conversations_max = 100000;   // conversations kept in memory (LRU)

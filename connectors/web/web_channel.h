@@ -28,8 +28,9 @@ public:
     std::map<std::string, static_file> files_;  // by URL path
 
     // Checks a conversation token; on failure fills `res` with the 401/403 to send.
+    // `renewing`: asked for a new token, an expired one is taken within token_renewable.
     bool authorize(const std::string& token, const std::string& conversation,
-                   http_response& res, unsigned version) const;
+                   http_response& res, unsigned version, bool renewing = false) const;
     // Hands a message to the router and logs both sides; completes with the turn.
     boost::asio::awaitable<std::pair<boost::system::error_code, turn_result>> converse(message m,
                                                                                         std::string client_id);

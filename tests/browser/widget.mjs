@@ -264,6 +264,28 @@ run(async () => {
   check(cspErrors.length === 0, "no Content-Security-Policy violation" + (cspErrors.length ? ": " + cspErrors[0] : ""));
   await server.stop();
 
+  // A conversation older than its token (2 s here, an hour by default: a citizen waiting for an
+  // agent) goes on after the connection drops: the expired token is renewed, not replaced by a
+  // new conversation (whose agent's replies went nowhere).
+  const shortLived = { ...secret, GUICHET_WEB_TOKEN_LIFETIME_S: "2" };
+  let expiring = await startGuichet(bin, { env: shortLived });
+  const ep = await context.newPage();
+  await ep.goto(expiring.url + "/");
+  await ep.locator(".guichet-launcher").click();
+  await waitForReply(ep, 1, "the greeting (short-lived tokens)");
+  await say(ep, "bonjour", 2, "a first message (short-lived tokens)");
+  const first = await ep.evaluate(stored, expiring.url);
+  await ep.waitForTimeout(3000);  // the token has expired
+  const expiringPort = expiring.port;
+  await expiring.stop();
+  await ep.waitForFunction(() => /Connexion perdue/.test(document.querySelector(".guichet-status").textContent), null, { timeout: 10000 });
+  expiring = await startGuichet(bin, { env: shortLived, port: expiringPort });
+  await ep.waitForFunction(() => document.querySelector(".guichet-status").textContent === "", null, { timeout: 30000 });
+  await say(ep, "merci", 3, "a message after the token expired and the connection dropped");
+  check(first && await ep.evaluate(stored, expiring.url) === first && (await ep.locator(".guichet-user").count()) === 2,
+        "a conversation older than its token goes on after a dropped connection (the same conversation)");
+  await expiring.stop();
+
   // A message refused by the rate limit (two POSTs a minute: starting the conversation and the
   // first message) says how long to wait, in the page's language, and gives the typed text back.
   const limited = await startGuichet(bin, { env: { ...secret, GUICHET_LIMITS_RATE_PER_MINUTE: "2" } });

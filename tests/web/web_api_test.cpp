@@ -135,6 +135,28 @@ TEST_F(web_api, a_token_can_be_refreshed_with_a_valid_one) {
     EXPECT_EQ(post(port(), "/api/v1/conversations/" + id + "/token", "").status, 401);
 }
 
+// A page left open, or reopened the next morning, past its token's hour (a citizen waiting for
+// an agent) keeps its conversation: an expired token still gets a new one for a day
+// (web.token_renewable_s), and only that; an older one, or another conversation's, does not.
+TEST(web_api_tokens, an_expired_token_renews_its_conversation_within_a_day_and_opens_nothing_else) {
+    web_server s("limits:\n  rate_per_minute: 0\nweb:\n  token_secret: renew-secret\n");
+    const web::token_signer signer("renew-secret");
+    auto opened = post(s.port(), "/api/v1/conversations", "");
+    ASSERT_EQ(opened.status, 201) << opened.body;
+    const std::string id(opened.json().at("conversation").as_string());
+    const auto an_hour_ago = signer.issue("web", id, std::chrono::seconds(-3600));
+    auto msg = json::serialize(json::object{{"conversation", id}, {"text", "bonjour"}});
+    EXPECT_EQ(post(s.port(), "/api/v1/messages", msg, bearer(an_hour_ago)).status, 403);
+    auto r = post(s.port(), "/api/v1/conversations/" + id + "/token", "", bearer(an_hour_ago));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(std::string(r.json().at("conversation").as_string()), id);
+    const std::string renewed(r.json().at("token").as_string());
+    EXPECT_EQ(post(s.port(), "/api/v1/messages", msg, bearer(renewed)).status, 200);
+    const auto two_days_ago = signer.issue("web", id, std::chrono::seconds(-2 * 86400));
+    EXPECT_EQ(post(s.port(), "/api/v1/conversations/" + id + "/token", "", bearer(two_days_ago)).status, 403);
+    EXPECT_EQ(post(s.port(), "/api/v1/conversations/other/token", "", bearer(an_hour_ago)).status, 403);
+}
+
 TEST_F(web_api, bad_input_gets_clear_errors) {
     auto [id, token] = start();
     auto r = post(port(), "/api/v1/messages", "{not json", bearer(token));

@@ -328,21 +328,35 @@
       });
   }
 
+  var renewal = null;  // the timer that renews the token before it expires
   function save(j, gen) {
     if (gen !== generation) throw new Error("forgotten");  // "Recommencer" was pressed meanwhile
     conv = { conversation: j.conversation, token: j.token, expires: Date.now() + j.expires_in * 1000 };
     try { localStorage.setItem(storeKey, JSON.stringify(conv)); } catch (e) { /* private mode */ }
+    // An open page keeps a valid token (a citizen waiting an hour for an agent, a phone asleep).
+    clearTimeout(renewal);
+    renewal = setTimeout(function () {
+      if (gen === generation) ensureConversation().catch(function () { /* renewed at reconnection */ });
+    }, Math.max(10000, j.expires_in * 1000 - 120000));
   }
 
-  // Keeps the conversation across page loads: refresh the stored token, else start anew.
+  // Keeps the conversation across page loads: renews the stored token (the server renews an
+  // expired one for a day), else starts anew. Only a refusal starts anew: a network failure
+  // keeps the conversation for the next attempt.
   function ensureConversation() {
     try { conv = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (e) { conv = null; }
     var gen = generation;
     var keep = function (j) { save(j, gen); };
     var fresh = function () { conv = null; return api("POST", "/api/v1/conversations").then(keep).then(function () { return true; }); };
-    if (!conv || !conv.token || conv.expires < Date.now() + 30000) return fresh();
+    if (!conv || !conv.token) return fresh();
+    var kept = conv;
     return api("POST", "/api/v1/conversations/" + encodeURIComponent(conv.conversation) + "/token")
-      .then(keep).then(function () { return false; }, function () { return gen === generation ? fresh() : Promise.reject(); });
+      .then(keep).then(function () { return false; }, function (err) {
+        if (gen !== generation) return Promise.reject(err);
+        if (err && (err.status === 401 || err.status === 403 || err.status === 404)) return fresh();
+        conv = kept;
+        throw err;
+      });
   }
 
   function catchUp() {
@@ -358,6 +372,7 @@
     ws.onopen = function () {
       retry = 0;
       if (status.textContent === T.offline) status.textContent = "";
+      waiting.splice(0).forEach(function (deliver) { deliver(); });  // written while offline
       catchUp().catch(function () {});
     };
     ws.onmessage = function (ev) {
@@ -371,13 +386,19 @@
       if (gen !== generation) return;  // the conversation was forgotten ("Recommencer")
       ws = null;
       if (status.textContent !== T.offline) status.textContent = T.offline;  // said once, not at each retry
-      var wait = Math.min(30000, 1000 * Math.pow(2, retry++));
-      setTimeout(function () {
-        if (gen !== generation) return;
-        // An expired token is renewed before reconnecting.
-        (conv.expires < Date.now() + 30000 ? ensureConversation() : Promise.resolve()).then(connect, function () { ws = null; setTimeout(connect, wait); });
-      }, wait);
+      reconnect(gen);
     };
+  }
+
+  // Tries again, later each time; an expired token is renewed first (a failed renewal, the
+  // network still down, is tried again: the widget stayed "offline" for good).
+  function reconnect(gen) {
+    var wait = Math.min(30000, 1000 * Math.pow(2, retry++));
+    setTimeout(function () {
+      if (gen !== generation) return;
+      (conv && conv.expires >= Date.now() + 30000 ? Promise.resolve() : ensureConversation())
+        .then(connect, function () { if (gen === generation) reconnect(gen); });
+    }, wait);
   }
 
   function start() {
@@ -447,6 +468,7 @@
   // server for the time the privacy notice says).
   function restart() {
     generation++;
+    clearTimeout(renewal);
     if (ws) { var old = ws; ws = null; old.close(); }
     try { localStorage.removeItem(storeKey); } catch (e) { /* private mode */ }
     conv = null; seen = {}; sent = {}; lastId = 0; retry = 0; started = false; waiting = []; greeted = false; talked = "";

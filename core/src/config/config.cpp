@@ -112,6 +112,8 @@ const std::vector<config_key>& config::known() {
              "signs the conversation tokens (unset: a key kept in token_secret beside the store)",
              true),
         whole("web.token_lifetime_s", "", 1, 31536000, "a conversation token's lifetime (3600)"),
+        whole("web.token_renewable_s", "", 0, 31536000,
+              "how long after it expired a token still renews its conversation's (86400)"),
         whole("web.ws_message_max", "", 1, 16777216, "largest WebSocket message (16384)"),
         whole("web.ws_idle_timeout_s", "", 1, 86400,
               "an idle WebSocket is pinged, then closed (300)"),
