@@ -2172,9 +2172,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // The plugin asks a question of its own now (a report's recap): the one another
         // intent left waiting ("dans quelle rue habitez-vous ?") is behind it; "oui" answers
         // the last question asked, and the older one is not asked again.
-        if (auto e = state.memory.find("dialogue.expect"); e != state.memory.end() &&
-                                                           !state.pending_intent.empty() &&
-                                                           state.pending_intent != e->second)
+        if (auto e = state.memory.find("dialogue.expect");
+            e != state.memory.end() && e->second == intent && !state.pending_intent.empty() &&
+            state.pending_intent != intent)
             forget_question(state);
         co_return true;
     };
