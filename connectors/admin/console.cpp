@@ -285,9 +285,11 @@ void register_editor_routes(console& c) {
         return json_response(http::status::ok,
                              json::serialize(json::object{{"generation", st.generation}, {"rejected", st.rejected},
                                                           {"last_ok", st.last_ok}, {"last_attempt", st.last_attempt},
-                                                          {"problems", problems_json(st.last_problems)}}));
+                                                          {"problems", problems_json(st.last_problems)},
+                                                          {"serving_last_good", st.serving_last_good}}));
     });
-    auto knowledge = [a] { return a->engine->current_site()->options().root / "knowledge"; };
+    // The site's own files, also while the last-good copy is served (the reloader watches them).
+    auto knowledge = [a] { return a->site_options_for().root / "knowledge"; };
     auto zone = [a] { return a->engine->current_site()->options().time_zone; };
     auto intent_names = [a] {
         std::vector<std::string> names;

@@ -80,14 +80,29 @@ protected:
 
     void SetUp() override {
         site_ = copy_test_site();
+        start();
+    }
+
+    void TearDown() override {
+        stop();
+        std::error_code ec;
+        fs::remove_all(site_.parent_path(), ec);
+    }
+
+    // Starts the app, server and reloader on site_; `serving` as `guichet serve` (keeps
+    // var/last-good/, serves it when a file is broken). The stderr of app::create is kept in
+    // start_err_.
+    void start(bool serving = false) {
         ::setenv("GUICHET_OPS_STAFF_TOKEN", token, 1);
         ::setenv("GUICHET_OPS_RELOAD_POLL_MS", "100", 1);
         ::setenv("GUICHET_PLUGINS_DIR", GUICHET_PLUGIN_DIR, 1);
         app_options o;
         o.site = site_;
+        o.serving = serving;
         std::ostringstream err;
         app_ = app::create(o, err);
-        ASSERT_TRUE(app_) << err.str();
+        start_err_ = err.str();
+        ASSERT_TRUE(app_) << start_err_;
         server_ = std::make_unique<http_server>(app_->io, http_limits{});
         service_ = std::make_unique<ops::service>(*app_, *server_);
         port_ = server_->listen("127.0.0.1", 0);
@@ -95,16 +110,16 @@ protected:
         for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { app_->io.run(); });
     }
 
-    void TearDown() override {
+    // Stops what start() started (the site's files stay).
+    void stop() {
         service_.reset();
         if (server_) server_->stop();
         work_.reset();
         if (app_) app_->io.stop();
         for (auto& t : threads_) t.join();
+        threads_.clear();
         server_.reset();
         app_.reset();
-        std::error_code ec;
-        fs::remove_all(site_.parent_path(), ec);
     }
 
     turn_result say(const std::string& text, const std::string& conversation = "c1") {
@@ -128,6 +143,7 @@ protected:
     std::unique_ptr<http_server> server_;
     std::unique_ptr<ops::service> service_;
     unsigned short port_ = 0;
+    std::string start_err_;
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
     std::vector<std::thread> threads_;
 };

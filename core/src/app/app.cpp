@@ -146,11 +146,17 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
         if (!s && !a->plugins->names().empty() && options.serving)
             if (auto kept = site::last_good(so)) {
                 diagnostics again;
-                if ((s = site::load(*kept, *a->plugins, again)))
+                if ((s = site::load(*kept, *a->plugins, again))) {
+                    // Never empty: it also says that the copy is served (ops::service).
+                    a->last_good_because =
+                        problems.empty()
+                            ? diagnostics{{so.root.string(), 0, 0, "the site did not load"}}
+                            : problems;
                     err << "guichet: serving the last version of the site that loaded ("
                         << kept->root.string()
                         << ") until the problems above are fixed; the live reload then puts the "
                            "fixed files online\n";
+                }
             }
         if (!s) return nullptr;
         if (options.serving && s->options().root == so.root) site::keep_as_last_good(so);

@@ -66,7 +66,12 @@ public:
                                                  std::int64_t since)>
         undelivered;
 
+    // The options of the site's own files (--site), also when the last-good copy is served.
     site_options site_options_for() const;
+    // `serve` only: the site's files did not load at start, so the last site that loaded
+    // (var/last-good/) is served; these are their problems (the reloader reports them until
+    // it puts the fixed files online). Empty when the site itself is served.
+    diagnostics last_good_because;
 
 private:
     app() = default;

@@ -128,6 +128,7 @@ void site::keep_as_last_good(const site_options& o) {
     namespace fs = std::filesystem;
     const fs::path dir = last_good_dir(o), fresh = dir.string() + ".new", old = dir.string() + ".old";
     std::error_code ec;
+    if (fs::equivalent(o.root, dir, ec)) return;  // the copy itself: nothing newer to keep
     fs::remove_all(fresh, ec);
     fs::create_directories(fresh, ec);
     for (const char* sub : {"intents", "knowledge"})

@@ -82,8 +82,9 @@ public:
                                       diagnostics& problems);
     // The last site that loaded, kept beside its knowledge base ("var/last-good/": its
     // intents/ and knowledge/), so that a restart with a broken file serves it rather than
-    // nothing. `keep_as_last_good` replaces the copy at once (errors are logged, not thrown);
-    // `last_good` gives the options to load that copy, or nullopt when there is none.
+    // nothing. `keep_as_last_good` replaces the copy at once (errors are logged, not thrown;
+    // given the copy's own options, it does nothing); `last_good` gives the options to load
+    // that copy, or nullopt when there is none.
     static void keep_as_last_good(const site_options& options);
     static std::optional<site_options> last_good(const site_options& options);
     // Checks the site's files without compiling or training anything (`guichet check`: also

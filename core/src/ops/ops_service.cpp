@@ -54,7 +54,8 @@ json::object status_json(const reload_status& s) {
     json::array problems;
     for (auto& p : s.last_problems) problems.push_back(json::string(p));
     return {{"generation", s.generation}, {"rejected", s.rejected}, {"last_ok", s.last_ok},
-            {"last_attempt", s.last_attempt}, {"problems", std::move(problems)}};
+            {"last_attempt", s.last_attempt}, {"problems", std::move(problems)},
+            {"serving_last_good", s.serving_last_good}};
 }
 }  // namespace
 
@@ -170,7 +171,11 @@ http_response add_example(app& a, const std::string& body) {
     auto part = in->langs.find(locale);
     if (part == in->langs.end())
         return json_error(http::status::not_found, "intent '" + intent + "' has no " + locale + " file");
-    const std::filesystem::path file = part->second.file;
+    // The site's own file, also while the last-good copy is served: the reloader watches the
+    // site's files, and the next reload that passes replaces the copy.
+    std::filesystem::path file = part->second.file;
+    if (auto own = a.site_options_for().root; s->options().root != own)
+        file = own / file.lexically_relative(s->options().root);
     const std::string before = file_text(file);
     auto err = analytics::append_example(file, intent, text);
     if (!err.empty()) return json_error(http::status::conflict, err);
@@ -192,8 +197,8 @@ http_response add_example(app& a, const std::string& body) {
                 log::warn("staff", file.string() + ": the example added from the console was "
                                                    "taken back out: the tests refused it");
         });
-    return json_response(http::status::ok,
-                         json::serialize(json::object{{"file", part->second.file}, {"intent", intent}}));
+    return json_response(http::status::ok, json::serialize(json::object{{"file", file.string()},
+                                                                        {"intent", intent}}));
 }
 
 void configure_logging(app& a) {
@@ -252,7 +257,15 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
         auto eo = make_engine_options(a.config);
         reload_options ro;
         ro.poll_interval = std::chrono::milliseconds(a.config.get_int("ops.reload_poll_ms"));
-        reloader_ = std::make_unique<reloader>(*a.plugins, *a.engine, a.engine->current_site()->options(), eo, ro);
+        // The site's files, not the site served: after a start on the last-good copy, the
+        // copy was watched (the fixed files never went online, a manual reload reloaded the
+        // copy) and rewritten at each reload, which saw that as a change: a reload a second.
+        reloader_ = std::make_unique<reloader>(*a.plugins, *a.engine, a.site_options_for(), eo, ro);
+        if (!a.last_good_because.empty()) {
+            std::vector<std::string> problems;
+            for (auto& p : a.last_good_because) problems.push_back(p.str());
+            reloader_->serving_last_good(std::move(problems));
+        }
         std::weak_ptr<metrics> weak = a.metrics;
         reloader_->on_attempt([weak](const reload_status& st) {
             if (auto mm = weak.lock()) mm->reload_done(st.last_ok);

@@ -39,6 +39,13 @@ void reloader::start() {
     thread_ = std::thread([this, first = take_snapshot()]() mutable { run(std::move(first)); });
 }
 
+void reloader::serving_last_good(std::vector<std::string> problems) {
+    std::lock_guard lock(mutex_);
+    status_.serving_last_good = true;
+    status_.last_ok = false;
+    status_.last_problems = std::move(problems);
+}
+
 void reloader::request() {
     {
         std::lock_guard lock(mutex_);
@@ -159,6 +166,7 @@ bool reloader::reload_now() {
     std::function<void(const reload_status&)> cb;
     std::vector<std::function<void(const reload_status&)>> waiters;
     reload_status st;
+    bool left_last_good = false;
     {
         // The swap and the count change together, so whoever sees the new answers also sees
         // the new generation.
@@ -166,6 +174,7 @@ bool reloader::reload_now() {
         if (ok) {
             engine_.set_site(candidate);
             ++status_.generation;
+            left_last_good = std::exchange(status_.serving_last_good, false);
         } else {
             ++status_.rejected;
         }
@@ -186,16 +195,23 @@ bool reloader::reload_now() {
         site::keep_as_last_good(base_);  // what a restart serves if a file breaks later
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started).count();
-        log::info("reload", "new site version swapped in (" + std::to_string(ms) + " ms)");
+        log::info("reload", "new site version swapped in (" + std::to_string(ms) + " ms)" +
+                                (left_last_good ? ": the site's fixed files are online, the "
+                                                  "last-good copy is no longer served"
+                                                : ""));
     } else {
         candidate.reset();
         fs::remove(o.kb_path, ec);
         // A test may fail in a file nobody edited: the edit moved its answer (new examples
         // train the same classifier as everyone's).
-        log::error("reload", "the edit is refused and the live site kept: " +
-                                 std::to_string(problems.size()) +
-                                 " problem(s) with the edited site (files that do not load, or "
-                                 "tests whose answers the edit changed)");
+        if (st.serving_last_good)
+            log::error("reload", "the site's files still have " + std::to_string(problems.size()) +
+                                     " problem(s): the last version that loaded stays online");
+        else
+            log::error("reload", "the edit is refused and the live site kept: " +
+                                     std::to_string(problems.size()) +
+                                     " problem(s) with the edited site (files that do not load, or "
+                                     "tests whose answers the edit changed)");
         for (auto& p : problems) log::error("reload", p);
     }
     if (cb) cb(st);

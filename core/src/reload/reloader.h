@@ -3,6 +3,7 @@
 // builds a new site into a new knowledge-base file, runs the intent and conversation tests,
 // and swaps it into the engine only if everything loads and passes. Otherwise the live site
 // stays and each problem is logged as file:line:column. Turns never wait for a reload.
+// It watches the site's own files, also while the last-good copy is served (serving_last_good()).
 // Thread-safe: request(), status() may be called from any thread.
 #pragma once
 
@@ -33,16 +34,24 @@ struct reload_status {
     bool last_ok = true;
     std::vector<std::string> last_problems;  // "file:line:column: message" of the last attempt
     std::int64_t last_attempt = 0;           // Unix seconds, 0 = never
+    // The live site is the last-good copy served since a start with broken files, not the
+    // site's files; last_problems are then theirs. False from the first swap on.
+    bool serving_last_good = false;
 };
 
 class reloader {
 public:
-    // base: the options the live site was loaded with; plugins and e outlive the reloader.
+    // base: the options of the site's own files, those it watches and reloads (not the
+    // last-good copy's, even when e serves that copy); plugins and e outlive the reloader.
     reloader(plugin_host& plugins, engine& e, site_options base, engine_options eo,
              reload_options o = {});
     ~reloader();  // stops the thread
 
     void start();
+    // Says that e serves the last-good copy because the site's files did not load, and why
+    // (file:line:column: …): the status reports it until a reload swaps the site in. Call
+    // before start().
+    void serving_last_good(std::vector<std::string> problems);
     // Reloads as soon as possible even without a change (SIGHUP, the console's button).
     void request();
     // The same, then `then` with the outcome of the first attempt that starts after this call
