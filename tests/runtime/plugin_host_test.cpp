@@ -322,8 +322,9 @@ TEST(plugin_host, a_careless_plugins_replies_are_made_safe_and_it_is_named) {
 }
 
 // A plugin without the BLOCKING flag that waits in handle() held a network thread on every
-// turn, beyond its deadline: seen once, its next turns run on the worker pool, where the
-// deadline holds (150 ms of waiting against 50 ms is a timeout), and it is said once.
+// turn, beyond its deadline: seen holding it a second, its next turns run on the worker pool,
+// where the deadline holds (150 ms of waiting against 50 ms is a timeout), said once. A
+// shorter wait (a stall of a busy machine looks the same) is only warned of.
 TEST(plugin_host, a_plugin_seen_waiting_on_a_network_thread_goes_to_the_worker_pool) {
     std::vector<std::string> warnings;
     auto old = guichet::log::set_sink([&](guichet::log::level l, std::string_view line) {
@@ -335,13 +336,16 @@ TEST(plugin_host, a_plugin_seen_waiting_on_a_network_thread_goes_to_the_worker_p
     const auto* p = host.find("fixture_bad_output");
     EXPECT_FALSE(p->blocking());
     EXPECT_EQ(run(host, "fixture_bad_output", "slow", 50ms).status, guichet::turn_status::ok);  // inline
+    EXPECT_FALSE(p->blocking());
+    EXPECT_EQ(run(host, "fixture_bad_output", "stuck", 50ms).status, guichet::turn_status::ok);  // inline
     EXPECT_TRUE(p->blocking());
     EXPECT_EQ(run(host, "fixture_bad_output", "slow", 50ms).status, guichet::turn_status::timed_out);
     for (int i = 0; i < 100 && host.turns_in_flight() > 0; ++i) std::this_thread::sleep_for(20ms);
     EXPECT_EQ(host.turns_in_flight(), 0u);
     guichet::log::set_sink(old);
-    ASSERT_EQ(warnings.size(), 1u);
-    EXPECT_NE(warnings[0].find("its next turns run on the worker threads"), std::string::npos) << warnings[0];
+    ASSERT_EQ(warnings.size(), 2u);
+    EXPECT_EQ(warnings[0].find("worker threads"), std::string::npos) << warnings[0];
+    EXPECT_NE(warnings[1].find("its next turns run on the worker threads"), std::string::npos) << warnings[1];
 }
 
 // A plugin's crash stops the process (plugins share it), but its last words name the plugin

@@ -818,16 +818,18 @@ void plugin_host::start_turn(const loaded_plugin& plugin, turn_input input,
             return;
         }
         // handle() runs on a network thread unless BLOCKING: every other conversation of that
-        // thread waits meanwhile, and the deadline cannot cut it short. Once seen holding it,
-        // the plugin goes to the worker pool, where the deadline holds, for its next turns.
+        // thread waits meanwhile, and the deadline cannot cut it short. Seen holding it a
+        // second (no stall of a busy machine lasts that long; a plugin that waits does), the
+        // plugin goes to the worker pool, where the deadline holds, for its next turns.
         const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - on.start);
-        if (!blocking && took.count() > 100 && !waiting->exchange(true))
+        const bool moved = !blocking && took.count() >= 1000 && !waiting->exchange(true);
+        if (!blocking && took.count() > 100)
             log::warn("plugin_host", "plugin '" + name + "' took " + std::to_string(took.count()) +
                                          " ms in handle() for intent '" + raw->in.intent +
                                          "' on a network thread, holding other conversations: "
-                                         "its next turns run on the worker threads (a plugin "
-                                         "that waits must set GUICHET_PLUGIN_BLOCKING)");
+                                         "a plugin that waits must set GUICHET_PLUGIN_BLOCKING" +
+                                         (moved ? "; its next turns run on the worker threads" : ""));
         if (rc != 0)
             end_turn(raw, turn_status::refused,
                      ("plugin '" + name + "' refused the turn (handle returned " +

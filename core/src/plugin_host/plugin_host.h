@@ -117,8 +117,8 @@ public:
     const std::string& version() const { return version_; }
     const std::filesystem::path& file() const { return file_; }
     const std::vector<std::string>& intents() const { return intents_; }
-    // BLOCKING, or found waiting: a handle() that held a network thread over 100 ms moves
-    // the plugin to the worker pool from its next turn on.
+    // BLOCKING, or found waiting: a handle() that held a network thread a second or more
+    // moves the plugin to the worker pool from its next turn on.
     bool blocking() const {
         return (flags_ & GUICHET_PLUGIN_BLOCKING) != 0 || found_waiting_.load(std::memory_order_relaxed);
     }
