@@ -281,12 +281,7 @@ void register_editor_routes(console& c) {
     c.api(http::verb::get, "reload", role_editor, [](http_request&, const request_context&, const session&) {
         auto* r = ops::live_reloader();
         if (!r) return json_error(http::status::not_found, "reload is off (ops.reload)");
-        auto st = r->status();
-        return json_response(http::status::ok,
-                             json::serialize(json::object{{"generation", st.generation}, {"rejected", st.rejected},
-                                                          {"last_ok", st.last_ok}, {"last_attempt", st.last_attempt},
-                                                          {"problems", problems_json(st.last_problems)},
-                                                          {"serving_last_good", st.serving_last_good}}));
+        return json_response(http::status::ok, json::serialize(ops::reload_status_json(r->status())));
     });
     // The site's own files, also while the last-good copy is served (the reloader watches them).
     auto knowledge = [a] { return a->site_options_for().root / "knowledge"; };

@@ -264,14 +264,9 @@ TEST(matrix, without_a_configured_user_id_the_bot_learns_it_and_never_answers_it
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     ASSERT_EQ(b.engine_saw().size(), 1u);
     EXPECT_EQ(b.engine_saw()[0].user_id, "@ana:example.org");
-    auto sends = [&] {
-        std::vector<recorded> out;
-        for (auto& r : b.matrix_api.requests())
-            if (r.target.find("/send/") != std::string::npos) out.push_back(r);
-        return out;
-    };
-    ASSERT_TRUE(eventually([&] { return !sends().empty(); }));
-    for (auto& r : sends()) EXPECT_EQ(json::parse(r.body).at("msgtype"), "m.notice") << r.body;
+    auto sent = sends(b, 0, 1);
+    ASSERT_FALSE(sent.empty());
+    for (auto& r : sent) EXPECT_EQ(json::parse(r.body).at("msgtype"), "m.notice") << r.body;
 }
 
 TEST(matrix, a_reply_is_read_without_its_quote_and_an_edit_is_not_answered_again) {

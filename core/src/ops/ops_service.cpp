@@ -50,14 +50,15 @@ http_response text_response(std::string body, const char* type) {
     return res;
 }
 
-json::object status_json(const reload_status& s) {
+}  // namespace
+
+json::object reload_status_json(const reload_status& s) {
     json::array problems;
     for (auto& p : s.last_problems) problems.push_back(json::string(p));
     return {{"generation", s.generation}, {"rejected", s.rejected}, {"last_ok", s.last_ok},
             {"last_attempt", s.last_attempt}, {"problems", std::move(problems)},
             {"serving_last_good", s.serving_last_good}};
 }
-}  // namespace
 
 namespace {
 std::atomic<reloader*> the_reloader{nullptr};
@@ -293,7 +294,7 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
                      o["status"] = ready ? "ready" : "draining";
                      // Serving, but without the plugins refused at start (the log says why).
                      o["plugins_refused"] = app_.plugins ? app_.plugins->refusals().size() : 0;
-                     if (reloader_) o["reload"] = status_json(reloader_->status());
+                     if (reloader_) o["reload"] = reload_status_json(reloader_->status());
                      co_return json_response(ready ? http::status::ok : http::status::service_unavailable,
                                              json::serialize(o));
                  });
@@ -338,7 +339,8 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
                  [this, guard](http_request& req, const request_context&) -> asio::awaitable<http_response> {
                      if (auto no = guard(req)) co_return *no;
                      if (!reloader_) co_return json_error(http::status::not_found, "reload is off");
-                     co_return json_response(http::status::ok, json::serialize(status_json(reloader_->status())));
+                     co_return json_response(http::status::ok,
+                                             json::serialize(reload_status_json(reloader_->status())));
                  });
     server.route(http::verb::post, "/api/v1/staff/reload",
                  [this, guard](http_request& req, const request_context&) -> asio::awaitable<http_response> {

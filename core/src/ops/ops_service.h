@@ -10,6 +10,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/json/object.hpp>
 #include <memory>
 
 #include "analytics/analytics.h"
@@ -37,6 +38,8 @@ void configure_logging(app& a);
 // The running server's reloader (the admin console asks it to reload and shows its status),
 // or nullptr when reload is off or no service runs. Set for the life of the service.
 reloader* live_reloader();
+// The reloader's status as JSON: one shape for /readyz, the staff API and the admin console.
+boost::json::object reload_status_json(const reload_status& s);
 
 // The staff figures as JSON (counts per day or week, totals, 👍/👎 per intent): one shape for
 // the Bearer staff API and the admin console.
