@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "support/http_client.h"
 #include "support/run_command.h"
@@ -64,6 +65,23 @@ TEST_F(installed_tree, moved_prefix_serves_with_its_own_plugins_and_files) {
     ASSERT_TRUE(fs::exists(prefix / "bin" / "guichet"));
     ASSERT_TRUE(fs::exists(prefix / "share" / "guichet" / "commune" / "intents"));
     ASSERT_TRUE(fs::exists(prefix / "share" / "guichet" / "examples" / "nginx-guichet.conf"));
+    // The reference plugin is an example, not a plugin the town serves: its source is shipped,
+    // its library is not; a plugin author builds against the installed headers alone.
+    EXPECT_FALSE(fs::exists(prefix / "lib" / "guichet" / "plugins" / "reference_c.so"));
+    const auto example = prefix / "share" / "guichet" / "examples" / "plugin" / "reference_c.c";
+    ASSERT_TRUE(fs::exists(example));
+    { std::ofstream(dir_ / "hello.cpp") << "#include <guichet/sdk.hpp>\n"
+          "struct hello { explicit hello(guichet::sdk::host&) {}\n"
+          "  void handle(guichet::sdk::turn t) { t.say(t.tr(\"Bonjour\", \"Hello\")); t.finish(); } };\n"
+          "GUICHET_SDK_PLUGIN(hello, \"hello\", \"1.0.0\", 0, \"hello.say\")\n"; }
+    for (const auto& [compiler, source, out] :
+         {std::tuple{"cc -std=c99", example, dir_ / "reference_c.so"},
+          std::tuple{"c++ -std=c++20", dir_ / "hello.cpp", dir_ / "hello.so"}}) {
+        auto built = run(std::string(compiler) + " -shared -fPIC -fvisibility=hidden -Wl,--no-undefined -I \"" +
+                         (prefix / "include").string() + "\" \"" + source.string() + "\" -o \"" +
+                         out.string() + "\" 2>&1");
+        EXPECT_EQ(built.status, 0) << built.out;
+    }
     // A mark only the installed copy of the widget has.
     const std::string mark = "\n/* installed copy " + std::to_string(getpid()) + " */\n";
     { std::ofstream(prefix / "share" / "guichet" / "web" / "widget.js", std::ios::app) << mark; }

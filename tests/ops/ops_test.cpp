@@ -42,6 +42,8 @@ TEST_F(ops_server, metrics_count_messages_intents_fallbacks_and_latency) {
     EXPECT_NE(b.find("guichet_fallbacks_total{channel=\"test\"} 1\n"), std::string::npos);
     EXPECT_NE(b.find("guichet_turn_duration_seconds_count 3\n"), std::string::npos);
     EXPECT_NE(b.find("guichet_turn_duration_seconds_bucket{le=\"+Inf\"} 3\n"), std::string::npos);
+    // Bucket bounds as a person writes them (not le="0.0050000000000000001").
+    EXPECT_NE(b.find("guichet_turn_duration_seconds_bucket{le=\"0.005\"} "), std::string::npos) << b;
     EXPECT_NE(b.find("# TYPE guichet_turn_duration_seconds histogram"), std::string::npos);
     EXPECT_NE(b.find("guichet_router_active_conversations "), std::string::npos);
     EXPECT_NE(b.find("guichet_plugin_timeouts_total 0\n"), std::string::npos);

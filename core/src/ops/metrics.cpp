@@ -1,8 +1,8 @@
 // Counting and rendering of the engine's figures in the Prometheus text format.
 #include "ops/metrics.h"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
 namespace guichet::ops {
@@ -74,9 +74,11 @@ std::uint64_t metrics::fallbacks() const {
 namespace {
 std::string num(double v) {
     if (std::isnan(v)) return "NaN";  // the exposition format's spelling
+    // The shortest spelling that reads back as the same number: le="0.005", not
+    // le="0.0050000000000000001".
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, ec == std::errc() ? end : buf);
 }
 void head(std::string& out, const char* name, const char* type, const char* help) {
     out += "# HELP ";
