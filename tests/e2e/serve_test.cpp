@@ -221,7 +221,8 @@ TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answ
                       {"GUICHET_ENGINE_TURN_DEADLINE_MS", "300"}});
     ASSERT_TRUE(s.started()) << s.stderr_text();
     http_client c(s.port());
-    for (auto text : {"plugin muet", "plugin qui plante", "plugin en échec"}) {
+    // (The refused plugin too: its intent loads, the rest of the site is served.)
+    for (auto text : {"plugin muet", "plugin qui plante", "plugin en échec", "plugin refusé"}) {
         auto start = std::chrono::steady_clock::now();
         auto r = c.post_json("/api/v1/messages", msg(std::string("f1-") + text, text));
         auto took = std::chrono::steady_clock::now() - start;
@@ -247,6 +248,9 @@ TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answ
               std::string::npos)
         << log;
     EXPECT_NE(log.find("no answer within 300 ms"), std::string::npos) << log;
+    EXPECT_NE(log.find("serving without plugin 'fixture_major_mismatch' (refused: built for plugin ABI 2.0"),
+              std::string::npos)
+        << log;
     fs::remove_all(dir);
 }
 

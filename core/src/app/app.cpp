@@ -160,6 +160,19 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
             }
         if (!s) return nullptr;
         if (options.serving && s->options().root == so.root) site::keep_as_last_good(so);
+        // A refused plugin does not stop the whole town's bot: its intents answer that they
+        // cannot answer now (and offer a person); said here, where the IT person looks.
+        for (auto& r : a->plugins->refusals()) {
+            std::string intents;
+            for (auto& in : s->intents().intents)
+                if (!r.name.empty() && in.plugin == r.name)
+                    intents += (intents.empty() ? "" : ", ") + in.name;
+            if (!intents.empty())
+                log::error("plugin_host", "serving without plugin '" + r.name + "' (refused: " +
+                                              r.why + "): " + intents +
+                                              " answer that they cannot answer now; fix " +
+                                              r.file.string() + " and restart");
+        }
 
         a->engine = std::make_unique<guichet::engine>(*a->plugins, std::move(s),
                                                       make_engine_options(a->config));

@@ -102,6 +102,8 @@ intents::load_options intent_options(const site_options& o, const plugin_host& p
     lo.every_plugin_known = true;  // none loaded: the intents that name one cannot be answered
     for (auto* p : plugins.plugins())
         lo.plugin_intents[p->name()] = {p->intents().begin(), p->intents().end()};
+    for (auto& r : plugins.refusals())
+        if (!r.name.empty()) lo.refused_plugins.insert(r.name);
     lo.languages = {o.languages.begin(), o.languages.end()};
     return lo;
 }

@@ -134,6 +134,10 @@ struct load_options {
     // Optional: the intents each plugin serves (from its descriptor). A plugin listed here
     // may only be named by those intents. Plugins not listed here are not checked.
     std::map<std::string, std::set<std::string>> plugin_intents;
+    // Plugins whose file was there but refused (a wrong ABI, a failing create): the intents
+    // that name them load, and answer that they cannot answer now, rather than stopping the
+    // whole site; the refusal itself is said where it happens (`check`, serve's log, /readyz).
+    std::set<std::string> refused_plugins;
     // Entities the engine extracts, usable in `[text](entity)` and in `entity:` of a slot.
     std::set<std::string> known_entities = {"datetime",       "number",  "postcode", "ticket",
                                             "email",          "phone",   "service",  "street",

@@ -89,7 +89,8 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
                             join({needed.begin(), needed.end()}));
                 none_loaded_said = true;
             } else if (!e->plugin.empty() && check_plugins &&
-                       !options.known_plugins.count(e->plugin)) {
+                       !options.known_plugins.count(e->plugin) &&
+                       !options.refused_plugins.count(e->plugin)) {
                 add(out, *e, e->plugin_pos,
                     "unknown plugin '" + e->plugin + "'" + did_you_mean(e->plugin, plugins) +
                         "; loaded plugins: " + join(plugins));

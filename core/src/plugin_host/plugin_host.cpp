@@ -620,6 +620,7 @@ std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
                                              const std::string& config_json,
                                              const config_source& config_of) {
     const std::string where = "plugin " + file.string();
+    refused_name_ = file.stem().string();  // the descriptor's name, once it can be read
     void* lib = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!lib) return where + ": cannot load: " + dlerror();
     auto fail = [&](std::string why) {
@@ -643,6 +644,7 @@ std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
     if (!valid_name(d->name))
         return fail("plugin name '" + std::string(d->name ? d->name : "(null)") +
                     "' must match [a-z0-9_]+");
+    refused_name_ = d->name;
     if (!d->create || !d->destroy || !d->handle)
         return fail("descriptor lacks create, destroy or handle");
     if (auto* other = find(d->name))
@@ -726,7 +728,8 @@ std::vector<std::string> plugin_host::load_dir(const std::filesystem::path& dir,
         if (auto e = load(f, "{}", config_of)) {
             errors.push_back(*e);
             // (load() says "plugin <file>: why"; the why alone goes with the file.)
-            refusals_.push_back({f, e->substr(("plugin " + f.string() + ": ").size())});
+            refusals_.push_back({f, e->substr(("plugin " + f.string() + ": ").size()),
+                                 find(refused_name_) ? std::string() : refused_name_});
         }
     for (void* lib : peeked) dlclose(lib);
     return errors;

@@ -163,6 +163,10 @@ public:
     struct refusal {
         std::filesystem::path file;
         std::string why;
+        // The plugin's name (its descriptor's, else the file's stem): the intents that name it
+        // still load, and answer that they cannot answer now. Empty when a plugin of that name
+        // was loaded after all (a second file of one name).
+        std::string name;
     };
     const std::vector<refusal>& refusals() const { return refusals_; }
 
@@ -196,6 +200,7 @@ private:
 
     std::vector<std::unique_ptr<loaded_plugin>> plugins_;
     std::vector<refusal> refusals_;
+    std::string refused_name_;  // load()'s plugin, named for its refusal
     std::map<std::string, loaded_plugin*, std::less<>> by_intent_;
     boost::asio::thread_pool workers_;
 };
