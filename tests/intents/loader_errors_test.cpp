@@ -499,5 +499,25 @@ TEST(intent_errors, a_text_with_a_colon_gets_the_quoting_hint) {
                         "it contains ': ')");
 }
 
+// An example starting with "[" is a YAML list to yaml-cpp, whose own words do not say so; and
+// the file's one problem is all that is said (not its intent "missing" in French, nor the
+// English tests expecting it).
+TEST(intent_errors, an_example_starting_with_a_bracket_gets_the_quoting_hint_and_no_echoes) {
+    scratch_site s;
+    s.write("fr/hello.yaml", greet_fr);
+    s.write("en/hello.yaml", greet_en);
+    s.write("fr/hours.yaml",
+            "intent: hours.open\nanswer: Du lundi au vendredi.\nexamples:\n"
+            "  - horaires de la mairie\n  - [urgent] la mairie est ouverte ?\n");
+    s.write("en/hours.yaml",
+            "intent: hours.open\nanswer: Monday to Friday.\nexamples: [town hall hours]\n"
+            "tests:\n  - say: is the town hall open\n    expect: hours.open\n");
+    EXPECT_EQ(s.check(), std::vector<std::string>{
+                             (s.dir / "fr/hours.yaml").string() +
+                             ":5:14: YAML syntax error: end of sequence not found (a text starting "
+                             "with '[' is read by YAML as something else: put it in quotes, "
+                             "\"[urgent] la mairie est ouverte ?\")"});
+}
+
 }  // namespace
 }  // namespace guichet::intents

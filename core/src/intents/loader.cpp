@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <system_error>
 #include <tuple>
@@ -98,8 +99,43 @@ void read_document(detail::yaml_context& ctx, const YAML::Node& doc, const std::
     }
 }
 
+// The intents a file that YAML cannot read names ("intent: hours.open", "- intent: …"), read
+// from its lines: the others' complaints about them (no French version, a test expecting one)
+// would only repeat its one problem.
+void names_in_unreadable(const std::string& text, std::set<std::string>& names) {
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        auto at = line.find_first_not_of(" -");
+        if (at == std::string::npos || line.compare(at, 7, "intent:") != 0) continue;
+        at = line.find_first_not_of(" \t\"'", at + 7);
+        if (at == std::string::npos) continue;
+        const auto end = line.find_first_of(" \t\"'#\r", at);
+        names.insert(line.substr(at, end == std::string::npos ? end : end - at));
+    }
+}
+
+// A plain text that YAML reads as something else: "[urgent] la mairie…" (a list), "{…}" (a
+// map), "*…", "&…" (an alias, an anchor), "!…" (a tag), "%", "@", "`" (reserved), with the
+// quotes that make it text again.
+std::string quoting_hint(const std::string& line) {
+    auto at = line.find_first_not_of(' ');
+    if (at != std::string::npos && line.compare(at, 2, "- ") == 0)
+        at = line.find_first_not_of(' ', at + 2);
+    else if (const auto colon = line.find(": "); colon != std::string::npos)
+        at = line.find_first_not_of(' ', colon + 2);
+    else
+        return "";
+    if (at == std::string::npos || std::string_view("[{*&!%@`").find(line[at]) == std::string_view::npos)
+        return "";
+    auto text = line.substr(at);
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    return std::string(" (a text starting with '") + line[at] +
+           "' is read by YAML as something else: put it in quotes, \"" + text + "\")";
+}
+
 void read_file(const fs::path& path, const std::string& folder_lang, const load_options& options,
-               std::vector<detail::parsed_entry>& out, diagnostics& problems) {
+               std::vector<detail::parsed_entry>& out, diagnostics& problems,
+               std::set<std::string>& unreadable) {
     const std::string name = path.string();
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
@@ -133,23 +169,28 @@ void read_file(const fs::path& path, const std::string& folder_lang, const load_
     } catch (const YAML::DeepRecursion& e) {
         ctx.error(source.at_mark(e.mark.line, e.mark.column),
                   "YAML nested too deeply (" + std::to_string(e.depth()) + " levels)");
+        names_in_unreadable(source.text(), unreadable);
         return;
     } catch (const YAML::ParserException& e) {
         // yaml-cpp's messages are terse; the commonest cause for staff is a tab.
         const auto at = source.offset_of_mark(e.mark.line, 0);
         const auto eol = at == std::string::npos ? at : source.text().find('\n', at);
-        const bool tab = at != std::string::npos &&
-                         source.text().substr(at, eol - at).find('\t') != std::string::npos;
+        const std::string line = at == std::string::npos ? "" : source.text().substr(at, eol - at);
+        const bool tab = line.find('\t') != std::string::npos;
         // A plain text with ": " inside ("description: Horaires : mairie") is the other one.
         const bool colon = e.msg == YAML::ErrorMsg::MAP_VALUE;
+        const auto quoting = quoting_hint(line);
         ctx.error(source.at_mark(e.mark.line, e.mark.column),
                   "YAML syntax error: " + e.msg +
-                      (tab     ? " (a tab is used for indentation: use spaces)"
-                       : colon ? " (put the text in quotes if it contains ': ')"
-                               : ""));
+                      (tab                ? " (a tab is used for indentation: use spaces)"
+                       : !quoting.empty() ? quoting
+                       : colon            ? " (put the text in quotes if it contains ': ')"
+                                          : ""));
+        names_in_unreadable(source.text(), unreadable);
         return;
     } catch (const YAML::Exception& e) {
         ctx.error(detail::position{}, std::string("YAML error: ") + e.what());
+        names_in_unreadable(source.text(), unreadable);
         return;
     }
     bool any = false;
@@ -190,15 +231,16 @@ load_result load_intents(const fs::path& intents_dir, const load_options& option
         result.problems.push_back({intents_dir.string(), 0, 0, "no intent files (*.yaml) found"});
 
     std::vector<detail::parsed_entry> entries;
+    std::set<std::string> unreadable;
     for (const auto& f : files) {
         const auto rel = f.lexically_relative(intents_dir);
         std::string folder_lang;
         if (std::distance(rel.begin(), rel.end()) > 1 &&
             options.languages.count(rel.begin()->string()))
             folder_lang = rel.begin()->string();
-        read_file(f, folder_lang, options, entries, result.problems);
+        read_file(f, folder_lang, options, entries, result.problems, unreadable);
     }
-    result.value = detail::merge_entries(std::move(entries), options, result.problems);
+    result.value = detail::merge_entries(std::move(entries), options, result.problems, unreadable);
     std::stable_sort(result.problems.begin(), result.problems.end(),
                      [](const diagnostic& a, const diagnostic& b) {
                          return std::tie(a.file, a.line, a.column) <

@@ -51,7 +51,7 @@ std::string missing_folder(const parsed_entry& e, const std::string& lang) {
 }  // namespace
 
 site_intents merge_entries(std::vector<parsed_entry> entries, const load_options& options,
-                           diagnostics& out) {
+                           diagnostics& out, const std::set<std::string>& unreadable) {
     // Index entries by name and language; a second entry for the same pair is a duplicate.
     std::map<std::string, std::map<std::string, const parsed_entry*>> by_name;
     for (const auto& e : entries) {
@@ -184,6 +184,7 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
                             "an out_of_scope test cannot expect slots");
                     continue;
                 }
+                if (unreadable.count(t.expect_intent)) continue;  // its file is said broken
                 const auto target = by_name.find(t.expect_intent);
                 if (target == by_name.end()) {
                     add(out, *e, e->test_intent_pos[i],
@@ -219,7 +220,7 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
         for (const auto& e : entries) spoken.insert(e.lang);
         for (const auto& [name, langs] : by_name)
             for (const auto& lang : options.languages) {
-                if (!spoken.count(lang) || langs.count(lang)) continue;
+                if (!spoken.count(lang) || langs.count(lang) || unreadable.count(name)) continue;
                 const parsed_entry& e = *langs.begin()->second;
                 add(out, e, e.name_pos,
                     "intent '" + name + "' has no " + language_name(lang) + " version (" +

@@ -7,12 +7,16 @@
 
 #include "common/diagnostic.h"
 #include "intents/entry_parser.h"
+#include <set>
+
 #include "intents/intents.h"
 
 namespace guichet::intents::detail {
 
-// Merges `entries` (in file order) into a site, appending every problem to `out`.
+// Merges `entries` (in file order) into a site, appending every problem to `out`. The intents
+// of `unreadable` are named by a file already reported as unreadable: nothing more is said of
+// their missing versions.
 site_intents merge_entries(std::vector<parsed_entry> entries, const load_options& options,
-                           diagnostics& out);
+                           diagnostics& out, const std::set<std::string>& unreadable = {});
 
 }  // namespace guichet::intents::detail
