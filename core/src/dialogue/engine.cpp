@@ -489,6 +489,16 @@ bool is_cancel(std::string_view text, bool in_form = false) {
     return comma != std::string_view::npos && said(t.substr(0, comma));
 }
 
+// What follows "laissez tomber," when a cancel phrase opens the text ("laissez tomber, y a un
+// nid de poule devant chez moi"); "" else.
+std::string said_after_cancel(std::string_view text) {
+    const std::string written = straight_apostrophes(text);
+    const auto comma = written.find(',');
+    if (comma == std::string::npos || !is_cancel(written.substr(0, comma))) return "";
+    const auto rest = written.find_first_not_of(' ', comma + 1);
+    return rest == std::string::npos ? "" : written.substr(rest);
+}
+
 // The words that join a second question to the first ("… et où est la déchetterie ?").
 constexpr std::array<std::string_view, 5> joining_words = {"et", "and", "puis", "also", "then"};
 
@@ -1739,7 +1749,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             co_return result;
         }
     }
-    // "laisse tomber" while a form or a question is in progress.
+    // "laisse tomber" while a form or a question is in progress; not "laissez tomber, y a un
+    // nid de poule devant chez moi" in a report: the form's own matter said again after the
+    // comma is a fresh start of its answer (the report was cancelled).
+    if (forced.empty() && form_in_progress(state) && is_cancel(text, true))
+        if (auto rest = said_after_cancel(text); !rest.empty() && !state.pending_intent.empty()) {
+            const auto c = s->classify(rest, locale, s->extractor().extract(rest, locale, m.now));
+            if (!c.out_of_scope && !c.ranked.empty() && c.ranked[0].intent == state.pending_intent &&
+                c.ranked[0].confidence >= 0.5)
+                text = std::move(rest);
+        }
     if (forced.empty() && form_in_progress(state) && is_cancel(text, true)) {
         forget_form(state);
         result.intent = "dialogue.cancel";
