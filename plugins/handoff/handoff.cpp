@@ -40,6 +40,31 @@ public:
         std::string payload(t.payload());
         std::string phone(t.slot("phone")), email(t.slot("email"));
         std::string choice(t.memory("form.handoff.choice"));
+        // "vous allez me rappeler quand ?" with a request waiting (the engine forgets it once
+        // an agent has closed it): that request, not a second one. (Asking for someone again
+        // is another request: a person at the desk, or another way to be answered.)
+        if (const std::string pending(t.memory("handoff.pending"));
+            !pending.empty() && payload.empty() && phone.empty() && email.empty() && choice.empty() &&
+            mentions_any(t.text(), {"quand", "toujours", "nouvelles", "attend", "combien de temps",
+                                    "bientôt", "bientot", "when", "still", "news", "wait",
+                                    "how long", "soon"})) {
+            std::int64_t next = 0;
+            const bool open = desk_open(t, next);
+            const std::string when = reopening(t, next);
+            t.say(t.tr("Votre demande ", "Your request ") + pending +
+                  (open ? t.tr(" est bien enregistrée : un agent vous recontacte dès qu'il est libre.",
+                               " is recorded: a member of staff will contact you as soon as they "
+                               "are free.")
+                        : t.tr(" est bien enregistrée : un agent vous recontactera dès l'ouverture "
+                               "de l'accueil",
+                               " is recorded: a member of staff will contact you as soon as the "
+                               "front desk opens") +
+                              (when.empty() ? std::string()
+                                            : t.tr(" (", " (") + when + ")") +
+                              ".") +
+                  t.tr(" Pour l'annuler, dites « annuler ».", " To cancel it, say \"cancel\"."));
+            return t.finish();
+        }
         // The offer of a call-back or an e-mail answered in words, where buttons are not
         // pressed (a screen reader, WhatsApp without them, SMS habits): "rappelez-moi",
         // "par mail", the number or the address itself, or "non merci".
@@ -112,14 +137,9 @@ public:
                        "conversation: they will answer you here in a few minutes."));
             return t.finish();
         }
-        // Written as the hours plugin writes it: "lundi 30 novembre à 8 h 30", the time alone
-        // later the same day ("à 9 h", not the date of today).
         using guichet::answers::local_day_number;
         const bool today = next && local_day_number(t, next) == local_day_number(t, t.now());
-        std::string when;
-        if (next)
-            when = (today ? std::string() : guichet::answers::day_label(t, next) + " ") +
-                   t.tr("à ", "at ") + guichet::answers::clock_label(t, next);
+        const std::string when = reopening(t, next);
         std::string text;
         if (desk) {
             const auto call = call_the_desk(t);
@@ -167,6 +187,16 @@ public:
     }
 
 private:
+    // When the desk reopens, written as the hours plugin writes it: "lundi 30 novembre à
+    // 8 h 30", the time alone later the same day ("à 9 h"); "" when not known.
+    static std::string reopening(const guichet::sdk::turn& t, std::int64_t next) {
+        using guichet::answers::local_day_number;
+        if (!next) return {};
+        const bool today = local_day_number(t, next) == local_day_number(t, t.now());
+        return (today ? std::string() : guichet::answers::day_label(t, next) + " ") +
+               t.tr("à ", "at ") + guichet::answers::clock_label(t, next);
+    }
+
     // The button a typed answer to the offer stands for, if any.
     static std::string asked_choice(std::string_view text) {
         // "je n'ai pas de téléphone", "no e-mail": no choice made (both are offered).

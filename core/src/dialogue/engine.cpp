@@ -1728,6 +1728,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // de rappel"): the request is closed (it was said cancelled, and an agent still called).
     // Not a "no" with courtesy ("non merci", "no thanks"): the request is filed, and that
     // answers "Autre chose ?" (it closed the request just filed).
+    // (A request an agent has since closed is no longer the citizen's waiting one.)
+    if (auto pending = state.memory.find("handoff.pending"); store_ && pending != state.memory.end())
+        if (auto h = store_->get_handoff(pending->second); !h || h->state != "waiting")
+            state.memory.erase(pending);
     if (auto pending = state.memory.find("handoff.pending");
         store_ && forced.empty() && pending != state.memory.end() &&
         (is_cancel(text) || cancels_a_request(text))) {
@@ -2256,6 +2260,14 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                     out.erase(at, said.size());
             return out;
         };
+        // However sure, chosen on none of its words and on two of none of its examples'
+        // ("recrutez-vous des maîtres-nageurs ?" read as the privacy notice on "-vous", "are
+        // you hiring lifeguards?" as what the bot is): the FAQ, or said not understood (and
+        // shown to staff), rather than a tactless answer. (Naming nothing the town knows
+        // either: a street, a place, a date are words of the question.)
+        const bool on_none_of_its_words =
+            u.guessed && u.entities.empty() && !s->has_word_of(u.intent, locale, text, u.entities) &&
+            s->words_foreign_to(u.intent, locale, text, u.entities).size() >= 2;
         // (For one of the FAQ's questions, any foreign word counts: "je n'ai pas de poubelle"
         // is the FAQ's, though "pas" is in many intents' examples.)
         try_fallback = u.guessed && u.intent != fallback && !urgent(u.intent) &&
@@ -2277,9 +2289,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         // démarches faire, pouvez-vous m'aider ?" read as "what can you do?"):
                         // the FAQ answers when it is sure of the request.
                         (u.intent.starts_with("smalltalk.") &&
-                         s->words_foreign_to(u.intent, locale, text, u.entities).size() >= 2));
-        unfounded = try_fallback && u.confidence < 0.5 && u.names_nothing &&
-                    !s->has_word_of(u.intent, locale, text, u.entities);
+                         s->words_foreign_to(u.intent, locale, text, u.entities).size() >= 2) ||
+                        on_none_of_its_words);
+        unfounded = try_fallback && ((u.confidence < 0.5 && u.names_nothing &&
+                                      !s->has_word_of(u.intent, locale, text, u.entities)) ||
+                                     on_none_of_its_words);
         // An urgent intent barely chosen on words foreign to it ("je veux agrandir ma
         // maison" for the emergency numbers), or chosen for one of the FAQ's own questions
         // ("numéro de maison", "fishing licence"): the FAQ's sure answer, with the urgent
