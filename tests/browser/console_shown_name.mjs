@@ -2,7 +2,8 @@
 // agent types it in the console's inbox with the keyboard (told in words, kept after a
 // reload, axe-core finds no WCAG 2.1 AA violation on the form); a citizen on the widget reads
 // "Claire, agent de la mairie" above her reply, and one writing in English "Claire, town hall
-// staff"; with the name cleared, "Agent de la mairie". The name is inserted as text.
+// staff", and one whose WebSockets a proxy blocks too; with the name cleared, "Agent de la
+// mairie". The name is inserted as text.
 // Usage: node console_shown_name.mjs BIN
 import { check, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
 import { axeCheck, commune, login } from "./commune.mjs";
@@ -88,6 +89,24 @@ run(async () => {
   await answer(console_, "Hello, I am looking into it.");
   const enNamed = await agentLabel(en, 1);
   check(enNamed.from === "Claire, town hall staff" && enNamed.lang === "en", "in English: " + JSON.stringify(enNamed));
+
+  // Behind a proxy that lets no WebSocket through (each handshake fails), the agent's reply
+  // still reaches the citizen: the widget asks for new messages itself (it waited for the
+  // socket, said "Connexion perdue" and never showed the reply).
+  const blocked = await (await launch({ locale: "fr-FR" })).newPage();
+  await blocked.addInitScript(() => {
+    window.WebSocket = function () {
+      const fake = { readyState: 0, send() {}, close() {} };
+      setTimeout(() => { fake.readyState = 3; if (fake.onerror) fake.onerror({}); if (fake.onclose) fake.onclose({ code: 1006 }); }, 50);
+      return fake;
+    };
+  });
+  await citizen(blocked, base + "/", "je veux parler à un agent");
+  await answer(console_, "Bonjour, je vous lis sans WebSocket.");
+  const polled = await agentLabel(blocked, 1).catch(() => null);
+  const polledStatus = await blocked.locator(".guichet-status").textContent();
+  check(polled && polled.from === "Claire, agent de la mairie" && !/Connexion perdue/.test(polledStatus),
+        "without WebSocket the agent's reply reaches the citizen, and no lost connection is said: " + JSON.stringify({ polled, polledStatus }));
 
   // No name: "Agent de la mairie".
   await console_.locator("#shown-as").fill("");

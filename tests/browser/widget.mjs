@@ -169,6 +169,42 @@ run(async () => {
   check(enHistory.messages.filter((m) => m.from === "bot").pop().locale === "en",
         "a word too short to tell its language is answered in the page's language: " + enReply);
 
+  // Behind a proxy that lets no WebSocket through (here the page's WebSocket refuses at once),
+  // the widget asks for new messages itself: a reply it did not ask for shows (here from another
+  // client of the same conversation; an agent's in console_shown_name.mjs), "Connexion perdue"
+  // is not said while the server answers, and once WebSockets pass again the socket is used.
+  const noWs = await (await launch()).newPage();
+  await noWs.addInitScript(() => {
+    const Real = window.WebSocket;
+    window.__blocked = true; window.__opened = 0;
+    window.WebSocket = function (url) {
+      if (window.__blocked) throw new DOMException("blocked by the proxy", "SecurityError");
+      const s = new Real(url);
+      s.addEventListener("open", () => { window.__opened++; });
+      return s;
+    };
+  });
+  await noWs.goto(base + "/");
+  await noWs.locator(".guichet-launcher").click();
+  await waitForReply(noWs, 1, "the greeting without WebSocket");
+  await noWs.waitForTimeout(1500);
+  const noWsStatus = await noWs.locator(".guichet-status").textContent();
+  await say(noWs, "horaires de la mairie samedi", 2, "a question without WebSocket");
+  const noWsConv = await noWs.evaluate((b) => JSON.parse(localStorage.getItem("guichet:" + b)), base);
+  const elsewhere = await fetch(base + "/api/v1/messages", { method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: "Bearer " + noWsConv.token },
+    body: JSON.stringify({ conversation: noWsConv.conversation, text: "coordonnées de la mairie" }) });
+  const pushed = await waitForReply(noWs, 3, "a reply the page did not ask for, without WebSocket").catch(() => "");
+  check(elsewhere.ok && /02 38 00 00 00/.test(pushed) && !/Connexion perdue/.test(noWsStatus),
+        "without WebSocket a later reply shows (polled) and no 'Connexion perdue' is said: " + JSON.stringify({ noWsStatus, pushed }));
+  const posted = [];
+  noWs.on("request", (r) => { if (r.method() === "POST" && r.url().endsWith("/api/v1/messages")) posted.push(r.url()); });
+  await noWs.evaluate(() => { window.__blocked = false; });
+  await noWs.waitForFunction(() => window.__opened > 0, null, { timeout: 40000 }).catch(() => {});
+  await say(noWs, "merci", 4, "a message once WebSockets pass again");
+  check(await noWs.evaluate(() => window.__opened) > 0 && posted.length === 0,
+        "once WebSockets pass again the widget uses its socket (no POST): " + JSON.stringify(posted));
+
   // axe-core on the open widget with a conversation in it (a second context that lets
   // the test inject axe under our CSP; the page itself is the same).
   const axeContext = await launch({ bypassCSP: true });

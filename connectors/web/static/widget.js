@@ -364,13 +364,41 @@
       .then(function (j) { j.messages.forEach(showEntry); });
   }
 
+  // A token valid for a while yet: an expired one is renewed first.
+  function valid() {
+    return conv && conv.expires >= Date.now() + 30000 ? Promise.resolve() : ensureConversation();
+  }
+
+  // Without the socket (a proxy that lets no WebSocket through, a dropped connection) the
+  // transcript is asked for every few seconds, less often while nothing comes (3 s to 20 s),
+  // not while the panel is closed (opening it asks at once), until the socket is back: an
+  // agent's reply came only with the socket. "Connexion perdue" only when this fails too.
+  var poller = null, idle = 0;
+  function poll(gen, wait) {
+    clearTimeout(poller);
+    poller = setTimeout(function () {
+      poller = null;
+      if (gen !== generation || !conv || panel.hidden || (ws && ws.readyState === 1)) return;
+      var before = lastId;
+      valid().then(catchUp).then(function () {
+        if (status.textContent === T.offline) status.textContent = "";
+        idle = lastId > before ? 0 : idle + 1;
+      }, function () {
+        if (status.textContent !== T.offline) status.textContent = T.offline;  // said once, not at each try
+        idle++;
+      }).then(function () { if (gen === generation && !(ws && ws.readyState === 1)) poll(gen); });
+    }, wait != null ? wait : Math.min(20000, 3000 * Math.pow(2, idle)));
+  }
+
   function connect() {
     if (!conv) return;  // forgotten ("Recommencer") while a reconnection waited
     var gen = generation;
     var url = base.replace(/^http/, "ws") + "/api/v1/ws?token=" + encodeURIComponent(conv.token);
-    ws = new WebSocket(url);
+    // (Refused at once by the browser, a page's policy: as a socket that does not open.)
+    try { ws = new WebSocket(url); } catch (e) { ws = null; poll(gen, 0); reconnect(gen); return; }
     ws.onopen = function () {
-      retry = 0;
+      retry = 0; idle = 0;
+      clearTimeout(poller); poller = null;
       if (status.textContent === T.offline) status.textContent = "";
       waiting.splice(0).forEach(function (deliver) { deliver(); });  // written while offline
       catchUp().catch(function () {});
@@ -385,7 +413,7 @@
     ws.onclose = function () {
       if (gen !== generation) return;  // the conversation was forgotten ("Recommencer")
       ws = null;
-      if (status.textContent !== T.offline) status.textContent = T.offline;  // said once, not at each retry
+      poll(gen, 0);  // says "Connexion perdue" when the server does not answer either
       reconnect(gen);
     };
   }
@@ -396,8 +424,7 @@
     var wait = Math.min(30000, 1000 * Math.pow(2, retry++));
     setTimeout(function () {
       if (gen !== generation) return;
-      (conv && conv.expires >= Date.now() + 30000 ? Promise.resolve() : ensureConversation())
-        .then(connect, function () { if (gen === generation) reconnect(gen); });
+      valid().then(connect, function () { if (gen === generation) reconnect(gen); });
     }, wait);
   }
 
@@ -441,6 +468,8 @@
     body.locale_hint = lang;  // the page's language, for a text too short to tell its own
     sent[id] = { text: body.text, bubble: showUser(shown) };
     status.textContent = T.writing;
+    idle = 0;
+    if (poller) poll(generation);  // an answer, maybe an agent's, is awaited: asked for sooner
     var deliver = function () {
       if (ws && ws.readyState === 1) { ws.send(JSON.stringify(body)); return; }
       body.conversation = conv.conversation;
@@ -456,6 +485,7 @@
     panel.hidden = false;
     panel.setAttribute("aria-modal", small.matches ? "true" : "false");
     launcher.setAttribute("aria-expanded", "true");
+    if (started && !(ws && ws.readyState === 1)) { idle = 0; poll(generation, 0); }  // (stopped while closed)
     start();
     input.focus();
   }
@@ -468,7 +498,7 @@
   // server for the time the privacy notice says).
   function restart() {
     generation++;
-    clearTimeout(renewal);
+    clearTimeout(renewal); clearTimeout(poller); poller = null; idle = 0;
     if (ws) { var old = ws; ws = null; old.close(); }
     try { localStorage.removeItem(storeKey); } catch (e) { /* private mode */ }
     conv = null; seen = {}; sent = {}; lastId = 0; retry = 0; started = false; waiting = []; greeted = false; talked = "";
