@@ -370,6 +370,28 @@ run(async () => {
     .querySelectorAll(".guichet-sr")].map((e) => e.textContent.trim()));
   check(said.includes("Town hall:") && said.includes("Choices:") && !said.some((t) => /mairie|Choix|fenêtre|carte/.test(t)),
         "an English answer's hidden words for screen readers are English: " + JSON.stringify(said));
+  // At 200 % of a 1280×720 screen (640×360) the header and the field stay in sight and usable,
+  // the transcript scrolls, not the panel (WCAG 1.4.10: the side panel, 264 px high, scrolled
+  // its header away and cut its field).
+  await zoomed.setViewportSize({ width: 640, height: 360 });
+  await zoomed.mouse.move(320, 150);
+  for (let i = 0; i < 3; i++) await zoomed.mouse.wheel(0, 1500);
+  const reflow = await zoomed.evaluate(() => {
+    const p = document.getElementById("guichet-panel"), log = document.querySelector(".guichet-log");
+    const header = document.querySelector(".guichet-header").getBoundingClientRect();
+    const input = document.getElementById("guichet-input").getBoundingClientRect();
+    const hit = document.elementFromPoint(input.left + input.width / 2, input.top + input.height / 2);
+    return { over: p.scrollHeight - p.clientHeight, top: p.scrollTop, header: [Math.round(header.top), Math.round(header.bottom)],
+             input: [Math.round(input.top), Math.round(input.bottom)], inputHit: hit && hit.id, height: innerHeight,
+             log: Math.round(log.getBoundingClientRect().height), logScrolls: log.scrollHeight > log.clientHeight && log.scrollTop > 0 };
+  });
+  check(reflow.over <= 1 && reflow.top === 0 && reflow.header[0] >= 0 && reflow.input[1] <= reflow.height &&
+        reflow.inputHit === "guichet-input" && reflow.log >= 120 && reflow.logScrolls,
+        "at 200 % of a 1280×720 screen the header and the field stay in sight, the transcript scrolls: " + JSON.stringify(reflow));
+  await zoomed.locator("#guichet-input").fill("merci");
+  await zoomed.keyboard.press("Enter");
+  await waitForReply(zoomed, 3, "a message typed at 640×360");
+  check(true, "at 640×360 the field can be typed into and sent");
   await zoomed.reload();
   await zoomed.evaluate(() => {
     window.__adds = [];
@@ -433,6 +455,16 @@ run(async () => {
                                               launcher: document.querySelector(".guichet-launcher").offsetParent === null }));
   check(outside.length === 0 && modal.modal === "true" && modal.launcher,
         "on a phone the open panel is modal and Tab stays inside it: " + JSON.stringify({ modal, outside }));
+  // A window that changes (a tablet turned, a browser window made wider) changes it: a panel
+  // beside the page is no modal dialog, and one covering it is.
+  const modalAt = async (size) => {
+    await phone.setViewportSize(size);
+    await phone.waitForTimeout(200);
+    return phone.evaluate(() => document.getElementById("guichet-panel").getAttribute("aria-modal"));
+  };
+  const modality = [await modalAt({ width: 1024, height: 768 }), await modalAt({ width: 360, height: 640 })];
+  check(modality[0] === "false" && modality[1] === "true",
+        "aria-modal follows the window: beside the page at 1024×768, covering it at 360×640: " + JSON.stringify(modality));
   // The panel itself never scrolls: its title and field stay in place however far the
   // transcript is scrolled (the hidden helper texts, placed by the panel, made it 2,000 px tall
   // and a wheel over the transcript scrolled it away, leaving a blank box).

@@ -82,7 +82,7 @@
   var launcher = el("button", { type: "button", class: "guichet-launcher", "aria-expanded": "false",
                                "aria-controls": "guichet-panel" }, T.launcher);
   var panel = el("section", { id: "guichet-panel", class: "guichet-panel", role: "dialog", "aria-labelledby": "guichet-title" });
-  var small = window.matchMedia("(max-width: 599px)");  // the panel covers the page
+  var small = window.matchMedia("(max-width: 599px), (max-height: 499px)");  // the panel covers the page (widget.css)
   panel.hidden = true;
   var header = el("div", { class: "guichet-header" });
   var title = el("h2", { id: "guichet-title" }, T.title);
@@ -481,9 +481,14 @@
     if (conv) deliver(); else { waiting.push(deliver); start(); }
   }
 
+  // Modal while it covers the page (a phone, 200 % zoom), not as a panel beside it: said again
+  // when the window changes (a phone turned, a zoom, a resized window).
+  function modality() { panel.setAttribute("aria-modal", small.matches ? "true" : "false"); }
+  if (small.addEventListener) small.addEventListener("change", modality);
+  else if (small.addListener) small.addListener(modality);  // (Safari before 14)
   function open() {
     panel.hidden = false;
-    panel.setAttribute("aria-modal", small.matches ? "true" : "false");
+    modality();
     launcher.setAttribute("aria-expanded", "true");
     if (started && !(ws && ws.readyState === 1)) { idle = 0; poll(generation, 0); }  // (stopped while closed)
     start();
