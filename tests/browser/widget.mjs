@@ -126,6 +126,13 @@ run(async () => {
   await waitForReply(page, beforeLocated + 1, "the location in an English conversation");
   const locatedLang = await page.locator(".guichet-log .guichet-bot").last().getAttribute("lang");
   check(locatedLang === "en", "a position shared in an English conversation is answered in English: " + locatedLang);
+  // The citizen's words carry their language too (read with the French voice, an English
+  // question sounded wrong); "Position partagée", the widget's own words, the page's.
+  const userLangs = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll(".guichet-user")].map((b) =>
+    [b.lastChild.textContent, b.getAttribute("lang")])));
+  check(userLangs["horaires de la mairie samedi"] === "fr" && userLangs["where are the nearest public toilets?"] === "en" &&
+        userLangs["Position partagée"] === "fr",
+        "the citizen's bubbles carry the conversation's language (lang): " + JSON.stringify(userLangs));
   // A paste past the field's 1,000 characters is said cut (it was sent cut in silence); a
   // message of invisible characters only is not sent (a zero-width space made an empty bubble).
   await page.locator("#guichet-input").fill("x".repeat(5000));

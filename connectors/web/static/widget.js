@@ -143,8 +143,13 @@
     return a;
   }
 
-  function showUser(text) {
-    var m = el("div", { class: "guichet-msg guichet-user" });
+  // The citizen's words in the conversation's language (read with its voice): the language of
+  // the answers so far, then the one the server reports for this message's answer. `own`: the
+  // widget's own words ("Position partagée"), in the page's language.
+  var unanswered = [];  // the citizen's bubbles whose answer has not come yet
+  function showUser(text, own) {
+    var m = el("div", { class: "guichet-msg guichet-user", lang: own ? lang : talked || lang });
+    if (!own) unanswered.push(m);
     m.appendChild(el("span", { class: "guichet-sr" }, T.you));
     m.appendChild(el("span", null, text));
     log.appendChild(m); scrollDown();
@@ -302,9 +307,10 @@
     if (e.id) { seen[e.id] = true; lastId = Math.max(lastId, e.id); }
     if (e.from === "user") {
       if (e.client_id && sent[e.client_id]) return;
-      showUser(e.text || e.title || (e.location ? T.located : e.payload || ""));
+      showUser(e.text || e.title || (e.location ? T.located : e.payload || ""), !e.text && !e.title && !!e.location);
       return;
     }
+    if (/^(fr|en)$/.test(e.locale || "")) unanswered.splice(0).forEach(function (b) { b.setAttribute("lang", e.locale); });
     status.textContent = "";
     if ((e.replies || []).length) retireChoices();
     var last = null;
@@ -466,7 +472,7 @@
     var id = "c" + Date.now().toString(36) + (counter++);
     body.client_id = id;
     body.locale_hint = lang;  // the page's language, for a text too short to tell its own
-    sent[id] = { text: body.text, bubble: showUser(shown) };
+    sent[id] = { text: body.text, bubble: showUser(shown, !!body.location) };
     status.textContent = T.writing;
     idle = 0;
     if (poller) poll(generation);  // an answer, maybe an agent's, is awaited: asked for sooner
@@ -507,6 +513,7 @@
     if (ws) { var old = ws; ws = null; old.close(); }
     try { localStorage.removeItem(storeKey); } catch (e) { /* private mode */ }
     conv = null; seen = {}; sent = {}; lastId = 0; retry = 0; started = false; waiting = []; greeted = false; talked = "";
+    unanswered = [];
     while (log.firstChild) log.removeChild(log.firstChild);
     askFeedback(0);
     start();
