@@ -7,7 +7,9 @@
 // message explained and its text given back, 200 % zoom, an answer's language, a history restored
 // silently and headed by the greeting, a pressed button shown by its title after a reload, only
 // the latest answer's choices pressable, an English answer's hidden words in English, a compact
-// panel on a 360×640 phone (and at 360×360, its keyboard open), a modal panel on phones, and
+// panel on a 360×640 phone (and at 360×360, its keyboard open), a modal panel on phones (aria-modal
+// following the window), the header and field in sight at 200 % of 1280×720, the greeting read
+// once, the citizen's words in their language, no WebSocket (polled, then the socket again), and
 // axe-core: no WCAG 2.1 AA violation. Then, on the default commune when it loads, "horaires de la mairie
 // samedi" and a place shown once (its map link in its card, the address not repeated, its name
 // said at most twice to a screen reader), the
@@ -75,6 +77,14 @@ run(async () => {
   await page.goto(base + "/");
   // The town's page on personal data, as a town sets it on the script tag.
   await page.evaluate(() => document.querySelector('script[src$="widget.js"]').setAttribute("data-privacy", "/donnees-personnelles.html"));
+  // What goes into the transcript, a live region, is read out: the greeting was appended, its
+  // privacy link added, then moved to the top, and read out two or three times.
+  await page.evaluate(() => {
+    window.__greetings = 0;
+    new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((n) => {
+      if (/assistant automatique|Vos données personnelles/.test(n.textContent)) window.__greetings++;
+    }))).observe(document.querySelector(".guichet-log"), { childList: true, subtree: true });
+  });
 
   // Keyboard only: Tab reaches the labelled launcher, Enter opens and focuses the input.
   await page.keyboard.press("Tab");
@@ -94,6 +104,8 @@ run(async () => {
   });
   check(privacy && privacy.text.startsWith("Vos données personnelles") && privacy.href === base + "/donnees-personnelles.html" &&
         privacy.target === "_blank", "the greeting links the town's page on personal data: " + JSON.stringify(privacy));
+  const greetings = await page.evaluate(() => window.__greetings);
+  check(greetings === 1, "the greeting goes into the live region once, whole (read out once): " + greetings + " insertion(s)");
 
   await page.keyboard.type("horaires de la mairie samedi");
   await page.keyboard.press("Enter");

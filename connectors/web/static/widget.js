@@ -192,8 +192,9 @@
     return box;
   }
 
-  // agent: a person's reply, `author` the name they chose to show ("" none).
-  function showReply(r, agent, locale, author) {
+  // agent: a person's reply, `author` the name they chose to show ("" none). Made whole before
+  // it goes into the transcript, a live region: each insertion there is read out.
+  function replyOf(r, agent, locale, author) {
     var m = el("div", { class: "guichet-msg guichet-bot" + (agent ? " guichet-agent" : "") });
     // An answer in the other language is read with that language's voice, its words for the
     // screen reader ("Town hall: ", "(new window)") too.
@@ -253,6 +254,10 @@
       });
       m.appendChild(group);
     }
+    return m;
+  }
+  function showReply(r, agent, locale, author) {
+    var m = replyOf(r, agent, locale, author);
     log.appendChild(m); scrollDown();
     return m;
   }
@@ -268,11 +273,12 @@
   }
 
   // The greeting heads the transcript, a new one or one restored after a reload (its notice
-  // about health and bank details stays in sight).
+  // about health and bank details stays in sight). Inserted once, whole: it was appended, its
+  // privacy link added, then moved to the top, and read out more than once.
   var greeted = false;
   function greet() {
     greeted = true;
-    var m = showReply({ text: T.hello });
+    var m = replyOf({ text: T.hello });
     var u = script.getAttribute("data-privacy");
     u = u && safeUrl(new URL(u, location.href).href);
     if (u) { var p = el("p"); p.appendChild(link(u, T.privacy)); m.appendChild(p); }
