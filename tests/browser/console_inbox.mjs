@@ -50,6 +50,18 @@ run(async () => {
   const details = await entry.locator("p.details").textContent();
   check(/en attente depuis (moins d'une minute|\d+ min)/.test(details) && /Ma facture d'eau est fausse/.test(details),
         "a queue entry says how long it has waited and the citizen's last words: " + details);
+  // Quoted as each language quotes: « » held by non-breaking spaces in French, “ ” in English
+  // (the English console showed « »).
+  const enContext = await launch({ locale: "en-GB" });
+  const enPage = await enContext.newPage();
+  await login(enPage, base, "agent1", pw);
+  const enEntry = enPage.locator("#queue li", { hasText: t1 }).locator("p.details");
+  await enEntry.waitFor({ timeout: 10000 });
+  const enDetails = await enEntry.textContent();
+  await enContext.close();
+  check(/Dernier message : «\u00a0Ma facture d'eau est fausse\.\nMerci de me rappeler\u00a0»$/.test(details) &&
+        /Last message: “Ma facture d'eau est fausse\.\nMerci de me rappeler”$/.test(enDetails) && !/«|»/.test(enDetails),
+        "the citizen's words are quoted « » with non-breaking spaces in French, “ ” in English: " + JSON.stringify([details, enDetails]));
 
   // The transcript: times, line breaks kept, text only.
   await entry.locator("button.take").click();

@@ -58,7 +58,7 @@ run(async () => {
   await console_.keyboard.type("<b>Claire</b>");
   await console_.keyboard.press("Enter");
   await console_.waitForFunction(() => /lisent désormais/.test(document.getElementById("status").textContent), null, { timeout: 5000 });
-  check(/« <b>Claire<\/b> » au-dessus de vos réponses/.test(await console_.locator("#status").textContent()),
+  check(/«\u00a0<b>Claire<\/b>\u00a0» au-dessus de vos réponses/.test(await console_.locator("#status").textContent()),
         "saving is told in words: " + await console_.locator("#status").textContent());
   await axeCheck(console_, "the inbox with the shown-name form");
   // Her real name now (the first was to check that markup stays text).
@@ -71,7 +71,7 @@ run(async () => {
 
   await console_.locator("#shown-as").fill("Claire");
   await console_.keyboard.press("Enter");
-  await console_.waitForFunction(() => /« Claire »/.test(document.getElementById("status").textContent), null, { timeout: 5000 });
+  await console_.waitForFunction(() => /«\u00a0Claire\u00a0»/.test(document.getElementById("status").textContent), null, { timeout: 5000 });
   await console_.reload();
   await console_.locator("#shown-as").waitFor({ state: "visible", timeout: 10000 });
   check(await console_.locator("#shown-as").inputValue() === "Claire", "the name is kept after a reload");

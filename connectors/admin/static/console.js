@@ -68,10 +68,14 @@
     undelivered: "Not delivered: {0} refused these replies, the resident did not get them ({1}). Reach them another way.",
     undelivered_one: "{0}: {1}",
     contact_callback: "To call back: ", contact_email: "Answer expected by e-mail: ",
-    contact_not_sent: ". Send writes in the resident's conversation; it neither calls nor sends an e-mail: use this link."
+    contact_not_sent: ". Send writes in the resident's conversation; it neither calls nor sends an e-mail: use this link.",
+    quoted: "“{0}”"
   };
   function t(key, a, b) {
     var s = lang === "en" ? EN[key] : (FR[key] || key);
+    // French guillemets hold their words with non-breaking spaces (no line starts with "»");
+    // English quotes with “ ”, never « ».
+    if (lang !== "en" && s) s = s.replace(/« /g, "«\u00a0").replace(/ »/g, "\u00a0»");
     // (Replaced by functions: a "$&" in a name is no replacement pattern.)
     return (s || key).replace("{0}", function () { return a == null ? "" : a; })
       .replace("{1}", function () { return b == null ? "" : b; });
@@ -119,7 +123,8 @@
     undelivered: "Non remis : {0} a refusé ces réponses, l'habitant ne les a pas reçues ({1}). Contactez-le autrement.",
     undelivered_one: "{0} : {1}",
     contact_callback: "À rappeler : ", contact_email: "Réponse attendue par e-mail : ",
-    contact_not_sent: ". Envoyer écrit dans la conversation de l'habitant, sans appeler ni envoyer d'e-mail : utilisez ce lien."
+    contact_not_sent: ". Envoyer écrit dans la conversation de l'habitant, sans appeler ni envoyer d'e-mail : utilisez ce lien.",
+    quoted: "« {0} »"
   };
 
   var $ = function (id) { return document.getElementById(id); };
@@ -602,7 +607,7 @@
         var text = t("take") + " " + h.ticket + " — " + t("kind_" + h.kind) + " — " + t("state_" + h.state, h.agent) +
                    " — " + (h.locale || "fr").toUpperCase() + (h.contact ? " — " + h.contact : "");
         var details = t(h.state === "waiting" ? "waiting_since" : "taken_since", duration(h.state === "waiting" ? h.created : h.updated)) +
-                      (h.last_citizen_text ? " — " + t("last_said") + "« " + h.last_citizen_text + " »" : "");
+                      (h.last_citizen_text ? " — " + t("last_said") + t("quoted", h.last_citizen_text) : "");
         var b = existing[h.ticket], li;
         if (b) {
           delete existing[h.ticket];
