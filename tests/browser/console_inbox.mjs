@@ -4,8 +4,9 @@
 // entry says how long it has waited, the citizen's last words, and "nouveau message" in words;
 // a stale "new request" announcement is cleared; a too-long reply and the take-over question
 // in the console's words; the open conversation and the draft survive a reload; the transcript
-// keeps line breaks and gives times; a colleague who signs out gives the conversation back (and
-// leaves neither it nor her draft to the next agent in her tab); an
+// keeps line breaks and gives times; the citizen's words quoted « » in French, “ ” in English; a
+// colleague who signs out gives the conversation back (and leaves neither it, nor her draft, nor
+// her last status to the next agent in her tab); a status line that does not keep "expired"; an
 // ended conversation leaves the queue and is found again (the list of ended ones, its number).
 // Usage: node console_inbox.mjs BIN
 import { check, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
@@ -126,8 +127,14 @@ run(async () => {
   // everyone's queue; and an agent signing in to her tab gets neither her conversation nor her
   // draft (it was one click away from being sent in his name).
   await colleague.locator("#reply").fill("Brouillon confidentiel de Claire");
+  const saidBefore = await status(colleague);
   await colleague.locator("#logout").click();
   await colleague.waitForFunction(() => !document.getElementById("login").hidden, null, { timeout: 5000 });
+  // Her last action's outcome goes with her ("Réponse envoyée." stayed under the sign-in form,
+  // and for the next agent).
+  const saidAfter = await status(colleague);
+  check(/Réponse envoyée/.test(saidBefore) && saidAfter === "",
+        "signing out clears what the status line said of the last action: " + JSON.stringify([saidBefore, saidAfter]));
   await colleague.locator("#login-name").fill("agent1");
   await colleague.locator("#login-password").fill(pw);
   await colleague.locator("#login-form button[type=submit]").click();
@@ -207,5 +214,12 @@ run(async () => {
   await page.waitForFunction(() => /Votre session a expiré/.test(document.getElementById("status").textContent), null, { timeout: 15000 })
     .catch(() => {});
   check(await page.locator("#login").isVisible() && /expiré/.test(await status(page)), "a hidden console is signed out after the idle time");
+  // Signed in again, the status line no longer says the session has expired (it stayed).
+  await page.evaluate(() => { delete document.visibilityState; });
+  await page.locator("#login-name").fill("agent1");
+  await page.locator("#login-password").fill(pw);
+  await page.locator("#login-form button[type=submit]").click();
+  await page.waitForFunction(() => !document.getElementById("nav").hidden, null, { timeout: 10000 });
+  check(!/expiré/.test(await status(page)), "signed in again, the status line no longer says the session expired: " + JSON.stringify(await status(page)));
   await server.stop();
 });

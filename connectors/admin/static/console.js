@@ -134,7 +134,12 @@
     if (text != null) e.textContent = text;
     return e;
   }
-  function say(text) { $("status").textContent = text; }
+  // The status line says what is so now: an action's outcome until the next action, the
+  // section, the conversation or the session changes; "the server cannot be reached" until it
+  // answers again (it stayed, like "Réponse envoyée." about another conversation, and "Votre
+  // session a expiré" after signing in again).
+  function say(text) { $("status").textContent = text; announced = null; }
+  function unreachable() { return $("status").textContent === t("error") + t("err_network"); }
 
   // Language: texts of the page, the <html lang>, the switch link.
   document.documentElement.lang = lang;
@@ -160,6 +165,7 @@
     return fetch("/admin/api/" + path, { method: method, headers: headers, credentials: "same-origin",
                                          body: body === undefined ? undefined : JSON.stringify(body) })
       .then(function (r) {
+        if (unreachable()) say("");  // it answers again
         return r.json().catch(function () { return {}; }).then(function (j) {
           if (r.status === 401 && path !== "login" && path !== "me" && $("login").hidden) { showLogin(); say(t("expired")); }
           if (!r.ok) { var e = new Error((j.error && j.error.message) || String(r.status)); e.status = r.status; e.body = j; e.retry = r.headers.get("Retry-After"); throw e; }
@@ -191,6 +197,7 @@
 
   function showLogin() {
     me = null;
+    say("");
     if (timer) { clearInterval(timer); timer = null; }  // no refresh behind the login form
     document.querySelectorAll("section.tab").forEach(function (s) { s.hidden = true; });
     $("nav").hidden = true; $("logout").hidden = true; $("who").textContent = "";
@@ -232,13 +239,17 @@
       if (a.getAttribute("data-tab") === tab) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
     });
     setHash();
+    say("");  // (what was said was about another section)
     if (focus) $(tab + "-h").focus();
     titled(0);
     shownQueue = "";  // drawn anew (its language may have changed)
     if (timer) clearInterval(timer);
     timer = null;
     loaders[tab]().catch(fail);
-    if (tab === "inbox") timer = setInterval(function () { loaders.inbox(true).catch(function () {}); }, 3000);
+    // A queue that cannot be refreshed is said (the agent took silence for no request), once.
+    if (tab === "inbox") timer = setInterval(function () {
+      loaders.inbox(true).catch(function (e) { if (e.status === 0 && !unreachable()) fail(e); });
+    }, 3000);
   }
   document.querySelectorAll("#nav a").forEach(function (a) {
     a.addEventListener("click", function (e) { e.preventDefault(); show(a.getAttribute("data-tab"), true); });
@@ -503,6 +514,7 @@
     return m ? ("0" + m[1]).replace(/(\d\d)(?=\d)/g, "$1 ") : n;
   }
   function openTicket(k) {
+    if (!announced) say("");  // (about another conversation; a request announced is still news)
     ticket = k;
     setHash();
     return showConversation();
