@@ -4,8 +4,9 @@
 // leaves the list), the first turned into an example in the console, the reload, the same
 // question then answered by that intent; an alert edited in the console shown in the bot's
 // answer; a wrong CSRF token refused; axe-core (WCAG 2.1 AA) on every console page; the
-// widget's "useful" vote recorded and shown in the figures; an agent taking a handoff in the inbox,
-// replying (the citizen's history receives it) and handing back; the agent closing a report
+// widget's "useful" vote recorded and shown in the figures; an agent taking a handoff in the inbox
+// (a failed refresh of the queue said until one succeeds), replying (the citizen's history
+// receives it) and handing back; the agent closing a report
 // with a note on the reports page, which the citizen's conversation hears. Usage:
 // node console.mjs BIN
 import { check, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
@@ -183,6 +184,18 @@ run(async () => {
     log: document.querySelector("[role=log] > ul#transcript") !== null }));
   check(takeBefore && /Nouvelle demande en attente/.test(inbox.status) && inbox.sameButton && inbox.log,
         "a new request is announced, the queue is updated in place, the transcript is a list in a log: " + JSON.stringify(inbox));
+  // A queue that cannot be refreshed (the network down) is said, and no longer once it can be
+  // (the refresh failed in silence: an agent took it for no one waiting).
+  let cut = 0;
+  await agentPage.route("**/admin/api/inbox/queue", (route) => (cut++ < 1 ? route.abort() : route.continue()));
+  const unreachable = () => /le serveur ne répond pas/.test(document.getElementById("status").textContent);
+  await agentPage.waitForFunction(unreachable, null, { timeout: 10000 }).catch(() => {});
+  const down = await agentPage.locator("#status").textContent();
+  await agentPage.waitForFunction(() => !/le serveur ne répond pas/.test(document.getElementById("status").textContent), null, { timeout: 10000 }).catch(() => {});
+  const up = await agentPage.locator("#status").textContent();
+  await agentPage.unroute("**/admin/api/inbox/queue");
+  check(/^Erreur : le serveur ne répond pas/.test(down) && !/ne répond pas/.test(up),
+        "a queue that cannot be refreshed is said, and no longer once it can: " + JSON.stringify([down, up]));
   await agentPage.locator("#reply").fill("Bonjour, ici Agnès de l'accueil. Que puis-je faire pour vous ?");
   await agentPage.locator("#reply-form button[type=submit]").click();
   await agentPage.waitForFunction(() => /Agnès/.test(document.getElementById("transcript").textContent), null, { timeout: 10000 });

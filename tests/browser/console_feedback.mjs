@@ -78,7 +78,7 @@ run(async () => {
   await page.locator('#nav a[data-tab="unhelpful"]').click();
   await group.waitFor({ timeout: 10000 });
   const done = group.locator("button.mark-done");
-  check(/Marquer la réponse à « J'ai perdu mon passeport » comme traitée/.test(await done.getAttribute("aria-label")),
+  check(/Marquer la réponse à «\u00a0J'ai perdu mon passeport\u00a0» comme traitée/.test(await done.getAttribute("aria-label")),
         "the 'Traité' button names the answer it marks");
   await done.click();
   await page.waitForFunction(() => !document.querySelector("#unhelpful-groups li.group"), null, { timeout: 10000 });

@@ -4,8 +4,9 @@
 // entry says how long it has waited, the citizen's last words, and "nouveau message" in words;
 // a stale "new request" announcement is cleared; a too-long reply and the take-over question
 // in the console's words; the open conversation and the draft survive a reload; the transcript
-// keeps line breaks and gives times; a colleague who signs out gives the conversation back (and
-// leaves neither it nor her draft to the next agent in her tab); an
+// keeps line breaks and gives times; the citizen's words quoted « » in French, “ ” in English; a
+// colleague who signs out gives the conversation back (and leaves neither it, nor her draft, nor
+// her last status to the next agent in her tab); a status line that does not keep "expired"; an
 // ended conversation leaves the queue and is found again (the list of ended ones, its number).
 // Usage: node console_inbox.mjs BIN
 import { check, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
@@ -50,6 +51,18 @@ run(async () => {
   const details = await entry.locator("p.details").textContent();
   check(/en attente depuis (moins d'une minute|\d+ min)/.test(details) && /Ma facture d'eau est fausse/.test(details),
         "a queue entry says how long it has waited and the citizen's last words: " + details);
+  // Quoted as each language quotes: « » held by non-breaking spaces in French, “ ” in English
+  // (the English console showed « »).
+  const enContext = await launch({ locale: "en-GB" });
+  const enPage = await enContext.newPage();
+  await login(enPage, base, "agent1", pw);
+  const enEntry = enPage.locator("#queue li", { hasText: t1 }).locator("p.details");
+  await enEntry.waitFor({ timeout: 10000 });
+  const enDetails = await enEntry.textContent();
+  await enContext.close();
+  check(/Dernier message : «\u00a0Ma facture d'eau est fausse\.\nMerci de me rappeler\u00a0»$/.test(details) &&
+        /Last message: “Ma facture d'eau est fausse\.\nMerci de me rappeler”$/.test(enDetails) && !/«|»/.test(enDetails),
+        "the citizen's words are quoted « » with non-breaking spaces in French, “ ” in English: " + JSON.stringify([details, enDetails]));
 
   // The transcript: times, line breaks kept, text only.
   await entry.locator("button.take").click();
@@ -114,8 +127,14 @@ run(async () => {
   // everyone's queue; and an agent signing in to her tab gets neither her conversation nor her
   // draft (it was one click away from being sent in his name).
   await colleague.locator("#reply").fill("Brouillon confidentiel de Claire");
+  const saidBefore = await status(colleague);
   await colleague.locator("#logout").click();
   await colleague.waitForFunction(() => !document.getElementById("login").hidden, null, { timeout: 5000 });
+  // Her last action's outcome goes with her ("Réponse envoyée." stayed under the sign-in form,
+  // and for the next agent).
+  const saidAfter = await status(colleague);
+  check(/Réponse envoyée/.test(saidBefore) && saidAfter === "",
+        "signing out clears what the status line said of the last action: " + JSON.stringify([saidBefore, saidAfter]));
   await colleague.locator("#login-name").fill("agent1");
   await colleague.locator("#login-password").fill(pw);
   await colleague.locator("#login-form button[type=submit]").click();
@@ -195,5 +214,12 @@ run(async () => {
   await page.waitForFunction(() => /Votre session a expiré/.test(document.getElementById("status").textContent), null, { timeout: 15000 })
     .catch(() => {});
   check(await page.locator("#login").isVisible() && /expiré/.test(await status(page)), "a hidden console is signed out after the idle time");
+  // Signed in again, the status line no longer says the session has expired (it stayed).
+  await page.evaluate(() => { delete document.visibilityState; });
+  await page.locator("#login-name").fill("agent1");
+  await page.locator("#login-password").fill(pw);
+  await page.locator("#login-form button[type=submit]").click();
+  await page.waitForFunction(() => !document.getElementById("nav").hidden, null, { timeout: 10000 });
+  check(!/expiré/.test(await status(page)), "signed in again, the status line no longer says the session expired: " + JSON.stringify(await status(page)));
   await server.stop();
 });

@@ -2,7 +2,8 @@
 // agent types it in the console's inbox with the keyboard (told in words, kept after a
 // reload, axe-core finds no WCAG 2.1 AA violation on the form); a citizen on the widget reads
 // "Claire, agent de la mairie" above her reply, and one writing in English "Claire, town hall
-// staff"; with the name cleared, "Agent de la mairie". The name is inserted as text.
+// staff", and one whose WebSockets a proxy blocks too; with the name cleared, "Agent de la
+// mairie". The name is inserted as text.
 // Usage: node console_shown_name.mjs BIN
 import { check, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
 import { axeCheck, commune, login } from "./commune.mjs";
@@ -57,7 +58,7 @@ run(async () => {
   await console_.keyboard.type("<b>Claire</b>");
   await console_.keyboard.press("Enter");
   await console_.waitForFunction(() => /lisent désormais/.test(document.getElementById("status").textContent), null, { timeout: 5000 });
-  check(/« <b>Claire<\/b> » au-dessus de vos réponses/.test(await console_.locator("#status").textContent()),
+  check(/«\u00a0<b>Claire<\/b>\u00a0» au-dessus de vos réponses/.test(await console_.locator("#status").textContent()),
         "saving is told in words: " + await console_.locator("#status").textContent());
   await axeCheck(console_, "the inbox with the shown-name form");
   // Her real name now (the first was to check that markup stays text).
@@ -70,7 +71,7 @@ run(async () => {
 
   await console_.locator("#shown-as").fill("Claire");
   await console_.keyboard.press("Enter");
-  await console_.waitForFunction(() => /« Claire »/.test(document.getElementById("status").textContent), null, { timeout: 5000 });
+  await console_.waitForFunction(() => /«\u00a0Claire\u00a0»/.test(document.getElementById("status").textContent), null, { timeout: 5000 });
   await console_.reload();
   await console_.locator("#shown-as").waitFor({ state: "visible", timeout: 10000 });
   check(await console_.locator("#shown-as").inputValue() === "Claire", "the name is kept after a reload");
@@ -88,6 +89,24 @@ run(async () => {
   await answer(console_, "Hello, I am looking into it.");
   const enNamed = await agentLabel(en, 1);
   check(enNamed.from === "Claire, town hall staff" && enNamed.lang === "en", "in English: " + JSON.stringify(enNamed));
+
+  // Behind a proxy that lets no WebSocket through (each handshake fails), the agent's reply
+  // still reaches the citizen: the widget asks for new messages itself (it waited for the
+  // socket, said "Connexion perdue" and never showed the reply).
+  const blocked = await (await launch({ locale: "fr-FR" })).newPage();
+  await blocked.addInitScript(() => {
+    window.WebSocket = function () {
+      const fake = { readyState: 0, send() {}, close() {} };
+      setTimeout(() => { fake.readyState = 3; if (fake.onerror) fake.onerror({}); if (fake.onclose) fake.onclose({ code: 1006 }); }, 50);
+      return fake;
+    };
+  });
+  await citizen(blocked, base + "/", "je veux parler à un agent");
+  await answer(console_, "Bonjour, je vous lis sans WebSocket.");
+  const polled = await agentLabel(blocked, 1).catch(() => null);
+  const polledStatus = await blocked.locator(".guichet-status").textContent();
+  check(polled && polled.from === "Claire, agent de la mairie" && !/Connexion perdue/.test(polledStatus),
+        "without WebSocket the agent's reply reaches the citizen, and no lost connection is said: " + JSON.stringify({ polled, polledStatus }));
 
   // No name: "Agent de la mairie".
   await console_.locator("#shown-as").fill("");

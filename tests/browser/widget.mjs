@@ -7,7 +7,9 @@
 // message explained and its text given back, 200 % zoom, an answer's language, a history restored
 // silently and headed by the greeting, a pressed button shown by its title after a reload, only
 // the latest answer's choices pressable, an English answer's hidden words in English, a compact
-// panel on a 360×640 phone (and at 360×360, its keyboard open), a modal panel on phones, and
+// panel on a 360×640 phone (and at 360×360, its keyboard open), a modal panel on phones (aria-modal
+// following the window), the header and field in sight at 200 % of 1280×720, the greeting read
+// once, the citizen's words in their language, no WebSocket (polled, then the socket again), and
 // axe-core: no WCAG 2.1 AA violation. Then, on the default commune when it loads, "horaires de la mairie
 // samedi" and a place shown once (its map link in its card, the address not repeated, its name
 // said at most twice to a screen reader), the
@@ -75,6 +77,14 @@ run(async () => {
   await page.goto(base + "/");
   // The town's page on personal data, as a town sets it on the script tag.
   await page.evaluate(() => document.querySelector('script[src$="widget.js"]').setAttribute("data-privacy", "/donnees-personnelles.html"));
+  // What goes into the transcript, a live region, is read out: the greeting was appended, its
+  // privacy link added, then moved to the top, and read out two or three times.
+  await page.evaluate(() => {
+    window.__greetings = 0;
+    new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((n) => {
+      if (/assistant automatique|Vos données personnelles/.test(n.textContent)) window.__greetings++;
+    }))).observe(document.querySelector(".guichet-log"), { childList: true, subtree: true });
+  });
 
   // Keyboard only: Tab reaches the labelled launcher, Enter opens and focuses the input.
   await page.keyboard.press("Tab");
@@ -94,6 +104,8 @@ run(async () => {
   });
   check(privacy && privacy.text.startsWith("Vos données personnelles") && privacy.href === base + "/donnees-personnelles.html" &&
         privacy.target === "_blank", "the greeting links the town's page on personal data: " + JSON.stringify(privacy));
+  const greetings = await page.evaluate(() => window.__greetings);
+  check(greetings === 1, "the greeting goes into the live region once, whole (read out once): " + greetings + " insertion(s)");
 
   await page.keyboard.type("horaires de la mairie samedi");
   await page.keyboard.press("Enter");
@@ -126,6 +138,13 @@ run(async () => {
   await waitForReply(page, beforeLocated + 1, "the location in an English conversation");
   const locatedLang = await page.locator(".guichet-log .guichet-bot").last().getAttribute("lang");
   check(locatedLang === "en", "a position shared in an English conversation is answered in English: " + locatedLang);
+  // The citizen's words carry their language too (read with the French voice, an English
+  // question sounded wrong); "Position partagée", the widget's own words, the page's.
+  const userLangs = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll(".guichet-user")].map((b) =>
+    [b.lastChild.textContent, b.getAttribute("lang")])));
+  check(userLangs["horaires de la mairie samedi"] === "fr" && userLangs["where are the nearest public toilets?"] === "en" &&
+        userLangs["Position partagée"] === "fr",
+        "the citizen's bubbles carry the conversation's language (lang): " + JSON.stringify(userLangs));
   // A paste past the field's 1,000 characters is said cut (it was sent cut in silence); a
   // message of invisible characters only is not sent (a zero-width space made an empty bubble).
   await page.locator("#guichet-input").fill("x".repeat(5000));
@@ -168,6 +187,42 @@ run(async () => {
   const enHistory = await history(en, base);
   check(enHistory.messages.filter((m) => m.from === "bot").pop().locale === "en",
         "a word too short to tell its language is answered in the page's language: " + enReply);
+
+  // Behind a proxy that lets no WebSocket through (here the page's WebSocket refuses at once),
+  // the widget asks for new messages itself: a reply it did not ask for shows (here from another
+  // client of the same conversation; an agent's in console_shown_name.mjs), "Connexion perdue"
+  // is not said while the server answers, and once WebSockets pass again the socket is used.
+  const noWs = await (await launch()).newPage();
+  await noWs.addInitScript(() => {
+    const Real = window.WebSocket;
+    window.__blocked = true; window.__opened = 0;
+    window.WebSocket = function (url) {
+      if (window.__blocked) throw new DOMException("blocked by the proxy", "SecurityError");
+      const s = new Real(url);
+      s.addEventListener("open", () => { window.__opened++; });
+      return s;
+    };
+  });
+  await noWs.goto(base + "/");
+  await noWs.locator(".guichet-launcher").click();
+  await waitForReply(noWs, 1, "the greeting without WebSocket");
+  await noWs.waitForTimeout(1500);
+  const noWsStatus = await noWs.locator(".guichet-status").textContent();
+  await say(noWs, "horaires de la mairie samedi", 2, "a question without WebSocket");
+  const noWsConv = await noWs.evaluate((b) => JSON.parse(localStorage.getItem("guichet:" + b)), base);
+  const elsewhere = await fetch(base + "/api/v1/messages", { method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: "Bearer " + noWsConv.token },
+    body: JSON.stringify({ conversation: noWsConv.conversation, text: "coordonnées de la mairie" }) });
+  const pushed = await waitForReply(noWs, 3, "a reply the page did not ask for, without WebSocket").catch(() => "");
+  check(elsewhere.ok && /02 38 00 00 00/.test(pushed) && !/Connexion perdue/.test(noWsStatus),
+        "without WebSocket a later reply shows (polled) and no 'Connexion perdue' is said: " + JSON.stringify({ noWsStatus, pushed }));
+  const posted = [];
+  noWs.on("request", (r) => { if (r.method() === "POST" && r.url().endsWith("/api/v1/messages")) posted.push(r.url()); });
+  await noWs.evaluate(() => { window.__blocked = false; });
+  await noWs.waitForFunction(() => window.__opened > 0, null, { timeout: 40000 }).catch(() => {});
+  await say(noWs, "merci", 4, "a message once WebSockets pass again");
+  check(await noWs.evaluate(() => window.__opened) > 0 && posted.length === 0,
+        "once WebSockets pass again the widget uses its socket (no POST): " + JSON.stringify(posted));
 
   // axe-core on the open widget with a conversation in it (a second context that lets
   // the test inject axe under our CSP; the page itself is the same).
@@ -334,6 +389,28 @@ run(async () => {
     .querySelectorAll(".guichet-sr")].map((e) => e.textContent.trim()));
   check(said.includes("Town hall:") && said.includes("Choices:") && !said.some((t) => /mairie|Choix|fenêtre|carte/.test(t)),
         "an English answer's hidden words for screen readers are English: " + JSON.stringify(said));
+  // At 200 % of a 1280×720 screen (640×360) the header and the field stay in sight and usable,
+  // the transcript scrolls, not the panel (WCAG 1.4.10: the side panel, 264 px high, scrolled
+  // its header away and cut its field).
+  await zoomed.setViewportSize({ width: 640, height: 360 });
+  await zoomed.mouse.move(320, 150);
+  for (let i = 0; i < 3; i++) await zoomed.mouse.wheel(0, 1500);
+  const reflow = await zoomed.evaluate(() => {
+    const p = document.getElementById("guichet-panel"), log = document.querySelector(".guichet-log");
+    const header = document.querySelector(".guichet-header").getBoundingClientRect();
+    const input = document.getElementById("guichet-input").getBoundingClientRect();
+    const hit = document.elementFromPoint(input.left + input.width / 2, input.top + input.height / 2);
+    return { over: p.scrollHeight - p.clientHeight, top: p.scrollTop, header: [Math.round(header.top), Math.round(header.bottom)],
+             input: [Math.round(input.top), Math.round(input.bottom)], inputHit: hit && hit.id, height: innerHeight,
+             log: Math.round(log.getBoundingClientRect().height), logScrolls: log.scrollHeight > log.clientHeight && log.scrollTop > 0 };
+  });
+  check(reflow.over <= 1 && reflow.top === 0 && reflow.header[0] >= 0 && reflow.input[1] <= reflow.height &&
+        reflow.inputHit === "guichet-input" && reflow.log >= 120 && reflow.logScrolls,
+        "at 200 % of a 1280×720 screen the header and the field stay in sight, the transcript scrolls: " + JSON.stringify(reflow));
+  await zoomed.locator("#guichet-input").fill("merci");
+  await zoomed.keyboard.press("Enter");
+  await waitForReply(zoomed, 3, "a message typed at 640×360");
+  check(true, "at 640×360 the field can be typed into and sent");
   await zoomed.reload();
   await zoomed.evaluate(() => {
     window.__adds = [];
@@ -397,6 +474,16 @@ run(async () => {
                                               launcher: document.querySelector(".guichet-launcher").offsetParent === null }));
   check(outside.length === 0 && modal.modal === "true" && modal.launcher,
         "on a phone the open panel is modal and Tab stays inside it: " + JSON.stringify({ modal, outside }));
+  // A window that changes (a tablet turned, a browser window made wider) changes it: a panel
+  // beside the page is no modal dialog, and one covering it is.
+  const modalAt = async (size) => {
+    await phone.setViewportSize(size);
+    await phone.waitForTimeout(200);
+    return phone.evaluate(() => document.getElementById("guichet-panel").getAttribute("aria-modal"));
+  };
+  const modality = [await modalAt({ width: 1024, height: 768 }), await modalAt({ width: 360, height: 640 })];
+  check(modality[0] === "false" && modality[1] === "true",
+        "aria-modal follows the window: beside the page at 1024×768, covering it at 360×640: " + JSON.stringify(modality));
   // The panel itself never scrolls: its title and field stay in place however far the
   // transcript is scrolled (the hidden helper texts, placed by the panel, made it 2,000 px tall
   // and a wheel over the transcript scrolled it away, leaving a blank box).

@@ -68,10 +68,14 @@
     undelivered: "Not delivered: {0} refused these replies, the resident did not get them ({1}). Reach them another way.",
     undelivered_one: "{0}: {1}",
     contact_callback: "To call back: ", contact_email: "Answer expected by e-mail: ",
-    contact_not_sent: ". Send writes in the resident's conversation; it neither calls nor sends an e-mail: use this link."
+    contact_not_sent: ". Send writes in the resident's conversation; it neither calls nor sends an e-mail: use this link.",
+    quoted: "“{0}”"
   };
   function t(key, a, b) {
     var s = lang === "en" ? EN[key] : (FR[key] || key);
+    // French guillemets hold their words with non-breaking spaces (no line starts with "»");
+    // English quotes with “ ”, never « ».
+    if (lang !== "en" && s) s = s.replace(/« /g, "«\u00a0").replace(/ »/g, "\u00a0»");
     // (Replaced by functions: a "$&" in a name is no replacement pattern.)
     return (s || key).replace("{0}", function () { return a == null ? "" : a; })
       .replace("{1}", function () { return b == null ? "" : b; });
@@ -119,7 +123,8 @@
     undelivered: "Non remis : {0} a refusé ces réponses, l'habitant ne les a pas reçues ({1}). Contactez-le autrement.",
     undelivered_one: "{0} : {1}",
     contact_callback: "À rappeler : ", contact_email: "Réponse attendue par e-mail : ",
-    contact_not_sent: ". Envoyer écrit dans la conversation de l'habitant, sans appeler ni envoyer d'e-mail : utilisez ce lien."
+    contact_not_sent: ". Envoyer écrit dans la conversation de l'habitant, sans appeler ni envoyer d'e-mail : utilisez ce lien.",
+    quoted: "« {0} »"
   };
 
   var $ = function (id) { return document.getElementById(id); };
@@ -129,7 +134,12 @@
     if (text != null) e.textContent = text;
     return e;
   }
-  function say(text) { $("status").textContent = text; }
+  // The status line says what is so now: an action's outcome until the next action, the
+  // section, the conversation or the session changes; "the server cannot be reached" until it
+  // answers again (it stayed, like "Réponse envoyée." about another conversation, and "Votre
+  // session a expiré" after signing in again).
+  function say(text) { $("status").textContent = text; announced = null; }
+  function unreachable() { return $("status").textContent === t("error") + t("err_network"); }
 
   // Language: texts of the page, the <html lang>, the switch link.
   document.documentElement.lang = lang;
@@ -155,6 +165,7 @@
     return fetch("/admin/api/" + path, { method: method, headers: headers, credentials: "same-origin",
                                          body: body === undefined ? undefined : JSON.stringify(body) })
       .then(function (r) {
+        if (unreachable()) say("");  // it answers again
         return r.json().catch(function () { return {}; }).then(function (j) {
           if (r.status === 401 && path !== "login" && path !== "me" && $("login").hidden) { showLogin(); say(t("expired")); }
           if (!r.ok) { var e = new Error((j.error && j.error.message) || String(r.status)); e.status = r.status; e.body = j; e.retry = r.headers.get("Retry-After"); throw e; }
@@ -186,6 +197,7 @@
 
   function showLogin() {
     me = null;
+    say("");
     if (timer) { clearInterval(timer); timer = null; }  // no refresh behind the login form
     document.querySelectorAll("section.tab").forEach(function (s) { s.hidden = true; });
     $("nav").hidden = true; $("logout").hidden = true; $("who").textContent = "";
@@ -227,13 +239,17 @@
       if (a.getAttribute("data-tab") === tab) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
     });
     setHash();
+    say("");  // (what was said was about another section)
     if (focus) $(tab + "-h").focus();
     titled(0);
     shownQueue = "";  // drawn anew (its language may have changed)
     if (timer) clearInterval(timer);
     timer = null;
     loaders[tab]().catch(fail);
-    if (tab === "inbox") timer = setInterval(function () { loaders.inbox(true).catch(function () {}); }, 3000);
+    // A queue that cannot be refreshed is said (the agent took silence for no request), once.
+    if (tab === "inbox") timer = setInterval(function () {
+      loaders.inbox(true).catch(function (e) { if (e.status === 0 && !unreachable()) fail(e); });
+    }, 3000);
   }
   document.querySelectorAll("#nav a").forEach(function (a) {
     a.addEventListener("click", function (e) { e.preventDefault(); show(a.getAttribute("data-tab"), true); });
@@ -498,6 +514,7 @@
     return m ? ("0" + m[1]).replace(/(\d\d)(?=\d)/g, "$1 ") : n;
   }
   function openTicket(k) {
+    if (!announced) say("");  // (about another conversation; a request announced is still news)
     ticket = k;
     setHash();
     return showConversation();
@@ -602,7 +619,7 @@
         var text = t("take") + " " + h.ticket + " — " + t("kind_" + h.kind) + " — " + t("state_" + h.state, h.agent) +
                    " — " + (h.locale || "fr").toUpperCase() + (h.contact ? " — " + h.contact : "");
         var details = t(h.state === "waiting" ? "waiting_since" : "taken_since", duration(h.state === "waiting" ? h.created : h.updated)) +
-                      (h.last_citizen_text ? " — " + t("last_said") + "« " + h.last_citizen_text + " »" : "");
+                      (h.last_citizen_text ? " — " + t("last_said") + t("quoted", h.last_citizen_text) : "");
         var b = existing[h.ticket], li;
         if (b) {
           delete existing[h.ticket];

@@ -82,7 +82,7 @@
   var launcher = el("button", { type: "button", class: "guichet-launcher", "aria-expanded": "false",
                                "aria-controls": "guichet-panel" }, T.launcher);
   var panel = el("section", { id: "guichet-panel", class: "guichet-panel", role: "dialog", "aria-labelledby": "guichet-title" });
-  var small = window.matchMedia("(max-width: 599px)");  // the panel covers the page
+  var small = window.matchMedia("(max-width: 599px), (max-height: 499px)");  // the panel covers the page (widget.css)
   panel.hidden = true;
   var header = el("div", { class: "guichet-header" });
   var title = el("h2", { id: "guichet-title" }, T.title);
@@ -143,8 +143,13 @@
     return a;
   }
 
-  function showUser(text) {
-    var m = el("div", { class: "guichet-msg guichet-user" });
+  // The citizen's words in the conversation's language (read with its voice): the language of
+  // the answers so far, then the one the server reports for this message's answer. `own`: the
+  // widget's own words ("Position partagée"), in the page's language.
+  var unanswered = [];  // the citizen's bubbles whose answer has not come yet
+  function showUser(text, own) {
+    var m = el("div", { class: "guichet-msg guichet-user", lang: own ? lang : talked || lang });
+    if (!own) unanswered.push(m);
     m.appendChild(el("span", { class: "guichet-sr" }, T.you));
     m.appendChild(el("span", null, text));
     log.appendChild(m); scrollDown();
@@ -187,8 +192,9 @@
     return box;
   }
 
-  // agent: a person's reply, `author` the name they chose to show ("" none).
-  function showReply(r, agent, locale, author) {
+  // agent: a person's reply, `author` the name they chose to show ("" none). Made whole before
+  // it goes into the transcript, a live region: each insertion there is read out.
+  function replyOf(r, agent, locale, author) {
     var m = el("div", { class: "guichet-msg guichet-bot" + (agent ? " guichet-agent" : "") });
     // An answer in the other language is read with that language's voice, its words for the
     // screen reader ("Town hall: ", "(new window)") too.
@@ -248,6 +254,10 @@
       });
       m.appendChild(group);
     }
+    return m;
+  }
+  function showReply(r, agent, locale, author) {
+    var m = replyOf(r, agent, locale, author);
     log.appendChild(m); scrollDown();
     return m;
   }
@@ -263,11 +273,12 @@
   }
 
   // The greeting heads the transcript, a new one or one restored after a reload (its notice
-  // about health and bank details stays in sight).
+  // about health and bank details stays in sight). Inserted once, whole: it was appended, its
+  // privacy link added, then moved to the top, and read out more than once.
   var greeted = false;
   function greet() {
     greeted = true;
-    var m = showReply({ text: T.hello });
+    var m = replyOf({ text: T.hello });
     var u = script.getAttribute("data-privacy");
     u = u && safeUrl(new URL(u, location.href).href);
     if (u) { var p = el("p"); p.appendChild(link(u, T.privacy)); m.appendChild(p); }
@@ -302,9 +313,10 @@
     if (e.id) { seen[e.id] = true; lastId = Math.max(lastId, e.id); }
     if (e.from === "user") {
       if (e.client_id && sent[e.client_id]) return;
-      showUser(e.text || e.title || (e.location ? T.located : e.payload || ""));
+      showUser(e.text || e.title || (e.location ? T.located : e.payload || ""), !e.text && !e.title && !!e.location);
       return;
     }
+    if (/^(fr|en)$/.test(e.locale || "")) unanswered.splice(0).forEach(function (b) { b.setAttribute("lang", e.locale); });
     status.textContent = "";
     if ((e.replies || []).length) retireChoices();
     var last = null;
@@ -364,13 +376,41 @@
       .then(function (j) { j.messages.forEach(showEntry); });
   }
 
+  // A token valid for a while yet: an expired one is renewed first.
+  function valid() {
+    return conv && conv.expires >= Date.now() + 30000 ? Promise.resolve() : ensureConversation();
+  }
+
+  // Without the socket (a proxy that lets no WebSocket through, a dropped connection) the
+  // transcript is asked for every few seconds, less often while nothing comes (3 s to 20 s),
+  // not while the panel is closed (opening it asks at once), until the socket is back: an
+  // agent's reply came only with the socket. "Connexion perdue" only when this fails too.
+  var poller = null, idle = 0;
+  function poll(gen, wait) {
+    clearTimeout(poller);
+    poller = setTimeout(function () {
+      poller = null;
+      if (gen !== generation || !conv || panel.hidden || (ws && ws.readyState === 1)) return;
+      var before = lastId;
+      valid().then(catchUp).then(function () {
+        if (status.textContent === T.offline) status.textContent = "";
+        idle = lastId > before ? 0 : idle + 1;
+      }, function () {
+        if (status.textContent !== T.offline) status.textContent = T.offline;  // said once, not at each try
+        idle++;
+      }).then(function () { if (gen === generation && !(ws && ws.readyState === 1)) poll(gen); });
+    }, wait != null ? wait : Math.min(20000, 3000 * Math.pow(2, idle)));
+  }
+
   function connect() {
     if (!conv) return;  // forgotten ("Recommencer") while a reconnection waited
     var gen = generation;
     var url = base.replace(/^http/, "ws") + "/api/v1/ws?token=" + encodeURIComponent(conv.token);
-    ws = new WebSocket(url);
+    // (Refused at once by the browser, a page's policy: as a socket that does not open.)
+    try { ws = new WebSocket(url); } catch (e) { ws = null; poll(gen, 0); reconnect(gen); return; }
     ws.onopen = function () {
-      retry = 0;
+      retry = 0; idle = 0;
+      clearTimeout(poller); poller = null;
       if (status.textContent === T.offline) status.textContent = "";
       waiting.splice(0).forEach(function (deliver) { deliver(); });  // written while offline
       catchUp().catch(function () {});
@@ -385,7 +425,7 @@
     ws.onclose = function () {
       if (gen !== generation) return;  // the conversation was forgotten ("Recommencer")
       ws = null;
-      if (status.textContent !== T.offline) status.textContent = T.offline;  // said once, not at each retry
+      poll(gen, 0);  // says "Connexion perdue" when the server does not answer either
       reconnect(gen);
     };
   }
@@ -396,8 +436,7 @@
     var wait = Math.min(30000, 1000 * Math.pow(2, retry++));
     setTimeout(function () {
       if (gen !== generation) return;
-      (conv && conv.expires >= Date.now() + 30000 ? Promise.resolve() : ensureConversation())
-        .then(connect, function () { if (gen === generation) reconnect(gen); });
+      valid().then(connect, function () { if (gen === generation) reconnect(gen); });
     }, wait);
   }
 
@@ -439,8 +478,10 @@
     var id = "c" + Date.now().toString(36) + (counter++);
     body.client_id = id;
     body.locale_hint = lang;  // the page's language, for a text too short to tell its own
-    sent[id] = { text: body.text, bubble: showUser(shown) };
+    sent[id] = { text: body.text, bubble: showUser(shown, !!body.location) };
     status.textContent = T.writing;
+    idle = 0;
+    if (poller) poll(generation);  // an answer, maybe an agent's, is awaited: asked for sooner
     var deliver = function () {
       if (ws && ws.readyState === 1) { ws.send(JSON.stringify(body)); return; }
       body.conversation = conv.conversation;
@@ -452,10 +493,16 @@
     if (conv) deliver(); else { waiting.push(deliver); start(); }
   }
 
+  // Modal while it covers the page (a phone, 200 % zoom), not as a panel beside it: said again
+  // when the window changes (a phone turned, a zoom, a resized window).
+  function modality() { panel.setAttribute("aria-modal", small.matches ? "true" : "false"); }
+  if (small.addEventListener) small.addEventListener("change", modality);
+  else if (small.addListener) small.addListener(modality);  // (Safari before 14)
   function open() {
     panel.hidden = false;
-    panel.setAttribute("aria-modal", small.matches ? "true" : "false");
+    modality();
     launcher.setAttribute("aria-expanded", "true");
+    if (started && !(ws && ws.readyState === 1)) { idle = 0; poll(generation, 0); }  // (stopped while closed)
     start();
     input.focus();
   }
@@ -468,10 +515,11 @@
   // server for the time the privacy notice says).
   function restart() {
     generation++;
-    clearTimeout(renewal);
+    clearTimeout(renewal); clearTimeout(poller); poller = null; idle = 0;
     if (ws) { var old = ws; ws = null; old.close(); }
     try { localStorage.removeItem(storeKey); } catch (e) { /* private mode */ }
     conv = null; seen = {}; sent = {}; lastId = 0; retry = 0; started = false; waiting = []; greeted = false; talked = "";
+    unanswered = [];
     while (log.firstChild) log.removeChild(log.firstChild);
     askFeedback(0);
     start();
