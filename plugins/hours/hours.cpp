@@ -193,8 +193,17 @@ struct hours_plugin {
         }
         // A place, or a kind of place ("la déchetterie"): each of the town's, up to a few.
         std::vector<place> places;
+        bool all_services = false;  // "vos services sont ouverts samedi ?"
         if (auto p = find_place(t, sid)) places.push_back(*p);
-        else places = places_in_category(t, sid, max_places_of_a_kind);
+        else if (sid == "service_municipal") {
+            // The town hall's services as a whole: the town hall's own hours (the desk closed
+            // and the on-call line open "from 0 to midnight" answered a Saturday morning's
+            // opening), each service on demand.
+            places = places_in_category(t, "mairie", 1);
+            all_services = !places.empty();
+            if (places.empty()) places = places_in_category(t, sid, max_places_of_a_kind);
+        } else
+            places = places_in_category(t, sid, max_places_of_a_kind);
         if (places.empty()) {
             t.say(t.fr() ? "Je ne connais pas le service « " + sid +
                                " ». Je peux vous donner les horaires de la mairie, de la piscine, "
@@ -238,6 +247,16 @@ struct hours_plugin {
             // "adresse et horaires de la piscine": the address too (its e-mail, its website).
             if (auto more = guichet::answers::asked_details(t, p, true); !more.empty())
                 t.say(more.substr(1));  // after the place's own hours
+        }
+        if (all_services) {  // each of the town's services, as a button (the knowledge base's)
+            std::vector<place> each = places_in_category(t, "service_municipal", 6);
+            std::erase_if(each, [](const place& p) { return p.opening_hours == "24/7"; });
+            if (!each.empty()) {
+                t.say(t.tr("Chaque service a ses propres horaires : lequel voulez-vous ?",
+                           "Each department has its own hours: which one would you like?"));
+                for (const auto& p : each)
+                    t.button(p.name(t), t.tr("horaires ", "opening hours ") + p.name(t));
+            }
         }
         t.finish();
     }

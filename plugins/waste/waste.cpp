@@ -163,7 +163,8 @@ struct waste_plugin {
         std::optional<std::int64_t> asked_day;
         std::optional<std::int64_t> period_end;  // a period asked ("la semaine de Noël"): its end
         std::optional<std::int64_t> past_day;    // a day gone asked ("c'est passé hier ?")
-        bool tonight = false;
+        bool tonight = false;          // what goes out the evening of `evening_of`
+        std::int64_t evening_of = 0;
         if (t.has_slot("when.start") && t.slot("when") != "now") {
             auto number = [&](const char* slot) {
                 return std::strtoll(std::string(t.slot(slot)).c_str(), nullptr, 10);
@@ -181,8 +182,12 @@ struct waste_plugin {
             } else if (to - from <= 16 * 86400) {
                 period_end = local_day_number(t, to - 1);
             }
-            if (asked_day && *asked_day == local_day_number(t, t.now()) &&
-                mentions_any(t.text(), {"ce soir", "tonight"})) {
+            // "et demain soir ?", "jeudi soir", "tomorrow evening": what goes out that evening,
+            // the next day's collection (it said tomorrow's own).
+            if (asked_day && (mentions_any(t.text(), {"ce soir", "tonight"}) ||
+                              (mentions_any(t.text(), {"soir", "evening", "night"}) &&
+                               !mentions_any(t.text(), {"soirée des", "evening class"})))) {
+                evening_of = *asked_day;
                 asked_day = first = *asked_day + 1;
                 tonight = true;
             }
@@ -390,9 +395,15 @@ struct waste_plugin {
             if (that_day.empty())
                 t.say(capitalised(day) + t.tr(" : pas de collecte", ": no collection") +
                       (asked_label.empty() ? "" : " (" + asked_label + ")") + off + ".");
-            else if (tonight)
+            else if (tonight && evening_of == local_day_number(t, t.now()))
                 t.say(t.tr("Ce soir, sortez : ", "Tonight, put out: ") + list +
                       t.tr(" (collecte le ", " (collected on ") + day + ").");
+            else if (tonight)
+                t.say((t.fr() ? capitalised(day_label(t, day_start(t, evening_of) + 12 * 3600)) +
+                                    " au soir, sortez : "
+                              : "On the evening of " + day_label(t, day_start(t, evening_of) + 12 * 3600) +
+                                    ", put out: ") +
+                      list + t.tr(" (collecte le ", " (collected on ") + day + ").");
             else
                 t.say(capitalised(day) + (t.fr() ? " : " : ": ") + list + ".");
         }
