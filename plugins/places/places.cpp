@@ -232,8 +232,10 @@ struct places_plugin {
         };
         std::vector<hit> hits;
         double k = std::cos(o.lat * 3.14159265358979323846 / 180.0);
+        // "la mairie la plus proche": the town hall annexes are town halls to a citizen.
         t.query((std::string(place_select) +
-                 "WHERE p.category = ?1 ORDER BY (p.latitude - ?2) * (p.latitude - ?2) + "
+                 "WHERE (p.category = ?1 OR (?1 = 'mairie' AND p.category = 'mairie_annexe')) "
+                 "ORDER BY (p.latitude - ?2) * (p.latitude - ?2) + "
                  "(p.longitude - ?3) * (p.longitude - ?3) * ?4 * ?4 LIMIT " +
                  std::to_string(candidates)).c_str(),
                 {category, std::to_string(o.lat), std::to_string(o.lon), std::to_string(k)},
@@ -275,15 +277,23 @@ struct places_plugin {
                          : "I cannot place \"" + unplaced +
                                "\" on the map; I count from the town hall. Share your location to "
                                "get the places nearest to you.");
-        t.say(t.fr() ? (hits.size() > 1 ? "Les plus proches " : "Le plus proche ") + o.label +
-                           (label.empty() ? std::string() : " (" + label + ")") + " :"
-                     : "Nearest to " + o.label + (label.empty() ? std::string() : " (" + label + ")") +
-                           ":");
+        // The nearest town hall counted from the town hall ("à 0 m"): where the citizen is is
+        // what tells, so the town halls, and the position asked for.
+        const bool from_itself = o.by_default && category == "mairie";
+        if (from_itself)
+            t.say(t.tr("Partagez votre position pour savoir laquelle est la plus proche de vous. "
+                       "La commune a :",
+                       "Share your location to know which one is nearest to you. The town has:"));
+        else
+            t.say(t.fr() ? (hits.size() > 1 ? "Les plus proches " : "Le plus proche ") + o.label +
+                               (label.empty() ? std::string() : " (" + label + ")") + " :"
+                         : "Nearest to " + o.label +
+                               (label.empty() ? std::string() : " (" + label + ")") + ":");
         std::vector<std::string> noted;  // each note once ("call 15 first" by every defibrillator)
         for (auto& h : hits) {
-            std::string s = h.p.name(t) + " — " + distance_phrase(t, h.metres);
+            std::string s = h.p.name(t) + (from_itself ? "" : " — " + distance_phrase(t, h.metres));
             if (h.p.has_hours) {
-                s += ", " + agreed(t, h.p, h.open ? t.tr("ouvert", "open") : t.tr("fermé", "closed")) +
+                s += (from_itself ? " — " : ", ") + agreed(t, h.p, h.open ? t.tr("ouvert", "open") : t.tr("fermé", "closed")) +
                      t.tr(" en ce moment", " now");
                 std::string today = today_phrase(t, h.p);
                 if (!today.empty()) s += " (" + today + ")";
