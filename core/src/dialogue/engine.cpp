@@ -1194,14 +1194,27 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         auto spec = part ? part->slots.find(context->pending_slot) : decltype(part->slots.end()){};
         // A slot with `validate:` takes any answer (checked below); a shared position
         // answers "where?".
+        // (A slot that only takes a street, "Dans quelle rue habitez-vous ?", takes what is said
+        // as a street, "rue de la Paix"; "centre aéré été" is another question.)
         bool carries =
             part && spec != part->slots.end() &&
             (find_entity(u.entities, spec->second, true) != nullptr ||
-             spec->second.validate.any() || (shared_location && by_position(spec->second)));
-        // "12 rue Pasteur" is the answer, even if the classifier reads a waste question in it.
+             (spec->second.validate.any() &&
+              (spec->second.entity != "street" || !spec->second.also.empty() ||
+               !street_said(text).empty())) ||
+             (shared_location && by_position(spec->second)));
+        // "12 rue Pasteur" is the answer, even if the classifier reads a waste question in it;
+        // so is "rue de la Paix", a street the town does not have, to "Dans quelle rue ?" (it
+        // opened a report): checked below against the slot's `validate:`.
+        const bool a_street_alone =
+            carries && spec->second.takes("street") && spec->second.validate.any() && [&] {
+                const auto street = street_said(text);
+                return !street.empty() && nlu::words_as_written(text).size() <=
+                                              nlu::words_as_written(street).size() + 2;
+            }();
         bool other_intent = !c.out_of_scope && !c.ranked.empty() &&
                             c.ranked[0].intent != context->pending_intent &&
-                            c.ranked[0].confidence > 0.6 &&
+                            c.ranked[0].confidence > 0.6 && !a_street_alone &&
                             !(carries && only_names_for(text, u.entities, *part, true));
         if (carries && !other_intent) {
             u.intent = context->pending_intent;
