@@ -167,6 +167,23 @@ std::vector<entities::entity> joined_values(const std::string& text,
             break;
         }
     }
+    // "la médiathèque ferme à quelle heure ce soir et la piscine ?": a last name after "et",
+    // the question's end, asks it of that one too.
+    if (out.empty())
+        for (auto& e : ents) {
+            if (e.type != first.type || e.begin <= first.end || e.value == first.value) continue;
+            const auto after = text.find_first_not_of(" ?!.", e.end);
+            if (after != std::string::npos) continue;
+            const std::string before = text.substr(first.end, e.begin - first.end);
+            const auto words = nlu::words(before, "fr");
+            auto joining = std::find_if(words.rbegin(), words.rend(),
+                                        [](auto& w) { return w == "et" || w == "and"; });
+            if (joining == words.rend() || joining == words.rbegin() + static_cast<long>(words.size()) - 1 ||
+                !std::all_of(words.rbegin(), joining, [](auto& w) { return glue.count(w); }))
+                continue;
+            out.push_back(e);
+            break;
+        }
     return out;
 }
 
@@ -1014,6 +1031,28 @@ std::size_t second_question_at(std::string_view text) {
                 return w[0].first;
             if (c == ',' && asks_at(w, 0)) return w[0].first;
         }
+    }
+    return 0;
+}
+
+// Where "… et le numéro de la mairie", "… and the town hall's phone number" begins: a joining
+// word, then an article or a possessive; 0 when none. A second request without a question word,
+// kept only when each part surely asks a different intent (checked by the caller: "la
+// médiathèque et la piscine sont ouvertes ?" is one question).
+std::size_t second_request_at(std::string_view text) {
+    static constexpr std::string_view articles[] = {"le ", "la ", "les ", "l'", "l’", "votre ",
+                                                    "vos ", "the ", "your "};
+    for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+        if (text[i] != ' ') continue;
+        const auto j = joining_word_at(text.substr(i + 1));
+        if (j.empty() || j == "puis" || j == "then") continue;
+        const auto rest = text.substr(i + 1 + j.size() + 1);
+        for (auto a : articles)
+            if (rest.size() > a.size() + 3 &&
+                std::equal(a.begin(), a.end(), rest.begin(), [](char x, char y) {
+                    return x == std::tolower(static_cast<unsigned char>(y));
+                }))
+                return i + 1;
     }
     return 0;
 }
@@ -1891,7 +1930,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // Two questions in one message, each understood alone: the first now, the second after.
     if (split && forced.empty() && !expected && m.payload.empty() && !m.location &&
         !form_in_progress(state))
-        if (const std::size_t at = second_question_at(text)) {
+        if (const std::size_t at = second_question_at(text) ? second_question_at(text)
+                                                              : second_request_at(text)) {
+            const bool by_question_word = second_question_at(text) != 0;
             std::string first = trimmed(std::string_view(text).substr(0, at));
             while (!first.empty() && first.back() == ',') first = trimmed(first.substr(0, first.size() - 1));
             std::string second = trimmed(std::string_view(text).substr(at));
@@ -1931,8 +1972,19 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 return !q.empty() && nlu::words(q, locale).size() > nlu::words(first, locale).size();
             };
             const intents::intent* asked = first.size() >= 6 ? sure(first, &before, true) : nullptr;
+            // ("… et le numéro de la mairie": without a question word, only another intent.)
+            // (Nor when the first part only names a place: "la piscine et la médiathèque sont
+            // ouvertes dimanche ?" asks one question of two places.)
+            auto asks_something = [&] {  // a word of four letters or more besides the names
+                auto w = nlu::words_as_written(entities::without_entities(first, before));
+                return std::any_of(w.begin(), w.end(), [](auto& x) { return x.size() >= 4; });
+            };
+            const intents::intent* then =
+                by_question_word || !asked || !asks_something() ? nullptr : sure(second);
             if (asked && !completes(*asked) && !one_faq_question() &&
-                (asked->urgent ? sure(second) != nullptr : goes_on(second) || sure(second))) {
+                (!by_question_word ? then && then != asked && !asked->urgent
+                 : asked->urgent   ? sure(second) != nullptr
+                                   : goes_on(second) || sure(second))) {
                 split->first = first;
                 split->second = m;  // the same message, asking the second question
                 split->second->text = std::move(second);
