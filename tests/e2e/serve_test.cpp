@@ -283,7 +283,8 @@ TEST(serve_faulty_plugins, a_json_log_is_json_from_its_first_line) {
 }
 
 TEST(serve_graceful, sigterm_lets_the_turn_in_progress_finish) {
-    auto dir = with_fixture_plugins("graceful", {"fixture_never_replies", "fixture_throws", "fixture_fails"});
+    auto dir = with_fixture_plugins("graceful", {"fixture_never_replies", "fixture_throws", "fixture_fails",
+                                                 "fixture_major_mismatch"});
     server_process s(exe,
                      {"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/faulty_site", "--port", "0"},
                      {{"GUICHET_KB_PATH", (dir / "kb.db").string()},

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/did_you_mean.h"
 #include "kb/csv_reader.h"
 
 using namespace guichet::kb;
@@ -35,10 +36,14 @@ TEST(text_fold, fts_query_quotes_every_word) {
     EXPECT_EQ(fts_query("le la"), "\"le\" OR \"la\"*");
 }
 
-TEST(text_fold, edit_distance_counts_edits) {
-    EXPECT_EQ(edit_distance("nmae", "name"), 2u);
-    EXPECT_EQ(edit_distance("piscine", "pisicne"), 2u);
-    EXPECT_EQ(edit_distance("", "abc"), 3u);
+// One edit distance for every "did you mean" (the knowledge's, the intents', the settings'):
+// two neighbours swapped are one typo ("server: prot:" suggested nothing for "port").
+TEST(text_fold, edit_distance_counts_a_swap_as_one_edit) {
+    EXPECT_EQ(guichet::edit_distance("nmae", "name"), 1u);
+    EXPECT_EQ(guichet::edit_distance("prot", "port"), 1u);
+    EXPECT_EQ(guichet::edit_distance("piscine", "pisicne"), 1u);
+    EXPECT_EQ(guichet::edit_distance("", "abc"), 3u);
+    EXPECT_EQ(guichet::did_you_mean("prot", {"port", "host", "threads"}), " (did you mean 'port'?)");
 }
 
 TEST(csv_reader, positions_quotes_and_separator) {

@@ -39,6 +39,13 @@ TEST(config, unknown_keys_and_bad_yaml_point_at_the_place) {
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0].str(),
               f.string() + ":2:3: unknown key 'prt' in 'server' (did you mean 'port'?)");
+    // Two letters swapped are one typo.
+    auto swapped = write_temp("b2.yaml", "server:\n  prot: 9000\n");
+    problems.clear();
+    guichet::config::load(swapped, true, problems);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].str(),
+              swapped.string() + ":2:3: unknown key 'prot' in 'server' (did you mean 'port'?)");
 
     auto g = write_temp("c.yaml", "server:\n  port: [9000\n");
     problems.clear();

@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <system_error>
 
 #include "common/did_you_mean.h"
 
@@ -438,6 +439,15 @@ void config::read_file(const std::filesystem::path& file, diagnostics& problems)
     auto at = [&](const YAML::Node& n, std::string message) {
         problems.push_back({f, n.Mark().line + 1, n.Mark().column + 1, std::move(message)});
     };
+    // A file the server's user may not read said so (yaml-cpp says "bad file").
+    if (::access(f.c_str(), R_OK) != 0) {
+        const int e = errno;
+        problems.push_back({f, 0, 0,
+                            "cannot read the configuration: " +
+                                std::error_code(e, std::generic_category()).message() +
+                                (e == EACCES ? " (give the user that runs guichet read access)" : "")});
+        return;
+    }
     try {
         YAML::Node root = YAML::LoadFile(f);
         if (!root || root.IsNull()) return;

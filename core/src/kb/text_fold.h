@@ -26,7 +26,4 @@ std::string name_key(std::string_view utf8);
 // remain. Returns "" when the text has no word at all (the caller then returns no result).
 std::string fts_query(std::string_view user_text);
 
-// Levenshtein distance, for "did you mean" suggestions (small strings only).
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 }  // namespace guichet::kb

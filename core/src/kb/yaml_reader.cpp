@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/did_you_mean.h"
 #include "common/folded_line.h"
 #include "common/utf8.h"
 #include "kb/text_fold.h"
@@ -28,7 +29,7 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
     std::string best;
     std::size_t best_d = std::string::npos;
     for (const auto& c : candidates) {
-        std::size_t d = edit_distance(word, c);
+        std::size_t d = guichet::edit_distance(word, c);
         if (d < best_d) {
             best_d = d;
             best = c;
