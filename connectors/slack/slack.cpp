@@ -186,6 +186,13 @@ std::optional<inbound> parse_interaction(const json::value& v) {
     // A button pressed in a channel: the presser's own conversation there (DM ids start with D).
     if (!in.msg.conversation_id.empty() && in.msg.conversation_id[0] != 'D' && !in.msg.user_id.empty())
         in.msg.conversation_id = outbound::group_conversation(in.msg.conversation_id, in.msg.user_id);
+    // The member an answer's buttons are for: "guichet_<n>_<i>_<user>" (render()).
+    if (const auto action_id = string_field(a, "action_id"); action_id.rfind("guichet_", 0) == 0) {
+        const auto n_end = action_id.find('_', 8);
+        const auto owner_at = n_end == std::string::npos ? n_end : action_id.find('_', n_end + 1);
+        if (owner_at != std::string::npos && action_id.substr(owner_at + 1) != in.msg.user_id)
+            in.others_button = action_id.substr(owner_at + 1);
+    }
     in.msg.payload = string_field(a, "value");
     if (auto* t = object_field(a, "text")) in.msg.title = string_field(*t, "text");  // the button's label
     in.key = "action:" + string_field(a, "action_ts") + ":" + string_field(a, "action_id") + ":" + in.msg.user_id;
@@ -196,6 +203,10 @@ std::optional<inbound> parse_interaction(const json::value& v) {
 std::vector<outgoing> render(const std::string& conversation, const turn_result& r, const std::string& thread_ts) {
     std::vector<outgoing> out;
     const auto channel_id = outbound::chat_of(conversation);
+    // In a channel, the member answered: named in the buttons' action_id, so that another
+    // member's press is not taken for theirs (parse_interaction).
+    const auto slash = conversation.find('/');
+    const std::string addressee = slash == std::string::npos ? "" : "_" + conversation.substr(slash + 1);
     int n = 0;
     for (auto& rep : r.replies) {
         std::string text = escape(rep.text);
@@ -229,7 +240,8 @@ std::vector<outgoing> render(const std::string& conversation, const turn_result&
                 elements.push_back({{"type", "button"},
                                     {"text", {{"type", "plain_text"}, {"text", title}}},
                                     {"value", b.payload.empty() ? b.title : b.payload},
-                                    {"action_id", "guichet_" + std::to_string(n) + "_" + std::to_string(i)}});
+                                    {"action_id", "guichet_" + std::to_string(n) + "_" + std::to_string(i) +
+                                                      addressee}});
             }
             blocks.push_back({{"type", "actions"}, {"elements", std::move(elements)}});
         }
@@ -283,6 +295,18 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                 !box.first_delivery("slack", in->key) ||
                 (!in->message_key.empty() && !box.first_delivery("slack", in->message_key)))
                 co_return json_response(http::status::ok, "{}", req.version());
+            // Another member's buttons: said to the presser alone (chat.postEphemeral); nothing
+            // is answered in either conversation.
+            if (!in->others_button.empty()) {
+                json::object body{
+                    {"channel", outbound::chat_of(in->msg.conversation_id)},
+                    {"user", in->msg.user_id},
+                    {"text", "Ces boutons répondent à <@" + in->others_button +
+                                 ">. Pour votre question, mentionnez-moi. / These buttons answer <@" +
+                                 in->others_button + ">. To ask your own question, mention me."}};
+                box.enqueue({{"slack", in->msg.conversation_id, "chat.postEphemeral", json::serialize(body)}});
+                co_return json_response(http::status::ok, "{}", req.version());
+            }
             // Acknowledge now; the turn and chat.postMessage follow.
             auto ex = co_await asio::this_coro::executor;
             asio::co_spawn(

@@ -43,6 +43,9 @@ struct inbound {
     bool needs_bot_thread = false;
     message msg;
     bool unreadable = false;  // a file shared without text
+    // A button of an answer to another member of the channel (whose id this is), pressed by
+    // this one: said to the presser alone, not taken as theirs nor as the other's.
+    std::string others_button;
 };
 
 // Slack's message text as a citizen typed it: &amp; &lt; &gt; decoded, user and channel

@@ -7,6 +7,9 @@
 
 #include <boost/json.hpp>
 
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
 #include "harness.h"
 #include "outbound/webhook.h"
 
@@ -103,6 +106,49 @@ TEST(slack, in_a_channel_only_mentions_are_answered_each_member_in_their_own_con
         if (auto* t = v.as_object().if_contains("thread_ts")) threads.insert(std::string(t->as_string()));
     }
     EXPECT_EQ(threads, (std::set<std::string>{"1700000000.0202", "1700000000.0203"}));
+}
+
+// In a channel, an answer's buttons are its member's: another member pressing one is told so,
+// alone (chat.postEphemeral), and neither conversation takes it (it was answered in the
+// presser's own conversation, in the thread, where everyone read a reply to nothing they asked).
+TEST(slack, another_members_buttons_are_theirs) {
+    bench b("slack-buttons");
+    auto post = [&](const std::string& body) { return call(b.port, verb::post, "/webhooks/slack", slack_signed(body), body).status; };
+    ASSERT_EQ(post(slack_event("EvB1", {{"type", "app_mention"}, {"channel", "C123"}, {"user", "U42"},
+                                        {"text", "<@UBOT> numéro de téléphone de la mairie"}, {"ts", "1700000000.0301"}})),
+              200u);
+    auto sent = b.slack_api.wait_for(1);
+    ASSERT_EQ(sent.size(), 1u);
+    std::string action_id;
+    const auto answer = json::parse(sent[0].body);
+    for (auto& block : answer.at("blocks").as_array())
+        if (block.at("type") == "actions")
+            action_id = std::string(block.at("elements").at(0).at("action_id").as_string());
+    ASSERT_FALSE(action_id.empty()) << sent[0].body;
+    EXPECT_TRUE(action_id.ends_with("_U42")) << action_id;
+    auto press = [&](const std::string& user, const std::string& ts) {
+        json::object p{{"type", "block_actions"},
+                       {"user", {{"id", user}}},
+                       {"channel", {{"id", "C123"}}},
+                       {"actions", json::array{{{"action_id", action_id}, {"value", "horaires de la mairie"},
+                                                {"action_ts", ts}, {"type", "button"}}}}};
+        std::string form = "payload=" + boost::urls::encode(json::serialize(p), boost::urls::unreserved_chars);
+        return call(b.port, verb::post, "/webhooks/slack", slack_signed(form), form, "application/x-www-form-urlencoded").status;
+    };
+    ASSERT_EQ(press("U43", "1700000001.2"), 200u);
+    sent = b.slack_api.wait_for(2);
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_NE(sent[1].target.find("chat.postEphemeral"), std::string::npos) << sent[1].target;
+    auto notice = json::parse(sent[1].body);
+    EXPECT_EQ(notice.at("user"), "U43");
+    EXPECT_NE(std::string(notice.at("text").as_string()).find("<@U42>"), std::string::npos);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(b.engine_saw().size(), 1u);  // neither conversation took the press
+    // Its own member's press is theirs.
+    ASSERT_EQ(press("U42", "1700000001.3"), 200u);
+    ASSERT_TRUE(eventually([&] { return b.engine_saw().size() == 2; }));
+    EXPECT_EQ(b.engine_saw().at(1).conversation_id, "C123/U42");
+    EXPECT_EQ(b.engine_saw().at(1).payload, "horaires de la mairie");
 }
 
 TEST(slack, in_a_thread_the_bot_answered_in_the_next_messages_need_no_mention_even_after_a_restart) {
