@@ -430,6 +430,39 @@ TEST(serve_restart, a_broken_file_at_a_restart_serves_the_last_site_that_loaded)
     fs::remove_all(dir);
 }
 
+// Two servers whose knowledge bases share a folder share the last-good copy's place: the copy
+// says which site it is of, and another site's is never served (a broken restart served the
+// other town's places and answers).
+TEST(serve_restart, another_sites_last_good_copy_is_not_served) {
+    auto dir = temp_dir("restart_other_copy");
+    for (auto name : {"a", "b"}) {
+        fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", dir / name, fs::copy_options::recursive);
+        fs::remove_all(dir / name / "var");
+    }
+    auto env_of = [&](const std::string& name) {
+        auto env = restart_env(dir);
+        env["GUICHET_KB_PATH"] = (dir / (name + ".db")).string();
+        env["GUICHET_STORE_PATH"] = (dir / (name + "-store.db")).string();
+        return env;
+    };
+    auto args_of = [&](const std::string& name) {
+        return std::vector<std::string>{"serve", "--site", (dir / name).string(), "--port", "0"};
+    };
+    for (auto name : {"a", "b"}) {  // a, then b: the copy in the shared folder is b's
+        server_process s(exe, args_of(name), env_of(name));
+        ASSERT_TRUE(s.started()) << s.stderr_text();
+        EXPECT_EQ(s.stop(SIGTERM), 0);
+        if (std::string(name) == "b")
+            EXPECT_NE(s.stderr_text().find("was of another site"), std::string::npos) << s.stderr_text();
+    }
+    std::ofstream(dir / "a" / "knowledge" / "places.yaml", std::ios::app) << "  - id: [oups\n";
+    server_process s(exe, args_of("a"), env_of("a"));
+    EXPECT_FALSE(s.started()) << "served b's copy for a";
+    EXPECT_NE(s.stderr_text().find("is not of this site"), std::string::npos) << s.stderr_text();
+    EXPECT_EQ(s.stderr_text().find("serving the last version"), std::string::npos) << s.stderr_text();
+    fs::remove_all(dir);
+}
+
 // Without web.token_secret the key is drawn once and kept beside the store (owner only): a
 // restart or an upgrade no longer cuts every conversation (403 on the citizen's next message).
 TEST(serve_restart, without_a_configured_secret_tokens_outlive_a_restart) {

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <unordered_map>
 
 #include "common/lru_map.h"
@@ -124,6 +125,15 @@ std::filesystem::path last_good_dir(const site_options& o) {
     return kb_path_of(o).parent_path() / "last-good";
 }
 
+// The site a last-good copy was taken from, written in it ("origin"): two servers whose
+// knowledge bases share a folder share the copy's place, and one served the other town's.
+constexpr const char* origin_file = "origin";
+std::string origin_of(const std::filesystem::path& root) {
+    std::error_code ec;
+    auto canonical = std::filesystem::weakly_canonical(root, ec);
+    return (ec ? root : canonical).string();
+}
+
 }  // namespace
 
 void site::keep_as_last_good(const site_options& o) {
@@ -135,6 +145,15 @@ void site::keep_as_last_good(const site_options& o) {
     fs::create_directories(fresh, ec);
     for (const char* sub : {"intents", "knowledge"})
         if (!ec) fs::copy(o.root / sub, fresh / sub, fs::copy_options::recursive, ec);
+    if (!ec) {
+        std::ofstream(fresh / origin_file) << origin_of(o.root) << '\n';
+        // Another site's copy in its place: said, as the other server loses its fallback.
+        std::ifstream was(dir / origin_file);
+        std::string other;
+        if (std::getline(was, other) && other != origin_of(o.root))
+            log::warn("site", "the last-good copy in " + dir.string() + " was of another site (" +
+                                  other + "): give each server its own kb.path folder");
+    }
     if (!ec) {
         fs::remove_all(old, ec);
         if (fs::exists(dir)) fs::rename(dir, old, ec);
@@ -151,6 +170,14 @@ std::optional<site_options> site::last_good(const site_options& o) {
     if (!std::filesystem::is_directory(dir / "intents", ec) ||
         !std::filesystem::is_directory(dir / "knowledge", ec))
         return std::nullopt;
+    std::ifstream in(dir / origin_file);
+    std::string origin;
+    if (!std::getline(in, origin) || origin != origin_of(o.root)) {
+        log::warn("site", "the copy in " + dir.string() + " is not of this site (" +
+                              (origin.empty() ? std::string("its origin is not written") : origin) +
+                              "): not served");
+        return std::nullopt;
+    }
     site_options copy = o;
     copy.kb_path = kb_path_of(o);  // the same knowledge base file, rebuilt from the copy
     copy.root = dir;
