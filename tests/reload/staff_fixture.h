@@ -76,7 +76,7 @@ inline http_reply http_call(unsigned short port, boost::beast::http::verb verb,
 
 class staff_server : public ::testing::Test {
 protected:
-    static constexpr const char* token = "staff-secret";
+    static constexpr const char* token = "staff-secret-of-the-tests";
 
     void SetUp() override {
         site_ = copy_test_site();

@@ -35,7 +35,7 @@ request = function()
 end
 LUA
 GUICHET_LIMITS_RATE_PER_MINUTE=0 GUICHET_LIMITS_MAX_CONNECTIONS_PER_IP=1000 \
-  GUICHET_OPS_STAFF_TOKEN=t GUICHET_OPS_RELOAD_POLL_MS=200 GUICHET_SERVER_THREADS=2 \
+  GUICHET_OPS_STAFF_TOKEN=staff-token-of-wrk-reload GUICHET_OPS_RELOAD_POLL_MS=200 GUICHET_SERVER_THREADS=2 \
   GUICHET_PLUGINS_DIR="$build/plugins" GUICHET_LOG_LEVEL=warn \
   "$build/guichet" serve --site "$work/site" --port 0 > "$work/out" 2> "$work/err" &
 pid=$!
@@ -51,7 +51,7 @@ done
 sleep 1; kill -HUP $pid
 wait $wrk_pid
 cat "$work/wrk"
-status=$(curl -s -H 'Authorization: Bearer t' "http://127.0.0.1:$port/api/v1/staff/reload")
+status=$(curl -s -H 'Authorization: Bearer staff-token-of-wrk-reload' "http://127.0.0.1:$port/api/v1/staff/reload")
 echo "reload: $status"
 answer=$(curl -s -X POST -H 'Content-Type: application/json' \
   -d '{"conversation":"check","text":"numero de la mairie","locale":"fr"}' "http://127.0.0.1:$port/api/v1/messages")

@@ -39,6 +39,21 @@ TEST(config, unknown_keys_and_bad_yaml_point_at_the_place) {
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0].str(),
               f.string() + ":2:3: unknown key 'prt' in 'server' (did you mean 'port'?)");
+    // A staff key a script could guess is refused, not repeated.
+    auto weak = write_temp("b3.yaml", "ops:\n  staff_token: a\n");
+    problems.clear();
+    guichet::config::load(weak, true, problems);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_NE(problems[0].str().find(":2:16: 'ops.staff_token': the value is too short for a key"),
+              std::string::npos)
+        << problems[0].str();
+    // A key set twice (YAML silently keeps the last) is said where it is.
+    auto dup = write_temp("b4.yaml", "server:\n  port: 9881\n  port: 9882\n");
+    problems.clear();
+    guichet::config::load(dup, true, problems);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].str(), dup.string() + ":3:3: 'server.port' is set twice (first on line 2; "
+                                                "YAML keeps the last): keep one");
     // Two letters swapped are one typo.
     auto swapped = write_temp("b2.yaml", "server:\n  prot: 9000\n");
     problems.clear();

@@ -293,6 +293,11 @@ std::string config::value_problem(const config_key& k, const std::string& value)
     const std::string shown = k.secret ? "the value" : "'" + value + "'";
     switch (k.kind) {
         case value_kind::text:
+            // The staff API's key is ours to choose: one a script could guess unlocks the
+            // citizens' questions and the reloads ("a" was taken).
+            if (k.name == "ops.staff_token" && value.size() < 16)
+                return "the value is too short for a key: use at least 16 random characters "
+                       "(openssl rand -hex 16), or leave it empty to turn the staff API off";
             return "";
         case value_kind::whole: {
             auto n = parse_whole(value);
@@ -455,8 +460,17 @@ void config::read_file(const std::filesystem::path& file, diagnostics& problems)
             at(root, "the configuration must be a map of sections");
             return;
         }
+        std::map<std::string, int> seen;  // key (or section) -> its first line
+        auto twice = [&](const YAML::Node& n, const std::string& what) {
+            const auto [it, first] = seen.emplace(what, n.Mark().line + 1);
+            if (!first)
+                at(n, "'" + what + "' is set twice (first on line " + std::to_string(it->second) +
+                          "; YAML keeps the last): keep one");
+            return !first;
+        };
         for (auto sec : root) {
             auto section = sec.first.as<std::string>();
+            twice(sec.first, section);
             if (!sec.second.IsMap()) {
                 at(sec.first, "section '" + section + "' must be a map of keys");
                 continue;
@@ -470,6 +484,7 @@ void config::read_file(const std::filesystem::path& file, diagnostics& problems)
             for (auto kv : sec.second) {
                 auto name = kv.first.as<std::string>();
                 auto key = section + "." + name;
+                if (twice(kv.first, key)) continue;
                 const config_key* k = find_key(key);
                 if (!k && !section_keys.empty()) {
                     at(kv.first, "unknown key '" + name + "' in '" + section + "'" +
