@@ -2424,8 +2424,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             // street": the street typed next is that intent's missing name (it opened a report).
             // Only when surely that intent ("are dogs allowed in the park", barely a report,
             // would take the next question as the report's place).
-            if (!faq_question_said().empty() && !u.missing_slot.empty() && !u.intent.empty() &&
-                u.confidence >= 0.9 && !form_in_progress(state)) {
+            // (So too when the FAQ answered for it on words foreign to it, "c quoi les jours
+            // de poubelle rue d l eglise": the street then said was read as a new question,
+            // and the FAQ gave the homeless shelter's answer to "rue de l'Église".)
+            if (!u.missing_slot.empty() && !u.intent.empty() && u.confidence >= 0.9 &&
+                !form_in_progress(state)) {
                 state.pending_intent = u.intent;
                 state.pending_slot = u.missing_slot;
                 state.pending_slots = u.slots;

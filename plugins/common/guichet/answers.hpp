@@ -477,8 +477,10 @@ inline std::string answer_words(std::string_view text) {
 }
 inline bool says_yes(std::string_view text) {
     const std::string s = answer_words(text);
-    for (const char* w : {"oui", "yes", "ok", "d'accord", "confirme", "envoie", "valide", "yep",
-                          "yeah", "c'est bon", "send", "vas-y", "go ahead", "sure",
+    // ("envoyer", the button's own word, typed: the recap came again.)
+    for (const char* w : {"oui", "yes", "ok", "d'accord", "confirme", "envoie", "envoy", "valide",
+                          "yep", "yeah", "c'est bon", "send", "vas-y", "vas y", "allez-y",
+                          "allez y", "go ahead", "sure",
                           "\U0001F44D", "\U0001F44C"})  // 👍 👌 (any skin tone)
         if (s.starts_with(w)) return true;
     return false;
