@@ -848,9 +848,10 @@ std::optional<std::int64_t> on_day_talked_about(const entities::entity& e, const
 
 // A day of the month said alone (`start`, its next one from today) moved to the first such day
 // on or after the day talked about (`last`, its local ISO start); nullopt when that is not
-// later, when both are in the same month and that day is nearer to the day talked about than
-// the next one ("le 31 décembre ?" - "et le 26 ?" is 26 December, still ahead; "et le 2 ?" is
-// 2 January), or the day of the month is not found within a year.
+// later, when that day is nearer to the day talked about than the next one ("le 31 décembre ?"
+// - "et le 26 ?" is 26 December, still ahead; "et le 2 ?" is 2 January; "le 1er janvier ?" -
+// "et le 24 ?" is Christmas Eve, not 24 January), or the day of the month is not found within a
+// year.
 std::optional<std::int64_t> on_day_of_month_after(const entities::entity& e, std::int64_t start,
                                                   const std::string& last,
                                                   const std::string& time_zone) {
@@ -866,8 +867,8 @@ std::optional<std::int64_t> on_day_of_month_after(const entities::entity& e, std
     for (int ahead = 0; ahead < 12; ++ahead, ym += months{1}) {
         const year_month_day day{ym / std::chrono::day{static_cast<unsigned>(d)}};
         if (!day.ok() || sys_days{day} < from) continue;
-        if (y == ty && mo == tmo && (from - sys_days{year{y} / mo / d}) <= (sys_days{day} - from))
-            return std::nullopt;  // the day said, this month, is the nearer
+        if ((from - sys_days{year{y} / mo / d}) <= (sys_days{day} - from))
+            return std::nullopt;  // the day said, still ahead, is the nearer
         return at_time_of(e, day, time_zone);
     }
     return std::nullopt;
