@@ -1934,6 +1934,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         if (const std::size_t at = second_question_at(text) ? second_question_at(text)
                                                               : second_request_at(text)) {
             const bool by_question_word = second_question_at(text) != 0;
+            // Not within what one name says: "entre noël et le jour de l'an" is one period.
+            const auto whole = s->extractor().extract(text, locale, m.now);
+            const bool inside_a_name = std::any_of(whole.begin(), whole.end(), [&](auto& e) {
+                return e.begin < at && at < e.end;
+            });
             std::string first = trimmed(std::string_view(text).substr(0, at));
             while (!first.empty() && first.back() == ',') first = trimmed(first.substr(0, first.size() - 1));
             std::string second = trimmed(std::string_view(text).substr(at));
@@ -1982,7 +1987,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             };
             const intents::intent* then =
                 by_question_word || !asked || !asks_something() ? nullptr : sure(second);
-            if (asked && !completes(*asked) && !one_faq_question() &&
+            if (asked && !inside_a_name && !completes(*asked) && !one_faq_question() &&
                 (!by_question_word ? then && then != asked && !asked->urgent
                  : asked->urgent   ? sure(second) != nullptr
                                    : goes_on(second) || sure(second))) {
