@@ -62,6 +62,9 @@ INSTANTIATE_TEST_SUITE_P(
                               "week of 16 December"},
                       dt_case{"week of the 3rd", "en", sat, "2026-11-30T00:00:00+01:00",
                               "2026-12-07T00:00:00+01:00", "week", ""},
+                      // (The day first, as English says it: it was Christmas Day alone.)
+                      dt_case{"bin days christmas week", "en", sat, "2026-12-21T00:00:00+01:00",
+                              "2026-12-28T00:00:00+01:00", "week", "christmas week"},
                       dt_case{"May 3", "en", sat, "2027-05-03T00:00:00+02:00",
                               "2027-05-04T00:00:00+02:00", "day", ""},
                       dt_case{"3 May", "en", sat, "2027-05-03T00:00:00+02:00",
