@@ -2516,6 +2516,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             result.confidence = u.confidence;
         }
     }
+    // An urgent fixed answer chosen without assurance, a plugin's intent second on a word of
+    // its own ("arbre tombé": the emergency numbers at 0.49, a report at 0.14, on "arbre"):
+    // that intent as a button too (the tree could not be reported).
+    if (!also_offer && !u.ambiguous && u.guessed && urgent(u.intent) &&
+        u.confidence < options_.urgent_sure && u.ranked.size() >= 2 &&
+        u.ranked[1].intent != fallback && u.ranked[1].confidence >= 0.1)
+        if (auto* second = s->intents().find(u.ranked[1].intent);
+            second && !second->plugin.empty() && !urgent(second->name) &&
+            s->has_word_of(second->name, locale, text, u.entities))
+            also_offer = second;
     // Torn between two intents neither of which has a word of the message, the FAQ silent
     // ("yoga": hello, or what the bot can do?): nothing was understood, and "did you mean"
     // would offer two answers to nothing that was asked.
