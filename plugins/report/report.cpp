@@ -465,8 +465,11 @@ private:
     // the knowledge base) is given first, once per report.
     static void urgent_out_of_hours(const guichet::sdk::turn& t) {
         if (!t.memory("form.report.on_call").empty()) return;
-        // Words apart, punctuation aside ("tombé sur la route, c'est urgent").
-        const std::string said = words_of(t.memory("form.report.description")) + " ";
+        // Words apart, punctuation aside ("tombé sur la route, c'est urgent"); in the problem
+        // described or in this message ("chemin de halage, ça bloque tout, faut venir vite",
+        // the answer to "where?").
+        const std::string said = words_of(t.memory("form.report.description")) + " " +
+                                 words_of(std::string(t.text())) + " ";
         static constexpr std::string_view urgent[] = {
             "bloque", "bloquee", "bloquent", "bloquer", "inonde", "inondee", "inondation",
             "danger", "dangereux", "dangereuse", "fuite importante", "grosse fuite", "effondre",
