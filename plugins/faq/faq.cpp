@@ -638,15 +638,82 @@ struct faq_plugin {
         if (folded.back() != ' ') folded += ' ';
         // Its kind too: a kind said before ("badge déchetterie") is no longer the one talked
         // about ("c'est où ?" listed the recycling centres near the front desk).
-        t.query("SELECT n.place_id, p.category, instr(?2, ' ' || n.name_key || ' ') AS at "
-                "FROM place_names n JOIN places p ON p.id = n.place_id "
-                "WHERE n.lang = ?1 AND length(n.name_key) >= 4 AND at > 0 "
-                "ORDER BY at, length(n.name_key) DESC LIMIT 1",
-                {std::string(t.fr() ? "fr" : "en"), folded}, [&](const guichet::sdk::row& r) {
-                    t.remember("last.service", std::string(r[0]));
-                    if (!std::string(r[1]).empty()) t.remember("last.place_category", std::string(r[1]));
-                    return false;
+        // Words without a plural's "s" on both sides ("points d'apport volontaire", "colonnes à
+        // verre" are the kind "point d'apport volontaire").
+        auto singular = [](const std::string& spaced) {
+            std::string out;
+            std::size_t from = 0;
+            while (from < spaced.size()) {
+                auto to = spaced.find(' ', from);
+                if (to == std::string::npos) to = spaced.size();
+                std::string w = spaced.substr(from, to - from);
+                if (w.size() > 3 && w.back() == 's') w.pop_back();
+                out += w + ' ';
+                from = to + 1;
+            }
+            return out;
+        };
+        const std::string said = " " + singular(folded.substr(1));
+        const std::string lang = t.fr() ? "fr" : "en";
+        // A name that is part of a street's ("place de la Mairie", "avenue de la Gare") names
+        // no place.
+        auto in_a_street = [&](std::size_t at) {
+            std::vector<std::string> before;
+            std::size_t to = at;
+            while (to > 0 && before.size() < 4) {
+                const auto from = said.rfind(' ', to - 1);
+                if (from == std::string::npos) break;
+                before.push_back(said.substr(from + 1, to - from - 1));
+                to = from;
+            }
+            for (const auto& w : before) {
+                if (w == "de" || w == "la" || w == "du" || w == "des" || w == "l" || w == "the")
+                    continue;
+                return w == "rue" || w == "avenue" || w == "place" || w == "allee" ||
+                       w == "chemin" || w == "boulevard" || w == "impasse" || w == "route" ||
+                       w == "quai" || w == "square" || w == "street" || w == "road";
+            }
+            return false;
+        };
+        // The earliest name said, the longer at one spot: a place's, else a kind of place's.
+        std::size_t best_at = std::string::npos, best_len = 0;
+        auto earliest = [&](const std::string& key) {
+            if (key.size() < 4) return false;
+            const auto at = said.find(" " + singular(key));
+            if (at == std::string::npos || in_a_street(at) || at > best_at ||
+                (at == best_at && key.size() <= best_len))
+                return false;
+            best_at = at;
+            best_len = key.size();
+            return true;
+        };
+        std::string place, kind;
+        t.query("SELECT n.place_id, p.category, n.name_key FROM place_names n JOIN places p ON "
+                "p.id = n.place_id WHERE n.lang = ?1",
+                {lang}, [&](const guichet::sdk::row& r) {
+                    if (earliest(std::string(r[2]))) {
+                        place = r[0];
+                        kind = r[1];
+                    }
+                    return true;
                 });
+        if (!place.empty()) {
+            t.remember("last.service", place);
+            if (!kind.empty()) t.remember("last.place_category", kind);
+            return;
+        }
+        // Only a kind of place ("Le verre va dans les points d'apport volontaire (colonnes à
+        // verre place de la Mairie, avenue de la Gare…)"): that kind is the one talked about,
+        // and a position shared next asks for the nearest of them (it listed the town halls).
+        t.query("SELECT category_id, name_key FROM category_names WHERE lang = ?1", {lang},
+                [&](const guichet::sdk::row& r) {
+                    if (earliest(std::string(r[1]))) kind = r[0];
+                    return true;
+                });
+        if (!kind.empty()) {
+            t.forget("last.service");
+            t.remember("last.place_category", kind);
+        }
     }
 };
 
