@@ -1017,11 +1017,23 @@ std::size_t second_question_at(std::string_view text) {
         return k + 1 < w.size() && (w[k].second == "a" || w[k].second == "à") &&
                (w[k + 1].second == "quelle" || w[k + 1].second == "quel");
     };
+    // "bonjour, à quelle heure…": a greeting before the comma asks nothing of its own.
+    auto greeting_before = [&](std::size_t at) {
+        static const std::set<std::string, std::less<>> hello = {
+            "bonjour", "bonsoir", "salut", "slt", "bjr", "coucou", "madame", "monsieur", "hello",
+            "hi", "hey", "good", "morning", "afternoon", "evening"};
+        const auto said = nlu::words_as_written(text.substr(0, at));
+        return !said.empty() && std::all_of(said.begin(), said.end(), [](const std::string& w) {
+            return hello.count(nlu::fold(w)) > 0;
+        });
+    };
     for (std::size_t i = 0; i + 1 < text.size(); ++i) {
         const char c = text[i];
         if (c == '?') {
             auto w = words_after(i + 1);
             if (w.size() >= 2) return w.front().first;
+        } else if (c == ',' && greeting_before(i)) {
+            continue;
         } else if (c == ',' || (c == ' ' && i > 0)) {
             // (After a space, only a joining word next is worth reading on.)
             if (c == ' ' && joining_word_at(text.substr(i + 1)).empty()) continue;
@@ -1973,9 +1985,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             // médiathèque ?" is answered as the follow-up it is.)
             // ("My house was burgled, what should I do?", one of the FAQ's own questions, is
             // one question.)
+            // (Not when that question is all in the second part: "what are the town hall hours
+            // and where can I park" is two.)
             auto one_faq_question = [&] {
                 const std::string q = s->faq_question_in(text, locale);
-                return !q.empty() && nlu::words(q, locale).size() > nlu::words(first, locale).size();
+                return !q.empty() && nlu::words(q, locale).size() > nlu::words(first, locale).size() &&
+                       s->faq_question_in(second, locale) != q;
             };
             const intents::intent* asked = first.size() >= 6 ? sure(first, &before, true) : nullptr;
             // ("… et le numéro de la mairie": without a question word, only another intent.)
