@@ -153,17 +153,6 @@ struct places_plugin {
         t.finish();
     }
 
-    // "de la rue Pasteur", "de l'avenue de la Gare", "du boulevard Carnot" / "rue Pasteur".
-    static std::string of_street(const turn& t, const std::string& street) {
-        if (!t.fr()) return street;
-        const std::string type = street.substr(0, street.find(' '));
-        if (std::string_view("aeiouhAEIOUH").find(street[0]) != std::string_view::npos)
-            return "de l'" + street;
-        for (const char* m : {"boulevard", "chemin", "quai", "cours", "square", "mail", "faubourg"})
-            if (type == m) return "du " + street;
-        return "de la " + street;
-    }
-
     static origin where_from(const turn& t, const place* from, std::string& unplaced) {
         origin o;
         std::string near(t.slot("near"));

@@ -120,6 +120,12 @@ struct waste_plugin {
                 });
         if (street.empty()) return unknown_street(t, typed);
         t.remember("last.street", street);
+        // "rue des Lilas" when the town has only "impasse des Lilas": said, before its days.
+        if (const std::string said(t.slot("street.said")); !said.empty())
+            t.say(t.fr() ? "Je ne connais pas de « " + said + " » dans la commune ; voici les "
+                           "collectes " + guichet::answers::of_street(t, street) + " :"
+                         : "I do not know \"" + said + "\" in the town; here are the collections "
+                           "for " + street + ":");
 
         std::string zone_name, shift;
         t.query("SELECT name_fr, name_en, holiday_shift FROM waste_zones WHERE id = ?1", {zone},

@@ -1526,6 +1526,13 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             } else if (spec.entity == "street") {
                 if (auto n = house_number(text, u.entities, *e); !n.empty())
                     u.slots[name + ".number"] = n;
+                // "rue des Lilas" for the town's only "impasse des Lilas": what was said, for
+                // the plugin to say which street it answers about (it answered silently).
+                const auto said = nlu::words_as_written(e->text), named = nlu::words_as_written(e->value);
+                if (!said.empty() && !named.empty() && entities::is_street_type(nlu::fold(said[0])) &&
+                    entities::is_street_type(nlu::fold(named[0])) &&
+                    nlu::fold(said[0]) != nlu::fold(named[0]))
+                    u.slots[name + ".said"] = e->text;
             }
             continue;
         }

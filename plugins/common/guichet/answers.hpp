@@ -426,6 +426,17 @@ inline std::size_t slips(std::string_view a, std::string_view b) {
     return d[a.size()][b.size()];
 }
 
+// "de la rue Pasteur", "de l'avenue de la Gare", "du boulevard Carnot" / "rue Pasteur".
+inline std::string of_street(const turn& t, const std::string& street) {
+    if (!t.fr()) return street;
+    const std::string type = street.substr(0, street.find(' '));
+    if (std::string_view("aeiouhAEIOUH").find(street[0]) != std::string_view::npos)
+        return "de l'" + street;
+    for (const char* m : {"boulevard", "chemin", "quai", "cours", "square", "mail", "faubourg"})
+        if (type == m) return "du " + street;
+    return "de la " + street;
+}
+
 // Whether the text holds one of the (lower-case) phrases, case aside.
 inline bool mentions_any(std::string_view text, std::initializer_list<const char*> phrases) {
     const std::string s = ascii_lower(text);
