@@ -1950,9 +1950,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // Two questions in one message, each understood alone: the first now, the second after.
     if (split && forced.empty() && !expected && m.payload.empty() && !m.location &&
         !form_in_progress(state))
-        if (const std::size_t at = second_question_at(text) ? second_question_at(text)
-                                                              : second_request_at(text)) {
-            const bool by_question_word = second_question_at(text) != 0;
+        if (const std::size_t asked_at = second_question_at(text),
+            at = asked_at ? asked_at : second_request_at(text);
+            at) {
+            const bool by_question_word = asked_at != 0;
             // Not within what one name says: "entre noël et le jour de l'an" is one period.
             const auto whole = s->extractor().extract(text, locale, m.now);
             const bool inside_a_name = std::any_of(whole.begin(), whole.end(), [&](auto& e) {
