@@ -47,6 +47,14 @@ TEST(config, unknown_keys_and_bad_yaml_point_at_the_place) {
     EXPECT_NE(problems[0].str().find(":2:16: 'ops.staff_token': the value is too short for a key"),
               std::string::npos)
         << problems[0].str();
+    // A language guichet does not speak is refused.
+    auto german = write_temp("b5.yaml", "engine:\n  languages: fr,de\n");
+    problems.clear();
+    guichet::config::load(german, true, problems);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_NE(problems[0].str().find(":2:14: 'engine.languages': 'de' is not a language guichet speaks"),
+              std::string::npos)
+        << problems[0].str();
     // A key set twice (YAML silently keeps the last) is said where it is.
     auto dup = write_temp("b4.yaml", "server:\n  port: 9881\n  port: 9882\n");
     problems.clear();
