@@ -111,6 +111,10 @@ public:
     bool fr() const { return locale() != "en"; }
     // French first: returns the text for the turn's language.
     const char* tr(const char* fr_text, const char* en_text) const { return fr() ? fr_text : en_text; }
+    // The same for texts built at run time: t.tr("Tarif : " + price, "Price: " + price).
+    std::string tr(const std::string& fr_text, const std::string& en_text) const {
+        return fr() ? fr_text : en_text;
+    }
     std::string_view intent() const { return s_->msg->intent; }
     std::string_view payload() const { return s_->msg->payload; }
     std::int64_t now() const { return s_->msg->now; }
@@ -337,7 +341,9 @@ int handle(guichet_plugin* p, guichet_turn* t, const guichet_message* m) {
 }  // namespace detail
 }  // namespace guichet::sdk
 
-// Defines guichet_plugin_entry() for plugin class P. Intents are string literals.
+// Defines guichet_plugin_entry() for plugin class P. Intents are string literals. FLAGS: 0, or
+// GUICHET_PLUGIN_BLOCKING when handle() waits (a remote call, a slow query): its turns then run
+// on the worker pool, where the turn's deadline applies.
 #define GUICHET_SDK_PLUGIN(P, NAME, VERSION, FLAGS, ...)                                    \
     extern "C" GUICHET_PLUGIN_EXPORT const guichet_plugin_descriptor* guichet_plugin_entry(  \
         void) {                                                                             \
