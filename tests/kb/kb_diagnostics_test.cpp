@@ -359,6 +359,17 @@ TEST(kb_diagnostics, a_text_with_a_colon_gets_the_quoting_hint) {
                                   "texte entre guillemets \"…\" s'il contient ' : ')"});
 }
 
+// A tab before a "-" in an FAQ file: yaml-cpp speaks of a misplaced "-"; the tab is named.
+TEST(kb_diagnostics, a_tab_in_the_indentation_is_named) {
+    scratch s;
+    s.write("faq/x.yaml", "faq:\n  - id: carte\n    questions:\n      fr:\n\t- la carte\n");
+    const auto errors = s.errors("fr");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors[0].find("(une tabulation dans l'indentation : indentez avec des espaces)"),
+              std::string::npos)
+        << errors[0];
+}
+
 // `fr: Tarif 35 € par an #tarif2027 : 40 €` unquoted: YAML read "Tarif 35 € par an" and the
 // rest as a comment, silently; an error at the text now. Quoted, the # is text.
 TEST(kb_diagnostics, a_text_cut_by_a_comment_is_an_error) {

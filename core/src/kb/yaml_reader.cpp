@@ -89,13 +89,26 @@ std::optional<YAML::Node> yaml_source::load() {
     try {
         return YAML::Load(text_);
     } catch (const YAML::ParserException& e) {
-        // A plain text with " : " inside (`fr: Attention : la carte…`) is the usual cause.
+        // A plain text with " : " inside (`fr: Attention : la carte…`) is the usual cause; a
+        // tab in the line's indentation the other (yaml-cpp then speaks of a misplaced "-").
         const bool colon = e.msg == YAML::ErrorMsg::MAP_VALUE;
+        bool tab = false;
+        if (e.mark.line >= 0 && static_cast<std::size_t>(e.mark.line) < line_starts_.size()) {
+            const auto start = line_starts_[static_cast<std::size_t>(e.mark.line)];
+            const auto end = text_.find('\n', start);
+            const auto line = text_.substr(start, end == std::string::npos ? end : end - start);
+            const auto indent = line.find_first_not_of(" \t-");
+            tab = line.substr(0, indent).find('\t') != std::string::npos;
+        }
         error(e.mark,
               "erreur de syntaxe YAML : " + yaml_message_fr(e.msg) +
-                  (colon ? " (mettez le texte entre guillemets \"…\" s'il contient ' : ')" : ""),
+                  (tab     ? " (une tabulation dans l'indentation : indentez avec des espaces)"
+                   : colon ? " (mettez le texte entre guillemets \"…\" s'il contient ' : ')"
+                           : ""),
               "YAML syntax error: " + e.msg +
-                  (colon ? " (put the text in quotes \"…\" if it contains ': ')" : ""));
+                  (tab     ? " (a tab is used for indentation: use spaces)"
+                   : colon ? " (put the text in quotes \"…\" if it contains ': ')"
+                           : ""));
     } catch (const YAML::Exception& e) {
         error(e.mark, "erreur YAML : " + e.msg, "YAML error: " + e.msg);
     }
