@@ -502,8 +502,18 @@ private:
                        "ici quand il changera d'état. Pour être rappelé, demandez-le ensuite.",
                        "Your contact details are not attached to the report: I will tell you here "
                        "when its status changes. To be called back, ask for it afterwards."));
+        // The citizen's own words too, as they will be sent ("ça clignote depuis 3 jours" was
+        // kept, and nothing said so); a long text by its beginning.
+        std::string described(t.memory("form.report.description"));
+        if (described.size() > 140) {
+            std::size_t cut = described.rfind(' ', 130);
+            described = described.substr(0, cut == std::string::npos ? 130 : cut) + "…";
+        }
         t.say(std::string(t.tr("Je récapitule votre signalement : ", "Here is your report: ")) +
               t.tr(c.fr_name.c_str(), c.en_name.c_str()) + ", " + where + ". " +
+              (described.empty() ? std::string()
+                                 : (t.fr() ? "Vos mots : « " + described + " ». "
+                                           : "In your words: \"" + described + "\". ")) +
               t.tr("Je l'envoie aux services de la mairie ? (Ne donnez pas d'informations "
                    "sensibles : santé, numéro de sécurité sociale, coordonnées bancaires.)",
                    "Shall I send it to the town's services? (Please do not type sensitive "
