@@ -636,8 +636,6 @@ struct faq_plugin {
             if (word || folded.back() != ' ') folded += word ? c : ' ';
         }
         if (folded.back() != ' ') folded += ' ';
-        // Its kind too: a kind said before ("badge déchetterie") is no longer the one talked
-        // about ("c'est où ?" listed the recycling centres near the front desk).
         // Words without a plural's "s" on both sides ("points d'apport volontaire", "colonnes à
         // verre" are the kind "point d'apport volontaire").
         auto singular = [](const std::string& spaced) {
@@ -697,6 +695,8 @@ struct faq_plugin {
                     }
                     return true;
                 });
+        // Its kind too: a kind said before ("badge déchetterie") is no longer the one talked
+        // about ("c'est où ?" listed the recycling centres near the front desk).
         if (!place.empty()) {
             t.remember("last.service", place);
             if (!kind.empty()) t.remember("last.place_category", kind);

@@ -59,8 +59,7 @@ public:
                                "de l'accueil",
                                " is recorded: a member of staff will contact you as soon as the "
                                "front desk opens") +
-                              (when.empty() ? std::string()
-                                            : t.tr(" (", " (") + when + ")") +
+                              (when.empty() ? std::string() : " (" + when + ")") +
                               ".") +
                   t.tr(" Pour l'annuler, dites « annuler ».", " To cancel it, say \"cancel\"."));
             return t.finish();

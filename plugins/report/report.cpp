@@ -507,7 +507,10 @@ private:
         std::string described(t.memory("form.report.description"));
         if (described.size() > 140) {
             std::size_t cut = described.rfind(' ', 130);
-            described = described.substr(0, cut == std::string::npos ? 130 : cut) + "…";
+            if (cut == std::string::npos)  // (no space: not inside a letter's UTF-8 bytes)
+                for (cut = 130; cut > 0 && (static_cast<unsigned char>(described[cut]) & 0xC0) == 0x80;)
+                    --cut;
+            described = described.substr(0, cut) + "…";
         }
         t.say(std::string(t.tr("Je récapitule votre signalement : ", "Here is your report: ")) +
               t.tr(c.fr_name.c_str(), c.en_name.c_str()) + ", " + where + ". " +

@@ -2,6 +2,7 @@
 #include "app/app.h"
 
 #include "common/did_you_mean.h"
+#include "common/split_list.h"
 
 #include <thread>
 
@@ -16,15 +17,7 @@ site_options make_site_options(const config& c, const std::filesystem::path& roo
     o.root = root;
     o.time_zone = c.get("engine.time_zone");
     o.alsace_moselle = c.get_bool("engine.alsace_moselle");
-    o.languages.clear();
-    std::string langs = c.get("engine.languages");
-    for (std::size_t i = 0; i <= langs.size();) {
-        auto j = langs.find(',', i);
-        if (j == std::string::npos) j = langs.size();
-        auto l = langs.substr(i, j - i);
-        if (!l.empty()) o.languages.push_back(l);
-        i = j + 1;
-    }
+    o.languages = split_list(c.get("engine.languages"));
     if (o.languages.empty()) o.languages = {"fr", "en"};
     if (!c.get("kb.path").empty()) o.kb_path = c.get("kb.path");
     o.desk_place = c.get("agents.desk_place");
@@ -163,10 +156,10 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
         // A refused plugin does not stop the whole town's bot: its intents answer that they
         // cannot answer now (and offer a person); said here, where the IT person looks.
         for (auto& r : a->plugins->refusals()) {
+            if (r.name.empty()) continue;  // (a second file of a loaded plugin's name)
             std::string intents;
             for (auto& in : s->intents().intents)
-                if (!r.name.empty() && in.plugin == r.name)
-                    intents += (intents.empty() ? "" : ", ") + in.name;
+                if (in.plugin == r.name) intents += (intents.empty() ? "" : ", ") + in.name;
             if (!intents.empty())
                 log::error("plugin_host", "serving without plugin '" + r.name + "' (refused: " +
                                               r.why + "): " + intents +

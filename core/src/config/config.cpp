@@ -22,6 +22,7 @@
 #include <system_error>
 
 #include "common/did_you_mean.h"
+#include "common/split_list.h"
 
 namespace guichet {
 
@@ -300,20 +301,11 @@ std::string config::value_problem(const config_key& k, const std::string& value)
                        "(openssl rand -hex 16), or leave it empty to turn the staff API off";
             // The languages guichet understands and answers in ("fr,de" was taken, and every
             // English intent file was then "in no language").
-            if (k.name == "engine.languages") {
-                std::size_t from = 0;
-                while (from <= value.size()) {
-                    auto to = value.find(',', from);
-                    if (to == std::string::npos) to = value.size();
-                    std::string lang = value.substr(from, to - from);
-                    lang.erase(0, lang.find_first_not_of(' '));
-                    lang.erase(lang.find_last_not_of(' ') + 1);
+            if (k.name == "engine.languages")
+                for (const auto& lang : split_list(value))
                     if (lang != "fr" && lang != "en")
                         return "'" + lang + "' is not a language guichet speaks: fr and en, "
                                "separated by a comma, the default first (fr,en)";
-                    from = to + 1;
-                }
-            }
             return "";
         case value_kind::whole: {
             auto n = parse_whole(value);

@@ -450,15 +450,16 @@ std::string_view without_leading(std::string_view t, std::initializer_list<std::
     return t;
 }
 
-// "merci", "ok super", "thanks a lot", "bonne journée": a message of thanks, acknowledgement or
-// greeting only, at most four words.
+// "merci", "ok super", "thanks a lot", "bonne journée", "bonjour madame": a message of thanks,
+// acknowledgement or greeting only, at most four words.
 bool only_courtesy(std::string_view text) {
     static const std::unordered_set<std::string> words = {
         "merci", "beaucoup", "bcp", "mille", "ok", "okay", "daccord", "accord", "super", "parfait",
-        "top", "cool", "genial", "bien", "tres", "bonjour", "bonsoir", "salut", "au", "revoir",
-        "bonne", "journee", "soiree", "oui", "non", "thanks", "thank", "you", "thx", "ty", "a",
-        "lot", "so", "much", "great", "perfect", "cheers", "bye", "goodbye", "hello", "hi", "yes",
-        "no", "good", "nice", "day", "ciao"};
+        "top", "cool", "genial", "bien", "tres", "bonjour", "bonsoir", "salut", "slt", "bjr",
+        "coucou", "madame", "monsieur", "au", "revoir", "bonne", "journee", "soiree", "oui", "non",
+        "thanks", "thank", "you", "thx", "ty", "a", "lot", "so", "much", "great", "perfect",
+        "cheers", "bye", "goodbye", "hello", "hi", "hey", "yes", "no", "good", "nice", "day",
+        "morning", "afternoon", "evening", "ciao"};
     const auto said = nlu::words_as_written(text);
     return !said.empty() && said.size() <= 4 && std::all_of(said.begin(), said.end(), [](auto w) {
         std::string f = nlu::fold(w);  // "d'accord" is "daccord"
@@ -519,13 +520,18 @@ std::string said_after_cancel(std::string_view text) {
 // The words that join a second question to the first ("… et où est la déchetterie ?").
 constexpr std::array<std::string_view, 5> joining_words = {"et", "and", "puis", "also", "then"};
 
+// Whether `text` starts with `lower` (lower-case), its ASCII letters' case aside.
+bool starts_with_folded(std::string_view text, std::string_view lower) {
+    return text.size() >= lower.size() &&
+           std::equal(lower.begin(), lower.end(), text.begin(), [](char a, char b) {
+               return a == std::tolower(static_cast<unsigned char>(b));
+           });
+}
+
 // The lower-case word at the start of `text`, when it is one of the joining words; "" else.
 std::string_view joining_word_at(std::string_view text) {
     for (std::string_view j : joining_words)
-        if (text.size() > j.size() && text[j.size()] == ' ' &&
-            std::equal(j.begin(), j.end(), text.begin(), [](char a, char b) {
-                return a == std::tolower(static_cast<unsigned char>(b));
-            }))
+        if (text.size() > j.size() && text[j.size()] == ' ' && starts_with_folded(text, j))
             return j;
     return {};
 }
@@ -1017,23 +1023,13 @@ std::size_t second_question_at(std::string_view text) {
         return k + 1 < w.size() && (w[k].second == "a" || w[k].second == "à") &&
                (w[k + 1].second == "quelle" || w[k + 1].second == "quel");
     };
-    // "bonjour, à quelle heure…": a greeting before the comma asks nothing of its own.
-    auto greeting_before = [&](std::size_t at) {
-        static const std::set<std::string, std::less<>> hello = {
-            "bonjour", "bonsoir", "salut", "slt", "bjr", "coucou", "madame", "monsieur", "hello",
-            "hi", "hey", "good", "morning", "afternoon", "evening"};
-        const auto said = nlu::words_as_written(text.substr(0, at));
-        return !said.empty() && std::all_of(said.begin(), said.end(), [](const std::string& w) {
-            return hello.count(nlu::fold(w)) > 0;
-        });
-    };
     for (std::size_t i = 0; i + 1 < text.size(); ++i) {
         const char c = text[i];
         if (c == '?') {
             auto w = words_after(i + 1);
             if (w.size() >= 2) return w.front().first;
-        } else if (c == ',' && greeting_before(i)) {
-            continue;
+        } else if (c == ',' && only_courtesy(text.substr(0, i))) {
+            continue;  // "bonjour, à quelle heure…": a greeting asks nothing of its own
         } else if (c == ',' || (c == ' ' && i > 0)) {
             // (After a space, only a joining word next is worth reading on.)
             if (c == ' ' && joining_word_at(text.substr(i + 1)).empty()) continue;
@@ -1061,11 +1057,7 @@ std::size_t second_request_at(std::string_view text) {
         if (j.empty() || j == "puis" || j == "then") continue;
         const auto rest = text.substr(i + 1 + j.size() + 1);
         for (auto a : articles)
-            if (rest.size() > a.size() + 3 &&
-                std::equal(a.begin(), a.end(), rest.begin(), [](char x, char y) {
-                    return x == std::tolower(static_cast<unsigned char>(y));
-                }))
-                return i + 1;
+            if (rest.size() > a.size() + 3 && starts_with_folded(rest, a)) return i + 1;
     }
     return 0;
 }
@@ -1955,8 +1947,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             at) {
             const bool by_question_word = asked_at != 0;
             // Not within what one name says: "entre noël et le jour de l'an" is one period.
-            const auto whole = s->extractor().extract(text, locale, m.now);
-            const bool inside_a_name = std::any_of(whole.begin(), whole.end(), [&](auto& e) {
+            if (!names) names = s->extractor().extract(text, locale, m.now);
+            const bool inside_a_name = std::any_of(names->begin(), names->end(), [&](auto& e) {
                 return e.begin < at && at < e.end;
             });
             std::string first = trimmed(std::string_view(text).substr(0, at));

@@ -146,11 +146,12 @@ void site::keep_as_last_good(const site_options& o) {
     for (const char* sub : {"intents", "knowledge"})
         if (!ec) fs::copy(o.root / sub, fresh / sub, fs::copy_options::recursive, ec);
     if (!ec) {
-        std::ofstream(fresh / origin_file) << origin_of(o.root) << '\n';
+        const std::string origin = origin_of(o.root);
+        std::ofstream(fresh / origin_file) << origin << '\n';
         // Another site's copy in its place: said, as the other server loses its fallback.
         std::ifstream was(dir / origin_file);
         std::string other;
-        if (std::getline(was, other) && other != origin_of(o.root))
+        if (std::getline(was, other) && other != origin)
             log::warn("site", "the last-good copy in " + dir.string() + " was of another site (" +
                                   other + "): give each server its own kb.path folder");
     }

@@ -738,23 +738,23 @@ opt_piece day_span(const token_cursor& c, std::size_t i, const dt_context& ctx) 
 // 14th", "Christmas week": the week (Monday to Sunday) that holds the day, as "la semaine
 // prochaine" is.
 opt_piece week_of(const token_cursor& c, std::size_t i, const dt_context& ctx) {
+    // The words [i, last) as the week of `day`.
+    auto week_holding = [&](sys_days day, std::size_t last) {
+        const int wd = static_cast<int>(std::chrono::weekday{day}.c_encoding());
+        const sys_days monday = day - days{(wd + 6) % 7};
+        return make_span(piece_kind::range, i, last, ctx.clock.from_local(monday, 0),
+                         ctx.clock.from_local(monday + days{7}, 0), "week");
+    };
     // "Christmas week", "Easter week" (English puts the day first): the same week.
     if (!ctx.fr && !c.is(i, "week"))
-        if (opt_piece day = day_at(c, i, ctx); day && c.is(day->last, "week")) {
-            const int wd = static_cast<int>(std::chrono::weekday{day->day}.c_encoding());
-            const sys_days monday = day->day - days{(wd + 6) % 7};
-            return make_span(piece_kind::range, i, day->last + 1, ctx.clock.from_local(monday, 0),
-                             ctx.clock.from_local(monday + days{7}, 0), "week");
-        }
+        if (opt_piece day = day_at(c, i, ctx); day && c.is(day->last, "week"))
+            return week_holding(day->day, day->last + 1);
     if (!c.is(i, ctx.fr ? "semaine" : "week")) return std::nullopt;
     std::size_t j = i + 1;
     if (ctx.fr ? !(c.is(j, "du") || c.is(j, "de")) : !c.is(j, "of")) return std::nullopt;
     opt_piece day = day_at(c, j + 1, ctx);
     if (!day) return std::nullopt;
-    const int wd = static_cast<int>(std::chrono::weekday{day->day}.c_encoding());
-    const sys_days monday = day->day - days{(wd + 6) % 7};
-    return make_span(piece_kind::range, i, day->last, ctx.clock.from_local(monday, 0),
-                     ctx.clock.from_local(monday + days{7}, 0), "week");
+    return week_holding(day->day, day->last);
 }
 
 }  // namespace

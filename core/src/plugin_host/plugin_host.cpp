@@ -618,9 +618,9 @@ plugin_host::~plugin_host() {
 
 std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
                                              const std::string& config_json,
-                                             const config_source& config_of) {
+                                             const config_source& config_of, std::string* name) {
     const std::string where = "plugin " + file.string();
-    refused_name_ = file.stem().string();  // the descriptor's name, once it can be read
+    if (name) *name = file.stem().string();  // the descriptor's, once it can be read
     void* lib = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!lib) return where + ": cannot load: " + dlerror();
     auto fail = [&](std::string why) {
@@ -644,7 +644,7 @@ std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
     if (!valid_name(d->name))
         return fail("plugin name '" + std::string(d->name ? d->name : "(null)") +
                     "' must match [a-z0-9_]+");
-    refused_name_ = d->name;
+    if (name) *name = d->name;
     if (!d->create || !d->destroy || !d->handle)
         return fail("descriptor lacks create, destroy or handle");
     if (auto* other = find(d->name))
@@ -724,13 +724,15 @@ std::vector<std::string> plugin_host::load_dir(const std::filesystem::path& dir,
         return false;
     };
     std::stable_partition(files.begin(), files.end(), owns_a_contested_intent);
-    for (auto& f : files)
-        if (auto e = load(f, "{}", config_of)) {
+    for (auto& f : files) {
+        std::string name;
+        if (auto e = load(f, "{}", config_of, &name)) {
             errors.push_back(*e);
             // (load() says "plugin <file>: why"; the why alone goes with the file.)
             refusals_.push_back({f, e->substr(("plugin " + f.string() + ": ").size()),
-                                 find(refused_name_) ? std::string() : refused_name_});
+                                 find(name) ? std::string() : name});
         }
+    }
     for (void* lib : peeked) dlclose(lib);
     return errors;
 }

@@ -149,10 +149,12 @@ public:
     // The configuration section of the plugin of this name, as a JSON object ("{}": none).
     using config_source = std::function<std::string(const std::string& plugin_name)>;
     // Loads one plugin; its create() gets config_json, or what config_of gives for its name.
-    // Returns the exact reason on refusal (file, and for ABI mismatches both versions).
+    // Returns the exact reason on refusal (file, and for ABI mismatches both versions), and
+    // sets *name to the plugin's name (its descriptor's, else the file's stem).
     std::optional<std::string> load(const std::filesystem::path& file,
                                     const std::string& config_json = "{}",
-                                    const config_source& config_of = {});
+                                    const config_source& config_of = {},
+                                    std::string* name = nullptr);
     // Loads every *.so in dir (sorted by file name: of two plugins of the same name, the
     // first file's is loaded and the other refused; of two claiming one intent, the one the
     // intent is named after, "faq" for "faq.ask", else the first); returns the refusals.
@@ -200,7 +202,6 @@ private:
 
     std::vector<std::unique_ptr<loaded_plugin>> plugins_;
     std::vector<refusal> refusals_;
-    std::string refused_name_;  // load()'s plugin, named for its refusal
     std::map<std::string, loaded_plugin*, std::less<>> by_intent_;
     boost::asio::thread_pool workers_;
 };

@@ -54,21 +54,6 @@ std::optional<boost::json::object> json_object_body(const http_request& req) {
     return std::move(v.as_object());
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t i = 0;
-    while (i <= text.size()) {
-        auto j = text.find(',', i);
-        if (j == std::string::npos) j = text.size();
-        auto item = text.substr(i, j - i);
-        auto b = item.find_first_not_of(" \t");
-        auto e = item.find_last_not_of(" \t");
-        if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-        i = j + 1;
-    }
-    return out;
-}
-
 struct http_server::state : std::enable_shared_from_this<http_server::state> {
     asio::io_context& io;
     http_limits limits;

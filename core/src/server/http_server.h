@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/json_fields.h"
+#include "common/split_list.h"
 #include "server/rate_limit.h"
 
 namespace guichet {
@@ -66,9 +67,6 @@ http_response json_error(http::status status, std::string_view message, unsigned
 std::string bearer_token(const http_request& req);
 // The request body as a JSON object, or nothing when it is not one.
 std::optional<boost::json::object> json_object_body(const http_request& req);
-
-// Parses "a, b ,c" into its non-empty trimmed items.
-std::vector<std::string> split_list(const std::string& text);
 
 class http_server {
 public:
