@@ -238,6 +238,7 @@ TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answ
     EXPECT_EQ(ready.status, 200);
     EXPECT_EQ(json::parse(ready.body).at("plugins_refused"), 1) << ready.body;
     EXPECT_NE(c.request(boost::beast::http::verb::get, "/metrics").body.find("\nguichet_plugins_refused 1\n"), std::string::npos);
+    EXPECT_EQ(json::parse(ready.body).at("network_threads_held"), 0) << ready.body;
     EXPECT_EQ(s.stop(SIGTERM), 0);
     auto log = s.stderr_text();
     EXPECT_NE(log.find((dir / "plugins" / "fixture_major_mismatch.so").string() +

@@ -250,9 +250,13 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
                      });
     }
 
-    if (auto* plugins = a.plugins.get())
+    if (auto* plugins = a.plugins.get()) {
         m->add_gauge("guichet_plugins_refused", "Plugin files refused at start (the log says which and why).",
                      [plugins] { return double(plugins->refusals().size()); });
+        m->add_gauge("guichet_network_threads_held",
+                     "Network threads held by a plugin's handle() for a second or more (the log names it).",
+                     [plugins] { return double(plugins->network_threads_held()); });
+    }
 
     if (a.config.get_bool("ops.reload")) {
         auto eo = make_engine_options(a.config);
@@ -294,6 +298,9 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
                      o["status"] = ready ? "ready" : "draining";
                      // Serving, but without the plugins refused at start (the log says why).
                      o["plugins_refused"] = app_.plugins ? app_.plugins->refusals().size() : 0;
+                     // Still ready while one is held: the other threads serve, and the plugin's
+                     // next turns run on the worker pool.
+                     o["network_threads_held"] = app_.plugins ? app_.plugins->network_threads_held() : 0;
                      if (reloader_) o["reload"] = reload_status_json(reloader_->status());
                      co_return json_response(ready ? http::status::ok : http::status::service_unavailable,
                                              json::serialize(o));

@@ -6,8 +6,11 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <csignal>
+#include <list>
 #include <mutex>
+#include <thread>
 
 #include <algorithm>
 #include <atomic>
@@ -603,11 +606,88 @@ const char* to_string(turn_status s) {
     return "?";
 }
 
-plugin_host::plugin_host(std::size_t worker_threads) : workers_(worker_threads) {
+// A handle() that waits without BLOCKING was measured when it returned; one stuck for good
+// never returns, and held its network thread (stuck on each, the whole server) without a
+// word in the log. The watch sees such a call while it runs: after a second, the plugin's
+// next turns go to the worker pool, where the deadline holds, and the log names it.
+struct plugin_host::watch {
+    struct call {
+        std::string plugin, intent;
+        std::atomic<bool>* waiting;  // the plugin's found_waiting_
+        std::chrono::steady_clock::time_point since;
+        bool seen = false;
+    };
+    static constexpr auto held_after = std::chrono::seconds(1);
+
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool stop = false;
+    std::list<call> calls;
+    std::thread thread{[this] { run(); }};
+
+    ~watch() {
+        {
+            std::lock_guard lock(mutex);
+            stop = true;
+        }
+        wake.notify_all();
+        thread.join();
+    }
+
+    // Marks one handle() call on this network thread, for as long as it lives.
+    struct entered {
+        watch& w;
+        std::list<call>::iterator it;
+        entered(watch& wa, const std::string& plugin, const std::string& intent, std::atomic<bool>* waiting)
+            : w(wa) {
+            std::lock_guard lock(w.mutex);
+            it = w.calls.insert(w.calls.end(),
+                                call{plugin, intent, waiting, std::chrono::steady_clock::now()});
+        }
+        ~entered() {
+            std::lock_guard lock(w.mutex);
+            w.calls.erase(it);
+        }
+    };
+
+    std::size_t held() {
+        const auto now = std::chrono::steady_clock::now();
+        std::lock_guard lock(mutex);
+        return std::count_if(calls.begin(), calls.end(),
+                             [&](const call& c) { return now - c.since >= held_after; });
+    }
+
+    void run() {
+        std::unique_lock lock(mutex);
+        while (!wake.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop; })) {
+            std::vector<std::string> lines;
+            const auto now = std::chrono::steady_clock::now();
+            for (auto& c : calls) {
+                if (c.seen || now - c.since < held_after) continue;
+                c.seen = true;
+                const bool moved = !c.waiting->exchange(true);
+                lines.push_back("plugin '" + c.plugin + "' has held a network thread for a second in "
+                                "handle() for intent '" + c.intent + "' and has not returned: the "
+                                "conversations of that thread wait meanwhile; a plugin that waits "
+                                "must set GUICHET_PLUGIN_BLOCKING" +
+                                (moved ? "; its next turns run on the worker threads" : ""));
+            }
+            lock.unlock();
+            for (auto& line : lines) log::error("plugin_host", line);
+            lock.lock();
+        }
+    }
+};
+
+plugin_host::plugin_host(std::size_t worker_threads)
+    : workers_(worker_threads), watch_(std::make_unique<watch>()) {
     name_the_plugin_on_crash();
 }
 
+std::size_t plugin_host::network_threads_held() const { return watch_->held(); }
+
 plugin_host::~plugin_host() {
+    watch_.reset();
     workers_.join();
     for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
         auto& p = **it;
@@ -800,7 +880,7 @@ void plugin_host::start_turn(const loaded_plugin& plugin, turn_input input,
     });
 
     auto call = [t, d = plugin.descriptor_, inst = plugin.instance_, name = plugin.name(),
-                 blocking = plugin.blocking(), waiting = &plugin.found_waiting_] {
+                 blocking = plugin.blocking(), waiting = &plugin.found_waiting_, w = watch_.get()] {
         guichet_turn* raw = t.get();
         guichet_turn* handle = reinterpret_cast<guichet_turn*>(raw->handle);
         int rc = 0;
@@ -812,6 +892,8 @@ void plugin_host::start_turn(const loaded_plugin& plugin, turn_input input,
             ~running() { running_plugin = running_intent = nullptr; }
             std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
         } on(name, raw->in.intent);
+        std::optional<watch::entered> watched;
+        if (!blocking) watched.emplace(*w, name, raw->in.intent, waiting);
         try {
             rc = d->handle(inst, handle, &raw->view);
         } catch (const std::exception& e) {

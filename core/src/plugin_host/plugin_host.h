@@ -194,6 +194,9 @@ public:
 
     // Turns started and not yet finished by their plugin (late ones included).
     std::size_t turns_in_flight() const;
+    // Network threads held right now by a handle() that has not returned for a second or
+    // more (a plugin without BLOCKING that waits, or is stuck for good).
+    std::size_t network_threads_held() const;
 
 private:
     void start_turn(const loaded_plugin& plugin, turn_input input,
@@ -204,6 +207,8 @@ private:
     std::vector<refusal> refusals_;
     std::map<std::string, loaded_plugin*, std::less<>> by_intent_;
     boost::asio::thread_pool workers_;
+    struct watch;  // the handle() calls running on network threads, looked at every 200 ms
+    std::unique_ptr<watch> watch_;
 };
 
 }  // namespace guichet
