@@ -135,6 +135,29 @@ TEST(classifier, french_and_english_with_typos_and_no_accents) {
 // Adding one example to one intent moves the others' answers only a little: the examples are
 // visited and held out in an order of their own (not a shuffle of the whole set), so an edit
 // to one intent file does not reshuffle and retune the whole model.
+// An intent the staff wrote in French only is no candidate for an English question: it
+// answered "processionary caterpillars" with the French cemetery answer, on the letters
+// "-cession-" shared with "concession". French questions still get it.
+TEST(classifier, an_intent_without_examples_in_a_language_is_not_ranked_in_it) {
+    auto examples = town_examples();
+    for (const char* t : {"acheter une concession au cimetière", "prix d'une concession funéraire",
+                          "renouveler une concession", "concession perpétuelle",
+                          "une place au cimetière pour mes parents", "columbarium",
+                          "la concession de ma famille arrive à échéance", "qui gère le cimetière"})
+        examples.push_back({t, "cemetery", "fr"});
+    const classifier model = classifier::train(examples, {}, train_options{});
+    auto ranks = [&](const char* text, const char* lang) {
+        for (const scored_intent& s : model.classify(text, lang).ranked)
+            if (s.intent == "cemetery") return true;
+        return false;
+    };
+    EXPECT_TRUE(ranks("renouveler ma concession", "fr"));
+    EXPECT_FALSE(ranks("renew my concession", "en"));
+    EXPECT_FALSE(ranks("concession perpétuelle", "en"));
+    // The intents written in both languages are still ranked in English.
+    EXPECT_EQ(model.classify("i want to renew my passport", "en").ranked.front().intent, "id.card");
+}
+
 TEST(classifier, one_more_example_changes_little) {
     const classifier& before = town_model();
     auto more = town_examples();

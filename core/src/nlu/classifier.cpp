@@ -216,6 +216,14 @@ classifier classifier::train(const std::vector<example>& examples,
     for (const detail::prepared& p : data) all_data.push_back(&p);
 
     classifier result;
+    for (const auto* set : {&examples, &held_out})
+        for (const example& e : *set) {
+            const int label = label_of(e.intent);
+            if (label < 0 || e.lang.empty()) continue;
+            auto& flags = result.in_language_[e.lang];
+            flags.resize(classes.size());
+            flags[std::size_t(label)] = true;
+        }
     std::vector<scored> tuning;
     if (!held_out.empty()) {
         std::vector<const example*> items;
@@ -370,6 +378,11 @@ classification classifier::classify(std::string_view text, std::string_view lang
     order.clear();
     for (int c = 0; c < int(z.size()); ++c)
         if (c != model_->oos_class) order.push_back(c);
+    // A French-only intent scored on an English question's shared letters ("processionary"
+    // and "concession") answered it in French: only the language's own intents are ranked.
+    if (auto own = in_language_.find(lang); own != in_language_.end())
+        std::erase_if(order, [&](int c) { return !own->second[std::size_t(c)]; });
+    if (order.empty()) return r;
     const std::size_t top = std::min<std::size_t>(5, order.size());
     std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(top), order.end(),
                       [&](int a, int b) { return z[std::size_t(a)] > z[std::size_t(b)]; });

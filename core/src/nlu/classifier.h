@@ -75,6 +75,8 @@ class classifier {
 
     // Classifies `text` (any bytes: it is sanitised) read as language `lang`. An exact pattern
     // (normalised query equal to a pattern of that language, else of any language) wins.
+    // An intent without an example in `lang` is no candidate when other intents have some
+    // (an English question never gets an intent written in French only).
     // Thread-safe once training and add_pattern() calls are over; allocation-light.
     classification classify(std::string_view text, std::string_view lang) const;
 
@@ -100,6 +102,8 @@ class classifier {
     std::unique_ptr<model> model_;
     double threshold_ = 0;
     double temperature_ = 1;
+    // lang → for each class of the model, whether it has an example in that language
+    std::map<std::string, std::vector<bool>, std::less<>> in_language_;
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>>
         patterns_;  // lang → normalised words → intent
     struct keyword {
