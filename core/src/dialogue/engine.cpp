@@ -2165,14 +2165,17 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // "comment j'y vais ?", "how do I get there?" after a place was talked about: that place's
     // card, with its map link (read as "what can you do?").
     // So too "et le téléphone ?", "what's the address?" right after another place (the town
-    // hall's contact answered: the CCAS's phone was asked).
+    // hall's contact answered: the CCAS's phone was asked; the emergency numbers, torn with
+    // the contact on "numéro" alone, answered "et le numéro ?" after the pool).
     const bool about_last_place =
-        u.intent == "contact.town_hall" && u.guessed && state.memory.count("last.service") &&
+        ((u.intent == "contact.town_hall" && u.guessed) ||
+         (u.ambiguous && !s->has_word_foreign_to("places.nearest", locale, text, u.entities))) &&
+        state.memory.count("last.service") &&
         state.memory["last.service"] != "mairie" &&
         std::none_of(u.entities.begin(), u.entities.end(),
                      [](const entities::entity& e) { return e.type == "service"; }) &&
         std::count(text.begin(), text.end(), ' ') < 6 && [&] {
-            const std::string t = simple(text);
+            const std::string t = nlu::fold(text);  // "numéro" too
             for (std::string_view w : {"tel", "phone", "numero", "number", "adresse", "address",
                                        "mail", "courriel"})
                 if (t.find(w) != std::string::npos) return true;
