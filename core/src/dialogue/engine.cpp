@@ -1190,6 +1190,25 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
     return guess.lang;
 }
 
+// One word that none of the intent's examples has, after an article ("la boulangerie", "the
+// supermarket"): a place named that the town does not have.
+static bool names_unknown_place(const site& s, const understanding& u, const std::string& text) {
+    const auto foreign = s.words_foreign_to(u.intent, u.locale, text, u.entities);
+    if (foreign.size() != 1) return false;
+    static const std::set<std::string, std::less<>> articles{"le", "la", "les", "l", "du", "des",
+                                                             "une", "un", "the", "a", "an"};
+    // "et l'autre ?", "the next one": the place talked about, not another.
+    static const std::set<std::string, std::less<>> pointing{
+        "autre", "autres", "meme", "suivant", "suivante", "prochain", "prochaine", "dernier",
+        "derniere", "premier", "premiere", "other", "others", "same", "next", "last", "first", "one"};
+    const auto ws = nlu::words(text, u.locale);
+    const std::string folded = nlu::fold(foreign[0]);
+    if (pointing.count(folded)) return false;
+    for (std::size_t i = 1; i < ws.size(); ++i)
+        if (nlu::fold(ws[i]) == folded && articles.count(ws[i - 1])) return true;
+    return false;
+}
+
 understanding engine::understand(const site& s, const std::string& text, std::string locale,
                                  std::int64_t now, const conversation_state* context,
                                  const std::string& forced_intent, bool shared_location,
@@ -1540,9 +1559,12 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // médiathèque ?" asked later is no question about Sunday.)
         // Not where a new problem is: "je veux signaler un lampadaire en panne" after the bins
         // of rue Pasteur was filed in rue Pasteur, never asked.
-        if (context && (spec.entity != "datetime" || goes_on(text) ||
-                        only_names_for(text, u.entities, *part) || asks_why(text, u.locale) ||
-                        asks_what_time(text)) &&
+        // Not a place the town does not have, named instead: "et la boulangerie le 25 ?" after
+        // the town hall got the town hall's Christmas ("je ne connais pas « boulangerie »").
+        if (context && !(spec.asks_which_place() && names_unknown_place(s, u, text)) &&
+            (spec.entity != "datetime" || goes_on(text) ||
+             only_names_for(text, u.entities, *part) || asks_why(text, u.locale) ||
+             asks_what_time(text)) &&
             !(spec.says_where() && !goes_on(text) && !only_names_for(text, u.entities, *part))) {
             auto it = context->memory.find("last." + spec.entity);
             if (it != context->memory.end()) {
