@@ -283,6 +283,32 @@ struct waste_plugin {
                 });
 
         show_alerts(t, t.intent());
+        t.forget("faq.report");  // a missed collection's report, offered once (below)
+        t.forget("faq.report_words");
+        // "mes poubelles n'ont pas été ramassées rue Pasteur", "3 semaines que personne ramasse
+        // mes poubelles": a complaint, not a question of days (the timetable alone was the
+        // answer). An apology, and the report of the missed collection offered (the report
+        // plugin's category `collecte`); the street's days follow, for the next one.
+        if (mentions_any(question, {"pas été ramass", "pas ete ramass", "pas ramass", "personne ramasse",
+                                    "personne ne ramasse", "pas été vidé", "pas ete vide", "pas vidé",
+                                    "pas été collect", "pas collecté", "not collected",
+                                    "n't collected", "not emptied", "n't emptied", "not picked up",
+                                    "missed my", "missed our"})) {
+            t.say(t.fr() ? "Désolé que votre poubelle n'ait pas été ramassée. Je peux signaler la "
+                           "collecte manquée " + of_street(t, street) + " aux services, avec un "
+                           "numéro de suivi ; laissez votre bac sorti, couvercle fermé."
+                         : "Sorry your bin was not collected. I can report the missed collection in " +
+                           street + " to the services, with a tracking number; leave your bin out, "
+                           "lid closed.");
+            // The street pressed opens that report (the engine reads these, as after the
+            // FAQ's answer that asks for a report's place), with the citizen's words.
+            t.remember("faq.report", "collecte");
+            t.remember("faq.report_words", t.has_slot("request") ? std::string(t.slot("request"))
+                                                                 : std::string(t.text()));
+            const std::string number(t.slot("street.number"));
+            t.button(t.tr("Signaler la collecte manquée", "Report the missed collection"),
+                     (number.empty() ? "" : number + " ") + street);
+        }
         std::string s = street + " — " + zone_name + (t.fr() ? " : " : ": ");
         // "Le verre", "the bulky items": that stream alone.
         const std::string asked(t.slot("stream"));
