@@ -269,6 +269,26 @@ std::string place_chosen(const guichet::sdk::turn& t, const std::string& ids) {
     return chosen;
 }
 
+// A shared position farther from the front desk than the town reaches: the farthest of the
+// knowledge base's places in the desk's town, and a margin for the streets beyond them. Its
+// distance from the desk (metres) when it is outside, nullopt when it is inside or the
+// knowledge base has no front desk to measure from.
+constexpr double town_margin_m = 2000;
+std::optional<double> outside_the_town(const guichet::sdk::turn& t, double lat, double lon) {
+    const auto desk = guichet::answers::front_desk(t);
+    if (!desk) return std::nullopt;
+    double reach = 0;
+    t.query("SELECT latitude, longitude FROM places WHERE city = ?1", {desk->city},
+            [&](const guichet::sdk::row& r) {
+                reach = std::max(reach, guichet::answers::haversine_m(desk->lat, desk->lon,
+                                                                      r.number(0), r.number(1)));
+                return true;
+            });
+    const double away = guichet::answers::haversine_m(desk->lat, desk->lon, lat, lon);
+    if (away <= reach + town_margin_m) return std::nullopt;
+    return away;
+}
+
 class report {
 public:
     explicit report(guichet::sdk::host& h) : host_(h) {}
@@ -385,6 +405,21 @@ private:
             std::snprintf(buf, sizeof buf, "%.6f,%.6f", lat, lon);
             t.remember("form.report.latlon", buf);
         };
+        // A position far outside the town (a phone's stale fix, a mistaken pin): not the
+        // place of a report the town's services can act on; where is asked again.
+        if (t.has_location())
+            if (auto away = outside_the_town(t, t.lat(), t.lon())) {
+                const std::string far = guichet::answers::distance_text(t, *away);
+                t.say(t.fr() ? "Cette position est à " + far + " de la mairie, hors de la "
+                               "commune. Où se trouve le problème ? Donnez la rue et le numéro, "
+                               "ou partagez une position dans la commune."
+                             : "This location is " + far + " from the town hall, outside the "
+                               "town. Where is the problem? Give the street and number, or "
+                               "share a location in the town.");
+                t.remember("form.report.asked", "where");
+                t.remember("dialogue.expect", "report.create");
+                return;
+            }
         if (t.has_location()) {
             remember_position(t.lat(), t.lon());
             if (!t.has_slot("where"))

@@ -89,6 +89,70 @@ bool matches(const rule& r, std::int64_t day) {
     return true;
 }
 
+// The usual days of one stream's rules, as said after its name: "le mardi et le vendredi",
+// "le mercredi (semaines paires)", "le 2e mercredi du mois", "le dernier jeudi du mois", "le
+// lundi, d'avril à octobre" ("on Tuesdays and Fridays", "on Wednesdays (even weeks)", "on the
+// second Wednesday of the month", "on Mondays, April to October"); "" for a stream collected on
+// request only. Weekday and month names come from ICU, in the turn's language.
+std::string usual_days(const turn& t, const std::vector<const rule*>& rules) {
+    const std::int64_t today = local_day_number(t, t.now());
+    auto noon = [&](std::int64_t day) { return day_start(t, day) + 12 * 3600; };
+    auto weekday_name = [&](int w) {
+        return t.format_time(noon(today + ((w - weekday_of(today)) % 7 + 7) % 7), "EEEE");
+    };
+    auto month_name = [&](int m) {
+        return t.format_time(noon(days_from_civil(civil_from_days(today).y, m, 15)), "MMMM");
+    };
+    // The months a seasonal rule runs, as runs of consecutive months: "d'avril à octobre".
+    auto season = [&](int months) {
+        std::vector<std::string> runs;
+        for (int m = 1; m <= 12; ++m) {
+            if ((months & (1 << m)) == 0) continue;
+            int last = m;
+            while (last < 12 && (months & (1 << (last + 1)))) ++last;
+            const std::string first = month_name(m);
+            const bool elided = t.fr() && std::string_view("aeiou").find(first[0]) != std::string_view::npos;
+            runs.push_back(last == m ? (t.fr() ? "en " : "in ") + first
+                           : t.fr()  ? (elided ? "d'" : "de ") + first + " à " + month_name(last)
+                                     : first + " to " + month_name(last));
+            m = last;
+        }
+        return listed(t, runs);
+    };
+    static constexpr const char* ordinals_fr[] = {"", "1er", "2e", "3e", "4e", "5e"};
+    static constexpr const char* ordinals_en[] = {"", "first", "second", "third", "fourth", "fifth"};
+    // Rules alike but for their weekday are said together ("le mardi et le vendredi").
+    std::vector<std::string> groups;
+    std::vector<bool> said(rules.size(), false);
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        const rule& r = *rules[i];
+        if (said[i] || r.on_request || r.nth > 5 || r.nth < -1) continue;
+        std::vector<std::string> days;
+        for (std::size_t j = i; j < rules.size(); ++j) {
+            const rule& o = *rules[j];
+            if (said[j] || o.on_request || o.nth != r.nth || o.parity != r.parity || o.months != r.months)
+                continue;
+            said[j] = true;
+            const std::string day = weekday_name(o.weekday);
+            if (r.nth == 0)
+                days.push_back(t.fr() ? "le " + day : day + "s");
+            else
+                days.push_back(t.fr() ? std::string(r.nth < 0 ? "le dernier " : "le ") +
+                                            (r.nth > 0 ? std::string(ordinals_fr[r.nth]) + " " : "") + day
+                                      : std::string(r.nth < 0 ? "the last " : "the ") +
+                                            (r.nth > 0 ? std::string(ordinals_en[r.nth]) + " " : "") + day);
+        }
+        std::string g = (t.fr() ? "" : "on ") + listed(t, days);
+        if (r.nth != 0) g += t.tr(" du mois", " of the month");
+        if (r.parity != 0)
+            g += r.parity == 1 ? t.tr(" (semaines impaires)", " (odd weeks)")
+                               : t.tr(" (semaines paires)", " (even weeks)");
+        if (r.months != 0) g += ", " + season(r.months);
+        groups.push_back(std::move(g));
+    }
+    return listed(t, groups);
+}
+
 // A note as said inside a sentence: without its final full stop.
 std::string without_final_stop(std::string s) {
     while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.pop_back();
@@ -219,6 +283,32 @@ struct waste_plugin {
                 });
 
         show_alerts(t, t.intent());
+        t.forget("faq.report");  // a missed collection's report, offered once (below)
+        t.forget("faq.report_words");
+        // "mes poubelles n'ont pas été ramassées rue Pasteur", "3 semaines que personne ramasse
+        // mes poubelles": a complaint, not a question of days (the timetable alone was the
+        // answer). An apology, and the report of the missed collection offered (the report
+        // plugin's category `collecte`); the street's days follow, for the next one.
+        if (mentions_any(question, {"pas été ramass", "pas ete ramass", "pas ramass", "personne ramasse",
+                                    "personne ne ramasse", "pas été vidé", "pas ete vide", "pas vidé",
+                                    "pas été collect", "pas collecté", "not collected",
+                                    "n't collected", "not emptied", "n't emptied", "not picked up",
+                                    "missed my", "missed our"})) {
+            t.say(t.fr() ? "Désolé que votre poubelle n'ait pas été ramassée. Je peux signaler la "
+                           "collecte manquée " + of_street(t, street) + " aux services, avec un "
+                           "numéro de suivi ; laissez votre bac sorti, couvercle fermé."
+                         : "Sorry your bin was not collected. I can report the missed collection in " +
+                           street + " to the services, with a tracking number; leave your bin out, "
+                           "lid closed.");
+            // The street pressed opens that report (the engine reads these, as after the
+            // FAQ's answer that asks for a report's place), with the citizen's words.
+            t.remember("faq.report", "collecte");
+            t.remember("faq.report_words", t.has_slot("request") ? std::string(t.slot("request"))
+                                                                 : std::string(t.text()));
+            const std::string number(t.slot("street.number"));
+            t.button(t.tr("Signaler la collecte manquée", "Report the missed collection"),
+                     (number.empty() ? "" : number + " ") + street);
+        }
         std::string s = street + " — " + zone_name + (t.fr() ? " : " : ": ");
         // "Le verre", "the bulky items": that stream alone.
         const std::string asked(t.slot("stream"));
@@ -344,6 +434,22 @@ struct waste_plugin {
         }
         for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
         if (!parts.empty()) s += ".";
+        // The street's usual days after its next ones ("quels jours passent les poubelles ?"
+        // was told only dates): each stream's, unless one day was asked about.
+        if (!asked_day && !past_day) {
+            std::vector<std::string> usual;
+            for (auto& [stream, label] : streams) {
+                if (!asked.empty() && stream != asked) continue;
+                std::vector<const rule*> of_stream;
+                for (auto& r : rules)
+                    if (r.stream == stream) of_stream.push_back(&r);
+                if (std::string days = usual_days(t, of_stream); !days.empty())
+                    usual.push_back(uncapitalised(label) + " " + days);
+            }
+            std::string all;
+            for (auto& u : usual) all += (all.empty() ? "" : t.tr(" ; ", "; ")) + u;
+            if (!all.empty()) s += t.tr(" Jours habituels : ", " Usual days: ") + all + ".";
+        }
         // "et si c'est férié ?", "and if it's a bank holiday?": the rule, and the street's
         // collections it moves in the coming weeks.
         if (!asked_day && mentions_any(t.text(), {"férié", "ferie", "holiday"})) {

@@ -53,7 +53,7 @@ TEST(e2e_open311, services_come_from_the_knowledge_base_in_french_and_english) {
     auto fr = c.request(verb::get, "/open311/v2/services.json");
     ASSERT_EQ(fr.status, 200) << fr.body;
     auto list = json::parse(fr.body).as_array();
-    ASSERT_EQ(list.size(), 11u) << fr.body;  // the ten of the default commune and the new one
+    ASSERT_EQ(list.size(), 12u) << fr.body;  // the eleven of the default commune and the new one
     EXPECT_EQ(list[0].at("service_code"), "neige");  // in the file's order
     auto n = service(list, "neige");
     EXPECT_EQ(n.at("service_name"), "Neige et verglas");

@@ -288,6 +288,38 @@ TEST(gazetteer_negative, distance_limits) {
 
 // The typo matches of words already looked up are kept: from many threads at once, and past
 // the bound of kept words, one extractor keeps answering what a fresh one answers.
+// "rue du Moulin Neuf": the number word is part of the street's name, whether the town has that
+// street or only "impasse du Moulin"; a house number before it stays.
+TEST(gazetteer_priority, a_number_word_inside_a_street_name_is_no_number) {
+    const extractor with({{"street", "rue_du_moulin_neuf", {"rue du Moulin Neuf"}},
+                          {"street", "impasse_du_moulin", {"impasse du Moulin"}}});
+    const extractor without({{"street", "impasse_du_moulin", {"impasse du Moulin"}}});
+    const auto now = unix_of(saturday_afternoon);
+
+    auto all = with.extract("il y a un trou rue du Moulin Neuf", "fr", now);
+    EXPECT_TRUE(of_type(all, "number").empty()) << describe(all);
+    ASSERT_EQ(of_type(all, "street").size(), 1u) << describe(all);
+    EXPECT_EQ(of_type(all, "street")[0].value, "rue_du_moulin_neuf");
+
+    all = with.extract("il y a un trou au 12 rue du Moulin Neuf", "fr", now);
+    ASSERT_EQ(of_type(all, "number").size(), 1u) << describe(all);
+    EXPECT_EQ(of_type(all, "number")[0].value, "12");
+    EXPECT_EQ(of_type(all, "street")[0].value, "rue_du_moulin_neuf");
+
+    // Not the town's: neither a 9 nor its impasse du Moulin.
+    all = without.extract("il y a un trou rue du Moulin Neuf", "fr", now);
+    EXPECT_TRUE(of_type(all, "number").empty()) << describe(all);
+    EXPECT_TRUE(of_type(all, "street").empty()) << describe(all);
+    all = without.extract("un lampadaire en panne rue des Trois Rois", "fr", now);
+    EXPECT_TRUE(of_type(all, "number").empty()) << describe(all);
+
+    // A number word before the street is its house number; the impasse alone is still found.
+    all = without.extract("au neuf impasse du Moulin", "fr", now);
+    ASSERT_EQ(of_type(all, "number").size(), 1u) << describe(all);
+    EXPECT_EQ(of_type(all, "number")[0].value, "9");
+    EXPECT_EQ(of_type(all, "street").size(), 1u) << describe(all);
+}
+
 TEST(gazetteer, kept_typo_matches_answer_as_a_fresh_lookup) {
     const std::vector<std::string> texts = {"la dechetrie est ouverte ?", "la pisicne samedi",
                                             "rue victr hugo", "la mediateque", "horaires de la mairi",

@@ -51,7 +51,7 @@ TEST(kb_build, sample_builds_under_one_second_with_expected_counts) {
     EXPECT_GT(faq_entries(), 150);
     EXPECT_EQ(static_cast<long long>(r.counts.faq), faq_entries());
     EXPECT_EQ(r.counts.waste_zones, 3u);
-    EXPECT_EQ(r.counts.waste_streets, 40u);
+    EXPECT_EQ(r.counts.waste_streets, 41u);
     EXPECT_EQ(r.counts.alerts, 3u);
     EXPECT_EQ(r.digest.size(), 64u);
 
@@ -60,7 +60,7 @@ TEST(kb_build, sample_builds_under_one_second_with_expected_counts) {
     EXPECT_EQ(count_rows(kb, "places_rtree"), static_cast<long long>(r.counts.places));
     EXPECT_EQ(count_rows(kb, "faq"), faq_entries());
     EXPECT_EQ(count_rows(kb, "(SELECT DISTINCT faq_num FROM faq_fts)"), faq_entries());
-    EXPECT_EQ(count_rows(kb, "waste_streets"), 40);
+    EXPECT_EQ(count_rows(kb, "waste_streets"), 41);
     EXPECT_EQ(count_rows(kb, "alerts"), 3);
     EXPECT_EQ(count_rows(kb, "school_holidays"), 2);
     EXPECT_EQ(count_rows(kb, "school_holidays WHERE first_day = '2026-12-19' AND last_day = '2027-01-03'"), 1);
@@ -161,7 +161,7 @@ TEST(kb_command, builds_into_site_var_and_prints_counts) {
     EXPECT_EQ(rc, 0) << err.str();
     EXPECT_TRUE(fs::exists(dir.path() / "var" / "knowledge.db"));
     EXPECT_NE(out.str().find(std::to_string(faq_entries()) + " FAQ"), std::string::npos) << out.str();
-    EXPECT_NE(out.str().find("40 streets"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("41 streets"), std::string::npos) << out.str();
 }
 
 TEST(kb_command, errors_exit_1_with_diagnostics_and_usage_exit_2) {

@@ -199,7 +199,7 @@ TEST(kb_gazetteer, lists_services_streets_and_categories) {
     auto pool = find("place_category", "piscine");
     ASSERT_NE(pool, g.end());
     EXPECT_NE(std::find(pool->names.begin(), pool->names.end(), "Swimming pool"), pool->names.end());
-    EXPECT_EQ(std::count_if(g.begin(), g.end(), [](const auto& e) { return e.type == "street"; }), 40);
+    EXPECT_EQ(std::count_if(g.begin(), g.end(), [](const auto& e) { return e.type == "street"; }), 41);
 }
 
 TEST(kb_query, select_with_parameters) {

@@ -2078,9 +2078,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 hours_part = part_for(*hours, locale);
             // "il y a du verglas" answered by the FAQ ("un endroit dangereux : signalez-le-moi
             // avec la rue"), then "rue Pasteur": that report, opened with the words said before
-            // (the FAQ answered the same again). The FAQ entry says which report it asks for.
+            // (the FAQ answered the same again). The FAQ entry says which report it asks for;
+            // so does the bins' answer to a missed collection ("mes poubelles n'ont pas été
+            // ramassées rue Pasteur": its button says the street again).
             const intents::language_part* report_part = nullptr;
-            if (last->second == "faq.ask" && state.memory.count("faq.report"))
+            if ((last->second == "faq.ask" || last->second == "waste.days") &&
+                state.memory.count("faq.report"))
                 if (auto* report = s->intents().find("report.create"))
                     report_part = part_for(*report, locale);
             if (report_part &&
@@ -2473,8 +2476,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             // (So too when the FAQ answered for it on words foreign to it, "c quoi les jours
             // de poubelle rue d l eglise": the street then said was read as a new question,
             // and the FAQ gave the homeless shelter's answer to "rue de l'Église".)
+            // Not when the FAQ's answer asked for a report's place ("the bins weren't
+            // collected": the street next is the missed collection's, not the bins' days).
             if (!u.missing_slot.empty() && !u.intent.empty() && u.confidence >= 0.9 &&
-                !form_in_progress(state)) {
+                !form_in_progress(state) && !state.memory.count("faq.report")) {
                 state.pending_intent = u.intent;
                 state.pending_slot = u.missing_slot;
                 state.pending_slots = u.slots;

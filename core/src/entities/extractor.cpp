@@ -140,6 +140,44 @@ void drop_dates_said_as_house_numbers(const token_cursor& c, std::vector<entity>
     });
 }
 
+// "rue du Moulin Neuf", "place des Quatre Vents": a number word inside a street's name is part
+// of the name, no number ("Neuf impasse du Moulin" was recapped as a house number). It is
+// inside when a street found ends just before it, or when a street type and its article come
+// just before it ("rue des Trois Rois"). A street found that the name goes on from ("rue du
+// Moulin" for the town's impasse du Moulin, then "Neuf") is another street, one the town does
+// not have: it goes too, and the name is said unknown rather than taken for a near one.
+void drop_numbers_inside_street_names(const token_cursor& c, std::string_view text,
+                                      std::vector<entity>& found) {
+    auto token_at = [&](std::size_t begin) {
+        std::size_t k = 0;
+        while (k < c.size() && c.t[k].begin < begin) ++k;
+        return k < c.size() && c.t[k].begin == begin ? k : c.size();
+    };
+    std::vector<bool> drop(found.size(), false);
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        const entity& e = found[i];
+        if (e.type != "number" || e.text.empty() || (e.text[0] >= '0' && e.text[0] <= '9')) continue;
+        // A street's name just before it, a space or a hyphen apart ("Moulin-Neuf").
+        for (std::size_t j = 0; j < found.size(); ++j)
+            if (found[j].type == "street" && found[j].end <= e.begin &&
+                text.substr(found[j].end, e.begin - found[j].end).find_first_not_of(" -") ==
+                    std::string_view::npos && e.begin > found[j].end) {
+                drop[i] = drop[j] = true;
+            }
+        const std::size_t k = token_at(e.begin);
+        if (k == c.size() || k == 0) continue;
+        const std::string_view before = c.word(k - 1);
+        const bool article = before == "du" || before == "des" || before == "de" ||
+                             before == "la" || before == "le" || before == "les";
+        if (is_street_type(before) || (article && k >= 2 && is_street_type(c.word(k - 2))))
+            drop[i] = true;
+    }
+    std::vector<entity> kept;
+    for (std::size_t i = 0; i < found.size(); ++i)
+        if (!drop[i]) kept.push_back(std::move(found[i]));
+    found = std::move(kept);
+}
+
 }  // namespace
 
 std::vector<entity> extractor_impl::extract(std::string_view text, std::string_view lang,
@@ -183,6 +221,7 @@ std::vector<entity> extractor_impl::extract(std::string_view text, std::string_v
     gazetteer_.find(c, text, candidates);
     drop_dates_said_as_house_numbers(c, candidates);
     auto found = select(std::move(candidates), text.size());
+    drop_numbers_inside_street_names(c, text, found);
     find_origins(c, found);
     return found;
 }

@@ -188,6 +188,14 @@ inline std::string comment_in(const turn& t, const std::string& comment) {
     return comment;
 }
 
+// "a, b et c" / "a, b and c".
+inline std::string listed(const turn& t, const std::vector<std::string>& items) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == items.size() ? t.tr(" et ", " and ") : ", ") + items[i];
+    return out;
+}
+
 // "de 8 h 30 à 12 h et de 13 h 30 à 17 h 30" / "from 8:30 to 12:00 and from 13:30 to 17:30".
 // An interval reaching the next midnight reads "jusqu'à minuit" / "until midnight".
 inline std::string ranges_phrase(const turn& t, const std::vector<sdk::interval>& iv,
