@@ -341,7 +341,7 @@ int check(const std::vector<std::string>& args) {
     if (more.empty()) {
         auto p = guichet::plugin_problems(cfg, plugins);
         problems.insert(problems.end(), p.begin(), p.end());
-        more = guichet::site::check(so, plugins, &intents);
+        more = guichet::site::check(so, plugins, &intents, &warnings);
         if (!more.empty() && plugins.names().empty())
             more.insert(more.begin(), guichet::no_plugin_loaded(cfg));
     }

@@ -56,6 +56,19 @@ TEST(check, a_plugin_intent_no_file_defines_is_noted) {
     EXPECT_EQ(r.out.find("serves intent 'faq.ask'"), std::string::npos) << r.out;
 }
 
+// What changes nothing any more is a warning, said at its place, and not a problem: the default
+// commune's alert of March 2025 has ended (it passed `check` without a word).
+TEST(check, an_ended_alert_is_a_warning_not_a_problem) {
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " GUICHET_SOURCE_DIR);
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("warning: " GUICHET_SOURCE_DIR "/knowledge/alerts.yaml:25:12: alerte "
+                         "terminée (2025-03-14 23:59) : elle ne s'affiche plus (supprimez-la, ou "
+                         "changez 'until' si elle doit durer)\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find(" has no problems ("), std::string::npos) << r.out;
+}
+
 // A messaging connector given some of its keys only: `serve` refuses to start, so `check`
 // says it, with the keys missing and where the others were written (it said "no problems").
 TEST(check, a_half_configured_connector_is_a_problem) {

@@ -186,7 +186,7 @@ std::optional<site_options> site::last_good(const site_options& o) {
 }
 
 diagnostics site::check(const site_options& o, const plugin_host& plugins,
-                        intents::site_intents* read) {
+                        intents::site_intents* read, diagnostics* notices) {
     // Staff read the knowledge's problems in French, as `guichet kb build` and the console's
     // alerts page print them (the server's log keeps English: see kb_options).
     auto bo = kb_options(o);
@@ -228,6 +228,7 @@ diagnostics site::check(const site_options& o, const plugin_host& plugins,
                          (o.root / "knowledge" / "places.yaml").string(), bo);
     all.insert(all.end(), kb.errors.begin(), kb.errors.end());
     all.insert(all.end(), kb.warnings.begin(), kb.warnings.end());
+    if (notices) notices->insert(notices->end(), kb.notices.begin(), kb.notices.end());
     if (read) *read = std::move(found);
     return all;
 }
@@ -245,7 +246,8 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
         std::filesystem::create_directories(kb_file.parent_path(), ec);
         auto built = kb::build((o.root / "knowledge").string(), kb_file.string(), kb_options(o));
         kb_problems = std::move(built.errors);
-        for (const auto& w : built.warnings) log::warn("site", w.str());
+        for (const auto* list : {&built.warnings, &built.notices})
+            for (const auto& w : *list) log::warn("site", w.str());
         io.known_services = {built.services.begin(), built.services.end()};
         if (built.ok())
             log::info("site", "knowledge base built in " +
