@@ -2,6 +2,8 @@
 // problem as file:line:column: message, exit 1; a clean site exits 0.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -67,6 +69,49 @@ TEST(check, an_ended_alert_is_a_warning_not_a_problem) {
               std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find(" has no problems ("), std::string::npos) << r.out;
+}
+
+// A site folder guichet may not write in (installed read-only): `check` and `serve` say so and
+// name kb.path, which moves the knowledge base (and the conversations beside it) elsewhere;
+// `serve` said "cannot create a temporary file beside the output", `check` "ok".
+TEST(check, a_site_folder_guichet_may_not_write_in_names_kb_path) {
+    const auto copy = site_copy("guichet_read_only");
+    const auto elsewhere = site_copy("guichet_read_only_kb");
+    fs::permissions(elsewhere, fs::perms::all, fs::perm_options::add);
+    fs::permissions(copy, fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write,
+                    fs::perm_options::remove);
+    // root may write anywhere: the commands run as nobody then, for whom the copy is read-only.
+    const std::string guichet = (geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "") +
+                                std::string(GUICHET_BINARY_DIR) + "/guichet ";
+    auto r = run(guichet + "check --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find(copy.string() + "/var: le guichet ne peut pas écrire dans ce dossier, où il "
+                         "compile la base de connaissances (knowledge.db) et, sauf si store.path "
+                         "dit ailleurs, garde les conversations (state.db) : réglez kb.path "
+                         "(GUICHET_KB_PATH) sur un fichier d'un dossier où il peut écrire"),
+              std::string::npos)
+        << r.out;
+    r = run("timeout 60 " + guichet + "serve --port 0 --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find(copy.string() + "/var: guichet may not write in this folder (Permission "
+                         "denied), where it compiles the knowledge base (knowledge.db) and, unless "
+                         "store.path says otherwise, keeps the conversations (state.db): set kb.path "
+                         "(GUICHET_KB_PATH) to a file in a folder it may write in"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("temporary file"), std::string::npos) << r.out;
+    // Set elsewhere, it is the setting that is named; a folder it may write in is fine.
+    r = run("GUICHET_KB_PATH=" + copy.string() + "/kb/knowledge.db " + guichet + "check --site " +
+            copy.string());
+    EXPECT_NE(r.out.find("GUICHET_KB_PATH: " + copy.string() + "/kb : le guichet ne peut pas écrire"),
+              std::string::npos)
+        << r.out;
+    r = run("GUICHET_KB_PATH=" + elsewhere.string() + "/knowledge.db " + guichet + "check --site " +
+            copy.string());
+    EXPECT_EQ(r.status, 0) << r.out;
+    fs::permissions(copy, fs::perms::owner_write, fs::perm_options::add);
+    fs::remove_all(copy);
+    fs::remove_all(elsewhere);
 }
 
 // A messaging connector given some of its keys only: `serve` refuses to start, so `check`

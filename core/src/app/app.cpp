@@ -23,6 +23,7 @@ site_options make_site_options(const config& c, const std::filesystem::path& roo
     o.languages = split_list(c.get("engine.languages"));
     if (o.languages.empty()) o.languages = {"fr", "en"};
     if (!c.get("kb.path").empty()) o.kb_path = c.get("kb.path");
+    if (!c.origin("kb.path").empty()) o.kb_path_setting = c.setting_name("kb.path");
     o.desk_place = c.get("agents.desk_place");
     if (!c.origin("agents.desk_place").empty())
         o.desk_place_setting = c.setting_name("agents.desk_place");

@@ -30,6 +30,9 @@ class plugin_host;
 struct site_options {
     std::filesystem::path root;     // the site folder: intents/, knowledge/, guichet.yaml
     std::filesystem::path kb_path;  // empty: <root>/var/knowledge.db
+    // Where kb.path is written, what a folder guichet may not write in names ("GUICHET_KB_PATH",
+    // "guichet.yaml:3:9: 'kb.path'"); "" for the default.
+    std::string kb_path_setting;
     std::string time_zone = "Europe/Paris";
     std::vector<std::string> languages = {"fr", "en"};
     bool alsace_moselle = false;
