@@ -114,6 +114,23 @@ TEST(check, a_site_folder_guichet_may_not_write_in_names_kb_path) {
     fs::remove_all(elsewhere);
 }
 
+// A broken knowledge file is said by `serve` as by `check`, in French (serve printed yaml-cpp's
+// English, "YAML syntax error: end of map not found").
+TEST(check, serve_says_a_broken_knowledge_file_as_check_does) {
+    const auto copy = site_copy("guichet_tab");
+    replace_in(copy / "knowledge/places.yaml", "    category:", "\tcategory:");
+    const std::string guichet = std::string(GUICHET_BINARY_DIR) + "/guichet ";
+    auto checked = run(guichet + "check --site " + copy.string());
+    auto served = run("env GUICHET_KB_PATH=" + copy.string() + "/var/kb.db timeout 60 " + guichet +
+                      "serve --port 0 --site " + copy.string());
+    EXPECT_EQ(served.status, 1) << served.out;
+    const std::regex syntax(".*places\\.yaml:[0-9]+:2: erreur de syntaxe YAML : [^\n]*");
+    std::smatch found;
+    ASSERT_TRUE(std::regex_search(checked.out, found, syntax)) << checked.out;
+    EXPECT_NE(served.out.find(found.str()), std::string::npos) << found.str() << "\n" << served.out;
+    fs::remove_all(copy);
+}
+
 // A messaging connector given some of its keys only: `serve` refuses to start, so `check`
 // says it, with the keys missing and where the others were written (it said "no problems").
 TEST(check, a_half_configured_connector_is_a_problem) {

@@ -116,7 +116,10 @@ kb::build_options kb_options(const site_options& o) {
     kb::build_options bo;
     bo.validate_opening_hours = validate_opening_hours;
     bo.time_zone = o.time_zone;
-    bo.lang = "en";
+    // Staff read the knowledge's problems in French wherever they are said: `guichet check`,
+    // `kb build`, the console's alerts page, and the server's log when it starts or reloads
+    // (it gave yaml-cpp's English where `check` gave French).
+    bo.lang = "fr";
     return bo;
 }
 
@@ -218,10 +221,7 @@ std::optional<site_options> site::last_good(const site_options& o) {
 
 diagnostics site::check(const site_options& o, const plugin_host& plugins,
                         intents::site_intents* read, diagnostics* notices) {
-    // Staff read the knowledge's problems in French, as `guichet kb build` and the console's
-    // alerts page print them (the server's log keeps English: see kb_options).
     auto bo = kb_options(o);
-    bo.lang = "fr";
     auto kb = kb::check((o.root / "knowledge").string(), bo);
     auto io = intent_options(o, plugins);
     io.known_services = {kb.services.begin(), kb.services.end()};
