@@ -336,10 +336,12 @@ int check(const std::vector<std::string>& args) {
     guichet::intents::site_intents intents;
     std::ostringstream refused;  // said below as problems, with the file
     auto more = guichet::load_plugins(cfg, plugins, refused);
+    // Said, not counted: what changes nothing but may be meant for something else.
+    guichet::diagnostics warnings = guichet::unknown_variables(plugins);
     if (more.empty()) {
         auto p = guichet::plugin_problems(cfg, plugins);
         problems.insert(problems.end(), p.begin(), p.end());
-        more = guichet::site::check(so, plugins, &intents);
+        more = guichet::site::check(so, plugins, &intents, &warnings);
         if (!more.empty() && plugins.names().empty())
             more.insert(more.begin(), guichet::no_plugin_loaded(cfg));
     }
@@ -353,6 +355,7 @@ int check(const std::vector<std::string>& args) {
     checks.languages = so.languages;
     guichet::load_conversation_tests(o.site, problems, checks);
     for (auto& p : problems) std::cout << p.str() << '\n';
+    for (auto& w : warnings) std::cout << "warning: " << w.str() << '\n';
     // A plugin's intent that no intent file defines is never asked (a plugin installed without
     // its intent files, a name misspelt in them): said, not counted as a problem (the shipped
     // reference plugin has none in the default commune).
@@ -363,7 +366,9 @@ int check(const std::vector<std::string>& args) {
                     std::cout << "note: " << p->file().string() << ": plugin '" << p->name() << "' serves intent '"
                               << i << "', which no intent file defines: nobody is sent to it\n";
     if (problems.empty())
-        std::cout << "ok: " << site_name(o.site) << " has no problems\n";
+        std::cout << "ok: " << site_name(o.site) << " has no problems"
+                  << (warnings.empty() ? "" : " (" + std::to_string(warnings.size()) + " warning(s))")
+                  << '\n';
     else
         std::cout << problems.size() << " problem(s) in " << site_name(o.site) << '\n';
     return problems.empty() ? 0 : 1;

@@ -2,6 +2,8 @@
 // problem as file:line:column: message, exit 1; a clean site exits 0.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -54,6 +56,79 @@ TEST(check, a_plugin_intent_no_file_defines_is_noted) {
               std::string::npos)
         << r.out;
     EXPECT_EQ(r.out.find("serves intent 'faq.ask'"), std::string::npos) << r.out;
+}
+
+// What changes nothing any more is a warning, said at its place, and not a problem: the default
+// commune's alert of March 2025 has ended (it passed `check` without a word).
+TEST(check, an_ended_alert_is_a_warning_not_a_problem) {
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " GUICHET_SOURCE_DIR);
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("warning: " GUICHET_SOURCE_DIR "/knowledge/alerts.yaml:25:12: alerte "
+                         "terminée (2025-03-14 23:59) : elle ne s'affiche plus (supprimez-la, ou "
+                         "changez 'until' si elle doit durer)\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find(" has no problems ("), std::string::npos) << r.out;
+}
+
+// A site folder guichet may not write in (installed read-only): `check` and `serve` say so and
+// name kb.path, which moves the knowledge base (and the conversations beside it) elsewhere;
+// `serve` said "cannot create a temporary file beside the output", `check` "ok".
+TEST(check, a_site_folder_guichet_may_not_write_in_names_kb_path) {
+    const auto copy = site_copy("guichet_read_only");
+    const auto elsewhere = site_copy("guichet_read_only_kb");
+    fs::permissions(elsewhere, fs::perms::all, fs::perm_options::add);
+    fs::permissions(copy, fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write,
+                    fs::perm_options::remove);
+    // root may write anywhere: the commands run as nobody then, for whom the copy is read-only.
+    const std::string guichet = (geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "") +
+                                std::string(GUICHET_BINARY_DIR) + "/guichet ";
+    auto r = run(guichet + "check --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find(copy.string() + "/var: le guichet ne peut pas écrire dans ce dossier, où il "
+                         "compile la base de connaissances (knowledge.db) et, sauf si store.path "
+                         "dit ailleurs, garde les conversations (state.db) : réglez kb.path "
+                         "(GUICHET_KB_PATH) sur un fichier d'un dossier où il peut écrire"),
+              std::string::npos)
+        << r.out;
+    r = run("timeout 60 " + guichet + "serve --port 0 --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find(copy.string() + "/var: guichet may not write in this folder (Permission "
+                         "denied), where it compiles the knowledge base (knowledge.db) and, unless "
+                         "store.path says otherwise, keeps the conversations (state.db): set kb.path "
+                         "(GUICHET_KB_PATH) to a file in a folder it may write in"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("temporary file"), std::string::npos) << r.out;
+    // Set elsewhere, it is the setting that is named; a folder it may write in is fine.
+    r = run("GUICHET_KB_PATH=" + copy.string() + "/kb/knowledge.db " + guichet + "check --site " +
+            copy.string());
+    EXPECT_NE(r.out.find("GUICHET_KB_PATH: " + copy.string() + "/kb : le guichet ne peut pas écrire"),
+              std::string::npos)
+        << r.out;
+    r = run("GUICHET_KB_PATH=" + elsewhere.string() + "/knowledge.db " + guichet + "check --site " +
+            copy.string());
+    EXPECT_EQ(r.status, 0) << r.out;
+    fs::permissions(copy, fs::perms::owner_write, fs::perm_options::add);
+    fs::remove_all(copy);
+    fs::remove_all(elsewhere);
+}
+
+// A broken knowledge file is said by `serve` as by `check`, in French (serve printed yaml-cpp's
+// English, "YAML syntax error: end of map not found").
+TEST(check, serve_says_a_broken_knowledge_file_as_check_does) {
+    const auto copy = site_copy("guichet_tab");
+    replace_in(copy / "knowledge/places.yaml", "    category:", "\tcategory:");
+    const std::string guichet = std::string(GUICHET_BINARY_DIR) + "/guichet ";
+    auto checked = run(guichet + "check --site " + copy.string());
+    auto served = run("env GUICHET_KB_PATH=" + copy.string() + "/var/kb.db timeout 60 " + guichet +
+                      "serve --port 0 --site " + copy.string());
+    EXPECT_EQ(served.status, 1) << served.out;
+    const std::regex syntax(".*places\\.yaml:[0-9]+:2: erreur de syntaxe YAML : [^\n]*");
+    std::smatch found;
+    ASSERT_TRUE(std::regex_search(checked.out, found, syntax)) << checked.out;
+    EXPECT_NE(served.out.find(found.str()), std::string::npos) << found.str() << "\n" << served.out;
+    fs::remove_all(copy);
 }
 
 // A messaging connector given some of its keys only: `serve` refuses to start, so `check`

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 
+#include "support/http_client.h"
 #include "support/run_command.h"
 
 namespace fs = std::filesystem;
@@ -169,6 +170,37 @@ TEST(config_errors, a_misspelt_variable_is_named_with_the_nearest_one) {
             << r.out;
         EXPECT_FALSE(has(r, "listening")) << r.out;
     }
+}
+
+// A variable whose section is misspelt (GUICHET_SERVR_PORT=9000) changed nothing, silently: it is
+// neither guichet's section nor a plugin's, so nothing said which setting it missed. `check` and
+// `serve` now warn with the nearest setting, and still check and serve (it may be another
+// program's); a plugin's section misspelt is named with the plugin's (the key its own).
+TEST(config_errors, a_variable_of_a_misspelt_section_is_a_warning_naming_the_nearest_setting) {
+    auto r = run_guichet("GUICHET_SERVR_PORT=9000 GUICHET_SMALLTAK_GREETING=x", "check" + site);
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_TRUE(has(r, "warning: GUICHET_SERVR_PORT: names no setting of guichet nor of a loaded "
+                       "plugin: ignored (did you mean 'GUICHET_SERVER_PORT'?)"))
+        << r.out;
+    EXPECT_TRUE(has(r, "warning: GUICHET_SMALLTAK_GREETING: names no setting of guichet nor of a "
+                       "loaded plugin: ignored (did you mean 'GUICHET_SMALLTALK_GREETING'?)"))
+        << r.out;
+    // guichet's own variable that is no setting, and a plugin's variable, are no typo.
+    r = run_guichet("GUICHET_STAFF_PASSWORD=x GUICHET_SMALLTALK_GREETING=x", "check" + site);
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_FALSE(has(r, "warning:")) << r.out;
+    auto dir = empty_folder("servr");
+    guichet::test::server_process s(GUICHET_BINARY_DIR "/guichet",
+                                    {"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/site", "--port", "0"},
+                                    {{"GUICHET_KB_PATH", (dir / "kb.db").string()},
+                                     {"GUICHET_SERVR_PORT", "9000"}});
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    EXPECT_EQ(s.stop(SIGTERM), 0);
+    EXPECT_NE(s.stderr_text().find("GUICHET_SERVR_PORT: names no setting of guichet nor of a loaded "
+                                   "plugin: ignored (did you mean 'GUICHET_SERVER_PORT'?)"),
+              std::string::npos)
+        << s.stderr_text();
+    fs::remove_all(dir);
 }
 
 namespace {

@@ -248,6 +248,29 @@ TEST(errors, strict_refusals_point_at_the_token) {
     }
 }
 
+// sunrise/sunset were refused "il faut les coordonnées du lieu", of places that had them: the
+// evaluator computes no sun times at all, which is what is said, with what to write instead.
+TEST(errors, sun_times_are_refused_for_what_they_are_not_for_missing_coordinates) {
+    for (const char* expr : {"Mo-Su sunrise-sunset", "Mo-Su 08:00-sunset", "Sa dawn-dusk"}) {
+        const parse_result r = parse(expr);
+        ASSERT_FALSE(r.ok()) << expr;
+        const std::string word(std::string_view(expr).substr(r.error().offset, 3));
+        EXPECT_TRUE(word == "sun" || word == "daw") << expr << ": " << r.error().offset;
+        EXPECT_NE(r.error().message_en.find("guichet does not compute the sun's times; write the "
+                                            "hours, by season if they change"),
+                  std::string::npos)
+            << r.error().message_en;
+        EXPECT_NE(r.error().message_fr.find("le guichet ne calcule pas les heures du soleil ; "
+                                            "écrivez les heures"),
+                  std::string::npos)
+            << r.error().message_fr;
+        EXPECT_EQ(r.error().message_en.find("coordinates"), std::string::npos);
+        EXPECT_EQ(r.error().message_fr.find("coordonnées"), std::string::npos);
+        // The example given is itself accepted.
+        EXPECT_TRUE(parse("Apr-Sep 07:00-21:00; Oct-Mar 08:00-18:00").ok());
+    }
+}
+
 TEST(errors, render_puts_a_caret_under_the_character) {
     const parse_result r = parse("Mo-Fr 25:00-26:00");
     ASSERT_FALSE(r.ok());

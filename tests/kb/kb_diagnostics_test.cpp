@@ -548,3 +548,123 @@ TEST(kb_diagnostics, school_holidays_are_needed_by_sh_and_checked) {
                   s.at("school_holidays.yaml") + ":14:5: missing required field 'back'",
                   s.at("school_holidays.yaml") + ":15:5: unknown key 'form' (did you mean 'from'?)"}));
 }
+
+namespace {
+
+// 2 December 2026, 11:00 in Paris: "today" for the checks of dated content.
+constexpr std::int64_t december_2nd_2026 = 1796205600;
+
+// The notices (content that changes nothing or is out of date) and errors of checking `s`.
+std::pair<std::vector<std::string>, std::vector<std::string>> notices_and_errors(
+    const scratch& s, const std::string& lang = "en") {
+    build_options o;
+    o.lang = lang;
+    o.now = december_2nd_2026;
+    auto r = check(s.dir.path().string(), o);
+    std::vector<std::string> notices, errors;
+    for (const auto& d : r.notices) notices.push_back(d.str());
+    for (const auto& d : r.errors) errors.push_back(d.str());
+    return {notices, errors};
+}
+
+}  // namespace
+
+// A collection change that changes nothing was accepted silently: one in the past, one for a
+// day that stream is not collected (1 May 2027 is a Saturday; recycling is on even Wednesdays),
+// the same change twice. Each is a notice at its date; two different changes of the same
+// collection contradict each other (only the first counts): an error.
+TEST(kb_diagnostics, collection_changes_that_change_nothing_are_said) {
+    scratch s;
+    s.write("waste.yaml",
+            "zones:\n"
+            "  - id: nord\n"
+            "    name: { fr: Nord, en: North }\n"
+            "    collections:\n"
+            "      - stream: ordures\n"
+            "        days: [Mo, Th]\n"
+            "      - stream: recyclables\n"
+            "        days: [We]\n"
+            "        weeks: paires\n"
+            "exceptions:\n"
+            "  - date: 2026-11-30\n"
+            "    moved_to: 2026-12-01\n"
+            "  - date: 2027-05-01\n"
+            "    stream: recyclables\n"
+            "  - date: 2026-12-24\n"
+            "    moved_to: 2026-12-26\n"
+            "  - date: 2026-12-24\n"
+            "    moved_to: 2026-12-26\n"
+            "  - date: 2026-12-24\n"
+            "    stream: ordures\n"
+            "  - date: 2026-12-31\n"
+            "    zone: nord\n"
+            "    moved_to: 2027-01-02\n"
+            "  - date: 2026-12-31\n"
+            "    moved_to: 2027-01-04\n"
+            "  - date: 2026-12-16\n"
+            "    stream: recyclables\n"
+            "  - date: 2026-12-09\n"
+            "    stream: recyclables\n"
+            "    zone: nord\n");
+    const auto f = s.at("waste.yaml");
+    auto [notices, errors] = notices_and_errors(s);
+    EXPECT_EQ(notices,
+              (std::vector<std::string>{
+                  f + ":11:11: collection change of 2026-11-30 in the past: it changes nothing any "
+                      "more (delete it)",
+                  f + ":13:11: no zone has a 'recyclables' collection on Saturday 2027-05-01: this "
+                      "change changes nothing; check its date, stream and zone",
+                  f + ":17:11: this change of 2026-12-24 is already written on line 15: it changes "
+                      "nothing (delete it)",
+                  f + ":26:11: no zone has a 'recyclables' collection on Wednesday 2026-12-16: this "
+                      "change changes nothing; check its date, stream and zone"}));
+    EXPECT_EQ(errors, (std::vector<std::string>{
+                          f + ":24:11: contradictory changes of the collection of 2026-12-31: line "
+                              "21 moves it to 2027-01-02, this one moves it to 2027-01-04; only the "
+                              "first counts, keep the right one"}));
+    // In French, as staff read them.
+    std::tie(notices, errors) = notices_and_errors(s, "fr");
+    ASSERT_EQ(notices.size(), 4u);
+    EXPECT_EQ(notices[1], f + ":13:11: aucune zone n'a de collecte 'recyclables' le samedi "
+                              "2027-05-01 : ce changement ne change rien ; vérifiez sa date, son "
+                              "flux et sa zone");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0], f + ":24:11: changements contradictoires pour la collecte du 2026-12-31 : "
+                             "la ligne 21 la décale au 2027-01-02, celle-ci la décale au "
+                             "2027-01-04 ; seul le premier compte, gardez le bon");
+}
+
+// An alert that has ended, an FAQ entry "reviewed" in the future (a typo: citizens read
+// "mis à jour le" that date) or over a year ago passed `check` without a word: notices.
+TEST(kb_diagnostics, an_ended_alert_and_review_dates_out_of_time_are_said) {
+    scratch s;
+    s.write("alerts.yaml",
+            "alerts:\n"
+            "  - id: travaux\n"
+            "    message: { fr: Fermé., en: Closed. }\n"
+            "    from: 2026-11-01 08:00\n"
+            "    until: 2026-12-01 18:00\n"
+            "  - id: hiver\n"
+            "    message: { fr: Fermé., en: Closed. }\n"
+            "    from: 2026-11-01 08:00\n"
+            "    until: 2026-12-31 18:00\n");
+    std::string faq = "faq:\n";
+    for (auto [id, reviewed] : {std::pair{"futur", "2027-12-01"}, std::pair{"ancien", "2025-12-01"},
+                                std::pair{"un_an", "2025-12-02"}})
+        faq += std::string("  - id: ") + id + "\n    topic: vie_pratique\n"
+               "    questions: { fr: [\"question " + id + "\"], en: [\"question " + id + "\"] }\n"
+               "    answer: { fr: Réponse., en: Answer. }\n"
+               "    source: https://www.example.org/x\n"
+               "    reviewed: " + reviewed + "\n    owner: accueil\n";
+    s.write("faq/x.yaml", faq);
+    auto [notices, errors] = notices_and_errors(s);
+    EXPECT_TRUE(errors.empty()) << errors.front();
+    EXPECT_EQ(notices,
+              (std::vector<std::string>{
+                  s.at("faq/x.yaml") + ":7:15: review date 2027-12-01 is still to come: a typo? (the "
+                                       "answer tells citizens \"updated\" with that date)",
+                  s.at("faq/x.yaml") + ":14:15: reviewed over a year ago (2025-12-01): read the "
+                                       "answer and its source again, then update the date",
+                  s.at("alerts.yaml") + ":5:12: alert ended (2026-12-01 18:00): it is no longer "
+                                        "shown (delete it, or change 'until' if it must go on)"}));
+}

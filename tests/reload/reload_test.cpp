@@ -73,6 +73,24 @@ TEST_F(reload, a_broken_edit_changes_nothing_and_says_where) {
     EXPECT_NE(text_of(say("numero mairie")).find("02 38 00 00 00"), std::string::npos);
 }
 
+// A broken knowledge file is said as `guichet check` and `kb build` say it, in French: the
+// reload (and `serve`) said yaml-cpp's English ("YAML syntax error: end of map not found").
+TEST_F(reload, a_broken_knowledge_file_is_said_as_check_says_it) {
+    auto file = site_ / "knowledge/places.yaml";
+    auto before = attempts();
+    auto text = read_text(file);
+    text.replace(text.find("    category: mairie"), 4, "\t");  // a tab in the indentation, line 8
+    write_text(file, text);
+    ASSERT_TRUE(wait_attempts(before, 1, 3s));
+    auto st = service_->reload()->status();
+    EXPECT_FALSE(st.last_ok);
+    ASSERT_FALSE(st.last_problems.empty());
+    EXPECT_EQ(st.last_problems.front(),
+              file.string() + ":8:2: erreur de syntaxe YAML : fin de bloc introuvable : vérifiez "
+                              "l'indentation (une tabulation dans l'indentation : indentez avec "
+                              "des espaces)");
+}
+
 TEST_F(reload, an_edit_that_fails_a_test_is_refused) {
     auto file = site_ / "intents/fr/piscine.yaml";
     auto before = attempts();

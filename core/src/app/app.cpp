@@ -4,6 +4,9 @@
 #include "common/did_you_mean.h"
 #include "common/split_list.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <thread>
 
 #include "engine/log.h"
@@ -20,6 +23,7 @@ site_options make_site_options(const config& c, const std::filesystem::path& roo
     o.languages = split_list(c.get("engine.languages"));
     if (o.languages.empty()) o.languages = {"fr", "en"};
     if (!c.get("kb.path").empty()) o.kb_path = c.get("kb.path");
+    if (!c.origin("kb.path").empty()) o.kb_path_setting = c.setting_name("kb.path");
     o.desk_place = c.get("agents.desk_place");
     if (!c.origin("agents.desk_place").empty())
         o.desk_place_setting = c.setting_name("agents.desk_place");
@@ -92,6 +96,38 @@ diagnostics unknown_sections(const config& c, const plugin_host& plugins) {
     return out;
 }
 
+diagnostics unknown_variables(const plugin_host& plugins) {
+    // Read by guichet, but no setting: the password of `guichet staff add`, the scripts' jobs.
+    static const std::vector<std::string> others = {"GUICHET_STAFF_PASSWORD", "GUICHET_JOBS"};
+    std::vector<std::string> names;  // every setting's variable
+    for (auto& k : config::known()) names.push_back(environment_name(k.name));
+    std::vector<std::string> sections;  // GUICHET_SERVER, GUICHET_PARKING_FEE…
+    for (auto& s : config::known_sections()) sections.push_back(environment_name(s));
+    std::vector<std::string> plugin_sections;
+    for (auto& p : plugins.names()) plugin_sections.push_back(environment_name(p));
+    sections.insert(sections.end(), plugin_sections.begin(), plugin_sections.end());
+    diagnostics out;
+    for (char** e = environ; e && *e; ++e) {
+        const std::string_view entry(*e);
+        const std::string name(entry.substr(0, entry.find('=')));
+        if (!name.starts_with("GUICHET_") ||
+            std::find(others.begin(), others.end(), name) != others.end() ||
+            std::any_of(sections.begin(), sections.end(),
+                        [&](const std::string& s) { return name.starts_with(s + "_"); }))
+            continue;
+        // A setting of guichet's one typo away, or a plugin's section misspelt before its key
+        // (GUICHET_PARKNG_FEE_HOURLY_EUR: the key is the plugin's own, taken as written).
+        auto near = names;
+        for (auto at = name.find('_', 8); at != std::string::npos; at = name.find('_', at + 1))
+            if (auto s = closest(name.substr(0, at), plugin_sections); !s.empty())
+                near.push_back(s + name.substr(at));
+        out.push_back({name, 0, 0,
+                       "names no setting of guichet nor of a loaded plugin: ignored" +
+                           did_you_mean(name, near)});
+    }
+    return out;
+}
+
 diagnostic no_plugin_loaded(const config& c) {
     return {c.setting_name("plugins.dir"), 0, 0,
             plugins_dir(c).string() +
@@ -124,6 +160,7 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
         // A section nobody reads ("servr:" for "server:") is refused as `check` refuses it: the
         // server started on its defaults, silently.
         for (auto& p : unknown_sections(a->config, *a->plugins)) problems.push_back(std::move(p));
+        for (auto& w : unknown_variables(*a->plugins)) log::warn("config", w.str());
         for (auto& p : problems) err << p.str() << '\n';
         if (!problems.empty()) return nullptr;
 

@@ -98,5 +98,11 @@ diagnostic no_plugin_loaded(const config& c);
 diagnostics plugin_problems(const config& c, const plugin_host& plugins);
 // Of those, the sections that are neither guichet's nor a loaded plugin's (`serve` refuses them).
 diagnostics unknown_sections(const config& c, const plugin_host& plugins);
+// The GUICHET_ variables of the environment that name no section: neither guichet's (a wrong
+// key of those is config::load's problem) nor a loaded plugin's, nor one of guichet's other
+// variables (GUICHET_STAFF_PASSWORD); each with the nearest setting ("GUICHET_SERVR_PORT=9000"
+// changed nothing, silently). Warnings for `serve` and `check`: such a variable may be meant for
+// something else. Reads the environment; not thread-safe against setenv().
+diagnostics unknown_variables(const plugin_host& plugins);
 
 }  // namespace guichet

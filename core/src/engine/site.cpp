@@ -7,7 +7,10 @@
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <unordered_map>
@@ -113,12 +116,43 @@ kb::build_options kb_options(const site_options& o) {
     kb::build_options bo;
     bo.validate_opening_hours = validate_opening_hours;
     bo.time_zone = o.time_zone;
-    bo.lang = "en";
+    // Staff read the knowledge's problems in French wherever they are said: `guichet check`,
+    // `kb build`, the console's alerts page, and the server's log when it starts or reloads
+    // (it gave yaml-cpp's English where `check` gave French).
+    bo.lang = "fr";
     return bo;
 }
 
 std::filesystem::path kb_path_of(const site_options& o) {
     return o.kb_path.empty() ? o.root / "var" / "knowledge.db" : o.kb_path;
+}
+
+// When guichet may not write in the folder of the knowledge base (a site installed read-only:
+// <site>/var by default), the problem, naming the setting that moves it (serve said "cannot
+// create a temporary file beside the output", check nothing). The nearest folder that exists is
+// the one tried: the others are created in it.
+std::optional<diagnostic> kb_folder_problem(const site_options& o, bool fr) {
+    namespace fs = std::filesystem;
+    const fs::path dir = kb_path_of(o).parent_path();
+    fs::path existing = dir;
+    std::error_code ec;
+    while (!existing.empty() && !fs::exists(existing, ec) && existing.has_relative_path())
+        existing = existing.parent_path();
+    if (::access(existing.empty() ? "." : existing.c_str(), W_OK | X_OK) == 0) return std::nullopt;
+    const std::string why = std::error_code(errno, std::generic_category()).message();
+    const std::string where = dir.empty() ? "." : dir.string();
+    const std::string setting = o.kb_path_setting.empty() ? "kb.path (GUICHET_KB_PATH)" : "kb.path";
+    return diagnostic{
+        o.kb_path_setting.empty() ? where : o.kb_path_setting, 0, 0,
+        (o.kb_path_setting.empty() ? "" : where + (fr ? " : " : ": ")) +
+            (fr ? "le guichet ne peut pas écrire dans ce dossier, où il compile la base de "
+                  "connaissances (knowledge.db) et, sauf si store.path dit ailleurs, garde les "
+                  "conversations (state.db) : réglez " + setting + " sur un fichier d'un dossier "
+                  "où il peut écrire (par exemple /var/lib/guichet/knowledge.db)"
+                : "guichet may not write in this folder (" + why + "), where it compiles the "
+                  "knowledge base (knowledge.db) and, unless store.path says otherwise, keeps the "
+                  "conversations (state.db): set " + setting + " to a file in a folder it may "
+                  "write in (e.g. /var/lib/guichet/knowledge.db)")};
 }
 
 std::filesystem::path last_good_dir(const site_options& o) {
@@ -186,11 +220,8 @@ std::optional<site_options> site::last_good(const site_options& o) {
 }
 
 diagnostics site::check(const site_options& o, const plugin_host& plugins,
-                        intents::site_intents* read) {
-    // Staff read the knowledge's problems in French, as `guichet kb build` and the console's
-    // alerts page print them (the server's log keeps English: see kb_options).
+                        intents::site_intents* read, diagnostics* notices) {
     auto bo = kb_options(o);
-    bo.lang = "fr";
     auto kb = kb::check((o.root / "knowledge").string(), bo);
     auto io = intent_options(o, plugins);
     io.known_services = {kb.services.begin(), kb.services.end()};
@@ -226,8 +257,11 @@ diagnostics site::check(const site_options& o, const plugin_host& plugins,
     }
     kb::check_desk_place(kb, o.desk_place, o.desk_place_setting,
                          (o.root / "knowledge" / "places.yaml").string(), bo);
+    // `serve` compiles the knowledge base there: it would not start.
+    if (auto p = kb_folder_problem(o, true)) kb.errors.push_back(std::move(*p));
     all.insert(all.end(), kb.errors.begin(), kb.errors.end());
     all.insert(all.end(), kb.warnings.begin(), kb.warnings.end());
+    if (notices) notices->insert(notices->end(), kb.notices.begin(), kb.notices.end());
     if (read) *read = std::move(found);
     return all;
 }
@@ -240,12 +274,19 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
 
     auto io = intent_options(o, plugins);
     diagnostics kb_problems;
-    if (o.build_kb) {
+    const auto unwritable = o.build_kb ? kb_folder_problem(o, false) : std::nullopt;
+    if (unwritable) {
+        kb_problems.push_back(*unwritable);
+        // The services the intents' slots name, as from a build.
+        const auto read = kb::check((o.root / "knowledge").string(), kb_options(o));
+        io.known_services = {read.services.begin(), read.services.end()};
+    } else if (o.build_kb) {
         std::error_code ec;
         std::filesystem::create_directories(kb_file.parent_path(), ec);
         auto built = kb::build((o.root / "knowledge").string(), kb_file.string(), kb_options(o));
         kb_problems = std::move(built.errors);
-        for (const auto& w : built.warnings) log::warn("site", w.str());
+        for (const auto* list : {&built.warnings, &built.notices})
+            for (const auto& w : *list) log::warn("site", w.str());
         io.known_services = {built.services.begin(), built.services.end()};
         if (built.ok())
             log::info("site", "knowledge base built in " +

@@ -30,6 +30,9 @@ class plugin_host;
 struct site_options {
     std::filesystem::path root;     // the site folder: intents/, knowledge/, guichet.yaml
     std::filesystem::path kb_path;  // empty: <root>/var/knowledge.db
+    // Where kb.path is written, what a folder guichet may not write in names ("GUICHET_KB_PATH",
+    // "guichet.yaml:3:9: 'kb.path'"); "" for the default.
+    std::string kb_path_setting;
     std::string time_zone = "Europe/Paris";
     std::vector<std::string> languages = {"fr", "en"};
     bool alsace_moselle = false;
@@ -89,9 +92,11 @@ public:
     static std::optional<site_options> last_good(const site_options& options);
     // Checks the site's files without compiling or training anything (`guichet check`: also
     // intents missing in a language, files not read, alerts naming unknown intents).
-    // `intents` (optional) receives the intents that could be read.
+    // `intents` (optional) receives the intents that could be read, `notices` (optional) what
+    // changes nothing or is out of date (kb::build_result::notices): no problem.
     static diagnostics check(const site_options& options, const plugin_host& plugins,
-                             intents::site_intents* intents = nullptr);
+                             intents::site_intents* intents = nullptr,
+                             diagnostics* notices = nullptr);
 
     const site_options& options() const { return options_; }
     const intents::site_intents& intents() const { return intents_; }

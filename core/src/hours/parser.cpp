@@ -119,8 +119,15 @@ void parser::word_error(const token& t) {
     const std::string w(t.text);
     for (auto v : {"sunrise", "sunset", "dawn", "dusk"}) {
         if (iequals(w, v)) {
-            fail(t.pos, "'" + w + "' (variable times) is not supported: it needs the place's coordinates",
-                 "« " + w + " » (heures variables) n'est pas pris en charge : il faut les coordonnées du lieu");
+            // The evaluator computes no sun times, whatever the place: its coordinates would not
+            // help (the message said they were missing, of a place that had them).
+            fail(t.pos,
+                 "'" + w + "' (a time that follows the sun) is not supported: guichet does not "
+                 "compute the sun's times; write the hours, by season if they change "
+                 "(Apr-Sep 07:00-21:00; Oct-Mar 08:00-18:00)",
+                 "« " + w + " » (une heure qui suit le soleil) n'est pas pris en charge : le "
+                 "guichet ne calcule pas les heures du soleil ; écrivez les heures, par saison si "
+                 "elles changent (Apr-Sep 07:00-21:00; Oct-Mar 08:00-18:00)");
         }
     }
     for (auto v : weekday_names) {

@@ -21,6 +21,7 @@
 #include "common/files.h"
 #include "kb/loaders.h"
 #include "kb/text_fold.h"
+#include "kb/values.h"
 #include "kb/writer.h"
 
 namespace guichet::kb {
@@ -199,7 +200,9 @@ knowledge_src load_all(const std::string& knowledge_dir, const build_options& op
                        find_kind(dir, "report_categories", ".yaml"),
                        find_kind(dir, "school_holidays", ".yaml")};
     result.digest = sha256_of_files(files.all(), dir);
-    load_context ctx{options, result.errors, data, {}, {}};
+    const std::int64_t now = options.now != 0 ? options.now : std::time(nullptr);
+    load_context ctx{options, result.errors, data, {},
+                     {},      result.notices, now, local_day_of(now, options.time_zone)};
     for (const auto& f : files.places) load_places(f, ctx);
     for (const auto& f : files.faq) load_faq(f, ctx);
     for (const auto& f : files.waste) load_waste(f, ctx);
@@ -220,6 +223,7 @@ knowledge_src load_all(const std::string& knowledge_dir, const build_options& op
                                  : "missing file: no place is defined, but alerts name places"});
     check_references(ctx);
     sort_by_file_then_line(result.errors);
+    sort_by_file_then_line(result.notices);
     result.warnings = unread_files(dir, files.all(), fr);
     result.alert_intents = std::move(ctx.alert_intents);
     result.counts.places = data.places.size();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <optional>
@@ -34,6 +35,9 @@ struct build_options {
     std::string time_zone = "Europe/Paris";
     // Language of diagnostic messages: "fr" (default, staff are French) or "en".
     std::string lang = "fr";
+    // The time dated content is checked against (an alert that has ended, a collection change
+    // in the past), Unix seconds; 0: the clock's.
+    std::int64_t now = 0;
 };
 
 struct build_counts {
@@ -57,6 +61,11 @@ struct build_result {
     // Files in the folder that look like sources but are not read (`places.yml`,
     // `faq/x.yaml.txt`): they do not stop the build; `guichet check` reports them.
     diagnostics warnings;
+    // Content that changes nothing or is out of date: an alert that has ended, a waste
+    // collection change in the past, for a day without that collection, or said twice; an FAQ
+    // entry reviewed "in the future" (a typo) or over a year ago. Never an error: `kb build`,
+    // `guichet check` (as `warning:`) and the server's log say them.
+    diagnostics notices;
     build_counts counts;     // what was (or would have been) written
     double seconds = 0;      // wall time of the whole build (read + validate + write)
     std::string digest;      // SHA-256 (hex) of the source files, also stored in `meta`

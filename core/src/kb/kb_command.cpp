@@ -28,7 +28,8 @@ int run_kb_command(const std::vector<std::string>& args, std::ostream& out, std:
     }
     if (output.empty()) output = site + "/var/knowledge.db";
     build_result r = build(site + "/knowledge", output, options);
-    for (const auto& d : r.warnings) err << d.str() << '\n';
+    for (const auto* list : {&r.warnings, &r.notices})
+        for (const auto& d : *list) err << d.str() << '\n';
     if (!r.ok()) {
         for (const auto& d : r.errors) err << d.str() << '\n';
         err << r.errors.size() << (fr ? " erreur(s), base non modifiée\n" : " error(s), knowledge base unchanged\n");

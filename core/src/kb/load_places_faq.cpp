@@ -12,6 +12,8 @@ namespace guichet::kb {
 namespace {
 
 const auto q = in_quotes;
+// An FAQ entry reviewed longer ago than this is said to need another reading (a notice).
+constexpr std::int64_t reviewed_max_age_days = 365;
 
 // Checks the id's shape and uniqueness; returns false if it must be skipped.
 bool check_id(yaml_source& src, load_context& ctx, const YAML::Node& item, const char* kind,
@@ -216,10 +218,25 @@ void load_faq_entry(yaml_source& src, load_context& ctx, const YAML::Node& item)
     }
     if (auto r = src.text(item, "reviewed", true)) {
         f.reviewed = *r;
-        if (!valid_date(*r))
+        const auto day = day_number(*r);
+        if (!day)
             src.error(src.value_mark(item, "reviewed"),
                       "date invalide " + q(*r) + " : AAAA-MM-JJ attendu (ex. 2026-09-15)",
                       "bad date " + q(*r) + ": expected YYYY-MM-DD (e.g. 2026-09-15)");
+        // The answer says "mis à jour le …" to citizens: a date to come is a typo; a review
+        // over a year old, an answer and a source to read again.
+        else if (*day > ctx.today)
+            notice(src, ctx, src.value_mark(item, "reviewed"),
+                   "date de relecture " + *r + " à venir : une faute de frappe ? (la réponse "
+                   "dit « mis à jour le » cette date aux habitants)",
+                   "review date " + *r + " is still to come: a typo? (the answer tells citizens "
+                   "\"updated\" with that date)");
+        else if (*day < ctx.today - reviewed_max_age_days)
+            notice(src, ctx, src.value_mark(item, "reviewed"),
+                   "relue il y a plus d'un an (" + *r + ") : relisez la réponse et sa source, "
+                   "puis mettez la date à jour",
+                   "reviewed over a year ago (" + *r + "): read the answer and its source again, "
+                   "then update the date");
     }
     if (auto o = src.text(item, "owner", true)) f.owner = *o;
     if (item["report"])

@@ -2,6 +2,7 @@
 // in a spreadsheet) and for alerts (local date-times read in the commune's time zone).
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <tuple>
@@ -120,26 +121,127 @@ void load_zone(yaml_source& src, load_context& ctx, const YAML::Node& z) {
     if (ok) ctx.data.zones.push_back(std::move(zone));
 }
 
-void load_exception(yaml_source& src, load_context& ctx, const YAML::Node& e) {
-    if (!src.check_map(e, "exception", {"date", "stream", "zone", "moved_to", "notes"})) return;
+// Whether a collection by the rule `s` falls on `day` (days since 1970-01-01): its weekday, n-th
+// of the month, odd/even ISO week and season (as the waste plugin reads them). One on request
+// falls on no day.
+bool collects_on(const waste_schedule_src& s, std::int64_t day) {
+    using namespace std::chrono;
+    const sys_days d{days(day)};
+    const year_month_day ymd{d};
+    const int iso_weekday = static_cast<int>(weekday(d).iso_encoding());
+    if (s.on_request || iso_weekday != s.weekday) return false;
+    const unsigned dom = static_cast<unsigned>(ymd.day());
+    if (s.nth > 0 && (dom - 1) / 7 + 1 != static_cast<unsigned>(s.nth)) return false;
+    const unsigned month_days = static_cast<unsigned>(
+        year_month_day_last(ymd.year(), month_day_last(ymd.month())).day());
+    if (s.nth < 0 && dom + 7 * static_cast<unsigned>(-s.nth) <= month_days) return false;
+    if (s.week_parity != 0) {
+        // The ISO week is the one of its Thursday, counted in the Thursday's year.
+        const sys_days thursday = d - days(iso_weekday - 4);
+        const auto first = sys_days(year_month_day(thursday).year() / January / 1);
+        const auto week = (thursday - first).count() / 7 + 1;
+        if ((week % 2 == 1) != (s.week_parity == 1)) return false;
+    }
+    return s.months == 0 || (s.months & (1 << static_cast<unsigned>(ymd.month()))) != 0;
+}
+
+// The changes of one file, once read (`marks`: each one's date, from ctx.data.waste_exceptions
+// [first]): a change that changes nothing is a notice — in the past, for a day without that
+// collection, the same change twice; two different changes of the same collection contradict
+// each other (the waste plugin applies the first one only): an error.
+void check_exceptions(yaml_source& src, load_context& ctx, std::size_t first,
+                      const std::vector<YAML::Mark>& marks) {
+    const auto& all = ctx.data.waste_exceptions;
+    for (std::size_t i = first; i < all.size(); ++i) {
+        const waste_exception_src& x = all[i];
+        const YAML::Mark& at = marks[i - first];
+        const std::int64_t day = day_number(x.date).value_or(0);
+        if (day < ctx.today) {
+            notice(src, ctx, at,
+                   "changement de collecte du " + x.date + " passé : il ne change plus rien "
+                   "(supprimez-le)",
+                   "collection change of " + x.date + " in the past: it changes nothing any more "
+                   "(delete it)");
+            continue;
+        }
+        const waste_exception_src* before = nullptr;
+        std::size_t before_at = 0;
+        for (std::size_t j = first; j < i && !before; ++j)
+            if (all[j].date == x.date && all[j].stream == x.stream &&
+                (all[j].zone_id.empty() || x.zone_id.empty() || all[j].zone_id == x.zone_id)) {
+                before = &all[j];
+                before_at = j;
+            }
+        if (before) {
+            const std::string line = std::to_string(src.position(marks[before_at - first]).first);
+            auto said = [&](const waste_exception_src& e, bool fr) {
+                return e.moved_to.empty() ? std::string(fr ? "l'annule" : "cancels it")
+                                          : (fr ? "la décale au " : "moves it to ") + e.moved_to;
+            };
+            if (before->moved_to == x.moved_to)
+                notice(src, ctx, at,
+                       "ce changement du " + x.date + " est déjà écrit ligne " + line +
+                           " : il ne change rien (supprimez-le)",
+                       "this change of " + x.date + " is already written on line " + line +
+                           ": it changes nothing (delete it)");
+            else
+                src.error(at,
+                          "changements contradictoires pour la collecte du " + x.date +
+                              " : la ligne " + line + " " + said(*before, true) + ", celle-ci " +
+                              said(x, true) + " ; seul le premier compte, gardez le bon",
+                          "contradictory changes of the collection of " + x.date + ": line " +
+                              line + " " + said(*before, false) + ", this one " +
+                              said(x, false) + "; only the first counts, keep the right one");
+            continue;
+        }
+        bool collected = false;
+        for (const auto& z : ctx.data.zones)
+            if (x.zone_id.empty() || z.id == x.zone_id)
+                for (const auto& s : z.schedules)
+                    collected = collected ||
+                                ((x.stream.empty() || s.stream == x.stream) && collects_on(s, day));
+        if (collected) continue;
+        const std::string stream = x.stream.empty() ? "" : " " + q(x.stream);
+        const std::string fr_day = weekday_name(day, true) + " " + x.date;
+        const std::string en_day = weekday_name(day, false) + " " + x.date;
+        notice(src, ctx, at,
+               (x.zone_id.empty() ? "aucune zone n'a de collecte" + stream + " le " + fr_day
+                                  : "la zone " + q(x.zone_id) + " n'a pas de collecte" + stream +
+                                        " le " + fr_day) +
+                   " : ce changement ne change rien ; vérifiez sa date, son flux et sa zone",
+               (x.zone_id.empty() ? "no zone has a" + stream + " collection on " + en_day
+                                  : "zone " + q(x.zone_id) + " has no" + stream +
+                                        " collection on " + en_day) +
+                   ": this change changes nothing; check its date, stream and zone");
+    }
+}
+
+bool load_exception(yaml_source& src, load_context& ctx, const YAML::Node& e) {
+    if (!src.check_map(e, "exception", {"date", "stream", "zone", "moved_to", "notes"})) return false;
     waste_exception_src x;
     auto bad_date = [&](const char* key, const std::string& v) {
         src.error(src.value_mark(e, key), "date invalide " + q(v) + " : AAAA-MM-JJ attendu",
                   "bad date " + q(v) + ": expected YYYY-MM-DD");
     };
     auto d = src.text(e, "date", true);
-    if (!d) return;
-    if (!valid_date(*d)) return bad_date("date", *d);
+    if (!d) return false;
+    if (!valid_date(*d)) {
+        bad_date("date", *d);
+        return false;
+    }
     x.date = *d;
     if (auto m = src.text(e, "moved_to", false)) {
-        if (!valid_date(*m)) return bad_date("moved_to", *m);
+        if (!valid_date(*m)) {
+            bad_date("moved_to", *m);
+            return false;
+        }
         x.moved_to = *m;
     }
     if (auto s = src.text(e, "stream", false)) {
         if (!contains_id(waste_streams(), *s)) {
             src.error(src.value_mark(e, "stream"), "flux de déchets inconnu " + q(*s),
                       "unknown waste stream " + q(*s));
-            return;
+            return false;
         }
         x.stream = *s;
     }
@@ -148,12 +250,13 @@ void load_exception(yaml_source& src, load_context& ctx, const YAML::Node& e) {
                                  [&](const auto& z) { return z.id == *zn; });
         if (!known) {
             src.error(src.value_mark(e, "zone"), "zone inconnue " + q(*zn), "unknown zone " + q(*zn));
-            return;
+            return false;
         }
         x.zone_id = *zn;
     }
     if (e["notes"]) src.text_pair(e, "notes", false, x.notes_fr, x.notes_en);
     ctx.data.waste_exceptions.push_back(std::move(x));
+    return true;
 }
 
 void load_alert(yaml_source& src, load_context& ctx, const YAML::Node& a) {
@@ -186,6 +289,12 @@ void load_alert(yaml_source& src, load_context& ctx, const YAML::Node& a) {
                   "'until' (" + al.until_local + ") est avant 'from' (" + al.from_local + ")",
                   "'until' (" + al.until_local + ") is before 'from' (" + al.from_local + ")");
         ok = false;
+    } else if (until_ok && al.until_unix < ctx.now) {
+        notice(src, ctx, src.value_mark(a, "until"),
+               "alerte terminée (" + al.until_local + ") : elle ne s'affiche plus (supprimez-la, "
+               "ou changez 'until' si elle doit durer)",
+               "alert ended (" + al.until_local + "): it is no longer shown (delete it, or change "
+               "'until' if it must go on)");
     }
     al.intents = src.text_list(a, "intents");
     if (const YAML::Node in = a["intents"]; in && (in.IsScalar() || in.IsSequence())) {
@@ -232,8 +341,13 @@ void load_waste(const std::string& file, load_context& ctx) {
     if (src.check_list(zones, "zones", root->Mark()))
         for (const auto& z : zones) load_zone(src, ctx, z);
     YAML::Node ex = (*root)["exceptions"];
-    if (src.check_list(ex, "exceptions", root->Mark()))
-        for (const auto& e : ex) load_exception(src, ctx, e);
+    if (src.check_list(ex, "exceptions", root->Mark())) {
+        const std::size_t first = ctx.data.waste_exceptions.size();
+        std::vector<YAML::Mark> marks;  // each kept change's date
+        for (const auto& e : ex)
+            if (load_exception(src, ctx, e)) marks.push_back(src.value_mark(e, "date"));
+        check_exceptions(src, ctx, first, marks);
+    }
 }
 
 void load_waste_streets(const std::string& file, load_context& ctx) {

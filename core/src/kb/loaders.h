@@ -21,7 +21,17 @@ struct load_context {
     // "kind:id" → "file:line:column" of its first definition.
     std::map<std::string, std::string> first_seen;
     std::vector<reference> alert_intents;  // see build_result
+    diagnostics& notices;                  // see build_result
+    std::int64_t now = 0;                  // Unix seconds (build_options::now, or the clock's)
+    std::int64_t today = 0;                // its local day in the site's zone (since 1970-01-01)
 };
+
+// A notice (see build_result::notices) at a mark: French or English as the file's errors.
+inline void notice(yaml_source& src, load_context& ctx, const YAML::Mark& mark,
+                   const std::string& fr, const std::string& en) {
+    auto [line, column] = src.position(mark);
+    ctx.notices.push_back({src.path(), line, column, src.fr() ? fr : en});
+}
 
 // 'text', for messages.
 inline std::string in_quotes(std::string_view s) {

@@ -2,6 +2,7 @@
 #include "kb/values.h"
 
 #include <unicode/gregocal.h>
+#include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
 
 #include <algorithm>
@@ -220,6 +221,27 @@ std::string iso_day(std::int64_t n) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
     return buf;
+}
+
+std::int64_t local_day_of(std::int64_t t, const std::string& tz) {
+    std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(tz)));
+    std::int32_t raw = 0, dst = 0;
+    UErrorCode status = U_ZERO_ERROR;
+    zone->getOffset(static_cast<UDate>(t) * 1000.0, false, raw, dst, status);
+    const std::int64_t local = t + (U_FAILURE(status) ? 0 : (raw + dst) / 1000);
+    return local >= 0 ? local / 86400 : (local - 86399) / 86400;
+}
+
+std::string weekday_name(std::int64_t day_number, bool fr) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::SimpleDateFormat format(UNICODE_STRING_SIMPLE("EEEE"), icu::Locale(fr ? "fr_FR" : "en_GB"),
+                                 status);
+    if (U_FAILURE(status)) return iso_day(day_number);
+    format.adoptTimeZone(icu::TimeZone::createTimeZone(UNICODE_STRING_SIMPLE("UTC")));
+    icu::UnicodeString out;
+    format.format(static_cast<UDate>(day_number * 86400 + 43200) * 1000.0, out);
+    std::string s;
+    return out.toUTF8String(s);
 }
 
 std::optional<std::int64_t> local_to_unix(std::string_view s, const std::string& tz) {

@@ -48,6 +48,12 @@ std::optional<std::int64_t> day_number(std::string_view s);
 // The other way: days since 1970-01-01 as "YYYY-MM-DD".
 std::string iso_day(std::int64_t day_number);
 
+// The local day (days since 1970-01-01) at Unix time `t` in IANA zone `tz` (UTC's for a zone
+// ICU does not know): "today" for the checks of dated content.
+std::int64_t local_day_of(std::int64_t t, const std::string& tz);
+// The weekday of a day number in French or English ("samedi", "Saturday"), by ICU.
+std::string weekday_name(std::int64_t day_number, bool fr);
+
 // Local "YYYY-MM-DD HH:MM" (or with 'T', optional ":SS") in IANA zone `tz` → Unix seconds.
 // nullopt for a malformed or non-existent date/time (or unknown zone).
 std::optional<std::int64_t> local_to_unix(std::string_view s, const std::string& tz);
