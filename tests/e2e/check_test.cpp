@@ -58,17 +58,33 @@ TEST(check, a_plugin_intent_no_file_defines_is_noted) {
     EXPECT_EQ(r.out.find("serves intent 'faq.ask'"), std::string::npos) << r.out;
 }
 
-// What changes nothing any more is a warning, said at its place, and not a problem: the default
-// commune's alert of March 2025 has ended (it passed `check` without a word).
+// What changes nothing any more is a warning, said at its place, and not a problem: an alert
+// that has ended (it passed `check` without a word).
 TEST(check, an_ended_alert_is_a_warning_not_a_problem) {
-    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " GUICHET_SOURCE_DIR);
+    auto copy = fs::temp_directory_path() / ("guichet_check_ended_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::create_directories(copy);
+    for (const char* d : {"intents", "knowledge"})
+        fs::copy(fs::path(GUICHET_SOURCE_DIR) / d, copy / d, fs::copy_options::recursive);
+    int line = 0;
+    {
+        std::ifstream in(copy / "knowledge/alerts.yaml");
+        for (std::string l; std::getline(in, l);) ++line;
+    }
+    std::ofstream(copy / "knowledge/alerts.yaml", std::ios::app)
+        << "  - id: travaux_2025\n"
+           "    message: { fr: Travaux en mars 2025., en: Works in March 2025. }\n"
+           "    from: 2025-03-01 00:00\n"
+           "    until: 2025-03-14 23:59\n";
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
     EXPECT_EQ(r.status, 0) << r.out;
-    EXPECT_NE(r.out.find("warning: " GUICHET_SOURCE_DIR "/knowledge/alerts.yaml:25:12: alerte "
-                         "terminée (2025-03-14 23:59) : elle ne s'affiche plus (supprimez-la, ou "
-                         "changez 'until' si elle doit durer)\n"),
+    EXPECT_NE(r.out.find("warning: " + (copy / "knowledge/alerts.yaml").string() + ":" +
+                         std::to_string(line + 4) + ":12: alerte terminée (2025-03-14 23:59) : elle "
+                         "ne s'affiche plus (supprimez-la, ou changez 'until' si elle doit durer)\n"),
               std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find(" has no problems ("), std::string::npos) << r.out;
+    fs::remove_all(copy);
 }
 
 // A site folder guichet may not write in (installed read-only): `check` and `serve` say so and

@@ -179,11 +179,11 @@ TEST(kb_alerts, active_and_expired_at_fixed_times) {
     EXPECT_TRUE(kb().active_alerts(mid_2027, "faq.search", "piscine").empty());   // other intent
     EXPECT_TRUE(kb().active_alerts(mid_2027, "hours.open", "mairie").empty());    // other place
     EXPECT_TRUE(kb().active_alerts(end_canicule + 61, "hours.open", "piscine").empty());  // after
-    // The expired works alert: active in March 2025 for the media library, any intent.
-    auto works = kb().active_alerts(1741176000, "hours.open", "mediatheque");
+    // The works alert: active in March 2027 for the media library, any intent.
+    auto works = kb().active_alerts(1804248000, "hours.open", "mediatheque");
     ASSERT_EQ(works.size(), 1u);
-    EXPECT_EQ(works[0].id, "travaux_mediatheque_2025");
-    EXPECT_TRUE(kb().active_alerts(1780315200, "hours.open", "mediatheque").empty());
+    EXPECT_EQ(works[0].id, "travaux_mediatheque_2027");
+    EXPECT_TRUE(kb().active_alerts(1811851200, "hours.open", "mediatheque").empty());
 }
 
 TEST(kb_gazetteer, lists_services_streets_and_categories) {

@@ -137,13 +137,13 @@ TEST(plugin_alerts, shown_first_while_active_and_only_for_their_place) {
 TEST(plugin_alerts, not_shown_after_until) {
     auto r = harness::get().ask("horaires de la piscine", "fr", paris(2028, 1, 5, 9, 0, 1));
     EXPECT_THAT(harness::text(r), Not(HasSubstr("canicule")));
-    // travaux_mediatheque_2025: 1–14 March 2025, every intent about the media library.
+    // travaux_mediatheque_2027: 1–14 March 2027, every intent about the media library.
     auto during = harness::get().run("hours", "hours.open", {{"service", "mediatheque"}, {"when", "now"}},
-                                     "fr", paris(2025, 3, 5, 10, 0, 1));
+                                     "fr", paris(2027, 3, 5, 10, 0, 1));
     ASSERT_FALSE(during.replies.empty());
     EXPECT_THAT(during.replies[0].text, HasSubstr("fermée pour travaux"));
     auto after = harness::get().run("hours", "hours.open", {{"service", "mediatheque"}, {"when", "now"}},
-                                    "fr", paris(2025, 3, 15, 10, 0, 1));
+                                    "fr", paris(2027, 3, 15, 10, 0, 1));
     EXPECT_THAT(harness::text(after.replies), Not(HasSubstr("travaux")));
 }
 
