@@ -508,7 +508,8 @@ private:
         static constexpr std::string_view urgent[] = {
             "bloque", "bloquee", "bloquent", "bloquer", "inonde", "inondee", "inondation",
             "danger", "dangereux", "dangereuse", "fuite importante", "grosse fuite", "effondre",
-            "tombe sur la route", "tombe sur la chaussee", "urgent", "urgence", "vite", "verglas",
+            "tombe sur la route", "tombe sur la chaussee", "en travers", "route coupee",
+            "rue coupee", "chaussee coupee", "urgent", "urgence", "vite", "verglas", "across the road",
             "blocking", "blocked", "blocks", "flood", "flooded", "flooding", "dangerous", "burst",
             "collapsed", "urgently", "icy", "black ice"};
         if (std::none_of(std::begin(urgent), std::end(urgent), [&](std::string_view w) {

@@ -2571,6 +2571,15 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             second && !second->plugin.empty() && !urgent(second->name) &&
             s->has_word_of(second->name, locale, text, u.entities))
             also_offer = second;
+    // So too for the emergency numbers given on a keyword, for a problem in a street ("la rue
+    // des Mariniers est inondée, l'eau monte"): the report, which the citizen then asked for in
+    // vain ("je veux le signaler à la mairie" got the town hall's phone).
+    if (!also_offer && !u.ambiguous && !u.guessed && urgent(u.intent) &&
+        std::any_of(u.entities.begin(), u.entities.end(),
+                    [](const entities::entity& e) { return e.type == "street"; }))
+        if (auto* report = s->intents().find("report.create");
+            report && s->has_word_of(report->name, locale, text, u.entities))
+            also_offer = report;
     // Torn between two intents neither of which has a word of the message, the FAQ silent
     // ("yoga": hello, or what the bot can do?): nothing was understood, and "did you mean"
     // would offer two answers to nothing that was asked.
@@ -2725,9 +2734,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         reply r;
         r.text = part->answers[std::hash<std::string>{}(text) % part->answers.size()];
         for (auto& b : part->buttons) r.buttons.push_back({b.title, b.payload});
-        if (also_offer)
+        if (also_offer) {
             r.buttons.push_back(
                 {intent_title(*also_offer, locale), std::string(forced_prefix) + also_offer->name});
+            state.pending_text = text;  // pressed, the button takes these words
+        }
         result.replies.push_back(std::move(r));
     } else {
         const loaded_plugin* p = in && !in->plugin.empty() ? plugins_.find(in->plugin)
