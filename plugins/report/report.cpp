@@ -70,6 +70,15 @@ std::string words_of(std::string_view s) {
     return out;
 }
 
+// "et aussi", "also", "another problem": one more problem, not a correction of the one said.
+bool adds_another(std::string_view text) {
+    const std::string w = words_of(text) + " ";
+    for (std::string_view m : {" aussi ", " egalement ", " autre probleme ", " also ", " another ",
+                               " as well "})
+        if (w.find(m) != std::string::npos) return true;
+    return false;
+}
+
 // The categories in the knowledge base's order, with the keywords of the conversation's
 // language ("je vous écris car il y a un trou": French "car" is no English car); the catch-all
 // alone when it has none.
@@ -327,6 +336,19 @@ private:
         if (drafting && t.memory("form.report.asked") == "confirm" &&
             (t.has_slot("phone") || t.has_slot("email")) && !says_no(answer))
             return recap(t);
+        // "ah et aussi il y a une voiture sur le trottoir devant le 7": another problem, at the
+        // recap, is a second report. The first stays as it was (its place became the second's
+        // and the car was filed as a street light), to send first; the second is offered next.
+        if (drafting && t.memory("form.report.asked") == "confirm" && adds_another(answer))
+            if (category c = guess(categories(t), answer);
+                c.code != "autre" && c.code != t.memory("form.report.category")) {
+                t.remember("form.report.next", answer);
+                t.say(t.tr("Un signalement à la fois : envoyons d'abord celui-ci, puis je prendrai "
+                           "l'autre.",
+                           "One report at a time: let us send this one first, then I will take "
+                           "the other."));
+                return recap(t);
+            }
         // "non, c'est au 14": a number said alone is the house number in the street given
         // (not a size or a time: "il fait 30 cm de large", "ça clignote depuis 3 jours").
         const bool number_alone = drafting && !t.has_slot("where") && t.has_slot("number") &&
@@ -608,14 +630,17 @@ private:
                    ". Keep it to follow it up; I will tell you here when its status changes."));
         // "Où en est mon signalement ?" next: the engine fills the ticket slot from last.ticket.
         t.remember("last.ticket", ticket);
+        const std::string next(t.memory("form.report.next"));
         clear(t);
+        if (!next.empty())  // pressed, it is said again and opens its own report
+            t.button(t.tr("Signaler l'autre problème", "Report the other problem"), next);
     }
 
     static void clear(const guichet::sdk::turn& t) {
         for (auto* k : {"form.report.category", "form.report.description", "form.report.where",
                         "form.report.asked", "form.report.choices", "form.report.where_said",
                         "form.report.on_call", "form.report.street", "form.report.number",
-                        "form.report.latlon", "dialogue.expect"})
+                        "form.report.latlon", "form.report.next", "dialogue.expect"})
             t.forget(k);
     }
 
