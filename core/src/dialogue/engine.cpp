@@ -1045,12 +1045,13 @@ std::size_t second_question_at(std::string_view text) {
 }
 
 // Where "… et le numéro de la mairie", "… and the town hall's phone number" begins: a joining
-// word, then an article or a possessive; 0 when none. A second request without a question word,
+// word, then an article, a possessive or "aussi" ("… et aussi si je peux venir sans rendez-vous");
+// 0 when none. A second request without a question word,
 // kept only when each part surely asks a different intent (checked by the caller: "la
 // médiathèque et la piscine sont ouvertes ?" is one question).
 std::size_t second_request_at(std::string_view text) {
     static constexpr std::string_view articles[] = {"le ", "la ", "les ", "l'", "l’", "votre ",
-                                                    "vos ", "the ", "your "};
+                                                    "vos ", "the ", "your ", "aussi ", "also "};
     for (std::size_t i = 1; i + 1 < text.size(); ++i) {
         if (text[i] != ' ') continue;
         const auto j = joining_word_at(text.substr(i + 1));
