@@ -47,7 +47,8 @@ const std::vector<vocabulary_entry>& place_categories() {
          {"village hall"}},
         // "where can I park": the verb, not a park.
         {"parking", "Parking", "Car park", {"stationnement", "garer", "stationner"},
-         {"parking", "parking lot", "can i park", "to park", "park my car"}},
+         {"parking", "parking lot", "can i park", "to park", "park my car", "i park", "we park",
+          "park the car"}},
         // "où garer mon vélo": a bike's place, not a car park ("garer" alone).
         {"stationnement_velo", "Stationnement vélos", "Bike parking",
          {"garer mon vélo", "garer un vélo", "parking vélo", "abri vélo", "arceaux", "range-vélos"},
