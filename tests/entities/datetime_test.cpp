@@ -104,6 +104,13 @@ INSTANTIATE_TEST_SUITE_P(
         dt_case{"la semaine du mercredi 16 decembre", "fr", sat, "2026-12-14T00:00:00+01:00",
                 "2026-12-21T00:00:00+01:00", "week", "semaine du mercredi 16 decembre"}));
 
+// An English ordinal after "on", the day of the month alone ("and on 24th?" was no date, and the
+// emergency numbers answered it after the pool's hours).
+INSTANTIATE_TEST_SUITE_P(
+    ordinal_after_on, french_datetime,
+    ::testing::Values(dt_case{"and on 24th?", "en", sat, "2026-12-24T00:00:00+01:00",
+                              "2026-12-25T00:00:00+01:00", "day", "on 24th"}));
+
 // A month or a season said as a period: the coming one, the current one until it is over.
 INSTANTIATE_TEST_SUITE_P(
     months_and_seasons, french_datetime,

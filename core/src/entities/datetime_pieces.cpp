@@ -340,7 +340,7 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
         }
     }
     // A day of the month alone, after "le", "the" or a weekday: "le 31 au soir", "samedi 12",
-    // "on the 15th". The next such day, this month or the following ones; after a weekday,
+    // "on the 15th"; an English ordinal after "on" too ("and on 24th?"). The next such day, this month or the following ones; after a weekday,
     // the next that falls on it ("vendredi 1er" in December is 1 January, "mardi 5" on a
     // Saturday the 5th is 5 January), else the next such day. An ordinal after a weekday
     // needs no time word after it ("friday 1st on rue Pasteur").
@@ -348,7 +348,8 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
     if (const int d = day_number(c.word(k));
         d > 0 &&
         (ends_a_day_alone(c, k + 1) || (said_weekday >= 0 && !c.digits(k))) &&
-        (k > i || (i > 0 && (c.is(i - 1, "le") || c.is(i - 1, "the"))))) {
+        (k > i || (i > 0 && (c.is(i - 1, "le") || c.is(i - 1, "the"))) ||
+         (!ctx.fr && i > 0 && c.is(i - 1, "on") && !c.digits(k)))) {  // "and on 24th?
         const year_month_day today{ctx.today};
         std::optional<sys_days> first, on_weekday;
         for (int ahead = 0; ahead < 12 && !on_weekday; ++ahead) {
