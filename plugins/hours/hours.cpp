@@ -34,11 +34,33 @@ std::string holiday_with_article(const turn& t, std::string name) {
     return name;
 }
 
-// "à quelle heure ferme la piscine ?", "when does it open": not a yes-no question.
+// "quel heur", "kel h", "quelles heures": a "which" word then "heure" as typed — short
+// ("h", "hr"), or with one slip ("heur", "huere") —, or "ker" (the spoken "qu'heure").
+bool says_which_hour(std::string_view text) {
+    std::vector<std::string> words(1);
+    for (char c : ascii_lower(text)) {
+        if ((c & 0x80) || std::isalnum(static_cast<unsigned char>(c))) words.back() += c;
+        else if (!words.back().empty()) words.emplace_back();
+    }
+    auto hour = [](const std::string& w) {
+        return w == "h" || w == "hr" || w == "hrs" || w == "heure" || w == "heures" ||
+               (w.size() >= 4 && w[0] == 'h' && (slips(w, "heure") <= 1 || slips(w, "heures") <= 1));
+    };
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (words[i] == "ker") return true;
+        const bool which = words[i] == "quel" || words[i] == "quelle" || words[i] == "quels" ||
+                           words[i] == "quelles" || words[i] == "kel" || words[i] == "kelle" ||
+                           words[i] == "kels" || words[i] == "kelles";
+        if (which && i + 1 < words.size() && hour(words[i + 1])) return true;
+    }
+    return false;
+}
+
+// "à quelle heure ferme la piscine ?", "a kel h…", "when does it open": not a yes-no question.
 bool asks_when(std::string_view text) {
-    return mentions_any(text, {"quelle heure", "quel heure", "quelle h ", "kel heure",
-                               "kelle heure", "kel heur", "quand", "kan ", "what time", "wat time",
-                               "wot time", "when", "wen ", "until what", "how late"});
+    return says_which_hour(text) ||
+           mentions_any(text, {"quand", "kan ", "what time", "wat time", "wot time", "when",
+                               "wen ", "until what", "how late"});
 }
 
 bool names_a_weekday(std::string_view text) {

@@ -479,7 +479,7 @@ bool only_courtesy(std::string_view text) {
 // recap again, and a later "ok" filed the report.
 bool is_cancel(std::string_view text, bool in_form = false) {
     static constexpr std::string_view phrases[] = {
-        "laisse tomber", "laissez tomber", "annule", "annuler", "annulez", "stop", "oublie",
+        "laisse tomber", "laissez tomber", "laisse", "laissez", "annule", "annuler", "annulez", "stop", "oublie",
         "oublie ça", "oubliez", "oubliez ça", "tant pis", "never mind", "nevermind", "cancel",
         "forget it", "stop it", "j'ai changé d'avis", "j'ai change d'avis", "changé d'avis",
         "change d'avis", "ne l'envoyez pas", "ne l'envoie pas", "n'envoyez rien", "c'est bon oubliez",
@@ -1017,6 +1017,11 @@ std::size_t second_question_at(std::string_view text) {
     auto asks_at = [&](const std::vector<std::pair<std::size_t, std::string>>& w, std::size_t k) {
         if (k >= w.size()) return false;
         if (asks.count(w[k].second)) return w[k].second != "y" || (k + 1 < w.size() && w[k + 1].second == "a");
+        // "c quoi", "c koi", "c ou", "c quand": "c'est" as typed in a text message
+        if (w[k].second == "c")
+            return k + 1 < w.size() && (asks.count(w[k + 1].second) || w[k + 1].second == "quoi" ||
+                                        w[k + 1].second == "koi" || w[k + 1].second == "ou" ||
+                                        w[k + 1].second == "kan" || w[k + 1].second == "kel");
         // "ou est" (où without its accent), "a quelle heure", "à quelle heure"
         if (k + 1 < w.size() && w[k].second == "ou")
             return w[k + 1].second == "est" || w[k + 1].second == "se" || w[k + 1].second == "sont";
@@ -1847,8 +1852,17 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         if (auto rest = said_after_cancel(text); !rest.empty() && !state.pending_intent.empty()) {
             const auto c = s->classify(rest, locale, s->extractor().extract(rest, locale, m.now));
             if (!c.out_of_scope && !c.ranked.empty() && c.ranked[0].intent == state.pending_intent &&
-                c.ranked[0].confidence >= 0.5)
+                c.ranked[0].confidence >= 0.5) {
                 text = std::move(rest);
+            } else if (!c.out_of_scope && !c.ranked.empty() && c.ranked[0].confidence >= 0.5 &&
+                       c.ranked[0].intent.rfind("smalltalk.", 0) != 0) {
+                // "non en fait laisse, c'est quoi les horaires de la déchetterie ?": the form
+                // is cancelled and the other question answered (the form came back after it).
+                forget_form(state);
+                preface.push_back({tr(locale, "D'accord, j'annule.", "All right, cancelled."),
+                                   {}, {}, {}});
+                text = std::move(rest);
+            }
         }
     if (forced.empty() && form_in_progress(state) && is_cancel(text, true)) {
         forget_form(state);
@@ -1977,6 +1991,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             std::string first = trimmed(std::string_view(text).substr(0, at));
             while (!first.empty() && first.back() == ',') first = trimmed(first.substr(0, first.size() - 1));
             std::string second = trimmed(std::string_view(text).substr(at));
+            // "ok merci et c quoi le numéro ?": thanks on the way to a question ask only it (a
+            // courtesy is no question of its own, which would be answered "Autre chose ?").
+            if (by_question_word && !inside_a_name && only_courtesy(first)) {
+                text = second;
+                names.reset();
+                first.clear();
+            }
             // The intent a part surely asks, else null (and the names it says, when asked). An
             // urgent one only when asked (the first part): "someone collapsed, where is the
             // nearest defibrillator" is the emergency numbers, then the defibrillator.
