@@ -164,6 +164,10 @@ struct exception_day {
     std::optional<std::int64_t> moved_to;
     std::string note;  // the staff's note in the turn's language ("Réveillon : collecte avancée…")
 };
+// By day and stream ("" for every stream): two changes of one day for two streams (the
+// recycling cancelled, the glass moved) are two entries; keyed by the day alone, the second
+// was dropped.
+using exception_days = std::map<std::pair<std::int64_t, std::string>, exception_day>;
 
 struct waste_plugin {
     explicit waste_plugin(guichet::sdk::host&) {}
@@ -266,7 +270,7 @@ struct waste_plugin {
         }
         // Kept for follow-ups ("et rue Victor Hugo ?", "et la déchetterie ?").
         if (asked_day && !tonight) t.remember("last.datetime", iso_date(*asked_day) + "T00:00:00");
-        std::map<std::int64_t, exception_day> exceptions;
+        exception_days exceptions;
         t.query(t.fr() ? "SELECT date, coalesce(stream, ''), coalesce(zone_id, ''), moved_to, "
                          "coalesce(notes_fr, '') FROM waste_exceptions WHERE date >= ?1 AND date <= ?2"
                        : "SELECT date, coalesce(stream, ''), coalesce(zone_id, ''), moved_to, "
@@ -278,7 +282,7 @@ struct waste_plugin {
                     exception_day e{std::string(r[1]), std::string(r[2]), std::nullopt,
                                     std::string(r[4])};
                     if (!r.is_null(3)) e.moved_to = parse_iso_day(r[3]);
-                    if (e.zone.empty() || e.zone == zone) exceptions.emplace(*d * 100 + (e.stream.empty() ? 0 : 1), e);
+                    if (e.zone.empty() || e.zone == zone) exceptions.emplace(std::pair{*d, e.stream}, e);
                     return true;
                 });
 
@@ -538,7 +542,7 @@ struct waste_plugin {
     // it did not), `from` itself left out when `not_from` (its collection is over); within the
     // horizon. The exceptions cover [from - 7, from + horizon].
     static std::optional<std::pair<std::int64_t, std::string>> next_day(
-        const turn& t, const std::map<std::int64_t, exception_day>& exceptions,
+        const turn& t, const exception_days& exceptions,
         const std::string& shift, const rule& r, std::int64_t from, bool not_from) {
         for (std::int64_t d = from - 7; d <= from + horizon_days; ++d) {
             if (!matches(r, d)) continue;
@@ -555,11 +559,11 @@ struct waste_plugin {
     // holiday: "décalé : jour férié" was said of every exception); "décalé : jour férié" for
     // the shift.
     static std::pair<std::optional<std::int64_t>, std::string> actual_day(
-        const turn& t, const std::map<std::int64_t, exception_day>& exceptions,
+        const turn& t, const exception_days& exceptions,
         const std::string& stream, std::int64_t d, bool shift) {
-        for (int specific = 1; specific >= 0; --specific) {
-            auto it = exceptions.find(d * 100 + specific);
-            if (it != exceptions.end() && (it->second.stream.empty() || it->second.stream == stream)) {
+        for (const std::string& which : {stream, std::string()}) {  // the stream's own first
+            auto it = exceptions.find(std::pair{d, which});
+            if (it != exceptions.end()) {
                 std::string why = without_final_stop(it->second.note);
                 if (why.empty()) why = t.tr("décalé", "moved");
                 return {it->second.moved_to, why};

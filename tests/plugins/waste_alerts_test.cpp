@@ -1,5 +1,6 @@
 // The "waste" plugin (collection days with the holiday shift and the listed exceptions,
 // unknown streets) and the alerts every knowledge-base plugin shows first while active.
+#include <fstream>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -44,6 +45,30 @@ TEST(plugin_waste, christmas_exception_moves_to_saturday) {
     // With the staff's note as the reason (it said "jour férié" of any exception, the 24th too).
     EXPECT_THAT(s, HasSubstr("samedi 26 décembre (Noël, collecte décalée au samedi)"));
     EXPECT_THAT(s, Not(HasSubstr("vendredi 25 décembre")));
+}
+
+// Two changes of one day for two streams are both applied: keyed by the day alone, the
+// second was dropped (the recycling went out on its usual day). The town centre's recycling is
+// put on Tuesdays here, beside its household waste.
+TEST(plugin_waste, two_streams_changed_on_one_day_are_both_moved) {
+    static harness h(guichet::test::site_changes{
+        "", [](const std::filesystem::path& k) {
+            std::ifstream in(k / "waste.yaml");
+            std::string y((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            const std::string from = "      - stream: recyclables\n        days: [Th]\n";
+            ASSERT_NE(y.find(from), std::string::npos);
+            y.replace(y.find(from), from.size(), "      - stream: recyclables\n        days: [Tu]\n");
+            y += "  - date: 2027-01-12\n    stream: ordures\n    moved_to: 2027-01-13\n"
+                 "  - date: 2027-01-12\n    stream: recyclables\n    moved_to: 2027-01-14\n";
+            std::ofstream(k / "waste.yaml") << y;
+        }});
+    auto out = h.run("waste", "waste.days", {{"street", "rue Victor Hugo"}, {"when", "now"}}, "fr",
+                     paris(2027, 1, 11, 9, 0, 1));
+    ASSERT_EQ(out.status, guichet::turn_status::ok) << out.error;
+    const auto s = harness::text(out.replies);
+    EXPECT_THAT(s, HasSubstr("mercredi 13 janvier"));
+    EXPECT_THAT(s, HasSubstr("jeudi 14 janvier"));
+    EXPECT_THAT(s, Not(HasSubstr("mardi 12 janvier")));
 }
 
 TEST(plugin_waste, through_the_engine_and_in_english) {
