@@ -32,6 +32,8 @@ constexpr std::array fr_sms{
     entry{"demin", "demain"},
     entry{"ds", "dans"},
     entry{"fo", "faut"},
+    entry{"foto", "photo"},
+    entry{"fotos", "photos"},
     entry{"heur", "heure"},
     entry{"heurs", "heures"},
     entry{"jai", "je ai"},
