@@ -479,8 +479,8 @@ bool only_courtesy(std::string_view text) {
 // recap again, and a later "ok" filed the report.
 bool is_cancel(std::string_view text, bool in_form = false) {
     static constexpr std::string_view phrases[] = {
-        "laisse tomber", "laissez tomber", "laisse", "laissez", "annule", "annuler", "annulez", "stop", "oublie",
-        "oublie ça", "oubliez", "oubliez ça", "tant pis", "never mind", "nevermind", "cancel",
+        "laisse tomber", "laissez tomber", "laisse", "laissez", "annule", "annuler", "annulez",
+        "stop", "oublie", "oublie ça", "oubliez", "oubliez ça", "tant pis", "never mind", "nevermind", "cancel",
         "forget it", "stop it", "j'ai changé d'avis", "j'ai change d'avis", "changé d'avis",
         "change d'avis", "ne l'envoyez pas", "ne l'envoie pas", "n'envoyez rien", "c'est bon oubliez",
         "i changed my mind", "i've changed my mind", "changed my mind", "don't send it",
@@ -1051,9 +1051,9 @@ std::size_t second_question_at(std::string_view text) {
 
 // Where "… et le numéro de la mairie", "… and the town hall's phone number" begins: a joining
 // word, then an article, a possessive or "aussi" ("… et aussi si je peux venir sans rendez-vous");
-// 0 when none. A second request without a question word,
-// kept only when each part surely asks a different intent (checked by the caller: "la
-// médiathèque et la piscine sont ouvertes ?" is one question).
+// 0 when none. A second request without a question word, kept only when each part surely asks
+// a different intent (checked by the caller: "la médiathèque et la piscine sont ouvertes ?" is
+// one question).
 std::size_t second_request_at(std::string_view text) {
     static constexpr std::string_view articles[] = {"le ", "la ", "les ", "l'", "l’", "votre ",
                                                     "vos ", "the ", "your ", "aussi ", "also "};
@@ -1211,7 +1211,7 @@ static bool names_unknown_place(const site& s, const understanding& u, const std
     const std::string folded = nlu::fold(foreign[0]);
     if (pointing.count(folded)) return false;
     for (std::size_t i = 1; i < ws.size(); ++i)
-        if (nlu::fold(ws[i]) == folded && articles.count(ws[i - 1])) return true;
+        if (ws[i] == folded && articles.count(ws[i - 1])) return true;  // (words are folded)
     return false;
 }
 
