@@ -367,7 +367,8 @@ int check(const std::vector<std::string>& args) {
                               << i << "', which no intent file defines: nobody is sent to it\n";
     if (problems.empty())
         std::cout << "ok: " << site_name(o.site) << " has no problems"
-                  << (warnings.empty() ? "" : " (" + std::to_string(warnings.size()) + " warning(s))")
+                  << (warnings.empty() ? ""
+                                       : " (" + std::to_string(warnings.size()) + " warning(s))")
                   << '\n';
     else
         std::cout << problems.size() << " problem(s) in " << site_name(o.site) << '\n';

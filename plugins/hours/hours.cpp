@@ -44,7 +44,8 @@ bool says_which_hour(std::string_view text) {
     }
     auto hour = [](const std::string& w) {
         return w == "h" || w == "hr" || w == "hrs" || w == "heure" || w == "heures" ||
-               (w.size() >= 4 && w[0] == 'h' && (slips(w, "heure") <= 1 || slips(w, "heures") <= 1));
+               (w.size() >= 4 && w[0] == 'h' &&
+                (slips(w, "heure") <= 1 || slips(w, "heures") <= 1));
     };
     for (std::size_t i = 0; i < words.size(); ++i) {
         if (words[i] == "ker") return true;

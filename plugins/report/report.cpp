@@ -528,12 +528,12 @@ private:
         const std::string said = words_of(t.memory("form.report.description")) + " " +
                                  words_of(std::string(t.text())) + " ";
         static constexpr std::string_view urgent[] = {
-            "bloque", "bloquee", "bloquent", "bloquer", "inonde", "inondee", "inondation",
-            "danger", "dangereux", "dangereuse", "fuite importante", "grosse fuite", "effondre",
+            "bloque", "bloquee", "bloquent", "bloquer", "inonde", "inondee", "inondation", "danger",
+            "dangereux", "dangereuse", "fuite importante", "grosse fuite", "effondre",
             "tombe sur la route", "tombe sur la chaussee", "en travers", "route coupee",
-            "rue coupee", "chaussee coupee", "urgent", "urgence", "vite", "verglas", "across the road",
-            "blocking", "blocked", "blocks", "flood", "flooded", "flooding", "dangerous", "burst",
-            "collapsed", "urgently", "icy", "black ice"};
+            "rue coupee", "chaussee coupee", "urgent", "urgence", "vite", "verglas",
+            "across the road", "blocking", "blocked", "blocks", "flood", "flooded", "flooding",
+            "dangerous", "burst", "collapsed", "urgently", "icy", "black ice"};
         if (std::none_of(std::begin(urgent), std::end(urgent), [&](std::string_view w) {
                 return said.find(" " + std::string(w) + " ") != std::string::npos;
             }))

@@ -111,7 +111,8 @@ std::string usual_days(const turn& t, const std::vector<const rule*>& rules) {
             int last = m;
             while (last < 12 && (months & (1 << (last + 1)))) ++last;
             const std::string first = month_name(m);
-            const bool elided = t.fr() && std::string_view("aeiou").find(first[0]) != std::string_view::npos;
+            const bool elided =
+                t.fr() && std::string_view("aeiou").find(first[0]) != std::string_view::npos;
             runs.push_back(last == m ? (t.fr() ? "en " : "in ") + first
                            : t.fr()  ? (elided ? "d'" : "de ") + first + " à " + month_name(last)
                                      : first + " to " + month_name(last));
@@ -120,7 +121,8 @@ std::string usual_days(const turn& t, const std::vector<const rule*>& rules) {
         return listed(t, runs);
     };
     static constexpr const char* ordinals_fr[] = {"", "1er", "2e", "3e", "4e", "5e"};
-    static constexpr const char* ordinals_en[] = {"", "first", "second", "third", "fourth", "fifth"};
+    static constexpr const char* ordinals_en[] = {"",      "first", "second", "third",
+                                                  "fourth", "fifth"};
     // Rules alike but for their weekday are said together ("le mardi et le vendredi").
     std::vector<std::string> groups;
     std::vector<bool> said(rules.size(), false);
@@ -130,17 +132,19 @@ std::string usual_days(const turn& t, const std::vector<const rule*>& rules) {
         std::vector<std::string> days;
         for (std::size_t j = i; j < rules.size(); ++j) {
             const rule& o = *rules[j];
-            if (said[j] || o.on_request || o.nth != r.nth || o.parity != r.parity || o.months != r.months)
+            if (said[j] || o.on_request || o.nth != r.nth || o.parity != r.parity ||
+                o.months != r.months)
                 continue;
             said[j] = true;
             const std::string day = weekday_name(o.weekday);
             if (r.nth == 0)
                 days.push_back(t.fr() ? "le " + day : day + "s");
             else
-                days.push_back(t.fr() ? std::string(r.nth < 0 ? "le dernier " : "le ") +
-                                            (r.nth > 0 ? std::string(ordinals_fr[r.nth]) + " " : "") + day
-                                      : std::string(r.nth < 0 ? "the last " : "the ") +
-                                            (r.nth > 0 ? std::string(ordinals_en[r.nth]) + " " : "") + day);
+                days.push_back(
+                    t.fr() ? std::string(r.nth < 0 ? "le dernier " : "le ") +
+                                 (r.nth > 0 ? std::string(ordinals_fr[r.nth]) + " " : "") + day
+                           : std::string(r.nth < 0 ? "the last " : "the ") +
+                                 (r.nth > 0 ? std::string(ordinals_en[r.nth]) + " " : "") + day);
         }
         std::string g = (t.fr() ? "" : "on ") + listed(t, days);
         if (r.nth != 0) g += t.tr(" du mois", " of the month");
@@ -282,7 +286,8 @@ struct waste_plugin {
                     exception_day e{std::string(r[1]), std::string(r[2]), std::nullopt,
                                     std::string(r[4])};
                     if (!r.is_null(3)) e.moved_to = parse_iso_day(r[3]);
-                    if (e.zone.empty() || e.zone == zone) exceptions.emplace(std::pair{*d, e.stream}, e);
+                    if (e.zone.empty() || e.zone == zone)
+                        exceptions.emplace(std::pair{*d, e.stream}, e);
                     return true;
                 });
 
@@ -293,17 +298,19 @@ struct waste_plugin {
         // mes poubelles": a complaint, not a question of days (the timetable alone was the
         // answer). An apology, and the report of the missed collection offered (the report
         // plugin's category `collecte`); the street's days follow, for the next one.
-        if (mentions_any(question, {"pas été ramass", "pas ete ramass", "pas ramass", "personne ramasse",
-                                    "personne ne ramasse", "pas été vidé", "pas ete vide", "pas vidé",
-                                    "pas été collect", "pas collecté", "not collected",
-                                    "n't collected", "not emptied", "n't emptied", "not picked up",
-                                    "missed my", "missed our"})) {
-            t.say(t.fr() ? "Désolé que votre poubelle n'ait pas été ramassée. Je peux signaler la "
-                           "collecte manquée " + of_street(t, street) + " aux services, avec un "
-                           "numéro de suivi ; laissez votre bac sorti, couvercle fermé."
-                         : "Sorry your bin was not collected. I can report the missed collection in " +
-                           street + " to the services, with a tracking number; leave your bin out, "
-                           "lid closed.");
+        if (mentions_any(question, {"pas été ramass", "pas ete ramass", "pas ramass",
+                                    "personne ramasse", "personne ne ramasse", "pas été vidé",
+                                    "pas ete vide", "pas vidé", "pas été collect", "pas collecté",
+                                    "not collected", "n't collected", "not emptied", "n't emptied",
+                                    "not picked up", "missed my", "missed our"})) {
+            t.say(t.fr() ? "Désolé que votre poubelle n'ait pas été ramassée. Je peux signaler "
+                           "la collecte manquée " + of_street(t, street) +
+                               " aux services, avec un numéro de suivi ; laissez votre bac "
+                               "sorti, couvercle fermé."
+                         : "Sorry your bin was not collected. I can report the missed "
+                           "collection in " + street +
+                               " to the services, with a tracking number; leave your bin out, "
+                               "lid closed.");
             // The street pressed opens that report (the engine reads these, as after the
             // FAQ's answer that asks for a report's place), with the citizen's words.
             t.remember("faq.report", "collecte");

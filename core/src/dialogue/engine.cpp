@@ -480,11 +480,11 @@ bool only_courtesy(std::string_view text) {
 bool is_cancel(std::string_view text, bool in_form = false) {
     static constexpr std::string_view phrases[] = {
         "laisse tomber", "laissez tomber", "laisse", "laissez", "annule", "annuler", "annulez",
-        "stop", "oublie", "oublie ça", "oubliez", "oubliez ça", "tant pis", "never mind", "nevermind", "cancel",
-        "forget it", "stop it", "j'ai changé d'avis", "j'ai change d'avis", "changé d'avis",
-        "change d'avis", "ne l'envoyez pas", "ne l'envoie pas", "n'envoyez rien", "c'est bon oubliez",
-        "i changed my mind", "i've changed my mind", "changed my mind", "don't send it",
-        "do not send it", "dont send it", "don't bother", "dont bother"};
+        "stop", "oublie", "oublie ça", "oubliez", "oubliez ça", "tant pis", "never mind",
+        "nevermind", "cancel", "forget it", "stop it", "j'ai changé d'avis", "j'ai change d'avis",
+        "changé d'avis", "change d'avis", "ne l'envoyez pas", "ne l'envoie pas", "n'envoyez rien",
+        "c'est bon oubliez", "i changed my mind", "i've changed my mind", "changed my mind",
+        "don't send it", "do not send it", "dont send it", "don't bother", "dont bother"};
     auto said = [](std::string_view t) {
         return std::find(std::begin(phrases), std::end(phrases), t) != std::end(phrases);
     };
@@ -1050,10 +1050,10 @@ std::size_t second_question_at(std::string_view text) {
 }
 
 // Where "… et le numéro de la mairie", "… and the town hall's phone number" begins: a joining
-// word, then an article, a possessive or "aussi" ("… et aussi si je peux venir sans rendez-vous");
-// 0 when none. A second request without a question word, kept only when each part surely asks
-// a different intent (checked by the caller: "la médiathèque et la piscine sont ouvertes ?" is
-// one question).
+// word, then an article, a possessive or "aussi" ("… et aussi si je peux venir sans
+// rendez-vous"); 0 when none. A second request without a question word, kept only when each
+// part surely asks a different intent (checked by the caller: "la médiathèque et la piscine
+// sont ouvertes ?" is one question).
 std::size_t second_request_at(std::string_view text) {
     static constexpr std::string_view articles[] = {"le ", "la ", "les ", "l'", "l’", "votre ",
                                                     "vos ", "the ", "your ", "aussi ", "also "};
@@ -1206,7 +1206,8 @@ static bool names_unknown_place(const site& s, const understanding& u, const std
     // "et l'autre ?", "the next one": the place talked about, not another.
     static const std::set<std::string, std::less<>> pointing{
         "autre", "autres", "meme", "suivant", "suivante", "prochain", "prochaine", "dernier",
-        "derniere", "premier", "premiere", "other", "others", "same", "next", "last", "first", "one"};
+        "derniere", "premier", "premiere", "other", "others", "same", "next", "last", "first",
+        "one"};
     const auto ws = nlu::words(text, u.locale);
     const std::string folded = nlu::fold(foreign[0]);
     if (pointing.count(folded)) return false;

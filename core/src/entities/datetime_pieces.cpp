@@ -340,10 +340,10 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
         }
     }
     // A day of the month alone, after "le", "the" or a weekday: "le 31 au soir", "samedi 12",
-    // "on the 15th"; an English ordinal after "on" too ("and on 24th?"). The next such day, this month or the following ones; after a weekday,
-    // the next that falls on it ("vendredi 1er" in December is 1 January, "mardi 5" on a
-    // Saturday the 5th is 5 January), else the next such day. An ordinal after a weekday
-    // needs no time word after it ("friday 1st on rue Pasteur").
+    // "on the 15th"; an English ordinal after "on" too ("and on 24th?"). The next such day, this
+    // month or the following ones; after a weekday, the next that falls on it ("vendredi 1er" in
+    // December is 1 January, "mardi 5" on a Saturday the 5th is 5 January), else the next such day.
+    // An ordinal after a weekday needs no time word after it ("friday 1st on rue Pasteur").
     const int said_weekday = k > i ? weekday_of(c.word(i), ctx.fr) : -1;
     if (const int d = day_number(c.word(k));
         d > 0 &&

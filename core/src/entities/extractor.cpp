@@ -156,7 +156,8 @@ void drop_numbers_inside_street_names(const token_cursor& c, std::string_view te
     std::vector<bool> drop(found.size(), false);
     for (std::size_t i = 0; i < found.size(); ++i) {
         const entity& e = found[i];
-        if (e.type != "number" || e.text.empty() || (e.text[0] >= '0' && e.text[0] <= '9')) continue;
+        if (e.type != "number" || e.text.empty() || (e.text[0] >= '0' && e.text[0] <= '9'))
+            continue;
         // A street's name just before it, a space or a hyphen apart ("Moulin-Neuf").
         for (std::size_t j = 0; j < found.size(); ++j)
             if (found[j].type == "street" && found[j].end <= e.begin &&

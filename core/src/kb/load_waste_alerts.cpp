@@ -217,7 +217,8 @@ void check_exceptions(yaml_source& src, load_context& ctx, std::size_t first,
 }
 
 bool load_exception(yaml_source& src, load_context& ctx, const YAML::Node& e) {
-    if (!src.check_map(e, "exception", {"date", "stream", "zone", "moved_to", "notes"})) return false;
+    if (!src.check_map(e, "exception", {"date", "stream", "zone", "moved_to", "notes"}))
+        return false;
     waste_exception_src x;
     auto bad_date = [&](const char* key, const std::string& v) {
         src.error(src.value_mark(e, key), "date invalide " + q(v) + " : AAAA-MM-JJ attendu",

@@ -225,7 +225,8 @@ std::string iso_day(std::int64_t n) {
 }
 
 std::int64_t local_day_of(std::int64_t t, const std::string& tz) {
-    std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(tz)));
+    std::unique_ptr<icu::TimeZone> zone(
+        icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(tz)));
     std::int32_t raw = 0, dst = 0;
     UErrorCode status = U_ZERO_ERROR;
     zone->getOffset(static_cast<UDate>(t) * 1000.0, false, raw, dst, status);

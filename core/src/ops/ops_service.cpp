@@ -253,9 +253,10 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
     if (auto* plugins = a.plugins.get()) {
         m->add_gauge("guichet_plugins_refused", "Plugin files refused at start (the log says which and why).",
                      [plugins] { return double(plugins->refusals().size()); });
-        m->add_gauge("guichet_network_threads_held",
-                     "Network threads held by a plugin's handle() for a second or more (the log names it).",
-                     [plugins] { return double(plugins->network_threads_held()); });
+        m->add_gauge(
+            "guichet_network_threads_held",
+            "Network threads held by a plugin's handle() for a second or more (the log names it).",
+            [plugins] { return double(plugins->network_threads_held()); });
     }
 
     if (a.config.get_bool("ops.reload")) {
@@ -300,7 +301,8 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
                      o["plugins_refused"] = app_.plugins ? app_.plugins->refusals().size() : 0;
                      // Still ready while one is held: the other threads serve, and the plugin's
                      // next turns run on the worker pool.
-                     o["network_threads_held"] = app_.plugins ? app_.plugins->network_threads_held() : 0;
+                     o["network_threads_held"] =
+                         app_.plugins ? app_.plugins->network_threads_held() : 0;
                      if (reloader_) o["reload"] = reload_status_json(reloader_->status());
                      co_return json_response(ready ? http::status::ok : http::status::service_unavailable,
                                              json::serialize(o));

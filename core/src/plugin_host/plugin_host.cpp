@@ -638,7 +638,8 @@ struct plugin_host::watch {
     struct entered {
         watch& w;
         std::list<call>::iterator it;
-        entered(watch& wa, const std::string& plugin, const std::string& intent, std::atomic<bool>* waiting)
+        entered(watch& wa, const std::string& plugin, const std::string& intent,
+                std::atomic<bool>* waiting)
             : w(wa) {
             std::lock_guard lock(w.mutex);
             it = w.calls.insert(w.calls.end(),
@@ -666,10 +667,12 @@ struct plugin_host::watch {
                 if (c.seen || now - c.since < held_after) continue;
                 c.seen = true;
                 const bool moved = !c.waiting->exchange(true);
-                lines.push_back("plugin '" + c.plugin + "' has held a network thread for a second in "
-                                "handle() for intent '" + c.intent + "' and has not returned: the "
-                                "conversations of that thread wait meanwhile; a plugin that waits "
-                                "must set GUICHET_PLUGIN_BLOCKING" +
+                lines.push_back("plugin '" + c.plugin +
+                                "' has held a network thread for a second in handle() for "
+                                "intent '" + c.intent +
+                                "' and has not returned: the conversations of that thread wait "
+                                "meanwhile; a plugin that waits must set "
+                                "GUICHET_PLUGIN_BLOCKING" +
                                 (moved ? "; its next turns run on the worker threads" : ""));
             }
             lock.unlock();
