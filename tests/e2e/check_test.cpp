@@ -96,9 +96,24 @@ TEST(check, a_site_folder_guichet_may_not_write_in_names_kb_path) {
     fs::permissions(elsewhere, fs::perms::all, fs::perm_options::add);
     fs::permissions(copy, fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write,
                     fs::perm_options::remove);
-    // root may write anywhere: the commands run as nobody then, for whom the copy is read-only.
-    const std::string guichet = (geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "") +
-                                std::string(GUICHET_BINARY_DIR) + "/guichet ";
+    // root may write anywhere: the commands run as nobody then, for whom the copy is read-only,
+    // from a copy of the executable and its plugins that nobody may reach (the build folder may
+    // be in one that only root may enter: mktemp -d makes it so).
+    std::string guichet = std::string(GUICHET_BINARY_DIR) + "/guichet ";
+    const auto bin =
+        fs::temp_directory_path() / ("guichet_read_only_bin_" + std::to_string(getpid()));
+    if (geteuid() == 0) {
+        fs::remove_all(bin);
+        fs::create_directories(bin / "plugins");
+        fs::copy_file(fs::path(GUICHET_BINARY_DIR) / "guichet", bin / "guichet");
+        for (const auto& e : fs::directory_iterator(fs::path(GUICHET_BINARY_DIR) / "plugins"))
+            if (e.path().extension() == ".so")
+                fs::copy_file(e.path(), bin / "plugins" / e.path().filename());
+        for (const auto& p : {bin, bin / "plugins"})
+            fs::permissions(p, fs::perms::all & ~(fs::perms::group_write | fs::perms::others_write));
+        guichet = "setpriv --reuid=65534 --regid=65534 --clear-groups env GUICHET_PLUGINS_DIR=" +
+                  (bin / "plugins").string() + " " + (bin / "guichet").string() + " ";
+    }
     auto r = run(guichet + "check --site " + copy.string());
     EXPECT_EQ(r.status, 1) << r.out;
     EXPECT_NE(r.out.find(copy.string() + "/var: le guichet ne peut pas écrire dans ce dossier, où il "
@@ -128,6 +143,7 @@ TEST(check, a_site_folder_guichet_may_not_write_in_names_kb_path) {
     fs::permissions(copy, fs::perms::owner_write, fs::perm_options::add);
     fs::remove_all(copy);
     fs::remove_all(elsewhere);
+    fs::remove_all(bin);
 }
 
 // A broken knowledge file is said by `serve` as by `check`, in French (serve printed yaml-cpp's
