@@ -101,13 +101,21 @@ bool asks_about_works(std::string_view text) {
     return mentions_any(text, {"travaux", "renovation", "rénovation", "works", "refurbish"});
 }
 
+// Whether the message asks yes or no. A follow-up that says neither ("et dimanche ?") asks as
+// the question before it did (remembered by handle()): after "horaires de la piscine", "Oui,
+// dimanche…" answered what nobody asked.
+bool asks_yes_or_no(const turn& t) {
+    const std::string_view text = t.text();
+    if (asks_when(text) || asks_hours(text) ||
+        mentions_any(text, {"pourquoi", "why", "pk ", "pq "}) ||  // "pourquoi … fermée ?"
+        asks_about_works(text))  // "fermée pour travaux ?": not "Oui, fermée en ce moment"
+        return false;
+    if (mentions_any(text, {"ouv", "ferm", "open", "clos", "shut"})) return true;
+    return text.find('?') != std::string_view::npos && t.memory("hours.yes_no") != "0";
+}
+
 std::string yes_no(const turn& t, bool yes, const std::string& rest) {
-    if (asks_when(t.text()) || asks_hours(t.text()) ||
-        mentions_any(t.text(), {"pourquoi", "why", "pk ", "pq "}) ||  // "pourquoi … fermée ?"
-        asks_about_works(t.text()) ||  // "fermée pour travaux ?": not "Oui, fermée en ce moment"
-        !(t.text().find('?') != std::string_view::npos ||
-          mentions_any(t.text(), {"ouv", "ferm", "open", "clos", "shut"})))
-        return capitalised(rest);
+    if (t.memory("hours.yes_no") == "0") return capitalised(rest);
     if (asks_closed(t.text())) yes = !yes;
     return (yes ? t.tr("Oui, ", "Yes, ") : t.tr("Non, ", "No, ")) + rest;
 }
@@ -204,6 +212,7 @@ struct hours_plugin {
     explicit hours_plugin(guichet::sdk::host&) {}
 
     void handle(turn t) {
+        t.remember("hours.yes_no", asks_yes_or_no(t) ? "1" : "0");  // read by yes_no()
         std::string sid(t.slot("service"));
         if (t.intent() == "hours.holidays" && sid.empty()) {
             show_alerts(t, t.intent());
