@@ -670,11 +670,19 @@ private:
                          bool name_holidays, const std::string& which) {
         std::string s = t.tr("Horaires ", "Opening hours ") + of_the_place(t, p) + which +
                         t.tr(" :", ":");
+        // A week of a place open fewer days than not (the market, twice a week): its open days,
+        // then "closed on the other days" (seven lines, five of them "closed", on a phone).
+        std::size_t open_days = 0;
+        for (std::int64_t d : days)
+            open_days += !t.hours(p.opening_hours, day_start(t, d), day_start(t, d + 1)).empty();
+        const bool open_only =
+            days.size() >= 5 && days.size() <= 7 && open_days > 0 && 2 * open_days < days.size();
         for (std::int64_t d : days) {
             std::int64_t a = day_start(t, d), b = day_start(t, d + 1);
             auto iv = t.hours(p.opening_hours, a, b);
-            std::string line = "\n• " + day_label(t, a);
             std::string hol = iv.empty() || name_holidays ? t.holiday(a + 12 * 3600) : "";
+            if (open_only && iv.empty() && hol.empty()) continue;
+            std::string line = "\n• " + day_label(t, a);
             if (name_holidays && !hol.empty()) line += " (" + hol + ")";
             line += t.fr() ? " : " : ": ";
             if (iv.empty()) {
@@ -687,6 +695,7 @@ private:
             }
             s += line;
         }
+        if (open_only) s += t.tr("\nFermé les autres jours.", "\nClosed on the other days.");
         t.say(s);
     }
 
