@@ -672,14 +672,18 @@ private:
                         t.tr(" :", ":");
         // A week of a place open fewer days than not (the market, twice a week): its open days,
         // then "closed on the other days" (seven lines, five of them "closed", on a phone).
+        // (Each day's hours evaluated once.)
+        std::vector<decltype(t.hours(p.opening_hours, 0, 0))> hours_of;
         std::size_t open_days = 0;
-        for (std::int64_t d : days)
-            open_days += !t.hours(p.opening_hours, day_start(t, d), day_start(t, d + 1)).empty();
+        for (std::int64_t d : days) {
+            hours_of.push_back(t.hours(p.opening_hours, day_start(t, d), day_start(t, d + 1)));
+            open_days += !hours_of.back().empty();
+        }
         const bool open_only =
             days.size() >= 5 && days.size() <= 7 && open_days > 0 && 2 * open_days < days.size();
-        for (std::int64_t d : days) {
-            std::int64_t a = day_start(t, d), b = day_start(t, d + 1);
-            auto iv = t.hours(p.opening_hours, a, b);
+        for (std::size_t i = 0; i < days.size(); ++i) {
+            const std::int64_t d = days[i], a = day_start(t, d), b = day_start(t, d + 1);
+            const auto& iv = hours_of[i];
             std::string hol = iv.empty() || name_holidays ? t.holiday(a + 12 * 3600) : "";
             if (open_only && iv.empty() && hol.empty()) continue;
             std::string line = "\n• " + day_label(t, a);
