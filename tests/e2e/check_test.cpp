@@ -87,6 +87,53 @@ TEST(check, an_ended_alert_is_a_warning_not_a_problem) {
     fs::remove_all(copy);
 }
 
+// A place's note that says it is closed on days its hours open gave citizens two answers (the
+// crèche "closed from 2 to 22 August" in its note, open in its hours): a warning at the
+// sentence, naming the first day the hours open and the rule that closes them.
+TEST(check, a_note_saying_closed_on_days_the_hours_open_is_a_warning) {
+    auto copy = fs::temp_directory_path() / ("guichet_check_note_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::create_directories(copy);
+    for (const char* d : {"intents", "knowledge"})
+        fs::copy(fs::path(GUICHET_SOURCE_DIR) / d, copy / d, fs::copy_options::recursive);
+    const auto places = copy / "knowledge/places.yaml";
+    const std::string note = "fr: Fermeture du 2 au 22 août et du 24 au 31 décembre.";
+    auto clean = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
+    EXPECT_EQ(clean.out.find("la note dit"), std::string::npos) << clean.out;
+    replace_in(places, "Aug 02-Aug 22 off; ", "");
+    replace_in(places, "en: Closed from 2 to 22 August and from 24 to 31 December.",
+               "en: Closed from August 2 to 22, and from 24 December to 5 January.");
+    int line = 0;
+    {
+        std::ifstream in(places);
+        int n = 0;
+        for (std::string l; std::getline(in, l);)
+            if (++n, l.find(note) != std::string::npos) line = n;
+    }
+    ASSERT_NE(line, 0);
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
+    EXPECT_EQ(r.status, 0) << r.out;
+    // The first day open depends on the year of the next August (the crèche opens Monday to
+    // Friday): any of 2 to 8 August. The English note's August is the French one's: said once.
+    EXPECT_TRUE(std::regex_search(
+        r.out, std::regex("warning: " + places.string() + ":" + std::to_string(line) +
+                          ":11: la note dit « Fermeture du 2 au 22 août et du 24 au 31 décembre "
+                          "», mais les horaires ouvrent le [a-z]+ 20[0-9]{2}-08-0[2-8] : ajoutez « "
+                          "Aug 02-22 off » à la fin d'opening_hours, ou corrigez la note\n")))
+        << r.out;
+    // 24-31 December are closed in the hours, 1 January is a public holiday: the first day
+    // open is one of 2 to 5 January.
+    EXPECT_TRUE(std::regex_search(
+        r.out, std::regex(":" + std::to_string(line + 1) +
+                          ":11: la note dit « Closed from August 2 to 22, and from 24 December to "
+                          "5 January », mais les horaires ouvrent le [a-z]+ 20[0-9]{2}-01-0[2-5] "
+                          ": ajoutez « Dec 24-Jan 05 off »")))
+        << r.out;
+    EXPECT_EQ(r.out.find("« Aug 02-22 off »", r.out.find("Closed from August")), std::string::npos)
+        << r.out;
+    fs::remove_all(copy);
+}
+
 // A site folder guichet may not write in (installed read-only): `check` and `serve` say so and
 // name kb.path, which moves the knowledge base (and the conversations beside it) elsewhere;
 // `serve` said "cannot create a temporary file beside the output", `check` "ok".

@@ -18,6 +18,7 @@
 #include "common/lru_map.h"
 #include "engine/log.h"
 #include "hours/holidays.h"
+#include "hours/local_time.h"
 #include "hours/opening_hours.h"
 #include "kb/builder.h"
 #include "kb/values.h"
@@ -115,6 +116,19 @@ intents::load_options intent_options(const site_options& o, const plugin_host& p
 kb::build_options kb_options(const site_options& o) {
     kb::build_options bo;
     bo.validate_opening_hours = validate_opening_hours;
+    bo.first_open_day = [tz = o.time_zone, am = o.alsace_moselle](
+                            std::string_view expr, std::int64_t first,
+                            std::int64_t last) -> std::optional<std::int64_t> {
+        auto parsed = hours::parse(expr);
+        if (!parsed.ok()) return std::nullopt;
+        const auto& zone = hours::detail::zone_for(tz);
+        const std::int64_t from = hours::detail::local_to_utc(zone, first * 86400);
+        const std::int64_t to = hours::detail::local_to_utc(zone, (last + 1) * 86400);
+        for (const auto& i : hours::intervals(parsed.value(), from, to, {tz, am, {}}))
+            if (!i.unknown)
+                return (i.start + hours::detail::utc_offset(zone, i.start)) / 86400;
+        return std::nullopt;
+    };
     bo.time_zone = o.time_zone;
     // Staff read the knowledge's problems in French wherever they are said: `guichet check`,
     // `kb build`, the console's alerts page, and the server's log when it starts or reloads

@@ -31,6 +31,12 @@ struct build_options {
     // Checks `opening_hours` values; empty: that check is skipped (the engine wires the
     // hours component in). Called on the building thread only.
     opening_hours_validator validate_opening_hours;
+    // The first local day in [first_day, last_day] (days since 1970-01-01) on which a valid
+    // `opening_hours` expression opens, or nullopt. Compares a place's note saying it is closed
+    // on dates ("Fermeture du 2 au 22 août") with its hours; empty: not compared.
+    std::function<std::optional<std::int64_t>(std::string_view expr, std::int64_t first_day,
+                                              std::int64_t last_day)>
+        first_open_day;
     // IANA time zone in which alert `from`/`until` local date-times are read.
     std::string time_zone = "Europe/Paris";
     // Language of diagnostic messages: "fr" (default, staff are French) or "en".
@@ -63,7 +69,8 @@ struct build_result {
     diagnostics warnings;
     // Content that changes nothing or is out of date: an alert that has ended, a waste
     // collection change in the past, for a day without that collection, or said twice; an FAQ
-    // entry reviewed "in the future" (a typo) or over a year ago. Never an error: `kb build`,
+    // entry reviewed "in the future" (a typo) or over a year ago; a place's note saying it is
+    // closed on days its hours open. Never an error: `kb build`,
     // `guichet check` (as `warning:`) and the server's log say them.
     diagnostics notices;
     build_counts counts;     // what was (or would have been) written

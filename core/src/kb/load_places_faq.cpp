@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "kb/loaders.h"
+#include "kb/note_closures.h"
 #include "kb/text_fold.h"
 #include "kb/values.h"
 #include "kb/yaml_reader.h"
@@ -56,6 +57,41 @@ void check_coordinate(yaml_source& src, const YAML::Node& item, const char* key,
     src.error(src.value_mark(item, key),
               q(key) + " hors limites (" + lim + ") : " + src.text(item, key, false).value_or(""),
               q(key) + " out of range (" + lim + "): " + src.text(item, key, false).value_or(""));
+}
+
+// A note saying the place is closed on days its hours open ("Fermeture du 2 au 22 août", the
+// hours without "Aug 02-22 off"): citizens asking about those days got "open" from the hours
+// and "closed" from the note. A notice at the sentence, with the rule that closes the hours.
+void check_note_against_hours(yaml_source& src, load_context& ctx, const YAML::Node& notes,
+                              const place_src& p) {
+    if (!ctx.options.first_open_day) return;
+    std::vector<std::pair<std::int64_t, std::int64_t>> said;  // each span once (fr, then en)
+    for (const char* lang : {"fr", "en"}) {
+        const std::string& note = lang[0] == 'f' ? p.notes_fr : p.notes_en;
+        for (const said_closure& c : closures_in_note(note, ctx.today)) {
+            if (std::find(said.begin(), said.end(), std::pair{c.first_day, c.last_day}) !=
+                said.end())
+                continue;
+            said.emplace_back(c.first_day, c.last_day);
+            auto open = ctx.options.first_open_day(p.opening_hours, c.first_day, c.last_day);
+            if (!open) continue;
+            auto [line, col] = src.position_in_scalar(src.value_mark(notes, lang), c.sentence_at);
+            const std::string fix_fr = c.rule.empty() ? "fermez ces jours dans opening_hours"
+                                                      : "ajoutez « " + c.rule +
+                                                            " » à la fin d'opening_hours";
+            const std::string fix_en = c.rule.empty() ? "close those days in opening_hours"
+                                                      : "add '" + c.rule +
+                                                            "' at the end of opening_hours";
+            ctx.notices.push_back(
+                {src.path(), line, col,
+                 src.fr() ? "la note dit « " + c.sentence + " », mais les horaires ouvrent le " +
+                                weekday_name(*open, true) + " " + iso_day(*open) + " : " +
+                                fix_fr + ", ou corrigez la note"
+                          : "the note says '" + c.sentence + "', but the hours open on " +
+                                weekday_name(*open, false) + " " + iso_day(*open) + ": " +
+                                fix_en + ", or correct the note"});
+        }
+    }
 }
 
 void load_place(yaml_source& src, load_context& ctx, const YAML::Node& item) {
@@ -117,10 +153,13 @@ void load_place(yaml_source& src, load_context& ctx, const YAML::Node& item) {
         p.url = *u;
         check_url(src, item, "url", *u);
     }
+    bool hours_valid = false;
     if (auto oh = src.text(item, "opening_hours", false)) {
         p.opening_hours = *oh;
+        hours_valid = true;
         if (ctx.options.validate_opening_hours) {
             if (auto bad = ctx.options.validate_opening_hours(*oh)) {
+                hours_valid = false;
                 auto [line, col] = src.position_in_scalar(src.value_mark(item, "opening_hours"),
                                                           bad->offset);
                 src.error_at(line, col, "opening_hours invalide : " + (bad->fr.empty() ? bad->en : bad->fr),
@@ -134,7 +173,9 @@ void load_place(yaml_source& src, load_context& ctx, const YAML::Node& item) {
                                    src.path() + ":" + std::to_string(line) + ":" + std::to_string(col));
         }
     }
-    if (item["notes"]) src.text_pair(item, "notes", false, p.notes_fr, p.notes_en);
+    if (item["notes"] && src.text_pair(item, "notes", false, p.notes_fr, p.notes_en) &&
+        hours_valid)
+        check_note_against_hours(src, ctx, item["notes"], p);
     if (ok) ctx.data.places.push_back(std::move(p));
 }
 
