@@ -328,9 +328,22 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
     if (weekday_of(c.word(k), ctx.fr) >= 0) ++k;  // "lundi 3 mai": the date decides
     if (c.is(k, ",")) ++k;
     if (c.is(k, "the")) ++k;
-    // day month [year]: "3 mai", "1er janvier 2027", "3rd of May"
-    if (const int d = day_number(c.word(k)); d > 0) {
-        std::size_t j = k + 1;
+    // day month [year]: "3 mai", "1er janvier 2027", "3rd of May"; the day in words before a
+    // month: "le onze novembre", "le premier mai", "the first of May"
+    int said_day = day_number(c.word(k));
+    std::size_t after_day = k + 1;
+    if (said_day == 0) {
+        if (c.is(k, ctx.fr ? "premier" : "first")) {
+            said_day = 1;
+        } else if (auto n = number_words(c, k, ctx.fr, false); n && n->value <= 31) {
+            said_day = static_cast<int>(n->value);
+            after_day = n->end;
+        }
+        const std::size_t m = after_day + (!ctx.fr && c.is(after_day, "of") ? 1 : 0);
+        if (month_of(c.word(m), ctx.fr) <= 0) said_day = 0;
+    }
+    if (const int d = said_day; d > 0) {
+        std::size_t j = after_day;
         if (!ctx.fr && c.is(j, "of")) ++j;
         if (const int m = month_of(c.word(j), ctx.fr); m > 0) {
             ++j;

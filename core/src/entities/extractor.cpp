@@ -6,6 +6,7 @@
 #include "entities/datetime.h"
 #include "entities/entities.h"
 #include "entities/gazetteer.h"
+#include "entities/lexicon.h"
 #include "entities/local_clock.h"
 #include "entities/patterns.h"
 #include "entities/text_fold.h"
@@ -146,7 +147,7 @@ void drop_dates_said_as_house_numbers(const token_cursor& c, std::vector<entity>
 // just before it ("rue des Trois Rois"). A street found that the name goes on from ("rue du
 // Moulin" for the town's impasse du Moulin, then "Neuf") is another street, one the town does
 // not have: it goes too, and the name is said unknown rather than taken for a near one.
-void drop_numbers_inside_street_names(const token_cursor& c, std::string_view text,
+void drop_numbers_inside_street_names(const token_cursor& c, std::string_view text, bool fr,
                                       std::vector<entity>& found) {
     auto token_at = [&](std::size_t begin) {
         std::size_t k = 0;
@@ -154,8 +155,29 @@ void drop_numbers_inside_street_names(const token_cursor& c, std::string_view te
         return k < c.size() && c.t[k].begin == begin ? k : c.size();
     };
     std::vector<bool> drop(found.size(), false);
+    // After a street type and its article: "rue du", "place du", "avenue des".
+    auto after_street_type = [&](std::size_t k) {
+        if (k == 0) return false;
+        const std::string_view before = c.word(k - 1);
+        const bool article = before == "du" || before == "des" || before == "de" ||
+                             before == "la" || before == "le" || before == "les";
+        return is_street_type(before) || (article && k >= 2 && is_street_type(c.word(k - 2)));
+    };
     for (std::size_t i = 0; i < found.size(); ++i) {
         const entity& e = found[i];
+        // "rue du 14 juillet", "rue du onze novembre" that the town does not have: a date in a
+        // street's name is no date (it stayed the conversation's date for the next answer).
+        if (e.type == "datetime") {
+            std::size_t k = token_at(e.begin);
+            if (k == c.size()) continue;
+            for (std::size_t s = k >= 3 ? k - 3 : 0; s < k; ++s)
+                if (auto m = number_words(c, s, fr, false); m && m->end == k) {
+                    k = s;
+                    break;
+                }
+            drop[i] = after_street_type(k);
+            continue;
+        }
         if (e.type != "number" || e.text.empty() || (e.text[0] >= '0' && e.text[0] <= '9'))
             continue;
         // A street's name just before it, a space or a hyphen apart ("Moulin-Neuf").
@@ -166,12 +188,7 @@ void drop_numbers_inside_street_names(const token_cursor& c, std::string_view te
                 drop[i] = drop[j] = true;
             }
         const std::size_t k = token_at(e.begin);
-        if (k == c.size() || k == 0) continue;
-        const std::string_view before = c.word(k - 1);
-        const bool article = before == "du" || before == "des" || before == "de" ||
-                             before == "la" || before == "le" || before == "les";
-        if (is_street_type(before) || (article && k >= 2 && is_street_type(c.word(k - 2))))
-            drop[i] = true;
+        if (k != c.size() && after_street_type(k)) drop[i] = true;
     }
     std::vector<entity> kept;
     for (std::size_t i = 0; i < found.size(); ++i)
@@ -222,7 +239,7 @@ std::vector<entity> extractor_impl::extract(std::string_view text, std::string_v
     gazetteer_.find(c, text, candidates);
     drop_dates_said_as_house_numbers(c, candidates);
     auto found = select(std::move(candidates), text.size());
-    drop_numbers_inside_street_names(c, text, found);
+    drop_numbers_inside_street_names(c, text, fr, found);
     find_origins(c, found);
     return found;
 }

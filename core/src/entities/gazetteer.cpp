@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace guichet::entities {
@@ -17,6 +18,16 @@ constexpr std::size_t max_fuzzy_len = 40;
 
 // Allowed typos for a name word of `len` bytes.
 int allowed(std::size_t len) { return len >= 9 ? 2 : len >= 5 ? 1 : 0; }
+
+std::vector<std::string_view> split_spaces(std::string_view s) {
+    std::vector<std::string_view> out;
+    for (std::size_t at = 0; at <= s.size();) {
+        std::size_t end = std::min(s.find(' ', at), s.size());
+        if (end > at) out.push_back(s.substr(at, end - at));
+        at = end + 1;
+    }
+    return out;
+}
 
 bool all_digits(std::string_view w) {
     return std::all_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
@@ -68,6 +79,38 @@ bool is_short_substitution(std::string_view a, std::string_view b) {
     const bool swap =
         count == 2 && first + 1 < a.size() && a[first] == b[first + 1] && a[first + 1] == b[first];
     return !swap;
+}
+
+// A name's day numbers (1 to 31, after its first word: "rue du 8 Mai 1945") written in French
+// words ("rue du huit mai 1945"), or nullopt when it has none.
+std::optional<std::vector<std::string>> with_numbers_in_words(const std::vector<std::string>& words) {
+    static constexpr std::array<std::string_view, 32> spelt{
+        "",           "premier",      "deux",        "trois",         "quatre",     "cinq",
+        "six",        "sept",         "huit",        "neuf",          "dix",        "onze",
+        "douze",      "treize",       "quatorze",    "quinze",        "seize",      "dix sept",
+        "dix huit",   "dix neuf",     "vingt",       "vingt et un",   "vingt deux", "vingt trois",
+        "vingt quatre", "vingt cinq", "vingt six",   "vingt sept",    "vingt huit", "vingt neuf",
+        "trente",     "trente et un"};
+    std::vector<std::string> out;
+    bool changed = false;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string& w = words[i];
+        std::size_t digits = 0;
+        while (digits < w.size() && w[digits] >= '0' && w[digits] <= '9') ++digits;
+        const bool ordinal = digits > 0 && w.substr(digits) == "er";  // "1er mai"
+        if (i > 0 && digits > 0 && digits <= 2 && (digits == w.size() || ordinal)) {
+            const int n = std::stoi(w.substr(0, digits));
+            if (n >= 1 && n <= 31) {
+                for (std::string_view part : split_spaces(spelt[static_cast<std::size_t>(n)]))
+                    out.emplace_back(part);
+                changed = true;
+                continue;
+            }
+        }
+        out.push_back(w);
+    }
+    if (!changed) return std::nullopt;
+    return out;
 }
 
 }  // namespace
@@ -165,8 +208,13 @@ gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries,
         const auto entry = static_cast<std::uint32_t>(ids_.size());
         types_.push_back(e.type);
         ids_.push_back(e.id);
+        std::vector<std::vector<std::string>> spellings;
         for (const std::string& name : e.names) {
-            std::vector<std::string> words = fold_words(name);
+            spellings.push_back(fold_words(name));
+            // "rue du 11 Novembre" is also "rue du onze novembre" to a citizen who spells it.
+            if (auto spelt = with_numbers_in_words(spellings.back())) spellings.push_back(*spelt);
+        }
+        for (std::vector<std::string>& words : spellings) {
             add_variant(entry, words, false);
             // "rue du 8 Mai 1945", "place du 19 Mars 1962": said without the year.
             if (words.size() >= 4 && words.back().size() == 4 &&
