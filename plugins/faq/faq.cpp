@@ -604,6 +604,10 @@ struct faq_plugin {
                              "I do not have the next school holidays' dates yet.");
             s.replace(at, holidays.size(), lines);
         }
+        // "mon mari est décédé le mois dernier… la concession": a loss told in the question is
+        // acknowledged first, as at the front desk, unless the answer already does.
+        if (tells_a_death(t.text()) && s.find(t.tr("condoléances", "condolences")) == std::string::npos)
+            s = t.tr("Toutes nos condoléances. ", "Our condolences. ") + s;
         std::string updated;
         if (auto d = parse_iso_day(h.reviewed))
             updated = day_label(t, day_start(t, *d) + 12 * 3600, "dMMMMy");
@@ -623,6 +627,17 @@ struct faq_plugin {
         }
         remember_place_named(t, h.answer);
         t.answered_from(h.id);  // the staff see how often each entry is shown and rated
+    }
+
+    static bool tells_a_death(std::string_view text) {
+        std::string words = " ";
+        for (char c : without_accents(ascii_lower(text)))
+            words += std::isalnum(static_cast<unsigned char>(c)) ? c : ' ';
+        words += ' ';
+        for (const char* w : {" decede", " deces ", " mort ", " morte ", " nous a quitte",
+                              " died ", " passed away", " has died", " just died"})
+            if (words.find(w) != std::string::npos) return true;
+        return false;
     }
 
     // The place an answer names first ("Prenez rendez-vous au CCAS", "at the town hall front

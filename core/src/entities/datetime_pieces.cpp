@@ -362,7 +362,10 @@ opt_piece explicit_date(const token_cursor& c, std::size_t i, const dt_context& 
         d > 0 &&
         (ends_a_day_alone(c, k + 1) || (said_weekday >= 0 && !c.digits(k))) &&
         (k > i || (i > 0 && (c.is(i - 1, "le") || c.is(i - 1, "the"))) ||
-         (!ctx.fr && i > 0 && c.is(i - 1, "on") && !c.digits(k)))) {  // "and on 24th?
+         (!ctx.fr && i > 0 && c.is(i - 1, "on") && !c.digits(k)) ||  // "and on 24th?"
+         // "and 31?", "et 31 ?": a whole message of a follow-up, the day alone after "and"
+         (k == 1 && (c.is(0, "and") || c.is(0, "et")) &&
+          (k + 1 == c.size() || (k + 2 == c.size() && c.punct(k + 1)))))) {
         const year_month_day today{ctx.today};
         std::optional<sys_days> first, on_weekday;
         for (int ahead = 0; ahead < 12 && !on_weekday; ++ahead) {

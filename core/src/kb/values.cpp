@@ -48,7 +48,8 @@ const std::vector<vocabulary_entry>& place_categories() {
         // "where can I park": the verb, not a park.
         {"parking", "Parking", "Car park", {"stationnement", "garer", "stationner"},
          {"parking", "parking lot", "can i park", "to park", "park my car", "i park", "we park",
-          "park the car"}},
+          "park the car", "i can park", "we can park", "you can park", "can we park",
+          "could i park", "should i park"}},
         // "où garer mon vélo": a bike's place, not a car park ("garer" alone).
         {"stationnement_velo", "Stationnement vélos", "Bike parking",
          {"garer mon vélo", "garer un vélo", "parking vélo", "abri vélo", "arceaux", "range-vélos"},

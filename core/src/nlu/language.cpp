@@ -68,12 +68,13 @@ constexpr std::string_view en_stop[]{
     "heatwave", "elderly", "help", "hire", "shed", "planning", "permission", "tax", "taxes",
     "job", "jobs", "nursery", "address", "meals", "someone", "somebody", "dumped", "outside",
     "mattress", "actually", "forget", "gdpr", "delete", "erase", "cheers", "goodbye",
+    "hiya", "howdy",
 };
 // Greetings and thanks: one of them alone ("hello", "merci") tells the language, though its
 // letters may look like the other one's ("hello" has the French trigram "ell").
-constexpr std::string_view courtesy[]{"hello", "hi",    "hey",     "thanks", "thank",
-                                      "please", "morning", "evening", "bonjour", "bonsoir",
-                                      "salut",  "merci",  "coucou"};
+constexpr std::string_view courtesy[]{"hello",  "hi",      "hey",     "hiya",    "howdy",
+                                      "thanks", "thank",   "please",  "morning", "evening",
+                                      "bonjour", "bonsoir", "salut",  "merci",   "coucou"};
 // Letter trigrams far more frequent in one language than in the other.
 constexpr std::string_view fr_tri[]{
     "eau", "oir", "aux", "eux", "oui", "ais", "ait", "ier", "tio", "que", "qu'", "ous",
