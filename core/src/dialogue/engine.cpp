@@ -997,7 +997,9 @@ std::size_t second_question_at(std::string_view text) {
         "où", "quand", "comment", "combien", "quel", "quelle", "quels", "quelles", "qui",
         "pourquoi", "est-ce", "c'est", "c\u2019est", "y", "peut-on", "puis-je", "dois-je", "faut-il",
         "where", "when", "how", "what", "what's", "whats", "which", "who", "why", "is", "are",
-        "can", "could", "do", "does"};
+        "can", "could", "do", "does",
+        // "… et si il faut payer", "… and if I need an appointment": whether, a question too
+        "si", "s'il", "s\u2019il", "if", "whether"};
     auto words_after = [&](std::size_t at) {
         std::vector<std::pair<std::size_t, std::string>> out;  // (start, lower-case word)
         std::size_t i = at;
@@ -1017,9 +1019,10 @@ std::size_t second_question_at(std::string_view text) {
     auto asks_at = [&](const std::vector<std::pair<std::size_t, std::string>>& w, std::size_t k) {
         if (k >= w.size()) return false;
         if (asks.count(w[k].second)) return w[k].second != "y" || (k + 1 < w.size() && w[k + 1].second == "a");
-        // "c quoi", "c koi", "c ou", "c quand": "c'est" as typed in a text message
+        // "c quoi", "c koi", "c ou", "c quand", "c est": "c'est" as typed in a text message
         if (w[k].second == "c")
             return k + 1 < w.size() && (asks.count(w[k + 1].second) || w[k + 1].second == "quoi" ||
+                                        w[k + 1].second == "est" ||
                                         w[k + 1].second == "koi" || w[k + 1].second == "ou" ||
                                         w[k + 1].second == "kan" || w[k + 1].second == "kel");
         // "ou est" (où without its accent), "a quelle heure", "à quelle heure"
