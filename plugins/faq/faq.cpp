@@ -113,6 +113,8 @@ bool aspect_word(const std::string& w) {
         "tarif",   "tarifs", "payer",   "payant", "payante", "gratuit", "gratuite", "delai",
         "délai",   "duree",  "durée",   "temps",  "much",    "cost",    "costs",    "price",
         "fee",     "fees",   "free",    "long",   "pay",     "cb",      "cmb",
+        // the price of getting in ("how much for entry" after the pool is its price)
+        "entry",   "entrance", "admission", "ticket", "entree", "entrée",
         // what to bring ("il faut quels papiers ?" after the passport is about the passport)
         "papiers", "documents", "pieces", "pièces", "justificatifs"};
     return listed(w, words);
