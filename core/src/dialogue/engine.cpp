@@ -1068,6 +1068,15 @@ std::size_t second_request_at(std::string_view text) {
     return 0;
 }
 
+// Whether a second request starts "et aussi …", "and also …" (after its joining word).
+bool says_also(std::string_view second) {
+    const auto j = joining_word_at(second);
+    if (j == "also") return true;
+    if (j.empty()) return false;
+    const auto rest = second.substr(j.size() + 1);
+    return starts_with_folded(rest, "aussi ") || starts_with_folded(rest, "also ");
+}
+
 // A plugin's own form or question under way (a report's draft): it holds what is said next.
 bool drafting(const conversation_state& st) {
     if (st.memory.count("dialogue.expect")) return true;
@@ -2047,8 +2056,30 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             };
             const intents::intent* then =
                 by_question_word || !asked || !asks_something() ? nullptr : sure(second);
-            if (asked && !inside_a_name && !completes(*asked) && !one_faq_question() &&
-                (!by_question_word ? then && then != asked && !asked->urgent
+            // "c koi le jour des poubelles rue pasteur et aussi pr les encombrant": "aussi" asks
+            // the same intent again about another of its names (the bulky items after the
+            // bins), not one question of two names, nor the first's missing name (only the
+            // bulky items were answered).
+            // ("bin days rue Pasteur and also the bulky items": the second part, names alone,
+            // is sure of nothing.)
+            const bool also_another =
+                !by_question_word && asked && (then == asked || (!then && asks_something())) &&
+                says_also(second) && [&] {
+                    auto* part = part_for(*asked, locale);
+                    if (!part) return false;
+                    const auto named_after = s->extractor().extract(second, locale, m.now);
+                    if (!then && !only_names_for(second, named_after, *part)) return false;
+                    return std::any_of(named_after.begin(), named_after.end(), [&](auto& e) {
+                        return std::any_of(part->slots.begin(), part->slots.end(),
+                                           [&](auto& sl) { return sl.second.takes(e.type); }) &&
+                               std::none_of(before.begin(), before.end(), [&](auto& b) {
+                                   return b.type == e.type && b.value == e.value;
+                               });
+                    });
+                }();
+            if (asked && !inside_a_name && (also_another || !completes(*asked)) &&
+                !one_faq_question() &&
+                (!by_question_word ? ((then && then != asked) || also_another) && !asked->urgent
                  : asked->urgent   ? sure(second) != nullptr
                                    : goes_on(second) || sure(second))) {
                 split->first = first;
