@@ -597,11 +597,34 @@ struct faq_plugin {
         constexpr std::string_view holidays = "{school_holidays}";
         if (auto at = s.find(holidays); at != std::string::npos) {
             std::string lines;
-            for (const auto& l : school_holiday_lines(t, local_day_number(t, t.now()), 3))
-                lines += (lines.empty() ? "" : "\n") + l;
-            if (lines.empty())
-                lines = t.tr("Je n'ai pas encore les dates des prochaines vacances scolaires.",
-                             "I do not have the next school holidays' dates yet.");
+            const auto today = local_day_number(t, t.now());
+            constexpr std::size_t shown = 3;
+            const auto known = school_holiday_lines(t, today, shown);
+            for (const auto& l : known) lines += (lines.empty() ? "" : "\n") + l;
+            // "dates des vacances d'hiver" when the file stops at Christmas: said plainly, never
+            // another period's dates as if they were those (it gave Christmas alone).
+            const std::string missing =
+                school_holidays_not_known(t, t.text().empty() ? t.payload() : t.text(), today);
+            const std::string where =
+                h.source.empty() ? std::string(".")
+                                 : t.tr(". Voyez le calendrier officiel : ", ". See the official calendar: ") +
+                                       h.source;
+            if (!missing.empty())
+                lines = (t.fr() ? "Je n'ai pas encore les dates des " + missing +
+                                      " : elles ne sont pas encore dans mes informations" + where
+                                : "I do not have the " + missing +
+                                      "' dates yet: they are not in my information yet" + where) +
+                        (known.empty() ? "" : t.tr("\nLes prochaines que je connais :\n",
+                                                   "\nThe next ones I know:\n") + lines);
+            else if (known.empty())
+                lines = t.tr("Je n'ai pas encore les dates des prochaines vacances scolaires",
+                             "I do not have the next school holidays' dates yet") + where;
+            else if (known.size() < shown)
+                // The file's last period: the ones after it are not known yet (it seemed the
+                // year ended at Christmas).
+                lines += t.tr("\nLes dates des vacances suivantes ne sont pas encore dans mes informations",
+                              "\nThe dates of the holidays after these are not in my information yet") +
+                         where;
             s.replace(at, holidays.size(), lines);
         }
         std::string updated;
