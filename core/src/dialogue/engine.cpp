@@ -24,6 +24,7 @@
 #include "engine/log.h"
 #include "entities/gazetteer.h"
 #include "hours/opening_hours.h"
+#include "kb/knowledge_base.h"
 #include "kb/values.h"
 #include "nlu/language.h"
 #include "nlu/normalize.h"
@@ -2169,6 +2170,29 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                        asks_about_the_other(text)) {
                 // The list of that kind of place again, not the one place answered first.
                 if (state.memory.count("last.place_category")) state.memory.erase("last.service");
+                // The one place answered ("horaires de la déchetterie du Port"): the other one of
+                // its kind (the town has two), else its kind's list (it answered the same place
+                // again).
+                else if (auto said = state.memory.find("last.service"); said != state.memory.end())
+                    try {
+                        std::string kind;
+                        std::vector<std::string> others;
+                        s->kb().with([&](kb::knowledge_base& kb) {
+                            if (auto p = kb.find_place(said->second); p && p->id == said->second) {
+                                kind = p->category;
+                                for (auto& o : kb.places_by_category(kind))
+                                    if (o.id != p->id) others.push_back(o.id);
+                            }
+                        });
+                        if (others.size() == 1) {
+                            said->second = others.front();
+                        } else if (!others.empty()) {
+                            state.memory.erase(said);
+                            state.memory["last.place_category"] = kind;
+                        }
+                    } catch (const std::exception& e) {
+                        log::warn("engine", std::string("knowledge base: ") + e.what(), m.conversation_id);
+                    }
                 forced = last->second;
                 about_the_other = true;
             } else if (lead && !names->empty() && part &&
