@@ -644,15 +644,19 @@ struct faq_plugin {
             t.remember("faq.report", h.report);
             t.remember("faq.report_words", std::string(t.text().empty() ? t.payload() : t.text()));
         }
-        remember_place_named(t, h.answer);
+        // The place the citizen named ("mon fils a perdu son manteau à l'école Jules Ferry")
+        // before the one the answer names (the town hall's lost property desk): "et le numéro
+        // de l'école ?" next is about that school.
+        if (!remember_place_named(t, std::string(t.text()), true)) remember_place_named(t, h.answer);
         t.answered_from(h.id);  // the staff see how often each entry is shown and rated
     }
 
     // The place an answer names first ("Prenez rendez-vous au CCAS", "at the town hall front
     // desk"), as the place talked about: "c'est où ?", "is it open tomorrow?" next are about it
     // (they asked which place). Names are matched whole, folded as the knowledge base's keys;
-    // at the same spot the longer one ("town hall front desk", not "town hall").
-    static void remember_place_named(const turn& t, const std::string& answer) {
+    // at the same spot the longer one ("town hall front desk", not "town hall"). With
+    // `place_only`, a kind of place alone is not remembered. Whether something was.
+    static bool remember_place_named(const turn& t, const std::string& answer, bool place_only = false) {
         std::string folded = " ";
         for (char c : without_accents(ascii_lower(answer))) {
             const bool word = std::isalnum(static_cast<unsigned char>(c)) != 0;
@@ -723,8 +727,9 @@ struct faq_plugin {
         if (!place.empty()) {
             t.remember("last.service", place);
             if (!kind.empty()) t.remember("last.place_category", kind);
-            return;
+            return true;
         }
+        if (place_only) return false;
         // Only a kind of place ("Le verre va dans les points d'apport volontaire (colonnes à
         // verre place de la Mairie, avenue de la Gare…)"): that kind is the one talked about,
         // and a position shared next asks for the nearest of them (it listed the town halls).
@@ -737,6 +742,7 @@ struct faq_plugin {
             t.forget("last.service");
             t.remember("last.place_category", kind);
         }
+        return !kind.empty();
     }
 };
 

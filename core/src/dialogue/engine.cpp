@@ -2288,6 +2288,26 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         state.memory.count("last.service") && (about_last_place || asks_the_way(text)))
         u = understand(*s, text, locale, m.now, &state, "places.nearest", m.location.has_value(),
                        names ? &*names : nullptr);
+    // "et le numéro de l'école ?", "numéro de l'école Jules Ferry": the phone of a place (or
+    // kind of place) named, which the places plugin gives. Unsure ("numéro" is in the
+    // emergency numbers' examples), it was not understood, or the FAQ found nothing; right
+    // after the FAQ's answer, the FAQ took it ("and the school's phone number?" after the lost
+    // coat gave the music school).
+    else if (forced.empty() && s->intents().find("places.nearest") &&
+             (u.intent.empty() || u.guessed) && u.confidence < 0.5 &&
+             std::any_of(u.entities.begin(), u.entities.end(),
+                         [](const entities::entity& e) {
+                             return e.type == "service" || e.type == "place_category";
+                         }) &&
+             [&] {
+                 const auto words = nlu::words(text, locale);
+                 return std::any_of(words.begin(), words.end(), [](const std::string& w) {
+                     return w == "numero" || w == "number" || w == "telephone" || w == "tel" ||
+                            w == "phone" || w == "num";
+                 });
+             }())
+        u = understand(*s, text, locale, m.now, &state, "places.nearest", m.location.has_value(),
+                       names ? &*names : nullptr);
     // "this bot is useless, get me a real person" (the bot's own chit-chat), "can someone ring
     // me? my number is…" (read as an emergency): a person asked for, or a call back.
     // (Chosen for it, not guessed: "bon ok rappelez moi", barely chosen, was put aside.)
