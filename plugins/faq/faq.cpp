@@ -271,8 +271,19 @@ struct faq_plugin {
                    });
         });
         std::string own_subject;  // the citizen's own subject words, remembered with the answer
-        for (auto& w : terms)
-            if (!aspect_word(w)) own_subject += (own_subject.empty() ? "" : " ") + w;
+        std::string own_aspects;  // and what they asked of it ("tarifs de la piscine": the price)
+        for (auto& w : terms) {
+            std::string& into = aspect_word(w) ? own_aspects : own_subject;
+            into += (into.empty() ? "" : " ") + w;
+        }
+        // (A person asked next keeps them: "et pour mon fils ?" after the pool's prices.)
+        const bool persons_only =
+            !terms.empty() && std::all_of(terms.begin(), terms.end(), person_word);
+        auto remember_aspects = [&] {
+            if (persons_only) return;
+            if (own_aspects.empty()) t.forget("faq.aspects");
+            else t.remember("faq.aspects", own_aspects);
+        };
         // One of the FAQ's own questions, as written (case and final punctuation aside), is
         // that entry: a "Voulez-vous dire" button pressed gave the same buttons again when its
         // question alone was unsure ("périscolaire le soir": "soir" names no subject).
@@ -283,6 +294,7 @@ struct faq_plugin {
             show_alerts(t, t.intent());
             answer(t, *h);
             if (!own_subject.empty()) t.remember("faq.subject", own_subject);
+            remember_aspects();
             t.finish();
             return;
         }
@@ -294,6 +306,11 @@ struct faq_plugin {
         // the citizen's subject (the canteen's price) rather than the enrolment again.
         bool aspect_follow_up = false;
         const std::string last(t.memory("faq.last"));
+        // "ok et pour mon fils ?" after the pool's prices (an entry about the price, as the
+        // citizen asked it): the price for him, so an entry found by the person (the children's
+        // swimming lessons) must hold that aspect too. (After the passport, then "combien ça
+        // coûte ?", the child's passport holds its own price.)
+        std::vector<std::string> aspects_before;
         if (!last.empty()) {
             std::vector<std::string> before;
             t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2",
@@ -303,6 +320,10 @@ struct faq_plugin {
                                 before.push_back(w);
                         return true;
                     });
+            if (persons_only)
+                for (auto& a : search_terms(t.memory("faq.aspects")))
+                    if (std::any_of(before.begin(), before.end(), [&](auto& b) { return same_word(a, b); }))
+                        aspects_before.push_back(a);
             auto said_before = [&](const std::string& w) {
                 return aspect_word(w) || std::any_of(before.begin(), before.end(),
                                                      [&](auto& b) { return same_word(w, b); });
@@ -344,6 +365,8 @@ struct faq_plugin {
                 if (said[i] == "mairie" || (said[i] == "hall" && i > 0 && said[i - 1] == "town"))
                     context.push_back(said[i]);
         }
+        for (auto& a : aspects_before)
+            if (std::find(terms.begin(), terms.end(), a) == terms.end()) terms.push_back(a);
         std::vector<hit> hits;
         if (!terms.empty()) hits = search(t, terms, context, replaced, lang);
         bool aspect_pick = false;  // that entry, sure: it holds the aspect and the subject
@@ -361,9 +384,14 @@ struct faq_plugin {
         // alone answers only when it holds most of the subject asked before ("et pour mon fils ?"
         // after the passport: the child's passport); else the last entry again.
         if (!last.empty() && !context.empty() && !terms.empty() &&
-            std::all_of(terms.begin(), terms.end(), person_word) &&
+            std::all_of(terms.begin(), terms.end(),
+                        [&](const std::string& w) {
+                            return person_word(w) || std::find(aspects_before.begin(), aspects_before.end(),
+                                                               w) != aspects_before.end();
+                        }) &&
             std::none_of(hits.begin(), hits.end(), [&](const hit& h) {
-                return h.id != last && h.covered_before * 2 > replaced.size();
+                return h.id != last && h.covered_before * 2 > replaced.size() &&
+                       (aspects_before.empty() || h.covered_aspects > 0);
             }))
             if (auto h = entry(t, last, lang)) {
                 answer(t, *h);
@@ -411,6 +439,7 @@ struct faq_plugin {
              held >= std::min(asked, std::max<std::size_t>(2, (asked + 1) / 2)))) {
             answer(t, hits.front());
             if (!own_subject.empty()) t.remember("faq.subject", own_subject);
+            remember_aspects();
         } else {
             t.say(t.tr("Je n'ai pas trouvé de réponse sûre à votre question. Voulez-vous dire :",
                        "I could not find a reliable answer to your question. Did you mean:"));

@@ -503,11 +503,23 @@ inline bool mentions_any(std::string_view text, std::initializer_list<const char
 }
 
 // "et la cantine ?", "what about the library": a question that goes on from the last one.
+// (After an acknowledgement: "ok et pour mon fils ?", "d'accord, et la cantine ?".)
 inline bool follows_on(std::string_view text) {
     const std::string s = ascii_lower(text);
-    const auto start = s.find_first_not_of(' ');
-    if (start == std::string::npos) return false;
-    const std::string_view v = std::string_view(s).substr(start);
+    std::string_view v = s;
+    for (bool again = true; again;) {
+        again = false;
+        while (!v.empty() && (v.front() == ' ' || v.front() == ',')) v.remove_prefix(1);
+        for (std::string_view ack : {"ok", "okay", "d'accord", "bon", "alors", "merci", "thanks",
+                                     "thank you", "ah", "oh", "right", "alright", "all right"})
+            if (v.starts_with(ack) && v.size() > ack.size() &&
+                (v[ack.size()] == ' ' || v[ack.size()] == ',')) {
+                v.remove_prefix(ack.size());
+                again = true;
+                break;
+            }
+    }
+    if (v.empty()) return false;
     return v.starts_with("et ") || v.starts_with("and ") || v.starts_with("what about ") ||
            v.starts_with("how about ");
 }
