@@ -731,9 +731,32 @@ struct faq_plugin {
         };
         // The earliest name said, the longer at one spot: a place's, else a kind of place's.
         std::size_t best_at = std::string::npos, best_len = 0;
+        // A name that a longer name of something else begins ("l'accueil de loisirs", "l'école
+        // de musique": "de" or "d'" then a word that is no article nor possessive) names no
+        // place either: "il est ouvert le 24 ?" after the activity centre was given the front
+        // desk's hours (the engine's extractor reads names the same way).
+        auto in_a_longer_name = [&](std::size_t after) {
+            auto word_at = [&](std::size_t from) {
+                const auto to = said.find(' ', from);
+                return to == std::string::npos ? std::string() : said.substr(from, to - from);
+            };
+            const std::string joint = word_at(after);
+            if (joint != "de" && joint != "d") return false;
+            static constexpr std::string_view determiners[] = {
+                "le",  "la",  "les", "l",   "un",    "une", "des",   "du",   "mon",  "ma",
+                "me",  "ton", "ta",  "te",  "son",   "sa",  "se",    "notre", "no",  "votre",
+                "vo",  "leur", "ce", "cet", "cette", "mes", "tes",   "ses",  "nos",  "vos"};
+            const std::string next = word_at(after + joint.size() + 1);
+            return !next.empty() && !std::isdigit(static_cast<unsigned char>(next[0])) &&
+                   std::find(std::begin(determiners), std::end(determiners), next) ==
+                       std::end(determiners);
+        };
         auto earliest = [&](const std::string& key) {
             if (key.size() < 4) return false;
-            const auto at = said.find(" " + singular(key));
+            const std::string spaced = " " + singular(key);
+            auto at = said.find(spaced);
+            while (at != std::string::npos && in_a_longer_name(at + spaced.size()))
+                at = said.find(spaced, at + 1);
             if (at == std::string::npos || in_a_street(at) || at > best_at ||
                 (at == best_at && key.size() <= best_len))
                 return false;
