@@ -244,6 +244,19 @@ struct faq_plugin {
         std::string text(t.text());
         if (text.empty()) text = std::string(t.payload());
         const std::string lang = t.fr() ? "fr" : "en";
+        // "il est ouvert le 24 ?" after this entry's answer ("le centre de loisirs"), which names
+        // no place the knowledge base has: the engine gives the entry as `again`. What it says
+        // is all there is to say of the hours (another place's were given).
+        if (const std::string again(t.slot("again")); !again.empty())
+            if (auto h = entry(t, again, lang)) {
+                t.say(t.tr("Je n'ai pas ses horaires jour par jour dans mes informations ; voici "
+                           "ce que j'en sais :",
+                           "I do not have its day-by-day opening hours in my information; here is "
+                           "what I know of it:"));
+                answer(t, *h);
+                t.finish();
+                return;
+            }
         const auto said = words_of(text);
         auto terms = search_terms(said);
         // A street said ("je suis rue Pasteur" after an answer) is where the citizen is, not
@@ -676,7 +689,13 @@ struct faq_plugin {
         // The place the citizen named ("mon fils a perdu son manteau à l'école Jules Ferry")
         // before the one the answer names (the town hall's lost property desk): "et le numéro
         // de l'école ?" next is about that school.
-        if (!remember_place_named(t, std::string(t.text()), true)) remember_place_named(t, h.answer);
+        // (Neither naming one, the place talked about before is no longer: "il est ouvert le
+        // 24 ?" after the activity centre is not about the pool asked of earlier.)
+        if (!remember_place_named(t, std::string(t.text()), true) &&
+            !remember_place_named(t, h.answer)) {
+            t.forget("last.service");
+            t.forget("last.place_category");
+        }
         t.answered_from(h.id);  // the staff see how often each entry is shown and rated
     }
 

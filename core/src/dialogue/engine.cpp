@@ -2429,6 +2429,29 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     };
     auto last_intent = state.memory.find("last.intent");
     const bool follows_fallback = last_intent != state.memory.end() && last_intent->second == fallback;
+    // "le centre de loisirs" (the FAQ's answer, naming no place of the knowledge base), then
+    // "il est ouvert le 24 ?": hours asked of what the town's places do not have. The FAQ's
+    // entry again, which says so (it asked which service; before, the front desk's hours).
+    if (follows_fallback && forced.empty() && u.intent == "hours.open" &&
+        u.missing_slot == "service" && !state.memory.count("last.service") &&
+        !state.memory.count("last.place_category"))
+        if (auto faq_last = state.memory.find("faq.last"); faq_last != state.memory.end())
+            if (auto* p = plugins_.for_intent(fallback)) {
+                std::map<std::string, std::string> again{{"again", faq_last->second}};
+                const bool told = co_await run_plugin(*p, fallback, std::move(again));
+                if (told && !result.unanswered) {
+                    state.failures = 0;
+                    state.pending_text.clear();
+                    result.intent = fallback;
+                    answered_by(state, fallback);
+                    remember_talked_about();
+                    save_and_log(std::move(state));
+                    co_return result;
+                }
+                result.replies.clear();
+                result.unanswered = false;
+                result.source.clear();
+            }
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
     // The FAQ's own question the message is or says (site::faq_question_in), looked up once and
     // only when asked: whether to put an intent aside for the FAQ, and which entry to give it.
