@@ -246,6 +246,19 @@ struct faq_plugin {
         std::string text(t.text());
         if (text.empty()) text = std::string(t.payload());
         const std::string lang = t.fr() ? "fr" : "en";
+        // "il est ouvert le 24 ?" after this entry's answer ("le centre de loisirs"), which names
+        // no place the knowledge base has: the engine gives the entry as `again`. What it says
+        // is all there is to say of the hours (another place's were given).
+        if (const std::string again(t.slot("again")); !again.empty())
+            if (auto h = entry(t, again, lang)) {
+                t.say(t.tr("Je n'ai pas ses horaires jour par jour dans mes informations ; voici "
+                           "ce que j'en sais :",
+                           "I do not have its day-by-day opening hours in my information; here is "
+                           "what I know of it:"));
+                answer(t, *h);
+                t.finish();
+                return;
+            }
         const auto said = words_of(text);
         auto terms = search_terms(said);
         // A street said ("je suis rue Pasteur" after an answer) is where the citizen is, not
@@ -273,8 +286,19 @@ struct faq_plugin {
                    });
         });
         std::string own_subject;  // the citizen's own subject words, remembered with the answer
-        for (auto& w : terms)
-            if (!aspect_word(w)) own_subject += (own_subject.empty() ? "" : " ") + w;
+        std::string own_aspects;  // and what they asked of it ("tarifs de la piscine": the price)
+        for (auto& w : terms) {
+            std::string& into = aspect_word(w) ? own_aspects : own_subject;
+            into += (into.empty() ? "" : " ") + w;
+        }
+        // (A person asked next keeps them: "et pour mon fils ?" after the pool's prices.)
+        const bool persons_only =
+            !terms.empty() && std::all_of(terms.begin(), terms.end(), person_word);
+        auto remember_aspects = [&] {
+            if (persons_only) return;
+            if (own_aspects.empty()) t.forget("faq.aspects");
+            else t.remember("faq.aspects", own_aspects);
+        };
         // One of the FAQ's own questions, as written (case and final punctuation aside), is
         // that entry: a "Voulez-vous dire" button pressed gave the same buttons again when its
         // question alone was unsure ("périscolaire le soir": "soir" names no subject).
@@ -285,6 +309,7 @@ struct faq_plugin {
             show_alerts(t, t.intent());
             answer(t, *h);
             if (!own_subject.empty()) t.remember("faq.subject", own_subject);
+            remember_aspects();
             t.finish();
             return;
         }
@@ -296,6 +321,11 @@ struct faq_plugin {
         // the citizen's subject (the canteen's price) rather than the enrolment again.
         bool aspect_follow_up = false;
         const std::string last(t.memory("faq.last"));
+        // "ok et pour mon fils ?" after the pool's prices (an entry about the price, as the
+        // citizen asked it): the price for him, so an entry found by the person (the children's
+        // swimming lessons) must hold that aspect too. (After the passport, then "combien ça
+        // coûte ?", the child's passport holds its own price.)
+        std::vector<std::string> aspects_before;
         if (!last.empty()) {
             std::vector<std::string> before;
             t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2",
@@ -305,6 +335,10 @@ struct faq_plugin {
                                 before.push_back(w);
                         return true;
                     });
+            if (persons_only)
+                for (auto& a : search_terms(t.memory("faq.aspects")))
+                    if (std::any_of(before.begin(), before.end(), [&](auto& b) { return same_word(a, b); }))
+                        aspects_before.push_back(a);
             auto said_before = [&](const std::string& w) {
                 return aspect_word(w) || std::any_of(before.begin(), before.end(),
                                                      [&](auto& b) { return same_word(w, b); });
@@ -346,6 +380,8 @@ struct faq_plugin {
                 if (said[i] == "mairie" || (said[i] == "hall" && i > 0 && said[i - 1] == "town"))
                     context.push_back(said[i]);
         }
+        for (auto& a : aspects_before)
+            if (std::find(terms.begin(), terms.end(), a) == terms.end()) terms.push_back(a);
         std::vector<hit> hits;
         if (!terms.empty()) hits = search(t, terms, context, replaced, lang);
         bool aspect_pick = false;  // that entry, sure: it holds the aspect and the subject
@@ -363,9 +399,14 @@ struct faq_plugin {
         // alone answers only when it holds most of the subject asked before ("et pour mon fils ?"
         // after the passport: the child's passport); else the last entry again.
         if (!last.empty() && !context.empty() && !terms.empty() &&
-            std::all_of(terms.begin(), terms.end(), person_word) &&
+            std::all_of(terms.begin(), terms.end(),
+                        [&](const std::string& w) {
+                            return person_word(w) || std::find(aspects_before.begin(), aspects_before.end(),
+                                                               w) != aspects_before.end();
+                        }) &&
             std::none_of(hits.begin(), hits.end(), [&](const hit& h) {
-                return h.id != last && h.covered_before * 2 > replaced.size();
+                return h.id != last && h.covered_before * 2 > replaced.size() &&
+                       (aspects_before.empty() || h.covered_aspects > 0);
             }))
             if (auto h = entry(t, last, lang)) {
                 answer(t, *h);
@@ -413,6 +454,7 @@ struct faq_plugin {
              held >= std::min(asked, std::max<std::size_t>(2, (asked + 1) / 2)))) {
             answer(t, hits.front());
             if (!own_subject.empty()) t.remember("faq.subject", own_subject);
+            remember_aspects();
         } else {
             t.say(t.tr("Je n'ai pas trouvé de réponse sûre à votre question. Voulez-vous dire :",
                        "I could not find a reliable answer to your question. Did you mean:"));
@@ -599,11 +641,34 @@ struct faq_plugin {
         constexpr std::string_view holidays = "{school_holidays}";
         if (auto at = s.find(holidays); at != std::string::npos) {
             std::string lines;
-            for (const auto& l : school_holiday_lines(t, local_day_number(t, t.now()), 3))
-                lines += (lines.empty() ? "" : "\n") + l;
-            if (lines.empty())
-                lines = t.tr("Je n'ai pas encore les dates des prochaines vacances scolaires.",
-                             "I do not have the next school holidays' dates yet.");
+            const auto today = local_day_number(t, t.now());
+            constexpr std::size_t shown = 3;
+            const auto known = school_holiday_lines(t, today, shown);
+            for (const auto& l : known) lines += (lines.empty() ? "" : "\n") + l;
+            // "dates des vacances d'hiver" when the file stops at Christmas: said plainly, never
+            // another period's dates as if they were those (it gave Christmas alone).
+            const std::string missing =
+                school_holidays_not_known(t, t.text().empty() ? t.payload() : t.text(), today);
+            const std::string where =
+                h.source.empty() ? std::string(".")
+                                 : t.tr(". Voyez le calendrier officiel : ", ". See the official calendar: ") +
+                                       h.source;
+            if (!missing.empty())
+                lines = (t.fr() ? "Je n'ai pas encore les dates des " + missing +
+                                      " : elles ne sont pas encore dans mes informations" + where
+                                : "I do not have the " + missing +
+                                      "' dates yet: they are not in my information yet" + where) +
+                        (known.empty() ? "" : t.tr("\nLes prochaines que je connais :\n",
+                                                   "\nThe next ones I know:\n") + lines);
+            else if (known.empty())
+                lines = t.tr("Je n'ai pas encore les dates des prochaines vacances scolaires",
+                             "I do not have the next school holidays' dates yet") + where;
+            else if (known.size() < shown)
+                // The file's last period: the ones after it are not known yet (it seemed the
+                // year ended at Christmas).
+                lines += t.tr("\nLes dates des vacances suivantes ne sont pas encore dans mes informations",
+                              "\nThe dates of the holidays after these are not in my information yet") +
+                         where;
             s.replace(at, holidays.size(), lines);
         }
         // "mon mari est décédé le mois dernier… la concession": a loss told in the question is
@@ -627,7 +692,16 @@ struct faq_plugin {
             t.remember("faq.report", h.report);
             t.remember("faq.report_words", std::string(t.text().empty() ? t.payload() : t.text()));
         }
-        remember_place_named(t, h.answer);
+        // The place the citizen named ("mon fils a perdu son manteau à l'école Jules Ferry")
+        // before the one the answer names (the town hall's lost property desk): "et le numéro
+        // de l'école ?" next is about that school.
+        // (Neither naming one, the place talked about before is no longer: "il est ouvert le
+        // 24 ?" after the activity centre is not about the pool asked of earlier.)
+        if (!remember_place_named(t, std::string(t.text()), true) &&
+            !remember_place_named(t, h.answer)) {
+            t.forget("last.service");
+            t.forget("last.place_category");
+        }
         t.answered_from(h.id);  // the staff see how often each entry is shown and rated
     }
 
@@ -645,8 +719,9 @@ struct faq_plugin {
     // The place an answer names first ("Prenez rendez-vous au CCAS", "at the town hall front
     // desk"), as the place talked about: "c'est où ?", "is it open tomorrow?" next are about it
     // (they asked which place). Names are matched whole, folded as the knowledge base's keys;
-    // at the same spot the longer one ("town hall front desk", not "town hall").
-    static void remember_place_named(const turn& t, const std::string& answer) {
+    // at the same spot the longer one ("town hall front desk", not "town hall"). With
+    // `place_only`, a kind of place alone is not remembered. Whether something was.
+    static bool remember_place_named(const turn& t, const std::string& answer, bool place_only = false) {
         std::string folded = " ";
         for (char c : without_accents(ascii_lower(answer))) {
             const bool word = std::isalnum(static_cast<unsigned char>(c)) != 0;
@@ -692,9 +767,32 @@ struct faq_plugin {
         };
         // The earliest name said, the longer at one spot: a place's, else a kind of place's.
         std::size_t best_at = std::string::npos, best_len = 0;
+        // A name that a longer name of something else begins ("l'accueil de loisirs", "l'école
+        // de musique": "de" or "d'" then a word that is no article nor possessive) names no
+        // place either: "il est ouvert le 24 ?" after the activity centre was given the front
+        // desk's hours (the engine's extractor reads names the same way).
+        auto in_a_longer_name = [&](std::size_t after) {
+            auto word_at = [&](std::size_t from) {
+                const auto to = said.find(' ', from);
+                return to == std::string::npos ? std::string() : said.substr(from, to - from);
+            };
+            const std::string joint = word_at(after);
+            if (joint != "de" && joint != "d") return false;
+            static constexpr std::string_view determiners[] = {
+                "le",  "la",  "les", "l",   "un",    "une", "des",   "du",   "mon",  "ma",
+                "me",  "ton", "ta",  "te",  "son",   "sa",  "se",    "notre", "no",  "votre",
+                "vo",  "leur", "ce", "cet", "cette", "mes", "tes",   "ses",  "nos",  "vos"};
+            const std::string next = word_at(after + joint.size() + 1);
+            return !next.empty() && !std::isdigit(static_cast<unsigned char>(next[0])) &&
+                   std::find(std::begin(determiners), std::end(determiners), next) ==
+                       std::end(determiners);
+        };
         auto earliest = [&](const std::string& key) {
             if (key.size() < 4) return false;
-            const auto at = said.find(" " + singular(key));
+            const std::string spaced = " " + singular(key);
+            auto at = said.find(spaced);
+            while (at != std::string::npos && in_a_longer_name(at + spaced.size()))
+                at = said.find(spaced, at + 1);
             if (at == std::string::npos || in_a_street(at) || at > best_at ||
                 (at == best_at && key.size() <= best_len))
                 return false;
@@ -717,8 +815,9 @@ struct faq_plugin {
         if (!place.empty()) {
             t.remember("last.service", place);
             if (!kind.empty()) t.remember("last.place_category", kind);
-            return;
+            return true;
         }
+        if (place_only) return false;
         // Only a kind of place ("Le verre va dans les points d'apport volontaire (colonnes à
         // verre place de la Mairie, avenue de la Gare…)"): that kind is the one talked about,
         // and a position shared next asks for the nearest of them (it listed the town halls).
@@ -731,6 +830,7 @@ struct faq_plugin {
             t.forget("last.service");
             t.remember("last.place_category", kind);
         }
+        return !kind.empty();
     }
 };
 

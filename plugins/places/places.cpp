@@ -28,6 +28,12 @@ bool asks_nearest(std::string_view text) {
     return false;
 }
 
+// "le numéro de l'école", "school phone number": a phone asked for.
+bool asks_phone(std::string_view text) {
+    return mentions_any(text, {"numero", "numéro", "telephone", "téléphone", "phone", "number"}) ||
+           mentions_any(" " + std::string(text) + " ", {" tel ", " tél "});
+}
+
 // "c'est loin de la gare ?", "how far is the pool from the station".
 bool asks_distance(std::string_view text) {
     // ("des toilettes pas loin ?" asks for the nearest, not how far.)
@@ -234,6 +240,30 @@ struct places_plugin {
                     hits.push_back({std::move(p), m, false});
                     return true;
                 });
+        // "et le numéro de l'école ?" with no school said, nor where from (the place talked
+        // about before is no origin here): which one, with each one's number (the two nearest
+        // the town hall, or the front desk, left the third school out).
+        const bool from_before = from && t.has_slot("service.remembered") && o.lat == from->lat &&
+                                 o.lon == from->lon;
+        if ((o.by_default || from_before) && !asks_nearest(t.text()) && asks_phone(t.text()) &&
+            hits.size() > 1 && hits.size() < static_cast<std::size_t>(candidates)) {
+            std::vector<std::string> ids, cats{category};
+            for (auto& h : hits) ids.push_back(h.p.id);
+            show_alerts(t, t.intent(), ids, cats);
+            std::string s = t.fr() ? "Il y en a " + std::to_string(hits.size()) +
+                                         (label.empty() ? std::string() : " (" + label + ")") +
+                                         " ; voici leurs numéros :"
+                                   : "There are " + std::to_string(hits.size()) +
+                                         (label.empty() ? std::string() : " (" + label + ")") +
+                                         "; here are their numbers:";
+            for (auto& h : hits)
+                s += "\n• " + h.p.name(t) + (t.fr() ? " : " : ": ") +
+                     (h.p.phone.empty() ? std::string(t.tr("pas de téléphone", "no phone")) : h.p.phone);
+            t.say(s + t.tr("\nDites-moi lequel pour avoir son adresse et ses horaires.",
+                           "\nTell me which one for its address and hours."));
+            t.remember("last.place_category", category);
+            return;
+        }
         if (hits.empty()) {
             t.say(t.tr("Je ne connais aucun lieu de ce type dans la commune",
                        "I do not know any such place in the town") +

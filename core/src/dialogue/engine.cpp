@@ -24,6 +24,7 @@
 #include "engine/log.h"
 #include "entities/gazetteer.h"
 #include "hours/opening_hours.h"
+#include "kb/knowledge_base.h"
 #include "kb/values.h"
 #include "nlu/language.h"
 #include "nlu/normalize.h"
@@ -1071,6 +1072,15 @@ std::size_t second_request_at(std::string_view text) {
     return 0;
 }
 
+// Whether a second request starts "et aussi …", "and also …" (after its joining word).
+bool says_also(std::string_view second) {
+    const auto j = joining_word_at(second);
+    if (j == "also") return true;
+    if (j.empty()) return false;
+    const auto rest = second.substr(j.size() + 1);
+    return starts_with_folded(rest, "aussi ") || starts_with_folded(rest, "also ");
+}
+
 // A plugin's own form or question under way (a report's draft): it holds what is said next.
 bool drafting(const conversation_state& st) {
     if (st.memory.count("dialogue.expect")) return true;
@@ -2050,8 +2060,30 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             };
             const intents::intent* then =
                 by_question_word || !asked || !asks_something() ? nullptr : sure(second);
-            if (asked && !inside_a_name && !completes(*asked) && !one_faq_question() &&
-                (!by_question_word ? then && then != asked && !asked->urgent
+            // "c koi le jour des poubelles rue pasteur et aussi pr les encombrant": "aussi" asks
+            // the same intent again about another of its names (the bulky items after the
+            // bins), not one question of two names, nor the first's missing name (only the
+            // bulky items were answered).
+            // ("bin days rue Pasteur and also the bulky items": the second part, names alone,
+            // is sure of nothing.)
+            const bool also_another =
+                !by_question_word && asked && (then == asked || (!then && asks_something())) &&
+                says_also(second) && [&] {
+                    auto* part = part_for(*asked, locale);
+                    if (!part) return false;
+                    const auto named_after = s->extractor().extract(second, locale, m.now);
+                    if (!then && !only_names_for(second, named_after, *part)) return false;
+                    return std::any_of(named_after.begin(), named_after.end(), [&](auto& e) {
+                        return std::any_of(part->slots.begin(), part->slots.end(),
+                                           [&](auto& sl) { return sl.second.takes(e.type); }) &&
+                               std::none_of(before.begin(), before.end(), [&](auto& b) {
+                                   return b.type == e.type && b.value == e.value;
+                               });
+                    });
+                }();
+            if (asked && !inside_a_name && (also_another || !completes(*asked)) &&
+                !one_faq_question() &&
+                (!by_question_word ? ((then && then != asked) || also_another) && !asked->urgent
                  : asked->urgent   ? sure(second) != nullptr
                                    : goes_on(second) || sure(second))) {
                 split->first = first;
@@ -2141,6 +2173,29 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                        asks_about_the_other(text)) {
                 // The list of that kind of place again, not the one place answered first.
                 if (state.memory.count("last.place_category")) state.memory.erase("last.service");
+                // The one place answered ("horaires de la déchetterie du Port"): the other one of
+                // its kind (the town has two), else its kind's list (it answered the same place
+                // again).
+                else if (auto said = state.memory.find("last.service"); said != state.memory.end())
+                    try {
+                        std::string kind;
+                        std::vector<std::string> others;
+                        s->kb().with([&](kb::knowledge_base& kb) {
+                            if (auto p = kb.find_place(said->second); p && p->id == said->second) {
+                                kind = p->category;
+                                for (auto& o : kb.places_by_category(kind))
+                                    if (o.id != p->id) others.push_back(o.id);
+                            }
+                        });
+                        if (others.size() == 1) {
+                            said->second = others.front();
+                        } else if (!others.empty()) {
+                            state.memory.erase(said);
+                            state.memory["last.place_category"] = kind;
+                        }
+                    } catch (const std::exception& e) {
+                        log::warn("engine", std::string("knowledge base: ") + e.what(), m.conversation_id);
+                    }
                 forced = last->second;
                 about_the_other = true;
             } else if (lead && !names->empty() && part &&
@@ -2234,6 +2289,26 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         }();
     if (forced.empty() && u.intent != "places.nearest" && s->intents().find("places.nearest") &&
         state.memory.count("last.service") && (about_last_place || asks_the_way(text)))
+        u = understand(*s, text, locale, m.now, &state, "places.nearest", m.location.has_value(),
+                       names ? &*names : nullptr);
+    // "et le numéro de l'école ?", "numéro de l'école Jules Ferry": the phone of a place (or
+    // kind of place) named, which the places plugin gives. Unsure ("numéro" is in the
+    // emergency numbers' examples), it was not understood, or the FAQ found nothing; right
+    // after the FAQ's answer, the FAQ took it ("and the school's phone number?" after the lost
+    // coat gave the music school).
+    else if (forced.empty() && s->intents().find("places.nearest") &&
+             (u.intent.empty() || u.guessed) && u.confidence < 0.5 &&
+             std::any_of(u.entities.begin(), u.entities.end(),
+                         [](const entities::entity& e) {
+                             return e.type == "service" || e.type == "place_category";
+                         }) &&
+             [&] {
+                 const auto words = nlu::words(text, locale);
+                 return std::any_of(words.begin(), words.end(), [](const std::string& w) {
+                     return w == "numero" || w == "number" || w == "telephone" || w == "tel" ||
+                            w == "phone" || w == "num";
+                 });
+             }())
         u = understand(*s, text, locale, m.now, &state, "places.nearest", m.location.has_value(),
                        names ? &*names : nullptr);
     // "this bot is useless, get me a real person" (the bot's own chit-chat), "can someone ring
@@ -2357,6 +2432,29 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     };
     auto last_intent = state.memory.find("last.intent");
     const bool follows_fallback = last_intent != state.memory.end() && last_intent->second == fallback;
+    // "le centre de loisirs" (the FAQ's answer, naming no place of the knowledge base), then
+    // "il est ouvert le 24 ?": hours asked of what the town's places do not have. The FAQ's
+    // entry again, which says so (it asked which service; before, the front desk's hours).
+    if (follows_fallback && forced.empty() && u.intent == "hours.open" &&
+        u.missing_slot == "service" && !state.memory.count("last.service") &&
+        !state.memory.count("last.place_category"))
+        if (auto faq_last = state.memory.find("faq.last"); faq_last != state.memory.end())
+            if (auto* p = plugins_.for_intent(fallback)) {
+                std::map<std::string, std::string> again{{"again", faq_last->second}};
+                const bool told = co_await run_plugin(*p, fallback, std::move(again));
+                if (told && !result.unanswered) {
+                    state.failures = 0;
+                    state.pending_text.clear();
+                    result.intent = fallback;
+                    answered_by(state, fallback);
+                    remember_talked_about();
+                    save_and_log(std::move(state));
+                    co_return result;
+                }
+                result.replies.clear();
+                result.unanswered = false;
+                result.source.clear();
+            }
     bool try_fallback = !fallback.empty() && s->intents().find(fallback);
     // The FAQ's own question the message is or says (site::faq_question_in), looked up once and
     // only when asked: whether to put an intent aside for the FAQ, and which entry to give it.

@@ -1,6 +1,7 @@
 // The extractor: folds the text once, runs every recogniser on the same tokens, then keeps
 // a non-overlapping set of entities (longest first; on equal length the more specific type).
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "entities/datetime.h"
@@ -141,6 +142,45 @@ void drop_dates_said_as_house_numbers(const token_cursor& c, std::vector<entity>
     });
 }
 
+// "l'accueil de loisirs", "l'école de musique", "la salle de sport": a place's word (or a kind
+// of place's) that a longer name of something else begins is not that place ("le centre de
+// loisirs, il est ouvert le 24 ?" was given the town hall front desk's hours). French: the name
+// goes on with "de" or "d'" and a word that is no article nor possessive ("la piscine de la
+// ville", "l'école de mon fils" are the pool, a school), no name found ("la mairie de 9 h à
+// 12 h") and not capitalised ("la piscine de Saint-Exemple").
+void drop_place_words_inside_longer_names(const token_cursor& c, std::string_view text,
+                                          std::vector<entity>& found) {
+    static const std::set<std::string_view> determiners = {
+        "le", "la", "les", "l", "un", "une", "des", "du", "mon", "ma", "mes", "ton", "ta", "tes",
+        "son", "sa", "ses", "notre", "nos", "votre", "vos", "leur", "leurs", "ce", "cet", "cette"};
+    auto inside_a_longer_name = [&](const entity& e) {
+        if (e.type != "service" && e.type != "place_category") return false;
+        std::size_t k = 0;
+        while (k < c.size() && c.t[k].begin < e.end) ++k;
+        if (!(c.is(k, "de") || c.is(k, "d"))) return false;
+        std::size_t j = k + 1;
+        while (c.punct(j)) ++j;  // the apostrophe of "d'"
+        if (j >= c.size() || c.t[j].kind != token_kind::word || c.digits(j) ||
+            determiners.count(c.word(j)))
+            return false;
+        const std::size_t at = c.t[j].begin;
+        const auto first = static_cast<unsigned char>(text[at]);
+        const bool capital = (first >= 'A' && first <= 'Z') ||
+                             (first == 0xC3 && at + 1 < text.size() &&
+                              static_cast<unsigned char>(text[at + 1]) >= 0x80 &&
+                              static_cast<unsigned char>(text[at + 1]) <= 0x9E);
+        return !capital && std::none_of(found.begin(), found.end(), [&](const entity& o) {
+            return o.begin <= at && at < o.end;
+        });
+    };
+    std::vector<bool> drop(found.size());
+    for (std::size_t i = 0; i < found.size(); ++i) drop[i] = inside_a_longer_name(found[i]);
+    std::vector<entity> kept;
+    for (std::size_t i = 0; i < found.size(); ++i)
+        if (!drop[i]) kept.push_back(std::move(found[i]));
+    found = std::move(kept);
+}
+
 // "rue du Moulin Neuf", "place des Quatre Vents": a number word inside a street's name is part
 // of the name, no number ("Neuf impasse du Moulin" was recapped as a house number). It is
 // inside when a street found ends just before it, or when a street type and its article come
@@ -240,6 +280,7 @@ std::vector<entity> extractor_impl::extract(std::string_view text, std::string_v
     drop_dates_said_as_house_numbers(c, candidates);
     auto found = select(std::move(candidates), text.size());
     drop_numbers_inside_street_names(c, text, fr, found);
+    if (fr) drop_place_words_inside_longer_names(c, text, found);
     find_origins(c, found);
     return found;
 }

@@ -418,6 +418,55 @@ inline std::string ascii_lower(std::string_view text) {
     return s;
 }
 
+// The school holidays a question names ("vacances d'hiver", "winter half-term", "les grandes
+// vacances") when knowledge/school_holidays.yaml has no such period to come (staff add each
+// year's as it is published): its name in the turn's language, else "" (none named, or known).
+inline std::string school_holidays_not_known(const turn& t, std::string_view text, std::int64_t from) {
+    struct period {
+        std::initializer_list<std::string_view> words;  // folded, whole words
+        std::string_view fr, en;
+    };
+    static const period periods[] = {
+        {{"hiver", "fevrier", "winter", "february"}, "vacances d'hiver", "winter holidays"},
+        {{"printemps", "paques", "avril", "spring", "easter", "april"}, "vacances de printemps",
+         "spring holidays"},
+        {{"ete", "grandes vacances", "juillet", "aout", "summer", "july", "august"},
+         "vacances d'été", "summer holidays"},
+        {{"toussaint", "octobre", "autumn", "october"}, "vacances de la Toussaint",
+         "autumn half-term"},
+        {{"noel", "christmas"}, "vacances de Noël", "Christmas holidays"}};
+    // " mot mot " folded: whole words and phrases are found by " word ".
+    auto spaced = [](std::string_view s) {
+        std::string out = " ";
+        for (char c : without_accents(ascii_lower(s))) {
+            const bool word = std::isalnum(static_cast<unsigned char>(c)) != 0;
+            if (word || out.back() != ' ') out += word ? c : ' ';
+        }
+        if (out.back() != ' ') out += ' ';
+        return out;
+    };
+    auto names = [&](const std::string& said, const period& p) {
+        return std::any_of(p.words.begin(), p.words.end(), [&](std::string_view w) {
+            return said.find(" " + std::string(w) + " ") != std::string::npos;
+        });
+    };
+    const std::string asked = spaced(text);
+    const period* named = nullptr;
+    for (const auto& p : periods)
+        if (names(asked, p)) {
+            named = &p;
+            break;
+        }
+    if (!named) return {};
+    bool known = false;
+    t.query("SELECT name_fr, name_en FROM school_holidays WHERE last_day >= ?1", {iso_date(from)},
+            [&](const sdk::row& r) {
+                known = names(spaced(std::string(r[0]) + " " + std::string(r[1])), *named);
+                return !known;
+            });
+    return known ? std::string() : std::string(t.fr() ? named->fr : named->en);
+}
+
 // Edits from a to b: insertions, deletions, substitutions and swaps of two neighbours (the
 // FAQ's spelling correction, the report categories' keywords typed with a slip).
 inline std::size_t slips(std::string_view a, std::string_view b) {
@@ -454,11 +503,23 @@ inline bool mentions_any(std::string_view text, std::initializer_list<const char
 }
 
 // "et la cantine ?", "what about the library": a question that goes on from the last one.
+// (After an acknowledgement: "ok et pour mon fils ?", "d'accord, et la cantine ?".)
 inline bool follows_on(std::string_view text) {
     const std::string s = ascii_lower(text);
-    const auto start = s.find_first_not_of(' ');
-    if (start == std::string::npos) return false;
-    const std::string_view v = std::string_view(s).substr(start);
+    std::string_view v = s;
+    for (bool again = true; again;) {
+        again = false;
+        while (!v.empty() && (v.front() == ' ' || v.front() == ',')) v.remove_prefix(1);
+        for (std::string_view ack : {"ok", "okay", "d'accord", "bon", "alors", "merci", "thanks",
+                                     "thank you", "ah", "oh", "right", "alright", "all right"})
+            if (v.starts_with(ack) && v.size() > ack.size() &&
+                (v[ack.size()] == ' ' || v[ack.size()] == ',')) {
+                v.remove_prefix(ack.size());
+                again = true;
+                break;
+            }
+    }
+    if (v.empty()) return false;
     return v.starts_with("et ") || v.starts_with("and ") || v.starts_with("what about ") ||
            v.starts_with("how about ");
 }
