@@ -157,6 +157,15 @@ void drop_place_words_inside_longer_names(const token_cursor& c, std::string_vie
         if (e.type != "service" && e.type != "place_category") return false;
         std::size_t k = 0;
         while (k < c.size() && c.t[k].begin < e.end) ++k;
+        // "un accueil pour les enfants le mercredi": a children's service, not the front desk
+        if (c.is(k, "pour")) {
+            std::size_t j = k + 1;
+            if (c.is(j, "les") || c.is(j, "mes") || c.is(j, "mon") || c.is(j, "ma")) ++j;
+            static const std::set<std::string_view> children = {
+                "enfants", "enfant", "petits", "jeunes", "ados", "adolescents", "fils", "fille",
+                "filles", "gamins", "bebes", "bebe", "maternelles", "primaires"};
+            return children.count(c.word(j)) > 0;
+        }
         if (!(c.is(k, "de") || c.is(k, "d"))) return false;
         std::size_t j = k + 1;
         while (c.punct(j)) ++j;  // the apostrophe of "d'"
