@@ -39,6 +39,17 @@ fs::path site_copy(const std::string& name) {
     return copy;
 }
 
+// The default commune's intents and knowledge, copied into a temporary folder named after
+// `name` and this process.
+fs::path default_commune_copy(const std::string& name) {
+    auto copy = fs::temp_directory_path() / (name + "_" + std::to_string(getpid()));
+    fs::remove_all(copy);
+    fs::create_directories(copy);
+    for (const char* d : {"intents", "knowledge"})
+        fs::copy(fs::path(GUICHET_SOURCE_DIR) / d, copy / d, fs::copy_options::recursive);
+    return copy;
+}
+
 }  // namespace
 
 TEST(check, a_clean_site_passes) {
@@ -61,11 +72,7 @@ TEST(check, a_plugin_intent_no_file_defines_is_noted) {
 // What changes nothing any more is a warning, said at its place, and not a problem: an alert
 // that has ended (it passed `check` without a word).
 TEST(check, an_ended_alert_is_a_warning_not_a_problem) {
-    auto copy = fs::temp_directory_path() / ("guichet_check_ended_" + std::to_string(getpid()));
-    fs::remove_all(copy);
-    fs::create_directories(copy);
-    for (const char* d : {"intents", "knowledge"})
-        fs::copy(fs::path(GUICHET_SOURCE_DIR) / d, copy / d, fs::copy_options::recursive);
+    const auto copy = default_commune_copy("guichet_check_ended");
     int line = 0;
     {
         std::ifstream in(copy / "knowledge/alerts.yaml");
@@ -91,11 +98,7 @@ TEST(check, an_ended_alert_is_a_warning_not_a_problem) {
 // crèche "closed from 2 to 22 August" in its note, open in its hours): a warning at the
 // sentence, naming the first day the hours open and the rule that closes them.
 TEST(check, a_note_saying_closed_on_days_the_hours_open_is_a_warning) {
-    auto copy = fs::temp_directory_path() / ("guichet_check_note_" + std::to_string(getpid()));
-    fs::remove_all(copy);
-    fs::create_directories(copy);
-    for (const char* d : {"intents", "knowledge"})
-        fs::copy(fs::path(GUICHET_SOURCE_DIR) / d, copy / d, fs::copy_options::recursive);
+    const auto copy = default_commune_copy("guichet_check_note");
     const auto places = copy / "knowledge/places.yaml";
     const std::string note = "fr: Fermeture du 2 au 22 août et du 24 au 31 décembre.";
     auto clean = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
