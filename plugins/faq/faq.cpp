@@ -84,7 +84,14 @@ constexpr std::string_view stop_words[] = {
         "nearest", "closest", "proche", "proches", "plus", "près", "pres", "côté", "cote", "devant",
         "derrière", "derriere", "near", "next", "outside", "behind", "opposite"};
 
-bool stop_word(const std::string& w) { return listed(w, stop_words) || time_word(w); }
+// Stop words of French that name a subject in English: "passport for my son" is the child's.
+constexpr std::string_view french_only_stop_words[] = {"son"};
+
+// `lang`: the language of the text ("" for either, as the FAQ's questions of both are read).
+bool stop_word(const std::string& w, std::string_view lang = "") {
+    return (listed(w, stop_words) && !(lang == "en" && listed(w, french_only_stop_words))) ||
+           time_word(w);
+}
 
 // A person the question may be asked for ("et pour ma mère ?"), and which one.
 bool person_word(const std::string& w) {
@@ -137,16 +144,18 @@ std::vector<std::string> words_of(std::string_view text) {
 }
 
 // The words that count: stop words and single letters left out.
-std::vector<std::string> search_terms(std::vector<std::string> words) {
+std::vector<std::string> search_terms(std::vector<std::string> words, std::string_view lang = "") {
     std::vector<std::string> terms;
     for (auto& w : words) {
         if (w == "rdv") w = "rendez";  // SMS for "rendez-vous" ("vous" is a stop word)
         if (w == "kan" || w == "qd") w = "quand";  // "les écoles reprennent kan"
-        if (w.size() > 1 && !stop_word(w) && terms.size() < max_terms) terms.push_back(w);
+        if (w.size() > 1 && !stop_word(w, lang) && terms.size() < max_terms) terms.push_back(w);
     }
     return terms;
 }
-std::vector<std::string> search_terms(std::string_view text) { return search_terms(words_of(text)); }
+std::vector<std::string> search_terms(std::string_view text, std::string_view lang = "") {
+    return search_terms(words_of(text), lang);
+}
 
 // One term as an FTS5 phrase, a prefix when long enough, without a final e, s or es when what
 // is left still has 4 letters: "perdue" finds "perdu" and "perdues", "cartes" "carte"; without
@@ -245,7 +254,7 @@ struct faq_plugin {
         if (text.empty()) text = std::string(t.payload());
         const std::string lang = t.fr() ? "fr" : "en";
         const auto said = words_of(text);
-        auto terms = search_terms(said);
+        auto terms = search_terms(said, lang);
         // A street said ("je suis rue Pasteur" after an answer) is where the citizen is, not
         // the subject: its words leave the search when all of them were said ("je suis à la
         // rue" stays the homeless entry).
@@ -264,8 +273,8 @@ struct faq_plugin {
         for (auto& w : terms) w = spelt_right(t, without_glued_elision(t, w, lang), lang);
         // A word spelt right may turn out to name nothing, and so does one a letter short of
         // such a word ("devan" is "devant").
-        std::erase_if(terms, [](const std::string& w) {
-            return stop_word(w) ||
+        std::erase_if(terms, [&](const std::string& w) {
+            return stop_word(w, lang) ||
                    std::any_of(std::begin(stop_words), std::end(stop_words), [&](std::string_view s) {
                        return s.size() == w.size() + 1 && s.starts_with(w);
                    });
