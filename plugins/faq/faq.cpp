@@ -157,6 +157,26 @@ std::vector<std::string> search_terms(std::string_view text, std::string_view la
     return search_terms(words_of(text), lang);
 }
 
+// Whether a follow-up says only more of the answer just given, naming no other subject: what
+// to do or whom to call ("je fais quoi ?", "who i call"), or the age of the one it is for ("il
+// a 8 ans", "he is 8" after the child's passport). Such a message is about that entry.
+bool says_more_of_it(const std::vector<std::string>& said) {
+    static constexpr std::string_view more[] = {
+        "fais", "faire", "do", "call", "ring", "appeler", "appelle", "contacter",
+        "contact", "ans", "an", "years", "year", "old", "age", "âge"};
+    static constexpr std::string_view neutral[] = {"who", "should", "he", "she", "they", "dois"};
+    bool says_more = false;
+    for (const auto& w : said) {
+        if (listed(w, more) || std::all_of(w.begin(), w.end(), [](unsigned char c) {
+                return std::isdigit(c) != 0;
+            }))
+            says_more = true;
+        else if (w.size() > 1 && !stop_word(w) && !listed(w, neutral))
+            return false;
+    }
+    return says_more;
+}
+
 // One term as an FTS5 phrase, a prefix when long enough, without a final e, s or es when what
 // is left still has 4 letters: "perdue" finds "perdu" and "perdues", "cartes" "carte"; without
 // a final "er" from seven letters: "demenager" finds "déménagé", "renouveler" "renouvellement".
@@ -295,6 +315,14 @@ struct faq_plugin {
             t.finish();
             return;
         }
+        const std::string last(t.memory("faq.last"));
+        // "je fais quoi ?", "il a 8 ans" right after an answer: that entry again.
+        if (!last.empty() && says_more_of_it(said))
+            if (auto h = entry(t, last, lang)) {
+                answer(t, *h);
+                t.finish();
+                return;
+            }
         // "c'est combien ?", "how long does it take?": no subject of its own, so about the
         // entry answered last — its questions' words join the search; so do they when each of
         // the subject's words is among them ("combien de temps pour avoir la carte ?" after the
@@ -302,7 +330,6 @@ struct faq_plugin {
         // "c'est combien ?" after the canteen's enrolment: the entry that holds the price and
         // the citizen's subject (the canteen's price) rather than the enrolment again.
         bool aspect_follow_up = false;
-        const std::string last(t.memory("faq.last"));
         if (!last.empty()) {
             std::vector<std::string> before;
             t.query("SELECT question FROM faq_questions WHERE faq_id = ?1 AND lang = ?2",
