@@ -710,9 +710,14 @@ struct faq_plugin {
             return false;
         };
         // The earliest name said, the longer at one spot: a place's, else a kind of place's.
+        // A name of no subject ("mairie", "town hall": every answer is the town hall's) only
+        // when no other is said: "L'inscription se fait d'abord en mairie, au service enfance
+        // et scolarité" is about the service ("c'est où le service ?" listed the town hall's
+        // on-call line beside it).
         std::size_t best_at = std::string::npos, best_len = 0;
+        bool generic_too = false;
         auto earliest = [&](const std::string& key) {
-            if (key.size() < 4) return false;
+            if (key.size() < 4 || (!generic_too && search_terms(key).empty())) return false;
             const auto at = said.find(" " + singular(key));
             if (at == std::string::npos || in_a_street(at) || at > best_at ||
                 (at == best_at && key.size() <= best_len))
@@ -722,15 +727,19 @@ struct faq_plugin {
             return true;
         };
         std::string place, kind;
-        t.query("SELECT n.place_id, p.category, n.name_key FROM place_names n JOIN places p ON "
-                "p.id = n.place_id WHERE n.lang = ?1",
-                {lang}, [&](const guichet::sdk::row& r) {
-                    if (earliest(std::string(r[2]))) {
-                        place = r[0];
-                        kind = r[1];
-                    }
-                    return true;
-                });
+        for (bool generic : {false, true}) {
+            generic_too = generic;
+            t.query("SELECT n.place_id, p.category, n.name_key FROM place_names n JOIN places p "
+                    "ON p.id = n.place_id WHERE n.lang = ?1",
+                    {lang}, [&](const guichet::sdk::row& r) {
+                        if (earliest(std::string(r[2]))) {
+                            place = r[0];
+                            kind = r[1];
+                        }
+                        return true;
+                    });
+            if (!place.empty()) break;
+        }
         // Its kind too: a kind said before ("badge déchetterie") is no longer the one talked
         // about ("c'est où ?" listed the recycling centres near the front desk).
         if (!place.empty()) {
