@@ -82,7 +82,9 @@ constexpr std::string_view stop_words[] = {
         // nor does the nearness asked ("where is the nearest bakery" is no hospital), nor
         // where something is ("près de la piscine" is no "préalable")
         "nearest", "closest", "proche", "proches", "plus", "près", "pres", "côté", "cote", "devant",
-        "derrière", "derriere", "near", "next", "outside", "behind", "opposite"};
+        "derrière", "derriere", "near", "next", "outside", "behind", "opposite",
+        // nor how it is said ("il faut quoi comme papier")
+        "comme"};
 
 // Stop words of French that name a subject in English: "passport for my son" is the child's.
 constexpr std::string_view french_only_stop_words[] = {"son"};
@@ -121,7 +123,7 @@ bool aspect_word(const std::string& w) {
         "délai",   "duree",  "durée",   "temps",  "much",    "cost",    "costs",    "price",
         "fee",     "fees",   "free",    "long",   "pay",     "cb",      "cmb",
         // what to bring ("il faut quels papiers ?" after the passport is about the passport)
-        "papiers", "documents", "pieces", "pièces", "justificatifs"};
+        "papiers", "papier", "documents", "document", "pieces", "pièces", "justificatifs"};
     return listed(w, words);
 }
 
