@@ -331,6 +331,8 @@ struct faq_plugin {
         // identity card).
         // "c'est combien ?" after the canteen's enrolment: the entry that holds the price and
         // the citizen's subject (the canteen's price) rather than the enrolment again.
+        // So is "ça coûte combien la cantine ?" after its menus, said with the subject: the
+        // entry whose questions hold the aspect and that subject, not the menus again.
         bool aspect_follow_up = false;
         if (!last.empty()) {
             std::vector<std::string> before;
@@ -346,8 +348,11 @@ struct faq_plugin {
                                                      [&](auto& b) { return same_word(w, b); });
             };
             if (std::all_of(terms.begin(), terms.end(), said_before)) {
-                aspect_follow_up = own_subject.empty() && !terms.empty();
-                if (aspect_follow_up) replaced = search_terms(t.memory("faq.subject"));
+                aspect_follow_up = std::any_of(terms.begin(), terms.end(),
+                                               [](const std::string& w) { return aspect_word(w); });
+                if (aspect_follow_up)
+                    replaced = search_terms(own_subject.empty() ? t.memory("faq.subject")
+                                                                : std::string_view(own_subject));
                 for (auto& w : before)
                     if (std::find(terms.begin(), terms.end(), w) == terms.end()) terms.push_back(w);
             } else if (follows_on(text)) {
@@ -364,8 +369,14 @@ struct faq_plugin {
             }
         }
         // "c'est gratuit ?", "how much is it?" right after a place was talked about (its hours,
-        // its address) and no entry of ours: about that place, by its usual name ("piscine").
-        if (last.empty() && own_subject.empty() && !terms.empty())
+        // its address) and no entry of ours: about that place, by its usual name ("piscine");
+        // so too for whom ("c'est combien pour les enfants ?": the pool's, not the canteen's).
+        const bool only_for_whom =
+            std::any_of(terms.begin(), terms.end(),
+                        [](const std::string& w) { return aspect_word(w); }) &&
+            std::all_of(terms.begin(), terms.end(),
+                        [](const std::string& w) { return aspect_word(w) || person_word(w); });
+        if (last.empty() && only_for_whom)
             if (const std::string sid(t.memory("last.service")); !sid.empty())
                 if (auto p = find_place(t, sid)) {
                     const std::string& usual = t.fr() ? p->short_fr : p->short_en;
@@ -388,7 +399,9 @@ struct faq_plugin {
         if (aspect_follow_up && !hits.empty() && hits.front().id == last &&
             hits.front().covered_aspects == 0)
             for (std::size_t i = 1; i < hits.size(); ++i)
-                if (hits[i].covered_aspects > 0 && hits[i].covered_before > 0) {
+                // (Said with the subject, an entry that holds all of it.)
+                if (hits[i].covered_aspects > 0 && hits[i].covered_before > 0 &&
+                    (own_subject.empty() || hits[i].covered_before >= replaced.size())) {
                     std::rotate(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i),
                                 hits.begin() + static_cast<std::ptrdiff_t>(i) + 1);
                     aspect_pick = true;
