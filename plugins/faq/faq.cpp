@@ -82,9 +82,18 @@ constexpr std::string_view stop_words[] = {
         // nor does the nearness asked ("where is the nearest bakery" is no hospital), nor
         // where something is ("près de la piscine" is no "préalable")
         "nearest", "closest", "proche", "proches", "plus", "près", "pres", "côté", "cote", "devant",
-        "derrière", "derriere", "near", "next", "outside", "behind", "opposite"};
+        "derrière", "derriere", "near", "next", "outside", "behind", "opposite",
+        // nor how it is said ("il faut quoi comme papier")
+        "comme"};
 
-bool stop_word(const std::string& w) { return listed(w, stop_words) || time_word(w); }
+// Stop words of French that name a subject in English: "passport for my son" is the child's.
+constexpr std::string_view french_only_stop_words[] = {"son"};
+
+// `lang`: the language of the text ("" for either, as the FAQ's questions of both are read).
+bool stop_word(const std::string& w, std::string_view lang = "") {
+    return (listed(w, stop_words) && !(lang == "en" && listed(w, french_only_stop_words))) ||
+           time_word(w);
+}
 
 // A person the question may be asked for ("et pour ma mère ?"), and which one.
 bool person_word(const std::string& w) {
@@ -116,7 +125,7 @@ bool aspect_word(const std::string& w) {
         // the price of getting in ("how much for entry" after the pool is its price)
         "entry",   "entrance", "admission", "ticket", "entree", "entrée",
         // what to bring ("il faut quels papiers ?" after the passport is about the passport)
-        "papiers", "documents", "pieces", "pièces", "justificatifs"};
+        "papiers", "papier", "documents", "document", "pieces", "pièces", "justificatifs"};
     return listed(w, words);
 }
 
@@ -139,16 +148,38 @@ std::vector<std::string> words_of(std::string_view text) {
 }
 
 // The words that count: stop words and single letters left out.
-std::vector<std::string> search_terms(std::vector<std::string> words) {
+std::vector<std::string> search_terms(std::vector<std::string> words, std::string_view lang = "") {
     std::vector<std::string> terms;
     for (auto& w : words) {
         if (w == "rdv") w = "rendez";  // SMS for "rendez-vous" ("vous" is a stop word)
         if (w == "kan" || w == "qd") w = "quand";  // "les écoles reprennent kan"
-        if (w.size() > 1 && !stop_word(w) && terms.size() < max_terms) terms.push_back(w);
+        if (w.size() > 1 && !stop_word(w, lang) && terms.size() < max_terms) terms.push_back(w);
     }
     return terms;
 }
-std::vector<std::string> search_terms(std::string_view text) { return search_terms(words_of(text)); }
+std::vector<std::string> search_terms(std::string_view text, std::string_view lang = "") {
+    return search_terms(words_of(text), lang);
+}
+
+// Whether a follow-up says only more of the answer just given, naming no other subject: what
+// to do or whom to call ("je fais quoi ?", "who i call"), or the age of the one it is for ("il
+// a 8 ans", "he is 8" after the child's passport). Such a message is about that entry.
+bool says_more_of_it(const std::vector<std::string>& said) {
+    static constexpr std::string_view more[] = {
+        "fais", "faire", "do", "call", "ring", "appeler", "appelle", "contacter",
+        "contact", "ans", "an", "years", "year", "old", "age", "âge"};
+    static constexpr std::string_view neutral[] = {"who", "should", "he", "she", "they", "dois"};
+    bool says_more = false;
+    for (const auto& w : said) {
+        if (listed(w, more) || std::all_of(w.begin(), w.end(), [](unsigned char c) {
+                return std::isdigit(c) != 0;
+            }))
+            says_more = true;
+        else if (w.size() > 1 && !stop_word(w) && !listed(w, neutral))
+            return false;
+    }
+    return says_more;
+}
 
 // One term as an FTS5 phrase, a prefix when long enough, without a final e, s or es when what
 // is left still has 4 letters: "perdue" finds "perdu" and "perdues", "cartes" "carte"; without
@@ -260,7 +291,7 @@ struct faq_plugin {
                 return;
             }
         const auto said = words_of(text);
-        auto terms = search_terms(said);
+        auto terms = search_terms(said, lang);
         // A street said ("je suis rue Pasteur" after an answer) is where the citizen is, not
         // the subject: its words leave the search when all of them were said ("je suis à la
         // rue" stays the homeless entry).
@@ -279,8 +310,8 @@ struct faq_plugin {
         for (auto& w : terms) w = spelt_right(t, without_glued_elision(t, w, lang), lang);
         // A word spelt right may turn out to name nothing, and so does one a letter short of
         // such a word ("devan" is "devant").
-        std::erase_if(terms, [](const std::string& w) {
-            return stop_word(w) ||
+        std::erase_if(terms, [&](const std::string& w) {
+            return stop_word(w, lang) ||
                    std::any_of(std::begin(stop_words), std::end(stop_words), [&](std::string_view s) {
                        return s.size() == w.size() + 1 && s.starts_with(w);
                    });
@@ -313,14 +344,23 @@ struct faq_plugin {
             t.finish();
             return;
         }
+        const std::string last(t.memory("faq.last"));
+        // "je fais quoi ?", "il a 8 ans" right after an answer: that entry again.
+        if (!last.empty() && says_more_of_it(said))
+            if (auto h = entry(t, last, lang)) {
+                answer(t, *h);
+                t.finish();
+                return;
+            }
         // "c'est combien ?", "how long does it take?": no subject of its own, so about the
         // entry answered last — its questions' words join the search; so do they when each of
         // the subject's words is among them ("combien de temps pour avoir la carte ?" after the
         // identity card).
         // "c'est combien ?" after the canteen's enrolment: the entry that holds the price and
         // the citizen's subject (the canteen's price) rather than the enrolment again.
+        // So is "ça coûte combien la cantine ?" after its menus, said with the subject: the
+        // entry whose questions hold the aspect and that subject, not the menus again.
         bool aspect_follow_up = false;
-        const std::string last(t.memory("faq.last"));
         // "ok et pour mon fils ?" after the pool's prices (an entry about the price, as the
         // citizen asked it): the price for him, so an entry found by the person (the children's
         // swimming lessons) must hold that aspect too. (After the passport, then "combien ça
@@ -344,8 +384,11 @@ struct faq_plugin {
                                                      [&](auto& b) { return same_word(w, b); });
             };
             if (std::all_of(terms.begin(), terms.end(), said_before)) {
-                aspect_follow_up = own_subject.empty() && !terms.empty();
-                if (aspect_follow_up) replaced = search_terms(t.memory("faq.subject"));
+                aspect_follow_up = std::any_of(terms.begin(), terms.end(),
+                                               [](const std::string& w) { return aspect_word(w); });
+                if (aspect_follow_up)
+                    replaced = search_terms(own_subject.empty() ? t.memory("faq.subject")
+                                                                : std::string_view(own_subject));
                 for (auto& w : before)
                     if (std::find(terms.begin(), terms.end(), w) == terms.end()) terms.push_back(w);
             } else if (follows_on(text)) {
@@ -362,8 +405,14 @@ struct faq_plugin {
             }
         }
         // "c'est gratuit ?", "how much is it?" right after a place was talked about (its hours,
-        // its address) and no entry of ours: about that place, by its usual name ("piscine").
-        if (last.empty() && own_subject.empty() && !terms.empty())
+        // its address) and no entry of ours: about that place, by its usual name ("piscine");
+        // so too for whom ("c'est combien pour les enfants ?": the pool's, not the canteen's).
+        const bool only_for_whom =
+            std::any_of(terms.begin(), terms.end(),
+                        [](const std::string& w) { return aspect_word(w); }) &&
+            std::all_of(terms.begin(), terms.end(),
+                        [](const std::string& w) { return aspect_word(w) || person_word(w); });
+        if (last.empty() && only_for_whom)
             if (const std::string sid(t.memory("last.service")); !sid.empty())
                 if (auto p = find_place(t, sid)) {
                     const std::string& usual = t.fr() ? p->short_fr : p->short_en;
@@ -388,7 +437,9 @@ struct faq_plugin {
         if (aspect_follow_up && !hits.empty() && hits.front().id == last &&
             hits.front().covered_aspects == 0)
             for (std::size_t i = 1; i < hits.size(); ++i)
-                if (hits[i].covered_aspects > 0 && hits[i].covered_before > 0) {
+                // (Said with the subject, an entry that holds all of it.)
+                if (hits[i].covered_aspects > 0 && hits[i].covered_before > 0 &&
+                    (own_subject.empty() || hits[i].covered_before >= replaced.size())) {
                     std::rotate(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(i),
                                 hits.begin() + static_cast<std::ptrdiff_t>(i) + 1);
                     aspect_pick = true;
@@ -766,6 +817,10 @@ struct faq_plugin {
             return false;
         };
         // The earliest name said, the longer at one spot: a place's, else a kind of place's.
+        // A name of no subject ("mairie", "town hall": every answer is the town hall's) only
+        // when no other is said: "L'inscription se fait d'abord en mairie, au service enfance
+        // et scolarité" is about the service ("c'est où le service ?" listed the town hall's
+        // on-call line beside it).
         std::size_t best_at = std::string::npos, best_len = 0;
         // A name that a longer name of something else begins ("l'accueil de loisirs", "l'école
         // de musique": "de" or "d'" then a word that is no article nor possessive) names no
@@ -787,8 +842,9 @@ struct faq_plugin {
                    std::find(std::begin(determiners), std::end(determiners), next) ==
                        std::end(determiners);
         };
+        bool generic_too = false;
         auto earliest = [&](const std::string& key) {
-            if (key.size() < 4) return false;
+            if (key.size() < 4 || (!generic_too && search_terms(key).empty())) return false;
             const std::string spaced = " " + singular(key);
             auto at = said.find(spaced);
             while (at != std::string::npos && in_a_longer_name(at + spaced.size()))
@@ -801,15 +857,19 @@ struct faq_plugin {
             return true;
         };
         std::string place, kind;
-        t.query("SELECT n.place_id, p.category, n.name_key FROM place_names n JOIN places p ON "
-                "p.id = n.place_id WHERE n.lang = ?1",
-                {lang}, [&](const guichet::sdk::row& r) {
-                    if (earliest(std::string(r[2]))) {
-                        place = r[0];
-                        kind = r[1];
-                    }
-                    return true;
-                });
+        for (bool generic : {false, true}) {
+            generic_too = generic;
+            t.query("SELECT n.place_id, p.category, n.name_key FROM place_names n JOIN places p "
+                    "ON p.id = n.place_id WHERE n.lang = ?1",
+                    {lang}, [&](const guichet::sdk::row& r) {
+                        if (earliest(std::string(r[2]))) {
+                            place = r[0];
+                            kind = r[1];
+                        }
+                        return true;
+                    });
+            if (!place.empty()) break;
+        }
         // Its kind too: a kind said before ("badge déchetterie") is no longer the one talked
         // about ("c'est où ?" listed the recycling centres near the front desk).
         if (!place.empty()) {

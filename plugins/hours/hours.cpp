@@ -282,7 +282,7 @@ struct hours_plugin {
         }
         if (all_services) {  // each of the town's services, as a button (the knowledge base's)
             std::vector<place> each = places_in_category(t, "service_municipal", 6);
-            std::erase_if(each, [](const place& p) { return p.opening_hours == "24/7"; });
+            std::erase_if(each, on_call_line);
             if (!each.empty()) {
                 t.say(t.tr("Chaque service a ses propres horaires : lequel voulez-vous ?",
                            "Each department has its own hours: which one would you like?"));

@@ -236,6 +236,7 @@ struct places_plugin {
                 {category, std::to_string(o.lat), std::to_string(o.lon), std::to_string(k)},
                 [&](const guichet::sdk::row& r) {
                     place p = place_from_row(r);
+                    if (on_call_line(p)) return true;  // a phone number, no place to go
                     double m = haversine_m(o.lat, o.lon, p.lat, p.lon);
                     hits.push_back({std::move(p), m, false});
                     return true;

@@ -767,6 +767,34 @@ bool asks_price(std::string_view text) {
     return false;
 }
 
+// "je fais quoi ?", "qu'est-ce que je dois faire", "who do I call", "who i call": what to do or
+// whom to call, asked of the answer just given, naming nothing else (after the FAQ's advice
+// on a neighbour not seen for days, "je fais quoi" read as "what can you do?", and "who i
+// call" after the noisy neighbour's as the emergency numbers).
+bool asks_what_to_do(std::string_view text) {
+    if (std::count(text.begin(), text.end(), ' ') >= 6) return false;  // a few words
+    std::string t = simple(straight_apostrophes(text));
+    for (char& c : t)
+        if (c == '\'' || c == '-' || c == '?') c = ' ';
+    static const std::set<std::string, std::less<>> asking = {"quoi", "que", "qu", "what", "qui",
+                                                             "who"};
+    static const std::set<std::string, std::less<>> doing = {
+        "fais", "faire", "fait", "do", "call", "ring", "phone", "appeler", "appelle", "contacter",
+        "contact"};
+    static const std::set<std::string, std::less<>> around = {
+        "je", "j", "on", "est", "ce", "dois", "doit", "faut", "il", "i", "should", "can", "must",
+        "to", "we", "ok", "alors", "donc", "so", "then", "maintenant", "now", "moi", "en", "du",
+        "coup"};
+    bool asks = false, does = false;
+    std::istringstream words(t);
+    for (std::string w; words >> w;) {
+        if (asking.count(w)) asks = true;
+        else if (doing.count(w)) does = true;
+        else if (!around.count(w)) return false;
+    }
+    return asks && does;
+}
+
 // "annulez ma demande de rappel", "cancel the call back": a request cancelled, in words.
 bool cancels_a_request(std::string_view text) {
     const std::string t = nlu::loose(text);
@@ -2519,6 +2547,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         // Right after its answer, an unsure question ("c'est combien ?") may
                         // be about the entry it gave; it answers only when sure of that.
                         (follows_fallback && u.confidence < 0.5) ||
+                        // So is "je fais quoi ?", "who do I call?" after it: its advice.
+                        (follows_fallback && asks_what_to_do(text)) ||
                         // "c'est combien ?" after a place was talked about ("la piscine c'est
                         // où ?"): its prices are the FAQ's (the privacy notice answered).
                         (asks_price(text) && state.memory.count("last.service") &&
@@ -2542,10 +2572,17 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // pompier volontaire", "my child is being bullied"), the FAQ answers when it is sure,
         // the urgent button beside; it is silent, the urgent answer. (What is surely urgent,
         // "en feu", "ne respire plus", are the intent's keywords: never guessed.)
+        // Right after the FAQ's answer, however sure, on none of its words ("he is 8", "il a 8
+        // ans" after the child's passport: 0.95 on "he is choking") or asking what to do ("who
+        // i call" after the noisy neighbour's): the FAQ's answer when it is sure, about the
+        // entry it gave. (An emergency said then has words of its own: "he is choking".)
         const bool foreign = u.guessed && urgent(u.intent) &&
                              s->has_word_foreign_to(u.intent, locale, text, u.entities);
+        const bool goes_on_from_faq =
+            follows_fallback && (asks_what_to_do(text) ||
+                                 !s->has_word_of(u.intent, locale, text, u.entities));
         if (u.guessed && urgent(u.intent) &&
-            ((u.confidence < 0.5 && (follows_fallback || foreign)) ||
+            ((u.confidence < 0.5 && (follows_fallback || foreign)) || goes_on_from_faq ||
              (u.confidence < options_.urgent_sure && foreign) || is_faq_question())) {
             try_fallback = true;
             if (s->has_word_of(u.intent, locale, text, u.entities))
@@ -2584,10 +2621,11 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 return !q.empty() && s->has_word_of(urgent_too->name, locale, q, {});
             };
             // Nor on a follow-up of the FAQ's answer ("and for a child?" after the passport's:
-            // "child" is a word of the emergencies).
+            // "child" is a word of the emergencies; "who i call" after the noisy neighbour's).
             if (urgent_too && !result.replies.empty() &&
                 s->has_word_of(urgent_too->name, locale, text, u.entities) &&
-                !said_in_faq_question() && !(follows_fallback && goes_on(text)))
+                !said_in_faq_question() &&
+                !(follows_fallback && (goes_on(text) || asks_what_to_do(text))))
                 result.replies.back().buttons.push_back(
                     {intent_title(*urgent_too, locale),
                      std::string(forced_prefix) + urgent_too->name});

@@ -358,6 +358,14 @@ inline std::string on_call_service(const turn& t) {
            on_call->phone + t.tr(" (jour et nuit)", " (day and night)");
 }
 
+// Whether the place is a municipal service open day and night: the town hall's on-call line
+// (`astreinte`), a phone number rather than a place to go. It is never listed among the places
+// near nor among the services' hours ("c'est où le service ?" offered it, "à 0 m, ouverte en
+// ce moment"), only named for what it is.
+inline bool on_call_line(const place& p) {
+    return p.category == "service_municipal" && p.opening_hours == "24/7";
+}
+
 // The places of a category ("dechetterie"), by name; at most `limit`.
 inline std::vector<place> places_in_category(const turn& t, std::string_view category,
                                              std::size_t limit) {
