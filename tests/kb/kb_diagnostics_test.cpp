@@ -668,3 +668,18 @@ TEST(kb_diagnostics, an_ended_alert_and_review_dates_out_of_time_are_said) {
                   s.at("alerts.yaml") + ":5:12: alert ended (2026-12-01 18:00): it is no longer "
                                         "shown (delete it, or change 'until' if it must go on)"}));
 }
+
+// A tab before `phone:` of a place: yaml-cpp's "illegal tab" said once, in French, naming the
+// fix (it said it twice: "… (tab interdite) (une tabulation dans l'indentation : …)").
+TEST(kb_diagnostics, a_tab_before_a_key_is_said_once) {
+    scratch s;
+    s.write("places.yaml", std::string(one_place) + "\tphone: 02 38 45 10 00\n");
+    EXPECT_EQ(s.errors("fr"), std::vector<std::string>{
+                                  s.at("places.yaml") +
+                                  ":8:1: erreur de syntaxe YAML : tabulation dans "
+                                  "l'indentation : indentez avec des espaces"});
+    EXPECT_EQ(s.errors(), std::vector<std::string>{s.at("places.yaml") +
+                                                   ":8:1: YAML syntax error: a tab in the "
+                                                   "indentation: indent with spaces"});
+}
+

@@ -295,7 +295,11 @@ void load_places(const std::string& file, load_context& ctx) {
     std::vector<std::pair<std::size_t, YAML::Mark>> where;
     yaml_source src(file, ctx.options.lang, ctx.out);
     auto root = src.load();
-    if (!root || empty_file(src, *root, "places")) return;
+    if (!root) {
+        ctx.places_unread = true;
+        return;
+    }
+    if (empty_file(src, *root, "places")) return;
     if (!src.check_map(*root, "file", {"places"})) return;
     YAML::Node list = (*root)["places"];
     if (!src.check_list(list, "places", root->Mark())) return;
