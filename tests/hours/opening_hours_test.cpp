@@ -271,6 +271,29 @@ TEST(errors, sun_times_are_refused_for_what_they_are_not_for_missing_coordinates
     }
 }
 
+// "We 10:00-12:00 14:00-18:00": the comma between two ranges of a day forgotten. It was
+// "unexpected time here (selectors go in the order…)"; the ranges are given back joined.
+TEST(errors, two_ranges_without_a_comma_get_it_put_in) {
+    const struct {
+        const char* expr;
+        std::size_t offset;
+        const char* both;
+    } cases[] = {
+        {"We 10:00-12:00 14:00-18:00", 15, "10:00-12:00,14:00-18:00"},
+        {"Mo-Fr 08:30-12:00 13:30-17:30; Sa 09:00-12:00", 18, "08:30-12:00,13:30-17:30"},
+        {"Fr 08:00-12:00,14:00-18:00 20:00+", 27, "14:00-18:00,20:00+"},
+    };
+    for (const auto& c : cases) {
+        const parse_result r = parse(c.expr);
+        ASSERT_FALSE(r.ok()) << c.expr;
+        EXPECT_EQ(r.error().offset, c.offset) << c.expr;
+        EXPECT_EQ(r.error().message_fr,
+                  std::string("séparez les plages d'un même jour par une virgule : ") + c.both);
+        EXPECT_EQ(r.error().message_en,
+                  std::string("separate the ranges of one day with a comma: ") + c.both);
+    }
+}
+
 TEST(errors, render_puts_a_caret_under_the_character) {
     const parse_result r = parse("Mo-Fr 25:00-26:00");
     ASSERT_FALSE(r.ok());

@@ -196,6 +196,7 @@ int parser::expect_number(std::string_view what_en, std::string_view what_fr) {
 
 rule parser::parse_rule() {
     rule r;
+    last_range_at_ = std::string_view::npos;
     bool wide = false;
     bool any_selector = false;
     last_rule_ends_with_time_or_modifier_ = false;
@@ -280,6 +281,20 @@ rule parser::parse_rule() {
     if (after.k != tok::end && after.k != tok::semicolon && after.k != tok::fallback && after.k != tok::comma) {
         if (is_state_word(after)) {
             fail(after.pos, "only one state (open/off/closed/unknown) per rule", "un seul état (open/off/closed/unknown) par règle");
+        }
+        const token& before = t_[i_ - 1];
+        const bool range_follows = peek(1).k == tok::plus ||
+                                   (peek(1).k == tok::minus && peek(2).k == tok::time);
+        if (after.k == tok::time && range_follows && last_range_at_ != std::string_view::npos &&
+            (before.k == tok::time || before.k == tok::plus)) {
+            // "We 10:00-12:00 14:00-18:00": the comma between two ranges of a day forgotten.
+            std::size_t end = peek(1).k == tok::plus ? peek(1).pos + 1 : peek(2).pos + peek(2).len;
+            if (peek(1).k == tok::minus && peek(3).k == tok::plus) end = peek(3).pos + 1;
+            const std::string both =
+                std::string(src_.substr(last_range_at_, before.pos + before.len - last_range_at_)) +
+                ',' + std::string(src_.substr(after.pos, end - after.pos));
+            fail(after.pos, "separate the ranges of one day with a comma: " + both,
+                 "séparez les plages d'un même jour par une virgule : " + both);
         }
         if (after.k == tok::word && (weekday_of(after) >= 0 || month_of(after) >= 0 || is_word(after, "PH") ||
                                      is_word(after, "SH") || is_word(after, "week"))) {

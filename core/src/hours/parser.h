@@ -59,6 +59,9 @@ private:
     std::vector<token> t_;
     std::size_t i_ = 0;
     bool last_rule_ends_with_time_or_modifier_ = false;
+    // Where the rule's last time range starts (npos before one): "10:00-12:00 14:00-18:00"
+    // is said with the comma put in.
+    std::size_t last_range_at_ = std::string_view::npos;
 };
 
 }  // namespace guichet::hours::detail
