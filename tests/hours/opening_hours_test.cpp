@@ -294,6 +294,39 @@ TEST(errors, two_ranges_without_a_comma_get_it_put_in) {
     }
 }
 
+// A misspelt day or month ("Wd", "Tus", "Jui") got "unknown word (expected Mo-Su, Jan-Dec…)":
+// the nearest spellings are named, every one as near ("Jui": June or July).
+TEST(errors, a_misspelt_day_or_month_names_the_nearest) {
+    const struct {
+        const char* expr;
+        std::size_t offset;
+        const char* fr;
+        const char* en;
+    } cases[] = {
+        {"Wd 10:00-12:00", 0, "mot inconnu « Wd » : vouliez-vous dire « We » ?",
+         "unknown word 'Wd': did you mean 'We'?"},
+        {"Mo 09:00-12:00; Tus 14:00-18:00", 16, "mot inconnu « Tus » : vouliez-vous dire « Tu » ?",
+         "unknown word 'Tus': did you mean 'Tu'?"},
+        {"Jui-Aug Sa off", 0, "mot inconnu « Jui » : vouliez-vous dire « Jun » ou « Jul » ?",
+         "unknown word 'Jui': did you mean 'Jun' or 'Jul'?"},
+        {"Mo-Fr 08:00-12:00; PH of", 22, "mot inconnu « of » : vouliez-vous dire « off » ?",
+         "unknown word 'of': did you mean 'off'?"},
+    };
+    for (const auto& c : cases) {
+        const parse_result r = parse(c.expr);
+        ASSERT_FALSE(r.ok()) << c.expr;
+        EXPECT_EQ(r.error().offset, c.offset) << c.expr;
+        EXPECT_EQ(r.error().message_fr, c.fr);
+        EXPECT_EQ(r.error().message_en, c.en);
+    }
+    // Nothing near: the words expected.
+    const parse_result far = parse("Mo-Fr 08:00-12:00; Xyzzy off");
+    ASSERT_FALSE(far.ok());
+    EXPECT_EQ(far.error().message_fr,
+              "mot inconnu « Xyzzy » (attendu : Mo-Su, Jan-Dec, PH, week, easter, open, off, "
+              "closed, unknown)");
+}
+
 TEST(errors, render_puts_a_caret_under_the_character) {
     const parse_result r = parse("Mo-Fr 25:00-26:00");
     ASSERT_FALSE(r.ok());

@@ -6,6 +6,7 @@
 #include <climits>
 #include <string>
 
+#include "common/did_you_mean.h"
 #include "hours/parser.h"
 
 namespace guichet::hours {
@@ -98,6 +99,44 @@ const token& parser::next() {
     return t;
 }
 
+namespace {
+
+// The spellings closest to a misspelt word, case aside ("Wd": We; "Jui": Jun and Jul), as
+// "« We »" or "« Jun » ou « Jul »" (`open`, `close`: the quotes; `or_word` joins); "" when none is
+// close enough to be a typo (guichet::closest's limit).
+std::string nearest_words(std::string_view word, std::string_view open, std::string_view close,
+                          std::string_view or_word) {
+    auto lower = [](std::string_view s) {
+        std::string r(s);
+        for (auto& c : r)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return r;
+    };
+    std::vector<std::string_view> known(weekday_names.begin(), weekday_names.end());
+    known.insert(known.end(), month_names.begin(), month_names.end());
+    for (std::string_view w : {"PH", "SH", "week", "easter", "open", "off", "closed", "unknown"})
+        known.push_back(w);
+    const std::string w = lower(word);
+    std::size_t best = std::clamp<std::size_t>(w.size() / 3, 1, 3) + 1;
+    std::vector<std::string_view> found;
+    for (std::string_view k : known) {
+        const std::size_t d = edit_distance(w, lower(k));
+        if (d < best) {
+            found.clear();
+            best = d;
+        }
+        if (d == best) found.push_back(k);
+    }
+    std::string out;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        if (i > 0) out += i + 1 == found.size() ? or_word : std::string_view(", ");
+        out.append(open).append(found[i]).append(close);
+    }
+    return out;
+}
+
+}  // namespace
+
 void parser::unexpected(const token& t) {
     if (t.k == tok::end) fail(t.pos, "unexpected end of expression", "fin d'expression inattendue");
     if (t.k == tok::word) word_error(t);
@@ -168,6 +207,11 @@ void parser::word_error(const token& t) {
     if (iequals(w, "am") || iequals(w, "pm")) {
         fail(t.pos, "am/pm is not accepted: use 24-hour times (14:00)",
              "am/pm n'est pas accepté : utilisez l'heure sur 24 h (14:00)");
+    }
+    if (const std::string near = nearest_words(w, "'", "'", " or "); !near.empty()) {
+        fail(t.pos, "unknown word '" + w + "': did you mean " + near + "?",
+             "mot inconnu « " + w + " » : vouliez-vous dire " +
+                 nearest_words(w, "« ", " »", " ou ") + " ?");
     }
     fail(t.pos, "unknown word '" + w + "' (expected Mo-Su, Jan-Dec, PH, week, easter, open, off, closed, unknown)",
          "mot inconnu « " + w + " » (attendu : Mo-Su, Jan-Dec, PH, week, easter, open, off, closed, unknown)");
