@@ -327,6 +327,32 @@ TEST(errors, a_misspelt_day_or_month_names_the_nearest) {
               "closed, unknown)");
 }
 
+// "24/12 off" (a date as written in French) got "unexpected number: write times as
+// HH:MM-HH:MM": the date is given back as it is written here.
+TEST(errors, a_date_written_day_slash_month_is_given_back_month_first) {
+    const struct {
+        const char* expr;
+        std::size_t offset;
+        const char* date;
+    } cases[] = {
+        {"24/12 off", 0, "Dec 24"},
+        {"Mo-Fr 09:00-12:00; 1/5 off", 19, "May 01"},
+        {"24/12/2026 off", 0, "2026 Dec 24"},
+        {"24/12-02/01 off", 0, "Dec 24-Jan 02"},
+    };
+    for (const auto& c : cases) {
+        const parse_result r = parse(c.expr);
+        ASSERT_FALSE(r.ok()) << c.expr;
+        EXPECT_EQ(r.error().offset, c.offset) << c.expr;
+        EXPECT_EQ(r.error().message_fr, std::string("date écrite jour/mois : écrivez les dates « ") +
+                                            c.date + " » (mois en anglais abrégé, puis le jour)");
+        EXPECT_EQ(r.error().message_en, std::string("a date written day/month: write dates '") +
+                                            c.date + "' (the month's English abbreviation, then the day)");
+        // What is suggested is accepted.
+        EXPECT_TRUE(parse(std::string(c.date) + " off").ok()) << c.date;
+    }
+}
+
 TEST(errors, render_puts_a_caret_under_the_character) {
     const parse_result r = parse("Mo-Fr 25:00-26:00");
     ASSERT_FALSE(r.ok());

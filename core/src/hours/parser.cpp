@@ -101,6 +101,8 @@ const token& parser::next() {
 
 namespace {
 
+std::string two_digits(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
 // The spellings closest to a misspelt word, case aside ("Wd": We; "Jui": Jun and Jul), as
 // "« We »" or "« Jun » ou « Jul »" (`open`, `close`: the quotes; `or_word` joins); "" when none is
 // close enough to be a typo (guichet::closest's limit).
@@ -137,9 +139,35 @@ std::string nearest_words(std::string_view word, std::string_view open, std::str
 
 }  // namespace
 
+std::string parser::french_date_at(const token& t) const {
+    const std::size_t i = static_cast<std::size_t>(&t - t_.data());
+    auto at = [&](std::size_t k) -> const token& { return t_[std::min(i + k, t_.size() - 1)]; };
+    if (at(0).k != tok::number || at(1).k != tok::slash || at(2).k != tok::number) return {};
+    const int day = at(0).value, month = at(2).value;
+    if (at(0).len > 2 || at(2).len > 2 || day < 1 || day > 31 || month < 1 || month > 12) return {};
+    std::string date = std::string(month_names[month - 1]) + ' ' + two_digits(day);
+    std::size_t after = 3;
+    if (at(3).k == tok::slash && is_year(at(4))) {
+        date = std::to_string(at(4).value) + ' ' + date;
+        after = 5;
+    }
+    if (at(after).k == tok::minus && at(after + 1).k == tok::number)
+        if (const std::string end = french_date_at(at(after + 1)); !end.empty())
+            return date + '-' + end;
+    return date;
+}
+
 void parser::unexpected(const token& t) {
     if (t.k == tok::end) fail(t.pos, "unexpected end of expression", "fin d'expression inattendue");
     if (t.k == tok::word) word_error(t);
+    if (const std::string date = french_date_at(t); !date.empty()) {
+        // "24/12 off": a date as written in French.
+        fail(t.pos,
+             "a date written day/month: write dates '" + date +
+                 "' (the month's English abbreviation, then the day)",
+             "date écrite jour/mois : écrivez les dates « " + date +
+                 " » (mois en anglais abrégé, puis le jour)");
+    }
     if (t.k == tok::number) {
         fail(t.pos, "unexpected number: write times as HH:MM-HH:MM (e.g. 09:00-12:00)",
              "nombre inattendu : écrivez les horaires HH:MM-HH:MM (par exemple 09:00-12:00)");

@@ -40,6 +40,9 @@ private:
     const token& next();
     [[noreturn]] void unexpected(const token& t);
     [[noreturn]] void word_error(const token& t);
+    // "24/12", "24/12/2026", "24/12-02/01" (a date written the French way) at `t`: the date
+    // as this grammar writes it ("Dec 24", "2026 Dec 24", "Dec 24-Jan 02"); "" otherwise.
+    std::string french_date_at(const token& t) const;
     int parse_day_offset(int max_days);
     int expect_number(std::string_view what_en, std::string_view what_fr);
     group parse_years();
