@@ -271,6 +271,88 @@ TEST(errors, sun_times_are_refused_for_what_they_are_not_for_missing_coordinates
     }
 }
 
+// "We 10:00-12:00 14:00-18:00": the comma between two ranges of a day forgotten. It was
+// "unexpected time here (selectors go in the order…)"; the ranges are given back joined.
+TEST(errors, two_ranges_without_a_comma_get_it_put_in) {
+    const struct {
+        const char* expr;
+        std::size_t offset;
+        const char* both;
+    } cases[] = {
+        {"We 10:00-12:00 14:00-18:00", 15, "10:00-12:00,14:00-18:00"},
+        {"Mo-Fr 08:30-12:00 13:30-17:30; Sa 09:00-12:00", 18, "08:30-12:00,13:30-17:30"},
+        {"Fr 08:00-12:00,14:00-18:00 20:00+", 27, "14:00-18:00,20:00+"},
+    };
+    for (const auto& c : cases) {
+        const parse_result r = parse(c.expr);
+        ASSERT_FALSE(r.ok()) << c.expr;
+        EXPECT_EQ(r.error().offset, c.offset) << c.expr;
+        EXPECT_EQ(r.error().message_fr,
+                  std::string("séparez les plages d'un même jour par une virgule : ") + c.both);
+        EXPECT_EQ(r.error().message_en,
+                  std::string("separate the ranges of one day with a comma: ") + c.both);
+    }
+}
+
+// A misspelt day or month ("Wd", "Tus", "Jui") got "unknown word (expected Mo-Su, Jan-Dec…)":
+// the nearest spellings are named, every one as near ("Jui": June or July).
+TEST(errors, a_misspelt_day_or_month_names_the_nearest) {
+    const struct {
+        const char* expr;
+        std::size_t offset;
+        const char* fr;
+        const char* en;
+    } cases[] = {
+        {"Wd 10:00-12:00", 0, "mot inconnu « Wd » : vouliez-vous dire « We » ?",
+         "unknown word 'Wd': did you mean 'We'?"},
+        {"Mo 09:00-12:00; Tus 14:00-18:00", 16, "mot inconnu « Tus » : vouliez-vous dire « Tu » ?",
+         "unknown word 'Tus': did you mean 'Tu'?"},
+        {"Jui-Aug Sa off", 0, "mot inconnu « Jui » : vouliez-vous dire « Jun » ou « Jul » ?",
+         "unknown word 'Jui': did you mean 'Jun' or 'Jul'?"},
+        {"Mo-Fr 08:00-12:00; PH of", 22, "mot inconnu « of » : vouliez-vous dire « off » ?",
+         "unknown word 'of': did you mean 'off'?"},
+    };
+    for (const auto& c : cases) {
+        const parse_result r = parse(c.expr);
+        ASSERT_FALSE(r.ok()) << c.expr;
+        EXPECT_EQ(r.error().offset, c.offset) << c.expr;
+        EXPECT_EQ(r.error().message_fr, c.fr);
+        EXPECT_EQ(r.error().message_en, c.en);
+    }
+    // Nothing near: the words expected.
+    const parse_result far = parse("Mo-Fr 08:00-12:00; Xyzzy off");
+    ASSERT_FALSE(far.ok());
+    EXPECT_EQ(far.error().message_fr,
+              "mot inconnu « Xyzzy » (attendu : Mo-Su, Jan-Dec, PH, week, easter, open, off, "
+              "closed, unknown)");
+}
+
+// "24/12 off" (a date as written in French) got "unexpected number: write times as
+// HH:MM-HH:MM": the date is given back as it is written here.
+TEST(errors, a_date_written_day_slash_month_is_given_back_month_first) {
+    const struct {
+        const char* expr;
+        std::size_t offset;
+        const char* date;
+    } cases[] = {
+        {"24/12 off", 0, "Dec 24"},
+        {"Mo-Fr 09:00-12:00; 1/5 off", 19, "May 01"},
+        {"24/12/2026 off", 0, "2026 Dec 24"},
+        {"24/12-02/01 off", 0, "Dec 24-Jan 02"},
+    };
+    for (const auto& c : cases) {
+        const parse_result r = parse(c.expr);
+        ASSERT_FALSE(r.ok()) << c.expr;
+        EXPECT_EQ(r.error().offset, c.offset) << c.expr;
+        EXPECT_EQ(r.error().message_fr, std::string("date écrite jour/mois : écrivez les dates « ") +
+                                            c.date + " » (mois en anglais abrégé, puis le jour)");
+        EXPECT_EQ(r.error().message_en, std::string("a date written day/month: write dates '") +
+                                            c.date + "' (the month's English abbreviation, then the day)");
+        // What is suggested is accepted.
+        EXPECT_TRUE(parse(std::string(c.date) + " off").ok()) << c.date;
+    }
+}
+
 TEST(errors, render_puts_a_caret_under_the_character) {
     const parse_result r = parse("Mo-Fr 25:00-26:00");
     ASSERT_FALSE(r.ok());

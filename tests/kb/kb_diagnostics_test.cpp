@@ -668,3 +668,63 @@ TEST(kb_diagnostics, an_ended_alert_and_review_dates_out_of_time_are_said) {
                   s.at("alerts.yaml") + ":5:12: alert ended (2026-12-01 18:00): it is no longer "
                                         "shown (delete it, or change 'until' if it must go on)"}));
 }
+
+// A tab before `phone:` of a place: yaml-cpp's "illegal tab" said once, in French, naming the
+// fix (it said it twice: "… (tab interdite) (une tabulation dans l'indentation : …)").
+TEST(kb_diagnostics, a_tab_before_a_key_is_said_once) {
+    scratch s;
+    s.write("places.yaml", std::string(one_place) + "\tphone: 02 38 45 10 00\n");
+    EXPECT_EQ(s.errors("fr"), std::vector<std::string>{
+                                  s.at("places.yaml") +
+                                  ":8:1: erreur de syntaxe YAML : tabulation dans "
+                                  "l'indentation : indentez avec des espaces"});
+    EXPECT_EQ(s.errors(), std::vector<std::string>{s.at("places.yaml") +
+                                                   ":8:1: YAML syntax error: a tab in the "
+                                                   "indentation: indent with spaces"});
+}
+
+// An unknown category or FAQ topic ("ludotheque", "noel") was said alone: the nearest is
+// named, by its id or one of its names ("bibliotheque": mediatheque), else every valid id.
+TEST(kb_diagnostics, an_unknown_category_or_topic_names_the_nearest_or_all) {
+    scratch s;
+    auto place_of = [](const std::string& category) {
+        std::string p = one_place;
+        p.replace(p.find("category: mairie"), 16, "category: " + category);
+        return p;
+    };
+    s.write("places.yaml", place_of("ludotheque"));
+    EXPECT_EQ(s.errors("fr"),
+              std::vector<std::string>{
+                  s.at("places.yaml") +
+                  ":4:15: catégorie inconnue 'ludotheque' : écrivez l'une de : mairie, "
+                  "mairie_annexe, service_municipal, mediatheque, piscine, dechetterie, gymnase, "
+                  "ecole, creche, poste, ccas, police_municipale, cimetiere, marche, parc, stade, "
+                  "office_tourisme, point_d_apport_volontaire, salle_municipale, parking, "
+                  "stationnement_velo, toilettes, defibrillateur, aire_de_jeux, borne_recharge, "
+                  "transport"});
+    s.write("places.yaml", place_of("bibliotheque"));
+    EXPECT_EQ(s.errors(), std::vector<std::string>{
+                              s.at("places.yaml") +
+                              ":4:15: unknown category 'bibliotheque' (did you mean 'mediatheque'?)"});
+    s.write("places.yaml", place_of("salle_des_fetes"));
+    EXPECT_EQ(s.errors("fr"),
+              std::vector<std::string>{s.at("places.yaml") +
+                                       ":4:15: catégorie inconnue 'salle_des_fetes' (vouliez-vous "
+                                       "dire 'salle_municipale' ?)"});
+    s.write("places.yaml", one_place);
+    s.write("faq/x.yaml",
+            "faq:\n  - id: marche_noel\n    topic: noel\n"
+            "    questions: { fr: [\"marché de Noël\"], en: [\"Christmas market\"] }\n"
+            "    answer: { fr: \"Place de la Mairie.\", en: \"Town hall square.\" }\n"
+            "    source: https://www.example.org/noel\n    reviewed: 2026-11-29\n    owner: st\n");
+    EXPECT_EQ(s.errors("fr"), std::vector<std::string>{
+                                  s.at("faq/x.yaml") +
+                                  ":3:12: rubrique inconnue 'noel' : écrivez l'une de : etat_civil, "
+                                  "identite, ecoles, cantine, dechets, urbanisme, social, "
+                                  "elections, associations, vie_pratique"});
+    EXPECT_EQ(s.errors(), std::vector<std::string>{
+                              s.at("faq/x.yaml") +
+                              ":3:12: unknown topic 'noel': write one of: etat_civil, identite, "
+                              "ecoles, cantine, dechets, urbanisme, social, elections, "
+                              "associations, vie_pratique"});
+}

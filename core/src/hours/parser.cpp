@@ -6,6 +6,7 @@
 #include <climits>
 #include <string>
 
+#include "common/did_you_mean.h"
 #include "hours/parser.h"
 
 namespace guichet::hours {
@@ -98,9 +99,75 @@ const token& parser::next() {
     return t;
 }
 
+namespace {
+
+std::string two_digits(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+// The spellings closest to a misspelt word, case aside ("Wd": We; "Jui": Jun and Jul), as
+// "« We »" or "« Jun » ou « Jul »" (`open`, `close`: the quotes; `or_word` joins); "" when none is
+// close enough to be a typo (guichet::closest's limit).
+std::string nearest_words(std::string_view word, std::string_view open, std::string_view close,
+                          std::string_view or_word) {
+    auto lower = [](std::string_view s) {
+        std::string r(s);
+        for (auto& c : r)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return r;
+    };
+    std::vector<std::string_view> known(weekday_names.begin(), weekday_names.end());
+    known.insert(known.end(), month_names.begin(), month_names.end());
+    for (std::string_view w : {"PH", "SH", "week", "easter", "open", "off", "closed", "unknown"})
+        known.push_back(w);
+    const std::string w = lower(word);
+    std::size_t best = std::clamp<std::size_t>(w.size() / 3, 1, 3) + 1;
+    std::vector<std::string_view> found;
+    for (std::string_view k : known) {
+        const std::size_t d = edit_distance(w, lower(k));
+        if (d < best) {
+            found.clear();
+            best = d;
+        }
+        if (d == best) found.push_back(k);
+    }
+    std::string out;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        if (i > 0) out += i + 1 == found.size() ? or_word : std::string_view(", ");
+        out.append(open).append(found[i]).append(close);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string parser::french_date_at(const token& t) const {
+    const std::size_t i = static_cast<std::size_t>(&t - t_.data());
+    auto at = [&](std::size_t k) -> const token& { return t_[std::min(i + k, t_.size() - 1)]; };
+    if (at(0).k != tok::number || at(1).k != tok::slash || at(2).k != tok::number) return {};
+    const int day = at(0).value, month = at(2).value;
+    if (at(0).len > 2 || at(2).len > 2 || day < 1 || day > 31 || month < 1 || month > 12) return {};
+    std::string date = std::string(month_names[month - 1]) + ' ' + two_digits(day);
+    std::size_t after = 3;
+    if (at(3).k == tok::slash && is_year(at(4))) {
+        date = std::to_string(at(4).value) + ' ' + date;
+        after = 5;
+    }
+    if (at(after).k == tok::minus && at(after + 1).k == tok::number)
+        if (const std::string end = french_date_at(at(after + 1)); !end.empty())
+            return date + '-' + end;
+    return date;
+}
+
 void parser::unexpected(const token& t) {
     if (t.k == tok::end) fail(t.pos, "unexpected end of expression", "fin d'expression inattendue");
     if (t.k == tok::word) word_error(t);
+    if (const std::string date = french_date_at(t); !date.empty()) {
+        // "24/12 off": a date as written in French.
+        fail(t.pos,
+             "a date written day/month: write dates '" + date +
+                 "' (the month's English abbreviation, then the day)",
+             "date écrite jour/mois : écrivez les dates « " + date +
+                 " » (mois en anglais abrégé, puis le jour)");
+    }
     if (t.k == tok::number) {
         fail(t.pos, "unexpected number: write times as HH:MM-HH:MM (e.g. 09:00-12:00)",
              "nombre inattendu : écrivez les horaires HH:MM-HH:MM (par exemple 09:00-12:00)");
@@ -169,6 +236,11 @@ void parser::word_error(const token& t) {
         fail(t.pos, "am/pm is not accepted: use 24-hour times (14:00)",
              "am/pm n'est pas accepté : utilisez l'heure sur 24 h (14:00)");
     }
+    if (const std::string near = nearest_words(w, "'", "'", " or "); !near.empty()) {
+        fail(t.pos, "unknown word '" + w + "': did you mean " + near + "?",
+             "mot inconnu « " + w + " » : vouliez-vous dire " +
+                 nearest_words(w, "« ", " »", " ou ") + " ?");
+    }
     fail(t.pos, "unknown word '" + w + "' (expected Mo-Su, Jan-Dec, PH, week, easter, open, off, closed, unknown)",
          "mot inconnu « " + w + " » (attendu : Mo-Su, Jan-Dec, PH, week, easter, open, off, closed, unknown)");
 }
@@ -196,6 +268,7 @@ int parser::expect_number(std::string_view what_en, std::string_view what_fr) {
 
 rule parser::parse_rule() {
     rule r;
+    last_range_at_ = std::string_view::npos;
     bool wide = false;
     bool any_selector = false;
     last_rule_ends_with_time_or_modifier_ = false;
@@ -280,6 +353,20 @@ rule parser::parse_rule() {
     if (after.k != tok::end && after.k != tok::semicolon && after.k != tok::fallback && after.k != tok::comma) {
         if (is_state_word(after)) {
             fail(after.pos, "only one state (open/off/closed/unknown) per rule", "un seul état (open/off/closed/unknown) par règle");
+        }
+        const token& before = t_[i_ - 1];
+        const bool range_follows = peek(1).k == tok::plus ||
+                                   (peek(1).k == tok::minus && peek(2).k == tok::time);
+        if (after.k == tok::time && range_follows && last_range_at_ != std::string_view::npos &&
+            (before.k == tok::time || before.k == tok::plus)) {
+            // "We 10:00-12:00 14:00-18:00": the comma between two ranges of a day forgotten.
+            std::size_t end = peek(1).k == tok::plus ? peek(1).pos + 1 : peek(2).pos + peek(2).len;
+            if (peek(1).k == tok::minus && peek(3).k == tok::plus) end = peek(3).pos + 1;
+            const std::string both =
+                std::string(src_.substr(last_range_at_, before.pos + before.len - last_range_at_)) +
+                ',' + std::string(src_.substr(after.pos, end - after.pos));
+            fail(after.pos, "separate the ranges of one day with a comma: " + both,
+                 "séparez les plages d'un même jour par une virgule : " + both);
         }
         if (after.k == tok::word && (weekday_of(after) >= 0 || month_of(after) >= 0 || is_word(after, "PH") ||
                                      is_word(after, "SH") || is_word(after, "week"))) {

@@ -40,6 +40,9 @@ private:
     const token& next();
     [[noreturn]] void unexpected(const token& t);
     [[noreturn]] void word_error(const token& t);
+    // "24/12", "24/12/2026", "24/12-02/01" (a date written the French way) at `t`: the date
+    // as this grammar writes it ("Dec 24", "2026 Dec 24", "Dec 24-Jan 02"); "" otherwise.
+    std::string french_date_at(const token& t) const;
     int parse_day_offset(int max_days);
     int expect_number(std::string_view what_en, std::string_view what_fr);
     group parse_years();
@@ -59,6 +62,9 @@ private:
     std::vector<token> t_;
     std::size_t i_ = 0;
     bool last_rule_ends_with_time_or_modifier_ = false;
+    // Where the rule's last time range starts (npos before one): "10:00-12:00 14:00-18:00"
+    // is said with the comma put in.
+    std::size_t last_range_at_ = std::string_view::npos;
 };
 
 }  // namespace guichet::hours::detail

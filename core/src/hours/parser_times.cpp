@@ -103,6 +103,7 @@ void parser::parse_times(rule& r) {
             fail(a.pos, "expected a time HH:MM", "heure HH:MM attendue");
         }
         next();
+        last_range_at_ = a.pos;
         if (a.value >= 24 * 60) {
             fail(a.pos, "a time range starts before 24:00", "une plage horaire commence avant 24:00");
         }

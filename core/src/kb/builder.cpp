@@ -226,6 +226,7 @@ knowledge_src load_all(const std::string& knowledge_dir, const build_options& op
     sort_by_file_then_line(result.notices);
     result.warnings = unread_files(dir, files.all(), fr);
     result.alert_intents = std::move(ctx.alert_intents);
+    result.places_unread = ctx.places_unread;
     result.counts.places = data.places.size();
     for (const auto& p : data.places) {
         result.counts.place_names += 2 + p.synonyms_fr.size() + p.synonyms_en.size();
@@ -295,7 +296,9 @@ void check_alert_intents(build_result& result, const std::vector<std::string>& i
 
 void check_desk_place(build_result& result, const std::string& id, const std::string& setting,
                       const std::string& places_file, const build_options& options) {
-    if (std::find(result.places.begin(), result.places.end(), id) != result.places.end()) return;
+    if (result.places_unread ||
+        std::find(result.places.begin(), result.places.end(), id) != result.places.end())
+        return;
     const bool fr = options.lang != "en";
     const std::string near = closest(id, result.places);
     const std::string hint = near.empty() ? ""

@@ -78,6 +78,9 @@ struct build_result {
     std::string digest;      // SHA-256 (hex) of the source files, also stored in `meta`
     std::vector<std::string> services;  // place ids and place categories (what a slot names)
     std::vector<std::string> places;    // place ids
+    // A places file could not be read (YAML syntax, encoding): its places are unknown, so a
+    // place named elsewhere and not found is no error of its own (the file's is said).
+    bool places_unread = false;
     // The intents alerts are limited to (`intents: [hours.open]`): the intent files know
     // them, `guichet check` matches the two.
     std::vector<reference> alert_intents;
@@ -98,7 +101,8 @@ build_result check(const std::string& knowledge_dir, const build_options& option
 // Checks that the front desk `id` (the setting `agents.desk_place`) is one of result.places:
 // otherwise an error, with the closest id, at `setting` when the setting is written there
 // ("guichet.yaml:12:15: 'agents.desk_place'", "GUICHET_AGENTS_DESK_PLACE"), else (its
-// default, "") at `places_file`.
+// default, "") at `places_file`. Nothing when a places file could not be read
+// (result.places_unread): the place may be in it, and the file's error is said.
 void check_desk_place(build_result& result, const std::string& id, const std::string& setting,
                       const std::string& places_file, const build_options& options = {});
 

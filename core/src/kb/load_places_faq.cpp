@@ -31,16 +31,39 @@ bool check_id(yaml_source& src, load_context& ctx, const YAML::Node& item, const
     return check_unique_id(src, ctx, item, kind, id);
 }
 
+// A category or topic not in `vocab`: the closest id, or the entry one of whose names is
+// that word or close to it ("bibliotheque", "salle_des_fetes"); else every id, so that staff
+// need not look for the list.
 void check_vocabulary(yaml_source& src, const YAML::Node& item, const char* key,
                       const std::string& value, const std::vector<vocabulary_entry>& vocab,
                       const char* what_fr, const char* what_en) {
     if (contains_id(vocab, value)) return;
-    std::string near = closest(value, ids_of(vocab));
+    const std::vector<std::string> ids = ids_of(vocab);
+    std::string near = closest(value, ids);
+    if (near.empty()) {
+        std::vector<std::string> names, owners;
+        for (const auto& e : vocab) {
+            std::vector<const char*> all{e.id, e.label_fr, e.label_en};
+            all.insert(all.end(), e.synonyms_fr.begin(), e.synonyms_fr.end());
+            all.insert(all.end(), e.synonyms_en.begin(), e.synonyms_en.end());
+            for (const char* n : all) {
+                names.push_back(fold(n));
+                owners.emplace_back(e.id);
+            }
+        }
+        const std::string name = closest(fold(value), names);
+        if (!name.empty())
+            near = owners[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) -
+                                                   names.begin())];
+    }
+    std::string list;
+    for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
     src.error(src.value_mark(item, key),
               std::string(what_fr) + " inconnue " + q(value) +
-                  (near.empty() ? "" : " (vouliez-vous dire " + q(near) + " ?)"),
+                  (near.empty() ? " : écrivez l'une de : " + list
+                                : " (vouliez-vous dire " + q(near) + " ?)"),
               std::string("unknown ") + what_en + " " + q(value) +
-                  (near.empty() ? "" : " (did you mean " + q(near) + "?)"));
+                  (near.empty() ? ": write one of: " + list : " (did you mean " + q(near) + "?)"));
 }
 
 void check_url(yaml_source& src, const YAML::Node& item, const char* key, const std::string& v) {
@@ -295,7 +318,11 @@ void load_places(const std::string& file, load_context& ctx) {
     std::vector<std::pair<std::size_t, YAML::Mark>> where;
     yaml_source src(file, ctx.options.lang, ctx.out);
     auto root = src.load();
-    if (!root || empty_file(src, *root, "places")) return;
+    if (!root) {
+        ctx.places_unread = true;
+        return;
+    }
+    if (empty_file(src, *root, "places")) return;
     if (!src.check_map(*root, "file", {"places"})) return;
     YAML::Node list = (*root)["places"];
     if (!src.check_list(list, "places", root->Mark())) return;

@@ -479,8 +479,9 @@ void check_references(load_context& ctx) {
     }
     std::vector<std::string> ids;
     for (const auto& p : ctx.data.places) ids.push_back(p.id);
-    // No place at all: the places file's own problem (missing, empty, broken) is reported.
-    if (ids.empty()) return;
+    // No place at all, or a places file unread: the places file's own problem (missing,
+    // empty, broken) is reported.
+    if (ids.empty() || ctx.places_unread) return;
     for (const auto& a : ctx.data.alerts) {
         for (const auto& p : a.places) {
             if (std::find(ids.begin(), ids.end(), p) != ids.end()) continue;

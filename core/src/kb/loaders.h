@@ -24,6 +24,7 @@ struct load_context {
     diagnostics& notices;                  // see build_result
     std::int64_t now = 0;                  // Unix seconds (build_options::now, or the clock's)
     std::int64_t today = 0;                // its local day in the site's zone (since 1970-01-01)
+    bool places_unread = false;            // see build_result
 };
 
 // A notice (see build_result::notices) at a mark: French or English as the file's errors.

@@ -49,7 +49,7 @@ namespace {
 std::string yaml_message_fr(const std::string& msg) {
     static const std::pair<const char*, const char*> known[] = {
         {YAML::ErrorMsg::TAB_IN_INDENTATION,
-         "tabulation dans l'indentation : indentez avec des espaces (tab interdite)"},
+         "tabulation dans l'indentation : indentez avec des espaces"},
         {YAML::ErrorMsg::MAP_VALUE, "« : » inattendu"},
         {YAML::ErrorMsg::END_OF_MAP, "fin de bloc introuvable : vérifiez l'indentation"},
         {YAML::ErrorMsg::END_OF_SEQ, "fin de liste introuvable : vérifiez l'indentation"},
@@ -92,20 +92,22 @@ std::optional<YAML::Node> yaml_source::load() {
         // A plain text with " : " inside (`fr: Attention : la carte…`) is the usual cause; a
         // tab in the line's indentation the other (yaml-cpp then speaks of a misplaced "-").
         const bool colon = e.msg == YAML::ErrorMsg::MAP_VALUE;
+        // yaml-cpp's own "illegal tab" already says it (the hint said it twice).
+        const bool tab_said = e.msg == YAML::ErrorMsg::TAB_IN_INDENTATION;
         bool tab = false;
         if (e.mark.line >= 0 && static_cast<std::size_t>(e.mark.line) < line_starts_.size()) {
             const auto start = line_starts_[static_cast<std::size_t>(e.mark.line)];
             const auto end = text_.find('\n', start);
             const auto line = text_.substr(start, end == std::string::npos ? end : end - start);
             const auto indent = line.find_first_not_of(" \t-");
-            tab = line.substr(0, indent).find('\t') != std::string::npos;
+            tab = !tab_said && line.substr(0, indent).find('\t') != std::string::npos;
         }
         error(e.mark,
               "erreur de syntaxe YAML : " + yaml_message_fr(e.msg) +
                   (tab     ? " (une tabulation dans l'indentation : indentez avec des espaces)"
                    : colon ? " (mettez le texte entre guillemets \"…\" s'il contient ' : ')"
                            : ""),
-              "YAML syntax error: " + e.msg +
+              "YAML syntax error: " + (tab_said ? "a tab in the indentation: indent with spaces" : e.msg) +
                   (tab     ? " (a tab is used for indentation: use spaces)"
                    : colon ? " (put the text in quotes \"…\" if it contains ': ')"
                            : ""));
