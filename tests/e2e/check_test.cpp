@@ -578,11 +578,7 @@ TEST(check, a_desk_place_missing_from_the_knowledge_base_is_located) {
 // once (it said it twice), and nothing after it that only follows from the file being unread
 // ("no place 'accueil_mairie' in places.yaml", of a file that has it).
 TEST(check, a_tab_in_places_yaml_is_one_message_without_its_consequence) {
-    auto copy = fs::temp_directory_path() / ("guichet_check_tab_" + std::to_string(getpid()));
-    fs::remove_all(copy);
-    fs::create_directories(copy);
-    for (const char* d : {"intents", "knowledge"})
-        fs::copy(fs::path(GUICHET_SOURCE_DIR) / d, copy / d, fs::copy_options::recursive);
+    const auto copy = default_commune_copy("guichet_check_tab");
     replace_in(copy / "knowledge/places.yaml", "    phone: 02 38 45 10 00", "\tphone: 02 38 45 10 00");
     auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
     EXPECT_EQ(r.status, 1) << r.out;
