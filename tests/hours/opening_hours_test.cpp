@@ -294,6 +294,31 @@ TEST(errors, two_ranges_without_a_comma_get_it_put_in) {
     }
 }
 
+// "Tu 14:00-18:00 We 10:00-12:00" (the semicolon between two rules forgotten) got "selectors go
+// in the order: year, month/date…": the end of the first rule and the start of the next, with
+// the semicolon between them.
+TEST(errors, two_rules_without_a_semicolon_get_it_put_in) {
+    const struct {
+        const char* expr;
+        std::size_t offset;
+        const char* both;
+    } cases[] = {
+        {"Tu 14:00-18:00 We 10:00-12:00", 15, "14:00-18:00; We"},
+        {"Mo-Fr 08:00-12:00,14:00-18:00 Sa 09:00-12:00", 30, "14:00-18:00; Sa"},
+        {"Mo off Tu 10:00-12:00", 7, "off; Tu"},
+        {"Mo-Sa 10:00-19:00 PH off", 18, "10:00-19:00; PH"},
+    };
+    for (const auto& c : cases) {
+        const parse_result r = parse(c.expr);
+        ASSERT_FALSE(r.ok()) << c.expr;
+        EXPECT_EQ(r.error().offset, c.offset) << c.expr;
+        EXPECT_EQ(r.error().message_fr,
+                  std::string("séparez les règles par un point-virgule : ") + c.both + " …");
+        EXPECT_EQ(r.error().message_en,
+                  std::string("separate the rules with a semicolon: ") + c.both + " …");
+    }
+}
+
 // A misspelt day or month ("Wd", "Tus", "Jui") got "unknown word (expected Mo-Su, Jan-Dec…)":
 // the nearest spellings are named, every one as near ("Jui": June or July).
 TEST(errors, a_misspelt_day_or_month_names_the_nearest) {

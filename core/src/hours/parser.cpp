@@ -370,6 +370,20 @@ rule parser::parse_rule() {
         }
         if (after.k == tok::word && (weekday_of(after) >= 0 || month_of(after) >= 0 || is_word(after, "PH") ||
                                      is_word(after, "SH") || is_word(after, "week"))) {
+            // "Tu 14:00-18:00 We 10:00-12:00": a rule ended by its time or state, then the next
+            // one's days: the semicolon between the two rules forgotten.
+            // (Not when the word ends the value, "Mo-Fr 09:00-12:00 SH": a selector misplaced.)
+            if ((before.k == tok::time || before.k == tok::plus || has_state) &&
+                peek(1).k != tok::end) {
+                const std::size_t from = last_range_at_ != std::string_view::npos && !has_state
+                                             ? last_range_at_
+                                             : before.pos;
+                const std::string both =
+                    std::string(src_.substr(from, before.pos + before.len - from)) + "; " +
+                    std::string(after.text);
+                fail(after.pos, "separate the rules with a semicolon: " + both + " …",
+                     "séparez les règles par un point-virgule : " + both + " …");
+            }
             fail(after.pos, "selectors go in the order: year, month/date, week, weekday/PH, time, state",
                  "ordre des sélecteurs : année, mois/date, semaine, jour/PH, heure, état");
         }
