@@ -121,12 +121,15 @@ kb::build_options kb_options(const site_options& o) {
                             std::int64_t last) -> std::optional<std::int64_t> {
         auto parsed = hours::parse(expr);
         if (!parsed.ok()) return std::nullopt;
-        const auto& zone = hours::detail::zone_for(tz);
-        const std::int64_t from = hours::detail::local_to_utc(zone, first * 86400);
-        const std::int64_t to = hours::detail::local_to_utc(zone, (last + 1) * 86400);
-        for (const auto& i : hours::intervals(parsed.value(), from, to, {tz, am, {}}))
-            if (!i.unknown)
-                return (i.start + hours::detail::utc_offset(zone, i.start)) / 86400;
+        try {  // (an unknown time zone is the settings' error, said where they are checked)
+            const auto& zone = hours::detail::zone_for(tz);
+            const std::int64_t from = hours::detail::local_to_utc(zone, first * 86400);
+            const std::int64_t to = hours::detail::local_to_utc(zone, (last + 1) * 86400);
+            for (const auto& i : hours::intervals(parsed.value(), from, to, {tz, am, {}}))
+                if (!i.unknown)
+                    return (i.start + hours::detail::utc_offset(zone, i.start)) / 86400;
+        } catch (const std::invalid_argument&) {
+        }
         return std::nullopt;
     };
     bo.time_zone = o.time_zone;
