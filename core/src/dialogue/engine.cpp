@@ -1292,9 +1292,13 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         auto* in = s.intents().find(name);
         auto* part = in ? part_for(*in, u.locale) : nullptr;
         int n = 0;
+        // (A phone number or an e-mail address names no subject: any request may carry them.
+        // "mon numéro est 06…, mon mail …, il y a un lampadaire cassé rue Pasteur" is a report
+        // with its contact, not an e-mail request to an agent: the report was lost.)
         if (part)
             for (auto& [slot, spec] : part->slots)
-                if (find_entity(u.entities, spec)) ++n;
+                if (spec.entity != "phone" && spec.entity != "email" && find_entity(u.entities, spec))
+                    ++n;
         return n;
     };
 
