@@ -191,6 +191,14 @@ void register_session_routes(console& c) {
                        }
                        auto b = json_object_body(req);
                        if (!b) co_return json_error(http::status::bad_request, "expected a JSON object");
+                       // {"username": …} said "wrong name or password" and counted as a failed
+                       // sign-in: a mistake of the caller's, not a guess.
+                       for (const char* field : {"name", "password"})
+                           if (!b->if_contains(field) || !b->at(field).is_string())
+                               co_return json_error(
+                                   http::status::bad_request,
+                                   std::string("expected {\"name\": …, \"password\": …}: '") +
+                                       field + "' is missing");
                        // The password check on the KDF pool, then back to this connection.
                        auto back = co_await asio::this_coro::executor;
                        co_await asio::post(c.kdf_pool.get_executor(), asio::use_awaitable);
@@ -438,7 +446,9 @@ std::shared_ptr<void> register_console(http_server& server, app& a) {
             }
         });
     if (c->staff.admins() == 0)
-        log::warn("admin", "no admin account yet: `guichet staff add NAME --role admin` (" + c->staff.file().string() + ")");
+        log::warn("admin", "no admin account yet: `guichet staff add NAME --role admin` with this "
+                           "server's --site or --config, so that it writes " +
+                               c->staff.file().string());
     return c;
 }
 

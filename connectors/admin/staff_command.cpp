@@ -65,9 +65,13 @@ int run_staff_command(const std::vector<std::string>& args, std::istream& in, st
         accounts acc(accounts_file(c, site));
         const auto& cmd = rest[0];
         if (cmd == "list" && rest.size() == 1) {
-            for (auto& a : acc.list())
+            const auto all = acc.list();
+            for (auto& a : all)
                 out << a.name << '\t' << role_name(a.role) << (a.shown_as.empty() ? "" : "\t" + a.shown_as)
                     << '\n';
+            // (Said on stderr: the list on stdout stays one account per line for scripts. An
+            // empty list said nothing, not even which file it read: another site's, as run.)
+            err << all.size() << " account(s) in " << acc.file().string() << '\n';
             return 0;
         }
         if (cmd == "shown-as" && rest.size() == 3) {

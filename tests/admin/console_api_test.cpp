@@ -76,6 +76,19 @@ TEST_F(console_server, the_login_cookie_is_strict_and_failures_are_throttled) {
     EXPECT_EQ(foreign.status, 403u);
 }
 
+// {"username": …} (the field misnamed) answered "wrong name or password" and counted towards
+// the lockout: a 400 naming the field, and a right sign-in just after still works.
+TEST_F(console_server, a_sign_in_without_its_fields_is_a_bad_request_not_a_failed_sign_in) {
+    for (int i = 0; i < 6; ++i) {
+        auto r = call(port_, verb::post, "/admin/api/login", R"({"username":"alice","password":"x"})");
+        EXPECT_EQ(r.status, 400u) << r.body;
+        EXPECT_NE(r.body.find("'name' is missing"), std::string::npos) << r.body;
+    }
+    EXPECT_EQ(call(port_, verb::post, "/admin/api/login", R"({"name":"alice"})").status, 400u);
+    staff_client good{port_, {}, {}, {}};
+    EXPECT_TRUE(good.login("alice", admin_password)) << good.login_reply.body;
+}
+
 TEST_F(console_server, state_changes_need_the_csrf_token_and_our_origin) {
     auto c = signed_in("alice");
     const std::string body = R"({"id":"test","message_fr":"Bonjour","message_en":"Hello","from":"2026-01-01 00:00","until":"2030-01-01 00:00"})";

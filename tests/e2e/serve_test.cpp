@@ -229,6 +229,11 @@ TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answ
         ASSERT_EQ(r.status, 200) << text;
         auto text_out = std::string(json::parse(r.body).at("replies").at(0).at("text").as_string());
         EXPECT_NE(text_out.find("ne peux pas répondre"), std::string::npos) << text << ": " << text_out;
+        // A refused plugin stays refused until a restart: "try again in a moment" is said only
+        // of one that was late or failed.
+        EXPECT_EQ(text_out.find("Réessayez") == std::string::npos,
+                  std::string_view(text) == "plugin refusé")
+            << text << ": " << text_out;
         EXPECT_LT(took, std::chrono::seconds(2)) << text;
     }
     EXPECT_EQ(c.post_json("/api/v1/messages", msg("f2", "bonjour")).status, 200);

@@ -70,11 +70,13 @@ TEST_F(installed_tree, moved_prefix_serves_with_its_own_plugins_and_files) {
     EXPECT_FALSE(fs::exists(prefix / "lib" / "guichet" / "plugins" / "reference_c.so"));
     const auto example = prefix / "share" / "guichet" / "examples" / "plugin" / "reference_c.c";
     ASSERT_TRUE(fs::exists(example));
-    { std::ofstream(dir_ / "hello.cpp") << "#include <guichet/sdk.hpp>\n"
+    // (With the answers the town's plugins share, which the README tells authors to use.)
+    { std::ofstream(dir_ / "hello.cpp") << "#include <guichet/sdk.hpp>\n#include <guichet/answers.hpp>\n"
           "struct hello { explicit hello(guichet::sdk::host&) {}\n"
           "  void handle(guichet::sdk::turn t) {\n"
           "    const std::string n = std::to_string(3);\n"
-          "    t.say(t.tr(\"Bonjour\", \"Hello\")); t.say(t.tr(n + \" h\", n + \" pm\")); t.finish(); } };\n"
+          "    t.say(t.tr(\"Bonjour\", \"Hello\")); t.say(t.tr(n + \" h\", n + \" pm\"));\n"
+          "    t.say(guichet::answers::call_the_desk(t).words); t.finish(); } };\n"
           "GUICHET_SDK_PLUGIN(hello, \"hello\", \"1.0.0\", 0, \"hello.say\")\n"; }
     for (const auto& [compiler, source, out] :
          {std::tuple{"cc -std=c99", example, dir_ / "reference_c.so"},

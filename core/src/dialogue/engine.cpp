@@ -2969,12 +2969,22 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 log::warn("engine", "no plugin loaded for intent '" + u.intent + "'",
                           m.conversation_id);
             result.replies.clear();
-            finish_fallback(
-                "Désolé, je ne peux pas répondre à cette question pour le moment. Réessayez dans "
-                "un instant, ou demandez à parler à un agent.",
-                "Sorry, I cannot answer this question right now. Please try again in a moment, "
-                "or ask to talk to someone.",
-                true);
+            // No plugin for it (refused at start): trying again in a moment changes nothing
+            // until a restart; a late or failed plugin may answer the next time.
+            if (!p)
+                finish_fallback(
+                    "Désolé, je ne peux pas répondre à cette question pour le moment. Demandez "
+                    "à parler à un agent.",
+                    "Sorry, I cannot answer this question right now. Please ask to talk to "
+                    "someone.",
+                    true);
+            else
+                finish_fallback(
+                    "Désolé, je ne peux pas répondre à cette question pour le moment. Réessayez "
+                    "dans un instant, ou demandez à parler à un agent.",
+                    "Sorry, I cannot answer this question right now. Please try again in a "
+                    "moment, or ask to talk to someone.",
+                    true);
         }
     }
     save_and_log(std::move(state));

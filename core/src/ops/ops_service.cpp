@@ -371,7 +371,11 @@ service::~service() {
 void service::wait_hup() {
     hup_.async_wait([this](boost::system::error_code ec, int) {
         if (ec) return;
-        log::info("reload", "SIGHUP: reloading the site");
+        // (systemd's `reload` sends it: an IT person who changed guichet.yaml expected the
+        // settings to follow, and was told nothing.)
+        log::info("reload", "SIGHUP: reloading the site (intents, knowledge, tests); the "
+                            "settings (guichet.yaml, GUICHET_*) are read at start only: restart "
+                            "to apply a change of theirs");
         if (reloader_) reloader_->request();
         wait_hup();
     });
