@@ -271,51 +271,40 @@ TEST(errors, sun_times_are_refused_for_what_they_are_not_for_missing_coordinates
     }
 }
 
-// "We 10:00-12:00 14:00-18:00": the comma between two ranges of a day forgotten. It was
-// "unexpected time here (selectors go in the order…)"; the ranges are given back joined.
-TEST(errors, two_ranges_without_a_comma_get_it_put_in) {
+// A separator forgotten got "unexpected time here (selectors go in the order…)": the comma
+// between two ranges of a day ("We 10:00-12:00 14:00-18:00": the ranges given back joined),
+// the semicolon between two rules ("Tu 14:00-18:00 We 10:00-12:00": the end of the first and
+// the start of the next, the semicolon between them).
+TEST(errors, a_forgotten_comma_or_semicolon_is_put_in) {
+    const std::string comma_fr = "séparez les plages d'un même jour par une virgule : ",
+                      comma_en = "separate the ranges of one day with a comma: ",
+                      rules_fr = "séparez les règles par un point-virgule : ",
+                      rules_en = "separate the rules with a semicolon: ";
     const struct {
         const char* expr;
         std::size_t offset;
-        const char* both;
+        std::string fr, en;
     } cases[] = {
-        {"We 10:00-12:00 14:00-18:00", 15, "10:00-12:00,14:00-18:00"},
-        {"Mo-Fr 08:30-12:00 13:30-17:30; Sa 09:00-12:00", 18, "08:30-12:00,13:30-17:30"},
-        {"Fr 08:00-12:00,14:00-18:00 20:00+", 27, "14:00-18:00,20:00+"},
+        {"We 10:00-12:00 14:00-18:00", 15, comma_fr + "10:00-12:00,14:00-18:00",
+         comma_en + "10:00-12:00,14:00-18:00"},
+        {"Mo-Fr 08:30-12:00 13:30-17:30; Sa 09:00-12:00", 18, comma_fr + "08:30-12:00,13:30-17:30",
+         comma_en + "08:30-12:00,13:30-17:30"},
+        {"Fr 08:00-12:00,14:00-18:00 20:00+", 27, comma_fr + "14:00-18:00,20:00+",
+         comma_en + "14:00-18:00,20:00+"},
+        {"Tu 14:00-18:00 We 10:00-12:00", 15, rules_fr + "14:00-18:00; We …",
+         rules_en + "14:00-18:00; We …"},
+        {"Mo-Fr 08:00-12:00,14:00-18:00 Sa 09:00-12:00", 30, rules_fr + "14:00-18:00; Sa …",
+         rules_en + "14:00-18:00; Sa …"},
+        {"Mo off Tu 10:00-12:00", 7, rules_fr + "off; Tu …", rules_en + "off; Tu …"},
+        {"Mo-Sa 10:00-19:00 PH off", 18, rules_fr + "10:00-19:00; PH …",
+         rules_en + "10:00-19:00; PH …"},
     };
     for (const auto& c : cases) {
         const parse_result r = parse(c.expr);
         ASSERT_FALSE(r.ok()) << c.expr;
         EXPECT_EQ(r.error().offset, c.offset) << c.expr;
-        EXPECT_EQ(r.error().message_fr,
-                  std::string("séparez les plages d'un même jour par une virgule : ") + c.both);
-        EXPECT_EQ(r.error().message_en,
-                  std::string("separate the ranges of one day with a comma: ") + c.both);
-    }
-}
-
-// "Tu 14:00-18:00 We 10:00-12:00" (the semicolon between two rules forgotten) got "selectors go
-// in the order: year, month/date…": the end of the first rule and the start of the next, with
-// the semicolon between them.
-TEST(errors, two_rules_without_a_semicolon_get_it_put_in) {
-    const struct {
-        const char* expr;
-        std::size_t offset;
-        const char* both;
-    } cases[] = {
-        {"Tu 14:00-18:00 We 10:00-12:00", 15, "14:00-18:00; We"},
-        {"Mo-Fr 08:00-12:00,14:00-18:00 Sa 09:00-12:00", 30, "14:00-18:00; Sa"},
-        {"Mo off Tu 10:00-12:00", 7, "off; Tu"},
-        {"Mo-Sa 10:00-19:00 PH off", 18, "10:00-19:00; PH"},
-    };
-    for (const auto& c : cases) {
-        const parse_result r = parse(c.expr);
-        ASSERT_FALSE(r.ok()) << c.expr;
-        EXPECT_EQ(r.error().offset, c.offset) << c.expr;
-        EXPECT_EQ(r.error().message_fr,
-                  std::string("séparez les règles par un point-virgule : ") + c.both + " …");
-        EXPECT_EQ(r.error().message_en,
-                  std::string("separate the rules with a semicolon: ") + c.both + " …");
+        EXPECT_EQ(r.error().message_fr, c.fr);
+        EXPECT_EQ(r.error().message_en, c.en);
     }
 }
 
