@@ -756,11 +756,19 @@ struct faq_plugin {
         t.answered_from(h.id);  // the staff see how often each entry is shown and rated
     }
 
+    // " word word … ": lower case, no accents, one space around each word.
+    static std::string spaced_words(std::string_view text) {
+        std::string folded = " ";
+        for (char c : without_accents(ascii_lower(text))) {
+            const bool word = std::isalnum(static_cast<unsigned char>(c)) != 0;
+            if (word || folded.back() != ' ') folded += word ? c : ' ';
+        }
+        if (folded.back() != ' ') folded += ' ';
+        return folded;
+    }
+
     static bool tells_a_death(std::string_view text) {
-        std::string words = " ";
-        for (char c : without_accents(ascii_lower(text)))
-            words += std::isalnum(static_cast<unsigned char>(c)) ? c : ' ';
-        words += ' ';
+        const std::string words = spaced_words(text);
         for (const char* w : {" decede", " deces ", " mort ", " morte ", " nous a quitte",
                               " died ", " passed away", " has died", " just died"})
             if (words.find(w) != std::string::npos) return true;
@@ -773,12 +781,7 @@ struct faq_plugin {
     // at the same spot the longer one ("town hall front desk", not "town hall"). With
     // `place_only`, a kind of place alone is not remembered. Whether something was.
     static bool remember_place_named(const turn& t, const std::string& answer, bool place_only = false) {
-        std::string folded = " ";
-        for (char c : without_accents(ascii_lower(answer))) {
-            const bool word = std::isalnum(static_cast<unsigned char>(c)) != 0;
-            if (word || folded.back() != ' ') folded += word ? c : ' ';
-        }
-        if (folded.back() != ' ') folded += ' ';
+        const std::string folded = spaced_words(answer);
         // Words without a plural's "s" on both sides ("points d'apport volontaire", "colonnes à
         // verre" are the kind "point d'apport volontaire").
         auto singular = [](const std::string& spaced) {
@@ -857,17 +860,23 @@ struct faq_plugin {
             return true;
         };
         std::string place, kind;
+        struct named {
+            std::string place, kind, key;
+        };
+        std::vector<named> names;  // read once, looked through twice
+        t.query("SELECT n.place_id, p.category, n.name_key FROM place_names n JOIN places p "
+                "ON p.id = n.place_id WHERE n.lang = ?1",
+                {lang}, [&](const guichet::sdk::row& r) {
+                    names.push_back({std::string(r[0]), std::string(r[1]), std::string(r[2])});
+                    return true;
+                });
         for (bool generic : {false, true}) {
             generic_too = generic;
-            t.query("SELECT n.place_id, p.category, n.name_key FROM place_names n JOIN places p "
-                    "ON p.id = n.place_id WHERE n.lang = ?1",
-                    {lang}, [&](const guichet::sdk::row& r) {
-                        if (earliest(std::string(r[2]))) {
-                            place = r[0];
-                            kind = r[1];
-                        }
-                        return true;
-                    });
+            for (const auto& n : names)
+                if (earliest(n.key)) {
+                    place = n.place;
+                    kind = n.kind;
+                }
             if (!place.empty()) break;
         }
         // Its kind too: a kind said before ("badge déchetterie") is no longer the one talked

@@ -2971,20 +2971,15 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             result.replies.clear();
             // No plugin for it (refused at start): trying again in a moment changes nothing
             // until a restart; a late or failed plugin may answer the next time.
-            if (!p)
-                finish_fallback(
-                    "Désolé, je ne peux pas répondre à cette question pour le moment. Demandez "
-                    "à parler à un agent.",
-                    "Sorry, I cannot answer this question right now. Please ask to talk to "
-                    "someone.",
-                    true);
-            else
-                finish_fallback(
-                    "Désolé, je ne peux pas répondre à cette question pour le moment. Réessayez "
-                    "dans un instant, ou demandez à parler à un agent.",
-                    "Sorry, I cannot answer this question right now. Please try again in a "
-                    "moment, or ask to talk to someone.",
-                    true);
+            finish_fallback(p ? "Désolé, je ne peux pas répondre à cette question pour le moment. "
+                                "Réessayez dans un instant, ou demandez à parler à un agent."
+                              : "Désolé, je ne peux pas répondre à cette question pour le moment. "
+                                "Demandez à parler à un agent.",
+                            p ? "Sorry, I cannot answer this question right now. Please try again "
+                                "in a moment, or ask to talk to someone."
+                              : "Sorry, I cannot answer this question right now. Please ask to "
+                                "talk to someone.",
+                            true);
         }
     }
     save_and_log(std::move(state));

@@ -19,16 +19,6 @@ constexpr std::size_t max_fuzzy_len = 40;
 // Allowed typos for a name word of `len` bytes.
 int allowed(std::size_t len) { return len >= 9 ? 2 : len >= 5 ? 1 : 0; }
 
-std::vector<std::string_view> split_spaces(std::string_view s) {
-    std::vector<std::string_view> out;
-    for (std::size_t at = 0; at <= s.size();) {
-        std::size_t end = std::min(s.find(' ', at), s.size());
-        if (end > at) out.push_back(s.substr(at, end - at));
-        at = end + 1;
-    }
-    return out;
-}
-
 bool all_digits(std::string_view w) {
     return std::all_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
@@ -101,8 +91,8 @@ std::optional<std::vector<std::string>> with_numbers_in_words(const std::vector<
         if (i > 0 && digits > 0 && digits <= 2 && (digits == w.size() || ordinal)) {
             const int n = std::stoi(w.substr(0, digits));
             if (n >= 1 && n <= 31) {
-                for (std::string_view part : split_spaces(spelt[static_cast<std::size_t>(n)]))
-                    out.emplace_back(part);
+                for (std::string& part : fold_words(spelt[static_cast<std::size_t>(n)]))
+                    out.push_back(std::move(part));
                 changed = true;
                 continue;
             }
