@@ -125,7 +125,11 @@ bool aspect_word(const std::string& w) {
         // the price of getting in ("how much for entry" after the pool is its price)
         "entry",   "entrance", "admission", "ticket", "entree", "entrée",
         // what to bring ("il faut quels papiers ?" after the passport is about the passport)
-        "papiers", "papier", "documents", "document", "pieces", "pièces", "justificatifs"};
+        "papiers", "papier", "documents", "document", "pieces", "pièces", "justificatifs",
+        // the way to get it ("quelle démarche pour un passeport ?" is about the passport)
+        "demarche", "demarches", "démarche", "démarches", "formalite", "formalites", "formalité",
+        "formalités", "procedure", "procedures", "procédure", "procédures", "formalities",
+        "formality", "paperwork"};
     return listed(w, words);
 }
 
@@ -168,7 +172,8 @@ bool says_more_of_it(const std::vector<std::string>& said) {
     static constexpr std::string_view more[] = {
         "fais", "faire", "do", "call", "ring", "appeler", "appelle", "contacter",
         "contact", "ans", "an", "years", "year", "old", "age", "âge"};
-    static constexpr std::string_view neutral[] = {"who", "should", "he", "she", "they", "dois"};
+    static constexpr std::string_view neutral[] = {"who", "should", "he", "she", "they", "dois",
+                                                   "about"};
     bool says_more = false;
     for (const auto& w : said) {
         if (listed(w, more) || std::all_of(w.begin(), w.end(), [](unsigned char c) {
@@ -304,6 +309,14 @@ struct faq_plugin {
                 std::erase_if(terms, [&](const std::string& w) {
                     return std::find(street.begin(), street.end(), w) != street.end();
                 });
+        }
+        // So are the clauses that give the citizen's phone number or e-mail address (the
+        // engine passes them as `contact`): "mon tel 06 12 34 56 78" names no subject.
+        if (t.has_slot("contact")) {
+            const auto contact = words_of(t.slot("contact"));
+            std::erase_if(terms, [&](const std::string& w) {
+                return std::find(contact.begin(), contact.end(), w) != contact.end();
+            });
         }
         std::vector<std::string> context;  // words of the entry answered last, see below
         std::vector<std::string> replaced;  // the subject asked before a follow-up, see below

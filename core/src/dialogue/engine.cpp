@@ -588,9 +588,10 @@ std::string without_pleas(const std::string& text) {
 }
 
 // The message without its clauses (clauses()) that hold a phone number or an e-mail address;
-// "" when none does, or nothing is left.
+// "" when none does, or nothing is left. Those clauses go to `contact` when given.
 std::string without_contact_clauses(const std::string& text,
-                                    const std::vector<entities::entity>& found) {
+                                    const std::vector<entities::entity>& found,
+                                    std::string* contact = nullptr) {
     std::vector<std::pair<std::size_t, std::size_t>> contacts;
     for (auto& e : found)
         if (e.type == "phone" || e.type == "email") contacts.emplace_back(e.begin, e.end);
@@ -599,9 +600,10 @@ std::string without_contact_clauses(const std::string& text,
     bool dropped = false;
     for (auto [from, end] : clauses(text, true)) {
         if (std::any_of(contacts.begin(), contacts.end(),
-                        [&](auto& c) { return c.first < end && c.second > from; }))
+                        [&](auto& c) { return c.first < end && c.second > from; })) {
             dropped = true;
-        else
+            if (contact) *contact += text.substr(from, end - from) + " ";
+        } else
             rest += text.substr(from, end - from) + " ";
     }
     rest = trimmed(rest);
@@ -784,7 +786,7 @@ bool asks_what_to_do(std::string_view text) {
     static const std::set<std::string, std::less<>> around = {
         "je", "j", "on", "est", "ce", "dois", "doit", "faut", "il", "i", "should", "can", "must",
         "to", "we", "ok", "alors", "donc", "so", "then", "maintenant", "now", "moi", "en", "du",
-        "coup"};
+        "coup", "about", "it", "ca", "cela", "pour"};
     bool asks = false, does = false;
     std::istringstream words(t);
     for (std::string w; words >> w;) {
@@ -793,6 +795,25 @@ bool asks_what_to_do(std::string_view text) {
         else if (!around.count(w)) return false;
     }
     return asks && does;
+}
+
+// "où puis-je garer…", "c'est où ?", "where is…": asked where something is. (Without its
+// accent, "ou" asks where only at the start: "la piscine ou la médiathèque" is a choice.)
+bool asks_where(std::string_view text) {
+    std::string t = simple(straight_apostrophes(text));
+    for (char& c : t)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = ' ';
+    std::istringstream words(t);
+    std::vector<std::string> said;
+    for (std::string w; words >> w;) said.push_back(w);
+    static const std::set<std::string, std::less<>> leading = {"bonjour", "bonsoir", "salut", "hello",
+                                                              "hi", "excusez", "moi", "svp", "please"};
+    std::size_t first = 0;
+    while (first < said.size() && leading.count(said[first])) ++first;
+    if (first < said.size() && (said[first] == "ou" || said[first] == "where" || said[first] == "wheres"))
+        return true;
+    return text.find("où") != std::string_view::npos || text.find("Où") != std::string_view::npos ||
+           std::find(said.begin(), said.end(), "where") != said.end();
 }
 
 // "annulez ma demande de rappel", "cancel the call back": a request cancelled, in words.
@@ -1270,14 +1291,19 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // "nid de poule rue Pasteur, vous pouvez me joindre au 06 12 34 56 78": a report with
         // the citizen's number, no call-back request (the pothole was lost). The clauses
         // without the number or address decide when they surely report a problem.
-        if (!c.from_pattern && !c.ranked.empty() && c.ranked[0].intent.starts_with("handoff."))
+        // So do they when the whole was not understood ("peut-on adopter un chat à la
+        // fourrière ? mon tel 06 12 34 56 78": the number hid the question).
+        if (!c.from_pattern && !c.ranked.empty() &&
+            (c.ranked[0].intent.starts_with("handoff.") || c.out_of_scope))
             if (auto rest = without_contact_clauses(text, u.entities); !rest.empty()) {
                 auto r = s.classify(rest, u.locale, s.extractor().extract(rest, u.locale, now));
-                if (!r.out_of_scope && !r.ranked.empty() && r.ranked[0].intent == "report.create" &&
-                    r.ranked[0].confidence >= 0.5) {
+                if (!r.out_of_scope && !r.ranked.empty() &&
+                    ((r.ranked[0].intent == "report.create" && r.ranked[0].confidence >= 0.5) ||
+                     (c.out_of_scope && !r.ranked[0].intent.starts_with("handoff.")))) {
+                    if (r.ranked[0].intent == "report.create")
+                        for (auto& e : u.entities)  // the plugin says the report does not keep them
+                            if (e.type == "phone" || e.type == "email") u.slots.emplace(e.type, e.value);
                     c = std::move(r);
-                    for (auto& e : u.entities)  // the plugin says the report does not keep them
-                        if (e.type == "phone" || e.type == "email") u.slots.emplace(e.type, e.value);
                 }
             }
     } else {
@@ -1456,7 +1482,9 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             return chosen_part && std::any_of(chosen_part->slots.begin(), chosen_part->slots.end(),
                                               [&](auto& slot) { return pred(slot.second); });
         };
-        if (u.guessed && has(true) && has(false) &&
+        // (Nor when asked where: "où garer mon camping-car pour la nuit ?" wants car parks,
+        // not whether they are open at night.)
+        if (u.guessed && has(true) && has(false) && !asks_where(text) &&
             !any_slot([](auto& spec) { return spec.entity == "datetime"; })) {
             const bool says_where = any_slot([](auto& spec) { return spec.says_where(); });
             const int mine = names_for(u.intent);
@@ -2610,6 +2638,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // and the FAQ ran twice, its alert said by the first run and lost.)
         std::map<std::string, std::string> asked;  // the FAQ's own question said, if any
         if (auto& q = faq_question_said(); !q.empty()) asked.emplace("question", q);
+        // "… à la fourrière ? mon tel 06 12 34 56 78": the number is no word of the question.
+        if (std::string contact; !without_contact_clauses(text, u.entities, &contact).empty())
+            asked.emplace("contact", trimmed(contact));
         const bool faq_answered =
             co_await run_plugin(*p, fallback, std::move(asked)) && !result.unanswered;
         if (faq_answered && person_asked) {
