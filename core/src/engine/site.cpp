@@ -336,6 +336,12 @@ std::shared_ptr<site> site::load(const site_options& o, const plugin_host& plugi
                              }
                          return true;
                      });
+            // The towns of the places' addresses: "la piscine de saint exemple" is the pool.
+            kb.query("SELECT DISTINCT city FROM places WHERE city IS NOT NULL AND city != ''", {},
+                     [&](const std::vector<std::string>&, const std::vector<kb::value>& v) {
+                         if (auto* city = std::get_if<std::string>(&v[0])) eo.towns.push_back(*city);
+                         return true;
+                     });
             // The town's school holidays, for `SH` in places' hours.
             kb.query("SELECT first_day, last_day FROM school_holidays", {},
                      [&](const std::vector<std::string>&, const std::vector<kb::value>& v) {

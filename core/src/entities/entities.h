@@ -76,6 +76,9 @@ struct options {
     // The town's school holidays (knowledge/school_holidays.yaml): "les vacances de Noël" are
     // the period Christmas Day falls in; without it, 24 December to 1 January.
     std::vector<hours::school_holiday> school_holidays;
+    // The towns of the places' addresses ("Saint-Exemple-sur-Loire"): "la piscine de saint
+    // exemple", written without capitals, is the town's own pool, no other's.
+    std::vector<std::string> towns;
 };
 
 // `text` with the bytes of each entity found in it turned into spaces: the words around the

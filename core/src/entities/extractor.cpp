@@ -19,6 +19,8 @@ class extractor_impl {
     extractor_impl(const std::vector<gazetteer_entry>& entries, options opts)
         : opts_(std::move(opts)), clock_(opts_.time_zone), gazetteer_(entries, opts_.prose) {
         opts_.prose = {};  // read once, by the gazetteer
+        for (const auto& town : opts_.towns)
+            if (auto words = fold_words(town); !words.empty()) towns_.push_back(std::move(words));
     }
 
     std::vector<entity> extract(std::string_view text, std::string_view lang,
@@ -26,6 +28,7 @@ class extractor_impl {
 
   private:
     options opts_;
+    std::vector<std::vector<std::string>> towns_;  // opts_.towns, folded
     local_clock clock_;
     gazetteer gazetteer_;
 };
@@ -147,8 +150,10 @@ void drop_dates_said_as_house_numbers(const token_cursor& c, std::vector<entity>
 // loisirs, il est ouvert le 24 ?" was given the town hall front desk's hours). French: the name
 // goes on with "de" or "d'" and a word that is no article nor possessive ("la piscine de la
 // ville", "l'école de mon fils" are the pool, a school), no name found ("la mairie de 9 h à
-// 12 h") and not capitalised ("la piscine de Saint-Exemple").
+// 12 h") and not capitalised ("la piscine de Saint-Exemple") nor the start of the name of one
+// of the town's `towns` (its first two words at least: "la piscine de saint exemple").
 void drop_place_words_inside_longer_names(const token_cursor& c, std::string_view text,
+                                          const std::vector<std::vector<std::string>>& towns,
                                           std::vector<entity>& found) {
     static const std::set<std::string_view> determiners = {
         "le", "la", "les", "l", "un", "une", "des", "du", "mon", "ma", "mes", "ton", "ta", "tes",
@@ -172,6 +177,18 @@ void drop_place_words_inside_longer_names(const token_cursor& c, std::string_vie
         if (j >= c.size() || c.t[j].kind != token_kind::word || c.digits(j) ||
             determiners.count(c.word(j)))
             return false;
+        auto names_a_town = [&] {
+            return std::any_of(towns.begin(), towns.end(), [&](const std::vector<std::string>& town) {
+                std::size_t i = j, n = 0;
+                for (; n < town.size() && i < c.size(); ++i) {
+                    if (c.punct(i)) continue;  // the hyphens of "saint-exemple"
+                    if (c.word(i) != town[n]) break;
+                    ++n;
+                }
+                return n >= std::min<std::size_t>(2, town.size());
+            });
+        };
+        if (names_a_town()) return false;
         const std::size_t at = c.t[j].begin;
         const auto first = static_cast<unsigned char>(text[at]);
         const bool capital = (first >= 'A' && first <= 'Z') ||
@@ -289,7 +306,7 @@ std::vector<entity> extractor_impl::extract(std::string_view text, std::string_v
     drop_dates_said_as_house_numbers(c, candidates);
     auto found = select(std::move(candidates), text.size());
     drop_numbers_inside_street_names(c, text, fr, found);
-    if (fr) drop_place_words_inside_longer_names(c, text, found);
+    if (fr) drop_place_words_inside_longer_names(c, text, towns_, found);
     find_origins(c, found);
     return found;
 }
