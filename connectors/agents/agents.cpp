@@ -234,13 +234,41 @@ bool desk_open(app& a, std::int64_t now) {
     return open;
 }
 
+// The desk's name and phone ("Mairie", "02 38 45 10 00"), as the handoff plugin says them
+// (call_the_desk()); empty strings when the knowledge base has none.
+struct desk_phone {
+    std::string name_fr, name_en, phone;
+};
+desk_phone desk_phone_of(app& a) {
+    auto site = a.engine->current_site();
+    desk_phone d;
+    std::string error;
+    site->kb_query("SELECT name_fr, name_en, phone FROM places WHERE id = ?1",
+                   {site->options().desk_place},
+                   [](void* user, int n, const char* const* values, const char* const*) {
+                       auto& d = *static_cast<desk_phone*>(user);
+                       if (n >= 3) {
+                           if (values[0]) d.name_fr = values[0];
+                           if (values[1]) d.name_en = values[1];
+                           if (values[2]) d.phone = values[2];
+                       }
+                       return 1;
+                   },
+                   &d, error);
+    return d;
+}
+
 std::size_t release_unattended(app& a, std::int64_t now) {
     std::vector<store::handoff_record> queued;
     for (auto& h : a.store->list_handoffs())
         if (h.kind == "queue") queued.push_back(std::move(h));
     if (queued.empty()) return 0;
     const bool nobody = a.presence.count() == 0;
-    if (!nobody && desk_open(a, now)) return 0;
+    const bool open = desk_open(a, now);
+    if (!nobody && open) return 0;
+    // Open, but nobody signed in: the desk answers the phone ("call the town hall (Mairie,
+    // 02 38 45 10 00)"), as the handoff plugin says when nobody is signed in.
+    const desk_phone desk = open ? desk_phone_of(a) : desk_phone{};
     std::size_t n = 0;
     for (auto& h : queued) {
         // A closing desk does not cut a conversation an agent is holding: they finish it.
@@ -249,11 +277,17 @@ std::size_t release_unattended(app& a, std::int64_t now) {
         ++n;
         const bool en = h.locale == "en";
         std::string text =
-            nobody ? (en ? "No member of staff is signed in to answer you here any more."
-                         : "Plus aucun agent n'est connecté pour vous répondre ici.")
+            nobody ? (en ? "No member of staff is signed in to answer you here any more"
+                         : "Plus aucun agent n'est connecté pour vous répondre ici")
                    : (en ? "The front desk has just closed, and no member of staff could take your "
                            "request."
                          : "L'accueil vient de fermer, et aucun agent n'a pu prendre votre demande.");
+        if (nobody && !desk.phone.empty()) {
+            const std::string& name = en ? desk.name_en : desk.name_fr;
+            text += std::string(en ? "; otherwise, call the town hall (" : " ; sinon, appelez la mairie (") +
+                    (name.empty() ? "" : name + ", ") + desk.phone + ")";
+        }
+        if (nobody) text += ".";
         text += en ? " Would you like a call back, or an answer by e-mail?"
                    : " Voulez-vous être rappelé, ou recevoir une réponse par e-mail ?";
         // The handoff plugin's own buttons: pressed, it asks for the number or the address;

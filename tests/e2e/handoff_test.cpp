@@ -361,6 +361,9 @@ TEST(e2e_handoff, the_last_agent_gone_the_waiting_citizen_is_offered_a_call_back
 
     auto told = ws.next_entry_text();  // the agent's page asks nothing more: gone after 2 s
     EXPECT_NE(told.find("Plus aucun agent n'est connecté"), std::string::npos) << told;
+    // The desk is open: its phone, as the handoff plugin gives it when nobody is signed in.
+    EXPECT_NE(told.find("sinon, appelez la mairie (Accueil des agents de la mairie, 02 38 45 10 00)."),
+              std::string::npos) << told;
     EXPECT_NE(told.find("Voulez-vous être rappelé"), std::string::npos) << told;
     auto ask = post_message(c, "web-h4", token, json::object{{"payload", "@handoff.request callback"}});
     EXPECT_NE(all_text(ask).find("quel numéro"), std::string::npos) << all_text(ask);
