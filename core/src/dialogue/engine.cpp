@@ -139,13 +139,15 @@ const entities::entity* find_entity(const std::vector<entities::entity>& ents,
     return nullptr;
 }
 
-// The entities of `first`'s type that follow it joined by "et", "and" or a comma ("horaires
-// de la mairie et de la poste": "poste"), each asked for as well; one value once.
+// The entities of `first`'s type that follow it joined by "et", "and", "ainsi que" or a comma
+// ("horaires de la mairie et de la poste": "poste"; "la piscine et aussi la médiathèque"), each
+// asked for as well; one value once.
 std::vector<entities::entity> joined_values(const std::string& text,
                                             const std::vector<entities::entity>& ents,
                                             const entities::entity& first) {
-    static const std::unordered_set<std::string> glue = {"et", "and", "de", "du", "des", "la",
-                                                         "le", "les", "l", "the", "a"};
+    static const std::unordered_set<std::string> glue = {
+        "et", "and", "de", "du", "des", "la", "le", "les", "l", "the", "a", "aussi", "also",
+        "ainsi", "que", "as", "well"};
     std::vector<entities::entity> out;
     const entities::entity* last = &first;
     for (bool more = true; more;) {
@@ -159,7 +161,7 @@ std::vector<entities::entity> joined_values(const std::string& text,
             const bool joined =
                 (between.find(',') != std::string::npos ||
                  std::any_of(words.begin(), words.end(),
-                             [](auto& w) { return w == "et" || w == "and"; })) &&
+                             [](auto& w) { return w == "et" || w == "and" || w == "ainsi"; })) &&
                 std::all_of(words.begin(), words.end(), [](auto& w) { return glue.count(w); });
             if (!joined) continue;
             out.push_back(e);
