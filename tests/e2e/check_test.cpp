@@ -593,3 +593,21 @@ TEST(check, a_tab_in_places_yaml_is_one_message_without_its_consequence) {
         << r.out;
     fs::remove_all(copy);
 }
+
+// An unreadable school_holidays.yaml: its own error, and not one "SH: no period" for each
+// place and FAQ answer that uses the holidays (four lines that only followed from it).
+TEST(check, a_broken_school_holidays_file_is_one_message_without_its_consequences) {
+    const auto copy = default_commune_copy("guichet_check_holidays");
+    {
+        std::ofstream out(copy / "knowledge/school_holidays.yaml", std::ios::trunc);
+        out << "periods:\n  - name: [oops\n";
+    }
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find(copy.string() + "/knowledge/school_holidays.yaml:3:1: erreur de syntaxe YAML"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("aucune période"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("1 problem(s)"), std::string::npos) << r.out;
+    fs::remove_all(copy);
+}

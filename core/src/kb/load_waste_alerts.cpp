@@ -451,7 +451,11 @@ void check_references(load_context& ctx) {
         ctx.out.push_back(std::move(d));
     };
     // "SH off" with no school holidays given: the schools would be said open in the holidays.
-    if (ctx.data.school_holidays.empty())
+    // (Not when school_holidays.yaml itself is refused: its own error says what to mend.)
+    const bool holidays_refused = std::any_of(ctx.out.begin(), ctx.out.end(), [](const diagnostic& d) {
+        return d.file.ends_with("school_holidays.yaml");
+    });
+    if (ctx.data.school_holidays.empty() && !holidays_refused)
         for (const auto& [key, where] : ctx.first_seen) {
             if (key.starts_with("place_sh:"))
                 report_at(where, fr ? "SH (vacances scolaires) : aucune période dans "
