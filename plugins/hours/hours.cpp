@@ -199,7 +199,8 @@ bool asks_until_when(std::string_view text) {
 
 bool mentions_school_holidays(std::string_view text) {
     return mentions_any(text,
-                        {"vacances", "school holiday", "half term", "half-term", "summer holiday"});
+                        {"vacances", "school holiday", "half term", "half-term", "summer holiday",
+                         "christmas holiday"});
 }
 
 // Whether the citizen named a period ("samedi", "à Noël"), not just now.
@@ -610,6 +611,15 @@ private:
         if (unknown) {
             t.say(t.fr() ? capitalised(label) + ", " + who + " : " + ranges + "."
                          : capitalised(label) + ", " + who + ": " + ranges + ".");
+        } else if (whole_day && asks_until_when(t.text())) {
+            // "jusqu'à quand ?" after the pool's hours on a day: when it closes that day (its
+            // last opening's end), then the day's hours.
+            const std::int64_t end = iv.back().end;
+            const std::string at = end >= b ? std::string(t.tr("minuit", "midnight")) : clock_label(t, end);
+            t.say(t.fr() ? capitalised(label) + ", " + who + (sub.plural ? " ferment" : " ferme") +
+                               " à " + at + " (horaires : " + ranges + ")."
+                         : "On " + label + " " + who + (sub.plural ? " close" : " closes") + " at " +
+                               at + " (hours: " + ranges + ").");
         } else if (whole_day) {
             t.say(yes_no(t, true, t.fr() ? label + " " + who + state("ouvert") + " " + ranges + "."
                                          : "on " + label + " " + who + state("open") + " " + ranges + "."));
