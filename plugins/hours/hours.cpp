@@ -393,17 +393,11 @@ private:
         if (iv.empty()) return false;
         const std::size_t last = iv.size() - 1;
         const subject sub(t, p);
-        const std::int64_t first_day = local_day_number(t, iv.front().start);
         const std::int64_t last_day = local_day_number(t, iv[last].start);
         std::vector<interval> that_day;
         for (std::size_t i = 0; i <= last; ++i)
             if (local_day_number(t, iv[i].start) == last_day) that_day.push_back(iv[i]);
-        const std::string period =
-            first_day <= local_day_number(t, t.now())
-                ? t.tr("jusqu'au ", "until ") + day_label(t, iv[last].start)
-                : (t.fr() ? "du " + day_label(t, iv.front().start) + " au "
-                          : "from " + day_label(t, iv.front().start) + " to ") +
-                      day_label(t, iv[last].start);
+        const std::string period = season_period(t, iv);
         const std::string hours = ranges_phrase(t, that_day, day_start(t, last_day + 1));
         t.say(t.fr() ? capitalised(sub.who) + sub.is("ouvert") + " " + period +
                            " ; dernier jour : " + day_label(t, iv[last].start) + ", " + hours + "."
@@ -423,6 +417,16 @@ private:
         if (last + 1 == iv.size() && iv.back().end > t.now() + 300 * day_seconds) return {};
         iv.resize(last + 1);
         return iv;
+    }
+
+    // A season's openings (season_openings()) as "du vendredi 4 décembre au dimanche
+    // 20 décembre", or "jusqu'au dimanche 20 décembre" once begun.
+    static std::string season_period(const turn& t, const std::vector<interval>& iv) {
+        const std::string last = day_label(t, iv.back().start);
+        if (local_day_number(t, iv.front().start) <= local_day_number(t, t.now()))
+            return t.tr("jusqu'au ", "until ") + last;
+        const std::string first = day_label(t, iv.front().start);
+        return t.fr() ? "du " + first + " au " + last : "from " + first + " to " + last;
     }
 
     // "le marché de Noël est ouvert quand ?": a place open for a season, its whole period and
@@ -464,12 +468,7 @@ private:
             parts.push_back((t.fr() ? "" : "on ") + listed(t, days) + " " + of_weekday[w]);
         }
         const subject sub(t, p);
-        const std::string period =
-            first_day <= local_day_number(t, t.now())
-                ? t.tr("jusqu'au ", "until ") + day_label(t, iv.back().start)
-                : (t.fr() ? "du " + day_label(t, iv.front().start) + " au "
-                          : "from " + day_label(t, iv.front().start) + " to ") +
-                      day_label(t, iv.back().start);
+        const std::string period = season_period(t, iv);
         std::string each;
         for (std::size_t i = 0; i < parts.size(); ++i) each += (i ? t.tr(", ", "; ") : "") + parts[i];
         t.say(capitalised(sub.who) + sub.is(t.tr("ouvert", "open")) + " " + period +
