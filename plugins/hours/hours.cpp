@@ -7,6 +7,7 @@
 #include <guichet/sdk.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <string>
@@ -199,7 +200,8 @@ bool asks_until_when(std::string_view text) {
 
 bool mentions_school_holidays(std::string_view text) {
     return mentions_any(text,
-                        {"vacances", "school holiday", "half term", "half-term", "summer holiday"});
+                        {"vacances", "school holiday", "half term", "half-term", "summer holiday",
+                         "christmas holiday"});
 }
 
 // Whether the citizen named a period ("samedi", "à Noël"), not just now.
@@ -336,7 +338,7 @@ private:
             const bool list = mentions_hours_list(t.text()) ||
                               (follows_on(t.text()) && !t.memory("hours.list").empty());
             if (list) {
-                week(t, p, local_day_number(t, t.now()));
+                if (!season_by_weekday(t, p)) week(t, p, local_day_number(t, t.now()));
                 t.remember("hours.list", "1");
             } else {
                 instant(t, p, t.now(), true);
@@ -387,29 +389,90 @@ private:
     // marché de Noël est ouvert du vendredi 4 décembre au dimanche 20 décembre ; son dernier
     // jour, dimanche 20 décembre, de 10 h à 20 h." False for a place open all year.
     static bool season(const turn& t, const place& p) {
-        constexpr std::int64_t gap = 60 * day_seconds;
-        auto iv = t.hours(p.opening_hours, t.now(), t.now() + 400 * day_seconds);
+        const auto iv = season_openings(t, p);
         if (iv.empty()) return false;
-        std::size_t last = 0;
-        while (last + 1 < iv.size() && iv[last + 1].start - iv[last].end < gap) ++last;
-        if (last + 1 == iv.size() && iv.back().end > t.now() + 300 * day_seconds) return false;
+        const std::size_t last = iv.size() - 1;
         const subject sub(t, p);
-        const std::int64_t first_day = local_day_number(t, iv.front().start);
         const std::int64_t last_day = local_day_number(t, iv[last].start);
         std::vector<interval> that_day;
         for (std::size_t i = 0; i <= last; ++i)
             if (local_day_number(t, iv[i].start) == last_day) that_day.push_back(iv[i]);
-        const std::string period =
-            first_day <= local_day_number(t, t.now())
-                ? t.tr("jusqu'au ", "until ") + day_label(t, iv[last].start)
-                : (t.fr() ? "du " + day_label(t, iv.front().start) + " au "
-                          : "from " + day_label(t, iv.front().start) + " to ") +
-                      day_label(t, iv[last].start);
+        const std::string period = season_period(t, iv);
         const std::string hours = ranges_phrase(t, that_day, day_start(t, last_day + 1));
         t.say(t.fr() ? capitalised(sub.who) + sub.is("ouvert") + " " + period +
                            " ; dernier jour : " + day_label(t, iv[last].start) + ", " + hours + "."
                      : capitalised(sub.who) + sub.is("open") + " " + period + "; last day: " +
                            day_label(t, iv[last].start) + ", " + hours + ".");
+        return true;
+    }
+
+    // The openings of a place open for a season, from now to the season's end (its openings
+    // stop for two months or more within a year); none for a place open all year.
+    static std::vector<interval> season_openings(const turn& t, const place& p) {
+        constexpr std::int64_t gap = 60 * day_seconds;
+        auto iv = t.hours(p.opening_hours, t.now(), t.now() + 400 * day_seconds);
+        if (iv.empty()) return iv;
+        std::size_t last = 0;
+        while (last + 1 < iv.size() && iv[last + 1].start - iv[last].end < gap) ++last;
+        if (last + 1 == iv.size() && iv.back().end > t.now() + 300 * day_seconds) return {};
+        iv.resize(last + 1);
+        return iv;
+    }
+
+    // A season's openings (season_openings()) as "du vendredi 4 décembre au dimanche
+    // 20 décembre", or "jusqu'au dimanche 20 décembre" once begun.
+    static std::string season_period(const turn& t, const std::vector<interval>& iv) {
+        const std::string last = day_label(t, iv.back().start);
+        if (local_day_number(t, iv.front().start) <= local_day_number(t, t.now()))
+            return t.tr("jusqu'au ", "until ") + last;
+        const std::string first = day_label(t, iv.front().start);
+        return t.fr() ? "du " + first + " au " + last : "from " + first + " to " + last;
+    }
+
+    // "le marché de Noël est ouvert quand ?": a place open for a season, its whole period and
+    // each weekday's hours — "Le marché de Noël est ouvert du vendredi 4 décembre au dimanche
+    // 20 décembre : le vendredi de 16 h à 21 h, le samedi et le dimanche de 10 h à 20 h." (a
+    // week's list gave its first weekend and "closed on the other days"). False for a place
+    // open all year, or whose weekdays' hours change within its season.
+    static bool season_by_weekday(const turn& t, const place& p) {
+        const auto iv = season_openings(t, p);
+        if (iv.empty()) return false;
+        // Each weekday's hours (Monday first), the same every week of the season.
+        std::array<std::string, 7> of_weekday;
+        std::array<std::int64_t, 7> noon_of{};
+        const std::int64_t first_day = local_day_number(t, iv.front().start);
+        const std::int64_t last_day = local_day_number(t, iv.back().start);
+        for (std::int64_t d = first_day; d <= last_day; ++d) {
+            std::vector<interval> that_day;
+            for (auto& i : iv)
+                if (local_day_number(t, i.start) == d) that_day.push_back(i);
+            if (that_day.empty()) continue;
+            const int w = (weekday_of(d) + 6) % 7;
+            const std::string hours = ranges_phrase(t, that_day, day_start(t, d + 1));
+            if (!of_weekday[w].empty() && of_weekday[w] != hours) return false;
+            of_weekday[w] = hours;
+            noon_of[w] = day_start(t, d) + 12 * 3600;
+        }
+        // Weekdays of the same hours together: "le samedi et le dimanche de 10 h à 20 h".
+        std::vector<std::string> parts;
+        std::array<bool, 7> told{};
+        for (int w = 0; w < 7; ++w) {
+            if (of_weekday[w].empty() || told[w]) continue;
+            std::vector<std::string> days;
+            for (int o = w; o < 7; ++o)
+                if (of_weekday[o] == of_weekday[w]) {
+                    told[o] = true;
+                    const std::string name = day_label(t, noon_of[o], "EEEE");
+                    days.push_back(t.fr() ? "le " + name : name + "s");
+                }
+            parts.push_back((t.fr() ? "" : "on ") + listed(t, days) + " " + of_weekday[w]);
+        }
+        const subject sub(t, p);
+        const std::string period = season_period(t, iv);
+        std::string each;
+        for (std::size_t i = 0; i < parts.size(); ++i) each += (i ? t.tr(", ", "; ") : "") + parts[i];
+        t.say(capitalised(sub.who) + sub.is(t.tr("ouvert", "open")) + " " + period +
+              t.tr(" : ", ": ") + each + ".");
         return true;
     }
 
@@ -607,9 +670,20 @@ private:
                               then_opens(t, sub, next_opening(t, p, t.now(), d), "rouvre", "reopen")));
             return;
         }
-        if (unknown) {
+        // (Hours with a comment, "sur rendez-vous", asked about a part of the day: a yes or a
+        // no all the same, the comment in the hours.)
+        if (unknown && !a_part) {
             t.say(t.fr() ? capitalised(label) + ", " + who + " : " + ranges + "."
                          : capitalised(label) + ", " + who + ": " + ranges + ".");
+        } else if (whole_day && asks_until_when(t.text())) {
+            // "jusqu'à quand ?" after the pool's hours on a day: when it closes that day (its
+            // last opening's end), then the day's hours.
+            const std::int64_t end = iv.back().end;
+            const std::string at = end >= b ? std::string(t.tr("minuit", "midnight")) : clock_label(t, end);
+            t.say(t.fr() ? capitalised(label) + ", " + who + (sub.plural ? " ferment" : " ferme") +
+                               " à " + at + " (horaires : " + ranges + ")."
+                         : "On " + label + " " + who + (sub.plural ? " close" : " closes") + " at " +
+                               at + " (hours: " + ranges + ").");
         } else if (whole_day) {
             t.say(yes_no(t, true, t.fr() ? label + " " + who + state("ouvert") + " " + ranges + "."
                                          : "on " + label + " " + who + state("open") + " " + ranges + "."));
@@ -622,6 +696,22 @@ private:
                                       state("ouvert") + " " + part_ranges + "."
                                 : "on " + label + (part.empty() ? "" : " " + part) + " " + who +
                                       state("open") + " " + part_ranges + "."));
+        } else if (const auto lunch = std::find_if(iv.begin(), iv.end(), [&](const interval& i) {
+                       return i.start <= from && i.end > from && i.end < to;
+                   });
+                   !past && from - a == 12 * 3600 && to - a == 14 * 3600 && lunch != iv.end()) {
+            // "entre midi et deux" at a library open till 12 h 30: open part of it, neither a
+            // no ("Non, pas à midi", then "oui" to "à midi et quart ?") nor a yes.
+            const std::string closes = clock_label(t, lunch->end);
+            const std::string next = next_opening(t, p, lunch->end, d);
+            std::string s = t.fr() ? "Jusqu'à " + closes + " seulement : " + label + ", " + who +
+                                         (sub.plural ? " ferment" : " ferme") + " à " + closes
+                                   : "Only until " + closes + ": on " + label + " " + who +
+                                         (sub.plural ? " close" : " closes") + " at " + closes;
+            if (!next.empty())
+                s += t.fr() ? (sub.plural ? " et rouvrent " : " et rouvre ") + next
+                            : (sub.plural ? " and reopen " : " and reopens ") + next;
+            t.say(s + ".");
         } else {
             // Not at that time ("à quelle heure ferme la piscine ce soir ?" after its last
             // opening): the day's openings, then the next one to come.

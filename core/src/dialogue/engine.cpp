@@ -216,8 +216,11 @@ constexpr std::string_view forced_prefix = "intent:";
 // Jaurès ?". Such a message asks the previous question again about them, whatever the
 // classifier makes of it ("and the library" alone reads as "where is the library").
 // `numbers_too`: numbers may come with the names (the house number of "12 rue Pasteur").
+// `during_too`: "pendant", "during" may come before a period: after an answer, "pendant les
+// vacances de Noël ?" asks it again then (said first, it stays the school holidays' question).
 bool only_names_for(const std::string& text, const std::vector<entities::entity>& ents,
-                    const intents::language_part& part, bool numbers_too = false) {
+                    const intents::language_part& part, bool numbers_too = false,
+                    bool during_too = false) {
     if (ents.empty()) return false;
     auto takes = [&](const entities::entity& e) {
         bool fits = numbers_too && e.type == "number";
@@ -254,7 +257,8 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
     auto linking_word = [&] {
         if (w.empty()) return true;
         bool ascii = std::all_of(w.begin(), w.end(), [](char c) { return (c & 0x80) == 0; });
-        bool ok = linking.count(ascii ? w : nlu::fold(w)) > 0 || (ascii && w.size() == 1);
+        bool ok = linking.count(ascii ? w : nlu::fold(w)) > 0 || (ascii && w.size() == 1) ||
+                  (during_too && (w == "pendant" || w == "durant" || w == "during" || w == "over"));
         w.clear();
         return ok;
     };
@@ -682,7 +686,10 @@ bool asks_what_time(std::string_view text) {
         "what time", "at what time", "what times", "when", "what hours", "opening times",
         "à quelle heure", "a quelle heure", "quelle heure", "quelles heures", "quand",
         "c'est quand", "quels horaires", "les horaires", "horaires", "a partir de quelle heure",
-        "à partir de quelle heure", "jusqu'à quelle heure", "jusqu'a quelle heure"};
+        "à partir de quelle heure", "jusqu'à quelle heure", "jusqu'a quelle heure",
+        // "jusqu'à quand ?" after the pool's hours: when it closes (the FAQ read works in it)
+        "jusqu'à quand", "jusqu'a quand", "jusqu a quand", "jusqua quand", "until when",
+        "till when", "until what time", "till what time", "how late"};
     if (asks.count(t)) return true;
     // "à quelle heure elle ferme ?", "what time does it close?": the same question about the
     // place talked about, said with a pronoun and a verb of opening (it was answered about
@@ -1571,8 +1578,12 @@ understanding engine::understand(const site& s, const std::string& text, std::st
                             u.slots[name] = hours::format_local_iso(start, s.options().time_zone);
                         }
                 // "et lundi ?" on a Monday, after questions about the weekend: the Monday after
-                // the day talked about, not today.
-                if (e->weekday_alone && context && goes_on(text))
+                // the day talked about, not today. Any other weekday said alone is the next one
+                // from today ("et samedi ?" on a Wednesday after "mardi ?" is this Saturday,
+                // not the one after that Tuesday).
+                if (e->weekday_alone && context && goes_on(text) &&
+                    hours::format_local_iso(start, s.options().time_zone).substr(0, 10) ==
+                        hours::format_local_iso(now, s.options().time_zone).substr(0, 10))
                     if (auto it = context->memory.find("last.datetime");
                         it != context->memory.end())
                         if (auto talked = hours::parse_local_iso(it->second.substr(0, 19),
@@ -2218,7 +2229,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 report_kind = state.memory["faq.report"];
                 state.memory.erase("faq.report");  // once: the report now holds them
                 state.memory.erase("faq.report_words");
-            } else if (part && only_names_for(text, *names, *part)) {
+            } else if (part && only_names_for(text, *names, *part, false, true)) {
                 forced = last->second;
             } else if (hours_part &&
                        std::all_of(names->begin(), names->end(),

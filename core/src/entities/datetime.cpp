@@ -175,7 +175,9 @@ void find_datetimes(const token_cursor& c, std::string_view text, const dt_conte
             e.day_said = false;
             e.after_days = g.date->follow_days;
         } else if (!g.date && !g.period) {
-            e.day_said = false;
+            // "ce soir", "tonight" say today ("et ce soir ?" after tomorrow's hours is this
+            // evening); "le soir", "à 14 h" leave the day to the one talked about.
+            e.day_said = g.part && g.part->today;
         } else if (g.date && g.date->weekday >= 0 && !g.period) {
             e.weekday_alone = true;
         } else if (g.date && g.date->day_of_month_alone && !g.period) {

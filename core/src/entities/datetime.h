@@ -48,6 +48,7 @@ struct piece {
     int weekday = -1;                   // day: a weekday said alone ("samedi"), 0 = Sunday
     int follow_days = -1;               // day: "le lendemain" (1): after the day talked about
     bool day_of_month_alone = false;    // day: "le 2", "the 2nd": no month said
+    bool today = false;                 // part_of_day: "ce soir", "tonight": today's, said so
 };
 
 // The longest piece starting at token i, if any.

@@ -155,6 +155,7 @@ opt_piece relative_day(const token_cursor& c, std::size_t i, const dt_context& c
         p.first = i;
         p.last = i + 1;
         p.part = day_part::evening;
+        p.today = true;
         return p;
     }
     return best;
@@ -220,6 +221,7 @@ opt_piece part_of_day(const token_cursor& c, std::size_t i, std::string_view pre
             p.first = i;
             p.last = k;
             p.part = d.part;
+            p.today = prefix == "ce" || prefix == "cet" || prefix == "cette" || prefix == "this";
             keep_longest(best, p);
         }
     };
