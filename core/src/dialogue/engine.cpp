@@ -1910,11 +1910,22 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 text = std::move(rest);
             }
         }
-    if (forced.empty() && form_in_progress(state) && is_cancel(text, true)) {
+    // A bare "non" to a question of ours that asks for a name ("où se trouve le problème ?"):
+    // nothing to give, so the form ends. (It was taken as "no thanks", the report stayed open,
+    // and the next problem said was filed under the first one's words.)
+    const std::string bare = simple(straight_apostrophes(text));
+    const bool refused = !state.pending_slot.empty() &&
+                         (bare == "non" || bare == "no" || bare == "nope" || bare == "nan");
+    if (forced.empty() && form_in_progress(state) && (refused || is_cancel(text, true))) {
+        const bool report = refused && state.pending_intent == "report.create";
         forget_form(state);
         result.intent = "dialogue.cancel";
-        result.replies.push_back({tr(locale, "D'accord, j'annule. Que puis-je faire d'autre pour vous ?",
-                                     "All right, cancelled. What else can I do for you?"),
+        result.replies.push_back({report ? tr(locale, "D'accord, je n'envoie pas ce signalement. Que "
+                                                      "puis-je faire d'autre pour vous ?",
+                                              "All right, I will not send this report. What else "
+                                              "can I do for you?")
+                                         : tr(locale, "D'accord, j'annule. Que puis-je faire d'autre pour vous ?",
+                                              "All right, cancelled. What else can I do for you?"),
                                   {}, {}, {}});
         save_and_log(std::move(state));
         co_return result;
