@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -153,33 +154,30 @@ std::vector<category> categories(const guichet::sdk::turn& t) {
     return list;
 }
 
-// Whether the words of `f` (words_of form) just before `at` deny what follows: "c'est pas un
-// nid de poule, c'est un lampadaire", "it's not a pothole". Only "is not a": "il n'y a pas de
-// lumière" and "no light" are the problem itself.
-bool denied(const std::string& f, std::size_t at) {
-    static const char* const denials[] = {" est pas un ", " est pas une ", " est pas le ",
-                                          " est pas la ", " not a ",       " not an ",
-                                          " isn t a ",    " isn t an "};
-    for (const char* d : denials) {
-        const std::size_t n = std::char_traits<char>::length(d);
-        if (at + 1 >= n && f.compare(at + 1 - n, n, d) == 0) return true;
-    }
-    return false;
+// Whether the words of `f` (words_of form) just before `at` are one of `before` (each with a
+// space either side).
+bool after_any(const std::string& f, std::size_t at, std::initializer_list<std::string_view> before) {
+    return std::any_of(before.begin(), before.end(), [&](std::string_view d) {
+        return at + 1 >= d.size() && f.compare(at + 1 - d.size(), d.size(), d) == 0;
+    });
 }
 
-// Whether the words of `f` just before `at` place something by what follows: "devant le
-// lampadaire", "near the bench" — a landmark, not the problem.
+// Whether the words just before `at` deny what follows: "c'est pas un nid de poule, c'est un
+// lampadaire", "it's not a pothole". Only "is not a": "il n'y a pas de lumière" and "no light"
+// are the problem itself.
+bool denied(const std::string& f, std::size_t at) {
+    return after_any(f, at, {" est pas un ", " est pas une ", " est pas le ", " est pas la ",
+                             " not a ", " not an ", " isn t a ", " isn t an "});
+}
+
+// Whether the words just before `at` place something by what follows: "devant le lampadaire",
+// "near the bench" — a landmark, not the problem.
 bool landmark(const std::string& f, std::size_t at) {
-    static const char* const by[] = {" devant le ", " devant la ", " devant l ", " pres du ",
-                                     " pres de la ", " pres de l ", " cote du ", " cote de la ",
-                                     " face du ", " face de la ", " derriere le ", " derriere la ",
-                                     " near the ", " next to the ", " opposite the ",
-                                     " behind the ", " by the "};
-    for (const char* d : by) {
-        const std::size_t n = std::char_traits<char>::length(d);
-        if (at + 1 >= n && f.compare(at + 1 - n, n, d) == 0) return true;
-    }
-    return false;
+    return after_any(f, at, {" devant le ", " devant la ", " devant l ", " pres du ",
+                             " pres de la ", " pres de l ", " cote du ", " cote de la ",
+                             " face du ", " face de la ", " derriere le ", " derriere la ",
+                             " near the ", " next to the ", " opposite the ", " behind the ",
+                             " by the "});
 }
 
 // Where keyword `k` first names a word of `f` (words_of form), npos if nowhere or only where
