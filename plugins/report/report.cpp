@@ -795,9 +795,24 @@ private:
         const bool digits = std::any_of(said.begin(), said.end(),
                                         [](char c) { return c >= '0' && c <= '9'; });
         const bool asked = !t.memory("form.status.asked").empty();
+        // "je voudrais annuler mon signalement 2026-0004, la voiture est partie", "comment
+        // annuler un signalement ?": who can, and how, before its status (only the status was
+        // given, and she could not withdraw it).
+        const bool withdraw = guichet::answers::mentions_any(
+            said, {"annul", "retirer", "retire ", "supprim", "cancel", "withdraw", "delete",
+                   "remove", "take back"});
+        // ("annule mon signalement" at a report's recap: that one is not sent yet.)
+        if (withdraw && !pressed && !digits && !t.memory("form.report.category").empty()) {
+            clear(t);
+            return t.say(t.tr("D'accord, je n'envoie pas ce signalement. Que puis-je faire "
+                              "d'autre pour vous ?",
+                              "All right, I will not send this report. What else can I do for "
+                              "you?"));
+        }
         if (!pressed && !digits && !asked) {
             // "où en sont mes signalements ?": the citizen's own reports, newest first.
             const auto mine = own(t);
+            if (withdraw) how_to_withdraw(t, mine.reports.size() == 1 ? mine.reports.front() : "");
             if (mine.reports.size() > 1) {
                 std::string s = t.tr("Vos signalements :", "Your reports:");
                 for (std::size_t i = 0; i < mine.reports.size() && i < 5; ++i)
@@ -841,6 +856,7 @@ private:
         const auto mine = own(t);
         const bool made = std::find(mine.reports.begin(), mine.reports.end(), ticket) !=
                           mine.reports.end();
+        if (withdraw && (pressed || digits)) how_to_withdraw(t, ticket);
         if (auto line = report_status(t, ticket, made)) return t.say(*line);
         if (auto line = own_request(t, mine, ticket)) return t.say(*line);
         t.say(std::string(t.tr("Je ne trouve pas le signalement ", "I cannot find report ")) +
@@ -849,6 +865,23 @@ private:
                    "signalement.",
                    ". Please check the number: it is in the message that confirmed the "
                    "report."));
+    }
+
+    // A report sent cannot be withdrawn here: the services have it; the front desk, told its
+    // number, closes it. `ticket` "" when none is known.
+    static void how_to_withdraw(const guichet::sdk::turn& t, const std::string& ticket) {
+        const std::string number =
+            ticket.empty() ? std::string(t.tr("son numéro", "its number")) : ticket;
+        t.say(std::string(t.tr("Un signalement envoyé ne s'annule pas ici : il est déjà entre les "
+                               "mains des services. S'il n'a plus lieu d'être (le problème est "
+                               "réglé), ",
+                               "A report once sent cannot be cancelled here: the services already "
+                               "have it. If it is no longer needed (the problem is solved), ")) +
+              guichet::answers::call_the_desk(t).words +
+              (t.fr() ? " en donnant " + number + " : l'accueil le transmet au service, qui le "
+                                                  "clôt."
+                      : " and give " + number + ": the front desk passes it on to the service, "
+                                                "which closes it."));
     }
 
     // What the store keeps of the turn's citizen that a status question needs, read once:
