@@ -945,6 +945,13 @@ std::optional<std::pair<std::int64_t, std::int64_t>> around_the_day(std::string_
 }
 
 // "je sais pas le nom de la rue", "no idea": the answer asked for is not known.
+// "maintenant", "right now": the present moment as said, no day nor hour asked about.
+bool says_now(std::string_view said) {
+    const std::string t = simple(said);
+    return t == "maintenant" || t == "now" || t == "right now" || t == "en ce moment" ||
+           t == "actuellement" || t == "à présent" || t == "a present";
+}
+
 bool says_not_known(std::string_view text) {
     const std::string t = nlu::loose(text);  // folded: accents, case, typographic apostrophes
     static const char* phrases[] = {"sais pas",    "sait pas",    "chais pas",  "jsp",
@@ -1456,7 +1463,15 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             return chosen_part && std::any_of(chosen_part->slots.begin(), chosen_part->slots.end(),
                                               [&](auto& slot) { return pred(slot.second); });
         };
-        if (u.guessed && has(true) && has(false) &&
+        // (Nor for "now" said to an intent a position answers: "je suis ailleurs maintenant, la
+        // déchetterie la plus proche ?" tells when the citizen moved, and the nearest places say
+        // which is open now; it was given the hours.)
+        const bool now_to_a_position =
+            any_slot([](auto& spec) { return by_position(spec); }) &&
+            std::all_of(u.entities.begin(), u.entities.end(), [](const entities::entity& e) {
+                return e.type != "datetime" || says_now(e.text);
+            });
+        if (u.guessed && has(true) && has(false) && !now_to_a_position &&
             !any_slot([](auto& spec) { return spec.entity == "datetime"; })) {
             const bool says_where = any_slot([](auto& spec) { return spec.says_where(); });
             const int mine = names_for(u.intent);
