@@ -391,8 +391,8 @@ struct places_plugin {
             double km_h;
         };
         static const way foot{"à pied", "on foot", "fossgis_osrm_foot", 4.5},
-            bike{"à vélo", "by bike", "fossgis_osrm_bike", 15}, car{"en voiture", "by car",
-                                                                   "fossgis_osrm_car", 30};
+            bike{"à vélo", "by bike", "fossgis_osrm_bike", 15},
+            car{"en voiture", "by car", "fossgis_osrm_car", 30};
         const std::string said(t.text());
         const way& w = mentions_any(said, {"velo", "vélo", "bike", "cycl"})          ? bike
                        : mentions_any(said, {"voiture", "car", "drive", "driving"}) ? car

@@ -98,17 +98,18 @@ std::string correction_words(std::string_view text) {
         trim();
         const std::string lower = guichet::answers::ascii_lower(s);
         for (std::string_view f : fillers) {
-            const bool ends = lower.size() == f.size() || lower[f.size()] == ' ' ||
-                              lower[f.size()] == ',';
-            if (lower.starts_with(f) && ends && lower.size() > f.size()) {
+            // (A whole word: "non" does not start "nonante".)
+            if (lower.size() > f.size() && lower.starts_with(f) &&
+                (lower[f.size()] == ' ' || lower[f.size()] == ',')) {
                 s.erase(0, f.size());
                 again = true;
                 break;
             }
             const bool said_after = f == "en fait" || f == "in fact" || f == "actually" ||
                                     f == "finalement" || f == "plutot" || f == "plutôt";
-            if (said_after && lower.ends_with(f) && lower.size() > f.size() &&
-                (lower[lower.size() - f.size() - 1] == ' ' || lower[lower.size() - f.size() - 1] == ',')) {
+            const std::size_t before = lower.size() - f.size() - 1;  // (when longer)
+            if (said_after && lower.size() > f.size() && lower.ends_with(f) &&
+                (lower[before] == ' ' || lower[before] == ',')) {
                 s.erase(s.size() - f.size());
                 again = true;
                 break;
@@ -156,7 +157,8 @@ std::vector<category> categories(const guichet::sdk::turn& t) {
 
 // Whether the words of `f` (words_of form) just before `at` are one of `before` (each with a
 // space either side).
-bool after_any(const std::string& f, std::size_t at, std::initializer_list<std::string_view> before) {
+bool after_any(const std::string& f, std::size_t at,
+               std::initializer_list<std::string_view> before) {
     return std::any_of(before.begin(), before.end(), [&](std::string_view d) {
         return at + 1 >= d.size() && f.compare(at + 1 - d.size(), d.size(), d) == 0;
     });
@@ -181,7 +183,8 @@ bool landmark(const std::string& f, std::size_t at) {
 }
 
 // Where keyword `k` first names a word of `f` (words_of form), npos if nowhere or only where
-// denied (or, `landmarks_aside`, only as a landmark): a keyword of five letters or more starts the word ("inond" → "inondée",
+// denied (or, `landmarks_aside`, only as a landmark): a keyword of five letters or more
+// starts the word ("inond" → "inondée",
 // "inondation"); a shorter one is the word itself, or its plural or feminine ("feu", "feux";
 // not "feuilles"; "sign" is not "signaler", "trou" not "trouvé", "car" not "carton", "park"
 // not "parking", "parc" not "parce que").
@@ -413,7 +416,8 @@ private:
             !t.has_location() && !names_a_problem) {
             // "non" to "où se trouve le problème ?": no place to give, so no report (it stayed
             // open, and the next problem said was filed under its words).
-            if (const std::string asked(t.memory("form.report.asked")); asked == "where" || asked == "which") {
+            if (const std::string asked(t.memory("form.report.asked"));
+                asked == "where" || asked == "which") {
                 clear(t);
                 t.say(t.tr("D'accord, je n'envoie pas ce signalement. Que puis-je faire d'autre "
                            "pour vous ?",
@@ -579,7 +583,8 @@ private:
             // (not its house number alone: "c'est au 41, non pardon, au 14"),
             // said after the first words ("… rue du Château (corrigé : devant le 8 rue Victor
             // Hugo)"), which the recap shows and the staff read.
-            if (drafting && !before.empty() && before != where && chosen.empty() && !number_alone) {
+            if (drafting && !before.empty() && before != where && chosen.empty() &&
+                !number_alone) {
                 t.remember("form.report.description", corrected(t, true));
                 t.forget("form.report.where_said");
             }
@@ -744,8 +749,10 @@ private:
         const std::string place = words_of(t.slot("where")) + " ";
         std::string rest;
         const std::string all = words_of(t.text()) + " ";
-        for (std::size_t from = 1, to; (to = all.find(' ', from)) != std::string::npos; from = to + 1)
-            if (const std::string w = all.substr(from - 1, to - from + 2); place.find(w) == std::string::npos)
+        for (std::size_t from = 1, to; (to = all.find(' ', from)) != std::string::npos;
+             from = to + 1)
+            if (const std::string w = all.substr(from - 1, to - from + 2);  // " word "
+                place.find(w) == std::string::npos)
                 rest += w.substr(1);
         return rest;
     }

@@ -1935,12 +1935,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         const bool report = refused && state.pending_intent == "report.create";
         forget_form(state);
         result.intent = "dialogue.cancel";
-        result.replies.push_back({report ? tr(locale, "D'accord, je n'envoie pas ce signalement. Que "
-                                                      "puis-je faire d'autre pour vous ?",
-                                              "All right, I will not send this report. What else "
-                                              "can I do for you?")
-                                         : tr(locale, "D'accord, j'annule. Que puis-je faire d'autre pour vous ?",
-                                              "All right, cancelled. What else can I do for you?"),
+        const std::string said =
+            report ? tr(locale, "D'accord, je n'envoie pas ce signalement. ",
+                        "All right, I will not send this report. ")
+                   : tr(locale, "D'accord, j'annule. ", "All right, cancelled. ");
+        result.replies.push_back({said + tr(locale, "Que puis-je faire d'autre pour vous ?",
+                                            "What else can I do for you?"),
                                   {}, {}, {}});
         save_and_log(std::move(state));
         co_return result;
