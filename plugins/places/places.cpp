@@ -63,6 +63,7 @@ struct origin {
     double lat = 0, lon = 0;
     std::string label;  // in the turn's language: "de vous", "de la mairie" / "you", "the town hall"
     bool by_default = false;  // the town hall, for want of a place or position given
+    bool from_you = false;    // the citizen's position ("vous y êtes" when at the place)
 };
 
 // The position the citizen shared in this message, else earlier in the conversation: "and the
@@ -199,7 +200,7 @@ struct places_plugin {
                     });
             if (found) return o;
         }
-        if (t.has_location()) return {t.lat(), t.lon(), t.tr("de vous", "you")};
+        if (t.has_location()) return {t.lat(), t.lon(), t.tr("de vous", "you"), false, true};
         // "l'école la plus proche de la rue Pasteur": where the places of that street are.
         if (std::string street(t.slot("street")); !street.empty() && !t.has_slot("street.remembered")) {
             bool found = false;
@@ -216,7 +217,7 @@ struct places_plugin {
             unplaced = street;
         }
         if (auto p = position(t); p && !from && unplaced.empty())
-            return {p->first, p->second, t.tr("de vous", "you")};
+            return {p->first, p->second, t.tr("de vous", "you"), false, true};
         if (from && unplaced.empty()) return {from->lat, from->lon, from_place(t, *from)};
         std::optional<place> hall = find_place(t, "mairie");
         if (!hall)
@@ -329,7 +330,12 @@ struct places_plugin {
                                (label.empty() ? std::string() : " (" + label + ")") + ":");
         std::vector<std::string> noted;  // each note once ("call 15 first" by every defibrillator)
         for (auto& h : hits) {
-            std::string s = h.p.name(t) + (from_itself ? "" : " — " + distance_phrase(t, h.metres));
+            // (Counted from the citizen, a place where they are is "vous y êtes", not "à 0 m".)
+            const bool there = o.from_you && h.metres < at_the_place_m;
+            std::string s =
+                h.p.name(t) + (from_itself ? ""
+                               : there     ? " — " + std::string(t.tr("vous y êtes", "you are there"))
+                                           : " — " + distance_phrase(t, h.metres));
             if (h.p.has_hours) {
                 s += (from_itself ? " — " : ", ") + agreed(t, h.p, h.open ? t.tr("ouvert", "open") : t.tr("fermé", "closed")) +
                      t.tr(" en ce moment", " now");
@@ -359,7 +365,7 @@ struct places_plugin {
         const std::string d = distance_text(t, metres);
         t.remember("last.service", p.id);
         // ("est à 0 m de vous": the citizen is there.)
-        const bool there = metres < at_the_place_m && o.label == t.tr("de vous", "you");
+        const bool there = o.from_you && metres < at_the_place_m;
         if (t.fr())
             t.say(there ? "Vous y êtes : " + the_place(t, p) + " est là où vous êtes. Adresse : " +
                               address(p) + "."

@@ -687,10 +687,10 @@ inline std::string distance_text(const turn& t, double metres) {
     }
     return buf;
 }
-// Closer than this, the citizen is at the place ("à 0 m" said nothing useful).
+// Closer than this to a place, a citizen who shared their position is there ("à 0 m" said
+// nothing useful).
 constexpr double at_the_place_m = 30;
 inline std::string distance_phrase(const turn& t, double metres) {
-    if (metres < at_the_place_m) return t.tr("vous y êtes", "you are there");
     return t.fr() ? "à " + distance_text(t, metres) : distance_text(t, metres) + " away";
 }
 
