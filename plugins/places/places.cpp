@@ -42,6 +42,14 @@ bool asks_distance(std::string_view text) {
                                "far is", "far away"});
 }
 
+// "comment j'y vais ?", "how do I get there by bike?": the way there asked for.
+bool asks_directions(std::string_view text) {
+    return mentions_any(text, {"j'y vais", "j'y rends", "y aller", "comment aller", "m'y rendre",
+                               "s'y rendre", "itineraire", "itinéraire", "chemin pour",
+                               "get there", "how do i get", "how to get", "how can i get",
+                               "directions", "route to", "way there"});
+}
+
 // "de la piscine", "du CCAS", "de l'accueil" / "the swimming pool".
 std::string from_place(const turn& t, const place& p) {
     std::string x = the_place(t, p);
@@ -55,6 +63,7 @@ struct origin {
     double lat = 0, lon = 0;
     std::string label;  // in the turn's language: "de vous", "de la mairie" / "you", "the town hall"
     bool by_default = false;  // the town hall, for want of a place or position given
+    bool from_you = false;    // the citizen's position ("vous y êtes" when at the place)
 };
 
 // The position the citizen shared in this message, else earlier in the conversation: "and the
@@ -115,11 +124,21 @@ struct places_plugin {
         // library's hours, is the library's address, not the pool nearest to it.
         const bool both_remembered =
             t.has_slot("category.remembered") && t.has_slot("service.remembered");
+        // "comment j'y vais ?" after a place, a position shared: how far, how long, the route.
+        if (named && asks_directions(t.text()) && position(t)) {
+            t.remember("last.service", named->id);
+            directions(t, *named);
+            return t.finish();
+        }
         if (named && !near_question &&
             (category.empty() || category == named->category || both_remembered)) {
             t.remember("last.service", named->id);
             show_alerts(t, t.intent(), {named->id}, {named->category});
             describe(t, *named);
+            if (asks_directions(t.text()))  // (no position to count from)
+                t.say(t.tr("Partagez votre position : je vous dirai à quelle distance c'est et "
+                           "l'itinéraire.",
+                           "Share your location: I will tell you how far it is and the route."));
             return t.finish();
         }
         // "la piscine la plus proche de la médiathèque" after the nearest recycling centre: the
@@ -181,7 +200,7 @@ struct places_plugin {
                     });
             if (found) return o;
         }
-        if (t.has_location()) return {t.lat(), t.lon(), t.tr("de vous", "you")};
+        if (t.has_location()) return {t.lat(), t.lon(), t.tr("de vous", "you"), false, true};
         // "l'école la plus proche de la rue Pasteur": where the places of that street are.
         if (std::string street(t.slot("street")); !street.empty() && !t.has_slot("street.remembered")) {
             bool found = false;
@@ -198,7 +217,7 @@ struct places_plugin {
             unplaced = street;
         }
         if (auto p = position(t); p && !from && unplaced.empty())
-            return {p->first, p->second, t.tr("de vous", "you")};
+            return {p->first, p->second, t.tr("de vous", "you"), false, true};
         if (from && unplaced.empty()) return {from->lat, from->lon, from_place(t, *from)};
         std::optional<place> hall = find_place(t, "mairie");
         if (!hall)
@@ -311,7 +330,12 @@ struct places_plugin {
                                (label.empty() ? std::string() : " (" + label + ")") + ":");
         std::vector<std::string> noted;  // each note once ("call 15 first" by every defibrillator)
         for (auto& h : hits) {
-            std::string s = h.p.name(t) + (from_itself ? "" : " — " + distance_phrase(t, h.metres));
+            // (Counted from the citizen, a place where they are is "vous y êtes", not "à 0 m".)
+            const bool there = o.from_you && h.metres < at_the_place_m;
+            std::string s =
+                h.p.name(t) + (from_itself ? ""
+                               : there     ? " — " + std::string(t.tr("vous y êtes", "you are there"))
+                                           : " — " + distance_phrase(t, h.metres));
             if (h.p.has_hours) {
                 s += (from_itself ? " — " : ", ") + agreed(t, h.p, h.open ? t.tr("ouvert", "open") : t.tr("fermé", "closed")) +
                      t.tr(" en ce moment", " now");
@@ -337,13 +361,60 @@ struct places_plugin {
     static void how_far(const turn& t, const place& p) {
         std::string unplaced;
         origin o = where_from(t, nullptr, unplaced);
-        std::string d = distance_text(t, haversine_m(o.lat, o.lon, p.lat, p.lon));
+        const double metres = haversine_m(o.lat, o.lon, p.lat, p.lon);
+        const std::string d = distance_text(t, metres);
         t.remember("last.service", p.id);
-        t.say(t.fr() ? capitalised(the_place(t, p)) + " est à " + d + " " + o.label +
-                           " à vol d'oiseau. Adresse : " + address(p) + "."
-                     : capitalised(the_place(t, p)) + " is " + d + " from " + o.label +
-                           " as the crow flies. Address: " + address(p) + ".");
+        // ("est à 0 m de vous": the citizen is there.)
+        const bool there = o.from_you && metres < at_the_place_m;
+        if (t.fr())
+            t.say(there ? "Vous y êtes : " + the_place(t, p) + " est là où vous êtes. Adresse : " +
+                              address(p) + "."
+                        : capitalised(the_place(t, p)) + " est à " + d + " " + o.label +
+                              " à vol d'oiseau. Adresse : " + address(p) + ".");
+        else
+            t.say(there ? "You are there: " + the_place(t, p) + " is where you are. Address: " +
+                              address(p) + "."
+                        : capitalised(the_place(t, p)) + " is " + d + " from " + o.label +
+                              " as the crow flies. Address: " + address(p) + ".");
         t.card(p.name(t), address(p), osm_link(p.lat, p.lon));
+        t.location(p.name(t), p.lat, p.lon);
+    }
+
+    // "Déchetterie des Grands Champs : à 890 m de vous à vol d'oiseau, environ 15 min à pied."
+    // and the route on OpenStreetMap from the position. Times are rough: the straight line
+    // lengthened by a third for the streets, at 4.5 km/h on foot, 15 by bike, 30 by car.
+    static void directions(const turn& t, const place& p) {
+        const auto [lat, lon] = *position(t);
+        const double metres = haversine_m(lat, lon, p.lat, p.lon);
+        if (metres < at_the_place_m) {
+            t.say(t.fr() ? "Vous y êtes : " + p.name(t) + ", " + address(p) + "."
+                         : "You are there: " + p.name(t) + ", " + address(p) + ".");
+            t.location(p.name(t), p.lat, p.lon);
+            return;
+        }
+        struct way {
+            const char *fr, *en, *engine;
+            double km_h;
+        };
+        static const way foot{"à pied", "on foot", "fossgis_osrm_foot", 4.5},
+            bike{"à vélo", "by bike", "fossgis_osrm_bike", 15},
+            car{"en voiture", "by car", "fossgis_osrm_car", 30};
+        const std::string said(t.text());
+        const way& w = mentions_any(said, {"velo", "vélo", "bike", "cycl"})          ? bike
+                       : mentions_any(said, {"voiture", "car", "drive", "driving"}) ? car
+                                                                                    : foot;
+        const double minutes = metres * 4.0 / 3.0 / (w.km_h * 1000.0 / 60.0);
+        const std::string time =
+            minutes < 90 ? std::to_string(std::max(1L, std::lround(minutes))) + " min"
+                         : (t.fr() ? "plus d'une heure" : "over an hour");
+        t.say(t.fr() ? p.name(t) + " : à " + distance_text(t, metres) +
+                           " de vous à vol d'oiseau, environ " + time + " " + w.fr +
+                           ". Adresse : " + address(p) + ". L'itinéraire sur la carte :"
+                     : p.name(t) + ": " + distance_text(t, metres) +
+                           " from you as the crow flies, about " + time + " " + w.en +
+                           ". Address: " + address(p) + ". The route on the map:");
+        t.card(t.tr("Itinéraire vers ", "Directions to ") + p.name(t), address(p),
+               osm_directions(lat, lon, p.lat, p.lon, w.engine));
         t.location(p.name(t), p.lat, p.lon);
     }
 

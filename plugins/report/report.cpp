@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -79,6 +80,45 @@ bool adds_another(std::string_view text) {
     return false;
 }
 
+// The words of a correction without the "non, en fait c'est" around them ("devant le 8 rue
+// Victor Hugo"), as the staff read them after the first words.
+std::string correction_words(std::string_view text) {
+    std::string s(text);
+    for (std::size_t at; (at = s.find("\u2019")) != std::string::npos;) s.replace(at, 3, "'");
+    static constexpr std::string_view fillers[] = {
+        "non", "no", "nan", "en fait", "plutot", "plutôt", "pardon", "finalement", "mais", "c'est",
+        "it's", "it is", "its", "actually", "sorry", "oh", "ah", "euh", "well", "but", "in fact"};
+    auto trim = [&] {
+        const auto b = s.find_first_not_of(" ,.;:!");
+        const auto e = s.find_last_not_of(" ,.;:!");
+        s = b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    };
+    for (bool again = true; again;) {
+        again = false;
+        trim();
+        const std::string lower = guichet::answers::ascii_lower(s);
+        for (std::string_view f : fillers) {
+            // (A whole word: "non" does not start "nonante".)
+            if (lower.size() > f.size() && lower.starts_with(f) &&
+                (lower[f.size()] == ' ' || lower[f.size()] == ',')) {
+                s.erase(0, f.size());
+                again = true;
+                break;
+            }
+            const bool said_after = f == "en fait" || f == "in fact" || f == "actually" ||
+                                    f == "finalement" || f == "plutot" || f == "plutôt";
+            const std::size_t before = lower.size() - f.size() - 1;  // (when longer)
+            if (said_after && lower.size() > f.size() && lower.ends_with(f) &&
+                (lower[before] == ' ' || lower[before] == ',')) {
+                s.erase(s.size() - f.size());
+                again = true;
+                break;
+            }
+        }
+    }
+    return s.empty() ? std::string(text) : s;
+}
+
 // The categories in the knowledge base's order, with the keywords of the conversation's
 // language ("je vous écris car il y a un trou": French "car" is no English car); the catch-all
 // alone when it has none.
@@ -115,28 +155,42 @@ std::vector<category> categories(const guichet::sdk::turn& t) {
     return list;
 }
 
-// Whether the words of `f` (words_of form) just before `at` deny what follows: "c'est pas un
-// nid de poule, c'est un lampadaire", "it's not a pothole". Only "is not a": "il n'y a pas de
-// lumière" and "no light" are the problem itself.
+// Whether the words of `f` (words_of form) just before `at` are one of `before` (each with a
+// space either side).
+bool after_any(const std::string& f, std::size_t at,
+               std::initializer_list<std::string_view> before) {
+    return std::any_of(before.begin(), before.end(), [&](std::string_view d) {
+        return at + 1 >= d.size() && f.compare(at + 1 - d.size(), d.size(), d) == 0;
+    });
+}
+
+// Whether the words just before `at` deny what follows: "c'est pas un nid de poule, c'est un
+// lampadaire", "it's not a pothole". Only "is not a": "il n'y a pas de lumière" and "no light"
+// are the problem itself.
 bool denied(const std::string& f, std::size_t at) {
-    static const char* const denials[] = {" est pas un ", " est pas une ", " est pas le ",
-                                          " est pas la ", " not a ",       " not an ",
-                                          " isn t a ",    " isn t an "};
-    for (const char* d : denials) {
-        const std::size_t n = std::char_traits<char>::length(d);
-        if (at + 1 >= n && f.compare(at + 1 - n, n, d) == 0) return true;
-    }
-    return false;
+    return after_any(f, at, {" est pas un ", " est pas une ", " est pas le ", " est pas la ",
+                             " not a ", " not an ", " isn t a ", " isn t an "});
+}
+
+// Whether the words just before `at` place something by what follows: "devant le lampadaire",
+// "near the bench" — a landmark, not the problem.
+bool landmark(const std::string& f, std::size_t at) {
+    return after_any(f, at, {" devant le ", " devant la ", " devant l ", " pres du ",
+                             " pres de la ", " pres de l ", " cote du ", " cote de la ",
+                             " face du ", " face de la ", " derriere le ", " derriere la ",
+                             " near the ", " next to the ", " opposite the ", " behind the ",
+                             " by the "});
 }
 
 // Where keyword `k` first names a word of `f` (words_of form), npos if nowhere or only where
-// denied: a keyword of five letters or more starts the word ("inond" → "inondée",
+// denied (or, `landmarks_aside`, only as a landmark): a keyword of five letters or more
+// starts the word ("inond" → "inondée",
 // "inondation"); a shorter one is the word itself, or its plural or feminine ("feu", "feux";
 // not "feuilles"; "sign" is not "signaler", "trou" not "trouvé", "car" not "carton", "park"
 // not "parking", "parc" not "parce que").
-std::size_t word_named(const std::string& f, const std::string& k) {
+std::size_t word_named(const std::string& f, const std::string& k, bool landmarks_aside = false) {
     for (auto at = f.find(" " + k); at != std::string::npos; at = f.find(" " + k, at + 1)) {
-        if (denied(f, at)) continue;
+        if (denied(f, at) || (landmarks_aside && landmark(f, at))) continue;
         if (k.size() >= 5) return at;
         auto rest_start = at + 1 + k.size();
         auto rest = f.substr(rest_start, f.find(' ', rest_start) - rest_start);
@@ -150,14 +204,15 @@ std::size_t word_named(const std::string& f, const std::string& k) {
 // animal on the road" is about an animal, "un trou dans le trottoir devant le lampadaire"
 // about the pavement); the list's order breaks ties. Context keywords count only when no
 // keyword is said ("the road is flooded" is water, "il y a du verglas" the roads).
-category guess(const std::vector<category>& list, std::string_view text) {
+category guess(const std::vector<category>& list, std::string_view text,
+               bool landmarks_aside = false) {
     std::string f = words_of(text);
     const category* best = nullptr;
     for (auto words : {&category::words, &category::context}) {
         std::size_t first = std::string::npos;
         for (auto& c : list)
             for (auto& w : c.*words)
-                if (auto at = word_named(f, w); at < first) {
+                if (auto at = word_named(f, w, landmarks_aside); at < first) {
                     first = at;
                     best = &c;
                 }
@@ -171,6 +226,7 @@ category guess(const std::vector<category>& list, std::string_view text) {
         for (auto& c : list)
             for (auto& k : c.words)
                 if (!best && k.size() >= 6 && w.size() >= 6 &&
+                    !(landmarks_aside && landmark(f, at - 1)) &&
                     guichet::answers::slips(w, k) <= (k.size() >= 9 ? 2u : 1u))
                     best = &c;
         at = end == std::string::npos ? f.size() : end + 1;
@@ -358,6 +414,16 @@ private:
         const bool names_a_problem = drafting && guess(categories(t), answer).code != "autre";
         if (drafting && !asked_what && says_no(answer) && !t.has_slot("where") && !number_alone &&
             !t.has_location() && !names_a_problem) {
+            // "non" to "où se trouve le problème ?": no place to give, so no report (it stayed
+            // open, and the next problem said was filed under its words).
+            if (const std::string asked(t.memory("form.report.asked"));
+                asked == "where" || asked == "which") {
+                clear(t);
+                t.say(t.tr("D'accord, je n'envoie pas ce signalement. Que puis-je faire d'autre "
+                           "pour vous ?",
+                           "All right, I will not send this report. What else can I do for you?"));
+                return;
+            }
             t.say(t.tr("Que faut-il corriger ? Donnez-moi le bon lieu (par exemple « non, rue Jean "
                        "Jaurès ») ou dites « laisse tomber » pour annuler.",
                        "What should I correct? Give me the right place (for example \"no, Jean "
@@ -383,11 +449,22 @@ private:
             category c = guess(categories(t), first);
             // "signaler un problème", then "un lampadaire cassé rue Pasteur" where asked: the
             // answer says what the problem is.
-            if (c.code == "autre" && t.has_slot("request"))
+            if (c.code == "autre" && t.has_slot("request")) {
                 if (category said = guess(categories(t), t.text()); said.code != "autre") {
                     c = said;
                     first = std::string(t.text());
                 }
+            } else if (t.has_slot("request") && !t.has_slot("category")) {
+                // "je veux signaler un nid de poule", then, asked where, "il y a un lampadaire
+                // cassé avenue Jean Jaurès": another problem with its own place, reported now;
+                // the first is offered after it (it was filed at the lamp's place).
+                if (category said = guess(categories(t), beside_the_place(t), true);
+                    said.code != "autre" && said.code != c.code && !corrects(t.text())) {
+                    set_aside(t, first);
+                    c = said;
+                    first = std::string(t.text());
+                }
+            }
             // The FAQ answer that asked for this report says its kind: "un nid de guêpes dans
             // le parc" is an animal (the words name only the park, where it is).
             if (t.has_slot("category"))
@@ -410,14 +487,24 @@ private:
                 t.remember("form.report.description", what);
                 t.remember("form.report.category", guess(categories(t), what).code);
             }
+        } else if (category said = guess(categories(t), beside_the_place(t), true);
+                   t.memory("form.report.asked") == "where" && said.code != "autre" &&
+                   said.code != t.memory("form.report.category") && !corrects(answer)) {
+            // Another problem said where its place was asked: the same as above.
+            set_aside(t, std::string(t.memory("form.report.description")));
+            t.remember("form.report.category", said.code);
+            t.remember("form.report.description", std::string(t.text()));
+            t.forget("form.report.where_said");
         } else if ((!says_no(answer) || names_a_problem) && !t.has_slot("where") &&
                    !t.has_location()) {
             // More words about the problem, or a correction of it: a better category may show up.
             // The words are the staff's too ("ajoutez que ça clignote depuis 3 jours").
             category c = guess(categories(t), t.text());
             if (c.code != "autre") t.remember("form.report.category", c.code);
+            // (A correction keeps the first words: "c'est pas une épave, c'est un dépôt
+            // sauvage" alone left the staff without the rest.)
             if (names_a_problem)
-                t.remember("form.report.description", std::string(t.text()));
+                t.remember("form.report.description", corrected(t));
             else if (!number_alone && !says_yes(answer))
                 t.remember("form.report.description",
                            std::string(t.memory("form.report.description")) + " — " + std::string(t.text()));
@@ -461,6 +548,7 @@ private:
             // new house number, else the one given before stays.
             if (number.empty() && drafting && where == t.memory("form.report.street"))
                 number = t.has_slot("number") ? t.slot("number") : t.memory("form.report.number");
+            const std::string before(t.memory("form.report.where"));
             t.remember("form.report.street", where);
             t.remember("form.report.number", number);
             // A place named ("devant la médiathèque"): its name and address, and its position.
@@ -489,10 +577,20 @@ private:
                 number.clear();
                 if (!t.has_location()) remember_position(p->lat, p->lon);
             }
-            t.remember("form.report.where", (number.empty() ? "" : number + " ") + where);
+            where = (number.empty() ? "" : number + " ") + where;
+            t.remember("form.report.where", where);
+            // "non, en fait c'est devant le 8 rue Victor Hugo" at the recap: the place corrected
+            // (not its house number alone: "c'est au 41, non pardon, au 14"),
+            // said after the first words ("… rue du Château (corrigé : devant le 8 rue Victor
+            // Hugo)"), which the recap shows and the staff read.
+            if (drafting && !before.empty() && before != where && chosen.empty() &&
+                !number_alone) {
+                t.remember("form.report.description", corrected(t, true));
+                t.forget("form.report.where_said");
+            }
             // "place du Marché, devant la boulangerie" said when asked where: the words around
             // the place are for the staff too (the description keeps the first message).
-            if ((drafting || t.has_slot("request")) && chosen.empty())
+            else if ((drafting || t.has_slot("request")) && chosen.empty())
                 t.remember("form.report.where_said", std::string(t.text()));
         }
         if (ask_what) {
@@ -636,6 +734,50 @@ private:
             t.button(t.tr("Signaler l'autre problème", "Report the other problem"), next);
     }
 
+    // "(Un signalement à la fois)": the problem said first waits, offered once this one is sent.
+    static void set_aside(const guichet::sdk::turn& t, const std::string& words) {
+        t.remember("form.report.next", words);
+        t.say(t.fr() ? "Un signalement à la fois : je prends celui-ci, puis je vous proposerai "
+                       "l'autre (« " + words + " »)."
+                     : "One report at a time: I am taking this one, then I will offer you the "
+                       "other (\"" + words + "\").");
+    }
+
+    // The message's words but those of the place said ("route de Chartres" names no road
+    // problem), for the problem it names.
+    static std::string beside_the_place(const guichet::sdk::turn& t) {
+        const std::string place = words_of(t.slot("where")) + " ";
+        std::string rest;
+        const std::string all = words_of(t.text()) + " ";
+        for (std::size_t from = 1, to; (to = all.find(' ', from)) != std::string::npos;
+             from = to + 1)
+            if (const std::string w = all.substr(from - 1, to - from + 2);  // " word "
+                place.find(w) == std::string::npos)
+                rest += w.substr(1);
+        return rest;
+    }
+
+    // Whether the words correct what was said ("en fait c'est pas une épave", "non, c'est un
+    // lampadaire", "actually it's not a pothole"), rather than add to it.
+    static bool corrects(std::string_view text) {
+        const std::string w = words_of(text) + " ";
+        return says_no(text) || w.find(" en fait ") != std::string::npos ||
+               w.find(" pas ") != std::string::npos || w.find(" actually ") != std::string::npos ||
+               w.find(" not ") != std::string::npos || w.find(" plutot ") != std::string::npos;
+    }
+
+    // The description with this turn's words after it: a correction marked so, more words
+    // about the problem after a dash; the words said with the first place come first.
+    static std::string corrected(const guichet::sdk::turn& t, bool place = false) {
+        std::string d(t.memory("form.report.description"));
+        if (std::string said(t.memory("form.report.where_said"));
+            !said.empty() && d.find(said) == std::string::npos)
+            d += " — " + said;
+        if (place || corrects(t.text()))
+            return d + t.tr(" (corrigé : ", " (corrected: ") + correction_words(t.text()) + ")";
+        return d + " — " + std::string(t.text());
+    }
+
     static void clear(const guichet::sdk::turn& t) {
         for (auto* k : {"form.report.category", "form.report.description", "form.report.where",
                         "form.report.asked", "form.report.choices", "form.report.where_said",
@@ -660,9 +802,24 @@ private:
         const bool digits = std::any_of(said.begin(), said.end(),
                                         [](char c) { return c >= '0' && c <= '9'; });
         const bool asked = !t.memory("form.status.asked").empty();
+        // "je voudrais annuler mon signalement 2026-0004, la voiture est partie", "comment
+        // annuler un signalement ?": who can, and how, before its status (only the status was
+        // given, and she could not withdraw it).
+        const bool withdraw = guichet::answers::mentions_any(
+            said, {"annul", "retirer", "retire ", "supprim", "cancel", "withdraw", "delete",
+                   "remove", "take back"});
+        // ("annule mon signalement" at a report's recap: that one is not sent yet.)
+        if (withdraw && !pressed && !digits && !t.memory("form.report.category").empty()) {
+            clear(t);
+            return t.say(t.tr("D'accord, je n'envoie pas ce signalement. Que puis-je faire "
+                              "d'autre pour vous ?",
+                              "All right, I will not send this report. What else can I do for "
+                              "you?"));
+        }
         if (!pressed && !digits && !asked) {
             // "où en sont mes signalements ?": the citizen's own reports, newest first.
             const auto mine = own(t);
+            if (withdraw) how_to_withdraw(t, mine.reports.size() == 1 ? mine.reports.front() : "");
             if (mine.reports.size() > 1) {
                 std::string s = t.tr("Vos signalements :", "Your reports:");
                 for (std::size_t i = 0; i < mine.reports.size() && i < 5; ++i)
@@ -706,6 +863,7 @@ private:
         const auto mine = own(t);
         const bool made = std::find(mine.reports.begin(), mine.reports.end(), ticket) !=
                           mine.reports.end();
+        if (withdraw && (pressed || digits)) how_to_withdraw(t, ticket);
         if (auto line = report_status(t, ticket, made)) return t.say(*line);
         if (auto line = own_request(t, mine, ticket)) return t.say(*line);
         t.say(std::string(t.tr("Je ne trouve pas le signalement ", "I cannot find report ")) +
@@ -714,6 +872,23 @@ private:
                    "signalement.",
                    ". Please check the number: it is in the message that confirmed the "
                    "report."));
+    }
+
+    // A report sent cannot be withdrawn here: the services have it; the front desk, told its
+    // number, closes it. `ticket` "" when none is known.
+    static void how_to_withdraw(const guichet::sdk::turn& t, const std::string& ticket) {
+        const std::string number =
+            ticket.empty() ? std::string(t.tr("son numéro", "its number")) : ticket;
+        t.say(std::string(t.tr("Un signalement envoyé ne s'annule pas ici : il est déjà entre les "
+                               "mains des services. S'il n'a plus lieu d'être (le problème est "
+                               "réglé), ",
+                               "A report once sent cannot be cancelled here: the services already "
+                               "have it. If it is no longer needed (the problem is solved), ")) +
+              guichet::answers::call_the_desk(t).words +
+              (t.fr() ? " en donnant " + number + " : l'accueil le transmet au service, qui le "
+                                                  "clôt."
+                      : " and give " + number + ": the front desk passes it on to the service, "
+                                                "which closes it."));
     }
 
     // What the store keeps of the turn's citizen that a status question needs, read once:

@@ -974,6 +974,13 @@ std::optional<std::pair<std::int64_t, std::int64_t>> around_the_day(std::string_
     return std::pair{std::max(*today, *week_before), e.start};
 }
 
+// "maintenant", "right now": the present moment as said, no day nor hour asked about.
+bool says_now(std::string_view said) {
+    const std::string t = simple(said);
+    return t == "maintenant" || t == "now" || t == "right now" || t == "en ce moment" ||
+           t == "actuellement" || t == "à présent" || t == "a present";
+}
+
 // "je sais pas le nom de la rue", "no idea": the answer asked for is not known.
 bool says_not_known(std::string_view text) {
     const std::string t = nlu::loose(text);  // folded: accents, case, typographic apostrophes
@@ -1493,7 +1500,15 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         };
         // (Nor when asked where: "où garer mon camping-car pour la nuit ?" wants car parks,
         // not whether they are open at night.)
-        if (u.guessed && has(true) && has(false) && !asks_where(text) &&
+        // (Nor for "now" said to an intent a position answers: "je suis ailleurs maintenant, la
+        // déchetterie la plus proche ?" tells when the citizen moved, and the nearest places say
+        // which is open now; it was given the hours.)
+        const bool now_to_a_position =
+            any_slot([](auto& spec) { return by_position(spec); }) &&
+            std::all_of(u.entities.begin(), u.entities.end(), [](const entities::entity& e) {
+                return e.type != "datetime" || says_now(e.text);
+            });
+        if (u.guessed && has(true) && has(false) && !asks_where(text) && !now_to_a_position &&
             !any_slot([](auto& spec) { return spec.entity == "datetime"; })) {
             const bool says_where = any_slot([](auto& spec) { return spec.says_where(); });
             const int mine = names_for(u.intent);
@@ -1951,11 +1966,22 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 text = std::move(rest);
             }
         }
-    if (forced.empty() && form_in_progress(state) && is_cancel(text, true)) {
+    // A bare "non" to a question of ours that asks for a name ("où se trouve le problème ?"):
+    // nothing to give, so the form ends. (It was taken as "no thanks", the report stayed open,
+    // and the next problem said was filed under the first one's words.)
+    const std::string bare = simple(straight_apostrophes(text));
+    const bool refused = !state.pending_slot.empty() &&
+                         (bare == "non" || bare == "no" || bare == "nope" || bare == "nan");
+    if (forced.empty() && form_in_progress(state) && (refused || is_cancel(text, true))) {
+        const bool report = refused && state.pending_intent == "report.create";
         forget_form(state);
         result.intent = "dialogue.cancel";
-        result.replies.push_back({tr(locale, "D'accord, j'annule. Que puis-je faire d'autre pour vous ?",
-                                     "All right, cancelled. What else can I do for you?"),
+        const std::string said =
+            report ? tr(locale, "D'accord, je n'envoie pas ce signalement. ",
+                        "All right, I will not send this report. ")
+                   : tr(locale, "D'accord, j'annule. ", "All right, cancelled. ");
+        result.replies.push_back({said + tr(locale, "Que puis-je faire d'autre pour vous ?",
+                                            "What else can I do for you?"),
                                   {}, {}, {}});
         save_and_log(std::move(state));
         co_return result;

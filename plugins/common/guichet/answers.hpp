@@ -687,6 +687,9 @@ inline std::string distance_text(const turn& t, double metres) {
     }
     return buf;
 }
+// Closer than this to a place, a citizen who shared their position is there ("à 0 m" said
+// nothing useful).
+constexpr double at_the_place_m = 30;
 inline std::string distance_phrase(const turn& t, double metres) {
     return t.fr() ? "à " + distance_text(t, metres) : distance_text(t, metres) + " away";
 }
@@ -695,6 +698,17 @@ inline std::string osm_link(double lat, double lon) {
     char buf[160];
     std::snprintf(buf, sizeof buf, "https://www.openstreetmap.org/?mlat=%.5f&mlon=%.5f#map=17/%.5f/%.5f",
                   lat, lon, lat, lon);
+    return buf;
+}
+
+// OpenStreetMap's directions from one point to another, by `engine` (fossgis_osrm_foot,
+// fossgis_osrm_bike, fossgis_osrm_car), which the map opens with the route drawn.
+inline std::string osm_directions(double lat1, double lon1, double lat2, double lon2,
+                                  const char* engine = "fossgis_osrm_foot") {
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "https://www.openstreetmap.org/directions?engine=%s&route=%.5f,%.5f;%.5f,%.5f",
+                  engine, lat1, lon1, lat2, lon2);
     return buf;
 }
 
