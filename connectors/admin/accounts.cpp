@@ -1,17 +1,16 @@
 // Staff accounts: scrypt hashing (OpenSSL) and the staff table (SQLite).
 #include "admin/accounts.h"
 
-#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <stdexcept>
 
+#include "common/files.h"
 #include "common/utf8.h"
 #include "config/config.h"
 
@@ -178,18 +177,7 @@ std::string shown_as_problem(const std::string& shown_as) {
 accounts::accounts(const std::filesystem::path& file) : file_(file) {
     std::error_code ec;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
-    // Owner only, from the start: SQLite gives its -wal and -shm files (which hold the hashes
-    // too) the database file's permissions when it creates them.
-    const auto owner_only =
-        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
-    if (!std::filesystem::exists(file, ec))
-        if (int fd = ::open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600); fd >= 0)
-            ::close(fd);
-    std::filesystem::permissions(file, owner_only, std::filesystem::perm_options::replace, ec);
-    for (const char* side : {"-wal", "-shm"})
-        if (std::filesystem::exists(file.string() + side, ec))
-            std::filesystem::permissions(file.string() + side, owner_only,
-                                         std::filesystem::perm_options::replace, ec);
+    make_owner_only(file);  // the password hashes, in the file and in its -wal and -shm
     if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {
         std::string m = db_ ? sqlite3_errmsg(db_) : "out of memory";

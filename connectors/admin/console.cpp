@@ -21,6 +21,7 @@
 #include "admin/alerts_editor.h"
 #include "admin/sessions.h"
 #include "agents/agents.h"
+#include "common/files.h"
 #include "app/shipped_files.h"
 #include "app/app.h"
 #include "engine/log.h"
@@ -333,6 +334,8 @@ void register_editor_routes(console& c) {
                 string_field(*b, "message_en"), string_field(*b, "from"),
                 string_field(*b, "until"),      list_field(*b, "intents"),
                 list_field(*b, "places"),       list_field(*b, "categories")};
+        if (auto p = unwritable_folder(knowledge()))
+            return json_error_fr_en(http::status::internal_server_error, p->fr, p->en);
         auto res = answer(save_alert(knowledge(), x, zone(), intent_names()));
         if (res.result() == http::status::ok) log::info("admin", "'" + s.name + "' saved the alert " + x.id);
         return res;
@@ -342,6 +345,8 @@ void register_editor_routes(console& c) {
         if (rest.size() < 5 || rest.substr(rest.size() - 4) != "/end")
             return json_error(http::status::not_found, "use /admin/api/alerts/{id}/end");
         auto id = rest.substr(0, rest.size() - 4);
+        if (auto p = unwritable_folder(knowledge()))
+            return json_error_fr_en(http::status::internal_server_error, p->fr, p->en);
         auto res = answer(end_alert(knowledge(), id, now_local(*a), zone(), intent_names()));
         if (res.result() == http::status::ok) log::info("admin", "'" + s.name + "' ended the alert " + id);
         return res;

@@ -19,6 +19,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/files.h"
 #include "engine/log.h"
 
 namespace asio = boost::asio;
@@ -250,6 +251,7 @@ outbox::outbox(asio::io_context& io, const std::filesystem::path& file, outbox_o
     : state_(std::make_shared<state>(io, options)) {
     std::error_code ec;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    make_owner_only(file);  // replies and phone numbers waiting for delivery
     if (sqlite3_open_v2(file.c_str(), &state_->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK)

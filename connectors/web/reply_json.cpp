@@ -111,10 +111,12 @@ boost::json::object to_json(const turn_result& r) {
         intent["name"] = nullptr;
     else
         intent["name"] = r.intent;
-    return {{"conversation", r.conversation_id},
-            {"locale", r.locale},
-            {"replies", std::move(replies)},
-            {"intent", std::move(intent)}};
+    boost::json::object o{{"conversation", r.conversation_id},
+                          {"locale", r.locale},
+                          {"replies", std::move(replies)},
+                          {"intent", std::move(intent)}};
+    if (r.asks) o["asks"] = true;  // a question to the citizen: not rated "useful"
+    return o;
 }
 
 }  // namespace guichet::web

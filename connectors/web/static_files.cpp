@@ -21,6 +21,13 @@ void register_static(http_server& server, const std::shared_ptr<web_channel>& ch
         const char* name;
         const char* type;
     };
+    // The demo page in English, for /?lang=en (a town's own web.static_dir may have none: then
+    // / is served whatever the language).
+    if (std::ifstream en(dir / "index.en.html", std::ios::binary); en) {
+        std::ostringstream s;
+        s << en.rdbuf();
+        ch->files_["/?lang=en"] = {"text/html; charset=utf-8", s.str()};
+    }
     for (auto f : {file{"/", "index.html", "text/html; charset=utf-8"},
                    file{"/widget.js", "widget.js", "text/javascript; charset=utf-8"},
                    file{"/widget.css", "widget.css", "text/css; charset=utf-8"}}) {
@@ -34,9 +41,12 @@ void register_static(http_server& server, const std::shared_ptr<web_channel>& ch
         ch->files_[f.url] = {f.type, s.str()};
         web_channel* c = ch.get();
         server.route(http::verb::get, f.url,
-                     [c, url = std::string(f.url)](http_request& req, const request_context&)
+                     [c, url = std::string(f.url)](http_request& req, const request_context& ctx)
                          -> asio::awaitable<http_response> {
-                         auto& sf = c->files_.at(url);
+                         auto lang = ctx.query.find("lang");
+                         const bool en = url == "/" && lang != ctx.query.end() && lang->second == "en" &&
+                                         c->files_.count("/?lang=en");
+                         auto& sf = c->files_.at(en ? "/?lang=en" : url);
                          http_response res{http::status::ok, req.version()};
                          res.set(http::field::content_type, sf.content_type);
                          res.set(http::field::server, "guichet");

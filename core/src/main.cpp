@@ -248,6 +248,14 @@ int serve(const std::vector<std::string>& args) {
     guichet::ops::configure_logging(*a);
     guichet::ops::service ops_service(*a, server);  // /metrics, /healthz, /readyz, reload, SIGHUP
     if (messaging_apps) messaging_apps->add_gauges(*a->metrics);
+    // The channels served: their counters read 0 from the start.
+    for (const char* channel : {"web", "directline"}) a->metrics->channel_served(channel);
+    if (messaging_apps)
+        for (auto& app : messaging_apps->enabled)
+            if (app == "meta")
+                for (const char* channel : {"whatsapp", "messenger"}) a->metrics->channel_served(channel);
+            else
+                a->metrics->channel_served(app);
     unsigned short actual = 0;
     try {
         actual = server.listen(host, static_cast<unsigned short>(port));
@@ -388,6 +396,7 @@ int test(const std::vector<std::string>& args) {
     auto o = app_options_of(c);
     std::cout << "site: " << site_name(o.site) << '\n';
     o.quiet = true;
+    o.memory_store = true;
     auto a = guichet::app::create(o, std::cerr);
     if (!a) return 1;
     auto s = a->engine->current_site();
@@ -423,6 +432,7 @@ int explain(const std::vector<std::string>& args) {
     auto o = app_options_of(c);
     std::cout << "site: " << site_name(o.site) << '\n';
     o.quiet = true;
+    o.memory_store = true;
     auto a = guichet::app::create(o, std::cerr);
     if (!a) return 1;
     std::int64_t now = 0;

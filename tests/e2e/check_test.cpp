@@ -501,8 +501,8 @@ TEST(site_tests, a_failure_names_the_intent_that_won_and_the_nearest_examples) {
         const auto at = r.out.find(where);
         ASSERT_NE(at, std::string::npos) << where << "\n" << r.out;
         const auto block = r.out.substr(at, r.out.find("\n" + copy.string(), at + 1) - at);
-        EXPECT_NE(block.find("    expected: "), std::string::npos) << block;
-        EXPECT_NE(block.find("    got:      contact.mayor (confidence "), std::string::npos) << block;
+        EXPECT_NE(block.find("    attendu / expected: "), std::string::npos) << block;
+        EXPECT_NE(block.find("    obtenu / got:       contact.mayor (confidence "), std::string::npos) << block;
         EXPECT_TRUE(std::regex_search(
             block, std::regex(R"(\n    classifieur / classifier \(hors sujet sous / out of scope )"
                               R"(below 0\.\d\d\):\n      [01]\.\d\d  contact\.mayor\n)")))
@@ -609,5 +609,38 @@ TEST(check, a_broken_school_holidays_file_is_one_message_without_its_consequence
         << r.out;
     EXPECT_EQ(r.out.find("aucune période"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("1 problem(s)"), std::string::npos) << r.out;
+    fs::remove_all(copy);
+}
+
+// `guichet test` and `explain` keep their conversations in memory: they left an empty
+// state.db beside kb.path, and `guichet backup` then copied that file and said it had
+// succeeded, while the live conversations were elsewhere.
+TEST(site_tests, test_and_explain_leave_no_conversation_store_behind) {
+    const auto copy = site_copy("guichet_test_no_store");
+    const std::string env = "env GUICHET_KB_PATH=" + (copy / "kb" / "kb.db").string() + " ";
+    auto t = run(env + GUICHET_BINARY_DIR "/guichet test --site " + copy.string());
+    EXPECT_EQ(t.status, 0) << t.out;
+    auto e = run(env + GUICHET_BINARY_DIR "/guichet explain --site " + copy.string() + " 'bonjour'");
+    EXPECT_EQ(e.status, 0) << e.out;
+    EXPECT_TRUE(fs::exists(copy / "kb" / "kb.db"));  // the knowledge base's cache is kept
+    for (const char* file : {"state.db", "state.db-wal", "analytics.db"})
+        EXPECT_FALSE(fs::exists(copy / "kb" / file)) << file;
+    fs::remove_all(copy);
+}
+
+// A conversation test file with a misspelt key: `guichet test` prints its
+// `file:line:column: problem` line as `guichet check` does (it printed it as a failed turn:
+// [file] "(the file itself)" / expected: a valid conversation test file / got: …).
+TEST(site_tests, a_broken_test_file_is_one_located_line) {
+    const auto copy = site_copy("guichet_test_broken_file");
+    fs::create_directories(copy / "tests");
+    std::ofstream(copy / "tests/contact.yaml")
+        << "locale: fr\nturns:\n  - say: numero de la mairie\n    expect: { reply_contain: \"02\" }\n";
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet test --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    const std::string line = copy.string() + "/tests/contact.yaml:4:15: unknown key 'reply_contain' (did you mean 'reply_contains'?)\n";
+    EXPECT_NE(r.out.find(line), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("(the file itself)"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("a valid conversation test file"), std::string::npos) << r.out;
     fs::remove_all(copy);
 }

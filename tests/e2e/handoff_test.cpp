@@ -492,3 +492,22 @@ TEST(e2e_handoff, the_name_an_agent_shows_is_in_the_history_after_a_restart) {
         if (e.at("from") == "agent") author = std::string(e.at("author").as_string());
     EXPECT_EQ(author, "Marie") << hist.body;
 }
+
+// "Réponse par e-mail" pressed: the answer asks the address, and says so ("asks": true), so the
+// widget offers no "Réponse utile ? Oui / Non" under a question; the answer that files the
+// request is an answer again.
+TEST(e2e_handoff, a_question_to_the_citizen_says_it_asks) {
+    fake_platform telegram;
+    desk_site site("24/7");
+    auto server = site.start_with(telegram_env(telegram));
+    ASSERT_TRUE(server->started()) << server->stderr_text();
+    http_client c(server->port());
+    auto first = post_message(c, "web-asks", "", json::object{{"text", "je veux parler à quelqu'un"}});
+    std::string token(first.at("token").as_string());
+    auto ask = post_message(c, "web-asks", token, json::object{{"payload", "@handoff.request email"}});
+    EXPECT_NE(all_text(ask).find("adresse e-mail"), std::string::npos) << all_text(ask);
+    EXPECT_EQ(ask.if_contains("asks") ? ask.at("asks") : json::value(false), json::value(true))
+        << json::serialize(ask);
+    auto done = post_message(c, "web-asks", token, json::object{{"text", "jeanne@example.org"}});
+    EXPECT_FALSE(done.contains("asks")) << json::serialize(done);
+}

@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "e2e/site_copy.h"
@@ -516,5 +517,133 @@ TEST(serve_restart, a_second_server_on_the_same_store_refuses_to_start) {
     http_client c(again.port());  // serving (and its SIGTERM handler in place)
     EXPECT_EQ(c.post_json("/api/v1/messages", msg("one-store", "Bonjour")).status, 200);
     EXPECT_EQ(again.stop(SIGTERM), 0);
+    fs::remove_all(dir);
+}
+
+// The databases hold the citizens' messages, their unanswered questions and the staff's
+// passwords: for the service user only (store.db, analytics.db and their -wal were readable
+// by every user of the machine; only staff.db was not).
+TEST(serve_restart, the_databases_are_for_the_service_user_only) {
+    auto dir = temp_dir("private_databases");
+    const auto env = restart_env(dir);
+    server_process s(exe, restart_args, env);
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    http_client c(s.port());
+    ASSERT_EQ(c.post_json("/api/v1/messages", msg("private1", "Bonjour")).status, 200);
+    std::vector<fs::path> databases;
+    for (auto& f : fs::directory_iterator(dir))
+        if (auto n = f.path().filename().string();
+            f.is_regular_file() && (n.ends_with(".db") || n.ends_with(".db-wal") || n.ends_with(".db-shm")) &&
+            !n.starts_with("kb."))  // the compiled knowledge base is the site's public text
+            databases.push_back(f.path());
+    for (const char* expected : {"state.db", "state.db-wal", "analytics.db"})
+        EXPECT_TRUE(fs::exists(dir / expected)) << expected;
+    for (auto& f : databases)
+        EXPECT_EQ(fs::status(f).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write)
+            << f;
+    EXPECT_EQ(s.stop(SIGTERM), 0);
+    fs::remove_all(dir);
+}
+
+// GUICHET_STORE_PATH in a "folder" that is a file: the server says so (it said "cannot open
+// the store: unable to open database file"); a missing folder is created.
+TEST(serve_restart, a_store_path_under_a_file_says_it_is_not_a_folder) {
+    auto dir = temp_dir("store_under_a_file");
+    std::ofstream(dir / "o3") << "not a folder\n";
+    auto env = restart_env(dir);
+    env["GUICHET_STORE_PATH"] = (dir / "o3" / "store.db").string();
+    server_process bad(exe, restart_args, env);
+    EXPECT_FALSE(bad.started());
+    bad.stop(SIGTERM);
+    EXPECT_NE(bad.stderr_text().find(dir.string() + "/o3 : n'est pas un dossier"), std::string::npos)
+        << bad.stderr_text();
+    EXPECT_NE(bad.stderr_text().find("GUICHET_STORE_PATH"), std::string::npos) << bad.stderr_text();
+    env["GUICHET_STORE_PATH"] = (dir / "new" / "folder" / "store.db").string();
+    server_process good(exe, restart_args, env);
+    ASSERT_TRUE(good.started()) << good.stderr_text();
+    EXPECT_TRUE(fs::exists(dir / "new" / "folder" / "store.db"));
+    EXPECT_EQ(good.stop(SIGTERM), 0);
+    fs::remove_all(dir);
+}
+
+// A site whose intents/ and knowledge/ the service user may not write in: the start says that
+// the console's edits will fail there, and an example added then is refused naming the folder,
+// the reason and the fix, in French and in English (a 409 said ".../contact.yaml.tmp-add:
+// cannot write"). Run as an unprivileged user (root may write anywhere).
+TEST(serve_restart, folders_the_service_user_may_not_write_in_are_said_with_the_fix) {
+    auto dir = temp_dir("read_only_site");
+    fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", dir / "site", fs::copy_options::recursive);
+    fs::remove_all(dir / "site" / "var");
+    for (auto& d : {dir / "site" / "knowledge", dir / "site" / "intents" / "fr"})
+        fs::permissions(d, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                               fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(dir, fs::perms::all);  // the kb and the store stay writable
+    auto env = restart_env(dir);
+    env["GUICHET_OPS_STAFF_TOKEN"] = "staff-token-of-the-test-0123456789";
+    const std::vector<std::string> serve{"serve", "--site", (dir / "site").string(), "--port", "0"};
+    std::vector<std::string> args = serve;
+    std::string program = exe;
+    if (::geteuid() == 0) {
+        program = "/usr/bin/setpriv";
+        args = {"--reuid=65534", "--regid=65534", "--clear-groups", exe};
+        args.insert(args.end(), serve.begin(), serve.end());
+    }
+    server_process s(program, args, env);
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    for (auto d : {dir / "site" / "knowledge", dir / "site" / "intents" / "fr"})
+        EXPECT_NE(s.stderr_text().find(d.string() + ": guichet may not write in this folder (Permission denied)"),
+                  std::string::npos)
+            << s.stderr_text();
+    EXPECT_NE(s.stderr_text().find("ReadWritePaths="), std::string::npos) << s.stderr_text();
+    http_client c(s.port());
+    auto r = c.request(boost::beast::http::verb::post, "/api/v1/staff/examples",
+                       R"({"intent":"contact.town_hall","locale":"fr","text":"le numéro du secrétariat"})",
+                       {{"Authorization", "Bearer staff-token-of-the-test-0123456789"}});
+    EXPECT_EQ(r.status, 500) << r.body;
+    auto error = json::parse(r.body).at("error").as_object();
+    const std::string folder = (dir / "site" / "intents" / "fr").string();
+    EXPECT_EQ(std::string(error.at("message_fr").as_string()).rfind(
+                  folder + " : le guichet ne peut pas écrire dans ce dossier (permission refusée)", 0),
+              0u)
+        << r.body;
+    EXPECT_NE(std::string(error.at("message").as_string()).find("sudo chown -R guichet: " + folder),
+              std::string::npos)
+        << r.body;
+    EXPECT_EQ(s.stop(SIGTERM), 0);
+    fs::permissions(dir, fs::perms::owner_all);
+    fs::remove_all(dir);
+}
+
+// The IT person's view of a fresh server: the channels' counters read 0 before any message
+// (an alert on guichet_fallbacks_total saw no series), and at debug each turn is one log line
+// naming its conversation, intent, confidence and duration, without the citizen's words.
+TEST(serve_restart, counters_start_at_zero_and_debug_logs_one_line_per_turn) {
+    auto dir = temp_dir("turn_lines");
+    auto env = restart_env(dir);
+    env["GUICHET_OPS_LOG_FORMAT"] = "json";
+    env["GUICHET_LOG_LEVEL"] = "debug";
+    server_process s(exe, restart_args, env);
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    http_client c(s.port());
+    auto m = c.request(boost::beast::http::verb::get, "/metrics");
+    for (const char* series : {"guichet_fallbacks_total{channel=\"web\"} 0\n",
+                               "guichet_turn_errors_total{channel=\"web\"} 0\n",
+                               "guichet_messages_total{channel=\"directline\"} 0\n"})
+        EXPECT_NE(m.body.find(series), std::string::npos) << series << "\n" << m.body;
+    ASSERT_EQ(c.post_json("/api/v1/messages", msg("turn-line", "Bonjour, je suis Zéphirin")).status, 200);
+    std::string turn;
+    std::istringstream lines(s.stderr_text());
+    for (std::string line; std::getline(lines, line);)
+        if (line.find("\"component\":\"turn\"") != std::string::npos) turn = line;
+    ASSERT_FALSE(turn.empty()) << s.stderr_text();
+    auto o = json::parse(turn).as_object();
+    EXPECT_EQ(o.at("level").as_string(), "debug");
+    EXPECT_EQ(o.at("conversation").as_string(), "turn-line");
+    const std::string text(o.at("msg").as_string());
+    EXPECT_NE(text.find("turn on web: intent "), std::string::npos) << text;
+    EXPECT_NE(text.find("confidence "), std::string::npos) << text;
+    EXPECT_NE(text.find(" ms"), std::string::npos) << text;
+    EXPECT_EQ(s.stderr_text().find("Zéphirin"), std::string::npos) << "the citizen's words in the log";
+    EXPECT_EQ(s.stop(SIGTERM), 0);
     fs::remove_all(dir);
 }

@@ -5,8 +5,10 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <mutex>
 #include <regex>
 
+#include "engine/log.h"
 #include "staff_fixture.h"
 
 using namespace std::chrono_literals;
@@ -107,6 +109,16 @@ TEST_F(reload, an_edit_that_fails_a_test_is_refused) {
 }
 
 TEST_F(reload, a_failing_conversation_test_is_refused) {
+    std::mutex mutex;
+    std::vector<std::string> logged;
+    auto kept = guichet::log::set_sink([&](guichet::log::level, std::string_view line) {
+        std::lock_guard lock(mutex);
+        logged.emplace_back(line);
+    });
+    struct put_back {  // the log's own sink again, whatever fails below
+        guichet::log::sink s;
+        ~put_back() { guichet::log::set_sink(s); }
+    } restore{kept};
     auto before = attempts();
     write_text(site_ / "tests/conversations/extra.yaml",
                "turns:\n  - say: numero mairie\n    expect: { reply_contains: \"pas ce texte\" }\n");
@@ -116,6 +128,21 @@ TEST_F(reload, a_failing_conversation_test_is_refused) {
     ASSERT_FALSE(st.last_problems.empty());
     EXPECT_NE(st.last_problems.front().find("extra.yaml:2:"), std::string::npos)
         << st.last_problems.front();
+    // Its expected / got lines are lines of the log too (the text log wrote a literal "\n").
+    std::this_thread::sleep_for(200ms);
+    guichet::log::set_sink(kept);  // (and again by `restore`)
+    const auto& problem = st.last_problems.front();
+    ASSERT_NE(problem.find('\n'), std::string::npos) << problem;
+    const auto first_end = problem.find('\n');
+    const auto second = problem.substr(first_end + 1, problem.find('\n', first_end + 1) - first_end - 1);
+    std::lock_guard lock(mutex);
+    bool said = false;
+    for (auto& line : logged) {
+        if (line.find("reload") == std::string::npos) continue;
+        EXPECT_EQ(line.find("\\n"), std::string::npos) << line;
+        said = said || line.ends_with(second);
+    }
+    EXPECT_TRUE(said) << second;
 }
 
 TEST_F(reload, sighup_reloads_without_a_change) {

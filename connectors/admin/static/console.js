@@ -38,6 +38,7 @@
     add_as: "Add as an example of the intent", add_btn: "Add as an example", choose_intent: "— choose an intent —", intent_needed: "Choose the intent this question belongs to first.", asked: "{0} times",
     last_asked: "last asked {0}", done_btn: "Done", done_label: "Mark \"{0}\" as done: hidden until it is asked again", marked_done: "\"{0}\" marked as done.",
     other_wordings: "Other wordings: ", added: "Example added to {0}. Testing and putting online…",
+    site_refused: "A change to the site's files was refused: the site online is still the previous version. To fix in the files (file:line:column: problem):",
     online: "The new version is online.", rejected: "The change was refused by the tests and the example taken back out of the file: ",
     edit: "Edit", end: "End now", ended: "Alert {0} ended.", saved: "Alert {0} saved.", none: "Nothing for now.",
     take: "Open", set_open: "Reopen", set_closed: "Close", note: "Note for the citizen", status_changed: "Report {0}: {1}.",
@@ -88,6 +89,7 @@
     add_as: "Ajouter comme exemple de l'intention", add_btn: "Ajouter comme exemple", choose_intent: "— choisir une intention —", intent_needed: "Choisissez d'abord l'intention à laquelle cette question appartient.", asked: "{0} fois",
     last_asked: "dernière fois le {0}", done_btn: "Traité", done_label: "Marquer « {0} » comme traitée : masquée jusqu'à ce qu'on la pose de nouveau", marked_done: "« {0} » marquée comme traitée.",
     other_wordings: "Autres formulations : ", added: "Exemple ajouté à {0}. Test puis mise en ligne…",
+    site_refused: "Une modification des fichiers du site a été refusée : le site en ligne reste la version précédente. À corriger dans les fichiers (fichier:ligne:colonne : problème) :",
     online: "La nouvelle version est en ligne.", rejected: "La modification a été refusée par les tests et l'exemple retiré du fichier : ",
     edit: "Modifier", end: "Terminer maintenant", ended: "Alerte {0} terminée.", saved: "Alerte {0} enregistrée.",
     none: "Rien pour le moment.", take: "Ouvrir", set_open: "Rouvrir", set_closed: "Fermer", open: "Ouvert",
@@ -177,7 +179,13 @@
   var apiTexts = [[/at least \d+ characters/, "err_password_short"], [/longer than/, "err_password_long"],
                   [/name must have|may only contain/, "err_name"], [/exists already/, "err_exists"],
                   [/last admin/, "err_last_admin"], [/no account/, "err_not_found"], [/shown name/, "err_shown_as"]];
+  // …except those written for staff in both languages (a folder the server may not write in).
+  function staffText(e) {
+    var b = e.body && e.body.error;
+    return b && b.message_fr ? (lang === "en" ? b.message : b.message_fr) : "";
+  }
   function errorText(e) {
+    if (staffText(e)) return staffText(e);
     var m = e.message || "";
     for (var i = 0; i < apiTexts.length; i++) if (apiTexts[i][0].test(m)) return t(apiTexts[i][1]);
     var s = e.status;
@@ -195,9 +203,28 @@
 
   function allowed(role) { return me && (me.role === "admin" || me.role === role); }
 
+  // An edit of the site's files that the live reload refused (by hand, or an example added
+  // from the console): said to editors on every section, on sign-in and every 30 s, until the
+  // files are fixed (only the log said it, unless the console had added the example itself).
+  var siteTimer = null;
+  function checkSite() {
+    if (!allowed("editor")) { $("site-refused").hidden = true; return; }
+    api("GET", "reload").then(function (st) {
+      var problems = st.last_ok === false ? (st.problems || []) : [];
+      var list = $("site-refused-list");
+      if (problems.join("\n") === list.getAttribute("data-shown")) return;  // read once by screen readers
+      list.setAttribute("data-shown", problems.join("\n"));
+      list.replaceChildren();
+      problems.forEach(function (p) { list.appendChild(el("li", null, p)); });
+      $("site-refused").hidden = !problems.length;
+    }, function () { /* said by the next action */ });
+  }
+
   function showLogin() {
     me = null;
     say("");
+    if (siteTimer) { clearInterval(siteTimer); siteTimer = null; }
+    $("site-refused").hidden = true;
     if (timer) { clearInterval(timer); timer = null; }  // no refresh behind the login form
     document.querySelectorAll("section.tab").forEach(function (s) { s.hidden = true; });
     $("nav").hidden = true; $("logout").hidden = true; $("who").textContent = "";
@@ -219,6 +246,8 @@
     var roleOf = { figures: "editor", unanswered: "editor", unhelpful: "editor", faq: "editor", alerts: "editor", inbox: "agent", reports: "agent", accounts: "admin" };
     if (tabs.indexOf(first) < 0 || !allowed(roleOf[first])) first = allowed("editor") ? "figures" : "inbox";
     show(first, true);  // (the login form gone, focus would fall to the page)
+    checkSite();
+    if (!siteTimer) siteTimer = setInterval(checkSite, 30000);
   }
 
   var current = null, timer = null;
@@ -437,7 +466,7 @@
   }
   function showProblems(e) {
     var ul = $("alert-errors"); ul.replaceChildren();
-    var list = (e.body && e.body.problems) || [e.message];
+    var list = staffText(e) ? [staffText(e)] : (e.body && e.body.problems) || [e.message];
     list.forEach(function (p) { ul.appendChild(el("li", null, p)); });
   }
   loaders.alerts = function () {

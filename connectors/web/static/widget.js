@@ -233,6 +233,9 @@
       var card = cards[p.title];
       var a = link(u, L.map, L);
       a.insertBefore(el("span", card ? { class: "guichet-sr" } : null, L.of + p.title), a.lastChild);
+      // (Chromium puts a space around a hidden span when it makes the link's name: "View on
+      // the map : Colette" in English.)
+      if (card) a.setAttribute("aria-label", L.map + L.of + p.title + L.newWindow);
       a.className = "guichet-map";
       if (card) { card.appendChild(a); named(card); }
       else m.appendChild(a);
@@ -324,7 +327,8 @@
     if (e.from !== "agent" && /^(fr|en)$/.test(e.locale || "")) talked = e.locale;
     // "Réponse utile ?" rates the bot's answer: an agent's reply takes it away (a vote under
     // it rated the bot's message before, and read as rating the agent).
-    if (last && e.id) askFeedback(e.from !== "agent" ? e.id : 0);
+    // Nor is a question the bot asks (the e-mail address an agent may answer at) an answer.
+    if (last && e.id) askFeedback(e.from !== "agent" && !e.asks ? e.id : 0);
     scrollDown();
   }
 

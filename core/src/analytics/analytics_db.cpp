@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "common/files.h"
 #include "engine/log.h"
 
 namespace guichet::analytics {
@@ -38,6 +39,7 @@ struct statement {
 database::database(const std::filesystem::path& file) : file_(file) {
     std::error_code ec;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    make_owner_only(file);  // the unanswered questions are citizens' words
     if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {
         std::string m = db_ ? sqlite3_errmsg(db_) : "out of memory";

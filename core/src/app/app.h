@@ -34,6 +34,10 @@ struct app_options {
     // `guichet serve`: the site that loaded is kept (var/last-good/), and served instead when
     // a file is broken at a later start (site::last_good).
     bool serving = false;
+    // `guichet test` and `explain`: their conversations in memory. They created state.db
+    // beside kb.path, and `guichet backup` then copied that empty file instead of saying that
+    // it found no conversations.
+    bool memory_store = false;
 };
 
 class app {

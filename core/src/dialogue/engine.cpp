@@ -1795,6 +1795,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         "\"), please ask it again afterwards."), {}, {}, {}});
             split->second.reset();
         }
+        // (A question waiting for its answer: a missing detail, a plugin's `dialogue.expect`;
+        // not the "form." notes a plugin keeps after it.)
+        result.asks = !st.pending_intent.empty() || st.memory.count("dialogue.expect");
         save_state(m, std::move(st), writes);
         if (result.intent == "privacy.erase" && !result.fallback) {  // nothing to keep
             writes.messages.clear();

@@ -264,8 +264,8 @@ std::string describe(const turn_result& r) {
         got += conf;
     }
     for (auto& rep : r.replies) {
-        if (!rep.text.empty()) got += "\n              \"" + rep.text + "\"";
-        for (auto& b : rep.buttons) got += "\n              [" + b.title + "]";
+        if (!rep.text.empty()) got += "\n                        \"" + rep.text + "\"";  // under the "got" label's value
+        for (auto& b : rep.buttons) got += "\n                        [" + b.title + "]";
     }
     return got;
 }
@@ -495,18 +495,21 @@ intent_test_report run_site_tests(plugin_host& plugins, std::shared_ptr<site> s,
     checks.languages = s->options().languages;
     auto tests = load_conversation_tests(s->options().root, problems, checks);
     for (auto& p : problems)
-        report.failures.push_back({p.file, p.line, "file", "(the file itself)",
-                                   "a valid conversation test file", p.str()});
+        report.failures.push_back({.file = p.file, .line = p.line, .problem = p.str()});
     run_conversation_tests(plugins, s, options, now, tests, report);
     return report;
 }
 
 void print_report(const intent_test_report& r, std::ostream& out) {
+    // The labels in French, then English, as `guichet explain` and the classifier's lines below.
     for (auto& f : r.failures)
-        out << f.file << ':' << f.line << ": [" << f.lang << "] \"" << f.said << "\"\n"
-            << "    expected: " << f.expected << "\n"
-            << "    got:      " << f.got << "\n"
-            << f.why;
+        if (!f.problem.empty())
+            out << f.problem << "\n";
+        else
+            out << f.file << ':' << f.line << ": [" << f.lang << "] \"" << f.said << "\"\n"
+                << "    attendu / expected: " << f.expected << "\n"
+                << "    obtenu / got:       " << f.got << "\n"
+                << f.why;
     if (r.faq_questions > 0) {
         out << "FAQ: " << r.faq_questions - r.faq_answered_elsewhere.size() << " of "
             << r.faq_questions << " questions, typed as written, get their FAQ answer";

@@ -23,6 +23,9 @@ struct intent_test_failure {
     // When the sentence went to another intent or to "not understood": the classifier's
     // ranking, its threshold and the nearest examples (dialogue/ranking.h), lines ending in '\n'.
     std::string why;
+    // A test file that could not be read: its `file:line:column: problem` line, printed as it
+    // is (as `guichet check` prints it) instead of the lines above.
+    std::string problem;
 };
 
 // One of the FAQ's questions, typed as written, that got no FAQ answer.

@@ -30,6 +30,9 @@ tap set_tap(tap t);
 void write(level l, std::string_view component, std::string_view text,
            std::string_view conversation = {});
 
+inline void debug(std::string_view c, std::string_view t, std::string_view conv = {}) {
+    write(level::debug, c, t, conv);
+}
 inline void info(std::string_view c, std::string_view t, std::string_view conv = {}) {
     write(level::info, c, t, conv);
 }

@@ -80,6 +80,9 @@ struct turn_result {
     double confidence = 0;
     bool fallback = false;  // the engine's fallback was sent (not understood, plugin failed…)
     bool unanswered = false;  // understood, but the plugin had no sure answer (for staff)
+    // The answer asks the citizen something (a form's question, a detail missing: "À quelle
+    // adresse e-mail… ?"): the widget asks no "Réponse utile ?" under it.
+    bool asks = false;
     // The knowledge entry the answer came from (an FAQ entry's id, plugin ABI 1.5
     // answered_from); "" for none. For the staff's figures per entry.
     std::string source;

@@ -31,6 +31,12 @@ void metrics::turn_done(const std::string& channel, const turn_result& r, double
     latency_sum_ += seconds;
 }
 
+void metrics::channel_served(const std::string& channel) {
+    std::lock_guard lock(mutex_);
+    for (auto* counts : {&messages_by_channel_, &fallbacks_by_channel_, &errors_by_channel_})
+        counts->try_emplace(channel, 0);
+}
+
 void metrics::turn_failed(const std::string& channel, double seconds) {
     in_flight_.fetch_sub(1);
     std::lock_guard lock(mutex_);

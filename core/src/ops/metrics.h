@@ -24,6 +24,9 @@ public:
         0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     static constexpr double low_confidence = 0.5;  // below: counted as low confidence
 
+    // A channel the server serves: its counters read 0 from the start (an alert on the rate of
+    // guichet_fallbacks_total or guichet_turn_errors_total saw no series before the first one).
+    void channel_served(const std::string& channel);
     void turn_started() { in_flight_.fetch_add(1); }
     // A turn that produced a result.
     void turn_done(const std::string& channel, const turn_result& r, double seconds);

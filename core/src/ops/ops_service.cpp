@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 
 #include "app/app.h"
@@ -32,7 +33,15 @@ asio::awaitable<turn_result> observed_turn(engine& e, metrics& m, analytics::sto
         m.turn_failed(channel, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         throw;
     }
-    m.turn_done(channel, r, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    m.turn_done(channel, r, seconds);
+    // At debug, one line per turn: what was understood and how fast, never the citizen's words
+    // (personal data; the store keeps them for the retention time, the log for the journal's).
+    char line[256];
+    std::snprintf(line, sizeof line, "turn on %s: intent %s, confidence %.2f%s, %.1f ms", channel.c_str(),
+                  r.intent.empty() ? "none" : r.intent.c_str(), r.confidence, r.fallback ? ", fallback" : "",
+                  seconds * 1000);
+    log::debug("turn", line, copy.conversation_id);
     auto at = copy.now ? copy.now
                        : std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch()).count();
@@ -177,6 +186,10 @@ http_response add_example(app& a, const std::string& body) {
     std::filesystem::path file = part->second.file;
     if (auto own = a.site_options_for().root; s->options().root != own)
         file = own / file.lexically_relative(s->options().root);
+    // A folder the service user may not write in: the same answer as the alerts' (a 409 said
+    // "…contact.yaml.tmp-add: cannot write" without the reason or the fix).
+    if (auto p = unwritable_folder(file.parent_path()))
+        return json_error_fr_en(http::status::internal_server_error, p->fr, p->en);
     const std::string before = file_text(file);
     auto err = analytics::append_example(file, intent, text);
     if (!err.empty()) return json_error(http::status::conflict, err);
@@ -257,6 +270,19 @@ service::service(app& a, http_server& server) : app_(a), hup_(a.io) {
             "guichet_network_threads_held",
             "Network threads held by a plugin's handle() for a second or more (the log names it).",
             [plugins] { return double(plugins->network_threads_held()); });
+    }
+
+    // The console's edits (alerts, examples) are written in the site's knowledge/ and
+    // intents/<language>/: said at start when the service user may not write there (the first
+    // edit failed, and only then).
+    {
+        const auto so = a.site_options_for();
+        std::vector<std::filesystem::path> edited{so.root / "knowledge"};
+        for (auto& lang : so.languages) edited.push_back(so.root / "intents" / lang);
+        std::error_code ec;
+        for (auto& dir : edited)
+            if (std::filesystem::is_directory(dir, ec))
+                if (auto p = unwritable_folder(dir)) log::warn("console", p->en);
     }
 
     if (a.config.get_bool("ops.reload")) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include <chrono>
+#include <sstream>
 
 #include "dialogue/intent_tests.h"
 #include "engine/log.h"
@@ -212,7 +213,13 @@ bool reloader::reload_now() {
                                      std::to_string(problems.size()) +
                                      " problem(s) with the edited site (files that do not load, or "
                                      "tests whose answers the edit changed)");
-        for (auto& p : problems) log::error("reload", p);
+        // A problem of several lines (a test's expected / got) as several log lines: the text
+        // log wrote them as one, with literal "\n" (the log escapes line breaks).
+        for (auto& p : problems) {
+            std::istringstream lines(p);
+            for (std::string line; std::getline(lines, line);)
+                if (!line.empty()) log::error("reload", line);
+        }
     }
     if (cb) cb(st);
     for (auto& w : waiters) w(st);

@@ -40,6 +40,15 @@ http_response json_error(http::status status, std::string_view message, unsigned
                          version);
 }
 
+http_response json_error_fr_en(http::status status, std::string_view fr, std::string_view en,
+                               unsigned version) {
+    boost::json::object err{{"code", static_cast<int>(status)}, {"message", en}, {"message_fr", fr}};
+    return json_response(status,
+                         boost::json::serialize(boost::json::object{
+                             {"error", err}, {"problems", boost::json::array{boost::json::string(fr)}}}),
+                         version);
+}
+
 std::string bearer_token(const http_request& req) {
     auto h = req[http::field::authorization];
     if (h.size() > 7 && (h.substr(0, 7) == "Bearer " || h.substr(0, 7) == "bearer "))

@@ -63,6 +63,10 @@ using upgrade_handler = std::function<boost::asio::awaitable<void>(
 http_response json_response(http::status status, std::string body, unsigned version = 11);
 // {"error": {"code": status, "message": …}}
 http_response json_error(http::status status, std::string_view message, unsigned version = 11);
+// {"error": {"code": status, "message": en, "message_fr": fr}, "problems": [fr]}: an error
+// staff read as it is (the console shows message_fr or message in its language).
+http_response json_error_fr_en(http::status status, std::string_view fr, std::string_view en,
+                               unsigned version = 11);
 // The bearer token of an Authorization header, or "".
 std::string bearer_token(const http_request& req);
 // The request body as a JSON object, or nothing when it is not one.

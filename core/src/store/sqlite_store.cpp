@@ -21,6 +21,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "common/files.h"
 #include "common/lru_map.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_writer.h"
@@ -171,12 +172,31 @@ private:
     std::uint64_t generation_ = 0;
 };
 
+// Why the store's folder could not be made, saying which part of its path is in the way: SQLite
+// only said "unable to open database file".
+std::string folder_problem(const std::filesystem::path& dir, const std::error_code& ec) {
+    std::error_code ignored;
+    for (auto d = dir; !d.empty() && d.has_relative_path(); d = d.parent_path())
+        if (std::filesystem::exists(d, ignored)) {
+            if (std::filesystem::is_directory(d, ignored)) break;
+            return d.string() + " : n'est pas un dossier mais un fichier ; donnez à store.path un fichier "
+                   "dans un dossier (" + d.string() + " is not a folder but a file: give store.path a "
+                   "file in a folder)";
+        }
+    return dir.string() + " : impossible de créer le dossier du stockage (" + ec.message() +
+           ") ; créez-le ou donnez à store.path un fichier dans un dossier où le guichet peut écrire ("
+           "cannot create the store's folder: create it or give store.path a file in a folder guichet may "
+           "write in)";
+}
+
 class sqlite_store final : public store {
 public:
     explicit sqlite_store(const std::filesystem::path& file) {
         std::error_code ec;
         if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+        if (ec) throw std::runtime_error(folder_problem(file.parent_path(), ec));
         path_ = file.string();
+        make_owner_only(file);  // the citizens' messages
         // ":memory:" is one database per connection: readers would not see it.
         shared_reads_ = path_.empty() || path_ == ":memory:" || path_.rfind("file:", 0) == 0;
         db_.open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
