@@ -569,7 +569,8 @@ TEST(serve_restart, a_store_path_under_a_file_says_it_is_not_a_folder) {
 // A site whose intents/ and knowledge/ the service user may not write in: the start says that
 // the console's edits will fail there, and an example added then is refused naming the folder,
 // the reason and the fix, in French and in English (a 409 said ".../contact.yaml.tmp-add:
-// cannot write"). Run as an unprivileged user (root may write anywhere).
+// cannot write"). Root runs it without the capabilities that let it write anywhere (as another
+// user, it could not read a build folder inside a private home or a mktemp folder).
 TEST(serve_restart, folders_the_service_user_may_not_write_in_are_said_with_the_fix) {
     auto dir = temp_dir("read_only_site");
     fs::copy(GUICHET_SOURCE_DIR "/tests/e2e/site", dir / "site", fs::copy_options::recursive);
@@ -585,7 +586,7 @@ TEST(serve_restart, folders_the_service_user_may_not_write_in_are_said_with_the_
     std::string program = exe;
     if (::geteuid() == 0) {
         program = "/usr/bin/setpriv";
-        args = {"--reuid=65534", "--regid=65534", "--clear-groups", exe};
+        args = {"--bounding-set", "-dac_override,-dac_read_search", exe};
         args.insert(args.end(), serve.begin(), serve.end());
     }
     server_process s(program, args, env);
