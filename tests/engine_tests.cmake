@@ -11,9 +11,10 @@ add_dependencies(e2e_test guichet smalltalk reference_c fixture_never_replies fi
 # (an agent's reply to the web WebSocket, the history and Telegram's fake Bot API, hand back;
 # off duty a call-back ticket), Open311 services from the knowledge base, and WhatsApp (a
 # citizen's number kept across a restart, an agent's held reply expiring, a pressed button's
-# title in the agents' console).
+# title in the agents' console), and a Direct Line conversation rebuilt after a restart.
 guichet_test(e2e_flows_test
   SOURCES e2e/handoff_test.cpp e2e/open311_services_test.cpp e2e/whatsapp_restart_test.cpp
+          e2e/directline_restart_test.cpp
           messaging/fake_platform.cpp
   LIBRARIES guichet_messaging Boost::json Boost::headers Threads::Threads)
 target_include_directories(e2e_flows_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})

@@ -3,7 +3,7 @@
 // channelData.clientActivityID (Web Chat waits for that echo), then the bot's replies follow
 // as message activities: buttons as suggested actions (messageBack carrying the payload),
 // cards and places as hero cards. 403 for an expired token, 404 for an unknown conversation
-// (one that a token of its own names goes on after a restart).
+// (one that a token of its own names goes on after a restart, rebuilt from the store).
 #include "directline/directline.h"
 
 #include <openssl/crypto.h>
@@ -19,6 +19,7 @@
 
 #include "common/json_fields.h"
 #include "config/config.h"
+#include "dialogue/durable.h"
 #include "web/conversation_log.h"
 #include "web/reply_json.h"
 #include "web/token.h"
@@ -54,6 +55,7 @@ struct state {
     options opt;
     web::token_signer signer;
     web::conversation_log log;
+    std::mutex restoring;  // held while a conversation is rebuilt from the store
     state(router& rr, options o)
         : r(rr), opt(std::move(o)), signer(opt.token_secret), log(opt.activities_max, opt.conversations_max) {}
 };
@@ -235,15 +237,73 @@ std::uint64_t watermark_of(const request_context& ctx) {
 
 // A conversation the log does not hold — the server restarted since, or dropped it as the
 // least recently used of too many — goes on when a token of its own asks for it (only the
-// server issues those): Web Chat reconnecting after a restart was told 404 and stopped. Its
-// activities are numbered from the time in milliseconds, past any watermark the client holds
-// from before (its activities before are the client's; the dialogue's state is the store's).
-bool held_or_resumed(state& s, const std::string& conv, bool by_token) {
-    if (s.log.exists(conv)) return true;
-    if (!by_token) return false;
+// server issues those): Web Chat reconnecting after a restart was told 404 and stopped, then
+// got nothing of what was said before. Its activities are rebuilt from the store's messages,
+// numbered as they were (the greeting 1, then each message of the citizen, each reply of the
+// bot or an agent), so that a client's watermark from before still works: what it holds is
+// not sent again, what it missed is. What the store does not keep is not rebuilt: the
+// buttons, cards and places of a reply (its text only), the texts' personal data (masked as
+// stored), activities without text (typing, events), the language of an answer (fr-FR), a
+// reply's link to the message it answered beyond "the citizen's message before it". The
+// numbers are the old ones only as far as the store and the log held the same messages (a
+// conversation already rebuilt once was numbered from the time in milliseconds, past all of
+// these): the next activities are numbered from the time in milliseconds, past any
+// watermark the client holds, so that a new one is never taken for one already seen. Returns
+// whether the store was read (no store, or unreadable: only the greeting is rebuilt).
+bool restore(state& s, const std::string& conv) {
+    std::vector<web::stored_message> kept;
+    bool read = false;
+    if (s.opt.stored) {
+        try {
+            kept = s.opt.stored(conv, s.opt.restored_max);
+            read = true;
+        } catch (const std::exception&) {
+            kept.clear();  // the store unreadable: the conversation goes on without its past
+        }
+    }
+    s.log.open(conv);
+    auto greeting = bot_activities(conv, welcome(), "");
+    for (auto& a : greeting) {
+        if (!kept.empty()) a["timestamp"] = iso_utc(kept.front().at);
+        s.log.append(conv, std::move(a));
+    }
+    std::string replied_to;  // the id of the citizen's last message
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        const auto& k = kept[i];
+        if (k.direction == "in") {
+            json::object a{{"type", "message"},
+                           {"timestamp", iso_utc(k.at)},
+                           {"channelId", "directline"},
+                           {"conversation", {{"id", conv}}},
+                           {"from", {{"id", k.user.empty() ? conv : k.user}, {"role", "user"}}},
+                           {"text", k.text}};
+            replied_to = activity_id(conv, s.log.append(conv, std::move(a)));
+            continue;
+        }
+        turn_result said;  // a reply of the bot, or an agent's signed as it was sent
+        said.replies.push_back({k.text, {}, {}, {}});
+        if (k.direction == "agent") {
+            said.intent = "handoff.agent";
+            said.author = k.author;
+            said.locale = "fr";
+            said = signed_by_agent(std::move(said));
+        }
+        for (auto& a : bot_activities(conv, said, replied_to)) {
+            a["timestamp"] = iso_utc(k.at);
+            s.log.append(conv, std::move(a));
+        }
+    }
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::system_clock::now().time_since_epoch());
-    s.log.resume(conv, static_cast<std::uint64_t>(ms.count()));
+    s.log.number_from(conv, static_cast<std::uint64_t>(ms.count()));
+    return read;
+}
+
+bool held_or_resumed(state& s, const std::string& conv, bool by_token) {
+    std::lock_guard lock(s.restoring);  // one rebuild, before any new activity
+    if (s.log.exists(conv)) return true;
+    if (!by_token) return false;
+    restore(s, conv);
     return true;
 }
 
@@ -396,8 +456,16 @@ std::shared_ptr<void> register_directline(http_server& server, router& r, push_h
     std::weak_ptr<state> weak = s;
     reg->pushes = push.subscribe_channel("directline", [weak](const std::string&, const std::string& conv,
                                                               const turn_result& res) {
-        if (auto sp = weak.lock())
-            for (auto& a : bot_activities(conv, signed_by_agent(res), "")) sp->log.append(conv, std::move(a));
+        auto sp = weak.lock();
+        if (!sp) return;
+        // After a restart the conversation's past first (a reply then began it again at 1, below
+        // the client's watermark: never shown); this reply is already in the store, and so
+        // among what is rebuilt.
+        {
+            std::lock_guard lock(sp->restoring);
+            if (!sp->log.exists(conv) && restore(*sp, conv)) return;
+        }
+        for (auto& a : bot_activities(conv, signed_by_agent(res), "")) sp->log.append(conv, std::move(a));
     });
     const std::string b = base;
 

@@ -14,6 +14,7 @@
 #include "engine/push.h"
 #include "router/router.h"
 #include "server/http_server.h"
+#include "web/web_api.h"
 
 namespace guichet {
 class config;
@@ -30,6 +31,14 @@ struct options {
     std::size_t ws_message_max = 16 * 1024;
     std::size_t activities_max = 500;  // kept per conversation
     std::size_t conversations_max = 100000;
+    // The conversation's messages in the durable store, oldest first (as web::api_options::
+    // stored, channel "directline"): a conversation the server no longer holds (restarted,
+    // or dropped as the least recently used) is rebuilt from them when its token asks for it.
+    std::function<std::vector<web::stored_message>(const std::string& conversation, std::size_t limit)>
+        stored;
+    // How many of them are read back: all of a conversation's, so that they are numbered as
+    // they were (only the last activities_max are kept).
+    std::size_t restored_max = 10000;
 };
 
 // directline.secret, directline.public_url, directline.token_lifetime_s, web.token_secret.

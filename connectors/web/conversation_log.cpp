@@ -24,6 +24,13 @@ bool conversation_log::resume(const std::string& id, std::uint64_t first) {
     return created;
 }
 
+void conversation_log::number_from(const std::string& id, std::uint64_t next) {
+    std::lock_guard lock(mutex_);
+    bool created = false;
+    auto& c = touch(id, created);
+    c.next = std::max(c.next, next);
+}
+
 bool conversation_log::exists(const std::string& id) const {
     std::lock_guard lock(mutex_);
     return conversations_.peek(id) != nullptr;

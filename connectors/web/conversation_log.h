@@ -34,6 +34,10 @@ public:
     // server no longer held (restarted), whose clients hold numbers from before.
     bool resume(const std::string& id, std::uint64_t first);
     bool exists(const std::string& id) const;
+    // The conversation's next entries are numbered from `next` at least (never lower than
+    // they would be): entries rebuilt from the store after a restart, then new ones past any
+    // number a client held before it.
+    void number_from(const std::string& id, std::uint64_t next);
     // Appends (creating the conversation if needed), numbers the entry and tells listeners.
     std::uint64_t append(const std::string& id, boost::json::object data);
     // Entries numbered after `after`; false when the conversation is unknown.

@@ -31,6 +31,7 @@ struct stored_message {
     std::string direction, text;
     std::int64_t at = 0;  // Unix seconds
     std::string author;   // an agent's: the name they showed citizens ("" none)
+    std::string user;     // the citizen's id on the channel
 };
 
 struct api_options {

@@ -218,14 +218,18 @@ int serve(const std::vector<std::string>& args) {
                         "token_secret";
             web_options.token_secret = dl_options.token_secret = guichet::web::kept_secret(file);
         }
-        if (a->store)
-            web_options.stored = [st = a->store.get()](const std::string& conversation,
-                                                       std::size_t limit) {
-                std::vector<guichet::web::stored_message> kept;
-                for (auto& m : st->transcript("web", conversation, limit))
-                    kept.push_back({m.direction, m.text, m.at, m.author});
-                return kept;
+        if (a->store) {  // the channel's conversations outlive restarts
+            auto stored = [st = a->store.get()](std::string channel) {
+                return [st, channel](const std::string& conversation, std::size_t limit) {
+                    std::vector<guichet::web::stored_message> kept;
+                    for (auto& m : st->transcript(channel, conversation, limit))
+                        kept.push_back({m.direction, m.text, m.at, m.author, m.who.user_id});
+                    return kept;
+                };
             };
+            web_options.stored = stored("web");
+            dl_options.stored = stored("directline");
+        }
         web_channel =
             guichet::web::register_api(server, *a->router, a->push, std::move(web_options));
         directline = guichet::directline::register_directline(

@@ -30,6 +30,19 @@ TEST(conversation_log, keeps_the_last_entries_in_order) {
     EXPECT_EQ(seqs(log, "a", 0), (std::vector<std::uint64_t>{6, 7, 8}));
 }
 
+// A conversation rebuilt after a restart: its entries as they were numbered, then the new
+// ones past any number a client held before (never lower than they would be).
+TEST(conversation_log, number_from_puts_the_next_entries_past_a_number) {
+    conversation_log log(10, 10);
+    log.append("a", {{"n", 1}});
+    log.append("a", {{"n", 2}});
+    log.number_from("a", 1000);
+    EXPECT_EQ(log.append("a", {{"n", 1000}}), 1000u);
+    log.number_from("a", 5);
+    EXPECT_EQ(log.append("a", {{"n", 1001}}), 1001u);
+    EXPECT_EQ(seqs(log, "a", 2), (std::vector<std::uint64_t>{1000, 1001}));
+}
+
 TEST(conversation_log, listeners_hear_each_entry_and_stop_when_released) {
     conversation_log log(2, 10);
     std::vector<std::uint64_t> heard;
