@@ -806,6 +806,27 @@ bool asks_what_to_do(std::string_view text) {
     return asks && does;
 }
 
+// "et en voiture ?", "à vélo ?", "and on foot?": only a way of going somewhere, after the way
+// to a place was given (it was read as an emergency: "voiture" is in its examples).
+bool only_a_way(std::string_view text) {
+    std::string t = simple(straight_apostrophes(text));
+    for (char& c : t)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = ' ';
+    static const std::set<std::string, std::less<>> ways = {
+        "pied", "velo", "bicyclette", "voiture", "bus", "transports", "foot", "bike", "bicycle",
+        "car", "walking", "cycling", "driving"};
+    static const std::set<std::string, std::less<>> around = {
+        "et", "ou", "en", "a", "plutot", "sinon", "and", "or", "by", "on", "instead", "what",
+        "about", "if", "i", "go", "commun", "public", "transport"};
+    bool way = false;
+    std::istringstream words(t);
+    for (std::string w; words >> w;) {
+        if (ways.count(w)) way = true;
+        else if (!around.count(w)) return false;
+    }
+    return way;
+}
+
 // "où puis-je garer…", "c'est où ?", "where is…": asked where something is. (Without its
 // accent, "ou" asks where only at the start: "la piscine ou la médiathèque" is a choice.)
 bool asks_where(std::string_view text) {
@@ -2268,6 +2289,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 // place's hours on that day (the card again ignored the day; "demain ?" alone
                 // read as "à demain").
                 forced = hours->name;
+            } else if (last->second == "places.nearest" && state.memory.count("places.directions") &&
+                       only_a_way(text)) {
+                forced = last->second;  // the way there again, by that means
             } else if (last->second == "hours.open" &&
                        (asks_why(text, locale) || asks_what_time(text))) {
                 forced = last->second;
