@@ -769,17 +769,6 @@ struct faq_plugin {
         t.answered_from(h.id);  // the staff see how often each entry is shown and rated
     }
 
-    // " word word … ": lower case, no accents, one space around each word.
-    static std::string spaced_words(std::string_view text) {
-        std::string folded = " ";
-        for (char c : without_accents(ascii_lower(text))) {
-            const bool word = std::isalnum(static_cast<unsigned char>(c)) != 0;
-            if (word || folded.back() != ' ') folded += word ? c : ' ';
-        }
-        if (folded.back() != ' ') folded += ' ';
-        return folded;
-    }
-
     static bool tells_a_death(std::string_view text) {
         const std::string words = spaced_words(text);
         for (const char* w : {" decede", " deces ", " mort ", " morte ", " nous a quitte",

@@ -784,9 +784,6 @@ bool asks_price(std::string_view text) {
 // call" after the noisy neighbour's as the emergency numbers).
 bool asks_what_to_do(std::string_view text) {
     if (std::count(text.begin(), text.end(), ' ') >= 6) return false;  // a few words
-    std::string t = simple(straight_apostrophes(text));
-    for (char& c : t)
-        if (c == '\'' || c == '-' || c == '?') c = ' ';
     static const std::set<std::string, std::less<>> asking = {"quoi", "que", "qu", "what", "qui",
                                                              "who"};
     static const std::set<std::string, std::less<>> doing = {
@@ -797,8 +794,7 @@ bool asks_what_to_do(std::string_view text) {
         "to", "we", "ok", "alors", "donc", "so", "then", "maintenant", "now", "moi", "en", "du",
         "coup", "about", "it", "ca", "cela", "pour"};
     bool asks = false, does = false;
-    std::istringstream words(t);
-    for (std::string w; words >> w;) {
+    for (const std::string& w : nlu::words(text, "fr")) {  // ("qu'est-ce" is "que est ce")
         if (asking.count(w)) asks = true;
         else if (doing.count(w)) does = true;
         else if (!around.count(w)) return false;
@@ -809,9 +805,6 @@ bool asks_what_to_do(std::string_view text) {
 // "et en voiture ?", "à vélo ?", "and on foot?": only a way of going somewhere, after the way
 // to a place was given (it was read as an emergency: "voiture" is in its examples).
 bool only_a_way(std::string_view text) {
-    std::string t = simple(straight_apostrophes(text));
-    for (char& c : t)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = ' ';
     static const std::set<std::string, std::less<>> ways = {
         "pied", "velo", "bicyclette", "voiture", "bus", "transports", "foot", "bike", "bicycle",
         "car", "walking", "cycling", "driving"};
@@ -819,8 +812,7 @@ bool only_a_way(std::string_view text) {
         "et", "ou", "en", "a", "plutot", "sinon", "and", "or", "by", "on", "instead", "what",
         "about", "if", "i", "go", "commun", "public", "transport"};
     bool way = false;
-    std::istringstream words(t);
-    for (std::string w; words >> w;) {
+    for (const std::string& w : nlu::words(text, "fr")) {
         if (ways.count(w)) way = true;
         else if (!around.count(w)) return false;
     }
@@ -830,12 +822,7 @@ bool only_a_way(std::string_view text) {
 // "où puis-je garer…", "c'est où ?", "where is…": asked where something is. (Without its
 // accent, "ou" asks where only at the start: "la piscine ou la médiathèque" is a choice.)
 bool asks_where(std::string_view text) {
-    std::string t = simple(straight_apostrophes(text));
-    for (char& c : t)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = ' ';
-    std::istringstream words(t);
-    std::vector<std::string> said;
-    for (std::string w; words >> w;) said.push_back(w);
+    const auto said = nlu::words(text, "fr");  // folded: "où" is "ou" there
     static const std::set<std::string, std::less<>> leading = {"bonjour", "bonsoir", "salut", "hello",
                                                               "hi", "excusez", "moi", "svp", "please"};
     std::size_t first = 0;

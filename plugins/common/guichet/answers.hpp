@@ -426,6 +426,18 @@ inline std::string ascii_lower(std::string_view text) {
     return s;
 }
 
+// " word word … ": lower case, no accents, one space around each word, so that whole words and
+// phrases are found by " word " ("nous a quitte" in a message, "noel" in a period's name).
+inline std::string spaced_words(std::string_view text) {
+    std::string out = " ";
+    for (char c : without_accents(ascii_lower(text))) {
+        const bool word = std::isalnum(static_cast<unsigned char>(c)) != 0;
+        if (word || out.back() != ' ') out += word ? c : ' ';
+    }
+    if (out.back() != ' ') out += ' ';
+    return out;
+}
+
 // The school holidays a question names ("vacances d'hiver", "winter half-term", "les grandes
 // vacances") when knowledge/school_holidays.yaml has no such period to come (staff add each
 // year's as it is published): its name in the turn's language, else "" (none named, or known).
@@ -443,22 +455,12 @@ inline std::string school_holidays_not_known(const turn& t, std::string_view tex
         {{"toussaint", "octobre", "autumn", "october"}, "vacances de la Toussaint",
          "autumn half-term"},
         {{"noel", "christmas"}, "vacances de Noël", "Christmas holidays"}};
-    // " mot mot " folded: whole words and phrases are found by " word ".
-    auto spaced = [](std::string_view s) {
-        std::string out = " ";
-        for (char c : without_accents(ascii_lower(s))) {
-            const bool word = std::isalnum(static_cast<unsigned char>(c)) != 0;
-            if (word || out.back() != ' ') out += word ? c : ' ';
-        }
-        if (out.back() != ' ') out += ' ';
-        return out;
-    };
     auto names = [&](const std::string& said, const period& p) {
         return std::any_of(p.words.begin(), p.words.end(), [&](std::string_view w) {
             return said.find(" " + std::string(w) + " ") != std::string::npos;
         });
     };
-    const std::string asked = spaced(text);
+    const std::string asked = spaced_words(text);
     const period* named = nullptr;
     for (const auto& p : periods)
         if (names(asked, p)) {
@@ -469,7 +471,7 @@ inline std::string school_holidays_not_known(const turn& t, std::string_view tex
     bool known = false;
     t.query("SELECT name_fr, name_en FROM school_holidays WHERE last_day >= ?1", {iso_date(from)},
             [&](const sdk::row& r) {
-                known = names(spaced(std::string(r[0]) + " " + std::string(r[1])), *named);
+                known = names(spaced_words(std::string(r[0]) + " " + std::string(r[1])), *named);
                 return !known;
             });
     return known ? std::string() : std::string(t.fr() ? named->fr : named->en);
