@@ -144,7 +144,7 @@ struct places_plugin {
             t.remember("last.service", named->id);
             show_alerts(t, t.intent(), {named->id}, {named->category});
             describe(t, *named);
-            if (asks_directions(t.text()))  // (no position to count from)
+            if (asks_directions(t.text()) || names_a_way(t.text()))  // (no position to count from)
                 t.say(t.tr("Partagez votre position : je vous dirai à quelle distance c'est et "
                            "l'itinéraire.",
                            "Share your location: I will tell you how far it is and the route."));

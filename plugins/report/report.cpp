@@ -579,6 +579,9 @@ private:
             }
             where = (number.empty() ? "" : number + " ") + where;
             t.remember("form.report.where", where);
+            // "rue des Lilas" for the town's only "impasse des Lilas": the recap says which.
+            if (t.has_slot("where.said")) t.remember("form.report.street_said", std::string(t.slot("where.said")));
+            else if (!number_alone) t.forget("form.report.street_said");
             // "non, en fait c'est devant le 8 rue Victor Hugo" at the recap: the place corrected
             // (not its house number alone: "c'est au 41, non pardon, au 14"),
             // said after the first words ("… rue du Château (corrigé : devant le 8 rue Victor
@@ -668,6 +671,13 @@ private:
                     --cut;
             described = described.substr(0, cut) + "…";
         }
+        if (const std::string typed(t.memory("form.report.street_said")); !typed.empty())
+            t.say(t.fr() ? "Je ne connais pas de « " + typed + " » dans la commune ; j'indique à la "
+                               "place : " + std::string(t.memory("form.report.street")) +
+                               ". Si ce n'est pas là, corrigez le lieu."
+                         : "I do not know \"" + typed + "\" in the town; I put instead: " +
+                               std::string(t.memory("form.report.street")) +
+                               ". If that is wrong, correct the place.");
         t.say(std::string(t.tr("Je récapitule votre signalement : ", "Here is your report: ")) +
               t.tr(c.fr_name.c_str(), c.en_name.c_str()) + ", " + where + ". " +
               (described.empty() ? std::string()
@@ -782,7 +792,8 @@ private:
         for (auto* k : {"form.report.category", "form.report.description", "form.report.where",
                         "form.report.asked", "form.report.choices", "form.report.where_said",
                         "form.report.on_call", "form.report.street", "form.report.number",
-                        "form.report.latlon", "form.report.next", "dialogue.expect"})
+                        "form.report.latlon", "form.report.next", "form.report.street_said",
+                        "dialogue.expect"})
             t.forget(k);
     }
 

@@ -802,8 +802,7 @@ bool asks_what_to_do(std::string_view text) {
     return asks && does;
 }
 
-// "et en voiture ?", "à vélo ?", "and on foot?": only a way of going somewhere, after the way
-// to a place was given (it was read as an emergency: "voiture" is in its examples).
+// "et en voiture ?", "à vélo ?", "and on foot?": only a way of going somewhere.
 bool only_a_way(std::string_view text) {
     static const std::set<std::string, std::less<>> ways = {
         "pied", "velo", "bicyclette", "voiture", "bus", "transports", "foot", "bike", "bicycle",
@@ -1296,7 +1295,7 @@ static bool names_unknown_place(const site& s, const understanding& u, const std
         "one"};
     const auto ws = nlu::words(text, u.locale);
     const std::string folded = nlu::fold(foreign[0]);
-    if (pointing.count(folded)) return false;
+    if (pointing.count(folded) || only_a_way(text)) return false;  // "et à pied ?": a way
     for (std::size_t i = 1; i < ws.size(); ++i)
         if (ws[i] == folded && articles.count(ws[i - 1])) return true;  // (words are folded)
     return false;
@@ -2276,9 +2275,6 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 // place's hours on that day (the card again ignored the day; "demain ?" alone
                 // read as "à demain").
                 forced = hours->name;
-            } else if (last->second == "places.nearest" && state.memory.count("places.directions") &&
-                       only_a_way(text)) {
-                forced = last->second;  // the way there again, by that means
             } else if (last->second == "hours.open" &&
                        (asks_why(text, locale) || asks_what_time(text))) {
                 forced = last->second;
@@ -2364,6 +2360,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             }
         }
     }
+    // "et en voiture ?", "à pied ?", "by bike?" and nothing else: the way to a place (the one
+    // talked about, else the places plugin asks which), never the emergency numbers that
+    // "voiture" drew as a first message.
+    if (forced.empty() && state.pending_intent.empty() && m.payload.empty() && only_a_way(text) &&
+        s->intents().find("places.nearest"))
+        forced = "places.nearest";
     // A form holds its own draft: what the message says fills its slots, not what was talked
     // about before ("non" at a report's recap is no street said again).
     understanding u = understand(*s, text, locale, m.now, expected ? nullptr : &state, forced,
