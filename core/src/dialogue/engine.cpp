@@ -2550,9 +2550,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // "le centre de loisirs" (the FAQ's answer, naming no place of the knowledge base), then
     // "il est ouvert le 24 ?": hours asked of what the town's places do not have. The FAQ's
     // entry again, which says so (it asked which service; before, the front desk's hours).
+    // So too when the answer named a kind of place in passing ("There is no school on
+    // Wednesdays"), if the message names nothing new ("aquagym horaires" after the music
+    // school is the pool's class): the hours would ask which service all the same.
     if (follows_fallback && forced.empty() && u.intent == "hours.open" &&
         u.missing_slot == "service" && !state.memory.count("last.service") &&
-        !state.memory.count("last.place_category"))
+        (!state.memory.count("last.place_category") ||
+         !s->has_word_foreign_to(u.intent, locale, text, u.entities)))
         if (auto faq_last = state.memory.find("faq.last"); faq_last != state.memory.end())
             if (auto* p = plugins_.for_intent(fallback)) {
                 std::map<std::string, std::string> again{{"again", faq_last->second}};
