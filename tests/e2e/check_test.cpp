@@ -502,7 +502,7 @@ TEST(site_tests, a_failure_names_the_intent_that_won_and_the_nearest_examples) {
         ASSERT_NE(at, std::string::npos) << where << "\n" << r.out;
         const auto block = r.out.substr(at, r.out.find("\n" + copy.string(), at + 1) - at);
         EXPECT_NE(block.find("    attendu / expected: "), std::string::npos) << block;
-        EXPECT_NE(block.find("    obtenu / got:       contact.mayor (confidence "), std::string::npos) << block;
+        EXPECT_NE(block.find("    obtenu / got:       contact.mayor (confiance / confidence "), std::string::npos) << block;
         EXPECT_TRUE(std::regex_search(
             block, std::regex(R"(\n    classifieur / classifier \(hors sujet sous / out of scope )"
                               R"(below 0\.\d\d\):\n      [01]\.\d\d  contact\.mayor\n)")))

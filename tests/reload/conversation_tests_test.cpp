@@ -23,7 +23,7 @@ TEST_F(conversation_tests, the_test_site_passes) {
     print_report(r, out);
     EXPECT_TRUE(r.failures.empty()) << out.str();
     EXPECT_EQ(r.passed, 4u);  // two intent tests, two turns
-    EXPECT_NE(out.str().find("4 passed, 0 failed"), std::string::npos);
+    EXPECT_NE(out.str().find("4 réussi(s) / passed, 0 échoué(s) / failed"), std::string::npos);
 }
 
 TEST_F(conversation_tests, a_failing_turn_is_reported_where_it_was_written) {
@@ -43,7 +43,7 @@ TEST_F(conversation_tests, a_failing_turn_is_reported_where_it_was_written) {
     EXPECT_EQ(f.line, 7);
     EXPECT_EQ(f.lang, "wrong button");
     EXPECT_EQ(f.said, "adresse de la piscine");
-    EXPECT_EQ(f.expected, "intent contact.town_hall; a button [Nager]");
+    EXPECT_EQ(f.expected, "intention / intent contact.town_hall; un bouton / a button [Nager]");
     EXPECT_NE(f.got.find("pool.info"), std::string::npos);
     EXPECT_NE(f.got.find("rue de l'Eau"), std::string::npos);
 }
@@ -58,7 +58,7 @@ TEST_F(conversation_tests, a_reply_holding_an_excluded_word_fails) {
     auto r = run();
     ASSERT_EQ(r.failures.size(), 1u);
     EXPECT_EQ(r.failures[0].line, 4);  // the turn's `say:`
-    EXPECT_EQ(r.failures[0].expected, "no reply containing \"RUE DE L'EAU\"");
+    EXPECT_EQ(r.failures[0].expected, "aucune réponse contenant / no reply containing « RUE DE L'EAU »");
 }
 
 TEST_F(conversation_tests, a_malformed_file_is_located) {

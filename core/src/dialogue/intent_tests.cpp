@@ -33,16 +33,16 @@ intent_test_report run_intent_tests(const engine& e, const site& s, std::int64_t
                 auto u = e.understand(s, t.say, lang, now);
                 std::string got = u.intent.empty() ? std::string(intents::out_of_scope) : u.intent;
                 if (u.ambiguous && u.ranked.size() >= 2)
-                    got = "ambiguous between " + u.ranked[0].intent + " and " + u.ranked[1].intent;
+                    got = "ambigu entre / ambiguous between " + u.ranked[0].intent + " & " + u.ranked[1].intent;
                 std::string expected = t.expect_intent;
                 bool ok = got == expected;
                 std::string slot_problem;
                 if (ok)
                     for (auto& [name, value] : t.expect_slots) {
                         auto it = u.slots.find(name);
-                        std::string actual = it == u.slots.end() ? "(none)" : it->second;
+                        std::string actual = it == u.slots.end() ? "(aucun / none)" : it->second;
                         if (actual != value) {
-                            slot_problem += " slot " + name + "=" + actual + " (expected " + value + ")";
+                            slot_problem += " slot " + name + "=" + actual + " (attendu / expected " + value + ")";
                             ok = false;
                         }
                     }
@@ -56,7 +56,7 @@ intent_test_report run_intent_tests(const engine& e, const site& s, std::int64_t
                 if (slot_problem.empty()) print_ranking(u, s, t.say, lang, "    ", why);
                 report.failures.push_back(
                     {t.file, t.line, lang, t.say, expected,
-                     slot_problem.empty() ? got + " (confidence " + conf + ")"
+                     slot_problem.empty() ? got + " (confiance / confidence " + conf + ")"
                                           : got + "," + slot_problem,
                      why.str()});
             }
@@ -260,7 +260,7 @@ std::string describe(const turn_result& r) {
     std::string got = r.fallback ? "fallback" : r.intent.empty() ? "out_of_scope" : r.intent;
     if (!r.fallback && !r.intent.empty()) {
         char conf[32];
-        std::snprintf(conf, sizeof conf, " (confidence %.2f)", r.confidence);
+        std::snprintf(conf, sizeof conf, " (confiance / confidence %.2f)", r.confidence);
         got += conf;
     }
     for (auto& rep : r.replies) {
@@ -283,7 +283,7 @@ bool intent_as_expected(const conversation_turn& t, const turn_result& r) {
 // Empty when the turn's result matches what was expected; otherwise what was expected.
 std::string check_turn(const conversation_turn& t, const turn_result& r) {
     std::string problems;
-    if (!intent_as_expected(t, r)) problems += "intent " + *t.intent + "; ";
+    if (!intent_as_expected(t, r)) problems += "intention / intent " + *t.intent + "; ";
     std::string all_text, all_buttons;
     for (auto& rep : r.replies) {
         all_text += rep.text + '\n';
@@ -293,16 +293,17 @@ std::string check_turn(const conversation_turn& t, const turn_result& r) {
     all_text = lower_ascii(all_text);
     for (auto& want : t.reply_contains)
         if (all_text.find(lower_ascii(want)) == std::string::npos)
-            problems += "a reply containing \"" + want + "\"; ";
+            problems += "une réponse contenant / a reply containing « " + want + " »; ";
     for (auto& unwanted : t.reply_excludes)  // nor a button's title ("urgence" beside the wifi)
         if (all_text.find(lower_ascii(unwanted)) != std::string::npos ||
             all_buttons.find(lower_ascii(unwanted)) != std::string::npos)
-            problems += "no reply containing \"" + unwanted + "\"; ";
+            problems += "aucune réponse contenant / no reply containing « " + unwanted + " »; ";
     for (auto& want : t.buttons)
         if (all_buttons.find('\x1f' + lower_ascii(want) + '\x1f') == std::string::npos)
-            problems += "a button [" + want + "]; ";
+            problems += "un bouton / a button [" + want + "]; ";
     if (t.replies && r.replies.size() != static_cast<std::size_t>(*t.replies))
-        problems += std::to_string(*t.replies) + " replies (got " + std::to_string(r.replies.size()) + "); ";
+        problems += std::to_string(*t.replies) + " réponses / replies (obtenu / got " +
+                    std::to_string(r.replies.size()) + "); ";
     if (!problems.empty()) problems.resize(problems.size() - 2);
     return problems;
 }
@@ -474,8 +475,9 @@ void run_faq_questions(plugin_host& plugins, std::shared_ptr<site> s, const engi
                 auto r = co_await private_engine.handle(std::move(m));
                 ++n;
                 if (r.intent != options.fallback_intent || r.fallback || r.unanswered) {
-                    q.got = r.intent.empty() ? "not understood" : r.intent;
-                    if (r.intent == options.fallback_intent) q.got += " (no sure answer)";
+                    q.got = r.intent.empty() ? "pas comprise / not understood" : r.intent;
+                    if (r.intent == options.fallback_intent)
+                        q.got += " (pas de réponse sûre / no sure answer)";
                     report.faq_answered_elsewhere.push_back(q);
                 }
             }
@@ -511,17 +513,20 @@ void print_report(const intent_test_report& r, std::ostream& out) {
                 << "    obtenu / got:       " << f.got << "\n"
                 << f.why;
     if (r.faq_questions > 0) {
-        out << "FAQ: " << r.faq_questions - r.faq_answered_elsewhere.size() << " of "
+        const auto got = r.faq_questions - r.faq_answered_elsewhere.size();
+        out << "FAQ : " << got << " questions sur " << r.faq_questions
+            << ", posées telles qu'écrites, ont la réponse de leur fiche / " << got << " of "
             << r.faq_questions << " questions, typed as written, get their FAQ answer";
         if (!r.faq_answered_elsewhere.empty())
-            out << "; these get another answer (right when it acts: a street asked for the bins' "
-                   "days, a report opened):";
+            out << " ;\n  celles-ci ont une autre réponse (juste si elle agit : la rue demandée "
+                   "pour les poubelles, un signalement ouvert) / these get another answer (right "
+                   "when it acts: a street asked for the bins' days, a report opened):";
         out << "\n";
         for (auto& q : r.faq_answered_elsewhere)
             out << "  " << q.entry << " [" << q.lang << "] \"" << q.question << "\" -> " << q.got
                 << "\n";
     }
-    out << r.passed << " passed, " << r.failures.size() << " failed\n";
+    out << r.passed << " réussi(s) / passed, " << r.failures.size() << " échoué(s) / failed\n";
 }
 
 }  // namespace guichet
