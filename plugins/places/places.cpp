@@ -50,13 +50,6 @@ bool asks_directions(std::string_view text) {
                                "directions", "route to", "way there"});
 }
 
-// "à vélo", "en voiture", "on foot": a way of going there (after the way was given, "et en
-// voiture ?" asks it again by car).
-bool names_a_way(std::string_view text) {
-    return mentions_any(text, {"à pied", "a pied", "on foot", "walking", "velo", "vélo", "bike",
-                               "bicyclette", "cycling", "voiture", "by car", "driving"});
-}
-
 // "de la piscine", "du CCAS", "de l'accueil" / "the swimming pool".
 std::string from_place(const turn& t, const place& p) {
     std::string x = the_place(t, p);
@@ -132,9 +125,8 @@ struct places_plugin {
         const bool both_remembered =
             t.has_slot("category.remembered") && t.has_slot("service.remembered");
         // "comment j'y vais ?" after a place, a position shared: how far, how long, the route.
-        if (named && position(t) &&
-            (asks_directions(t.text()) ||
-             (!t.memory("places.directions").empty() && names_a_way(t.text())))) {
+        // So too "et à pied ?" (the engine's slot `way`: nothing but a way of going said).
+        if (named && position(t) && (asks_directions(t.text()) || t.has_slot("way"))) {
             t.remember("last.service", named->id);
             directions(t, *named);
             return t.finish();
@@ -144,7 +136,7 @@ struct places_plugin {
             t.remember("last.service", named->id);
             show_alerts(t, t.intent(), {named->id}, {named->category});
             describe(t, *named);
-            if (asks_directions(t.text()) || names_a_way(t.text()))  // (no position to count from)
+            if (asks_directions(t.text()) || t.has_slot("way"))  // (no position to count from)
                 t.say(t.tr("Partagez votre position : je vous dirai à quelle distance c'est et "
                            "l'itinéraire.",
                            "Share your location: I will tell you how far it is and the route."));
@@ -394,7 +386,6 @@ struct places_plugin {
     // lengthened by a third for the streets, at 4.5 km/h on foot, 15 by bike, 30 by car.
     static void directions(const turn& t, const place& p) {
         const auto [lat, lon] = *position(t);
-        t.remember("places.directions", "1");  // "et en voiture ?" next asks it again
         const double metres = haversine_m(lat, lon, p.lat, p.lon);
         if (metres < at_the_place_m) {
             t.say(t.fr() ? "Vous y êtes : " + p.name(t) + ", " + address(p) + "."

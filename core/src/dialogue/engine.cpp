@@ -2363,9 +2363,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // "et en voiture ?", "à pied ?", "by bike?" and nothing else: the way to a place (the one
     // talked about, else the places plugin asks which), never the emergency numbers that
     // "voiture" drew as a first message.
-    if (forced.empty() && state.pending_intent.empty() && m.payload.empty() && only_a_way(text) &&
-        s->intents().find("places.nearest"))
-        forced = "places.nearest";
+    const bool a_way_only = forced.empty() && state.pending_intent.empty() && m.payload.empty() &&
+                            only_a_way(text) && s->intents().find("places.nearest");
+    if (a_way_only) forced = "places.nearest";
     // A form holds its own draft: what the message says fills its slots, not what was talked
     // about before ("non" at a report's recap is no street said again).
     understanding u = understand(*s, text, locale, m.now, expected ? nullptr : &state, forced,
@@ -3035,6 +3035,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         bool ok = false;
         if (u.intent == fallback)
             if (auto& q = faq_question_said(); !q.empty()) u.slots.emplace("question", q);
+        if (a_way_only) u.slots.emplace("way", "1");  // the way there asked, by that means
         if (p) ok = co_await run_plugin(*p, u.intent, u.slots);
         // "horaires de la mairie et de la poste": the plugin again for each place joined.
         for (std::size_t i = 0; ok && i < u.also_values.size(); ++i) {
