@@ -53,7 +53,7 @@ bool time_word(const std::string& w) {
 constexpr std::string_view stop_words[] = {
         "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "au", "aux", "en", "je",
         "tu", "il", "elle", "on", "nous", "vous", "ils", "mon", "ma", "mes", "ton", "ta", "son",
-        "sa", "ses", "est", "ce", "cette", "ces", "que", "qui", "quoi", "pour", "par", "sur",
+        "sa", "ses", "est", "ce", "cette", "ces", "que", "qu", "qui", "quoi", "pour", "par", "sur",
         "dans", "avec", "pas", "ne", "se", "comment", "faire", "fait", "faut", "il", "quel",
         "quelle", "quels", "quelles", "est-ce", "bonjour", "svp", "merci", "peux", "puis", "veux",
         "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "do", "does",
@@ -133,8 +133,10 @@ bool aspect_word(const std::string& w) {
     return listed(w, words);
 }
 
-// The citizen's words: letters and digits (and UTF-8 bytes) only, lower-cased, so that they
-// can be quoted in an FTS5 query.
+// The citizen's words: letters and digits (and the letters beyond ASCII) only, lower-cased, so
+// that they can be quoted in an FTS5 query. Symbols and punctuation beyond ASCII separate
+// words as ASCII's do: an emoji ("c combien 😅" after the pool), "«", "°", "€", "…" is no word
+// (the emoji was one, and the price no longer followed on from the pool).
 std::vector<std::string> words_of(std::string_view text) {
     std::vector<std::string> words;
     std::string w;
@@ -142,10 +144,26 @@ std::vector<std::string> words_of(std::string_view text) {
         if (!w.empty()) words.push_back(std::move(w));
         w.clear();
     };
-    for (unsigned char c : text) {
-        if (std::isalnum(c)) w += static_cast<char>(std::tolower(c));
-        else if (c >= 0x80) w += static_cast<char>(c);
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            if (std::isalnum(c)) w += static_cast<char>(std::tolower(c));
+            else flush();
+            ++i;
+            continue;
+        }
+        // A UTF-8 sequence: its length from the lead byte, its code point from the whole.
+        const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        const std::string_view seq = text.substr(i, n);
+        char32_t cp = n == 4 ? c & 0x07 : n == 3 ? c & 0x0F : n == 2 ? c & 0x1F : c;
+        for (std::size_t k = 1; k < seq.size(); ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(seq[k]) & 0x3F);
+        // Letters: Latin-1's and Latin Extended (but × and ÷), then the other alphabets up to
+        // the general punctuation block, where symbols, arrows and emoji begin.
+        const bool letter = cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000;
+        if (letter) w += seq;
         else flush();
+        i += seq.size();
     }
     flush();
     return words;
@@ -166,14 +184,15 @@ std::vector<std::string> search_terms(std::string_view text, std::string_view la
 }
 
 // Whether a follow-up says only more of the answer just given, naming no other subject: what
-// to do or whom to call ("je fais quoi ?", "who i call"), or the age of the one it is for ("il
-// a 8 ans", "he is 8" after the child's passport). Such a message is about that entry.
+// to do (first) or whom to call ("je fais quoi ?", "who i call", "qu'est-ce que je dois faire
+// en premier ?"), or the age of the one it is for ("il a 8 ans", "he is 8" after the child's
+// passport). Such a message is about that entry.
 bool says_more_of_it(const std::vector<std::string>& said) {
     static constexpr std::string_view more[] = {
         "fais", "faire", "do", "call", "ring", "appeler", "appelle", "contacter",
         "contact", "ans", "an", "years", "year", "old", "age", "âge"};
     static constexpr std::string_view neutral[] = {"who", "should", "he", "she", "they", "dois",
-                                                   "about"};
+                                                   "about", "premier", "first", "abord"};
     bool says_more = false;
     for (const auto& w : said) {
         if (listed(w, more) || std::all_of(w.begin(), w.end(), [](unsigned char c) {

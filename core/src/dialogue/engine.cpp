@@ -781,9 +781,11 @@ bool asks_price(std::string_view text) {
 // "je fais quoi ?", "qu'est-ce que je dois faire", "who do I call", "who i call": what to do or
 // whom to call, asked of the answer just given, naming nothing else (after the FAQ's advice
 // on a neighbour not seen for days, "je fais quoi" read as "what can you do?", and "who i
-// call" after the noisy neighbour's as the emergency numbers).
+// call" after the noisy neighbour's as the emergency numbers). So is what to do first ("qu'est-ce
+// que je dois faire en premier ?" after the death's answer was "what can you do?").
 bool asks_what_to_do(std::string_view text) {
-    if (std::count(text.begin(), text.end(), ' ') >= 6) return false;  // a few words
+    // A few words, as written (the space before a French "?" is none).
+    if (nlu::words_as_written(text).size() > 7) return false;
     static const std::set<std::string, std::less<>> asking = {"quoi", "que", "qu", "what", "qui",
                                                              "who"};
     static const std::set<std::string, std::less<>> doing = {
@@ -792,7 +794,7 @@ bool asks_what_to_do(std::string_view text) {
     static const std::set<std::string, std::less<>> around = {
         "je", "j", "on", "est", "ce", "dois", "doit", "faut", "il", "i", "should", "can", "must",
         "to", "we", "ok", "alors", "donc", "so", "then", "maintenant", "now", "moi", "en", "du",
-        "coup", "about", "it", "ca", "cela", "pour"};
+        "coup", "about", "it", "ca", "cela", "pour", "premier", "first", "de", "abord"};
     bool asks = false, does = false;
     for (const std::string& w : nlu::words(text, "fr")) {  // ("qu'est-ce" is "que est ce")
         if (asking.count(w)) asks = true;
@@ -2410,7 +2412,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // kind of place) named, which the places plugin gives. Unsure ("numéro" is in the
     // emergency numbers' examples), it was not understood, or the FAQ found nothing; right
     // after the FAQ's answer, the FAQ took it ("and the school's phone number?" after the lost
-    // coat gave the music school).
+    // coat gave the music school). Not a phone lost, stolen or found there ("g perdu mon tel au
+    // stade": lost property, not the stadium's number).
     else if (forced.empty() && s->intents().find("places.nearest") &&
              (u.intent.empty() || u.guessed) && u.confidence < 0.5 &&
              std::any_of(u.entities.begin(), u.entities.end(),
@@ -2419,10 +2422,15 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                          }) &&
              [&] {
                  const auto words = nlu::words(text, locale);
-                 return std::any_of(words.begin(), words.end(), [](const std::string& w) {
-                     return w == "numero" || w == "number" || w == "telephone" || w == "tel" ||
-                            w == "phone" || w == "num";
-                 });
+                 static const std::set<std::string, std::less<>> lost = {
+                     "perdu", "perdue", "oublie", "vole", "trouve", "lost", "stolen",
+                     "found", "left", "forgot"};
+                 return std::none_of(words.begin(), words.end(),
+                                     [](const std::string& w) { return lost.count(w) > 0; }) &&
+                        std::any_of(words.begin(), words.end(), [](const std::string& w) {
+                            return w == "numero" || w == "number" || w == "telephone" ||
+                                   w == "tel" || w == "phone" || w == "num";
+                        });
              }())
         u = understand(*s, text, locale, m.now, &state, "places.nearest", m.location.has_value(),
                        names ? &*names : nullptr);

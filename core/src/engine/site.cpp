@@ -506,10 +506,15 @@ bool site::has_word_foreign_to(const std::string& intent, const std::string& lan
 
 bool site::has_word_of(const std::string& intent, const std::string& lang, const std::string& text,
                        const std::vector<entities::entity>& found) const {
-    // Asking when or how tells the kind of question, not its subject.
-    static constexpr std::string_view asking[] = {"quand", "comment", "pourquoi", "quel",  "quelle",
-                                                  "quels", "quelles", "when",     "where", "what",
-                                                  "how",   "why",     "which",    "who"};
+    // Asking when, how or who tells the kind of question, not its subject; a person's pronoun
+    // or how much says of whom or how much, not what ("il avait une concession, elle est
+    // expirée", "on n'a pas beaucoup d'argent" have no word of the emergency numbers, whose
+    // examples say "elle saigne", "saigne beaucoup").
+    static constexpr std::string_view asking[] = {
+        "quand", "comment", "pourquoi", "quel",  "quelle", "quels", "quelles", "qui",
+        "quoi",  "when",    "where",    "what",  "how",    "why",   "which",   "who",
+        "elle",  "elles",   "ils",      "lui",   "eux",    "she",   "her",     "him",
+        "they",  "them",    "beaucoup", "much",  "many",   "tres",  "très",   "very"};
     return any_word(intent, lang, text, found, [&](const auto& known, const std::string& w) {
         if (w.size() < 3 || !known.count(w) ||
             std::find(std::begin(asking), std::end(asking), w) != std::end(asking))

@@ -84,6 +84,7 @@ constexpr std::array fr_sms{
     entry{"tjs", "toujours"},
     entry{"tt", "tout"},
     entry{"vs", "vous"},
+    entry{"ya", "il y a"},
 };
 
 constexpr std::array en_sms{
