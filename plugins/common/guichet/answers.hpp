@@ -538,8 +538,11 @@ inline bool follows_on(std::string_view text) {
 // horaires de la piscine"), its e-mail or its website, each when named.
 inline std::string asked_details(const turn& t, const place& p, bool address) {
     std::string s;
+    // ("c ou la mairie et elle ferme a quel heure", "SLT C OU LA MEDIATHEQUE…": "c'est où" as
+    // typed in a text message, a word of its own.)
     if (address && !p.address.empty() &&
-        mentions_any(t.text(), {"adresse", "où", "ou est ", "ou se trouve", "where", "address"}))
+        mentions_any(" " + std::string(t.text()) + " ", {"adresse", "où", "ou est ", "ou se trouve",
+                                                   " c ou ", "c'est ou ", "where", "address"}))
         s += std::string(t.tr(" Adresse : ", " Address: ")) + full_address(p) + ".";
     if (!p.email.empty() && mentions_any(t.text(), {"mail", "courriel"}))
         s += std::string(t.tr(" E-mail : ", " E-mail: ")) + p.email + ".";
