@@ -21,8 +21,6 @@ using guichet::sdk::interval;
 // How far ahead the next opening is looked for.
 constexpr std::int64_t reopen_horizon_days = 60;
 
-std::int64_t to_int(std::string_view s) { return std::strtoll(std::string(s).c_str(), nullptr, 10); }
-
 // "Lundi de Pâques" → "le lundi de Pâques" (the article each French holiday takes).
 std::string holiday_with_article(const turn& t, std::string name) {
     if (!t.fr()) return name;
@@ -417,19 +415,6 @@ private:
                      : capitalised(sub.who) + sub.is("open") + " " + period + "; last day: " +
                            day_label(t, iv[last].start) + ", " + hours + ".");
         return true;
-    }
-
-    // The openings of a place open for a season, from now to the season's end (its openings
-    // stop for two months or more within a year); none for a place open all year.
-    static std::vector<interval> season_openings(const turn& t, const place& p) {
-        constexpr std::int64_t gap = 60 * day_seconds;
-        auto iv = t.hours(p.opening_hours, t.now(), t.now() + 400 * day_seconds);
-        if (iv.empty()) return iv;
-        std::size_t last = 0;
-        while (last + 1 < iv.size() && iv[last + 1].start - iv[last].end < gap) ++last;
-        if (last + 1 == iv.size() && iv.back().end > t.now() + 300 * day_seconds) return {};
-        iv.resize(last + 1);
-        return iv;
     }
 
     // A season's openings (season_openings()) as "du vendredi 4 décembre au dimanche

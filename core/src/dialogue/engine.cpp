@@ -2704,6 +2704,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // "… à la fourrière ? mon tel 06 12 34 56 78": the number is no word of the question.
         if (std::string contact; !without_contact_clauses(text, u.entities, &contact).empty())
             asked.emplace("contact", trimmed(contact));
+        // "what's on this weekend?" (read as chit-chat, or not understood): the period said,
+        // as the FAQ's own slots take it, for the places open for a season then.
+        if (std::any_of(u.entities.begin(), u.entities.end(),
+                        [](const entities::entity& e) { return e.type == "datetime"; }))
+            for (auto& [name, value] :
+                 understand(*s, text, locale, m.now, nullptr, fallback, false, &u.entities).slots)
+                if (name == "when" || name.starts_with("when.")) asked.emplace(name, value);
         const bool faq_answered =
             co_await run_plugin(*p, fallback, std::move(asked)) && !result.unanswered;
         if (faq_answered && person_asked) {
