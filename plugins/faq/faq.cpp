@@ -716,6 +716,8 @@ struct faq_plugin {
         t.query((std::string(place_select) + "WHERE p.opening_hours <> '' ORDER BY p.name_fr").c_str(),
                 {}, [&](const guichet::sdk::row& r) {
                     const place p = place_from_row(r);
+                    // (Closed then, whatever its season: the year's openings go unread.)
+                    if (t.hours(p.opening_hours, from, to).empty()) return true;
                     std::vector<std::string> days;
                     std::vector<guichet::sdk::interval> that_day;
                     auto said_day = [&] {

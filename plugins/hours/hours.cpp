@@ -197,10 +197,10 @@ bool asks_until_when(std::string_view text) {
 }
 
 // "when is the next market?", "c'est quand le prochain marché ?": the next opening, whole.
-// ("la semaine prochaine" is a period, said as one.)
+// ("la semaine prochaine" is a period, said as one; "next to the station" a place.)
 bool asks_next(std::string_view text) {
     return mentions_any(text, {"prochain", "next"}) &&
-           !mentions_any(text, {"semaine", "week", "mois", "month"});
+           !mentions_any(text, {"semaine", "week", "mois", "month", "next to", "next door"});
 }
 
 bool mentions_school_holidays(std::string_view text) {
