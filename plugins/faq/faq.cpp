@@ -717,6 +717,56 @@ struct faq_plugin {
         return out;
     }
 
+    // The places open for a season (their openings stop for two months or more in a year: the
+    // Christmas market) with their openings in the period the question names ("ce week-end":
+    // from the Friday evening), else in the coming seven days, one line each under a heading;
+    // "" when none is open then.
+    static std::string seasonal_places(const turn& t) {
+        const bool said = t.has_slot("when.start") && !t.has_slot("when.remembered");
+        std::int64_t from = said ? std::max(to_int(t.slot("when.start")), t.now()) : t.now();
+        std::int64_t to = said && t.has_slot("when.end") ? to_int(t.slot("when.end"))
+                                                         : from + 7 * day_seconds;
+        if (said) {
+            const std::int64_t first = local_day_number(t, to_int(t.slot("when.start")));
+            if (weekday_of(first) == 6 && local_day_number(t, to - 1) - first <= 1)
+                from = std::max(t.now(), day_start(t, first - 1) + 18 * 3600);
+        }
+        std::string lines;
+        t.query((std::string(place_select) + "WHERE p.opening_hours <> '' ORDER BY p.name_fr").c_str(),
+                {}, [&](const guichet::sdk::row& r) {
+                    const place p = place_from_row(r);
+                    // (Closed then, whatever its season: the year's openings go unread.)
+                    if (t.hours(p.opening_hours, from, to).empty()) return true;
+                    std::vector<std::string> days;
+                    std::vector<guichet::sdk::interval> that_day;
+                    auto said_day = [&] {
+                        if (that_day.empty()) return;
+                        const std::int64_t d = local_day_number(t, that_day.front().start);
+                        days.push_back(day_label(t, that_day.front().start) + " " +
+                                       ranges_phrase(t, that_day, day_start(t, d + 1)));
+                        that_day.clear();
+                    };
+                    for (const auto& i : season_openings(t, p)) {
+                        if (i.end <= from || i.start >= to) continue;
+                        if (!that_day.empty() && local_day_number(t, i.start) !=
+                                                     local_day_number(t, that_day.front().start))
+                            said_day();
+                        that_day.push_back(i);
+                    }
+                    said_day();
+                    if (days.empty()) return true;
+                    std::string line = "\n• " + p.name(t) + (p.address.empty() ? "" : " (" + p.address + ")") +
+                                       t.tr(" : ", ": ");
+                    for (std::size_t i = 0; i < days.size(); ++i) line += (i ? t.tr(" ; ", "; ") : "") + days[i];
+                    lines += line + ".";
+                    return true;
+                });
+        if (lines.empty()) return {};
+        return (said ? t.tr("À ces dates dans la commune :", "On in town on those dates:")
+                     : t.tr("Ces prochains jours dans la commune :", "On in town in the coming days:")) +
+               lines;
+    }
+
     static void answer(const turn& t, const hit& h) {
         std::string s = h.answer;
         // "{school_holidays}": the coming periods of knowledge/school_holidays.yaml, so the
@@ -753,6 +803,16 @@ struct faq_plugin {
                               "\nThe dates of the holidays after these are not in my information yet") +
                          where;
             s.replace(at, holidays.size(), lines);
+        }
+        // "{seasonal_places}": the places open for a season during the period asked (the
+        // Christmas market "ce week-end"); with none, the placeholder goes with its line break.
+        constexpr std::string_view seasonal = "{seasonal_places}";
+        if (auto at = s.find(seasonal); at != std::string::npos) {
+            const std::string lines = seasonal_places(t);
+            std::size_t n = seasonal.size();
+            if (lines.empty() && at + n < s.size() && s[at + n] == '\n') ++n;
+            else if (lines.empty() && at > 0 && s[at - 1] == '\n') --at, ++n;
+            s.replace(at, n, lines);
         }
         // "mon mari est décédé le mois dernier… la concession": a loss told in the question is
         // acknowledged first, as at the front desk, unless the answer already does.

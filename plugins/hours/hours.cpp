@@ -21,8 +21,6 @@ using guichet::sdk::interval;
 // How far ahead the next opening is looked for.
 constexpr std::int64_t reopen_horizon_days = 60;
 
-std::int64_t to_int(std::string_view s) { return std::strtoll(std::string(s).c_str(), nullptr, 10); }
-
 // "Lundi de Pâques" → "le lundi de Pâques" (the article each French holiday takes).
 std::string holiday_with_article(const turn& t, std::string name) {
     if (!t.fr()) return name;
@@ -198,6 +196,13 @@ bool asks_until_when(std::string_view text) {
                                "finish", "last day", "is it over", "over when"});
 }
 
+// "when is the next market?", "c'est quand le prochain marché ?": the next opening, whole.
+// ("la semaine prochaine" is a period, said as one; "next to the station" a place.)
+bool asks_next(std::string_view text) {
+    return mentions_any(text, {"prochain", "next"}) &&
+           !mentions_any(text, {"semaine", "week", "mois", "month", "next to", "next door"});
+}
+
 bool mentions_school_holidays(std::string_view text) {
     return mentions_any(text,
                         {"vacances", "school holiday", "half term", "half-term", "summer holiday",
@@ -333,12 +338,18 @@ private:
             // "pendant les vacances ?": the school calendar is not known (handle() said so
             // once); rather than an answer about now, the coming days.
             week(t, p, local_day_number(t, t.now()));
+        } else if (!said && asks_next(t.text()) && next_time(t, p)) {
+            t.forget("hours.list");
         } else if (!said) {
             // "horaires de la mairie" — "et l'état civil ?": a follow-up keeps the list.
             const bool list = mentions_hours_list(t.text()) ||
                               (follows_on(t.text()) && !t.memory("hours.list").empty());
             if (list) {
-                if (!season_by_weekday(t, p)) week(t, p, local_day_number(t, t.now()));
+                // "when is the market?" at 14 h 30 on a market day: from tomorrow, the
+                // morning's market being over (it came first, as if still to come).
+                std::int64_t first = local_day_number(t, t.now());
+                if (asks_when(t.text()) && over_today(t, p)) ++first;
+                if (!season_by_weekday(t, p)) week(t, p, first);
                 t.remember("hours.list", "1");
             } else {
                 instant(t, p, t.now(), true);
@@ -406,19 +417,6 @@ private:
         return true;
     }
 
-    // The openings of a place open for a season, from now to the season's end (its openings
-    // stop for two months or more within a year); none for a place open all year.
-    static std::vector<interval> season_openings(const turn& t, const place& p) {
-        constexpr std::int64_t gap = 60 * day_seconds;
-        auto iv = t.hours(p.opening_hours, t.now(), t.now() + 400 * day_seconds);
-        if (iv.empty()) return iv;
-        std::size_t last = 0;
-        while (last + 1 < iv.size() && iv[last + 1].start - iv[last].end < gap) ++last;
-        if (last + 1 == iv.size() && iv.back().end > t.now() + 300 * day_seconds) return {};
-        iv.resize(last + 1);
-        return iv;
-    }
-
     // A season's openings (season_openings()) as "du vendredi 4 décembre au dimanche
     // 20 décembre", or "jusqu'au dimanche 20 décembre" once begun.
     static std::string season_period(const turn& t, const std::vector<interval>& iv) {
@@ -473,6 +471,28 @@ private:
         for (std::size_t i = 0; i < parts.size(); ++i) each += (i ? t.tr(", ", "; ") : "") + parts[i];
         t.say(capitalised(sub.who) + sub.is(t.tr("ouvert", "open")) + " " + period +
               t.tr(" : ", ": ") + each + ".");
+        return true;
+    }
+
+    // Whether the place opened today and is closed for the rest of it.
+    static bool over_today(const turn& t, const place& p) {
+        const std::int64_t today = local_day_number(t, t.now());
+        const auto iv = t.hours(p.opening_hours, day_start(t, today), day_start(t, today + 1));
+        return !iv.empty() && iv.back().end <= t.now();
+    }
+
+    // "when is the next market?": the day of the next opening to come and that day's hours
+    // ("Prochaine ouverture du marché : samedi 5 décembre, de 7 h 30 à 13 h."); false when
+    // none is known within the horizon, or while it is open (that one is the next).
+    static bool next_time(const turn& t, const place& p) {
+        const auto iv = t.hours(p.opening_hours, t.now(), t.now() + reopen_horizon_days * day_seconds);
+        if (iv.empty() || iv.front().start <= t.now()) return false;
+        const auto next = iv.begin();
+        const std::int64_t d = local_day_number(t, next->start), end = day_start(t, d + 1);
+        std::vector<interval> that_day;
+        for (auto i = next; i != iv.end() && i->start < end; ++i) that_day.push_back(*i);
+        t.say(t.tr("Prochaine ouverture ", "Next opening ") + of_the_place(t, p) + t.tr(" : ", ": ") +
+              day_label(t, next->start) + ", " + ranges_phrase(t, that_day, end) + ".");
         return true;
     }
 

@@ -390,21 +390,23 @@ TEST(kb_diagnostics, a_text_cut_by_a_comment_is_an_error) {
 }
 
 // `{school_holidays}` in an FAQ answer is filled with the coming periods: it needs the
-// calendar. Any other "{…}" would reach citizens as written.
+// calendar. `{seasonal_places}` needs nothing. Any other "{…}" would reach citizens as written.
 TEST(kb_diagnostics, faq_placeholders_are_known_and_have_their_data) {
     scratch s;
     s.write("faq/x.yaml",
             "faq:\n  - id: vacances\n    topic: ecoles\n"
             "    questions: { fr: [\"vacances scolaires\"], en: [\"school holidays\"] }\n"
             "    answer:\n      fr: \"Zone B.\\n{school_holidays}\"\n"
-            "      en: \"Zone B. {vacances} {school_holidays\"\n"
+            "      en: \"Zone B. {seasonal_places} {vacances} {school_holidays\"\n"
             "    source: https://www.example.org/calendrier\n    reviewed: 2026-04-30\n    owner: enfance\n");
     EXPECT_EQ(s.errors(),
               (std::vector<std::string>{
                   s.at("faq/x.yaml") + ":6:7: unknown placeholder '{vacances}' in the answer: the only "
-                                       "one is {school_holidays} (the coming school holidays)",
+                                       "ones are {school_holidays} (the coming school holidays) and "
+                                       "{seasonal_places} (the places open for a season in the period asked)",
                   s.at("faq/x.yaml") + ":6:7: unknown placeholder '{school_holidays' in the answer: "
-                                       "the only one is {school_holidays} (the coming school holidays)",
+                                       "the only ones are {school_holidays} (the coming school holidays) and "
+                                       "{seasonal_places} (the places open for a season in the period asked)",
                   s.at("faq/x.yaml") + ":6:7: {school_holidays}: no period in "
                                        "knowledge/school_holidays.yaml"}));
     s.write("faq/x.yaml",

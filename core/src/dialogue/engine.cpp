@@ -1283,11 +1283,12 @@ std::string engine::pick_locale(const site& s, const message& m, const conversat
     return guess.lang;
 }
 
-// One word that none of the intent's examples has, after an article ("la boulangerie", "the
-// supermarket"): a place named that the town does not have.
+// A word that none of the intent's examples has, after an article ("la boulangerie", "the
+// supermarket", "is there a pharmacy open on Sunday near here?"): a place or thing named that
+// the town does not have, not the place talked about before.
 static bool names_unknown_place(const site& s, const understanding& u, const std::string& text) {
     const auto foreign = s.words_foreign_to(u.intent, u.locale, text, u.entities);
-    if (foreign.size() != 1) return false;
+    if (foreign.empty()) return false;
     static const std::set<std::string, std::less<>> articles{"le", "la", "les", "l", "du", "des",
                                                              "une", "un", "the", "a", "an"};
     // "et l'autre ?", "the next one": the place talked about, not another.
@@ -1295,12 +1296,15 @@ static bool names_unknown_place(const site& s, const understanding& u, const std
         "autre", "autres", "meme", "suivant", "suivante", "prochain", "prochaine", "dernier",
         "derniere", "premier", "premiere", "other", "others", "same", "next", "last", "first",
         "one"};
+    if (only_a_way(text)) return false;  // "et à pied ?": a way
     const auto ws = nlu::words(text, u.locale);
-    const std::string folded = nlu::fold(foreign[0]);
-    if (pointing.count(folded) || only_a_way(text)) return false;  // "et à pied ?": a way
-    for (std::size_t i = 1; i < ws.size(); ++i)
-        if (ws[i] == folded && articles.count(ws[i - 1])) return true;  // (words are folded)
-    return false;
+    return std::any_of(foreign.begin(), foreign.end(), [&](const std::string& said) {
+        const std::string folded = nlu::fold(said);
+        if (pointing.count(folded) || articles.count(folded)) return false;
+        for (std::size_t i = 1; i < ws.size(); ++i)
+            if (ws[i] == folded && articles.count(ws[i - 1])) return true;  // (words are folded)
+        return false;
+    });
 }
 
 understanding engine::understand(const site& s, const std::string& text, std::string locale,
@@ -2708,6 +2712,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         // "… à la fourrière ? mon tel 06 12 34 56 78": the number is no word of the question.
         if (std::string contact; !without_contact_clauses(text, u.entities, &contact).empty())
             asked.emplace("contact", trimmed(contact));
+        // "what's on this weekend?" (read as chit-chat, or not understood): the period said,
+        // as the FAQ's own slots take it, for the places open for a season then.
+        if (std::any_of(u.entities.begin(), u.entities.end(),
+                        [](const entities::entity& e) { return e.type == "datetime"; }))
+            for (auto& [name, value] :
+                 understand(*s, text, locale, m.now, nullptr, fallback, false, &u.entities).slots)
+                if (name == "when" || name.starts_with("when.")) asked.emplace(name, value);
         const bool faq_answered =
             co_await run_plugin(*p, fallback, std::move(asked)) && !result.unanswered;
         if (faq_answered && person_asked) {

@@ -257,9 +257,9 @@ void load_faq_entry(yaml_source& src, load_context& ctx, const YAML::Node& item)
                 }
     }
     ok &= src.text_pair(item, "answer", true, f.answer_fr, f.answer_en);
-    // What the FAQ plugin fills in an answer: only {school_holidays}, the coming periods of
-    // school_holidays.yaml (checked once every file is read). Any other "{…}" would be shown
-    // as written.
+    // What the FAQ plugin fills in an answer: {school_holidays}, the coming periods of
+    // school_holidays.yaml (checked once every file is read), and {seasonal_places}, the places
+    // open for a season in the period asked. Any other "{…}" would be shown as written.
     for (const std::string* a : {&f.answer_fr, &f.answer_en})
         for (auto open = a->find('{'); open != std::string::npos; open = a->find('{', open + 1)) {
             const auto close = a->find('}', open);
@@ -267,14 +267,18 @@ void load_faq_entry(yaml_source& src, load_context& ctx, const YAML::Node& item)
                 a->substr(open, close == std::string::npos ? std::string::npos : close - open + 1);
             if (name == school_holidays_placeholder)
                 ctx.first_seen.emplace("faq_sh:" + f.id, src.where(src.value_mark(item, "answer")));
-            else
+            else if (name != seasonal_places_placeholder)
                 src.error(src.value_mark(item, "answer"),
-                          "variable inconnue " + q(name) + " dans la réponse : la seule est " +
+                          "variable inconnue " + q(name) + " dans la réponse : les seules sont " +
                               std::string(school_holidays_placeholder) +
-                              " (les prochaines vacances scolaires)",
-                          "unknown placeholder " + q(name) + " in the answer: the only one is " +
+                              " (les prochaines vacances scolaires) et " +
+                              std::string(seasonal_places_placeholder) +
+                              " (les lieux ouverts pour une saison à la période demandée)",
+                          "unknown placeholder " + q(name) + " in the answer: the only ones are " +
                               std::string(school_holidays_placeholder) +
-                              " (the coming school holidays)");
+                              " (the coming school holidays) and " +
+                              std::string(seasonal_places_placeholder) +
+                              " (the places open for a season in the period asked)");
         }
     if (auto s = src.text(item, "source", true)) {
         f.source_url = *s;

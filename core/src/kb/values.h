@@ -14,6 +14,10 @@ namespace guichet::kb {
 // In an FAQ answer, the coming school holidays: filled by the FAQ plugin, left out of the
 // search index.
 inline constexpr std::string_view school_holidays_placeholder = "{school_holidays}";
+// In an FAQ answer, the places open for a season (the Christmas market) during the period the
+// question names ("ce week-end"), else the coming seven days: filled by the FAQ plugin, left
+// out of the search index.
+inline constexpr std::string_view seasonal_places_placeholder = "{seasonal_places}";
 
 struct vocabulary_entry {
     const char* id;

@@ -187,8 +187,9 @@ void write_faq(sqlite3* db, const knowledge_src& data) {
         for (const auto& q : f.questions_en) fts.text(q).text("").text("en").integer(num).run();
         for (const auto& [answer, lang] : {std::pair{&f.answer_fr, "fr"}, std::pair{&f.answer_en, "en"}}) {
             std::string indexed = *answer;
-            if (auto at = indexed.find(school_holidays_placeholder); at != std::string::npos)
-                indexed.erase(at, school_holidays_placeholder.size());
+            for (auto placeholder : {school_holidays_placeholder, seasonal_places_placeholder})
+                if (auto at = indexed.find(placeholder); at != std::string::npos)
+                    indexed.erase(at, placeholder.size());
             fts.text("").text(indexed).text(lang).integer(num).run();
         }
     }

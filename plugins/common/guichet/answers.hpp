@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -65,6 +66,13 @@ inline std::int64_t day_start(const turn& t, std::int64_t day) {
     std::int64_t guess = day * day_seconds;
     std::int64_t at = guess - utc_offset(t, guess);
     return guess - utc_offset(t, at);
+}
+
+// A slot's number ("when.start": seconds since the epoch); 0 when it is none.
+inline std::int64_t to_int(std::string_view s) {
+    std::int64_t n = 0;
+    std::from_chars(s.data(), s.data() + s.size(), n);
+    return n;
 }
 
 // 1 = Monday … 7 = Sunday, for a local day number.
@@ -538,8 +546,11 @@ inline bool follows_on(std::string_view text) {
 // horaires de la piscine"), its e-mail or its website, each when named.
 inline std::string asked_details(const turn& t, const place& p, bool address) {
     std::string s;
+    // ("c ou la mairie et elle ferme a quel heure", "SLT C OU LA MEDIATHEQUE…": "c'est où" as
+    // typed in a text message, a word of its own.)
     if (address && !p.address.empty() &&
-        mentions_any(t.text(), {"adresse", "où", "ou est ", "ou se trouve", "where", "address"}))
+        mentions_any(" " + std::string(t.text()) + " ", {"adresse", "où", "ou est ", "ou se trouve",
+                                                   " c ou ", "c'est ou ", "where", "address"}))
         s += std::string(t.tr(" Adresse : ", " Address: ")) + full_address(p) + ".";
     if (!p.email.empty() && mentions_any(t.text(), {"mail", "courriel"}))
         s += std::string(t.tr(" E-mail : ", " E-mail: ")) + p.email + ".";
@@ -724,6 +735,19 @@ inline std::string today_phrase(const turn& t, const place& p) {
     if (iv.size() == 1 && iv[0].start <= a && iv[0].end >= b && iv[0].comment.empty())
         return agreed(t, p, t.tr("ouvert", "open")) + t.tr(" toute la journée", " all day");
     return std::string(t.tr("aujourd'hui ", "today ")) + ranges_phrase(t, iv, b);
+}
+
+// The openings of a place open for a season, from now to the season's end (its openings
+// stop for two months or more within a year); none for a place open all year.
+inline std::vector<sdk::interval> season_openings(const turn& t, const place& p) {
+    constexpr std::int64_t gap = 60 * day_seconds;
+    auto iv = t.hours(p.opening_hours, t.now(), t.now() + 400 * day_seconds);
+    if (iv.empty()) return iv;
+    std::size_t last = 0;
+    while (last + 1 < iv.size() && iv[last + 1].start - iv[last].end < gap) ++last;
+    if (last + 1 == iv.size() && iv.back().end > t.now() + 300 * day_seconds) return {};
+    iv.resize(last + 1);
+    return iv;
 }
 
 // Whether the place is open (or in an unknown state) at `at`.
