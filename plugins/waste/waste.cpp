@@ -192,6 +192,10 @@ struct waste_plugin {
                 });
         if (street.empty()) return unknown_street(t, typed);
         t.remember("last.street", street);
+        // The street the citizen gives for his bins is his own ("et chez moi ?" later), unless
+        // another person's ("chez ma mère rue des Mariniers": the engine says so).
+        if (!t.has_slot("street.remembered") && !t.has_slot("street.elsewhere"))
+            t.remember("home.street", street);
         // "rue des Lilas" when the town has only "impasse des Lilas": said, before its days.
         if (const std::string said(t.slot("street.said")); !said.empty())
             t.say(t.fr() ? "Je ne connais pas de « " + said + " » dans la commune ; voici les "
