@@ -446,6 +446,15 @@ struct waste_plugin {
             s += asked_collected
                      ? t.tr("aucune collecte prévue prochainement.", "no collection planned soon.")
                      : t.tr("pas de collecte dans cette zone.", "not collected in this zone.");
+            // Not collected in the zone ("et les déchets verts ?" in the North zone): where to
+            // take it, the FAQ entry of the stream's id (`dechets_verts`: the recycling centres).
+            if (!asked_collected)
+                t.query(t.fr() ? "SELECT answer_fr FROM faq WHERE id = ?1"
+                               : "SELECT answer_en FROM faq WHERE id = ?1",
+                        {asked}, [&](const guichet::sdk::row& r) {
+                            s += " " + plain_text(r[0]);
+                            return false;
+                        });
         }
         for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
         if (!parts.empty()) s += ".";

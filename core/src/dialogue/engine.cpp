@@ -1717,15 +1717,17 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // the town hall got the town hall's Christmas ("je ne connais pas « boulangerie »").
         // "et chez moi ?", "la déchetterie la plus proche de chez moi ?": the street the citizen
         // gave as his own (a waste answer keeps it: `home.street`), never the last one said
-        // (his mother's); none given, it is asked.
+        // (his mother's); none given, it is asked. `<slot>.home` tells the plugin the citizen's
+        // home was meant (the nearest places ask for his position when his street is not on
+        // the map, rather than counting from the town hall).
         if (spec.entity == "street" && says_home(text, u.locale)) {
             const std::string* home = nullptr;
             if (context)
                 if (auto it = context->memory.find("home.street"); it != context->memory.end())
                     home = &it->second;
+            u.slots[name + ".home"] = "1";
             if (home) {
                 u.slots[name] = *home;
-                u.slots[name + ".remembered"] = "1";
             } else if (spec.required && u.missing_slot.empty()) {
                 u.missing_slot = name;
             }
