@@ -2378,10 +2378,13 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 about_the_other = true;
             } else if (lead && part && says_home(text, locale) &&
                        std::any_of(part->slots.begin(), part->slots.end(),
-                                   [](auto& sl) { return sl.second.entity == "street"; })) {
+                                   [](auto& sl) {
+                                       return sl.second.entity == "street" && sl.second.required;
+                                   })) {
                 // "ok et chez moi ?" after the bins of the mother's street: the same question
                 // about the citizen's own street, asked for when he gave none (not understood:
-                // it names nothing).
+                // it names nothing). (Only where the street is the question's own: after the
+                // FAQ's answer, "chez moi" says nothing of which entry.)
                 forced = last->second;
             } else if (lead && !names->empty() && part &&
                        // "et la piscine ?" after the bins' days names nothing they take
