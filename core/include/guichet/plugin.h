@@ -115,11 +115,7 @@ typedef struct guichet_host_api {
      * default or a value kept from an earlier turn). A street slot's house number, when
      * written just before it ("12 rue Pasteur", "12 bis rue Pasteur"), is in "<name>.number".
      * A slot not said in this message but kept from an earlier turn ("et dimanche ?" after the
-     * library: the service) also has "<name>.remembered" = "1". A street slot has
-     * "<name>.home" = "1" when the citizen meant his home ("chez moi", "my house": the slot
-     * then holds the street kept in memory "home.street", or is absent when none was given),
-     * and "<name>.elsewhere" = "1" when the street said is another person's ("chez ma mère
-     * rue des Mariniers").
+     * library: the service) also has "<name>.remembered" = "1".
      * The string is valid until the turn is finished. */
     const char* (*slot)(guichet_turn* turn, const char* name);
 
