@@ -240,6 +240,20 @@ struct places_plugin {
                 });
         std::string unplaced;  // a street said that no place of the knowledge base is on
         origin o = where_from(t, from, unplaced);
+        // "la déchetterie la plus proche de chez moi ?": from the citizen's street (the one he
+        // gave, `street`) when the map has it; else his position is asked for, the kind of place
+        // kept for it (counted from the town hall, it answered about somewhere else).
+        if (t.has_slot("street.home") && o.by_default && !from) {
+            const std::string street(t.slot("street"));
+            t.remember("last.place_category", category);
+            t.say((street.empty() ? std::string()
+                   : t.fr()       ? "Je ne sais pas situer « " + street + " » sur le plan. "
+                                  : "I cannot place \"" + street + "\" on the map. ") +
+                  t.tr("Partagez votre position : je vous donne les plus proches de chez vous",
+                       "Share your location: I will give you the nearest to your home") +
+                  (label.empty() ? std::string() : " (" + label + ")") + ".");
+            return;
+        }
         struct hit {
             place p;
             double metres;

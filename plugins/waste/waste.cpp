@@ -192,6 +192,10 @@ struct waste_plugin {
                 });
         if (street.empty()) return unknown_street(t, typed);
         t.remember("last.street", street);
+        // The street the citizen gives for his bins is his own ("et chez moi ?" later), unless
+        // another person's ("chez ma mère rue des Mariniers": the engine says so).
+        if (!t.has_slot("street.remembered") && !t.has_slot("street.elsewhere"))
+            t.remember("home.street", street);
         // "rue des Lilas" when the town has only "impasse des Lilas": said, before its days.
         if (const std::string said(t.slot("street.said")); !said.empty())
             t.say(t.fr() ? "Je ne connais pas de « " + said + " » dans la commune ; voici les "
@@ -442,6 +446,15 @@ struct waste_plugin {
             s += asked_collected
                      ? t.tr("aucune collecte prévue prochainement.", "no collection planned soon.")
                      : t.tr("pas de collecte dans cette zone.", "not collected in this zone.");
+            // Not collected in the zone ("et les déchets verts ?" in the North zone): where to
+            // take it, the FAQ entry of the stream's id (`dechets_verts`: the recycling centres).
+            if (!asked_collected)
+                t.query(t.fr() ? "SELECT answer_fr FROM faq WHERE id = ?1"
+                               : "SELECT answer_en FROM faq WHERE id = ?1",
+                        {asked}, [&](const guichet::sdk::row& r) {
+                            s += " " + plain_text(r[0]);
+                            return false;
+                        });
         }
         for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
         if (!parts.empty()) s += ".";

@@ -854,6 +854,42 @@ bool asks_for_a_call_back(std::string_view text) {
     return false;
 }
 
+// "chez moi", "at home", "my place": the citizen's own home, said without its street (the one
+// he gave as his, kept apart from another person's: site memory `home.street`).
+bool says_home(std::string_view text, const std::string& locale) {
+    const auto w = nlu::words(text, locale);
+    static const std::set<std::pair<std::string, std::string>> home = {
+        {"chez", "moi"},   {"chez", "nous"},  {"ma", "rue"},     {"mon", "adresse"},
+        {"at", "home"},    {"my", "home"},    {"my", "house"},   {"my", "place"},
+        {"my", "street"},  {"my", "address"}, {"our", "house"},  {"our", "street"}};
+    for (std::size_t i = 0; i < w.size(); ++i)
+        if (w[i] == "mine" || (i + 1 < w.size() && home.count({w[i], w[i + 1]}))) return true;
+    return false;
+}
+
+// "chez ma mère rue des Mariniers", "pour mon fils", "my mum's street": another person's home,
+// not the citizen's own ("chez moi" later is not that street).
+bool names_another_home(std::string_view text, const std::string& locale) {
+    static const std::set<std::string, std::less<>> people = {
+        "mere", "maman", "pere", "papa", "parents", "fils", "fille", "frere", "soeur", "mamie",
+        "papi", "grand", "grands", "oncle", "tante", "voisin", "voisine", "ami", "amie",
+        "copain", "copine", "cousin", "cousine", "belle", "beau", "enfant", "enfants",
+        "mum", "mums", "mom", "moms", "mother", "mothers", "dad", "dads", "father", "fathers",
+        "son", "sons", "daughter", "daughters", "brother", "brothers", "sister", "sisters",
+        "grandma", "grandmas", "granny", "grannys", "nan", "nans", "grandad", "grandads",
+        "grandmother", "grandmothers", "grandfather", "grandfathers", "aunt", "aunts", "uncle",
+        "uncles", "neighbour", "neighbours", "neighbor", "neighbors", "friend", "friends",
+        "cousins", "parent"};
+    static const std::set<std::string, std::less<>> whose = {
+        "ma", "mon", "mes", "sa", "son", "ses", "notre", "nos", "my", "our", "his", "her"};
+    const auto w = nlu::words(text, locale);
+    for (std::size_t i = 0; i + 1 < w.size(); ++i) {
+        if (w[i] == "chez" && w[i + 1] != "moi" && w[i + 1] != "nous") return true;
+        if (whose.count(w[i]) && people.count(w[i + 1])) return true;
+    }
+    return false;
+}
+
 // "et l'autre ?", "and the other one?": the other of the places just answered, so the same
 // question again (it was read as a question about the bot).
 bool asks_about_the_other(std::string_view text) {
@@ -1658,6 +1694,9 @@ understanding engine::understand(const site& s, const std::string& text, std::st
             } else if (spec.entity == "street") {
                 if (auto n = house_number(text, u.entities, *e); !n.empty())
                     u.slots[name + ".number"] = n;
+                // "chez ma mère rue des Mariniers": not the citizen's own street (the plugin
+                // keeps his own as `home.street` for "et chez moi ?").
+                if (names_another_home(text, u.locale)) u.slots[name + ".elsewhere"] = "1";
                 // "rue des Lilas" for the town's only "impasse des Lilas": what was said, for
                 // the plugin to say which street it answers about (it answered silently).
                 const auto said = nlu::words_as_written(e->text), named = nlu::words_as_written(e->value);
@@ -1682,10 +1721,40 @@ understanding engine::understand(const site& s, const std::string& text, std::st
         // of rue Pasteur was filed in rue Pasteur, never asked.
         // Not a place the town does not have, named instead: "et la boulangerie le 25 ?" after
         // the town hall got the town hall's Christmas ("je ne connais pas « boulangerie »").
+        // "et chez moi ?", "la déchetterie la plus proche de chez moi ?": the street the citizen
+        // gave as his own (a waste answer keeps it: `home.street`), never the last one said
+        // (his mother's); none given, it is asked. `<slot>.home` tells the plugin the citizen's
+        // home was meant (the nearest places ask for his position when his street is not on
+        // the map, rather than counting from the town hall).
+        if (spec.entity == "street" && says_home(text, u.locale)) {
+            const std::string* home = nullptr;
+            if (context)
+                if (auto it = context->memory.find("home.street"); it != context->memory.end())
+                    home = &it->second;
+            u.slots[name + ".home"] = "1";
+            if (home) {
+                u.slots[name] = *home;
+            } else if (spec.required && u.missing_slot.empty()) {
+                u.missing_slot = name;
+            }
+            continue;
+        }
+        // Nor the day for a follow-up that asks something else ("et les déchets verts ?" after
+        // the bins at Christmas: green waste's days, not Christmas again).
+        auto asks_something_else = [&] {
+            return std::any_of(u.entities.begin(), u.entities.end(), [&](const entities::entity& e) {
+                return std::any_of(part->slots.begin(), part->slots.end(), [&](auto& other) {
+                    const intents::slot_spec& o = other.second;
+                    return other.first != name && o.takes(e.type) && o.entity != "datetime" &&
+                           !o.names_places() && !o.takes("street") && !o.takes("location");
+                });
+            });
+        };
         if (context && !(spec.asks_which_place() && names_unknown_place(s, u, text)) &&
-            (spec.entity != "datetime" || goes_on(text) ||
-             only_names_for(text, u.entities, *part) || asks_why(text, u.locale) ||
-             asks_what_time(text)) &&
+            (spec.entity != "datetime" ||
+             ((goes_on(text) || only_names_for(text, u.entities, *part) || asks_why(text, u.locale) ||
+               asks_what_time(text)) &&
+              !asks_something_else())) &&
             !(spec.says_where() && !goes_on(text) && !only_names_for(text, u.entities, *part))) {
             auto it = context->memory.find("last." + spec.entity);
             if (it != context->memory.end()) {
@@ -2313,6 +2382,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                     }
                 forced = last->second;
                 about_the_other = true;
+            } else if (lead && part && says_home(text, locale) &&
+                       std::any_of(part->slots.begin(), part->slots.end(),
+                                   [](auto& sl) {
+                                       return sl.second.entity == "street" && sl.second.required;
+                                   })) {
+                // "ok et chez moi ?" after the bins of the mother's street: the same question
+                // about the citizen's own street, asked for when he gave none (not understood:
+                // it names nothing). (Only where the street is the question's own: after the
+                // FAQ's answer, "chez moi" says nothing of which entry.)
+                forced = last->second;
             } else if (lead && !names->empty() && part &&
                        // "et la piscine ?" after the bins' days names nothing they take
                        std::any_of(names->begin(), names->end(), [&](const entities::entity& e) {

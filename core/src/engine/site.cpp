@@ -58,9 +58,21 @@ namespace {
 // The FAQ's questions are looked up as the words they are made of (folded, stemmed): "je suis
 // sourd, comment contacter la mairie" is the FAQ's "je suis sourde, comment contacter la
 // mairie ?". The key of `n` stems from `from`.
+// A folded French word ending in "ee", "ees" lost the accent of its participle ("passée",
+// "ramassées"; no French word ends so unaccented): Snowball stems it with its "é" given back,
+// as "passer" and "passé" are ("pk la poubelle est pas passer" is the FAQ's "la poubelle est
+// pas passée"; stemmed folded, "passe" was not "pass").
 std::vector<std::string> stems_of(std::string_view text, const std::string& lang) {
     std::vector<std::string> out;
-    for (auto& w : nlu::words(text, lang)) out.push_back(nlu::stem(w, lang));
+    for (auto& w : nlu::words(text, lang)) {
+        if (lang == "fr")
+            for (std::string_view end : {"ee", "ees"})
+                if (w.size() > end.size() + 2 && w.ends_with(end)) {
+                    w.replace(w.size() - end.size(), 2, "\u00e9e");
+                    break;
+                }
+        out.push_back(nlu::stem(w, lang));
+    }
     return out;
 }
 std::string faq_question_key(const std::string& lang, const std::vector<std::string>& stems,
