@@ -804,14 +804,17 @@ bool asks_what_to_do(std::string_view text) {
     return asks && does;
 }
 
-// "et en voiture ?", "à vélo ?", "and on foot?": only a way of going somewhere.
+// "et en voiture ?", "à vélo ?", "and on foot?", "c loin à pied ?", "combien de temps à
+// vélo ?", "is it far on foot?": only a way of going somewhere (and how far or long).
 bool only_a_way(std::string_view text) {
     static const std::set<std::string, std::less<>> ways = {
         "pied", "velo", "bicyclette", "voiture", "bus", "transports", "foot", "bike", "bicycle",
         "car", "walking", "cycling", "driving"};
     static const std::set<std::string, std::less<>> around = {
         "et", "ou", "en", "a", "plutot", "sinon", "and", "or", "by", "on", "instead", "what",
-        "about", "if", "i", "go", "commun", "public", "transport"};
+        "about", "if", "i", "go", "commun", "public", "transport", "c", "ce", "est", "loin",
+        "combien", "de", "temps", "ca", "prend", "y", "aller", "far", "how", "long", "is", "it",
+        "does", "take", "there", "to", "get", "the"};
     bool way = false;
     for (const std::string& w : nlu::words(text, "fr")) {
         if (ways.count(w)) way = true;
@@ -854,16 +857,20 @@ bool asks_for_a_call_back(std::string_view text) {
     return false;
 }
 
-// "chez moi", "at home", "my place": the citizen's own home, said without its street (the one
+// "chez moi", "at home", "my place", "à la maison": the citizen's own home, said without its street (the one
 // he gave as his, kept apart from another person's: site memory `home.street`).
 bool says_home(std::string_view text, const std::string& locale) {
     const auto w = nlu::words(text, locale);
     static const std::set<std::pair<std::string, std::string>> home = {
         {"chez", "moi"},   {"chez", "nous"},  {"ma", "rue"},     {"mon", "adresse"},
         {"at", "home"},    {"my", "home"},    {"my", "house"},   {"my", "place"},
-        {"my", "street"},  {"my", "address"}, {"our", "house"},  {"our", "street"}};
+        {"my", "street"},  {"my", "address"}, {"our", "house"},  {"our", "street"},
+        {"ma", "maison"},  {"notre", "maison"}};
     for (std::size_t i = 0; i < w.size(); ++i)
-        if (w[i] == "mine" || (i + 1 < w.size() && home.count({w[i], w[i + 1]}))) return true;
+        if (w[i] == "mine" || (i + 1 < w.size() && home.count({w[i], w[i + 1]})) ||
+            (i + 2 < w.size() && w[i] == "a" && w[i + 1] == "la" && w[i + 2] == "maison" &&
+             i + 3 == w.size()))  // "à la maison", not "à la maison des associations"
+            return true;
     return false;
 }
 
@@ -2110,9 +2117,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             (state.pending_intent.empty() || state.pending_intent == it->second)) {
             names = s->extractor().extract(text, locale, m.now);
             auto c = s->classify(text, locale, *names);
-            bool other = !c.out_of_scope && !c.ranked.empty() && c.ranked[0].intent != it->second &&
-                         c.ranked[0].confidence > 0.6 && !is_short_answer(text) &&
-                         !says_house_number(text);
+            // ("en voiture ?" at a report's recap asks the way, below: it filed the report as
+            // an abandoned car.)
+            bool other = only_a_way(text) ||
+                         (!c.out_of_scope && !c.ranked.empty() && c.ranked[0].intent != it->second &&
+                          c.ranked[0].confidence > 0.6 && !is_short_answer(text) &&
+                          !says_house_number(text));
             // (A phone number or an e-mail address the form takes is its answer, whatever else
             // is said: "07 81 22 33 44 ou 06 11 22 33 44" read "ou" as "où", a place search.)
             if (other)
@@ -2129,7 +2139,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                                 other = false;
             // (The emergency numbers guessed, unsure, on words foreign to them do not break in:
             // "il fait environ 30 cm de large" at a report's recap. Their keywords always do.)
-            if (other && !c.from_pattern && c.ranked[0].confidence < options_.urgent_sure)
+            if (other && !c.ranked.empty() && !c.from_pattern &&
+                c.ranked[0].confidence < options_.urgent_sure)
                 if (const auto* in = s->intents().find(c.ranked[0].intent);
                     in && in->urgent && s->has_word_foreign_to(in->name, locale, text, *names))
                     other = false;
@@ -2448,7 +2459,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
     // "et en voiture ?", "à pied ?", "by bike?" and nothing else: the way to a place (the one
     // talked about, else the places plugin asks which), never the emergency numbers that
     // "voiture" drew as a first message.
-    const bool a_way_only = forced.empty() && state.pending_intent.empty() && m.payload.empty() &&
+    const bool a_way_only = (forced.empty() || forced == "places.nearest") &&
+                            m.payload.empty() &&
                             only_a_way(text) && s->intents().find("places.nearest");
     if (a_way_only) forced = "places.nearest";
     // A form holds its own draft: what the message says fills its slots, not what was talked
@@ -3105,12 +3117,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             part && std::any_of(part->slots.begin(), part->slots.end(), [&](auto& slot) {
                 return slot.second.names_places() && !u.slots.count(slot.first);
             });
-        if (u.names_nothing && !about_the_other) {
+        if (u.names_nothing && !about_the_other && !a_way_only) {
             // (Not "street", "rue": a kind of street is no place the town lacks.)
             if (auto said = s->words_foreign_to(u.intent, locale, text, u.entities);
                 said.size() == 1 && !entities::is_street_type(nlu::fold(said[0])))
                 u.slots.emplace("unknown", said[0]);
-        } else if (place_left && !about_the_other) {
+        } else if (place_left && !about_the_other && !a_way_only) {
             // Nothing asked for but where from ("boulangerie près de la gare"): the one word
             // none of its examples has; else the place said after "près de" ("toilettes près
             // de l'église"), not any word ("où recharger ma voiture électrique").
