@@ -672,7 +672,7 @@ private:
             described = described.substr(0, cut) + "…";
         }
         if (const std::string typed(t.memory("form.report.street_said")); !typed.empty())
-            t.say(t.fr() ? "Je ne connais pas de « " + typed + " » dans la commune ; j'indique à la "
+            t.say(t.fr() ? "Je ne connais pas " + guichet::answers::de_quoted(typed) + " dans la commune ; j'indique à la "
                                "place : " + std::string(t.memory("form.report.street")) +
                                ". Si ce n'est pas là, corrigez le lieu."
                          : "I do not know \"" + typed + "\" in the town; I put instead: " +

@@ -198,7 +198,7 @@ struct waste_plugin {
             t.remember("home.street", street);
         // "rue des Lilas" when the town has only "impasse des Lilas": said, before its days.
         if (const std::string said(t.slot("street.said")); !said.empty())
-            t.say(t.fr() ? "Je ne connais pas de « " + said + " » dans la commune ; voici les "
+            t.say(t.fr() ? "Je ne connais pas " + guichet::answers::de_quoted(said) + " dans la commune ; voici les "
                            "collectes " + guichet::answers::of_street(t, street) + " :"
                          : "I do not know \"" + said + "\" in the town; here are the collections "
                            "for " + street + ":");

@@ -512,6 +512,13 @@ inline std::string of_street(const turn& t, const std::string& street) {
     return "de la " + street;
 }
 
+// « de « rue des Lilas » », « d'« avenue des Lilas » »: words quoted after "de", elided before
+// a vowel or an h.
+inline std::string de_quoted(const std::string& said) {
+    const bool elide = !said.empty() && std::string_view("aeiouhAEIOUH").find(said[0]) != std::string_view::npos;
+    return (elide ? "d'« " : "de « ") + said + " »";
+}
+
 // Whether the text holds one of the (lower-case) phrases, case aside.
 inline bool mentions_any(std::string_view text, std::initializer_list<const char*> phrases) {
     const std::string s = ascii_lower(text);
