@@ -611,6 +611,35 @@ TEST_F(console_server, a_conversation_the_citizen_ends_reads_ended_by_the_citize
     EXPECT_EQ(str(found, "agent"), "agnes");
 }
 
+// While an agent holds the conversation the bot says nothing: the API answers with no reply,
+// and the history keeps no empty bot entry (it stored one for each of the citizen's messages).
+TEST_F(console_server, a_message_to_the_agent_leaves_no_empty_bot_entry_in_the_history) {
+    auto first = call(port_, verb::post, "/api/v1/messages", R"({"conversation":"web-held","text":"bonjour"})");
+    ASSERT_EQ(first.status, 200u) << first.body;
+    auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + str(first.json(), "token")}};
+    store::handoff_record h;
+    h.kind = "queue";
+    h.who = {"web", "web-held", ""};
+    h.created = h.updated = 1796205600;
+    auto ticket = app_->store->create_handoff(h).ticket;
+    auto agnes = signed_in("agnes");
+    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Je vous écoute"})").status, 200u);
+    auto held = call(port_, verb::post, "/api/v1/messages",
+                     R"({"conversation":"web-held","text":"merci, voici ma question"})", auth);
+    ASSERT_EQ(held.status, 200u) << held.body;
+    EXPECT_TRUE(held.json().at("replies").as_array().empty()) << held.body;  // the documented shape
+    EXPECT_EQ(str(held.json().at("intent"), "name"), "handoff.active");
+    auto history = call(port_, verb::get, "/api/v1/conversations/web-held/messages", "", auth);
+    ASSERT_EQ(history.status, 200u) << history.body;
+    auto kept = history.json();
+    auto& messages = kept.at("messages").as_array();
+    for (auto& m : messages)
+        if (auto* replies = m.as_object().if_contains("replies"))
+            EXPECT_FALSE(replies->as_array().empty()) << history.body;
+    ASSERT_FALSE(messages.empty());
+    EXPECT_EQ(str(messages.back(), "from"), "user") << history.body;
+}
+
 // Behind nginx, Host is the upstream's name (127.0.0.1:port) and the browser's Origin the town's
 // public address: the public host comes from X-Forwarded-Host/Proto, believed from a trusted
 // proxy only — from anyone else they are the attacker's to write, and the login stays refused.
