@@ -589,18 +589,7 @@ TEST_F(console_server, a_conversation_is_taken_since_the_first_reply_not_the_las
 // The citizen ends ("annuler") the conversation an agent holds: the console reads it ended by
 // the citizen (it read "ended without an agent"), the agent who held it kept.
 TEST_F(console_server, a_conversation_the_citizen_ends_reads_ended_by_the_citizen) {
-    auto first = call(port_, verb::post, "/api/v1/messages", R"({"conversation":"web-end","text":"bonjour"})");
-    ASSERT_EQ(first.status, 200u) << first.body;
-    auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + str(first.json(), "token")}};
-    store::handoff_record h;
-    h.kind = "queue";
-    h.who = {"web", "web-end", ""};
-    h.created = h.updated = 1796205600;
-    auto ticket = app_->store->create_handoff(h).ticket;
-    auto agnes = signed_in("agnes");
-    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Bonjour, je vous écoute"})").status,
-              200u);
-    ASSERT_EQ(app_->store->get_handoff(ticket)->state, "active");
+    auto [auth, ticket, agnes] = held_by_agnes("web-end", "Bonjour, je vous écoute");
     auto end = call(port_, verb::post, "/api/v1/messages", R"({"conversation":"web-end","text":"annuler"})", auth);
     ASSERT_EQ(end.status, 200u) << end.body;
     EXPECT_NE(end.body.find("la conversation avec l'agent est terminée"), std::string::npos) << end.body;
@@ -614,16 +603,7 @@ TEST_F(console_server, a_conversation_the_citizen_ends_reads_ended_by_the_citize
 // While an agent holds the conversation the bot says nothing: the API answers with no reply,
 // and the history keeps no empty bot entry (it stored one for each of the citizen's messages).
 TEST_F(console_server, a_message_to_the_agent_leaves_no_empty_bot_entry_in_the_history) {
-    auto first = call(port_, verb::post, "/api/v1/messages", R"({"conversation":"web-held","text":"bonjour"})");
-    ASSERT_EQ(first.status, 200u) << first.body;
-    auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + str(first.json(), "token")}};
-    store::handoff_record h;
-    h.kind = "queue";
-    h.who = {"web", "web-held", ""};
-    h.created = h.updated = 1796205600;
-    auto ticket = app_->store->create_handoff(h).ticket;
-    auto agnes = signed_in("agnes");
-    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Je vous écoute"})").status, 200u);
+    auto [auth, ticket, agnes] = held_by_agnes("web-held", "Je vous écoute");
     auto held = call(port_, verb::post, "/api/v1/messages",
                      R"({"conversation":"web-held","text":"merci, voici ma question"})", auth);
     ASSERT_EQ(held.status, 200u) << held.body;
@@ -633,9 +613,11 @@ TEST_F(console_server, a_message_to_the_agent_leaves_no_empty_bot_entry_in_the_h
     ASSERT_EQ(history.status, 200u) << history.body;
     auto kept = history.json();
     auto& messages = kept.at("messages").as_array();
-    for (auto& m : messages)
-        if (auto* replies = m.as_object().if_contains("replies"))
+    for (auto& m : messages) {
+        if (auto* replies = m.as_object().if_contains("replies")) {
             EXPECT_FALSE(replies->as_array().empty()) << history.body;
+        }
+    }
     ASSERT_FALSE(messages.empty());
     EXPECT_EQ(str(messages.back(), "from"), "user") << history.body;
 }
