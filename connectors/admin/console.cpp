@@ -222,6 +222,9 @@ void register_session_routes(console& c) {
                    });
     c.api(http::verb::post, "logout", role_editor | role_agent, [cp](http_request&, const request_context&, const session& s) {
         cp->sessions.close(s.id);
+        // Signing out is on purpose: what they held goes back to the queue now, even when
+        // they are still signed in elsewhere (an expiry there waits for their last session).
+        if (s.role != role::editor && cp->sessions.has_live(s.name)) agents::requeue_of(cp->a, s.name);
         auto res = json_response(http::status::ok, R"({"ok":true})");
         res.set(http::field::set_cookie, std::string(cookie_name) + "=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0");
         return res;

@@ -336,14 +336,20 @@ void register_inbox_api(http_server& server, app& a, const std::string& prefix, 
                          auto o = handoff_json(h);
                          // What the citizen said since asking: how many messages (the console
                          // marks a conversation with new ones) and the first words of the last.
-                         std::int64_t said = 0;
+                         // And how many since an agent's last reply: unread for a console
+                         // that opens on them (a new tab, a new sign-in) until one is shown.
+                         std::int64_t said = 0, unanswered = 0;
                          std::string last;
-                         for (auto& m : ap->store->transcript(h.who.channel, h.who.conversation_id, 200))
-                             if (m.direction == "in" && m.at >= h.created) {
-                                 ++said;
-                                 last = m.text;
-                             }
+                         for (auto& m : ap->store->transcript(h.who.channel, h.who.conversation_id, 200)) {
+                             if (m.at < h.created) continue;
+                             if (m.direction == "agent") unanswered = 0;
+                             if (m.direction != "in") continue;
+                             ++said;
+                             ++unanswered;
+                             last = m.text;
+                         }
                          o["citizen_messages"] = said;
+                         o["citizen_unanswered"] = unanswered;
                          o["last_citizen_text"] = first_chars(last, 80);
                          list.push_back(std::move(o));
                      }

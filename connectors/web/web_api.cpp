@@ -141,7 +141,9 @@ asio::awaitable<std::pair<boost::system::error_code, turn_result>> web_channel::
     auto conv = m.conversation_id;
     log_.append(conv, std::move(entry));
     auto [ec, result] = co_await router_.turn(std::move(m));
-    if (!ec) {
+    // A turn with nothing said (an agent holds the conversation: the bot keeps quiet) leaves
+    // no entry: the history showed an empty answer after each of the citizen's messages.
+    if (!ec && !result.replies.empty()) {
         auto bot = to_json(result);
         bot["from"] = "bot";
         bot["time"] = iso_now();

@@ -119,8 +119,9 @@ asio::awaitable<void> run_socket(std::shared_ptr<web_channel> ch, beast::tcp_str
             continue;
         }
         auto [rec, result] = co_await ch->converse(std::move(m), client_id);
-        (void)result;
-        if (rec == asio::error::no_buffer_space)
+        if (!rec && result.replies.empty())  // passed on to an agent: no entry, the page told so
+            session->send(json::serialize(json::object{{"type", "received"}, {"client_id", client_id}}));
+        else if (rec == asio::error::no_buffer_space)
             session->send(error_frame(429, "too many messages waiting in this conversation", client_id, 1));
         else if (rec)
             session->send(error_frame(500, "the message could not be handled", client_id));

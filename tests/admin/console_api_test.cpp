@@ -436,10 +436,10 @@ TEST_F(console_server, an_agent_who_signs_out_gives_their_conversations_back) {
     auto alice = signed_in("alice");  // a colleague, still signed in when Agnès leaves
     ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Bonjour"})").status, 200u);
     EXPECT_EQ(app_->store->get_handoff(ticket)->agent, "agnes");
-    // Still signed in elsewhere: the conversation stays hers.
-    EXPECT_EQ(other_tab.post("/admin/api/logout", "").status, 200u);
-    EXPECT_EQ(app_->store->get_handoff(ticket)->state, "active");
+    // Signed out on purpose, though still signed in elsewhere (the other tab): it goes back now,
+    // not when that other session expires.
     EXPECT_EQ(agnes.post("/admin/api/logout", "").status, 200u);
+    EXPECT_TRUE(other_tab.get("/admin/api/me").status == 200u);
     auto h = app_->store->get_handoff(ticket);
     EXPECT_EQ(h->state, "waiting");
     EXPECT_EQ(h->agent, "");
@@ -589,18 +589,7 @@ TEST_F(console_server, a_conversation_is_taken_since_the_first_reply_not_the_las
 // The citizen ends ("annuler") the conversation an agent holds: the console reads it ended by
 // the citizen (it read "ended without an agent"), the agent who held it kept.
 TEST_F(console_server, a_conversation_the_citizen_ends_reads_ended_by_the_citizen) {
-    auto first = call(port_, verb::post, "/api/v1/messages", R"({"conversation":"web-end","text":"bonjour"})");
-    ASSERT_EQ(first.status, 200u) << first.body;
-    auto auth = std::map<std::string, std::string>{{"Authorization", "Bearer " + str(first.json(), "token")}};
-    store::handoff_record h;
-    h.kind = "queue";
-    h.who = {"web", "web-end", ""};
-    h.created = h.updated = 1796205600;
-    auto ticket = app_->store->create_handoff(h).ticket;
-    auto agnes = signed_in("agnes");
-    ASSERT_EQ(agnes.post("/admin/api/inbox/handoffs/" + ticket + "/reply", R"({"text":"Bonjour, je vous écoute"})").status,
-              200u);
-    ASSERT_EQ(app_->store->get_handoff(ticket)->state, "active");
+    auto [auth, ticket, agnes] = held_by_agnes("web-end", "Bonjour, je vous écoute");
     auto end = call(port_, verb::post, "/api/v1/messages", R"({"conversation":"web-end","text":"annuler"})", auth);
     ASSERT_EQ(end.status, 200u) << end.body;
     EXPECT_NE(end.body.find("la conversation avec l'agent est terminée"), std::string::npos) << end.body;
@@ -609,6 +598,28 @@ TEST_F(console_server, a_conversation_the_citizen_ends_reads_ended_by_the_citize
     EXPECT_EQ(str(found, "ended_by"), "citizen");
     EXPECT_EQ(str(found, "closed_by"), "");
     EXPECT_EQ(str(found, "agent"), "agnes");
+}
+
+// While an agent holds the conversation the bot says nothing: the API answers with no reply,
+// and the history keeps no empty bot entry (it stored one for each of the citizen's messages).
+TEST_F(console_server, a_message_to_the_agent_leaves_no_empty_bot_entry_in_the_history) {
+    auto [auth, ticket, agnes] = held_by_agnes("web-held", "Je vous écoute");
+    auto held = call(port_, verb::post, "/api/v1/messages",
+                     R"({"conversation":"web-held","text":"merci, voici ma question"})", auth);
+    ASSERT_EQ(held.status, 200u) << held.body;
+    EXPECT_TRUE(held.json().at("replies").as_array().empty()) << held.body;  // the documented shape
+    EXPECT_EQ(str(held.json().at("intent"), "name"), "handoff.active");
+    auto history = call(port_, verb::get, "/api/v1/conversations/web-held/messages", "", auth);
+    ASSERT_EQ(history.status, 200u) << history.body;
+    auto kept = history.json();
+    auto& messages = kept.at("messages").as_array();
+    for (auto& m : messages) {
+        if (auto* replies = m.as_object().if_contains("replies")) {
+            EXPECT_FALSE(replies->as_array().empty()) << history.body;
+        }
+    }
+    ASSERT_FALSE(messages.empty());
+    EXPECT_EQ(str(messages.back(), "from"), "user") << history.body;
 }
 
 // Behind nginx, Host is the upstream's name (127.0.0.1:port) and the browser's Origin the town's

@@ -139,6 +139,34 @@ protected:
         return c;
     }
 
+    // A website conversation (the citizen's Authorization header) that the agent Agnès holds,
+    // her first reply `reply` sent; the handoff's ticket.
+    struct held_conversation {
+        std::map<std::string, std::string> auth;
+        std::string ticket;
+        staff_client agnes;
+    };
+    held_conversation held_by_agnes(const std::string& conversation, const std::string& reply) {
+        namespace json = boost::json;
+        using boost::beast::http::verb;
+        auto first = call(port_, verb::post, "/api/v1/messages",
+                          json::serialize(json::object{{"conversation", conversation}, {"text", "bonjour"}}));
+        EXPECT_EQ(first.status, 200u) << first.body;
+        held_conversation held;
+        held.auth = {{"Authorization", "Bearer " + std::string(first.json().at("token").as_string())}};
+        store::handoff_record h;
+        h.kind = "queue";
+        h.who = {"web", conversation, ""};
+        h.created = h.updated = 1796205600;
+        held.ticket = app_->store->create_handoff(h).ticket;
+        held.agnes = signed_in("agnes");
+        EXPECT_EQ(held.agnes.post("/admin/api/inbox/handoffs/" + held.ticket + "/reply",
+                                  json::serialize(json::object{{"text", reply}})).status,
+                  200u);
+        EXPECT_EQ(app_->store->get_handoff(held.ticket)->state, "active");
+        return held;
+    }
+
     turn_result say(const std::string& text, const std::string& conversation = "c1") {
         message m;
         m.channel = "test";

@@ -64,7 +64,10 @@
     done_queue: "End the conversation", done_other: "Mark as done", done: "Request {0} is done.", ended_h: "Ended requests",
     find_ticket: "Request number", find_help: "e.g. 2026-0042, or 42 for this year's", find: "Find", show_ended: "Show the ended ones",
     ended_by: "ended by {0}", ended_bot: "ended without an agent", ended_citizen: "ended by the resident",
-    citizen_ended: "The resident ended conversation {0}: your reply would not reach them.", ended_at: "on {0}", state_closed: "ended",
+    citizen_ended: "The resident ended conversation {0}: your reply would not reach them.",
+    colleague_ended: "{0} ended this conversation ({1}).", colleague_took: "{0} took over this conversation ({1}).",
+    away: "While you were away: {0}.", away_closed: "{0} went back to the assistant (the resident was told)",
+    away_queued: "{0} went back to the queue", away_taken: "{1} took {0}", draft_kept: " Your draft, not sent: {0}", ended_at: "on {0}", state_closed: "ended",
     open_n: "Open {0}", none_ended: "No ended request.", not_found: "No request {0}.",
     undelivered: "Not delivered: {0} refused these replies, the resident did not get them ({1}). Reach them another way.",
     undelivered_one: "{0}: {1}",
@@ -120,7 +123,10 @@
     done_queue: "Terminer la conversation", done_other: "Traité", done: "Demande {0} terminée.", ended_h: "Demandes terminées",
     find_ticket: "Numéro de demande", find_help: "ex. 2026-0042, ou 42 pour cette année", find: "Retrouver", show_ended: "Afficher les terminées",
     ended_by: "terminée par {0}", ended_bot: "terminée sans agent", ended_citizen: "terminée par l'usager",
-    citizen_ended: "L'usager a mis fin à la conversation {0} : votre réponse ne lui parviendrait pas.", ended_at: "le {0}", state_closed: "terminée",
+    citizen_ended: "L'usager a mis fin à la conversation {0} : votre réponse ne lui parviendrait pas.",
+    colleague_ended: "{0} a terminé cette conversation ({1}).", colleague_took: "{0} a repris cette conversation ({1}).",
+    away: "Pendant votre absence : {0}.", away_closed: "{0} est revenue à l'assistant (l'usager a été prévenu)",
+    away_queued: "{0} est revenue dans la file d'attente", away_taken: "{1} a pris {0}", draft_kept: " Votre brouillon, non envoyé : {0}", ended_at: "le {0}", state_closed: "terminée",
     open_n: "Ouvrir {0}", none_ended: "Aucune demande terminée.", not_found: "Aucune demande {0}.",
     undelivered: "Non remis : {0} a refusé ces réponses, l'habitant ne les a pas reçues ({1}). Contactez-le autrement.",
     undelivered_one: "{0} : {1}",
@@ -242,6 +248,10 @@
     var first = parts[0];
     // #inbox/2026-0001: the conversation that was open before a reload.
     if (first === "inbox" && parts[1]) ticket = decodeURIComponent(parts[1]);
+    // Signed in again after the session ended (the address may have lost it): the conversation
+    // that was open, with its draft, and what left her hands meanwhile is said.
+    else if (first === "inbox" || !first) ticket = store.getItem(draftKey("#open")) || ticket;
+    backFromAway = true;
     var tabs = ["figures", "unanswered", "unhelpful", "faq", "alerts", "inbox", "reports", "accounts"];
     var roleOf = { figures: "editor", unanswered: "editor", unhelpful: "editor", faq: "editor", alerts: "editor", inbox: "agent", reports: "agent", accounts: "admin" };
     if (tabs.indexOf(first) < 0 || !allowed(roleOf[first])) first = allowed("editor") ? "figures" : "inbox";
@@ -254,6 +264,7 @@
   function setHash() {
     var h = "#" + current + (current === "inbox" && ticket ? "/" + encodeURIComponent(ticket) : "");
     if (history.replaceState) history.replaceState(null, "", location.search + h);
+    try { if (me && ticket) store.setItem(draftKey("#open"), ticket); else if (me) store.removeItem(draftKey("#open")); } catch (e) { /* */ }
   }
   // The window's title names the section (it said the console's name on every one), and on
   // the inbox how many requests wait or have new messages: "(2) Boîte des agents — …".
@@ -503,7 +514,7 @@
   // said is counted per request: one with messages the agent has not seen is marked (in words),
   // announced, and counted in the window's title with the requests waiting.
   var ticket = null, shownQueue = "", queueDrawn = false, shown = { ticket: null, n: 0 }, opened = null;
-  var replyMax = 4096, announced = null;
+  var replyMax = 4096, announced = null, backFromAway = false;
   var store = window.sessionStorage;
   // Each agent's own drafts and read marks: a colleague signing in to the same tab got the
   // previous agent's open conversation and draft, one click away from sending it in their name.
@@ -556,6 +567,13 @@
       // (the form goes) moves to the words that say so.
       var endedNow = c.handoff.state === "closed" && c.handoff.ended_by === "citizen" &&
                      opened && opened.ticket === k && opened.state !== "closed";
+      // Held here, then ended or taken over by a colleague: said too (the form just went).
+      var wasMine = opened && opened.ticket === k && opened.state === "active" && me && opened.agent === me.name;
+      var colleague = !wasMine || endedNow ? ""
+                    : c.handoff.state === "closed" && c.handoff.ended_by === "agent" && c.handoff.closed_by !== me.name
+                      ? t("colleague_ended", c.handoff.closed_by, k)
+                    : c.handoff.state === "active" && c.handoff.agent && c.handoff.agent !== me.name
+                      ? t("colleague_took", c.handoff.agent, k) : "";
       var focusInForm = $("reply-form").contains(document.activeElement);
       opened = c.handoff;
       $("conversation").hidden = false;
@@ -563,11 +581,15 @@
       // An ended request is read, not answered: who ended it and when, instead of the form.
       var closed = c.handoff.state === "closed";
       $("conv-closed").hidden = !closed;
-      if (closed) $("conv-closed").textContent = endedText(c.handoff);
+      // (A draft kept when it ended meanwhile, the session gone: hers to copy, not lost.)
+      var kept = closed && store.getItem(draftKey(k));
+      if (closed) $("conv-closed").textContent = endedText(c.handoff) + (kept ? t("draft_kept", t("quoted", kept)) : "");
       $("reply-form").hidden = closed;
       if (endedNow) {
         say(t("citizen_ended", k));
         if (focusInForm) $("conv-closed").focus();
+      } else if (colleague) {
+        say(colleague);
       }
       $("done").textContent = t(c.handoff.kind === "queue" ? "done_queue" : "done_other");
       $("release").hidden = c.handoff.kind !== "queue";
@@ -625,7 +647,9 @@
     return api("GET", "inbox/queue", undefined, polled).then(function (q) {
       if (q.reply_max) { replyMax = q.reply_max; counter(); }
       var ul = $("queue");
-      var first = !queueDrawn;  // (what is there at sign-in is not "new")
+      // (What is there at sign-in is not "new", but what the citizen said after the agents'
+      // last reply is not read yet.)
+      var first = !queueDrawn;
       queueDrawn = true;
       shownQueue = "drawn";
       var seen = seenCounts();
@@ -634,16 +658,17 @@
       var focused = document.activeElement && document.activeElement.getAttribute("data-ticket");
       var existing = {};
       ul.querySelectorAll("button.take").forEach(function (b) { existing[b.getAttribute("data-ticket")] = b; });
-      var arrived = [], messaged = [], flagged = 0, waiting = {};
+      var arrived = [], messaged = [], flagged = 0, waiting = {}, held = [];
       ul.querySelectorAll("li.none").forEach(function (li) { li.remove(); });
       q.handoffs.forEach(function (h) {
         var said = h.citizen_messages || 0;
         var isNew = !existing[h.ticket] && !first;
         // The open conversation, on a visible page, is read as it comes.
         if (h.ticket === ticket && document.visibilityState === "visible") seen[h.ticket] = said;
-        if (seen[h.ticket] == null) seen[h.ticket] = first ? said : 0;
+        if (seen[h.ticket] == null) seen[h.ticket] = first ? said - (h.citizen_unanswered || 0) : 0;
         var unread = said > seen[h.ticket];
         if (h.state === "waiting") waiting[h.ticket] = true;
+        if (h.state === "active" && me && h.agent === me.name) held.push(h.ticket);
         if (h.state === "waiting" || unread) flagged++;
         var text = t("take") + " " + h.ticket + " — " + t("kind_" + h.kind) + " — " + t("state_" + h.state, h.agent) +
                    " — " + (h.locale || "fr").toUpperCase() + (h.contact ? " — " + h.contact : "");
@@ -673,6 +698,8 @@
       });
       saveSeen(seen);
       titled(flagged);
+      if (backFromAway) { backFromAway = false; tellAway(held); }
+      try { store.setItem(draftKey("#held"), JSON.stringify(held)); } catch (e) { /* private mode */ }
       // Gone from the queue (taken by another agent, closed): the focus it held goes to the
       // queue's heading, and that is said.
       var lost = focused && existing[focused];
@@ -692,6 +719,23 @@
       if (ticket) return showConversation(polled);
     });
   };
+  // The conversations held before signing in again that are not any more (the session ended:
+  // they went back to the queue, or to the assistant when nobody was left), said on the status line.
+  function tellAway(now) {
+    var before = [];
+    try { before = JSON.parse(store.getItem(draftKey("#held")) || "[]"); } catch (e) { /* */ }
+    var gone = before.filter(function (k) { return now.indexOf(k) < 0; });
+    if (!gone.length) return;
+    Promise.all(gone.map(function (k) {
+      return api("GET", "inbox/handoffs/" + encodeURIComponent(k)).then(function (c) { return c.handoff; }, function () { return null; });
+    })).then(function (list) {
+      var words = list.filter(Boolean).map(function (h) {
+        return h.state === "closed" ? t("away_closed", h.ticket) : h.state === "active" && h.agent ? t("away_taken", h.ticket, h.agent)
+                                                                                                 : t("away_queued", h.ticket);
+      });
+      if (words.length) say(t("away", words.join(lang === "en" ? "; " : " ; ")));
+    });
+  }
   // Coming back to the tab: the queue at once, not in up to 3 s.
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && me && current === "inbox") loaders.inbox().catch(function () {});

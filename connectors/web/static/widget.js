@@ -425,6 +425,7 @@
       if (f.type === "ready" && f.last < lastId) { seen = {}; lastId = f.last; }
       else if (f.type === "entry") showEntry(f.entry);
       else if (f.type === "error") notSent(f.client_id, f.error && f.error.code, f.error && f.error.retry_after);
+      else if (f.type === "received") received();
     };
     ws.onclose = function () {
       if (gen !== generation) return;  // the conversation was forgotten ("Recommencer")
@@ -476,6 +477,10 @@
     status.textContent = msg;
   }
 
+  // Passed on to the agent who holds the conversation: no answer comes from the bot, so the
+  // page stops saying the town hall is writing (the agent's reply comes when it comes).
+  function received() { if (status.textContent === T.writing) status.textContent = ""; }
+
   var counter = 0;
   var waiting = [];  // messages written before the conversation exists (slow network): sent once it does
   function send(body, shown) {
@@ -491,7 +496,10 @@
       body.conversation = conv.conversation;
       // Refused or lost: not sent. Accepted, the answers come with the next catch-up even if
       // this one fails (the message itself did leave).
-      api("POST", "/api/v1/messages", body).then(function () { return catchUp().catch(function () {}); },
+      api("POST", "/api/v1/messages", body).then(function (j) {
+        if (j && !(j.replies || []).length) received();
+        return catchUp().catch(function () {});
+      },
                                                  function (err) { notSent(id, err.status, err.retry); });
     };
     if (conv) deliver(); else { waiting.push(deliver); start(); }
