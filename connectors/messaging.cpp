@@ -137,17 +137,28 @@ const connector_keys connectors[] = {
 
 }  // namespace
 
-std::vector<std::string> messaging_config_problems(const config& cfg) {
-    std::vector<std::string> out;
+diagnostics messaging_config_problems(const config& cfg, const std::filesystem::path& config_file) {
+    diagnostics out;
     for (auto& c : connectors) {
         try {
             configured(cfg.section(c.name), c.name, c.keys);
         } catch (const std::runtime_error& e) {
-            std::string set;  // where the keys given were written: what to look at
+            // Where the keys given were written: what to look at. The problem is said there,
+            // at the first one's place in the file, or under its variable's name (a site
+            // without guichet.yaml was told its missing file was half configured).
+            std::string given, where;
+            bool from_environment = true;
             for (auto k : c.keys)
-                if (auto key = std::string(c.name) + "." + k; !value(cfg.section(c.name), k).empty())
-                    set += (set.empty() ? "" : ", ") + cfg.setting_name(key);
-            out.push_back(std::string(e.what()) + " (given: " + set + ")");
+                if (auto key = std::string(c.name) + "." + k; !value(cfg.section(c.name), k).empty()) {
+                    given += (given.empty() ? "" : ", ") + cfg.setting_name(key);
+                    const auto origin = cfg.origin(key);
+                    if (where.empty()) where = origin;
+                    from_environment = from_environment && origin.rfind("GUICHET_", 0) == 0;
+                }
+            if (where.empty()) where = config_file.string();
+            out.push_back({where, 0, 0,
+                           std::string(e.what()) +
+                               (from_environment ? " (given in the environment: " : " (given: ") + given + ")"});
         }
     }
     return out;

@@ -48,10 +48,11 @@ private:
 // Where the outbox is: outbox.path, else <site>/var/outbox.db (also for `guichet backup`).
 std::filesystem::path outbox_file(const config& c, const std::filesystem::path& site_root);
 
-// What `serve` would refuse in the connectors' settings, for `guichet check`: one message per
-// half-configured connector ("slack connector half configured: set GUICHET_SLACK_BOT_TOKEN",
-// naming where the keys set were written).
-std::vector<std::string> messaging_config_problems(const config& cfg);
+// What `serve` would refuse in the connectors' settings, for `guichet check`: one problem per
+// half-configured connector ("slack connector half configured: set GUICHET_SLACK_BOT_TOKEN"),
+// said where the keys given were written: their place in the configuration file, or the
+// variable's name when they came from the environment (config_file when neither is known).
+diagnostics messaging_config_problems(const config& cfg, const std::filesystem::path& config_file);
 
 // Registers the routes of every configured connector on `server` and starts delivering the
 // outbox (<site>/var/outbox.db unless outbox.path is set). Throws std::runtime_error with a

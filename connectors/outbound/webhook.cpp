@@ -9,6 +9,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
+#include <map>
+#include <mutex>
+#include <utility>
 #include <cstdio>
 
 #include "engine/log.h"
@@ -97,6 +100,33 @@ turn_result not_handled_reply(std::string_view locale) {
     return said(locale,
                 "Votre message n'a pas pu être traité. Pouvez-vous le renvoyer dans un instant ?",
                 "Your message could not be handled. Could you send it again in a moment?");
+}
+
+void log_refused(std::string_view component, std::string_view what, std::string_view why,
+                 std::string_view address) {
+    struct said {
+        std::chrono::steady_clock::time_point last;
+        std::size_t unsaid = 0;
+    };
+    static std::mutex m;
+    static std::map<std::string, said, std::less<>> last;
+    const auto now = std::chrono::steady_clock::now();
+    std::size_t unsaid = 0;
+    {
+        std::lock_guard lock(m);
+        auto key = std::string(component) + ' ' + std::string(what);
+        auto [it, first] = last.try_emplace(key);
+        if (!first && now - it->second.last < std::chrono::minutes(1)) {
+            ++it->second.unsaid;
+            return;
+        }
+        unsaid = std::exchange(it->second.unsaid, 0);
+        it->second.last = now;
+    }
+    log::warn(component, "refused a call from " + std::string(address) + ": " + std::string(why) +
+                             (unsaid ? " (and " + std::to_string(unsaid) +
+                                           " more such calls refused since the last line, a minute ago or more)"
+                                     : ""));
 }
 
 std::int64_t unix_seconds() {

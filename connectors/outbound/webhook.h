@@ -41,6 +41,15 @@ turn_result unreadable_reply(std::string_view locale);
 turn_result encrypted_reply(std::string_view locale);
 turn_result not_handled_reply(std::string_view locale);
 
+// A call to a platform's webhook refused before it is read (no or a wrong secret, a wrong
+// signature, a timestamp out of the window): a warning of `component` naming the caller's
+// address and `why` (what was wrong and the fix; never a secret nor the body), so that an
+// admin whose secret is wrong sees why every message is refused. At most one line a minute
+// for each component and `what` (the kind of refusal), the next one counting the calls
+// refused in between: a platform's retries or someone probing do not fill the log.
+void log_refused(std::string_view component, std::string_view what, std::string_view why,
+                 std::string_view address);
+
 // Now, in Unix seconds (the platforms' timestamps, the 24-hour windows).
 std::int64_t unix_seconds();
 

@@ -44,19 +44,26 @@ std::string escape(std::string_view s) {
 
 }  // namespace
 
-bool verify(const settings& s, std::string_view timestamp, std::string_view signature,
-            std::string_view body, long long now) {
+signature_check check_signature(const settings& s, std::string_view timestamp,
+                                std::string_view signature, std::string_view body, long long now) {
     long long ts = 0;
     try {
         std::size_t used = 0;
         ts = std::stoll(std::string(timestamp), &used);
-        if (used != timestamp.size()) return false;
+        if (used != timestamp.size()) return signature_check::bad_timestamp;
     } catch (const std::exception&) {
-        return false;
+        return signature_check::bad_timestamp;
     }
-    if (ts < now - s.window.count() || ts > now + s.window.count()) return false;
     std::string base = "v0:" + std::string(timestamp) + ":" + std::string(body);
-    return outbound::secret_equal(signature, "v0=" + outbound::hmac_sha256_hex(s.signing_secret, base));
+    if (!outbound::secret_equal(signature, "v0=" + outbound::hmac_sha256_hex(s.signing_secret, base)))
+        return signature_check::wrong_signature;
+    if (ts < now - s.window.count() || ts > now + s.window.count()) return signature_check::out_of_window;
+    return signature_check::ok;
+}
+
+bool verify(const settings& s, std::string_view timestamp, std::string_view signature,
+            std::string_view body, long long now) {
+    return check_signature(s, timestamp, signature, body, now) == signature_check::ok;
 }
 
 namespace {
@@ -254,14 +261,48 @@ std::vector<outgoing> render(const std::string& conversation, const turn_result&
 void register_routes(http_server& server, router& r, outbox& box, const settings& s) {
     server.route(
         http::verb::post, "/webhooks/slack",
-        [&r, &box, s](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+        [&r, &box, s](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
             auto ts = req.find("X-Slack-Request-Timestamp");
             auto sig = req.find("X-Slack-Signature");
-            if (ts == req.end() || sig == req.end())
+            const auto from = ctx.client.to_string();
+            if (ts == req.end() || sig == req.end()) {
+                outbound::log_refused("slack", "missing",
+                                      "no X-Slack-Signature or X-Slack-Request-Timestamp header (401 "
+                                      "missing Slack signature): the caller is not Slack",
+                                      from);
                 co_return json_error(http::status::unauthorized, "missing Slack signature", req.version());
-            if (!verify(s, ts->value(), sig->value(), req.body(), outbound::unix_seconds()))
-                co_return json_error(http::status::unauthorized, "wrong or expired Slack signature",
-                                     req.version());
+            }
+            const auto now = outbound::unix_seconds();
+            switch (check_signature(s, ts->value(), sig->value(), req.body(), now)) {
+            case signature_check::ok:
+                break;
+            case signature_check::bad_timestamp:
+                outbound::log_refused("slack", "bad_timestamp",
+                                      "X-Slack-Request-Timestamp is not a number of seconds (401): "
+                                      "the caller is not Slack",
+                                      from);
+                co_return json_error(http::status::unauthorized,
+                                     "malformed X-Slack-Request-Timestamp", req.version());
+            case signature_check::wrong_signature:
+                outbound::log_refused("slack", "wrong_signature",
+                                      "wrong X-Slack-Signature (401 wrong Slack signature): "
+                                      "GUICHET_SLACK_SIGNING_SECRET is not the Signing Secret of the "
+                                      "Slack app (Basic Information), or the caller is not Slack",
+                                      from);
+                co_return json_error(http::status::unauthorized, "wrong Slack signature", req.version());
+            case signature_check::out_of_window: {
+                // Signed right: the secret is right, the clocks differ.
+                const std::string away =
+                    "X-Slack-Request-Timestamp is " + std::to_string(now - std::stoll(std::string(ts->value()))) +
+                    " s from this server's clock, more than " + std::to_string(s.window.count()) + " s";
+                outbound::log_refused("slack", "out_of_window",
+                                      "expired Slack signature (401): signed with the right secret, but " +
+                                          away + ": set this server's clock (NTP), or a request was replayed",
+                                      from);
+                co_return json_error(http::status::unauthorized,
+                                     "expired Slack signature: " + away + " (clock skew?)", req.version());
+            }
+            }
             std::optional<inbound> in;
             std::string_view ctype = req[http::field::content_type];
             if (ctype.rfind("application/x-www-form-urlencoded", 0) == 0) {

@@ -27,8 +27,14 @@ struct settings {
     std::chrono::seconds window{300};  // request timestamps older or newer are refused
 };
 
-// True when signature = "v0=" + hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body))
-// and the timestamp is within the window of now (Unix seconds).
+// What a request's signature is worth: signature = "v0=" + hex(HMAC-SHA256(secret, "v0:" +
+// timestamp + ":" + body)) is checked first, then the timestamp, within the window of now
+// (Unix seconds): a right signature with a timestamp out of the window is a clock to set
+// (this server's, NTP), not a secret to change.
+enum class signature_check { ok, bad_timestamp, wrong_signature, out_of_window };
+signature_check check_signature(const settings& s, std::string_view timestamp,
+                                std::string_view signature, std::string_view body, long long now);
+// check_signature() == ok.
 bool verify(const settings& s, std::string_view timestamp, std::string_view signature,
             std::string_view body, long long now);
 

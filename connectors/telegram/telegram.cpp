@@ -150,11 +150,18 @@ std::optional<inbound> parse_update(const json::value& v, std::string& error, co
         return std::nullopt;
     }
     inbound in;
-    in.update_id = id_text(o->if_contains("update_id"));
-    if (in.update_id.empty()) {
+    // Telegram's update_id is an integer: "abc" is no update (it was answered 200, as a
+    // repeated delivery is), and would take the place of a real one's id.
+    auto* id = o->if_contains("update_id");
+    if (!id) {
         error = "\"update_id\" is required";
         return std::nullopt;
     }
+    if (!id->is_int64() && !id->is_uint64()) {
+        error = "\"update_id\" must be a number";
+        return std::nullopt;
+    }
+    in.update_id = id_text(id);
     const json::object* msg = nullptr;
     const json::object* from = nullptr;
     std::string payload;
@@ -318,12 +325,26 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
     auto username = std::make_shared<own_username>(client, s);
     server.route(
         http::verb::post, "/webhooks/telegram",
-        [&r, &box, s, username](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+        [&r, &box, s, username](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
             auto header = req.find("X-Telegram-Bot-Api-Secret-Token");
-            if (header == req.end())
+            if (header == req.end()) {
+                outbound::log_refused("telegram", "missing",
+                                      "no X-Telegram-Bot-Api-Secret-Token header (401 missing secret "
+                                      "token): the webhook was set without secret_token, or the caller "
+                                      "is not Telegram; set it again with secret_token=the value of "
+                                      "GUICHET_TELEGRAM_SECRET_TOKEN (setWebhook, connectors/MESSAGING.md)",
+                                      ctx.client.to_string());
                 co_return json_error(http::status::unauthorized, "missing secret token", req.version());
-            if (!outbound::secret_equal(header->value(), s.secret_token))
+            }
+            if (!outbound::secret_equal(header->value(), s.secret_token)) {
+                outbound::log_refused("telegram", "wrong",
+                                      "wrong X-Telegram-Bot-Api-Secret-Token (403 wrong secret token): "
+                                      "the webhook was set with another secret_token than "
+                                      "GUICHET_TELEGRAM_SECRET_TOKEN; set it again with that value "
+                                      "(setWebhook, connectors/MESSAGING.md)",
+                                      ctx.client.to_string());
                 co_return json_error(http::status::forbidden, "wrong secret token", req.version());
+            }
             json::error_code ec;
             auto v = json::parse(req.body(), ec);
             if (ec)

@@ -359,8 +359,8 @@ int check(const std::vector<std::string>& args) {
     }
     problems.insert(problems.end(), more.begin(), more.end());
     // A messaging connector half configured: `serve` would refuse to start.
-    for (auto& m : guichet::messaging_config_problems(cfg))
-        problems.push_back({(o.config_file.empty() ? o.site / "guichet.yaml" : o.config_file).string(), 0, 0, m});
+    for (auto& m : guichet::messaging_config_problems(cfg, o.config_file.empty() ? o.site / "guichet.yaml" : o.config_file))
+        problems.push_back(m);
     // The conversation tests of tests/*.yaml: their shape and the intents they expect.
     guichet::conversation_checks checks;
     if (!intents.intents.empty()) checks.intents = &intents;

@@ -215,14 +215,31 @@ TEST(check, serve_says_a_broken_knowledge_file_as_check_does) {
 
 // A messaging connector given some of its keys only: `serve` refuses to start, so `check`
 // says it, with the keys missing and where the others were written (it said "no problems").
+// A site without guichet.yaml, its Telegram bot token in the environment only: the problem
+// was said of `<site>/guichet.yaml`, a file that does not exist.
+TEST(check, a_connector_half_configured_in_the_environment_names_the_environment) {
+    const std::string site = GUICHET_SOURCE_DIR "/tests/e2e/faulty_site";
+    ASSERT_FALSE(fs::exists(site + "/guichet.yaml"));
+    auto r = run("GUICHET_TELEGRAM_BOT_TOKEN=1:A " + std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + site);
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("GUICHET_TELEGRAM_BOT_TOKEN: telegram connector half configured: set "
+                         "GUICHET_TELEGRAM_SECRET_TOKEN (given in the environment: GUICHET_TELEGRAM_BOT_TOKEN)\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("guichet.yaml"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("1:A"), std::string::npos) << r.out;  // a secret is never printed
+}
+
 TEST(check, a_half_configured_connector_is_a_problem) {
     auto r = run("GUICHET_SLACK_SIGNING_SECRET=s3cret GUICHET_MATRIX_HS_TOKEN=hs " + std::string(GUICHET_BINARY_DIR) +
                  "/guichet check --site " GUICHET_SOURCE_DIR "/tests/e2e/site");
     EXPECT_EQ(r.status, 1) << r.out;
-    EXPECT_NE(r.out.find("guichet.yaml: slack connector half configured: set GUICHET_SLACK_BOT_TOKEN (given: "
-                         "GUICHET_SLACK_SIGNING_SECRET)\n"),
+    EXPECT_NE(r.out.find("GUICHET_SLACK_SIGNING_SECRET: slack connector half configured: set "
+                         "GUICHET_SLACK_BOT_TOKEN (given in the environment: GUICHET_SLACK_SIGNING_SECRET)\n"),
               std::string::npos)
         << r.out;
+    // Given in the environment, not in the file: the file is not blamed.
+    EXPECT_EQ(r.out.find("guichet.yaml: slack"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("matrix connector half configured: set GUICHET_MATRIX_AS_TOKEN, GUICHET_MATRIX_API_URL"),
               std::string::npos)
         << r.out;
@@ -262,6 +279,14 @@ TEST(check, broken_files_are_listed_with_file_line_column_and_exit_1) {
     EXPECT_TRUE(has("intents/fr/echo.yaml:", "nowhere")) << r.out;
     EXPECT_TRUE(has("intents/fr/echo.yaml:", "animal")) << r.out;
     EXPECT_TRUE(has("knowledge/places.yaml:", "")) << r.out;
+    // The plugin not loaded: where the plugins were looked for, and how to change it.
+    EXPECT_TRUE(has("intents/fr/echo.yaml:", "unknown plugin 'nowhere'")) << r.out;
+    EXPECT_TRUE(has("unknown plugin 'nowhere'", "/plugins, the default; set plugins.dir or GUICHET_PLUGINS_DIR to change it)"))
+        << r.out;
+    const std::string plugins = std::string(GUICHET_BINARY_DIR) + "/plugins";
+    r = run("GUICHET_PLUGINS_DIR=" + plugins + " " + std::string(GUICHET_BINARY_DIR) + "/guichet check --site " +
+            copy.string());
+    EXPECT_TRUE(has("unknown plugin 'nowhere'", "(from " + plugins + ", set by GUICHET_PLUGINS_DIR)")) << r.out;
     fs::remove_all(copy);
 }
 

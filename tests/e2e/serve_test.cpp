@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/files.h"
 #include "e2e/site_copy.h"
 #include "support/http_client.h"
 
@@ -258,6 +259,41 @@ TEST(serve_faulty_plugins, late_failing_and_throwing_plugins_still_leave_an_answ
     EXPECT_NE(log.find("serving without plugin 'fixture_major_mismatch' (refused: built for plugin ABI 2.0"),
               std::string::npos)
         << log;
+    fs::remove_all(dir);
+}
+
+// A plugin rebuilt and copied over the loaded one while the server runs (`cp build/x.so
+// plugins/x.so` writes in place): the server keeps answering with the plugin as it was loaded
+// (it died in the plugin's code, the pages under it changed), and takes the new file at the
+// next start.
+TEST(serve_faulty_plugins, a_plugin_file_overwritten_in_place_leaves_the_server_answering) {
+    auto dir = with_fixture_plugins("overwritten", {"fixture_never_replies", "fixture_fails", "fixture_major_mismatch"});
+    const auto plugin = dir / "plugins" / "fixture_throws.so";  // a file of its own, not a link
+    fs::copy_file(std::string(GUICHET_FIXTURE_DIR) + "/fixture_throws.so", plugin);
+    server_process s(exe,
+                     {"serve", "--site", GUICHET_SOURCE_DIR "/tests/e2e/faulty_site", "--port", "0"},
+                     {{"GUICHET_KB_PATH", (dir / "kb.db").string()},
+                      {"GUICHET_PLUGINS_DIR", (dir / "plugins").string()}});
+    ASSERT_TRUE(s.started()) << s.stderr_text();
+    http_client c(s.port());
+    auto answer = [&](const std::string& conv) {
+        auto r = c.post_json("/api/v1/messages", msg(conv, "plugin qui plante"));
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.status == 200 ? std::string(json::parse(r.body).at("replies").at(0).at("text").as_string())
+                               : std::string();
+    };
+    const auto before = answer("o1");
+    EXPECT_NE(before.find("ne peux pas répondre"), std::string::npos) << before;
+    {  // as cp does: the same file (inode) truncated and written with other bytes
+        const auto other = guichet::file_text(std::string(GUICHET_FIXTURE_DIR) + "/fixture_fails.so");
+        ASSERT_FALSE(other.empty());
+        std::ofstream out(plugin, std::ios::binary | std::ios::trunc);
+        out << other;
+    }
+    EXPECT_EQ(answer("o2"), before);
+    EXPECT_EQ(c.post_json("/api/v1/messages", msg("o3", "bonjour")).status, 200);
+    EXPECT_EQ(s.stop(SIGTERM), 0) << s.stderr_text();
+    EXPECT_EQ(s.stderr_text().find("fatal"), std::string::npos) << s.stderr_text();
     fs::remove_all(dir);
 }
 

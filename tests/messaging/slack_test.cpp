@@ -107,10 +107,28 @@ TEST(slack, retries_of_one_event_and_bot_messages_are_not_answered_again) {
 
 TEST(slack, bad_signature_or_old_timestamp_is_refused_and_nothing_processed) {
     bench b("slack-auth");
+    logged_warnings log;
     auto body = event("Ev4", "horaires de la mairie");
     EXPECT_EQ(call(b.port, verb::post, "/webhooks/slack", {}, body).status, 401u);
-    EXPECT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body, unix_now(), "wrong"), body).status, 401u);
-    EXPECT_EQ(call(b.port, verb::post, "/webhooks/slack", slack_signed(body, unix_now() - 301), body).status, 401u);
+    // A wrong secret and a clock out of time are told apart, to the caller and in the log.
+    auto wrong = call(b.port, verb::post, "/webhooks/slack", slack_signed(body, unix_now(), "wrong"), body);
+    EXPECT_EQ(wrong.status, 401u);
+    EXPECT_NE(wrong.body.find("wrong Slack signature"), std::string::npos) << wrong.body;
+    auto old = call(b.port, verb::post, "/webhooks/slack", slack_signed(body, unix_now() - 400), body);
+    EXPECT_EQ(old.status, 401u);
+    EXPECT_NE(old.body.find("expired Slack signature"), std::string::npos) << old.body;
+    EXPECT_NE(old.body.find("clock"), std::string::npos) << old.body;
+    EXPECT_EQ(log.with("no X-Slack-Signature").size(), 1u) << ::testing::PrintToString(log.lines());
+    auto said_wrong = log.with("wrong X-Slack-Signature");
+    ASSERT_EQ(said_wrong.size(), 1u) << ::testing::PrintToString(log.lines());
+    EXPECT_NE(said_wrong[0].find("GUICHET_SLACK_SIGNING_SECRET"), std::string::npos) << said_wrong[0];
+    auto said_old = log.with("expired Slack signature");
+    ASSERT_EQ(said_old.size(), 1u) << ::testing::PrintToString(log.lines());
+    EXPECT_NE(said_old[0].find("clock (NTP)"), std::string::npos) << said_old[0];
+    for (auto& l : log.lines()) {
+        EXPECT_EQ(l.find("slack-signing"), std::string::npos) << l;
+        EXPECT_EQ(l.find("horaires"), std::string::npos) << l;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     EXPECT_TRUE(b.engine_saw().empty());
     EXPECT_TRUE(b.slack_api.requests().empty());

@@ -144,11 +144,29 @@ TEST(telegram, shared_location_reaches_the_engine) {
 
 TEST(telegram, wrong_or_missing_secret_token_is_refused_and_nothing_processed) {
     bench b("tg-auth");
+    logged_warnings log;
     auto missing = call(b.port, verb::post, "/webhooks/telegram", {}, text_update(1, "horaires"));
     EXPECT_EQ(missing.status, 401u);
     auto wrong = call(b.port, verb::post, "/webhooks/telegram",
                       {{"X-Telegram-Bot-Api-Secret-Token", "tg-secreT"}}, text_update(2, "horaires"));
     EXPECT_EQ(wrong.status, 403u);
+    // Each refusal is said in the log, with the fix (an admin whose secret is wrong saw an
+    // empty log while every citizen's message was refused), never with the secret or the text.
+    auto said_missing = log.with("no X-Telegram-Bot-Api-Secret-Token header");
+    ASSERT_EQ(said_missing.size(), 1u) << ::testing::PrintToString(log.lines());
+    EXPECT_NE(said_missing[0].find("refused a call from 127.0.0.1"), std::string::npos) << said_missing[0];
+    EXPECT_NE(said_missing[0].find("GUICHET_TELEGRAM_SECRET_TOKEN"), std::string::npos) << said_missing[0];
+    auto said_wrong = log.with("wrong X-Telegram-Bot-Api-Secret-Token");
+    ASSERT_EQ(said_wrong.size(), 1u) << ::testing::PrintToString(log.lines());
+    EXPECT_NE(said_wrong[0].find("GUICHET_TELEGRAM_SECRET_TOKEN"), std::string::npos) << said_wrong[0];
+    for (auto& l : log.lines()) {
+        EXPECT_EQ(l.find("tg-secre"), std::string::npos) << l;
+        EXPECT_EQ(l.find("horaires"), std::string::npos) << l;
+    }
+    // A wrong secret again within the minute: counted, not said again.
+    EXPECT_EQ(call(b.port, verb::post, "/webhooks/telegram", {{"X-Telegram-Bot-Api-Secret-Token", "x"}},
+                   text_update(3, "horaires")).status, 403u);
+    EXPECT_EQ(log.with("wrong X-Telegram-Bot-Api-Secret-Token").size(), 1u);
     EXPECT_TRUE(b.engine_saw().empty());
     EXPECT_EQ(b.messaging->outbox->pending(), 0u);
     // The refused update_ids were not recorded: the real delivery still runs.
@@ -188,6 +206,14 @@ TEST(telegram, malformed_update_is_a_clear_400) {
     auto r2 = call(b.port, verb::post, "/webhooks/telegram", good, "{\"message\": {}}");
     EXPECT_EQ(r2.status, 400u);
     EXPECT_NE(r2.body.find("update_id"), std::string::npos);
+    // An update_id that is no number was answered 200 {} (taken as a repeated delivery).
+    for (auto id : {"\"abc\"", "\"12\"", "1.5", "null"}) {
+        auto r3 = call(b.port, verb::post, "/webhooks/telegram", good,
+                       std::string("{\"update_id\": ") + id + ", \"message\": {}}");
+        EXPECT_EQ(r3.status, 400u) << id;
+        EXPECT_NE(r3.body.find("\\\"update_id\\\" must be a number"), std::string::npos) << id << ": " << r3.body;
+    }
+    EXPECT_TRUE(b.engine_saw().empty());
 }
 
 TEST(telegram, an_update_delivered_again_after_its_response_was_lost_is_still_answered) {

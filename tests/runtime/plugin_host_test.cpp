@@ -307,6 +307,9 @@ TEST(plugin_host, a_careless_plugins_replies_are_made_safe_and_it_is_named) {
     // A place at NaN / infinity would go out as invalid JSON ("lat":NaN) and be stored so.
     ASSERT_EQ(out.replies[0].locations.size(), 1u);
     EXPECT_EQ(out.replies[0].locations[0].title, "Mairie");
+    // NULL titles: no button, card or untitled place ({"title":"",…}) reaches the citizen.
+    EXPECT_TRUE(out.replies[0].buttons.empty());
+    EXPECT_TRUE(out.replies[0].cards.empty());
     EXPECT_EQ(out.replies[1].text, std::string(8192, 'a') + "\u2026");
     EXPECT_EQ(out.replies[1].buttons.size(), 20u);
     std::string all;
@@ -319,6 +322,10 @@ TEST(plugin_host, a_careless_plugins_replies_are_made_safe_and_it_is_named) {
               std::string::npos) << all;
     EXPECT_NE(all.find("plugin 'fixture_bad_output' sent an empty reply: left out"),
               std::string::npos) << all;
+    for (auto call : {"reply_text(NULL text)", "reply_button(NULL title)", "reply_card(NULL title)",
+                      "reply_location(NULL title)"})
+        EXPECT_NE(all.find(std::string("plugin 'fixture_bad_output' sent ") + call + ": left out"),
+                  std::string::npos) << all;
     EXPECT_NE(all.find("in handle() for intent 'fixture.bad_output' on a network thread"),
               std::string::npos) << all;
 }

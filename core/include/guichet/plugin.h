@@ -153,15 +153,19 @@ typedef struct guichet_host_api {
     size_t (*format_time)(guichet_turn* turn, int64_t at, const char* skeleton, char* out,
                           size_t out_size);
 
+    /* A NULL title or text below is a plugin's bug: the call is logged (warn), naming the
+     * plugin and the function, and what it would add is left out (a NULL text adds an empty
+     * bubble, left out when nothing is added to it). */
     /* Adds a text reply (a new bubble). */
     void (*reply_text)(guichet_turn* turn, const char* text);
     /* Adds a quick-reply button to the last reply (a new empty reply if there is none).
-     * payload is what the engine receives when the citizen presses it. */
+     * payload is what the engine receives when the citizen presses it (NULL: the title). */
     void (*reply_button)(guichet_turn* turn, const char* title, const char* payload);
     /* Adds a card (title, optional subtitle and link; NULL for none) to the last reply. */
     void (*reply_card)(guichet_turn* turn, const char* title, const char* subtitle,
                        const char* url);
-    /* Adds a place on a map to the last reply. */
+    /* Adds a place on a map to the last reply. Its title is required: a NULL title leaves
+     * the place out (an untitled pin tells the citizen nothing). */
     void (*reply_location)(guichet_turn* turn, const char* title, double lat, double lon);
 
     /* Ends the turn: the host sends what was added (status OK) or its fallback (otherwise;

@@ -30,6 +30,10 @@ site_options make_site_options(const config& c, const std::filesystem::path& roo
     o.fallback_intent = c.get("engine.fallback_intent");
     if (!c.origin("engine.fallback_intent").empty())
         o.fallback_intent_setting = c.setting_name("engine.fallback_intent");
+    o.plugins_folder = plugins_dir(c).string() +
+                       (c.origin("plugins.dir").empty()
+                            ? ", the default; set plugins.dir or GUICHET_PLUGINS_DIR to change it"
+                            : ", set by " + c.setting_name("plugins.dir"));
     return o;
 }
 

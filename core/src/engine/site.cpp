@@ -122,6 +122,7 @@ intents::load_options intent_options(const site_options& o, const plugin_host& p
     for (auto& r : plugins.refusals())
         if (!r.name.empty()) lo.refused_plugins.insert(r.name);
     lo.languages = {o.languages.begin(), o.languages.end()};
+    lo.plugins_folder = o.plugins_folder;
     return lo;
 }
 

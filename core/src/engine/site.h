@@ -49,6 +49,9 @@ struct site_options {
     // it is written, as above.
     std::string fallback_intent = "faq.ask";
     std::string fallback_intent_setting;
+    // Where the plugins were looked for, and the setting that says it ("/srv/plugins, set by
+    // GUICHET_PLUGINS_DIR"): an intent naming a plugin not loaded says it. "": not said.
+    std::string plugins_folder;
 };
 
 // A small pool of read-only connections: sqlite3 handles are used by one thread at a time.

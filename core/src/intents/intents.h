@@ -138,6 +138,9 @@ struct load_options {
     // that name them load, and answer that they cannot answer now, rather than stopping the
     // whole site; the refusal itself is said where it happens (`check`, serve's log, /readyz).
     std::set<std::string> refused_plugins;
+    // Where the plugins were looked for, said with a plugin not loaded ("/srv/plugins, set by
+    // GUICHET_PLUGINS_DIR"); "": not said.
+    std::string plugins_folder;
     // Entities the engine extracts, usable in `[text](entity)` and in `entity:` of a slot.
     std::set<std::string> known_entities = {"datetime",       "number",  "postcode", "ticket",
                                             "email",          "phone",   "service",  "street",

@@ -93,7 +93,9 @@ site_intents merge_entries(std::vector<parsed_entry> entries, const load_options
                        !options.refused_plugins.count(e->plugin)) {
                 add(out, *e, e->plugin_pos,
                     "unknown plugin '" + e->plugin + "'" + did_you_mean(e->plugin, plugins) +
-                        "; loaded plugins: " + join(plugins));
+                        "; loaded plugins: " + join(plugins) +
+                        (options.plugins_folder.empty() ? std::string()
+                                                        : " (from " + options.plugins_folder + ")"));
             } else if (auto it = options.plugin_intents.find(e->plugin);
                        !e->plugin.empty() && it != options.plugin_intents.end() &&
                        !it->second.count(name)) {

@@ -4,6 +4,7 @@
 #include "plugin_host/plugin_host.h"
 
 #include <dlfcn.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -23,6 +24,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/files.h"
 #include "common/utf8.h"
 #include "engine/log.h"
 
@@ -341,11 +343,18 @@ size_t api_format_time(guichet_turn* h, int64_t at, const char* skeleton, char* 
     return s.size();
 }
 
+// A reply function called with NULL where a text is needed (a plugin's bug): what it sent is
+// left out, and the log names the plugin and the call, e.g. "reply_button(NULL title)".
+void left_out(const guichet_turn* t, const char* call) {
+    log::warn("plugin_host", "plugin '" + t->plugin_name + "' sent " + call + ": left out");
+}
+
 void api_reply_text(guichet_turn* h, const char* text) {
     const auto held = live(h, "reply_text");
     if (!held) return;
     guichet_turn* t = held.get();
-    if (!text) log::warn("plugin_host", "plugin '" + t->plugin_name + "' sent reply_text(NULL)");
+    // (An empty bubble: the buttons that follow go on it, as on reply_text(t, "").)
+    if (!text) left_out(t, "reply_text(NULL text)");
     std::lock_guard lock(t->mutex);
     t->replies.push_back(reply{text ? text : "", {}, {}, {}});
 }
@@ -354,7 +363,7 @@ void api_reply_button(guichet_turn* h, const char* title, const char* payload) {
     const auto held = live(h, "reply_button");
     if (!held) return;
     guichet_turn* t = held.get();
-    if (!title) return;
+    if (!title) return left_out(t, "reply_button(NULL title)");
     std::lock_guard lock(t->mutex);
     last_reply(t).buttons.push_back({title, payload ? payload : title});
 }
@@ -363,7 +372,7 @@ void api_reply_card(guichet_turn* h, const char* title, const char* subtitle, co
     const auto held = live(h, "reply_card");
     if (!held) return;
     guichet_turn* t = held.get();
-    if (!title) return;
+    if (!title) return left_out(t, "reply_card(NULL title)");
     std::lock_guard lock(t->mutex);
     last_reply(t).cards.push_back({title, subtitle ? subtitle : "", url ? url : ""});
 }
@@ -372,8 +381,10 @@ void api_reply_location(guichet_turn* h, const char* title, double lat, double l
     const auto held = live(h, "reply_location");
     if (!held) return;
     guichet_turn* t = held.get();
+    // An untitled place: the citizen saw a pin named "" ({"title":"",…}).
+    if (!title) return left_out(t, "reply_location(NULL title)");
     std::lock_guard lock(t->mutex);
-    last_reply(t).locations.push_back({title ? title : "", lat, lon});
+    last_reply(t).locations.push_back({title, lat, lon});
 }
 
 void api_mark_unanswered(guichet_turn* h) {
@@ -682,6 +693,65 @@ struct plugin_host::watch {
     }
 };
 
+namespace {
+
+// dlopen() of a private copy of `file`, in memory (memfd): overwriting a mapped .so in place
+// (`cp build/x.so plugins/x.so` while the server runs) changes the pages under its running
+// code, and the server dies in the plugin's code; the copy's pages stay as loaded. Where
+// memory files are unavailable, the file itself is opened. On failure, lib is null and error
+// says dlerror().
+struct opened_library {
+    void* lib = nullptr;
+    int copy = -1;  // the memfd, open while the library is loaded (see unload())
+    std::string error;
+};
+std::string copy_path(int copy) { return "/proc/self/fd/" + std::to_string(copy); }
+
+opened_library open_private_copy(const std::filesystem::path& file) {
+    opened_library out;
+    const std::string bytes = file_text(file);
+    if (int fd = bytes.empty() ? -1 : ::memfd_create(("guichet-plugin-" + file.filename().string()).c_str(), MFD_CLOEXEC);
+        fd >= 0) {
+        std::size_t done = 0;
+        while (done < bytes.size()) {
+            const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
+            if (n <= 0) break;
+            done += static_cast<std::size_t>(n);
+        }
+        if (done == bytes.size())
+            out.copy = fd;
+        else
+            ::close(fd);
+    }
+    const std::string path = out.copy >= 0 ? copy_path(out.copy) : file.string();
+    out.lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!out.lib) {
+        out.error = dlerror();
+        // dlerror() names the copy; the staff know the file.
+        if (path != file.string())
+            for (auto at = out.error.find(path); at != std::string::npos; at = out.error.find(path))
+                out.error.replace(at, path.size(), file.string());
+        if (out.copy >= 0) ::close(out.copy);
+        out.copy = -1;
+    }
+    return out;
+}
+
+// dlclose(), then the copy's memfd closed if the library is gone. glibc knows a library by
+// its path: a library that stays (one that cannot be unloaded) keeps its /proc/self/fd/N,
+// which another copy given the same number would be taken for; its memfd stays open.
+void unload(void* lib, int copy) {
+    dlclose(lib);
+    if (copy < 0) return;
+    if (void* still = dlopen(copy_path(copy).c_str(), RTLD_LAZY | RTLD_NOLOAD)) {
+        dlclose(still);
+        return;
+    }
+    ::close(copy);
+}
+
+}  // namespace
+
 plugin_host::plugin_host(std::size_t worker_threads)
     : workers_(worker_threads), watch_(std::make_unique<watch>()) {
     name_the_plugin_on_crash();
@@ -695,19 +765,27 @@ plugin_host::~plugin_host() {
     for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
         auto& p = **it;
         if (p.instance_) p.descriptor_->destroy(p.instance_);
-        if (p.library_) dlclose(p.library_);
+        if (p.library_) unload(p.library_, p.copy_);
     }
 }
 
 std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
                                              const std::string& config_json,
                                              const config_source& config_of, std::string* name) {
+    auto opened = open_private_copy(file);
+    return load_opened(file, opened.lib, opened.copy, opened.error, config_json, config_of, name);
+}
+
+std::optional<std::string> plugin_host::load_opened(const std::filesystem::path& file, void* lib,
+                                                    int copy, const std::string& open_error,
+                                                    const std::string& config_json,
+                                                    const config_source& config_of,
+                                                    std::string* name) {
     const std::string where = "plugin " + file.string();
     if (name) *name = file.stem().string();  // the descriptor's, once it can be read
-    void* lib = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!lib) return where + ": cannot load: " + dlerror();
+    if (!lib) return where + ": cannot load: " + open_error;
     auto fail = [&](std::string why) {
-        dlclose(lib);
+        unload(lib, copy);
         return std::optional<std::string>(where + ": " + why);
     };
     auto entry = reinterpret_cast<guichet_plugin_entry_fn>(dlsym(lib, GUICHET_PLUGIN_ENTRY_SYMBOL));
@@ -749,6 +827,7 @@ std::optional<std::string> plugin_host::load(const std::filesystem::path& file,
     lp->flags_ = d->flags;
     lp->minor_ = d->abi_minor;
     lp->library_ = lib;
+    lp->copy_ = copy;
     lp->descriptor_ = d;
     lp->host_side_ = std::make_unique<guichet_host>(guichet_host{lp.get()});
     char err[512] = {0};
@@ -780,14 +859,13 @@ std::vector<std::string> plugin_host::load_dir(const std::filesystem::path& dir,
     // Two plugins claiming one intent: the second loaded is refused. An intent named after a
     // plugin ("faq.ask" of plugin "faq") stays that plugin's, so a newly installed plugin
     // claiming it is the one refused and the intent files keep working: such owners load
-    // first. (Their descriptors are read once here; the handles are kept until every file is
-    // loaded, so no library is initialised twice.)
-    std::vector<void*> peeked;
+    // first. (Each file is opened once, from its private copy, its descriptor read here, and
+    // that handle loaded below, so no library is initialised twice.)
+    std::map<std::filesystem::path, opened_library> opened;
     std::map<std::filesystem::path, std::pair<std::string, std::vector<std::string>>> claims;
     for (auto& f : files) {
-        void* lib = dlopen(f.c_str(), RTLD_NOW | RTLD_LOCAL);
+        void* lib = (opened[f] = open_private_copy(f)).lib;
         if (!lib) continue;
-        peeked.push_back(lib);
         auto entry = reinterpret_cast<guichet_plugin_entry_fn>(dlsym(lib, GUICHET_PLUGIN_ENTRY_SYMBOL));
         const guichet_plugin_descriptor* d = entry ? entry() : nullptr;
         if (!d || d->abi_major != GUICHET_ABI_MAJOR || !valid_name(d->name)) continue;
@@ -809,14 +887,13 @@ std::vector<std::string> plugin_host::load_dir(const std::filesystem::path& dir,
     std::stable_partition(files.begin(), files.end(), owns_a_contested_intent);
     for (auto& f : files) {
         std::string name;
-        if (auto e = load(f, "{}", config_of, &name)) {
+        if (auto e = load_opened(f, opened[f].lib, opened[f].copy, opened[f].error, "{}", config_of, &name)) {
             errors.push_back(*e);
             // (load() says "plugin <file>: why"; the why alone goes with the file.)
             refusals_.push_back({f, e->substr(("plugin " + f.string() + ": ").size()),
                                  find(name) ? std::string() : name});
         }
     }
-    for (void* lib : peeked) dlclose(lib);
     return errors;
 }
 

@@ -133,6 +133,7 @@ private:
     std::uint32_t flags_ = 0, minor_ = 0;
     mutable std::atomic<bool> found_waiting_{false};
     void* library_ = nullptr;
+    int copy_ = -1;  // the private copy the library was opened from (memfd), or -1
     const guichet_plugin_descriptor* descriptor_ = nullptr;
     guichet_plugin* instance_ = nullptr;
     std::unique_ptr<guichet_host> host_side_;
@@ -148,7 +149,9 @@ public:
 
     // The configuration section of the plugin of this name, as a JSON object ("{}": none).
     using config_source = std::function<std::string(const std::string& plugin_name)>;
-    // Loads one plugin; its create() gets config_json, or what config_of gives for its name.
+    // Loads one plugin, from a private copy of its file made now: a file overwritten in place
+    // while the server runs (`cp build/x.so plugins/`) leaves the running code alone, and the
+    // new file is taken at the next start. Its create() gets config_json, or what config_of gives for its name.
     // Returns the exact reason on refusal (file, and for ABI mismatches both versions), and
     // sets *name to the plugin's name (its descriptor's, else the file's stem).
     std::optional<std::string> load(const std::filesystem::path& file,
@@ -199,6 +202,11 @@ public:
     std::size_t network_threads_held() const;
 
 private:
+    // load() of a library opened by open_private_copy() (lib), or of why it could not be.
+    std::optional<std::string> load_opened(const std::filesystem::path& file, void* lib, int copy,
+                                           const std::string& open_error,
+                                           const std::string& config_json,
+                                           const config_source& config_of, std::string* name);
     void start_turn(const loaded_plugin& plugin, turn_input input,
                     std::chrono::milliseconds deadline, boost::asio::any_io_executor ex,
                     completion<turn_outcome> handler);
