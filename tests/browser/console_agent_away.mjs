@@ -77,6 +77,8 @@ run(async () => {
   await en.locator("#reply").fill("Hello");
   await en.locator("#reply-form button[type=submit]").click();
   await en.waitForFunction(() => document.querySelectorAll("#transcript li").length >= 2, null, { timeout: 10000 });
+  // (Her reply answered first: its "Reply sent." would otherwise come after the notice.)
+  await en.waitForFunction(() => /Reply sent/.test(document.getElementById("status").textContent), null, { timeout: 10000 });
   check(other.token && (await act(t2, "done", { take_over: true })).status === 200, "Claire ends it");
   await statusSays(en, /claire ended this conversation/, "Marie's English console says a colleague ended it");
 
