@@ -737,23 +737,17 @@ struct faq_plugin {
                     const place p = place_from_row(r);
                     // (Closed then, whatever its season: the year's openings go unread.)
                     if (t.hours(p.opening_hours, from, to).empty()) return true;
+                    // Each day of the period it opens, with that day's hours.
+                    std::vector<guichet::sdk::interval> in_period;
+                    for (const auto& i : season_openings(t, p))
+                        if (i.end > from && i.start < to) in_period.push_back(i);
                     std::vector<std::string> days;
-                    std::vector<guichet::sdk::interval> that_day;
-                    auto said_day = [&] {
-                        if (that_day.empty()) return;
-                        const std::int64_t d = local_day_number(t, that_day.front().start);
-                        days.push_back(day_label(t, that_day.front().start) + " " +
-                                       ranges_phrase(t, that_day, day_start(t, d + 1)));
-                        that_day.clear();
-                    };
-                    for (const auto& i : season_openings(t, p)) {
-                        if (i.end <= from || i.start >= to) continue;
-                        if (!that_day.empty() && local_day_number(t, i.start) !=
-                                                     local_day_number(t, that_day.front().start))
-                            said_day();
-                        that_day.push_back(i);
+                    for (std::size_t k = 0; k < in_period.size(); ++k) {
+                        const std::int64_t d = local_day_number(t, in_period[k].start);
+                        if (k > 0 && local_day_number(t, in_period[k - 1].start) == d) continue;
+                        days.push_back(day_label(t, in_period[k].start) + " " +
+                                       ranges_phrase(t, openings_on(t, in_period, d), day_start(t, d + 1)));
                     }
-                    said_day();
                     if (days.empty()) return true;
                     std::string line = "\n• " + p.name(t) + (p.address.empty() ? "" : " (" + p.address + ")") +
                                        t.tr(" : ", ": ");

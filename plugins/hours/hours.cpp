@@ -405,11 +405,8 @@ private:
         const std::size_t last = iv.size() - 1;
         const subject sub(t, p);
         const std::int64_t last_day = local_day_number(t, iv[last].start);
-        std::vector<interval> that_day;
-        for (std::size_t i = 0; i <= last; ++i)
-            if (local_day_number(t, iv[i].start) == last_day) that_day.push_back(iv[i]);
         const std::string period = season_period(t, iv);
-        const std::string hours = ranges_phrase(t, that_day, day_start(t, last_day + 1));
+        const std::string hours = ranges_phrase(t, openings_on(t, iv, last_day), day_start(t, last_day + 1));
         t.say(t.fr() ? capitalised(sub.who) + sub.is("ouvert") + " " + period +
                            " ; dernier jour : " + day_label(t, iv[last].start) + ", " + hours + "."
                      : capitalised(sub.who) + sub.is("open") + " " + period + "; last day: " +
@@ -441,9 +438,7 @@ private:
         const std::int64_t first_day = local_day_number(t, iv.front().start);
         const std::int64_t last_day = local_day_number(t, iv.back().start);
         for (std::int64_t d = first_day; d <= last_day; ++d) {
-            std::vector<interval> that_day;
-            for (auto& i : iv)
-                if (local_day_number(t, i.start) == d) that_day.push_back(i);
+            const auto that_day = openings_on(t, iv, d);
             if (that_day.empty()) continue;
             const int w = (weekday_of(d) + 6) % 7;
             const std::string hours = ranges_phrase(t, that_day, day_start(t, d + 1));
@@ -487,12 +482,9 @@ private:
     static bool next_time(const turn& t, const place& p) {
         const auto iv = t.hours(p.opening_hours, t.now(), t.now() + reopen_horizon_days * day_seconds);
         if (iv.empty() || iv.front().start <= t.now()) return false;
-        const auto next = iv.begin();
-        const std::int64_t d = local_day_number(t, next->start), end = day_start(t, d + 1);
-        std::vector<interval> that_day;
-        for (auto i = next; i != iv.end() && i->start < end; ++i) that_day.push_back(*i);
+        const std::int64_t d = local_day_number(t, iv.front().start), end = day_start(t, d + 1);
         t.say(t.tr("Prochaine ouverture ", "Next opening ") + of_the_place(t, p) + t.tr(" : ", ": ") +
-              day_label(t, next->start) + ", " + ranges_phrase(t, that_day, end) + ".");
+              day_label(t, iv.front().start) + ", " + ranges_phrase(t, openings_on(t, iv, d), end) + ".");
         return true;
     }
 

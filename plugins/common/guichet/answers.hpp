@@ -757,6 +757,15 @@ inline std::vector<sdk::interval> season_openings(const turn& t, const place& p)
     return iv;
 }
 
+// The openings of `iv` that start on the local day `day` (a day's hours, for ranges_phrase()).
+inline std::vector<sdk::interval> openings_on(const turn& t, const std::vector<sdk::interval>& iv,
+                                              std::int64_t day) {
+    std::vector<sdk::interval> out;
+    for (const auto& i : iv)
+        if (local_day_number(t, i.start) == day) out.push_back(i);
+    return out;
+}
+
 // Whether the place is open (or in an unknown state) at `at`.
 inline bool open_at(const turn& t, const place& p, std::int64_t at) {
     if (!p.has_hours) return false;
