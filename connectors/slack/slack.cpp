@@ -61,11 +61,6 @@ signature_check check_signature(const settings& s, std::string_view timestamp,
     return signature_check::ok;
 }
 
-bool verify(const settings& s, std::string_view timestamp, std::string_view signature,
-            std::string_view body, long long now) {
-    return check_signature(s, timestamp, signature, body, now) == signature_check::ok;
-}
-
 namespace {
 
 // Slack writes an emoji in a message's text as its short name (":+1:", ":pray::skin-tone-3:"):

@@ -34,9 +34,6 @@ struct settings {
 enum class signature_check { ok, bad_timestamp, wrong_signature, out_of_window };
 signature_check check_signature(const settings& s, std::string_view timestamp,
                                 std::string_view signature, std::string_view body, long long now);
-// check_signature() == ok.
-bool verify(const settings& s, std::string_view timestamp, std::string_view signature,
-            std::string_view body, long long now);
 
 struct inbound {
     std::string key;  // event_id, or the action's id
