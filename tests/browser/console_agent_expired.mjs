@@ -1,5 +1,7 @@
 // An agent's session that ends while she writes a reply, in Debian's chromium against the real
-// `guichet serve` with sessions idle for 3 s at most: signed in again (the console's address
+// `guichet serve` with sessions idle for 6 s at most (twice the inbox's 3-second poll, which keeps
+// a visible console's session: at 3 s, a poll a little late on a busy machine ended the session
+// and the citizen was offered a call-back instead of an agent): signed in again (the console's address
 // reloaded, without the conversation in it), her draft is there, and the status line says which
 // conversation left her hands meanwhile (back to the assistant: nobody else was signed in), in
 // French and in English. Usage: node console_agent_expired.mjs BIN
@@ -8,7 +10,7 @@ import { ask, commune, login } from "./commune.mjs";
 
 const bin = guichetBinary();
 const pw = "le mot de passe de Marie";
-const { site, env, staff } = commune(bin, { GUICHET_ADMIN_SESSION_IDLE_S: "3" });
+const { site, env, staff } = commune(bin, { GUICHET_ADMIN_SESSION_IDLE_S: "6" });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const hidden = (page, yes) => page.evaluate((h) => {
   Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
@@ -29,9 +31,10 @@ async function away(page, base, conversation, lang) {
   await page.locator("#reply-form button[type=submit]").click();
   await page.waitForFunction(() => document.querySelectorAll("#transcript li").length >= 3, null, { timeout: 10000 });
   await page.locator("#reply").pressSequentially("Voici la réponse sur votre carte grise", { delay: 5 });
-  // She goes to another window: the hidden page keeps nobody signed in, and the session ends.
+  // She goes to another window: the hidden page keeps nobody signed in, and the session ends
+  // (6 s idle, then the sweep, every 3 s, hands her conversation back).
   await hidden(page, true);
-  await sleep(7000);
+  await sleep(11000);
   await hidden(page, false);
   await page.locator("#login").waitFor({ state: "visible", timeout: 10000 });
   await login(page, base, "marie", pw);  // (the address without the conversation)
