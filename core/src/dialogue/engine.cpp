@@ -2409,8 +2409,21 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                            return std::any_of(part->slots.begin(), part->slots.end(),
                                               [&](auto& sl) { return sl.second.takes(e.type); });
                        })) {  // "et en bus ?" names nothing: a question
+                // Not when its words foreign to that intent, from the first to the last, are one
+                // of the FAQ's own questions: "et un médecin de garde ce soir ?" after the post
+                // office's hours is the doctor on call (the hours asked which service).
                 auto c = s->classify(text, locale, *names);
-                if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6)
+                const auto foreign = s->words_foreign_to(last->second, locale, text, *names);
+                bool faq_subject = false;
+                if (!foreign.empty())
+                    if (auto from = text.find(foreign.front()), to = text.rfind(foreign.back());
+                        from != std::string::npos && to != std::string::npos && from <= to)
+                        faq_subject = !s->faq_question_in(
+                                           text.substr(from, to + foreign.back().size() - from),
+                                           locale)
+                                           .empty();
+                if ((c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6) &&
+                    !faq_subject)
                     forced = last->second;
             }
         }
