@@ -837,6 +837,15 @@ bool asks_where(std::string_view text) {
            std::find(said.begin(), said.end(), "where") != said.end();
 }
 
+// "la piscine la plus proche", "nearest recycling centre to my house?": the nearest place of a
+// kind asked for, which the places plugin finds.
+bool asks_nearest(std::string_view text) {
+    static const std::set<std::string, std::less<>> nearest = {"proche", "proches", "pres",
+                                                              "nearest", "closest", "near"};
+    const auto said = nlu::words(text, "fr");  // folded: "près" is "pres" there
+    return std::any_of(said.begin(), said.end(), [](const std::string& w) { return nearest.count(w) > 0; });
+}
+
 // "annulez ma demande de rappel", "cancel the call back": a request cancelled, in words.
 bool cancels_a_request(std::string_view text) {
     const std::string t = nlu::loose(text);
@@ -2765,6 +2774,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         // the FAQ answers when it is sure of the request.
                         (u.intent.starts_with("smalltalk.") &&
                          s->words_foreign_to(u.intent, locale, text, u.entities).size() >= 2) ||
+                        // A place named with a subject its card does not tell ("y a du wifi à
+                        // la médiathèque ?"): the FAQ's answer on that subject when it is sure,
+                        // else the card. (Not where it is, the way to it or the nearest one.)
+                        (u.intent == "places.nearest" && !asks_where(text) &&
+                         !asks_the_way(text) && !asks_nearest(text) &&
+                         s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
                         on_none_of_its_words);
         unfounded = try_fallback && ((u.confidence < 0.5 && u.names_nothing &&
                                       !s->has_word_of(u.intent, locale, text, u.entities)) ||
