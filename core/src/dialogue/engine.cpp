@@ -2872,8 +2872,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             // and the FAQ gave the homeless shelter's answer to "rue de l'Église".)
             // Not when the FAQ's answer asked for a report's place ("the bins weren't
             // collected": the street next is the missed collection's, not the bins' days).
+            // Nor when the intent lacked a place: the FAQ answered of what was asked about as
+            // if it were one ("is the holiday club open during Christmas?"), and "and on the
+            // 31st?" next is about it again, not the place the hours waited for.
+            const auto* pending = s->intents().find(u.intent);
+            const auto* pending_part = pending ? part_for(*pending, locale) : nullptr;
+            const bool lacks_a_place =
+                pending_part && pending_part->slots.count(u.missing_slot) &&
+                pending_part->slots.at(u.missing_slot).names_places();
             if (!u.missing_slot.empty() && !u.intent.empty() && u.confidence >= 0.9 &&
-                !form_in_progress(state) && !state.memory.count("faq.report")) {
+                !lacks_a_place && !form_in_progress(state) && !state.memory.count("faq.report")) {
                 state.pending_intent = u.intent;
                 state.pending_slot = u.missing_slot;
                 state.pending_slots = u.slots;
