@@ -2551,6 +2551,20 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
              }())
         u = understand(*s, text, locale, m.now, &state, "places.nearest", m.location.has_value(),
                        names ? &*names : nullptr);
+    // "prochain marché ?", "next market?": when a place opens next, read as chit-chat ("à la
+    // prochaine"). The hours of the place named.
+    if (forced.empty() && u.guessed && u.intent.starts_with("smalltalk.") &&
+        s->intents().find("hours.open") &&
+        std::any_of(u.entities.begin(), u.entities.end(),
+                    [](const entities::entity& e) { return e.type == "service"; }) &&
+        [&] {
+            const auto words = nlu::words(text, locale);
+            return std::any_of(words.begin(), words.end(), [](const std::string& w) {
+                return w == "prochain" || w == "prochaine" || w == "next";
+            });
+        }())
+        u = understand(*s, text, locale, m.now, &state, "hours.open", m.location.has_value(),
+                       names ? &*names : nullptr);
     // "this bot is useless, get me a real person" (the bot's own chit-chat), "can someone ring
     // me? my number is…" (read as an emergency): a person asked for, or a call back.
     // (Chosen for it, not guessed: "bon ok rappelez moi", barely chosen, was put aside.)
@@ -2774,6 +2788,12 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         // the FAQ answers when it is sure of the request.
                         (u.intent.starts_with("smalltalk.") &&
                          s->words_foreign_to(u.intent, locale, text, u.entities).size() >= 2) ||
+                        // So is a question of when, in one word foreign to the chit-chat ("y a
+                        // quoi ce week end" read as "bon week-end"): what is on then.
+                        (u.intent.starts_with("smalltalk.") &&
+                         std::any_of(u.entities.begin(), u.entities.end(),
+                                     [](const entities::entity& e) { return e.type == "datetime"; }) &&
+                         s->has_word_foreign_to(u.intent, locale, text, u.entities, true)) ||
                         // A place named with a subject its card does not tell ("y a du wifi à
                         // la médiathèque ?"): the FAQ's answer on that subject when it is sure,
                         // else the card. (Not where it is, the way to it or the nearest one.)
