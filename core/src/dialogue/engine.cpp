@@ -840,10 +840,11 @@ bool asks_where(std::string_view text) {
 // "la piscine la plus proche", "nearest recycling centre to my house?": the nearest place of a
 // kind asked for, which the places plugin finds.
 bool asks_nearest(std::string_view text) {
-    static const std::set<std::string, std::less<>> nearest = {"proche", "proches", "pres",
-                                                              "nearest", "closest", "near"};
+    static const std::set<std::string, std::less<>> nearest = {"proche",  "proches", "pres",
+                                                               "nearest", "closest", "near"};
     const auto said = nlu::words(text, "fr");  // folded: "près" is "pres" there
-    return std::any_of(said.begin(), said.end(), [](const std::string& w) { return nearest.count(w) > 0; });
+    return std::any_of(said.begin(), said.end(),
+                       [](const std::string& w) { return nearest.count(w) > 0; });
 }
 
 // "annulez ma demande de rappel", "cancel the call back": a request cancelled, in words.
@@ -2427,10 +2428,10 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                 if (!foreign.empty())
                     if (auto from = text.find(foreign.front()), to = text.rfind(foreign.back());
                         from != std::string::npos && to != std::string::npos && from <= to)
-                        faq_subject = !s->faq_question_in(
-                                           text.substr(from, to + foreign.back().size() - from),
-                                           locale)
-                                           .empty();
+                        faq_subject =
+                            !s->faq_question_in(
+                                  text.substr(from, to + foreign.back().size() - from), locale)
+                                 .empty();
                 if ((c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6) &&
                     !faq_subject)
                     forced = last->second;
@@ -2792,7 +2793,9 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         // quoi ce week end" read as "bon week-end"): what is on then.
                         (u.intent.starts_with("smalltalk.") &&
                          std::any_of(u.entities.begin(), u.entities.end(),
-                                     [](const entities::entity& e) { return e.type == "datetime"; }) &&
+                                     [](const entities::entity& e) {
+                                         return e.type == "datetime";
+                                     }) &&
                          s->has_word_foreign_to(u.intent, locale, text, u.entities, true)) ||
                         // A place named with a subject its card does not tell ("y a du wifi à
                         // la médiathèque ?"): the FAQ's answer on that subject when it is sure,
