@@ -35,8 +35,18 @@ bool listed(const std::string& w, const std::string_view (&words)[n]) {
     return std::find(std::begin(words), std::end(words), w) != std::end(words);
 }
 
-// Days, months and the like say when, never what: "se marier en juin" is about marrying.
+// Days, months and the like say when, never what: "se marier en juin" is about marrying. So
+// does "during" ("is the holiday club open during Christmas?" is about the holiday club), and a
+// day of the month ("and on the 31st?", "le 1er").
 bool time_word(const std::string& w) {
+    const auto digits = static_cast<std::size_t>(
+        std::find_if(w.begin(), w.end(), [](unsigned char c) { return !std::isdigit(c); }) -
+        w.begin());
+    if (digits > 0 && digits <= 2) {
+        const std::string_view rest = std::string_view(w).substr(digits);
+        for (std::string_view suffix : {"st", "nd", "rd", "th", "er", "e"})
+            if (rest == suffix) return true;
+    }
     static constexpr std::string_view words[] = {
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier",
         "fevrier", "février", "mars", "avril", "mai", "juin", "juillet", "aout", "août",
@@ -45,7 +55,7 @@ bool time_word(const std::string& w) {
         "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
         "august", "september", "october", "november", "december", "today", "tomorrow",
         "yesterday", "next", "matin", "soir", "midi", "morning", "evening", "afternoon",
-        "tonight"};
+        "tonight", "pendant", "durant", "during"};
     return listed(w, words);
 }
 

@@ -22,7 +22,7 @@ TEST(language, short_french_sentences) {
 TEST(language, short_english_sentences) {
     for (const char* s :
          {"When is the town hall open?", "where is the swimming pool", "I need a new passport",
-          "what are the opening hours today", "r u open tomorrow"}) {
+          "what are the opening hours today", "r u open tomorrow", "free wifi?"}) {
         language_guess g = detect_language(s, fr_en);
         EXPECT_EQ(g.lang, "en") << s;
         EXPECT_GT(g.confidence, 0.5) << s;

@@ -837,6 +837,16 @@ bool asks_where(std::string_view text) {
            std::find(said.begin(), said.end(), "where") != said.end();
 }
 
+// "la piscine la plus proche", "nearest recycling centre to my house?": the nearest place of a
+// kind asked for, which the places plugin finds.
+bool asks_nearest(std::string_view text) {
+    static const std::set<std::string, std::less<>> nearest = {"proche",  "proches", "pres",
+                                                               "nearest", "closest", "near"};
+    const auto said = nlu::words(text, "fr");  // folded: "près" is "pres" there
+    return std::any_of(said.begin(), said.end(),
+                       [](const std::string& w) { return nearest.count(w) > 0; });
+}
+
 // "annulez ma demande de rappel", "cancel the call back": a request cancelled, in words.
 bool cancels_a_request(std::string_view text) {
     const std::string t = nlu::loose(text);
@@ -2409,8 +2419,21 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                            return std::any_of(part->slots.begin(), part->slots.end(),
                                               [&](auto& sl) { return sl.second.takes(e.type); });
                        })) {  // "et en bus ?" names nothing: a question
+                // Not when its words foreign to that intent, from the first to the last, are one
+                // of the FAQ's own questions: "et un médecin de garde ce soir ?" after the post
+                // office's hours is the doctor on call (the hours asked which service).
                 auto c = s->classify(text, locale, *names);
-                if (c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6)
+                const auto foreign = s->words_foreign_to(last->second, locale, text, *names);
+                bool faq_subject = false;
+                if (!foreign.empty())
+                    if (auto from = text.find(foreign.front()), to = text.rfind(foreign.back());
+                        from != std::string::npos && to != std::string::npos && from <= to)
+                        faq_subject =
+                            !s->faq_question_in(
+                                  text.substr(from, to + foreign.back().size() - from), locale)
+                                 .empty();
+                if ((c.out_of_scope || c.ranked.empty() || c.ranked[0].confidence < 0.6) &&
+                    !faq_subject)
                     forced = last->second;
             }
         }
@@ -2528,6 +2551,20 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         });
              }())
         u = understand(*s, text, locale, m.now, &state, "places.nearest", m.location.has_value(),
+                       names ? &*names : nullptr);
+    // "prochain marché ?", "next market?": when a place opens next, read as chit-chat ("à la
+    // prochaine"). The hours of the place named.
+    if (forced.empty() && u.guessed && u.intent.starts_with("smalltalk.") &&
+        s->intents().find("hours.open") &&
+        std::any_of(u.entities.begin(), u.entities.end(),
+                    [](const entities::entity& e) { return e.type == "service"; }) &&
+        [&] {
+            const auto words = nlu::words(text, locale);
+            return std::any_of(words.begin(), words.end(), [](const std::string& w) {
+                return w == "prochain" || w == "prochaine" || w == "next";
+            });
+        }())
+        u = understand(*s, text, locale, m.now, &state, "hours.open", m.location.has_value(),
                        names ? &*names : nullptr);
     // "this bot is useless, get me a real person" (the bot's own chit-chat), "can someone ring
     // me? my number is…" (read as an emergency): a person asked for, or a call back.
@@ -2752,6 +2789,20 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                         // the FAQ answers when it is sure of the request.
                         (u.intent.starts_with("smalltalk.") &&
                          s->words_foreign_to(u.intent, locale, text, u.entities).size() >= 2) ||
+                        // So is a question of when, in one word foreign to the chit-chat ("y a
+                        // quoi ce week end" read as "bon week-end"): what is on then.
+                        (u.intent.starts_with("smalltalk.") &&
+                         std::any_of(u.entities.begin(), u.entities.end(),
+                                     [](const entities::entity& e) {
+                                         return e.type == "datetime";
+                                     }) &&
+                         s->has_word_foreign_to(u.intent, locale, text, u.entities, true)) ||
+                        // A place named with a subject its card does not tell ("y a du wifi à
+                        // la médiathèque ?"): the FAQ's answer on that subject when it is sure,
+                        // else the card. (Not where it is, the way to it or the nearest one.)
+                        (u.intent == "places.nearest" && !asks_where(text) &&
+                         !asks_the_way(text) && !asks_nearest(text) &&
+                         s->has_word_foreign_to(u.intent, locale, text, u.entities)) ||
                         on_none_of_its_words);
         unfounded = try_fallback && ((u.confidence < 0.5 && u.names_nothing &&
                                       !s->has_word_of(u.intent, locale, text, u.entities)) ||
@@ -2844,8 +2895,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             // and the FAQ gave the homeless shelter's answer to "rue de l'Église".)
             // Not when the FAQ's answer asked for a report's place ("the bins weren't
             // collected": the street next is the missed collection's, not the bins' days).
+            // Nor when the intent lacked a place: the FAQ answered of what was asked about as
+            // if it were one ("is the holiday club open during Christmas?"), and "and on the
+            // 31st?" next is about it again, not the place the hours waited for.
+            const auto* pending = s->intents().find(u.intent);
+            const auto* pending_part = pending ? part_for(*pending, locale) : nullptr;
+            const bool lacks_a_place =
+                pending_part && pending_part->slots.count(u.missing_slot) &&
+                pending_part->slots.at(u.missing_slot).names_places();
             if (!u.missing_slot.empty() && !u.intent.empty() && u.confidence >= 0.9 &&
-                !form_in_progress(state) && !state.memory.count("faq.report")) {
+                !lacks_a_place && !form_in_progress(state) && !state.memory.count("faq.report")) {
                 state.pending_intent = u.intent;
                 state.pending_slot = u.missing_slot;
                 state.pending_slots = u.slots;

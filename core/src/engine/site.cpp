@@ -522,12 +522,16 @@ bool site::has_word_of(const std::string& intent, const std::string& lang, const
     // Asking when, how or who tells the kind of question, not its subject; a person's pronoun
     // or how much says of whom or how much, not what ("il avait une concession, elle est
     // expirée", "on n'a pas beaucoup d'argent" have no word of the emergency numbers, whose
-    // examples say "elle saigne", "saigne beaucoup").
+    // examples say "elle saigne", "saigne beaucoup"). So does a parent named: "mon père est
+    // décédé", "my dad passed away" is a bereavement, not a danger seen, though the emergency
+    // numbers' examples say "mon père ne se réveille plus" (their own words say the danger).
     static constexpr std::string_view asking[] = {
-        "quand", "comment", "pourquoi", "quel",  "quelle", "quels", "quelles", "qui",
-        "quoi",  "when",    "where",    "what",  "how",    "why",   "which",   "who",
-        "elle",  "elles",   "ils",      "lui",   "eux",    "she",   "her",     "him",
-        "they",  "them",    "beaucoup", "much",  "many",   "tres",  "très",   "very"};
+        "quand",  "comment", "pourquoi", "quel",   "quelle", "quels",  "quelles",  "qui",
+        "quoi",   "when",    "where",    "what",   "how",    "why",    "which",    "who",
+        "elle",   "elles",   "ils",      "lui",    "eux",    "she",    "her",      "him",
+        "they",   "them",    "beaucoup", "much",   "many",   "tres",   "très",     "very",
+        "pere",   "père",    "mere",     "mère",   "papa",   "maman",  "father",   "mother",
+        "dad",    "daddy",   "mum",      "mom",    "parent", "parents"};
     return any_word(intent, lang, text, found, [&](const auto& known, const std::string& w) {
         if (w.size() < 3 || !known.count(w) ||
             std::find(std::begin(asking), std::end(asking), w) != std::end(asking))

@@ -68,7 +68,7 @@ constexpr std::string_view en_stop[]{
     "heatwave", "elderly", "help", "hire", "shed", "planning", "permission", "tax", "taxes",
     "job", "jobs", "nursery", "address", "meals", "someone", "somebody", "dumped", "outside",
     "mattress", "actually", "forget", "gdpr", "delete", "erase", "cheers", "goodbye",
-    "hiya", "howdy",
+    "hiya", "howdy", "free",  // "free wifi?" (the site's examples alone were too little)
 };
 // Greetings and thanks: one of them alone ("hello", "merci") tells the language, though its
 // letters may look like the other one's ("hello" has the French trigram "ell").
