@@ -25,6 +25,7 @@
 #include "app/app.h"
 #include "console/console.h"
 #include "console/explain.h"
+#include "console/throwaway_store.h"
 #include "dialogue/intent_tests.h"
 #include "directline/directline.h"
 #include "engine/log.h"
@@ -318,12 +319,26 @@ int chat(const std::vector<std::string>& args) {
     if (c.help) {
         std::cout << "guichet chat [--site DIR] [--config FILE] [--locale fr|en]\n"
                      "  A conversation in this terminal. Type a number to press a button,\n"
-                     "  /quit to leave.\n";
+                     "  /quit to leave. Nothing is kept: the conversation is stored in a\n"
+                     "  temporary folder, removed on leaving, never in the site's state.db.\n";
         return 0;
     }
     guichet::log::set_min_level(guichet::log::level::warn);
-    auto a = guichet::app::create(app_options_of(c), std::cerr);
+    // Trying the bot is not a citizen's conversation: kept out of the message log and the
+    // figures. A file rather than ":memory:", so that the store works as it does in `serve`.
+    std::unique_ptr<guichet::throwaway_store> scratch;
+    try {
+        scratch = std::make_unique<guichet::throwaway_store>();
+    } catch (const std::exception& e) {
+        std::cerr << "guichet: " << e.what() << '\n';
+        return 1;
+    }
+    auto o = app_options_of(c);
+    o.store_file = scratch->file();
+    auto a = guichet::app::create(o, std::cerr);
     if (!a) return 1;
+    std::cout << "Conversation d'essai, effacée en quittant (rien dans state.db) / "
+                 "A trial conversation, removed on leaving (nothing in state.db)\n";
     return guichet::run_console(*a, c.opts.count("locale") ? c.opts["locale"] : "", std::cin,
                                 std::cout);
 }
