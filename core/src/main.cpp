@@ -131,7 +131,7 @@ std::filesystem::path default_site() {
     return guichet::shipped::default_site();
 }
 
-// The site as staff should read it in "ok: … has no problems": "." is the current folder.
+// The site as staff should read it in "ok : aucun problème dans …": "." is the current folder.
 std::string site_name(const std::filesystem::path& site) {
     std::error_code ec;
     auto abs = std::filesystem::absolute(site, ec);
@@ -392,13 +392,16 @@ int check(const std::vector<std::string>& args) {
                 if (!intents.find(i) && i != guichet::last_resort_intent)
                     std::cout << "note: " << p->file().string() << ": plugin '" << p->name() << "' serves intent '"
                               << i << "', which no intent file defines: nobody is sent to it\n";
-    if (problems.empty())
-        std::cout << "ok: " << site_name(o.site) << " has no problems"
-                  << (warnings.empty() ? ""
-                                       : " (" + std::to_string(warnings.size()) + " warning(s))")
-                  << '\n';
+    // French first, then English, as `guichet test` says "réussi(s) / passed".
+    const auto site = site_name(o.site);
+    const auto n = std::to_string(warnings.empty() ? problems.size() : warnings.size());
+    if (problems.empty() && warnings.empty())
+        std::cout << "ok : aucun problème dans " << site << " / ok: " << site << " has no problems\n";
+    else if (problems.empty())
+        std::cout << "ok : aucun problème dans " << site << " (" << n << " avertissement(s)) / ok: " << site
+                  << " has no problems (" << n << " warning(s))\n";
     else
-        std::cout << problems.size() << " problem(s) in " << site_name(o.site) << '\n';
+        std::cout << n << " problème(s) dans " << site << " / " << n << " problem(s) in " << site << '\n';
     return problems.empty() ? 0 : 1;
 }
 
