@@ -14,7 +14,8 @@ target_link_libraries(guichet_engine PUBLIC guichet_runtime guichet_intents guic
 target_compile_definitions(guichet_engine PUBLIC
   GUICHET_VERSION="${PROJECT_VERSION}")
 
-add_executable(guichet src/main.cpp src/console/console.cpp src/console/explain.cpp)
+add_executable(guichet src/main.cpp src/console/console.cpp src/console/explain.cpp
+  src/console/throwaway_store.cpp)
 target_link_libraries(guichet PRIVATE guichet_engine guichet_connectors)
 set_target_properties(guichet PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 # The executable loads the shipped plugins: build them with it.

@@ -20,6 +20,7 @@
 #include "common/json_fields.h"
 #include "config/config.h"
 #include "dialogue/durable.h"
+#include "outbound/webhook.h"
 #include "web/conversation_log.h"
 #include "web/reply_json.h"
 #include "web/token.h"
@@ -470,10 +471,22 @@ std::shared_ptr<void> register_directline(http_server& server, router& r, push_h
     const std::string b = base;
 
     server.route(http::verb::post, b + "/tokens/generate",
-                 [s](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+                 [s](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
                      if (s->opt.secret.empty()) co_return disabled(req.version());
-                     if (!is_secret(*s, req))
-                         co_return refuse(bearer_token(req).empty() ? auth::missing : auth::wrong, req.version());
+                     // Only the town's own server asks for tokens, with the secret: a refusal here
+                     // means its setting is wrong (every Web Chat then fails to start), unlike a
+                     // citizen's expired token elsewhere, which is routine and not logged.
+                     if (!is_secret(*s, req)) {
+                         bool missing = bearer_token(req).empty();
+                         outbound::log_refused("directline", missing ? "missing" : "wrong",
+                                               std::string(missing ? "no Authorization: Bearer (401)"
+                                                                   : "a Bearer that is not the secret (403)") +
+                                                   " on tokens/generate: the page or server asking for Web "
+                                                   "Chat tokens must send GUICHET_DIRECTLINE_SECRET "
+                                                   "(connectors/web/README.md)",
+                                               ctx.client.to_string());
+                         co_return refuse(missing ? auth::missing : auth::wrong, req.version());
+                     }
                      auto conv = web::random_id(12);
                      s->log.open(conv);
                      auto token = s->signer.issue("dl", conv, s->opt.token_lifetime);

@@ -318,11 +318,23 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
             } else if (auto q = ctx.query.find("access_token"); q != ctx.query.end()) {
                 token = q->second;
             }
-            if (token.empty())
+            if (token.empty()) {
+                outbound::log_refused("matrix", "missing",
+                                      "no hs_token (401 missing token: neither Authorization: Bearer nor "
+                                      "?access_token=): the caller is not the homeserver of the "
+                                      "registration file (connectors/MESSAGING.md)",
+                                      ctx.client.to_string());
                 co_return matrix_error(http::status::unauthorized, "M_UNAUTHORIZED", "missing token",
                                        req.version());
-            if (!outbound::secret_equal(token, s.hs_token))
+            }
+            if (!outbound::secret_equal(token, s.hs_token)) {
+                outbound::log_refused("matrix", "wrong",
+                                      "wrong hs_token (403 wrong token): the homeserver's registration file "
+                                      "has another hs_token than GUICHET_MATRIX_HS_TOKEN; make them the same "
+                                      "and restart the homeserver (connectors/MESSAGING.md)",
+                                      ctx.client.to_string());
                 co_return matrix_error(http::status::forbidden, "M_FORBIDDEN", "wrong token", req.version());
+            }
             std::string txn = ctx.path.substr(std::min(ctx.path.size(), prefix.size()));
             if (txn.empty() || txn.find('/') != std::string::npos)
                 co_return matrix_error(http::status::not_found, "M_UNRECOGNIZED", "no transaction id",

@@ -502,8 +502,16 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                          return it == ctx.query.end() ? std::string() : it->second;
                      };
                      if (get("hub.mode") != "subscribe" ||
-                         !outbound::secret_equal(get("hub.verify_token"), s.verify_token))
+                         !outbound::secret_equal(get("hub.verify_token"), s.verify_token)) {
+                         outbound::log_refused("meta", "verification",
+                                               "webhook verification with another hub.verify_token than "
+                                               "GUICHET_META_VERIFY_TOKEN, or no hub.mode=subscribe (403 "
+                                               "verification refused): in the Meta app's Webhooks, set Verify "
+                                               "token to the value of GUICHET_META_VERIFY_TOKEN "
+                                               "(connectors/MESSAGING.md)",
+                                               ctx.client.to_string());
                          co_return json_error(http::status::forbidden, "verification refused", req.version());
+                     }
                      http_response res{http::status::ok, req.version()};
                      res.set(http::field::content_type, "text/plain");
                      res.body() = get("hub.challenge");
@@ -512,13 +520,25 @@ void register_routes(http_server& server, router& r, outbox& box, const settings
                  });
     server.route(
         http::verb::post, "/webhooks/meta",
-        [&r, &box, s, &numbers](http_request& req, const request_context&) -> asio::awaitable<http_response> {
+        [&r, &box, s, &numbers](http_request& req, const request_context& ctx) -> asio::awaitable<http_response> {
             auto header = req.find("X-Hub-Signature-256");
-            if (header == req.end())
+            if (header == req.end()) {
+                outbound::log_refused("meta", "missing",
+                                      "no X-Hub-Signature-256 header (401 missing X-Hub-Signature-256): "
+                                      "Meta signs every notification, so the caller is not Meta",
+                                      ctx.client.to_string());
                 co_return json_error(http::status::unauthorized, "missing X-Hub-Signature-256", req.version());
+            }
             std::string expected = "sha256=" + outbound::hmac_sha256_hex(s.app_secret, req.body());
-            if (!outbound::secret_equal(header->value(), expected))
+            if (!outbound::secret_equal(header->value(), expected)) {
+                outbound::log_refused("meta", "wrong_signature",
+                                      "wrong X-Hub-Signature-256 (403 wrong signature): "
+                                      "GUICHET_META_APP_SECRET is not the app secret of the Meta app whose "
+                                      "webhook calls this server; copy it again from App settings → Basic → "
+                                      "App secret (connectors/MESSAGING.md)",
+                                      ctx.client.to_string());
                 co_return json_error(http::status::forbidden, "wrong signature", req.version());
+            }
             json::error_code ec;
             auto v = json::parse(req.body(), ec);
             if (ec || !v.is_object())

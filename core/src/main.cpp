@@ -25,6 +25,7 @@
 #include "app/app.h"
 #include "console/console.h"
 #include "console/explain.h"
+#include "console/throwaway_store.h"
 #include "dialogue/intent_tests.h"
 #include "directline/directline.h"
 #include "engine/log.h"
@@ -130,7 +131,7 @@ std::filesystem::path default_site() {
     return guichet::shipped::default_site();
 }
 
-// The site as staff should read it in "ok: … has no problems": "." is the current folder.
+// The site as staff should read it in "ok : aucun problème dans …": "." is the current folder.
 std::string site_name(const std::filesystem::path& site) {
     std::error_code ec;
     auto abs = std::filesystem::absolute(site, ec);
@@ -318,12 +319,26 @@ int chat(const std::vector<std::string>& args) {
     if (c.help) {
         std::cout << "guichet chat [--site DIR] [--config FILE] [--locale fr|en]\n"
                      "  A conversation in this terminal. Type a number to press a button,\n"
-                     "  /quit to leave.\n";
+                     "  /quit to leave. Nothing is kept: the conversation is stored in a\n"
+                     "  temporary folder, removed on leaving, never in the site's state.db.\n";
         return 0;
     }
     guichet::log::set_min_level(guichet::log::level::warn);
-    auto a = guichet::app::create(app_options_of(c), std::cerr);
+    // Trying the bot is not a citizen's conversation: kept out of the message log and the
+    // figures. A file rather than ":memory:", so that the store works as it does in `serve`.
+    std::unique_ptr<guichet::throwaway_store> scratch;
+    try {
+        scratch = std::make_unique<guichet::throwaway_store>();
+    } catch (const std::exception& e) {
+        std::cerr << "guichet: " << e.what() << '\n';
+        return 1;
+    }
+    auto o = app_options_of(c);
+    o.store_file = scratch->file();
+    auto a = guichet::app::create(o, std::cerr);
     if (!a) return 1;
+    std::cout << "Conversation d'essai, effacée en quittant (rien dans state.db) / "
+                 "A trial conversation, removed on leaving (nothing in state.db)\n";
     return guichet::run_console(*a, c.opts.count("locale") ? c.opts["locale"] : "", std::cin,
                                 std::cout);
 }
@@ -377,13 +392,16 @@ int check(const std::vector<std::string>& args) {
                 if (!intents.find(i) && i != guichet::last_resort_intent)
                     std::cout << "note: " << p->file().string() << ": plugin '" << p->name() << "' serves intent '"
                               << i << "', which no intent file defines: nobody is sent to it\n";
-    if (problems.empty())
-        std::cout << "ok: " << site_name(o.site) << " has no problems"
-                  << (warnings.empty() ? ""
-                                       : " (" + std::to_string(warnings.size()) + " warning(s))")
-                  << '\n';
+    // French first, then English, as `guichet test` says "réussi(s) / passed".
+    const auto site = site_name(o.site);
+    const auto n = std::to_string(warnings.empty() ? problems.size() : warnings.size());
+    if (problems.empty() && warnings.empty())
+        std::cout << "ok : aucun problème dans " << site << " / ok: " << site << " has no problems\n";
+    else if (problems.empty())
+        std::cout << "ok : aucun problème dans " << site << " (" << n << " avertissement(s)) / ok: " << site
+                  << " has no problems (" << n << " warning(s))\n";
     else
-        std::cout << problems.size() << " problem(s) in " << site_name(o.site) << '\n';
+        std::cout << n << " problème(s) dans " << site << " / " << n << " problem(s) in " << site << '\n';
     return problems.empty() ? 0 : 1;
 }
 

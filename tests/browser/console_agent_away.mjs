@@ -3,7 +3,8 @@
 // after her last reply is marked "nouveau message" and counted in the window's title (what
 // was there at sign-in counted as read); a colleague taking over or ending the conversation
 // she has open is said on her status line, in French and in English (the reply form just
-// went); the citizen writing in the widget to the agent who holds the conversation is not told
+// went), and stays there when her own reply's "Réponse envoyée." comes back just after; the
+// citizen writing in the widget to the agent who holds the conversation is not told
 // "La mairie écrit…" for ever (the bot says nothing; the history kept an empty answer), over the
 // WebSocket or without one. Usage: node console_agent_away.mjs BIN
 import { check, guichetBinary, launch, run, startGuichet } from "./lib.mjs";
@@ -81,6 +82,45 @@ run(async () => {
   await en.waitForFunction(() => /Reply sent/.test(document.getElementById("status").textContent), null, { timeout: 10000 });
   check(other.token && (await act(t2, "done", { take_over: true })).status === 200, "Claire ends it");
   await statusSays(en, /claire ended this conversation/, "Marie's English console says a colleague ended it");
+
+  // Claire ends the conversation just as Marie's reply comes back: the routine "Réponse
+  // envoyée." does not hide the notice (it replaced it, and Marie never learnt it had ended).
+  // Her reply reaches the server, its answer is held in the browser until her console, polling,
+  // has said that Claire ended it; then it arrives.
+  await first.bringToFront();
+  const seenFirst = await first.evaluate(() => [...document.querySelectorAll("#queue button.take")].map((b) => b.getAttribute("data-ticket")));
+  await ask(base, "citizen-race", "je veux parler à un agent");
+  await first.waitForFunction((k) => [...document.querySelectorAll("#queue button.take")].some((b) => !k.includes(b.getAttribute("data-ticket"))),
+                              seenFirst, { timeout: 15000 });
+  const t3 = await first.evaluate((k) => [...document.querySelectorAll("#queue button.take")].map((b) => b.getAttribute("data-ticket")).find((t) => !k.includes(t)), seenFirst);
+  await first.locator("#queue button.take[data-ticket='" + t3 + "']").click();
+  await first.waitForFunction((t) => document.getElementById("conv-ticket").textContent === t, t3, { timeout: 10000 });
+  await first.locator("#reply").fill("Bonjour, ici Marie.");  // hers from now on
+  await first.locator("#reply-form button[type=submit]").click();
+  await first.waitForFunction(() => document.querySelectorAll("#transcript li").length >= 2 &&
+                                    /Réponse envoyée/.test(document.getElementById("status").textContent), null, { timeout: 10000 });
+  let posted, answer;
+  const replyPosted = new Promise((r) => { posted = r; });
+  const answerNow = new Promise((r) => { answer = r; });
+  const replyPath = "**/admin/api/inbox/handoffs/" + t3 + "/reply";
+  await first.route(replyPath, async (route) => {
+    const response = await route.fetch();
+    posted();
+    await answerNow;
+    await route.fulfill({ response });
+  });
+  await first.locator("#reply").fill("Je regarde votre dossier.");
+  await first.locator("#reply-form button[type=submit]").click();
+  await replyPosted;
+  check((await act(t3, "done", { take_over: true })).status === 200, "Claire ends it while Marie's reply is on its way back");
+  await statusSays(first, /claire a terminé cette conversation/, "Marie's console says a colleague ended it (her reply not back yet)");
+  answer();
+  const back = await first.waitForFunction(() => /Réponse envoyée/.test(document.getElementById("status").textContent), null, { timeout: 15000 })
+    .then(() => true, () => false);
+  const line = await first.locator("#status").textContent();
+  check(back && /^claire a terminé cette conversation \(.+\)\. Réponse envoyée\.$/.test(line),
+        "the notice that Claire ended it stays, before the reply's confirmation: " + line);
+  await first.unroute(replyPath);
 
   // Citizens in the widget (one without WebSocket: a proxy refuses it) write to Marie, who holds
   // their conversation: the widget stops saying the town hall is writing.

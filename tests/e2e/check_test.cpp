@@ -55,6 +55,11 @@ fs::path default_commune_copy(const std::string& name) {
 TEST(check, a_clean_site_passes) {
     auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " GUICHET_SOURCE_DIR "/tests/e2e/site");
     EXPECT_EQ(r.status, 0) << r.out;
+    // Said in French, then in English, as `guichet test` does (it was English only).
+    const std::string site = GUICHET_SOURCE_DIR "/tests/e2e/site";
+    EXPECT_NE(r.out.find("ok : aucun problème dans " + site + " / ok: " + site + " has no problems\n"),
+              std::string::npos)
+        << r.out;
 }
 
 // A plugin's intent that no intent file defines is never asked: a note, not a problem (the
@@ -90,7 +95,10 @@ TEST(check, an_ended_alert_is_a_warning_not_a_problem) {
                          "ne s'affiche plus (supprimez-la, ou changez 'until' si elle doit durer)\n"),
               std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find(" has no problems ("), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("ok : aucun problème dans " + copy.string() + " (1 avertissement(s)) / ok: " +
+                         copy.string() + " has no problems (1 warning(s))\n"),
+              std::string::npos)
+        << r.out;
     fs::remove_all(copy);
 }
 
@@ -633,7 +641,9 @@ TEST(check, a_broken_school_holidays_file_is_one_message_without_its_consequence
               std::string::npos)
         << r.out;
     EXPECT_EQ(r.out.find("aucune période"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("1 problem(s)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("1 problème(s) dans " + copy.string() + " / 1 problem(s) in " + copy.string() + "\n"),
+              std::string::npos)
+        << r.out;
     fs::remove_all(copy);
 }
 

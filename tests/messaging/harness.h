@@ -24,6 +24,7 @@
 #include "messaging.h"
 #include "outbound/webhook.h"
 #include "server/http_server.h"
+#include "support/logged_warnings.h"
 
 namespace guichet::test {
 
@@ -153,28 +154,5 @@ inline std::string slack_event(const std::string& id, boost::json::object ev) {
                                                       {"event_id", id},
                                                       {"event_time", 1700000000}});
 }
-
-// The warnings logged while it lives.
-struct logged_warnings {
-    logged_warnings()
-        : previous(log::set_sink([this](log::level l, std::string_view line) {
-              std::lock_guard lock(m);
-              if (l == log::level::warn) said.emplace_back(line);
-          })) {}
-    ~logged_warnings() { log::set_sink(previous); }
-    std::vector<std::string> lines() {
-        std::lock_guard lock(m);
-        return said;
-    }
-    std::vector<std::string> with(std::string_view words) {
-        std::vector<std::string> out;
-        for (auto& l : lines())
-            if (l.find(words) != std::string::npos) out.push_back(l);
-        return out;
-    }
-    std::mutex m;
-    std::vector<std::string> said;
-    log::sink previous;
-};
 
 }  // namespace guichet::test

@@ -62,6 +62,7 @@ TEST(matrix, query_string_token_of_older_homeservers_is_accepted) {
 
 TEST(matrix, wrong_or_missing_hs_token_is_refused_and_nothing_processed) {
     bench b("mx-auth");
+    logged_warnings log;
     auto missing = call(b.port, verb::put, "/_matrix/app/v1/transactions/t1", {}, text("$e1", "horaires"));
     EXPECT_EQ(missing.status, 401u);
     EXPECT_NE(missing.body.find("M_UNAUTHORIZED"), std::string::npos);
@@ -69,6 +70,16 @@ TEST(matrix, wrong_or_missing_hs_token_is_refused_and_nothing_processed) {
                       text("$e1", "horaires"));
     EXPECT_EQ(wrong.status, 403u);
     EXPECT_NE(wrong.body.find("M_FORBIDDEN"), std::string::npos);
+    // Both said in the log with the fix (the registration file's hs_token), never the token.
+    ASSERT_EQ(log.with("no hs_token").size(), 1u) << ::testing::PrintToString(log.lines());
+    auto said_wrong = log.with("wrong hs_token");
+    ASSERT_EQ(said_wrong.size(), 1u) << ::testing::PrintToString(log.lines());
+    EXPECT_NE(said_wrong[0].find("refused a call from 127.0.0.1"), std::string::npos) << said_wrong[0];
+    EXPECT_NE(said_wrong[0].find("GUICHET_MATRIX_HS_TOKEN"), std::string::npos) << said_wrong[0];
+    for (auto& l : log.lines()) {
+        EXPECT_EQ(l.find("as-secret"), std::string::npos) << l;
+        EXPECT_EQ(l.find("horaires"), std::string::npos) << l;
+    }
     EXPECT_TRUE(b.engine_saw().empty());
 }
 

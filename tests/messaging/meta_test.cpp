@@ -28,8 +28,19 @@ TEST(meta, verification_challenge) {
     auto ok = call(b.port, verb::get, "/webhooks/meta?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meta-verify");
     EXPECT_EQ(ok.status, 200u);
     EXPECT_EQ(ok.body, "1158201444");
+    logged_warnings log;
     auto bad = call(b.port, verb::get, "/webhooks/meta?hub.mode=subscribe&hub.challenge=1&hub.verify_token=nope");
     EXPECT_EQ(bad.status, 403u);
+    // An admin whose subscription has the wrong verify token learns why from the log, with
+    // the fix, never with the token.
+    auto said = log.with("hub.verify_token");
+    ASSERT_EQ(said.size(), 1u) << ::testing::PrintToString(log.lines());
+    EXPECT_NE(said[0].find("refused a call from 127.0.0.1"), std::string::npos) << said[0];
+    EXPECT_NE(said[0].find("GUICHET_META_VERIFY_TOKEN"), std::string::npos) << said[0];
+    for (auto& l : log.lines()) {
+        EXPECT_EQ(l.find("nope"), std::string::npos) << l;
+        EXPECT_EQ(l.find("meta-verify"), std::string::npos) << l;
+    }
 }
 
 TEST(meta, whatsapp_question_gets_reply_buttons) {
@@ -106,11 +117,27 @@ TEST(meta, messenger_question_gets_quick_replies) {
 
 TEST(meta, wrong_or_missing_signature_is_refused_and_nothing_processed) {
     bench b("meta-auth");
+    logged_warnings log;
     auto body = wa_text("wamid.5", "horaires de la mairie");
     EXPECT_EQ(call(b.port, verb::post, "/webhooks/meta", {}, body).status, 401u);
     EXPECT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body, "other-secret"), body).status, 403u);
+    // Each refusal is said in the log with the caller and the fix (a wrong app secret used to
+    // leave nothing while every citizen's message was refused), never the secret nor the text.
+    auto said_missing = log.with("no X-Hub-Signature-256 header");
+    ASSERT_EQ(said_missing.size(), 1u) << ::testing::PrintToString(log.lines());
+    EXPECT_NE(said_missing[0].find("refused a call from 127.0.0.1"), std::string::npos) << said_missing[0];
+    auto said_wrong = log.with("wrong X-Hub-Signature-256");
+    ASSERT_EQ(said_wrong.size(), 1u) << ::testing::PrintToString(log.lines());
+    EXPECT_NE(said_wrong[0].find("GUICHET_META_APP_SECRET"), std::string::npos) << said_wrong[0];
+    // Another wrong signature within the minute: counted, not said again.
     auto tampered = wa_text("wamid.5", "horaires de la mairiE");
     EXPECT_EQ(call(b.port, verb::post, "/webhooks/meta", meta_signed(body), tampered).status, 403u);
+    EXPECT_EQ(log.with("wrong X-Hub-Signature-256").size(), 1u);
+    for (auto& l : log.lines()) {
+        EXPECT_EQ(l.find("meta-app-secret"), std::string::npos) << l;
+        EXPECT_EQ(l.find("other-secret"), std::string::npos) << l;
+        EXPECT_EQ(l.find("horaires"), std::string::npos) << l;
+    }
     EXPECT_TRUE(b.engine_saw().empty());
     EXPECT_EQ(b.messaging->outbox->pending(), 0u);
 }

@@ -2,6 +2,7 @@
 // its stream URL, an activity echoed with its clientActivityID then answered, watermarks,
 // buttons as suggested actions, and the statuses clients react to (401, 403, 404, 503).
 #include "harness.h"
+#include "support/logged_warnings.h"
 
 #include <algorithm>
 #include <thread>
@@ -227,8 +228,16 @@ TEST_F(directline, a_stream_opened_while_messages_arrive_sends_each_activity_onc
 }
 
 TEST_F(directline, refusals_have_the_statuses_clients_expect) {
+    guichet::test::logged_warnings log;
     EXPECT_EQ(post(port(), "/v3/directline/tokens/generate", "").status, 401);
     EXPECT_EQ(post(port(), "/v3/directline/tokens/generate", "", bearer("wrong")).status, 403);
+    // A wrong secret on the town's side (every Web Chat then fails to start) is said in the
+    // log with the fix, never the secret sent.
+    auto said = log.with("on tokens/generate");
+    ASSERT_EQ(said.size(), 2u) << ::testing::PrintToString(log.lines());
+    EXPECT_NE(said[1].find("GUICHET_DIRECTLINE_SECRET"), std::string::npos) << said[1];
+    EXPECT_NE(said[1].find("refused a call from 127.0.0.1"), std::string::npos) << said[1];
+    for (auto& l : said) EXPECT_EQ(l.find("wrong"), std::string::npos) << l;
     EXPECT_EQ(request(port(), verb::get, "/v3/directline/conversations/nope/activities", "", bearer("s3cret")).status, 404);
     auto a = post(port(), "/v3/directline/conversations", "", bearer("s3cret"));
     auto b = post(port(), "/v3/directline/conversations", "", bearer("s3cret"));

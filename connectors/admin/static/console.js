@@ -147,6 +147,24 @@
   // answers again (it stayed, like "Réponse envoyée." about another conversation, and "Votre
   // session a expiré" after signing in again).
   function say(text) { $("status").textContent = text; announced = null; }
+  // About the conversation open: a notice (the resident or a colleague ended it, a colleague
+  // took it) and the confirmation of the agent's own reply share the line, the notice first.
+  // Her reply coming back just after a colleague ended the conversation used to replace the
+  // notice with "Réponse envoyée.", and she never learnt it had ended. The notice goes when
+  // anything else is said, or with the reply she sent after reading it (`seen`: she took the
+  // conversation back).
+  var about = null;  // { ticket, notice, confirmation, text }
+  function noticeShown(k) {
+    return about && about.ticket === k && $("status").textContent === about.text ? about.notice : "";
+  }
+  function sayAbout(k, part, text, seen) {
+    if (!about || about.ticket !== k || $("status").textContent !== about.text)
+      about = { ticket: k, notice: "", confirmation: "" };
+    if (part === "confirmation" && seen && about.notice === seen) about.notice = "";
+    about[part] = text;
+    about.text = [about.notice, about.confirmation].filter(Boolean).join(" ");
+    say(about.text);
+  }
   function unreachable() { return $("status").textContent === t("error") + t("err_network"); }
 
   // Language: texts of the page, the <html lang>, the switch link.
@@ -586,10 +604,10 @@
       if (closed) $("conv-closed").textContent = endedText(c.handoff) + (kept ? t("draft_kept", t("quoted", kept)) : "");
       $("reply-form").hidden = closed;
       if (endedNow) {
-        say(t("citizen_ended", k));
+        sayAbout(k, "notice", t("citizen_ended", k));
         if (focusInForm) $("conv-closed").focus();
       } else if (colleague) {
-        say(colleague);
+        sayAbout(k, "notice", colleague);
       }
       $("done").textContent = t(c.handoff.kind === "queue" ? "done_queue" : "done_other");
       $("release").hidden = c.handoff.kind !== "queue";
@@ -761,7 +779,7 @@
   });
   $("reply-form").addEventListener("submit", function (e) {
     e.preventDefault();
-    var r = $("reply"), k = ticket;
+    var r = $("reply"), k = ticket, seen = noticeShown(k);
     var n = counter();
     if (n > replyMax) { say(t("too_long", n - replyMax, replyMax)); r.focus(); return; }
     var send = function (body) {
@@ -771,7 +789,8 @@
         // A messaging app takes the reply later, through the outbox: not said "sent" before
         // it does (a refusal shows in #conv-undelivered).
         var app = opened && opened.ticket === k && platformName(opened.channel) !== opened.channel;
-        say(app ? t("sent_app", platformName(opened.channel)) : t("sent")); return showConversation();
+        sayAbout(k, "confirmation", app ? t("sent_app", platformName(opened.channel)) : t("sent"), seen);
+        return showConversation();
       });
     };
     // Another agent is answering: take it over only when asked to, in the console's words.

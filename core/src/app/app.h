@@ -38,6 +38,9 @@ struct app_options {
     // beside kb.path, and `guichet backup` then copied that empty file instead of saying that
     // it found no conversations.
     bool memory_store = false;
+    // `guichet chat`: its conversations in this file (a throwaway folder), not in the site's
+    // state.db. Empty: as configured (store.path).
+    std::filesystem::path store_file;
 };
 
 class app {
