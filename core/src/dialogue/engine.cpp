@@ -243,6 +243,8 @@ bool only_names_for(const std::string& text, const std::vector<entities::entity>
         // where one is or lives: "je suis rue des Mariniers", "j'habite avenue…", "moi c'est…"
         "je", "suis", "habite", "moi", "est",
         "i", "am", "im", "live", "my", "is", "it", "its",
+        // "ma rue c'est rue des Coquelicots", "my street is…", "mon adresse : 12 rue Pasteur"
+        "rue", "adresse", "street", "address",
         // a correction: "non, je voulais dire rue Victor Hugo", "sorry, I meant…", "plutôt…"
         "non", "pardon", "plutot", "voulais", "dire", "fait", "no", "sorry", "meant", "actually",
         // English
@@ -2256,6 +2258,18 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                        s->faq_question_in(second, locale) != q;
             };
             const intents::intent* asked = first.size() >= 6 ? sure(first, &before, true) : nullptr;
+            // "my street is rue des Coquelicots, when are the bins?": the other way round, the
+            // first part only names what the second asks about and leaves unsaid (it was filed
+            // as a report of "my street is rue des Coquelicots", the bins put off).
+            auto named_for_second = [&] {
+                auto* then_asked = sure(second);
+                auto* part = then_asked ? part_for(*then_asked, locale) : nullptr;
+                if (!part) return false;
+                for (auto& e : s->extractor().extract(second, locale, m.now))
+                    if (std::any_of(before.begin(), before.end(), [&](auto& b) { return b.type == e.type; }))
+                        return false;
+                return only_names_for(first, before, *part, true);
+            };
             // ("… et le numéro de la mairie": without a question word, only another intent.)
             // (Nor when the first part only names a place: "la piscine et la médiathèque sont
             // ouvertes dimanche ?" asks one question of two places.)
@@ -2287,7 +2301,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
                     });
                 }();
             if (asked && !inside_a_name && (also_another || !completes(*asked)) &&
-                !one_faq_question() &&
+                !one_faq_question() && !named_for_second() &&
                 (!by_question_word ? ((then && then != asked) || also_another) && !asked->urgent
                  : asked->urgent   ? sure(second) != nullptr
                                    : goes_on(second) || sure(second))) {
