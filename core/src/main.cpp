@@ -394,14 +394,16 @@ int check(const std::vector<std::string>& args) {
                               << i << "', which no intent file defines: nobody is sent to it\n";
     // French first, then English, as `guichet test` says "réussi(s) / passed".
     const auto site = site_name(o.site);
-    const auto n = std::to_string(warnings.empty() ? problems.size() : warnings.size());
-    if (problems.empty() && warnings.empty())
+    if (problems.empty() && warnings.empty()) {
         std::cout << "ok : aucun problème dans " << site << " / ok: " << site << " has no problems\n";
-    else if (problems.empty())
+    } else if (problems.empty()) {
+        const auto n = std::to_string(warnings.size());
         std::cout << "ok : aucun problème dans " << site << " (" << n << " avertissement(s)) / ok: " << site
                   << " has no problems (" << n << " warning(s))\n";
-    else
+    } else {
+        const auto n = std::to_string(problems.size());  // (not the warnings', when there are both)
         std::cout << n << " problème(s) dans " << site << " / " << n << " problem(s) in " << site << '\n';
+    }
     return problems.empty() ? 0 : 1;
 }
 

@@ -647,6 +647,29 @@ TEST(check, a_broken_school_holidays_file_is_one_message_without_its_consequence
     fs::remove_all(copy);
 }
 
+// Problems and warnings together: the last line counts the problems (it counted the warnings
+// when there were both).
+TEST(check, the_last_line_counts_the_problems_when_there_are_warnings_too) {
+    const auto copy = default_commune_copy("guichet_check_both");
+    std::ofstream(copy / "knowledge/alerts.yaml", std::ios::app)
+        << "  - id: travaux_2025\n"
+           "    message: { fr: Travaux en mars 2025., en: Works in March 2025. }\n"
+           "    from: 2025-03-01 00:00\n"
+           "    until: 2025-03-14 23:59\n"
+           "  - id: travaux_2024\n"
+           "    message: { fr: Travaux en mars 2024., en: Works in March 2024. }\n"
+           "    from: 2024-03-01 00:00\n"
+           "    until: 2024-03-14 23:59\n";
+    std::ofstream(copy / "knowledge/school_holidays.yaml", std::ios::trunc) << "periods:\n  - name: [oops\n";
+    auto r = run(std::string(GUICHET_BINARY_DIR) + "/guichet check --site " + copy.string());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("alerte terminée (2024-03-14 23:59)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("1 problème(s) dans " + copy.string() + " / 1 problem(s) in " + copy.string() + "\n"),
+              std::string::npos)
+        << r.out;
+    fs::remove_all(copy);
+}
+
 // `guichet test` and `explain` keep their conversations in memory: they left an empty
 // state.db beside kb.path, and `guichet backup` then copied that file and said it had
 // succeeded, while the live conversations were elsewhere.
