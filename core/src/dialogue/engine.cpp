@@ -1718,11 +1718,15 @@ understanding engine::understand(const site& s, const std::string& text, std::st
                 if (names_another_home(text, u.locale)) u.slots[name + ".elsewhere"] = "1";
                 // "rue des Lilas" for the town's only "impasse des Lilas": what was said, for
                 // the plugin to say which street it answers about (it answered silently).
+                // So is "boulevard Pasteur" for "rue Pasteur", whose name alone was found: the
+                // kind of street typed just before it.
                 const auto said = nlu::words_as_written(e->text), named = nlu::words_as_written(e->value);
-                if (!said.empty() && !named.empty() && entities::is_street_type(nlu::fold(said[0])) &&
-                    entities::is_street_type(nlu::fold(named[0])) &&
-                    nlu::fold(said[0]) != nlu::fold(named[0]))
-                    u.slots[name + ".said"] = e->text;
+                const auto before = nlu::words_as_written(std::string_view(text).substr(0, std::min(e->begin, text.size())));
+                const bool typed_kind = !said.empty() && entities::is_street_type(nlu::fold(said[0]));
+                const std::string kind = typed_kind ? said[0] : before.empty() ? std::string() : before.back();
+                if (!kind.empty() && !named.empty() && entities::is_street_type(nlu::fold(kind)) &&
+                    entities::is_street_type(nlu::fold(named[0])) && nlu::fold(kind) != nlu::fold(named[0]))
+                    u.slots[name + ".said"] = typed_kind ? e->text : kind + " " + e->text;
             }
             continue;
         }
