@@ -253,6 +253,16 @@ gazetteer::gazetteer(const std::vector<gazetteer_entry>& entries,
             words.insert(words.end(), rest.begin(), rest.end());
             add_variant(*owners.begin(), words, true);  // the exact name was added first
         }
+        // "Lilas street", "Gare road": an English speaker puts the kind after the name, without
+        // its article (only "Pasteur street" was found: a name that says the street alone).
+        std::size_t k = 0;
+        while (k < rest.size() && is_article(rest[k])) ++k;
+        if (k == 0 || k == rest.size()) continue;
+        for (std::string_view type : {"street", "road", "avenue", "lane"}) {
+            std::vector<std::string> words(rest.begin() + static_cast<std::ptrdiff_t>(k), rest.end());
+            words.emplace_back(type);
+            add_variant(*owners.begin(), words, true);
+        }
     }
 }
 
