@@ -19,9 +19,18 @@ namespace {
 
 // `guichet ARGS` with the environment `env` ("NAME=value …"); the time limit keeps a server
 // that started anyway from hanging the test.
+// Its knowledge base goes in this process's folder, removed at exit (one was left in /tmp for
+// each test).
+struct kb_folder {
+    fs::path path = fs::temp_directory_path() / ("guichet_config_errors_" + std::to_string(getpid()));
+    ~kb_folder() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+} kb;
+
 run_result run_guichet(const std::string& env, const std::string& args) {
-    auto kb = fs::temp_directory_path() / ("guichet_config_errors_" + std::to_string(getpid()));
-    return guichet::test::run("env GUICHET_KB_PATH=" + (kb / "kb.db").string() + " " + env +
+    return guichet::test::run("env GUICHET_KB_PATH=" + (kb.path / "kb.db").string() + " " + env +
                               " timeout 60 " GUICHET_BINARY_DIR "/guichet " + args);
 }
 

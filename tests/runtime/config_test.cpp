@@ -12,11 +12,20 @@
 namespace fs = std::filesystem;
 
 namespace {
+// This process's folder of files, removed at exit (ctest runs each test in a process of its own:
+// a folder was left in /tmp for each).
+struct temp_folder {
+    fs::path path = fs::temp_directory_path() / ("guichet_config_test_" + std::to_string(::getpid()));
+    ~temp_folder() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+} folder;
+
 fs::path write_temp(const std::string& name, const std::string& text) {
-    auto dir = fs::temp_directory_path() / ("guichet_config_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    std::ofstream(dir / name) << text;
-    return dir / name;
+    fs::create_directories(folder.path);
+    std::ofstream(folder.path / name) << text;
+    return folder.path / name;
 }
 }  // namespace
 
