@@ -2241,14 +2241,16 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             // what the first asks about and left unsaid (its street), no question of its own.
             // ("la piscine est ouverte dimanche ? et la médiathèque ?" names a second place.)
             std::vector<entities::entity> before;  // the first part's names
+            auto named_in_both = [&](const std::vector<entities::entity>& named) {  // a kind of name
+                return std::any_of(named.begin(), named.end(), [&](auto& e) {
+                    return std::any_of(before.begin(), before.end(), [&](auto& b) { return b.type == e.type; });
+                });
+            };
             auto completes = [&](const intents::intent& asked) {
                 auto* part = part_for(asked, locale);
                 if (!part) return false;
                 auto named = s->extractor().extract(second, locale, m.now);
-                for (auto& e : named)
-                    if (std::any_of(before.begin(), before.end(), [&](auto& b) { return b.type == e.type; }))
-                        return false;
-                return only_names_for(second, named, *part);
+                return !named_in_both(named) && only_names_for(second, named, *part);
             };
             // (The second may go on from the first: "la piscine est ouverte dimanche ? et la
             // médiathèque ?" is answered as the follow-up it is.)
@@ -2268,11 +2270,8 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
             auto named_for_second = [&] {
                 auto* then_asked = sure(second);
                 auto* part = then_asked ? part_for(*then_asked, locale) : nullptr;
-                if (!part) return false;
-                for (auto& e : s->extractor().extract(second, locale, m.now))
-                    if (std::any_of(before.begin(), before.end(), [&](auto& b) { return b.type == e.type; }))
-                        return false;
-                return only_names_for(first, before, *part, true);
+                return part && !named_in_both(s->extractor().extract(second, locale, m.now)) &&
+                       only_names_for(first, before, *part, true);
             };
             // ("… et le numéro de la mairie": without a question word, only another intent.)
             // (Nor when the first part only names a place: "la piscine et la médiathèque sont
