@@ -6,7 +6,6 @@
 // (one that a token of its own names goes on after a restart, rebuilt from the store).
 #include "directline/directline.h"
 
-#include <openssl/crypto.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -164,9 +163,7 @@ enum class auth { ok, missing, expired, wrong };
 auth check(const state& s, const http_request& req, const std::string& conv, std::string* token_conv = nullptr) {
     auto bearer = bearer_token(req);
     if (bearer.empty()) return auth::missing;
-    if (!s.opt.secret.empty() && bearer.size() == s.opt.secret.size() &&
-        CRYPTO_memcmp(bearer.data(), s.opt.secret.data(), bearer.size()) == 0)
-        return auth::ok;
+    if (!s.opt.secret.empty() && outbound::secret_equal(bearer, s.opt.secret)) return auth::ok;
     web::token_claims c;
     auto st = s.signer.verify(bearer, c);
     if (st == web::token_status::expired) return auth::expired;
@@ -177,9 +174,7 @@ auth check(const state& s, const http_request& req, const std::string& conv, std
 }
 
 bool is_secret(const state& s, const http_request& req) {
-    auto bearer = bearer_token(req);
-    return !s.opt.secret.empty() && bearer.size() == s.opt.secret.size() &&
-           CRYPTO_memcmp(bearer.data(), s.opt.secret.data(), bearer.size()) == 0;
+    return !s.opt.secret.empty() && outbound::secret_equal(bearer_token(req), s.opt.secret);
 }
 
 http_response refuse(auth a, unsigned version) {

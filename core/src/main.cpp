@@ -420,7 +420,7 @@ int test(const std::vector<std::string>& args) {
     auto o = app_options_of(c);
     std::cout << "site: " << site_name(o.site) << '\n';
     o.quiet = true;
-    o.memory_store = true;
+    o.store_file = ":memory:";
     auto a = guichet::app::create(o, std::cerr);
     if (!a) return 1;
     auto s = a->engine->current_site();
@@ -456,7 +456,7 @@ int explain(const std::vector<std::string>& args) {
     auto o = app_options_of(c);
     std::cout << "site: " << site_name(o.site) << '\n';
     o.quiet = true;
-    o.memory_store = true;
+    o.store_file = ":memory:";
     auto a = guichet::app::create(o, std::cerr);
     if (!a) return 1;
     std::int64_t now = 0;

@@ -210,9 +210,8 @@ std::unique_ptr<app> app::create(const app_options& options, std::ostream& err) 
 
         a->engine = std::make_unique<guichet::engine>(*a->plugins, std::move(s),
                                                       make_engine_options(a->config));
-        a->store = options.memory_store          ? store::open_sqlite(":memory:")
-                   : !options.store_file.empty() ? store::open_sqlite(options.store_file)
-                                                 : store::open_configured(a->config, a->site_root_);
+        a->store = options.store_file.empty() ? store::open_configured(a->config, a->site_root_)
+                                              : store::open_sqlite(options.store_file);
         a->engine->set_store(a->store.get());
         a->engine->set_agents_signed_in([p = &a->presence] { return p->count(); });
         router_limits rl;

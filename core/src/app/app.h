@@ -34,12 +34,10 @@ struct app_options {
     // `guichet serve`: the site that loaded is kept (var/last-good/), and served instead when
     // a file is broken at a later start (site::last_good).
     bool serving = false;
-    // `guichet test` and `explain`: their conversations in memory. They created state.db
-    // beside kb.path, and `guichet backup` then copied that empty file instead of saying that
-    // it found no conversations.
-    bool memory_store = false;
-    // `guichet chat`: its conversations in this file (a throwaway folder), not in the site's
-    // state.db. Empty: as configured (store.path).
+    // Where the conversations go instead of the site's state.db; empty: as configured
+    // (store.path). `guichet test` and `explain`: ":memory:" (they created state.db beside
+    // kb.path, and `guichet backup` then copied that empty file instead of saying that it found
+    // no conversations). `guichet chat`: a file in a throwaway folder.
     std::filesystem::path store_file;
 };
 

@@ -839,14 +839,25 @@ bool asks_where(std::string_view text) {
            std::find(said.begin(), said.end(), "where") != said.end();
 }
 
+// Whether `text` says one of `words` (folded: "près" is "pres").
+bool says_any(std::string_view text, const std::string& locale,
+              const std::set<std::string, std::less<>>& words) {
+    const auto said = nlu::words(text, locale);
+    return std::any_of(said.begin(), said.end(), [&](const std::string& w) { return words.count(w) > 0; });
+}
+
 // "la piscine la plus proche", "nearest recycling centre to my house?": the nearest place of a
 // kind asked for, which the places plugin finds.
 bool asks_nearest(std::string_view text) {
     static const std::set<std::string, std::less<>> nearest = {"proche",  "proches", "pres",
                                                                "nearest", "closest", "near"};
-    const auto said = nlu::words(text, "fr");  // folded: "près" is "pres" there
-    return std::any_of(said.begin(), said.end(),
-                       [](const std::string& w) { return nearest.count(w) > 0; });
+    return says_any(text, "fr", nearest);
+}
+
+// "prochain marché ?", "next market?": when a place opens next.
+bool asks_next(std::string_view text, const std::string& locale) {
+    static const std::set<std::string, std::less<>> next = {"prochain", "prochaine", "next"};
+    return says_any(text, locale, next);
 }
 
 // "annulez ma demande de rappel", "cancel the call back": a request cancelled, in words.
@@ -2575,12 +2586,7 @@ asio::awaitable<turn_result> engine::answer(message m, store::turn_writes& write
         s->intents().find("hours.open") &&
         std::any_of(u.entities.begin(), u.entities.end(),
                     [](const entities::entity& e) { return e.type == "service"; }) &&
-        [&] {
-            const auto words = nlu::words(text, locale);
-            return std::any_of(words.begin(), words.end(), [](const std::string& w) {
-                return w == "prochain" || w == "prochaine" || w == "next";
-            });
-        }())
+        asks_next(text, locale))
         u = understand(*s, text, locale, m.now, &state, "hours.open", m.location.has_value(),
                        names ? &*names : nullptr);
     // "this bot is useless, get me a real person" (the bot's own chit-chat), "can someone ring
